@@ -1,0 +1,3 @@
+//! One module per `rivet` subcommand.
+
+pub mod exec;

@@ -1,0 +1,1 @@
+//! The Rivet compiler (being written).

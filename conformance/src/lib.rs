@@ -1,0 +1,1 @@
+//! Conformance harnesses (being written).

@@ -1,0 +1,1 @@
+//! The Rivet RISC-V engine (being written).

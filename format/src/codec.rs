@@ -1,0 +1,218 @@
+//! A bounded little-endian byte codec.
+//!
+//! Every Rivet format is a sequence of fixed-width little-endian integers and
+//! length-prefixed byte strings. The [`Reader`] never reads past its input, never
+//! allocates more than the input could describe, and reports the byte offset of the
+//! first thing that is wrong, so a corrupted or truncated file is always a clear error.
+
+use thiserror::Error;
+
+/// Why a byte format could not be decoded, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{what} at byte offset {offset}")]
+pub struct FormatError {
+    /// Byte offset in the decoded input where the problem was found.
+    pub offset: usize,
+    /// What was wrong there.
+    pub what: String,
+}
+
+impl FormatError {
+    /// Builds an error at `offset`.
+    pub fn new(offset: usize, what: impl Into<String>) -> Self {
+        FormatError { offset, what: what.into() }
+    }
+}
+
+/// Appends little-endian values to a byte vector.
+#[derive(Default, Debug)]
+pub struct Writer {
+    bytes: Vec<u8>,
+}
+
+impl Writer {
+    /// An empty writer.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Appends one byte.
+    pub fn u8(&mut self, v: u8) {
+        self.bytes.push(v);
+    }
+    /// Appends a little-endian u16.
+    pub fn u16(&mut self, v: u16) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    /// Appends a little-endian u32.
+    pub fn u32(&mut self, v: u32) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    /// Appends a little-endian u64.
+    pub fn u64(&mut self, v: u64) {
+        self.bytes.extend_from_slice(&v.to_le_bytes());
+    }
+    /// Appends raw bytes with no length prefix.
+    pub fn raw(&mut self, v: &[u8]) {
+        self.bytes.extend_from_slice(v);
+    }
+    /// Appends a u32 length prefix followed by the bytes.
+    pub fn bytes(&mut self, v: &[u8]) {
+        self.u32(v.len() as u32);
+        self.raw(v);
+    }
+    /// Appends a string as length-prefixed UTF-8.
+    pub fn str(&mut self, v: &str) {
+        self.bytes(v.as_bytes());
+    }
+    /// Appends a boolean as one byte (0 or 1).
+    pub fn bool(&mut self, v: bool) {
+        self.u8(v as u8);
+    }
+    /// Bytes written so far.
+    pub fn len(&self) -> usize {
+        self.bytes.len()
+    }
+    /// True when nothing has been written.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+    /// The finished bytes.
+    pub fn finish(self) -> Vec<u8> {
+        self.bytes
+    }
+}
+
+/// Reads little-endian values from a byte slice, with offsets in every error.
+#[derive(Debug, Clone)]
+pub struct Reader<'a> {
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader at the start of `bytes`.
+    pub fn new(bytes: &'a [u8]) -> Self {
+        Reader { bytes, pos: 0 }
+    }
+    /// The current byte offset.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+    /// Bytes not yet read.
+    pub fn remaining(&self) -> usize {
+        self.bytes.len() - self.pos
+    }
+    /// An error at the current offset.
+    pub fn error(&self, what: impl Into<String>) -> FormatError {
+        FormatError::new(self.pos, what)
+    }
+    /// Takes `n` raw bytes; `what` names the field for the truncation error.
+    pub fn take(&mut self, n: usize, what: &str) -> Result<&'a [u8], FormatError> {
+        if n > self.remaining() {
+            return Err(self.error(format!(
+                "truncated {what}: needs {n} bytes, {} left",
+                self.remaining()
+            )));
+        }
+        let out = &self.bytes[self.pos..self.pos + n];
+        self.pos += n;
+        Ok(out)
+    }
+    /// Reads one byte.
+    pub fn u8(&mut self, what: &str) -> Result<u8, FormatError> {
+        Ok(self.take(1, what)?[0])
+    }
+    /// Reads a little-endian u16.
+    pub fn u16(&mut self, what: &str) -> Result<u16, FormatError> {
+        let b = self.take(2, what)?;
+        Ok(u16::from_le_bytes([b[0], b[1]]))
+    }
+    /// Reads a little-endian u32.
+    pub fn u32(&mut self, what: &str) -> Result<u32, FormatError> {
+        let b = self.take(4, what)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+    /// Reads a little-endian u64.
+    pub fn u64(&mut self, what: &str) -> Result<u64, FormatError> {
+        let b = self.take(8, what)?;
+        let mut a = [0u8; 8];
+        a.copy_from_slice(b);
+        Ok(u64::from_le_bytes(a))
+    }
+    /// Reads a boolean byte; anything but 0 or 1 is an error.
+    pub fn bool(&mut self, what: &str) -> Result<bool, FormatError> {
+        let at = self.pos;
+        match self.u8(what)? {
+            0 => Ok(false),
+            1 => Ok(true),
+            v => Err(FormatError::new(at, format!("{what}: invalid boolean byte {v}"))),
+        }
+    }
+    /// Reads a u32 length prefix and that many bytes.
+    pub fn bytes(&mut self, what: &str) -> Result<&'a [u8], FormatError> {
+        let n = self.u32(what)? as usize;
+        self.take(n, what)
+    }
+    /// Reads a length-prefixed UTF-8 string.
+    pub fn str(&mut self, what: &str) -> Result<&'a str, FormatError> {
+        let at = self.pos;
+        let b = self.bytes(what)?;
+        std::str::from_utf8(b).map_err(|_| FormatError::new(at, format!("{what}: invalid UTF-8")))
+    }
+    /// Reads a count of items that each take at least `min_item_bytes` bytes, rejecting
+    /// counts the remaining input cannot possibly hold (so no huge allocation happens).
+    pub fn count(&mut self, what: &str, min_item_bytes: usize) -> Result<usize, FormatError> {
+        let at = self.pos;
+        let n = self.u32(what)? as usize;
+        if n.saturating_mul(min_item_bytes.max(1)) > self.remaining() {
+            return Err(FormatError::new(
+                at,
+                format!("{what}: count {n} exceeds the {} bytes left", self.remaining()),
+            ));
+        }
+        Ok(n)
+    }
+    /// Fails unless every byte has been consumed.
+    pub fn finish(&self, what: &str) -> Result<(), FormatError> {
+        if self.remaining() != 0 {
+            return Err(self.error(format!("{} trailing bytes after {what}", self.remaining())));
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trip_and_truncation() {
+        let mut w = Writer::new();
+        w.u8(7);
+        w.u32(0xdead_beef);
+        w.str("hé");
+        w.bool(true);
+        let bytes = w.finish();
+        let mut r = Reader::new(&bytes);
+        assert_eq!(r.u8("a").unwrap(), 7);
+        assert_eq!(r.u32("b").unwrap(), 0xdead_beef);
+        assert_eq!(r.str("c").unwrap(), "hé");
+        assert!(r.bool("d").unwrap());
+        r.finish("test").unwrap();
+
+        let mut r = Reader::new(&bytes[..3]);
+        r.u8("a").unwrap();
+        let e = r.u32("field").unwrap_err();
+        assert_eq!(e.offset, 1);
+        assert!(e.what.contains("truncated field"));
+    }
+
+    #[test]
+    fn absurd_counts_are_rejected() {
+        let mut w = Writer::new();
+        w.u32(u32::MAX);
+        let bytes = w.finish();
+        let e = Reader::new(&bytes).count("items", 4).unwrap_err();
+        assert!(e.what.contains("exceeds"));
+    }
+}
