@@ -20,7 +20,10 @@ pub struct FormatError {
 impl FormatError {
     /// Builds an error at `offset`.
     pub fn new(offset: usize, what: impl Into<String>) -> Self {
-        FormatError { offset, what: what.into() }
+        FormatError {
+            offset,
+            what: what.into(),
+        }
     }
 }
 
@@ -145,7 +148,10 @@ impl<'a> Reader<'a> {
         match self.u8(what)? {
             0 => Ok(false),
             1 => Ok(true),
-            v => Err(FormatError::new(at, format!("{what}: invalid boolean byte {v}"))),
+            v => Err(FormatError::new(
+                at,
+                format!("{what}: invalid boolean byte {v}"),
+            )),
         }
     }
     /// Reads a u32 length prefix and that many bytes.
@@ -167,7 +173,10 @@ impl<'a> Reader<'a> {
         if n.saturating_mul(min_item_bytes.max(1)) > self.remaining() {
             return Err(FormatError::new(
                 at,
-                format!("{what}: count {n} exceeds the {} bytes left", self.remaining()),
+                format!(
+                    "{what}: count {n} exceeds the {} bytes left",
+                    self.remaining()
+                ),
             ));
         }
         Ok(n)

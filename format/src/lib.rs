@@ -8,6 +8,7 @@
 //! * [`gas`]: the per-instruction gas schedule, charged per basic block.
 //! * [`abi`]: the core calling convention between compiled code, the runtime and the
 //!   host (register roles, `ecall` numbers, trap codes).
+//! * [`rv32`]: RV32I/E + M instruction encodings (emit, decode, disassemble).
 //! * [`hash`]: blake3 code hashes, the identity of packages and manifests.
 //! * [`codec`]: the bounded little-endian reader/writer every format is built on;
 //!   decoding never trusts its input and reports the byte offset of what is wrong.
@@ -17,6 +18,7 @@ pub mod codec;
 pub mod gas;
 pub mod hash;
 pub mod program;
+pub mod rv32;
 
 pub use codec::FormatError;
 pub use hash::CodeHash;

@@ -115,7 +115,10 @@ impl Program {
             return Err("program has no code".into());
         }
         if self.code_base % 4 != 0 {
-            return Err(format!("code base {:#x} is not 4-byte aligned", self.code_base));
+            return Err(format!(
+                "code base {:#x} is not 4-byte aligned",
+                self.code_base
+            ));
         }
         if self.code_end() > u32::MAX as u64 + 1 {
             return Err("code extends past the 32-bit code address space".into());
@@ -199,7 +202,9 @@ impl Program {
         if version != PROGRAM_VERSION {
             return Err(FormatError::new(
                 at,
-                format!("unsupported program version {version} (this build reads {PROGRAM_VERSION})"),
+                format!(
+                    "unsupported program version {version} (this build reads {PROGRAM_VERSION})"
+                ),
             ));
         }
         let at = r.offset();
@@ -221,7 +226,15 @@ impl Program {
             let bytes = r.bytes("data segment bytes")?.to_vec();
             data.push(DataSegment { addr, bytes });
         }
-        let p = Program { isa, code_base, code, entry, memory_size, stack_top, data };
+        let p = Program {
+            isa,
+            code_base,
+            code,
+            entry,
+            memory_size,
+            stack_top,
+            data,
+        };
         p.check().map_err(|e| FormatError::new(start, e))?;
         Ok(p)
     }
@@ -239,7 +252,10 @@ mod tests {
             entry: 0x1000,
             memory_size: 0x1_0000,
             stack_top: 0x1_0000,
-            data: vec![DataSegment { addr: 16, bytes: b"hello".to_vec() }],
+            data: vec![DataSegment {
+                addr: 16,
+                bytes: b"hello".to_vec(),
+            }],
         }
     }
 
@@ -253,7 +269,10 @@ mod tests {
     fn every_truncation_is_an_error() {
         let bytes = sample().encode();
         for n in 0..bytes.len() {
-            assert!(Program::decode(&bytes[..n]).is_err(), "prefix of {n} bytes accepted");
+            assert!(
+                Program::decode(&bytes[..n]).is_err(),
+                "prefix of {n} bytes accepted"
+            );
         }
     }
 
@@ -261,10 +280,16 @@ mod tests {
     fn structural_checks() {
         let mut p = sample();
         p.entry = 0x1002;
-        assert!(Program::decode(&p.encode()).unwrap_err().what.contains("entry"));
+        assert!(Program::decode(&p.encode())
+            .unwrap_err()
+            .what
+            .contains("entry"));
         let mut p = sample();
         p.data[0].addr = 0xffff;
-        assert!(Program::decode(&p.encode()).unwrap_err().what.contains("outside memory"));
+        assert!(Program::decode(&p.encode())
+            .unwrap_err()
+            .what
+            .contains("outside memory"));
         let mut p = sample();
         p.stack_top = 8;
         assert!(p.check().is_err());
