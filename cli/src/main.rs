@@ -14,11 +14,17 @@ mod commands;
 enum Cli {
     /// Run a standalone RV32 ELF program with a Linux-like minimum (write, exit).
     Exec(commands::exec::Args),
+    /// Link packages into a manifest: resolve and check every import ahead of time.
+    Link(commands::link::Args),
+    /// Run WebAssembly spec test scripts (.wast) through the compiler and engine.
+    Wast(commands::wast::Args),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse() {
         Cli::Exec(args) => commands::exec::run(args),
+        Cli::Link(args) => commands::link::run(args),
+        Cli::Wast(args) => commands::wast::run(args),
     };
     match result {
         Ok(code) => code,

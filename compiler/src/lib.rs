@@ -1,1 +1,60 @@
-//! The Rivet compiler (being written).
+//! The Rivet compiler: a WebAssembly core module becomes an RV32EM package.
+//!
+//! [`compile`] validates the module with wasmparser (Wasm 2.0 features), rejects
+//! what contracts cannot use (floats, SIMD, several tables...) with the function
+//! index, byte offset and operator, and translates each function in a single pass
+//! (see [`func`](crate) for the value-stack register allocator and frame layout).
+//! The result is a [`Package`]: code, layout, imports, exports, segments, the
+//! custom sections verbatim (the WIT world) and debug info. The conventions the code
+//! follows (registers, calling convention, `ecall` numbers, traps) are in
+//! [`rivet_format::abi`]; the data-memory layout is in [`rivet_format::package`].
+
+mod asm;
+mod error;
+mod func;
+mod module;
+mod names;
+
+pub use error::CompileError;
+pub use rivet_format::package::Package;
+
+/// What to do with functions that use unsupported operators or types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum UnsupportedMode {
+    /// Refuse the module (the default: contracts must be fully integer).
+    #[default]
+    Reject,
+    /// Compile such functions into bodies that trap with
+    /// [`TrapCode::Unsupported`](rivet_format::abi::TrapCode::Unsupported) and note
+    /// the reason in the debug info (for spec tests mixing floats and integers).
+    Trap,
+}
+
+/// Compiler settings.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompileOptions {
+    /// Cap on linear memory in 64 KiB pages (the declared maximum is capped to it).
+    pub max_memory_pages: u32,
+    /// Call stack size in bytes (bounds recursion deterministically).
+    pub stack_size: u32,
+    /// Cap on the table size in elements.
+    pub max_table_elements: u32,
+    /// Unsupported functions: reject the module or compile them to traps.
+    pub unsupported_functions: UnsupportedMode,
+}
+
+impl Default for CompileOptions {
+    fn default() -> Self {
+        CompileOptions {
+            max_memory_pages: 256,
+            stack_size: 1 << 20,
+            max_table_elements: 1 << 16,
+            unsupported_functions: UnsupportedMode::Reject,
+        }
+    }
+}
+
+/// Compiles a Wasm core module into a package.
+pub fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, CompileError> {
+    module::compile(wasm, opts)
+}

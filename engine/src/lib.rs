@@ -1,1 +1,50 @@
-//! The Rivet RISC-V engine (being written).
+//! The Rivet RISC-V engine: validates RV32EM/RV32IM code once, then interprets it
+//! fast, with per-basic-block gas, and never lets guest input crash the host.
+//!
+//! # Design
+//!
+//! * **Decode once, execute many.** [`Module::new`] decodes every instruction word
+//!   (with [`rivet_format::rv32::Inst::decode`], the one shared definition of the
+//!   encodings), rejects registers x16..x31 on RV32E, and checks that every static
+//!   `jal`/branch target is an aligned instruction inside the code. It lowers the code
+//!   into a compact array of 8-byte ops with static targets pre-resolved to op-array
+//!   indices, `auipc` folded to a constant and `fence` to a no-op. Running never
+//!   decodes again; a module is immutable and shared by machines through an `Arc`.
+//! * **Sink register.** Writes to x0 are redirected to a spare slot of the register
+//!   file at lowering time, so no op ever tests `rd == 0`; the register file has 256
+//!   slots so that any `u8` register index needs no bounds check.
+//! * **Block gas.** Every basic block starts with a charge op carrying the summed cost
+//!   of its instructions (schedule in [`rivet_format::gas`]). Leaders are the first
+//!   instruction, the entry, static targets and the instruction after every jump,
+//!   branch, `ecall` or `ebreak`; long straight runs are cut every
+//!   [`module::MAX_BLOCK_LEN`] instructions. A dynamic jump (`jalr`, a host's
+//!   [`Machine::jump_to`]) looks the target up in a per-instruction table and pays for
+//!   the rest of the block it lands in. Running out of gas stops at a block boundary
+//!   with [`TrapKind::OutOfGas`], nothing of the block executed, the machine resumable.
+//!   Gas used depends only on the path taken, and every run is bounded: each block
+//!   entry costs at least 1, and there is no way to loop without entering a block.
+//! * **Code/data split.** Code lives in the module, data in a flat bounds-checked
+//!   [`Memory`] `[0, size)`. Loads and stores only ever reach `Memory`, so a guest can
+//!   neither read nor patch the code it runs. Accesses outside memory trap with
+//!   [`TrapKind::MemoryFault`]; misaligned accesses inside memory are allowed.
+//! * **Hosts.** `ecall` hands the whole [`Machine`] to a [`Host`], which reads and
+//!   writes registers and memory, charges per-byte gas and decides to continue or exit.
+//!   [`linux::LinuxHost`] is the Linux-like minimum `rivet exec` uses.
+//!
+//! Loading: [`Program`]s come from the raw format (`Program::decode`) or from static
+//! RV32 ELF files ([`elf::load_elf`]).
+
+pub mod elf;
+mod error;
+mod interp;
+pub mod linux;
+mod machine;
+mod memory;
+pub mod module;
+pub mod op;
+
+pub use error::{LoadError, MemoryFault, OutOfGas, Trap, TrapKind};
+pub use machine::{Control, Host, Machine};
+pub use memory::Memory;
+pub use module::Module;
+pub use rivet_format::program::{Isa, Program};

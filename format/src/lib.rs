@@ -10,6 +10,7 @@
 //!   host (register roles, `ecall` numbers, trap codes).
 //! * [`rv32`]: RV32I/E + M instruction encodings (emit, decode, disassemble).
 //! * [`hash`]: blake3 code hashes, the identity of packages and manifests.
+//! * [`manifest`]: the linked component graph, keyed by package code hashes.
 //! * [`codec`]: the bounded little-endian reader/writer every format is built on;
 //!   decoding never trusts its input and reports the byte offset of what is wrong.
 
@@ -17,6 +18,8 @@ pub mod abi;
 pub mod codec;
 pub mod gas;
 pub mod hash;
+pub mod package;
+pub mod manifest;
 pub mod program;
 pub mod rv32;
 

@@ -106,7 +106,7 @@ impl Program {
 
     /// True when `pc` is an aligned address inside the code.
     pub fn contains_pc(&self, pc: u32) -> bool {
-        pc % 4 == 0 && pc >= self.code_base && (pc as u64) < self.code_end()
+        pc.is_multiple_of(4) && pc >= self.code_base && (pc as u64) < self.code_end()
     }
 
     /// Checks the structural invariants that do not need instruction decoding.
@@ -114,7 +114,7 @@ impl Program {
         if self.code.is_empty() {
             return Err("program has no code".into());
         }
-        if self.code_base % 4 != 0 {
+        if !self.code_base.is_multiple_of(4) {
             return Err(format!(
                 "code base {:#x} is not 4-byte aligned",
                 self.code_base
@@ -137,7 +137,7 @@ impl Program {
                 self.memory_size
             ));
         }
-        if self.stack_top > self.memory_size || self.stack_top % 16 != 0 {
+        if self.stack_top > self.memory_size || !self.stack_top.is_multiple_of(16) {
             return Err(format!(
                 "stack top {:#x} must be 16-byte aligned and within memory of {} bytes",
                 self.stack_top, self.memory_size

@@ -2,3 +2,5 @@
 //!
 //! * `instance`: a compiled package instantiated on the engine; core-typed calls.
 //! * `cabi`: the canonical ABI (values, layouts, lift/lower).
+pub mod cabi;
+pub mod instance;

@@ -1,0 +1,210 @@
+//! `rivet link`: packages in, a checked manifest out, and the resolved graph printed.
+//!
+//! Each package is named after its file stem in messages and wiring files. All link
+//! errors are reported together. [`print_manifest`] is shared with `rivet inspect`.
+
+use anyhow::Context;
+use rivet_format::manifest::Manifest;
+use rivet_format::package::Package;
+use rivet_linker::{link, render, LinkInput, Wiring};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `rivet link`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// Packages (.rvp) to link; each is named after its file stem.
+    #[arg(required = true)]
+    pub packages: Vec<PathBuf>,
+    /// Wiring file (TOML): explicit provider choices ([[wire]]) and wrappers
+    /// ([[interpose]]).
+    #[arg(long)]
+    pub wiring: Option<PathBuf>,
+    /// Where to write the manifest.
+    #[arg(short, long)]
+    pub output: PathBuf,
+    /// Print the resolved graph as JSON instead of text.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Links the packages, writes the manifest and prints the graph to stdout.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    link_to(args, &mut std::io::stdout().lock())
+}
+
+/// [`run`], printing the graph to `out`.
+pub fn link_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let mut inputs = Vec::with_capacity(args.packages.len());
+    for path in &args.packages {
+        inputs.push(load_package(path)?);
+    }
+    let wiring = match &args.wiring {
+        Some(path) => {
+            let text = std::fs::read_to_string(path)
+                .with_context(|| format!("reading wiring file {}", path.display()))?;
+            Some(Wiring::parse(&text).with_context(|| path.display().to_string())?)
+        }
+        None => None,
+    };
+    let manifest = link(&inputs, wiring.as_ref()).map_err(|errors| {
+        anyhow::anyhow!(
+            "{} link error{}:\n{errors}",
+            errors.0.len(),
+            if errors.0.len() == 1 { "" } else { "s" }
+        )
+    })?;
+    std::fs::write(&args.output, manifest.encode())
+        .with_context(|| format!("writing {}", args.output.display()))?;
+    print_manifest(&manifest, args.json, out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Reads and decodes one package file as a linker input named after its file stem.
+pub fn load_package(path: &Path) -> anyhow::Result<LinkInput> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let package =
+        Package::decode(&bytes).with_context(|| format!("decoding package {}", path.display()))?;
+    let name = path.file_stem().map_or_else(
+        || path.display().to_string(),
+        |s| s.to_string_lossy().into_owned(),
+    );
+    Ok(LinkInput::from_package(name, &package))
+}
+
+/// Reads and fully validates a manifest file (for `rivet inspect`).
+pub fn load_manifest(path: &Path) -> anyhow::Result<Manifest> {
+    let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    Manifest::decode(&bytes).with_context(|| format!("decoding manifest {}", path.display()))
+}
+
+/// Prints a manifest as a graph (or as pretty JSON for tools when `json` is set).
+pub fn print_manifest(manifest: &Manifest, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    if json {
+        writeln!(out, "{}", render::json_text(manifest))
+    } else {
+        out.write_all(render::graph_text(manifest).as_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rivet_format::package::{CustomSection, Layout, Limits};
+    use rivet_format::program::{Isa, Program};
+
+    fn package(section: (String, Vec<u8>)) -> Package {
+        Package {
+            program: Program {
+                isa: Isa::Rv32em,
+                code_base: 0,
+                code: vec![0x0000_0073],
+                entry: 0,
+                memory_size: 0x2_0000,
+                stack_top: 0x2_0000,
+                data: vec![],
+            },
+            layout: Layout {
+                memory: Limits {
+                    min: 0,
+                    max: Some(1),
+                },
+                max_pages: 1,
+                globals_base: 0x1_0000,
+                table_base: 0x1_0000,
+                stack_limit: 0x1_0000,
+                halt_pc: 0,
+            },
+            imports: vec![],
+            globals: vec![],
+            exports: vec![],
+            functions: vec![],
+            table: Limits { min: 0, max: None },
+            elements: vec![],
+            data: vec![],
+            start: None,
+            custom_sections: vec![CustomSection {
+                name: section.0,
+                bytes: section.1,
+            }],
+            debug: vec![],
+        }
+    }
+
+    const COUNTER: &str = "package demo:counter@1.0.0;
+interface api { incr: func(by: u32) -> u64; }
+world counter { export api; }
+";
+
+    #[test]
+    fn links_package_files_and_prints_the_graph() {
+        let dir = std::env::temp_dir().join(format!("rivet-link-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let counter =
+            rivet_linker::embed::world_section(&[("counter.wit", COUNTER)], "counter").unwrap();
+        let caller = rivet_linker::embed::world_section(
+            &[
+                ("counter.wit", COUNTER),
+                (
+                    "caller.wit",
+                    "package demo:caller@1.0.0;
+world caller { import demo:counter/api@1.0.0; export run: func(); }
+",
+                ),
+            ],
+            "caller",
+        )
+        .unwrap();
+        let (cp, kp) = (package(counter), package(caller));
+        std::fs::write(dir.join("counter.rvp"), cp.encode()).unwrap();
+        std::fs::write(dir.join("caller.rvp"), kp.encode()).unwrap();
+        let out = dir.join("app.manifest");
+        let mut printed = Vec::new();
+        let args = Args {
+            packages: vec![dir.join("caller.rvp"), dir.join("counter.rvp")],
+            wiring: None,
+            output: out.clone(),
+            json: false,
+        };
+        link_to(args, &mut printed).unwrap();
+        let m = load_manifest(&out).unwrap();
+        m.verify_package(&cp.code_hash(), &cp.encode()).unwrap();
+        let mut text = Vec::new();
+        print_manifest(&m, false, &mut text).unwrap();
+        assert_eq!(text, printed);
+        let text = String::from_utf8(text).unwrap();
+        assert!(
+            text.contains(&format!(
+                "    import demo:counter/api@1.0.0 <- counter ({})\n",
+                cp.code_hash().short()
+            )),
+            "{text}"
+        );
+        let mut json = Vec::new();
+        print_manifest(&m, true, &mut json).unwrap();
+        let json = String::from_utf8(json).unwrap();
+        assert!(json.contains(&cp.code_hash().to_hex()), "{json}");
+
+        // A missing provider: every error is reported, nothing is written.
+        let lonely = dir.join("lonely.manifest");
+        let args = Args {
+            packages: vec![dir.join("caller.rvp")],
+            wiring: None,
+            output: lonely.clone(),
+            json: false,
+        };
+        let e = link_to(args, &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            format!("{e:#}"),
+            "1 link error:\ncaller imports demo:counter/api@1.0.0: no component or host interface provides it"
+        );
+        assert!(!lonely.exists());
+        // A corrupted manifest is refused by inspect.
+        let mut bytes = std::fs::read(&out).unwrap();
+        bytes[8] ^= 1;
+        std::fs::write(&out, bytes).unwrap();
+        assert!(format!("{:#}", load_manifest(&out).unwrap_err()).contains("manifest hash"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}

@@ -1,0 +1,480 @@
+//! Control flow, calls and returns.
+
+use super::{FrameKind, FuncCtx, Loc, Popped, Val};
+use crate::asm::{A0, RA, SP, T0, T1, ZERO};
+use rivet_format::abi::{call::REG_WORDS, TrapCode};
+use rivet_format::package::{FuncSig, ValType};
+use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, Inst, Reg, RegOp};
+
+/// A source of one word for a register move.
+#[derive(Debug, Clone, Copy)]
+enum Src {
+    Reg(Reg),
+    Word { val: Val, depth: usize, hi: bool },
+}
+
+/// What a call goes to.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Callee {
+    /// A compiled function (jal, patched later).
+    Direct(u32),
+    /// An imported function: `ecall` with this number.
+    Import(u32),
+    /// Through the table with this expected type id.
+    Indirect(u32),
+}
+
+/// Splits values into (value index, high word?) per flattened word.
+fn word_list(vals: &[Val]) -> Vec<(usize, bool)> {
+    let mut out = Vec::new();
+    for (i, v) in vals.iter().enumerate() {
+        out.push((i, false));
+        if v.ty.words() == 2 {
+            out.push((i, true));
+        }
+    }
+    out
+}
+
+impl FuncCtx<'_> {
+    /// Register moves `dst <- src` performed as if in parallel (cycles broken via T0).
+    fn parallel_move(&mut self, mut moves: Vec<(Reg, Src)>) {
+        moves.retain(|(d, s)| !matches!(s, Src::Reg(r) if r == d));
+        while !moves.is_empty() {
+            let ready = (0..moves.len()).find(|&i| {
+                let d = moves[i].0;
+                !moves
+                    .iter()
+                    .enumerate()
+                    .any(|(j, (_, s))| j != i && matches!(s, Src::Reg(r) if *r == d))
+            });
+            match ready {
+                Some(i) => {
+                    let (d, s) = moves.remove(i);
+                    match s {
+                        Src::Reg(r) => self.asm.mv(d, r),
+                        Src::Word { val, depth, hi } => self.load_word(d, val, depth, hi),
+                    }
+                }
+                None => {
+                    // Only register cycles remain: park one destination's value in T0.
+                    let d = moves[0].0;
+                    self.asm.mv(T0, d);
+                    for m in moves.iter_mut() {
+                        if matches!(m.1, Src::Reg(r) if r == d) {
+                            m.1 = Src::Reg(T0);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn word_src(&self, val: Val, depth: usize, hi: bool) -> Src {
+        match val.loc {
+            Loc::Reg(r) if !hi => Src::Reg(r),
+            Loc::Pair(l, h) => Src::Reg(if hi { h } else { l }),
+            _ => Src::Word { val, depth, hi },
+        }
+    }
+
+    /// Stores word `hi` of `val` at sp-relative `off`.
+    fn store_word(&mut self, val: Val, depth: usize, hi: bool, off: i32) {
+        let src = match self.word_src(val, depth, hi) {
+            Src::Reg(r) => r,
+            Src::Word { .. } => {
+                self.load_word(T0, val, depth, hi);
+                T0
+            }
+        };
+        self.asm.sw(src, SP, off);
+    }
+
+    /// Returns from the function with the top results (no state change except that
+    /// local references are spilled first when results go on the stack).
+    pub fn emit_return(&mut self) {
+        let k = self.sig.results.len();
+        let base = self.stack.len() - k;
+        if self.sig.result_words() > REG_WORDS {
+            for i in base..self.stack.len() {
+                if matches!(self.stack[i].loc, Loc::Local(_)) {
+                    self.spill(i);
+                }
+            }
+        }
+        let vals: Vec<Val> = self.stack[base..].to_vec();
+        let words = word_list(&vals);
+        let mut moves = Vec::new();
+        for (w, (i, hi)) in words.iter().enumerate() {
+            if w >= REG_WORDS {
+                self.store_word(vals[*i], base + i, *hi, 4 * (w - REG_WORDS) as i32);
+            } else {
+                moves.push((A0 + w as Reg, self.word_src(vals[*i], base + i, *hi)));
+            }
+        }
+        self.parallel_move(moves);
+        self.asm.emit(Inst::Jalr { rd: ZERO, rs1: RA, offset: 0 });
+    }
+
+    /// Moves the values a branch to frame `f` carries into the label's slots
+    /// (no state change).
+    fn branch_moves(&mut self, f: usize) {
+        let frame = &self.frames[f];
+        let k = frame.branch_types().len();
+        let h = frame.height;
+        let base = self.stack.len() - k;
+        for i in 0..k {
+            let v = self.stack[base + i];
+            let off = self.slot(h + i);
+            self.touch_depth(h + i);
+            self.store_val(v, base + i, off);
+        }
+    }
+
+    /// True when a branch to frame `f` needs no moves.
+    fn branch_is_free(&self, f: usize) -> bool {
+        let frame = &self.frames[f];
+        let k = frame.branch_types().len();
+        let base = self.stack.len() - k;
+        base == frame.height && self.stack[base..].iter().all(|v| v.loc == Loc::Mem)
+    }
+
+    fn frame_index(&self, depth: u32) -> usize {
+        self.frames.len() - 1 - depth as usize
+    }
+
+    /// `br depth`.
+    pub fn br(&mut self, depth: u32) {
+        let f = self.frame_index(depth);
+        if self.frames[f].kind == FrameKind::Function {
+            self.emit_return();
+        } else {
+            self.branch_moves(f);
+            let label = self.frames[f].label;
+            self.jump(label);
+        }
+        self.reachable = false;
+    }
+
+    /// `br_if depth`.
+    pub fn br_if(&mut self, depth: u32) {
+        let c = self.pop_reg();
+        let f = self.frame_index(depth);
+        if self.frames[f].kind == FrameKind::Function {
+            if self.sig.result_words() > REG_WORDS {
+                self.spill_all();
+            }
+            let skip = self.skip_if(BranchOp::Beq, c, ZERO);
+            self.free_reg(c);
+            self.emit_return();
+            self.end_skip(skip);
+        } else if self.branch_is_free(f) {
+            let label = self.frames[f].label;
+            self.branch(BranchOp::Bne, c, ZERO, label);
+            self.free_reg(c);
+        } else {
+            let skip = self.skip_if(BranchOp::Beq, c, ZERO);
+            self.free_reg(c);
+            self.branch_moves(f);
+            let label = self.frames[f].label;
+            self.jump(label);
+            self.end_skip(skip);
+        }
+    }
+
+    /// `br_table`: a bounds check, then `jalr` into a table of `jal`s.
+    pub fn br_table(&mut self, targets: &[u32], default: u32) {
+        let idx = self.pop_reg();
+        self.spill_all();
+        let n = targets.len() as i32;
+        self.asm.li(T0, n);
+        let to_default = self.skip_if(BranchOp::Bgeu, idx, T0);
+        self.asm.imm(ImmOp::Slli, T0, idx, 2);
+        self.asm.emit(Inst::Auipc { rd: T1, imm: 0 });
+        self.asm.reg(RegOp::Add, T0, T0, T1);
+        self.asm.emit(Inst::Jalr { rd: ZERO, rs1: T0, offset: 12 });
+        self.free_reg(idx);
+        // The table: one jal per entry, patched once each target's code exists.
+        let table = self.asm.code.len();
+        for _ in 0..n {
+            self.asm.jal(ZERO, 0);
+        }
+        self.end_skip(to_default);
+        // Default target directly here, then trampolines for the table entries.
+        let mut done: Vec<(u32, u32)> = Vec::new();
+        let default_pc = self.asm.pc();
+        self.br_code(default);
+        done.push((default, default_pc));
+        for (i, t) in targets.iter().enumerate() {
+            let pc = match done.iter().find(|(d, _)| d == t) {
+                Some((_, pc)) => *pc,
+                None => {
+                    let pc = self.asm.pc();
+                    self.br_code(*t);
+                    done.push((*t, pc));
+                    pc
+                }
+            };
+            let at = table + i;
+            let off = pc as i32 - 4 * at as i32;
+            if fits_signed(off, 21) {
+                self.asm.patch(at, Inst::Jal { rd: ZERO, offset: off });
+            } else {
+                self.range_failed = true;
+            }
+        }
+        self.reachable = false;
+    }
+
+    /// Code for one `br` edge without touching state (for br_table trampolines).
+    fn br_code(&mut self, depth: u32) {
+        let f = self.frame_index(depth);
+        if self.frames[f].kind == FrameKind::Function {
+            self.emit_return();
+        } else {
+            self.branch_moves(f);
+            let label = self.frames[f].label;
+            self.jump(label);
+        }
+    }
+
+    /// Enters a block/loop/if with parameter and result types.
+    pub fn enter(&mut self, kind: FrameKind, params: Vec<ValType>, results: Vec<ValType>) {
+        let reachable = self.reachable;
+        let cond = if kind == FrameKind::If && reachable {
+            Some(self.pop_reg())
+        } else {
+            None
+        };
+        if reachable {
+            self.spill_all();
+        }
+        let height = self.stack.len().saturating_sub(params.len());
+        let label = self.new_label();
+        let else_label = (kind == FrameKind::If).then(|| self.new_label());
+        if let (Some(c), Some(el)) = (cond, else_label) {
+            self.branch(BranchOp::Beq, c, ZERO, el);
+            self.free_reg(c);
+        }
+        if kind == FrameKind::Loop && reachable {
+            self.bind(label);
+        }
+        self.frames.push(super::Frame {
+            kind,
+            label,
+            else_label,
+            height,
+            params,
+            results,
+            entered_reachable: reachable,
+        });
+    }
+
+    /// Drops the stack to `height`, freeing registers.
+    fn truncate(&mut self, height: usize) {
+        while self.stack.len() > height {
+            let p = self.pop();
+            self.free_val(p.val);
+        }
+    }
+
+    /// Stores the fallthrough results of the innermost frame in their slots.
+    fn fallthrough_to_slots(&mut self) {
+        let f = self.frames.len() - 1;
+        let k = self.frames[f].results.len();
+        let base = self.stack.len() - k;
+        for i in base..self.stack.len() {
+            self.spill(i);
+        }
+    }
+
+    /// `else`.
+    pub fn else_(&mut self) {
+        let f = self.frames.len() - 1;
+        let entered = self.frames[f].entered_reachable;
+        if entered && self.reachable {
+            self.fallthrough_to_slots();
+            let label = self.frames[f].label;
+            self.jump(label);
+        }
+        let height = self.frames[f].height;
+        self.truncate(height);
+        if let Some(el) = self.frames[f].else_label.take() {
+            if entered {
+                self.bind(el);
+            }
+        }
+        self.frames[f].kind = FrameKind::Else;
+        let params = self.frames[f].params.clone();
+        for t in params {
+            self.push(t, Loc::Mem);
+        }
+        self.reachable = entered;
+    }
+
+    /// `end`; returns true when it closed the function body.
+    pub fn end(&mut self) -> bool {
+        let frame = self.frames.last().expect("validated: frame");
+        if frame.kind == FrameKind::Function {
+            if self.reachable {
+                self.emit_return();
+            }
+            self.frames.pop();
+            return true;
+        }
+        let kind = frame.kind;
+        let label = frame.label;
+        let else_label = frame.else_label;
+        let height = frame.height;
+        let entered = frame.entered_reachable;
+        let results = frame.results.clone();
+        let joins = match kind {
+            FrameKind::Loop => false,
+            FrameKind::If => true,
+            _ => self.labels[label].used,
+        };
+        if !entered {
+            self.frames.pop();
+            self.truncate(height);
+            for t in results {
+                self.push(t, Loc::Mem);
+            }
+            return false;
+        }
+        let was_reachable = self.reachable;
+        if joins {
+            if was_reachable {
+                self.fallthrough_to_slots();
+            }
+            self.truncate(height);
+            if let Some(el) = else_label {
+                self.bind(el);
+            }
+            if kind != FrameKind::Loop {
+                self.bind(label);
+            }
+            for t in &results {
+                self.push(*t, Loc::Mem);
+            }
+            self.reachable = true;
+        } else if !was_reachable {
+            self.truncate(height);
+            for t in &results {
+                self.push(*t, Loc::Mem);
+            }
+        }
+        self.frames.pop();
+        false
+    }
+
+    /// A call: arguments per the calling convention, then the results pushed.
+    pub fn call(&mut self, sig: &FuncSig, callee: Callee) {
+        let idx = match callee {
+            Callee::Indirect(_) => Some(self.pop()),
+            _ => None,
+        };
+        let idx_reg = idx.map(|p| self.into_reg(p));
+        let n = sig.params.len();
+        let args: Vec<Popped> = {
+            let mut v: Vec<Popped> = (0..n).map(|_| self.pop()).collect();
+            v.reverse();
+            v
+        };
+        self.spill_regs();
+        let depth_total = self.stack.len() + n + 1;
+        let stack_words = sig.param_words().max(sig.result_words()).saturating_sub(REG_WORDS);
+        let frame = 8 + 8 * self.local_slots as u64 + 8 * depth_total as u64 + 4 * stack_words as u64;
+        let frame = frame.div_ceil(8) * 8;
+        let frame = frame.min(i32::MAX as u64 / 2) as i32;
+        self.frame_size = self.frame_size.max(frame as u32);
+        let vals: Vec<Val> = args.iter().map(|p| p.val).collect();
+        let words = word_list(&vals);
+        let mut moves = Vec::new();
+        for (w, (i, hi)) in words.iter().enumerate() {
+            let (val, depth) = (args[*i].val, args[*i].depth);
+            if w >= REG_WORDS {
+                self.store_word(val, depth, *hi, -frame + 4 * (w - REG_WORDS) as i32);
+            } else {
+                moves.push((A0 + w as Reg, self.word_src(val, depth, *hi)));
+            }
+        }
+        if let (Callee::Indirect(type_id), Some(r)) = (callee, idx_reg) {
+            self.indirect_target(r, type_id);
+            self.free_reg(r);
+        }
+        self.parallel_move(moves);
+        for p in &args {
+            self.free_val(p.val);
+        }
+        self.asm.add_sp(-frame);
+        match callee {
+            Callee::Direct(f) => {
+                self.has_calls = true;
+                self.calls.push((self.asm.code.len(), f));
+                self.asm.jal(RA, 0);
+            }
+            Callee::Import(number) => {
+                self.asm.li(T0, number as i32);
+                self.asm.emit(Inst::Ecall);
+            }
+            Callee::Indirect(_) => {
+                self.has_calls = true;
+                self.asm.emit(Inst::Jalr { rd: RA, rs1: RA, offset: 0 });
+            }
+        }
+        self.asm.add_sp(frame);
+        if !matches!(callee, Callee::Import(_)) {
+            self.reload_ra();
+        }
+        // Results: words 0..6 in a0..a5, the rest in the outgoing area.
+        let mut w = 0usize;
+        for ty in &sig.results {
+            let depth = self.stack.len();
+            let words = ty.words();
+            if w + words <= REG_WORDS {
+                let lo = A0 + w as Reg;
+                self.claim(lo);
+                if words == 2 {
+                    self.claim(lo + 1);
+                    self.push(*ty, Loc::Pair(lo, lo + 1));
+                } else {
+                    self.push(*ty, Loc::Reg(lo));
+                }
+            } else {
+                self.push(*ty, Loc::Mem);
+                let slot = self.slot(depth);
+                for k in 0..words {
+                    let ww = w + k;
+                    if ww < REG_WORDS {
+                        self.asm.sw(A0 + ww as Reg, SP, slot + 4 * k as i32);
+                    } else {
+                        self.asm.lw(T0, SP, -frame + 4 * (ww - REG_WORDS) as i32);
+                        self.asm.sw(T0, SP, slot + 4 * k as i32);
+                    }
+                }
+            }
+            w += words;
+        }
+    }
+
+    /// Checks table entry `r` and leaves its code address in `ra`.
+    fn indirect_target(&mut self, r: Reg, type_id: u32) {
+        let env = self.env;
+        self.asm.li(T0, env.table_len as i32);
+        self.trap_if(BranchOp::Bgeu, r, T0, TrapCode::UndefinedElement);
+        self.asm.imm(ImmOp::Slli, T0, r, 3);
+        self.asm.li(T1, env.table_base as i32);
+        self.asm.reg(RegOp::Add, T0, T0, T1);
+        self.asm.lw(T1, T0, 0);
+        self.trap_if(BranchOp::Beq, T1, ZERO, TrapCode::UninitElement);
+        let want = type_id as i32 + 1;
+        if fits_signed(-want, 12) {
+            self.asm.imm(ImmOp::Addi, T1, T1, -want);
+        } else {
+            self.asm.li(RA, want);
+            self.asm.reg(RegOp::Sub, T1, T1, RA);
+        }
+        self.trap_if(BranchOp::Bne, T1, ZERO, TrapCode::IndirectTypeMismatch);
+        self.asm.lw(RA, T0, 4);
+    }
+}

@@ -1,0 +1,270 @@
+//! Linear-memory accesses (with explicit bounds checks), bulk memory, globals and
+//! locals.
+//!
+//! Bounds checks compare the end of the access against `gp` (the current memory
+//! size). With a zero static offset, `addi t0, addr, n; bltu gp, t0, trap` suffices:
+//! when `addr + n` wraps, `addr` lies in the top `n` bytes of the 32-bit space, far
+//! past the engine's data memory (at most 1 GiB), so the access itself faults and the
+//! runtime reports that fault as the Wasm out-of-bounds trap. With a static offset
+//! the end is computed without wrap (`t0 = addr + offset + n`, trap if `t0 < addr`).
+
+use super::{FuncCtx, Loc, Popped};
+use crate::asm::{GP, SP, T0, T1, ZERO};
+use rivet_format::abi::{Helper, TrapCode};
+use rivet_format::package::{ConstInit, ValType};
+use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, LoadOp, Reg, RegOp, StoreOp};
+
+/// How a load extends its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Load {
+    /// An i32 load with this instruction.
+    I32(LoadOp),
+    /// i64.load.
+    I64,
+    /// An i64 load of fewer bytes: instruction, sign-extend?
+    I64Narrow(LoadOp, bool),
+}
+
+fn load_bytes(op: LoadOp) -> u64 {
+    match op {
+        LoadOp::Lb | LoadOp::Lbu => 1,
+        LoadOp::Lh | LoadOp::Lhu => 2,
+        LoadOp::Lw => 4,
+    }
+}
+
+/// The checked address of an access: base register and displacement.
+struct Addr {
+    base: Reg,
+    disp: i32,
+    /// A register to free afterwards.
+    owned: Option<Reg>,
+}
+
+impl FuncCtx<'_> {
+    /// Bounds-checks `[addr + offset, addr + offset + n)`; None when the access can
+    /// never be in bounds (an unconditional trap was emitted).
+    fn checked_addr(&mut self, p: Popped, offset: u64, n: u64) -> Option<Addr> {
+        let max = self.env.max_linear_bytes;
+        if let Loc::Const(c) = p.val.loc {
+            let ea = c as u32 as u64 + offset;
+            let end = ea + n;
+            if end > max {
+                self.trap(TrapCode::OutOfBounds);
+                return None;
+            }
+            self.asm.li(T0, end as i32);
+            self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
+            self.asm.li(T1, ea as i32);
+            return Some(Addr { base: T1, disp: 0, owned: None });
+        }
+        let r = self.into_reg(p);
+        let k = offset + n;
+        if offset == 0 {
+            self.asm.imm(ImmOp::Addi, T0, r, n as i32);
+            self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
+            return Some(Addr { base: r, disp: 0, owned: Some(r) });
+        }
+        if k > max {
+            self.free_reg(r);
+            self.trap(TrapCode::OutOfBounds);
+            return None;
+        }
+        if fits_signed(k as i32, 12) {
+            self.asm.imm(ImmOp::Addi, T0, r, k as i32);
+        } else {
+            self.asm.li(T0, k as i32);
+            self.asm.reg(RegOp::Add, T0, r, T0);
+        }
+        self.trap_if(BranchOp::Bltu, T0, r, TrapCode::OutOfBounds);
+        self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
+        Some(Addr { base: T0, disp: -(n as i32), owned: Some(r) })
+    }
+
+    pub fn load(&mut self, kind: Load, offset: u64) {
+        let (n, ty) = match kind {
+            Load::I32(op) => (load_bytes(op), ValType::I32),
+            Load::I64 => (8, ValType::I64),
+            Load::I64Narrow(op, _) => (load_bytes(op), ValType::I64),
+        };
+        let p = self.pop();
+        // Destination registers first: allocating may spill, which uses the scratch
+        // registers the address check leaves the address in.
+        let h = (ty == ValType::I64).then(|| self.alloc());
+        let pre = matches!(p.val.loc, Loc::Const(_)).then(|| self.alloc());
+        let Some(a) = self.checked_addr(p, offset, n) else {
+            for r in h.into_iter().chain(pre) {
+                self.free_reg(r);
+            }
+            // Unreachable at run time; keep the stack shape.
+            self.push(ty, Loc::Const(0));
+            return;
+        };
+        let rd = a.owned.or(pre).expect("a destination register");
+        match (kind, h) {
+            (Load::I32(op), _) => {
+                self.asm.load(op, rd, a.base, a.disp);
+                self.push(ty, Loc::Reg(rd));
+            }
+            (Load::I64, Some(h)) => {
+                self.asm.load(LoadOp::Lw, h, a.base, a.disp + 4);
+                self.asm.load(LoadOp::Lw, rd, a.base, a.disp);
+                self.push(ty, Loc::Pair(rd, h));
+            }
+            (Load::I64Narrow(op, signed), Some(h)) => {
+                self.asm.load(op, rd, a.base, a.disp);
+                if signed {
+                    self.asm.imm(ImmOp::Srai, h, rd, 31);
+                } else {
+                    self.asm.li(h, 0);
+                }
+                self.push(ty, Loc::Pair(rd, h));
+            }
+            _ => unreachable!("i64 loads have a high register"),
+        }
+    }
+
+    /// Stores of `n` bytes (`n` = 8 only for i64.store).
+    pub fn store(&mut self, n: u64, offset: u64) {
+        let v = self.pop();
+        let (lo, hi) = match v.val.loc {
+            Loc::Const(0) => (ZERO, ZERO),
+            _ if v.val.ty.words() == 2 && n == 8 => self.into_pair(v),
+            _ => (self.into_reg(v), ZERO),
+        };
+        let p = self.pop();
+        if let Some(a) = self.checked_addr(p, offset, n) {
+            match n {
+                1 => self.asm.store(StoreOp::Sb, lo, a.base, a.disp),
+                2 => self.asm.store(StoreOp::Sh, lo, a.base, a.disp),
+                4 => self.asm.store(StoreOp::Sw, lo, a.base, a.disp),
+                _ => {
+                    self.asm.store(StoreOp::Sw, lo, a.base, a.disp);
+                    self.asm.store(StoreOp::Sw, hi, a.base, a.disp + 4);
+                }
+            }
+            if let Some(r) = a.owned {
+                self.free_reg(r);
+            }
+        }
+        self.free_reg(lo);
+        self.free_reg(hi);
+    }
+
+    pub fn memory_size(&mut self) {
+        let r = self.alloc();
+        self.asm.imm(ImmOp::Srli, r, GP, 16);
+        self.push(ValType::I32, Loc::Reg(r));
+    }
+
+    pub fn memory_grow(&mut self) {
+        let r = self.pop_reg();
+        self.helper(Helper::MemoryGrow, &[r, r]);
+        self.push(ValType::I32, Loc::Reg(r));
+    }
+
+    /// memory.copy / memory.fill: (dst, x, len) from the stack.
+    pub fn memory_bulk(&mut self, op: Helper) {
+        let n = self.pop_reg();
+        let x = self.pop_reg();
+        let d = self.pop_reg();
+        self.helper(op, &[d, x, n]);
+        for r in [n, x, d] {
+            self.free_reg(r);
+        }
+    }
+
+    pub fn memory_init(&mut self, segment: u32) {
+        let n = self.pop_reg();
+        let s = self.pop_reg();
+        let d = self.pop_reg();
+        let seg = self.alloc();
+        self.asm.li(seg, segment as i32);
+        self.helper(Helper::MemoryInit, &[seg, d, s, n]);
+        for r in [n, s, d, seg] {
+            self.free_reg(r);
+        }
+    }
+
+    pub fn data_drop(&mut self, segment: u32) {
+        let seg = self.alloc();
+        self.asm.li(seg, segment as i32);
+        self.helper(Helper::DataDrop, &[seg]);
+        self.free_reg(seg);
+    }
+
+    pub fn global_get(&mut self, g: u32) {
+        let global = self.env.globals[g as usize];
+        if !global.mutable {
+            if let ConstInit::Const(bits) = global.init {
+                let v = if global.ty == ValType::I32 { bits as u32 as i32 as i64 } else { bits as i64 };
+                self.push(global.ty, Loc::Const(v));
+                return;
+            }
+        }
+        let addr = (self.env.globals_base + 8 * g) as i32;
+        let (hi, lo) = crate::asm::hi_lo(addr);
+        if global.ty.words() == 2 {
+            let l = self.alloc();
+            let h = self.alloc();
+            self.asm.emit(rivet_format::rv32::Inst::Lui { rd: h, imm: hi });
+            self.asm.load(LoadOp::Lw, l, h, lo);
+            self.asm.load(LoadOp::Lw, h, h, lo + 4);
+            self.push(global.ty, Loc::Pair(l, h));
+        } else {
+            let r = self.alloc();
+            self.asm.emit(rivet_format::rv32::Inst::Lui { rd: r, imm: hi });
+            self.asm.load(LoadOp::Lw, r, r, lo);
+            self.push(global.ty, Loc::Reg(r));
+        }
+    }
+
+    pub fn global_set(&mut self, g: u32) {
+        let v = self.pop();
+        let (l, h) = match v.val.loc {
+            Loc::Const(0) => (ZERO, ZERO),
+            _ if v.val.ty.words() == 2 => self.into_pair(v),
+            _ => (self.into_reg(v), ZERO),
+        };
+        let addr = (self.env.globals_base + 8 * g) as i32;
+        let (hi, lo) = crate::asm::hi_lo(addr);
+        self.asm.emit(rivet_format::rv32::Inst::Lui { rd: T1, imm: hi });
+        self.asm.store(StoreOp::Sw, l, T1, lo);
+        if v.val.ty.words() == 2 {
+            self.asm.store(StoreOp::Sw, h, T1, lo + 4);
+        }
+        self.free_reg(l);
+        self.free_reg(h);
+    }
+
+    pub fn local_get(&mut self, i: u32) {
+        let ty = self.locals[i as usize].0;
+        self.push(ty, Loc::Local(i));
+    }
+
+    /// local.set (tee = keep the value on the stack).
+    pub fn local_set(&mut self, i: u32, tee: bool) {
+        self.isolate_local(i);
+        let p = self.pop();
+        let off = self.locals[i as usize].1;
+        self.store_val(p.val, p.depth, off);
+        if tee {
+            match p.val.loc {
+                Loc::Reg(_) | Loc::Pair(..) | Loc::Const(_) => self.push(p.val.ty, p.val.loc),
+                _ => {
+                    self.free_val(p.val);
+                    self.push(p.val.ty, Loc::Local(i));
+                }
+            }
+        } else {
+            self.free_val(p.val);
+        }
+    }
+
+    /// Writes zero to every word of the slot at `off` (declared locals).
+    pub fn zero_slot(&mut self, off: i32, words: usize) {
+        for k in 0..words {
+            self.asm.sw(ZERO, SP, off + 4 * k as i32);
+        }
+    }
+}

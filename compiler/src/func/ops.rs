@@ -1,0 +1,501 @@
+//! Integer arithmetic: i32 in one register, i64 in a register pair.
+
+use super::{FuncCtx, Loc, Popped};
+use crate::asm::{T0, T1, ZERO};
+use rivet_format::abi::{Helper, TrapCode};
+use rivet_format::package::ValType;
+use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, Inst, Reg, RegOp};
+
+/// Binary operators shared by i32 and i64.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Bin {
+    Add,
+    Sub,
+    Mul,
+    DivS,
+    DivU,
+    RemS,
+    RemU,
+    And,
+    Or,
+    Xor,
+    Shl,
+    ShrS,
+    ShrU,
+    Rotl,
+    Rotr,
+    Eq,
+    Ne,
+    LtS,
+    LtU,
+    GtS,
+    GtU,
+    LeS,
+    LeU,
+    GeS,
+    GeU,
+}
+
+impl Bin {
+    fn commutes(self) -> bool {
+        matches!(self, Bin::Add | Bin::Mul | Bin::And | Bin::Or | Bin::Xor | Bin::Eq | Bin::Ne)
+    }
+    fn is_compare(self) -> bool {
+        matches!(
+            self,
+            Bin::Eq | Bin::Ne | Bin::LtS | Bin::LtU | Bin::GtS | Bin::GtU | Bin::LeS | Bin::LeU
+                | Bin::GeS | Bin::GeU
+        )
+    }
+}
+
+/// Unary operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Un {
+    Eqz,
+    Clz,
+    Ctz,
+    Popcnt,
+    Extend8,
+    Extend16,
+    Extend32,
+}
+
+fn konst(p: &Popped) -> Option<i64> {
+    match p.val.loc {
+        Loc::Const(c) => Some(c),
+        _ => None,
+    }
+}
+
+impl FuncCtx<'_> {
+    /// `li t0, word; ecall` for a helper with register fields `regs`.
+    pub fn helper(&mut self, op: Helper, regs: &[Reg]) {
+        self.asm.li(T0, op.call_word(regs) as i32);
+        self.asm.emit(Inst::Ecall);
+    }
+
+    pub fn i32_bin(&mut self, op: Bin) {
+        let mut b = self.pop();
+        let mut a = self.pop();
+        if op.commutes() && konst(&a).is_some() && konst(&b).is_none() {
+            std::mem::swap(&mut a, &mut b);
+        }
+        if let Some(c) = konst(&b) {
+            let c = c as i32;
+            if self.i32_bin_imm(op, a, c) {
+                return;
+            }
+        }
+        let ra = self.into_reg(a);
+        let rb = self.into_reg(b);
+        use RegOp as R;
+        let simple = |op| match op {
+            Bin::Add => Some(R::Add),
+            Bin::Sub => Some(R::Sub),
+            Bin::Mul => Some(R::Mul),
+            Bin::And => Some(R::And),
+            Bin::Or => Some(R::Or),
+            Bin::Xor => Some(R::Xor),
+            Bin::Shl => Some(R::Sll),
+            Bin::ShrS => Some(R::Sra),
+            Bin::ShrU => Some(R::Srl),
+            Bin::LtS => Some(R::Slt),
+            Bin::LtU => Some(R::Sltu),
+            _ => None,
+        };
+        if let Some(rop) = simple(op) {
+            self.asm.reg(rop, ra, ra, rb);
+        } else {
+            match op {
+                Bin::Rotl | Bin::Rotr => {
+                    let (first, second) = if op == Bin::Rotl { (R::Sll, R::Srl) } else { (R::Srl, R::Sll) };
+                    self.asm.reg(first, T0, ra, rb);
+                    self.asm.reg(R::Sub, T1, ZERO, rb);
+                    self.asm.reg(second, ra, ra, T1);
+                    self.asm.reg(R::Or, ra, ra, T0);
+                }
+                Bin::DivS => {
+                    self.trap_if(BranchOp::Beq, rb, ZERO, TrapCode::DivByZero);
+                    self.asm.li(T0, -1);
+                    let skip = self.skip_if(BranchOp::Bne, rb, T0);
+                    self.asm.emit(Inst::Lui { rd: T0, imm: 0x8000_0000 });
+                    self.trap_if(BranchOp::Beq, ra, T0, TrapCode::Overflow);
+                    self.end_skip(skip);
+                    self.asm.reg(R::Div, ra, ra, rb);
+                }
+                Bin::DivU | Bin::RemS | Bin::RemU => {
+                    self.trap_if(BranchOp::Beq, rb, ZERO, TrapCode::DivByZero);
+                    let rop = match op {
+                        Bin::DivU => R::Divu,
+                        Bin::RemS => R::Rem,
+                        _ => R::Remu,
+                    };
+                    self.asm.reg(rop, ra, ra, rb);
+                }
+                Bin::Eq => {
+                    self.asm.reg(R::Xor, ra, ra, rb);
+                    self.asm.imm(ImmOp::Sltiu, ra, ra, 1);
+                }
+                Bin::Ne => {
+                    self.asm.reg(R::Xor, ra, ra, rb);
+                    self.asm.reg(R::Sltu, ra, ZERO, ra);
+                }
+                Bin::GtS | Bin::GtU | Bin::LeS | Bin::LeU | Bin::GeS | Bin::GeU => {
+                    let signed = matches!(op, Bin::GtS | Bin::LeS | Bin::GeS);
+                    let rop = if signed { R::Slt } else { R::Sltu };
+                    let swapped = matches!(op, Bin::GtS | Bin::GtU | Bin::LeS | Bin::LeU);
+                    if swapped {
+                        self.asm.reg(rop, ra, rb, ra);
+                    } else {
+                        self.asm.reg(rop, ra, ra, rb);
+                    }
+                    if matches!(op, Bin::LeS | Bin::LeU | Bin::GeS | Bin::GeU) {
+                        self.asm.imm(ImmOp::Xori, ra, ra, 1);
+                    }
+                }
+                _ => unreachable!("handled above"),
+            }
+        }
+        self.free_reg(rb);
+        self.push(ValType::I32, Loc::Reg(ra));
+    }
+
+    /// i32 op with a constant right operand, when an immediate form exists.
+    fn i32_bin_imm(&mut self, op: Bin, a: Popped, c: i32) -> bool {
+        let imm_op = match op {
+            Bin::Add if fits_signed(c, 12) => Some((ImmOp::Addi, c)),
+            Bin::Sub if fits_signed(c.wrapping_neg(), 12) && c != i32::MIN => {
+                Some((ImmOp::Addi, -c))
+            }
+            Bin::And if fits_signed(c, 12) => Some((ImmOp::Andi, c)),
+            Bin::Or if fits_signed(c, 12) => Some((ImmOp::Ori, c)),
+            Bin::Xor if fits_signed(c, 12) => Some((ImmOp::Xori, c)),
+            Bin::Shl => Some((ImmOp::Slli, c & 31)),
+            Bin::ShrS => Some((ImmOp::Srai, c & 31)),
+            Bin::ShrU => Some((ImmOp::Srli, c & 31)),
+            Bin::LtS if fits_signed(c, 12) => Some((ImmOp::Slti, c)),
+            Bin::LtU if fits_signed(c, 12) => Some((ImmOp::Sltiu, c)),
+            _ => None,
+        };
+        if let Some((iop, imm)) = imm_op {
+            let ra = self.into_reg(a);
+            if !(imm == 0 && matches!(iop, ImmOp::Addi | ImmOp::Ori | ImmOp::Xori | ImmOp::Slli | ImmOp::Srai | ImmOp::Srli)) {
+                self.asm.imm(iop, ra, ra, imm);
+            }
+            self.push(ValType::I32, Loc::Reg(ra));
+            return true;
+        }
+        match op {
+            Bin::Eq | Bin::Ne if fits_signed(c, 12) => {
+                let ra = self.into_reg(a);
+                if c != 0 {
+                    self.asm.imm(ImmOp::Xori, ra, ra, c);
+                }
+                if op == Bin::Eq {
+                    self.asm.imm(ImmOp::Sltiu, ra, ra, 1);
+                } else {
+                    self.asm.reg(RegOp::Sltu, ra, ZERO, ra);
+                }
+                self.push(ValType::I32, Loc::Reg(ra));
+                true
+            }
+            Bin::Rotl | Bin::Rotr => {
+                let mut k = c & 31;
+                if op == Bin::Rotr {
+                    k = (32 - k) & 31;
+                }
+                let ra = self.into_reg(a);
+                if k != 0 {
+                    self.asm.imm(ImmOp::Slli, T0, ra, k);
+                    self.asm.imm(ImmOp::Srli, ra, ra, 32 - k);
+                    self.asm.reg(RegOp::Or, ra, ra, T0);
+                }
+                self.push(ValType::I32, Loc::Reg(ra));
+                true
+            }
+            Bin::DivU | Bin::RemU | Bin::RemS if c != 0 => {
+                let ra = self.into_reg(a);
+                self.asm.li(T0, c);
+                let rop = match op {
+                    Bin::DivU => RegOp::Divu,
+                    Bin::RemU => RegOp::Remu,
+                    _ => RegOp::Rem,
+                };
+                self.asm.reg(rop, ra, ra, T0);
+                self.push(ValType::I32, Loc::Reg(ra));
+                true
+            }
+            Bin::DivS if c != 0 => {
+                let ra = self.into_reg(a);
+                if c == -1 {
+                    self.asm.emit(Inst::Lui { rd: T0, imm: 0x8000_0000 });
+                    self.trap_if(BranchOp::Beq, ra, T0, TrapCode::Overflow);
+                }
+                self.asm.li(T0, c);
+                self.asm.reg(RegOp::Div, ra, ra, T0);
+                self.push(ValType::I32, Loc::Reg(ra));
+                true
+            }
+            _ => false,
+        }
+    }
+
+    pub fn i32_un(&mut self, op: Un) {
+        let ra = self.pop_reg();
+        match op {
+            Un::Eqz => self.asm.imm(ImmOp::Sltiu, ra, ra, 1),
+            Un::Clz => self.helper(Helper::I32Clz, &[ra, ra]),
+            Un::Ctz => self.helper(Helper::I32Ctz, &[ra, ra]),
+            Un::Popcnt => self.helper(Helper::I32Popcnt, &[ra, ra]),
+            Un::Extend8 | Un::Extend16 => {
+                let s = if op == Un::Extend8 { 24 } else { 16 };
+                self.asm.imm(ImmOp::Slli, ra, ra, s);
+                self.asm.imm(ImmOp::Srai, ra, ra, s);
+            }
+            Un::Extend32 => {}
+        }
+        self.push(ValType::I32, Loc::Reg(ra));
+    }
+
+    pub fn i64_un(&mut self, op: Un) {
+        let (l, h) = self.pop_pair();
+        match op {
+            Un::Eqz => {
+                self.asm.reg(RegOp::Or, l, l, h);
+                self.asm.imm(ImmOp::Sltiu, l, l, 1);
+                self.free_reg(h);
+                self.push(ValType::I32, Loc::Reg(l));
+                return;
+            }
+            Un::Clz => self.helper(Helper::I64Clz, &[l, h, l, h]),
+            Un::Ctz => self.helper(Helper::I64Ctz, &[l, h, l, h]),
+            Un::Popcnt => self.helper(Helper::I64Popcnt, &[l, h, l, h]),
+            Un::Extend8 | Un::Extend16 | Un::Extend32 => {
+                let s = match op {
+                    Un::Extend8 => 24,
+                    Un::Extend16 => 16,
+                    _ => 0,
+                };
+                if s != 0 {
+                    self.asm.imm(ImmOp::Slli, l, l, s);
+                    self.asm.imm(ImmOp::Srai, l, l, s);
+                }
+                self.asm.imm(ImmOp::Srai, h, l, 31);
+            }
+        }
+        self.push(ValType::I64, Loc::Pair(l, h));
+    }
+
+    /// i32.wrap_i64.
+    pub fn wrap(&mut self) {
+        let p = self.pop();
+        if let Loc::Const(c) = p.val.loc {
+            self.push(ValType::I32, Loc::Const(c as i32 as i64));
+            return;
+        }
+        let r = self.into_reg(p);
+        self.push(ValType::I32, Loc::Reg(r));
+    }
+
+    /// i64.extend_i32_s / _u.
+    pub fn extend(&mut self, signed: bool) {
+        let p = self.pop();
+        if let Loc::Const(c) = p.val.loc {
+            let v = if signed { c as i32 as i64 } else { c as i32 as u32 as i64 };
+            self.push(ValType::I64, Loc::Const(v));
+            return;
+        }
+        let l = self.into_reg(p);
+        let h = self.alloc();
+        if signed {
+            self.asm.imm(ImmOp::Srai, h, l, 31);
+        } else {
+            self.asm.li(h, 0);
+        }
+        self.push(ValType::I64, Loc::Pair(l, h));
+    }
+
+    pub fn i64_bin(&mut self, op: Bin) {
+        let b = self.pop();
+        let a = self.pop();
+        if matches!(op, Bin::Shl | Bin::ShrS | Bin::ShrU | Bin::Rotl | Bin::Rotr) {
+            let (l, h) = self.into_pair(a);
+            if let Some(c) = konst(&b) {
+                self.shift64_const(op, l, h, (c & 63) as i32);
+            } else {
+                let rb = self.into_reg(b);
+                let helper = match op {
+                    Bin::Shl => Helper::I64Shl,
+                    Bin::ShrS => Helper::I64ShrS,
+                    Bin::ShrU => Helper::I64ShrU,
+                    Bin::Rotl => Helper::I64Rotl,
+                    _ => Helper::I64Rotr,
+                };
+                self.helper(helper, &[l, h, l, h, rb]);
+                self.free_reg(rb);
+                self.push(ValType::I64, Loc::Pair(l, h));
+            }
+            return;
+        }
+        let (al, ah) = self.into_pair(a);
+        let (bl, bh) = self.into_pair(b);
+        use RegOp as R;
+        match op {
+            Bin::Add => {
+                self.asm.reg(R::Add, al, al, bl);
+                self.asm.reg(R::Sltu, T0, al, bl);
+                self.asm.reg(R::Add, ah, ah, bh);
+                self.asm.reg(R::Add, ah, ah, T0);
+            }
+            Bin::Sub => {
+                self.asm.reg(R::Sltu, T0, al, bl);
+                self.asm.reg(R::Sub, al, al, bl);
+                self.asm.reg(R::Sub, ah, ah, bh);
+                self.asm.reg(R::Sub, ah, ah, T0);
+            }
+            Bin::Mul => {
+                self.asm.reg(R::Mul, T0, al, bh);
+                self.asm.reg(R::Mul, T1, ah, bl);
+                self.asm.reg(R::Add, T0, T0, T1);
+                self.asm.reg(R::Mulhu, T1, al, bl);
+                self.asm.reg(R::Add, ah, T0, T1);
+                self.asm.reg(R::Mul, al, al, bl);
+            }
+            Bin::And | Bin::Or | Bin::Xor => {
+                let rop = match op {
+                    Bin::And => R::And,
+                    Bin::Or => R::Or,
+                    _ => R::Xor,
+                };
+                self.asm.reg(rop, al, al, bl);
+                self.asm.reg(rop, ah, ah, bh);
+            }
+            Bin::DivS | Bin::DivU | Bin::RemS | Bin::RemU => {
+                let helper = match op {
+                    Bin::DivS => Helper::I64DivS,
+                    Bin::DivU => Helper::I64DivU,
+                    Bin::RemS => Helper::I64RemS,
+                    _ => Helper::I64RemU,
+                };
+                self.helper(helper, &[al, ah, al, ah, bl, bh]);
+            }
+            Bin::Eq | Bin::Ne => {
+                self.asm.reg(R::Xor, al, al, bl);
+                self.asm.reg(R::Xor, ah, ah, bh);
+                self.asm.reg(R::Or, al, al, ah);
+                if op == Bin::Eq {
+                    self.asm.imm(ImmOp::Sltiu, al, al, 1);
+                } else {
+                    self.asm.reg(R::Sltu, al, ZERO, al);
+                }
+            }
+            _ => {
+                debug_assert!(op.is_compare());
+                // lt(x, y) = x.hi < y.hi || (x.hi == y.hi && x.lo <u y.lo)
+                let signed = matches!(op, Bin::LtS | Bin::GtS | Bin::LeS | Bin::GeS);
+                let swap = matches!(op, Bin::GtS | Bin::GtU | Bin::LeS | Bin::LeU);
+                let (xl, xh, yl, yh) = if swap { (bl, bh, al, ah) } else { (al, ah, bl, bh) };
+                let hop = if signed { R::Slt } else { R::Sltu };
+                self.asm.reg(hop, T0, xh, yh);
+                self.asm.reg(R::Xor, T1, xh, yh);
+                self.asm.imm(ImmOp::Sltiu, T1, T1, 1);
+                self.asm.reg(R::Sltu, al, xl, yl);
+                self.asm.reg(R::And, al, al, T1);
+                self.asm.reg(R::Or, al, al, T0);
+                if matches!(op, Bin::LeS | Bin::LeU | Bin::GeS | Bin::GeU) {
+                    self.asm.imm(ImmOp::Xori, al, al, 1);
+                }
+            }
+        }
+        self.free_reg(bl);
+        self.free_reg(bh);
+        if op.is_compare() {
+            self.free_reg(ah);
+            self.push(ValType::I32, Loc::Reg(al));
+        } else {
+            self.push(ValType::I64, Loc::Pair(al, ah));
+        }
+    }
+
+    /// 64-bit shifts and rotations by a constant amount (0..64).
+    fn shift64_const(&mut self, op: Bin, l: Reg, h: Reg, c: i32) {
+        use ImmOp as I;
+        let mut out = (l, h);
+        match op {
+            Bin::Shl => {
+                if c >= 32 {
+                    self.asm.imm(I::Slli, h, l, c - 32);
+                    self.asm.li(l, 0);
+                } else if c > 0 {
+                    self.asm.imm(I::Srli, T0, l, 32 - c);
+                    self.asm.imm(I::Slli, h, h, c);
+                    self.asm.reg(RegOp::Or, h, h, T0);
+                    self.asm.imm(I::Slli, l, l, c);
+                }
+            }
+            Bin::ShrU | Bin::ShrS => {
+                let hop = if op == Bin::ShrU { I::Srli } else { I::Srai };
+                if c >= 32 {
+                    self.asm.imm(hop, l, h, c - 32);
+                    if op == Bin::ShrU {
+                        self.asm.li(h, 0);
+                    } else {
+                        self.asm.imm(I::Srai, h, h, 31);
+                    }
+                } else if c > 0 {
+                    self.asm.imm(I::Slli, T0, h, 32 - c);
+                    self.asm.imm(I::Srli, l, l, c);
+                    self.asm.reg(RegOp::Or, l, l, T0);
+                    self.asm.imm(hop, h, h, c);
+                }
+            }
+            _ => {
+                let mut k = if op == Bin::Rotl { c } else { (64 - c) & 63 };
+                let (mut lo, mut hi) = (l, h);
+                if k >= 32 {
+                    std::mem::swap(&mut lo, &mut hi);
+                    k -= 32;
+                }
+                if k > 0 {
+                    self.asm.imm(I::Slli, T0, hi, k);
+                    self.asm.imm(I::Srli, T1, lo, 32 - k);
+                    self.asm.reg(RegOp::Or, T0, T0, T1);
+                    self.asm.imm(I::Slli, lo, lo, k);
+                    self.asm.imm(I::Srli, T1, hi, 32 - k);
+                    self.asm.reg(RegOp::Or, lo, lo, T1);
+                    self.asm.mv(hi, T0);
+                }
+                out = (lo, hi);
+            }
+        }
+        self.push(ValType::I64, Loc::Pair(out.0, out.1));
+    }
+
+    /// `select`: cond ? a : b.
+    pub fn select(&mut self) {
+        let c = self.pop_reg();
+        let b = self.pop();
+        let a = self.pop();
+        let ty = a.val.ty;
+        if ty.words() == 2 {
+            let (al, ah) = self.into_pair(a);
+            let (bl, bh) = self.into_pair(b);
+            self.asm.branch(BranchOp::Bne, c, ZERO, 12);
+            self.asm.mv(al, bl);
+            self.asm.mv(ah, bh);
+            self.free_reg(bl);
+            self.free_reg(bh);
+            self.free_reg(c);
+            self.push(ty, Loc::Pair(al, ah));
+        } else {
+            let ra = self.into_reg(a);
+            let rb = self.into_reg(b);
+            self.asm.branch(BranchOp::Bne, c, ZERO, 8);
+            self.asm.mv(ra, rb);
+            self.free_reg(rb);
+            self.free_reg(c);
+            self.push(ty, Loc::Reg(ra));
+        }
+    }
+}

@@ -1,0 +1,525 @@
+//! Module-level translation: sections to environment, layout, code, package.
+
+use crate::asm::{Asm, A0, RA, T0, ZERO};
+use crate::error::{CompileError, FuncFailure};
+use crate::func::translate_function;
+use crate::{CompileOptions, UnsupportedMode};
+use rivet_format::abi::{ecall, TrapCode};
+use rivet_format::package::{
+    ConstInit, CustomSection, DataMode, DataSegment, ElementSegment, Export, ExportKind,
+    FuncDebug, FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, ValType,
+    PAGE_SIZE,
+};
+use rivet_format::program::{Isa, Program, MAX_MEMORY_SIZE};
+use rivet_format::rv32::{fits_signed, ImmOp, Inst};
+use std::collections::HashMap;
+use wasmparser::{
+    ConstExpr, ElementItems, ElementKind, ExternalKind, FunctionBody, Name, Operator, Parser,
+    Payload, RefType, TypeRef, Validator, WasmFeatures,
+};
+
+/// What a function needs to know about the others.
+#[derive(Debug, Clone)]
+pub(crate) struct FuncInfo {
+    pub sig: FuncSig,
+    pub type_id: u32,
+    /// For imports: the ecall number.
+    pub import_call: Option<u32>,
+}
+
+/// The module environment shared by all function translations.
+#[derive(Debug, Default)]
+pub(crate) struct Env {
+    /// Signature per type index.
+    pub types: Vec<FuncSig>,
+    /// Canonical type id per type index.
+    pub type_ids: Vec<u32>,
+    pub funcs: Vec<FuncInfo>,
+    pub globals: Vec<Global>,
+    pub globals_base: u32,
+    pub table_base: u32,
+    pub table_len: u32,
+    pub stack_limit: u32,
+    pub max_linear_bytes: u64,
+    /// pc of the shared `ecall TRAP`.
+    pub trap_pc: u32,
+}
+
+/// Converts a wasmparser value type (None for v128 and references).
+pub(crate) fn convert_type(t: wasmparser::ValType) -> Option<ValType> {
+    match t {
+        wasmparser::ValType::I32 => Some(ValType::I32),
+        wasmparser::ValType::I64 => Some(ValType::I64),
+        wasmparser::ValType::F32 => Some(ValType::F32),
+        wasmparser::ValType::F64 => Some(ValType::F64),
+        _ => None,
+    }
+}
+
+fn module_err(offset: u64, what: impl Into<String>) -> CompileError {
+    CompileError::UnsupportedModule {
+        offset,
+        what: what.into(),
+    }
+}
+
+fn sig_of(ft: &wasmparser::FuncType, offset: u64) -> Result<FuncSig, CompileError> {
+    let conv = |ts: &[wasmparser::ValType]| {
+        ts.iter()
+            .map(|t| {
+                convert_type(*t)
+                    .ok_or_else(|| module_err(offset, format!("{t} values are not supported")))
+            })
+            .collect::<Result<Vec<_>, _>>()
+    };
+    Ok(FuncSig {
+        params: conv(ft.params())?,
+        results: conv(ft.results())?,
+    })
+}
+
+/// Evaluates a constant expression to an initializer.
+fn const_init(expr: &ConstExpr<'_>, offset: u64) -> Result<ConstInit, CompileError> {
+    let mut r = expr.get_operators_reader();
+    let mut out = None;
+    while !r.eof() {
+        match r.read()? {
+            Operator::I32Const { value } => out = Some(ConstInit::Const(value as u32 as u64)),
+            Operator::I64Const { value } => out = Some(ConstInit::Const(value as u64)),
+            Operator::F32Const { value } => out = Some(ConstInit::Const(value.bits() as u64)),
+            Operator::F64Const { value } => out = Some(ConstInit::Const(value.bits())),
+            Operator::GlobalGet { global_index } => out = Some(ConstInit::Global(global_index)),
+            Operator::End => {}
+            other => {
+                return Err(module_err(
+                    offset,
+                    format!("constant expression with {}", crate::names::op_name(&other)),
+                ))
+            }
+        }
+    }
+    out.ok_or_else(|| module_err(offset, "empty constant expression"))
+}
+
+/// A funcref element expression: Some(function) or None (null).
+fn elem_expr(expr: &ConstExpr<'_>, offset: u64) -> Result<Option<u32>, CompileError> {
+    let mut r = expr.get_operators_reader();
+    let mut out = None;
+    while !r.eof() {
+        match r.read()? {
+            Operator::RefFunc { function_index } => out = Some(function_index),
+            Operator::RefNull { .. } | Operator::End => {}
+            other => {
+                return Err(module_err(
+                    offset,
+                    format!("element expression with {}", crate::names::op_name(&other)),
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// Everything gathered from the sections before code generation.
+#[derive(Default)]
+struct Parsed<'a> {
+    env: Env,
+    imports: Vec<Import>,
+    exports: Vec<Export>,
+    memory: Option<Limits>,
+    table: Option<Limits>,
+    elements: Vec<(ConstInit, Vec<Option<u32>>)>,
+    data: Vec<DataSegment>,
+    start: Option<u32>,
+    custom: Vec<CustomSection>,
+    names: HashMap<u32, String>,
+    bodies: Vec<FunctionBody<'a>>,
+    func_imports: u32,
+}
+
+fn limits_of(initial: u64, maximum: Option<u64>) -> Limits {
+    Limits {
+        min: initial.min(u32::MAX as u64) as u32,
+        max: maximum.map(|m| m.min(u32::MAX as u64) as u32),
+    }
+}
+
+fn check_table(t: &wasmparser::TableType, offset: u64) -> Result<Limits, CompileError> {
+    if t.element_type != RefType::FUNCREF || t.table64 || t.shared {
+        return Err(module_err(offset, "only funcref tables are supported"));
+    }
+    Ok(limits_of(t.initial, t.maximum))
+}
+
+fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
+    let mut p = Parsed::default();
+    let mut canon: HashMap<FuncSig, u32> = HashMap::new();
+    for payload in Parser::new(0).parse_all(wasm) {
+        match payload? {
+            Payload::TypeSection(r) => {
+                for group in r.into_iter_with_offsets() {
+                    let (offset, group) = group?;
+                    for sub in group.into_types() {
+                        let wasmparser::CompositeInnerType::Func(ft) = &sub.composite_type.inner else {
+                            return Err(module_err(offset, "only function types are supported"));
+                        };
+                        let sig = sig_of(ft, offset)?;
+                        let n = canon.len() as u32;
+                        let id = *canon.entry(sig.clone()).or_insert(n);
+                        p.env.types.push(sig);
+                        p.env.type_ids.push(id);
+                    }
+                }
+            }
+            Payload::ImportSection(r) => {
+                for imp in r.into_imports_with_offsets() {
+                    let (offset, imp) = imp?;
+                    
+                    let kind = match imp.ty {
+                        TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                            let call_number = ecall::IMPORT_BASE + p.func_imports;
+                            p.func_imports += 1;
+                            let sig = p.env.types[t as usize].clone();
+                            p.env.funcs.push(FuncInfo {
+                                sig: sig.clone(),
+                                type_id: p.env.type_ids[t as usize],
+                                import_call: Some(call_number),
+                            });
+                            ImportKind::Func { sig, call_number }
+                        }
+                        TypeRef::Global(g) => {
+                            let ty = convert_type(g.content_type).ok_or_else(|| {
+                                module_err(offset, format!("{} globals are not supported", g.content_type))
+                            })?;
+                            let index = p.env.globals.len() as u32;
+                            p.env.globals.push(Global {
+                                ty,
+                                mutable: g.mutable,
+                                init: ConstInit::Global(index),
+                            });
+                            ImportKind::Global {
+                                ty,
+                                mutable: g.mutable,
+                                index,
+                            }
+                        }
+                        TypeRef::Memory(m) => {
+                            if m.memory64 || m.shared || p.memory.is_some() {
+                                return Err(module_err(offset, "only one 32-bit unshared memory is supported"));
+                            }
+                            let l = limits_of(m.initial, m.maximum);
+                            p.memory = Some(l);
+                            ImportKind::Memory(l)
+                        }
+                        TypeRef::Table(t) => {
+                            if p.table.is_some() {
+                                return Err(module_err(offset, "only one table is supported"));
+                            }
+                            let l = check_table(&t, offset)?;
+                            p.table = Some(l);
+                            ImportKind::Table(l)
+                        }
+                        TypeRef::Tag(_) => return Err(module_err(offset, "exception tags are not supported")),
+                    };
+                    p.imports.push(Import {
+                        module: imp.module.to_string(),
+                        name: imp.name.to_string(),
+                        kind,
+                    });
+                }
+            }
+            Payload::FunctionSection(r) => {
+                for t in r {
+                    let t = t? as usize;
+                    p.env.funcs.push(FuncInfo {
+                        sig: p.env.types[t].clone(),
+                        type_id: p.env.type_ids[t],
+                        import_call: None,
+                    });
+                }
+            }
+            Payload::TableSection(r) => {
+                for t in r.into_iter_with_offsets() {
+                    let (offset, t) = t?;
+                    if p.table.is_some() {
+                        return Err(module_err(offset, "only one table is supported"));
+                    }
+                    if !matches!(t.init, wasmparser::TableInit::RefNull) {
+                        return Err(module_err(offset, "table initializer expressions are not supported"));
+                    }
+                    p.table = Some(check_table(&t.ty, offset)?);
+                }
+            }
+            Payload::MemorySection(r) => {
+                for m in r.into_iter_with_offsets() {
+                    let (offset, m) = m?;
+                    if m.memory64 || m.shared || p.memory.is_some() {
+                        return Err(module_err(offset, "only one 32-bit unshared memory is supported"));
+                    }
+                    p.memory = Some(limits_of(m.initial, m.maximum));
+                }
+            }
+            Payload::GlobalSection(r) => {
+                for g in r.into_iter_with_offsets() {
+                    let (offset, g) = g?;
+                    let ty = convert_type(g.ty.content_type).ok_or_else(|| {
+                        module_err(offset, format!("{} globals are not supported", g.ty.content_type))
+                    })?;
+                    p.env.globals.push(Global {
+                        ty,
+                        mutable: g.ty.mutable,
+                        init: const_init(&g.init_expr, offset)?,
+                    });
+                }
+            }
+            Payload::ExportSection(r) => {
+                for e in r {
+                    let e = e?;
+                    let kind = match e.kind {
+                        ExternalKind::Func | ExternalKind::FuncExact => ExportKind::Func(e.index),
+                        ExternalKind::Global => ExportKind::Global(e.index),
+                        ExternalKind::Memory => ExportKind::Memory,
+                        ExternalKind::Table => ExportKind::Table,
+                        ExternalKind::Tag => continue,
+                    };
+                    p.exports.push(Export {
+                        name: e.name.to_string(),
+                        kind,
+                    });
+                }
+            }
+            Payload::StartSection { func, .. } => p.start = Some(func),
+            Payload::ElementSection(r) => {
+                for e in r.into_iter_with_offsets() {
+                    let (offset, e) = e?;
+                    let ElementKind::Active { table_index, offset_expr } = e.kind else {
+                        continue;
+                    };
+                    if table_index.unwrap_or(0) != 0 {
+                        return Err(module_err(offset, "only table 0 is supported"));
+                    }
+                    let off = const_init(&offset_expr, offset)?;
+                    let mut items = Vec::new();
+                    match e.items {
+                        ElementItems::Functions(r) => {
+                            for f in r {
+                                items.push(Some(f?));
+                            }
+                        }
+                        ElementItems::Expressions(_, r) => {
+                            for x in r {
+                                items.push(elem_expr(&x?, offset)?);
+                            }
+                        }
+                    }
+                    p.elements.push((off, items));
+                }
+            }
+            Payload::DataSection(r) => {
+                for d in r.into_iter_with_offsets() {
+                    let (offset, d) = d?;
+                    let mode = match d.kind {
+                        wasmparser::DataKind::Passive => DataMode::Passive,
+                        wasmparser::DataKind::Active { offset_expr, .. } => {
+                            DataMode::Active(const_init(&offset_expr, offset)?)
+                        }
+                    };
+                    p.data.push(DataSegment {
+                        mode,
+                        bytes: d.data.to_vec(),
+                    });
+                }
+            }
+            Payload::CodeSectionEntry(body) => p.bodies.push(body),
+            Payload::CustomSection(c) => {
+                if c.name() == "name" {
+                    let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
+                        c.data(),
+                        c.data_offset(),
+                    ));
+                    for n in reader.into_iter().flatten() {
+                        if let Name::Function(map) = n {
+                            for naming in map.into_iter().flatten() {
+                                p.names.insert(naming.index, naming.name.to_string());
+                            }
+                        }
+                    }
+                } else {
+                    p.custom.push(CustomSection {
+                        name: c.name().to_string(),
+                        bytes: c.data().to_vec(),
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(p)
+}
+
+/// Validates and compiles a module.
+pub(crate) fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, CompileError> {
+    Validator::new_with_features(WasmFeatures::WASM2).validate_all(wasm)?;
+    let mut p = parse(wasm)?;
+    // Layout.
+    let memory = p.memory.unwrap_or(Limits { min: 0, max: Some(0) });
+    let cap = opts.max_memory_pages.min(MAX_MEMORY_SIZE / PAGE_SIZE);
+    let max_pages = memory.max.unwrap_or(u32::MAX).min(cap);
+    if memory.min > max_pages {
+        return Err(CompileError::Limit(format!(
+            "memory minimum of {} pages exceeds the cap of {max_pages} pages",
+            memory.min
+        )));
+    }
+    let table = p.table.unwrap_or(Limits { min: 0, max: Some(0) });
+    if table.min > opts.max_table_elements {
+        return Err(CompileError::Limit(format!(
+            "table of {} elements exceeds the cap of {}",
+            table.min, opts.max_table_elements
+        )));
+    }
+    let linear = max_pages as u64 * PAGE_SIZE as u64;
+    let globals_base = linear;
+    let table_base = globals_base + 8 * p.env.globals.len() as u64;
+    let stack_limit = (table_base + 8 * table.min as u64).div_ceil(16) * 16;
+    let stack_top = stack_limit + (opts.stack_size as u64).div_ceil(16) * 16;
+    if stack_top > MAX_MEMORY_SIZE as u64 {
+        return Err(CompileError::Limit(format!(
+            "data memory of {stack_top} bytes exceeds {MAX_MEMORY_SIZE}"
+        )));
+    }
+    let env = &mut p.env;
+    env.globals_base = globals_base as u32;
+    env.table_base = table_base as u32;
+    env.table_len = table.min;
+    env.stack_limit = stack_limit as u32;
+    env.max_linear_bytes = linear;
+
+    // Code: halt stub, shared trap ecall, import trampolines, functions.
+    let mut asm = Asm::default();
+    asm.imm(ImmOp::Addi, T0, ZERO, ecall::HALT as i32);
+    asm.emit(Inst::Ecall);
+    env.trap_pc = asm.pc();
+    asm.imm(ImmOp::Addi, T0, ZERO, ecall::TRAP as i32);
+    asm.emit(Inst::Ecall);
+    let mut pcs = vec![0u32; env.funcs.len()];
+    let mut debug = Vec::new();
+    for (i, f) in env.funcs.iter().enumerate() {
+        if let Some(n) = f.import_call {
+            pcs[i] = asm.pc();
+            let start = asm.pc();
+            asm.li(T0, n as i32);
+            asm.emit(Inst::Ecall);
+            asm.emit(Inst::Jalr { rd: ZERO, rs1: RA, offset: 0 });
+            debug.push((i as u32, start, asm.pc(), None));
+        }
+    }
+    let mut calls = Vec::new();
+    let env = &p.env;
+    for (k, body) in p.bodies.iter().enumerate() {
+        let index = p.func_imports + k as u32;
+        match translate_function(env, &mut asm, index, body) {
+            Ok(out) => {
+                pcs[index as usize] = out.entry;
+                calls.extend(out.calls);
+                debug.push((index, out.start, out.end, None));
+            }
+            Err(FuncFailure::Unsupported { offset, what }) => {
+                if opts.unsupported_functions == UnsupportedMode::Reject {
+                    return Err(CompileError::Unsupported {
+                        func: index,
+                        offset,
+                        what,
+                    });
+                }
+                let start = asm.pc();
+                pcs[index as usize] = start;
+                asm.li(A0, TrapCode::Unsupported as i32);
+                asm.li(A0 + 1, index as i32);
+                asm.li(T0, ecall::TRAP as i32);
+                asm.emit(Inst::Ecall);
+                debug.push((index, start, asm.pc(), Some(what)));
+            }
+            Err(FuncFailure::Invalid(e)) => return Err(e.into()),
+            Err(FuncFailure::Limit(s)) => return Err(CompileError::Limit(s)),
+        }
+    }
+    for (at, callee) in calls {
+        let off = pcs[callee as usize] as i64 - 4 * at as i64;
+        if !fits_signed(off as i32, 21) || off != off as i32 as i64 {
+            return Err(CompileError::Limit(
+                "code larger than the 1 MiB reach of a direct call".into(),
+            ));
+        }
+        asm.patch(at, Inst::Jal { rd: RA, offset: off as i32 });
+    }
+
+    let functions = env
+        .funcs
+        .iter()
+        .zip(&pcs)
+        .map(|(f, pc)| Function {
+            sig: f.sig.clone(),
+            type_id: f.type_id,
+            pc: *pc,
+        })
+        .collect();
+    let export_names: HashMap<u32, &str> = p
+        .exports
+        .iter()
+        .filter_map(|e| match e.kind {
+            ExportKind::Func(i) => Some((i, e.name.as_str())),
+            _ => None,
+        })
+        .collect();
+    let debug = debug
+        .into_iter()
+        .map(|(index, start, end, unsupported)| FuncDebug {
+            index,
+            name: p
+                .names
+                .get(&index)
+                .cloned()
+                .or_else(|| export_names.get(&index).map(|s| s.to_string()))
+                .unwrap_or_default(),
+            start,
+            end,
+            unsupported,
+        })
+        .collect();
+    let pkg = Package {
+        program: Program {
+            isa: Isa::Rv32em,
+            code_base: 0,
+            code: asm.code,
+            entry: 0,
+            memory_size: stack_top as u32,
+            stack_top: stack_top as u32,
+            data: vec![],
+        },
+        layout: Layout {
+            memory,
+            max_pages,
+            globals_base: globals_base as u32,
+            table_base: table_base as u32,
+            stack_limit: stack_limit as u32,
+            halt_pc: 0,
+        },
+        imports: p.imports,
+        globals: env.globals.clone(),
+        exports: p.exports,
+        functions,
+        table,
+        elements: p
+            .elements
+            .into_iter()
+            .map(|(offset, items)| ElementSegment { offset, items })
+            .collect(),
+        data: p.data,
+        start: p.start,
+        custom_sections: p.custom,
+        debug,
+    };
+    pkg.check().map_err(CompileError::Limit)?;
+    Ok(pkg)
+}

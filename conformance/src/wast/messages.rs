@@ -1,0 +1,88 @@
+//! Matching expected failure messages from a script against Rivet's.
+//!
+//! Traps: the reference interpreter accepts an actual message that *starts with* the
+//! expected text; Rivet's trap messages are the spec's, so we accept a prefix or a
+//! substring match (the runtime may add detail such as the faulting address).
+//!
+//! Validation and decoding errors (`assert_invalid`, `assert_malformed`): Rivet validates
+//! with `wasmparser`, whose wording mostly contains the spec's text ("type mismatch:
+//! expected i32, found i64"). Where the wording differs for the *same* rule, [`INVALID_SYNONYMS`] lists the wasmparser phrase
+//! accepted for a spec phrase; each entry names one validation rule, never a catch-all,
+//! so an error raised for another reason is still reported as a wrong-reason failure.
+
+/// Spec message -> wasmparser phrases that report the same rule.
+const INVALID_SYNONYMS: &[(&str, &[&str])] = &[
+    // A start function with params or results.
+    ("start function", &["invalid start function type"]),
+    // Wasm 2.0 constant expressions see only imported globals; wasmparser (3.0 rules)
+    // names the same refusal after what the index points at.
+    ("unknown global", &["global.get of locally defined global"]),
+    // Memory limits above 2^16 pages; wasmparser words the bound in hex.
+    (
+        "memory size must be at most 65536 pages",
+        &["memory size must be at most 0x10000 65536-byte pages"],
+    ),
+    // Malformed binaries: the same grammar rule, reported with the decoder's wording.
+    ("malformed mutability", &["malformed global flags"]),
+    ("i32 constant out of range", &["integer too large"]),
+    // A length running past the end (a second module header after the first reads as
+    // such a section; wasmparser recognises the header instead).
+    (
+        "length out of bounds",
+        &["unexpected end-of-file", "expected section, got wasm magic number"],
+    ),
+    (
+        "function and code section have inconsistent lengths",
+        &["function section is absent but code section has non-zero count"],
+    ),
+    // A second start section breaks the section order the binary grammar fixes.
+    ("multiple start sections", &["section out of order"]),
+];
+
+/// Does a trap with message `actual` satisfy a script that expects `expected`?
+pub fn trap_matches(expected: &str, actual: &str) -> bool {
+    !expected.is_empty() && (actual.starts_with(expected) || actual.contains(expected))
+}
+
+/// Does a validation error `actual` report the rule the script's `expected` names?
+pub fn invalid_matches(expected: &str, actual: &str) -> bool {
+    if expected.is_empty() {
+        return false;
+    }
+    if actual.contains(expected) {
+        return true;
+    }
+    INVALID_SYNONYMS
+        .iter()
+        .filter(|(spec, _)| expected.starts_with(spec))
+        .flat_map(|(_, phrases)| phrases.iter())
+        .any(|phrase| actual.contains(phrase))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn traps_match_by_prefix_or_substring() {
+        assert!(trap_matches("integer divide by zero", "integer divide by zero"));
+        assert!(trap_matches("unreachable", "unreachable executed"));
+        assert!(trap_matches(
+            "out of bounds memory access",
+            "out of bounds memory access at 0x10000"
+        ));
+        assert!(!trap_matches("integer overflow", "integer divide by zero"));
+        assert!(!trap_matches("", "anything"));
+    }
+
+    #[test]
+    fn invalid_messages_need_the_same_rule() {
+        assert!(invalid_matches(
+            "type mismatch",
+            "func 2 at offset 0x31: type mismatch: expected i32, found i64"
+        ));
+        assert!(invalid_matches("start function", "invalid start function type"));
+        assert!(!invalid_matches("unknown label", "type mismatch: expected i32"));
+        assert!(!invalid_matches("unknown global", "unknown local 3"));
+    }
+}

@@ -1,0 +1,426 @@
+//! The directive interpreter: walks a parsed script, keeps the module instances it
+//! creates (current, named by `$id`, registered by name) and turns each directive into
+//! one [`Outcome`].
+//!
+//! A module Rivet rejects as using an unsupported feature is *skipped*: it becomes a
+//! skipped slot, and every later directive that targets it is skipped with the same
+//! reason. Modules importing from a skipped registered module are skipped likewise.
+
+use super::messages::{invalid_matches, trap_matches};
+use super::report::{FileReport, Outcome};
+use crate::rivet::{self, CallOutcome, CompileOutcome, InstantiateOutcome};
+use super::values;
+use crate::spectest::{Linker, Slot};
+use rivet_format::package::ImportKind;
+use rivet_runtime::instance::LoadedPackage;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::panic::{self, AssertUnwindSafe};
+use std::rc::Rc;
+use std::sync::Arc;
+use wast::token::Id;
+use wast::{QuoteWat, QuoteWatTest, Wast, WastDirective, WastExecute, WastInvoke, Wat};
+
+/// A module definition (`module definition $M`) waiting for `module instance`.
+enum Definition {
+    Compiled(Arc<LoadedPackage>),
+    Skipped(String),
+}
+
+/// How an attempt to compile and instantiate a module ended.
+enum Instantiated {
+    /// Ready to be invoked.
+    Ready(Slot),
+    /// Rivet does not support something the module needs; the reason.
+    Skipped(String),
+    /// An import could not be resolved.
+    Unlinkable(String),
+    /// Instantiation trapped (start function, segment bounds); the trap message.
+    Trapped(String),
+    /// A valid module that should have worked did not; what happened.
+    Failed(String),
+}
+
+/// Interprets one script's directives, accumulating a [`FileReport`].
+pub struct Runner<'t> {
+    text: &'t str,
+    report: FileReport,
+    linker: Linker,
+    current: Option<Slot>,
+    named: HashMap<String, Slot>,
+    definitions: HashMap<String, Definition>,
+}
+
+impl<'t> Runner<'t> {
+    /// A runner for the script `text`, reporting under `name`.
+    pub fn new(name: &str, text: &'t str) -> Self {
+        Self {
+            text,
+            report: FileReport::new(name),
+            linker: Linker::default(),
+            current: None,
+            named: HashMap::new(),
+            definitions: HashMap::new(),
+        }
+    }
+
+    /// Runs every directive of `script` and returns the report.
+    pub fn run(mut self, script: Wast<'_>) -> FileReport {
+        for directive in script.directives {
+            let span = directive.span();
+            let kind = directive_name(&directive);
+            let outcome = panic::catch_unwind(AssertUnwindSafe(|| self.directive(directive)))
+                .unwrap_or_else(|payload| Outcome::Failed(format!("panicked: {}", panic_text(&payload))));
+            let (line, col) = span.linecol_in(self.text);
+            self.report.record(line + 1, col + 1, kind, outcome);
+        }
+        self.report
+    }
+
+    fn directive(&mut self, directive: WastDirective<'_>) -> Outcome {
+        match directive {
+            WastDirective::Module(mut module) => {
+                let name = module.name().map(|id| id.name().to_string());
+                let slot = match module_bytes(&mut module) {
+                    Ok(wasm) => self.instantiate(&wasm),
+                    Err(err) => return Outcome::Failed(format!("cannot encode module: {err}")),
+                };
+                self.set_current(name, slot)
+            }
+            WastDirective::ModuleDefinition(mut module) => {
+                let Some(name) = module.name().map(|id| id.name().to_string()) else {
+                    return Outcome::Skipped("anonymous module definition".into());
+                };
+                let wasm = match module_bytes(&mut module) {
+                    Ok(wasm) => wasm,
+                    Err(err) => return Outcome::Failed(format!("cannot encode module: {err}")),
+                };
+                let (definition, outcome) = match rivet::compile(&wasm) {
+                    CompileOutcome::Compiled(pkg) => (Definition::Compiled(pkg), Outcome::Passed),
+                    CompileOutcome::Unsupported(reason) => {
+                        (Definition::Skipped(reason.clone()), Outcome::Skipped(reason))
+                    }
+                    CompileOutcome::Rejected(err) => {
+                        let message = format!("valid module rejected: {err}");
+                        (Definition::Skipped(FAILED_MODULE.into()), Outcome::Failed(message))
+                    }
+                };
+                self.definitions.insert(name, definition);
+                outcome
+            }
+            WastDirective::ModuleInstance { instance, module, .. } => {
+                let Some(module) = module else {
+                    return Outcome::Failed("module instance without a module name".into());
+                };
+                let slot = match self.definitions.get(module.name()) {
+                    Some(Definition::Compiled(pkg)) => {
+                        let pkg = pkg.clone();
+                        self.instantiate_package(&pkg)
+                    }
+                    Some(Definition::Skipped(reason)) => Instantiated::Skipped(reason.clone()),
+                    None => return Outcome::Failed(format!("unknown module definition ${}", module.name())),
+                };
+                self.set_current(instance.map(|id| id.name().to_string()), slot)
+            }
+            WastDirective::Register { name, module, .. } => match self.slot(module) {
+                Ok(slot) => {
+                    let outcome = match &slot {
+                        Slot::Ready(_) => Outcome::Passed,
+                        Slot::Skipped(reason) => Outcome::Skipped(reason.clone()),
+                    };
+                    self.linker.register(name, slot);
+                    outcome
+                }
+                Err(message) => Outcome::Failed(message),
+            },
+            WastDirective::Invoke(invoke) => match self.invoke(&invoke) {
+                Ok(CallOutcome::Returned(_)) => Outcome::Passed,
+                Ok(other) => self.unexpected(other, "a normal return"),
+                Err(outcome) => outcome,
+            },
+            WastDirective::AssertReturn { exec, results, .. } => {
+                let expected = match values::expected(&results) {
+                    Ok(expected) => expected,
+                    Err(reason) => return Outcome::Skipped(reason),
+                };
+                match self.execute(exec) {
+                    Ok(CallOutcome::Returned(actual)) => match values::compare(&expected, &actual) {
+                        Ok(()) => Outcome::Passed,
+                        Err(diff) => Outcome::Failed(diff),
+                    },
+                    Ok(other) => self.unexpected(other, "a normal return"),
+                    Err(outcome) => outcome,
+                }
+            }
+            WastDirective::AssertTrap { exec, message, .. } => match self.execute(exec) {
+                Ok(CallOutcome::Trapped(actual)) if trap_matches(message, &actual) => Outcome::Passed,
+                Ok(CallOutcome::Trapped(actual)) => {
+                    Outcome::Failed(format!("expected trap \"{message}\", got trap \"{actual}\""))
+                }
+                Ok(other) => self.unexpected(other, &format!("trap \"{message}\"")),
+                Err(outcome) => outcome,
+            },
+            WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call) {
+                Ok(CallOutcome::Trapped(actual)) if trap_matches(message, &actual) => Outcome::Passed,
+                Ok(CallOutcome::Trapped(actual)) => {
+                    Outcome::Failed(format!("expected \"{message}\", got trap \"{actual}\""))
+                }
+                Ok(other) => self.unexpected(other, &format!("\"{message}\"")),
+                Err(outcome) => outcome,
+            },
+            WastDirective::AssertInvalid { mut module, message, .. } => {
+                match module_bytes(&mut module) {
+                    // The text parser already refuses some invalid modules (e.g. unknown
+                    // identifiers); that is a rejection, but not by Rivet's validator.
+                    Err(err) => expect_rejection_text(message, &err.to_string()),
+                    Ok(wasm) => expect_rejection(&wasm, message),
+                }
+            }
+            WastDirective::AssertMalformed { mut module, message, .. } => {
+                match module.to_test() {
+                    Err(_) => Outcome::Passed,
+                    Ok(QuoteWatTest::Text(text)) => match encode_text(&text) {
+                        Err(_) => Outcome::Passed,
+                        Ok(wasm) => expect_rejection(&wasm, message),
+                    },
+                    Ok(QuoteWatTest::Binary(wasm)) => expect_rejection(&wasm, message),
+                }
+            }
+            WastDirective::AssertUnlinkable { mut module, message, .. } => {
+                let wasm = match module.encode() {
+                    Ok(wasm) => wasm,
+                    Err(err) => return Outcome::Failed(format!("cannot encode module: {err}")),
+                };
+                match self.instantiate(&wasm) {
+                    Instantiated::Unlinkable(_) => Outcome::Passed,
+                    Instantiated::Failed(reason) => Outcome::Failed(reason),
+                    Instantiated::Trapped(trap) => Outcome::Failed(format!(
+                        "expected unlinkable (\"{message}\"), got trap \"{trap}\""
+                    )),
+                    Instantiated::Skipped(reason) => Outcome::Skipped(reason),
+                    Instantiated::Ready(_) => Outcome::Failed(format!(
+                        "expected unlinkable (\"{message}\"), but it instantiated"
+                    )),
+                }
+            }
+            other => Outcome::Skipped(format!(
+                "{} directive (not a core integer feature)",
+                directive_name(&other)
+            )),
+        }
+    }
+
+    /// Compiles and instantiates `wasm`.
+    fn instantiate(&mut self, wasm: &[u8]) -> Instantiated {
+        match rivet::compile(wasm) {
+            CompileOutcome::Compiled(pkg) => self.instantiate_package(&pkg),
+            CompileOutcome::Unsupported(reason) => Instantiated::Skipped(reason),
+            CompileOutcome::Rejected(err) => {
+                Instantiated::Failed(format!("valid module rejected: {err}"))
+            }
+        }
+    }
+
+    fn instantiate_package(&mut self, pkg: &Arc<LoadedPackage>) -> Instantiated {
+        if let Some(reason) = shared_import(pkg) {
+            return Instantiated::Skipped(reason);
+        }
+        self.linker.clear_skipped_dependency();
+        match rivet::instantiate(pkg, &mut self.linker) {
+            InstantiateOutcome::Ready(instance) => {
+                Instantiated::Ready(Slot::Ready(Rc::new(RefCell::new(instance))))
+            }
+            InstantiateOutcome::Unsupported(reason) => Instantiated::Skipped(reason),
+            InstantiateOutcome::Unlinkable(err) => match self.linker.skipped_dependency() {
+                Some(reason) => Instantiated::Skipped(reason),
+                None => Instantiated::Unlinkable(err),
+            },
+            InstantiateOutcome::Trapped(trap) => Instantiated::Trapped(trap),
+            InstantiateOutcome::OutOfGas => {
+                Instantiated::Failed("start function ran out of gas".into())
+            }
+            InstantiateOutcome::Failed(err) => {
+                Instantiated::Failed(format!("instantiation failed: {err}"))
+            }
+        }
+    }
+
+    /// Makes the result of a `module` directive the current module (and names it).
+    fn set_current(&mut self, name: Option<String>, result: Instantiated) -> Outcome {
+        let (slot, outcome) = match result {
+            Instantiated::Ready(slot) => (slot, Outcome::Passed),
+            Instantiated::Skipped(reason) => (Slot::Skipped(reason.clone()), Outcome::Skipped(reason)),
+            Instantiated::Unlinkable(err) => (
+                Slot::Skipped(FAILED_MODULE.into()),
+                Outcome::Failed(format!("module unlinkable: {err}")),
+            ),
+            Instantiated::Trapped(trap) => (
+                Slot::Skipped(FAILED_MODULE.into()),
+                Outcome::Failed(format!("instantiation trapped: {trap}")),
+            ),
+            Instantiated::Failed(message) => {
+                (Slot::Skipped(FAILED_MODULE.into()), Outcome::Failed(message))
+            }
+        };
+        if let Some(name) = name {
+            self.named.insert(name, slot.clone());
+        }
+        self.current = Some(slot);
+        outcome
+    }
+
+    fn slot(&self, id: Option<Id<'_>>) -> Result<Slot, String> {
+        match id {
+            Some(id) => self
+                .named
+                .get(id.name())
+                .cloned()
+                .ok_or_else(|| format!("unknown module ${}", id.name())),
+            None => self.current.clone().ok_or_else(|| "no current module".to_string()),
+        }
+    }
+
+    /// Runs an invocation; `Err` is the directive's outcome when it cannot run (skips).
+    fn invoke(&mut self, invoke: &WastInvoke<'_>) -> Result<CallOutcome, Outcome> {
+        let args = values::args(&invoke.args).map_err(Outcome::Skipped)?;
+        let instance = match self.slot(invoke.module).map_err(Outcome::Failed)? {
+            Slot::Ready(instance) => instance,
+            Slot::Skipped(reason) => return Err(Outcome::Skipped(reason)),
+        };
+        let mut instance = instance
+            .try_borrow_mut()
+            .map_err(|_| Outcome::Failed("instance is already running".into()))?;
+        Ok(rivet::invoke(&mut instance, invoke.name, &args, &mut self.linker))
+    }
+
+    fn execute(&mut self, exec: WastExecute<'_>) -> Result<CallOutcome, Outcome> {
+        match exec {
+            WastExecute::Invoke(invoke) => self.invoke(&invoke),
+            WastExecute::Get { module, global, .. } => {
+                let instance = match self.slot(module).map_err(Outcome::Failed)? {
+                    Slot::Ready(instance) => instance,
+                    Slot::Skipped(reason) => return Err(Outcome::Skipped(reason)),
+                };
+                let value = instance.borrow().global(global);
+                match value {
+                    Some(value) => Ok(CallOutcome::Returned(vec![value])),
+                    None => Err(Outcome::Failed(format!("no exported integer global \"{global}\""))),
+                }
+            }
+            WastExecute::Wat(mut wat) => {
+                let wasm = wat
+                    .encode()
+                    .map_err(|err| Outcome::Failed(format!("cannot encode module: {err}")))?;
+                match self.instantiate(&wasm) {
+                    Instantiated::Ready(_) => Ok(CallOutcome::Returned(Vec::new())),
+                    Instantiated::Trapped(trap) => Ok(CallOutcome::Trapped(trap)),
+                    Instantiated::Skipped(reason) => Err(Outcome::Skipped(reason)),
+                    Instantiated::Unlinkable(err) => {
+                        Err(Outcome::Failed(format!("module unlinkable: {err}")))
+                    }
+                    Instantiated::Failed(message) => Err(Outcome::Failed(message)),
+                }
+            }
+        }
+    }
+
+    fn unexpected(&self, outcome: CallOutcome, wanted: &str) -> Outcome {
+        match outcome {
+            CallOutcome::Unsupported(reason) => Outcome::Skipped(reason),
+            CallOutcome::Returned(values) => {
+                Outcome::Failed(format!("expected {wanted}, got {}", values::show(&values)))
+            }
+            CallOutcome::Trapped(message) => {
+                Outcome::Failed(format!("expected {wanted}, got trap \"{message}\""))
+            }
+            CallOutcome::OutOfGas => Outcome::Failed(format!("expected {wanted}, ran out of gas")),
+            CallOutcome::Failed(message) => Outcome::Failed(format!("expected {wanted}, got error: {message}")),
+        }
+    }
+}
+
+/// Skip reason for directives on a module whose instantiation was reported as a failure.
+const FAILED_MODULE: &str = "module failed to instantiate (reported as a failure)";
+
+/// A memory or table imported from another instance: Rivet gives every instance its
+/// own memory and table (imports of them are declarations), so state shared between
+/// instances cannot be tested. `spectest`'s are fresh, never shared, hence fine.
+fn shared_import(pkg: &LoadedPackage) -> Option<String> {
+    pkg.package().imports.iter().find_map(|import| {
+        let what = match import.kind {
+            ImportKind::Memory(_) => "memory",
+            ImportKind::Table(_) => "table",
+            _ => return None,
+        };
+        (import.module != "spectest").then(|| {
+            format!("{what} shared between instances (each instance owns its {what})")
+        })
+    })
+}
+
+/// `assert_invalid`/`assert_malformed`: Rivet must refuse `wasm`, for the right reason.
+fn expect_rejection(wasm: &[u8], expected: &str) -> Outcome {
+    match rivet::compile(wasm) {
+        CompileOutcome::Compiled(_) => Outcome::Failed(format!("module compiled, expected \"{expected}\"")),
+        // Rivet refused the module before validating it; we cannot tell why it is invalid.
+        CompileOutcome::Unsupported(reason) => Outcome::Skipped(reason),
+        CompileOutcome::Rejected(actual) => expect_rejection_text(expected, &actual),
+    }
+}
+
+fn expect_rejection_text(expected: &str, actual: &str) -> Outcome {
+    if invalid_matches(expected, actual) {
+        Outcome::Passed
+    } else {
+        Outcome::WrongReason(format!("expected \"{expected}\", got \"{actual}\""))
+    }
+}
+
+/// Encodes a module directive to bytes (text modules through the `wast` text parser).
+fn module_bytes(module: &mut QuoteWat<'_>) -> Result<Vec<u8>, String> {
+    match module.to_test().map_err(|e| e.to_string())? {
+        QuoteWatTest::Binary(wasm) => Ok(wasm),
+        QuoteWatTest::Text(text) => encode_text(&text),
+    }
+}
+
+fn encode_text(text: &[u8]) -> Result<Vec<u8>, String> {
+    let text = std::str::from_utf8(text).map_err(|_| "malformed UTF-8 encoding".to_string())?;
+    let buf = wast::parser::ParseBuffer::new(text).map_err(|e| e.to_string())?;
+    let mut wat: Wat<'_> = wast::parser::parse(&buf).map_err(|e| e.to_string())?;
+    wat.encode().map_err(|e| e.to_string())
+}
+
+/// A directive's name, for reports.
+fn directive_name(directive: &WastDirective<'_>) -> &'static str {
+    match directive {
+        WastDirective::Module(_) => "module",
+        WastDirective::ModuleDefinition(_) => "module definition",
+        WastDirective::ModuleInstance { .. } => "module instance",
+        WastDirective::AssertMalformed { .. } => "assert_malformed",
+        WastDirective::AssertInvalid { .. } => "assert_invalid",
+        WastDirective::AssertInvalidCustom { .. } => "assert_invalid_custom",
+        WastDirective::AssertMalformedCustom { .. } => "assert_malformed_custom",
+        WastDirective::Register { .. } => "register",
+        WastDirective::Invoke(_) => "invoke",
+        WastDirective::AssertTrap { .. } => "assert_trap",
+        WastDirective::AssertReturn { .. } => "assert_return",
+        WastDirective::AssertExhaustion { .. } => "assert_exhaustion",
+        WastDirective::AssertUnlinkable { .. } => "assert_unlinkable",
+        WastDirective::AssertException { .. } => "assert_exception",
+        WastDirective::AssertSuspension { .. } => "assert_suspension",
+        WastDirective::Thread(_) => "thread",
+        WastDirective::Wait { .. } => "wait",
+    }
+}
+
+fn panic_text(payload: &Box<dyn std::any::Any + Send>) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "non-string panic payload".to_string()
+    }
+}
+

@@ -1,0 +1,430 @@
+//! Differential execution: the same module under Rivet and under wasmi, compared.
+//!
+//! Shared by `tests/differential.rs` (fixed wasm-smith seeds), `tests/regressions.rs`
+//! (WAT files of past mismatches), `tests/programs.rs` and the cargo-fuzz target (which
+//! includes this file by path). For every exported function whose parameters are all
+//! integers, both engines are called with the same deterministic arguments; the results
+//! (or the trap kinds, as spec messages), every exported global, the memory size and the
+//! memory contents must agree after each call. Resource exhaustion is not a semantic
+//! difference: a call where either side runs out of gas/fuel or call stack ends the
+//! comparison of that module (counted as a skip), since the two sides' states diverge.
+
+#![allow(dead_code)]
+
+use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports};
+use rivet_runtime::instance::CoreValue;
+use std::fmt::Write as _;
+
+/// wasmi fuel for one call (wasm-smith's termination fuel bounds loops long before).
+pub const WASMI_FUEL: u64 = 50_000_000;
+
+/// What comparing one module found.
+#[derive(Debug, Default)]
+pub struct ModuleReport {
+    /// Calls whose outcome and state matched.
+    pub calls_compared: usize,
+    /// Why the module (or its remaining calls) was not compared, if so.
+    pub skipped: Option<String>,
+    /// The first difference found, described.
+    pub mismatch: Option<String>,
+}
+
+/// A trap or result of one side, comparable across engines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Observed {
+    /// Normal return.
+    Values(Vec<CoreValue>),
+    /// A trap, as its spec message.
+    Trap(&'static str),
+}
+
+/// Spec trap messages both engines are normalised to.
+const TRAP_KINDS: &[&str] = &[
+    "unreachable",
+    "out of bounds memory access",
+    "undefined element",
+    "uninitialized element",
+    "indirect call type mismatch",
+    "integer divide by zero",
+    "integer overflow",
+    "call stack exhausted",
+    "out of bounds table access",
+    "out of bounds data segment access",
+];
+
+/// Maps a trap message from either engine to its spec kind.
+pub fn trap_kind(message: &str) -> Option<&'static str> {
+    if message.contains("unreachable") {
+        return Some("unreachable");
+    }
+    if message.contains("undefined element") {
+        return Some("undefined element");
+    }
+    if message.contains("uninitialized element") {
+        return Some("uninitialized element");
+    }
+    TRAP_KINDS.iter().copied().find(|kind| message.contains(kind))
+}
+
+/// Deterministic arguments for call number `call` of a function with `params`.
+pub fn args_for(params: &[rivet_format::package::ValType], call: usize) -> Vec<CoreValue> {
+    const I32S: [i32; 8] = [0, 1, -1, 7, 0x7fff_ffff, i32::MIN, 0x1_0000, 31];
+    const I64S: [i64; 8] = [0, 1, -1, 63, i64::MAX, i64::MIN, 0x1_0000_0000, 0xffff];
+    params
+        .iter()
+        .enumerate()
+        .map(|(i, ty)| {
+            let k = (call * 3 + i * 5) % 8;
+            match ty {
+                rivet_format::package::ValType::I64 => CoreValue::I64(I64S[k]),
+                _ => CoreValue::I32(I32S[k]),
+            }
+        })
+        .collect()
+}
+
+/// The wasmi side of one module.
+pub struct Wasmi {
+    store: wasmi::Store<()>,
+    instance: wasmi::Instance,
+}
+
+/// wasmi's engine configured like Rivet's feature set.
+pub fn wasmi_engine() -> wasmi::Engine {
+    let mut config = wasmi::Config::default();
+    config
+        .consume_fuel(true)
+        .compilation_mode(wasmi::CompilationMode::Eager)
+        .floats(false)
+        .wasm_tail_call(false)
+        .wasm_multi_memory(false)
+        .wasm_wide_arithmetic(false);
+    wasmi::Engine::new(&config)
+}
+
+impl Wasmi {
+    /// Compiles and instantiates (start function included); `Err` is a trap kind or an
+    /// error text.
+    pub fn new(engine: &wasmi::Engine, wasm: &[u8]) -> Result<Self, Result<&'static str, String>> {
+        let module = wasmi::Module::new(engine, wasm).map_err(|e| Err(e.to_string()))?;
+        let mut store = wasmi::Store::new(engine, ());
+        store.set_fuel(WASMI_FUEL).map_err(|e| Err(e.to_string()))?;
+        let linker = wasmi::Linker::<()>::new(engine);
+        match linker.instantiate_and_start(&mut store, &module) {
+            Ok(instance) => Ok(Self { store, instance }),
+            Err(err) => Err(wasmi_trap(&err)),
+        }
+    }
+
+    /// Calls export `name`; `Err` is an exhaustion or an unexpected error, described.
+    pub fn call(&mut self, name: &str, args: &[CoreValue]) -> Result<Observed, String> {
+        let func = self
+            .instance
+            .get_func(&self.store, name)
+            .ok_or_else(|| format!("wasmi: no function export {name}"))?;
+        let ty = func.ty(&self.store);
+        let args: Vec<wasmi::Val> = args
+            .iter()
+            .map(|v| match v {
+                CoreValue::I32(v) => wasmi::Val::I32(*v),
+                CoreValue::I64(v) => wasmi::Val::I64(*v),
+            })
+            .collect();
+        let mut results: Vec<wasmi::Val> = ty.results().iter().map(|t| wasmi::Val::default_for_ty(*t)).collect();
+        self.store.set_fuel(WASMI_FUEL).map_err(|e| e.to_string())?;
+        match func.call(&mut self.store, &args, &mut results) {
+            Ok(()) => results
+                .iter()
+                .map(|v| match v {
+                    wasmi::Val::I32(v) => Ok(CoreValue::I32(*v)),
+                    wasmi::Val::I64(v) => Ok(CoreValue::I64(*v)),
+                    other => Err(format!("wasmi: non-integer result {other:?}")),
+                })
+                .collect::<Result<Vec<_>, _>>()
+                .map(Observed::Values),
+            Err(err) => match wasmi_trap(&err) {
+                Ok(kind) => Ok(Observed::Trap(kind)),
+                Err(other) => Err(other),
+            },
+        }
+    }
+
+    /// Exported integer globals, by name, in export order.
+    pub fn globals(&self) -> Vec<(String, CoreValue)> {
+        let mut out = Vec::new();
+        for export in self.instance.exports(&self.store) {
+            let name = export.name().to_string();
+            if let Some(global) = export.into_global() {
+                match global.get(&self.store) {
+                    wasmi::Val::I32(v) => out.push((name, CoreValue::I32(v))),
+                    wasmi::Val::I64(v) => out.push((name, CoreValue::I64(v))),
+                    _ => {}
+                }
+            }
+        }
+        out
+    }
+
+    /// The contents of the first exported memory, if any.
+    pub fn memory(&self) -> Option<Vec<u8>> {
+        self.instance
+            .exports(&self.store)
+            .find_map(|e| e.into_memory())
+            .map(|m| m.data(&self.store).to_vec())
+    }
+}
+
+/// A wasmi error as a trap kind (`Ok`), or as text for anything else, exhaustion included.
+fn wasmi_trap(err: &wasmi::Error) -> Result<&'static str, String> {
+    use wasmi::TrapCode;
+    match err.as_trap_code() {
+        Some(TrapCode::OutOfFuel) => Err("exhausted: wasmi fuel".into()),
+        Some(TrapCode::StackOverflow) => Err("exhausted: wasmi call stack".into()),
+        Some(TrapCode::UnreachableCodeReached) => Ok("unreachable"),
+        Some(TrapCode::TableOutOfBounds) => Ok("undefined element"),
+        Some(TrapCode::IndirectCallToNull) => Ok("uninitialized element"),
+        Some(code) => trap_kind(code.trap_message()).ok_or_else(|| code.trap_message().to_string()),
+        None => {
+            let text = err.to_string();
+            trap_kind(&text).ok_or(text)
+        }
+    }
+}
+
+/// Compares one module under both engines.
+pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
+    let mut report = ModuleReport::default();
+    let pkg = match rv::compile(wasm) {
+        CompileOutcome::Compiled(pkg) => pkg,
+        CompileOutcome::Unsupported(reason) => {
+            report.skipped = Some(format!("rivet: {reason}"));
+            return report;
+        }
+        CompileOutcome::Rejected(err) => {
+            // wasm-smith only produces valid modules: a rejection is a bug, unless wasmi
+            // rejects it too (then the generator left Rivet's feature set).
+            report.mismatch = match wasmi::Module::new(engine, wasm) {
+                Ok(_) => Some(format!("rivet rejected a module wasmi accepts: {err}")),
+                Err(_) => None,
+            };
+            report.skipped = report.mismatch.is_none().then(|| "both reject".to_string());
+            return report;
+        }
+    };
+    let exports = rv::function_exports(&pkg);
+    let rivet = rv::instantiate(&pkg, &mut NoImports);
+    let wasmi = Wasmi::new(engine, wasm);
+    let (mut rivet, mut wasmi) = match (rivet, wasmi) {
+        (InstantiateOutcome::Ready(r), Ok(w)) => (r, w),
+        (InstantiateOutcome::Trapped(t), Err(Ok(kind))) if trap_kind(&t) == Some(kind) => {
+            report.calls_compared += 1;
+            return report;
+        }
+        (InstantiateOutcome::Unsupported(reason), _) => {
+            report.skipped = Some(format!("rivet: {reason}"));
+            return report;
+        }
+        (InstantiateOutcome::OutOfGas, _) | (_, Err(Err(_))) => {
+            report.skipped = Some("start function exhausted gas/fuel/stack".into());
+            return report;
+        }
+        (InstantiateOutcome::Trapped(t), _) if t.contains("call stack exhausted") => {
+            report.skipped = Some("start function exhausted the call stack".into());
+            return report;
+        }
+        (r, w) => {
+            report.mismatch = Some(format!(
+                "instantiation: rivet {}, wasmi {}",
+                describe_instantiation(&r),
+                match w {
+                    Ok(_) => "instantiated".to_string(),
+                    Err(Ok(kind)) => format!("trapped \"{kind}\""),
+                    Err(Err(e)) => e,
+                }
+            ));
+            return report;
+        }
+    };
+    if let Some(diff) = compare_state(&rivet, &wasmi) {
+        report.mismatch = Some(format!("after instantiation: {diff}"));
+        return report;
+    }
+    // Every export twice (different arguments), in order, on the same instance.
+    let calls = exports.iter().chain(exports.iter());
+    for (call, (name, sig)) in calls.enumerate() {
+        let args = args_for(&sig.params, call);
+        let ours = match rv::invoke(&mut rivet, name, &args, &mut NoImports) {
+            CallOutcome::Returned(values) => Observed::Values(values),
+            CallOutcome::Trapped(message) if message.contains("call stack exhausted") => {
+                report.skipped = Some("call stack exhausted".into());
+                return report;
+            }
+            CallOutcome::Trapped(message) => match trap_kind(&message) {
+                Some(kind) => Observed::Trap(kind),
+                None => {
+                    report.mismatch = Some(format!("{name}{}: rivet trap with unknown message \"{message}\"", show_args(&args)));
+                    return report;
+                }
+            },
+            CallOutcome::OutOfGas => {
+                report.skipped = Some("rivet out of gas".into());
+                return report;
+            }
+            CallOutcome::Unsupported(reason) => {
+                report.skipped = Some(format!("rivet: {reason}"));
+                return report;
+            }
+            CallOutcome::Failed(err) => {
+                report.mismatch = Some(format!("{name}{}: rivet error: {err}", show_args(&args)));
+                return report;
+            }
+        };
+        let theirs = match wasmi.call(name, &args) {
+            Ok(observed) => observed,
+            Err(err) if err.starts_with("exhausted") => {
+                report.skipped = Some(err);
+                return report;
+            }
+            Err(err) => {
+                report.mismatch = Some(format!("{name}{}: wasmi error: {err}", show_args(&args)));
+                return report;
+            }
+        };
+        if ours != theirs {
+            report.mismatch = Some(format!(
+                "{name}{}: rivet {ours:?}, wasmi {theirs:?}",
+                show_args(&args)
+            ));
+            return report;
+        }
+        if let Some(diff) = compare_state(&rivet, &wasmi) {
+            report.mismatch = Some(format!("after {name:?}{}: {diff}", show_args(&args)));
+            return report;
+        }
+        report.calls_compared += 1;
+    }
+    report
+}
+
+fn describe_instantiation(outcome: &InstantiateOutcome) -> String {
+    match outcome {
+        InstantiateOutcome::Ready(_) => "instantiated".into(),
+        InstantiateOutcome::Trapped(t) => format!("trapped \"{t}\""),
+        InstantiateOutcome::Unsupported(r) => format!("unsupported: {r}"),
+        InstantiateOutcome::Unlinkable(e) => format!("unlinkable: {e}"),
+        InstantiateOutcome::OutOfGas => "out of gas".into(),
+        InstantiateOutcome::Failed(e) => format!("failed: {e}"),
+    }
+}
+
+fn show_args(args: &[CoreValue]) -> String {
+    let mut out = String::from("(");
+    for (i, a) in args.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        match a {
+            CoreValue::I32(v) => write!(out, "i32 {v}").unwrap(),
+            CoreValue::I64(v) => write!(out, "i64 {v}").unwrap(),
+        }
+    }
+    out.push(')');
+    out
+}
+
+/// Compares exported globals and memory; `Some` describes the first difference.
+fn compare_state(rivet: &rivet_runtime::instance::Instance, wasmi: &Wasmi) -> Option<String> {
+    for (name, theirs) in wasmi.globals() {
+        let ours = rivet.global(&name);
+        if ours != Some(theirs) {
+            return Some(format!("global {name:?}: rivet {ours:?}, wasmi {theirs:?}"));
+        }
+    }
+    if let Some(theirs) = wasmi.memory() {
+        let ours = rv::memory(rivet);
+        if ours.len() != theirs.len() {
+            return Some(format!(
+                "memory size: rivet {} bytes, wasmi {} bytes",
+                ours.len(),
+                theirs.len()
+            ));
+        }
+        if let Some(at) = ours.iter().zip(&theirs).position(|(a, b)| a != b) {
+            return Some(format!(
+                "memory byte {at:#x}: rivet {:#04x}, wasmi {:#04x}",
+                ours[at], theirs[at]
+            ));
+        }
+    }
+    None
+}
+
+/// wasm-smith configured for Rivet's feature set: integer MVP + multi-value, sign
+/// extension and bulk memory; one small bounded memory; funcref tables only; no imports.
+pub fn smith_config() -> wasm_smith::Config {
+    use wasm_smith::{InstructionKind, InstructionKinds};
+    wasm_smith::Config {
+        allow_floats: false,
+        simd_enabled: false,
+        relaxed_simd_enabled: false,
+        threads_enabled: false,
+        shared_everything_threads_enabled: false,
+        tail_call_enabled: false,
+        gc_enabled: false,
+        exceptions_enabled: false,
+        memory64_enabled: false,
+        custom_page_sizes_enabled: false,
+        wide_arithmetic_enabled: false,
+        saturating_float_to_int_enabled: false,
+        extended_const_enabled: false,
+        reference_types_enabled: false,
+        multi_value_enabled: true,
+        sign_extension_ops_enabled: true,
+        bulk_memory_enabled: true,
+        max_memories: 1,
+        max_tables: 1,
+        max_table_elements: 64,
+        max_memory32_bytes: 4 * 65536,
+        memory_max_size_required: true,
+        max_imports: 0,
+        min_funcs: 2,
+        max_funcs: 10,
+        min_memories: 1,
+        max_instructions: 120,
+        max_data_segments: 4,
+        max_element_segments: 4,
+        max_elements: 16,
+        max_globals: 8,
+        export_everything: true,
+        allowed_instructions: InstructionKinds::new(&[
+            InstructionKind::NumericInt,
+            InstructionKind::Parametric,
+            InstructionKind::Variable,
+            InstructionKind::MemoryInt,
+            InstructionKind::Control,
+        ]),
+        ..wasm_smith::Config::default()
+    }
+}
+
+/// Generates the module for `seed` (deterministic), with loops and recursion bounded by
+/// wasm-smith's termination fuel (exhaustion traps as `unreachable` in both engines).
+pub fn generate(seed: u64) -> Option<Vec<u8>> {
+    let mut bytes = vec![0u8; 4096];
+    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
+    for b in bytes.iter_mut() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        *b = (x >> 24) as u8;
+    }
+    generate_from(&bytes)
+}
+
+/// Generates a module from raw fuzzer bytes.
+pub fn generate_from(data: &[u8]) -> Option<Vec<u8>> {
+    let mut u = arbitrary::Unstructured::new(data);
+    let mut module = wasm_smith::Module::new(smith_config(), &mut u).ok()?;
+    module.ensure_termination(500).ok()?;
+    Some(module.to_bytes())
+}

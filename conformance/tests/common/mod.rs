@@ -1,0 +1,3 @@
+//! Code shared by the integration tests (each test binary uses a part of it).
+
+pub mod differential;

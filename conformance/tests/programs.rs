@@ -1,0 +1,90 @@
+//! Real programs: the no_std Rust programs in `examples/programs/`, built to wasm32 by
+//! `scripts/build-wasm-programs.sh`, must give the same `run(n)` result under Rivet and
+//! wasmi (and the known answers where there is one). Fails with an install hint when no
+//! wasm32 toolchain is available.
+
+mod common;
+
+use common::differential::{wasmi_engine, Observed, Wasmi};
+use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports};
+use rivet_runtime::instance::CoreValue;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// (program, n, known answer if any).
+const CASES: &[(&str, i32, Option<i64>)] = &[
+    // 168 primes below 1000, summing to 76127.
+    ("sieve", 1_000, Some((168 << 32) | 76_127)),
+    ("sieve", 100_000, None),
+    ("sort", 3_000, None),
+    // n = 0: SHA-256("abc") starts ba7816bf 8f01cfea.
+    ("sha256", 0, Some(0xba78_16bf_8f01_cfea_u64 as i64)),
+    ("sha256", 100, None),
+    ("keccak", 50, None),
+    ("fib", 20, Some(6_765)),
+    ("fib", 24, Some(46_368)),
+];
+
+fn build_programs() -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
+    let out = tmp.join("wasm-programs");
+    let status = Command::new("bash")
+        .arg(root.join("scripts/build-wasm-programs.sh"))
+        .env("WASM_PROGRAMS_OUT", &out)
+        .env("WASM_PROGRAMS_TARGET", tmp.join("wasm-programs-build"))
+        .status()
+        .expect("run scripts/build-wasm-programs.sh");
+    assert!(
+        status.success(),
+        "building the wasm programs failed ({status}); install a wasm32 toolchain: \
+         `rustup target add wasm32-unknown-unknown`, or on Debian \
+         `apt-get install -y rustc-web cargo-web rust-web-src lld-16`"
+    );
+    out
+}
+
+#[test]
+fn programs_agree_with_wasmi() {
+    let dir = build_programs();
+    let engine = wasmi_engine();
+    let mut failures = Vec::new();
+    for &(name, n, known) in CASES {
+        let wasm = std::fs::read(dir.join(format!("{name}.wasm"))).expect("built program");
+        let pkg = match rv::compile(&wasm) {
+            CompileOutcome::Compiled(pkg) => pkg,
+            CompileOutcome::Unsupported(r) => {
+                failures.push(format!("{name}: rivet refuses it: {r}"));
+                continue;
+            }
+            CompileOutcome::Rejected(e) => {
+                failures.push(format!("{name}: rivet rejects it: {e}"));
+                continue;
+            }
+        };
+        let InstantiateOutcome::Ready(mut instance) = rv::instantiate(&pkg, &mut NoImports) else {
+            failures.push(format!("{name}: rivet cannot instantiate it"));
+            continue;
+        };
+        let ours = rv::invoke(&mut instance, "run", &[CoreValue::I32(n)], &mut NoImports);
+        let theirs = Wasmi::new(&engine, &wasm)
+            .map_err(|e| format!("{e:?}"))
+            .and_then(|mut w| w.call("run", &[CoreValue::I32(n)]));
+        let line = format!("{name}({n}): rivet {ours:?}, wasmi {theirs:?}");
+        println!("{line}");
+        let agree = match (&ours, &theirs) {
+            (CallOutcome::Returned(a), Ok(Observed::Values(b))) => a == b,
+            _ => false,
+        };
+        if !agree {
+            failures.push(line);
+            continue;
+        }
+        if let (Some(want), CallOutcome::Returned(got)) = (known, &ours) {
+            if got != &[CoreValue::I64(want)] {
+                failures.push(format!("{name}({n}): expected {want}, both engines gave {got:?}"));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "program mismatches:\n{}", failures.join("\n"));
+}

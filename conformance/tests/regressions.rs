@@ -1,0 +1,40 @@
+//! Mismatches between Rivet and wasmi found by differential testing or fuzzing, kept as
+//! WAT files in `tests/regressions/`: each must now behave the same under both engines.
+
+mod common;
+
+use common::differential::{compare_module, wasmi_engine};
+use std::path::PathBuf;
+
+#[test]
+fn regressions_agree_with_wasmi() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("tests/regressions exists")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "wat"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no regression files in {}", dir.display());
+    let engine = wasmi_engine();
+    let mut failures = Vec::new();
+    for file in &files {
+        let wasm = wat_to_wasm(file);
+        let report = compare_module(&engine, &wasm);
+        let name = file.file_name().unwrap().to_string_lossy().to_string();
+        match (report.mismatch, report.skipped) {
+            (Some(m), _) => failures.push(format!("{name}: {m}")),
+            (None, Some(reason)) => failures.push(format!("{name}: not compared: {reason}")),
+            (None, None) if report.calls_compared == 0 => failures.push(format!("{name}: nothing compared")),
+            (None, None) => println!("{name}: {} calls agree", report.calls_compared),
+        }
+    }
+    assert!(failures.is_empty(), "regressions:\n{}", failures.join("\n"));
+}
+
+fn wat_to_wasm(path: &std::path::Path) -> Vec<u8> {
+    let text = std::fs::read_to_string(path).expect("read regression");
+    let buf = wast::parser::ParseBuffer::new(&text).expect("lex regression");
+    let mut wat: wast::Wat<'_> = wast::parser::parse(&buf).expect("parse regression");
+    wat.encode().expect("encode regression")
+}

@@ -1,0 +1,29 @@
+//! Runs every WebAssembly spec script in `<workspace>/../shared/testsuite/wasm-spec/`
+//! through Rivet, prints per-file and total counts, and fails if any directive failed
+//! (skips, each with its reason, are allowed: unsupported features are not passes).
+
+use std::path::PathBuf;
+
+fn suite_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testsuite/wasm-spec");
+    dir.canonicalize().unwrap_or(dir)
+}
+
+#[test]
+fn wasm_spec_testsuite() {
+    let dir = suite_dir();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("cannot read the spec testsuite at {}: {e}", dir.display()))
+        .filter_map(|entry| entry.ok().map(|e| e.path()))
+        .filter(|path| path.extension().is_some_and(|ext| ext == "wast"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no .wast files in {}", dir.display());
+
+    let mut out = Vec::new();
+    let summary = rivet_conformance::wast::run_files(&files, true, &mut out).expect("write to memory");
+    let text = String::from_utf8_lossy(&out);
+    println!("{text}");
+    assert!(summary.passed > 0, "nothing passed");
+    assert_eq!(summary.failed, 0, "spec failures (see above): {}", summary.final_line());
+}

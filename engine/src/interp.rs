@@ -1,0 +1,285 @@
+//! The interpreter loop.
+//!
+//! One `match` on a pre-decoded [`Op`] per instruction; the op index, the gas counter
+//! and the module's tables live in locals for the whole run. The loop never decodes,
+//! never allocates and never tests for x0 (writes to x0 go to the sink slot). Gas is
+//! checked only at [`Op::Charge`] (block entry) and on dynamic jumps. Tracing is a
+//! compile-time parameter, so the untraced loop carries no trace test at all.
+
+use crate::error::{Trap, TrapKind};
+use crate::machine::{Control, Host, Machine};
+use crate::module::Module;
+use crate::op::Op;
+use rivet_format::rv32::Inst;
+use std::sync::Arc;
+
+/// Receives each executed instruction when tracing.
+pub(crate) trait Tracer {
+    /// False for the no-op tracer: the trace call is compiled out.
+    const ON: bool;
+    /// Called before the instruction at `pc` executes.
+    fn step(&mut self, pc: u32, inst: Inst);
+}
+
+/// Tracing disabled.
+pub(crate) struct NoTrace;
+
+impl Tracer for NoTrace {
+    const ON: bool = false;
+    fn step(&mut self, _: u32, _: Inst) {}
+}
+
+/// Tracing into a closure.
+pub(crate) struct FnTrace<'a, F>(pub &'a mut F);
+
+impl<F: FnMut(u32, Inst)> Tracer for FnTrace<'_, F> {
+    const ON: bool = true;
+    fn step(&mut self, pc: u32, inst: Inst) {
+        (self.0)(pc, inst)
+    }
+}
+
+/// Op index and gas for a dynamic entry at `pc`, or why control cannot go there.
+#[inline]
+fn enter(module: &Module, pc: u32, gas: &mut u64) -> Result<usize, TrapKind<std::convert::Infallible>> {
+    let off = pc.wrapping_sub(module.code_base());
+    let entry = if off & 3 == 0 {
+        module.entries.get((off >> 2) as usize)
+    } else {
+        None
+    };
+    let Some(entry) = entry else {
+        return Err(TrapKind::MisalignedJump { target: pc });
+    };
+    let cost = entry.cost as u64;
+    if *gas < cost {
+        return Err(TrapKind::OutOfGas);
+    }
+    *gas -= cost;
+    Ok(entry.op as usize)
+}
+
+impl Machine {
+    pub(crate) fn exec<H: Host, T: Tracer>(
+        &mut self,
+        host: &mut H,
+        tracer: &mut T,
+    ) -> Result<u32, Trap<H::Error>> {
+        let module = Arc::clone(&self.module);
+        let ops: &[Op] = &module.ops;
+        let pcs: &[u32] = &module.op_pc;
+        let code_base = module.code_base();
+        let mut gas = self.gas;
+        self.jumped = false;
+
+        macro_rules! trap {
+            ($pc:expr, $kind:expr) => {{
+                let pc = $pc;
+                self.pc = pc;
+                self.gas = gas;
+                return Err(Trap { pc, kind: $kind });
+            }};
+        }
+        macro_rules! enter_or_trap {
+            ($target:expr, $trap_pc:expr) => {{
+                let target = $target;
+                match enter(&module, target, &mut gas) {
+                    Ok(i) => i,
+                    Err(TrapKind::OutOfGas) => trap!(target, TrapKind::OutOfGas),
+                    Err(_) => trap!($trap_pc, TrapKind::MisalignedJump { target }),
+                }
+            }};
+        }
+
+        let start = self.pc;
+        let mut i = enter_or_trap!(start, start);
+        let r = |m: &Machine, x: u8| m.regs[x as usize];
+        loop {
+            let cur = i;
+            let op = ops[cur];
+            i += 1;
+            if T::ON && !matches!(op, Op::Charge { .. } | Op::End) {
+                let pc = pcs[cur];
+                let idx = (pc.wrapping_sub(code_base) >> 2) as usize;
+                tracer.step(pc, module.inst_by_index(idx));
+            }
+            macro_rules! set {
+                ($rd:expr, $v:expr) => {{
+                    let v = $v;
+                    self.regs[$rd as usize] = v;
+                }};
+            }
+            macro_rules! load {
+                ($rd:expr, $rs1:expr, $imm:expr, $n:literal, $conv:expr) => {{
+                    let a = r(self, $rs1).wrapping_add($imm as u32);
+                    let s = a as usize;
+                    match self.memory.data.get(s..s + $n) {
+                        Some(b) => {
+                            let mut w = [0u8; $n];
+                            w.copy_from_slice(b);
+                            set!($rd, $conv(w));
+                        }
+                        None => trap!(pcs[cur], TrapKind::MemoryFault { addr: a, size: $n }),
+                    }
+                }};
+            }
+            macro_rules! store {
+                ($rs1:expr, $rs2:expr, $imm:expr, $n:literal, $conv:expr) => {{
+                    let a = r(self, $rs1).wrapping_add($imm as u32);
+                    let v = r(self, $rs2);
+                    let s = a as usize;
+                    match self.memory.data.get_mut(s..s + $n) {
+                        Some(b) => b.copy_from_slice(&$conv(v)),
+                        None => trap!(pcs[cur], TrapKind::MemoryFault { addr: a, size: $n }),
+                    }
+                }};
+            }
+            macro_rules! branch {
+                ($rs1:expr, $rs2:expr, $target:expr, $cond:expr) => {{
+                    if $cond(r(self, $rs1), r(self, $rs2)) {
+                        i = $target as usize;
+                    }
+                }};
+            }
+            match op {
+                Op::Charge { cost } => {
+                    let cost = cost as u64;
+                    if gas < cost {
+                        trap!(pcs[cur], TrapKind::OutOfGas);
+                    }
+                    gas -= cost;
+                }
+                Op::Li { rd, imm } => set!(rd, imm),
+                Op::Addi { rd, rs1, imm } => set!(rd, r(self, rs1).wrapping_add(imm as u32)),
+                Op::Slti { rd, rs1, imm } => set!(rd, ((r(self, rs1) as i32) < imm) as u32),
+                Op::Sltiu { rd, rs1, imm } => set!(rd, (r(self, rs1) < imm as u32) as u32),
+                Op::Xori { rd, rs1, imm } => set!(rd, r(self, rs1) ^ imm as u32),
+                Op::Ori { rd, rs1, imm } => set!(rd, r(self, rs1) | imm as u32),
+                Op::Andi { rd, rs1, imm } => set!(rd, r(self, rs1) & imm as u32),
+                Op::Slli { rd, rs1, imm } => set!(rd, r(self, rs1) << (imm as u32 & 31)),
+                Op::Srli { rd, rs1, imm } => set!(rd, r(self, rs1) >> (imm as u32 & 31)),
+                Op::Srai { rd, rs1, imm } => {
+                    set!(rd, ((r(self, rs1) as i32) >> (imm as u32 & 31)) as u32)
+                }
+                Op::Add { rd, rs1, rs2 } => set!(rd, r(self, rs1).wrapping_add(r(self, rs2))),
+                Op::Sub { rd, rs1, rs2 } => set!(rd, r(self, rs1).wrapping_sub(r(self, rs2))),
+                Op::Sll { rd, rs1, rs2 } => set!(rd, r(self, rs1) << (r(self, rs2) & 31)),
+                Op::Slt { rd, rs1, rs2 } => {
+                    set!(rd, ((r(self, rs1) as i32) < (r(self, rs2) as i32)) as u32)
+                }
+                Op::Sltu { rd, rs1, rs2 } => set!(rd, (r(self, rs1) < r(self, rs2)) as u32),
+                Op::Xor { rd, rs1, rs2 } => set!(rd, r(self, rs1) ^ r(self, rs2)),
+                Op::Srl { rd, rs1, rs2 } => set!(rd, r(self, rs1) >> (r(self, rs2) & 31)),
+                Op::Sra { rd, rs1, rs2 } => {
+                    set!(rd, ((r(self, rs1) as i32) >> (r(self, rs2) & 31)) as u32)
+                }
+                Op::Or { rd, rs1, rs2 } => set!(rd, r(self, rs1) | r(self, rs2)),
+                Op::And { rd, rs1, rs2 } => set!(rd, r(self, rs1) & r(self, rs2)),
+                Op::Mul { rd, rs1, rs2 } => set!(rd, r(self, rs1).wrapping_mul(r(self, rs2))),
+                Op::Mulh { rd, rs1, rs2 } => {
+                    let p = (r(self, rs1) as i32 as i64) * (r(self, rs2) as i32 as i64);
+                    set!(rd, (p >> 32) as u32)
+                }
+                Op::Mulhsu { rd, rs1, rs2 } => {
+                    let p = (r(self, rs1) as i32 as i64).wrapping_mul(r(self, rs2) as i64);
+                    set!(rd, (p >> 32) as u32)
+                }
+                Op::Mulhu { rd, rs1, rs2 } => {
+                    let p = (r(self, rs1) as u64) * (r(self, rs2) as u64);
+                    set!(rd, (p >> 32) as u32)
+                }
+                Op::Div { rd, rs1, rs2 } => {
+                    let (a, b) = (r(self, rs1) as i32, r(self, rs2) as i32);
+                    set!(rd, if b == 0 { u32::MAX } else { a.wrapping_div(b) as u32 })
+                }
+                Op::Divu { rd, rs1, rs2 } => {
+                    let (a, b) = (r(self, rs1), r(self, rs2));
+                    set!(rd, a.checked_div(b).unwrap_or(u32::MAX))
+                }
+                Op::Rem { rd, rs1, rs2 } => {
+                    let (a, b) = (r(self, rs1) as i32, r(self, rs2) as i32);
+                    set!(rd, if b == 0 { a as u32 } else { a.wrapping_rem(b) as u32 })
+                }
+                Op::Remu { rd, rs1, rs2 } => {
+                    let (a, b) = (r(self, rs1), r(self, rs2));
+                    set!(rd, a.checked_rem(b).unwrap_or(a))
+                }
+                Op::Lb { rd, rs1, imm } => load!(rd, rs1, imm, 1, |w: [u8; 1]| w[0] as i8 as u32),
+                Op::Lh { rd, rs1, imm } => {
+                    load!(rd, rs1, imm, 2, |w| i16::from_le_bytes(w) as u32)
+                }
+                Op::Lw { rd, rs1, imm } => load!(rd, rs1, imm, 4, u32::from_le_bytes),
+                Op::Lbu { rd, rs1, imm } => load!(rd, rs1, imm, 1, |w: [u8; 1]| w[0] as u32),
+                Op::Lhu { rd, rs1, imm } => {
+                    load!(rd, rs1, imm, 2, |w| u16::from_le_bytes(w) as u32)
+                }
+                Op::Sb { rs1, rs2, imm } => store!(rs1, rs2, imm, 1, |v: u32| [v as u8]),
+                Op::Sh { rs1, rs2, imm } => {
+                    store!(rs1, rs2, imm, 2, |v: u32| (v as u16).to_le_bytes())
+                }
+                Op::Sw { rs1, rs2, imm } => store!(rs1, rs2, imm, 4, u32::to_le_bytes),
+                Op::Beq { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a == b),
+                Op::Bne { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a != b),
+                Op::Blt { rs1, rs2, target } => {
+                    branch!(rs1, rs2, target, |a: u32, b: u32| (a as i32) < (b as i32))
+                }
+                Op::Bge { rs1, rs2, target } => {
+                    branch!(rs1, rs2, target, |a: u32, b: u32| (a as i32) >= (b as i32))
+                }
+                Op::Bltu { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a < b),
+                Op::Bgeu { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a >= b),
+                Op::Jump { target } => i = target as usize,
+                Op::Call { rd, target } => {
+                    set!(rd, pcs[cur].wrapping_add(4));
+                    i = target as usize;
+                }
+                Op::Jalr { rd, rs1, imm } => {
+                    let target = r(self, rs1).wrapping_add(imm as u32) & !1;
+                    let link = pcs[cur].wrapping_add(4);
+                    match enter(&module, target, &mut gas) {
+                        Ok(next) => {
+                            i = next;
+                            set!(rd, link);
+                        }
+                        // The jump itself happened; the target block is unpaid.
+                        Err(TrapKind::OutOfGas) => {
+                            set!(rd, link);
+                            trap!(target, TrapKind::OutOfGas);
+                        }
+                        Err(_) => trap!(pcs[cur], TrapKind::MisalignedJump { target }),
+                    }
+                }
+                Op::Nop => {}
+                Op::Ecall => {
+                    let pc = pcs[cur];
+                    self.pc = pc;
+                    self.gas = gas;
+                    self.jumped = false;
+                    match host.ecall(self) {
+                        Ok(Control::Continue) => {
+                            gas = self.gas;
+                            if self.jumped {
+                                self.jumped = false;
+                                let to = self.pc;
+                                i = enter_or_trap!(to, pc);
+                            }
+                        }
+                        Ok(Control::Exit(code)) => {
+                            self.pc = pc.wrapping_add(4);
+                            return Ok(code);
+                        }
+                        Err(e) => {
+                            gas = self.gas;
+                            trap!(pc, TrapKind::Host(e));
+                        }
+                    }
+                }
+                Op::Ebreak => trap!(pcs[cur], TrapKind::Ebreak),
+                Op::End => {
+                    let end = pcs[cur];
+                    trap!(end, TrapKind::MisalignedJump { target: end });
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,123 @@
+//! Flat, bounds-checked data memory.
+//!
+//! Data memory is one zeroed allocation `[0, size)`. It is allocated with
+//! `vec![0; size]`, which the allocator serves from fresh zero pages, so a large
+//! memory costs only what the guest touches. Every access is checked against the
+//! size; there is no paging and no permission map, because code lives elsewhere
+//! (see [`Module`](crate::Module)): nothing in data memory is executable.
+
+use crate::error::MemoryFault;
+
+/// Flat bounds-checked data memory `[0, size)`.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Memory {
+    pub(crate) data: Vec<u8>,
+}
+
+impl std::fmt::Debug for Memory {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Memory").field("size", &self.size()).finish()
+    }
+}
+
+impl Memory {
+    /// A zeroed memory of `size` bytes.
+    pub fn new(size: u32) -> Memory {
+        Memory {
+            data: vec![0; size as usize],
+        }
+    }
+
+    /// Size in bytes.
+    pub fn size(&self) -> u32 {
+        self.data.len() as u32
+    }
+
+    /// All bytes, for hosts that inspect memory wholesale.
+    pub fn bytes(&self) -> &[u8] {
+        &self.data
+    }
+
+    /// All bytes, mutably.
+    pub fn bytes_mut(&mut self) -> &mut [u8] {
+        &mut self.data
+    }
+
+    fn range(&self, addr: u32, len: u32) -> Result<std::ops::Range<usize>, MemoryFault> {
+        let start = addr as usize;
+        let end = start + len as usize;
+        if end > self.data.len() {
+            return Err(MemoryFault {
+                addr,
+                len,
+                size: self.size(),
+            });
+        }
+        Ok(start..end)
+    }
+
+    /// The `len` bytes at `addr`, or a fault if any of them is outside memory.
+    pub fn read(&self, addr: u32, len: u32) -> Result<&[u8], MemoryFault> {
+        let r = self.range(addr, len)?;
+        Ok(&self.data[r])
+    }
+
+    /// The `len` bytes at `addr`, mutably.
+    pub fn slice_mut(&mut self, addr: u32, len: u32) -> Result<&mut [u8], MemoryFault> {
+        let r = self.range(addr, len)?;
+        Ok(&mut self.data[r])
+    }
+
+    /// Copies `data` to `addr`; nothing is written if any byte would fall outside.
+    pub fn write(&mut self, addr: u32, data: &[u8]) -> Result<(), MemoryFault> {
+        let len = u32::try_from(data.len()).map_err(|_| MemoryFault {
+            addr,
+            len: u32::MAX,
+            size: self.size(),
+        })?;
+        self.slice_mut(addr, len)?.copy_from_slice(data);
+        Ok(())
+    }
+
+    /// Reads a little-endian u32 (any alignment).
+    pub fn read_u32(&self, addr: u32) -> Result<u32, MemoryFault> {
+        let b = self.read(addr, 4)?;
+        Ok(u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+    }
+
+    /// Writes a little-endian u32 (any alignment).
+    pub fn write_u32(&mut self, addr: u32, v: u32) -> Result<(), MemoryFault> {
+        self.write(addr, &v.to_le_bytes())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bounds_are_exact() {
+        let mut m = Memory::new(16);
+        assert!(m.write(12, &[1, 2, 3, 4]).is_ok());
+        assert_eq!(m.read(12, 4).unwrap(), &[1, 2, 3, 4]);
+        assert_eq!(
+            m.write(13, &[0; 4]),
+            Err(MemoryFault {
+                addr: 13,
+                len: 4,
+                size: 16
+            })
+        );
+        assert!(m.read(u32::MAX, 2).is_err());
+        assert!(m.read(16, 0).is_ok());
+        assert!(m.read(17, 0).is_err());
+        assert_eq!(m.read_u32(12).unwrap(), 0x0403_0201);
+    }
+
+    #[test]
+    fn large_memory_is_lazy_and_zeroed() {
+        let m = Memory::new(1 << 30);
+        assert_eq!(m.size(), 1 << 30);
+        assert_eq!(m.read((1 << 30) - 4, 4).unwrap(), &[0; 4]);
+    }
+}

@@ -1,0 +1,338 @@
+//! Validation and pre-decoding: a [`Program`]'s code becomes a [`Module`].
+//!
+//! Building a module is the only place instruction words are decoded. Every word must
+//! decode, use only the registers its ISA has, and every static `jal`/branch target
+//! must be an aligned instruction inside the code; anything else is a [`LoadError`]
+//! naming the instruction. The result is an op array (see [`crate::op`]) in which
+//! every basic block starts with an [`Op::Charge`] carrying the block's total gas.
+//!
+//! Block leaders are: the first instruction, the entry, every static jump or branch
+//! target, and the instruction after any jump, branch, `ecall` or `ebreak`. A block is
+//! also cut after [`MAX_BLOCK_LEN`] instructions so that a charge always fits a `u32`.
+//! Dynamic jumps (`jalr`, host `jump_to`) use the per-instruction entry table: the op
+//! index of the instruction itself plus the gas of the rest of its block, so entering
+//! a block in the middle pays exactly for what it will run.
+
+use crate::error::LoadError;
+use crate::op::{Op, SINK};
+use rivet_format::gas;
+use rivet_format::program::{Isa, Program};
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
+
+/// Longest run of instructions charged by one [`Op::Charge`].
+pub const MAX_BLOCK_LEN: usize = 4096;
+
+/// Where a dynamic jump to an instruction lands and what it pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Entry {
+    /// Op index of the instruction's own op (after its block's charge, if any).
+    pub op: u32,
+    /// Gas of this instruction and the rest of its block.
+    pub cost: u32,
+}
+
+/// Validated, pre-decoded code of a [`Program`]; built once, shared by many machines.
+#[derive(Debug, Clone)]
+pub struct Module {
+    isa: Isa,
+    code_base: u32,
+    entry: u32,
+    pub(crate) ops: Vec<Op>,
+    /// Code address of each op (a charge has its block leader's address).
+    pub(crate) op_pc: Vec<u32>,
+    /// One per instruction, indexed by `(pc - code_base) / 4`.
+    pub(crate) entries: Vec<Entry>,
+    insts: Vec<Inst>,
+}
+
+/// Gas of one instruction, from the schedule in [`rivet_format::gas`].
+pub fn inst_cost(inst: &Inst) -> u64 {
+    match inst {
+        Inst::Lui { .. } | Inst::Auipc { .. } | Inst::Imm { .. } | Inst::Fence => gas::BASE,
+        Inst::Reg { op, .. } => match op {
+            RegOp::Mul | RegOp::Mulh | RegOp::Mulhsu | RegOp::Mulhu => gas::MULTIPLY,
+            RegOp::Div | RegOp::Divu | RegOp::Rem | RegOp::Remu => gas::DIVIDE,
+            _ => gas::BASE,
+        },
+        Inst::Load { .. } | Inst::Store { .. } => gas::MEMORY,
+        Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Branch { .. } => gas::CONTROL,
+        Inst::Ecall => gas::ECALL,
+        Inst::Ebreak => gas::EBREAK,
+    }
+}
+
+fn ends_block(inst: &Inst) -> bool {
+    matches!(
+        inst,
+        Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Branch { .. } | Inst::Ecall | Inst::Ebreak
+    )
+}
+
+fn sink(rd: u8) -> u8 {
+    if rd == 0 {
+        SINK
+    } else {
+        rd
+    }
+}
+
+impl Module {
+    /// Decodes and validates all of `program`'s code.
+    pub fn new(program: &Program) -> Result<Module, LoadError> {
+        program.check().map_err(LoadError::Structure)?;
+        let base = program.code_base;
+        let n = program.code.len();
+        let max_reg = program.isa.register_count() as u8;
+        let mut insts = Vec::with_capacity(n);
+        // Index of each static target, resolved below once leaders are known.
+        let mut targets: Vec<Option<usize>> = vec![None; n];
+        let mut leader = vec![false; n + 1];
+        leader[0] = true;
+        leader[((program.entry - base) / 4) as usize] = true;
+        for (index, &word) in program.code.iter().enumerate() {
+            let pc = base + 4 * index as u32;
+            let inst = Inst::decode(word).map_err(|e| LoadError::Decode {
+                pc,
+                index: index as u32,
+                word,
+                reason: e.reason,
+            })?;
+            let (rd, rs) = inst.registers();
+            for reg in [rd, rs[0], rs[1]].into_iter().flatten() {
+                if reg >= max_reg {
+                    return Err(LoadError::Rv32eRegister {
+                        pc,
+                        index: index as u32,
+                        word,
+                        reg,
+                    });
+                }
+            }
+            let offset = match inst {
+                Inst::Jal { offset, .. } | Inst::Branch { offset, .. } => Some(offset),
+                _ => None,
+            };
+            if let Some(offset) = offset {
+                let target = pc as i64 + offset as i64;
+                let bad = |target: i64, reason| LoadError::BadTarget {
+                    pc,
+                    index: index as u32,
+                    word,
+                    target: target as u32,
+                    reason,
+                };
+                if target % 4 != 0 {
+                    return Err(bad(target, "not 4-byte aligned"));
+                }
+                if target < base as i64 || target >= program.code_end() as i64 {
+                    return Err(bad(target, "outside the code"));
+                }
+                let t = ((target - base as i64) / 4) as usize;
+                targets[index] = Some(t);
+                leader[t] = true;
+            }
+            if ends_block(&inst) {
+                leader[index + 1] = true;
+            }
+            insts.push(inst);
+        }
+        // Cut long blocks so every charge fits a u32.
+        let mut run = 0;
+        for l in leader.iter_mut().take(n) {
+            if *l || run == MAX_BLOCK_LEN {
+                *l = true;
+                run = 0;
+            }
+            run += 1;
+        }
+        // Gas of each instruction plus the rest of its block.
+        let mut rest = vec![0u32; n];
+        for i in (0..n).rev() {
+            let tail = if leader[i + 1] || i + 1 == n {
+                0
+            } else {
+                rest[i + 1]
+            };
+            rest[i] = tail + inst_cost(&insts[i]) as u32;
+        }
+        // Op-array layout: a charge before each leader, one op per instruction, End.
+        let mut first_op = Vec::with_capacity(n);
+        let mut next = 0u32;
+        for l in leader.iter().take(n) {
+            first_op.push(next);
+            next += 1 + *l as u32;
+        }
+        let total = next as usize + 1;
+        let mut ops = Vec::with_capacity(total);
+        let mut op_pc = Vec::with_capacity(total);
+        let mut entries = Vec::with_capacity(n);
+        for (i, inst) in insts.iter().enumerate() {
+            let pc = base + 4 * i as u32;
+            if leader[i] {
+                ops.push(Op::Charge { cost: rest[i] });
+                op_pc.push(pc);
+            }
+            entries.push(Entry {
+                op: ops.len() as u32,
+                cost: rest[i],
+            });
+            let target = targets[i].map_or(0, |t| first_op[t]);
+            ops.push(lower(inst, pc, target));
+            op_pc.push(pc);
+        }
+        ops.push(Op::End);
+        op_pc.push(program.code_end() as u32);
+        Ok(Module {
+            isa: program.isa,
+            code_base: base,
+            entry: program.entry,
+            ops,
+            op_pc,
+            entries,
+            insts,
+        })
+    }
+
+    /// The instruction set the code was validated against.
+    pub fn isa(&self) -> Isa {
+        self.isa
+    }
+
+    /// Code address of the first instruction.
+    pub fn code_base(&self) -> u32 {
+        self.code_base
+    }
+
+    /// Number of instructions.
+    pub fn len(&self) -> usize {
+        self.insts.len()
+    }
+
+    /// Always false: a module has at least one instruction.
+    pub fn is_empty(&self) -> bool {
+        self.insts.is_empty()
+    }
+
+    /// The program's entry address.
+    pub fn entry(&self) -> u32 {
+        self.entry
+    }
+
+    /// True when `pc` is an aligned instruction address inside the code: the only
+    /// addresses a dynamic jump may reach.
+    pub fn is_valid_target(&self, pc: u32) -> bool {
+        self.index_of(pc).is_some()
+    }
+
+    /// The decoded instruction at `pc`, for disassembly and tracing.
+    pub fn inst_at(&self, pc: u32) -> Option<Inst> {
+        self.index_of(pc).map(|i| self.insts[i])
+    }
+
+    /// Number of ops after lowering (charges included), for diagnostics.
+    pub fn op_count(&self) -> usize {
+        self.ops.len()
+    }
+
+    pub(crate) fn index_of(&self, pc: u32) -> Option<usize> {
+        let off = pc.wrapping_sub(self.code_base);
+        let idx = (off >> 2) as usize;
+        (off & 3 == 0 && idx < self.insts.len()).then_some(idx)
+    }
+
+    pub(crate) fn inst_by_index(&self, idx: usize) -> Inst {
+        self.insts[idx]
+    }
+}
+
+/// Lowers one validated instruction at `pc`; `target` is the op index of its static
+/// jump target, if it has one.
+fn lower(inst: &Inst, pc: u32, target: u32) -> Op {
+    match *inst {
+        Inst::Lui { rd, imm } => Op::Li { rd: sink(rd), imm },
+        Inst::Auipc { rd, imm } => Op::Li {
+            rd: sink(rd),
+            imm: pc.wrapping_add(imm),
+        },
+        Inst::Jal { rd: 0, .. } => Op::Jump { target },
+        Inst::Jal { rd, .. } => Op::Call { rd, target },
+        Inst::Jalr { rd, rs1, offset } => Op::Jalr {
+            rd: sink(rd),
+            rs1,
+            imm: offset,
+        },
+        Inst::Branch { op, rs1, rs2, .. } => match op {
+            BranchOp::Beq => Op::Beq { rs1, rs2, target },
+            BranchOp::Bne => Op::Bne { rs1, rs2, target },
+            BranchOp::Blt => Op::Blt { rs1, rs2, target },
+            BranchOp::Bge => Op::Bge { rs1, rs2, target },
+            BranchOp::Bltu => Op::Bltu { rs1, rs2, target },
+            BranchOp::Bgeu => Op::Bgeu { rs1, rs2, target },
+        },
+        Inst::Load {
+            op,
+            rd,
+            rs1,
+            offset: imm,
+        } => {
+            let rd = sink(rd);
+            match op {
+                LoadOp::Lb => Op::Lb { rd, rs1, imm },
+                LoadOp::Lh => Op::Lh { rd, rs1, imm },
+                LoadOp::Lw => Op::Lw { rd, rs1, imm },
+                LoadOp::Lbu => Op::Lbu { rd, rs1, imm },
+                LoadOp::Lhu => Op::Lhu { rd, rs1, imm },
+            }
+        }
+        Inst::Store {
+            op,
+            rs1,
+            rs2,
+            offset: imm,
+        } => match op {
+            StoreOp::Sb => Op::Sb { rs1, rs2, imm },
+            StoreOp::Sh => Op::Sh { rs1, rs2, imm },
+            StoreOp::Sw => Op::Sw { rs1, rs2, imm },
+        },
+        Inst::Imm { op, rd, rs1, imm } => {
+            let rd = sink(rd);
+            match op {
+                ImmOp::Addi => Op::Addi { rd, rs1, imm },
+                ImmOp::Slti => Op::Slti { rd, rs1, imm },
+                ImmOp::Sltiu => Op::Sltiu { rd, rs1, imm },
+                ImmOp::Xori => Op::Xori { rd, rs1, imm },
+                ImmOp::Ori => Op::Ori { rd, rs1, imm },
+                ImmOp::Andi => Op::Andi { rd, rs1, imm },
+                ImmOp::Slli => Op::Slli { rd, rs1, imm },
+                ImmOp::Srli => Op::Srli { rd, rs1, imm },
+                ImmOp::Srai => Op::Srai { rd, rs1, imm },
+            }
+        }
+        Inst::Reg { op, rd, rs1, rs2 } => {
+            let rd = sink(rd);
+            match op {
+                RegOp::Add => Op::Add { rd, rs1, rs2 },
+                RegOp::Sub => Op::Sub { rd, rs1, rs2 },
+                RegOp::Sll => Op::Sll { rd, rs1, rs2 },
+                RegOp::Slt => Op::Slt { rd, rs1, rs2 },
+                RegOp::Sltu => Op::Sltu { rd, rs1, rs2 },
+                RegOp::Xor => Op::Xor { rd, rs1, rs2 },
+                RegOp::Srl => Op::Srl { rd, rs1, rs2 },
+                RegOp::Sra => Op::Sra { rd, rs1, rs2 },
+                RegOp::Or => Op::Or { rd, rs1, rs2 },
+                RegOp::And => Op::And { rd, rs1, rs2 },
+                RegOp::Mul => Op::Mul { rd, rs1, rs2 },
+                RegOp::Mulh => Op::Mulh { rd, rs1, rs2 },
+                RegOp::Mulhsu => Op::Mulhsu { rd, rs1, rs2 },
+                RegOp::Mulhu => Op::Mulhu { rd, rs1, rs2 },
+                RegOp::Div => Op::Div { rd, rs1, rs2 },
+                RegOp::Divu => Op::Divu { rd, rs1, rs2 },
+                RegOp::Rem => Op::Rem { rd, rs1, rs2 },
+                RegOp::Remu => Op::Remu { rd, rs1, rs2 },
+            }
+        }
+        Inst::Fence => Op::Nop,
+        Inst::Ecall => Op::Ecall,
+        Inst::Ebreak => Op::Ebreak,
+    }
+}

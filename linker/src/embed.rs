@@ -1,0 +1,67 @@
+//! Producing `component-type` sections from WIT text.
+//!
+//! wit-bindgen embeds a contract's world in its core module for Rust and C guests. A
+//! hand-written WAT contract, a test, or a tool that attaches a world after the fact
+//! needs the same bytes; this builds them from WIT sources with wit-component, so that
+//! they decode exactly as wit-bindgen's would. `rivet:base` is always available to the
+//! sources.
+
+use crate::host::BASE_WIT;
+use wit_component::StringEncoding;
+use wit_parser::Resolve;
+
+/// Encodes `world` (a name or `ns:pkg/world` id) from the last of `sources`, each a
+/// `(file name, WIT text)` pair pushed in order (dependencies first), as a
+/// `component-type:<world>` custom section: `(section name, contents)`.
+pub fn world_section(sources: &[(&str, &str)], world: &str) -> Result<(String, Vec<u8>), String> {
+    let mut resolve = Resolve::default();
+    resolve
+        .push_source("rivet-base.wit", BASE_WIT)
+        .map_err(|e| format!("{e:#}"))?;
+    let mut main = None;
+    for (name, text) in sources {
+        main = Some(
+            resolve
+                .push_source(name, text)
+                .map_err(|e| format!("{name}: {e:#}"))?,
+        );
+    }
+    let main: Vec<_> = main.into_iter().collect();
+    let id = resolve
+        .select_world(&main, Some(world))
+        .map_err(|e| format!("{e:#}"))?;
+    let bytes = wit_component::metadata::encode(&resolve, id, StringEncoding::UTF8, None, false)
+        .map_err(|e| format!("{e:#}"))?;
+    let short = &resolve.worlds[id].name;
+    Ok((format!("component-type:{short}"), bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sections_decode_back_to_the_world() {
+        let (name, bytes) = world_section(
+            &[(
+                "n.wit",
+                "package t:n@1.0.0;\nworld n { include rivet:base/note-script@0.1.0; }\n",
+            )],
+            "n",
+        )
+        .unwrap();
+        assert_eq!(name, "component-type:n");
+        let input = crate::LinkInput {
+            name: "n".into(),
+            code_hash: rivet_format::CodeHash::of(&bytes),
+            world_sections: vec![(name, bytes)],
+        };
+        let unit = crate::input::decode(&input).unwrap();
+        assert_eq!(unit.world, "t:n/n@1.0.0");
+        let e = world_section(
+            &[("bad.wit", "package t:n;\nworld n { import nope; }\n")],
+            "n",
+        );
+        assert!(e.unwrap_err().starts_with("bad.wit: "));
+    }
+}

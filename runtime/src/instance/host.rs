@@ -1,0 +1,278 @@
+//! The engine host of an instance: serves the reserved `ecall`s of compiled code.
+//!
+//! * `HALT`: the export returned; the run stops.
+//! * `TRAP`: a Wasm trap with its code in `a0` (function index in `a1` for
+//!   unsupported functions, named from the debug info).
+//! * helper calls (`t0` has [`ecall::HELPER_FLAG`]): operations RV32EM has no short
+//!   sequence for, with their operand registers encoded in `t0`.
+//! * `IMPORT_BASE + i`: an imported function, forwarded to [`Imports::call`] with the
+//!   arguments read per the calling convention and the results written back.
+
+use super::value::{flatten, unflatten};
+use super::{Imports, LoadedPackage};
+use rivet_engine::{Control, Host, Machine};
+use rivet_format::abi::{call::REG_WORDS, ecall, reg, wasm_reg, Helper, TrapCode};
+use rivet_format::gas;
+use rivet_format::package::{DataMode, ImportKind, PAGE_SIZE};
+
+/// Why the host stopped the machine.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum HostError {
+    /// A Wasm trap.
+    Trap(TrapCode),
+    /// An untranslated function was called; the reason.
+    Unsupported(String),
+    /// Host work could not be paid for.
+    OutOfGas,
+    /// An imported function failed.
+    Import(String),
+    /// Compiled code broke the convention (corrupted package).
+    Bad(String),
+}
+
+impl std::fmt::Display for HostError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HostError::Trap(c) => write!(f, "{c}"),
+            HostError::Unsupported(s) => write!(f, "unsupported: {s}"),
+            HostError::OutOfGas => f.write_str("out of gas"),
+            HostError::Import(s) => write!(f, "import failed: {s}"),
+            HostError::Bad(s) => f.write_str(s),
+        }
+    }
+}
+
+pub(crate) struct InstanceHost<'a> {
+    pub pkg: &'a LoadedPackage,
+    pub imports: &'a mut dyn Imports,
+    pub dropped: &'a mut Vec<bool>,
+}
+
+fn charge(m: &mut Machine, amount: u64) -> Result<(), HostError> {
+    m.charge(amount).map_err(|_| HostError::OutOfGas)
+}
+
+fn pair(m: &Machine, lo: u8, hi: u8) -> u64 {
+    (m.reg(hi) as u64) << 32 | m.reg(lo) as u64
+}
+
+fn set_pair(m: &mut Machine, lo: u8, hi: u8, v: u64) {
+    m.set_reg(lo, v as u32);
+    m.set_reg(hi, (v >> 32) as u32);
+}
+
+/// Checks `[start, start + len)` lies within `size`, without wrapping.
+fn in_bounds(start: u32, len: u32, size: u32) -> Result<(), HostError> {
+    if start as u64 + len as u64 > size as u64 {
+        return Err(HostError::Trap(TrapCode::OutOfBounds));
+    }
+    Ok(())
+}
+
+impl InstanceHost<'_> {
+    fn helper(&mut self, m: &mut Machine, op: Helper, r: [u8; 6]) -> Result<(), HostError> {
+        charge(m, op.gas())?;
+        let size = m.reg(wasm_reg::MEM_SIZE);
+        match op {
+            Helper::I32Clz => m.set_reg(r[0], m.reg(r[1]).leading_zeros()),
+            Helper::I32Ctz => m.set_reg(r[0], m.reg(r[1]).trailing_zeros()),
+            Helper::I32Popcnt => m.set_reg(r[0], m.reg(r[1]).count_ones()),
+            Helper::I64Clz | Helper::I64Ctz | Helper::I64Popcnt => {
+                let a = pair(m, r[2], r[3]);
+                let v = match op {
+                    Helper::I64Clz => a.leading_zeros(),
+                    Helper::I64Ctz => a.trailing_zeros(),
+                    _ => a.count_ones(),
+                };
+                set_pair(m, r[0], r[1], v as u64);
+            }
+            Helper::I64DivS | Helper::I64DivU | Helper::I64RemS | Helper::I64RemU => {
+                let a = pair(m, r[2], r[3]);
+                let b = pair(m, r[4], r[5]);
+                if b == 0 {
+                    return Err(HostError::Trap(TrapCode::DivByZero));
+                }
+                let v = match op {
+                    Helper::I64DivS => {
+                        if a as i64 == i64::MIN && b as i64 == -1 {
+                            return Err(HostError::Trap(TrapCode::Overflow));
+                        }
+                        ((a as i64) / (b as i64)) as u64
+                    }
+                    Helper::I64DivU => a / b,
+                    Helper::I64RemS => (a as i64).wrapping_rem(b as i64) as u64,
+                    _ => a % b,
+                };
+                set_pair(m, r[0], r[1], v);
+            }
+            Helper::I64Shl
+            | Helper::I64ShrS
+            | Helper::I64ShrU
+            | Helper::I64Rotl
+            | Helper::I64Rotr => {
+                let a = pair(m, r[2], r[3]);
+                let b = m.reg(r[4]) & 63;
+                let v = match op {
+                    Helper::I64Shl => a << b,
+                    Helper::I64ShrS => ((a as i64) >> b) as u64,
+                    Helper::I64ShrU => a >> b,
+                    Helper::I64Rotl => a.rotate_left(b),
+                    _ => a.rotate_right(b),
+                };
+                set_pair(m, r[0], r[1], v);
+            }
+            Helper::MemoryGrow => {
+                let delta = m.reg(r[1]) as u64;
+                let old = size / PAGE_SIZE;
+                let new = old as u64 + delta;
+                if new > self.pkg.pkg.layout.max_pages as u64 {
+                    m.set_reg(r[0], u32::MAX);
+                } else {
+                    m.set_reg(wasm_reg::MEM_SIZE, (new * PAGE_SIZE as u64) as u32);
+                    m.set_reg(r[0], old);
+                }
+            }
+            Helper::MemoryCopy => {
+                let (d, s, n) = (m.reg(r[0]), m.reg(r[1]), m.reg(r[2]));
+                charge(m, gas::copy_cost(n as u64))?;
+                in_bounds(s, n, size)?;
+                in_bounds(d, n, size)?;
+                let (d, s, n) = (d as usize, s as usize, n as usize);
+                m.memory_mut().bytes_mut().copy_within(s..s + n, d);
+            }
+            Helper::MemoryFill => {
+                let (d, v, n) = (m.reg(r[0]), m.reg(r[1]) as u8, m.reg(r[2]));
+                charge(m, gas::copy_cost(n as u64))?;
+                in_bounds(d, n, size)?;
+                let (d, n) = (d as usize, n as usize);
+                m.memory_mut().bytes_mut()[d..d + n].fill(v);
+            }
+            Helper::MemoryInit => {
+                let seg = m.reg(r[0]) as usize;
+                let (d, s, n) = (m.reg(r[1]), m.reg(r[2]), m.reg(r[3]));
+                let data = self
+                    .pkg
+                    .pkg
+                    .data
+                    .get(seg)
+                    .ok_or_else(|| HostError::Bad(format!("memory.init of missing segment {seg}")))?;
+                let bytes: &[u8] = if self.dropped.get(seg).copied().unwrap_or(true) {
+                    &[]
+                } else {
+                    &data.bytes
+                };
+                charge(m, gas::copy_cost(n as u64))?;
+                in_bounds(s, n, bytes.len() as u32)?;
+                in_bounds(d, n, size)?;
+                let (d, s, n) = (d as usize, s as usize, n as usize);
+                m.memory_mut().bytes_mut()[d..d + n].copy_from_slice(&bytes[s..s + n]);
+            }
+            Helper::DataDrop => {
+                let seg = m.reg(r[0]) as usize;
+                match self.dropped.get_mut(seg) {
+                    Some(d) => *d = true,
+                    None => return Err(HostError::Bad(format!("data.drop of missing segment {seg}"))),
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn import(&mut self, m: &mut Machine, number: u32) -> Result<(), HostError> {
+        let pkg = &self.pkg.pkg;
+        let index = *self
+            .pkg
+            .calls
+            .get(&number)
+            .ok_or_else(|| HostError::Bad(format!("unknown ecall number {number:#x}")))?;
+        let imp = &pkg.imports[index];
+        let ImportKind::Func { sig, .. } = &imp.kind else {
+            return Err(HostError::Bad("import is not a function".into()));
+        };
+        let sp = m.reg(reg::SP);
+        let word = |m: &Machine, w: usize| -> Result<u32, HostError> {
+            if w < REG_WORDS {
+                Ok(m.reg(reg::A0 + w as u8))
+            } else {
+                m.memory()
+                    .read_u32(sp.wrapping_add(4 * (w - REG_WORDS) as u32))
+                    .map_err(|e| HostError::Bad(e.to_string()))
+            }
+        };
+        let words = (0..sig.param_words())
+            .map(|w| word(m, w))
+            .collect::<Result<Vec<_>, _>>()?;
+        let args = unflatten(&sig.params, &words).map_err(HostError::Import)?;
+        let size = m.reg(wasm_reg::MEM_SIZE) as usize;
+        let mem = m.memory_mut().bytes_mut();
+        let end = size.min(mem.len());
+        let mem = &mut mem[..end];
+        let results = self
+            .imports
+            .call(&imp.module, &imp.name, &args, mem)
+            .map_err(HostError::Import)?;
+        let words = flatten(&sig.results, &results).map_err(|e| {
+            HostError::Import(format!("{}.{} returned wrong results: {e}", imp.module, imp.name))
+        })?;
+        for (w, v) in words.iter().enumerate() {
+            if w < REG_WORDS {
+                m.set_reg(reg::A0 + w as u8, *v);
+            } else {
+                m.memory_mut()
+                    .write_u32(sp.wrapping_add(4 * (w - REG_WORDS) as u32), *v)
+                    .map_err(|e| HostError::Bad(e.to_string()))?;
+            }
+        }
+        Ok(())
+    }
+
+    fn trap(&self, m: &Machine) -> HostError {
+        match TrapCode::from_u32(m.reg(reg::A0)) {
+            Some(TrapCode::Unsupported) => {
+                let f = m.reg(reg::A1);
+                let why = self
+                    .pkg
+                    .pkg
+                    .debug
+                    .iter()
+                    .find(|d| d.index == f)
+                    .and_then(|d| d.unsupported.clone())
+                    .unwrap_or_else(|| format!("function {f}"));
+                HostError::Unsupported(why)
+            }
+            Some(code) => HostError::Trap(code),
+            None => HostError::Bad(format!("unknown trap code {}", m.reg(reg::A0))),
+        }
+    }
+}
+
+impl Host for InstanceHost<'_> {
+    type Error = HostError;
+
+    fn ecall(&mut self, m: &mut Machine) -> Result<Control, HostError> {
+        let t0 = m.reg(reg::T0);
+        match t0 {
+            ecall::HALT => Ok(Control::Exit(0)),
+            ecall::TRAP => Err(self.trap(m)),
+            _ if t0 & ecall::HELPER_FLAG != 0 => {
+                let (op, regs) = Helper::decode_word(t0)
+                    .ok_or_else(|| HostError::Bad(format!("unknown helper word {t0:#x}")))?;
+                self.helper(m, op, regs)?;
+                Ok(Control::Continue)
+            }
+            _ if t0 >= ecall::IMPORT_BASE => {
+                self.import(m, t0)?;
+                Ok(Control::Continue)
+            }
+            _ => Err(HostError::Bad(format!("unknown ecall number {t0:#x}"))),
+        }
+    }
+}
+
+/// Marks active segments dropped (they are, once instantiation has applied them).
+pub(crate) fn initial_drops(pkg: &rivet_format::package::Package) -> Vec<bool> {
+    pkg.data
+        .iter()
+        .map(|d| matches!(d.mode, DataMode::Active(_)))
+        .collect()
+}

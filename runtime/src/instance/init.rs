@@ -1,0 +1,130 @@
+//! Instantiation: imports checked, memory built, globals, table and segments
+//! applied in the spec's order (elements, then data), then the start function.
+
+use super::host::initial_drops;
+use super::{CallError, CoreValue, Imports, Instance, InstanceError, LoadedPackage};
+use rivet_engine::{Machine, Memory};
+use rivet_format::abi::{wasm_reg, TrapCode};
+use rivet_format::package::{ConstInit, ImportKind, ValType, PAGE_SIZE};
+use std::sync::Arc;
+
+fn unlinkable(what: String) -> InstanceError {
+    InstanceError::Unlinkable(what)
+}
+
+fn trap(code: TrapCode) -> InstanceError {
+    InstanceError::Uninstantiable(CallError::Trap(code))
+}
+
+pub(super) fn instantiate(
+    loaded: &Arc<LoadedPackage>,
+    imports: &mut dyn Imports,
+    gas: u64,
+) -> Result<Instance, InstanceError> {
+    let pkg = &loaded.pkg;
+    let mut memory = Memory::new(pkg.program.memory_size);
+    for imp in &pkg.imports {
+        match &imp.kind {
+            ImportKind::Func { sig, .. } => {
+                if !imports.has_func(&imp.module, &imp.name, &sig.params, &sig.results) {
+                    return Err(unlinkable(format!(
+                        "unknown import {}.{} {sig}",
+                        imp.module, imp.name
+                    )));
+                }
+            }
+            ImportKind::Global { ty, index, .. } => {
+                let v = imports.global(&imp.module, &imp.name).ok_or_else(|| {
+                    unlinkable(format!("unknown import {}.{}", imp.module, imp.name))
+                })?;
+                let bits = match (ty, v) {
+                    (ValType::I32, CoreValue::I32(v)) => v as u32 as u64,
+                    (ValType::I64, CoreValue::I64(v)) => v as u64,
+                    _ => {
+                        return Err(unlinkable(format!(
+                            "incompatible import type for {}.{}: expected {ty}",
+                            imp.module, imp.name
+                        )))
+                    }
+                };
+                write_u64(&mut memory, pkg.global_addr(*index), bits)?;
+            }
+            ImportKind::Memory(_) | ImportKind::Table(_) => {}
+        }
+    }
+    for (i, g) in pkg.globals.iter().enumerate() {
+        let addr = pkg.global_addr(i as u32);
+        match g.init {
+            ConstInit::Const(v) => write_u64(&mut memory, addr, v)?,
+            ConstInit::Global(src) if src as usize == i => {}
+            ConstInit::Global(src) => {
+                let v = read_u64(&memory, pkg.global_addr(src))?;
+                write_u64(&mut memory, addr, v)?;
+            }
+        }
+    }
+    let eval = |memory: &Memory, c: ConstInit| -> Result<u32, InstanceError> {
+        Ok(match c {
+            ConstInit::Const(v) => v as u32,
+            ConstInit::Global(g) => read_u64(memory, pkg.global_addr(g))? as u32,
+        })
+    };
+    for seg in &pkg.elements {
+        let off = eval(&memory, seg.offset)?;
+        if off as u64 + seg.items.len() as u64 > pkg.table.min as u64 {
+            return Err(trap(TrapCode::TableOutOfBounds));
+        }
+        for (k, item) in seg.items.iter().enumerate() {
+            let addr = pkg.layout.table_base + 8 * (off + k as u32);
+            let (tid, pc) = match item {
+                Some(f) => {
+                    let f = &pkg.functions[*f as usize];
+                    (f.type_id + 1, f.pc)
+                }
+                None => (0, 0),
+            };
+            write_u64(&mut memory, addr, (pc as u64) << 32 | tid as u64)?;
+        }
+    }
+    let mem_size = pkg.layout.memory.min * PAGE_SIZE;
+    for d in &pkg.data {
+        if let rivet_format::package::DataMode::Active(off) = d.mode {
+            let off = eval(&memory, off)?;
+            if off as u64 + d.bytes.len() as u64 > mem_size as u64 {
+                return Err(trap(TrapCode::OutOfBounds));
+            }
+            memory
+                .write(off, &d.bytes)
+                .map_err(|e| InstanceError::Uninstantiable(CallError::Engine(e.to_string())))?;
+        }
+    }
+    let mut machine = Machine::new(loaded.module.clone(), memory, gas);
+    machine.set_reg(wasm_reg::MEM_SIZE, mem_size);
+    let mut inst = Instance {
+        pkg: loaded.clone(),
+        machine,
+        dropped: initial_drops(pkg),
+    };
+    if let Some(start) = pkg.start {
+        let f = &pkg.functions[start as usize];
+        let (pc, sig) = (f.pc, f.sig.clone());
+        inst.call_pc(pc, &sig, &[], imports)
+            .map_err(InstanceError::Uninstantiable)?;
+    }
+    Ok(inst)
+}
+
+fn engine_err(e: impl std::fmt::Display) -> InstanceError {
+    InstanceError::Uninstantiable(CallError::Engine(e.to_string()))
+}
+
+fn write_u64(m: &mut Memory, addr: u32, v: u64) -> Result<(), InstanceError> {
+    m.write(addr, &v.to_le_bytes()).map_err(engine_err)
+}
+
+fn read_u64(m: &Memory, addr: u32) -> Result<u64, InstanceError> {
+    let b = m.read(addr, 8).map_err(engine_err)?;
+    let mut a = [0u8; 8];
+    a.copy_from_slice(b);
+    Ok(u64::from_le_bytes(a))
+}

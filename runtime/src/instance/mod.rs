@@ -1,0 +1,340 @@
+//! A compiled package instantiated on the engine, called with core Wasm values.
+//!
+//! [`LoadedPackage`] validates a [`Package`] and pre-decodes its code once (the engine
+//! [`Module`] is shared through an `Arc`), so instantiating it many times is cheap.
+//! [`Instance::new`] builds a fresh data memory (globals, table, active segments, see
+//! the layout in [`rivet_format::package`]) and runs the start function;
+//! [`Instance::invoke`] calls an export following the calling convention in
+//! [`rivet_format::abi::call`]: arguments in a0..a5 and on the stack, `ra` pointing at
+//! the package's halt stub, `gp` holding the memory size. The engine host
+//! ([`host`]) serves the reserved `ecall`s: halt, Wasm traps, helper operations
+//! (bulk memory, 64-bit division...) and calls to imported functions, which it
+//! forwards to the embedder's [`Imports`].
+
+mod host;
+mod init;
+mod value;
+
+pub use value::CoreValue;
+
+use rivet_engine::{Machine, Module, TrapKind};
+use rivet_format::abi::{call::REG_WORDS, reg, wasm_reg, TrapCode};
+use rivet_format::package::{ExportKind, FuncSig, Package, ValType};
+use std::collections::HashMap;
+use std::sync::Arc;
+use thiserror::Error;
+
+use host::{HostError, InstanceHost};
+
+/// Why a package cannot be loaded.
+#[derive(Debug, Error)]
+pub enum LoadError {
+    /// The package's cross-references are inconsistent.
+    #[error("invalid package: {0}")]
+    Package(String),
+    /// The engine rejected the code.
+    #[error(transparent)]
+    Engine(#[from] rivet_engine::LoadError),
+}
+
+/// A validated package with its pre-decoded engine module.
+#[derive(Debug)]
+pub struct LoadedPackage {
+    pkg: Package,
+    module: Arc<Module>,
+    /// Import index by call number.
+    calls: HashMap<u32, usize>,
+}
+
+impl LoadedPackage {
+    /// Validates `pkg` and decodes its code.
+    pub fn new(pkg: Package) -> Result<Self, LoadError> {
+        pkg.check().map_err(LoadError::Package)?;
+        let module = Arc::new(Module::new(&pkg.program)?);
+        let calls = pkg
+            .imports
+            .iter()
+            .enumerate()
+            .filter_map(|(i, imp)| match &imp.kind {
+                rivet_format::package::ImportKind::Func { call_number, .. } => {
+                    Some((*call_number, i))
+                }
+                _ => None,
+            })
+            .collect();
+        Ok(LoadedPackage { pkg, module, calls })
+    }
+
+    /// The package.
+    pub fn package(&self) -> &Package {
+        &self.pkg
+    }
+}
+
+/// What the embedder provides: imported globals' values and host functions.
+pub trait Imports {
+    /// The value of imported global `module.name`, or `None` when unknown.
+    fn global(&mut self, module: &str, name: &str) -> Option<CoreValue>;
+    /// Calls imported function `module.name`; `memory` is the linear memory
+    /// `[0, current size)`. Results must match the import's signature.
+    fn call(
+        &mut self,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        memory: &mut [u8],
+    ) -> Result<Vec<CoreValue>, String>;
+    /// Whether `module.name` exists with this signature (checked at instantiation).
+    fn has_func(&mut self, module: &str, name: &str, params: &[ValType], results: &[ValType])
+        -> bool;
+}
+
+/// An embedder with no imports at all.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct NoImports;
+
+impl Imports for NoImports {
+    fn global(&mut self, _: &str, _: &str) -> Option<CoreValue> {
+        None
+    }
+    fn call(&mut self, m: &str, n: &str, _: &[CoreValue], _: &mut [u8]) -> Result<Vec<CoreValue>, String> {
+        Err(format!("no import {m}.{n}"))
+    }
+    fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
+        false
+    }
+}
+
+/// Why a call did not return normally.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CallError {
+    /// A Wasm trap; `Display` is the spec's message.
+    #[error("{0}")]
+    Trap(TrapCode),
+    /// A function the compiler replaced by a trap was called.
+    #[error("unsupported: {0}")]
+    Unsupported(String),
+    /// The gas budget ran out.
+    #[error("out of gas")]
+    OutOfGas,
+    /// The engine stopped for a reason compiled code never causes (a bug or a
+    /// corrupted package): the engine's own message, with the pc.
+    #[error("engine trap: {0}")]
+    Engine(String),
+    /// An imported function failed.
+    #[error("host function failed: {0}")]
+    Host(String),
+    /// No function export of that name.
+    #[error("no function export named {0:?}")]
+    NoSuchExport(String),
+    /// Arguments do not match the export's parameters.
+    #[error("bad arguments: {0}")]
+    BadArguments(String),
+}
+
+/// Why instantiation failed.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum InstanceError {
+    /// An import is missing or has the wrong type.
+    #[error("unlinkable: {0}")]
+    Unlinkable(String),
+    /// A segment did not fit or the start function trapped.
+    #[error("uninstantiable: {0}")]
+    Uninstantiable(CallError),
+}
+
+/// A live instance: its data memory, globals and table persist across calls.
+pub struct Instance {
+    pkg: Arc<LoadedPackage>,
+    machine: Machine,
+    /// Data segments dropped so far (active ones are dropped at instantiation).
+    dropped: Vec<bool>,
+}
+
+impl std::fmt::Debug for Instance {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Instance")
+            .field("memory_size", &self.memory_size())
+            .field("gas", &self.gas_left())
+            .finish()
+    }
+}
+
+impl Instance {
+    /// Instantiates: fresh memory, globals, table and active segments, then the start
+    /// function.
+    pub fn new(
+        pkg: &Arc<LoadedPackage>,
+        imports: &mut dyn Imports,
+        gas: u64,
+    ) -> Result<Instance, InstanceError> {
+        init::instantiate(pkg, imports, gas)
+    }
+
+    /// Calls exported function `export`.
+    pub fn invoke(
+        &mut self,
+        export: &str,
+        args: &[CoreValue],
+        imports: &mut dyn Imports,
+    ) -> Result<Vec<CoreValue>, CallError> {
+        let (_, f) = self
+            .pkg
+            .pkg
+            .export_func(export)
+            .ok_or_else(|| CallError::NoSuchExport(export.to_string()))?;
+        let (pc, sig) = (f.pc, f.sig.clone());
+        self.call_pc(pc, &sig, args, imports)
+    }
+
+    /// Calls the code at `pc` with signature `sig`.
+    pub(crate) fn call_pc(
+        &mut self,
+        pc: u32,
+        sig: &FuncSig,
+        args: &[CoreValue],
+        imports: &mut dyn Imports,
+    ) -> Result<Vec<CoreValue>, CallError> {
+        let words = value::flatten(&sig.params, args).map_err(CallError::BadArguments)?;
+        let layout = self.pkg.pkg.layout;
+        let stack_words = sig.param_words().max(sig.result_words()).saturating_sub(REG_WORDS);
+        let area = (4 * stack_words as u64).div_ceil(16) * 16;
+        let top = self.pkg.pkg.program.stack_top as u64;
+        if top < layout.stack_limit as u64 + area {
+            return Err(CallError::Trap(TrapCode::StackExhausted));
+        }
+        let sp = (top - area) as u32;
+        for (w, v) in words.iter().enumerate() {
+            if w < REG_WORDS {
+                self.machine.set_reg(reg::A0 + w as u8, *v);
+            } else {
+                let addr = sp + 4 * (w - REG_WORDS) as u32;
+                self.machine
+                    .memory_mut()
+                    .write_u32(addr, *v)
+                    .map_err(|e| CallError::Engine(e.to_string()))?;
+            }
+        }
+        self.machine.set_reg(reg::SP, sp);
+        self.machine.set_reg(reg::RA, layout.halt_pc);
+        self.machine
+            .jump_to(pc)
+            .map_err(|t| CallError::Engine(t.to_string()))?;
+        let mut host = InstanceHost {
+            pkg: &self.pkg,
+            imports,
+            dropped: &mut self.dropped,
+        };
+        match self.machine.run(&mut host) {
+            Ok(_) => {}
+            Err(trap) => {
+                return Err(match trap.kind {
+                    TrapKind::Host(HostError::Trap(code)) => CallError::Trap(code),
+                    TrapKind::Host(HostError::Unsupported(s)) => CallError::Unsupported(s),
+                    TrapKind::Host(HostError::OutOfGas) | TrapKind::OutOfGas => {
+                        CallError::OutOfGas
+                    }
+                    TrapKind::Host(HostError::Import(s)) => CallError::Host(s),
+                    // Compiled code only reaches outside data memory through a
+                    // linear-memory access whose address wrapped (see the compiler's
+                    // bounds checks): that is Wasm's out-of-bounds trap.
+                    TrapKind::MemoryFault { .. } => CallError::Trap(TrapCode::OutOfBounds),
+                    TrapKind::Host(HostError::Bad(s)) => {
+                        CallError::Engine(format!("at pc {:#x}: {s}", trap.pc))
+                    }
+                    other => CallError::Engine(
+                        rivet_engine::Trap {
+                            pc: trap.pc,
+                            kind: other.map_host_unit(),
+                        }
+                        .to_string(),
+                    ),
+                })
+            }
+        }
+        let mut out = Vec::with_capacity(sig.result_words());
+        for w in 0..sig.result_words() {
+            if w < REG_WORDS {
+                out.push(self.machine.reg(reg::A0 + w as u8));
+            } else {
+                let addr = sp + 4 * (w - REG_WORDS) as u32;
+                out.push(
+                    self.machine
+                        .memory()
+                        .read_u32(addr)
+                        .map_err(|e| CallError::Engine(e.to_string()))?,
+                );
+            }
+        }
+        value::unflatten(&sig.results, &out).map_err(CallError::Engine)
+    }
+
+    /// The value of exported global `export` (None for floats or unknown names).
+    pub fn global(&self, export: &str) -> Option<CoreValue> {
+        let pkg = &self.pkg.pkg;
+        let index = pkg.exports.iter().find_map(|e| match e.kind {
+            ExportKind::Global(i) if e.name == export => Some(i),
+            _ => None,
+        })?;
+        let g = pkg.globals.get(index as usize)?;
+        let addr = pkg.global_addr(index);
+        let mem = self.machine.memory();
+        let lo = mem.read_u32(addr).ok()?;
+        let hi = mem.read_u32(addr + 4).ok()?;
+        match g.ty {
+            ValType::I32 => Some(CoreValue::I32(lo as i32)),
+            ValType::I64 => Some(CoreValue::I64(((hi as u64) << 32 | lo as u64) as i64)),
+            ValType::F32 | ValType::F64 => None,
+        }
+    }
+
+    /// Current linear memory size in bytes.
+    pub fn memory_size(&self) -> u32 {
+        self.machine.reg(wasm_reg::MEM_SIZE)
+    }
+
+    /// The linear memory `[0, current size)`.
+    pub fn memory(&self) -> &[u8] {
+        let n = self.memory_size() as usize;
+        &self.machine.memory().bytes()[..n]
+    }
+
+    /// The linear memory `[0, current size)`, mutably.
+    pub fn memory_mut(&mut self) -> &mut [u8] {
+        let n = self.memory_size() as usize;
+        &mut self.machine.memory_mut().bytes_mut()[..n]
+    }
+
+    /// Gas left.
+    pub fn gas_left(&self) -> u64 {
+        self.machine.gas()
+    }
+
+    /// Replaces the gas budget.
+    pub fn set_gas(&mut self, gas: u64) {
+        self.machine.set_gas(gas);
+    }
+
+    /// The loaded package.
+    pub fn package(&self) -> &Arc<LoadedPackage> {
+        &self.pkg
+    }
+}
+
+trait MapHostUnit {
+    fn map_host_unit(self) -> TrapKind<std::convert::Infallible>;
+}
+
+impl MapHostUnit for TrapKind<HostError> {
+    /// The non-host trap kinds, for their `Display`.
+    fn map_host_unit(self) -> TrapKind<std::convert::Infallible> {
+        match self {
+            TrapKind::InvalidInstruction { word } => TrapKind::InvalidInstruction { word },
+            TrapKind::MemoryFault { addr, size } => TrapKind::MemoryFault { addr, size },
+            TrapKind::MisalignedJump { target } => TrapKind::MisalignedJump { target },
+            TrapKind::Ebreak => TrapKind::Ebreak,
+            // Host and out-of-gas kinds are handled by the caller.
+            TrapKind::OutOfGas | TrapKind::Host(_) => TrapKind::OutOfGas,
+        }
+    }
+}

@@ -1,0 +1,71 @@
+//! Core values and their flattening into 32-bit words (the calling convention).
+
+use rivet_format::package::ValType;
+
+/// A core Wasm integer value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CoreValue {
+    /// An i32.
+    I32(i32),
+    /// An i64.
+    I64(i64),
+}
+
+impl CoreValue {
+    /// Its type.
+    pub fn ty(&self) -> ValType {
+        match self {
+            CoreValue::I32(_) => ValType::I32,
+            CoreValue::I64(_) => ValType::I64,
+        }
+    }
+}
+
+impl std::fmt::Display for CoreValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            CoreValue::I32(v) => write!(f, "i32:{v}"),
+            CoreValue::I64(v) => write!(f, "i64:{v}"),
+        }
+    }
+}
+
+/// Flattens `args` (checked against `types`) into words.
+pub(crate) fn flatten(types: &[ValType], args: &[CoreValue]) -> Result<Vec<u32>, String> {
+    if types.len() != args.len() {
+        return Err(format!("expected {} arguments, got {}", types.len(), args.len()));
+    }
+    let mut out = Vec::with_capacity(2 * args.len());
+    for (i, (t, a)) in types.iter().zip(args).enumerate() {
+        match (t, a) {
+            (ValType::I32, CoreValue::I32(v)) => out.push(*v as u32),
+            (ValType::I64, CoreValue::I64(v)) => {
+                out.push(*v as u32);
+                out.push((*v as u64 >> 32) as u32);
+            }
+            _ => return Err(format!("argument {i}: expected {t}, got {}", a.ty())),
+        }
+    }
+    Ok(out)
+}
+
+/// Rebuilds values of `types` from words.
+pub(crate) fn unflatten(types: &[ValType], words: &[u32]) -> Result<Vec<CoreValue>, String> {
+    let mut out = Vec::with_capacity(types.len());
+    let mut it = words.iter().copied();
+    let mut next = || it.next().ok_or_else(|| "too few result words".to_string());
+    for t in types {
+        out.push(match t {
+            ValType::I32 => CoreValue::I32(next()? as i32),
+            ValType::I64 => {
+                let lo = next()? as u64;
+                let hi = next()? as u64;
+                CoreValue::I64((hi << 32 | lo) as i64)
+            }
+            ValType::F32 | ValType::F64 => {
+                return Err(format!("{t} values cannot cross the core interface"))
+            }
+        });
+    }
+    Ok(out)
+}
