@@ -3,7 +3,7 @@
 #   - RISC-V cross compiler + qemu-riscv32 (engine tests compare against qemu),
 #   - a wasm32 toolchain for contracts: Debian's rustc-web/cargo-web with rust-src
 #     (used with -Zbuild-std when rustup has no wasm32-unknown-unknown target), lld,
-#     clang + wasi-libc for C contracts.
+#     clang + wasi-libc + wit-bindgen-cli for C contracts.
 # Idempotent: only missing packages are installed. Exits non-zero with the exact
 # command to run when it cannot install (not root and no sudo).
 set -euo pipefail
@@ -22,5 +22,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   $sudo apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+# wit-bindgen's C generator, for C contracts (examples/contracts).
+if ! command -v wit-bindgen >/dev/null 2>&1 || ! wit-bindgen --version | grep -q "0.61.1"; then
+  echo "setup: installing wit-bindgen-cli 0.61.1 (cargo install)"
+  cargo install --quiet wit-bindgen-cli --version 0.61.1 --locked
 fi
 echo "setup: toolchains ready ($(riscv64-unknown-elf-gcc --version | head -1); $(qemu-riscv32 --version | head -1); $(/usr/bin/rustc --version))"

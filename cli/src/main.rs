@@ -12,19 +12,34 @@ mod commands;
 #[derive(Parser)]
 #[command(name = "rivet", version, about, long_about = None)]
 enum Cli {
+    /// Compile a Wasm core module into a package (.rvp).
+    Compile(commands::compile::Args),
+    /// Describe a package (exports, imports, sizes, hash; --disasm for the code).
+    Inspect(commands::inspect::Args),
     /// Run a standalone RV32 ELF program with a Linux-like minimum (write, exit).
     Exec(commands::exec::Args),
     /// Link packages into a manifest: resolve and check every import ahead of time.
     Link(commands::link::Args),
+    /// Call a component's exported function under a manifest (WAVE arguments/results).
+    Call(commands::call::Args),
     /// Run WebAssembly spec test scripts (.wast) through the compiler and engine.
     Wast(commands::wast::Args),
+    /// Build a Rust contract crate to wasm32 and compile it to a package (.rvp).
+    Build(commands::build::Args),
+    /// Scaffold a contract crate: an account component or a note script.
+    New(commands::new::Args),
 }
 
 fn main() -> ExitCode {
     let result = match Cli::parse() {
+        Cli::Compile(args) => commands::compile::run(args),
+        Cli::Inspect(args) => commands::inspect::run(args),
         Cli::Exec(args) => commands::exec::run(args),
         Cli::Link(args) => commands::link::run(args),
+        Cli::Call(args) => commands::call::run(args),
         Cli::Wast(args) => commands::wast::run(args),
+        Cli::Build(args) => commands::build::run(args),
+        Cli::New(args) => commands::new::run(args),
     };
     match result {
         Ok(code) => code,

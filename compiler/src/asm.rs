@@ -73,12 +73,22 @@ impl Asm {
     /// address temporary.
     pub fn load(&mut self, op: LoadOp, rd: Reg, base: Reg, off: i32) {
         if fits_signed(off, 12) {
-            self.emit(Inst::Load { op, rd, rs1: base, offset: off });
+            self.emit(Inst::Load {
+                op,
+                rd,
+                rs1: base,
+                offset: off,
+            });
         } else {
             let (hi, lo) = hi_lo(off);
             self.emit(Inst::Lui { rd, imm: hi });
             self.reg(RegOp::Add, rd, rd, base);
-            self.emit(Inst::Load { op, rd, rs1: rd, offset: lo });
+            self.emit(Inst::Load {
+                op,
+                rd,
+                rs1: rd,
+                offset: lo,
+            });
         }
     }
 
@@ -86,13 +96,23 @@ impl Asm {
     /// address temporary, so `rs` must not be `T1`.
     pub fn store(&mut self, op: StoreOp, rs: Reg, base: Reg, off: i32) {
         if fits_signed(off, 12) {
-            self.emit(Inst::Store { op, rs1: base, rs2: rs, offset: off });
+            self.emit(Inst::Store {
+                op,
+                rs1: base,
+                rs2: rs,
+                offset: off,
+            });
         } else {
             debug_assert_ne!(rs, T1);
             let (hi, lo) = hi_lo(off);
             self.emit(Inst::Lui { rd: T1, imm: hi });
             self.reg(RegOp::Add, T1, T1, base);
-            self.emit(Inst::Store { op, rs1: T1, rs2: rs, offset: lo });
+            self.emit(Inst::Store {
+                op,
+                rs1: T1,
+                rs2: rs,
+                offset: lo,
+            });
         }
     }
 
@@ -118,7 +138,12 @@ impl Asm {
     }
 
     pub fn branch(&mut self, op: BranchOp, rs1: Reg, rs2: Reg, offset: i32) {
-        self.emit(Inst::Branch { op, rs1, rs2, offset });
+        self.emit(Inst::Branch {
+            op,
+            rs1,
+            rs2,
+            offset,
+        });
     }
 
     pub fn jal(&mut self, rd: Reg, offset: i32) {
@@ -144,7 +169,18 @@ mod tests {
 
     #[test]
     fn li_splits_exactly() {
-        for v in [0, 1, -1, 2047, -2048, 2048, 0x7fff_ffff, i32::MIN, 0x1234_5800, -2049] {
+        for v in [
+            0,
+            1,
+            -1,
+            2047,
+            -2048,
+            2048,
+            0x7fff_ffff,
+            i32::MIN,
+            0x1234_5800,
+            -2049,
+        ] {
             let (hi, lo) = hi_lo(v);
             assert_eq!(hi & 0xfff, 0);
             assert_eq!(hi.wrapping_add(lo as u32), v as u32, "{v:#x}");

@@ -6,9 +6,8 @@ use crate::func::translate_function;
 use crate::{CompileOptions, UnsupportedMode};
 use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::{
-    ConstInit, CustomSection, DataMode, DataSegment, ElementSegment, Export, ExportKind,
-    FuncDebug, FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, ValType,
-    PAGE_SIZE,
+    ConstInit, CustomSection, DataMode, DataSegment, ElementSegment, Export, ExportKind, FuncDebug,
+    FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, ValType, PAGE_SIZE,
 };
 use rivet_format::program::{Isa, Program, MAX_MEMORY_SIZE};
 use rivet_format::rv32::{fits_signed, ImmOp, Inst};
@@ -160,7 +159,8 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
                 for group in r.into_iter_with_offsets() {
                     let (offset, group) = group?;
                     for sub in group.into_types() {
-                        let wasmparser::CompositeInnerType::Func(ft) = &sub.composite_type.inner else {
+                        let wasmparser::CompositeInnerType::Func(ft) = &sub.composite_type.inner
+                        else {
                             return Err(module_err(offset, "only function types are supported"));
                         };
                         let sig = sig_of(ft, offset)?;
@@ -174,7 +174,7 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
             Payload::ImportSection(r) => {
                 for imp in r.into_imports_with_offsets() {
                     let (offset, imp) = imp?;
-                    
+
                     let kind = match imp.ty {
                         TypeRef::Func(t) | TypeRef::FuncExact(t) => {
                             let call_number = ecall::IMPORT_BASE + p.func_imports;
@@ -189,7 +189,10 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
                         }
                         TypeRef::Global(g) => {
                             let ty = convert_type(g.content_type).ok_or_else(|| {
-                                module_err(offset, format!("{} globals are not supported", g.content_type))
+                                module_err(
+                                    offset,
+                                    format!("{} globals are not supported", g.content_type),
+                                )
                             })?;
                             let index = p.env.globals.len() as u32;
                             p.env.globals.push(Global {
@@ -205,7 +208,10 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
                         }
                         TypeRef::Memory(m) => {
                             if m.memory64 || m.shared || p.memory.is_some() {
-                                return Err(module_err(offset, "only one 32-bit unshared memory is supported"));
+                                return Err(module_err(
+                                    offset,
+                                    "only one 32-bit unshared memory is supported",
+                                ));
                             }
                             let l = limits_of(m.initial, m.maximum);
                             p.memory = Some(l);
@@ -219,7 +225,9 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
                             p.table = Some(l);
                             ImportKind::Table(l)
                         }
-                        TypeRef::Tag(_) => return Err(module_err(offset, "exception tags are not supported")),
+                        TypeRef::Tag(_) => {
+                            return Err(module_err(offset, "exception tags are not supported"))
+                        }
                     };
                     p.imports.push(Import {
                         module: imp.module.to_string(),
@@ -245,7 +253,10 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
                         return Err(module_err(offset, "only one table is supported"));
                     }
                     if !matches!(t.init, wasmparser::TableInit::RefNull) {
-                        return Err(module_err(offset, "table initializer expressions are not supported"));
+                        return Err(module_err(
+                            offset,
+                            "table initializer expressions are not supported",
+                        ));
                     }
                     p.table = Some(check_table(&t.ty, offset)?);
                 }
@@ -254,7 +265,10 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
                 for m in r.into_iter_with_offsets() {
                     let (offset, m) = m?;
                     if m.memory64 || m.shared || p.memory.is_some() {
-                        return Err(module_err(offset, "only one 32-bit unshared memory is supported"));
+                        return Err(module_err(
+                            offset,
+                            "only one 32-bit unshared memory is supported",
+                        ));
                     }
                     p.memory = Some(limits_of(m.initial, m.maximum));
                 }
@@ -263,7 +277,10 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
                 for g in r.into_iter_with_offsets() {
                     let (offset, g) = g?;
                     let ty = convert_type(g.ty.content_type).ok_or_else(|| {
-                        module_err(offset, format!("{} globals are not supported", g.ty.content_type))
+                        module_err(
+                            offset,
+                            format!("{} globals are not supported", g.ty.content_type),
+                        )
                     })?;
                     p.env.globals.push(Global {
                         ty,
@@ -292,7 +309,11 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
             Payload::ElementSection(r) => {
                 for e in r.into_iter_with_offsets() {
                     let (offset, e) = e?;
-                    let ElementKind::Active { table_index, offset_expr } = e.kind else {
+                    let ElementKind::Active {
+                        table_index,
+                        offset_expr,
+                    } = e.kind
+                    else {
                         continue;
                     };
                     if table_index.unwrap_or(0) != 0 {
@@ -362,7 +383,10 @@ pub(crate) fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, Com
     Validator::new_with_features(WasmFeatures::WASM2).validate_all(wasm)?;
     let mut p = parse(wasm)?;
     // Layout.
-    let memory = p.memory.unwrap_or(Limits { min: 0, max: Some(0) });
+    let memory = p.memory.unwrap_or(Limits {
+        min: 0,
+        max: Some(0),
+    });
     let cap = opts.max_memory_pages.min(MAX_MEMORY_SIZE / PAGE_SIZE);
     let max_pages = memory.max.unwrap_or(u32::MAX).min(cap);
     if memory.min > max_pages {
@@ -371,7 +395,10 @@ pub(crate) fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, Com
             memory.min
         )));
     }
-    let table = p.table.unwrap_or(Limits { min: 0, max: Some(0) });
+    let table = p.table.unwrap_or(Limits {
+        min: 0,
+        max: Some(0),
+    });
     if table.min > opts.max_table_elements {
         return Err(CompileError::Limit(format!(
             "table of {} elements exceeds the cap of {}",
@@ -410,7 +437,11 @@ pub(crate) fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, Com
             let start = asm.pc();
             asm.li(T0, n as i32);
             asm.emit(Inst::Ecall);
-            asm.emit(Inst::Jalr { rd: ZERO, rs1: RA, offset: 0 });
+            asm.emit(Inst::Jalr {
+                rd: ZERO,
+                rs1: RA,
+                offset: 0,
+            });
             debug.push((i as u32, start, asm.pc(), None));
         }
     }
@@ -451,7 +482,13 @@ pub(crate) fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, Com
                 "code larger than the 1 MiB reach of a direct call".into(),
             ));
         }
-        asm.patch(at, Inst::Jal { rd: RA, offset: off as i32 });
+        asm.patch(
+            at,
+            Inst::Jal {
+                rd: RA,
+                offset: off as i32,
+            },
+        );
     }
 
     let functions = env

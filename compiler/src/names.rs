@@ -59,7 +59,9 @@ mod tests {
         assert_eq!(op_name(&Operator::Nop), "nop");
         assert_eq!(op_name(&Operator::I32Const { value: 3 }), "i32.const");
         assert_eq!(op_name(&Operator::RefIsNull), "ref.is_null");
-        assert!(unsupported(&Operator::F32Neg).unwrap().contains("integer-only"));
+        assert!(unsupported(&Operator::F32Neg)
+            .unwrap()
+            .contains("integer-only"));
         assert!(unsupported(&Operator::I64ReinterpretF64).is_some());
         assert!(unsupported(&Operator::I32Add).is_none());
     }

@@ -6,7 +6,20 @@ use common::*;
 use rivet_format::abi::TrapCode;
 use rivet_runtime::instance::CallError;
 
-const E32: [i32; 12] = [0, 1, -1, 2, 7, 31, 32, 33, i32::MIN, i32::MAX, 0x1234_5678, -2048];
+const E32: [i32; 12] = [
+    0,
+    1,
+    -1,
+    2,
+    7,
+    31,
+    32,
+    33,
+    i32::MIN,
+    i32::MAX,
+    0x1234_5678,
+    -2048,
+];
 const E64: [i64; 12] = [
     0,
     1,
@@ -121,7 +134,10 @@ const BINOPS: [&str; 25] = [
 ];
 
 fn is_cmp(op: &str) -> bool {
-    matches!(op, "eq" | "ne" | "lt_s" | "lt_u" | "gt_s" | "gt_u" | "le_s" | "le_u" | "ge_s" | "ge_u")
+    matches!(
+        op,
+        "eq" | "ne" | "lt_s" | "lt_u" | "gt_s" | "gt_u" | "le_s" | "le_u" | "ge_s" | "ge_u"
+    )
 }
 
 fn got(r: Result<Vec<CoreValue>, CallError>) -> Result<CoreValue, TrapCode> {
@@ -159,10 +175,22 @@ fn i32_binary_operators() {
         for a in E32 {
             for (k, b) in E32.iter().enumerate() {
                 let want = bin32(op, a, *b).map(I32);
-                assert_eq!(got(call(&mut inst, op, &[I32(a), I32(*b)])), want, "i32.{op} {a} {b}");
-                assert_eq!(got(call(&mut inst, &format!("{op}_c{k}"), &[I32(a)])), want, "i32.{op} {a} const {b}");
+                assert_eq!(
+                    got(call(&mut inst, op, &[I32(a), I32(*b)])),
+                    want,
+                    "i32.{op} {a} {b}"
+                );
+                assert_eq!(
+                    got(call(&mut inst, &format!("{op}_c{k}"), &[I32(a)])),
+                    want,
+                    "i32.{op} {a} const {b}"
+                );
                 let want = bin32(op, *b, a).map(I32);
-                assert_eq!(got(call(&mut inst, &format!("{op}_l{k}"), &[I32(a)])), want, "i32.{op} const {b} {a}");
+                assert_eq!(
+                    got(call(&mut inst, &format!("{op}_l{k}"), &[I32(a)])),
+                    want,
+                    "i32.{op} const {b} {a}"
+                );
             }
         }
     }
@@ -187,9 +215,18 @@ fn i64_binary_operators() {
     for op in BINOPS {
         for a in E64 {
             for (k, b) in E64.iter().enumerate() {
-                let want = bin64(op, a, *b).map(|v| if is_cmp(op) { I32(v as i32) } else { I64(v) });
-                assert_eq!(got(call(&mut inst, op, &[I64(a), I64(*b)])), want, "i64.{op} {a} {b}");
-                assert_eq!(got(call(&mut inst, &format!("{op}_c{k}"), &[I64(a)])), want, "i64.{op} {a} const {b}");
+                let want =
+                    bin64(op, a, *b).map(|v| if is_cmp(op) { I32(v as i32) } else { I64(v) });
+                assert_eq!(
+                    got(call(&mut inst, op, &[I64(a), I64(*b)])),
+                    want,
+                    "i64.{op} {a} {b}"
+                );
+                assert_eq!(
+                    got(call(&mut inst, &format!("{op}_c{k}"), &[I64(a)])),
+                    want,
+                    "i64.{op} {a} const {b}"
+                );
             }
         }
     }
@@ -228,14 +265,27 @@ fn unary_and_conversions() {
             ("i32.extend16_s", a as i16 as i32),
         ];
         for (name, want) in cases {
-            assert_eq!(call(&mut inst, name, &[I32(a)]).unwrap(), vec![I32(want)], "{name} {a}");
+            assert_eq!(
+                call(&mut inst, name, &[I32(a)]).unwrap(),
+                vec![I32(want)],
+                "{name} {a}"
+            );
         }
-        assert_eq!(call(&mut inst, "extend_s", &[I32(a)]).unwrap(), vec![I64(a as i64)]);
-        assert_eq!(call(&mut inst, "extend_u", &[I32(a)]).unwrap(), vec![I64(u as i64)]);
+        assert_eq!(
+            call(&mut inst, "extend_s", &[I32(a)]).unwrap(),
+            vec![I64(a as i64)]
+        );
+        assert_eq!(
+            call(&mut inst, "extend_u", &[I32(a)]).unwrap(),
+            vec![I64(u as i64)]
+        );
     }
     for a in E64 {
         let u = a as u64;
-        assert_eq!(call(&mut inst, "i64.eqz", &[I64(a)]).unwrap(), vec![I32((a == 0) as i32)]);
+        assert_eq!(
+            call(&mut inst, "i64.eqz", &[I64(a)]).unwrap(),
+            vec![I32((a == 0) as i32)]
+        );
         let cases = [
             ("i64.clz", u.leading_zeros() as i64),
             ("i64.ctz", u.trailing_zeros() as i64),
@@ -245,8 +295,15 @@ fn unary_and_conversions() {
             ("i64.extend32_s", a as i32 as i64),
         ];
         for (name, want) in cases {
-            assert_eq!(call(&mut inst, name, &[I64(a)]).unwrap(), vec![I64(want)], "{name} {a}");
+            assert_eq!(
+                call(&mut inst, name, &[I64(a)]).unwrap(),
+                vec![I64(want)],
+                "{name} {a}"
+            );
         }
-        assert_eq!(call(&mut inst, "wrap", &[I64(a)]).unwrap(), vec![I32(a as i32)]);
+        assert_eq!(
+            call(&mut inst, "wrap", &[I64(a)]).unwrap(),
+            vec![I32(a as i32)]
+        );
     }
 }

@@ -28,12 +28,16 @@ fn blocks_loops_and_branches() {
             end end
             local.get 1)
         (func (export "switch") (param i32) (result i32)
-            block (result i32) block block block block
-                i32.const 99 local.get 0 br_table 0 1 2 3 4
+            block block block block
+                local.get 0 br_table 0 1 2 3
             end i32.const 10 return
             end i32.const 11 return
             end i32.const 12 return
-            end i32.const 13 return
+            end i32.const 99)
+        (func (export "switch_val") (param i32) (result i32)
+            block (result i32) block (result i32)
+                i32.const 5 local.get 0 br_table 0 1 0
+            end i32.const 100 i32.add
             end)
         (func (export "multi") (param i32 i32) (result i32 i32)
             local.get 0 local.get 1
@@ -54,17 +58,46 @@ fn blocks_loops_and_branches() {
             end)
     )"#,
     );
-    assert_eq!(call(&mut i, "fac", &[I64(20)]).unwrap(), vec![I64(2432902008176640000)]);
-    for (x, want) in [(0, 10), (1, 11), (2, 12), (3, 13), (4, 99), (100, 99), (-1, 99)] {
-        assert_eq!(call(&mut i, "switch", &[I32(x)]).unwrap(), vec![I32(want)], "switch {x}");
+    assert_eq!(
+        call(&mut i, "fac", &[I64(20)]).unwrap(),
+        vec![I64(2432902008176640000)]
+    );
+    for (x, want) in [(0, 10), (1, 11), (2, 12), (3, 99), (100, 99), (-1, 99)] {
+        assert_eq!(
+            call(&mut i, "switch", &[I32(x)]).unwrap(),
+            vec![I32(want)],
+            "switch {x}"
+        );
     }
-    assert_eq!(call(&mut i, "multi", &[I32(1), I32(2)]).unwrap(), vec![I32(1), I32(2)]);
-    assert_eq!(call(&mut i, "multi", &[I32(0), I32(2)]).unwrap(), vec![I32(7), I32(8)]);
+    for (x, want) in [(0, 105), (1, 5), (2, 105), (-7, 105)] {
+        assert_eq!(
+            call(&mut i, "switch_val", &[I32(x)]).unwrap(),
+            vec![I32(want)],
+            "switch_val {x}"
+        );
+    }
+    assert_eq!(
+        call(&mut i, "multi", &[I32(1), I32(2)]).unwrap(),
+        vec![I32(1), I32(2)]
+    );
+    assert_eq!(
+        call(&mut i, "multi", &[I32(0), I32(2)]).unwrap(),
+        vec![I32(7), I32(8)]
+    );
     assert_eq!(call(&mut i, "if", &[I32(5)]).unwrap(), vec![I32(1)]);
     assert_eq!(call(&mut i, "if", &[I32(0)]).unwrap(), vec![I32(2)]);
-    assert_eq!(call(&mut i, "sel", &[I32(1), I64(-3), I64(4)]).unwrap(), vec![I64(-3)]);
-    assert_eq!(call(&mut i, "sel", &[I32(0), I64(-3), I64(4)]).unwrap(), vec![I64(4)]);
-    assert_eq!(call(&mut i, "loopsum", &[I32(100)]).unwrap(), vec![I32(5050)]);
+    assert_eq!(
+        call(&mut i, "sel", &[I32(1), I64(-3), I64(4)]).unwrap(),
+        vec![I64(-3)]
+    );
+    assert_eq!(
+        call(&mut i, "sel", &[I32(0), I64(-3), I64(4)]).unwrap(),
+        vec![I64(4)]
+    );
+    assert_eq!(
+        call(&mut i, "loopsum", &[I32(100)]).unwrap(),
+        vec![I32(5050)]
+    );
 }
 
 #[test]
@@ -100,12 +133,30 @@ fn calls_with_many_arguments_and_results() {
     assert_eq!(call(&mut i, "many", &[]).unwrap(), want);
     let args = [I32(1), I64(2), I32(3), I64(4), I32(5), I64(6), I32(7)];
     assert_eq!(call(&mut i, "many_direct", &args).unwrap(), want);
-    assert_eq!(call(&mut i, "indirect", &[I32(0), I32(21)]).unwrap(), vec![I32(42)]);
-    assert_eq!(call(&mut i, "indirect", &[I32(1), I32(21)]).unwrap(), vec![I32(22)]);
-    assert_eq!(trap(call(&mut i, "indirect", &[I32(2), I32(21)])), TrapCode::IndirectTypeMismatch);
-    assert_eq!(trap(call(&mut i, "indirect", &[I32(3), I32(21)])), TrapCode::UninitElement);
-    assert_eq!(trap(call(&mut i, "indirect", &[I32(4), I32(21)])), TrapCode::UndefinedElement);
-    assert_eq!(trap(call(&mut i, "indirect", &[I32(-1), I32(21)])), TrapCode::UndefinedElement);
+    assert_eq!(
+        call(&mut i, "indirect", &[I32(0), I32(21)]).unwrap(),
+        vec![I32(42)]
+    );
+    assert_eq!(
+        call(&mut i, "indirect", &[I32(1), I32(21)]).unwrap(),
+        vec![I32(22)]
+    );
+    assert_eq!(
+        trap(call(&mut i, "indirect", &[I32(2), I32(21)])),
+        TrapCode::IndirectTypeMismatch
+    );
+    assert_eq!(
+        trap(call(&mut i, "indirect", &[I32(3), I32(21)])),
+        TrapCode::UninitElement
+    );
+    assert_eq!(
+        trap(call(&mut i, "indirect", &[I32(4), I32(21)])),
+        TrapCode::UndefinedElement
+    );
+    assert_eq!(
+        trap(call(&mut i, "indirect", &[I32(-1), I32(21)])),
+        TrapCode::UndefinedElement
+    );
     assert_eq!(call(&mut i, "rec", &[I32(1000)]).unwrap(), vec![I32(1000)]);
     assert_eq!(trap(call(&mut i, "inf", &[])), TrapCode::StackExhausted);
     // The instance stays usable after a trap.
@@ -135,20 +186,50 @@ fn memory_bounds_grow_and_bulk_operations() {
         (func (export "const_oob") (result i32) i32.const 65536 i32.load8_u)
     )"#,
     );
-    assert_eq!(call(&mut i, "load8", &[I32(8)]).unwrap(), vec![I32(b'h' as i32)]);
+    assert_eq!(
+        call(&mut i, "load8", &[I32(8)]).unwrap(),
+        vec![I32(b'h' as i32)]
+    );
     assert_eq!(call(&mut i, "load8", &[I32(65535)]).unwrap(), vec![I32(0)]);
-    assert_eq!(trap(call(&mut i, "load8", &[I32(65536)])), TrapCode::OutOfBounds);
-    assert_eq!(trap(call(&mut i, "load8", &[I32(-1)])), TrapCode::OutOfBounds);
+    assert_eq!(
+        trap(call(&mut i, "load8", &[I32(65536)])),
+        TrapCode::OutOfBounds
+    );
+    assert_eq!(
+        trap(call(&mut i, "load8", &[I32(-1)])),
+        TrapCode::OutOfBounds
+    );
     assert_eq!(call(&mut i, "load_off", &[I32(0)]).unwrap(), vec![I32(0)]);
-    assert_eq!(trap(call(&mut i, "load_off", &[I32(1)])), TrapCode::OutOfBounds);
-    assert_eq!(trap(call(&mut i, "load_off", &[I32(-4)])), TrapCode::OutOfBounds);
-    assert_eq!(trap(call(&mut i, "load_big", &[I32(1)])), TrapCode::OutOfBounds);
-    assert_eq!(trap(call(&mut i, "load_big", &[I32(0)])), TrapCode::OutOfBounds);
-    assert_eq!(call(&mut i, "load64", &[I32(5)]).unwrap(), vec![I64(0x6f6c6c6568)]);
+    assert_eq!(
+        trap(call(&mut i, "load_off", &[I32(1)])),
+        TrapCode::OutOfBounds
+    );
+    assert_eq!(
+        trap(call(&mut i, "load_off", &[I32(-4)])),
+        TrapCode::OutOfBounds
+    );
+    assert_eq!(
+        trap(call(&mut i, "load_big", &[I32(1)])),
+        TrapCode::OutOfBounds
+    );
+    assert_eq!(
+        trap(call(&mut i, "load_big", &[I32(0)])),
+        TrapCode::OutOfBounds
+    );
+    assert_eq!(
+        call(&mut i, "load64", &[I32(5)]).unwrap(),
+        vec![I64(0x6f6c6c6568)]
+    );
     call(&mut i, "store64", &[I32(100), I64(-2)]).unwrap();
     assert_eq!(call(&mut i, "load64", &[I32(97)]).unwrap(), vec![I64(-2)]);
-    assert_eq!(trap(call(&mut i, "store64", &[I32(65529), I64(1)])), TrapCode::OutOfBounds);
-    assert_eq!(trap(call(&mut i, "store64", &[I32(-8), I64(1)])), TrapCode::OutOfBounds);
+    assert_eq!(
+        trap(call(&mut i, "store64", &[I32(65529), I64(1)])),
+        TrapCode::OutOfBounds
+    );
+    assert_eq!(
+        trap(call(&mut i, "store64", &[I32(-8), I64(1)])),
+        TrapCode::OutOfBounds
+    );
     call(&mut i, "store16", &[I32(200), I32(0x1234)]).unwrap();
     assert_eq!(i.memory()[201..203], [0x34, 0x12]);
     assert_eq!(call(&mut i, "const_addr", &[]).unwrap(), vec![I32(0)]);
@@ -163,14 +244,23 @@ fn memory_bounds_grow_and_bulk_operations() {
     assert_eq!(call(&mut i, "size", &[]).unwrap(), vec![I32(2)]);
     call(&mut i, "fill", &[I32(300), I32(0xab), I32(4)]).unwrap();
     assert_eq!(i.memory()[300..305], [0xab, 0xab, 0xab, 0xab, 0]);
-    assert_eq!(trap(call(&mut i, "fill", &[I32(131070), I32(1), I32(3)])), TrapCode::OutOfBounds);
+    assert_eq!(
+        trap(call(&mut i, "fill", &[I32(131070), I32(1), I32(3)])),
+        TrapCode::OutOfBounds
+    );
     call(&mut i, "copy", &[I32(301), I32(8), I32(5)]).unwrap();
     assert_eq!(&i.memory()[300..307], b"\xabhello\0");
     call(&mut i, "init", &[I32(400), I32(1), I32(3)]).unwrap();
     assert_eq!(&i.memory()[400..403], b"ass");
-    assert_eq!(trap(call(&mut i, "init", &[I32(400), I32(5), I32(3)])), TrapCode::OutOfBounds);
+    assert_eq!(
+        trap(call(&mut i, "init", &[I32(400), I32(5), I32(3)])),
+        TrapCode::OutOfBounds
+    );
     call(&mut i, "drop", &[]).unwrap();
-    assert_eq!(trap(call(&mut i, "init", &[I32(400), I32(0), I32(1)])), TrapCode::OutOfBounds);
+    assert_eq!(
+        trap(call(&mut i, "init", &[I32(400), I32(0), I32(1)])),
+        TrapCode::OutOfBounds
+    );
     call(&mut i, "init", &[I32(400), I32(0), I32(0)]).unwrap();
 }
 
@@ -185,12 +275,34 @@ fn traps_have_spec_messages() {
     );
     let e = call(&mut i, "unreachable", &[]).unwrap_err();
     assert_eq!(e.to_string(), "unreachable");
-    assert_eq!(call(&mut i, "div", &[I32(1), I32(0)]).unwrap_err().to_string(), "integer divide by zero");
-    assert_eq!(call(&mut i, "div", &[I32(i32::MIN), I32(-1)]).unwrap_err().to_string(), "integer overflow");
-    assert_eq!(trap(call(&mut i, "div64", &[I64(i64::MIN), I64(-1)])), TrapCode::Overflow);
-    assert!(matches!(call(&mut i, "nope", &[]), Err(CallError::NoSuchExport(_))));
-    assert!(matches!(call(&mut i, "div", &[I32(1)]), Err(CallError::BadArguments(_))));
-    assert!(matches!(call(&mut i, "div", &[I32(1), I64(1)]), Err(CallError::BadArguments(_))));
+    assert_eq!(
+        call(&mut i, "div", &[I32(1), I32(0)])
+            .unwrap_err()
+            .to_string(),
+        "integer divide by zero"
+    );
+    assert_eq!(
+        call(&mut i, "div", &[I32(i32::MIN), I32(-1)])
+            .unwrap_err()
+            .to_string(),
+        "integer overflow"
+    );
+    assert_eq!(
+        trap(call(&mut i, "div64", &[I64(i64::MIN), I64(-1)])),
+        TrapCode::Overflow
+    );
+    assert!(matches!(
+        call(&mut i, "nope", &[]),
+        Err(CallError::NoSuchExport(_))
+    ));
+    assert!(matches!(
+        call(&mut i, "div", &[I32(1)]),
+        Err(CallError::BadArguments(_))
+    ));
+    assert!(matches!(
+        call(&mut i, "div", &[I32(1), I64(1)]),
+        Err(CallError::BadArguments(_))
+    ));
 }
 
 #[test]
@@ -229,10 +341,22 @@ fn globals_imports_start_and_gas() {
         fn global(&mut self, _: &str, _: &str) -> Option<rivet_runtime::instance::CoreValue> {
             Some(I32(1))
         }
-        fn call(&mut self, _: &str, _: &str, _: &[rivet_runtime::instance::CoreValue], _: &mut [u8]) -> Result<Vec<rivet_runtime::instance::CoreValue>, String> {
+        fn call(
+            &mut self,
+            _: &str,
+            _: &str,
+            _: &[rivet_runtime::instance::CoreValue],
+            _: &mut [u8],
+        ) -> Result<Vec<rivet_runtime::instance::CoreValue>, String> {
             Err("no".into())
         }
-        fn has_func(&mut self, _: &str, name: &str, _: &[rivet_format::package::ValType], _: &[rivet_format::package::ValType]) -> bool {
+        fn has_func(
+            &mut self,
+            _: &str,
+            name: &str,
+            _: &[rivet_format::package::ValType],
+            _: &[rivet_format::package::ValType],
+        ) -> bool {
             name != "sum8"
         }
     }
@@ -246,9 +370,18 @@ fn globals_imports_start_and_gas() {
 #[test]
 fn start_traps_and_segments_out_of_bounds_are_uninstantiable() {
     for (wat, code) in [
-        ("(module (func $s unreachable) (start $s))", TrapCode::Unreachable),
-        ("(module (memory 1) (data (i32.const 65535) \"ab\"))", TrapCode::OutOfBounds),
-        ("(module (table 1 funcref) (func $f) (elem (i32.const 1) $f))", TrapCode::TableOutOfBounds),
+        (
+            "(module (func $s unreachable) (start $s))",
+            TrapCode::Unreachable,
+        ),
+        (
+            "(module (memory 1) (data (i32.const 65535) \"ab\"))",
+            TrapCode::OutOfBounds,
+        ),
+        (
+            "(module (table 1 funcref) (func $f) (elem (i32.const 1) $f))",
+            TrapCode::TableOutOfBounds,
+        ),
     ] {
         let pkg = load(wat);
         match Instance::new(&pkg, &mut TestImports::default(), 1_000_000) {
@@ -268,7 +401,7 @@ fn unsupported_functions_are_rejected_or_trap() {
         Err(e @ CompileError::Unsupported { func: 1, .. }) => {
             let s = e.to_string();
             assert!(s.starts_with("function 1 at offset 0x"), "{s}");
-            assert!(s.ends_with("f64.add: contracts are integer-only"), "{s}");
+            assert!(s.ends_with("f64.const: contracts are integer-only"), "{s}");
         }
         other => panic!("{other:?}"),
     }
@@ -277,18 +410,23 @@ fn unsupported_functions_are_rejected_or_trap() {
         ..CompileOptions::default()
     };
     let pkg = compile(&wasm, &opts).unwrap();
-    assert!(pkg.debug.iter().any(|d| d.index == 1 && d.unsupported.is_some()));
+    assert!(pkg
+        .debug
+        .iter()
+        .any(|d| d.index == 1 && d.unsupported.is_some()));
     let pkg = Arc::new(LoadedPackage::new(pkg).unwrap());
     let mut i = Instance::new(&pkg, &mut TestImports::default(), 1_000_000).unwrap();
     assert_eq!(call(&mut i, "int", &[]).unwrap(), vec![I32(3)]);
     match call(&mut i, "float", &[]) {
-        Err(CallError::Unsupported(s)) => assert!(s.contains("f64.add"), "{s}"),
+        Err(CallError::Unsupported(s)) => assert!(s.contains("f64.const"), "{s}"),
         other => panic!("{other:?}"),
     }
     // Invalid modules carry wasmparser's message.
     let bad = wat::parse_str("(module (func (result i32) i64.const 1))").unwrap();
     match compile(&bad, &CompileOptions::default()) {
-        Err(CompileError::Invalid { message, .. }) => assert!(message.contains("type mismatch"), "{message}"),
+        Err(CompileError::Invalid { message, .. }) => {
+            assert!(message.contains("type mismatch"), "{message}")
+        }
         other => panic!("{other:?}"),
     }
 }
@@ -307,7 +445,10 @@ fn packages_round_trip_and_reject_corruption() {
     assert_eq!(&back, p);
     assert_eq!(back.code_hash(), p.code_hash());
     for n in 0..bytes.len() {
-        assert!(rivet_format::package::Package::decode(&bytes[..n]).is_err(), "truncated at {n}");
+        assert!(
+            rivet_format::package::Package::decode(&bytes[..n]).is_err(),
+            "truncated at {n}"
+        );
     }
     // Flipped bytes: decode either fails or yields a package the engine loads
     // or refuses; nothing panics.
@@ -318,4 +459,32 @@ fn packages_round_trip_and_reject_corruption() {
             let _ = LoadedPackage::new(p);
         }
     }
+}
+
+#[test]
+fn pinned_locals_survive_calls_and_nested_frames() {
+    // Both functions keep hot locals in callee-saved registers; the caller's must
+    // survive the callee's use of the same registers.
+    let mut i = instance(
+        r#"(module
+        (func $inner (param i32) (result i32) (local i32 i32)
+            loop
+                local.get 1 local.get 0 i32.add local.set 1
+                local.get 2 i32.const 1 i32.add local.tee 2
+                i32.const 10 i32.lt_u br_if 0
+            end
+            local.get 1)
+        (func (export "outer") (param i32) (result i32) (local i32 i32 i64)
+            loop
+                local.get 1 local.get 0 call $inner i32.add local.set 1
+                local.get 3 i64.const 3 i64.add local.set 3
+                local.get 2 i32.const 1 i32.add local.tee 2
+                i32.const 4 i32.ne br_if 0
+            end
+            local.get 1 local.get 3 i32.wrap_i64 i32.add)
+    )"#,
+    );
+    // inner(x) = 10x; outer(x) = 4 * 10x + 12.
+    assert_eq!(call(&mut i, "outer", &[I32(5)]).unwrap(), vec![I32(212)]);
+    assert_eq!(call(&mut i, "outer", &[I32(-1)]).unwrap(), vec![I32(-28)]);
 }

@@ -5,14 +5,16 @@
 
 use rivet_compiler::{CompileError, CompileOptions, UnsupportedMode};
 use rivet_format::package::{ExportKind, FuncSig, Package, ValType};
-use rivet_runtime::instance::{CallError, CoreValue, Imports, Instance, InstanceError, LoadedPackage};
+use rivet_runtime::instance::{
+    CallError, CoreValue, Imports, Instance, InstanceError, LoadedPackage,
+};
 use std::sync::Arc;
 
 pub use rivet_runtime::instance::NoImports;
 
 /// Gas for instantiation and for each call: far above what any spec test or generated
 /// module needs, low enough that a runaway loop ends in seconds.
-pub const GAS: u64 = 2_000_000_000;
+pub const GAS: u64 = 300_000_000;
 
 /// How compiling a module ended.
 pub enum CompileOutcome {
@@ -35,7 +37,18 @@ pub fn compile(wasm: &[u8]) -> CompileOutcome {
         max_memory_pages: MAX_MEMORY_PAGES,
         ..CompileOptions::default()
     };
-    match rivet_compiler::compile(wasm, &opts) {
+    // A panic is a compiler bug on (untrusted) input: report it, keep the run going.
+    let result = std::panic::catch_unwind(|| rivet_compiler::compile(wasm, &opts));
+    let result = match result {
+        Ok(result) => result,
+        Err(payload) => {
+            return CompileOutcome::Rejected(format!(
+                "compiler panicked: {}",
+                panic_text(&*payload)
+            ))
+        }
+    };
+    match result {
         Ok(pkg) => load(pkg),
         Err(CompileError::Unsupported { what, .. }) => {
             CompileOutcome::Unsupported(format!("unsupported: {what}"))
@@ -84,7 +97,9 @@ pub fn instantiate(pkg: &Arc<LoadedPackage>, imports: &mut dyn Imports) -> Insta
             CallOutcome::Unsupported(reason) => InstantiateOutcome::Unsupported(reason),
             CallOutcome::OutOfGas => InstantiateOutcome::OutOfGas,
             CallOutcome::Failed(err) => InstantiateOutcome::Failed(err),
-            CallOutcome::Returned(_) => InstantiateOutcome::Failed("start function returned values".into()),
+            CallOutcome::Returned(_) => {
+                InstantiateOutcome::Failed("start function returned values".into())
+            }
         },
     }
 }
@@ -105,18 +120,40 @@ pub enum CallOutcome {
 }
 
 /// Calls export `name` with a fresh `GAS` budget.
-pub fn invoke(instance: &mut Instance, name: &str, args: &[CoreValue], imports: &mut dyn Imports) -> CallOutcome {
+pub fn invoke(
+    instance: &mut Instance,
+    name: &str,
+    args: &[CoreValue],
+    imports: &mut dyn Imports,
+) -> CallOutcome {
     instance.set_gas(GAS);
-    match instance.invoke(name, args, imports) {
-        Ok(values) => CallOutcome::Returned(values),
-        Err(err) => classify(err),
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        instance.invoke(name, args, imports)
+    }));
+    match result {
+        Ok(Ok(values)) => CallOutcome::Returned(values),
+        Ok(Err(err)) => classify(err),
+        Err(payload) => CallOutcome::Failed(format!("runtime panicked: {}", panic_text(&*payload))),
+    }
+}
+
+/// The message of a caught panic.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "non-string panic payload".to_string()
     }
 }
 
 fn classify(err: CallError) -> CallOutcome {
     match err {
         CallError::Trap(code) => CallOutcome::Trapped(code.to_string()),
-        CallError::Unsupported(reason) => CallOutcome::Unsupported(format!("calls unsupported code: {reason}")),
+        CallError::Unsupported(reason) => {
+            CallOutcome::Unsupported(format!("calls unsupported code: {reason}"))
+        }
         CallError::OutOfGas => CallOutcome::OutOfGas,
         other => CallOutcome::Failed(other.to_string()),
     }
@@ -130,7 +167,9 @@ pub fn call_export(
     args: &[CoreValue],
     imports: &mut dyn Imports,
 ) -> Result<Vec<CoreValue>, String> {
-    instance.invoke(name, args, imports).map_err(|err| err.to_string())
+    instance
+        .invoke(name, args, imports)
+        .map_err(|err| err.to_string())
 }
 
 /// The signature of function export `name`, if there is one.
@@ -147,7 +186,10 @@ pub fn function_exports(pkg: &LoadedPackage) -> Vec<(String, FuncSig)> {
     pkg.exports
         .iter()
         .filter_map(|e| match e.kind {
-            ExportKind::Func(index) => pkg.functions.get(index as usize).map(|f| (e.name.clone(), f.sig.clone())),
+            ExportKind::Func(index) => pkg
+                .functions
+                .get(index as usize)
+                .map(|f| (e.name.clone(), f.sig.clone())),
             _ => None,
         })
         .filter(|(_, sig)| {

@@ -56,7 +56,9 @@ impl Linker {
         match self.registered.get(module)? {
             Slot::Ready(instance) => Some(instance.clone()),
             Slot::Skipped(reason) => {
-                self.skipped_dependency = Some(format!("imports from skipped module \"{module}\": {reason}"));
+                self.skipped_dependency = Some(format!(
+                    "imports from skipped module \"{module}\": {reason}"
+                ));
                 None
             }
         }
@@ -100,7 +102,13 @@ impl Imports for Linker {
         rivet::call_export(&mut instance, name, args, self)
     }
 
-    fn has_func(&mut self, module: &str, name: &str, params: &[ValType], results: &[ValType]) -> bool {
+    fn has_func(
+        &mut self,
+        module: &str,
+        name: &str,
+        params: &[ValType],
+        results: &[ValType],
+    ) -> bool {
         if module == "spectest" {
             return results.is_empty() && spectest_func(name) == Some(params);
         }
@@ -110,8 +118,7 @@ impl Imports for Linker {
         let Ok(instance) = instance.try_borrow() else {
             return false;
         };
-        rivet::export_signature(&instance, name)
-            .is_some_and(|(p, r)| p == params && r == results)
+        rivet::export_signature(&instance, name).is_some_and(|(p, r)| p == params && r == results)
     }
 }
 

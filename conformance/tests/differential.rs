@@ -9,7 +9,10 @@ use common::differential::{compare_module, generate, wasmi_engine};
 use std::collections::BTreeMap;
 
 fn seed_count() -> u64 {
-    if let Some(n) = std::env::var("RIVET_DIFF_SEEDS").ok().and_then(|v| v.parse().ok()) {
+    if let Some(n) = std::env::var("RIVET_DIFF_SEEDS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+    {
         return n;
     }
     if cfg!(debug_assertions) {
@@ -22,7 +25,8 @@ fn seed_count() -> u64 {
 /// Writes a mismatching module as WAT under the test's temp dir, for reduction into
 /// `tests/regressions/`; returns where (or why not).
 fn dump_wat(seed: u64, wasm: &[u8]) -> String {
-    let path = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("mismatch-{seed}.wat"));
+    let path =
+        std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("mismatch-{seed}.wat"));
     match wasmprinter::print_bytes(wasm) {
         Ok(text) => match std::fs::write(&path, text) {
             Ok(()) => path.display().to_string(),
@@ -41,7 +45,9 @@ fn wasm_smith_modules_agree_with_wasmi() {
     let mut mismatches = Vec::new();
     for seed in 0..seeds {
         let Some(wasm) = generate(seed) else {
-            *skips.entry("wasm-smith produced no module".into()).or_default() += 1;
+            *skips
+                .entry("wasm-smith produced no module".into())
+                .or_default() += 1;
             continue;
         };
         generated += 1;
@@ -71,6 +77,13 @@ fn wasm_smith_modules_agree_with_wasmi() {
     for m in &mismatches {
         println!("  MISMATCH {m}");
     }
-    assert!(compared_modules > seeds / 2, "too few modules compared: {compared_modules}");
-    assert!(mismatches.is_empty(), "{} mismatches with wasmi (listed above)", mismatches.len());
+    assert!(
+        compared_modules > seeds / 2,
+        "too few modules compared: {compared_modules}"
+    );
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches with wasmi (listed above)",
+        mismatches.len()
+    );
 }

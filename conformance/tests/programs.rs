@@ -6,7 +6,9 @@
 mod common;
 
 use common::differential::{wasmi_engine, Observed, Wasmi};
-use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports};
+use rivet_conformance::rivet::{
+    self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports,
+};
 use rivet_runtime::instance::CoreValue;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -77,14 +79,25 @@ fn programs_agree_with_wasmi() {
             _ => false,
         };
         if !agree {
-            failures.push(line);
+            // Leave the module as WAT next to the binary, for reduction.
+            let wat = dir.join(format!("{name}.wat"));
+            if let Ok(text) = wasmprinter::print_bytes(&wasm) {
+                let _ = std::fs::write(&wat, text);
+            }
+            failures.push(format!("{line} (WAT: {})", wat.display()));
             continue;
         }
         if let (Some(want), CallOutcome::Returned(got)) = (known, &ours) {
             if got != &[CoreValue::I64(want)] {
-                failures.push(format!("{name}({n}): expected {want}, both engines gave {got:?}"));
+                failures.push(format!(
+                    "{name}({n}): expected {want}, both engines gave {got:?}"
+                ));
             }
         }
     }
-    assert!(failures.is_empty(), "program mismatches:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "program mismatches:\n{}",
+        failures.join("\n")
+    );
 }

@@ -6,16 +6,25 @@ mod common;
 use common::differential::{compare_module, wasmi_engine};
 use std::path::PathBuf;
 
+/// `RIVET_REGRESSION_FILE=path.wat` checks just that file (used while reducing a
+/// mismatch before adding it here).
 #[test]
 fn regressions_agree_with_wasmi() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/regressions");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("tests/regressions exists")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.extension().is_some_and(|e| e == "wat"))
-        .collect();
+    let mut files: Vec<PathBuf> = match std::env::var_os("RIVET_REGRESSION_FILE") {
+        Some(file) => vec![PathBuf::from(file)],
+        None => std::fs::read_dir(&dir)
+            .expect("tests/regressions exists")
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|e| e == "wat"))
+            .collect(),
+    };
     files.sort();
-    assert!(!files.is_empty(), "no regression files in {}", dir.display());
+    assert!(
+        !files.is_empty(),
+        "no regression files in {}",
+        dir.display()
+    );
     let engine = wasmi_engine();
     let mut failures = Vec::new();
     for file in &files {
@@ -25,7 +34,9 @@ fn regressions_agree_with_wasmi() {
         match (report.mismatch, report.skipped) {
             (Some(m), _) => failures.push(format!("{name}: {m}")),
             (None, Some(reason)) => failures.push(format!("{name}: not compared: {reason}")),
-            (None, None) if report.calls_compared == 0 => failures.push(format!("{name}: nothing compared")),
+            (None, None) if report.calls_compared == 0 => {
+                failures.push(format!("{name}: nothing compared"))
+            }
             (None, None) => println!("{name}: {} calls agree", report.calls_compared),
         }
     }

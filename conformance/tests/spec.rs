@@ -21,9 +21,15 @@ fn wasm_spec_testsuite() {
     assert!(!files.is_empty(), "no .wast files in {}", dir.display());
 
     let mut out = Vec::new();
-    let summary = rivet_conformance::wast::run_files(&files, true, &mut out).expect("write to memory");
+    let summary =
+        rivet_conformance::wast::run_files(&files, true, &mut out).expect("write to memory");
     let text = String::from_utf8_lossy(&out);
     println!("{text}");
     assert!(summary.passed > 0, "nothing passed");
-    assert_eq!(summary.failed, 0, "spec failures (see above): {}", summary.final_line());
+    assert_eq!(
+        summary.failed,
+        0,
+        "spec failures (see above): {}",
+        summary.final_line()
+    );
 }

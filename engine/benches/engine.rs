@@ -16,7 +16,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const GAS: u64 = u64::MAX;
-const RUNS: usize = 5;
 
 fn run_once(program: &Program, module: &Arc<Module>) -> (Duration, Vec<u8>, u64) {
     let mut m = Machine::from_program(program, module.clone(), GAS).unwrap();
@@ -41,7 +40,7 @@ fn median(mut v: Vec<Duration>) -> Duration {
     v[v.len() / 2]
 }
 
-fn bench(elf: &Path, label: &str, qemu: bool) {
+fn bench(elf: &Path, label: &str, qemu: bool, runs: usize) {
     let bytes = std::fs::read(elf).unwrap();
     let t = Instant::now();
     let program = load_elf(&bytes, &ElfOptions::default()).unwrap();
@@ -51,7 +50,7 @@ fn bench(elf: &Path, label: &str, qemu: bool) {
     let mut times = Vec::new();
     let mut out = Vec::new();
     let mut gas = 0;
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let (d, o, g) = run_once(&program, &module);
         times.push(d);
         out = o;
@@ -66,7 +65,7 @@ fn bench(elf: &Path, label: &str, qemu: bool) {
         load.as_secs_f64() * 1e3
     );
     println!(
-        "  rivet: median {:.3} s of {RUNS}, {mips:.1} M guest instructions/s, gas {gas}",
+        "  rivet: median {:.3} s of {runs}, {mips:.1} M guest instructions/s, gas {gas}",
         rivet.as_secs_f64()
     );
     print!("  output: {}", String::from_utf8_lossy(&out));
@@ -74,9 +73,12 @@ fn bench(elf: &Path, label: &str, qemu: bool) {
         return;
     }
     let mut qtimes = Vec::new();
-    for _ in 0..RUNS {
+    for _ in 0..runs {
         let t = Instant::now();
-        let o = Command::new("qemu-riscv32").arg(elf).output().expect("run qemu-riscv32");
+        let o = Command::new("qemu-riscv32")
+            .arg(elf)
+            .output()
+            .expect("run qemu-riscv32");
         qtimes.push(t.elapsed());
         assert_eq!(o.stdout, out, "qemu output differs");
     }
@@ -94,16 +96,19 @@ fn bench(elf: &Path, label: &str, qemu: bool) {
 
 fn main() {
     require_tool("qemu-riscv32", "qemu-user");
-    // `cargo bench` passes `--bench`; the first numeric argument is the round count.
+    // `cargo bench` passes `--bench`; without it (`cargo test --all-targets`) this is a
+    // quick smoke run. The first numeric argument is the round count.
+    let full = std::env::args().any(|a| a == "--bench");
     let rounds: u32 = std::env::args()
         .skip(1)
         .find_map(|a| a.parse().ok())
-        .unwrap_or(40);
+        .unwrap_or(if full { 40 } else { 1 });
+    let runs = if full { 5 } else { 1 };
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("bench");
     let define = format!("ROUNDS={rounds}");
     let im = build("bench", Target::Im, &dir, &[&define]);
     let em = build("bench", Target::Em, &dir, &[&define]);
     println!("bench.c with {rounds} rounds (sieve below 100000 + CRC-32 of 32 KiB per round)");
-    bench(&im, "rv32im", true);
-    bench(&em, "rv32em", false);
+    bench(&im, "rv32im", true, runs);
+    bench(&em, "rv32em", false, runs);
 }

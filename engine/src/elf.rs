@@ -107,7 +107,10 @@ fn table(
     }
     let end = off as u64 + count as u64 * entsize as u64;
     if end > b.len() as u64 {
-        return err(at, format!("{what} table [{off:#x}, {end:#x}) lies outside the file"));
+        return err(
+            at,
+            format!("{what} table [{off:#x}, {end:#x}) lies outside the file"),
+        );
     }
     Ok((0..count as usize)
         .map(|i| off as usize + i * entsize as usize)
@@ -142,7 +145,10 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
     }
     let e_type = u16_at(bytes, 16)?;
     if e_type != ET_EXEC {
-        return err(16, format!("not a static executable (e_type {e_type}, need ET_EXEC)"));
+        return err(
+            16,
+            format!("not a static executable (e_type {e_type}, need ET_EXEC)"),
+        );
     }
     let machine = u16_at(bytes, 18)?;
     if machine != EM_RISCV {
@@ -159,7 +165,10 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
         );
     }
     if flags & EF_RISCV_FLOAT_ABI != 0 {
-        return err(36, "uses a hardware floating-point ABI; build with -mabi=ilp32 or ilp32e");
+        return err(
+            36,
+            "uses a hardware floating-point ABI; build with -mabi=ilp32 or ilp32e",
+        );
     }
     let isa = if flags & EF_RISCV_RVE != 0 {
         Isa::Rv32em
@@ -167,7 +176,13 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
         Isa::Rv32im
     };
     if opts.memory_size > MAX_MEMORY_SIZE {
-        return err(0, format!("memory size {} exceeds the limit of {MAX_MEMORY_SIZE}", opts.memory_size));
+        return err(
+            0,
+            format!(
+                "memory size {} exceeds the limit of {MAX_MEMORY_SIZE}",
+                opts.memory_size
+            ),
+        );
     }
     let mem = opts.memory_size as u64;
     let phentsize = u16_at(bytes, 42)?;
@@ -177,7 +192,15 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
 
     let mut data = Vec::new();
     let mut exec_segments = Vec::new();
-    let phdrs = table(bytes, phoff, phnum, phentsize, PHDR_SIZE, "program header", 28)?;
+    let phdrs = table(
+        bytes,
+        phoff,
+        phnum,
+        phentsize,
+        PHDR_SIZE,
+        "program header",
+        28,
+    )?;
     let headers_end = (phoff as usize + phnum as usize * phentsize as usize).max(EHDR_SIZE);
     for &ph in &phdrs {
         let p_type = u32_at(bytes, ph)?;
@@ -193,7 +216,10 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
         let memsz = u32_at(bytes, ph + 20)?;
         let pflags = u32_at(bytes, ph + 24)?;
         if filesz > memsz {
-            return err(ph + 16, format!("segment file size {filesz} exceeds its memory size {memsz}"));
+            return err(
+                ph + 16,
+                format!("segment file size {filesz} exceeds its memory size {memsz}"),
+            );
         }
         if offset as u64 + filesz as u64 > bytes.len() as u64 {
             return err(ph + 4, "segment contents lie outside the file");
@@ -245,7 +271,15 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
     let shdrs = if shoff == 0 {
         Vec::new()
     } else {
-        table(bytes, shoff, shnum, shentsize, SHDR_SIZE, "section header", 32)?
+        table(
+            bytes,
+            shoff,
+            shnum,
+            shentsize,
+            SHDR_SIZE,
+            "section header",
+            32,
+        )?
     };
     let mut code_ranges = Vec::new();
     for &sh in &shdrs {
@@ -262,7 +296,10 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
             return err(sh + 16, "executable section contents lie outside the file");
         }
         if addr % 4 != 0 || size % 4 != 0 {
-            return err(sh + 12, format!("executable section at {addr:#x} of {size} bytes is not 4-byte aligned"));
+            return err(
+                sh + 12,
+                format!("executable section at {addr:#x} of {size} bytes is not 4-byte aligned"),
+            );
         }
         code_ranges.push(CodeRange {
             addr,
@@ -286,19 +323,31 @@ fn build(
     data: Vec<DataSegment>,
 ) -> Result<Program, ElfError> {
     let Some(base) = ranges.iter().map(|r| r.addr).min() else {
-        return err(0, "no executable code (no SHF_EXECINSTR section or executable segment)");
+        return err(
+            0,
+            "no executable code (no SHF_EXECINSTR section or executable segment)",
+        );
     };
     let mut end = 0u64;
     for r in &ranges {
         let r_end = r.addr as u64 + r.len as u64;
         if r_end > memory_size as u64 {
-            return err(r.at, format!("code [{:#x}, {r_end:#x}) lies outside data memory of {memory_size:#x} bytes", r.addr));
+            return err(
+                r.at,
+                format!(
+                    "code [{:#x}, {r_end:#x}) lies outside data memory of {memory_size:#x} bytes",
+                    r.addr
+                ),
+            );
         }
         end = end.max(r_end);
     }
     let span = end - base as u64;
     if span > MAX_CODE_BYTES as u64 {
-        return err(0, format!("code spans {span} bytes, more than the limit of {MAX_CODE_BYTES}"));
+        return err(
+            0,
+            format!("code spans {span} bytes, more than the limit of {MAX_CODE_BYTES}"),
+        );
     }
     let mut code = vec![Inst::Ebreak.encode(); (span / 4) as usize];
     for r in &ranges {
@@ -320,6 +369,8 @@ fn build(
     if !program.contains_pc(entry) {
         return err(24, format!("entry point {entry:#x} is not an aligned address inside the code [{base:#x}, {end:#x})"));
     }
-    program.check().map_err(|reason| ElfError { offset: 0, reason })?;
+    program
+        .check()
+        .map_err(|reason| ElfError { offset: 0, reason })?;
     Ok(program)
 }

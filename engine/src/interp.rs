@@ -9,8 +9,9 @@
 use crate::error::{Trap, TrapKind};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
-use crate::op::Op;
+use crate::op::{Op, REG_SLOTS};
 use rivet_format::rv32::Inst;
+use std::convert::Infallible;
 use std::sync::Arc;
 
 /// Receives each executed instruction when tracing.
@@ -41,7 +42,7 @@ impl<F: FnMut(u32, Inst)> Tracer for FnTrace<'_, F> {
 
 /// Op index and gas for a dynamic entry at `pc`, or why control cannot go there.
 #[inline]
-fn enter(module: &Module, pc: u32, gas: &mut u64) -> Result<usize, TrapKind<std::convert::Infallible>> {
+fn enter(module: &Module, pc: u32, gas: &mut u64) -> Result<usize, TrapKind<Infallible>> {
     let off = pc.wrapping_sub(module.code_base());
     let entry = if off & 3 == 0 {
         module.entries.get((off >> 2) as usize)
@@ -59,226 +60,299 @@ fn enter(module: &Module, pc: u32, gas: &mut u64) -> Result<usize, TrapKind<std:
     Ok(entry.op as usize)
 }
 
+/// Why the inner loop handed control back to [`Machine::exec`].
+enum Stop {
+    /// An `ecall` at op index `at`; execution continues at `at + 1` unless redirected.
+    Ecall { at: usize },
+    /// A trap; the machine stops.
+    Trap { pc: u32, kind: TrapKind<Infallible> },
+}
+
+fn widen<E>(pc: u32, kind: TrapKind<Infallible>) -> Trap<E> {
+    Trap { pc, kind }.map_host(|never| match never {})
+}
+
 impl Machine {
+    /// Runs from `self.pc` (charging the rest of its block) until exit or trap; hands
+    /// each `ecall` to `host` in between.
     pub(crate) fn exec<H: Host, T: Tracer>(
         &mut self,
         host: &mut H,
         tracer: &mut T,
     ) -> Result<u32, Trap<H::Error>> {
         let module = Arc::clone(&self.module);
-        let ops: &[Op] = &module.ops;
-        let pcs: &[u32] = &module.op_pc;
-        let code_base = module.code_base();
         let mut gas = self.gas;
         self.jumped = false;
-
-        macro_rules! trap {
-            ($pc:expr, $kind:expr) => {{
-                let pc = $pc;
-                self.pc = pc;
-                self.gas = gas;
-                return Err(Trap { pc, kind: $kind });
-            }};
-        }
-        macro_rules! enter_or_trap {
-            ($target:expr, $trap_pc:expr) => {{
-                let target = $target;
-                match enter(&module, target, &mut gas) {
-                    Ok(i) => i,
-                    Err(TrapKind::OutOfGas) => trap!(target, TrapKind::OutOfGas),
-                    Err(_) => trap!($trap_pc, TrapKind::MisalignedJump { target }),
-                }
-            }};
-        }
-
-        let start = self.pc;
-        let mut i = enter_or_trap!(start, start);
-        let r = |m: &Machine, x: u8| m.regs[x as usize];
+        let mut at = self.pc;
         loop {
-            let cur = i;
-            let op = ops[cur];
-            i += 1;
-            if T::ON && !matches!(op, Op::Charge { .. } | Op::End) {
-                let pc = pcs[cur];
-                let idx = (pc.wrapping_sub(code_base) >> 2) as usize;
-                tracer.step(pc, module.inst_by_index(idx));
-            }
-            macro_rules! set {
-                ($rd:expr, $v:expr) => {{
-                    let v = $v;
-                    self.regs[$rd as usize] = v;
-                }};
-            }
-            macro_rules! load {
-                ($rd:expr, $rs1:expr, $imm:expr, $n:literal, $conv:expr) => {{
-                    let a = r(self, $rs1).wrapping_add($imm as u32);
-                    let s = a as usize;
-                    match self.memory.data.get(s..s + $n) {
-                        Some(b) => {
-                            let mut w = [0u8; $n];
-                            w.copy_from_slice(b);
-                            set!($rd, $conv(w));
-                        }
-                        None => trap!(pcs[cur], TrapKind::MemoryFault { addr: a, size: $n }),
-                    }
-                }};
-            }
-            macro_rules! store {
-                ($rs1:expr, $rs2:expr, $imm:expr, $n:literal, $conv:expr) => {{
-                    let a = r(self, $rs1).wrapping_add($imm as u32);
-                    let v = r(self, $rs2);
-                    let s = a as usize;
-                    match self.memory.data.get_mut(s..s + $n) {
-                        Some(b) => b.copy_from_slice(&$conv(v)),
-                        None => trap!(pcs[cur], TrapKind::MemoryFault { addr: a, size: $n }),
-                    }
-                }};
-            }
-            macro_rules! branch {
-                ($rs1:expr, $rs2:expr, $target:expr, $cond:expr) => {{
-                    if $cond(r(self, $rs1), r(self, $rs2)) {
-                        i = $target as usize;
-                    }
-                }};
-            }
-            match op {
-                Op::Charge { cost } => {
-                    let cost = cost as u64;
-                    if gas < cost {
-                        trap!(pcs[cur], TrapKind::OutOfGas);
-                    }
-                    gas -= cost;
-                }
-                Op::Li { rd, imm } => set!(rd, imm),
-                Op::Addi { rd, rs1, imm } => set!(rd, r(self, rs1).wrapping_add(imm as u32)),
-                Op::Slti { rd, rs1, imm } => set!(rd, ((r(self, rs1) as i32) < imm) as u32),
-                Op::Sltiu { rd, rs1, imm } => set!(rd, (r(self, rs1) < imm as u32) as u32),
-                Op::Xori { rd, rs1, imm } => set!(rd, r(self, rs1) ^ imm as u32),
-                Op::Ori { rd, rs1, imm } => set!(rd, r(self, rs1) | imm as u32),
-                Op::Andi { rd, rs1, imm } => set!(rd, r(self, rs1) & imm as u32),
-                Op::Slli { rd, rs1, imm } => set!(rd, r(self, rs1) << (imm as u32 & 31)),
-                Op::Srli { rd, rs1, imm } => set!(rd, r(self, rs1) >> (imm as u32 & 31)),
-                Op::Srai { rd, rs1, imm } => {
-                    set!(rd, ((r(self, rs1) as i32) >> (imm as u32 & 31)) as u32)
-                }
-                Op::Add { rd, rs1, rs2 } => set!(rd, r(self, rs1).wrapping_add(r(self, rs2))),
-                Op::Sub { rd, rs1, rs2 } => set!(rd, r(self, rs1).wrapping_sub(r(self, rs2))),
-                Op::Sll { rd, rs1, rs2 } => set!(rd, r(self, rs1) << (r(self, rs2) & 31)),
-                Op::Slt { rd, rs1, rs2 } => {
-                    set!(rd, ((r(self, rs1) as i32) < (r(self, rs2) as i32)) as u32)
-                }
-                Op::Sltu { rd, rs1, rs2 } => set!(rd, (r(self, rs1) < r(self, rs2)) as u32),
-                Op::Xor { rd, rs1, rs2 } => set!(rd, r(self, rs1) ^ r(self, rs2)),
-                Op::Srl { rd, rs1, rs2 } => set!(rd, r(self, rs1) >> (r(self, rs2) & 31)),
-                Op::Sra { rd, rs1, rs2 } => {
-                    set!(rd, ((r(self, rs1) as i32) >> (r(self, rs2) & 31)) as u32)
-                }
-                Op::Or { rd, rs1, rs2 } => set!(rd, r(self, rs1) | r(self, rs2)),
-                Op::And { rd, rs1, rs2 } => set!(rd, r(self, rs1) & r(self, rs2)),
-                Op::Mul { rd, rs1, rs2 } => set!(rd, r(self, rs1).wrapping_mul(r(self, rs2))),
-                Op::Mulh { rd, rs1, rs2 } => {
-                    let p = (r(self, rs1) as i32 as i64) * (r(self, rs2) as i32 as i64);
-                    set!(rd, (p >> 32) as u32)
-                }
-                Op::Mulhsu { rd, rs1, rs2 } => {
-                    let p = (r(self, rs1) as i32 as i64).wrapping_mul(r(self, rs2) as i64);
-                    set!(rd, (p >> 32) as u32)
-                }
-                Op::Mulhu { rd, rs1, rs2 } => {
-                    let p = (r(self, rs1) as u64) * (r(self, rs2) as u64);
-                    set!(rd, (p >> 32) as u32)
-                }
-                Op::Div { rd, rs1, rs2 } => {
-                    let (a, b) = (r(self, rs1) as i32, r(self, rs2) as i32);
-                    set!(rd, if b == 0 { u32::MAX } else { a.wrapping_div(b) as u32 })
-                }
-                Op::Divu { rd, rs1, rs2 } => {
-                    let (a, b) = (r(self, rs1), r(self, rs2));
-                    set!(rd, a.checked_div(b).unwrap_or(u32::MAX))
-                }
-                Op::Rem { rd, rs1, rs2 } => {
-                    let (a, b) = (r(self, rs1) as i32, r(self, rs2) as i32);
-                    set!(rd, if b == 0 { a as u32 } else { a.wrapping_rem(b) as u32 })
-                }
-                Op::Remu { rd, rs1, rs2 } => {
-                    let (a, b) = (r(self, rs1), r(self, rs2));
-                    set!(rd, a.checked_rem(b).unwrap_or(a))
-                }
-                Op::Lb { rd, rs1, imm } => load!(rd, rs1, imm, 1, |w: [u8; 1]| w[0] as i8 as u32),
-                Op::Lh { rd, rs1, imm } => {
-                    load!(rd, rs1, imm, 2, |w| i16::from_le_bytes(w) as u32)
-                }
-                Op::Lw { rd, rs1, imm } => load!(rd, rs1, imm, 4, u32::from_le_bytes),
-                Op::Lbu { rd, rs1, imm } => load!(rd, rs1, imm, 1, |w: [u8; 1]| w[0] as u32),
-                Op::Lhu { rd, rs1, imm } => {
-                    load!(rd, rs1, imm, 2, |w| u16::from_le_bytes(w) as u32)
-                }
-                Op::Sb { rs1, rs2, imm } => store!(rs1, rs2, imm, 1, |v: u32| [v as u8]),
-                Op::Sh { rs1, rs2, imm } => {
-                    store!(rs1, rs2, imm, 2, |v: u32| (v as u16).to_le_bytes())
-                }
-                Op::Sw { rs1, rs2, imm } => store!(rs1, rs2, imm, 4, u32::to_le_bytes),
-                Op::Beq { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a == b),
-                Op::Bne { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a != b),
-                Op::Blt { rs1, rs2, target } => {
-                    branch!(rs1, rs2, target, |a: u32, b: u32| (a as i32) < (b as i32))
-                }
-                Op::Bge { rs1, rs2, target } => {
-                    branch!(rs1, rs2, target, |a: u32, b: u32| (a as i32) >= (b as i32))
-                }
-                Op::Bltu { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a < b),
-                Op::Bgeu { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a >= b),
-                Op::Jump { target } => i = target as usize,
-                Op::Call { rd, target } => {
-                    set!(rd, pcs[cur].wrapping_add(4));
-                    i = target as usize;
-                }
-                Op::Jalr { rd, rs1, imm } => {
-                    let target = r(self, rs1).wrapping_add(imm as u32) & !1;
-                    let link = pcs[cur].wrapping_add(4);
-                    match enter(&module, target, &mut gas) {
-                        Ok(next) => {
-                            i = next;
-                            set!(rd, link);
-                        }
-                        // The jump itself happened; the target block is unpaid.
-                        Err(TrapKind::OutOfGas) => {
-                            set!(rd, link);
-                            trap!(target, TrapKind::OutOfGas);
-                        }
-                        Err(_) => trap!(pcs[cur], TrapKind::MisalignedJump { target }),
-                    }
-                }
-                Op::Nop => {}
-                Op::Ecall => {
-                    let pc = pcs[cur];
-                    self.pc = pc;
+            // (Re-)enter at `at`, paying the rest of its block.
+            let mut i = match enter(&module, at, &mut gas) {
+                Ok(i) => i,
+                Err(kind) => {
+                    self.pc = at;
                     self.gas = gas;
-                    self.jumped = false;
-                    match host.ecall(self) {
-                        Ok(Control::Continue) => {
-                            gas = self.gas;
-                            if self.jumped {
+                    return Err(widen(at, kind));
+                }
+            };
+            loop {
+                let (stop, next, left) = interp(
+                    &mut self.regs,
+                    &mut self.memory.data,
+                    &module,
+                    i,
+                    gas,
+                    tracer,
+                );
+                gas = left;
+                match stop {
+                    Stop::Trap { pc, kind } => {
+                        self.pc = pc;
+                        self.gas = gas;
+                        return Err(widen(pc, kind));
+                    }
+                    Stop::Ecall { at: op } => {
+                        let pc = module.op_pc[op];
+                        self.pc = pc;
+                        self.gas = gas;
+                        self.jumped = false;
+                        let result = host.ecall(self);
+                        gas = self.gas;
+                        match result {
+                            Ok(Control::Continue) if self.jumped => {
                                 self.jumped = false;
-                                let to = self.pc;
-                                i = enter_or_trap!(to, pc);
+                                at = self.pc;
+                                break;
+                            }
+                            Ok(Control::Continue) => i = next,
+                            Ok(Control::Exit(code)) => {
+                                self.pc = pc.wrapping_add(4);
+                                return Ok(code);
+                            }
+                            Err(e) => {
+                                return Err(Trap {
+                                    pc,
+                                    kind: TrapKind::Host(e),
+                                });
                             }
                         }
-                        Ok(Control::Exit(code)) => {
-                            self.pc = pc.wrapping_add(4);
-                            return Ok(code);
-                        }
-                        Err(e) => {
-                            gas = self.gas;
-                            trap!(pc, TrapKind::Host(e));
-                        }
                     }
                 }
-                Op::Ebreak => trap!(pcs[cur], TrapKind::Ebreak),
-                Op::End => {
-                    let end = pcs[cur];
-                    trap!(end, TrapKind::MisalignedJump { target: end });
+            }
+        }
+    }
+}
+
+/// The hot loop: runs ops from index `i` with `gas` until an `ecall` or a trap.
+/// Returns why it stopped, the op index to continue at, and the gas left. Registers
+/// and memory are plain borrows here, so their base pointers stay in host registers.
+#[inline(never)]
+fn interp<T: Tracer>(
+    regs: &mut [u32; REG_SLOTS],
+    mem: &mut [u8],
+    module: &Module,
+    mut i: usize,
+    mut gas: u64,
+    tracer: &mut T,
+) -> (Stop, usize, u64) {
+    let ops: &[Op] = &module.ops;
+    let pcs: &[u32] = &module.op_pc;
+    let target_cost: &[u32] = &module.target_cost;
+    let code_base = module.code_base();
+    macro_rules! trap {
+        ($pc:expr, $kind:expr) => {{
+            return (
+                Stop::Trap {
+                    pc: $pc,
+                    kind: $kind,
+                },
+                i,
+                gas,
+            );
+        }};
+    }
+    loop {
+        let cur = i;
+        let op = ops[cur];
+        i += 1;
+        if T::ON && !matches!(op, Op::Charge { .. } | Op::End) {
+            let pc = pcs[cur];
+            let idx = (pc.wrapping_sub(code_base) >> 2) as usize;
+            tracer.step(pc, module.inst_by_index(idx));
+        }
+        macro_rules! r {
+            ($x:expr) => {
+                regs[$x as usize]
+            };
+        }
+        macro_rules! set {
+            ($rd:expr, $v:expr) => {{
+                let v = $v;
+                regs[$rd as usize] = v;
+            }};
+        }
+        macro_rules! load {
+            ($rd:expr, $rs1:expr, $imm:expr, $n:literal, $conv:expr) => {{
+                let a = r!($rs1).wrapping_add($imm as u32);
+                let s = a as usize;
+                match mem.get(s..s.wrapping_add($n)) {
+                    Some(b) => {
+                        let mut w = [0u8; $n];
+                        w.copy_from_slice(b);
+                        set!($rd, $conv(w));
+                    }
+                    None => trap!(pcs[cur], TrapKind::MemoryFault { addr: a, size: $n }),
                 }
+            }};
+        }
+        macro_rules! store {
+            ($rs1:expr, $rs2:expr, $imm:expr, $n:literal, $conv:expr) => {{
+                let a = r!($rs1).wrapping_add($imm as u32);
+                let v = r!($rs2);
+                let s = a as usize;
+                match mem.get_mut(s..s.wrapping_add($n)) {
+                    Some(b) => b.copy_from_slice(&$conv(v)),
+                    None => trap!(pcs[cur], TrapKind::MemoryFault { addr: a, size: $n }),
+                }
+            }};
+        }
+        // A static jump: pay the target block (its charge op is skipped) and go.
+        macro_rules! take {
+            ($target:expr) => {{
+                let t = $target as usize;
+                let cost = target_cost[t] as u64;
+                i = t;
+                if gas < cost {
+                    trap!(pcs[t], TrapKind::OutOfGas);
+                }
+                gas -= cost;
+            }};
+        }
+        macro_rules! branch {
+            ($rs1:expr, $rs2:expr, $target:expr, $cond:expr) => {{
+                if $cond(r!($rs1), r!($rs2)) {
+                    take!($target);
+                } else {
+                    // The next op is the fall-through block's charge: pay it here.
+                    take!(cur + 2);
+                }
+            }};
+        }
+        match op {
+            Op::Charge { cost } => {
+                let cost = cost as u64;
+                if gas < cost {
+                    trap!(pcs[cur], TrapKind::OutOfGas);
+                }
+                gas -= cost;
+            }
+            Op::Li { rd, imm } => set!(rd, imm),
+            Op::Addi { rd, rs1, imm } => set!(rd, r!(rs1).wrapping_add(imm as u32)),
+            Op::Slti { rd, rs1, imm } => set!(rd, ((r!(rs1) as i32) < imm) as u32),
+            Op::Sltiu { rd, rs1, imm } => set!(rd, (r!(rs1) < imm as u32) as u32),
+            Op::Xori { rd, rs1, imm } => set!(rd, r!(rs1) ^ imm as u32),
+            Op::Ori { rd, rs1, imm } => set!(rd, r!(rs1) | imm as u32),
+            Op::Andi { rd, rs1, imm } => set!(rd, r!(rs1) & imm as u32),
+            Op::Slli { rd, rs1, imm } => set!(rd, r!(rs1) << (imm as u32 & 31)),
+            Op::Srli { rd, rs1, imm } => set!(rd, r!(rs1) >> (imm as u32 & 31)),
+            Op::Srai { rd, rs1, imm } => set!(rd, ((r!(rs1) as i32) >> (imm as u32 & 31)) as u32),
+            Op::Add { rd, rs1, rs2 } => set!(rd, r!(rs1).wrapping_add(r!(rs2))),
+            Op::Sub { rd, rs1, rs2 } => set!(rd, r!(rs1).wrapping_sub(r!(rs2))),
+            Op::Sll { rd, rs1, rs2 } => set!(rd, r!(rs1) << (r!(rs2) & 31)),
+            Op::Slt { rd, rs1, rs2 } => set!(rd, ((r!(rs1) as i32) < (r!(rs2) as i32)) as u32),
+            Op::Sltu { rd, rs1, rs2 } => set!(rd, (r!(rs1) < r!(rs2)) as u32),
+            Op::Xor { rd, rs1, rs2 } => set!(rd, r!(rs1) ^ r!(rs2)),
+            Op::Srl { rd, rs1, rs2 } => set!(rd, r!(rs1) >> (r!(rs2) & 31)),
+            Op::Sra { rd, rs1, rs2 } => set!(rd, ((r!(rs1) as i32) >> (r!(rs2) & 31)) as u32),
+            Op::Or { rd, rs1, rs2 } => set!(rd, r!(rs1) | r!(rs2)),
+            Op::And { rd, rs1, rs2 } => set!(rd, r!(rs1) & r!(rs2)),
+            Op::Mul { rd, rs1, rs2 } => set!(rd, r!(rs1).wrapping_mul(r!(rs2))),
+            Op::Mulh { rd, rs1, rs2 } => {
+                let p = (r!(rs1) as i32 as i64) * (r!(rs2) as i32 as i64);
+                set!(rd, (p >> 32) as u32)
+            }
+            Op::Mulhsu { rd, rs1, rs2 } => {
+                let p = (r!(rs1) as i32 as i64).wrapping_mul(r!(rs2) as i64);
+                set!(rd, (p >> 32) as u32)
+            }
+            Op::Mulhu { rd, rs1, rs2 } => {
+                let p = (r!(rs1) as u64) * (r!(rs2) as u64);
+                set!(rd, (p >> 32) as u32)
+            }
+            Op::Div { rd, rs1, rs2 } => {
+                let (a, b) = (r!(rs1) as i32, r!(rs2) as i32);
+                set!(
+                    rd,
+                    if b == 0 {
+                        u32::MAX
+                    } else {
+                        a.wrapping_div(b) as u32
+                    }
+                )
+            }
+            Op::Divu { rd, rs1, rs2 } => {
+                let (a, b) = (r!(rs1), r!(rs2));
+                set!(rd, a.checked_div(b).unwrap_or(u32::MAX))
+            }
+            Op::Rem { rd, rs1, rs2 } => {
+                let (a, b) = (r!(rs1) as i32, r!(rs2) as i32);
+                set!(
+                    rd,
+                    if b == 0 {
+                        a as u32
+                    } else {
+                        a.wrapping_rem(b) as u32
+                    }
+                )
+            }
+            Op::Remu { rd, rs1, rs2 } => {
+                let (a, b) = (r!(rs1), r!(rs2));
+                set!(rd, a.checked_rem(b).unwrap_or(a))
+            }
+            Op::Lb { rd, rs1, imm } => load!(rd, rs1, imm, 1, |w: [u8; 1]| w[0] as i8 as u32),
+            Op::Lh { rd, rs1, imm } => load!(rd, rs1, imm, 2, |w| i16::from_le_bytes(w) as u32),
+            Op::Lw { rd, rs1, imm } => load!(rd, rs1, imm, 4, u32::from_le_bytes),
+            Op::Lbu { rd, rs1, imm } => load!(rd, rs1, imm, 1, |w: [u8; 1]| w[0] as u32),
+            Op::Lhu { rd, rs1, imm } => load!(rd, rs1, imm, 2, |w| u16::from_le_bytes(w) as u32),
+            Op::Sb { rs1, rs2, imm } => store!(rs1, rs2, imm, 1, |v: u32| [v as u8]),
+            Op::Sh { rs1, rs2, imm } => store!(rs1, rs2, imm, 2, |v: u32| (v as u16).to_le_bytes()),
+            Op::Sw { rs1, rs2, imm } => store!(rs1, rs2, imm, 4, u32::to_le_bytes),
+            Op::Beq { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a == b),
+            Op::Bne { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a != b),
+            Op::Blt { rs1, rs2, target } => {
+                branch!(rs1, rs2, target, |a: u32, b: u32| (a as i32) < (b as i32))
+            }
+            Op::Bge { rs1, rs2, target } => {
+                branch!(rs1, rs2, target, |a: u32, b: u32| (a as i32) >= (b as i32))
+            }
+            Op::Bltu { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a < b),
+            Op::Bgeu { rs1, rs2, target } => branch!(rs1, rs2, target, |a, b| a >= b),
+            Op::Jump { target } => take!(target),
+            Op::Call { rd, target } => {
+                set!(rd, pcs[cur].wrapping_add(4));
+                take!(target);
+            }
+            Op::Jalr { rd, rs1, imm } => {
+                let target = r!(rs1).wrapping_add(imm as u32) & !1;
+                let link = pcs[cur].wrapping_add(4);
+                match enter(module, target, &mut gas) {
+                    Ok(next) => {
+                        i = next;
+                        set!(rd, link);
+                    }
+                    // The jump itself happened; the target block is unpaid.
+                    Err(TrapKind::OutOfGas) => {
+                        set!(rd, link);
+                        trap!(target, TrapKind::OutOfGas);
+                    }
+                    Err(_) => trap!(pcs[cur], TrapKind::MisalignedJump { target }),
+                }
+            }
+            Op::Nop => {}
+            Op::Ecall => return (Stop::Ecall { at: cur }, i, gas),
+            Op::Ebreak => trap!(pcs[cur], TrapKind::Ebreak),
+            Op::End => {
+                let end = pcs[cur];
+                trap!(end, TrapKind::MisalignedJump { target: end });
             }
         }
     }

@@ -17,7 +17,9 @@
 //!   of its instructions (schedule in [`rivet_format::gas`]). Leaders are the first
 //!   instruction, the entry, static targets and the instruction after every jump,
 //!   branch, `ecall` or `ebreak`; long straight runs are cut every
-//!   [`module::MAX_BLOCK_LEN`] instructions. A dynamic jump (`jalr`, a host's
+//!   [`module::MAX_BLOCK_LEN`] instructions. Static jumps and both edges of a branch
+//!   pay the next block's charge themselves and skip its charge op, so a loop
+//!   iteration costs no extra dispatch for metering. A dynamic jump (`jalr`, a host's
 //!   [`Machine::jump_to`]) looks the target up in a per-instruction table and pays for
 //!   the rest of the block it lands in. Running out of gas stops at a block boundary
 //!   with [`TrapKind::OutOfGas`], nothing of the block executed, the machine resumable.

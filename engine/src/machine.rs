@@ -88,9 +88,9 @@ impl Machine {
         }
         let mut memory = Memory::new(program.memory_size);
         for (i, seg) in program.data.iter().enumerate() {
-            memory.write(seg.addr, &seg.bytes).map_err(|e| {
-                LoadError::Structure(format!("data segment {i}: {e}"))
-            })?;
+            memory
+                .write(seg.addr, &seg.bytes)
+                .map_err(|e| LoadError::Structure(format!("data segment {i}: {e}")))?;
         }
         let mut m = Machine::new(module, memory, gas);
         m.set_reg(reg::SP, program.stack_top);

@@ -16,7 +16,9 @@ pub struct Memory {
 
 impl std::fmt::Debug for Memory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Memory").field("size", &self.size()).finish()
+        f.debug_struct("Memory")
+            .field("size", &self.size())
+            .finish()
     }
 }
 
@@ -44,16 +46,15 @@ impl Memory {
     }
 
     fn range(&self, addr: u32, len: u32) -> Result<std::ops::Range<usize>, MemoryFault> {
-        let start = addr as usize;
-        let end = start + len as usize;
-        if end > self.data.len() {
+        let end = addr as u64 + len as u64;
+        if end > self.data.len() as u64 {
             return Err(MemoryFault {
                 addr,
                 len,
                 size: self.size(),
             });
         }
-        Ok(start..end)
+        Ok(addr as usize..end as usize)
     }
 
     /// The `len` bytes at `addr`, or a fault if any of them is outside memory.

@@ -5,6 +5,9 @@
 //! must be an aligned instruction inside the code; anything else is a [`LoadError`]
 //! naming the instruction. The result is an op array (see [`crate::op`]) in which
 //! every basic block starts with an [`Op::Charge`] carrying the block's total gas.
+//! Falling into a block after a straight-line run (a cut block) or an `ecall` runs
+//! its charge op; static jumps and both edges of a branch skip the charge op and pay
+//! the same amount from a table themselves, saving one dispatch per block.
 //!
 //! Block leaders are: the first instruction, the entry, every static jump or branch
 //! target, and the instruction after any jump, branch, `ecall` or `ebreak`. A block is
@@ -40,6 +43,9 @@ pub struct Module {
     pub(crate) ops: Vec<Op>,
     /// Code address of each op (a charge has its block leader's address).
     pub(crate) op_pc: Vec<u32>,
+    /// Gas a static jump to op index `t` pays: the block cost when `t` follows a
+    /// charge, else 0.
+    pub(crate) target_cost: Vec<u32>,
     /// One per instruction, indexed by `(pc - code_base) / 4`.
     pub(crate) entries: Vec<Entry>,
     insts: Vec<Inst>,
@@ -155,14 +161,15 @@ impl Module {
             };
             rest[i] = tail + inst_cost(&insts[i]) as u32;
         }
-        // Op-array layout: a charge before each leader, one op per instruction, End.
+        // Op-array layout: a charge before each leader, one op per instruction, then
+        // a zero charge and End.
         let mut first_op = Vec::with_capacity(n);
         let mut next = 0u32;
         for l in leader.iter().take(n) {
             first_op.push(next);
             next += 1 + *l as u32;
         }
-        let total = next as usize + 1;
+        let total = next as usize + 2;
         let mut ops = Vec::with_capacity(total);
         let mut op_pc = Vec::with_capacity(total);
         let mut entries = Vec::with_capacity(n);
@@ -176,18 +183,28 @@ impl Module {
                 op: ops.len() as u32,
                 cost: rest[i],
             });
-            let target = targets[i].map_or(0, |t| first_op[t]);
+            // Static jumps land after the target's charge and pay it themselves.
+            let target = targets[i].map_or(0, |t| first_op[t] + 1);
             ops.push(lower(inst, pc, target));
             op_pc.push(pc);
         }
+        // A zero charge before End keeps "the op after a block-ending instruction is a
+        // charge" true for the last instruction too (branches rely on it).
+        ops.push(Op::Charge { cost: 0 });
         ops.push(Op::End);
         op_pc.push(program.code_end() as u32);
+        op_pc.push(program.code_end() as u32);
+        let mut target_cost = vec![0; ops.len()];
+        for i in (0..n).filter(|&i| leader[i]) {
+            target_cost[first_op[i] as usize + 1] = rest[i];
+        }
         Ok(Module {
             isa: program.isa,
             code_base: base,
             entry: program.entry,
             ops,
             op_pc,
+            target_cost,
             entries,
             insts,
         })

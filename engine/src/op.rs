@@ -7,7 +7,9 @@
 //! * `rd == x0` becomes the sink slot [`SINK`], so no op tests for x0 at run time;
 //! * `auipc` becomes a load of a constant (its pc is known);
 //! * static branch and `jal` targets become op-array indices of the target block's
-//!   [`Op::Charge`];
+//!   first instruction (just after its [`Op::Charge`]); the jump pays the block's gas
+//!   itself (a branch not taken pays the fall-through block the same way), so
+//!   leaving a block costs one dispatch, not two;
 //! * `jal x0` (a plain jump) and `jal rd` (a call) are separate ops;
 //! * `fence` is [`Op::Nop`].
 
@@ -23,57 +25,236 @@ pub const REG_SLOTS: usize = 256;
 #[allow(missing_docs)] // field names follow the RISC-V spec: rd, rs1, rs2, imm
 pub enum Op {
     /// Entry of a basic block: pay `cost` gas or stop with out-of-gas.
-    Charge { cost: u32 },
+    Charge {
+        cost: u32,
+    },
     /// rd = imm (lui, and auipc with its pc folded in).
-    Li { rd: u8, imm: u32 },
-    Addi { rd: u8, rs1: u8, imm: i32 },
-    Slti { rd: u8, rs1: u8, imm: i32 },
-    Sltiu { rd: u8, rs1: u8, imm: i32 },
-    Xori { rd: u8, rs1: u8, imm: i32 },
-    Ori { rd: u8, rs1: u8, imm: i32 },
-    Andi { rd: u8, rs1: u8, imm: i32 },
-    Slli { rd: u8, rs1: u8, imm: i32 },
-    Srli { rd: u8, rs1: u8, imm: i32 },
-    Srai { rd: u8, rs1: u8, imm: i32 },
-    Add { rd: u8, rs1: u8, rs2: u8 },
-    Sub { rd: u8, rs1: u8, rs2: u8 },
-    Sll { rd: u8, rs1: u8, rs2: u8 },
-    Slt { rd: u8, rs1: u8, rs2: u8 },
-    Sltu { rd: u8, rs1: u8, rs2: u8 },
-    Xor { rd: u8, rs1: u8, rs2: u8 },
-    Srl { rd: u8, rs1: u8, rs2: u8 },
-    Sra { rd: u8, rs1: u8, rs2: u8 },
-    Or { rd: u8, rs1: u8, rs2: u8 },
-    And { rd: u8, rs1: u8, rs2: u8 },
-    Mul { rd: u8, rs1: u8, rs2: u8 },
-    Mulh { rd: u8, rs1: u8, rs2: u8 },
-    Mulhsu { rd: u8, rs1: u8, rs2: u8 },
-    Mulhu { rd: u8, rs1: u8, rs2: u8 },
-    Div { rd: u8, rs1: u8, rs2: u8 },
-    Divu { rd: u8, rs1: u8, rs2: u8 },
-    Rem { rd: u8, rs1: u8, rs2: u8 },
-    Remu { rd: u8, rs1: u8, rs2: u8 },
-    Lb { rd: u8, rs1: u8, imm: i32 },
-    Lh { rd: u8, rs1: u8, imm: i32 },
-    Lw { rd: u8, rs1: u8, imm: i32 },
-    Lbu { rd: u8, rs1: u8, imm: i32 },
-    Lhu { rd: u8, rs1: u8, imm: i32 },
-    Sb { rs1: u8, rs2: u8, imm: i32 },
-    Sh { rs1: u8, rs2: u8, imm: i32 },
-    Sw { rs1: u8, rs2: u8, imm: i32 },
-    /// Conditional branches: `target` is an op index (a block's `Charge`).
-    Beq { rs1: u8, rs2: u8, target: u32 },
-    Bne { rs1: u8, rs2: u8, target: u32 },
-    Blt { rs1: u8, rs2: u8, target: u32 },
-    Bge { rs1: u8, rs2: u8, target: u32 },
-    Bltu { rs1: u8, rs2: u8, target: u32 },
-    Bgeu { rs1: u8, rs2: u8, target: u32 },
+    Li {
+        rd: u8,
+        imm: u32,
+    },
+    Addi {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Slti {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Sltiu {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Xori {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Ori {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Andi {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Slli {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Srli {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Srai {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Add {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Sub {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Sll {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Slt {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Sltu {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Xor {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Srl {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Sra {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Or {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    And {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Mul {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Mulh {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Mulhsu {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Mulhu {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Div {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Divu {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Rem {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Remu {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    Lb {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Lh {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Lw {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Lbu {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Lhu {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    Sb {
+        rs1: u8,
+        rs2: u8,
+        imm: i32,
+    },
+    Sh {
+        rs1: u8,
+        rs2: u8,
+        imm: i32,
+    },
+    Sw {
+        rs1: u8,
+        rs2: u8,
+        imm: i32,
+    },
+    /// Conditional branches: `target` is the op index of the target block's first
+    /// instruction; taking the branch pays that block's gas.
+    Beq {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
+    Bne {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
+    Blt {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
+    Bge {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
+    Bltu {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
+    Bgeu {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
     /// `jal x0`: unconditional jump to op index `target`.
-    Jump { target: u32 },
+    Jump {
+        target: u32,
+    },
     /// `jal rd`: link pc + 4 into rd, jump to op index `target`.
-    Call { rd: u8, target: u32 },
+    Call {
+        rd: u8,
+        target: u32,
+    },
     /// rd = pc + 4; pc = (rs1 + imm) & !1, looked up in the module's entry table.
-    Jalr { rd: u8, rs1: u8, imm: i32 },
+    Jalr {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
     /// fence.
     Nop,
     /// Host call.

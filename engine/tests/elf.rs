@@ -11,7 +11,13 @@ use std::sync::Arc;
 
 fn code() -> Vec<u32> {
     vec![
-        Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 0, imm: 5 }.encode(),
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 0,
+            imm: 5,
+        }
+        .encode(),
         Inst::Ecall.encode(),
     ]
 }
@@ -97,10 +103,28 @@ fn header_errors_name_their_offset() {
 #[test]
 fn segments_must_fit_memory() {
     let bytes = mini_elf(&code(), 0, true);
-    let e = load_elf(&bytes, &ElfOptions { memory_size: 0x10000 }).unwrap_err();
+    let e = load_elf(
+        &bytes,
+        &ElfOptions {
+            memory_size: 0x10000,
+        },
+    )
+    .unwrap_err();
     assert!(e.reason.contains("does not fit data memory"), "{e}");
-    assert!(load_elf(&bytes, &ElfOptions { memory_size: 0x20000 }).is_ok());
-    let e = load_elf(&bytes, &ElfOptions { memory_size: u32::MAX }).unwrap_err();
+    assert!(load_elf(
+        &bytes,
+        &ElfOptions {
+            memory_size: 0x20000
+        }
+    )
+    .is_ok());
+    let e = load_elf(
+        &bytes,
+        &ElfOptions {
+            memory_size: u32::MAX,
+        },
+    )
+    .unwrap_err();
     assert!(e.reason.contains("limit"), "{e}");
 }
 
@@ -118,5 +142,46 @@ fn misaligned_code_sections_are_rejected() {
     let text = bytes.len() - 40;
     bytes[text + 12..text + 16].copy_from_slice(&(SEG_VADDR + CODE_OFF + 2).to_le_bytes());
     let e = reason(&bytes);
-    assert!(e.reason.contains("aligned") && e.offset as usize == text + 12, "{e}");
+    assert!(
+        e.reason.contains("aligned") && e.offset as usize == text + 12,
+        "{e}"
+    );
+}
+
+#[test]
+fn several_code_sections_become_one_code_array_with_ebreak_gaps() {
+    let jal = |offset| Inst::Jal { rd: 0, offset }.encode();
+    let words = [
+        jal(12),
+        Inst::Ecall.encode(),
+        0, // not in any code section: must become ebreak, not fail validation
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 0,
+            imm: 9,
+        }
+        .encode(),
+        jal(-12),
+    ];
+    let mut b = mini_elf(&words, 0, true);
+    let table = b.len() - 80;
+    let put = |b: &mut Vec<u8>, at: usize, v: u32| b[at..at + 4].copy_from_slice(&v.to_le_bytes());
+    // .text (section 1) keeps the first two words ...
+    put(&mut b, table + 40 + 20, 8);
+    // ... and section 0 becomes a second code section holding the last two.
+    for (field, v) in [
+        (4, 1),
+        (8, 6),
+        (12, SEG_VADDR + CODE_OFF + 12),
+        (16, CODE_OFF + 12),
+        (20, 8),
+    ] {
+        put(&mut b, table + field, v);
+    }
+    let p = load(&b).unwrap();
+    assert_eq!(p.code_base, SEG_VADDR + CODE_OFF);
+    assert_eq!(p.code.len(), 5);
+    assert_eq!(p.code[2], Inst::Ebreak.encode());
+    assert_eq!(run(&b), 9);
 }

@@ -45,19 +45,39 @@ fn word(rng: &mut Rng, i: usize, n: usize, regs: u64) -> u32 {
         return rng.u32();
     }
     let inst = match 1 + rng.below(13) {
-        1 => Inst::Lui { rd, imm: rng.u32() & 0xffff_f000 },
-        2 => Inst::Auipc { rd, imm: rng.u32() & 0xffff_f000 },
-        3 => Inst::Jal { rd, offset: off(rng) },
-        4 => Inst::Jalr { rd, rs1, offset: small * 4 },
+        1 => Inst::Lui {
+            rd,
+            imm: rng.u32() & 0xffff_f000,
+        },
+        2 => Inst::Auipc {
+            rd,
+            imm: rng.u32() & 0xffff_f000,
+        },
+        3 => Inst::Jal {
+            rd,
+            offset: off(rng),
+        },
+        4 => Inst::Jalr {
+            rd,
+            rs1,
+            offset: small * 4,
+        },
         5 | 6 => Inst::Branch {
-            op: [BranchOp::Beq, BranchOp::Bne, BranchOp::Blt, BranchOp::Bge, BranchOp::Bltu, BranchOp::Bgeu]
-                [rng.below(6) as usize],
+            op: [
+                BranchOp::Beq,
+                BranchOp::Bne,
+                BranchOp::Blt,
+                BranchOp::Bge,
+                BranchOp::Bltu,
+                BranchOp::Bgeu,
+            ][rng.below(6) as usize],
             rs1,
             rs2,
             offset: off(rng),
         },
         7 => Inst::Load {
-            op: [LoadOp::Lb, LoadOp::Lh, LoadOp::Lw, LoadOp::Lbu, LoadOp::Lhu][rng.below(5) as usize],
+            op: [LoadOp::Lb, LoadOp::Lh, LoadOp::Lw, LoadOp::Lbu, LoadOp::Lhu]
+                [rng.below(5) as usize],
             rd,
             rs1,
             offset: imm,
@@ -70,17 +90,43 @@ fn word(rng: &mut Rng, i: usize, n: usize, regs: u64) -> u32 {
         },
         9 | 10 => {
             let op = [
-                ImmOp::Addi, ImmOp::Slti, ImmOp::Sltiu, ImmOp::Xori, ImmOp::Ori, ImmOp::Andi,
-                ImmOp::Slli, ImmOp::Srli, ImmOp::Srai,
+                ImmOp::Addi,
+                ImmOp::Slti,
+                ImmOp::Sltiu,
+                ImmOp::Xori,
+                ImmOp::Ori,
+                ImmOp::Andi,
+                ImmOp::Slli,
+                ImmOp::Srli,
+                ImmOp::Srai,
             ][rng.below(9) as usize];
-            let imm = if matches!(op, ImmOp::Slli | ImmOp::Srli | ImmOp::Srai) { imm & 31 } else { imm };
+            let imm = if matches!(op, ImmOp::Slli | ImmOp::Srli | ImmOp::Srai) {
+                imm & 31
+            } else {
+                imm
+            };
             Inst::Imm { op, rd, rs1, imm }
         }
         11 | 12 => Inst::Reg {
             op: [
-                RegOp::Add, RegOp::Sub, RegOp::Sll, RegOp::Slt, RegOp::Sltu, RegOp::Xor, RegOp::Srl,
-                RegOp::Sra, RegOp::Or, RegOp::And, RegOp::Mul, RegOp::Mulh, RegOp::Mulhsu,
-                RegOp::Mulhu, RegOp::Div, RegOp::Divu, RegOp::Rem, RegOp::Remu,
+                RegOp::Add,
+                RegOp::Sub,
+                RegOp::Sll,
+                RegOp::Slt,
+                RegOp::Sltu,
+                RegOp::Xor,
+                RegOp::Srl,
+                RegOp::Sra,
+                RegOp::Or,
+                RegOp::And,
+                RegOp::Mul,
+                RegOp::Mulh,
+                RegOp::Mulhsu,
+                RegOp::Mulhu,
+                RegOp::Div,
+                RegOp::Divu,
+                RegOp::Rem,
+                RegOp::Remu,
             ][rng.below(18) as usize],
             rd,
             rs1,
@@ -105,7 +151,10 @@ impl Host for ChaosHost {
             0 => Ok(Control::Exit(m.reg(10))),
             1 => Err("host refused"),
             2 => {
-                let pc = m.module().code_base().wrapping_add(4 * rng.below(64) as u32);
+                let pc = m
+                    .module()
+                    .code_base()
+                    .wrapping_add(4 * rng.below(64) as u32);
                 let _ = m.jump_to(pc);
                 Ok(Control::Continue)
             }
@@ -122,7 +171,9 @@ impl Host for ChaosHost {
 
 /// Runs `p` twice with the same budget; both runs must agree exactly.
 fn run_twice(p: &Program, gas: u64) -> bool {
-    let Ok(module) = Module::new(p) else { return false };
+    let Ok(module) = Module::new(p) else {
+        return false;
+    };
     let module = Arc::new(module);
     let mut results = Vec::new();
     for _ in 0..2 {
@@ -140,10 +191,23 @@ fn random_code_never_panics_or_hangs() {
     let mut rng = Rng(0x5eed_0001);
     let mut validated = 0;
     for case in 0..3000 {
-        let isa = if case % 2 == 0 { Isa::Rv32im } else { Isa::Rv32em };
-        let regs = if rng.below(50) == 0 { 32 } else { isa.register_count() as u64 };
+        let isa = if case % 2 == 0 {
+            Isa::Rv32im
+        } else {
+            Isa::Rv32em
+        };
+        let regs = if rng.below(50) == 0 {
+            32
+        } else {
+            isa.register_count() as u64
+        };
         let n = 1 + rng.below(48) as usize;
-        let code: Vec<u32> = (0..n).map(|i| word(&mut rng, i, n, regs)).collect();
+        let code: Vec<u32> = if case % 10 == 9 {
+            // Raw noise: nearly always rejected, which is the path under test.
+            (0..n).map(|_| rng.u32()).collect()
+        } else {
+            (0..n).map(|i| word(&mut rng, i, n, regs)).collect()
+        };
         let memory_size = [0, 16, 4096, 65536][rng.below(4) as usize];
         let p = Program {
             isa,
@@ -152,13 +216,20 @@ fn random_code_never_panics_or_hangs() {
             code,
             memory_size,
             stack_top: memory_size & !15,
-            data: vec![DataSegment { addr: 0, bytes: vec![0xa5; (memory_size / 2) as usize] }],
+            data: vec![DataSegment {
+                addr: 0,
+                bytes: vec![0xa5; (memory_size / 2) as usize],
+            }],
         };
-        let p = Program { entry: p.code_base + 4 * rng.below(n as u64) as u32, ..p };
+        let p = Program {
+            entry: p.code_base + 4 * rng.below(n as u64) as u32,
+            ..p
+        };
         if run_twice(&p, rng.below(20_000)) {
             validated += 1;
         }
     }
+    eprintln!("{validated} of 3000 random programs validated and ran");
     // The generator must actually reach the interpreter most of the time.
     assert!(validated > 1500, "only {validated} programs validated");
 }
@@ -173,7 +244,10 @@ fn random_raw_programs_never_panic() {
         entry: 0x100,
         memory_size: 256,
         stack_top: 256,
-        data: vec![DataSegment { addr: 8, bytes: b"data".to_vec() }],
+        data: vec![DataSegment {
+            addr: 8,
+            bytes: b"data".to_vec(),
+        }],
     }
     .encode();
     for _ in 0..3000 {
@@ -194,7 +268,9 @@ fn random_raw_programs_never_panic() {
 #[test]
 fn random_elf_files_never_panic() {
     let mut rng = Rng(0x5eed_0003);
-    let opts = ElfOptions { memory_size: 1 << 20 };
+    let opts = ElfOptions {
+        memory_size: 1 << 20,
+    };
     let mut loaded = 0;
     for case in 0..3000 {
         let n = 1 + rng.below(32) as usize;
@@ -214,10 +290,13 @@ fn random_elf_files_never_panic() {
         }
         let Ok(p) = load_elf(&b, &opts) else { continue };
         loaded += 1;
-        let Ok(module) = Module::new(&p) else { continue };
+        let Ok(module) = Module::new(&p) else {
+            continue;
+        };
         let mut m = Machine::from_program(&p, Arc::new(module), 10_000).expect("loaded program");
         let mut host = LinuxHost::new(p.isa, Vec::new(), Vec::new());
         let _ = m.run(&mut host);
     }
+    eprintln!("{loaded} of 3000 mutated ELF files loaded");
     assert!(loaded > 300, "only {loaded} ELF files loaded");
 }

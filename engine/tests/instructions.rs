@@ -20,12 +20,28 @@ fn run(insts: &[Inst], regs: &[(u8, u32)]) -> rivet_engine::Machine {
 }
 
 fn reg_op(op: RegOp, a: u32, b: u32) -> u32 {
-    let m = run(&[Inst::Reg { op, rd: 3, rs1: 1, rs2: 2 }], &[(1, a), (2, b)]);
+    let m = run(
+        &[Inst::Reg {
+            op,
+            rd: 3,
+            rs1: 1,
+            rs2: 2,
+        }],
+        &[(1, a), (2, b)],
+    );
     m.reg(3)
 }
 
 fn imm_op(op: ImmOp, a: u32, imm: i32) -> u32 {
-    let m = run(&[Inst::Imm { op, rd: 3, rs1: 1, imm }], &[(1, a)]);
+    let m = run(
+        &[Inst::Imm {
+            op,
+            rd: 3,
+            rs1: 1,
+            imm,
+        }],
+        &[(1, a)],
+    );
     m.reg(3)
 }
 
@@ -111,15 +127,35 @@ fn division_edge_cases() {
 
 #[test]
 fn lui_and_auipc() {
-    let m = run(&[Inst::Lui { rd: 5, imm: 0xdead_b000 }], &[]);
+    let m = run(
+        &[Inst::Lui {
+            rd: 5,
+            imm: 0xdead_b000,
+        }],
+        &[],
+    );
     assert_eq!(m.reg(5), 0xdead_b000);
     // auipc at BASE + 4.
     let m = run(
-        &[Inst::Imm { op: ImmOp::Addi, rd: 0, rs1: 0, imm: 0 }, Inst::Auipc { rd: 6, imm: 0x1000 }],
+        &[
+            Inst::Imm {
+                op: ImmOp::Addi,
+                rd: 0,
+                rs1: 0,
+                imm: 0,
+            },
+            Inst::Auipc { rd: 6, imm: 0x1000 },
+        ],
         &[],
     );
     assert_eq!(m.reg(6), BASE + 4 + 0x1000);
-    let m = run(&[Inst::Auipc { rd: 6, imm: 0xffff_f000 }], &[]);
+    let m = run(
+        &[Inst::Auipc {
+            rd: 6,
+            imm: 0xffff_f000,
+        }],
+        &[],
+    );
     assert_eq!(m.reg(6), BASE.wrapping_sub(0x1000));
 }
 
@@ -127,11 +163,31 @@ fn lui_and_auipc() {
 fn writes_to_x0_are_ignored() {
     let m = run(
         &[
-            Inst::Imm { op: ImmOp::Addi, rd: 0, rs1: 0, imm: 5 },
+            Inst::Imm {
+                op: ImmOp::Addi,
+                rd: 0,
+                rs1: 0,
+                imm: 5,
+            },
             Inst::Lui { rd: 0, imm: 0x1000 },
-            Inst::Reg { op: RegOp::Add, rd: 0, rs1: 1, rs2: 1 },
-            Inst::Load { op: LoadOp::Lw, rd: 0, rs1: 0, offset: 0 },
-            Inst::Reg { op: RegOp::Add, rd: 3, rs1: 0, rs2: 0 },
+            Inst::Reg {
+                op: RegOp::Add,
+                rd: 0,
+                rs1: 1,
+                rs2: 1,
+            },
+            Inst::Load {
+                op: LoadOp::Lw,
+                rd: 0,
+                rs1: 0,
+                offset: 0,
+            },
+            Inst::Reg {
+                op: RegOp::Add,
+                rd: 3,
+                rs1: 0,
+                rs2: 0,
+            },
         ],
         &[(1, 9)],
     );
@@ -145,9 +201,19 @@ fn writes_to_x0_are_ignored() {
 #[test]
 fn loads_sign_and_zero_extend() {
     let load = |op, offset| {
-        let code = [Inst::Load { op, rd: 3, rs1: 1, offset }, ECALL];
+        let code = [
+            Inst::Load {
+                op,
+                rd: 3,
+                rs1: 1,
+                offset,
+            },
+            ECALL,
+        ];
         let mut m = machine(&code, 1000);
-        m.memory_mut().write(0x100, &[0x80, 0xff, 0x34, 0x12, 0x7f]).unwrap();
+        m.memory_mut()
+            .write(0x100, &[0x80, 0xff, 0x34, 0x12, 0x7f])
+            .unwrap();
         m.set_reg(1, 0x100);
         m.run(&mut ExitHost).unwrap();
         m.reg(3)
@@ -163,7 +229,18 @@ fn loads_sign_and_zero_extend() {
     assert_eq!(load(LoadOp::Lw, 1), 0x7f12_34ff);
     assert_eq!(load(LoadOp::Lhu, 1), 0x34ff);
     // Negative offsets.
-    let mut m = machine(&[Inst::Load { op: LoadOp::Lbu, rd: 3, rs1: 1, offset: -1 }, ECALL], 100);
+    let mut m = machine(
+        &[
+            Inst::Load {
+                op: LoadOp::Lbu,
+                rd: 3,
+                rs1: 1,
+                offset: -1,
+            },
+            ECALL,
+        ],
+        100,
+    );
     m.memory_mut().write(0xff, &[0xab]).unwrap();
     m.set_reg(1, 0x100);
     m.run(&mut ExitHost).unwrap();
@@ -174,10 +251,30 @@ fn loads_sign_and_zero_extend() {
 fn stores_write_the_low_bytes() {
     let m = run(
         &[
-            Inst::Store { op: StoreOp::Sw, rs1: 1, rs2: 2, offset: 0 },
-            Inst::Store { op: StoreOp::Sh, rs1: 1, rs2: 2, offset: 5 },
-            Inst::Store { op: StoreOp::Sb, rs1: 1, rs2: 2, offset: -1 },
-            Inst::Store { op: StoreOp::Sw, rs1: 1, rs2: 2, offset: 9 },
+            Inst::Store {
+                op: StoreOp::Sw,
+                rs1: 1,
+                rs2: 2,
+                offset: 0,
+            },
+            Inst::Store {
+                op: StoreOp::Sh,
+                rs1: 1,
+                rs2: 2,
+                offset: 5,
+            },
+            Inst::Store {
+                op: StoreOp::Sb,
+                rs1: 1,
+                rs2: 2,
+                offset: -1,
+            },
+            Inst::Store {
+                op: StoreOp::Sw,
+                rs1: 1,
+                rs2: 2,
+                offset: 9,
+            },
         ],
         &[(1, 0x200), (2, 0xa1b2_c3d4)],
     );
@@ -191,10 +288,25 @@ fn stores_write_the_low_bytes() {
 /// `beq`/`bne`/... taken and not taken: the taken path sets a3 = 2, fallthrough a3 = 1.
 fn branch(op: BranchOp, a: u32, b: u32) -> bool {
     let code = [
-        Inst::Branch { op, rs1: 1, rs2: 2, offset: 12 },
-        Inst::Imm { op: ImmOp::Addi, rd: 13, rs1: 0, imm: 1 },
+        Inst::Branch {
+            op,
+            rs1: 1,
+            rs2: 2,
+            offset: 12,
+        },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 13,
+            rs1: 0,
+            imm: 1,
+        },
         ECALL,
-        Inst::Imm { op: ImmOp::Addi, rd: 13, rs1: 0, imm: 2 },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 13,
+            rs1: 0,
+            imm: 2,
+        },
         ECALL,
     ];
     let mut m = machine(&code, 100);
@@ -232,10 +344,30 @@ fn branches_both_ways() {
 fn backward_branch_loops() {
     // a0 = sum 1..=10 with a backward bne.
     let code = [
-        Inst::Imm { op: ImmOp::Addi, rd: 5, rs1: 0, imm: 10 },
-        Inst::Reg { op: RegOp::Add, rd: 10, rs1: 10, rs2: 5 },
-        Inst::Imm { op: ImmOp::Addi, rd: 5, rs1: 5, imm: -1 },
-        Inst::Branch { op: BranchOp::Bne, rs1: 5, rs2: 0, offset: -8 },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 5,
+            rs1: 0,
+            imm: 10,
+        },
+        Inst::Reg {
+            op: RegOp::Add,
+            rd: 10,
+            rs1: 10,
+            rs2: 5,
+        },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 5,
+            rs1: 5,
+            imm: -1,
+        },
+        Inst::Branch {
+            op: BranchOp::Bne,
+            rs1: 5,
+            rs2: 0,
+            offset: -8,
+        },
         ECALL,
     ];
     let mut m = machine(&code, 1000);
@@ -247,7 +379,12 @@ fn jal_links_and_jumps() {
     let code = [
         Inst::Jal { rd: 1, offset: 8 },
         ECALL, // skipped
-        Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 1, imm: 0 },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 1,
+            imm: 0,
+        },
         ECALL,
     ];
     let mut m = machine(&code, 100);
@@ -255,7 +392,12 @@ fn jal_links_and_jumps() {
     // jal x0 backwards and forwards.
     let code = [
         Inst::Jal { rd: 0, offset: 12 },
-        Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 0, imm: 9 },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 0,
+            imm: 9,
+        },
         ECALL,
         Inst::Jal { rd: 0, offset: -8 },
     ];
@@ -268,10 +410,24 @@ fn jal_links_and_jumps() {
 fn jalr_clears_the_low_bit_and_links_after_reading_rs1() {
     // jalr ra, 5(ra) with ra = BASE + 7 - 5 + ... : target (BASE+12+1) & !1 = BASE+12.
     let code = [
-        Inst::Jalr { rd: 1, rs1: 1, offset: 1 },
-        Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 0, imm: 1 },
+        Inst::Jalr {
+            rd: 1,
+            rs1: 1,
+            offset: 1,
+        },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 0,
+            imm: 1,
+        },
         ECALL,
-        Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 0, imm: 2 },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 0,
+            imm: 2,
+        },
         ECALL,
     ];
     let mut m = machine(&code, 100);
@@ -280,10 +436,24 @@ fn jalr_clears_the_low_bit_and_links_after_reading_rs1() {
     assert_eq!(m.reg(1), BASE + 4);
     // jalr x0 with a negative offset: no link, ra untouched.
     let code = [
-        Inst::Jalr { rd: 0, rs1: 2, offset: -7 },
-        Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 0, imm: 1 },
+        Inst::Jalr {
+            rd: 0,
+            rs1: 2,
+            offset: -7,
+        },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 0,
+            imm: 1,
+        },
         ECALL,
-        Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 0, imm: 2 },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 0,
+            imm: 2,
+        },
         ECALL,
     ];
     let mut m = machine(&code, 100);
@@ -298,10 +468,25 @@ fn jalr_clears_the_low_bit_and_links_after_reading_rs1() {
 fn fence_is_a_nop_and_ecall_continues() {
     let code = [
         Inst::Fence,
-        Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 0, imm: 4 },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 0,
+            imm: 4,
+        },
         ECALL, // a7 = 0: continue
-        Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 10, imm: 1 },
-        Inst::Imm { op: ImmOp::Addi, rd: 17, rs1: 0, imm: 93 },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 10,
+            rs1: 10,
+            imm: 1,
+        },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 17,
+            rs1: 0,
+            imm: 93,
+        },
         ECALL,
     ];
     let mut m = machine(&code, 1000);
@@ -316,7 +501,21 @@ fn rv32e_programs_run_with_sixteen_registers() {
     use std::sync::Arc;
     let p = common::program(
         rivet_format::program::Isa::Rv32em,
-        &[Inst::Imm { op: ImmOp::Addi, rd: 15, rs1: 2, imm: -16 }, Inst::Imm { op: ImmOp::Addi, rd: 10, rs1: 15, imm: 0 }, ECALL],
+        &[
+            Inst::Imm {
+                op: ImmOp::Addi,
+                rd: 15,
+                rs1: 2,
+                imm: -16,
+            },
+            Inst::Imm {
+                op: ImmOp::Addi,
+                rd: 10,
+                rs1: 15,
+                imm: 0,
+            },
+            ECALL,
+        ],
     );
     let module = Arc::new(Module::new(&p).unwrap());
     let mut m = Machine::from_program(&p, module, 100).unwrap();
@@ -326,9 +525,24 @@ fn rv32e_programs_run_with_sixteen_registers() {
 #[test]
 fn traced_run_sees_every_instruction_in_order() {
     let code = [
-        Inst::Imm { op: ImmOp::Addi, rd: 5, rs1: 0, imm: 3 },
-        Inst::Imm { op: ImmOp::Addi, rd: 5, rs1: 5, imm: -1 },
-        Inst::Branch { op: BranchOp::Bne, rs1: 5, rs2: 0, offset: -4 },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 5,
+            rs1: 0,
+            imm: 3,
+        },
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: 5,
+            rs1: 5,
+            imm: -1,
+        },
+        Inst::Branch {
+            op: BranchOp::Bne,
+            rs1: 5,
+            rs2: 0,
+            offset: -4,
+        },
         ECALL,
     ];
     let mut m = machine(&code, 1000);

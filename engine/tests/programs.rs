@@ -13,7 +13,15 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Arc;
 
-const PROGRAMS: &[&str] = &["hello", "sieve", "sort", "crc", "recursion", "arith", "exitcode"];
+const PROGRAMS: &[&str] = &[
+    "hello",
+    "sieve",
+    "sort",
+    "crc",
+    "recursion",
+    "arith",
+    "exitcode",
+];
 const GAS: u64 = 10_000_000_000;
 
 #[derive(Debug, PartialEq, Eq)]
@@ -31,7 +39,8 @@ fn out_dir() -> PathBuf {
 fn run_rivet(elf: &Path) -> (Outcome, u64) {
     let bytes = std::fs::read(elf).unwrap();
     let program = load_elf(&bytes, &ElfOptions::default()).unwrap();
-    let module = Arc::new(Module::new(&program).unwrap_or_else(|e| panic!("{}: {e}", elf.display())));
+    let module =
+        Arc::new(Module::new(&program).unwrap_or_else(|e| panic!("{}: {e}", elf.display())));
     let mut m = Machine::from_program(&program, module, GAS).unwrap();
     let mut host = LinuxHost::new(program.isa, Vec::new(), Vec::new());
     let code = m
@@ -46,7 +55,10 @@ fn run_rivet(elf: &Path) -> (Outcome, u64) {
 }
 
 fn run_qemu(elf: &Path) -> Outcome {
-    let o = Command::new("qemu-riscv32").arg(elf).output().expect("run qemu-riscv32");
+    let o = Command::new("qemu-riscv32")
+        .arg(elf)
+        .output()
+        .expect("run qemu-riscv32");
     Outcome {
         stdout: String::from_utf8(o.stdout).unwrap(),
         stderr: String::from_utf8(o.stderr).unwrap(),
@@ -67,11 +79,17 @@ fn programs_match_qemu_on_rv32im_and_rv32em() {
         let (rivet_im, gas_im) = run_rivet(&im);
         assert_eq!(rivet_im, reference, "{name} (rv32im) differs from qemu");
         let (rivet_em, gas_em) = run_rivet(&em);
-        assert_eq!(rivet_em, reference, "{name} (rv32em) differs from the rv32im build under qemu");
+        assert_eq!(
+            rivet_em, reference,
+            "{name} (rv32em) differs from the rv32im build under qemu"
+        );
         // Deterministic gas: a second run of each build uses exactly the same.
         assert_eq!(run_rivet(&im).1, gas_im, "{name}: gas differs between runs");
         assert_eq!(run_rivet(&em).1, gas_em, "{name}: gas differs between runs");
-        eprintln!("{name}: exit {} gas rv32im {gas_im} rv32em {gas_em}", reference.code);
+        eprintln!(
+            "{name}: exit {} gas rv32im {gas_im} rv32em {gas_em}",
+            reference.code
+        );
         checked += 1;
     }
     assert_eq!(checked, PROGRAMS.len());
@@ -92,7 +110,10 @@ fn isa_follows_the_rve_flag_and_bad_exit_codes_are_seen() {
     // An RV32IM build treated as RV32EM passes its call number in the wrong register.
     let mut p = load_elf(&std::fs::read(&im).unwrap(), &ElfOptions::default()).unwrap();
     p.isa = Isa::Rv32em;
-    assert!(Module::new(&p).is_err(), "rv32im gcc output uses registers x16..x31");
+    assert!(
+        Module::new(&p).is_err(),
+        "rv32im gcc output uses registers x16..x31"
+    );
 }
 
 #[test]

@@ -11,7 +11,12 @@ use std::sync::Arc;
 const ECALL: Inst = Inst::Ecall;
 
 fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
-    Inst::Imm { op: ImmOp::Addi, rd, rs1, imm }
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd,
+        rs1,
+        imm,
+    }
 }
 
 fn trap_of<E: std::fmt::Debug>(r: Result<u32, Trap<E>>) -> Trap<E> {
@@ -20,16 +25,39 @@ fn trap_of<E: std::fmt::Debug>(r: Result<u32, Trap<E>>) -> Trap<E> {
 
 #[test]
 fn memory_faults_name_address_size_and_pc() {
-    let code = [addi(5, 0, 1), Inst::Load { op: LoadOp::Lw, rd: 3, rs1: 1, offset: 0 }, ECALL];
+    let code = [
+        addi(5, 0, 1),
+        Inst::Load {
+            op: LoadOp::Lw,
+            rd: 3,
+            rs1: 1,
+            offset: 0,
+        },
+        ECALL,
+    ];
     let mut m = machine(&code, 100);
     m.set_reg(1, 0x1_0000 - 2);
     let t = trap_of(m.run(&mut ExitHost));
     assert_eq!(t.pc, BASE + 4);
-    assert_eq!(t.kind, TrapKind::MemoryFault { addr: 0xfffe, size: 4 });
+    assert_eq!(
+        t.kind,
+        TrapKind::MemoryFault {
+            addr: 0xfffe,
+            size: 4
+        }
+    );
     assert_eq!(m.pc(), BASE + 4);
     assert_eq!(m.reg(5), 1, "instructions before the fault ran");
     // Address arithmetic wraps modulo 2^32 (u32::MAX + 1 is address 0) ...
-    let code = [Inst::Store { op: StoreOp::Sh, rs1: 1, rs2: 0, offset: 1 }, ECALL];
+    let code = [
+        Inst::Store {
+            op: StoreOp::Sh,
+            rs1: 1,
+            rs2: 0,
+            offset: 1,
+        },
+        ECALL,
+    ];
     let mut m = machine(&code, 100);
     m.set_reg(1, u32::MAX);
     assert!(m.run(&mut ExitHost).is_ok());
@@ -37,14 +65,26 @@ fn memory_faults_name_address_size_and_pc() {
     let mut m = machine(&code, 100);
     m.set_reg(1, u32::MAX - 1);
     let t = trap_of(m.run(&mut ExitHost));
-    assert_eq!(t.kind, TrapKind::MemoryFault { addr: u32::MAX, size: 2 });
+    assert_eq!(
+        t.kind,
+        TrapKind::MemoryFault {
+            addr: u32::MAX,
+            size: 2
+        }
+    );
     let mut m = machine(&code, 100);
     m.set_reg(1, 0xfffc);
     assert!(m.run(&mut ExitHost).is_ok());
     let mut m = machine(&code, 100);
     m.set_reg(1, 0xfffe);
     let t = trap_of(m.run(&mut ExitHost));
-    assert_eq!(t.kind, TrapKind::MemoryFault { addr: 0xffff, size: 2 });
+    assert_eq!(
+        t.kind,
+        TrapKind::MemoryFault {
+            addr: 0xffff,
+            size: 2
+        }
+    );
     assert_eq!(
         t.to_string(),
         "trap at pc 0x1000: memory fault: 2-byte access at 0xffff"
@@ -53,8 +93,16 @@ fn memory_faults_name_address_size_and_pc() {
 
 #[test]
 fn bad_dynamic_jumps_trap_at_the_jalr() {
-    let code = [addi(10, 0, 1), Inst::Jalr { rd: 1, rs1: 5, offset: 0 }, ECALL];
-    for target in [BASE + 2, BASE + 12, BASE - 4, 0, u32::MAX & !1] {
+    let code = [
+        addi(10, 0, 1),
+        Inst::Jalr {
+            rd: 1,
+            rs1: 5,
+            offset: 0,
+        },
+        ECALL,
+    ];
+    for target in [BASE + 2, BASE + 12, BASE - 4, 0, !1] {
         let mut m = machine(&code, 100);
         m.set_reg(5, target);
         let t = trap_of(m.run(&mut ExitHost));
@@ -90,7 +138,10 @@ fn ebreak_and_host_errors_trap() {
     assert_eq!(t.pc, BASE + 4);
     assert_eq!(t.kind, TrapKind::Host("call 5".to_string()));
     assert_eq!(t.to_string(), "trap at pc 0x1004: host call failed: call 5");
-    let inv: Trap<String> = Trap { pc: 8, kind: TrapKind::InvalidInstruction { word: 0 } };
+    let inv: Trap<String> = Trap {
+        pc: 8,
+        kind: TrapKind::InvalidInstruction { word: 0 },
+    };
     assert!(inv.to_string().contains("invalid instruction 0x00000000"));
 }
 
@@ -103,40 +154,109 @@ fn load_errors_name_the_instruction() {
     let mut p = program(Isa::Rv32im, &[addi(1, 0, 0), ECALL]);
     p.code[1] = 0x0000_0053; // fadd.s
     match Module::new(&p).unwrap_err() {
-        LoadError::Decode { pc, index, word, reason } => {
+        LoadError::Decode {
+            pc,
+            index,
+            word,
+            reason,
+        } => {
             assert_eq!((pc, index, word), (BASE + 4, 1, 0x53));
             assert!(reason.contains("floating"));
         }
         e => panic!("{e}"),
     }
     p.code[1] = 0x4501; // compressed
-    assert!(Module::new(&p).unwrap_err().to_string().contains("compressed"));
+    assert!(Module::new(&p)
+        .unwrap_err()
+        .to_string()
+        .contains("compressed"));
 
     let e = load_err(Isa::Rv32em, &[addi(16, 0, 0), ECALL]);
-    assert!(matches!(e, LoadError::Rv32eRegister { reg: 16, index: 0, .. }), "{e}");
-    let e = load_err(Isa::Rv32em, &[ECALL, Inst::Reg { op: RegOp::Add, rd: 1, rs1: 2, rs2: 31 }]);
-    assert!(matches!(e, LoadError::Rv32eRegister { reg: 31, index: 1, .. }), "{e}");
+    assert!(
+        matches!(
+            e,
+            LoadError::Rv32eRegister {
+                reg: 16,
+                index: 0,
+                ..
+            }
+        ),
+        "{e}"
+    );
+    let e = load_err(
+        Isa::Rv32em,
+        &[
+            ECALL,
+            Inst::Reg {
+                op: RegOp::Add,
+                rd: 1,
+                rs1: 2,
+                rs2: 31,
+            },
+        ],
+    );
+    assert!(
+        matches!(
+            e,
+            LoadError::Rv32eRegister {
+                reg: 31,
+                index: 1,
+                ..
+            }
+        ),
+        "{e}"
+    );
     assert!(Module::new(&program(Isa::Rv32im, &[addi(31, 0, 0), ECALL])).is_ok());
 
     let e = load_err(Isa::Rv32im, &[Inst::Jal { rd: 0, offset: 2 }, ECALL]);
-    assert!(matches!(e, LoadError::BadTarget { target, reason: "not 4-byte aligned", .. } if target == BASE + 2), "{e}");
-    let e = load_err(Isa::Rv32im, &[ECALL, Inst::Branch { op: BranchOp::Beq, rs1: 0, rs2: 0, offset: 4 }]);
-    assert!(matches!(e, LoadError::BadTarget { target, reason: "outside the code", index: 1, .. } if target == BASE + 8), "{e}");
+    assert!(
+        matches!(e, LoadError::BadTarget { target, reason: "not 4-byte aligned", .. } if target == BASE + 2),
+        "{e}"
+    );
+    let e = load_err(
+        Isa::Rv32im,
+        &[
+            ECALL,
+            Inst::Branch {
+                op: BranchOp::Beq,
+                rs1: 0,
+                rs2: 0,
+                offset: 4,
+            },
+        ],
+    );
+    assert!(
+        matches!(e, LoadError::BadTarget { target, reason: "outside the code", index: 1, .. } if target == BASE + 8),
+        "{e}"
+    );
     let e = load_err(Isa::Rv32im, &[Inst::Jal { rd: 1, offset: -4 }]);
     assert!(e.to_string().contains("outside the code"), "{e}");
 
     let mut p = program(Isa::Rv32im, &[ECALL]);
     p.entry = BASE + 4;
-    assert!(matches!(Module::new(&p).unwrap_err(), LoadError::Structure(_)));
+    assert!(matches!(
+        Module::new(&p).unwrap_err(),
+        LoadError::Structure(_)
+    ));
 }
 
 /// addi t0,10 | loop: add a0,a0,t0; addi t0,t0,-1; bne t0,x0,loop | ecall
 fn loop_program() -> Vec<Inst> {
     vec![
         addi(5, 0, 10),
-        Inst::Reg { op: RegOp::Add, rd: 10, rs1: 10, rs2: 5 },
+        Inst::Reg {
+            op: RegOp::Add,
+            rd: 10,
+            rs1: 10,
+            rs2: 5,
+        },
         addi(5, 5, -1),
-        Inst::Branch { op: BranchOp::Bne, rs1: 5, rs2: 0, offset: -8 },
+        Inst::Branch {
+            op: BranchOp::Bne,
+            rs1: 5,
+            rs2: 0,
+            offset: -8,
+        },
         ECALL,
     ]
 }
@@ -167,7 +287,11 @@ fn out_of_gas_stops_at_a_block_boundary_and_resumes() {
     assert_eq!(m.reg(5), 6);
     m.set_gas(1000);
     assert_eq!(m.run(&mut ExitHost).unwrap(), 55);
-    assert_eq!(15 - 2 + (1000 - m.gas()), LOOP_GAS, "resuming costs nothing extra");
+    assert_eq!(
+        15 - 2 + (1000 - m.gas()),
+        LOOP_GAS,
+        "resuming costs nothing extra"
+    );
     // Zero gas: nothing runs.
     let mut m = machine(&loop_program(), 0);
     let t = trap_of(m.run(&mut ExitHost));
@@ -202,7 +326,14 @@ fn infinite_loops_are_bounded_by_gas() {
     assert_eq!((t.pc, t.kind), (BASE, TrapKind::OutOfGas));
     assert_eq!(m.gas(), 0);
     // A jalr loop too.
-    let mut m2 = machine(&[Inst::Jalr { rd: 0, rs1: 1, offset: 0 }], 1001);
+    let mut m2 = machine(
+        &[Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        }],
+        1001,
+    );
     m2.set_reg(1, BASE);
     let t = trap_of(m2.run(&mut ExitHost));
     assert_eq!(t.kind, TrapKind::OutOfGas);
@@ -212,8 +343,12 @@ fn infinite_loops_are_bounded_by_gas() {
 #[test]
 fn jumping_into_a_block_pays_for_the_rest_of_it() {
     let code = [
-        Inst::Jalr { rd: 0, rs1: 1, offset: 8 }, // block: 1
-        addi(10, 10, 1),                         // block: 1 + 1 + 10
+        Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 8,
+        }, // block: 1
+        addi(10, 10, 1), // block: 1 + 1 + 10
         addi(10, 10, 1),
         ECALL,
     ];
@@ -272,7 +407,9 @@ impl Host for JumpHost {
 fn host_charges_and_jumps() {
     let code = [ECALL, addi(10, 0, 1), ECALL, addi(10, 0, 2), ECALL];
     let mut m = machine(&code, 1000);
-    let mut host = JumpHost { to: Some(BASE + 12) };
+    let mut host = JumpHost {
+        to: Some(BASE + 12),
+    };
     assert_eq!(m.run(&mut host).unwrap(), 2);
     // ecall 10 + host 5, block [addi, ecall] 11 + host 5.
     assert_eq!(1000 - m.gas(), 31);
@@ -280,7 +417,10 @@ fn host_charges_and_jumps() {
     let mut m = machine(&code, 12);
     let t = trap_of(m.run(&mut JumpHost { to: None }));
     assert_eq!(t.pc, BASE);
-    assert!(matches!(t.kind, TrapKind::Host(rivet_engine::OutOfGas { needed: 5, left: 2 })));
+    assert!(matches!(
+        t.kind,
+        TrapKind::Host(rivet_engine::OutOfGas { needed: 5, left: 2 })
+    ));
     assert_eq!(m.gas(), 2);
     assert!(m.charge(2).is_ok());
     assert_eq!(m.gas(), 0);

@@ -17,6 +17,13 @@
 //! | ebreak | ebreak (it traps) | 1 |
 //!
 //! Host work is charged by the host on top, per byte, with the constants below.
+//!
+//! Block rules (as the engine implements them): a block starts at the first
+//! instruction, the entry, every static jump/branch target and after every jump,
+//! branch, `ecall` and `ebreak`, and is cut after 4096 instructions. A dynamic jump
+//! (`jalr`, or the host redirecting control) that lands inside a block pays for the
+//! rest of that block only. A block that cannot be paid for runs none of its
+//! instructions and takes no gas.
 
 /// Cost of base integer instructions.
 pub const BASE: u64 = 1;

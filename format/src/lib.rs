@@ -18,8 +18,8 @@ pub mod abi;
 pub mod codec;
 pub mod gas;
 pub mod hash;
-pub mod package;
 pub mod manifest;
+pub mod package;
 pub mod program;
 pub mod rv32;
 

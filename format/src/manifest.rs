@@ -699,6 +699,29 @@ mod tests {
     }
 
     #[test]
+    fn resealed_corruptions_never_panic() {
+        // Corrupt the body and fix up the trailer, so the structural decoder (not the
+        // hash check) sees every mutation; it must answer, never panic.
+        let body = sample().body();
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for round in 0..4000 {
+            let mut b = body.clone();
+            for _ in 0..1 + round % 4 {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                let i = (seed % b.len() as u64) as usize;
+                b[i] = (seed >> 32) as u8;
+            }
+            let h = CodeHash::of(&b);
+            b.extend_from_slice(&h.0);
+            if let Ok(m) = Manifest::decode(&b) {
+                assert_eq!(m.encode(), b, "accepted bytes must be canonical");
+            }
+        }
+    }
+
+    #[test]
     fn structural_checks_on_decode() {
         let good = sample();
         // A provider that does not export the imported function.

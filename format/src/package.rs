@@ -125,13 +125,9 @@ impl FuncSig {
 
     fn read(r: &mut Reader<'_>) -> Result<FuncSig, FormatError> {
         let n = r.count("parameter count", 1)?;
-        let params = (0..n)
-            .map(|_| ValType::read(r))
-            .collect::<Result<_, _>>()?;
+        let params = (0..n).map(|_| ValType::read(r)).collect::<Result<_, _>>()?;
         let n = r.count("result count", 1)?;
-        let results = (0..n)
-            .map(|_| ValType::read(r))
-            .collect::<Result<_, _>>()?;
+        let results = (0..n).map(|_| ValType::read(r)).collect::<Result<_, _>>()?;
         Ok(FuncSig { params, results })
     }
 }
@@ -214,7 +210,12 @@ impl ConstInit {
         Ok(match r.u8("initializer kind")? {
             0 => ConstInit::Const(r.u64("constant")?),
             1 => ConstInit::Global(r.u32("global index")?),
-            v => return Err(FormatError::new(at, format!("unknown initializer kind {v}"))),
+            v => {
+                return Err(FormatError::new(
+                    at,
+                    format!("unknown initializer kind {v}"),
+                ))
+            }
         })
     }
 }
@@ -534,7 +535,9 @@ impl Package {
         if version != PACKAGE_VERSION {
             return Err(FormatError::new(
                 4,
-                format!("unsupported package version {version} (this build reads {PACKAGE_VERSION})"),
+                format!(
+                    "unsupported package version {version} (this build reads {PACKAGE_VERSION})"
+                ),
             ));
         }
         let program = Program::read(&mut r)?;
@@ -704,7 +707,10 @@ impl Package {
         let ng = self.globals.len() as u64;
         for (i, f) in self.functions.iter().enumerate() {
             if !p.contains_pc(f.pc) {
-                return Err(format!("function {i} entry {:#x} is outside the code", f.pc));
+                return Err(format!(
+                    "function {i} entry {:#x} is outside the code",
+                    f.pc
+                ));
             }
         }
         let mut numbers = std::collections::HashSet::new();
@@ -721,7 +727,10 @@ impl Package {
                     }
                 }
                 ImportKind::Global { ty, index, .. } => {
-                    let g = self.globals.get(*index as usize).ok_or("bad global index")?;
+                    let g = self
+                        .globals
+                        .get(*index as usize)
+                        .ok_or("bad global index")?;
                     if g.ty != *ty || g.init != ConstInit::Global(*index) {
                         return Err(format!("import {i} does not match its global slot"));
                     }
@@ -774,9 +783,7 @@ impl Package {
     /// The function export named `name`: (function index, function).
     pub fn export_func(&self, name: &str) -> Option<(u32, &Function)> {
         self.exports.iter().find_map(|e| match e.kind {
-            ExportKind::Func(i) if e.name == name => {
-                self.functions.get(i as usize).map(|f| (i, f))
-            }
+            ExportKind::Func(i) if e.name == name => self.functions.get(i as usize).map(|f| (i, f)),
             _ => None,
         })
     }
@@ -930,7 +937,10 @@ mod tests {
                 }
             }
         }
-        assert!(rejected > bytes.len(), "only {rejected} corruptions rejected");
+        assert!(
+            rejected > bytes.len(),
+            "only {rejected} corruptions rejected"
+        );
         let mut p = sample();
         p.exports[0].kind = ExportKind::Func(9);
         assert!(Package::decode(&p.encode()).is_err());

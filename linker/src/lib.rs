@@ -19,6 +19,8 @@
 //! [`render`] prints manifests for people and tools; [`embed`] builds the WIT sections
 //! a package carries from WIT text (for hand-written contracts and tests).
 
+#![warn(missing_docs)]
+
 pub mod embed;
 pub mod error;
 pub mod graph;

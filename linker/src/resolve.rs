@@ -114,49 +114,10 @@ pub fn resolve(graph: &Graph, wiring: &Wiring) -> Result<Resolution, Vec<LinkErr
     for (u, unit) in graph.units.iter().enumerate() {
         let mut resolved = Vec::new();
         for item in &unit.imports {
-            match resolve_one(graph, u, item, &mut wires, &mut interposes) {
-                Ok((origin, export)) => {
-                    let p = graph.unit(origin);
-                    let e = &p.exports[export];
-                    if let Err(detail) = check_item(&unit.resolve, item, &p.resolve, e) {
-                        let provider = if e.name == item.name {
-                            p.name.clone()
-                        } else {
-                            format!("{} via {}", p.name, e.name)
-                        };
-                        errors.push(LinkError::TypeMismatch {
-                            importer: unit.name.clone(),
-                            import: item.name.clone(),
-                            provider,
-                            detail,
-                        });
-                        continue;
-                    }
-                    let (provider, edge) = match origin {
-                        Origin::Host => (
-                            Provider::Host {
-                                interface: e.name.clone(),
-                            },
-                            None,
-                        ),
-                        Origin::Component(i) => (
-                            Provider::Component {
-                                hash: p.hash.expect("components have hashes"),
-                                interface: e.name.clone(),
-                            },
-                            Some(i),
-                        ),
-                    };
-                    resolved.push((
-                        Import {
-                            name: item.name.clone(),
-                            kind: item.kind,
-                            functions: item.functions(&unit.resolve),
-                            provider,
-                        },
-                        edge,
-                    ));
-                }
+            match resolve_one(graph, u, item, &mut wires, &mut interposes)
+                .and_then(|(origin, export)| bind(graph, unit, item, origin, export))
+            {
+                Ok(r) => resolved.push(r),
                 Err(e) => errors.push(e),
             }
         }
@@ -199,7 +160,55 @@ pub fn resolve(graph: &Graph, wiring: &Wiring) -> Result<Resolution, Vec<LinkErr
     }
 }
 
-fn rules(graph: &Graph, wiring: &Wiring) -> Result<(Vec<WireRule>, Vec<InterposeRule>), LinkError> {
+/// Checks the chosen export against the import and records the binding (with the
+/// provider's component index, the graph edge, when it is not the host).
+fn bind(
+    graph: &Graph,
+    unit: &Unit,
+    item: &Item,
+    origin: Origin,
+    export: usize,
+) -> Result<(Import, Option<usize>), LinkError> {
+    let p = graph.unit(origin);
+    let e = &p.exports[export];
+    check_item(&unit.resolve, item, &p.resolve, e).map_err(|detail| LinkError::TypeMismatch {
+        importer: unit.name.clone(),
+        import: item.name.clone(),
+        provider: if e.name == item.name {
+            p.name.clone()
+        } else {
+            format!("{} via {}", p.name, e.name)
+        },
+        detail,
+    })?;
+    let (provider, edge) = match (origin, p.hash) {
+        (Origin::Component(i), Some(hash)) => (
+            Provider::Component {
+                hash,
+                interface: e.name.clone(),
+            },
+            Some(i),
+        ),
+        _ => (
+            Provider::Host {
+                interface: e.name.clone(),
+            },
+            None,
+        ),
+    };
+    let import = Import {
+        name: item.name.clone(),
+        kind: item.kind,
+        functions: item.functions(&unit.resolve),
+        provider,
+    };
+    Ok((import, edge))
+}
+
+/// The wiring file with every reference resolved to a component.
+type Rules = (Vec<WireRule>, Vec<InterposeRule>);
+
+fn rules(graph: &Graph, wiring: &Wiring) -> Result<Rules, LinkError> {
     let mut wires = Vec::new();
     for w in &wiring.wire {
         wires.push(WireRule {

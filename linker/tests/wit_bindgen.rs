@@ -57,3 +57,28 @@ interface basic {
         }
     );
 }
+
+/// The example contracts' worlds (examples/contracts/wit) link into one manifest, and
+/// the client's import of `types` (every WIT type kind, a resource included) checks.
+#[test]
+fn example_contract_worlds_link() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../examples/contracts/wit/kitchen.wit"
+    );
+    let wit = std::fs::read_to_string(path).unwrap();
+    let kitchen = input("kitchen", &[&wit], "kitchen");
+    let client = input("kitchen-client", &[&wit], "kitchen-client");
+    let m = link(&[client.clone(), kitchen.clone()], None).unwrap();
+    assert_eq!(
+        m.component(&client.code_hash)
+            .unwrap()
+            .import("rivet:kitchen/types@0.1.0")
+            .unwrap()
+            .provider,
+        Provider::Component {
+            hash: kitchen.code_hash,
+            interface: "rivet:kitchen/types@0.1.0".into()
+        }
+    );
+}

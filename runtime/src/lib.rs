@@ -2,5 +2,8 @@
 //!
 //! * `instance`: a compiled package instantiated on the engine; core-typed calls.
 //! * `cabi`: the canonical ABI (values, layouts, lift/lower).
+//! * `component`: component calls: contexts, advice channel, resources, host interfaces.
 pub mod cabi;
+pub mod component;
 pub mod instance;
+pub mod state;

@@ -8,14 +8,46 @@
 //! fully deterministic. A panic traps with `unreachable`, which the runtime reports as a
 //! trap in the calling contract.
 //!
+//! The `rivet:base` host interfaces are bound once, here ([`types`], [`account`],
+//! [`note`], [`tx`]); a contract maps them with wit-bindgen's `with` option and uses
+//! the helpers in [`asset`], [`caller`] and [`storage`]:
+//!
 //! ```ignore
 //! #![no_std]
-//! rivet_sdk::wit_bindgen::generate!({ world: "counter", path: "wit" });
+//! rivet_sdk::wit_bindgen::generate!({
+//!     world: "rivet:wallet/wallet-account",
+//!     path: ["../../../wit", "wit"],
+//!     runtime_path: "rivet_sdk::wit_bindgen::rt",
+//!     with: {
+//!         "rivet:base/types@0.1.0": rivet_sdk::types,
+//!         "rivet:base/account@0.1.0": rivet_sdk::account,
+//!         "rivet:base/tx@0.1.0": rivet_sdk::tx,
+//!     },
+//! });
 //! ```
 
 #![no_std]
 
+extern crate alloc;
+
 pub use wit_bindgen;
+
+pub mod asset;
+pub mod caller;
+pub mod storage;
+
+#[allow(missing_docs, clippy::all)]
+mod bindings {
+    wit_bindgen::generate!({
+        world: "rivet:sdk/imports",
+        path: ["../wit", "wit"],
+        generate_all,
+        additional_derives: [PartialEq, Eq],
+    });
+}
+
+pub use bindings::rivet::base::{account, note, tx, types};
+pub use types::{AccountError, AccountId, Asset, CallerIdentity, CallerKind, Digest, FungibleAsset};
 
 #[cfg(all(feature = "allocator", target_arch = "wasm32"))]
 mod bump;

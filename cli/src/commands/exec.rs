@@ -42,26 +42,43 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let status = execute(
+        &bytes,
+        &args,
+        stdout,
+        std::io::stderr(),
+        &mut std::io::stderr().lock(),
+    )?;
+    Ok(ExitCode::from(status))
+}
+
+/// Loads and runs `bytes`; guest output goes to `out`/`err`, traces and trap reports
+/// to `diag`. Returns the exit status.
+fn execute<O: Write, E: Write>(
+    bytes: &[u8],
+    args: &Args,
+    out: O,
+    err: E,
+    diag: &mut dyn Write,
+) -> anyhow::Result<u8> {
+    let name = args.file.display();
     let opts = ElfOptions {
         memory_size: args.memory,
     };
-    let program = load_elf(&bytes, &opts).with_context(|| format!("loading {}", args.file.display()))?;
-    let module = Arc::new(
-        Module::new(&program).with_context(|| format!("validating {}", args.file.display()))?,
-    );
+    let program = load_elf(bytes, &opts).with_context(|| format!("loading {name}"))?;
+    let module = Arc::new(Module::new(&program).with_context(|| format!("validating {name}"))?);
     let mut machine = Machine::from_program(&program, module, args.gas)?;
-    let stdout = std::io::stdout().lock();
-    let mut host = LinuxHost::new(program.isa, std::io::BufWriter::new(stdout), std::io::stderr());
+    let mut host = LinuxHost::new(program.isa, out, err);
     let result = if args.trace {
         let mut left = args.trace_limit;
-        let mut err = std::io::stderr().lock();
         machine.run_traced(&mut host, &mut |pc, inst| {
             if left > 0 {
                 left -= 1;
                 // A failed trace write must not change the run.
-                let _ = writeln!(err, "{pc:#010x}: {inst}");
+                let _ = writeln!(diag, "{pc:#010x}: {inst}");
                 if left == 0 {
-                    let _ = writeln!(err, "(trace limit reached; raise --trace-limit)");
+                    let _ = writeln!(diag, "(trace limit reached; raise --trace-limit)");
                 }
             }
         })
@@ -69,12 +86,146 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         machine.run(&mut host)
     };
     host.stdout.flush().context("writing stdout")?;
-    let used = args.gas - machine.gas();
+    let used = args.gas.saturating_sub(machine.gas());
     match result {
-        Ok(code) => Ok(ExitCode::from((code & 0xff) as u8)),
+        Ok(code) => Ok((code & 0xff) as u8),
         Err(trap) => {
-            eprintln!("rivet exec: {trap} (gas used {used})");
-            Ok(ExitCode::from(TRAP_STATUS))
+            writeln!(diag, "rivet exec: {trap} (gas used {used})")?;
+            Ok(TRAP_STATUS)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rivet_format::rv32::{ImmOp, Inst};
+
+    /// Where the test ELF's code starts (after the ELF header and two program headers).
+    const ENTRY: u32 = 0x10000 + 52 + 64;
+    /// Where its message lives (a separate read-only segment).
+    const MSG: u32 = 0x20000;
+
+    /// A static RV32IM ELF: `code` in an R+X segment at `ENTRY`, "hi!\n" in an R
+    /// segment at `MSG`.
+    fn elf(code: &[Inst]) -> Vec<u8> {
+        let mut b = Vec::new();
+        let words: Vec<u32> = code.iter().map(|i| i.encode()).collect();
+        let text_size = 116 + 4 * words.len() as u32;
+        b.extend_from_slice(b"\x7fELF\x01\x01\x01\0\0\0\0\0\0\0\0\0");
+        for v in [2u16, 243] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [1u32, ENTRY, 52, 0, 0] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        for v in [52u16, 32, 2, 40, 0, 0] {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        let text = [1u32, 0, 0x10000, 0x10000, text_size, text_size, 5, 4];
+        let data = [1u32, text_size, MSG, MSG, 4, 4, 4, 4];
+        for v in text.into_iter().chain(data) {
+            b.extend_from_slice(&v.to_le_bytes());
+        }
+        for w in words {
+            b.extend_from_slice(&w.to_le_bytes());
+        }
+        b.extend_from_slice(b"hi!\n");
+        b
+    }
+
+    fn li(rd: u8, imm: i32) -> Inst {
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd,
+            rs1: 0,
+            imm,
+        }
+    }
+
+    fn args(gas: u64, trace: bool) -> Args {
+        Args {
+            file: "test.elf".into(),
+            gas,
+            trace,
+            trace_limit: 3,
+            memory: 1 << 20,
+        }
+    }
+
+    /// write(1, "hi!\n", 4); exit(a0 = 300)
+    fn hello() -> Vec<u8> {
+        elf(&[
+            li(10, 1),
+            Inst::Lui { rd: 11, imm: MSG },
+            li(12, 4),
+            li(17, 64),
+            Inst::Ecall,
+            li(10, 300),
+            li(17, 93),
+            Inst::Ecall,
+        ])
+    }
+
+    fn exec(bytes: &[u8], a: &Args) -> (u8, String, String) {
+        let (mut out, mut diag) = (Vec::new(), Vec::new());
+        let status = execute(bytes, a, &mut out, std::io::sink(), &mut diag).unwrap();
+        (
+            status,
+            String::from_utf8(out).unwrap(),
+            String::from_utf8(diag).unwrap(),
+        )
+    }
+
+    #[test]
+    fn output_and_exit_status_come_from_the_guest() {
+        let (status, out, diag) = exec(&hello(), &args(1000, false));
+        assert_eq!(
+            (status, out.as_str(), diag.as_str()),
+            (300u32 as u8, "hi!\n", "")
+        );
+    }
+
+    #[test]
+    fn traps_report_kind_pc_and_gas() {
+        let (status, out, diag) = exec(&hello(), &args(12, false));
+        assert_eq!(status, TRAP_STATUS);
+        assert_eq!(out, "");
+        assert_eq!(
+            diag,
+            "rivet exec: trap at pc 0x10074: out of gas (gas used 0)\n"
+        );
+        let bad = elf(&[li(17, 1234), Inst::Ecall]);
+        let (status, _, diag) = exec(&bad, &args(1000, false));
+        assert_eq!(status, TRAP_STATUS);
+        assert!(
+            diag.contains("unknown system call 1234 (number taken from a7)"),
+            "{diag}"
+        );
+    }
+
+    #[test]
+    fn trace_is_bounded() {
+        let (_, _, diag) = exec(&hello(), &args(1000, true));
+        let lines: Vec<&str> = diag.lines().collect();
+        assert_eq!(lines.len(), 4, "{diag}");
+        assert_eq!(lines[0], "0x00010074: addi a0, zero, 1");
+        assert!(lines[3].contains("trace limit"));
+    }
+
+    #[test]
+    fn load_errors_are_errors() {
+        let e = execute(
+            &[b'n'; 64],
+            &args(10, false),
+            Vec::new(),
+            Vec::new(),
+            &mut Vec::new(),
+        );
+        assert!(format!("{:#}", e.unwrap_err()).contains("not an ELF file"));
+        let mut small = args(10, false);
+        small.memory = 0x10000;
+        let e = execute(&hello(), &small, Vec::new(), Vec::new(), &mut Vec::new());
+        assert!(format!("{:#}", e.unwrap_err()).contains("does not fit data memory"));
     }
 }

@@ -1,7 +1,8 @@
 //! `rivet link`: packages in, a checked manifest out, and the resolved graph printed.
 //!
 //! Each package is named after its file stem in messages and wiring files. All link
-//! errors are reported together. [`print_manifest`] is shared with `rivet inspect`.
+//! errors are reported together. [`print_manifest`] (read, validate, print a manifest
+//! file) is shared with `rivet inspect`.
 
 use anyhow::Context;
 use rivet_format::manifest::Manifest;
@@ -57,7 +58,8 @@ pub fn link_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     })?;
     std::fs::write(&args.output, manifest.encode())
         .with_context(|| format!("writing {}", args.output.display()))?;
-    print_manifest(&manifest, args.json, out)?;
+    // What is printed is read back from disk: the graph shown is the file's.
+    print_manifest(&args.output, args.json, out)?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -73,19 +75,18 @@ pub fn load_package(path: &Path) -> anyhow::Result<LinkInput> {
     Ok(LinkInput::from_package(name, &package))
 }
 
-/// Reads and fully validates a manifest file (for `rivet inspect`).
-pub fn load_manifest(path: &Path) -> anyhow::Result<Manifest> {
+/// Reads and fully validates a manifest file, then prints it as a graph (or as pretty
+/// JSON for tools when `json` is set). Shared with `rivet inspect`.
+pub fn print_manifest(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::Result<()> {
     let bytes = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
-    Manifest::decode(&bytes).with_context(|| format!("decoding manifest {}", path.display()))
-}
-
-/// Prints a manifest as a graph (or as pretty JSON for tools when `json` is set).
-pub fn print_manifest(manifest: &Manifest, json: bool, out: &mut dyn Write) -> std::io::Result<()> {
+    let manifest = Manifest::decode(&bytes)
+        .with_context(|| format!("decoding manifest {}", path.display()))?;
     if json {
-        writeln!(out, "{}", render::json_text(manifest))
+        writeln!(out, "{}", render::json_text(&manifest))?;
     } else {
-        out.write_all(render::graph_text(manifest).as_bytes())
+        out.write_all(render::graph_text(&manifest).as_bytes())?;
     }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -168,12 +169,13 @@ world caller { import demo:counter/api@1.0.0; export run: func(); }
             json: false,
         };
         link_to(args, &mut printed).unwrap();
-        let m = load_manifest(&out).unwrap();
+        let m = Manifest::decode(&std::fs::read(&out).unwrap()).unwrap();
         m.verify_package(&cp.code_hash(), &cp.encode()).unwrap();
         let mut text = Vec::new();
-        print_manifest(&m, false, &mut text).unwrap();
+        print_manifest(&out, false, &mut text).unwrap();
         assert_eq!(text, printed);
-        let text = String::from_utf8(text).unwrap();
+        assert_eq!(String::from_utf8(text).unwrap(), render::graph_text(&m));
+        let text = String::from_utf8(printed).unwrap();
         assert!(
             text.contains(&format!(
                 "    import demo:counter/api@1.0.0 <- counter ({})\n",
@@ -182,8 +184,9 @@ world caller { import demo:counter/api@1.0.0; export run: func(); }
             "{text}"
         );
         let mut json = Vec::new();
-        print_manifest(&m, true, &mut json).unwrap();
+        print_manifest(&out, true, &mut json).unwrap();
         let json = String::from_utf8(json).unwrap();
+        assert_eq!(json, format!("{}\n", render::json_text(&m)));
         assert!(json.contains(&cp.code_hash().to_hex()), "{json}");
 
         // A missing provider: every error is reported, nothing is written.
@@ -200,11 +203,45 @@ world caller { import demo:counter/api@1.0.0; export run: func(); }
             "1 link error:\ncaller imports demo:counter/api@1.0.0: no component or host interface provides it"
         );
         assert!(!lonely.exists());
+        // A wiring file is read and its mistakes are reported with its path.
+        let wiring = dir.join("app.toml");
+        std::fs::write(
+            &wiring,
+            "[[wire]]\nimporter = \"caller\"\ninterface = \"demo:counter/api\"\nprovider = \"nobody\"\n",
+        )
+        .unwrap();
+        let args = Args {
+            packages: vec![dir.join("caller.rvp"), dir.join("counter.rvp")],
+            wiring: Some(wiring.clone()),
+            output: lonely.clone(),
+            json: false,
+        };
+        let e = link_to(args, &mut Vec::new()).unwrap_err();
+        assert_eq!(
+            format!("{e:#}"),
+            "1 link error:\nwiring: no component named `nobody`"
+        );
+        std::fs::write(&wiring, "[[wire]]\nimporter = 3\n").unwrap();
+        let args = Args {
+            packages: vec![dir.join("caller.rvp")],
+            wiring: Some(wiring.clone()),
+            output: lonely.clone(),
+            json: false,
+        };
+        let e = format!("{:#}", link_to(args, &mut Vec::new()).unwrap_err());
+        assert!(
+            e.starts_with(&format!("{}: wiring: ", wiring.display())),
+            "{e}"
+        );
         // A corrupted manifest is refused by inspect.
         let mut bytes = std::fs::read(&out).unwrap();
         bytes[8] ^= 1;
         std::fs::write(&out, bytes).unwrap();
-        assert!(format!("{:#}", load_manifest(&out).unwrap_err()).contains("manifest hash"));
+        let e = print_manifest(&out, false, &mut Vec::new()).unwrap_err();
+        assert!(
+            format!("{e:#}").contains("manifest hash does not match"),
+            "{e:#}"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -1,5 +1,10 @@
 //! One module per `rivet` subcommand.
 
+pub mod build;
+pub mod call;
+pub mod compile;
 pub mod exec;
+pub mod inspect;
 pub mod link;
+pub mod new;
 pub mod wast;

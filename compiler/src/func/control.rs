@@ -74,6 +74,10 @@ impl FuncCtx<'_> {
         match val.loc {
             Loc::Reg(r) if !hi => Src::Reg(r),
             Loc::Pair(l, h) => Src::Reg(if hi { h } else { l }),
+            Loc::Local(i) => match self.locals[i as usize].pin {
+                Some((l, h)) => Src::Reg(if hi { h } else { l }),
+                None => Src::Word { val, depth, hi },
+            },
             _ => Src::Word { val, depth, hi },
         }
     }
@@ -93,6 +97,12 @@ impl FuncCtx<'_> {
     /// Returns from the function with the top results (no state change except that
     /// local references are spilled first when results go on the stack).
     pub fn emit_return(&mut self) {
+        if self.sig.results == [ValType::I32] && self.retarget_top(A0) {
+            // The result was computed straight into a0 (the code after a return is
+            // unreachable, so popping it is harmless).
+            self.restore_and_return();
+            return;
+        }
         let k = self.sig.results.len();
         let base = self.stack.len() - k;
         if self.sig.result_words() > REG_WORDS {
@@ -113,7 +123,16 @@ impl FuncCtx<'_> {
             }
         }
         self.parallel_move(moves);
-        self.asm.emit(Inst::Jalr { rd: ZERO, rs1: RA, offset: 0 });
+        self.restore_and_return();
+    }
+
+    /// Returns to the caller.
+    fn restore_and_return(&mut self) {
+        self.asm.emit(Inst::Jalr {
+            rd: ZERO,
+            rs1: RA,
+            offset: 0,
+        });
     }
 
     /// Moves the values a branch to frame `f` carries into the label's slots
@@ -158,23 +177,24 @@ impl FuncCtx<'_> {
 
     /// `br_if depth`.
     pub fn br_if(&mut self, depth: u32) {
-        let c = self.pop_reg();
+        let c = self.pop_cond();
         let f = self.frame_index(depth);
+        let not = crate::asm::invert(c.op);
         if self.frames[f].kind == FrameKind::Function {
             if self.sig.result_words() > REG_WORDS {
                 self.spill_all();
             }
-            let skip = self.skip_if(BranchOp::Beq, c, ZERO);
-            self.free_reg(c);
+            let skip = self.skip_if(not, c.a, c.b);
+            self.free_reg(c.owned);
             self.emit_return();
             self.end_skip(skip);
         } else if self.branch_is_free(f) {
             let label = self.frames[f].label;
-            self.branch(BranchOp::Bne, c, ZERO, label);
-            self.free_reg(c);
+            self.branch(c.op, c.a, c.b, label);
+            self.free_reg(c.owned);
         } else {
-            let skip = self.skip_if(BranchOp::Beq, c, ZERO);
-            self.free_reg(c);
+            let skip = self.skip_if(not, c.a, c.b);
+            self.free_reg(c.owned);
             self.branch_moves(f);
             let label = self.frames[f].label;
             self.jump(label);
@@ -192,7 +212,11 @@ impl FuncCtx<'_> {
         self.asm.imm(ImmOp::Slli, T0, idx, 2);
         self.asm.emit(Inst::Auipc { rd: T1, imm: 0 });
         self.asm.reg(RegOp::Add, T0, T0, T1);
-        self.asm.emit(Inst::Jalr { rd: ZERO, rs1: T0, offset: 12 });
+        self.asm.emit(Inst::Jalr {
+            rd: ZERO,
+            rs1: T0,
+            offset: 12,
+        });
         self.free_reg(idx);
         // The table: one jal per entry, patched once each target's code exists.
         let table = self.asm.code.len();
@@ -218,7 +242,13 @@ impl FuncCtx<'_> {
             let at = table + i;
             let off = pc as i32 - 4 * at as i32;
             if fits_signed(off, 21) {
-                self.asm.patch(at, Inst::Jal { rd: ZERO, offset: off });
+                self.asm.patch(
+                    at,
+                    Inst::Jal {
+                        rd: ZERO,
+                        offset: off,
+                    },
+                );
             } else {
                 self.range_failed = true;
             }
@@ -242,19 +272,27 @@ impl FuncCtx<'_> {
     pub fn enter(&mut self, kind: FrameKind, params: Vec<ValType>, results: Vec<ValType>) {
         let reachable = self.reachable;
         let cond = if kind == FrameKind::If && reachable {
-            Some(self.pop_reg())
+            Some(self.pop_cond())
         } else {
             None
         };
+        // In unreachable code the stack is polymorphic and may hold fewer values
+        // than the parameters; never let a frame reach below its parent's values.
+        let parent = self.frames.last().map_or(0, |f| f.height);
+        let height = self.stack.len().saturating_sub(params.len()).max(parent);
         if reachable {
             self.spill_all();
+            // Parameters must be in their slots, constants included: other edges
+            // (the else arm, loop back-edges) find them there.
+            for i in height..self.stack.len() {
+                self.spill(i);
+            }
         }
-        let height = self.stack.len().saturating_sub(params.len());
         let label = self.new_label();
         let else_label = (kind == FrameKind::If).then(|| self.new_label());
         if let (Some(c), Some(el)) = (cond, else_label) {
-            self.branch(BranchOp::Beq, c, ZERO, el);
-            self.free_reg(c);
+            self.branch(crate::asm::invert(c.op), c.a, c.b, el);
+            self.free_reg(c.owned);
         }
         if kind == FrameKind::Loop && reachable {
             self.bind(label);
@@ -373,7 +411,7 @@ impl FuncCtx<'_> {
             Callee::Indirect(_) => Some(self.pop()),
             _ => None,
         };
-        let idx_reg = idx.map(|p| self.into_reg(p));
+        let idx_reg = idx.map(|p| self.owned_reg(p));
         let n = sig.params.len();
         let args: Vec<Popped> = {
             let mut v: Vec<Popped> = (0..n).map(|_| self.pop()).collect();
@@ -382,8 +420,12 @@ impl FuncCtx<'_> {
         };
         self.spill_regs();
         let depth_total = self.stack.len() + n + 1;
-        let stack_words = sig.param_words().max(sig.result_words()).saturating_sub(REG_WORDS);
-        let frame = 8 + 8 * self.local_slots as u64 + 8 * depth_total as u64 + 4 * stack_words as u64;
+        let stack_words = sig
+            .param_words()
+            .max(sig.result_words())
+            .saturating_sub(REG_WORDS);
+        let frame =
+            8 + 8 * self.local_slots as u64 + 8 * depth_total as u64 + 4 * stack_words as u64;
         let frame = frame.div_ceil(8) * 8;
         let frame = frame.min(i32::MAX as u64 / 2) as i32;
         self.frame_size = self.frame_size.max(frame as u32);
@@ -406,6 +448,13 @@ impl FuncCtx<'_> {
         for p in &args {
             self.free_val(p.val);
         }
+        // Pinned locals are caller-saved: a callee may use their registers.
+        let keep = !matches!(callee, Callee::Import(_));
+        if keep {
+            for (r, off) in self.saved.clone() {
+                self.asm.sw(r, SP, off);
+            }
+        }
         self.asm.add_sp(-frame);
         match callee {
             Callee::Direct(f) => {
@@ -419,12 +468,19 @@ impl FuncCtx<'_> {
             }
             Callee::Indirect(_) => {
                 self.has_calls = true;
-                self.asm.emit(Inst::Jalr { rd: RA, rs1: RA, offset: 0 });
+                self.asm.emit(Inst::Jalr {
+                    rd: RA,
+                    rs1: RA,
+                    offset: 0,
+                });
             }
         }
         self.asm.add_sp(frame);
-        if !matches!(callee, Callee::Import(_)) {
+        if keep {
             self.reload_ra();
+            for (r, off) in self.saved.clone() {
+                self.asm.lw(r, SP, off);
+            }
         }
         // Results: words 0..6 in a0..a5, the rest in the outgoing area.
         let mut w = 0usize;

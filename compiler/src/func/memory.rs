@@ -9,7 +9,7 @@
 //! the end is computed without wrap (`t0 = addr + offset + n`, trap if `t0 < addr`).
 
 use super::{FuncCtx, Loc, Popped};
-use crate::asm::{GP, SP, T0, T1, ZERO};
+use crate::asm::{GP, T0, T1, ZERO};
 use rivet_format::abi::{Helper, TrapCode};
 use rivet_format::package::{ConstInit, ValType};
 use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, LoadOp, Reg, RegOp, StoreOp};
@@ -56,17 +56,28 @@ impl FuncCtx<'_> {
             self.asm.li(T0, end as i32);
             self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
             self.asm.li(T1, ea as i32);
-            return Some(Addr { base: T1, disp: 0, owned: None });
+            return Some(Addr {
+                base: T1,
+                disp: 0,
+                owned: None,
+            });
         }
-        let r = self.into_reg(p);
+        let (r, owned) = self.src_reg(p);
+        let owned = owned.then_some(r);
         let k = offset + n;
         if offset == 0 {
             self.asm.imm(ImmOp::Addi, T0, r, n as i32);
             self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
-            return Some(Addr { base: r, disp: 0, owned: Some(r) });
+            return Some(Addr {
+                base: r,
+                disp: 0,
+                owned,
+            });
         }
         if k > max {
-            self.free_reg(r);
+            if let Some(r) = owned {
+                self.free_reg(r);
+            }
             self.trap(TrapCode::OutOfBounds);
             return None;
         }
@@ -78,7 +89,11 @@ impl FuncCtx<'_> {
         }
         self.trap_if(BranchOp::Bltu, T0, r, TrapCode::OutOfBounds);
         self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
-        Some(Addr { base: T0, disp: -(n as i32), owned: Some(r) })
+        Some(Addr {
+            base: T0,
+            disp: -(n as i32),
+            owned,
+        })
     }
 
     pub fn load(&mut self, kind: Load, offset: u64) {
@@ -91,7 +106,7 @@ impl FuncCtx<'_> {
         // Destination registers first: allocating may spill, which uses the scratch
         // registers the address check leaves the address in.
         let h = (ty == ValType::I64).then(|| self.alloc());
-        let pre = matches!(p.val.loc, Loc::Const(_)).then(|| self.alloc());
+        let pre = (matches!(p.val.loc, Loc::Const(_)) || self.is_pinned(&p)).then(|| self.alloc());
         let Some(a) = self.checked_addr(p, offset, n) else {
             for r in h.into_iter().chain(pre) {
                 self.free_reg(r);
@@ -105,6 +120,7 @@ impl FuncCtx<'_> {
             (Load::I32(op), _) => {
                 self.asm.load(op, rd, a.base, a.disp);
                 self.push(ty, Loc::Reg(rd));
+                self.note_def(rd);
             }
             (Load::I64, Some(h)) => {
                 self.asm.load(LoadOp::Lw, h, a.base, a.disp + 4);
@@ -127,10 +143,12 @@ impl FuncCtx<'_> {
     /// Stores of `n` bytes (`n` = 8 only for i64.store).
     pub fn store(&mut self, n: u64, offset: u64) {
         let v = self.pop();
+        let borrowed = v.val.ty.words() == 1 && self.is_pinned(&v);
         let (lo, hi) = match v.val.loc {
             Loc::Const(0) => (ZERO, ZERO),
-            _ if v.val.ty.words() == 2 && n == 8 => self.into_pair(v),
-            _ => (self.into_reg(v), ZERO),
+            _ if v.val.ty.words() == 2 && n == 8 => self.owned_pair(v),
+            _ if v.val.ty.words() == 2 => (self.owned_reg(v), ZERO),
+            _ => (self.src_reg(v).0, ZERO),
         };
         let p = self.pop();
         if let Some(a) = self.checked_addr(p, offset, n) {
@@ -147,8 +165,15 @@ impl FuncCtx<'_> {
                 self.free_reg(r);
             }
         }
-        self.free_reg(lo);
+        if !borrowed {
+            self.free_reg(lo);
+        }
         self.free_reg(hi);
+    }
+
+    /// True when `p` reads a local pinned to registers.
+    pub fn is_pinned(&self, p: &Popped) -> bool {
+        matches!(p.val.loc, Loc::Local(i) if self.locals[i as usize].pin.is_some())
     }
 
     pub fn memory_size(&mut self) {
@@ -197,7 +222,11 @@ impl FuncCtx<'_> {
         let global = self.env.globals[g as usize];
         if !global.mutable {
             if let ConstInit::Const(bits) = global.init {
-                let v = if global.ty == ValType::I32 { bits as u32 as i32 as i64 } else { bits as i64 };
+                let v = if global.ty == ValType::I32 {
+                    bits as u32 as i32 as i64
+                } else {
+                    bits as i64
+                };
                 self.push(global.ty, Loc::Const(v));
                 return;
             }
@@ -207,13 +236,15 @@ impl FuncCtx<'_> {
         if global.ty.words() == 2 {
             let l = self.alloc();
             let h = self.alloc();
-            self.asm.emit(rivet_format::rv32::Inst::Lui { rd: h, imm: hi });
+            self.asm
+                .emit(rivet_format::rv32::Inst::Lui { rd: h, imm: hi });
             self.asm.load(LoadOp::Lw, l, h, lo);
             self.asm.load(LoadOp::Lw, h, h, lo + 4);
             self.push(global.ty, Loc::Pair(l, h));
         } else {
             let r = self.alloc();
-            self.asm.emit(rivet_format::rv32::Inst::Lui { rd: r, imm: hi });
+            self.asm
+                .emit(rivet_format::rv32::Inst::Lui { rd: r, imm: hi });
             self.asm.load(LoadOp::Lw, r, r, lo);
             self.push(global.ty, Loc::Reg(r));
         }
@@ -223,12 +254,13 @@ impl FuncCtx<'_> {
         let v = self.pop();
         let (l, h) = match v.val.loc {
             Loc::Const(0) => (ZERO, ZERO),
-            _ if v.val.ty.words() == 2 => self.into_pair(v),
-            _ => (self.into_reg(v), ZERO),
+            _ if v.val.ty.words() == 2 => self.owned_pair(v),
+            _ => (self.owned_reg(v), ZERO),
         };
         let addr = (self.env.globals_base + 8 * g) as i32;
         let (hi, lo) = crate::asm::hi_lo(addr);
-        self.asm.emit(rivet_format::rv32::Inst::Lui { rd: T1, imm: hi });
+        self.asm
+            .emit(rivet_format::rv32::Inst::Lui { rd: T1, imm: hi });
         self.asm.store(StoreOp::Sw, l, T1, lo);
         if v.val.ty.words() == 2 {
             self.asm.store(StoreOp::Sw, h, T1, lo + 4);
@@ -238,33 +270,40 @@ impl FuncCtx<'_> {
     }
 
     pub fn local_get(&mut self, i: u32) {
-        let ty = self.locals[i as usize].0;
+        let ty = self.locals[i as usize].ty;
         self.push(ty, Loc::Local(i));
     }
 
     /// local.set (tee = keep the value on the stack).
     pub fn local_set(&mut self, i: u32, tee: bool) {
         self.isolate_local(i);
+        let l = self.locals[i as usize];
+        if let Some((r, _)) = l.pin {
+            if l.ty == ValType::I32 && self.retarget_top(r) {
+                if tee {
+                    self.push(l.ty, Loc::Local(i));
+                }
+                return;
+            }
+        }
         let p = self.pop();
-        let off = self.locals[i as usize].1;
-        self.store_val(p.val, p.depth, off);
-        if tee {
-            match p.val.loc {
-                Loc::Reg(_) | Loc::Pair(..) | Loc::Const(_) => self.push(p.val.ty, p.val.loc),
-                _ => {
-                    self.free_val(p.val);
-                    self.push(p.val.ty, Loc::Local(i));
+        match l.pin {
+            Some((lo, hi)) => {
+                self.load_word(lo, p.val, p.depth, false);
+                if l.ty.words() == 2 {
+                    self.load_word(hi, p.val, p.depth, true);
                 }
             }
-        } else {
-            self.free_val(p.val);
+            None => self.store_val(p.val, p.depth, l.off),
+        }
+        if tee && matches!(p.val.loc, Loc::Reg(_) | Loc::Pair(..) | Loc::Const(_)) {
+            self.push(p.val.ty, p.val.loc);
+            return;
+        }
+        self.free_val(p.val);
+        if tee {
+            self.push(p.val.ty, Loc::Local(i));
         }
     }
 
-    /// Writes zero to every word of the slot at `off` (declared locals).
-    pub fn zero_slot(&mut self, off: i32, words: usize) {
-        for k in 0..words {
-            self.asm.sw(ZERO, SP, off + 4 * k as i32);
-        }
-    }
 }

@@ -133,8 +133,47 @@ impl Frame {
     }
 }
 
+/// Where a local lives.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct LocalInfo {
+    pub ty: ValType,
+    /// sp-relative offset of its slot (unused while pinned).
+    pub off: i32,
+    /// Pinned registers (low, high): the local lives there for the whole function.
+    pub pin: Option<(Reg, Reg)>,
+}
+
+/// A comparison whose code can be replaced by a fused conditional branch.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CmpRecord {
+    /// Code length before and after the comparison's instructions.
+    pub start: usize,
+    pub end: usize,
+    /// Stack length with the result pushed.
+    pub stack_len: usize,
+    /// The result register.
+    pub result: Reg,
+    /// The branch that is taken when the comparison is true.
+    pub op: BranchOp,
+    pub a: Reg,
+    pub b: Reg,
+}
+
+/// A branch condition: taken when `op(a, b)`; `owned` registers are freed after.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cond {
+    pub op: BranchOp,
+    pub a: Reg,
+    pub b: Reg,
+    pub owned: Reg,
+}
+
+/// Registers that may hold pinned locals (besides a leaf's own argument
+/// registers), in the order they are handed out.
+pub(crate) const PIN_REGS: [Reg; 4] = [8, 9, 6, 7];
+
 /// The register pool as a bit mask over x0..x15.
-const POOL_MASK: u16 = {
+pub(crate) const POOL_MASK: u16 = {
     let mut m = 0u16;
     let mut r = wasm_reg::POOL_FIRST;
     while r <= wasm_reg::POOL_LAST {
@@ -148,10 +187,19 @@ const POOL_MASK: u16 = {
 pub(crate) struct FuncCtx<'a> {
     pub env: &'a Env,
     pub asm: &'a mut Asm,
-    pub func_index: u32,
     pub sig: FuncSig,
-    /// Type and sp-relative offset of each local (parameters first).
-    pub locals: Vec<(ValType, i32)>,
+    /// Every local (parameters first).
+    pub locals: Vec<LocalInfo>,
+    /// Pool registers of this function (the pool minus pinned locals).
+    pub pool: u16,
+    /// Pinned registers and the sp-relative slots where they are saved around
+    /// calls (they are caller-saved, like every register).
+    pub saved: Vec<(Reg, i32)>,
+    /// The last i32 comparison, while its result is still on top (branch fusion).
+    pub last_cmp: Option<CmpRecord>,
+    /// (word index, register): the last instruction alone computed that register's
+    /// i32 value, so a consumer may retarget its destination instead of moving.
+    pub last_def: Option<(usize, Reg)>,
     /// Number of 8-byte local slots below sp.
     pub local_slots: u32,
     pub stack: Vec<Val>,
@@ -192,7 +240,10 @@ impl<'a> FuncCtx<'a> {
 
     pub fn pop(&mut self) -> Popped {
         let depth = self.stack.len() - 1;
-        let val = self.stack.pop().expect("validated: operand stack underflow");
+        let val = self
+            .stack
+            .pop()
+            .expect("validated: operand stack underflow");
         Popped { val, depth }
     }
 
@@ -229,7 +280,7 @@ impl<'a> FuncCtx<'a> {
     }
 
     pub fn free_reg(&mut self, r: Reg) {
-        if POOL_MASK & (1 << r) != 0 {
+        if r < 16 && self.pool & (1 << r) != 0 {
             self.free |= 1 << r;
         }
     }
@@ -263,8 +314,11 @@ impl<'a> FuncCtx<'a> {
                 self.asm.li(rd, c);
             }
             Loc::Local(i) => {
-                let off = self.locals[i as usize].1 + w;
-                self.asm.lw(rd, crate::asm::SP, off);
+                let l = self.locals[i as usize];
+                match l.pin {
+                    Some((lo, h)) => self.asm.mv(rd, if hi { h } else { lo }),
+                    None => self.asm.lw(rd, crate::asm::SP, l.off + w),
+                }
             }
             Loc::Reg(r) => {
                 if hi {
@@ -303,7 +357,7 @@ impl<'a> FuncCtx<'a> {
                     T0
                 }
             };
-            self.asm.sw(src, crate::asm::SP, off + 4 * k as i32);
+            self.asm.sw(src, crate::asm::SP, off + 4 * k);
         }
     }
 
@@ -348,7 +402,7 @@ impl<'a> FuncCtx<'a> {
     }
 
     /// An owned register holding the i32 `p`.
-    pub fn into_reg(&mut self, p: Popped) -> Reg {
+    pub fn owned_reg(&mut self, p: Popped) -> Reg {
         match p.val.loc {
             Loc::Reg(r) => r,
             Loc::Pair(l, h) => {
@@ -364,7 +418,7 @@ impl<'a> FuncCtx<'a> {
     }
 
     /// Owned registers (low, high) holding the i64 `p`.
-    pub fn into_pair(&mut self, p: Popped) -> (Reg, Reg) {
+    pub fn owned_pair(&mut self, p: Popped) -> (Reg, Reg) {
         match p.val.loc {
             Loc::Pair(l, h) => (l, h),
             _ => {
@@ -377,14 +431,87 @@ impl<'a> FuncCtx<'a> {
         }
     }
 
+    /// A register holding the i32 `p` for reading: a pinned local's own register
+    /// (not owned) or an owned one.
+    pub fn src_reg(&mut self, p: Popped) -> (Reg, bool) {
+        if let Loc::Local(i) = p.val.loc {
+            if let Some((r, _)) = self.locals[i as usize].pin {
+                return (r, false);
+            }
+        }
+        (self.owned_reg(p), true)
+    }
+
+    /// Notes that the instruction just emitted alone produced `r`.
+    pub fn note_def(&mut self, r: Reg) {
+        self.last_def = Some((self.asm.code.len() - 1, r));
+    }
+
+    /// If the top of the stack is the register just produced by the last
+    /// instruction, rewrites that instruction to write `dst` instead and pops it.
+    pub fn retarget_top(&mut self, dst: Reg) -> bool {
+        let Some((at, r)) = self.last_def else {
+            return false;
+        };
+        if at + 1 != self.asm.code.len() || self.stack.last().map(|v| v.loc) != Some(Loc::Reg(r)) {
+            return false;
+        }
+        let new = match Inst::decode(self.asm.code[at]) {
+            Ok(Inst::Reg { op, rd, rs1, rs2 }) if rd == r => Inst::Reg { op, rd: dst, rs1, rs2 },
+            Ok(Inst::Imm { op, rd, rs1, imm }) if rd == r => Inst::Imm { op, rd: dst, rs1, imm },
+            Ok(Inst::Load { op, rd, rs1, offset }) if rd == r => Inst::Load { op, rd: dst, rs1, offset },
+            _ => return false,
+        };
+        self.asm.patch(at, new);
+        self.stack.pop();
+        self.free_reg(r);
+        self.last_def = None;
+        true
+    }
+
+    /// Frees `r` if `owned`.
+    pub fn release(&mut self, r: Reg, owned: bool) {
+        if owned {
+            self.free_reg(r);
+        }
+    }
+
+    /// Pops an i32 branch condition, fusing it with the comparison that produced it
+    /// when that is still the last code emitted.
+    pub fn pop_cond(&mut self) -> Cond {
+        if let (Some(rec), Some(top)) = (self.last_cmp.take(), self.stack.last()) {
+            if top.loc == Loc::Reg(rec.result)
+                && self.stack.len() == rec.stack_len
+                && self.asm.code.len() == rec.end
+            {
+                self.stack.pop();
+                self.asm.code.truncate(rec.start);
+                return Cond {
+                    op: rec.op,
+                    a: rec.a,
+                    b: rec.b,
+                    owned: rec.result,
+                };
+            }
+        }
+        let p = self.pop();
+        let (r, owned) = self.src_reg(p);
+        Cond {
+            op: BranchOp::Bne,
+            a: r,
+            b: ZERO,
+            owned: if owned { r } else { ZERO },
+        }
+    }
+
     pub fn pop_reg(&mut self) -> Reg {
         let p = self.pop();
-        self.into_reg(p)
+        self.owned_reg(p)
     }
 
     pub fn pop_pair(&mut self) -> (Reg, Reg) {
         let p = self.pop();
-        self.into_pair(p)
+        self.owned_pair(p)
     }
 
     // ---- labels and traps ------------------------------------------------------
@@ -409,7 +536,12 @@ impl<'a> FuncCtx<'a> {
                         self.range_failed = true;
                         continue;
                     }
-                    Inst::Branch { op, rs1, rs2, offset }
+                    Inst::Branch {
+                        op,
+                        rs1,
+                        rs2,
+                        offset,
+                    }
                 }
                 Inst::Jal { rd, .. } => {
                     if !fits_signed(offset, 21) {
@@ -494,9 +626,15 @@ impl<'a> FuncCtx<'a> {
     pub fn end_skip(&mut self, at: usize) {
         let off = (4 * (self.asm.code.len() - at)) as i32;
         match Inst::decode(self.asm.code[at]) {
-            Ok(Inst::Branch { op, rs1, rs2, .. }) if fits_signed(off, 13) => {
-                self.asm.patch(at, Inst::Branch { op, rs1, rs2, offset: off })
-            }
+            Ok(Inst::Branch { op, rs1, rs2, .. }) if fits_signed(off, 13) => self.asm.patch(
+                at,
+                Inst::Branch {
+                    op,
+                    rs1,
+                    rs2,
+                    offset: off,
+                },
+            ),
             _ => self.range_failed = true,
         }
     }
@@ -514,7 +652,13 @@ impl<'a> FuncCtx<'a> {
         self.asm.jal(ZERO, 0);
         self.emit_stub(code);
         let off = (4 * (self.asm.code.len() - over)) as i32;
-        self.asm.patch(over, Inst::Jal { rd: ZERO, offset: off });
+        self.asm.patch(
+            over,
+            Inst::Jal {
+                rd: ZERO,
+                offset: off,
+            },
+        );
         let off = self.stubs[stub_index(code)].wrapping_sub(self.asm.pc()) as i32;
         self.asm.branch(op, rs1, rs2, off);
     }

@@ -38,13 +38,24 @@ pub(crate) enum Bin {
 
 impl Bin {
     fn commutes(self) -> bool {
-        matches!(self, Bin::Add | Bin::Mul | Bin::And | Bin::Or | Bin::Xor | Bin::Eq | Bin::Ne)
+        matches!(
+            self,
+            Bin::Add | Bin::Mul | Bin::And | Bin::Or | Bin::Xor | Bin::Eq | Bin::Ne
+        )
     }
     fn is_compare(self) -> bool {
         matches!(
             self,
-            Bin::Eq | Bin::Ne | Bin::LtS | Bin::LtU | Bin::GtS | Bin::GtU | Bin::LeS | Bin::LeU
-                | Bin::GeS | Bin::GeU
+            Bin::Eq
+                | Bin::Ne
+                | Bin::LtS
+                | Bin::LtU
+                | Bin::GtS
+                | Bin::GtU
+                | Bin::LeS
+                | Bin::LeU
+                | Bin::GeS
+                | Bin::GeU
         )
     }
 }
@@ -59,6 +70,23 @@ pub(crate) enum Un {
     Extend8,
     Extend16,
     Extend32,
+}
+
+/// The conditional branch taken exactly when comparison `op(a, b)` is true.
+fn branch_form(op: Bin, a: Reg, b: Reg) -> Option<(BranchOp, Reg, Reg)> {
+    Some(match op {
+        Bin::Eq => (BranchOp::Beq, a, b),
+        Bin::Ne => (BranchOp::Bne, a, b),
+        Bin::LtS => (BranchOp::Blt, a, b),
+        Bin::LtU => (BranchOp::Bltu, a, b),
+        Bin::GtS => (BranchOp::Blt, b, a),
+        Bin::GtU => (BranchOp::Bltu, b, a),
+        Bin::LeS => (BranchOp::Bge, b, a),
+        Bin::LeU => (BranchOp::Bgeu, b, a),
+        Bin::GeS => (BranchOp::Bge, a, b),
+        Bin::GeU => (BranchOp::Bgeu, a, b),
+        _ => return None,
+    })
 }
 
 fn konst(p: &Popped) -> Option<i64> {
@@ -87,8 +115,16 @@ impl FuncCtx<'_> {
                 return;
             }
         }
-        let ra = self.into_reg(a);
-        let rb = self.into_reg(b);
+        let (sa, oa) = self.src_reg(a);
+        let (sb, ob) = self.src_reg(b);
+        let ra = if oa {
+            sa
+        } else if ob {
+            sb
+        } else {
+            self.alloc()
+        };
+        let start = self.asm.code.len();
         use RegOp as R;
         let simple = |op| match op {
             Bin::Add => Some(R::Add),
@@ -105,40 +141,47 @@ impl FuncCtx<'_> {
             _ => None,
         };
         if let Some(rop) = simple(op) {
-            self.asm.reg(rop, ra, ra, rb);
+            self.asm.reg(rop, ra, sa, sb);
         } else {
             match op {
                 Bin::Rotl | Bin::Rotr => {
-                    let (first, second) = if op == Bin::Rotl { (R::Sll, R::Srl) } else { (R::Srl, R::Sll) };
-                    self.asm.reg(first, T0, ra, rb);
-                    self.asm.reg(R::Sub, T1, ZERO, rb);
-                    self.asm.reg(second, ra, ra, T1);
+                    let (first, second) = if op == Bin::Rotl {
+                        (R::Sll, R::Srl)
+                    } else {
+                        (R::Srl, R::Sll)
+                    };
+                    self.asm.reg(first, T0, sa, sb);
+                    self.asm.reg(R::Sub, T1, ZERO, sb);
+                    self.asm.reg(second, ra, sa, T1);
                     self.asm.reg(R::Or, ra, ra, T0);
                 }
                 Bin::DivS => {
-                    self.trap_if(BranchOp::Beq, rb, ZERO, TrapCode::DivByZero);
+                    self.trap_if(BranchOp::Beq, sb, ZERO, TrapCode::DivByZero);
                     self.asm.li(T0, -1);
-                    let skip = self.skip_if(BranchOp::Bne, rb, T0);
-                    self.asm.emit(Inst::Lui { rd: T0, imm: 0x8000_0000 });
-                    self.trap_if(BranchOp::Beq, ra, T0, TrapCode::Overflow);
+                    let skip = self.skip_if(BranchOp::Bne, sb, T0);
+                    self.asm.emit(Inst::Lui {
+                        rd: T0,
+                        imm: 0x8000_0000,
+                    });
+                    self.trap_if(BranchOp::Beq, sa, T0, TrapCode::Overflow);
                     self.end_skip(skip);
-                    self.asm.reg(R::Div, ra, ra, rb);
+                    self.asm.reg(R::Div, ra, sa, sb);
                 }
                 Bin::DivU | Bin::RemS | Bin::RemU => {
-                    self.trap_if(BranchOp::Beq, rb, ZERO, TrapCode::DivByZero);
+                    self.trap_if(BranchOp::Beq, sb, ZERO, TrapCode::DivByZero);
                     let rop = match op {
                         Bin::DivU => R::Divu,
                         Bin::RemS => R::Rem,
                         _ => R::Remu,
                     };
-                    self.asm.reg(rop, ra, ra, rb);
+                    self.asm.reg(rop, ra, sa, sb);
                 }
                 Bin::Eq => {
-                    self.asm.reg(R::Xor, ra, ra, rb);
+                    self.asm.reg(R::Xor, ra, sa, sb);
                     self.asm.imm(ImmOp::Sltiu, ra, ra, 1);
                 }
                 Bin::Ne => {
-                    self.asm.reg(R::Xor, ra, ra, rb);
+                    self.asm.reg(R::Xor, ra, sa, sb);
                     self.asm.reg(R::Sltu, ra, ZERO, ra);
                 }
                 Bin::GtS | Bin::GtU | Bin::LeS | Bin::LeU | Bin::GeS | Bin::GeU => {
@@ -146,9 +189,9 @@ impl FuncCtx<'_> {
                     let rop = if signed { R::Slt } else { R::Sltu };
                     let swapped = matches!(op, Bin::GtS | Bin::GtU | Bin::LeS | Bin::LeU);
                     if swapped {
-                        self.asm.reg(rop, ra, rb, ra);
+                        self.asm.reg(rop, ra, sb, sa);
                     } else {
-                        self.asm.reg(rop, ra, ra, rb);
+                        self.asm.reg(rop, ra, sa, sb);
                     }
                     if matches!(op, Bin::LeS | Bin::LeU | Bin::GeS | Bin::GeU) {
                         self.asm.imm(ImmOp::Xori, ra, ra, 1);
@@ -157,8 +200,32 @@ impl FuncCtx<'_> {
                 _ => unreachable!("handled above"),
             }
         }
-        self.free_reg(rb);
+        if ra != sb {
+            self.release(sb, ob);
+        }
+        if ra != sa {
+            self.release(sa, oa);
+        }
         self.push(ValType::I32, Loc::Reg(ra));
+        if simple(op).is_some() {
+            self.note_def(ra);
+        }
+        if let Some((bop, x, y)) = branch_form(op, sa, sb) {
+            self.record_cmp(start, ra, bop, x, y);
+        }
+    }
+
+    /// Notes that the code since `start` computed comparison `op(a, b)` into `rd`.
+    fn record_cmp(&mut self, start: usize, rd: Reg, op: BranchOp, a: Reg, b: Reg) {
+        self.last_cmp = Some(super::CmpRecord {
+            start,
+            end: self.asm.code.len(),
+            stack_len: self.stack.len(),
+            result: rd,
+            op,
+            a,
+            b,
+        });
     }
 
     /// i32 op with a constant right operand, when an immediate form exists.
@@ -179,25 +246,47 @@ impl FuncCtx<'_> {
             _ => None,
         };
         if let Some((iop, imm)) = imm_op {
-            let ra = self.into_reg(a);
-            if !(imm == 0 && matches!(iop, ImmOp::Addi | ImmOp::Ori | ImmOp::Xori | ImmOp::Slli | ImmOp::Srai | ImmOp::Srli)) {
-                self.asm.imm(iop, ra, ra, imm);
+            let (sa, oa) = self.src_reg(a);
+            let ra = if oa { sa } else { self.alloc() };
+            let start = self.asm.code.len();
+            if ra != sa || !(imm == 0
+                && matches!(
+                    iop,
+                    ImmOp::Addi
+                        | ImmOp::Ori
+                        | ImmOp::Xori
+                        | ImmOp::Slli
+                        | ImmOp::Srai
+                        | ImmOp::Srli
+                ))
+            {
+                self.asm.imm(iop, ra, sa, imm);
+                self.note_def(ra);
             }
             self.push(ValType::I32, Loc::Reg(ra));
+            if op == Bin::LtS && imm == 0 {
+                self.record_cmp(start, ra, BranchOp::Blt, sa, ZERO);
+            }
             return true;
         }
         match op {
             Bin::Eq | Bin::Ne if fits_signed(c, 12) => {
-                let ra = self.into_reg(a);
+                let (sa, oa) = self.src_reg(a);
+                let ra = if oa { sa } else { self.alloc() };
+                let mut src = sa;
                 if c != 0 {
-                    self.asm.imm(ImmOp::Xori, ra, ra, c);
+                    self.asm.imm(ImmOp::Xori, ra, sa, c);
+                    src = ra;
                 }
+                let start = self.asm.code.len();
                 if op == Bin::Eq {
-                    self.asm.imm(ImmOp::Sltiu, ra, ra, 1);
+                    self.asm.imm(ImmOp::Sltiu, ra, src, 1);
                 } else {
-                    self.asm.reg(RegOp::Sltu, ra, ZERO, ra);
+                    self.asm.reg(RegOp::Sltu, ra, ZERO, src);
                 }
                 self.push(ValType::I32, Loc::Reg(ra));
+                let bop = if op == Bin::Eq { BranchOp::Beq } else { BranchOp::Bne };
+                self.record_cmp(start, ra, bop, src, ZERO);
                 true
             }
             Bin::Rotl | Bin::Rotr => {
@@ -205,7 +294,7 @@ impl FuncCtx<'_> {
                 if op == Bin::Rotr {
                     k = (32 - k) & 31;
                 }
-                let ra = self.into_reg(a);
+                let ra = self.owned_reg(a);
                 if k != 0 {
                     self.asm.imm(ImmOp::Slli, T0, ra, k);
                     self.asm.imm(ImmOp::Srli, ra, ra, 32 - k);
@@ -215,7 +304,7 @@ impl FuncCtx<'_> {
                 true
             }
             Bin::DivU | Bin::RemU | Bin::RemS if c != 0 => {
-                let ra = self.into_reg(a);
+                let ra = self.owned_reg(a);
                 self.asm.li(T0, c);
                 let rop = match op {
                     Bin::DivU => RegOp::Divu,
@@ -227,9 +316,12 @@ impl FuncCtx<'_> {
                 true
             }
             Bin::DivS if c != 0 => {
-                let ra = self.into_reg(a);
+                let ra = self.owned_reg(a);
                 if c == -1 {
-                    self.asm.emit(Inst::Lui { rd: T0, imm: 0x8000_0000 });
+                    self.asm.emit(Inst::Lui {
+                        rd: T0,
+                        imm: 0x8000_0000,
+                    });
                     self.trap_if(BranchOp::Beq, ra, T0, TrapCode::Overflow);
                 }
                 self.asm.li(T0, c);
@@ -242,9 +334,19 @@ impl FuncCtx<'_> {
     }
 
     pub fn i32_un(&mut self, op: Un) {
+        if op == Un::Eqz {
+            let p = self.pop();
+            let (sa, oa) = self.src_reg(p);
+            let ra = if oa { sa } else { self.alloc() };
+            let start = self.asm.code.len();
+            self.asm.imm(ImmOp::Sltiu, ra, sa, 1);
+            self.push(ValType::I32, Loc::Reg(ra));
+            self.record_cmp(start, ra, BranchOp::Beq, sa, ZERO);
+            return;
+        }
         let ra = self.pop_reg();
         match op {
-            Un::Eqz => self.asm.imm(ImmOp::Sltiu, ra, ra, 1),
+            Un::Eqz => unreachable!("handled above"),
             Un::Clz => self.helper(Helper::I32Clz, &[ra, ra]),
             Un::Ctz => self.helper(Helper::I32Ctz, &[ra, ra]),
             Un::Popcnt => self.helper(Helper::I32Popcnt, &[ra, ra]),
@@ -263,9 +365,11 @@ impl FuncCtx<'_> {
         match op {
             Un::Eqz => {
                 self.asm.reg(RegOp::Or, l, l, h);
+                let start = self.asm.code.len();
                 self.asm.imm(ImmOp::Sltiu, l, l, 1);
                 self.free_reg(h);
                 self.push(ValType::I32, Loc::Reg(l));
+                self.record_cmp(start, l, BranchOp::Beq, l, ZERO);
                 return;
             }
             Un::Clz => self.helper(Helper::I64Clz, &[l, h, l, h]),
@@ -294,7 +398,7 @@ impl FuncCtx<'_> {
             self.push(ValType::I32, Loc::Const(c as i32 as i64));
             return;
         }
-        let r = self.into_reg(p);
+        let r = self.owned_reg(p);
         self.push(ValType::I32, Loc::Reg(r));
     }
 
@@ -302,11 +406,15 @@ impl FuncCtx<'_> {
     pub fn extend(&mut self, signed: bool) {
         let p = self.pop();
         if let Loc::Const(c) = p.val.loc {
-            let v = if signed { c as i32 as i64 } else { c as i32 as u32 as i64 };
+            let v = if signed {
+                c as i32 as i64
+            } else {
+                c as i32 as u32 as i64
+            };
             self.push(ValType::I64, Loc::Const(v));
             return;
         }
-        let l = self.into_reg(p);
+        let l = self.owned_reg(p);
         let h = self.alloc();
         if signed {
             self.asm.imm(ImmOp::Srai, h, l, 31);
@@ -320,11 +428,11 @@ impl FuncCtx<'_> {
         let b = self.pop();
         let a = self.pop();
         if matches!(op, Bin::Shl | Bin::ShrS | Bin::ShrU | Bin::Rotl | Bin::Rotr) {
-            let (l, h) = self.into_pair(a);
+            let (l, h) = self.owned_pair(a);
             if let Some(c) = konst(&b) {
                 self.shift64_const(op, l, h, (c & 63) as i32);
             } else {
-                let rb = self.into_reg(b);
+                let rb = self.owned_reg(b);
                 let helper = match op {
                     Bin::Shl => Helper::I64Shl,
                     Bin::ShrS => Helper::I64ShrS,
@@ -338,8 +446,8 @@ impl FuncCtx<'_> {
             }
             return;
         }
-        let (al, ah) = self.into_pair(a);
-        let (bl, bh) = self.into_pair(b);
+        let (al, ah) = self.owned_pair(a);
+        let (bl, bh) = self.owned_pair(b);
         use RegOp as R;
         match op {
             Bin::Add => {
@@ -395,7 +503,11 @@ impl FuncCtx<'_> {
                 // lt(x, y) = x.hi < y.hi || (x.hi == y.hi && x.lo <u y.lo)
                 let signed = matches!(op, Bin::LtS | Bin::GtS | Bin::LeS | Bin::GeS);
                 let swap = matches!(op, Bin::GtS | Bin::GtU | Bin::LeS | Bin::LeU);
-                let (xl, xh, yl, yh) = if swap { (bl, bh, al, ah) } else { (al, ah, bl, bh) };
+                let (xl, xh, yl, yh) = if swap {
+                    (bl, bh, al, ah)
+                } else {
+                    (al, ah, bl, bh)
+                };
                 let hop = if signed { R::Slt } else { R::Sltu };
                 self.asm.reg(hop, T0, xh, yh);
                 self.asm.reg(R::Xor, T1, xh, yh);
@@ -479,8 +591,8 @@ impl FuncCtx<'_> {
         let a = self.pop();
         let ty = a.val.ty;
         if ty.words() == 2 {
-            let (al, ah) = self.into_pair(a);
-            let (bl, bh) = self.into_pair(b);
+            let (al, ah) = self.owned_pair(a);
+            let (bl, bh) = self.owned_pair(b);
             self.asm.branch(BranchOp::Bne, c, ZERO, 12);
             self.asm.mv(al, bl);
             self.asm.mv(ah, bh);
@@ -489,8 +601,8 @@ impl FuncCtx<'_> {
             self.free_reg(c);
             self.push(ty, Loc::Pair(al, ah));
         } else {
-            let ra = self.into_reg(a);
-            let rb = self.into_reg(b);
+            let ra = self.owned_reg(a);
+            let rb = self.owned_reg(b);
             self.asm.branch(BranchOp::Bne, c, ZERO, 8);
             self.asm.mv(ra, rb);
             self.free_reg(rb);

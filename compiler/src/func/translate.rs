@@ -3,7 +3,8 @@
 use super::control::Callee;
 use super::memory::Load;
 use super::ops::{Bin, Un};
-use super::{Frame, FrameKind, FuncCtx, Loc, STUB_TRAPS};
+use super::{Frame, FrameKind, FuncCtx, LocalInfo, Loc, PIN_REGS, STUB_TRAPS};
+use std::collections::HashMap;
 use crate::asm::{hi_lo, Asm, A0, RA, SP, T0, ZERO};
 use crate::error::FuncFailure;
 use crate::module::{convert_type, Env};
@@ -49,7 +50,11 @@ pub(crate) fn translate_function(
     )))
 }
 
-fn block_types(env: &Env, bt: BlockType, offset: u64) -> Result<(Vec<ValType>, Vec<ValType>), FuncFailure> {
+fn block_types(
+    env: &Env,
+    bt: BlockType,
+    offset: u64,
+) -> Result<(Vec<ValType>, Vec<ValType>), FuncFailure> {
     Ok(match bt {
         BlockType::Empty => (vec![], vec![]),
         BlockType::Type(t) => (vec![], vec![int_type(t, offset, "block result")?]),
@@ -93,45 +98,64 @@ fn translate_once(
     let sig = env.funcs[func_index as usize].sig.clone();
     let body_offset = body.get_binary_reader().original_position();
     check_sig(&sig, body_offset)?;
-    // Locals: parameters (register ones get slots, stack ones are used in place).
-    let mut locals = Vec::new();
-    let mut slots = 0u32;
-    let mut param_copies = Vec::new();
-    let mut w = 0usize;
-    for t in &sig.params {
-        let words = t.words();
-        if w >= REG_WORDS {
-            locals.push((*t, 4 * (w - REG_WORDS) as i32));
-        } else {
-            let off = -8 - 8 * (slots as i32 + 1);
-            slots += 1;
-            locals.push((*t, off));
-            param_copies.push((w, words, off));
-        }
-        w += words;
-    }
-    let mut declared = Vec::new();
+    // Locals: parameters first (register ones get slots, stack ones are used in
+    // place), then declared locals; the most used ones are pinned to registers.
+    let mut types: Vec<ValType> = sig.params.clone();
     let mut lr = body.get_locals_reader()?;
     for _ in 0..lr.get_count() {
         let offset = lr.original_position();
         let (count, ty) = lr.read()?;
         let ty = int_type(ty, offset, "local")?;
-        for _ in 0..count {
-            let off = -8 - 8 * (slots as i32 + 1);
-            slots += 1;
-            locals.push((ty, off));
-            declared.push((off, ty.words()));
+        if types.len() as u64 + count as u64 > 100_000 {
+            return Err(FuncFailure::Limit("more than 100000 locals".into()));
+        }
+        types.extend(std::iter::repeat_n(ty, count as usize));
+    }
+    let pins = choose_pins(body, &types, &sig.params)?;
+    let mut locals = Vec::with_capacity(types.len());
+    let mut slots = 0u32;
+    let mut new_slot = || {
+        slots += 1;
+        -8 - 8 * slots as i32
+    };
+    let mut w = 0usize;
+    for (i, t) in types.iter().enumerate() {
+        let pin = pins.get(&(i as u32)).copied();
+        let off = if i < sig.params.len() && w >= REG_WORDS && pin.is_none() {
+            4 * (w - REG_WORDS) as i32
+        } else {
+            new_slot()
+        };
+        locals.push(LocalInfo { ty: *t, off, pin });
+        if i < sig.params.len() {
+            w += t.words();
         }
     }
+    let mut pool = super::POOL_MASK;
+    let mut saved = Vec::new();
+    for (lo, hi) in pins.values() {
+        for r in [*lo, *hi] {
+            if pool & (1 << r) != 0 {
+                pool &= !(1 << r);
+                if PIN_REGS.contains(&r) {
+                    saved.push((r, new_slot()));
+                }
+            }
+        }
+    }
+    saved.sort();
     let mut cx = FuncCtx {
         env,
         asm,
-        func_index,
         sig: sig.clone(),
         locals,
         local_slots: slots,
+        pool,
+        saved,
+        last_cmp: None,
+        last_def: None,
         stack: Vec::new(),
-        free: super::POOL_MASK,
+        free: pool,
         frames: Vec::new(),
         labels: Vec::new(),
         reachable: true,
@@ -153,19 +177,37 @@ fn translate_once(
     cx.trap_if(BranchOp::Bltu, SP, T0, TrapCode::StackExhausted);
     let ra_at = cx.asm.code.len();
     cx.asm.imm(ImmOp::Addi, ZERO, ZERO, 0);
-    for (w, words, off) in param_copies {
+    let mut w = 0usize;
+    for i in 0..cx.locals.len() {
+        let l = cx.locals[i];
+        let words = l.ty.words();
         for k in 0..words {
-            let ww = w + k;
-            if ww < REG_WORDS {
-                cx.asm.sw(A0 + ww as u8, SP, off + 4 * k as i32);
+            let dst = l.pin.map(|(lo, hi)| if k == 0 { lo } else { hi });
+            if i < sig.params.len() {
+                let ww = w + k;
+                let src = if ww < REG_WORDS {
+                    A0 + ww as u8
+                } else if dst.is_none() && l.off >= 0 {
+                    continue; // used in place
+                } else {
+                    let r = dst.unwrap_or(T0);
+                    cx.asm.lw(r, SP, 4 * (ww - REG_WORDS) as i32);
+                    r
+                };
+                match dst {
+                    Some(d) => cx.asm.mv(d, src),
+                    None => cx.asm.sw(src, SP, l.off + 4 * k as i32),
+                }
             } else {
-                cx.asm.lw(T0, SP, 4 * (ww - REG_WORDS) as i32);
-                cx.asm.sw(T0, SP, off + 4 * k as i32);
+                match dst {
+                    Some(d) => cx.asm.li(d, 0),
+                    None => cx.asm.sw(ZERO, SP, l.off + 4 * k as i32),
+                }
             }
         }
-    }
-    for (off, words) in declared {
-        cx.zero_slot(off, words);
+        if i < sig.params.len() {
+            w += words;
+        }
     }
     let label = cx.new_label();
     cx.frames.push(Frame {
@@ -181,6 +223,7 @@ fn translate_once(
     loop {
         let offset = reader.original_position();
         let op = reader.read()?;
+        if std::env::var("RIVET_TRACE").is_ok() { eprintln!("{offset:#x} {op:?} stack={:?} frames={:?} reach={}", cx.stack.iter().map(|v| v.loc).collect::<Vec<_>>(), cx.frames.iter().map(|f| (f.kind, f.height, f.params.len(), f.results.len(), f.entered_reachable)).collect::<Vec<_>>(), cx.reachable); }
         if cx.op(&op, offset)? {
             break;
         }
@@ -189,9 +232,25 @@ fn translate_once(
     let limit = env.stack_limit.wrapping_add(frame_size) as i32;
     let (hi, lo) = hi_lo(limit);
     cx.asm.patch(check_at, Inst::Lui { rd: T0, imm: hi });
-    cx.asm.patch(check_at + 1, Inst::Imm { op: ImmOp::Addi, rd: T0, rs1: T0, imm: lo });
+    cx.asm.patch(
+        check_at + 1,
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd: T0,
+            rs1: T0,
+            imm: lo,
+        },
+    );
     if cx.has_calls {
-        cx.asm.patch(ra_at, Inst::Store { op: rivet_format::rv32::StoreOp::Sw, rs1: SP, rs2: RA, offset: -4 });
+        cx.asm.patch(
+            ra_at,
+            Inst::Store {
+                op: rivet_format::rv32::StoreOp::Sw,
+                rs1: SP,
+                rs2: RA,
+                offset: -4,
+            },
+        );
     }
     if cx.range_failed {
         return Ok(None);
@@ -259,7 +318,10 @@ impl FuncCtx<'_> {
                 };
                 self.call(&sig, callee);
             }
-            O::CallIndirect { type_index, table_index } => {
+            O::CallIndirect {
+                type_index,
+                table_index,
+            } => {
                 if *table_index != 0 {
                     return Err(FuncFailure::Unsupported {
                         offset,
@@ -338,9 +400,8 @@ impl FuncCtx<'_> {
                         (false, b) => self.i32_bin(b),
                     }
                 } else {
-                    let what = unsupported(op).unwrap_or_else(|| {
-                        format!("{}: not supported", crate::names::op_name(op))
-                    });
+                    let what = unsupported(op)
+                        .unwrap_or_else(|| format!("{}: not supported", crate::names::op_name(op)));
                     return Err(FuncFailure::Unsupported { offset, what });
                 }
             }
@@ -359,6 +420,75 @@ impl FuncCtx<'_> {
             })
         }
     }
+}
+
+/// Picks the locals to keep in registers (a linear pre-scan of the body): in a
+/// function without calls, register parameters stay in their argument registers;
+/// then the most used locals (uses inside loops weigh more) get the
+/// registers [`PIN_REGS`].
+fn choose_pins(
+    body: &FunctionBody<'_>,
+    types: &[ValType],
+    params: &[ValType],
+) -> Result<HashMap<u32, (rivet_format::rv32::Reg, rivet_format::rv32::Reg)>, FuncFailure> {
+    let mut leaf = true;
+    let mut weight = vec![0u64; types.len()];
+    let mut frames: Vec<bool> = Vec::new();
+    let mut depth = 0u32;
+    let mut reader = body.get_operators_reader()?;
+    while !reader.eof() {
+        match reader.read()? {
+            O::Loop { .. } => {
+                frames.push(true);
+                depth += 1;
+            }
+            O::Block { .. } | O::If { .. } => frames.push(false),
+            O::End => {
+                if frames.pop() == Some(true) {
+                    depth -= 1;
+                }
+            }
+            O::LocalGet { local_index } | O::LocalSet { local_index } | O::LocalTee { local_index } => {
+                if let Some(w) = weight.get_mut(local_index as usize) {
+                    *w += 1u64 << (2 * depth.min(6));
+                }
+            }
+            O::Call { .. } | O::CallIndirect { .. } => leaf = false,
+            _ => {}
+        }
+    }
+    let mut pins = HashMap::new();
+    // At most PIN_REGS.len() words are pinned, so that six pool registers remain.
+    let mut budget = PIN_REGS.len();
+    if leaf {
+        let mut w = 0usize;
+        for (i, t) in params.iter().enumerate() {
+            let words = t.words();
+            if w + words <= REG_WORDS && words <= budget {
+                budget -= words;
+                let lo = A0 + w as u8;
+                let hi = if words == 2 { lo + 1 } else { lo };
+                pins.insert(i as u32, (lo, hi));
+            }
+            w += words;
+        }
+    }
+    let mut order: Vec<usize> = (0..types.len())
+        .filter(|i| weight[*i] >= 2 && !pins.contains_key(&(*i as u32)))
+        .collect();
+    order.sort_by_key(|i| (std::cmp::Reverse(weight[*i]), *i));
+    let mut next = 0;
+    for i in order {
+        let words = types[i].words();
+        if next + words > budget {
+            continue;
+        }
+        let lo = PIN_REGS[next];
+        let hi = if words == 2 { PIN_REGS[next + 1] } else { lo };
+        next += words;
+        pins.insert(i as u32, (lo, hi));
+    }
+    Ok(pins)
 }
 
 /// Binary integer operators: (is i64, op).

@@ -3,8 +3,8 @@
 #![allow(dead_code)]
 
 use rivet_compiler::{compile, CompileOptions};
-use rivet_runtime::instance::{CallError, CoreValue, Imports, Instance, LoadedPackage};
 use rivet_format::package::ValType;
+use rivet_runtime::instance::{CallError, CoreValue, Imports, Instance, LoadedPackage};
 use std::sync::Arc;
 
 pub use CoreValue::{I32, I64};
@@ -24,7 +24,13 @@ impl Imports for TestImports {
             _ => None,
         }
     }
-    fn call(&mut self, _m: &str, name: &str, args: &[CoreValue], memory: &mut [u8]) -> Result<Vec<CoreValue>, String> {
+    fn call(
+        &mut self,
+        _m: &str,
+        name: &str,
+        args: &[CoreValue],
+        memory: &mut [u8],
+    ) -> Result<Vec<CoreValue>, String> {
         match (name, args) {
             ("add", [I32(a), I32(b)]) => Ok(vec![I32(a.wrapping_add(*b))]),
             ("log", [v]) => {
@@ -61,6 +67,10 @@ pub fn instance(wat: &str) -> Instance {
     Instance::new(&pkg, &mut TestImports::default(), 100_000_000).expect("instantiates")
 }
 
-pub fn call(inst: &mut Instance, name: &str, args: &[CoreValue]) -> Result<Vec<CoreValue>, CallError> {
+pub fn call(
+    inst: &mut Instance,
+    name: &str,
+    args: &[CoreValue],
+) -> Result<Vec<CoreValue>, CallError> {
     inst.invoke(name, args, &mut TestImports::default())
 }

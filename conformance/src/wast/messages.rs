@@ -29,7 +29,10 @@ const INVALID_SYNONYMS: &[(&str, &[&str])] = &[
     // such a section; wasmparser recognises the header instead).
     (
         "length out of bounds",
-        &["unexpected end-of-file", "expected section, got wasm magic number"],
+        &[
+            "unexpected end-of-file",
+            "expected section, got wasm magic number",
+        ],
     ),
     (
         "function and code section have inconsistent lengths",
@@ -65,7 +68,10 @@ mod tests {
 
     #[test]
     fn traps_match_by_prefix_or_substring() {
-        assert!(trap_matches("integer divide by zero", "integer divide by zero"));
+        assert!(trap_matches(
+            "integer divide by zero",
+            "integer divide by zero"
+        ));
         assert!(trap_matches("unreachable", "unreachable executed"));
         assert!(trap_matches(
             "out of bounds memory access",
@@ -81,8 +87,14 @@ mod tests {
             "type mismatch",
             "func 2 at offset 0x31: type mismatch: expected i32, found i64"
         ));
-        assert!(invalid_matches("start function", "invalid start function type"));
-        assert!(!invalid_matches("unknown label", "type mismatch: expected i32"));
+        assert!(invalid_matches(
+            "start function",
+            "invalid start function type"
+        ));
+        assert!(!invalid_matches(
+            "unknown label",
+            "type mismatch: expected i32"
+        ));
         assert!(!invalid_matches("unknown global", "unknown local 3"));
     }
 }

@@ -70,14 +70,22 @@ pub fn run_file(path: &Path) -> Result<FileReport, WastError> {
 
 /// Runs several scripts, writing one summary line per file (with failures, and with skip
 /// reasons when `verbose`) and the final `N passed, M failed, K skipped` line to `out`.
-pub fn run_files(paths: &[PathBuf], verbose: bool, out: &mut dyn Write) -> std::io::Result<Summary> {
+pub fn run_files(
+    paths: &[PathBuf],
+    verbose: bool,
+    out: &mut dyn Write,
+) -> std::io::Result<Summary> {
     let mut summary = Summary::default();
     for path in paths {
         match run_file(path) {
             Ok(report) => {
                 writeln!(out, "{}", report.summary_line())?;
                 for failure in &report.failures {
-                    let tag = if failure.wrong_reason { " [wrong reason]" } else { "" };
+                    let tag = if failure.wrong_reason {
+                        " [wrong reason]"
+                    } else {
+                        ""
+                    };
                     writeln!(out, "  FAIL {}:{failure}{tag}", report.name)?;
                 }
                 if verbose {

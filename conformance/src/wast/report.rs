@@ -37,7 +37,11 @@ pub struct Failure {
 
 impl fmt::Display for Failure {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}: {}", self.line, self.col, self.directive, self.message)
+        write!(
+            f,
+            "{}:{}: {}: {}",
+            self.line, self.col, self.directive, self.message
+        )
     }
 }
 

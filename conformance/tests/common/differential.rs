@@ -11,7 +11,9 @@
 
 #![allow(dead_code)]
 
-use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports};
+use rivet_conformance::rivet::{
+    self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports,
+};
 use rivet_runtime::instance::CoreValue;
 use std::fmt::Write as _;
 
@@ -63,7 +65,10 @@ pub fn trap_kind(message: &str) -> Option<&'static str> {
     if message.contains("uninitialized element") {
         return Some("uninitialized element");
     }
-    TRAP_KINDS.iter().copied().find(|kind| message.contains(kind))
+    TRAP_KINDS
+        .iter()
+        .copied()
+        .find(|kind| message.contains(kind))
 }
 
 /// Deterministic arguments for call number `call` of a function with `params`.
@@ -130,7 +135,11 @@ impl Wasmi {
                 CoreValue::I64(v) => wasmi::Val::I64(*v),
             })
             .collect();
-        let mut results: Vec<wasmi::Val> = ty.results().iter().map(|t| wasmi::Val::default_for_ty(*t)).collect();
+        let mut results: Vec<wasmi::Val> = ty
+            .results()
+            .iter()
+            .map(|t| wasmi::Val::default_for_ty(*t))
+            .collect();
         self.store.set_fuel(WASMI_FUEL).map_err(|e| e.to_string())?;
         match func.call(&mut self.store, &args, &mut results) {
             Ok(()) => results
@@ -262,7 +271,10 @@ pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
             CallOutcome::Trapped(message) => match trap_kind(&message) {
                 Some(kind) => Observed::Trap(kind),
                 None => {
-                    report.mismatch = Some(format!("{name}{}: rivet trap with unknown message \"{message}\"", show_args(&args)));
+                    report.mismatch = Some(format!(
+                        "{name}{}: rivet trap with unknown message \"{message}\"",
+                        show_args(&args)
+                    ));
                     return report;
                 }
             },

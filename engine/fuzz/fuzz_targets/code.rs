@@ -31,7 +31,11 @@ fuzz_target!(|data: &[u8]| {
     if data.len() < 8 {
         return;
     }
-    let isa = if data[0] & 1 == 0 { Isa::Rv32em } else { Isa::Rv32im };
+    let isa = if data[0] & 1 == 0 {
+        Isa::Rv32em
+    } else {
+        Isa::Rv32im
+    };
     let memory_size = (data[1] as u32) << 8;
     let gas = u16::from_le_bytes([data[2], data[3]]) as u64 * 4;
     let entry_index = data[4] as u32;
@@ -51,7 +55,9 @@ fuzz_target!(|data: &[u8]| {
         stack_top: memory_size & !15,
         data: vec![],
     };
-    let Ok(module) = Module::new(&program) else { return };
+    let Ok(module) = Module::new(&program) else {
+        return;
+    };
     let mut m = Machine::from_program(&program, Arc::new(module), gas).unwrap();
     let _ = m.run(&mut Fuzzy);
     assert!(m.gas() <= gas);

@@ -8,6 +8,7 @@
 //! * `IMPORT_BASE + i`: an imported function, forwarded to [`Imports::call`] with the
 //!   arguments read per the calling convention and the results written back.
 
+use super::guest::SuspendedGuest;
 use super::value::{flatten, unflatten};
 use super::{Imports, LoadedPackage};
 use rivet_engine::{Control, Host, Machine};
@@ -150,12 +151,9 @@ impl InstanceHost<'_> {
             Helper::MemoryInit => {
                 let seg = m.reg(r[0]) as usize;
                 let (d, s, n) = (m.reg(r[1]), m.reg(r[2]), m.reg(r[3]));
-                let data = self
-                    .pkg
-                    .pkg
-                    .data
-                    .get(seg)
-                    .ok_or_else(|| HostError::Bad(format!("memory.init of missing segment {seg}")))?;
+                let data = self.pkg.pkg.data.get(seg).ok_or_else(|| {
+                    HostError::Bad(format!("memory.init of missing segment {seg}"))
+                })?;
                 let bytes: &[u8] = if self.dropped.get(seg).copied().unwrap_or(true) {
                     &[]
                 } else {
@@ -171,7 +169,11 @@ impl InstanceHost<'_> {
                 let seg = m.reg(r[0]) as usize;
                 match self.dropped.get_mut(seg) {
                     Some(d) => *d = true,
-                    None => return Err(HostError::Bad(format!("data.drop of missing segment {seg}"))),
+                    None => {
+                        return Err(HostError::Bad(format!(
+                            "data.drop of missing segment {seg}"
+                        )))
+                    }
                 }
             }
         }
@@ -203,16 +205,20 @@ impl InstanceHost<'_> {
             .map(|w| word(m, w))
             .collect::<Result<Vec<_>, _>>()?;
         let args = unflatten(&sig.params, &words).map_err(HostError::Import)?;
-        let size = m.reg(wasm_reg::MEM_SIZE) as usize;
-        let mem = m.memory_mut().bytes_mut();
-        let end = size.min(mem.len());
-        let mem = &mut mem[..end];
+        let mut guest = SuspendedGuest {
+            machine: m,
+            pkg: self.pkg,
+            dropped: self.dropped,
+        };
         let results = self
             .imports
-            .call(&imp.module, &imp.name, &args, mem)
+            .call_guest(&imp.module, &imp.name, &args, &mut guest)
             .map_err(HostError::Import)?;
         let words = flatten(&sig.results, &results).map_err(|e| {
-            HostError::Import(format!("{}.{} returned wrong results: {e}", imp.module, imp.name))
+            HostError::Import(format!(
+                "{}.{} returned wrong results: {e}",
+                imp.module, imp.name
+            ))
         })?;
         for (w, v) in words.iter().enumerate() {
             if w < REG_WORDS {

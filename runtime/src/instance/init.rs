@@ -23,6 +23,7 @@ pub(super) fn instantiate(
 ) -> Result<Instance, InstanceError> {
     let pkg = &loaded.pkg;
     let mut memory = Memory::new(pkg.program.memory_size);
+    let mut pages = pkg.layout.memory.min;
     for imp in &pkg.imports {
         match &imp.kind {
             ImportKind::Func { sig, .. } => {
@@ -49,7 +50,18 @@ pub(super) fn instantiate(
                 };
                 write_u64(&mut memory, pkg.global_addr(*index), bits)?;
             }
-            ImportKind::Memory(_) | ImportKind::Table(_) => {}
+            ImportKind::Memory(limits) => {
+                if let Some(p) = imports.memory_pages(&imp.module, &imp.name) {
+                    if p < limits.min || p > pkg.layout.max_pages {
+                        return Err(unlinkable(format!(
+                            "incompatible import type for {}.{}: memory of {p} pages",
+                            imp.module, imp.name
+                        )));
+                    }
+                    pages = p;
+                }
+            }
+            ImportKind::Table(_) => {}
         }
     }
     for (i, g) in pkg.globals.iter().enumerate() {
@@ -86,7 +98,7 @@ pub(super) fn instantiate(
             write_u64(&mut memory, addr, (pc as u64) << 32 | tid as u64)?;
         }
     }
-    let mem_size = pkg.layout.memory.min * PAGE_SIZE;
+    let mem_size = pages * PAGE_SIZE;
     for d in &pkg.data {
         if let rivet_format::package::DataMode::Active(off) = d.mode {
             let off = eval(&memory, off)?;

@@ -11,10 +11,12 @@
 //! (bulk memory, 64-bit division...) and calls to imported functions, which it
 //! forwards to the embedder's [`Imports`].
 
+mod guest;
 mod host;
 mod init;
 mod value;
 
+pub use guest::GuestAccess;
 pub use value::CoreValue;
 
 use rivet_engine::{Machine, Module, TrapKind};
@@ -84,9 +86,33 @@ pub trait Imports {
         args: &[CoreValue],
         memory: &mut [u8],
     ) -> Result<Vec<CoreValue>, String>;
+    /// Calls imported function `module.name` with access to the suspended caller:
+    /// its memory, its gas, and re-entrant calls of its exports (`cabi_realloc`,
+    /// destructors; see [`GuestAccess`]). The default forwards to [`Imports::call`].
+    fn call_guest(
+        &mut self,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, String> {
+        self.call(module, name, args, guest.memory_mut())
+    }
     /// Whether `module.name` exists with this signature (checked at instantiation).
-    fn has_func(&mut self, module: &str, name: &str, params: &[ValType], results: &[ValType])
-        -> bool;
+    fn has_func(
+        &mut self,
+        module: &str,
+        name: &str,
+        params: &[ValType],
+        results: &[ValType],
+    ) -> bool;
+    /// The current size in pages of imported memory `module.name`, when the embedder
+    /// provides one (each instance still owns its copy, zero-filled). `None` uses the
+    /// import's declared minimum.
+    fn memory_pages(&mut self, module: &str, name: &str) -> Option<u32> {
+        let _ = (module, name);
+        None
+    }
 }
 
 /// An embedder with no imports at all.
@@ -97,7 +123,13 @@ impl Imports for NoImports {
     fn global(&mut self, _: &str, _: &str) -> Option<CoreValue> {
         None
     }
-    fn call(&mut self, m: &str, n: &str, _: &[CoreValue], _: &mut [u8]) -> Result<Vec<CoreValue>, String> {
+    fn call(
+        &mut self,
+        m: &str,
+        n: &str,
+        _: &[CoreValue],
+        _: &mut [u8],
+    ) -> Result<Vec<CoreValue>, String> {
         Err(format!("no import {m}.{n}"))
     }
     fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
@@ -197,7 +229,10 @@ impl Instance {
     ) -> Result<Vec<CoreValue>, CallError> {
         let words = value::flatten(&sig.params, args).map_err(CallError::BadArguments)?;
         let layout = self.pkg.pkg.layout;
-        let stack_words = sig.param_words().max(sig.result_words()).saturating_sub(REG_WORDS);
+        let stack_words = sig
+            .param_words()
+            .max(sig.result_words())
+            .saturating_sub(REG_WORDS);
         let area = (4 * stack_words as u64).div_ceil(16) * 16;
         let top = self.pkg.pkg.program.stack_top as u64;
         if top < layout.stack_limit as u64 + area {
@@ -231,9 +266,7 @@ impl Instance {
                 return Err(match trap.kind {
                     TrapKind::Host(HostError::Trap(code)) => CallError::Trap(code),
                     TrapKind::Host(HostError::Unsupported(s)) => CallError::Unsupported(s),
-                    TrapKind::Host(HostError::OutOfGas) | TrapKind::OutOfGas => {
-                        CallError::OutOfGas
-                    }
+                    TrapKind::Host(HostError::OutOfGas) | TrapKind::OutOfGas => CallError::OutOfGas,
                     TrapKind::Host(HostError::Import(s)) => CallError::Host(s),
                     // Compiled code only reaches outside data memory through a
                     // linear-memory access whose address wrapped (see the compiler's
@@ -249,7 +282,7 @@ impl Instance {
                         }
                         .to_string(),
                     ),
-                })
+                });
             }
         }
         let mut out = Vec::with_capacity(sig.result_words());
@@ -303,6 +336,11 @@ impl Instance {
     pub fn memory_mut(&mut self) -> &mut [u8] {
         let n = self.memory_size() as usize;
         &mut self.machine.memory_mut().bytes_mut()[..n]
+    }
+
+    /// The pc the machine stopped at (after a trap: the trapping instruction).
+    pub fn pc(&self) -> u32 {
+        self.machine.pc()
     }
 
     /// Gas left.

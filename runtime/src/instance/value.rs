@@ -33,7 +33,11 @@ impl std::fmt::Display for CoreValue {
 /// Flattens `args` (checked against `types`) into words.
 pub(crate) fn flatten(types: &[ValType], args: &[CoreValue]) -> Result<Vec<u32>, String> {
     if types.len() != args.len() {
-        return Err(format!("expected {} arguments, got {}", types.len(), args.len()));
+        return Err(format!(
+            "expected {} arguments, got {}",
+            types.len(),
+            args.len()
+        ));
     }
     let mut out = Vec::with_capacity(2 * args.len());
     for (i, (t, a)) in types.iter().zip(args).enumerate() {

@@ -1,0 +1,150 @@
+//! `rivet call`: run one exported function of a linked component.
+//!
+//! `rivet call MANIFEST COMPONENT FUNC ARGS...` loads the manifest and the packages it
+//! names (given with `--package`, or every `.rvp` file next to the manifest), parses
+//! each argument as WAVE text of the function's parameter type, runs the call in a
+//! fresh call tree and prints the result in WAVE, the gas used and, with `--witness`,
+//! every advice entry (hash, size and leading bytes). COMPONENT is a component name or
+//! a code-hash prefix; FUNC is `iface#func` (the interface version may be left out).
+
+use anyhow::{bail, Context};
+use rivet_format::manifest::Manifest;
+use rivet_runtime::cabi::wave;
+use rivet_runtime::component::{CallConfig, Event, Limits, Runtime};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// Arguments of `rivet call`.
+#[derive(clap::Args)]
+pub struct Args {
+    /// The manifest written by `rivet link`.
+    pub manifest: PathBuf,
+    /// Component name or code-hash prefix.
+    pub component: String,
+    /// The function: `ns:pkg/iface#func` (`@version` optional).
+    pub function: String,
+    /// Arguments in WAVE syntax, one per parameter.
+    pub args: Vec<String>,
+    /// Packages (.rvp); by default every .rvp file in the manifest's directory.
+    #[arg(short, long = "package")]
+    pub packages: Vec<PathBuf>,
+    /// Gas for the whole call tree.
+    #[arg(long, default_value_t = CallConfig::default().gas)]
+    pub gas: u64,
+    /// Most advice bytes the call may produce.
+    #[arg(long, default_value_t = Limits::default().max_advice_bytes)]
+    pub max_advice: u64,
+    /// Print the advice map (the call's witness).
+    #[arg(long)]
+    pub witness: bool,
+    /// Print the call trace (calls, returns, resource drops).
+    #[arg(long)]
+    pub trace: bool,
+}
+
+/// Runs the call and prints to stdout.
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    call_to(args, &mut std::io::stdout().lock())
+}
+
+fn package_paths(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
+    if !args.packages.is_empty() {
+        return Ok(args.packages.clone());
+    }
+    let dir = args
+        .manifest
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("listing {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "rvp"))
+        .collect();
+    out.sort();
+    Ok(out)
+}
+
+/// [`run`], printing to `out`. A trap is reported on stderr with exit status 1.
+pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    let bytes = std::fs::read(&args.manifest)
+        .with_context(|| format!("reading {}", args.manifest.display()))?;
+    let manifest = Manifest::decode(&bytes)
+        .map_err(|e| anyhow::anyhow!("{}: {e}", args.manifest.display()))?;
+    let runtime = Runtime::new();
+    for path in package_paths(&args)? {
+        let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+        runtime
+            .add_package_bytes(&bytes)
+            .map_err(|e| anyhow::anyhow!("{}: {e}", path.display()))?;
+    }
+    let app = runtime.prepare(&manifest)?;
+    let comp = app.component(&args.component)?;
+    let Some(func) = comp.export(&args.function) else {
+        let mut names: Vec<&String> = comp.exports.keys().collect();
+        names.sort();
+        bail!(
+            "{} exports no function {} (exports: {})",
+            comp.name,
+            args.function,
+            names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+        );
+    };
+    let texts: Vec<&str> = args.args.iter().map(String::as_str).collect();
+    let vals = wave::parse_args(&func.ty, &texts)?;
+    let config = CallConfig {
+        gas: args.gas,
+        limits: Limits {
+            max_advice_bytes: args.max_advice,
+            ..Limits::default()
+        },
+    };
+    let key = func.key.clone();
+    let name = comp.name.clone();
+    let outcome = match app.call(&name, &key, &vals, &config, &mut Default::default()) {
+        Ok(o) => o,
+        Err(trap) => {
+            eprintln!("trap: {trap}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    for v in &outcome.results {
+        writeln!(out, "{}", wave::print(v).unwrap_or_else(|e| format!("<{e}>")))?;
+    }
+    writeln!(out, "gas used: {}", outcome.gas_used)?;
+    if args.trace {
+        for e in &outcome.trace {
+            match e {
+                Event::Call { depth, component, function, .. } => {
+                    writeln!(out, "{:indent$}call {component} {function}", "", indent = 2 * *depth as usize)?
+                }
+                Event::Return { depth, component, function } => {
+                    writeln!(out, "{:indent$}return {component} {function}", "", indent = 2 * *depth as usize)?
+                }
+                Event::Drop { component, resource, rep, destructor } => writeln!(
+                    out,
+                    "  drop {resource} rep {rep:#x} in {component}{}",
+                    if *destructor { " (destructor ran)" } else { "" }
+                )?,
+            }
+        }
+    }
+    if args.witness {
+        let w = &outcome.witness;
+        writeln!(
+            out,
+            "witness: {} entries, {} bytes (args {}, result {})",
+            w.advice.len(),
+            w.advice.total_bytes(),
+            w.args.short(),
+            w.results.map(|h| h.short()).unwrap_or_else(|| "none".into())
+        )?;
+        for (hash, bytes) in w.advice.iter() {
+            let shown: String = bytes.iter().take(32).map(|b| format!("{b:02x}")).collect();
+            let more = if bytes.len() > 32 { "…" } else { "" };
+            writeln!(out, "  {hash} {:>8} bytes  {shown}{more}", bytes.len())?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

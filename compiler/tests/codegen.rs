@@ -1,0 +1,99 @@
+//! The emitted instruction sequences: immediates folded, values kept in registers,
+//! cheap bounds checks. These pin the code quality the benchmarks rely on.
+
+use rivet_compiler::{compile, CompileOptions};
+use rivet_format::package::Package;
+use rivet_format::rv32::Inst;
+
+fn package(wat: &str) -> Package {
+    compile(&wat::parse_str(wat).unwrap(), &CompileOptions::default()).unwrap()
+}
+
+/// The instructions of function `index` after its entry (prologue included).
+fn body(pkg: &Package, index: u32) -> Vec<String> {
+    let d = pkg.debug.iter().find(|d| d.index == index).unwrap();
+    let entry = pkg.functions[index as usize].pc;
+    (entry..d.end)
+        .step_by(4)
+        .map(|pc| {
+            Inst::decode(pkg.program.code[(pc / 4) as usize])
+                .unwrap()
+                .to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn leaf_parameters_stay_in_argument_registers() {
+    let pkg = package(r#"(module (func (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))"#);
+    let b = body(&pkg, 0);
+    println!("{}", b.join("\n"));
+    // Prologue: stack check (lui, addi, bltu) and the ra slot (a nop in a leaf);
+    // then one add straight from the argument registers, and the return.
+    assert_eq!(b[2].split(' ').next(), Some("bltu"));
+    assert_eq!(b[3], "addi zero, zero, 0");
+    assert_eq!(&b[4..], ["add a0, a0, a1", "jalr zero, 0(ra)"]);
+}
+
+#[test]
+fn constants_fold_into_immediates() {
+    let pkg = package(
+        r#"(module (func (param i32) (result i32)
+            local.get 0 i32.const 5 i32.add i32.const 3 i32.shl i32.const -7 i32.and
+            i32.const 100 i32.lt_s))"#,
+    );
+    let b = body(&pkg, 0).join("\n");
+    println!("{b}");
+    for want in ["addi t1, a0, 5", "slli t1, t1, 3", "andi t1, t1, -7", "slti a0, t1, 100"] {
+        assert!(b.contains(want), "missing {want}");
+    }
+    assert!(!b.contains("\nadd "), "no register add expected");
+}
+
+#[test]
+fn zero_offset_bounds_check_is_one_add_and_one_branch() {
+    let pkg = package(r#"(module (memory 1) (func (param i32) (result i32) local.get 0 i32.load))"#);
+    let b = body(&pkg, 0);
+    println!("{}", b.join("\n"));
+    let at = b.iter().position(|s| s.starts_with("lw a0, 0(a0)")).expect("the load");
+    assert_eq!(b[at - 2], "addi t0, a0, 4");
+    assert!(b[at - 1].starts_with("bltu gp, t0, "), "{}", b[at - 1]);
+}
+
+#[test]
+fn loop_conditions_fuse_into_branches_and_hot_locals_stay_in_registers() {
+    let pkg = package(
+        r#"(module (func (param i32) (result i32) (local i32)
+            loop
+                local.get 1 local.get 0 i32.add local.set 1
+                local.get 0 i32.const 1 i32.sub local.tee 0
+                i32.const 0 i32.ne br_if 0
+            end
+            local.get 1))"#,
+    );
+    let b = body(&pkg, 0);
+    println!("{}", b.join("\n"));
+    // A leaf: nothing touches memory.
+    assert!(!b.iter().any(|s| s.starts_with("lw ") || s.starts_with("sw ")), "{b:?}");
+    assert!(b.contains(&"add s0, s0, a0".to_string()), "computed in place: {b:?}");
+    assert!(!b.iter().any(|s| s.starts_with("sltu") || s.starts_with("sltiu")), "fused: {b:?}");
+    assert!(b.iter().any(|s| s.starts_with("bne ")), "{b:?}");
+}
+
+#[test]
+fn calls_save_ra_and_pass_arguments_in_registers() {
+    let pkg = package(
+        r#"(module (func $f (param i32) (result i32) local.get 0)
+            (func (param i32) (result i32) local.get 0 i32.const 1 i32.add call $f))"#,
+    );
+    let b = body(&pkg, 1);
+    println!("{}", b.join("\n"));
+    assert_eq!(b[3], "sw ra, -4(sp)");
+    let call = b
+        .iter()
+        .position(|s| s.starts_with("jal ra, "))
+        .expect("the call");
+    assert!(b[call - 1].starts_with("addi sp, sp, -"));
+    assert!(b[call + 1].starts_with("addi sp, sp, "));
+    assert_eq!(b[call + 2], "lw ra, -4(sp)");
+}

@@ -1,0 +1,103 @@
+//! The extension point for host interfaces (`rivet:base/account`, `note`, `tx`, ...).
+//!
+//! When the manifest says an import is provided by `Host { interface }`, the runtime
+//! lifts the guest's arguments, passes them through the advice channel like any other
+//! cross-context payload, and calls the [`HostInterface`] registered for that
+//! interface in [`Hosts`]; the result travels back the same way. A host sees who is
+//! calling ([`HostCx::caller`]) and pays for its own work from the call tree's gas
+//! ([`HostCx::charge`]).
+
+use super::table::{Home, Owner, Resource, ResourceKey};
+use super::Caller;
+use crate::cabi::{ResourceHandle, Val};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// What a host function sees of the call tree.
+pub struct HostCx<'a> {
+    pub(crate) caller: Caller,
+    pub(crate) gas: &'a mut u64,
+    pub(crate) interface: &'a str,
+    pub(crate) resources: &'a mut Vec<Resource>,
+}
+
+impl HostCx<'_> {
+    /// The component making the call.
+    pub fn caller(&self) -> Caller {
+        self.caller
+    }
+
+    /// Charges `amount` gas for host work; fails (and charges nothing) when the budget
+    /// is short, which traps the call.
+    pub fn charge(&mut self, amount: u64) -> Result<(), String> {
+        if *self.gas < amount {
+            return Err(format!("out of gas: host work needs {amount}, {} left", self.gas));
+        }
+        *self.gas -= amount;
+        Ok(())
+    }
+
+    /// Creates a host-defined resource of type `resource` (declared in this host
+    /// interface) with representation `rep`; return it as [`Val::Own`]. It lives until
+    /// its owner drops it or the call tree ends.
+    pub fn new_resource(&mut self, resource: &str, rep: u32) -> ResourceHandle {
+        let h = ResourceHandle(self.resources.len() as u32);
+        self.resources.push(Resource {
+            key: Arc::new(ResourceKey {
+                owner: Owner::Host,
+                interface: self.interface.to_string(),
+                name: resource.to_string(),
+            }),
+            rep,
+            home: Home::Host,
+            alive: true,
+        });
+        h
+    }
+
+    /// The representation of a live resource this interface defined (from a
+    /// [`Val::Own`] or [`Val::Borrow`] argument).
+    pub fn resource_rep(&self, h: ResourceHandle) -> Result<u32, String> {
+        match self.resources.get(h.0 as usize) {
+            Some(r) if r.alive && r.key.owner == Owner::Host && r.key.interface == self.interface => {
+                Ok(r.rep)
+            }
+            _ => Err(format!("handle {} is not a live resource of {}", h.0, self.interface)),
+        }
+    }
+
+    /// Gas left in the call tree.
+    pub fn gas_left(&self) -> u64 {
+        *self.gas
+    }
+}
+
+/// One host interface.
+pub trait HostInterface {
+    /// Runs `function` (its WIT name, e.g. `balance`) with already lifted and
+    /// hash-verified arguments. The result must have the function's WIT result type
+    /// (checked when it is lowered into the caller).
+    fn call(&mut self, cx: &mut HostCx<'_>, function: &str, args: &[Val]) -> Result<Option<Val>, String>;
+}
+
+/// The host interfaces available to a call, by `rivet:base` interface name.
+#[derive(Default)]
+pub struct Hosts {
+    map: BTreeMap<String, Box<dyn HostInterface>>,
+}
+
+impl Hosts {
+    /// No host interfaces: every host import traps.
+    pub fn new() -> Self {
+        Hosts::default()
+    }
+
+    /// Registers `host` for `interface` (e.g. `rivet:base/account@0.1.0`).
+    pub fn register(&mut self, interface: impl Into<String>, host: Box<dyn HostInterface>) {
+        self.map.insert(interface.into(), host);
+    }
+
+    pub(crate) fn get(&mut self, interface: &str) -> Option<&mut (dyn HostInterface + 'static)> {
+        self.map.get_mut(interface).map(|b| b.as_mut())
+    }
+}

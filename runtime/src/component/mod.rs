@@ -1,0 +1,378 @@
+//! Component calls: isolated contexts, the advice channel and resources.
+//!
+//! A [`Runtime`] holds compiled packages by code hash. [`Runtime::prepare`] turns a
+//! [`Manifest`] into an [`App`]: every component's package (verified by hash, since
+//! packages are stored under the hash of their own bytes), its WIT world decoded, each
+//! import wired as the manifest says ([`linked`]). [`App::call`] runs one top-level
+//! call as a *call tree*:
+//!
+//! * **Fresh contexts.** Every call of an export gets a new [`Instance`] (memory built
+//!   from the package's data segments, globals at their initial values), a new handle
+//!   table, the identity of its caller ([`Caller`]). Nothing survives a call tree, so
+//!   no state leaks from one call to the next.
+//! * **One gas budget.** The whole tree spends [`CallConfig::gas`]: guest code on the
+//!   engine's per-block schedule, host work per byte with
+//!   [`copy_cost`](rivet_format::gas::copy_cost) /
+//!   [`hash_cost`](rivet_format::gas::hash_cost): a context costs [`CONTEXT_GAS`] plus
+//!   the copy of its data segments; every payload crossing contexts costs two copies
+//!   and two hashes of its canonical bytes (encode + hash on the sending side, verify +
+//!   decode on the receiving side). Depth is bounded by [`Limits::max_depth`].
+//! * **Advice.** Every payload crossing contexts (host to guest, guest to guest, guest
+//!   to host, and back) goes through [`advice`]: canonical bytes stored under their
+//!   blake3 hash and read back, verified, by hash. The map, bounded by
+//!   [`Limits::max_advice_bytes`], is the call's [`Witness`]; [`App::replay`] re-runs
+//!   the call reading every payload from a witness instead, and must reproduce its
+//!   result hash, its entries, and (deterministically) the same gas.
+//! * **Resources** ([`table`]). Handles follow the canonical ABI's own/borrow rules
+//!   per context. A resource's representation lives in the memory of the context that
+//!   created it (its *home*), so: **a context stays alive as long as a resource it
+//!   created is alive in the call tree, and every call into its component that passes
+//!   one of its resources (a method, a function taking `borrow<R>` or `own<R>`) runs
+//!   in that home context** instead of a fresh one; the destructor runs there too when
+//!   the last owner drops the handle ([`Event::Drop`]). Resources never outlive the
+//!   call tree: handles returned to the host are reported, but unusable afterwards,
+//!   and handles a finished context leaked are reclaimed with the tree without running
+//!   destructors.
+//! * **Host interfaces** ([`host`]): imports the manifest gives to the host are
+//!   dispatched to a registered [`HostInterface`].
+//! * **Traps** ([`Trap`]) name the component, function and, for engine traps, the pc.
+
+pub mod advice;
+mod glue;
+pub mod host;
+pub mod linked;
+pub mod table;
+mod trap;
+mod tree;
+
+pub use advice::AdviceMap;
+pub use host::{HostCx, HostInterface, Hosts};
+pub use linked::Linked;
+pub use trap::{Site, Trap};
+
+use crate::cabi::Val;
+use crate::instance::{Instance, LoadedPackage};
+use rivet_format::manifest::Manifest;
+use rivet_format::package::Package;
+use rivet_format::CodeHash;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+use tree::Tree;
+
+/// Gas for creating a context, on top of copying its data segments.
+pub const CONTEXT_GAS: u64 = 500;
+
+/// Who made a call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Caller {
+    /// The embedder (a top-level call).
+    Host,
+    /// A component, by code hash.
+    Component(CodeHash),
+}
+
+/// Bounds on one call tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most advice bytes the tree may produce.
+    pub max_advice_bytes: u64,
+    /// Deepest nesting of calls (the top-level call is depth 1).
+    pub max_depth: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_advice_bytes: 64 << 20,
+            max_depth: 32,
+        }
+    }
+}
+
+/// Budget and bounds of one top-level call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CallConfig {
+    /// Gas for the whole call tree.
+    pub gas: u64,
+    /// Size bounds.
+    pub limits: Limits,
+}
+
+impl Default for CallConfig {
+    fn default() -> Self {
+        CallConfig {
+            gas: 1_000_000_000,
+            limits: Limits::default(),
+        }
+    }
+}
+
+/// Something that happened in a call tree, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Event {
+    /// An export starts running.
+    Call {
+        /// Nesting depth (1 = top level).
+        depth: u32,
+        /// Who created the context it runs in.
+        caller: Caller,
+        /// The component's name.
+        component: String,
+        /// `iface@ver#func`.
+        function: String,
+    },
+    /// An export returned normally.
+    Return {
+        /// Nesting depth.
+        depth: u32,
+        /// The component's name.
+        component: String,
+        /// `iface@ver#func`.
+        function: String,
+    },
+    /// A resource's last owner dropped it.
+    Drop {
+        /// The defining component (`host` for host resources).
+        component: String,
+        /// `iface/name` of the resource type.
+        resource: String,
+        /// Its representation.
+        rep: u32,
+        /// Whether a destructor ran in the home context.
+        destructor: bool,
+    },
+}
+
+/// What it takes to replay a call: which call, and every payload it exchanged.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Witness {
+    /// The called component.
+    pub component: CodeHash,
+    /// The export key (`iface@ver#func`).
+    pub function: String,
+    /// Hash of the top-level arguments (an entry of `advice`).
+    pub args: CodeHash,
+    /// Hash of the top-level result, if the function has one.
+    pub results: Option<CodeHash>,
+    /// All payloads, keyed by hash.
+    pub advice: AdviceMap,
+}
+
+/// The outcome of a successful call.
+#[derive(Debug, Clone)]
+pub struct CallOutcome {
+    /// The result (empty or one value).
+    pub results: Vec<Val>,
+    /// Gas spent by the whole call tree.
+    pub gas_used: u64,
+    /// The advice map and call identity.
+    pub witness: Witness,
+    /// Calls, returns and resource drops, in order.
+    pub trace: Vec<Event>,
+}
+
+/// Compiled packages by code hash, and the manifests prepared over them.
+#[derive(Default)]
+pub struct Runtime {
+    packages: RwLock<HashMap<CodeHash, Arc<LoadedPackage>>>,
+    apps: Mutex<HashMap<CodeHash, Arc<App>>>,
+}
+
+impl Runtime {
+    /// An empty runtime.
+    pub fn new() -> Self {
+        Runtime::default()
+    }
+
+    /// Adds a package under its code hash (which is what manifests refer to).
+    pub fn add_package(&self, package: Package) -> Result<CodeHash, Trap> {
+        let hash = package.code_hash();
+        let loaded = LoadedPackage::new(package).map_err(|e| Trap::Load {
+            component: hash.to_hex(),
+            reason: e.to_string(),
+        })?;
+        self.packages
+            .write()
+            .map_err(|_| Trap::Load {
+                component: hash.to_hex(),
+                reason: "package store poisoned".into(),
+            })?
+            .insert(hash, Arc::new(loaded));
+        Ok(hash)
+    }
+
+    /// Decodes and adds an encoded package.
+    pub fn add_package_bytes(&self, bytes: &[u8]) -> Result<CodeHash, Trap> {
+        let p = Package::decode(bytes).map_err(|e| Trap::Load {
+            component: "package".into(),
+            reason: e.to_string(),
+        })?;
+        self.add_package(p)
+    }
+
+    /// Prepares `manifest` (cached by manifest hash): every component must have been
+    /// added, and its WIT world must decode.
+    pub fn prepare(&self, manifest: &Manifest) -> Result<Arc<App>, Trap> {
+        let key = manifest.hash();
+        if let Some(app) = self.apps.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(app);
+        }
+        let packages = self.packages.read().map_err(|_| Trap::Load {
+            component: "runtime".into(),
+            reason: "package store poisoned".into(),
+        })?;
+        let mut components = HashMap::new();
+        for c in manifest.components() {
+            let pkg = packages.get(&c.hash).ok_or_else(|| Trap::Load {
+                component: format!("{} ({})", c.name, c.hash.short()),
+                reason: "no package with this code hash was added to the runtime".into(),
+            })?;
+            let linked = Linked::new(pkg.clone(), c).map_err(|reason| Trap::Load {
+                component: format!("{} ({})", c.name, c.hash.short()),
+                reason,
+            })?;
+            components.insert(c.hash, Arc::new(linked));
+        }
+        let app = Arc::new(App {
+            manifest: manifest.clone(),
+            components,
+        });
+        if let Ok(mut m) = self.apps.lock() {
+            m.insert(key, app.clone());
+        }
+        Ok(app)
+    }
+
+    /// Calls `function` (`iface#func`, version optional) of `component` (a name or a
+    /// code-hash prefix) under `manifest`, with no host interfaces.
+    pub fn call(&self, manifest: &Manifest, component: &str, function: &str, args: &[Val], config: &CallConfig) -> Result<CallOutcome, Trap> {
+        self.prepare(manifest)?
+            .call(component, function, args, config, &mut Hosts::new())
+    }
+
+    /// Re-executes the call recorded in `witness` under `manifest`.
+    pub fn replay(&self, manifest: &Manifest, witness: &Witness, config: &CallConfig) -> Result<CallOutcome, Trap> {
+        self.prepare(manifest)?.replay(witness, config, &mut Hosts::new())
+    }
+}
+
+/// A manifest with all its components prepared.
+#[derive(Debug)]
+pub struct App {
+    manifest: Manifest,
+    components: HashMap<CodeHash, Arc<Linked>>,
+}
+
+impl App {
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The component named `name`, or whose code hash starts with `name` (hex).
+    pub fn component(&self, name: &str) -> Result<&Arc<Linked>, Trap> {
+        let by_name: Vec<_> = self.components.values().filter(|c| c.name == name).collect();
+        let found = if by_name.is_empty() {
+            let lower = name.to_ascii_lowercase();
+            self.components
+                .values()
+                .filter(|c| !lower.is_empty() && c.hash.to_hex().starts_with(&lower))
+                .collect()
+        } else {
+            by_name
+        };
+        match found.as_slice() {
+            [c] => Ok(c),
+            [] => Err(Trap::UnknownComponent(format!("{name}: not in the manifest"))),
+            _ => Err(Trap::UnknownComponent(format!("{name}: ambiguous"))),
+        }
+    }
+
+    /// Runs a top-level call with the given host interfaces.
+    pub fn call(&self, component: &str, function: &str, args: &[Val], config: &CallConfig, hosts: &mut Hosts) -> Result<CallOutcome, Trap> {
+        let comp = self.component(component)?.clone();
+        let f = comp.export(function).cloned().ok_or_else(|| {
+            let mut names: Vec<&str> = comp.exports.keys().map(String::as_str).collect();
+            names.sort_unstable();
+            Trap::UnknownFunction {
+                component: comp.name.clone(),
+                function: function.to_string(),
+                hint: format!(" (exports: {})", names.join(", ")),
+            }
+        })?;
+        let mut tree = Tree::new(self, hosts, config.gas, config.limits, None);
+        let (results, args, res) = tree.top(&comp, &f, args.to_vec())?;
+        Ok(CallOutcome {
+            results,
+            gas_used: config.gas - tree.gas,
+            witness: Witness {
+                component: comp.hash,
+                function: f.key.clone(),
+                args,
+                results: res,
+                advice: std::mem::take(&mut tree.advice),
+            },
+            trace: std::mem::take(&mut tree.trace),
+        })
+    }
+
+    /// Re-executes the call of `witness`, every payload read from its advice and
+    /// verified; fails unless the replay produces the same result and entries.
+    pub fn replay(&self, witness: &Witness, config: &CallConfig, hosts: &mut Hosts) -> Result<CallOutcome, Trap> {
+        let comp = self
+            .components
+            .get(&witness.component)
+            .cloned()
+            .ok_or_else(|| Trap::UnknownComponent(witness.component.to_hex()))?;
+        let f = comp.exports.get(&witness.function).cloned().ok_or_else(|| Trap::UnknownFunction {
+            component: comp.name.clone(),
+            function: witness.function.clone(),
+            hint: String::new(),
+        })?;
+        let bytes = witness
+            .advice
+            .get(&witness.args)
+            .ok_or(Trap::AdviceMissing(witness.args))?;
+        let actual = CodeHash::of(bytes);
+        if actual != witness.args {
+            return Err(Trap::AdviceHashMismatch {
+                expected: witness.args,
+                actual,
+            });
+        }
+        let args = advice::decode(f.ty.params_tuple(), bytes).map_err(|e| Trap::BadArguments {
+            function: f.key.clone(),
+            reason: e.to_string(),
+        })?;
+        let mut tree = Tree::new(self, hosts, config.gas, config.limits, Some(&witness.advice));
+        let (results, args_hash, res) = tree.top(&comp, &f, args)?;
+        if args_hash != witness.args || res != witness.results {
+            return Err(Trap::WitnessMismatch("the result differs from the witness".into()));
+        }
+        let same_keys = tree.advice.len() == witness.advice.len()
+            && tree.advice.iter().all(|(h, _)| witness.advice.contains(h));
+        if !same_keys {
+            return Err(Trap::WitnessMismatch(format!(
+                "the replay produced {} advice entries, the witness has {}",
+                tree.advice.len(),
+                witness.advice.len()
+            )));
+        }
+        Ok(CallOutcome {
+            results,
+            gas_used: config.gas - tree.gas,
+            witness: Witness {
+                component: comp.hash,
+                function: f.key.clone(),
+                args: args_hash,
+                results: res,
+                advice: std::mem::take(&mut tree.advice),
+            },
+            trace: std::mem::take(&mut tree.trace),
+        })
+    }
+}
+
+/// Instances are only created by call trees; this keeps the type in the docs' scope.
+#[allow(dead_code)]
+type ContextInstance = Instance;

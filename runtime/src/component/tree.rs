@@ -1,0 +1,631 @@
+//! One call tree: the contexts, resources, advice and gas of a top-level call and
+//! everything it calls.
+//!
+//! [`Tree::call_export`] runs a component's export in a context: a fresh one, unless an
+//! argument is a resource whose home context belongs to the callee (then that context,
+//! see the module docs of [`super`]). A guest's import lands in [`Tree::import`]
+//! through [`CtxImports`], which lifts the arguments from the suspended caller, sends
+//! them through the advice channel ([`Tree::transfer`]), calls the provider (another
+//! component or a host interface), and lowers the advised result back into the caller
+//! with the caller's own `cabi_realloc`.
+
+use super::advice::{decode, encode, AdviceMap};
+use super::glue::{IdleMemory, SuspendedMemory, TableHooks};
+use super::host::{HostCx, Hosts};
+use super::linked::{ExportFn, ImportFn, Linked, Target};
+use super::table::{Entry, HandleTable, Home, Resource, ResourceKey};
+use super::{App, Caller, Event, Limits, Site, Trap, CONTEXT_GAS};
+use crate::cabi::{CabiError, Cx, FlatValue, FuncType, ResourceHandle, Type, Val};
+use crate::instance::{CallError, CoreValue, GuestAccess, Imports, Instance};
+use rivet_format::gas::{copy_cost, hash_cost};
+use rivet_format::package::ValType;
+use rivet_format::CodeHash;
+use std::sync::Arc;
+
+/// A context: one instance of a component with its handle table.
+struct Context {
+    comp: Arc<Linked>,
+    /// Taken out while the context runs.
+    instance: Option<Instance>,
+    table: HandleTable,
+    /// Live resources whose representation lives in this context.
+    live: u32,
+    running: bool,
+    /// Who created the context.
+    caller: Caller,
+}
+
+pub(crate) struct Tree<'a> {
+    app: &'a App,
+    hosts: &'a mut Hosts,
+    pub gas: u64,
+    limits: Limits,
+    pub advice: AdviceMap,
+    replay: Option<&'a AdviceMap>,
+    depth: u32,
+    contexts: Vec<Option<Context>>,
+    resources: Vec<Resource>,
+    next_scope: u64,
+    pub trace: Vec<Event>,
+    /// The trap that stopped a nested call, carried across the engine's import error.
+    pending: Option<Trap>,
+}
+
+fn to_flat(v: &CoreValue) -> FlatValue {
+    match *v {
+        CoreValue::I32(x) => FlatValue::I32(x as u32),
+        CoreValue::I64(x) => FlatValue::I64(x as u64),
+    }
+}
+
+fn to_core(v: &FlatValue) -> CoreValue {
+    match *v {
+        FlatValue::I32(x) => CoreValue::I32(x as i32),
+        FlatValue::I64(x) => CoreValue::I64(x as i64),
+    }
+}
+
+fn site(comp: &Linked, function: &str) -> Site {
+    Site {
+        component: comp.name.clone(),
+        hash: comp.hash,
+        function: function.to_string(),
+        pc: None,
+        wasm_function: None,
+    }
+}
+
+fn internal(what: &str) -> Trap {
+    Trap::Load {
+        component: "runtime".into(),
+        reason: format!("internal error: {what}"),
+    }
+}
+
+/// Handles inside a value, in order.
+fn handles(v: &Val, out: &mut Vec<ResourceHandle>) {
+    match v {
+        Val::Own(h) | Val::Borrow(h) => out.push(*h),
+        Val::List(vs) | Val::Tuple(vs) => vs.iter().for_each(|v| handles(v, out)),
+        Val::Record(fs) => fs.iter().for_each(|(_, v)| handles(v, out)),
+        Val::Variant(_, Some(p)) | Val::Option(Some(p)) | Val::Result(Ok(Some(p)) | Err(Some(p))) => {
+            handles(p, out)
+        }
+        _ => {}
+    }
+}
+
+impl<'a> Tree<'a> {
+    pub fn new(app: &'a App, hosts: &'a mut Hosts, gas: u64, limits: Limits, replay: Option<&'a AdviceMap>) -> Self {
+        Tree {
+            app,
+            hosts,
+            gas,
+            limits,
+            advice: AdviceMap::new(),
+            replay,
+            depth: 0,
+            contexts: Vec::new(),
+            resources: Vec::new(),
+            next_scope: 1,
+            trace: Vec::new(),
+            pending: None,
+        }
+    }
+
+    fn charge(&mut self, what: &'static str, amount: u64) -> Result<(), Trap> {
+        if self.gas < amount {
+            return Err(Trap::HostOutOfGas {
+                what,
+                needed: amount,
+                left: self.gas,
+            });
+        }
+        self.gas -= amount;
+        Ok(())
+    }
+
+    fn context(&mut self, i: usize) -> Result<&mut Context, Trap> {
+        self.contexts
+            .get_mut(i)
+            .and_then(Option::as_mut)
+            .ok_or_else(|| internal("context gone"))
+    }
+
+    /// Sends `vals` (of the tuple type `tuple`) through the advice channel: encode,
+    /// store under the hash, read back by hash from the advice (the witness when
+    /// replaying), verify, decode. Returns the hash and the values as delivered.
+    pub fn transfer(&mut self, tuple: &Type, vals: Vec<Val>, what: &str) -> Result<(CodeHash, Vec<Val>), Trap> {
+        let bytes = encode(tuple, vals).map_err(|e| Trap::BadArguments {
+            function: what.to_string(),
+            reason: e.to_string(),
+        })?;
+        let len = bytes.len() as u64;
+        self.charge("advice encoding", copy_cost(len) + hash_cost(len))?;
+        let hash = CodeHash::of(&bytes);
+        if !self.advice.contains(&hash) {
+            let needed = self.advice.total_bytes() + len;
+            if needed > self.limits.max_advice_bytes {
+                return Err(Trap::AdviceLimit {
+                    needed,
+                    limit: self.limits.max_advice_bytes,
+                });
+            }
+            self.advice.insert(hash, bytes);
+        }
+        let source = self.replay.unwrap_or(&self.advice);
+        let got = source.get(&hash).ok_or(Trap::AdviceMissing(hash))?;
+        let got_len = got.len() as u64;
+        let actual = CodeHash::of(got);
+        let decoded = (actual == hash).then(|| decode(tuple, got));
+        self.charge("advice verification", hash_cost(got_len) + copy_cost(got_len))?;
+        match decoded {
+            None => Err(Trap::AdviceHashMismatch {
+                expected: hash,
+                actual,
+            }),
+            Some(Ok(vals)) => Ok((hash, vals)),
+            Some(Err(e)) => Err(Trap::BadArguments {
+                function: what.to_string(),
+                reason: format!("advice does not decode: {e}"),
+            }),
+        }
+    }
+
+    /// The context an export of `comp` must run in: the home of a resource passed to
+    /// it, if that home is a context of `comp`; otherwise a fresh one (`None`).
+    fn home_of(&self, comp: &Linked, f: &ExportFn, args: &[Val]) -> Result<Option<usize>, Trap> {
+        let mut hs = Vec::new();
+        args.iter().for_each(|v| handles(v, &mut hs));
+        let mut home = None;
+        for h in hs {
+            let Some(Resource {
+                home: Home::Context(c),
+                alive: true,
+                ..
+            }) = self.resources.get(h.0 as usize)
+            else {
+                continue;
+            };
+            let ours = self.contexts.get(*c).and_then(Option::as_ref).is_some_and(|x| x.comp.hash == comp.hash);
+            match home {
+                _ if !ours => {}
+                None => home = Some(*c),
+                Some(prev) if prev == *c => {}
+                Some(_) => {
+                    return Err(Trap::Resource {
+                        site: site(comp, &f.key),
+                        reason: "arguments are resources of two different contexts of the callee".into(),
+                    })
+                }
+            }
+        }
+        Ok(home)
+    }
+
+    fn new_context(&mut self, comp: &Arc<Linked>, caller: Caller, function: &str) -> Result<usize, Trap> {
+        self.charge("context creation", CONTEXT_GAS + copy_cost(comp.data_bytes))?;
+        let ctx = self.contexts.len();
+        self.contexts.push(Some(Context {
+            comp: comp.clone(),
+            instance: None,
+            table: HandleTable::default(),
+            live: 0,
+            running: true,
+            caller,
+        }));
+        let gas = self.gas;
+        let made = Instance::new(&comp.package, &mut CtxImports { tree: self, ctx }, gas);
+        match made {
+            Ok(inst) => {
+                self.gas = inst.gas_left();
+                let c = self.context(ctx)?;
+                c.instance = Some(inst);
+                c.running = false;
+                Ok(ctx)
+            }
+            Err(e) => {
+                self.contexts[ctx] = None;
+                if let Some(t) = self.pending.take() {
+                    return Err(t);
+                }
+                Err(Trap::Instantiate {
+                    site: site(comp, function),
+                    reason: e.to_string(),
+                })
+            }
+        }
+    }
+
+    /// Frees a context that is not running and holds no live resource.
+    fn release_if_idle(&mut self, ctx: usize) {
+        if let Some(Some(c)) = self.contexts.get(ctx) {
+            if !c.running && c.live == 0 {
+                self.contexts[ctx] = None;
+            }
+        }
+    }
+
+    /// Turns an engine error of `inst` into a trap (or the nested trap behind it).
+    fn guest_trap(&mut self, comp: &Linked, function: &str, inst: &Instance, e: CallError) -> Trap {
+        if let CallError::Host(_) = e {
+            if let Some(t) = self.pending.take() {
+                return t;
+            }
+        }
+        let pc = inst.pc();
+        let mut s = site(comp, function);
+        s.pc = Some(pc);
+        s.wasm_function = comp.package.package().function_at(pc).map(|d| d.name.clone());
+        match e {
+            CallError::OutOfGas => Trap::OutOfGas { site: s },
+            error => Trap::Guest { site: s, error },
+        }
+    }
+
+    /// Calls export `f` of `comp` with delivered arguments.
+    pub fn call_export(&mut self, comp: &Arc<Linked>, f: &Arc<ExportFn>, args: Vec<Val>, caller: Caller) -> Result<Option<Val>, Trap> {
+        if self.depth >= self.limits.max_depth {
+            return Err(Trap::CallDepth {
+                site: site(comp, &f.key),
+                limit: self.limits.max_depth,
+            });
+        }
+        let ctx = match self.home_of(comp, f, &args)? {
+            Some(c) => c,
+            None => self.new_context(comp, caller, &f.key)?,
+        };
+        let c = self.context(ctx)?;
+        let Some(mut inst) = c.instance.take() else {
+            return Err(Trap::Resource {
+                site: site(comp, &f.key),
+                reason: "the resource's home context is busy (re-entered)".into(),
+            });
+        };
+        c.running = true;
+        let by = c.caller;
+        self.depth += 1;
+        self.trace.push(Event::Call {
+            depth: self.depth,
+            caller: by,
+            component: comp.name.clone(),
+            function: f.key.clone(),
+        });
+        let scope = self.next_scope;
+        self.next_scope += 1;
+        let r = self.run_export(ctx, &mut inst, comp, f, &args, scope);
+        if let Ok(c) = self.context(ctx) {
+            c.instance = Some(inst);
+            c.running = false;
+        }
+        if r.is_ok() {
+            self.trace.push(Event::Return {
+                depth: self.depth,
+                component: comp.name.clone(),
+                function: f.key.clone(),
+            });
+        }
+        self.depth -= 1;
+        self.release_if_idle(ctx);
+        r
+    }
+
+    fn run_export(&mut self, ctx: usize, inst: &mut Instance, comp: &Arc<Linked>, f: &ExportFn, args: &[Val], scope: u64) -> Result<Option<Val>, Trap> {
+        let cabi = |e: CabiError| Trap::Cabi {
+            site: site(comp, &f.key),
+            error: e,
+        };
+        let mut lenders = Vec::new();
+        let flat = {
+            let c = self.contexts[ctx].as_mut().ok_or_else(|| internal("context gone"))?;
+            let mut mem = IdleMemory { instance: inst, gas: &mut self.gas };
+            let mut hooks = TableHooks {
+                ctx,
+                table: &mut c.table,
+                resources: &mut self.resources,
+                keys: &comp.resources,
+                scope,
+                lenders: &mut lenders,
+            };
+            f.ty.lower_params(&mut Cx::new(&mut mem, &mut hooks), args).map_err(cabi)?
+        };
+        let core: Vec<CoreValue> = flat.iter().map(to_core).collect();
+        inst.set_gas(self.gas);
+        let out = inst.invoke(&f.core, &core, &mut CtxImports { tree: self, ctx });
+        self.gas = inst.gas_left();
+        let out = out.map_err(|e| self.guest_trap(comp, &f.key, inst, e))?;
+        let flat_out: Vec<FlatValue> = out.iter().map(to_flat).collect();
+        let v = {
+            let c = self.contexts[ctx].as_mut().ok_or_else(|| internal("context gone"))?;
+            let mut mem = IdleMemory { instance: inst, gas: &mut self.gas };
+            let mut hooks = TableHooks {
+                ctx,
+                table: &mut c.table,
+                resources: &mut self.resources,
+                keys: &comp.resources,
+                scope,
+                lenders: &mut lenders,
+            };
+            f.ty.lift_results(&mut Cx::new(&mut mem, &mut hooks), &flat_out).map_err(cabi)?
+        };
+        if let Some(post) = &f.post_return {
+            inst.set_gas(self.gas);
+            let r = inst.invoke(post, &out, &mut CtxImports { tree: self, ctx });
+            self.gas = inst.gas_left();
+            r.map_err(|e| self.guest_trap(comp, post, inst, e))?;
+        }
+        let left = self.context(ctx)?.table.borrows_in(scope);
+        if left > 0 {
+            return Err(Trap::Resource {
+                site: site(comp, &f.key),
+                reason: format!("{left} borrowed handle(s) not dropped before the call returned"),
+            });
+        }
+        Ok(v)
+    }
+
+    /// Runs the whole top-level call: advice in, the export, advice out.
+    pub fn top(&mut self, comp: &Arc<Linked>, f: &Arc<ExportFn>, args: Vec<Val>) -> Result<(Vec<Val>, CodeHash, Option<CodeHash>), Trap> {
+        let (args_hash, vals) = self.transfer(f.ty.params_tuple(), args, &f.key)?;
+        let r = self.call_export(comp, f, vals, Caller::Host)?;
+        match (f.ty.result_tuple(), r) {
+            (Some(t), Some(v)) => {
+                let (h, out) = self.transfer(t, vec![v], &f.key)?;
+                Ok((out, args_hash, Some(h)))
+            }
+            (None, None) => Ok((Vec::new(), args_hash, None)),
+            _ => Err(internal("result arity")),
+        }
+    }
+
+    /// Serves core import `module.name` of context `ctx`.
+    fn import(&mut self, ctx: usize, module: &str, name: &str, args: &[CoreValue], guest: &mut dyn GuestAccess) -> Result<Vec<CoreValue>, Trap> {
+        self.gas = guest.gas();
+        let comp = self.context(ctx)?.comp.clone();
+        let imp = comp
+            .imports
+            .get(&(module.to_string(), name.to_string()))
+            .cloned()
+            .ok_or_else(|| internal("unchecked import"))?;
+        let arg = |i: usize| match args.get(i) {
+            Some(CoreValue::I32(x)) => Ok(*x as u32),
+            _ => Err(internal("intrinsic arguments")),
+        };
+        let res_site = || site(&comp, &format!("import {module}.{name}"));
+        let out = match imp {
+            ImportFn::Func { name, ty, target } => self.import_func(ctx, &comp, &name, &ty, &target, args, guest)?,
+            ImportFn::ResourceNew(key) => {
+                let h = ResourceHandle(self.resources.len() as u32);
+                self.resources.push(Resource {
+                    key,
+                    rep: arg(0)?,
+                    home: Home::Context(ctx),
+                    alive: true,
+                });
+                let c = self.context(ctx)?;
+                c.live += 1;
+                let i = c.table.insert(Entry::Own { res: h, lends: 0 }).map_err(|reason| Trap::Resource { site: res_site(), reason })?;
+                vec![CoreValue::I32(i as i32)]
+            }
+            ImportFn::ResourceRep(key) => {
+                let (_, r) = self.entry(ctx, arg(0)?, &key).map_err(|reason| Trap::Resource { site: res_site(), reason })?;
+                vec![CoreValue::I32(r.rep as i32)]
+            }
+            ImportFn::ResourceDrop(key) => {
+                let i = arg(0)?;
+                let (e, _) = self.entry(ctx, i, &key).map_err(|reason| Trap::Resource { site: res_site(), reason })?;
+                if let Entry::Own { lends, .. } = e {
+                    if lends > 0 {
+                        return Err(Trap::Resource {
+                            site: res_site(),
+                            reason: format!("own handle {i} dropped while lent ({lends} borrows)"),
+                        });
+                    }
+                }
+                self.context(ctx)?.table.remove(i).map_err(|reason| Trap::Resource { site: res_site(), reason })?;
+                if let Entry::Own { res, .. } = e {
+                    self.destroy(res, ctx, guest)?;
+                }
+                Vec::new()
+            }
+        };
+        guest.set_gas(self.gas);
+        Ok(out)
+    }
+
+    /// Entry `i` of `ctx`'s table, checked to be a live resource of type `key`.
+    fn entry(&mut self, ctx: usize, i: u32, key: &Arc<ResourceKey>) -> Result<(Entry, Resource), String> {
+        let e = self.context(ctx).map_err(|t| t.to_string())?.table.get(i)?;
+        let r = self
+            .resources
+            .get(e.res().0 as usize)
+            .filter(|r| r.alive)
+            .ok_or_else(|| format!("handle {i} refers to a dropped resource"))?;
+        if r.key != *key {
+            return Err(format!("handle {i} is a {}, not a {key}", r.key));
+        }
+        Ok((e, r.clone()))
+    }
+
+    /// Ends resource `h`: runs its destructor in its home context.
+    fn destroy(&mut self, h: ResourceHandle, cur: usize, guest: &mut dyn GuestAccess) -> Result<(), Trap> {
+        let Some(r) = self.resources.get_mut(h.0 as usize) else {
+            return Err(internal("unknown resource"));
+        };
+        r.alive = false;
+        let r = r.clone();
+        let Home::Context(home) = r.home else {
+            self.trace.push(Event::Drop {
+                component: "host".into(),
+                resource: r.key.to_string(),
+                rep: r.rep,
+                destructor: false,
+            });
+            return Ok(());
+        };
+        let comp = self.context(home)?.comp.clone();
+        let dtor = comp.dtors.get(&r.key).cloned();
+        if let Some(d) = &dtor {
+            let args = [CoreValue::I32(r.rep as i32)];
+            if home == cur {
+                guest.set_gas(self.gas);
+                let res = guest.call(d, &args);
+                self.gas = guest.gas();
+                res.map_err(|error| Trap::Guest { site: site(&comp, d), error })?;
+            } else {
+                let c = self.context(home)?;
+                let Some(mut inst) = c.instance.take() else {
+                    return Err(Trap::Resource {
+                        site: site(&comp, d),
+                        reason: "the destructor's context is busy (re-entered)".into(),
+                    });
+                };
+                c.running = true;
+                inst.set_gas(self.gas);
+                let res = inst.invoke(d, &args, &mut CtxImports { tree: self, ctx: home });
+                self.gas = inst.gas_left();
+                let res = res.map_err(|e| self.guest_trap(&comp, d, &inst, e));
+                let c = self.context(home)?;
+                c.instance = Some(inst);
+                c.running = false;
+                res?;
+            }
+        }
+        self.trace.push(Event::Drop {
+            component: comp.name.clone(),
+            resource: r.key.to_string(),
+            rep: r.rep,
+            destructor: dtor.is_some(),
+        });
+        let c = self.context(home)?;
+        c.live = c.live.saturating_sub(1);
+        self.release_if_idle(home);
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn import_func(&mut self, ctx: usize, comp: &Arc<Linked>, name: &str, ty: &FuncType, target: &Target, args: &[CoreValue], guest: &mut dyn GuestAccess) -> Result<Vec<CoreValue>, Trap> {
+        let here = format!("import {name}");
+        let cabi = |e: CabiError| Trap::Cabi {
+            site: site(comp, &here),
+            error: e,
+        };
+        let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
+        let mut lenders = Vec::new();
+        let (vals, retptr) = {
+            let c = self.contexts[ctx].as_mut().ok_or_else(|| internal("context gone"))?;
+            let mut mem = SuspendedMemory { guest: &mut *guest, gas: &mut self.gas };
+            let mut hooks = TableHooks {
+                ctx,
+                table: &mut c.table,
+                resources: &mut self.resources,
+                keys: &comp.resources,
+                scope: 0,
+                lenders: &mut lenders,
+            };
+            ty.lift_params(&mut Cx::new(&mut mem, &mut hooks), &flat).map_err(cabi)?
+        };
+        let (_, vals) = self.transfer(ty.params_tuple(), vals, name)?;
+        let me = Caller::Component(comp.hash);
+        let result = match target {
+            Target::Component { hash, export } => {
+                let callee = self.app.components.get(hash).cloned().ok_or_else(|| Trap::Load {
+                    component: hash.to_hex(),
+                    reason: "provider not prepared".into(),
+                })?;
+                let f = callee.exports.get(export).cloned().ok_or_else(|| Trap::UnknownFunction {
+                    component: callee.name.clone(),
+                    function: export.clone(),
+                    hint: String::new(),
+                })?;
+                self.call_export(&callee, &f, vals, me)
+            }
+            Target::Host { interface, function } => {
+                let host = self.hosts.get(interface).ok_or_else(|| Trap::Host {
+                    interface: interface.clone(),
+                    function: function.clone(),
+                    reason: "no host interface registered".into(),
+                })?;
+                let mut hcx = HostCx {
+                    caller: me,
+                    gas: &mut self.gas,
+                    interface,
+                    resources: &mut self.resources,
+                };
+                host.call(&mut hcx, function, &vals).map_err(|reason| Trap::Host {
+                    interface: interface.clone(),
+                    function: function.clone(),
+                    reason,
+                })
+            }
+        };
+        for (c, i) in lenders {
+            if let Some(Some(Context { table, .. })) = self.contexts.get_mut(c) {
+                if let Ok(Entry::Own { lends, .. }) = table.get_mut(i) {
+                    *lends = lends.saturating_sub(1);
+                }
+            }
+        }
+        let delivered = match (ty.result_tuple(), result?) {
+            (Some(t), Some(v)) => self.transfer(t, vec![v], name)?.1.pop(),
+            (None, None) => None,
+            (want, _) => {
+                return Err(Trap::BadArguments {
+                    function: name.to_string(),
+                    reason: format!(
+                        "provider returned {} result",
+                        if want.is_some() { "no" } else { "an unexpected" }
+                    ),
+                })
+            }
+        };
+        let out = {
+            let c = self.contexts[ctx].as_mut().ok_or_else(|| internal("context gone"))?;
+            let mut mem = SuspendedMemory { guest: &mut *guest, gas: &mut self.gas };
+            let mut hooks = TableHooks {
+                ctx,
+                table: &mut c.table,
+                resources: &mut self.resources,
+                keys: &comp.resources,
+                scope: 0,
+                lenders: &mut Vec::new(),
+            };
+            ty.lower_results(&mut Cx::new(&mut mem, &mut hooks), delivered.as_ref(), retptr)
+                .map_err(cabi)?
+        };
+        Ok(out.iter().map(to_core).collect())
+    }
+}
+
+/// The [`Imports`] of one context: every import goes back to the tree.
+struct CtxImports<'t, 'a> {
+    tree: &'t mut Tree<'a>,
+    ctx: usize,
+}
+
+impl Imports for CtxImports<'_, '_> {
+    fn global(&mut self, _: &str, _: &str) -> Option<CoreValue> {
+        None
+    }
+
+    fn call(&mut self, module: &str, name: &str, _: &[CoreValue], _: &mut [u8]) -> Result<Vec<CoreValue>, String> {
+        Err(format!("{module}.{name} needs guest access"))
+    }
+
+    fn call_guest(&mut self, module: &str, name: &str, args: &[CoreValue], guest: &mut dyn GuestAccess) -> Result<Vec<CoreValue>, String> {
+        self.tree.import(self.ctx, module, name, args, guest).map_err(|t| {
+            let msg = t.to_string();
+            self.tree.pending = Some(t);
+            msg
+        })
+    }
+
+    fn has_func(&mut self, module: &str, name: &str, params: &[ValType], results: &[ValType]) -> bool {
+        self.tree.contexts.get(self.ctx).and_then(Option::as_ref).is_some_and(|c| {
+            c.comp
+                .imports
+                .get(&(module.to_string(), name.to_string()))
+                .is_some_and(|i| i.matches(params, results))
+        })
+    }
+}

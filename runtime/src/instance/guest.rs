@@ -1,0 +1,133 @@
+//! Re-entrant access to an instance that is suspended inside an import call.
+//!
+//! When compiled code calls an import, its machine stops at the `ecall` and the
+//! embedder's [`Imports::call_guest`](super::Imports::call_guest) runs. Lowering an
+//! import's results (strings, lists) needs the *caller's* `cabi_realloc`, and dropping
+//! a resource may need the caller's destructor, while the caller is still suspended.
+//! [`GuestAccess::call`] runs such an export on the same machine:
+//!
+//! 1. every register is saved;
+//! 2. `sp` is set just below the suspended frame (the caller's frame and its stacked
+//!    import arguments live at and above the current `sp`), aligned to 16;
+//! 3. `ra` points at the halt stub, the arguments go in `a0..a5`, and the machine runs
+//!    from the export's pc until the halt;
+//! 4. the results are read from `a0..`, then every register is restored except `gp`
+//!    (the memory size), since the nested code may have grown memory.
+//!
+//! The engine's interpreter re-reads gas and registers from the machine after an
+//! `ecall` returns and keeps the op index in a local, so a nested run is invisible to
+//! the suspended one apart from memory, gas and `gp`, which is exactly what we want.
+
+use super::host::{HostError, InstanceHost};
+use super::value::{flatten, unflatten};
+use super::{CallError, CoreValue, LoadedPackage, NoImports};
+use rivet_engine::{Machine, TrapKind};
+use rivet_format::abi::{call::REG_WORDS, reg, wasm_reg, TrapCode};
+
+/// What an import implementation may do with the suspended caller.
+pub trait GuestAccess {
+    /// The caller's linear memory `[0, current size)`.
+    fn memory(&self) -> &[u8];
+    /// The caller's linear memory, writable.
+    fn memory_mut(&mut self) -> &mut [u8];
+    /// Gas left in the caller's budget.
+    fn gas(&self) -> u64;
+    /// Replaces the caller's gas budget (the suspended code continues with it).
+    fn set_gas(&mut self, gas: u64);
+    /// Runs the caller's exported function `export` to completion on the suspended
+    /// machine (see the module docs); its imports are unavailable. At most six
+    /// argument and result words.
+    fn call(&mut self, export: &str, args: &[CoreValue]) -> Result<Vec<CoreValue>, CallError>;
+}
+
+/// [`GuestAccess`] over the machine of a suspended instance.
+pub(crate) struct SuspendedGuest<'a> {
+    pub machine: &'a mut Machine,
+    pub pkg: &'a LoadedPackage,
+    pub dropped: &'a mut Vec<bool>,
+}
+
+impl GuestAccess for SuspendedGuest<'_> {
+    fn memory(&self) -> &[u8] {
+        let n = self.machine.reg(wasm_reg::MEM_SIZE) as usize;
+        let b = self.machine.memory().bytes();
+        &b[..n.min(b.len())]
+    }
+
+    fn memory_mut(&mut self) -> &mut [u8] {
+        let n = self.machine.reg(wasm_reg::MEM_SIZE) as usize;
+        let b = self.machine.memory_mut().bytes_mut();
+        let n = n.min(b.len());
+        &mut b[..n]
+    }
+
+    fn gas(&self) -> u64 {
+        self.machine.gas()
+    }
+
+    fn set_gas(&mut self, gas: u64) {
+        self.machine.set_gas(gas);
+    }
+
+    fn call(&mut self, export: &str, args: &[CoreValue]) -> Result<Vec<CoreValue>, CallError> {
+        let (_, f) = self
+            .pkg
+            .pkg
+            .export_func(export)
+            .ok_or_else(|| CallError::NoSuchExport(export.to_string()))?;
+        let (pc, sig) = (f.pc, f.sig.clone());
+        let words = flatten(&sig.params, args).map_err(CallError::BadArguments)?;
+        if words.len() > REG_WORDS || sig.result_words() > REG_WORDS {
+            return Err(CallError::BadArguments(format!(
+                "{export}: a nested call passes at most {REG_WORDS} words"
+            )));
+        }
+        let m = &mut *self.machine;
+        let saved = m.regs();
+        let sp = m.reg(reg::SP) & !15;
+        if sp < self.pkg.pkg.layout.stack_limit {
+            return Err(CallError::Trap(TrapCode::StackExhausted));
+        }
+        for (w, v) in words.iter().enumerate() {
+            m.set_reg(reg::A0 + w as u8, *v);
+        }
+        m.set_reg(reg::SP, sp);
+        m.set_reg(reg::RA, self.pkg.pkg.layout.halt_pc);
+        let outcome = match m.jump_to(pc) {
+            Err(t) => Err(CallError::Engine(t.to_string())),
+            Ok(()) => {
+                let mut imports = NoImports;
+                let mut host = InstanceHost {
+                    pkg: self.pkg,
+                    imports: &mut imports,
+                    dropped: self.dropped,
+                };
+                m.run(&mut host)
+                    .map(|_| ())
+                    .map_err(|trap| match trap.kind {
+                        TrapKind::Host(HostError::Trap(code)) => CallError::Trap(code),
+                        TrapKind::Host(HostError::Unsupported(s)) => CallError::Unsupported(s),
+                        TrapKind::Host(HostError::OutOfGas) | TrapKind::OutOfGas => {
+                            CallError::OutOfGas
+                        }
+                        TrapKind::Host(HostError::Import(s)) => CallError::Host(s),
+                        TrapKind::MemoryFault { .. } => CallError::Trap(TrapCode::OutOfBounds),
+                        _ => CallError::Engine(format!(
+                            "nested call to {export} at pc {:#x}",
+                            trap.pc
+                        )),
+                    })
+            }
+        };
+        let results: Vec<u32> = (0..sig.result_words())
+            .map(|w| m.reg(reg::A0 + w as u8))
+            .collect();
+        let mem_size = m.reg(wasm_reg::MEM_SIZE);
+        for (r, v) in saved.iter().enumerate().skip(1) {
+            m.set_reg(r as u8, *v);
+        }
+        m.set_reg(wasm_reg::MEM_SIZE, mem_size);
+        outcome?;
+        unflatten(&sig.results, &results).map_err(CallError::Engine)
+    }
+}

@@ -1,0 +1,40 @@
+//! Accounts, notes and transactions, and the database they live in.
+//!
+//! The model follows Miden's: an [`Account`] holds storage slots, a [`Vault`] of
+//! fungible and non-fungible [`Asset`]s and a nonce; a [`Note`] carries assets, inputs
+//! and the code hash of the script that runs when it is consumed; a transaction runs
+//! against one account, consumes notes and creates notes, and its effect is a
+//! [`TxResult`]: an [`AccountDelta`] plus the notes, gas and witness.
+//!
+//! The executor's life cycle (see `component` for running calls):
+//!
+//! 1. read the account and the input notes from the [`Store`];
+//! 2. make a [`PendingTx`]; for each input note, [`PendingTx::consume`] it and run its
+//!    script, then the transaction script, with the `rivet:base` host interfaces
+//!    reading and writing the `PendingTx`;
+//! 3. on success [`PendingTx::finish`] and [`Store::commit`]; on a trap, out of gas or
+//!    a script's refusal drop the `PendingTx`: the store never saw it.
+//!
+//! The store re-checks everything at commit ([`AccountDelta::apply`]: slots, balances,
+//! nonce and asset conservation), so a bad result can never be written, whoever made
+//! it. Encodings ([`codec`]) are canonical, so ids are content hashes.
+
+pub mod codec;
+pub mod delta;
+pub mod error;
+pub mod model;
+pub mod pending;
+pub mod store;
+pub mod tx;
+
+#[cfg(test)]
+mod tests;
+
+pub use delta::{AccountDelta, VaultDelta};
+pub use error::{StateError, StoreError};
+pub use model::{
+    Account, AccountId, AccountKind, Asset, NonFungible, Note, NoteId, Storage, Vault, Word,
+};
+pub use pending::{AccountOpError, PendingTx};
+pub use store::{NoteStatus, Store};
+pub use tx::{TxId, TxResult};

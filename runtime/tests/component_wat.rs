@@ -1,0 +1,306 @@
+//! Component calls on small hand-written WAT components (`tests/wat/`): contexts,
+//! advice, witness replay, resources, host interfaces and traps, independent of the
+//! Rust guest toolchain.
+
+use rivet_format::manifest::Manifest;
+use rivet_linker::LinkInput;
+use rivet_runtime::cabi::Val;
+use rivet_runtime::component::{
+    App, CallConfig, Caller, Event, HostCx, HostInterface, Hosts, Limits, Runtime, Trap,
+};
+use std::sync::{Arc, OnceLock};
+
+const WIT: &str = include_str!("wat/calc.wit");
+const REALLOC: &str = include_str!("wat/realloc.wat");
+
+fn leb(mut n: usize, out: &mut Vec<u8>) {
+    loop {
+        let b = (n & 0x7f) as u8;
+        n >>= 7;
+        if n == 0 {
+            out.push(b);
+            return;
+        }
+        out.push(b | 0x80);
+    }
+}
+
+/// Assembles `wat` with the allocator spliced in and the WIT `world` attached.
+fn module(wat: &str, world: &str) -> Vec<u8> {
+    let mut wasm = wat::parse_str(wat.replace(";;REALLOC", REALLOC)).expect("wat");
+    let (name, data) = rivet_linker::embed::world_section(&[("calc.wit", WIT)], world).expect("wit");
+    let mut payload = Vec::new();
+    leb(name.len(), &mut payload);
+    payload.extend_from_slice(name.as_bytes());
+    payload.extend_from_slice(&data);
+    wasm.push(0);
+    leb(payload.len(), &mut wasm);
+    wasm.extend_from_slice(&payload);
+    wasm
+}
+
+fn app() -> &'static (Runtime, Manifest, Arc<App>) {
+    static APP: OnceLock<(Runtime, Manifest, Arc<App>)> = OnceLock::new();
+    APP.get_or_init(|| {
+        let parts = [
+            ("calc", module(include_str!("wat/calc.wat"), "calc")),
+            ("user", module(include_str!("wat/user.wat"), "user-world")),
+            ("hosted", module(include_str!("wat/hosted.wat"), "hosted-world")),
+        ];
+        let rt = Runtime::new();
+        let mut inputs = Vec::new();
+        for (n, wasm) in parts {
+            let pkg = rivet_compiler::compile(&wasm, &Default::default())
+                .unwrap_or_else(|e| panic!("compile {n}: {e}"));
+            inputs.push(LinkInput::from_package(n, &pkg));
+            rt.add_package(pkg).unwrap();
+        }
+        let m = rivet_linker::link(&inputs, None).unwrap_or_else(|e| panic!("link: {e}"));
+        let app = rt.prepare(&m).unwrap();
+        (rt, m, app)
+    })
+}
+
+fn call(comp: &str, func: &str, args: &[Val]) -> Result<rivet_runtime::component::CallOutcome, Trap> {
+    app().2.call(comp, func, args, &CallConfig::default(), &mut Hosts::new())
+}
+
+#[test]
+fn host_calls_an_export() {
+    let out = call("calc", "test:calc/api#add", &[Val::U32(2), Val::U32(40)]).unwrap();
+    assert_eq!(out.results, vec![Val::U32(42)]);
+    assert!(out.gas_used > 0);
+    // The versioned key works too, and the witness holds the args and the result.
+    let out = call("calc", "test:calc/api@1.0.0#add", &[Val::U32(1), Val::U32(1)]).unwrap();
+    assert_eq!(out.results, vec![Val::U32(2)]);
+    assert_eq!(out.witness.advice.len(), 2);
+    assert_eq!(out.witness.advice.get(&out.witness.args).unwrap(), &[1, 0, 0, 0, 1, 0, 0, 0]);
+}
+
+#[test]
+fn every_call_gets_a_fresh_context() {
+    for _ in 0..3 {
+        let out = call("calc", "test:calc/api#bump", &[]).unwrap();
+        assert_eq!(out.results, vec![Val::U32(1)], "global state leaked between calls");
+    }
+}
+
+#[test]
+fn strings_cross_both_ways() {
+    let out = call("calc", "test:calc/api#echo", &[Val::String("héllo".into())]).unwrap();
+    assert_eq!(out.results, vec![Val::String("héllo!".into())]);
+    // Guest to guest: the result is lowered into the suspended caller with its realloc.
+    let out = call("user", "test:calc/user#echo-via", &[Val::String("abc".into())]).unwrap();
+    assert_eq!(out.results, vec![Val::String("abc!".into())]);
+    // The nested call's arguments and result are the same bytes as the top call's, so
+    // the advice map holds each payload once.
+    assert_eq!(out.witness.advice.len(), 2);
+}
+
+#[test]
+fn guest_to_guest_calls() {
+    let out = call("user", "test:calc/user#add-via", &[Val::U32(20), Val::U32(22)]).unwrap();
+    assert_eq!(out.results, vec![Val::U32(42)]);
+    let calls: Vec<_> = out
+        .trace
+        .iter()
+        .filter_map(|e| match e {
+            Event::Call { depth, caller, component, .. } => Some((*depth, *caller, component.clone())),
+            _ => None,
+        })
+        .collect();
+    let user = app().2.component("user").unwrap().hash;
+    assert_eq!(calls, vec![(1, Caller::Host, "user".into()), (2, Caller::Component(user), "calc".into())]);
+}
+
+fn expected_sum(n: u32) -> u64 {
+    (0..n).map(|i| (i.wrapping_mul(7).wrapping_add(3) & 0xff) as u64).sum()
+}
+
+#[test]
+fn one_mib_list_crosses_contexts() {
+    let n = 1 << 20;
+    let out = call("user", "test:calc/user#sum-via", &[Val::U32(n)]).unwrap();
+    assert_eq!(out.results, vec![Val::U64(expected_sum(n))]);
+    assert!(out.witness.advice.total_bytes() > n as u64);
+}
+
+#[test]
+fn advice_limit_is_enforced() {
+    let config = CallConfig {
+        limits: Limits {
+            max_advice_bytes: 512 << 10,
+            ..Limits::default()
+        },
+        ..CallConfig::default()
+    };
+    let e = app()
+        .2
+        .call("user", "test:calc/user#sum-via", &[Val::U32(1 << 20)], &config, &mut Hosts::new())
+        .unwrap_err();
+    assert!(matches!(e, Trap::AdviceLimit { limit: 524288, .. }), "{e}");
+    // Small payloads still fit.
+    let out = app()
+        .2
+        .call("user", "test:calc/user#sum-via", &[Val::U32(1000)], &config, &mut Hosts::new())
+        .unwrap();
+    assert_eq!(out.results, vec![Val::U64(expected_sum(1000))]);
+}
+
+#[test]
+fn resources_live_in_their_home_context_and_destructors_run() {
+    let out = call("user", "test:calc/user#cell-twice", &[Val::U32(21)]).unwrap();
+    assert_eq!(out.results, vec![Val::U32(42)]);
+    let drops: Vec<_> = out.trace.iter().filter(|e| matches!(e, Event::Drop { .. })).collect();
+    assert_eq!(drops.len(), 1);
+    assert!(matches!(drops[0], Event::Drop { component, resource, destructor: true, .. }
+        if component == "calc" && resource == "test:calc/api@1.0.0/cell"));
+    // constructor, get and peek all ran in calc (one context: the home of the cell).
+    let calc_calls = out
+        .trace
+        .iter()
+        .filter(|e| matches!(e, Event::Call { component, .. } if component == "calc"))
+        .count();
+    assert_eq!(calc_calls, 3);
+}
+
+#[test]
+fn handle_rules_trap() {
+    let e = call("user", "test:calc/user#double-drop", &[Val::U32(1)]).unwrap_err();
+    assert!(matches!(&e, Trap::Resource { site, reason } if site.component == "user" && reason.contains("unknown handle")), "{e}");
+    let e = call("user", "test:calc/user#wrong-type", &[]).unwrap_err();
+    assert!(matches!(&e, Trap::Cabi { site, .. } if site.component == "user"), "{e}");
+    assert!(e.to_string().contains("not a test:calc/api@1.0.0/cell"), "{e}");
+    // Host-made handles that do not exist.
+    let e = call("calc", "test:calc/api#peek", &[Val::Borrow(rivet_runtime::cabi::ResourceHandle(0))]).unwrap_err();
+    assert!(e.to_string().contains("unknown resource"), "{e}");
+}
+
+#[test]
+fn trap_in_the_callee_names_it() {
+    let e = call("user", "test:calc/user#boom-via", &[]).unwrap_err();
+    match &e {
+        Trap::Guest { site, .. } => {
+            assert_eq!(site.component, "calc");
+            assert_eq!(site.function, "test:calc/api@1.0.0#boom");
+            assert!(site.pc.is_some());
+        }
+        other => panic!("unexpected {other}"),
+    }
+    assert!(e.to_string().contains("unreachable"), "{e}");
+}
+
+#[test]
+fn limits_and_bad_input_trap() {
+    let config = CallConfig {
+        limits: Limits {
+            max_depth: 1,
+            ..Limits::default()
+        },
+        ..CallConfig::default()
+    };
+    let e = app()
+        .2
+        .call("user", "test:calc/user#add-via", &[Val::U32(1), Val::U32(2)], &config, &mut Hosts::new())
+        .unwrap_err();
+    assert!(matches!(&e, Trap::CallDepth { site, limit: 1 } if site.component == "calc"), "{e}");
+    let config = CallConfig {
+        gas: 2_000,
+        ..CallConfig::default()
+    };
+    let e = app()
+        .2
+        .call("user", "test:calc/user#sum-via", &[Val::U32(100_000)], &config, &mut Hosts::new())
+        .unwrap_err();
+    assert!(matches!(e, Trap::OutOfGas { .. } | Trap::HostOutOfGas { .. }), "{e}");
+    let e = call("calc", "test:calc/api#add", &[Val::String("x".into()), Val::U32(1)]).unwrap_err();
+    assert!(matches!(e, Trap::BadArguments { .. }), "{e}");
+    let e = call("calc", "test:calc/api#nope", &[]).unwrap_err();
+    assert!(matches!(e, Trap::UnknownFunction { .. }), "{e}");
+    let e = call("nobody", "test:calc/api#add", &[]).unwrap_err();
+    assert!(matches!(e, Trap::UnknownComponent(_)), "{e}");
+}
+
+#[test]
+fn components_by_hash_prefix() {
+    let hash = app().2.component("calc").unwrap().hash.to_hex();
+    let out = call(&hash[..10], "test:calc/api#add", &[Val::U32(3), Val::U32(4)]).unwrap();
+    assert_eq!(out.results, vec![Val::U32(7)]);
+}
+
+#[test]
+fn replay_is_deterministic_and_detects_tampering() {
+    let (rt, m, _) = app();
+    let config = CallConfig::default();
+    for (f, args) in [
+        ("test:calc/user#cell-twice", vec![Val::U32(5)]),
+        ("test:calc/user#echo-via", vec![Val::String("witness".into())]),
+        ("test:calc/user#sum-via", vec![Val::U32(4096)]),
+    ] {
+        let a = rt.call(m, "user", f, &args, &config).unwrap();
+        let b = rt.call(m, "user", f, &args, &config).unwrap();
+        assert_eq!((&a.results, a.gas_used), (&b.results, b.gas_used), "{f}");
+        assert_eq!(a.witness, b.witness);
+        let r = rt.replay(m, &a.witness, &config).unwrap();
+        assert_eq!((&r.results, r.gas_used), (&a.results, a.gas_used), "{f}");
+
+        // Tamper with every entry in turn: the receiving side notices.
+        for (h, bytes) in a.witness.advice.iter() {
+            let mut w = a.witness.clone();
+            let mut bad = bytes.to_vec();
+            match bad.first_mut() {
+                Some(b) => *b ^= 1,
+                None => bad.push(0),
+            }
+            w.advice.insert(*h, bad);
+            let e = rt.replay(m, &w, &config).unwrap_err();
+            assert!(matches!(e, Trap::AdviceHashMismatch { expected, .. } if expected == *h), "{f}: {e}");
+        }
+        // A witness missing an entry.
+        let mut w = a.witness.clone();
+        w.advice = Default::default();
+        for (h, bytes) in a.witness.advice.iter().skip(1) {
+            w.advice.insert(*h, bytes.to_vec());
+        }
+        let e = rt.replay(m, &w, &config).unwrap_err();
+        assert!(matches!(e, Trap::AdviceMissing(_)), "{f}: {e}");
+    }
+}
+
+struct TestAccount {
+    nonce: u64,
+    callers: Vec<Caller>,
+}
+
+impl HostInterface for TestAccount {
+    fn call(&mut self, cx: &mut HostCx<'_>, function: &str, args: &[Val]) -> Result<Option<Val>, String> {
+        self.callers.push(cx.caller());
+        cx.charge(100)?;
+        match (function, args) {
+            ("nonce", []) => Ok(Some(Val::U64(self.nonce))),
+            _ => Err(format!("unexpected {function}")),
+        }
+    }
+}
+
+#[test]
+fn host_interfaces_serve_host_imports() {
+    let app = &app().2;
+    let mut hosts = Hosts::new();
+    hosts.register(
+        "rivet:base/account@0.1.0",
+        Box::new(TestAccount {
+            nonce: 41,
+            callers: vec![],
+        }),
+    );
+    let out = app
+        .call("hosted", "test:calc/hosted#nonce-plus", &[Val::U64(1)], &CallConfig::default(), &mut hosts)
+        .unwrap();
+    assert_eq!(out.results, vec![Val::U64(42)]);
+    // Without the interface registered the import traps with its name.
+    let e = app
+        .call("hosted", "test:calc/hosted#nonce-plus", &[Val::U64(1)], &CallConfig::default(), &mut Hosts::new())
+        .unwrap_err();
+    assert!(matches!(&e, Trap::Host { interface, function, .. } if interface == "rivet:base/account@0.1.0" && function == "nonce"), "{e}");
+}

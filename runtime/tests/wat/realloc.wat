@@ -1,0 +1,15 @@
+  ;; cabi_realloc: a bump allocator from 1024 that grows memory as needed.
+  (global $heap (mut i32) (i32.const 1024))
+  (func $realloc (export "cabi_realloc") (param $old i32) (param $old_size i32) (param $align i32) (param $size i32) (result i32)
+    (local $p i32) (local $end i32)
+    (local.set $p (i32.and (i32.add (global.get $heap) (i32.sub (local.get $align) (i32.const 1)))
+                           (i32.sub (i32.const 0) (local.get $align))))
+    (local.set $end (i32.add (local.get $p) (local.get $size)))
+    (block $ok
+      (br_if $ok (i32.le_u (local.get $end) (i32.mul (memory.size) (i32.const 65536))))
+      (br_if $ok (i32.ne (memory.grow (i32.shr_u (i32.add (i32.sub (local.get $end) (i32.mul (memory.size) (i32.const 65536))) (i32.const 65535)) (i32.const 16))) (i32.const -1)))
+      unreachable)
+    (if (local.get $old_size)
+      (then (memory.copy (local.get $p) (local.get $old) (local.get $old_size))))
+    (global.set $heap (local.get $end))
+    (local.get $p))
