@@ -25,7 +25,8 @@ fn body(pkg: &Package, index: u32) -> Vec<String> {
 
 #[test]
 fn leaf_parameters_stay_in_argument_registers() {
-    let pkg = package(r#"(module (func (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))"#);
+    let pkg =
+        package(r#"(module (func (param i32 i32) (result i32) local.get 0 local.get 1 i32.add))"#);
     let b = body(&pkg, 0);
     println!("{}", b.join("\n"));
     // Prologue: stack check (lui, addi, bltu) and the ra slot (a nop in a leaf);
@@ -44,7 +45,12 @@ fn constants_fold_into_immediates() {
     );
     let b = body(&pkg, 0).join("\n");
     println!("{b}");
-    for want in ["addi t1, a0, 5", "slli t1, t1, 3", "andi t1, t1, -7", "slti a0, t1, 100"] {
+    for want in [
+        "addi t1, a0, 5",
+        "slli t1, t1, 3",
+        "andi t1, t1, -7",
+        "slti a0, t1, 100",
+    ] {
         assert!(b.contains(want), "missing {want}");
     }
     assert!(!b.contains("\nadd "), "no register add expected");
@@ -52,10 +58,14 @@ fn constants_fold_into_immediates() {
 
 #[test]
 fn zero_offset_bounds_check_is_one_add_and_one_branch() {
-    let pkg = package(r#"(module (memory 1) (func (param i32) (result i32) local.get 0 i32.load))"#);
+    let pkg =
+        package(r#"(module (memory 1) (func (param i32) (result i32) local.get 0 i32.load))"#);
     let b = body(&pkg, 0);
     println!("{}", b.join("\n"));
-    let at = b.iter().position(|s| s.starts_with("lw a0, 0(a0)")).expect("the load");
+    let at = b
+        .iter()
+        .position(|s| s.starts_with("lw a0, 0(a0)"))
+        .expect("the load");
     assert_eq!(b[at - 2], "addi t0, a0, 4");
     assert!(b[at - 1].starts_with("bltu gp, t0, "), "{}", b[at - 1]);
 }
@@ -74,9 +84,20 @@ fn loop_conditions_fuse_into_branches_and_hot_locals_stay_in_registers() {
     let b = body(&pkg, 0);
     println!("{}", b.join("\n"));
     // A leaf: nothing touches memory.
-    assert!(!b.iter().any(|s| s.starts_with("lw ") || s.starts_with("sw ")), "{b:?}");
-    assert!(b.contains(&"add s0, s0, a0".to_string()), "computed in place: {b:?}");
-    assert!(!b.iter().any(|s| s.starts_with("sltu") || s.starts_with("sltiu")), "fused: {b:?}");
+    assert!(
+        !b.iter()
+            .any(|s| s.starts_with("lw ") || s.starts_with("sw ")),
+        "{b:?}"
+    );
+    assert!(
+        b.contains(&"add s0, s0, a0".to_string()),
+        "computed in place: {b:?}"
+    );
+    assert!(
+        !b.iter()
+            .any(|s| s.starts_with("sltu") || s.starts_with("sltiu")),
+        "fused: {b:?}"
+    );
     assert!(b.iter().any(|s| s.starts_with("bne ")), "{b:?}");
 }
 

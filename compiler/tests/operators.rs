@@ -160,10 +160,33 @@ fn i32_binary_operators() {
         wat += &format!(
             "(func (export \"{op}\") (param i32 i32) (result i32) local.get 0 local.get 1 i32.{op})\n"
         );
+        // Operands in pinned registers, result retargeted into a pinned local.
+        wat += &format!(
+            "(func (export \"{op}_p\") (param i32 i32) (result i32) (local i32)
+               loop local.get 0 local.get 1 i32.{op} local.set 2
+                 local.get 2 local.get 2 i32.ne br_if 0 end local.get 2)\n"
+        );
+        if is_cmp(op) {
+            // Comparisons fused into br_if and if.
+            wat += &format!(
+                "(func (export \"{op}_b\") (param i32 i32) (result i32)
+                   block local.get 0 local.get 1 i32.{op} br_if 0 i32.const 0 return end i32.const 1)\n"
+            );
+            wat += &format!(
+                "(func (export \"{op}_if\") (param i32 i32) (result i32)
+                   local.get 0 local.get 1 i32.{op} if (result i32) i32.const 1 else i32.const 0 end)\n"
+            );
+        }
         for (k, c) in E32.iter().enumerate() {
             wat += &format!(
                 "(func (export \"{op}_c{k}\") (param i32) (result i32) local.get 0 i32.const {c} i32.{op})\n"
             );
+            if is_cmp(op) {
+                wat += &format!(
+                    "(func (export \"{op}_cb{k}\") (param i32) (result i32)
+                       block local.get 0 i32.const {c} i32.{op} br_if 0 i32.const 0 return end i32.const 1)\n"
+                );
+            }
             wat += &format!(
                 "(func (export \"{op}_l{k}\") (param i32) (result i32) i32.const {c} local.get 0 i32.{op})\n"
             );

@@ -22,7 +22,26 @@ fn pinned_i64_local_survives_a_call() {
   (func (export "mem") (param i32) (result i32) local.get 0 i32.load)
 )"#;
     let pkg = load(wat);
-    let mut i = rivet_runtime::instance::Instance::new(&pkg, &mut TestImports::default(), 1_000_000).unwrap();
+    let mut i =
+        rivet_runtime::instance::Instance::new(&pkg, &mut TestImports::default(), 1_000_000)
+            .unwrap();
     let r = call(&mut i, "i64_load", &[I64(-1)]).unwrap();
     assert_eq!(r, vec![I64(-1)]);
+}
+
+/// A frame entered in unreachable code must not truncate its parent's values
+/// (wasm-smith seed 796).
+#[test]
+fn unreachable_frames_keep_the_parents_values() {
+    let mut i = instance(
+        r#"(module (func (export "f") (param i32) (result i32)
+            i32.const 1 i32.const 2
+            block
+                local.get 0 br_if 0
+                unreachable
+                loop (param i32) drop end
+            end
+            i32.add))"#,
+    );
+    assert_eq!(call(&mut i, "f", &[I32(1)]).unwrap(), vec![I32(3)]);
 }

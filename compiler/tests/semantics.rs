@@ -248,6 +248,15 @@ fn memory_bounds_grow_and_bulk_operations() {
         trap(call(&mut i, "fill", &[I32(131070), I32(1), I32(3)])),
         TrapCode::OutOfBounds
     );
+    // Out-of-bounds ranges trap before any per-byte gas is charged.
+    assert_eq!(
+        trap(call(&mut i, "fill", &[I32(300), I32(1), I32(-1)])),
+        TrapCode::OutOfBounds
+    );
+    assert_eq!(
+        trap(call(&mut i, "copy", &[I32(0), I32(1), I32(-1)])),
+        TrapCode::OutOfBounds
+    );
     call(&mut i, "copy", &[I32(301), I32(8), I32(5)]).unwrap();
     assert_eq!(&i.memory()[300..307], b"\xabhello\0");
     call(&mut i, "init", &[I32(400), I32(1), I32(3)]).unwrap();

@@ -73,8 +73,8 @@ pub fn load(pkg: Package) -> CompileOutcome {
 
 /// How instantiating ended.
 pub enum InstantiateOutcome {
-    /// Ready to call.
-    Ready(Instance),
+    /// Ready to call (boxed: an instance is large next to the other variants).
+    Ready(Box<Instance>),
     /// The start function reached a function compiled as unsupported.
     Unsupported(String),
     /// An import could not be resolved.
@@ -90,7 +90,7 @@ pub enum InstantiateOutcome {
 /// Instantiates `pkg` (running its start function) with `GAS`.
 pub fn instantiate(pkg: &Arc<LoadedPackage>, imports: &mut dyn Imports) -> InstantiateOutcome {
     match Instance::new(pkg, imports, GAS) {
-        Ok(instance) => InstantiateOutcome::Ready(instance),
+        Ok(instance) => InstantiateOutcome::Ready(Box::new(instance)),
         Err(InstanceError::Unlinkable(err)) => InstantiateOutcome::Unlinkable(err),
         Err(InstanceError::Uninstantiable(err)) => match classify(err) {
             CallOutcome::Trapped(message) => InstantiateOutcome::Trapped(message),

@@ -16,9 +16,9 @@ fn seed_count() -> u64 {
         return n;
     }
     if cfg!(debug_assertions) {
-        1_500
+        3_000
     } else {
-        5_000
+        10_000
     }
 }
 

@@ -41,7 +41,8 @@ pub mod linux {
 /// `gp` permanently holds the current linear-memory size in bytes, so a bounds check
 /// is one add and one compare against a register; `t0`/`tp` are scratch registers the
 /// compiler never keeps values in (t0 also carries `ecall` numbers); `x6..x15` hold
-/// operand-stack values. Every value register is caller-saved.
+/// operand-stack values and locals pinned to registers. Every value register is
+/// caller-saved: a function saves its pinned locals around the calls it makes.
 pub mod wasm_reg {
     /// Current linear memory size in bytes; kept up to date by `memory.grow`.
     pub const MEM_SIZE: u8 = 3;

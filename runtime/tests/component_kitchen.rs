@@ -112,7 +112,7 @@ fn records_lists_and_variants_from_the_host() {
         ("color", Val::Enum("blue".into())),
         ("perms", flags(&["read", "exec"])),
     ]);
-    assert_eq!(k("echo-everything", &[everything.clone()]), vec![everything]);
+    assert_eq!(k("echo-everything", std::slice::from_ref(&everything)), vec![everything]);
     assert_eq!(k("echo-shapes", &[shapes()]), vec![shapes()]);
     assert_eq!(k("echo-shapes", &[list(vec![])]), vec![list(vec![])]);
     for (e, want) in events() {

@@ -4,65 +4,30 @@
 //!
 //! Fails (never skips) when a contract toolchain is missing, with the install command.
 
+mod contracts;
+
 use rivet_format::manifest::{Manifest, Provider};
 use rivet_format::package::Package;
 use rivet_linker::LinkInput;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// The contracts linked together (kitchen and kitchen-client are another test's).
-const CONTRACTS: [&str; 6] = [
+const CONTRACTS: [&str; 8] = [
     "basic-wallet",
     "p2id",
     "fungible-faucet",
     "counter-user",
     "counter-c",
     "adder-wat",
+    "send-asset-tx",
+    "mint-tx",
 ];
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
-}
-
-/// Runs the build script once into a directory of this test target.
-fn build() -> PathBuf {
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("contracts");
-    let result = Command::new("bash")
-        .arg(root().join("scripts/build-contracts.sh"))
-        .env("RIVET_CONTRACTS_OUT", &out)
-        .output()
-        .expect("running bash");
-    let stderr = String::from_utf8_lossy(&result.stderr);
-    assert!(
-        result.status.success(),
-        "scripts/build-contracts.sh failed ({}); install the contract toolchains with \
-         scripts/setup.sh and `cargo install wit-bindgen-cli --version 0.61.1 --locked`:\n{}",
-        result.status,
-        stderr.lines().rev().take(30).collect::<Vec<_>>().into_iter().rev().collect::<Vec<_>>().join("\n")
-    );
-    out
-}
-
-fn compile_all(out: &Path) -> BTreeMap<&'static str, Package> {
-    let mut packages = BTreeMap::new();
-    let mut errors = Vec::new();
-    for name in CONTRACTS {
-        let path = out.join(format!("{name}.wasm"));
-        let wasm = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        match rivet_compiler::compile(&wasm, &Default::default()) {
-            Ok(p) => {
-                packages.insert(name, p);
-            }
-            Err(e) => errors.push(format!("{name}: {e}")),
-        }
-    }
-    assert!(errors.is_empty(), "the compiler rejected contracts:\n{}", errors.join("\n"));
-    packages
-}
-
 fn link(packages: &BTreeMap<&'static str, Package>) -> Manifest {
-    let inputs: Vec<_> = packages.iter().map(|(n, p)| LinkInput::from_package(*n, p)).collect();
+    let inputs: Vec<_> = packages
+        .iter()
+        .map(|(n, p)| LinkInput::from_package(*n, p))
+        .collect();
     match rivet_linker::link(&inputs, None) {
         Ok(m) => m,
         Err(e) => panic!("linking the examples failed:\n{e}"),
@@ -71,7 +36,9 @@ fn link(packages: &BTreeMap<&'static str, Package>) -> Manifest {
 
 fn provider(m: &Manifest, packages: &BTreeMap<&str, Package>, who: &str, import: &str) -> Provider {
     let hash = packages[who].code_hash();
-    let c = m.component(&hash).unwrap_or_else(|| panic!("{who} is not in the manifest"));
+    let c = m
+        .component(&hash)
+        .unwrap_or_else(|| panic!("{who} is not in the manifest"));
     c.import(import)
         .unwrap_or_else(|| panic!("{who} has no import {import}: {:?}", c.imports))
         .provider
@@ -80,26 +47,55 @@ fn provider(m: &Manifest, packages: &BTreeMap<&str, Package>, who: &str, import:
 
 #[test]
 fn examples_build_compile_and_link() {
-    let out = build();
-    let packages = compile_all(&out);
+    let packages = contracts::compile(&CONTRACTS);
     let manifest = link(&packages);
     let component = |name: &str, interface: &str| Provider::Component {
         hash: packages[name].code_hash(),
         interface: interface.into(),
     };
-    let host = |interface: &str| Provider::Host { interface: interface.into() };
+    let host = |interface: &str| Provider::Host {
+        interface: interface.into(),
+    };
 
     assert_eq!(
         provider(&manifest, &packages, "p2id", "rivet:wallet/basic@0.1.0"),
         component("basic-wallet", "rivet:wallet/basic@0.1.0")
     );
     assert_eq!(
-        provider(&manifest, &packages, "counter-user", "rivet:counter/counter@0.1.0"),
+        provider(
+            &manifest,
+            &packages,
+            "counter-user",
+            "rivet:counter/counter@0.1.0"
+        ),
         component("counter-c", "rivet:counter/counter@0.1.0")
     );
     assert_eq!(
-        provider(&manifest, &packages, "counter-user", "rivet:adder/adder@0.1.0"),
+        provider(
+            &manifest,
+            &packages,
+            "counter-user",
+            "rivet:adder/adder@0.1.0"
+        ),
         component("adder-wat", "rivet:adder/adder@0.1.0")
+    );
+    assert_eq!(
+        provider(
+            &manifest,
+            &packages,
+            "send-asset-tx",
+            "rivet:wallet/basic@0.1.0"
+        ),
+        component("basic-wallet", "rivet:wallet/basic@0.1.0")
+    );
+    assert_eq!(
+        provider(
+            &manifest,
+            &packages,
+            "mint-tx",
+            "rivet:faucet/fungible@0.1.0"
+        ),
+        component("fungible-faucet", "rivet:faucet/fungible@0.1.0")
     );
     for (who, iface) in [
         ("basic-wallet", "rivet:base/account@0.1.0"),
@@ -108,7 +104,11 @@ fn examples_build_compile_and_link() {
         ("fungible-faucet", "rivet:base/account@0.1.0"),
         ("counter-c", "rivet:base/account@0.1.0"),
     ] {
-        assert_eq!(provider(&manifest, &packages, who, iface), host(iface), "{who}");
+        assert_eq!(
+            provider(&manifest, &packages, who, iface),
+            host(iface),
+            "{who}"
+        );
     }
     // Exports carry the functions the WIT declares.
     let exports = |name: &str, iface: &str| {
@@ -118,23 +118,43 @@ fn examples_build_compile_and_link() {
             .map(|e| e.functions.clone())
             .unwrap_or_else(|| panic!("{name} does not export {iface}"))
     };
-    assert_eq!(exports("basic-wallet", "rivet:wallet/basic@0.1.0"), ["balance", "receive-asset", "send-asset"]);
-    assert_eq!(exports("fungible-faucet", "rivet:faucet/fungible@0.1.0"), ["issued", "max-supply", "mint"]);
-    assert_eq!(exports("counter-c", "rivet:counter/counter@0.1.0"), ["get", "increment"]);
+    assert_eq!(
+        exports("basic-wallet", "rivet:wallet/basic@0.1.0"),
+        ["balance", "receive-asset", "send-asset"]
+    );
+    assert_eq!(
+        exports("fungible-faucet", "rivet:faucet/fungible@0.1.0"),
+        ["issued", "max-supply", "mint"]
+    );
+    assert_eq!(
+        exports("counter-c", "rivet:counter/counter@0.1.0"),
+        ["get", "increment"]
+    );
     assert_eq!(exports("adder-wat", "rivet:adder/adder@0.1.0"), ["add"]);
     assert_eq!(exports("p2id", "run"), ["run"]);
     // Every core import of every package is a function the manifest resolved.
     for (name, p) in &packages {
         let c = manifest.component(&p.code_hash()).unwrap();
         for i in &p.imports {
-            let known = c.imports.iter().any(|imp| imp.name == i.module && imp.functions.contains(&i.name));
-            assert!(known, "{name}: core import {}#{} is not in its resolved WIT imports", i.module, i.name);
+            let known = c
+                .imports
+                .iter()
+                .any(|imp| imp.name == i.module && imp.functions.contains(&i.name));
+            assert!(
+                known,
+                "{name}: core import {}#{} is not in its resolved WIT imports",
+                i.module, i.name
+            );
         }
     }
     // The manifest is deterministic bytes.
     let again = link(&packages);
     assert_eq!(again.encode(), manifest.encode());
     for (name, p) in &packages {
-        eprintln!("{name}: {} bytes package, hash {}", p.encode().len(), p.code_hash().short());
+        eprintln!(
+            "{name}: {} bytes package, hash {}",
+            p.encode().len(),
+            p.code_hash().short()
+        );
     }
 }

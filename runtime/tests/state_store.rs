@@ -26,7 +26,8 @@ fn temp_dir(tag: &str) -> PathBuf {
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()
         .as_nanos();
-    let dir = std::env::temp_dir().join(format!("rivet-state-{tag}-{}-{nanos}", std::process::id()));
+    let dir =
+        std::env::temp_dir().join(format!("rivet-state-{tag}-{}-{nanos}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     dir
 }
@@ -57,8 +58,15 @@ fn genesis(store: &Store) {
     }
     let faucet = store.account(FAUCET).unwrap().unwrap();
     let mut p = PendingTx::new(faucet, Word([1; 32]));
-    p.create_note(p2id(), vec![Asset::Fungible { faucet: FAUCET, amount: SUPPLY }], vec![ALICE.prefix, ALICE.suffix])
-        .unwrap();
+    p.create_note(
+        p2id(),
+        vec![Asset::Fungible {
+            faucet: FAUCET,
+            amount: SUPPLY,
+        }],
+        vec![ALICE.prefix, ALICE.suffix],
+    )
+    .unwrap();
     p.set_item(1, Word::from_u64(SUPPLY)).unwrap();
     p.incr_nonce();
     store.commit(&p.finish(100, vec![]).unwrap()).unwrap();
@@ -67,7 +75,12 @@ fn genesis(store: &Store) {
 /// The next transaction of the ping-pong: the recipient of the first unspent note
 /// consumes it, keeps part and sends the rest back in a new note.
 fn next_tx(store: &Store, round: u64) -> TxResult {
-    let note = store.unspent_notes().unwrap().into_iter().next().expect("one note in flight");
+    let note = store
+        .unspent_notes()
+        .unwrap()
+        .into_iter()
+        .next()
+        .expect("one note in flight");
     let to = AccountId::new(note.inputs[0], note.inputs[1]);
     let other = if to == ALICE { BOB } else { ALICE };
     let account = store.account(to).unwrap().unwrap();
@@ -81,21 +94,46 @@ fn next_tx(store: &Store, round: u64) -> TxResult {
     p.add_asset(note.assets[0]).unwrap();
     let balance = p.balance(FAUCET);
     let send = (amount / 2 + round % 7).clamp(1, balance);
-    p.remove_asset(Asset::Fungible { faucet: FAUCET, amount: send }).unwrap();
-    p.create_note(p2id(), vec![Asset::Fungible { faucet: FAUCET, amount: send }], vec![other.prefix, other.suffix])
-        .unwrap();
+    p.remove_asset(Asset::Fungible {
+        faucet: FAUCET,
+        amount: send,
+    })
+    .unwrap();
+    p.create_note(
+        p2id(),
+        vec![Asset::Fungible {
+            faucet: FAUCET,
+            amount: send,
+        }],
+        vec![other.prefix, other.suffix],
+    )
+    .unwrap();
     p.set_item(0, Word::from_u64(round)).unwrap();
     p.incr_nonce();
     p.finish(round, round.to_le_bytes().to_vec()).unwrap()
 }
 
-type Snapshot = (Vec<Account>, Vec<(CodeHash, NoteStatus)>, Vec<(u64, CodeHash)>);
+type Snapshot = (
+    Vec<Account>,
+    Vec<(CodeHash, NoteStatus)>,
+    Vec<(u64, CodeHash)>,
+);
 
 fn snapshot(store: &Store) -> Snapshot {
     (
         store.accounts().unwrap(),
-        store.notes().unwrap().into_iter().map(|(n, s)| (n.id(), s)).collect(),
-        store.transactions().unwrap().into_iter().map(|(s, id, _)| (s, id)).collect(),
+        store
+            .notes()
+            .unwrap()
+            .into_iter()
+            .map(|(n, s)| (n.id(), s))
+            .collect(),
+        store
+            .transactions()
+            .unwrap()
+            .into_iter()
+            .map(|(s, id, _)| (s, id))
+            .collect(),
     )
 }
 
@@ -112,7 +150,10 @@ fn check_consistent(store: &Store) -> usize {
         assert_eq!(*id, tx.id());
         let consumed: Vec<_> = tx.consumed.iter().map(|n| notes[n].clone()).collect();
         for n in &tx.consumed {
-            assert_eq!(status.insert(*n, NoteStatus::Consumed(*seq)), Some(NoteStatus::Unspent));
+            assert_eq!(
+                status.insert(*n, NoteStatus::Consumed(*seq)),
+                Some(NoteStatus::Unspent)
+            );
         }
         let account = accounts.get_mut(&tx.account).unwrap();
         tx.delta.apply(account, &consumed, &tx.outputs).unwrap();
@@ -121,12 +162,24 @@ fn check_consistent(store: &Store) -> usize {
             status.insert(n.id(), NoteStatus::Unspent);
         }
     }
-    assert_eq!(store.accounts().unwrap(), accounts.into_values().collect::<Vec<_>>());
-    let stored: BTreeMap<_, _> = store.notes().unwrap().into_iter().map(|(n, s)| (n.id(), s)).collect();
+    assert_eq!(
+        store.accounts().unwrap(),
+        accounts.into_values().collect::<Vec<_>>()
+    );
+    let stored: BTreeMap<_, _> = store
+        .notes()
+        .unwrap()
+        .into_iter()
+        .map(|(n, s)| (n.id(), s))
+        .collect();
     assert_eq!(stored, status);
     // Conservation: everything in vaults and unspent notes is what the faucet minted.
     let totals = store.fungible_totals().unwrap();
-    assert_eq!(totals.get(&FAUCET).copied(), Some(SUPPLY as u128), "{totals:?}");
+    assert_eq!(
+        totals.get(&FAUCET).copied(),
+        Some(SUPPLY as u128),
+        "{totals:?}"
+    );
     log.len()
 }
 
@@ -163,34 +216,62 @@ fn refused_commits_leave_the_state_intact() {
     let mut forged = tx.clone();
     *forged.delta.vault.fungible.get_mut(&FAUCET).unwrap() += 1;
     let err = store.commit(&forged).unwrap_err();
-    assert!(matches!(err, StoreError::State(StateError::NotConserved { created: 1, .. })), "{err}");
+    assert!(
+        matches!(
+            err,
+            StoreError::State(StateError::NotConserved { created: 1, .. })
+        ),
+        "{err}"
+    );
     assert_eq!(snapshot(&store), before);
 
     // Stale: executed against another nonce.
     let mut stale = tx.clone();
     stale.base_nonce = 7;
-    assert!(matches!(store.commit(&stale), Err(StoreError::StaleNonce { executed: 7, stored: 0, .. })));
+    assert!(matches!(
+        store.commit(&stale),
+        Err(StoreError::StaleNonce {
+            executed: 7,
+            stored: 0,
+            ..
+        })
+    ));
     assert_eq!(snapshot(&store), before);
 
     // Unknown input note, and the same note twice.
     let mut unknown = tx.clone();
     unknown.consumed = vec![CodeHash::of(b"nope")];
-    assert!(matches!(store.commit(&unknown), Err(StoreError::UnknownNote(_))));
+    assert!(matches!(
+        store.commit(&unknown),
+        Err(StoreError::UnknownNote(_))
+    ));
     let mut twice = tx.clone();
     twice.consumed.push(tx.consumed[0]);
-    assert!(matches!(store.commit(&twice), Err(StoreError::NoteConsumed(_))));
+    assert!(matches!(
+        store.commit(&twice),
+        Err(StoreError::NoteConsumed(_))
+    ));
     assert_eq!(snapshot(&store), before);
 
     // The honest transaction commits; replaying it is a double spend (stale first).
     store.commit(&tx).unwrap();
     let after = snapshot(&store);
-    assert!(matches!(store.commit(&tx), Err(StoreError::StaleNonce { .. })));
+    assert!(matches!(
+        store.commit(&tx),
+        Err(StoreError::StaleNonce { .. })
+    ));
     let mut replay = tx.clone();
     replay.base_nonce += 1;
-    assert!(matches!(store.commit(&replay), Err(StoreError::NoteConsumed(_))));
+    assert!(matches!(
+        store.commit(&replay),
+        Err(StoreError::NoteConsumed(_))
+    ));
     assert_eq!(snapshot(&store), after);
     check_consistent(&store);
-    assert!(matches!(store.create_account(&new_account(BOB, AccountKind::Regular)), Err(StoreError::AccountExists(_))));
+    assert!(matches!(
+        store.create_account(&new_account(BOB, AccountKind::Regular)),
+        Err(StoreError::AccountExists(_))
+    ));
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
@@ -214,7 +295,9 @@ const CHILD_ENV: &str = "RIVET_STATE_CRASH_CHILD";
 /// printing a line after each commit. A no-op in a normal test run.
 #[test]
 fn crash_child() {
-    let Some(dir) = std::env::var_os(CHILD_ENV) else { return };
+    let Some(dir) = std::env::var_os(CHILD_ENV) else {
+        return;
+    };
     let store = Store::open(PathBuf::from(dir)).unwrap();
     let mut round = store.transactions().unwrap().len() as u64;
     loop {
@@ -251,13 +334,20 @@ fn kill_9_mid_commit_leaves_a_consistent_state() {
                 }
             }
         }
-        assert_eq!(seen, wait_for, "round {round}: the child died before committing {wait_for} times");
+        assert_eq!(
+            seen, wait_for,
+            "round {round}: the child died before committing {wait_for} times"
+        );
         // SIGKILL while the child is in its next commit (commits dominate its loop).
         child.kill().unwrap();
         child.wait().unwrap();
         let store = Store::open(&dir).unwrap();
         let n = check_consistent(&store);
-        assert!(n >= last + wait_for, "round {round}: {n} transactions, expected at least {}", last + wait_for);
+        assert!(
+            n >= last + wait_for,
+            "round {round}: {n} transactions, expected at least {}",
+            last + wait_for
+        );
         last = n;
         // The store keeps working after the crash.
         store.commit(&next_tx(&store, n as u64)).unwrap();

@@ -29,11 +29,21 @@ impl AccountId {
 
 impl Digest {
     /// The all-zero digest (what absent storage reads as).
-    pub const ZERO: Digest = Digest { w0: 0, w1: 0, w2: 0, w3: 0 };
+    pub const ZERO: Digest = Digest {
+        w0: 0,
+        w1: 0,
+        w2: 0,
+        w3: 0,
+    };
 
     /// A digest holding `v` in its first limb (a counter or amount in a storage slot).
     pub const fn from_u64(v: u64) -> Self {
-        Digest { w0: v, w1: 0, w2: 0, w3: 0 }
+        Digest {
+            w0: v,
+            w1: 0,
+            w2: 0,
+            w3: 0,
+        }
     }
 
     /// The first limb (the inverse of [`Digest::from_u64`]).

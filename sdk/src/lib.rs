@@ -47,7 +47,9 @@ mod bindings {
 }
 
 pub use bindings::rivet::base::{account, note, tx, types};
-pub use types::{AccountError, AccountId, Asset, CallerIdentity, CallerKind, Digest, FungibleAsset};
+pub use types::{
+    AccountError, AccountId, Asset, CallerIdentity, CallerKind, Digest, FungibleAsset,
+};
 
 #[cfg(all(feature = "allocator", target_arch = "wasm32"))]
 mod bump;

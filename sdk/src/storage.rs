@@ -11,7 +11,9 @@ use alloc::string::String;
 
 /// Reads value slot `slot` as an integer (absent slots read 0).
 pub fn get_u64(slot: u8) -> Result<u64, String> {
-    account::get_item(slot).map(|d| d.as_u64()).map_err(error_text)
+    account::get_item(slot)
+        .map(|d| d.as_u64())
+        .map_err(error_text)
 }
 
 /// Writes `v` to value slot `slot`.

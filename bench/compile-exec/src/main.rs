@@ -2,7 +2,8 @@
 //! `examples/programs/` (built by `scripts/build-wasm-programs.sh`).
 //!
 //! * compile: `rivet_compiler::compile` + `LoadedPackage::new` (which decodes the code
-//!   for the engine) vs wasmi's `Module::new` with eager translation.
+//!   for the engine; the "(compile)" column is `compile` alone) vs wasmi's
+//!   `Module::new` with eager translation.
 //! * execute: one `run(n)` call on a live instance, Rivet (gas metered, as always) vs
 //!   wasmi without fuel and wasmi with fuel metering.
 //!
@@ -133,10 +134,11 @@ fn main() -> Result<()> {
     let engine = wasmi_engine(false);
     let fuel_engine = wasmi_engine(true);
     println!(
-        "{:<8} {:>7} | {:>10} {:>10} {:>6} | {:>10} {:>10} {:>6} {:>11} {:>6}",
+        "{:<8} {:>7} | {:>10} {:>10} {:>10} {:>6} | {:>10} {:>10} {:>6} {:>11} {:>6}",
         "program",
         "bytes",
         "rivet cc",
+        "(compile)",
         "wasmi cc",
         "ratio",
         "rivet run",
@@ -157,6 +159,10 @@ fn main() -> Result<()> {
 
         let compile_runs = opts.runs * 5;
         let (rivet_cc, pkg) = time(compile_runs, || rivet_compile(&wasm))?;
+        let (translate_only, _) = time(compile_runs, || {
+            rivet_compiler::compile(&wasm, &CompileOptions::default())
+                .map_err(|e| anyhow::anyhow!("rivet compile: {e}"))
+        })?;
         let (wasmi_cc, _) = time(compile_runs, || Ok(wasmi::Module::new(&engine, &wasm)?))?;
 
         let mut instance = Instance::new(&pkg, &mut NoImports, u64::MAX / 2)?;
@@ -171,9 +177,10 @@ fn main() -> Result<()> {
             Ok(ours) if ours == expected => {}
             outcome => {
                 println!(
-                    "{name:<8} {:>7} | {:>8.3}ms {:>8.3}ms {:>6.2} | not timed: rivet gives {outcome:?}, wasmi Ok({expected})",
+                    "{name:<8} {:>7} | {:>8.3}ms {:>8.3}ms {:>8.3}ms {:>6.2} | not timed: rivet gives {outcome:?}, wasmi Ok({expected})",
                     wasm.len(),
                     ms(rivet_cc),
+                    ms(translate_only),
                     ms(wasmi_cc),
                     rivet_cc.as_secs_f64() / wasmi_cc.as_secs_f64()
                 );
@@ -189,10 +196,11 @@ fn main() -> Result<()> {
         let run = rivet_t.as_secs_f64() / wasmi_t.as_secs_f64();
         let fuel = rivet_t.as_secs_f64() / fuel_t.as_secs_f64();
         println!(
-            "{:<8} {:>7} | {:>8.3}ms {:>8.3}ms {:>6.2} | {:>8.2}ms {:>8.2}ms {:>6.2} {:>9.2}ms {:>6.2}",
+            "{:<8} {:>7} | {:>8.3}ms {:>8.3}ms {:>8.3}ms {:>6.2} | {:>8.2}ms {:>8.2}ms {:>6.2} {:>9.2}ms {:>6.2}",
             name,
             wasm.len(),
             ms(rivet_cc),
+            ms(translate_only),
             ms(wasmi_cc),
             cc,
             ms(rivet_t),

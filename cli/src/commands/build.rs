@@ -40,9 +40,8 @@ pub const INSTALL_HINT: &str = "no wasm32-unknown-unknown toolchain found; insta
      apt-get install -y rustc-web cargo-web rust-web-src lld-16";
 
 fn on_path(program: &str) -> bool {
-    std::env::var_os("PATH").is_some_and(|paths| {
-        std::env::split_paths(&paths).any(|dir| dir.join(program).is_file())
-    })
+    std::env::var_os("PATH")
+        .is_some_and(|paths| std::env::split_paths(&paths).any(|dir| dir.join(program).is_file()))
 }
 
 /// Finds a wasm32 toolchain, preferring rustup's target.
@@ -92,7 +91,8 @@ pub fn cargo_command(toolchain: &Toolchain, dir: &Path, target_dir: &Path) -> Co
     if *toolchain == Toolchain::Rustup {
         cmd.env_remove("RUSTFLAGS").env_remove("RUSTC");
     }
-    cmd.current_dir(dir).args(["build", "--release", "--target", "wasm32-unknown-unknown"]);
+    cmd.current_dir(dir)
+        .args(["build", "--release", "--target", "wasm32-unknown-unknown"]);
     if *toolchain == Toolchain::Debian {
         cmd.arg("-Zbuild-std=core,alloc");
     }
@@ -127,7 +127,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let manifest = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("reading {}", manifest_path.display()))?;
     let Some(name) = package_name(&manifest) else {
-        bail!("{}: no `name = \"...\"` in its [package] table", manifest_path.display());
+        bail!(
+            "{}: no `name = \"...\"` in its [package] table",
+            manifest_path.display()
+        );
     };
     let Some(toolchain) = detect() else {
         eprintln!("rivet build: {INSTALL_HINT}");
@@ -135,9 +138,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     match toolchain {
         Toolchain::Rustup => eprintln!("wasm32: using rustup's wasm32-unknown-unknown target"),
-        Toolchain::Debian => eprintln!(
-            "wasm32: using the Debian toolchain (rustc-web + rust-web-src, -Zbuild-std)"
-        ),
+        Toolchain::Debian => {
+            eprintln!("wasm32: using the Debian toolchain (rustc-web + rust-web-src, -Zbuild-std)")
+        }
     }
     let target_dir = args.target_dir.unwrap_or_else(|| dir.join("target"));
     let status = cargo_command(&toolchain, &dir, &target_dir)
@@ -149,9 +152,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let wasm_path = target_dir
         .join("wasm32-unknown-unknown/release")
         .join(format!("{}.wasm", name.replace('-', "_")));
-    let wasm = std::fs::read(&wasm_path).with_context(|| {
-        format!("reading {} (is the crate a `cdylib`?)", wasm_path.display())
-    })?;
+    let wasm = std::fs::read(&wasm_path)
+        .with_context(|| format!("reading {} (is the crate a `cdylib`?)", wasm_path.display()))?;
     let package = compile(&wasm, &CompileOptions::default())
         .with_context(|| format!("compiling {}", wasm_path.display()))?;
     let worlds = package
@@ -163,7 +165,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {name} carries no component-type section: the linker will refuse it (no WIT world; use wit-bindgen)");
     }
     let bytes = package.encode();
-    let out = args.output.unwrap_or_else(|| dir.join(format!("{name}.rvp")));
+    let out = args
+        .output
+        .unwrap_or_else(|| dir.join(format!("{name}.rvp")));
     std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     println!(
         "{} ({} bytes wasm) -> {} ({} bytes, code hash {})",
@@ -191,11 +195,19 @@ mod tests {
     #[test]
     fn debian_command_builds_std_and_drops_host_flags() {
         let cmd = cargo_command(&Toolchain::Debian, Path::new("."), Path::new("t"));
-        let args: Vec<_> = cmd.get_args().map(|a| a.to_string_lossy().into_owned()).collect();
-        assert!(args.contains(&"-Zbuild-std=core,alloc".to_string()), "{args:?}");
+        let args: Vec<_> = cmd
+            .get_args()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            args.contains(&"-Zbuild-std=core,alloc".to_string()),
+            "{args:?}"
+        );
         assert_eq!(cmd.get_program(), "/usr/bin/cargo");
         let envs: Vec<_> = cmd.get_envs().collect();
-        assert!(envs.iter().any(|(k, v)| *k == "CARGO_TARGET_DIR" && v.is_none()));
+        assert!(envs
+            .iter()
+            .any(|(k, v)| *k == "CARGO_TARGET_DIR" && v.is_none()));
         let cmd = cargo_command(&Toolchain::Rustup, Path::new("."), Path::new("t"));
         assert!(!cmd.get_args().any(|a| a == "-Zbuild-std=core,alloc"));
     }

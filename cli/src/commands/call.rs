@@ -88,7 +88,11 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             "{} exports no function {} (exports: {})",
             comp.name,
             args.function,
-            names.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+            names
+                .iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
         );
     };
     let texts: Vec<&str> = args.args.iter().map(String::as_str).collect();
@@ -110,19 +114,43 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     };
     for v in &outcome.results {
-        writeln!(out, "{}", wave::print(v).unwrap_or_else(|e| format!("<{e}>")))?;
+        writeln!(
+            out,
+            "{}",
+            wave::print(v).unwrap_or_else(|e| format!("<{e}>"))
+        )?;
     }
     writeln!(out, "gas used: {}", outcome.gas_used)?;
     if args.trace {
         for e in &outcome.trace {
             match e {
-                Event::Call { depth, component, function, .. } => {
-                    writeln!(out, "{:indent$}call {component} {function}", "", indent = 2 * *depth as usize)?
-                }
-                Event::Return { depth, component, function } => {
-                    writeln!(out, "{:indent$}return {component} {function}", "", indent = 2 * *depth as usize)?
-                }
-                Event::Drop { component, resource, rep, destructor } => writeln!(
+                Event::Call {
+                    depth,
+                    component,
+                    function,
+                    ..
+                } => writeln!(
+                    out,
+                    "{:indent$}call {component} {function}",
+                    "",
+                    indent = 2 * *depth as usize
+                )?,
+                Event::Return {
+                    depth,
+                    component,
+                    function,
+                } => writeln!(
+                    out,
+                    "{:indent$}return {component} {function}",
+                    "",
+                    indent = 2 * *depth as usize
+                )?,
+                Event::Drop {
+                    component,
+                    resource,
+                    rep,
+                    destructor,
+                } => writeln!(
                     out,
                     "  drop {resource} rep {rep:#x} in {component}{}",
                     if *destructor { " (destructor ran)" } else { "" }
@@ -138,7 +166,9 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             w.advice.len(),
             w.advice.total_bytes(),
             w.args.short(),
-            w.results.map(|h| h.short()).unwrap_or_else(|| "none".into())
+            w.results
+                .map(|h| h.short())
+                .unwrap_or_else(|| "none".into())
         )?;
         for (hash, bytes) in w.advice.iter() {
             let shown: String = bytes.iter().take(32).map(|b| format!("{b:02x}")).collect();
@@ -147,4 +177,82 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `(module (memory 1) (func (param i32 i32) (result i32) local.get 0 local.get 1
+    /// i32.add) (export "memory" ..) (export "t:p/i@1.0.0#add" (func 0)))` plus its world.
+    fn adder() -> Vec<u8> {
+        let mut wasm = vec![0, 0x61, 0x73, 0x6d, 1, 0, 0, 0];
+        wasm.extend([1, 7, 1, 0x60, 2, 0x7f, 0x7f, 1, 0x7f]);
+        wasm.extend([3, 2, 1, 0]);
+        wasm.extend([5, 3, 1, 0, 1]);
+        wasm.extend([7, 0x1c, 2, 6]);
+        wasm.extend(b"memory");
+        wasm.extend([2, 0, 15]);
+        wasm.extend(b"t:p/i@1.0.0#add");
+        wasm.extend([0, 0]);
+        wasm.extend([10, 9, 1, 7, 0, 0x20, 0, 0x20, 1, 0x6a, 0x0b]);
+        let wit = "package t:p@1.0.0;\ninterface i { add: func(a: u32, b: u32) -> u32; }\nworld w { export i; }\n";
+        let (name, data) = rivet_linker::embed::world_section(&[("p.wit", wit)], "w").unwrap();
+        let mut payload = vec![name.len() as u8];
+        payload.extend(name.as_bytes());
+        payload.extend(&data);
+        wasm.push(0);
+        let mut n = payload.len();
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            wasm.push(if n == 0 { b } else { b | 0x80 });
+            if n == 0 {
+                break;
+            }
+        }
+        wasm.extend(payload);
+        wasm
+    }
+
+    #[test]
+    fn calls_with_wave_arguments_and_prints_the_witness() {
+        let dir = std::env::temp_dir().join(format!("rivet-call-test-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let pkg = rivet_compiler::compile(&adder(), &Default::default()).unwrap();
+        std::fs::write(dir.join("adder.rvp"), pkg.encode()).unwrap();
+        let input = rivet_linker::LinkInput::from_package("adder", &pkg);
+        let manifest = rivet_linker::link(&[input], None).unwrap();
+        std::fs::write(dir.join("app.manifest"), manifest.encode()).unwrap();
+        let args = |a: &str, b: &str| Args {
+            manifest: dir.join("app.manifest"),
+            component: "adder".into(),
+            function: "t:p/i#add".into(),
+            args: vec![a.into(), b.into()],
+            packages: vec![],
+            gas: 1_000_000,
+            max_advice: 1 << 20,
+            witness: true,
+            trace: false,
+        };
+        let mut out = Vec::new();
+        let code = call_to(args("2", "40"), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(code, ExitCode::SUCCESS);
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "42");
+        assert!(lines[1].starts_with("gas used: "), "{text}");
+        assert!(
+            lines[2].starts_with("witness: 2 entries, 12 bytes"),
+            "{text}"
+        );
+        assert!(
+            text.contains("02000000") && text.contains("2a000000"),
+            "{text}"
+        );
+        // A malformed argument is an error naming the argument.
+        let e = call_to(args("2", "x"), &mut Vec::new()).unwrap_err();
+        assert!(e.to_string().contains("argument 1"), "{e}");
+        std::fs::remove_dir_all(&dir).ok();
+    }
 }

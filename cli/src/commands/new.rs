@@ -179,7 +179,8 @@ pub fn valid_name(name: &str) -> bool {
         && name != "api"
         && name.split('-').all(|w| {
             w.chars().next().is_some_and(|c| c.is_ascii_lowercase())
-                && w.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+                && w.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
         })
 }
 
@@ -194,16 +195,28 @@ fn fill(template: &str, name: &str, sdk: &Path) -> String {
 pub fn files(kind: Kind, name: &str, sdk: &Path) -> Vec<(PathBuf, String)> {
     let mut out = vec![
         (PathBuf::from("Cargo.toml"), fill(CARGO_TOML, name, sdk)),
-        (PathBuf::from("wit/deps/rivet-base/base.wit"), BASE_WIT.to_string()),
+        (
+            PathBuf::from("wit/deps/rivet-base/base.wit"),
+            BASE_WIT.to_string(),
+        ),
     ];
     match kind {
         Kind::Account => {
-            out.push((PathBuf::from(format!("wit/{name}.wit")), fill(ACCOUNT_WIT, name, sdk)));
+            out.push((
+                PathBuf::from(format!("wit/{name}.wit")),
+                fill(ACCOUNT_WIT, name, sdk),
+            ));
             out.push((PathBuf::from("src/lib.rs"), fill(ACCOUNT_RS, name, sdk)));
         }
         Kind::Note => {
-            out.push((PathBuf::from("wit/deps/rivet-wallet/wallet.wit"), WALLET_WIT.to_string()));
-            out.push((PathBuf::from(format!("wit/{name}.wit")), fill(NOTE_WIT, name, sdk)));
+            out.push((
+                PathBuf::from("wit/deps/rivet-wallet/wallet.wit"),
+                WALLET_WIT.to_string(),
+            ));
+            out.push((
+                PathBuf::from(format!("wit/{name}.wit")),
+                fill(NOTE_WIT, name, sdk),
+            ));
             out.push((PathBuf::from("src/lib.rs"), fill(NOTE_RS, name, sdk)));
         }
     }
@@ -258,7 +271,9 @@ mod tests {
         for ok in ["wallet", "my-note", "p2id", "a1-b2"] {
             assert!(valid_name(ok), "{ok}");
         }
-        for bad in ["", "Wallet", "my_note", "-x", "x-", "1x", "a--b", "api", "x y"] {
+        for bad in [
+            "", "Wallet", "my_note", "-x", "x-", "1x", "a--b", "api", "x y",
+        ] {
             assert!(!valid_name(bad), "{bad}");
         }
     }
@@ -268,7 +283,11 @@ mod tests {
         for kind in [Kind::Account, Kind::Note] {
             for (path, text) in files(kind, "my-thing", Path::new("/sdk")) {
                 for hole in ["{name}", "{ident}", "{sdk}"] {
-                    assert!(!text.contains(hole), "{} still contains {hole}", path.display());
+                    assert!(
+                        !text.contains(hole),
+                        "{} still contains {hole}",
+                        path.display()
+                    );
                 }
             }
         }

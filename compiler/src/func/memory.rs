@@ -305,5 +305,4 @@ impl FuncCtx<'_> {
             self.push(p.val.ty, Loc::Local(i));
         }
     }
-
 }

@@ -2,26 +2,32 @@
 //!
 //! The translator keeps an *operand stack* of [`Val`]s mirroring Wasm's value stack,
 //! each one a constant, a reference to a local, a register (two for an i64), or
-//! [`Loc::Mem`]: spilled to the frame slot of its stack depth. Values stay in the ten
-//! pool registers (x6..x15) while they can; when the pool runs out the oldest register
-//! value is spilled. At control-flow joins the stack is *canonical*: every value
-//! below the join's height is a constant or in its slot, and a label's values are in
-//! the slots of the depths they will occupy, so every edge into a label agrees on
-//! where values live without any per-edge bookkeeping (Winch's approach).
+//! [`Loc::Mem`]: spilled to the frame slot of its stack depth. Values stay in the pool
+//! registers (x6..x15 minus pinned ones) while they can; when the pool runs out the
+//! oldest register value is spilled. At control-flow joins the stack is *canonical*:
+//! every value below the join's height is a constant or in its slot, and a label's
+//! values are in the slots of the depths they will occupy, so every edge into a label
+//! agrees on where values live without per-edge bookkeeping (Winch's approach).
+//!
+//! Locals: a linear pre-scan counts uses (uses inside loops weigh more). In a
+//! function without calls the register parameters stay in their argument registers;
+//! the hottest locals get x8, x9, x6, x7 (at most four words pinned in all, so the
+//! pool keeps six registers). Pinned registers are saved around calls. Other locals
+//! live in frame slots and `local.get` pushes a lazy reference read when used.
+//! Operators read pinned registers directly, a `local.set` of a value just computed
+//! rewrites that instruction's destination, and an i32 comparison feeding `br_if` or
+//! `if` becomes one conditional branch (the comparison's code is taken back).
 //!
 //! Frame layout (the frame lives below the `sp` the function receives):
 //!
 //! ```text
 //! sp + 4k          stack-passed parameter word 6 + k (the caller's outgoing area);
-//!                  such parameters are used in place as locals
+//!                  unpinned ones are used in place as locals
 //! sp - 4           saved ra (only in functions that call)
-//! sp - 8 - 8(j+1)  local slot j (register parameters and declared locals)
+//! sp - 8 - 8(j+1)  slot j: locals, then save slots of pinned registers
 //! below            operand stack slots, 8 bytes per depth
 //! below            the outgoing area of a call, at the callee's sp
 //! ```
-//!
-//! Locals live in memory slots; `local.get` pushes a lazy reference that is loaded
-//! when used, so `local.get; local.get; i32.add` costs two loads and one add.
 
 mod control;
 mod memory;
@@ -457,9 +463,29 @@ impl<'a> FuncCtx<'a> {
             return false;
         }
         let new = match Inst::decode(self.asm.code[at]) {
-            Ok(Inst::Reg { op, rd, rs1, rs2 }) if rd == r => Inst::Reg { op, rd: dst, rs1, rs2 },
-            Ok(Inst::Imm { op, rd, rs1, imm }) if rd == r => Inst::Imm { op, rd: dst, rs1, imm },
-            Ok(Inst::Load { op, rd, rs1, offset }) if rd == r => Inst::Load { op, rd: dst, rs1, offset },
+            Ok(Inst::Reg { op, rd, rs1, rs2 }) if rd == r => Inst::Reg {
+                op,
+                rd: dst,
+                rs1,
+                rs2,
+            },
+            Ok(Inst::Imm { op, rd, rs1, imm }) if rd == r => Inst::Imm {
+                op,
+                rd: dst,
+                rs1,
+                imm,
+            },
+            Ok(Inst::Load {
+                op,
+                rd,
+                rs1,
+                offset,
+            }) if rd == r => Inst::Load {
+                op,
+                rd: dst,
+                rs1,
+                offset,
+            },
             _ => return false,
         };
         self.asm.patch(at, new);

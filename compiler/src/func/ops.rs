@@ -249,16 +249,17 @@ impl FuncCtx<'_> {
             let (sa, oa) = self.src_reg(a);
             let ra = if oa { sa } else { self.alloc() };
             let start = self.asm.code.len();
-            if ra != sa || !(imm == 0
-                && matches!(
-                    iop,
-                    ImmOp::Addi
-                        | ImmOp::Ori
-                        | ImmOp::Xori
-                        | ImmOp::Slli
-                        | ImmOp::Srai
-                        | ImmOp::Srli
-                ))
+            if ra != sa
+                || !(imm == 0
+                    && matches!(
+                        iop,
+                        ImmOp::Addi
+                            | ImmOp::Ori
+                            | ImmOp::Xori
+                            | ImmOp::Slli
+                            | ImmOp::Srai
+                            | ImmOp::Srli
+                    ))
             {
                 self.asm.imm(iop, ra, sa, imm);
                 self.note_def(ra);
@@ -285,7 +286,11 @@ impl FuncCtx<'_> {
                     self.asm.reg(RegOp::Sltu, ra, ZERO, src);
                 }
                 self.push(ValType::I32, Loc::Reg(ra));
-                let bop = if op == Bin::Eq { BranchOp::Beq } else { BranchOp::Bne };
+                let bop = if op == Bin::Eq {
+                    BranchOp::Beq
+                } else {
+                    BranchOp::Bne
+                };
                 self.record_cmp(start, ra, bop, src, ZERO);
                 true
             }
@@ -433,16 +438,8 @@ impl FuncCtx<'_> {
                 self.shift64_const(op, l, h, (c & 63) as i32);
             } else {
                 let rb = self.owned_reg(b);
-                let helper = match op {
-                    Bin::Shl => Helper::I64Shl,
-                    Bin::ShrS => Helper::I64ShrS,
-                    Bin::ShrU => Helper::I64ShrU,
-                    Bin::Rotl => Helper::I64Rotl,
-                    _ => Helper::I64Rotr,
-                };
-                self.helper(helper, &[l, h, l, h, rb]);
+                self.shift64_var(op, l, h, rb);
                 self.free_reg(rb);
-                self.push(ValType::I64, Loc::Pair(l, h));
             }
             return;
         }
@@ -528,6 +525,74 @@ impl FuncCtx<'_> {
         } else {
             self.push(ValType::I64, Loc::Pair(al, ah));
         }
+    }
+
+    /// 64-bit shifts and rotations by the amount in `rb` (clobbered), inline: one
+    /// branch on `n >= 32`, then straight-line 32-bit shifts.
+    fn shift64_var(&mut self, op: Bin, l: Reg, h: Reg, rb: Reg) {
+        use ImmOp as I;
+        use RegOp as R;
+        if matches!(op, Bin::Rotl | Bin::Rotr) {
+            let x = self.alloc();
+            if op == Bin::Rotr {
+                self.asm.reg(R::Sub, rb, ZERO, rb);
+            }
+            self.asm.imm(I::Andi, T0, rb, 63);
+            self.asm.li(T1, 32);
+            // n >= 32: swap the halves (then rotate by n - 32 = n & 31).
+            self.asm.branch(BranchOp::Bltu, T0, T1, 16);
+            self.asm.mv(T1, l);
+            self.asm.mv(l, h);
+            self.asm.mv(h, T1);
+            self.asm.imm(I::Xori, x, T0, 31);
+            self.asm.reg(R::Sll, T1, h, T0);
+            self.asm.imm(I::Srli, rb, l, 1);
+            self.asm.reg(R::Srl, rb, rb, x);
+            self.asm.reg(R::Or, T1, T1, rb);
+            self.asm.reg(R::Sll, l, l, T0);
+            self.asm.imm(I::Srli, rb, h, 1);
+            self.asm.reg(R::Srl, rb, rb, x);
+            self.asm.reg(R::Or, l, l, rb);
+            self.asm.mv(h, T1);
+            self.free_reg(x);
+            self.push(ValType::I64, Loc::Pair(l, h));
+            return;
+        }
+        self.asm.imm(I::Andi, T0, rb, 63);
+        self.asm.li(T1, 32);
+        // Layout: bltu small; big (2); jal done; small (6); done.
+        self.asm.branch(BranchOp::Bltu, T0, T1, 16);
+        match op {
+            Bin::Shl => {
+                self.asm.reg(R::Sll, h, l, T0);
+                self.asm.li(l, 0);
+            }
+            Bin::ShrU => {
+                self.asm.reg(R::Srl, l, h, T0);
+                self.asm.li(h, 0);
+            }
+            _ => {
+                self.asm.reg(R::Sra, l, h, T0);
+                self.asm.imm(I::Srai, h, h, 31);
+            }
+        }
+        self.asm.jal(ZERO, 28);
+        self.asm.imm(I::Xori, rb, T0, 31);
+        if op == Bin::Shl {
+            self.asm.reg(R::Sll, h, h, T0);
+            self.asm.imm(I::Srli, T1, l, 1);
+            self.asm.reg(R::Srl, T1, T1, rb);
+            self.asm.reg(R::Or, h, h, T1);
+            self.asm.reg(R::Sll, l, l, T0);
+        } else {
+            self.asm.reg(R::Srl, l, l, T0);
+            self.asm.imm(I::Slli, T1, h, 1);
+            self.asm.reg(R::Sll, T1, T1, rb);
+            self.asm.reg(R::Or, l, l, T1);
+            let hop = if op == Bin::ShrU { R::Srl } else { R::Sra };
+            self.asm.reg(hop, h, h, T0);
+        }
+        self.push(ValType::I64, Loc::Pair(l, h));
     }
 
     /// 64-bit shifts and rotations by a constant amount (0..64).

@@ -3,8 +3,7 @@
 use super::control::Callee;
 use super::memory::Load;
 use super::ops::{Bin, Un};
-use super::{Frame, FrameKind, FuncCtx, LocalInfo, Loc, PIN_REGS, STUB_TRAPS};
-use std::collections::HashMap;
+use super::{Frame, FrameKind, FuncCtx, Loc, LocalInfo, PIN_REGS, STUB_TRAPS};
 use crate::asm::{hi_lo, Asm, A0, RA, SP, T0, ZERO};
 use crate::error::FuncFailure;
 use crate::module::{convert_type, Env};
@@ -12,6 +11,7 @@ use crate::names::unsupported;
 use rivet_format::abi::{call::REG_WORDS, Helper, TrapCode};
 use rivet_format::package::{FuncSig, ValType};
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp as L};
+use std::collections::HashMap;
 use wasmparser::{BlockType, FunctionBody, Operator as O};
 
 /// Where a translated function ended up.
@@ -223,7 +223,6 @@ fn translate_once(
     loop {
         let offset = reader.original_position();
         let op = reader.read()?;
-        if std::env::var("RIVET_TRACE").is_ok() { eprintln!("{offset:#x} {op:?} stack={:?} frames={:?} reach={}", cx.stack.iter().map(|v| v.loc).collect::<Vec<_>>(), cx.frames.iter().map(|f| (f.kind, f.height, f.params.len(), f.results.len(), f.entered_reachable)).collect::<Vec<_>>(), cx.reachable); }
         if cx.op(&op, offset)? {
             break;
         }
@@ -443,12 +442,10 @@ fn choose_pins(
                 depth += 1;
             }
             O::Block { .. } | O::If { .. } => frames.push(false),
-            O::End => {
-                if frames.pop() == Some(true) {
-                    depth -= 1;
-                }
-            }
-            O::LocalGet { local_index } | O::LocalSet { local_index } | O::LocalTee { local_index } => {
+            O::End if frames.pop() == Some(true) => depth -= 1,
+            O::LocalGet { local_index }
+            | O::LocalSet { local_index }
+            | O::LocalTee { local_index } => {
                 if let Some(w) = weight.get_mut(local_index as usize) {
                     *w += 1u64 << (2 * depth.min(6));
                 }

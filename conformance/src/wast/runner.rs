@@ -259,7 +259,7 @@ impl<'t> Runner<'t> {
         self.linker.clear_skipped_dependency();
         match rivet::instantiate(pkg, &mut self.linker) {
             InstantiateOutcome::Ready(instance) => {
-                Instantiated::Ready(Slot::Ready(Rc::new(RefCell::new(instance))))
+                Instantiated::Ready(Slot::Ready(Rc::new(RefCell::new(*instance))))
             }
             InstantiateOutcome::Unsupported(reason) => Instantiated::Skipped(reason),
             InstantiateOutcome::Unlinkable(err) => match self.linker.skipped_dependency() {

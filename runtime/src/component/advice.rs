@@ -87,12 +87,23 @@ impl CabiMemory for Buffer {
     fn bytes_mut(&mut self) -> &mut [u8] {
         &mut self.bytes
     }
-    fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32, CabiError> {
+    fn realloc(
+        &mut self,
+        old_ptr: u32,
+        old_size: u32,
+        align: u32,
+        new_size: u32,
+    ) -> Result<u32, CabiError> {
         if old_ptr != 0 || old_size != 0 || align == 0 || !align.is_power_of_two() {
-            return Err(CabiError::Realloc("advice encoder only allocates fresh blocks".into()));
+            return Err(CabiError::Realloc(
+                "advice encoder only allocates fresh blocks".into(),
+            ));
         }
         let too_big = || CabiError::Realloc("advice payload exceeds 4 GiB".into());
-        let ptr = self.next.checked_next_multiple_of(align).ok_or_else(too_big)?;
+        let ptr = self
+            .next
+            .checked_next_multiple_of(align)
+            .ok_or_else(too_big)?;
         let end = ptr.checked_add(new_size).ok_or_else(too_big)?;
         if end as usize > self.bytes.len() {
             self.bytes.resize(end as usize, 0);

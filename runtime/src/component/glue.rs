@@ -23,7 +23,9 @@ fn realloc_result(r: Result<Vec<CoreValue>, CallError>) -> Result<u32, CabiError
     match r {
         Ok(v) => match v.as_slice() {
             [CoreValue::I32(p)] => Ok(*p as u32),
-            _ => Err(CabiError::Realloc("cabi_realloc has the wrong signature".into())),
+            _ => Err(CabiError::Realloc(
+                "cabi_realloc has the wrong signature".into(),
+            )),
         },
         Err(e) => Err(CabiError::Realloc(e.to_string())),
     }
@@ -42,7 +44,13 @@ impl CabiMemory for IdleMemory<'_> {
     fn bytes_mut(&mut self) -> &mut [u8] {
         self.instance.memory_mut()
     }
-    fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32, CabiError> {
+    fn realloc(
+        &mut self,
+        old_ptr: u32,
+        old_size: u32,
+        align: u32,
+        new_size: u32,
+    ) -> Result<u32, CabiError> {
         self.instance.set_gas(*self.gas);
         let r = self.instance.invoke(
             REALLOC,
@@ -67,7 +75,13 @@ impl CabiMemory for SuspendedMemory<'_> {
     fn bytes_mut(&mut self) -> &mut [u8] {
         self.guest.memory_mut()
     }
-    fn realloc(&mut self, old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> Result<u32, CabiError> {
+    fn realloc(
+        &mut self,
+        old_ptr: u32,
+        old_size: u32,
+        align: u32,
+        new_size: u32,
+    ) -> Result<u32, CabiError> {
         self.guest.set_gas(*self.gas);
         let r = self
             .guest

@@ -16,6 +16,7 @@ use std::sync::Arc;
 /// What a host function sees of the call tree.
 pub struct HostCx<'a> {
     pub(crate) caller: Caller,
+    pub(crate) context_caller: Caller,
     pub(crate) gas: &'a mut u64,
     pub(crate) interface: &'a str,
     pub(crate) resources: &'a mut Vec<Resource>,
@@ -27,11 +28,21 @@ impl HostCx<'_> {
         self.caller
     }
 
+    /// Who created the calling component's context: the caller of the export that is
+    /// running (what `rivet:base/tx.caller` reports), or [`Caller::Host`] for a
+    /// top-level call.
+    pub fn context_caller(&self) -> Caller {
+        self.context_caller
+    }
+
     /// Charges `amount` gas for host work; fails (and charges nothing) when the budget
     /// is short, which traps the call.
     pub fn charge(&mut self, amount: u64) -> Result<(), String> {
         if *self.gas < amount {
-            return Err(format!("out of gas: host work needs {amount}, {} left", self.gas));
+            return Err(format!(
+                "out of gas: host work needs {amount}, {} left",
+                self.gas
+            ));
         }
         *self.gas -= amount;
         Ok(())
@@ -59,10 +70,15 @@ impl HostCx<'_> {
     /// [`Val::Own`] or [`Val::Borrow`] argument).
     pub fn resource_rep(&self, h: ResourceHandle) -> Result<u32, String> {
         match self.resources.get(h.0 as usize) {
-            Some(r) if r.alive && r.key.owner == Owner::Host && r.key.interface == self.interface => {
+            Some(r)
+                if r.alive && r.key.owner == Owner::Host && r.key.interface == self.interface =>
+            {
                 Ok(r.rep)
             }
-            _ => Err(format!("handle {} is not a live resource of {}", h.0, self.interface)),
+            _ => Err(format!(
+                "handle {} is not a live resource of {}",
+                h.0, self.interface
+            )),
         }
     }
 
@@ -77,7 +93,12 @@ pub trait HostInterface {
     /// Runs `function` (its WIT name, e.g. `balance`) with already lifted and
     /// hash-verified arguments. The result must have the function's WIT result type
     /// (checked when it is lowered into the caller).
-    fn call(&mut self, cx: &mut HostCx<'_>, function: &str, args: &[Val]) -> Result<Option<Val>, String>;
+    fn call(
+        &mut self,
+        cx: &mut HostCx<'_>,
+        function: &str,
+        args: &[Val],
+    ) -> Result<Option<Val>, String>;
 }
 
 /// The host interfaces available to a call, by `rivet:base` interface name.

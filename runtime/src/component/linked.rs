@@ -11,8 +11,8 @@
 //! `[resource-rep]R`, `[resource-drop]R`.
 
 use super::table::{Owner, ResourceKey};
-use crate::cabi::{FlatType, FuncType, WitTypes};
 use crate::cabi::func::CallContext;
+use crate::cabi::{FlatType, FuncType, WitTypes};
 use crate::instance::LoadedPackage;
 use rivet_format::manifest::{Component, Provider};
 use rivet_format::package::ValType;

@@ -6,7 +6,8 @@
 //! import wired as the manifest says ([`linked`]). [`App::call`] runs one top-level
 //! call as a *call tree*:
 //!
-//! * **Fresh contexts.** Every call of an export gets a new [`Instance`] (memory built
+//! * **Fresh contexts.** Every call of an export gets a new
+//!   [`Instance`](crate::instance::Instance) (memory built
 //!   from the package's data segments, globals at their initial values), a new handle
 //!   table, the identity of its caller ([`Caller`]). Nothing survives a call tree, so
 //!   no state leaks from one call to the next.
@@ -51,7 +52,7 @@ pub use linked::Linked;
 pub use trap::{Site, Trap};
 
 use crate::cabi::Val;
-use crate::instance::{Instance, LoadedPackage};
+use crate::instance::LoadedPackage;
 use rivet_format::manifest::Manifest;
 use rivet_format::package::Package;
 use rivet_format::CodeHash;
@@ -245,14 +246,27 @@ impl Runtime {
 
     /// Calls `function` (`iface#func`, version optional) of `component` (a name or a
     /// code-hash prefix) under `manifest`, with no host interfaces.
-    pub fn call(&self, manifest: &Manifest, component: &str, function: &str, args: &[Val], config: &CallConfig) -> Result<CallOutcome, Trap> {
+    pub fn call(
+        &self,
+        manifest: &Manifest,
+        component: &str,
+        function: &str,
+        args: &[Val],
+        config: &CallConfig,
+    ) -> Result<CallOutcome, Trap> {
         self.prepare(manifest)?
             .call(component, function, args, config, &mut Hosts::new())
     }
 
     /// Re-executes the call recorded in `witness` under `manifest`.
-    pub fn replay(&self, manifest: &Manifest, witness: &Witness, config: &CallConfig) -> Result<CallOutcome, Trap> {
-        self.prepare(manifest)?.replay(witness, config, &mut Hosts::new())
+    pub fn replay(
+        &self,
+        manifest: &Manifest,
+        witness: &Witness,
+        config: &CallConfig,
+    ) -> Result<CallOutcome, Trap> {
+        self.prepare(manifest)?
+            .replay(witness, config, &mut Hosts::new())
     }
 }
 
@@ -271,7 +285,11 @@ impl App {
 
     /// The component named `name`, or whose code hash starts with `name` (hex).
     pub fn component(&self, name: &str) -> Result<&Arc<Linked>, Trap> {
-        let by_name: Vec<_> = self.components.values().filter(|c| c.name == name).collect();
+        let by_name: Vec<_> = self
+            .components
+            .values()
+            .filter(|c| c.name == name)
+            .collect();
         let found = if by_name.is_empty() {
             let lower = name.to_ascii_lowercase();
             self.components
@@ -283,13 +301,22 @@ impl App {
         };
         match found.as_slice() {
             [c] => Ok(c),
-            [] => Err(Trap::UnknownComponent(format!("{name}: not in the manifest"))),
+            [] => Err(Trap::UnknownComponent(format!(
+                "{name}: not in the manifest"
+            ))),
             _ => Err(Trap::UnknownComponent(format!("{name}: ambiguous"))),
         }
     }
 
     /// Runs a top-level call with the given host interfaces.
-    pub fn call(&self, component: &str, function: &str, args: &[Val], config: &CallConfig, hosts: &mut Hosts) -> Result<CallOutcome, Trap> {
+    pub fn call(
+        &self,
+        component: &str,
+        function: &str,
+        args: &[Val],
+        config: &CallConfig,
+        hosts: &mut Hosts,
+    ) -> Result<CallOutcome, Trap> {
         let comp = self.component(component)?.clone();
         let f = comp.export(function).cloned().ok_or_else(|| {
             let mut names: Vec<&str> = comp.exports.keys().map(String::as_str).collect();
@@ -304,7 +331,7 @@ impl App {
         let (results, args, res) = tree.top(&comp, &f, args.to_vec())?;
         Ok(CallOutcome {
             results,
-            gas_used: config.gas - tree.gas,
+            gas_used: config.gas.saturating_sub(tree.gas),
             witness: Witness {
                 component: comp.hash,
                 function: f.key.clone(),
@@ -318,17 +345,26 @@ impl App {
 
     /// Re-executes the call of `witness`, every payload read from its advice and
     /// verified; fails unless the replay produces the same result and entries.
-    pub fn replay(&self, witness: &Witness, config: &CallConfig, hosts: &mut Hosts) -> Result<CallOutcome, Trap> {
+    pub fn replay(
+        &self,
+        witness: &Witness,
+        config: &CallConfig,
+        hosts: &mut Hosts,
+    ) -> Result<CallOutcome, Trap> {
         let comp = self
             .components
             .get(&witness.component)
             .cloned()
             .ok_or_else(|| Trap::UnknownComponent(witness.component.to_hex()))?;
-        let f = comp.exports.get(&witness.function).cloned().ok_or_else(|| Trap::UnknownFunction {
-            component: comp.name.clone(),
-            function: witness.function.clone(),
-            hint: String::new(),
-        })?;
+        let f = comp
+            .exports
+            .get(&witness.function)
+            .cloned()
+            .ok_or_else(|| Trap::UnknownFunction {
+                component: comp.name.clone(),
+                function: witness.function.clone(),
+                hint: String::new(),
+            })?;
         let bytes = witness
             .advice
             .get(&witness.args)
@@ -344,10 +380,18 @@ impl App {
             function: f.key.clone(),
             reason: e.to_string(),
         })?;
-        let mut tree = Tree::new(self, hosts, config.gas, config.limits, Some(&witness.advice));
+        let mut tree = Tree::new(
+            self,
+            hosts,
+            config.gas,
+            config.limits,
+            Some(&witness.advice),
+        );
         let (results, args_hash, res) = tree.top(&comp, &f, args)?;
         if args_hash != witness.args || res != witness.results {
-            return Err(Trap::WitnessMismatch("the result differs from the witness".into()));
+            return Err(Trap::WitnessMismatch(
+                "the result differs from the witness".into(),
+            ));
         }
         let same_keys = tree.advice.len() == witness.advice.len()
             && tree.advice.iter().all(|(h, _)| witness.advice.contains(h));
@@ -360,7 +404,7 @@ impl App {
         }
         Ok(CallOutcome {
             results,
-            gas_used: config.gas - tree.gas,
+            gas_used: config.gas.saturating_sub(tree.gas),
             witness: Witness {
                 component: comp.hash,
                 function: f.key.clone(),
@@ -372,7 +416,3 @@ impl App {
         })
     }
 }
-
-/// Instances are only created by call trees; this keeps the type in the docs' scope.
-#[allow(dead_code)]
-type ContextInstance = Instance;

@@ -30,7 +30,13 @@ pub struct Site {
 
 impl fmt::Display for Site {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} ({}) {}", self.component, self.hash.short(), self.function)?;
+        write!(
+            f,
+            "{} ({}) {}",
+            self.component,
+            self.hash.short(),
+            self.function
+        )?;
         if let Some(pc) = self.pc {
             write!(f, " at pc {pc:#x}")?;
             if let Some(w) = &self.wasm_function {
@@ -48,7 +54,7 @@ pub enum Trap {
     #[error("{site}: guest trap: {error}")]
     Guest {
         /// Where.
-        site: Site,
+        site: Box<Site>,
         /// The engine-level reason.
         error: CallError,
     },
@@ -56,7 +62,7 @@ pub enum Trap {
     #[error("{site}: out of gas")]
     OutOfGas {
         /// Where the budget ran out.
-        site: Site,
+        site: Box<Site>,
     },
     /// The gas budget ran out while the host did work for the call (advice, hashing,
     /// copies, context creation).
@@ -74,7 +80,7 @@ pub enum Trap {
     #[error("{site}: canonical ABI: {error}")]
     Cabi {
         /// Where.
-        site: Site,
+        site: Box<Site>,
         /// The canonical-ABI reason.
         error: CabiError,
     },
@@ -101,7 +107,7 @@ pub enum Trap {
     #[error("{site}: call depth limit {limit} exceeded")]
     CallDepth {
         /// The call that would exceed it.
-        site: Site,
+        site: Box<Site>,
         /// The limit.
         limit: u32,
     },
@@ -110,7 +116,7 @@ pub enum Trap {
     #[error("{site}: resource: {reason}")]
     Resource {
         /// Where.
-        site: Site,
+        site: Box<Site>,
         /// Which rule.
         reason: String,
     },
@@ -118,7 +124,7 @@ pub enum Trap {
     #[error("{site}: instantiation failed: {reason}")]
     Instantiate {
         /// The component.
-        site: Site,
+        site: Box<Site>,
         /// Why.
         reason: String,
     },

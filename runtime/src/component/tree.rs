@@ -65,14 +65,14 @@ fn to_core(v: &FlatValue) -> CoreValue {
     }
 }
 
-fn site(comp: &Linked, function: &str) -> Site {
-    Site {
+fn site(comp: &Linked, function: &str) -> Box<Site> {
+    Box::new(Site {
         component: comp.name.clone(),
         hash: comp.hash,
         function: function.to_string(),
         pc: None,
         wasm_function: None,
-    }
+    })
 }
 
 fn internal(what: &str) -> Trap {
@@ -88,15 +88,21 @@ fn handles(v: &Val, out: &mut Vec<ResourceHandle>) {
         Val::Own(h) | Val::Borrow(h) => out.push(*h),
         Val::List(vs) | Val::Tuple(vs) => vs.iter().for_each(|v| handles(v, out)),
         Val::Record(fs) => fs.iter().for_each(|(_, v)| handles(v, out)),
-        Val::Variant(_, Some(p)) | Val::Option(Some(p)) | Val::Result(Ok(Some(p)) | Err(Some(p))) => {
-            handles(p, out)
-        }
+        Val::Variant(_, Some(p))
+        | Val::Option(Some(p))
+        | Val::Result(Ok(Some(p)) | Err(Some(p))) => handles(p, out),
         _ => {}
     }
 }
 
 impl<'a> Tree<'a> {
-    pub fn new(app: &'a App, hosts: &'a mut Hosts, gas: u64, limits: Limits, replay: Option<&'a AdviceMap>) -> Self {
+    pub fn new(
+        app: &'a App,
+        hosts: &'a mut Hosts,
+        gas: u64,
+        limits: Limits,
+        replay: Option<&'a AdviceMap>,
+    ) -> Self {
         Tree {
             app,
             hosts,
@@ -135,7 +141,12 @@ impl<'a> Tree<'a> {
     /// Sends `vals` (of the tuple type `tuple`) through the advice channel: encode,
     /// store under the hash, read back by hash from the advice (the witness when
     /// replaying), verify, decode. Returns the hash and the values as delivered.
-    pub fn transfer(&mut self, tuple: &Type, vals: Vec<Val>, what: &str) -> Result<(CodeHash, Vec<Val>), Trap> {
+    pub fn transfer(
+        &mut self,
+        tuple: &Type,
+        vals: Vec<Val>,
+        what: &str,
+    ) -> Result<(CodeHash, Vec<Val>), Trap> {
         let bytes = encode(tuple, vals).map_err(|e| Trap::BadArguments {
             function: what.to_string(),
             reason: e.to_string(),
@@ -158,7 +169,10 @@ impl<'a> Tree<'a> {
         let got_len = got.len() as u64;
         let actual = CodeHash::of(got);
         let decoded = (actual == hash).then(|| decode(tuple, got));
-        self.charge("advice verification", hash_cost(got_len) + copy_cost(got_len))?;
+        self.charge(
+            "advice verification",
+            hash_cost(got_len) + copy_cost(got_len),
+        )?;
         match decoded {
             None => Err(Trap::AdviceHashMismatch {
                 expected: hash,
@@ -187,7 +201,11 @@ impl<'a> Tree<'a> {
             else {
                 continue;
             };
-            let ours = self.contexts.get(*c).and_then(Option::as_ref).is_some_and(|x| x.comp.hash == comp.hash);
+            let ours = self
+                .contexts
+                .get(*c)
+                .and_then(Option::as_ref)
+                .is_some_and(|x| x.comp.hash == comp.hash);
             match home {
                 _ if !ours => {}
                 None => home = Some(*c),
@@ -195,7 +213,8 @@ impl<'a> Tree<'a> {
                 Some(_) => {
                     return Err(Trap::Resource {
                         site: site(comp, &f.key),
-                        reason: "arguments are resources of two different contexts of the callee".into(),
+                        reason: "arguments are resources of two different contexts of the callee"
+                            .into(),
                     })
                 }
             }
@@ -203,7 +222,12 @@ impl<'a> Tree<'a> {
         Ok(home)
     }
 
-    fn new_context(&mut self, comp: &Arc<Linked>, caller: Caller, function: &str) -> Result<usize, Trap> {
+    fn new_context(
+        &mut self,
+        comp: &Arc<Linked>,
+        caller: Caller,
+        function: &str,
+    ) -> Result<usize, Trap> {
         self.charge("context creation", CONTEXT_GAS + copy_cost(comp.data_bytes))?;
         let ctx = self.contexts.len();
         self.contexts.push(Some(Context {
@@ -256,7 +280,11 @@ impl<'a> Tree<'a> {
         let pc = inst.pc();
         let mut s = site(comp, function);
         s.pc = Some(pc);
-        s.wasm_function = comp.package.package().function_at(pc).map(|d| d.name.clone());
+        s.wasm_function = comp
+            .package
+            .package()
+            .function_at(pc)
+            .map(|d| d.name.clone());
         match e {
             CallError::OutOfGas => Trap::OutOfGas { site: s },
             error => Trap::Guest { site: s, error },
@@ -264,7 +292,13 @@ impl<'a> Tree<'a> {
     }
 
     /// Calls export `f` of `comp` with delivered arguments.
-    pub fn call_export(&mut self, comp: &Arc<Linked>, f: &Arc<ExportFn>, args: Vec<Val>, caller: Caller) -> Result<Option<Val>, Trap> {
+    pub fn call_export(
+        &mut self,
+        comp: &Arc<Linked>,
+        f: &Arc<ExportFn>,
+        args: Vec<Val>,
+        caller: Caller,
+    ) -> Result<Option<Val>, Trap> {
         if self.depth >= self.limits.max_depth {
             return Err(Trap::CallDepth {
                 site: site(comp, &f.key),
@@ -310,15 +344,28 @@ impl<'a> Tree<'a> {
         r
     }
 
-    fn run_export(&mut self, ctx: usize, inst: &mut Instance, comp: &Arc<Linked>, f: &ExportFn, args: &[Val], scope: u64) -> Result<Option<Val>, Trap> {
+    fn run_export(
+        &mut self,
+        ctx: usize,
+        inst: &mut Instance,
+        comp: &Arc<Linked>,
+        f: &ExportFn,
+        args: &[Val],
+        scope: u64,
+    ) -> Result<Option<Val>, Trap> {
         let cabi = |e: CabiError| Trap::Cabi {
             site: site(comp, &f.key),
             error: e,
         };
         let mut lenders = Vec::new();
         let flat = {
-            let c = self.contexts[ctx].as_mut().ok_or_else(|| internal("context gone"))?;
-            let mut mem = IdleMemory { instance: inst, gas: &mut self.gas };
+            let c = self.contexts[ctx]
+                .as_mut()
+                .ok_or_else(|| internal("context gone"))?;
+            let mut mem = IdleMemory {
+                instance: inst,
+                gas: &mut self.gas,
+            };
             let mut hooks = TableHooks {
                 ctx,
                 table: &mut c.table,
@@ -327,7 +374,8 @@ impl<'a> Tree<'a> {
                 scope,
                 lenders: &mut lenders,
             };
-            f.ty.lower_params(&mut Cx::new(&mut mem, &mut hooks), args).map_err(cabi)?
+            f.ty.lower_params(&mut Cx::new(&mut mem, &mut hooks), args)
+                .map_err(cabi)?
         };
         let core: Vec<CoreValue> = flat.iter().map(to_core).collect();
         inst.set_gas(self.gas);
@@ -336,8 +384,13 @@ impl<'a> Tree<'a> {
         let out = out.map_err(|e| self.guest_trap(comp, &f.key, inst, e))?;
         let flat_out: Vec<FlatValue> = out.iter().map(to_flat).collect();
         let v = {
-            let c = self.contexts[ctx].as_mut().ok_or_else(|| internal("context gone"))?;
-            let mut mem = IdleMemory { instance: inst, gas: &mut self.gas };
+            let c = self.contexts[ctx]
+                .as_mut()
+                .ok_or_else(|| internal("context gone"))?;
+            let mut mem = IdleMemory {
+                instance: inst,
+                gas: &mut self.gas,
+            };
             let mut hooks = TableHooks {
                 ctx,
                 table: &mut c.table,
@@ -346,7 +399,8 @@ impl<'a> Tree<'a> {
                 scope,
                 lenders: &mut lenders,
             };
-            f.ty.lift_results(&mut Cx::new(&mut mem, &mut hooks), &flat_out).map_err(cabi)?
+            f.ty.lift_results(&mut Cx::new(&mut mem, &mut hooks), &flat_out)
+                .map_err(cabi)?
         };
         if let Some(post) = &f.post_return {
             inst.set_gas(self.gas);
@@ -365,7 +419,12 @@ impl<'a> Tree<'a> {
     }
 
     /// Runs the whole top-level call: advice in, the export, advice out.
-    pub fn top(&mut self, comp: &Arc<Linked>, f: &Arc<ExportFn>, args: Vec<Val>) -> Result<(Vec<Val>, CodeHash, Option<CodeHash>), Trap> {
+    pub fn top(
+        &mut self,
+        comp: &Arc<Linked>,
+        f: &Arc<ExportFn>,
+        args: Vec<Val>,
+    ) -> Result<(Vec<Val>, CodeHash, Option<CodeHash>), Trap> {
         let (args_hash, vals) = self.transfer(f.ty.params_tuple(), args, &f.key)?;
         let r = self.call_export(comp, f, vals, Caller::Host)?;
         match (f.ty.result_tuple(), r) {
@@ -379,7 +438,14 @@ impl<'a> Tree<'a> {
     }
 
     /// Serves core import `module.name` of context `ctx`.
-    fn import(&mut self, ctx: usize, module: &str, name: &str, args: &[CoreValue], guest: &mut dyn GuestAccess) -> Result<Vec<CoreValue>, Trap> {
+    fn import(
+        &mut self,
+        ctx: usize,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, Trap> {
         self.gas = guest.gas();
         let comp = self.context(ctx)?.comp.clone();
         let imp = comp
@@ -393,7 +459,9 @@ impl<'a> Tree<'a> {
         };
         let res_site = || site(&comp, &format!("import {module}.{name}"));
         let out = match imp {
-            ImportFn::Func { name, ty, target } => self.import_func(ctx, &comp, &name, &ty, &target, args, guest)?,
+            ImportFn::Func { name, ty, target } => {
+                self.import_func(ctx, &comp, &name, &ty, &target, args, guest)?
+            }
             ImportFn::ResourceNew(key) => {
                 let h = ResourceHandle(self.resources.len() as u32);
                 self.resources.push(Resource {
@@ -404,16 +472,30 @@ impl<'a> Tree<'a> {
                 });
                 let c = self.context(ctx)?;
                 c.live += 1;
-                let i = c.table.insert(Entry::Own { res: h, lends: 0 }).map_err(|reason| Trap::Resource { site: res_site(), reason })?;
+                let i = c
+                    .table
+                    .insert(Entry::Own { res: h, lends: 0 })
+                    .map_err(|reason| Trap::Resource {
+                        site: res_site(),
+                        reason,
+                    })?;
                 vec![CoreValue::I32(i as i32)]
             }
             ImportFn::ResourceRep(key) => {
-                let (_, r) = self.entry(ctx, arg(0)?, &key).map_err(|reason| Trap::Resource { site: res_site(), reason })?;
+                let (_, r) = self
+                    .entry(ctx, arg(0)?, &key)
+                    .map_err(|reason| Trap::Resource {
+                        site: res_site(),
+                        reason,
+                    })?;
                 vec![CoreValue::I32(r.rep as i32)]
             }
             ImportFn::ResourceDrop(key) => {
                 let i = arg(0)?;
-                let (e, _) = self.entry(ctx, i, &key).map_err(|reason| Trap::Resource { site: res_site(), reason })?;
+                let (e, _) = self.entry(ctx, i, &key).map_err(|reason| Trap::Resource {
+                    site: res_site(),
+                    reason,
+                })?;
                 if let Entry::Own { lends, .. } = e {
                     if lends > 0 {
                         return Err(Trap::Resource {
@@ -422,7 +504,13 @@ impl<'a> Tree<'a> {
                         });
                     }
                 }
-                self.context(ctx)?.table.remove(i).map_err(|reason| Trap::Resource { site: res_site(), reason })?;
+                self.context(ctx)?
+                    .table
+                    .remove(i)
+                    .map_err(|reason| Trap::Resource {
+                        site: res_site(),
+                        reason,
+                    })?;
                 if let Entry::Own { res, .. } = e {
                     self.destroy(res, ctx, guest)?;
                 }
@@ -434,7 +522,12 @@ impl<'a> Tree<'a> {
     }
 
     /// Entry `i` of `ctx`'s table, checked to be a live resource of type `key`.
-    fn entry(&mut self, ctx: usize, i: u32, key: &Arc<ResourceKey>) -> Result<(Entry, Resource), String> {
+    fn entry(
+        &mut self,
+        ctx: usize,
+        i: u32,
+        key: &Arc<ResourceKey>,
+    ) -> Result<(Entry, Resource), String> {
         let e = self.context(ctx).map_err(|t| t.to_string())?.table.get(i)?;
         let r = self
             .resources
@@ -448,7 +541,12 @@ impl<'a> Tree<'a> {
     }
 
     /// Ends resource `h`: runs its destructor in its home context.
-    fn destroy(&mut self, h: ResourceHandle, cur: usize, guest: &mut dyn GuestAccess) -> Result<(), Trap> {
+    fn destroy(
+        &mut self,
+        h: ResourceHandle,
+        cur: usize,
+        guest: &mut dyn GuestAccess,
+    ) -> Result<(), Trap> {
         let Some(r) = self.resources.get_mut(h.0 as usize) else {
             return Err(internal("unknown resource"));
         };
@@ -471,7 +569,10 @@ impl<'a> Tree<'a> {
                 guest.set_gas(self.gas);
                 let res = guest.call(d, &args);
                 self.gas = guest.gas();
-                res.map_err(|error| Trap::Guest { site: site(&comp, d), error })?;
+                res.map_err(|error| Trap::Guest {
+                    site: site(&comp, d),
+                    error,
+                })?;
             } else {
                 let c = self.context(home)?;
                 let Some(mut inst) = c.instance.take() else {
@@ -482,7 +583,14 @@ impl<'a> Tree<'a> {
                 };
                 c.running = true;
                 inst.set_gas(self.gas);
-                let res = inst.invoke(d, &args, &mut CtxImports { tree: self, ctx: home });
+                let res = inst.invoke(
+                    d,
+                    &args,
+                    &mut CtxImports {
+                        tree: self,
+                        ctx: home,
+                    },
+                );
                 self.gas = inst.gas_left();
                 let res = res.map_err(|e| self.guest_trap(&comp, d, &inst, e));
                 let c = self.context(home)?;
@@ -504,7 +612,16 @@ impl<'a> Tree<'a> {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn import_func(&mut self, ctx: usize, comp: &Arc<Linked>, name: &str, ty: &FuncType, target: &Target, args: &[CoreValue], guest: &mut dyn GuestAccess) -> Result<Vec<CoreValue>, Trap> {
+    fn import_func(
+        &mut self,
+        ctx: usize,
+        comp: &Arc<Linked>,
+        name: &str,
+        ty: &FuncType,
+        target: &Target,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, Trap> {
         let here = format!("import {name}");
         let cabi = |e: CabiError| Trap::Cabi {
             site: site(comp, &here),
@@ -513,8 +630,13 @@ impl<'a> Tree<'a> {
         let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
         let mut lenders = Vec::new();
         let (vals, retptr) = {
-            let c = self.contexts[ctx].as_mut().ok_or_else(|| internal("context gone"))?;
-            let mut mem = SuspendedMemory { guest: &mut *guest, gas: &mut self.gas };
+            let c = self.contexts[ctx]
+                .as_mut()
+                .ok_or_else(|| internal("context gone"))?;
+            let mut mem = SuspendedMemory {
+                guest: &mut *guest,
+                gas: &mut self.gas,
+            };
             let mut hooks = TableHooks {
                 ctx,
                 table: &mut c.table,
@@ -523,42 +645,59 @@ impl<'a> Tree<'a> {
                 scope: 0,
                 lenders: &mut lenders,
             };
-            ty.lift_params(&mut Cx::new(&mut mem, &mut hooks), &flat).map_err(cabi)?
+            ty.lift_params(&mut Cx::new(&mut mem, &mut hooks), &flat)
+                .map_err(cabi)?
         };
         let (_, vals) = self.transfer(ty.params_tuple(), vals, name)?;
         let me = Caller::Component(comp.hash);
-        let result = match target {
-            Target::Component { hash, export } => {
-                let callee = self.app.components.get(hash).cloned().ok_or_else(|| Trap::Load {
-                    component: hash.to_hex(),
-                    reason: "provider not prepared".into(),
-                })?;
-                let f = callee.exports.get(export).cloned().ok_or_else(|| Trap::UnknownFunction {
-                    component: callee.name.clone(),
-                    function: export.clone(),
-                    hint: String::new(),
-                })?;
-                self.call_export(&callee, &f, vals, me)
-            }
-            Target::Host { interface, function } => {
-                let host = self.hosts.get(interface).ok_or_else(|| Trap::Host {
-                    interface: interface.clone(),
-                    function: function.clone(),
-                    reason: "no host interface registered".into(),
-                })?;
-                let mut hcx = HostCx {
-                    caller: me,
-                    gas: &mut self.gas,
+        let result =
+            match target {
+                Target::Component { hash, export } => {
+                    let callee =
+                        self.app
+                            .components
+                            .get(hash)
+                            .cloned()
+                            .ok_or_else(|| Trap::Load {
+                                component: hash.to_hex(),
+                                reason: "provider not prepared".into(),
+                            })?;
+                    let f = callee.exports.get(export).cloned().ok_or_else(|| {
+                        Trap::UnknownFunction {
+                            component: callee.name.clone(),
+                            function: export.clone(),
+                            hint: String::new(),
+                        }
+                    })?;
+                    self.call_export(&callee, &f, vals, me)
+                }
+                Target::Host {
                     interface,
-                    resources: &mut self.resources,
-                };
-                host.call(&mut hcx, function, &vals).map_err(|reason| Trap::Host {
-                    interface: interface.clone(),
-                    function: function.clone(),
-                    reason,
-                })
-            }
-        };
+                    function,
+                } => {
+                    let context_caller = self.contexts[ctx]
+                        .as_ref()
+                        .map_or(Caller::Host, |c| c.caller);
+                    let host = self.hosts.get(interface).ok_or_else(|| Trap::Host {
+                        interface: interface.clone(),
+                        function: function.clone(),
+                        reason: "no host interface registered".into(),
+                    })?;
+                    let mut hcx = HostCx {
+                        caller: me,
+                        context_caller,
+                        gas: &mut self.gas,
+                        interface,
+                        resources: &mut self.resources,
+                    };
+                    host.call(&mut hcx, function, &vals)
+                        .map_err(|reason| Trap::Host {
+                            interface: interface.clone(),
+                            function: function.clone(),
+                            reason,
+                        })
+                }
+            };
         for (c, i) in lenders {
             if let Some(Some(Context { table, .. })) = self.contexts.get_mut(c) {
                 if let Ok(Entry::Own { lends, .. }) = table.get_mut(i) {
@@ -574,14 +713,23 @@ impl<'a> Tree<'a> {
                     function: name.to_string(),
                     reason: format!(
                         "provider returned {} result",
-                        if want.is_some() { "no" } else { "an unexpected" }
+                        if want.is_some() {
+                            "no"
+                        } else {
+                            "an unexpected"
+                        }
                     ),
                 })
             }
         };
         let out = {
-            let c = self.contexts[ctx].as_mut().ok_or_else(|| internal("context gone"))?;
-            let mut mem = SuspendedMemory { guest: &mut *guest, gas: &mut self.gas };
+            let c = self.contexts[ctx]
+                .as_mut()
+                .ok_or_else(|| internal("context gone"))?;
+            let mut mem = SuspendedMemory {
+                guest: &mut *guest,
+                gas: &mut self.gas,
+            };
             let mut hooks = TableHooks {
                 ctx,
                 table: &mut c.table,
@@ -590,8 +738,12 @@ impl<'a> Tree<'a> {
                 scope: 0,
                 lenders: &mut Vec::new(),
             };
-            ty.lower_results(&mut Cx::new(&mut mem, &mut hooks), delivered.as_ref(), retptr)
-                .map_err(cabi)?
+            ty.lower_results(
+                &mut Cx::new(&mut mem, &mut hooks),
+                delivered.as_ref(),
+                retptr,
+            )
+            .map_err(cabi)?
         };
         Ok(out.iter().map(to_core).collect())
     }
@@ -608,24 +760,48 @@ impl Imports for CtxImports<'_, '_> {
         None
     }
 
-    fn call(&mut self, module: &str, name: &str, _: &[CoreValue], _: &mut [u8]) -> Result<Vec<CoreValue>, String> {
+    fn call(
+        &mut self,
+        module: &str,
+        name: &str,
+        _: &[CoreValue],
+        _: &mut [u8],
+    ) -> Result<Vec<CoreValue>, String> {
         Err(format!("{module}.{name} needs guest access"))
     }
 
-    fn call_guest(&mut self, module: &str, name: &str, args: &[CoreValue], guest: &mut dyn GuestAccess) -> Result<Vec<CoreValue>, String> {
-        self.tree.import(self.ctx, module, name, args, guest).map_err(|t| {
-            let msg = t.to_string();
-            self.tree.pending = Some(t);
-            msg
-        })
+    fn call_guest(
+        &mut self,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, String> {
+        self.tree
+            .import(self.ctx, module, name, args, guest)
+            .map_err(|t| {
+                let msg = t.to_string();
+                self.tree.pending = Some(t);
+                msg
+            })
     }
 
-    fn has_func(&mut self, module: &str, name: &str, params: &[ValType], results: &[ValType]) -> bool {
-        self.tree.contexts.get(self.ctx).and_then(Option::as_ref).is_some_and(|c| {
-            c.comp
-                .imports
-                .get(&(module.to_string(), name.to_string()))
-                .is_some_and(|i| i.matches(params, results))
-        })
+    fn has_func(
+        &mut self,
+        module: &str,
+        name: &str,
+        params: &[ValType],
+        results: &[ValType],
+    ) -> bool {
+        self.tree
+            .contexts
+            .get(self.ctx)
+            .and_then(Option::as_ref)
+            .is_some_and(|c| {
+                c.comp
+                    .imports
+                    .get(&(module.to_string(), name.to_string()))
+                    .is_some_and(|i| i.matches(params, results))
+            })
     }
 }

@@ -49,13 +49,13 @@ pub(crate) struct SuspendedGuest<'a> {
 
 impl GuestAccess for SuspendedGuest<'_> {
     fn memory(&self) -> &[u8] {
-        let n = self.machine.reg(wasm_reg::MEM_SIZE) as usize;
+        let n = super::host::linear_size(self.pkg, self.machine) as usize;
         let b = self.machine.memory().bytes();
         &b[..n.min(b.len())]
     }
 
     fn memory_mut(&mut self) -> &mut [u8] {
-        let n = self.machine.reg(wasm_reg::MEM_SIZE) as usize;
+        let n = super::host::linear_size(self.pkg, self.machine) as usize;
         let b = self.machine.memory_mut().bytes_mut();
         let n = n.min(b.len());
         &mut b[..n]

@@ -62,6 +62,15 @@ fn set_pair(m: &mut Machine, lo: u8, hi: u8, v: u64) {
     m.set_reg(hi, (v >> 32) as u32);
 }
 
+/// The current linear memory size: `gp`, clamped to the linear-memory region (a
+/// corrupted package could set `gp` to anything).
+pub(crate) fn linear_size(pkg: &LoadedPackage, m: &Machine) -> u32 {
+    let max = pkg.pkg.layout.max_pages as u64 * PAGE_SIZE as u64;
+    (m.reg(wasm_reg::MEM_SIZE) as u64)
+        .min(max)
+        .min(m.memory().size() as u64) as u32
+}
+
 /// Checks `[start, start + len)` lies within `size`, without wrapping.
 fn in_bounds(start: u32, len: u32, size: u32) -> Result<(), HostError> {
     if start as u64 + len as u64 > size as u64 {
@@ -71,9 +80,11 @@ fn in_bounds(start: u32, len: u32, size: u32) -> Result<(), HostError> {
 }
 
 impl InstanceHost<'_> {
+    /// Runs one helper. Bulk-memory ranges are checked before their per-byte gas
+    /// is charged: an operation that traps does no work and costs no bytes.
     fn helper(&mut self, m: &mut Machine, op: Helper, r: [u8; 6]) -> Result<(), HostError> {
         charge(m, op.gas())?;
-        let size = m.reg(wasm_reg::MEM_SIZE);
+        let size = linear_size(self.pkg, m);
         match op {
             Helper::I32Clz => m.set_reg(r[0], m.reg(r[1]).leading_zeros()),
             Helper::I32Ctz => m.set_reg(r[0], m.reg(r[1]).trailing_zeros()),
@@ -135,16 +146,16 @@ impl InstanceHost<'_> {
             }
             Helper::MemoryCopy => {
                 let (d, s, n) = (m.reg(r[0]), m.reg(r[1]), m.reg(r[2]));
-                charge(m, gas::copy_cost(n as u64))?;
                 in_bounds(s, n, size)?;
                 in_bounds(d, n, size)?;
+                charge(m, gas::copy_cost(n as u64))?;
                 let (d, s, n) = (d as usize, s as usize, n as usize);
                 m.memory_mut().bytes_mut().copy_within(s..s + n, d);
             }
             Helper::MemoryFill => {
                 let (d, v, n) = (m.reg(r[0]), m.reg(r[1]) as u8, m.reg(r[2]));
-                charge(m, gas::copy_cost(n as u64))?;
                 in_bounds(d, n, size)?;
+                charge(m, gas::copy_cost(n as u64))?;
                 let (d, n) = (d as usize, n as usize);
                 m.memory_mut().bytes_mut()[d..d + n].fill(v);
             }
@@ -159,9 +170,9 @@ impl InstanceHost<'_> {
                 } else {
                     &data.bytes
                 };
-                charge(m, gas::copy_cost(n as u64))?;
                 in_bounds(s, n, bytes.len() as u32)?;
                 in_bounds(d, n, size)?;
+                charge(m, gas::copy_cost(n as u64))?;
                 let (d, s, n) = (d as usize, s as usize, n as usize);
                 m.memory_mut().bytes_mut()[d..d + n].copy_from_slice(&bytes[s..s + n]);
             }

@@ -20,7 +20,7 @@ pub use guest::GuestAccess;
 pub use value::CoreValue;
 
 use rivet_engine::{Machine, Module, TrapKind};
-use rivet_format::abi::{call::REG_WORDS, reg, wasm_reg, TrapCode};
+use rivet_format::abi::{call::REG_WORDS, reg, TrapCode};
 use rivet_format::package::{ExportKind, FuncSig, Package, ValType};
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -323,7 +323,7 @@ impl Instance {
 
     /// Current linear memory size in bytes.
     pub fn memory_size(&self) -> u32 {
-        self.machine.reg(wasm_reg::MEM_SIZE)
+        host::linear_size(&self.pkg, &self.machine)
     }
 
     /// The linear memory `[0, current size)`.

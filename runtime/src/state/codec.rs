@@ -285,7 +285,10 @@ impl Decode for AccountKind {
         match r.u8("account kind")? {
             0 => Ok(AccountKind::Regular),
             1 => Ok(AccountKind::Faucet),
-            k => Err(FormatError::new(at, format!("account kind {k} is not 0 or 1"))),
+            k => Err(FormatError::new(
+                at,
+                format!("account kind {k} is not 0 or 1"),
+            )),
         }
     }
 }
@@ -356,7 +359,10 @@ impl Decode for VaultDelta {
             b.copy_from_slice(r.take(16, "balance change")?);
             let change = i128::from_le_bytes(b);
             if change == 0 || fungible.last_key_value().is_some_and(|(k, _)| *k >= faucet) {
-                return Err(FormatError::new(at, "vault delta entry is zero, repeated or out of order"));
+                return Err(FormatError::new(
+                    at,
+                    "vault delta entry is zero, repeated or out of order",
+                ));
             }
             fungible.insert(faucet, change);
         }

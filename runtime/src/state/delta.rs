@@ -116,15 +116,25 @@ impl AccountDelta {
         for (slot, v) in &self.values {
             let declared = next.storage.values.len();
             let cell = next.storage.values.get_mut(*slot as usize).ok_or(
-                StateError::InvalidValueSlot { account: id, slot: *slot, declared },
+                StateError::InvalidValueSlot {
+                    account: id,
+                    slot: *slot,
+                    declared,
+                },
             )?;
             *cell = *v;
         }
         for ((slot, key), v) in &self.maps {
             let declared = next.storage.maps.len();
-            let map = next.storage.maps.get_mut(*slot as usize).ok_or(
-                StateError::InvalidMapSlot { account: id, slot: *slot, declared },
-            )?;
+            let map =
+                next.storage
+                    .maps
+                    .get_mut(*slot as usize)
+                    .ok_or(StateError::InvalidMapSlot {
+                        account: id,
+                        slot: *slot,
+                        declared,
+                    })?;
             if *v == Word::ZERO {
                 map.remove(key);
             } else {
@@ -142,8 +152,10 @@ impl AccountDelta {
                     want: change.unsigned_abs(),
                 });
             }
-            let new = u64::try_from(new)
-                .map_err(|_| StateError::AmountOverflow { account: id, faucet: *faucet })?;
+            let new = u64::try_from(new).map_err(|_| StateError::AmountOverflow {
+                account: id,
+                faucet: *faucet,
+            })?;
             if new == 0 {
                 next.vault.fungible.remove(faucet);
             } else {
@@ -152,12 +164,18 @@ impl AccountDelta {
         }
         for a in &self.vault.removed {
             if !next.vault.non_fungible.remove(a) {
-                return Err(StateError::MissingAsset { account: id, asset: *a });
+                return Err(StateError::MissingAsset {
+                    account: id,
+                    asset: *a,
+                });
             }
         }
         for a in &self.vault.added {
             if !next.vault.non_fungible.insert(*a) {
-                return Err(StateError::DuplicateAsset { account: id, asset: *a });
+                return Err(StateError::DuplicateAsset {
+                    account: id,
+                    asset: *a,
+                });
             }
         }
         if self.nonce_incremented {
@@ -213,7 +231,11 @@ impl AccountDelta {
         }
         for (faucet, c) in created {
             if c != 0 && !(c > 0 && may_mint(faucet)) {
-                return Err(StateError::NotConserved { account: id, faucet, created: c });
+                return Err(StateError::NotConserved {
+                    account: id,
+                    faucet,
+                    created: c,
+                });
             }
         }
         for (asset, c) in unique {
@@ -227,12 +249,21 @@ impl AccountDelta {
 
 /// Checks a note's shape: bounded sizes, positive amounts, no asset listed twice.
 pub fn check_note(note: &Note) -> Result<(), StateError> {
-    let fail = |reason: String| StateError::InvalidNote { note: note.id(), reason };
+    let fail = |reason: String| StateError::InvalidNote {
+        note: note.id(),
+        reason,
+    };
     if note.assets.len() > MAX_NOTE_ASSETS {
-        return Err(fail(format!("{} assets (at most {MAX_NOTE_ASSETS})", note.assets.len())));
+        return Err(fail(format!(
+            "{} assets (at most {MAX_NOTE_ASSETS})",
+            note.assets.len()
+        )));
     }
     if note.inputs.len() > MAX_NOTE_INPUTS {
-        return Err(fail(format!("{} inputs (at most {MAX_NOTE_INPUTS})", note.inputs.len())));
+        return Err(fail(format!(
+            "{} inputs (at most {MAX_NOTE_INPUTS})",
+            note.inputs.len()
+        )));
     }
     let mut fungible = BTreeSet::new();
     let mut unique = BTreeSet::new();

@@ -28,7 +28,9 @@ pub enum StateError {
         declared: usize,
     },
     /// Removing more of a fungible asset than the vault holds.
-    #[error("account {account}: vault holds {have} of faucet {faucet}'s asset, cannot remove {want}")]
+    #[error(
+        "account {account}: vault holds {have} of faucet {faucet}'s asset, cannot remove {want}"
+    )]
     InsufficientBalance {
         /// The account.
         account: AccountId,
@@ -64,7 +66,9 @@ pub enum StateError {
         asset: NonFungible,
     },
     /// A transaction changed the account without incrementing its nonce.
-    #[error("account {account}: the transaction changes the account but does not increment its nonce")]
+    #[error(
+        "account {account}: the transaction changes the account but does not increment its nonce"
+    )]
     NonceNotIncremented {
         /// The account.
         account: AccountId,
@@ -174,4 +178,10 @@ macro_rules! from_redb {
         }
     )*};
 }
-from_redb!(TableError, StorageError, TransactionError, CommitError, DatabaseError);
+from_redb!(
+    TableError,
+    StorageError,
+    TransactionError,
+    CommitError,
+    DatabaseError
+);

@@ -6,7 +6,7 @@
 //! against one account, consumes notes and creates notes, and its effect is a
 //! [`TxResult`]: an [`AccountDelta`] plus the notes, gas and witness.
 //!
-//! The executor's life cycle (see `component` for running calls):
+//! The executor ([`exec`]) follows this life cycle over the component runtime:
 //!
 //! 1. read the account and the input notes from the [`Store`];
 //! 2. make a [`PendingTx`]; for each input note, [`PendingTx::consume`] it and run its
@@ -22,16 +22,19 @@
 pub mod codec;
 pub mod delta;
 pub mod error;
+pub mod exec;
 pub mod model;
 pub mod pending;
 pub mod store;
 pub mod tx;
+pub mod vals;
 
 #[cfg(test)]
 mod tests;
 
 pub use delta::{AccountDelta, VaultDelta};
 pub use error::{StateError, StoreError};
+pub use exec::{execute, EntryCall, ExecError, TxRequest};
 pub use model::{
     Account, AccountId, AccountKind, Asset, NonFungible, Note, NoteId, Storage, Vault, Word,
 };

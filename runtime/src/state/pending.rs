@@ -127,7 +127,12 @@ impl PendingTx {
     }
 
     /// WIT `account.set-map-item`: returns the previous value; zero deletes the key.
-    pub fn set_map_item(&mut self, slot: u8, key: Word, value: Word) -> Result<Word, AccountOpError> {
+    pub fn set_map_item(
+        &mut self,
+        slot: u8,
+        key: Word,
+        value: Word,
+    ) -> Result<Word, AccountOpError> {
         let map = self
             .current
             .storage
@@ -159,7 +164,10 @@ impl PendingTx {
                 if new != 0 {
                     vault.fungible.insert(faucet, new);
                 }
-                Ok(Asset::Fungible { faucet, amount: new })
+                Ok(Asset::Fungible {
+                    faucet,
+                    amount: new,
+                })
             }
             Asset::NonFungible(n) => {
                 if !vault.non_fungible.insert(n) {

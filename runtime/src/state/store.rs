@@ -59,7 +59,10 @@ pub struct Store {
     path: PathBuf,
 }
 
-fn corrupt(table: &'static str, key: &[u8]) -> impl FnOnce(rivet_format::codec::FormatError) -> StoreError {
+fn corrupt(
+    table: &'static str,
+    key: &[u8],
+) -> impl FnOnce(rivet_format::codec::FormatError) -> StoreError {
     let key: String = key.iter().map(|b| format!("{b:02x}")).collect();
     move |source| StoreError::Corrupt { table, key, source }
 }
@@ -124,7 +127,11 @@ impl Store {
     }
 
     /// Stores a manifest under its hash and, with `name`, records it under that name.
-    pub fn put_manifest(&self, manifest: &Manifest, name: Option<&str>) -> Result<CodeHash, StoreError> {
+    pub fn put_manifest(
+        &self,
+        manifest: &Manifest,
+        name: Option<&str>,
+    ) -> Result<CodeHash, StoreError> {
         let hash = manifest.hash();
         let bytes = manifest.encode();
         self.write(|w| {
@@ -226,7 +233,10 @@ impl Store {
         let state = r.open_table(NOTE_STATE).map_err(StoreError::db)?;
         let mut out = Vec::new();
         for note in all_decoded::<Note, _>(&notes, "notes")? {
-            let s = state.get(&note.id().0).map_err(StoreError::db)?.map(|v| v.value());
+            let s = state
+                .get(&note.id().0)
+                .map_err(StoreError::db)?
+                .map(|v| v.value());
             out.push((note, status(s)));
         }
         Ok(out)
@@ -305,8 +315,8 @@ impl Store {
             };
             let mut consumed = Vec::with_capacity(tx.consumed.len());
             for nid in &tx.consumed {
-                let note: Note = get_decoded(&notes, "notes", &nid.0)?
-                    .ok_or(StoreError::UnknownNote(*nid))?;
+                let note: Note =
+                    get_decoded(&notes, "notes", &nid.0)?.ok_or(StoreError::UnknownNote(*nid))?;
                 let s = state.get(&nid.0)?.map(|v| v.value());
                 if status(s) != NoteStatus::Unspent {
                     return Err(StoreError::NoteConsumed(*nid));
@@ -362,7 +372,9 @@ fn get_decoded<T: Decode, const N: usize>(
 ) -> Result<Option<T>, StoreError> {
     match t.get(key).map_err(StoreError::db)? {
         None => Ok(None),
-        Some(v) => decode(v.value(), table).map(Some).map_err(corrupt(table, key)),
+        Some(v) => decode(v.value(), table)
+            .map(Some)
+            .map_err(corrupt(table, key)),
     }
 }
 

@@ -25,7 +25,10 @@ fn coins(faucet: AccountId, amount: u64) -> Asset {
 }
 
 fn nft(tag: u8) -> NonFungible {
-    NonFungible { faucet: FAUCET, data_hash: Word([tag; 32]) }
+    NonFungible {
+        faucet: FAUCET,
+        data_hash: Word([tag; 32]),
+    }
 }
 
 fn note(sender: AccountId, assets: Vec<Asset>, serial: u8) -> Note {
@@ -63,7 +66,7 @@ fn encodings_round_trip_and_are_canonical() {
     assert_eq!(decode::<Account>(&bytes, "account").unwrap(), a);
     let n = note(ALICE, vec![coins(FAUCET, 3), Asset::NonFungible(nft(2))], 1);
     assert_eq!(decode::<Note>(&encode(&n), "note").unwrap(), n);
-    let tx = run(&a, &[n.clone()], |p| {
+    let tx = run(&a, std::slice::from_ref(&n), |p| {
         p.add_asset(coins(FAUCET, 3)).unwrap();
         p.add_asset(Asset::NonFungible(nft(2))).unwrap();
         p.incr_nonce();
@@ -135,7 +138,11 @@ fn between_then_apply_reproduces_the_account() {
     // Balance the books with notes so conservation holds: 6 FAUCET + nft(1) leave,
     // 2 OTHER + nft(2) arrive.
     let out = note(ALICE, vec![coins(FAUCET, 6), Asset::NonFungible(nft(1))], 1);
-    let inp = note(BOB, vec![coins(OTHER_FAUCET, 2), Asset::NonFungible(nft(2))], 2);
+    let inp = note(
+        BOB,
+        vec![coins(OTHER_FAUCET, 2), Asset::NonFungible(nft(2))],
+        2,
+    );
     let mut x = before.clone();
     d.apply(&mut x, &[inp], &[out]).unwrap();
     assert_eq!(x, after);
@@ -145,10 +152,11 @@ fn between_then_apply_reproduces_the_account() {
 fn moving_assets_between_notes_and_vault_is_conserved() {
     let alice = account(ALICE, AccountKind::Regular);
     let incoming = note(BOB, vec![coins(FAUCET, 7)], 1);
-    let tx = run(&alice, &[incoming.clone()], |p| {
+    let tx = run(&alice, std::slice::from_ref(&incoming), |p| {
         p.add_asset(coins(FAUCET, 7)).unwrap();
         p.remove_asset(coins(FAUCET, 2)).unwrap();
-        p.create_note(CodeHash::of(b"p2id"), vec![coins(FAUCET, 2)], vec![1, 2]).unwrap();
+        p.create_note(CodeHash::of(b"p2id"), vec![coins(FAUCET, 2)], vec![1, 2])
+            .unwrap();
         p.incr_nonce();
     })
     .unwrap();
@@ -165,48 +173,81 @@ fn no_transaction_creates_or_destroys_assets() {
     alice.vault.non_fungible.insert(nft(1));
     let incoming = note(BOB, vec![coins(FAUCET, 3)], 1);
     // Adding more than the input notes bring: created.
-    let err = run(&alice, &[incoming.clone()], |p| {
+    let err = run(&alice, std::slice::from_ref(&incoming), |p| {
         p.add_asset(coins(FAUCET, 4)).unwrap();
         p.incr_nonce();
     })
     .unwrap_err();
-    assert_eq!(err, StateError::NotConserved { account: ALICE, faucet: FAUCET, created: 1 });
+    assert_eq!(
+        err,
+        StateError::NotConserved {
+            account: ALICE,
+            faucet: FAUCET,
+            created: 1
+        }
+    );
     // Consuming a note without taking its assets: destroyed.
-    let err = run(&alice, &[incoming.clone()], |p| {
+    let err = run(&alice, std::slice::from_ref(&incoming), |p| {
         p.incr_nonce();
     })
     .unwrap_err();
-    assert_eq!(err, StateError::NotConserved { account: ALICE, faucet: FAUCET, created: -3 });
+    assert_eq!(
+        err,
+        StateError::NotConserved {
+            account: ALICE,
+            faucet: FAUCET,
+            created: -3
+        }
+    );
     // Removing from the vault without an output note: destroyed.
     let err = run(&alice, &[], |p| {
         p.remove_asset(coins(FAUCET, 1)).unwrap();
         p.incr_nonce();
     })
     .unwrap_err();
-    assert!(matches!(err, StateError::NotConserved { created: -1, .. }), "{err}");
+    assert!(
+        matches!(err, StateError::NotConserved { created: -1, .. }),
+        "{err}"
+    );
     // An output note not funded from the vault: created.
     let err = run(&alice, &[], |p| {
-        p.create_note(CodeHash::of(b"s"), vec![coins(FAUCET, 1)], vec![]).unwrap();
+        p.create_note(CodeHash::of(b"s"), vec![coins(FAUCET, 1)], vec![])
+            .unwrap();
     })
     .unwrap_err();
-    assert!(matches!(err, StateError::NotConserved { created: 1, .. }), "{err}");
+    assert!(
+        matches!(err, StateError::NotConserved { created: 1, .. }),
+        "{err}"
+    );
     // Duplicating a unique asset into a note while keeping it.
     let err = run(&alice, &[], |p| {
-        p.create_note(CodeHash::of(b"s"), vec![Asset::NonFungible(nft(1))], vec![]).unwrap();
+        p.create_note(CodeHash::of(b"s"), vec![Asset::NonFungible(nft(1))], vec![])
+            .unwrap();
     })
     .unwrap_err();
-    assert_eq!(err, StateError::NonFungibleNotConserved { account: ALICE, asset: nft(1) });
+    assert_eq!(
+        err,
+        StateError::NonFungibleNotConserved {
+            account: ALICE,
+            asset: nft(1)
+        }
+    );
     // A regular account cannot mint even though its "faucet" would be itself.
     let err = run(&alice, &[], |p| {
-        p.create_note(CodeHash::of(b"s"), vec![coins(ALICE, 1)], vec![]).unwrap();
+        p.create_note(CodeHash::of(b"s"), vec![coins(ALICE, 1)], vec![])
+            .unwrap();
     })
     .unwrap_err();
-    assert!(matches!(err, StateError::NotConserved { faucet: ALICE, .. }), "{err}");
+    assert!(
+        matches!(err, StateError::NotConserved { faucet: ALICE, .. }),
+        "{err}"
+    );
     // Well-balanced: nothing created, nothing destroyed.
     run(&alice, &[incoming], |p| {
         p.add_asset(coins(FAUCET, 3)).unwrap();
         p.remove_asset(Asset::NonFungible(nft(1))).unwrap();
-        p.create_note(CodeHash::of(b"s"), vec![Asset::NonFungible(nft(1))], vec![]).unwrap();
+        p.create_note(CodeHash::of(b"s"), vec![Asset::NonFungible(nft(1))], vec![])
+            .unwrap();
         p.incr_nonce();
     })
     .unwrap();
@@ -216,8 +257,14 @@ fn no_transaction_creates_or_destroys_assets() {
 fn only_a_faucet_mints_and_only_its_own_asset() {
     let faucet = account(FAUCET, AccountKind::Faucet);
     let tx = run(&faucet, &[], |p| {
-        p.create_note(CodeHash::of(b"p2id"), vec![coins(FAUCET, 100)], vec![]).unwrap();
-        p.create_note(CodeHash::of(b"p2id"), vec![Asset::NonFungible(nft(9))], vec![]).unwrap();
+        p.create_note(CodeHash::of(b"p2id"), vec![coins(FAUCET, 100)], vec![])
+            .unwrap();
+        p.create_note(
+            CodeHash::of(b"p2id"),
+            vec![Asset::NonFungible(nft(9))],
+            vec![],
+        )
+        .unwrap();
         p.set_item(1, Word::from_u64(100)).unwrap();
         p.incr_nonce();
     })
@@ -225,10 +272,18 @@ fn only_a_faucet_mints_and_only_its_own_asset() {
     assert_eq!(tx.outputs.len(), 2);
     assert_ne!(tx.outputs[0].id(), tx.outputs[1].id());
     let err = run(&faucet, &[], |p| {
-        p.create_note(CodeHash::of(b"p2id"), vec![coins(OTHER_FAUCET, 1)], vec![]).unwrap();
+        p.create_note(CodeHash::of(b"p2id"), vec![coins(OTHER_FAUCET, 1)], vec![])
+            .unwrap();
     })
     .unwrap_err();
-    assert!(matches!(err, StateError::NotConserved { faucet: OTHER_FAUCET, created: 1, .. }));
+    assert!(matches!(
+        err,
+        StateError::NotConserved {
+            faucet: OTHER_FAUCET,
+            created: 1,
+            ..
+        }
+    ));
     // Burning is destroying: refused too.
     let mut rich = faucet.clone();
     rich.vault.fungible.insert(FAUCET, 5);
@@ -237,7 +292,10 @@ fn only_a_faucet_mints_and_only_its_own_asset() {
         p.incr_nonce();
     })
     .unwrap_err();
-    assert!(matches!(err, StateError::NotConserved { created: -5, .. }), "{err}");
+    assert!(
+        matches!(err, StateError::NotConserved { created: -5, .. }),
+        "{err}"
+    );
 }
 
 #[test]
@@ -245,31 +303,62 @@ fn vault_underflow_and_overflow_are_errors() {
     let mut alice = account(ALICE, AccountKind::Regular);
     alice.vault.fungible.insert(FAUCET, u64::MAX - 1);
     let mut p = PendingTx::new(alice.clone(), Word::ZERO);
-    assert_eq!(p.add_asset(coins(FAUCET, 2)), Err(AccountOpError::AmountOverflow));
-    assert_eq!(p.remove_asset(coins(OTHER_FAUCET, 1)), Err(AccountOpError::InsufficientBalance));
-    assert_eq!(p.remove_asset(Asset::NonFungible(nft(1))), Err(AccountOpError::DuplicateOrMissingAsset));
+    assert_eq!(
+        p.add_asset(coins(FAUCET, 2)),
+        Err(AccountOpError::AmountOverflow)
+    );
+    assert_eq!(
+        p.remove_asset(coins(OTHER_FAUCET, 1)),
+        Err(AccountOpError::InsufficientBalance)
+    );
+    assert_eq!(
+        p.remove_asset(Asset::NonFungible(nft(1))),
+        Err(AccountOpError::DuplicateOrMissingAsset)
+    );
     p.add_asset(Asset::NonFungible(nft(1))).unwrap();
-    assert_eq!(p.add_asset(Asset::NonFungible(nft(1))), Err(AccountOpError::DuplicateOrMissingAsset));
+    assert_eq!(
+        p.add_asset(Asset::NonFungible(nft(1))),
+        Err(AccountOpError::DuplicateOrMissingAsset)
+    );
     // The same rules hold for a delta handed straight to apply.
-    let mut d = AccountDelta { nonce_incremented: true, ..AccountDelta::default() };
+    let mut d = AccountDelta {
+        nonce_incremented: true,
+        ..AccountDelta::default()
+    };
     d.vault.fungible.insert(FAUCET, 2);
     let inp = note(BOB, vec![coins(FAUCET, 2)], 1);
     let mut a = alice.clone();
     assert_eq!(
         d.apply(&mut a, &[inp], &[]),
-        Err(StateError::AmountOverflow { account: ALICE, faucet: FAUCET })
+        Err(StateError::AmountOverflow {
+            account: ALICE,
+            faucet: FAUCET
+        })
     );
-    let mut d = AccountDelta { nonce_incremented: true, ..AccountDelta::default() };
+    let mut d = AccountDelta {
+        nonce_incremented: true,
+        ..AccountDelta::default()
+    };
     d.vault.fungible.insert(OTHER_FAUCET, -1);
     let out = note(ALICE, vec![coins(OTHER_FAUCET, 1)], 1);
     assert!(matches!(
         d.apply(&mut a, &[], &[out]),
-        Err(StateError::InsufficientBalance { have: 0, want: 1, .. })
+        Err(StateError::InsufficientBalance {
+            have: 0,
+            want: 1,
+            ..
+        })
     ));
-    let mut d = AccountDelta { nonce_incremented: true, ..AccountDelta::default() };
+    let mut d = AccountDelta {
+        nonce_incremented: true,
+        ..AccountDelta::default()
+    };
     d.vault.removed.insert(nft(3));
     let out = note(ALICE, vec![Asset::NonFungible(nft(3))], 1);
-    assert!(matches!(d.apply(&mut a, &[], &[out]), Err(StateError::MissingAsset { .. })));
+    assert!(matches!(
+        d.apply(&mut a, &[], &[out]),
+        Err(StateError::MissingAsset { .. })
+    ));
     assert_eq!(a, alice, "failed applies leave the account unchanged");
 }
 
@@ -278,9 +367,15 @@ fn storage_slots_and_nonce_rules() {
     let alice = account(ALICE, AccountKind::Regular);
     let mut p = PendingTx::new(alice.clone(), Word::ZERO);
     assert_eq!(p.set_item(2, Word::ZERO), Err(AccountOpError::InvalidSlot));
-    assert_eq!(p.get_map_item(1, Word::ZERO), Err(AccountOpError::InvalidSlot));
+    assert_eq!(
+        p.get_map_item(1, Word::ZERO),
+        Err(AccountOpError::InvalidSlot)
+    );
     assert_eq!(p.set_item(0, Word::from_u64(3)), Ok(Word::ZERO));
-    assert_eq!(p.set_map_item(0, Word([1; 32]), Word([2; 32])), Ok(Word::ZERO));
+    assert_eq!(
+        p.set_map_item(0, Word([1; 32]), Word([2; 32])),
+        Ok(Word::ZERO)
+    );
     assert_eq!(p.get_map_item(0, Word([1; 32])), Ok(Word([2; 32])));
     // A state change without a nonce increment is refused.
     let err = p.clone().finish(0, vec![]).unwrap_err();
@@ -292,9 +387,15 @@ fn storage_slots_and_nonce_rules() {
     tx.delta.apply(&mut a, &[], &[]).unwrap();
     assert_eq!(a.storage.values[0], Word::from_u64(3));
     assert_eq!(a.nonce, 1);
-    let mut bad = AccountDelta { nonce_incremented: true, ..AccountDelta::default() };
+    let mut bad = AccountDelta {
+        nonce_incremented: true,
+        ..AccountDelta::default()
+    };
     bad.values.insert(5, Word::ZERO);
-    assert!(matches!(bad.apply(&mut a, &[], &[]), Err(StateError::InvalidValueSlot { slot: 5, .. })));
+    assert!(matches!(
+        bad.apply(&mut a, &[], &[]),
+        Err(StateError::InvalidValueSlot { slot: 5, .. })
+    ));
 }
 
 #[test]
@@ -307,7 +408,10 @@ fn malformed_notes_are_refused() {
         vec![coins(ALICE, 1), coins(ALICE, 1)],
         vec![Asset::NonFungible(nft(1)), Asset::NonFungible(nft(1))],
     ] {
-        assert!(matches!(p.create_note(s, assets, vec![]), Err(StateError::InvalidNote { .. })));
+        assert!(matches!(
+            p.create_note(s, assets, vec![]),
+            Err(StateError::InvalidNote { .. })
+        ));
     }
     assert!(p.create_note(s, vec![], vec![0; 2000]).is_err());
     assert!(p.outputs().is_empty());

@@ -11,9 +11,13 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
-/// The repository root.
+/// The repository root: the nearest ancestor of the crate holding `scripts/`.
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+    let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    here.ancestors()
+        .find(|d| d.join("scripts/build-contracts.sh").exists())
+        .unwrap_or(&here)
+        .to_path_buf()
 }
 
 /// Builds examples/contracts once per test binary and returns the output directory.
@@ -76,7 +80,13 @@ pub fn kitchen() -> &'static (Runtime, Manifest, Arc<App>) {
 /// Calls a kitchen function with the default config.
 pub fn call(component: &str, function: &str, args: &[Val]) -> Result<CallOutcome, Trap> {
     let (_, _, app) = kitchen();
-    app.call(component, function, args, &CallConfig::default(), &mut Hosts::new())
+    app.call(
+        component,
+        function,
+        args,
+        &CallConfig::default(),
+        &mut Hosts::new(),
+    )
 }
 
 /// Parses a WAVE value of the type of `function`'s parameter `index`... kept simple:

@@ -28,14 +28,24 @@ struct Wallet;
 impl Guest for Wallet {
     fn receive_asset(asset: Asset) -> Result<(), String> {
         caller::require_kind("receive-asset", CallerKind::NoteScript)?;
-        storage::deposit(asset)
+        storage::deposit(asset)?;
+        account::incr_nonce();
+        Ok(())
     }
 
-    fn send_asset(asset: Asset, script_hash: Digest, recipient: AccountId) -> Result<NoteId, String> {
+    fn send_asset(
+        asset: Asset,
+        script_hash: Digest,
+        recipient: AccountId,
+    ) -> Result<NoteId, String> {
         caller::require_kind("send-asset", CallerKind::TxScript)?;
         storage::withdraw(asset)?;
         account::incr_nonce();
-        Ok(tx::create_note(script_hash, &[asset], &recipient.to_inputs()))
+        Ok(tx::create_note(
+            script_hash,
+            &[asset],
+            &recipient.to_inputs(),
+        ))
     }
 
     fn balance(faucet: AccountId) -> u64 {

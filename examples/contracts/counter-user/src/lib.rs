@@ -30,7 +30,9 @@ impl Guest for User {
         let by = adder::add(step, step);
         let after = counter::increment(by);
         if after != before.wrapping_add(by) || counter::get() != after {
-            return Err(format!("counter went from {before} to {after} after adding {by}"));
+            return Err(format!(
+                "counter went from {before} to {after} after adding {by}"
+            ));
         }
         Ok(after)
     }

@@ -43,11 +43,19 @@ impl Guest for Faucet {
         let total = issued
             .checked_add(amount)
             .filter(|t| *t <= cap)
-            .ok_or_else(|| format!("mint: {amount} more would exceed the supply cap ({issued} of {cap} issued)"))?;
+            .ok_or_else(|| {
+                format!(
+                    "mint: {amount} more would exceed the supply cap ({issued} of {cap} issued)"
+                )
+            })?;
         storage::set_u64(ISSUED_SLOT, total)?;
         account::incr_nonce();
         let asset = Asset::fungible(account::id(), amount);
-        Ok(tx::create_note(script_hash, &[asset], &recipient.to_inputs()))
+        Ok(tx::create_note(
+            script_hash,
+            &[asset],
+            &recipient.to_inputs(),
+        ))
     }
 
     fn issued() -> u64 {

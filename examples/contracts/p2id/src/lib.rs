@@ -28,8 +28,12 @@ struct P2id;
 impl Guest for P2id {
     fn run() -> Result<(), String> {
         let inputs = note::inputs();
-        let target = AccountId::from_inputs(&inputs)
-            .ok_or_else(|| format!("p2id needs 2 inputs (the target account id), got {}", inputs.len()))?;
+        let target = AccountId::from_inputs(&inputs).ok_or_else(|| {
+            format!(
+                "p2id needs 2 inputs (the target account id), got {}",
+                inputs.len()
+            )
+        })?;
         let consumer = tx::executing_account();
         if consumer != target {
             return Err(format!(

@@ -14,7 +14,11 @@ fn run(args: &[String]) -> Result<(), String> {
     let mut module = wat::parse_file(wat).map_err(|e| format!("{wat}: {e}"))?;
     let texts = wits
         .iter()
-        .map(|p| std::fs::read_to_string(p).map(|t| (p.as_str(), t)).map_err(|e| format!("{p}: {e}")))
+        .map(|p| {
+            std::fs::read_to_string(p)
+                .map(|t| (p.as_str(), t))
+                .map_err(|e| format!("{p}: {e}"))
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let sources: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
     let (name, data) = rivet_linker::embed::world_section(&sources, world)?;

@@ -1,0 +1,1 @@
+//! See tests/kitchen.rs: the differential test lives in the test target.
