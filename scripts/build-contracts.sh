@@ -21,6 +21,13 @@ mkdir -p "$out" "$build"
 report() { echo "$1 ($(wc -c <"$1") bytes)"; }
 
 # --- Rust -------------------------------------------------------------------------
+# The SDK's checked-in rivet:base bindings must match wit/base.wit (needs the
+# wit-bindgen CLI; skipped with a note when it is absent).
+if command -v wit-bindgen >/dev/null || [ -x "$HOME/.cargo/bin/wit-bindgen" ]; then
+    "$root/sdk/gen-bindings.sh" --check
+else
+    echo "note: wit-bindgen CLI not found, sdk/src/bindings.rs not checked against wit/base.wit" >&2
+fi
 (cd "$examples" && "$root/scripts/wasm32-cargo.sh" --target-dir "$build")
 for wasm in "$build"/wasm32-unknown-unknown/release/*.wasm; do
     name="$(basename "$wasm")"

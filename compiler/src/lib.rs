@@ -3,7 +3,8 @@
 //! [`compile`] validates the module with wasmparser (Wasm 2.0 features), rejects
 //! what contracts cannot use (floats, SIMD, several tables...) with the function
 //! index, byte offset and operator, and translates each function in a single pass
-//! (see [`func`](crate) for the value-stack register allocator and frame layout).
+//! (the `func` module documents the value-stack register allocator, local pinning
+//! and the frame layout).
 //! The result is a [`Package`]: code, layout, imports, exports, segments, the
 //! custom sections verbatim (the WIT world) and debug info. The conventions the code
 //! follows (registers, calling convention, `ecall` numbers, traps) are in

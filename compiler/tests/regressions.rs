@@ -45,3 +45,44 @@ fn unreachable_frames_keep_the_parents_values() {
     );
     assert_eq!(call(&mut i, "f", &[I32(1)]).unwrap(), vec![I32(3)]);
 }
+
+/// Five pinned words leave exactly the five pool registers an i64 `select` holds.
+#[test]
+fn register_pressure_with_the_most_locals_pinned() {
+    let mut i = instance(
+        r#"(module
+        (func (export "a") (param i32 i64 i64) (result i64)
+            local.get 1 i64.const 1 i64.add
+            local.get 2 i64.const 2 i64.add
+            local.get 0 i32.const 1 i32.sub
+            select)
+        (func (export "b") (param i32 i64 i64) (result i64) (local i32 i32 i32 i32)
+            loop
+                local.get 3 local.get 4 i32.add local.set 5
+                local.get 6 local.get 5 i32.add local.set 6
+                local.get 3 i32.const 1 i32.add local.tee 3
+                i32.const 3 i32.lt_u br_if 0
+            end
+            local.get 1 local.get 6 i64.extend_i32_u i64.add
+            local.get 2 local.get 5 i64.extend_i32_s i64.sub
+            local.get 0 local.get 3 i32.add i32.const 3 i32.ne
+            select))"#,
+    );
+    assert_eq!(
+        call(&mut i, "a", &[I32(1), I64(10), I64(20)]).unwrap(),
+        vec![I64(22)]
+    );
+    assert_eq!(
+        call(&mut i, "a", &[I32(2), I64(10), I64(20)]).unwrap(),
+        vec![I64(11)]
+    );
+    // local 5 ends as 2, local 6 as 0 + 0 + 1 + 2 = 3, local 3 as 3.
+    assert_eq!(
+        call(&mut i, "b", &[I32(0), I64(10), I64(20)]).unwrap(),
+        vec![I64(18)]
+    );
+    assert_eq!(
+        call(&mut i, "b", &[I32(1), I64(10), I64(20)]).unwrap(),
+        vec![I64(13)]
+    );
+}

@@ -59,7 +59,7 @@ pub mod wasm_reg {
 /// The calling convention of compiled Wasm functions.
 ///
 /// Parameters are flattened to 32-bit words (i32/f32: one word; i64/f64: low word
-/// then high word). Words 0..[`REG_WORDS`] go in `a0..a5`; word `w >= REG_WORDS` is
+/// then high word). Words `0..REG_WORDS` ([`call::REG_WORDS`]) go in `a0..a5`; word `w >= REG_WORDS` is
 /// stored at `[sp + 4 * (w - REG_WORDS)]` by the caller. Results use the same
 /// scheme: words 0..6 come back in `a0..a5`, word `w >= 6` at
 /// `[sp_at_call + 4 * (w - 6)]`, so the caller reserves `max(param, result) - 6`

@@ -110,6 +110,26 @@ fn examples_build_compile_and_link() {
             "{who}"
         );
     }
+    // Each contract's world is exactly the one it declares (the SDK embeds none).
+    for (name, world) in [
+        ("basic-wallet", "rivet:wallet/basic-wallet@0.1.0"),
+        ("p2id", "rivet:p2id/p2id@0.1.0"),
+        ("fungible-faucet", "rivet:faucet/fungible-faucet@0.1.0"),
+        ("counter-user", "rivet:counter-user/counter-user@0.1.0"),
+        ("counter-c", "rivet:counter/counter-c@0.1.0"),
+        ("adder-wat", "rivet:adder/adder-wat@0.1.0"),
+        ("send-asset-tx", "rivet:send-asset-tx/send-asset-tx@0.1.0"),
+        ("mint-tx", "rivet:mint-tx/mint-tx@0.1.0"),
+    ] {
+        let c = manifest.component(&packages[name].code_hash()).unwrap();
+        assert_eq!(c.world, world, "{name}");
+    }
+    let p2id = manifest.component(&packages["p2id"].code_hash()).unwrap();
+    assert!(
+        p2id.import("rivet:base/account@0.1.0").is_none(),
+        "{:?}",
+        p2id.imports
+    );
     // Exports carry the functions the WIT declares.
     let exports = |name: &str, iface: &str| {
         manifest

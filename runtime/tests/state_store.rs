@@ -356,3 +356,56 @@ fn kill_9_mid_commit_leaves_a_consistent_state() {
     }
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+#[test]
+fn corrupt_records_and_a_second_opener_are_errors() {
+    let dir = temp_dir("corrupt");
+    let tx = {
+        let store = Store::open(&dir).unwrap();
+        genesis(&store);
+        // The same database cannot be opened twice at once (redb's file lock).
+        let err = Store::open(&dir).err().expect("second open must fail");
+        assert!(matches!(err, StoreError::Db(_)), "{err}");
+        // Alice's next transaction, executed before the damage.
+        next_tx(&store, 0)
+    };
+    {
+        // Damage Alice's record behind the store's back.
+        let db = redb::Database::create(dir.join("state.redb")).unwrap();
+        let w = db.begin_write().unwrap();
+        {
+            let accounts: redb::TableDefinition<&[u8; 16], &[u8]> =
+                redb::TableDefinition::new("accounts");
+            let mut t = w.open_table(accounts).unwrap();
+            t.insert(&ALICE.to_bytes(), &[1u8, 2, 3][..]).unwrap();
+        }
+        w.commit().unwrap();
+    }
+    let store = Store::open(&dir).unwrap();
+    let err = store.account(ALICE).unwrap_err();
+    match &err {
+        StoreError::Corrupt { table, key, .. } => {
+            assert_eq!(*table, "accounts");
+            assert_eq!(key, &format!("{ALICE}"));
+        }
+        other => panic!("expected Corrupt, got {other}"),
+    }
+    assert!(store.accounts().is_err());
+    // A transaction touching the damaged account is refused, nothing changes.
+    assert_eq!(tx.account, ALICE);
+    let before = store.transactions().unwrap().len();
+    let err = store.commit(&tx).unwrap_err();
+    assert!(
+        matches!(
+            err,
+            StoreError::Corrupt {
+                table: "accounts",
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert_eq!(store.transactions().unwrap().len(), before);
+    assert_eq!(store.unspent_notes().unwrap().len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -11,9 +11,10 @@
 //!
 //! Locals: a linear pre-scan counts uses (uses inside loops weigh more). In a
 //! function without calls the register parameters stay in their argument registers;
-//! the hottest locals get x8, x9, x6, x7 (at most four words pinned in all, so the
-//! pool keeps six registers). Pinned registers are saved around calls. Other locals
-//! live in frame slots and `local.get` pushes a lazy reference read when used.
+//! the hottest locals get x8, x9, x6, x7 (at most five words pinned in all, so the
+//! pool keeps five registers, what an i64 `select` holds at once). Pinned registers
+//! are saved around calls. Other locals live in frame slots and `local.get` pushes a
+//! lazy reference read when used.
 //! Operators read pinned registers directly, a `local.set` of a value just computed
 //! rewrites that instruction's destination, and an i32 comparison feeding `br_if` or
 //! `if` becomes one conditional branch (the comparison's code is taken back).

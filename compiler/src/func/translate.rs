@@ -421,6 +421,9 @@ impl FuncCtx<'_> {
     }
 }
 
+/// Most words pinned to registers in one function.
+const MAX_PINNED: usize = 5;
+
 /// Picks the locals to keep in registers (a linear pre-scan of the body): in a
 /// function without calls, register parameters stay in their argument registers;
 /// then the most used locals (uses inside loops weigh more) get the
@@ -455,8 +458,9 @@ fn choose_pins(
         }
     }
     let mut pins = HashMap::new();
-    // At most PIN_REGS.len() words are pinned, so that six pool registers remain.
-    let mut budget = PIN_REGS.len();
+    // At most five words are pinned, so that five pool registers remain: the most
+    // any single operator holds at once (an i64 `select`).
+    let mut budget = MAX_PINNED;
     if leaf {
         let mut w = 0usize;
         for (i, t) in params.iter().enumerate() {
@@ -477,7 +481,7 @@ fn choose_pins(
     let mut next = 0;
     for i in order {
         let words = types[i].words();
-        if next + words > budget {
+        if next + words > budget.min(PIN_REGS.len()) {
             continue;
         }
         let lo = PIN_REGS[next];

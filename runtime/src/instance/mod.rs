@@ -7,7 +7,7 @@
 //! [`Instance::invoke`] calls an export following the calling convention in
 //! [`rivet_format::abi::call`]: arguments in a0..a5 and on the stack, `ra` pointing at
 //! the package's halt stub, `gp` holding the memory size. The engine host
-//! ([`host`]) serves the reserved `ecall`s: halt, Wasm traps, helper operations
+//! (the `host` module) serves the reserved `ecall`s: halt, Wasm traps, helper operations
 //! (bulk memory, 64-bit division...) and calls to imported functions, which it
 //! forwards to the embedder's [`Imports`].
 
