@@ -221,9 +221,14 @@ fn i32_binary_operators() {
 
 #[test]
 fn i64_binary_operators() {
-    let mut wat = String::from("(module\n");
+    let mut wat = String::from("(module (func $nop)\n");
     for op in BINOPS {
         let rt = if is_cmp(op) { "i32" } else { "i64" };
+        // A call makes the function a non-leaf: operands come from frame slots.
+        wat += &format!(
+            "(func (export \"{op}_m\") (param i64 i64) (result {rt})
+               call $nop local.get 0 local.get 1 i64.{op})\n"
+        );
         wat += &format!(
             "(func (export \"{op}\") (param i64 i64) (result {rt}) local.get 0 local.get 1 i64.{op})\n"
         );
@@ -245,6 +250,8 @@ fn i64_binary_operators() {
                     want,
                     "i64.{op} {a} {b}"
                 );
+                let m = got(call(&mut inst, &format!("{op}_m"), &[I64(a), I64(*b)]));
+                assert_eq!(m, want, "slots i64.{op} {a} {b}");
                 assert_eq!(
                     got(call(&mut inst, &format!("{op}_c{k}"), &[I64(a)])),
                     want,

@@ -54,7 +54,11 @@ fn shape(name: &str, points: Vec<Val>, tags: &[&str]) -> Val {
 }
 fn shapes() -> Val {
     list(vec![
-        shape("tri", vec![point(0, 0), point(1, 0), point(0, -1)], &["closed", "small"]),
+        shape(
+            "tri",
+            vec![point(0, 0), point(1, 0), point(0, -1)],
+            &["closed", "small"],
+        ),
         shape("", vec![], &[]),
         shape("dot ✓", vec![point(i32::MIN, i32::MAX)], &["ünïcode"]),
     ])
@@ -62,35 +66,60 @@ fn shapes() -> Val {
 fn events() -> Vec<(Val, &'static str)> {
     vec![
         (
-            Val::Variant("created".into(), Some(Box::new(shape("tri", vec![point(0, 0), point(1, 1), point(2, 0)], &["a"])))),
+            Val::Variant(
+                "created".into(),
+                Some(Box::new(shape(
+                    "tri",
+                    vec![point(0, 0), point(1, 1), point(2, 0)],
+                    &["a"],
+                ))),
+            ),
             "created tri with 3 points",
         ),
         (
-            Val::Variant("moved".into(), Some(Box::new(Val::Tuple(vec![Val::S32(1), Val::S32(-2)])))),
+            Val::Variant(
+                "moved".into(),
+                Some(Box::new(Val::Tuple(vec![Val::S32(1), Val::S32(-2)]))),
+            ),
             "moved by (1, -2)",
         ),
         (Val::Variant("deleted".into(), None), "deleted"),
-        (Val::Variant("note".into(), Some(Box::new(s("hi")))), "note: hi"),
+        (
+            Val::Variant("note".into(), Some(Box::new(s("hi")))),
+            "note: hi",
+        ),
     ]
 }
 fn fnv(data: &[u8]) -> u64 {
-    data.iter()
-        .fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ *b as u64).wrapping_mul(0x100_0000_01b3))
+    data.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x100_0000_01b3)
+    })
 }
 fn kitchen_bytes(len: u32) -> Vec<u8> {
-    (0..len).map(|i| (i.wrapping_mul(7).wrapping_add(3)) as u8).collect()
+    (0..len)
+        .map(|i| (i.wrapping_mul(7).wrapping_add(3)) as u8)
+        .collect()
 }
 
 #[test]
 fn scalars_and_enums_from_the_host() {
     assert_eq!(k("add", &[Val::U32(2), Val::U32(40)]), vec![Val::U32(42)]);
-    assert_eq!(k("add", &[Val::U32(u32::MAX), Val::U32(2)]), vec![Val::U32(1)]);
+    assert_eq!(
+        k("add", &[Val::U32(u32::MAX), Val::U32(2)]),
+        vec![Val::U32(1)]
+    );
     let next = |c: &str| k("next-color", &[Val::Enum(c.into())]);
     assert_eq!(next("red"), vec![Val::Enum("green".into())]);
     assert_eq!(next("green"), vec![Val::Enum("blue".into())]);
     assert_eq!(next("blue"), vec![Val::Enum("red".into())]);
-    assert_eq!(k("invert", &[flags(&["read"])]), vec![flags(&["write", "exec"])]);
-    assert_eq!(k("invert", &[flags(&[])]), vec![flags(&["read", "write", "exec"])]);
+    assert_eq!(
+        k("invert", &[flags(&["read"])]),
+        vec![flags(&["write", "exec"])]
+    );
+    assert_eq!(
+        k("invert", &[flags(&[])]),
+        vec![flags(&["read", "write", "exec"])]
+    );
     let args: Vec<Val> = (1..=16).map(Val::U32).chain([Val::U64(1 << 40)]).collect();
     assert_eq!(k("sum17", &args), vec![Val::U64(136 + (1 << 40))]);
 }
@@ -112,7 +141,10 @@ fn records_lists_and_variants_from_the_host() {
         ("color", Val::Enum("blue".into())),
         ("perms", flags(&["read", "exec"])),
     ]);
-    assert_eq!(k("echo-everything", std::slice::from_ref(&everything)), vec![everything]);
+    assert_eq!(
+        k("echo-everything", std::slice::from_ref(&everything)),
+        vec![everything]
+    );
     assert_eq!(k("echo-shapes", &[shapes()]), vec![shapes()]);
     assert_eq!(k("echo-shapes", &[list(vec![])]), vec![list(vec![])]);
     for (e, want) in events() {
@@ -125,7 +157,10 @@ fn records_lists_and_variants_from_the_host() {
     ]);
     assert_eq!(
         k("nested", &[nested]),
-        vec![Val::Tuple(vec![Val::U32(3), list(vec![s("a"), s("b"), s("c")])])]
+        vec![Val::Tuple(vec![
+            Val::U32(3),
+            list(vec![s("a"), s("b"), s("c")])
+        ])]
     );
 }
 
@@ -133,16 +168,25 @@ fn records_lists_and_variants_from_the_host() {
 fn options_results_and_bytes_from_the_host() {
     let classify = |v: Val| k("classify", &[v]);
     assert_eq!(classify(Val::Option(None)), vec![some(err(s("nothing")))]);
-    assert_eq!(classify(some(ok(Val::U32(21)))), vec![some(ok(Val::U32(42)))]);
+    assert_eq!(
+        classify(some(ok(Val::U32(21)))),
+        vec![some(ok(Val::U32(42)))]
+    );
     assert_eq!(classify(some(err(s("e")))), vec![some(err(s("e!")))]);
-    assert_eq!(k("fail-if", &[Val::Bool(true)]), vec![err(s("asked to fail"))]);
+    assert_eq!(
+        k("fail-if", &[Val::Bool(true)]),
+        vec![err(s("asked to fail"))]
+    );
     assert_eq!(k("fail-if", &[Val::Bool(false)]), vec![ok(s("fine"))]);
     let bytes: Vec<Val> = kitchen_bytes(5).into_iter().map(Val::U8).collect();
     assert_eq!(k("bytes", &[Val::U32(5)]), vec![list(bytes)]);
     assert_eq!(k("bytes", &[Val::U32(0)]), vec![list(vec![])]);
     let data = [1u8, 2, 3, 250];
     assert_eq!(
-        k("checksum", &[list(data.iter().map(|b| Val::U8(*b)).collect())]),
+        k(
+            "checksum",
+            &[list(data.iter().map(|b| Val::U8(*b)).collect())]
+        ),
         vec![Val::U64(fnv(&data))]
     );
 }
@@ -153,9 +197,19 @@ fn resources_from_the_host() {
     let out = k("[constructor]counter", &[Val::U32(7)]);
     assert!(matches!(out.as_slice(), [Val::Own(_)]), "{out:?}");
     // A handle from another call tree is unknown here.
-    let e = call("kitchen", &format!("{TYPES}peek"), &[Val::Borrow(rivet_runtime::cabi::ResourceHandle(0))]).unwrap_err();
+    let e = call(
+        "kitchen",
+        &format!("{TYPES}peek"),
+        &[Val::Borrow(rivet_runtime::cabi::ResourceHandle(0))],
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("unknown resource"), "{e}");
-    let e = call("kitchen", &format!("{TYPES}[method]counter.incr"), &[Val::Borrow(rivet_runtime::cabi::ResourceHandle(3))]).unwrap_err();
+    let e = call(
+        "kitchen",
+        &format!("{TYPES}[method]counter.incr"),
+        &[Val::Borrow(rivet_runtime::cabi::ResourceHandle(3))],
+    )
+    .unwrap_err();
     assert!(matches!(e, Trap::Cabi { .. }), "{e}");
 }
 
@@ -166,18 +220,31 @@ fn client_calls_kitchen_for_every_function() {
         assert_eq!(c("describe-via", &[e]), vec![s(want)]);
     }
     assert_eq!(c("count-twice", &[Val::U32(5)]), vec![Val::U32(7)]);
-    assert_eq!(c("checksum-via", &[Val::U32(1000)]), vec![Val::U64(fnv(&kitchen_bytes(1000)))]);
+    assert_eq!(
+        c("checksum-via", &[Val::U32(1000)]),
+        vec![Val::U64(fnv(&kitchen_bytes(1000)))]
+    );
 }
 
 #[test]
 fn count_twice_runs_the_destructor_in_kitchen() {
-    let out = call("kitchen-client", &format!("{CLIENT}count-twice"), &[Val::U32(40)]).unwrap();
+    let out = call(
+        "kitchen-client",
+        &format!("{CLIENT}count-twice"),
+        &[Val::U32(40)],
+    )
+    .unwrap();
     assert_eq!(out.results, vec![Val::U32(42)]);
     let kitchen_calls: Vec<&str> = out
         .trace
         .iter()
         .filter_map(|e| match e {
-            Event::Call { component, function, depth: 2, .. } if component == "kitchen" => Some(function.as_str()),
+            Event::Call {
+                component,
+                function,
+                depth: 2,
+                ..
+            } if component == "kitchen" => Some(function.as_str()),
             _ => None,
         })
         .collect();
@@ -190,7 +257,11 @@ fn count_twice_runs_the_destructor_in_kitchen() {
             "rivet:kitchen/types@0.1.0#peek",
         ]
     );
-    let drops: Vec<&Event> = out.trace.iter().filter(|e| matches!(e, Event::Drop { .. })).collect();
+    let drops: Vec<&Event> = out
+        .trace
+        .iter()
+        .filter(|e| matches!(e, Event::Drop { .. }))
+        .collect();
     assert!(
         matches!(drops.as_slice(), [Event::Drop { component, resource, destructor: true, .. }]
             if component == "kitchen" && resource == "rivet:kitchen/types@0.1.0/counter"),
@@ -201,7 +272,12 @@ fn count_twice_runs_the_destructor_in_kitchen() {
 #[test]
 fn one_mib_payload_through_the_client() {
     let n = 1 << 20;
-    let out = call("kitchen-client", &format!("{CLIENT}checksum-via"), &[Val::U32(n)]).unwrap();
+    let out = call(
+        "kitchen-client",
+        &format!("{CLIENT}checksum-via"),
+        &[Val::U32(n)],
+    )
+    .unwrap();
     assert_eq!(out.results, vec![Val::U64(fnv(&kitchen_bytes(n)))]);
     assert!(out.witness.advice.total_bytes() >= n as u64);
 }
@@ -209,7 +285,12 @@ fn one_mib_payload_through_the_client() {
 #[test]
 fn trap_inside_kitchen_is_reported_with_component_and_function() {
     // kitchen cannot allocate 2 GiB: its allocator aborts inside `bytes`.
-    let e = call("kitchen-client", &format!("{CLIENT}checksum-via"), &[Val::U32(0x7fff_ffff)]).unwrap_err();
+    let e = call(
+        "kitchen-client",
+        &format!("{CLIENT}checksum-via"),
+        &[Val::U32(0x7fff_ffff)],
+    )
+    .unwrap_err();
     match &e {
         Trap::Guest { site, .. } => {
             assert_eq!(site.component, "kitchen");
@@ -232,7 +313,11 @@ fn replay_gives_the_same_results_and_gas() {
         let name = format!("{CLIENT}{f}");
         let a = rt.call(m, "kitchen-client", &name, &args, &config).unwrap();
         let b = rt.call(m, "kitchen-client", &name, &args, &config).unwrap();
-        assert_eq!((&a.results, a.gas_used, &a.witness), (&b.results, b.gas_used, &b.witness), "{f}");
+        assert_eq!(
+            (&a.results, a.gas_used, &a.witness),
+            (&b.results, b.gas_used, &b.witness),
+            "{f}"
+        );
         let r = rt.replay(m, &a.witness, &config).unwrap();
         assert_eq!((&r.results, r.gas_used), (&a.results, a.gas_used), "{f}");
         let (h, bytes) = a.witness.advice.iter().last().unwrap();

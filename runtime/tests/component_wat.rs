@@ -28,7 +28,8 @@ fn leb(mut n: usize, out: &mut Vec<u8>) {
 /// Assembles `wat` with the allocator spliced in and the WIT `world` attached.
 fn module(wat: &str, world: &str) -> Vec<u8> {
     let mut wasm = wat::parse_str(wat.replace(";;REALLOC", REALLOC)).expect("wat");
-    let (name, data) = rivet_linker::embed::world_section(&[("calc.wit", WIT)], world).expect("wit");
+    let (name, data) =
+        rivet_linker::embed::world_section(&[("calc.wit", WIT)], world).expect("wit");
     let mut payload = Vec::new();
     leb(name.len(), &mut payload);
     payload.extend_from_slice(name.as_bytes());
@@ -45,7 +46,14 @@ fn app() -> &'static (Runtime, Manifest, Arc<App>) {
         let parts = [
             ("calc", module(include_str!("wat/calc.wat"), "calc")),
             ("user", module(include_str!("wat/user.wat"), "user-world")),
-            ("hosted", module(include_str!("wat/hosted.wat"), "hosted-world")),
+            (
+                "hosted",
+                module(include_str!("wat/hosted.wat"), "hosted-world"),
+            ),
+            (
+                "holder",
+                module(include_str!("wat/holder.wat"), "holder-world"),
+            ),
         ];
         let rt = Runtime::new();
         let mut inputs = Vec::new();
@@ -61,8 +69,14 @@ fn app() -> &'static (Runtime, Manifest, Arc<App>) {
     })
 }
 
-fn call(comp: &str, func: &str, args: &[Val]) -> Result<rivet_runtime::component::CallOutcome, Trap> {
-    app().2.call(comp, func, args, &CallConfig::default(), &mut Hosts::new())
+fn call(
+    comp: &str,
+    func: &str,
+    args: &[Val],
+) -> Result<rivet_runtime::component::CallOutcome, Trap> {
+    app()
+        .2
+        .call(comp, func, args, &CallConfig::default(), &mut Hosts::new())
 }
 
 #[test]
@@ -71,17 +85,29 @@ fn host_calls_an_export() {
     assert_eq!(out.results, vec![Val::U32(42)]);
     assert!(out.gas_used > 0);
     // The versioned key works too, and the witness holds the args and the result.
-    let out = call("calc", "test:calc/api@1.0.0#add", &[Val::U32(1), Val::U32(1)]).unwrap();
+    let out = call(
+        "calc",
+        "test:calc/api@1.0.0#add",
+        &[Val::U32(1), Val::U32(1)],
+    )
+    .unwrap();
     assert_eq!(out.results, vec![Val::U32(2)]);
     assert_eq!(out.witness.advice.len(), 2);
-    assert_eq!(out.witness.advice.get(&out.witness.args).unwrap(), &[1, 0, 0, 0, 1, 0, 0, 0]);
+    assert_eq!(
+        out.witness.advice.get(&out.witness.args).unwrap(),
+        &[1, 0, 0, 0, 1, 0, 0, 0]
+    );
 }
 
 #[test]
 fn every_call_gets_a_fresh_context() {
     for _ in 0..3 {
         let out = call("calc", "test:calc/api#bump", &[]).unwrap();
-        assert_eq!(out.results, vec![Val::U32(1)], "global state leaked between calls");
+        assert_eq!(
+            out.results,
+            vec![Val::U32(1)],
+            "global state leaked between calls"
+        );
     }
 }
 
@@ -90,7 +116,12 @@ fn strings_cross_both_ways() {
     let out = call("calc", "test:calc/api#echo", &[Val::String("héllo".into())]).unwrap();
     assert_eq!(out.results, vec![Val::String("héllo!".into())]);
     // Guest to guest: the result is lowered into the suspended caller with its realloc.
-    let out = call("user", "test:calc/user#echo-via", &[Val::String("abc".into())]).unwrap();
+    let out = call(
+        "user",
+        "test:calc/user#echo-via",
+        &[Val::String("abc".into())],
+    )
+    .unwrap();
     assert_eq!(out.results, vec![Val::String("abc!".into())]);
     // The nested call's arguments and result are the same bytes as the top call's, so
     // the advice map holds each payload once.
@@ -99,22 +130,40 @@ fn strings_cross_both_ways() {
 
 #[test]
 fn guest_to_guest_calls() {
-    let out = call("user", "test:calc/user#add-via", &[Val::U32(20), Val::U32(22)]).unwrap();
+    let out = call(
+        "user",
+        "test:calc/user#add-via",
+        &[Val::U32(20), Val::U32(22)],
+    )
+    .unwrap();
     assert_eq!(out.results, vec![Val::U32(42)]);
     let calls: Vec<_> = out
         .trace
         .iter()
         .filter_map(|e| match e {
-            Event::Call { depth, caller, component, .. } => Some((*depth, *caller, component.clone())),
+            Event::Call {
+                depth,
+                caller,
+                component,
+                ..
+            } => Some((*depth, *caller, component.clone())),
             _ => None,
         })
         .collect();
     let user = app().2.component("user").unwrap().hash;
-    assert_eq!(calls, vec![(1, Caller::Host, "user".into()), (2, Caller::Component(user), "calc".into())]);
+    assert_eq!(
+        calls,
+        vec![
+            (1, Caller::Host, "user".into()),
+            (2, Caller::Component(user), "calc".into())
+        ]
+    );
 }
 
 fn expected_sum(n: u32) -> u64 {
-    (0..n).map(|i| (i.wrapping_mul(7).wrapping_add(3) & 0xff) as u64).sum()
+    (0..n)
+        .map(|i| (i.wrapping_mul(7).wrapping_add(3) & 0xff) as u64)
+        .sum()
 }
 
 #[test]
@@ -136,13 +185,25 @@ fn advice_limit_is_enforced() {
     };
     let e = app()
         .2
-        .call("user", "test:calc/user#sum-via", &[Val::U32(1 << 20)], &config, &mut Hosts::new())
+        .call(
+            "user",
+            "test:calc/user#sum-via",
+            &[Val::U32(1 << 20)],
+            &config,
+            &mut Hosts::new(),
+        )
         .unwrap_err();
     assert!(matches!(e, Trap::AdviceLimit { limit: 524288, .. }), "{e}");
     // Small payloads still fit.
     let out = app()
         .2
-        .call("user", "test:calc/user#sum-via", &[Val::U32(1000)], &config, &mut Hosts::new())
+        .call(
+            "user",
+            "test:calc/user#sum-via",
+            &[Val::U32(1000)],
+            &config,
+            &mut Hosts::new(),
+        )
         .unwrap();
     assert_eq!(out.results, vec![Val::U64(expected_sum(1000))]);
 }
@@ -151,10 +212,16 @@ fn advice_limit_is_enforced() {
 fn resources_live_in_their_home_context_and_destructors_run() {
     let out = call("user", "test:calc/user#cell-twice", &[Val::U32(21)]).unwrap();
     assert_eq!(out.results, vec![Val::U32(42)]);
-    let drops: Vec<_> = out.trace.iter().filter(|e| matches!(e, Event::Drop { .. })).collect();
+    let drops: Vec<_> = out
+        .trace
+        .iter()
+        .filter(|e| matches!(e, Event::Drop { .. }))
+        .collect();
     assert_eq!(drops.len(), 1);
-    assert!(matches!(drops[0], Event::Drop { component, resource, destructor: true, .. }
-        if component == "calc" && resource == "test:calc/api@1.0.0/cell"));
+    assert!(
+        matches!(drops[0], Event::Drop { component, resource, destructor: true, .. }
+        if component == "calc" && resource == "test:calc/api@1.0.0/cell")
+    );
     // constructor, get and peek all ran in calc (one context: the home of the cell).
     let calc_calls = out
         .trace
@@ -167,13 +234,59 @@ fn resources_live_in_their_home_context_and_destructors_run() {
 #[test]
 fn handle_rules_trap() {
     let e = call("user", "test:calc/user#double-drop", &[Val::U32(1)]).unwrap_err();
-    assert!(matches!(&e, Trap::Resource { site, reason } if site.component == "user" && reason.contains("unknown handle")), "{e}");
+    assert!(
+        matches!(&e, Trap::Resource { site, reason } if site.component == "user" && reason.contains("unknown handle")),
+        "{e}"
+    );
     let e = call("user", "test:calc/user#wrong-type", &[]).unwrap_err();
-    assert!(matches!(&e, Trap::Cabi { site, .. } if site.component == "user"), "{e}");
-    assert!(e.to_string().contains("not a test:calc/api@1.0.0/cell"), "{e}");
+    assert!(
+        matches!(&e, Trap::Cabi { site, .. } if site.component == "user"),
+        "{e}"
+    );
+    assert!(
+        e.to_string().contains("not a test:calc/api@1.0.0/cell"),
+        "{e}"
+    );
     // Host-made handles that do not exist.
-    let e = call("calc", "test:calc/api#peek", &[Val::Borrow(rivet_runtime::cabi::ResourceHandle(0))]).unwrap_err();
+    let e = call(
+        "calc",
+        "test:calc/api#peek",
+        &[Val::Borrow(rivet_runtime::cabi::ResourceHandle(0))],
+    )
+    .unwrap_err();
     assert!(e.to_string().contains("unknown resource"), "{e}");
+}
+
+#[test]
+fn borrows_lent_to_another_component_must_be_dropped() {
+    // holder gets handle 1 (index 0 is never used), reads the cell through it in
+    // calc's home context, drops its borrow, and user can then drop its own handle.
+    let out = call(
+        "user",
+        "test:calc/user#lend",
+        &[Val::U32(9), Val::Bool(true)],
+    )
+    .unwrap();
+    assert_eq!(out.results, vec![Val::U32(1009)]);
+    assert!(out.trace.iter().any(|e| matches!(
+        e,
+        Event::Drop {
+            destructor: true,
+            ..
+        }
+    )));
+    // Returning without dropping the borrow traps in holder.
+    let e = call(
+        "user",
+        "test:calc/user#lend",
+        &[Val::U32(9), Val::Bool(false)],
+    )
+    .unwrap_err();
+    assert!(
+        matches!(&e, Trap::Resource { site, reason } if site.component == "holder"
+            && reason.contains("not dropped before the call returned")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -201,19 +314,42 @@ fn limits_and_bad_input_trap() {
     };
     let e = app()
         .2
-        .call("user", "test:calc/user#add-via", &[Val::U32(1), Val::U32(2)], &config, &mut Hosts::new())
+        .call(
+            "user",
+            "test:calc/user#add-via",
+            &[Val::U32(1), Val::U32(2)],
+            &config,
+            &mut Hosts::new(),
+        )
         .unwrap_err();
-    assert!(matches!(&e, Trap::CallDepth { site, limit: 1 } if site.component == "calc"), "{e}");
+    assert!(
+        matches!(&e, Trap::CallDepth { site, limit: 1 } if site.component == "calc"),
+        "{e}"
+    );
     let config = CallConfig {
         gas: 2_000,
         ..CallConfig::default()
     };
     let e = app()
         .2
-        .call("user", "test:calc/user#sum-via", &[Val::U32(100_000)], &config, &mut Hosts::new())
+        .call(
+            "user",
+            "test:calc/user#sum-via",
+            &[Val::U32(100_000)],
+            &config,
+            &mut Hosts::new(),
+        )
         .unwrap_err();
-    assert!(matches!(e, Trap::OutOfGas { .. } | Trap::HostOutOfGas { .. }), "{e}");
-    let e = call("calc", "test:calc/api#add", &[Val::String("x".into()), Val::U32(1)]).unwrap_err();
+    assert!(
+        matches!(e, Trap::OutOfGas { .. } | Trap::HostOutOfGas { .. }),
+        "{e}"
+    );
+    let e = call(
+        "calc",
+        "test:calc/api#add",
+        &[Val::String("x".into()), Val::U32(1)],
+    )
+    .unwrap_err();
     assert!(matches!(e, Trap::BadArguments { .. }), "{e}");
     let e = call("calc", "test:calc/api#nope", &[]).unwrap_err();
     assert!(matches!(e, Trap::UnknownFunction { .. }), "{e}");
@@ -224,7 +360,12 @@ fn limits_and_bad_input_trap() {
 #[test]
 fn components_by_hash_prefix() {
     let hash = app().2.component("calc").unwrap().hash.to_hex();
-    let out = call(&hash[..10], "test:calc/api#add", &[Val::U32(3), Val::U32(4)]).unwrap();
+    let out = call(
+        &hash[..10],
+        "test:calc/api#add",
+        &[Val::U32(3), Val::U32(4)],
+    )
+    .unwrap();
     assert_eq!(out.results, vec![Val::U32(7)]);
 }
 
@@ -234,7 +375,10 @@ fn replay_is_deterministic_and_detects_tampering() {
     let config = CallConfig::default();
     for (f, args) in [
         ("test:calc/user#cell-twice", vec![Val::U32(5)]),
-        ("test:calc/user#echo-via", vec![Val::String("witness".into())]),
+        (
+            "test:calc/user#echo-via",
+            vec![Val::String("witness".into())],
+        ),
         ("test:calc/user#sum-via", vec![Val::U32(4096)]),
     ] {
         let a = rt.call(m, "user", f, &args, &config).unwrap();
@@ -254,7 +398,10 @@ fn replay_is_deterministic_and_detects_tampering() {
             }
             w.advice.insert(*h, bad);
             let e = rt.replay(m, &w, &config).unwrap_err();
-            assert!(matches!(e, Trap::AdviceHashMismatch { expected, .. } if expected == *h), "{f}: {e}");
+            assert!(
+                matches!(e, Trap::AdviceHashMismatch { expected, .. } if expected == *h),
+                "{f}: {e}"
+            );
         }
         // A witness missing an entry.
         let mut w = a.witness.clone();
@@ -273,7 +420,12 @@ struct TestAccount {
 }
 
 impl HostInterface for TestAccount {
-    fn call(&mut self, cx: &mut HostCx<'_>, function: &str, args: &[Val]) -> Result<Option<Val>, String> {
+    fn call(
+        &mut self,
+        cx: &mut HostCx<'_>,
+        function: &str,
+        args: &[Val],
+    ) -> Result<Option<Val>, String> {
         self.callers.push(cx.caller());
         cx.charge(100)?;
         match (function, args) {
@@ -295,12 +447,27 @@ fn host_interfaces_serve_host_imports() {
         }),
     );
     let out = app
-        .call("hosted", "test:calc/hosted#nonce-plus", &[Val::U64(1)], &CallConfig::default(), &mut hosts)
+        .call(
+            "hosted",
+            "test:calc/hosted#nonce-plus",
+            &[Val::U64(1)],
+            &CallConfig::default(),
+            &mut hosts,
+        )
         .unwrap();
     assert_eq!(out.results, vec![Val::U64(42)]);
     // Without the interface registered the import traps with its name.
     let e = app
-        .call("hosted", "test:calc/hosted#nonce-plus", &[Val::U64(1)], &CallConfig::default(), &mut Hosts::new())
+        .call(
+            "hosted",
+            "test:calc/hosted#nonce-plus",
+            &[Val::U64(1)],
+            &CallConfig::default(),
+            &mut Hosts::new(),
+        )
         .unwrap_err();
-    assert!(matches!(&e, Trap::Host { interface, function, .. } if interface == "rivet:base/account@0.1.0" && function == "nonce"), "{e}");
+    assert!(
+        matches!(&e, Trap::Host { interface, function, .. } if interface == "rivet:base/account@0.1.0" && function == "nonce"),
+        "{e}"
+    );
 }

@@ -444,6 +444,10 @@ impl FuncCtx<'_> {
             return;
         }
         let (al, ah) = self.owned_pair(a);
+        if matches!(op, Bin::Add | Bin::Sub | Bin::And | Bin::Or | Bin::Xor) {
+            self.i64_simple(op, al, ah, b);
+            return;
+        }
         let (bl, bh) = self.owned_pair(b);
         use RegOp as R;
         match op {
@@ -525,6 +529,63 @@ impl FuncCtx<'_> {
         } else {
             self.push(ValType::I64, Loc::Pair(al, ah));
         }
+    }
+
+    /// A register holding word `hi` of the i64 `b` for reading: its own register,
+    /// a pinned local's, x0 for zero, or T1 loaded now (so `b` needs no pool
+    /// registers: i64 code on RV32 is short of them).
+    fn word_reg(&mut self, b: Popped, hi: bool) -> Reg {
+        let pick = |l: Reg, h: Reg| if hi { h } else { l };
+        match b.val.loc {
+            Loc::Pair(l, h) => pick(l, h),
+            Loc::Local(i) if self.locals[i as usize].pin.is_some() => {
+                let (l, h) = self.locals[i as usize].pin.expect("pinned");
+                pick(l, h)
+            }
+            Loc::Const(c) if (if hi { c >> 32 } else { c & 0xffff_ffff }) == 0 => ZERO,
+            _ => {
+                self.load_word(T1, b.val, b.depth, hi);
+                T1
+            }
+        }
+    }
+
+    /// i64 add, sub, and, or, xor with `a` in owned registers; `b` is read word by
+    /// word without taking pool registers.
+    fn i64_simple(&mut self, op: Bin, al: Reg, ah: Reg, b: Popped) {
+        use RegOp as R;
+        let bl = self.word_reg(b, false);
+        match op {
+            Bin::Add => {
+                self.asm.reg(R::Add, al, al, bl);
+                self.asm.reg(R::Sltu, T0, al, bl);
+                let bh = self.word_reg(b, true);
+                self.asm.reg(R::Add, ah, ah, bh);
+                self.asm.reg(R::Add, ah, ah, T0);
+            }
+            Bin::Sub => {
+                self.asm.reg(R::Sltu, T0, al, bl);
+                self.asm.reg(R::Sub, al, al, bl);
+                let bh = self.word_reg(b, true);
+                self.asm.reg(R::Sub, ah, ah, bh);
+                self.asm.reg(R::Sub, ah, ah, T0);
+            }
+            _ => {
+                let rop = match op {
+                    Bin::And => R::And,
+                    Bin::Or => R::Or,
+                    _ => R::Xor,
+                };
+                self.asm.reg(rop, al, al, bl);
+                let bh = self.word_reg(b, true);
+                self.asm.reg(rop, ah, ah, bh);
+            }
+        }
+        if let Loc::Pair(l, h) = b.val.loc {
+            self.free_reg(l);
+            self.free_reg(h);
+        }
+        self.push(ValType::I64, Loc::Pair(al, ah));
     }
 
     /// 64-bit shifts and rotations by the amount in `rb` (clobbered), inline: one

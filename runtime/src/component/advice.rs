@@ -173,3 +173,40 @@ pub fn decode(tuple: &Type, bytes: &[u8]) -> Result<Vec<Val>, CabiError> {
         }),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn canonical_bytes_round_trip() {
+        let t = Type::tuple(vec![Type::U8, Type::String, Type::list(Type::U32)]).unwrap();
+        let vals = vec![
+            Val::U8(7),
+            Val::String("hi".into()),
+            Val::List(vec![Val::U32(1), Val::U32(2)]),
+        ];
+        let bytes = encode(&t, vals.clone()).unwrap();
+        // tuple at 0 (u8, pad, string ptr/len, list ptr/len), then "hi" at 20, then
+        // the list aligned to 4 at 24.
+        let mut want = vec![7, 0, 0, 0, 20, 0, 0, 0, 2, 0, 0, 0, 24, 0, 0, 0, 2, 0, 0, 0];
+        want.extend([b'h', b'i', 0, 0, 1, 0, 0, 0, 2, 0, 0, 0]);
+        assert_eq!(bytes, want);
+        assert_eq!(decode(&t, &bytes).unwrap(), vals);
+        // Empty payloads are empty, and decoding checks the bytes against the type.
+        let unit = Type::tuple_allow_empty(vec![]).unwrap();
+        assert!(encode(&unit, vec![]).unwrap().is_empty());
+        assert!(decode(&t, &bytes[..10]).is_err());
+        assert!(encode(&t, vec![Val::U8(1)]).is_err());
+    }
+
+    #[test]
+    fn map_accounts_bytes() {
+        let mut m = AdviceMap::new();
+        let h = CodeHash::of(b"abc");
+        assert!(m.insert(h, b"abc".to_vec()).is_none());
+        assert_eq!(m.insert(h, b"abcd".to_vec()).as_deref(), Some(&b"abc"[..]));
+        assert_eq!((m.len(), m.total_bytes()), (1, 4));
+        assert!(m.contains(&h) && m.get(&h) == Some(&b"abcd"[..]));
+    }
+}

@@ -185,3 +185,118 @@ impl ResourceHooks for TableHooks<'_> {
         Ok(e.res())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::component::table::Owner;
+    use rivet_format::CodeHash;
+
+    /// Two resource types `a` and `b` from a tiny WIT package, with their keys.
+    fn setup() -> (
+        ResourceType,
+        ResourceType,
+        HashMap<TypeId, Arc<ResourceKey>>,
+    ) {
+        let mut r = wit_parser::Resolve::default();
+        let pkg = r
+            .push_str(
+                "t.wit",
+                "package t:t;\ninterface i { resource a; resource b; }\n",
+            )
+            .unwrap();
+        let iface = r.packages[pkg].interfaces["i"];
+        let mut keys = HashMap::new();
+        let mut tys = Vec::new();
+        for name in ["a", "b"] {
+            let id = r.interfaces[iface].types[name];
+            keys.insert(
+                id,
+                Arc::new(ResourceKey {
+                    owner: Owner::Component(CodeHash::of(b"t")),
+                    interface: "t:t/i".into(),
+                    name: name.into(),
+                }),
+            );
+            tys.push(ResourceType {
+                name: name.into(),
+                wit_id: Some(id),
+            });
+        }
+        let b = tys.pop().unwrap();
+        (tys.pop().unwrap(), b, keys)
+    }
+
+    #[test]
+    fn handle_rules() {
+        let (a, b, keys) = setup();
+        let mut table = HandleTable::default();
+        let mut resources = vec![Resource {
+            key: keys[&a.wit_id.unwrap()].clone(),
+            rep: 0x100,
+            home: Home::Context(7),
+            alive: true,
+        }];
+        let mut lenders = Vec::new();
+        let mut hooks = TableHooks {
+            ctx: 0,
+            table: &mut table,
+            resources: &mut resources,
+            keys: &keys,
+            scope: 5,
+            lenders: &mut lenders,
+        };
+        let h = ResourceHandle(0);
+        let own = hooks.lower_own(&a, h).unwrap();
+        assert_eq!(own, 1, "index 0 is reserved");
+        // Wrong type, unknown index, unknown resource.
+        assert!(hooks.lift_borrow(&b, own).is_err());
+        assert!(hooks.lift_own(&a, 0).is_err());
+        assert!(hooks.lift_own(&a, 9).is_err());
+        assert!(hooks.lower_own(&a, ResourceHandle(3)).is_err());
+        // Lending blocks moving the own handle out.
+        assert_eq!(hooks.lift_borrow(&a, own).unwrap(), h);
+        let e = hooks.lift_own(&a, own).unwrap_err();
+        assert!(e.to_string().contains("lent"), "{e}");
+        // A borrow lowered into a non-home context is an entry of this call's scope.
+        let borrowed = hooks.lower_borrow(&a, h).unwrap();
+        assert!(
+            hooks.lift_own(&a, borrowed).is_err(),
+            "a borrow cannot be moved"
+        );
+        assert_eq!(hooks.table.borrows_in(5), 1);
+        assert_eq!(hooks.table.borrows_in(6), 0);
+        // The home context gets the representation itself.
+        hooks.ctx = 7;
+        assert_eq!(hooks.lower_borrow(&a, h).unwrap(), 0x100);
+        assert_eq!(lenders, vec![(0, 1)]);
+        // Once returned, the own handle moves out and its index is reused.
+        if let Ok(Entry::Own { lends, .. }) = table.get_mut(own) {
+            *lends = 0;
+        }
+        table.remove(borrowed).unwrap();
+        let mut lenders = Vec::new();
+        let mut hooks = TableHooks {
+            ctx: 0,
+            table: &mut table,
+            resources: &mut resources,
+            keys: &keys,
+            scope: 5,
+            lenders: &mut lenders,
+        };
+        assert_eq!(hooks.lift_own(&a, own).unwrap(), h);
+        assert!(hooks.lift_own(&a, own).is_err(), "moved out");
+        assert_eq!(hooks.lower_own(&a, h).unwrap(), own, "freed index reused");
+        // Dead resources are unknown.
+        resources[0].alive = false;
+        let mut hooks = TableHooks {
+            ctx: 0,
+            table: &mut table,
+            resources: &mut resources,
+            keys: &keys,
+            scope: 5,
+            lenders: &mut lenders,
+        };
+        assert!(hooks.lift_borrow(&a, own).is_err());
+    }
+}

@@ -8,6 +8,7 @@
   (import "test:calc/api@1.0.0" "[method]cell.get" (func $cell_get (param i32) (result i32)))
   (import "test:calc/api@1.0.0" "[resource-drop]cell" (func $cell_drop (param i32)))
   (import "test:calc/api@1.0.0" "[constructor]tag" (func $tag_new (result i32)))
+  (import "test:calc/holder@1.0.0" "hold" (func $hold (param i32 i32) (result i32)))
   (memory (export "memory") 1 64)
   ;;REALLOC
   (func (export "test:calc/user@1.0.0#add-via") (param i32 i32) (result i32)
@@ -40,4 +41,10 @@
     (call $cell_drop (local.get $h)))
   (func (export "test:calc/user@1.0.0#wrong-type") (result i32)
     (call $cell_get (call $tag_new)))
+  (func (export "test:calc/user@1.0.0#lend") (param $v i32) (param $d i32) (result i32)
+    (local $h i32) (local $r i32)
+    (local.set $h (call $cell_new (local.get $v)))
+    (local.set $r (call $hold (local.get $h) (local.get $d)))
+    (call $cell_drop (local.get $h))
+    (local.get $r))
 )
