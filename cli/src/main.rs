@@ -28,6 +28,8 @@ enum Cli {
     Build(commands::build::Args),
     /// Scaffold a contract crate: an account component or a note script.
     New(commands::new::Args),
+    /// Build, link and run the examples end to end: mint, transfer, a refusal, state kept in .rivet/.
+    Demo(commands::demo::Args),
 }
 
 fn main() -> ExitCode {
@@ -40,6 +42,7 @@ fn main() -> ExitCode {
         Cli::Wast(args) => commands::wast::run(args),
         Cli::Build(args) => commands::build::run(args),
         Cli::New(args) => commands::new::run(args),
+        Cli::Demo(args) => commands::demo::run(args),
     };
     match result {
         Ok(code) => code,

@@ -40,7 +40,7 @@ fn dump_wat(seed: u64, wasm: &[u8]) -> String {
 fn wasm_smith_modules_agree_with_wasmi() {
     let engine = wasmi_engine();
     let seeds = seed_count();
-    let (mut generated, mut compared_modules, mut calls) = (0u64, 0u64, 0usize);
+    let (mut generated, mut compared_modules, mut calls, mut traps) = (0u64, 0u64, 0usize, 0usize);
     let mut skips: BTreeMap<String, usize> = BTreeMap::new();
     let mut mismatches = Vec::new();
     for seed in 0..seeds {
@@ -53,6 +53,7 @@ fn wasm_smith_modules_agree_with_wasmi() {
         generated += 1;
         let report = compare_module(&engine, &wasm);
         calls += report.calls_compared;
+        traps += report.traps_compared;
         if let Some(mismatch) = report.mismatch {
             let dump = dump_wat(seed, &wasm);
             mismatches.push(format!("seed {seed}: {mismatch} (module: {dump})"));
@@ -68,7 +69,7 @@ fn wasm_smith_modules_agree_with_wasmi() {
     }
     println!(
         "differential: {seeds} seeds, {generated} modules, {compared_modules} fully compared, \
-         {calls} calls compared, {} mismatches",
+         {calls} calls compared ({traps} of them traps in both), {} mismatches",
         mismatches.len()
     );
     for (reason, n) in &skips {

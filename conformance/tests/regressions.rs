@@ -44,8 +44,41 @@ fn regressions_agree_with_wasmi() {
 }
 
 fn wat_to_wasm(path: &std::path::Path) -> Vec<u8> {
-    let text = std::fs::read_to_string(path).expect("read regression");
-    let buf = wast::parser::ParseBuffer::new(&text).expect("lex regression");
+    wat_text_to_wasm(&std::fs::read_to_string(path).expect("read regression"))
+}
+
+fn wat_text_to_wasm(text: &str) -> Vec<u8> {
+    let buf = wast::parser::ParseBuffer::new(text).expect("lex regression");
     let mut wat: wast::Wat<'_> = wast::parser::parse(&buf).expect("parse regression");
     wat.encode().expect("encode regression")
+}
+
+/// wasmi 2.0.0 (the oracle) evaluates `select(1, x, i32.eqz(x))` wrongly: for x = 7 it
+/// returns 1. Found by differential testing with wasm-smith's `disallow_traps` (which
+/// emits this guard before divisions); Rivet's answer is the spec's. This known-answer
+/// check keeps Rivet right where the oracle cannot be used.
+#[test]
+fn wasmi_select_eqz_bug() {
+    use rivet_conformance::rivet::{
+        self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports,
+    };
+    use rivet_runtime::instance::CoreValue;
+    let wasm = wat_text_to_wasm(
+        r#"(module (func (export "f") (param i32) (result i32)
+             i32.const 1 local.get 0 local.get 0 i32.eqz select))"#,
+    );
+    let CompileOutcome::Compiled(pkg) = rv::compile(&wasm) else {
+        panic!("compile failed")
+    };
+    let InstantiateOutcome::Ready(mut instance) = rv::instantiate(&pkg, &mut NoImports) else {
+        panic!("instantiate failed")
+    };
+    for (x, want) in [(7, 7), (0, 1), (-1, -1)] {
+        let got = rv::invoke(&mut instance, "f", &[CoreValue::I32(x)], &mut NoImports);
+        assert_eq!(
+            got,
+            CallOutcome::Returned(vec![CoreValue::I32(want)]),
+            "f({x})"
+        );
+    }
 }

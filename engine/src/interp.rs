@@ -178,6 +178,11 @@ fn interp<T: Tracer>(
             let pc = pcs[cur];
             let idx = (pc.wrapping_sub(code_base) >> 2) as usize;
             tracer.step(pc, module.inst_by_index(idx));
+            if op.width() >= 2 {
+                // A fused op runs the next instruction too (no charge in between);
+                // a third one is traced where it runs (after a branch falls through).
+                tracer.step(pc.wrapping_add(4), module.inst_by_index(idx + 1));
+            }
         }
         macro_rules! r {
             ($x:expr) => {
@@ -190,8 +195,9 @@ fn interp<T: Tracer>(
                 regs[$rd as usize] = v;
             }};
         }
-        macro_rules! load {
-            ($rd:expr, $rs1:expr, $imm:expr, $n:literal, $conv:expr) => {{
+        // A load or store whose own op index is `$at` (its pc names a fault).
+        macro_rules! load_at {
+            ($at:expr, $rd:expr, $rs1:expr, $imm:expr, $n:literal, $conv:expr) => {{
                 let a = r!($rs1).wrapping_add($imm as u32);
                 let s = a as usize;
                 match mem.get(s..s.wrapping_add($n)) {
@@ -200,20 +206,30 @@ fn interp<T: Tracer>(
                         w.copy_from_slice(b);
                         set!($rd, $conv(w));
                     }
-                    None => trap!(pcs[cur], TrapKind::MemoryFault { addr: a, size: $n }),
+                    None => trap!(pcs[$at], TrapKind::MemoryFault { addr: a, size: $n }),
                 }
             }};
         }
-        macro_rules! store {
-            ($rs1:expr, $rs2:expr, $imm:expr, $n:literal, $conv:expr) => {{
+        macro_rules! store_at {
+            ($at:expr, $rs1:expr, $rs2:expr, $imm:expr, $n:literal, $conv:expr) => {{
                 let a = r!($rs1).wrapping_add($imm as u32);
                 let v = r!($rs2);
                 let s = a as usize;
                 match mem.get_mut(s..s.wrapping_add($n)) {
                     Some(b) => b.copy_from_slice(&$conv(v)),
-                    None => trap!(pcs[cur], TrapKind::MemoryFault { addr: a, size: $n }),
+                    None => trap!(pcs[$at], TrapKind::MemoryFault { addr: a, size: $n }),
                 }
             }};
+        }
+        macro_rules! load {
+            ($($t:tt)*) => {
+                load_at!(cur, $($t)*)
+            };
+        }
+        macro_rules! store {
+            ($($t:tt)*) => {
+                store_at!(cur, $($t)*)
+            };
         }
         // A static jump: pay the target block (its charge op is skipped) and go.
         macro_rules! take {
@@ -227,15 +243,21 @@ fn interp<T: Tracer>(
                 gas -= cost;
             }};
         }
-        macro_rules! branch {
-            ($rs1:expr, $rs2:expr, $target:expr, $cond:expr) => {{
+        // A branch whose own op index is `$at`.
+        macro_rules! branch_at {
+            ($at:expr, $rs1:expr, $rs2:expr, $target:expr, $cond:expr) => {{
                 if $cond(r!($rs1), r!($rs2)) {
                     take!($target);
                 } else {
                     // The next op is the fall-through block's charge: pay it here.
-                    take!(cur + 2);
+                    take!($at + 2);
                 }
             }};
+        }
+        macro_rules! branch {
+            ($rs1:expr, $rs2:expr, $target:expr, $cond:expr) => {
+                branch_at!(cur, $rs1, $rs2, $target, $cond)
+            };
         }
         match op {
             Op::Charge { cost } => {
@@ -345,6 +367,66 @@ fn interp<T: Tracer>(
                         trap!(target, TrapKind::OutOfGas);
                     }
                     Err(_) => trap!(pcs[cur], TrapKind::MisalignedJump { target }),
+                }
+            }
+            Op::LiPair { rd, imm } => {
+                set!(rd, imm);
+                i += 1;
+            }
+            Op::AddiBltu { rd, rs1, imm } => {
+                set!(rd, r!(rs1).wrapping_add(imm as u32));
+                // Always a bltu by construction; anything else simply runs next.
+                if let Op::Bltu { rs1, rs2, target } = ops[i] {
+                    branch_at!(cur + 1, rs1, rs2, target, |a, b| a < b);
+                }
+            }
+            Op::ChkLw { rd, rs1, imm } | Op::ChkSw { rd, rs1, imm } => {
+                set!(rd, r!(rs1).wrapping_add(imm as u32));
+                // By construction: bltu, the fall-through charge, then lw or sw.
+                if let Op::Bltu { rs1, rs2, target } = ops[i] {
+                    if r!(rs1) < r!(rs2) {
+                        take!(target);
+                    } else {
+                        // Pays the fall-through block, lands on its first op.
+                        take!(cur + 3);
+                        if T::ON {
+                            let pc = pcs[cur + 3];
+                            let idx = (pc.wrapping_sub(code_base) >> 2) as usize;
+                            tracer.step(pc, module.inst_by_index(idx));
+                        }
+                        match ops[i] {
+                            Op::Lw { rd, rs1, imm } => {
+                                i += 1;
+                                load_at!(cur + 3, rd, rs1, imm, 4, u32::from_le_bytes);
+                            }
+                            Op::Sw { rs1, rs2, imm } => {
+                                i += 1;
+                                store_at!(cur + 3, rs1, rs2, imm, 4, u32::to_le_bytes);
+                            }
+                            _ => {}
+                        }
+                    }
+                }
+            }
+            Op::AddiAddi { rd, rs1, imm } => {
+                set!(rd, r!(rs1).wrapping_add(imm as u32));
+                if let Op::Addi { rd, rs1, imm } = ops[i] {
+                    i += 1;
+                    set!(rd, r!(rs1).wrapping_add(imm as u32));
+                }
+            }
+            Op::LwLw { rd, rs1, imm } => {
+                load!(rd, rs1, imm, 4, u32::from_le_bytes);
+                if let Op::Lw { rd, rs1, imm } = ops[i] {
+                    i += 1;
+                    load_at!(cur + 1, rd, rs1, imm, 4, u32::from_le_bytes);
+                }
+            }
+            Op::SwSw { rs1, rs2, imm } => {
+                store!(rs1, rs2, imm, 4, u32::to_le_bytes);
+                if let Op::Sw { rs1, rs2, imm } = ops[i] {
+                    i += 1;
+                    store_at!(cur + 1, rs1, rs2, imm, 4, u32::to_le_bytes);
                 }
             }
             Op::Nop => {}

@@ -1,8 +1,11 @@
 //! Flat, bounds-checked data memory.
 //!
-//! Data memory is one zeroed allocation `[0, size)`. It is allocated with
-//! `vec![0; size]`, which the allocator serves from fresh zero pages, so a large
-//! memory costs only what the guest touches. Every access is checked against the
+//! Data memory is one zeroed allocation `[0, size)`. Small memories are a plain
+//! `vec![0; size]`; large ones (contracts reserve their maximum linear memory plus a
+//! stack, typically 17 MiB) are a private anonymous mapping, so a fresh context costs
+//! the pages its guest touches rather than the whole size. (A large `Vec` would not: once glibc has freed one
+//! big block it serves the next from its heap and must zero all of it, which made
+//! every fresh context pay a 17 MiB memset.) Every access is checked against the
 //! size; there is no paging and no permission map, because code lives elsewhere
 //! (see [`Module`](crate::Module)): nothing in data memory is executable.
 
@@ -11,8 +14,71 @@ use crate::error::MemoryFault;
 /// Flat bounds-checked data memory `[0, size)`.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Memory {
-    pub(crate) data: Vec<u8>,
+    pub(crate) data: Backing,
 }
+
+/// Memories at least this large are mapped rather than allocated on the heap.
+///
+/// Measured on the reference machine (create, touch 5 pages, drop): 1.1 MiB costs
+/// 15 µs as a `Vec` and 34 µs as a mapping; 17 MiB costs 323 µs as a `Vec` and 30 µs
+/// as a mapping. The crossover is near 2.5 MiB.
+const MAP_THRESHOLD: usize = 4 << 20;
+
+/// The zeroed bytes behind a [`Memory`].
+pub(crate) enum Backing {
+    /// A heap allocation, for small memories.
+    Heap(Vec<u8>),
+    /// An anonymous private mapping: zero pages materialise on first touch.
+    Mapped(memmap2::MmapMut),
+}
+
+impl Backing {
+    fn zeroed(size: usize) -> Backing {
+        if size >= MAP_THRESHOLD {
+            // An anonymous mapping can only fail when the address space is exhausted;
+            // fall back to the heap, which reports that failure the usual way.
+            if let Ok(map) = memmap2::MmapMut::map_anon(size) {
+                return Backing::Mapped(map);
+            }
+        }
+        Backing::Heap(vec![0; size])
+    }
+}
+
+impl std::ops::Deref for Backing {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Backing::Heap(v) => v,
+            Backing::Mapped(m) => m,
+        }
+    }
+}
+
+impl std::ops::DerefMut for Backing {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        match self {
+            Backing::Heap(v) => v,
+            Backing::Mapped(m) => m,
+        }
+    }
+}
+
+impl Clone for Backing {
+    fn clone(&self) -> Backing {
+        let mut copy = Backing::zeroed(self.len());
+        copy.copy_from_slice(self);
+        copy
+    }
+}
+
+impl PartialEq for Backing {
+    fn eq(&self, other: &Backing) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for Backing {}
 
 impl std::fmt::Debug for Memory {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -26,7 +92,7 @@ impl Memory {
     /// A zeroed memory of `size` bytes.
     pub fn new(size: u32) -> Memory {
         Memory {
-            data: vec![0; size as usize],
+            data: Backing::zeroed(size as usize),
         }
     }
 

@@ -11,7 +11,12 @@
 //!   itself (a branch not taken pays the fall-through block the same way), so
 //!   leaving a block costs one dispatch, not two;
 //! * `jal x0` (a plain jump) and `jal rd` (a call) are separate ops;
-//! * `fence` is [`Op::Nop`].
+//! * `fence` is [`Op::Nop`];
+//! * a few hot two-instruction sequences inside one block become one fused op
+//!   ([`Op::LiPair`], [`Op::AddiBltu`], ...; see [`crate::module`]). The fused op replaces
+//!   the first instruction's op only: the second stays in place right after it, so a
+//!   dynamic jump to the second instruction, tracing and trap pcs see the original
+//!   code, and the fused op reads the second op's operands from there.
 
 /// Register-file slot that absorbs writes to x0; never read by any op.
 pub const SINK: u8 = 32;
@@ -255,6 +260,51 @@ pub enum Op {
         rs1: u8,
         imm: i32,
     },
+    /// Fused `lui rd, hi; addi rd, rd, lo` (same `rd`): rd = imm, then skip the addi
+    /// op that follows (still in place for tracing and dynamic entries).
+    LiPair {
+        rd: u8,
+        imm: u32,
+    },
+    /// Fused `addi rd, rs1, imm` + the `bltu` op that follows it in the same block
+    /// (the compiler's linear-memory bounds check): one dispatch for both.
+    AddiBltu {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    /// Fused `addi` + the `addi` op that follows it.
+    AddiAddi {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    /// Fused `lw` + the `lw` op that follows it.
+    LwLw {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    /// Fused `sw` + the `sw` op that follows it.
+    SwSw {
+        rs1: u8,
+        rs2: u8,
+        imm: i32,
+    },
+    /// [`Op::AddiBltu`] whose fall-through block starts with a `lw` (a bounds-checked
+    /// load): when the branch is not taken, pays that block's charge and runs the
+    /// `lw`, all in one dispatch.
+    ChkLw {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    /// [`Op::ChkLw`] for a `sw` (a bounds-checked store).
+    ChkSw {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
     /// fence.
     Nop,
     /// Host call.
@@ -266,3 +316,19 @@ pub enum Op {
 }
 
 const _: () = assert!(std::mem::size_of::<Op>() == 8);
+
+impl Op {
+    /// Number of instructions this op may execute: 2 or 3 for fused ops, else 1 (a
+    /// charge, which executes none, also reports 1; tracing skips it separately).
+    pub fn width(&self) -> usize {
+        match self {
+            Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
+            Op::LiPair { .. }
+            | Op::AddiBltu { .. }
+            | Op::AddiAddi { .. }
+            | Op::LwLw { .. }
+            | Op::SwSw { .. } => 2,
+            _ => 1,
+        }
+    }
+}

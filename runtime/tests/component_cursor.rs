@@ -106,7 +106,12 @@ fn walks_are_deterministic_and_metered() {
     assert!(a.gas_used > 0);
     // Gas grows with the items read.
     let more = walk(&[4; 60], 50).unwrap();
-    assert!(more.gas_used > a.gas_used, "{} <= {}", more.gas_used, a.gas_used);
+    assert!(
+        more.gas_used > a.gas_used,
+        "{} <= {}",
+        more.gas_used,
+        a.gas_used
+    );
     // Too little gas traps instead of running on.
     let err = app()
         .call(

@@ -3,6 +3,7 @@
 pub mod build;
 pub mod call;
 pub mod compile;
+pub mod demo;
 pub mod exec;
 pub mod inspect;
 pub mod link;

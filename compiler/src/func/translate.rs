@@ -11,7 +11,7 @@ use crate::names::unsupported;
 use rivet_format::abi::{call::REG_WORDS, Helper, TrapCode};
 use rivet_format::package::{FuncSig, ValType};
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp as L};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use wasmparser::{BlockType, FunctionBody, Operator as O};
 
 /// Where a translated function ended up.
@@ -432,7 +432,7 @@ fn choose_pins(
     body: &FunctionBody<'_>,
     types: &[ValType],
     params: &[ValType],
-) -> Result<HashMap<u32, (rivet_format::rv32::Reg, rivet_format::rv32::Reg)>, FuncFailure> {
+) -> Result<BTreeMap<u32, (rivet_format::rv32::Reg, rivet_format::rv32::Reg)>, FuncFailure> {
     let mut leaf = true;
     let mut weight = vec![0u64; types.len()];
     let mut frames: Vec<bool> = Vec::new();
@@ -457,7 +457,9 @@ fn choose_pins(
             _ => {}
         }
     }
-    let mut pins = HashMap::new();
+    // Ordered: the caller gives pinned callee-saved registers stack slots in this
+    // order, and the output must not depend on a hash seed.
+    let mut pins = BTreeMap::new();
     // At most five words are pinned, so that five pool registers remain: the most
     // any single operator holds at once (an i64 `select`).
     let mut budget = MAX_PINNED;

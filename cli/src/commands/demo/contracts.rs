@@ -57,7 +57,7 @@ pub fn repo_root() -> anyhow::Result<PathBuf> {
     }
     let built_from = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     if is_root(&built_from) {
-        return Ok(built_from);
+        return Ok(built_from.canonicalize().unwrap_or(built_from));
     }
     bail!(
         "scripts/build-contracts.sh not found above {}: run `rivet demo` inside the Rivet \

@@ -1,0 +1,240 @@
+//! Fused ops (two instructions, one dispatch) behave exactly like the instructions
+//! they replace: results, gas, trap pcs, tracing and dynamic entries into the middle.
+
+mod common;
+
+use common::{machine, ExitHost, BASE};
+use rivet_engine::TrapKind;
+use rivet_format::gas;
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, StoreOp};
+
+const ECALL: Inst = Inst::Ecall;
+
+fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd,
+        rs1,
+        imm,
+    }
+}
+
+fn lw(rd: u8, rs1: u8, offset: i32) -> Inst {
+    Inst::Load {
+        op: LoadOp::Lw,
+        rd,
+        rs1,
+        offset,
+    }
+}
+
+fn sw(rs2: u8, rs1: u8, offset: i32) -> Inst {
+    Inst::Store {
+        op: StoreOp::Sw,
+        rs1,
+        rs2,
+        offset,
+    }
+}
+
+fn bltu(rs1: u8, rs2: u8, offset: i32) -> Inst {
+    Inst::Branch {
+        op: BranchOp::Bltu,
+        rs1,
+        rs2,
+        offset,
+    }
+}
+
+/// Runs `code` traced and untraced from fresh machines with `setup`; both must agree
+/// on the outcome, registers and gas, and the trace must list every executed pc once.
+fn run_both(code: &[Inst], setup: impl Fn(&mut rivet_engine::Machine)) -> (Vec<u32>, u64) {
+    let mut plain = machine(code, 1000);
+    setup(&mut plain);
+    let r1 = plain.run(&mut ExitHost);
+    let mut traced = machine(code, 1000);
+    setup(&mut traced);
+    let mut pcs = Vec::new();
+    let r2 = traced.run_traced(&mut ExitHost, &mut |pc, _| pcs.push(pc));
+    assert_eq!(format!("{r1:?}"), format!("{r2:?}"));
+    assert_eq!(plain.regs(), traced.regs());
+    assert_eq!(plain.gas(), traced.gas());
+    (pcs, 1000 - plain.gas())
+}
+
+#[test]
+fn hot_pairs_are_fused() {
+    let code = [
+        Inst::Lui { rd: 5, imm: 0x1000 },
+        addi(5, 5, -4),
+        addi(6, 0, 8),
+        addi(7, 6, 1),
+        lw(8, 0, 0),
+        lw(9, 0, 4),
+        sw(8, 0, 8),
+        sw(9, 0, 12),
+        addi(10, 0, 3),
+        bltu(3, 10, 8),
+        ECALL,
+        ECALL,
+    ];
+    let m = machine(&code, 0);
+    assert_eq!(m.module().fused_ops(), 5);
+}
+
+#[test]
+fn fused_pairs_compute_what_the_instructions_do() {
+    let code = [
+        Inst::Lui { rd: 5, imm: 0x1000 },
+        addi(5, 5, -4),
+        addi(6, 0, 8),
+        addi(7, 6, 1),
+        sw(7, 0, 64),
+        sw(6, 0, 68),
+        lw(8, 0, 64),
+        lw(9, 8, 59),
+        addi(10, 0, 3),
+        bltu(3, 10, 8), // 3 < 3 is false: fall through
+        ECALL,
+        ECALL,
+    ];
+    let (pcs, used) = run_both(&code, |m| m.set_reg(3, 3));
+    assert_eq!(pcs, (0..11).map(|i| BASE + 4 * i).collect::<Vec<_>>());
+    let m = {
+        let mut m = machine(&code, 1000);
+        m.set_reg(3, 3);
+        m.run(&mut ExitHost).expect("exits");
+        m
+    };
+    assert_eq!(m.reg(5), 0xffc);
+    assert_eq!((m.reg(6), m.reg(7)), (8, 9));
+    // lw x9, 59(x8) with x8 = 9 reads address 68, which holds 8.
+    assert_eq!((m.reg(8), m.reg(9)), (9, 8));
+    let expected = 5 * gas::BASE + 4 * gas::MEMORY + gas::CONTROL + gas::ECALL;
+    assert_eq!(used, expected);
+    // Taken: the branch skips the first ecall.
+    let (pcs, used) = run_both(&code, |m| m.set_reg(3, 2));
+    assert_eq!(pcs.last(), Some(&(BASE + 44)));
+    assert_eq!(used, expected);
+}
+
+#[test]
+fn the_second_instruction_of_a_pair_faults_at_its_own_pc() {
+    for second in [lw(9, 11, 0), sw(9, 11, 0)] {
+        let first = if matches!(second, Inst::Load { .. }) {
+            lw(8, 0, 0)
+        } else {
+            sw(8, 0, 0)
+        };
+        let code = [first, second, ECALL];
+        let mut m = machine(&code, 1000);
+        assert_eq!(m.module().fused_ops(), 1);
+        m.set_reg(11, 0xffff_fff0);
+        let t = m.run(&mut ExitHost).expect_err("faults");
+        assert_eq!(t.pc, BASE + 4);
+        assert_eq!(
+            t.kind,
+            TrapKind::MemoryFault {
+                addr: 0xffff_fff0,
+                size: 4
+            }
+        );
+        assert_eq!(m.pc(), BASE + 4);
+    }
+}
+
+#[test]
+fn out_of_gas_after_a_fused_branch_stops_at_the_next_block() {
+    let code = [addi(6, 0, 1), bltu(6, 0, 8), addi(7, 0, 1), ECALL];
+    // First block: addi + bltu; the fall-through block (addi, ecall) is unaffordable.
+    let mut m = machine(&code, gas::BASE + gas::CONTROL);
+    assert_eq!(m.module().fused_ops(), 1);
+    let t = m.run(&mut ExitHost).expect_err("out of gas");
+    assert_eq!((t.pc, t.kind), (BASE + 8, TrapKind::OutOfGas));
+    assert_eq!(m.reg(6), 1);
+    assert_eq!(m.reg(7), 0);
+}
+
+#[test]
+fn a_dynamic_jump_into_the_middle_of_a_pair_runs_only_the_second() {
+    let code = [
+        Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        },
+        addi(6, 0, 5),
+        addi(7, 0, 6),
+        ECALL,
+    ];
+    let (pcs, used) = run_both(&code, |m| m.set_reg(1, BASE + 8));
+    assert_eq!(pcs, vec![BASE, BASE + 8, BASE + 12]);
+    assert_eq!(used, gas::CONTROL + gas::BASE + gas::ECALL);
+    let mut m = machine(&code, 1000);
+    m.set_reg(1, BASE + 8);
+    m.run(&mut ExitHost).expect("exits");
+    assert_eq!((m.reg(6), m.reg(7)), (0, 6));
+}
+
+/// `addi t0, a1, 4; bltu gp, t0, trap; lw/sw ...; ecall; trap: ebreak`, the
+/// compiler's bounds-checked access, with memory size 64 KiB in x3.
+fn checked(access: Inst) -> Vec<Inst> {
+    vec![addi(5, 11, 4), bltu(3, 5, 12), access, ECALL, Inst::Ebreak]
+}
+
+#[test]
+fn a_bounds_check_absorbs_the_access_it_guards() {
+    for access in [lw(10, 11, 0), sw(12, 11, 0)] {
+        let code = checked(access);
+        assert_eq!(machine(&code, 0).module().fused_ops(), 1);
+        let cost = gas::BASE + gas::CONTROL + gas::MEMORY + gas::ECALL;
+        // In bounds: the access runs, traced as three instructions plus the ecall.
+        let (pcs, used) = run_both(&code, |m| {
+            m.set_reg(3, 0x1_0000);
+            m.set_reg(11, 0x100);
+            m.set_reg(12, 77);
+        });
+        assert_eq!(pcs, vec![BASE, BASE + 4, BASE + 8, BASE + 12]);
+        assert_eq!(used, cost);
+        // Out of bounds: the branch is taken, the access neither runs nor is traced.
+        let (pcs, used) = run_both(&code, |m| {
+            m.set_reg(3, 0x1_0000);
+            m.set_reg(11, 0xfffe);
+        });
+        assert_eq!(pcs, vec![BASE, BASE + 4, BASE + 16]);
+        assert_eq!(used, gas::BASE + gas::CONTROL + gas::EBREAK);
+        // A check that passes but an access that faults names the access.
+        let mut m = machine(&code, 1000);
+        m.set_reg(3, 0x2_0000);
+        m.set_reg(11, 0x1_0000);
+        let t = m.run(&mut ExitHost).expect_err("faults");
+        assert_eq!(t.pc, BASE + 8);
+        assert!(matches!(t.kind, TrapKind::MemoryFault { addr: 0x1_0000, .. }));
+        // Gas for the check only: out of gas at the access's block, nothing run.
+        let mut m = machine(&code, gas::BASE + gas::CONTROL);
+        m.set_reg(3, 0x1_0000);
+        m.set_reg(11, 0x100);
+        m.set_reg(12, 77);
+        let t = m.run(&mut ExitHost).expect_err("out of gas");
+        assert_eq!((t.pc, t.kind), (BASE + 8, TrapKind::OutOfGas));
+        assert_eq!(m.reg(10), 0);
+        assert_eq!(m.memory().bytes()[0x100], 0);
+    }
+}
+
+#[test]
+fn an_access_that_is_also_a_jump_target_is_not_absorbed() {
+    let mut code = checked(lw(10, 11, 0));
+    // A backward jump to the lw makes its block a static target.
+    code.push(Inst::Jal {
+        rd: 0,
+        offset: -12,
+    });
+    let m = machine(&code, 0);
+    assert_eq!(m.module().fused_ops(), 1, "still an addi + bltu pair");
+    let (pcs, _) = run_both(&code, |m| {
+        m.set_reg(3, 0x1_0000);
+        m.set_reg(11, 0x100);
+    });
+    assert_eq!(pcs, vec![BASE, BASE + 4, BASE + 8, BASE + 12]);
+}
