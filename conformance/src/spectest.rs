@@ -4,7 +4,8 @@
 //! `spectest` provides `print*` functions (output discarded: only that the call links and
 //! returns matters), `global_i32` = 666 and `global_i64` = 666. Its `memory` (1 page,
 //! max 2) and `table` (10 funcref) are imported as declarations the compiler resolves
-//! itself, so they need no entry here. A call into a registered instance runs that
+//! itself; the linker only reports the memory's real size (1 page), so a module that
+//! imports it with a smaller declared minimum still sees one page. A call into a registered instance runs that
 //! instance's export with this same linker as its imports, so chains of registered
 //! modules work; re-entering an instance that is already running is refused.
 
@@ -35,6 +36,9 @@ pub struct Linker {
 
 /// The `spectest` module's value.
 const SPECTEST_GLOBAL: i32 = 666;
+
+/// Pages of the `spectest` memory.
+const SPECTEST_MEMORY_PAGES: u32 = 1;
 
 impl Linker {
     /// Makes `slot`'s exports importable as module `name`.
@@ -119,6 +123,10 @@ impl Imports for Linker {
             return false;
         };
         rivet::export_signature(&instance, name).is_some_and(|(p, r)| p == params && r == results)
+    }
+
+    fn memory_pages(&mut self, module: &str, name: &str) -> Option<u32> {
+        (module == "spectest" && name == "memory").then_some(SPECTEST_MEMORY_PAGES)
     }
 }
 

@@ -408,6 +408,34 @@ fn interp<T: Tracer>(
                     }
                 }
             }
+            Op::AddAddi { rd, rs1, rs2 } => {
+                set!(rd, r!(rs1).wrapping_add(r!(rs2)));
+                if let Op::Addi { rd, rs1, imm } = ops[i] {
+                    i += 1;
+                    set!(rd, r!(rs1).wrapping_add(imm as u32));
+                }
+            }
+            Op::SwAddi { rs1, rs2, imm } => {
+                store!(rs1, rs2, imm, 4, u32::to_le_bytes);
+                if let Op::Addi { rd, rs1, imm } = ops[i] {
+                    i += 1;
+                    set!(rd, r!(rs1).wrapping_add(imm as u32));
+                }
+            }
+            Op::LwAddi { rd, rs1, imm } => {
+                load!(rd, rs1, imm, 4, u32::from_le_bytes);
+                if let Op::Addi { rd, rs1, imm } = ops[i] {
+                    i += 1;
+                    set!(rd, r!(rs1).wrapping_add(imm as u32));
+                }
+            }
+            Op::LwXor { rd, rs1, imm } => {
+                load!(rd, rs1, imm, 4, u32::from_le_bytes);
+                if let Op::Xor { rd, rs1, rs2 } = ops[i] {
+                    i += 1;
+                    set!(rd, r!(rs1) ^ r!(rs2));
+                }
+            }
             Op::AddiAddi { rd, rs1, imm } => {
                 set!(rd, r!(rs1).wrapping_add(imm as u32));
                 if let Op::Addi { rd, rs1, imm } = ops[i] {

@@ -25,6 +25,14 @@
 //!   with [`TrapKind::OutOfGas`], nothing of the block executed, the machine resumable.
 //!   Gas used depends only on the path taken, and every run is bounded: each block
 //!   entry costs at least 1, and there is no way to loop without entering a block.
+//! * **Fused ops.** Hot two-instruction sequences the compiler emits inside one block
+//!   (`lui`+`addi`, the `addi`+`bltu` bounds check, `lw`+`lw`, `sw`+`sw`, ...) are
+//!   lowered to one op, and a bounds check also absorbs the `lw`/`sw` it guards when
+//!   that access's block is entered only by falling through. The fused op replaces
+//!   only the first instruction's op and reads the others from their own ops, which
+//!   stay in place: dynamic jumps into the middle, trap pcs, tracing and gas are
+//!   exactly those of the unfused code. Measured about 25% faster on the compiled
+//!   Wasm programs of `bench/compile-exec`.
 //! * **Code/data split.** Code lives in the module, data in a flat bounds-checked
 //!   [`Memory`] `[0, size)`. Loads and stores only ever reach `Memory`, so a guest can
 //!   neither read nor patch the code it runs. Accesses outside memory trap with

@@ -15,6 +15,9 @@
 //! Dynamic jumps (`jalr`, host `jump_to`) use the per-instruction entry table: the op
 //! index of the instruction itself plus the gas of the rest of its block, so entering
 //! a block in the middle pays exactly for what it will run.
+//!
+//! Last, `fuse` rewrites the first op of hot instruction pairs into fused ops (see
+//! [`crate::op`]); the op array keeps its layout, so every index above stays valid.
 
 use crate::error::LoadError;
 use crate::op::{Op, SINK};
@@ -319,6 +322,10 @@ fn fuse(
             (Op::Addi { rd, rs1, imm }, Op::Addi { .. }) => Some(Op::AddiAddi { rd, rs1, imm }),
             (Op::Lw { rd, rs1, imm }, Op::Lw { .. }) => Some(Op::LwLw { rd, rs1, imm }),
             (Op::Sw { rs1, rs2, imm }, Op::Sw { .. }) => Some(Op::SwSw { rs1, rs2, imm }),
+            (Op::Add { rd, rs1, rs2 }, Op::Addi { .. }) => Some(Op::AddAddi { rd, rs1, rs2 }),
+            (Op::Sw { rs1, rs2, imm }, Op::Addi { .. }) => Some(Op::SwAddi { rs1, rs2, imm }),
+            (Op::Lw { rd, rs1, imm }, Op::Addi { .. }) => Some(Op::LwAddi { rd, rs1, imm }),
+            (Op::Lw { rd, rs1, imm }, Op::Xor { .. }) => Some(Op::LwXor { rd, rs1, imm }),
             _ => None,
         };
         match fused {

@@ -305,6 +305,30 @@ pub enum Op {
         rs1: u8,
         imm: i32,
     },
+    /// Fused `add` + the `addi` op that follows it.
+    AddAddi {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    /// Fused `sw` + the `addi` op that follows it.
+    SwAddi {
+        rs1: u8,
+        rs2: u8,
+        imm: i32,
+    },
+    /// Fused `lw` + the `addi` op that follows it.
+    LwAddi {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    /// Fused `lw` + the `xor` op that follows it.
+    LwXor {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
     /// fence.
     Nop,
     /// Host call.
@@ -327,7 +351,11 @@ impl Op {
             | Op::AddiBltu { .. }
             | Op::AddiAddi { .. }
             | Op::LwLw { .. }
-            | Op::SwSw { .. } => 2,
+            | Op::SwSw { .. }
+            | Op::AddAddi { .. }
+            | Op::SwAddi { .. }
+            | Op::LwAddi { .. }
+            | Op::LwXor { .. } => 2,
             _ => 1,
         }
     }

@@ -238,3 +238,33 @@ fn an_access_that_is_also_a_jump_target_is_not_absorbed() {
     });
     assert_eq!(pcs, vec![BASE, BASE + 4, BASE + 8, BASE + 12]);
 }
+
+#[test]
+fn alu_and_memory_pairs_compute_what_the_instructions_do() {
+    let reg = |op, rd, rs1, rs2| Inst::Reg { op, rd, rs1, rs2 };
+    use rivet_format::rv32::RegOp;
+    let code = [
+        reg(RegOp::Add, 5, 1, 2),
+        addi(6, 5, 1),
+        sw(6, 0, 64),
+        addi(7, 6, 2),
+        lw(8, 0, 64),
+        addi(9, 8, 3),
+        lw(10, 0, 64),
+        reg(RegOp::Xor, 11, 10, 1),
+        ECALL,
+    ];
+    assert_eq!(machine(&code, 0).module().fused_ops(), 4);
+    let setup = |m: &mut rivet_engine::Machine| {
+        m.set_reg(1, 10);
+        m.set_reg(2, 20);
+    };
+    let (pcs, used) = run_both(&code, setup);
+    assert_eq!(pcs.len(), code.len());
+    assert_eq!(used, 5 * gas::BASE + 4 * gas::MEMORY + gas::ECALL);
+    let mut m = machine(&code, 1000);
+    setup(&mut m);
+    m.run(&mut ExitHost).expect("exits");
+    let got: Vec<u32> = (5..12).map(|r| m.reg(r)).collect();
+    assert_eq!(got, vec![30, 31, 33, 31, 34, 31, 31 ^ 10]);
+}
