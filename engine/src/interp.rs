@@ -389,20 +389,28 @@ fn interp<T: Tracer>(
                     } else {
                         // Pays the fall-through block, lands on its first op.
                         take!(cur + 3);
-                        if T::ON {
-                            let pc = pcs[cur + 3];
-                            let idx = (pc.wrapping_sub(code_base) >> 2) as usize;
-                            tracer.step(pc, module.inst_by_index(idx));
+                        macro_rules! trace_access {
+                            () => {
+                                if T::ON {
+                                    let pc = pcs[cur + 3];
+                                    let idx = (pc.wrapping_sub(code_base) >> 2) as usize;
+                                    tracer.step(pc, module.inst_by_index(idx));
+                                }
+                            };
                         }
                         match ops[i] {
                             Op::Lw { rd, rs1, imm } => {
+                                trace_access!();
                                 i += 1;
                                 load_at!(cur + 3, rd, rs1, imm, 4, u32::from_le_bytes);
                             }
                             Op::Sw { rs1, rs2, imm } => {
+                                trace_access!();
                                 i += 1;
                                 store_at!(cur + 3, rs1, rs2, imm, 4, u32::to_le_bytes);
                             }
+                            // The access was itself fused with the instruction after it
+                            // (e.g. the two words of an i64): dispatch it normally.
                             _ => {}
                         }
                     }

@@ -180,31 +180,6 @@ impl Machine {
     /// Runs until the host exits, or a trap. Resumable: after an out-of-gas trap,
     /// [`set_gas`](Machine::set_gas) and run again to continue at the same block.
     pub fn run<H: Host>(&mut self, host: &mut H) -> Result<u32, Trap<H::Error>> {
-        if std::env::var_os("RIVET_OPHIST").is_some() {
-            use std::collections::HashMap;
-            use std::sync::Mutex;
-            static H1: Mutex<Option<HashMap<String, u64>>> = Mutex::new(None);
-            let mut local: HashMap<String, u64> = HashMap::new();
-            let mut prev: (u32, String) = (0, String::new());
-            let mut f = |pc: u32, inst: Inst| {
-                let s = format!("{inst}");
-                let m = s.split_whitespace().next().unwrap_or("").to_string();
-                let key = if pc == prev.0.wrapping_add(4) { format!("{} {}", prev.1, m) } else { format!("| {}", m) };
-                *local.entry(key).or_default() += 1;
-                *local.entry(format!("#{m}")).or_default() += 1;
-                prev = (pc, m);
-            };
-            let r = self.exec(host, &mut crate::interp::FnTrace(&mut f));
-            let mut g = H1.lock().unwrap();
-            let g = g.get_or_insert_with(HashMap::new);
-            for (k, v) in local { *g.entry(k).or_default() += v; }
-            let mut all: Vec<_> = g.iter().collect();
-            all.sort_by(|a, b| b.1.cmp(a.1));
-            let tot: u64 = g.iter().filter(|(k, _)| k.starts_with('#')).map(|(_, v)| *v).sum();
-            eprintln!("OPHIST total {tot}");
-            for (k, v) in all.iter().take(60) { eprintln!("OPHIST {k:20} {v} {:.1}%", **v as f64 * 100.0 / tot as f64); }
-            return r;
-        }
         self.exec(host, &mut crate::interp::NoTrace)
     }
 

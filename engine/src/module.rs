@@ -197,10 +197,8 @@ impl Module {
         ops.push(Op::End);
         op_pc.push(program.code_end() as u32);
         op_pc.push(program.code_end() as u32);
-        if std::env::var_os("RIVET_NOFUSE").is_none() {
-            let entry = ((program.entry - base) / 4) as usize;
-            fuse(&insts, &leader, &targets, entry, &entries, &mut ops);
-        }
+        let entry = ((program.entry - base) / 4) as usize;
+        fuse(&insts, &leader, &targets, entry, &entries, &mut ops);
         let mut target_cost = vec![0; ops.len()];
         for i in (0..n).filter(|&i| leader[i]) {
             target_cost[first_op[i] as usize + 1] = rest[i];
@@ -258,10 +256,10 @@ impl Module {
         self.ops.len()
     }
 
-    /// Number of fused ops (each runs two instructions in one dispatch), for
+    /// Number of fused ops (each runs two or three instructions in one dispatch), for
     /// diagnostics and tests.
     pub fn fused_ops(&self) -> usize {
-        self.ops.iter().filter(|op| op.width() == 2).count()
+        self.ops.iter().filter(|op| op.width() >= 2).count()
     }
 
     pub(crate) fn index_of(&self, pc: u32) -> Option<usize> {
@@ -282,7 +280,8 @@ impl Module {
 /// A bounds check (`addi` + `bltu`) also absorbs the `lw`/`sw` its fall-through block
 /// starts with, when that block is entered only by falling through (it is not a
 /// static target or the entry): the op pays the block's charge exactly as the branch
-/// would, so gas, out-of-gas and fault pcs are unchanged.
+/// would, so gas, out-of-gas and fault pcs are unchanged. That access may itself start
+/// a pair (the two words of an i64); the interpreter then dispatches it normally.
 fn fuse(
     insts: &[Inst],
     leader: &[bool],
@@ -304,12 +303,17 @@ fn fuse(
         }
         let at = entries[i].op as usize;
         let fused = match (ops[at], ops[at + 1]) {
-            (Op::Li { rd, imm }, Op::Addi { rd: d2, rs1, imm: lo }) if rd == d2 && rd == rs1 => {
-                Some(Op::LiPair {
-                    rd,
-                    imm: imm.wrapping_add(lo as u32),
-                })
-            }
+            (
+                Op::Li { rd, imm },
+                Op::Addi {
+                    rd: d2,
+                    rs1,
+                    imm: lo,
+                },
+            ) if rd == d2 && rd == rs1 => Some(Op::LiPair {
+                rd,
+                imm: imm.wrapping_add(lo as u32),
+            }),
             (Op::Addi { rd, rs1, imm }, Op::Bltu { .. }) => {
                 // The fall-through block's first op is at + 3 (after its charge).
                 let after = (i + 2 < insts.len() && !is_target[i + 2]).then(|| ops[at + 3]);

@@ -209,7 +209,10 @@ fn a_bounds_check_absorbs_the_access_it_guards() {
         m.set_reg(11, 0x1_0000);
         let t = m.run(&mut ExitHost).expect_err("faults");
         assert_eq!(t.pc, BASE + 8);
-        assert!(matches!(t.kind, TrapKind::MemoryFault { addr: 0x1_0000, .. }));
+        assert!(matches!(
+            t.kind,
+            TrapKind::MemoryFault { addr: 0x1_0000, .. }
+        ));
         // Gas for the check only: out of gas at the access's block, nothing run.
         let mut m = machine(&code, gas::BASE + gas::CONTROL);
         m.set_reg(3, 0x1_0000);
@@ -226,10 +229,7 @@ fn a_bounds_check_absorbs_the_access_it_guards() {
 fn an_access_that_is_also_a_jump_target_is_not_absorbed() {
     let mut code = checked(lw(10, 11, 0));
     // A backward jump to the lw makes its block a static target.
-    code.push(Inst::Jal {
-        rd: 0,
-        offset: -12,
-    });
+    code.push(Inst::Jal { rd: 0, offset: -12 });
     let m = machine(&code, 0);
     assert_eq!(m.module().fused_ops(), 1, "still an addi + bltu pair");
     let (pcs, _) = run_both(&code, |m| {
@@ -261,10 +261,33 @@ fn alu_and_memory_pairs_compute_what_the_instructions_do() {
     };
     let (pcs, used) = run_both(&code, setup);
     assert_eq!(pcs.len(), code.len());
-    assert_eq!(used, 5 * gas::BASE + 4 * gas::MEMORY + gas::ECALL);
+    assert_eq!(used, 5 * gas::BASE + 3 * gas::MEMORY + gas::ECALL);
     let mut m = machine(&code, 1000);
     setup(&mut m);
     m.run(&mut ExitHost).expect("exits");
     let got: Vec<u32> = (5..12).map(|r| m.reg(r)).collect();
     assert_eq!(got, vec![30, 31, 33, 31, 34, 31, 31 ^ 10]);
+}
+
+#[test]
+fn a_bounds_check_before_a_fused_pair_traces_each_instruction_once() {
+    // An i64 load: check, then two lw (themselves a fused pair).
+    let code = vec![
+        addi(5, 11, 8),
+        bltu(3, 5, 16),
+        lw(10, 11, 0),
+        lw(12, 11, 4),
+        ECALL,
+        Inst::Ebreak,
+    ];
+    assert_eq!(machine(&code, 0).module().fused_ops(), 2);
+    let (pcs, used) = run_both(&code, |m| {
+        m.set_reg(3, 0x1_0000);
+        m.set_reg(11, 0x100);
+    });
+    assert_eq!(pcs, (0..5).map(|i| BASE + 4 * i).collect::<Vec<_>>());
+    assert_eq!(
+        used,
+        gas::BASE + gas::CONTROL + 2 * gas::MEMORY + gas::ECALL
+    );
 }
