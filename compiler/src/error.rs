@@ -35,6 +35,10 @@ pub enum CompileError {
     /// A configured or structural limit was exceeded.
     #[error("limit exceeded: {0}")]
     Limit(String),
+    /// The compiler broke one of its own invariants on this input (a compiler bug).
+    /// Reported as an error rather than crashing the host that compiles the module.
+    #[error("internal compiler error: {0} (please report this module)")]
+    Internal(String),
 }
 
 impl From<wasmparser::BinaryReaderError> for CompileError {

@@ -57,5 +57,14 @@ impl Default for CompileOptions {
 
 /// Compiles a Wasm core module into a package.
 pub fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, CompileError> {
-    module::compile(wasm, opts)
+    // Contracts are untrusted input: should a module still reach a broken internal
+    // invariant (a bug), the host gets an error instead of a crash.
+    std::panic::catch_unwind(|| module::compile(wasm, opts)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown panic".to_string());
+        Err(CompileError::Internal(what))
+    })
 }
