@@ -20,7 +20,9 @@ use crate::instance::{CallError, CoreValue, GuestAccess, Imports, Instance};
 use rivet_format::gas::{copy_cost, hash_cost};
 use rivet_format::package::ValType;
 use rivet_format::CodeHash;
+use std::collections::HashMap;
 use std::sync::Arc;
+use wit_parser::TypeId;
 
 /// A context: one instance of a component with its handle table.
 struct Context {
@@ -136,6 +138,41 @@ impl<'a> Tree<'a> {
             .get_mut(i)
             .and_then(Option::as_mut)
             .ok_or_else(|| internal("context gone"))
+    }
+
+    /// Runs `run` with a canonical-ABI context over `memory` (context `ctx`'s guest) and
+    /// that context's handle table; the outer `Result` is the tree's own failure, the
+    /// inner one the canonical ABI's.
+    fn with_cx<R>(
+        &mut self,
+        ctx: usize,
+        memory: GuestMemory<'_>,
+        keys: &HashMap<TypeId, Arc<ResourceKey>>,
+        scope: u64,
+        lenders: &mut Vec<(usize, u32)>,
+        run: impl FnOnce(&mut Cx) -> Result<R, CabiError>,
+    ) -> Result<Result<R, CabiError>, Trap> {
+        let c = self.contexts[ctx]
+            .as_mut()
+            .ok_or_else(|| internal("context gone"))?;
+        let mut hooks = TableHooks {
+            ctx,
+            table: &mut c.table,
+            resources: &mut self.resources,
+            keys,
+            scope,
+            lenders,
+        };
+        let gas = &mut self.gas;
+        Ok(match memory {
+            GuestMemory::Idle(instance) => {
+                run(&mut Cx::new(&mut IdleMemory { instance, gas }, &mut hooks))
+            }
+            GuestMemory::Suspended(guest) => run(&mut Cx::new(
+                &mut SuspendedMemory { guest, gas },
+                &mut hooks,
+            )),
+        })
     }
 
     /// Sends `vals` (of the tuple type `tuple`) through the advice channel: encode,
@@ -358,50 +395,32 @@ impl<'a> Tree<'a> {
             error: e,
         };
         let mut lenders = Vec::new();
-        let flat = {
-            let c = self.contexts[ctx]
-                .as_mut()
-                .ok_or_else(|| internal("context gone"))?;
-            let mut mem = IdleMemory {
-                instance: inst,
-                gas: &mut self.gas,
-            };
-            let mut hooks = TableHooks {
+        let flat = self
+            .with_cx(
                 ctx,
-                table: &mut c.table,
-                resources: &mut self.resources,
-                keys: &comp.resources,
+                GuestMemory::Idle(inst),
+                &comp.resources,
                 scope,
-                lenders: &mut lenders,
-            };
-            f.ty.lower_params(&mut Cx::new(&mut mem, &mut hooks), args)
-                .map_err(cabi)?
-        };
+                &mut lenders,
+                |cx| f.ty.lower_params(cx, args),
+            )?
+            .map_err(cabi)?;
         let core: Vec<CoreValue> = flat.iter().map(to_core).collect();
         inst.set_gas(self.gas);
         let out = inst.invoke(&f.core, &core, &mut CtxImports { tree: self, ctx });
         self.gas = inst.gas_left();
         let out = out.map_err(|e| self.guest_trap(comp, &f.key, inst, e))?;
         let flat_out: Vec<FlatValue> = out.iter().map(to_flat).collect();
-        let v = {
-            let c = self.contexts[ctx]
-                .as_mut()
-                .ok_or_else(|| internal("context gone"))?;
-            let mut mem = IdleMemory {
-                instance: inst,
-                gas: &mut self.gas,
-            };
-            let mut hooks = TableHooks {
+        let v = self
+            .with_cx(
                 ctx,
-                table: &mut c.table,
-                resources: &mut self.resources,
-                keys: &comp.resources,
+                GuestMemory::Idle(inst),
+                &comp.resources,
                 scope,
-                lenders: &mut lenders,
-            };
-            f.ty.lift_results(&mut Cx::new(&mut mem, &mut hooks), &flat_out)
-                .map_err(cabi)?
-        };
+                &mut lenders,
+                |cx| f.ty.lift_results(cx, &flat_out),
+            )?
+            .map_err(cabi)?;
         if let Some(post) = &f.post_return {
             inst.set_gas(self.gas);
             let r = inst.invoke(post, &out, &mut CtxImports { tree: self, ctx });
@@ -629,25 +648,16 @@ impl<'a> Tree<'a> {
         };
         let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
         let mut lenders = Vec::new();
-        let (vals, retptr) = {
-            let c = self.contexts[ctx]
-                .as_mut()
-                .ok_or_else(|| internal("context gone"))?;
-            let mut mem = SuspendedMemory {
-                guest: &mut *guest,
-                gas: &mut self.gas,
-            };
-            let mut hooks = TableHooks {
+        let (vals, retptr) = self
+            .with_cx(
                 ctx,
-                table: &mut c.table,
-                resources: &mut self.resources,
-                keys: &comp.resources,
-                scope: 0,
-                lenders: &mut lenders,
-            };
-            ty.lift_params(&mut Cx::new(&mut mem, &mut hooks), &flat)
-                .map_err(cabi)?
-        };
+                GuestMemory::Suspended(&mut *guest),
+                &comp.resources,
+                0,
+                &mut lenders,
+                |cx| ty.lift_params(cx, &flat),
+            )?
+            .map_err(cabi)?;
         let (_, vals) = self.transfer(ty.params_tuple(), vals, name)?;
         let me = Caller::Component(comp.hash);
         let result =
@@ -722,31 +732,26 @@ impl<'a> Tree<'a> {
                 })
             }
         };
-        let out = {
-            let c = self.contexts[ctx]
-                .as_mut()
-                .ok_or_else(|| internal("context gone"))?;
-            let mut mem = SuspendedMemory {
-                guest: &mut *guest,
-                gas: &mut self.gas,
-            };
-            let mut hooks = TableHooks {
+        let out = self
+            .with_cx(
                 ctx,
-                table: &mut c.table,
-                resources: &mut self.resources,
-                keys: &comp.resources,
-                scope: 0,
-                lenders: &mut Vec::new(),
-            };
-            ty.lower_results(
-                &mut Cx::new(&mut mem, &mut hooks),
-                delivered.as_ref(),
-                retptr,
-            )
-            .map_err(cabi)?
-        };
+                GuestMemory::Suspended(&mut *guest),
+                &comp.resources,
+                0,
+                &mut Vec::new(),
+                |cx| ty.lower_results(cx, delivered.as_ref(), retptr),
+            )?
+            .map_err(cabi)?;
         Ok(out.iter().map(to_core).collect())
     }
+}
+
+/// Whose memory a canonical-ABI step reads and writes: a context that is not running
+/// (its `cabi_realloc` is invoked normally) or a caller suspended inside an import (its
+/// `cabi_realloc` runs re-entrantly on the suspended machine).
+enum GuestMemory<'m> {
+    Idle(&'m mut Instance),
+    Suspended(&'m mut dyn GuestAccess),
 }
 
 /// The [`Imports`] of one context: every import goes back to the tree.
