@@ -794,43 +794,10 @@ mod tests {
 
     /// A minimal valid package whose WIT section is `tag`.
     fn package(tag: &[u8]) -> Package {
-        use crate::package::{CustomSection, Layout, Limits};
-        use crate::program::{Isa, Program};
-        Package {
-            program: Program {
-                isa: Isa::Rv32em,
-                code_base: 0,
-                code: vec![0x0000_0073],
-                entry: 0,
-                memory_size: 0x2_0000,
-                stack_top: 0x2_0000,
-                data: vec![],
-            },
-            layout: Layout {
-                memory: Limits {
-                    min: 0,
-                    max: Some(1),
-                },
-                max_pages: 1,
-                globals_base: 0x1_0000,
-                table_base: 0x1_0000,
-                stack_limit: 0x1_0000,
-                halt_pc: 0,
-            },
-            imports: vec![],
-            globals: vec![],
-            exports: vec![],
-            functions: vec![],
-            table: Limits { min: 0, max: None },
-            elements: vec![],
-            data: vec![],
-            start: None,
-            custom_sections: vec![CustomSection {
-                name: "component-type:w".into(),
-                bytes: tag.to_vec(),
-            }],
-            debug: vec![],
-        }
+        Package::interface_only(vec![crate::package::CustomSection {
+            name: "component-type:w".into(),
+            bytes: tag.to_vec(),
+        }])
     }
 
     #[test]

@@ -402,6 +402,45 @@ fn read_opt_u32(r: &mut Reader<'_>, what: &str) -> Result<Option<u32>, FormatErr
 }
 
 impl Package {
+    /// The smallest valid package: no functions (its only code is a halt `ecall`), no
+    /// memory contents, just `custom_sections` (typically a `component-type:*` WIT
+    /// world). It describes an interface without an implementation, which is what
+    /// linker and manifest tests and tools need.
+    pub fn interface_only(custom_sections: Vec<CustomSection>) -> Package {
+        Package {
+            program: Program {
+                isa: crate::program::Isa::Rv32em,
+                code_base: 0,
+                code: vec![crate::rv32::Inst::Ecall.encode()],
+                entry: 0,
+                memory_size: 0x2_0000,
+                stack_top: 0x2_0000,
+                data: vec![],
+            },
+            layout: Layout {
+                memory: Limits {
+                    min: 0,
+                    max: Some(1),
+                },
+                max_pages: 1,
+                globals_base: 0x1_0000,
+                table_base: 0x1_0000,
+                stack_limit: 0x1_0000,
+                halt_pc: 0,
+            },
+            imports: vec![],
+            globals: vec![],
+            exports: vec![],
+            functions: vec![],
+            table: Limits { min: 0, max: None },
+            elements: vec![],
+            data: vec![],
+            start: None,
+            custom_sections,
+            debug: vec![],
+        }
+    }
+
     /// The canonical bytes without debug info: what the code hash covers.
     pub fn encode_body(&self) -> Vec<u8> {
         let mut w = Writer::new();

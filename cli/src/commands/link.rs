@@ -92,45 +92,10 @@ pub fn print_manifest(path: &Path, json: bool, out: &mut dyn Write) -> anyhow::R
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rivet_format::package::{CustomSection, Layout, Limits};
-    use rivet_format::program::{Isa, Program};
+    use rivet_format::package::CustomSection;
 
-    fn package(section: (String, Vec<u8>)) -> Package {
-        Package {
-            program: Program {
-                isa: Isa::Rv32em,
-                code_base: 0,
-                code: vec![0x0000_0073],
-                entry: 0,
-                memory_size: 0x2_0000,
-                stack_top: 0x2_0000,
-                data: vec![],
-            },
-            layout: Layout {
-                memory: Limits {
-                    min: 0,
-                    max: Some(1),
-                },
-                max_pages: 1,
-                globals_base: 0x1_0000,
-                table_base: 0x1_0000,
-                stack_limit: 0x1_0000,
-                halt_pc: 0,
-            },
-            imports: vec![],
-            globals: vec![],
-            exports: vec![],
-            functions: vec![],
-            table: Limits { min: 0, max: None },
-            elements: vec![],
-            data: vec![],
-            start: None,
-            custom_sections: vec![CustomSection {
-                name: section.0,
-                bytes: section.1,
-            }],
-            debug: vec![],
-        }
+    fn package((name, bytes): (String, Vec<u8>)) -> Package {
+        Package::interface_only(vec![CustomSection { name, bytes }])
     }
 
     const COUNTER: &str = "package demo:counter@1.0.0;

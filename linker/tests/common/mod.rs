@@ -100,38 +100,9 @@ pub fn messages(e: LinkErrors) -> Vec<String> {
 
 /// A minimal valid package carrying `input`'s WIT sections (for tamper tests).
 pub fn package(input: &LinkInput) -> rivet_format::package::Package {
-    use rivet_format::package::{CustomSection, Layout, Limits, Package};
-    use rivet_format::program::{Isa, Program};
-    Package {
-        program: Program {
-            isa: Isa::Rv32em,
-            code_base: 0,
-            code: vec![0x0000_0073],
-            entry: 0,
-            memory_size: 0x2_0000,
-            stack_top: 0x2_0000,
-            data: vec![],
-        },
-        layout: Layout {
-            memory: Limits {
-                min: 0,
-                max: Some(1),
-            },
-            max_pages: 1,
-            globals_base: 0x1_0000,
-            table_base: 0x1_0000,
-            stack_limit: 0x1_0000,
-            halt_pc: 0,
-        },
-        imports: vec![],
-        globals: vec![],
-        exports: vec![],
-        functions: vec![],
-        table: Limits { min: 0, max: None },
-        elements: vec![],
-        data: vec![],
-        start: None,
-        custom_sections: input
+    use rivet_format::package::{CustomSection, Package};
+    Package::interface_only(
+        input
             .world_sections
             .iter()
             .map(|(name, bytes)| CustomSection {
@@ -139,6 +110,5 @@ pub fn package(input: &LinkInput) -> rivet_format::package::Package {
                 bytes: bytes.clone(),
             })
             .collect(),
-        debug: vec![],
-    }
+    )
 }
