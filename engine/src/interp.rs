@@ -98,6 +98,7 @@ impl Machine {
                 let (stop, next, left) = interp(
                     &mut self.regs,
                     &mut self.memory.data,
+                    &mut self.memory.dirty,
                     &module,
                     i,
                     gas,
@@ -149,6 +150,7 @@ impl Machine {
 fn interp<T: Tracer>(
     regs: &mut [u32; REG_SLOTS],
     mem: &mut [u8],
+    dirty: &mut [u8],
     module: &Module,
     mut i: usize,
     mut gas: u64,
@@ -216,7 +218,13 @@ fn interp<T: Tracer>(
                 let v = r!($rs2);
                 let s = a as usize;
                 match mem.get_mut(s..s.wrapping_add($n)) {
-                    Some(b) => b.copy_from_slice(&$conv(v)),
+                    Some(b) => {
+                        b.copy_from_slice(&$conv(v));
+                        // In bounds, so the page index is inside the dirty map.
+                        if let Some(d) = dirty.get_mut(s >> 12) {
+                            *d = 1;
+                        }
+                    }
                     None => trap!(pcs[$at], TrapKind::MemoryFault { addr: a, size: $n }),
                 }
             }};

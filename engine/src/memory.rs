@@ -1,4 +1,4 @@
-//! Flat, bounds-checked data memory.
+//! Flat, bounds-checked data memory with per-page write tracking.
 //!
 //! Data memory is one zeroed allocation `[0, size)`. Small memories are a plain
 //! `vec![0; size]`; large ones (contracts reserve their maximum linear memory plus a
@@ -8,14 +8,39 @@
 //! every fresh context pay a 17 MiB memset.) Every access is checked against the
 //! size; there is no paging and no permission map, because code lives elsewhere
 //! (see [`Module`](crate::Module)): nothing in data memory is executable.
+//!
+//! **Dirty pages.** Every write (a guest store, or a host write through this API)
+//! sets one byte per 4 KiB page in a dirty map. A store marks only the page of its
+//! first byte; a store that spills up to 3 bytes into the next page is covered
+//! because [`Memory::restore_dirty`] also restores the first bytes of the page after
+//! each dirty one. This lets an embedder reuse one memory for many short calls:
+//! instead of zeroing and re-initialising the whole memory per call (which dominated
+//! a small component call), it copies back only the pages the last call wrote.
 
 use crate::error::MemoryFault;
 
 /// Flat bounds-checked data memory `[0, size)`.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone)]
 pub struct Memory {
     pub(crate) data: Backing,
+    /// One byte per [`PAGE_SIZE`] page, non-zero once something wrote to the page.
+    pub(crate) dirty: Vec<u8>,
 }
+
+/// Granularity of write tracking.
+pub const PAGE_SIZE: u32 = 4096;
+
+/// Bytes of the next page a store can reach past its first byte's page.
+const MAX_SPILL: usize = 3;
+
+impl PartialEq for Memory {
+    /// Memories are equal when their bytes are; write tracking is bookkeeping.
+    fn eq(&self, other: &Memory) -> bool {
+        self.data == other.data
+    }
+}
+
+impl Eq for Memory {}
 
 /// Memories at least this large are mapped rather than allocated on the heap.
 ///
@@ -93,6 +118,7 @@ impl Memory {
     pub fn new(size: u32) -> Memory {
         Memory {
             data: Backing::zeroed(size as usize),
+            dirty: vec![0; size.div_ceil(PAGE_SIZE) as usize],
         }
     }
 
@@ -106,9 +132,67 @@ impl Memory {
         &self.data
     }
 
-    /// All bytes, mutably.
+    /// All bytes, mutably. Marks every page dirty, since any of them may change.
     pub fn bytes_mut(&mut self) -> &mut [u8] {
+        self.dirty.fill(1);
         &mut self.data
+    }
+
+    /// Base pointer, size and dirty map, for native code that performs guest
+    /// accesses itself (it must bounds-check against the size and mark the page of
+    /// every store's first byte).
+    #[allow(dead_code)] // used by the native backend, which lands separately
+    pub(crate) fn raw_parts(&mut self) -> (*mut u8, u32, *mut u8) {
+        (self.data.as_mut_ptr(), self.size(), self.dirty.as_mut_ptr())
+    }
+
+    /// Indices of the pages written since the last reset, ascending.
+    pub fn dirty_pages(&self) -> impl Iterator<Item = u32> + '_ {
+        self.dirty
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| **d != 0)
+            .map(|(p, _)| p as u32)
+    }
+
+    /// Forgets which pages were written (e.g. after taking a snapshot).
+    pub fn clear_dirty(&mut self) {
+        self.dirty.fill(0);
+    }
+
+    /// Makes this memory equal to `image` again by copying back only the pages
+    /// written since the last reset, then clears the dirty map. `image` must be the
+    /// state this memory had at that reset, and of the same size; returns the
+    /// number of pages restored, or `None` (nothing changed) if the sizes differ.
+    pub fn restore_dirty(&mut self, image: &Memory) -> Option<usize> {
+        if image.data.len() != self.data.len() {
+            return None;
+        }
+        let size = self.data.len();
+        let mut restored = 0;
+        let mut chunks = self.dirty.chunks_exact_mut(8);
+        let mut base = 0usize;
+        for chunk in &mut chunks {
+            if u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8])) != 0 {
+                restored += restore_pages(&mut self.data, &image.data, chunk, base, size);
+            }
+            base += 8;
+        }
+        let rest = chunks.into_remainder();
+        restored += restore_pages(&mut self.data, &image.data, rest, base, size);
+        Some(restored)
+    }
+
+    /// Marks the pages `[addr, addr + len)` touches.
+    fn mark(&mut self, addr: usize, len: usize) {
+        if len == 0 {
+            return;
+        }
+        let first = addr / PAGE_SIZE as usize;
+        let last = (addr + len - 1) / PAGE_SIZE as usize;
+        if let Some(pages) = self.dirty.get_mut(first..=last) {
+            pages.fill(1);
+        }
     }
 
     fn range(&self, addr: u32, len: u32) -> Result<std::ops::Range<usize>, MemoryFault> {
@@ -132,6 +216,7 @@ impl Memory {
     /// The `len` bytes at `addr`, mutably.
     pub fn slice_mut(&mut self, addr: u32, len: u32) -> Result<&mut [u8], MemoryFault> {
         let r = self.range(addr, len)?;
+        self.mark(r.start, r.len());
         Ok(&mut self.data[r])
     }
 
@@ -156,6 +241,28 @@ impl Memory {
     pub fn write_u32(&mut self, addr: u32, v: u32) -> Result<(), MemoryFault> {
         self.write(addr, &v.to_le_bytes())
     }
+}
+
+/// Restores the dirty pages among `flags` (page numbers from `first_page`) from
+/// `image`, each with the spill bytes of the next page, and clears the flags.
+fn restore_pages(
+    data: &mut [u8],
+    image: &[u8],
+    flags: &mut [u8],
+    first_page: usize,
+    size: usize,
+) -> usize {
+    let mut restored = 0;
+    for (k, flag) in flags.iter_mut().enumerate() {
+        if *flag != 0 {
+            *flag = 0;
+            let start = (first_page + k) * PAGE_SIZE as usize;
+            let end = (start + PAGE_SIZE as usize + MAX_SPILL).min(size);
+            data[start..end].copy_from_slice(&image[start..end]);
+            restored += 1;
+        }
+    }
+    restored
 }
 
 #[cfg(test)]
@@ -186,5 +293,46 @@ mod tests {
         let m = Memory::new(1 << 30);
         assert_eq!(m.size(), 1 << 30);
         assert_eq!(m.read((1 << 30) - 4, 4).unwrap(), &[0; 4]);
+    }
+
+    #[test]
+    fn restore_dirty_copies_back_only_written_pages() {
+        let mut image = Memory::new(5 * PAGE_SIZE + 100);
+        image.write(10, b"init").unwrap();
+        image.write(4 * PAGE_SIZE + 8, b"tail").unwrap();
+        let mut m = image.clone();
+        m.clear_dirty();
+        assert_eq!(m.dirty_pages().count(), 0);
+        m.write(12, b"XY").unwrap();
+        // A write spanning pages 2 and 3 marks both.
+        m.write(3 * PAGE_SIZE - 2, &[7; 4]).unwrap();
+        m.write(5 * PAGE_SIZE + 96, &[9; 4]).unwrap();
+        assert_eq!(m.dirty_pages().collect::<Vec<_>>(), vec![0, 2, 3, 5]);
+        assert_ne!(m, image);
+        assert_eq!(m.restore_dirty(&image), Some(4));
+        assert_eq!(m, image);
+        assert_eq!(m.dirty_pages().count(), 0);
+        assert_eq!(m.restore_dirty(&Memory::new(16)), None);
+    }
+
+    #[test]
+    fn a_store_spilling_into_a_clean_page_is_restored() {
+        let image = Memory::new(3 * PAGE_SIZE);
+        let mut m = image.clone();
+        m.clear_dirty();
+        // What a guest store does: write 4 bytes, mark only the first byte's page.
+        let at = (2 * PAGE_SIZE - 1) as usize;
+        m.data[at..at + 4].copy_from_slice(&[1, 2, 3, 4]);
+        m.dirty[at / PAGE_SIZE as usize] = 1;
+        m.restore_dirty(&image);
+        assert_eq!(m, image);
+    }
+
+    #[test]
+    fn bytes_mut_marks_everything() {
+        let mut m = Memory::new(2 * PAGE_SIZE + 1);
+        m.clear_dirty();
+        m.bytes_mut()[0] = 1;
+        assert_eq!(m.dirty_pages().count(), 3);
     }
 }
