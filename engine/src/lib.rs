@@ -41,12 +41,20 @@
 //!   writes registers and memory, charges per-byte gas and decides to continue or exit.
 //!   [`linux::LinuxHost`] is the Linux-like minimum `rivet exec` uses.
 //!
+//! * **Native code.** On x86-64 Linux, [`Machine::run`] executes a recompiled
+//!   version of the module (translated once, on first use, cached in the module)
+//!   with exactly the interpreter's registers, memory, gas, traps and host calls; see
+//!   the `jit` module. Tracing interprets; [`Machine::set_jit`] or `RIVET_JIT=0`
+//!   selects the interpreter.
+//!
 //! Loading: [`Program`]s come from the raw format (`Program::decode`) or from static
 //! RV32 ELF files ([`elf::load_elf`]).
 
 pub mod elf;
 mod error;
 mod interp;
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+mod jit;
 pub mod linux;
 mod machine;
 mod memory;

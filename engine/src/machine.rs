@@ -43,6 +43,8 @@ pub struct Machine {
     pub(crate) module: Arc<Module>,
     /// Set by [`Machine::jump_to`] so that a run resumed after an `ecall` goes there.
     pub(crate) jumped: bool,
+    /// Run native code when the module has it (see [`Machine::set_jit`]).
+    pub(crate) jit: bool,
 }
 
 impl std::fmt::Debug for Machine {
@@ -56,6 +58,18 @@ impl std::fmt::Debug for Machine {
     }
 }
 
+/// Native code on by default where it exists, unless `RIVET_JIT=0`.
+fn jit_default() -> bool {
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    {
+        crate::jit::enabled_by_default()
+    }
+    #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+    {
+        false
+    }
+}
+
 impl Machine {
     /// A machine at the module's entry with all registers zero.
     pub fn new(module: Arc<Module>, memory: Memory, gas: u64) -> Machine {
@@ -66,6 +80,7 @@ impl Machine {
             memory,
             module,
             jumped: false,
+            jit: jit_default(),
         }
     }
 
@@ -180,7 +195,33 @@ impl Machine {
     /// Runs until the host exits, or a trap. Resumable: after an out-of-gas trap,
     /// [`set_gas`](Machine::set_gas) and run again to continue at the same block.
     pub fn run<H: Host>(&mut self, host: &mut H) -> Result<u32, Trap<H::Error>> {
+        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+        if self.jit {
+            let module = Arc::clone(&self.module);
+            if let Some(code) = module.native() {
+                return self.exec_native(code, host);
+            }
+        }
         self.exec(host, &mut crate::interp::NoTrace)
+    }
+
+    /// Chooses native code (`true`, the default unless `RIVET_JIT=0`) or the
+    /// interpreter for [`run`](Machine::run). Both behave identically; native code
+    /// exists only on x86-64 Linux, elsewhere this has no effect.
+    pub fn set_jit(&mut self, on: bool) {
+        self.jit = on;
+    }
+
+    /// True when [`run`](Machine::run) will execute native code.
+    pub fn jit_active(&self) -> bool {
+        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+        {
+            self.jit && self.module.native().is_some()
+        }
+        #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+        {
+            false
+        }
     }
 
     /// Like [`run`](Machine::run), calling `trace(pc, inst)` before each instruction

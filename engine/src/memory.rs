@@ -141,7 +141,6 @@ impl Memory {
     /// Base pointer, size and dirty map, for native code that performs guest
     /// accesses itself (it must bounds-check against the size and mark the page of
     /// every store's first byte).
-    #[allow(dead_code)] // used by the native backend, which lands separately
     pub(crate) fn raw_parts(&mut self) -> (*mut u8, u32, *mut u8) {
         (self.data.as_mut_ptr(), self.size(), self.dirty.as_mut_ptr())
     }

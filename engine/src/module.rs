@@ -52,6 +52,9 @@ pub struct Module {
     /// One per instruction, indexed by `(pc - code_base) / 4`.
     pub(crate) entries: Vec<Entry>,
     insts: Vec<Inst>,
+    /// Native code, built on first use (see [`crate::jit`]).
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    native: crate::jit::Cache,
 }
 
 /// Gas of one instruction, from the schedule in [`rivet_format::gas`].
@@ -212,6 +215,8 @@ impl Module {
             target_cost,
             entries,
             insts,
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            native: crate::jit::Cache::default(),
         })
     }
 
@@ -260,6 +265,28 @@ impl Module {
     /// diagnostics and tests.
     pub fn fused_ops(&self) -> usize {
         self.ops.iter().filter(|op| op.width() >= 2).count()
+    }
+
+    /// Builds the native code now (otherwise the first [`Machine::run`] does), so
+    /// that callers can keep translation out of a timed or latency-sensitive path.
+    /// True when native code is available: x86-64 Linux and the build succeeded.
+    ///
+    /// [`Machine::run`]: crate::Machine::run
+    pub fn prepare_native(&self) -> bool {
+        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+        {
+            self.native().is_some()
+        }
+        #[cfg(not(all(target_arch = "x86_64", target_os = "linux")))]
+        {
+            false
+        }
+    }
+
+    /// The native code, built on first call; `None` if it cannot be built.
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    pub(crate) fn native(&self) -> Option<&std::sync::Arc<crate::jit::Code>> {
+        self.native.get(self)
     }
 
     pub(crate) fn index_of(&self, pc: u32) -> Option<usize> {

@@ -1,0 +1,111 @@
+//! The x86-64 recompiler: a module's RV32 code translated once to native code, run
+//! instead of the interpreter with exactly the same observable behaviour.
+//!
+//! # Design
+//!
+//! * **Whole-module, one pass.** [`translate`] walks the validated instructions in
+//!   code order and emits a few x86 instructions for each with a minimal encoder
+//!   ([`x86`]). The module's own tables decide everything gas-related: a leader is an
+//!   instruction whose op follows a charge op, and its block cost and every dynamic
+//!   entry cost come from the module's per-instruction entry table, so block
+//!   boundaries, `MAX_BLOCK_LEN` cuts and costs cannot drift from the interpreter.
+//! * **Gas.** Each leader starts with `sub r15, cost; jb stub`; the stub gives the
+//!   charge back and exits with out-of-gas at the leader's pc, nothing of the block
+//!   run. Static jumps and both branch edges jump to the target's charge, so paying
+//!   happens in one place. `jalr` checks its target (aligned, inside the code), writes
+//!   the link, then pays the rest of the target's block from the entry table before
+//!   jumping to the target's native address, trapping like the interpreter.
+//! * **Memory.** The effective address is a u32 (`rs1 + imm`, wrapping); the access
+//!   runs only if `addr + len <= size` in 64-bit arithmetic, so native code never
+//!   touches host memory outside the guest's buffer; a store also marks its first
+//!   byte's 4 KiB page in the memory's dirty map.
+//! * **Exits.** `ecall`, `ebreak` and traps store the pc (and fault operands) in a
+//!   [`ctx::Ctx`] and return to Rust ([`run`]), which calls the host with the whole
+//!   machine and re-enters native code at the next block, or wherever the host
+//!   `jump_to`ed, reloading memory, size, dirty map and gas.
+//! * **Registers.** The guest register file is copied into the context (`rbp`)
+//!   around a native run; the nine guest registers the module names most often
+//!   (static count) live in host registers and are spilled at every exit, so the
+//!   host sees and changes them like any other at an `ecall`.
+//! * **W^X.** The code is written into an anonymous mapping, then made read+execute;
+//!   it is built lazily on the first [`Machine::run`](crate::Machine::run) and cached
+//!   in the module, so machines sharing a module share it. If anything fails, the
+//!   interpreter runs.
+//!
+//! Tracing always uses the interpreter. `RIVET_JIT=0` (read once) or
+//! [`Machine::set_jit`](crate::Machine::set_jit) selects the interpreter.
+
+mod code;
+mod ctx;
+mod run;
+#[cfg(test)]
+mod tests;
+mod translate;
+mod x86;
+
+pub(crate) use code::Code;
+
+use crate::module::Module;
+use std::sync::{Arc, OnceLock};
+use translate::Pins;
+
+/// True unless the environment variable `RIVET_JIT` is `0` (read once per process).
+pub(crate) fn enabled_by_default() -> bool {
+    static ON: OnceLock<bool> = OnceLock::new();
+    *ON.get_or_init(|| std::env::var("RIVET_JIT").map_or(true, |v| v.trim() != "0"))
+}
+
+/// A module's lazily built native code. Cloning a module does not share or copy it:
+/// the clone builds its own on first use.
+#[derive(Default)]
+pub(crate) struct Cache(OnceLock<Option<Arc<Code>>>);
+
+impl Clone for Cache {
+    fn clone(&self) -> Cache {
+        Cache::default()
+    }
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.0.get() {
+            None => f.write_str("not built"),
+            Some(None) => f.write_str("unavailable"),
+            Some(Some(code)) => write!(f, "{} bytes", code.len()),
+        }
+    }
+}
+
+impl Cache {
+    /// The native code of `module` (whose cache this is), built on first call.
+    pub(crate) fn get(&self, module: &Module) -> Option<&Arc<Code>> {
+        self.0
+            .get_or_init(|| Code::build(module, hot_registers(module)).map(Arc::new))
+            .as_ref()
+    }
+}
+
+/// Pins the guest registers the module's instructions name most often.
+fn hot_registers(module: &Module) -> Pins {
+    let mut count = [0u32; 32];
+    for i in 0..module.len() {
+        let (rd, rs) = module.inst_by_index(i).registers();
+        for r in [rd, rs[0], rs[1]].into_iter().flatten() {
+            count[r as usize & 31] += 1;
+        }
+    }
+    count[0] = 0;
+    let mut order: Vec<u8> = (1..32).filter(|&r| count[r as usize] > 0).collect();
+    order.sort_by_key(|&r| std::cmp::Reverse(count[r as usize]));
+    Pins::new(&order, module.isa().register_count() as u8)
+}
+
+/// Builds native code for `module` with explicit pins, bypassing the cache (tests
+/// run the same code with different register assignments).
+#[cfg(test)]
+pub(crate) fn build_with_pins(module: &Module, guest: &[u8]) -> Option<Code> {
+    Code::build(
+        module,
+        Pins::new(guest, module.isa().register_count() as u8),
+    )
+}

@@ -1,0 +1,115 @@
+//! The Rust side of a native run: enter native code, turn its exits into traps, and
+//! hand `ecall`s to the host exactly as the interpreter does (`crate::interp`).
+
+use super::code::Code;
+use super::ctx::{exit, Ctx};
+use crate::error::{Trap, TrapKind};
+use crate::machine::{Control, Host, Machine};
+
+/// Where native execution (re)starts.
+enum Resume {
+    /// A dynamic entry at a guest pc: checked and charged the rest of its block
+    /// here, like the interpreter's `enter`.
+    Pc(u32),
+    /// The block start of instruction index `idx` (after an `ecall`), which
+    /// charges itself.
+    Block(usize),
+}
+
+impl Machine {
+    /// [`Machine::run`] on native code: same results, gas, traps and host calls.
+    pub(crate) fn exec_native<H: Host>(
+        &mut self,
+        code: &Code,
+        host: &mut H,
+    ) -> Result<u32, Trap<H::Error>> {
+        let module = std::sync::Arc::clone(&self.module);
+        self.jumped = false;
+        let mut resume = Resume::Pc(self.pc);
+        loop {
+            let target = match resume {
+                Resume::Pc(pc) => {
+                    let Some(idx) = module.index_of(pc) else {
+                        self.pc = pc;
+                        return Err(Trap {
+                            pc,
+                            kind: TrapKind::MisalignedJump { target: pc },
+                        });
+                    };
+                    let cost = module.entries[idx].cost as u64;
+                    if self.gas < cost {
+                        self.pc = pc;
+                        return Err(Trap {
+                            pc,
+                            kind: TrapKind::OutOfGas,
+                        });
+                    }
+                    self.gas -= cost;
+                    code.body(idx)
+                }
+                Resume::Block(idx) => code.block_start(idx),
+            };
+            // Reload everything: the host may have replaced memory or changed gas.
+            let (mem, size, dirty) = self.memory.raw_parts();
+            let mut ctx = Ctx {
+                mem,
+                limit: Ctx::limits(size),
+                dirty,
+                gas: self.gas,
+                entries: code.table(),
+                pc: 0,
+                a: 0,
+                b: 0,
+                pad: 0,
+                regs: [0; 32],
+            };
+            ctx.regs.copy_from_slice(&self.regs[..32]);
+            // SAFETY: `target` comes from `code`, which was built from this module;
+            // memory (`size` bytes) and its dirty map (one byte per page) are
+            // exclusively borrowed through `self` for the whole call, and native code
+            // only touches them, and `ctx`, within those bounds.
+            let reason = unsafe { code.call(&mut ctx, target) };
+            self.regs[..32].copy_from_slice(&ctx.regs);
+            self.gas = ctx.gas;
+            let pc = ctx.pc;
+            let kind = match reason {
+                exit::ECALL => {
+                    self.pc = pc;
+                    self.jumped = false;
+                    let result = host.ecall(self);
+                    match result {
+                        Ok(Control::Continue) if self.jumped => {
+                            self.jumped = false;
+                            resume = Resume::Pc(self.pc);
+                        }
+                        Ok(Control::Continue) => {
+                            // An ecall ends its block: the next one starts right after.
+                            let idx = module.index_of(pc).map_or(module.len(), |i| i + 1);
+                            resume = Resume::Block(idx);
+                        }
+                        Ok(Control::Exit(code)) => {
+                            self.pc = pc.wrapping_add(4);
+                            return Ok(code);
+                        }
+                        Err(e) => {
+                            return Err(Trap {
+                                pc,
+                                kind: TrapKind::Host(e),
+                            })
+                        }
+                    }
+                    continue;
+                }
+                exit::EBREAK => TrapKind::Ebreak,
+                exit::OUT_OF_GAS => TrapKind::OutOfGas,
+                exit::MEMORY_FAULT => TrapKind::MemoryFault {
+                    addr: ctx.a,
+                    size: ctx.b,
+                },
+                _ => TrapKind::MisalignedJump { target: ctx.a },
+            };
+            self.pc = pc;
+            return Err(Trap { pc, kind });
+        }
+    }
+}

@@ -1,0 +1,153 @@
+//! The same code under different register pinnings must behave like the
+//! interpreter (the integration tests in `tests/jit.rs` only see the default pins).
+
+use super::build_with_pins;
+use crate::machine::{Control, Host, Machine};
+use crate::memory::Memory;
+use crate::module::Module;
+use rivet_format::program::{Isa, Program};
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
+use std::sync::Arc;
+
+struct Continue;
+
+impl Host for Continue {
+    type Error = ();
+    fn ecall(&mut self, m: &mut Machine) -> Result<Control, ()> {
+        // Change a pinned-or-not register the code reads next.
+        m.set_reg(9, m.reg(9).wrapping_add(100));
+        Ok(Control::Continue)
+    }
+}
+
+/// Every kind of instruction, registers x1..x15, a loop with an ecall.
+fn program() -> Program {
+    use Inst::*;
+    let r = |op, rd, rs1, rs2| Reg { op, rd, rs1, rs2 };
+    let i = |op, rd, rs1, imm| Imm { op, rd, rs1, imm };
+    let code = [
+        i(ImmOp::Addi, 6, 0, 7),
+        i(ImmOp::Addi, 9, 0, -3),
+        Lui {
+            rd: 10,
+            imm: 0x8000_0000,
+        },
+        // loop:
+        r(RegOp::Add, 11, 6, 9),
+        r(RegOp::Sub, 9, 11, 9),
+        r(RegOp::Mulh, 12, 10, 9),
+        r(RegOp::Mulhsu, 13, 9, 10),
+        r(RegOp::Mulhu, 14, 9, 9),
+        r(RegOp::Div, 15, 10, 9),
+        r(RegOp::Rem, 7, 9, 6),
+        r(RegOp::Divu, 8, 9, 6),
+        r(RegOp::Remu, 5, 9, 0),
+        r(RegOp::Sll, 4, 9, 6),
+        r(RegOp::Sra, 3, 10, 6),
+        r(RegOp::Slt, 1, 9, 6),
+        r(RegOp::Sltu, 12, 9, 6),
+        i(ImmOp::Sltiu, 13, 9, -1),
+        i(ImmOp::Srai, 14, 9, 3),
+        Store {
+            op: StoreOp::Sw,
+            rs1: 2,
+            rs2: 9,
+            offset: -8,
+        },
+        Store {
+            op: StoreOp::Sb,
+            rs1: 2,
+            rs2: 11,
+            offset: -1,
+        },
+        Load {
+            op: LoadOp::Lh,
+            rd: 15,
+            rs1: 2,
+            offset: -8,
+        },
+        Load {
+            op: LoadOp::Lbu,
+            rd: 4,
+            rs1: 2,
+            offset: -1,
+        },
+        Ecall,
+        i(ImmOp::Addi, 6, 6, -1),
+        Branch {
+            op: BranchOp::Bne,
+            rs1: 6,
+            rs2: 0,
+            offset: -80,
+        },
+        Jal { rd: 1, offset: 8 },
+        Ebreak,
+        Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        },
+    ];
+    Program {
+        isa: Isa::Rv32em,
+        code_base: 0x400,
+        code: code.iter().map(|i| i.encode()).collect(),
+        entry: 0x400,
+        memory_size: 0x100,
+        stack_top: 0x100,
+        data: vec![],
+    }
+}
+
+fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> String {
+    format!(
+        "{r:?} {:?} {:#x} {} {:?}",
+        m.regs(),
+        m.pc(),
+        m.gas(),
+        m.memory().bytes()
+    )
+}
+
+#[test]
+fn every_pinning_matches_the_interpreter() {
+    let p = program();
+    let module = Arc::new(Module::new(&p).unwrap());
+    for gas in [0, 10, 50, 200, 1000, 100_000] {
+        let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();
+        slow.set_jit(false);
+        let r = slow.run(&mut Continue);
+        let expected = observe(&slow, &r);
+        let pinnings: [&[u8]; 5] = [
+            &[],
+            &[1, 2, 3, 4, 5, 6],
+            &[10, 11, 12, 13, 14, 15],
+            &[9, 6, 2],
+            &[7, 8, 9, 10, 11, 12, 13],
+        ];
+        for pins in pinnings {
+            let code = build_with_pins(&module, pins).expect("native code");
+            let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
+            let r = fast.exec_native(&code, &mut Continue);
+            assert_eq!(observe(&fast, &r), expected, "pins {pins:?}, gas {gas}");
+        }
+    }
+}
+
+#[test]
+fn a_replaced_memory_is_reloaded() {
+    let p = program();
+    let module = Arc::new(Module::new(&p).unwrap());
+    let mut m = Machine::from_program(&p, module, 1000).unwrap();
+    m.set_jit(true);
+    *m.memory_mut() = Memory::new(4);
+    let r = m.run(&mut Continue);
+    assert!(m.jit_active());
+    assert_eq!(
+        r.unwrap_err().kind,
+        crate::TrapKind::MemoryFault {
+            addr: 0xf8,
+            size: 4
+        }
+    );
+}

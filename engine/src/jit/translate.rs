@@ -1,0 +1,605 @@
+//! RV32 → x86-64 translation of a whole [`Module`], one instruction at a time.
+//!
+//! Host register roles for the whole run:
+//!
+//! | host | holds |
+//! |------|-------|
+//! | `rbp` | the [`Ctx`](super::ctx::Ctx): guest registers, memory limits, dirty map |
+//! | `r12` | guest memory base |
+//! | `r15` | gas left (64-bit) |
+//! | `rax`, `rcx`, `rdx` | scratch |
+//! | `rbx`, `rsi`, `rdi`, `r8`..`r11`, `r13`, `r14` | hot guest registers ([`Pins`]), loaded on entry and spilled on exit |
+//!
+//! Layout: the entry trampoline, then every instruction in code order (a leader
+//! starts with its block's charge: `sub r15, cost; jb stub`), then the `End` sentinel
+//! (falling off the code), then the cold out-of-line stubs (out of gas, memory fault,
+//! bad jump), then the common exit. Static jumps and both branch edges go straight to
+//! the target block's charge, so gas, out-of-gas pcs and trap pcs are those of the
+//! interpreter by construction: the interpreter's fused ops and skipped charges are
+//! only faster ways to run the same blocks. Dynamic jumps (`jalr`) check the target,
+//! then use the per-instruction entry table (native address, gas of the rest of the
+//! block), just like the interpreter's `enter`.
+
+use super::ctx::{exit, OFF_A, OFF_B, OFF_DIRTY, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC};
+use super::ctx::{off_limit, OFF_REGS};
+use super::x86::reg::*;
+use super::x86::{mem, mem_idx, Alu, Asm, Cond, Rm, Shift};
+use crate::module::Module;
+use crate::op::Op;
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
+
+/// Operand of guest register `r` in the context.
+fn reg_slot(r: u8) -> Rm {
+    mem(RBP, OFF_REGS + 4 * r as i32)
+}
+
+/// Host registers free for pinning guest registers.
+pub(crate) const PIN_HOSTS: [u8; 9] = [RBX, RSI, RDI, R8, R9, R10, R11, R13, R14];
+
+/// Which guest registers live in which host registers (x0 is never pinned).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct Pins {
+    host: [Option<u8>; 32],
+}
+
+impl Pins {
+    /// Pins `guest[k]` to `PIN_HOSTS[k]`; registers past the ISA's, x0, duplicates
+    /// and anything beyond the host registers available are left in memory.
+    pub(crate) fn new(guest: &[u8], register_count: u8) -> Pins {
+        let mut p = Pins::default();
+        let mut hosts = PIN_HOSTS.iter();
+        for &g in guest {
+            if g == 0 || g >= register_count || g >= 32 || p.host[g as usize].is_some() {
+                continue;
+            }
+            match hosts.next() {
+                Some(&h) => p.host[g as usize] = Some(h),
+                None => break,
+            }
+        }
+        p
+    }
+
+    fn get(&self, r: u8) -> Option<u8> {
+        self.host[r as usize]
+    }
+
+    fn pairs(&self) -> impl Iterator<Item = (u8, u8)> + '_ {
+        (0..32u8).filter_map(|g| self.host[g as usize].map(|h| (g, h)))
+    }
+}
+
+/// The translated code and where each instruction landed.
+pub(crate) struct Translation {
+    /// Machine code; offset 0 is the entry trampoline
+    /// `extern "sysv64" fn(ctx: *mut Ctx, target: *const u8) -> u32`.
+    pub code: Vec<u8>,
+    /// Per instruction: offset of its own code (after its block's charge).
+    pub body: Vec<u32>,
+    /// Per instruction index `0..=n`: offset of its block's charge (leaders), or of
+    /// the `End` sentinel for `n`. Equal to `body` for non-leaders.
+    pub block_start: Vec<u32>,
+}
+
+/// Out-of-line code a hot path branches to; emitted after all instructions.
+enum Stub {
+    /// Give back a block charge, report out of gas at `pc`.
+    Charge { at: usize, cost: i32, pc: u32 },
+    /// Report an access of `size` bytes at `eax` by the instruction at `pc`.
+    Fault { at: usize, pc: u32, size: u32 },
+    /// Report a jump from `pc` to `eax`.
+    BadJump { at: usize, pc: u32 },
+    /// Give back a dynamic entry's charge (`rdx`), report out of gas at `eax`.
+    DynCharge { at: usize },
+}
+
+struct Tr<'a> {
+    a: Asm,
+    pins: Pins,
+    module: &'a Module,
+    /// rel32 positions that jump to `block_start[idx]`.
+    block_jumps: Vec<(usize, usize)>,
+    /// rel32 positions that jump to the common exit.
+    exit_jumps: Vec<usize>,
+    stubs: Vec<Stub>,
+}
+
+/// True for instructions that start a basic block: exactly those whose op follows a
+/// charge op in the interpreter's op array (the module's own leader decision).
+fn is_leader(module: &Module, i: usize) -> bool {
+    let op = module.entries[i].op as usize;
+    op > 0 && matches!(module.ops[op - 1], Op::Charge { .. })
+}
+
+/// Translates all of `module`; `None` when a block cost does not fit an imm32.
+pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
+    let n = module.len();
+    let mut t = Tr {
+        a: Asm::default(),
+        pins,
+        module,
+        block_jumps: Vec::new(),
+        exit_jumps: Vec::new(),
+        stubs: Vec::new(),
+    };
+    // Typical code is 25-40 bytes per instruction plus stubs: reserve once.
+    t.a.buf.reserve(n * 64 + 512);
+    t.stubs.reserve(n);
+    t.block_jumps.reserve(n / 2);
+    t.prologue();
+    let mut body = Vec::with_capacity(n);
+    let mut block_start = Vec::with_capacity(n + 1);
+    for i in 0..n {
+        let pc = module.code_base().wrapping_add(4 * i as u32);
+        block_start.push(t.a.pos() as u32);
+        if is_leader(module, i) {
+            let cost = i32::try_from(module.entries[i].cost).ok()?;
+            t.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
+            let at = t.a.jcc32(Cond::B);
+            t.stubs.push(Stub::Charge { at, cost, pc });
+        }
+        body.push(t.a.pos() as u32);
+        t.inst(module.inst_by_index(i), i, pc);
+    }
+    // Falling off the end: the interpreter's zero charge, then End's trap.
+    block_start.push(t.a.pos() as u32);
+    let end = module.code_base().wrapping_add(4 * n as u32);
+    t.a.mov_rm_imm(mem(RBP, OFF_A), end);
+    t.exit_at(exit::MISALIGNED_JUMP, end);
+    // Every rel32 must reach: stubs are at most a few times the size of the code
+    // they serve, so this keeps the whole code well inside 2 GiB.
+    if t.a.pos() > 256 << 20 {
+        return None;
+    }
+    t.emit_stubs();
+    let common = t.a.pos();
+    t.epilogue();
+    for (at, idx) in std::mem::take(&mut t.block_jumps) {
+        t.a.patch32(at, block_start[idx] as usize);
+    }
+    for at in std::mem::take(&mut t.exit_jumps) {
+        t.a.patch32(at, common);
+    }
+    Some(Translation {
+        code: t.a.buf,
+        body,
+        block_start,
+    })
+}
+
+impl Tr<'_> {
+    /// Guest register `r` as an operand.
+    fn g(&self, r: u8) -> Rm {
+        match self.pins.get(r) {
+            Some(h) => Rm::Reg(h),
+            None => reg_slot(r),
+        }
+    }
+
+    /// The host register to compute `rd`'s new value in: its pinned register, or
+    /// `scratch` (then [`Tr::set`] stores it).
+    fn dst(&self, rd: u8, scratch: u8) -> u8 {
+        self.pins.get(rd).unwrap_or(scratch)
+    }
+
+    /// host = guest `r`.
+    fn load(&mut self, host: u8, r: u8) {
+        let src = self.g(r);
+        if src != Rm::Reg(host) {
+            self.a.mov_r_rm(host, src);
+        }
+    }
+
+    /// guest `rd` = host (no-op for x0 and when `host` already is `rd`'s register).
+    fn set(&mut self, rd: u8, host: u8) {
+        if rd == 0 {
+            return;
+        }
+        let dst = self.g(rd);
+        if dst != Rm::Reg(host) {
+            self.a.mov_rm_r(dst, host);
+        }
+    }
+
+    fn set_imm(&mut self, rd: u8, imm: u32) {
+        if rd != 0 {
+            let dst = self.g(rd);
+            self.a.mov_rm_imm(dst, imm);
+        }
+    }
+
+    /// Sets the flags from `rs1 - rs2`.
+    fn compare(&mut self, rs1: u8, rs2: u8) {
+        if rs2 == 0 {
+            let a = self.g(rs1);
+            self.a.alu_rm_imm(Alu::Cmp, a, 0);
+        } else {
+            let h = self.pins.get(rs1).unwrap_or(RAX);
+            self.load(h, rs1);
+            let b = self.g(rs2);
+            self.a.alu_r_rm(Alu::Cmp, h, b);
+        }
+    }
+
+    fn jump_block(&mut self, at: usize, idx: usize) {
+        self.block_jumps.push((at, idx));
+    }
+
+    /// Stores `pc` and exits with `reason` (eax).
+    fn exit_at(&mut self, reason: u32, pc: u32) {
+        self.a.mov_rm_imm(mem(RBP, OFF_PC), pc);
+        self.a.mov_rm_imm(Rm::Reg(RAX), reason);
+        let at = self.a.jmp32();
+        self.exit_jumps.push(at);
+    }
+
+    fn prologue(&mut self) {
+        for r in [RBX, RBP, R12, R13, R14, R15] {
+            self.a.push(r);
+        }
+        // Six pushes and the return address: realign to 16.
+        self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(RSP), 8);
+        self.a.mov64_r_rm(RBP, Rm::Reg(RDI));
+        self.a.mov64_r_rm(RAX, Rm::Reg(RSI));
+        self.a.mov64_r_rm(R12, mem(RBP, OFF_MEM));
+        self.a.mov64_r_rm(R15, mem(RBP, OFF_GAS));
+        for (g, h) in self.pins.pairs().collect::<Vec<_>>() {
+            self.a.mov_r_rm(h, reg_slot(g));
+        }
+        self.a.jmp_rm(Rm::Reg(RAX));
+    }
+
+    /// The common exit: eax holds the reason, the ctx fields are written.
+    fn epilogue(&mut self) {
+        for (g, h) in self.pins.pairs().collect::<Vec<_>>() {
+            self.a.mov_rm_r(reg_slot(g), h);
+        }
+        self.a.mov64_rm_r(mem(RBP, OFF_GAS), R15);
+        self.a.alu64_rm_imm(Alu::Add, Rm::Reg(RSP), 8);
+        for r in [R15, R14, R13, R12, RBP, RBX] {
+            self.a.pop(r);
+        }
+        self.a.ret();
+    }
+
+    fn emit_stubs(&mut self) {
+        for stub in std::mem::take(&mut self.stubs) {
+            let here = self.a.pos();
+            match stub {
+                Stub::Charge { at, cost, pc } => {
+                    self.a.patch32(at, here);
+                    self.a.alu64_rm_imm(Alu::Add, Rm::Reg(R15), cost);
+                    self.exit_at(exit::OUT_OF_GAS, pc);
+                }
+                Stub::Fault { at, pc, size } => {
+                    self.a.patch32(at, here);
+                    self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
+                    self.a.mov_rm_imm(mem(RBP, OFF_B), size);
+                    self.exit_at(exit::MEMORY_FAULT, pc);
+                }
+                Stub::BadJump { at, pc } => {
+                    self.a.patch32(at, here);
+                    self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
+                    self.exit_at(exit::MISALIGNED_JUMP, pc);
+                }
+                Stub::DynCharge { at } => {
+                    self.a.patch32(at, here);
+                    self.a.alu64_r_rm(Alu::Add, R15, Rm::Reg(RDX));
+                    self.a.mov_rm_r(mem(RBP, OFF_PC), RAX);
+                    self.a.mov_rm_imm(Rm::Reg(RAX), exit::OUT_OF_GAS);
+                    let j = self.a.jmp32();
+                    self.exit_jumps.push(j);
+                }
+            }
+        }
+    }
+
+    /// eax = effective address `rs1 + imm` (u32, zero-extended); jumps to a fault
+    /// stub unless `[eax, eax + size)` is inside memory.
+    fn address(&mut self, rs1: u8, imm: i32, size: u32, pc: u32) {
+        match self.pins.get(rs1) {
+            // A 32-bit lea wraps like the guest's add and zero-extends.
+            Some(h) if imm != 0 => self.a.lea32(RAX, mem(h, imm)),
+            _ => {
+                self.load(RAX, rs1);
+                if imm != 0 {
+                    self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), imm);
+                }
+            }
+        }
+        // addr + size <= mem size  <=>  addr <= mem size - size (signed 64-bit).
+        self.a.alu64_r_rm(Alu::Cmp, RAX, mem(RBP, off_limit(size)));
+        let at = self.a.jcc32(Cond::G);
+        self.stubs.push(Stub::Fault { at, pc, size });
+    }
+
+    fn inst(&mut self, inst: Inst, i: usize, pc: u32) {
+        match inst {
+            Inst::Lui { rd, imm } => self.set_imm(rd, imm),
+            Inst::Auipc { rd, imm } => self.set_imm(rd, pc.wrapping_add(imm)),
+            Inst::Imm { op, rd, rs1, imm } => self.imm_op(op, rd, rs1, imm),
+            Inst::Reg { op, rd, rs1, rs2 } => self.reg_op(op, rd, rs1, rs2),
+            Inst::Load {
+                op,
+                rd,
+                rs1,
+                offset,
+            } => {
+                let size = match op {
+                    LoadOp::Lb | LoadOp::Lbu => 1,
+                    LoadOp::Lh | LoadOp::Lhu => 2,
+                    LoadOp::Lw => 4,
+                };
+                self.address(rs1, offset, size, pc);
+                if rd != 0 {
+                    let d = self.dst(rd, RDX);
+                    let src = mem_idx(R12, RAX);
+                    match op {
+                        LoadOp::Lb => self.a.movsx8(d, src),
+                        LoadOp::Lbu => self.a.movzx8(d, src),
+                        LoadOp::Lh => self.a.movsx16(d, src),
+                        LoadOp::Lhu => self.a.movzx16(d, src),
+                        LoadOp::Lw => self.a.mov_r_rm(d, src),
+                    }
+                    self.set(rd, d);
+                }
+            }
+            Inst::Store {
+                op,
+                rs1,
+                rs2,
+                offset,
+            } => {
+                let size = match op {
+                    StoreOp::Sb => 1,
+                    StoreOp::Sh => 2,
+                    StoreOp::Sw => 4,
+                };
+                self.address(rs1, offset, size, pc);
+                let v = self.pins.get(rs2).unwrap_or(RDX);
+                self.load(v, rs2);
+                let dst = mem_idx(R12, RAX);
+                match op {
+                    StoreOp::Sb => self.a.mov8_rm_r(dst, v),
+                    StoreOp::Sh => self.a.mov16_rm_r(dst, v),
+                    StoreOp::Sw => self.a.mov_rm_r(dst, v),
+                }
+                // dirty[addr >> 12] = 1
+                self.a.mov_r_rm(RCX, Rm::Reg(RAX));
+                self.a.shift_imm(Shift::Shr, Rm::Reg(RCX), 12);
+                self.a.alu64_r_rm(Alu::Add, RCX, mem(RBP, OFF_DIRTY));
+                self.a.mov8_rm_imm(mem(RCX, 0), 1);
+            }
+            Inst::Branch {
+                op,
+                rs1,
+                rs2,
+                offset,
+            } => {
+                let cc = match op {
+                    BranchOp::Beq => Cond::E,
+                    BranchOp::Bne => Cond::Ne,
+                    BranchOp::Blt => Cond::L,
+                    BranchOp::Bge => Cond::Ge,
+                    BranchOp::Bltu => Cond::B,
+                    BranchOp::Bgeu => Cond::Ae,
+                };
+                self.compare(rs1, rs2);
+                let at = self.a.jcc32(cc);
+                self.jump_block(at, self.target_index(i, offset));
+                // Not taken: the next instruction (a leader) or End follows directly.
+            }
+            Inst::Jal { rd, offset } => {
+                self.set_imm(rd, pc.wrapping_add(4));
+                let at = self.a.jmp32();
+                self.jump_block(at, self.target_index(i, offset));
+            }
+            Inst::Jalr { rd, rs1, offset } => self.jalr(rd, rs1, offset, pc),
+            Inst::Fence => {}
+            Inst::Ecall => self.exit_at(exit::ECALL, pc),
+            Inst::Ebreak => self.exit_at(exit::EBREAK, pc),
+        }
+    }
+
+    /// Instruction index of a validated static target.
+    fn target_index(&self, i: usize, offset: i32) -> usize {
+        (i as i64 + (offset as i64 >> 2)) as usize
+    }
+
+    fn jalr(&mut self, rd: u8, rs1: u8, offset: i32, pc: u32) {
+        // eax = target, ecx = its instruction index, or a bad-jump exit.
+        self.load(RAX, rs1);
+        if offset != 0 {
+            self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), offset);
+        }
+        self.a.alu_rm_imm(Alu::And, Rm::Reg(RAX), -2);
+        self.a.mov_r_rm(RCX, Rm::Reg(RAX));
+        self.a
+            .alu_rm_imm(Alu::Sub, Rm::Reg(RCX), self.module.code_base() as i32);
+        // A misaligned offset rotates into the top bits: one unsigned compare checks
+        // alignment and range together.
+        self.a.shift_imm(Shift::Ror, Rm::Reg(RCX), 2);
+        self.a
+            .alu_rm_imm(Alu::Cmp, Rm::Reg(RCX), self.module.len() as i32);
+        let at = self.a.jcc32(Cond::Ae);
+        self.stubs.push(Stub::BadJump { at, pc });
+        // The jump happens (link written) even if the target block is unpaid.
+        self.set_imm(rd, pc.wrapping_add(4));
+        // rcx = &entries[idx]; pay its cost, then jump to its native address.
+        self.a.shift64_imm(Shift::Shl, Rm::Reg(RCX), 4);
+        self.a.alu64_r_rm(Alu::Add, RCX, mem(RBP, OFF_ENTRIES));
+        self.a.mov64_r_rm(RDX, mem(RCX, 8));
+        self.a.alu64_r_rm(Alu::Sub, R15, Rm::Reg(RDX));
+        let at = self.a.jcc32(Cond::B);
+        self.stubs.push(Stub::DynCharge { at });
+        self.a.jmp_rm(mem(RCX, 0));
+    }
+
+    fn imm_op(&mut self, op: ImmOp, rd: u8, rs1: u8, imm: i32) {
+        if rd == 0 {
+            return;
+        }
+        match op {
+            ImmOp::Slti | ImmOp::Sltiu => {
+                self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
+                let a = self.g(rs1);
+                self.a.alu_rm_imm(Alu::Cmp, a, imm);
+                let cc = if op == ImmOp::Slti { Cond::L } else { Cond::B };
+                self.a.setcc(cc, RDX);
+                self.set(rd, RDX);
+            }
+            ImmOp::Addi | ImmOp::Xori | ImmOp::Ori | ImmOp::Andi => {
+                let alu = match op {
+                    ImmOp::Addi => Alu::Add,
+                    ImmOp::Xori => Alu::Xor,
+                    ImmOp::Ori => Alu::Or,
+                    _ => Alu::And,
+                };
+                if rs1 == 0 {
+                    // x0 op imm is a constant.
+                    let v = match alu {
+                        Alu::And => 0,
+                        _ => imm as u32,
+                    };
+                    self.set_imm(rd, v);
+                } else if rd == rs1 {
+                    if !(imm == 0 && alu != Alu::And) {
+                        let d = self.g(rd);
+                        self.a.alu_rm_imm(alu, d, imm);
+                    }
+                } else {
+                    let d = self.dst(rd, RAX);
+                    self.load(d, rs1);
+                    // `x op 0` is `x` (a move) for add, or and xor.
+                    if imm != 0 || alu == Alu::And {
+                        self.a.alu_rm_imm(alu, Rm::Reg(d), imm);
+                    }
+                    self.set(rd, d);
+                }
+            }
+            ImmOp::Slli | ImmOp::Srli | ImmOp::Srai => {
+                let sh = match op {
+                    ImmOp::Slli => Shift::Shl,
+                    ImmOp::Srli => Shift::Shr,
+                    _ => Shift::Sar,
+                };
+                let d = self.dst(rd, RAX);
+                self.load(d, rs1);
+                self.a.shift_imm(sh, Rm::Reg(d), (imm as u32 & 31) as u8);
+                self.set(rd, d);
+            }
+        }
+    }
+
+    fn reg_op(&mut self, op: RegOp, rd: u8, rs1: u8, rs2: u8) {
+        if rd == 0 {
+            return;
+        }
+        match op {
+            RegOp::Add | RegOp::Sub | RegOp::And | RegOp::Or | RegOp::Xor | RegOp::Mul => {
+                // A commutative op with rd == rs2 (and rs1 != rd) is rd op= rs1.
+                let (rs1, rs2) = if rd == rs2 && rd != rs1 && op != RegOp::Sub {
+                    (rs2, rs1)
+                } else {
+                    (rs1, rs2)
+                };
+                // Computing in rd's own register is only safe when rs2 is not rd.
+                let d = if rd == rs2 { RAX } else { self.dst(rd, RAX) };
+                self.load(d, rs1);
+                let b = self.g(rs2);
+                match op {
+                    RegOp::Add => self.a.alu_r_rm(Alu::Add, d, b),
+                    RegOp::Sub => self.a.alu_r_rm(Alu::Sub, d, b),
+                    RegOp::And => self.a.alu_r_rm(Alu::And, d, b),
+                    RegOp::Or => self.a.alu_r_rm(Alu::Or, d, b),
+                    RegOp::Xor => self.a.alu_r_rm(Alu::Xor, d, b),
+                    _ => self.a.imul_r_rm(d, b),
+                }
+                self.set(rd, d);
+            }
+            RegOp::Sll | RegOp::Srl | RegOp::Sra => {
+                let sh = match op {
+                    RegOp::Sll => Shift::Shl,
+                    RegOp::Srl => Shift::Shr,
+                    _ => Shift::Sar,
+                };
+                self.load(RCX, rs2);
+                let d = self.dst(rd, RAX);
+                self.load(d, rs1);
+                self.a.shift_cl(sh, Rm::Reg(d));
+                self.set(rd, d);
+            }
+            RegOp::Slt | RegOp::Sltu => {
+                self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
+                self.compare(rs1, rs2);
+                let cc = if op == RegOp::Slt { Cond::L } else { Cond::B };
+                self.a.setcc(cc, RDX);
+                self.set(rd, RDX);
+            }
+            RegOp::Mulh | RegOp::Mulhsu | RegOp::Mulhu => {
+                let (a, b) = (self.g(rs1), self.g(rs2));
+                // 64-bit product of the sign- or zero-extended operands; it never
+                // overflows an i64 except for mulhu, whose low 64 bits are still exact.
+                match op {
+                    RegOp::Mulhu => self.a.mov_r_rm(RAX, a),
+                    _ => self.a.movsxd(RAX, a),
+                }
+                match op {
+                    RegOp::Mulh => self.a.movsxd(RCX, b),
+                    _ => self.a.mov_r_rm(RCX, b),
+                }
+                self.a.imul64_r_rm(RAX, Rm::Reg(RCX));
+                self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
+                self.set(rd, RAX);
+            }
+            RegOp::Div | RegOp::Rem => {
+                // RISC-V: x / 0 = -1, x % 0 = x; INT_MIN / -1 = INT_MIN, rem 0. x86
+                // idiv faults on both, so they never reach it.
+                let rem = op == RegOp::Rem;
+                self.load(RAX, rs1);
+                self.load(RCX, rs2);
+                self.a.test_rm_r(Rm::Reg(RCX), RCX);
+                let zero = self.a.jcc8(Cond::E);
+                self.a.alu_rm_imm(Alu::Cmp, Rm::Reg(RCX), -1);
+                let minus1 = self.a.jcc8(Cond::E);
+                self.a.cdq();
+                self.a.idiv(Rm::Reg(RCX));
+                let done1 = self.a.jmp8();
+                self.a.bind8(zero);
+                if rem {
+                    self.a.mov_r_rm(RDX, Rm::Reg(RAX));
+                } else {
+                    self.a.mov_rm_imm(Rm::Reg(RAX), u32::MAX);
+                }
+                let done2 = self.a.jmp8();
+                self.a.bind8(minus1);
+                if rem {
+                    self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
+                } else {
+                    self.a.neg(Rm::Reg(RAX));
+                }
+                self.a.bind8(done1);
+                self.a.bind8(done2);
+                self.set(rd, if rem { RDX } else { RAX });
+            }
+            RegOp::Divu | RegOp::Remu => {
+                let rem = op == RegOp::Remu;
+                self.load(RAX, rs1);
+                self.load(RCX, rs2);
+                self.a.test_rm_r(Rm::Reg(RCX), RCX);
+                let zero = self.a.jcc8(Cond::E);
+                self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
+                self.a.div(Rm::Reg(RCX));
+                let done = self.a.jmp8();
+                self.a.bind8(zero);
+                if rem {
+                    self.a.mov_r_rm(RDX, Rm::Reg(RAX));
+                } else {
+                    self.a.mov_rm_imm(Rm::Reg(RAX), u32::MAX);
+                }
+                self.a.bind8(done);
+                self.set(rd, if rem { RDX } else { RAX });
+            }
+        }
+    }
+}

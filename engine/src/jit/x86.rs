@@ -1,0 +1,663 @@
+//! A minimal x86-64 encoder: exactly the instruction forms the translator emits.
+//!
+//! Every form goes through one ModRM/SIB/REX routine ([`Asm::op`]), so the
+//! addressing rules (rsp/r12 need a SIB byte, rbp/r13 need a displacement, byte
+//! registers 4..7 need a REX prefix to mean sil/dil rather than ah/bh) live in one
+//! place. The unit tests pin the bytes of each form, checked once against
+//! `objdump -D -b binary -mi386:x86-64`.
+
+/// Host register numbers (the low three bits go in ModRM, the fourth in REX).
+pub mod reg {
+    pub const RAX: u8 = 0;
+    pub const RCX: u8 = 1;
+    pub const RDX: u8 = 2;
+    pub const RBX: u8 = 3;
+    pub const RSP: u8 = 4;
+    pub const RBP: u8 = 5;
+    pub const RSI: u8 = 6;
+    pub const RDI: u8 = 7;
+    pub const R8: u8 = 8;
+    pub const R9: u8 = 9;
+    pub const R10: u8 = 10;
+    pub const R11: u8 = 11;
+    pub const R12: u8 = 12;
+    pub const R13: u8 = 13;
+    pub const R14: u8 = 14;
+    pub const R15: u8 = 15;
+}
+
+/// Condition codes (the low nibble of `jcc`/`setcc`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Cond {
+    /// Unsigned below (carry).
+    B = 0x2,
+    /// Unsigned above or equal.
+    Ae = 0x3,
+    E = 0x4,
+    Ne = 0x5,
+    /// Signed less.
+    L = 0xc,
+    /// Signed greater or equal.
+    Ge = 0xd,
+    /// Signed greater.
+    G = 0xf,
+}
+
+/// A register or memory operand (`[base + index + disp]`, index scale 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rm {
+    Reg(u8),
+    Mem {
+        base: u8,
+        index: Option<u8>,
+        disp: i32,
+    },
+}
+
+/// `[base + disp]`.
+pub fn mem(base: u8, disp: i32) -> Rm {
+    Rm::Mem {
+        base,
+        index: None,
+        disp,
+    }
+}
+
+/// `[base + index]`.
+pub fn mem_idx(base: u8, index: u8) -> Rm {
+    Rm::Mem {
+        base,
+        index: Some(index),
+        disp: 0,
+    }
+}
+
+/// Group-1 ALU operations (the `/n` of `81`/`83`; `8*n + 3` is the `r, r/m` form).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Alu {
+    Add = 0,
+    Or = 1,
+    And = 4,
+    Sub = 5,
+    Xor = 6,
+    Cmp = 7,
+}
+
+/// Group-2 shifts (the `/n` of `C1`/`D3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Shift {
+    Ror = 1,
+    Shl = 4,
+    Shr = 5,
+    Sar = 7,
+}
+
+/// Operand size of one instruction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Size {
+    B8,
+    B16,
+    B32,
+    B64,
+}
+
+/// Growing code buffer with position-based patching of rel32/rel8 jumps.
+#[derive(Debug, Default)]
+pub struct Asm {
+    pub buf: Vec<u8>,
+}
+
+#[allow(missing_docs)]
+impl Asm {
+    /// Current offset.
+    pub fn pos(&self) -> usize {
+        self.buf.len()
+    }
+
+    fn b(&mut self, byte: u8) {
+        self.buf.push(byte);
+    }
+
+    fn d32(&mut self, v: i32) {
+        self.buf.extend_from_slice(&v.to_le_bytes());
+    }
+
+    /// Prefixes, REX, opcode, ModRM, SIB and displacement of one instruction
+    /// (assembled in a local array, appended once).
+    fn op(&mut self, size: Size, opcode: &[u8], reg: u8, rm: Rm) {
+        let mut out = [0u8; 16];
+        let mut k = 0;
+        let mut put = |b: u8| {
+            out[k] = b;
+            k += 1;
+        };
+        if size == Size::B16 {
+            put(0x66);
+        }
+        let w = (size == Size::B64) as u8;
+        let r = reg >> 3 & 1;
+        // A byte operand in registers 4..7 needs a REX to mean spl..dil.
+        let mut force = size == Size::B8 && (4..8).contains(&reg);
+        let (x, bb) = match rm {
+            Rm::Reg(rr) => {
+                force |= size == Size::B8 && (4..8).contains(&rr);
+                (0, rr >> 3 & 1)
+            }
+            Rm::Mem { base, index, .. } => (index.map_or(0, |i| i >> 3 & 1), base >> 3 & 1),
+        };
+        let rex = 0x40 | w << 3 | r << 2 | x << 1 | bb;
+        if rex != 0x40 || force {
+            put(rex);
+        }
+        for &b in opcode {
+            put(b);
+        }
+        match rm {
+            Rm::Reg(rr) => put(0xc0 | (reg & 7) << 3 | (rr & 7)),
+            Rm::Mem { base, index, disp } => {
+                let md = if disp == 0 && base & 7 != 5 {
+                    0
+                } else if i8::try_from(disp).is_ok() {
+                    1
+                } else {
+                    2
+                };
+                if index.is_some() || base & 7 == 4 {
+                    put(md << 6 | (reg & 7) << 3 | 4);
+                    let idx = index.map_or(4, |i| i & 7);
+                    put(idx << 3 | (base & 7));
+                } else {
+                    put(md << 6 | (reg & 7) << 3 | (base & 7));
+                }
+                match md {
+                    1 => put(disp as i8 as u8),
+                    2 => disp.to_le_bytes().into_iter().for_each(put),
+                    _ => {}
+                }
+            }
+        }
+        // A fixed-size append compiles to one 16-byte move (a variable-length one
+        // is a memcpy call per instruction), then drop the unused tail.
+        let len = self.buf.len();
+        self.buf.extend_from_slice(&out);
+        self.buf.truncate(len + k);
+    }
+
+    /// `mov r32, r/m32`.
+    pub fn mov_r_rm(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B32, &[0x8b], dst, src);
+    }
+    /// `mov r/m32, r32`.
+    pub fn mov_rm_r(&mut self, dst: Rm, src: u8) {
+        self.op(Size::B32, &[0x89], src, dst);
+    }
+    /// `mov r/m16, r16`.
+    pub fn mov16_rm_r(&mut self, dst: Rm, src: u8) {
+        self.op(Size::B16, &[0x89], src, dst);
+    }
+    /// `mov r/m8, r8`.
+    pub fn mov8_rm_r(&mut self, dst: Rm, src: u8) {
+        self.op(Size::B8, &[0x88], src, dst);
+    }
+    /// `mov r/m32, imm32` (a register destination uses the short `B8+r` form).
+    pub fn mov_rm_imm(&mut self, dst: Rm, imm: u32) {
+        match dst {
+            Rm::Reg(r) => {
+                if r >= 8 {
+                    self.b(0x41);
+                }
+                self.b(0xb8 + (r & 7));
+            }
+            _ => self.op(Size::B32, &[0xc7], 0, dst),
+        }
+        self.d32(imm as i32);
+    }
+    /// `mov byte r/m8, imm8`.
+    pub fn mov8_rm_imm(&mut self, dst: Rm, imm: u8) {
+        self.op(Size::B8, &[0xc6], 0, dst);
+        self.b(imm);
+    }
+    /// `mov r64, r/m64`.
+    pub fn mov64_r_rm(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B64, &[0x8b], dst, src);
+    }
+    /// `mov r/m64, r64`.
+    pub fn mov64_rm_r(&mut self, dst: Rm, src: u8) {
+        self.op(Size::B64, &[0x89], src, dst);
+    }
+    /// `movzx r32, r/m8`.
+    pub fn movzx8(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B8, &[0x0f, 0xb6], dst, src);
+    }
+    /// `movzx r32, r/m16`.
+    pub fn movzx16(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B32, &[0x0f, 0xb7], dst, src);
+    }
+    /// `movsx r32, r/m8`.
+    pub fn movsx8(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B8, &[0x0f, 0xbe], dst, src);
+    }
+    /// `movsx r32, r/m16`.
+    pub fn movsx16(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B32, &[0x0f, 0xbf], dst, src);
+    }
+    /// `movsxd r64, r/m32`.
+    pub fn movsxd(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B64, &[0x63], dst, src);
+    }
+    /// `op r32, r/m32`.
+    pub fn alu_r_rm(&mut self, op: Alu, dst: u8, src: Rm) {
+        self.op(Size::B32, &[op as u8 * 8 + 3], dst, src);
+    }
+    /// `op r64, r/m64`.
+    pub fn alu64_r_rm(&mut self, op: Alu, dst: u8, src: Rm) {
+        self.op(Size::B64, &[op as u8 * 8 + 3], dst, src);
+    }
+    fn alu_imm(&mut self, size: Size, op: Alu, dst: Rm, imm: i32) {
+        if let Ok(i) = i8::try_from(imm) {
+            self.op(size, &[0x83], op as u8, dst);
+            self.b(i as u8);
+        } else {
+            self.op(size, &[0x81], op as u8, dst);
+            self.d32(imm);
+        }
+    }
+    /// `op r/m32, imm` (imm8 form when it fits).
+    pub fn alu_rm_imm(&mut self, op: Alu, dst: Rm, imm: i32) {
+        self.alu_imm(Size::B32, op, dst, imm);
+    }
+    /// `op r/m64, imm32` (sign-extended; imm8 form when it fits).
+    pub fn alu64_rm_imm(&mut self, op: Alu, dst: Rm, imm: i32) {
+        self.alu_imm(Size::B64, op, dst, imm);
+    }
+    /// `shift r/m32, imm8`.
+    pub fn shift_imm(&mut self, op: Shift, dst: Rm, imm: u8) {
+        self.op(Size::B32, &[0xc1], op as u8, dst);
+        self.b(imm);
+    }
+    /// `shift r/m64, imm8`.
+    pub fn shift64_imm(&mut self, op: Shift, dst: Rm, imm: u8) {
+        self.op(Size::B64, &[0xc1], op as u8, dst);
+        self.b(imm);
+    }
+    /// `shift r/m32, cl`.
+    pub fn shift_cl(&mut self, op: Shift, dst: Rm) {
+        self.op(Size::B32, &[0xd3], op as u8, dst);
+    }
+    /// `imul r32, r/m32`.
+    pub fn imul_r_rm(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B32, &[0x0f, 0xaf], dst, src);
+    }
+    /// `imul r64, r/m64`.
+    pub fn imul64_r_rm(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B64, &[0x0f, 0xaf], dst, src);
+    }
+    /// `lea r32, m` (a 32-bit address sum, zero-extended).
+    pub fn lea32(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B32, &[0x8d], dst, src);
+    }
+    /// `test r/m32, r32`.
+    pub fn test_rm_r(&mut self, a: Rm, b: u8) {
+        self.op(Size::B32, &[0x85], b, a);
+    }
+    /// `cdq`: sign-extend eax into edx.
+    pub fn cdq(&mut self) {
+        self.b(0x99);
+    }
+    /// `idiv r/m32`.
+    pub fn idiv(&mut self, src: Rm) {
+        self.op(Size::B32, &[0xf7], 7, src);
+    }
+    /// `div r/m32`.
+    pub fn div(&mut self, src: Rm) {
+        self.op(Size::B32, &[0xf7], 6, src);
+    }
+    /// `neg r/m32`.
+    pub fn neg(&mut self, dst: Rm) {
+        self.op(Size::B32, &[0xf7], 3, dst);
+    }
+    /// `setcc r8`.
+    pub fn setcc(&mut self, cc: Cond, dst: u8) {
+        self.op(Size::B8, &[0x0f, 0x90 | cc as u8], 0, Rm::Reg(dst));
+    }
+    /// `push r64`.
+    pub fn push(&mut self, r: u8) {
+        if r >= 8 {
+            self.b(0x41);
+        }
+        self.b(0x50 + (r & 7));
+    }
+    /// `pop r64`.
+    pub fn pop(&mut self, r: u8) {
+        if r >= 8 {
+            self.b(0x41);
+        }
+        self.b(0x58 + (r & 7));
+    }
+    /// `ret`.
+    pub fn ret(&mut self) {
+        self.b(0xc3);
+    }
+    /// `jmp r/m64` (indirect).
+    pub fn jmp_rm(&mut self, target: Rm) {
+        // No REX.W needed: the operand is 64-bit by default.
+        self.op(Size::B32, &[0xff], 4, target);
+    }
+    /// `jmp rel32`; returns the position of the rel32 to patch.
+    pub fn jmp32(&mut self) -> usize {
+        self.b(0xe9);
+        self.d32(0);
+        self.pos() - 4
+    }
+    /// `jcc rel32`; returns the position of the rel32 to patch.
+    pub fn jcc32(&mut self, cc: Cond) -> usize {
+        self.b(0x0f);
+        self.b(0x80 | cc as u8);
+        self.d32(0);
+        self.pos() - 4
+    }
+    /// `jcc rel8`; returns the position of the rel8 to patch with [`Asm::bind8`].
+    pub fn jcc8(&mut self, cc: Cond) -> usize {
+        self.b(0x70 | cc as u8);
+        self.b(0);
+        self.pos() - 1
+    }
+    /// `jmp rel8`; returns the position of the rel8 to patch with [`Asm::bind8`].
+    pub fn jmp8(&mut self) -> usize {
+        self.b(0xeb);
+        self.b(0);
+        self.pos() - 1
+    }
+    /// Points the rel32 at `at` to offset `target`.
+    pub fn patch32(&mut self, at: usize, target: usize) {
+        let rel = target as i64 - (at as i64 + 4);
+        let rel = i32::try_from(rel).expect("code stays below 2 GiB");
+        self.buf[at..at + 4].copy_from_slice(&rel.to_le_bytes());
+    }
+    /// Points the rel8 at `at` to the current position.
+    pub fn bind8(&mut self, at: usize) {
+        let rel = self.pos() as i64 - (at as i64 + 1);
+        self.buf[at] = i8::try_from(rel).expect("short jump within one instruction") as u8;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reg::*;
+    use super::*;
+
+    fn enc(f: impl FnOnce(&mut Asm)) -> Vec<u8> {
+        let mut a = Asm::default();
+        f(&mut a);
+        a.buf
+    }
+
+    // Expected bytes checked with `objdump -D -b binary -mi386:x86-64`.
+    #[test]
+    fn moves() {
+        // mov eax,[rbx+0x28]
+        assert_eq!(enc(|a| a.mov_r_rm(RAX, mem(RBX, 40))), [0x8b, 0x43, 0x28]);
+        // mov eax,[rbx]
+        assert_eq!(enc(|a| a.mov_r_rm(RAX, mem(RBX, 0))), [0x8b, 0x03]);
+        // mov r9d,[rbx+0x7c]
+        assert_eq!(
+            enc(|a| a.mov_r_rm(R9, mem(RBX, 124))),
+            [0x44, 0x8b, 0x4b, 0x7c]
+        );
+        // mov [rbx+0x80],edx
+        assert_eq!(
+            enc(|a| a.mov_rm_r(mem(RBX, 128), RDX)),
+            [0x89, 0x93, 0x80, 0, 0, 0]
+        );
+        // mov esi,eax
+        assert_eq!(enc(|a| a.mov_rm_r(Rm::Reg(RSI), RAX)), [0x89, 0xc6]);
+        // mov dword [rbx+0x8],0x12345678
+        assert_eq!(
+            enc(|a| a.mov_rm_imm(mem(RBX, 8), 0x1234_5678)),
+            [0xc7, 0x43, 0x08, 0x78, 0x56, 0x34, 0x12]
+        );
+        // mov r10d,0xffffffff
+        assert_eq!(
+            enc(|a| a.mov_rm_imm(Rm::Reg(R10), u32::MAX)),
+            [0x41, 0xba, 0xff, 0xff, 0xff, 0xff]
+        );
+        // mov byte [r14+rcx],1
+        assert_eq!(
+            enc(|a| a.mov8_rm_imm(mem_idx(R14, RCX), 1)),
+            [0x41, 0xc6, 0x04, 0x0e, 0x01]
+        );
+        // mov rbx,[rbp+0x0]  (rbp base needs a displacement)
+        assert_eq!(
+            enc(|a| a.mov64_r_rm(RBX, mem(RBP, 0))),
+            [0x48, 0x8b, 0x5d, 0x00]
+        );
+        // mov r13,[rbp+0x10]
+        assert_eq!(
+            enc(|a| a.mov64_r_rm(R13, mem(RBP, 16))),
+            [0x4c, 0x8b, 0x6d, 0x10]
+        );
+        // mov [rbp+0x20],r15
+        assert_eq!(
+            enc(|a| a.mov64_rm_r(mem(RBP, 32), R15)),
+            [0x4c, 0x89, 0x7d, 0x20]
+        );
+        // mov rbp,rdi
+        assert_eq!(enc(|a| a.mov64_r_rm(RBP, Rm::Reg(RDI))), [0x48, 0x8b, 0xef]);
+    }
+
+    #[test]
+    fn memory_accesses() {
+        // mov edx,[r12+rax]
+        assert_eq!(
+            enc(|a| a.mov_r_rm(RDX, mem_idx(R12, RAX))),
+            [0x41, 0x8b, 0x14, 0x04]
+        );
+        // movzx edx,byte [r12+rax]
+        assert_eq!(
+            enc(|a| a.movzx8(RDX, mem_idx(R12, RAX))),
+            [0x41, 0x0f, 0xb6, 0x14, 0x04]
+        );
+        // movsx edx,word [r12+rax]
+        assert_eq!(
+            enc(|a| a.movsx16(RDX, mem_idx(R12, RAX))),
+            [0x41, 0x0f, 0xbf, 0x14, 0x04]
+        );
+        // movsx r8d,byte [r12+rax]
+        assert_eq!(
+            enc(|a| a.movsx8(R8, mem_idx(R12, RAX))),
+            [0x45, 0x0f, 0xbe, 0x04, 0x04]
+        );
+        // movzx esi,word [r12+rax]
+        assert_eq!(
+            enc(|a| a.movzx16(RSI, mem_idx(R12, RAX))),
+            [0x41, 0x0f, 0xb7, 0x34, 0x04]
+        );
+        // mov [r12+rax],dx
+        assert_eq!(
+            enc(|a| a.mov16_rm_r(mem_idx(R12, RAX), RDX)),
+            [0x66, 0x41, 0x89, 0x14, 0x04]
+        );
+        // mov [r12+rax],sil  (needs REX to mean sil)
+        assert_eq!(
+            enc(|a| a.mov8_rm_r(mem_idx(R12, RAX), RSI)),
+            [0x41, 0x88, 0x34, 0x04]
+        );
+        // mov [r12+rax],dl
+        assert_eq!(
+            enc(|a| a.mov8_rm_r(mem_idx(R12, RAX), RDX)),
+            [0x41, 0x88, 0x14, 0x04]
+        );
+        // mov [r12+rax],r9b
+        assert_eq!(
+            enc(|a| a.mov8_rm_r(mem_idx(R12, RAX), R9)),
+            [0x45, 0x88, 0x0c, 0x04]
+        );
+        // lea eax,[rsi-0x100] / lea eax,[r10+0x20] / lea eax,[r13-0x1]
+        assert_eq!(
+            enc(|a| a.lea32(RAX, mem(RSI, -0x100))),
+            [0x8d, 0x86, 0x00, 0xff, 0xff, 0xff]
+        );
+        assert_eq!(
+            enc(|a| a.lea32(RAX, mem(R10, 0x20))),
+            [0x41, 0x8d, 0x42, 0x20]
+        );
+        assert_eq!(
+            enc(|a| a.lea32(RAX, mem(R13, -1))),
+            [0x41, 0x8d, 0x45, 0xff]
+        );
+        // cmp rax,[rbp+0x18]
+        assert_eq!(
+            enc(|a| a.alu64_r_rm(Alu::Cmp, RAX, mem(RBP, 0x18))),
+            [0x48, 0x3b, 0x45, 0x18]
+        );
+        // mov dword [rsp+0x8],7 (rsp base needs a SIB)
+        assert_eq!(
+            enc(|a| a.mov_rm_imm(mem(RSP, 8), 7)),
+            [0xc7, 0x44, 0x24, 0x08, 7, 0, 0, 0]
+        );
+        // mov eax,[r13+0x0]
+        assert_eq!(
+            enc(|a| a.mov_r_rm(RAX, mem(R13, 0))),
+            [0x41, 0x8b, 0x45, 0x00]
+        );
+        // mov eax,[r12]
+        assert_eq!(
+            enc(|a| a.mov_r_rm(RAX, mem(R12, 0))),
+            [0x41, 0x8b, 0x04, 0x24]
+        );
+    }
+
+    #[test]
+    fn arithmetic() {
+        // add eax,[rbx+0xc]
+        assert_eq!(
+            enc(|a| a.alu_r_rm(Alu::Add, RAX, mem(RBX, 12))),
+            [0x03, 0x43, 0x0c]
+        );
+        // sub eax,r11d
+        assert_eq!(
+            enc(|a| a.alu_r_rm(Alu::Sub, RAX, Rm::Reg(R11))),
+            [0x41, 0x2b, 0xc3]
+        );
+        // cmp eax,[rbx+0x4]
+        assert_eq!(
+            enc(|a| a.alu_r_rm(Alu::Cmp, RAX, mem(RBX, 4))),
+            [0x3b, 0x43, 0x04]
+        );
+        // xor edx,edx
+        assert_eq!(
+            enc(|a| a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX))),
+            [0x33, 0xd2]
+        );
+        // and eax,0xfffffffe
+        assert_eq!(
+            enc(|a| a.alu_rm_imm(Alu::And, Rm::Reg(RAX), -2)),
+            [0x83, 0xe0, 0xfe]
+        );
+        // or eax,0x800
+        assert_eq!(
+            enc(|a| a.alu_rm_imm(Alu::Or, Rm::Reg(RAX), 0x800)),
+            [0x81, 0xc8, 0x00, 0x08, 0, 0]
+        );
+        // sub r15,0x1000
+        assert_eq!(
+            enc(|a| a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), 0x1000)),
+            [0x49, 0x81, 0xef, 0x00, 0x10, 0, 0]
+        );
+        // add r15,0x3
+        assert_eq!(
+            enc(|a| a.alu64_rm_imm(Alu::Add, Rm::Reg(R15), 3)),
+            [0x49, 0x83, 0xc7, 0x03]
+        );
+        // cmp rcx,r13
+        assert_eq!(
+            enc(|a| a.alu64_r_rm(Alu::Cmp, RCX, Rm::Reg(R13))),
+            [0x49, 0x3b, 0xcd]
+        );
+        // add rcx,[rbp+0x28]
+        assert_eq!(
+            enc(|a| a.alu64_r_rm(Alu::Add, RCX, mem(RBP, 40))),
+            [0x48, 0x03, 0x4d, 0x28]
+        );
+        // cmp ecx,0x64
+        assert_eq!(
+            enc(|a| a.alu_rm_imm(Alu::Cmp, Rm::Reg(RCX), 100)),
+            [0x83, 0xf9, 0x64]
+        );
+        // add dword [rbx+0x8],-16
+        assert_eq!(
+            enc(|a| a.alu_rm_imm(Alu::Add, mem(RBX, 8), -16)),
+            [0x83, 0x43, 0x08, 0xf0]
+        );
+        // shl eax,cl / sar eax,0x1f / shr ecx,0xc / ror ecx,0x2 / shl rcx,0x4
+        assert_eq!(enc(|a| a.shift_cl(Shift::Shl, Rm::Reg(RAX))), [0xd3, 0xe0]);
+        assert_eq!(
+            enc(|a| a.shift_imm(Shift::Sar, Rm::Reg(RAX), 31)),
+            [0xc1, 0xf8, 0x1f]
+        );
+        assert_eq!(
+            enc(|a| a.shift_imm(Shift::Shr, Rm::Reg(RCX), 12)),
+            [0xc1, 0xe9, 0x0c]
+        );
+        assert_eq!(
+            enc(|a| a.shift_imm(Shift::Ror, Rm::Reg(RCX), 2)),
+            [0xc1, 0xc9, 0x02]
+        );
+        assert_eq!(
+            enc(|a| a.shift64_imm(Shift::Shl, Rm::Reg(RCX), 4)),
+            [0x48, 0xc1, 0xe1, 0x04]
+        );
+        // imul eax,[rbx+0x8] / imul rax,rcx / movsxd rax,dword [rbx+0x4] / movsxd rcx,r9d
+        assert_eq!(
+            enc(|a| a.imul_r_rm(RAX, mem(RBX, 8))),
+            [0x0f, 0xaf, 0x43, 0x08]
+        );
+        assert_eq!(
+            enc(|a| a.imul64_r_rm(RAX, Rm::Reg(RCX))),
+            [0x48, 0x0f, 0xaf, 0xc1]
+        );
+        assert_eq!(
+            enc(|a| a.movsxd(RAX, mem(RBX, 4))),
+            [0x48, 0x63, 0x43, 0x04]
+        );
+        assert_eq!(enc(|a| a.movsxd(RCX, Rm::Reg(R9))), [0x49, 0x63, 0xc9]);
+        // cdq / idiv ecx / div ecx / neg eax / test ecx,ecx
+        assert_eq!(enc(|a| a.cdq()), [0x99]);
+        assert_eq!(enc(|a| a.idiv(Rm::Reg(RCX))), [0xf7, 0xf9]);
+        assert_eq!(enc(|a| a.div(Rm::Reg(RCX))), [0xf7, 0xf1]);
+        assert_eq!(enc(|a| a.neg(Rm::Reg(RAX))), [0xf7, 0xd8]);
+        assert_eq!(enc(|a| a.test_rm_r(Rm::Reg(RCX), RCX)), [0x85, 0xc9]);
+        // setl dl / setb sil
+        assert_eq!(enc(|a| a.setcc(Cond::L, RDX)), [0x0f, 0x9c, 0xc2]);
+        assert_eq!(enc(|a| a.setcc(Cond::B, RSI)), [0x40, 0x0f, 0x92, 0xc6]);
+        // movzx eax,dl
+        assert_eq!(enc(|a| a.movzx8(RAX, Rm::Reg(RDX))), [0x0f, 0xb6, 0xc2]);
+    }
+
+    #[test]
+    fn control() {
+        assert_eq!(enc(|a| a.push(RBX)), [0x53]);
+        assert_eq!(enc(|a| a.push(R15)), [0x41, 0x57]);
+        assert_eq!(enc(|a| a.pop(R12)), [0x41, 0x5c]);
+        assert_eq!(enc(|a| a.ret()), [0xc3]);
+        // jmp qword [rcx] / jmp rax
+        assert_eq!(enc(|a| a.jmp_rm(mem(RCX, 0))), [0xff, 0x21]);
+        assert_eq!(enc(|a| a.jmp_rm(Rm::Reg(RAX))), [0xff, 0xe0]);
+        // a rel32 jump to itself is -5; a jcc rel32 to the next instruction is 0
+        let mut a = Asm::default();
+        let j = a.jmp32();
+        a.patch32(j, 0);
+        let k = a.jcc32(Cond::G);
+        a.patch32(k, a.pos());
+        let s = a.jcc8(Cond::E);
+        a.b(0x90);
+        a.bind8(s);
+        assert_eq!(
+            a.buf,
+            [0xe9, 0xfb, 0xff, 0xff, 0xff, 0x0f, 0x8f, 0, 0, 0, 0, 0x74, 0x01, 0x90]
+        );
+    }
+}
