@@ -28,28 +28,34 @@ pub(crate) struct Asm {
 
 impl Asm {
     /// Address of the next instruction.
+    #[inline]
     pub fn pc(&self) -> u32 {
         4 * self.code.len() as u32
     }
 
     /// Appends an instruction. Every caller range-checks its fields first.
+    #[inline]
     pub fn emit(&mut self, inst: Inst) {
         self.code.push(inst.encode());
     }
 
     /// Overwrites the instruction at word `index`.
+    #[inline]
     pub fn patch(&mut self, index: usize, inst: Inst) {
         self.code[index] = inst.encode();
     }
 
+    #[inline]
     pub fn imm(&mut self, op: ImmOp, rd: Reg, rs1: Reg, imm: i32) {
         self.emit(Inst::Imm { op, rd, rs1, imm });
     }
 
+    #[inline]
     pub fn reg(&mut self, op: RegOp, rd: Reg, rs1: Reg, rs2: Reg) {
         self.emit(Inst::Reg { op, rd, rs1, rs2 });
     }
 
+    #[inline]
     pub fn mv(&mut self, rd: Reg, rs: Reg) {
         if rd != rs {
             self.imm(ImmOp::Addi, rd, rs, 0);
@@ -57,6 +63,7 @@ impl Asm {
     }
 
     /// rd = v, in one or two instructions.
+    #[inline]
     pub fn li(&mut self, rd: Reg, v: i32) {
         if fits_signed(v, 12) {
             self.imm(ImmOp::Addi, rd, ZERO, v);
@@ -71,6 +78,7 @@ impl Asm {
 
     /// rd = load(base + off) for any 32-bit offset; large offsets use rd as the
     /// address temporary.
+    #[inline]
     pub fn load(&mut self, op: LoadOp, rd: Reg, base: Reg, off: i32) {
         if fits_signed(off, 12) {
             self.emit(Inst::Load {
@@ -94,6 +102,7 @@ impl Asm {
 
     /// store(base + off) = rs for any 32-bit offset; large offsets use `T1` as the
     /// address temporary, so `rs` must not be `T1`.
+    #[inline]
     pub fn store(&mut self, op: StoreOp, rs: Reg, base: Reg, off: i32) {
         if fits_signed(off, 12) {
             self.emit(Inst::Store {
@@ -116,10 +125,12 @@ impl Asm {
         }
     }
 
+    #[inline]
     pub fn lw(&mut self, rd: Reg, base: Reg, off: i32) {
         self.load(LoadOp::Lw, rd, base, off);
     }
 
+    #[inline]
     pub fn sw(&mut self, rs: Reg, base: Reg, off: i32) {
         self.store(StoreOp::Sw, rs, base, off);
     }
@@ -137,6 +148,7 @@ impl Asm {
         }
     }
 
+    #[inline]
     pub fn branch(&mut self, op: BranchOp, rs1: Reg, rs2: Reg, offset: i32) {
         self.emit(Inst::Branch {
             op,
@@ -146,6 +158,7 @@ impl Asm {
         });
     }
 
+    #[inline]
     pub fn jal(&mut self, rd: Reg, offset: i32) {
         self.emit(Inst::Jal { rd, offset });
     }

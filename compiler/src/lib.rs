@@ -4,7 +4,9 @@
 //! what contracts cannot use (floats, SIMD, several tables...) with the function
 //! index, byte offset and operator, and translates each function in a single pass
 //! (the `func` module documents the value-stack register allocator, local pinning
-//! and the frame layout).
+//! and the frame layout). Validation and translation share that pass: every
+//! operator is decoded once and goes to the validator, then to the translator;
+//! errors are still reported as if the module had been validated first.
 //! The result is a [`Package`]: code, layout, imports, exports, segments, the
 //! custom sections verbatim (the WIT world) and debug info. The conventions the code
 //! follows (registers, calling convention, `ecall` numbers, traps) are in

@@ -2,7 +2,7 @@
 
 use crate::asm::{Asm, A0, RA, T0, ZERO};
 use crate::error::{CompileError, FuncFailure};
-use crate::func::translate_function;
+use crate::func::{translate_function, Validator as FuncValidator};
 use crate::{CompileOptions, UnsupportedMode};
 use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::{
@@ -13,8 +13,8 @@ use rivet_format::program::{Isa, Program, MAX_MEMORY_SIZE};
 use rivet_format::rv32::{fits_signed, ImmOp, Inst};
 use std::collections::HashMap;
 use wasmparser::{
-    ConstExpr, ElementItems, ElementKind, ExternalKind, FunctionBody, Name, Operator, Parser,
-    Payload, RefType, TypeRef, Validator, WasmFeatures,
+    ConstExpr, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations, FunctionBody,
+    Name, Operator, Parser, Payload, RefType, TypeRef, ValidPayload, Validator, WasmFeatures,
 };
 
 /// What a function needs to know about the others.
@@ -40,6 +40,9 @@ pub(crate) struct Env {
     pub table_len: u32,
     pub stack_limit: u32,
     pub max_linear_bytes: u64,
+    /// Linear memory size at instantiation: memory never shrinks, so `gp` is
+    /// always at least this.
+    pub min_linear_bytes: u64,
     /// pc of the shared `ecall TRAP`.
     pub trap_pc: u32,
 }
@@ -121,7 +124,7 @@ fn elem_expr(expr: &ConstExpr<'_>, offset: u64) -> Result<Option<u32>, CompileEr
 
 /// Everything gathered from the sections before code generation.
 #[derive(Default)]
-struct Parsed<'a> {
+struct Parsed {
     env: Env,
     imports: Vec<Import>,
     exports: Vec<Export>,
@@ -132,8 +135,30 @@ struct Parsed<'a> {
     start: Option<u32>,
     custom: Vec<CustomSection>,
     names: HashMap<u32, String>,
-    bodies: Vec<FunctionBody<'a>>,
     func_imports: u32,
+    /// Code bodies seen so far.
+    bodies: u32,
+    /// Size of the code section in bytes.
+    code_bytes: usize,
+    /// Set once the layout is fixed and the code prologue emitted.
+    layout: Option<LayoutInfo>,
+    asm: Asm,
+    /// Entry pc per function.
+    pcs: Vec<u32>,
+    /// (function, start pc, end pc, unsupported reason) per function.
+    debug: Vec<(u32, u32, u32, Option<String>)>,
+    /// Direct calls to patch: (word index, callee).
+    calls: Vec<(usize, u32)>,
+    canon: HashMap<FuncSig, u32>,
+}
+
+/// The data-memory layout, fixed when the code section starts.
+#[derive(Debug, Clone, Copy)]
+struct LayoutInfo {
+    memory: Limits,
+    max_pages: u32,
+    table: Limits,
+    stack_top: u32,
 }
 
 fn limits_of(initial: u64, maximum: Option<u64>) -> Limits {
@@ -150,11 +175,11 @@ fn check_table(t: &wasmparser::TableType, offset: u64) -> Result<Limits, Compile
     Ok(limits_of(t.initial, t.maximum))
 }
 
-fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
-    let mut p = Parsed::default();
-    let mut canon: HashMap<FuncSig, u32> = HashMap::new();
-    for payload in Parser::new(0).parse_all(wasm) {
-        match payload? {
+impl Parsed {
+    /// Takes in one (validated) payload other than a code body.
+    fn section(&mut self, payload: Payload<'_>, opts: &CompileOptions) -> Result<(), CompileError> {
+        let p = self;
+        match payload {
             Payload::TypeSection(r) => {
                 for group in r.into_iter_with_offsets() {
                     let (offset, group) = group?;
@@ -164,8 +189,8 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
                             return Err(module_err(offset, "only function types are supported"));
                         };
                         let sig = sig_of(ft, offset)?;
-                        let n = canon.len() as u32;
-                        let id = *canon.entry(sig.clone()).or_insert(n);
+                        let n = p.canon.len() as u32;
+                        let id = *p.canon.entry(sig.clone()).or_insert(n);
                         p.env.types.push(sig);
                         p.env.type_ids.push(id);
                     }
@@ -351,7 +376,10 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
                     });
                 }
             }
-            Payload::CodeSectionEntry(body) => p.bodies.push(body),
+            Payload::CodeSectionStart { size, .. } => {
+                p.code_bytes = size as usize;
+                p.start_code(opts)?
+            }
             Payload::CustomSection(c) => {
                 if c.name() == "name" {
                     let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
@@ -374,86 +402,103 @@ fn parse(wasm: &[u8]) -> Result<Parsed<'_>, CompileError> {
             }
             _ => {}
         }
+        Ok(())
     }
-    Ok(p)
-}
 
-/// Validates and compiles a module.
-pub(crate) fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, CompileError> {
-    Validator::new_with_features(WasmFeatures::WASM2).validate_all(wasm)?;
-    let mut p = parse(wasm)?;
-    // Layout.
-    let memory = p.memory.unwrap_or(Limits {
-        min: 0,
-        max: Some(0),
-    });
-    let cap = opts.max_memory_pages.min(MAX_MEMORY_SIZE / PAGE_SIZE);
-    let max_pages = memory.max.unwrap_or(u32::MAX).min(cap);
-    if memory.min > max_pages {
-        return Err(CompileError::Limit(format!(
-            "memory minimum of {} pages exceeds the cap of {max_pages} pages",
-            memory.min
-        )));
-    }
-    let table = p.table.unwrap_or(Limits {
-        min: 0,
-        max: Some(0),
-    });
-    if table.min > opts.max_table_elements {
-        return Err(CompileError::Limit(format!(
-            "table of {} elements exceeds the cap of {}",
-            table.min, opts.max_table_elements
-        )));
-    }
-    let linear = max_pages as u64 * PAGE_SIZE as u64;
-    let globals_base = linear;
-    let table_base = globals_base + 8 * p.env.globals.len() as u64;
-    let stack_limit = (table_base + 8 * table.min as u64).div_ceil(16) * 16;
-    let stack_top = stack_limit + (opts.stack_size as u64).div_ceil(16) * 16;
-    if stack_top > MAX_MEMORY_SIZE as u64 {
-        return Err(CompileError::Limit(format!(
-            "data memory of {stack_top} bytes exceeds {MAX_MEMORY_SIZE}"
-        )));
-    }
-    let env = &mut p.env;
-    env.globals_base = globals_base as u32;
-    env.table_base = table_base as u32;
-    env.table_len = table.min;
-    env.stack_limit = stack_limit as u32;
-    env.max_linear_bytes = linear;
-
-    // Code: halt stub, shared trap ecall, import trampolines, functions.
-    let mut asm = Asm::default();
-    asm.imm(ImmOp::Addi, T0, ZERO, ecall::HALT as i32);
-    asm.emit(Inst::Ecall);
-    env.trap_pc = asm.pc();
-    asm.imm(ImmOp::Addi, T0, ZERO, ecall::TRAP as i32);
-    asm.emit(Inst::Ecall);
-    let mut pcs = vec![0u32; env.funcs.len()];
-    let mut debug = Vec::new();
-    for (i, f) in env.funcs.iter().enumerate() {
-        if let Some(n) = f.import_call {
-            pcs[i] = asm.pc();
-            let start = asm.pc();
-            asm.li(T0, n as i32);
-            asm.emit(Inst::Ecall);
-            asm.emit(Inst::Jalr {
-                rd: ZERO,
-                rs1: RA,
-                offset: 0,
-            });
-            debug.push((i as u32, start, asm.pc(), None));
+    /// Fixes the data-memory layout and emits the code prologue: the halt stub,
+    /// the shared trap `ecall` and the import trampolines (once, before the first
+    /// body; at the end for modules without code).
+    fn start_code(&mut self, opts: &CompileOptions) -> Result<(), CompileError> {
+        if self.layout.is_some() {
+            return Ok(());
         }
+        let memory = self.memory.unwrap_or(Limits {
+            min: 0,
+            max: Some(0),
+        });
+        let cap = opts.max_memory_pages.min(MAX_MEMORY_SIZE / PAGE_SIZE);
+        let max_pages = memory.max.unwrap_or(u32::MAX).min(cap);
+        if memory.min > max_pages {
+            return Err(CompileError::Limit(format!(
+                "memory minimum of {} pages exceeds the cap of {max_pages} pages",
+                memory.min
+            )));
+        }
+        let table = self.table.unwrap_or(Limits {
+            min: 0,
+            max: Some(0),
+        });
+        if table.min > opts.max_table_elements {
+            return Err(CompileError::Limit(format!(
+                "table of {} elements exceeds the cap of {}",
+                table.min, opts.max_table_elements
+            )));
+        }
+        let linear = max_pages as u64 * PAGE_SIZE as u64;
+        let globals_base = linear;
+        let table_base = globals_base + 8 * self.env.globals.len() as u64;
+        let stack_limit = (table_base + 8 * table.min as u64).div_ceil(16) * 16;
+        let stack_top = stack_limit + (opts.stack_size as u64).div_ceil(16) * 16;
+        if stack_top > MAX_MEMORY_SIZE as u64 {
+            return Err(CompileError::Limit(format!(
+                "data memory of {stack_top} bytes exceeds {MAX_MEMORY_SIZE}"
+            )));
+        }
+        let env = &mut self.env;
+        env.globals_base = globals_base as u32;
+        env.table_base = table_base as u32;
+        env.table_len = table.min;
+        env.stack_limit = stack_limit as u32;
+        env.max_linear_bytes = linear;
+        env.min_linear_bytes = memory.min as u64 * PAGE_SIZE as u64;
+
+        let asm = &mut self.asm;
+        // Compiled code runs at about half a word per byte of Wasm: reserve that
+        // once instead of growing step by step.
+        asm.code.reserve(self.code_bytes / 2 + 64);
+        asm.imm(ImmOp::Addi, T0, ZERO, ecall::HALT as i32);
+        asm.emit(Inst::Ecall);
+        env.trap_pc = asm.pc();
+        asm.imm(ImmOp::Addi, T0, ZERO, ecall::TRAP as i32);
+        asm.emit(Inst::Ecall);
+        self.pcs = vec![0u32; env.funcs.len()];
+        for (i, f) in env.funcs.iter().enumerate() {
+            if let Some(n) = f.import_call {
+                self.pcs[i] = asm.pc();
+                let start = asm.pc();
+                asm.li(T0, n as i32);
+                asm.emit(Inst::Ecall);
+                asm.emit(Inst::Jalr {
+                    rd: ZERO,
+                    rs1: RA,
+                    offset: 0,
+                });
+                self.debug.push((i as u32, start, asm.pc(), None));
+            }
+        }
+        self.layout = Some(LayoutInfo {
+            memory,
+            max_pages,
+            table,
+            stack_top: stack_top as u32,
+        });
+        Ok(())
     }
-    let mut calls = Vec::new();
-    let env = &p.env;
-    for (k, body) in p.bodies.iter().enumerate() {
-        let index = p.func_imports + k as u32;
-        match translate_function(env, &mut asm, index, body) {
+
+    /// Validates and translates the next code body.
+    fn function(
+        &mut self,
+        validator: &mut FuncValidator,
+        body: &FunctionBody<'_>,
+        opts: &CompileOptions,
+    ) -> Result<(), CompileError> {
+        let index = self.func_imports + self.bodies;
+        self.bodies += 1;
+        match translate_function(&self.env, &mut self.asm, index, body, validator) {
             Ok(out) => {
-                pcs[index as usize] = out.entry;
-                calls.extend(out.calls);
-                debug.push((index, out.start, out.end, None));
+                self.pcs[index as usize] = out.entry;
+                self.calls.extend(out.calls);
+                self.debug.push((index, out.start, out.end, None));
             }
             Err(FuncFailure::Unsupported { offset, what }) => {
                 if opts.unsupported_functions == UnsupportedMode::Reject {
@@ -463,100 +508,162 @@ pub(crate) fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, Com
                         what,
                     });
                 }
+                let asm = &mut self.asm;
                 let start = asm.pc();
-                pcs[index as usize] = start;
+                self.pcs[index as usize] = start;
                 asm.li(A0, TrapCode::Unsupported as i32);
                 asm.li(A0 + 1, index as i32);
                 asm.li(T0, ecall::TRAP as i32);
                 asm.emit(Inst::Ecall);
-                debug.push((index, start, asm.pc(), Some(what)));
+                self.debug.push((index, start, asm.pc(), Some(what)));
             }
             Err(FuncFailure::Invalid(e)) => return Err(e.into()),
             Err(FuncFailure::Limit(s)) => return Err(CompileError::Limit(s)),
         }
-    }
-    for (at, callee) in calls {
-        let off = pcs[callee as usize] as i64 - 4 * at as i64;
-        if !fits_signed(off as i32, 21) || off != off as i32 as i64 {
-            return Err(CompileError::Limit(
-                "code larger than the 1 MiB reach of a direct call".into(),
-            ));
-        }
-        asm.patch(
-            at,
-            Inst::Jal {
-                rd: RA,
-                offset: off as i32,
-            },
-        );
+        Ok(())
     }
 
-    let functions = env
-        .funcs
-        .iter()
-        .zip(&pcs)
-        .map(|(f, pc)| Function {
-            sig: f.sig.clone(),
-            type_id: f.type_id,
-            pc: *pc,
-        })
-        .collect();
-    let export_names: HashMap<u32, &str> = p
-        .exports
-        .iter()
-        .filter_map(|e| match e.kind {
-            ExportKind::Func(i) => Some((i, e.name.as_str())),
-            _ => None,
-        })
-        .collect();
-    let debug = debug
-        .into_iter()
-        .map(|(index, start, end, unsupported)| FuncDebug {
-            index,
-            name: p
-                .names
-                .get(&index)
-                .cloned()
-                .or_else(|| export_names.get(&index).map(|s| s.to_string()))
-                .unwrap_or_default(),
-            start,
-            end,
-            unsupported,
-        })
-        .collect();
-    let pkg = Package {
-        program: Program {
-            isa: Isa::Rv32em,
-            code_base: 0,
-            code: asm.code,
-            entry: 0,
-            memory_size: stack_top as u32,
-            stack_top: stack_top as u32,
-            data: vec![],
-        },
-        layout: Layout {
-            memory,
-            max_pages,
-            globals_base: globals_base as u32,
-            table_base: table_base as u32,
-            stack_limit: stack_limit as u32,
-            halt_pc: 0,
-        },
-        imports: p.imports,
-        globals: env.globals.clone(),
-        exports: p.exports,
-        functions,
-        table,
-        elements: p
-            .elements
+    /// Patches direct calls and assembles the package.
+    fn finish(mut self, opts: &CompileOptions) -> Result<Package, CompileError> {
+        self.start_code(opts)?;
+        let l = self.layout.expect("layout fixed by start_code");
+        let mut asm = self.asm;
+        let pcs = self.pcs;
+        for (at, callee) in self.calls {
+            let off = pcs[callee as usize] as i64 - 4 * at as i64;
+            if !fits_signed(off as i32, 21) || off != off as i32 as i64 {
+                return Err(CompileError::Limit(
+                    "code larger than the 1 MiB reach of a direct call".into(),
+                ));
+            }
+            asm.patch(
+                at,
+                Inst::Jal {
+                    rd: RA,
+                    offset: off as i32,
+                },
+            );
+        }
+        let env = self.env;
+        let functions = env
+            .funcs
+            .iter()
+            .zip(&pcs)
+            .map(|(f, pc)| Function {
+                sig: f.sig.clone(),
+                type_id: f.type_id,
+                pc: *pc,
+            })
+            .collect();
+        let mut names = self.names;
+        let debug = self
+            .debug
             .into_iter()
-            .map(|(offset, items)| ElementSegment { offset, items })
-            .collect(),
-        data: p.data,
-        start: p.start,
-        custom_sections: p.custom,
-        debug,
-    };
-    pkg.check().map_err(CompileError::Limit)?;
-    Ok(pkg)
+            .map(|(index, start, end, unsupported)| {
+                let name = names.remove(&index).unwrap_or_else(|| {
+                    // The last export of a function names it.
+                    self.exports
+                        .iter()
+                        .rev()
+                        .find(|e| matches!(e.kind, ExportKind::Func(i) if i == index))
+                        .map(|e| e.name.clone())
+                        .unwrap_or_default()
+                });
+                FuncDebug {
+                    index,
+                    name,
+                    start,
+                    end,
+                    unsupported,
+                }
+            })
+            .collect();
+        let pkg = Package {
+            program: Program {
+                isa: Isa::Rv32em,
+                code_base: 0,
+                code: asm.code,
+                entry: 0,
+                memory_size: l.stack_top,
+                stack_top: l.stack_top,
+                data: vec![],
+            },
+            layout: Layout {
+                memory: l.memory,
+                max_pages: l.max_pages,
+                globals_base: env.globals_base,
+                table_base: env.table_base,
+                stack_limit: env.stack_limit,
+                halt_pc: 0,
+            },
+            imports: self.imports,
+            globals: env.globals,
+            exports: self.exports,
+            functions,
+            table: l.table,
+            elements: self
+                .elements
+                .into_iter()
+                .map(|(offset, items)| ElementSegment { offset, items })
+                .collect(),
+            data: self.data,
+            start: self.start,
+            custom_sections: self.custom,
+            debug,
+        };
+        pkg.check().map_err(CompileError::Limit)?;
+        Ok(pkg)
+    }
+}
+
+/// Validates and compiles a module in one pass over its bytes: each payload goes
+/// through wasmparser's validator, then into the package; code bodies are
+/// validated operator by operator while they are translated.
+///
+/// Errors are reported as if the whole module had been validated first, the way
+/// `Validator::validate_all` does it: decoding and section errors, then the first
+/// invalid body, and only for a valid module the first module-level refusal
+/// (unsupported feature, limit), then the first function-level one.
+pub(crate) fn compile(wasm: &[u8], opts: &CompileOptions) -> Result<Package, CompileError> {
+    let mut validator = Validator::new_with_features(WasmFeatures::WASM2);
+    let mut parser = Parser::new(0);
+    // Decode with the validated feature set too (e.g. 32-bit memory limits).
+    parser.set_features(WasmFeatures::WASM2);
+    let mut allocs = FuncValidatorAllocations::default();
+    let mut p = Parsed::default();
+    let mut invalid_body: Option<CompileError> = None;
+    let mut module_failure: Option<CompileError> = None;
+    let mut func_failure: Option<CompileError> = None;
+    for payload in parser.parse_all(wasm) {
+        let payload = payload?;
+        match validator.payload(&payload)? {
+            ValidPayload::Func(func, body) => {
+                if invalid_body.is_some() {
+                    continue;
+                }
+                let mut v = func.into_validator(std::mem::take(&mut allocs));
+                let result = if module_failure.is_some() || func_failure.is_some() {
+                    v.validate(&body).map_err(CompileError::from)
+                } else {
+                    p.function(&mut v, &body, opts)
+                };
+                allocs = v.into_allocations();
+                match result {
+                    Ok(()) => {}
+                    Err(e @ CompileError::Invalid { .. }) => invalid_body = Some(e),
+                    Err(e) => func_failure = Some(e),
+                }
+            }
+            _ if module_failure.is_some() => {}
+            _ => match p.section(payload, opts) {
+                Ok(()) => {}
+                Err(e @ CompileError::Invalid { .. }) => return Err(e),
+                Err(e) => module_failure = Some(e),
+            },
+        }
+    }
+    match (invalid_body, module_failure, func_failure) {
+        (Some(e), _, _) | (None, Some(e), _) | (None, None, Some(e)) => Err(e),
+        (None, None, None) => p.finish(opts),
+    }
 }

@@ -219,6 +219,7 @@ fn sext(value: u32, width: u32) -> i32 {
 }
 
 /// True when `v` fits a signed immediate of `width` bits.
+#[inline]
 pub fn fits_signed(v: i32, width: u32) -> bool {
     let min = -(1i64 << (width - 1));
     let max = (1i64 << (width - 1)) - 1;
@@ -383,6 +384,7 @@ impl Inst {
     }
 
     /// Encodes the instruction, or says which field does not fit.
+    #[inline]
     pub fn try_encode(&self) -> Result<u32, EncodeError> {
         let fail = |reason| {
             Err(EncodeError {
@@ -563,6 +565,7 @@ impl Inst {
     /// # Panics
     /// When a field does not fit; emitters must range-check first or use
     /// [`Inst::try_encode`]. Decoded instructions always re-encode.
+    #[inline]
     pub fn encode(&self) -> u32 {
         match self.try_encode() {
             Ok(w) => w,

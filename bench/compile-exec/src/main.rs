@@ -2,8 +2,11 @@
 //! `examples/programs/` (built by `scripts/build-wasm-programs.sh`).
 //!
 //! * compile: `rivet_compiler::compile` + `LoadedPackage::new` (which decodes the code
-//!   for the engine; the "(compile)" column is `compile` alone) vs wasmi's
-//!   `Module::new` with eager translation.
+//!   for the engine; the "(compile)" column is `compile` alone, and its ratio to wasmi
+//!   is the "cc/w" column) vs wasmi's `Module::new` with eager translation. The
+//!   "(validate)" column is wasmparser's validation alone (`Validator::validate_all`
+//!   with the Wasm 2.0 features Rivet validates with): both compilers validate with
+//!   wasmparser, so it is the floor under either.
 //! * execute: one `run(n)` call on a live instance, Rivet (gas metered, as always) vs
 //!   wasmi without fuel and wasmi with fuel metering.
 //!
@@ -134,13 +137,15 @@ fn main() -> Result<()> {
     let engine = wasmi_engine(false);
     let fuel_engine = wasmi_engine(true);
     println!(
-        "{:<8} {:>7} | {:>10} {:>10} {:>10} {:>6} | {:>10} {:>10} {:>6} {:>11} {:>6}",
+        "{:<8} {:>7} | {:>10} {:>10} {:>10} {:>10} {:>6} {:>6} | {:>10} {:>10} {:>6} {:>11} {:>6}",
         "program",
         "bytes",
         "rivet cc",
         "(compile)",
+        "(validate)",
         "wasmi cc",
         "ratio",
+        "cc/w",
         "rivet run",
         "wasmi run",
         "ratio",
@@ -148,6 +153,7 @@ fn main() -> Result<()> {
         "ratio"
     );
     let (mut cc_ratios, mut run_ratios, mut fuel_ratios) = (Vec::new(), Vec::new(), Vec::new());
+    let (mut compile_ratios, mut validate_ratios) = (Vec::new(), Vec::new());
     for &(name, n) in WORKLOADS {
         let path = opts.dir.join(format!("{name}.wasm"));
         let wasm = std::fs::read(&path).with_context(|| {
@@ -163,7 +169,16 @@ fn main() -> Result<()> {
             rivet_compiler::compile(&wasm, &CompileOptions::default())
                 .map_err(|e| anyhow::anyhow!("rivet compile: {e}"))
         })?;
+        let (validate_only, _) = time(compile_runs, || {
+            Ok(
+                wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::WASM2)
+                    .validate_all(&wasm)?,
+            )
+        })?;
         let (wasmi_cc, _) = time(compile_runs, || Ok(wasmi::Module::new(&engine, &wasm)?))?;
+        let compile_ratio = translate_only.as_secs_f64() / wasmi_cc.as_secs_f64();
+        compile_ratios.push(compile_ratio);
+        validate_ratios.push(validate_only.as_secs_f64() / wasmi_cc.as_secs_f64());
 
         let mut instance = Instance::new(&pkg, &mut NoImports, u64::MAX / 2)?;
         let mut plain = WasmiRun::new(&engine, &wasm, false)?;
@@ -177,12 +192,14 @@ fn main() -> Result<()> {
             Ok(ours) if ours == expected => {}
             outcome => {
                 println!(
-                    "{name:<8} {:>7} | {:>8.3}ms {:>8.3}ms {:>8.3}ms {:>6.2} | not timed: rivet gives {outcome:?}, wasmi Ok({expected})",
+                    "{name:<8} {:>7} | {:>8.3}ms {:>8.3}ms {:>8.3}ms {:>8.3}ms {:>6.2} {:>6.2} | not timed: rivet gives {outcome:?}, wasmi Ok({expected})",
                     wasm.len(),
                     ms(rivet_cc),
                     ms(translate_only),
+                    ms(validate_only),
                     ms(wasmi_cc),
-                    rivet_cc.as_secs_f64() / wasmi_cc.as_secs_f64()
+                    rivet_cc.as_secs_f64() / wasmi_cc.as_secs_f64(),
+                    compile_ratio
                 );
                 cc_ratios.push(rivet_cc.as_secs_f64() / wasmi_cc.as_secs_f64());
                 continue;
@@ -196,13 +213,15 @@ fn main() -> Result<()> {
         let run = rivet_t.as_secs_f64() / wasmi_t.as_secs_f64();
         let fuel = rivet_t.as_secs_f64() / fuel_t.as_secs_f64();
         println!(
-            "{:<8} {:>7} | {:>8.3}ms {:>8.3}ms {:>8.3}ms {:>6.2} | {:>8.2}ms {:>8.2}ms {:>6.2} {:>9.2}ms {:>6.2}",
+            "{:<8} {:>7} | {:>8.3}ms {:>8.3}ms {:>8.3}ms {:>8.3}ms {:>6.2} {:>6.2} | {:>8.2}ms {:>8.2}ms {:>6.2} {:>9.2}ms {:>6.2}",
             name,
             wasm.len(),
             ms(rivet_cc),
             ms(translate_only),
+            ms(validate_only),
             ms(wasmi_cc),
             cc,
+            compile_ratio,
             ms(rivet_t),
             ms(wasmi_t),
             run,
@@ -225,6 +244,11 @@ fn main() -> Result<()> {
         geo(&cc_ratios),
         geo(&run_ratios),
         geo(&fuel_ratios)
+    );
+    println!(
+        "  compile alone (no LoadedPackage::new) {:.2}; wasmparser validation alone {:.2} (the floor)",
+        geo(&compile_ratios),
+        geo(&validate_ratios)
     );
     Ok(())
 }

@@ -24,19 +24,14 @@ pub(crate) enum Callee {
     Indirect(u32),
 }
 
-/// Splits values into (value index, high word?) per flattened word.
-fn word_list(vals: &[Val]) -> Vec<(usize, bool)> {
-    let mut out = Vec::new();
-    for (i, v) in vals.iter().enumerate() {
-        out.push((i, false));
-        if v.ty.words() == 2 {
-            out.push((i, true));
-        }
-    }
-    out
+/// Splits values of these types into (value index, high word?) per flattened word.
+fn word_list(types: impl Iterator<Item = ValType>) -> impl Iterator<Item = (usize, bool)> {
+    types
+        .enumerate()
+        .flat_map(|(i, t)| std::iter::once((i, false)).chain((t.words() == 2).then_some((i, true))))
 }
 
-impl FuncCtx<'_> {
+impl<'a> FuncCtx<'a> {
     /// Register moves `dst <- src` performed as if in parallel (cycles broken via T0).
     fn parallel_move(&mut self, mut moves: Vec<(Reg, Src)>) {
         moves.retain(|(d, s)| !matches!(s, Src::Reg(r) if r == d));
@@ -112,14 +107,13 @@ impl FuncCtx<'_> {
                 }
             }
         }
-        let vals: Vec<Val> = self.stack[base..].to_vec();
-        let words = word_list(&vals);
-        let mut moves = Vec::new();
-        for (w, (i, hi)) in words.iter().enumerate() {
+        let mut moves = Vec::with_capacity(REG_WORDS);
+        for (w, (i, hi)) in word_list(self.sig.results.iter().copied()).enumerate() {
+            let val = self.stack[base + i];
             if w >= REG_WORDS {
-                self.store_word(vals[*i], base + i, *hi, 4 * (w - REG_WORDS) as i32);
+                self.store_word(val, base + i, hi, 4 * (w - REG_WORDS) as i32);
             } else {
-                moves.push((A0 + w as Reg, self.word_src(vals[*i], base + i, *hi)));
+                moves.push((A0 + w as Reg, self.word_src(val, base + i, hi)));
             }
         }
         self.parallel_move(moves);
@@ -269,7 +263,7 @@ impl FuncCtx<'_> {
     }
 
     /// Enters a block/loop/if with parameter and result types.
-    pub fn enter(&mut self, kind: FrameKind, params: Vec<ValType>, results: Vec<ValType>) {
+    pub fn enter(&mut self, kind: FrameKind, params: &'a [ValType], results: &'a [ValType]) {
         let reachable = self.reachable;
         let cond = if kind == FrameKind::If && reachable {
             Some(self.pop_cond())
@@ -343,8 +337,8 @@ impl FuncCtx<'_> {
             }
         }
         self.frames[f].kind = FrameKind::Else;
-        let params = self.frames[f].params.clone();
-        for t in params {
+        let params = self.frames[f].params;
+        for &t in params {
             self.push(t, Loc::Mem);
         }
         self.reachable = entered;
@@ -365,7 +359,7 @@ impl FuncCtx<'_> {
         let else_label = frame.else_label;
         let height = frame.height;
         let entered = frame.entered_reachable;
-        let results = frame.results.clone();
+        let results = frame.results;
         let joins = match kind {
             FrameKind::Loop => false,
             FrameKind::If => true,
@@ -374,7 +368,7 @@ impl FuncCtx<'_> {
         if !entered {
             self.frames.pop();
             self.truncate(height);
-            for t in results {
+            for &t in results {
                 self.push(t, Loc::Mem);
             }
             return false;
@@ -391,14 +385,14 @@ impl FuncCtx<'_> {
             if kind != FrameKind::Loop {
                 self.bind(label);
             }
-            for t in &results {
-                self.push(*t, Loc::Mem);
+            for &t in results {
+                self.push(t, Loc::Mem);
             }
             self.reachable = true;
         } else if !was_reachable {
             self.truncate(height);
-            for t in &results {
-                self.push(*t, Loc::Mem);
+            for &t in results {
+                self.push(t, Loc::Mem);
             }
         }
         self.frames.pop();
@@ -429,15 +423,13 @@ impl FuncCtx<'_> {
         let frame = frame.div_ceil(8) * 8;
         let frame = frame.min(i32::MAX as u64 / 2) as i32;
         self.frame_size = self.frame_size.max(frame as u32);
-        let vals: Vec<Val> = args.iter().map(|p| p.val).collect();
-        let words = word_list(&vals);
-        let mut moves = Vec::new();
-        for (w, (i, hi)) in words.iter().enumerate() {
-            let (val, depth) = (args[*i].val, args[*i].depth);
+        let mut moves = Vec::with_capacity(REG_WORDS);
+        for (w, (i, hi)) in word_list(sig.params.iter().copied()).enumerate() {
+            let (val, depth) = (args[i].val, args[i].depth);
             if w >= REG_WORDS {
-                self.store_word(val, depth, *hi, -frame + 4 * (w - REG_WORDS) as i32);
+                self.store_word(val, depth, hi, -frame + 4 * (w - REG_WORDS) as i32);
             } else {
-                moves.push((A0 + w as Reg, self.word_src(val, depth, *hi)));
+                moves.push((A0 + w as Reg, self.word_src(val, depth, hi)));
             }
         }
         if let (Callee::Indirect(type_id), Some(r)) = (callee, idx_reg) {
@@ -451,7 +443,8 @@ impl FuncCtx<'_> {
         // Pinned locals are caller-saved: a callee may use their registers.
         let keep = !matches!(callee, Callee::Import(_));
         if keep {
-            for (r, off) in self.saved.clone() {
+            for i in 0..self.saved.len() {
+                let (r, off) = self.saved[i];
                 self.asm.sw(r, SP, off);
             }
         }
@@ -478,7 +471,8 @@ impl FuncCtx<'_> {
         self.asm.add_sp(frame);
         if keep {
             self.reload_ra();
-            for (r, off) in self.saved.clone() {
+            for i in 0..self.saved.len() {
+                let (r, off) = self.saved[i];
                 self.asm.lw(r, SP, off);
             }
         }

@@ -2,11 +2,16 @@
 //! locals.
 //!
 //! Bounds checks compare the end of the access against `gp` (the current memory
-//! size). With a zero static offset, `addi t0, addr, n; bltu gp, t0, trap` suffices:
+//! size). A one-byte access at `addr` is out of bounds exactly when `addr >= gp`.
+//! Otherwise, with a zero static offset, `addi t0, addr, n; bltu gp, t0, trap` suffices:
 //! when `addr + n` wraps, `addr` lies in the top `n` bytes of the 32-bit space, far
 //! past the engine's data memory (at most 1 GiB), so the access itself faults and the
-//! runtime reports that fault as the Wasm out-of-bounds trap. With a static offset
-//! the end is computed without wrap (`t0 = addr + offset + n`, trap if `t0 < addr`).
+//! runtime reports that fault as the Wasm out-of-bounds trap. With a small static
+//! offset (`k = offset + n` fits an immediate) and a memory of at least `k` bytes
+//! from the start, one exact check suffices: `t0 = gp - k` cannot wrap, and the
+//! access is out of bounds exactly when `addr > t0`; the access then uses `offset`
+//! as its displacement. Otherwise the end is computed without wrap
+//! (`t0 = addr + offset + n`, trap if `t0 < addr`) and compared with `gp`.
 
 use super::{FuncCtx, Loc, Popped};
 use crate::asm::{GP, T0, T1, ZERO};
@@ -65,6 +70,15 @@ impl FuncCtx<'_> {
         let (r, owned) = self.src_reg(p);
         let owned = owned.then_some(r);
         let k = offset + n;
+        if offset == 0 && n == 1 {
+            // One byte at `addr`: out of bounds exactly when `addr >= gp`.
+            self.trap_if(BranchOp::Bgeu, r, GP, TrapCode::OutOfBounds);
+            return Some(Addr {
+                base: r,
+                disp: 0,
+                owned,
+            });
+        }
         if offset == 0 {
             self.asm.imm(ImmOp::Addi, T0, r, n as i32);
             self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
@@ -80,6 +94,15 @@ impl FuncCtx<'_> {
             }
             self.trap(TrapCode::OutOfBounds);
             return None;
+        }
+        if k <= self.env.min_linear_bytes && fits_signed(-(k as i32), 12) {
+            self.asm.imm(ImmOp::Addi, T0, GP, -(k as i32));
+            self.trap_if(BranchOp::Bltu, T0, r, TrapCode::OutOfBounds);
+            return Some(Addr {
+                base: r,
+                disp: offset as i32,
+                owned,
+            });
         }
         if fits_signed(k as i32, 12) {
             self.asm.imm(ImmOp::Addi, T0, r, k as i32);

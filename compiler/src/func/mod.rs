@@ -9,15 +9,18 @@
 //! values are in the slots of the depths they will occupy, so every edge into a label
 //! agrees on where values live without per-edge bookkeeping (Winch's approach).
 //!
-//! Locals: a linear pre-scan counts uses (uses inside loops weigh more). In a
+//! Locals: a linear pre-scan of the raw bytes (`pins`) counts uses (uses inside
+//! loops weigh more) and notes which trap stubs the body can need. In a
 //! function without calls the register parameters stay in their argument registers;
 //! the hottest locals get x8, x9, x6, x7 (at most five words pinned in all, so the
 //! pool keeps five registers, what an i64 `select` holds at once). Pinned registers
 //! are saved around calls. Other locals live in frame slots and `local.get` pushes a
 //! lazy reference read when used.
 //! Operators read pinned registers directly, a `local.set` of a value just computed
-//! rewrites that instruction's destination, and an i32 comparison feeding `br_if` or
-//! `if` becomes one conditional branch (the comparison's code is taken back).
+//! rewrites that instruction's destination, and an i32 comparison feeding `br_if`,
+//! `if` or `select` becomes one conditional branch (the comparison's code is taken
+//! back; a `select` of the compared locals reuses the registers they were loaded
+//! into). Operators arrive through `fused`, which validates each one first.
 //!
 //! Frame layout (the frame lives below the `sp` the function receives):
 //!
@@ -31,10 +34,13 @@
 //! ```
 
 mod control;
+mod fused;
 mod memory;
 mod ops;
+mod pins;
 mod translate;
 
+pub(crate) use fused::Validator;
 pub(crate) use translate::translate_function;
 
 use crate::asm::{Asm, RA, T0, ZERO};
@@ -84,23 +90,45 @@ pub(crate) const STUB_TRAPS: [TrapCode; 8] = [
     TrapCode::StackExhausted,
 ];
 
-fn stub_index(code: TrapCode) -> usize {
+/// Index of a trap kind in [`STUB_TRAPS`] (0 for kinds without stubs).
+#[inline]
+pub(crate) fn stub_index(code: TrapCode) -> usize {
     STUB_TRAPS.iter().position(|c| *c == code).unwrap_or(0)
 }
 
-/// A forward reference to patch when its label is bound.
+/// A forward reference to patch when its label is bound: one link of the
+/// label's list (all lists share [`FuncCtx::fixups`], so labels allocate nothing).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fixup {
     /// Word index of the branch or jal.
     pub at: usize,
+    /// The label's previous fixup (index into `fixups`), or `NONE`.
+    pub next: u32,
 }
 
+/// A trap kind without a stub yet.
+pub(crate) const NO_STUB: u32 = u32::MAX;
+
+/// End of a fixup list.
+const NONE: u32 = u32::MAX;
+
 /// A jump target inside the function.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Label {
     pub pc: Option<u32>,
-    pub fixups: Vec<Fixup>,
+    /// The latest forward reference (index into `fixups`), or `NONE`.
+    pub fixups: u32,
     pub used: bool,
+}
+
+impl Default for Label {
+    fn default() -> Self {
+        Label {
+            pc: None,
+            fixups: NONE,
+            used: false,
+        }
+    }
 }
 
 /// Kinds of control frames.
@@ -113,9 +141,9 @@ pub(crate) enum FrameKind {
     Else,
 }
 
-/// A control frame.
+/// A control frame (its types borrow from the module environment).
 #[derive(Debug)]
-pub(crate) struct Frame {
+pub(crate) struct Frame<'a> {
     pub kind: FrameKind,
     /// Branch target: the end (blocks, ifs) or the header (loops).
     pub label: usize,
@@ -123,19 +151,19 @@ pub(crate) struct Frame {
     pub else_label: Option<usize>,
     /// Stack height below the frame's parameters.
     pub height: usize,
-    pub params: Vec<ValType>,
-    pub results: Vec<ValType>,
+    pub params: &'a [ValType],
+    pub results: &'a [ValType],
     /// Whether code was reachable when the frame was entered.
     pub entered_reachable: bool,
 }
 
-impl Frame {
+impl Frame<'_> {
     /// Types a branch to this frame carries.
     pub fn branch_types(&self) -> &[ValType] {
         if self.kind == FrameKind::Loop {
-            &self.params
+            self.params
         } else {
-            &self.results
+            self.results
         }
     }
 }
@@ -164,6 +192,8 @@ pub(crate) struct CmpRecord {
     pub op: BranchOp,
     pub a: Reg,
     pub b: Reg,
+    /// The locals whose current values `a` and `b` hold, if any.
+    pub srcs: [Option<u32>; 2],
 }
 
 /// A branch condition: taken when `op(a, b)`; `owned` registers are freed after.
@@ -173,6 +203,8 @@ pub(crate) struct Cond {
     pub a: Reg,
     pub b: Reg,
     pub owned: Reg,
+    /// For a fused comparison: the locals whose values `a` and `b` hold.
+    pub srcs: [Option<u32>; 2],
 }
 
 /// Registers that may hold pinned locals (besides a leaf's own argument
@@ -194,7 +226,7 @@ pub(crate) const POOL_MASK: u16 = {
 pub(crate) struct FuncCtx<'a> {
     pub env: &'a Env,
     pub asm: &'a mut Asm,
-    pub sig: FuncSig,
+    pub sig: &'a FuncSig,
     /// Every local (parameters first).
     pub locals: Vec<LocalInfo>,
     /// Pool registers of this function (the pool minus pinned locals).
@@ -212,10 +244,12 @@ pub(crate) struct FuncCtx<'a> {
     pub stack: Vec<Val>,
     /// Free pool registers.
     pub free: u16,
-    pub frames: Vec<Frame>,
+    pub frames: Vec<Frame<'a>>,
     pub labels: Vec<Label>,
+    /// Forward references of all labels, chained per label.
+    pub fixups: Vec<Fixup>,
     pub reachable: bool,
-    /// pc of the nearest stub per trap kind.
+    /// pc of the nearest stub per trap kind ([`NO_STUB`] until one exists).
     pub stubs: [u32; 8],
     /// Largest frame size any point of the body needs below sp.
     pub frame_size: u32,
@@ -230,21 +264,25 @@ pub(crate) struct FuncCtx<'a> {
 
 impl<'a> FuncCtx<'a> {
     /// sp-relative offset of the slot of stack depth `d`.
+    #[inline]
     pub fn slot(&self, d: usize) -> i32 {
         -8 - 8 * self.local_slots as i32 - 8 * (d as i32 + 1)
     }
 
     /// Notes that depth `d` exists (frame size bookkeeping).
+    #[inline]
     pub fn touch_depth(&mut self, d: usize) {
         let need = (8 + 8 * self.local_slots as u64 + 8 * (d as u64 + 1)).min(u32::MAX as u64);
         self.frame_size = self.frame_size.max(need as u32);
     }
 
+    #[inline]
     pub fn push(&mut self, ty: ValType, loc: Loc) {
         self.stack.push(Val { ty, loc });
         self.touch_depth(self.stack.len() - 1);
     }
 
+    #[inline]
     pub fn pop(&mut self) -> Popped {
         let depth = self.stack.len() - 1;
         let val = self
@@ -256,6 +294,7 @@ impl<'a> FuncCtx<'a> {
 
     // ---- registers -------------------------------------------------------------
 
+    #[inline]
     fn take_free(&mut self, prefer: u16) -> Option<Reg> {
         let cand = if self.free & prefer != 0 {
             self.free & prefer
@@ -271,6 +310,7 @@ impl<'a> FuncCtx<'a> {
     }
 
     /// A free pool register, spilling the oldest register value if needed.
+    #[inline]
     pub fn alloc(&mut self) -> Reg {
         loop {
             // Prefer x6..x9 so that a0..a5 stay free for call arguments.
@@ -286,12 +326,14 @@ impl<'a> FuncCtx<'a> {
         }
     }
 
+    #[inline]
     pub fn free_reg(&mut self, r: Reg) {
         if r < 16 && self.pool & (1 << r) != 0 {
             self.free |= 1 << r;
         }
     }
 
+    #[inline]
     pub fn free_val(&mut self, v: Val) {
         match v.loc {
             Loc::Reg(r) => self.free_reg(r),
@@ -304,6 +346,7 @@ impl<'a> FuncCtx<'a> {
     }
 
     /// Marks `r` allocated (it must be free).
+    #[inline]
     pub fn claim(&mut self, r: Reg) {
         debug_assert!(self.free & (1 << r) != 0, "claiming busy register x{r}");
         self.free &= !(1 << r);
@@ -313,6 +356,7 @@ impl<'a> FuncCtx<'a> {
 
     /// Loads word `hi` (0 = low, 1 = high) of `v` (at depth `depth`) into `rd`
     /// without changing any state.
+    #[inline]
     pub fn load_word(&mut self, rd: Reg, v: Val, depth: usize, hi: bool) {
         let w = if hi { 4 } else { 0 };
         match v.loc {
@@ -409,6 +453,7 @@ impl<'a> FuncCtx<'a> {
     }
 
     /// An owned register holding the i32 `p`.
+    #[inline]
     pub fn owned_reg(&mut self, p: Popped) -> Reg {
         match p.val.loc {
             Loc::Reg(r) => r,
@@ -425,6 +470,7 @@ impl<'a> FuncCtx<'a> {
     }
 
     /// Owned registers (low, high) holding the i64 `p`.
+    #[inline]
     pub fn owned_pair(&mut self, p: Popped) -> (Reg, Reg) {
         match p.val.loc {
             Loc::Pair(l, h) => (l, h),
@@ -440,6 +486,7 @@ impl<'a> FuncCtx<'a> {
 
     /// A register holding the i32 `p` for reading: a pinned local's own register
     /// (not owned) or an owned one.
+    #[inline]
     pub fn src_reg(&mut self, p: Popped) -> (Reg, bool) {
         if let Loc::Local(i) = p.val.loc {
             if let Some((r, _)) = self.locals[i as usize].pin {
@@ -450,6 +497,7 @@ impl<'a> FuncCtx<'a> {
     }
 
     /// Notes that the instruction just emitted alone produced `r`.
+    #[inline]
     pub fn note_def(&mut self, r: Reg) {
         self.last_def = Some((self.asm.code.len() - 1, r));
     }
@@ -497,6 +545,7 @@ impl<'a> FuncCtx<'a> {
     }
 
     /// Frees `r` if `owned`.
+    #[inline]
     pub fn release(&mut self, r: Reg, owned: bool) {
         if owned {
             self.free_reg(r);
@@ -518,6 +567,7 @@ impl<'a> FuncCtx<'a> {
                     a: rec.a,
                     b: rec.b,
                     owned: rec.result,
+                    srcs: rec.srcs,
                 };
             }
         }
@@ -528,14 +578,17 @@ impl<'a> FuncCtx<'a> {
             a: r,
             b: ZERO,
             owned: if owned { r } else { ZERO },
+            srcs: [None; 2],
         }
     }
 
+    #[inline]
     pub fn pop_reg(&mut self) -> Reg {
         let p = self.pop();
         self.owned_reg(p)
     }
 
+    #[inline]
     pub fn pop_pair(&mut self) -> (Reg, Reg) {
         let p = self.pop();
         self.owned_pair(p)
@@ -548,12 +601,21 @@ impl<'a> FuncCtx<'a> {
         self.labels.len() - 1
     }
 
+    /// Chains a forward reference at word `at` to `label`.
+    fn add_fixup(&mut self, label: usize, at: usize) {
+        let next = self.labels[label].fixups;
+        self.labels[label].fixups = self.fixups.len() as u32;
+        self.fixups.push(Fixup { at, next });
+    }
+
     /// Binds `label` to the current pc and patches its forward references.
     pub fn bind(&mut self, label: usize) {
         let pc = self.asm.pc();
         self.labels[label].pc = Some(pc);
-        let fixups = std::mem::take(&mut self.labels[label].fixups);
-        for f in fixups {
+        let mut next = std::mem::replace(&mut self.labels[label].fixups, NONE);
+        while next != NONE {
+            let f = self.fixups[next as usize];
+            next = f.next;
             let from = 4 * f.at as u32;
             let offset = pc.wrapping_sub(from) as i32;
             let old = Inst::decode(self.asm.code[f.at]).expect("own instruction");
@@ -598,7 +660,7 @@ impl<'a> FuncCtx<'a> {
             }
             None => {
                 let at = self.asm.code.len();
-                self.labels[label].fixups.push(Fixup { at });
+                self.add_fixup(label, at);
                 self.asm.jal(ZERO, 0);
             }
         }
@@ -623,7 +685,7 @@ impl<'a> FuncCtx<'a> {
             }
             None => {
                 let at = self.asm.code.len();
-                self.labels[label].fixups.push(Fixup { at });
+                self.add_fixup(label, at);
                 self.asm.branch(op, rs1, rs2, 0);
             }
         }
@@ -670,11 +732,12 @@ impl<'a> FuncCtx<'a> {
     pub fn trap_if(&mut self, op: BranchOp, rs1: Reg, rs2: Reg, code: TrapCode) {
         let stub = self.stubs[stub_index(code)];
         let off = stub.wrapping_sub(self.asm.pc()) as i32;
-        if fits_signed(off, 13) {
+        if stub != NO_STUB && fits_signed(off, 13) {
             self.asm.branch(op, rs1, rs2, off);
             return;
         }
-        // Out of reach: place a fresh stub here, jumped over by straight-line code.
+        // None yet or out of reach: place a fresh stub here, jumped over by
+        // straight-line code.
         let over = self.asm.code.len();
         self.asm.jal(ZERO, 0);
         self.emit_stub(code);
@@ -694,7 +757,7 @@ impl<'a> FuncCtx<'a> {
     pub fn trap(&mut self, code: TrapCode) {
         let stub = self.stubs[stub_index(code)];
         let off = stub.wrapping_sub(self.asm.pc()) as i32;
-        if fits_signed(off, 21) {
+        if stub != NO_STUB && fits_signed(off, 21) {
             self.asm.jal(ZERO, off);
         } else {
             self.emit_stub(code);

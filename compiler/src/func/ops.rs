@@ -211,7 +211,19 @@ impl FuncCtx<'_> {
             self.note_def(ra);
         }
         if let Some((bop, x, y)) = branch_form(op, sa, sb) {
+            let local = |p: &Popped| match p.val.loc {
+                Loc::Local(i) => Some(i),
+                _ => None,
+            };
+            let srcs = if x == sa && y == sb {
+                [local(&a), local(&b)]
+            } else {
+                [local(&b), local(&a)]
+            };
             self.record_cmp(start, ra, bop, x, y);
+            if let Some(rec) = self.last_cmp.as_mut() {
+                rec.srcs = srcs;
+            }
         }
     }
 
@@ -225,6 +237,7 @@ impl FuncCtx<'_> {
             op,
             a,
             b,
+            srcs: [None; 2],
         });
     }
 
@@ -443,11 +456,21 @@ impl FuncCtx<'_> {
             }
             return;
         }
-        let (al, ah) = self.owned_pair(a);
         if matches!(op, Bin::Add | Bin::Sub | Bin::And | Bin::Or | Bin::Xor) {
-            self.i64_simple(op, al, ah, b);
+            // A pinned local is read in place into fresh registers (no copy first).
+            if let Loc::Local(i) = a.val.loc {
+                if let Some(src) = self.locals[i as usize].pin {
+                    let dl = self.alloc();
+                    let dh = self.alloc();
+                    self.i64_simple(op, (dl, dh), src, b);
+                    return;
+                }
+            }
+            let (al, ah) = self.owned_pair(a);
+            self.i64_simple(op, (al, ah), (al, ah), b);
             return;
         }
+        let (al, ah) = self.owned_pair(a);
         let (bl, bh) = self.owned_pair(b);
         use RegOp as R;
         match op {
@@ -550,25 +573,27 @@ impl FuncCtx<'_> {
         }
     }
 
-    /// i64 add, sub, and, or, xor with `a` in owned registers; `b` is read word by
+    /// i64 add, sub, and, or, xor of `a` (in registers `src`) and `b` into the
+    /// owned registers `dst` (the same as `src` or fresh ones); `b` is read word by
     /// word without taking pool registers.
-    fn i64_simple(&mut self, op: Bin, al: Reg, ah: Reg, b: Popped) {
+    fn i64_simple(&mut self, op: Bin, dst: (Reg, Reg), src: (Reg, Reg), b: Popped) {
         use RegOp as R;
+        let ((dl, dh), (al, ah)) = (dst, src);
         let bl = self.word_reg(b, false);
         match op {
             Bin::Add => {
-                self.asm.reg(R::Add, al, al, bl);
-                self.asm.reg(R::Sltu, T0, al, bl);
+                self.asm.reg(R::Add, dl, al, bl);
+                self.asm.reg(R::Sltu, T0, dl, bl);
                 let bh = self.word_reg(b, true);
-                self.asm.reg(R::Add, ah, ah, bh);
-                self.asm.reg(R::Add, ah, ah, T0);
+                self.asm.reg(R::Add, dh, ah, bh);
+                self.asm.reg(R::Add, dh, dh, T0);
             }
             Bin::Sub => {
                 self.asm.reg(R::Sltu, T0, al, bl);
-                self.asm.reg(R::Sub, al, al, bl);
+                self.asm.reg(R::Sub, dl, al, bl);
                 let bh = self.word_reg(b, true);
-                self.asm.reg(R::Sub, ah, ah, bh);
-                self.asm.reg(R::Sub, ah, ah, T0);
+                self.asm.reg(R::Sub, dh, ah, bh);
+                self.asm.reg(R::Sub, dh, dh, T0);
             }
             _ => {
                 let rop = match op {
@@ -576,20 +601,21 @@ impl FuncCtx<'_> {
                     Bin::Or => R::Or,
                     _ => R::Xor,
                 };
-                self.asm.reg(rop, al, al, bl);
+                self.asm.reg(rop, dl, al, bl);
                 let bh = self.word_reg(b, true);
-                self.asm.reg(rop, ah, ah, bh);
+                self.asm.reg(rop, dh, ah, bh);
             }
         }
         if let Loc::Pair(l, h) = b.val.loc {
             self.free_reg(l);
             self.free_reg(h);
         }
-        self.push(ValType::I64, Loc::Pair(al, ah));
+        self.push(ValType::I64, Loc::Pair(dl, dh));
     }
 
-    /// 64-bit shifts and rotations by the amount in `rb` (clobbered), inline: one
-    /// branch on `n >= 32`, then straight-line 32-bit shifts.
+    /// 64-bit shifts and rotations by the amount in `rb` (clobbered by rotr),
+    /// inline: one branch on bit 5 of the amount, then straight-line 32-bit
+    /// shifts, which read only the low five bits of their amount register.
     fn shift64_var(&mut self, op: Bin, l: Reg, h: Reg, rb: Reg) {
         use ImmOp as I;
         use RegOp as R;
@@ -598,60 +624,61 @@ impl FuncCtx<'_> {
             if op == Bin::Rotr {
                 self.asm.reg(R::Sub, rb, ZERO, rb);
             }
-            self.asm.imm(I::Andi, T0, rb, 63);
-            self.asm.li(T1, 32);
-            // n >= 32: swap the halves (then rotate by n - 32 = n & 31).
-            self.asm.branch(BranchOp::Bltu, T0, T1, 16);
+            // Rotating by 32 or more: swap the halves, then rotate by n & 31.
+            self.asm.imm(I::Andi, T0, rb, 32);
+            self.asm.branch(BranchOp::Beq, T0, ZERO, 16);
             self.asm.mv(T1, l);
             self.asm.mv(l, h);
             self.asm.mv(h, T1);
-            self.asm.imm(I::Xori, x, T0, 31);
-            self.asm.reg(R::Sll, T1, h, T0);
-            self.asm.imm(I::Srli, rb, l, 1);
-            self.asm.reg(R::Srl, rb, rb, x);
-            self.asm.reg(R::Or, T1, T1, rb);
-            self.asm.reg(R::Sll, l, l, T0);
-            self.asm.imm(I::Srli, rb, h, 1);
-            self.asm.reg(R::Srl, rb, rb, x);
-            self.asm.reg(R::Or, l, l, rb);
+            // x = 31 - k in its low five bits; `(v >> 1) >> x` is `v >> (32 - k)`
+            // without the undefined shift by 32 when k = 0.
+            self.asm.imm(I::Xori, x, rb, 31);
+            self.asm.reg(R::Sll, T1, h, rb);
+            self.asm.imm(I::Srli, T0, l, 1);
+            self.asm.reg(R::Srl, T0, T0, x);
+            self.asm.reg(R::Or, T1, T1, T0);
+            self.asm.reg(R::Sll, l, l, rb);
+            self.asm.imm(I::Srli, T0, h, 1);
+            self.asm.reg(R::Srl, T0, T0, x);
+            self.asm.reg(R::Or, l, l, T0);
             self.asm.mv(h, T1);
             self.free_reg(x);
             self.push(ValType::I64, Loc::Pair(l, h));
             return;
         }
-        self.asm.imm(I::Andi, T0, rb, 63);
-        self.asm.li(T1, 32);
-        // Layout: bltu small; big (2); jal done; small (6); done.
-        self.asm.branch(BranchOp::Bltu, T0, T1, 16);
+        self.asm.imm(I::Andi, T0, rb, 32);
+        // Layout: beq small; big (2); jal done; small (6); done.
+        self.asm.branch(BranchOp::Beq, T0, ZERO, 16);
+        // 32..63: the low five bits of rb are n - 32.
         match op {
             Bin::Shl => {
-                self.asm.reg(R::Sll, h, l, T0);
+                self.asm.reg(R::Sll, h, l, rb);
                 self.asm.li(l, 0);
             }
             Bin::ShrU => {
-                self.asm.reg(R::Srl, l, h, T0);
+                self.asm.reg(R::Srl, l, h, rb);
                 self.asm.li(h, 0);
             }
             _ => {
-                self.asm.reg(R::Sra, l, h, T0);
+                self.asm.reg(R::Sra, l, h, rb);
                 self.asm.imm(I::Srai, h, h, 31);
             }
         }
         self.asm.jal(ZERO, 28);
-        self.asm.imm(I::Xori, rb, T0, 31);
+        self.asm.imm(I::Xori, T0, rb, 31);
         if op == Bin::Shl {
-            self.asm.reg(R::Sll, h, h, T0);
+            self.asm.reg(R::Sll, h, h, rb);
             self.asm.imm(I::Srli, T1, l, 1);
-            self.asm.reg(R::Srl, T1, T1, rb);
+            self.asm.reg(R::Srl, T1, T1, T0);
             self.asm.reg(R::Or, h, h, T1);
-            self.asm.reg(R::Sll, l, l, T0);
+            self.asm.reg(R::Sll, l, l, rb);
         } else {
-            self.asm.reg(R::Srl, l, l, T0);
+            self.asm.reg(R::Srl, l, l, rb);
             self.asm.imm(I::Slli, T1, h, 1);
-            self.asm.reg(R::Sll, T1, T1, rb);
+            self.asm.reg(R::Sll, T1, T1, T0);
             self.asm.reg(R::Or, l, l, T1);
             let hop = if op == Bin::ShrU { R::Srl } else { R::Sra };
-            self.asm.reg(hop, h, h, T0);
+            self.asm.reg(hop, h, h, rb);
         }
         self.push(ValType::I64, Loc::Pair(l, h));
     }
@@ -696,13 +723,23 @@ impl FuncCtx<'_> {
                     k -= 32;
                 }
                 if k > 0 {
-                    self.asm.imm(I::Slli, T0, hi, k);
+                    // The new high word goes to a free register when there is one
+                    // (saving the final move), else through T0.
+                    let fresh = self.take_free(0xffff);
+                    let nh = fresh.unwrap_or(T0);
+                    self.asm.imm(I::Slli, nh, hi, k);
                     self.asm.imm(I::Srli, T1, lo, 32 - k);
-                    self.asm.reg(RegOp::Or, T0, T0, T1);
+                    self.asm.reg(RegOp::Or, nh, nh, T1);
                     self.asm.imm(I::Slli, lo, lo, k);
                     self.asm.imm(I::Srli, T1, hi, 32 - k);
                     self.asm.reg(RegOp::Or, lo, lo, T1);
-                    self.asm.mv(hi, T0);
+                    match fresh {
+                        Some(r) => {
+                            self.free_reg(hi);
+                            hi = r;
+                        }
+                        None => self.asm.mv(hi, T0),
+                    }
                 }
                 out = (lo, hi);
             }
@@ -712,11 +749,11 @@ impl FuncCtx<'_> {
 
     /// `select`: cond ? a : b.
     pub fn select(&mut self) {
-        let c = self.pop_reg();
-        let b = self.pop();
-        let a = self.pop();
-        let ty = a.val.ty;
+        let ty = self.stack[self.stack.len() - 2].ty;
         if ty.words() == 2 {
+            let c = self.pop_reg();
+            let b = self.pop();
+            let a = self.pop();
             let (al, ah) = self.owned_pair(a);
             let (bl, bh) = self.owned_pair(b);
             self.asm.branch(BranchOp::Bne, c, ZERO, 12);
@@ -726,14 +763,59 @@ impl FuncCtx<'_> {
             self.free_reg(bh);
             self.free_reg(c);
             self.push(ty, Loc::Pair(al, ah));
-        } else {
-            let ra = self.owned_reg(a);
-            let rb = self.owned_reg(b);
-            self.asm.branch(BranchOp::Bne, c, ZERO, 8);
-            self.asm.mv(ra, rb);
-            self.free_reg(rb);
-            self.free_reg(c);
-            self.push(ty, Loc::Reg(ra));
+            return;
         }
+        // An i32 select branches on the condition directly (fused with the
+        // comparison that computed it, when there is one): `b<op> x, y, +8; mv a, b`.
+        let c = self.pop_cond();
+        let b = self.pop();
+        let a = self.pop();
+        // The comparison's operand registers stay busy until the branch: a
+        // released one still holds its value.
+        let mut guards = 0u16;
+        for r in [c.a, c.b] {
+            if r != c.owned && r < 16 && self.free & (1 << r) != 0 {
+                self.claim(r);
+                guards |= 1 << r;
+            }
+        }
+        let local = |p: &Popped| match p.val.loc {
+            Loc::Local(i) => Some(i),
+            _ => None,
+        };
+        let (la, lb) = (local(&a), local(&b));
+        // Operands the comparison already loaded are not loaded again; the
+        // result reuses the comparison's own register when that holds `a`.
+        let mut free_cond = c.owned != ZERO;
+        let holds = |r: Reg, l: Option<u32>| {
+            l.is_some() && ((r == c.a && c.srcs[0] == l) || (r == c.b && c.srcs[1] == l))
+        };
+        let ra = if c.owned != ZERO && holds(c.owned, la) {
+            free_cond = false;
+            c.owned
+        } else {
+            self.owned_reg(a)
+        };
+        let (rb, ob) = if holds(c.b, lb) {
+            (c.b, false)
+        } else if holds(c.a, lb) {
+            (c.a, false)
+        } else {
+            self.src_reg(b)
+        };
+        self.asm.branch(c.op, c.a, c.b, 8);
+        self.asm.mv(ra, rb);
+        if free_cond {
+            self.free_reg(c.owned);
+        }
+        for r in 0..16u8 {
+            if guards & (1 << r) != 0 && r != ra {
+                self.free_reg(r);
+            }
+        }
+        if ob && rb != ra {
+            self.free_reg(rb);
+        }
+        self.push(ValType::I32, Loc::Reg(ra));
     }
 }

@@ -1,8 +1,10 @@
 //! The operator loop: prologue, one match arm per supported operator, epilogue.
 
 use super::control::Callee;
+use super::fused::{Fused, Validator};
 use super::memory::Load;
 use super::ops::{Bin, Un};
+use super::pins::{choose_pins, Prescan};
 use super::{Frame, FrameKind, FuncCtx, Loc, LocalInfo, PIN_REGS, STUB_TRAPS};
 use crate::asm::{hi_lo, Asm, A0, RA, SP, T0, ZERO};
 use crate::error::FuncFailure;
@@ -11,8 +13,7 @@ use crate::names::unsupported;
 use rivet_format::abi::{call::REG_WORDS, Helper, TrapCode};
 use rivet_format::package::{FuncSig, ValType};
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp as L};
-use std::collections::BTreeMap;
-use wasmparser::{BlockType, FunctionBody, Operator as O};
+use wasmparser::{BlockType, FunctionBody, Operator as O, OperatorsReader};
 
 /// Where a translated function ended up.
 #[derive(Debug)]
@@ -27,16 +28,21 @@ pub(crate) struct FuncOutput {
     pub calls: Vec<(usize, u32)>,
 }
 
-/// Translates one body, retrying with long branches when a short one fell short.
+/// Translates one body while validating it with `validator` (one decode per
+/// operator), retrying without validation and with long branches when a short one
+/// fell short. The whole body is validated even when translation fails, and a
+/// validation error wins over a translation failure.
 pub(crate) fn translate_function(
     env: &Env,
     asm: &mut Asm,
     func_index: u32,
     body: &FunctionBody<'_>,
+    validator: &mut Validator,
 ) -> Result<FuncOutput, FuncFailure> {
     let start = asm.code.len();
+    let mut validator = Some(validator);
     for long in [false, true] {
-        match translate_once(env, asm, func_index, body, long) {
+        match translate_once(env, asm, func_index, body, validator.take(), long) {
             Ok(Some(out)) => return Ok(out),
             Ok(None) => asm.code.truncate(start),
             Err(e) => {
@@ -50,18 +56,36 @@ pub(crate) fn translate_function(
     )))
 }
 
+/// Validates the operators left in `ops` (after translation gave up early).
+fn validate_rest(v: &mut Validator, mut ops: OperatorsReader<'_>) -> Result<(), FuncFailure> {
+    while !ops.eof() {
+        let offset = ops.original_position();
+        ops.visit_operator(&mut v.visitor(offset))??;
+    }
+    ops.finish()?;
+    Ok(())
+}
+
+/// The one-value block results, as slices that live as long as any frame.
+const ONE_I32: &[ValType] = &[ValType::I32];
+const ONE_I64: &[ValType] = &[ValType::I64];
+
+/// A block's (params, results), borrowed from the environment (no allocation).
 fn block_types(
     env: &Env,
     bt: BlockType,
     offset: u64,
-) -> Result<(Vec<ValType>, Vec<ValType>), FuncFailure> {
+) -> Result<(&[ValType], &[ValType]), FuncFailure> {
     Ok(match bt {
-        BlockType::Empty => (vec![], vec![]),
-        BlockType::Type(t) => (vec![], vec![int_type(t, offset, "block result")?]),
+        BlockType::Empty => (&[], &[]),
+        BlockType::Type(t) => match int_type(t, offset, "block result")? {
+            ValType::I64 => (&[], ONE_I64),
+            _ => (&[], ONE_I32),
+        },
         BlockType::FuncType(i) => {
             let sig = &env.types[i as usize];
             check_sig(sig, offset)?;
-            (sig.params.clone(), sig.results.clone())
+            (&sig.params, &sig.results)
         }
     })
 }
@@ -93,25 +117,52 @@ fn translate_once(
     asm: &mut Asm,
     func_index: u32,
     body: &FunctionBody<'_>,
+    mut validator: Option<&mut Validator>,
     long_branches: bool,
 ) -> Result<Option<FuncOutput>, FuncFailure> {
-    let sig = env.funcs[func_index as usize].sig.clone();
-    let body_offset = body.get_binary_reader().original_position();
-    check_sig(&sig, body_offset)?;
+    let sig = &env.funcs[func_index as usize].sig;
+    let mut reader = body.get_binary_reader();
+    let body_offset = reader.original_position();
+    if let Some(v) = validator.as_deref() {
+        // Decode with the validator's feature set, as wasmparser's own
+        // `FuncValidator::validate` does (same messages for disabled features).
+        reader.set_features(*v.features());
+    }
+    // A translation failure found before the operators; validation goes on.
+    let mut failure = check_sig(sig, body_offset).err();
     // Locals: parameters first (register ones get slots, stack ones are used in
     // place), then declared locals; the most used ones are pinned to registers.
     let mut types: Vec<ValType> = sig.params.clone();
-    let mut lr = body.get_locals_reader()?;
-    for _ in 0..lr.get_count() {
-        let offset = lr.original_position();
-        let (count, ty) = lr.read()?;
-        let ty = int_type(ty, offset, "local")?;
-        if types.len() as u64 + count as u64 > 100_000 {
-            return Err(FuncFailure::Limit("more than 100000 locals".into()));
+    for _ in 0..reader.read_var_u32()? {
+        let offset = reader.original_position();
+        let count: u32 = reader.read()?;
+        let ty: wasmparser::ValType = reader.read()?;
+        if let Some(v) = validator.as_deref_mut() {
+            v.define_locals(offset, count, ty)?;
         }
-        types.extend(std::iter::repeat_n(ty, count as usize));
+        if failure.is_some() {
+            continue;
+        }
+        match int_type(ty, offset, "local") {
+            Ok(_) if types.len() as u64 + count as u64 > 100_000 => {
+                failure = Some(FuncFailure::Limit("more than 100000 locals".into()));
+            }
+            Ok(t) => types.extend(std::iter::repeat_n(t, count as usize)),
+            Err(e) => failure = Some(e),
+        }
     }
-    let pins = choose_pins(body, &types, &sig.params)?;
+    let ops = OperatorsReader::new(reader);
+    if let Some(f) = failure {
+        if let Some(v) = validator {
+            validate_rest(v, ops)?;
+        }
+        return Err(f);
+    }
+    let code = {
+        let mut r = ops.get_binary_reader();
+        r.read_bytes(r.bytes_remaining())?
+    };
+    let Prescan { pins, traps } = choose_pins(code, &types, &sig.params);
     let mut locals = Vec::with_capacity(types.len());
     let mut slots = 0u32;
     let mut new_slot = || {
@@ -120,7 +171,7 @@ fn translate_once(
     };
     let mut w = 0usize;
     for (i, t) in types.iter().enumerate() {
-        let pin = pins.get(&(i as u32)).copied();
+        let pin = pins.iter().find(|p| p.0 == i as u32).map(|p| p.1);
         let off = if i < sig.params.len() && w >= REG_WORDS && pin.is_none() {
             4 * (w - REG_WORDS) as i32
         } else {
@@ -133,7 +184,7 @@ fn translate_once(
     }
     let mut pool = super::POOL_MASK;
     let mut saved = Vec::new();
-    for (lo, hi) in pins.values() {
+    for (_, (lo, hi)) in &pins {
         for r in [*lo, *hi] {
             if pool & (1 << r) != 0 {
                 pool &= !(1 << r);
@@ -147,19 +198,20 @@ fn translate_once(
     let mut cx = FuncCtx {
         env,
         asm,
-        sig: sig.clone(),
+        sig,
         locals,
         local_slots: slots,
         pool,
         saved,
         last_cmp: None,
         last_def: None,
-        stack: Vec::new(),
+        stack: Vec::with_capacity(32),
         free: pool,
-        frames: Vec::new(),
-        labels: Vec::new(),
+        frames: Vec::with_capacity(16),
+        labels: Vec::with_capacity(16),
+        fixups: Vec::with_capacity(16),
         reachable: true,
-        stubs: [0; 8],
+        stubs: [super::NO_STUB; 8],
         frame_size: 8 + 8 * slots,
         has_calls: false,
         long_branches,
@@ -167,8 +219,10 @@ fn translate_once(
         calls: Vec::new(),
     };
     let start = cx.asm.pc();
-    for code in STUB_TRAPS {
-        cx.emit_stub(code);
+    for (i, code) in STUB_TRAPS.into_iter().enumerate() {
+        if traps & (1 << i) != 0 {
+            cx.emit_stub(code);
+        }
     }
     let entry = cx.asm.pc();
     let check_at = cx.asm.code.len();
@@ -215,17 +269,28 @@ fn translate_once(
         label,
         else_label: None,
         height: 0,
-        params: vec![],
-        results: sig.results.clone(),
+        params: &[],
+        results: &sig.results,
         entered_reachable: true,
     });
-    let mut reader = body.get_operators_reader()?;
-    loop {
-        let offset = reader.original_position();
-        let op = reader.read()?;
-        if cx.op(&op, offset)? {
-            break;
-        }
+    let mut ops = ops;
+    let mut fused = Fused {
+        cx: &mut cx,
+        validator,
+        offset: 0,
+        done: false,
+        failed: None,
+    };
+    // Validating: to the end of the body. Retranslating: to the final `end`.
+    while !ops.eof() && (fused.validator.is_some() || !fused.done) {
+        fused.offset = ops.original_position();
+        ops.visit_operator(&mut fused)??;
+    }
+    if fused.validator.is_some() {
+        ops.finish()?;
+    }
+    if let Some(f) = fused.failed {
+        return Err(f);
     }
     let frame_size = cx.frame_size;
     let limit = env.stack_limit.wrapping_add(frame_size) as i32;
@@ -264,7 +329,8 @@ fn translate_once(
 
 impl FuncCtx<'_> {
     /// Translates one operator; true at the function's final `end`.
-    fn op(&mut self, op: &O<'_>, offset: u64) -> Result<bool, FuncFailure> {
+    #[inline(always)]
+    pub(super) fn op(&mut self, op: &O<'_>, offset: u64) -> Result<bool, FuncFailure> {
         // Structure is tracked even in unreachable code; everything else is skipped.
         match op {
             O::Block { blockty } | O::Loop { blockty } | O::If { blockty } => {
@@ -308,14 +374,15 @@ impl FuncCtx<'_> {
                 self.reachable = false;
             }
             O::Call { function_index } => {
-                let f = &self.env.funcs[*function_index as usize];
-                let sig = f.sig.clone();
-                check_sig(&sig, offset)?;
+                let env = self.env;
+                let f = &env.funcs[*function_index as usize];
+                let sig = &f.sig;
+                check_sig(sig, offset)?;
                 let callee = match f.import_call {
                     Some(n) => Callee::Import(n),
                     None => Callee::Direct(*function_index),
                 };
-                self.call(&sig, callee);
+                self.call(sig, callee);
             }
             O::CallIndirect {
                 type_index,
@@ -327,10 +394,11 @@ impl FuncCtx<'_> {
                         what: "call_indirect: only table 0 is supported".into(),
                     });
                 }
-                let sig = self.env.types[*type_index as usize].clone();
-                check_sig(&sig, offset)?;
+                let env = self.env;
+                let sig = &env.types[*type_index as usize];
+                check_sig(sig, offset)?;
                 let tid = self.env.type_ids[*type_index as usize];
-                self.call(&sig, Callee::Indirect(tid));
+                self.call(sig, Callee::Indirect(tid));
             }
             O::Drop => {
                 let p = self.pop();
@@ -419,79 +487,6 @@ impl FuncCtx<'_> {
             })
         }
     }
-}
-
-/// Most words pinned to registers in one function.
-const MAX_PINNED: usize = 5;
-
-/// Picks the locals to keep in registers (a linear pre-scan of the body): in a
-/// function without calls, register parameters stay in their argument registers;
-/// then the most used locals (uses inside loops weigh more) get the
-/// registers [`PIN_REGS`].
-fn choose_pins(
-    body: &FunctionBody<'_>,
-    types: &[ValType],
-    params: &[ValType],
-) -> Result<BTreeMap<u32, (rivet_format::rv32::Reg, rivet_format::rv32::Reg)>, FuncFailure> {
-    let mut leaf = true;
-    let mut weight = vec![0u64; types.len()];
-    let mut frames: Vec<bool> = Vec::new();
-    let mut depth = 0u32;
-    let mut reader = body.get_operators_reader()?;
-    while !reader.eof() {
-        match reader.read()? {
-            O::Loop { .. } => {
-                frames.push(true);
-                depth += 1;
-            }
-            O::Block { .. } | O::If { .. } => frames.push(false),
-            O::End if frames.pop() == Some(true) => depth -= 1,
-            O::LocalGet { local_index }
-            | O::LocalSet { local_index }
-            | O::LocalTee { local_index } => {
-                if let Some(w) = weight.get_mut(local_index as usize) {
-                    *w += 1u64 << (2 * depth.min(6));
-                }
-            }
-            O::Call { .. } | O::CallIndirect { .. } => leaf = false,
-            _ => {}
-        }
-    }
-    // Ordered: the caller gives pinned callee-saved registers stack slots in this
-    // order, and the output must not depend on a hash seed.
-    let mut pins = BTreeMap::new();
-    // At most five words are pinned, so that five pool registers remain: the most
-    // any single operator holds at once (an i64 `select`).
-    let mut budget = MAX_PINNED;
-    if leaf {
-        let mut w = 0usize;
-        for (i, t) in params.iter().enumerate() {
-            let words = t.words();
-            if w + words <= REG_WORDS && words <= budget {
-                budget -= words;
-                let lo = A0 + w as u8;
-                let hi = if words == 2 { lo + 1 } else { lo };
-                pins.insert(i as u32, (lo, hi));
-            }
-            w += words;
-        }
-    }
-    let mut order: Vec<usize> = (0..types.len())
-        .filter(|i| weight[*i] >= 2 && !pins.contains_key(&(*i as u32)))
-        .collect();
-    order.sort_by_key(|i| (std::cmp::Reverse(weight[*i]), *i));
-    let mut next = 0;
-    for i in order {
-        let words = types[i].words();
-        if next + words > budget.min(PIN_REGS.len()) {
-            continue;
-        }
-        let lo = PIN_REGS[next];
-        let hi = if words == 2 { PIN_REGS[next + 1] } else { lo };
-        next += words;
-        pins.insert(i as u32, (lo, hi));
-    }
-    Ok(pins)
 }
 
 /// Binary integer operators: (is i64, op).

@@ -1,0 +1,75 @@
+//! Profiling aid: compiles one module in a loop (`perf record` this), printing the
+//! mean time per compile for Rivet, wasmparser validation alone, and wasmi.
+//! Usage: `compile_loop FILE.wasm [ITERATIONS] [rivet|validate|wasmi|wasmi-val|all|size|disasm|gas]`
+//! (`size` prints the number of code words instead, `disasm` the code too, `gas`
+//! the gas of one `run(ITERATIONS)` call).
+
+use std::time::Instant;
+
+fn main() -> anyhow::Result<()> {
+    let mut args = std::env::args().skip(1);
+    let path = args
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("usage: FILE.wasm [N] [what]"))?;
+    let n: u32 = args
+        .next()
+        .map(|s| s.parse())
+        .transpose()?
+        .unwrap_or(10_000);
+    let what = args.next().unwrap_or_else(|| "all".into());
+    let wasm = std::fs::read(&path)?;
+    let opts = rivet_compiler::CompileOptions::default();
+    let mut config = wasmi::Config::default();
+    config.compilation_mode(wasmi::CompilationMode::Eager);
+    let engine = wasmi::Engine::new(&config);
+    let run = |name: &str, f: &mut dyn FnMut()| {
+        if what != "all" && what != name {
+            return;
+        }
+        let start = Instant::now();
+        for _ in 0..n {
+            f();
+        }
+        let us = start.elapsed().as_secs_f64() * 1e6 / n as f64;
+        println!("{name:<10} {us:>9.2} us");
+    };
+    if what == "gas" {
+        // Gas of one `run(n)` call (n = the iteration argument): a deterministic
+        // measure of the executed code, since gas is charged per instruction.
+        use rivet_runtime::instance::{CoreValue, Instance, LoadedPackage, NoImports};
+        let pkg = std::sync::Arc::new(LoadedPackage::new(rivet_compiler::compile(&wasm, &opts)?)?);
+        let mut inst = Instance::new(&pkg, &mut NoImports, u64::MAX / 2)?;
+        inst.set_gas(u64::MAX / 2);
+        let out = inst.invoke("run", &[CoreValue::I32(n as i32)], &mut NoImports)?;
+        println!("gas {} result {out:?}", u64::MAX / 2 - inst.gas_left());
+        return Ok(());
+    }
+    if what == "size" || what == "disasm" {
+        let pkg = rivet_compiler::compile(&wasm, &opts)?;
+        if what == "disasm" {
+            for (i, w) in pkg.program.code.iter().enumerate() {
+                match rivet_format::rv32::Inst::decode(*w) {
+                    Ok(inst) => println!("{:6x}: {inst}", 4 * i),
+                    Err(e) => println!("{:6x}: {e}", 4 * i),
+                }
+            }
+        }
+        println!("code words {}", pkg.program.code.len());
+        return Ok(());
+    }
+    run("rivet", &mut || {
+        rivet_compiler::compile(&wasm, &opts).expect("compiles");
+    });
+    run("validate", &mut || {
+        wasmparser::Validator::new_with_features(wasmparser::WasmFeatures::WASM2)
+            .validate_all(&wasm)
+            .expect("valid");
+    });
+    run("wasmi", &mut || {
+        wasmi::Module::new(&engine, &wasm).expect("wasmi");
+    });
+    run("wasmi-val", &mut || {
+        wasmi::Module::validate(&engine, &wasm).expect("wasmi validate");
+    });
+    Ok(())
+}

@@ -1,0 +1,259 @@
+//! Local pinning: a linear pre-scan of the body decides which locals live in
+//! registers for the whole function.
+//!
+//! The scan reads the raw operator bytes itself, skipping immediates, and looks
+//! only at structure, local accesses and calls: much cheaper than a full
+//! operator decode, which the validating translation pass does anyway. The body
+//! is not validated yet when it runs, so it is defensive: every read is bounded,
+//! and an operator it does not know ends the scan with the safe answer.
+
+use super::{stub_index, PIN_REGS};
+use crate::asm::A0;
+use rivet_format::abi::call::REG_WORDS;
+use rivet_format::abi::TrapCode;
+use rivet_format::package::ValType;
+use rivet_format::rv32::Reg;
+
+/// Use counts gathered by the pre-scan.
+struct Scan {
+    /// No calls: register parameters may stay in their argument registers.
+    leaf: bool,
+    /// Uses per local, weighted by loop depth.
+    weight: Vec<u64>,
+    /// Trap stubs the body may use, one bit per [`super::STUB_TRAPS`] entry.
+    traps: u8,
+}
+
+/// The stub bit of a trap kind.
+#[inline]
+fn bit(code: TrapCode) -> u8 {
+    1 << stub_index(code)
+}
+
+/// A cursor over raw operator bytes; every read is bounds-checked and `None`
+/// past the end.
+struct Bytes<'a> {
+    b: &'a [u8],
+    at: usize,
+}
+
+impl Bytes<'_> {
+    #[inline]
+    fn byte(&mut self) -> Option<u8> {
+        let v = *self.b.get(self.at)?;
+        self.at += 1;
+        Some(v)
+    }
+
+    /// Skips one LEB128 number of any width.
+    #[inline]
+    fn skip_leb(&mut self) -> Option<()> {
+        while self.byte()? & 0x80 != 0 {}
+        Some(())
+    }
+
+    /// An unsigned LEB128 u32 (saturating on overlong input: only a weight).
+    #[inline]
+    fn u32(&mut self) -> Option<u32> {
+        let first = self.byte()?;
+        if first & 0x80 == 0 {
+            return Some(first as u32);
+        }
+        self.at -= 1;
+        let mut v = 0u64;
+        let mut shift = 0;
+        loop {
+            let b = self.byte()?;
+            if shift < 35 {
+                v |= ((b & 0x7f) as u64) << shift;
+            }
+            shift += 7;
+            if b & 0x80 == 0 {
+                return Some(v.min(u32::MAX as u64) as u32);
+            }
+        }
+    }
+
+    #[inline]
+    fn skip(&mut self, n: usize) -> Option<()> {
+        self.at = self.at.checked_add(n).filter(|e| *e <= self.b.len())?;
+        Some(())
+    }
+
+    /// A block type: the empty type or a value type (one negative byte), or a
+    /// type index.
+    #[inline]
+    fn block_type(&mut self) -> Option<()> {
+        match self.byte()? {
+            // Reference types with a heap type (GC): not for contracts.
+            0x63 | 0x64 => None,
+            b if b & 0xc0 == 0x40 => Some(()),
+            b if b & 0x80 != 0 => self.skip_leb(),
+            _ => Some(()),
+        }
+    }
+}
+
+/// Scans the operator bytes of a body for local uses and calls. Anything the
+/// scan does not know ends it early and counts as a call, the conservative
+/// answer: the weights only steer register choice, and the validating
+/// translation pass reports malformed or unsupported code itself.
+fn scan(code: &[u8], scan: &mut Scan) {
+    if scan_ops(code, scan).is_none() {
+        scan.leaf = false;
+        scan.traps = u8::MAX;
+    }
+}
+
+fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
+    let mut r = Bytes { b: code, at: 0 };
+    // Open frames (true for loops) and the loop depth.
+    let mut frames: Vec<bool> = Vec::with_capacity(16);
+    let mut depth = 0u32;
+    while r.at < code.len() {
+        match r.byte()? {
+            0x00 => s.traps |= bit(TrapCode::Unreachable),
+            0x6d..=0x70 => s.traps |= bit(TrapCode::DivByZero) | bit(TrapCode::Overflow),
+            0x01 | 0x05 | 0x0f | 0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => {}
+            0x02 | 0x04 => {
+                r.block_type()?;
+                frames.push(false);
+            }
+            0x03 => {
+                r.block_type()?;
+                frames.push(true);
+                depth += 1;
+            }
+            0x0b => {
+                if frames.pop() == Some(true) {
+                    depth -= 1;
+                }
+            }
+            0x0c | 0x0d | 0x23..=0x26 | 0x3f | 0x40 | 0x41 | 0x42 | 0xd2 => r.skip_leb()?,
+            0x0e => {
+                let n = r.u32()?;
+                for _ in 0..=n {
+                    r.skip_leb()?;
+                }
+            }
+            0x10 => {
+                r.skip_leb()?;
+                s.leaf = false;
+            }
+            0x11 => {
+                r.skip_leb()?;
+                r.skip_leb()?;
+                s.leaf = false;
+                s.traps |= bit(TrapCode::UndefinedElement)
+                    | bit(TrapCode::UninitElement)
+                    | bit(TrapCode::IndirectTypeMismatch);
+            }
+            0x1c => {
+                for _ in 0..r.u32()? {
+                    if !(0x6f..=0x7f).contains(&r.byte()?) {
+                        return None;
+                    }
+                }
+            }
+            0x20..=0x22 => {
+                let i = r.u32()?;
+                if let Some(w) = s.weight.get_mut(i as usize) {
+                    *w += 1u64 << (2 * depth.min(6));
+                }
+            }
+            0x28..=0x3e => {
+                s.traps |= bit(TrapCode::OutOfBounds);
+                // memarg: alignment flags (bit 6: a memory index follows), offset.
+                let flags = r.u32()?;
+                if flags & 0x40 != 0 {
+                    r.skip_leb()?;
+                }
+                r.skip_leb()?;
+            }
+            0x43 => r.skip(4)?,
+            0x44 => r.skip(8)?,
+            0xd0 => {
+                if !matches!(r.byte()?, 0x6f | 0x70) {
+                    return None;
+                }
+            }
+            0xfc => match r.u32()? {
+                0..=7 => {}
+                9 | 11 | 13 | 15..=17 => r.skip_leb()?,
+                8 | 10 | 12 | 14 => {
+                    r.skip_leb()?;
+                    r.skip_leb()?;
+                }
+                _ => return None,
+            },
+            _ => return None,
+        }
+    }
+    Some(())
+}
+
+/// What the pre-scan decided.
+pub(crate) struct Prescan {
+    /// Pinned locals: (local index, (low, high) registers), by local index.
+    pub pins: Vec<(u32, (Reg, Reg))>,
+    /// Trap stubs worth placing ahead of the body, one bit per [`super::STUB_TRAPS`]
+    /// entry (others are placed where first needed).
+    pub traps: u8,
+}
+
+/// Most words pinned to registers in one function.
+const MAX_PINNED: usize = 5;
+
+/// Picks the locals to keep in registers (a linear pre-scan of the body): in a
+/// function without calls, register parameters stay in their argument registers;
+/// then the most used locals (uses inside loops weigh more) get the
+/// registers [`PIN_REGS`].
+pub(crate) fn choose_pins(code: &[u8], types: &[ValType], params: &[ValType]) -> Prescan {
+    let mut s = Scan {
+        leaf: true,
+        weight: vec![0u64; types.len()],
+        traps: bit(TrapCode::StackExhausted),
+    };
+    scan(code, &mut s);
+    let Scan {
+        leaf,
+        weight,
+        traps,
+    } = s;
+    // Sorted by local index at the end: the caller gives pinned callee-saved
+    // registers stack slots in this order.
+    let mut pins: Vec<(u32, (Reg, Reg))> = Vec::new();
+    // At most five words are pinned, so that five pool registers remain: the most
+    // any single operator holds at once (an i64 `select`).
+    let mut budget = MAX_PINNED;
+    if leaf {
+        let mut w = 0usize;
+        for (i, t) in params.iter().enumerate() {
+            let words = t.words();
+            if w + words <= REG_WORDS && words <= budget {
+                budget -= words;
+                let lo = A0 + w as u8;
+                let hi = if words == 2 { lo + 1 } else { lo };
+                pins.push((i as u32, (lo, hi)));
+            }
+            w += words;
+        }
+    }
+    let mut order: Vec<usize> = (0..types.len())
+        .filter(|i| weight[*i] >= 2 && !pins.iter().any(|p| p.0 == *i as u32))
+        .collect();
+    order.sort_by_key(|i| (std::cmp::Reverse(weight[*i]), *i));
+    let mut next = 0;
+    for i in order {
+        let words = types[i].words();
+        if next + words > budget.min(PIN_REGS.len()) {
+            continue;
+        }
+        let lo = PIN_REGS[next];
+        let hi = if words == 2 { PIN_REGS[next + 1] } else { lo };
+        next += words;
+        pins.push((i as u32, (lo, hi)));
+    }
+    pins.sort_unstable_by_key(|p| p.0);
+    Prescan { pins, traps }
+}

@@ -1,0 +1,286 @@
+//! Exact results of the lowerings with several code paths: 64-bit shifts and
+//! rotations by variable and constant amounts, i64 arithmetic on pinned locals,
+//! and bounds checks of accesses with static offsets (one-check and two-check
+//! forms), each against a reference computed in Rust.
+
+mod common;
+use common::*;
+use rivet_format::abi::TrapCode;
+use rivet_runtime::instance::CallError;
+
+const INPUTS: [i64; 5] = [
+    0x0123_4567_89ab_cdef,
+    -2,
+    1,
+    i64::MIN,
+    0x7fff_0000_8000_ffff,
+];
+const AMOUNTS: [i64; 14] = [0, 1, 5, 31, 32, 33, 47, 63, 64, 65, 96, 127, -1, -33];
+
+#[test]
+fn i64_shifts_and_rotations_by_variable_amounts() {
+    let mut i = instance(
+        r#"(module
+        (func (export "shl") (param i64 i64) (result i64) local.get 0 local.get 1 i64.shl)
+        (func (export "shr_s") (param i64 i64) (result i64) local.get 0 local.get 1 i64.shr_s)
+        (func (export "shr_u") (param i64 i64) (result i64) local.get 0 local.get 1 i64.shr_u)
+        (func (export "rotl") (param i64 i64) (result i64) local.get 0 local.get 1 i64.rotl)
+        (func (export "rotr") (param i64 i64) (result i64) local.get 0 local.get 1 i64.rotr))"#,
+    );
+    for x in INPUTS {
+        for n in AMOUNTS {
+            let k = (n & 63) as u32;
+            let expect = [
+                ("shl", x.wrapping_shl(k)),
+                ("shr_s", x.wrapping_shr(k)),
+                ("shr_u", ((x as u64) >> k) as i64),
+                ("rotl", x.rotate_left(k)),
+                ("rotr", x.rotate_right(k)),
+            ];
+            for (name, want) in expect {
+                assert_eq!(
+                    call(&mut i, name, &[I64(x), I64(n)]).unwrap(),
+                    vec![I64(want)],
+                    "{name}({x:#x}, {n})"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn i64_rotations_by_constants_with_and_without_free_registers() {
+    // `busy` keeps many values live so the pool is nearly exhausted while
+    // rotating; `free` rotates with the pool empty of other values.
+    let mut src = String::from("(module\n");
+    for k in [0, 1, 13, 31, 32, 33, 50, 63] {
+        src += &format!(
+            "(func (export \"free{k}\") (param i64) (result i64) local.get 0 i64.const {k} i64.rotl)\n\
+             (func (export \"busy{k}\") (param i64) (result i64)
+                local.get 0 i64.const 1 i64.add
+                local.get 0 i64.const 2 i64.add
+                local.get 0 i64.const {k} i64.rotr
+                i64.xor i64.xor)\n"
+        );
+    }
+    src += ")";
+    let mut i = instance(&src);
+    for x in INPUTS {
+        for k in [0u32, 1, 13, 31, 32, 33, 50, 63] {
+            assert_eq!(
+                call(&mut i, &format!("free{k}"), &[I64(x)]).unwrap(),
+                vec![I64(x.rotate_left(k))]
+            );
+            let want = x.wrapping_add(1) ^ x.wrapping_add(2) ^ x.rotate_right(k);
+            assert_eq!(
+                call(&mut i, &format!("busy{k}"), &[I64(x)]).unwrap(),
+                vec![I64(want)],
+                "busy{k}({x:#x})"
+            );
+        }
+    }
+}
+
+#[test]
+fn i64_arithmetic_on_pinned_locals_leaves_them_intact() {
+    // The loop makes locals 1 and 2 hot (pinned); each operator reads the pinned
+    // pair in place and must not clobber it.
+    let mut i = instance(
+        r#"(module
+        (func (export "mix") (param i64) (result i64) (local i64 i64 i64)
+            local.get 0 local.set 1
+            i64.const 0x5555 local.set 2
+            loop
+                local.get 1 local.get 2 i64.add local.set 2
+                local.get 1 local.get 2 i64.sub local.get 1 i64.xor
+                local.get 1 i64.and local.get 1 i64.or local.get 2 i64.add
+                local.set 2
+                local.get 1 i64.const 7 i64.rotl local.set 1
+                local.get 1 local.get 1 i64.add local.get 2 i64.xor local.set 1
+                local.get 3 i64.const 1 i64.add local.set 3
+                local.get 1 drop
+                local.get 3 local.get 3 i64.add drop
+                local.get 1 local.get 1 i64.add local.get 1 i64.sub local.get 1 i64.ne
+                if unreachable end
+                local.get 3 i64.const 40 i64.lt_u br_if 0
+            end
+            local.get 1 local.get 2 i64.xor local.get 3 i64.add)
+    )"#,
+    );
+    let reference = |x: i64| {
+        let (mut l1, mut l2, mut l3) = (x, 0x5555i64, 0i64);
+        loop {
+            l2 = l1.wrapping_add(l2);
+            let t = ((l1.wrapping_sub(l2) ^ l1) & l1) | l1;
+            l2 = t.wrapping_add(l2);
+            l1 = l1.rotate_left(7);
+            l1 = l1.wrapping_add(l1) ^ l2;
+            l3 += 1;
+            if l3 >= 40 {
+                break;
+            }
+        }
+        (l1 ^ l2).wrapping_add(l3)
+    };
+    for x in INPUTS {
+        assert_eq!(
+            call(&mut i, "mix", &[I64(x)]).unwrap(),
+            vec![I64(reference(x))]
+        );
+    }
+}
+
+fn oob(r: Result<Vec<rivet_runtime::instance::CoreValue>, CallError>) -> bool {
+    matches!(r, Err(CallError::Trap(TrapCode::OutOfBounds)))
+}
+
+#[test]
+fn static_offset_bounds_are_exact() {
+    // One page at start (the single-check form applies to small offsets) and a
+    // memory that may start empty (the two-check form).
+    for (mem, min_bytes) in [("(memory 1 2)", 65536i64), ("(memory 0 2)", 0)] {
+        let mut i = instance(&format!(
+            r#"(module {mem}
+            (func (export "grow") (result i32) i32.const 1 memory.grow)
+            (func (export "ld32") (param i32) (result i32) local.get 0 i32.load offset=8)
+            (func (export "ld64") (param i32) (result i64) local.get 0 i64.load offset=2040)
+            (func (export "st64") (param i32 i64) local.get 0 local.get 1 i64.store offset=16)
+            (func (export "ld8") (param i32) (result i32) local.get 0 i32.load8_u offset=4000)
+            (func (export "st8") (param i32) local.get 0 i32.const 7 i32.store8 offset=1))"#
+        ));
+        let size = min_bytes;
+        // (name, access end = addr + offset + n) for addresses just in and just out.
+        let cases: [(&str, i64, i64); 4] = [
+            ("ld32", 8, 4),
+            ("ld64", 2040, 8),
+            ("ld8", 4000, 1),
+            ("st8", 1, 1),
+        ];
+        for (name, offset, n) in cases {
+            let last_ok = size - offset - n;
+            if last_ok >= 0 {
+                let r = call(&mut i, name, &[I32(last_ok as i32)]);
+                assert!(r.is_ok(), "{mem} {name}({last_ok}): {r:?}");
+            }
+            for addr in [last_ok + 1, -1, -(offset + n), i32::MAX as i64] {
+                assert!(
+                    oob(call(&mut i, name, &[I32(addr as i32)])),
+                    "{mem} {name}({addr}) must trap"
+                );
+            }
+        }
+        let addr = (size - 24).max(0) as i32;
+        if size > 0 {
+            // The last 8 bytes, written and read back through different offsets.
+            call(&mut i, "st64", &[I32(addr), I64(-3)]).unwrap();
+            assert_eq!(
+                call(&mut i, "ld64", &[I32(addr + 16 - 2040)]).unwrap(),
+                vec![I64(-3)]
+            );
+        }
+        assert!(oob(call(&mut i, "st64", &[I32(addr + 1), I64(1)])));
+        // After growing, the new page is addressable.
+        call(&mut i, "grow", &[]).unwrap();
+        let grown = size + 65536;
+        assert!(call(&mut i, "ld32", &[I32((grown - 12) as i32)]).is_ok());
+        assert!(oob(call(&mut i, "ld32", &[I32((grown - 11) as i32)])));
+    }
+}
+
+#[test]
+fn select_on_comparisons_of_the_selected_locals() {
+    // min/max as compilers emit them (the comparison reads the very locals the
+    // select picks from, in either order), with many locals so that some stay
+    // in frame slots and some are pinned.
+    let mut src = String::from("(module\n");
+    let forms = [
+        (
+            "min_u",
+            "local.get 0 local.get 1 local.get 0 local.get 1 i32.lt_u",
+        ),
+        (
+            "max_s",
+            "local.get 0 local.get 1 local.get 0 local.get 1 i32.gt_s",
+        ),
+        (
+            "swap_le",
+            "local.get 1 local.get 0 local.get 0 local.get 1 i32.le_u",
+        ),
+        (
+            "same",
+            "local.get 0 local.get 0 local.get 0 local.get 1 i32.ge_s",
+        ),
+        ("eqz", "local.get 0 local.get 1 local.get 0 i32.eqz"),
+        (
+            "eq_k",
+            "local.get 0 local.get 1 local.get 1 i32.const 7 i32.eq",
+        ),
+        (
+            "mixed",
+            "local.get 0 i32.const 3 i32.add local.get 1 local.get 1 local.get 0 i32.lt_s",
+        ),
+    ];
+    for (name, body) in forms {
+        // Locals 2..9 are busy in a loop first, so 0 and 1 may live in slots.
+        src += &format!(
+            "(func (export \"{name}\") (param i32 i32) (result i32) (local i32 i32 i32 i32 i32 i32 i32 i32)
+                loop
+                    local.get 2 i32.const 1 i32.add local.tee 2
+                    local.get 3 i32.add local.tee 3 local.get 4 i32.xor local.tee 4
+                    local.get 5 i32.or local.tee 5 local.get 6 i32.sub local.tee 6
+                    local.get 7 i32.add local.tee 7 local.get 8 i32.and local.set 8
+                    local.get 2 i32.const 3 i32.lt_u br_if 0
+                end
+                {body} select)\n"
+        );
+    }
+    src += ")";
+    let mut i = instance(&src);
+    let vals = [0i32, 1, 7, -1, i32::MIN, i32::MAX, 42];
+    for x in vals {
+        for y in vals {
+            let expect = [
+                ("min_u", if (x as u32) < (y as u32) { x } else { y }),
+                ("max_s", if x > y { x } else { y }),
+                ("swap_le", if (x as u32) <= (y as u32) { y } else { x }),
+                ("same", x),
+                ("eqz", if x == 0 { x } else { y }),
+                ("eq_k", if y == 7 { x } else { y }),
+                ("mixed", if y < x { x.wrapping_add(3) } else { y }),
+            ];
+            for (name, want) in expect {
+                assert_eq!(
+                    call(&mut i, name, &[I32(x), I32(y)]).unwrap(),
+                    vec![I32(want)],
+                    "{name}({x}, {y})"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn far_branches_and_far_trap_stubs() {
+    // ~3000 instructions between a forward branch and its target: the first
+    // translation's short branch cannot reach, so the body is translated again
+    // with long forward branches; the loads after the filler are out of reach of
+    // the stubs at the function's start and get fresh ones.
+    let filler = "local.get 1 i32.const 3 i32.mul i32.const 1 i32.add local.set 1\n".repeat(1000);
+    let mut i = instance(&format!(
+        r#"(module (memory 1)
+        (func (export "far") (param i32) (result i32) (local i32)
+            block
+                local.get 0 br_if 0
+                {filler}
+            end
+            local.get 0 i32.load
+            local.get 1 i32.add))"#
+    ));
+    let mut x: i32 = 0;
+    for _ in 0..1000 {
+        x = x.wrapping_mul(3).wrapping_add(1);
+    }
+    assert_eq!(call(&mut i, "far", &[I32(0)]).unwrap(), vec![I32(x)]);
+    assert_eq!(call(&mut i, "far", &[I32(4)]).unwrap(), vec![I32(0)]);
+    assert!(oob(call(&mut i, "far", &[I32(65533)])));
+}
