@@ -1,16 +1,22 @@
 //! Component call latency (`cargo run --release -p rivet-bench-component`).
 //!
 //! 1. **one-shot export call**: the host calls `add(u32, u32) -> u32` of a cached,
-//!    prepared package: a fresh context (instance + memory from data segments), advice
-//!    for the arguments and the result, the call itself.
+//!    prepared package: a fresh context (a pooled instance reset to the state a new
+//!    instantiation has), advice for the arguments and the result, the call itself.
 //! 2. **component to component**: the host calls `user.take-via(n)`, which builds a
 //!    record `{id: u32, data: list<u8>}` with a 1 KiB list in its memory and passes it
-//!    to `api.take` of another component (lift from the caller, advice, a fresh callee
-//!    context, lowering through the callee's `cabi_realloc`, result back). The
+//!    to `api.take` of another component (the caller's memory transcoded into the
+//!    advice bytes, a fresh callee context, the bytes lowered through the callee's
+//!    `cabi_realloc`, result back). The
 //!    component-to-component cost is reported as this minus a host call of `user.nop`.
 //!
 //! Next to them, wasmi doing the equivalent core calls: `add` on a live instance, and
 //! instantiate + `add` (what a fresh context is).
+//!
+//! Each figure is reported twice: by the wall clock and by the thread's CPU time,
+//! which excludes time spent descheduled (the shared build machine is often
+//! overloaded). `BENCH_SMALL_ONLY=1` runs only the first memory configuration; `BENCH_PROFILE=add`
+//! (or `via`, `nop`) loops that one call for five seconds, for a profiler.
 
 use anyhow::{Context, Result};
 use rivet_linker::LinkInput;
@@ -84,26 +90,89 @@ fn leb(mut n: usize, out: &mut Vec<u8>) {
     }
 }
 
-/// Median of `rounds` rounds of `iters` calls, in µs per call.
-fn time(iters: u32, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
+/// µs per call: the median of 7 rounds of `iters` calls by the wall clock, and by
+/// this thread's CPU time (which leaves out the time the thread was descheduled, so
+/// it stays meaningful on a machine shared with other builds; `NaN` where the clock
+/// is unavailable).
+#[derive(Clone, Copy)]
+struct Timing {
+    wall: f64,
+    cpu: f64,
+}
+
+impl std::ops::Sub for Timing {
+    type Output = Timing;
+    fn sub(self, o: Timing) -> Timing {
+        Timing {
+            wall: self.wall - o.wall,
+            cpu: self.cpu - o.cpu,
+        }
+    }
+}
+
+impl std::fmt::Display for Timing {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let p = f.precision().unwrap_or(2);
+        write!(f, "{:.p$} | {:.p$}", self.wall, self.cpu)
+    }
+}
+
+/// This thread's CPU time in ns (`CLOCK_THREAD_CPUTIME_ID`).
+#[cfg(target_os = "linux")]
+fn thread_cpu_ns() -> Option<u64> {
+    #[repr(C)]
+    struct Timespec {
+        sec: i64,
+        nsec: i64,
+    }
+    unsafe extern "C" {
+        fn clock_gettime(clock: i32, ts: *mut Timespec) -> i32;
+    }
+    const CLOCK_THREAD_CPUTIME_ID: i32 = 3;
+    let mut ts = Timespec { sec: 0, nsec: 0 };
+    // SAFETY: `ts` is a valid, writable timespec for the duration of the call.
+    let r = unsafe { clock_gettime(CLOCK_THREAD_CPUTIME_ID, &mut ts) };
+    (r == 0).then(|| ts.sec as u64 * 1_000_000_000 + ts.nsec as u64)
+}
+
+#[cfg(not(target_os = "linux"))]
+fn thread_cpu_ns() -> Option<u64> {
+    None
+}
+
+fn median(mut v: Vec<f64>) -> f64 {
+    v.sort_by(|a, b| a.total_cmp(b));
+    v[v.len() / 2]
+}
+
+fn time(iters: u32, mut f: impl FnMut() -> Result<()>) -> Result<Timing> {
     for _ in 0..iters.min(100) {
         f()?;
     }
-    let mut rounds = Vec::new();
+    let (mut wall, mut cpu) = (Vec::new(), Vec::new());
     for _ in 0..7 {
+        let c = thread_cpu_ns();
         let t = Instant::now();
         for _ in 0..iters {
             f()?;
         }
-        rounds.push(t.elapsed().as_secs_f64() * 1e6 / iters as f64);
+        wall.push(t.elapsed().as_secs_f64() * 1e6 / iters as f64);
+        cpu.push(match (c, thread_cpu_ns()) {
+            (Some(a), Some(b)) => (b - a) as f64 / 1e3 / iters as f64,
+            _ => f64::NAN,
+        });
     }
-    rounds.sort_by(|a, b| a.total_cmp(b));
-    Ok(rounds[rounds.len() / 2])
+    Ok(Timing {
+        wall: median(wall),
+        cpu: median(cpu),
+    })
 }
 
 fn main() -> Result<()> {
-    // A fresh context zeroes the package's whole data memory (linear memory cap +
-    // globals + stack), so the caps decide most of the cost: report both.
+    // A fresh context is a pooled instance reset to the package's image, which costs
+    // the pages the last call wrote; building one from scratch (the first call, or an
+    // unpooled package) zeroes the whole data memory (linear memory cap + globals +
+    // stack). Report both caps to show the cost no longer grows with them.
     let small = rivet_compiler::CompileOptions {
         max_memory_pages: 1,
         stack_size: 16 << 10,
@@ -157,6 +226,21 @@ fn run(opts: &rivet_compiler::CompileOptions) -> Result<()> {
         Val::U32(1 + 1024 + 7)
     );
 
+    // `BENCH_PROFILE=add|via|nop` loops one measurement for a profiler and stops.
+    if let Ok(which) = std::env::var("BENCH_PROFILE") {
+        let (comp, f, arg) = match which.as_str() {
+            "add" => ("api", "bench:calls/api#add", vec![Val::U32(2), Val::U32(3)]),
+            "via" => ("user", "bench:calls/user#take-via", vec![Val::U32(1024)]),
+            _ => ("user", "bench:calls/user#nop", vec![Val::U32(1024)]),
+        };
+        let t = Instant::now();
+        while t.elapsed().as_secs() < 5 {
+            for _ in 0..1000 {
+                call(comp, f, &arg)?;
+            }
+        }
+        return Ok(());
+    }
     let add = time(20_000, || {
         call("api", "bench:calls/api#add", &[Val::U32(2), Val::U32(3)]).map(drop)
     })?;
@@ -182,16 +266,16 @@ fn run(opts: &rivet_compiler::CompileOptions) -> Result<()> {
         Ok(f.call(&mut store, (2, 3)).map(drop)?)
     })?;
 
-    println!("| measurement | µs per call | goal |");
-    println!("|---|---:|---:|");
-    println!("| rivet: host -> `add` (fresh context, advice in/out) | {add:.2} | <= 2 |");
-    println!("| rivet: host -> user.take-via -> api.take (record + 1 KiB list) | {via:.2} | |");
-    println!("| rivet: host -> user.nop (the outer call alone) | {nop:.2} | |");
+    println!("| measurement | µs per call (wall) | µs per call (thread CPU) | goal |");
+    println!("|---|---:|---:|---:|");
+    println!("| rivet: host -> `add` (fresh context, advice in/out) | {add} | <= 2 |");
+    println!("| rivet: host -> user.take-via -> api.take (record + 1 KiB list) | {via} | |");
+    println!("| rivet: host -> user.nop (the outer call alone) | {nop} | |");
     println!(
-        "| rivet: component -> component part (difference) | {:.2} | <= 5 |",
+        "| rivet: component -> component part (difference) | {} | <= 5 |",
         via - nop
     );
     println!("| wasmi: `add` on a live instance | {wasmi_call:.3} | |");
-    println!("| wasmi: instantiate + `add` | {wasmi_fresh:.2} | |");
+    println!("| wasmi: instantiate + `add` | {wasmi_fresh} | |");
     Ok(())
 }

@@ -40,6 +40,53 @@ pub(crate) fn read(mem: &dyn CabiMemory, ptr: u64, len: u64) -> Result<&[u8], Ca
     Ok(&bytes[ptr as usize..(ptr + len) as usize])
 }
 
+/// The spec's checks on a lifted string `(ptr, len)`: UTF-8 encoding, the length
+/// limit, bounds, strict UTF-8. Returns the string's bytes.
+pub(crate) fn checked_string(
+    mem: &dyn CabiMemory,
+    encoding: super::memory::StringEncoding,
+    ptr: u32,
+    len: u32,
+) -> Result<&str, CabiError> {
+    encoding.check()?;
+    if len > super::MAX_STRING_BYTE_LENGTH {
+        return Err(CabiError::StringTooLong {
+            len: len as u64,
+            max: super::MAX_STRING_BYTE_LENGTH as u64,
+        });
+    }
+    std::str::from_utf8(read(mem, ptr as u64, len as u64)?).map_err(|e| CabiError::InvalidUtf8 {
+        ptr,
+        len,
+        valid_up_to: e.valid_up_to() as u32,
+    })
+}
+
+/// The spec's checks on a lifted list `(ptr, len)` of `elem`s: alignment (before
+/// anything else, even for an empty list), the byte-length limit, bounds. Returns the
+/// byte length.
+pub(crate) fn checked_list(
+    mem_size: usize,
+    ptr: u32,
+    len: u32,
+    elem: &Type,
+) -> Result<u64, CabiError> {
+    let align = elem.align();
+    if align > 1 && !ptr.is_multiple_of(align) {
+        return Err(CabiError::Misaligned { ptr, align });
+    }
+    let byte_len = len as u64 * elem.size() as u64;
+    if byte_len > super::MAX_LIST_BYTE_LENGTH as u64 {
+        return Err(CabiError::ListTooLong {
+            len: len as u64,
+            byte_len,
+            max: super::MAX_LIST_BYTE_LENGTH as u64,
+        });
+    }
+    check_bounds(mem_size, ptr as u64, byte_len)?;
+    Ok(byte_len)
+}
+
 /// Reads a little-endian integer of `N` bytes.
 pub(crate) fn read_le<const N: usize>(
     mem: &dyn CabiMemory,
@@ -66,9 +113,7 @@ pub(crate) fn read_uint(mem: &dyn CabiMemory, ptr: u64, size: u32) -> Result<u32
 
 /// Writes `data` at `ptr`.
 pub(crate) fn write(mem: &mut dyn CabiMemory, ptr: u64, data: &[u8]) -> Result<(), CabiError> {
-    let bytes = mem.bytes_mut();
-    check_bounds(bytes.len(), ptr, data.len() as u64)?;
-    bytes[ptr as usize..ptr as usize + data.len()].copy_from_slice(data);
+    mem.range_mut(ptr, data.len() as u64)?.copy_from_slice(data);
     Ok(())
 }
 

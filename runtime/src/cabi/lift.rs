@@ -9,15 +9,14 @@
 //! ignored, an i64 variant slot read as an i32 keeps its low 32 bits.
 
 use super::access::{
-    at, case_payload, check_bounds, check_range, decode_scalar, decode_scalars, is_scalar,
-    make_case, n_cases, read, read_u32, read_uint, unpack_flags,
+    at, case_payload, check_range, checked_list, checked_string, decode_scalar, decode_scalars,
+    is_scalar, make_case, n_cases, read, read_u32, read_uint, unpack_flags,
 };
 use super::error::CabiError;
 use super::flat::{Coerce, FlatSource};
 use super::memory::Cx;
 use super::types::{FlatType, Type};
 use super::val::Val;
-use super::{MAX_LIST_BYTE_LENGTH, MAX_STRING_BYTE_LENGTH};
 
 /// Loads a value of type `ty` stored at `ptr` (which must be aligned and in bounds).
 pub fn load(cx: &mut Cx, ty: &Type, ptr: u32) -> Result<Val, CabiError> {
@@ -177,22 +176,7 @@ fn check_disc(ty: &Type, index: u32) -> Result<u32, CabiError> {
 
 /// Reads a UTF-8 string of `len` bytes at `ptr`.
 fn load_string_from_range(cx: &mut Cx, ptr: u32, len: u32) -> Result<String, CabiError> {
-    cx.encoding.check()?;
-    if len > MAX_STRING_BYTE_LENGTH {
-        return Err(CabiError::StringTooLong {
-            len: len as u64,
-            max: MAX_STRING_BYTE_LENGTH as u64,
-        });
-    }
-    let bytes = read(cx.memory, ptr as u64, len as u64)?;
-    match std::str::from_utf8(bytes) {
-        Ok(s) => Ok(s.to_owned()),
-        Err(e) => Err(CabiError::InvalidUtf8 {
-            ptr,
-            len,
-            valid_up_to: e.valid_up_to() as u32,
-        }),
-    }
+    checked_string(cx.memory, cx.encoding, ptr, len).map(str::to_owned)
 }
 
 /// Reads `len` elements of type `elem` at `ptr`.
@@ -202,23 +186,11 @@ fn load_list_from_range(
     len: u32,
     elem: &Type,
 ) -> Result<Vec<Val>, CabiError> {
-    let align = elem.align();
-    if align > 1 && !ptr.is_multiple_of(align) {
-        return Err(CabiError::Misaligned { ptr, align });
-    }
-    let size = elem.size() as u64;
-    let byte_len = len as u64 * size;
-    if byte_len > MAX_LIST_BYTE_LENGTH as u64 {
-        return Err(CabiError::ListTooLong {
-            len: len as u64,
-            byte_len,
-            max: MAX_LIST_BYTE_LENGTH as u64,
-        });
-    }
-    check_bounds(cx.memory.bytes().len(), ptr as u64, byte_len)?;
+    let byte_len = checked_list(cx.memory.bytes().len(), ptr, len, elem)?;
     if is_scalar(elem) {
         return decode_scalars(elem, read(cx.memory, ptr as u64, byte_len)?);
     }
+    let size = elem.size() as u64;
     let mut out = Vec::with_capacity((len as usize).min(4096));
     for i in 0..len as u64 {
         out.push(load_at(cx, elem, ptr as u64 + i * size).map_err(|e| at(e, || format!("[{i}]")))?);

@@ -117,13 +117,7 @@ pub(crate) fn store_at(cx: &mut Cx, v: &Val, ty: &Type, ptr: u64) -> Result<(), 
             }
             Ok(())
         }
-        (Type::Tuple(t), Val::Tuple(vs)) => {
-            check_len(ty, t.types.len(), vs.len())?;
-            for (i, ((et, ev), off)) in t.types.iter().zip(vs).zip(&t.offsets).enumerate() {
-                store_at(cx, ev, et, ptr + *off as u64).map_err(|e| at(e, || format!(".{i}")))?;
-            }
-            Ok(())
-        }
+        (Type::Tuple(_), Val::Tuple(vs)) => store_tuple_at(cx, vs, ty, ptr),
         (Type::Variant(_) | Type::Enum(_) | Type::Option(_) | Type::Result(_), _) => {
             let (index, payload) = match_case(ty, v)?;
             let Some(layout) = ty.case_layout() else {
@@ -156,6 +150,27 @@ pub(crate) fn store_at(cx: &mut Cx, v: &Val, ty: &Type, ptr: u64) -> Result<(), 
         }
         _ => Err(mismatch(ty, v)),
     }
+}
+
+/// Stores the members `vs` of a value of the tuple type `ty` at `ptr` (aligned and in
+/// bounds), as `store` does for a `Val::Tuple` holding them.
+pub(crate) fn store_tuple_at(
+    cx: &mut Cx,
+    vs: &[Val],
+    ty: &Type,
+    ptr: u64,
+) -> Result<(), CabiError> {
+    let Type::Tuple(t) = ty else {
+        return Err(CabiError::InvalidType(format!(
+            "{} is not a tuple",
+            ty.kind_name()
+        )));
+    };
+    check_len(ty, t.types.len(), vs.len())?;
+    for (i, ((et, ev), off)) in t.types.iter().zip(vs).zip(&t.offsets).enumerate() {
+        store_at(cx, ev, et, ptr + *off as u64).map_err(|e| at(e, || format!(".{i}")))?;
+    }
+    Ok(())
 }
 
 fn write_pair(cx: &mut Cx, ptr: u64, p: u32, len: u32) -> Result<(), CabiError> {

@@ -16,6 +16,15 @@ pub trait CabiMemory {
     fn bytes(&self) -> &[u8];
     /// The whole linear memory, writable.
     fn bytes_mut(&mut self) -> &mut [u8];
+    /// The bytes `[ptr, ptr + len)`, writable, or an out-of-bounds error. Lowering
+    /// writes only through this, so a memory that tracks written pages (a reused
+    /// context) can mark just these instead of everything [`bytes_mut`](Self::bytes_mut)
+    /// hands out.
+    fn range_mut(&mut self, ptr: u64, len: u64) -> Result<&mut [u8], CabiError> {
+        let bytes = self.bytes_mut();
+        super::access::check_bounds(bytes.len(), ptr, len)?;
+        Ok(&mut bytes[ptr as usize..(ptr + len) as usize])
+    }
     /// Calls the guest's `cabi_realloc(old_ptr, old_size, align, new_size)`. The memory
     /// may grow; the caller re-reads [`bytes`](Self::bytes) afterwards and checks the
     /// returned pointer's alignment and bounds itself.
@@ -119,18 +128,27 @@ impl<'a> Cx<'a> {
     }
 }
 
-/// A host-side linear memory with a bump allocator that never frees, recording each
-/// realloc call and its result (the allocator of the conformance vectors).
+/// A host-side linear memory with a bump allocator that never frees. Two uses:
+///
+/// * [`BumpMemory::new`]: a fixed-size memory that records each realloc call and its
+///   result (the allocator of the conformance vectors, which tests compare with the
+///   reference); running out of room is a realloc error.
+/// * [`BumpMemory::growable`]: an empty memory that grows (zero-filled) to fit each
+///   block, up to 4 GiB, and records nothing: the runtime's advice encoder, where the
+///   canonical bytes of a payload are the memory itself.
 #[derive(Debug, Clone)]
 pub struct BumpMemory {
     /// The memory bytes.
     pub bytes: Vec<u8>,
     /// Next free address.
     pub next: u32,
-    /// `(old_ptr, old_size, align, new_size)` of each realloc call, in order.
+    /// `(old_ptr, old_size, align, new_size)` of each realloc call, in order (fixed
+    /// memories only).
     pub calls: Vec<[u32; 4]>,
-    /// What each call returned.
+    /// What each call returned (fixed memories only).
     pub returns: Vec<u32>,
+    /// Whether the memory grows instead of failing (and records nothing).
+    pub growable: bool,
 }
 
 impl BumpMemory {
@@ -141,6 +159,18 @@ impl BumpMemory {
             next: heap_base,
             calls: Vec::new(),
             returns: Vec::new(),
+            growable: false,
+        }
+    }
+
+    /// An empty memory that grows to fit, with room reserved for `capacity` bytes.
+    pub fn growable(capacity: usize) -> Self {
+        BumpMemory {
+            bytes: Vec::with_capacity(capacity),
+            next: 0,
+            calls: Vec::new(),
+            returns: Vec::new(),
+            growable: true,
         }
     }
 }
@@ -159,18 +189,30 @@ impl CabiMemory for BumpMemory {
         align: u32,
         new_size: u32,
     ) -> Result<u32, CabiError> {
-        self.calls.push([old_ptr, old_size, align, new_size]);
+        if !self.growable {
+            self.calls.push([old_ptr, old_size, align, new_size]);
+        }
         if align == 0 || !align.is_power_of_two() {
             return Err(CabiError::Realloc(format!("bad alignment {align}")));
         }
-        let exhausted = || CabiError::Realloc("bump allocator exhausted".into());
+        let growable = self.growable;
+        let exhausted = || {
+            CabiError::Realloc(if growable {
+                "memory would exceed 4 GiB".into()
+            } else {
+                "bump allocator exhausted".into()
+            })
+        };
         let r = self
             .next
             .checked_next_multiple_of(align)
             .ok_or_else(exhausted)?;
         let end = r.checked_add(new_size).ok_or_else(exhausted)?;
         if end as usize > self.bytes.len() {
-            return Err(exhausted());
+            if !growable {
+                return Err(exhausted());
+            }
+            self.bytes.resize(end as usize, 0);
         }
         let (old, new) = (old_ptr as usize, old_size.min(new_size) as usize);
         if new > 0 {
@@ -180,7 +222,9 @@ impl CabiMemory for BumpMemory {
             self.bytes.copy_within(old..old + new, r as usize);
         }
         self.next = end;
-        self.returns.push(r);
+        if !self.growable {
+            self.returns.push(r);
+        }
         Ok(r)
     }
 }

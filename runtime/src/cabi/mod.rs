@@ -12,6 +12,8 @@
 //!   `cabi_realloc`; [`ResourceHooks`]: own/borrow handles) bundled in [`Cx`].
 //! * [`lower`] ([`store`], [`lower_flat`]) and [`lift`] ([`load`], [`lift_flat`]).
 //! * [`func`]: whole-function parameter and result passing with spilling.
+//! * [`transcode`]: a value moved from one side to another (core values or memory)
+//!   in one walk, without a [`Val`]; lists of scalars as one block copy.
 //!
 //! Floats are not supported (Rivet has none), so variant payload joins are only
 //! i32/i64. Only UTF-8 strings are implemented; other encodings are rejected with
@@ -24,6 +26,7 @@ pub mod func;
 pub mod lift;
 pub mod lower;
 pub mod memory;
+pub mod transcode;
 pub mod types;
 pub mod val;
 pub mod wave;
@@ -31,6 +34,8 @@ pub mod wit;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod transcode_tests;
 
 pub use error::CabiError;
 pub use flat::{FlatIter, FlatSource, FlatValue};

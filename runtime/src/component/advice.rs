@@ -14,7 +14,9 @@
 //! are stored as their call-tree handle numbers. The same values therefore always give
 //! the same bytes and the same hash, whichever component produced them.
 
-use crate::cabi::{self, CabiError, CabiMemory, Cx, ResourceHandle, ResourceHooks, ResourceType};
+use crate::cabi::{
+    self, BumpMemory, CabiError, CabiMemory, Cx, ResourceHandle, ResourceHooks, ResourceType,
+};
 use crate::cabi::{Type, Val};
 use indexmap::IndexMap;
 use rivet_format::CodeHash;
@@ -74,45 +76,6 @@ impl AdviceMap {
     }
 }
 
-/// A growable host buffer with a bump allocator (the encoder's memory).
-struct Buffer {
-    bytes: Vec<u8>,
-    next: u32,
-}
-
-impl CabiMemory for Buffer {
-    fn bytes(&self) -> &[u8] {
-        &self.bytes
-    }
-    fn bytes_mut(&mut self) -> &mut [u8] {
-        &mut self.bytes
-    }
-    fn realloc(
-        &mut self,
-        old_ptr: u32,
-        old_size: u32,
-        align: u32,
-        new_size: u32,
-    ) -> Result<u32, CabiError> {
-        if old_ptr != 0 || old_size != 0 || align == 0 || !align.is_power_of_two() {
-            return Err(CabiError::Realloc(
-                "advice encoder only allocates fresh blocks".into(),
-            ));
-        }
-        let too_big = || CabiError::Realloc("advice payload exceeds 4 GiB".into());
-        let ptr = self
-            .next
-            .checked_next_multiple_of(align)
-            .ok_or_else(too_big)?;
-        let end = ptr.checked_add(new_size).ok_or_else(too_big)?;
-        if end as usize > self.bytes.len() {
-            self.bytes.resize(end as usize, 0);
-        }
-        self.next = end;
-        Ok(ptr)
-    }
-}
-
 /// A read-only view used to decode.
 struct View<'a>(&'a [u8]);
 
@@ -146,25 +109,44 @@ impl ResourceHooks for Numbers {
     }
 }
 
-/// Encodes `vals` as the tuple type `tuple` (see the module docs).
-pub fn encode(tuple: &Type, vals: Vec<Val>) -> Result<Vec<u8>, CabiError> {
-    let mut buf = Buffer {
-        bytes: Vec::with_capacity(tuple.size() as usize),
-        next: 0,
-    };
+/// Builds a payload of the tuple type `tuple`: allocates the tuple at address 0 of a
+/// fresh encoder memory and runs `fill` to write it there (and every string and list
+/// body after it, through the encoder's bump allocator); returns the canonical bytes.
+/// Handles are written as their call-tree numbers.
+pub(crate) fn build<R>(
+    tuple: &Type,
+    fill: impl FnOnce(&mut Cx) -> Result<R, CabiError>,
+) -> Result<(Vec<u8>, R), CabiError> {
+    let mut buf = BumpMemory::growable(tuple.size() as usize);
     let mut hooks = Numbers;
     let mut cx = Cx::new(&mut buf, &mut hooks);
     let at = cx.memory.realloc(0, 0, tuple.align(), tuple.size())?;
-    cabi::store(&mut cx, &Val::Tuple(vals), tuple, at)?;
-    Ok(buf.bytes)
+    if at != 0 {
+        return Err(CabiError::Realloc("advice tuple not at address 0".into()));
+    }
+    let r = fill(&mut cx)?;
+    Ok((buf.bytes, r))
+}
+
+/// Runs `read` against a decoder over the canonical bytes `bytes` (the tuple at
+/// address 0; handles read as call-tree numbers).
+pub(crate) fn view<R>(
+    bytes: &[u8],
+    read: impl FnOnce(&mut Cx) -> Result<R, CabiError>,
+) -> Result<R, CabiError> {
+    let mut view = View(bytes);
+    let mut hooks = Numbers;
+    read(&mut Cx::new(&mut view, &mut hooks))
+}
+
+/// Encodes `vals` as the tuple type `tuple` (see the module docs).
+pub fn encode(tuple: &Type, vals: &[Val]) -> Result<Vec<u8>, CabiError> {
+    build(tuple, |cx| cabi::lower::store_tuple_at(cx, vals, tuple, 0)).map(|(b, ())| b)
 }
 
 /// Decodes bytes produced by [`encode`] for the same tuple type.
 pub fn decode(tuple: &Type, bytes: &[u8]) -> Result<Vec<Val>, CabiError> {
-    let mut view = View(bytes);
-    let mut hooks = Numbers;
-    let mut cx = Cx::new(&mut view, &mut hooks);
-    match cabi::load(&mut cx, tuple, 0)? {
+    match view(bytes, |cx| cabi::load(cx, tuple, 0))? {
         Val::Tuple(vs) => Ok(vs),
         other => Err(CabiError::TypeMismatch {
             path: String::new(),
@@ -186,7 +168,7 @@ mod tests {
             Val::String("hi".into()),
             Val::List(vec![Val::U32(1), Val::U32(2)]),
         ];
-        let bytes = encode(&t, vals.clone()).unwrap();
+        let bytes = encode(&t, &vals).unwrap();
         // tuple at 0 (u8, pad, string ptr/len, list ptr/len), then "hi" at 20, then
         // the list aligned to 4 at 24.
         let mut want = vec![7, 0, 0, 0, 20, 0, 0, 0, 2, 0, 0, 0, 24, 0, 0, 0, 2, 0, 0, 0];
@@ -195,9 +177,9 @@ mod tests {
         assert_eq!(decode(&t, &bytes).unwrap(), vals);
         // Empty payloads are empty, and decoding checks the bytes against the type.
         let unit = Type::tuple_allow_empty(vec![]).unwrap();
-        assert!(encode(&unit, vec![]).unwrap().is_empty());
+        assert!(encode(&unit, &[]).unwrap().is_empty());
         assert!(decode(&t, &bytes[..10]).is_err());
-        assert!(encode(&t, vec![Val::U8(1)]).is_err());
+        assert!(encode(&t, &[Val::U8(1)]).is_err());
     }
 
     #[test]

@@ -1,14 +1,16 @@
-//! What lifting and lowering work against inside a call tree: guest memories with
-//! their `cabi_realloc` ([`IdleMemory`] for a context that is not running,
-//! [`SuspendedMemory`] for a caller stopped inside an import) and a context's handle
-//! table as the canonical ABI's [`ResourceHooks`] ([`TableHooks`]).
+//! What lifting and lowering work against inside a call tree: a guest's memory with
+//! its `cabi_realloc` ([`GuestMemory`], over a context that is not running or a caller
+//! stopped inside an import) and a context's handle table as the canonical ABI's
+//! [`ResourceHooks`] ([`TableHooks`]).
 //!
-//! Both memories run `cabi_realloc` on the call tree's shared gas: the budget is moved
-//! into the machine before the call and read back after it.
+//! `cabi_realloc` runs on the call tree's shared gas: the budget is moved into the
+//! machine before the call and read back after it. Lowering writes through
+//! [`CabiMemory::range_mut`], so a reused context only has the pages it wrote to
+//! restore.
 
 use super::table::{Entry, HandleTable, Home, Resource, ResourceKey};
 use crate::cabi::{CabiError, CabiMemory, ResourceHandle, ResourceHooks, ResourceType};
-use crate::instance::{CallError, CoreValue, GuestAccess, Instance, NoImports};
+use crate::instance::{CallError, CoreValue, GuestAccess};
 use std::collections::HashMap;
 use std::sync::Arc;
 use wit_parser::TypeId;
@@ -31,49 +33,32 @@ fn realloc_result(r: Result<Vec<CoreValue>, CallError>) -> Result<u32, CabiError
     }
 }
 
-/// The memory of a context that is not running.
-pub(crate) struct IdleMemory<'a> {
-    pub instance: &'a mut Instance,
-    pub gas: &'a mut u64,
-}
-
-impl CabiMemory for IdleMemory<'_> {
-    fn bytes(&self) -> &[u8] {
-        self.instance.memory()
-    }
-    fn bytes_mut(&mut self) -> &mut [u8] {
-        self.instance.memory_mut()
-    }
-    fn realloc(
-        &mut self,
-        old_ptr: u32,
-        old_size: u32,
-        align: u32,
-        new_size: u32,
-    ) -> Result<u32, CabiError> {
-        self.instance.set_gas(*self.gas);
-        let r = self.instance.invoke(
-            REALLOC,
-            &realloc_args(old_ptr, old_size, align, new_size),
-            &mut NoImports,
-        );
-        *self.gas = self.instance.gas_left();
-        realloc_result(r)
-    }
-}
-
-/// The memory of a caller suspended inside an import.
-pub(crate) struct SuspendedMemory<'a> {
+/// A guest's linear memory with its `cabi_realloc`: a context that is not running
+/// (an [`Instance`](crate::instance::Instance)) or a caller suspended inside an import;
+/// both are [`GuestAccess`], whose `call` runs the allocator on the right machine.
+pub(crate) struct GuestMemory<'a> {
     pub guest: &'a mut dyn GuestAccess,
     pub gas: &'a mut u64,
 }
 
-impl CabiMemory for SuspendedMemory<'_> {
+impl CabiMemory for GuestMemory<'_> {
     fn bytes(&self) -> &[u8] {
         self.guest.memory()
     }
     fn bytes_mut(&mut self) -> &mut [u8] {
         self.guest.memory_mut()
+    }
+    fn range_mut(&mut self, ptr: u64, len: u64) -> Result<&mut [u8], CabiError> {
+        let size = self.guest.memory().len();
+        let fits = ptr.saturating_add(len) <= size as u64;
+        match self.guest.memory_range_mut(ptr as u32, len as u32) {
+            Some(b) if fits => Ok(b),
+            _ => Err(CabiError::OutOfBounds {
+                ptr,
+                len,
+                memory_size: size as u64,
+            }),
+        }
     }
     fn realloc(
         &mut self,

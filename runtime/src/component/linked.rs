@@ -10,6 +10,7 @@
 //! intrinsics are imported from module `[export]iface@ver`: `[resource-new]R`,
 //! `[resource-rep]R`, `[resource-drop]R`.
 
+use super::pool::ContextPool;
 use super::table::{Owner, ResourceKey};
 use crate::cabi::func::CallContext;
 use crate::cabi::{FlatType, FuncType, WitTypes};
@@ -116,14 +117,20 @@ pub struct Linked {
     pub package: Arc<LoadedPackage>,
     /// Exported functions by key.
     pub exports: HashMap<String, Arc<ExportFn>>,
-    /// Core imports by (module, name).
-    pub imports: HashMap<(String, String), ImportFn>,
+    /// Exported functions also by `iface#func` (the key without the interface's
+    /// `@version`), when that names exactly one export: resolved here once so a call
+    /// by the short name is one lookup.
+    short_exports: HashMap<String, Arc<ExportFn>>,
+    /// Core imports by module, then name (looked up without building a key).
+    pub imports: ImportMap,
     /// The global identity of every resource type the component's WIT mentions.
     pub resources: HashMap<TypeId, Arc<ResourceKey>>,
     /// Destructor export of each resource this component defines.
     pub dtors: HashMap<Arc<ResourceKey>, String>,
     /// Bytes of active data segments (what a fresh context copies).
     pub data_bytes: u64,
+    /// Reused instances for this component's contexts.
+    pub(crate) pool: ContextPool,
 }
 
 fn has_export(pkg: &LoadedPackage, name: &str) -> bool {
@@ -173,15 +180,18 @@ impl Linked {
                             dtors.insert(key.clone(), dtor);
                         }
                         let module = format!("[export]{}", item.name);
-                        imports.insert(
+                        add_import(
+                            &mut imports,
                             (module.clone(), format!("[resource-new]{rname}")),
                             ImportFn::ResourceNew(key.clone()),
                         );
-                        imports.insert(
+                        add_import(
+                            &mut imports,
                             (module.clone(), format!("[resource-rep]{rname}")),
                             ImportFn::ResourceRep(key.clone()),
                         );
-                        imports.insert(
+                        add_import(
+                            &mut imports,
                             (module, format!("[resource-drop]{rname}")),
                             ImportFn::ResourceDrop(key),
                         );
@@ -231,7 +241,8 @@ impl Linked {
                             name: rname.clone(),
                         });
                         resources.insert(tid, key.clone());
-                        imports.insert(
+                        add_import(
+                            &mut imports,
                             (item.name.clone(), format!("[resource-drop]{rname}")),
                             ImportFn::ResourceDrop(key),
                         );
@@ -239,7 +250,8 @@ impl Linked {
                     for (fname, f) in &resolve.interfaces[*id].functions {
                         let name = format!("{}#{fname}", item.name);
                         let ty = func_type(&mut types, f, &name)?;
-                        imports.insert(
+                        add_import(
+                            &mut imports,
                             (item.name.clone(), fname.clone()),
                             ImportFn::Func {
                                 name,
@@ -251,7 +263,8 @@ impl Linked {
                 }
                 WitTarget::Function(f) => {
                     let ty = func_type(&mut types, f, &f.name)?;
-                    imports.insert(
+                    add_import(
+                        &mut imports,
                         ("$root".to_string(), f.name.clone()),
                         ImportFn::Func {
                             name: f.name.clone(),
@@ -270,7 +283,9 @@ impl Linked {
             .filter(|d| matches!(d.mode, rivet_format::package::DataMode::Active(_)))
             .map(|d| d.bytes.len() as u64)
             .sum();
-        Ok(Linked {
+        let mut linked = Linked {
+            pool: ContextPool::unpooled(),
+            short_exports: short_names(&exports),
             hash,
             name: component.name.clone(),
             package,
@@ -279,26 +294,53 @@ impl Linked {
             resources,
             dtors,
             data_bytes,
-        })
+        };
+        linked.pool = ContextPool::new(&linked);
+        Ok(linked)
     }
 
     /// The export named `function`: an exact key, or `iface#func` without the
-    /// interface's `@version`.
+    /// interface's `@version` (when that names exactly one export).
     pub fn export(&self, function: &str) -> Option<&Arc<ExportFn>> {
-        if let Some(f) = self.exports.get(function) {
-            return Some(f);
-        }
-        let (iface, func) = function.split_once('#')?;
-        let mut found = self.exports.iter().filter(|(k, _)| {
-            k.split_once('#').is_some_and(|(ki, kf)| {
-                kf == func && ki.split_once('@').map(|(n, _)| n).unwrap_or(ki) == iface
-            })
-        });
-        match (found.next(), found.next()) {
-            (Some((_, f)), None) => Some(f),
-            _ => None,
+        self.exports
+            .get(function)
+            .or_else(|| self.short_exports.get(function))
+    }
+
+    /// The core import `module.name`.
+    pub fn import(&self, module: &str, name: &str) -> Option<&Arc<ImportFn>> {
+        self.imports.get(module)?.get(name)
+    }
+}
+
+/// Core imports by module, then name.
+type ImportMap = HashMap<String, HashMap<String, Arc<ImportFn>>>;
+
+fn add_import(imports: &mut ImportMap, (module, name): (String, String), f: ImportFn) {
+    imports.entry(module).or_default().insert(name, Arc::new(f));
+}
+
+/// `iface#func` for every export whose key carries a version and whose short name is
+/// unambiguous.
+fn short_names(exports: &HashMap<String, Arc<ExportFn>>) -> HashMap<String, Arc<ExportFn>> {
+    let mut count: HashMap<String, usize> = HashMap::new();
+    let short = |k: &str| {
+        let (iface, func) = k.split_once('#')?;
+        let (name, _) = iface.split_once('@')?;
+        Some(format!("{name}#{func}"))
+    };
+    for k in exports.keys() {
+        if let Some(s) = short(k) {
+            *count.entry(s).or_default() += 1;
         }
     }
+    exports
+        .iter()
+        .filter_map(|(k, f)| {
+            let s = short(k)?;
+            (count.get(&s) == Some(&1) && !exports.contains_key(&s)).then(|| (s, f.clone()))
+        })
+        .collect()
 }
 
 fn add_export(

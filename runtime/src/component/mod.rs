@@ -6,21 +6,30 @@
 //! import wired as the manifest says ([`linked`]). [`App::call`] runs one top-level
 //! call as a *call tree*:
 //!
-//! * **Fresh contexts.** Every call of an export gets a new
-//!   [`Instance`](crate::instance::Instance) (memory built
-//!   from the package's data segments, globals at their initial values), a new handle
-//!   table, the identity of its caller ([`Caller`]). Nothing survives a call tree, so
-//!   no state leaks from one call to the next.
+//! * **Fresh contexts.** Every call of an export gets a fresh
+//!   [`Instance`](crate::instance::Instance) (memory as built from the package's data
+//!   segments, globals at their initial values), a new handle table, the identity of
+//!   its caller ([`Caller`]). Nothing survives a call tree, so no state leaks from one
+//!   call to the next. Instances are reused through a per-component pool (`pool`):
+//!   a dead context's instance is reset to an image of the freshly instantiated
+//!   package by copying back only the pages it wrote, which is indistinguishable from
+//!   a new instantiation and much cheaper.
 //! * **One gas budget.** The whole tree spends [`CallConfig::gas`]: guest code on the
 //!   engine's per-block schedule, host work per byte with
 //!   [`copy_cost`](rivet_format::gas::copy_cost) /
 //!   [`hash_cost`](rivet_format::gas::hash_cost): a context costs [`CONTEXT_GAS`] plus
-//!   the copy of its data segments; every payload crossing contexts costs two copies
-//!   and two hashes of its canonical bytes (encode + hash on the sending side, verify +
-//!   decode on the receiving side). Depth is bounded by [`Limits::max_depth`].
+//!   the copy of its data segments (whether its instance is new or reused); every
+//!   payload crossing contexts costs two copies and two hashes of its canonical bytes
+//!   (encode + hash on the sending side, verify + decode on the receiving side; the
+//!   verification is charged even in a live call, where the runtime skips re-hashing
+//!   bytes it just hashed, so a call and its replay cost the same). Depth is bounded
+//!   by [`Limits::max_depth`].
 //! * **Advice.** Every payload crossing contexts (host to guest, guest to guest, guest
 //!   to host, and back) goes through [`advice`]: canonical bytes stored under their
-//!   blake3 hash and read back, verified, by hash. The map, bounded by
+//!   blake3 hash and delivered by hash (read back from the witness and verified when
+//!   replaying). Between guests the canonical bytes are produced from the sender's
+//!   memory and consumed into the receiver's directly
+//!   ([`transcode`](crate::cabi::transcode)), without building values. The map, bounded by
 //!   [`Limits::max_advice_bytes`], is the call's [`Witness`]; [`App::replay`] re-runs
 //!   the call reading every payload from a witness instead, and must reproduce its
 //!   result hash, its entries, and (deterministically) the same gas.
@@ -42,6 +51,7 @@ pub mod advice;
 mod glue;
 pub mod host;
 pub mod linked;
+mod pool;
 pub mod table;
 mod trap;
 mod tree;
@@ -270,6 +280,17 @@ impl Runtime {
     }
 }
 
+/// The single item of `found`, if any; two are ambiguous.
+fn only<'a>(
+    mut found: impl Iterator<Item = &'a Arc<Linked>>,
+    name: &str,
+) -> Result<Option<&'a Arc<Linked>>, Trap> {
+    match (found.next(), found.next()) {
+        (c, None) => Ok(c),
+        _ => Err(Trap::UnknownComponent(format!("{name}: ambiguous"))),
+    }
+}
+
 /// A manifest with all its components prepared.
 #[derive(Debug)]
 pub struct App {
@@ -285,27 +306,17 @@ impl App {
 
     /// The component named `name`, or whose code hash starts with `name` (hex).
     pub fn component(&self, name: &str) -> Result<&Arc<Linked>, Trap> {
-        let by_name: Vec<_> = self
+        let by_name = self.components.values().filter(|c| c.name == name);
+        if let Some(c) = only(by_name, name)? {
+            return Ok(c);
+        }
+        let lower = name.to_ascii_lowercase();
+        let by_hash = self
             .components
             .values()
-            .filter(|c| c.name == name)
-            .collect();
-        let found = if by_name.is_empty() {
-            let lower = name.to_ascii_lowercase();
-            self.components
-                .values()
-                .filter(|c| !lower.is_empty() && c.hash.to_hex().starts_with(&lower))
-                .collect()
-        } else {
-            by_name
-        };
-        match found.as_slice() {
-            [c] => Ok(c),
-            [] => Err(Trap::UnknownComponent(format!(
-                "{name}: not in the manifest"
-            ))),
-            _ => Err(Trap::UnknownComponent(format!("{name}: ambiguous"))),
-        }
+            .filter(|c| !lower.is_empty() && c.hash.to_hex().starts_with(&lower));
+        only(by_hash, name)?
+            .ok_or_else(|| Trap::UnknownComponent(format!("{name}: not in the manifest")))
     }
 
     /// Runs a top-level call with the given host interfaces.
@@ -328,7 +339,7 @@ impl App {
             }
         })?;
         let mut tree = Tree::new(self, hosts, config.gas, config.limits, None);
-        let (results, args, res) = tree.top(&comp, &f, args.to_vec())?;
+        let (results, args, res) = tree.top(&comp, &f, args)?;
         Ok(CallOutcome {
             results,
             gas_used: config.gas.saturating_sub(tree.gas),
@@ -387,7 +398,7 @@ impl App {
             config.limits,
             Some(&witness.advice),
         );
-        let (results, args_hash, res) = tree.top(&comp, &f, args)?;
+        let (results, args_hash, res) = tree.top(&comp, &f, &args)?;
         if args_hash != witness.args || res != witness.results {
             return Err(Trap::WitnessMismatch(
                 "the result differs from the witness".into(),

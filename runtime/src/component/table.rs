@@ -4,7 +4,7 @@
 //! representation, usually a pointer into that component's memory) or by a host
 //! interface, and gets a call-tree-wide number, the [`ResourceHandle`] that travels
 //! in [`Val::Own`](crate::cabi::Val::Own) / [`Val::Borrow`](crate::cabi::Val::Borrow)
-//! and in advice. Each context has its own [`HandleTable`] mapping the guest's `i32`
+//! and in advice. Each context has its own `HandleTable` mapping the guest's `i32`
 //! handles to those numbers, with the spec's rules:
 //!
 //! * index 0 is never handed out;

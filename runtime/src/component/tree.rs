@@ -4,13 +4,15 @@
 //! [`Tree::call_export`] runs a component's export in a context: a fresh one, unless an
 //! argument is a resource whose home context belongs to the callee (then that context,
 //! see the module docs of [`super`]). A guest's import lands in [`Tree::import`]
-//! through [`CtxImports`], which lifts the arguments from the suspended caller, sends
-//! them through the advice channel ([`Tree::transfer`]), calls the provider (another
-//! component or a host interface), and lowers the advised result back into the caller
-//! with the caller's own `cabi_realloc`.
+//! through [`CtxImports`], which transcodes the arguments from the suspended caller's
+//! memory into their canonical bytes, sends those through the advice channel
+//! ([`Tree::advise`]), calls the provider (another component, whose context receives
+//! them straight from the bytes, or a host interface, which gets decoded values), and
+//! lowers the advised result back into the caller with the caller's own
+//! `cabi_realloc`.
 
-use super::advice::{decode, encode, AdviceMap};
-use super::glue::{IdleMemory, SuspendedMemory, TableHooks};
+use super::advice::{self, decode, encode, AdviceMap};
+use super::glue::{GuestMemory, TableHooks};
 use super::host::{HostCx, Hosts};
 use super::linked::{ExportFn, ImportFn, Linked, Target};
 use super::table::{Entry, HandleTable, Home, Resource, ResourceKey};
@@ -27,8 +29,9 @@ use wit_parser::TypeId;
 /// A context: one instance of a component with its handle table.
 struct Context {
     comp: Arc<Linked>,
-    /// Taken out while the context runs.
-    instance: Option<Instance>,
+    /// Taken out while the context runs (boxed: an instance is large, and moves
+    /// between the pool, the context and the running call).
+    instance: Option<Box<Instance>>,
     table: HandleTable,
     /// Live resources whose representation lives in this context.
     live: u32,
@@ -81,6 +84,20 @@ fn internal(what: &str) -> Trap {
     Trap::Load {
         component: "runtime".into(),
         reason: format!("internal error: {what}"),
+    }
+}
+
+/// Whether values of `ty` can carry resource handles.
+fn has_handles(ty: &Type) -> bool {
+    match ty {
+        Type::Own(_) | Type::Borrow(_) => true,
+        Type::List(l) => has_handles(&l.elem),
+        Type::Record(r) => r.fields.iter().any(|(_, t)| has_handles(t)),
+        Type::Tuple(t) => t.types.iter().any(has_handles),
+        Type::Variant(v) => v.cases.values().flatten().any(has_handles),
+        Type::Option(o) => has_handles(&o.some),
+        Type::Result(r) => r.ok.iter().chain(&r.err).any(has_handles),
+        _ => false,
     }
 }
 
@@ -146,7 +163,7 @@ impl<'a> Tree<'a> {
     fn with_cx<R>(
         &mut self,
         ctx: usize,
-        memory: GuestMemory<'_>,
+        memory: &mut dyn GuestAccess,
         keys: &HashMap<TypeId, Arc<ResourceKey>>,
         scope: u64,
         lenders: &mut Vec<(usize, u32)>,
@@ -163,31 +180,20 @@ impl<'a> Tree<'a> {
             scope,
             lenders,
         };
-        let gas = &mut self.gas;
-        Ok(match memory {
-            GuestMemory::Idle(instance) => {
-                run(&mut Cx::new(&mut IdleMemory { instance, gas }, &mut hooks))
-            }
-            GuestMemory::Suspended(guest) => run(&mut Cx::new(
-                &mut SuspendedMemory { guest, gas },
-                &mut hooks,
-            )),
-        })
+        let mut memory = GuestMemory {
+            guest: memory,
+            gas: &mut self.gas,
+        };
+        Ok(run(&mut Cx::new(&mut memory, &mut hooks)))
     }
 
-    /// Sends `vals` (of the tuple type `tuple`) through the advice channel: encode,
-    /// store under the hash, read back by hash from the advice (the witness when
-    /// replaying), verify, decode. Returns the hash and the values as delivered.
-    pub fn transfer(
-        &mut self,
-        tuple: &Type,
-        vals: Vec<Val>,
-        what: &str,
-    ) -> Result<(CodeHash, Vec<Val>), Trap> {
-        let bytes = encode(tuple, vals).map_err(|e| Trap::BadArguments {
-            function: what.to_string(),
-            reason: e.to_string(),
-        })?;
+    /// Sends a payload's canonical bytes through the advice channel: stores them under
+    /// their hash and delivers them to the other side, which reads them back by hash
+    /// (from the advice map in a live call, from the witness in a replay) and
+    /// re-hashes them before use: a tampered entry is [`Trap::AdviceHashMismatch`].
+    /// Both paths charge the same, so a call and its replay use the same gas.
+    /// Returns the hash and the bytes as delivered.
+    pub fn advise(&mut self, bytes: Vec<u8>) -> Result<(CodeHash, Vec<u8>), Trap> {
         let len = bytes.len() as u64;
         self.charge("advice encoding", copy_cost(len) + hash_cost(len))?;
         let hash = CodeHash::of(&bytes);
@@ -201,33 +207,41 @@ impl<'a> Tree<'a> {
             }
             self.advice.insert(hash, bytes);
         }
-        let source = self.replay.unwrap_or(&self.advice);
-        let got = source.get(&hash).ok_or(Trap::AdviceMissing(hash))?;
-        let got_len = got.len() as u64;
-        let actual = CodeHash::of(got);
-        let decoded = (actual == hash).then(|| decode(tuple, got));
+        // The receiving side reads the entry back by its hash, from the call tree's
+        // advice map (or the witness when replaying), and checks it before use.
+        let stored = match self.replay {
+            None => self.advice.get(&hash).ok_or(Trap::AdviceMissing(hash))?,
+            Some(witness) => witness.get(&hash).ok_or(Trap::AdviceMissing(hash))?,
+        };
+        let actual = CodeHash::of(stored);
+        let delivered = stored.to_vec();
+        let got_len = delivered.len() as u64;
         self.charge(
             "advice verification",
             hash_cost(got_len) + copy_cost(got_len),
         )?;
-        match decoded {
-            None => Err(Trap::AdviceHashMismatch {
+        if actual != hash {
+            return Err(Trap::AdviceHashMismatch {
                 expected: hash,
                 actual,
-            }),
-            Some(Ok(vals)) => Ok((hash, vals)),
-            Some(Err(e)) => Err(Trap::BadArguments {
-                function: what.to_string(),
-                reason: format!("advice does not decode: {e}"),
-            }),
+            });
         }
+        Ok((hash, delivered))
     }
 
     /// The context an export of `comp` must run in: the home of a resource passed to
     /// it, if that home is a context of `comp`; otherwise a fresh one (`None`).
-    fn home_of(&self, comp: &Linked, f: &ExportFn, args: &[Val]) -> Result<Option<usize>, Trap> {
+    fn home_of(&self, comp: &Linked, f: &ExportFn, args: &[u8]) -> Result<Option<usize>, Trap> {
+        if !has_handles(f.ty.params_tuple()) {
+            return Ok(None);
+        }
+        let tuple = f.ty.params_tuple();
+        let vals = decode(tuple, args).map_err(|e| Trap::BadArguments {
+            function: f.key.clone(),
+            reason: format!("advice does not decode: {e}"),
+        })?;
         let mut hs = Vec::new();
-        args.iter().for_each(|v| handles(v, &mut hs));
+        vals.iter().for_each(|v| handles(v, &mut hs));
         let mut home = None;
         for h in hs {
             let Some(Resource {
@@ -276,12 +290,18 @@ impl<'a> Tree<'a> {
             caller,
         }));
         let gas = self.gas;
+        if let Some(inst) = comp.pool.take(comp, gas) {
+            let c = self.context(ctx)?;
+            c.instance = Some(inst);
+            c.running = false;
+            return Ok(ctx);
+        }
         let made = Instance::new(&comp.package, &mut CtxImports { tree: self, ctx }, gas);
         match made {
             Ok(inst) => {
                 self.gas = inst.gas_left();
                 let c = self.context(ctx)?;
-                c.instance = Some(inst);
+                c.instance = Some(Box::new(inst));
                 c.running = false;
                 Ok(ctx)
             }
@@ -298,11 +318,19 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// Frees a context that is not running and holds no live resource.
+    /// Frees a context that is not running and holds no live resource (its instance
+    /// goes back to its component's pool).
     fn release_if_idle(&mut self, ctx: usize) {
         if let Some(Some(c)) = self.contexts.get(ctx) {
             if !c.running && c.live == 0 {
-                self.contexts[ctx] = None;
+                if let Some(Context {
+                    comp,
+                    instance: Some(inst),
+                    ..
+                }) = self.contexts[ctx].take()
+                {
+                    comp.pool.give(inst);
+                }
             }
         }
     }
@@ -333,16 +361,16 @@ impl<'a> Tree<'a> {
         &mut self,
         comp: &Arc<Linked>,
         f: &Arc<ExportFn>,
-        args: Vec<Val>,
+        args: &[u8],
         caller: Caller,
-    ) -> Result<Option<Val>, Trap> {
+    ) -> Result<Option<Vec<u8>>, Trap> {
         if self.depth >= self.limits.max_depth {
             return Err(Trap::CallDepth {
                 site: site(comp, &f.key),
                 limit: self.limits.max_depth,
             });
         }
-        let ctx = match self.home_of(comp, f, &args)? {
+        let ctx = match self.home_of(comp, f, args)? {
             Some(c) => c,
             None => self.new_context(comp, caller, &f.key)?,
         };
@@ -364,7 +392,7 @@ impl<'a> Tree<'a> {
         });
         let scope = self.next_scope;
         self.next_scope += 1;
-        let r = self.run_export(ctx, &mut inst, comp, f, &args, scope);
+        let r = self.run_export(ctx, &mut inst, comp, f, args, scope);
         if let Ok(c) = self.context(ctx) {
             c.instance = Some(inst);
             c.running = false;
@@ -387,23 +415,18 @@ impl<'a> Tree<'a> {
         inst: &mut Instance,
         comp: &Arc<Linked>,
         f: &ExportFn,
-        args: &[Val],
+        args: &[u8],
         scope: u64,
-    ) -> Result<Option<Val>, Trap> {
+    ) -> Result<Option<Vec<u8>>, Trap> {
         let cabi = |e: CabiError| Trap::Cabi {
             site: site(comp, &f.key),
             error: e,
         };
         let mut lenders = Vec::new();
         let flat = self
-            .with_cx(
-                ctx,
-                GuestMemory::Idle(inst),
-                &comp.resources,
-                scope,
-                &mut lenders,
-                |cx| f.ty.lower_params(cx, args),
-            )?
+            .with_cx(ctx, inst, &comp.resources, scope, &mut lenders, |cx| {
+                advice::view(args, |adv| f.ty.params_from_memory(adv, 0, cx))
+            })?
             .map_err(cabi)?;
         let core: Vec<CoreValue> = flat.iter().map(to_core).collect();
         inst.set_gas(self.gas);
@@ -414,11 +437,20 @@ impl<'a> Tree<'a> {
         let v = self
             .with_cx(
                 ctx,
-                GuestMemory::Idle(inst),
+                inst,
                 &comp.resources,
                 scope,
                 &mut lenders,
-                |cx| f.ty.lift_results(cx, &flat_out),
+                |cx| match f.ty.result_tuple() {
+                    Some(t) => {
+                        advice::build(t, |adv| f.ty.results_to_memory(cx, &flat_out, adv, 0))
+                            .map(|(bytes, _)| Some(bytes))
+                    }
+                    None if flat_out.is_empty() => Ok(None),
+                    None => Err(CabiError::ExtraFlatValues {
+                        extra: flat_out.len(),
+                    }),
+                },
             )?
             .map_err(cabi)?;
         if let Some(post) = &f.post_return {
@@ -442,13 +474,22 @@ impl<'a> Tree<'a> {
         &mut self,
         comp: &Arc<Linked>,
         f: &Arc<ExportFn>,
-        args: Vec<Val>,
+        args: &[Val],
     ) -> Result<(Vec<Val>, CodeHash, Option<CodeHash>), Trap> {
-        let (args_hash, vals) = self.transfer(f.ty.params_tuple(), args, &f.key)?;
-        let r = self.call_export(comp, f, vals, Caller::Host)?;
+        let bad = |e: CabiError| Trap::BadArguments {
+            function: f.key.clone(),
+            reason: e.to_string(),
+        };
+        let bytes = encode(f.ty.params_tuple(), args).map_err(bad)?;
+        let (args_hash, delivered) = self.advise(bytes)?;
+        let r = self.call_export(comp, f, &delivered, Caller::Host)?;
         match (f.ty.result_tuple(), r) {
-            (Some(t), Some(v)) => {
-                let (h, out) = self.transfer(t, vec![v], &f.key)?;
+            (Some(t), Some(b)) => {
+                let (h, got) = self.advise(b)?;
+                let out = decode(t, &got).map_err(|e| Trap::BadArguments {
+                    function: f.key.clone(),
+                    reason: format!("advice does not decode: {e}"),
+                })?;
                 Ok((out, args_hash, Some(h)))
             }
             (None, None) => Ok((Vec::new(), args_hash, None)),
@@ -468,8 +509,7 @@ impl<'a> Tree<'a> {
         self.gas = guest.gas();
         let comp = self.context(ctx)?.comp.clone();
         let imp = comp
-            .imports
-            .get(&(module.to_string(), name.to_string()))
+            .import(module, name)
             .cloned()
             .ok_or_else(|| internal("unchecked import"))?;
         let arg = |i: usize| match args.get(i) {
@@ -477,11 +517,12 @@ impl<'a> Tree<'a> {
             _ => Err(internal("intrinsic arguments")),
         };
         let res_site = || site(&comp, &format!("import {module}.{name}"));
-        let out = match imp {
+        let out = match &*imp {
             ImportFn::Func { name, ty, target } => {
-                self.import_func(ctx, &comp, &name, &ty, &target, args, guest)?
+                self.import_func(ctx, &comp, name, ty, target, args, guest)?
             }
             ImportFn::ResourceNew(key) => {
+                let key = key.clone();
                 let h = ResourceHandle(self.resources.len() as u32);
                 self.resources.push(Resource {
                     key,
@@ -502,7 +543,7 @@ impl<'a> Tree<'a> {
             }
             ImportFn::ResourceRep(key) => {
                 let (_, r) = self
-                    .entry(ctx, arg(0)?, &key)
+                    .entry(ctx, arg(0)?, key)
                     .map_err(|reason| Trap::Resource {
                         site: res_site(),
                         reason,
@@ -511,7 +552,7 @@ impl<'a> Tree<'a> {
             }
             ImportFn::ResourceDrop(key) => {
                 let i = arg(0)?;
-                let (e, _) = self.entry(ctx, i, &key).map_err(|reason| Trap::Resource {
+                let (e, _) = self.entry(ctx, i, key).map_err(|reason| Trap::Resource {
                     site: res_site(),
                     reason,
                 })?;
@@ -641,24 +682,20 @@ impl<'a> Tree<'a> {
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
     ) -> Result<Vec<CoreValue>, Trap> {
-        let here = format!("import {name}");
         let cabi = |e: CabiError| Trap::Cabi {
-            site: site(comp, &here),
+            site: site(comp, &format!("import {name}")),
             error: e,
         };
         let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
         let mut lenders = Vec::new();
-        let (vals, retptr) = self
-            .with_cx(
-                ctx,
-                GuestMemory::Suspended(&mut *guest),
-                &comp.resources,
-                0,
-                &mut lenders,
-                |cx| ty.lift_params(cx, &flat),
-            )?
+        let (bytes, retptr) = self
+            .with_cx(ctx, &mut *guest, &comp.resources, 0, &mut lenders, |cx| {
+                advice::build(ty.params_tuple(), |adv| {
+                    ty.params_to_memory(cx, &flat, adv, 0)
+                })
+            })?
             .map_err(cabi)?;
-        let (_, vals) = self.transfer(ty.params_tuple(), vals, name)?;
+        let (_, delivered) = self.advise(bytes)?;
         let me = Caller::Component(comp.hash);
         let result =
             match target {
@@ -679,34 +716,12 @@ impl<'a> Tree<'a> {
                             hint: String::new(),
                         }
                     })?;
-                    self.call_export(&callee, &f, vals, me)
+                    self.call_export(&callee, &f, &delivered, me)
                 }
                 Target::Host {
                     interface,
                     function,
-                } => {
-                    let context_caller = self.contexts[ctx]
-                        .as_ref()
-                        .map_or(Caller::Host, |c| c.caller);
-                    let host = self.hosts.get(interface).ok_or_else(|| Trap::Host {
-                        interface: interface.clone(),
-                        function: function.clone(),
-                        reason: "no host interface registered".into(),
-                    })?;
-                    let mut hcx = HostCx {
-                        caller: me,
-                        context_caller,
-                        gas: &mut self.gas,
-                        interface,
-                        resources: &mut self.resources,
-                    };
-                    host.call(&mut hcx, function, &vals)
-                        .map_err(|reason| Trap::Host {
-                            interface: interface.clone(),
-                            function: function.clone(),
-                            reason,
-                        })
-                }
+                } => self.call_host(ctx, me, name, ty, interface, function, &delivered),
             };
         for (c, i) in lenders {
             if let Some(Some(Context { table, .. })) = self.contexts.get_mut(c) {
@@ -716,7 +731,7 @@ impl<'a> Tree<'a> {
             }
         }
         let delivered = match (ty.result_tuple(), result?) {
-            (Some(t), Some(v)) => self.transfer(t, vec![v], name)?.1.pop(),
+            (Some(_), Some(b)) => Some(self.advise(b)?.1),
             (None, None) => None,
             (want, _) => {
                 return Err(Trap::BadArguments {
@@ -735,23 +750,85 @@ impl<'a> Tree<'a> {
         let out = self
             .with_cx(
                 ctx,
-                GuestMemory::Suspended(&mut *guest),
+                &mut *guest,
                 &comp.resources,
                 0,
                 &mut Vec::new(),
-                |cx| ty.lower_results(cx, delivered.as_ref(), retptr),
+                |cx| match &delivered {
+                    Some(b) => advice::view(b, |adv| ty.results_from_memory(adv, 0, cx, retptr)),
+                    None => Ok(Vec::new()),
+                },
             )?
             .map_err(cabi)?;
         Ok(out.iter().map(to_core).collect())
     }
+
+    /// Serves an import the manifest gives to a host interface: the delivered
+    /// arguments decoded to values, the host function, its result encoded again.
+    #[allow(clippy::too_many_arguments)]
+    fn call_host(
+        &mut self,
+        ctx: usize,
+        me: Caller,
+        name: &str,
+        ty: &FuncType,
+        interface: &str,
+        function: &str,
+        args: &[u8],
+    ) -> Result<Option<Vec<u8>>, Trap> {
+        let bad = |reason: String| Trap::BadArguments {
+            function: name.to_string(),
+            reason,
+        };
+        let vals = decode(ty.params_tuple(), args)
+            .map_err(|e| bad(format!("advice does not decode: {e}")))?;
+        let context_caller = self.contexts[ctx]
+            .as_ref()
+            .map_or(Caller::Host, |c| c.caller);
+        let host_err = |reason: String| Trap::Host {
+            interface: interface.to_string(),
+            function: function.to_string(),
+            reason,
+        };
+        let host = self
+            .hosts
+            .get(interface)
+            .ok_or_else(|| host_err("no host interface registered".into()))?;
+        let mut hcx = HostCx {
+            caller: me,
+            context_caller,
+            gas: &mut self.gas,
+            interface,
+            resources: &mut self.resources,
+        };
+        let v = host.call(&mut hcx, function, &vals).map_err(host_err)?;
+        match (ty.result_tuple(), v) {
+            (Some(t), Some(v)) => encode(t, std::slice::from_ref(&v))
+                .map(Some)
+                .map_err(|e| bad(e.to_string())),
+            (None, None) => Ok(None),
+            (want, _) => Err(bad(format!(
+                "provider returned {} result",
+                if want.is_some() {
+                    "no"
+                } else {
+                    "an unexpected"
+                }
+            ))),
+        }
+    }
 }
 
-/// Whose memory a canonical-ABI step reads and writes: a context that is not running
-/// (its `cabi_realloc` is invoked normally) or a caller suspended inside an import (its
-/// `cabi_realloc` runs re-entrantly on the suspended machine).
-enum GuestMemory<'m> {
-    Idle(&'m mut Instance),
-    Suspended(&'m mut dyn GuestAccess),
+impl Drop for Tree<'_> {
+    /// Contexts still alive when the tree ends (homes of resources the tree leaked,
+    /// or contexts of a call that trapped) go back to their pools, reset.
+    fn drop(&mut self) {
+        for c in self.contexts.drain(..).flatten() {
+            if let Some(inst) = c.instance {
+                c.comp.pool.give(inst);
+            }
+        }
+    }
 }
 
 /// The [`Imports`] of one context: every import goes back to the tree.
@@ -804,8 +881,7 @@ impl Imports for CtxImports<'_, '_> {
             .and_then(Option::as_ref)
             .is_some_and(|c| {
                 c.comp
-                    .imports
-                    .get(&(module.to_string(), name.to_string()))
+                    .import(module, name)
                     .is_some_and(|i| i.matches(params, results))
             })
     }

@@ -20,7 +20,7 @@
 
 use super::host::{HostError, InstanceHost};
 use super::value::{flatten, unflatten};
-use super::{CallError, CoreValue, LoadedPackage, NoImports};
+use super::{CallError, CoreValue, Instance, LoadedPackage, NoImports};
 use rivet_engine::{Machine, TrapKind};
 use rivet_format::abi::{call::REG_WORDS, reg, wasm_reg, TrapCode};
 
@@ -30,6 +30,13 @@ pub trait GuestAccess {
     fn memory(&self) -> &[u8];
     /// The caller's linear memory, writable.
     fn memory_mut(&mut self) -> &mut [u8];
+    /// The caller's linear-memory bytes `[addr, addr + len)`, writable; `None` when
+    /// out of bounds. Unlike [`GuestAccess::memory_mut`] it marks only the pages it
+    /// covers as written, which keeps resetting a reused context cheap.
+    fn memory_range_mut(&mut self, addr: u32, len: u32) -> Option<&mut [u8]> {
+        let end = addr as usize + len as usize;
+        self.memory_mut().get_mut(addr as usize..end)
+    }
     /// Gas left in the caller's budget.
     fn gas(&self) -> u64;
     /// Replaces the caller's gas budget (the suspended code continues with it).
@@ -61,6 +68,14 @@ impl GuestAccess for SuspendedGuest<'_> {
         &mut b[..n]
     }
 
+    fn memory_range_mut(&mut self, addr: u32, len: u32) -> Option<&mut [u8]> {
+        let n = super::host::linear_size(self.pkg, self.machine);
+        if addr as u64 + len as u64 > n as u64 {
+            return None;
+        }
+        self.machine.memory_mut().slice_mut(addr, len).ok()
+    }
+
     fn gas(&self) -> u64 {
         self.machine.gas()
     }
@@ -70,12 +85,10 @@ impl GuestAccess for SuspendedGuest<'_> {
     }
 
     fn call(&mut self, export: &str, args: &[CoreValue]) -> Result<Vec<CoreValue>, CallError> {
-        let (_, f) = self
-            .pkg
+        let (pc, sig) = self
             .pkg
             .export_func(export)
             .ok_or_else(|| CallError::NoSuchExport(export.to_string()))?;
-        let (pc, sig) = (f.pc, f.sig.clone());
         let words = flatten(&sig.params, args).map_err(CallError::BadArguments)?;
         if words.len() > REG_WORDS || sig.result_words() > REG_WORDS {
             return Err(CallError::BadArguments(format!(
@@ -129,5 +142,33 @@ impl GuestAccess for SuspendedGuest<'_> {
         m.set_reg(wasm_reg::MEM_SIZE, mem_size);
         outcome?;
         unflatten(&sig.results, &results).map_err(CallError::Engine)
+    }
+}
+
+/// An instance that is not running is accessible the same way (its exports run
+/// normally, without imports), so lifting and lowering need one memory type for both.
+impl GuestAccess for Instance {
+    fn memory(&self) -> &[u8] {
+        Instance::memory(self)
+    }
+
+    fn memory_mut(&mut self) -> &mut [u8] {
+        Instance::memory_mut(self)
+    }
+
+    fn memory_range_mut(&mut self, addr: u32, len: u32) -> Option<&mut [u8]> {
+        Instance::memory_range_mut(self, addr, len)
+    }
+
+    fn gas(&self) -> u64 {
+        self.gas_left()
+    }
+
+    fn set_gas(&mut self, gas: u64) {
+        Instance::set_gas(self, gas);
+    }
+
+    fn call(&mut self, export: &str, args: &[CoreValue]) -> Result<Vec<CoreValue>, CallError> {
+        self.invoke(export, args, &mut NoImports)
     }
 }

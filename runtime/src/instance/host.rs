@@ -9,7 +9,7 @@
 //!   arguments read per the calling convention and the results written back.
 
 use super::guest::SuspendedGuest;
-use super::value::{flatten, unflatten};
+use super::value::{flatten_each, unflatten_with};
 use super::{Imports, LoadedPackage};
 use rivet_engine::{Control, Host, Machine};
 use rivet_format::abi::{call::REG_WORDS, ecall, reg, wasm_reg, Helper, TrapCode};
@@ -29,6 +29,14 @@ pub(crate) enum HostError {
     Import(String),
     /// Compiled code broke the convention (corrupted package).
     Bad(String),
+}
+
+/// A malformed core value crossing an import (a float, a missing word) is the
+/// import's failure.
+impl From<String> for HostError {
+    fn from(s: String) -> Self {
+        HostError::Import(s)
+    }
 }
 
 impl std::fmt::Display for HostError {
@@ -149,15 +157,24 @@ impl InstanceHost<'_> {
                 in_bounds(s, n, size)?;
                 in_bounds(d, n, size)?;
                 charge(m, gas::copy_cost(n as u64))?;
-                let (d, s, n) = (d as usize, s as usize, n as usize);
-                m.memory_mut().bytes_mut().copy_within(s..s + n, d);
+                // One writable window over both ranges, so only its pages are
+                // marked dirty (in bounds: both ranges were checked above).
+                let lo = d.min(s);
+                let span = d.max(s) - lo + n;
+                let (d, s, n) = ((d - lo) as usize, (s - lo) as usize, n as usize);
+                m.memory_mut()
+                    .slice_mut(lo, span)
+                    .map_err(|e| HostError::Bad(e.to_string()))?
+                    .copy_within(s..s + n, d);
             }
             Helper::MemoryFill => {
                 let (d, v, n) = (m.reg(r[0]), m.reg(r[1]) as u8, m.reg(r[2]));
                 in_bounds(d, n, size)?;
                 charge(m, gas::copy_cost(n as u64))?;
-                let (d, n) = (d as usize, n as usize);
-                m.memory_mut().bytes_mut()[d..d + n].fill(v);
+                m.memory_mut()
+                    .slice_mut(d, n)
+                    .map_err(|e| HostError::Bad(e.to_string()))?
+                    .fill(v);
             }
             Helper::MemoryInit => {
                 let seg = m.reg(r[0]) as usize;
@@ -173,8 +190,10 @@ impl InstanceHost<'_> {
                 in_bounds(s, n, bytes.len() as u32)?;
                 in_bounds(d, n, size)?;
                 charge(m, gas::copy_cost(n as u64))?;
-                let (d, s, n) = (d as usize, s as usize, n as usize);
-                m.memory_mut().bytes_mut()[d..d + n].copy_from_slice(&bytes[s..s + n]);
+                let (s, len) = (s as usize, n as usize);
+                m.memory_mut()
+                    .write(d, &bytes[s..s + len])
+                    .map_err(|e| HostError::Bad(e.to_string()))?;
             }
             Helper::DataDrop => {
                 let seg = m.reg(r[0]) as usize;
@@ -212,10 +231,7 @@ impl InstanceHost<'_> {
                     .map_err(|e| HostError::Bad(e.to_string()))
             }
         };
-        let words = (0..sig.param_words())
-            .map(|w| word(m, w))
-            .collect::<Result<Vec<_>, _>>()?;
-        let args = unflatten(&sig.params, &words).map_err(HostError::Import)?;
+        let args = unflatten_with(&sig.params, |w| word(m, w))?;
         let mut guest = SuspendedGuest {
             machine: m,
             pkg: self.pkg,
@@ -225,22 +241,22 @@ impl InstanceHost<'_> {
             .imports
             .call_guest(&imp.module, &imp.name, &args, &mut guest)
             .map_err(HostError::Import)?;
-        let words = flatten(&sig.results, &results).map_err(|e| {
+        flatten_each(&sig.results, &results, |_, _| Ok::<(), String>(())).map_err(|e| {
             HostError::Import(format!(
                 "{}.{} returned wrong results: {e}",
                 imp.module, imp.name
             ))
         })?;
-        for (w, v) in words.iter().enumerate() {
+        flatten_each(&sig.results, &results, |w, v| {
             if w < REG_WORDS {
-                m.set_reg(reg::A0 + w as u8, *v);
+                m.set_reg(reg::A0 + w as u8, v);
+                Ok(())
             } else {
                 m.memory_mut()
-                    .write_u32(sp.wrapping_add(4 * (w - REG_WORDS) as u32), *v)
-                    .map_err(|e| HostError::Bad(e.to_string()))?;
+                    .write_u32(sp.wrapping_add(4 * (w - REG_WORDS) as u32), v)
+                    .map_err(|e| HostError::Bad(e.to_string()))
             }
-        }
-        Ok(())
+        })
     }
 
     fn trap(&self, m: &Machine) -> HostError {

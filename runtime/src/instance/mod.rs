@@ -14,6 +14,8 @@
 mod guest;
 mod host;
 mod init;
+#[cfg(test)]
+mod reset_tests;
 mod value;
 
 pub use guest::GuestAccess;
@@ -46,6 +48,8 @@ pub struct LoadedPackage {
     module: Arc<Module>,
     /// Import index by call number.
     calls: HashMap<u32, usize>,
+    /// Exported functions by name: `(pc, signature)`, so a call by name is one lookup.
+    funcs: HashMap<String, (u32, FuncSig)>,
 }
 
 impl LoadedPackage {
@@ -64,7 +68,28 @@ impl LoadedPackage {
                 _ => None,
             })
             .collect();
-        Ok(LoadedPackage { pkg, module, calls })
+        let funcs = pkg
+            .exports
+            .iter()
+            .filter_map(|e| match e.kind {
+                ExportKind::Func(i) => {
+                    let f = pkg.functions.get(i as usize)?;
+                    Some((e.name.clone(), (f.pc, f.sig.clone())))
+                }
+                _ => None,
+            })
+            .collect();
+        Ok(LoadedPackage {
+            pkg,
+            module,
+            calls,
+            funcs,
+        })
+    }
+
+    /// The pc and signature of exported function `name`.
+    pub(crate) fn export_func(&self, name: &str) -> Option<(u32, &FuncSig)> {
+        self.funcs.get(name).map(|(pc, sig)| (*pc, sig))
     }
 
     /// The package.
@@ -210,13 +235,11 @@ impl Instance {
         args: &[CoreValue],
         imports: &mut dyn Imports,
     ) -> Result<Vec<CoreValue>, CallError> {
-        let (_, f) = self
-            .pkg
-            .pkg
+        let pkg = self.pkg.clone();
+        let (pc, sig) = pkg
             .export_func(export)
             .ok_or_else(|| CallError::NoSuchExport(export.to_string()))?;
-        let (pc, sig) = (f.pc, f.sig.clone());
-        self.call_pc(pc, &sig, args, imports)
+        self.call_pc(pc, sig, args, imports)
     }
 
     /// Calls the code at `pc` with signature `sig`.
@@ -227,7 +250,10 @@ impl Instance {
         args: &[CoreValue],
         imports: &mut dyn Imports,
     ) -> Result<Vec<CoreValue>, CallError> {
-        let words = value::flatten(&sig.params, args).map_err(CallError::BadArguments)?;
+        // Check the arguments first; they are written straight to registers and
+        // stack once the frame is known to fit.
+        value::flatten_each(&sig.params, args, |_, _| Ok::<(), String>(()))
+            .map_err(CallError::BadArguments)?;
         let layout = self.pkg.pkg.layout;
         let stack_words = sig
             .param_words()
@@ -239,17 +265,20 @@ impl Instance {
             return Err(CallError::Trap(TrapCode::StackExhausted));
         }
         let sp = (top - area) as u32;
-        for (w, v) in words.iter().enumerate() {
+        let machine = &mut self.machine;
+        value::flatten_each(&sig.params, args, |w, v| {
             if w < REG_WORDS {
-                self.machine.set_reg(reg::A0 + w as u8, *v);
+                machine.set_reg(reg::A0 + w as u8, v);
+                Ok(())
             } else {
                 let addr = sp + 4 * (w - REG_WORDS) as u32;
-                self.machine
+                machine
                     .memory_mut()
-                    .write_u32(addr, *v)
-                    .map_err(|e| CallError::Engine(e.to_string()))?;
+                    .write_u32(addr, v)
+                    .map_err(|e| e.to_string())
             }
-        }
+        })
+        .map_err(CallError::Engine)?;
         self.machine.set_reg(reg::SP, sp);
         self.machine.set_reg(reg::RA, layout.halt_pc);
         self.machine
@@ -285,21 +314,16 @@ impl Instance {
                 });
             }
         }
-        let mut out = Vec::with_capacity(sig.result_words());
-        for w in 0..sig.result_words() {
+        let machine = &self.machine;
+        value::unflatten_with(&sig.results, |w| {
             if w < REG_WORDS {
-                out.push(self.machine.reg(reg::A0 + w as u8));
+                Ok(machine.reg(reg::A0 + w as u8))
             } else {
                 let addr = sp + 4 * (w - REG_WORDS) as u32;
-                out.push(
-                    self.machine
-                        .memory()
-                        .read_u32(addr)
-                        .map_err(|e| CallError::Engine(e.to_string()))?,
-                );
+                machine.memory().read_u32(addr).map_err(|e| e.to_string())
             }
-        }
-        value::unflatten(&sig.results, &out).map_err(CallError::Engine)
+        })
+        .map_err(CallError::Engine)
     }
 
     /// The value of exported global `export` (None for floats or unknown names).
@@ -332,10 +356,59 @@ impl Instance {
         &self.machine.memory().bytes()[..n]
     }
 
-    /// The linear memory `[0, current size)`, mutably.
+    /// The linear memory `[0, current size)`, mutably. Marks every page written (see
+    /// [`Instance::memory_range_mut`] for hot paths).
     pub fn memory_mut(&mut self) -> &mut [u8] {
         let n = self.memory_size() as usize;
         &mut self.machine.memory_mut().bytes_mut()[..n]
+    }
+
+    /// The linear-memory bytes `[addr, addr + len)`, mutably, marking only their pages
+    /// written; `None` when the range is not inside the current linear memory.
+    pub fn memory_range_mut(&mut self, addr: u32, len: u32) -> Option<&mut [u8]> {
+        let size = self.memory_size();
+        if addr as u64 + len as u64 > size as u64 {
+            return None;
+        }
+        self.machine.memory_mut().slice_mut(addr, len).ok()
+    }
+
+    /// Starts tracking writes: from now on [`Instance::reset_to`] can bring this
+    /// instance back to its current state. Call it when the instance equals the image
+    /// it will be reset to (e.g. right after instantiation).
+    pub(crate) fn mark_clean(&mut self) {
+        self.machine.memory_mut().clear_dirty();
+    }
+
+    /// Makes this instance indistinguishable from `image` again: the pages written
+    /// since [`Instance::mark_clean`] (or the last reset) are copied back from the
+    /// image's memory, and registers (including the memory size) and dropped data
+    /// segments are the image's. `image` must be an instance of the same package in
+    /// the state this one had when it was marked clean. Returns false (and changes
+    /// nothing) when the memories differ in size.
+    pub(crate) fn reset_to(&mut self, image: &Instance) -> bool {
+        if !Arc::ptr_eq(&self.pkg, &image.pkg)
+            || self
+                .machine
+                .memory_mut()
+                .restore_dirty(image.machine.memory())
+                .is_none()
+        {
+            return false;
+        }
+        for (r, v) in image.machine.regs().iter().enumerate() {
+            self.machine.set_reg(r as u8, *v);
+        }
+        self.dropped.clone_from(&image.dropped);
+        true
+    }
+
+    /// The whole machine state an embedder can observe, for tests comparing a reused
+    /// instance with a fresh one: data memory (linear memory, globals, table, stack)
+    /// and registers.
+    #[cfg(test)]
+    pub(crate) fn state(&self) -> (&rivet_engine::Memory, [u32; 32], &[bool]) {
+        (self.machine.memory(), self.machine.regs(), &self.dropped)
     }
 
     /// The pc the machine stopped at (after a trap: the trapping instruction).

@@ -30,34 +30,54 @@ impl std::fmt::Display for CoreValue {
     }
 }
 
-/// Flattens `args` (checked against `types`) into words.
-pub(crate) fn flatten(types: &[ValType], args: &[CoreValue]) -> Result<Vec<u32>, String> {
+/// Flattens `args` (checked against `types`) into words, handing each word and its
+/// index to `put` (no intermediate buffer on the call path).
+pub(crate) fn flatten_each<E: From<String>>(
+    types: &[ValType],
+    args: &[CoreValue],
+    mut put: impl FnMut(usize, u32) -> Result<(), E>,
+) -> Result<(), E> {
     if types.len() != args.len() {
-        return Err(format!(
+        return Err(E::from(format!(
             "expected {} arguments, got {}",
             types.len(),
             args.len()
-        ));
+        )));
     }
-    let mut out = Vec::with_capacity(2 * args.len());
+    let mut w = 0;
     for (i, (t, a)) in types.iter().zip(args).enumerate() {
         match (t, a) {
-            (ValType::I32, CoreValue::I32(v)) => out.push(*v as u32),
-            (ValType::I64, CoreValue::I64(v)) => {
-                out.push(*v as u32);
-                out.push((*v as u64 >> 32) as u32);
+            (ValType::I32, CoreValue::I32(v)) => {
+                put(w, *v as u32)?;
+                w += 1;
             }
-            _ => return Err(format!("argument {i}: expected {t}, got {}", a.ty())),
+            (ValType::I64, CoreValue::I64(v)) => {
+                put(w, *v as u32)?;
+                put(w + 1, (*v as u64 >> 32) as u32)?;
+                w += 2;
+            }
+            _ => {
+                return Err(E::from(format!(
+                    "argument {i}: expected {t}, got {}",
+                    a.ty()
+                )))
+            }
         }
     }
-    Ok(out)
+    Ok(())
 }
 
-/// Rebuilds values of `types` from words.
-pub(crate) fn unflatten(types: &[ValType], words: &[u32]) -> Result<Vec<CoreValue>, String> {
+/// Rebuilds values of `types` from the words `word(0), word(1), ...`.
+pub(crate) fn unflatten_with<E: From<String>>(
+    types: &[ValType],
+    mut word: impl FnMut(usize) -> Result<u32, E>,
+) -> Result<Vec<CoreValue>, E> {
     let mut out = Vec::with_capacity(types.len());
-    let mut it = words.iter().copied();
-    let mut next = || it.next().ok_or_else(|| "too few result words".to_string());
+    let mut w = 0;
+    let mut next = || {
+        w += 1;
+        word(w - 1)
+    };
     for t in types {
         out.push(match t {
             ValType::I32 => CoreValue::I32(next()? as i32),
@@ -67,9 +87,31 @@ pub(crate) fn unflatten(types: &[ValType], words: &[u32]) -> Result<Vec<CoreValu
                 CoreValue::I64((hi << 32 | lo) as i64)
             }
             ValType::F32 | ValType::F64 => {
-                return Err(format!("{t} values cannot cross the core interface"))
+                return Err(E::from(format!(
+                    "{t} values cannot cross the core interface"
+                )))
             }
         });
     }
     Ok(out)
+}
+
+/// Flattens `args` (checked against `types`) into words.
+pub(crate) fn flatten(types: &[ValType], args: &[CoreValue]) -> Result<Vec<u32>, String> {
+    let mut out = Vec::with_capacity(2 * args.len());
+    flatten_each(types, args, |_, v| {
+        out.push(v);
+        Ok::<(), String>(())
+    })?;
+    Ok(out)
+}
+
+/// Rebuilds values of `types` from words.
+pub(crate) fn unflatten(types: &[ValType], words: &[u32]) -> Result<Vec<CoreValue>, String> {
+    unflatten_with(types, |w| {
+        words
+            .get(w)
+            .copied()
+            .ok_or_else(|| "too few result words".to_string())
+    })
 }

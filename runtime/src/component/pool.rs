@@ -1,0 +1,186 @@
+//! Reused context instances: a fresh context without building a fresh memory.
+//!
+//! Instantiating a package zeroes its whole data memory (linear-memory cap, globals,
+//! table, stack) and copies its data segments in; for a short call that dominates. A
+//! [`ContextPool`] keeps, per prepared component, an *image* (an instance right after
+//! instantiation) and a few spare instances. A context takes a spare, and when the
+//! context dies its instance is reset to the image and put back: the engine's memory
+//! tracks which 4 KiB pages were written, so the reset copies back only those (plus the
+//! spill bytes of a store that crossed into the next page), then restores registers
+//! (including the linear-memory size) and the dropped-segment flags. The result is
+//! byte-for-byte the state a new instantiation produces, which the tests check against
+//! a real fresh instance after calls that write all over memory.
+//!
+//! Only packages whose instantiation is a pure function of the package and the
+//! component's wiring are pooled: no start function (it could call imports or burn
+//! gas), and instantiation must succeed. Anything else keeps taking the fresh path,
+//! which reports its own errors exactly as before. Gas is unaffected: without a start
+//! function instantiation charges nothing, and a context is charged
+//! [`CONTEXT_GAS`](super::CONTEXT_GAS) plus its data-segment copy either way.
+
+use super::linked::Linked;
+use crate::instance::{CoreValue, Imports, Instance};
+use rivet_format::package::ValType;
+use std::sync::Mutex;
+
+/// Most spare instances kept per component (a call tree nests at most
+/// [`Limits::max_depth`](super::Limits::max_depth) contexts, but the common shapes need
+/// one or two).
+pub const POOL_CAPACITY: usize = 8;
+
+/// The image and spares of one prepared component.
+pub(crate) struct ContextPool {
+    /// The instance every spare is reset to; `None` when the package is not pooled.
+    image: Option<Instance>,
+    /// Clean spares, each equal to `image` with an empty dirty map. Boxed because
+    /// they move between the pool and contexts (an instance is over 1 KiB).
+    #[allow(clippy::vec_box)]
+    free: Mutex<Vec<Box<Instance>>>,
+}
+
+impl std::fmt::Debug for ContextPool {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ContextPool")
+            .field("pooled", &self.image.is_some())
+            .field("spares", &self.free.lock().map(|v| v.len()).unwrap_or(0))
+            .finish()
+    }
+}
+
+/// The wiring as instantiation sees it: imported functions as the component's
+/// imports say, no imported globals, default memory sizes (what a call tree's
+/// contexts provide, see `CtxImports`).
+struct Wiring<'a>(&'a Linked);
+
+impl Imports for Wiring<'_> {
+    fn global(&mut self, _: &str, _: &str) -> Option<CoreValue> {
+        None
+    }
+
+    fn call(
+        &mut self,
+        module: &str,
+        name: &str,
+        _: &[CoreValue],
+        _: &mut [u8],
+    ) -> Result<Vec<CoreValue>, String> {
+        Err(format!("{module}.{name}: no imports during instantiation"))
+    }
+
+    fn has_func(&mut self, module: &str, name: &str, p: &[ValType], r: &[ValType]) -> bool {
+        self.0.import(module, name).is_some_and(|i| i.matches(p, r))
+    }
+}
+
+impl ContextPool {
+    /// A pool that pools nothing (every context takes the fresh path).
+    pub fn unpooled() -> Self {
+        ContextPool {
+            image: None,
+            free: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// Builds the image of `comp`'s package under its wiring, when it can be pooled.
+    pub fn new(comp: &Linked) -> Self {
+        let image = if comp.package.package().start.is_some() {
+            None
+        } else {
+            Instance::new(&comp.package, &mut Wiring(comp), 0).ok()
+        };
+        ContextPool {
+            image,
+            free: Mutex::new(Vec::new()),
+        }
+    }
+
+    /// A clean instance of `comp` (a spare, or a new one) with `gas`, or `None` when
+    /// the package is not pooled. `comp` must be the component the pool was built for.
+    pub fn take(&self, comp: &Linked, gas: u64) -> Option<Box<Instance>> {
+        self.image.as_ref()?;
+        let spare = self.free.lock().ok().and_then(|mut v| v.pop());
+        let mut inst = match spare {
+            Some(i) => i,
+            None => {
+                let mut i = Box::new(Instance::new(&comp.package, &mut Wiring(comp), gas).ok()?);
+                i.mark_clean();
+                i
+            }
+        };
+        inst.set_gas(gas);
+        Some(inst)
+    }
+
+    /// Resets `inst` (an instance from [`ContextPool::take`], in any state) to the
+    /// image and keeps it, unless the pool is full.
+    pub fn give(&self, mut inst: Box<Instance>) {
+        let Some(image) = &self.image else {
+            return;
+        };
+        let Ok(mut free) = self.free.lock() else {
+            return;
+        };
+        if free.len() < POOL_CAPACITY && inst.reset_to(image) {
+            free.push(inst);
+        }
+    }
+
+    /// Number of spares held (for tests).
+    #[cfg(test)]
+    pub fn spares(&self) -> usize {
+        self.free.lock().map(|v| v.len()).unwrap_or(0)
+    }
+
+    /// The image (for tests).
+    #[cfg(test)]
+    pub fn image(&self) -> Option<&Instance> {
+        self.image.as_ref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::instance::{LoadedPackage, NoImports};
+    use std::sync::Arc;
+
+    fn instance() -> Box<Instance> {
+        static PKG: std::sync::OnceLock<Arc<LoadedPackage>> = std::sync::OnceLock::new();
+        let p = PKG.get_or_init(|| {
+            let wasm =
+                wat::parse_str(r#"(module (memory 1) (data (i32.const 4) "x"))"#).expect("wat");
+            let opts = rivet_compiler::CompileOptions {
+                max_memory_pages: 1,
+                stack_size: 16 << 10,
+                ..Default::default()
+            };
+            let pkg = rivet_compiler::compile(&wasm, &opts).expect("compile");
+            Arc::new(LoadedPackage::new(pkg).expect("load"))
+        });
+        let mut i = Box::new(Instance::new(p, &mut NoImports, 0).expect("instantiate"));
+        i.mark_clean();
+        i
+    }
+
+    #[test]
+    fn the_pool_is_bounded_and_resets_what_it_keeps() {
+        let pool = ContextPool {
+            image: Some(*instance()),
+            free: Mutex::new(Vec::new()),
+        };
+        for _ in 0..POOL_CAPACITY + 3 {
+            let mut i = instance();
+            i.memory_range_mut(4, 1).expect("in bounds")[0] = b'y';
+            pool.give(i);
+        }
+        assert_eq!(pool.spares(), POOL_CAPACITY);
+        let image = pool.image().expect("pooled");
+        for i in pool.free.lock().expect("lock").iter() {
+            assert_eq!(i.memory(), image.memory());
+        }
+        // A pool without an image keeps nothing.
+        let none = ContextPool::unpooled();
+        none.give(instance());
+        assert_eq!(none.spares(), 0);
+    }
+}
