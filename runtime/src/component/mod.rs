@@ -202,6 +202,9 @@ impl Runtime {
             component: hash.to_hex(),
             reason: e.to_string(),
         })?;
+        // Build the native code now, so that no call pays for it (a no-op where the
+        // engine has no native backend; the interpreter runs then).
+        loaded.prepare_native();
         self.packages
             .write()
             .map_err(|_| Trap::Load {

@@ -92,6 +92,12 @@ impl LoadedPackage {
         self.funcs.get(name).map(|(pc, sig)| (*pc, sig))
     }
 
+    /// Builds the engine's native code for this package now rather than on the
+    /// first call; true when native code is available on this host.
+    pub fn prepare_native(&self) -> bool {
+        self.module.prepare_native()
+    }
+
     /// The package.
     pub fn package(&self) -> &Package {
         &self.pkg
