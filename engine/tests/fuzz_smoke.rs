@@ -6,135 +6,20 @@
 mod common;
 
 use common::mini_elf::mini_elf;
+use common::random::{random_inst, Rng};
 use rivet_engine::elf::{load_elf, ElfOptions};
 use rivet_engine::linux::LinuxHost;
 use rivet_engine::{Control, Host, Isa, Machine, Module, Program};
 use rivet_format::program::DataSegment;
-use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
 use std::sync::Arc;
-
-/// xorshift64*: small, seeded, no dependencies.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn u32(&mut self) -> u32 {
-        (self.next() >> 32) as u32
-    }
-    fn reg(&mut self, regs: u64) -> u8 {
-        self.below(regs) as u8
-    }
-}
 
 /// A valid instruction for position `i` of `n` (branch targets inside the code),
 /// or occasionally a random word.
 fn word(rng: &mut Rng, i: usize, n: usize, regs: u64) -> u32 {
-    let off = |rng: &mut Rng| 4 * (rng.below(n as u64) as i32 - i as i32);
-    let (rd, rs1, rs2) = (rng.reg(regs), rng.reg(regs), rng.reg(regs));
-    let imm = (rng.below(4096) as i32) - 2048;
-    let small = (rng.below(64) as i32) - 32;
     if rng.below(300) == 0 {
         return rng.u32();
     }
-    let inst = match 1 + rng.below(13) {
-        1 => Inst::Lui {
-            rd,
-            imm: rng.u32() & 0xffff_f000,
-        },
-        2 => Inst::Auipc {
-            rd,
-            imm: rng.u32() & 0xffff_f000,
-        },
-        3 => Inst::Jal {
-            rd,
-            offset: off(rng),
-        },
-        4 => Inst::Jalr {
-            rd,
-            rs1,
-            offset: small * 4,
-        },
-        5 | 6 => Inst::Branch {
-            op: [
-                BranchOp::Beq,
-                BranchOp::Bne,
-                BranchOp::Blt,
-                BranchOp::Bge,
-                BranchOp::Bltu,
-                BranchOp::Bgeu,
-            ][rng.below(6) as usize],
-            rs1,
-            rs2,
-            offset: off(rng),
-        },
-        7 => Inst::Load {
-            op: [LoadOp::Lb, LoadOp::Lh, LoadOp::Lw, LoadOp::Lbu, LoadOp::Lhu]
-                [rng.below(5) as usize],
-            rd,
-            rs1,
-            offset: imm,
-        },
-        8 => Inst::Store {
-            op: [StoreOp::Sb, StoreOp::Sh, StoreOp::Sw][rng.below(3) as usize],
-            rs1,
-            rs2,
-            offset: imm,
-        },
-        9 | 10 => {
-            let op = [
-                ImmOp::Addi,
-                ImmOp::Slti,
-                ImmOp::Sltiu,
-                ImmOp::Xori,
-                ImmOp::Ori,
-                ImmOp::Andi,
-                ImmOp::Slli,
-                ImmOp::Srli,
-                ImmOp::Srai,
-            ][rng.below(9) as usize];
-            let imm = if matches!(op, ImmOp::Slli | ImmOp::Srli | ImmOp::Srai) {
-                imm & 31
-            } else {
-                imm
-            };
-            Inst::Imm { op, rd, rs1, imm }
-        }
-        11 | 12 => Inst::Reg {
-            op: [
-                RegOp::Add,
-                RegOp::Sub,
-                RegOp::Sll,
-                RegOp::Slt,
-                RegOp::Sltu,
-                RegOp::Xor,
-                RegOp::Srl,
-                RegOp::Sra,
-                RegOp::Or,
-                RegOp::And,
-                RegOp::Mul,
-                RegOp::Mulh,
-                RegOp::Mulhsu,
-                RegOp::Mulhu,
-                RegOp::Div,
-                RegOp::Divu,
-                RegOp::Rem,
-                RegOp::Remu,
-            ][rng.below(18) as usize],
-            rd,
-            rs1,
-            rs2,
-        },
-        _ => [Inst::Ecall, Inst::Ebreak, Inst::Fence][rng.below(3) as usize],
-    };
-    inst.encode()
+    random_inst(rng, i, n, regs).encode()
 }
 
 /// A host that does something arbitrary but deterministic (seeded by the call count).

@@ -11,6 +11,7 @@
 mod common;
 
 use common::build::{build, Target};
+use common::random::{random_inst, Rng};
 use rivet_engine::elf::{load_elf, ElfOptions};
 use rivet_engine::linux::LinuxHost;
 use rivet_engine::{Control, Host, Isa, Machine, Memory, Module, Program, Trap, TrapKind};
@@ -20,24 +21,6 @@ use std::path::Path;
 use std::sync::Arc;
 
 const NATIVE: bool = cfg!(all(target_arch = "x86_64", target_os = "linux"));
-
-/// xorshift64*: small, seeded, no dependencies.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    fn u32(&mut self) -> u32 {
-        (self.next() >> 32) as u32
-    }
-}
 
 /// A host whose action is chosen by `t0` (x5), so random code exercises all of
 /// them: continue, exit, write memory, change registers (x1..x15 and a high one),
@@ -220,39 +203,6 @@ const EDGES: [u32; 14] = [
     0xdead_beef,
 ];
 
-const REG_OPS: [RegOp; 18] = [
-    RegOp::Add,
-    RegOp::Sub,
-    RegOp::Sll,
-    RegOp::Slt,
-    RegOp::Sltu,
-    RegOp::Xor,
-    RegOp::Srl,
-    RegOp::Sra,
-    RegOp::Or,
-    RegOp::And,
-    RegOp::Mul,
-    RegOp::Mulh,
-    RegOp::Mulhsu,
-    RegOp::Mulhu,
-    RegOp::Div,
-    RegOp::Divu,
-    RegOp::Rem,
-    RegOp::Remu,
-];
-
-const IMM_OPS: [ImmOp; 9] = [
-    ImmOp::Addi,
-    ImmOp::Slti,
-    ImmOp::Sltiu,
-    ImmOp::Xori,
-    ImmOp::Ori,
-    ImmOp::Andi,
-    ImmOp::Slli,
-    ImmOp::Srli,
-    ImmOp::Srai,
-];
-
 /// Filler that makes x1..x8 the most used registers, so that x20..x22 stay in the
 /// register file (memory operands) while x1..x6 are pinned to host registers.
 fn filler() -> Vec<Inst> {
@@ -283,7 +233,7 @@ const TRIPLES: [(u8, u8, u8); 9] = [
 
 #[test]
 fn register_ops_match_on_edge_values() {
-    for op in REG_OPS {
+    for op in RegOp::ALL {
         for (rd, rs1, rs2) in TRIPLES {
             let mut insts = filler();
             insts.push(Inst::Reg { op, rd, rs1, rs2 });
@@ -317,7 +267,7 @@ fn register_ops_match_on_edge_values() {
 #[test]
 fn immediate_ops_match_on_edge_values() {
     let imms = [0, 1, -1, 2047, -2048, 31, 5, 0x555, -0x556];
-    for op in IMM_OPS {
+    for op in ImmOp::ALL {
         for (rd, rs1, _) in TRIPLES {
             for imm in imms {
                 let imm = if matches!(op, ImmOp::Slli | ImmOp::Srli | ImmOp::Srai) {
@@ -417,15 +367,7 @@ fn loads_and_stores_match_at_memory_edges() {
 
 #[test]
 fn branches_and_jumps_match() {
-    let ops = [
-        BranchOp::Beq,
-        BranchOp::Bne,
-        BranchOp::Blt,
-        BranchOp::Bge,
-        BranchOp::Bltu,
-        BranchOp::Bgeu,
-    ];
-    for op in ops {
+    for op in BranchOp::ALL {
         for (rs1, rs2) in [(5, 6), (5, 5), (0, 6), (5, 0), (20, 21)] {
             // Taken: skip the addi; not taken: run it. Both end in ebreak.
             let mut insts = filler();
@@ -682,93 +624,6 @@ fn jump_to_before_run_charges_the_rest_of_the_block() {
 }
 
 // ---- random programs --------------------------------------------------------------
-
-/// A valid instruction for position `i` of `n`: static targets inside the code,
-/// jalr offsets that often land on instructions, memory offsets near the registers'
-/// values.
-fn random_inst(rng: &mut Rng, i: usize, n: usize, regs: u64) -> Inst {
-    let reg = |rng: &mut Rng| rng.below(regs) as u8;
-    let off = |rng: &mut Rng| 4 * (rng.below(n as u64) as i32 - i as i32);
-    let (rd, rs1, rs2) = (reg(rng), reg(rng), reg(rng));
-    // Memory accesses mostly go through x1..x4, which start as in-bounds addresses.
-    let base = if rng.below(4) == 0 {
-        rs1
-    } else {
-        1 + rng.below(4) as u8
-    };
-    let imm = if rng.below(4) == 0 {
-        (rng.below(4096) as i32) - 2048
-    } else {
-        (rng.below(64) as i32) - 32
-    };
-    match rng.below(16) {
-        0 => Inst::Lui {
-            rd,
-            imm: rng.u32() & 0xffff_f000,
-        },
-        1 => Inst::Auipc {
-            rd,
-            imm: rng.u32() & 0xffff_f000,
-        },
-        2 => Inst::Jal {
-            rd,
-            offset: off(rng),
-        },
-        3 => Inst::Jalr {
-            rd,
-            rs1,
-            offset: [0, 4, -4, 1, 2, 8][rng.below(6) as usize],
-        },
-        4 | 5 => Inst::Branch {
-            op: [
-                BranchOp::Beq,
-                BranchOp::Bne,
-                BranchOp::Blt,
-                BranchOp::Bge,
-                BranchOp::Bltu,
-                BranchOp::Bgeu,
-            ][rng.below(6) as usize],
-            rs1,
-            rs2,
-            offset: off(rng),
-        },
-        6 | 7 => Inst::Load {
-            op: [LoadOp::Lb, LoadOp::Lh, LoadOp::Lw, LoadOp::Lbu, LoadOp::Lhu]
-                [rng.below(5) as usize],
-            rd,
-            rs1: base,
-            offset: imm,
-        },
-        8 | 9 => Inst::Store {
-            op: [StoreOp::Sb, StoreOp::Sh, StoreOp::Sw][rng.below(3) as usize],
-            rs1: base,
-            rs2,
-            offset: imm,
-        },
-        10 | 11 => {
-            let op = IMM_OPS[rng.below(9) as usize];
-            let imm = if matches!(op, ImmOp::Slli | ImmOp::Srli | ImmOp::Srai) {
-                imm & 31
-            } else {
-                imm
-            };
-            Inst::Imm { op, rd, rs1, imm }
-        }
-        12 | 13 => Inst::Reg {
-            op: REG_OPS[rng.below(18) as usize],
-            rd,
-            rs1,
-            rs2,
-        },
-        _ => [
-            Inst::Ecall,
-            Inst::Ebreak,
-            Inst::Fence,
-            Inst::Ecall,
-            Inst::Ecall,
-        ][rng.below(5) as usize],
-    }
-}
 
 #[test]
 fn random_programs_match_the_interpreter() {

@@ -11,6 +11,67 @@ use std::fmt;
 /// A register number, 0..=31.
 pub type Reg = u8;
 
+impl BranchOp {
+    /// Every branch kind, for exhaustive tests and generators.
+    pub const ALL: [BranchOp; 6] = [
+        BranchOp::Beq,
+        BranchOp::Bne,
+        BranchOp::Blt,
+        BranchOp::Bge,
+        BranchOp::Bltu,
+        BranchOp::Bgeu,
+    ];
+}
+
+impl LoadOp {
+    /// Every load kind.
+    pub const ALL: [LoadOp; 5] = [LoadOp::Lb, LoadOp::Lh, LoadOp::Lw, LoadOp::Lbu, LoadOp::Lhu];
+}
+
+impl StoreOp {
+    /// Every store kind.
+    pub const ALL: [StoreOp; 3] = [StoreOp::Sb, StoreOp::Sh, StoreOp::Sw];
+}
+
+impl ImmOp {
+    /// Every register-immediate operation.
+    pub const ALL: [ImmOp; 9] = [
+        ImmOp::Addi,
+        ImmOp::Slti,
+        ImmOp::Sltiu,
+        ImmOp::Xori,
+        ImmOp::Ori,
+        ImmOp::Andi,
+        ImmOp::Slli,
+        ImmOp::Srli,
+        ImmOp::Srai,
+    ];
+}
+
+impl RegOp {
+    /// Every register-register operation, M extension included.
+    pub const ALL: [RegOp; 18] = [
+        RegOp::Add,
+        RegOp::Sub,
+        RegOp::Sll,
+        RegOp::Slt,
+        RegOp::Sltu,
+        RegOp::Xor,
+        RegOp::Srl,
+        RegOp::Sra,
+        RegOp::Or,
+        RegOp::And,
+        RegOp::Mul,
+        RegOp::Mulh,
+        RegOp::Mulhsu,
+        RegOp::Mulhu,
+        RegOp::Div,
+        RegOp::Divu,
+        RegOp::Rem,
+        RegOp::Remu,
+    ];
+}
+
 /// Conditional branch kinds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BranchOp {
@@ -735,14 +796,7 @@ mod tests {
             });
         }
         for offset in [-4096, -2, 2, 4094] {
-            for op in [
-                BranchOp::Beq,
-                BranchOp::Bne,
-                BranchOp::Blt,
-                BranchOp::Bge,
-                BranchOp::Bltu,
-                BranchOp::Bgeu,
-            ] {
+            for op in BranchOp::ALL {
                 insts.push(Inst::Branch {
                     op,
                     rs1: 12,

@@ -5,8 +5,10 @@
 //! interpret.
 #![no_main]
 
+mod input;
+
 use libfuzzer_sys::fuzz_target;
-use rivet_engine::{Control, Host, Isa, Machine, Memory, Module, Program};
+use rivet_engine::{Control, Host, Machine, Memory, Module};
 use std::sync::Arc;
 
 /// Chooses its action from `a0` so random code reaches all of them; logs what it saw.
@@ -61,34 +63,10 @@ fn run(mut m: Machine, jit: bool) -> (Vec<String>, Machine, Vec<(u32, [u32; 32],
 }
 
 fuzz_target!(|data: &[u8]| {
-    if data.len() < 16 {
+    let Some(input::Input { program, gas, seed }) = input::decode(data) else {
         return;
-    }
-    let isa = if data[0] & 1 == 0 {
-        Isa::Rv32em
-    } else {
-        Isa::Rv32im
     };
-    let memory_size = (data[1] as u32) << 6;
-    let gas = u16::from_le_bytes([data[2], data[3]]) as u64 * 4;
-    let entry_index = data[4] as u32;
-    let seed = u32::from_le_bytes([data[8], data[9], data[10], data[11]]);
-    let code: Vec<u32> = data[16..]
-        .chunks_exact(4)
-        .map(|w| u32::from_le_bytes([w[0], w[1], w[2], w[3]]))
-        .collect();
-    if code.is_empty() {
-        return;
-    }
-    let program = Program {
-        isa,
-        code_base: 0x1000,
-        entry: 0x1000 + 4 * (entry_index % code.len() as u32),
-        code,
-        memory_size,
-        stack_top: memory_size & !15,
-        data: vec![],
-    };
+    let memory_size = program.memory_size;
     let Ok(module) = Module::new(&program) else {
         return;
     };

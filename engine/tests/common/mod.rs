@@ -3,6 +3,7 @@
 
 pub mod build;
 pub mod mini_elf;
+pub mod random;
 
 use rivet_engine::{Control, Host, Machine, Module, Program};
 use rivet_format::program::Isa;
