@@ -627,9 +627,14 @@ fn jump_to_before_run_charges_the_rest_of_the_block() {
 
 #[test]
 fn random_programs_match_the_interpreter() {
+    // `RIVET_JIT_CASES=N` runs more (or fewer) cases, e.g. for a long release run.
+    let cases: u32 = std::env::var("RIVET_JIT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(6000);
     let mut rng = Rng(0x0bad_5eed_0000_0001);
     let mut traps = std::collections::BTreeMap::new();
-    for case in 0..6000u32 {
+    for case in 0..cases {
         let isa = if case % 2 == 0 {
             Isa::Rv32im
         } else {
