@@ -101,6 +101,25 @@ fn kitchen_bytes(len: u32) -> Vec<u8> {
         .collect()
 }
 
+/// An `everything` record with every scalar kind at an edge value.
+fn everything() -> Val {
+    rec(&[
+        ("flag", Val::Bool(true)),
+        ("small", Val::S8(-5)),
+        ("byte", Val::U8(200)),
+        ("short", Val::S16(-300)),
+        ("word", Val::U16(60000)),
+        ("int", Val::S32(-70000)),
+        ("uint", Val::U32(4_000_000_000)),
+        ("long", Val::S64(-5_000_000_000_000)),
+        ("ulong", Val::U64(u64::MAX)),
+        ("letter", Val::Char('🦀')),
+        ("text", s("héllo")),
+        ("color", Val::Enum("blue".into())),
+        ("perms", flags(&["read", "exec"])),
+    ])
+}
+
 #[test]
 fn scalars_and_enums_from_the_host() {
     assert_eq!(k("add", &[Val::U32(2), Val::U32(40)]), vec![Val::U32(42)]);
@@ -126,21 +145,7 @@ fn scalars_and_enums_from_the_host() {
 
 #[test]
 fn records_lists_and_variants_from_the_host() {
-    let everything = rec(&[
-        ("flag", Val::Bool(true)),
-        ("small", Val::S8(-5)),
-        ("byte", Val::U8(200)),
-        ("short", Val::S16(-300)),
-        ("word", Val::U16(60000)),
-        ("int", Val::S32(-70000)),
-        ("uint", Val::U32(4_000_000_000)),
-        ("long", Val::S64(-5_000_000_000_000)),
-        ("ulong", Val::U64(u64::MAX)),
-        ("letter", Val::Char('🦀')),
-        ("text", s("héllo")),
-        ("color", Val::Enum("blue".into())),
-        ("perms", flags(&["read", "exec"])),
-    ]);
+    let everything = everything();
     assert_eq!(
         k("echo-everything", std::slice::from_ref(&everything)),
         vec![everything]
@@ -223,6 +228,47 @@ fn client_calls_kitchen_for_every_function() {
     assert_eq!(
         c("checksum-via", &[Val::U32(1000)]),
         vec![Val::U64(fnv(&kitchen_bytes(1000)))]
+    );
+}
+
+/// Every remaining type kind guest to guest: the client forwards each value to the
+/// kitchen function of the same shape, and must get exactly what the host gets
+/// calling that function directly (whose answers the tests above pin down).
+#[test]
+fn client_forwards_every_type_kind() {
+    let nested = list(vec![
+        list(vec![s("a"), s("b")]),
+        list(vec![]),
+        list(vec![s("c")]),
+    ]);
+    let sum_args: Vec<Val> = (1..=16).map(Val::U32).chain([Val::U64(1 << 40)]).collect();
+    let cases: Vec<(&str, Vec<Val>)> = vec![
+        ("echo-everything", vec![everything()]),
+        ("classify", vec![Val::Option(None)]),
+        ("classify", vec![some(ok(Val::U32(21)))]),
+        ("classify", vec![some(err(s("e")))]),
+        ("invert", vec![flags(&["read"])]),
+        ("invert", vec![flags(&[])]),
+        ("invert", vec![flags(&["read", "write", "exec"])]),
+        ("next-color", vec![Val::Enum("red".into())]),
+        ("next-color", vec![Val::Enum("blue".into())]),
+        ("nested", vec![nested]),
+        ("nested", vec![list(vec![])]),
+        ("sum17", sum_args),
+        ("fail-if", vec![Val::Bool(true)]),
+        ("fail-if", vec![Val::Bool(false)]),
+    ];
+    for (f, args) in cases {
+        let via = if f == "echo-everything" {
+            "everything-via".to_string()
+        } else {
+            format!("{f}-via")
+        };
+        assert_eq!(c(&via, &args), k(f, &args), "{via}{args:?}");
+    }
+    assert_eq!(
+        c("classify-via", &[some(ok(Val::U32(21)))]),
+        vec![some(ok(Val::U32(42)))]
     );
 }
 

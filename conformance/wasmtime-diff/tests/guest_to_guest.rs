@@ -13,7 +13,7 @@ use rivet_runtime::cabi::Val;
 use rivet_runtime::component::Event;
 use rivet_wasmtime_diff::convert::{from_wasmtime, to_wasmtime};
 use rivet_wasmtime_diff::forward::{self, Forwarded, Forwarder, Imports};
-use rivet_wasmtime_diff::values::{case, point, s, shape, shapes};
+use rivet_wasmtime_diff::values::{case, everything, flags, point, s, shape, shapes, some};
 use rivet_wasmtime_diff::wasm::{component, engine, export_func};
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -81,6 +81,53 @@ fn cases() -> Vec<(&'static str, Vec<Val>)> {
     }
     for len in [0, 1, 1000, 1 << 16, 1 << 20] {
         out.push(("checksum-via", vec![Val::U32(len)]));
+    }
+    // Scalars, chars, enums and flags in one record; options of results; flags and
+    // enums alone; nested lists; 17 parameters (spilled to memory); results.
+    out.push(("everything-via", vec![everything()]));
+    let n = |x: u32| Some(Box::new(Val::U32(x)));
+    for v in [
+        Val::Option(None),
+        some(Val::Result(Ok(n(21)))),
+        some(Val::Result(Ok(n(0)))),
+        some(Val::Result(Err(Some(Box::new(s("e")))))),
+        some(Val::Result(Err(Some(Box::new(s("ünï 🦀")))))),
+    ] {
+        out.push(("classify-via", vec![v]));
+    }
+    for p in [
+        &[][..],
+        &["read"],
+        &["write", "exec"],
+        &["read", "write", "exec"],
+    ] {
+        out.push(("invert-via", vec![flags(p)]));
+    }
+    for c in ["red", "green", "blue"] {
+        out.push(("next-color-via", vec![Val::Enum(c.into())]));
+    }
+    out.push((
+        "nested-via",
+        vec![Val::List(vec![
+            Val::List(vec![s("a"), s("b")]),
+            Val::List(vec![]),
+            Val::List(vec![s("c"), s("🦀")]),
+        ])],
+    ));
+    out.push(("nested-via", vec![Val::List(vec![])]));
+    out.push((
+        "sum17-via",
+        (1..=16).map(Val::U32).chain([Val::U64(1 << 40)]).collect(),
+    ));
+    out.push((
+        "sum17-via",
+        (0..16)
+            .map(|_| Val::U32(u32::MAX))
+            .chain([Val::U64(1 << 62)])
+            .collect(),
+    ));
+    for flag in [true, false] {
+        out.push(("fail-if-via", vec![Val::Bool(flag)]));
     }
     out
 }
