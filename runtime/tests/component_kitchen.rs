@@ -24,44 +24,8 @@ fn c(f: &str, args: &[Val]) -> Vec<Val> {
         .results
 }
 
-fn some(v: Val) -> Val {
-    Val::Option(Some(Box::new(v)))
-}
-fn ok(v: Val) -> Val {
-    Val::Result(Ok(Some(Box::new(v))))
-}
-fn err(v: Val) -> Val {
-    Val::Result(Err(Some(Box::new(v))))
-}
 fn list(vs: Vec<Val>) -> Val {
     Val::List(vs)
-}
-fn rec(fs: &[(&str, Val)]) -> Val {
-    Val::Record(fs.iter().map(|(n, v)| (n.to_string(), v.clone())).collect())
-}
-fn flags(fs: &[&str]) -> Val {
-    Val::Flags(fs.iter().map(|s| s.to_string()).collect())
-}
-fn point(x: i32, y: i32) -> Val {
-    rec(&[("x", Val::S32(x)), ("y", Val::S32(y))])
-}
-fn shape(name: &str, points: Vec<Val>, tags: &[&str]) -> Val {
-    rec(&[
-        ("name", s(name)),
-        ("points", list(points)),
-        ("tags", list(tags.iter().map(|t| s(t)).collect())),
-    ])
-}
-fn shapes() -> Val {
-    list(vec![
-        shape(
-            "tri",
-            vec![point(0, 0), point(1, 0), point(0, -1)],
-            &["closed", "small"],
-        ),
-        shape("", vec![], &[]),
-        shape("dot ✓", vec![point(i32::MIN, i32::MAX)], &["ünïcode"]),
-    ])
 }
 fn events() -> Vec<(Val, &'static str)> {
     vec![
@@ -99,25 +63,6 @@ fn kitchen_bytes(len: u32) -> Vec<u8> {
     (0..len)
         .map(|i| (i.wrapping_mul(7).wrapping_add(3)) as u8)
         .collect()
-}
-
-/// An `everything` record with every scalar kind at an edge value.
-fn everything() -> Val {
-    rec(&[
-        ("flag", Val::Bool(true)),
-        ("small", Val::S8(-5)),
-        ("byte", Val::U8(200)),
-        ("short", Val::S16(-300)),
-        ("word", Val::U16(60000)),
-        ("int", Val::S32(-70000)),
-        ("uint", Val::U32(4_000_000_000)),
-        ("long", Val::S64(-5_000_000_000_000)),
-        ("ulong", Val::U64(u64::MAX)),
-        ("letter", Val::Char('🦀')),
-        ("text", s("héllo")),
-        ("color", Val::Enum("blue".into())),
-        ("perms", flags(&["read", "exec"])),
-    ])
 }
 
 #[test]

@@ -16,5 +16,6 @@
 
 pub mod convert;
 pub mod forward;
+#[path = "../../../runtime/tests/common/values.rs"]
 pub mod values;
 pub mod wasm;

@@ -11,6 +11,11 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
 
+pub mod values;
+// Not every includer uses the builders (the wasmtime tests take them from their crate).
+#[allow(unused_imports)]
+pub use values::*;
+
 /// The repository root: the nearest ancestor of the crate holding `scripts/`.
 pub fn root() -> PathBuf {
     let here = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
@@ -87,10 +92,4 @@ pub fn call(component: &str, function: &str, args: &[Val]) -> Result<CallOutcome
         &CallConfig::default(),
         &mut Hosts::new(),
     )
-}
-
-/// Parses a WAVE value of the type of `function`'s parameter `index`... kept simple:
-/// the tests build `Val`s directly.
-pub fn s(x: &str) -> Val {
-    Val::String(x.into())
 }

@@ -1,5 +1,6 @@
-//! Builders for kitchen values (`rivet:kitchen/types`), shared by the test targets so
-//! both differential tests feed the same shapes, events and records.
+//! Builders for kitchen values (`rivet:kitchen/types`), shared by the runtime's
+//! kitchen tests and the wasmtime differential tests (which include this file by
+//! path), so all of them feed the same shapes, events and records.
 
 use rivet_runtime::cabi::Val;
 
@@ -21,6 +22,16 @@ pub fn flags(fs: &[&str]) -> Val {
 /// `some(v)`.
 pub fn some(v: Val) -> Val {
     Val::Option(Some(Box::new(v)))
+}
+
+/// `ok(v)`.
+pub fn ok(v: Val) -> Val {
+    Val::Result(Ok(Some(Box::new(v))))
+}
+
+/// `err(v)`.
+pub fn err(v: Val) -> Val {
+    Val::Result(Err(Some(Box::new(v))))
 }
 
 /// A variant case with a payload.
