@@ -117,11 +117,14 @@ impl ContextPool {
         let Some(image) = &self.image else {
             return;
         };
-        let Ok(mut free) = self.free.lock() else {
+        // Reset outside the lock, so that concurrent calls only serialise on the push.
+        if !inst.reset_to(image) {
             return;
-        };
-        if free.len() < POOL_CAPACITY && inst.reset_to(image) {
-            free.push(inst);
+        }
+        if let Ok(mut free) = self.free.lock() {
+            if free.len() < POOL_CAPACITY {
+                free.push(inst);
+            }
         }
     }
 
