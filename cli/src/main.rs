@@ -23,6 +23,7 @@ enum Cli {
     /// Call a component's exported function under a manifest (WAVE arguments/results).
     Call(commands::call::Args),
     /// Run WebAssembly spec test scripts (.wast) through the compiler and engine.
+    #[cfg(feature = "wast")]
     Wast(commands::wast::Args),
     /// Build a Rust contract crate to wasm32 and compile it to a package (.rvp).
     Build(commands::build::Args),
@@ -39,6 +40,7 @@ fn main() -> ExitCode {
         Cli::Exec(args) => commands::exec::run(args),
         Cli::Link(args) => commands::link::run(args),
         Cli::Call(args) => commands::call::run(args),
+        #[cfg(feature = "wast")]
         Cli::Wast(args) => commands::wast::run(args),
         Cli::Build(args) => commands::build::run(args),
         Cli::New(args) => commands::new::run(args),

@@ -1,4 +1,4 @@
-//! Runs canonical-ABI conformance vectors (`shared/canonical-abi/FORMAT.md`) against
+//! Runs canonical-ABI conformance vectors (`conformance/vectors/FORMAT.md`) against
 //! `rivet_runtime::cabi`.
 //!
 //! Every case is checked completely: layout (from the `ty` descriptor *and* from the

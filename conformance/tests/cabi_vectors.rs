@@ -1,27 +1,17 @@
 //! Canonical-ABI conformance: runs the reference vectors against `rivet_runtime::cabi`.
 //!
 //! Reads the files named in `RIVET_CABI_VECTORS` (colon-separated) when set, otherwise
-//! `shared/canonical-abi/vectors-dev.json` found beside the workspace. Prints one line
-//! per failing case and a final `N passed, M failed`.
+//! the vendored `conformance/vectors/vectors-dev.json` (produced by the Component
+//! Model's reference implementation; format in `conformance/vectors/FORMAT.md`).
+//! Prints one line per failing case and a final `N passed, M failed`.
 
 use std::path::{Path, PathBuf};
 
 use rivet_conformance::cabi_vectors::{run_file, Report};
 
-/// The default vector file: the first `shared/canonical-abi/vectors-dev.json` found in
-/// an ancestor of this crate's directory (the workspace's sibling `shared/`).
+/// The default vector file, vendored in this crate.
 fn default_vectors() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    manifest
-        .ancestors()
-        .map(|d| d.join("shared/canonical-abi/vectors-dev.json"))
-        .find(|p| p.is_file())
-        .unwrap_or_else(|| {
-            panic!(
-                "no shared/canonical-abi/vectors-dev.json above {}",
-                manifest.display()
-            )
-        })
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("vectors/vectors-dev.json")
 }
 
 #[test]

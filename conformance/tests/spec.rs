@@ -1,11 +1,12 @@
-//! Runs every WebAssembly spec script in `<workspace>/../shared/testsuite/wasm-spec/`
+//! Runs every WebAssembly spec script in `conformance/testsuite/wasm-spec/` (vendored
+//! from the WebAssembly testsuite; see its README and LICENSE)
 //! through Rivet, prints per-file and total counts, and fails if any directive failed
 //! (skips, each with its reason, are allowed: unsupported features are not passes).
 
 use std::path::PathBuf;
 
 fn suite_dir() -> PathBuf {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/testsuite/wasm-spec");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testsuite/wasm-spec");
     dir.canonicalize().unwrap_or(dir)
 }
 

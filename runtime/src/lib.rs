@@ -1,10 +1,12 @@
-//! The Rivet runtime (being written).
+//! The Rivet runtime: runs linked packages on the engine.
 //!
 //! * `instance`: a compiled package instantiated on the engine; core-typed calls.
-//! * `cabi`: the canonical ABI (values, layouts, lift/lower).
-//! * `component`: component calls: contexts, advice channel, resources, host interfaces.
-//! * `state`: accounts, notes, transactions: the store (redb) and the executor.
-pub mod cabi;
+//! * `component`: component calls: fresh contexts, advice channel, resources, host
+//!   interfaces.
+//! * `cabi`: the canonical ABI, its own crate (`rivet-cabi`), re-exported here because
+//!   every embedder that calls a component passes its values.
+//!
+//! Accounts, notes and transactions live above this crate, in `rivet-state`.
+pub use rivet_cabi as cabi;
 pub mod component;
 pub mod instance;
-pub mod state;

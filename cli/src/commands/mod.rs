@@ -8,4 +8,5 @@ pub mod exec;
 pub mod inspect;
 pub mod link;
 pub mod new;
+#[cfg(feature = "wast")]
 pub mod wast;

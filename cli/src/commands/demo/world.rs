@@ -5,7 +5,7 @@ use super::contracts::Contracts;
 use anyhow::{bail, Context};
 use rivet_format::CodeHash;
 use rivet_runtime::cabi::Val;
-use rivet_runtime::state::{
+use rivet_state::{
     execute, Account, AccountId, AccountKind, EntryCall, ExecError, NoteId, NoteStatus, Storage,
     Store, TxId, TxRequest, TxResult, Vault, Word,
 };
@@ -209,7 +209,7 @@ impl<'a> World<'a> {
         let mut total = 0u64;
         for note in self.store.unspent_notes()? {
             for asset in &note.assets {
-                if let rivet_runtime::state::Asset::Fungible { faucet, amount } = asset {
+                if let rivet_state::Asset::Fungible { faucet, amount } = asset {
                     if *faucet == FAUCET {
                         total = total.saturating_add(*amount);
                     }

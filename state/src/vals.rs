@@ -1,0 +1,142 @@
+//! Conversions between the state model and the canonical-ABI values of the
+//! `rivet:base/types` WIT types.
+//!
+//! Arguments arrive type-checked by the runtime, but a mismatch (a manifest linked
+//! against another `rivet:base`) still becomes an error naming the field, never a
+//! panic.
+
+use crate::model::{AccountId, Asset, NonFungible, Word};
+use crate::pending::AccountOpError;
+use rivet_runtime::cabi::Val;
+
+fn field<'a>(v: &'a Val, name: &str) -> Result<&'a Val, String> {
+    match v {
+        Val::Record(fields) => fields
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v)
+            .ok_or_else(|| format!("record has no field `{name}`")),
+        other => Err(format!("expected a record with `{name}`, got {other:?}")),
+    }
+}
+
+fn u64_of(v: &Val, what: &str) -> Result<u64, String> {
+    match v {
+        Val::U64(x) => Ok(*x),
+        other => Err(format!("{what}: expected u64, got {other:?}")),
+    }
+}
+
+/// WIT `digest` -> word.
+pub fn word(v: &Val) -> Result<Word, String> {
+    let mut limbs = [0u64; 4];
+    for (i, name) in ["w0", "w1", "w2", "w3"].iter().enumerate() {
+        limbs[i] = u64_of(field(v, name)?, name)?;
+    }
+    Ok(Word::from_limbs(limbs))
+}
+
+/// Word -> WIT `digest`.
+pub fn digest(w: &Word) -> Val {
+    let l = w.limbs();
+    Val::Record(
+        ["w0", "w1", "w2", "w3"]
+            .iter()
+            .zip(l)
+            .map(|(n, x)| (n.to_string(), Val::U64(x)))
+            .collect(),
+    )
+}
+
+/// WIT `account-id` -> id.
+pub fn account_id(v: &Val) -> Result<AccountId, String> {
+    Ok(AccountId::new(
+        u64_of(field(v, "prefix")?, "prefix")?,
+        u64_of(field(v, "suffix")?, "suffix")?,
+    ))
+}
+
+/// Id -> WIT `account-id`.
+pub fn account_id_val(id: AccountId) -> Val {
+    Val::Record(vec![
+        ("prefix".into(), Val::U64(id.prefix)),
+        ("suffix".into(), Val::U64(id.suffix)),
+    ])
+}
+
+/// WIT `asset` -> asset.
+pub fn asset(v: &Val) -> Result<Asset, String> {
+    match v {
+        Val::Variant(case, Some(payload)) if case == "fungible" => Ok(Asset::Fungible {
+            faucet: account_id(field(payload, "faucet")?)?,
+            amount: u64_of(field(payload, "amount")?, "amount")?,
+        }),
+        Val::Variant(case, Some(payload)) if case == "non-fungible" => {
+            Ok(Asset::NonFungible(NonFungible {
+                faucet: account_id(field(payload, "faucet")?)?,
+                data_hash: word(field(payload, "data-hash")?)?,
+            }))
+        }
+        other => Err(format!("expected an asset, got {other:?}")),
+    }
+}
+
+/// Asset -> WIT `asset`.
+pub fn asset_val(a: &Asset) -> Val {
+    match a {
+        Asset::Fungible { faucet, amount } => Val::Variant(
+            "fungible".into(),
+            Some(Box::new(Val::Record(vec![
+                ("faucet".into(), account_id_val(*faucet)),
+                ("amount".into(), Val::U64(*amount)),
+            ]))),
+        ),
+        Asset::NonFungible(n) => Val::Variant(
+            "non-fungible".into(),
+            Some(Box::new(Val::Record(vec![
+                ("faucet".into(), account_id_val(n.faucet)),
+                ("data-hash".into(), digest(&n.data_hash)),
+            ]))),
+        ),
+    }
+}
+
+/// A list of `u64`.
+pub fn u64_list(v: &Val) -> Result<Vec<u64>, String> {
+    match v {
+        Val::List(items) => items.iter().map(|x| u64_of(x, "list item")).collect(),
+        other => Err(format!("expected list<u64>, got {other:?}")),
+    }
+}
+
+/// A list of assets.
+pub fn asset_list(v: &Val) -> Result<Vec<Asset>, String> {
+    match v {
+        Val::List(items) => items.iter().map(asset).collect(),
+        other => Err(format!("expected list<asset>, got {other:?}")),
+    }
+}
+
+/// `result<T, account-error>` from an account operation.
+pub fn account_result(r: Result<Val, AccountOpError>) -> Val {
+    match r {
+        Ok(v) => Val::Result(Ok(Some(Box::new(v)))),
+        Err(e) => Val::Result(Err(Some(Box::new(Val::Enum(
+            match e {
+                AccountOpError::InsufficientBalance => "insufficient-balance",
+                AccountOpError::AmountOverflow => "amount-overflow",
+                AccountOpError::DuplicateOrMissingAsset => "duplicate-or-missing-asset",
+                AccountOpError::InvalidSlot => "invalid-slot",
+            }
+            .into(),
+        ))))),
+    }
+}
+
+/// The `u8` slot index argument.
+pub fn slot(v: &Val) -> Result<u8, String> {
+    match v {
+        Val::U8(s) => Ok(*s),
+        other => Err(format!("expected a slot index (u8), got {other:?}")),
+    }
+}
