@@ -74,7 +74,9 @@ pub enum NoteStatus {
     Consumed(u64),
 }
 
-/// The persistent state of a Rivet node or of the CLI's demo.
+/// The persistent state of a Rivet node or of the CLI's demo. Holds its state
+/// directory's lock while it lives: one `Store` per directory at a time, across
+/// processes and within one (see [`dir`]).
 pub struct Store {
     // Dropped in this order: the database closes before the lock is released.
     db: Database,
