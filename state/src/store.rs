@@ -12,7 +12,8 @@
 //! Opening ([`Store::open`]) takes the directory's lock before touching the database,
 //! runs redb's integrity check, checks the store format ([`FORMAT_VERSION`]) and
 //! verifies the log's hash chain ([`chain`]); a damaged file is an error saying what
-//! to do, never a panic ([`guard`]).
+//! to do, never a panic (redb panics on some damaged files; the `guard` module
+//! contains them).
 //!
 //! Tables (keys are fixed-width byte strings, values canonical encodings):
 //!

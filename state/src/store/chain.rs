@@ -5,7 +5,7 @@
 //!
 //! * A `tx_log` record, keyed by its sequence number `seq` (0, 1, 2, ...), is
 //!   `prev (32 bytes) || tx`, where `tx` is the canonical encoding of the
-//!   [`TxResult`](crate::TxResult) ([`crate::codec`]) and `prev` the link of record
+//!   [`TxResult`] ([`crate::codec`]) and `prev` the link of record
 //!   `seq - 1` (32 zero bytes for record 0).
 //! * The link of a record is
 //!   `blake3::derive_key(LINK_CONTEXT, seq (8 bytes) || prev (32) || blake3(tx) (32))`:
