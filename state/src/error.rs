@@ -1,6 +1,7 @@
 //! Why a state change or a store operation was refused.
 
 use crate::model::{AccountId, NonFungible, NoteId};
+use crate::store::chain::ChainBreak;
 use rivet_format::codec::FormatError;
 use std::path::PathBuf;
 
@@ -160,12 +161,93 @@ pub enum StoreError {
     /// A note with this id exists already.
     #[error("note {0} already exists")]
     NoteExists(NoteId),
+    /// Another writer holds the state directory's lock: two writers on one store would
+    /// lose transactions, so the second is refused instead of waiting.
+    #[error(
+        "state directory {} is in use by {holder} (it holds {}); wait for it to finish, \
+         or use another --state directory",
+        dir.display(),
+        crate::store::LOCK_FILE
+    )]
+    Locked {
+        /// The state directory.
+        dir: PathBuf,
+        /// Who holds the lock ("process 1234", as written into the lock file).
+        holder: String,
+    },
+    /// The directory was not created by Rivet: Rivet neither writes into it nor deletes
+    /// anything in it.
+    #[error(
+        "{} is not a Rivet state directory ({found}, and there is no {} marker); refusing \
+         to use or reset it: pick a new or empty directory",
+        dir.display(),
+        crate::store::MARKER_FILE
+    )]
+    NotAStateDir {
+        /// The directory.
+        dir: PathBuf,
+        /// What shows it is not Rivet's.
+        found: String,
+    },
+    /// The database file failed redb's integrity check or could not be read at all.
+    #[error(
+        "state database {} is damaged ({detail}); move {} aside to keep it for inspection, \
+         or start over with `rivet demo --reset --state {}`",
+        path.display(),
+        dir.display(),
+        dir.display()
+    )]
+    Damaged {
+        /// The database file.
+        path: PathBuf,
+        /// Its directory.
+        dir: PathBuf,
+        /// What redb reported.
+        detail: String,
+    },
+    /// The store was written in another store format (1: before the chained log).
+    #[error(
+        "state database {} has store format {found} but this Rivet reads format {}; move {} \
+         aside, or start over with `rivet demo --reset --state {}`",
+        path.display(),
+        crate::store::FORMAT_VERSION,
+        dir.display(),
+        dir.display()
+    )]
+    Format {
+        /// The database file.
+        path: PathBuf,
+        /// Its directory.
+        dir: PathBuf,
+        /// The format found.
+        found: u64,
+    },
+    /// The transaction log is not an unbroken hash chain: a record was changed,
+    /// removed, inserted or reordered.
+    #[error("transaction log record #{index}: {reason}")]
+    Chain {
+        /// The record where the chain breaks.
+        index: u64,
+        /// How it breaks.
+        reason: ChainBreak,
+    },
 }
 
 impl StoreError {
     /// Wraps any redb error.
     pub(crate) fn db(e: impl Into<redb::Error>) -> StoreError {
         StoreError::Db(e.into())
+    }
+
+    /// A damaged database file at `path`, with redb's `detail`.
+    pub(crate) fn damaged(path: &std::path::Path, detail: impl Into<String>) -> StoreError {
+        StoreError::Damaged {
+            path: path.to_path_buf(),
+            dir: path
+                .parent()
+                .map_or_else(PathBuf::new, std::path::Path::to_path_buf),
+            detail: detail.into(),
+        }
     }
 }
 

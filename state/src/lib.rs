@@ -39,5 +39,5 @@ pub use model::{
     Account, AccountId, AccountKind, Asset, NonFungible, Note, NoteId, Storage, Vault, Word,
 };
 pub use pending::{AccountOpError, PendingTx};
-pub use store::{NoteStatus, Store};
+pub use store::{ChainBreak, ChainHead, NoteStatus, Store};
 pub use tx::{TxId, TxResult};

@@ -1,24 +1,43 @@
 //! The state store: one redb database file holding packages, manifests, accounts,
-//! notes and the log of committed transactions.
+//! notes and the hash-chained log of committed transactions, in a state directory
+//! that one writer at a time holds ([`dir`]).
 //!
 //! Every mutation is one redb write transaction: [`Store::commit`] reads the account
 //! and the input notes, checks the transaction against them ([`AccountDelta::apply`]),
-//! and writes the new account, the note states and the log entry before committing.
-//! Any error drops the write transaction, which redb rolls back; redb's copy-on-write
-//! commit (with fsync, `Durability::Immediate`) means a crash at any moment leaves
-//! either the previous or the new state on disk, never a mix.
+//! and writes the new account, the note states, the log record and the new chain head
+//! before committing. Any error drops the write transaction, which redb rolls back;
+//! redb's copy-on-write commit (with fsync, `Durability::Immediate`) means a crash at
+//! any moment leaves either the previous or the new state on disk, never a mix.
+//!
+//! Opening ([`Store::open`]) takes the directory's lock before touching the database,
+//! runs redb's integrity check, checks the store format ([`FORMAT_VERSION`]) and
+//! verifies the log's hash chain ([`chain`]); a damaged file is an error saying what
+//! to do, never a panic (redb panics on some damaged files; the `guard` module
+//! contains them).
 //!
 //! Tables (keys are fixed-width byte strings, values canonical encodings):
 //!
 //! | table        | key                | value                                   |
 //! |--------------|--------------------|-----------------------------------------|
+//! | `meta`       | `"format"`         | [`FORMAT_VERSION`], u64 little-endian   |
+//! | `meta`       | `"head"`           | the log's [`ChainHead`] ([`chain`])     |
 //! | `packages`   | code hash          | `Package::encode`                       |
 //! | `manifests`  | manifest hash      | `Manifest::encode`                      |
 //! | `names`      | name (UTF-8)       | manifest hash (named manifests)         |
 //! | `accounts`   | account id (16 B)  | [`Account`]                             |
 //! | `notes`      | note id            | [`Note`]                                |
 //! | `note_state` | note id            | 0 = unspent, n+1 = consumed by log #n   |
-//! | `tx_log`     | sequence number    | [`TxResult`]                            |
+//! | `tx_log`     | sequence number    | previous link, then [`TxResult`] ([`chain`]) |
+//!
+//! [`AccountDelta::apply`]: crate::AccountDelta::apply
+
+pub mod chain;
+pub mod dir;
+mod guard;
+mod open;
+
+pub use chain::{ChainBreak, ChainHead};
+pub use dir::{DB_FILE, LOCK_FILE, MARKER_FILE};
 
 use crate::codec::{decode, encode, Decode};
 use crate::error::StoreError;
@@ -38,11 +57,14 @@ const ACCOUNTS: TableDefinition<&[u8; 16], &[u8]> = TableDefinition::new("accoun
 const NOTES: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("notes");
 const NOTE_STATE: TableDefinition<&[u8; 32], u64> = TableDefinition::new("note_state");
 const TX_LOG: TableDefinition<u64, &[u8]> = TableDefinition::new("tx_log");
+const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
+
+/// The store format this Rivet reads and writes: 2 = hash-chained transaction log and
+/// the `meta` table (1, without them, is refused with [`StoreError::Format`]).
+pub const FORMAT_VERSION: u64 = 2;
 
 /// The default state directory, relative to the working directory.
 pub const DEFAULT_DIR: &str = ".rivet";
-/// The database file inside the state directory.
-pub const DB_FILE: &str = "state.redb";
 
 /// Whether a stored note can still be consumed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -53,10 +75,15 @@ pub enum NoteStatus {
     Consumed(u64),
 }
 
-/// The persistent state of a Rivet node or of the CLI's demo.
+/// The persistent state of a Rivet node or of the CLI's demo. Holds its state
+/// directory's lock while it lives: one `Store` per directory at a time, across
+/// processes and within one (see [`dir`]).
 pub struct Store {
+    // Dropped in this order: the database closes before the lock is released.
     db: Database,
     path: PathBuf,
+    repaired: bool,
+    _lock: dir::DirLock,
 }
 
 fn corrupt(
@@ -68,31 +95,6 @@ fn corrupt(
 }
 
 impl Store {
-    /// Opens (creating if needed) the store in directory `dir` (file [`DB_FILE`]).
-    pub fn open(dir: impl AsRef<Path>) -> Result<Store, StoreError> {
-        let dir = dir.as_ref();
-        std::fs::create_dir_all(dir).map_err(|source| StoreError::Io {
-            path: dir.to_path_buf(),
-            source,
-        })?;
-        let path = dir.join(DB_FILE);
-        let db = Database::create(&path).map_err(StoreError::db)?;
-        let store = Store { db, path };
-        // Create every table up front so readers never see a missing table.
-        let w = store.db.begin_write().map_err(StoreError::db)?;
-        {
-            w.open_table(PACKAGES).map_err(StoreError::db)?;
-            w.open_table(MANIFESTS).map_err(StoreError::db)?;
-            w.open_table(NAMES).map_err(StoreError::db)?;
-            w.open_table(ACCOUNTS).map_err(StoreError::db)?;
-            w.open_table(NOTES).map_err(StoreError::db)?;
-            w.open_table(NOTE_STATE).map_err(StoreError::db)?;
-            w.open_table(TX_LOG).map_err(StoreError::db)?;
-        }
-        w.commit().map_err(StoreError::db)?;
-        Ok(store)
-    }
-
     /// Opens the store in [`DEFAULT_DIR`] under the working directory.
     pub fn open_default() -> Result<Store, StoreError> {
         Store::open(DEFAULT_DIR)
@@ -260,11 +262,35 @@ impl Store {
         for entry in t.iter().map_err(StoreError::db)? {
             let (k, v) = entry.map_err(StoreError::db)?;
             let seq = k.value();
-            let tx: TxResult =
-                decode(v.value(), "transaction").map_err(corrupt("tx_log", &seq.to_be_bytes()))?;
+            let key = seq.to_be_bytes();
+            let (_, bytes) = chain::split(v.value()).map_err(corrupt("tx_log", &key))?;
+            let tx: TxResult = decode(bytes, "transaction").map_err(corrupt("tx_log", &key))?;
             out.push((seq, tx.id(), tx));
         }
         Ok(out)
+    }
+
+    /// Verifies the whole transaction log against its recorded head: every record
+    /// decodes, has the next sequence number and commits to the record before it.
+    /// Returns the head; [`StoreError::Chain`] names the first broken record.
+    /// [`Store::open`] runs it, so a store that opened had an intact chain.
+    pub fn verify_chain(&self) -> Result<ChainHead, StoreError> {
+        let r = self.db.begin_read().map_err(StoreError::db)?;
+        let recorded = read_head(&r.open_table(META).map_err(StoreError::db)?, &self.path)?;
+        let log = r.open_table(TX_LOG).map_err(StoreError::db)?;
+        let mut verifier = chain::Verifier::default();
+        for entry in log.iter().map_err(StoreError::db)? {
+            let (k, v) = entry.map_err(StoreError::db)?;
+            verifier.push(k.value(), v.value())?;
+        }
+        verifier.finish(recorded)
+    }
+
+    /// The recorded head of the transaction log (length and last link): keep it to
+    /// check later that the log up to here is unchanged.
+    pub fn chain_head(&self) -> Result<ChainHead, StoreError> {
+        let r = self.db.begin_read().map_err(StoreError::db)?;
+        read_head(&r.open_table(META).map_err(StoreError::db)?, &self.path)
     }
 
     /// Total of every fungible asset held in vaults and unspent notes, per faucet:
@@ -288,7 +314,7 @@ impl Store {
 
     /// Commits a transaction atomically: checks it against the stored account and
     /// notes, applies its delta, marks its inputs consumed, stores its outputs and
-    /// appends it to the log, all in one database transaction. On any error nothing
+    /// appends it to the chained log, all in one database transaction. On any error nothing
     /// changes. Returns the log sequence number and the transaction id.
     pub fn commit(&self, tx: &TxResult) -> Result<(u64, TxId), StoreError> {
         let id = tx.id();
@@ -309,10 +335,9 @@ impl Store {
             let mut notes = w.open_table(NOTES)?;
             let mut state = w.open_table(NOTE_STATE)?;
             let mut log = w.open_table(TX_LOG)?;
-            seq = match log.last()? {
-                Some((k, _)) => k.value() + 1,
-                None => 0,
-            };
+            let mut meta = w.open_table(META)?;
+            let head = read_head(&meta, &self.path)?;
+            seq = head.len;
             let mut consumed = Vec::with_capacity(tx.consumed.len());
             for nid in &tx.consumed {
                 let note: Note =
@@ -335,7 +360,8 @@ impl Store {
                 state.insert(&nid.0, 0)?;
             }
             accounts.insert(&key, encode(&account).as_slice())?;
-            log.insert(seq, bytes.as_slice())?;
+            log.insert(seq, chain::record(&head.hash, &bytes).as_slice())?;
+            meta.insert("head", head.append(&bytes).encode().as_slice())?;
             Ok(())
         })?;
         Ok((seq, id))
@@ -356,6 +382,16 @@ impl Store {
             }
         }
     }
+}
+
+/// The log's head from the `meta` table.
+fn read_head(
+    t: &impl ReadableTable<&'static str, &'static [u8]>,
+    path: &Path,
+) -> Result<ChainHead, StoreError> {
+    let v = t.get("head").map_err(StoreError::db)?;
+    v.and_then(|v| ChainHead::decode(v.value()))
+        .ok_or_else(|| StoreError::damaged(path, "the `meta` table has no valid log `head`"))
 }
 
 fn status(v: Option<u64>) -> NoteStatus {

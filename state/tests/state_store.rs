@@ -1,187 +1,13 @@
-//! The state store: atomic commits, refusals that leave no trace, persistence, and
-//! crash safety under SIGKILL.
+//! The state store: atomic commits, refusals that leave no trace, persistence, the
+//! state directory (only Rivet's is used or reset, one writer at a time), the store
+//! format, and the hash-chained log (tampering is found and located). Crash safety is
+//! in store_crash.rs, damaged files in store_damage.rs.
+
+mod support;
 
 use rivet_format::CodeHash;
-use rivet_state::{
-    Account, AccountId, AccountKind, Asset, NoteStatus, PendingTx, StateError, Storage, Store,
-    StoreError, TxResult, Vault, Word,
-};
-use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
-use std::process::{Command, Stdio};
-
-const FAUCET: AccountId = AccountId::new(0xfa, 1);
-const ALICE: AccountId = AccountId::new(0xa1, 2);
-const BOB: AccountId = AccountId::new(0xb0, 3);
-const SUPPLY: u64 = 1000;
-
-fn p2id() -> CodeHash {
-    CodeHash::of(b"p2id script")
-}
-
-/// A fresh, empty directory under the system temp dir.
-fn temp_dir(tag: &str) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_nanos();
-    let dir =
-        std::env::temp_dir().join(format!("rivet-state-{tag}-{}-{nanos}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
-}
-
-fn new_account(id: AccountId, kind: AccountKind) -> Account {
-    Account {
-        id,
-        kind,
-        code: vec![CodeHash::of(b"code")],
-        storage: Storage::with_slots(2, 0),
-        vault: Vault::default(),
-        nonce: 0,
-    }
-}
-
-fn genesis_accounts() -> Vec<Account> {
-    vec![
-        new_account(FAUCET, AccountKind::Faucet),
-        new_account(ALICE, AccountKind::Regular),
-        new_account(BOB, AccountKind::Regular),
-    ]
-}
-
-/// Creates the three accounts and commits the faucet minting `SUPPLY` to Alice.
-fn genesis(store: &Store) {
-    for a in genesis_accounts() {
-        store.create_account(&a).unwrap();
-    }
-    let faucet = store.account(FAUCET).unwrap().unwrap();
-    let mut p = PendingTx::new(faucet, Word([1; 32]));
-    p.create_note(
-        p2id(),
-        vec![Asset::Fungible {
-            faucet: FAUCET,
-            amount: SUPPLY,
-        }],
-        vec![ALICE.prefix, ALICE.suffix],
-    )
-    .unwrap();
-    p.set_item(1, Word::from_u64(SUPPLY)).unwrap();
-    p.incr_nonce();
-    store.commit(&p.finish(100, vec![]).unwrap()).unwrap();
-}
-
-/// The next transaction of the ping-pong: the recipient of the first unspent note
-/// consumes it, keeps part and sends the rest back in a new note.
-fn next_tx(store: &Store, round: u64) -> TxResult {
-    let note = store
-        .unspent_notes()
-        .unwrap()
-        .into_iter()
-        .next()
-        .expect("one note in flight");
-    let to = AccountId::new(note.inputs[0], note.inputs[1]);
-    let other = if to == ALICE { BOB } else { ALICE };
-    let account = store.account(to).unwrap().unwrap();
-    let seed = Word(*blake3::hash(&round.to_le_bytes()).as_bytes());
-    let mut p = PendingTx::new(account, seed);
-    let amount = match note.assets[0] {
-        Asset::Fungible { amount, .. } => amount,
-        Asset::NonFungible(_) => unreachable!(),
-    };
-    p.consume(note.clone());
-    p.add_asset(note.assets[0]).unwrap();
-    let balance = p.balance(FAUCET);
-    let send = (amount / 2 + round % 7).clamp(1, balance);
-    p.remove_asset(Asset::Fungible {
-        faucet: FAUCET,
-        amount: send,
-    })
-    .unwrap();
-    p.create_note(
-        p2id(),
-        vec![Asset::Fungible {
-            faucet: FAUCET,
-            amount: send,
-        }],
-        vec![other.prefix, other.suffix],
-    )
-    .unwrap();
-    p.set_item(0, Word::from_u64(round)).unwrap();
-    p.incr_nonce();
-    p.finish(round, round.to_le_bytes().to_vec()).unwrap()
-}
-
-type Snapshot = (
-    Vec<Account>,
-    Vec<(CodeHash, NoteStatus)>,
-    Vec<(u64, CodeHash)>,
-);
-
-fn snapshot(store: &Store) -> Snapshot {
-    (
-        store.accounts().unwrap(),
-        store
-            .notes()
-            .unwrap()
-            .into_iter()
-            .map(|(n, s)| (n.id(), s))
-            .collect(),
-        store
-            .transactions()
-            .unwrap()
-            .into_iter()
-            .map(|(s, id, _)| (s, id))
-            .collect(),
-    )
-}
-
-/// Replays the log from genesis in memory and checks the store shows exactly that:
-/// every committed transaction fully applied, nothing else. Returns the log length.
-fn check_consistent(store: &Store) -> usize {
-    let log = store.transactions().unwrap();
-    let mut accounts: BTreeMap<AccountId, Account> =
-        genesis_accounts().into_iter().map(|a| (a.id, a)).collect();
-    let mut notes: BTreeMap<CodeHash, rivet_state::Note> = BTreeMap::new();
-    let mut status = BTreeMap::new();
-    for (i, (seq, id, tx)) in log.iter().enumerate() {
-        assert_eq!(*seq, i as u64, "log sequence numbers are contiguous");
-        assert_eq!(*id, tx.id());
-        let consumed: Vec<_> = tx.consumed.iter().map(|n| notes[n].clone()).collect();
-        for n in &tx.consumed {
-            assert_eq!(
-                status.insert(*n, NoteStatus::Consumed(*seq)),
-                Some(NoteStatus::Unspent)
-            );
-        }
-        let account = accounts.get_mut(&tx.account).unwrap();
-        tx.delta.apply(account, &consumed, &tx.outputs).unwrap();
-        for n in &tx.outputs {
-            notes.insert(n.id(), n.clone());
-            status.insert(n.id(), NoteStatus::Unspent);
-        }
-    }
-    assert_eq!(
-        store.accounts().unwrap(),
-        accounts.into_values().collect::<Vec<_>>()
-    );
-    let stored: BTreeMap<_, _> = store
-        .notes()
-        .unwrap()
-        .into_iter()
-        .map(|(n, s)| (n.id(), s))
-        .collect();
-    assert_eq!(stored, status);
-    // Conservation: everything in vaults and unspent notes is what the faucet minted.
-    let totals = store.fungible_totals().unwrap();
-    assert_eq!(
-        totals.get(&FAUCET).copied(),
-        Some(SUPPLY as u128),
-        "{totals:?}"
-    );
-    log.len()
-}
+use rivet_state::{AccountKind, StateError, Store, StoreError};
+use support::*;
 
 #[test]
 fn commits_apply_and_persist() {
@@ -288,84 +114,15 @@ fn packages_are_stored_by_code_hash() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// Environment variable that turns `crash_child` into the committing child process.
-const CHILD_ENV: &str = "RIVET_STATE_CRASH_CHILD";
-
-/// The child half of `kill_9_mid_commit_leaves_a_consistent_state`: commits forever,
-/// printing a line after each commit. A no-op in a normal test run.
-#[test]
-fn crash_child() {
-    let Some(dir) = std::env::var_os(CHILD_ENV) else {
-        return;
-    };
-    let store = Store::open(PathBuf::from(dir)).unwrap();
-    let mut round = store.transactions().unwrap().len() as u64;
-    loop {
-        let tx = next_tx(&store, round);
-        store.commit(&tx).unwrap();
-        println!("committed {round}");
-        round += 1;
-    }
-}
-
-#[test]
-fn kill_9_mid_commit_leaves_a_consistent_state() {
-    let dir = temp_dir("crash");
-    {
-        let store = Store::open(&dir).unwrap();
-        genesis(&store);
-    }
-    let mut last = 1;
-    for (round, wait_for) in [3usize, 17, 40].into_iter().enumerate() {
-        let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "crash_child", "--nocapture", "--test-threads=1"])
-            .env(CHILD_ENV, &dir)
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let out = BufReader::new(child.stdout.take().unwrap());
-        let mut seen = 0;
-        for line in out.lines() {
-            if line.unwrap().starts_with("committed ") {
-                seen += 1;
-                if seen == wait_for {
-                    break;
-                }
-            }
-        }
-        assert_eq!(
-            seen, wait_for,
-            "round {round}: the child died before committing {wait_for} times"
-        );
-        // SIGKILL while the child is in its next commit (commits dominate its loop).
-        child.kill().unwrap();
-        child.wait().unwrap();
-        let store = Store::open(&dir).unwrap();
-        let n = check_consistent(&store);
-        assert!(
-            n >= last + wait_for,
-            "round {round}: {n} transactions, expected at least {}",
-            last + wait_for
-        );
-        last = n;
-        // The store keeps working after the crash.
-        store.commit(&next_tx(&store, n as u64)).unwrap();
-        last += 1;
-        check_consistent(&store);
-    }
-    std::fs::remove_dir_all(&dir).unwrap();
-}
-
 #[test]
 fn corrupt_records_and_a_second_opener_are_errors() {
     let dir = temp_dir("corrupt");
     let tx = {
         let store = Store::open(&dir).unwrap();
         genesis(&store);
-        // The same database cannot be opened twice at once (redb's file lock).
+        // The same directory cannot be opened twice at once (the directory's lock).
         let err = Store::open(&dir).err().expect("second open must fail");
-        assert!(matches!(err, StoreError::Db(_)), "{err}");
+        assert!(matches!(err, StoreError::Locked { .. }), "{err}");
         // Alice's next transaction, executed before the damage.
         next_tx(&store, 0)
     };
@@ -407,5 +164,250 @@ fn corrupt_records_and_a_second_opener_are_errors() {
     );
     assert_eq!(store.transactions().unwrap().len(), before);
     assert_eq!(store.unspent_notes().unwrap().len(), 1);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every file under `dir` with its contents, for "nothing was touched" checks.
+fn tree(dir: &std::path::Path) -> Vec<(std::path::PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            out.extend(tree(&path));
+        } else {
+            out.push((path.clone(), std::fs::read(&path).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn foreign_directories_are_never_used_or_reset() {
+    // A working directory with someone's files (as with `--state .`).
+    let dir = temp_dir("foreign");
+    std::fs::create_dir_all(dir.join("src")).unwrap();
+    std::fs::write(dir.join("notes.txt"), b"mine").unwrap();
+    std::fs::write(dir.join("src/main.rs"), b"fn main() {}").unwrap();
+    let before = tree(&dir);
+    for reset in [true, false] {
+        let err = if reset {
+            Store::reset(&dir).err()
+        } else {
+            Store::open(&dir).err()
+        };
+        let err = err.expect("a foreign directory must be refused");
+        let text = err.to_string();
+        assert!(matches!(err, StoreError::NotAStateDir { .. }), "{text}");
+        assert!(text.contains(dir.to_str().unwrap()), "{text}");
+        assert!(text.contains("not a Rivet state directory"), "{text}");
+        assert_eq!(
+            tree(&dir),
+            before,
+            "nothing written or deleted (reset: {reset})"
+        );
+    }
+    // A foreign file under the store's own name is not Rivet's either.
+    let fake = temp_dir("fake-db");
+    std::fs::create_dir_all(&fake).unwrap();
+    std::fs::write(fake.join("state.redb"), b"not a database").unwrap();
+    let err = Store::reset(&fake).err().expect("refused");
+    assert!(err.to_string().contains("`state.redb`"), "{err}");
+    assert_eq!(
+        std::fs::read(fake.join("state.redb")).unwrap(),
+        b"not a database"
+    );
+    // A file is not a directory.
+    let file = fake.join("state.redb");
+    assert!(matches!(
+        Store::open(&file),
+        Err(StoreError::NotAStateDir { .. })
+    ));
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&fake).unwrap();
+}
+
+#[test]
+fn reset_deletes_only_the_store_file_of_a_rivet_directory() {
+    let dir = temp_dir("reset");
+    {
+        let store = Store::open(&dir).unwrap();
+        genesis(&store);
+        store.commit(&next_tx(&store, 0)).unwrap();
+    }
+    // Someone's file inside Rivet's directory survives a reset.
+    std::fs::write(dir.join("keep.txt"), b"keep me").unwrap();
+    let store = Store::reset(&dir).unwrap();
+    assert_eq!(store.transactions().unwrap().len(), 0);
+    assert_eq!(store.accounts().unwrap(), vec![]);
+    assert_eq!(std::fs::read(dir.join("keep.txt")).unwrap(), b"keep me");
+    assert!(dir.join(rivet_state::store::MARKER_FILE).is_file());
+    drop(store);
+    // A missing or empty directory is fine for both.
+    let empty = temp_dir("empty");
+    std::fs::create_dir_all(&empty).unwrap();
+    drop(Store::reset(&empty).unwrap());
+    drop(Store::open(temp_dir("missing")).unwrap());
+    std::fs::remove_dir_all(&dir).unwrap();
+    std::fs::remove_dir_all(&empty).unwrap();
+}
+
+#[test]
+fn a_second_writer_and_a_reset_are_refused_while_the_store_is_held() {
+    let dir = temp_dir("lock");
+    let store = Store::open(&dir).unwrap();
+    genesis(&store);
+    for err in [Store::open(&dir).err(), Store::reset(&dir).err()] {
+        let err = err.expect("the directory is held");
+        let text = err.to_string();
+        assert!(matches!(err, StoreError::Locked { .. }), "{text}");
+        assert!(text.contains(dir.to_str().unwrap()), "{text}");
+        let me = format!("this process ({})", std::process::id());
+        assert!(text.contains(&me), "{text}");
+    }
+    // The refused reset deleted nothing: the holder keeps committing into the file
+    // everyone opens.
+    store.commit(&next_tx(&store, 0)).unwrap();
+    drop(store);
+    let store = Store::open(&dir).unwrap();
+    assert_eq!(check_consistent(&store), 2);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn stores_of_another_format_are_refused_with_what_to_do() {
+    // Format 1: the same tables, no `meta`, no chain.
+    let dir = temp_dir("format1");
+    std::fs::create_dir_all(&dir).unwrap();
+    {
+        let db = redb::Database::create(dir.join("state.redb")).unwrap();
+        let w = db.begin_write().unwrap();
+        let log: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("tx_log");
+        w.open_table(log).unwrap().insert(0, &[1u8][..]).unwrap();
+        w.commit().unwrap();
+    }
+    let err = Store::open(&dir).err().expect("format 1 is refused");
+    let text = err.to_string();
+    assert!(matches!(err, StoreError::Format { found: 1, .. }), "{text}");
+    assert!(text.contains("--reset"), "{text}");
+    // Recognised as Rivet's (redb's magic, Rivet's file names), so it can be reset.
+    let store = Store::reset(&dir).unwrap();
+    assert_eq!(store.chain_head().unwrap(), rivet_state::ChainHead::EMPTY);
+    drop(store);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Rewrites the `tx_log` table of the (closed) store in `dir` with `edit`.
+fn edit_log(dir: &std::path::Path, edit: impl FnOnce(&mut Vec<(u64, Vec<u8>)>)) {
+    let log_table: redb::TableDefinition<u64, &[u8]> = redb::TableDefinition::new("tx_log");
+    let db = redb::Database::create(dir.join("state.redb")).unwrap();
+    let w = db.begin_write().unwrap();
+    {
+        use redb::ReadableTable;
+        let mut t = w.open_table(log_table).unwrap();
+        let mut records: Vec<(u64, Vec<u8>)> = t
+            .iter()
+            .unwrap()
+            .map(|e| {
+                let (k, v) = e.unwrap();
+                (k.value(), v.value().to_vec())
+            })
+            .collect();
+        edit(&mut records);
+        t.retain(|_, _| false).unwrap();
+        for (k, v) in &records {
+            t.insert(*k, v.as_slice()).unwrap();
+        }
+    }
+    w.commit().unwrap();
+}
+
+#[test]
+fn a_tampered_log_is_found_with_the_record_and_the_reason() {
+    use rivet_state::ChainBreak;
+    let dir = temp_dir("chain");
+    let head = {
+        let store = Store::open(&dir).unwrap();
+        genesis(&store);
+        for round in 0..5 {
+            store.commit(&next_tx(&store, round)).unwrap();
+        }
+        store.verify_chain().unwrap()
+    };
+    assert_eq!(head.len, 6);
+    let original = std::fs::read(dir.join("state.redb")).unwrap();
+    type Edit = Box<dyn FnOnce(&mut Vec<(u64, Vec<u8>)>)>;
+    let cases: Vec<(&str, Edit, u64, ChainBreak)> = vec![
+        (
+            "a changed record (gas of #2)",
+            Box::new(|r| {
+                // gas_used is the 8 bytes before the witness (length 4 + 8 bytes).
+                let n = r[2].1.len();
+                r[2].1[n - 12 - 8] ^= 1;
+            }),
+            3,
+            ChainBreak::PrevMismatch,
+        ),
+        (
+            "a removed record (#3)",
+            Box::new(|r| {
+                r.remove(3);
+            }),
+            3,
+            ChainBreak::Gap { found: 4 },
+        ),
+        (
+            "two records swapped (#1, #2)",
+            Box::new(|r| {
+                let (a, b) = (r[1].1.clone(), r[2].1.clone());
+                r[1].1 = b;
+                r[2].1 = a;
+            }),
+            1,
+            ChainBreak::PrevMismatch,
+        ),
+        (
+            "the last record removed",
+            Box::new(|r| {
+                r.pop();
+            }),
+            5,
+            ChainBreak::LengthMismatch { recorded: 6 },
+        ),
+        (
+            "the last record changed",
+            Box::new(|r| {
+                let last = r.last_mut().unwrap();
+                let n = last.1.len();
+                last.1[n - 1] ^= 0x80;
+            }),
+            5,
+            ChainBreak::HeadMismatch,
+        ),
+    ];
+    for (what, edit, index, reason) in cases {
+        std::fs::write(dir.join("state.redb"), &original).unwrap();
+        edit_log(&dir, edit);
+        match Store::open(&dir) {
+            Err(StoreError::Chain {
+                index: i,
+                reason: r,
+            }) => {
+                assert_eq!((i, &r), (index, &reason), "{what}");
+                let text = StoreError::Chain {
+                    index: i,
+                    reason: r,
+                }
+                .to_string();
+                assert!(text.contains(&format!("record #{index}")), "{text}");
+            }
+            Err(other) => panic!("{what}: expected a chain break, got {other}"),
+            Ok(_) => panic!("{what}: the tampered log was accepted"),
+        }
+    }
+    // Untouched, it verifies to the same head.
+    std::fs::write(dir.join("state.redb"), &original).unwrap();
+    assert_eq!(Store::open(&dir).unwrap().verify_chain().unwrap(), head);
     std::fs::remove_dir_all(&dir).unwrap();
 }

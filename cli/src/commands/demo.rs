@@ -9,6 +9,12 @@
 //! and balances. State persists: a second run mints and sends again on top of it;
 //! `--reset` starts from an empty store. Same inputs, same hashes and gas.
 //!
+//! The store is opened first and held (its lock) for the whole run: a second demo on
+//! the same directory is refused instead of losing transactions, `--reset` deletes
+//! only the store file of a directory Rivet created ([`Store::reset`]), and a damaged
+//! store is reported with what to do. Each run verifies the log's hash chain at open
+//! and prints its head at the end.
+//!
 //! `contracts` finds, builds, compiles and links; `world` owns the store, the
 //! accounts and the transactions; this module runs the scenario and prints it.
 
@@ -19,7 +25,7 @@ use anyhow::{bail, Context};
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{CallConfig, Event, Hosts};
 use rivet_state::store::DEFAULT_DIR;
-use rivet_state::{AccountId, Asset, ExecError, NoteId, TxResult};
+use rivet_state::{AccountId, Asset, ExecError, NoteId, Store, TxResult};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use world::{World, ALICE, BOB, CAP, FAUCET};
@@ -27,7 +33,8 @@ use world::{World, ALICE, BOB, CAP, FAUCET};
 /// Arguments of `rivet demo`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// Delete the stored state first and start from genesis.
+    /// Delete the stored state first and start from genesis (only in a directory Rivet
+    /// created, and only its store file).
     #[arg(long)]
     pub reset: bool,
     /// State directory (the redb store).
@@ -49,6 +56,16 @@ const CURSOR_TAKE: u32 = 3;
 
 /// Runs the demo.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    // The store first: its lock is held from here to the end, before anything is reset,
+    // and a directory in use, foreign or damaged is refused before building anything.
+    let dir = &args.state;
+    let store = if args.reset {
+        Store::reset(dir).with_context(|| format!("resetting {} (--reset)", dir.display()))?
+    } else {
+        Store::open(dir).with_context(|| format!("opening {}", dir.display()))?
+    };
+    let opened = store.chain_head()?;
+
     // Build and link.
     let dir = match &args.contracts {
         Some(dir) => {
@@ -80,14 +97,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 
     // State and accounts.
-    let (w, accounts) = World::open(&args.state, args.reset, &c)?;
-    let log = w.store.transactions()?.len();
-    let how = match (args.reset, log) {
+    let repaired = store.repaired();
+    let (w, accounts) = World::new(store, &c)?;
+    let how = match (args.reset, opened.len) {
         (true, _) => "reset: fresh".to_string(),
         (false, 0) => "fresh".to_string(),
-        (false, n) => format!("continuing after {n} transactions"),
+        (false, n) => format!(
+            "continuing after {n} transactions, chain head {} verified",
+            opened.hash.short()
+        ),
     };
     println!("[state]    {} ({how})", w.store.path().display());
+    if repaired {
+        println!("           (redb's integrity check repaired the file to its last intact commit)");
+    }
     for (label, id, created) in &accounts {
         let a = w.account(*id)?;
         let code: Vec<&str> = a.code.iter().map(|h| name_of(&c, h)).collect::<Vec<_>>();
@@ -173,12 +196,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if held != u128::from(issued) {
         bail!("assets not conserved: {issued} issued but {held} held in vaults and notes");
     }
+    let head = w.store.verify_chain()?;
     println!();
     println!(
         "[done]     alice {alice}, bob {bob}; {issued} issued = {held} in vaults and unspent notes; \
-         {} transactions in {}",
-        w.store.transactions()?.len(),
-        w.store.path().display()
+         {} transactions in {}, chain head {}",
+        head.len,
+        w.store.path().display(),
+        head.hash.short()
     );
     println!("           run again to continue from this state, or with --reset to start over");
     Ok(ExitCode::SUCCESS)

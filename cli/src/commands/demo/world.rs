@@ -9,7 +9,6 @@ use rivet_state::{
     execute, Account, AccountId, AccountKind, EntryCall, ExecError, NoteId, NoteStatus, Storage,
     Store, TxId, TxRequest, TxResult, Vault, Word,
 };
-use std::path::Path;
 
 /// The fungible faucet; its id names the token.
 pub const FAUCET: AccountId = AccountId::new(0xfa0c, 1);
@@ -76,20 +75,14 @@ fn genesis(c: &Contracts) -> [(&'static str, AccountId, AccountKind, Vec<CodeHas
 }
 
 impl<'a> World<'a> {
-    /// Opens the store in `dir` (emptied first with `reset`), stores the packages and
-    /// the manifest, and creates the accounts that do not exist yet. Returns the world
-    /// and, per account, its label, id and whether it was created now.
+    /// Stores the packages and the manifest in `store` and creates the accounts that
+    /// do not exist yet. Returns the world and, per account, its label, id and whether
+    /// it was created now.
     #[allow(clippy::type_complexity)]
-    pub fn open(
-        dir: &Path,
-        reset: bool,
+    pub fn new(
+        store: Store,
         contracts: &'a Contracts,
     ) -> anyhow::Result<(World<'a>, Vec<(&'static str, AccountId, bool)>)> {
-        if reset && dir.exists() {
-            std::fs::remove_dir_all(dir)
-                .with_context(|| format!("removing {} (--reset)", dir.display()))?;
-        }
-        let store = Store::open(dir).with_context(|| format!("opening {}", dir.display()))?;
         for p in contracts.packages.values() {
             store.put_package(p)?;
         }
@@ -186,7 +179,7 @@ impl<'a> World<'a> {
         self.run(COUNTER, vec![], Some(entry))
     }
 
-    /// The stored account `id` (created by [`World::open`]).
+    /// The stored account `id` (created by [`World::new`]).
     pub fn account(&self, id: AccountId) -> anyhow::Result<Account> {
         self.store
             .account(id)?
