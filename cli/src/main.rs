@@ -29,6 +29,12 @@ enum Cli {
     Build(commands::build::Args),
     /// Scaffold a contract crate: an account component or a note script.
     New(commands::new::Args),
+    /// Accounts in the state directory: new, show, list, call (a read-only view).
+    Account(commands::account::Args),
+    /// Transactions: exec (run and commit), log, show, replay (re-execute and check).
+    Tx(commands::tx::Args),
+    /// Notes in the state directory: list, show.
+    Note(commands::note::Args),
     /// Build, link and run the examples end to end: mint, transfer, a refusal, state kept in .rivet/.
     Demo(commands::demo::Args),
 }
@@ -45,6 +51,9 @@ fn main() -> ExitCode {
         Cli::Build(args) => commands::build::run(args),
         Cli::New(args) => commands::new::run(args),
         Cli::Demo(args) => commands::demo::run(args),
+        Cli::Account(args) => commands::account::run(args),
+        Cli::Tx(args) => commands::tx::run(args),
+        Cli::Note(args) => commands::note::run(args),
     };
     match result {
         Ok(code) => code,

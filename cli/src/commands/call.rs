@@ -9,7 +9,7 @@
 
 use anyhow::{bail, Context};
 use rivet_format::manifest::Manifest;
-use rivet_runtime::cabi::wave;
+use rivet_runtime::cabi::{wave, FuncType, Val};
 use rivet_runtime::component::{CallConfig, Event, Limits, Runtime};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -48,12 +48,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     call_to(args, &mut std::io::stdout().lock())
 }
 
-fn package_paths(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
-    if !args.packages.is_empty() {
-        return Ok(args.packages.clone());
+/// The file next to a manifest listing its package files (written by `rivet link`).
+pub fn packages_list(manifest: &Path) -> PathBuf {
+    let mut name = manifest.as_os_str().to_owned();
+    name.push(".packages");
+    PathBuf::from(name)
+}
+
+/// The package files for `manifest`: `explicit` if given; else those listed in
+/// `<MANIFEST>.packages` (absolute paths, written by `rivet link`), so the manifest
+/// alone finds them from any directory; else every `.rvp` file next to it.
+pub fn package_paths(manifest: &Path, explicit: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    if !explicit.is_empty() {
+        return Ok(explicit.to_vec());
     }
-    let dir = args
-        .manifest
+    let list = packages_list(manifest);
+    if let Ok(text) = std::fs::read_to_string(&list) {
+        let dir = manifest.parent().unwrap_or(Path::new("."));
+        return Ok(text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| dir.join(l.trim()))
+            .collect());
+    }
+    let dir = manifest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
@@ -66,6 +84,42 @@ fn package_paths(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Parses one WAVE argument per parameter of `function`; an error names the
+/// parameter, its WIT type and the text that does not fit it.
+pub fn parse_args(function: &str, ty: &FuncType, texts: &[&str]) -> anyhow::Result<Vec<Val>> {
+    let params: Vec<String> = ty
+        .params
+        .iter()
+        .map(|(n, t)| format!("{n}: {}", wave::type_to_string(t)))
+        .collect();
+    if texts.len() != ty.params.len() {
+        bail!(
+            "{function} takes {} argument{} ({}), got {}",
+            ty.params.len(),
+            if ty.params.len() == 1 { "" } else { "s" },
+            params.join(", "),
+            texts.len()
+        );
+    }
+    ty.params
+        .iter()
+        .zip(texts)
+        .enumerate()
+        .map(|(i, ((name, t), text))| {
+            wave::parse(t, text).map_err(|e| {
+                let msg = match e {
+                    wave::WaveError::Parse { message, .. } => message,
+                    other => other.to_string(),
+                };
+                anyhow::anyhow!(
+                    "{function}: argument {i} `{name}` of type {}: cannot read `{text}` ({msg})",
+                    wave::type_to_string(t)
+                )
+            })
+        })
+        .collect()
+}
+
 /// [`run`], printing to `out`. A trap is reported on stderr with exit status 1.
 pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.manifest)
@@ -73,7 +127,7 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let manifest = Manifest::decode(&bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.manifest.display()))?;
     let runtime = Runtime::new();
-    for path in package_paths(&args)? {
+    for path in package_paths(&args.manifest, &args.packages)? {
         let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         runtime
             .add_package_bytes(&bytes)
@@ -96,7 +150,7 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         );
     };
     let texts: Vec<&str> = args.args.iter().map(String::as_str).collect();
-    let vals = wave::parse_args(&func.ty, &texts)?;
+    let vals = parse_args(&func.key, &func.ty, &texts)?;
     let config = CallConfig {
         gas: args.gas,
         limits: Limits {

@@ -1,5 +1,6 @@
 //! One module per `rivet` subcommand.
 
+pub mod account;
 pub mod build;
 pub mod call;
 pub mod compile;
@@ -8,5 +9,8 @@ pub mod exec;
 pub mod inspect;
 pub mod link;
 pub mod new;
+pub mod note;
+pub mod state_args;
+pub mod tx;
 #[cfg(feature = "wast")]
 pub mod wast;
