@@ -45,6 +45,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         compile(&wasm, &opts).with_context(|| format!("compiling {}", args.input.display()))?;
     let elapsed = start.elapsed();
     let bytes = pkg.encode();
+    if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
     std::fs::write(&args.output, &bytes)
         .with_context(|| format!("writing {}", args.output.display()))?;
     let unsupported = pkg.debug.iter().filter(|d| d.unsupported.is_some()).count();
