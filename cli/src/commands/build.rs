@@ -5,6 +5,18 @@
 //! network access to the rustup servers) Debian's `rustc-web` + `rust-web-src` build
 //! `core`/`alloc` from source (`-Zbuild-std`). The command uses whichever exists, says
 //! which, and installs nothing: when neither exists it prints the exact commands.
+//!
+//! Paths: DIR may be relative or absolute and the command may run from anywhere; DIR
+//! and the target directory are made absolute before cargo runs inside DIR, and the
+//! wasm is read from the target directory cargo just wrote (cargo always runs, so an
+//! edit always reaches the package). The default target directory is a per-user
+//! cache shared by every contract (`$RIVET_TARGET_DIR`, else
+//! `$XDG_CACHE_HOME/rivet/target`, else `~/.cache/rivet/target`), so `core`/`alloc`
+//! and common dependencies are built once.
+//!
+//! Reproducibility: the crate's directory and its path dependencies are remapped
+//! (`--remap-path-prefix`) to fixed names, so the same source built from two
+//! directories gives the same code hash.
 
 use anyhow::{bail, Context};
 use rivet_compiler::{compile, CompileOptions};
@@ -17,12 +29,15 @@ pub struct Args {
     /// The contract crate (a directory with a Cargo.toml building a cdylib).
     #[arg(default_value = ".")]
     pub dir: PathBuf,
-    /// Cargo target directory (default: `<DIR>/target`).
+    /// Cargo target directory (default: the shared per-user cache, see above).
     #[arg(long)]
     pub target_dir: Option<PathBuf>,
     /// Where to write the package (default: `<DIR>/<name>.rvp`).
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Print the result as JSON (name, wasm, package, sizes, code hash).
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// A way to build for wasm32 on this machine.
@@ -67,19 +82,26 @@ pub fn detect() -> Option<Toolchain> {
 
 /// The `cargo build` command for `toolchain` in `dir`, with host-build settings
 /// (from an enclosing cargo invocation) removed so they cannot leak into the guest.
-pub fn cargo_command(toolchain: &Toolchain, dir: &Path, target_dir: &Path) -> Command {
+pub fn cargo_command(
+    toolchain: &Toolchain,
+    dir: &Path,
+    target_dir: &Path,
+    remaps: &[(PathBuf, String)],
+) -> Command {
+    let mut flags: Vec<String> = remaps
+        .iter()
+        .map(|(from, to)| format!("--remap-path-prefix={}={to}", from.display()))
+        .collect();
     let mut cmd = match toolchain {
         Toolchain::Rustup => Command::new("cargo"),
         Toolchain::Debian => {
             let mut c = Command::new("/usr/bin/cargo");
-            c.env("RUSTC", "/usr/bin/rustc")
-                .env("RUSTC_BOOTSTRAP", "1")
-                .env("RUSTFLAGS", "-C linker=wasm-ld-16");
+            c.env("RUSTC", "/usr/bin/rustc").env("RUSTC_BOOTSTRAP", "1");
+            flags.insert(0, "-Clinker=wasm-ld-16".into());
             c
         }
     };
     for var in [
-        "CARGO_ENCODED_RUSTFLAGS",
         "RUSTC_WRAPPER",
         "RUSTC_WORKSPACE_WRAPPER",
         "CARGO_BUILD_TARGET",
@@ -89,8 +111,11 @@ pub fn cargo_command(toolchain: &Toolchain, dir: &Path, target_dir: &Path) -> Co
         cmd.env_remove(var);
     }
     if *toolchain == Toolchain::Rustup {
-        cmd.env_remove("RUSTFLAGS").env_remove("RUSTC");
+        cmd.env_remove("RUSTC");
     }
+    // One flag per 0x1f-separated field: paths with spaces stay whole.
+    cmd.env_remove("RUSTFLAGS")
+        .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"));
     cmd.current_dir(dir)
         .args(["build", "--release", "--target", "wasm32-unknown-unknown"]);
     if *toolchain == Toolchain::Debian {
@@ -120,12 +145,78 @@ pub fn package_name(manifest: &str) -> Option<String> {
     None
 }
 
+/// The shared per-user target directory: `$RIVET_TARGET_DIR`, else
+/// `$XDG_CACHE_HOME/rivet/target`, else `$HOME/.cache/rivet/target`.
+pub fn shared_target_dir() -> Option<PathBuf> {
+    let var = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    var("RIVET_TARGET_DIR")
+        .or_else(|| var("XDG_CACHE_HOME").map(|d| d.join("rivet/target")))
+        .or_else(|| var("HOME").map(|h| h.join(".cache/rivet/target")))
+}
+
+/// The `path = "..."` dependencies of a Cargo.toml, resolved against `dir`.
+pub fn path_dependencies(manifest: &str, dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for line in manifest.lines() {
+        let mut rest = line;
+        while let Some(at) = rest.find("path") {
+            rest = &rest[at + 4..];
+            let Some(v) = rest.trim_start().strip_prefix('=') else {
+                continue;
+            };
+            let Some(v) = v.trim_start().strip_prefix('"') else {
+                continue;
+            };
+            if let Some(end) = v.find('"') {
+                if let Ok(p) = dir.join(&v[..end]).canonicalize() {
+                    out.push(p);
+                }
+                rest = &v[end..];
+            }
+        }
+    }
+    out
+}
+
+/// `--remap-path-prefix` pairs: the crate to `/rivet/<name>`, each path dependency
+/// to `/rivet/deps/<dir name>`, cargo's home to `/cargo`; longest prefix first (rustc
+/// applies the last matching flag, so the most specific comes last).
+pub fn remaps(dir: &Path, name: &str, deps: &[PathBuf]) -> Vec<(PathBuf, String)> {
+    let mut out: Vec<(PathBuf, String)> = deps
+        .iter()
+        .filter(|d| !dir.starts_with(d))
+        .map(|d| {
+            let base = d
+                .file_name()
+                .map_or("dep".into(), |n| n.to_string_lossy().into_owned());
+            (d.clone(), format!("/rivet/deps/{base}"))
+        })
+        .collect();
+    let cargo_home = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
+    if let Some(home) = cargo_home {
+        out.push((home, "/cargo".into()));
+    }
+    out.push((dir.to_path_buf(), format!("/rivet/{name}")));
+    out.sort_by_key(|(p, _)| p.as_os_str().len());
+    out
+}
+
 /// Builds, compiles and writes the package.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let dir = args.dir;
-    let manifest_path = dir.join("Cargo.toml");
+    let json = args.json;
+    let manifest_path = args.dir.join("Cargo.toml");
     let manifest = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("reading {}", manifest_path.display()))?;
+    let dir = args
+        .dir
+        .canonicalize()
+        .with_context(|| format!("resolving {}", args.dir.display()))?;
     let Some(name) = package_name(&manifest) else {
         bail!(
             "{}: no `name = \"...\"` in its [package] table",
@@ -142,10 +233,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             eprintln!("wasm32: using the Debian toolchain (rustc-web + rust-web-src, -Zbuild-std)")
         }
     }
-    let target_dir = args.target_dir.unwrap_or_else(|| dir.join("target"));
-    let status = cargo_command(&toolchain, &dir, &target_dir)
-        .status()
-        .context("running cargo")?;
+    let cwd = std::env::current_dir().context("reading the working directory")?;
+    let target_dir = match args.target_dir {
+        Some(t) => cwd.join(t),
+        None => shared_target_dir().unwrap_or_else(|| dir.join("target")),
+    };
+    eprintln!(
+        "cargo: building {} (target directory {})",
+        dir.display(),
+        target_dir.display()
+    );
+    let deps = path_dependencies(&manifest, &dir);
+    let mut cargo = cargo_command(&toolchain, &dir, &target_dir, &remaps(&dir, &name, &deps));
+    if json {
+        // Keep stdout for the JSON line; cargo's progress and messages stay on stderr.
+        cargo.stdout(std::process::Stdio::null());
+    }
+    let status = cargo.status().context("running cargo")?;
     if !status.success() {
         bail!("cargo build failed for {} ({status})", dir.display());
     }
@@ -165,10 +269,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {name} carries no component-type section: the linker will refuse it (no WIT world; use wit-bindgen)");
     }
     let bytes = package.encode();
-    let out = args
-        .output
-        .unwrap_or_else(|| dir.join(format!("{name}.rvp")));
+    let out = match args.output {
+        Some(o) => cwd.join(o),
+        None => dir.join(format!("{name}.rvp")),
+    };
     std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    if json {
+        println!(
+            "{}",
+            serde_json::json!({
+                "name": name,
+                "wasm": wasm_path.display().to_string(),
+                "wasm_bytes": wasm.len(),
+                "package": out.display().to_string(),
+                "package_bytes": bytes.len(),
+                "code_hash": package.code_hash().to_hex(),
+            })
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     println!(
         "{} ({} bytes wasm) -> {} ({} bytes, code hash {})",
         name,
@@ -193,8 +312,25 @@ mod tests {
     }
 
     #[test]
+    fn path_dependencies_are_found_and_remapped() {
+        let dir = std::env::temp_dir().join(format!("rivet-build-deps-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("crate")).unwrap();
+        std::fs::create_dir_all(dir.join("sdk")).unwrap();
+        let toml = "[dependencies]\nrivet-sdk = { path = \"../sdk\" }\nother = { path = \"../missing\" }\n";
+        let crate_dir = dir.join("crate").canonicalize().unwrap();
+        let deps = path_dependencies(toml, &crate_dir);
+        let sdk = dir.join("sdk").canonicalize().unwrap();
+        assert_eq!(deps, vec![sdk.clone()]);
+        let r = remaps(&crate_dir, "c", &deps);
+        assert!(r.contains(&(sdk, "/rivet/deps/sdk".into())), "{r:?}");
+        assert_eq!(r.last().unwrap(), &(crate_dir, "/rivet/c".to_string()));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+
+    #[test]
     fn debian_command_builds_std_and_drops_host_flags() {
-        let cmd = cargo_command(&Toolchain::Debian, Path::new("."), Path::new("t"));
+        let remap = [(PathBuf::from("/a b/c"), "/rivet/c".to_string())];
+        let cmd = cargo_command(&Toolchain::Debian, Path::new("."), Path::new("t"), &remap);
         let args: Vec<_> = cmd
             .get_args()
             .map(|a| a.to_string_lossy().into_owned())
@@ -208,7 +344,16 @@ mod tests {
         assert!(envs
             .iter()
             .any(|(k, v)| *k == "CARGO_TARGET_DIR" && v.is_none()));
-        let cmd = cargo_command(&Toolchain::Rustup, Path::new("."), Path::new("t"));
+        let flags = envs
+            .iter()
+            .find(|(k, _)| *k == "CARGO_ENCODED_RUSTFLAGS")
+            .and_then(|(_, v)| *v)
+            .unwrap();
+        assert_eq!(
+            flags,
+            "-Clinker=wasm-ld-16\x1f--remap-path-prefix=/a b/c=/rivet/c"
+        );
+        let cmd = cargo_command(&Toolchain::Rustup, Path::new("."), Path::new("t"), &[]);
         assert!(!cmd.get_args().any(|a| a == "-Zbuild-std=core,alloc"));
     }
 }

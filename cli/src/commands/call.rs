@@ -41,6 +41,9 @@ pub struct Args {
     /// Print the call trace (calls, returns, resource drops).
     #[arg(long)]
     pub trace: bool,
+    /// Print results, gas and (with --witness) the advice as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs the call and prints to stdout.
@@ -163,10 +166,36 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let outcome = match app.call(&name, &key, &vals, &config, &mut Default::default()) {
         Ok(o) => o,
         Err(trap) => {
+            if args.json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"trapped": true, "trap": trap.to_string(), "gas_limit": args.gas})
+                )?;
+            }
             eprintln!("trap: {trap}");
             return Ok(ExitCode::from(1));
         }
     };
+    if args.json {
+        let results: Vec<String> = outcome
+            .results
+            .iter()
+            .map(|v| wave::print(v).unwrap_or_else(|e| format!("<{e}>")))
+            .collect();
+        let w = &outcome.witness;
+        let advice: Vec<_> = w
+            .advice
+            .iter()
+            .map(|(h, b)| serde_json::json!({"hash": h.to_hex(), "bytes": b.len()}))
+            .collect();
+        let mut v = serde_json::json!({"results": results, "gas_used": outcome.gas_used});
+        if args.witness {
+            v["witness"] = serde_json::json!({"args": w.args.to_hex(), "results": w.results.map(|h| h.to_hex()), "advice": advice});
+        }
+        writeln!(out, "{v}")?;
+        return Ok(ExitCode::SUCCESS);
+    }
     for v in &outcome.results {
         writeln!(
             out,
@@ -288,6 +317,7 @@ mod tests {
             max_advice: 1 << 20,
             witness: true,
             trace: false,
+            json: false,
         };
         let mut out = Vec::new();
         let code = call_to(args("2", "40"), &mut out).unwrap();
@@ -304,9 +334,24 @@ mod tests {
             text.contains("02000000") && text.contains("2a000000"),
             "{text}"
         );
-        // A malformed argument is an error naming the argument.
+        // A malformed argument is an error naming the argument, its type and text.
         let e = call_to(args("2", "x"), &mut Vec::new()).unwrap_err();
-        assert!(e.to_string().contains("argument 1"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("t:p/i@1.0.0#add: argument 1 `b` of type u32: cannot read `x`"),
+            "{e}"
+        );
+        let e = call_to(args("2", "-1"), &mut Vec::new()).unwrap_err();
+        assert!(e.to_string().contains("cannot read `-1`"), "{e}");
+        // --json: results and gas.
+        let mut out = Vec::new();
+        let mut a = args("2", "40");
+        a.json = true;
+        call_to(a, &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["results"][0], "42");
+        assert!(v["gas_used"].as_u64().unwrap() > 0);
+        assert_eq!(v["witness"]["advice"].as_array().unwrap().len(), 2);
         std::fs::remove_dir_all(&dir).ok();
     }
 }
