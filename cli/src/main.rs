@@ -79,6 +79,10 @@ fn broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn main() -> ExitCode {
+    // `rivet build` runs cargo with rivet as the contract crate's rustc wrapper.
+    if let Some(code) = commands::build::rustc_wrapper() {
+        return code;
+    }
     // `println!` panics on a closed stdout; that is the reader leaving, not an error.
     let default_hook = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {

@@ -82,16 +82,25 @@ pub fn detect() -> Option<Toolchain> {
 
 /// The `cargo build` command for `toolchain` in `dir`, with host-build settings
 /// (from an enclosing cargo invocation) removed so they cannot leak into the guest.
+///
+/// `shared` remaps go to every unit's flags; they must be the same for every
+/// contract, because cargo rebuilds `core`/`alloc` and every dependency when the
+/// flags change. `own` remaps (the crate's directory) go only to the contract crate
+/// itself, through rivet running as cargo's workspace rustc wrapper
+/// ([`rustc_wrapper`]), which cargo applies to workspace members only.
 pub fn cargo_command(
     toolchain: &Toolchain,
     dir: &Path,
     target_dir: &Path,
-    remaps: &[(PathBuf, String)],
+    shared: &[(PathBuf, String)],
+    own: &[(PathBuf, String)],
 ) -> Command {
-    let mut flags: Vec<String> = remaps
-        .iter()
-        .map(|(from, to)| format!("--remap-path-prefix={}={to}", from.display()))
-        .collect();
+    let remap = |r: &[(PathBuf, String)]| -> Vec<String> {
+        r.iter()
+            .map(|(from, to)| format!("--remap-path-prefix={}={to}", from.display()))
+            .collect()
+    };
+    let mut flags = remap(shared);
     let mut cmd = match toolchain {
         Toolchain::Rustup => Command::new("cargo"),
         Toolchain::Debian => {
@@ -103,7 +112,6 @@ pub fn cargo_command(
     };
     for var in [
         "RUSTC_WRAPPER",
-        "RUSTC_WORKSPACE_WRAPPER",
         "CARGO_BUILD_TARGET",
         "CARGO_TARGET_DIR",
         "CARGO_MAKEFLAGS",
@@ -116,6 +124,15 @@ pub fn cargo_command(
     // One flag per 0x1f-separated field: paths with spaces stay whole.
     cmd.env_remove("RUSTFLAGS")
         .env("CARGO_ENCODED_RUSTFLAGS", flags.join("\x1f"));
+    match std::env::current_exe() {
+        Ok(me) if !own.is_empty() => {
+            cmd.env("RUSTC_WORKSPACE_WRAPPER", me)
+                .env(WRAPPER_FLAGS, remap(own).join("\x1f"));
+        }
+        _ => {
+            cmd.env_remove("RUSTC_WORKSPACE_WRAPPER");
+        }
+    }
     cmd.current_dir(dir)
         .args(["build", "--release", "--target", "wasm32-unknown-unknown"]);
     if *toolchain == Toolchain::Debian {
@@ -158,59 +175,91 @@ pub fn shared_target_dir() -> Option<PathBuf> {
         .or_else(|| var("HOME").map(|h| h.join(".cache/rivet/target")))
 }
 
-/// The `path = "..."` dependencies of a Cargo.toml, resolved against `dir`.
-pub fn path_dependencies(manifest: &str, dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for line in manifest.lines() {
-        let mut rest = line;
-        while let Some(at) = rest.find("path") {
-            rest = &rest[at + 4..];
-            let Some(v) = rest.trim_start().strip_prefix('=') else {
-                continue;
-            };
-            let Some(v) = v.trim_start().strip_prefix('"') else {
-                continue;
-            };
-            if let Some(end) = v.find('"') {
-                if let Ok(p) = dir.join(&v[..end]).canonicalize() {
-                    out.push(p);
-                }
-                rest = &v[end..];
-            }
-        }
+/// The environment variable carrying the contract crate's own rustc flags to
+/// [`rustc_wrapper`] (0x1f-separated).
+pub const WRAPPER_FLAGS: &str = "RIVET_BUILD_CRATE_RUSTFLAGS";
+
+/// When `rivet build` made this process cargo's workspace rustc wrapper
+/// (`rivet RUSTC ARGS...` with [`WRAPPER_FLAGS`] set), runs rustc with the crate's
+/// own flags added to real compilations and returns its exit status.
+pub fn rustc_wrapper() -> Option<ExitCode> {
+    let flags = std::env::var(WRAPPER_FLAGS).ok()?;
+    let mut args = std::env::args_os().skip(1);
+    let rustc = args.next()?;
+    let args: Vec<_> = args.collect();
+    let mut cmd = Command::new(&rustc);
+    cmd.args(&args);
+    if args.iter().any(|a| a == "--crate-name") {
+        cmd.args(flags.split('\x1f').filter(|f| !f.is_empty()));
     }
-    out
+    Some(match cmd.status() {
+        Ok(s) => ExitCode::from(s.code().unwrap_or(101).clamp(0, 255) as u8),
+        Err(e) => {
+            eprintln!(
+                "rivet (rustc wrapper): running {}: {e}",
+                rustc.to_string_lossy()
+            );
+            ExitCode::from(101)
+        }
+    })
 }
 
-/// `--remap-path-prefix` pairs: the crate to `/rivet/<name>`, each path dependency
-/// to `/rivet/deps/<dir name>`, cargo's home to `/cargo`; longest prefix first (rustc
-/// applies the last matching flag, so the most specific comes last).
-pub fn remaps(dir: &Path, name: &str, deps: &[PathBuf]) -> Vec<(PathBuf, String)> {
-    let mut out: Vec<(PathBuf, String)> = deps
-        .iter()
-        .filter(|d| !dir.starts_with(d))
-        .map(|d| {
-            let base = d
-                .file_name()
-                .map_or("dep".into(), |n| n.to_string_lossy().into_owned());
-            (d.clone(), format!("/rivet/deps/{base}"))
-        })
-        .collect();
+/// Makes cargo compile the contract crate itself again (its dependencies, `core` and
+/// `alloc` stay built). In a shared target directory, crates with the same name in
+/// different directories share one fingerprint (cargo keys it by the path relative to
+/// the workspace root, i.e. the crate's own directory), so without this a crate could
+/// be packaged with the wasm of a same-named crate built earlier elsewhere.
+pub fn forget_crate(target_dir: &Path, name: &str) -> anyhow::Result<()> {
+    let fp = target_dir.join("wasm32-unknown-unknown/release/.fingerprint");
+    let Ok(entries) = std::fs::read_dir(&fp) else {
+        return Ok(());
+    };
+    let prefix = format!("{name}-");
+    for e in entries.flatten() {
+        let file_name = e.file_name();
+        let Some(n) = file_name.to_str() else {
+            continue;
+        };
+        let hash = n.strip_prefix(&prefix).unwrap_or("");
+        if !hash.is_empty() && hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            std::fs::remove_dir_all(e.path())
+                .with_context(|| format!("removing {}", e.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Remaps shared by every contract: this checkout's `sdk/` to `/rivet/sdk` and
+/// cargo's home (registry sources) to `/cargo`.
+pub fn shared_remaps() -> Vec<(PathBuf, String)> {
+    let mut out = Vec::new();
+    if let Ok(sdk) = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../sdk")
+        .canonicalize()
+    {
+        out.push((sdk, "/rivet/sdk".to_string()));
+    }
     let cargo_home = std::env::var_os("CARGO_HOME")
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")));
     if let Some(home) = cargo_home {
         out.push((home, "/cargo".into()));
     }
-    out.push((dir.to_path_buf(), format!("/rivet/{name}")));
-    out.sort_by_key(|(p, _)| p.as_os_str().len());
     out
+}
+
+/// The contract crate's own remap: its directory to `/rivet/<name>`.
+pub fn crate_remaps(dir: &Path, name: &str) -> Vec<(PathBuf, String)> {
+    vec![(dir.to_path_buf(), format!("/rivet/{name}"))]
 }
 
 /// Builds, compiles and writes the package.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let json = args.json;
     let manifest_path = args.dir.join("Cargo.toml");
+    if !manifest_path.exists() && super::build_c::is_c_contract(&args.dir) {
+        return super::build_c::run(args);
+    }
     let manifest = std::fs::read_to_string(&manifest_path)
         .with_context(|| format!("reading {}", manifest_path.display()))?;
     let dir = args
@@ -243,8 +292,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         dir.display(),
         target_dir.display()
     );
-    let deps = path_dependencies(&manifest, &dir);
-    let mut cargo = cargo_command(&toolchain, &dir, &target_dir, &remaps(&dir, &name, &deps));
+    forget_crate(&target_dir, &name)?;
+    let mut cargo = cargo_command(
+        &toolchain,
+        &dir,
+        &target_dir,
+        &shared_remaps(),
+        &crate_remaps(&dir, &name),
+    );
     if json {
         // Keep stdout for the JSON line; cargo's progress and messages stay on stderr.
         cargo.stdout(std::process::Stdio::null());
@@ -256,7 +311,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let wasm_path = target_dir
         .join("wasm32-unknown-unknown/release")
         .join(format!("{}.wasm", name.replace('-', "_")));
-    let wasm = std::fs::read(&wasm_path)
+    let out = match args.output {
+        Some(o) => cwd.join(o),
+        None => dir.join(format!("{name}.rvp")),
+    };
+    package_wasm(&name, &wasm_path, &out, json)
+}
+
+/// Compiles the built `wasm_path` into the package `out` and reports it (shared by
+/// Rust and C builds).
+pub fn package_wasm(
+    name: &str,
+    wasm_path: &Path,
+    out: &Path,
+    json: bool,
+) -> anyhow::Result<ExitCode> {
+    let wasm = std::fs::read(wasm_path)
         .with_context(|| format!("reading {} (is the crate a `cdylib`?)", wasm_path.display()))?;
     let package = compile(&wasm, &CompileOptions::default())
         .with_context(|| format!("compiling {}", wasm_path.display()))?;
@@ -269,11 +339,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("warning: {name} carries no component-type section: the linker will refuse it (no WIT world; use wit-bindgen)");
     }
     let bytes = package.encode();
-    let out = match args.output {
-        Some(o) => cwd.join(o),
-        None => dir.join(format!("{name}.rvp")),
-    };
-    std::fs::write(&out, &bytes).with_context(|| format!("writing {}", out.display()))?;
+    std::fs::write(out, &bytes).with_context(|| format!("writing {}", out.display()))?;
     if json {
         println!(
             "{}",
@@ -312,25 +378,16 @@ mod tests {
     }
 
     #[test]
-    fn path_dependencies_are_found_and_remapped() {
-        let dir = std::env::temp_dir().join(format!("rivet-build-deps-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("crate")).unwrap();
-        std::fs::create_dir_all(dir.join("sdk")).unwrap();
-        let toml = "[dependencies]\nrivet-sdk = { path = \"../sdk\" }\nother = { path = \"../missing\" }\n";
-        let crate_dir = dir.join("crate").canonicalize().unwrap();
-        let deps = path_dependencies(toml, &crate_dir);
-        let sdk = dir.join("sdk").canonicalize().unwrap();
-        assert_eq!(deps, vec![sdk.clone()]);
-        let r = remaps(&crate_dir, "c", &deps);
-        assert!(r.contains(&(sdk, "/rivet/deps/sdk".into())), "{r:?}");
-        assert_eq!(r.last().unwrap(), &(crate_dir, "/rivet/c".to_string()));
-        std::fs::remove_dir_all(&dir).ok();
-    }
-
-    #[test]
     fn debian_command_builds_std_and_drops_host_flags() {
         let remap = [(PathBuf::from("/a b/c"), "/rivet/c".to_string())];
-        let cmd = cargo_command(&Toolchain::Debian, Path::new("."), Path::new("t"), &remap);
+        let own = crate_remaps(Path::new("/x"), "x");
+        let cmd = cargo_command(
+            &Toolchain::Debian,
+            Path::new("."),
+            Path::new("t"),
+            &remap,
+            &own,
+        );
         let args: Vec<_> = cmd
             .get_args()
             .map(|a| a.to_string_lossy().into_owned())
@@ -353,7 +410,13 @@ mod tests {
             flags,
             "-Clinker=wasm-ld-16\x1f--remap-path-prefix=/a b/c=/rivet/c"
         );
-        let cmd = cargo_command(&Toolchain::Rustup, Path::new("."), Path::new("t"), &[]);
+        // The crate's own remap reaches only the crate, through the wrapper.
+        assert!(envs.iter().any(|(k, v)| *k == WRAPPER_FLAGS
+            && *v == Some(std::ffi::OsStr::new("--remap-path-prefix=/x=/rivet/x"))));
+        assert!(envs
+            .iter()
+            .any(|(k, v)| *k == "RUSTC_WORKSPACE_WRAPPER" && v.is_some()));
+        let cmd = cargo_command(&Toolchain::Rustup, Path::new("."), Path::new("t"), &[], &[]);
         assert!(!cmd.get_args().any(|a| a == "-Zbuild-std=core,alloc"));
     }
 }

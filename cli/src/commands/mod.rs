@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod build;
+pub mod build_c;
 pub mod call;
 pub mod compile;
 pub mod demo;
@@ -11,6 +12,7 @@ pub mod link;
 pub mod new;
 pub mod note;
 pub mod state_args;
+pub mod templates;
 pub mod tx;
 #[cfg(feature = "wast")]
 pub mod wast;
