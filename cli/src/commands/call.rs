@@ -10,7 +10,7 @@
 use anyhow::{bail, Context};
 use rivet_format::manifest::Manifest;
 use rivet_runtime::cabi::{wave, FuncType, Val};
-use rivet_runtime::component::{CallConfig, Event, Limits, Runtime};
+use rivet_runtime::component::{CallConfig, CallOutcome, Event, Limits, Runtime};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -196,6 +196,12 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         writeln!(out, "{v}")?;
         return Ok(ExitCode::SUCCESS);
     }
+    print_text(&outcome, &args, out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints results, gas and, as asked, the trace and the witness as text.
+fn print_text(outcome: &CallOutcome, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     for v in &outcome.results {
         writeln!(
             out,
@@ -259,7 +265,7 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             writeln!(out, "  {hash} {:>8} bytes  {shown}{more}", bytes.len())?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 #[cfg(test)]
