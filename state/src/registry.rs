@@ -16,7 +16,9 @@
 //! Invariants: names are unique and never reused; an account is recorded only after
 //! the store created it, so every registry entry names a stored account (a crash in
 //! between leaves an unnamed account, never a dangling name). Files are replaced
-//! atomically (write to a temporary file, then rename).
+//! atomically (write to a temporary file, then rename), and [`create_account`] holds
+//! `names.lock` (created exclusively) while it reads, checks and rewrites the index,
+//! so two processes naming accounts at once cannot lose an entry.
 
 use crate::codec::{decode, encode};
 use crate::error::StoreError;
@@ -75,6 +77,42 @@ pub enum RegistryError {
     /// The store refused.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// Another process held `names.lock` for too long (or left it behind).
+    #[error("{} is held by another process; remove it if no rivet command is running", path.display())]
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+    },
+}
+
+/// The index lock: `names.lock`, created exclusively, removed on drop.
+struct IndexLock(PathBuf);
+
+impl IndexLock {
+    /// Waits up to ~10 s for the lock.
+    fn acquire(dir: &Path) -> Result<IndexLock, RegistryError> {
+        let path = dir.join("names.lock");
+        for _ in 0..1000 {
+            match std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(_) => return Ok(IndexLock(path)),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    std::thread::sleep(std::time::Duration::from_millis(10))
+                }
+                Err(source) => return Err(RegistryError::Io { path, source }),
+            }
+        }
+        Err(RegistryError::Locked { path })
+    }
+}
+
+impl Drop for IndexLock {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.0);
+    }
 }
 
 /// One named account.
@@ -286,6 +324,7 @@ pub fn create_account(
     if !valid_name(name) {
         return Err(RegistryError::InvalidName(name.into()));
     }
+    let _lock = IndexLock::acquire(&state_dir(store))?;
     let mut registry = Registry::of(store)?;
     if registry.entries.iter().any(|e| e.name == name) {
         return Err(RegistryError::NameTaken(name.into()));
@@ -323,6 +362,15 @@ mod tests {
         d
     }
 
+    fn spec_for(i: u8) -> AccountSpec {
+        AccountSpec {
+            kind: AccountKind::Regular,
+            code: vec![CodeHash([i; 32])],
+            storage: Storage::default(),
+            id: None,
+        }
+    }
+
     #[test]
     fn names_resolve_and_genesis_is_kept() {
         let dir = temp("names");
@@ -355,6 +403,16 @@ mod tests {
         assert_eq!(r.genesis(a.id).unwrap().unwrap(), a);
         assert_eq!(r.entry(b.id).unwrap().manifest, manifest);
         assert_eq!(r.name_of(b.id), Some("bob"));
+
+        // Concurrent creations all reach the index.
+        std::thread::scope(|sc| {
+            for i in 0..4 {
+                let (store, spec) = (&store, spec_for(i));
+                sc.spawn(move || create_account(store, &format!("t{i}"), spec, manifest).unwrap());
+            }
+        });
+        assert_eq!(Registry::open(&dir).unwrap().entries().len(), 6);
+        assert!(!dir.join("names.lock").exists());
 
         std::fs::write(dir.join(NAMES_FILE), "alice zz 00\n").unwrap();
         let e = Registry::open(&dir).unwrap_err();
