@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The README's contract workflow, typed as a user would with relative paths:
-#   new -> build -> edit -> rebuild (the code hash changes) -> build the same source
+#   new -> build -> the scaffolded harness test -> edit -> rebuild (the code hash changes) -> build the same source
 #   from a second directory (the same hash) -> link with the example wallet, faucet
 #   and mint script -> account new -> tx exec (mint a note with the new note script)
 #   -> tx exec consuming the note -> account show -> a call of the new account's
@@ -30,6 +30,13 @@ step "rivet new account my-account; rivet new note my-note"
 step "rivet build my-account"
 h1="$("$rivet" build my-account --json | hash_of)"
 [ -n "$h1" ] || fail "no code hash from rivet build"
+
+step "cargo test in my-account/tests-host: the scaffolded rivet-testing test"
+harness="$(cd my-account/tests-host && RIVET="$rivet" CARGO_TARGET_DIR="$root/target" \
+    cargo test --offline 2>&1)" || fail "the scaffolded harness test failed:
+$harness"
+echo "$harness" | grep -q '^test bump_then_get \.\.\. ok' \
+    || fail "the scaffolded harness test did not run: $harness"
 
 step "edit (bump adds twice the step) and rebuild: the hash changes"
 sed -i 's/\.checked_add(by)/.checked_add(by.wrapping_mul(2))/' my-account/src/lib.rs
