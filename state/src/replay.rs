@@ -453,3 +453,65 @@ pub fn view(
         tx,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rivet_format::codec::Writer;
+
+    fn record(w: &mut Writer, flag: u8) {
+        use crate::codec::Encode;
+        CodeHash([1; 32]).write(w);
+        w.str("run");
+        CodeHash([2; 32]).write(w);
+        w.u8(flag);
+        if flag == 1 {
+            CodeHash([3; 32]).write(w);
+        }
+        w.u32(1);
+        CodeHash([2; 32]).write(w);
+        w.bytes(&[9, 9]);
+    }
+
+    #[test]
+    fn witnesses_decode_and_malformed_ones_are_errors() {
+        let mut w = Writer::new();
+        record(&mut w, 1);
+        let first = w.len();
+        record(&mut w, 0);
+        let bytes = w.finish();
+        let recs = decode_witness(&bytes).unwrap();
+        assert_eq!(recs.len(), 2);
+        assert_eq!(recs[0].results, Some(CodeHash([3; 32])));
+        assert_eq!(recs[1].results, None);
+        assert_eq!(recs[1].advice[&CodeHash([2; 32])], vec![9, 9]);
+        assert_eq!(decode_witness(&[]).unwrap(), vec![]);
+        // Every truncation is an error, never a panic.
+        for cut in 1..bytes.len() {
+            if cut == first {
+                continue; // the boundary between the two records
+            }
+            assert!(decode_witness(&bytes[..cut]).is_err(), "cut at {cut}");
+        }
+        let mut w = Writer::new();
+        record(&mut w, 2);
+        assert!(decode_witness(&w.finish()).is_err());
+    }
+
+    #[test]
+    fn transactions_are_found_by_number_or_id_prefix() {
+        let dir = std::env::temp_dir().join(format!("rivet-replay-find-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let store = Store::open(&dir).unwrap();
+        assert!(matches!(
+            find_tx(&store, "#0"),
+            Err(ReplayError::UnknownTx(_))
+        ));
+        assert!(matches!(
+            find_tx(&store, "zz"),
+            Err(ReplayError::UnknownTx(_))
+        ));
+        drop(store);
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}
