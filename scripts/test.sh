@@ -12,5 +12,6 @@ cd "$(dirname "$0")/.."
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace
+./scripts/workflow.sh
 RIVET_JIT=0 cargo test -p rivet-conformance --test spec --test differential
 RIVET_JIT=0 cargo test -p rivet-runtime --test component_reuse

@@ -84,3 +84,93 @@ fn build_explains_a_missing_crate() {
     assert!(!ok);
     assert!(text.contains("/nonexistent/contract/Cargo.toml"), "{text}");
 }
+
+/// Runs `rivet ARGS` in `cwd`; returns (exit code, stdout, stderr).
+fn rivet_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_rivet"))
+        .args(args)
+        .current_dir(cwd)
+        .env(
+            "RIVET_TARGET_DIR",
+            Path::new(env!("CARGO_TARGET_TMPDIR")).join("rivet-new-target"),
+        )
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+#[test]
+fn component_tx_script_and_c_templates_build_and_run() {
+    let work = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("rivet-new-kinds");
+    let _ = std::fs::remove_dir_all(&work);
+    std::fs::create_dir_all(work.join("elsewhere")).unwrap();
+    for (kind, name) in [
+        ("component", "my-comp"),
+        ("tx-script", "my-tx"),
+        ("c", "my-c"),
+    ] {
+        let (code, out, err) = rivet_in(&work, &["new", kind, name]);
+        assert_eq!(code, 0, "{out}{err}");
+    }
+    // Relative paths, from another directory than the crate's parent.
+    let elsewhere = work.join("elsewhere");
+    for name in ["my-comp", "my-tx", "my-c"] {
+        let (code, out, err) = rivet_in(&elsewhere, &["build", &format!("../{name}"), "--json"]);
+        assert_eq!(code, 0, "rivet build ../{name}:\n{out}{err}");
+        assert!(out.contains("\"code_hash\""), "{out}");
+        assert!(work.join(format!("{name}/{name}.rvp")).is_file());
+    }
+    let (code, out, err) = rivet_in(
+        &work,
+        &[
+            "link",
+            "my-comp/my-comp.rvp",
+            "my-c/my-c.rvp",
+            "-o",
+            "app.manifest",
+        ],
+    );
+    assert_eq!(code, 0, "{out}{err}");
+    // From anywhere, the manifest alone finds its packages; negative numbers need no --.
+    let (code, out, err) = rivet_in(
+        &elsewhere,
+        &[
+            "call",
+            "../app.manifest",
+            "my-comp",
+            "local:my-comp/api#add",
+            "2",
+            "-3",
+        ],
+    );
+    assert_eq!(
+        (code, out.lines().next()),
+        (0, Some("ok(-1)")),
+        "{out}{err}"
+    );
+    let (code, out, err) = rivet_in(
+        &elsewhere,
+        &[
+            "call",
+            "../app.manifest",
+            "my-c",
+            "local:my-c/api#mul",
+            "6",
+            "7",
+            "--json",
+        ],
+    );
+    assert_eq!(code, 0, "{err}");
+    assert!(out.contains("\"results\":[\"42\"]"), "{out}");
+    // inspect shows the world and signatures.
+    let (_, out, _) = rivet_in(&work, &["inspect", "my-tx/my-tx.rvp"]);
+    assert!(out.contains("world local:my-tx/my-tx"), "{out}");
+    assert!(
+        out.contains("export run: func(args: list<u64>) -> result<_, string>"),
+        "{out}"
+    );
+}

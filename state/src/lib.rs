@@ -25,6 +25,8 @@ pub mod error;
 pub mod exec;
 pub mod model;
 pub mod pending;
+pub mod registry;
+pub mod replay;
 pub mod store;
 pub mod tx;
 pub mod vals;

@@ -140,7 +140,7 @@ fn examples_build_compile_and_link() {
     };
     assert_eq!(
         exports("basic-wallet", "rivet:wallet/basic@0.1.0"),
-        ["balance", "receive-asset", "send-asset"]
+        ["balance", "pay-note-sender", "receive-asset", "send-asset"]
     );
     assert_eq!(
         exports("fungible-faucet", "rivet:faucet/fungible@0.1.0"),

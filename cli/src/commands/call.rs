@@ -9,8 +9,8 @@
 
 use anyhow::{bail, Context};
 use rivet_format::manifest::Manifest;
-use rivet_runtime::cabi::wave;
-use rivet_runtime::component::{CallConfig, Event, Limits, Runtime};
+use rivet_runtime::cabi::{wave, FuncType, Val};
+use rivet_runtime::component::{CallConfig, CallOutcome, Event, Limits, Runtime};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -41,6 +41,9 @@ pub struct Args {
     /// Print the call trace (calls, returns, resource drops).
     #[arg(long)]
     pub trace: bool,
+    /// Print results, gas and (with --witness) the advice as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Runs the call and prints to stdout.
@@ -48,12 +51,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     call_to(args, &mut std::io::stdout().lock())
 }
 
-fn package_paths(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
-    if !args.packages.is_empty() {
-        return Ok(args.packages.clone());
+/// The file next to a manifest listing its package files (written by `rivet link`).
+pub fn packages_list(manifest: &Path) -> PathBuf {
+    let mut name = manifest.as_os_str().to_owned();
+    name.push(".packages");
+    PathBuf::from(name)
+}
+
+/// The package files for `manifest`: `explicit` if given; else those listed in
+/// `<MANIFEST>.packages` (absolute paths, written by `rivet link`), so the manifest
+/// alone finds them from any directory; else every `.rvp` file next to it.
+pub fn package_paths(manifest: &Path, explicit: &[PathBuf]) -> anyhow::Result<Vec<PathBuf>> {
+    if !explicit.is_empty() {
+        return Ok(explicit.to_vec());
     }
-    let dir = args
-        .manifest
+    let list = packages_list(manifest);
+    if let Ok(text) = std::fs::read_to_string(&list) {
+        let dir = manifest.parent().unwrap_or(Path::new("."));
+        return Ok(text
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| dir.join(l.trim()))
+            .collect());
+    }
+    let dir = manifest
         .parent()
         .filter(|d| !d.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
@@ -66,6 +87,42 @@ fn package_paths(args: &Args) -> anyhow::Result<Vec<PathBuf>> {
     Ok(out)
 }
 
+/// Parses one WAVE argument per parameter of `function`; an error names the
+/// parameter, its WIT type and the text that does not fit it.
+pub fn parse_args(function: &str, ty: &FuncType, texts: &[&str]) -> anyhow::Result<Vec<Val>> {
+    let params: Vec<String> = ty
+        .params
+        .iter()
+        .map(|(n, t)| format!("{n}: {}", wave::type_to_string(t)))
+        .collect();
+    if texts.len() != ty.params.len() {
+        bail!(
+            "{function} takes {} argument{} ({}), got {}",
+            ty.params.len(),
+            if ty.params.len() == 1 { "" } else { "s" },
+            params.join(", "),
+            texts.len()
+        );
+    }
+    ty.params
+        .iter()
+        .zip(texts)
+        .enumerate()
+        .map(|(i, ((name, t), text))| {
+            wave::parse(t, text).map_err(|e| {
+                let msg = match e {
+                    wave::WaveError::Parse { message, .. } => message,
+                    other => other.to_string(),
+                };
+                anyhow::anyhow!(
+                    "{function}: argument {i} `{name}` of type {}: cannot read `{text}` ({msg})",
+                    wave::type_to_string(t)
+                )
+            })
+        })
+        .collect()
+}
+
 /// [`run`], printing to `out`. A trap is reported on stderr with exit status 1.
 pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let bytes = std::fs::read(&args.manifest)
@@ -73,7 +130,7 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let manifest = Manifest::decode(&bytes)
         .map_err(|e| anyhow::anyhow!("{}: {e}", args.manifest.display()))?;
     let runtime = Runtime::new();
-    for path in package_paths(&args)? {
+    for path in package_paths(&args.manifest, &args.packages)? {
         let bytes = std::fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
         runtime
             .add_package_bytes(&bytes)
@@ -96,7 +153,7 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         );
     };
     let texts: Vec<&str> = args.args.iter().map(String::as_str).collect();
-    let vals = wave::parse_args(&func.ty, &texts)?;
+    let vals = parse_args(&func.key, &func.ty, &texts)?;
     let config = CallConfig {
         gas: args.gas,
         limits: Limits {
@@ -109,10 +166,42 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let outcome = match app.call(&name, &key, &vals, &config, &mut Default::default()) {
         Ok(o) => o,
         Err(trap) => {
+            if args.json {
+                writeln!(
+                    out,
+                    "{}",
+                    serde_json::json!({"trapped": true, "trap": trap.to_string(), "gas_limit": args.gas})
+                )?;
+            }
             eprintln!("trap: {trap}");
             return Ok(ExitCode::from(1));
         }
     };
+    if args.json {
+        let results: Vec<String> = outcome
+            .results
+            .iter()
+            .map(|v| wave::print(v).unwrap_or_else(|e| format!("<{e}>")))
+            .collect();
+        let w = &outcome.witness;
+        let advice: Vec<_> = w
+            .advice
+            .iter()
+            .map(|(h, b)| serde_json::json!({"hash": h.to_hex(), "bytes": b.len()}))
+            .collect();
+        let mut v = serde_json::json!({"results": results, "gas_used": outcome.gas_used});
+        if args.witness {
+            v["witness"] = serde_json::json!({"args": w.args.to_hex(), "results": w.results.map(|h| h.to_hex()), "advice": advice});
+        }
+        writeln!(out, "{v}")?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_text(&outcome, &args, out)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Prints results, gas and, as asked, the trace and the witness as text.
+fn print_text(outcome: &CallOutcome, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
     for v in &outcome.results {
         writeln!(
             out,
@@ -176,7 +265,7 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             writeln!(out, "  {hash} {:>8} bytes  {shown}{more}", bytes.len())?;
         }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -234,6 +323,7 @@ mod tests {
             max_advice: 1 << 20,
             witness: true,
             trace: false,
+            json: false,
         };
         let mut out = Vec::new();
         let code = call_to(args("2", "40"), &mut out).unwrap();
@@ -250,9 +340,24 @@ mod tests {
             text.contains("02000000") && text.contains("2a000000"),
             "{text}"
         );
-        // A malformed argument is an error naming the argument.
+        // A malformed argument is an error naming the argument, its type and text.
         let e = call_to(args("2", "x"), &mut Vec::new()).unwrap_err();
-        assert!(e.to_string().contains("argument 1"), "{e}");
+        assert!(
+            e.to_string()
+                .starts_with("t:p/i@1.0.0#add: argument 1 `b` of type u32: cannot read `x`"),
+            "{e}"
+        );
+        let e = call_to(args("2", "-1"), &mut Vec::new()).unwrap_err();
+        assert!(e.to_string().contains("cannot read `-1`"), "{e}");
+        // --json: results and gas.
+        let mut out = Vec::new();
+        let mut a = args("2", "40");
+        a.json = true;
+        call_to(a, &mut out).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["results"][0], "42");
+        assert!(v["gas_used"].as_u64().unwrap() > 0);
+        assert_eq!(v["witness"]["advice"].as_array().unwrap().len(), 2);
         std::fs::remove_dir_all(&dir).ok();
     }
 }

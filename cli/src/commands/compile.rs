@@ -1,4 +1,4 @@
-//! `rivet compile`: a Wasm core module in, a package out.
+//! `rivet compile`: a Wasm core module (binary, or WAT text) in, a package out.
 
 use anyhow::Context;
 use rivet_compiler::{compile, CompileOptions, UnsupportedMode};
@@ -9,7 +9,7 @@ use std::time::Instant;
 /// Arguments of `rivet compile`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The Wasm core module (.wasm).
+    /// The Wasm core module: binary (.wasm) or text (.wat).
     pub input: PathBuf,
     /// Where to write the package (.rvp).
     #[arg(short, long)]
@@ -24,12 +24,32 @@ pub struct Args {
     /// instead of refusing the module.
     #[arg(long)]
     pub lenient: bool,
+    /// Print the summary as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// The module's binary: the file itself, or WAT text assembled.
+fn module_bytes(path: &std::path::Path, bytes: Vec<u8>) -> anyhow::Result<Vec<u8>> {
+    if bytes.starts_with(b"\0asm") {
+        return Ok(bytes);
+    }
+    wat::parse_bytes(&bytes)
+        .map(|b| b.into_owned())
+        .map_err(|e| {
+            anyhow::anyhow!(
+                "{}: not a Wasm binary, and as WAT text: {e}",
+                path.display()
+            )
+        })
 }
 
 /// Compiles, writes the package and prints a summary.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let wasm =
-        std::fs::read(&args.input).with_context(|| format!("reading {}", args.input.display()))?;
+    let wasm = module_bytes(
+        &args.input,
+        std::fs::read(&args.input).with_context(|| format!("reading {}", args.input.display()))?,
+    )?;
     let opts = CompileOptions {
         max_memory_pages: args.max_memory_pages,
         stack_size: args.stack_size,
@@ -45,9 +65,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         compile(&wasm, &opts).with_context(|| format!("compiling {}", args.input.display()))?;
     let elapsed = start.elapsed();
     let bytes = pkg.encode();
+    if let Some(parent) = args.output.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .with_context(|| format!("creating {}", parent.display()))?;
+    }
     std::fs::write(&args.output, &bytes)
         .with_context(|| format!("writing {}", args.output.display()))?;
     let unsupported = pkg.debug.iter().filter(|d| d.unsupported.is_some()).count();
+    if args.json {
+        let v = serde_json::json!({
+            "input": args.input.display().to_string(),
+            "wasm_bytes": wasm.len(),
+            "output": args.output.display().to_string(),
+            "package_bytes": bytes.len(),
+            "functions": pkg.functions.len(),
+            "trapping_functions": unsupported,
+            "instructions": pkg.program.code.len(),
+            "code_hash": pkg.code_hash().to_hex(),
+            "millis": elapsed.as_secs_f64() * 1e3,
+        });
+        println!("{v}");
+        return Ok(ExitCode::SUCCESS);
+    }
     println!(
         "{} ({} bytes) -> {} ({} bytes)",
         args.input.display(),

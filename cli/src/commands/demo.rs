@@ -124,10 +124,31 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             code.join("+")
         );
     }
+    let st = state_flag(&args.state);
+    println!("           as commands (the demo stores its manifest under the name `demo`):");
+    for (name, extra) in [
+        (
+            "faucet",
+            "fungible-faucet --faucet --slots 2 --storage 0=1000000",
+        ),
+        ("alice", "basic-wallet"),
+        ("bob", "basic-wallet"),
+        (
+            "counter",
+            "counter-user --component counter-c --component adder-wat --slots 1",
+        ),
+    ] {
+        command(&format!(
+            "account new {name} --manifest demo --component {extra}{st}"
+        ));
+    }
     println!();
 
     // 1. Mint.
     println!("[1] faucet mints {MINT} into a p2id note for alice");
+    command(&format!(
+        "tx exec faucet --script mint-tx run '[{MINT}, @hash:p2id, @id:alice]'{st}"
+    ));
     let minted = w.mint(MINT, ALICE).context("minting")?;
     let note = out_note(&minted)?;
     show_commit(&w, &minted)?;
@@ -136,12 +157,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     // 2. Alice consumes.
     println!("[2] alice consumes note {}", note.short());
+    command(&format!("tx exec alice --consume {}{st}", note.short()));
     let tx = w.consume(ALICE, note).context("alice consuming her note")?;
     show_commit(&w, &tx)?;
     balances(&w)?;
 
     // 3. Alice sends to bob.
     println!("[3] alice sends {SEND} to bob in a p2id note");
+    command(&format!(
+        "tx exec alice --script send-asset-tx run '[@id:faucet, {SEND}, @hash:p2id, @id:bob]'{st}"
+    ));
     let sent = w.send(ALICE, SEND, BOB).context("alice sending to bob")?;
     let to_bob = out_note(&sent)?;
     show_commit(&w, &sent)?;
@@ -150,6 +175,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     // 4. Refused: alice tries to take bob's note.
     println!("[4] alice tries to consume bob's note {}", to_bob.short());
+    command(&format!(
+        "tx exec alice --consume {}{st}   (exit status 1: refused)",
+        to_bob.short()
+    ));
     let before = w.snapshot()?;
     match w.consume(ALICE, to_bob) {
         Ok(_) => bail!("alice consumed a p2id note meant for bob: the p2id script must refuse"),
@@ -173,6 +202,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     // 5. Bob consumes.
     println!("[5] bob consumes note {}", to_bob.short());
+    command(&format!("tx exec bob --consume {}{st}", to_bob.short()));
     let tx = w.consume(BOB, to_bob).context("bob consuming his note")?;
     show_commit(&w, &tx)?;
     balances(&w)?;
@@ -181,6 +211,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     println!(
         "[6] counter: counter-user (Rust) bump(1) -> adder-wat (WAT) add, counter-c (C) increment"
     );
+    command(&format!(
+        "tx exec counter --script counter-user rivet:counter-user/user#bump 1{st}"
+    ));
     let tx = w.bump(1).context("bumping the counter")?;
     show_commit(&w, &tx)?;
     let value = w.account(world::COUNTER)?.storage.values[0].limbs()[0];
@@ -206,7 +239,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         head.hash.short()
     );
     println!("           run again to continue from this state, or with --reset to start over");
+    println!("           inspect it with:");
+    command(&format!("account show alice{st}"));
+    command(&format!("tx log{st}"));
+    command(&format!("tx replay --all{st}"));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Prints the `rivet` command a user would type for a step.
+fn command(text: &str) {
+    println!("    $ rivet {text}");
+}
+
+/// ` --state DIR` unless DIR is the default.
+fn state_flag(dir: &std::path::Path) -> String {
+    if dir == std::path::Path::new(DEFAULT_DIR) {
+        String::new()
+    } else {
+        format!(" --state {}", dir.display())
+    }
 }
 
 /// The name of the example with code hash `h` (or its short hash).

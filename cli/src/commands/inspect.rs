@@ -1,4 +1,8 @@
 //! `rivet inspect`: what a package (or manifest) contains.
+//!
+//! For a package: sizes, hash, layout, core imports/exports, the WIT world it
+//! declares (decoded from its component-type section by the linker) with every
+//! exported function's signature, and the world printed as WIT text.
 
 use anyhow::Context;
 use rivet_format::package::{ExportKind, ImportKind, Package, PACKAGE_MAGIC};
@@ -15,9 +19,83 @@ pub struct Args {
     /// Also print the disassembled code, function by function.
     #[arg(long)]
     pub disasm: bool,
-    /// Print a manifest as JSON.
+    /// Print JSON (a package's summary, world and signatures; a manifest's graph).
     #[arg(long)]
     pub json: bool,
+}
+
+/// One WIT function of the package's world, with its signature.
+struct Signature {
+    import: bool,
+    item: String,
+    function: String,
+    text: String,
+}
+
+/// The world's name, its functions' signatures and its package as WIT text.
+fn world(pkg: &Package) -> anyhow::Result<Option<(String, Vec<Signature>, String)>> {
+    if !pkg
+        .custom_sections
+        .iter()
+        .any(|c| c.name.starts_with("component-type"))
+    {
+        return Ok(None);
+    }
+    let unit = rivet_linker::input::decode(&rivet_linker::LinkInput::from_package("package", pkg))
+        .map_err(|e| anyhow::anyhow!("decoding the package's world: {e}"))?;
+    let r = &unit.resolve;
+    let mut sigs = Vec::new();
+    for (import, items) in [(true, &unit.imports), (false, &unit.exports)] {
+        for item in items {
+            let funcs: Vec<&wit_parser::Function> = match &item.target {
+                rivet_linker::input::Target::Interface(id) => {
+                    r.interfaces[*id].functions.values().collect()
+                }
+                rivet_linker::input::Target::Function(f) => vec![f.as_ref()],
+            };
+            for f in funcs {
+                let params: Vec<String> = f
+                    .params
+                    .iter()
+                    .map(|p| {
+                        format!(
+                            "{}: {}",
+                            p.name,
+                            rivet_linker::typecheck::describe(r, &p.ty)
+                        )
+                    })
+                    .collect();
+                let result = f
+                    .result
+                    .as_ref()
+                    .map(|t| format!(" -> {}", rivet_linker::typecheck::describe(r, t)))
+                    .unwrap_or_default();
+                sigs.push(Signature {
+                    import,
+                    item: item.name.clone(),
+                    function: f.name.clone(),
+                    text: format!("func({}){result}", params.join(", ")),
+                });
+            }
+        }
+    }
+    let pkg_id = r
+        .worlds
+        .iter()
+        .find(|(_, w)| {
+            w.package
+                .is_some_and(|p| r.id_of_name(p, &w.name) == unit.world)
+        })
+        .and_then(|(_, w)| w.package);
+    let mut text = String::new();
+    if let Some(id) = pkg_id {
+        let mut printer = wit_component::WitPrinter::default();
+        printer
+            .print(r, id, &[])
+            .map_err(|e| anyhow::anyhow!("printing the world as WIT: {e}"))?;
+        text = printer.output.to_string();
+    }
+    Ok(Some((unit.world.clone(), sigs, text)))
 }
 
 /// Prints the summary to stdout.
@@ -31,17 +109,57 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let pkg =
         Package::decode(&bytes).with_context(|| format!("decoding {}", args.file.display()))?;
-    print_package(&pkg, bytes.len(), args.disasm, &mut out)?;
+    let world = world(&pkg)?;
+    if args.json {
+        let sigs = world.as_ref().map_or(&[][..], |w| &w.1[..]);
+        let v = serde_json::json!({
+            "bytes": bytes.len(),
+            "code_hash": pkg.code_hash().to_hex(),
+            "instructions": pkg.program.code.len(),
+            "data_memory": pkg.program.memory_size,
+            "world": world.as_ref().map(|w| w.0.clone()),
+            "functions": sigs.iter().map(|s| serde_json::json!({
+                "direction": if s.import { "import" } else { "export" },
+                "item": s.item,
+                "function": s.function,
+                "signature": s.text,
+            })).collect::<Vec<_>>(),
+            "wit": world.as_ref().map(|w| w.2.clone()),
+        });
+        super::state_args::print_json(&mut out, &v)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    print_package(&pkg, bytes.len(), &mut out)?;
+    match &world {
+        None => writeln!(
+            out,
+            "world: none (no component-type section; the linker refuses it)"
+        )?,
+        Some((name, sigs, wit)) => {
+            writeln!(out, "world {name}")?;
+            for s in sigs {
+                let dir = if s.import { "import" } else { "export" };
+                let sep = if s.item == s.function {
+                    String::new()
+                } else {
+                    format!("{}#", s.item)
+                };
+                writeln!(out, "  {dir} {sep}{}: {}", s.function, s.text)?;
+            }
+            writeln!(out, "WIT:")?;
+            for line in wit.lines() {
+                writeln!(out, "  {line}")?;
+            }
+        }
+    }
+    if args.disasm {
+        disasm(&pkg, &mut out)?;
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Writes a human-readable description of `pkg`.
-pub fn print_package(
-    pkg: &Package,
-    size: usize,
-    disasm: bool,
-    out: &mut dyn Write,
-) -> anyhow::Result<()> {
+pub fn print_package(pkg: &Package, size: usize, out: &mut dyn Write) -> anyhow::Result<()> {
     let l = &pkg.layout;
     writeln!(out, "package: {size} bytes, code hash {}", pkg.code_hash())?;
     writeln!(
@@ -94,7 +212,12 @@ pub fn print_package(
             writeln!(out, "function {} {:?} traps: {why}", d.index, d.name)?;
         }
     }
-    if disasm {
+    Ok(())
+}
+
+/// Writes the disassembled code, function by function.
+fn disasm(pkg: &Package, out: &mut dyn Write) -> anyhow::Result<()> {
+    {
         for (k, word) in pkg.program.code.iter().enumerate() {
             let pc = pkg.program.code_base + 4 * k as u32;
             if let Some(d) = pkg.debug.iter().find(|d| d.start == pc) {

@@ -58,6 +58,17 @@ pub fn link_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     })?;
     std::fs::write(&args.output, manifest.encode())
         .with_context(|| format!("writing {}", args.output.display()))?;
+    // Where the packages are, so `rivet call`/`rivet account new` need only the
+    // manifest, from any directory.
+    let mut list = String::new();
+    for path in &args.packages {
+        let abs = path
+            .canonicalize()
+            .with_context(|| format!("resolving {}", path.display()))?;
+        list.push_str(&format!("{}\n", abs.display()));
+    }
+    let list_path = super::call::packages_list(&args.output);
+    std::fs::write(&list_path, list).with_context(|| format!("writing {}", list_path.display()))?;
     // What is printed is read back from disk: the graph shown is the file's.
     print_manifest(&args.output, args.json, out)?;
     Ok(ExitCode::SUCCESS)

@@ -1,6 +1,8 @@
 //! One module per `rivet` subcommand.
 
+pub mod account;
 pub mod build;
+pub mod build_c;
 pub mod call;
 pub mod compile;
 pub mod demo;
@@ -8,5 +10,9 @@ pub mod exec;
 pub mod inspect;
 pub mod link;
 pub mod new;
+pub mod note;
+pub mod state_args;
+pub mod templates;
+pub mod tx;
 #[cfg(feature = "wast")]
 pub mod wast;

@@ -1,10 +1,12 @@
-//! `rivet new account|note NAME`: scaffolds a Rust contract crate that builds with
-//! `rivet build`.
+//! `rivet new account|note|tx-script|component|c NAME`: scaffolds a contract that
+//! builds with `rivet build`.
 //!
-//! The crate is standalone (its own `[workspace]`), depends on `rivet-sdk` by path
+//! A Rust crate is standalone (its own `[workspace]`), depends on `rivet-sdk` by path
 //! (this checkout's `sdk/` unless `--sdk` says otherwise) and carries the WIT it
-//! needs under `wit/deps/`, so wit-bindgen resolves `rivet:base` (and, for notes,
-//! `rivet:wallet`) without network access.
+//! needs under `wit/deps/`, so wit-bindgen resolves `rivet:base` (and `rivet:wallet`)
+//! without network access. An account also gets `tests-host/`, a host-side crate
+//! whose `cargo test` builds the account and tests it with `rivet-testing`. A C
+//! contract is a `.c` file plus `wit/`; `rivet build` generates its bindings.
 
 use anyhow::{bail, Context};
 use std::path::{Path, PathBuf};
@@ -17,6 +19,12 @@ pub enum Kind {
     Account,
     /// A note script: runs when its note is consumed; may refuse.
     Note,
+    /// A transaction script: `run(args)`, here sending an asset from a wallet.
+    TxScript,
+    /// A plain component: an exported interface, no host interfaces.
+    Component,
+    /// A C component (wit-bindgen c + clang), no host interfaces.
+    C,
 }
 
 /// Arguments of `rivet new`.
@@ -185,14 +193,29 @@ pub fn valid_name(name: &str) -> bool {
 }
 
 fn fill(template: &str, name: &str, sdk: &Path) -> String {
+    let testing = sdk
+        .parent()
+        .map_or_else(|| sdk.join("../testing"), |p| p.join("testing"));
     template
         .replace("{name}", name)
         .replace("{ident}", &name.replace('-', "_"))
         .replace("{sdk}", &sdk.display().to_string())
+        .replace("{testing}", &testing.display().to_string())
 }
 
-/// The files of a new crate: (path relative to the crate, contents).
+/// The files of a new contract: (path relative to its directory, contents).
 pub fn files(kind: Kind, name: &str, sdk: &Path) -> Vec<(PathBuf, String)> {
+    use super::templates as t;
+    let wit = PathBuf::from(format!("wit/{name}.wit"));
+    if kind == Kind::C {
+        return vec![
+            (
+                PathBuf::from(format!("{name}.c")),
+                fill(t::C_SRC, name, sdk),
+            ),
+            (wit, fill(t::C_WIT, name, sdk)),
+        ];
+    }
     let mut out = vec![
         (PathBuf::from("Cargo.toml"), fill(CARGO_TOML, name, sdk)),
         (
@@ -207,6 +230,13 @@ pub fn files(kind: Kind, name: &str, sdk: &Path) -> Vec<(PathBuf, String)> {
                 fill(ACCOUNT_WIT, name, sdk),
             ));
             out.push((PathBuf::from("src/lib.rs"), fill(ACCOUNT_RS, name, sdk)));
+            for (path, text) in [
+                ("tests-host/Cargo.toml", t::HARNESS_TOML),
+                ("tests-host/src/lib.rs", t::HARNESS_LIB),
+                (&format!("tests-host/tests/{name}.rs"), t::HARNESS_TEST),
+            ] {
+                out.push((PathBuf::from(path), fill(text, name, sdk)));
+            }
         }
         Kind::Note => {
             out.push((
@@ -219,6 +249,22 @@ pub fn files(kind: Kind, name: &str, sdk: &Path) -> Vec<(PathBuf, String)> {
             ));
             out.push((PathBuf::from("src/lib.rs"), fill(NOTE_RS, name, sdk)));
         }
+        Kind::TxScript => {
+            out.push((
+                PathBuf::from("wit/deps/rivet-wallet/wallet.wit"),
+                WALLET_WIT.to_string(),
+            ));
+            out.push((wit, fill(t::TX_WIT, name, sdk)));
+            out.push((PathBuf::from("src/lib.rs"), fill(t::TX_RS, name, sdk)));
+        }
+        Kind::Component => {
+            out.push((wit, fill(t::COMPONENT_WIT, name, sdk)));
+            out.push((
+                PathBuf::from("src/lib.rs"),
+                fill(t::COMPONENT_RS, name, sdk),
+            ));
+        }
+        Kind::C => unreachable!("returned above"),
     }
     out
 }
@@ -254,8 +300,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "created {} ({}); build it with: rivet build {}",
         root.display(),
         match args.kind {
-            Kind::Account => "account component",
+            Kind::Account => "account component; host tests: cargo test in tests-host/",
             Kind::Note => "note script",
+            Kind::TxScript => "transaction script",
+            Kind::Component => "component",
+            Kind::C => "C component",
         },
         root.display()
     );
@@ -280,9 +329,15 @@ mod tests {
 
     #[test]
     fn templates_are_filled_completely() {
-        for kind in [Kind::Account, Kind::Note] {
+        for kind in [
+            Kind::Account,
+            Kind::Note,
+            Kind::TxScript,
+            Kind::Component,
+            Kind::C,
+        ] {
             for (path, text) in files(kind, "my-thing", Path::new("/sdk")) {
-                for hole in ["{name}", "{ident}", "{sdk}"] {
+                for hole in ["{name}", "{ident}", "{sdk}", "{testing}"] {
                     assert!(
                         !text.contains(hole),
                         "{} still contains {hole}",

@@ -5,9 +5,10 @@ use super::contracts::Contracts;
 use anyhow::{bail, Context};
 use rivet_format::CodeHash;
 use rivet_runtime::cabi::Val;
+use rivet_state::registry::{self, AccountSpec};
 use rivet_state::{
     execute, Account, AccountId, AccountKind, EntryCall, ExecError, NoteId, NoteStatus, Storage,
-    Store, TxId, TxRequest, TxResult, Vault, Word,
+    Store, TxId, TxRequest, TxResult, Word,
 };
 
 /// The fungible faucet; its id names the token.
@@ -86,7 +87,7 @@ impl<'a> World<'a> {
         for p in contracts.packages.values() {
             store.put_package(p)?;
         }
-        store.put_manifest(&contracts.manifest, Some(MANIFEST_NAME))?;
+        let manifest = store.put_manifest(&contracts.manifest, Some(MANIFEST_NAME))?;
         let mut accounts = Vec::new();
         for (label, id, kind, code, slots) in genesis(contracts) {
             let created = match store.account(id)? {
@@ -102,14 +103,15 @@ impl<'a> World<'a> {
                     if kind == AccountKind::Faucet {
                         storage.values[0] = Word::from_u64(CAP);
                     }
-                    store.create_account(&Account {
-                        id,
+                    // Named and with a genesis record, so `rivet account show alice`
+                    // and `rivet tx replay` work on the demo's state.
+                    let spec = AccountSpec {
                         kind,
                         code,
                         storage,
-                        vault: Vault::default(),
-                        nonce: 0,
-                    })?;
+                        id: Some(id),
+                    };
+                    registry::create_account(&store, label, spec, manifest)?;
                     true
                 }
             };
