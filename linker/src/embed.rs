@@ -55,6 +55,7 @@ mod tests {
             name: "n".into(),
             code_hash: rivet_format::CodeHash::of(&bytes),
             world_sections: vec![(name, bytes)],
+            core_exports: Vec::new(),
         };
         let unit = crate::input::decode(&input).unwrap();
         assert_eq!(unit.world, "t:n/n@1.0.0");

@@ -26,6 +26,9 @@ pub struct LinkInput {
     pub code_hash: CodeHash,
     /// The `component-type*` custom sections: (section name, contents).
     pub world_sections: Vec<(String, Vec<u8>)>,
+    /// The package's exported core function names, sorted: tells the linker which
+    /// post-return functions and destructors exist (empty when only the WIT is known).
+    pub core_exports: Vec<String>,
 }
 
 impl LinkInput {
@@ -41,6 +44,17 @@ impl LinkInput {
                 .filter(|c| c.name.starts_with("component-type"))
                 .map(|c| (c.name.clone(), c.bytes.clone()))
                 .collect(),
+            core_exports: {
+                let mut names: Vec<String> = package
+                    .exports
+                    .iter()
+                    .filter(|e| matches!(e.kind, rivet_format::package::ExportKind::Func(_)))
+                    .map(|e| e.name.clone())
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            },
         }
     }
 }

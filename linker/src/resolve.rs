@@ -35,6 +35,8 @@ pub struct Graph {
     pub units: Vec<Unit>,
     /// The names the components were given (before disambiguation), for wiring lookups.
     pub given_names: Vec<String>,
+    /// Each component's exported core function names, sorted.
+    pub core_exports: Vec<Vec<String>>,
     /// The host as a provider.
     pub host: Unit,
 }

@@ -22,9 +22,7 @@ use crate::instance::{CallError, CoreValue, GuestAccess, Imports, Instance};
 use rivet_format::gas::{copy_cost, hash_cost};
 use rivet_format::package::ValType;
 use rivet_format::CodeHash;
-use std::collections::HashMap;
 use std::sync::Arc;
-use wit_parser::TypeId;
 
 /// A context: one instance of a component with its handle table.
 struct Context {
@@ -164,7 +162,7 @@ impl<'a> Tree<'a> {
         &mut self,
         ctx: usize,
         memory: &mut dyn GuestAccess,
-        keys: &HashMap<TypeId, Arc<ResourceKey>>,
+        keys: &[Arc<ResourceKey>],
         scope: u64,
         lenders: &mut Vec<(usize, u32)>,
         run: impl FnOnce(&mut Cx) -> Result<R, CabiError>,
@@ -502,19 +500,19 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// Serves core import `module.name` of context `ctx`.
+    /// Serves core import number `index` (`module.name`) of context `ctx`.
     fn import(
         &mut self,
         ctx: usize,
-        module: &str,
-        name: &str,
+        index: usize,
+        (module, name): (&str, &str),
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
     ) -> Result<Vec<CoreValue>, Trap> {
         self.gas = guest.gas();
         let comp = self.context(ctx)?.comp.clone();
         let imp = comp
-            .import(module, name)
+            .call(index)
             .cloned()
             .ok_or_else(|| internal("unchecked import"))?;
         let arg = |i: usize| match args.get(i) {
@@ -704,23 +702,18 @@ impl<'a> Tree<'a> {
         let me = Caller::Component(comp.hash);
         let result =
             match target {
-                Target::Component { hash, export } => {
-                    let callee =
-                        self.app
-                            .components
-                            .get(hash)
-                            .cloned()
-                            .ok_or_else(|| Trap::Load {
-                                component: hash.to_hex(),
-                                reason: "provider not prepared".into(),
-                            })?;
-                    let f = callee.exports.get(export).cloned().ok_or_else(|| {
-                        Trap::UnknownFunction {
-                            component: callee.name.clone(),
-                            function: export.clone(),
-                            hint: String::new(),
-                        }
-                    })?;
+                Target::Component { component, export } => {
+                    let callee = self
+                        .app
+                        .components
+                        .get(*component)
+                        .cloned()
+                        .ok_or_else(|| internal("call target out of range"))?;
+                    let f = callee
+                        .exports
+                        .get(*export)
+                        .cloned()
+                        .ok_or_else(|| internal("call target export out of range"))?;
                     self.call_export(&callee, &f, &delivered, me)
                 }
                 Target::Host {
@@ -857,15 +850,16 @@ impl Imports for CtxImports<'_, '_> {
         Err(format!("{module}.{name} needs guest access"))
     }
 
-    fn call_guest(
+    fn call_import(
         &mut self,
+        index: usize,
         module: &str,
         name: &str,
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
     ) -> Result<Vec<CoreValue>, String> {
         self.tree
-            .import(self.ctx, module, name, args, guest)
+            .import(self.ctx, index, (module, name), args, guest)
             .map_err(|t| {
                 let msg = t.to_string();
                 self.tree.pending = Some(t);
@@ -873,21 +867,15 @@ impl Imports for CtxImports<'_, '_> {
             })
     }
 
-    fn has_func(
-        &mut self,
-        module: &str,
-        name: &str,
-        params: &[ValType],
-        results: &[ValType],
-    ) -> bool {
+    fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
+        false
+    }
+
+    fn has_import(&mut self, index: usize, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
         self.tree
             .contexts
             .get(self.ctx)
             .and_then(Option::as_ref)
-            .is_some_and(|c| {
-                c.comp
-                    .import(module, name)
-                    .is_some_and(|i| i.matches(params, results))
-            })
+            .is_some_and(|c| c.comp.call(index).is_some())
     }
 }

@@ -239,7 +239,7 @@ impl InstanceHost<'_> {
         };
         let results = self
             .imports
-            .call_guest(&imp.module, &imp.name, &args, &mut guest)
+            .call_import(index, &imp.module, &imp.name, &args, &mut guest)
             .map_err(HostError::Import)?;
         flatten_each(&sig.results, &results, |_, _| Ok::<(), String>(())).map_err(|e| {
             HostError::Import(format!(

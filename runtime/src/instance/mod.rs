@@ -137,6 +137,34 @@ pub trait Imports {
         params: &[ValType],
         results: &[ValType],
     ) -> bool;
+    /// Calls the package's function import number `index` (its position in the
+    /// package's import list), named `module.name`: embedders that resolved their
+    /// imports to a table dispatch on `index`. The default forwards to
+    /// [`Imports::call_guest`].
+    fn call_import(
+        &mut self,
+        index: usize,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, String> {
+        let _ = index;
+        self.call_guest(module, name, args, guest)
+    }
+    /// Whether function import number `index` (`module.name`) exists with this
+    /// signature (checked at instantiation). The default asks [`Imports::has_func`].
+    fn has_import(
+        &mut self,
+        index: usize,
+        module: &str,
+        name: &str,
+        params: &[ValType],
+        results: &[ValType],
+    ) -> bool {
+        let _ = index;
+        self.has_func(module, name, params, results)
+    }
     /// The current size in pages of imported memory `module.name`, when the embedder
     /// provides one (each instance still owns its copy, zero-filled). `None` uses the
     /// import's declared minimum.
