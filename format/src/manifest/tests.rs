@@ -89,7 +89,13 @@ fn seal(m: &Manifest) -> Vec<u8> {
 fn resealed_corruptions_never_panic() {
     // Corrupt the body and fix up the trailer, so the structural decoder (not the
     // hash check) sees every mutation; it must answer, never panic.
-    let body = sample().body();
+    let tabled = Manifest::new(wired(TypeDef::List(TypeRef::Prim(Prim::U8)))).unwrap();
+    for body in [sample().body(), tabled.body()] {
+        resealed_corruptions(body);
+    }
+}
+
+fn resealed_corruptions(body: Vec<u8>) {
     let mut seed = 0x2545_f491_4f6c_dd1du64;
     for round in 0..4000 {
         let mut b = body.clone();
