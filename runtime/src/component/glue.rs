@@ -117,7 +117,7 @@ impl TableHooks<'_> {
     }
 
     fn entry(&self, ty: &ResourceType, i: u32) -> Result<Entry, CabiError> {
-        let e = self.table.get(i).map_err(|m| err(ty, m))?;
+        let e = self.table.get(i).map_err(|m| err(ty, m.to_string()))?;
         self.live(ty, e.res())?;
         Ok(e)
     }
@@ -128,7 +128,7 @@ impl ResourceHooks for TableHooks<'_> {
         self.live(ty, h)?;
         self.table
             .insert(Entry::Own { res: h, lends: 0 })
-            .map_err(|m| err(ty, m))
+            .map_err(|m| err(ty, m.to_string()))
     }
 
     fn lower_borrow(&mut self, ty: &ResourceType, h: ResourceHandle) -> Result<u32, CabiError> {
@@ -142,13 +142,13 @@ impl ResourceHooks for TableHooks<'_> {
                 res: h,
                 scope: self.scope,
             })
-            .map_err(|m| err(ty, m))
+            .map_err(|m| err(ty, m.to_string()))
     }
 
     fn lift_own(&mut self, ty: &ResourceType, i: u32) -> Result<ResourceHandle, CabiError> {
         match self.entry(ty, i)? {
             Entry::Own { lends: 0, res } => {
-                self.table.remove(i).map_err(|m| err(ty, m))?;
+                self.table.remove(i).map_err(|m| err(ty, m.to_string()))?;
                 Ok(res)
             }
             Entry::Own { lends, .. } => Err(err(

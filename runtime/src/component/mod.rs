@@ -57,7 +57,7 @@ mod trap;
 mod tree;
 
 pub use advice::AdviceMap;
-pub use host::{HostCx, HostInterface, Hosts};
+pub use host::{HostCx, HostCxError, HostError, HostInterface, Hosts};
 pub use linked::Linked;
 pub use trap::{Site, Trap};
 

@@ -15,10 +15,12 @@ use super::advice::{self, decode, encode, AdviceMap};
 use super::glue::{GuestMemory, TableHooks};
 use super::host::{HostCx, Hosts};
 use super::linked::{ExportFn, ImportFn, Linked, Target};
-use super::table::{Entry, HandleTable, Home, Resource, ResourceKey};
+use super::table::{Entry, HandleError, HandleTable, Home, Resource, ResourceKey};
 use super::{App, Caller, Event, Limits, Site, Trap, CONTEXT_GAS};
 use crate::cabi::{CabiError, Cx, FlatValue, FuncType, ResourceHandle, Type, Val};
-use crate::instance::{CallError, CoreValue, GuestAccess, Imports, Instance};
+use crate::instance::{
+    CallError, CoreValue, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
+};
 use rivet_format::gas::{copy_cost, hash_cost};
 use rivet_format::package::ValType;
 use rivet_format::CodeHash;
@@ -50,8 +52,6 @@ pub(crate) struct Tree<'a> {
     resources: Vec<Resource>,
     next_scope: u64,
     pub trace: Vec<Event>,
-    /// The trap that stopped a nested call, carried across the engine's import error.
-    pending: Option<Trap>,
 }
 
 fn to_flat(v: &CoreValue) -> FlatValue {
@@ -132,7 +132,6 @@ impl<'a> Tree<'a> {
             resources: Vec::new(),
             next_scope: 1,
             trace: Vec::new(),
-            pending: None,
         }
     }
 
@@ -310,8 +309,10 @@ impl<'a> Tree<'a> {
             }
             Err(e) => {
                 self.contexts[ctx] = None;
-                if let Some(t) = self.pending.take() {
-                    return Err(t);
+                if let InstanceError::Uninstantiable(CallError::Import(f)) = &e {
+                    if let Some(t) = f.downcast_ref::<Trap>() {
+                        return Err(t.clone());
+                    }
                 }
                 Err(Trap::Instantiate {
                     site: site(comp, function),
@@ -338,11 +339,12 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// Turns an engine error of `inst` into a trap (or the nested trap behind it).
+    /// Turns an engine error of `inst` into a trap (or the nested trap behind it, which
+    /// travelled back through the engine as the import's failure).
     fn guest_trap(&mut self, comp: &Linked, function: &str, inst: &Instance, e: CallError) -> Trap {
-        if let CallError::Host(_) = e {
-            if let Some(t) = self.pending.take() {
-                return t;
+        if let CallError::Import(f) = &e {
+            if let Some(t) = f.downcast_ref::<Trap>() {
+                return t.clone();
             }
         }
         let pc = inst.pc();
@@ -538,26 +540,26 @@ impl<'a> Tree<'a> {
                 let i = c
                     .table
                     .insert(Entry::Own { res: h, lends: 0 })
-                    .map_err(|reason| Trap::Resource {
+                    .map_err(|e| Trap::Resource {
                         site: res_site(),
-                        reason,
+                        reason: e.to_string(),
                     })?;
                 vec![CoreValue::I32(i as i32)]
             }
             ImportFn::ResourceRep(key) => {
                 let (_, r) = self
                     .entry(ctx, arg(0)?, key)
-                    .map_err(|reason| Trap::Resource {
+                    .map_err(|e| Trap::Resource {
                         site: res_site(),
-                        reason,
+                        reason: e.to_string(),
                     })?;
                 vec![CoreValue::I32(r.rep as i32)]
             }
             ImportFn::ResourceDrop(key) => {
                 let i = arg(0)?;
-                let (e, _) = self.entry(ctx, i, key).map_err(|reason| Trap::Resource {
+                let (e, _) = self.entry(ctx, i, key).map_err(|e| Trap::Resource {
                     site: res_site(),
-                    reason,
+                    reason: e.to_string(),
                 })?;
                 if let Entry::Own { lends, .. } = e {
                     if lends > 0 {
@@ -570,9 +572,9 @@ impl<'a> Tree<'a> {
                 self.context(ctx)?
                     .table
                     .remove(i)
-                    .map_err(|reason| Trap::Resource {
+                    .map_err(|e| Trap::Resource {
                         site: res_site(),
-                        reason,
+                        reason: e.to_string(),
                     })?;
                 if let Entry::Own { res, .. } = e {
                     self.destroy(res, ctx, guest)?;
@@ -590,15 +592,25 @@ impl<'a> Tree<'a> {
         ctx: usize,
         i: u32,
         key: &Arc<ResourceKey>,
-    ) -> Result<(Entry, Resource), String> {
-        let e = self.context(ctx).map_err(|t| t.to_string())?.table.get(i)?;
+    ) -> Result<(Entry, Resource), HandleError> {
+        let e = self
+            .contexts
+            .get(ctx)
+            .and_then(Option::as_ref)
+            .ok_or(HandleError::Unknown(i))?
+            .table
+            .get(i)?;
         let r = self
             .resources
             .get(e.res().0 as usize)
             .filter(|r| r.alive)
-            .ok_or_else(|| format!("handle {i} refers to a dropped resource"))?;
+            .ok_or(HandleError::Dropped(i))?;
         if r.key != *key {
-            return Err(format!("handle {i} is a {}, not a {key}", r.key));
+            return Err(HandleError::WrongType {
+                handle: i,
+                found: r.key.to_string(),
+                expected: key.to_string(),
+            });
         }
         Ok((e, r.clone()))
     }
@@ -783,15 +795,15 @@ impl<'a> Tree<'a> {
         let context_caller = self.contexts[ctx]
             .as_ref()
             .map_or(Caller::Host, |c| c.caller);
-        let host_err = |reason: String| Trap::Host {
+        let host_err = |error: ImportFailure| Trap::Host {
             interface: interface.to_string(),
             function: function.to_string(),
-            reason,
+            error,
         };
         let host = self
             .hosts
             .get(interface)
-            .ok_or_else(|| host_err("no host interface registered".into()))?;
+            .ok_or_else(|| host_err(ImportFailure::new(NotRegistered)))?;
         let mut hcx = HostCx {
             caller: me,
             context_caller,
@@ -799,7 +811,9 @@ impl<'a> Tree<'a> {
             interface,
             resources: &mut self.resources,
         };
-        let v = host.call(&mut hcx, function, &vals).map_err(host_err)?;
+        let v = host
+            .call(&mut hcx, function, &vals)
+            .map_err(|e| host_err(ImportFailure::from_boxed(e)))?;
         match (ty.result_tuple(), v) {
             (Some(t), Some(v)) => encode(t, std::slice::from_ref(&v))
                 .map(Some)
@@ -816,6 +830,11 @@ impl<'a> Tree<'a> {
         }
     }
 }
+
+/// A host import whose interface no [`HostInterface`](super::HostInterface) serves.
+#[derive(Debug, thiserror::Error)]
+#[error("no host interface registered")]
+struct NotRegistered;
 
 impl Drop for Tree<'_> {
     /// Contexts still alive when the tree ends (homes of resources the tree leaked,
@@ -857,14 +876,10 @@ impl Imports for CtxImports<'_, '_> {
         name: &str,
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         self.tree
             .import(self.ctx, index, (module, name), args, guest)
-            .map_err(|t| {
-                let msg = t.to_string();
-                self.tree.pending = Some(t);
-                msg
-            })
+            .map_err(ImportFailure::new)
     }
 
     fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {

@@ -123,7 +123,7 @@ impl GuestAccess for SuspendedGuest<'_> {
                         TrapKind::Host(HostError::OutOfGas) | TrapKind::OutOfGas => {
                             CallError::OutOfGas
                         }
-                        TrapKind::Host(HostError::Import(s)) => CallError::Host(s),
+                        TrapKind::Host(HostError::Import(f)) => CallError::Import(f),
                         TrapKind::MemoryFault { .. } => CallError::Trap(TrapCode::OutOfBounds),
                         _ => CallError::Engine(format!(
                             "nested call to {export} at pc {:#x}",

@@ -11,6 +11,7 @@
 //! (bulk memory, 64-bit division...) and calls to imported functions, which it
 //! forwards to the embedder's [`Imports`].
 
+mod failure;
 mod guest;
 mod host;
 mod init;
@@ -18,6 +19,7 @@ mod init;
 mod reset_tests;
 mod value;
 
+pub use failure::{ImportFailure, ImportMessage};
 pub use guest::GuestAccess;
 pub use value::CoreValue;
 
@@ -148,9 +150,10 @@ pub trait Imports {
         name: &str,
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         let _ = index;
         self.call_guest(module, name, args, guest)
+            .map_err(ImportFailure::from)
     }
     /// Whether function import number `index` (`module.name`) exists with this
     /// signature (checked at instantiation). The default asks [`Imports::has_func`].
@@ -212,9 +215,9 @@ pub enum CallError {
     /// corrupted package): the engine's own message, with the pc.
     #[error("engine trap: {0}")]
     Engine(String),
-    /// An imported function failed.
+    /// An imported function failed: the embedder's typed error.
     #[error("host function failed: {0}")]
-    Host(String),
+    Import(ImportFailure),
     /// No function export of that name.
     #[error("no function export named {0:?}")]
     NoSuchExport(String),
@@ -330,7 +333,7 @@ impl Instance {
                     TrapKind::Host(HostError::Trap(code)) => CallError::Trap(code),
                     TrapKind::Host(HostError::Unsupported(s)) => CallError::Unsupported(s),
                     TrapKind::Host(HostError::OutOfGas) | TrapKind::OutOfGas => CallError::OutOfGas,
-                    TrapKind::Host(HostError::Import(s)) => CallError::Host(s),
+                    TrapKind::Host(HostError::Import(f)) => CallError::Import(f),
                     // Compiled code only reaches outside data memory through a
                     // linear-memory access whose address wrapped (see the compiler's
                     // bounds checks): that is Wasm's out-of-bounds trap.
