@@ -44,10 +44,10 @@ pub mod types;
 pub use error::ManifestError;
 pub use tables::Tables;
 
-use check::check_component;
 use crate::codec::{FormatError, Reader, Writer};
 use crate::hash::CodeHash;
 use crate::package::Package;
+use check::check_component;
 use thiserror::Error;
 
 /// Magic bytes at the start of a manifest.

@@ -73,7 +73,10 @@ pub fn link(inputs: &[LinkInput], wiring: Option<&Wiring>) -> Result<Manifest, L
     };
     let mut all_tables = Vec::with_capacity(builders.len());
     for (b, (unit, imports)) in builders.into_iter().zip(graph.units.iter().zip(&imports)) {
-        all_tables.push(b.finish(unit, imports, export_index).map_err(|e| LinkErrors(vec![e]))?);
+        all_tables.push(
+            b.finish(unit, imports, export_index)
+                .map_err(|e| LinkErrors(vec![e]))?,
+        );
     }
     let components = graph
         .units

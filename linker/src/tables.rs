@@ -19,8 +19,8 @@
 use crate::error::LinkError;
 use crate::input::{Target, Unit};
 use rivet_format::manifest::tables::{
-    CallTarget, CoreImport, CoreImportKind, ExportFn, FuncSig, Prim, ResourceDef, Tables,
-    TypeDef, TypeRef, UNKNOWN_RESOURCE,
+    CallTarget, CoreImport, CoreImportKind, ExportFn, FuncSig, Prim, ResourceDef, Tables, TypeDef,
+    TypeRef, UNKNOWN_RESOURCE,
 };
 use rivet_format::manifest::{Import, Provider};
 use rivet_format::CodeHash;
@@ -78,7 +78,13 @@ impl<'r> Builder<'r> {
             };
             for (rname, tid) in interface_resources(resolve, id) {
                 let dtor = format!("{}#[dtor]{rname}", item.name);
-                let r = b.resource(tid, Some(hash), &item.name, &rname, has(&dtor).then_some(dtor));
+                let r = b.resource(
+                    tid,
+                    Some(hash),
+                    &item.name,
+                    &rname,
+                    has(&dtor).then_some(dtor),
+                );
                 let module = format!("[export]{}", item.name);
                 for (intrinsic, kind) in [
                     ("new", CoreImportKind::ResourceNew(r)),
@@ -94,10 +100,9 @@ impl<'r> Builder<'r> {
             }
         }
         for item in &unit.imports {
-            let (Some(imp), Target::Interface(id)) = (
-                imports.iter().find(|i| i.name == item.name),
-                &item.target,
-            ) else {
+            let (Some(imp), Target::Interface(id)) =
+                (imports.iter().find(|i| i.name == item.name), &item.target)
+            else {
                 continue;
             };
             let (owner, interface) = match &imp.provider {
@@ -162,11 +167,9 @@ impl<'r> Builder<'r> {
                             Target::Interface(_) => format!("{interface}#{fname}"),
                             Target::Function(_) => interface.clone(),
                         };
-                        let export = export_index(hash, &key).ok_or_else(|| {
-                            LinkError::Tables {
-                                component: unit.name.clone(),
-                                reason: format!("{name}: the provider has no export {key}"),
-                            }
+                        let export = export_index(hash, &key).ok_or_else(|| LinkError::Tables {
+                            component: unit.name.clone(),
+                            reason: format!("{name}: the provider has no export {key}"),
                         })?;
                         CallTarget::Component {
                             hash: *hash,
@@ -272,7 +275,11 @@ impl<'r> Builder<'r> {
         let t = match &def.kind {
             TypeDefKind::Type(t) => self.ty(t, d),
             TypeDefKind::Record(r) => {
-                let fs = r.fields.iter().map(|f| (f.name.clone(), self.ty(&f.ty, d))).collect();
+                let fs = r
+                    .fields
+                    .iter()
+                    .map(|f| (f.name.clone(), self.ty(&f.ty, d)))
+                    .collect();
                 self.push(TypeDef::Record(name, fs))
             }
             TypeDefKind::Tuple(t) => {
@@ -280,7 +287,11 @@ impl<'r> Builder<'r> {
                 self.push(TypeDef::Tuple(ts))
             }
             TypeDefKind::Variant(v) => {
-                let cs = v.cases.iter().map(|c| (c.name.clone(), self.opt(&c.ty, d))).collect();
+                let cs = v
+                    .cases
+                    .iter()
+                    .map(|c| (c.name.clone(), self.opt(&c.ty, d)))
+                    .collect();
                 self.push(TypeDef::Variant(name, cs))
             }
             TypeDefKind::Enum(e) => {

@@ -6,8 +6,7 @@ use rivet_format::manifest::Manifest;
 use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{
-    App, CallConfig, Caller, Event, HostCx, HostError, HostInterface, Hosts, Limits, Runtime,
-    Trap,
+    App, CallConfig, Caller, Event, HostCx, HostError, HostInterface, Hosts, Limits, Runtime, Trap,
 };
 use std::sync::{Arc, OnceLock};
 

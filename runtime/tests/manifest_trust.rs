@@ -130,7 +130,8 @@ fn resealed_manifest_wiring_mismatched_types_is_refused() {
     });
     let e = Manifest::decode(&bytes).unwrap_err();
     assert!(
-        e.what.contains("expected resource test:calc/api@1.0.0/tag, found test:calc/api@1.0.0/cell"),
+        e.what
+            .contains("expected resource test:calc/api@1.0.0/tag, found test:calc/api@1.0.0/cell"),
         "{e}"
     );
     // A call target outside the provider's export table.

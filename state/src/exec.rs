@@ -239,12 +239,7 @@ fn caller_hash(cx: &HostCx<'_>) -> Option<CodeHash> {
 }
 
 impl BaseHost {
-    fn account(
-        &self,
-        cx: &HostCx<'_>,
-        function: &str,
-        args: &[Val],
-    ) -> Result<Val, HostCallError> {
+    fn account(&self, cx: &HostCx<'_>, function: &str, args: &[Val]) -> Result<Val, HostCallError> {
         let mut s = self.shared.borrow_mut();
         let me = caller_hash(cx);
         if !me.is_some_and(|h| s.code.contains(&h)) {

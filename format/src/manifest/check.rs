@@ -72,9 +72,9 @@ pub(super) fn check_component(m: &Manifest, c: &Component) -> Result<(), Manifes
                 if *hash == c.hash {
                     return Err(bad(format!("{what}: provided by the importer itself")));
                 }
-                let provider = m
-                    .component(hash)
-                    .ok_or_else(|| bad(format!("{what}: provider {hash} is not in the manifest")))?;
+                let provider = m.component(hash).ok_or_else(|| {
+                    bad(format!("{what}: provider {hash} is not in the manifest"))
+                })?;
                 let export = provider.export(interface).ok_or_else(|| {
                     bad(format!(
                         "{what}: provider {} does not export `{interface}`",
@@ -103,7 +103,6 @@ pub(super) fn check_component(m: &Manifest, c: &Component) -> Result<(), Manifes
     c.tables.check_local(&who)?;
     check_calls(m, c, &who)
 }
-
 
 /// The core imports' call targets: in range, and of the type the importer expects.
 fn check_calls(m: &Manifest, c: &Component, who: &str) -> Result<(), ManifestError> {

@@ -40,10 +40,10 @@
 //! A resource index of `u32::MAX` in `own`/`borrow` names a resource the linker could
 //! not attribute to an imported or exported interface; handles of it trap when used.
 
-use crate::codec::{FormatError, Reader, Writer};
-use crate::hash::CodeHash;
 use super::error::{invalid, ManifestError};
 use super::types::{depths, MAX_TYPE_DEPTH};
+use crate::codec::{FormatError, Reader, Writer};
+use crate::hash::CodeHash;
 
 /// First type-table reference: smaller references are primitives.
 pub const TYPE_DEF_BASE: u32 = 16;
@@ -297,7 +297,9 @@ impl Tables {
             for r in d.refs() {
                 if let TypeRef::Def(j) = r {
                     if j as usize >= i {
-                        return Err(bad(format!("type {i} refers to type {j}, not an earlier one")));
+                        return Err(bad(format!(
+                            "type {i} refers to type {j}, not an earlier one"
+                        )));
                     }
                 }
             }
@@ -314,7 +316,10 @@ impl Tables {
         let sig_ok = |s: &FuncSig| s.params.iter().map(|(_, t)| t).chain(&s.result).all(ty_ok);
         for pair in self.exports.windows(2) {
             if pair[0].key >= pair[1].key {
-                return Err(bad(format!("export `{}` out of order or repeated", pair[1].key)));
+                return Err(bad(format!(
+                    "export `{}` out of order or repeated",
+                    pair[1].key
+                )));
             }
         }
         for e in &self.exports {

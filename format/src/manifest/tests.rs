@@ -296,7 +296,11 @@ fn tampered_tables_are_refused_on_decode() {
         components: comps.clone(),
     }))
     .unwrap_err();
-    assert!(e.what.contains("types differ: result: expected option, found list"), "{e}");
+    assert!(
+        e.what
+            .contains("types differ: result: expected option, found list"),
+        "{e}"
+    );
     // An export index out of range, a forward type reference, a deep chain.
     let b = comps.iter_mut().find(|c| c.name == "b").unwrap();
     b.tables.types[0] = TypeDef::List(TypeRef::Prim(Prim::U8));

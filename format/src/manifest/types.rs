@@ -130,7 +130,11 @@ impl Compare<'_> {
             (Some(x), Some(y)) => self.ty(x, y),
             (x, _) => Some(format!(
                 "expected {}, found {}",
-                if x.is_some() { "a payload" } else { "no payload" },
+                if x.is_some() {
+                    "a payload"
+                } else {
+                    "no payload"
+                },
                 if x.is_some() { "none" } else { "one" }
             )),
         }
@@ -141,7 +145,10 @@ impl Compare<'_> {
     }
 
     fn resource(&self, x: u32, y: u32) -> Option<String> {
-        let (ra, rb) = (self.a.resources.get(x as usize), self.b.resources.get(y as usize));
+        let (ra, rb) = (
+            self.a.resources.get(x as usize),
+            self.b.resources.get(y as usize),
+        );
         match (ra, rb) {
             (Some(ra), Some(rb)) if ra.identity() == rb.identity() => None,
             (Some(ra), Some(rb)) => Some(format!(
@@ -174,7 +181,11 @@ impl Compare<'_> {
             }
             (TypeDef::Tuple(ta), TypeDef::Tuple(tb)) => {
                 if ta.len() != tb.len() {
-                    return Some(format!("expected {} elements, found {}", ta.len(), tb.len()));
+                    return Some(format!(
+                        "expected {} elements, found {}",
+                        ta.len(),
+                        tb.len()
+                    ));
                 }
                 ta.iter()
                     .zip(tb)
@@ -207,7 +218,11 @@ impl Compare<'_> {
             (TypeDef::Unsupported(w), _) | (_, TypeDef::Unsupported(w)) => {
                 Some(format!("unsupported type: {w}"))
             }
-            _ => Some(format!("expected {}, found {}", kind(Some(da)), kind(Some(db)))),
+            _ => Some(format!(
+                "expected {}, found {}",
+                kind(Some(da)),
+                kind(Some(db))
+            )),
         }
     }
 }

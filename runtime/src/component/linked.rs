@@ -284,7 +284,13 @@ impl Linked {
             let ty = func_type(&built, &e.sig, &e.key)?;
             let core = ty.core_sig(CallContext::Lift);
             let (params, results) = (val_types(&core.params), val_types(&core.results));
-            check_symbol(&package, &e.core, &format!("export {}", e.key), &params, &results)?;
+            check_symbol(
+                &package,
+                &e.core,
+                &format!("export {}", e.key),
+                &params,
+                &results,
+            )?;
             if let Some(p) = &e.post_return {
                 check_symbol(&package, p, "post-return", &results, &[])?;
             }
@@ -356,10 +362,13 @@ fn import_fn(
     c: &tables::CoreImport,
 ) -> Result<ImportFn, PrepareError> {
     let key = |r: u32| {
-        resources.get(r as usize).cloned().ok_or_else(|| PrepareError::Type {
-            function: format!("{}.{}", c.module, c.name),
-            error: CabiError::InvalidType(format!("resource {r} out of range")),
-        })
+        resources
+            .get(r as usize)
+            .cloned()
+            .ok_or_else(|| PrepareError::Type {
+                function: format!("{}.{}", c.module, c.name),
+                error: CabiError::InvalidType(format!("resource {r} out of range")),
+            })
     };
     Ok(match &c.kind {
         CoreImportKind::Func { name, sig, target } => {
