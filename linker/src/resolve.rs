@@ -181,7 +181,7 @@ fn bind(
         } else {
             format!("{} via {}", p.name, e.name)
         },
-        detail,
+        detail: detail.to_string(),
     })?;
     let (provider, edge) = match (origin, p.hash) {
         (Origin::Component(i), Some(hash)) => (

@@ -290,7 +290,7 @@ impl Instance {
         // Check the arguments first; they are written straight to registers and
         // stack once the frame is known to fit.
         value::flatten_each(&sig.params, args, |_, _| Ok::<(), String>(()))
-            .map_err(CallError::BadArguments)?;
+            .map_err(|e| CallError::BadArguments(e.to_string()))?;
         let layout = self.pkg.pkg.layout;
         let stack_words = sig
             .param_words()
@@ -360,7 +360,7 @@ impl Instance {
                 machine.memory().read_u32(addr).map_err(|e| e.to_string())
             }
         })
-        .map_err(CallError::Engine)
+        .map_err(|e| CallError::Engine(e.to_string()))
     }
 
     /// The value of exported global `export` (None for floats or unknown names).
