@@ -8,9 +8,19 @@
 //! exist, provide what is imported, are never the importer itself, and the graph has
 //! no cycles (the runtime calls synchronously, so a cycle could never return).
 //!
+//! Each component also carries the [`tables`] the runtime executes (types, resources,
+//! export -> core symbol, core import -> target by index), derived by the linker from
+//! the package's WIT world, so the runtime never decodes WIT. Because the trailing
+//! digest is a checksum anyone can recompute, a decoded manifest is not trusted: the
+//! tables are checked too (every index in range, types as DAGs of bounded depth) and
+//! every import wired to another component must have the same type as the export it
+//! is wired to ([`types`]), resources compared by identity. A tampered manifest that
+//! wires mismatched types is refused with [`ManifestError::TypeMismatch`].
+//!
 //! The encoding is canonical: components sorted by hash, exports and imports sorted by
-//! name, function lists sorted. [`Manifest::decode`] rejects any other order, so one
-//! graph has exactly one byte form and one hash. The raw form is:
+//! name, function lists sorted, table exports sorted by key and core imports by
+//! (module, name). [`Manifest::decode`] rejects any other order, so one graph has
+//! exactly one byte form and one hash. The raw form (version 2) is:
 //!
 //! ```text
 //! magic "RVMF" | version u16 | components: count u32, component* | blake3(all before) [32]
@@ -18,21 +28,32 @@
 //!           | exports: count u32, (name str | kind u8 | functions: count u32, str*)*
 //!           | imports: count u32, (name str | kind u8 | functions: count u32, str*
 //!                                  | provider: 0 interface str | 1 hash [32] interface str)*
+//!           | tables (see [`tables`])
+//! str = len u32 | UTF-8 bytes;  integers little-endian
 //! ```
 //!
 //! The trailing digest is the manifest's own hash ([`Manifest::hash`]); decoding
 //! verifies it, so a corrupted manifest is refused before anything else is looked at.
 
+mod check;
+mod error;
+pub mod graph;
+pub mod tables;
+pub mod types;
+
+pub use error::ManifestError;
+pub use tables::Tables;
+
 use crate::codec::{FormatError, Reader, Writer};
 use crate::hash::CodeHash;
 use crate::package::Package;
-use std::collections::BTreeMap;
+use check::check_component;
 use thiserror::Error;
 
 /// Magic bytes at the start of a manifest.
 pub const MANIFEST_MAGIC: [u8; 4] = *b"RVMF";
 /// The manifest format version this crate reads and writes.
-pub const MANIFEST_VERSION: u16 = 1;
+pub const MANIFEST_VERSION: u16 = 2;
 /// The WIT package whose interfaces the host provides (`rivet:base`, in `wit/`).
 pub const HOST_PACKAGE: &str = "rivet:base";
 
@@ -118,6 +139,8 @@ pub struct Component {
     pub exports: Vec<Export>,
     /// What the component needs, sorted by name.
     pub imports: Vec<Import>,
+    /// What the runtime executes for it.
+    pub tables: Tables,
 }
 
 impl Component {
@@ -165,7 +188,7 @@ pub struct Manifest {
 impl Manifest {
     /// Builds a manifest from components in any order: everything is put into canonical
     /// order, then the graph is checked (see the module docs).
-    pub fn new(mut components: Vec<Component>) -> Result<Manifest, String> {
+    pub fn new(mut components: Vec<Component>) -> Result<Manifest, ManifestError> {
         for c in &mut components {
             c.exports.sort_by(|a, b| a.name.cmp(&b.name));
             c.imports.sort_by(|a, b| a.name.cmp(&b.name));
@@ -238,13 +261,10 @@ impl Manifest {
     }
 
     /// Checks the canonical order and the graph invariants listed in the module docs.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), ManifestError> {
         for pair in self.components.windows(2) {
             if pair[0].hash >= pair[1].hash {
-                return Err(format!(
-                    "components not strictly sorted by hash at {}",
-                    pair[1].hash
-                ));
+                return Err(ManifestError::Unsorted(pair[1].hash));
             }
         }
         for c in &self.components {
@@ -253,70 +273,44 @@ impl Manifest {
         self.check_acyclic()
     }
 
-    fn check_acyclic(&self) -> Result<(), String> {
-        // Iterative depth-first search with three colours; the path is kept for the message.
-        #[derive(Clone, Copy, PartialEq)]
-        enum Colour {
-            White,
-            Grey,
-            Black,
-        }
-        let index: BTreeMap<CodeHash, usize> = self
-            .components
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.hash, i))
-            .collect();
+    fn index_of(&self, hash: &CodeHash) -> Option<usize> {
+        self.components.binary_search_by(|c| c.hash.cmp(hash)).ok()
+    }
+
+    /// The provider graph (declared providers and table call targets) has no cycle.
+    fn check_acyclic(&self) -> Result<(), ManifestError> {
         let edges: Vec<Vec<usize>> = self
             .components
             .iter()
             .map(|c| {
-                let mut out: Vec<usize> = c
-                    .imports
-                    .iter()
-                    .filter_map(|i| match &i.provider {
-                        Provider::Component { hash, .. } => index.get(hash).copied(),
-                        Provider::Host { .. } => None,
-                    })
-                    .collect();
+                let declared = c.imports.iter().filter_map(|i| match &i.provider {
+                    Provider::Component { hash, .. } => self.index_of(hash),
+                    Provider::Host { .. } => None,
+                });
+                let called = c.tables.imports.iter().filter_map(|i| match &i.kind {
+                    tables::CoreImportKind::Func {
+                        target: tables::CallTarget::Component { hash, .. },
+                        ..
+                    } => self.index_of(hash),
+                    _ => None,
+                });
+                let mut out: Vec<usize> = declared.chain(called).collect();
                 out.sort_unstable();
                 out.dedup();
                 out
             })
             .collect();
-        let mut colour = vec![Colour::White; self.components.len()];
-        for root in 0..self.components.len() {
-            if colour[root] != Colour::White {
-                continue;
-            }
-            let mut stack: Vec<(usize, usize)> = vec![(root, 0)];
-            colour[root] = Colour::Grey;
-            while let Some(&mut (node, ref mut next)) = stack.last_mut() {
-                if let Some(&succ) = edges[node].get(*next) {
-                    *next += 1;
-                    match colour[succ] {
-                        Colour::White => {
-                            colour[succ] = Colour::Grey;
-                            stack.push((succ, 0));
-                        }
-                        Colour::Grey => {
-                            let start = stack.iter().position(|&(n, _)| n == succ).unwrap_or(0);
-                            let mut names: Vec<&str> = stack[start..]
-                                .iter()
-                                .map(|&(n, _)| self.components[n].name.as_str())
-                                .collect();
-                            names.push(&self.components[succ].name);
-                            return Err(format!("import cycle: {}", names.join(" -> ")));
-                        }
-                        Colour::Black => {}
-                    }
-                } else {
-                    colour[node] = Colour::Black;
-                    stack.pop();
-                }
+        match graph::find_cycle(&edges) {
+            None => Ok(()),
+            Some(path) => {
+                let mut names: Vec<String> = path
+                    .iter()
+                    .map(|&(n, _)| self.components[n].name.clone())
+                    .collect();
+                names.push(self.components[path[0].0].name.clone());
+                Err(ManifestError::Cycle(names))
             }
         }
-        Ok(())
     }
 
     /// The canonical encoding, ending with the manifest hash.
@@ -359,6 +353,7 @@ impl Manifest {
                     }
                 }
             }
+            c.tables.encode(&mut w);
         }
         w.finish()
     }
@@ -416,9 +411,10 @@ impl Manifest {
         }
         let m = Manifest { components };
         for (c, &at) in m.components.iter().zip(&offsets) {
-            check_component(&m, c).map_err(|e| FormatError::new(at, e))?;
+            check_component(&m, c).map_err(|e| FormatError::new(at, e.to_string()))?;
         }
-        m.check_acyclic().map_err(|e| FormatError::new(6, e))?;
+        m.check_acyclic()
+            .map_err(|e| FormatError::new(6, e.to_string()))?;
         Ok(m)
     }
 }
@@ -453,11 +449,7 @@ fn read_names(r: &mut Reader<'_>, what: &str) -> Result<Vec<String>, FormatError
     Ok(out)
 }
 
-fn read_hash(r: &mut Reader<'_>, what: &str) -> Result<CodeHash, FormatError> {
-    let mut h = [0u8; 32];
-    h.copy_from_slice(r.take(32, what)?);
-    Ok(CodeHash(h))
-}
+use tables::read_hash;
 
 fn read_component(r: &mut Reader<'_>) -> Result<Component, FormatError> {
     let hash = read_hash(r, "component hash")?;
@@ -513,321 +505,16 @@ fn read_component(r: &mut Reader<'_>) -> Result<Component, FormatError> {
             provider,
         });
     }
+    let tables = Tables::decode(r)?;
     Ok(Component {
         hash,
         name,
         world,
         exports,
         imports,
+        tables,
     })
 }
 
-fn strictly_sorted<'a>(mut names: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let mut prev = names.next()?;
-    for n in names {
-        if prev >= n {
-            return Some(n);
-        }
-        prev = n;
-    }
-    None
-}
-
-/// Per-component invariants: canonical order, non-empty names, providers that exist,
-/// are not the importer, and export every function imported through them.
-fn check_component(m: &Manifest, c: &Component) -> Result<(), String> {
-    let who = format!("component {} ({})", c.name, c.hash.short());
-    if c.name.is_empty() || c.world.is_empty() {
-        return Err(format!("{who}: empty name or world"));
-    }
-    if let Some(n) = strictly_sorted(c.exports.iter().map(|e| e.name.as_str())) {
-        return Err(format!("{who}: export `{n}` is out of order or repeated"));
-    }
-    if let Some(n) = strictly_sorted(c.imports.iter().map(|i| i.name.as_str())) {
-        return Err(format!("{who}: import `{n}` is out of order or repeated"));
-    }
-    for e in &c.exports {
-        if e.name.is_empty() {
-            return Err(format!("{who}: export with an empty name"));
-        }
-        if let Some(f) = strictly_sorted(e.functions.iter().map(String::as_str)) {
-            return Err(format!(
-                "{who}: export {}: function `{f}` is out of order or repeated",
-                e.name
-            ));
-        }
-    }
-    for i in &c.imports {
-        let what = format!("{who}: import {}", i.name);
-        if i.name.is_empty() {
-            return Err(format!("{who}: import with an empty name"));
-        }
-        if let Some(f) = strictly_sorted(i.functions.iter().map(String::as_str)) {
-            return Err(format!(
-                "{what}: function `{f}` is out of order or repeated"
-            ));
-        }
-        match &i.provider {
-            Provider::Host { interface } => {
-                let in_host_package = interface
-                    .strip_prefix(HOST_PACKAGE)
-                    .is_some_and(|rest| rest.starts_with('/'));
-                if !in_host_package {
-                    return Err(format!(
-                        "{what}: host interface `{interface}` is not part of {HOST_PACKAGE}"
-                    ));
-                }
-            }
-            Provider::Component { hash, interface } => {
-                if *hash == c.hash {
-                    return Err(format!("{what}: provided by the importer itself"));
-                }
-                let provider = m
-                    .component(hash)
-                    .ok_or_else(|| format!("{what}: provider {hash} is not in the manifest"))?;
-                let export = provider.export(interface).ok_or_else(|| {
-                    format!(
-                        "{what}: provider {} does not export `{interface}`",
-                        provider.name
-                    )
-                })?;
-                if export.kind != i.kind {
-                    return Err(format!(
-                        "{what}: provider {} exports `{interface}` as a different kind of item",
-                        provider.name
-                    ));
-                }
-                if let Some(f) = i
-                    .functions
-                    .iter()
-                    .find(|f| export.functions.binary_search(f).is_err())
-                {
-                    return Err(format!(
-                        "{what}: provider {} does not export function `{f}` through `{interface}`",
-                        provider.name
-                    ));
-                }
-            }
-        }
-    }
-    Ok(())
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn comp(seed: &[u8], name: &str) -> Component {
-        Component {
-            hash: CodeHash::of(seed),
-            name: name.into(),
-            world: format!("test:{name}/w"),
-            exports: vec![],
-            imports: vec![],
-        }
-    }
-
-    /// wallet exports `test:wallet/basic@1.0.0`; note imports it and the host's `tx`.
-    fn sample() -> Manifest {
-        let mut wallet = comp(b"wallet", "wallet");
-        wallet.exports.push(Export {
-            name: "test:wallet/basic@1.0.0".into(),
-            kind: ItemKind::Interface,
-            functions: vec!["send".into(), "receive".into()],
-        });
-        let mut note = comp(b"note", "note");
-        note.exports.push(Export {
-            name: "run".into(),
-            kind: ItemKind::Function,
-            functions: vec!["run".into()],
-        });
-        note.imports.push(Import {
-            name: "test:wallet/basic@1.0.0".into(),
-            kind: ItemKind::Interface,
-            functions: vec!["receive".into()],
-            provider: Provider::Component {
-                hash: wallet.hash,
-                interface: "test:wallet/basic@1.0.0".into(),
-            },
-        });
-        note.imports.push(Import {
-            name: "rivet:base/tx@0.1.0".into(),
-            kind: ItemKind::Interface,
-            functions: vec!["create-note".into()],
-            provider: Provider::Host {
-                interface: "rivet:base/tx@0.1.0".into(),
-            },
-        });
-        Manifest::new(vec![note, wallet]).unwrap()
-    }
-
-    #[test]
-    fn round_trip_is_canonical() {
-        let m = sample();
-        let bytes = m.encode();
-        let back = Manifest::decode(&bytes).unwrap();
-        assert_eq!(back, m);
-        assert_eq!(back.encode(), bytes);
-        assert_eq!(&bytes[bytes.len() - 32..], &m.hash().0);
-        let mut reordered = m.components().to_vec();
-        reordered.reverse();
-        assert_eq!(Manifest::new(reordered).unwrap().encode(), bytes);
-    }
-
-    #[test]
-    fn every_truncation_and_bit_flip_is_refused() {
-        let bytes = sample().encode();
-        for n in 0..bytes.len() {
-            assert!(
-                Manifest::decode(&bytes[..n]).is_err(),
-                "prefix {n} accepted"
-            );
-        }
-        for i in 0..bytes.len() {
-            let mut b = bytes.clone();
-            b[i] ^= 0x40;
-            assert!(Manifest::decode(&b).is_err(), "flip at {i} accepted");
-        }
-    }
-
-    /// Re-encodes a body with a correct trailer, so the structural checks are reached.
-    fn seal(m: &Manifest) -> Vec<u8> {
-        let mut body = m.body();
-        let h = CodeHash::of(&body);
-        body.extend_from_slice(&h.0);
-        body
-    }
-
-    #[test]
-    fn resealed_corruptions_never_panic() {
-        // Corrupt the body and fix up the trailer, so the structural decoder (not the
-        // hash check) sees every mutation; it must answer, never panic.
-        let body = sample().body();
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        for round in 0..4000 {
-            let mut b = body.clone();
-            for _ in 0..1 + round % 4 {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                let i = (seed % b.len() as u64) as usize;
-                b[i] = (seed >> 32) as u8;
-            }
-            let h = CodeHash::of(&b);
-            b.extend_from_slice(&h.0);
-            if let Ok(m) = Manifest::decode(&b) {
-                assert_eq!(m.encode(), b, "accepted bytes must be canonical");
-            }
-        }
-    }
-
-    #[test]
-    fn structural_checks_on_decode() {
-        let good = sample();
-        // A provider that does not export the imported function.
-        let mut comps = good.components().to_vec();
-        let note = comps.iter_mut().find(|c| c.name == "note").unwrap();
-        note.imports[1].functions.push("steal".into());
-        let bad = Manifest { components: comps };
-        let e = Manifest::decode(&seal(&bad)).unwrap_err();
-        assert!(e.what.contains("does not export function `steal`"), "{e}");
-
-        // A self-import.
-        let mut comps = good.components().to_vec();
-        let wallet_hash = comps.iter().find(|c| c.name == "wallet").unwrap().hash;
-        let wallet = comps.iter_mut().find(|c| c.name == "wallet").unwrap();
-        wallet.imports.push(Import {
-            name: "x".into(),
-            kind: ItemKind::Interface,
-            functions: vec![],
-            provider: Provider::Component {
-                hash: wallet_hash,
-                interface: "test:wallet/basic@1.0.0".into(),
-            },
-        });
-        let e = Manifest::decode(&seal(&Manifest { components: comps })).unwrap_err();
-        assert!(e.what.contains("provided by the importer itself"), "{e}");
-
-        // A host interface outside rivet:base.
-        let mut comps = good.components().to_vec();
-        let note = comps.iter_mut().find(|c| c.name == "note").unwrap();
-        note.imports[0].provider = Provider::Host {
-            interface: "rivet:basement/x".into(),
-        };
-        let e = Manifest::decode(&seal(&Manifest { components: comps })).unwrap_err();
-        assert!(e.what.contains("not part of rivet:base"), "{e}");
-
-        // Components out of order.
-        let mut comps = good.components().to_vec();
-        comps.reverse();
-        let e = Manifest::decode(&seal(&Manifest { components: comps })).unwrap_err();
-        assert!(e.what.contains("not strictly sorted"), "{e}");
-    }
-
-    #[test]
-    fn cycles_are_refused() {
-        let mut a = comp(b"a", "a");
-        let mut b = comp(b"b", "b");
-        for (me, other) in [(&mut a, CodeHash::of(b"b")), (&mut b, CodeHash::of(b"a"))] {
-            me.exports.push(Export {
-                name: "t:p/i".into(),
-                kind: ItemKind::Interface,
-                functions: vec!["f".into()],
-            });
-            me.imports.push(Import {
-                name: "t:p/i".into(),
-                kind: ItemKind::Interface,
-                functions: vec!["f".into()],
-                provider: Provider::Component {
-                    hash: other,
-                    interface: "t:p/i".into(),
-                },
-            });
-        }
-        let e = Manifest::new(vec![a.clone(), b.clone()]).unwrap_err();
-        assert!(e.contains("import cycle: "), "{e}");
-        let mut comps = vec![a, b];
-        comps.sort_by_key(|c| c.hash);
-        let e = Manifest::decode(&seal(&Manifest { components: comps })).unwrap_err();
-        assert!(e.what.contains("import cycle"), "{e}");
-    }
-
-    /// A minimal valid package whose WIT section is `tag`.
-    fn package(tag: &[u8]) -> Package {
-        Package::interface_only(vec![crate::package::CustomSection {
-            name: "component-type:w".into(),
-            bytes: tag.to_vec(),
-        }])
-    }
-
-    #[test]
-    fn package_verification() {
-        let wallet_pkg = package(b"wallet");
-        let mut wallet = comp(b"x", "wallet");
-        wallet.hash = wallet_pkg.code_hash();
-        let m = Manifest::new(vec![wallet.clone()]).unwrap();
-        let bytes = wallet_pkg.encode();
-        let (c, p) = m.verify_package(&wallet.hash, &bytes).unwrap();
-        assert_eq!((c.name.as_str(), &p), ("wallet", &wallet_pkg));
-
-        // Tampering with the embedded world (or anything else hashed) is refused.
-        let mut tampered = wallet_pkg.clone();
-        tampered.custom_sections[0].bytes[0] ^= 1;
-        assert_eq!(
-            m.verify_package(&wallet.hash, &tampered.encode())
-                .unwrap_err(),
-            VerifyError::HashMismatch {
-                expected: wallet.hash,
-                actual: tampered.code_hash()
-            }
-        );
-        // Bytes that are not a package at all.
-        let e = m.verify_package(&wallet.hash, &bytes[..10]).unwrap_err();
-        assert!(matches!(e, VerifyError::Decode { .. }), "{e}");
-        let stranger = CodeHash::of(b"stranger");
-        assert_eq!(
-            m.verify_package(&stranger, &bytes).unwrap_err(),
-            VerifyError::UnknownPackage(stranger)
-        );
-    }
-}
+mod tests;

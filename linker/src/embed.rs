@@ -7,31 +7,57 @@
 //! sources.
 
 use crate::host::BASE_WIT;
+use thiserror::Error;
+
+/// Why WIT text could not be turned into a `component-type` section.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum EmbedError {
+    /// A source file does not parse or resolve (`file: reason`).
+    #[error("{file}: {reason}")]
+    Source {
+        /// The file name given with the text.
+        file: String,
+        /// The parser's message.
+        reason: String,
+    },
+    /// The world is not found, or wit-component cannot encode it.
+    #[error("{0}")]
+    World(String),
+}
 use wit_component::StringEncoding;
 use wit_parser::Resolve;
 
 /// Encodes `world` (a name or `ns:pkg/world` id) from the last of `sources`, each a
 /// `(file name, WIT text)` pair pushed in order (dependencies first), as a
 /// `component-type:<world>` custom section: `(section name, contents)`.
-pub fn world_section(sources: &[(&str, &str)], world: &str) -> Result<(String, Vec<u8>), String> {
+pub fn world_section(
+    sources: &[(&str, &str)],
+    world: &str,
+) -> Result<(String, Vec<u8>), EmbedError> {
     let mut resolve = Resolve::default();
     resolve
         .push_source("rivet-base.wit", BASE_WIT)
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| EmbedError::Source {
+            file: "rivet-base.wit".into(),
+            reason: format!("{e:#}"),
+        })?;
     let mut main = None;
     for (name, text) in sources {
         main = Some(
             resolve
                 .push_source(name, text)
-                .map_err(|e| format!("{name}: {e:#}"))?,
+                .map_err(|e| EmbedError::Source {
+                    file: name.to_string(),
+                    reason: format!("{e:#}"),
+                })?,
         );
     }
     let main: Vec<_> = main.into_iter().collect();
     let id = resolve
         .select_world(&main, Some(world))
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| EmbedError::World(format!("{e:#}")))?;
     let bytes = wit_component::metadata::encode(&resolve, id, StringEncoding::UTF8, None, false)
-        .map_err(|e| format!("{e:#}"))?;
+        .map_err(|e| EmbedError::World(format!("{e:#}")))?;
     let short = &resolve.worlds[id].name;
     Ok((format!("component-type:{short}"), bytes))
 }
@@ -55,6 +81,7 @@ mod tests {
             name: "n".into(),
             code_hash: rivet_format::CodeHash::of(&bytes),
             world_sections: vec![(name, bytes)],
+            core_exports: Vec::new(),
         };
         let unit = crate::input::decode(&input).unwrap();
         assert_eq!(unit.world, "t:n/n@1.0.0");
@@ -62,6 +89,6 @@ mod tests {
             &[("bad.wit", "package t:n;\nworld n { import nope; }\n")],
             "n",
         );
-        assert!(e.unwrap_err().starts_with("bad.wit: "));
+        assert!(e.unwrap_err().to_string().starts_with("bad.wit: "));
     }
 }

@@ -84,7 +84,15 @@ pub enum LinkError {
     Wiring(String),
     /// The resolved graph failed the manifest's own checks (a linker defect if seen).
     #[error("manifest: {0}")]
-    Manifest(String),
+    Manifest(rivet_format::manifest::ManifestError),
+    /// A component's runtime tables could not be built (a linker defect if seen).
+    #[error("{component}: runtime tables: {reason}")]
+    Tables {
+        /// The component.
+        component: String,
+        /// What is missing.
+        reason: String,
+    },
 }
 
 fn suggest(closest: &[String]) -> String {

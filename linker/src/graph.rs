@@ -7,17 +7,13 @@
 
 use crate::error::LinkError;
 use crate::resolve::{Graph, Resolution};
+use rivet_format::manifest::graph::find_cycle;
 
-/// Fails with [`LinkError::Cycle`] when the resolved imports form a cycle.
+/// Fails with [`LinkError::Cycle`] when the resolved imports form a cycle (found by
+/// the manifest's own checker, [`find_cycle`]).
 pub fn check_acyclic(graph: &Graph, resolution: &Resolution) -> Result<(), LinkError> {
-    #[derive(Clone, Copy, PartialEq)]
-    enum State {
-        Unvisited,
-        OnPath,
-        Done,
-    }
     // edges[u] = (provider, import name), in import order.
-    let edges: Vec<Vec<(usize, &str)>> = resolution
+    let labelled: Vec<Vec<(usize, &str)>> = resolution
         .iter()
         .map(|imports| {
             imports
@@ -26,46 +22,22 @@ pub fn check_acyclic(graph: &Graph, resolution: &Resolution) -> Result<(), LinkE
                 .collect()
         })
         .collect();
-    let mut state = vec![State::Unvisited; edges.len()];
-    for root in 0..edges.len() {
-        if state[root] != State::Unvisited {
-            continue;
-        }
-        // (node, number of its edges followed so far)
-        let mut path: Vec<(usize, usize)> = vec![(root, 0)];
-        state[root] = State::OnPath;
-        while let Some(&(node, next)) = path.last() {
-            let Some(&(to, _)) = edges[node].get(next) else {
-                state[node] = State::Done;
-                path.pop();
-                continue;
-            };
-            if let Some(top) = path.last_mut() {
-                top.1 += 1;
-            }
-            match state[to] {
-                State::Unvisited => {
-                    state[to] = State::OnPath;
-                    path.push((to, 0));
-                }
-                State::OnPath => {
-                    let start = path.iter().position(|&(n, _)| n == to).unwrap_or(0);
-                    let steps = path[start..]
-                        .iter()
-                        .map(|&(n, taken)| {
-                            // `taken` was advanced past the edge being followed.
-                            let (p, via) = edges[n][taken - 1];
-                            format!(
-                                "{} imports {via} from {}",
-                                graph.units[n].name, graph.units[p].name
-                            )
-                        })
-                        .collect();
-                    return Err(LinkError::Cycle { path: steps });
-                }
-                State::Done => {}
-            }
-        }
-    }
-    Ok(())
+    let edges: Vec<Vec<usize>> = labelled
+        .iter()
+        .map(|es| es.iter().map(|&(to, _)| to).collect())
+        .collect();
+    let Some(cycle) = find_cycle(&edges) else {
+        return Ok(());
+    };
+    let path = cycle
+        .iter()
+        .map(|&(n, taken)| {
+            let (p, via) = labelled[n][taken];
+            format!(
+                "{} imports {via} from {}",
+                graph.units[n].name, graph.units[p].name
+            )
+        })
+        .collect();
+    Err(LinkError::Cycle { path })
 }

@@ -26,6 +26,9 @@ pub struct LinkInput {
     pub code_hash: CodeHash,
     /// The `component-type*` custom sections: (section name, contents).
     pub world_sections: Vec<(String, Vec<u8>)>,
+    /// The package's exported core function names, sorted: tells the linker which
+    /// post-return functions and destructors exist (empty when only the WIT is known).
+    pub core_exports: Vec<String>,
 }
 
 impl LinkInput {
@@ -41,9 +44,25 @@ impl LinkInput {
                 .filter(|c| c.name.starts_with("component-type"))
                 .map(|c| (c.name.clone(), c.bytes.clone()))
                 .collect(),
+            core_exports: {
+                let mut names: Vec<String> = package
+                    .exports
+                    .iter()
+                    .filter(|e| matches!(e.kind, rivet_format::package::ExportKind::Func(_)))
+                    .map(|e| e.name.clone())
+                    .collect();
+                names.sort();
+                names.dedup();
+                names
+            },
         }
     }
 }
+
+/// A world item whose name has a malformed version.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("world item `{0}` has a malformed version")]
+pub struct BadItemName(pub String);
 
 /// What a world item points at inside its component's [`Resolve`].
 #[derive(Debug, Clone)]
@@ -101,7 +120,7 @@ impl Unit {
         hash: Option<CodeHash>,
         resolve: Resolve,
         world: WorldId,
-    ) -> Result<Unit, String> {
+    ) -> Result<Unit, BadItemName> {
         let w = &resolve.worlds[world];
         let world_name = match w.package {
             Some(pkg) => resolve.id_of_name(pkg, &w.name),
@@ -123,7 +142,7 @@ impl Unit {
 fn flatten<'a>(
     resolve: &Resolve,
     items: impl Iterator<Item = (&'a WorldKey, &'a WorldItem)>,
-) -> Result<Vec<Item>, String> {
+) -> Result<Vec<Item>, BadItemName> {
     let mut out = Vec::new();
     for (key, item) in items {
         let name = resolve.name_world_key(key);
@@ -133,8 +152,7 @@ fn flatten<'a>(
             // Types come along with the interfaces and functions that use them.
             WorldItem::Type { .. } => continue,
         };
-        let parsed = ItemName::parse(&name)
-            .ok_or_else(|| format!("world item `{name}` has a malformed version"))?;
+        let parsed = ItemName::parse(&name).ok_or_else(|| BadItemName(name.clone()))?;
         out.push(Item {
             name,
             parsed,
@@ -169,10 +187,10 @@ pub fn decode(input: &LinkInput) -> Result<Unit, LinkError> {
     // export is the world), decodes directly and keeps the world's own name.
     if let [(_, data)] = input.world_sections.as_slice() {
         if data.starts_with(b"\0asm") {
-            let (resolve, world) =
-                guarded(|| wit_parser::decoding::decode_world(data)).map_err(fail)?;
+            let (resolve, world) = guarded(|| wit_parser::decoding::decode_world(data))
+                .map_err(|e| fail(e.to_string()))?;
             return Unit::from_world(input.name.clone(), Some(input.code_hash), resolve, world)
-                .map_err(fail);
+                .map_err(|e| fail(e.to_string()));
         }
     }
     // Otherwise wit-component decodes (and merges) every component-type section of a
@@ -186,22 +204,36 @@ pub fn decode(input: &LinkInput) -> Result<Unit, LinkError> {
         });
     }
     let wasm = module.finish();
-    let (_, bindgen) = guarded(|| wit_component::metadata::decode(&wasm)).map_err(fail)?;
+    let (_, bindgen) =
+        guarded(|| wit_component::metadata::decode(&wasm)).map_err(|e| fail(e.to_string()))?;
     Unit::from_world(
         input.name.clone(),
         Some(input.code_hash),
         bindgen.resolve,
         bindgen.world,
     )
-    .map_err(fail)
+    .map_err(|e| fail(e.to_string()))
+}
+
+/// Why a third-party WIT decoder gave up on untrusted bytes.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DecoderFailure {
+    /// The decoder's own error (with its context chain).
+    #[error("{0}")]
+    Error(String),
+    /// The decoder panicked (caught, so the host survives).
+    #[error("the WIT decoder panicked on this section")]
+    Panic,
 }
 
 /// Runs a third-party decoder on untrusted bytes, turning both its errors and any
-/// panic into a message.
-fn guarded<T>(f: impl FnOnce() -> anyhow::Result<T> + std::panic::UnwindSafe) -> Result<T, String> {
+/// panic into a [`DecoderFailure`].
+fn guarded<T>(
+    f: impl FnOnce() -> anyhow::Result<T> + std::panic::UnwindSafe,
+) -> Result<T, DecoderFailure> {
     match std::panic::catch_unwind(f) {
         Ok(Ok(v)) => Ok(v),
-        Ok(Err(e)) => Err(format!("{e:#}")),
-        Err(_) => Err("the WIT decoder panicked on this section".into()),
+        Ok(Err(e)) => Err(DecoderFailure::Error(format!("{e:#}"))),
+        Err(_) => Err(DecoderFailure::Panic),
     }
 }

@@ -29,6 +29,7 @@ pub mod input;
 pub mod names;
 pub mod render;
 pub mod resolve;
+mod tables;
 pub mod typecheck;
 pub mod wiring;
 
@@ -38,6 +39,7 @@ pub use rivet_format::manifest::Manifest;
 pub use wiring::Wiring;
 
 use rivet_format::manifest::{Component, Export};
+use rivet_format::CodeHash;
 use std::collections::{BTreeMap, HashMap};
 
 /// Links `inputs` (in any order) into a manifest, following `wiring` when given.
@@ -46,13 +48,44 @@ pub fn link(inputs: &[LinkInput], wiring: Option<&Wiring>) -> Result<Manifest, L
     let default = Wiring::default();
     let resolution = resolve::resolve(&graph, wiring.unwrap_or(&default)).map_err(LinkErrors)?;
     graph::check_acyclic(&graph, &resolution)?;
+    let imports: Vec<Vec<_>> = resolution
+        .into_iter()
+        .map(|imports| imports.into_iter().map(|(import, _)| import).collect())
+        .collect();
+    let hashes: Vec<CodeHash> = graph.units.iter().map(unit_hash).collect();
+    let builders: Vec<tables::Builder> = graph
+        .units
+        .iter()
+        .zip(&imports)
+        .zip(&graph.core_exports)
+        .map(|((unit, imports), core)| tables::Builder::new(unit, unit_hash(unit), core, imports))
+        .collect();
+    // Call targets are indices into the provider's export table.
+    let export_keys: Vec<Vec<String>> = builders
+        .iter()
+        .map(|b| b.exports().iter().map(|e| e.key.clone()).collect())
+        .collect();
+    let export_index = |hash: &CodeHash, key: &str| {
+        let keys = &export_keys[hashes.iter().position(|h| h == hash)?];
+        keys.binary_search_by(|k| k.as_str().cmp(key))
+            .ok()
+            .map(|i| i as u32)
+    };
+    let mut all_tables = Vec::with_capacity(builders.len());
+    for (b, (unit, imports)) in builders.into_iter().zip(graph.units.iter().zip(&imports)) {
+        all_tables.push(
+            b.finish(unit, imports, export_index)
+                .map_err(|e| LinkErrors(vec![e]))?,
+        );
+    }
     let components = graph
         .units
         .iter()
-        .zip(resolution)
+        .zip(imports)
+        .zip(all_tables)
         .zip(&graph.given_names)
-        .map(|((unit, imports), given)| Component {
-            hash: unit.hash.expect("components have hashes"),
+        .map(|(((unit, imports), tables), given)| Component {
+            hash: unit_hash(unit),
             name: given.clone(),
             world: unit.world.clone(),
             exports: unit
@@ -64,10 +97,15 @@ pub fn link(inputs: &[LinkInput], wiring: Option<&Wiring>) -> Result<Manifest, L
                     functions: e.functions(&unit.resolve),
                 })
                 .collect(),
-            imports: imports.into_iter().map(|(import, _)| import).collect(),
+            imports,
+            tables,
         })
         .collect();
     Manifest::new(components).map_err(|e| LinkErrors(vec![LinkError::Manifest(e)]))
+}
+
+fn unit_hash(unit: &input::Unit) -> CodeHash {
+    unit.hash.expect("components have hashes")
 }
 
 /// Deduplicates, sorts and decodes the inputs.
@@ -105,11 +143,13 @@ fn prepare(inputs: &[LinkInput]) -> Result<resolve::Graph, LinkErrors> {
     }
     let mut units = Vec::new();
     let mut given_names = Vec::new();
+    let mut core_exports = Vec::new();
     for input in by_hash.values() {
         match input::decode(input) {
             Ok(u) => {
                 units.push(u);
                 given_names.push(input.name.clone());
+                core_exports.push(input.core_exports.clone());
             }
             Err(e) => errors.push(e),
         }
@@ -131,6 +171,7 @@ fn prepare(inputs: &[LinkInput]) -> Result<resolve::Graph, LinkErrors> {
     Ok(resolve::Graph {
         units,
         given_names,
+        core_exports,
         host: host::host_unit(),
     })
 }

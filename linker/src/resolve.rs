@@ -35,6 +35,8 @@ pub struct Graph {
     pub units: Vec<Unit>,
     /// The names the components were given (before disambiguation), for wiring lookups.
     pub given_names: Vec<String>,
+    /// Each component's exported core function names, sorted.
+    pub core_exports: Vec<Vec<String>>,
     /// The host as a provider.
     pub host: Unit,
 }
@@ -179,7 +181,7 @@ fn bind(
         } else {
             format!("{} via {}", p.name, e.name)
         },
-        detail,
+        detail: detail.to_string(),
     })?;
     let (provider, edge) = match (origin, p.hash) {
         (Origin::Component(i), Some(hash)) => (

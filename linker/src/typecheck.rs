@@ -19,6 +19,19 @@
 //! capped, since the types come from untrusted packages.
 
 use crate::input::{Item, Target};
+use thiserror::Error;
+
+/// The first difference between an import's and an export's types, as a path such as
+/// `function receive: param asset: case fungible: field amount: expected u64, found u32`.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("{0}")]
+pub struct TypeDifference(pub String);
+
+macro_rules! differ {
+    ($($t:tt)*) => {
+        TypeDifference(format!($($t)*))
+    };
+}
 use crate::names::same_track;
 use std::collections::HashSet;
 use wit_parser::{Function, Handle, Resolve, Type, TypeDefKind, TypeId, TypeOwner};
@@ -34,7 +47,7 @@ pub fn check_item(
     import: &Item,
     provider: &Resolve,
     export: &Item,
-) -> Result<(), String> {
+) -> Result<(), TypeDifference> {
     let mut c = Checker {
         a: importer,
         b: provider,
@@ -48,28 +61,28 @@ pub fn check_item(
                 let tb = *ib
                     .types
                     .get(name)
-                    .ok_or_else(|| format!("type {name}: not provided"))?;
+                    .ok_or_else(|| differ!("type {name}: not provided"))?;
                 c.ty(&Type::Id(ta), &Type::Id(tb))
-                    .map_err(|e| format!("type {name}: {e}"))?;
+                    .map_err(|e| differ!("type {name}: {e}"))?;
             }
             for (name, fa) in &ia.functions {
                 let fb = ib
                     .functions
                     .get(name)
-                    .ok_or_else(|| format!("function {name}: not provided"))?;
+                    .ok_or_else(|| differ!("function {name}: not provided"))?;
                 c.function(fa, fb)
-                    .map_err(|e| format!("function {name}: {e}"))?;
+                    .map_err(|e| differ!("function {name}: {e}"))?;
             }
             Ok(())
         }
         (Target::Function(fa), Target::Function(fb)) => c
             .function(fa, fb)
-            .map_err(|e| format!("function {}: {e}", fa.name)),
+            .map_err(|e| differ!("function {}: {e}", fa.name)),
         (Target::Interface(_), Target::Function(_)) => {
-            Err("expected an interface, found a function".into())
+            Err(differ!("expected an interface, found a function"))
         }
         (Target::Function(_), Target::Interface(_)) => {
-            Err("expected a function, found an interface".into())
+            Err(differ!("expected a function, found an interface"))
         }
     }
 }
@@ -82,9 +95,9 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn function(&mut self, fa: &Function, fb: &Function) -> Result<(), String> {
+    fn function(&mut self, fa: &Function, fb: &Function) -> Result<(), TypeDifference> {
         if std::mem::discriminant(&fa.kind) != std::mem::discriminant(&fb.kind) {
-            return Err(format!(
+            return Err(differ!(
                 "expected a {}, found a {}",
                 kind_name(fa),
                 kind_name(fb)
@@ -92,10 +105,10 @@ impl Checker<'_> {
         }
         if let (Some(ra), Some(rb)) = (fa.kind.resource(), fb.kind.resource()) {
             self.ty(&Type::Id(ra), &Type::Id(rb))
-                .map_err(|e| format!("resource: {e}"))?;
+                .map_err(|e| differ!("resource: {e}"))?;
         }
         if fa.params.len() != fb.params.len() {
-            return Err(format!(
+            return Err(differ!(
                 "expected {} params, found {}",
                 fa.params.len(),
                 fb.params.len()
@@ -103,28 +116,29 @@ impl Checker<'_> {
         }
         for (i, (pa, pb)) in fa.params.iter().zip(&fb.params).enumerate() {
             if pa.name != pb.name {
-                return Err(format!(
+                return Err(differ!(
                     "param {i}: expected name `{}`, found `{}`",
-                    pa.name, pb.name
+                    pa.name,
+                    pb.name
                 ));
             }
             self.ty(&pa.ty, &pb.ty)
-                .map_err(|e| format!("param {}: {e}", pa.name))?;
+                .map_err(|e| differ!("param {}: {e}", pa.name))?;
         }
         self.opt(fa.result.as_ref(), fb.result.as_ref())
-            .map_err(|e| format!("result: {e}"))
+            .map_err(|e| differ!("result: {e}"))
     }
 
-    fn opt(&mut self, a: Option<&Type>, b: Option<&Type>) -> Result<(), String> {
+    fn opt(&mut self, a: Option<&Type>, b: Option<&Type>) -> Result<(), TypeDifference> {
         match (a, b) {
             (None, None) => Ok(()),
             (Some(a), Some(b)) => self.ty(a, b),
-            (Some(a), None) => Err(format!("expected {}, found none", describe(self.a, a))),
-            (None, Some(b)) => Err(format!("expected none, found {}", describe(self.b, b))),
+            (Some(a), None) => Err(differ!("expected {}, found none", describe(self.a, a))),
+            (None, Some(b)) => Err(differ!("expected none, found {}", describe(self.b, b))),
         }
     }
 
-    fn ty(&mut self, a: &Type, b: &Type) -> Result<(), String> {
+    fn ty(&mut self, a: &Type, b: &Type) -> Result<(), TypeDifference> {
         let (a, b) = (
             look_through(self.a, *a).ok_or_else(alias_chain_error)?,
             look_through(self.b, *b).ok_or_else(alias_chain_error)?,
@@ -138,7 +152,7 @@ impl Checker<'_> {
             return Ok(());
         }
         if self.depth >= MAX_TYPE_DEPTH {
-            return Err(format!("types nest deeper than {MAX_TYPE_DEPTH} levels"));
+            return Err(differ!("types nest deeper than {MAX_TYPE_DEPTH} levels"));
         }
         self.depth += 1;
         let result = self.typedef(ia, ib, &a, &b);
@@ -149,15 +163,21 @@ impl Checker<'_> {
         result
     }
 
-    fn differ(&self, a: &Type, b: &Type) -> String {
-        format!(
+    fn differ(&self, a: &Type, b: &Type) -> TypeDifference {
+        differ!(
             "expected {}, found {}",
             describe(self.a, a),
             describe(self.b, b)
         )
     }
 
-    fn typedef(&mut self, ia: TypeId, ib: TypeId, a: &Type, b: &Type) -> Result<(), String> {
+    fn typedef(
+        &mut self,
+        ia: TypeId,
+        ib: TypeId,
+        a: &Type,
+        b: &Type,
+    ) -> Result<(), TypeDifference> {
         use TypeDefKind as K;
         let (ka, kb) = (&self.a.types[ia].kind, &self.b.types[ib].kind);
         match (ka, kb) {
@@ -182,7 +202,7 @@ impl Checker<'_> {
                 names_equal("case", ca.iter().map(|c| c.0), cb.iter().map(|c| c.0))?;
                 for ((name, ta), (_, tb)) in ca.iter().zip(&cb) {
                     self.opt(*ta, *tb)
-                        .map_err(|e| format!("case {name}: {e}"))?;
+                        .map_err(|e| differ!("case {name}: {e}"))?;
                 }
                 Ok(())
             }
@@ -202,34 +222,34 @@ impl Checker<'_> {
                 }
                 for (i, (x, y)) in ta.types.iter().zip(&tb.types).enumerate() {
                     self.ty(x, y)
-                        .map_err(|e| format!("tuple element {i}: {e}"))?;
+                        .map_err(|e| differ!("tuple element {i}: {e}"))?;
                 }
                 Ok(())
             }
-            (K::Option(x), K::Option(y)) => self.ty(x, y).map_err(|e| format!("option: {e}")),
-            (K::List(x), K::List(y)) => self.ty(x, y).map_err(|e| format!("list element: {e}")),
+            (K::Option(x), K::Option(y)) => self.ty(x, y).map_err(|e| differ!("option: {e}")),
+            (K::List(x), K::List(y)) => self.ty(x, y).map_err(|e| differ!("list element: {e}")),
             (K::FixedLengthList(x, n), K::FixedLengthList(y, m)) => {
                 if n != m {
                     return Err(self.differ(a, b));
                 }
-                self.ty(x, y).map_err(|e| format!("list element: {e}"))
+                self.ty(x, y).map_err(|e| differ!("list element: {e}"))
             }
             (K::Map(ka, va), K::Map(kb, vb)) => {
-                self.ty(ka, kb).map_err(|e| format!("map key: {e}"))?;
-                self.ty(va, vb).map_err(|e| format!("map value: {e}"))
+                self.ty(ka, kb).map_err(|e| differ!("map key: {e}"))?;
+                self.ty(va, vb).map_err(|e| differ!("map value: {e}"))
             }
             (K::Result(ra), K::Result(rb)) => {
                 self.opt(ra.ok.as_ref(), rb.ok.as_ref())
-                    .map_err(|e| format!("ok: {e}"))?;
+                    .map_err(|e| differ!("ok: {e}"))?;
                 self.opt(ra.err.as_ref(), rb.err.as_ref())
-                    .map_err(|e| format!("err: {e}"))
+                    .map_err(|e| differ!("err: {e}"))
             }
             (K::Future(x), K::Future(y)) => self
                 .opt(x.as_ref(), y.as_ref())
-                .map_err(|e| format!("future: {e}")),
+                .map_err(|e| differ!("future: {e}")),
             (K::Stream(x), K::Stream(y)) => self
                 .opt(x.as_ref(), y.as_ref())
-                .map_err(|e| format!("stream: {e}")),
+                .map_err(|e| differ!("stream: {e}")),
             (K::Handle(ha), K::Handle(hb)) => match (ha, hb) {
                 (Handle::Own(x), Handle::Own(y)) | (Handle::Borrow(x), Handle::Borrow(y)) => {
                     self.ty(&Type::Id(*x), &Type::Id(*y))
@@ -241,10 +261,10 @@ impl Checker<'_> {
                 if ra.same_as(&rb) {
                     Ok(())
                 } else {
-                    Err(format!("expected resource {ra}, found resource {rb}"))
+                    Err(differ!("expected resource {ra}, found resource {rb}"))
                 }
             }
-            (K::Unknown, _) | (_, K::Unknown) => Err("unresolved type in the world".into()),
+            (K::Unknown, _) | (_, K::Unknown) => Err(differ!("unresolved type in the world")),
             _ => Err(self.differ(a, b)),
         }
     }
@@ -254,17 +274,17 @@ impl Checker<'_> {
         what: &str,
         a: &[(&str, &Type)],
         b: &[(&str, &Type)],
-    ) -> Result<(), String> {
+    ) -> Result<(), TypeDifference> {
         names_equal(what, a.iter().map(|x| x.0), b.iter().map(|x| x.0))?;
         for ((name, ta), (_, tb)) in a.iter().zip(b) {
-            self.ty(ta, tb).map_err(|e| format!("{what} {name}: {e}"))?;
+            self.ty(ta, tb).map_err(|e| differ!("{what} {name}: {e}"))?;
         }
         Ok(())
     }
 }
 
-fn alias_chain_error() -> String {
-    format!("type alias chain longer than {MAX_TYPE_DEPTH}")
+fn alias_chain_error() -> TypeDifference {
+    differ!("type alias chain longer than {MAX_TYPE_DEPTH}")
 }
 
 /// Follows `type x = y` aliases to the underlying type; `None` if the chain is absurd.
@@ -286,16 +306,16 @@ fn names_equal<'x>(
     what: &str,
     a: impl Iterator<Item = &'x str>,
     b: impl Iterator<Item = &'x str>,
-) -> Result<(), String> {
+) -> Result<(), TypeDifference> {
     let (a, b): (Vec<&str>, Vec<&str>) = (a.collect(), b.collect());
     for i in 0..a.len().max(b.len()) {
         match (a.get(i), b.get(i)) {
             (Some(x), Some(y)) if x == y => {}
             (Some(x), Some(y)) => {
-                return Err(format!("{what} {i}: expected `{x}`, found `{y}`"));
+                return Err(differ!("{what} {i}: expected `{x}`, found `{y}`"));
             }
-            (Some(x), None) => return Err(format!("missing {what} `{x}`")),
-            (None, Some(y)) => return Err(format!("unexpected {what} `{y}`")),
+            (Some(x), None) => return Err(differ!("missing {what} `{x}`")),
+            (None, Some(y)) => return Err(differ!("unexpected {what} `{y}`")),
             (None, None) => {}
         }
     }
@@ -450,7 +470,7 @@ mod tests {
         (r, item)
     }
 
-    fn run(a: &str, b: &str) -> Result<(), String> {
+    fn run(a: &str, b: &str) -> Result<(), TypeDifference> {
         let ((ra, ia), (rb, ib)) = (api(a), api(b));
         check_item(&ra, &ia, &rb, &ib)
     }
@@ -466,7 +486,7 @@ mod tests {
         run(&body, &body).unwrap();
         let other = body.replace("type t0 = u32;", "type t0 = u64;");
         assert_eq!(
-            run(&body, &other).unwrap_err(),
+            run(&body, &other).unwrap_err().0,
             "type t0: expected u32, found u64"
         );
     }
@@ -492,7 +512,7 @@ mod tests {
         };
         let e = c.ty(&top, &top).unwrap_err();
         assert!(
-            e.ends_with(&format!("types nest deeper than {MAX_TYPE_DEPTH} levels")),
+            e.0.ends_with(&format!("types nest deeper than {MAX_TYPE_DEPTH} levels")),
             "{e}"
         );
         run(&body, &body).unwrap();

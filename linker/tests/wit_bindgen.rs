@@ -21,6 +21,7 @@ fn guest() -> LinkInput {
         name: "wallet".into(),
         code_hash: rivet_format::CodeHash::of(wasm),
         world_sections: sections,
+        core_exports: Vec::new(),
     }
 }
 

@@ -6,7 +6,7 @@ use rivet_format::manifest::Manifest;
 use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{
-    App, CallConfig, Caller, Event, HostCx, HostInterface, Hosts, Limits, Runtime, Trap,
+    App, CallConfig, Caller, Event, HostCx, HostError, HostInterface, Hosts, Limits, Runtime, Trap,
 };
 use std::sync::{Arc, OnceLock};
 
@@ -425,12 +425,12 @@ impl HostInterface for TestAccount {
         cx: &mut HostCx<'_>,
         function: &str,
         args: &[Val],
-    ) -> Result<Option<Val>, String> {
+    ) -> Result<Option<Val>, HostError> {
         self.callers.push(cx.caller());
         cx.charge(100)?;
         match (function, args) {
             ("nonce", []) => Ok(Some(Val::U64(self.nonce))),
-            _ => Err(format!("unexpected {function}")),
+            _ => Err(format!("unexpected {function}").into()),
         }
     }
 }

@@ -33,7 +33,8 @@ use rivet_format::codec::Writer;
 use rivet_format::CodeHash;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{
-    App, CallConfig, CallOutcome, Caller, HostCx, HostInterface, Hosts, Trap,
+    App, CallConfig, CallOutcome, Caller, HostCx, HostCxError, HostError, HostInterface, Hosts,
+    Trap,
 };
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -178,9 +179,56 @@ struct BaseHost {
     shared: Rc<RefCell<Shared>>,
 }
 
-fn arg<'a>(args: &'a [Val], i: usize, function: &str) -> Result<&'a Val, String> {
-    args.get(i)
-        .ok_or_else(|| format!("{function}: missing argument {i}"))
+/// Why a `rivet:base` host function refused a call (it traps the call tree as the
+/// typed source of [`Trap::Host`](rivet_runtime::component::Trap::Host)).
+#[derive(Debug, thiserror::Error)]
+pub enum HostCallError {
+    /// The call tree's rules (gas, handles).
+    #[error(transparent)]
+    Tree(#[from] HostCxError),
+    /// An argument without the `rivet:base/types` shape.
+    #[error(transparent)]
+    Value(#[from] vals::ValError),
+    /// Fewer arguments than the function takes.
+    #[error("{function}: missing argument {index}")]
+    MissingArgument {
+        /// The function.
+        function: String,
+        /// The missing argument's position.
+        index: usize,
+    },
+    /// The interface has no such function.
+    #[error("rivet:base/{interface} has no function `{function}`")]
+    NoSuchFunction {
+        /// `account`, `note` or `tx`.
+        interface: &'static str,
+        /// The requested function.
+        function: String,
+    },
+    /// `rivet:base/account` called by something other than the account's components.
+    #[error("only the account's own components may use rivet:base/account ({who} is a {kind}); call the account's exported interface instead")]
+    NotTheAccount {
+        /// Short hash of the caller, or `the host`.
+        who: String,
+        /// Its kind.
+        kind: String,
+    },
+    /// `rivet:base/note` outside note consumption.
+    #[error("rivet:base/note: no note is being consumed (the transaction script phase)")]
+    NoNote,
+    /// `tx.caller` in a top-level call.
+    #[error("tx.caller: called by the host")]
+    CallerIsHost,
+    /// `tx.create-note` refused.
+    #[error("tx.create-note: {0}")]
+    CreateNote(StateError),
+}
+
+fn arg<'a>(args: &'a [Val], i: usize, function: &str) -> Result<&'a Val, HostCallError> {
+    args.get(i).ok_or_else(|| HostCallError::MissingArgument {
+        function: function.to_string(),
+        index: i,
+    })
 }
 
 fn caller_hash(cx: &HostCx<'_>) -> Option<CodeHash> {
@@ -191,15 +239,14 @@ fn caller_hash(cx: &HostCx<'_>) -> Option<CodeHash> {
 }
 
 impl BaseHost {
-    fn account(&self, cx: &HostCx<'_>, function: &str, args: &[Val]) -> Result<Val, String> {
+    fn account(&self, cx: &HostCx<'_>, function: &str, args: &[Val]) -> Result<Val, HostCallError> {
         let mut s = self.shared.borrow_mut();
         let me = caller_hash(cx);
         if !me.is_some_and(|h| s.code.contains(&h)) {
-            return Err(format!(
-                "only the account's own components may use rivet:base/account ({} is a {}); call the account's exported interface instead",
-                me.map_or("the host".into(), |h| h.short()),
-                me.map_or("host", |h| s.kind(h)),
-            ));
+            return Err(HostCallError::NotTheAccount {
+                who: me.map_or("the host".into(), |h| h.short()),
+                kind: me.map_or("host", |h| s.kind(h)).to_string(),
+            });
         }
         let p = &mut s.pending;
         Ok(match function {
@@ -235,26 +282,33 @@ impl BaseHost {
                 let a = vals::asset(arg(args, 0, function)?)?;
                 vals::account_result(p.remove_asset(a).map(|a| vals::asset_val(&a)))
             }
-            other => return Err(format!("rivet:base/account has no function `{other}`")),
+            other => {
+                return Err(HostCallError::NoSuchFunction {
+                    interface: "account",
+                    function: other.to_string(),
+                })
+            }
         })
     }
 
-    fn note(&self, function: &str) -> Result<Val, String> {
+    fn note(&self, function: &str) -> Result<Val, HostCallError> {
         let s = self.shared.borrow();
-        let note = s
-            .note
-            .as_ref()
-            .ok_or("rivet:base/note: no note is being consumed (the transaction script phase)")?;
+        let note = s.note.as_ref().ok_or(HostCallError::NoNote)?;
         Ok(match function {
             "id" => vals::digest(&Word(note.id().0)),
             "inputs" => Val::List(note.inputs.iter().map(|x| Val::U64(*x)).collect()),
             "assets" => Val::List(note.assets.iter().map(vals::asset_val).collect()),
             "sender" => vals::account_id_val(note.sender),
-            other => return Err(format!("rivet:base/note has no function `{other}`")),
+            other => {
+                return Err(HostCallError::NoSuchFunction {
+                    interface: "note",
+                    function: other.to_string(),
+                })
+            }
         })
     }
 
-    fn tx(&self, cx: &HostCx<'_>, function: &str, args: &[Val]) -> Result<Val, String> {
+    fn tx(&self, cx: &HostCx<'_>, function: &str, args: &[Val]) -> Result<Val, HostCallError> {
         let mut s = self.shared.borrow_mut();
         Ok(match function {
             "executing-account" => vals::account_id_val(s.pending.id()),
@@ -263,7 +317,7 @@ impl BaseHost {
                     Caller::Component(h) => Some(h),
                     Caller::Host => caller_hash(cx),
                 };
-                let hash = who.ok_or("tx.caller: called by the host")?;
+                let hash = who.ok_or(HostCallError::CallerIsHost)?;
                 Val::Record(vec![
                     ("code-hash".into(), vals::digest(&Word(hash.0))),
                     ("kind".into(), Val::Enum(s.kind(hash).into())),
@@ -276,10 +330,15 @@ impl BaseHost {
                 let id = s
                     .pending
                     .create_note(CodeHash(script.0), assets, inputs)
-                    .map_err(|e| format!("tx.create-note: {e}"))?;
+                    .map_err(HostCallError::CreateNote)?;
                 vals::digest(&Word(id.0))
             }
-            other => return Err(format!("rivet:base/tx has no function `{other}`")),
+            other => {
+                return Err(HostCallError::NoSuchFunction {
+                    interface: "tx",
+                    function: other.to_string(),
+                })
+            }
         })
     }
 }
@@ -290,8 +349,8 @@ impl HostInterface for BaseHost {
         cx: &mut HostCx<'_>,
         function: &str,
         args: &[Val],
-    ) -> Result<Option<Val>, String> {
-        cx.charge(HOST_CALL_GAS)?;
+    ) -> Result<Option<Val>, HostError> {
+        cx.charge(HOST_CALL_GAS).map_err(HostCallError::from)?;
         let v = match self.interface {
             Interface::Account => self.account(cx, function, args)?,
             Interface::Note => self.note(function)?,

@@ -8,27 +8,51 @@
 use crate::model::{AccountId, Asset, NonFungible, Word};
 use crate::pending::AccountOpError;
 use rivet_runtime::cabi::Val;
+use thiserror::Error;
 
-fn field<'a>(v: &'a Val, name: &str) -> Result<&'a Val, String> {
+/// A value that does not have the `rivet:base/types` shape expected of it.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum ValError {
+    /// A record lacks a field.
+    #[error("record has no field `{0}`")]
+    MissingField(String),
+    /// A value of another type.
+    #[error("expected {expected}, got {got}")]
+    Mismatch {
+        /// What was expected (a WIT type or record).
+        expected: String,
+        /// What arrived (debug form).
+        got: String,
+    },
+}
+
+fn mismatch(expected: impl Into<String>, got: &Val) -> ValError {
+    ValError::Mismatch {
+        expected: expected.into(),
+        got: format!("{got:?}"),
+    }
+}
+
+fn field<'a>(v: &'a Val, name: &str) -> Result<&'a Val, ValError> {
     match v {
         Val::Record(fields) => fields
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v)
-            .ok_or_else(|| format!("record has no field `{name}`")),
-        other => Err(format!("expected a record with `{name}`, got {other:?}")),
+            .ok_or_else(|| ValError::MissingField(name.to_string())),
+        other => Err(mismatch(format!("a record with `{name}`"), other)),
     }
 }
 
-fn u64_of(v: &Val, what: &str) -> Result<u64, String> {
+fn u64_of(v: &Val, what: &str) -> Result<u64, ValError> {
     match v {
         Val::U64(x) => Ok(*x),
-        other => Err(format!("{what}: expected u64, got {other:?}")),
+        other => Err(mismatch(format!("u64 ({what})"), other)),
     }
 }
 
 /// WIT `digest` -> word.
-pub fn word(v: &Val) -> Result<Word, String> {
+pub fn word(v: &Val) -> Result<Word, ValError> {
     let mut limbs = [0u64; 4];
     for (i, name) in ["w0", "w1", "w2", "w3"].iter().enumerate() {
         limbs[i] = u64_of(field(v, name)?, name)?;
@@ -49,7 +73,7 @@ pub fn digest(w: &Word) -> Val {
 }
 
 /// WIT `account-id` -> id.
-pub fn account_id(v: &Val) -> Result<AccountId, String> {
+pub fn account_id(v: &Val) -> Result<AccountId, ValError> {
     Ok(AccountId::new(
         u64_of(field(v, "prefix")?, "prefix")?,
         u64_of(field(v, "suffix")?, "suffix")?,
@@ -65,7 +89,7 @@ pub fn account_id_val(id: AccountId) -> Val {
 }
 
 /// WIT `asset` -> asset.
-pub fn asset(v: &Val) -> Result<Asset, String> {
+pub fn asset(v: &Val) -> Result<Asset, ValError> {
     match v {
         Val::Variant(case, Some(payload)) if case == "fungible" => Ok(Asset::Fungible {
             faucet: account_id(field(payload, "faucet")?)?,
@@ -77,7 +101,7 @@ pub fn asset(v: &Val) -> Result<Asset, String> {
                 data_hash: word(field(payload, "data-hash")?)?,
             }))
         }
-        other => Err(format!("expected an asset, got {other:?}")),
+        other => Err(mismatch("an asset", other)),
     }
 }
 
@@ -102,18 +126,18 @@ pub fn asset_val(a: &Asset) -> Val {
 }
 
 /// A list of `u64`.
-pub fn u64_list(v: &Val) -> Result<Vec<u64>, String> {
+pub fn u64_list(v: &Val) -> Result<Vec<u64>, ValError> {
     match v {
         Val::List(items) => items.iter().map(|x| u64_of(x, "list item")).collect(),
-        other => Err(format!("expected list<u64>, got {other:?}")),
+        other => Err(mismatch("list<u64>", other)),
     }
 }
 
 /// A list of assets.
-pub fn asset_list(v: &Val) -> Result<Vec<Asset>, String> {
+pub fn asset_list(v: &Val) -> Result<Vec<Asset>, ValError> {
     match v {
         Val::List(items) => items.iter().map(asset).collect(),
-        other => Err(format!("expected list<asset>, got {other:?}")),
+        other => Err(mismatch("list<asset>", other)),
     }
 }
 
@@ -134,9 +158,9 @@ pub fn account_result(r: Result<Val, AccountOpError>) -> Val {
 }
 
 /// The `u8` slot index argument.
-pub fn slot(v: &Val) -> Result<u8, String> {
+pub fn slot(v: &Val) -> Result<u8, ValError> {
     match v {
         Val::U8(s) => Ok(*s),
-        other => Err(format!("expected a slot index (u8), got {other:?}")),
+        other => Err(mismatch("a slot index (u8)", other)),
     }
 }

@@ -139,7 +139,7 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let app = runtime.prepare(&manifest)?;
     let comp = app.component(&args.component)?;
     let Some(func) = comp.export(&args.function) else {
-        let mut names: Vec<&String> = comp.exports.keys().collect();
+        let mut names: Vec<&String> = comp.exports.iter().map(|e| &e.key).collect();
         names.sort();
         bail!(
             "{} exports no function {} (exports: {})",

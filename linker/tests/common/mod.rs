@@ -66,6 +66,7 @@ pub fn input_raw(name: &str, sources: &[&str], world: &str) -> LinkInput {
         name: name.to_string(),
         code_hash: CodeHash::default(),
         world_sections: vec![(format!("component-type:{name}"), section)],
+        core_exports: Vec::new(),
     };
     i.code_hash = CodeHash::of(&package_bytes(&i));
     i

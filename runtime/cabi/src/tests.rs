@@ -552,6 +552,7 @@ fn res() -> ResourceType {
     ResourceType {
         name: s("counter"),
         wit_id: None,
+        index: None,
     }
 }
 

@@ -161,6 +161,7 @@ fn res() -> ResourceType {
     ResourceType {
         name: "r".into(),
         wit_id: None,
+        index: None,
     }
 }
 

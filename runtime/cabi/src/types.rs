@@ -58,6 +58,9 @@ pub struct ResourceType {
     /// The defining type in the `Resolve` it came from, when built from WIT; two
     /// handles refer to the same resource only if these agree.
     pub wit_id: Option<wit_parser::TypeId>,
+    /// The resource's index in its component's resource table, when built from a
+    /// manifest's tables (how the runtime identifies it without WIT).
+    pub index: Option<u32>,
 }
 
 /// A component-model value type (the subset Rivet supports: no floats, streams, futures,

@@ -580,6 +580,7 @@ mod tests {
         let res = crate::ResourceType {
             name: s("c"),
             wit_id: None,
+            index: None,
         };
         assert!(parse(&Type::own(res), "1").is_err());
         assert!(print(&Val::Own(crate::ResourceHandle(1))).is_err());

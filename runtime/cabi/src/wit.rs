@@ -142,6 +142,7 @@ impl<'r> WitTypes<'r> {
                     return Ok(ResourceType {
                         name: def.name.clone().unwrap_or_else(|| "resource".into()),
                         wit_id: Some(id),
+                        index: None,
                     })
                 }
                 TypeDefKind::Type(wit_parser::Type::Id(next)) => id = *next,

@@ -11,9 +11,7 @@
 use super::table::{Entry, HandleTable, Home, Resource, ResourceKey};
 use crate::cabi::{CabiError, CabiMemory, ResourceHandle, ResourceHooks, ResourceType};
 use crate::instance::{CallError, CoreValue, GuestAccess};
-use std::collections::HashMap;
 use std::sync::Arc;
-use wit_parser::TypeId;
 
 const REALLOC: &str = "cabi_realloc";
 
@@ -82,8 +80,8 @@ pub(crate) struct TableHooks<'a> {
     pub ctx: usize,
     pub table: &'a mut HandleTable,
     pub resources: &'a mut Vec<Resource>,
-    /// Resource identities of the context's component.
-    pub keys: &'a HashMap<TypeId, Arc<ResourceKey>>,
+    /// Resource identities of the context's component, by resource-table index.
+    pub keys: &'a [Arc<ResourceKey>],
     /// The call that borrows lowered now belong to.
     pub scope: u64,
     /// Own entries lent by lifting a borrow: (context, index).
@@ -99,8 +97,8 @@ fn err(ty: &ResourceType, reason: impl Into<String>) -> CabiError {
 
 impl TableHooks<'_> {
     fn key(&self, ty: &ResourceType) -> Result<&Arc<ResourceKey>, CabiError> {
-        ty.wit_id
-            .and_then(|id| self.keys.get(&id))
+        ty.index
+            .and_then(|i| self.keys.get(i as usize))
             .ok_or_else(|| err(ty, "resource type unknown to this component"))
     }
 
@@ -119,7 +117,7 @@ impl TableHooks<'_> {
     }
 
     fn entry(&self, ty: &ResourceType, i: u32) -> Result<Entry, CabiError> {
-        let e = self.table.get(i).map_err(|m| err(ty, m))?;
+        let e = self.table.get(i).map_err(|m| err(ty, m.to_string()))?;
         self.live(ty, e.res())?;
         Ok(e)
     }
@@ -130,7 +128,7 @@ impl ResourceHooks for TableHooks<'_> {
         self.live(ty, h)?;
         self.table
             .insert(Entry::Own { res: h, lends: 0 })
-            .map_err(|m| err(ty, m))
+            .map_err(|m| err(ty, m.to_string()))
     }
 
     fn lower_borrow(&mut self, ty: &ResourceType, h: ResourceHandle) -> Result<u32, CabiError> {
@@ -144,13 +142,13 @@ impl ResourceHooks for TableHooks<'_> {
                 res: h,
                 scope: self.scope,
             })
-            .map_err(|m| err(ty, m))
+            .map_err(|m| err(ty, m.to_string()))
     }
 
     fn lift_own(&mut self, ty: &ResourceType, i: u32) -> Result<ResourceHandle, CabiError> {
         match self.entry(ty, i)? {
             Entry::Own { lends: 0, res } => {
-                self.table.remove(i).map_err(|m| err(ty, m))?;
+                self.table.remove(i).map_err(|m| err(ty, m.to_string()))?;
                 Ok(res)
             }
             Entry::Own { lends, .. } => Err(err(
@@ -178,34 +176,19 @@ mod tests {
     use rivet_format::CodeHash;
 
     /// Two resource types `a` and `b` from a tiny WIT package, with their keys.
-    fn setup() -> (
-        ResourceType,
-        ResourceType,
-        HashMap<TypeId, Arc<ResourceKey>>,
-    ) {
-        let mut r = wit_parser::Resolve::default();
-        let pkg = r
-            .push_str(
-                "t.wit",
-                "package t:t;\ninterface i { resource a; resource b; }\n",
-            )
-            .unwrap();
-        let iface = r.packages[pkg].interfaces["i"];
-        let mut keys = HashMap::new();
+    fn setup() -> (ResourceType, ResourceType, Vec<Arc<ResourceKey>>) {
+        let mut keys = Vec::new();
         let mut tys = Vec::new();
-        for name in ["a", "b"] {
-            let id = r.interfaces[iface].types[name];
-            keys.insert(
-                id,
-                Arc::new(ResourceKey {
-                    owner: Owner::Component(CodeHash::of(b"t")),
-                    interface: "t:t/i".into(),
-                    name: name.into(),
-                }),
-            );
+        for (i, name) in ["a", "b"].into_iter().enumerate() {
+            keys.push(Arc::new(ResourceKey {
+                owner: Owner::Component(CodeHash::of(b"t")),
+                interface: "t:t/i".into(),
+                name: name.into(),
+            }));
             tys.push(ResourceType {
                 name: name.into(),
-                wit_id: Some(id),
+                wit_id: None,
+                index: Some(i as u32),
             });
         }
         let b = tys.pop().unwrap();
@@ -217,7 +200,7 @@ mod tests {
         let (a, b, keys) = setup();
         let mut table = HandleTable::default();
         let mut resources = vec![Resource {
-            key: keys[&a.wit_id.unwrap()].clone(),
+            key: keys[a.index.unwrap() as usize].clone(),
             rep: 0x100,
             home: Home::Context(7),
             alive: true,

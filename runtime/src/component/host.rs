@@ -13,6 +13,31 @@ use crate::cabi::{ResourceHandle, Val};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+/// Why a host function failed: whatever error type the host interface defines (it
+/// travels as [`Trap::Host`](super::Trap::Host)'s typed source).
+pub type HostError = Box<dyn std::error::Error + Send + Sync>;
+
+/// A rule of the call tree a host function ran into.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HostCxError {
+    /// The call tree's gas cannot pay for the host's work.
+    #[error("out of gas: host work needs {needed}, {left} left")]
+    OutOfGas {
+        /// What the work costs.
+        needed: u64,
+        /// Gas left.
+        left: u64,
+    },
+    /// A handle that is not a live resource of the calling interface.
+    #[error("handle {handle} is not a live resource of {interface}")]
+    NotOurs {
+        /// The handle.
+        handle: u32,
+        /// The host interface.
+        interface: String,
+    },
+}
+
 /// What a host function sees of the call tree.
 pub struct HostCx<'a> {
     pub(crate) caller: Caller,
@@ -37,12 +62,12 @@ impl HostCx<'_> {
 
     /// Charges `amount` gas for host work; fails (and charges nothing) when the budget
     /// is short, which traps the call.
-    pub fn charge(&mut self, amount: u64) -> Result<(), String> {
+    pub fn charge(&mut self, amount: u64) -> Result<(), HostCxError> {
         if *self.gas < amount {
-            return Err(format!(
-                "out of gas: host work needs {amount}, {} left",
-                self.gas
-            ));
+            return Err(HostCxError::OutOfGas {
+                needed: amount,
+                left: *self.gas,
+            });
         }
         *self.gas -= amount;
         Ok(())
@@ -68,17 +93,17 @@ impl HostCx<'_> {
 
     /// The representation of a live resource this interface defined (from a
     /// [`Val::Own`] or [`Val::Borrow`] argument).
-    pub fn resource_rep(&self, h: ResourceHandle) -> Result<u32, String> {
+    pub fn resource_rep(&self, h: ResourceHandle) -> Result<u32, HostCxError> {
         match self.resources.get(h.0 as usize) {
             Some(r)
                 if r.alive && r.key.owner == Owner::Host && r.key.interface == self.interface =>
             {
                 Ok(r.rep)
             }
-            _ => Err(format!(
-                "handle {} is not a live resource of {}",
-                h.0, self.interface
-            )),
+            _ => Err(HostCxError::NotOurs {
+                handle: h.0,
+                interface: self.interface.to_string(),
+            }),
         }
     }
 
@@ -98,7 +123,7 @@ pub trait HostInterface {
         cx: &mut HostCx<'_>,
         function: &str,
         args: &[Val],
-    ) -> Result<Option<Val>, String>;
+    ) -> Result<Option<Val>, HostError>;
 }
 
 /// The host interfaces available to a call, by `rivet:base` interface name.

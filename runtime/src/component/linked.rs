@@ -1,28 +1,53 @@
-//! A manifest component made callable: its package, its WIT functions with their
-//! canonical-ABI types, the core names wit-bindgen gives them, and each import
-//! resolved to what serves it under the manifest.
+//! A manifest component made callable, straight from the manifest's runtime tables
+//! ([`rivet_format::manifest::tables`]): the linker already derived every export's core
+//! symbol, post-return function and type, every core import's target and every
+//! resource's identity, so preparing is a decode of those tables plus cheap checks
+//! against the package (symbols exist with the signatures the types imply).
 //!
-//! Core names follow wit-bindgen: an exported interface function is
-//! `iface@ver#func` (`#[constructor]R`, `#[method]R.m`, `#[static]R.f`), its
-//! post-return function `cabi_post_<export>`, a destructor `iface@ver#[dtor]R`; an
-//! imported one is module `iface@ver`, name `func`, with `[resource-drop]R`; world-level
-//! functions use their own name (module `$root` for imports). An exported resource's
-//! intrinsics are imported from module `[export]iface@ver`: `[resource-new]R`,
-//! `[resource-rep]R`, `[resource-drop]R`.
+//! Everything is index-keyed: a core import of the package (by its index in the
+//! package's import list, which is what the engine reports) maps to an [`ImportFn`],
+//! and a call to another component names the provider's index in the [`App`](super::App)
+//! and the export's index in the provider's table.
 
 use super::pool::ContextPool;
 use super::table::{Owner, ResourceKey};
 use crate::cabi::func::CallContext;
-use crate::cabi::{FlatType, FuncType, WitTypes};
+use crate::cabi::{CabiError, FlatType, FuncType, ResourceType, Type};
 use crate::instance::LoadedPackage;
-use rivet_format::manifest::{Component, Provider};
-use rivet_format::package::ValType;
+use rivet_format::manifest::tables::{self, CoreImportKind, Prim, TypeDef, TypeRef};
+use rivet_format::manifest::{Component, Manifest};
+use rivet_format::package::{ImportKind, ValType};
 use rivet_format::CodeHash;
-use rivet_linker::input::{Target as WitTarget, Unit};
-use rivet_linker::LinkInput;
 use std::collections::HashMap;
 use std::sync::Arc;
-use wit_parser::{Function, Resolve, TypeDefKind, TypeId};
+use thiserror::Error;
+
+/// Why a manifest component cannot be prepared.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum PrepareError {
+    /// A function's type cannot be passed by the canonical ABI (floats, streams, an
+    /// empty record...).
+    #[error("function {function}: {error}")]
+    Type {
+        /// The export key or core import.
+        function: String,
+        /// Why.
+        error: CabiError,
+    },
+    /// The package lacks a core function the tables name, or declares it with a core
+    /// signature other than the one the function's type implies.
+    #[error("core function {symbol} ({role}) is missing or has the wrong signature")]
+    Symbol {
+        /// The core export.
+        symbol: String,
+        /// What it is for (`export iface#f`, `post-return`, `destructor`).
+        role: String,
+    },
+    /// A call target names a component the manifest does not have (cannot happen for
+    /// a checked manifest).
+    #[error("call target {0} is not a component of the manifest")]
+    Target(CodeHash),
+}
 
 /// An exported component-level function.
 #[derive(Debug)]
@@ -40,12 +65,12 @@ pub struct ExportFn {
 /// Who serves an imported function.
 #[derive(Debug, Clone)]
 pub enum Target {
-    /// Another component's export.
+    /// Another component's export, by indices.
     Component {
-        /// The provider's code hash.
-        hash: CodeHash,
-        /// The provider's export key (`iface@ver#func`).
-        export: String,
+        /// The provider's index in the app (components in manifest order).
+        component: usize,
+        /// The export's index in the provider's [`Linked::exports`].
+        export: usize,
     },
     /// A host interface.
     Host {
@@ -76,33 +101,28 @@ pub enum ImportFn {
     ResourceDrop(Arc<ResourceKey>),
 }
 
+fn val_types(v: &[FlatType]) -> Vec<ValType> {
+    v.iter()
+        .map(|t| match t {
+            FlatType::I32 => ValType::I32,
+            FlatType::I64 => ValType::I64,
+        })
+        .collect()
+}
+
 impl ImportFn {
     /// The core signature the import must have.
     fn core_sig(&self) -> (Vec<ValType>, Vec<ValType>) {
-        let conv = |v: &[FlatType]| {
-            v.iter()
-                .map(|t| match t {
-                    FlatType::I32 => ValType::I32,
-                    FlatType::I64 => ValType::I64,
-                })
-                .collect()
-        };
         match self {
             ImportFn::Func { ty, .. } => {
                 let s = ty.core_sig(CallContext::Lower);
-                (conv(&s.params), conv(&s.results))
+                (val_types(&s.params), val_types(&s.results))
             }
             ImportFn::ResourceNew(_) | ImportFn::ResourceRep(_) => {
                 (vec![ValType::I32], vec![ValType::I32])
             }
             ImportFn::ResourceDrop(_) => (vec![ValType::I32], vec![]),
         }
-    }
-
-    /// Whether the package's declared signature matches.
-    pub fn matches(&self, params: &[ValType], results: &[ValType]) -> bool {
-        let (p, r) = self.core_sig();
-        p == params && r == results
     }
 }
 
@@ -115,16 +135,16 @@ pub struct Linked {
     pub name: String,
     /// The loaded package.
     pub package: Arc<LoadedPackage>,
-    /// Exported functions by key.
-    pub exports: HashMap<String, Arc<ExportFn>>,
-    /// Exported functions also by `iface#func` (the key without the interface's
-    /// `@version`), when that names exactly one export: resolved here once so a call
-    /// by the short name is one lookup.
-    short_exports: HashMap<String, Arc<ExportFn>>,
-    /// Core imports by module, then name (looked up without building a key).
-    pub imports: ImportMap,
-    /// The global identity of every resource type the component's WIT mentions.
-    pub resources: HashMap<TypeId, Arc<ResourceKey>>,
+    /// Exported functions, sorted by key (indices are the manifest's export indices).
+    pub exports: Vec<Arc<ExportFn>>,
+    /// Exported functions by `iface#func` (the key without the interface's
+    /// `@version`), when that names exactly one export.
+    short_exports: HashMap<String, usize>,
+    /// What serves each core import of the package, by the package's import index
+    /// (`None`: not wired, or declared with the wrong signature; instantiation fails).
+    pub calls: Vec<Option<Arc<ImportFn>>>,
+    /// The global identity of each entry of the component's resource table.
+    pub resources: Vec<Arc<ResourceKey>>,
     /// Destructor export of each resource this component defines.
     pub dtors: HashMap<Arc<ResourceKey>, String>,
     /// Bytes of active data segments (what a fresh context copies).
@@ -133,149 +153,168 @@ pub struct Linked {
     pub(crate) pool: ContextPool,
 }
 
-fn has_export(pkg: &LoadedPackage, name: &str) -> bool {
-    pkg.package().export_func(name).is_some()
+/// The component types of a table, built bottom-up (entries refer only to earlier
+/// ones); an entry Rivet cannot pass is the reason, reported when a function uses it.
+fn build_types(t: &tables::Tables) -> Vec<Result<Type, CabiError>> {
+    let mut out: Vec<Result<Type, CabiError>> = Vec::with_capacity(t.types.len());
+    for d in &t.types {
+        let ty = build_type(t, &out, d);
+        out.push(ty);
+    }
+    out
 }
 
-fn interface_resources(resolve: &Resolve, id: wit_parser::InterfaceId) -> Vec<(String, TypeId)> {
-    resolve.interfaces[id]
-        .types
+fn prim(p: Prim) -> Type {
+    match p {
+        Prim::Bool => Type::Bool,
+        Prim::S8 => Type::S8,
+        Prim::U8 => Type::U8,
+        Prim::S16 => Type::S16,
+        Prim::U16 => Type::U16,
+        Prim::S32 => Type::S32,
+        Prim::U32 => Type::U32,
+        Prim::S64 => Type::S64,
+        Prim::U64 => Type::U64,
+        Prim::Char => Type::Char,
+        Prim::String => Type::String,
+    }
+}
+
+fn get(built: &[Result<Type, CabiError>], r: TypeRef) -> Result<Type, CabiError> {
+    match r {
+        TypeRef::Prim(p) => Ok(prim(p)),
+        TypeRef::Def(i) => built
+            .get(i as usize)
+            .cloned()
+            .unwrap_or_else(|| Err(CabiError::InvalidType(format!("type {i} out of range")))),
+    }
+}
+
+fn build_type(
+    t: &tables::Tables,
+    built: &[Result<Type, CabiError>],
+    d: &TypeDef,
+) -> Result<Type, CabiError> {
+    let g = |r: TypeRef| get(built, r);
+    let opt = |r: Option<TypeRef>| r.map(g).transpose();
+    let resource = |r: u32| ResourceType {
+        name: t
+            .resources
+            .get(r as usize)
+            .map_or_else(|| "resource".to_string(), |d| d.name.clone()),
+        wit_id: None,
+        index: Some(r),
+    };
+    match d {
+        TypeDef::List(e) => Ok(Type::list(g(*e)?)),
+        TypeDef::Record(name, fs) => {
+            let fields = fs
+                .iter()
+                .map(|(n, r)| Ok((n.clone(), g(*r)?)))
+                .collect::<Result<_, CabiError>>()?;
+            Type::record(name.clone(), fields)
+        }
+        TypeDef::Tuple(ts) => Type::tuple(ts.iter().map(|r| g(*r)).collect::<Result<_, _>>()?),
+        TypeDef::Variant(name, cs) => {
+            let cases = cs
+                .iter()
+                .map(|(n, r)| Ok((n.clone(), opt(*r)?)))
+                .collect::<Result<_, CabiError>>()?;
+            Type::variant(name.clone(), cases)
+        }
+        TypeDef::Enum(name, cs) => Type::enum_(name.clone(), cs.clone()),
+        TypeDef::Option(r) => Type::option(g(*r)?),
+        TypeDef::Result(a, b) => Type::result(opt(*a)?, opt(*b)?),
+        TypeDef::Flags(name, fs) => Type::flags(name.clone(), fs.clone()),
+        TypeDef::Own(r) => Ok(Type::own(resource(*r))),
+        TypeDef::Borrow(r) => Ok(Type::borrow(resource(*r))),
+        TypeDef::Unsupported(why) => Err(CabiError::UnsupportedType(why.clone())),
+    }
+}
+
+fn func_type(
+    built: &[Result<Type, CabiError>],
+    sig: &tables::FuncSig,
+    function: &str,
+) -> Result<FuncType, PrepareError> {
+    let err = |error| PrepareError::Type {
+        function: function.to_string(),
+        error,
+    };
+    let params = sig
+        .params
         .iter()
-        .filter(|(_, t)| matches!(resolve.types[**t].kind, TypeDefKind::Resource))
-        .map(|(n, t)| (n.clone(), *t))
-        .collect()
-}
-
-fn func_type(types: &mut WitTypes, f: &Function, what: &str) -> Result<Arc<FuncType>, String> {
-    FuncType::from_wit(types, f)
-        .map(Arc::new)
-        .map_err(|e| format!("{what}: {e}"))
+        .map(|(n, r)| Ok((n.clone(), get(built, *r)?)))
+        .collect::<Result<_, CabiError>>()
+        .map_err(err)?;
+    let result = sig.result.map(|r| get(built, r)).transpose().map_err(err)?;
+    FuncType::new(params, result).map_err(err)
 }
 
 impl Linked {
-    /// Decodes the package's WIT world and wires its imports as `component` says.
-    pub fn new(package: Arc<LoadedPackage>, component: &Component) -> Result<Linked, String> {
-        let input = LinkInput::from_package(component.name.clone(), package.package());
-        let unit: Unit = rivet_linker::input::decode(&input).map_err(|e| e.to_string())?;
-        let resolve = &unit.resolve;
-        let mut types = WitTypes::new(resolve);
-        let hash = component.hash;
-        let mut exports = HashMap::new();
-        let mut imports = HashMap::new();
-        let mut resources = HashMap::new();
+    /// Prepares `component` of `manifest` over its package: decodes the tables and
+    /// checks every symbol they name against the package.
+    pub fn new(
+        package: Arc<LoadedPackage>,
+        manifest: &Manifest,
+        component: &Component,
+    ) -> Result<Linked, PrepareError> {
+        let t = &component.tables;
+        let built = build_types(t);
+        let resources: Vec<Arc<ResourceKey>> = t
+            .resources
+            .iter()
+            .map(|r| {
+                Arc::new(ResourceKey {
+                    owner: r.owner.map_or(Owner::Host, Owner::Component),
+                    interface: r.interface.clone(),
+                    name: r.name.clone(),
+                })
+            })
+            .collect();
         let mut dtors = HashMap::new();
-
-        for item in &unit.exports {
-            match &item.target {
-                WitTarget::Interface(id) => {
-                    for (rname, tid) in interface_resources(resolve, *id) {
-                        let key = Arc::new(ResourceKey {
-                            owner: Owner::Component(hash),
-                            interface: item.name.clone(),
-                            name: rname.clone(),
-                        });
-                        resources.insert(tid, key.clone());
-                        let dtor = format!("{}#[dtor]{rname}", item.name);
-                        if has_export(&package, &dtor) {
-                            dtors.insert(key.clone(), dtor);
-                        }
-                        let module = format!("[export]{}", item.name);
-                        add_import(
-                            &mut imports,
-                            (module.clone(), format!("[resource-new]{rname}")),
-                            ImportFn::ResourceNew(key.clone()),
-                        );
-                        add_import(
-                            &mut imports,
-                            (module.clone(), format!("[resource-rep]{rname}")),
-                            ImportFn::ResourceRep(key.clone()),
-                        );
-                        add_import(
-                            &mut imports,
-                            (module, format!("[resource-drop]{rname}")),
-                            ImportFn::ResourceDrop(key),
-                        );
-                    }
-                    for (fname, f) in &resolve.interfaces[*id].functions {
-                        let key = format!("{}#{fname}", item.name);
-                        let ty = func_type(&mut types, f, &key)?;
-                        add_export(&mut exports, &package, key, ty);
-                    }
-                }
-                WitTarget::Function(f) => {
-                    let ty = func_type(&mut types, f, &f.name)?;
-                    add_export(&mut exports, &package, f.name.clone(), ty);
-                }
+        for (r, key) in t.resources.iter().zip(&resources) {
+            if let Some(d) = &r.dtor {
+                check_symbol(&package, d, "destructor", &[ValType::I32], &[])?;
+                dtors.insert(key.clone(), d.clone());
             }
         }
-
-        for item in &unit.imports {
-            let Some(imp) = component.import(&item.name) else {
-                // Imports the manifest does not list are never wired; calling one traps
-                // at instantiation (has_func says no).
+        let mut exports = Vec::with_capacity(t.exports.len());
+        for e in &t.exports {
+            let ty = func_type(&built, &e.sig, &e.key)?;
+            let core = ty.core_sig(CallContext::Lift);
+            let (params, results) = (val_types(&core.params), val_types(&core.results));
+            check_symbol(
+                &package,
+                &e.core,
+                &format!("export {}", e.key),
+                &params,
+                &results,
+            )?;
+            if let Some(p) = &e.post_return {
+                check_symbol(&package, p, "post-return", &results, &[])?;
+            }
+            exports.push(Arc::new(ExportFn {
+                key: e.key.clone(),
+                core: e.core.clone(),
+                post_return: e.post_return.clone(),
+                ty,
+            }));
+        }
+        let mut calls = Vec::with_capacity(package.package().imports.len());
+        for imp in &package.package().imports {
+            let ImportKind::Func { sig, .. } = &imp.kind else {
+                calls.push(None);
                 continue;
             };
-            let (owner, provider_iface) = match &imp.provider {
-                Provider::Component { hash, interface } => (Owner::Component(*hash), interface),
-                Provider::Host { interface } => (Owner::Host, interface),
+            let Some((_, c)) = t.import(&imp.module, &imp.name) else {
+                calls.push(None);
+                continue;
             };
-            let target = |fname: &str| match &imp.provider {
-                Provider::Component { hash, interface } => Target::Component {
-                    hash: *hash,
-                    export: match item.target {
-                        WitTarget::Interface(_) => format!("{interface}#{fname}"),
-                        WitTarget::Function(_) => interface.clone(),
-                    },
-                },
-                Provider::Host { interface } => Target::Host {
-                    interface: interface.clone(),
-                    function: fname.to_string(),
-                },
-            };
-            match &item.target {
-                WitTarget::Interface(id) => {
-                    for (rname, tid) in interface_resources(resolve, *id) {
-                        let key = Arc::new(ResourceKey {
-                            owner: owner.clone(),
-                            interface: provider_iface.clone(),
-                            name: rname.clone(),
-                        });
-                        resources.insert(tid, key.clone());
-                        add_import(
-                            &mut imports,
-                            (item.name.clone(), format!("[resource-drop]{rname}")),
-                            ImportFn::ResourceDrop(key),
-                        );
-                    }
-                    for (fname, f) in &resolve.interfaces[*id].functions {
-                        let name = format!("{}#{fname}", item.name);
-                        let ty = func_type(&mut types, f, &name)?;
-                        add_import(
-                            &mut imports,
-                            (item.name.clone(), fname.clone()),
-                            ImportFn::Func {
-                                name,
-                                ty,
-                                target: target(fname),
-                            },
-                        );
-                    }
-                }
-                WitTarget::Function(f) => {
-                    let ty = func_type(&mut types, f, &f.name)?;
-                    add_import(
-                        &mut imports,
-                        ("$root".to_string(), f.name.clone()),
-                        ImportFn::Func {
-                            name: f.name.clone(),
-                            ty,
-                            target: target(&f.name),
-                        },
-                    );
-                }
-            }
+            let f = import_fn(manifest, &built, &resources, c)?;
+            let (p, r) = f.core_sig();
+            calls.push((p == sig.params && r == sig.results).then(|| Arc::new(f)));
         }
-
         let data_bytes = package
             .package()
             .data
@@ -286,11 +325,11 @@ impl Linked {
         let mut linked = Linked {
             pool: ContextPool::unpooled(),
             short_exports: short_names(&exports),
-            hash,
+            hash: component.hash,
             name: component.name.clone(),
             package,
             exports,
-            imports,
+            calls,
             resources,
             dtors,
             data_bytes,
@@ -302,63 +341,103 @@ impl Linked {
     /// The export named `function`: an exact key, or `iface#func` without the
     /// interface's `@version` (when that names exactly one export).
     pub fn export(&self, function: &str) -> Option<&Arc<ExportFn>> {
-        self.exports
-            .get(function)
-            .or_else(|| self.short_exports.get(function))
+        let i = self
+            .exports
+            .binary_search_by(|e| e.key.as_str().cmp(function))
+            .ok()
+            .or_else(|| self.short_exports.get(function).copied())?;
+        self.exports.get(i)
     }
 
-    /// The core import `module.name`.
-    pub fn import(&self, module: &str, name: &str) -> Option<&Arc<ImportFn>> {
-        self.imports.get(module)?.get(name)
+    /// What serves the package's core import number `index`.
+    pub fn call(&self, index: usize) -> Option<&Arc<ImportFn>> {
+        self.calls.get(index)?.as_ref()
     }
 }
 
-/// Core imports by module, then name.
-type ImportMap = HashMap<String, HashMap<String, Arc<ImportFn>>>;
+fn import_fn(
+    manifest: &Manifest,
+    built: &[Result<Type, CabiError>],
+    resources: &[Arc<ResourceKey>],
+    c: &tables::CoreImport,
+) -> Result<ImportFn, PrepareError> {
+    let key = |r: u32| {
+        resources
+            .get(r as usize)
+            .cloned()
+            .ok_or_else(|| PrepareError::Type {
+                function: format!("{}.{}", c.module, c.name),
+                error: CabiError::InvalidType(format!("resource {r} out of range")),
+            })
+    };
+    Ok(match &c.kind {
+        CoreImportKind::Func { name, sig, target } => {
+            let ty = Arc::new(func_type(built, sig, name)?);
+            let target = match target {
+                tables::CallTarget::Host {
+                    interface,
+                    function,
+                } => Target::Host {
+                    interface: interface.clone(),
+                    function: function.clone(),
+                },
+                tables::CallTarget::Component { hash, export } => Target::Component {
+                    component: manifest
+                        .components()
+                        .binary_search_by(|c| c.hash.cmp(hash))
+                        .map_err(|_| PrepareError::Target(*hash))?,
+                    export: *export as usize,
+                },
+            };
+            ImportFn::Func {
+                name: name.clone(),
+                ty,
+                target,
+            }
+        }
+        CoreImportKind::ResourceNew(r) => ImportFn::ResourceNew(key(*r)?),
+        CoreImportKind::ResourceRep(r) => ImportFn::ResourceRep(key(*r)?),
+        CoreImportKind::ResourceDrop(r) => ImportFn::ResourceDrop(key(*r)?),
+    })
+}
 
-fn add_import(imports: &mut ImportMap, (module, name): (String, String), f: ImportFn) {
-    imports.entry(module).or_default().insert(name, Arc::new(f));
+fn check_symbol(
+    package: &LoadedPackage,
+    symbol: &str,
+    role: &str,
+    params: &[ValType],
+    results: &[ValType],
+) -> Result<(), PrepareError> {
+    match package.export_func(symbol) {
+        Some((_, sig)) if sig.params == params && sig.results == results => Ok(()),
+        _ => Err(PrepareError::Symbol {
+            symbol: symbol.to_string(),
+            role: role.to_string(),
+        }),
+    }
 }
 
 /// `iface#func` for every export whose key carries a version and whose short name is
 /// unambiguous.
-fn short_names(exports: &HashMap<String, Arc<ExportFn>>) -> HashMap<String, Arc<ExportFn>> {
+fn short_names(exports: &[Arc<ExportFn>]) -> HashMap<String, usize> {
     let mut count: HashMap<String, usize> = HashMap::new();
     let short = |k: &str| {
         let (iface, func) = k.split_once('#')?;
         let (name, _) = iface.split_once('@')?;
         Some(format!("{name}#{func}"))
     };
-    for k in exports.keys() {
-        if let Some(s) = short(k) {
+    for e in exports {
+        if let Some(s) = short(&e.key) {
             *count.entry(s).or_default() += 1;
         }
     }
+    let exact = |s: &str| exports.binary_search_by(|e| e.key.as_str().cmp(s)).is_ok();
     exports
         .iter()
-        .filter_map(|(k, f)| {
-            let s = short(k)?;
-            (count.get(&s) == Some(&1) && !exports.contains_key(&s)).then(|| (s, f.clone()))
+        .enumerate()
+        .filter_map(|(i, e)| {
+            let s = short(&e.key)?;
+            (count.get(&s) == Some(&1) && !exact(&s)).then_some((s, i))
         })
         .collect()
-}
-
-fn add_export(
-    exports: &mut HashMap<String, Arc<ExportFn>>,
-    package: &LoadedPackage,
-    key: String,
-    ty: Arc<FuncType>,
-) {
-    let post = format!("cabi_post_{key}");
-    let post_return = has_export(package, &post).then_some(post);
-    let ty = Arc::try_unwrap(ty).unwrap_or_else(|a| (*a).clone());
-    exports.insert(
-        key.clone(),
-        Arc::new(ExportFn {
-            core: key.clone(),
-            key,
-            post_return,
-            ty,
-        }),
-    );
 }

@@ -57,7 +57,7 @@ mod trap;
 mod tree;
 
 pub use advice::AdviceMap;
-pub use host::{HostCx, HostInterface, Hosts};
+pub use host::{HostCx, HostCxError, HostError, HostInterface, Hosts};
 pub use linked::Linked;
 pub use trap::{Site, Trap};
 
@@ -235,17 +235,17 @@ impl Runtime {
             component: "runtime".into(),
             reason: "package store poisoned".into(),
         })?;
-        let mut components = HashMap::new();
+        let mut components = Vec::with_capacity(manifest.components().len());
         for c in manifest.components() {
             let pkg = packages.get(&c.hash).ok_or_else(|| Trap::Load {
                 component: format!("{} ({})", c.name, c.hash.short()),
                 reason: "no package with this code hash was added to the runtime".into(),
             })?;
-            let linked = Linked::new(pkg.clone(), c).map_err(|reason| Trap::Load {
+            let linked = Linked::new(pkg.clone(), manifest, c).map_err(|e| Trap::Load {
                 component: format!("{} ({})", c.name, c.hash.short()),
-                reason,
+                reason: e.to_string(),
             })?;
-            components.insert(c.hash, Arc::new(linked));
+            components.push(Arc::new(linked));
         }
         let app = Arc::new(App {
             manifest: manifest.clone(),
@@ -298,7 +298,8 @@ fn only<'a>(
 #[derive(Debug)]
 pub struct App {
     manifest: Manifest,
-    components: HashMap<CodeHash, Arc<Linked>>,
+    /// In manifest order (sorted by code hash): call targets index into it.
+    components: Vec<Arc<Linked>>,
 }
 
 impl App {
@@ -309,14 +310,14 @@ impl App {
 
     /// The component named `name`, or whose code hash starts with `name` (hex).
     pub fn component(&self, name: &str) -> Result<&Arc<Linked>, Trap> {
-        let by_name = self.components.values().filter(|c| c.name == name);
+        let by_name = self.components.iter().filter(|c| c.name == name);
         if let Some(c) = only(by_name, name)? {
             return Ok(c);
         }
         let lower = name.to_ascii_lowercase();
         let by_hash = self
             .components
-            .values()
+            .iter()
             .filter(|c| !lower.is_empty() && c.hash.to_hex().starts_with(&lower));
         only(by_hash, name)?
             .ok_or_else(|| Trap::UnknownComponent(format!("{name}: not in the manifest")))
@@ -333,8 +334,7 @@ impl App {
     ) -> Result<CallOutcome, Trap> {
         let comp = self.component(component)?.clone();
         let f = comp.export(function).cloned().ok_or_else(|| {
-            let mut names: Vec<&str> = comp.exports.keys().map(String::as_str).collect();
-            names.sort_unstable();
+            let names: Vec<&str> = comp.exports.iter().map(|e| e.key.as_str()).collect();
             Trap::UnknownFunction {
                 component: comp.name.clone(),
                 function: function.to_string(),
@@ -367,12 +367,12 @@ impl App {
     ) -> Result<CallOutcome, Trap> {
         let comp = self
             .components
-            .get(&witness.component)
-            .cloned()
+            .binary_search_by(|c| c.hash.cmp(&witness.component))
+            .ok()
+            .map(|i| self.components[i].clone())
             .ok_or_else(|| Trap::UnknownComponent(witness.component.to_hex()))?;
         let f = comp
-            .exports
-            .get(&witness.function)
+            .export(&witness.function)
             .cloned()
             .ok_or_else(|| Trap::UnknownFunction {
                 component: comp.name.clone(),

@@ -67,8 +67,12 @@ impl Imports for Wiring<'_> {
         Err(format!("{module}.{name}: no imports during instantiation"))
     }
 
-    fn has_func(&mut self, module: &str, name: &str, p: &[ValType], r: &[ValType]) -> bool {
-        self.0.import(module, name).is_some_and(|i| i.matches(p, r))
+    fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
+        false
+    }
+
+    fn has_import(&mut self, index: usize, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
+        self.0.call(index).is_some()
     }
 }
 

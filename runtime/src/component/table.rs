@@ -84,6 +84,30 @@ impl Entry {
     }
 }
 
+/// Why a handle-table operation failed (the guest broke a handle rule).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum HandleError {
+    /// The table holds [`MAX_HANDLES`] entries already.
+    #[error("handle table full ({MAX_HANDLES} entries)")]
+    Full,
+    /// No entry at this index.
+    #[error("unknown handle {0}")]
+    Unknown(u32),
+    /// The entry's resource was dropped.
+    #[error("handle {0} refers to a dropped resource")]
+    Dropped(u32),
+    /// The entry is a resource of another type.
+    #[error("handle {handle} is a {found}, not a {expected}")]
+    WrongType {
+        /// The handle.
+        handle: u32,
+        /// Its resource type.
+        found: String,
+        /// The type the operation needs.
+        expected: String,
+    },
+}
+
 /// A context's handle table.
 #[derive(Debug, Clone)]
 pub(crate) struct HandleTable {
@@ -102,37 +126,37 @@ impl Default for HandleTable {
 
 impl HandleTable {
     /// Adds an entry; returns its index (never 0).
-    pub fn insert(&mut self, e: Entry) -> Result<u32, String> {
+    pub fn insert(&mut self, e: Entry) -> Result<u32, HandleError> {
         if let Some(i) = self.free.pop() {
             self.slots[i as usize] = Some(e);
             return Ok(i);
         }
         if self.slots.len() >= MAX_HANDLES {
-            return Err(format!("handle table full ({MAX_HANDLES} entries)"));
+            return Err(HandleError::Full);
         }
         self.slots.push(Some(e));
         Ok(self.slots.len() as u32 - 1)
     }
 
     /// The entry at `i`.
-    pub fn get(&self, i: u32) -> Result<Entry, String> {
+    pub fn get(&self, i: u32) -> Result<Entry, HandleError> {
         self.slots
             .get(i as usize)
             .copied()
             .flatten()
-            .ok_or_else(|| format!("unknown handle {i}"))
+            .ok_or(HandleError::Unknown(i))
     }
 
     /// The entry at `i`, mutably.
-    pub fn get_mut(&mut self, i: u32) -> Result<&mut Entry, String> {
+    pub fn get_mut(&mut self, i: u32) -> Result<&mut Entry, HandleError> {
         self.slots
             .get_mut(i as usize)
             .and_then(Option::as_mut)
-            .ok_or_else(|| format!("unknown handle {i}"))
+            .ok_or(HandleError::Unknown(i))
     }
 
     /// Removes the entry at `i`.
-    pub fn remove(&mut self, i: u32) -> Result<Entry, String> {
+    pub fn remove(&mut self, i: u32) -> Result<Entry, HandleError> {
         let e = self.get(i)?;
         self.slots[i as usize] = None;
         self.free.push(i);

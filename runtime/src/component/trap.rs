@@ -7,7 +7,7 @@
 //! containing it.
 
 use crate::cabi::CabiError;
-use crate::instance::CallError;
+use crate::instance::{CallError, ImportFailure};
 use rivet_format::CodeHash;
 use std::fmt;
 use thiserror::Error;
@@ -129,14 +129,14 @@ pub enum Trap {
         reason: String,
     },
     /// A host interface failed or is not registered.
-    #[error("host interface {interface}, function {function}: {reason}")]
+    #[error("host interface {interface}, function {function}: {error}")]
     Host {
         /// The `rivet:base` interface.
         interface: String,
         /// The function.
         function: String,
-        /// Why.
-        reason: String,
+        /// Why: the host's own typed error.
+        error: ImportFailure,
     },
     /// Arguments given by the host do not match the function's parameter types.
     #[error("bad arguments for {function}: {reason}")]

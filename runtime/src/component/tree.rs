@@ -11,20 +11,22 @@
 //! lowers the advised result back into the caller with the caller's own
 //! `cabi_realloc`.
 
+mod serve;
+
 use super::advice::{self, decode, encode, AdviceMap};
 use super::glue::{GuestMemory, TableHooks};
-use super::host::{HostCx, Hosts};
-use super::linked::{ExportFn, ImportFn, Linked, Target};
-use super::table::{Entry, HandleTable, Home, Resource, ResourceKey};
+use super::host::Hosts;
+use super::linked::{ExportFn, Linked};
+use super::table::{HandleTable, Home, Resource, ResourceKey};
 use super::{App, Caller, Event, Limits, Site, Trap, CONTEXT_GAS};
-use crate::cabi::{CabiError, Cx, FlatValue, FuncType, ResourceHandle, Type, Val};
-use crate::instance::{CallError, CoreValue, GuestAccess, Imports, Instance};
+use crate::cabi::{CabiError, Cx, FlatValue, ResourceHandle, Type, Val};
+use crate::instance::{
+    CallError, CoreValue, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
+};
 use rivet_format::gas::{copy_cost, hash_cost};
 use rivet_format::package::ValType;
 use rivet_format::CodeHash;
-use std::collections::HashMap;
 use std::sync::Arc;
-use wit_parser::TypeId;
 
 /// A context: one instance of a component with its handle table.
 struct Context {
@@ -52,8 +54,6 @@ pub(crate) struct Tree<'a> {
     resources: Vec<Resource>,
     next_scope: u64,
     pub trace: Vec<Event>,
-    /// The trap that stopped a nested call, carried across the engine's import error.
-    pending: Option<Trap>,
 }
 
 fn to_flat(v: &CoreValue) -> FlatValue {
@@ -134,7 +134,6 @@ impl<'a> Tree<'a> {
             resources: Vec::new(),
             next_scope: 1,
             trace: Vec::new(),
-            pending: None,
         }
     }
 
@@ -164,7 +163,7 @@ impl<'a> Tree<'a> {
         &mut self,
         ctx: usize,
         memory: &mut dyn GuestAccess,
-        keys: &HashMap<TypeId, Arc<ResourceKey>>,
+        keys: &[Arc<ResourceKey>],
         scope: u64,
         lenders: &mut Vec<(usize, u32)>,
         run: impl FnOnce(&mut Cx) -> Result<R, CabiError>,
@@ -312,8 +311,10 @@ impl<'a> Tree<'a> {
             }
             Err(e) => {
                 self.contexts[ctx] = None;
-                if let Some(t) = self.pending.take() {
-                    return Err(t);
+                if let InstanceError::Uninstantiable(CallError::Import(f)) = &e {
+                    if let Some(t) = f.downcast_ref::<Trap>() {
+                        return Err(t.clone());
+                    }
                 }
                 Err(Trap::Instantiate {
                     site: site(comp, function),
@@ -340,11 +341,12 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// Turns an engine error of `inst` into a trap (or the nested trap behind it).
+    /// Turns an engine error of `inst` into a trap (or the nested trap behind it, which
+    /// travelled back through the engine as the import's failure).
     fn guest_trap(&mut self, comp: &Linked, function: &str, inst: &Instance, e: CallError) -> Trap {
-        if let CallError::Host(_) = e {
-            if let Some(t) = self.pending.take() {
-                return t;
+        if let CallError::Import(f) = &e {
+            if let Some(t) = f.downcast_ref::<Trap>() {
+                return t.clone();
             }
         }
         let pc = inst.pc();
@@ -501,327 +503,6 @@ impl<'a> Tree<'a> {
             _ => Err(internal("result arity")),
         }
     }
-
-    /// Serves core import `module.name` of context `ctx`.
-    fn import(
-        &mut self,
-        ctx: usize,
-        module: &str,
-        name: &str,
-        args: &[CoreValue],
-        guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, Trap> {
-        self.gas = guest.gas();
-        let comp = self.context(ctx)?.comp.clone();
-        let imp = comp
-            .import(module, name)
-            .cloned()
-            .ok_or_else(|| internal("unchecked import"))?;
-        let arg = |i: usize| match args.get(i) {
-            Some(CoreValue::I32(x)) => Ok(*x as u32),
-            _ => Err(internal("intrinsic arguments")),
-        };
-        let res_site = || site(&comp, &format!("import {module}.{name}"));
-        let out = match &*imp {
-            ImportFn::Func { name, ty, target } => {
-                self.import_func(ctx, &comp, name, ty, target, args, guest)?
-            }
-            ImportFn::ResourceNew(key) => {
-                let key = key.clone();
-                let h = ResourceHandle(self.resources.len() as u32);
-                self.resources.push(Resource {
-                    key,
-                    rep: arg(0)?,
-                    home: Home::Context(ctx),
-                    alive: true,
-                });
-                let c = self.context(ctx)?;
-                c.live += 1;
-                let i = c
-                    .table
-                    .insert(Entry::Own { res: h, lends: 0 })
-                    .map_err(|reason| Trap::Resource {
-                        site: res_site(),
-                        reason,
-                    })?;
-                vec![CoreValue::I32(i as i32)]
-            }
-            ImportFn::ResourceRep(key) => {
-                let (_, r) = self
-                    .entry(ctx, arg(0)?, key)
-                    .map_err(|reason| Trap::Resource {
-                        site: res_site(),
-                        reason,
-                    })?;
-                vec![CoreValue::I32(r.rep as i32)]
-            }
-            ImportFn::ResourceDrop(key) => {
-                let i = arg(0)?;
-                let (e, _) = self.entry(ctx, i, key).map_err(|reason| Trap::Resource {
-                    site: res_site(),
-                    reason,
-                })?;
-                if let Entry::Own { lends, .. } = e {
-                    if lends > 0 {
-                        return Err(Trap::Resource {
-                            site: res_site(),
-                            reason: format!("own handle {i} dropped while lent ({lends} borrows)"),
-                        });
-                    }
-                }
-                self.context(ctx)?
-                    .table
-                    .remove(i)
-                    .map_err(|reason| Trap::Resource {
-                        site: res_site(),
-                        reason,
-                    })?;
-                if let Entry::Own { res, .. } = e {
-                    self.destroy(res, ctx, guest)?;
-                }
-                Vec::new()
-            }
-        };
-        guest.set_gas(self.gas);
-        Ok(out)
-    }
-
-    /// Entry `i` of `ctx`'s table, checked to be a live resource of type `key`.
-    fn entry(
-        &mut self,
-        ctx: usize,
-        i: u32,
-        key: &Arc<ResourceKey>,
-    ) -> Result<(Entry, Resource), String> {
-        let e = self.context(ctx).map_err(|t| t.to_string())?.table.get(i)?;
-        let r = self
-            .resources
-            .get(e.res().0 as usize)
-            .filter(|r| r.alive)
-            .ok_or_else(|| format!("handle {i} refers to a dropped resource"))?;
-        if r.key != *key {
-            return Err(format!("handle {i} is a {}, not a {key}", r.key));
-        }
-        Ok((e, r.clone()))
-    }
-
-    /// Ends resource `h`: runs its destructor in its home context.
-    fn destroy(
-        &mut self,
-        h: ResourceHandle,
-        cur: usize,
-        guest: &mut dyn GuestAccess,
-    ) -> Result<(), Trap> {
-        let Some(r) = self.resources.get_mut(h.0 as usize) else {
-            return Err(internal("unknown resource"));
-        };
-        r.alive = false;
-        let r = r.clone();
-        let Home::Context(home) = r.home else {
-            self.trace.push(Event::Drop {
-                component: "host".into(),
-                resource: r.key.to_string(),
-                rep: r.rep,
-                destructor: false,
-            });
-            return Ok(());
-        };
-        let comp = self.context(home)?.comp.clone();
-        let dtor = comp.dtors.get(&r.key).cloned();
-        if let Some(d) = &dtor {
-            let args = [CoreValue::I32(r.rep as i32)];
-            if home == cur {
-                guest.set_gas(self.gas);
-                let res = guest.call(d, &args);
-                self.gas = guest.gas();
-                res.map_err(|error| Trap::Guest {
-                    site: site(&comp, d),
-                    error,
-                })?;
-            } else {
-                let c = self.context(home)?;
-                let Some(mut inst) = c.instance.take() else {
-                    return Err(Trap::Resource {
-                        site: site(&comp, d),
-                        reason: "the destructor's context is busy (re-entered)".into(),
-                    });
-                };
-                c.running = true;
-                inst.set_gas(self.gas);
-                let res = inst.invoke(
-                    d,
-                    &args,
-                    &mut CtxImports {
-                        tree: self,
-                        ctx: home,
-                    },
-                );
-                self.gas = inst.gas_left();
-                let res = res.map_err(|e| self.guest_trap(&comp, d, &inst, e));
-                let c = self.context(home)?;
-                c.instance = Some(inst);
-                c.running = false;
-                res?;
-            }
-        }
-        self.trace.push(Event::Drop {
-            component: comp.name.clone(),
-            resource: r.key.to_string(),
-            rep: r.rep,
-            destructor: dtor.is_some(),
-        });
-        let c = self.context(home)?;
-        c.live = c.live.saturating_sub(1);
-        self.release_if_idle(home);
-        Ok(())
-    }
-
-    #[allow(clippy::too_many_arguments)]
-    fn import_func(
-        &mut self,
-        ctx: usize,
-        comp: &Arc<Linked>,
-        name: &str,
-        ty: &FuncType,
-        target: &Target,
-        args: &[CoreValue],
-        guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, Trap> {
-        let cabi = |e: CabiError| Trap::Cabi {
-            site: site(comp, &format!("import {name}")),
-            error: e,
-        };
-        let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
-        let mut lenders = Vec::new();
-        let (bytes, retptr) = self
-            .with_cx(ctx, &mut *guest, &comp.resources, 0, &mut lenders, |cx| {
-                advice::build(ty.params_tuple(), |adv| {
-                    ty.params_to_memory(cx, &flat, adv, 0)
-                })
-            })?
-            .map_err(cabi)?;
-        let (_, delivered) = self.advise(bytes)?;
-        let me = Caller::Component(comp.hash);
-        let result =
-            match target {
-                Target::Component { hash, export } => {
-                    let callee =
-                        self.app
-                            .components
-                            .get(hash)
-                            .cloned()
-                            .ok_or_else(|| Trap::Load {
-                                component: hash.to_hex(),
-                                reason: "provider not prepared".into(),
-                            })?;
-                    let f = callee.exports.get(export).cloned().ok_or_else(|| {
-                        Trap::UnknownFunction {
-                            component: callee.name.clone(),
-                            function: export.clone(),
-                            hint: String::new(),
-                        }
-                    })?;
-                    self.call_export(&callee, &f, &delivered, me)
-                }
-                Target::Host {
-                    interface,
-                    function,
-                } => self.call_host(ctx, me, name, ty, interface, function, &delivered),
-            };
-        for (c, i) in lenders {
-            if let Some(Some(Context { table, .. })) = self.contexts.get_mut(c) {
-                if let Ok(Entry::Own { lends, .. }) = table.get_mut(i) {
-                    *lends = lends.saturating_sub(1);
-                }
-            }
-        }
-        let delivered = match (ty.result_tuple(), result?) {
-            (Some(_), Some(b)) => Some(self.advise(b)?.1),
-            (None, None) => None,
-            (want, _) => {
-                return Err(Trap::BadArguments {
-                    function: name.to_string(),
-                    reason: format!(
-                        "provider returned {} result",
-                        if want.is_some() {
-                            "no"
-                        } else {
-                            "an unexpected"
-                        }
-                    ),
-                })
-            }
-        };
-        let out = self
-            .with_cx(
-                ctx,
-                &mut *guest,
-                &comp.resources,
-                0,
-                &mut Vec::new(),
-                |cx| match &delivered {
-                    Some(b) => advice::view(b, |adv| ty.results_from_memory(adv, 0, cx, retptr)),
-                    None => Ok(Vec::new()),
-                },
-            )?
-            .map_err(cabi)?;
-        Ok(out.iter().map(to_core).collect())
-    }
-
-    /// Serves an import the manifest gives to a host interface: the delivered
-    /// arguments decoded to values, the host function, its result encoded again.
-    #[allow(clippy::too_many_arguments)]
-    fn call_host(
-        &mut self,
-        ctx: usize,
-        me: Caller,
-        name: &str,
-        ty: &FuncType,
-        interface: &str,
-        function: &str,
-        args: &[u8],
-    ) -> Result<Option<Vec<u8>>, Trap> {
-        let bad = |reason: String| Trap::BadArguments {
-            function: name.to_string(),
-            reason,
-        };
-        let vals = decode(ty.params_tuple(), args)
-            .map_err(|e| bad(format!("advice does not decode: {e}")))?;
-        let context_caller = self.contexts[ctx]
-            .as_ref()
-            .map_or(Caller::Host, |c| c.caller);
-        let host_err = |reason: String| Trap::Host {
-            interface: interface.to_string(),
-            function: function.to_string(),
-            reason,
-        };
-        let host = self
-            .hosts
-            .get(interface)
-            .ok_or_else(|| host_err("no host interface registered".into()))?;
-        let mut hcx = HostCx {
-            caller: me,
-            context_caller,
-            gas: &mut self.gas,
-            interface,
-            resources: &mut self.resources,
-        };
-        let v = host.call(&mut hcx, function, &vals).map_err(host_err)?;
-        match (ty.result_tuple(), v) {
-            (Some(t), Some(v)) => encode(t, std::slice::from_ref(&v))
-                .map(Some)
-                .map_err(|e| bad(e.to_string())),
-            (None, None) => Ok(None),
-            (want, _) => Err(bad(format!(
-                "provider returned {} result",
-                if want.is_some() {
-                    "no"
-                } else {
-                    "an unexpected"
-                }
-            ))),
-        }
-    }
 }
 
 impl Drop for Tree<'_> {
@@ -857,37 +538,28 @@ impl Imports for CtxImports<'_, '_> {
         Err(format!("{module}.{name} needs guest access"))
     }
 
-    fn call_guest(
+    fn call_import(
         &mut self,
+        index: usize,
         module: &str,
         name: &str,
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         self.tree
-            .import(self.ctx, module, name, args, guest)
-            .map_err(|t| {
-                let msg = t.to_string();
-                self.tree.pending = Some(t);
-                msg
-            })
+            .import(self.ctx, index, (module, name), args, guest)
+            .map_err(ImportFailure::new)
     }
 
-    fn has_func(
-        &mut self,
-        module: &str,
-        name: &str,
-        params: &[ValType],
-        results: &[ValType],
-    ) -> bool {
+    fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
+        false
+    }
+
+    fn has_import(&mut self, index: usize, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
         self.tree
             .contexts
             .get(self.ctx)
             .and_then(Option::as_ref)
-            .is_some_and(|c| {
-                c.comp
-                    .import(module, name)
-                    .is_some_and(|i| i.matches(params, results))
-            })
+            .is_some_and(|c| c.comp.call(index).is_some())
     }
 }

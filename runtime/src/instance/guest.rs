@@ -89,7 +89,8 @@ impl GuestAccess for SuspendedGuest<'_> {
             .pkg
             .export_func(export)
             .ok_or_else(|| CallError::NoSuchExport(export.to_string()))?;
-        let words = flatten(&sig.params, args).map_err(CallError::BadArguments)?;
+        let words =
+            flatten(&sig.params, args).map_err(|e| CallError::BadArguments(e.to_string()))?;
         if words.len() > REG_WORDS || sig.result_words() > REG_WORDS {
             return Err(CallError::BadArguments(format!(
                 "{export}: a nested call passes at most {REG_WORDS} words"
@@ -123,7 +124,7 @@ impl GuestAccess for SuspendedGuest<'_> {
                         TrapKind::Host(HostError::OutOfGas) | TrapKind::OutOfGas => {
                             CallError::OutOfGas
                         }
-                        TrapKind::Host(HostError::Import(s)) => CallError::Host(s),
+                        TrapKind::Host(HostError::Import(f)) => CallError::Import(f),
                         TrapKind::MemoryFault { .. } => CallError::Trap(TrapCode::OutOfBounds),
                         _ => CallError::Engine(format!(
                             "nested call to {export} at pc {:#x}",
@@ -141,7 +142,7 @@ impl GuestAccess for SuspendedGuest<'_> {
         }
         m.set_reg(wasm_reg::MEM_SIZE, mem_size);
         outcome?;
-        unflatten(&sig.results, &results).map_err(CallError::Engine)
+        unflatten(&sig.results, &results).map_err(|e| CallError::Engine(e.to_string()))
     }
 }
 

@@ -10,7 +10,7 @@
 
 use super::guest::SuspendedGuest;
 use super::value::{flatten_each, unflatten_with};
-use super::{Imports, LoadedPackage};
+use super::{ImportFailure, Imports, LoadedPackage};
 use rivet_engine::{Control, Host, Machine};
 use rivet_format::abi::{call::REG_WORDS, ecall, reg, wasm_reg, Helper, TrapCode};
 use rivet_format::gas;
@@ -26,7 +26,7 @@ pub(crate) enum HostError {
     /// Host work could not be paid for.
     OutOfGas,
     /// An imported function failed.
-    Import(String),
+    Import(ImportFailure),
     /// Compiled code broke the convention (corrupted package).
     Bad(String),
 }
@@ -35,7 +35,7 @@ pub(crate) enum HostError {
 /// import's failure.
 impl From<String> for HostError {
     fn from(s: String) -> Self {
-        HostError::Import(s)
+        HostError::Import(s.into())
     }
 }
 
@@ -239,13 +239,12 @@ impl InstanceHost<'_> {
         };
         let results = self
             .imports
-            .call_guest(&imp.module, &imp.name, &args, &mut guest)
+            .call_import(index, &imp.module, &imp.name, &args, &mut guest)
             .map_err(HostError::Import)?;
         flatten_each(&sig.results, &results, |_, _| Ok::<(), String>(())).map_err(|e| {
-            HostError::Import(format!(
-                "{}.{} returned wrong results: {e}",
-                imp.module, imp.name
-            ))
+            HostError::Import(
+                format!("{}.{} returned wrong results: {e}", imp.module, imp.name).into(),
+            )
         })?;
         flatten_each(&sig.results, &results, |w, v| {
             if w < REG_WORDS {

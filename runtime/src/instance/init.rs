@@ -24,10 +24,10 @@ pub(super) fn instantiate(
     let pkg = &loaded.pkg;
     let mut memory = Memory::new(pkg.program.memory_size);
     let mut pages = pkg.layout.memory.min;
-    for imp in &pkg.imports {
+    for (index, imp) in pkg.imports.iter().enumerate() {
         match &imp.kind {
             ImportKind::Func { sig, .. } => {
-                if !imports.has_func(&imp.module, &imp.name, &sig.params, &sig.results) {
+                if !imports.has_import(index, &imp.module, &imp.name, &sig.params, &sig.results) {
                     return Err(unlinkable(format!(
                         "unknown import {}.{} {sig}",
                         imp.module, imp.name

@@ -11,6 +11,7 @@
 //! (bulk memory, 64-bit division...) and calls to imported functions, which it
 //! forwards to the embedder's [`Imports`].
 
+mod failure;
 mod guest;
 mod host;
 mod init;
@@ -18,6 +19,7 @@ mod init;
 mod reset_tests;
 mod value;
 
+pub use failure::{ImportFailure, ImportMessage};
 pub use guest::GuestAccess;
 pub use value::CoreValue;
 
@@ -137,6 +139,35 @@ pub trait Imports {
         params: &[ValType],
         results: &[ValType],
     ) -> bool;
+    /// Calls the package's function import number `index` (its position in the
+    /// package's import list), named `module.name`: embedders that resolved their
+    /// imports to a table dispatch on `index`. The default forwards to
+    /// [`Imports::call_guest`].
+    fn call_import(
+        &mut self,
+        index: usize,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
+        let _ = index;
+        self.call_guest(module, name, args, guest)
+            .map_err(ImportFailure::from)
+    }
+    /// Whether function import number `index` (`module.name`) exists with this
+    /// signature (checked at instantiation). The default asks [`Imports::has_func`].
+    fn has_import(
+        &mut self,
+        index: usize,
+        module: &str,
+        name: &str,
+        params: &[ValType],
+        results: &[ValType],
+    ) -> bool {
+        let _ = index;
+        self.has_func(module, name, params, results)
+    }
     /// The current size in pages of imported memory `module.name`, when the embedder
     /// provides one (each instance still owns its copy, zero-filled). `None` uses the
     /// import's declared minimum.
@@ -184,9 +215,9 @@ pub enum CallError {
     /// corrupted package): the engine's own message, with the pc.
     #[error("engine trap: {0}")]
     Engine(String),
-    /// An imported function failed.
+    /// An imported function failed: the embedder's typed error.
     #[error("host function failed: {0}")]
-    Host(String),
+    Import(ImportFailure),
     /// No function export of that name.
     #[error("no function export named {0:?}")]
     NoSuchExport(String),
@@ -259,7 +290,7 @@ impl Instance {
         // Check the arguments first; they are written straight to registers and
         // stack once the frame is known to fit.
         value::flatten_each(&sig.params, args, |_, _| Ok::<(), String>(()))
-            .map_err(CallError::BadArguments)?;
+            .map_err(|e| CallError::BadArguments(e.to_string()))?;
         let layout = self.pkg.pkg.layout;
         let stack_words = sig
             .param_words()
@@ -302,7 +333,7 @@ impl Instance {
                     TrapKind::Host(HostError::Trap(code)) => CallError::Trap(code),
                     TrapKind::Host(HostError::Unsupported(s)) => CallError::Unsupported(s),
                     TrapKind::Host(HostError::OutOfGas) | TrapKind::OutOfGas => CallError::OutOfGas,
-                    TrapKind::Host(HostError::Import(s)) => CallError::Host(s),
+                    TrapKind::Host(HostError::Import(f)) => CallError::Import(f),
                     // Compiled code only reaches outside data memory through a
                     // linear-memory access whose address wrapped (see the compiler's
                     // bounds checks): that is Wasm's out-of-bounds trap.
@@ -329,7 +360,7 @@ impl Instance {
                 machine.memory().read_u32(addr).map_err(|e| e.to_string())
             }
         })
-        .map_err(CallError::Engine)
+        .map_err(|e| CallError::Engine(e.to_string()))
     }
 
     /// The value of exported global `export` (None for floats or unknown names).

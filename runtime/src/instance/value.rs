@@ -96,22 +96,33 @@ pub(crate) fn unflatten_with<E: From<String>>(
     Ok(out)
 }
 
+/// Core values that do not match a signature (count, type, floats).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub(crate) struct ValueMismatch(String);
+
+impl From<String> for ValueMismatch {
+    fn from(s: String) -> Self {
+        ValueMismatch(s)
+    }
+}
+
 /// Flattens `args` (checked against `types`) into words.
-pub(crate) fn flatten(types: &[ValType], args: &[CoreValue]) -> Result<Vec<u32>, String> {
+pub(crate) fn flatten(types: &[ValType], args: &[CoreValue]) -> Result<Vec<u32>, ValueMismatch> {
     let mut out = Vec::with_capacity(2 * args.len());
     flatten_each(types, args, |_, v| {
         out.push(v);
-        Ok::<(), String>(())
+        Ok::<(), ValueMismatch>(())
     })?;
     Ok(out)
 }
 
 /// Rebuilds values of `types` from words.
-pub(crate) fn unflatten(types: &[ValType], words: &[u32]) -> Result<Vec<CoreValue>, String> {
+pub(crate) fn unflatten(types: &[ValType], words: &[u32]) -> Result<Vec<CoreValue>, ValueMismatch> {
     unflatten_with(types, |w| {
         words
             .get(w)
             .copied()
-            .ok_or_else(|| "too few result words".to_string())
+            .ok_or_else(|| ValueMismatch("too few result words".into()))
     })
 }

@@ -21,7 +21,8 @@ fn run(args: &[String]) -> Result<(), String> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let sources: Vec<(&str, &str)> = texts.iter().map(|(p, t)| (*p, t.as_str())).collect();
-    let (name, data) = rivet_linker::embed::world_section(&sources, world)?;
+    let (name, data) =
+        rivet_linker::embed::world_section(&sources, world).map_err(|e| e.to_string())?;
     append_custom_section(&mut module, &name, &data);
     std::fs::write(out, &module).map_err(|e| format!("{out}: {e}"))
 }

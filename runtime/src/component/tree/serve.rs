@@ -1,0 +1,348 @@
+//! Serving a context's imports: resource intrinsics (`[resource-new]`, `-rep`,
+//! `-drop` with destructors run in the resource's home context), component-level
+//! functions (arguments transcoded from the suspended caller into advice, the
+//! provider called by index, the advised result lowered back with the caller's
+//! `cabi_realloc`) and host interfaces (advice decoded to values, the host's typed
+//! result encoded again).
+
+use super::super::advice::{self, decode, encode};
+use super::super::host::HostCx;
+use super::super::linked::{ImportFn, Linked, Target};
+use super::super::table::{Entry, HandleError, Home, Resource, ResourceKey};
+use super::super::{Caller, Event, Trap};
+use super::{internal, site, to_core, to_flat, Context, CtxImports, Tree};
+use crate::cabi::{CabiError, FlatValue, FuncType, ResourceHandle};
+use crate::instance::{CoreValue, GuestAccess, ImportFailure};
+use std::sync::Arc;
+
+impl Tree<'_> {
+    /// Serves core import number `index` (`module.name`) of context `ctx`.
+    pub(super) fn import(
+        &mut self,
+        ctx: usize,
+        index: usize,
+        (module, name): (&str, &str),
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, Trap> {
+        self.gas = guest.gas();
+        let comp = self.context(ctx)?.comp.clone();
+        let imp = comp
+            .call(index)
+            .cloned()
+            .ok_or_else(|| internal("unchecked import"))?;
+        let arg = |i: usize| match args.get(i) {
+            Some(CoreValue::I32(x)) => Ok(*x as u32),
+            _ => Err(internal("intrinsic arguments")),
+        };
+        let res_site = || site(&comp, &format!("import {module}.{name}"));
+        let out = match &*imp {
+            ImportFn::Func { name, ty, target } => {
+                self.import_func(ctx, &comp, name, ty, target, args, guest)?
+            }
+            ImportFn::ResourceNew(key) => {
+                let key = key.clone();
+                let h = ResourceHandle(self.resources.len() as u32);
+                self.resources.push(Resource {
+                    key,
+                    rep: arg(0)?,
+                    home: Home::Context(ctx),
+                    alive: true,
+                });
+                let c = self.context(ctx)?;
+                c.live += 1;
+                let i = c
+                    .table
+                    .insert(Entry::Own { res: h, lends: 0 })
+                    .map_err(|e| Trap::Resource {
+                        site: res_site(),
+                        reason: e.to_string(),
+                    })?;
+                vec![CoreValue::I32(i as i32)]
+            }
+            ImportFn::ResourceRep(key) => {
+                let (_, r) = self.entry(ctx, arg(0)?, key).map_err(|e| Trap::Resource {
+                    site: res_site(),
+                    reason: e.to_string(),
+                })?;
+                vec![CoreValue::I32(r.rep as i32)]
+            }
+            ImportFn::ResourceDrop(key) => {
+                let i = arg(0)?;
+                let (e, _) = self.entry(ctx, i, key).map_err(|e| Trap::Resource {
+                    site: res_site(),
+                    reason: e.to_string(),
+                })?;
+                if let Entry::Own { lends, .. } = e {
+                    if lends > 0 {
+                        return Err(Trap::Resource {
+                            site: res_site(),
+                            reason: format!("own handle {i} dropped while lent ({lends} borrows)"),
+                        });
+                    }
+                }
+                self.context(ctx)?
+                    .table
+                    .remove(i)
+                    .map_err(|e| Trap::Resource {
+                        site: res_site(),
+                        reason: e.to_string(),
+                    })?;
+                if let Entry::Own { res, .. } = e {
+                    self.destroy(res, ctx, guest)?;
+                }
+                Vec::new()
+            }
+        };
+        guest.set_gas(self.gas);
+        Ok(out)
+    }
+
+    /// Entry `i` of `ctx`'s table, checked to be a live resource of type `key`.
+    fn entry(
+        &mut self,
+        ctx: usize,
+        i: u32,
+        key: &Arc<ResourceKey>,
+    ) -> Result<(Entry, Resource), HandleError> {
+        let e = self
+            .contexts
+            .get(ctx)
+            .and_then(Option::as_ref)
+            .ok_or(HandleError::Unknown(i))?
+            .table
+            .get(i)?;
+        let r = self
+            .resources
+            .get(e.res().0 as usize)
+            .filter(|r| r.alive)
+            .ok_or(HandleError::Dropped(i))?;
+        if r.key != *key {
+            return Err(HandleError::WrongType {
+                handle: i,
+                found: r.key.to_string(),
+                expected: key.to_string(),
+            });
+        }
+        Ok((e, r.clone()))
+    }
+
+    /// Ends resource `h`: runs its destructor in its home context.
+    fn destroy(
+        &mut self,
+        h: ResourceHandle,
+        cur: usize,
+        guest: &mut dyn GuestAccess,
+    ) -> Result<(), Trap> {
+        let Some(r) = self.resources.get_mut(h.0 as usize) else {
+            return Err(internal("unknown resource"));
+        };
+        r.alive = false;
+        let r = r.clone();
+        let Home::Context(home) = r.home else {
+            self.trace.push(Event::Drop {
+                component: "host".into(),
+                resource: r.key.to_string(),
+                rep: r.rep,
+                destructor: false,
+            });
+            return Ok(());
+        };
+        let comp = self.context(home)?.comp.clone();
+        let dtor = comp.dtors.get(&r.key).cloned();
+        if let Some(d) = &dtor {
+            let args = [CoreValue::I32(r.rep as i32)];
+            if home == cur {
+                guest.set_gas(self.gas);
+                let res = guest.call(d, &args);
+                self.gas = guest.gas();
+                res.map_err(|error| Trap::Guest {
+                    site: site(&comp, d),
+                    error,
+                })?;
+            } else {
+                let c = self.context(home)?;
+                let Some(mut inst) = c.instance.take() else {
+                    return Err(Trap::Resource {
+                        site: site(&comp, d),
+                        reason: "the destructor's context is busy (re-entered)".into(),
+                    });
+                };
+                c.running = true;
+                inst.set_gas(self.gas);
+                let res = inst.invoke(
+                    d,
+                    &args,
+                    &mut CtxImports {
+                        tree: self,
+                        ctx: home,
+                    },
+                );
+                self.gas = inst.gas_left();
+                let res = res.map_err(|e| self.guest_trap(&comp, d, &inst, e));
+                let c = self.context(home)?;
+                c.instance = Some(inst);
+                c.running = false;
+                res?;
+            }
+        }
+        self.trace.push(Event::Drop {
+            component: comp.name.clone(),
+            resource: r.key.to_string(),
+            rep: r.rep,
+            destructor: dtor.is_some(),
+        });
+        let c = self.context(home)?;
+        c.live = c.live.saturating_sub(1);
+        self.release_if_idle(home);
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn import_func(
+        &mut self,
+        ctx: usize,
+        comp: &Arc<Linked>,
+        name: &str,
+        ty: &FuncType,
+        target: &Target,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, Trap> {
+        let cabi = |e: CabiError| Trap::Cabi {
+            site: site(comp, &format!("import {name}")),
+            error: e,
+        };
+        let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
+        let mut lenders = Vec::new();
+        let (bytes, retptr) = self
+            .with_cx(ctx, &mut *guest, &comp.resources, 0, &mut lenders, |cx| {
+                advice::build(ty.params_tuple(), |adv| {
+                    ty.params_to_memory(cx, &flat, adv, 0)
+                })
+            })?
+            .map_err(cabi)?;
+        let (_, delivered) = self.advise(bytes)?;
+        let me = Caller::Component(comp.hash);
+        let result = match target {
+            Target::Component { component, export } => {
+                let callee = self
+                    .app
+                    .components
+                    .get(*component)
+                    .cloned()
+                    .ok_or_else(|| internal("call target out of range"))?;
+                let f = callee
+                    .exports
+                    .get(*export)
+                    .cloned()
+                    .ok_or_else(|| internal("call target export out of range"))?;
+                self.call_export(&callee, &f, &delivered, me)
+            }
+            Target::Host {
+                interface,
+                function,
+            } => self.call_host(ctx, me, name, ty, interface, function, &delivered),
+        };
+        for (c, i) in lenders {
+            if let Some(Some(Context { table, .. })) = self.contexts.get_mut(c) {
+                if let Ok(Entry::Own { lends, .. }) = table.get_mut(i) {
+                    *lends = lends.saturating_sub(1);
+                }
+            }
+        }
+        let delivered = match (ty.result_tuple(), result?) {
+            (Some(_), Some(b)) => Some(self.advise(b)?.1),
+            (None, None) => None,
+            (want, _) => {
+                return Err(Trap::BadArguments {
+                    function: name.to_string(),
+                    reason: format!(
+                        "provider returned {} result",
+                        if want.is_some() {
+                            "no"
+                        } else {
+                            "an unexpected"
+                        }
+                    ),
+                })
+            }
+        };
+        let out = self
+            .with_cx(
+                ctx,
+                &mut *guest,
+                &comp.resources,
+                0,
+                &mut Vec::new(),
+                |cx| match &delivered {
+                    Some(b) => advice::view(b, |adv| ty.results_from_memory(adv, 0, cx, retptr)),
+                    None => Ok(Vec::new()),
+                },
+            )?
+            .map_err(cabi)?;
+        Ok(out.iter().map(to_core).collect())
+    }
+
+    /// Serves an import the manifest gives to a host interface: the delivered
+    /// arguments decoded to values, the host function, its result encoded again.
+    #[allow(clippy::too_many_arguments)]
+    fn call_host(
+        &mut self,
+        ctx: usize,
+        me: Caller,
+        name: &str,
+        ty: &FuncType,
+        interface: &str,
+        function: &str,
+        args: &[u8],
+    ) -> Result<Option<Vec<u8>>, Trap> {
+        let bad = |reason: String| Trap::BadArguments {
+            function: name.to_string(),
+            reason,
+        };
+        let vals = decode(ty.params_tuple(), args)
+            .map_err(|e| bad(format!("advice does not decode: {e}")))?;
+        let context_caller = self.contexts[ctx]
+            .as_ref()
+            .map_or(Caller::Host, |c| c.caller);
+        let host_err = |error: ImportFailure| Trap::Host {
+            interface: interface.to_string(),
+            function: function.to_string(),
+            error,
+        };
+        let host = self
+            .hosts
+            .get(interface)
+            .ok_or_else(|| host_err(ImportFailure::new(NotRegistered)))?;
+        let mut hcx = HostCx {
+            caller: me,
+            context_caller,
+            gas: &mut self.gas,
+            interface,
+            resources: &mut self.resources,
+        };
+        let v = host
+            .call(&mut hcx, function, &vals)
+            .map_err(|e| host_err(ImportFailure::from_boxed(e)))?;
+        match (ty.result_tuple(), v) {
+            (Some(t), Some(v)) => encode(t, std::slice::from_ref(&v))
+                .map(Some)
+                .map_err(|e| bad(e.to_string())),
+            (None, None) => Ok(None),
+            (want, _) => Err(bad(format!(
+                "provider returned {} result",
+                if want.is_some() {
+                    "no"
+                } else {
+                    "an unexpected"
+                }
+            ))),
+        }
+    }
+}
+
+/// A host import whose interface no [`HostInterface`](super::HostInterface) serves.
+#[derive(Debug, thiserror::Error)]
+#[error("no host interface registered")]
+struct NotRegistered;
