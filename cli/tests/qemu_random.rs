@@ -221,7 +221,13 @@ fn random_programs_match_qemu() {
             file.display(),
             ours.2
         );
-        assert_eq!(theirs.0, Some(0), "{}: qemu failed: {}", file.display(), theirs.2);
+        assert_eq!(
+            theirs.0,
+            Some(0),
+            "{}: qemu failed: {}",
+            file.display(),
+            theirs.2
+        );
         assert_eq!(ours.1.len(), BUF_LEN as usize);
         if ours.1 != theirs.1 {
             let words = |b: &[u8]| -> Vec<u32> {

@@ -141,7 +141,11 @@ fn every_compiled_package_decodes_to_itself() {
     for f in failures.iter().take(20) {
         println!("  {f}");
     }
-    assert!(failures.is_empty(), "{} packages do not round-trip", failures.len());
+    assert!(
+        failures.is_empty(),
+        "{} packages do not round-trip",
+        failures.len()
+    );
     assert!(compiled > seeds / 2, "only {compiled} of {seeds} compiled");
     assert!(
         with_unnamed > compiled / 4,

@@ -74,9 +74,10 @@ impl<O: Write, E: Write> LinuxHost<O, E> {
             return Ok(-EFAULT as u32);
         }
         m.charge(gas::copy_cost(len as u64))?;
-        let bytes = m.memory().read(ptr, len).map_err(|_| {
-            std::io::Error::other("guest buffer vanished between check and copy")
-        })?;
+        let bytes = m
+            .memory()
+            .read(ptr, len)
+            .map_err(|_| std::io::Error::other("guest buffer vanished between check and copy"))?;
         out.write_all(bytes)?;
         Ok(len)
     }

@@ -78,7 +78,9 @@ fn code_input(rng: &mut Rng) -> Vec<u8> {
 /// A mutated minimal ELF file.
 fn elf_input(rng: &mut Rng) -> Vec<u8> {
     let n = 1 + rng.below(24) as usize;
-    let code: Vec<u32> = (0..n).map(|i| random_inst(rng, i, n, 16).encode()).collect();
+    let code: Vec<u32> = (0..n)
+        .map(|i| random_inst(rng, i, n, 16).encode())
+        .collect();
     let mut b = mini_elf(&code, [0, 8][rng.below(2) as usize], rng.below(2) == 0);
     for _ in 0..rng.below(4) {
         let at = rng.below(b.len() as u64) as usize;

@@ -12,8 +12,8 @@
 use rivet_format::hash::CodeHash;
 use rivet_format::manifest::{Component, Export, Import, ItemKind, Manifest, Provider};
 use rivet_format::package::{
-    CustomSection, DataMode, DataSegment, ElementSegment, ExportKind, FuncDebug, FuncSig,
-    Function, Import as PkgImport, ImportKind, Limits, Package, ValType,
+    CustomSection, DataMode, DataSegment, ElementSegment, ExportKind, FuncDebug, FuncSig, Function,
+    Import as PkgImport, ImportKind, Limits, Package, ValType,
 };
 use std::time::{Duration, Instant};
 
@@ -124,7 +124,11 @@ fn package_seeds() -> Vec<Vec<u8>> {
     for i in 0..3 {
         full.debug.push(FuncDebug {
             index: i,
-            name: if i == 1 { "named".into() } else { String::new() },
+            name: if i == 1 {
+                "named".into()
+            } else {
+                String::new()
+            },
             start: 0,
             end: 4,
             unsupported: (i == 2).then(|| "f32.add".into()),
@@ -165,7 +169,11 @@ fn mutated_packages_decode_or_fail_cleanly() {
         let b = mutate(&mut rng, &seeds[i as usize % seeds.len()]);
         if let Ok(p) = Package::decode(&b) {
             accepted += 1;
-            assert_eq!(p.encode(), b, "iteration {i}: accepted bytes are not canonical");
+            assert_eq!(
+                p.encode(),
+                b,
+                "iteration {i}: accepted bytes are not canonical"
+            );
         }
     });
     println!("package decode: {n} mutated inputs, {accepted} accepted");
@@ -221,7 +229,10 @@ fn manifest_seed() -> Vec<u8> {
 #[test]
 fn mutated_manifests_decode_or_fail_cleanly() {
     let seed = manifest_seed();
-    assert_eq!(Manifest::decode(&seed).expect("seed decodes").encode(), seed);
+    assert_eq!(
+        Manifest::decode(&seed).expect("seed decodes").encode(),
+        seed
+    );
     let body = &seed[..seed.len() - 32];
     let mut rng = Rng(0x0011_2026_0000_0002);
     let mut accepted = 0;
@@ -237,7 +248,11 @@ fn mutated_manifests_decode_or_fail_cleanly() {
         };
         if let Ok(m) = Manifest::decode(&b) {
             accepted += 1;
-            assert_eq!(m.encode(), b, "iteration {i}: accepted bytes are not canonical");
+            assert_eq!(
+                m.encode(),
+                b,
+                "iteration {i}: accepted bytes are not canonical"
+            );
         }
     });
     println!("manifest decode: {n} mutated inputs, {accepted} accepted");

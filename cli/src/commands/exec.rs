@@ -223,7 +223,10 @@ mod tests {
             Inst::Ecall,
         ]);
         let (status, out, diag) = exec(&huge, &args(1000, false));
-        assert_eq!((status, out.as_str(), diag.as_str()), (-14i32 as u8, "", ""));
+        assert_eq!(
+            (status, out.as_str(), diag.as_str()),
+            (-14i32 as u8, "", "")
+        );
     }
 
     #[test]

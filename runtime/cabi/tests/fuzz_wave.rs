@@ -35,7 +35,9 @@ fn env(name: &str, default: u64) -> u64 {
 }
 
 fn labels(rng: &mut Rng, prefix: &str) -> Vec<String> {
-    (0..1 + rng.below(5)).map(|i| format!("{prefix}-{i}")).collect()
+    (0..1 + rng.below(5))
+        .map(|i| format!("{prefix}-{i}"))
+        .collect()
 }
 
 /// A random type, at most `depth` levels deep.
@@ -61,7 +63,10 @@ fn random_type(rng: &mut Rng, depth: u32) -> Type {
     let ty = match rng.below(8) {
         0 => Ok(Type::list(sub(rng))),
         1 => {
-            let fields = labels(rng, "f").into_iter().map(|l| (l, sub(rng))).collect();
+            let fields = labels(rng, "f")
+                .into_iter()
+                .map(|l| (l, sub(rng)))
+                .collect();
             Type::record(None, fields)
         }
         2 => Type::tuple((0..1 + rng.below(4)).map(|_| sub(rng)).collect()),
@@ -125,13 +130,10 @@ fn random_val(rng: &mut Rng, ty: &Type) -> Val {
             Val::Variant(name.clone(), payload)
         }
         Type::Enum(e) => Val::Enum(e.cases.get_index(rng.below(e.cases.len())).unwrap().clone()),
-        Type::Option(o) => {
-            Val::Option((n & 1 == 1).then(|| Box::new(random_val(rng, &o.some))))
-        }
+        Type::Option(o) => Val::Option((n & 1 == 1).then(|| Box::new(random_val(rng, &o.some)))),
         Type::Result(r) => {
-            let side = |rng: &mut Rng, t: &Option<Type>| {
-                t.as_ref().map(|t| Box::new(random_val(rng, t)))
-            };
+            let side =
+                |rng: &mut Rng, t: &Option<Type>| t.as_ref().map(|t| Box::new(random_val(rng, t)));
             Val::Result(if n & 1 == 1 {
                 Ok(side(rng, &r.ok))
             } else {
