@@ -9,6 +9,10 @@
 //! Each target runs `RIVET_FUZZ_ITERS` inputs (default 20,000) or `RIVET_FUZZ_SECONDS`
 //! (default 20), whichever ends first.
 
+// The targets are fuzzer code, linted by the fuzz workspace's standards; each includes
+// the shared `input.rs` itself, as it does there.
+#![allow(clippy::duplicate_mod, clippy::type_complexity)]
+
 // The fuzz targets write `use libfuzzer_sys::fuzz_target;`: this crate stands in.
 extern crate self as libfuzzer_sys;
 

@@ -17,10 +17,6 @@
 //! `RIVET_ABI_BATCHES=N` overrides the batch count (default 40 batches of 25 types, 4
 //! values each). Floats are out until Rivet supports them.
 
-#[path = "../../../runtime/tests/common/mod.rs"]
-#[allow(dead_code)]
-mod common;
-
 use rivet_format::manifest::Manifest;
 use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
