@@ -1,4 +1,4 @@
-//! Randomized canonical-ABI differential, host -> guest: random WIT types (records,
+//! Randomized canonical-ABI differential, host -> guest and guest -> guest: random WIT types (records,
 //! variants, enums, flags, options, results, tuples, lists, strings, chars, every
 //! integer, nested) and random values of them go through echo components on Rivet and
 //! on wasmtime's component runtime; both must return exactly the value sent.
@@ -11,8 +11,12 @@
 //! result is returned as a pointer to T in memory. The core function is therefore
 //! `(param i32) (result i32) local.get 0` for every type, with a bump `cabi_realloc`:
 //! the whole lowering and lifting (strings, lists, variants, alignment, flags) is the
-//! runtimes' work, which is what is compared. Types are batched (one component per
-//! batch) to keep wasmtime's compile time down.
+//! runtimes' work, which is what is compared. Guest -> guest, a generated client
+//! exports the same interface and forwards each call to echo's (its import takes the
+//! argument pointer and a return-area pointer); Rivet links the two packages, wasmtime
+//! composes them by host forwarding (`forward`). Both paths on both runtimes must
+//! return exactly the value sent. Types are batched (one component per batch) to keep
+//! wasmtime's compile time down.
 //!
 //! `RIVET_ABI_BATCHES=N` overrides the batch count (default 40 batches of 25 types, 4
 //! values each). Floats are out until Rivet supports them.
@@ -22,10 +26,11 @@ use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{CallConfig, Hosts, Runtime};
 use rivet_wasmtime_diff::convert::{from_wasmtime, to_wasmtime};
+use rivet_wasmtime_diff::forward::{self, Forwarder};
 use rivet_wasmtime_diff::wasm::{component, engine, export_func};
 use std::fmt::Write as _;
-use wasmtime::component::{Linker, Val as WVal};
-use wasmtime::Store;
+use wasmtime::component::{Component, Linker, Val as WVal};
+use wasmtime::{Engine, Store};
 
 const TYPES_PER_BATCH: usize = 25;
 const VALUES_PER_TYPE: usize = 4;
@@ -225,12 +230,29 @@ fn flat_len(spec: &Spec) -> usize {
     }
 }
 
-/// The echo guest's core module for `count` functions.
-fn echo_core(count: usize) -> String {
-    let mut wat = String::from(
-        r#"(module
-  (memory (export "memory") 1)
-  (global $heap (mut i32) (i32.const 16))
+/// Address of the client's return area (results of its imported calls): below the
+/// heap, which starts at 64 KiB in the client.
+const RET_AREA: u32 = 8;
+
+/// The core module for `count` functions: the echo guest (returns its argument
+/// pointer) or, with `client`, a forwarder that calls the imported `echoN` with the
+/// same spilled arguments and returns the result it got (written to [`RET_AREA`]).
+fn core_wat(count: usize, client: bool) -> String {
+    let (pages, heap) = if client { (2, 65536) } else { (1, 16) };
+    let mut wat = String::from("(module\n");
+    if client {
+        for i in 0..count {
+            writeln!(
+                wat,
+                "  (import \"test:echo/api\" \"echo{i}\" (func $i{i} (param i32 i32)))"
+            )
+            .unwrap();
+        }
+    }
+    write!(
+        wat,
+        r#"  (memory (export "memory") {pages})
+  (global $heap (mut i32) (i32.const {heap}))
   (func (export "cabi_realloc") (param $old i32) (param $old_size i32) (param $align i32)
       (param $new i32) (result i32)
     (local $p i32)
@@ -248,12 +270,18 @@ fn echo_core(count: usize) -> String {
     (if (local.get $old)
       (then (memory.copy (local.get $p) (local.get $old) (local.get $old_size))))
     (local.get $p))
-"#,
-    );
+"#
+    )
+    .unwrap();
     for i in 0..count {
+        let body = if client {
+            format!("(call $i{i} (local.get 0) (i32.const {RET_AREA})) (i32.const {RET_AREA})")
+        } else {
+            "local.get 0".to_string()
+        };
         writeln!(
             wat,
-            "  (func (export \"test:echo/api#echo{i}\") (param i32) (result i32) local.get 0)"
+            "  (func (export \"test:echo/api#echo{i}\") (param i32) (result i32) {body})"
         )
         .unwrap();
     }
@@ -282,8 +310,16 @@ fn custom_section(wasm: &mut Vec<u8>, name: &str, bytes: &[u8]) {
     wasm.extend_from_slice(&body);
 }
 
-/// One batch: (core wasm with its world, the types, WIT text).
-fn batch(gen: &mut Gen) -> (Vec<u8>, Vec<Spec>, String) {
+/// One batch of random types: the echo guest and the forwarding client (core wasm
+/// with their worlds), the types, and the WIT text.
+struct Batch {
+    echo: Vec<u8>,
+    client: Vec<u8>,
+    specs: Vec<Spec>,
+    text: String,
+}
+
+fn batch(gen: &mut Gen) -> Batch {
     gen.defs.clear();
     let mut specs = Vec::new();
     let mut funcs = String::new();
@@ -303,14 +339,23 @@ fn batch(gen: &mut Gen) -> (Vec<u8>, Vec<Spec>, String) {
         specs.push(spec);
     }
     let text = format!(
-        "package test:echo;\ninterface api {{\n{}{funcs}}}\nworld echo {{ export api; }}\n",
+        "package test:echo;\ninterface api {{\n{}{funcs}}}\nworld echo {{ export api; }}\n\
+         world client {{ import api; export api; }}\n",
         gen.defs
     );
-    let (name, section) = rivet_linker::embed::world_section(&[("echo.wit", &text)], "echo")
-        .unwrap_or_else(|e| panic!("generated WIT does not resolve: {e}\n{text}"));
-    let mut core = wat::parse_str(echo_core(specs.len())).expect("echo core module");
-    custom_section(&mut core, &name, &section);
-    (core, specs, text)
+    let build = |world: &str, client: bool| {
+        let (name, section) = rivet_linker::embed::world_section(&[("echo.wit", &text)], world)
+            .unwrap_or_else(|e| panic!("generated WIT does not resolve: {e}\n{text}"));
+        let mut core = wat::parse_str(core_wat(specs.len(), client)).expect("core module");
+        custom_section(&mut core, &name, &section);
+        core
+    };
+    Batch {
+        echo: build("echo", false),
+        client: build("client", true),
+        specs,
+        text,
+    }
 }
 
 fn batches() -> usize {
@@ -319,6 +364,98 @@ fn batches() -> usize {
         .and_then(|v| v.parse().ok())
         .unwrap_or(40)
 }
+
+/// Rivet's side of a batch: echo alone, and client -> echo, linked and prepared.
+struct Rivet {
+    app: std::sync::Arc<rivet_runtime::component::App>,
+}
+
+impl Rivet {
+    fn new(b: &Batch) -> Rivet {
+        let compile = |core: &[u8]| {
+            rivet_compiler::compile(core, &rivet_compiler::CompileOptions::default())
+                .unwrap_or_else(|e| panic!("rivet compile: {e}\n{}", b.text))
+        };
+        let (echo, client) = (compile(&b.echo), compile(&b.client));
+        let inputs = [
+            LinkInput::from_package("echo", &echo),
+            LinkInput::from_package("client", &client),
+        ];
+        let manifest: Manifest =
+            rivet_linker::link(&inputs, None).unwrap_or_else(|e| panic!("link: {e}\n{}", b.text));
+        let rt = Runtime::new();
+        rt.add_package(echo).expect("echo loads");
+        rt.add_package(client).expect("client loads");
+        Rivet {
+            app: rt.prepare(&manifest).expect("prepare"),
+        }
+    }
+
+    fn call(&self, component: &str, name: &str, args: &[Val]) -> Vec<Val> {
+        self.app
+            .call(
+                component,
+                &format!("test:echo/api#{name}"),
+                args,
+                &CallConfig::default(),
+                &mut Hosts::new(),
+            )
+            .unwrap_or_else(|e| panic!("rivet {component} {name}: {e}"))
+            .results
+    }
+}
+
+/// wasmtime's side of a batch: echo, and client composed with echo by forwarding.
+struct Wasmtime {
+    engine: Engine,
+    echo: Component,
+    client: Component,
+    linker: Linker<Forwarder>,
+    imports: forward::Imports,
+}
+
+impl Wasmtime {
+    fn new(engine: &Engine, b: &Batch) -> Wasmtime {
+        let build = |core: &[u8]| {
+            component(engine, core).unwrap_or_else(|e| panic!("wasmtime: {e:?}\n{}", b.text))
+        };
+        let (echo, client) = (build(&b.echo), build(&b.client));
+        let mut linker = Linker::new(engine);
+        let imports = forward::link(&mut linker, engine, &client, IFACE).expect("forwarders");
+        Wasmtime {
+            engine: engine.clone(),
+            echo,
+            client,
+            linker,
+            imports,
+        }
+    }
+
+    /// Calls `name` on echo directly, or through the client; fresh instances.
+    fn call(&self, via_client: bool, name: &str, args: &[Val]) -> Vec<Val> {
+        let mut store = Store::new(&self.engine, Forwarder::new(&self.imports));
+        let echo = Linker::new(&self.engine)
+            .instantiate(&mut store, &self.echo)
+            .expect("instantiate echo");
+        let target = if via_client {
+            forward::attach(&mut store, echo).expect("attach");
+            self.linker
+                .instantiate(&mut store, &self.client)
+                .expect("instantiate client")
+        } else {
+            echo
+        };
+        let func = export_func(&mut store, &target, IFACE, name)
+            .unwrap_or_else(|| panic!("no export {name}"));
+        let wargs: Vec<WVal> = args.iter().map(|v| to_wasmtime(v).unwrap()).collect();
+        let mut results = vec![WVal::Bool(false)];
+        func.call(&mut store, &wargs, &mut results)
+            .unwrap_or_else(|e| panic!("wasmtime {name}: {e:?}"));
+        results.iter().map(|v| from_wasmtime(v).unwrap()).collect()
+    }
+}
+
+const IFACE: &str = "test:echo/api";
 
 #[test]
 fn random_types_echo_identically_on_rivet_and_wasmtime() {
@@ -329,55 +466,51 @@ fn random_types_echo_identically_on_rivet_and_wasmtime() {
         next_name: 0,
     };
     let (mut types, mut values) = (0, 0);
-    for b in 0..batches() {
-        let (core, specs, text) = batch(&mut gen);
-        let pkg = rivet_compiler::compile(&core, &rivet_compiler::CompileOptions::default())
-            .unwrap_or_else(|e| panic!("batch {b}: rivet compile: {e}"));
-        let manifest: Manifest = rivet_linker::link(&[LinkInput::from_package("echo", &pkg)], None)
-            .unwrap_or_else(|e| panic!("batch {b}: link: {e}\n{text}"));
-        let rt = Runtime::new();
-        rt.add_package(pkg).expect("package loads");
-        let app = rt.prepare(&manifest).expect("prepare");
-        let comp = component(&engine, &core)
-            .unwrap_or_else(|e| panic!("batch {b}: wasmtime: {e:?}\n{text}"));
-        let linker = Linker::<()>::new(&engine);
-        for (i, spec) in specs.iter().enumerate() {
+    for n in 0..batches() {
+        let b = batch(&mut gen);
+        let rivet = Rivet::new(&b);
+        let wasmtime = Wasmtime::new(&engine, &b);
+        for (i, spec) in b.specs.iter().enumerate() {
             let name = format!("echo{i}");
             for _ in 0..VALUES_PER_TYPE {
                 let x = gen.val(spec);
                 let mut args = vec![x.clone()];
                 args.extend((0..16).map(|k| Val::U64(gen.rng.next() >> (k * 4))));
-                let ours = app
-                    .call(
-                        "echo",
-                        &format!("test:echo/api#{name}"),
-                        &args,
-                        &CallConfig::default(),
-                        &mut Hosts::new(),
-                    )
-                    .unwrap_or_else(|e| panic!("rivet {name}: {e}\n{text}"))
-                    .results;
-                let mut store = Store::new(&engine, ());
-                let instance = linker.instantiate(&mut store, &comp).expect("instantiate");
-                let func = export_func(&mut store, &instance, "test:echo/api", &name)
-                    .unwrap_or_else(|| panic!("no export {name}"));
-                let wargs: Vec<WVal> = args.iter().map(|v| to_wasmtime(v).unwrap()).collect();
-                let mut results = vec![WVal::Bool(false)];
-                func.call(&mut store, &wargs, &mut results)
-                    .unwrap_or_else(|e| panic!("wasmtime {name}: {e:?}"));
-                let theirs: Vec<Val> = results.iter().map(|v| from_wasmtime(v).unwrap()).collect();
+                let want = vec![x];
+                let what =
+                    |path: &str| format!("batch {n} {name} {path}: {}\n{}", wit(spec), b.text);
                 assert_eq!(
-                    ours,
-                    theirs,
-                    "batch {b} {name}: {} with {x:?}\n{text}",
-                    wit(spec)
+                    rivet.call("echo", &name, &args),
+                    want,
+                    "{}",
+                    what("rivet host->guest")
                 );
-                assert_eq!(ours, vec![x], "batch {b} {name}: not echoed\n{text}");
+                assert_eq!(
+                    wasmtime.call(false, &name, &args),
+                    want,
+                    "{}",
+                    what("wasmtime host->guest")
+                );
+                assert_eq!(
+                    rivet.call("client", &name, &args),
+                    want,
+                    "{}",
+                    what("rivet guest->guest")
+                );
+                assert_eq!(
+                    wasmtime.call(true, &name, &args),
+                    want,
+                    "{}",
+                    what("wasmtime guest->guest")
+                );
                 values += 1;
             }
             types += 1;
         }
     }
-    println!("random ABI: {types} random types, {values} values echoed identically by Rivet and wasmtime");
+    println!(
+        "random ABI: {types} random types, {values} values echoed identically by Rivet and \
+         wasmtime, host -> guest and guest -> guest"
+    );
     assert_eq!(types, batches() * TYPES_PER_BATCH);
 }
