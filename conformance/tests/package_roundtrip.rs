@@ -102,7 +102,7 @@ fn every_compiled_package_decodes_to_itself() {
         ..CompileOptions::default()
     };
     let seeds = seed_count();
-    let (mut compiled, mut named, mut with_unnamed) = (0u64, 0u64, 0u64);
+    let (mut compiled, mut named, mut with_unnamed, mut with_named) = (0u64, 0u64, 0u64, 0u64);
     let mut failures = Vec::new();
     for seed in 0..seeds {
         let mut config = smith_config();
@@ -126,6 +126,9 @@ fn every_compiled_package_decodes_to_itself() {
         if pkg.debug.iter().any(|d| d.name.is_empty()) {
             with_unnamed += 1;
         }
+        if pkg.debug.iter().any(|d| !d.name.is_empty()) {
+            with_named += 1;
+        }
         let bytes = pkg.encode();
         match Package::decode(&bytes) {
             Ok(back) if back == pkg && back.encode() == bytes => {}
@@ -135,7 +138,8 @@ fn every_compiled_package_decodes_to_itself() {
     }
     println!(
         "package round trip: {seeds} seeds, {compiled} compiled ({named} modules given a \
-         name section, {with_unnamed} packages with unnamed functions), {} failures",
+         name section; packages with unnamed functions: {with_unnamed}, with named ones: \
+         {with_named}), {} failures",
         failures.len()
     );
     for f in failures.iter().take(20) {
@@ -150,5 +154,9 @@ fn every_compiled_package_decodes_to_itself() {
     assert!(
         with_unnamed > compiled / 4,
         "only {with_unnamed} packages had unnamed functions"
+    );
+    assert!(
+        with_named > compiled / 4,
+        "only {with_named} packages had named functions"
     );
 }
