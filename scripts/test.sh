@@ -3,9 +3,12 @@
 # lints, then runs every workspace test (unit tests, wasm spec suite, canonical-ABI
 # vectors, qemu, wasmi and wasmtime differential tests, end-to-end contract flows).
 # The workspace tests run on native code (the engine's x86-64 recompiler) where it
-# exists; the spec suite, the wasmi differential and the context-reuse tests run a
-# second time on the interpreter (RIVET_JIT=0), which is what other hosts and
-# tracing use.
+# exists; every test that executes guest code end to end (spec suite, wasmi
+# differential and regressions, canonical-ABI vectors, kitchen and component tests,
+# transactions, compiler semantics, real and random RV32 programs against qemu, the
+# wasmtime differentials, the demo) runs a second time on the interpreter
+# (RIVET_JIT=0), which is what other hosts and tracing use. Fuzz loops are bounded
+# by RIVET_FUZZ_SECONDS (default 20 per loop).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -13,5 +16,13 @@ cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo test --workspace
 ./scripts/workflow.sh
-RIVET_JIT=0 cargo test -p rivet-conformance --test spec --test differential
-RIVET_JIT=0 cargo test -p rivet-runtime --test component_reuse
+export RIVET_JIT=0
+cargo test -p rivet-conformance --test spec --test differential --test regressions \
+    --test cabi_vectors --test programs
+cargo test -p rivet-runtime --test component_reuse --test component_kitchen \
+    --test component_cursor --test component_wat
+cargo test -p rivet-state --test transactions --test examples_link
+cargo test -p rivet-compiler --test semantics --test operators --test regressions --test smoke
+cargo test -p rivet-engine --test programs
+cargo test -p rivet-cli --test demo --test qemu_random
+cargo test -p rivet-wasmtime-diff

@@ -5,7 +5,7 @@
 
 mod common;
 
-use common::differential::{compare_module, generate, wasmi_engine};
+use common::differential::{compare_module, generate, wasmi_engine, WASMI_PANICKED};
 use std::collections::BTreeMap;
 
 fn seed_count() -> u64 {
@@ -36,55 +36,107 @@ fn dump_wat(seed: u64, wasm: &[u8]) -> String {
     }
 }
 
+/// Tallies over all seeds.
+#[derive(Default)]
+struct Totals {
+    generated: u64,
+    compared_modules: u64,
+    instantiation_traps: u64,
+    calls: usize,
+    values: usize,
+    traps: BTreeMap<&'static str, usize>,
+    skips: BTreeMap<String, usize>,
+    mismatches: Vec<String>,
+    /// Seeds whose module made wasmi (the oracle) panic.
+    oracle_panics: Vec<u64>,
+}
+
+impl Totals {
+    fn print(&self, seeds: u64) {
+        let traps: usize = self.traps.values().sum();
+        println!(
+            "differential: {seeds} seeds, {} modules, {} fully compared, {} trapped at \
+             instantiation in both (not counted as calls), {} calls compared: {} returned \
+             values ({:.1}%), {traps} trapped in both; {} mismatches",
+            self.generated,
+            self.compared_modules,
+            self.instantiation_traps,
+            self.calls,
+            self.values,
+            100.0 * self.values as f64 / self.calls.max(1) as f64,
+            self.mismatches.len()
+        );
+        for (kind, n) in &self.traps {
+            println!("  trapped {n:>6}: {kind}");
+        }
+        for (reason, n) in &self.skips {
+            println!("  skipped {n:>6}: {reason}");
+        }
+        if !self.oracle_panics.is_empty() {
+            println!("  wasmi panicked on seeds {:?}", self.oracle_panics);
+        }
+        for m in &self.mismatches {
+            println!("  MISMATCH {m}");
+        }
+    }
+}
+
 #[test]
 fn wasm_smith_modules_agree_with_wasmi() {
     let engine = wasmi_engine();
     let seeds = seed_count();
-    let (mut generated, mut compared_modules, mut calls, mut traps) = (0u64, 0u64, 0usize, 0usize);
-    let mut skips: BTreeMap<String, usize> = BTreeMap::new();
-    let mut mismatches = Vec::new();
+    let mut t = Totals::default();
     for seed in 0..seeds {
         let Some(wasm) = generate(seed) else {
-            *skips
+            *t.skips
                 .entry("wasm-smith produced no module".into())
                 .or_default() += 1;
             continue;
         };
-        generated += 1;
+        t.generated += 1;
         let report = compare_module(&engine, &wasm);
-        calls += report.calls_compared;
-        traps += report.traps_compared;
+        t.calls += report.calls_compared;
+        t.values += report.values_compared;
+        for (kind, n) in report.trap_kinds {
+            *t.traps.entry(kind).or_default() += n;
+        }
         if let Some(mismatch) = report.mismatch {
             let dump = dump_wat(seed, &wasm);
-            mismatches.push(format!("seed {seed}: {mismatch} (module: {dump})"));
+            t.mismatches
+                .push(format!("seed {seed}: {mismatch} (module: {dump})"));
+            continue;
+        }
+        if report.instantiation_trap {
+            t.instantiation_traps += 1;
             continue;
         }
         match report.skipped {
             Some(reason) => {
+                if reason.starts_with(WASMI_PANICKED) {
+                    t.oracle_panics.push(seed);
+                }
                 let reason = reason.split(" at ").next().unwrap_or(&reason).to_string();
-                *skips.entry(reason).or_default() += 1;
+                *t.skips.entry(reason).or_default() += 1;
             }
-            None => compared_modules += 1,
+            None => t.compared_modules += 1,
         }
     }
-    println!(
-        "differential: {seeds} seeds, {generated} modules, {compared_modules} fully compared, \
-         {calls} calls compared ({traps} of them traps in both), {} mismatches",
-        mismatches.len()
-    );
-    for (reason, n) in &skips {
-        println!("  skipped {n:>5}: {reason}");
-    }
-    for m in &mismatches {
-        println!("  MISMATCH {m}");
-    }
+    t.print(seeds);
     assert!(
-        compared_modules > seeds / 2,
-        "too few modules compared: {compared_modules}"
+        t.compared_modules > seeds / 2,
+        "too few modules compared: {}",
+        t.compared_modules
+    );
+    // The oracle must compare computations, not mostly traps.
+    assert!(
+        2 * t.values >= t.calls,
+        "only {} of {} compared calls returned values",
+        t.values,
+        t.calls
     );
     assert!(
-        mismatches.is_empty(),
+        t.mismatches.is_empty(),
         "{} mismatches with wasmi (listed above)",
-        mismatches.len()
+        t.mismatches.len()
     );
 }

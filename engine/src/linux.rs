@@ -2,9 +2,11 @@
 //!
 //! Call numbers are Linux's so that the very same ELF runs under `qemu-riscv32`:
 //! 64 = `write(fd, ptr, len)` for fd 1 and 2 (other fds return -9, EBADF; a buffer
-//! outside memory returns -14, EFAULT), 93/94 = `exit(code)`. The number is read from
-//! `a7` on RV32IM (the Linux convention) and from `t0` on RV32EM, which has no `a7`.
-//! Writes are charged [`gas::copy_cost`] of their length before they happen.
+//! outside memory returns -14, EFAULT), 93/94 = `exit(code)`; any other number returns
+//! -38 (ENOSYS) in `a0`, as Linux does, so programs may probe for calls. The number is
+//! read from `a7` on RV32IM (the Linux convention) and from `t0` on RV32EM, which has
+//! no `a7`. A write's buffer is bounds-checked first (a bad one costs nothing beyond
+//! the call), then [`gas::copy_cost`] of its length is charged before the bytes move.
 
 use crate::error::OutOfGas;
 use crate::machine::{Control, Host, Machine};
@@ -18,18 +20,12 @@ use thiserror::Error;
 pub const EBADF: i32 = 9;
 /// Linux `EFAULT`, returned (negated) for buffers outside memory.
 pub const EFAULT: i32 = 14;
+/// Linux `ENOSYS`, returned (negated) for call numbers this host does not implement.
+pub const ENOSYS: i32 = 38;
 
 /// Why a Linux-style host call failed.
 #[derive(Debug, Error)]
 pub enum LinuxError {
-    /// A call number this host does not implement.
-    #[error("unknown system call {number} (number taken from {reg})")]
-    UnknownCall {
-        /// The number.
-        number: u32,
-        /// The register it was read from.
-        reg: &'static str,
-    },
     /// The program's output could not be written.
     #[error("writing program output failed: {0}")]
     Io(#[from] std::io::Error),
@@ -73,14 +69,17 @@ impl<O: Write, E: Write> LinuxHost<O, E> {
             }
             _ => return Ok(-EBADF as u32),
         };
-        m.charge(gas::copy_cost(len as u64))?;
-        match m.memory().read(ptr, len) {
-            Ok(bytes) => {
-                out.write_all(bytes)?;
-                Ok(len)
-            }
-            Err(_) => Ok(-EFAULT as u32),
+        // Bounds first: gas for a length the buffer cannot have is never charged.
+        if m.memory().read(ptr, len).is_err() {
+            return Ok(-EFAULT as u32);
         }
+        m.charge(gas::copy_cost(len as u64))?;
+        let bytes = m
+            .memory()
+            .read(ptr, len)
+            .map_err(|_| std::io::Error::other("guest buffer vanished between check and copy"))?;
+        out.write_all(bytes)?;
+        Ok(len)
     }
 }
 
@@ -96,10 +95,10 @@ impl<O: Write, E: Write> Host for LinuxHost<O, E> {
                 Ok(Control::Continue)
             }
             linux::EXIT | linux::EXIT_GROUP => Ok(Control::Exit(m.reg(reg::A0))),
-            _ => Err(LinuxError::UnknownCall {
-                number,
-                reg: rivet_format::rv32::REG_NAMES[self.number_reg as usize],
-            }),
+            _ => {
+                m.set_reg(reg::A0, -ENOSYS as u32);
+                Ok(Control::Continue)
+            }
         }
     }
 }

@@ -21,6 +21,7 @@ const PROGRAMS: &[&str] = &[
     "recursion",
     "arith",
     "exitcode",
+    "enosys",
 ];
 const GAS: u64 = 10_000_000_000;
 

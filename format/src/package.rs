@@ -124,9 +124,9 @@ impl FuncSig {
     }
 
     fn read(r: &mut Reader<'_>) -> Result<FuncSig, FormatError> {
-        let n = r.count("parameter count", 1)?;
+        let n = r.count("parameter count", min_bytes::VALTYPE)?;
         let params = (0..n).map(|_| ValType::read(r)).collect::<Result<_, _>>()?;
-        let n = r.count("result count", 1)?;
+        let n = r.count("result count", min_bytes::VALTYPE)?;
         let results = (0..n).map(|_| ValType::read(r)).collect::<Result<_, _>>()?;
         Ok(FuncSig { params, results })
     }
@@ -383,6 +383,40 @@ pub struct Package {
     pub debug: Vec<FuncDebug>,
 }
 
+/// The smallest encoding of each repeated item, in bytes: what [`crate::codec::Reader::count`] may
+/// assume per item when it bounds a count by the bytes left. Each is the sum of the
+/// item's fixed fields with strings and byte strings empty and every variant at its
+/// shortest, so a valid package is never refused; `min_item_sizes_match_the_encoding`
+/// checks every one against the writer.
+mod min_bytes {
+    /// A length prefix (an empty string or byte string).
+    const STR: usize = 4;
+    /// Limits with no maximum: min u32 + absent-flag byte.
+    const LIMITS: usize = 4 + 1;
+    /// A constant initializer's shortest form: kind byte + global index u32.
+    const CONST_INIT: usize = 1 + 4;
+    /// module, name, kind byte, shortest payload (memory or table limits).
+    pub const IMPORT: usize = STR + STR + 1 + LIMITS;
+    /// type byte, mutability byte, initializer.
+    pub const GLOBAL: usize = 1 + 1 + CONST_INIT;
+    /// name, kind byte (memory and table exports carry nothing else).
+    pub const EXPORT: usize = STR + 1;
+    /// empty signature (two counts), type id, pc.
+    pub const FUNCTION: usize = 4 + 4 + 4 + 4;
+    /// offset initializer, item count.
+    pub const ELEMENT_SEGMENT: usize = CONST_INIT + 4;
+    /// a null item: the absent-flag byte.
+    pub const ELEMENT: usize = 1;
+    /// passive mode byte, empty bytes.
+    pub const DATA_SEGMENT: usize = 1 + STR;
+    /// empty name, empty bytes.
+    pub const CUSTOM_SECTION: usize = STR + STR;
+    /// index, empty name, start, end, absent-reason flag.
+    pub const DEBUG_ENTRY: usize = 4 + STR + 4 + 4 + 1;
+    /// a value type byte.
+    pub const VALTYPE: usize = 1;
+}
+
 fn write_opt_u32(w: &mut Writer, v: Option<u32>) {
     match v {
         Some(v) => {
@@ -589,7 +623,7 @@ impl Package {
             halt_pc: r.u32("halt pc")?,
         };
         let layout_end = r.offset();
-        let n = r.count("import count", 10)?;
+        let n = r.count("import count", min_bytes::IMPORT)?;
         let mut imports = Vec::with_capacity(n);
         for _ in 0..n {
             let module = r.str("import module")?.to_string();
@@ -611,7 +645,7 @@ impl Package {
             };
             imports.push(Import { module, name, kind });
         }
-        let n = r.count("global count", 3)?;
+        let n = r.count("global count", min_bytes::GLOBAL)?;
         let mut globals = Vec::with_capacity(n);
         for _ in 0..n {
             globals.push(Global {
@@ -620,7 +654,7 @@ impl Package {
                 init: ConstInit::read(&mut r)?,
             });
         }
-        let n = r.count("export count", 5)?;
+        let n = r.count("export count", min_bytes::EXPORT)?;
         let mut exports = Vec::with_capacity(n);
         for _ in 0..n {
             let name = r.str("export name")?.to_string();
@@ -634,7 +668,7 @@ impl Package {
             };
             exports.push(Export { name, kind });
         }
-        let n = r.count("function count", 16)?;
+        let n = r.count("function count", min_bytes::FUNCTION)?;
         let mut functions = Vec::with_capacity(n);
         for _ in 0..n {
             functions.push(Function {
@@ -644,18 +678,18 @@ impl Package {
             });
         }
         let table = Limits::read(&mut r)?;
-        let n = r.count("element segment count", 9)?;
+        let n = r.count("element segment count", min_bytes::ELEMENT_SEGMENT)?;
         let mut elements = Vec::with_capacity(n);
         for _ in 0..n {
             let offset = ConstInit::read(&mut r)?;
-            let k = r.count("element count", 1)?;
+            let k = r.count("element count", min_bytes::ELEMENT)?;
             let mut items = Vec::with_capacity(k);
             for _ in 0..k {
                 items.push(read_opt_u32(&mut r, "element")?);
             }
             elements.push(ElementSegment { offset, items });
         }
-        let n = r.count("data segment count", 5)?;
+        let n = r.count("data segment count", min_bytes::DATA_SEGMENT)?;
         let mut data = Vec::with_capacity(n);
         for _ in 0..n {
             let at = r.offset();
@@ -668,7 +702,7 @@ impl Package {
             data.push(DataSegment { mode, bytes });
         }
         let start = read_opt_u32(&mut r, "start function")?;
-        let n = r.count("custom section count", 8)?;
+        let n = r.count("custom section count", min_bytes::CUSTOM_SECTION)?;
         let mut custom_sections = Vec::with_capacity(n);
         for _ in 0..n {
             custom_sections.push(CustomSection {
@@ -677,7 +711,7 @@ impl Package {
             });
         }
         let body_end = r.offset();
-        let n = r.count("debug entry count", 18)?;
+        let n = r.count("debug entry count", min_bytes::DEBUG_ENTRY)?;
         let mut debug = Vec::with_capacity(n);
         for _ in 0..n {
             let index = r.u32("debug function index")?;
@@ -842,6 +876,123 @@ impl Package {
 mod tests {
     use super::*;
     use crate::program::Isa;
+
+    /// Every per-item minimum `decode` bounds counts with equals the encoder's output
+    /// for the smallest item of that kind (a larger minimum refuses valid packages: a
+    /// debug entry with an empty name is 17 bytes, once assumed to be 18).
+    #[test]
+    fn min_item_sizes_match_the_encoding() {
+        let base = Package::interface_only(vec![]);
+        let len0 = base.encode().len();
+        let grown = |f: &dyn Fn(&mut Package)| {
+            let mut p = base.clone();
+            f(&mut p);
+            p.encode().len() - len0
+        };
+        let limits = Limits { min: 0, max: None };
+        let init = ConstInit::Global(0);
+        assert_eq!(
+            grown(&|p| p.imports.push(Import {
+                module: String::new(),
+                name: String::new(),
+                kind: ImportKind::Memory(limits),
+            })),
+            min_bytes::IMPORT
+        );
+        assert_eq!(
+            grown(&|p| p.globals.push(Global {
+                ty: ValType::I32,
+                mutable: false,
+                init,
+            })),
+            min_bytes::GLOBAL
+        );
+        assert_eq!(
+            grown(&|p| p.exports.push(Export {
+                name: String::new(),
+                kind: ExportKind::Memory,
+            })),
+            min_bytes::EXPORT
+        );
+        assert_eq!(
+            grown(&|p| p.functions.push(Function {
+                sig: FuncSig::default(),
+                type_id: 0,
+                pc: 0,
+            })),
+            min_bytes::FUNCTION
+        );
+        assert_eq!(
+            grown(&|p| p.elements.push(ElementSegment {
+                offset: init,
+                items: vec![],
+            })),
+            min_bytes::ELEMENT_SEGMENT
+        );
+        let one_null = |p: &mut Package| {
+            p.elements.push(ElementSegment {
+                offset: init,
+                items: vec![None],
+            })
+        };
+        assert_eq!(
+            grown(&one_null) - min_bytes::ELEMENT_SEGMENT,
+            min_bytes::ELEMENT
+        );
+        assert_eq!(
+            grown(&|p| p.data.push(DataSegment {
+                mode: DataMode::Passive,
+                bytes: vec![],
+            })),
+            min_bytes::DATA_SEGMENT
+        );
+        assert_eq!(
+            grown(&|p| p.custom_sections.push(CustomSection {
+                name: String::new(),
+                bytes: vec![],
+            })),
+            min_bytes::CUSTOM_SECTION
+        );
+        assert_eq!(
+            grown(&|p| p.debug.push(FuncDebug {
+                index: 0,
+                name: String::new(),
+                start: 0,
+                end: 0,
+                unsupported: None,
+            })),
+            min_bytes::DEBUG_ENTRY
+        );
+        let sig = FuncSig {
+            params: vec![ValType::I32],
+            results: vec![],
+        };
+        let with_param = grown(&|p| {
+            p.functions.push(Function {
+                sig: sig.clone(),
+                type_id: 0,
+                pc: 0,
+            })
+        });
+        assert_eq!(with_param - min_bytes::FUNCTION, min_bytes::VALTYPE);
+    }
+
+    /// The regression the minimum above caused: a package whose debug entries have
+    /// empty names decodes (it used to fail with "debug entry count ... exceeds").
+    #[test]
+    fn unnamed_debug_entries_decode() {
+        let mut p = sample();
+        let n = p.debug.len();
+        for d in &mut p.debug {
+            d.name.clear();
+        }
+        for i in 0..40 {
+            let mut d = p.debug[i % n].clone();
+            d.index = 100 + i as u32;
+            p.debug.push(d);
+        }
+        assert_eq!(Package::decode(&p.encode()).unwrap(), p);
+    }
 
     pub(crate) fn sample() -> Package {
         let sig = FuncSig {

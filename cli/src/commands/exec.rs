@@ -195,12 +195,37 @@ mod tests {
             diag,
             "rivet exec: trap at pc 0x10074: out of gas (gas used 0)\n"
         );
-        let bad = elf(&[li(17, 1234), Inst::Ecall]);
-        let (status, _, diag) = exec(&bad, &args(1000, false));
-        assert_eq!(status, TRAP_STATUS);
-        assert!(
-            diag.contains("unknown system call 1234 (number taken from a7)"),
-            "{diag}"
+    }
+
+    /// Unknown call numbers return -ENOSYS in a0, as on Linux; the program goes on
+    /// (here it exits with the low byte of what it got back: -38 = 0xda).
+    #[test]
+    fn unknown_system_calls_return_enosys() {
+        let probe = elf(&[li(17, 1234), Inst::Ecall, li(17, 93), Inst::Ecall]);
+        let (status, out, diag) = exec(&probe, &args(1000, false));
+        assert_eq!((status, out.as_str(), diag.as_str()), (0xda, "", ""));
+    }
+
+    /// A write whose buffer lies outside memory returns -EFAULT without charging gas
+    /// for its (huge) length: 1000 gas is plenty for the call.
+    #[test]
+    fn bad_write_buffers_fail_before_gas_is_charged() {
+        let huge = elf(&[
+            li(10, 1),
+            Inst::Lui { rd: 11, imm: MSG },
+            Inst::Lui {
+                rd: 12,
+                imm: 0x7fff_f000,
+            },
+            li(17, 64),
+            Inst::Ecall,
+            li(17, 93),
+            Inst::Ecall,
+        ]);
+        let (status, out, diag) = exec(&huge, &args(1000, false));
+        assert_eq!(
+            (status, out.as_str(), diag.as_str()),
+            (-14i32 as u8, "", "")
         );
     }
 

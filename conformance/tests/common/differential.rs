@@ -8,17 +8,38 @@
 //! memory contents must agree after each call. Resource exhaustion is not a semantic
 //! difference: a call where either side runs out of gas/fuel or call stack ends the
 //! comparison of that module (counted as a skip), since the two sides' states diverge.
+//!
+//! Modules may import the host functions and globals of `diff_host.rs`, which both
+//! engines provide identically. A module that traps while instantiating is counted
+//! apart ([`ModuleReport::instantiation_trap`]), not as a compared call. The generator
+//! is tuned so that most calls return values rather than trap (see [`smith_config`]);
+//! `tests/differential.rs` asserts that share.
 
 #![allow(dead_code)]
 
-use rivet_conformance::rivet::{
-    self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports,
-};
+#[path = "diff_host.rs"]
+pub mod host;
+
+use host::{RivetHost, WasmiHost};
+use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
 use rivet_runtime::instance::CoreValue;
 use std::fmt::Write as _;
 
 /// wasmi fuel for one call (wasm-smith's termination fuel bounds loops long before).
 pub const WASMI_FUEL: u64 = 50_000_000;
+
+/// How a skip caused by wasmi panicking (not Rivet) starts.
+pub const WASMI_PANICKED: &str = "oracle bug: wasmi panicked";
+
+/// Whether generated modules may use floats and reference types (several tables,
+/// `ref.func`/`table.*` instructions). Off until Rivet compiles them; when they land,
+/// switch this on (the wasmi engine, the generator and value comparison follow it).
+pub const FLOATS_AND_REFERENCE_TYPES: bool = false;
+
+/// wasm-smith's termination fuel: loop iterations and calls one module may make in
+/// all (the counter is a global, never refilled). Large enough that most calls end
+/// normally instead of running dry, small enough to keep runs quick.
+pub const TERMINATION_FUEL: u32 = 2_000;
 
 /// What comparing one module found.
 #[derive(Debug, Default)]
@@ -27,6 +48,12 @@ pub struct ModuleReport {
     pub calls_compared: usize,
     /// Of those, calls where both engines trapped (with the same trap kind).
     pub traps_compared: usize,
+    /// Of those, calls where both engines returned (the same) values.
+    pub values_compared: usize,
+    /// Both engines trapped the same way while instantiating (nothing was called).
+    pub instantiation_trap: bool,
+    /// How many compared calls trapped with each trap kind.
+    pub trap_kinds: std::collections::BTreeMap<&'static str, usize>,
     /// Why the module (or its remaining calls) was not compared, if so.
     pub skipped: Option<String>,
     /// The first difference found, described.
@@ -75,13 +102,49 @@ pub fn trap_kind(message: &str) -> Option<&'static str> {
 
 /// Deterministic arguments for call number `call` of a function with `params`.
 pub fn args_for(params: &[rivet_format::package::ValType], call: usize) -> Vec<CoreValue> {
-    const I32S: [i32; 8] = [0, 1, -1, 7, 0x7fff_ffff, i32::MIN, 0x1_0000, 31];
-    const I64S: [i64; 8] = [0, 1, -1, 63, i64::MAX, i64::MIN, 0x1_0000_0000, 0xffff];
+    // Mostly small values (valid addresses and loop counts, so calls compute rather
+    // than trap), with the edge values still in every fourth slot.
+    const I32S: [i32; 16] = [
+        0,
+        1,
+        7,
+        31,
+        100,
+        0x7fff_ffff,
+        8,
+        255,
+        1000,
+        3,
+        i32::MIN,
+        64,
+        4096,
+        2,
+        -1,
+        16,
+    ];
+    const I64S: [i64; 16] = [
+        0,
+        1,
+        63,
+        7,
+        0xffff,
+        i64::MAX,
+        8,
+        100,
+        1000,
+        3,
+        i64::MIN,
+        64,
+        4096,
+        2,
+        -1,
+        16,
+    ];
     params
         .iter()
         .enumerate()
         .map(|(i, ty)| {
-            let k = (call * 3 + i * 5) % 8;
+            let k = (call * 3 + i * 5) % 16;
             match ty {
                 rivet_format::package::ValType::I64 => CoreValue::I64(I64S[k]),
                 _ => CoreValue::I32(I32S[k]),
@@ -92,7 +155,7 @@ pub fn args_for(params: &[rivet_format::package::ValType], call: usize) -> Vec<C
 
 /// The wasmi side of one module.
 pub struct Wasmi {
-    store: wasmi::Store<()>,
+    store: wasmi::Store<WasmiHost>,
     instance: wasmi::Instance,
 }
 
@@ -102,7 +165,7 @@ pub fn wasmi_engine() -> wasmi::Engine {
     config
         .consume_fuel(true)
         .compilation_mode(wasmi::CompilationMode::Eager)
-        .floats(false)
+        .floats(FLOATS_AND_REFERENCE_TYPES)
         .wasm_tail_call(false)
         .wasm_multi_memory(false)
         .wasm_wide_arithmetic(false);
@@ -113,10 +176,17 @@ impl Wasmi {
     /// Compiles and instantiates (start function included); `Err` is a trap kind or an
     /// error text.
     pub fn new(engine: &wasmi::Engine, wasm: &[u8]) -> Result<Self, Result<&'static str, String>> {
-        let module = wasmi::Module::new(engine, wasm).map_err(|e| Err(e.to_string()))?;
-        let mut store = wasmi::Store::new(engine, ());
+        // wasmi 2.0.0's translator has debug assertions that some valid modules trip
+        // ("a register operand already exists on the stack"): an oracle bug, reported
+        // as such instead of failing the whole run.
+        let module = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            wasmi::Module::new(engine, wasm)
+        }))
+        .map_err(|p| Err(format!("{WASMI_PANICKED}: {}", rv::panic_text(&*p))))?
+        .map_err(|e| Err(e.to_string()))?;
+        let mut store = wasmi::Store::new(engine, WasmiHost::default());
         store.set_fuel(WASMI_FUEL).map_err(|e| Err(e.to_string()))?;
-        let linker = wasmi::Linker::<()>::new(engine);
+        let linker = host::wasmi_linker(engine, &mut store).map_err(|e| Err(e.to_string()))?;
         match linker.instantiate_and_start(&mut store, &module) {
             Ok(instance) => Ok(Self { store, instance }),
             Err(err) => Err(wasmi_trap(&err)),
@@ -223,12 +293,17 @@ pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
         }
     };
     let exports = rv::function_exports(&pkg);
-    let rivet = rv::instantiate(&pkg, &mut NoImports);
+    let mut imports = RivetHost::default();
+    let rivet = rv::instantiate(&pkg, &mut imports);
     let wasmi = Wasmi::new(engine, wasm);
     let (mut rivet, mut wasmi) = match (rivet, wasmi) {
         (InstantiateOutcome::Ready(r), Ok(w)) => (r, w),
         (InstantiateOutcome::Trapped(t), Err(Ok(kind))) if trap_kind(&t) == Some(kind) => {
-            report.calls_compared += 1;
+            report.instantiation_trap = true;
+            return report;
+        }
+        (_, Err(Err(e))) if e.starts_with(WASMI_PANICKED) => {
+            report.skipped = Some(e);
             return report;
         }
         (InstantiateOutcome::Unsupported(reason), _) => {
@@ -264,7 +339,7 @@ pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
     let calls = exports.iter().chain(exports.iter()).chain(exports.iter());
     for (call, (name, sig)) in calls.enumerate() {
         let args = args_for(&sig.params, call);
-        let ours = match rv::invoke(&mut rivet, name, &args, &mut NoImports) {
+        let ours = match rv::invoke(&mut rivet, name, &args, &mut imports) {
             CallOutcome::Returned(values) => Observed::Values(values),
             CallOutcome::Trapped(message) if message.contains("call stack exhausted") => {
                 report.skipped = Some("call stack exhausted".into());
@@ -316,8 +391,12 @@ pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
             return report;
         }
         report.calls_compared += 1;
-        if matches!(ours, Observed::Trap(_)) {
-            report.traps_compared += 1;
+        match ours {
+            Observed::Trap(kind) => {
+                report.traps_compared += 1;
+                *report.trap_kinds.entry(kind).or_default() += 1;
+            }
+            Observed::Values(_) => report.values_compared += 1,
         }
     }
     report
@@ -384,7 +463,7 @@ fn compare_state(rivet: &rivet_runtime::instance::Instance, wasmi: &Wasmi) -> Op
 pub fn smith_config() -> wasm_smith::Config {
     use wasm_smith::{InstructionKind, InstructionKinds};
     wasm_smith::Config {
-        allow_floats: false,
+        allow_floats: FLOATS_AND_REFERENCE_TYPES,
         simd_enabled: false,
         relaxed_simd_enabled: false,
         threads_enabled: false,
@@ -397,7 +476,7 @@ pub fn smith_config() -> wasm_smith::Config {
         wide_arithmetic_enabled: false,
         saturating_float_to_int_enabled: false,
         extended_const_enabled: false,
-        reference_types_enabled: false,
+        reference_types_enabled: FLOATS_AND_REFERENCE_TYPES,
         multi_value_enabled: true,
         sign_extension_ops_enabled: true,
         bulk_memory_enabled: true,
@@ -406,7 +485,9 @@ pub fn smith_config() -> wasm_smith::Config {
         max_table_elements: 64,
         max_memory32_bytes: 4 * 65536,
         memory_max_size_required: true,
-        max_imports: 0,
+        max_imports: 6,
+        compact_imports_enabled: false,
+        available_imports: Some(host::available_imports()),
         min_funcs: 2,
         max_funcs: 10,
         min_memories: 1,
@@ -416,15 +497,36 @@ pub fn smith_config() -> wasm_smith::Config {
         max_elements: 16,
         max_globals: 8,
         export_everything: true,
-        allowed_instructions: InstructionKinds::new(&[
-            InstructionKind::NumericInt,
-            InstructionKind::Parametric,
-            InstructionKind::Variable,
-            InstructionKind::MemoryInt,
-            InstructionKind::Control,
-        ]),
+        allowed_instructions: InstructionKinds::new(if FLOATS_AND_REFERENCE_TYPES {
+            &[
+                InstructionKind::NumericInt,
+                InstructionKind::Numeric,
+                InstructionKind::Parametric,
+                InstructionKind::Variable,
+                InstructionKind::MemoryInt,
+                InstructionKind::Memory,
+                InstructionKind::Control,
+                InstructionKind::Reference,
+                InstructionKind::Table,
+            ]
+        } else {
+            &[
+                InstructionKind::NumericInt,
+                InstructionKind::Parametric,
+                InstructionKind::Variable,
+                InstructionKind::MemoryInt,
+                InstructionKind::Control,
+            ]
+        }),
         ..wasm_smith::Config::default()
     }
+}
+
+fn termination_fuel() -> u32 {
+    std::env::var("RIVET_DIFF_FUEL")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(TERMINATION_FUEL)
 }
 
 /// Generates the module for `seed` (deterministic), with loops and recursion bounded by
@@ -445,6 +547,6 @@ pub fn generate(seed: u64) -> Option<Vec<u8>> {
 pub fn generate_from(data: &[u8]) -> Option<Vec<u8>> {
     let mut u = arbitrary::Unstructured::new(data);
     let mut module = wasm_smith::Module::new(smith_config(), &mut u).ok()?;
-    module.ensure_termination(1_000).ok()?;
+    module.ensure_termination(termination_fuel()).ok()?;
     Some(module.to_bytes())
 }

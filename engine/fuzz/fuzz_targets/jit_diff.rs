@@ -81,7 +81,10 @@ fuzz_target!(|data: &[u8]| {
     }
     let mut start = Machine::new(module, memory, gas);
     for r in 1..16u8 {
-        start.set_reg(r, seed.rotate_left(r as u32).wrapping_mul(r as u32 + 1) % (memory_size + 8).max(1));
+        start.set_reg(
+            r,
+            seed.rotate_left(r as u32).wrapping_mul(r as u32 + 1) % (memory_size + 8).max(1),
+        );
     }
     let (a, ma, la) = run(start.clone(), false);
     let (b, mb, lb) = run(start, true);
