@@ -24,8 +24,8 @@
 //!   machine and re-enters native code at the next block, or wherever the host
 //!   `jump_to`ed, reloading memory, size, dirty map and gas.
 //! * **Registers.** The guest register file is copied into the context (`rbp`)
-//!   around a native run; the nine guest registers the module names most often
-//!   (static count) live in host registers and are spilled at every exit, so the
+//!   around a native run; the ten guest registers the module names most often
+//!   (static count weighted by loop depth) live in host registers and are spilled at every exit, so the
 //!   host sees and changes them like any other at an `ecall`.
 //! * **W^X.** The code is written into an anonymous mapping, then made read+execute;
 //!   it is built lazily on the first [`Machine::run`](crate::Machine::run) and cached
@@ -46,6 +46,7 @@ mod x86;
 pub(crate) use code::Code;
 
 use crate::module::Module;
+use rivet_format::rv32::Inst;
 use std::sync::{Arc, OnceLock};
 use translate::Pins;
 
@@ -85,13 +86,33 @@ impl Cache {
     }
 }
 
-/// Pins the guest registers the module's instructions name most often.
+/// Pins the guest registers the module's instructions name most often, each mention
+/// weighted by its loop depth (static back-edges spanning it, 8x per level up to
+/// three levels): a register used once in an inner loop beats one used in ten
+/// straight-line prologue instructions.
 fn hot_registers(module: &Module) -> Pins {
-    let mut count = [0u32; 32];
-    for i in 0..module.len() {
+    let n = module.len();
+    // depth[i] = number of back-edges (target <= source) whose range covers i.
+    let mut delta = vec![0i32; n + 1];
+    for j in 0..n {
+        let offset = match module.inst_by_index(j) {
+            Inst::Branch { offset, .. } | Inst::Jal { offset, .. } => offset,
+            _ => continue,
+        };
+        let t = j as i64 + (offset as i64 >> 2);
+        if (0..=j as i64).contains(&t) {
+            delta[t as usize] += 1;
+            delta[j + 1] -= 1;
+        }
+    }
+    let mut count = [0u64; 32];
+    let mut depth = 0i32;
+    for (i, d) in delta.iter().take(n).enumerate() {
+        depth += d;
+        let weight = 8u64.pow(depth.clamp(0, 3) as u32);
         let (rd, rs) = module.inst_by_index(i).registers();
         for r in [rd, rs[0], rs[1]].into_iter().flatten() {
-            count[r as usize & 31] += 1;
+            count[r as usize & 31] += weight;
         }
     }
     count[0] = 0;

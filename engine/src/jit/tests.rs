@@ -118,12 +118,22 @@ fn every_pinning_matches_the_interpreter() {
         slow.set_jit(false);
         let r = slow.run(&mut Continue);
         let expected = observe(&slow, &r);
-        let pinnings: [&[u8]; 5] = [
+        // Ten pins put the last one in rdx, which division clobbers: as the
+        // quotient's destination (15), the dividend (10), the divisor (9, 6), a
+        // remainder's destination (7, 5) and a bystander (14).
+        let pinnings: [&[u8]; 12] = [
             &[],
             &[1, 2, 3, 4, 5, 6],
             &[10, 11, 12, 13, 14, 15],
             &[9, 6, 2],
             &[7, 8, 9, 10, 11, 12, 13],
+            &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15],
+            &[1, 2, 3, 4, 6, 7, 8, 9, 11, 15],
+            &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10],
+            &[1, 2, 3, 4, 5, 7, 8, 10, 11, 9],
+            &[1, 2, 3, 4, 5, 9, 8, 10, 11, 6],
+            &[1, 2, 3, 4, 6, 9, 8, 10, 11, 7],
+            &[1, 2, 3, 4, 6, 9, 8, 10, 11, 14],
         ];
         for pins in pinnings {
             let code = build_with_pins(&module, pins).expect("native code");

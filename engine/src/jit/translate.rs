@@ -7,8 +7,12 @@
 //! | `rbp` | the [`Ctx`](super::ctx::Ctx): guest registers, memory limits, dirty map |
 //! | `r12` | guest memory base |
 //! | `r15` | gas left (64-bit) |
-//! | `rax`, `rcx`, `rdx` | scratch |
-//! | `rbx`, `rsi`, `rdi`, `r8`..`r11`, `r13`, `r14` | hot guest registers ([`Pins`]), loaded on entry and spilled on exit |
+//! | `rax`, `rcx` | scratch |
+//! | `rbx`, `rsi`, `rdi`, `r8`..`r11`, `r13`, `r14`, `rdx` | hot guest registers ([`Pins`]), loaded on entry and spilled on exit |
+//!
+//! `rdx` is pinned last (only when ten guest registers are worth it); the one
+//! instruction family that needs it as scratch, division, saves and restores the
+//! guest register it holds around `div`/`idiv`.
 //!
 //! Layout: the entry trampoline, then every instruction in code order (a leader
 //! starts with its block's charge: `sub r15, cost; jb stub`), then the `End` sentinel
@@ -34,7 +38,7 @@ fn reg_slot(r: u8) -> Rm {
 }
 
 /// Host registers free for pinning guest registers.
-pub(crate) const PIN_HOSTS: [u8; 9] = [RBX, RSI, RDI, R8, R9, R10, R11, R13, R14];
+pub(crate) const PIN_HOSTS: [u8; 10] = [RBX, RSI, RDI, R8, R9, R10, R11, R13, R14, RDX];
 
 /// Which guest registers live in which host registers (x0 is never pinned).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -64,6 +68,11 @@ impl Pins {
         self.host[r as usize]
     }
 
+    /// The guest register held in host register `host`, if any.
+    fn guest_in(&self, host: u8) -> Option<u8> {
+        (1..32u8).find(|&g| self.host[g as usize] == Some(host))
+    }
+
     fn pairs(&self) -> impl Iterator<Item = (u8, u8)> + '_ {
         (0..32u8).filter_map(|g| self.host[g as usize].map(|h| (g, h)))
     }
@@ -89,7 +98,7 @@ enum Stub {
     Fault { at: usize, pc: u32, size: u32 },
     /// Report a jump from `pc` to `eax`.
     BadJump { at: usize, pc: u32 },
-    /// Give back a dynamic entry's charge (`rdx`), report out of gas at `eax`.
+    /// Give back a dynamic entry's charge (`[rcx + 8]`), report out of gas at `eax`.
     DynCharge { at: usize },
 }
 
@@ -213,6 +222,8 @@ impl Tr<'_> {
         if rs2 == 0 {
             let a = self.g(rs1);
             self.a.alu_rm_imm(Alu::Cmp, a, 0);
+        } else if let (None, Some(b)) = (self.pins.get(rs1), self.pins.get(rs2)) {
+            self.a.alu_rm_r(Alu::Cmp, reg_slot(rs1), b);
         } else {
             let h = self.pins.get(rs1).unwrap_or(RAX);
             self.load(h, rs1);
@@ -284,7 +295,7 @@ impl Tr<'_> {
                 }
                 Stub::DynCharge { at } => {
                     self.a.patch32(at, here);
-                    self.a.alu64_r_rm(Alu::Add, R15, Rm::Reg(RDX));
+                    self.a.alu64_r_rm(Alu::Add, R15, mem(RCX, 8));
                     self.a.mov_rm_r(mem(RBP, OFF_PC), RAX);
                     self.a.mov_rm_imm(Rm::Reg(RAX), exit::OUT_OF_GAS);
                     let j = self.a.jmp32();
@@ -332,7 +343,7 @@ impl Tr<'_> {
                 };
                 self.address(rs1, offset, size, pc);
                 if rd != 0 {
-                    let d = self.dst(rd, RDX);
+                    let d = self.dst(rd, RCX);
                     let src = mem_idx(R12, RAX);
                     match op {
                         LoadOp::Lb => self.a.movsx8(d, src),
@@ -356,7 +367,7 @@ impl Tr<'_> {
                     StoreOp::Sw => 4,
                 };
                 self.address(rs1, offset, size, pc);
-                let v = self.pins.get(rs2).unwrap_or(RDX);
+                let v = self.pins.get(rs2).unwrap_or(RCX);
                 self.load(v, rs2);
                 let dst = mem_idx(R12, RAX);
                 match op {
@@ -364,11 +375,10 @@ impl Tr<'_> {
                     StoreOp::Sh => self.a.mov16_rm_r(dst, v),
                     StoreOp::Sw => self.a.mov_rm_r(dst, v),
                 }
-                // dirty[addr >> 12] = 1
-                self.a.mov_r_rm(RCX, Rm::Reg(RAX));
-                self.a.shift_imm(Shift::Shr, Rm::Reg(RCX), 12);
-                self.a.alu64_r_rm(Alu::Add, RCX, mem(RBP, OFF_DIRTY));
-                self.a.mov8_rm_imm(mem(RCX, 0), 1);
+                // dirty[addr >> 12] = 1 (the address is dead after the store).
+                self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
+                self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
+                self.a.mov8_rm_imm(mem(RAX, 0), 1);
             }
             Inst::Branch {
                 op,
@@ -428,8 +438,7 @@ impl Tr<'_> {
         // rcx = &entries[idx]; pay its cost, then jump to its native address.
         self.a.shift64_imm(Shift::Shl, Rm::Reg(RCX), 4);
         self.a.alu64_r_rm(Alu::Add, RCX, mem(RBP, OFF_ENTRIES));
-        self.a.mov64_r_rm(RDX, mem(RCX, 8));
-        self.a.alu64_r_rm(Alu::Sub, R15, Rm::Reg(RDX));
+        self.a.alu64_r_rm(Alu::Sub, R15, mem(RCX, 8));
         let at = self.a.jcc32(Cond::B);
         self.stubs.push(Stub::DynCharge { at });
         self.a.jmp_rm(mem(RCX, 0));
@@ -441,12 +450,12 @@ impl Tr<'_> {
         }
         match op {
             ImmOp::Slti | ImmOp::Sltiu => {
-                self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
+                self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
                 let a = self.g(rs1);
                 self.a.alu_rm_imm(Alu::Cmp, a, imm);
                 let cc = if op == ImmOp::Slti { Cond::L } else { Cond::B };
-                self.a.setcc(cc, RDX);
-                self.set(rd, RDX);
+                self.a.setcc(cc, RCX);
+                self.set(rd, RCX);
             }
             ImmOp::Addi | ImmOp::Xori | ImmOp::Ori | ImmOp::Andi => {
                 let alu = match op {
@@ -503,6 +512,21 @@ impl Tr<'_> {
                 } else {
                     (rs1, rs2)
                 };
+                let alu = match op {
+                    RegOp::Add => Some(Alu::Add),
+                    RegOp::Sub => Some(Alu::Sub),
+                    RegOp::And => Some(Alu::And),
+                    RegOp::Or => Some(Alu::Or),
+                    RegOp::Xor => Some(Alu::Xor),
+                    _ => None,
+                };
+                // rd (in memory) op= rs2: one read-modify-write of rd's slot.
+                if let (Some(alu), None, true) = (alu, self.pins.get(rd), rd == rs1 && rd != rs2) {
+                    let b = self.pins.get(rs2).unwrap_or(RAX);
+                    self.load(b, rs2);
+                    self.a.alu_rm_r(alu, reg_slot(rd), b);
+                    return;
+                }
                 // Computing in rd's own register is only safe when rs2 is not rd.
                 let d = if rd == rs2 { RAX } else { self.dst(rd, RAX) };
                 self.load(d, rs1);
@@ -530,11 +554,11 @@ impl Tr<'_> {
                 self.set(rd, d);
             }
             RegOp::Slt | RegOp::Sltu => {
-                self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
+                self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
                 self.compare(rs1, rs2);
                 let cc = if op == RegOp::Slt { Cond::L } else { Cond::B };
-                self.a.setcc(cc, RDX);
-                self.set(rd, RDX);
+                self.a.setcc(cc, RCX);
+                self.set(rd, RCX);
             }
             RegOp::Mulh | RegOp::Mulhsu | RegOp::Mulhu => {
                 let (a, b) = (self.g(rs1), self.g(rs2));
@@ -558,6 +582,7 @@ impl Tr<'_> {
                 let rem = op == RegOp::Rem;
                 self.load(RAX, rs1);
                 self.load(RCX, rs2);
+                let saved = self.save_rdx();
                 self.a.test_rm_r(Rm::Reg(RCX), RCX);
                 let zero = self.a.jcc8(Cond::E);
                 self.a.alu_rm_imm(Alu::Cmp, Rm::Reg(RCX), -1);
@@ -580,12 +605,13 @@ impl Tr<'_> {
                 }
                 self.a.bind8(done1);
                 self.a.bind8(done2);
-                self.set(rd, if rem { RDX } else { RAX });
+                self.div_result(rd, rem, saved);
             }
             RegOp::Divu | RegOp::Remu => {
                 let rem = op == RegOp::Remu;
                 self.load(RAX, rs1);
                 self.load(RCX, rs2);
+                let saved = self.save_rdx();
                 self.a.test_rm_r(Rm::Reg(RCX), RCX);
                 let zero = self.a.jcc8(Cond::E);
                 self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
@@ -598,7 +624,31 @@ impl Tr<'_> {
                     self.a.mov_rm_imm(Rm::Reg(RAX), u32::MAX);
                 }
                 self.a.bind8(done);
-                self.set(rd, if rem { RDX } else { RAX });
+                self.div_result(rd, rem, saved);
+            }
+        }
+    }
+
+    /// Before `div`/`idiv` clobber `rdx`: stores the guest register pinned there (if
+    /// any) to its slot, after the operands were read.
+    fn save_rdx(&mut self) -> Option<u8> {
+        let g = self.pins.guest_in(RDX)?;
+        self.a.mov_rm_r(reg_slot(g), RDX);
+        Some(g)
+    }
+
+    /// After a division: the quotient (`eax`) or remainder (`edx`) goes to `rd`, and the
+    /// guest register saved by [`Tr::save_rdx`] comes back first (so `rd` wins if it
+    /// is that register).
+    fn div_result(&mut self, rd: u8, rem: bool, saved: Option<u8>) {
+        match saved {
+            None => self.set(rd, if rem { RDX } else { RAX }),
+            Some(g) => {
+                if rem {
+                    self.a.mov_r_rm(RAX, Rm::Reg(RDX));
+                }
+                self.a.mov_r_rm(RDX, reg_slot(g));
+                self.set(rd, RAX);
             }
         }
     }

@@ -252,6 +252,10 @@ impl Asm {
     pub fn alu_r_rm(&mut self, op: Alu, dst: u8, src: Rm) {
         self.op(Size::B32, &[op as u8 * 8 + 3], dst, src);
     }
+    /// `op r/m32, r32` (a read-modify-write of a memory operand, or `cmp m32, r32`).
+    pub fn alu_rm_r(&mut self, op: Alu, dst: Rm, src: u8) {
+        self.op(Size::B32, &[op as u8 * 8 + 1], src, dst);
+    }
     /// `op r64, r/m64`.
     pub fn alu64_r_rm(&mut self, op: Alu, dst: u8, src: Rm) {
         self.op(Size::B64, &[op as u8 * 8 + 3], dst, src);
@@ -546,6 +550,15 @@ mod tests {
         assert_eq!(
             enc(|a| a.alu_r_rm(Alu::Cmp, RAX, mem(RBX, 4))),
             [0x3b, 0x43, 0x04]
+        );
+        // cmp [rbp+0x48],ebx ; add [rbp+0x48],r8d
+        assert_eq!(
+            enc(|a| a.alu_rm_r(Alu::Cmp, mem(RBP, 0x48), RBX)),
+            [0x39, 0x5d, 0x48]
+        );
+        assert_eq!(
+            enc(|a| a.alu_rm_r(Alu::Add, mem(RBP, 0x48), R8)),
+            [0x44, 0x01, 0x45, 0x48]
         );
         // xor edx,edx
         assert_eq!(
