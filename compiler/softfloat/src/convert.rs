@@ -8,8 +8,8 @@
 //! always agree.
 
 use crate::round::{
-    jam64, norm_round_pack32, norm_round_pack64, pack32, pack64, round_pack32, round_pack64,
-    NAN32, NAN64,
+    jam64, norm_round_pack32, norm_round_pack64, pack32, pack64, round_pack32, round_pack64, NAN32,
+    NAN64,
 };
 
 /// f64 -> f32, rounding to nearest-even (52 fraction bits jammed into 30).
@@ -18,7 +18,11 @@ pub fn demote(a: u64) -> u32 {
     let e = ((a >> 52) & 0x7ff) as i32;
     let frac = a & 0x000f_ffff_ffff_ffff;
     if e == 0x7ff {
-        return if frac != 0 { NAN32 } else { pack32(sign, 0xff, 0) };
+        return if frac != 0 {
+            NAN32
+        } else {
+            pack32(sign, 0xff, 0)
+        };
     }
     let sig = jam64(frac, 22) as u32;
     if e == 0 && sig == 0 {
@@ -35,7 +39,11 @@ pub fn promote(a: u32) -> u64 {
     let e = ((a >> 23) & 0xff) as i32;
     let frac = a & 0x007f_ffff;
     if e == 0xff {
-        return if frac != 0 { NAN64 } else { pack64(sign, 0x7ff, 0) };
+        return if frac != 0 {
+            NAN64
+        } else {
+            pack64(sign, 0x7ff, 0)
+        };
     }
     if e == 0 {
         if frac == 0 {
@@ -159,7 +167,12 @@ pub fn truncate(bits: u64, frac_bits: u32, exp_bits: u32) -> Truncated {
     let neg = (bits >> (frac_bits + exp_bits)) & 1 != 0;
     let e = ((bits >> frac_bits) as u32) & exp_max;
     let frac = bits & ((1u64 << frac_bits) - 1);
-    let mut t = Truncated { nan: false, neg, huge: false, mag: 0 };
+    let mut t = Truncated {
+        nan: false,
+        neg,
+        huge: false,
+        mag: 0,
+    };
     if e == exp_max {
         t.nan = frac != 0;
         t.huge = true;
@@ -171,7 +184,11 @@ pub fn truncate(bits: u64, frac_bits: u32, exp_bits: u32) -> Truncated {
     } else if unbiased >= 0 {
         let m = frac | (1u64 << frac_bits);
         let u = unbiased as u32;
-        t.mag = if u >= frac_bits { m << (u - frac_bits) } else { m >> (frac_bits - u) };
+        t.mag = if u >= frac_bits {
+            m << (u - frac_bits)
+        } else {
+            m >> (frac_bits - u)
+        };
     }
     t
 }
@@ -197,7 +214,11 @@ pub fn saturate(t: Truncated, max_pos: u64, max_neg: u64) -> u64 {
     if t.nan {
         0
     } else if t.neg {
-        let m = if t.huge || t.mag > max_neg { max_neg } else { t.mag };
+        let m = if t.huge || t.mag > max_neg {
+            max_neg
+        } else {
+            t.mag
+        };
         m.wrapping_neg()
     } else if t.huge || t.mag > max_pos {
         max_pos

@@ -5,9 +5,7 @@
 //! normalised significand, combined exactly or with a sticky bit, and handed to
 //! [`round_pack32`]/[`norm_round_pack32`] for the single rounding step.
 
-use crate::round::{
-    jam32, norm_round_pack32, pack32, round_pack32, unpack32, INF32, NAN32,
-};
+use crate::round::{jam32, norm_round_pack32, pack32, round_pack32, unpack32, INF32, NAN32};
 
 const SIGN: u32 = 0x8000_0000;
 const ABS: u32 = 0x7fff_ffff;
@@ -23,7 +21,11 @@ pub fn add(a: u32, b: u32) -> u32 {
     let sign = x & SIGN != 0;
     let diff_sign = (x ^ y) & SIGN != 0;
     if abs_x == INF32 {
-        return if diff_sign && abs_y == INF32 { NAN32 } else { x };
+        return if diff_sign && abs_y == INF32 {
+            NAN32
+        } else {
+            x
+        };
     }
     if abs_y == 0 {
         return if abs_x == 0 && diff_sign { 0 } else { x };
@@ -31,8 +33,16 @@ pub fn add(a: u32, b: u32) -> u32 {
     let ex = (abs_x >> 23) as i32;
     let ey = (abs_y >> 23) as i32;
     // Subnormals use exponent 1 without a hidden bit, so both align uniformly.
-    let (ex, mx) = if ex == 0 { (1, abs_x) } else { (ex, (abs_x & 0x007f_ffff) | 0x0080_0000) };
-    let (ey, my) = if ey == 0 { (1, abs_y) } else { (ey, (abs_y & 0x007f_ffff) | 0x0080_0000) };
+    let (ex, mx) = if ex == 0 {
+        (1, abs_x)
+    } else {
+        (ex, (abs_x & 0x007f_ffff) | 0x0080_0000)
+    };
+    let (ey, my) = if ey == 0 {
+        (1, abs_y)
+    } else {
+        (ey, (abs_y & 0x007f_ffff) | 0x0080_0000)
+    };
     let mx = mx << 7;
     let my = jam32(my << 7, (ex - ey) as u32);
     if diff_sign {
@@ -66,7 +76,11 @@ pub fn mul(a: u32, b: u32) -> u32 {
         return NAN32;
     }
     if abs_a == INF32 || abs_b == INF32 {
-        return if abs_a == 0 || abs_b == 0 { NAN32 } else { pack32(sign, 0xff, 0) };
+        return if abs_a == 0 || abs_b == 0 {
+            NAN32
+        } else {
+            pack32(sign, 0xff, 0)
+        };
     }
     if abs_a == 0 || abs_b == 0 {
         return pack32(sign, 0, 0);
@@ -92,13 +106,21 @@ pub fn div(a: u32, b: u32) -> u32 {
         return NAN32;
     }
     if abs_a == INF32 {
-        return if abs_b == INF32 { NAN32 } else { pack32(sign, 0xff, 0) };
+        return if abs_b == INF32 {
+            NAN32
+        } else {
+            pack32(sign, 0xff, 0)
+        };
     }
     if abs_b == INF32 {
         return pack32(sign, 0, 0);
     }
     if abs_b == 0 {
-        return if abs_a == 0 { NAN32 } else { pack32(sign, 0xff, 0) };
+        return if abs_a == 0 {
+            NAN32
+        } else {
+            pack32(sign, 0xff, 0)
+        };
     }
     if abs_a == 0 {
         return pack32(sign, 0, 0);
@@ -147,12 +169,16 @@ pub fn sqrt(a: u32) -> u32 {
         m <<= 1;
         k -= 1;
     }
-    let n = (m as u64) << 25;
+    // The radicand is m << 25 (50 bits, 25 digit pairs): m's 25 bits, top-aligned
+    // in `top`, supply the leading pairs and zeros shift in after them. Only
+    // 32-bit operations and constant shifts, which are cheap on RV32.
+    let mut top = m << 7;
     let mut q: u32 = 0;
     let mut r: u32 = 0;
     let mut i = 0;
     while i < 25 {
-        r = (r << 2) | ((n >> (48 - 2 * i)) as u32 & 3);
+        r = (r << 2) | (top >> 30);
+        top <<= 2;
         let t = (q << 2) | 1;
         q <<= 1;
         if r >= t {

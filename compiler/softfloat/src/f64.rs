@@ -3,13 +3,12 @@
 //! Operands and results are f64 bit patterns in `u64`. The structure mirrors
 //! [`crate::f32`]; the differences are that the 106-bit product is assembled from
 //! four 32x32-bit partial products (no `u128`, which would pull in a helper call),
-//! and that division and square root produce their quotient/root bits with a
-//! restoring shift-and-subtract loop on `u64` values (no 128-bit dividend needed).
+//! division produces its quotient in 11-bit digits with 64-bit integer divisions,
+//! and square root runs a digit-by-digit loop on `u64` values (no 128-bit
+//! radicand needed).
 
 use crate::f32::Mode;
-use crate::round::{
-    jam64, norm_round_pack64, pack64, round_pack64, unpack64, INF64, NAN64,
-};
+use crate::round::{jam64, norm_round_pack64, pack64, round_pack64, unpack64, INF64, NAN64};
 
 const SIGN: u64 = 0x8000_0000_0000_0000;
 const ABS: u64 = 0x7fff_ffff_ffff_ffff;
@@ -27,7 +26,11 @@ pub fn add(a: u64, b: u64) -> u64 {
     let sign = x & SIGN != 0;
     let diff_sign = (x ^ y) & SIGN != 0;
     if abs_x == INF64 {
-        return if diff_sign && abs_y == INF64 { NAN64 } else { x };
+        return if diff_sign && abs_y == INF64 {
+            NAN64
+        } else {
+            x
+        };
     }
     if abs_y == 0 {
         return if abs_x == 0 && diff_sign { 0 } else { x };
@@ -35,8 +38,16 @@ pub fn add(a: u64, b: u64) -> u64 {
     let ex = (abs_x >> 52) as i32;
     let ey = (abs_y >> 52) as i32;
     // Subnormals use exponent 1 without a hidden bit, so both align uniformly.
-    let (ex, mx) = if ex == 0 { (1, abs_x) } else { (ex, (abs_x & FRAC) | HIDDEN) };
-    let (ey, my) = if ey == 0 { (1, abs_y) } else { (ey, (abs_y & FRAC) | HIDDEN) };
+    let (ex, mx) = if ex == 0 {
+        (1, abs_x)
+    } else {
+        (ex, (abs_x & FRAC) | HIDDEN)
+    };
+    let (ey, my) = if ey == 0 {
+        (1, abs_y)
+    } else {
+        (ey, (abs_y & FRAC) | HIDDEN)
+    };
     let mx = mx << 10;
     let my = jam64(my << 10, (ex - ey) as u32);
     if diff_sign {
@@ -85,7 +96,11 @@ pub fn mul(a: u64, b: u64) -> u64 {
         return NAN64;
     }
     if abs_a == INF64 || abs_b == INF64 {
-        return if abs_a == 0 || abs_b == 0 { NAN64 } else { pack64(sign, 0x7ff, 0) };
+        return if abs_a == 0 || abs_b == 0 {
+            NAN64
+        } else {
+            pack64(sign, 0x7ff, 0)
+        };
     }
     if abs_a == 0 || abs_b == 0 {
         return pack64(sign, 0, 0);
@@ -101,8 +116,8 @@ pub fn mul(a: u64, b: u64) -> u64 {
     round_pack64(sign, e, z)
 }
 
-/// `a / b`: 55 quotient bits by restoring division (53 bits, a rounding bit and
-/// one spare), the remainder becoming the sticky bit.
+/// `a / b`: 55 quotient bits (53, a rounding bit and one spare) from five 64-bit
+/// integer divisions; a nonzero remainder becomes the sticky bit.
 pub fn div(a: u64, b: u64) -> u64 {
     let (abs_a, abs_b) = (a & ABS, b & ABS);
     let sign = (a ^ b) & SIGN != 0;
@@ -110,13 +125,21 @@ pub fn div(a: u64, b: u64) -> u64 {
         return NAN64;
     }
     if abs_a == INF64 {
-        return if abs_b == INF64 { NAN64 } else { pack64(sign, 0x7ff, 0) };
+        return if abs_b == INF64 {
+            NAN64
+        } else {
+            pack64(sign, 0x7ff, 0)
+        };
     }
     if abs_b == INF64 {
         return pack64(sign, 0, 0);
     }
     if abs_b == 0 {
-        return if abs_a == 0 { NAN64 } else { pack64(sign, 0x7ff, 0) };
+        return if abs_a == 0 {
+            NAN64
+        } else {
+            pack64(sign, 0x7ff, 0)
+        };
     }
     if abs_a == 0 {
         return pack64(sign, 0, 0);
@@ -128,16 +151,20 @@ pub fn div(a: u64, b: u64) -> u64 {
         e -= 1;
         r <<= 1;
     }
-    // r in [mb, 2 mb): every step yields one quotient bit, the first being 1.
-    let mut q: u64 = 0;
+    // r in [mb, 2 mb). The quotient floor(r * 2^54 / mb) in [2^54, 2^55) comes in
+    // five digits (10 + 4 x 11 bits), each one 64-bit division: the partial
+    // remainder stays below mb < 2^53, so shifting it by 11 never overflows.
+    // (ORing the hidden bit again lets the optimiser drop the /0 panic path.)
+    let d = mb | HIDDEN;
+    let n = r << 10;
+    let mut q = n / d;
+    r = n - q * d;
     let mut i = 0;
-    while i < 55 {
-        q <<= 1;
-        if r >= mb {
-            r -= mb;
-            q |= 1;
-        }
-        r <<= 1;
+    while i < 4 {
+        let n = r << 11;
+        let digit = n / d;
+        r = n - digit * d;
+        q = (q << 11) | digit;
         i += 1;
     }
     round_pack64(sign, e, (q << 8) | (r != 0) as u64)
@@ -166,13 +193,32 @@ pub fn sqrt(a: u64) -> u64 {
         m <<= 1;
         k -= 1;
     }
-    let mut q: u64 = 0;
-    let mut r: u64 = 0;
+    // The radicand is m << 54: 54 digit pairs, the first 27 from m, then zeros.
+    // While the root has at most 27 bits, the partial root and remainder fit in
+    // 32 bits, so those steps use cheap 32-bit operations (m's top 32 bits feed
+    // 16 pairs, its low 22 bits 11 more); the last 27 steps need 64 bits.
+    let mut q: u32 = 0;
+    let mut r: u32 = 0;
+    let mut top = (m >> 22) as u32;
     let mut i = 0;
+    while i < 27 {
+        if i == 16 {
+            top = (m as u32) << 10;
+        }
+        r = (r << 2) | (top >> 30);
+        top <<= 2;
+        let t = (q << 2) | 1;
+        q <<= 1;
+        if r >= t {
+            r -= t;
+            q |= 1;
+        }
+        i += 1;
+    }
+    let mut q = q as u64;
+    let mut r = r as u64;
     while i < 54 {
-        // The radicand is m << 54: its top 27 digit pairs come from m, the rest are 0.
-        let pair = if i < 27 { (m >> (52 - 2 * i)) & 3 } else { 0 };
-        r = (r << 2) | pair;
+        r <<= 2;
         let t = (q << 2) | 1;
         q <<= 1;
         if r >= t {

@@ -37,8 +37,8 @@ pub mod f64;
 pub mod round;
 
 use convert::{
-    check, saturate, truncate32, truncate64, I32_MAX, I32_MIN_MAG, I64_MAX, I64_MIN_MAG,
-    U32_MAX, U64_MAX,
+    check, saturate, truncate32, truncate64, I32_MAX, I32_MIN_MAG, I64_MAX, I64_MIN_MAG, U32_MAX,
+    U64_MAX,
 };
 use f32::Mode;
 pub use round::{NAN32, NAN64};

@@ -22,7 +22,13 @@ fn wasm_min<T: PartialOrd + Copy>(a: T, b: T, nan: bool, zeros: bool, a_neg: boo
 }
 
 fn ref_min32(a: f32, b: f32) -> u32 {
-    match wasm_min(a, b, a.is_nan() || b.is_nan(), a == 0.0 && b == 0.0, a.is_sign_negative()) {
+    match wasm_min(
+        a,
+        b,
+        a.is_nan() || b.is_nan(),
+        a == 0.0 && b == 0.0,
+        a.is_sign_negative(),
+    ) {
         Some(x) => x.to_bits(),
         None => sf::NAN32,
     }
@@ -41,7 +47,13 @@ fn ref_max32(a: f32, b: f32) -> u32 {
 }
 
 fn ref_min64(a: f64, b: f64) -> u64 {
-    match wasm_min(a, b, a.is_nan() || b.is_nan(), a == 0.0 && b == 0.0, a.is_sign_negative()) {
+    match wasm_min(
+        a,
+        b,
+        a.is_nan() || b.is_nan(),
+        a == 0.0 && b == 0.0,
+        a.is_sign_negative(),
+    ) {
         Some(x) => x.to_bits(),
         None => sf::NAN64,
     }
@@ -59,9 +71,21 @@ fn ref_max64(a: f64, b: f64) -> u64 {
     }
 }
 
-type Op32 = (&'static str, extern "C" fn(u32, u32) -> u32, fn(f32, f32) -> u32);
-type Op64 = (&'static str, extern "C" fn(u64, u64) -> u64, fn(f64, f64) -> u64);
-type Cmp64 = (&'static str, extern "C" fn(u64, u64) -> u32, fn(f64, f64) -> u32);
+type Op32 = (
+    &'static str,
+    extern "C" fn(u32, u32) -> u32,
+    fn(f32, f32) -> u32,
+);
+type Op64 = (
+    &'static str,
+    extern "C" fn(u64, u64) -> u64,
+    fn(f64, f64) -> u64,
+);
+type Cmp64 = (
+    &'static str,
+    extern "C" fn(u64, u64) -> u32,
+    fn(f64, f64) -> u32,
+);
 
 const OPS32: [Op32; 12] = [
     ("f32_add", sf::f32_add, |a, b| canon32(a + b)),
@@ -102,14 +126,22 @@ fn run32(seed: u64, op: Op32) {
     let specials = specials32();
     for &a in &specials {
         for &b in &specials {
-            c.check(&[a as u64, b as u64], soft(a, b) as u64, host(f32::from_bits(a), f32::from_bits(b)) as u64);
+            c.check(
+                &[a as u64, b as u64],
+                soft(a, b) as u64,
+                host(f32::from_bits(a), f32::from_bits(b)) as u64,
+            );
         }
     }
     let mut rng = Rng::new(seed);
     for _ in 0..vectors() {
         let (a, b) = F32.pair(&mut rng);
         let (a, b) = (a as u32, b as u32);
-        c.check(&[a as u64, b as u64], soft(a, b) as u64, host(f32::from_bits(a), f32::from_bits(b)) as u64);
+        c.check(
+            &[a as u64, b as u64],
+            soft(a, b) as u64,
+            host(f32::from_bits(a), f32::from_bits(b)) as u64,
+        );
     }
     c.finish();
 }
@@ -124,13 +156,21 @@ fn run64<R: Into<u64>>(
     let specials = specials64();
     for &a in &specials {
         for &b in &specials {
-            c.check(&[a, b], soft(a, b).into(), host(f64::from_bits(a), f64::from_bits(b)).into());
+            c.check(
+                &[a, b],
+                soft(a, b).into(),
+                host(f64::from_bits(a), f64::from_bits(b)).into(),
+            );
         }
     }
     let mut rng = Rng::new(seed);
     for _ in 0..vectors() {
         let (a, b) = F64.pair(&mut rng);
-        c.check(&[a, b], soft(a, b).into(), host(f64::from_bits(a), f64::from_bits(b)).into());
+        c.check(
+            &[a, b],
+            soft(a, b).into(),
+            host(f64::from_bits(a), f64::from_bits(b)).into(),
+        );
     }
     c.finish();
 }

@@ -56,7 +56,9 @@ fn blob_path() -> PathBuf {
 
 /// Every property FLOAT-ABI.md requires of the blob.
 fn check_blob(bytes: &[u8]) {
-    Validator::new().validate_all(bytes).expect("softfloat.wasm validates");
+    Validator::new()
+        .validate_all(bytes)
+        .expect("softfloat.wasm validates");
     let mut sigs: Vec<(String, String)> = Vec::new();
     let mut func_types: Vec<u32> = Vec::new();
     let mut exports: BTreeMap<String, (String, String)> = BTreeMap::new();
@@ -76,7 +78,12 @@ fn check_blob(bytes: &[u8]) {
             Payload::ExportSection(r) => {
                 for e in r {
                     let e = e.expect("export");
-                    assert_eq!(e.kind, wasmparser::ExternalKind::Func, "{} is not a function", e.name);
+                    assert_eq!(
+                        e.kind,
+                        wasmparser::ExternalKind::Func,
+                        "{} is not a function",
+                        e.name
+                    );
                     export_funcs.push((e.name.to_string(), e.index));
                 }
             }
@@ -84,12 +91,27 @@ fn check_blob(bytes: &[u8]) {
                 bodies += 1;
                 for local in body.get_locals_reader().expect("locals") {
                     let (_, ty) = local.expect("local");
-                    assert!(matches!(ty, ValType::I32 | ValType::I64), "local of type {ty:?}");
+                    assert!(
+                        matches!(ty, ValType::I32 | ValType::I64),
+                        "local of type {ty:?}"
+                    );
                 }
                 for op in body.get_operators_reader().expect("operators") {
                     let op = op.expect("operator");
                     let name = format!("{op:?}");
-                    let forbidden = ["F32", "F64", "Load", "Store", "Memory", "Global", "Table", "Ref", "CallIndirect", "Atomic", "V128"];
+                    let forbidden = [
+                        "F32",
+                        "F64",
+                        "Load",
+                        "Store",
+                        "Memory",
+                        "Global",
+                        "Table",
+                        "Ref",
+                        "CallIndirect",
+                        "Atomic",
+                        "V128",
+                    ];
                     assert!(
                         !forbidden.iter().any(|f| name.contains(f)),
                         "forbidden instruction {name} in function body {bodies}"
@@ -112,7 +134,10 @@ fn check_blob(bytes: &[u8]) {
     }
     for (name, index) in export_funcs {
         let ty = func_types[index as usize] as usize;
-        assert!(exports.insert(name.clone(), sigs[ty].clone()).is_none(), "{name} twice");
+        assert!(
+            exports.insert(name.clone(), sigs[ty].clone()).is_none(),
+            "{name} twice"
+        );
     }
     assert_eq!(expected().len(), 60);
     assert_eq!(exports, expected(), "exports differ from FLOAT-ABI.md");
@@ -122,7 +147,10 @@ fn check_blob(bytes: &[u8]) {
 fn blob_matches_the_float_abi() {
     let bytes = std::fs::read(blob_path()).expect("compiler/softfloat/softfloat.wasm exists");
     check_blob(&bytes);
-    println!("softfloat.wasm: {} bytes, 60 exports, integer-only", bytes.len());
+    println!(
+        "softfloat.wasm: {} bytes, 60 exports, integer-only",
+        bytes.len()
+    );
 }
 
 #[test]
@@ -131,14 +159,22 @@ fn blob_rebuilds_to_identical_bytes() {
     let out = std::env::temp_dir().join(format!("rivet-softfloat-{}.wasm", std::process::id()));
     let status = Command::new(root.join("scripts/build-softfloat.sh"))
         .arg(&out)
-        .env("RIVET_SOFTFLOAT_STRIP", env!("CARGO_BIN_EXE_softfloat-strip"))
+        .env(
+            "RIVET_SOFTFLOAT_STRIP",
+            env!("CARGO_BIN_EXE_softfloat-strip"),
+        )
         .status()
         .expect("scripts/build-softfloat.sh runs");
     if status.code() == Some(3) {
-        println!("skipped: no wasm32 toolchain (scripts/build-softfloat.sh printed how to install one)");
+        println!(
+            "skipped: no wasm32 toolchain (scripts/build-softfloat.sh printed how to install one)"
+        );
         return;
     }
-    assert!(status.success(), "scripts/build-softfloat.sh failed: {status}");
+    assert!(
+        status.success(),
+        "scripts/build-softfloat.sh failed: {status}"
+    );
     let rebuilt = std::fs::read(&out).expect("rebuilt blob");
     let _ = std::fs::remove_file(&out);
     check_blob(&rebuilt);

@@ -44,7 +44,9 @@ fn leb(bytes: &[u8], pos: &mut usize) -> Result<u32, StripError> {
     let mut result = 0u32;
     let mut shift = 0;
     loop {
-        let byte = *bytes.get(*pos).ok_or(StripError::Malformed("truncated LEB128", *pos))?;
+        let byte = *bytes
+            .get(*pos)
+            .ok_or(StripError::Malformed("truncated LEB128", *pos))?;
         *pos += 1;
         result |= u32::from(byte & 0x7f) << shift;
         if byte & 0x80 == 0 {
@@ -80,7 +82,9 @@ fn function_exports(payload: &[u8], base: usize) -> Result<Vec<u8>, StripError> 
         let start = pos;
         let len = leb(payload, &mut pos)? as usize;
         pos += len;
-        let kind = *payload.get(pos).ok_or(StripError::Malformed("export kind", base + pos))?;
+        let kind = *payload
+            .get(pos)
+            .ok_or(StripError::Malformed("export kind", base + pos))?;
         pos += 1;
         leb(payload, &mut pos)?;
         if kind == 0 {

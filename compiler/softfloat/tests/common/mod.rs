@@ -78,8 +78,10 @@ impl Fmt {
             0 | 1 => r,
             2 => r & !((1u64 << rng.below(self.frac as u64 + 1)) - 1), // trailing zeros
             3 => r | ((1u64 << rng.below(self.frac as u64 + 1)) - 1),  // trailing ones
-            4 => ((1u64 << rng.below(self.frac as u64)) | (1u64 << rng.below(self.frac as u64)))
-                & self.frac_mask(),
+            4 => {
+                ((1u64 << rng.below(self.frac as u64)) | (1u64 << rng.below(self.frac as u64)))
+                    & self.frac_mask()
+            }
             _ => self.frac_mask() ^ (1u64 << rng.below(self.frac as u64)),
         }
     }
@@ -99,7 +101,11 @@ impl Fmt {
     /// exponent sums/differences at the overflow and underflow thresholds.
     pub fn pair(self, rng: &mut Rng) -> (u64, u64) {
         let width = self.frac + self.exp + 1;
-        let mask = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
+        let mask = if width == 64 {
+            u64::MAX
+        } else {
+            (1u64 << width) - 1
+        };
         match rng.below(6) {
             0 => (rng.next() & mask, rng.next() & mask),
             1 => (self.structured(rng), self.structured(rng)),
@@ -142,7 +148,11 @@ impl Fmt {
     /// (`n`, `n +- ulp`, `n + 0.5`) for a random magnitude below 2^(frac + 2).
     pub fn single(self, rng: &mut Rng) -> u64 {
         let width = self.frac + self.exp + 1;
-        let mask = if width == 64 { u64::MAX } else { (1u64 << width) - 1 };
+        let mask = if width == 64 {
+            u64::MAX
+        } else {
+            (1u64 << width) - 1
+        };
         match rng.below(4) {
             0 => rng.next() & mask,
             1 => self.structured(rng),
@@ -165,11 +175,39 @@ impl Fmt {
 /// boundaries (2^23, 2^24, 2^31, 2^32, 2^63, 2^64 and their neighbours).
 pub fn specials32() -> Vec<u32> {
     let mut v: Vec<u32> = vec![
-        0, 1, 2, 0x007f_ffff, 0x0040_0000, 0x0080_0000, 0x0080_0001, 0x7f7f_ffff, 0x7f80_0000,
-        0x7fc0_0000, 0x7f80_0001, 0x7fbf_ffff, 0x7fff_ffff, 0x7fc0_0001, 0x3f80_0000,
-        0x3f80_0001, 0x3f7f_ffff, 0x3f00_0000, 0x3f00_0001, 0x3eff_ffff, 0x3fc0_0000,
-        0x4020_0000, 0x4040_0000, 0x3fff_ffff, 0x4000_0000, 0x4b00_0000, 0x4b00_0001,
-        0x4aff_ffff, 0x4b80_0000, 0x4b7f_ffff, 0x4b80_0001, 0x3400_0000, 0x3380_0000,
+        0,
+        1,
+        2,
+        0x007f_ffff,
+        0x0040_0000,
+        0x0080_0000,
+        0x0080_0001,
+        0x7f7f_ffff,
+        0x7f80_0000,
+        0x7fc0_0000,
+        0x7f80_0001,
+        0x7fbf_ffff,
+        0x7fff_ffff,
+        0x7fc0_0001,
+        0x3f80_0000,
+        0x3f80_0001,
+        0x3f7f_ffff,
+        0x3f00_0000,
+        0x3f00_0001,
+        0x3eff_ffff,
+        0x3fc0_0000,
+        0x4020_0000,
+        0x4040_0000,
+        0x3fff_ffff,
+        0x4000_0000,
+        0x4b00_0000,
+        0x4b00_0001,
+        0x4aff_ffff,
+        0x4b80_0000,
+        0x4b7f_ffff,
+        0x4b80_0001,
+        0x3400_0000,
+        0x3380_0000,
     ];
     for e in [31u32, 32, 63, 64] {
         let p = (127 + e) << 23;
@@ -187,28 +225,62 @@ pub fn specials32() -> Vec<u32> {
 /// the f32 range limits, so demotion's overflow/underflow edges are covered).
 pub fn specials64() -> Vec<u64> {
     let mut v: Vec<u64> = vec![
-        0, 1, 2, 0x000f_ffff_ffff_ffff, 0x0008_0000_0000_0000, 0x0010_0000_0000_0000,
-        0x0010_0000_0000_0001, 0x7fef_ffff_ffff_ffff, 0x7ff0_0000_0000_0000,
-        0x7ff8_0000_0000_0000, 0x7ff0_0000_0000_0001, 0x7ff7_ffff_ffff_ffff,
-        0x7fff_ffff_ffff_ffff, 0x7ff8_0000_0000_0001, 0x3ff0_0000_0000_0000,
-        0x3ff0_0000_0000_0001, 0x3fef_ffff_ffff_ffff, 0x3fe0_0000_0000_0000,
-        0x3fe0_0000_0000_0001, 0x3fdf_ffff_ffff_ffff, 0x3ff8_0000_0000_0000,
-        0x4004_0000_0000_0000, 0x4008_0000_0000_0000, 0x4330_0000_0000_0000,
-        0x4330_0000_0000_0001, 0x432f_ffff_ffff_ffff, 0x4340_0000_0000_0000,
-        0x433f_ffff_ffff_ffff, 0x4340_0000_0000_0001,
+        0,
+        1,
+        2,
+        0x000f_ffff_ffff_ffff,
+        0x0008_0000_0000_0000,
+        0x0010_0000_0000_0000,
+        0x0010_0000_0000_0001,
+        0x7fef_ffff_ffff_ffff,
+        0x7ff0_0000_0000_0000,
+        0x7ff8_0000_0000_0000,
+        0x7ff0_0000_0000_0001,
+        0x7ff7_ffff_ffff_ffff,
+        0x7fff_ffff_ffff_ffff,
+        0x7ff8_0000_0000_0001,
+        0x3ff0_0000_0000_0000,
+        0x3ff0_0000_0000_0001,
+        0x3fef_ffff_ffff_ffff,
+        0x3fe0_0000_0000_0000,
+        0x3fe0_0000_0000_0001,
+        0x3fdf_ffff_ffff_ffff,
+        0x3ff8_0000_0000_0000,
+        0x4004_0000_0000_0000,
+        0x4008_0000_0000_0000,
+        0x4330_0000_0000_0000,
+        0x4330_0000_0000_0001,
+        0x432f_ffff_ffff_ffff,
+        0x4340_0000_0000_0000,
+        0x433f_ffff_ffff_ffff,
+        0x4340_0000_0000_0001,
     ];
     for e in [23u64, 24, 31, 32, 63, 64] {
         let p = (1023 + e) << 52;
         v.extend([p - 1, p, p + 1]);
     }
     // Around 2^31 - 1, 2^32 - 1 and -2^31 - 1: fractional values just inside/outside.
-    for x in [2147483647.0f64, 2147483647.5, 2147483648.5, 4294967295.5, 4294967296.5, 2147483648.9999] {
+    for x in [
+        2147483647.0f64,
+        2147483647.5,
+        2147483648.5,
+        4294967295.5,
+        4294967296.5,
+        2147483648.9999,
+    ] {
         v.push(x.to_bits());
     }
     // f32 limits as f64, and the halfway points just above/below them.
     for f in [0x7f7f_ffffu32, 0x0080_0000, 0x0000_0001, 0x007f_ffff] {
         let d = (f32::from_bits(f) as f64).to_bits();
-        v.extend([d - 1, d, d + 1, d + (1 << 28), d - (1 << 28), d + (1 << 28) + 1]);
+        v.extend([
+            d - 1,
+            d,
+            d + 1,
+            d + (1 << 28),
+            d - (1 << 28),
+            d + (1 << 28) + 1,
+        ]);
     }
     // Every 16th exponent plus both ends of the range (all 2047 would make the
     // special x special product needlessly large).
@@ -248,7 +320,12 @@ pub struct Checker {
 
 impl Checker {
     pub fn new(name: &'static str) -> Checker {
-        Checker { name, checked: 0, failures: Vec::new(), count: 0 }
+        Checker {
+            name,
+            checked: 0,
+            failures: Vec::new(),
+            count: 0,
+        }
     }
     /// Records one comparison of `got` (soft float) against `want` (host) for the
     /// operands `args` (bit patterns).
