@@ -56,6 +56,7 @@ if [ -n "${RIVET_SOFTFLOAT_STRIP:-}" ]; then
     "$RIVET_SOFTFLOAT_STRIP" "$raw" "$out"
 else
     (cd "$root" && cargo run --quiet -p rivet-softfloat --bin softfloat-strip -- "$raw" "$out")
-    (cd "$root" && cargo test --quiet -p rivet-softfloat --test blob blob_matches_the_float_abi)
+    (cd "$root" && RIVET_SOFTFLOAT_BLOB="$(realpath "$out")" cargo test --quiet -p rivet-softfloat \
+        --test blob blob_matches_the_float_abi)
 fi
 echo "$out ($(wc -c <"$out") bytes)"
