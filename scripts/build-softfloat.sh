@@ -10,7 +10,8 @@
 #     `softfloat-strip` (src/bin) rewrites the module keeping only the type,
 #     function, export and code sections, after verifying that no instruction
 #     refers to memory, globals, tables or floats (tests/blob.rs, run at the end).
-# Usage: scripts/build-softfloat.sh [OUT]   (default compiler/softfloat/softfloat.wasm)
+# Usage: scripts/build-softfloat.sh [OUT]   (default compiler/softfloat/softfloat.wasm);
+# also writes OUT.toolchain naming the rustc that produced the bytes.
 # Installs nothing: prints the install command and exits 3 when no toolchain exists.
 set -euo pipefail
 unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS RUSTC RUSTC_WRAPPER RUSTC_WORKSPACE_WRAPPER \
@@ -26,6 +27,7 @@ if command -v rustup >/dev/null 2>&1 \
     && rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
     echo "softfloat: using rustup's wasm32-unknown-unknown target" >&2
     cargo=(cargo)
+    toolchain="$(rustc --version) (rustup wasm32-unknown-unknown)"
     sysroot="$(rustc --print sysroot)"
     flags+=(--remap-path-prefix "$sysroot=/rustc")
 elif [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust ] \
@@ -33,6 +35,7 @@ elif [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src
     echo "softfloat: using the Debian toolchain (rustc-web + rust-web-src, -Zbuild-std)" >&2
     export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
     cargo=(/usr/bin/cargo -Zbuild-std=core)
+    toolchain="$(/usr/bin/rustc --version) (Debian rustc-web, -Zbuild-std)"
     sysroot_src=/usr/lib/rustlib/src/rust
     flags+=(-C linker=wasm-ld-16 --remap-path-prefix "$sysroot_src=/rustc")
 else
@@ -59,4 +62,7 @@ else
     (cd "$root" && RIVET_SOFTFLOAT_BLOB="$(realpath "$out")" cargo test --quiet -p rivet-softfloat \
         --test blob blob_matches_the_float_abi)
 fi
-echo "$out ($(wc -c <"$out") bytes)"
+# The toolchain that made the bytes: the rebuild test compares bytes only when it
+# has the same one (another rustc may legitimately generate different code).
+echo "$toolchain" >"$out.toolchain"
+echo "$out ($(wc -c <"$out") bytes, $toolchain)"

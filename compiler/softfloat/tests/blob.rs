@@ -3,7 +3,8 @@
 //! tables, data or element segments, no start function, and no instruction or
 //! local of a float type (nor any memory/global/table access). A second test
 //! rebuilds the blob with scripts/build-softfloat.sh and requires identical bytes
-//! (skipped, with the reason printed, when no wasm32 toolchain is installed).
+//! when this machine has the toolchain recorded in softfloat.wasm.toolchain
+//! (skipped, with the reason printed, when it has none or another one).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -181,14 +182,34 @@ fn blob_rebuilds_to_identical_bytes() {
         "scripts/build-softfloat.sh failed: {status}"
     );
     let rebuilt = std::fs::read(&out).expect("rebuilt blob");
+    let toolchain = toolchain_of(&out);
     let _ = std::fs::remove_file(&out);
+    let mut sidecar = out.into_os_string();
+    sidecar.push(".toolchain");
+    let _ = std::fs::remove_file(sidecar);
     check_blob(&rebuilt);
-    let checked_in = std::fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("softfloat.wasm"))
-        .expect("checked-in blob");
+    let checked_in_path = Path::new(env!("CARGO_MANIFEST_DIR")).join("softfloat.wasm");
+    let checked_in = std::fs::read(&checked_in_path).expect("checked-in blob");
+    let made_with = toolchain_of(&checked_in_path);
+    if toolchain != made_with {
+        println!(
+            "skipped the byte comparison: softfloat.wasm was built with {}, this machine has {}",
+            made_with.trim(),
+            toolchain.trim()
+        );
+        return;
+    }
     assert!(
         rebuilt == checked_in,
         "rebuilding gives different bytes ({} vs {} checked in): run scripts/build-softfloat.sh and commit softfloat.wasm",
         rebuilt.len(),
         checked_in.len()
     );
+}
+
+/// The toolchain recorded beside a blob (`<blob>.toolchain`), empty if none.
+fn toolchain_of(wasm: &Path) -> String {
+    let mut name = wasm.as_os_str().to_owned();
+    name.push(".toolchain");
+    std::fs::read_to_string(PathBuf::from(name)).unwrap_or_default()
 }

@@ -290,3 +290,74 @@ fn from_integers() {
         c.finish();
     }
 }
+
+/// Every one of the 2^32 f32 bit patterns (and i32 values) through the rounding
+/// f32 functions and the 32-bit conversions. Too slow for a debug build, so it is
+/// ignored by default: `cargo test --release -p rivet-softfloat --test unary --
+/// --ignored`.
+#[test]
+#[ignore]
+fn exhaustive_32_bit_operands() {
+    let mut checks: Vec<(Checker, fn(u32) -> (u64, u64))> = vec![
+        (Checker::new("f32_sqrt"), |a| {
+            (
+                sf::f32_sqrt(a).into(),
+                canon32(f32::from_bits(a).sqrt()).into(),
+            )
+        }),
+        (Checker::new("f32_ceil"), |a| {
+            (
+                sf::f32_ceil(a).into(),
+                canon32(f32::from_bits(a).ceil()).into(),
+            )
+        }),
+        (Checker::new("f32_floor"), |a| {
+            (
+                sf::f32_floor(a).into(),
+                canon32(f32::from_bits(a).floor()).into(),
+            )
+        }),
+        (Checker::new("f32_trunc"), |a| {
+            (
+                sf::f32_trunc(a).into(),
+                canon32(f32::from_bits(a).trunc()).into(),
+            )
+        }),
+        (Checker::new("f32_nearest"), |a| {
+            (
+                sf::f32_nearest(a).into(),
+                canon32(f32::from_bits(a).round_ties_even()).into(),
+            )
+        }),
+        (Checker::new("f64_promote_f32"), |a| {
+            (sf::f64_promote_f32(a), canon64(f32::from_bits(a) as f64))
+        }),
+        (Checker::new("i32_trunc_sat_f32_s"), |a| {
+            (
+                sf::i32_trunc_sat_f32_s(a).into(),
+                f32::from_bits(a) as i32 as u32 as u64,
+            )
+        }),
+        (Checker::new("i64_trunc_sat_f32_u"), |a| {
+            (sf::i64_trunc_sat_f32_u(a), f32::from_bits(a) as u64)
+        }),
+        (Checker::new("f32_convert_i32_s"), |a| {
+            (
+                sf::f32_convert_i32_s(a).into(),
+                (a as i32 as f32).to_bits().into(),
+            )
+        }),
+        (Checker::new("f32_convert_i32_u"), |a| {
+            (sf::f32_convert_i32_u(a).into(), (a as f32).to_bits().into())
+        }),
+    ];
+    for (checker, f) in checks.iter_mut() {
+        for a in 0..=u32::MAX {
+            let (got, want) = f(a);
+            checker.check(&[a as u64], got, want);
+        }
+    }
+    for (checker, _) in checks {
+        checker.finish();
+    }
+}
