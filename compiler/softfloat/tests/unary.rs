@@ -36,6 +36,8 @@ const U64_HI: f64 = 18446744073709551616.0;
 type Un32 = (&'static str, fn(u32) -> u64, fn(f32) -> u64);
 type Un64 = (&'static str, fn(u64) -> u64, fn(f64) -> u64);
 type IntOp = (&'static str, fn(u64) -> u64);
+/// (softfloat, host) results for one 32-bit operand.
+type Exhaustive = fn(u32) -> (u64, u64);
 
 /// Every function taking an f32, with its host reference.
 fn ops_from_f32() -> Vec<Un32> {
@@ -298,7 +300,7 @@ fn from_integers() {
 #[test]
 #[ignore]
 fn exhaustive_32_bit_operands() {
-    let mut checks: Vec<(Checker, fn(u32) -> (u64, u64))> = vec![
+    let mut checks: Vec<(Checker, Exhaustive)> = vec![
         (Checker::new("f32_sqrt"), |a| {
             (
                 sf::f32_sqrt(a).into(),
