@@ -4,8 +4,8 @@
 //! [`crate::f32`]; the differences are that the 106-bit product is assembled from
 //! four 32x32-bit partial products (no `u128`, which would pull in a helper call),
 //! division produces its quotient in 11-bit digits with 64-bit integer divisions,
-//! and square root runs a digit-by-digit loop on `u64` values (no 128-bit
-//! radicand needed).
+//! and square root finds the root's high half digit by digit in 32 bits and its
+//! low half by one division, corrected against the exact 128-bit remainder.
 
 use crate::f32::Mode;
 use crate::round::{jam64, norm_round_pack64, pack64, round_pack64, unpack64, INF64, NAN64};
@@ -72,10 +72,10 @@ pub fn sub(a: u64, b: u64) -> u64 {
     add(a, b ^ SIGN)
 }
 
-/// High 64 bits of the 128-bit product `a * b`, with the low 64 bits jammed into
-/// bit 0; built from 32x32-bit partial products so no `u128` helper is needed.
+/// The 128-bit product `a * b` as (high, low) words, built from 32x32-bit
+/// partial products so no `u128` helper is needed.
 #[inline(always)]
-fn mul_jam(a: u64, b: u64) -> u64 {
+fn mul_wide(a: u64, b: u64) -> (u64, u64) {
     let (a0, a1) = (a & 0xffff_ffff, a >> 32);
     let (b0, b1) = (b & 0xffff_ffff, b >> 32);
     let p00 = a0 * b0;
@@ -83,9 +83,16 @@ fn mul_jam(a: u64, b: u64) -> u64 {
     let p10 = a1 * b0;
     let p11 = a1 * b1;
     let mid = (p00 >> 32) + (p01 & 0xffff_ffff) + (p10 & 0xffff_ffff);
-    let lo_nonzero = (p00 & 0xffff_ffff) | (mid & 0xffff_ffff) != 0;
+    let lo = (p00 & 0xffff_ffff) | (mid << 32);
     let hi = p11 + (p01 >> 32) + (p10 >> 32) + (mid >> 32);
-    hi | lo_nonzero as u64
+    (hi, lo)
+}
+
+/// High 64 bits of `a * b` with the low 64 bits jammed into bit 0.
+#[inline(always)]
+fn mul_jam(a: u64, b: u64) -> u64 {
+    let (hi, lo) = mul_wide(a, b);
+    hi | (lo != 0) as u64
 }
 
 /// `a * b`: exact 106-bit significand product, high half plus sticky bit.
@@ -170,8 +177,9 @@ pub fn div(a: u64, b: u64) -> u64 {
     round_pack64(sign, e, (q << 8) | (r != 0) as u64)
 }
 
-/// `sqrt(a)`: digit-by-digit integer square root of the significand scaled by
-/// 2^54 (54 result bits: 53 plus a rounding bit; the remainder is the sticky bit).
+/// `sqrt(a)`: integer square root of the significand scaled by 2^54 (54 result
+/// bits: 53 plus a rounding bit; a nonzero remainder is the sticky bit), the high
+/// half digit by digit, the low half by one division and an exact correction.
 pub fn sqrt(a: u64) -> u64 {
     let abs = a & ABS;
     if abs > INF64 {
@@ -193,10 +201,10 @@ pub fn sqrt(a: u64) -> u64 {
         m <<= 1;
         k -= 1;
     }
-    // The radicand is m << 54: 54 digit pairs, the first 27 from m, then zeros.
-    // While the root has at most 27 bits, the partial root and remainder fit in
-    // 32 bits, so those steps use cheap 32-bit operations (m's top 32 bits feed
-    // 16 pairs, its low 22 bits 11 more); the last 27 steps need 64 bits.
+    // The radicand is N = m << 54. Its root S = Q * 2^27 + x (54 bits) comes in
+    // two halves. Q = floor(sqrt(m)) in [2^26, 2^27) digit by digit: partial root
+    // and remainder R = m - Q^2 <= 2Q fit in 32 bits (m's top 32 bits feed 16
+    // digit pairs, its low 22 bits 11 more).
     let mut q: u32 = 0;
     let mut r: u32 = 0;
     let mut top = (m >> 22) as u32;
@@ -215,18 +223,27 @@ pub fn sqrt(a: u64) -> u64 {
         }
         i += 1;
     }
-    let mut q = q as u64;
-    let mut r = r as u64;
-    while i < 54 {
-        r <<= 2;
-        let t = (q << 2) | 1;
-        q <<= 1;
-        if r >= t {
-            r -= t;
-            q |= 1;
-        }
-        i += 1;
+    // Then x from one division: S^2 <= N iff x * (Q * 2^28 + x) <= R * 2^54, so
+    // x <= R * 2^26 / Q; and x^2 < 2^54 <= Q * 2^28 puts x at most two below that
+    // estimate. Step down while the exact remainder N - S^2 (128 bits in two
+    // words, two's complement) is negative, using rem(S - 1) = rem(S) + 2S - 1.
+    // (ORing Q's known top bit lets the optimiser drop the /0 panic path.)
+    let q = q as u64 | (1 << 26);
+    let mut s = (q << 27) + ((r as u64) << 26) / q;
+    let (sq_hi, sq_lo) = mul_wide(s, s);
+    let n_lo = m << 54;
+    let mut lo = n_lo.wrapping_sub(sq_lo);
+    let mut hi = (m >> 10)
+        .wrapping_sub(sq_hi)
+        .wrapping_sub((n_lo < sq_lo) as u64);
+    while hi >> 63 != 0 {
+        let step = (s << 1) - 1;
+        s -= 1;
+        let sum = lo.wrapping_add(step);
+        hi = hi.wrapping_add((sum < lo) as u64);
+        lo = sum;
     }
+    let (q, r) = (s, hi | lo);
     round_pack64(false, ((k - 54) >> 1) + 1075, (q << 9) | (r != 0) as u64)
 }
 

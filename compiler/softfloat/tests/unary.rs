@@ -363,3 +363,35 @@ fn exhaustive_32_bit_operands() {
         checker.finish();
     }
 }
+
+/// Square roots of exact squares and their neighbours (1-2 ulps either side),
+/// where the remainder is zero or tiny: the cases a root correction step gets
+/// wrong first.
+#[test]
+fn sqrt_near_squares() {
+    let mut c32 = Checker::new("f32_sqrt near squares");
+    let mut c64 = Checker::new("f64_sqrt near squares");
+    let mut rng = Rng::new(0x5152);
+    for _ in 0..vectors() / 4 {
+        let s = (rng.next() >> 38) | 1; // up to 26 bits: s^2 is exact in f64
+        let scale = f64::powi(2.0, rng.range(-500, 450) as i32);
+        let sq = (s as f64 * scale) * (s as f64 * scale);
+        for d in [-2i64, -1, 0, 1, 2] {
+            let a = sq.to_bits().wrapping_add(d as u64);
+            c64.check(&[a], sf::f64_sqrt(a), canon64(f64::from_bits(a).sqrt()));
+        }
+        let s = (rng.next() >> 52) | 1; // up to 12 bits: s^2 is exact in f32
+        let scale = f32::powi(2.0, rng.range(-60, 50) as i32);
+        let sq = (s as f32 * scale) * (s as f32 * scale);
+        for d in [-2i32, -1, 0, 1, 2] {
+            let a = sq.to_bits().wrapping_add(d as u32);
+            c32.check(
+                &[a as u64],
+                sf::f32_sqrt(a).into(),
+                canon32(f32::from_bits(a).sqrt()).into(),
+            );
+        }
+    }
+    c32.finish();
+    c64.finish();
+}
