@@ -20,7 +20,6 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 out="${1:-$root/compiler/softfloat/softfloat.wasm}"
 build="${RIVET_SOFTFLOAT_TARGET:-$root/target/softfloat-build}"
 
-sysroot_src=""
 flags=(-C opt-level=3 -C debuginfo=0 -C strip=symbols -C panic=abort
     --remap-path-prefix "$root=/rivet" --remap-path-prefix "$HOME=/home")
 if command -v rustup >/dev/null 2>&1 \
@@ -33,11 +32,11 @@ if command -v rustup >/dev/null 2>&1 \
 elif [ -x /usr/bin/rustc ] && [ -x /usr/bin/cargo ] && [ -d /usr/lib/rustlib/src/rust ] \
     && command -v wasm-ld-16 >/dev/null 2>&1; then
     echo "softfloat: using the Debian toolchain (rustc-web + rust-web-src, -Zbuild-std)" >&2
-    export RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1
-    cargo=(/usr/bin/cargo -Zbuild-std=core)
+    # Only the wasm32 build gets these (the host `cargo run`/`cargo test` below must
+    # keep the host toolchain, or they would rebuild target/debug with another rustc).
+    cargo=(env RUSTC=/usr/bin/rustc RUSTC_BOOTSTRAP=1 /usr/bin/cargo -Zbuild-std=core)
     toolchain="$(/usr/bin/rustc --version) (Debian rustc-web, -Zbuild-std)"
-    sysroot_src=/usr/lib/rustlib/src/rust
-    flags+=(-C linker=wasm-ld-16 --remap-path-prefix "$sysroot_src=/rustc")
+    flags+=(-C linker=wasm-ld-16 --remap-path-prefix "/usr/lib/rustlib/src/rust=/rustc")
 else
     cat >&2 <<'HINT'
 softfloat: no wasm32-unknown-unknown toolchain found. Install either
