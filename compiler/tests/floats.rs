@@ -297,6 +297,39 @@ fn floats_live_in_locals_globals_memory_blocks_and_select() {
     assert_eq!(i.global("nothing"), None);
 }
 
+/// An integer module, including the i64 extensions whose opcodes sit between the
+/// float conversions (the pre-scan must not take them for library calls).
+const INTEGER: &str = r#"(module (memory 1)
+  (global $g (mut i64) (i64.const 7))
+  (func $leaf (export "leaf") (param i32 i32) (result i64)
+    local.get 0 i64.extend_i32_s local.get 1 i64.extend_i32_u i64.mul
+    local.get 1 i64.extend_i32_s i32.wrap_i64 drop)
+  (func (export "loop") (param i32) (result i64) (local i64)
+    loop
+      local.get 1 local.get 0 i64.extend_i32_u i64.add local.set 1
+      local.get 0 i32.const 1 i32.sub local.tee 0 br_if 0
+    end
+    local.get 1 global.get $g i64.xor)
+  (func (export "mem") (param i32 i64) (result i32)
+    local.get 0 local.get 1 i64.store
+    local.get 0 i32.load8_u local.get 0 i32.const 3 call $leaf i32.wrap_i64 i32.add)
+  (func (export "sel") (param i64 i64 i32) (result i64)
+    local.get 0 local.get 1 local.get 2 select))"#;
+
+#[test]
+fn integer_packages_are_unchanged_by_float_support() {
+    // Length and FNV-1a of the package the compiler made before floats (commit
+    // d7d5743, `rivet compile`): a module without float operators must get the
+    // same bytes, hence the same code hash.
+    let bytes = compile(&wasm(INTEGER), &CompileOptions::default())
+        .unwrap()
+        .encode();
+    let fnv = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x100_0000_01b3)
+    });
+    assert_eq!((bytes.len(), fnv), (719, 0x6e58_078e_c03a_a5b1));
+}
+
 fn wasm(wat: &str) -> Vec<u8> {
     wat::parse_str(wat).unwrap()
 }
