@@ -115,6 +115,60 @@ fn float_programs_give_wasmis_bits() {
     }
 }
 
+/// Builds `examples/programs/snprintf/snprintf.c` with clang-16 and wasi-libc.
+fn build_c_program() -> Vec<u8> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("snprintf.wasm");
+    let status = Command::new("clang-16")
+        .args([
+            "--target=wasm32-wasi",
+            "-isystem",
+            "/usr/include/wasm32-wasi",
+            "-L/usr/lib/wasm32-wasi",
+            "-O2",
+            "-nostartfiles",
+            "-nodefaultlibs",
+            "-Wl,--no-entry",
+            "-o",
+        ])
+        .arg(&out)
+        .arg(root.join("examples/programs/snprintf/snprintf.c"))
+        .arg("-lc")
+        .env(
+            "PATH",
+            format!(
+                "/usr/lib/llvm-16/bin:{}",
+                std::env::var("PATH").unwrap_or_default()
+            ),
+        )
+        .status()
+        .expect("run clang-16 (apt-get install -y clang-16 lld-16 wasi-libc)");
+    assert!(status.success(), "clang-16 failed: {status}");
+    std::fs::read(out).expect("built snprintf.wasm")
+}
+
+#[test]
+fn c_snprintf_gives_wasmis_bits() {
+    let wasm = build_c_program();
+    let imports = wasmparser::Parser::new(0)
+        .parse_all(&wasm)
+        .filter_map(Result::ok)
+        .any(|p| matches!(p, wasmparser::Payload::ImportSection(_)));
+    assert!(!imports, "the C program must not import anything (WASI)");
+    let mut ours = instance(&wasm);
+    let engine = float_engine();
+    let mut theirs = Wasmi::new(&engine, &wasm).expect("wasmi instantiates");
+    for n in [1, 50, 300] {
+        let got = match rv::invoke(&mut ours, "run", &[CoreValue::I32(n)], &mut NoImports) {
+            CallOutcome::Returned(v) => v,
+            other => panic!("snprintf({n}): rivet {other:?}"),
+        };
+        let want = wasmi_call(&mut theirs, "run", &[CoreValue::I32(n)]).expect("wasmi returns");
+        println!("snprintf({n}): rivet {got:?}, wasmi {want:?}");
+        assert_eq!(got, want, "snprintf({n})");
+    }
+}
+
 /// Every float operator, one export each, `(param T T)` or `(param T)`.
 fn operator_module() -> (String, Vec<(String, Vec<char>)>) {
     let bin = [
