@@ -235,7 +235,7 @@ fn conversions_and_traps() {
         ),
         (
             "i64.trunc_f64_s",
-            &[d(9.223372036854775808e18)],
+            &[d(9.223372036854776e18)],
             TrapCode::Overflow,
         ),
         ("i64.trunc_f32_u", &[f(-1.0)], TrapCode::Overflow),
