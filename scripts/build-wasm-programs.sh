@@ -12,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 src="$root/examples/programs"
 out="${WASM_PROGRAMS_OUT:-$root/target/wasm-programs}"
 build="${WASM_PROGRAMS_TARGET:-$root/target/wasm-programs-build}"
-programs=(sieve sort sha256 keccak fib bignum vm hash64)
+programs=(sieve sort sha256 keccak fib bignum vm hash64 nbody floatfmt)
 
 # Flags meant for host builds (e.g. when run from `cargo test`) must not leak in.
 unset RUSTFLAGS CARGO_ENCODED_RUSTFLAGS RUSTC RUSTC_WRAPPER RUSTC_WORKSPACE_WRAPPER \

@@ -14,14 +14,14 @@ pub enum CompileError {
         /// Byte offset in the module.
         offset: u64,
     },
-    /// A function uses a feature contracts cannot (floats, SIMD...).
+    /// A function uses a feature contracts cannot (SIMD...).
     #[error("function {func} at offset {offset:#x}: {what}")]
     Unsupported {
         /// Function index.
         func: u32,
         /// Byte offset of the operator or type.
         offset: u64,
-        /// The operator and why, e.g. `f64.add: contracts are integer-only`.
+        /// The operator and why, e.g. `v128.const: SIMD is not supported`.
         what: String,
     },
     /// A module-level feature that is not supported (several tables, externref...).

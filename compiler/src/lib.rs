@@ -1,12 +1,14 @@
 //! The Rivet compiler: a WebAssembly core module becomes an RV32EM package.
 //!
 //! [`compile`] validates the module with wasmparser (Wasm 2.0 features), rejects
-//! what contracts cannot use (floats, SIMD, several tables...) with the function
+//! what contracts cannot use (SIMD, several tables...) with the function
 //! index, byte offset and operator, and translates each function in a single pass
 //! (the `func` module documents the value-stack register allocator, local pinning
 //! and the frame layout). Validation and translation share that pass: every
 //! operator is decoded once and goes to the validator, then to the translator;
 //! errors are still reported as if the module had been validated first.
+//! Floats are bit patterns in integer registers; arithmetic calls the embedded
+//! soft-float library (`softfloat`), translated once into the packages that use it.
 //! The result is a [`Package`]: code, layout, imports, exports, segments, the
 //! custom sections verbatim (the WIT world) and debug info. The conventions the code
 //! follows (registers, calling convention, `ecall` numbers, traps) are in
@@ -17,6 +19,7 @@ mod error;
 mod func;
 mod module;
 mod names;
+mod softfloat;
 
 pub use error::CompileError;
 pub use rivet_format::package::Package;
@@ -24,12 +27,12 @@ pub use rivet_format::package::Package;
 /// What to do with functions that use unsupported operators or types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum UnsupportedMode {
-    /// Refuse the module (the default: contracts must be fully integer).
+    /// Refuse the module (the default).
     #[default]
     Reject,
     /// Compile such functions into bodies that trap with
     /// [`TrapCode::Unsupported`](rivet_format::abi::TrapCode::Unsupported) and note
-    /// the reason in the debug info (for spec tests mixing floats and integers).
+    /// the reason in the debug info (for spec tests mixing SIMD and scalar code).
     Trap,
 }
 

@@ -528,7 +528,18 @@ impl Parsed {
         self.start_code(opts)?;
         let l = self.layout.expect("layout fixed by start_code");
         let mut asm = self.asm;
-        let pcs = self.pcs;
+        let mut pcs = self.pcs;
+        let n = pcs.len();
+        crate::softfloat::append(
+            &self.env,
+            &mut asm,
+            crate::softfloat::Link {
+                pcs: &mut pcs,
+                calls: &mut self.calls,
+                debug: &mut self.debug,
+                names: &mut self.names,
+            },
+        )?;
         for (at, callee) in self.calls {
             let off = pcs[callee as usize] as i64 - 4 * at as i64;
             if !fits_signed(off as i32, 21) || off != off as i32 as i64 {
@@ -548,7 +559,7 @@ impl Parsed {
         let functions = env
             .funcs
             .iter()
-            .zip(&pcs)
+            .zip(&pcs[..n])
             .map(|(f, pc)| Function {
                 sig: f.sig.clone(),
                 type_id: f.type_id,

@@ -1,4 +1,5 @@
-//! Operator names in the text format, and which operators contracts cannot use.
+//! Operator names in the text format, and which operators contracts cannot use
+//! (SIMD; floats are supported through the soft-float library).
 
 use wasmparser::Operator;
 
@@ -32,20 +33,10 @@ pub(crate) fn op_name(op: &Operator<'_>) -> String {
 /// Why an operator can never be compiled for a contract, if it is one of those.
 pub(crate) fn unsupported(op: &Operator<'_>) -> Option<String> {
     let name = op_name(op);
-    let float = name.starts_with("f32")
-        || name.starts_with("f64")
-        || name.contains("_f32")
-        || name.contains("_f64");
-    let simd = ["v128", "i8x16", "i16x8", "i32x4", "i64x2"]
+    let simd = ["v128", "i8x16", "i16x8", "i32x4", "i64x2", "f32x4", "f64x2"]
         .iter()
         .any(|p| name.starts_with(p));
-    if simd {
-        Some(format!("{name}: SIMD is not supported"))
-    } else if float {
-        Some(format!("{name}: contracts are integer-only"))
-    } else {
-        None
-    }
+    simd.then(|| format!("{name}: SIMD is not supported"))
 }
 
 #[cfg(test)]
@@ -59,10 +50,9 @@ mod tests {
         assert_eq!(op_name(&Operator::Nop), "nop");
         assert_eq!(op_name(&Operator::I32Const { value: 3 }), "i32.const");
         assert_eq!(op_name(&Operator::RefIsNull), "ref.is_null");
-        assert!(unsupported(&Operator::F32Neg)
-            .unwrap()
-            .contains("integer-only"));
-        assert!(unsupported(&Operator::I64ReinterpretF64).is_some());
+        assert!(unsupported(&Operator::F32Neg).is_none());
+        assert!(unsupported(&Operator::I64ReinterpretF64).is_none());
+        assert!(unsupported(&Operator::F32x4Abs).unwrap().contains("SIMD"));
         assert!(unsupported(&Operator::I32Add).is_none());
     }
 }

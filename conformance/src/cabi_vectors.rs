@@ -229,6 +229,8 @@ fn flat_from_json(j: &Json) -> Result<Vec<FlatType>> {
         .map(|t| match t.as_str() {
             Some("i32") => Ok(FlatType::I32),
             Some("i64") => Ok(FlatType::I64),
+            Some("f32") => Ok(FlatType::F32),
+            Some("f64") => Ok(FlatType::F64),
             other => bail!("unsupported flat type {other:?}"),
         })
         .collect()
@@ -277,6 +279,17 @@ fn check_layout(case: &Json) -> Result<Type> {
 // ---------------------------------------------------------------------------------------
 // Values
 
+/// A float: a JSON number, or `"nan"`, `"inf"`, `"-inf"` as strings.
+fn float(j: &Json, what: &str) -> Result<f64> {
+    match j {
+        Json::Number(n) => n
+            .as_f64()
+            .ok_or_else(|| anyhow!("{what}: not a number: {n}")),
+        Json::String(s) => s.parse().with_context(|| format!("{what}: {s:?}")),
+        _ => bail!("{what}: expected a float, found {j}"),
+    }
+}
+
 fn int<T: TryFrom<i128>>(j: &Json, what: &str) -> Result<T> {
     let v: i128 = match j {
         Json::Number(n) => n
@@ -319,6 +332,8 @@ pub fn val_from_json(ty: &Type, j: &Json) -> Result<Val> {
         Type::U32 => Val::U32(int(j, "u32")?),
         Type::S64 => Val::S64(int(j, "s64")?),
         Type::U64 => Val::U64(int(j, "u64")?),
+        Type::F32 => Val::F32((float(j, "f32")? as f32).to_bits()),
+        Type::F64 => Val::F64(float(j, "f64")?.to_bits()),
         Type::Char => {
             let s = j
                 .as_str()
@@ -529,6 +544,8 @@ fn flat_values(values: &Json, types: &[FlatType]) -> Result<Vec<FlatValue>> {
             Ok(match t {
                 FlatType::I32 => FlatValue::I32(int(v, "i32")?),
                 FlatType::I64 => FlatValue::I64(int(v, "i64")?),
+                FlatType::F32 => FlatValue::F32((float(v, "f32")? as f32).to_bits()),
+                FlatType::F64 => FlatValue::F64(float(v, "f64")?.to_bits()),
             })
         })
         .collect()

@@ -30,7 +30,8 @@ pub enum CompileOutcome {
 /// because spec scripts grow memories by hundreds of pages and expect success.
 pub const MAX_MEMORY_PAGES: u32 = 1024;
 
-/// Compiles `wasm` with float functions compiled to traps, and loads the package.
+/// Compiles `wasm` with unsupported (SIMD) functions compiled to traps, and loads the
+/// package.
 pub fn compile(wasm: &[u8]) -> CompileOutcome {
     let opts = CompileOptions {
         unsupported_functions: UnsupportedMode::Trap,

@@ -2,9 +2,10 @@
 //! module instance the script `register`ed under a name.
 //!
 //! `spectest` provides `print*` functions (output discarded: only that the call links and
-//! returns matters), `global_i32` = 666 and `global_i64` = 666. Its `memory` (1 page,
-//! max 2) and `table` (10 funcref) are imported as declarations the compiler resolves
-//! itself; the linker only reports the memory's real size (1 page), so a module that
+//! returns matters), `global_i32` = 666, `global_i64` = 666, `global_f32` = 666.6 and
+//! `global_f64` = 666.6. Its `memory` (1 page, max 2) and `table` (10 funcref) are
+//! imported as declarations the compiler resolves itself; the linker only reports the
+//! memory's real size (1 page), so a module that
 //! imports it with a smaller declared minimum still sees one page. A call into a registered instance runs that
 //! instance's export with this same linker as its imports, so chains of registered
 //! modules work; re-entering an instance that is already running is refused.
@@ -75,6 +76,8 @@ impl Imports for Linker {
             return match name {
                 "global_i32" => Some(CoreValue::I32(SPECTEST_GLOBAL)),
                 "global_i64" => Some(CoreValue::I64(SPECTEST_GLOBAL.into())),
+                "global_f32" => Some(CoreValue::F32(666.6f32.to_bits())),
+                "global_f64" => Some(CoreValue::F64(666.6f64.to_bits())),
                 _ => None,
             };
         }
@@ -130,12 +133,16 @@ impl Imports for Linker {
     }
 }
 
-/// The integer `print*` functions of `spectest` and their parameters.
+/// The `print*` functions of `spectest` and their parameters.
 fn spectest_func(name: &str) -> Option<&'static [ValType]> {
     match name {
         "print" => Some(&[]),
         "print_i32" => Some(&[ValType::I32]),
         "print_i64" => Some(&[ValType::I64]),
+        "print_f32" => Some(&[ValType::F32]),
+        "print_f64" => Some(&[ValType::F64]),
+        "print_i32_f32" => Some(&[ValType::I32, ValType::F32]),
+        "print_f64_f64" => Some(&[ValType::F64, ValType::F64]),
         _ => None,
     }
 }

@@ -224,10 +224,12 @@ pub enum TrapCode {
     UndefinedElement = 6,
     /// The call stack limit was reached.
     StackExhausted = 7,
-    /// A function the compiler could not translate (floats...) was called.
+    /// A function the compiler could not translate (SIMD...) was called.
     Unsupported = 8,
     /// An element segment does not fit the table (instantiation).
     TableOutOfBounds = 9,
+    /// A trapping float-to-integer conversion of a NaN.
+    InvalidConversion = 10,
 }
 
 impl TrapCode {
@@ -244,6 +246,7 @@ impl TrapCode {
             7 => TrapCode::StackExhausted,
             8 => TrapCode::Unsupported,
             9 => TrapCode::TableOutOfBounds,
+            10 => TrapCode::InvalidConversion,
             _ => return None,
         })
     }
@@ -261,6 +264,7 @@ impl TrapCode {
             TrapCode::StackExhausted => "call stack exhausted",
             TrapCode::Unsupported => "unsupported",
             TrapCode::TableOutOfBounds => "out of bounds table access",
+            TrapCode::InvalidConversion => "invalid conversion to integer",
         }
     }
 }
@@ -290,10 +294,10 @@ mod tests {
 
     #[test]
     fn trap_codes_round_trip() {
-        for v in 0..10 {
+        for v in 0..11 {
             assert_eq!(TrapCode::from_u32(v).unwrap() as u32, v);
         }
-        assert_eq!(TrapCode::from_u32(10), None);
+        assert_eq!(TrapCode::from_u32(11), None);
         assert_eq!(TrapCode::DivByZero.to_string(), "integer divide by zero");
     }
 }

@@ -29,6 +29,8 @@ const WORKLOADS: &[(&str, i32)] = &[
     ("sha256", 5_000),
     ("keccak", 2_000),
     ("fib", 27),
+    ("nbody", 1_000),
+    ("floatfmt", 500),
 ];
 
 struct Options {

@@ -20,7 +20,7 @@ pub struct Args {
     /// Call stack size in bytes.
     #[arg(long, default_value_t = CompileOptions::default().stack_size)]
     pub stack_size: u32,
-    /// Compile functions using floats (or other unsupported operators) into traps
+    /// Compile functions using unsupported operators (SIMD, threads) into traps
     /// instead of refusing the module.
     #[arg(long)]
     pub lenient: bool,

@@ -245,7 +245,7 @@ impl FuncCtx<'_> {
         let global = self.env.globals[g as usize];
         if !global.mutable {
             if let ConstInit::Const(bits) = global.init {
-                let v = if global.ty == ValType::I32 {
+                let v = if global.ty.words() == 1 {
                     bits as u32 as i32 as i64
                 } else {
                     bits as i64

@@ -34,6 +34,7 @@
 //! ```
 
 mod control;
+mod float;
 mod fused;
 mod memory;
 mod ops;
@@ -41,7 +42,7 @@ mod pins;
 mod translate;
 
 pub(crate) use fused::Validator;
-pub(crate) use translate::translate_function;
+pub(crate) use translate::{translate_function, translate_trusted};
 
 use crate::asm::{Asm, RA, T0, ZERO};
 use crate::module::Env;

@@ -114,6 +114,8 @@ fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
         match r.byte()? {
             0x00 => s.traps |= bit(TrapCode::Unreachable),
             0x6d..=0x70 => s.traps |= bit(TrapCode::DivByZero) | bit(TrapCode::Overflow),
+            // Float operators other than bit operations call the soft-float library.
+            0x5b..=0x66 | 0x8d..=0x97 | 0x9b..=0xa5 | 0xa8..=0xab | 0xae..=0xbb => s.leaf = false,
             0x01 | 0x05 | 0x0f | 0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => {}
             0x02 | 0x04 => {
                 r.block_type()?;
@@ -178,7 +180,7 @@ fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
                 }
             }
             0xfc => match r.u32()? {
-                0..=7 => {}
+                0..=7 => s.leaf = false,
                 9 | 11 | 13 | 15..=17 => r.skip_leb()?,
                 8 | 10 | 12 | 14 => {
                     r.skip_leb()?;

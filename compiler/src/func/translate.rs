@@ -56,6 +56,29 @@ pub(crate) fn translate_function(
     )))
 }
 
+/// Translates an already validated body (the embedded soft-float library).
+pub(crate) fn translate_trusted(
+    env: &Env,
+    asm: &mut Asm,
+    func_index: u32,
+    body: &FunctionBody<'_>,
+) -> Result<FuncOutput, FuncFailure> {
+    let start = asm.code.len();
+    for long in [false, true] {
+        match translate_once(env, asm, func_index, body, None, long) {
+            Ok(Some(out)) => return Ok(out),
+            Ok(None) => asm.code.truncate(start),
+            Err(e) => {
+                asm.code.truncate(start);
+                return Err(e);
+            }
+        }
+    }
+    Err(FuncFailure::Limit(format!(
+        "function {func_index} is too large for RV32 branch ranges"
+    )))
+}
+
 /// Validates the operators left in `ops` (after translation gave up early).
 fn validate_rest(v: &mut Validator, mut ops: OperatorsReader<'_>) -> Result<(), FuncFailure> {
     while !ops.eof() {
@@ -69,6 +92,8 @@ fn validate_rest(v: &mut Validator, mut ops: OperatorsReader<'_>) -> Result<(), 
 /// The one-value block results, as slices that live as long as any frame.
 const ONE_I32: &[ValType] = &[ValType::I32];
 const ONE_I64: &[ValType] = &[ValType::I64];
+const ONE_F32: &[ValType] = &[ValType::F32];
+const ONE_F64: &[ValType] = &[ValType::F64];
 
 /// A block's (params, results), borrowed from the environment (no allocation).
 fn block_types(
@@ -78,8 +103,10 @@ fn block_types(
 ) -> Result<(&[ValType], &[ValType]), FuncFailure> {
     Ok(match bt {
         BlockType::Empty => (&[], &[]),
-        BlockType::Type(t) => match int_type(t, offset, "block result")? {
+        BlockType::Type(t) => match num_type(t, offset, "block result")? {
             ValType::I64 => (&[], ONE_I64),
+            ValType::F32 => (&[], ONE_F32),
+            ValType::F64 => (&[], ONE_F64),
             _ => (&[], ONE_I32),
         },
         BlockType::FuncType(i) => {
@@ -90,22 +117,19 @@ fn block_types(
     })
 }
 
-fn int_type(t: wasmparser::ValType, offset: u64, what: &str) -> Result<ValType, FuncFailure> {
-    match convert_type(t) {
-        Some(v @ (ValType::I32 | ValType::I64)) => Ok(v),
-        _ => Err(FuncFailure::Unsupported {
-            offset,
-            what: format!("{t} {what}: contracts are integer-only"),
-        }),
-    }
+fn num_type(t: wasmparser::ValType, offset: u64, what: &str) -> Result<ValType, FuncFailure> {
+    convert_type(t).ok_or_else(|| FuncFailure::Unsupported {
+        offset,
+        what: format!("{t} {what}: not supported"),
+    })
 }
 
 fn check_sig(sig: &FuncSig, offset: u64) -> Result<(), FuncFailure> {
     for t in sig.params.iter().chain(&sig.results) {
-        if !matches!(t, ValType::I32 | ValType::I64) {
+        if !matches!(t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64) {
             return Err(FuncFailure::Unsupported {
                 offset,
-                what: format!("{t} in a signature: contracts are integer-only"),
+                what: format!("{t} in a signature: not supported"),
             });
         }
     }
@@ -143,7 +167,7 @@ fn translate_once(
         if failure.is_some() {
             continue;
         }
-        match int_type(ty, offset, "local") {
+        match num_type(ty, offset, "local") {
             Ok(_) if types.len() as u64 + count as u64 > 100_000 => {
                 failure = Some(FuncFailure::Limit("more than 100000 locals".into()));
             }
@@ -406,7 +430,7 @@ impl FuncCtx<'_> {
             }
             O::Select => self.select(),
             O::TypedSelect { ty } => {
-                int_type(*ty, offset, "select")?;
+                num_type(*ty, offset, "select")?;
                 self.select();
             }
             O::LocalGet { local_index } => self.local_get(*local_index),
@@ -466,7 +490,7 @@ impl FuncCtx<'_> {
                         (true, b) => self.i64_bin(b),
                         (false, b) => self.i32_bin(b),
                     }
-                } else {
+                } else if !self.float_op(op, offset)? {
                     let what = unsupported(op)
                         .unwrap_or_else(|| format!("{}: not supported", crate::names::op_name(op)));
                     return Err(FuncFailure::Unsupported { offset, what });
@@ -478,12 +502,12 @@ impl FuncCtx<'_> {
 
     fn global_type(&self, g: u32, offset: u64) -> Result<(), FuncFailure> {
         let t = self.env.globals[g as usize].ty;
-        if matches!(t, ValType::I32 | ValType::I64) {
+        if matches!(t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64) {
             Ok(())
         } else {
             Err(FuncFailure::Unsupported {
                 offset,
-                what: format!("{t} global {g}: contracts are integer-only"),
+                what: format!("{t} global {g}: not supported"),
             })
         }
     }

@@ -1,5 +1,5 @@
-//! Runs WebAssembly spec test scripts (`.wast`) through Rivet: compile (with float
-//! functions compiled to traps, so integer functions of mixed modules are still tested),
+//! Runs WebAssembly spec test scripts (`.wast`) through Rivet: compile (with SIMD
+//! functions compiled to traps, so the other functions of mixed modules are still tested),
 //! instantiate on the engine, invoke, and compare with the script's assertions.
 //!
 //! * [`runner`] interprets directives; one [`Outcome`] per directive.
@@ -8,7 +8,7 @@
 //! * [`report`] counts outcomes per file and over a run.
 //!
 //! Unsupported features are *skipped with a reason*, never counted as passes:
-//! modules the compiler refuses as unsupported, assertions with float/SIMD/reference
+//! modules the compiler refuses as unsupported, assertions with SIMD/reference
 //! values, and calls that reach a function compiled as unsupported.
 
 mod messages;

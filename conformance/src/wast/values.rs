@@ -1,9 +1,10 @@
-//! Script values <-> Rivet's core values. Rivet contracts are integer-only, so only
-//! `i32`/`i64` arguments and results are checked; any other value kind makes the
-//! assertion a skip with a reason naming that kind.
+//! Script values <-> Rivet's core values. `i32`/`i64`/`f32`/`f64` arguments and
+//! results are checked (floats bit for bit, or against the `nan:canonical` /
+//! `nan:arithmetic` patterns); any other value kind makes the assertion a skip with
+//! a reason naming that kind.
 
 use rivet_runtime::instance::CoreValue;
-use wast::core::{WastArgCore, WastRetCore};
+use wast::core::{NanPattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 
 /// Converts invocation arguments, or names the value kind that makes them unsupported.
@@ -12,19 +13,48 @@ pub fn args(args: &[WastArg<'_>]) -> Result<Vec<CoreValue>, String> {
         .map(|arg| match arg {
             WastArg::Core(WastArgCore::I32(v)) => Ok(CoreValue::I32(*v)),
             WastArg::Core(WastArgCore::I64(v)) => Ok(CoreValue::I64(*v)),
+            WastArg::Core(WastArgCore::F32(v)) => Ok(CoreValue::F32(v.bits)),
+            WastArg::Core(WastArgCore::F64(v)) => Ok(CoreValue::F64(v.bits)),
             WastArg::Core(core) => Err(unsupported_kind(arg_kind(core))),
             _ => Err(unsupported_kind("component-model")),
         })
         .collect()
 }
 
+/// One expected value: exact bits or a NaN class.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pattern {
+    /// Exactly this value (floats compared by bits).
+    Exact(CoreValue),
+    /// `nan:canonical` of f32 (`true`) or f64.
+    CanonicalNan(bool),
+    /// `nan:arithmetic` (quiet bit set, any payload) of f32 (`true`) or f64.
+    ArithmeticNan(bool),
+}
+
+impl Pattern {
+    /// Whether `v` matches.
+    pub fn matches(&self, v: &CoreValue) -> bool {
+        const Q32: u32 = 0x7fc0_0000;
+        const Q64: u64 = 0x7ff8_0000_0000_0000;
+        match (self, v) {
+            (Pattern::Exact(want), got) => want == got,
+            (Pattern::CanonicalNan(true), CoreValue::F32(b)) => b & 0x7fff_ffff == Q32,
+            (Pattern::ArithmeticNan(true), CoreValue::F32(b)) => b & Q32 == Q32,
+            (Pattern::CanonicalNan(false), CoreValue::F64(b)) => b & !(1 << 63) == Q64,
+            (Pattern::ArithmeticNan(false), CoreValue::F64(b)) => b & Q64 == Q64,
+            _ => false,
+        }
+    }
+}
+
 /// An expected result Rivet can compare.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Expected {
-    /// Exactly this value.
-    Value(CoreValue),
-    /// Any of these values (`either`).
-    Either(Vec<CoreValue>),
+    /// A value matching this pattern.
+    Value(Pattern),
+    /// A value matching any of these patterns (`either`).
+    Either(Vec<Pattern>),
 }
 
 /// Converts expected results, or names the value kind that makes them unsupported.
@@ -43,12 +73,20 @@ pub fn expected(results: &[WastRet<'_>]) -> Result<Vec<Expected>, String> {
         .collect()
 }
 
-fn core_ret(ret: &WastRetCore<'_>) -> Result<CoreValue, String> {
+fn nan<T>(p: &NanPattern<T>, f32: bool, exact: impl Fn(&T) -> CoreValue) -> Pattern {
+    match p {
+        NanPattern::CanonicalNan => Pattern::CanonicalNan(f32),
+        NanPattern::ArithmeticNan => Pattern::ArithmeticNan(f32),
+        NanPattern::Value(v) => Pattern::Exact(exact(v)),
+    }
+}
+
+fn core_ret(ret: &WastRetCore<'_>) -> Result<Pattern, String> {
     match ret {
-        WastRetCore::I32(v) => Ok(CoreValue::I32(*v)),
-        WastRetCore::I64(v) => Ok(CoreValue::I64(*v)),
-        WastRetCore::F32(_) => Err(unsupported_kind("f32")),
-        WastRetCore::F64(_) => Err(unsupported_kind("f64")),
+        WastRetCore::I32(v) => Ok(Pattern::Exact(CoreValue::I32(*v))),
+        WastRetCore::I64(v) => Ok(Pattern::Exact(CoreValue::I64(*v))),
+        WastRetCore::F32(p) => Ok(nan(p, true, |v| CoreValue::F32(v.bits))),
+        WastRetCore::F64(p) => Ok(nan(p, false, |v| CoreValue::F64(v.bits))),
         WastRetCore::V128(_) => Err(unsupported_kind("v128")),
         _ => Err(unsupported_kind("reference")),
     }
@@ -66,7 +104,7 @@ fn arg_kind(arg: &WastArgCore<'_>) -> &'static str {
 }
 
 fn unsupported_kind(kind: &str) -> String {
-    format!("{kind} values (contracts are integer-only)")
+    format!("{kind} values are not supported")
 }
 
 /// Compares actual results with expected ones; `Err` describes the first difference.
@@ -81,8 +119,8 @@ pub fn compare(expected: &[Expected], actual: &[CoreValue]) -> Result<(), String
     }
     for (i, (want, got)) in expected.iter().zip(actual).enumerate() {
         let ok = match want {
-            Expected::Value(v) => v == got,
-            Expected::Either(alts) => alts.contains(got),
+            Expected::Value(p) => p.matches(got),
+            Expected::Either(alts) => alts.iter().any(|p| p.matches(got)),
         };
         if !ok {
             return Err(format!(
@@ -106,6 +144,24 @@ fn show_one(value: &CoreValue) -> String {
     match value {
         CoreValue::I32(v) => format!("(i32.const {v})"),
         CoreValue::I64(v) => format!("(i64.const {v})"),
+        CoreValue::F32(b) => format!("(f32.const {} (bits {b:#010x}))", f32::from_bits(*b)),
+        CoreValue::F64(b) => format!("(f64.const {} (bits {b:#018x}))", f64::from_bits(*b)),
+    }
+}
+
+fn show_pattern(p: &Pattern) -> String {
+    match p {
+        Pattern::Exact(v) => show_one(v),
+        Pattern::CanonicalNan(f32) => format!("({}.const nan:canonical)", width(*f32)),
+        Pattern::ArithmeticNan(f32) => format!("({}.const nan:arithmetic)", width(*f32)),
+    }
+}
+
+fn width(f32: bool) -> &'static str {
+    if f32 {
+        "f32"
+    } else {
+        "f64"
     }
 }
 
@@ -113,9 +169,9 @@ fn show_expected(expected: &[Expected]) -> String {
     let parts: Vec<String> = expected
         .iter()
         .map(|e| match e {
-            Expected::Value(v) => show_one(v),
+            Expected::Value(p) => show_pattern(p),
             Expected::Either(alts) => {
-                let alts: Vec<String> = alts.iter().map(show_one).collect();
+                let alts: Vec<String> = alts.iter().map(show_pattern).collect();
                 format!("(either {})", alts.join(" "))
             }
         })

@@ -205,6 +205,8 @@ impl Wasmi {
             .map(|v| match v {
                 CoreValue::I32(v) => wasmi::Val::I32(*v),
                 CoreValue::I64(v) => wasmi::Val::I64(*v),
+                CoreValue::F32(b) => wasmi::Val::F32(wasmi::F32::from_bits(*b)),
+                CoreValue::F64(b) => wasmi::Val::F64(wasmi::F64::from_bits(*b)),
             })
             .collect();
         let mut results: Vec<wasmi::Val> = ty
@@ -219,6 +221,8 @@ impl Wasmi {
                 .map(|v| match v {
                     wasmi::Val::I32(v) => Ok(CoreValue::I32(*v)),
                     wasmi::Val::I64(v) => Ok(CoreValue::I64(*v)),
+                    wasmi::Val::F32(v) => Ok(CoreValue::F32(v.to_bits())),
+                    wasmi::Val::F64(v) => Ok(CoreValue::F64(v.to_bits())),
                     other => Err(format!("wasmi: non-integer result {other:?}")),
                 })
                 .collect::<Result<Vec<_>, _>>()
@@ -422,6 +426,8 @@ fn show_args(args: &[CoreValue]) -> String {
         match a {
             CoreValue::I32(v) => write!(out, "i32 {v}").unwrap(),
             CoreValue::I64(v) => write!(out, "i64 {v}").unwrap(),
+            CoreValue::F32(b) => write!(out, "f32 bits {b:#x}").unwrap(),
+            CoreValue::F64(b) => write!(out, "f64 bits {b:#x}").unwrap(),
         }
     }
     out.push(')');

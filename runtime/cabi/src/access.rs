@@ -6,7 +6,7 @@
 use crate::error::CabiError;
 use crate::memory::CabiMemory;
 use crate::types::Type;
-use crate::val::Val;
+use crate::val::{canonicalize_nan32, canonicalize_nan64, Val};
 
 /// Fails unless `ptr` is `align`-aligned and `[ptr, ptr+len)` lies inside `mem_size`.
 pub(crate) fn check_range(
@@ -289,7 +289,8 @@ pub(crate) fn unpack_flags(ty: &Type, words: &[u32]) -> Val {
     Val::Flags(set)
 }
 
-/// True for the fixed-size scalars (bool, integers, char) that lists can copy in bulk.
+/// True for the fixed-size scalars (bool, integers, floats, char) that lists can copy
+/// in bulk.
 pub(crate) fn is_scalar(ty: &Type) -> bool {
     matches!(
         ty,
@@ -302,6 +303,8 @@ pub(crate) fn is_scalar(ty: &Type) -> bool {
             | Type::U32
             | Type::S64
             | Type::U64
+            | Type::F32
+            | Type::F64
             | Type::Char
     )
 }
@@ -323,6 +326,8 @@ pub(crate) fn decode_scalar(ty: &Type, b: &[u8]) -> Result<Val, CabiError> {
         Type::U32 => Val::U32(u64::from_le_bytes(n(4)) as u32),
         Type::S64 => Val::S64(u64::from_le_bytes(n(8)) as i64),
         Type::U64 => Val::U64(u64::from_le_bytes(n(8))),
+        Type::F32 => Val::F32(canonicalize_nan32(u64::from_le_bytes(n(4)) as u32)),
+        Type::F64 => Val::F64(canonicalize_nan64(u64::from_le_bytes(n(8)))),
         Type::Char => {
             let code = u64::from_le_bytes(n(4)) as u32;
             Val::Char(char::from_u32(code).ok_or(CabiError::InvalidChar { code })?)
@@ -353,6 +358,8 @@ pub(crate) fn decode_scalars(ty: &Type, b: &[u8]) -> Result<Vec<Val>, CabiError>
         Type::U32 => each(b, |c| Val::U32(u32::from_le_bytes(c))),
         Type::S64 => each(b, |c| Val::S64(i64::from_le_bytes(c))),
         Type::U64 => each(b, |c| Val::U64(u64::from_le_bytes(c))),
+        Type::F32 => each(b, |c| Val::F32(canonicalize_nan32(u32::from_le_bytes(c)))),
+        Type::F64 => each(b, |c| Val::F64(canonicalize_nan64(u64::from_le_bytes(c)))),
         _ => {
             let size = ty.size().max(1) as usize;
             let mut out = Vec::with_capacity(b.len() / size);
@@ -376,6 +383,8 @@ pub(crate) fn encode_scalar(ty: &Type, v: &Val, out: &mut [u8]) -> Result<(), Ca
         (Type::U32, Val::U32(x)) => *x as u64,
         (Type::S64, Val::S64(x)) => *x as u64,
         (Type::U64, Val::U64(x)) => *x,
+        (Type::F32, Val::F32(x)) => canonicalize_nan32(*x) as u64,
+        (Type::F64, Val::F64(x)) => canonicalize_nan64(*x),
         (Type::Char, Val::Char(c)) => *c as u64,
         _ => return Err(mismatch(ty, v)),
     };

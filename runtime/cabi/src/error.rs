@@ -73,7 +73,7 @@ pub enum CabiError {
     /// A string encoding other than UTF-8 was requested.
     #[error("string encoding {0} is not supported (Rivet implements utf8 only)")]
     UnsupportedEncoding(&'static str),
-    /// A WIT type Rivet does not support (floats, streams, futures, maps, ...).
+    /// A WIT type Rivet does not support (streams, futures, maps, ...).
     #[error("unsupported type: {0}")]
     UnsupportedType(String),
     /// A type that is malformed or beyond Rivet's limits (empty record, too large, too deep).

@@ -8,13 +8,18 @@
 use crate::error::CabiError;
 use crate::types::FlatType;
 
-/// A core wasm value. Integers are kept as their unsigned bit patterns.
+/// A core wasm value, kept as its unsigned bit pattern (floats too, so NaN payloads
+/// are visible and values compare bit for bit).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FlatValue {
     /// An `i32` bit pattern.
     I32(u32),
     /// An `i64` bit pattern.
     I64(u64),
+    /// An `f32` bit pattern.
+    F32(u32),
+    /// An `f64` bit pattern.
+    F64(u64),
 }
 
 impl FlatValue {
@@ -23,6 +28,8 @@ impl FlatValue {
         match self {
             FlatValue::I32(_) => FlatType::I32,
             FlatValue::I64(_) => FlatType::I64,
+            FlatValue::F32(_) => FlatType::F32,
+            FlatValue::F64(_) => FlatType::F64,
         }
     }
 
@@ -31,7 +38,26 @@ impl FlatValue {
         match ty {
             FlatType::I32 => FlatValue::I32(0),
             FlatType::I64 => FlatValue::I64(0),
+            FlatType::F32 => FlatValue::F32(0),
+            FlatType::F64 => FlatValue::F64(0),
         }
+    }
+
+    /// A value of type `ty` with these bits (truncated to 32 for 32-bit types).
+    pub fn from_bits(ty: FlatType, bits: u64) -> FlatValue {
+        match ty {
+            FlatType::I32 => FlatValue::I32(bits as u32),
+            FlatType::I64 => FlatValue::I64(bits),
+            FlatType::F32 => FlatValue::F32(bits as u32),
+            FlatType::F64 => FlatValue::F64(bits),
+        }
+    }
+
+    /// This value stored in a variant payload slot of the joined type `slot`
+    /// (`lower_flat_variant`): a float becomes its bits, an i32 (or f32 bits)
+    /// is zero-extended into an i64 slot.
+    pub fn join_into(self, slot: FlatType) -> FlatValue {
+        FlatValue::from_bits(slot, self.bits())
     }
 
     /// The bits, zero-extended to 64.
@@ -39,6 +65,8 @@ impl FlatValue {
         match self {
             FlatValue::I32(x) => x as u64,
             FlatValue::I64(x) => x,
+            FlatValue::F32(x) => x as u64,
+            FlatValue::F64(x) => x,
         }
     }
 }
@@ -91,7 +119,9 @@ impl FlatSource for FlatIter<'_> {
     }
 }
 
-/// Reads a variant payload from its joined slots (`CoerceValueIter`).
+/// Reads a variant payload from its joined slots (`CoerceValueIter`): an i64 slot
+/// read as a 32-bit type keeps its low 32 bits; float bits pass through (lifting
+/// canonicalises NaNs where the value is built).
 pub(crate) struct Coerce<'a> {
     pub inner: &'a mut dyn FlatSource,
     pub slots: &'a [FlatType],
@@ -108,7 +138,7 @@ impl FlatSource for Coerce<'_> {
         self.pos += 1;
         let x = self.inner.next(have)?;
         Ok(match (have, want) {
-            (FlatType::I64, FlatType::I32) => x & 0xffff_ffff,
+            (FlatType::I64, FlatType::I32 | FlatType::F32) => x & 0xffff_ffff,
             _ => x,
         })
     }

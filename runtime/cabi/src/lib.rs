@@ -17,8 +17,12 @@
 //!
 //! * [`wave`] (feature `wave`): WAVE text for values, for tools that read or print them.
 //!
-//! Floats are not supported (Rivet has none), so variant payload joins are only
-//! i32/i64. Only UTF-8 strings are implemented; other encodings are rejected with
+//! Floats ([`Val::F32`], [`Val::F64`]) are kept as bit patterns; every NaN that is
+//! lifted or lowered (also inside bulk-copied lists) becomes the canonical NaN, the
+//! reference's deterministic profile (`canonicalize_nan32/64`; its nondeterministic
+//! `maybe_scramble_nan` is never used), so no NaN payload crosses a boundary.
+//! Variant payload slots join `i32`/`f32` to `i32` and anything else mixed to `i64`.
+//! Only UTF-8 strings are implemented; other encodings are rejected with
 //! [`CabiError::UnsupportedEncoding`].
 
 mod access;
@@ -35,6 +39,8 @@ pub mod val;
 pub mod wave;
 pub mod wit;
 
+#[cfg(test)]
+mod float_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::error::CabiError;
 use crate::flat::{Coerce, FlatSource};
 use crate::memory::Cx;
 use crate::types::{FlatType, Type};
-use crate::val::Val;
+use crate::val::{canonicalize_nan32, canonicalize_nan64, Val};
 
 /// Loads a value of type `ty` stored at `ptr` (which must be aligned and in bounds).
 pub fn load(cx: &mut Cx, ty: &Type, ptr: u32) -> Result<Val, CabiError> {
@@ -39,6 +39,8 @@ pub fn lift_flat(cx: &mut Cx, ty: &Type, src: &mut dyn FlatSource) -> Result<Val
         Type::U32 => Val::U32(i32(src)?),
         Type::S64 => Val::S64(src.next(FlatType::I64)? as i64),
         Type::U64 => Val::U64(src.next(FlatType::I64)?),
+        Type::F32 => Val::F32(canonicalize_nan32(src.next(FlatType::F32)? as u32)),
+        Type::F64 => Val::F64(canonicalize_nan64(src.next(FlatType::F64)?)),
         Type::Char => Val::Char(to_char(i32(src)?)?),
         Type::String => {
             let (ptr, len) = (i32(src)?, i32(src)?);
@@ -102,6 +104,8 @@ pub(crate) fn load_at(cx: &mut Cx, ty: &Type, ptr: u64) -> Result<Val, CabiError
         | Type::U32
         | Type::S64
         | Type::U64
+        | Type::F32
+        | Type::F64
         | Type::Char => decode_scalar(ty, read(mem, ptr, ty.size() as u64)?)?,
         Type::String => {
             let (p, len) = (read_u32(mem, ptr)?, read_u32(mem, ptr + 4)?);

@@ -13,8 +13,8 @@ use crate::access::{
 use crate::error::CabiError;
 use crate::flat::FlatValue;
 use crate::memory::Cx;
-use crate::types::{FlatType, Type};
-use crate::val::Val;
+use crate::types::Type;
+use crate::val::{canonicalize_nan32, canonicalize_nan64, Val};
 use crate::{MAX_LIST_BYTE_LENGTH, MAX_STRING_BYTE_LENGTH};
 
 /// Stores `v` as `ty` at `ptr` (which must be aligned and in bounds).
@@ -41,6 +41,8 @@ pub fn lower_flat(
         (Type::U32, Val::U32(x)) => out.push(I32(*x)),
         (Type::S64, Val::S64(x)) => out.push(I64(*x as u64)),
         (Type::U64, Val::U64(x)) => out.push(I64(*x)),
+        (Type::F32, Val::F32(x)) => out.push(FlatValue::F32(canonicalize_nan32(*x))),
+        (Type::F64, Val::F64(x)) => out.push(FlatValue::F64(canonicalize_nan64(*x))),
         (Type::Char, Val::Char(c)) => out.push(I32(*c as u32)),
         (Type::String, Val::String(s)) => {
             let (ptr, len) = store_string_into_range(cx, s)?;
@@ -70,14 +72,11 @@ pub fn lower_flat(
             if let Some((pt, pv)) = payload {
                 lower_flat(cx, pv, pt, out).map_err(|e| at(e, || format!("::{index}")))?;
             }
-            // Join: an i32 in an i64 slot is zero-extended; unused slots are zero.
+            // Join: each value goes into its slot's type (float bits, i32
+            // zero-extended to i64); unused slots are zero.
             for (i, want) in slots.iter().enumerate() {
                 match out.get_mut(start + i) {
-                    Some(slot) => {
-                        if let (I32(x), FlatType::I64) = (*slot, want) {
-                            *slot = I64(x as u64);
-                        }
-                    }
+                    Some(slot) => *slot = slot.join_into(*want),
                     None => out.push(FlatValue::zero(*want)),
                 }
             }

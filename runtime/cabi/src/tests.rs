@@ -786,6 +786,8 @@ fn arbitrary_guest_memory_never_panics_and_round_trips() {
                 .map(|f| match f {
                     FlatType::I32 => I32(noise(&mut seed) as u32 % 0x500),
                     FlatType::I64 => I64(noise(&mut seed)),
+                    FlatType::F32 => FlatValue::F32(noise(&mut seed) as u32),
+                    FlatType::F64 => FlatValue::F64(noise(&mut seed)),
                 })
                 .collect();
             if let Err(e) = lift_in(&mut m, &ty, &flat) {
@@ -920,8 +922,8 @@ fn from_wit() {
         other => panic!("{other:?}"),
     }
     assert_eq!((t.size(), t.align()), (24, 4));
-    let e = Type::from_wit(&r, &wit_parser::Type::Id(iface.types["fl"])).unwrap_err();
-    assert!(matches!(e, CabiError::UnsupportedType(_)));
+    let fl = Type::from_wit(&r, &wit_parser::Type::Id(iface.types["fl"]));
+    assert_eq!(fl, Ok(Type::F32));
     let f = FuncType::from_wit(&mut WitTypes::new(&r), &iface.functions["f"]).unwrap();
     assert_eq!(f.params.len(), 2);
     assert!(f.results_spilled());

@@ -38,6 +38,7 @@ use crate::func::{FuncType, MAX_FLAT_PARAMS};
 use crate::lower::alloc;
 use crate::memory::Cx;
 use crate::types::{FlatType, Type};
+use crate::val::{canonicalize_nan32, canonicalize_nan64};
 
 /// Where the value is read from.
 pub enum Src<'f> {
@@ -100,6 +101,8 @@ fn read_scalar(src: &mut Cx, from: &mut Src, ty: &Type) -> Result<u64, CabiError
         }
         Src::Flat(f) => match ty {
             Type::S64 | Type::U64 => f.next(FlatType::I64)?,
+            Type::F32 => f.next(FlatType::F32)? & 0xffff_ffff,
+            Type::F64 => f.next(FlatType::F64)?,
             _ => f.next(FlatType::I32)? & 0xffff_ffff,
         },
     };
@@ -111,6 +114,8 @@ fn read_scalar(src: &mut Cx, from: &mut Src, ty: &Type) -> Result<u64, CabiError
         Type::U16 => raw as u16 as u64,
         Type::S32 => raw as i32 as i64 as u64,
         Type::U32 => raw as u32 as u64,
+        Type::F32 => canonicalize_nan32(raw as u32) as u64,
+        Type::F64 => canonicalize_nan64(raw),
         Type::Char => {
             let code = raw as u32;
             char::from_u32(code).ok_or(CabiError::InvalidChar { code })? as u64
@@ -137,10 +142,7 @@ fn write_word(
     match to {
         Dst::Mem(p) => write_bytes(dst, *p, &v.to_le_bytes()[..size as usize]),
         Dst::Flat(o) => {
-            o.push(match flat {
-                FlatType::I32 => FlatValue::I32(v as u32),
-                FlatType::I64 => FlatValue::I64(v),
-            });
+            o.push(FlatValue::from_bits(flat, v));
             Ok(())
         }
     }
@@ -185,6 +187,10 @@ fn copy(
         Type::S64 | Type::U64 => {
             let v = read_scalar(src, from, ty)?;
             write_word(dst, to, v, 8, FlatType::I64)
+        }
+        Type::F32 | Type::F64 => {
+            let v = read_scalar(src, from, ty)?;
+            write_word(dst, to, v, ty.size(), ty.flat()[0])
         }
         Type::Bool
         | Type::S8
@@ -340,14 +346,11 @@ fn copy_case(
         }
     }
     if let Dst::Flat(o) = to {
-        // Join: an i32 in an i64 slot is zero-extended; unused slots are zero.
+        // Join: each value goes into its slot's type (float bits, i32
+        // zero-extended to i64); unused slots are zero.
         for (i, want) in slots.iter().enumerate() {
             match o.get_mut(start + i) {
-                Some(slot) => {
-                    if let (FlatValue::I32(x), FlatType::I64) = (*slot, want) {
-                        *slot = FlatValue::I64(x as u64);
-                    }
-                }
+                Some(slot) => *slot = slot.join_into(*want),
                 None => o.push(FlatValue::zero(*want)),
             }
         }
@@ -393,12 +396,28 @@ fn copy_list(src: &mut Cx, p: u32, len: u32, dst: &mut Cx, elem: &Type) -> Resul
     let q = alloc(dst, align, byte_len as u32)?;
     let bytes = read(&*src.memory, p as u64, byte_len)?;
     let out = dst.memory.range_mut(q as u64, byte_len)?;
-    if let Type::Bool = elem {
-        for (o, b) in out.iter_mut().zip(bytes) {
-            *o = (*b != 0) as u8;
+    match elem {
+        Type::Bool => {
+            for (o, b) in out.iter_mut().zip(bytes) {
+                *o = (*b != 0) as u8;
+            }
         }
-    } else {
-        out.copy_from_slice(bytes);
+        // Lifting and lowering canonicalise NaNs: so does the block copy.
+        Type::F32 => {
+            for (o, b) in out.chunks_exact_mut(4).zip(bytes.chunks_exact(4)) {
+                let x = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                o.copy_from_slice(&canonicalize_nan32(x).to_le_bytes());
+            }
+        }
+        Type::F64 => {
+            for (o, b) in out.chunks_exact_mut(8).zip(bytes.chunks_exact(8)) {
+                let mut w = [0u8; 8];
+                w.copy_from_slice(b);
+                let x = canonicalize_nan64(u64::from_le_bytes(w));
+                o.copy_from_slice(&x.to_le_bytes());
+            }
+        }
+        _ => out.copy_from_slice(bytes),
     }
     Ok(q)
 }

@@ -543,9 +543,11 @@ fn gen_type(r: &mut Rng, depth: u32) -> Type {
         2 => Type::U8,
         3 => Type::S16,
         4 => Type::U16,
-        5 => Type::S32,
+        5 if r.below(2) == 0 => Type::S32,
+        5 => Type::F32,
         6 => Type::U32,
-        7 => Type::S64,
+        7 if r.below(2) == 0 => Type::S64,
+        7 => Type::F64,
         8 => Type::U64,
         9 => Type::Char,
         10 => Type::String,
@@ -597,6 +599,11 @@ fn gen_val(r: &mut Rng, ty: &Type) -> Val {
         Type::U32 => Val::U32(x as u32),
         Type::S64 => Val::S64(x as i64),
         Type::U64 => Val::U64(x),
+        // A quarter NaNs with payloads (canonicalised on both paths).
+        Type::F32 if x & 3 == 0 => Val::F32(0x7f80_0001 | (x >> 40) as u32),
+        Type::F32 => Val::F32(x as u32),
+        Type::F64 if x & 3 == 0 => Val::F64(0xfff0_0000_0000_0001 | (x >> 20)),
+        Type::F64 => Val::F64(x),
         Type::Char => Val::Char(['a', 'é', '€', '𝄞'][(x % 4) as usize]),
         Type::String => Val::String("aé€𝄞b".chars().take((x % 6) as usize).collect()),
         Type::List(l) => Val::List((0..x % 4).map(|_| gen_val(r, &l.elem)).collect()),
@@ -676,6 +683,8 @@ fn random_values_and_corruptions_agree_with_lift_then_lower() {
                 flat[i] = match flat[i] {
                     I32(x) => I32(x ^ (1 << r.below(32))),
                     I64(x) => I64(x ^ (1 << r.below(64))),
+                    FlatValue::F32(x) => FlatValue::F32(x ^ (1 << r.below(32))),
+                    FlatValue::F64(x) => FlatValue::F64(x ^ (1 << r.below(64))),
                 };
             }
         }

@@ -21,31 +21,38 @@ use crate::error::CabiError;
 /// memoized flat vectors grow exponentially.
 pub const MAX_FLAT_LEN: usize = 4096;
 
-/// A core wasm value type used by flattening. Rivet has no floats, so joins are only
-/// ever between `i32` and `i64`.
+/// A core wasm value type used by flattening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum FlatType {
     /// 32-bit integer.
     I32,
     /// 64-bit integer.
     I64,
+    /// 32-bit float.
+    F32,
+    /// 64-bit float.
+    F64,
 }
 
 impl FlatType {
-    /// The spec's `join`: equal types stay, anything else widens to `i64`.
+    /// The spec's `join` of two variant payload slots: equal types stay, `i32` and
+    /// `f32` share an `i32`, anything else widens to `i64`.
     pub fn join(self, other: FlatType) -> FlatType {
-        if self == other {
-            self
-        } else {
-            FlatType::I64
+        use FlatType::{F32, I32, I64};
+        match (self, other) {
+            (a, b) if a == b => a,
+            (I32, F32) | (F32, I32) => I32,
+            _ => I64,
         }
     }
 
-    /// The wasm name (`i32` / `i64`).
+    /// The wasm name (`i32`, `i64`, `f32`, `f64`).
     pub fn name(self) -> &'static str {
         match self {
             FlatType::I32 => "i32",
             FlatType::I64 => "i64",
+            FlatType::F32 => "f32",
+            FlatType::F64 => "f64",
         }
     }
 }
@@ -63,7 +70,7 @@ pub struct ResourceType {
     pub index: Option<u32>,
 }
 
-/// A component-model value type (the subset Rivet supports: no floats, streams, futures,
+/// A component-model value type (the subset Rivet supports: no streams, futures,
 /// error-contexts, maps or fixed-length lists).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Type {
@@ -85,6 +92,10 @@ pub enum Type {
     S64,
     /// `u64`
     U64,
+    /// `f32`
+    F32,
+    /// `f64`
+    F64,
     /// `char`
     Char,
     /// `string`
@@ -233,6 +244,8 @@ impl FlagsType {
 
 static FLAT_I32: [FlatType; 1] = [FlatType::I32];
 static FLAT_I64: [FlatType; 1] = [FlatType::I64];
+static FLAT_F32: [FlatType; 1] = [FlatType::F32];
+static FLAT_F64: [FlatType; 1] = [FlatType::F64];
 static FLAT_PTR_LEN: [FlatType; 2] = [FlatType::I32, FlatType::I32];
 static FLAT_I32_MANY: [FlatType; MAX_FLAT_LEN] = [FlatType::I32; MAX_FLAT_LEN];
 
@@ -460,8 +473,8 @@ impl Type {
         match self {
             Type::Bool | Type::S8 | Type::U8 => 1,
             Type::S16 | Type::U16 => 2,
-            Type::S32 | Type::U32 | Type::Char | Type::Own(_) | Type::Borrow(_) => 4,
-            Type::S64 | Type::U64 | Type::String | Type::List(_) => 8,
+            Type::S32 | Type::U32 | Type::F32 | Type::Char | Type::Own(_) | Type::Borrow(_) => 4,
+            Type::S64 | Type::U64 | Type::F64 | Type::String | Type::List(_) => 8,
             Type::Record(r) => r.size,
             Type::Tuple(t) => t.size,
             Type::Flags(f) => f.size(),
@@ -477,9 +490,9 @@ impl Type {
         match self {
             Type::Bool | Type::S8 | Type::U8 => 1,
             Type::S16 | Type::U16 => 2,
-            Type::S32 | Type::U32 | Type::Char | Type::Own(_) | Type::Borrow(_) => 4,
+            Type::S32 | Type::U32 | Type::F32 | Type::Char | Type::Own(_) | Type::Borrow(_) => 4,
             Type::String | Type::List(_) => 4,
-            Type::S64 | Type::U64 => 8,
+            Type::S64 | Type::U64 | Type::F64 => 8,
             Type::Record(r) => r.align,
             Type::Tuple(t) => t.align,
             Type::Flags(f) => f.size().min(4),
@@ -504,6 +517,8 @@ impl Type {
             | Type::Own(_)
             | Type::Borrow(_) => &FLAT_I32,
             Type::S64 | Type::U64 => &FLAT_I64,
+            Type::F32 => &FLAT_F32,
+            Type::F64 => &FLAT_F64,
             Type::String | Type::List(_) => &FLAT_PTR_LEN,
             Type::Record(r) => &r.flat,
             Type::Tuple(t) => &t.flat,
@@ -542,6 +557,8 @@ impl Type {
             Type::U32 => "u32".into(),
             Type::S64 => "s64".into(),
             Type::U64 => "u64".into(),
+            Type::F32 => "f32".into(),
+            Type::F64 => "f64".into(),
             Type::Char => "char".into(),
             Type::String => "string".into(),
             Type::List(_) => "list".into(),

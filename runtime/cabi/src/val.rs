@@ -30,6 +30,11 @@ pub enum Val {
     S64(i64),
     /// `u64`
     U64(u64),
+    /// `f32`, as its bit pattern (so values stay `Eq + Hash`; a lifted or lowered
+    /// NaN is the canonical `0x7fc00000`).
+    F32(u32),
+    /// `f64`, as its bit pattern (a lifted or lowered NaN is `0x7ff8000000000000`).
+    F64(u64),
     /// `char`
     Char(char),
     /// `string`
@@ -56,6 +61,32 @@ pub enum Val {
     Borrow(ResourceHandle),
 }
 
+/// The canonical f32 NaN (`CANONICAL_FLOAT32_NAN`).
+pub const CANONICAL_NAN32: u32 = 0x7fc0_0000;
+/// The canonical f64 NaN (`CANONICAL_FLOAT64_NAN`).
+pub const CANONICAL_NAN64: u64 = 0x7ff8_0000_0000_0000;
+
+/// `canonicalize_nan32` on bits: any NaN becomes [`CANONICAL_NAN32`]. Applied when
+/// lifting and lowering (the reference's deterministic profile, where
+/// `maybe_scramble_nan32` also yields the canonical NaN), so no NaN payload crosses
+/// a component boundary.
+pub fn canonicalize_nan32(bits: u32) -> u32 {
+    if bits & 0x7fff_ffff > 0x7f80_0000 {
+        CANONICAL_NAN32
+    } else {
+        bits
+    }
+}
+
+/// `canonicalize_nan64` on bits: any NaN becomes [`CANONICAL_NAN64`].
+pub fn canonicalize_nan64(bits: u64) -> u64 {
+    if bits & !(1 << 63) > 0x7ff0_0000_0000_0000 {
+        CANONICAL_NAN64
+    } else {
+        bits
+    }
+}
+
 impl Val {
     /// The kind name, for error messages.
     pub fn kind_name(&self) -> &'static str {
@@ -69,6 +100,8 @@ impl Val {
             Val::U32(_) => "u32",
             Val::S64(_) => "s64",
             Val::U64(_) => "u64",
+            Val::F32(_) => "f32",
+            Val::F64(_) => "f64",
             Val::Char(_) => "char",
             Val::String(_) => "string",
             Val::List(_) => "list",

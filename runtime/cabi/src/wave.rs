@@ -90,6 +90,8 @@ impl WasmType for Type {
             Type::U32 => WasmTypeKind::U32,
             Type::S64 => WasmTypeKind::S64,
             Type::U64 => WasmTypeKind::U64,
+            Type::F32 => WasmTypeKind::F32,
+            Type::F64 => WasmTypeKind::F64,
             Type::Char => WasmTypeKind::Char,
             Type::String => WasmTypeKind::String,
             Type::List(_) => WasmTypeKind::List,
@@ -190,6 +192,8 @@ impl WasmValue for Val {
             Val::U32(_) => WasmTypeKind::U32,
             Val::S64(_) => WasmTypeKind::S64,
             Val::U64(_) => WasmTypeKind::U64,
+            Val::F32(_) => WasmTypeKind::F32,
+            Val::F64(_) => WasmTypeKind::F64,
             Val::Char(_) => WasmTypeKind::Char,
             Val::String(_) => WasmTypeKind::String,
             Val::List(_) => WasmTypeKind::List,
@@ -230,6 +234,12 @@ impl WasmValue for Val {
     }
     fn make_u64(val: u64) -> Self {
         Val::U64(val)
+    }
+    fn make_f32(val: f32) -> Self {
+        Val::F32(crate::val::canonicalize_nan32(val.to_bits()))
+    }
+    fn make_f64(val: f64) -> Self {
+        Val::F64(crate::val::canonicalize_nan64(val.to_bits()))
     }
     fn make_char(val: char) -> Self {
         Val::Char(val)
@@ -403,6 +413,18 @@ impl WasmValue for Val {
         match self {
             Val::U64(x) => *x,
             _ => 0,
+        }
+    }
+    fn unwrap_f32(&self) -> f32 {
+        match self {
+            Val::F32(x) => f32::from_bits(*x),
+            _ => 0.0,
+        }
+    }
+    fn unwrap_f64(&self) -> f64 {
+        match self {
+            Val::F64(x) => f64::from_bits(*x),
+            _ => 0.0,
         }
     }
     fn unwrap_char(&self) -> char {

@@ -55,11 +55,8 @@ impl<'r> WitTypes<'r> {
             W::S64 => Type::S64,
             W::Char => Type::Char,
             W::String => Type::String,
-            W::F32 | W::F64 => {
-                return Err(CabiError::UnsupportedType(
-                    "floating point (Rivet has no floats)".into(),
-                ))
-            }
+            W::F32 => Type::F32,
+            W::F64 => Type::F64,
             W::ErrorContext => return Err(CabiError::UnsupportedType("error-context".into())),
             W::Id(id) => self.def(*id, depth)?,
         })

@@ -106,6 +106,8 @@ fn val_types(v: &[FlatType]) -> Vec<ValType> {
         .map(|t| match t {
             FlatType::I32 => ValType::I32,
             FlatType::I64 => ValType::I64,
+            FlatType::F32 => ValType::F32,
+            FlatType::F64 => ValType::F64,
         })
         .collect()
 }

@@ -60,6 +60,8 @@ fn to_flat(v: &CoreValue) -> FlatValue {
     match *v {
         CoreValue::I32(x) => FlatValue::I32(x as u32),
         CoreValue::I64(x) => FlatValue::I64(x as u64),
+        CoreValue::F32(x) => FlatValue::F32(x),
+        CoreValue::F64(x) => FlatValue::F64(x),
     }
 }
 
@@ -67,6 +69,8 @@ fn to_core(v: &FlatValue) -> CoreValue {
     match *v {
         FlatValue::I32(x) => CoreValue::I32(x as i32),
         FlatValue::I64(x) => CoreValue::I64(x as i64),
+        FlatValue::F32(x) => CoreValue::F32(x),
+        FlatValue::F64(x) => CoreValue::F64(x),
     }
 }
 

@@ -2,10 +2,10 @@
 //! applied in the spec's order (elements, then data), then the start function.
 
 use super::host::initial_drops;
-use super::{CallError, CoreValue, Imports, Instance, InstanceError, LoadedPackage};
+use super::{CallError, Imports, Instance, InstanceError, LoadedPackage};
 use rivet_engine::{Machine, Memory};
 use rivet_format::abi::{wasm_reg, TrapCode};
-use rivet_format::package::{ConstInit, ImportKind, ValType, PAGE_SIZE};
+use rivet_format::package::{ConstInit, ImportKind, PAGE_SIZE};
 use std::sync::Arc;
 
 fn unlinkable(what: String) -> InstanceError {
@@ -38,16 +38,13 @@ pub(super) fn instantiate(
                 let v = imports.global(&imp.module, &imp.name).ok_or_else(|| {
                     unlinkable(format!("unknown import {}.{}", imp.module, imp.name))
                 })?;
-                let bits = match (ty, v) {
-                    (ValType::I32, CoreValue::I32(v)) => v as u32 as u64,
-                    (ValType::I64, CoreValue::I64(v)) => v as u64,
-                    _ => {
-                        return Err(unlinkable(format!(
-                            "incompatible import type for {}.{}: expected {ty}",
-                            imp.module, imp.name
-                        )))
-                    }
-                };
+                if v.ty() != *ty {
+                    return Err(unlinkable(format!(
+                        "incompatible import type for {}.{}: expected {ty}",
+                        imp.module, imp.name
+                    )));
+                }
+                let bits = v.bits();
                 write_u64(&mut memory, pkg.global_addr(*index), bits)?;
             }
             ImportKind::Memory(limits) => {

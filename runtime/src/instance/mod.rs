@@ -363,7 +363,7 @@ impl Instance {
         .map_err(|e| CallError::Engine(e.to_string()))
     }
 
-    /// The value of exported global `export` (None for floats or unknown names).
+    /// The value of exported global `export` (None for unknown names).
     pub fn global(&self, export: &str) -> Option<CoreValue> {
         let pkg = &self.pkg.pkg;
         let index = pkg.exports.iter().find_map(|e| match e.kind {
@@ -375,11 +375,7 @@ impl Instance {
         let mem = self.machine.memory();
         let lo = mem.read_u32(addr).ok()?;
         let hi = mem.read_u32(addr + 4).ok()?;
-        match g.ty {
-            ValType::I32 => Some(CoreValue::I32(lo as i32)),
-            ValType::I64 => Some(CoreValue::I64(((hi as u64) << 32 | lo as u64) as i64)),
-            ValType::F32 | ValType::F64 => None,
-        }
+        Some(CoreValue::from_bits(g.ty, (hi as u64) << 32 | lo as u64))
     }
 
     /// Current linear memory size in bytes.

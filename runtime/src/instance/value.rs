@@ -2,13 +2,18 @@
 
 use rivet_format::package::ValType;
 
-/// A core Wasm integer value.
+/// A core Wasm value. Floats are kept as their bit patterns, so values compare
+/// (and NaN payloads survive) bit for bit and the type stays `Eq + Hash`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CoreValue {
     /// An i32.
     I32(i32),
     /// An i64.
     I64(i64),
+    /// An f32, as its bits.
+    F32(u32),
+    /// An f64, as its bits.
+    F64(u64),
 }
 
 impl CoreValue {
@@ -17,6 +22,28 @@ impl CoreValue {
         match self {
             CoreValue::I32(_) => ValType::I32,
             CoreValue::I64(_) => ValType::I64,
+            CoreValue::F32(_) => ValType::F32,
+            CoreValue::F64(_) => ValType::F64,
+        }
+    }
+
+    /// A value of type `ty` from its bits (the low 32 for one-word types).
+    pub fn from_bits(ty: ValType, bits: u64) -> CoreValue {
+        match ty {
+            ValType::I32 => CoreValue::I32(bits as u32 as i32),
+            ValType::I64 => CoreValue::I64(bits as i64),
+            ValType::F32 => CoreValue::F32(bits as u32),
+            ValType::F64 => CoreValue::F64(bits),
+        }
+    }
+
+    /// The bits, zero-extended to 64.
+    pub fn bits(&self) -> u64 {
+        match *self {
+            CoreValue::I32(v) => v as u32 as u64,
+            CoreValue::I64(v) => v as u64,
+            CoreValue::F32(v) => v as u64,
+            CoreValue::F64(v) => v,
         }
     }
 }
@@ -26,6 +53,8 @@ impl std::fmt::Display for CoreValue {
         match self {
             CoreValue::I32(v) => write!(f, "i32:{v}"),
             CoreValue::I64(v) => write!(f, "i64:{v}"),
+            CoreValue::F32(v) => write!(f, "f32:{}", f32::from_bits(*v)),
+            CoreValue::F64(v) => write!(f, "f64:{}", f64::from_bits(*v)),
         }
     }
 }
@@ -46,23 +75,18 @@ pub(crate) fn flatten_each<E: From<String>>(
     }
     let mut w = 0;
     for (i, (t, a)) in types.iter().zip(args).enumerate() {
-        match (t, a) {
-            (ValType::I32, CoreValue::I32(v)) => {
-                put(w, *v as u32)?;
-                w += 1;
-            }
-            (ValType::I64, CoreValue::I64(v)) => {
-                put(w, *v as u32)?;
-                put(w + 1, (*v as u64 >> 32) as u32)?;
-                w += 2;
-            }
-            _ => {
-                return Err(E::from(format!(
-                    "argument {i}: expected {t}, got {}",
-                    a.ty()
-                )))
-            }
+        if a.ty() != *t {
+            return Err(E::from(format!(
+                "argument {i}: expected {t}, got {}",
+                a.ty()
+            )));
         }
+        let bits = a.bits();
+        put(w, bits as u32)?;
+        if t.words() == 2 {
+            put(w + 1, (bits >> 32) as u32)?;
+        }
+        w += t.words();
     }
     Ok(())
 }
@@ -79,19 +103,11 @@ pub(crate) fn unflatten_with<E: From<String>>(
         word(w - 1)
     };
     for t in types {
-        out.push(match t {
-            ValType::I32 => CoreValue::I32(next()? as i32),
-            ValType::I64 => {
-                let lo = next()? as u64;
-                let hi = next()? as u64;
-                CoreValue::I64((hi << 32 | lo) as i64)
-            }
-            ValType::F32 | ValType::F64 => {
-                return Err(E::from(format!(
-                    "{t} values cannot cross the core interface"
-                )))
-            }
-        });
+        let mut bits = next()? as u64;
+        if t.words() == 2 {
+            bits |= (next()? as u64) << 32;
+        }
+        out.push(CoreValue::from_bits(*t, bits));
     }
     Ok(out)
 }
