@@ -188,6 +188,7 @@ fn component(seed: &[u8], name: &str) -> Component {
         world: format!("test:{name}/w"),
         exports: vec![],
         imports: vec![],
+        tables: Default::default(),
     }
 }
 

@@ -116,7 +116,7 @@ fn entry(
     let hash = state_args::component_hash(m, component)?;
     let comp = app.component(&hash.to_hex())?;
     let Some(f) = comp.export(function) else {
-        let mut names: Vec<&str> = comp.exports.keys().map(String::as_str).collect();
+        let mut names: Vec<&str> = comp.exports.iter().map(|e| e.key.as_str()).collect();
         names.sort_unstable();
         bail!(
             "{component} exports no function {function} (exports: {})",
