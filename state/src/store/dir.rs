@@ -102,13 +102,20 @@ pub(crate) fn mark(dir: &Path, format: u64) -> Result<(), StoreError> {
     std::fs::write(&path, text).map_err(io(&path))
 }
 
-/// Deletes the database file (a reset); the caller holds the lock.
+/// Deletes the database file and the account index that names its accounts (a
+/// reset), nothing else; the caller holds the lock.
 pub(crate) fn remove_db(dir: &Path) -> Result<(), StoreError> {
-    let path = dir.join(DB_FILE);
-    match std::fs::remove_file(&path) {
-        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(&path)(e)),
+    let gone = |r: std::io::Result<()>, path: &Path| match r {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(path)(e)),
         _ => Ok(()),
-    }
+    };
+    let path = dir.join(DB_FILE);
+    gone(std::fs::remove_file(&path), &path)?;
+    // The account index (`crate::registry`) names accounts of this store: it goes too.
+    let names = dir.join(crate::registry::NAMES_FILE);
+    gone(std::fs::remove_file(&names), &names)?;
+    let genesis = dir.join(crate::registry::GENESIS_DIR);
+    gone(std::fs::remove_dir_all(&genesis), &genesis)
 }
 
 /// The held lock of a state directory; dropping it (or exiting) releases it.
