@@ -247,9 +247,8 @@ impl<'r> Builder<'r> {
             Type::S64 => prim(Prim::S64),
             Type::Char => prim(Prim::Char),
             Type::String => prim(Prim::String),
-            Type::F32 | Type::F64 => self.push(TypeDef::Unsupported(
-                "floating point (Rivet has no floats)".into(),
-            )),
+            Type::F32 => prim(Prim::F32),
+            Type::F64 => prim(Prim::F64),
             Type::ErrorContext => self.push(TypeDef::Unsupported("error-context".into())),
             Type::Id(id) => self.def(*id, depth),
         }

@@ -20,7 +20,7 @@
 //! ```text
 //! tables    = types: count u32, typedef* | resources: count u32, resource*
 //!           | exports: count u32, export* | imports: count u32, core-import*
-//! typeref   = u32: 0..=10 bool s8 u8 s16 u16 s32 u32 s64 u64 char string,
+//! typeref   = u32: 0..=12 bool s8 u8 s16 u16 s32 u32 s64 u64 char string f32 f64,
 //!             16 + i: entry i of the types table (i < the referring entry's index)
 //! typedef   = 0 list typeref | 1 record optname, count u32, (str typeref)*
 //!           | 2 tuple count u32, typeref* | 3 variant optname, count u32, (str opttype)*
@@ -75,9 +75,13 @@ pub enum Prim {
     Char,
     /// `string`
     String,
+    /// `f32` (IEEE 754 binary32; NaNs canonical across the boundary)
+    F32,
+    /// `f64` (IEEE 754 binary64; NaNs canonical across the boundary)
+    F64,
 }
 
-const PRIMS: [Prim; 11] = [
+const PRIMS: [Prim; 13] = [
     Prim::Bool,
     Prim::S8,
     Prim::U8,
@@ -89,6 +93,8 @@ const PRIMS: [Prim; 11] = [
     Prim::U64,
     Prim::Char,
     Prim::String,
+    Prim::F32,
+    Prim::F64,
 ];
 
 /// A reference to a type: a primitive or an entry of the component's type table.

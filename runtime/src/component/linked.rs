@@ -179,6 +179,8 @@ fn prim(p: Prim) -> Type {
         Prim::U64 => Type::U64,
         Prim::Char => Type::Char,
         Prim::String => Type::String,
+        Prim::F32 => Type::F32,
+        Prim::F64 => Type::F64,
     }
 }
 
