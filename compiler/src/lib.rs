@@ -17,6 +17,7 @@ mod error;
 mod func;
 mod module;
 mod names;
+mod tables;
 
 pub use error::CompileError;
 pub use rivet_format::package::Package;

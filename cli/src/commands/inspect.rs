@@ -53,10 +53,17 @@ pub fn print_package(
     )?;
     writeln!(
         out,
-        "memory: {} pages initial, max {:?} declared, {} usable; globals at {:#x}, table at {:#x} ({} entries), stack [{:#x}, {:#x})",
-        l.memory.min, l.memory.max, l.max_pages, l.globals_base, l.table_base, pkg.table.min,
+        "memory: {} pages initial, max {:?} declared, {} usable; globals at {:#x}, function descriptors at {:#x}, stack [{:#x}, {:#x})",
+        l.memory.min, l.memory.max, l.max_pages, l.globals_base, l.funcs_base,
         l.stack_limit, pkg.program.stack_top
     )?;
+    for (i, t) in pkg.tables.iter().enumerate() {
+        writeln!(
+            out,
+            "table {i}: {:?}ref, {} initial, max {:?} declared, capacity {} at {:#x}",
+            t.ty, t.limits.min, t.limits.max, t.capacity, t.base
+        )?;
+    }
     for c in &pkg.custom_sections {
         writeln!(out, "custom section {:?}: {} bytes", c.name, c.bytes.len())?;
     }
@@ -70,7 +77,7 @@ pub fn print_package(
                 )
             }
             ImportKind::Memory(lim) => format!("memory {lim:?}"),
-            ImportKind::Table(lim) => format!("table {lim:?}"),
+            ImportKind::Table(t) => format!("table {t}"),
         };
         writeln!(out, "import {}.{}: {what}", imp.module, imp.name)?;
     }
@@ -82,7 +89,7 @@ pub fn print_package(
             }
             ExportKind::Global(i) => format!("global {i} ({})", pkg.globals[i as usize].ty),
             ExportKind::Memory => "memory".into(),
-            ExportKind::Table => "table".into(),
+            ExportKind::Table(t) => format!("table {t}"),
         };
         writeln!(out, "export {:?}: {what}", e.name)?;
     }

@@ -38,6 +38,7 @@ mod fused;
 mod memory;
 mod ops;
 mod pins;
+mod table;
 mod translate;
 
 pub(crate) use fused::Validator;

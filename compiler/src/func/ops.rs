@@ -816,6 +816,6 @@ impl FuncCtx<'_> {
         if ob && rb != ra {
             self.free_reg(rb);
         }
-        self.push(ValType::I32, Loc::Reg(ra));
+        self.push(ty, Loc::Reg(ra));
     }
 }

@@ -44,6 +44,7 @@ impl Imports for TestImports {
                     s += match a {
                         I32(v) => *v as i64,
                         I64(v) => *v,
+                        other => return Err(format!("sum8 takes integers, got {other}")),
                     };
                 }
                 Ok(vec![I64(s), I32(args.len() as i32)])

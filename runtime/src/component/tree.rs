@@ -60,6 +60,11 @@ fn to_flat(v: &CoreValue) -> FlatValue {
     match *v {
         CoreValue::I32(x) => FlatValue::I32(x as u32),
         CoreValue::I64(x) => FlatValue::I64(x as u64),
+        // Canonical-ABI flat types have no references; a core reference crosses as
+        // its word (0 = null, index + 1), never reinterpreted.
+        CoreValue::FuncRef(r) | CoreValue::ExternRef(r) => {
+            FlatValue::I32(r.map_or(0, |n| n.wrapping_add(1)))
+        }
     }
 }
 

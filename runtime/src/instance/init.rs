@@ -2,15 +2,11 @@
 //! applied in the spec's order (elements, then data), then the start function.
 
 use super::host::initial_drops;
-use super::{CallError, CoreValue, Imports, Instance, InstanceError, LoadedPackage};
+use super::{CallError, Imports, Instance, InstanceError, LoadedPackage};
 use rivet_engine::{Machine, Memory};
 use rivet_format::abi::{wasm_reg, TrapCode};
-use rivet_format::package::{ConstInit, ImportKind, ValType, PAGE_SIZE};
+use rivet_format::package::{ConstInit, PAGE_SIZE};
 use std::sync::Arc;
-
-fn unlinkable(what: String) -> InstanceError {
-    InstanceError::Unlinkable(what)
-}
 
 fn trap(code: TrapCode) -> InstanceError {
     InstanceError::Uninstantiable(CallError::Trap(code))
@@ -23,47 +19,8 @@ pub(super) fn instantiate(
 ) -> Result<Instance, InstanceError> {
     let pkg = &loaded.pkg;
     let mut memory = Memory::new(pkg.program.memory_size);
-    let mut pages = pkg.layout.memory.min;
-    for imp in &pkg.imports {
-        match &imp.kind {
-            ImportKind::Func { sig, .. } => {
-                if !imports.has_func(&imp.module, &imp.name, &sig.params, &sig.results) {
-                    return Err(unlinkable(format!(
-                        "unknown import {}.{} {sig}",
-                        imp.module, imp.name
-                    )));
-                }
-            }
-            ImportKind::Global { ty, index, .. } => {
-                let v = imports.global(&imp.module, &imp.name).ok_or_else(|| {
-                    unlinkable(format!("unknown import {}.{}", imp.module, imp.name))
-                })?;
-                let bits = match (ty, v) {
-                    (ValType::I32, CoreValue::I32(v)) => v as u32 as u64,
-                    (ValType::I64, CoreValue::I64(v)) => v as u64,
-                    _ => {
-                        return Err(unlinkable(format!(
-                            "incompatible import type for {}.{}: expected {ty}",
-                            imp.module, imp.name
-                        )))
-                    }
-                };
-                write_u64(&mut memory, pkg.global_addr(*index), bits)?;
-            }
-            ImportKind::Memory(limits) => {
-                if let Some(p) = imports.memory_pages(&imp.module, &imp.name) {
-                    if p < limits.min || p > pkg.layout.max_pages {
-                        return Err(unlinkable(format!(
-                            "incompatible import type for {}.{}: memory of {p} pages",
-                            imp.module, imp.name
-                        )));
-                    }
-                    pages = p;
-                }
-            }
-            ImportKind::Table(_) => {}
-        }
-    }
+    let pages = super::linking::resolve_imports(pkg, &mut memory, imports)?;
+    super::tables::init_tables(pkg, &mut memory, imports)?;
     for (i, g) in pkg.globals.iter().enumerate() {
         let addr = pkg.global_addr(i as u32);
         match g.init {
@@ -81,23 +38,7 @@ pub(super) fn instantiate(
             ConstInit::Global(g) => read_u64(memory, pkg.global_addr(g))? as u32,
         })
     };
-    for seg in &pkg.elements {
-        let off = eval(&memory, seg.offset)?;
-        if off as u64 + seg.items.len() as u64 > pkg.table.min as u64 {
-            return Err(trap(TrapCode::TableOutOfBounds));
-        }
-        for (k, item) in seg.items.iter().enumerate() {
-            let addr = pkg.layout.table_base + 8 * (off + k as u32);
-            let (tid, pc) = match item {
-                Some(f) => {
-                    let f = &pkg.functions[*f as usize];
-                    (f.type_id + 1, f.pc)
-                }
-                None => (0, 0),
-            };
-            write_u64(&mut memory, addr, (pc as u64) << 32 | tid as u64)?;
-        }
-    }
+    super::tables::apply_elements(pkg, &mut memory, eval)?;
     let mem_size = pages * PAGE_SIZE;
     for d in &pkg.data {
         if let rivet_format::package::DataMode::Active(off) = d.mode {
@@ -130,7 +71,7 @@ fn engine_err(e: impl std::fmt::Display) -> InstanceError {
     InstanceError::Uninstantiable(CallError::Engine(e.to_string()))
 }
 
-fn write_u64(m: &mut Memory, addr: u32, v: u64) -> Result<(), InstanceError> {
+pub(super) fn write_u64(m: &mut Memory, addr: u32, v: u64) -> Result<(), InstanceError> {
     m.write(addr, &v.to_le_bytes()).map_err(engine_err)
 }
 

@@ -14,11 +14,15 @@
 mod guest;
 mod host;
 mod init;
+mod linking;
+mod tables;
 #[cfg(test)]
 mod reset_tests;
 mod value;
 
 pub use guest::GuestAccess;
+pub use linking::MemoryState;
+pub use tables::TableState;
 pub use value::CoreValue;
 
 use rivet_engine::{Machine, Module, TrapKind};
@@ -144,6 +148,33 @@ pub trait Imports {
         let _ = (module, name);
         None
     }
+    /// Whether `module.name` exists at all (of any kind), when the embedder knows:
+    /// turns a failed import into `incompatible import type` (exists) or `unknown
+    /// import` (does not).
+    fn has_export(&mut self, module: &str, name: &str) -> Option<bool> {
+        let _ = (module, name);
+        None
+    }
+    /// Whether imported global `module.name` is mutable, when the embedder knows (a
+    /// mutability mismatch is unlinkable).
+    fn global_mutable(&mut self, module: &str, name: &str) -> Option<bool> {
+        let _ = (module, name);
+        None
+    }
+    /// The full state of imported memory `module.name` (size, maximum, contents),
+    /// when the embedder shares memories between instances; otherwise
+    /// [`Imports::memory_pages`] is asked.
+    fn memory(&mut self, module: &str, name: &str) -> Option<MemoryState> {
+        let _ = (module, name);
+        None
+    }
+    /// The state of imported table `module.name`, when the embedder provides one
+    /// (checked against the import's type: a mismatch is unlinkable). `None` leaves
+    /// the table at its declared minimum, all null.
+    fn table(&mut self, module: &str, name: &str) -> Option<TableState> {
+        let _ = (module, name);
+        None
+    }
 }
 
 /// An embedder with no imports at all.
@@ -260,6 +291,17 @@ impl Instance {
         // stack once the frame is known to fit.
         value::flatten_each(&sig.params, args, |_, _| Ok::<(), String>(()))
             .map_err(CallError::BadArguments)?;
+        // A funcref word indexes the function descriptors: only this instance's
+        // functions may come in.
+        let nfuncs = self.pkg.pkg.functions.len() as u32;
+        if let Some(f) = args.iter().find_map(|a| match a {
+            CoreValue::FuncRef(Some(f)) if *f >= nfuncs => Some(*f),
+            _ => None,
+        }) {
+            return Err(CallError::BadArguments(format!(
+                "funcref to function {f}, which this instance does not have"
+            )));
+        }
         let layout = self.pkg.pkg.layout;
         let stack_words = sig
             .param_words()
@@ -347,6 +389,8 @@ impl Instance {
         match g.ty {
             ValType::I32 => Some(CoreValue::I32(lo as i32)),
             ValType::I64 => Some(CoreValue::I64(((hi as u64) << 32 | lo as u64) as i64)),
+            ValType::FuncRef => Some(CoreValue::FuncRef(value::word_ref(lo))),
+            ValType::ExternRef => Some(CoreValue::ExternRef(value::word_ref(lo))),
             ValType::F32 | ValType::F64 => None,
         }
     }

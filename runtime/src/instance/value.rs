@@ -1,14 +1,34 @@
 //! Core values and their flattening into 32-bit words (the calling convention).
+//! A reference is one word (0 = null, index/handle + 1, see [`rivet_format::table`]).
 
 use rivet_format::package::ValType;
 
-/// A core Wasm integer value.
+/// A core Wasm value: an integer or a reference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum CoreValue {
     /// An i32.
     I32(i32),
     /// An i64.
     I64(i64),
+    /// A funcref: `Some(function index)` of the instance it came from, or null.
+    FuncRef(Option<u32>),
+    /// An externref: `Some(host handle)` (at most `u32::MAX - 1`), or null.
+    ExternRef(Option<u32>),
+}
+
+/// The word of a reference (`None` = null is 0, `Some(n)` is `n + 1`).
+pub(crate) fn ref_word(r: Option<u32>) -> Result<u32, String> {
+    match r {
+        None => Ok(0),
+        Some(n) => n
+            .checked_add(1)
+            .ok_or_else(|| format!("reference {n} is not representable")),
+    }
+}
+
+/// The reference a word stands for.
+pub(crate) fn word_ref(w: u32) -> Option<u32> {
+    w.checked_sub(1)
 }
 
 impl CoreValue {
@@ -17,6 +37,8 @@ impl CoreValue {
         match self {
             CoreValue::I32(_) => ValType::I32,
             CoreValue::I64(_) => ValType::I64,
+            CoreValue::FuncRef(_) => ValType::FuncRef,
+            CoreValue::ExternRef(_) => ValType::ExternRef,
         }
     }
 }
@@ -26,6 +48,10 @@ impl std::fmt::Display for CoreValue {
         match self {
             CoreValue::I32(v) => write!(f, "i32:{v}"),
             CoreValue::I64(v) => write!(f, "i64:{v}"),
+            CoreValue::FuncRef(Some(i)) => write!(f, "funcref:{i}"),
+            CoreValue::ExternRef(Some(i)) => write!(f, "externref:{i}"),
+            CoreValue::FuncRef(None) => write!(f, "funcref:null"),
+            CoreValue::ExternRef(None) => write!(f, "externref:null"),
         }
     }
 }
@@ -55,6 +81,11 @@ pub(crate) fn flatten_each<E: From<String>>(
                 put(w, *v as u32)?;
                 put(w + 1, (*v as u64 >> 32) as u32)?;
                 w += 2;
+            }
+            (ValType::FuncRef, CoreValue::FuncRef(r))
+            | (ValType::ExternRef, CoreValue::ExternRef(r)) => {
+                put(w, ref_word(*r).map_err(E::from)?)?;
+                w += 1;
             }
             _ => {
                 return Err(E::from(format!(
@@ -86,6 +117,8 @@ pub(crate) fn unflatten_with<E: From<String>>(
                 let hi = next()? as u64;
                 CoreValue::I64((hi << 32 | lo) as i64)
             }
+            ValType::FuncRef => CoreValue::FuncRef(word_ref(next()?)),
+            ValType::ExternRef => CoreValue::ExternRef(word_ref(next()?)),
             ValType::F32 | ValType::F64 => {
                 return Err(E::from(format!(
                     "{t} values cannot cross the core interface"

@@ -1,0 +1,240 @@
+//! What an embedder needs to link instances with each other at the Wasm level: the
+//! state of an exported memory, table or global, and a way to bring another
+//! instance's copy up to date.
+//!
+//! Every instance owns its data memory, so an item exported by one instance and
+//! imported by another exists twice. An embedder that wants Wasm's sharing semantics
+//! (the spec runner) keeps one copy authoritative and copies the state across
+//! whenever control passes from one instance to the other; these accessors are the
+//! primitives for that. Instantiation takes an imported item's current state through
+//! [`Imports::memory`](super::Imports::memory) and
+//! [`Imports::table`](super::Imports::table), checks it against the import's type
+//! (a mismatch is unlinkable), and only then applies the importer's own segments.
+
+use super::tables::read_table;
+use super::{CoreValue, Imports, Instance, InstanceError, TableState};
+use rivet_engine::Memory;
+use rivet_format::abi::wasm_reg;
+use rivet_format::package::{ExportKind, ImportKind, Package, ValType, PAGE_SIZE};
+
+/// The state of a linear memory an embedder provides for an import (or reads back).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MemoryState {
+    /// Current size in pages.
+    pub pages: u32,
+    /// Declared maximum in pages, if any.
+    pub max: Option<u32>,
+    /// The contents, `pages * 64 KiB` bytes.
+    pub bytes: Vec<u8>,
+}
+
+impl Instance {
+    /// What export `name` names, if anything.
+    pub fn export_kind(&self, name: &str) -> Option<ExportKind> {
+        let pkg = &self.pkg.pkg;
+        pkg.exports.iter().find(|e| e.name == name).map(|e| e.kind)
+    }
+
+    /// The linear memory's state (None without a memory).
+    pub fn memory_state(&self) -> MemoryState {
+        let l = &self.pkg.pkg.layout;
+        MemoryState {
+            pages: self.memory_size() / PAGE_SIZE,
+            max: l.memory.max,
+            bytes: self.memory().to_vec(),
+        }
+    }
+
+    /// Replaces the linear memory's size and contents; false (nothing changed) when
+    /// `pages` exceeds what this package reserved or `bytes` has the wrong length.
+    pub fn set_memory(&mut self, pages: u32, bytes: &[u8]) -> bool {
+        let max = self.pkg.pkg.layout.max_pages;
+        if pages > max || bytes.len() as u64 != pages as u64 * PAGE_SIZE as u64 {
+            return false;
+        }
+        let size = pages * PAGE_SIZE;
+        let old = self.memory_size();
+        let mem = self.machine.memory_mut();
+        if mem.write(0, bytes).is_err() {
+            return false;
+        }
+        if old > size {
+            // Memory never shrinks in Wasm; keep the region past the size zero anyway.
+            if let Ok(rest) = mem.slice_mut(size, old - size) {
+                rest.fill(0);
+            }
+        }
+        self.machine.set_reg(wasm_reg::MEM_SIZE, size);
+        true
+    }
+
+    /// The state of table `index` (entries as this instance's words).
+    pub fn table_at(&self, index: u32) -> Option<TableState> {
+        let t = self.pkg.pkg.tables.get(index as usize)?;
+        let (size, entries) = read_table(self.machine.memory(), t).ok()?;
+        Some(TableState {
+            ty: t.ty,
+            size,
+            max: t.limits.max,
+            entries,
+        })
+    }
+
+    /// The value of global `index` (None for floats or a missing index).
+    pub fn global_at(&self, index: u32) -> Option<CoreValue> {
+        let pkg = &self.pkg.pkg;
+        let g = pkg.globals.get(index as usize)?;
+        let addr = pkg.global_addr(index);
+        let mem = self.machine.memory();
+        let lo = mem.read_u32(addr).ok()?;
+        let hi = mem.read_u32(addr + 4).ok()?;
+        match g.ty {
+            ValType::I32 => Some(CoreValue::I32(lo as i32)),
+            ValType::I64 => Some(CoreValue::I64(((hi as u64) << 32 | lo as u64) as i64)),
+            ValType::FuncRef => Some(CoreValue::FuncRef(super::value::word_ref(lo))),
+            ValType::ExternRef => Some(CoreValue::ExternRef(super::value::word_ref(lo))),
+            ValType::F32 | ValType::F64 => None,
+        }
+    }
+
+    /// Sets global `index` (of any mutability: the embedder keeps a shared global in
+    /// sync); false when the index or the value's type is wrong, or a funcref names a
+    /// function this instance does not have.
+    pub fn set_global_at(&mut self, index: u32, value: CoreValue) -> bool {
+        let pkg = &self.pkg.pkg;
+        let Some(g) = pkg.globals.get(index as usize) else {
+            return false;
+        };
+        if g.ty != value.ty() {
+            return false;
+        }
+        let bits = match value {
+            CoreValue::I32(v) => v as u32 as u64,
+            CoreValue::I64(v) => v as u64,
+            CoreValue::FuncRef(Some(f)) if f as usize >= pkg.functions.len() => return false,
+            CoreValue::FuncRef(r) | CoreValue::ExternRef(r) => {
+                match super::value::ref_word(r) {
+                    Ok(w) => w as u64,
+                    Err(_) => return false,
+                }
+            }
+        };
+        let addr = pkg.global_addr(index);
+        self.machine
+            .memory_mut()
+            .write(addr, &bits.to_le_bytes())
+            .is_ok()
+    }
+}
+
+fn unlinkable(what: String) -> InstanceError {
+    InstanceError::Unlinkable(what)
+}
+
+/// Resolves every import but tables (see `tables::init_tables`): functions must
+/// exist with the exact signature, globals with the same type and mutability,
+/// memories within the import's limits. An item that exists with another type is
+/// `incompatible import type`, a missing one `unknown import` (the spec's
+/// wordings). Writes imported globals and memory; returns the memory size in pages.
+pub(super) fn resolve_imports(
+    pkg: &Package,
+    memory: &mut Memory,
+    imports: &mut dyn Imports,
+) -> Result<u32, InstanceError> {
+    let mut pages = pkg.layout.memory.min;
+    for imp in &pkg.imports {
+        let (m, n) = (imp.module.as_str(), imp.name.as_str());
+        let missing = |imports: &mut dyn Imports, what: String| {
+            if imports.has_export(m, n) == Some(true) {
+                unlinkable(format!("incompatible import type for {m}.{n}: {what}"))
+            } else {
+                unlinkable(format!("unknown import {m}.{n}: {what}"))
+            }
+        };
+        match &imp.kind {
+            ImportKind::Func { sig, .. } => {
+                if !imports.has_func(m, n, &sig.params, &sig.results) {
+                    return Err(missing(imports, format!("no function {sig}")));
+                }
+            }
+            ImportKind::Global { ty, index, mutable } => {
+                let Some(v) = imports.global(m, n) else {
+                    return Err(missing(imports, format!("no global {ty}")));
+                };
+                let incompatible = |what: &str| {
+                    unlinkable(format!("incompatible import type for {m}.{n}: {what}"))
+                };
+                if imports.global_mutable(m, n).is_some_and(|g| g != *mutable) {
+                    return Err(incompatible("mutability differs"));
+                }
+                let bits = match (ty, v) {
+                    (ValType::I32, CoreValue::I32(v)) => v as u32 as u64,
+                    (ValType::I64, CoreValue::I64(v)) => v as u64,
+                    (ValType::FuncRef, CoreValue::FuncRef(None))
+                    | (ValType::ExternRef, CoreValue::ExternRef(None)) => 0,
+                    (ValType::ExternRef, CoreValue::ExternRef(Some(h))) => {
+                        super::value::ref_word(Some(h)).map_err(|e| incompatible(&e))? as u64
+                    }
+                    (ValType::FuncRef, CoreValue::FuncRef(Some(_))) => {
+                        return Err(incompatible(
+                            "a function reference of another instance cannot be imported",
+                        ))
+                    }
+                    _ => return Err(incompatible(&format!("expected {ty}, got {}", v.ty()))),
+                };
+                super::init::write_u64(memory, pkg.global_addr(*index), bits)?;
+            }
+            ImportKind::Memory(limits) => {
+                let state = match imports.memory(m, n) {
+                    Some(state) => state,
+                    None => match imports.memory_pages(m, n) {
+                        Some(p) => MemoryState {
+                            pages: p,
+                            max: None,
+                            bytes: Vec::new(),
+                        },
+                        None if imports.has_export(m, n) == Some(false) => {
+                            return Err(missing(imports, "no memory".into()))
+                        }
+                        None => continue,
+                    },
+                };
+                let incompatible = |what: String| {
+                    unlinkable(format!("incompatible import type for {m}.{n}: {what}"))
+                };
+                if state.pages < limits.min {
+                    return Err(incompatible(format!(
+                        "memory of {} pages, at least {} required",
+                        state.pages, limits.min
+                    )));
+                }
+                if let Some(want) = limits.max {
+                    if state.max.is_none_or(|have| have > want) && !state.bytes.is_empty() {
+                        return Err(incompatible(format!(
+                            "memory maximum {:?} exceeds the declared {want}",
+                            state.max
+                        )));
+                    }
+                }
+                if state.pages > pkg.layout.max_pages {
+                    return Err(incompatible(format!(
+                        "memory of {} pages exceeds this package's {} pages",
+                        state.pages, pkg.layout.max_pages
+                    )));
+                }
+                if !state.bytes.is_empty() {
+                    memory
+                        .write(0, &state.bytes)
+                        .map_err(|e| unlinkable(e.to_string()))?;
+                }
+                pages = state.pages;
+            }
+            ImportKind::Table(_) => {
+                if imports.table(m, n).is_none() && imports.has_export(m, n) == Some(false) {
+                    return Err(missing(imports, "no table".into()));
+                }
+            }
+        }
+    }
+    Ok(pages)
+}
