@@ -8,10 +8,17 @@
 //! imports it with a smaller declared minimum still sees one page. A call into a registered instance runs that
 //! instance's export with this same linker as its imports, so chains of registered
 //! modules work; re-entering an instance that is already running is refused.
+//!
+//! Memories, tables and mutable globals imported from registered instances are
+//! shared as Wasm requires, through [`Shared`] (see [`crate::sharing`]): an import's
+//! current state comes from whichever instance holds it, and every entry into an
+//! instance synchronises first. A missing import is `unknown import`, one that
+//! exists with another type or kind `incompatible import type`.
 
 use crate::rivet;
-use rivet_format::package::ValType;
-use rivet_runtime::instance::{CoreValue, Imports, Instance};
+use crate::sharing::{export_item, Item, Shared};
+use rivet_format::package::{ExportKind, ValType};
+use rivet_runtime::instance::{CoreValue, Imports, Instance, MemoryState, TableState};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -32,6 +39,10 @@ pub struct Linker {
     /// Set when an import named a registered-but-skipped module, so the importer is
     /// skipped with that module's reason instead of reported as unlinkable.
     skipped_dependency: Option<String>,
+    /// Items shared between instances.
+    shared: Shared,
+    /// Instances currently running, innermost last (callers of import calls).
+    running: Vec<Rc<RefCell<Instance>>>,
 }
 
 /// The `spectest` module's value.
@@ -56,6 +67,28 @@ impl Linker {
         self.skipped_dependency.clone()
     }
 
+    /// Records the memories, tables and mutable globals `instance` (just created
+    /// from `pkg`) imported from registered instances as shared with them.
+    pub fn link(&mut self, instance: &Rc<RefCell<Instance>>, pkg: &rivet_format::package::Package) {
+        let registered = &self.registered;
+        self.shared.link(instance, pkg, |m| match registered.get(m) {
+            Some(Slot::Ready(i)) => Some(i.clone()),
+            _ => None,
+        });
+    }
+
+    /// Synchronises `instance`'s shared items before the runner calls it.
+    pub fn enter(&mut self, instance: &Rc<RefCell<Instance>>) -> Result<(), String> {
+        self.shared.enter(instance, None, None)
+    }
+
+    /// The instance holding the current state of `module.name`, and the item there.
+    fn holder(&mut self, module: &str, name: &str) -> Option<(Rc<RefCell<Instance>>, Item)> {
+        let exporter = self.lookup(module)?;
+        let item = export_item(&*exporter.try_borrow().ok()?, name)?;
+        Some(self.shared.latest(&exporter, item))
+    }
+
     fn lookup(&mut self, module: &str) -> Option<Rc<RefCell<Instance>>> {
         match self.registered.get(module)? {
             Slot::Ready(instance) => Some(instance.clone()),
@@ -78,8 +111,11 @@ impl Imports for Linker {
                 _ => None,
             };
         }
-        let instance = self.lookup(module)?;
-        let value = instance.try_borrow().ok()?.global(name);
+        let (holder, item) = self.holder(module, name)?;
+        let Item::Global(g) = item else {
+            return None;
+        };
+        let value = holder.try_borrow().ok()?.global_at(g);
         value
     }
 
@@ -88,7 +124,7 @@ impl Imports for Linker {
         module: &str,
         name: &str,
         args: &[CoreValue],
-        _memory: &mut [u8],
+        memory: &mut [u8],
     ) -> Result<Vec<CoreValue>, String> {
         if module == "spectest" {
             return if spectest_func(name).is_some() {
@@ -97,13 +133,24 @@ impl Imports for Linker {
                 Err(format!("spectest has no function \"{name}\""))
             };
         }
-        let instance = self
+        let callee = self
             .lookup(module)
             .ok_or_else(|| format!("unknown import module \"{module}\""))?;
-        let mut instance = instance
-            .try_borrow_mut()
-            .map_err(|_| format!("re-entrant call into \"{module}\" is not supported"))?;
-        rivet::call_export(&mut instance, name, args, self)
+        let caller = self.running.last().cloned();
+        self.shared.enter(&callee, caller.as_ref(), Some(memory))?;
+        let result = {
+            let mut instance = callee
+                .try_borrow_mut()
+                .map_err(|_| format!("re-entrant call into \"{module}\" is not supported"))?;
+            self.running.push(callee.clone());
+            let result = rivet::call_export(&mut instance, name, args, self);
+            self.running.pop();
+            result
+        };
+        if let Some(caller) = caller {
+            self.shared.leave(&callee, &caller, memory)?;
+        }
+        result
     }
 
     fn has_func(
@@ -127,6 +174,47 @@ impl Imports for Linker {
 
     fn memory_pages(&mut self, module: &str, name: &str) -> Option<u32> {
         (module == "spectest" && name == "memory").then_some(SPECTEST_MEMORY_PAGES)
+    }
+
+    fn memory(&mut self, module: &str, name: &str) -> Option<MemoryState> {
+        let (holder, item) = self.holder(module, name)?;
+        let state = (item == Item::Memory).then(|| holder.try_borrow().ok().map(|h| h.memory_state()));
+        state.flatten()
+    }
+
+    fn table(&mut self, module: &str, name: &str) -> Option<TableState> {
+        let (holder, item) = self.holder(module, name)?;
+        let Item::Table(t) = item else {
+            return None;
+        };
+        let state = holder.try_borrow().ok()?.table_at(t);
+        state
+    }
+
+    fn has_export(&mut self, module: &str, name: &str) -> Option<bool> {
+        if module == "spectest" {
+            let known = spectest_func(name).is_some()
+                || matches!(name, "global_i32" | "global_i64" | "memory" | "table");
+            return Some(known);
+        }
+        match self.registered.get(module) {
+            Some(Slot::Ready(i)) => Some(i.try_borrow().ok()?.export_kind(name).is_some()),
+            Some(Slot::Skipped(_)) => None,
+            None => Some(false),
+        }
+    }
+
+    fn global_mutable(&mut self, module: &str, name: &str) -> Option<bool> {
+        if module == "spectest" {
+            return Some(false);
+        }
+        let instance = self.lookup(module)?;
+        let instance = instance.try_borrow().ok()?;
+        let Some(ExportKind::Global(g)) = instance.export_kind(name) else {
+            return None;
+        };
+        let mutable = instance.package().package().globals.get(g as usize)?.mutable;
+        Some(mutable)
     }
 }
 

@@ -1,6 +1,7 @@
-//! Script values <-> Rivet's core values. Rivet contracts are integer-only, so only
-//! `i32`/`i64` arguments and results are checked; any other value kind makes the
-//! assertion a skip with a reason naming that kind.
+//! Script values <-> Rivet's core values: `i32`, `i64` and references (`ref.null
+//! func|extern`, `ref.extern N`; an expected `ref.func` matches any non-null funcref,
+//! as in the reference interpreter). Any other value kind makes the assertion a skip
+//! with a reason naming that kind.
 
 use rivet_runtime::instance::CoreValue;
 use wast::core::{WastArgCore, WastRetCore};
@@ -12,6 +13,8 @@ pub fn args(args: &[WastArg<'_>]) -> Result<Vec<CoreValue>, String> {
         .map(|arg| match arg {
             WastArg::Core(WastArgCore::I32(v)) => Ok(CoreValue::I32(*v)),
             WastArg::Core(WastArgCore::I64(v)) => Ok(CoreValue::I64(*v)),
+            WastArg::Core(WastArgCore::RefNull(h)) => null_ref(h),
+            WastArg::Core(WastArgCore::RefExtern(n)) => Ok(CoreValue::ExternRef(Some(*n))),
             WastArg::Core(core) => Err(unsupported_kind(arg_kind(core))),
             _ => Err(unsupported_kind("component-model")),
         })
@@ -25,6 +28,23 @@ pub enum Expected {
     Value(CoreValue),
     /// Any of these values (`either`).
     Either(Vec<CoreValue>),
+    /// Any non-null funcref (`ref.func` without an index).
+    AnyFunc,
+}
+
+fn null_ref(h: &wast::core::HeapType<'_>) -> Result<CoreValue, String> {
+    use wast::core::{AbstractHeapType, HeapType};
+    match h {
+        HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Func,
+        } => Ok(CoreValue::FuncRef(None)),
+        HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Extern,
+        } => Ok(CoreValue::ExternRef(None)),
+        _ => Err(unsupported_kind("non-func/extern reference")),
+    }
 }
 
 /// Converts expected results, or names the value kind that makes them unsupported.
@@ -37,6 +57,11 @@ pub fn expected(results: &[WastRet<'_>]) -> Result<Vec<Expected>, String> {
                 .map(core_ret)
                 .collect::<Result<Vec<_>, _>>()
                 .map(Expected::Either),
+            WastRet::Core(WastRetCore::RefFunc(None)) => Ok(Expected::AnyFunc),
+            WastRet::Core(WastRetCore::RefNull(None)) => Ok(Expected::Either(vec![
+                CoreValue::FuncRef(None),
+                CoreValue::ExternRef(None),
+            ])),
             WastRet::Core(core) => core_ret(core).map(Expected::Value),
             _ => Err(unsupported_kind("component-model")),
         })
@@ -47,6 +72,8 @@ fn core_ret(ret: &WastRetCore<'_>) -> Result<CoreValue, String> {
     match ret {
         WastRetCore::I32(v) => Ok(CoreValue::I32(*v)),
         WastRetCore::I64(v) => Ok(CoreValue::I64(*v)),
+        WastRetCore::RefNull(Some(h)) => null_ref(h),
+        WastRetCore::RefExtern(Some(n)) => Ok(CoreValue::ExternRef(Some(*n))),
         WastRetCore::F32(_) => Err(unsupported_kind("f32")),
         WastRetCore::F64(_) => Err(unsupported_kind("f64")),
         WastRetCore::V128(_) => Err(unsupported_kind("v128")),
@@ -66,7 +93,7 @@ fn arg_kind(arg: &WastArgCore<'_>) -> &'static str {
 }
 
 fn unsupported_kind(kind: &str) -> String {
-    format!("{kind} values (contracts are integer-only)")
+    format!("{kind} values")
 }
 
 /// Compares actual results with expected ones; `Err` describes the first difference.
@@ -83,6 +110,7 @@ pub fn compare(expected: &[Expected], actual: &[CoreValue]) -> Result<(), String
         let ok = match want {
             Expected::Value(v) => v == got,
             Expected::Either(alts) => alts.contains(got),
+            Expected::AnyFunc => matches!(got, CoreValue::FuncRef(Some(_))),
         };
         if !ok {
             return Err(format!(
@@ -106,6 +134,10 @@ fn show_one(value: &CoreValue) -> String {
     match value {
         CoreValue::I32(v) => format!("(i32.const {v})"),
         CoreValue::I64(v) => format!("(i64.const {v})"),
+        CoreValue::FuncRef(None) => "(ref.null func)".into(),
+        CoreValue::ExternRef(None) => "(ref.null extern)".into(),
+        CoreValue::FuncRef(Some(f)) => format!("(ref.func {f})"),
+        CoreValue::ExternRef(Some(n)) => format!("(ref.extern {n})"),
     }
 }
 
@@ -118,6 +150,7 @@ fn show_expected(expected: &[Expected]) -> String {
                 let alts: Vec<String> = alts.iter().map(show_one).collect();
                 format!("(either {})", alts.join(" "))
             }
+            Expected::AnyFunc => "(ref.func)".into(),
         })
         .collect();
     format!("[{}]", parts.join(" "))

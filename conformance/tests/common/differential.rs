@@ -135,6 +135,8 @@ impl Wasmi {
             .map(|v| match v {
                 CoreValue::I32(v) => wasmi::Val::I32(*v),
                 CoreValue::I64(v) => wasmi::Val::I64(*v),
+                // `function_exports` keeps integer-only signatures.
+                other => panic!("differential arguments are integers, got {other}"),
             })
             .collect();
         let mut results: Vec<wasmi::Val> = ty
@@ -343,6 +345,7 @@ fn show_args(args: &[CoreValue]) -> String {
         match a {
             CoreValue::I32(v) => write!(out, "i32 {v}").unwrap(),
             CoreValue::I64(v) => write!(out, "i64 {v}").unwrap(),
+            other => write!(out, "{other}").unwrap(),
         }
     }
     out.push(')');
