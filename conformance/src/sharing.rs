@@ -9,14 +9,15 @@
 //! through [`Shared::enter`], so every instance always sees the state every other
 //! one left behind.
 //!
+//! A call from one member into another while the first is suspended synchronises
+//! through the suspended caller's state ([`SharedState`] of the guest), both ways.
 //! What cannot be copied is refused, never approximated: a non-null funcref names a
-//! function of one instance, so a shared table holding one cannot be copied into
-//! another instance; and a call from one member into another member *while the first
-//! is suspended* can only synchronise memory (through the caller's memory slice),
-//! not tables or globals. Both cases are reported as errors naming the reason.
+//! function of one instance, so a shared table or global holding one cannot be copied
+//! into another instance; and state held by an instance suspended further up a call
+//! chain cannot be read. Both are reported as errors naming the reason.
 
 use rivet_format::package::{ExportKind, ImportKind, Package, RefKind};
-use rivet_runtime::instance::{CoreValue, Instance};
+use rivet_runtime::instance::{CoreValue, Instance, SharedState};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -60,7 +61,12 @@ pub fn export_item(instance: &Instance, name: &str) -> Option<Item> {
 }
 
 /// Copies `item` of `src` into `dst_item` of `dst`.
-fn copy(src: &Instance, item: Item, dst: &mut Instance, dst_item: Item) -> Result<(), String> {
+fn copy(
+    src: &dyn SharedState,
+    item: Item,
+    dst: &mut dyn SharedState,
+    dst_item: Item,
+) -> Result<(), String> {
     match (item, dst_item) {
         (Item::Memory, Item::Memory) => {
             let m = src.memory_state();
@@ -99,6 +105,14 @@ fn copy(src: &Instance, item: Item, dst: &mut Instance, dst_item: Item) -> Resul
         }
         _ => Err("shared item kinds differ".into()),
     }
+}
+
+/// The instance suspended in an import call, with access to its state.
+pub struct Caller<'a> {
+    /// The suspended instance (mutably borrowed while it runs).
+    pub instance: &'a Rc<RefCell<Instance>>,
+    /// Its memory, tables and globals.
+    pub state: &'a mut dyn SharedState,
 }
 
 impl Shared {
@@ -174,14 +188,11 @@ impl Shared {
     }
 
     /// Brings every shared item of `instance` up to date before it runs, and makes
-    /// it their holder. `caller` is the instance suspended in an import call, if
-    /// any: its memory is `caller_memory`; sharing a table or global with it cannot
-    /// be synchronised mid-call and is an error.
+    /// it their holder. `caller` is the instance suspended in an import call, if any.
     pub fn enter(
         &mut self,
         instance: &Rc<RefCell<Instance>>,
-        caller: Option<&Rc<RefCell<Instance>>>,
-        caller_memory: Option<&[u8]>,
+        mut caller: Option<&mut Caller<'_>>,
     ) -> Result<(), String> {
         for group in &mut self.groups {
             let Some(k) = group
@@ -199,41 +210,32 @@ impl Shared {
             let mut dst = instance
                 .try_borrow_mut()
                 .map_err(|_| "a shared item's instance is already running".to_string())?;
-            if caller.is_some_and(|c| Rc::ptr_eq(c, &src.instance)) {
-                let (Item::Memory, Some(bytes)) = (src.item, caller_memory) else {
-                    return Err("a table or global shared with the calling instance cannot be \
-                         synchronised during its import call"
-                        .into());
-                };
-                let pages = (bytes.len() / 65536) as u32;
-                if !dst.set_memory(pages, bytes) {
-                    return Err("shared memory does not fit the callee's reservation".into());
+            match caller.as_deref_mut() {
+                Some(c) if Rc::ptr_eq(c.instance, &src.instance) => {
+                    copy(&*c.state, src.item, &mut *dst, dst_item)?
                 }
-            } else {
-                let src_inst = src
-                    .instance
-                    .try_borrow()
-                    .map_err(|_| "a shared item's holder is running".to_string())?;
-                copy(&src_inst, src.item, &mut dst, dst_item)?;
+                _ => {
+                    let held = src.instance.try_borrow().map_err(|_| {
+                        "a shared item is held by an instance suspended further up the \
+                         call chain"
+                            .to_string()
+                    })?;
+                    copy(&*held, src.item, &mut *dst, dst_item)?
+                }
             }
             group.latest = k;
         }
         Ok(())
     }
 
-    /// After `callee` returned to the suspended `caller`: copies shared memory back
-    /// into the caller's memory slice and makes the caller the holder again.
-    pub fn leave(
-        &mut self,
-        callee: &Rc<RefCell<Instance>>,
-        caller: &Rc<RefCell<Instance>>,
-        caller_memory: &mut [u8],
-    ) -> Result<(), String> {
+    /// After a call returned to the suspended `caller`: copies back every shared
+    /// item of the caller that another instance now holds.
+    pub fn leave(&mut self, caller: &mut Caller<'_>) -> Result<(), String> {
         for group in &mut self.groups {
             let Some(c) = group
                 .members
                 .iter()
-                .position(|m| Rc::ptr_eq(&m.instance, caller))
+                .position(|m| Rc::ptr_eq(&m.instance, caller.instance))
             else {
                 continue;
             };
@@ -241,22 +243,11 @@ impl Shared {
                 continue;
             }
             let holder = &group.members[group.latest];
-            if !Rc::ptr_eq(&holder.instance, callee) || holder.item != Item::Memory {
-                return Err("shared state changed during an import call cannot be handed \
-                     back to the suspended caller"
-                    .into());
-            }
-            let src = holder
+            let held = holder
                 .instance
                 .try_borrow()
-                .map_err(|_| "the callee is still running".to_string())?;
-            let bytes = src.memory();
-            if bytes.len() != caller_memory.len() {
-                return Err("a shared memory grew during an import call; the suspended \
-                     caller's size cannot be updated"
-                    .into());
-            }
-            caller_memory.copy_from_slice(bytes);
+                .map_err(|_| "a shared item's holder is still running".to_string())?;
+            copy(&*held, holder.item, caller.state, group.members[c].item)?;
             group.latest = c;
         }
         Ok(())

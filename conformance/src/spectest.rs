@@ -16,9 +16,11 @@
 //! exists with another type or kind `incompatible import type`.
 
 use crate::rivet;
-use crate::sharing::{export_item, Item, Shared};
+use crate::sharing::{export_item, Caller, Item, Shared};
 use rivet_format::package::{ExportKind, ValType};
-use rivet_runtime::instance::{CoreValue, Imports, Instance, MemoryState, TableState};
+use rivet_runtime::instance::{
+    CoreValue, GuestAccess, Imports, Instance, MemoryState, SharedState, TableState,
+};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -77,9 +79,50 @@ impl Linker {
         });
     }
 
-    /// Synchronises `instance`'s shared items before the runner calls it.
+    /// Synchronises `instance`'s shared items before the runner calls it and notes
+    /// it as running; [`Linker::exit`] ends that.
     pub fn enter(&mut self, instance: &Rc<RefCell<Instance>>) -> Result<(), String> {
-        self.shared.enter(instance, None, None)
+        self.shared.enter(instance, None)?;
+        self.running.push(instance.clone());
+        Ok(())
+    }
+
+    /// The instance the runner entered has returned.
+    pub fn exit(&mut self) {
+        self.running.pop();
+    }
+
+    /// Calls `module.name` in a registered instance on behalf of the running one,
+    /// synchronising shared items both ways through the caller's `state`.
+    fn call_registered(
+        &mut self,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        state: Option<&mut dyn SharedState>,
+    ) -> Result<Vec<CoreValue>, String> {
+        let callee = self
+            .lookup(module)
+            .ok_or_else(|| format!("unknown import module \"{module}\""))?;
+        let caller_instance = self.running.last().cloned();
+        let mut caller = match (&caller_instance, state) {
+            (Some(instance), Some(state)) => Some(Caller { instance, state }),
+            _ => None,
+        };
+        self.shared.enter(&callee, caller.as_mut())?;
+        let result = {
+            let mut instance = callee
+                .try_borrow_mut()
+                .map_err(|_| format!("re-entrant call into \"{module}\" is not supported"))?;
+            self.running.push(callee.clone());
+            let result = rivet::call_export(&mut instance, name, args, self);
+            self.running.pop();
+            result
+        };
+        if let Some(caller) = caller.as_mut() {
+            self.shared.leave(caller)?;
+        }
+        result
     }
 
     /// The instance holding the current state of `module.name`, and the item there.
@@ -124,7 +167,7 @@ impl Imports for Linker {
         module: &str,
         name: &str,
         args: &[CoreValue],
-        memory: &mut [u8],
+        _memory: &mut [u8],
     ) -> Result<Vec<CoreValue>, String> {
         if module == "spectest" {
             return if spectest_func(name).is_some() {
@@ -133,24 +176,20 @@ impl Imports for Linker {
                 Err(format!("spectest has no function \"{name}\""))
             };
         }
-        let callee = self
-            .lookup(module)
-            .ok_or_else(|| format!("unknown import module \"{module}\""))?;
-        let caller = self.running.last().cloned();
-        self.shared.enter(&callee, caller.as_ref(), Some(memory))?;
-        let result = {
-            let mut instance = callee
-                .try_borrow_mut()
-                .map_err(|_| format!("re-entrant call into \"{module}\" is not supported"))?;
-            self.running.push(callee.clone());
-            let result = rivet::call_export(&mut instance, name, args, self);
-            self.running.pop();
-            result
-        };
-        if let Some(caller) = caller {
-            self.shared.leave(&callee, &caller, memory)?;
+        self.call_registered(module, name, args, None)
+    }
+
+    fn call_guest(
+        &mut self,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, String> {
+        if module == "spectest" {
+            return self.call(module, name, args, &mut []);
         }
-        result
+        self.call_registered(module, name, args, guest.shared_state())
     }
 
     fn has_func(
@@ -176,10 +215,16 @@ impl Imports for Linker {
         (module == "spectest" && name == "memory").then_some(SPECTEST_MEMORY_PAGES)
     }
 
+    /// The current contents from the holder; the type (maximum) from the exporter,
+    /// whose declaration the memory has.
     fn memory(&mut self, module: &str, name: &str) -> Option<MemoryState> {
         let (holder, item) = self.holder(module, name)?;
-        let state = (item == Item::Memory).then(|| holder.try_borrow().ok().map(|h| h.memory_state()));
-        state.flatten()
+        if item != Item::Memory {
+            return None;
+        }
+        let mut state = holder.try_borrow().ok()?.memory_state();
+        state.max = self.lookup(module)?.try_borrow().ok()?.memory_state().max;
+        Some(state)
     }
 
     fn table(&mut self, module: &str, name: &str) -> Option<TableState> {
@@ -187,8 +232,13 @@ impl Imports for Linker {
         let Item::Table(t) = item else {
             return None;
         };
-        let state = holder.try_borrow().ok()?.table_at(t);
-        state
+        let mut state = holder.try_borrow().ok()?.table_at(t)?;
+        let exporter = self.lookup(module)?;
+        let exporter = exporter.try_borrow().ok()?;
+        if let Some(rivet_format::package::ExportKind::Table(e)) = exporter.export_kind(name) {
+            state.max = exporter.table_at(e)?.max;
+        }
+        Some(state)
     }
 
     fn has_export(&mut self, module: &str, name: &str) -> Option<bool> {

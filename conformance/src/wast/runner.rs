@@ -330,15 +330,17 @@ impl<'t> Runner<'t> {
             Slot::Skipped(reason) => return Err(Outcome::Skipped(reason)),
         };
         self.linker.enter(&instance).map_err(Outcome::Failed)?;
-        let mut instance = instance
-            .try_borrow_mut()
-            .map_err(|_| Outcome::Failed("instance is already running".into()))?;
-        Ok(rivet::invoke(
-            &mut instance,
-            invoke.name,
-            &args,
-            &mut self.linker,
-        ))
+        let outcome = match instance.try_borrow_mut() {
+            Ok(mut instance) => Ok(rivet::invoke(
+                &mut instance,
+                invoke.name,
+                &args,
+                &mut self.linker,
+            )),
+            Err(_) => Err(Outcome::Failed("instance is already running".into())),
+        };
+        self.linker.exit();
+        outcome
     }
 
     fn execute(&mut self, exec: WastExecute<'_>) -> Result<CallOutcome, Outcome> {
@@ -350,6 +352,7 @@ impl<'t> Runner<'t> {
                     Slot::Skipped(reason) => return Err(Outcome::Skipped(reason)),
                 };
                 self.linker.enter(&instance).map_err(Outcome::Failed)?;
+                self.linker.exit();
                 let value = instance.borrow().global(global);
                 match value {
                     Some(value) => Ok(CallOutcome::Returned(vec![value])),

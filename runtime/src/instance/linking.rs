@@ -12,10 +12,10 @@
 //! (a mismatch is unlinkable), and only then applies the importer's own segments.
 
 use super::tables::read_table;
-use super::{CoreValue, Imports, Instance, InstanceError, TableState};
-use rivet_engine::Memory;
+use super::{CoreValue, Imports, Instance, InstanceError, LoadedPackage, TableState};
+use rivet_engine::{Machine, Memory};
 use rivet_format::abi::wasm_reg;
-use rivet_format::package::{ExportKind, ImportKind, Package, ValType, PAGE_SIZE};
+use rivet_format::package::{ExportKind, ImportKind, Package, RefKind, ValType, PAGE_SIZE};
 
 /// The state of a linear memory an embedder provides for an import (or reads back).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -28,102 +28,150 @@ pub struct MemoryState {
     pub bytes: Vec<u8>,
 }
 
+/// Reading and replacing the items an instance may share, on a running or idle
+/// instance alike: implemented by [`Instance`] and by the suspended caller an import
+/// implementation sees ([`GuestAccess::shared_state`](super::GuestAccess::shared_state)).
+pub trait SharedState {
+    /// The linear memory's state.
+    fn memory_state(&self) -> MemoryState;
+    /// Replaces the linear memory's size and contents; false (nothing changed) when
+    /// `pages` exceeds what the package reserved or `bytes` has the wrong length.
+    fn set_memory(&mut self, pages: u32, bytes: &[u8]) -> bool;
+    /// The state of table `index` (entries as this instance's words).
+    fn table_at(&self, index: u32) -> Option<TableState>;
+    /// Replaces table `index`'s size and entries; false when they do not fit or a
+    /// funcref word names a function this instance does not have.
+    fn set_table(&mut self, index: u32, size: u32, entries: &[u32]) -> bool;
+    /// The value of global `index` (None for floats or a missing index).
+    fn global_at(&self, index: u32) -> Option<CoreValue>;
+    /// Sets global `index` (of any mutability); false when the index or the value's
+    /// type is wrong, or a funcref names a function this instance does not have.
+    fn set_global_at(&mut self, index: u32, value: CoreValue) -> bool;
+}
+
+pub(super) fn memory_state(pkg: &LoadedPackage, m: &Machine) -> MemoryState {
+    let size = super::host::linear_size(pkg, m);
+    let bytes = m.memory().bytes();
+    MemoryState {
+        pages: size / PAGE_SIZE,
+        max: pkg.pkg.layout.memory.max,
+        bytes: bytes[..(size as usize).min(bytes.len())].to_vec(),
+    }
+}
+
+pub(super) fn set_memory(pkg: &LoadedPackage, m: &mut Machine, pages: u32, bytes: &[u8]) -> bool {
+    if pages > pkg.pkg.layout.max_pages || bytes.len() as u64 != pages as u64 * PAGE_SIZE as u64 {
+        return false;
+    }
+    let size = pages * PAGE_SIZE;
+    let old = super::host::linear_size(pkg, m);
+    let mem = m.memory_mut();
+    if mem.write(0, bytes).is_err() {
+        return false;
+    }
+    if old > size {
+        // Memory never shrinks in Wasm; keep the region past the size zero anyway.
+        if let Ok(rest) = mem.slice_mut(size, old - size) {
+            rest.fill(0);
+        }
+    }
+    m.set_reg(wasm_reg::MEM_SIZE, size);
+    true
+}
+
+pub(super) fn table_at(pkg: &Package, m: &Machine, index: u32) -> Option<TableState> {
+    let t = pkg.tables.get(index as usize)?;
+    let (size, entries) = read_table(m.memory(), t).ok()?;
+    Some(TableState {
+        ty: t.ty,
+        size,
+        max: t.limits.max,
+        entries,
+    })
+}
+
+pub(super) fn set_table(pkg: &Package, m: &mut Machine, index: u32, size: u32, entries: &[u32]) -> bool {
+    let Some(t) = pkg.tables.get(index as usize) else {
+        return false;
+    };
+    let nfuncs = pkg.functions.len() as u32;
+    if size > t.capacity
+        || entries.len() != size as usize
+        || (t.ty == RefKind::Func && entries.iter().any(|w| *w > nfuncs))
+    {
+        return false;
+    }
+    let mut bytes = Vec::with_capacity(4 * t.capacity as usize + 4);
+    bytes.extend_from_slice(&size.to_le_bytes());
+    for w in entries {
+        bytes.extend_from_slice(&w.to_le_bytes());
+    }
+    bytes.resize(4 + 4 * t.capacity as usize, 0);
+    m.memory_mut().write(t.base, &bytes).is_ok()
+}
+
+pub(super) fn global_at(pkg: &Package, m: &Machine, index: u32) -> Option<CoreValue> {
+    let g = pkg.globals.get(index as usize)?;
+    let addr = pkg.global_addr(index);
+    let mem = m.memory();
+    let lo = mem.read_u32(addr).ok()?;
+    let hi = mem.read_u32(addr + 4).ok()?;
+    match g.ty {
+        ValType::I32 => Some(CoreValue::I32(lo as i32)),
+        ValType::I64 => Some(CoreValue::I64(((hi as u64) << 32 | lo as u64) as i64)),
+        ValType::FuncRef => Some(CoreValue::FuncRef(super::value::word_ref(lo))),
+        ValType::ExternRef => Some(CoreValue::ExternRef(super::value::word_ref(lo))),
+        ValType::F32 | ValType::F64 => None,
+    }
+}
+
+pub(super) fn set_global_at(pkg: &Package, m: &mut Machine, index: u32, value: CoreValue) -> bool {
+    let Some(g) = pkg.globals.get(index as usize) else {
+        return false;
+    };
+    if g.ty != value.ty() {
+        return false;
+    }
+    let bits = match value {
+        CoreValue::I32(v) => v as u32 as u64,
+        CoreValue::I64(v) => v as u64,
+        CoreValue::FuncRef(Some(f)) if f as usize >= pkg.functions.len() => return false,
+        CoreValue::FuncRef(r) | CoreValue::ExternRef(r) => match super::value::ref_word(r) {
+            Ok(w) => w as u64,
+            Err(_) => return false,
+        },
+    };
+    m.memory_mut()
+        .write(pkg.global_addr(index), &bits.to_le_bytes())
+        .is_ok()
+}
+
+impl SharedState for Instance {
+    fn memory_state(&self) -> MemoryState {
+        memory_state(&self.pkg, &self.machine)
+    }
+    fn set_memory(&mut self, pages: u32, bytes: &[u8]) -> bool {
+        set_memory(&self.pkg, &mut self.machine, pages, bytes)
+    }
+    fn table_at(&self, index: u32) -> Option<TableState> {
+        table_at(&self.pkg.pkg, &self.machine, index)
+    }
+    fn set_table(&mut self, index: u32, size: u32, entries: &[u32]) -> bool {
+        set_table(&self.pkg.pkg, &mut self.machine, index, size, entries)
+    }
+    fn global_at(&self, index: u32) -> Option<CoreValue> {
+        global_at(&self.pkg.pkg, &self.machine, index)
+    }
+    fn set_global_at(&mut self, index: u32, value: CoreValue) -> bool {
+        set_global_at(&self.pkg.pkg, &mut self.machine, index, value)
+    }
+}
+
 impl Instance {
     /// What export `name` names, if anything.
     pub fn export_kind(&self, name: &str) -> Option<ExportKind> {
         let pkg = &self.pkg.pkg;
         pkg.exports.iter().find(|e| e.name == name).map(|e| e.kind)
-    }
-
-    /// The linear memory's state (None without a memory).
-    pub fn memory_state(&self) -> MemoryState {
-        let l = &self.pkg.pkg.layout;
-        MemoryState {
-            pages: self.memory_size() / PAGE_SIZE,
-            max: l.memory.max,
-            bytes: self.memory().to_vec(),
-        }
-    }
-
-    /// Replaces the linear memory's size and contents; false (nothing changed) when
-    /// `pages` exceeds what this package reserved or `bytes` has the wrong length.
-    pub fn set_memory(&mut self, pages: u32, bytes: &[u8]) -> bool {
-        let max = self.pkg.pkg.layout.max_pages;
-        if pages > max || bytes.len() as u64 != pages as u64 * PAGE_SIZE as u64 {
-            return false;
-        }
-        let size = pages * PAGE_SIZE;
-        let old = self.memory_size();
-        let mem = self.machine.memory_mut();
-        if mem.write(0, bytes).is_err() {
-            return false;
-        }
-        if old > size {
-            // Memory never shrinks in Wasm; keep the region past the size zero anyway.
-            if let Ok(rest) = mem.slice_mut(size, old - size) {
-                rest.fill(0);
-            }
-        }
-        self.machine.set_reg(wasm_reg::MEM_SIZE, size);
-        true
-    }
-
-    /// The state of table `index` (entries as this instance's words).
-    pub fn table_at(&self, index: u32) -> Option<TableState> {
-        let t = self.pkg.pkg.tables.get(index as usize)?;
-        let (size, entries) = read_table(self.machine.memory(), t).ok()?;
-        Some(TableState {
-            ty: t.ty,
-            size,
-            max: t.limits.max,
-            entries,
-        })
-    }
-
-    /// The value of global `index` (None for floats or a missing index).
-    pub fn global_at(&self, index: u32) -> Option<CoreValue> {
-        let pkg = &self.pkg.pkg;
-        let g = pkg.globals.get(index as usize)?;
-        let addr = pkg.global_addr(index);
-        let mem = self.machine.memory();
-        let lo = mem.read_u32(addr).ok()?;
-        let hi = mem.read_u32(addr + 4).ok()?;
-        match g.ty {
-            ValType::I32 => Some(CoreValue::I32(lo as i32)),
-            ValType::I64 => Some(CoreValue::I64(((hi as u64) << 32 | lo as u64) as i64)),
-            ValType::FuncRef => Some(CoreValue::FuncRef(super::value::word_ref(lo))),
-            ValType::ExternRef => Some(CoreValue::ExternRef(super::value::word_ref(lo))),
-            ValType::F32 | ValType::F64 => None,
-        }
-    }
-
-    /// Sets global `index` (of any mutability: the embedder keeps a shared global in
-    /// sync); false when the index or the value's type is wrong, or a funcref names a
-    /// function this instance does not have.
-    pub fn set_global_at(&mut self, index: u32, value: CoreValue) -> bool {
-        let pkg = &self.pkg.pkg;
-        let Some(g) = pkg.globals.get(index as usize) else {
-            return false;
-        };
-        if g.ty != value.ty() {
-            return false;
-        }
-        let bits = match value {
-            CoreValue::I32(v) => v as u32 as u64,
-            CoreValue::I64(v) => v as u64,
-            CoreValue::FuncRef(Some(f)) if f as usize >= pkg.functions.len() => return false,
-            CoreValue::FuncRef(r) | CoreValue::ExternRef(r) => {
-                match super::value::ref_word(r) {
-                    Ok(w) => w as u64,
-                    Err(_) => return false,
-                }
-            }
-        };
-        let addr = pkg.global_addr(index);
-        self.machine
-            .memory_mut()
-            .write(addr, &bits.to_le_bytes())
-            .is_ok()
     }
 }
 

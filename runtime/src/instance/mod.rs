@@ -21,7 +21,7 @@ mod reset_tests;
 mod value;
 
 pub use guest::GuestAccess;
-pub use linking::MemoryState;
+pub use linking::{MemoryState, SharedState};
 pub use tables::TableState;
 pub use value::CoreValue;
 
