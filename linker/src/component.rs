@@ -6,7 +6,11 @@
 //! the component's type, and the canonical options (string encoding, `realloc`,
 //! `post-return`) sit on the `canon lift`/`canon lower` definitions. [`extract`]
 //! undoes the wrapping for the shape those tools produce without adapters: exactly
-//! one core module, instantiated once, no nested components. The world is decoded
+//! one program module, instantiated once, plus wit-component's indirect-lowering
+//! shim and fixup modules when imports need the program's memory (checked to only
+//! forward calls through the `$imports` table: Rivet lowers imports itself). Nested
+//! components that only ascribe types to exported instances are fine; one with its
+//! own core module is a composition and is refused. The world is decoded
 //! with wit-component and re-encoded as a `component-type:<world>` section appended
 //! to the core module, so compiling the result gives the same code and the same
 //! decoded world as compiling the original module.
@@ -83,26 +87,41 @@ struct Outline<'a> {
 fn outline(bytes: &[u8]) -> Result<Outline<'_>, ComponentError> {
     let mut out = Outline::default();
     let mut depth = 0usize;
+    let mut in_component = false;
     for payload in Parser::new(0).parse_all(bytes) {
         let payload = payload.map_err(malformed)?;
         if depth > 0 {
             match payload {
+                // wit-component wraps exported instances in nested components that
+                // only ascribe types; one holding code is a composition.
+                Payload::ModuleSection { .. } if in_component => {
+                    return Err(unsupported(
+                        "a nested component with its own core module (a composition); \
+                         compile each component's core module separately",
+                    ))
+                }
                 Payload::ModuleSection { .. } | Payload::ComponentSection { .. } => depth += 1,
                 Payload::End(_) => depth -= 1,
                 _ => {}
             }
             continue;
         }
+        in_component = false;
         match payload {
-            Payload::ModuleSection { unchecked_range, .. } => {
+            Payload::ModuleSection {
+                unchecked_range, ..
+            } => {
                 let (start, end) = (unchecked_range.start as usize, unchecked_range.end as usize);
-                out.modules.push(bytes.get(start..end).ok_or_else(|| malformed("module range"))?);
+                out.modules.push(
+                    bytes
+                        .get(start..end)
+                        .ok_or_else(|| malformed("module range"))?,
+                );
                 depth += 1;
             }
             Payload::ComponentSection { .. } => {
-                return Err(unsupported(
-                    "a nested component; compile each component's core module separately",
-                ))
+                in_component = true;
+                depth += 1;
             }
             Payload::InstanceSection(r) => {
                 for i in r {
@@ -126,7 +145,9 @@ fn outline(bytes: &[u8]) -> Result<Outline<'_>, ComponentError> {
             Payload::ComponentCanonicalSection(r) => {
                 for f in r {
                     match f.map_err(malformed)? {
-                        CanonicalFunction::Lift { options, .. } => out.options.push((true, options)),
+                        CanonicalFunction::Lift { options, .. } => {
+                            out.options.push((true, options))
+                        }
                         CanonicalFunction::Lower { options, .. } => {
                             out.options.push((false, options));
                             out.core_funcs.push(String::new());
@@ -178,11 +199,9 @@ fn check_options(o: &Outline<'_>) -> Result<CanonicalOptions, ComponentError> {
                     }
                     out.post_returns.push(n);
                 }
-                other => {
-                    return Err(unsupported(format!(
-                        "canonical option {other:?}; only synchronous lifts and lowers are supported"
-                    )))
-                }
+                other => return Err(unsupported(format!(
+                    "canonical option {other:?}; only synchronous lifts and lowers are supported"
+                ))),
             }
         }
     }
@@ -212,6 +231,99 @@ fn append_custom(module: &[u8], name: &str, data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// The role of a core module inside a wit-component component.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// The program.
+    Main,
+    /// wit-component's indirect-lowering shim: exports the `$imports` table and
+    /// functions that only forward their arguments through it.
+    Shim,
+    /// wit-component's fixup: imports the lowered functions and the `$imports` table
+    /// and fills the table with one element segment, no code.
+    Fixup,
+}
+
+/// Classifies a module, checking that a shim or fixup is exactly that (then the main
+/// module's imports are the component's lowered imports, which Rivet lowers itself).
+fn role(module: &[u8]) -> Result<Role, ComponentError> {
+    let (mut exports_table, mut imports_table, mut has_code, mut forwards_only) =
+        (false, false, false, true);
+    for payload in Parser::new(0).parse_all(module) {
+        match payload.map_err(malformed)? {
+            Payload::ExportSection(r) => {
+                for e in r {
+                    let e = e.map_err(malformed)?;
+                    exports_table |= e.kind == ExternalKind::Table && e.name == "$imports";
+                }
+            }
+            Payload::ImportSection(r) => {
+                for imp in r.into_imports() {
+                    let imp = imp.map_err(malformed)?;
+                    imports_table |=
+                        matches!(imp.ty, wasmparser::TypeRef::Table(_)) && imp.name == "$imports";
+                }
+            }
+            Payload::CodeSectionEntry(body) => {
+                has_code = true;
+                let mut ops = body.get_operators_reader().map_err(malformed)?;
+                while !ops.eof() {
+                    use wasmparser::Operator as O;
+                    forwards_only &= matches!(
+                        ops.read().map_err(malformed)?,
+                        O::LocalGet { .. } | O::I32Const { .. } | O::CallIndirect { .. } | O::End
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(match (exports_table, imports_table) {
+        (true, false) if forwards_only => Role::Shim,
+        (false, true) if !has_code => Role::Fixup,
+        (false, false) => Role::Main,
+        _ => {
+            return Err(unsupported(
+                "a core module that is neither the program nor wit-component's \
+                 import shims; compile the core module with its embedded \
+                 `component-type` section instead",
+            ))
+        }
+    })
+}
+
+/// The program's module: exactly one, besides at most one shim and one fixup
+/// (anything else, e.g. a WASI adapter, is refused with what to do).
+fn main_module<'a>(o: &Outline<'a>) -> Result<&'a [u8], ComponentError> {
+    let mut main = Vec::new();
+    let (mut shims, mut fixups) = (0, 0);
+    for m in &o.modules {
+        match role(m)? {
+            Role::Main => main.push(*m),
+            Role::Shim => shims += 1,
+            Role::Fixup => fixups += 1,
+        }
+    }
+    if main.len() != 1 || shims > 1 || fixups != shims {
+        return Err(unsupported(format!(
+            "{} core modules ({} programs; a WASI adapter or a composition); Rivet \
+             compiles a component whose core is one module: compile the core module with \
+             its embedded `component-type` section instead (wit-bindgen's output, before \
+             `wasm-tools component new`)",
+            o.modules.len(),
+            main.len()
+        )));
+    }
+    if o.instances != o.modules.len() {
+        return Err(unsupported(format!(
+            "{} core instances of {} modules; Rivet instantiates its module once",
+            o.instances,
+            o.modules.len()
+        )));
+    }
+    Ok(main[0])
+}
+
 /// Extracts the core module, world and canonical options of a component whose core
 /// is one module (see the module docs for what is refused and why).
 pub fn extract(bytes: &[u8]) -> Result<Extracted, ComponentError> {
@@ -219,25 +331,7 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ComponentError> {
         return Err(malformed("not a component binary (wrong version or layer)"));
     }
     let o = outline(bytes)?;
-    match o.modules.len() {
-        1 => {}
-        0 => return Err(unsupported("the component has no core module")),
-        n => {
-            return Err(unsupported(format!(
-                "{n} core modules (a WASI adapter, or wit-component's shims for imports \
-                 lowered with memory); compile the core module with its embedded \
-                 `component-type` section instead (wit-bindgen's output, before \
-                 `wasm-tools component new`)"
-            )))
-        }
-    }
-    if o.instances != 1 {
-        return Err(unsupported(format!(
-            "the core module is instantiated {} times; Rivet instantiates it once",
-            o.instances
-        )));
-    }
-    let module = o.modules[0];
+    let module = main_module(&o)?;
     for payload in Parser::new(0).parse_all(module) {
         match payload.map_err(malformed)? {
             Payload::ImportSection(r) => {
@@ -270,8 +364,9 @@ pub fn extract(bytes: &[u8]) -> Result<Extracted, ComponentError> {
             ))
         }
     };
-    let section = wit_component::metadata::encode(&resolve, world, StringEncoding::UTF8, None, false)
-        .map_err(malformed)?;
+    let section =
+        wit_component::metadata::encode(&resolve, world, StringEncoding::UTF8, None, false)
+            .map_err(malformed)?;
     let name = resolve.worlds[world].name.clone();
     Ok(Extracted {
         module: append_custom(module, &format!("component-type:{name}"), &section),
@@ -295,7 +390,9 @@ mod tests {
         let mut m = Module::new();
         let mut types = TypeSection::new();
         types.ty().function([ValType::I32], [ValType::I32]);
-        types.ty().function([ValType::I32, ValType::I32], [ValType::I32]);
+        types
+            .ty()
+            .function([ValType::I32, ValType::I32], [ValType::I32]);
         types.ty().function([ValType::I32; 4], [ValType::I32]);
         types.ty().function([ValType::I32], []);
         m.section(&types);
@@ -322,13 +419,13 @@ mod tests {
         m.section(&exports);
         let mut code = CodeSection::new();
         let mut f = Function::new([]);
-        f.instructions()
-            .local_get(0)
-            .local_get(0)
-            .i32_add()
-            .end();
+        f.instructions().local_get(0).local_get(0).i32_add().end();
         code.function(&f);
-        for body in [&[Instruction::I32Const(64)][..], &[Instruction::I32Const(1024)][..], &[][..]] {
+        for body in [
+            &[Instruction::I32Const(64)][..],
+            &[Instruction::I32Const(1024)][..],
+            &[][..],
+        ] {
             let mut f = Function::new([]);
             for i in body {
                 f.instruction(i);
@@ -353,7 +450,10 @@ mod tests {
             .unwrap();
         assert!(is_component(&component) && !is_component(&core));
         let x = extract(&component).unwrap();
-        assert!(x.module.starts_with(&plain), "the core module comes back verbatim");
+        assert!(
+            x.module.starts_with(&plain),
+            "the core module comes back verbatim"
+        );
         assert_eq!(x.options.lifts, 2);
         assert_eq!(x.options.realloc.as_deref(), Some("cabi_realloc"));
         assert_eq!(x.options.post_returns, ["cabi_post_name"]);
@@ -376,9 +476,8 @@ mod tests {
             crate::input::decode(&input).unwrap()
         };
         let (a, b) = (unit(&core), unit(&x.module));
-        let names = |items: &[crate::input::Item]| {
-            items.iter().map(|i| i.name.clone()).collect::<Vec<_>>()
-        };
+        let names =
+            |items: &[crate::input::Item]| items.iter().map(|i| i.name.clone()).collect::<Vec<_>>();
         assert_eq!(names(&a.exports), names(&b.exports));
         assert_eq!(names(&a.imports), names(&b.imports));
         assert_eq!(names(&a.exports), ["double", "name"]);
@@ -412,6 +511,9 @@ mod tests {
         assert!(e.contains("UTF-8"), "{e}");
         let mut truncated = component.clone();
         truncated.truncate(component.len() - 3);
-        assert!(matches!(extract(&truncated), Err(ComponentError::Malformed(_))));
+        assert!(matches!(
+            extract(&truncated),
+            Err(ComponentError::Malformed(_))
+        ));
     }
 }

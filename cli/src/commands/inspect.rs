@@ -10,7 +10,8 @@ use std::process::ExitCode;
 /// Arguments of `rivet inspect`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A package (.rvp) or a manifest.
+    /// A package (.rvp), a manifest, or a component binary (its core module is
+    /// compiled with default options and described).
     pub file: PathBuf,
     /// Also print the disassembled code, function by function.
     #[arg(long)]
@@ -25,6 +26,17 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let mut out = std::io::stdout().lock();
+    if rivet_linker::component::is_component(&bytes) {
+        let (wasm, extracted) = super::compile::core_module(bytes)
+            .with_context(|| format!("reading the component {}", args.file.display()))?;
+        if let Some(x) = &extracted {
+            super::compile::print_component(x, &mut out)?;
+        }
+        let pkg = rivet_compiler::compile(&wasm, &rivet_compiler::CompileOptions::default())
+            .with_context(|| format!("compiling the core module of {}", args.file.display()))?;
+        print_package(&pkg, pkg.encode().len(), args.disasm, &mut out)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     if !bytes.starts_with(&PACKAGE_MAGIC) {
         super::link::print_manifest(&args.file, args.json, &mut out)?;
         return Ok(ExitCode::SUCCESS);
