@@ -160,10 +160,13 @@ mod tests {
         assert_eq!(t[1].base, 0x1000 + 4 + 400);
         assert_eq!(t[1].capacity, 3);
         assert_eq!(end, t[1].end());
-        let big = [(RefKind::Func, Limits { min: 101, max: None })];
-        assert!(matches!(
-            place(&big, 0, &opts),
-            Err(CompileError::Limit(_))
-        ));
+        let big = [(
+            RefKind::Func,
+            Limits {
+                min: 101,
+                max: None,
+            },
+        )];
+        assert!(matches!(place(&big, 0, &opts), Err(CompileError::Limit(_))));
     }
 }

@@ -82,9 +82,11 @@ fn copy(
         (Item::Table(s), Item::Table(d)) => {
             let t = src.table_at(s).ok_or("shared table is missing")?;
             if t.ty == RefKind::Func && t.entries.iter().any(|w| *w != 0) {
-                return Err("a shared table holds function references of another instance \
+                return Err(
+                    "a shared table holds function references of another instance \
                      (Rivet cannot call them across instances)"
-                    .into());
+                        .into(),
+                );
             }
             if dst.set_table(d, t.size, &t.entries) {
                 Ok(())
@@ -95,7 +97,9 @@ fn copy(
         (Item::Global(s), Item::Global(d)) => {
             let v = src.global_at(s).ok_or("shared global is missing")?;
             if matches!(v, CoreValue::FuncRef(Some(_))) {
-                return Err("a shared global holds a function reference of another instance".into());
+                return Err(
+                    "a shared global holds a function reference of another instance".into(),
+                );
             }
             if dst.set_global_at(d, v) {
                 Ok(())

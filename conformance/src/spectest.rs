@@ -73,10 +73,11 @@ impl Linker {
     /// from `pkg`) imported from registered instances as shared with them.
     pub fn link(&mut self, instance: &Rc<RefCell<Instance>>, pkg: &rivet_format::package::Package) {
         let registered = &self.registered;
-        self.shared.link(instance, pkg, |m| match registered.get(m) {
-            Some(Slot::Ready(i)) => Some(i.clone()),
-            _ => None,
-        });
+        self.shared
+            .link(instance, pkg, |m| match registered.get(m) {
+                Some(Slot::Ready(i)) => Some(i.clone()),
+                _ => None,
+            });
     }
 
     /// Synchronises `instance`'s shared items before the runner calls it and notes
@@ -263,7 +264,12 @@ impl Imports for Linker {
         let Some(ExportKind::Global(g)) = instance.export_kind(name) else {
             return None;
         };
-        let mutable = instance.package().package().globals.get(g as usize)?.mutable;
+        let mutable = instance
+            .package()
+            .package()
+            .globals
+            .get(g as usize)?
+            .mutable;
         Some(mutable)
     }
 }

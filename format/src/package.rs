@@ -831,7 +831,11 @@ impl Package {
         for (i, e) in self.elements.iter().enumerate() {
             let mode_ok = match e.mode {
                 ElemMode::Active { table, offset } => {
-                    init_ok(&offset) && self.tables.get(table as usize).is_some_and(|t| t.ty == e.ty)
+                    init_ok(&offset)
+                        && self
+                            .tables
+                            .get(table as usize)
+                            .is_some_and(|t| t.ty == e.ty)
                 }
                 ElemMode::Passive | ElemMode::Declared => true,
             };

@@ -19,8 +19,8 @@
 //! the suspended one apart from memory, gas and `gp`, which is exactly what we want.
 
 use super::host::{HostError, InstanceHost};
-use super::value::{flatten, unflatten};
 use super::linking::{self, SharedState};
+use super::value::{flatten, unflatten};
 use super::{CallError, CoreValue, Instance, LoadedPackage, NoImports};
 use rivet_engine::{Machine, TrapKind};
 use rivet_format::abi::{call::REG_WORDS, reg, wasm_reg, TrapCode};

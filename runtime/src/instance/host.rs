@@ -310,7 +310,10 @@ impl Host for InstanceHost<'_> {
 /// Marks active segments dropped (they are, once instantiation has applied them),
 /// and declarative element segments: data segments first, then element segments.
 pub(crate) fn initial_drops(pkg: &rivet_format::package::Package) -> Vec<bool> {
-    let data = pkg.data.iter().map(|d| matches!(d.mode, DataMode::Active(_)));
+    let data = pkg
+        .data
+        .iter()
+        .map(|d| matches!(d.mode, DataMode::Active(_)));
     let elems = pkg
         .elements
         .iter()

@@ -90,7 +90,13 @@ pub(super) fn table_at(pkg: &Package, m: &Machine, index: u32) -> Option<TableSt
     })
 }
 
-pub(super) fn set_table(pkg: &Package, m: &mut Machine, index: u32, size: u32, entries: &[u32]) -> bool {
+pub(super) fn set_table(
+    pkg: &Package,
+    m: &mut Machine,
+    index: u32,
+    size: u32,
+    entries: &[u32],
+) -> bool {
     let Some(t) = pkg.tables.get(index as usize) else {
         return false;
     };

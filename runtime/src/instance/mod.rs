@@ -15,9 +15,9 @@ mod guest;
 mod host;
 mod init;
 mod linking;
-mod tables;
 #[cfg(test)]
 mod reset_tests;
+mod tables;
 mod value;
 
 pub use guest::GuestAccess;

@@ -186,7 +186,9 @@ impl InstanceHost<'_> {
                 m.charge(gas::copy_cost(4 * delta as u64))
                     .map_err(|_| HostError::OutOfGas)?;
                 fill(m, &t, size, init, delta)?;
-                m.memory_mut().write_u32(t.base, new as u32).map_err(fault)?;
+                m.memory_mut()
+                    .write_u32(t.base, new as u32)
+                    .map_err(fault)?;
                 m.set_reg(r[0], size);
             }
             Helper::TableFill => {
@@ -269,4 +271,3 @@ fn fill(m: &mut Machine, t: &Table, i: u32, v: u32, n: u32) -> Result<(), HostEr
     }
     Ok(())
 }
-
