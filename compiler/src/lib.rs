@@ -1,7 +1,7 @@
 //! The Rivet compiler: a WebAssembly core module becomes an RV32EM package.
 //!
 //! [`compile`] validates the module with wasmparser (Wasm 2.0 features), rejects
-//! what contracts cannot use (floats, SIMD, several tables...) with the function
+//! what contracts cannot use (floats, SIMD, threads...) with the function
 //! index, byte offset and operator, and translates each function in a single pass
 //! (the `func` module documents the value-stack register allocator, local pinning
 //! and the frame layout). Validation and translation share that pass: every
@@ -10,7 +10,9 @@
 //! The result is a [`Package`]: code, layout, imports, exports, segments, the
 //! custom sections verbatim (the WIT world) and debug info. The conventions the code
 //! follows (registers, calling convention, `ecall` numbers, traps) are in
-//! [`rivet_format::abi`]; the data-memory layout is in [`rivet_format::package`].
+//! [`rivet_format::abi`]; the data-memory layout is in [`rivet_format::package`],
+//! reference values and table memory in [`rivet_format::table`] (`tables` places the
+//! tables, `func::table` translates the table and reference operators).
 
 mod asm;
 mod error;

@@ -199,9 +199,11 @@ fn check_options(o: &Outline<'_>) -> Result<CanonicalOptions, ComponentError> {
                     }
                     out.post_returns.push(n);
                 }
-                other => return Err(unsupported(format!(
+                other => {
+                    return Err(unsupported(format!(
                     "canonical option {other:?}; only synchronous lifts and lowers are supported"
-                ))),
+                )))
+                }
             }
         }
     }
