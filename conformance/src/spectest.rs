@@ -2,10 +2,10 @@
 //! module instance the script `register`ed under a name.
 //!
 //! `spectest` provides `print*` functions (output discarded: only that the call links and
-//! returns matters), `global_i32` = 666 and `global_i64` = 666. Its `memory` (1 page,
-//! max 2) and `table` (10 funcref) are imported as declarations the compiler resolves
-//! itself; the linker only reports the memory's real size (1 page), so a module that
-//! imports it with a smaller declared minimum still sees one page. A call into a registered instance runs that
+//! returns matters), `global_i32` = 666 and `global_i64` = 666, its `memory` (1 page,
+//! max 2) and `table` (10 funcref, max 20), checked against each import's type. Each
+//! importer gets them fresh (zeroed, null): no spec script observes sharing through
+//! `spectest`. A call into a registered instance runs that
 //! instance's export with this same linker as its imports, so chains of registered
 //! modules work; re-entering an instance that is already running is refused.
 //!
@@ -17,7 +17,7 @@
 
 use crate::rivet;
 use crate::sharing::{export_item, Caller, Item, Shared};
-use rivet_format::package::{ExportKind, ValType};
+use rivet_format::package::{ExportKind, RefKind, ValType};
 use rivet_runtime::instance::{
     CoreValue, GuestAccess, Imports, Instance, MemoryState, SharedState, TableState,
 };
@@ -52,6 +52,12 @@ const SPECTEST_GLOBAL: i32 = 666;
 
 /// Pages of the `spectest` memory.
 const SPECTEST_MEMORY_PAGES: u32 = 1;
+
+/// Declared maximum of the `spectest` memory.
+const SPECTEST_MEMORY_MAX: u32 = 2;
+
+/// Size and maximum of the `spectest` table (funcref, all null).
+const SPECTEST_TABLE: (u32, u32) = (10, 20);
 
 impl Linker {
     /// Makes `slot`'s exports importable as module `name`.
@@ -219,6 +225,13 @@ impl Imports for Linker {
     /// The current contents from the holder; the type (maximum) from the exporter,
     /// whose declaration the memory has.
     fn memory(&mut self, module: &str, name: &str) -> Option<MemoryState> {
+        if module == "spectest" {
+            return (name == "memory").then(|| MemoryState {
+                pages: SPECTEST_MEMORY_PAGES,
+                max: Some(SPECTEST_MEMORY_MAX),
+                bytes: vec![0; SPECTEST_MEMORY_PAGES as usize * 65536],
+            });
+        }
         let (holder, item) = self.holder(module, name)?;
         if item != Item::Memory {
             return None;
@@ -229,6 +242,14 @@ impl Imports for Linker {
     }
 
     fn table(&mut self, module: &str, name: &str) -> Option<TableState> {
+        if module == "spectest" {
+            return (name == "table").then(|| TableState {
+                ty: RefKind::Func,
+                size: SPECTEST_TABLE.0,
+                max: Some(SPECTEST_TABLE.1),
+                entries: vec![0; SPECTEST_TABLE.0 as usize],
+            });
+        }
         let (holder, item) = self.holder(module, name)?;
         let Item::Table(t) = item else {
             return None;

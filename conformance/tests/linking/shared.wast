@@ -160,3 +160,14 @@
   (module (import "Mt" "tab" (table 6 externref)))
   "incompatible import type"
 )
+
+;; spectest's memory (1 page, max 2) and table (10, max 20) have types too
+(module (import "spectest" "memory" (memory 1 2)) (import "spectest" "table" (table 10 20 funcref)))
+(assert_unlinkable (module (import "spectest" "memory" (memory 2))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "memory" (memory 1 1))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "table" (table 11 funcref))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "table" (table 10 15 funcref))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "table" (table 10 externref))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "global_i32" (global (mut i32)))) "incompatible import type")
+(assert_unlinkable (module (import "spectest" "unknown" (memory 1))) "unknown import")
+(assert_unlinkable (module (import "spectest" "print_i32" (func (param i64)))) "incompatible import type")
