@@ -191,6 +191,40 @@ impl Shared {
         }
     }
 
+    /// A trapped instantiation of `pkg` wrote to the items it imported (Wasm 2.0
+    /// keeps those writes): copies them from its `state` to their holders. What
+    /// cannot cross (references to the trapped instance's own functions) is left
+    /// out, so later assertions on it fail instead of passing by accident.
+    pub fn absorb_trapped(
+        &self,
+        pkg: &Package,
+        state: &dyn SharedState,
+        mut exporter_of: impl FnMut(&str) -> Option<Rc<RefCell<Instance>>>,
+    ) {
+        for imp in &pkg.imports {
+            let mine = match imp.kind {
+                ImportKind::Memory(_) => Item::Memory,
+                ImportKind::Table(t) => Item::Table(t),
+                ImportKind::Global { index, mutable, .. } if mutable => Item::Global(index),
+                _ => continue,
+            };
+            let Some(exporter) = exporter_of(&imp.module) else {
+                continue;
+            };
+            let Some(theirs) = exporter
+                .try_borrow()
+                .ok()
+                .and_then(|e| export_item(&e, &imp.name))
+            else {
+                continue;
+            };
+            let (holder, item) = self.latest(&exporter, theirs);
+            if let Ok(mut held) = holder.try_borrow_mut() {
+                let _ = copy(state, mine, &mut *held, item);
+            };
+        }
+    }
+
     /// Brings every shared item of `instance` up to date before it runs, and makes
     /// it their holder. `caller` is the instance suspended in an import call, if any.
     pub fn enter(

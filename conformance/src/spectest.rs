@@ -263,6 +263,19 @@ impl Imports for Linker {
         Some(state)
     }
 
+    fn instantiation_trapped(
+        &mut self,
+        pkg: &rivet_format::package::Package,
+        state: &mut dyn SharedState,
+    ) {
+        let registered = &self.registered;
+        self.shared
+            .absorb_trapped(pkg, state, |m| match registered.get(m) {
+                Some(Slot::Ready(i)) => Some(i.clone()),
+                _ => None,
+            });
+    }
+
     fn has_export(&mut self, module: &str, name: &str) -> Option<bool> {
         if module == "spectest" {
             let known = spectest_func(name).is_some()

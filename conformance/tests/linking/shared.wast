@@ -171,3 +171,31 @@
 (assert_unlinkable (module (import "spectest" "global_i32" (global (mut i32)))) "incompatible import type")
 (assert_unlinkable (module (import "spectest" "unknown" (memory 1))) "unknown import")
 (assert_unlinkable (module (import "spectest" "print_i32" (func (param i64)))) "incompatible import type")
+
+;; A trapping instantiation keeps what it wrote to shared items (Wasm 2.0)
+(module $Md
+  (memory (export "mem") 1)
+  (global (export "g") (mut i32) (i32.const 0))
+  (table (export "tab") 2 externref)
+  (func (export "load") (param i32) (result i32) (i32.load8_u (local.get 0)))
+  (func (export "get_g") (result i32) (global.get 0))
+)
+(register "Md" $Md)
+(assert_trap
+  (module
+    (memory (import "Md" "mem") 1)
+    (data (i32.const 5) "\2a")
+    (data (i32.const 65536) "x")
+  )
+  "out of bounds memory access"
+)
+(assert_return (invoke $Md "load" (i32.const 5)) (i32.const 42))
+(assert_trap
+  (module
+    (global (import "Md" "g") (mut i32))
+    (func $start (global.set 0 (i32.const 9)) unreachable)
+    (start $start)
+  )
+  "unreachable"
+)
+(assert_return (invoke $Md "get_g") (i32.const 9))

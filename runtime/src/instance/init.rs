@@ -5,7 +5,7 @@ use super::host::initial_drops;
 use super::{CallError, Imports, Instance, InstanceError, LoadedPackage};
 use rivet_engine::{Machine, Memory};
 use rivet_format::abi::{wasm_reg, TrapCode};
-use rivet_format::package::{ConstInit, PAGE_SIZE};
+use rivet_format::package::{ConstInit, Package, PAGE_SIZE};
 use std::sync::Arc;
 
 fn trap(code: TrapCode) -> InstanceError {
@@ -32,17 +32,47 @@ pub(super) fn instantiate(
             }
         }
     }
+    let mem_size = pages * PAGE_SIZE;
+    let applied = apply_segments(pkg, &mut memory, mem_size);
+    let mut machine = Machine::new(loaded.module.clone(), memory, gas);
+    machine.set_reg(wasm_reg::MEM_SIZE, mem_size);
+    let mut inst = Instance {
+        pkg: loaded.clone(),
+        machine,
+        dropped: initial_drops(pkg),
+    };
+    let started = applied.and_then(|()| match pkg.start {
+        Some(start) => {
+            let f = &pkg.functions[start as usize];
+            let (pc, sig) = (f.pc, f.sig.clone());
+            inst.call_pc(pc, &sig, &[], imports)
+                .map(|_| ())
+                .map_err(InstanceError::Uninstantiable)
+        }
+        None => Ok(()),
+    });
+    if let Err(e) = started {
+        // Wasm 2.0: what the segments and the start function wrote before the trap
+        // stays written, which matters for imported (shared) items.
+        imports.instantiation_trapped(pkg, &mut inst);
+        return Err(e);
+    }
+    Ok(inst)
+}
+
+/// Applies the active element, then data segments, in order; the first that does not
+/// fit traps (after the earlier ones were written).
+fn apply_segments(pkg: &Package, memory: &mut Memory, mem_size: u32) -> Result<(), InstanceError> {
     let eval = |memory: &Memory, c: ConstInit| -> Result<u32, InstanceError> {
         Ok(match c {
             ConstInit::Const(v) => v as u32,
             ConstInit::Global(g) => read_u64(memory, pkg.global_addr(g))? as u32,
         })
     };
-    super::tables::apply_elements(pkg, &mut memory, eval)?;
-    let mem_size = pages * PAGE_SIZE;
+    super::tables::apply_elements(pkg, memory, eval)?;
     for d in &pkg.data {
         if let rivet_format::package::DataMode::Active(off) = d.mode {
-            let off = eval(&memory, off)?;
+            let off = eval(memory, off)?;
             if off as u64 + d.bytes.len() as u64 > mem_size as u64 {
                 return Err(trap(TrapCode::OutOfBounds));
             }
@@ -51,20 +81,7 @@ pub(super) fn instantiate(
                 .map_err(|e| InstanceError::Uninstantiable(CallError::Engine(e.to_string())))?;
         }
     }
-    let mut machine = Machine::new(loaded.module.clone(), memory, gas);
-    machine.set_reg(wasm_reg::MEM_SIZE, mem_size);
-    let mut inst = Instance {
-        pkg: loaded.clone(),
-        machine,
-        dropped: initial_drops(pkg),
-    };
-    if let Some(start) = pkg.start {
-        let f = &pkg.functions[start as usize];
-        let (pc, sig) = (f.pc, f.sig.clone());
-        inst.call_pc(pc, &sig, &[], imports)
-            .map_err(InstanceError::Uninstantiable)?;
-    }
-    Ok(inst)
+    Ok(())
 }
 
 fn engine_err(e: impl std::fmt::Display) -> InstanceError {

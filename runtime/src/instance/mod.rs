@@ -168,6 +168,12 @@ pub trait Imports {
         let _ = (module, name);
         None
     }
+    /// Instantiation of `pkg` trapped (a segment out of bounds, or the start
+    /// function) after writing to `state`: an embedder sharing imported items copies
+    /// what was written back to their holders, as Wasm 2.0 keeps those writes.
+    fn instantiation_trapped(&mut self, pkg: &Package, state: &mut dyn SharedState) {
+        let _ = (pkg, state);
+    }
     /// The state of imported table `module.name`, when the embedder provides one
     /// (checked against the import's type: a mismatch is unlinkable). `None` leaves
     /// the table at its declared minimum, all null.
