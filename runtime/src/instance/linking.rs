@@ -239,14 +239,19 @@ pub(super) fn resolve_imports(
                 super::init::write_u64(memory, pkg.global_addr(*index), bits)?;
             }
             ImportKind::Memory(limits) => {
-                let state = match imports.memory(m, n) {
-                    Some(state) => state,
+                // `full`: the embedder gave the memory's type and contents, not just
+                // its size (then the maximum is checked and the bytes copied).
+                let (state, full) = match imports.memory(m, n) {
+                    Some(state) => (state, true),
                     None => match imports.memory_pages(m, n) {
-                        Some(p) => MemoryState {
-                            pages: p,
-                            max: None,
-                            bytes: Vec::new(),
-                        },
+                        Some(p) => (
+                            MemoryState {
+                                pages: p,
+                                max: None,
+                                bytes: Vec::new(),
+                            },
+                            false,
+                        ),
                         None if imports.has_export(m, n) == Some(false) => {
                             return Err(missing(imports, "no memory".into()))
                         }
@@ -263,7 +268,7 @@ pub(super) fn resolve_imports(
                     )));
                 }
                 if let Some(want) = limits.max {
-                    if state.max.is_none_or(|have| have > want) && !state.bytes.is_empty() {
+                    if full && state.max.is_none_or(|have| have > want) {
                         return Err(incompatible(format!(
                             "memory maximum {:?} exceeds the declared {want}",
                             state.max
@@ -276,7 +281,7 @@ pub(super) fn resolve_imports(
                         state.pages, pkg.layout.max_pages
                     )));
                 }
-                if !state.bytes.is_empty() {
+                if full {
                     memory
                         .write(0, &state.bytes)
                         .map_err(|e| unlinkable(e.to_string()))?;
