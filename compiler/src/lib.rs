@@ -12,7 +12,9 @@
 //! The result is a [`Package`]: code, layout, imports, exports, segments, the
 //! custom sections verbatim (the WIT world) and debug info. The conventions the code
 //! follows (registers, calling convention, `ecall` numbers, traps) are in
-//! [`rivet_format::abi`]; the data-memory layout is in [`rivet_format::package`].
+//! [`rivet_format::abi`]; the data-memory layout is in [`rivet_format::package`],
+//! reference values and table memory in [`rivet_format::table`] (`tables` places the
+//! tables, `func::table` translates the table and reference operators).
 
 mod asm;
 mod error;
@@ -20,6 +22,7 @@ mod func;
 mod module;
 mod names;
 mod softfloat;
+mod tables;
 
 pub use error::CompileError;
 pub use rivet_format::package::Package;

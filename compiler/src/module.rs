@@ -7,14 +7,15 @@ use crate::{CompileOptions, UnsupportedMode};
 use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::{
     ConstInit, CustomSection, DataMode, DataSegment, ElementSegment, Export, ExportKind, FuncDebug,
-    FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, ValType, PAGE_SIZE,
+    FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, RefKind, Table,
+    ValType, PAGE_SIZE,
 };
 use rivet_format::program::{Isa, Program, MAX_MEMORY_SIZE};
 use rivet_format::rv32::{fits_signed, ImmOp, Inst};
 use std::collections::HashMap;
 use wasmparser::{
-    ConstExpr, ElementItems, ElementKind, ExternalKind, FuncValidatorAllocations, FunctionBody,
-    Name, Operator, Parser, Payload, RefType, TypeRef, ValidPayload, Validator, WasmFeatures,
+    ConstExpr, ExternalKind, FuncValidatorAllocations, FunctionBody, Name, Operator, Parser,
+    Payload, RefType, TypeRef, ValidPayload, Validator, WasmFeatures,
 };
 
 /// What a function needs to know about the others.
@@ -36,8 +37,10 @@ pub(crate) struct Env {
     pub funcs: Vec<FuncInfo>,
     pub globals: Vec<Global>,
     pub globals_base: u32,
-    pub table_base: u32,
-    pub table_len: u32,
+    /// Address of function descriptor 0.
+    pub funcs_base: u32,
+    /// Every table with its place in data memory (fixed with the layout).
+    pub tables: Vec<Table>,
     pub stack_limit: u32,
     pub max_linear_bytes: u64,
     /// Linear memory size at instantiation: memory never shrinks, so `gp` is
@@ -54,11 +57,13 @@ pub(crate) fn convert_type(t: wasmparser::ValType) -> Option<ValType> {
         wasmparser::ValType::I64 => Some(ValType::I64),
         wasmparser::ValType::F32 => Some(ValType::F32),
         wasmparser::ValType::F64 => Some(ValType::F64),
+        wasmparser::ValType::Ref(r) if r == RefType::FUNCREF => Some(ValType::FuncRef),
+        wasmparser::ValType::Ref(r) if r == RefType::EXTERNREF => Some(ValType::ExternRef),
         _ => None,
     }
 }
 
-fn module_err(offset: u64, what: impl Into<String>) -> CompileError {
+pub(crate) fn module_err(offset: u64, what: impl Into<String>) -> CompileError {
     CompileError::UnsupportedModule {
         offset,
         what: what.into(),
@@ -80,8 +85,8 @@ fn sig_of(ft: &wasmparser::FuncType, offset: u64) -> Result<FuncSig, CompileErro
     })
 }
 
-/// Evaluates a constant expression to an initializer.
-fn const_init(expr: &ConstExpr<'_>, offset: u64) -> Result<ConstInit, CompileError> {
+/// Evaluates a constant expression to an initializer (references as their word).
+pub(crate) fn const_init(expr: &ConstExpr<'_>, offset: u64) -> Result<ConstInit, CompileError> {
     let mut r = expr.get_operators_reader();
     let mut out = None;
     while !r.eof() {
@@ -91,6 +96,10 @@ fn const_init(expr: &ConstExpr<'_>, offset: u64) -> Result<ConstInit, CompileErr
             Operator::F32Const { value } => out = Some(ConstInit::Const(value.bits() as u64)),
             Operator::F64Const { value } => out = Some(ConstInit::Const(value.bits())),
             Operator::GlobalGet { global_index } => out = Some(ConstInit::Global(global_index)),
+            Operator::RefNull { .. } => out = Some(ConstInit::Const(0)),
+            Operator::RefFunc { function_index } => {
+                out = Some(ConstInit::Const(function_index as u64 + 1))
+            }
             Operator::End => {}
             other => {
                 return Err(module_err(
@@ -103,25 +112,6 @@ fn const_init(expr: &ConstExpr<'_>, offset: u64) -> Result<ConstInit, CompileErr
     out.ok_or_else(|| module_err(offset, "empty constant expression"))
 }
 
-/// A funcref element expression: Some(function) or None (null).
-fn elem_expr(expr: &ConstExpr<'_>, offset: u64) -> Result<Option<u32>, CompileError> {
-    let mut r = expr.get_operators_reader();
-    let mut out = None;
-    while !r.eof() {
-        match r.read()? {
-            Operator::RefFunc { function_index } => out = Some(function_index),
-            Operator::RefNull { .. } | Operator::End => {}
-            other => {
-                return Err(module_err(
-                    offset,
-                    format!("element expression with {}", crate::names::op_name(&other)),
-                ))
-            }
-        }
-    }
-    Ok(out)
-}
-
 /// Everything gathered from the sections before code generation.
 #[derive(Default)]
 struct Parsed {
@@ -129,8 +119,9 @@ struct Parsed {
     imports: Vec<Import>,
     exports: Vec<Export>,
     memory: Option<Limits>,
-    table: Option<Limits>,
-    elements: Vec<(ConstInit, Vec<Option<u32>>)>,
+    /// Declared tables (imports first); placed in data memory by `start_code`.
+    tables: Vec<(RefKind, Limits)>,
+    elements: Vec<ElementSegment>,
     data: Vec<DataSegment>,
     start: Option<u32>,
     custom: Vec<CustomSection>,
@@ -157,7 +148,6 @@ struct Parsed {
 struct LayoutInfo {
     memory: Limits,
     max_pages: u32,
-    table: Limits,
     stack_top: u32,
 }
 
@@ -166,13 +156,6 @@ fn limits_of(initial: u64, maximum: Option<u64>) -> Limits {
         min: initial.min(u32::MAX as u64) as u32,
         max: maximum.map(|m| m.min(u32::MAX as u64) as u32),
     }
-}
-
-fn check_table(t: &wasmparser::TableType, offset: u64) -> Result<Limits, CompileError> {
-    if t.element_type != RefType::FUNCREF || t.table64 || t.shared {
-        return Err(module_err(offset, "only funcref tables are supported"));
-    }
-    Ok(limits_of(t.initial, t.maximum))
 }
 
 impl Parsed {
@@ -243,12 +226,8 @@ impl Parsed {
                             ImportKind::Memory(l)
                         }
                         TypeRef::Table(t) => {
-                            if p.table.is_some() {
-                                return Err(module_err(offset, "only one table is supported"));
-                            }
-                            let l = check_table(&t, offset)?;
-                            p.table = Some(l);
-                            ImportKind::Table(l)
+                            p.tables.push(crate::tables::check_table(&t, offset)?);
+                            ImportKind::Table(p.tables.len() as u32 - 1)
                         }
                         TypeRef::Tag(_) => {
                             return Err(module_err(offset, "exception tags are not supported"))
@@ -274,16 +253,13 @@ impl Parsed {
             Payload::TableSection(r) => {
                 for t in r.into_iter_with_offsets() {
                     let (offset, t) = t?;
-                    if p.table.is_some() {
-                        return Err(module_err(offset, "only one table is supported"));
-                    }
                     if !matches!(t.init, wasmparser::TableInit::RefNull) {
                         return Err(module_err(
                             offset,
                             "table initializer expressions are not supported",
                         ));
                     }
-                    p.table = Some(check_table(&t.ty, offset)?);
+                    p.tables.push(crate::tables::check_table(&t.ty, offset)?);
                 }
             }
             Payload::MemorySection(r) => {
@@ -321,7 +297,7 @@ impl Parsed {
                         ExternalKind::Func | ExternalKind::FuncExact => ExportKind::Func(e.index),
                         ExternalKind::Global => ExportKind::Global(e.index),
                         ExternalKind::Memory => ExportKind::Memory,
-                        ExternalKind::Table => ExportKind::Table,
+                        ExternalKind::Table => ExportKind::Table(e.index),
                         ExternalKind::Tag => continue,
                     };
                     p.exports.push(Export {
@@ -334,31 +310,7 @@ impl Parsed {
             Payload::ElementSection(r) => {
                 for e in r.into_iter_with_offsets() {
                     let (offset, e) = e?;
-                    let ElementKind::Active {
-                        table_index,
-                        offset_expr,
-                    } = e.kind
-                    else {
-                        continue;
-                    };
-                    if table_index.unwrap_or(0) != 0 {
-                        return Err(module_err(offset, "only table 0 is supported"));
-                    }
-                    let off = const_init(&offset_expr, offset)?;
-                    let mut items = Vec::new();
-                    match e.items {
-                        ElementItems::Functions(r) => {
-                            for f in r {
-                                items.push(Some(f?));
-                            }
-                        }
-                        ElementItems::Expressions(_, r) => {
-                            for x in r {
-                                items.push(elem_expr(&x?, offset)?);
-                            }
-                        }
-                    }
-                    p.elements.push((off, items));
+                    p.elements.push(crate::tables::element_segment(e, offset)?);
                 }
             }
             Payload::DataSection(r) => {
@@ -424,20 +376,12 @@ impl Parsed {
                 memory.min
             )));
         }
-        let table = self.table.unwrap_or(Limits {
-            min: 0,
-            max: Some(0),
-        });
-        if table.min > opts.max_table_elements {
-            return Err(CompileError::Limit(format!(
-                "table of {} elements exceeds the cap of {}",
-                table.min, opts.max_table_elements
-            )));
-        }
         let linear = max_pages as u64 * PAGE_SIZE as u64;
         let globals_base = linear;
-        let table_base = globals_base + 8 * self.env.globals.len() as u64;
-        let stack_limit = (table_base + 8 * table.min as u64).div_ceil(16) * 16;
+        let funcs_base = globals_base + 8 * self.env.globals.len() as u64;
+        let funcs_end = funcs_base + 8 * (self.env.funcs.len() as u64 + 1);
+        let (tables, tables_end) = crate::tables::place(&self.tables, funcs_end, opts)?;
+        let stack_limit = tables_end.div_ceil(16) * 16;
         let stack_top = stack_limit + (opts.stack_size as u64).div_ceil(16) * 16;
         if stack_top > MAX_MEMORY_SIZE as u64 {
             return Err(CompileError::Limit(format!(
@@ -446,8 +390,8 @@ impl Parsed {
         }
         let env = &mut self.env;
         env.globals_base = globals_base as u32;
-        env.table_base = table_base as u32;
-        env.table_len = table.min;
+        env.funcs_base = funcs_base as u32;
+        env.tables = tables;
         env.stack_limit = stack_limit as u32;
         env.max_linear_bytes = linear;
         env.min_linear_bytes = memory.min as u64 * PAGE_SIZE as u64;
@@ -479,7 +423,6 @@ impl Parsed {
         self.layout = Some(LayoutInfo {
             memory,
             max_pages,
-            table,
             stack_top: stack_top as u32,
         });
         Ok(())
@@ -603,7 +546,7 @@ impl Parsed {
                 memory: l.memory,
                 max_pages: l.max_pages,
                 globals_base: env.globals_base,
-                table_base: env.table_base,
+                funcs_base: env.funcs_base,
                 stack_limit: env.stack_limit,
                 halt_pc: 0,
             },
@@ -611,12 +554,8 @@ impl Parsed {
             globals: env.globals,
             exports: self.exports,
             functions,
-            table: l.table,
-            elements: self
-                .elements
-                .into_iter()
-                .map(|(offset, items)| ElementSegment { offset, items })
-                .collect(),
+            tables: env.tables,
+            elements: self.elements,
             data: self.data,
             start: self.start,
             custom_sections: self.custom,

@@ -2,17 +2,26 @@
 //! module instance the script `register`ed under a name.
 //!
 //! `spectest` provides `print*` functions (output discarded: only that the call links and
-//! returns matters), `global_i32` = 666, `global_i64` = 666, `global_f32` = 666.6 and
-//! `global_f64` = 666.6. Its `memory` (1 page, max 2) and `table` (10 funcref) are
-//! imported as declarations the compiler resolves itself; the linker only reports the
-//! memory's real size (1 page), so a module that
-//! imports it with a smaller declared minimum still sees one page. A call into a registered instance runs that
+//! returns matters), `global_i32` = 666, `global_i64` = 666, `global_f32` = 666.6,
+//! `global_f64` = 666.6, its `memory` (1 page,
+//! max 2) and `table` (10 funcref, max 20), checked against each import's type. Each
+//! importer gets them fresh (zeroed, null): no spec script observes sharing through
+//! `spectest`. A call into a registered instance runs that
 //! instance's export with this same linker as its imports, so chains of registered
 //! modules work; re-entering an instance that is already running is refused.
+//!
+//! Memories, tables and mutable globals imported from registered instances are
+//! shared as Wasm requires, through [`Shared`] (see [`crate::sharing`]): an import's
+//! current state comes from whichever instance holds it, and every entry into an
+//! instance synchronises first. A missing import is `unknown import`, one that
+//! exists with another type or kind `incompatible import type`.
 
 use crate::rivet;
-use rivet_format::package::ValType;
-use rivet_runtime::instance::{CoreValue, Imports, Instance};
+use crate::sharing::{export_item, Caller, Item, Shared};
+use rivet_format::package::{ExportKind, RefKind, ValType};
+use rivet_runtime::instance::{
+    CoreValue, GuestAccess, Imports, Instance, MemoryState, SharedState, TableState,
+};
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::rc::Rc;
@@ -33,6 +42,10 @@ pub struct Linker {
     /// Set when an import named a registered-but-skipped module, so the importer is
     /// skipped with that module's reason instead of reported as unlinkable.
     skipped_dependency: Option<String>,
+    /// Items shared between instances.
+    shared: Shared,
+    /// Instances currently running, innermost last (callers of import calls).
+    running: Vec<Rc<RefCell<Instance>>>,
 }
 
 /// The `spectest` module's value.
@@ -40,6 +53,12 @@ const SPECTEST_GLOBAL: i32 = 666;
 
 /// Pages of the `spectest` memory.
 const SPECTEST_MEMORY_PAGES: u32 = 1;
+
+/// Declared maximum of the `spectest` memory.
+const SPECTEST_MEMORY_MAX: u32 = 2;
+
+/// Size and maximum of the `spectest` table (funcref, all null).
+const SPECTEST_TABLE: (u32, u32) = (10, 20);
 
 impl Linker {
     /// Makes `slot`'s exports importable as module `name`.
@@ -55,6 +74,70 @@ impl Linker {
     /// The skip reason of a registered module an instantiation tried to import from.
     pub fn skipped_dependency(&self) -> Option<String> {
         self.skipped_dependency.clone()
+    }
+
+    /// Records the memories, tables and mutable globals `instance` (just created
+    /// from `pkg`) imported from registered instances as shared with them.
+    pub fn link(&mut self, instance: &Rc<RefCell<Instance>>, pkg: &rivet_format::package::Package) {
+        let registered = &self.registered;
+        self.shared
+            .link(instance, pkg, |m| match registered.get(m) {
+                Some(Slot::Ready(i)) => Some(i.clone()),
+                _ => None,
+            });
+    }
+
+    /// Synchronises `instance`'s shared items before the runner calls it and notes
+    /// it as running; [`Linker::exit`] ends that.
+    pub fn enter(&mut self, instance: &Rc<RefCell<Instance>>) -> Result<(), String> {
+        self.shared.enter(instance, None)?;
+        self.running.push(instance.clone());
+        Ok(())
+    }
+
+    /// The instance the runner entered has returned.
+    pub fn exit(&mut self) {
+        self.running.pop();
+    }
+
+    /// Calls `module.name` in a registered instance on behalf of the running one,
+    /// synchronising shared items both ways through the caller's `state`.
+    fn call_registered(
+        &mut self,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        state: Option<&mut dyn SharedState>,
+    ) -> Result<Vec<CoreValue>, String> {
+        let callee = self
+            .lookup(module)
+            .ok_or_else(|| format!("unknown import module \"{module}\""))?;
+        let caller_instance = self.running.last().cloned();
+        let mut caller = match (&caller_instance, state) {
+            (Some(instance), Some(state)) => Some(Caller { instance, state }),
+            _ => None,
+        };
+        self.shared.enter(&callee, caller.as_mut())?;
+        let result = {
+            let mut instance = callee
+                .try_borrow_mut()
+                .map_err(|_| format!("re-entrant call into \"{module}\" is not supported"))?;
+            self.running.push(callee.clone());
+            let result = rivet::call_export(&mut instance, name, args, self);
+            self.running.pop();
+            result
+        };
+        if let Some(caller) = caller.as_mut() {
+            self.shared.leave(caller)?;
+        }
+        result
+    }
+
+    /// The instance holding the current state of `module.name`, and the item there.
+    fn holder(&mut self, module: &str, name: &str) -> Option<(Rc<RefCell<Instance>>, Item)> {
+        let exporter = self.lookup(module)?;
+        let item = export_item(&*exporter.try_borrow().ok()?, name)?;
+        Some(self.shared.latest(&exporter, item))
     }
 
     fn lookup(&mut self, module: &str) -> Option<Rc<RefCell<Instance>>> {
@@ -81,8 +164,11 @@ impl Imports for Linker {
                 _ => None,
             };
         }
-        let instance = self.lookup(module)?;
-        let value = instance.try_borrow().ok()?.global(name);
+        let (holder, item) = self.holder(module, name)?;
+        let Item::Global(g) = item else {
+            return None;
+        };
+        let value = holder.try_borrow().ok()?.global_at(g);
         value
     }
 
@@ -100,13 +186,20 @@ impl Imports for Linker {
                 Err(format!("spectest has no function \"{name}\""))
             };
         }
-        let instance = self
-            .lookup(module)
-            .ok_or_else(|| format!("unknown import module \"{module}\""))?;
-        let mut instance = instance
-            .try_borrow_mut()
-            .map_err(|_| format!("re-entrant call into \"{module}\" is not supported"))?;
-        rivet::call_export(&mut instance, name, args, self)
+        self.call_registered(module, name, args, None)
+    }
+
+    fn call_guest(
+        &mut self,
+        module: &str,
+        name: &str,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, String> {
+        if module == "spectest" {
+            return self.call(module, name, args, &mut []);
+        }
+        self.call_registered(module, name, args, guest.shared_state())
     }
 
     fn has_func(
@@ -130,6 +223,91 @@ impl Imports for Linker {
 
     fn memory_pages(&mut self, module: &str, name: &str) -> Option<u32> {
         (module == "spectest" && name == "memory").then_some(SPECTEST_MEMORY_PAGES)
+    }
+
+    /// The current contents from the holder; the type (maximum) from the exporter,
+    /// whose declaration the memory has.
+    fn memory(&mut self, module: &str, name: &str) -> Option<MemoryState> {
+        if module == "spectest" {
+            return (name == "memory").then(|| MemoryState {
+                pages: SPECTEST_MEMORY_PAGES,
+                max: Some(SPECTEST_MEMORY_MAX),
+                bytes: vec![0; SPECTEST_MEMORY_PAGES as usize * 65536],
+            });
+        }
+        let (holder, item) = self.holder(module, name)?;
+        if item != Item::Memory {
+            return None;
+        }
+        let mut state = holder.try_borrow().ok()?.memory_state();
+        state.max = self.lookup(module)?.try_borrow().ok()?.memory_state().max;
+        Some(state)
+    }
+
+    fn table(&mut self, module: &str, name: &str) -> Option<TableState> {
+        if module == "spectest" {
+            return (name == "table").then(|| TableState {
+                ty: RefKind::Func,
+                size: SPECTEST_TABLE.0,
+                max: Some(SPECTEST_TABLE.1),
+                entries: vec![0; SPECTEST_TABLE.0 as usize],
+            });
+        }
+        let (holder, item) = self.holder(module, name)?;
+        let Item::Table(t) = item else {
+            return None;
+        };
+        let mut state = holder.try_borrow().ok()?.table_at(t)?;
+        let exporter = self.lookup(module)?;
+        let exporter = exporter.try_borrow().ok()?;
+        if let Some(rivet_format::package::ExportKind::Table(e)) = exporter.export_kind(name) {
+            state.max = exporter.table_at(e)?.max;
+        }
+        Some(state)
+    }
+
+    fn instantiation_trapped(
+        &mut self,
+        pkg: &rivet_format::package::Package,
+        state: &mut dyn SharedState,
+    ) {
+        let registered = &self.registered;
+        self.shared
+            .absorb_trapped(pkg, state, |m| match registered.get(m) {
+                Some(Slot::Ready(i)) => Some(i.clone()),
+                _ => None,
+            });
+    }
+
+    fn has_export(&mut self, module: &str, name: &str) -> Option<bool> {
+        if module == "spectest" {
+            let known = spectest_func(name).is_some()
+                || matches!(name, "global_i32" | "global_i64" | "memory" | "table");
+            return Some(known);
+        }
+        match self.registered.get(module) {
+            Some(Slot::Ready(i)) => Some(i.try_borrow().ok()?.export_kind(name).is_some()),
+            Some(Slot::Skipped(_)) => None,
+            None => Some(false),
+        }
+    }
+
+    fn global_mutable(&mut self, module: &str, name: &str) -> Option<bool> {
+        if module == "spectest" {
+            return Some(false);
+        }
+        let instance = self.lookup(module)?;
+        let instance = instance.try_borrow().ok()?;
+        let Some(ExportKind::Global(g)) = instance.export_kind(name) else {
+            return None;
+        };
+        let mutable = instance
+            .package()
+            .package()
+            .globals
+            .get(g as usize)?
+            .mutable;
+        Some(mutable)
     }
 }
 

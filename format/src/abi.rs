@@ -137,11 +137,22 @@ pub enum Helper {
     MemoryInit = 18,
     /// (segment).
     DataDrop = 19,
+    // Table helpers are numbered from 48 so other helper ranges can grow below them.
+    /// (rd, table, init, delta): rd = old size or -1; new entries are `init`.
+    TableGrow = 48,
+    /// (table, dst, value, len): traps when the range leaves the table.
+    TableFill = 49,
+    /// (dst_table, src_table, dst, src, len).
+    TableCopy = 50,
+    /// (segment, table, dst, src, len).
+    TableInit = 51,
+    /// (segment).
+    ElemDrop = 52,
 }
 
 impl Helper {
     /// All helpers, indexed by their number.
-    pub const ALL: [Helper; 20] = [
+    pub const ALL: [Helper; 25] = [
         Helper::I32Clz,
         Helper::I32Ctz,
         Helper::I32Popcnt,
@@ -162,11 +173,16 @@ impl Helper {
         Helper::MemoryFill,
         Helper::MemoryInit,
         Helper::DataDrop,
+        Helper::TableGrow,
+        Helper::TableFill,
+        Helper::TableCopy,
+        Helper::TableInit,
+        Helper::ElemDrop,
     ];
 
     /// Decodes a helper number.
     pub fn from_u8(v: u8) -> Option<Helper> {
-        Helper::ALL.get(v as usize).copied()
+        Helper::ALL.iter().copied().find(|h| *h as u8 == v)
     }
 
     /// Builds the `t0` word for this helper with register fields `regs` (r0 first).
@@ -197,7 +213,7 @@ impl Helper {
             Helper::I64DivS | Helper::I64DivU | Helper::I64RemS | Helper::I64RemU => {
                 2 * crate::gas::DIVIDE
             }
-            Helper::MemoryGrow => 16,
+            Helper::MemoryGrow | Helper::TableGrow => 16,
             _ => 4,
         }
     }
@@ -287,9 +303,10 @@ mod tests {
             Some((Helper::I64DivS, [6, 7, 8, 9, 10, 15]))
         );
         assert_eq!(Helper::decode_word(5), None);
-        for (i, h) in Helper::ALL.iter().enumerate() {
-            assert_eq!(*h as usize, i);
+        for h in Helper::ALL {
+            assert_eq!(Helper::from_u8(h as u8), Some(h));
         }
+        assert_eq!(Helper::from_u8(127), None);
     }
 
     #[test]

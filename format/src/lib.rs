@@ -22,6 +22,7 @@ pub mod manifest;
 pub mod package;
 pub mod program;
 pub mod rv32;
+pub mod table;
 
 pub use codec::FormatError;
 pub use hash::CodeHash;

@@ -8,20 +8,25 @@
 //! 0                      linear memory (Wasm address = engine address), up to
 //!                        max_pages * 64 KiB; only [0, gp) is accessible: compiled
 //!                        code bounds-checks every access against gp (the current size)
-//! globals_base           one 8-byte slot per global (imported ones included), lo word first
-//! table_base             one 8-byte entry per table element: (type id + 1, code pc);
-//!                        0 = null entry. Fixed length (the table's minimum size)
+//! globals_base           one 8-byte slot per global (imported ones included), lo word
+//!                        first; reference globals use the low word
+//! funcs_base             function descriptors, 8 bytes each: descriptor 0 = (0, 0),
+//!                        descriptor f + 1 = (type id of function f + 1, its code pc);
+//!                        a funcref value is the index of its descriptor
+//! tables[t].base         per table: its current size (one word), then `capacity`
+//!                        4-byte entries (reference values); entries past the size are 0
 //! stack_limit            the call stack grows down from stack_top to stack_limit
 //! stack_top = memory_size
 //! ```
 //!
-//! Guest stores can only reach linear memory, so globals, table and stack are out of
-//! a guest's reach except through compiled code.
+//! Guest stores can only reach linear memory, so globals, descriptors, tables and stack
+//! are out of a guest's reach except through compiled code. Reference values and table
+//! memory are described in [`crate::table`].
 //!
 //! # Encoding
 //! ```text
 //! magic "RVPK" | version u16 | program | layout | types | imports | globals | exports
-//! | functions | table | elements | data | start | custom sections | debug
+//! | functions | tables | elements | data | start | custom sections | debug
 //! ```
 //! [`Package::code_hash`] hashes everything but the debug section, so renaming
 //! functions or rebuilding with other debug info keeps the identity.
@@ -29,11 +34,12 @@
 use crate::codec::{FormatError, Reader, Writer};
 use crate::hash::CodeHash;
 use crate::program::Program;
+pub use crate::table::{ElemItem, ElemMode, ElementSegment, RefKind, Table};
 
 /// Magic bytes at the start of a package.
 pub const PACKAGE_MAGIC: [u8; 4] = *b"RVPK";
 /// The package format version this crate reads and writes.
-pub const PACKAGE_VERSION: u16 = 1;
+pub const PACKAGE_VERSION: u16 = 2;
 /// Bytes per Wasm page.
 pub const PAGE_SIZE: u32 = 65536;
 
@@ -50,13 +56,17 @@ pub enum ValType {
     F32,
     /// 64-bit float bits: two words.
     F64,
+    /// A function reference: one word (see [`crate::table`]).
+    FuncRef,
+    /// An external reference: one word (see [`crate::table`]).
+    ExternRef,
 }
 
 impl ValType {
     /// Number of 32-bit words in the flattened calling convention.
     pub fn words(self) -> usize {
         match self {
-            ValType::I32 | ValType::F32 => 1,
+            ValType::I32 | ValType::F32 | ValType::FuncRef | ValType::ExternRef => 1,
             ValType::I64 | ValType::F64 => 2,
         }
     }
@@ -67,6 +77,17 @@ impl ValType {
             ValType::I64 => 1,
             ValType::F32 => 2,
             ValType::F64 => 3,
+            ValType::FuncRef => 4,
+            ValType::ExternRef => 5,
+        }
+    }
+
+    /// The reference kind of a reference type.
+    pub fn ref_kind(self) -> Option<RefKind> {
+        match self {
+            ValType::FuncRef => Some(RefKind::Func),
+            ValType::ExternRef => Some(RefKind::Extern),
+            _ => None,
         }
     }
 
@@ -77,6 +98,8 @@ impl ValType {
             1 => ValType::I64,
             2 => ValType::F32,
             3 => ValType::F64,
+            4 => ValType::FuncRef,
+            5 => ValType::ExternRef,
             v => return Err(FormatError::new(at, format!("unknown value type {v}"))),
         })
     }
@@ -89,6 +112,8 @@ impl std::fmt::Display for ValType {
             ValType::I64 => "i64",
             ValType::F32 => "f32",
             ValType::F64 => "f64",
+            ValType::FuncRef => "funcref",
+            ValType::ExternRef => "externref",
         })
     }
 }
@@ -154,11 +179,11 @@ pub struct Limits {
 }
 
 impl Limits {
-    fn write(&self, w: &mut Writer) {
+    pub(crate) fn write(&self, w: &mut Writer) {
         w.u32(self.min);
         write_opt_u32(w, self.max);
     }
-    fn read(r: &mut Reader<'_>) -> Result<Limits, FormatError> {
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<Limits, FormatError> {
         let min = r.u32("limits minimum")?;
         let max = read_opt_u32(r, "limits maximum")?;
         Ok(Limits { min, max })
@@ -175,8 +200,8 @@ pub struct Layout {
     pub max_pages: u32,
     /// Address of global 0.
     pub globals_base: u32,
-    /// Address of table entry 0.
-    pub table_base: u32,
+    /// Address of function descriptor 0 (see the module docs).
+    pub funcs_base: u32,
     /// Lowest address the call stack may use.
     pub stack_limit: u32,
     /// Code address of the halt stub (`ecall` HALT), the return address of host calls.
@@ -193,7 +218,7 @@ pub enum ConstInit {
 }
 
 impl ConstInit {
-    fn write(&self, w: &mut Writer) {
+    pub(crate) fn write(&self, w: &mut Writer) {
         match self {
             ConstInit::Const(v) => {
                 w.u8(0);
@@ -205,7 +230,7 @@ impl ConstInit {
             }
         }
     }
-    fn read(r: &mut Reader<'_>) -> Result<ConstInit, FormatError> {
+    pub(crate) fn read(r: &mut Reader<'_>) -> Result<ConstInit, FormatError> {
         let at = r.offset();
         Ok(match r.u8("initializer kind")? {
             0 => ConstInit::Const(r.u64("constant")?),
@@ -239,10 +264,12 @@ pub enum ImportKind {
         /// The index of the global slot it fills.
         index: u32,
     },
-    /// The memory, treated as the module's own with these limits.
+    /// The memory, treated as the module's own with these limits; an embedder that
+    /// shares memory between instances synchronises it (see the spec runner).
     Memory(Limits),
-    /// The table, treated as the module's own with these limits.
-    Table(Limits),
+    /// Table `index` (declared in [`Package::tables`]), laid out in this package's
+    /// data memory like its own tables; the embedder provides its contents.
+    Table(u32),
 }
 
 /// One import.
@@ -265,8 +292,8 @@ pub enum ExportKind {
     Global(u32),
     /// The linear memory.
     Memory,
-    /// The table.
-    Table,
+    /// Table `index`.
+    Table(u32),
 }
 
 /// One export.
@@ -300,15 +327,6 @@ pub struct Function {
     pub type_id: u32,
     /// Code address of its entry (for imports: a trampoline that makes the `ecall`).
     pub pc: u32,
-}
-
-/// An active element segment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ElementSegment {
-    /// Table offset of the first element.
-    pub offset: ConstInit,
-    /// Function indices (None = null reference).
-    pub items: Vec<Option<u32>>,
 }
 
 /// Whether a data segment is copied at instantiation.
@@ -369,9 +387,10 @@ pub struct Package {
     pub exports: Vec<Export>,
     /// Every function, imports first.
     pub functions: Vec<Function>,
-    /// Table limits (min 0 when there is no table); the table has `min` entries.
-    pub table: Limits,
-    /// Active element segments, applied in order.
+    /// Every table, imported ones first.
+    pub tables: Vec<Table>,
+    /// Element segments in module order (active ones are applied in order;
+    /// `table.init` and `elem.drop` index them all).
     pub elements: Vec<ElementSegment>,
     /// Data segments in module order (`memory.init` indexes them).
     pub data: Vec<DataSegment>,
@@ -388,7 +407,7 @@ pub struct Package {
 /// item's fixed fields with strings and byte strings empty and every variant at its
 /// shortest, so a valid package is never refused; `min_item_sizes_match_the_encoding`
 /// checks every one against the writer.
-mod min_bytes {
+pub(crate) mod min_bytes {
     /// A length prefix (an empty string or byte string).
     const STR: usize = 4;
     /// Limits with no maximum: min u32 + absent-flag byte.
@@ -403,8 +422,10 @@ mod min_bytes {
     pub const EXPORT: usize = STR + 1;
     /// empty signature (two counts), type id, pc.
     pub const FUNCTION: usize = 4 + 4 + 4 + 4;
-    /// offset initializer, item count.
-    pub const ELEMENT_SEGMENT: usize = CONST_INIT + 4;
+    /// element type byte, limits, capacity, base address.
+    pub const TABLE: usize = 1 + LIMITS + 4 + 4;
+    /// passive mode byte, element type byte, item count.
+    pub const ELEMENT_SEGMENT: usize = 1 + 1 + 4;
     /// a null item: the absent-flag byte.
     pub const ELEMENT: usize = 1;
     /// passive mode byte, empty bytes.
@@ -458,15 +479,15 @@ impl Package {
                 },
                 max_pages: 1,
                 globals_base: 0x1_0000,
-                table_base: 0x1_0000,
-                stack_limit: 0x1_0000,
+                funcs_base: 0x1_0000,
+                stack_limit: 0x1_0008,
                 halt_pc: 0,
             },
             imports: vec![],
             globals: vec![],
             exports: vec![],
             functions: vec![],
-            table: Limits { min: 0, max: None },
+            tables: vec![],
             elements: vec![],
             data: vec![],
             start: None,
@@ -485,7 +506,7 @@ impl Package {
         l.memory.write(&mut w);
         w.u32(l.max_pages);
         w.u32(l.globals_base);
-        w.u32(l.table_base);
+        w.u32(l.funcs_base);
         w.u32(l.stack_limit);
         w.u32(l.halt_pc);
         w.u32(self.imports.len() as u32);
@@ -508,9 +529,9 @@ impl Package {
                     w.u8(2);
                     lim.write(&mut w);
                 }
-                ImportKind::Table(lim) => {
+                ImportKind::Table(t) => {
                     w.u8(3);
-                    lim.write(&mut w);
+                    w.u32(*t);
                 }
             }
         }
@@ -533,7 +554,10 @@ impl Package {
                     w.u32(i);
                 }
                 ExportKind::Memory => w.u8(2),
-                ExportKind::Table => w.u8(3),
+                ExportKind::Table(t) => {
+                    w.u8(3);
+                    w.u32(t);
+                }
             }
         }
         w.u32(self.functions.len() as u32);
@@ -542,14 +566,13 @@ impl Package {
             w.u32(f.type_id);
             w.u32(f.pc);
         }
-        self.table.write(&mut w);
+        w.u32(self.tables.len() as u32);
+        for t in &self.tables {
+            t.write(&mut w);
+        }
         w.u32(self.elements.len() as u32);
         for e in &self.elements {
-            e.offset.write(&mut w);
-            w.u32(e.items.len() as u32);
-            for it in &e.items {
-                write_opt_u32(&mut w, *it);
-            }
+            e.write(&mut w);
         }
         w.u32(self.data.len() as u32);
         for d in &self.data {
@@ -618,7 +641,7 @@ impl Package {
             memory: Limits::read(&mut r)?,
             max_pages: r.u32("max pages")?,
             globals_base: r.u32("globals base")?,
-            table_base: r.u32("table base")?,
+            funcs_base: r.u32("function descriptors base")?,
             stack_limit: r.u32("stack limit")?,
             halt_pc: r.u32("halt pc")?,
         };
@@ -640,7 +663,7 @@ impl Package {
                     index: r.u32("global index")?,
                 },
                 2 => ImportKind::Memory(Limits::read(&mut r)?),
-                3 => ImportKind::Table(Limits::read(&mut r)?),
+                3 => ImportKind::Table(r.u32("table index")?),
                 v => return Err(FormatError::new(at, format!("unknown import kind {v}"))),
             };
             imports.push(Import { module, name, kind });
@@ -663,7 +686,7 @@ impl Package {
                 0 => ExportKind::Func(r.u32("function index")?),
                 1 => ExportKind::Global(r.u32("global index")?),
                 2 => ExportKind::Memory,
-                3 => ExportKind::Table,
+                3 => ExportKind::Table(r.u32("table index")?),
                 v => return Err(FormatError::new(at, format!("unknown export kind {v}"))),
             };
             exports.push(Export { name, kind });
@@ -677,18 +700,14 @@ impl Package {
                 pc: r.u32("function pc")?,
             });
         }
-        let table = Limits::read(&mut r)?;
+        let n = r.count("table count", min_bytes::TABLE)?;
+        let tables = (0..n)
+            .map(|_| Table::read(&mut r))
+            .collect::<Result<Vec<_>, _>>()?;
         let n = r.count("element segment count", min_bytes::ELEMENT_SEGMENT)?;
-        let mut elements = Vec::with_capacity(n);
-        for _ in 0..n {
-            let offset = ConstInit::read(&mut r)?;
-            let k = r.count("element count", min_bytes::ELEMENT)?;
-            let mut items = Vec::with_capacity(k);
-            for _ in 0..k {
-                items.push(read_opt_u32(&mut r, "element")?);
-            }
-            elements.push(ElementSegment { offset, items });
-        }
+        let elements = (0..n)
+            .map(|_| ElementSegment::read(&mut r))
+            .collect::<Result<Vec<_>, _>>()?;
         let n = r.count("data segment count", min_bytes::DATA_SEGMENT)?;
         let mut data = Vec::with_capacity(n);
         for _ in 0..n {
@@ -739,7 +758,7 @@ impl Package {
             globals,
             exports,
             functions,
-            table,
+            tables,
             elements,
             data,
             start,
@@ -764,13 +783,22 @@ impl Package {
             ));
         }
         let globals_end = l.globals_base as u64 + 8 * self.globals.len() as u64;
-        let table_end = l.table_base as u64 + 8 * self.table.min as u64;
+        let mut end = l.funcs_base as u64 + 8 * (self.functions.len() as u64 + 1);
         if (l.globals_base as u64) < lin
-            || globals_end > l.table_base as u64
-            || table_end > l.stack_limit as u64
+            || globals_end > l.funcs_base as u64
             || l.stack_limit > p.stack_top
             || p.stack_top != p.memory_size
         {
+            return Err("inconsistent data-memory layout".into());
+        }
+        for (i, t) in self.tables.iter().enumerate() {
+            let max = t.limits.max.unwrap_or(u32::MAX);
+            if (t.base as u64) < end || t.limits.min > t.capacity || t.capacity > max {
+                return Err(format!("table {i} is misplaced or larger than declared"));
+            }
+            end = t.end();
+        }
+        if end > l.stack_limit as u64 {
             return Err("inconsistent data-memory layout".into());
         }
         if !p.contains_pc(l.halt_pc) {
@@ -788,7 +816,7 @@ impl Package {
         }
         let mut numbers = std::collections::HashSet::new();
         let mut has_memory = false;
-        let mut has_table = false;
+        let mut table_imports = 0u64;
         for (i, imp) in self.imports.iter().enumerate() {
             match &imp.kind {
                 ImportKind::Func { call_number, .. } => {
@@ -810,8 +838,10 @@ impl Package {
                 }
                 ImportKind::Memory(_) if has_memory => return Err("two memories".into()),
                 ImportKind::Memory(_) => has_memory = true,
-                ImportKind::Table(_) if has_table => return Err("two tables".into()),
-                ImportKind::Table(_) => has_table = true,
+                ImportKind::Table(t) if *t as u64 != table_imports => {
+                    return Err(format!("import {i} names table {t} out of order"))
+                }
+                ImportKind::Table(_) => table_imports += 1,
             }
         }
         let init_ok = |c: &ConstInit| match c {
@@ -827,14 +857,33 @@ impl Package {
             let ok = match e.kind {
                 ExportKind::Func(f) => (f as u64) < nf,
                 ExportKind::Global(g) => (g as u64) < ng,
-                ExportKind::Memory | ExportKind::Table => true,
+                ExportKind::Table(t) => (t as usize) < self.tables.len(),
+                ExportKind::Memory => true,
             };
             if !ok {
                 return Err(format!("export {:?} names a missing item", e.name));
             }
         }
         for (i, e) in self.elements.iter().enumerate() {
-            if !init_ok(&e.offset) || e.items.iter().flatten().any(|f| *f as u64 >= nf) {
+            let mode_ok = match e.mode {
+                ElemMode::Active { table, offset } => {
+                    init_ok(&offset)
+                        && self
+                            .tables
+                            .get(table as usize)
+                            .is_some_and(|t| t.ty == e.ty)
+                }
+                ElemMode::Passive | ElemMode::Declared => true,
+            };
+            let items_ok = e.items.iter().all(|it| match it {
+                ElemItem::Null => true,
+                ElemItem::Func(f) => (*f as u64) < nf && e.ty == RefKind::Func,
+                ElemItem::Global(g) => self
+                    .globals
+                    .get(*g as usize)
+                    .is_some_and(|g| g.ty.ref_kind() == Some(e.ty)),
+            });
+            if !mode_ok || !items_ok {
                 return Err(format!("element segment {i} references a missing item"));
             }
         }
@@ -859,6 +908,11 @@ impl Package {
             ExportKind::Func(i) if e.name == name => self.functions.get(i as usize).map(|f| (i, f)),
             _ => None,
         })
+    }
+
+    /// Address of the function descriptor a funcref word `r` points at.
+    pub fn descriptor_addr(&self, r: u32) -> u32 {
+        self.layout.funcs_base + 8 * r
     }
 
     /// Address of global `index`'s slot.
@@ -924,15 +978,17 @@ mod tests {
         );
         assert_eq!(
             grown(&|p| p.elements.push(ElementSegment {
-                offset: init,
+                mode: ElemMode::Passive,
+                ty: RefKind::Func,
                 items: vec![],
             })),
             min_bytes::ELEMENT_SEGMENT
         );
         let one_null = |p: &mut Package| {
             p.elements.push(ElementSegment {
-                offset: init,
-                items: vec![None],
+                mode: ElemMode::Passive,
+                ty: RefKind::Func,
+                items: vec![ElemItem::Null],
             })
         };
         assert_eq!(
@@ -1016,7 +1072,7 @@ mod tests {
                 },
                 max_pages: 2,
                 globals_base: 0x2_0000,
-                table_base: 0x2_0010,
+                funcs_base: 0x2_0010,
                 stack_limit: 0x2_1000,
                 halt_pc: 4,
             },
@@ -1067,11 +1123,27 @@ mod tests {
                     pc: 0,
                 },
             ],
-            table: Limits { min: 2, max: None },
-            elements: vec![ElementSegment {
-                offset: ConstInit::Const(0),
-                items: vec![Some(1), None],
+            tables: vec![Table {
+                ty: RefKind::Func,
+                limits: Limits { min: 2, max: None },
+                capacity: 8,
+                base: 0x2_0100,
             }],
+            elements: vec![
+                ElementSegment {
+                    mode: ElemMode::Active {
+                        table: 0,
+                        offset: ConstInit::Const(0),
+                    },
+                    ty: RefKind::Func,
+                    items: vec![ElemItem::Func(1), ElemItem::Null],
+                },
+                ElementSegment {
+                    mode: ElemMode::Passive,
+                    ty: RefKind::Func,
+                    items: vec![ElemItem::Func(0)],
+                },
+            ],
             data: vec![DataSegment {
                 mode: DataMode::Active(ConstInit::Global(0)),
                 bytes: b"hi".to_vec(),
@@ -1138,7 +1210,10 @@ mod tests {
         p.functions[0].pc = 0x40;
         assert!(p.check().unwrap_err().contains("outside the code"));
         let mut p = sample();
-        p.elements[0].items[1] = Some(5);
+        p.elements[0].items[1] = ElemItem::Func(5);
         assert!(p.check().is_err());
+        let mut p = sample();
+        p.tables[0].base = 0x2_0010;
+        assert!(p.check().unwrap_err().contains("misplaced"));
     }
 }

@@ -113,14 +113,27 @@ fn package_seeds() -> Vec<Vec<u8>> {
         bytes: b"hello".to_vec(),
     });
     full.elements.push(ElementSegment {
-        offset: rivet_format::package::ConstInit::Const(0),
-        items: vec![Some(0), None],
+        mode: rivet_format::package::ElemMode::Active {
+            table: 0,
+            offset: rivet_format::package::ConstInit::Const(0),
+        },
+        ty: rivet_format::package::RefKind::Func,
+        items: vec![
+            rivet_format::package::ElemItem::Func(0),
+            rivet_format::package::ElemItem::Null,
+        ],
     });
-    full.table = Limits {
-        min: 2,
-        max: Some(2),
-    };
-    full.layout.stack_limit += 16;
+    full.tables.push(rivet_format::package::Table {
+        ty: rivet_format::package::RefKind::Func,
+        limits: Limits {
+            min: 2,
+            max: Some(2),
+        },
+        capacity: 2,
+        // Right after the function descriptors (one per function plus one).
+        base: full.layout.funcs_base + 8 * (full.functions.len() as u32 + 1),
+    });
+    full.layout.stack_limit += 32; // one function descriptor and a 2-entry table
     for i in 0..3 {
         full.debug.push(FuncDebug {
             index: i,

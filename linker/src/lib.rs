@@ -21,6 +21,7 @@
 
 #![warn(missing_docs)]
 
+pub mod component;
 pub mod embed;
 pub mod error;
 pub mod graph;

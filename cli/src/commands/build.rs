@@ -328,6 +328,7 @@ pub fn package_wasm(
 ) -> anyhow::Result<ExitCode> {
     let wasm = std::fs::read(wasm_path)
         .with_context(|| format!("reading {} (is the crate a `cdylib`?)", wasm_path.display()))?;
+    let (wasm, _) = super::compile::core_module(wasm)?;
     let package = compile(&wasm, &CompileOptions::default())
         .with_context(|| format!("compiling {}", wasm_path.display()))?;
     let worlds = package

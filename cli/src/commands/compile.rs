@@ -1,7 +1,11 @@
-//! `rivet compile`: a Wasm core module (binary, or WAT text) in, a package out.
+//! `rivet compile`: a Wasm core module (binary, or WAT text) or a component whose core
+//! is one module in, a package out. A component is unwrapped by
+//! [`rivet_linker::component::extract`] into its core module with the world as a
+//! `component-type` section, so it compiles to the same code and world as that module.
 
 use anyhow::Context;
 use rivet_compiler::{compile, CompileOptions, UnsupportedMode};
+use rivet_linker::component::{self, Extracted};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -9,7 +13,7 @@ use std::time::Instant;
 /// Arguments of `rivet compile`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// The Wasm core module: binary (.wasm) or text (.wat).
+    /// The Wasm core module (.wasm binary or .wat text) or component (.wasm).
     pub input: PathBuf,
     /// Where to write the package (.rvp).
     #[arg(short, long)]
@@ -50,6 +54,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &args.input,
         std::fs::read(&args.input).with_context(|| format!("reading {}", args.input.display()))?,
     )?;
+    let (wasm, extracted) = core_module(wasm)
+        .with_context(|| format!("reading the component {}", args.input.display()))?;
+    if let (Some(x), false) = (&extracted, args.json) {
+        print_component(x, &mut std::io::stdout().lock())?;
+    }
     let opts = CompileOptions {
         max_memory_pages: args.max_memory_pages,
         stack_size: args.stack_size,
@@ -103,4 +112,34 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     println!("code hash: {}", pkg.code_hash());
     println!("time: {:.3} ms", elapsed.as_secs_f64() * 1e3);
     Ok(ExitCode::SUCCESS)
+}
+
+/// The core module to compile: `wasm` itself, or the core module a component wraps
+/// (with what was extracted).
+pub fn core_module(wasm: Vec<u8>) -> anyhow::Result<(Vec<u8>, Option<Extracted>)> {
+    if !component::is_component(&wasm) {
+        return Ok((wasm, None));
+    }
+    let x = component::extract(&wasm)?;
+    Ok((x.module.clone(), Some(x)))
+}
+
+/// Describes an extracted component: world, core module, canonical options.
+pub fn print_component(x: &Extracted, out: &mut dyn std::io::Write) -> anyhow::Result<()> {
+    let o = &x.options;
+    writeln!(
+        out,
+        "component: world {}, one core module ({} bytes with its world section), {} lifts, {} lowers, strings utf-8, realloc {}, post-return {}",
+        x.world,
+        x.module.len(),
+        o.lifts,
+        o.lowers,
+        o.realloc.as_deref().unwrap_or("none"),
+        if o.post_returns.is_empty() {
+            "none".to_string()
+        } else {
+            o.post_returns.join(", ")
+        }
+    )?;
+    Ok(())
 }

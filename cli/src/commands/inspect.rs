@@ -14,7 +14,8 @@ use std::process::ExitCode;
 /// Arguments of `rivet inspect`.
 #[derive(clap::Args)]
 pub struct Args {
-    /// A package (.rvp) or a manifest.
+    /// A package (.rvp), a manifest, or a component binary (its core module is
+    /// compiled with default options and described).
     pub file: PathBuf,
     /// Also print the disassembled code, function by function.
     #[arg(long)]
@@ -103,6 +104,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let bytes =
         std::fs::read(&args.file).with_context(|| format!("reading {}", args.file.display()))?;
     let mut out = std::io::stdout().lock();
+    if rivet_linker::component::is_component(&bytes) {
+        let (wasm, extracted) = super::compile::core_module(bytes)
+            .with_context(|| format!("reading the component {}", args.file.display()))?;
+        if let Some(x) = &extracted {
+            super::compile::print_component(x, &mut out)?;
+        }
+        let pkg = rivet_compiler::compile(&wasm, &rivet_compiler::CompileOptions::default())
+            .with_context(|| format!("compiling the core module of {}", args.file.display()))?;
+        print_package(&pkg, pkg.encode().len(), &mut out)?;
+        if args.disasm {
+            disasm(&pkg, &mut out)?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     if !bytes.starts_with(&PACKAGE_MAGIC) {
         super::link::print_manifest(&args.file, args.json, &mut out)?;
         return Ok(ExitCode::SUCCESS);
@@ -171,10 +186,17 @@ pub fn print_package(pkg: &Package, size: usize, out: &mut dyn Write) -> anyhow:
     )?;
     writeln!(
         out,
-        "memory: {} pages initial, max {:?} declared, {} usable; globals at {:#x}, table at {:#x} ({} entries), stack [{:#x}, {:#x})",
-        l.memory.min, l.memory.max, l.max_pages, l.globals_base, l.table_base, pkg.table.min,
+        "memory: {} pages initial, max {:?} declared, {} usable; globals at {:#x}, function descriptors at {:#x}, stack [{:#x}, {:#x})",
+        l.memory.min, l.memory.max, l.max_pages, l.globals_base, l.funcs_base,
         l.stack_limit, pkg.program.stack_top
     )?;
+    for (i, t) in pkg.tables.iter().enumerate() {
+        writeln!(
+            out,
+            "table {i}: {:?}ref, {} initial, max {:?} declared, capacity {} at {:#x}",
+            t.ty, t.limits.min, t.limits.max, t.capacity, t.base
+        )?;
+    }
     for c in &pkg.custom_sections {
         writeln!(out, "custom section {:?}: {} bytes", c.name, c.bytes.len())?;
     }
@@ -188,7 +210,7 @@ pub fn print_package(pkg: &Package, size: usize, out: &mut dyn Write) -> anyhow:
                 )
             }
             ImportKind::Memory(lim) => format!("memory {lim:?}"),
-            ImportKind::Table(lim) => format!("table {lim:?}"),
+            ImportKind::Table(t) => format!("table {t}"),
         };
         writeln!(out, "import {}.{}: {what}", imp.module, imp.name)?;
     }
@@ -200,7 +222,7 @@ pub fn print_package(pkg: &Package, size: usize, out: &mut dyn Write) -> anyhow:
             }
             ExportKind::Global(i) => format!("global {i} ({})", pkg.globals[i as usize].ty),
             ExportKind::Memory => "memory".into(),
-            ExportKind::Table => "table".into(),
+            ExportKind::Table(t) => format!("table {t}"),
         };
         writeln!(out, "export {:?}: {what}", e.name)?;
     }

@@ -2,7 +2,7 @@
 
 use super::{FrameKind, FuncCtx, Loc, Popped, Val};
 use crate::asm::{A0, RA, SP, T0, T1, ZERO};
-use rivet_format::abi::{call::REG_WORDS, TrapCode};
+use rivet_format::abi::call::REG_WORDS;
 use rivet_format::package::{FuncSig, ValType};
 use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, Inst, Reg, RegOp};
 
@@ -20,8 +20,8 @@ pub(crate) enum Callee {
     Direct(u32),
     /// An imported function: `ecall` with this number.
     Import(u32),
-    /// Through the table with this expected type id.
-    Indirect(u32),
+    /// Through a table: (expected type id, table index).
+    Indirect(u32, u32),
 }
 
 /// Splits values of these types into (value index, high word?) per flattened word.
@@ -402,7 +402,7 @@ impl<'a> FuncCtx<'a> {
     /// A call: arguments per the calling convention, then the results pushed.
     pub fn call(&mut self, sig: &FuncSig, callee: Callee) {
         let idx = match callee {
-            Callee::Indirect(_) => Some(self.pop()),
+            Callee::Indirect(..) => Some(self.pop()),
             _ => None,
         };
         let idx_reg = idx.map(|p| self.owned_reg(p));
@@ -432,8 +432,8 @@ impl<'a> FuncCtx<'a> {
                 moves.push((A0 + w as Reg, self.word_src(val, depth, hi)));
             }
         }
-        if let (Callee::Indirect(type_id), Some(r)) = (callee, idx_reg) {
-            self.indirect_target(r, type_id);
+        if let (Callee::Indirect(type_id, table), Some(r)) = (callee, idx_reg) {
+            self.indirect_target(r, table, type_id);
             self.free_reg(r);
         }
         self.parallel_move(moves);
@@ -459,7 +459,7 @@ impl<'a> FuncCtx<'a> {
                 self.asm.li(T0, number as i32);
                 self.asm.emit(Inst::Ecall);
             }
-            Callee::Indirect(_) => {
+            Callee::Indirect(..) => {
                 self.has_calls = true;
                 self.asm.emit(Inst::Jalr {
                     rd: RA,
@@ -505,26 +505,5 @@ impl<'a> FuncCtx<'a> {
             }
             w += words;
         }
-    }
-
-    /// Checks table entry `r` and leaves its code address in `ra`.
-    fn indirect_target(&mut self, r: Reg, type_id: u32) {
-        let env = self.env;
-        self.asm.li(T0, env.table_len as i32);
-        self.trap_if(BranchOp::Bgeu, r, T0, TrapCode::UndefinedElement);
-        self.asm.imm(ImmOp::Slli, T0, r, 3);
-        self.asm.li(T1, env.table_base as i32);
-        self.asm.reg(RegOp::Add, T0, T0, T1);
-        self.asm.lw(T1, T0, 0);
-        self.trap_if(BranchOp::Beq, T1, ZERO, TrapCode::UninitElement);
-        let want = type_id as i32 + 1;
-        if fits_signed(-want, 12) {
-            self.asm.imm(ImmOp::Addi, T1, T1, -want);
-        } else {
-            self.asm.li(RA, want);
-            self.asm.reg(RegOp::Sub, T1, T1, RA);
-        }
-        self.trap_if(BranchOp::Bne, T1, ZERO, TrapCode::IndirectTypeMismatch);
-        self.asm.lw(RA, T0, 4);
     }
 }

@@ -39,6 +39,7 @@ mod fused;
 mod memory;
 mod ops;
 mod pins;
+mod table;
 mod translate;
 
 pub(crate) use fused::Validator;

@@ -94,6 +94,8 @@ const ONE_I32: &[ValType] = &[ValType::I32];
 const ONE_I64: &[ValType] = &[ValType::I64];
 const ONE_F32: &[ValType] = &[ValType::F32];
 const ONE_F64: &[ValType] = &[ValType::F64];
+const ONE_FUNCREF: &[ValType] = &[ValType::FuncRef];
+const ONE_EXTERNREF: &[ValType] = &[ValType::ExternRef];
 
 /// A block's (params, results), borrowed from the environment (no allocation).
 fn block_types(
@@ -107,6 +109,8 @@ fn block_types(
             ValType::I64 => (&[], ONE_I64),
             ValType::F32 => (&[], ONE_F32),
             ValType::F64 => (&[], ONE_F64),
+            ValType::FuncRef => (&[], ONE_FUNCREF),
+            ValType::ExternRef => (&[], ONE_EXTERNREF),
             _ => (&[], ONE_I32),
         },
         BlockType::FuncType(i) => {
@@ -126,7 +130,15 @@ fn num_type(t: wasmparser::ValType, offset: u64, what: &str) -> Result<ValType, 
 
 fn check_sig(sig: &FuncSig, offset: u64) -> Result<(), FuncFailure> {
     for t in sig.params.iter().chain(&sig.results) {
-        if !matches!(t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64) {
+        if !matches!(
+            t,
+            ValType::I32
+                | ValType::I64
+                | ValType::F32
+                | ValType::F64
+                | ValType::FuncRef
+                | ValType::ExternRef
+        ) {
             return Err(FuncFailure::Unsupported {
                 offset,
                 what: format!("{t} in a signature: not supported"),
@@ -412,17 +424,11 @@ impl FuncCtx<'_> {
                 type_index,
                 table_index,
             } => {
-                if *table_index != 0 {
-                    return Err(FuncFailure::Unsupported {
-                        offset,
-                        what: "call_indirect: only table 0 is supported".into(),
-                    });
-                }
                 let env = self.env;
                 let sig = &env.types[*type_index as usize];
                 check_sig(sig, offset)?;
                 let tid = self.env.type_ids[*type_index as usize];
-                self.call(sig, Callee::Indirect(tid));
+                self.call(sig, Callee::Indirect(tid, *table_index));
             }
             O::Drop => {
                 let p = self.pop();
@@ -466,6 +472,20 @@ impl FuncCtx<'_> {
             O::MemoryFill { .. } => self.memory_bulk(Helper::MemoryFill),
             O::MemoryInit { data_index, .. } => self.memory_init(*data_index),
             O::DataDrop { data_index } => self.data_drop(*data_index),
+            O::TableGet { table } => self.table_get(*table),
+            O::TableSet { table } => self.table_set(*table),
+            O::TableSize { table } => self.table_size(*table),
+            O::TableGrow { table } => self.table_grow(*table),
+            O::TableFill { table } => self.table_fill(*table),
+            O::TableCopy {
+                dst_table,
+                src_table,
+            } => self.table_copy(*dst_table, *src_table),
+            O::TableInit { elem_index, table } => self.table_init(*elem_index, *table),
+            O::ElemDrop { elem_index } => self.elem_drop(*elem_index),
+            O::RefNull { hty } => self.ref_null(super::table::ref_null_type(*hty, offset)?),
+            O::RefFunc { function_index } => self.ref_func(*function_index),
+            O::RefIsNull => self.ref_is_null(),
             O::I32Const { value } => self.push(I32, Loc::Const(*value as i64)),
             O::I64Const { value } => self.push(I64, Loc::Const(*value)),
             O::I32Eqz => self.i32_un(Un::Eqz),
@@ -502,7 +522,15 @@ impl FuncCtx<'_> {
 
     fn global_type(&self, g: u32, offset: u64) -> Result<(), FuncFailure> {
         let t = self.env.globals[g as usize].ty;
-        if matches!(t, ValType::I32 | ValType::I64 | ValType::F32 | ValType::F64) {
+        if matches!(
+            t,
+            ValType::I32
+                | ValType::I64
+                | ValType::F32
+                | ValType::F64
+                | ValType::FuncRef
+                | ValType::ExternRef
+        ) {
             Ok(())
         } else {
             Err(FuncFailure::Unsupported {

@@ -36,15 +36,82 @@ const INVALID_SYNONYMS: &[(&str, &[&str])] = &[
     ),
     (
         "function and code section have inconsistent lengths",
-        &["function section is absent but code section has non-zero count"],
+        &[
+            "function section is absent but code section has non-zero count",
+            "function section has non-zero count but code section is absent",
+        ],
+    ),
+    (
+        "data count and data section have inconsistent lengths",
+        &["data count is non-zero but data section is absent"],
     ),
     // A second start section breaks the section order the binary grammar fixes.
     ("multiple start sections", &["section out of order"]),
+    // A section after the last one allowed: wasmparser reports the order (or, for a
+    // second code section, the function count it no longer matches).
+    (
+        "unexpected content after last section",
+        &[
+            "section out of order",
+            "function and code section have inconsistent lengths",
+        ],
+    ),
+    // A body or expression without its final `end`: the reference decoder reads on
+    // into the next bytes; wasmparser stops at the body's end with frames open.
+    (
+        "END opcode expected",
+        &["control frames remain at end of function body"],
+    ),
+    (
+        "section size mismatch",
+        &["control frames remain at end of function body"],
+    ),
+    (
+        "unexpected end",
+        &[
+            "unexpected end-of-file",
+            "control frames remain at end of function body",
+        ],
+    ),
+    // A constant expression missing its `end`: the reference decoder reads the next
+    // section's id as an opcode, wasmparser runs out of section bytes.
+    ("illegal opcode", &["unexpected end-of-file"]),
+    // Limits flags outside {0, 1} (or a multi-byte flags LEB): the reference decoder
+    // reads them as a 1-bit integer, wasmparser names the flags (flag 2, which it
+    // reads as "shared", makes it expect a maximum the section does not have).
+    (
+        "integer too large",
+        &[
+            "invalid memory limits flags",
+            "invalid table resizable limits flags",
+            "unexpected end-of-file",
+        ],
+    ),
+    (
+        "integer representation too long",
+        &[
+            "invalid memory limits flags",
+            "invalid table resizable limits flags",
+        ],
+    ),
+    // An import kind byte other than func/table/memory/global (0x04, a tag, is then
+    // cut short).
+    (
+        "malformed import kind",
+        &["for external kind", "unexpected end-of-file"],
+    ),
 ];
 
 /// Does a trap with message `actual` satisfy a script that expects `expected`?
 pub fn trap_matches(expected: &str, actual: &str) -> bool {
     !expected.is_empty() && (actual.starts_with(expected) || actual.contains(expected))
+}
+
+/// Does an instantiation refusal `actual` give the reason `expected` names
+/// (`unknown import`, `incompatible import type`)? Rivet's linker uses the spec's
+/// wordings, so the expected text must appear in the message.
+pub fn unlinkable_matches(expected: &str, actual: &str) -> bool {
+    !expected.is_empty() && actual.contains(expected)
 }
 
 /// Does a validation error `actual` report the rule the script's `expected` names?

@@ -1,6 +1,9 @@
 //! Outcome bookkeeping for wast scripts: one outcome per directive, aggregated per file
 //! and over a whole run. Skips carry a reason and are counted per reason, so a report
 //! shows exactly why something was not checked (never silently counted as a pass).
+//! Each reason belongs to a [`SkipKind`], so a gate can allow only some features.
+//! Directives decided by the `wast` text parser alone (a malformed text module it
+//! refuses) are counted apart: they are not Rivet's decision, neither pass nor skip.
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -17,6 +20,53 @@ pub enum Outcome {
     /// An `assert_invalid`/`assert_malformed` module was refused, but with a message
     /// naming another rule than the script expects; the text shows both.
     WrongReason(String),
+    /// The text parser refused the module before Rivet saw it (not Rivet's decision).
+    ParserOnly,
+}
+
+/// The feature a skip is for, read from the reason (the compiler's and the runner's
+/// own wordings): the spec gate allows SIMD and threads only.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum SkipKind {
+    /// 128-bit SIMD (`v128` values, SIMD operators).
+    Simd,
+    /// Threads: atomics, shared memory, `thread`/`wait` directives.
+    Threads,
+    /// f32/f64 values and operators.
+    Float,
+    /// Anything else (missing support that a gate must not hide).
+    Other,
+}
+
+impl SkipKind {
+    /// Classifies a skip reason.
+    pub fn of(reason: &str) -> SkipKind {
+        let float_value = reason.starts_with("f32 values") || reason.starts_with("f64 values");
+        let float_code = reason.ends_with("contracts are integer-only")
+            && (reason.contains("f32") || reason.contains("f64"));
+        if reason.starts_with("v128 values") || reason.contains("SIMD is not supported") {
+            SkipKind::Simd
+        } else if reason.starts_with("thread directive")
+            || reason.starts_with("wait directive")
+            || reason.contains(".atomic.")
+        {
+            SkipKind::Threads
+        } else if float_value || float_code {
+            SkipKind::Float
+        } else {
+            SkipKind::Other
+        }
+    }
+
+    /// Its lower-case name (`simd`, `threads`, `float`, `other`).
+    pub fn name(self) -> &'static str {
+        match self {
+            SkipKind::Simd => "simd",
+            SkipKind::Threads => "threads",
+            SkipKind::Float => "float",
+            SkipKind::Other => "other",
+        }
+    }
 }
 
 /// A failed directive, located in its script.
@@ -56,6 +106,8 @@ pub struct FileReport {
     pub failures: Vec<Failure>,
     /// Skipped directives, counted per reason.
     pub skips: BTreeMap<String, usize>,
+    /// Directives decided by the text parser alone (see [`Outcome::ParserOnly`]).
+    pub parser_only: usize,
 }
 
 impl FileReport {
@@ -81,6 +133,7 @@ impl FileReport {
     pub fn record(&mut self, line: usize, col: usize, directive: &'static str, outcome: Outcome) {
         match outcome {
             Outcome::Passed => self.passed += 1,
+            Outcome::ParserOnly => self.parser_only += 1,
             Outcome::Skipped(reason) => *self.skips.entry(reason).or_default() += 1,
             Outcome::Failed(message) => self.failures.push(Failure {
                 line,
@@ -99,15 +152,20 @@ impl FileReport {
         }
     }
 
-    /// The per-file summary line: `name: N passed, M failed, K skipped`.
+    /// The per-file summary line: `name: N passed, M failed, K skipped`, plus the
+    /// text-parser decisions when there are any.
     pub fn summary_line(&self) -> String {
-        format!(
+        let mut line = format!(
             "{}: {} passed, {} failed, {} skipped",
             self.name,
             self.passed,
             self.failed(),
             self.skipped()
-        )
+        );
+        if self.parser_only > 0 {
+            line += &format!(" ({} decided by the text parser)", self.parser_only);
+        }
+        line
     }
 }
 
@@ -122,6 +180,8 @@ pub struct Summary {
     pub skipped: usize,
     /// Skip counts per reason over all scripts.
     pub skips: BTreeMap<String, usize>,
+    /// Directives decided by the text parser alone, not by Rivet.
+    pub parser_only: usize,
 }
 
 impl Summary {
@@ -130,6 +190,7 @@ impl Summary {
         self.passed += report.passed;
         self.failed += report.failed();
         self.skipped += report.skipped();
+        self.parser_only += report.parser_only;
         for (reason, n) in &report.skips {
             *self.skips.entry(reason.clone()).or_default() += n;
         }
@@ -148,13 +209,30 @@ impl Summary {
         )
     }
 
+    /// Skip counts per [`SkipKind`].
+    pub fn skips_by_kind(&self) -> BTreeMap<SkipKind, usize> {
+        let mut out = BTreeMap::new();
+        for (reason, n) in &self.skips {
+            *out.entry(SkipKind::of(reason)).or_default() += n;
+        }
+        out
+    }
+
+    /// The line about directives Rivet did not decide (text-parser refusals).
+    pub fn parser_only_line(&self) -> String {
+        format!(
+            "{} malformed text modules refused by the text parser (not Rivet's decision, not counted)",
+            self.parser_only
+        )
+    }
+
     /// Skip reasons, most frequent first, one `count  reason` line each.
     pub fn skip_lines(&self) -> Vec<String> {
         let mut reasons: Vec<_> = self.skips.iter().collect();
         reasons.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
         reasons
             .into_iter()
-            .map(|(reason, n)| format!("{n:>6}  {reason}"))
+            .map(|(reason, n)| format!("{n:>6}  [{}] {reason}", SkipKind::of(reason).name()))
             .collect()
     }
 }

@@ -5,13 +5,15 @@
 //! A module Rivet rejects as using an unsupported feature is *skipped*: it becomes a
 //! skipped slot, and every later directive that targets it is skipped with the same
 //! reason. Modules importing from a skipped registered module are skipped likewise.
+//! Imported memories, tables and mutable globals are shared with their exporter
+//! (see [`crate::sharing`]): the linker links each new instance and synchronises an
+//! instance before every invocation.
 
-use super::messages::{invalid_matches, trap_matches};
+use super::messages::{invalid_matches, trap_matches, unlinkable_matches};
 use super::report::{FileReport, Outcome};
 use super::values;
 use crate::rivet::{self, CallOutcome, CompileOutcome, InstantiateOutcome};
 use crate::spectest::{Linker, Slot};
-use rivet_format::package::ImportKind;
 use rivet_runtime::instance::LoadedPackage;
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -195,9 +197,7 @@ impl<'t> Runner<'t> {
                 match module_bytes(&mut module) {
                     // The text layer refused it first (e.g. an unknown identifier): the
                     // module never reached Rivet's validator, so nothing was checked.
-                    Err(_) => Outcome::Skipped(
-                        "invalid module refused by the text parser before reaching Rivet".into(),
-                    ),
+                    Err(_) => Outcome::ParserOnly,
                     Ok(wasm) => expect_rejection(&wasm, message),
                 }
             }
@@ -206,9 +206,10 @@ impl<'t> Runner<'t> {
                 message,
                 ..
             } => match module.to_test() {
-                Err(_) => Outcome::Passed,
+                // Malformed text is the text parser's business, not Rivet's.
+                Err(_) => Outcome::ParserOnly,
                 Ok(QuoteWatTest::Text(text)) => match encode_text(&text) {
-                    Err(_) => Outcome::Passed,
+                    Err(_) => Outcome::ParserOnly,
                     Ok(wasm) => expect_rejection(&wasm, message),
                 },
                 Ok(QuoteWatTest::Binary(wasm)) => expect_rejection(&wasm, message),
@@ -223,7 +224,12 @@ impl<'t> Runner<'t> {
                     Err(err) => return Outcome::Failed(format!("cannot encode module: {err}")),
                 };
                 match self.instantiate(&wasm) {
-                    Instantiated::Unlinkable(_) => Outcome::Passed,
+                    Instantiated::Unlinkable(actual) if unlinkable_matches(message, &actual) => {
+                        Outcome::Passed
+                    }
+                    Instantiated::Unlinkable(actual) => Outcome::WrongReason(format!(
+                        "expected unlinkable (\"{message}\"), got \"{actual}\""
+                    )),
                     Instantiated::Failed(reason) => Outcome::Failed(reason),
                     Instantiated::Trapped(trap) => Outcome::Failed(format!(
                         "expected unlinkable (\"{message}\"), got trap \"{trap}\""
@@ -235,7 +241,7 @@ impl<'t> Runner<'t> {
                 }
             }
             other => Outcome::Skipped(format!(
-                "{} directive (not a core integer feature)",
+                "{} directive (not supported by this runner)",
                 directive_name(&other)
             )),
         }
@@ -253,13 +259,12 @@ impl<'t> Runner<'t> {
     }
 
     fn instantiate_package(&mut self, pkg: &Arc<LoadedPackage>) -> Instantiated {
-        if let Some(reason) = shared_import(pkg) {
-            return Instantiated::Skipped(reason);
-        }
         self.linker.clear_skipped_dependency();
         match rivet::instantiate(pkg, &mut self.linker) {
             InstantiateOutcome::Ready(instance) => {
-                Instantiated::Ready(Slot::Ready(Rc::new(RefCell::new(*instance))))
+                let instance = Rc::new(RefCell::new(*instance));
+                self.linker.link(&instance, pkg.package());
+                Instantiated::Ready(Slot::Ready(instance))
             }
             InstantiateOutcome::Unsupported(reason) => Instantiated::Skipped(reason),
             InstantiateOutcome::Unlinkable(err) => match self.linker.skipped_dependency() {
@@ -324,15 +329,18 @@ impl<'t> Runner<'t> {
             Slot::Ready(instance) => instance,
             Slot::Skipped(reason) => return Err(Outcome::Skipped(reason)),
         };
-        let mut instance = instance
-            .try_borrow_mut()
-            .map_err(|_| Outcome::Failed("instance is already running".into()))?;
-        Ok(rivet::invoke(
-            &mut instance,
-            invoke.name,
-            &args,
-            &mut self.linker,
-        ))
+        self.linker.enter(&instance).map_err(Outcome::Failed)?;
+        let outcome = match instance.try_borrow_mut() {
+            Ok(mut instance) => Ok(rivet::invoke(
+                &mut instance,
+                invoke.name,
+                &args,
+                &mut self.linker,
+            )),
+            Err(_) => Err(Outcome::Failed("instance is already running".into())),
+        };
+        self.linker.exit();
+        outcome
     }
 
     fn execute(&mut self, exec: WastExecute<'_>) -> Result<CallOutcome, Outcome> {
@@ -343,6 +351,8 @@ impl<'t> Runner<'t> {
                     Slot::Ready(instance) => instance,
                     Slot::Skipped(reason) => return Err(Outcome::Skipped(reason)),
                 };
+                self.linker.enter(&instance).map_err(Outcome::Failed)?;
+                self.linker.exit();
                 let value = instance.borrow().global(global);
                 match value {
                     Some(value) => Ok(CallOutcome::Returned(vec![value])),
@@ -387,21 +397,6 @@ impl<'t> Runner<'t> {
 
 /// Skip reason for directives on a module whose instantiation was reported as a failure.
 const FAILED_MODULE: &str = "module failed to instantiate (reported as a failure)";
-
-/// A memory or table imported from another instance: Rivet gives every instance its
-/// own memory and table (imports of them are declarations), so state shared between
-/// instances cannot be tested. `spectest`'s are fresh, never shared, hence fine.
-fn shared_import(pkg: &LoadedPackage) -> Option<String> {
-    pkg.package().imports.iter().find_map(|import| {
-        let what = match import.kind {
-            ImportKind::Memory(_) => "memory",
-            ImportKind::Table(_) => "table",
-            _ => return None,
-        };
-        (import.module != "spectest")
-            .then(|| format!("{what} shared between instances (each instance owns its {what})"))
-    })
-}
 
 /// `assert_invalid`/`assert_malformed`: Rivet must refuse `wasm`, for the right reason.
 fn expect_rejection(wasm: &[u8], expected: &str) -> Outcome {

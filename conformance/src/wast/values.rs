@@ -1,7 +1,9 @@
 //! Script values <-> Rivet's core values. `i32`/`i64`/`f32`/`f64` arguments and
 //! results are checked (floats bit for bit, or against the `nan:canonical` /
-//! `nan:arithmetic` patterns); any other value kind makes the assertion a skip with
-//! a reason naming that kind.
+//! `nan:arithmetic` patterns), and references (`ref.null func|extern`, `ref.extern N`;
+//! an expected `ref.func` matches any non-null funcref, as in the reference
+//! interpreter). Any other value kind makes the assertion a skip with a reason naming
+//! that kind.
 
 use rivet_runtime::instance::CoreValue;
 use wast::core::{NanPattern, WastArgCore, WastRetCore};
@@ -15,6 +17,8 @@ pub fn args(args: &[WastArg<'_>]) -> Result<Vec<CoreValue>, String> {
             WastArg::Core(WastArgCore::I64(v)) => Ok(CoreValue::I64(*v)),
             WastArg::Core(WastArgCore::F32(v)) => Ok(CoreValue::F32(v.bits)),
             WastArg::Core(WastArgCore::F64(v)) => Ok(CoreValue::F64(v.bits)),
+            WastArg::Core(WastArgCore::RefNull(h)) => null_ref(h),
+            WastArg::Core(WastArgCore::RefExtern(n)) => Ok(CoreValue::ExternRef(Some(*n))),
             WastArg::Core(core) => Err(unsupported_kind(arg_kind(core))),
             _ => Err(unsupported_kind("component-model")),
         })
@@ -55,6 +59,23 @@ pub enum Expected {
     Value(Pattern),
     /// A value matching any of these patterns (`either`).
     Either(Vec<Pattern>),
+    /// Any non-null funcref (`ref.func` without an index).
+    AnyFunc,
+}
+
+fn null_ref(h: &wast::core::HeapType<'_>) -> Result<CoreValue, String> {
+    use wast::core::{AbstractHeapType, HeapType};
+    match h {
+        HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Func,
+        } => Ok(CoreValue::FuncRef(None)),
+        HeapType::Abstract {
+            shared: false,
+            ty: AbstractHeapType::Extern,
+        } => Ok(CoreValue::ExternRef(None)),
+        _ => Err(unsupported_kind("non-func/extern reference")),
+    }
 }
 
 /// Converts expected results, or names the value kind that makes them unsupported.
@@ -67,6 +88,11 @@ pub fn expected(results: &[WastRet<'_>]) -> Result<Vec<Expected>, String> {
                 .map(core_ret)
                 .collect::<Result<Vec<_>, _>>()
                 .map(Expected::Either),
+            WastRet::Core(WastRetCore::RefFunc(None)) => Ok(Expected::AnyFunc),
+            WastRet::Core(WastRetCore::RefNull(None)) => Ok(Expected::Either(vec![
+                Pattern::Exact(CoreValue::FuncRef(None)),
+                Pattern::Exact(CoreValue::ExternRef(None)),
+            ])),
             WastRet::Core(core) => core_ret(core).map(Expected::Value),
             _ => Err(unsupported_kind("component-model")),
         })
@@ -87,6 +113,8 @@ fn core_ret(ret: &WastRetCore<'_>) -> Result<Pattern, String> {
         WastRetCore::I64(v) => Ok(Pattern::Exact(CoreValue::I64(*v))),
         WastRetCore::F32(p) => Ok(nan(p, true, |v| CoreValue::F32(v.bits))),
         WastRetCore::F64(p) => Ok(nan(p, false, |v| CoreValue::F64(v.bits))),
+        WastRetCore::RefNull(Some(h)) => null_ref(h).map(Pattern::Exact),
+        WastRetCore::RefExtern(Some(n)) => Ok(Pattern::Exact(CoreValue::ExternRef(Some(*n)))),
         WastRetCore::V128(_) => Err(unsupported_kind("v128")),
         _ => Err(unsupported_kind("reference")),
     }
@@ -104,7 +132,7 @@ fn arg_kind(arg: &WastArgCore<'_>) -> &'static str {
 }
 
 fn unsupported_kind(kind: &str) -> String {
-    format!("{kind} values are not supported")
+    format!("{kind} values")
 }
 
 /// Compares actual results with expected ones; `Err` describes the first difference.
@@ -121,6 +149,7 @@ pub fn compare(expected: &[Expected], actual: &[CoreValue]) -> Result<(), String
         let ok = match want {
             Expected::Value(p) => p.matches(got),
             Expected::Either(alts) => alts.iter().any(|p| p.matches(got)),
+            Expected::AnyFunc => matches!(got, CoreValue::FuncRef(Some(_))),
         };
         if !ok {
             return Err(format!(
@@ -146,6 +175,10 @@ fn show_one(value: &CoreValue) -> String {
         CoreValue::I64(v) => format!("(i64.const {v})"),
         CoreValue::F32(b) => format!("(f32.const {} (bits {b:#010x}))", f32::from_bits(*b)),
         CoreValue::F64(b) => format!("(f64.const {} (bits {b:#018x}))", f64::from_bits(*b)),
+        CoreValue::FuncRef(None) => "(ref.null func)".into(),
+        CoreValue::ExternRef(None) => "(ref.null extern)".into(),
+        CoreValue::FuncRef(Some(f)) => format!("(ref.func {f})"),
+        CoreValue::ExternRef(Some(n)) => format!("(ref.extern {n})"),
     }
 }
 
@@ -174,6 +207,7 @@ fn show_expected(expected: &[Expected]) -> String {
                 let alts: Vec<String> = alts.iter().map(show_pattern).collect();
                 format!("(either {})", alts.join(" "))
             }
+            Expected::AnyFunc => "(ref.func)".into(),
         })
         .collect();
     format!("[{}]", parts.join(" "))

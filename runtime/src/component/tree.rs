@@ -62,6 +62,11 @@ fn to_flat(v: &CoreValue) -> FlatValue {
         CoreValue::I64(x) => FlatValue::I64(x as u64),
         CoreValue::F32(x) => FlatValue::F32(x),
         CoreValue::F64(x) => FlatValue::F64(x),
+        // Canonical-ABI flat types have no references; a core reference crosses as
+        // its word (0 = null, index + 1), never reinterpreted.
+        CoreValue::FuncRef(r) | CoreValue::ExternRef(r) => {
+            FlatValue::I32(r.map_or(0, |n| n.wrapping_add(1)))
+        }
     }
 }
 

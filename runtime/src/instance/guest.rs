@@ -19,6 +19,7 @@
 //! the suspended one apart from memory, gas and `gp`, which is exactly what we want.
 
 use super::host::{HostError, InstanceHost};
+use super::linking::{self, SharedState};
 use super::value::{flatten, unflatten};
 use super::{CallError, CoreValue, Instance, LoadedPackage, NoImports};
 use rivet_engine::{Machine, TrapKind};
@@ -45,6 +46,11 @@ pub trait GuestAccess {
     /// machine (see the module docs); its imports are unavailable. At most six
     /// argument and result words.
     fn call(&mut self, export: &str, args: &[CoreValue]) -> Result<Vec<CoreValue>, CallError>;
+    /// The caller's memory, tables and globals, for an embedder that shares them
+    /// between instances (see [`SharedState`]); `None` when not available.
+    fn shared_state(&mut self) -> Option<&mut dyn SharedState> {
+        None
+    }
 }
 
 /// [`GuestAccess`] over the machine of a suspended instance.
@@ -78,6 +84,10 @@ impl GuestAccess for SuspendedGuest<'_> {
 
     fn gas(&self) -> u64 {
         self.machine.gas()
+    }
+
+    fn shared_state(&mut self) -> Option<&mut dyn SharedState> {
+        Some(self)
     }
 
     fn set_gas(&mut self, gas: u64) {
@@ -143,6 +153,27 @@ impl GuestAccess for SuspendedGuest<'_> {
         m.set_reg(wasm_reg::MEM_SIZE, mem_size);
         outcome?;
         unflatten(&sig.results, &results).map_err(|e| CallError::Engine(e.to_string()))
+    }
+}
+
+impl SharedState for SuspendedGuest<'_> {
+    fn memory_state(&self) -> super::MemoryState {
+        linking::memory_state(self.pkg, self.machine)
+    }
+    fn set_memory(&mut self, pages: u32, bytes: &[u8]) -> bool {
+        linking::set_memory(self.pkg, self.machine, pages, bytes)
+    }
+    fn table_at(&self, index: u32) -> Option<super::TableState> {
+        linking::table_at(&self.pkg.pkg, self.machine, index)
+    }
+    fn set_table(&mut self, index: u32, size: u32, entries: &[u32]) -> bool {
+        linking::set_table(&self.pkg.pkg, self.machine, index, size, entries)
+    }
+    fn global_at(&self, index: u32) -> Option<CoreValue> {
+        linking::global_at(&self.pkg.pkg, self.machine, index)
+    }
+    fn set_global_at(&mut self, index: u32, value: CoreValue) -> bool {
+        linking::set_global_at(&self.pkg.pkg, self.machine, index, value)
     }
 }
 

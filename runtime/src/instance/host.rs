@@ -195,6 +195,11 @@ impl InstanceHost<'_> {
                     .write(d, &bytes[s..s + len])
                     .map_err(|e| HostError::Bad(e.to_string()))?;
             }
+            Helper::TableGrow
+            | Helper::TableFill
+            | Helper::TableCopy
+            | Helper::TableInit
+            | Helper::ElemDrop => self.table_helper(m, op, r)?,
             Helper::DataDrop => {
                 let seg = m.reg(r[0]) as usize;
                 match self.dropped.get_mut(seg) {
@@ -301,10 +306,16 @@ impl Host for InstanceHost<'_> {
     }
 }
 
-/// Marks active segments dropped (they are, once instantiation has applied them).
+/// Marks active segments dropped (they are, once instantiation has applied them),
+/// and declarative element segments: data segments first, then element segments.
 pub(crate) fn initial_drops(pkg: &rivet_format::package::Package) -> Vec<bool> {
-    pkg.data
+    let data = pkg
+        .data
         .iter()
-        .map(|d| matches!(d.mode, DataMode::Active(_)))
-        .collect()
+        .map(|d| matches!(d.mode, DataMode::Active(_)));
+    let elems = pkg
+        .elements
+        .iter()
+        .map(|e| e.mode != rivet_format::package::ElemMode::Passive);
+    data.chain(elems).collect()
 }

@@ -5,12 +5,8 @@ use super::host::initial_drops;
 use super::{CallError, Imports, Instance, InstanceError, LoadedPackage};
 use rivet_engine::{Machine, Memory};
 use rivet_format::abi::{wasm_reg, TrapCode};
-use rivet_format::package::{ConstInit, ImportKind, PAGE_SIZE};
+use rivet_format::package::{ConstInit, Package, PAGE_SIZE};
 use std::sync::Arc;
-
-fn unlinkable(what: String) -> InstanceError {
-    InstanceError::Unlinkable(what)
-}
 
 fn trap(code: TrapCode) -> InstanceError {
     InstanceError::Uninstantiable(CallError::Trap(code))
@@ -23,44 +19,8 @@ pub(super) fn instantiate(
 ) -> Result<Instance, InstanceError> {
     let pkg = &loaded.pkg;
     let mut memory = Memory::new(pkg.program.memory_size);
-    let mut pages = pkg.layout.memory.min;
-    for (index, imp) in pkg.imports.iter().enumerate() {
-        match &imp.kind {
-            ImportKind::Func { sig, .. } => {
-                if !imports.has_import(index, &imp.module, &imp.name, &sig.params, &sig.results) {
-                    return Err(unlinkable(format!(
-                        "unknown import {}.{} {sig}",
-                        imp.module, imp.name
-                    )));
-                }
-            }
-            ImportKind::Global { ty, index, .. } => {
-                let v = imports.global(&imp.module, &imp.name).ok_or_else(|| {
-                    unlinkable(format!("unknown import {}.{}", imp.module, imp.name))
-                })?;
-                if v.ty() != *ty {
-                    return Err(unlinkable(format!(
-                        "incompatible import type for {}.{}: expected {ty}",
-                        imp.module, imp.name
-                    )));
-                }
-                let bits = v.bits();
-                write_u64(&mut memory, pkg.global_addr(*index), bits)?;
-            }
-            ImportKind::Memory(limits) => {
-                if let Some(p) = imports.memory_pages(&imp.module, &imp.name) {
-                    if p < limits.min || p > pkg.layout.max_pages {
-                        return Err(unlinkable(format!(
-                            "incompatible import type for {}.{}: memory of {p} pages",
-                            imp.module, imp.name
-                        )));
-                    }
-                    pages = p;
-                }
-            }
-            ImportKind::Table(_) => {}
-        }
-    }
+    let pages = super::linking::resolve_imports(pkg, &mut memory, imports)?;
+    super::tables::init_tables(pkg, &mut memory, imports)?;
     for (i, g) in pkg.globals.iter().enumerate() {
         let addr = pkg.global_addr(i as u32);
         match g.init {
@@ -72,33 +32,47 @@ pub(super) fn instantiate(
             }
         }
     }
+    let mem_size = pages * PAGE_SIZE;
+    let applied = apply_segments(pkg, &mut memory, mem_size);
+    let mut machine = Machine::new(loaded.module.clone(), memory, gas);
+    machine.set_reg(wasm_reg::MEM_SIZE, mem_size);
+    let mut inst = Instance {
+        pkg: loaded.clone(),
+        machine,
+        dropped: initial_drops(pkg),
+    };
+    let started = applied.and_then(|()| match pkg.start {
+        Some(start) => {
+            let f = &pkg.functions[start as usize];
+            let (pc, sig) = (f.pc, f.sig.clone());
+            inst.call_pc(pc, &sig, &[], imports)
+                .map(|_| ())
+                .map_err(InstanceError::Uninstantiable)
+        }
+        None => Ok(()),
+    });
+    if let Err(e) = started {
+        // Wasm 2.0: what the segments and the start function wrote before the trap
+        // stays written, which matters for imported (shared) items.
+        imports.instantiation_trapped(pkg, &mut inst);
+        return Err(e);
+    }
+    Ok(inst)
+}
+
+/// Applies the active element, then data segments, in order; the first that does not
+/// fit traps (after the earlier ones were written).
+fn apply_segments(pkg: &Package, memory: &mut Memory, mem_size: u32) -> Result<(), InstanceError> {
     let eval = |memory: &Memory, c: ConstInit| -> Result<u32, InstanceError> {
         Ok(match c {
             ConstInit::Const(v) => v as u32,
             ConstInit::Global(g) => read_u64(memory, pkg.global_addr(g))? as u32,
         })
     };
-    for seg in &pkg.elements {
-        let off = eval(&memory, seg.offset)?;
-        if off as u64 + seg.items.len() as u64 > pkg.table.min as u64 {
-            return Err(trap(TrapCode::TableOutOfBounds));
-        }
-        for (k, item) in seg.items.iter().enumerate() {
-            let addr = pkg.layout.table_base + 8 * (off + k as u32);
-            let (tid, pc) = match item {
-                Some(f) => {
-                    let f = &pkg.functions[*f as usize];
-                    (f.type_id + 1, f.pc)
-                }
-                None => (0, 0),
-            };
-            write_u64(&mut memory, addr, (pc as u64) << 32 | tid as u64)?;
-        }
-    }
-    let mem_size = pages * PAGE_SIZE;
+    super::tables::apply_elements(pkg, memory, eval)?;
     for d in &pkg.data {
         if let rivet_format::package::DataMode::Active(off) = d.mode {
-            let off = eval(&memory, off)?;
+            let off = eval(memory, off)?;
             if off as u64 + d.bytes.len() as u64 > mem_size as u64 {
                 return Err(trap(TrapCode::OutOfBounds));
             }
@@ -107,27 +81,14 @@ pub(super) fn instantiate(
                 .map_err(|e| InstanceError::Uninstantiable(CallError::Engine(e.to_string())))?;
         }
     }
-    let mut machine = Machine::new(loaded.module.clone(), memory, gas);
-    machine.set_reg(wasm_reg::MEM_SIZE, mem_size);
-    let mut inst = Instance {
-        pkg: loaded.clone(),
-        machine,
-        dropped: initial_drops(pkg),
-    };
-    if let Some(start) = pkg.start {
-        let f = &pkg.functions[start as usize];
-        let (pc, sig) = (f.pc, f.sig.clone());
-        inst.call_pc(pc, &sig, &[], imports)
-            .map_err(InstanceError::Uninstantiable)?;
-    }
-    Ok(inst)
+    Ok(())
 }
 
 fn engine_err(e: impl std::fmt::Display) -> InstanceError {
     InstanceError::Uninstantiable(CallError::Engine(e.to_string()))
 }
 
-fn write_u64(m: &mut Memory, addr: u32, v: u64) -> Result<(), InstanceError> {
+pub(super) fn write_u64(m: &mut Memory, addr: u32, v: u64) -> Result<(), InstanceError> {
     m.write(addr, &v.to_le_bytes()).map_err(engine_err)
 }
 

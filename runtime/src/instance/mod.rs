@@ -15,12 +15,16 @@ mod failure;
 mod guest;
 mod host;
 mod init;
+mod linking;
 #[cfg(test)]
 mod reset_tests;
+mod tables;
 mod value;
 
 pub use failure::{ImportFailure, ImportMessage};
 pub use guest::GuestAccess;
+pub use linking::{MemoryState, SharedState};
+pub use tables::TableState;
 pub use value::CoreValue;
 
 use rivet_engine::{Machine, Module, TrapKind};
@@ -175,6 +179,39 @@ pub trait Imports {
         let _ = (module, name);
         None
     }
+    /// Whether `module.name` exists at all (of any kind), when the embedder knows:
+    /// turns a failed import into `incompatible import type` (exists) or `unknown
+    /// import` (does not).
+    fn has_export(&mut self, module: &str, name: &str) -> Option<bool> {
+        let _ = (module, name);
+        None
+    }
+    /// Whether imported global `module.name` is mutable, when the embedder knows (a
+    /// mutability mismatch is unlinkable).
+    fn global_mutable(&mut self, module: &str, name: &str) -> Option<bool> {
+        let _ = (module, name);
+        None
+    }
+    /// The full state of imported memory `module.name` (size, maximum, contents),
+    /// when the embedder shares memories between instances; otherwise
+    /// [`Imports::memory_pages`] is asked.
+    fn memory(&mut self, module: &str, name: &str) -> Option<MemoryState> {
+        let _ = (module, name);
+        None
+    }
+    /// Instantiation of `pkg` trapped (a segment out of bounds, or the start
+    /// function) after writing to `state`: an embedder sharing imported items copies
+    /// what was written back to their holders, as Wasm 2.0 keeps those writes.
+    fn instantiation_trapped(&mut self, pkg: &Package, state: &mut dyn SharedState) {
+        let _ = (pkg, state);
+    }
+    /// The state of imported table `module.name`, when the embedder provides one
+    /// (checked against the import's type: a mismatch is unlinkable). `None` leaves
+    /// the table at its declared minimum, all null.
+    fn table(&mut self, module: &str, name: &str) -> Option<TableState> {
+        let _ = (module, name);
+        None
+    }
 }
 
 /// An embedder with no imports at all.
@@ -291,6 +328,17 @@ impl Instance {
         // stack once the frame is known to fit.
         value::flatten_each(&sig.params, args, |_, _| Ok::<(), String>(()))
             .map_err(|e| CallError::BadArguments(e.to_string()))?;
+        // A funcref word indexes the function descriptors: only this instance's
+        // functions may come in.
+        let nfuncs = self.pkg.pkg.functions.len() as u32;
+        if let Some(f) = args.iter().find_map(|a| match a {
+            CoreValue::FuncRef(Some(f)) if *f >= nfuncs => Some(*f),
+            _ => None,
+        }) {
+            return Err(CallError::BadArguments(format!(
+                "funcref to function {f}, which this instance does not have"
+            )));
+        }
         let layout = self.pkg.pkg.layout;
         let stack_words = sig
             .param_words()

@@ -1,4 +1,5 @@
 //! Core values and their flattening into 32-bit words (the calling convention).
+//! A reference is one word (0 = null, index/handle + 1, see [`rivet_format::table`]).
 
 use rivet_format::package::ValType;
 
@@ -14,6 +15,25 @@ pub enum CoreValue {
     F32(u32),
     /// An f64, as its bits.
     F64(u64),
+    /// A funcref: `Some(function index)` of the instance it came from, or null.
+    FuncRef(Option<u32>),
+    /// An externref: `Some(host handle)` (at most `u32::MAX - 1`), or null.
+    ExternRef(Option<u32>),
+}
+
+/// The word of a reference (`None` = null is 0, `Some(n)` is `n + 1`).
+pub(crate) fn ref_word(r: Option<u32>) -> Result<u32, String> {
+    match r {
+        None => Ok(0),
+        Some(n) => n
+            .checked_add(1)
+            .ok_or_else(|| format!("reference {n} is not representable")),
+    }
+}
+
+/// The reference a word stands for.
+pub(crate) fn word_ref(w: u32) -> Option<u32> {
+    w.checked_sub(1)
 }
 
 impl CoreValue {
@@ -24,6 +44,8 @@ impl CoreValue {
             CoreValue::I64(_) => ValType::I64,
             CoreValue::F32(_) => ValType::F32,
             CoreValue::F64(_) => ValType::F64,
+            CoreValue::FuncRef(_) => ValType::FuncRef,
+            CoreValue::ExternRef(_) => ValType::ExternRef,
         }
     }
 
@@ -34,6 +56,8 @@ impl CoreValue {
             ValType::I64 => CoreValue::I64(bits as i64),
             ValType::F32 => CoreValue::F32(bits as u32),
             ValType::F64 => CoreValue::F64(bits),
+            ValType::FuncRef => CoreValue::FuncRef(word_ref(bits as u32)),
+            ValType::ExternRef => CoreValue::ExternRef(word_ref(bits as u32)),
         }
     }
 
@@ -44,6 +68,11 @@ impl CoreValue {
             CoreValue::I64(v) => v as u64,
             CoreValue::F32(v) => v as u64,
             CoreValue::F64(v) => v,
+            // A reference's word; an unrepresentable one is refused where values are
+            // flattened (`flatten_each`), so this never truncates silently there.
+            CoreValue::FuncRef(r) | CoreValue::ExternRef(r) => {
+                r.map_or(0, |n| n.wrapping_add(1)) as u64
+            }
         }
     }
 }
@@ -55,6 +84,10 @@ impl std::fmt::Display for CoreValue {
             CoreValue::I64(v) => write!(f, "i64:{v}"),
             CoreValue::F32(v) => write!(f, "f32:{}", f32::from_bits(*v)),
             CoreValue::F64(v) => write!(f, "f64:{}", f64::from_bits(*v)),
+            CoreValue::FuncRef(Some(i)) => write!(f, "funcref:{i}"),
+            CoreValue::ExternRef(Some(i)) => write!(f, "externref:{i}"),
+            CoreValue::FuncRef(None) => write!(f, "funcref:null"),
+            CoreValue::ExternRef(None) => write!(f, "externref:null"),
         }
     }
 }
@@ -80,6 +113,9 @@ pub(crate) fn flatten_each<E: From<String>>(
                 "argument {i}: expected {t}, got {}",
                 a.ty()
             )));
+        }
+        if let CoreValue::FuncRef(r) | CoreValue::ExternRef(r) = a {
+            ref_word(*r).map_err(E::from)?;
         }
         let bits = a.bits();
         put(w, bits as u32)?;

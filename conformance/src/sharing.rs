@@ -1,0 +1,293 @@
+//! Wasm-level sharing between instances of one script, modelled faithfully.
+//!
+//! Rivet gives every instance its own data memory, so a memory, table or mutable
+//! global that one instance exports and another imports exists once per instance.
+//! A [`Group`] ties those copies together: exactly one member (the last one that
+//! ran, or was instantiated over the item) holds the current state, and before any
+//! other member runs the state is copied into it. Control enters an instance only
+//! through the runner (invoke, global read) or through an import call, and both go
+//! through [`Shared::enter`], so every instance always sees the state every other
+//! one left behind.
+//!
+//! A call from one member into another while the first is suspended synchronises
+//! through the suspended caller's state ([`SharedState`] of the guest), both ways.
+//! What cannot be copied is refused, never approximated: a non-null funcref names a
+//! function of one instance, so a shared table or global holding one cannot be copied
+//! into another instance; and state held by an instance suspended further up a call
+//! chain cannot be read. Both are reported as errors naming the reason.
+
+use rivet_format::package::{ExportKind, ImportKind, Package, RefKind};
+use rivet_runtime::instance::{CoreValue, Instance, SharedState};
+use std::cell::RefCell;
+use std::rc::Rc;
+
+/// A shared item inside one instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Item {
+    /// The linear memory.
+    Memory,
+    /// Table `index` of the instance.
+    Table(u32),
+    /// Global `index` of the instance.
+    Global(u32),
+}
+
+/// One instance's copy of a shared item.
+struct Member {
+    instance: Rc<RefCell<Instance>>,
+    item: Item,
+}
+
+/// The copies of one shared item; `latest` holds the current state.
+struct Group {
+    members: Vec<Member>,
+    latest: usize,
+}
+
+/// Every shared item of a script.
+#[derive(Default)]
+pub struct Shared {
+    groups: Vec<Group>,
+}
+
+/// The item export `name` of `instance` names, if it can be shared.
+pub fn export_item(instance: &Instance, name: &str) -> Option<Item> {
+    match instance.export_kind(name)? {
+        ExportKind::Memory => Some(Item::Memory),
+        ExportKind::Table(t) => Some(Item::Table(t)),
+        ExportKind::Global(g) => Some(Item::Global(g)),
+        ExportKind::Func(_) => None,
+    }
+}
+
+/// Copies `item` of `src` into `dst_item` of `dst`.
+fn copy(
+    src: &dyn SharedState,
+    item: Item,
+    dst: &mut dyn SharedState,
+    dst_item: Item,
+) -> Result<(), String> {
+    match (item, dst_item) {
+        (Item::Memory, Item::Memory) => {
+            let m = src.memory_state();
+            if dst.set_memory(m.pages, &m.bytes) {
+                Ok(())
+            } else {
+                Err(format!(
+                    "shared memory of {} pages does not fit the importer's reservation",
+                    m.pages
+                ))
+            }
+        }
+        (Item::Table(s), Item::Table(d)) => {
+            let t = src.table_at(s).ok_or("shared table is missing")?;
+            if t.ty == RefKind::Func && t.entries.iter().any(|w| *w != 0) {
+                return Err(
+                    "a shared table holds function references of another instance \
+                     (Rivet cannot call them across instances)"
+                        .into(),
+                );
+            }
+            if dst.set_table(d, t.size, &t.entries) {
+                Ok(())
+            } else {
+                Err("shared table does not fit the importer's table".into())
+            }
+        }
+        (Item::Global(s), Item::Global(d)) => {
+            let v = src.global_at(s).ok_or("shared global is missing")?;
+            if matches!(v, CoreValue::FuncRef(Some(_))) {
+                return Err(
+                    "a shared global holds a function reference of another instance".into(),
+                );
+            }
+            if dst.set_global_at(d, v) {
+                Ok(())
+            } else {
+                Err("shared global has another type".into())
+            }
+        }
+        _ => Err("shared item kinds differ".into()),
+    }
+}
+
+/// The instance suspended in an import call, with access to its state.
+pub struct Caller<'a> {
+    /// The suspended instance (mutably borrowed while it runs).
+    pub instance: &'a Rc<RefCell<Instance>>,
+    /// Its memory, tables and globals.
+    pub state: &'a mut dyn SharedState,
+}
+
+impl Shared {
+    fn group_of(&self, instance: &Rc<RefCell<Instance>>, item: Item) -> Option<usize> {
+        self.groups.iter().position(|g| {
+            g.members
+                .iter()
+                .any(|m| Rc::ptr_eq(&m.instance, instance) && m.item == item)
+        })
+    }
+
+    /// The current state holder of `instance`'s `item` and its item there.
+    pub fn latest(
+        &self,
+        instance: &Rc<RefCell<Instance>>,
+        item: Item,
+    ) -> (Rc<RefCell<Instance>>, Item) {
+        match self.group_of(instance, item) {
+            Some(g) => {
+                let m = &self.groups[g].members[self.groups[g].latest];
+                (m.instance.clone(), m.item)
+            }
+            None => (instance.clone(), item),
+        }
+    }
+
+    /// Records that `importer` (just instantiated from the current state, then its
+    /// own segments) shares every memory, table and mutable global it imported from
+    /// `exporter_of(module)`; the importer now holds their current state.
+    pub fn link(
+        &mut self,
+        importer: &Rc<RefCell<Instance>>,
+        pkg: &Package,
+        mut exporter_of: impl FnMut(&str) -> Option<Rc<RefCell<Instance>>>,
+    ) {
+        for imp in &pkg.imports {
+            let mine = match imp.kind {
+                ImportKind::Memory(_) => Item::Memory,
+                ImportKind::Table(t) => Item::Table(t),
+                ImportKind::Global { index, mutable, .. } if mutable => Item::Global(index),
+                _ => continue,
+            };
+            let Some(exporter) = exporter_of(&imp.module) else {
+                continue;
+            };
+            let Some(theirs) = exporter
+                .try_borrow()
+                .ok()
+                .and_then(|e| export_item(&e, &imp.name))
+            else {
+                continue;
+            };
+            let g = match self.group_of(&exporter, theirs) {
+                Some(g) => g,
+                None => {
+                    self.groups.push(Group {
+                        members: vec![Member {
+                            instance: exporter.clone(),
+                            item: theirs,
+                        }],
+                        latest: 0,
+                    });
+                    self.groups.len() - 1
+                }
+            };
+            let group = &mut self.groups[g];
+            group.members.push(Member {
+                instance: importer.clone(),
+                item: mine,
+            });
+            group.latest = group.members.len() - 1;
+        }
+    }
+
+    /// A trapped instantiation of `pkg` wrote to the items it imported (Wasm 2.0
+    /// keeps those writes): copies them from its `state` to their holders. What
+    /// cannot cross (references to the trapped instance's own functions) is left
+    /// out, so later assertions on it fail instead of passing by accident.
+    pub fn absorb_trapped(
+        &self,
+        pkg: &Package,
+        state: &dyn SharedState,
+        mut exporter_of: impl FnMut(&str) -> Option<Rc<RefCell<Instance>>>,
+    ) {
+        for imp in &pkg.imports {
+            let mine = match imp.kind {
+                ImportKind::Memory(_) => Item::Memory,
+                ImportKind::Table(t) => Item::Table(t),
+                ImportKind::Global { index, mutable, .. } if mutable => Item::Global(index),
+                _ => continue,
+            };
+            let Some(exporter) = exporter_of(&imp.module) else {
+                continue;
+            };
+            let Some(theirs) = exporter
+                .try_borrow()
+                .ok()
+                .and_then(|e| export_item(&e, &imp.name))
+            else {
+                continue;
+            };
+            let (holder, item) = self.latest(&exporter, theirs);
+            if let Ok(mut held) = holder.try_borrow_mut() {
+                let _ = copy(state, mine, &mut *held, item);
+            };
+        }
+    }
+
+    /// Brings every shared item of `instance` up to date before it runs, and makes
+    /// it their holder. `caller` is the instance suspended in an import call, if any.
+    pub fn enter(
+        &mut self,
+        instance: &Rc<RefCell<Instance>>,
+        mut caller: Option<&mut Caller<'_>>,
+    ) -> Result<(), String> {
+        for group in &mut self.groups {
+            let Some(k) = group
+                .members
+                .iter()
+                .position(|m| Rc::ptr_eq(&m.instance, instance))
+            else {
+                continue;
+            };
+            if k == group.latest {
+                continue;
+            }
+            let src = &group.members[group.latest];
+            let dst_item = group.members[k].item;
+            let mut dst = instance
+                .try_borrow_mut()
+                .map_err(|_| "a shared item's instance is already running".to_string())?;
+            match caller.as_deref_mut() {
+                Some(c) if Rc::ptr_eq(c.instance, &src.instance) => {
+                    copy(&*c.state, src.item, &mut *dst, dst_item)?
+                }
+                _ => {
+                    let held = src.instance.try_borrow().map_err(|_| {
+                        "a shared item is held by an instance suspended further up the \
+                         call chain"
+                            .to_string()
+                    })?;
+                    copy(&*held, src.item, &mut *dst, dst_item)?
+                }
+            }
+            group.latest = k;
+        }
+        Ok(())
+    }
+
+    /// After a call returned to the suspended `caller`: copies back every shared
+    /// item of the caller that another instance now holds.
+    pub fn leave(&mut self, caller: &mut Caller<'_>) -> Result<(), String> {
+        for group in &mut self.groups {
+            let Some(c) = group
+                .members
+                .iter()
+                .position(|m| Rc::ptr_eq(&m.instance, caller.instance))
+            else {
+                continue;
+            };
+            if c == group.latest {
+                continue;
+            }
+            let holder = &group.members[group.latest];
+            let held = holder
+                .instance
+                .try_borrow()
+                .map_err(|_| "a shared item's holder is still running".to_string())?;
+            copy(&*held, holder.item, caller.state, group.members[c].item)?;
+            group.latest = c;
+        }
+        Ok(())
+    }
+}
