@@ -27,6 +27,41 @@ pub enum EmbedError {
 use wit_component::StringEncoding;
 use wit_parser::Resolve;
 
+/// Appends the custom section `name` with `contents` to the module `wasm`: what a
+/// toolchain does when it embeds a component type, for modules written as WAT.
+pub fn append_custom_section(wasm: &mut Vec<u8>, name: &str, contents: &[u8]) {
+    fn leb(mut n: usize, out: &mut Vec<u8>) {
+        loop {
+            let b = (n & 0x7f) as u8;
+            n >>= 7;
+            if n == 0 {
+                out.push(b);
+                return;
+            }
+            out.push(b | 0x80);
+        }
+    }
+    let mut payload = Vec::new();
+    leb(name.len(), &mut payload);
+    payload.extend_from_slice(name.as_bytes());
+    payload.extend_from_slice(contents);
+    wasm.push(0);
+    leb(payload.len(), wasm);
+    wasm.extend_from_slice(&payload);
+}
+
+/// Embeds `world` from `sources` (as [`world_section`] encodes it) into the module
+/// `wasm` as its `component-type` custom section.
+pub fn embed_world(
+    wasm: &mut Vec<u8>,
+    sources: &[(&str, &str)],
+    world: &str,
+) -> Result<(), EmbedError> {
+    let (name, data) = world_section(sources, world)?;
+    append_custom_section(wasm, &name, &data);
+    Ok(())
+}
+
 /// Encodes `world` (a name or `ns:pkg/world` id) from the last of `sources`, each a
 /// `(file name, WIT text)` pair pushed in order (dependencies first), as a
 /// `component-type:<world>` custom section: `(section name, contents)`.

@@ -71,28 +71,10 @@ const WAT: &str = r#"(module
     (drop (memory.grow (i32.const 1)))
     (unreachable)))"#;
 
-fn leb(mut n: usize, out: &mut Vec<u8>) {
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            return out.push(b);
-        }
-        out.push(b | 0x80);
-    }
-}
-
 fn app() -> Arc<App> {
     let mut wasm = wat::parse_str(WAT).expect("wat");
-    let (name, data) =
-        rivet_linker::embed::world_section(&[("reuse.wit", WIT)], "scratch-world").expect("wit");
-    let mut payload = Vec::new();
-    leb(name.len(), &mut payload);
-    payload.extend_from_slice(name.as_bytes());
-    payload.extend_from_slice(&data);
-    wasm.push(0);
-    leb(payload.len(), &mut wasm);
-    wasm.extend_from_slice(&payload);
+    rivet_linker::embed::embed_world(&mut wasm, &[("reuse.wit", WIT)], "scratch-world")
+        .expect("wit");
     let opts = rivet_compiler::CompileOptions {
         max_memory_pages: 4,
         stack_size: 64 << 10,

@@ -49,29 +49,11 @@ const WAT: &str = r#"(module
     (i32.store (i32.const 12) (local.get $n))
     (i32.const 8)))"#;
 
-fn leb(mut n: usize, out: &mut Vec<u8>) {
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            return out.push(b);
-        }
-        out.push(b | 0x80);
-    }
-}
-
 #[test]
 fn peak_host_memory_per_guest_byte() {
     let realloc = include_str!("wat/realloc.wat");
     let mut wasm = wat::parse_str(WAT.replace(";;REALLOC", realloc)).expect("wat");
-    let (name, data) = rivet_linker::embed::world_section(&[("mem.wit", WIT)], "mem").expect("wit");
-    let mut payload = Vec::new();
-    leb(name.len(), &mut payload);
-    payload.extend_from_slice(name.as_bytes());
-    payload.extend_from_slice(&data);
-    wasm.push(0);
-    leb(payload.len(), &mut wasm);
-    wasm.extend_from_slice(&payload);
+    rivet_linker::embed::embed_world(&mut wasm, &[("mem.wit", WIT)], "mem").expect("wit");
     let opts = rivet_compiler::CompileOptions {
         max_memory_pages: 256,
         ..Default::default()

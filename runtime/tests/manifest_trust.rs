@@ -15,29 +15,9 @@ use rivet_runtime::component::Runtime;
 const WIT: &str = include_str!("wat/calc.wit");
 const REALLOC: &str = include_str!("wat/realloc.wat");
 
-fn leb(mut n: usize, out: &mut Vec<u8>) {
-    loop {
-        let b = (n & 0x7f) as u8;
-        n >>= 7;
-        if n == 0 {
-            out.push(b);
-            return;
-        }
-        out.push(b | 0x80);
-    }
-}
-
 fn module(wat: &str, world: &str) -> Vec<u8> {
     let mut wasm = wat::parse_str(wat.replace(";;REALLOC", REALLOC)).expect("wat");
-    let (name, data) =
-        rivet_linker::embed::world_section(&[("calc.wit", WIT)], world).expect("wit");
-    let mut payload = Vec::new();
-    leb(name.len(), &mut payload);
-    payload.extend_from_slice(name.as_bytes());
-    payload.extend_from_slice(&data);
-    wasm.push(0);
-    leb(payload.len(), &mut wasm);
-    wasm.extend_from_slice(&payload);
+    rivet_linker::embed::embed_world(&mut wasm, &[("calc.wit", WIT)], world).expect("wit");
     wasm
 }
 
