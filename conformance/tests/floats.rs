@@ -8,31 +8,13 @@
 mod common;
 
 use common::differential::{trap_kind, Observed, Wasmi};
+use common::programs::build_programs;
 use rivet_conformance::rivet::{
     self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports,
 };
 use rivet_runtime::instance::CoreValue;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-
-fn build_programs() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let out = tmp.join("wasm-programs");
-    let status = Command::new("bash")
-        .arg(root.join("scripts/build-wasm-programs.sh"))
-        .env("WASM_PROGRAMS_OUT", &out)
-        .env("WASM_PROGRAMS_TARGET", tmp.join("wasm-programs-build"))
-        .status()
-        .expect("run scripts/build-wasm-programs.sh");
-    assert!(
-        status.success(),
-        "building the wasm programs failed ({status}); install a wasm32 toolchain: \
-         `rustup target add wasm32-unknown-unknown`, or on Debian \
-         `apt-get install -y rustc-web cargo-web rust-web-src lld-16`"
-    );
-    out
-}
 
 /// wasmi configured like the differential helper's engine, with floats enabled.
 fn float_engine() -> wasmi::Engine {

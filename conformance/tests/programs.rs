@@ -6,12 +6,11 @@
 mod common;
 
 use common::differential::{wasmi_engine, Observed, Wasmi};
+use common::programs::build_programs;
 use rivet_conformance::rivet::{
     self as rv, CallOutcome, CompileOutcome, InstantiateOutcome, NoImports,
 };
 use rivet_runtime::instance::CoreValue;
-use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// (program, n, known answer if any).
 const CASES: &[(&str, i32, Option<i64>)] = &[
@@ -26,25 +25,6 @@ const CASES: &[(&str, i32, Option<i64>)] = &[
     ("fib", 20, Some(6_765)),
     ("fib", 24, Some(46_368)),
 ];
-
-fn build_programs() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let tmp = Path::new(env!("CARGO_TARGET_TMPDIR"));
-    let out = tmp.join("wasm-programs");
-    let status = Command::new("bash")
-        .arg(root.join("scripts/build-wasm-programs.sh"))
-        .env("WASM_PROGRAMS_OUT", &out)
-        .env("WASM_PROGRAMS_TARGET", tmp.join("wasm-programs-build"))
-        .status()
-        .expect("run scripts/build-wasm-programs.sh");
-    assert!(
-        status.success(),
-        "building the wasm programs failed ({status}); install a wasm32 toolchain: \
-         `rustup target add wasm32-unknown-unknown`, or on Debian \
-         `apt-get install -y rustc-web cargo-web rust-web-src lld-16`"
-    );
-    out
-}
 
 #[test]
 fn programs_agree_with_wasmi() {

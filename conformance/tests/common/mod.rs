@@ -1,3 +1,4 @@
 //! Code shared by the integration tests (each test binary uses a part of it).
 
 pub mod differential;
+pub mod programs;
