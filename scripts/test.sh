@@ -14,6 +14,7 @@ cd "$(dirname "$0")/.."
 ./scripts/setup.sh
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
+./scripts/size_check.sh
 cargo test --workspace
 ./scripts/workflow.sh
 export RIVET_JIT=0
