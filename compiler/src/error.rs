@@ -35,6 +35,9 @@ pub enum CompileError {
     /// A configured or structural limit was exceeded.
     #[error("limit exceeded: {0}")]
     Limit(String),
+    /// The package came out inconsistent (a layout that overflows its limits).
+    #[error("limit exceeded: {0}")]
+    Package(#[from] rivet_format::package::PackageError),
     /// The compiler broke one of its own invariants on this input (a compiler bug).
     /// Reported as an error rather than crashing the host that compiles the module.
     #[error("internal compiler error: {0} (please report this module)")]

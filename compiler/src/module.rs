@@ -561,7 +561,7 @@ impl Parsed {
             custom_sections: self.custom,
             debug,
         };
-        pkg.check().map_err(CompileError::Limit)?;
+        pkg.check()?;
         Ok(pkg)
     }
 }

@@ -369,8 +369,9 @@ fn build(
     if !program.contains_pc(entry) {
         return err(24, format!("entry point {entry:#x} is not an aligned address inside the code [{base:#x}, {end:#x})"));
     }
-    program
-        .check()
-        .map_err(|reason| ElfError { offset: 0, reason })?;
+    program.check().map_err(|e| ElfError {
+        offset: 0,
+        reason: e.to_string(),
+    })?;
     Ok(program)
 }

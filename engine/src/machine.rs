@@ -91,7 +91,9 @@ impl Machine {
         module: Arc<Module>,
         gas: u64,
     ) -> Result<Machine, LoadError> {
-        program.check().map_err(LoadError::Structure)?;
+        program
+            .check()
+            .map_err(|e| LoadError::Structure(e.to_string()))?;
         if module.code_base() != program.code_base
             || module.len() != program.code.len()
             || module.entry() != program.entry

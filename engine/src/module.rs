@@ -91,7 +91,9 @@ fn sink(rd: u8) -> u8 {
 impl Module {
     /// Decodes and validates all of `program`'s code.
     pub fn new(program: &Program) -> Result<Module, LoadError> {
-        program.check().map_err(LoadError::Structure)?;
+        program
+            .check()
+            .map_err(|e| LoadError::Structure(e.to_string()))?;
         let base = program.code_base;
         let n = program.code.len();
         let max_reg = program.isa.register_count() as u8;

@@ -17,6 +17,9 @@ pub struct FormatError {
     pub what: String,
 }
 
+/// The result of one decoding step (a `Result` whose error says where the input broke).
+pub type Decoded<T> = Result<T, FormatError>;
+
 impl FormatError {
     /// Builds an error at `offset`.
     pub fn new(offset: usize, what: impl Into<String>) -> Self {

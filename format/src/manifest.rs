@@ -44,7 +44,7 @@ pub mod types;
 pub use error::ManifestError;
 pub use tables::Tables;
 
-use crate::codec::{FormatError, Reader, Writer};
+use crate::codec::{Decoded, FormatError, Reader, Writer};
 use crate::hash::CodeHash;
 use crate::package::Package;
 use check::check_component;
@@ -432,7 +432,7 @@ fn read_kind(r: &mut Reader<'_>, what: &str) -> Result<ItemKind, FormatError> {
     ItemKind::from_byte(b).ok_or_else(|| FormatError::new(at, format!("{what}: unknown kind {b}")))
 }
 
-fn read_names(r: &mut Reader<'_>, what: &str) -> Result<Vec<String>, FormatError> {
+fn read_names(r: &mut Reader<'_>, what: &str) -> Decoded<Vec<String>> {
     let n = r.count(what, 4)?;
     let mut out: Vec<String> = Vec::with_capacity(n);
     for _ in 0..n {

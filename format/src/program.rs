@@ -98,6 +98,54 @@ pub struct Program {
     pub data: Vec<DataSegment>,
 }
 
+/// A structural invariant [`Program::check`] found broken: the program cannot be
+/// loaded, whatever its instructions say.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ProgramError {
+    /// Nothing to run.
+    #[error("program has no code")]
+    NoCode,
+    /// Instruction words must be aligned.
+    #[error("code base {0:#x} is not 4-byte aligned")]
+    UnalignedCodeBase(u32),
+    /// The code would wrap the 32-bit code address space.
+    #[error("code extends past the 32-bit code address space")]
+    CodeTooLong,
+    /// The entry point is not an instruction of the program.
+    #[error("entry {entry:#x} is not an aligned address inside the code [{base:#x}, {end:#x})")]
+    BadEntry {
+        /// The entry pc.
+        entry: u32,
+        /// Code start.
+        base: u32,
+        /// Code end (exclusive).
+        end: u64,
+    },
+    /// Data memory above [`MAX_MEMORY_SIZE`].
+    #[error("memory size {0} exceeds the limit of {MAX_MEMORY_SIZE} bytes")]
+    MemoryTooLarge(u32),
+    /// The stack top is misaligned or beyond memory.
+    #[error("stack top {top:#x} must be 16-byte aligned and within memory of {memory} bytes")]
+    BadStackTop {
+        /// The stack top.
+        top: u32,
+        /// Data memory size.
+        memory: u32,
+    },
+    /// A data segment does not fit in data memory.
+    #[error("data segment {index} [{start:#x}, {end:#x}) lies outside memory of {memory} bytes")]
+    DataOutside {
+        /// Segment index.
+        index: usize,
+        /// Segment start address.
+        start: u32,
+        /// Segment end address (exclusive).
+        end: u64,
+        /// Data memory size.
+        memory: u32,
+    },
+}
+
 impl Program {
     /// Code-space address one past the last instruction.
     pub fn code_end(&self) -> u64 {
@@ -110,46 +158,41 @@ impl Program {
     }
 
     /// Checks the structural invariants that do not need instruction decoding.
-    pub fn check(&self) -> Result<(), String> {
+    pub fn check(&self) -> Result<(), ProgramError> {
         if self.code.is_empty() {
-            return Err("program has no code".into());
+            return Err(ProgramError::NoCode);
         }
         if !self.code_base.is_multiple_of(4) {
-            return Err(format!(
-                "code base {:#x} is not 4-byte aligned",
-                self.code_base
-            ));
+            return Err(ProgramError::UnalignedCodeBase(self.code_base));
         }
         if self.code_end() > u32::MAX as u64 + 1 {
-            return Err("code extends past the 32-bit code address space".into());
+            return Err(ProgramError::CodeTooLong);
         }
         if !self.contains_pc(self.entry) {
-            return Err(format!(
-                "entry {:#x} is not an aligned address inside the code [{:#x}, {:#x})",
-                self.entry,
-                self.code_base,
-                self.code_end()
-            ));
+            return Err(ProgramError::BadEntry {
+                entry: self.entry,
+                base: self.code_base,
+                end: self.code_end(),
+            });
         }
         if self.memory_size > MAX_MEMORY_SIZE {
-            return Err(format!(
-                "memory size {} exceeds the limit of {MAX_MEMORY_SIZE} bytes",
-                self.memory_size
-            ));
+            return Err(ProgramError::MemoryTooLarge(self.memory_size));
         }
         if self.stack_top > self.memory_size || !self.stack_top.is_multiple_of(16) {
-            return Err(format!(
-                "stack top {:#x} must be 16-byte aligned and within memory of {} bytes",
-                self.stack_top, self.memory_size
-            ));
+            return Err(ProgramError::BadStackTop {
+                top: self.stack_top,
+                memory: self.memory_size,
+            });
         }
         for (i, seg) in self.data.iter().enumerate() {
             let end = seg.addr as u64 + seg.bytes.len() as u64;
             if end > self.memory_size as u64 {
-                return Err(format!(
-                    "data segment {i} [{:#x}, {end:#x}) lies outside memory of {} bytes",
-                    seg.addr, self.memory_size
-                ));
+                return Err(ProgramError::DataOutside {
+                    index: i,
+                    start: seg.addr,
+                    end,
+                    memory: self.memory_size,
+                });
             }
         }
         Ok(())
@@ -235,7 +278,8 @@ impl Program {
             stack_top,
             data,
         };
-        p.check().map_err(|e| FormatError::new(start, e))?;
+        p.check()
+            .map_err(|e| FormatError::new(start, e.to_string()))?;
         Ok(p)
     }
 }

@@ -42,7 +42,7 @@
 
 use super::error::{invalid, ManifestError};
 use super::types::{depths, MAX_TYPE_DEPTH};
-use crate::codec::{FormatError, Reader, Writer};
+use crate::codec::{Decoded, FormatError, Reader, Writer};
 use crate::hash::CodeHash;
 
 /// First type-table reference: smaller references are primitives.
@@ -524,7 +524,7 @@ fn write_opt_str(w: &mut Writer, s: Option<&str>) {
     }
 }
 
-fn read_opt_str(r: &mut Reader<'_>, what: &str) -> Result<Option<String>, FormatError> {
+fn read_opt_str(r: &mut Reader<'_>, what: &str) -> Decoded<Option<String>> {
     Ok(if r.bool(what)? {
         Some(r.str(what)?.to_string())
     } else {
@@ -584,7 +584,7 @@ fn write_names(w: &mut Writer, names: &[String]) {
     }
 }
 
-fn read_names(r: &mut Reader<'_>, what: &str) -> Result<Vec<String>, FormatError> {
+fn read_names(r: &mut Reader<'_>, what: &str) -> Decoded<Vec<String>> {
     let n = r.count(what, 4)?;
     (0..n).map(|_| Ok(r.str(what)?.to_string())).collect()
 }

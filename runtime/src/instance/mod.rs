@@ -61,7 +61,7 @@ pub struct LoadedPackage {
 impl LoadedPackage {
     /// Validates `pkg` and decodes its code.
     pub fn new(pkg: Package) -> Result<Self, LoadError> {
-        pkg.check().map_err(LoadError::Package)?;
+        pkg.check().map_err(|e| LoadError::Package(e.to_string()))?;
         let module = Arc::new(Module::new(&pkg.program)?);
         let calls = pkg
             .imports
