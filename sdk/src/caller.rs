@@ -1,13 +1,62 @@
 //! Caller checks: an account decides what it accepts by who is calling.
 //!
 //! The runtime tells each callee the code hash and kind of its caller (`tx.caller`);
-//! these helpers turn a check into a `Result` whose error is a sentence the
-//! transaction's author will see.
+//! these helpers turn a check into a `Result` whose error, a [`CallerError`], converts
+//! into the sentence the transaction's author sees (an export of WIT type
+//! `result<_, string>` passes it on with `?`).
 
 use crate::tx;
 use crate::types::{CallerIdentity, CallerKind, Digest};
 use alloc::format;
 use alloc::string::String;
+use core::fmt;
+
+/// The caller is not one a function accepts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum CallerError<'a> {
+    /// The caller is of another kind than required.
+    WrongKind {
+        /// The refusing function.
+        what: &'a str,
+        /// The kind it accepts.
+        expected: CallerKind,
+        /// The caller's kind.
+        actual: CallerKind,
+    },
+    /// The caller's code hash is not the one required.
+    WrongCode {
+        /// The refusing function.
+        what: &'a str,
+    },
+}
+
+impl fmt::Display for CallerError<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&String::from(self.clone()))
+    }
+}
+
+impl core::error::Error for CallerError<'_> {}
+
+/// The sentence a `result<_, string>` export hands its caller.
+impl From<CallerError<'_>> for String {
+    fn from(e: CallerError<'_>) -> String {
+        match e {
+            CallerError::WrongKind {
+                what,
+                expected,
+                actual,
+            } => format!(
+                "{what} accepts calls from {} only, not from {}",
+                kind_name(expected),
+                kind_name(actual)
+            ),
+            CallerError::WrongCode { what } => {
+                format!("{what} refuses a caller with another code hash")
+            }
+        }
+    }
+}
 
 /// The calling component's identity.
 pub fn caller() -> CallerIdentity {
@@ -24,25 +73,30 @@ pub fn kind_name(kind: CallerKind) -> &'static str {
 }
 
 /// Accepts only callers of `kind`; `what` names the refusing function in the error.
-pub fn require_kind(what: &str, kind: CallerKind) -> Result<CallerIdentity, String> {
+pub fn require_kind(what: &str, kind: CallerKind) -> Result<CallerIdentity, CallerError<'_>> {
     let c = caller();
     if c.kind == kind {
         Ok(c)
     } else {
-        Err(format!(
-            "{what} accepts calls from {} only, not from {}",
-            kind_name(kind),
-            kind_name(c.kind)
-        ))
+        Err(CallerError::WrongKind {
+            what,
+            expected: kind,
+            actual: c.kind,
+        })
     }
 }
 
 /// Accepts only the component whose code hash is `code_hash`.
-pub fn require_code(what: &str, code_hash: &Digest) -> Result<CallerIdentity, String> {
+pub fn require_code<'a>(
+    what: &'a str,
+    code_hash: &Digest,
+) -> Result<CallerIdentity, CallerError<'a>> {
     let c = caller();
     if c.code_hash == *code_hash {
         Ok(c)
     } else {
-        Err(format!("{what} refuses a caller with another code hash"))
+        Err(CallerError::WrongCode {
+            what,
+        })
     }
 }
