@@ -160,17 +160,15 @@ fn classify(err: CallError) -> CallOutcome {
     }
 }
 
-/// Calls an export on behalf of an importing instance: results, or the failure as text
+/// Calls an export on behalf of an importing instance: results, or why it failed
 /// (the importer then fails with a host error carrying it).
 pub fn call_export(
     instance: &mut Instance,
     name: &str,
     args: &[CoreValue],
     imports: &mut dyn Imports,
-) -> Result<Vec<CoreValue>, String> {
-    instance
-        .invoke(name, args, imports)
-        .map_err(|err| err.to_string())
+) -> Result<Vec<CoreValue>, CallError> {
+    instance.invoke(name, args, imports)
 }
 
 /// The signature of function export `name`, if there is one.

@@ -21,6 +21,48 @@ use rivet_runtime::instance::{CoreValue, Instance, SharedState};
 use std::cell::RefCell;
 use std::rc::Rc;
 
+/// Why shared state could not be copied between instances (the call that needed it
+/// fails with this reason).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SharingError {
+    /// The importer reserved less memory than the exporter's memory now has.
+    #[error("shared memory of {0} pages does not fit the importer's reservation")]
+    MemoryTooLarge(u32),
+    /// The exporter no longer has the table.
+    #[error("shared table is missing")]
+    TableMissing,
+    /// Function references name functions of one instance only.
+    #[error(
+        "a shared table holds function references of another instance \
+         (Rivet cannot call them across instances)"
+    )]
+    TableFuncRefs,
+    /// The importer's table cannot take the exporter's contents.
+    #[error("shared table does not fit the importer's table")]
+    TableTooLarge,
+    /// The exporter no longer has the global.
+    #[error("shared global is missing")]
+    GlobalMissing,
+    /// Function references name functions of one instance only.
+    #[error("a shared global holds a function reference of another instance")]
+    GlobalFuncRef,
+    /// The importer's global has another type.
+    #[error("shared global has another type")]
+    GlobalType,
+    /// A memory shared with a table (or the like): a linking bug.
+    #[error("shared item kinds differ")]
+    KindsDiffer,
+    /// The instance to update is running.
+    #[error("a shared item's instance is already running")]
+    Running,
+    /// The holder of the current state is suspended further up the call chain.
+    #[error("a shared item is held by an instance suspended further up the call chain")]
+    HeldUpstream,
+    /// The holder of the current state has not returned yet.
+    #[error("a shared item's holder is still running")]
+    HolderRunning,
+}
+
 /// A shared item inside one instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Item {
@@ -66,48 +108,39 @@ fn copy(
     item: Item,
     dst: &mut dyn SharedState,
     dst_item: Item,
-) -> Result<(), String> {
+) -> Result<(), SharingError> {
     match (item, dst_item) {
         (Item::Memory, Item::Memory) => {
             let m = src.memory_state();
             if dst.set_memory(m.pages, &m.bytes) {
                 Ok(())
             } else {
-                Err(format!(
-                    "shared memory of {} pages does not fit the importer's reservation",
-                    m.pages
-                ))
+                Err(SharingError::MemoryTooLarge(m.pages))
             }
         }
         (Item::Table(s), Item::Table(d)) => {
-            let t = src.table_at(s).ok_or("shared table is missing")?;
+            let t = src.table_at(s).ok_or(SharingError::TableMissing)?;
             if t.ty == RefKind::Func && t.entries.iter().any(|w| *w != 0) {
-                return Err(
-                    "a shared table holds function references of another instance \
-                     (Rivet cannot call them across instances)"
-                        .into(),
-                );
+                return Err(SharingError::TableFuncRefs);
             }
             if dst.set_table(d, t.size, &t.entries) {
                 Ok(())
             } else {
-                Err("shared table does not fit the importer's table".into())
+                Err(SharingError::TableTooLarge)
             }
         }
         (Item::Global(s), Item::Global(d)) => {
-            let v = src.global_at(s).ok_or("shared global is missing")?;
+            let v = src.global_at(s).ok_or(SharingError::GlobalMissing)?;
             if matches!(v, CoreValue::FuncRef(Some(_))) {
-                return Err(
-                    "a shared global holds a function reference of another instance".into(),
-                );
+                return Err(SharingError::GlobalFuncRef);
             }
             if dst.set_global_at(d, v) {
                 Ok(())
             } else {
-                Err("shared global has another type".into())
+                Err(SharingError::GlobalType)
             }
         }
-        _ => Err("shared item kinds differ".into()),
+        _ => Err(SharingError::KindsDiffer),
     }
 }
 
@@ -231,7 +264,7 @@ impl Shared {
         &mut self,
         instance: &Rc<RefCell<Instance>>,
         mut caller: Option<&mut Caller<'_>>,
-    ) -> Result<(), String> {
+    ) -> Result<(), SharingError> {
         for group in &mut self.groups {
             let Some(k) = group
                 .members
@@ -247,17 +280,16 @@ impl Shared {
             let dst_item = group.members[k].item;
             let mut dst = instance
                 .try_borrow_mut()
-                .map_err(|_| "a shared item's instance is already running".to_string())?;
+                .map_err(|_| SharingError::Running)?;
             match caller.as_deref_mut() {
                 Some(c) if Rc::ptr_eq(c.instance, &src.instance) => {
                     copy(&*c.state, src.item, &mut *dst, dst_item)?
                 }
                 _ => {
-                    let held = src.instance.try_borrow().map_err(|_| {
-                        "a shared item is held by an instance suspended further up the \
-                         call chain"
-                            .to_string()
-                    })?;
+                    let held = src
+                        .instance
+                        .try_borrow()
+                        .map_err(|_| SharingError::HeldUpstream)?;
                     copy(&*held, src.item, &mut *dst, dst_item)?
                 }
             }
@@ -268,7 +300,7 @@ impl Shared {
 
     /// After a call returned to the suspended `caller`: copies back every shared
     /// item of the caller that another instance now holds.
-    pub fn leave(&mut self, caller: &mut Caller<'_>) -> Result<(), String> {
+    pub fn leave(&mut self, caller: &mut Caller<'_>) -> Result<(), SharingError> {
         for group in &mut self.groups {
             let Some(c) = group
                 .members
@@ -284,7 +316,7 @@ impl Shared {
             let held = holder
                 .instance
                 .try_borrow()
-                .map_err(|_| "a shared item's holder is still running".to_string())?;
+                .map_err(|_| SharingError::HolderRunning)?;
             copy(&*held, holder.item, caller.state, group.members[c].item)?;
             group.latest = c;
         }

@@ -17,10 +17,10 @@
 //! exists with another type or kind `incompatible import type`.
 
 use crate::rivet;
-use crate::sharing::{export_item, Caller, Item, Shared};
+use crate::sharing::{export_item, Caller, Item, Shared, SharingError};
 use rivet_format::package::{ExportKind, RefKind, ValType};
 use rivet_runtime::instance::{
-    CoreValue, GuestAccess, Imports, Instance, MemoryState, SharedState, TableState,
+    CallError, CoreValue, GuestAccess, Imports, Instance, MemoryState, SharedState, TableState,
 };
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -33,6 +33,27 @@ pub enum Slot {
     Ready(Rc<RefCell<Instance>>),
     /// A module Rivet could not run; every directive on it is skipped with this reason.
     Skipped(String),
+}
+
+/// Why a call into `spectest` or a registered instance failed (the calling guest
+/// then fails with a host error carrying it).
+#[derive(Debug, thiserror::Error)]
+pub enum ImportCallError {
+    /// No module of that name was registered.
+    #[error("unknown import module \"{0}\"")]
+    UnknownModule(String),
+    /// `spectest` has no such function.
+    #[error("spectest has no function \"{0}\"")]
+    NoSpectestFunc(String),
+    /// The callee is already running further up the chain.
+    #[error("re-entrant call into \"{0}\" is not supported")]
+    Reentrant(String),
+    /// Shared state could not be synchronised.
+    #[error(transparent)]
+    Sharing(#[from] SharingError),
+    /// The callee's export failed.
+    #[error(transparent)]
+    Callee(#[from] CallError),
 }
 
 /// Resolves imports for modules of one script.
@@ -89,7 +110,7 @@ impl Linker {
 
     /// Synchronises `instance`'s shared items before the runner calls it and notes
     /// it as running; [`Linker::exit`] ends that.
-    pub fn enter(&mut self, instance: &Rc<RefCell<Instance>>) -> Result<(), String> {
+    pub fn enter(&mut self, instance: &Rc<RefCell<Instance>>) -> Result<(), SharingError> {
         self.shared.enter(instance, None)?;
         self.running.push(instance.clone());
         Ok(())
@@ -108,10 +129,10 @@ impl Linker {
         name: &str,
         args: &[CoreValue],
         state: Option<&mut dyn SharedState>,
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportCallError> {
         let callee = self
             .lookup(module)
-            .ok_or_else(|| format!("unknown import module \"{module}\""))?;
+            .ok_or_else(|| ImportCallError::UnknownModule(module.to_string()))?;
         let caller_instance = self.running.last().cloned();
         let mut caller = match (&caller_instance, state) {
             (Some(instance), Some(state)) => Some(Caller { instance, state }),
@@ -121,7 +142,7 @@ impl Linker {
         let result = {
             let mut instance = callee
                 .try_borrow_mut()
-                .map_err(|_| format!("re-entrant call into \"{module}\" is not supported"))?;
+                .map_err(|_| ImportCallError::Reentrant(module.to_string()))?;
             self.running.push(callee.clone());
             let result = rivet::call_export(&mut instance, name, args, self);
             self.running.pop();
@@ -130,7 +151,7 @@ impl Linker {
         if let Some(caller) = caller.as_mut() {
             self.shared.leave(caller)?;
         }
-        result
+        Ok(result?)
     }
 
     /// The instance holding the current state of `module.name`, and the item there.
@@ -183,10 +204,11 @@ impl Imports for Linker {
             return if spectest_func(name).is_some() {
                 Ok(Vec::new())
             } else {
-                Err(format!("spectest has no function \"{name}\""))
+                Err(ImportCallError::NoSpectestFunc(name.to_string()).to_string())
             };
         }
         self.call_registered(module, name, args, None)
+            .map_err(|e| e.to_string())
     }
 
     fn call_guest(
@@ -200,6 +222,7 @@ impl Imports for Linker {
             return self.call(module, name, args, &mut []);
         }
         self.call_registered(module, name, args, guest.shared_state())
+            .map_err(|e| e.to_string())
     }
 
     fn has_func(

@@ -21,7 +21,7 @@ use std::panic::{self, AssertUnwindSafe};
 use std::rc::Rc;
 use std::sync::Arc;
 use wast::token::Id;
-use wast::{QuoteWat, QuoteWatTest, Wast, WastDirective, WastExecute, WastInvoke, Wat};
+use wast::{QuoteWat, QuoteWatTest, Wast, WastDirective, WastExecute, WastInvoke, WastRet, Wat};
 
 /// A module definition (`module definition $M`) waiting for `module instance`.
 enum Definition {
@@ -91,52 +91,10 @@ impl<'t> Runner<'t> {
                 };
                 self.set_current(name, slot)
             }
-            WastDirective::ModuleDefinition(mut module) => {
-                let Some(name) = module.name().map(|id| id.name().to_string()) else {
-                    return Outcome::Skipped("anonymous module definition".into());
-                };
-                let wasm = match module_bytes(&mut module) {
-                    Ok(wasm) => wasm,
-                    Err(err) => return Outcome::Failed(format!("cannot encode module: {err}")),
-                };
-                let (definition, outcome) = match rivet::compile(&wasm) {
-                    CompileOutcome::Compiled(pkg) => (Definition::Compiled(pkg), Outcome::Passed),
-                    CompileOutcome::Unsupported(reason) => (
-                        Definition::Skipped(reason.clone()),
-                        Outcome::Skipped(reason),
-                    ),
-                    CompileOutcome::Rejected(err) => {
-                        let message = format!("valid module rejected: {err}");
-                        (
-                            Definition::Skipped(FAILED_MODULE.into()),
-                            Outcome::Failed(message),
-                        )
-                    }
-                };
-                self.definitions.insert(name, definition);
-                outcome
-            }
+            WastDirective::ModuleDefinition(module) => self.module_definition(module),
             WastDirective::ModuleInstance {
                 instance, module, ..
-            } => {
-                let Some(module) = module else {
-                    return Outcome::Failed("module instance without a module name".into());
-                };
-                let slot = match self.definitions.get(module.name()) {
-                    Some(Definition::Compiled(pkg)) => {
-                        let pkg = pkg.clone();
-                        self.instantiate_package(&pkg)
-                    }
-                    Some(Definition::Skipped(reason)) => Instantiated::Skipped(reason.clone()),
-                    None => {
-                        return Outcome::Failed(format!(
-                            "unknown module definition ${}",
-                            module.name()
-                        ))
-                    }
-                };
-                self.set_current(instance.map(|id| id.name().to_string()), slot)
-            }
+            } => self.module_instance(instance, module),
             WastDirective::Register { name, module, .. } => match self.slot(module) {
                 Ok(slot) => {
                     let outcome = match &slot {
@@ -146,61 +104,32 @@ impl<'t> Runner<'t> {
                     self.linker.register(name, slot);
                     outcome
                 }
-                Err(message) => Outcome::Failed(message),
+                Err(err) => failed(err),
             },
             WastDirective::Invoke(invoke) => match self.invoke(&invoke) {
                 Ok(CallOutcome::Returned(_)) => Outcome::Passed,
                 Ok(other) => self.unexpected(other, "a normal return"),
                 Err(outcome) => outcome,
             },
-            WastDirective::AssertReturn { exec, results, .. } => {
-                let expected = match values::expected(&results) {
-                    Ok(expected) => expected,
-                    Err(reason) => return Outcome::Skipped(reason),
-                };
-                match self.execute(exec) {
-                    Ok(CallOutcome::Returned(actual)) => {
-                        match values::compare(&expected, &actual) {
-                            Ok(()) => Outcome::Passed,
-                            Err(diff) => Outcome::Failed(diff),
-                        }
-                    }
-                    Ok(other) => self.unexpected(other, "a normal return"),
-                    Err(outcome) => outcome,
-                }
+            WastDirective::AssertReturn { exec, results, .. } => self.assert_return(exec, &results),
+            WastDirective::AssertTrap { exec, message, .. } => {
+                let outcome = self.execute(exec);
+                self.expect_trap(outcome, message, "trap ")
             }
-            WastDirective::AssertTrap { exec, message, .. } => match self.execute(exec) {
-                Ok(CallOutcome::Trapped(actual)) if trap_matches(message, &actual) => {
-                    Outcome::Passed
-                }
-                Ok(CallOutcome::Trapped(actual)) => Outcome::Failed(format!(
-                    "expected trap \"{message}\", got trap \"{actual}\""
-                )),
-                Ok(other) => self.unexpected(other, &format!("trap \"{message}\"")),
-                Err(outcome) => outcome,
-            },
-            WastDirective::AssertExhaustion { call, message, .. } => match self.invoke(&call) {
-                Ok(CallOutcome::Trapped(actual)) if trap_matches(message, &actual) => {
-                    Outcome::Passed
-                }
-                Ok(CallOutcome::Trapped(actual)) => {
-                    Outcome::Failed(format!("expected \"{message}\", got trap \"{actual}\""))
-                }
-                Ok(other) => self.unexpected(other, &format!("\"{message}\"")),
-                Err(outcome) => outcome,
-            },
+            WastDirective::AssertExhaustion { call, message, .. } => {
+                let outcome = self.invoke(&call);
+                self.expect_trap(outcome, message, "")
+            }
             WastDirective::AssertInvalid {
                 mut module,
                 message,
                 ..
-            } => {
-                match module_bytes(&mut module) {
-                    // The text layer refused it first (e.g. an unknown identifier): the
-                    // module never reached Rivet's validator, so nothing was checked.
-                    Err(_) => Outcome::ParserOnly,
-                    Ok(wasm) => expect_rejection(&wasm, message),
-                }
-            }
+            } => match module_bytes(&mut module) {
+                // The text layer refused it first (e.g. an unknown identifier): the
+                // module never reached Rivet's validator, so nothing was checked.
+                Err(_) => Outcome::ParserOnly,
+                Ok(wasm) => expect_rejection(&wasm, message),
+            },
             WastDirective::AssertMalformed {
                 mut module,
                 message,
@@ -215,34 +144,112 @@ impl<'t> Runner<'t> {
                 Ok(QuoteWatTest::Binary(wasm)) => expect_rejection(&wasm, message),
             },
             WastDirective::AssertUnlinkable {
-                mut module,
-                message,
-                ..
-            } => {
-                let wasm = match module.encode() {
-                    Ok(wasm) => wasm,
-                    Err(err) => return Outcome::Failed(format!("cannot encode module: {err}")),
-                };
-                match self.instantiate(&wasm) {
-                    Instantiated::Unlinkable(actual) if unlinkable_matches(message, &actual) => {
-                        Outcome::Passed
-                    }
-                    Instantiated::Unlinkable(actual) => Outcome::WrongReason(format!(
-                        "expected unlinkable (\"{message}\"), got \"{actual}\""
-                    )),
-                    Instantiated::Failed(reason) => Outcome::Failed(reason),
-                    Instantiated::Trapped(trap) => Outcome::Failed(format!(
-                        "expected unlinkable (\"{message}\"), got trap \"{trap}\""
-                    )),
-                    Instantiated::Skipped(reason) => Outcome::Skipped(reason),
-                    Instantiated::Ready(_) => Outcome::Failed(format!(
-                        "expected unlinkable (\"{message}\"), but it instantiated"
-                    )),
-                }
-            }
+                module, message, ..
+            } => self.assert_unlinkable(module, message),
             other => Outcome::Skipped(format!(
                 "{} directive (not supported by this runner)",
                 directive_name(&other)
+            )),
+        }
+    }
+
+    /// `module definition $M`: compiles now, instantiates at `module instance`.
+    fn module_definition(&mut self, mut module: QuoteWat<'_>) -> Outcome {
+        let Some(name) = module.name().map(|id| id.name().to_string()) else {
+            return Outcome::Skipped("anonymous module definition".into());
+        };
+        let wasm = match module_bytes(&mut module) {
+            Ok(wasm) => wasm,
+            Err(err) => return Outcome::Failed(format!("cannot encode module: {err}")),
+        };
+        let (definition, outcome) = match rivet::compile(&wasm) {
+            CompileOutcome::Compiled(pkg) => (Definition::Compiled(pkg), Outcome::Passed),
+            CompileOutcome::Unsupported(reason) => (
+                Definition::Skipped(reason.clone()),
+                Outcome::Skipped(reason),
+            ),
+            CompileOutcome::Rejected(err) => {
+                let message = format!("valid module rejected: {err}");
+                (
+                    Definition::Skipped(FAILED_MODULE.into()),
+                    Outcome::Failed(message),
+                )
+            }
+        };
+        self.definitions.insert(name, definition);
+        outcome
+    }
+
+    /// `module instance $I $M`: instantiates a definition.
+    fn module_instance(&mut self, instance: Option<Id<'_>>, module: Option<Id<'_>>) -> Outcome {
+        let Some(module) = module else {
+            return Outcome::Failed("module instance without a module name".into());
+        };
+        let slot = match self.definitions.get(module.name()) {
+            Some(Definition::Compiled(pkg)) => {
+                let pkg = pkg.clone();
+                self.instantiate_package(&pkg)
+            }
+            Some(Definition::Skipped(reason)) => Instantiated::Skipped(reason.clone()),
+            None => {
+                return Outcome::Failed(format!("unknown module definition ${}", module.name()))
+            }
+        };
+        self.set_current(instance.map(|id| id.name().to_string()), slot)
+    }
+
+    fn assert_return(&mut self, exec: WastExecute<'_>, results: &[WastRet<'_>]) -> Outcome {
+        let expected = match values::expected(results) {
+            Ok(expected) => expected,
+            Err(reason) => return Outcome::Skipped(reason.to_string()),
+        };
+        match self.execute(exec) {
+            Ok(CallOutcome::Returned(actual)) => match values::compare(&expected, &actual) {
+                Ok(()) => Outcome::Passed,
+                Err(diff) => failed(diff),
+            },
+            Ok(other) => self.unexpected(other, "a normal return"),
+            Err(outcome) => outcome,
+        }
+    }
+
+    /// `assert_trap` (`got` = "trap ") and `assert_exhaustion` (`got` = ""): the call
+    /// must trap with `message`.
+    fn expect_trap(
+        &self,
+        outcome: Result<CallOutcome, Outcome>,
+        message: &str,
+        got: &str,
+    ) -> Outcome {
+        match outcome {
+            Ok(CallOutcome::Trapped(actual)) if trap_matches(message, &actual) => Outcome::Passed,
+            Ok(CallOutcome::Trapped(actual)) => Outcome::Failed(format!(
+                "expected {got}\"{message}\", got trap \"{actual}\""
+            )),
+            Ok(other) => self.unexpected(other, &format!("{got}\"{message}\"")),
+            Err(outcome) => outcome,
+        }
+    }
+
+    fn assert_unlinkable(&mut self, mut module: Wat<'_>, message: &str) -> Outcome {
+        let wasm = match module.encode() {
+            Ok(wasm) => wasm,
+            Err(err) => return Outcome::Failed(format!("cannot encode module: {err}")),
+        };
+        match self.instantiate(&wasm) {
+            Instantiated::Unlinkable(actual) if unlinkable_matches(message, &actual) => {
+                Outcome::Passed
+            }
+            Instantiated::Unlinkable(actual) => Outcome::WrongReason(format!(
+                "expected unlinkable (\"{message}\"), got \"{actual}\""
+            )),
+            Instantiated::Failed(reason) => Outcome::Failed(reason),
+            Instantiated::Trapped(trap) => Outcome::Failed(format!(
+                "expected unlinkable (\"{message}\"), got trap \"{trap}\""
+            )),
+            Instantiated::Skipped(reason) => Outcome::Skipped(reason),
+            Instantiated::Ready(_) => Outcome::Failed(format!(
+                "expected unlinkable (\"{message}\"), but it instantiated"
             )),
         }
     }
@@ -308,28 +315,25 @@ impl<'t> Runner<'t> {
         outcome
     }
 
-    fn slot(&self, id: Option<Id<'_>>) -> Result<Slot, String> {
+    fn slot(&self, id: Option<Id<'_>>) -> Result<Slot, NoModule> {
         match id {
             Some(id) => self
                 .named
                 .get(id.name())
                 .cloned()
-                .ok_or_else(|| format!("unknown module ${}", id.name())),
-            None => self
-                .current
-                .clone()
-                .ok_or_else(|| "no current module".to_string()),
+                .ok_or_else(|| NoModule::Unknown(id.name().to_string())),
+            None => self.current.clone().ok_or(NoModule::NoCurrent),
         }
     }
 
     /// Runs an invocation; `Err` is the directive's outcome when it cannot run (skips).
     fn invoke(&mut self, invoke: &WastInvoke<'_>) -> Result<CallOutcome, Outcome> {
-        let args = values::args(&invoke.args).map_err(Outcome::Skipped)?;
-        let instance = match self.slot(invoke.module).map_err(Outcome::Failed)? {
+        let args = values::args(&invoke.args).map_err(|e| Outcome::Skipped(e.to_string()))?;
+        let instance = match self.slot(invoke.module).map_err(failed)? {
             Slot::Ready(instance) => instance,
             Slot::Skipped(reason) => return Err(Outcome::Skipped(reason)),
         };
-        self.linker.enter(&instance).map_err(Outcome::Failed)?;
+        self.linker.enter(&instance).map_err(failed)?;
         let outcome = match instance.try_borrow_mut() {
             Ok(mut instance) => Ok(rivet::invoke(
                 &mut instance,
@@ -347,11 +351,11 @@ impl<'t> Runner<'t> {
         match exec {
             WastExecute::Invoke(invoke) => self.invoke(&invoke),
             WastExecute::Get { module, global, .. } => {
-                let instance = match self.slot(module).map_err(Outcome::Failed)? {
+                let instance = match self.slot(module).map_err(failed)? {
                     Slot::Ready(instance) => instance,
                     Slot::Skipped(reason) => return Err(Outcome::Skipped(reason)),
                 };
-                self.linker.enter(&instance).map_err(Outcome::Failed)?;
+                self.linker.enter(&instance).map_err(failed)?;
                 self.linker.exit();
                 let value = instance.borrow().global(global);
                 match value {
@@ -418,19 +422,46 @@ fn expect_rejection_text(expected: &str, actual: &str) -> Outcome {
     }
 }
 
+/// A module directive the `wast` text layer could not turn into bytes.
+#[derive(Debug, thiserror::Error)]
+enum EncodeError {
+    /// A quoted text module that is not UTF-8.
+    #[error("malformed UTF-8 encoding")]
+    Utf8,
+    /// The text parser or encoder refused it.
+    #[error(transparent)]
+    Wast(#[from] wast::Error),
+}
+
+/// A directive names a module the script does not have.
+#[derive(Debug, thiserror::Error)]
+enum NoModule {
+    /// No module was given this `$id`.
+    #[error("unknown module ${0}")]
+    Unknown(String),
+    /// No module directive ran yet.
+    #[error("no current module")]
+    NoCurrent,
+}
+
+/// A directive that cannot run for `err`: a failure.
+fn failed(err: impl std::fmt::Display) -> Outcome {
+    Outcome::Failed(err.to_string())
+}
+
 /// Encodes a module directive to bytes (text modules through the `wast` text parser).
-fn module_bytes(module: &mut QuoteWat<'_>) -> Result<Vec<u8>, String> {
-    match module.to_test().map_err(|e| e.to_string())? {
+fn module_bytes(module: &mut QuoteWat<'_>) -> Result<Vec<u8>, EncodeError> {
+    match module.to_test()? {
         QuoteWatTest::Binary(wasm) => Ok(wasm),
         QuoteWatTest::Text(text) => encode_text(&text),
     }
 }
 
-fn encode_text(text: &[u8]) -> Result<Vec<u8>, String> {
-    let text = std::str::from_utf8(text).map_err(|_| "malformed UTF-8 encoding".to_string())?;
-    let buf = wast::parser::ParseBuffer::new(text).map_err(|e| e.to_string())?;
-    let mut wat: Wat<'_> = wast::parser::parse(&buf).map_err(|e| e.to_string())?;
-    wat.encode().map_err(|e| e.to_string())
+fn encode_text(text: &[u8]) -> Result<Vec<u8>, EncodeError> {
+    let text = std::str::from_utf8(text).map_err(|_| EncodeError::Utf8)?;
+    let buf = wast::parser::ParseBuffer::new(text)?;
+    let mut wat: Wat<'_> = wast::parser::parse(&buf)?;
+    Ok(wat.encode()?)
 }
 
 /// A directive's name, for reports.

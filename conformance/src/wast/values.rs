@@ -9,8 +9,41 @@ use rivet_runtime::instance::CoreValue;
 use wast::core::{NanPattern, WastArgCore, WastRetCore};
 use wast::{WastArg, WastRet};
 
+/// A script value of a kind Rivet does not run (the assertion is skipped with this
+/// reason, e.g. `v128 values`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0} values")]
+pub struct UnsupportedValue(pub &'static str);
+
+/// How actual results differ from the expected ones (the assertion failed).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum Mismatch {
+    /// Another number of results.
+    #[error("expected {count} results {expected}, got {actual}")]
+    Count {
+        /// Expected number of results.
+        count: usize,
+        /// The expected results, as scripts write them.
+        expected: String,
+        /// The actual results.
+        actual: String,
+    },
+    /// Result `index` differs.
+    #[error("result {index}: expected {expected}, got {got} (all results: {all})")]
+    Value {
+        /// Which result.
+        index: usize,
+        /// The expected value.
+        expected: String,
+        /// The actual value.
+        got: String,
+        /// Every actual result.
+        all: String,
+    },
+}
+
 /// Converts invocation arguments, or names the value kind that makes them unsupported.
-pub fn args(args: &[WastArg<'_>]) -> Result<Vec<CoreValue>, String> {
+pub fn args(args: &[WastArg<'_>]) -> Result<Vec<CoreValue>, UnsupportedValue> {
     args.iter()
         .map(|arg| match arg {
             WastArg::Core(WastArgCore::I32(v)) => Ok(CoreValue::I32(*v)),
@@ -63,7 +96,7 @@ pub enum Expected {
     AnyFunc,
 }
 
-fn null_ref(h: &wast::core::HeapType<'_>) -> Result<CoreValue, String> {
+fn null_ref(h: &wast::core::HeapType<'_>) -> Result<CoreValue, UnsupportedValue> {
     use wast::core::{AbstractHeapType, HeapType};
     match h {
         HeapType::Abstract {
@@ -79,7 +112,7 @@ fn null_ref(h: &wast::core::HeapType<'_>) -> Result<CoreValue, String> {
 }
 
 /// Converts expected results, or names the value kind that makes them unsupported.
-pub fn expected(results: &[WastRet<'_>]) -> Result<Vec<Expected>, String> {
+pub fn expected(results: &[WastRet<'_>]) -> Result<Vec<Expected>, UnsupportedValue> {
     results
         .iter()
         .map(|ret| match ret {
@@ -107,7 +140,7 @@ fn nan<T>(p: &NanPattern<T>, f32: bool, exact: impl Fn(&T) -> CoreValue) -> Patt
     }
 }
 
-fn core_ret(ret: &WastRetCore<'_>) -> Result<Pattern, String> {
+fn core_ret(ret: &WastRetCore<'_>) -> Result<Pattern, UnsupportedValue> {
     match ret {
         WastRetCore::I32(v) => Ok(Pattern::Exact(CoreValue::I32(*v))),
         WastRetCore::I64(v) => Ok(Pattern::Exact(CoreValue::I64(*v))),
@@ -131,19 +164,18 @@ fn arg_kind(arg: &WastArgCore<'_>) -> &'static str {
     }
 }
 
-fn unsupported_kind(kind: &str) -> String {
-    format!("{kind} values")
+fn unsupported_kind(kind: &'static str) -> UnsupportedValue {
+    UnsupportedValue(kind)
 }
 
 /// Compares actual results with expected ones; `Err` describes the first difference.
-pub fn compare(expected: &[Expected], actual: &[CoreValue]) -> Result<(), String> {
+pub fn compare(expected: &[Expected], actual: &[CoreValue]) -> Result<(), Mismatch> {
     if expected.len() != actual.len() {
-        return Err(format!(
-            "expected {} results {}, got {}",
-            expected.len(),
-            show_expected(expected),
-            show(actual)
-        ));
+        return Err(Mismatch::Count {
+            count: expected.len(),
+            expected: show_expected(expected),
+            actual: show(actual),
+        });
     }
     for (i, (want, got)) in expected.iter().zip(actual).enumerate() {
         let ok = match want {
@@ -152,12 +184,12 @@ pub fn compare(expected: &[Expected], actual: &[CoreValue]) -> Result<(), String
             Expected::AnyFunc => matches!(got, CoreValue::FuncRef(Some(_))),
         };
         if !ok {
-            return Err(format!(
-                "result {i}: expected {}, got {} (all results: {})",
-                show_expected(std::slice::from_ref(want)),
-                show(std::slice::from_ref(got)),
-                show(actual)
-            ));
+            return Err(Mismatch::Value {
+                index: i,
+                expected: show_expected(std::slice::from_ref(want)),
+                got: show(std::slice::from_ref(got)),
+                all: show(actual),
+            });
         }
     }
     Ok(())

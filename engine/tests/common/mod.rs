@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod build;
+pub mod differential;
 pub mod mini_elf;
 pub mod random;
 
