@@ -17,6 +17,7 @@
 //! tables, `func::table` translates the table and reference operators).
 
 mod asm;
+mod env;
 mod error;
 mod func;
 mod module;

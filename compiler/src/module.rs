@@ -1,116 +1,22 @@
 //! Module-level translation: sections to environment, layout, code, package.
 
 use crate::asm::{Asm, A0, RA, T0, ZERO};
+use crate::env::{const_init, convert_type, module_err, sig_of, Env, FuncInfo};
 use crate::error::{CompileError, FuncFailure};
 use crate::func::{translate_function, Validator as FuncValidator};
 use crate::{CompileOptions, UnsupportedMode};
 use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::{
     ConstInit, CustomSection, DataMode, DataSegment, ElementSegment, Export, ExportKind, FuncDebug,
-    FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, RefKind, Table,
-    ValType, PAGE_SIZE,
+    FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, RefKind, PAGE_SIZE,
 };
 use rivet_format::program::{Isa, Program, MAX_MEMORY_SIZE};
 use rivet_format::rv32::{fits_signed, ImmOp, Inst};
 use std::collections::HashMap;
 use wasmparser::{
-    ConstExpr, ExternalKind, FuncValidatorAllocations, FunctionBody, Name, Operator, Parser,
-    Payload, RefType, TypeRef, ValidPayload, Validator, WasmFeatures,
+    ExternalKind, FuncValidatorAllocations, FunctionBody, Name, Parser, Payload, TypeRef,
+    ValidPayload, Validator, WasmFeatures,
 };
-
-/// What a function needs to know about the others.
-#[derive(Debug, Clone)]
-pub(crate) struct FuncInfo {
-    pub sig: FuncSig,
-    pub type_id: u32,
-    /// For imports: the ecall number.
-    pub import_call: Option<u32>,
-}
-
-/// The module environment shared by all function translations.
-#[derive(Debug, Default)]
-pub(crate) struct Env {
-    /// Signature per type index.
-    pub types: Vec<FuncSig>,
-    /// Canonical type id per type index.
-    pub type_ids: Vec<u32>,
-    pub funcs: Vec<FuncInfo>,
-    pub globals: Vec<Global>,
-    pub globals_base: u32,
-    /// Address of function descriptor 0.
-    pub funcs_base: u32,
-    /// Every table with its place in data memory (fixed with the layout).
-    pub tables: Vec<Table>,
-    pub stack_limit: u32,
-    pub max_linear_bytes: u64,
-    /// Linear memory size at instantiation: memory never shrinks, so `gp` is
-    /// always at least this.
-    pub min_linear_bytes: u64,
-    /// pc of the shared `ecall TRAP`.
-    pub trap_pc: u32,
-}
-
-/// Converts a wasmparser value type (None for v128 and references).
-pub(crate) fn convert_type(t: wasmparser::ValType) -> Option<ValType> {
-    match t {
-        wasmparser::ValType::I32 => Some(ValType::I32),
-        wasmparser::ValType::I64 => Some(ValType::I64),
-        wasmparser::ValType::F32 => Some(ValType::F32),
-        wasmparser::ValType::F64 => Some(ValType::F64),
-        wasmparser::ValType::Ref(r) if r == RefType::FUNCREF => Some(ValType::FuncRef),
-        wasmparser::ValType::Ref(r) if r == RefType::EXTERNREF => Some(ValType::ExternRef),
-        _ => None,
-    }
-}
-
-pub(crate) fn module_err(offset: u64, what: impl Into<String>) -> CompileError {
-    CompileError::UnsupportedModule {
-        offset,
-        what: what.into(),
-    }
-}
-
-fn sig_of(ft: &wasmparser::FuncType, offset: u64) -> Result<FuncSig, CompileError> {
-    let conv = |ts: &[wasmparser::ValType]| {
-        ts.iter()
-            .map(|t| {
-                convert_type(*t)
-                    .ok_or_else(|| module_err(offset, format!("{t} values are not supported")))
-            })
-            .collect::<Result<Vec<_>, _>>()
-    };
-    Ok(FuncSig {
-        params: conv(ft.params())?,
-        results: conv(ft.results())?,
-    })
-}
-
-/// Evaluates a constant expression to an initializer (references as their word).
-pub(crate) fn const_init(expr: &ConstExpr<'_>, offset: u64) -> Result<ConstInit, CompileError> {
-    let mut r = expr.get_operators_reader();
-    let mut out = None;
-    while !r.eof() {
-        match r.read()? {
-            Operator::I32Const { value } => out = Some(ConstInit::Const(value as u32 as u64)),
-            Operator::I64Const { value } => out = Some(ConstInit::Const(value as u64)),
-            Operator::F32Const { value } => out = Some(ConstInit::Const(value.bits() as u64)),
-            Operator::F64Const { value } => out = Some(ConstInit::Const(value.bits())),
-            Operator::GlobalGet { global_index } => out = Some(ConstInit::Global(global_index)),
-            Operator::RefNull { .. } => out = Some(ConstInit::Const(0)),
-            Operator::RefFunc { function_index } => {
-                out = Some(ConstInit::Const(function_index as u64 + 1))
-            }
-            Operator::End => {}
-            other => {
-                return Err(module_err(
-                    offset,
-                    format!("constant expression with {}", crate::names::op_name(&other)),
-                ))
-            }
-        }
-    }
-    out.ok_or_else(|| module_err(offset, "empty constant expression"))
-}
 
 /// Everything gathered from the sections before code generation.
 #[derive(Default)]
@@ -163,81 +69,11 @@ impl Parsed {
     fn section(&mut self, payload: Payload<'_>, opts: &CompileOptions) -> Result<(), CompileError> {
         let p = self;
         match payload {
-            Payload::TypeSection(r) => {
-                for group in r.into_iter_with_offsets() {
-                    let (offset, group) = group?;
-                    for sub in group.into_types() {
-                        let wasmparser::CompositeInnerType::Func(ft) = &sub.composite_type.inner
-                        else {
-                            return Err(module_err(offset, "only function types are supported"));
-                        };
-                        let sig = sig_of(ft, offset)?;
-                        let n = p.canon.len() as u32;
-                        let id = *p.canon.entry(sig.clone()).or_insert(n);
-                        p.env.types.push(sig);
-                        p.env.type_ids.push(id);
-                    }
-                }
-            }
+            Payload::TypeSection(r) => p.types(r)?,
             Payload::ImportSection(r) => {
                 for imp in r.into_imports_with_offsets() {
                     let (offset, imp) = imp?;
-
-                    let kind = match imp.ty {
-                        TypeRef::Func(t) | TypeRef::FuncExact(t) => {
-                            let call_number = ecall::IMPORT_BASE + p.func_imports;
-                            p.func_imports += 1;
-                            let sig = p.env.types[t as usize].clone();
-                            p.env.funcs.push(FuncInfo {
-                                sig: sig.clone(),
-                                type_id: p.env.type_ids[t as usize],
-                                import_call: Some(call_number),
-                            });
-                            ImportKind::Func { sig, call_number }
-                        }
-                        TypeRef::Global(g) => {
-                            let ty = convert_type(g.content_type).ok_or_else(|| {
-                                module_err(
-                                    offset,
-                                    format!("{} globals are not supported", g.content_type),
-                                )
-                            })?;
-                            let index = p.env.globals.len() as u32;
-                            p.env.globals.push(Global {
-                                ty,
-                                mutable: g.mutable,
-                                init: ConstInit::Global(index),
-                            });
-                            ImportKind::Global {
-                                ty,
-                                mutable: g.mutable,
-                                index,
-                            }
-                        }
-                        TypeRef::Memory(m) => {
-                            if m.memory64 || m.shared || p.memory.is_some() {
-                                return Err(module_err(
-                                    offset,
-                                    "only one 32-bit unshared memory is supported",
-                                ));
-                            }
-                            let l = limits_of(m.initial, m.maximum);
-                            p.memory = Some(l);
-                            ImportKind::Memory(l)
-                        }
-                        TypeRef::Table(t) => {
-                            p.tables.push(crate::tables::check_table(&t, offset)?);
-                            ImportKind::Table(p.tables.len() as u32 - 1)
-                        }
-                        TypeRef::Tag(_) => {
-                            return Err(module_err(offset, "exception tags are not supported"))
-                        }
-                    };
-                    p.imports.push(Import {
-                        module: imp.module.to_string(),
-                        name: imp.name.to_string(),
-                        kind,
-                    });
+                    p.import(offset, imp)?;
                 }
             }
             Payload::FunctionSection(r) => {
@@ -332,29 +168,111 @@ impl Parsed {
                 p.code_bytes = size as usize;
                 p.start_code(opts)?
             }
-            Payload::CustomSection(c) => {
-                if c.name() == "name" {
-                    let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
-                        c.data(),
-                        c.data_offset(),
-                    ));
-                    for n in reader.into_iter().flatten() {
-                        if let Name::Function(map) = n {
-                            for naming in map.into_iter().flatten() {
-                                p.names.insert(naming.index, naming.name.to_string());
-                            }
-                        }
-                    }
-                } else {
-                    p.custom.push(CustomSection {
-                        name: c.name().to_string(),
-                        bytes: c.data().to_vec(),
-                    });
-                }
-            }
+            Payload::CustomSection(c) => p.custom(&c),
             _ => {}
         }
         Ok(())
+    }
+
+    /// The type section: signatures and their canonical ids.
+    fn types(&mut self, r: wasmparser::TypeSectionReader<'_>) -> Result<(), CompileError> {
+        let p = self;
+        for group in r.into_iter_with_offsets() {
+            let (offset, group) = group?;
+            for sub in group.into_types() {
+                let wasmparser::CompositeInnerType::Func(ft) = &sub.composite_type.inner else {
+                    return Err(module_err(offset, "only function types are supported"));
+                };
+                let sig = sig_of(ft, offset)?;
+                let n = p.canon.len() as u32;
+                let id = *p.canon.entry(sig.clone()).or_insert(n);
+                p.env.types.push(sig);
+                p.env.type_ids.push(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// One import: functions get ecall numbers, globals slots.
+    fn import(&mut self, offset: u64, imp: wasmparser::Import<'_>) -> Result<(), CompileError> {
+        let p = self;
+        let kind = match imp.ty {
+            TypeRef::Func(t) | TypeRef::FuncExact(t) => {
+                let call_number = ecall::IMPORT_BASE + p.func_imports;
+                p.func_imports += 1;
+                let sig = p.env.types[t as usize].clone();
+                p.env.funcs.push(FuncInfo {
+                    sig: sig.clone(),
+                    type_id: p.env.type_ids[t as usize],
+                    import_call: Some(call_number),
+                });
+                ImportKind::Func { sig, call_number }
+            }
+            TypeRef::Global(g) => {
+                let ty = convert_type(g.content_type).ok_or_else(|| {
+                    module_err(
+                        offset,
+                        format!("{} globals are not supported", g.content_type),
+                    )
+                })?;
+                let index = p.env.globals.len() as u32;
+                p.env.globals.push(Global {
+                    ty,
+                    mutable: g.mutable,
+                    init: ConstInit::Global(index),
+                });
+                ImportKind::Global {
+                    ty,
+                    mutable: g.mutable,
+                    index,
+                }
+            }
+            TypeRef::Memory(m) => {
+                if m.memory64 || m.shared || p.memory.is_some() {
+                    return Err(module_err(
+                        offset,
+                        "only one 32-bit unshared memory is supported",
+                    ));
+                }
+                let l = limits_of(m.initial, m.maximum);
+                p.memory = Some(l);
+                ImportKind::Memory(l)
+            }
+            TypeRef::Table(t) => {
+                p.tables.push(crate::tables::check_table(&t, offset)?);
+                ImportKind::Table(p.tables.len() as u32 - 1)
+            }
+            TypeRef::Tag(_) => return Err(module_err(offset, "exception tags are not supported")),
+        };
+        p.imports.push(Import {
+            module: imp.module.to_string(),
+            name: imp.name.to_string(),
+            kind,
+        });
+        Ok(())
+    }
+
+    /// A custom section: function names from `name`, the others kept verbatim.
+    fn custom(&mut self, c: &wasmparser::CustomSectionReader<'_>) {
+        let p = self;
+        if c.name() == "name" {
+            let reader = wasmparser::NameSectionReader::new(wasmparser::BinaryReader::new(
+                c.data(),
+                c.data_offset(),
+            ));
+            for n in reader.into_iter().flatten() {
+                if let Name::Function(map) = n {
+                    for naming in map.into_iter().flatten() {
+                        p.names.insert(naming.index, naming.name.to_string());
+                    }
+                }
+            }
+        } else {
+            p.custom.push(CustomSection {
+                name: c.name().to_string(),
+                bytes: c.data().to_vec(),
+            });
+        }
     }
 
     /// Fixes the data-memory layout and emits the code prologue: the halt stub,

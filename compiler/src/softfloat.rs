@@ -17,8 +17,8 @@
 //! bodies use only direct calls between its own functions.
 
 use crate::asm::Asm;
+use crate::env::{Env, FuncInfo};
 use crate::func::translate_trusted;
-use crate::module::{Env, FuncInfo};
 use rivet_format::package::{FuncSig, ValType};
 use std::collections::HashMap;
 use std::ops::Range;

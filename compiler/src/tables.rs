@@ -9,8 +9,8 @@
 //! update by the host. The representation of reference values is documented in
 //! [`rivet_format::table`].
 
+use crate::env::{const_init, module_err};
 use crate::error::CompileError;
-use crate::module::{const_init, module_err};
 use crate::CompileOptions;
 use rivet_format::package::{ElemItem, ElemMode, ElementSegment, Limits, RefKind, Table};
 use rivet_format::program::MAX_MEMORY_SIZE;

@@ -47,14 +47,14 @@ impl<'a> FuncCtx<'a> {
                 Some(i) => {
                     let (d, s) = moves.remove(i);
                     match s {
-                        Src::Reg(r) => self.asm.mv(d, r),
+                        Src::Reg(r) => self.emit.asm.mv(d, r),
                         Src::Word { val, depth, hi } => self.load_word(d, val, depth, hi),
                     }
                 }
                 None => {
                     // Only register cycles remain: park one destination's value in T0.
                     let d = moves[0].0;
-                    self.asm.mv(T0, d);
+                    self.emit.asm.mv(T0, d);
                     for m in moves.iter_mut() {
                         if matches!(m.1, Src::Reg(r) if r == d) {
                             m.1 = Src::Reg(T0);
@@ -69,7 +69,7 @@ impl<'a> FuncCtx<'a> {
         match val.loc {
             Loc::Reg(r) if !hi => Src::Reg(r),
             Loc::Pair(l, h) => Src::Reg(if hi { h } else { l }),
-            Loc::Local(i) => match self.locals[i as usize].pin {
+            Loc::Local(i) => match self.vals.locals[i as usize].pin {
                 Some((l, h)) => Src::Reg(if hi { h } else { l }),
                 None => Src::Word { val, depth, hi },
             },
@@ -86,7 +86,7 @@ impl<'a> FuncCtx<'a> {
                 T0
             }
         };
-        self.asm.sw(src, SP, off);
+        self.emit.asm.sw(src, SP, off);
     }
 
     /// Returns from the function with the top results (no state change except that
@@ -99,17 +99,17 @@ impl<'a> FuncCtx<'a> {
             return;
         }
         let k = self.sig.results.len();
-        let base = self.stack.len() - k;
+        let base = self.vals.stack.len() - k;
         if self.sig.result_words() > REG_WORDS {
-            for i in base..self.stack.len() {
-                if matches!(self.stack[i].loc, Loc::Local(_)) {
+            for i in base..self.vals.stack.len() {
+                if matches!(self.vals.stack[i].loc, Loc::Local(_)) {
                     self.spill(i);
                 }
             }
         }
         let mut moves = Vec::with_capacity(REG_WORDS);
         for (w, (i, hi)) in word_list(self.sig.results.iter().copied()).enumerate() {
-            let val = self.stack[base + i];
+            let val = self.vals.stack[base + i];
             if w >= REG_WORDS {
                 self.store_word(val, base + i, hi, 4 * (w - REG_WORDS) as i32);
             } else {
@@ -122,7 +122,7 @@ impl<'a> FuncCtx<'a> {
 
     /// Returns to the caller.
     fn restore_and_return(&mut self) {
-        self.asm.emit(Inst::Jalr {
+        self.emit.asm.emit(Inst::Jalr {
             rd: ZERO,
             rs1: RA,
             offset: 0,
@@ -132,41 +132,41 @@ impl<'a> FuncCtx<'a> {
     /// Moves the values a branch to frame `f` carries into the label's slots
     /// (no state change).
     fn branch_moves(&mut self, f: usize) {
-        let frame = &self.frames[f];
+        let frame = &self.ctrl.frames[f];
         let k = frame.branch_types().len();
         let h = frame.height;
-        let base = self.stack.len() - k;
+        let base = self.vals.stack.len() - k;
         for i in 0..k {
-            let v = self.stack[base + i];
-            let off = self.slot(h + i);
-            self.touch_depth(h + i);
+            let v = self.vals.stack[base + i];
+            let off = self.vals.slot(h + i);
+            self.vals.touch_depth(h + i);
             self.store_val(v, base + i, off);
         }
     }
 
     /// True when a branch to frame `f` needs no moves.
     fn branch_is_free(&self, f: usize) -> bool {
-        let frame = &self.frames[f];
+        let frame = &self.ctrl.frames[f];
         let k = frame.branch_types().len();
-        let base = self.stack.len() - k;
-        base == frame.height && self.stack[base..].iter().all(|v| v.loc == Loc::Mem)
+        let base = self.vals.stack.len() - k;
+        base == frame.height && self.vals.stack[base..].iter().all(|v| v.loc == Loc::Mem)
     }
 
     fn frame_index(&self, depth: u32) -> usize {
-        self.frames.len() - 1 - depth as usize
+        self.ctrl.frames.len() - 1 - depth as usize
     }
 
     /// `br depth`.
     pub fn br(&mut self, depth: u32) {
         let f = self.frame_index(depth);
-        if self.frames[f].kind == FrameKind::Function {
+        if self.ctrl.frames[f].kind == FrameKind::Function {
             self.emit_return();
         } else {
             self.branch_moves(f);
-            let label = self.frames[f].label;
+            let label = self.ctrl.frames[f].label;
             self.jump(label);
         }
-        self.reachable = false;
+        self.ctrl.reachable = false;
     }
 
     /// `br_if depth`.
@@ -174,23 +174,23 @@ impl<'a> FuncCtx<'a> {
         let c = self.pop_cond();
         let f = self.frame_index(depth);
         let not = crate::asm::invert(c.op);
-        if self.frames[f].kind == FrameKind::Function {
+        if self.ctrl.frames[f].kind == FrameKind::Function {
             if self.sig.result_words() > REG_WORDS {
                 self.spill_all();
             }
             let skip = self.skip_if(not, c.a, c.b);
-            self.free_reg(c.owned);
+            self.vals.free_reg(c.owned);
             self.emit_return();
             self.end_skip(skip);
         } else if self.branch_is_free(f) {
-            let label = self.frames[f].label;
+            let label = self.ctrl.frames[f].label;
             self.branch(c.op, c.a, c.b, label);
-            self.free_reg(c.owned);
+            self.vals.free_reg(c.owned);
         } else {
             let skip = self.skip_if(not, c.a, c.b);
-            self.free_reg(c.owned);
+            self.vals.free_reg(c.owned);
             self.branch_moves(f);
-            let label = self.frames[f].label;
+            let label = self.ctrl.frames[f].label;
             self.jump(label);
             self.end_skip(skip);
         }
@@ -201,33 +201,33 @@ impl<'a> FuncCtx<'a> {
         let idx = self.pop_reg();
         self.spill_all();
         let n = targets.len() as i32;
-        self.asm.li(T0, n);
+        self.emit.asm.li(T0, n);
         let to_default = self.skip_if(BranchOp::Bgeu, idx, T0);
-        self.asm.imm(ImmOp::Slli, T0, idx, 2);
-        self.asm.emit(Inst::Auipc { rd: T1, imm: 0 });
-        self.asm.reg(RegOp::Add, T0, T0, T1);
-        self.asm.emit(Inst::Jalr {
+        self.emit.asm.imm(ImmOp::Slli, T0, idx, 2);
+        self.emit.asm.emit(Inst::Auipc { rd: T1, imm: 0 });
+        self.emit.asm.reg(RegOp::Add, T0, T0, T1);
+        self.emit.asm.emit(Inst::Jalr {
             rd: ZERO,
             rs1: T0,
             offset: 12,
         });
-        self.free_reg(idx);
+        self.vals.free_reg(idx);
         // The table: one jal per entry, patched once each target's code exists.
-        let table = self.asm.code.len();
+        let table = self.emit.asm.code.len();
         for _ in 0..n {
-            self.asm.jal(ZERO, 0);
+            self.emit.asm.jal(ZERO, 0);
         }
         self.end_skip(to_default);
         // Default target directly here, then trampolines for the table entries.
         let mut done: Vec<(u32, u32)> = Vec::new();
-        let default_pc = self.asm.pc();
+        let default_pc = self.emit.asm.pc();
         self.br_code(default);
         done.push((default, default_pc));
         for (i, t) in targets.iter().enumerate() {
             let pc = match done.iter().find(|(d, _)| d == t) {
                 Some((_, pc)) => *pc,
                 None => {
-                    let pc = self.asm.pc();
+                    let pc = self.emit.asm.pc();
                     self.br_code(*t);
                     done.push((*t, pc));
                     pc
@@ -236,7 +236,7 @@ impl<'a> FuncCtx<'a> {
             let at = table + i;
             let off = pc as i32 - 4 * at as i32;
             if fits_signed(off, 21) {
-                self.asm.patch(
+                self.emit.asm.patch(
                     at,
                     Inst::Jal {
                         rd: ZERO,
@@ -244,27 +244,27 @@ impl<'a> FuncCtx<'a> {
                     },
                 );
             } else {
-                self.range_failed = true;
+                self.emit.range_failed = true;
             }
         }
-        self.reachable = false;
+        self.ctrl.reachable = false;
     }
 
     /// Code for one `br` edge without touching state (for br_table trampolines).
     fn br_code(&mut self, depth: u32) {
         let f = self.frame_index(depth);
-        if self.frames[f].kind == FrameKind::Function {
+        if self.ctrl.frames[f].kind == FrameKind::Function {
             self.emit_return();
         } else {
             self.branch_moves(f);
-            let label = self.frames[f].label;
+            let label = self.ctrl.frames[f].label;
             self.jump(label);
         }
     }
 
     /// Enters a block/loop/if with parameter and result types.
     pub fn enter(&mut self, kind: FrameKind, params: &'a [ValType], results: &'a [ValType]) {
-        let reachable = self.reachable;
+        let reachable = self.ctrl.reachable;
         let cond = if kind == FrameKind::If && reachable {
             Some(self.pop_cond())
         } else {
@@ -272,26 +272,31 @@ impl<'a> FuncCtx<'a> {
         };
         // In unreachable code the stack is polymorphic and may hold fewer values
         // than the parameters; never let a frame reach below its parent's values.
-        let parent = self.frames.last().map_or(0, |f| f.height);
-        let height = self.stack.len().saturating_sub(params.len()).max(parent);
+        let parent = self.ctrl.frames.last().map_or(0, |f| f.height);
+        let height = self
+            .vals
+            .stack
+            .len()
+            .saturating_sub(params.len())
+            .max(parent);
         if reachable {
             self.spill_all();
             // Parameters must be in their slots, constants included: other edges
             // (the else arm, loop back-edges) find them there.
-            for i in height..self.stack.len() {
+            for i in height..self.vals.stack.len() {
                 self.spill(i);
             }
         }
-        let label = self.new_label();
-        let else_label = (kind == FrameKind::If).then(|| self.new_label());
+        let label = self.ctrl.new_label();
+        let else_label = (kind == FrameKind::If).then(|| self.ctrl.new_label());
         if let (Some(c), Some(el)) = (cond, else_label) {
             self.branch(crate::asm::invert(c.op), c.a, c.b, el);
-            self.free_reg(c.owned);
+            self.vals.free_reg(c.owned);
         }
         if kind == FrameKind::Loop && reachable {
             self.bind(label);
         }
-        self.frames.push(super::Frame {
+        self.ctrl.frames.push(super::Frame {
             kind,
             label,
             else_label,
@@ -304,54 +309,54 @@ impl<'a> FuncCtx<'a> {
 
     /// Drops the stack to `height`, freeing registers.
     fn truncate(&mut self, height: usize) {
-        while self.stack.len() > height {
-            let p = self.pop();
-            self.free_val(p.val);
+        while self.vals.stack.len() > height {
+            let p = self.vals.pop();
+            self.vals.free_val(p.val);
         }
     }
 
     /// Stores the fallthrough results of the innermost frame in their slots.
     fn fallthrough_to_slots(&mut self) {
-        let f = self.frames.len() - 1;
-        let k = self.frames[f].results.len();
-        let base = self.stack.len() - k;
-        for i in base..self.stack.len() {
+        let f = self.ctrl.frames.len() - 1;
+        let k = self.ctrl.frames[f].results.len();
+        let base = self.vals.stack.len() - k;
+        for i in base..self.vals.stack.len() {
             self.spill(i);
         }
     }
 
     /// `else`.
     pub fn else_(&mut self) {
-        let f = self.frames.len() - 1;
-        let entered = self.frames[f].entered_reachable;
-        if entered && self.reachable {
+        let f = self.ctrl.frames.len() - 1;
+        let entered = self.ctrl.frames[f].entered_reachable;
+        if entered && self.ctrl.reachable {
             self.fallthrough_to_slots();
-            let label = self.frames[f].label;
+            let label = self.ctrl.frames[f].label;
             self.jump(label);
         }
-        let height = self.frames[f].height;
+        let height = self.ctrl.frames[f].height;
         self.truncate(height);
-        if let Some(el) = self.frames[f].else_label.take() {
+        if let Some(el) = self.ctrl.frames[f].else_label.take() {
             if entered {
                 self.bind(el);
             }
         }
-        self.frames[f].kind = FrameKind::Else;
-        let params = self.frames[f].params;
+        self.ctrl.frames[f].kind = FrameKind::Else;
+        let params = self.ctrl.frames[f].params;
         for &t in params {
-            self.push(t, Loc::Mem);
+            self.vals.push(t, Loc::Mem);
         }
-        self.reachable = entered;
+        self.ctrl.reachable = entered;
     }
 
     /// `end`; returns true when it closed the function body.
     pub fn end(&mut self) -> bool {
-        let frame = self.frames.last().expect("validated: frame");
+        let frame = self.ctrl.frames.last().expect("validated: frame");
         if frame.kind == FrameKind::Function {
-            if self.reachable {
+            if self.ctrl.reachable {
                 self.emit_return();
             }
-            self.frames.pop();
+            self.ctrl.frames.pop();
             return true;
         }
         let kind = frame.kind;
@@ -363,17 +368,17 @@ impl<'a> FuncCtx<'a> {
         let joins = match kind {
             FrameKind::Loop => false,
             FrameKind::If => true,
-            _ => self.labels[label].used,
+            _ => self.ctrl.labels[label].used,
         };
         if !entered {
-            self.frames.pop();
+            self.ctrl.frames.pop();
             self.truncate(height);
             for &t in results {
-                self.push(t, Loc::Mem);
+                self.vals.push(t, Loc::Mem);
             }
             return false;
         }
-        let was_reachable = self.reachable;
+        let was_reachable = self.ctrl.reachable;
         if joins {
             if was_reachable {
                 self.fallthrough_to_slots();
@@ -386,43 +391,43 @@ impl<'a> FuncCtx<'a> {
                 self.bind(label);
             }
             for &t in results {
-                self.push(t, Loc::Mem);
+                self.vals.push(t, Loc::Mem);
             }
-            self.reachable = true;
+            self.ctrl.reachable = true;
         } else if !was_reachable {
             self.truncate(height);
             for &t in results {
-                self.push(t, Loc::Mem);
+                self.vals.push(t, Loc::Mem);
             }
         }
-        self.frames.pop();
+        self.ctrl.frames.pop();
         false
     }
 
     /// A call: arguments per the calling convention, then the results pushed.
     pub fn call(&mut self, sig: &FuncSig, callee: Callee) {
         let idx = match callee {
-            Callee::Indirect(..) => Some(self.pop()),
+            Callee::Indirect(..) => Some(self.vals.pop()),
             _ => None,
         };
         let idx_reg = idx.map(|p| self.owned_reg(p));
         let n = sig.params.len();
         let args: Vec<Popped> = {
-            let mut v: Vec<Popped> = (0..n).map(|_| self.pop()).collect();
+            let mut v: Vec<Popped> = (0..n).map(|_| self.vals.pop()).collect();
             v.reverse();
             v
         };
         self.spill_regs();
-        let depth_total = self.stack.len() + n + 1;
+        let depth_total = self.vals.stack.len() + n + 1;
         let stack_words = sig
             .param_words()
             .max(sig.result_words())
             .saturating_sub(REG_WORDS);
         let frame =
-            8 + 8 * self.local_slots as u64 + 8 * depth_total as u64 + 4 * stack_words as u64;
+            8 + 8 * self.vals.local_slots as u64 + 8 * depth_total as u64 + 4 * stack_words as u64;
         let frame = frame.div_ceil(8) * 8;
         let frame = frame.min(i32::MAX as u64 / 2) as i32;
-        self.frame_size = self.frame_size.max(frame as u32);
+        self.vals.frame_size = self.vals.frame_size.max(frame as u32);
         let mut moves = Vec::with_capacity(REG_WORDS);
         for (w, (i, hi)) in word_list(sig.params.iter().copied()).enumerate() {
             let (val, depth) = (args[i].val, args[i].depth);
@@ -434,72 +439,74 @@ impl<'a> FuncCtx<'a> {
         }
         if let (Callee::Indirect(type_id, table), Some(r)) = (callee, idx_reg) {
             self.indirect_target(r, table, type_id);
-            self.free_reg(r);
+            self.vals.free_reg(r);
         }
         self.parallel_move(moves);
         for p in &args {
-            self.free_val(p.val);
+            self.vals.free_val(p.val);
         }
         // Pinned locals are caller-saved: a callee may use their registers.
         let keep = !matches!(callee, Callee::Import(_));
         if keep {
-            for i in 0..self.saved.len() {
-                let (r, off) = self.saved[i];
-                self.asm.sw(r, SP, off);
+            for i in 0..self.vals.saved.len() {
+                let (r, off) = self.vals.saved[i];
+                self.emit.asm.sw(r, SP, off);
             }
         }
-        self.asm.add_sp(-frame);
+        self.emit.asm.add_sp(-frame);
         match callee {
             Callee::Direct(f) => {
-                self.has_calls = true;
-                self.calls.push((self.asm.code.len(), f));
-                self.asm.jal(RA, 0);
+                self.emit.has_calls = true;
+                self.emit.calls.push((self.emit.asm.code.len(), f));
+                self.emit.asm.jal(RA, 0);
             }
             Callee::Import(number) => {
-                self.asm.li(T0, number as i32);
-                self.asm.emit(Inst::Ecall);
+                self.emit.asm.li(T0, number as i32);
+                self.emit.asm.emit(Inst::Ecall);
             }
             Callee::Indirect(..) => {
-                self.has_calls = true;
-                self.asm.emit(Inst::Jalr {
+                self.emit.has_calls = true;
+                self.emit.asm.emit(Inst::Jalr {
                     rd: RA,
                     rs1: RA,
                     offset: 0,
                 });
             }
         }
-        self.asm.add_sp(frame);
+        self.emit.asm.add_sp(frame);
         if keep {
             self.reload_ra();
-            for i in 0..self.saved.len() {
-                let (r, off) = self.saved[i];
-                self.asm.lw(r, SP, off);
+            for i in 0..self.vals.saved.len() {
+                let (r, off) = self.vals.saved[i];
+                self.emit.asm.lw(r, SP, off);
             }
         }
         // Results: words 0..6 in a0..a5, the rest in the outgoing area.
         let mut w = 0usize;
         for ty in &sig.results {
-            let depth = self.stack.len();
+            let depth = self.vals.stack.len();
             let words = ty.words();
             if w + words <= REG_WORDS {
                 let lo = A0 + w as Reg;
-                self.claim(lo);
+                self.vals.claim(lo);
                 if words == 2 {
-                    self.claim(lo + 1);
-                    self.push(*ty, Loc::Pair(lo, lo + 1));
+                    self.vals.claim(lo + 1);
+                    self.vals.push(*ty, Loc::Pair(lo, lo + 1));
                 } else {
-                    self.push(*ty, Loc::Reg(lo));
+                    self.vals.push(*ty, Loc::Reg(lo));
                 }
             } else {
-                self.push(*ty, Loc::Mem);
-                let slot = self.slot(depth);
+                self.vals.push(*ty, Loc::Mem);
+                let slot = self.vals.slot(depth);
                 for k in 0..words {
                     let ww = w + k;
                     if ww < REG_WORDS {
-                        self.asm.sw(A0 + ww as Reg, SP, slot + 4 * k as i32);
+                        self.emit.asm.sw(A0 + ww as Reg, SP, slot + 4 * k as i32);
                     } else {
-                        self.asm.lw(T0, SP, -frame + 4 * (ww - REG_WORDS) as i32);
-                        self.asm.sw(T0, SP, slot + 4 * k as i32);
+                        self.emit
+                            .asm
+                            .lw(T0, SP, -frame + 4 * (ww - REG_WORDS) as i32);
+                        self.emit.asm.sw(T0, SP, slot + 4 * k as i32);
                     }
                 }
             }

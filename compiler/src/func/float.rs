@@ -115,8 +115,8 @@ impl FuncCtx<'_> {
     pub(super) fn float_op(&mut self, op: &O<'_>, offset: u64) -> Result<bool, FuncFailure> {
         use ValType::{F32, F64, I32, I64};
         match op {
-            O::F32Const { value } => self.push(F32, Loc::Const(value.bits() as i32 as i64)),
-            O::F64Const { value } => self.push(F64, Loc::Const(value.bits() as i64)),
+            O::F32Const { value } => self.vals.push(F32, Loc::Const(value.bits() as i32 as i64)),
+            O::F64Const { value } => self.vals.push(F64, Loc::Const(value.bits() as i64)),
             O::F32Load { memarg } => {
                 self.load(Load::I32(LoadOp::Lw), memarg.offset);
                 self.retype(F32);
@@ -153,7 +153,7 @@ impl FuncCtx<'_> {
 
     /// Gives the top of the stack another type of the same width.
     fn retype(&mut self, ty: ValType) {
-        let top = self.stack.last_mut().expect("validated: an operand");
+        let top = self.vals.stack.last_mut().expect("validated: an operand");
         debug_assert_eq!(top.ty.words(), ty.words());
         top.ty = ty;
     }
@@ -172,18 +172,18 @@ impl FuncCtx<'_> {
 
     /// Pushes a copy of the top value (a trapping truncation reads it twice).
     fn dup_top(&mut self) {
-        let d = self.stack.len() - 1;
-        let v = self.stack[d];
+        let d = self.vals.stack.len() - 1;
+        let v = self.vals.stack[d];
         if matches!(v.loc, Loc::Const(_) | Loc::Local(_)) {
-            self.push(v.ty, v.loc);
+            self.vals.push(v.ty, v.loc);
             return;
         }
         self.spill(d);
-        self.push(v.ty, Loc::Mem);
-        let (from, to) = (self.slot(d), self.slot(d + 1));
+        self.vals.push(v.ty, Loc::Mem);
+        let (from, to) = (self.vals.slot(d), self.vals.slot(d + 1));
         for k in 0..v.ty.words() as i32 {
-            self.asm.lw(T0, crate::asm::SP, from + 4 * k);
-            self.asm.sw(T0, crate::asm::SP, to + 4 * k);
+            self.emit.asm.lw(T0, crate::asm::SP, from + 4 * k);
+            self.emit.asm.sw(T0, crate::asm::SP, to + 4 * k);
         }
     }
 
@@ -192,25 +192,25 @@ impl FuncCtx<'_> {
     fn trap_conversion(&mut self) {
         let r = self.pop_reg();
         let ok = self.skip_if(BranchOp::Beq, r, ZERO);
-        self.asm.li(T0, 2);
+        self.emit.asm.li(T0, 2);
         self.trap_if(BranchOp::Beq, r, T0, TrapCode::Overflow);
-        self.asm.li(A0, TrapCode::InvalidConversion as i32);
-        let off = self.env.trap_pc.wrapping_sub(self.asm.pc()) as i32;
+        self.emit.asm.li(A0, TrapCode::InvalidConversion as i32);
+        let off = self.env.trap_pc.wrapping_sub(self.emit.asm.pc()) as i32;
         if fits_signed(off, 21) {
-            self.asm.jal(ZERO, off);
+            self.emit.asm.jal(ZERO, off);
         } else {
-            self.asm.li(T0, ecall::TRAP as i32);
-            self.asm.emit(Inst::Ecall);
+            self.emit.asm.li(T0, ecall::TRAP as i32);
+            self.emit.asm.emit(Inst::Ecall);
         }
         self.end_skip(ok);
-        self.free_reg(r);
+        self.vals.free_reg(r);
     }
 
     /// f32 abs/neg/copysign on the sign bit (bit 31).
     fn sign32(&mut self, op: Sign) {
         const SIGN: u32 = 0x8000_0000;
-        let b = (op == Sign::Copysign).then(|| self.pop());
-        let a = self.pop();
+        let b = (op == Sign::Copysign).then(|| self.vals.pop());
+        let a = self.vals.pop();
         let fold = |x: u32, s: Option<u32>| match op {
             Sign::Abs => x & !SIGN,
             Sign::Neg => x ^ SIGN,
@@ -223,18 +223,18 @@ impl FuncCtx<'_> {
         };
         if let (Loc::Const(c), Some(s)) = (a.val.loc, konst(b)) {
             let v = fold(c as u32, s);
-            self.push(ValType::F32, Loc::Const(v as i32 as i64));
+            self.vals.push(ValType::F32, Loc::Const(v as i32 as i64));
             return;
         }
         let r = self.owned_reg(a);
         self.sign_word(op, r, b);
-        self.push(ValType::F32, Loc::Reg(r));
+        self.vals.push(ValType::F32, Loc::Reg(r));
     }
 
     /// f64 abs/neg/copysign on the sign bit (bit 31 of the high word).
     fn sign64(&mut self, op: Sign) {
-        let b = (op == Sign::Copysign).then(|| self.pop());
-        let a = self.pop();
+        let b = (op == Sign::Copysign).then(|| self.vals.pop());
+        let a = self.vals.pop();
         if let Loc::Const(c) = a.val.loc {
             let sign = 1u64 << 63;
             let v = match (op, b.map(|p| p.val.loc)) {
@@ -246,13 +246,13 @@ impl FuncCtx<'_> {
                 _ => None,
             };
             if let Some(v) = v {
-                self.push(ValType::F64, Loc::Const(v as i64));
+                self.vals.push(ValType::F64, Loc::Const(v as i64));
                 return;
             }
         }
         let (l, h) = self.owned_pair(a);
         self.sign_word(op, h, b);
-        self.push(ValType::F64, Loc::Pair(l, h));
+        self.vals.push(ValType::F64, Loc::Pair(l, h));
     }
 
     /// Applies `op` to bit 31 of the owned register `r`; for copysign, `b` is
@@ -260,24 +260,24 @@ impl FuncCtx<'_> {
     fn sign_word(&mut self, op: Sign, r: rivet_format::rv32::Reg, b: Option<super::Popped>) {
         match op {
             Sign::Abs | Sign::Copysign => {
-                self.asm.imm(ImmOp::Slli, r, r, 1);
-                self.asm.imm(ImmOp::Srli, r, r, 1);
+                self.emit.asm.imm(ImmOp::Slli, r, r, 1);
+                self.emit.asm.imm(ImmOp::Srli, r, r, 1);
             }
             Sign::Neg => {
-                self.asm.emit(Inst::Lui {
+                self.emit.asm.emit(Inst::Lui {
                     rd: T0,
                     imm: 0x8000_0000,
                 });
-                self.asm.reg(RegOp::Xor, r, r, T0);
+                self.emit.asm.reg(RegOp::Xor, r, r, T0);
             }
         }
         if let Some(b) = b {
             let hi = b.val.ty.words() == 2;
             self.load_word(T0, b.val, b.depth, hi);
-            self.asm.imm(ImmOp::Srli, T0, T0, 31);
-            self.asm.imm(ImmOp::Slli, T0, T0, 31);
-            self.asm.reg(RegOp::Or, r, r, T0);
-            self.free_val(b.val);
+            self.emit.asm.imm(ImmOp::Srli, T0, T0, 31);
+            self.emit.asm.imm(ImmOp::Slli, T0, T0, 31);
+            self.emit.asm.reg(RegOp::Or, r, r, T0);
+            self.vals.free_val(b.val);
         }
     }
 }

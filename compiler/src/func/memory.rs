@@ -58,9 +58,9 @@ impl FuncCtx<'_> {
                 self.trap(TrapCode::OutOfBounds);
                 return None;
             }
-            self.asm.li(T0, end as i32);
+            self.emit.asm.li(T0, end as i32);
             self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
-            self.asm.li(T1, ea as i32);
+            self.emit.asm.li(T1, ea as i32);
             return Some(Addr {
                 base: T1,
                 disp: 0,
@@ -80,7 +80,7 @@ impl FuncCtx<'_> {
             });
         }
         if offset == 0 {
-            self.asm.imm(ImmOp::Addi, T0, r, n as i32);
+            self.emit.asm.imm(ImmOp::Addi, T0, r, n as i32);
             self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
             return Some(Addr {
                 base: r,
@@ -90,13 +90,13 @@ impl FuncCtx<'_> {
         }
         if k > max {
             if let Some(r) = owned {
-                self.free_reg(r);
+                self.vals.free_reg(r);
             }
             self.trap(TrapCode::OutOfBounds);
             return None;
         }
         if k <= self.env.min_linear_bytes && fits_signed(-(k as i32), 12) {
-            self.asm.imm(ImmOp::Addi, T0, GP, -(k as i32));
+            self.emit.asm.imm(ImmOp::Addi, T0, GP, -(k as i32));
             self.trap_if(BranchOp::Bltu, T0, r, TrapCode::OutOfBounds);
             return Some(Addr {
                 base: r,
@@ -105,10 +105,10 @@ impl FuncCtx<'_> {
             });
         }
         if fits_signed(k as i32, 12) {
-            self.asm.imm(ImmOp::Addi, T0, r, k as i32);
+            self.emit.asm.imm(ImmOp::Addi, T0, r, k as i32);
         } else {
-            self.asm.li(T0, k as i32);
-            self.asm.reg(RegOp::Add, T0, r, T0);
+            self.emit.asm.li(T0, k as i32);
+            self.emit.asm.reg(RegOp::Add, T0, r, T0);
         }
         self.trap_if(BranchOp::Bltu, T0, r, TrapCode::OutOfBounds);
         self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
@@ -125,39 +125,39 @@ impl FuncCtx<'_> {
             Load::I64 => (8, ValType::I64),
             Load::I64Narrow(op, _) => (load_bytes(op), ValType::I64),
         };
-        let p = self.pop();
+        let p = self.vals.pop();
         // Destination registers first: allocating may spill, which uses the scratch
         // registers the address check leaves the address in.
         let h = (ty == ValType::I64).then(|| self.alloc());
         let pre = (matches!(p.val.loc, Loc::Const(_)) || self.is_pinned(&p)).then(|| self.alloc());
         let Some(a) = self.checked_addr(p, offset, n) else {
             for r in h.into_iter().chain(pre) {
-                self.free_reg(r);
+                self.vals.free_reg(r);
             }
             // Unreachable at run time; keep the stack shape.
-            self.push(ty, Loc::Const(0));
+            self.vals.push(ty, Loc::Const(0));
             return;
         };
         let rd = a.owned.or(pre).expect("a destination register");
         match (kind, h) {
             (Load::I32(op), _) => {
-                self.asm.load(op, rd, a.base, a.disp);
-                self.push(ty, Loc::Reg(rd));
+                self.emit.asm.load(op, rd, a.base, a.disp);
+                self.vals.push(ty, Loc::Reg(rd));
                 self.note_def(rd);
             }
             (Load::I64, Some(h)) => {
-                self.asm.load(LoadOp::Lw, h, a.base, a.disp + 4);
-                self.asm.load(LoadOp::Lw, rd, a.base, a.disp);
-                self.push(ty, Loc::Pair(rd, h));
+                self.emit.asm.load(LoadOp::Lw, h, a.base, a.disp + 4);
+                self.emit.asm.load(LoadOp::Lw, rd, a.base, a.disp);
+                self.vals.push(ty, Loc::Pair(rd, h));
             }
             (Load::I64Narrow(op, signed), Some(h)) => {
-                self.asm.load(op, rd, a.base, a.disp);
+                self.emit.asm.load(op, rd, a.base, a.disp);
                 if signed {
-                    self.asm.imm(ImmOp::Srai, h, rd, 31);
+                    self.emit.asm.imm(ImmOp::Srai, h, rd, 31);
                 } else {
-                    self.asm.li(h, 0);
+                    self.emit.asm.li(h, 0);
                 }
-                self.push(ty, Loc::Pair(rd, h));
+                self.vals.push(ty, Loc::Pair(rd, h));
             }
             _ => unreachable!("i64 loads have a high register"),
         }
@@ -165,7 +165,7 @@ impl FuncCtx<'_> {
 
     /// Stores of `n` bytes (`n` = 8 only for i64.store).
     pub fn store(&mut self, n: u64, offset: u64) {
-        let v = self.pop();
+        let v = self.vals.pop();
         let borrowed = v.val.ty.words() == 1 && self.is_pinned(&v);
         let (lo, hi) = match v.val.loc {
             Loc::Const(0) => (ZERO, ZERO),
@@ -173,42 +173,42 @@ impl FuncCtx<'_> {
             _ if v.val.ty.words() == 2 => (self.owned_reg(v), ZERO),
             _ => (self.src_reg(v).0, ZERO),
         };
-        let p = self.pop();
+        let p = self.vals.pop();
         if let Some(a) = self.checked_addr(p, offset, n) {
             match n {
-                1 => self.asm.store(StoreOp::Sb, lo, a.base, a.disp),
-                2 => self.asm.store(StoreOp::Sh, lo, a.base, a.disp),
-                4 => self.asm.store(StoreOp::Sw, lo, a.base, a.disp),
+                1 => self.emit.asm.store(StoreOp::Sb, lo, a.base, a.disp),
+                2 => self.emit.asm.store(StoreOp::Sh, lo, a.base, a.disp),
+                4 => self.emit.asm.store(StoreOp::Sw, lo, a.base, a.disp),
                 _ => {
-                    self.asm.store(StoreOp::Sw, lo, a.base, a.disp);
-                    self.asm.store(StoreOp::Sw, hi, a.base, a.disp + 4);
+                    self.emit.asm.store(StoreOp::Sw, lo, a.base, a.disp);
+                    self.emit.asm.store(StoreOp::Sw, hi, a.base, a.disp + 4);
                 }
             }
             if let Some(r) = a.owned {
-                self.free_reg(r);
+                self.vals.free_reg(r);
             }
         }
         if !borrowed {
-            self.free_reg(lo);
+            self.vals.free_reg(lo);
         }
-        self.free_reg(hi);
+        self.vals.free_reg(hi);
     }
 
     /// True when `p` reads a local pinned to registers.
     pub fn is_pinned(&self, p: &Popped) -> bool {
-        matches!(p.val.loc, Loc::Local(i) if self.locals[i as usize].pin.is_some())
+        matches!(p.val.loc, Loc::Local(i) if self.vals.locals[i as usize].pin.is_some())
     }
 
     pub fn memory_size(&mut self) {
         let r = self.alloc();
-        self.asm.imm(ImmOp::Srli, r, GP, 16);
-        self.push(ValType::I32, Loc::Reg(r));
+        self.emit.asm.imm(ImmOp::Srli, r, GP, 16);
+        self.vals.push(ValType::I32, Loc::Reg(r));
     }
 
     pub fn memory_grow(&mut self) {
         let r = self.pop_reg();
         self.helper(Helper::MemoryGrow, &[r, r]);
-        self.push(ValType::I32, Loc::Reg(r));
+        self.vals.push(ValType::I32, Loc::Reg(r));
     }
 
     /// memory.copy / memory.fill: (dst, x, len) from the stack.
@@ -218,7 +218,7 @@ impl FuncCtx<'_> {
         let d = self.pop_reg();
         self.helper(op, &[d, x, n]);
         for r in [n, x, d] {
-            self.free_reg(r);
+            self.vals.free_reg(r);
         }
     }
 
@@ -227,18 +227,18 @@ impl FuncCtx<'_> {
         let s = self.pop_reg();
         let d = self.pop_reg();
         let seg = self.alloc();
-        self.asm.li(seg, segment as i32);
+        self.emit.asm.li(seg, segment as i32);
         self.helper(Helper::MemoryInit, &[seg, d, s, n]);
         for r in [n, s, d, seg] {
-            self.free_reg(r);
+            self.vals.free_reg(r);
         }
     }
 
     pub fn data_drop(&mut self, segment: u32) {
         let seg = self.alloc();
-        self.asm.li(seg, segment as i32);
+        self.emit.asm.li(seg, segment as i32);
         self.helper(Helper::DataDrop, &[seg]);
-        self.free_reg(seg);
+        self.vals.free_reg(seg);
     }
 
     pub fn global_get(&mut self, g: u32) {
@@ -250,7 +250,7 @@ impl FuncCtx<'_> {
                 } else {
                     bits as i64
                 };
-                self.push(global.ty, Loc::Const(v));
+                self.vals.push(global.ty, Loc::Const(v));
                 return;
             }
         }
@@ -259,22 +259,24 @@ impl FuncCtx<'_> {
         if global.ty.words() == 2 {
             let l = self.alloc();
             let h = self.alloc();
-            self.asm
+            self.emit
+                .asm
                 .emit(rivet_format::rv32::Inst::Lui { rd: h, imm: hi });
-            self.asm.load(LoadOp::Lw, l, h, lo);
-            self.asm.load(LoadOp::Lw, h, h, lo + 4);
-            self.push(global.ty, Loc::Pair(l, h));
+            self.emit.asm.load(LoadOp::Lw, l, h, lo);
+            self.emit.asm.load(LoadOp::Lw, h, h, lo + 4);
+            self.vals.push(global.ty, Loc::Pair(l, h));
         } else {
             let r = self.alloc();
-            self.asm
+            self.emit
+                .asm
                 .emit(rivet_format::rv32::Inst::Lui { rd: r, imm: hi });
-            self.asm.load(LoadOp::Lw, r, r, lo);
-            self.push(global.ty, Loc::Reg(r));
+            self.emit.asm.load(LoadOp::Lw, r, r, lo);
+            self.vals.push(global.ty, Loc::Reg(r));
         }
     }
 
     pub fn global_set(&mut self, g: u32) {
-        let v = self.pop();
+        let v = self.vals.pop();
         let (l, h) = match v.val.loc {
             Loc::Const(0) => (ZERO, ZERO),
             _ if v.val.ty.words() == 2 => self.owned_pair(v),
@@ -282,34 +284,35 @@ impl FuncCtx<'_> {
         };
         let addr = (self.env.globals_base + 8 * g) as i32;
         let (hi, lo) = crate::asm::hi_lo(addr);
-        self.asm
+        self.emit
+            .asm
             .emit(rivet_format::rv32::Inst::Lui { rd: T1, imm: hi });
-        self.asm.store(StoreOp::Sw, l, T1, lo);
+        self.emit.asm.store(StoreOp::Sw, l, T1, lo);
         if v.val.ty.words() == 2 {
-            self.asm.store(StoreOp::Sw, h, T1, lo + 4);
+            self.emit.asm.store(StoreOp::Sw, h, T1, lo + 4);
         }
-        self.free_reg(l);
-        self.free_reg(h);
+        self.vals.free_reg(l);
+        self.vals.free_reg(h);
     }
 
     pub fn local_get(&mut self, i: u32) {
-        let ty = self.locals[i as usize].ty;
-        self.push(ty, Loc::Local(i));
+        let ty = self.vals.locals[i as usize].ty;
+        self.vals.push(ty, Loc::Local(i));
     }
 
     /// local.set (tee = keep the value on the stack).
     pub fn local_set(&mut self, i: u32, tee: bool) {
         self.isolate_local(i);
-        let l = self.locals[i as usize];
+        let l = self.vals.locals[i as usize];
         if let Some((r, _)) = l.pin {
             if l.ty == ValType::I32 && self.retarget_top(r) {
                 if tee {
-                    self.push(l.ty, Loc::Local(i));
+                    self.vals.push(l.ty, Loc::Local(i));
                 }
                 return;
             }
         }
-        let p = self.pop();
+        let p = self.vals.pop();
         match l.pin {
             Some((lo, hi)) => {
                 self.load_word(lo, p.val, p.depth, false);
@@ -320,12 +323,12 @@ impl FuncCtx<'_> {
             None => self.store_val(p.val, p.depth, l.off),
         }
         if tee && matches!(p.val.loc, Loc::Reg(_) | Loc::Pair(..) | Loc::Const(_)) {
-            self.push(p.val.ty, p.val.loc);
+            self.vals.push(p.val.ty, p.val.loc);
             return;
         }
-        self.free_val(p.val);
+        self.vals.free_val(p.val);
         if tee {
-            self.push(p.val.ty, Loc::Local(i));
+            self.vals.push(p.val.ty, Loc::Local(i));
         }
     }
 }

@@ -28,13 +28,13 @@ impl FuncCtx<'_> {
     /// stub slots are reserved for the kinds the pre-scan plans for).
     fn trap_unless(&mut self, op: BranchOp, a: Reg, b: Reg, code: TrapCode) {
         let at = self.skip_if(op, a, b);
-        self.asm.li(A0, code as i32);
-        let off = self.env.trap_pc.wrapping_sub(self.asm.pc()) as i32;
+        self.emit.asm.li(A0, code as i32);
+        let off = self.env.trap_pc.wrapping_sub(self.emit.asm.pc()) as i32;
         if fits_signed(off, 21) {
-            self.asm.jal(ZERO, off);
+            self.emit.asm.jal(ZERO, off);
         } else {
-            self.asm.li(T0, ecall::TRAP as i32);
-            self.asm.emit(Inst::Ecall);
+            self.emit.asm.li(T0, ecall::TRAP as i32);
+            self.emit.asm.emit(Inst::Ecall);
         }
         self.end_skip(at);
     }
@@ -43,24 +43,24 @@ impl FuncCtx<'_> {
     /// the table's size (trapping with `code`).
     fn entry_addr(&mut self, table: u32, r: Reg, code: TrapCode) {
         let base = self.env.tables[table as usize].base;
-        self.asm.li(T0, base as i32);
-        self.asm.lw(T1, T0, 0);
+        self.emit.asm.li(T0, base as i32);
+        self.emit.asm.lw(T1, T0, 0);
         if code == TrapCode::UndefinedElement {
             self.trap_if(BranchOp::Bgeu, r, T1, code);
         } else {
             self.trap_unless(BranchOp::Bltu, r, T1, code);
         }
-        self.asm.imm(ImmOp::Slli, T1, r, 2);
-        self.asm.reg(RegOp::Add, T1, T1, T0);
+        self.emit.asm.imm(ImmOp::Slli, T1, r, 2);
+        self.emit.asm.reg(RegOp::Add, T1, T1, T0);
     }
 
     /// `table.get`.
     pub fn table_get(&mut self, table: u32) {
         let r = self.pop_reg();
         self.entry_addr(table, r, TrapCode::TableOutOfBounds);
-        self.asm.lw(r, T1, 4);
+        self.emit.asm.lw(r, T1, 4);
         let ty = elem_type(self, table);
-        self.push(ty, Loc::Reg(r));
+        self.vals.push(ty, Loc::Reg(r));
     }
 
     /// `table.set`.
@@ -68,24 +68,24 @@ impl FuncCtx<'_> {
         let v = self.pop_reg();
         let i = self.pop_reg();
         self.entry_addr(table, i, TrapCode::TableOutOfBounds);
-        self.asm.sw(v, T1, 4);
-        self.free_reg(v);
-        self.free_reg(i);
+        self.emit.asm.sw(v, T1, 4);
+        self.vals.free_reg(v);
+        self.vals.free_reg(i);
     }
 
     /// `table.size`.
     pub fn table_size(&mut self, table: u32) {
         let r = self.alloc();
         let base = self.env.tables[table as usize].base;
-        self.asm.li(r, base as i32);
-        self.asm.lw(r, r, 0);
-        self.push(ValType::I32, Loc::Reg(r));
+        self.emit.asm.li(r, base as i32);
+        self.emit.asm.lw(r, r, 0);
+        self.vals.push(ValType::I32, Loc::Reg(r));
     }
 
     /// A register holding the constant `v` (owned).
     fn const_reg(&mut self, v: u32) -> Reg {
         let r = self.alloc();
-        self.asm.li(r, v as i32);
+        self.emit.asm.li(r, v as i32);
         r
     }
 
@@ -95,9 +95,9 @@ impl FuncCtx<'_> {
         let init = self.pop_reg();
         let t = self.const_reg(table);
         self.helper(Helper::TableGrow, &[delta, t, init, delta]);
-        self.free_reg(t);
-        self.free_reg(init);
-        self.push(ValType::I32, Loc::Reg(delta));
+        self.vals.free_reg(t);
+        self.vals.free_reg(init);
+        self.vals.push(ValType::I32, Loc::Reg(delta));
     }
 
     /// `table.fill`: (i, value, n).
@@ -108,7 +108,7 @@ impl FuncCtx<'_> {
         let t = self.const_reg(table);
         self.helper(Helper::TableFill, &[t, i, v, n]);
         for r in [t, i, v, n] {
-            self.free_reg(r);
+            self.vals.free_reg(r);
         }
     }
 
@@ -121,7 +121,7 @@ impl FuncCtx<'_> {
         let st = self.const_reg(src_table);
         self.helper(Helper::TableCopy, &[dt, st, d, s, n]);
         for r in [dt, st, d, s, n] {
-            self.free_reg(r);
+            self.vals.free_reg(r);
         }
     }
 
@@ -134,7 +134,7 @@ impl FuncCtx<'_> {
         let t = self.const_reg(table);
         self.helper(Helper::TableInit, &[seg, t, d, s, n]);
         for r in [seg, t, d, s, n] {
-            self.free_reg(r);
+            self.vals.free_reg(r);
         }
     }
 
@@ -142,22 +142,22 @@ impl FuncCtx<'_> {
     pub fn elem_drop(&mut self, segment: u32) {
         let seg = self.const_reg(segment);
         self.helper(Helper::ElemDrop, &[seg]);
-        self.free_reg(seg);
+        self.vals.free_reg(seg);
     }
 
     /// `ref.null`.
     pub fn ref_null(&mut self, ty: ValType) {
-        self.push(ty, Loc::Const(0));
+        self.vals.push(ty, Loc::Const(0));
     }
 
     /// `ref.func f`: the word `f + 1`.
     pub fn ref_func(&mut self, f: u32) {
-        self.push(ValType::FuncRef, Loc::Const(f as i64 + 1));
+        self.vals.push(ValType::FuncRef, Loc::Const(f as i64 + 1));
     }
 
     /// `ref.is_null`: `eqz` of the reference word.
     pub fn ref_is_null(&mut self) {
-        if let Some(top) = self.stack.last_mut() {
+        if let Some(top) = self.vals.stack.last_mut() {
             top.ty = ValType::I32;
         }
         self.i32_un(super::ops::Un::Eqz);
@@ -169,21 +169,21 @@ impl FuncCtx<'_> {
     /// exactly `type_id` (canonical ids: equal iff the signatures are equal).
     pub fn indirect_target(&mut self, r: Reg, table: u32, type_id: u32) {
         self.entry_addr(table, r, TrapCode::UndefinedElement);
-        self.asm.lw(T0, T1, 4);
-        self.asm.imm(ImmOp::Slli, T0, T0, 3);
-        self.asm.li(T1, self.env.funcs_base as i32);
-        self.asm.reg(RegOp::Add, T0, T0, T1);
-        self.asm.lw(T1, T0, 0);
+        self.emit.asm.lw(T0, T1, 4);
+        self.emit.asm.imm(ImmOp::Slli, T0, T0, 3);
+        self.emit.asm.li(T1, self.env.funcs_base as i32);
+        self.emit.asm.reg(RegOp::Add, T0, T0, T1);
+        self.emit.asm.lw(T1, T0, 0);
         self.trap_if(BranchOp::Beq, T1, ZERO, TrapCode::UninitElement);
         let want = type_id as i32 + 1;
         if fits_signed(-want, 12) {
-            self.asm.imm(ImmOp::Addi, T1, T1, -want);
+            self.emit.asm.imm(ImmOp::Addi, T1, T1, -want);
         } else {
-            self.asm.li(RA, want);
-            self.asm.reg(RegOp::Sub, T1, T1, RA);
+            self.emit.asm.li(RA, want);
+            self.emit.asm.reg(RegOp::Sub, T1, T1, RA);
         }
         self.trap_if(BranchOp::Bne, T1, ZERO, TrapCode::IndirectTypeMismatch);
-        self.asm.lw(RA, T0, 4);
+        self.emit.asm.lw(RA, T0, 4);
     }
 }
 

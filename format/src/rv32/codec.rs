@@ -162,13 +162,7 @@ impl Inst {
                 if offset % 2 != 0 || !fits_signed(offset, 21) || !regs_ok(&[rd]) {
                     return fail("jal offset out of range or odd");
                 }
-                let o = offset as u32;
-                (bits(o, 20, 1) << 31)
-                    | (bits(o, 1, 10) << 21)
-                    | (bits(o, 11, 1) << 20)
-                    | (bits(o, 12, 8) << 12)
-                    | ((rd as u32) << 7)
-                    | 0x6f
+                j_type(rd, offset)
             }
             Inst::Jalr { rd, rs1, offset } => {
                 if !fits_signed(offset, 12) || !regs_ok(&[rd, rs1]) {
@@ -185,16 +179,7 @@ impl Inst {
                 if offset % 2 != 0 || !fits_signed(offset, 13) || !regs_ok(&[rs1, rs2]) {
                     return fail("branch offset out of range or odd");
                 }
-                let f3 = op.funct3();
-                let o = offset as u32;
-                (bits(o, 12, 1) << 31)
-                    | (bits(o, 5, 6) << 25)
-                    | ((rs2 as u32) << 20)
-                    | ((rs1 as u32) << 15)
-                    | (f3 << 12)
-                    | (bits(o, 1, 4) << 8)
-                    | (bits(o, 11, 1) << 7)
-                    | 0x63
+                b_type(op.funct3(), rs1, rs2, offset)
             }
             Inst::Load {
                 op,
@@ -217,14 +202,7 @@ impl Inst {
                 if !fits_signed(offset, 12) || !regs_ok(&[rs1, rs2]) {
                     return fail("store offset out of range");
                 }
-                let f3 = op.funct3();
-                let o = offset as u32;
-                (bits(o, 5, 7) << 25)
-                    | ((rs2 as u32) << 20)
-                    | ((rs1 as u32) << 15)
-                    | (f3 << 12)
-                    | (bits(o, 0, 5) << 7)
-                    | 0x23
+                s_type(op.funct3(), rs1, rs2, offset)
             }
             Inst::Imm { op, rd, rs1, imm } => {
                 if !regs_ok(&[rd, rs1]) {
@@ -252,6 +230,41 @@ impl Inst {
             Inst::Ebreak => 0x0010_0073,
         })
     }
+}
+
+/// A J-type word (`jal`).
+fn j_type(rd: Reg, offset: i32) -> u32 {
+    let o = offset as u32;
+    (bits(o, 20, 1) << 31)
+        | (bits(o, 1, 10) << 21)
+        | (bits(o, 11, 1) << 20)
+        | (bits(o, 12, 8) << 12)
+        | ((rd as u32) << 7)
+        | 0x6f
+}
+
+/// A B-type word (conditional branches).
+fn b_type(f3: u32, rs1: Reg, rs2: Reg, offset: i32) -> u32 {
+    let o = offset as u32;
+    (bits(o, 12, 1) << 31)
+        | (bits(o, 5, 6) << 25)
+        | ((rs2 as u32) << 20)
+        | ((rs1 as u32) << 15)
+        | (f3 << 12)
+        | (bits(o, 1, 4) << 8)
+        | (bits(o, 11, 1) << 7)
+        | 0x63
+}
+
+/// An S-type word (stores).
+fn s_type(f3: u32, rs1: Reg, rs2: Reg, offset: i32) -> u32 {
+    let o = offset as u32;
+    (bits(o, 5, 7) << 25)
+        | ((rs2 as u32) << 20)
+        | ((rs1 as u32) << 15)
+        | (f3 << 12)
+        | (bits(o, 0, 5) << 7)
+        | 0x23
 }
 
 fn branch_op(funct3: u32) -> Option<BranchOp> {

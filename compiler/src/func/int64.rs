@@ -1,0 +1,389 @@
+//! i64 arithmetic on register pairs (low, high): add/sub with carries, shifts and
+//! rotates by constant and variable amounts, comparisons, and `select`; multiply and
+//! divide go to engine helpers.
+
+use super::ops::{konst, Bin};
+use super::{FuncCtx, Loc, Popped};
+use crate::asm::{T0, T1, ZERO};
+use rivet_format::abi::Helper;
+use rivet_format::package::ValType;
+use rivet_format::rv32::{BranchOp, ImmOp, Reg, RegOp};
+
+impl FuncCtx<'_> {
+    pub fn i64_bin(&mut self, op: Bin) {
+        let b = self.vals.pop();
+        let a = self.vals.pop();
+        if matches!(op, Bin::Shl | Bin::ShrS | Bin::ShrU | Bin::Rotl | Bin::Rotr) {
+            let (l, h) = self.owned_pair(a);
+            if let Some(c) = konst(&b) {
+                self.shift64_const(op, l, h, (c & 63) as i32);
+            } else {
+                let rb = self.owned_reg(b);
+                self.shift64_var(op, l, h, rb);
+                self.vals.free_reg(rb);
+            }
+            return;
+        }
+        if matches!(op, Bin::Add | Bin::Sub | Bin::And | Bin::Or | Bin::Xor) {
+            // A pinned local is read in place into fresh registers (no copy first).
+            if let Loc::Local(i) = a.val.loc {
+                if let Some(src) = self.vals.locals[i as usize].pin {
+                    let dl = self.alloc();
+                    let dh = self.alloc();
+                    self.i64_simple(op, (dl, dh), src, b);
+                    return;
+                }
+            }
+            let (al, ah) = self.owned_pair(a);
+            self.i64_simple(op, (al, ah), (al, ah), b);
+            return;
+        }
+        let (al, ah) = self.owned_pair(a);
+        let (bl, bh) = self.owned_pair(b);
+        use RegOp as R;
+        match op {
+            Bin::Add => {
+                self.emit.asm.reg(R::Add, al, al, bl);
+                self.emit.asm.reg(R::Sltu, T0, al, bl);
+                self.emit.asm.reg(R::Add, ah, ah, bh);
+                self.emit.asm.reg(R::Add, ah, ah, T0);
+            }
+            Bin::Sub => {
+                self.emit.asm.reg(R::Sltu, T0, al, bl);
+                self.emit.asm.reg(R::Sub, al, al, bl);
+                self.emit.asm.reg(R::Sub, ah, ah, bh);
+                self.emit.asm.reg(R::Sub, ah, ah, T0);
+            }
+            Bin::Mul => {
+                self.emit.asm.reg(R::Mul, T0, al, bh);
+                self.emit.asm.reg(R::Mul, T1, ah, bl);
+                self.emit.asm.reg(R::Add, T0, T0, T1);
+                self.emit.asm.reg(R::Mulhu, T1, al, bl);
+                self.emit.asm.reg(R::Add, ah, T0, T1);
+                self.emit.asm.reg(R::Mul, al, al, bl);
+            }
+            Bin::And | Bin::Or | Bin::Xor => {
+                let rop = match op {
+                    Bin::And => R::And,
+                    Bin::Or => R::Or,
+                    _ => R::Xor,
+                };
+                self.emit.asm.reg(rop, al, al, bl);
+                self.emit.asm.reg(rop, ah, ah, bh);
+            }
+            Bin::DivS | Bin::DivU | Bin::RemS | Bin::RemU => {
+                let helper = match op {
+                    Bin::DivS => Helper::I64DivS,
+                    Bin::DivU => Helper::I64DivU,
+                    Bin::RemS => Helper::I64RemS,
+                    _ => Helper::I64RemU,
+                };
+                self.helper(helper, &[al, ah, al, ah, bl, bh]);
+            }
+            Bin::Eq | Bin::Ne => {
+                self.emit.asm.reg(R::Xor, al, al, bl);
+                self.emit.asm.reg(R::Xor, ah, ah, bh);
+                self.emit.asm.reg(R::Or, al, al, ah);
+                if op == Bin::Eq {
+                    self.emit.asm.imm(ImmOp::Sltiu, al, al, 1);
+                } else {
+                    self.emit.asm.reg(R::Sltu, al, ZERO, al);
+                }
+            }
+            _ => {
+                debug_assert!(op.is_compare());
+                // lt(x, y) = x.hi < y.hi || (x.hi == y.hi && x.lo <u y.lo)
+                let signed = matches!(op, Bin::LtS | Bin::GtS | Bin::LeS | Bin::GeS);
+                let swap = matches!(op, Bin::GtS | Bin::GtU | Bin::LeS | Bin::LeU);
+                let (xl, xh, yl, yh) = if swap {
+                    (bl, bh, al, ah)
+                } else {
+                    (al, ah, bl, bh)
+                };
+                let hop = if signed { R::Slt } else { R::Sltu };
+                self.emit.asm.reg(hop, T0, xh, yh);
+                self.emit.asm.reg(R::Xor, T1, xh, yh);
+                self.emit.asm.imm(ImmOp::Sltiu, T1, T1, 1);
+                self.emit.asm.reg(R::Sltu, al, xl, yl);
+                self.emit.asm.reg(R::And, al, al, T1);
+                self.emit.asm.reg(R::Or, al, al, T0);
+                if matches!(op, Bin::LeS | Bin::LeU | Bin::GeS | Bin::GeU) {
+                    self.emit.asm.imm(ImmOp::Xori, al, al, 1);
+                }
+            }
+        }
+        self.vals.free_reg(bl);
+        self.vals.free_reg(bh);
+        if op.is_compare() {
+            self.vals.free_reg(ah);
+            self.vals.push(ValType::I32, Loc::Reg(al));
+        } else {
+            self.vals.push(ValType::I64, Loc::Pair(al, ah));
+        }
+    }
+
+    /// A register holding word `hi` of the i64 `b` for reading: its own register,
+    /// a pinned local's, x0 for zero, or T1 loaded now (so `b` needs no pool
+    /// registers: i64 code on RV32 is short of them).
+    fn word_reg(&mut self, b: Popped, hi: bool) -> Reg {
+        let pick = |l: Reg, h: Reg| if hi { h } else { l };
+        match b.val.loc {
+            Loc::Pair(l, h) => pick(l, h),
+            Loc::Local(i) if self.vals.locals[i as usize].pin.is_some() => {
+                let (l, h) = self.vals.locals[i as usize].pin.expect("pinned");
+                pick(l, h)
+            }
+            Loc::Const(c) if (if hi { c >> 32 } else { c & 0xffff_ffff }) == 0 => ZERO,
+            _ => {
+                self.load_word(T1, b.val, b.depth, hi);
+                T1
+            }
+        }
+    }
+
+    /// i64 add, sub, and, or, xor of `a` (in registers `src`) and `b` into the
+    /// owned registers `dst` (the same as `src` or fresh ones); `b` is read word by
+    /// word without taking pool registers.
+    fn i64_simple(&mut self, op: Bin, dst: (Reg, Reg), src: (Reg, Reg), b: Popped) {
+        use RegOp as R;
+        let ((dl, dh), (al, ah)) = (dst, src);
+        let bl = self.word_reg(b, false);
+        match op {
+            Bin::Add => {
+                self.emit.asm.reg(R::Add, dl, al, bl);
+                self.emit.asm.reg(R::Sltu, T0, dl, bl);
+                let bh = self.word_reg(b, true);
+                self.emit.asm.reg(R::Add, dh, ah, bh);
+                self.emit.asm.reg(R::Add, dh, dh, T0);
+            }
+            Bin::Sub => {
+                self.emit.asm.reg(R::Sltu, T0, al, bl);
+                self.emit.asm.reg(R::Sub, dl, al, bl);
+                let bh = self.word_reg(b, true);
+                self.emit.asm.reg(R::Sub, dh, ah, bh);
+                self.emit.asm.reg(R::Sub, dh, dh, T0);
+            }
+            _ => {
+                let rop = match op {
+                    Bin::And => R::And,
+                    Bin::Or => R::Or,
+                    _ => R::Xor,
+                };
+                self.emit.asm.reg(rop, dl, al, bl);
+                let bh = self.word_reg(b, true);
+                self.emit.asm.reg(rop, dh, ah, bh);
+            }
+        }
+        if let Loc::Pair(l, h) = b.val.loc {
+            self.vals.free_reg(l);
+            self.vals.free_reg(h);
+        }
+        self.vals.push(ValType::I64, Loc::Pair(dl, dh));
+    }
+
+    /// 64-bit shifts and rotations by the amount in `rb` (clobbered by rotr),
+    /// inline: one branch on bit 5 of the amount, then straight-line 32-bit
+    /// shifts, which read only the low five bits of their amount register.
+    fn shift64_var(&mut self, op: Bin, l: Reg, h: Reg, rb: Reg) {
+        use ImmOp as I;
+        use RegOp as R;
+        if matches!(op, Bin::Rotl | Bin::Rotr) {
+            let x = self.alloc();
+            if op == Bin::Rotr {
+                self.emit.asm.reg(R::Sub, rb, ZERO, rb);
+            }
+            // Rotating by 32 or more: swap the halves, then rotate by n & 31.
+            self.emit.asm.imm(I::Andi, T0, rb, 32);
+            self.emit.asm.branch(BranchOp::Beq, T0, ZERO, 16);
+            self.emit.asm.mv(T1, l);
+            self.emit.asm.mv(l, h);
+            self.emit.asm.mv(h, T1);
+            // x = 31 - k in its low five bits; `(v >> 1) >> x` is `v >> (32 - k)`
+            // without the undefined shift by 32 when k = 0.
+            self.emit.asm.imm(I::Xori, x, rb, 31);
+            self.emit.asm.reg(R::Sll, T1, h, rb);
+            self.emit.asm.imm(I::Srli, T0, l, 1);
+            self.emit.asm.reg(R::Srl, T0, T0, x);
+            self.emit.asm.reg(R::Or, T1, T1, T0);
+            self.emit.asm.reg(R::Sll, l, l, rb);
+            self.emit.asm.imm(I::Srli, T0, h, 1);
+            self.emit.asm.reg(R::Srl, T0, T0, x);
+            self.emit.asm.reg(R::Or, l, l, T0);
+            self.emit.asm.mv(h, T1);
+            self.vals.free_reg(x);
+            self.vals.push(ValType::I64, Loc::Pair(l, h));
+            return;
+        }
+        self.emit.asm.imm(I::Andi, T0, rb, 32);
+        // Layout: beq small; big (2); jal done; small (6); done.
+        self.emit.asm.branch(BranchOp::Beq, T0, ZERO, 16);
+        // 32..63: the low five bits of rb are n - 32.
+        match op {
+            Bin::Shl => {
+                self.emit.asm.reg(R::Sll, h, l, rb);
+                self.emit.asm.li(l, 0);
+            }
+            Bin::ShrU => {
+                self.emit.asm.reg(R::Srl, l, h, rb);
+                self.emit.asm.li(h, 0);
+            }
+            _ => {
+                self.emit.asm.reg(R::Sra, l, h, rb);
+                self.emit.asm.imm(I::Srai, h, h, 31);
+            }
+        }
+        self.emit.asm.jal(ZERO, 28);
+        self.emit.asm.imm(I::Xori, T0, rb, 31);
+        if op == Bin::Shl {
+            self.emit.asm.reg(R::Sll, h, h, rb);
+            self.emit.asm.imm(I::Srli, T1, l, 1);
+            self.emit.asm.reg(R::Srl, T1, T1, T0);
+            self.emit.asm.reg(R::Or, h, h, T1);
+            self.emit.asm.reg(R::Sll, l, l, rb);
+        } else {
+            self.emit.asm.reg(R::Srl, l, l, rb);
+            self.emit.asm.imm(I::Slli, T1, h, 1);
+            self.emit.asm.reg(R::Sll, T1, T1, T0);
+            self.emit.asm.reg(R::Or, l, l, T1);
+            let hop = if op == Bin::ShrU { R::Srl } else { R::Sra };
+            self.emit.asm.reg(hop, h, h, rb);
+        }
+        self.vals.push(ValType::I64, Loc::Pair(l, h));
+    }
+
+    /// 64-bit shifts and rotations by a constant amount (0..64).
+    fn shift64_const(&mut self, op: Bin, l: Reg, h: Reg, c: i32) {
+        use ImmOp as I;
+        let mut out = (l, h);
+        match op {
+            Bin::Shl => {
+                if c >= 32 {
+                    self.emit.asm.imm(I::Slli, h, l, c - 32);
+                    self.emit.asm.li(l, 0);
+                } else if c > 0 {
+                    self.emit.asm.imm(I::Srli, T0, l, 32 - c);
+                    self.emit.asm.imm(I::Slli, h, h, c);
+                    self.emit.asm.reg(RegOp::Or, h, h, T0);
+                    self.emit.asm.imm(I::Slli, l, l, c);
+                }
+            }
+            Bin::ShrU | Bin::ShrS => {
+                let hop = if op == Bin::ShrU { I::Srli } else { I::Srai };
+                if c >= 32 {
+                    self.emit.asm.imm(hop, l, h, c - 32);
+                    if op == Bin::ShrU {
+                        self.emit.asm.li(h, 0);
+                    } else {
+                        self.emit.asm.imm(I::Srai, h, h, 31);
+                    }
+                } else if c > 0 {
+                    self.emit.asm.imm(I::Slli, T0, h, 32 - c);
+                    self.emit.asm.imm(I::Srli, l, l, c);
+                    self.emit.asm.reg(RegOp::Or, l, l, T0);
+                    self.emit.asm.imm(hop, h, h, c);
+                }
+            }
+            _ => {
+                let mut k = if op == Bin::Rotl { c } else { (64 - c) & 63 };
+                let (mut lo, mut hi) = (l, h);
+                if k >= 32 {
+                    std::mem::swap(&mut lo, &mut hi);
+                    k -= 32;
+                }
+                if k > 0 {
+                    // The new high word goes to a free register when there is one
+                    // (saving the final move), else through T0.
+                    let fresh = self.vals.take_free(0xffff);
+                    let nh = fresh.unwrap_or(T0);
+                    self.emit.asm.imm(I::Slli, nh, hi, k);
+                    self.emit.asm.imm(I::Srli, T1, lo, 32 - k);
+                    self.emit.asm.reg(RegOp::Or, nh, nh, T1);
+                    self.emit.asm.imm(I::Slli, lo, lo, k);
+                    self.emit.asm.imm(I::Srli, T1, hi, 32 - k);
+                    self.emit.asm.reg(RegOp::Or, lo, lo, T1);
+                    match fresh {
+                        Some(r) => {
+                            self.vals.free_reg(hi);
+                            hi = r;
+                        }
+                        None => self.emit.asm.mv(hi, T0),
+                    }
+                }
+                out = (lo, hi);
+            }
+        }
+        self.vals.push(ValType::I64, Loc::Pair(out.0, out.1));
+    }
+
+    /// `select`: cond ? a : b.
+    pub fn select(&mut self) {
+        let ty = self.vals.stack[self.vals.stack.len() - 2].ty;
+        if ty.words() == 2 {
+            let c = self.pop_reg();
+            let b = self.vals.pop();
+            let a = self.vals.pop();
+            let (al, ah) = self.owned_pair(a);
+            let (bl, bh) = self.owned_pair(b);
+            self.emit.asm.branch(BranchOp::Bne, c, ZERO, 12);
+            self.emit.asm.mv(al, bl);
+            self.emit.asm.mv(ah, bh);
+            self.vals.free_reg(bl);
+            self.vals.free_reg(bh);
+            self.vals.free_reg(c);
+            self.vals.push(ty, Loc::Pair(al, ah));
+            return;
+        }
+        // An i32 select branches on the condition directly (fused with the
+        // comparison that computed it, when there is one): `b<op> x, y, +8; mv a, b`.
+        let c = self.pop_cond();
+        let b = self.vals.pop();
+        let a = self.vals.pop();
+        // The comparison's operand registers stay busy until the branch: a
+        // released one still holds its value.
+        let mut guards = 0u16;
+        for r in [c.a, c.b] {
+            if r != c.owned && r < 16 && self.vals.free & (1 << r) != 0 {
+                self.vals.claim(r);
+                guards |= 1 << r;
+            }
+        }
+        let local = |p: &Popped| match p.val.loc {
+            Loc::Local(i) => Some(i),
+            _ => None,
+        };
+        let (la, lb) = (local(&a), local(&b));
+        // Operands the comparison already loaded are not loaded again; the
+        // result reuses the comparison's own register when that holds `a`.
+        let mut free_cond = c.owned != ZERO;
+        let holds = |r: Reg, l: Option<u32>| {
+            l.is_some() && ((r == c.a && c.srcs[0] == l) || (r == c.b && c.srcs[1] == l))
+        };
+        let ra = if c.owned != ZERO && holds(c.owned, la) {
+            free_cond = false;
+            c.owned
+        } else {
+            self.owned_reg(a)
+        };
+        let (rb, ob) = if holds(c.b, lb) {
+            (c.b, false)
+        } else if holds(c.a, lb) {
+            (c.a, false)
+        } else {
+            self.src_reg(b)
+        };
+        self.emit.asm.branch(c.op, c.a, c.b, 8);
+        self.emit.asm.mv(ra, rb);
+        if free_cond {
+            self.vals.free_reg(c.owned);
+        }
+        for r in 0..16u8 {
+            if guards & (1 << r) != 0 && r != ra {
+                self.vals.free_reg(r);
+            }
+        }
+        if ob && rb != ra {
+            self.vals.free_reg(rb);
+        }
+        self.vals.push(ty, Loc::Reg(ra));
+    }
+}

@@ -1,0 +1,349 @@
+//! The value stack and the register allocator: where each operand lives (constant,
+//! local, pool register, frame slot), allocation with spilling of the oldest register
+//! value, the moves that materialise a value, canonicalisation at joins, and the
+//! peephole state (`last_def`, `last_cmp`) that retargets or fuses the last
+//! instruction. Invariant: a register is in `free` exactly when no stack entry and no
+//! pinned local holds it.
+
+use super::{Cond, FuncCtx, Loc, Popped, Val, ValueStack};
+use crate::asm::{T0, ZERO};
+use rivet_format::package::ValType;
+use rivet_format::rv32::{BranchOp, Inst, Reg};
+
+impl ValueStack {
+    /// sp-relative offset of the slot of stack depth `d`.
+    #[inline]
+    pub fn slot(&self, d: usize) -> i32 {
+        -8 - 8 * self.local_slots as i32 - 8 * (d as i32 + 1)
+    }
+
+    /// Notes that depth `d` exists (frame size bookkeeping).
+    #[inline]
+    pub fn touch_depth(&mut self, d: usize) {
+        let need = (8 + 8 * self.local_slots as u64 + 8 * (d as u64 + 1)).min(u32::MAX as u64);
+        self.frame_size = self.frame_size.max(need as u32);
+    }
+
+    #[inline]
+    pub fn push(&mut self, ty: ValType, loc: Loc) {
+        self.stack.push(Val { ty, loc });
+        self.touch_depth(self.stack.len() - 1);
+    }
+
+    #[inline]
+    pub fn pop(&mut self) -> Popped {
+        let depth = self.stack.len() - 1;
+        let val = self
+            .stack
+            .pop()
+            .expect("validated: operand stack underflow");
+        Popped { val, depth }
+    }
+
+    #[inline]
+    pub fn take_free(&mut self, prefer: u16) -> Option<Reg> {
+        let cand = if self.free & prefer != 0 {
+            self.free & prefer
+        } else {
+            self.free
+        };
+        if cand == 0 {
+            return None;
+        }
+        let r = cand.trailing_zeros() as Reg;
+        self.free &= !(1 << r);
+        Some(r)
+    }
+
+    #[inline]
+    pub fn free_reg(&mut self, r: Reg) {
+        if r < 16 && self.pool & (1 << r) != 0 {
+            self.free |= 1 << r;
+        }
+    }
+
+    #[inline]
+    pub fn free_val(&mut self, v: Val) {
+        match v.loc {
+            Loc::Reg(r) => self.free_reg(r),
+            Loc::Pair(a, b) => {
+                self.free_reg(a);
+                self.free_reg(b);
+            }
+            _ => {}
+        }
+    }
+
+    /// Marks `r` allocated (it must be free).
+    #[inline]
+    pub fn claim(&mut self, r: Reg) {
+        debug_assert!(self.free & (1 << r) != 0, "claiming busy register x{r}");
+        self.free &= !(1 << r);
+    }
+}
+
+impl FuncCtx<'_> {
+    // ---- registers -------------------------------------------------------------
+
+    /// A free pool register, spilling the oldest register value if needed.
+    #[inline]
+    pub fn alloc(&mut self) -> Reg {
+        loop {
+            // Prefer x6..x9 so that a0..a5 stay free for call arguments.
+            if let Some(r) = self.vals.take_free(0x03c0) {
+                return r;
+            }
+            let victim = self
+                .vals
+                .stack
+                .iter()
+                .position(|v| matches!(v.loc, Loc::Reg(_) | Loc::Pair(..)))
+                .expect("register pool exhausted with nothing to spill");
+            self.spill(victim);
+        }
+    }
+
+    // ---- moving values -----------------------------------------------------------
+
+    /// Loads word `hi` (0 = low, 1 = high) of `v` (at depth `depth`) into `rd`
+    /// without changing any state.
+    #[inline]
+    pub fn load_word(&mut self, rd: Reg, v: Val, depth: usize, hi: bool) {
+        let w = if hi { 4 } else { 0 };
+        match v.loc {
+            Loc::Const(c) => {
+                let c = if hi { (c >> 32) as i32 } else { c as i32 };
+                self.emit.asm.li(rd, c);
+            }
+            Loc::Local(i) => {
+                let l = self.vals.locals[i as usize];
+                match l.pin {
+                    Some((lo, h)) => self.emit.asm.mv(rd, if hi { h } else { lo }),
+                    None => self.emit.asm.lw(rd, crate::asm::SP, l.off + w),
+                }
+            }
+            Loc::Reg(r) => {
+                if hi {
+                    self.emit.asm.li(rd, 0);
+                } else {
+                    self.emit.asm.mv(rd, r);
+                }
+            }
+            Loc::Pair(l, h) => self.emit.asm.mv(rd, if hi { h } else { l }),
+            Loc::Mem => {
+                let off = self.vals.slot(depth) + w;
+                self.emit.asm.lw(rd, crate::asm::SP, off);
+            }
+        }
+    }
+
+    /// Stores `v` into the 8-byte slot at sp-relative `off` without changing state
+    /// (uses T0 for non-register sources).
+    pub fn store_val(&mut self, v: Val, depth: usize, off: i32) {
+        let words = if v.ty.words() == 2 { 2 } else { 1 };
+        for k in 0..words {
+            let hi = k == 1;
+            let src = match v.loc {
+                Loc::Reg(r) if !hi => r,
+                Loc::Pair(l, h) => {
+                    if hi {
+                        h
+                    } else {
+                        l
+                    }
+                }
+                Loc::Const(c) if (if hi { c >> 32 } else { c as i32 as i64 }) == 0 => ZERO,
+                Loc::Mem if self.vals.slot(depth) == off => continue,
+                _ => {
+                    self.load_word(T0, v, depth, hi);
+                    T0
+                }
+            };
+            self.emit.asm.sw(src, crate::asm::SP, off + 4 * k);
+        }
+    }
+
+    /// Moves stack entry `i` to its own slot.
+    pub fn spill(&mut self, i: usize) {
+        let v = self.vals.stack[i];
+        if matches!(v.loc, Loc::Mem) {
+            return;
+        }
+        let off = self.vals.slot(i);
+        self.store_val(v, i, off);
+        self.vals.free_val(v);
+        self.vals.stack[i].loc = Loc::Mem;
+    }
+
+    /// Spills every register and local reference (constants stay): the canonical
+    /// state at control-flow joins.
+    pub fn spill_all(&mut self) {
+        for i in 0..self.vals.stack.len() {
+            if !matches!(self.vals.stack[i].loc, Loc::Const(_)) {
+                self.spill(i);
+            }
+        }
+    }
+
+    /// Spills every register value (locals and constants stay): before calls.
+    pub fn spill_regs(&mut self) {
+        for i in 0..self.vals.stack.len() {
+            if matches!(self.vals.stack[i].loc, Loc::Reg(_) | Loc::Pair(..)) {
+                self.spill(i);
+            }
+        }
+    }
+
+    /// Materializes stack entries that read local `idx` (before it is written).
+    pub fn isolate_local(&mut self, idx: u32) {
+        for i in 0..self.vals.stack.len() {
+            if self.vals.stack[i].loc == Loc::Local(idx) {
+                self.spill(i);
+            }
+        }
+    }
+
+    /// An owned register holding the i32 `p`.
+    #[inline]
+    pub fn owned_reg(&mut self, p: Popped) -> Reg {
+        match p.val.loc {
+            Loc::Reg(r) => r,
+            Loc::Pair(l, h) => {
+                self.vals.free_reg(h);
+                l
+            }
+            _ => {
+                let r = self.alloc();
+                self.load_word(r, p.val, p.depth, false);
+                r
+            }
+        }
+    }
+
+    /// Owned registers (low, high) holding the i64 `p`.
+    #[inline]
+    pub fn owned_pair(&mut self, p: Popped) -> (Reg, Reg) {
+        match p.val.loc {
+            Loc::Pair(l, h) => (l, h),
+            _ => {
+                let l = self.alloc();
+                let h = self.alloc();
+                self.load_word(l, p.val, p.depth, false);
+                self.load_word(h, p.val, p.depth, true);
+                (l, h)
+            }
+        }
+    }
+
+    /// A register holding the i32 `p` for reading: a pinned local's own register
+    /// (not owned) or an owned one.
+    #[inline]
+    pub fn src_reg(&mut self, p: Popped) -> (Reg, bool) {
+        if let Loc::Local(i) = p.val.loc {
+            if let Some((r, _)) = self.vals.locals[i as usize].pin {
+                return (r, false);
+            }
+        }
+        (self.owned_reg(p), true)
+    }
+
+    /// Notes that the instruction just emitted alone produced `r`.
+    #[inline]
+    pub fn note_def(&mut self, r: Reg) {
+        self.vals.last_def = Some((self.emit.asm.code.len() - 1, r));
+    }
+
+    /// If the top of the stack is the register just produced by the last
+    /// instruction, rewrites that instruction to write `dst` instead and pops it.
+    pub fn retarget_top(&mut self, dst: Reg) -> bool {
+        let Some((at, r)) = self.vals.last_def else {
+            return false;
+        };
+        if at + 1 != self.emit.asm.code.len()
+            || self.vals.stack.last().map(|v| v.loc) != Some(Loc::Reg(r))
+        {
+            return false;
+        }
+        let new = match Inst::decode(self.emit.asm.code[at]) {
+            Ok(Inst::Reg { op, rd, rs1, rs2 }) if rd == r => Inst::Reg {
+                op,
+                rd: dst,
+                rs1,
+                rs2,
+            },
+            Ok(Inst::Imm { op, rd, rs1, imm }) if rd == r => Inst::Imm {
+                op,
+                rd: dst,
+                rs1,
+                imm,
+            },
+            Ok(Inst::Load {
+                op,
+                rd,
+                rs1,
+                offset,
+            }) if rd == r => Inst::Load {
+                op,
+                rd: dst,
+                rs1,
+                offset,
+            },
+            _ => return false,
+        };
+        self.emit.asm.patch(at, new);
+        self.vals.stack.pop();
+        self.vals.free_reg(r);
+        self.vals.last_def = None;
+        true
+    }
+
+    /// Frees `r` if `owned`.
+    #[inline]
+    pub fn release(&mut self, r: Reg, owned: bool) {
+        if owned {
+            self.vals.free_reg(r);
+        }
+    }
+
+    /// Pops an i32 branch condition, fusing it with the comparison that produced it
+    /// when that is still the last code emitted.
+    pub fn pop_cond(&mut self) -> Cond {
+        if let (Some(rec), Some(top)) = (self.vals.last_cmp.take(), self.vals.stack.last()) {
+            if top.loc == Loc::Reg(rec.result)
+                && self.vals.stack.len() == rec.stack_len
+                && self.emit.asm.code.len() == rec.end
+            {
+                self.vals.stack.pop();
+                self.emit.asm.code.truncate(rec.start);
+                return Cond {
+                    op: rec.op,
+                    a: rec.a,
+                    b: rec.b,
+                    owned: rec.result,
+                    srcs: rec.srcs,
+                };
+            }
+        }
+        let p = self.vals.pop();
+        let (r, owned) = self.src_reg(p);
+        Cond {
+            op: BranchOp::Bne,
+            a: r,
+            b: ZERO,
+            owned: if owned { r } else { ZERO },
+            srcs: [None; 2],
+        }
+    }
+
+    #[inline]
+    pub fn pop_reg(&mut self) -> Reg {
+        let p = self.vals.pop();
+        self.owned_reg(p)
+    }
+
+    #[inline]
+    pub fn pop_pair(&mut self) -> (Reg, Reg) {
+        let p = self.vals.pop();
+        self.owned_pair(p)
+    }
+}
