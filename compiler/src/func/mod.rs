@@ -23,6 +23,14 @@
 //! into). Operators arrive through `visit`, where the translator is wasmparser's operator
 //! visitor and validates each one first.
 //!
+//! Files per concern: `visit` (the operator visitor: validation, then one arm per
+//! operator), `translate` (prologue, local placement, the per-body driver),
+//! `values` ([`ValueStack`]: operand stack, locals, register allocation), `labels`
+//! ([`Control`] labels, branches and trap stubs; [`Emitter`] state), `control`
+//! (blocks, branches, calls, returns), `ops`/`int64`/`float`/`memory`/`table` (the
+//! operators), `pins` (the local-pinning pre-scan). [`FuncCtx`] owns the three
+//! parts; each field has one owner.
+//!
 //! Frame layout (the frame lives below the `sp` the function receives):
 //!
 //! ```text
@@ -103,7 +111,7 @@ pub(crate) fn stub_index(code: TrapCode) -> usize {
 }
 
 /// A forward reference to patch when its label is bound: one link of the
-/// label's list (all lists share [`FuncCtx::fixups`], so labels allocate nothing).
+/// label's list (all lists share [`Control::fixups`], so labels allocate nothing).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Fixup {
     /// Word index of the branch or jal.

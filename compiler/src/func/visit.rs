@@ -4,7 +4,7 @@
 //! wasmparser decodes each operator straight into a call of the matching `visit_*`
 //! method of [`Translator`]. That method forwards the call to the function's
 //! validator first (so the translator only ever sees operators that are valid where
-//! they stand), then translates the operator with the arm [`translate!`] picks for it
+//! they stand), then translates the operator with the arm `translate!` picks for it
 //! at compile time: no [`Operator`] value is built and matched for a supported
 //! operator. The remaining operators (soft-float library calls, unsupported ones)
 //! go through [`FuncCtx::other`], which builds the [`Operator`] once to name it.
