@@ -21,12 +21,11 @@ use crate::error::FuncFailure;
 use crate::softfloat::{export_id, export_sig};
 use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::ValType;
-use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, Inst, LoadOp, RegOp};
-use wasmparser::Operator as O;
+use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, Inst, RegOp};
 
 /// The sign-bit operators.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Sign {
+pub(super) enum Sign {
     Abs,
     Neg,
     Copysign,
@@ -34,75 +33,6 @@ enum Sign {
 
 /// The library function a float operator calls: (export name, trapping
 /// truncation?). Operators done inline are not listed.
-fn library_call(op: &O<'_>) -> Option<(&'static str, bool)> {
-    let call = |name| Some((name, false));
-    match op {
-        O::F32Add => call("f32_add"),
-        O::F32Sub => call("f32_sub"),
-        O::F32Mul => call("f32_mul"),
-        O::F32Div => call("f32_div"),
-        O::F32Min => call("f32_min"),
-        O::F32Max => call("f32_max"),
-        O::F32Sqrt => call("f32_sqrt"),
-        O::F32Ceil => call("f32_ceil"),
-        O::F32Floor => call("f32_floor"),
-        O::F32Trunc => call("f32_trunc"),
-        O::F32Nearest => call("f32_nearest"),
-        O::F32Eq => call("f32_eq"),
-        O::F32Ne => call("f32_ne"),
-        O::F32Lt => call("f32_lt"),
-        O::F32Gt => call("f32_gt"),
-        O::F32Le => call("f32_le"),
-        O::F32Ge => call("f32_ge"),
-        O::F64Add => call("f64_add"),
-        O::F64Sub => call("f64_sub"),
-        O::F64Mul => call("f64_mul"),
-        O::F64Div => call("f64_div"),
-        O::F64Min => call("f64_min"),
-        O::F64Max => call("f64_max"),
-        O::F64Sqrt => call("f64_sqrt"),
-        O::F64Ceil => call("f64_ceil"),
-        O::F64Floor => call("f64_floor"),
-        O::F64Trunc => call("f64_trunc"),
-        O::F64Nearest => call("f64_nearest"),
-        O::F64Eq => call("f64_eq"),
-        O::F64Ne => call("f64_ne"),
-        O::F64Lt => call("f64_lt"),
-        O::F64Gt => call("f64_gt"),
-        O::F64Le => call("f64_le"),
-        O::F64Ge => call("f64_ge"),
-        O::F32DemoteF64 => call("f32_demote_f64"),
-        O::F64PromoteF32 => call("f64_promote_f32"),
-        O::F32ConvertI32S => call("f32_convert_i32_s"),
-        O::F32ConvertI32U => call("f32_convert_i32_u"),
-        O::F32ConvertI64S => call("f32_convert_i64_s"),
-        O::F32ConvertI64U => call("f32_convert_i64_u"),
-        O::F64ConvertI32S => call("f64_convert_i32_s"),
-        O::F64ConvertI32U => call("f64_convert_i32_u"),
-        O::F64ConvertI64S => call("f64_convert_i64_s"),
-        O::F64ConvertI64U => call("f64_convert_i64_u"),
-        O::I32TruncSatF32S => call("i32_trunc_sat_f32_s"),
-        O::I32TruncSatF32U => call("i32_trunc_sat_f32_u"),
-        O::I64TruncSatF32S => call("i64_trunc_sat_f32_s"),
-        O::I64TruncSatF32U => call("i64_trunc_sat_f32_u"),
-        O::I32TruncSatF64S => call("i32_trunc_sat_f64_s"),
-        O::I32TruncSatF64U => call("i32_trunc_sat_f64_u"),
-        O::I64TruncSatF64S => call("i64_trunc_sat_f64_s"),
-        O::I64TruncSatF64U => call("i64_trunc_sat_f64_u"),
-        O::I32TruncF32S => Some(("i32_trunc_sat_f32_s", true)),
-        O::I32TruncF32U => Some(("i32_trunc_sat_f32_u", true)),
-        O::I64TruncF32S => Some(("i64_trunc_sat_f32_s", true)),
-        O::I64TruncF32U => Some(("i64_trunc_sat_f32_u", true)),
-        O::I32TruncF64S => Some(("i32_trunc_sat_f64_s", true)),
-        O::I32TruncF64U => Some(("i32_trunc_sat_f64_u", true)),
-        O::I64TruncF64S => Some(("i64_trunc_sat_f64_s", true)),
-        O::I64TruncF64U => Some(("i64_trunc_sat_f64_u", true)),
-        _ => None,
-    }
-}
-
-/// The range check that goes with saturating conversion `sat`
-/// (`i32_trunc_sat_f32_s` -> `trunc_check_f32_i32_s`).
 fn check_name(sat: &str) -> String {
     let (int, rest) = sat.split_at(3);
     let rest = rest.trim_start_matches("_trunc_sat_");
@@ -111,48 +41,33 @@ fn check_name(sat: &str) -> String {
 }
 
 impl FuncCtx<'_> {
-    /// Translates `op` if it is a float operator; false otherwise.
-    pub(super) fn float_op(&mut self, op: &O<'_>, offset: u64) -> Result<bool, FuncFailure> {
-        use ValType::{F32, F64, I32, I64};
-        match op {
-            O::F32Const { value } => self.vals.push(F32, Loc::Const(value.bits() as i32 as i64)),
-            O::F64Const { value } => self.vals.push(F64, Loc::Const(value.bits() as i64)),
-            O::F32Load { memarg } => {
-                self.load(Load::I32(LoadOp::Lw), memarg.offset);
-                self.retype(F32);
+    /// A soft-float library call; a `checked` (trapping) conversion first calls the
+    /// range check on a copy of the operand and traps when it fails.
+    pub(super) fn float_lib(
+        &mut self,
+        name: &'static str,
+        checked: bool,
+        offset: u64,
+    ) -> Result<bool, FuncFailure> {
+        if self.ctrl.reachable {
+            if checked {
+                self.dup_top();
+                self.library(&check_name(name), offset)?;
+                self.trap_conversion();
             }
-            O::F64Load { memarg } => {
-                self.load(Load::I64, memarg.offset);
-                self.retype(F64);
-            }
-            O::F32Store { memarg } => self.store(4, memarg.offset),
-            O::F64Store { memarg } => self.store(8, memarg.offset),
-            O::I32ReinterpretF32 => self.retype(I32),
-            O::I64ReinterpretF64 => self.retype(I64),
-            O::F32ReinterpretI32 => self.retype(F32),
-            O::F64ReinterpretI64 => self.retype(F64),
-            O::F32Abs => self.sign32(Sign::Abs),
-            O::F32Neg => self.sign32(Sign::Neg),
-            O::F32Copysign => self.sign32(Sign::Copysign),
-            O::F64Abs => self.sign64(Sign::Abs),
-            O::F64Neg => self.sign64(Sign::Neg),
-            O::F64Copysign => self.sign64(Sign::Copysign),
-            _ => match library_call(op) {
-                Some((name, false)) => self.library(name, offset)?,
-                Some((name, true)) => {
-                    self.dup_top();
-                    self.library(&check_name(name), offset)?;
-                    self.trap_conversion();
-                    self.library(name, offset)?;
-                }
-                None => return Ok(false),
-            },
+            self.library(name, offset)?;
         }
-        Ok(true)
+        Ok(false)
+    }
+
+    /// A float load: the integer load of the same width, retyped.
+    pub(super) fn float_load(&mut self, kind: Load, ty: ValType, offset: u64) {
+        self.load(kind, offset);
+        self.retype(ty);
     }
 
     /// Gives the top of the stack another type of the same width.
-    fn retype(&mut self, ty: ValType) {
+    pub(super) fn retype(&mut self, ty: ValType) {
         let top = self.vals.stack.last_mut().expect("validated: an operand");
         debug_assert_eq!(top.ty.words(), ty.words());
         top.ty = ty;
@@ -207,7 +122,7 @@ impl FuncCtx<'_> {
     }
 
     /// f32 abs/neg/copysign on the sign bit (bit 31).
-    fn sign32(&mut self, op: Sign) {
+    pub(super) fn sign32(&mut self, op: Sign) {
         const SIGN: u32 = 0x8000_0000;
         let b = (op == Sign::Copysign).then(|| self.vals.pop());
         let a = self.vals.pop();
@@ -232,7 +147,7 @@ impl FuncCtx<'_> {
     }
 
     /// f64 abs/neg/copysign on the sign bit (bit 31 of the high word).
-    fn sign64(&mut self, op: Sign) {
+    pub(super) fn sign64(&mut self, op: Sign) {
         let b = (op == Sign::Copysign).then(|| self.vals.pop());
         let a = self.vals.pop();
         if let Loc::Const(c) = a.val.loc {
@@ -287,22 +202,24 @@ mod tests {
     use super::*;
     use crate::softfloat::EXPORTS;
 
+    /// Every `float_lib` arm of the operator visitor names a library export (and a
+    /// range check for trapping conversions): the 60 library operators.
     #[test]
     fn every_library_call_names_an_export() {
-        let ops = [
-            O::I32TruncF32S,
-            O::I64TruncF64U,
-            O::F64Nearest,
-            O::F32ConvertI64U,
-            O::I32TruncSatF64U,
-        ];
-        for op in ops {
-            let (name, trapping) = library_call(&op).unwrap();
+        let source = include_str!("visit.rs");
+        let mut calls = 0;
+        for arm in source.split("float_lib(\"").skip(1) {
+            let (name, rest) = arm.split_once('"').unwrap();
+            if !rest.starts_with(", ") {
+                continue; // the method's own mention in docs
+            }
+            calls += 1;
             assert!(export_id(name).is_some(), "{name}");
-            if trapping {
+            if rest.starts_with(", true") {
                 assert!(export_id(&check_name(name)).is_some(), "{name}");
             }
         }
+        assert_eq!(calls, 60);
         assert_eq!(check_name("i64_trunc_sat_f32_u"), "trunc_check_f32_i64_u");
         assert_eq!(EXPORTS.len(), 60);
     }

@@ -14,6 +14,7 @@
 //! validated body) only the translator runs.
 
 use super::control::Callee;
+use super::float::Sign;
 use super::memory::Load;
 use super::ops::{Bin, Un};
 use super::translate::{block_types, check_sig, num_type};
@@ -196,7 +197,92 @@ macro_rules! translate {
     ($t:ident, I64LeU) => { live!($t, $t.cx.i64_bin(Bin::LeU)) };
     ($t:ident, I64GeS) => { live!($t, $t.cx.i64_bin(Bin::GeS)) };
     ($t:ident, I64GeU) => { live!($t, $t.cx.i64_bin(Bin::GeU)) };
-    // Floats (soft-float library calls) and unsupported operators.
+    ($t:ident, F32Const { $v:ident }) => {
+        live!($t, $t.cx.vals.push(ValType::F32, Loc::Const($v.bits() as i32 as i64)))
+    };
+    ($t:ident, F64Const { $v:ident }) => {
+        live!($t, $t.cx.vals.push(ValType::F64, Loc::Const($v.bits() as i64)))
+    };
+    ($t:ident, F32Load { $m:ident }) => {
+        live!($t, $t.cx.float_load(Load::I32(L::Lw), ValType::F32, $m.offset))
+    };
+    ($t:ident, F64Load { $m:ident }) => {
+        live!($t, $t.cx.float_load(Load::I64, ValType::F64, $m.offset))
+    };
+    ($t:ident, F32Store { $m:ident }) => { live!($t, $t.cx.store(4, $m.offset)) };
+    ($t:ident, F64Store { $m:ident }) => { live!($t, $t.cx.store(8, $m.offset)) };
+    ($t:ident, I32ReinterpretF32) => { live!($t, $t.cx.retype(ValType::I32)) };
+    ($t:ident, I64ReinterpretF64) => { live!($t, $t.cx.retype(ValType::I64)) };
+    ($t:ident, F32ReinterpretI32) => { live!($t, $t.cx.retype(ValType::F32)) };
+    ($t:ident, F64ReinterpretI64) => { live!($t, $t.cx.retype(ValType::F64)) };
+    ($t:ident, F32Abs) => { live!($t, $t.cx.sign32(Sign::Abs)) };
+    ($t:ident, F32Neg) => { live!($t, $t.cx.sign32(Sign::Neg)) };
+    ($t:ident, F32Copysign) => { live!($t, $t.cx.sign32(Sign::Copysign)) };
+    ($t:ident, F64Abs) => { live!($t, $t.cx.sign64(Sign::Abs)) };
+    ($t:ident, F64Neg) => { live!($t, $t.cx.sign64(Sign::Neg)) };
+    ($t:ident, F64Copysign) => { live!($t, $t.cx.sign64(Sign::Copysign)) };
+    // Soft-float library calls (`true`: a trapping conversion, checked first).
+    ($t:ident, F32Add) => { $t.cx.float_lib("f32_add", false, $t.offset) };
+    ($t:ident, F32Sub) => { $t.cx.float_lib("f32_sub", false, $t.offset) };
+    ($t:ident, F32Mul) => { $t.cx.float_lib("f32_mul", false, $t.offset) };
+    ($t:ident, F32Div) => { $t.cx.float_lib("f32_div", false, $t.offset) };
+    ($t:ident, F32Min) => { $t.cx.float_lib("f32_min", false, $t.offset) };
+    ($t:ident, F32Max) => { $t.cx.float_lib("f32_max", false, $t.offset) };
+    ($t:ident, F32Sqrt) => { $t.cx.float_lib("f32_sqrt", false, $t.offset) };
+    ($t:ident, F32Ceil) => { $t.cx.float_lib("f32_ceil", false, $t.offset) };
+    ($t:ident, F32Floor) => { $t.cx.float_lib("f32_floor", false, $t.offset) };
+    ($t:ident, F32Trunc) => { $t.cx.float_lib("f32_trunc", false, $t.offset) };
+    ($t:ident, F32Nearest) => { $t.cx.float_lib("f32_nearest", false, $t.offset) };
+    ($t:ident, F32Eq) => { $t.cx.float_lib("f32_eq", false, $t.offset) };
+    ($t:ident, F32Ne) => { $t.cx.float_lib("f32_ne", false, $t.offset) };
+    ($t:ident, F32Lt) => { $t.cx.float_lib("f32_lt", false, $t.offset) };
+    ($t:ident, F32Gt) => { $t.cx.float_lib("f32_gt", false, $t.offset) };
+    ($t:ident, F32Le) => { $t.cx.float_lib("f32_le", false, $t.offset) };
+    ($t:ident, F32Ge) => { $t.cx.float_lib("f32_ge", false, $t.offset) };
+    ($t:ident, F64Add) => { $t.cx.float_lib("f64_add", false, $t.offset) };
+    ($t:ident, F64Sub) => { $t.cx.float_lib("f64_sub", false, $t.offset) };
+    ($t:ident, F64Mul) => { $t.cx.float_lib("f64_mul", false, $t.offset) };
+    ($t:ident, F64Div) => { $t.cx.float_lib("f64_div", false, $t.offset) };
+    ($t:ident, F64Min) => { $t.cx.float_lib("f64_min", false, $t.offset) };
+    ($t:ident, F64Max) => { $t.cx.float_lib("f64_max", false, $t.offset) };
+    ($t:ident, F64Sqrt) => { $t.cx.float_lib("f64_sqrt", false, $t.offset) };
+    ($t:ident, F64Ceil) => { $t.cx.float_lib("f64_ceil", false, $t.offset) };
+    ($t:ident, F64Floor) => { $t.cx.float_lib("f64_floor", false, $t.offset) };
+    ($t:ident, F64Trunc) => { $t.cx.float_lib("f64_trunc", false, $t.offset) };
+    ($t:ident, F64Nearest) => { $t.cx.float_lib("f64_nearest", false, $t.offset) };
+    ($t:ident, F64Eq) => { $t.cx.float_lib("f64_eq", false, $t.offset) };
+    ($t:ident, F64Ne) => { $t.cx.float_lib("f64_ne", false, $t.offset) };
+    ($t:ident, F64Lt) => { $t.cx.float_lib("f64_lt", false, $t.offset) };
+    ($t:ident, F64Gt) => { $t.cx.float_lib("f64_gt", false, $t.offset) };
+    ($t:ident, F64Le) => { $t.cx.float_lib("f64_le", false, $t.offset) };
+    ($t:ident, F64Ge) => { $t.cx.float_lib("f64_ge", false, $t.offset) };
+    ($t:ident, F32DemoteF64) => { $t.cx.float_lib("f32_demote_f64", false, $t.offset) };
+    ($t:ident, F64PromoteF32) => { $t.cx.float_lib("f64_promote_f32", false, $t.offset) };
+    ($t:ident, F32ConvertI32S) => { $t.cx.float_lib("f32_convert_i32_s", false, $t.offset) };
+    ($t:ident, F32ConvertI32U) => { $t.cx.float_lib("f32_convert_i32_u", false, $t.offset) };
+    ($t:ident, F32ConvertI64S) => { $t.cx.float_lib("f32_convert_i64_s", false, $t.offset) };
+    ($t:ident, F32ConvertI64U) => { $t.cx.float_lib("f32_convert_i64_u", false, $t.offset) };
+    ($t:ident, F64ConvertI32S) => { $t.cx.float_lib("f64_convert_i32_s", false, $t.offset) };
+    ($t:ident, F64ConvertI32U) => { $t.cx.float_lib("f64_convert_i32_u", false, $t.offset) };
+    ($t:ident, F64ConvertI64S) => { $t.cx.float_lib("f64_convert_i64_s", false, $t.offset) };
+    ($t:ident, F64ConvertI64U) => { $t.cx.float_lib("f64_convert_i64_u", false, $t.offset) };
+    ($t:ident, I32TruncSatF32S) => { $t.cx.float_lib("i32_trunc_sat_f32_s", false, $t.offset) };
+    ($t:ident, I32TruncSatF32U) => { $t.cx.float_lib("i32_trunc_sat_f32_u", false, $t.offset) };
+    ($t:ident, I64TruncSatF32S) => { $t.cx.float_lib("i64_trunc_sat_f32_s", false, $t.offset) };
+    ($t:ident, I64TruncSatF32U) => { $t.cx.float_lib("i64_trunc_sat_f32_u", false, $t.offset) };
+    ($t:ident, I32TruncSatF64S) => { $t.cx.float_lib("i32_trunc_sat_f64_s", false, $t.offset) };
+    ($t:ident, I32TruncSatF64U) => { $t.cx.float_lib("i32_trunc_sat_f64_u", false, $t.offset) };
+    ($t:ident, I64TruncSatF64S) => { $t.cx.float_lib("i64_trunc_sat_f64_s", false, $t.offset) };
+    ($t:ident, I64TruncSatF64U) => { $t.cx.float_lib("i64_trunc_sat_f64_u", false, $t.offset) };
+    ($t:ident, I32TruncF32S) => { $t.cx.float_lib("i32_trunc_sat_f32_s", true, $t.offset) };
+    ($t:ident, I32TruncF32U) => { $t.cx.float_lib("i32_trunc_sat_f32_u", true, $t.offset) };
+    ($t:ident, I64TruncF32S) => { $t.cx.float_lib("i64_trunc_sat_f32_s", true, $t.offset) };
+    ($t:ident, I64TruncF32U) => { $t.cx.float_lib("i64_trunc_sat_f32_u", true, $t.offset) };
+    ($t:ident, I32TruncF64S) => { $t.cx.float_lib("i32_trunc_sat_f64_s", true, $t.offset) };
+    ($t:ident, I32TruncF64U) => { $t.cx.float_lib("i32_trunc_sat_f64_u", true, $t.offset) };
+    ($t:ident, I64TruncF64S) => { $t.cx.float_lib("i64_trunc_sat_f64_s", true, $t.offset) };
+    ($t:ident, I64TruncF64U) => { $t.cx.float_lib("i64_trunc_sat_f64_u", true, $t.offset) };
+    // Unsupported operators.
     ($t:ident, $op:ident $({ $($arg:ident),* })?) => {
         $t.cx.other(&Operator::$op $({ $($arg),* })?, $t.offset)
     };
@@ -365,7 +451,7 @@ impl<'e> FuncCtx<'e> {
         Ok(false)
     }
 
-    /// An operator without its own arm: a soft-float operation, or unsupported
+    /// An operator without its own arm: unsupported
     /// (SIMD is refused even in unreachable code, like the validator would).
     fn other(&mut self, op: &Operator<'_>, offset: u64) -> Result<bool, FuncFailure> {
         if !self.ctrl.reachable {
@@ -374,11 +460,8 @@ impl<'e> FuncCtx<'e> {
                 None => Ok(false),
             };
         }
-        if !self.float_op(op, offset)? {
-            let what = unsupported(op).unwrap_or_else(|| format!("{}: not supported", op_name(op)));
-            return Err(FuncFailure::Unsupported { offset, what });
-        }
-        Ok(false)
+        let what = unsupported(op).unwrap_or_else(|| format!("{}: not supported", op_name(op)));
+        Err(FuncFailure::Unsupported { offset, what })
     }
 
     fn global_type(&self, g: u32, offset: u64) -> Result<(), FuncFailure> {
