@@ -182,6 +182,40 @@ pub struct CallOutcome {
     pub trace: Vec<Event>,
 }
 
+/// A call that failed: why, and what it had done until then.
+#[derive(Debug, Clone)]
+pub struct Trapped {
+    /// The failure.
+    pub trap: Trap,
+    /// Gas the call tree had spent when it failed (guest code and host work). When
+    /// gas ran out this is the whole budget minus what was too little to pay the next
+    /// step, which is still unspent.
+    pub gas_used: u64,
+    /// The budget the call was given.
+    pub gas_limit: u64,
+    /// Calls, returns and resource drops up to the failure: a call without its
+    /// return is the one that failed (or was running when a callee failed).
+    pub trace: Vec<Event>,
+}
+
+impl Trapped {
+    /// A failure before anything ran (lookup of the component or function).
+    fn before_running(trap: Trap, gas_limit: u64) -> Self {
+        Trapped {
+            trap,
+            gas_used: 0,
+            gas_limit,
+            trace: Vec::new(),
+        }
+    }
+}
+
+impl std::fmt::Display for Trapped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.trap, f)
+    }
+}
+
 /// Compiled packages by code hash, and the manifests prepared over them.
 #[derive(Default)]
 pub struct Runtime {
@@ -332,7 +366,23 @@ impl App {
         config: &CallConfig,
         hosts: &mut Hosts,
     ) -> Result<CallOutcome, Trap> {
-        let comp = self.component(component)?.clone();
+        self.call_traced(component, function, args, config, hosts)
+            .map_err(|t| t.trap)
+    }
+
+    /// [`App::call`], reporting a failure with the gas the call tree had used and
+    /// the trace of everything that happened up to it (what `rivet call` prints for a
+    /// trapped call).
+    pub fn call_traced(
+        &self,
+        component: &str,
+        function: &str,
+        args: &[Val],
+        config: &CallConfig,
+        hosts: &mut Hosts,
+    ) -> Result<CallOutcome, Box<Trapped>> {
+        let early = |trap| Box::new(Trapped::before_running(trap, config.gas));
+        let comp = self.component(component).map_err(early)?.clone();
         let f = comp.export(function).cloned().ok_or_else(|| {
             let names: Vec<&str> = comp.exports.iter().map(|e| e.key.as_str()).collect();
             Trap::UnknownFunction {
@@ -340,9 +390,20 @@ impl App {
                 function: function.to_string(),
                 hint: format!(" (exports: {})", names.join(", ")),
             }
-        })?;
+        });
+        let f = f.map_err(early)?;
         let mut tree = Tree::new(self, hosts, config.gas, config.limits, None);
-        let (results, args, res) = tree.top(&comp, &f, args)?;
+        let (results, args, res) = match tree.top(&comp, &f, args) {
+            Ok(r) => r,
+            Err(trap) => {
+                return Err(Box::new(Trapped {
+                    trap,
+                    gas_used: config.gas.saturating_sub(tree.gas),
+                    gas_limit: config.gas,
+                    trace: std::mem::take(&mut tree.trace),
+                }))
+            }
+        };
         Ok(CallOutcome {
             results,
             gas_used: config.gas.saturating_sub(tree.gas),

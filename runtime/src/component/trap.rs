@@ -66,7 +66,9 @@ pub enum Trap {
     },
     /// The gas budget ran out while the host did work for the call (advice, hashing,
     /// copies, context creation).
-    #[error("out of gas in host work: {what} needs {needed}, {left} left")]
+    #[error(
+        "out of gas in host work: {what} needs {needed} gas, the call's budget has {left} left"
+    )]
     HostOutOfGas {
         /// What was being paid for.
         what: &'static str,

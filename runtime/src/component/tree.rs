@@ -555,9 +555,13 @@ impl Imports for CtxImports<'_, '_> {
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
     ) -> Result<Vec<CoreValue>, ImportFailure> {
-        self.tree
-            .import(self.ctx, index, (module, name), args, guest)
-            .map_err(ImportFailure::new)
+        let r = self
+            .tree
+            .import(self.ctx, index, (module, name), args, guest);
+        // The tree's gas is the truth, also when the import failed: the caller's
+        // machine reports it as the gas left after the trap.
+        guest.set_gas(self.tree.gas);
+        r.map_err(ImportFailure::new)
     }
 
     fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
