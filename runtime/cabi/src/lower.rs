@@ -52,6 +52,10 @@ pub fn lower_flat(
             let (ptr, len) = store_list_into_range(cx, vs, &l.elem)?;
             out.extend([I32(ptr), I32(len)]);
         }
+        (Type::List(l), Val::Bytes(b)) if matches!(l.elem, Type::U8) => {
+            let (ptr, len) = store_bytes_into_range(cx, b)?;
+            out.extend([I32(ptr), I32(len)]);
+        }
         (Type::Record(r), Val::Record(fs)) => {
             check_fields(ty, &r.fields, fs)?;
             for ((name, t), (_, fv)) in r.fields.iter().zip(fs) {
@@ -107,6 +111,10 @@ pub(crate) fn store_at(cx: &mut Cx, v: &Val, ty: &Type, ptr: u64) -> Result<(), 
         }
         (Type::List(l), Val::List(vs)) => {
             let (p, len) = store_list_into_range(cx, vs, &l.elem)?;
+            write_pair(cx, ptr, p, len)
+        }
+        (Type::List(l), Val::Bytes(b)) if matches!(l.elem, Type::U8) => {
+            let (p, len) = store_bytes_into_range(cx, b)?;
             write_pair(cx, ptr, p, len)
         }
         (Type::Record(r), Val::Record(fs)) => {
@@ -237,13 +245,29 @@ fn store_list_into_range(cx: &mut Cx, vs: &[Val], elem: &Type) -> Result<(u32, u
     }
     let ptr = alloc(cx, elem.align(), byte_len as u32)?;
     if is_scalar(elem) {
-        let mut bytes = vec![0u8; byte_len as usize];
-        encode_scalars(elem, vs, &mut bytes)?;
-        return write(cx.memory, ptr as u64, &bytes).map(|()| (ptr, vs.len() as u32));
+        // Straight into the destination: no intermediate buffer.
+        let dst = cx.memory.range_mut(ptr as u64, byte_len)?;
+        encode_scalars(elem, vs, dst)?;
+        return Ok((ptr, vs.len() as u32));
     }
     for (i, ev) in vs.iter().enumerate() {
         store_at(cx, ev, elem, ptr as u64 + i as u64 * size)
             .map_err(|e| at(e, || format!("[{i}]")))?;
     }
     Ok((ptr, vs.len() as u32))
+}
+
+/// Stores a `list<u8>` given as [`Val::Bytes`]: one allocation, one copy.
+fn store_bytes_into_range(cx: &mut Cx, b: &[u8]) -> Result<(u32, u32), CabiError> {
+    let len = b.len() as u64;
+    if len > MAX_LIST_BYTE_LENGTH as u64 {
+        return Err(CabiError::ListTooLong {
+            len,
+            byte_len: len,
+            max: MAX_LIST_BYTE_LENGTH as u64,
+        });
+    }
+    let ptr = alloc(cx, 1, len as u32)?;
+    write(cx.memory, ptr as u64, b)?;
+    Ok((ptr, len as u32))
 }

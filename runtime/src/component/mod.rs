@@ -73,6 +73,12 @@ use tree::Tree;
 /// Gas for creating a context, on top of copying its data segments.
 pub const CONTEXT_GAS: u64 = 500;
 
+/// Host values (`Val`s) decoded from one payload may take at most this many times
+/// [`Limits::max_advice_bytes`] of host memory. With payloads bounded by the advice
+/// limit as well, a call tree's peak host memory is a small multiple of that limit
+/// (see bench/README.md for the measured figure), whatever the guests send.
+pub const HOST_VALUE_FACTOR: u64 = 4;
+
 /// Who made a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Caller {
@@ -451,10 +457,17 @@ impl App {
                 actual,
             });
         }
-        let args = advice::decode(f.ty.params_tuple(), bytes).map_err(|e| Trap::BadArguments {
-            function: f.key.clone(),
-            reason: e.to_string(),
-        })?;
+        let budget = config
+            .limits
+            .max_advice_bytes
+            .saturating_mul(HOST_VALUE_FACTOR);
+        let args =
+            advice::decode_within(f.ty.params_tuple(), bytes, Some(budget)).map_err(|e| {
+                Trap::BadArguments {
+                    function: f.key.clone(),
+                    reason: e.to_string(),
+                }
+            })?;
         let mut tree = Tree::new(
             self,
             hosts,

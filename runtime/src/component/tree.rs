@@ -13,12 +13,12 @@
 
 mod serve;
 
-use super::advice::{self, decode, encode, AdviceMap};
+use super::advice::{self, encode_up_to, AdviceMap};
 use super::glue::{GuestMemory, TableHooks};
 use super::host::Hosts;
 use super::linked::{ExportFn, Linked};
 use super::table::{HandleTable, Home, Resource, ResourceKey};
-use super::{App, Caller, Event, Limits, Site, Trap, CONTEXT_GAS};
+use super::{App, Caller, Event, Limits, Site, Trap, CONTEXT_GAS, HOST_VALUE_FACTOR};
 use crate::cabi::{CabiError, Cx, FlatValue, ResourceHandle, Type, Val};
 use crate::instance::{
     CallError, CoreValue, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
@@ -87,6 +87,15 @@ fn site(comp: &Linked, function: &str) -> Box<Site> {
         pc: None,
         wasm_function: None,
     })
+}
+
+/// A canonical-ABI failure at `site`; a payload refused for its size is the advice
+/// limit, however far its encoding had got.
+fn cabi_trap(site: Box<Site>, error: CabiError) -> Trap {
+    match error {
+        CabiError::PayloadTooLarge { needed, limit } => Trap::AdviceLimit { needed, limit },
+        error => Trap::Cabi { site, error },
+    }
 }
 
 fn internal(what: &str) -> Trap {
@@ -207,10 +216,11 @@ impl<'a> Tree<'a> {
     /// payload: blake3 takes ~1.3-1.6 µs per KiB there). The verification is charged
     /// either way, so a call and its replay use the same gas.
     /// Returns the hash and the bytes as delivered.
-    pub fn advise(&mut self, bytes: Vec<u8>) -> Result<(CodeHash, Vec<u8>), Trap> {
+    pub fn advise(&mut self, bytes: Vec<u8>) -> Result<(CodeHash, Arc<Vec<u8>>), Trap> {
         let len = bytes.len() as u64;
         self.charge("advice encoding", copy_cost(len) + hash_cost(len))?;
         let hash = CodeHash::of(&bytes);
+        let bytes = Arc::new(bytes);
         if !self.advice.contains(&hash) {
             let needed = self.advice.total_bytes() + len;
             if needed > self.limits.max_advice_bytes {
@@ -219,13 +229,14 @@ impl<'a> Tree<'a> {
                     limit: self.limits.max_advice_bytes,
                 });
             }
-            self.advice.insert(hash, bytes.clone());
+            self.advice.insert_shared(hash, bytes.clone());
         }
         let (delivered, actual) = match self.replay {
             None => (bytes, hash),
             Some(witness) => {
-                let got = witness.get(&hash).ok_or(Trap::AdviceMissing(hash))?;
-                (got.to_vec(), CodeHash::of(got))
+                let got = witness.get_shared(&hash).ok_or(Trap::AdviceMissing(hash))?;
+                let actual = CodeHash::of(&got);
+                (got, actual)
             }
         };
         let got_len = delivered.len() as u64;
@@ -242,6 +253,16 @@ impl<'a> Tree<'a> {
         Ok((hash, delivered))
     }
 
+    /// Decodes delivered advice into host values, within the tree's host-value
+    /// budget ([`HOST_VALUE_FACTOR`] times the advice limit).
+    pub(super) fn decode(&self, tuple: &Type, bytes: &[u8]) -> Result<Vec<Val>, CabiError> {
+        let budget = self
+            .limits
+            .max_advice_bytes
+            .saturating_mul(HOST_VALUE_FACTOR);
+        advice::decode_within(tuple, bytes, Some(budget))
+    }
+
     /// The context an export of `comp` must run in: the home of a resource passed to
     /// it, if that home is a context of `comp`; otherwise a fresh one (`None`).
     fn home_of(&self, comp: &Linked, f: &ExportFn, args: &[u8]) -> Result<Option<usize>, Trap> {
@@ -249,7 +270,7 @@ impl<'a> Tree<'a> {
             return Ok(None);
         }
         let tuple = f.ty.params_tuple();
-        let vals = decode(tuple, args).map_err(|e| Trap::BadArguments {
+        let vals = self.decode(tuple, args).map_err(|e| Trap::BadArguments {
             function: f.key.clone(),
             reason: format!("advice does not decode: {e}"),
         })?;
@@ -434,10 +455,7 @@ impl<'a> Tree<'a> {
         args: &[u8],
         scope: u64,
     ) -> Result<Option<Vec<u8>>, Trap> {
-        let cabi = |e: CabiError| Trap::Cabi {
-            site: site(comp, &f.key),
-            error: e,
-        };
+        let cabi = |e: CabiError| cabi_trap(site(comp, &f.key), e);
         let mut lenders = Vec::new();
         let flat = self
             .with_cx(ctx, inst, &comp.resources, scope, &mut lenders, |cx| {
@@ -450,6 +468,7 @@ impl<'a> Tree<'a> {
         self.gas = inst.gas_left();
         let out = out.map_err(|e| self.guest_trap(comp, &f.key, inst, e))?;
         let flat_out: Vec<FlatValue> = out.iter().map(to_flat).collect();
+        let max_payload = self.limits.max_advice_bytes;
         let v = self
             .with_cx(
                 ctx,
@@ -458,10 +477,10 @@ impl<'a> Tree<'a> {
                 scope,
                 &mut lenders,
                 |cx| match f.ty.result_tuple() {
-                    Some(t) => {
-                        advice::build(t, |adv| f.ty.results_to_memory(cx, &flat_out, adv, 0))
-                            .map(|(bytes, _)| Some(bytes))
-                    }
+                    Some(t) => advice::build(t, max_payload, |adv| {
+                        f.ty.results_to_memory(cx, &flat_out, adv, 0)
+                    })
+                    .map(|(bytes, _)| Some(bytes)),
                     None if flat_out.is_empty() => Ok(None),
                     None => Err(CabiError::ExtraFlatValues {
                         extra: flat_out.len(),
@@ -492,17 +511,21 @@ impl<'a> Tree<'a> {
         f: &Arc<ExportFn>,
         args: &[Val],
     ) -> Result<(Vec<Val>, CodeHash, Option<CodeHash>), Trap> {
-        let bad = |e: CabiError| Trap::BadArguments {
-            function: f.key.clone(),
-            reason: e.to_string(),
+        let bad = |e: CabiError| match e {
+            CabiError::PayloadTooLarge { .. } => cabi_trap(site(comp, &f.key), e),
+            e => Trap::BadArguments {
+                function: f.key.clone(),
+                reason: e.to_string(),
+            },
         };
-        let bytes = encode(f.ty.params_tuple(), args).map_err(bad)?;
+        let bytes =
+            encode_up_to(f.ty.params_tuple(), args, self.limits.max_advice_bytes).map_err(bad)?;
         let (args_hash, delivered) = self.advise(bytes)?;
         let r = self.call_export(comp, f, &delivered, Caller::Host)?;
         match (f.ty.result_tuple(), r) {
             (Some(t), Some(b)) => {
                 let (h, got) = self.advise(b)?;
-                let out = decode(t, &got).map_err(|e| Trap::BadArguments {
+                let out = self.decode(t, &got).map_err(|e| Trap::BadArguments {
                     function: f.key.clone(),
                     reason: format!("advice does not decode: {e}"),
                 })?;

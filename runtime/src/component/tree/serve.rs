@@ -5,12 +5,12 @@
 //! `cabi_realloc`) and host interfaces (advice decoded to values, the host's typed
 //! result encoded again).
 
-use super::super::advice::{self, decode, encode};
+use super::super::advice::{self, encode_up_to};
 use super::super::host::HostCx;
 use super::super::linked::{ImportFn, Linked, Target};
 use super::super::table::{Entry, HandleError, Home, Resource, ResourceKey};
 use super::super::{Caller, Event, Trap};
-use super::{internal, site, to_core, to_flat, Context, CtxImports, Tree};
+use super::{cabi_trap, internal, site, to_core, to_flat, Context, CtxImports, Tree};
 use crate::cabi::{CabiError, FlatValue, FuncType, ResourceHandle};
 use crate::instance::{CoreValue, GuestAccess, ImportFailure};
 use std::sync::Arc;
@@ -209,15 +209,13 @@ impl Tree<'_> {
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
     ) -> Result<Vec<CoreValue>, Trap> {
-        let cabi = |e: CabiError| Trap::Cabi {
-            site: site(comp, &format!("import {name}")),
-            error: e,
-        };
+        let cabi = |e: CabiError| cabi_trap(site(comp, &format!("import {name}")), e);
         let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
         let mut lenders = Vec::new();
+        let max_payload = self.limits.max_advice_bytes;
         let (bytes, retptr) = self
             .with_cx(ctx, &mut *guest, &comp.resources, 0, &mut lenders, |cx| {
-                advice::build(ty.params_tuple(), |adv| {
+                advice::build(ty.params_tuple(), max_payload, |adv| {
                     ty.params_to_memory(cx, &flat, adv, 0)
                 })
             })?
@@ -301,7 +299,8 @@ impl Tree<'_> {
             function: name.to_string(),
             reason,
         };
-        let vals = decode(ty.params_tuple(), args)
+        let vals = self
+            .decode(ty.params_tuple(), args)
             .map_err(|e| bad(format!("advice does not decode: {e}")))?;
         let context_caller = self.contexts[ctx]
             .as_ref()
@@ -326,9 +325,11 @@ impl Tree<'_> {
             .call(&mut hcx, function, &vals)
             .map_err(|e| host_err(ImportFailure::from_boxed(e)))?;
         match (ty.result_tuple(), v) {
-            (Some(t), Some(v)) => encode(t, std::slice::from_ref(&v))
-                .map(Some)
-                .map_err(|e| bad(e.to_string())),
+            (Some(t), Some(v)) => {
+                encode_up_to(t, std::slice::from_ref(&v), self.limits.max_advice_bytes)
+                    .map(Some)
+                    .map_err(|e| bad(e.to_string()))
+            }
             (None, None) => Ok(None),
             (want, _) => Err(bad(format!(
                 "provider returned {} result",
