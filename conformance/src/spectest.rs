@@ -20,7 +20,7 @@ use crate::rivet;
 use crate::sharing::{export_item, Caller, Item, Shared};
 use rivet_format::package::{ExportKind, RefKind, ValType};
 use rivet_runtime::instance::{
-    CoreValue, GuestAccess, Imports, Instance, MemoryState, SharedState, TableState,
+    CoreValue, GuestAccess, ImportFailure, Imports, Instance, MemoryState, SharedState, TableState,
 };
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -178,15 +178,15 @@ impl Imports for Linker {
         name: &str,
         args: &[CoreValue],
         _memory: &mut [u8],
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         if module == "spectest" {
             return if spectest_func(name).is_some() {
                 Ok(Vec::new())
             } else {
-                Err(format!("spectest has no function \"{name}\""))
+                Err(format!("spectest has no function \"{name}\"").into())
             };
         }
-        self.call_registered(module, name, args, None)
+        Ok(self.call_registered(module, name, args, None)?)
     }
 
     fn call_guest(
@@ -195,11 +195,11 @@ impl Imports for Linker {
         name: &str,
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         if module == "spectest" {
             return self.call(module, name, args, &mut []);
         }
-        self.call_registered(module, name, args, guest.shared_state())
+        Ok(self.call_registered(module, name, args, guest.shared_state())?)
     }
 
     fn has_func(

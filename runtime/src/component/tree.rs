@@ -556,20 +556,6 @@ struct CtxImports<'t, 'a> {
 }
 
 impl Imports for CtxImports<'_, '_> {
-    fn global(&mut self, _: &str, _: &str) -> Option<CoreValue> {
-        None
-    }
-
-    fn call(
-        &mut self,
-        module: &str,
-        name: &str,
-        _: &[CoreValue],
-        _: &mut [u8],
-    ) -> Result<Vec<CoreValue>, String> {
-        Err(format!("{module}.{name} needs guest access"))
-    }
-
     fn call_import(
         &mut self,
         index: usize,
@@ -585,10 +571,6 @@ impl Imports for CtxImports<'_, '_> {
         // machine reports it as the gas left after the trap.
         guest.set_gas(self.tree.gas);
         r.map_err(ImportFailure::new)
-    }
-
-    fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
-        false
     }
 
     fn has_import(&mut self, index: usize, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {

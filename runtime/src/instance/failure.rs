@@ -31,8 +31,8 @@ impl ImportFailure {
     }
 }
 
-/// An import failure described only by a message (the legacy string-returning
-/// [`Imports`](super::Imports) methods, malformed values crossing an import).
+/// An import failure described only by a message, for embedders whose failures are
+/// just text (test hosts, the spec-test linker): `Err(message.into())`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ImportMessage(pub String);

@@ -9,7 +9,7 @@
 //!   arguments read per the calling convention and the results written back.
 
 use super::guest::SuspendedGuest;
-use super::value::{flatten_each, unflatten_with};
+use super::value::{check, flatten_each, unflatten_with, ValueMismatch};
 use super::{ImportFailure, Imports, LoadedPackage};
 use rivet_engine::{Control, Host, Machine};
 use rivet_format::abi::{call::REG_WORDS, ecall, reg, wasm_reg, Helper, TrapCode};
@@ -31,11 +31,10 @@ pub(crate) enum HostError {
     Bad(String),
 }
 
-/// A malformed core value crossing an import (a float, a missing word) is the
-/// import's failure.
-impl From<String> for HostError {
-    fn from(s: String) -> Self {
-        HostError::Import(s.into())
+/// A malformed core value crossing an import is the import's failure.
+impl From<ValueMismatch> for HostError {
+    fn from(e: ValueMismatch) -> Self {
+        HostError::Import(ImportFailure::new(e))
     }
 }
 
@@ -49,6 +48,14 @@ impl std::fmt::Display for HostError {
             HostError::Bad(s) => f.write_str(s),
         }
     }
+}
+
+/// An embedder's import returned values that do not match its signature.
+#[derive(Debug, thiserror::Error)]
+#[error("{import} returned wrong results: {error}")]
+struct WrongResults {
+    import: String,
+    error: ValueMismatch,
 }
 
 pub(crate) struct InstanceHost<'a> {
@@ -246,10 +253,11 @@ impl InstanceHost<'_> {
             .imports
             .call_import(index, &imp.module, &imp.name, &args, &mut guest)
             .map_err(HostError::Import)?;
-        flatten_each(&sig.results, &results, |_, _| Ok::<(), String>(())).map_err(|e| {
-            HostError::Import(
-                format!("{}.{} returned wrong results: {e}", imp.module, imp.name).into(),
-            )
+        check(&sig.results, &results).map_err(|error| {
+            HostError::Import(ImportFailure::new(WrongResults {
+                import: format!("{}.{}", imp.module, imp.name),
+                error,
+            }))
         })?;
         flatten_each(&sig.results, &results, |w, v| {
             if w < REG_WORDS {

@@ -22,12 +22,10 @@ pub enum CoreValue {
 }
 
 /// The word of a reference (`None` = null is 0, `Some(n)` is `n + 1`).
-pub(crate) fn ref_word(r: Option<u32>) -> Result<u32, String> {
+pub(crate) fn ref_word(r: Option<u32>) -> Result<u32, ValueMismatch> {
     match r {
         None => Ok(0),
-        Some(n) => n
-            .checked_add(1)
-            .ok_or_else(|| format!("reference {n} is not representable")),
+        Some(n) => n.checked_add(1).ok_or(ValueMismatch::Reference(n)),
     }
 }
 
@@ -94,25 +92,25 @@ impl std::fmt::Display for CoreValue {
 
 /// Flattens `args` (checked against `types`) into words, handing each word and its
 /// index to `put` (no intermediate buffer on the call path).
-pub(crate) fn flatten_each<E: From<String>>(
+pub(crate) fn flatten_each<E: From<ValueMismatch>>(
     types: &[ValType],
     args: &[CoreValue],
     mut put: impl FnMut(usize, u32) -> Result<(), E>,
 ) -> Result<(), E> {
     if types.len() != args.len() {
-        return Err(E::from(format!(
-            "expected {} arguments, got {}",
-            types.len(),
-            args.len()
-        )));
+        return Err(E::from(ValueMismatch::Count {
+            expected: types.len(),
+            got: args.len(),
+        }));
     }
     let mut w = 0;
     for (i, (t, a)) in types.iter().zip(args).enumerate() {
         if a.ty() != *t {
-            return Err(E::from(format!(
-                "argument {i}: expected {t}, got {}",
-                a.ty()
-            )));
+            return Err(E::from(ValueMismatch::Type {
+                index: i,
+                expected: *t,
+                got: a.ty(),
+            }));
         }
         if let CoreValue::FuncRef(r) | CoreValue::ExternRef(r) = a {
             ref_word(*r).map_err(E::from)?;
@@ -127,8 +125,13 @@ pub(crate) fn flatten_each<E: From<String>>(
     Ok(())
 }
 
+/// Checks `args` against `types` (what [`flatten_each`] checks, without the words).
+pub(crate) fn check(types: &[ValType], args: &[CoreValue]) -> Result<(), ValueMismatch> {
+    flatten_each(types, args, |_, _| Ok::<(), ValueMismatch>(()))
+}
+
 /// Rebuilds values of `types` from the words `word(0), word(1), ...`.
-pub(crate) fn unflatten_with<E: From<String>>(
+pub(crate) fn unflatten_with<E>(
     types: &[ValType],
     mut word: impl FnMut(usize) -> Result<u32, E>,
 ) -> Result<Vec<CoreValue>, E> {
@@ -148,15 +151,33 @@ pub(crate) fn unflatten_with<E: From<String>>(
     Ok(out)
 }
 
-/// Core values that do not match a signature (count, type, floats).
+/// Core values that do not match a signature.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0}")]
-pub(crate) struct ValueMismatch(String);
-
-impl From<String> for ValueMismatch {
-    fn from(s: String) -> Self {
-        ValueMismatch(s)
-    }
+pub enum ValueMismatch {
+    /// Wrong number of values.
+    #[error("expected {expected} arguments, got {got}")]
+    Count {
+        /// Values the signature has.
+        expected: usize,
+        /// Values given.
+        got: usize,
+    },
+    /// A value of the wrong type.
+    #[error("argument {index}: expected {expected}, got {got}")]
+    Type {
+        /// Its position.
+        index: usize,
+        /// The signature's type.
+        expected: ValType,
+        /// The value's type.
+        got: ValType,
+    },
+    /// A reference index with no word (`u32::MAX`).
+    #[error("reference {0} is not representable")]
+    Reference(u32),
+    /// Fewer words than the signature needs.
+    #[error("too few result words")]
+    TooFewWords,
 }
 
 /// Flattens `args` (checked against `types`) into words.
@@ -172,9 +193,6 @@ pub(crate) fn flatten(types: &[ValType], args: &[CoreValue]) -> Result<Vec<u32>,
 /// Rebuilds values of `types` from words.
 pub(crate) fn unflatten(types: &[ValType], words: &[u32]) -> Result<Vec<CoreValue>, ValueMismatch> {
     unflatten_with(types, |w| {
-        words
-            .get(w)
-            .copied()
-            .ok_or_else(|| ValueMismatch("too few result words".into()))
+        words.get(w).copied().ok_or(ValueMismatch::TooFewWords)
     })
 }
