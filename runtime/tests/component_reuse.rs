@@ -7,7 +7,7 @@
 
 use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
-use rivet_runtime::component::{App, CallConfig, CallOutcome, Hosts, Runtime, Trap};
+use rivet_runtime::component::{App, CallConfig, CallFailure, CallOutcome, Hosts, Runtime};
 use std::sync::Arc;
 
 const WIT: &str = r#"
@@ -88,7 +88,7 @@ fn app() -> Arc<App> {
     rt.prepare(&m).expect("prepare")
 }
 
-fn call(app: &App, f: &str, args: &[Val]) -> Result<CallOutcome, Trap> {
+fn call(app: &App, f: &str, args: &[Val]) -> Result<CallOutcome, CallFailure> {
     let f = format!("test:reuse/scratch#{f}");
     app.call(
         "scratch",

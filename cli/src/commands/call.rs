@@ -11,7 +11,7 @@ use anyhow::{bail, Context};
 use rivet_format::manifest::Manifest;
 use rivet_runtime::cabi::{wave, FuncType, Val};
 use rivet_runtime::component::{
-    CallConfig, CallOutcome, Caller, Event, Limits, Runtime, Trap, Trapped,
+    CallConfig, CallFailure, CallOutcome, CallTrap, Caller, Event, Limits, Runtime, Trapped,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -165,12 +165,13 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     };
     let key = func.key.clone();
     let name = comp.name.clone();
-    let outcome = match app.call_traced(&name, &key, &vals, &config, &mut Default::default()) {
+    let outcome = match app.call(&name, &key, &vals, &config, &mut Default::default()) {
         Ok(o) => o,
-        Err(failed) => {
+        Err(CallFailure::Trapped(failed)) => {
             print_trapped(&failed, &args, out)?;
             return Ok(ExitCode::from(1));
         }
+        Err(other) => return Err(other.into()),
     };
     if args.json {
         let results: Vec<String> = outcome
@@ -238,7 +239,7 @@ fn print_trapped(failed: &Trapped, args: &Args, out: &mut dyn Write) -> anyhow::
     let left = failed.gas_limit.saturating_sub(failed.gas_used);
     let out_of_gas = matches!(
         failed.trap,
-        Trap::OutOfGas { .. } | Trap::HostOutOfGas { .. }
+        CallTrap::OutOfGas { .. } | CallTrap::HostOutOfGas { .. }
     );
     if args.json {
         let v = serde_json::json!({
@@ -253,10 +254,10 @@ fn print_trapped(failed: &Trapped, args: &Args, out: &mut dyn Write) -> anyhow::
         writeln!(out, "{v}")?;
     } else {
         let state = match &failed.trap {
-            Trap::HostOutOfGas { what, needed, .. } => {
+            CallTrap::HostOutOfGas { what, needed, .. } => {
                 format!("budget exhausted: {left} left, {what} needed {needed}")
             }
-            Trap::OutOfGas { .. } => {
+            CallTrap::OutOfGas { .. } => {
                 format!("budget exhausted: {left} left, too little for the next block")
             }
             _ => format!("{left} left"),

@@ -3,7 +3,7 @@
 //! Every payload that crosses contexts (a call's arguments, its result) is encoded
 //! canonically, stored in the call tree's [`AdviceMap`] under its hash, and read back
 //! by hash on the other side, where the runtime re-hashes the bytes before using them
-//! (a mismatch is [`Trap::AdviceHashMismatch`](super::Trap::AdviceHashMismatch)).
+//! (a mismatch is [`CallTrap::AdviceHashMismatch`](super::CallTrap::AdviceHashMismatch)).
 //!
 //! # Canonical encoding
 //! A payload of values `v1..vn` of types `t1..tn` is the canonical-ABI `store` of the

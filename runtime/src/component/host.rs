@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Why a host function failed: whatever error type the host interface defines (it
-/// travels as [`Trap::Host`](super::Trap::Host)'s typed source).
+/// travels as [`CallTrap::Host`](super::CallTrap::Host)'s typed source).
 pub type HostError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A rule of the call tree a host function ran into.

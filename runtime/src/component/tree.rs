@@ -14,11 +14,14 @@
 mod serve;
 
 use super::advice::{self, encode_up_to, AdviceMap};
+use super::error::Trapped;
 use super::glue::{GuestMemory, TableHooks};
 use super::host::Hosts;
 use super::linked::{ExportFn, Linked};
 use super::table::{HandleTable, Home, Resource, ResourceKey};
-use super::{App, Caller, Event, Limits, Site, Trap, CONTEXT_GAS, HOST_VALUE_FACTOR};
+use super::{
+    App, CallFailure, CallTrap, Caller, Event, Limits, Site, CONTEXT_GAS, HOST_VALUE_FACTOR,
+};
 use crate::cabi::{CabiError, Cx, FlatValue, ResourceHandle, Type, Val};
 use crate::instance::{
     CallError, CoreValue, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
@@ -45,15 +48,15 @@ struct Context {
 pub(crate) struct Tree<'a> {
     app: &'a App,
     hosts: &'a mut Hosts,
-    pub gas: u64,
+    gas: u64,
     limits: Limits,
-    pub advice: AdviceMap,
+    advice: AdviceMap,
     replay: Option<&'a AdviceMap>,
     depth: u32,
     contexts: Vec<Option<Context>>,
     resources: Vec<Resource>,
     next_scope: u64,
-    pub trace: Vec<Event>,
+    trace: Vec<Event>,
 }
 
 fn to_flat(v: &CoreValue) -> FlatValue {
@@ -91,18 +94,15 @@ fn site(comp: &Linked, function: &str) -> Box<Site> {
 
 /// A canonical-ABI failure at `site`; a payload refused for its size is the advice
 /// limit, however far its encoding had got.
-fn cabi_trap(site: Box<Site>, error: CabiError) -> Trap {
+fn cabi_trap(site: Box<Site>, error: CabiError) -> CallTrap {
     match error {
-        CabiError::PayloadTooLarge { needed, limit } => Trap::AdviceLimit { needed, limit },
-        error => Trap::Cabi { site, error },
+        CabiError::PayloadTooLarge { needed, limit } => CallTrap::AdviceLimit { needed, limit },
+        error => CallTrap::Cabi { site, error },
     }
 }
 
-fn internal(what: &str) -> Trap {
-    Trap::Load {
-        component: "runtime".into(),
-        reason: format!("internal error: {what}"),
-    }
+fn internal(what: &'static str) -> CallTrap {
+    CallTrap::Internal(what)
 }
 
 /// Whether values of `ty` can carry resource handles.
@@ -155,9 +155,9 @@ impl<'a> Tree<'a> {
         }
     }
 
-    fn charge(&mut self, what: &'static str, amount: u64) -> Result<(), Trap> {
+    fn charge(&mut self, what: &'static str, amount: u64) -> Result<(), CallTrap> {
         if self.gas < amount {
-            return Err(Trap::HostOutOfGas {
+            return Err(CallTrap::HostOutOfGas {
                 what,
                 needed: amount,
                 left: self.gas,
@@ -167,7 +167,7 @@ impl<'a> Tree<'a> {
         Ok(())
     }
 
-    fn context(&mut self, i: usize) -> Result<&mut Context, Trap> {
+    fn context(&mut self, i: usize) -> Result<&mut Context, CallTrap> {
         self.contexts
             .get_mut(i)
             .and_then(Option::as_mut)
@@ -185,7 +185,7 @@ impl<'a> Tree<'a> {
         scope: u64,
         lenders: &mut Vec<(usize, u32)>,
         run: impl FnOnce(&mut Cx) -> Result<R, CabiError>,
-    ) -> Result<Result<R, CabiError>, Trap> {
+    ) -> Result<Result<R, CabiError>, CallTrap> {
         let c = self.contexts[ctx]
             .as_mut()
             .ok_or_else(|| internal("context gone"))?;
@@ -209,14 +209,14 @@ impl<'a> Tree<'a> {
     ///
     /// Verification on read: in a replay the bytes come from the witness, i.e. from
     /// outside, and are re-hashed before use (a tampered entry is
-    /// [`Trap::AdviceHashMismatch`]). In a live call the reader receives the very
+    /// [`CallTrap::AdviceHashMismatch`]). In a live call the reader receives the very
     /// bytes the hash was just computed from; the advice map belongs to this call tree
     /// and nothing runs between the two steps, so re-hashing could not fail and is not
     /// repeated (on the reference machine it would double the cost of a 1 KiB
     /// payload: blake3 takes ~1.3-1.6 µs per KiB there). The verification is charged
     /// either way, so a call and its replay use the same gas.
     /// Returns the hash and the bytes as delivered.
-    pub fn advise(&mut self, bytes: Vec<u8>) -> Result<(CodeHash, Arc<Vec<u8>>), Trap> {
+    pub fn advise(&mut self, bytes: Vec<u8>) -> Result<(CodeHash, Arc<Vec<u8>>), CallTrap> {
         let len = bytes.len() as u64;
         self.charge("advice encoding", copy_cost(len) + hash_cost(len))?;
         let hash = CodeHash::of(&bytes);
@@ -224,7 +224,7 @@ impl<'a> Tree<'a> {
         if !self.advice.contains(&hash) {
             let needed = self.advice.total_bytes() + len;
             if needed > self.limits.max_advice_bytes {
-                return Err(Trap::AdviceLimit {
+                return Err(CallTrap::AdviceLimit {
                     needed,
                     limit: self.limits.max_advice_bytes,
                 });
@@ -234,7 +234,9 @@ impl<'a> Tree<'a> {
         let (delivered, actual) = match self.replay {
             None => (bytes, hash),
             Some(witness) => {
-                let got = witness.get_shared(&hash).ok_or(Trap::AdviceMissing(hash))?;
+                let got = witness
+                    .get_shared(&hash)
+                    .ok_or(CallTrap::AdviceMissing(hash))?;
                 let actual = CodeHash::of(&got);
                 (got, actual)
             }
@@ -245,7 +247,7 @@ impl<'a> Tree<'a> {
             hash_cost(got_len) + copy_cost(got_len),
         )?;
         if actual != hash {
-            return Err(Trap::AdviceHashMismatch {
+            return Err(CallTrap::AdviceHashMismatch {
                 expected: hash,
                 actual,
             });
@@ -265,15 +267,17 @@ impl<'a> Tree<'a> {
 
     /// The context an export of `comp` must run in: the home of a resource passed to
     /// it, if that home is a context of `comp`; otherwise a fresh one (`None`).
-    fn home_of(&self, comp: &Linked, f: &ExportFn, args: &[u8]) -> Result<Option<usize>, Trap> {
+    fn home_of(&self, comp: &Linked, f: &ExportFn, args: &[u8]) -> Result<Option<usize>, CallTrap> {
         if !has_handles(f.ty.params_tuple()) {
             return Ok(None);
         }
         let tuple = f.ty.params_tuple();
-        let vals = self.decode(tuple, args).map_err(|e| Trap::BadArguments {
-            function: f.key.clone(),
-            reason: format!("advice does not decode: {e}"),
-        })?;
+        let vals = self
+            .decode(tuple, args)
+            .map_err(|e| CallTrap::BadArguments {
+                function: f.key.clone(),
+                reason: format!("advice does not decode: {e}"),
+            })?;
         let mut hs = Vec::new();
         vals.iter().for_each(|v| handles(v, &mut hs));
         let mut home = None;
@@ -296,7 +300,7 @@ impl<'a> Tree<'a> {
                 None => home = Some(*c),
                 Some(prev) if prev == *c => {}
                 Some(_) => {
-                    return Err(Trap::Resource {
+                    return Err(CallTrap::Resource {
                         site: site(comp, &f.key),
                         reason: "arguments are resources of two different contexts of the callee"
                             .into(),
@@ -312,7 +316,7 @@ impl<'a> Tree<'a> {
         comp: &Arc<Linked>,
         caller: Caller,
         function: &str,
-    ) -> Result<usize, Trap> {
+    ) -> Result<usize, CallTrap> {
         self.charge("context creation", CONTEXT_GAS + copy_cost(comp.data_bytes))?;
         let ctx = self.contexts.len();
         self.contexts.push(Some(Context {
@@ -342,11 +346,11 @@ impl<'a> Tree<'a> {
             Err(e) => {
                 self.contexts[ctx] = None;
                 if let InstanceError::Uninstantiable(CallError::Import(f)) = &e {
-                    if let Some(t) = f.downcast_ref::<Trap>() {
+                    if let Some(t) = f.downcast_ref::<CallTrap>() {
                         return Err(t.clone());
                     }
                 }
-                Err(Trap::Instantiate {
+                Err(CallTrap::Instantiate {
                     site: site(comp, function),
                     reason: e.to_string(),
                 })
@@ -373,9 +377,15 @@ impl<'a> Tree<'a> {
 
     /// Turns an engine error of `inst` into a trap (or the nested trap behind it, which
     /// travelled back through the engine as the import's failure).
-    fn guest_trap(&mut self, comp: &Linked, function: &str, inst: &Instance, e: CallError) -> Trap {
+    fn guest_trap(
+        &mut self,
+        comp: &Linked,
+        function: &str,
+        inst: &Instance,
+        e: CallError,
+    ) -> CallTrap {
         if let CallError::Import(f) = &e {
-            if let Some(t) = f.downcast_ref::<Trap>() {
+            if let Some(t) = f.downcast_ref::<CallTrap>() {
                 return t.clone();
             }
         }
@@ -388,8 +398,8 @@ impl<'a> Tree<'a> {
             .function_at(pc)
             .map(|d| d.name.clone());
         match e {
-            CallError::OutOfGas => Trap::OutOfGas { site: s },
-            error => Trap::Guest { site: s, error },
+            CallError::OutOfGas => CallTrap::OutOfGas { site: s },
+            error => CallTrap::Guest { site: s, error },
         }
     }
 
@@ -400,9 +410,9 @@ impl<'a> Tree<'a> {
         f: &Arc<ExportFn>,
         args: &[u8],
         caller: Caller,
-    ) -> Result<Option<Vec<u8>>, Trap> {
+    ) -> Result<Option<Vec<u8>>, CallTrap> {
         if self.depth >= self.limits.max_depth {
-            return Err(Trap::CallDepth {
+            return Err(CallTrap::CallDepth {
                 site: site(comp, &f.key),
                 limit: self.limits.max_depth,
             });
@@ -413,7 +423,7 @@ impl<'a> Tree<'a> {
         };
         let c = self.context(ctx)?;
         let Some(mut inst) = c.instance.take() else {
-            return Err(Trap::Resource {
+            return Err(CallTrap::Resource {
                 site: site(comp, &f.key),
                 reason: "the resource's home context is busy (re-entered)".into(),
             });
@@ -454,7 +464,7 @@ impl<'a> Tree<'a> {
         f: &ExportFn,
         args: &[u8],
         scope: u64,
-    ) -> Result<Option<Vec<u8>>, Trap> {
+    ) -> Result<Option<Vec<u8>>, CallTrap> {
         let cabi = |e: CabiError| cabi_trap(site(comp, &f.key), e);
         let mut lenders = Vec::new();
         let flat = self
@@ -496,7 +506,7 @@ impl<'a> Tree<'a> {
         }
         let left = self.context(ctx)?.table.borrows_in(scope);
         if left > 0 {
-            return Err(Trap::Resource {
+            return Err(CallTrap::Resource {
                 site: site(comp, &f.key),
                 reason: format!("{left} borrowed handle(s) not dropped before the call returned"),
             });
@@ -510,10 +520,10 @@ impl<'a> Tree<'a> {
         comp: &Arc<Linked>,
         f: &Arc<ExportFn>,
         args: &[Val],
-    ) -> Result<(Vec<Val>, CodeHash, Option<CodeHash>), Trap> {
+    ) -> Result<(Vec<Val>, CodeHash, Option<CodeHash>), CallTrap> {
         let bad = |e: CabiError| match e {
             CabiError::PayloadTooLarge { .. } => cabi_trap(site(comp, &f.key), e),
-            e => Trap::BadArguments {
+            e => CallTrap::BadArguments {
                 function: f.key.clone(),
                 reason: e.to_string(),
             },
@@ -525,7 +535,7 @@ impl<'a> Tree<'a> {
         match (f.ty.result_tuple(), r) {
             (Some(t), Some(b)) => {
                 let (h, got) = self.advise(b)?;
-                let out = self.decode(t, &got).map_err(|e| Trap::BadArguments {
+                let out = self.decode(t, &got).map_err(|e| CallTrap::BadArguments {
                     function: f.key.clone(),
                     reason: format!("advice does not decode: {e}"),
                 })?;
@@ -534,6 +544,41 @@ impl<'a> Tree<'a> {
             (None, None) => Ok((Vec::new(), args_hash, None)),
             _ => Err(internal("result arity")),
         }
+    }
+}
+
+impl Tree<'_> {
+    /// The tree's result as a call's: a trap becomes [`CallFailure::Trapped`] with the
+    /// gas used so far (of `limit`) and the trace up to it.
+    pub fn settle<T>(&mut self, r: Result<T, CallTrap>, limit: u64) -> Result<T, CallFailure> {
+        r.map_err(|trap| {
+            CallFailure::Trapped(Box::new(Trapped {
+                trap,
+                gas_used: self.gas_used(limit),
+                gas_limit: limit,
+                trace: self.take_trace(),
+            }))
+        })
+    }
+
+    /// Gas spent so far out of a budget of `limit`.
+    pub fn gas_used(&self, limit: u64) -> u64 {
+        limit.saturating_sub(self.gas)
+    }
+
+    /// The advice produced so far.
+    pub fn advice(&self) -> &AdviceMap {
+        &self.advice
+    }
+
+    /// The advice map, leaving an empty one.
+    pub fn take_advice(&mut self) -> AdviceMap {
+        std::mem::take(&mut self.advice)
+    }
+
+    /// The trace, leaving an empty one.
+    pub fn take_trace(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.trace)
     }
 }
 

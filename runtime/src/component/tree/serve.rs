@@ -9,7 +9,7 @@ use super::super::advice::{self, encode_up_to};
 use super::super::host::HostCx;
 use super::super::linked::{ImportFn, Linked, Target};
 use super::super::table::{Entry, HandleError, Home, Resource, ResourceKey};
-use super::super::{Caller, Event, Trap};
+use super::super::{CallTrap, Caller, Event};
 use super::{cabi_trap, internal, site, to_core, to_flat, Context, CtxImports, Tree};
 use crate::cabi::{CabiError, FlatValue, FuncType, ResourceHandle};
 use crate::instance::{CoreValue, GuestAccess, ImportFailure};
@@ -24,7 +24,7 @@ impl Tree<'_> {
         (module, name): (&str, &str),
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, Trap> {
+    ) -> Result<Vec<CoreValue>, CallTrap> {
         self.gas = guest.gas();
         let comp = self.context(ctx)?.comp.clone();
         let imp = comp
@@ -54,28 +54,30 @@ impl Tree<'_> {
                 let i = c
                     .table
                     .insert(Entry::Own { res: h, lends: 0 })
-                    .map_err(|e| Trap::Resource {
+                    .map_err(|e| CallTrap::Resource {
                         site: res_site(),
                         reason: e.to_string(),
                     })?;
                 vec![CoreValue::I32(i as i32)]
             }
             ImportFn::ResourceRep(key) => {
-                let (_, r) = self.entry(ctx, arg(0)?, key).map_err(|e| Trap::Resource {
-                    site: res_site(),
-                    reason: e.to_string(),
-                })?;
+                let (_, r) = self
+                    .entry(ctx, arg(0)?, key)
+                    .map_err(|e| CallTrap::Resource {
+                        site: res_site(),
+                        reason: e.to_string(),
+                    })?;
                 vec![CoreValue::I32(r.rep as i32)]
             }
             ImportFn::ResourceDrop(key) => {
                 let i = arg(0)?;
-                let (e, _) = self.entry(ctx, i, key).map_err(|e| Trap::Resource {
+                let (e, _) = self.entry(ctx, i, key).map_err(|e| CallTrap::Resource {
                     site: res_site(),
                     reason: e.to_string(),
                 })?;
                 if let Entry::Own { lends, .. } = e {
                     if lends > 0 {
-                        return Err(Trap::Resource {
+                        return Err(CallTrap::Resource {
                             site: res_site(),
                             reason: format!("own handle {i} dropped while lent ({lends} borrows)"),
                         });
@@ -84,7 +86,7 @@ impl Tree<'_> {
                 self.context(ctx)?
                     .table
                     .remove(i)
-                    .map_err(|e| Trap::Resource {
+                    .map_err(|e| CallTrap::Resource {
                         site: res_site(),
                         reason: e.to_string(),
                     })?;
@@ -133,7 +135,7 @@ impl Tree<'_> {
         h: ResourceHandle,
         cur: usize,
         guest: &mut dyn GuestAccess,
-    ) -> Result<(), Trap> {
+    ) -> Result<(), CallTrap> {
         let Some(r) = self.resources.get_mut(h.0 as usize) else {
             return Err(internal("unknown resource"));
         };
@@ -156,14 +158,14 @@ impl Tree<'_> {
                 guest.set_gas(self.gas);
                 let res = guest.call(d, &args);
                 self.gas = guest.gas();
-                res.map_err(|error| Trap::Guest {
+                res.map_err(|error| CallTrap::Guest {
                     site: site(&comp, d),
                     error,
                 })?;
             } else {
                 let c = self.context(home)?;
                 let Some(mut inst) = c.instance.take() else {
-                    return Err(Trap::Resource {
+                    return Err(CallTrap::Resource {
                         site: site(&comp, d),
                         reason: "the destructor's context is busy (re-entered)".into(),
                     });
@@ -208,7 +210,7 @@ impl Tree<'_> {
         target: &Target,
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, Trap> {
+    ) -> Result<Vec<CoreValue>, CallTrap> {
         let cabi = |e: CabiError| cabi_trap(site(comp, &format!("import {name}")), e);
         let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
         let mut lenders = Vec::new();
@@ -253,7 +255,7 @@ impl Tree<'_> {
             (Some(_), Some(b)) => Some(self.advise(b)?.1),
             (None, None) => None,
             (want, _) => {
-                return Err(Trap::BadArguments {
+                return Err(CallTrap::BadArguments {
                     function: name.to_string(),
                     reason: format!(
                         "provider returned {} result",
@@ -294,8 +296,8 @@ impl Tree<'_> {
         interface: &str,
         function: &str,
         args: &[u8],
-    ) -> Result<Option<Vec<u8>>, Trap> {
-        let bad = |reason: String| Trap::BadArguments {
+    ) -> Result<Option<Vec<u8>>, CallTrap> {
+        let bad = |reason: String| CallTrap::BadArguments {
             function: name.to_string(),
             reason,
         };
@@ -305,7 +307,7 @@ impl Tree<'_> {
         let context_caller = self.contexts[ctx]
             .as_ref()
             .map_or(Caller::Host, |c| c.caller);
-        let host_err = |error: ImportFailure| Trap::Host {
+        let host_err = |error: ImportFailure| CallTrap::Host {
             interface: interface.to_string(),
             function: function.to_string(),
             error,
