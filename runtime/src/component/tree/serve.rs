@@ -8,9 +8,9 @@
 use super::super::advice::{self, encode_up_to};
 use super::super::host::HostCx;
 use super::super::linked::{ImportFn, Linked, Target};
-use super::super::table::{Entry, HandleError, Home, Resource, ResourceKey};
+use super::super::table::{Entry, Home};
 use super::super::{CallTrap, Caller, Event};
-use super::{cabi_trap, internal, site, to_core, to_flat, Context, CtxImports, Tree};
+use super::{cabi_trap, internal, site, to_core, to_flat, Tree};
 use crate::cabi::{CabiError, FlatValue, FuncType, ResourceHandle};
 use crate::instance::{CoreValue, GuestAccess, ImportFailure};
 use std::sync::Arc;
@@ -25,8 +25,7 @@ impl Tree<'_> {
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
     ) -> Result<Vec<CoreValue>, CallTrap> {
-        self.gas = guest.gas();
-        let comp = self.context(ctx)?.comp.clone();
+        let comp = self.contexts.get(ctx)?.comp.clone();
         let imp = comp
             .call(index)
             .cloned()
@@ -41,15 +40,10 @@ impl Tree<'_> {
                 self.import_func(ctx, &comp, name, ty, target, args, guest)?
             }
             ImportFn::ResourceNew(key) => {
-                let key = key.clone();
-                let h = ResourceHandle(self.resources.len() as u32);
-                self.resources.push(Resource {
-                    key,
-                    rep: arg(0)?,
-                    home: Home::Context(ctx),
-                    alive: true,
-                });
-                let c = self.context(ctx)?;
+                let h = self
+                    .resources
+                    .create(key.clone(), arg(0)?, Home::Context(ctx));
+                let c = self.contexts.get_mut(ctx)?;
                 c.live += 1;
                 let i = c
                     .table
@@ -62,7 +56,8 @@ impl Tree<'_> {
             }
             ImportFn::ResourceRep(key) => {
                 let (_, r) = self
-                    .entry(ctx, arg(0)?, key)
+                    .resources
+                    .entry(&self.contexts, ctx, arg(0)?, key)
                     .map_err(|e| CallTrap::Resource {
                         site: res_site(),
                         reason: e.to_string(),
@@ -71,7 +66,8 @@ impl Tree<'_> {
             }
             ImportFn::ResourceDrop(key) => {
                 let i = arg(0)?;
-                let (e, _) = self.entry(ctx, i, key).map_err(|e| CallTrap::Resource {
+                let entry = self.resources.entry(&self.contexts, ctx, i, key);
+                let (e, _) = entry.map_err(|e| CallTrap::Resource {
                     site: res_site(),
                     reason: e.to_string(),
                 })?;
@@ -83,7 +79,8 @@ impl Tree<'_> {
                         });
                     }
                 }
-                self.context(ctx)?
+                self.contexts
+                    .get_mut(ctx)?
                     .table
                     .remove(i)
                     .map_err(|e| CallTrap::Resource {
@@ -96,37 +93,7 @@ impl Tree<'_> {
                 Vec::new()
             }
         };
-        guest.set_gas(self.gas);
         Ok(out)
-    }
-
-    /// Entry `i` of `ctx`'s table, checked to be a live resource of type `key`.
-    fn entry(
-        &mut self,
-        ctx: usize,
-        i: u32,
-        key: &Arc<ResourceKey>,
-    ) -> Result<(Entry, Resource), HandleError> {
-        let e = self
-            .contexts
-            .get(ctx)
-            .and_then(Option::as_ref)
-            .ok_or(HandleError::Unknown(i))?
-            .table
-            .get(i)?;
-        let r = self
-            .resources
-            .get(e.res().0 as usize)
-            .filter(|r| r.alive)
-            .ok_or(HandleError::Dropped(i))?;
-        if r.key != *key {
-            return Err(HandleError::WrongType {
-                handle: i,
-                found: r.key.to_string(),
-                expected: key.to_string(),
-            });
-        }
-        Ok((e, r.clone()))
     }
 
     /// Ends resource `h`: runs its destructor in its home context.
@@ -136,11 +103,10 @@ impl Tree<'_> {
         cur: usize,
         guest: &mut dyn GuestAccess,
     ) -> Result<(), CallTrap> {
-        let Some(r) = self.resources.get_mut(h.0 as usize) else {
-            return Err(internal("unknown resource"));
-        };
-        r.alive = false;
-        let r = r.clone();
+        let r = self
+            .resources
+            .kill(h)
+            .ok_or_else(|| internal("unknown resource"))?;
         let Home::Context(home) = r.home else {
             self.trace.push(Event::Drop {
                 component: "host".into(),
@@ -150,41 +116,25 @@ impl Tree<'_> {
             });
             return Ok(());
         };
-        let comp = self.context(home)?.comp.clone();
+        let comp = self.contexts.get(home)?.comp.clone();
         let dtor = comp.dtors.get(&r.key).cloned();
         if let Some(d) = &dtor {
             let args = [CoreValue::I32(r.rep as i32)];
             if home == cur {
-                guest.set_gas(self.gas);
-                let res = guest.call(d, &args);
-                self.gas = guest.gas();
+                let res = self.gas.run(guest, |g| g.call(d, &args));
                 res.map_err(|error| CallTrap::Guest {
                     site: site(&comp, d),
                     error,
                 })?;
             } else {
-                let c = self.context(home)?;
-                let Some(mut inst) = c.instance.take() else {
+                let Some(mut inst) = self.contexts.checkout(home)? else {
                     return Err(CallTrap::Resource {
                         site: site(&comp, d),
                         reason: "the destructor's context is busy (re-entered)".into(),
                     });
                 };
-                c.running = true;
-                inst.set_gas(self.gas);
-                let res = inst.invoke(
-                    d,
-                    &args,
-                    &mut CtxImports {
-                        tree: self,
-                        ctx: home,
-                    },
-                );
-                self.gas = inst.gas_left();
-                let res = res.map_err(|e| self.guest_trap(&comp, d, &inst, e));
-                let c = self.context(home)?;
-                c.instance = Some(inst);
-                c.running = false;
+                let res = self.invoke(home, &mut inst, &comp, d, &args);
+                self.contexts.checkin(home, inst);
                 res?;
             }
         }
@@ -194,9 +144,9 @@ impl Tree<'_> {
             rep: r.rep,
             destructor: dtor.is_some(),
         });
-        let c = self.context(home)?;
+        let c = self.contexts.get_mut(home)?;
         c.live = c.live.saturating_sub(1);
-        self.release_if_idle(home);
+        self.contexts.release_if_idle(home);
         Ok(())
     }
 
@@ -214,7 +164,7 @@ impl Tree<'_> {
         let cabi = |e: CabiError| cabi_trap(site(comp, &format!("import {name}")), e);
         let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
         let mut lenders = Vec::new();
-        let max_payload = self.limits.max_advice_bytes;
+        let max_payload = self.channel.max_payload();
         let (bytes, retptr) = self
             .with_cx(ctx, &mut *guest, &comp.resources, 0, &mut lenders, |cx| {
                 advice::build(ty.params_tuple(), max_payload, |adv| {
@@ -222,7 +172,7 @@ impl Tree<'_> {
                 })
             })?
             .map_err(cabi)?;
-        let (_, delivered) = self.advise(bytes)?;
+        let (_, delivered) = self.channel.send(&mut self.gas, bytes)?;
         let me = Caller::Component(comp.hash);
         let result = match target {
             Target::Component { component, export } => {
@@ -244,15 +194,9 @@ impl Tree<'_> {
                 function,
             } => self.call_host(ctx, me, name, ty, interface, function, &delivered),
         };
-        for (c, i) in lenders {
-            if let Some(Some(Context { table, .. })) = self.contexts.get_mut(c) {
-                if let Ok(Entry::Own { lends, .. }) = table.get_mut(i) {
-                    *lends = lends.saturating_sub(1);
-                }
-            }
-        }
+        self.contexts.return_lends(&lenders);
         let delivered = match (ty.result_tuple(), result?) {
-            (Some(_), Some(b)) => Some(self.advise(b)?.1),
+            (Some(_), Some(b)) => Some(self.channel.send(&mut self.gas, b)?.1),
             (None, None) => None,
             (want, _) => {
                 return Err(CallTrap::BadArguments {
@@ -302,11 +246,10 @@ impl Tree<'_> {
             reason,
         };
         let vals = self
+            .channel
             .decode(ty.params_tuple(), args)
             .map_err(|e| bad(format!("advice does not decode: {e}")))?;
-        let context_caller = self.contexts[ctx]
-            .as_ref()
-            .map_or(Caller::Host, |c| c.caller);
+        let context_caller = self.contexts.caller_of(ctx);
         let host_err = |error: ImportFailure| CallTrap::Host {
             interface: interface.to_string(),
             function: function.to_string(),
@@ -321,14 +264,14 @@ impl Tree<'_> {
             context_caller,
             gas: &mut self.gas,
             interface,
-            resources: &mut self.resources,
+            resources: &mut self.resources.list,
         };
         let v = host
             .call(&mut hcx, function, &vals)
             .map_err(|e| host_err(ImportFailure::from_boxed(e)))?;
         match (ty.result_tuple(), v) {
             (Some(t), Some(v)) => {
-                encode_up_to(t, std::slice::from_ref(&v), self.limits.max_advice_bytes)
+                encode_up_to(t, std::slice::from_ref(&v), self.channel.max_payload())
                     .map(Some)
                     .map_err(|e| bad(e.to_string()))
             }
