@@ -148,6 +148,30 @@ impl InstanceHost<'_> {
                 };
                 set_pair(m, r[0], r[1], v);
             }
+            Helper::MemoryGrow
+            | Helper::MemoryCopy
+            | Helper::MemoryFill
+            | Helper::MemoryInit
+            | Helper::DataDrop => self.memory_helper(m, op, r, size)?,
+            Helper::TableGrow
+            | Helper::TableFill
+            | Helper::TableCopy
+            | Helper::TableInit
+            | Helper::ElemDrop => self.table_helper(m, op, r)?,
+        }
+        Ok(())
+    }
+
+    /// The bulk-memory helpers (`memory.grow/copy/fill/init`, `data.drop`); `size` is
+    /// the linear memory's current size.
+    fn memory_helper(
+        &mut self,
+        m: &mut Machine,
+        op: Helper,
+        r: [u8; 6],
+        size: u32,
+    ) -> Result<(), HostError> {
+        match op {
             Helper::MemoryGrow => {
                 let delta = m.reg(r[1]) as u64;
                 let old = size / PAGE_SIZE;
@@ -202,11 +226,6 @@ impl InstanceHost<'_> {
                     .write(d, &bytes[s..s + len])
                     .map_err(|e| HostError::Bad(e.to_string()))?;
             }
-            Helper::TableGrow
-            | Helper::TableFill
-            | Helper::TableCopy
-            | Helper::TableInit
-            | Helper::ElemDrop => self.table_helper(m, op, r)?,
             Helper::DataDrop => {
                 let seg = m.reg(r[0]) as usize;
                 match self.dropped.get_mut(seg) {
@@ -218,6 +237,7 @@ impl InstanceHost<'_> {
                     }
                 }
             }
+            _ => return Err(HostError::Bad(format!("{op:?} is not a memory helper"))),
         }
         Ok(())
     }

@@ -392,8 +392,9 @@ fn handles_go_through_both_sides_hooks() {
     );
 }
 
-#[test]
-fn spilled_and_flat_functions_match_the_value_path() {
+/// A function with too many flat params (spilled) and a spilled result, and
+/// arguments for it.
+fn spilled_function() -> (FuncType, Vec<Val>) {
     // A function with too many flat params (spilled) and a spilled result.
     let rec = Type::record(
         None,
@@ -405,11 +406,17 @@ fn spilled_and_flat_functions_match_the_value_path() {
         Some(Type::tuple(vec![Type::String, Type::U8]).unwrap()),
     )
     .unwrap();
-    assert!(ft.params_spilled() && ft.results_spilled());
     let vals = vec![
         Val::Record((0..17).map(|i| (format!("f{i}"), Val::U32(i))).collect()),
         Val::String("spill".into()),
     ];
+    assert!(ft.params_spilled() && ft.results_spilled());
+    (ft, vals)
+}
+
+#[test]
+fn spilled_params_match_the_value_path() {
+    let (ft, vals) = spilled_function();
     // Host-side canonical tuple, built the value way.
     let mut canon = BumpMemory::new(1 << 12, 0);
     let at = canon
@@ -460,6 +467,21 @@ fn spilled_and_flat_functions_match_the_value_path() {
         out.bytes[..canon.next as usize],
         canon.bytes[..canon.next as usize]
     );
+    assert!(
+        ft.params_to_memory(
+            &mut Cx::new(&mut g1, &mut NoResources),
+            &f1,
+            &mut Cx::new(&mut out, &mut NoResources),
+            0
+        )
+        .is_err(),
+        "missing return pointer"
+    );
+}
+
+#[test]
+fn spilled_results_match_the_value_path() {
+    let (ft, _) = spilled_function();
     // Results: the value way and the transcoding way agree both directions.
     let result = Val::Tuple(vec![Val::String("res".into()), Val::U8(9)]);
     let rt = ft.result_tuple().unwrap();
@@ -509,14 +531,4 @@ fn spilled_and_flat_functions_match_the_value_path() {
             Some(0x3001)
         )
         .is_err());
-    assert!(
-        ft.params_to_memory(
-            &mut Cx::new(&mut g1, &mut NoResources),
-            &f1,
-            &mut Cx::new(&mut out, &mut NoResources),
-            0
-        )
-        .is_err(),
-        "missing return pointer"
-    );
 }
