@@ -1,7 +1,7 @@
 //! The failure of an embedder's import, carried back through the engine as a value.
 //!
 //! An import may fail for a reason the embedder defines (in a call tree: the
-//! [`Trap`](crate::component::Trap) of a nested call). The engine stops the guest and
+//! [`CallTrap`](crate::component::CallTrap) of a nested call). The engine stops the guest and
 //! the failure comes back out of [`Instance::invoke`](super::Instance::invoke) as
 //! [`CallError::Import`](super::CallError::Import) unchanged, so the embedder can
 //! recover its own typed error with [`ImportFailure::downcast_ref`] instead of parking
