@@ -585,6 +585,17 @@ mod tests {
     }
 
     #[test]
+    fn bytes_print_and_parse_like_a_list_of_u8() {
+        let t = Type::list(Type::U8);
+        let text = print(&Val::Bytes(vec![1, 255])).unwrap();
+        assert_eq!(
+            text,
+            print(&Val::List(vec![Val::U8(1), Val::U8(255)])).unwrap()
+        );
+        assert_eq!(parse(&t, &text).unwrap(), Val::Bytes(vec![1, 255]));
+    }
+
+    #[test]
     fn types_print_as_wit() {
         let t = Type::list(Type::option(Type::String).unwrap());
         assert_eq!(type_to_string(&t), "list<option<string>>");
