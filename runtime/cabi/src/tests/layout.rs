@@ -1,7 +1,7 @@
 //! Sizes, alignments, flattening and variant joins.
 
 use super::*;
-use FlatValue::{I32, I64};
+use CoreValue::{I32, I64};
 
 #[test]
 fn layouts() {

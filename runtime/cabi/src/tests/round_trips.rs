@@ -1,7 +1,7 @@
 //! Round trips of every type kind through memory and flat values, resource hooks, realloc order, random guest memory.
 
 use super::*;
-use FlatValue::{I32, I64};
+use CoreValue::{I32, I64};
 
 /// A resource table for tests: handle h is stored in the guest at index h+1.
 #[derive(Default)]
@@ -153,7 +153,7 @@ fn round_trips_through_flat() {
         let mut t = Table::default();
         let mut out = vec![];
         lower_flat(&mut Cx::new(&mut m, &mut t), &v, &ty, &mut out).unwrap();
-        let kinds: Vec<FlatType> = out.iter().map(|f| f.ty()).collect();
+        let kinds: Vec<FlatType> = out.iter().filter_map(|f| f.flat_type()).collect();
         assert_eq!(kinds, ty.flat(), "{ty:?}");
         let mut it = FlatIter::new(&out);
         let got = lift_flat(&mut Cx::new(&mut m, &mut t), &ty, &mut it).unwrap();
@@ -270,8 +270,8 @@ fn arbitrary_guest_memory_never_panics_and_round_trips() {
                 .flat()
                 .iter()
                 .map(|f| match f {
-                    FlatType::I32 => I32(noise(&mut seed) as u32 % 0x500),
-                    FlatType::I64 => I64(noise(&mut seed)),
+                    FlatType::I32 => I32((noise(&mut seed) as u32 % 0x500) as i32),
+                    FlatType::I64 => I64(noise(&mut seed) as i64),
                     FlatType::F32 => FlatValue::F32(noise(&mut seed) as u32),
                     FlatType::F64 => FlatValue::F64(noise(&mut seed)),
                 })

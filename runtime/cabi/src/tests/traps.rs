@@ -1,14 +1,14 @@
 //! Every trap the spec defines for guest data, and host-side type mismatches.
 
 use super::*;
-use FlatValue::{I32, I64};
+use CoreValue::{I32, I64};
 
 #[test]
 fn char_traps() {
     for code in [0xD800u32, 0xDBFF, 0xDC00, 0xDFFF, 0x110000, 0xFFFF_FFFF] {
         let want = Err(CabiError::InvalidChar { code });
         assert_eq!(load_bytes(&Type::Char, 0x100, &code.to_le_bytes()), want);
-        assert_eq!(lift(&Type::Char, &[I32(code)]), want);
+        assert_eq!(lift(&Type::Char, &[I32((code) as i32)]), want);
     }
     // Inside a list (the bulk scalar path).
     let mut m = mem();
@@ -25,7 +25,7 @@ fn char_traps() {
     );
     for code in [0u32, 0xD7FF, 0xE000, 0xFFFF, 0x10FFFF] {
         let c = char::from_u32(code).unwrap();
-        assert_eq!(lift(&Type::Char, &[I32(code)]), Ok(Val::Char(c)));
+        assert_eq!(lift(&Type::Char, &[I32((code) as i32)]), Ok(Val::Char(c)));
     }
 }
 
@@ -123,7 +123,7 @@ fn list_pointer_traps() {
         Err(CabiError::Misaligned { ptr: 2, align: 4 })
     );
     assert!(matches!(
-        lift(&l32, &[I32(0xFFFF_FFF0), I32(8)]),
+        lift(&l32, &[I32(0xFFFF_FFF0_u32 as i32), I32(8)]),
         Err(CabiError::OutOfBounds { .. })
     ));
 }
@@ -187,7 +187,10 @@ fn accepted_guest_values() {
     assert_eq!(load_bytes(&Type::Bool, 0x100, &[2]), Ok(Val::Bool(true)));
     assert_eq!(lift(&Type::Bool, &[I32(0x100)]), Ok(Val::Bool(true)));
     // Flat ints wrap.
-    assert_eq!(lift(&Type::S8, &[I32(0xFFFF_FF80)]), Ok(Val::S8(-128)));
+    assert_eq!(
+        lift(&Type::S8, &[I32(0xFFFF_FF80_u32 as i32)]),
+        Ok(Val::S8(-128))
+    );
     assert_eq!(lift(&Type::U8, &[I32(0x1234_5678)]), Ok(Val::U8(0x78)));
     assert_eq!(lift(&Type::S16, &[I32(0x0001_8000)]), Ok(Val::S16(-32768)));
     // Unknown flag bits are ignored.
@@ -197,7 +200,7 @@ fn accepted_guest_values() {
         Ok(Val::Flags(vec![s("l1")]))
     );
     assert_eq!(
-        lift(&f3, &[I32(0xFFFF_FFF9)]),
+        lift(&f3, &[I32(0xFFFF_FFF9_u32 as i32)]),
         Ok(Val::Flags(vec![s("l0")]))
     );
     // i64 variant slots read as i32 drop their high half (a bool then lifts as false).
@@ -216,7 +219,7 @@ fn accepted_guest_values() {
     )
     .unwrap();
     assert_eq!(
-        lift(&v, &[I32(0), I64(0xDEAD_0000_FFFF_FFFF)]),
+        lift(&v, &[I32(0), I64(0xDEAD_0000_FFFF_FFFF_u64 as i64)]),
         Ok(Val::Variant(s("a"), b(Val::S32(-1))))
     );
 }

@@ -8,7 +8,7 @@ mod random;
 
 use super::*;
 use crate::transcode::{transcode, Dst, Src};
-use FlatValue::{I32, I64};
+use CoreValue::{I32, I64};
 
 const SRC_AT: u32 = 0x100;
 const DST_AT: u32 = 0x200;
@@ -191,8 +191,8 @@ fn scalars_are_normalised_like_lifting() {
         (Type::S8, I32(0x1ff)),
         (Type::U8, I32(0x1ff)),
         (Type::S16, I32(0x18000)),
-        (Type::U16, I32(0xffff_ffff)),
-        (Type::U64, I64(u64::MAX)),
+        (Type::U16, I32(-1)),
+        (Type::U64, I64((u64::MAX) as i64)),
     ] {
         same_from_flat(&ty, &[v], &[]).unwrap();
     }
@@ -202,7 +202,10 @@ fn scalars_are_normalised_like_lifting() {
 fn invalid_chars_trap() {
     for code in [0xD800u32, 0xDFFF, 0x110000] {
         err_contains(same_from_mem(&Type::Char, &[(SRC_AT, &le(code))]), "char");
-        err_contains(same_from_flat(&Type::Char, &[I32(code)], &[]), "char");
+        err_contains(
+            same_from_flat(&Type::Char, &[I32((code) as i32)], &[]),
+            "char",
+        );
         let l = Type::list(Type::Char);
         let body = [le('a' as u32), le(code)].concat();
         let src = [(SRC_AT, &pair(0x400, 2)[..]), (0x400, &body[..])];
@@ -234,7 +237,7 @@ fn strings_check_utf8_bounds_and_length() {
         "outside",
     );
     err_contains(
-        same_from_flat(&t, &[I32(0), I32(MAX_STRING_BYTE_LENGTH + 1)], &[]),
+        same_from_flat(&t, &[I32(0), I32((MAX_STRING_BYTE_LENGTH + 1) as i32)], &[]),
         "exceeds the limit",
     );
     same_from_flat(&t, &[I32(0x400), I32(2)], &[(0x400, b"hi")]).unwrap();
@@ -265,7 +268,11 @@ fn lists_check_alignment_bounds_and_length_and_copy_in_bulk() {
         "outside",
     );
     err_contains(
-        same_from_flat(&words, &[I32(0), I32(MAX_LIST_BYTE_LENGTH / 4 + 1)], &[]),
+        same_from_flat(
+            &words,
+            &[I32(0), I32((MAX_LIST_BYTE_LENGTH / 4 + 1) as i32)],
+            &[],
+        ),
         "exceeds the limit",
     );
     // Bools are normalised element by element.
@@ -364,7 +371,7 @@ fn flags_drop_unknown_bits() {
         let f = Type::flags(None, (0..n).map(|i| format!("l{i}")).collect()).unwrap();
         let ok = same_from_mem(&f, &[(SRC_AT, &[0xff; 8])]).unwrap();
         let words = f.flat().len();
-        let flat = vec![I32(u32::MAX); words];
+        let flat = vec![I32((u32::MAX) as i32); words];
         assert_eq!(ok, same_from_flat(&f, &flat, &[]).unwrap());
     }
 }

@@ -170,6 +170,7 @@ fn random_values_and_corruptions_agree_with_lift_then_lower() {
                     I64(x) => I64(x ^ (1 << r.below(64))),
                     FlatValue::F32(x) => FlatValue::F32(x ^ (1 << r.below(32))),
                     FlatValue::F64(x) => FlatValue::F64(x ^ (1 << r.below(64))),
+                    reference => reference,
                 };
             }
         }

@@ -59,26 +59,13 @@ pub(crate) struct Tree<'a> {
     trace: Vec<Event>,
 }
 
+/// A core value as a flat value: the same type, with a reference replaced by its word
+/// (canonical-ABI flat types have no references; a core reference crosses as its word,
+/// 0 = null or index + 1, never reinterpreted).
 fn to_flat(v: &CoreValue) -> FlatValue {
     match *v {
-        CoreValue::I32(x) => FlatValue::I32(x as u32),
-        CoreValue::I64(x) => FlatValue::I64(x as u64),
-        CoreValue::F32(x) => FlatValue::F32(x),
-        CoreValue::F64(x) => FlatValue::F64(x),
-        // Canonical-ABI flat types have no references; a core reference crosses as
-        // its word (0 = null, index + 1), never reinterpreted.
-        CoreValue::FuncRef(r) | CoreValue::ExternRef(r) => {
-            FlatValue::I32(r.map_or(0, |n| n.wrapping_add(1)))
-        }
-    }
-}
-
-fn to_core(v: &FlatValue) -> CoreValue {
-    match *v {
-        FlatValue::I32(x) => CoreValue::I32(x as i32),
-        FlatValue::I64(x) => CoreValue::I64(x as i64),
-        FlatValue::F32(x) => CoreValue::F32(x),
-        FlatValue::F64(x) => CoreValue::F64(x),
+        CoreValue::FuncRef(_) | CoreValue::ExternRef(_) => CoreValue::I32(v.bits() as u32 as i32),
+        other => other,
     }
 }
 
@@ -316,8 +303,7 @@ impl<'a> Tree<'a> {
                 advice::view(args, |adv| f.ty.params_from_memory(adv, 0, cx))
             })?
             .map_err(cabi)?;
-        let core: Vec<CoreValue> = flat.iter().map(to_core).collect();
-        let out = self.invoke(ctx, inst, comp, &f.core, &core)?;
+        let out = self.invoke(ctx, inst, comp, &f.core, &flat)?;
         let flat_out: Vec<FlatValue> = out.iter().map(to_flat).collect();
         let max_payload = self.channel.max_payload();
         let v = self

@@ -10,7 +10,7 @@ use super::super::host::HostCx;
 use super::super::linked::{ImportFn, Linked, Target};
 use super::super::table::{Entry, Home};
 use super::super::{CallTrap, Caller, Event};
-use super::{cabi_trap, internal, site, to_core, to_flat, Tree};
+use super::{cabi_trap, internal, site, to_flat, Tree};
 use crate::cabi::{CabiError, FlatValue, FuncType, ResourceHandle};
 use crate::instance::{CoreValue, GuestAccess, ImportFailure};
 use std::sync::Arc;
@@ -225,7 +225,7 @@ impl Tree<'_> {
                 },
             )?
             .map_err(cabi)?;
-        Ok(out.iter().map(to_core).collect())
+        Ok(out)
     }
 
     /// Serves an import the manifest gives to a host interface: the delivered
