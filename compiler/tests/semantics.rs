@@ -350,15 +350,6 @@ fn globals_imports_start_and_gas() {
         fn global(&mut self, _: &str, _: &str) -> Option<rivet_runtime::instance::CoreValue> {
             Some(I32(1))
         }
-        fn call(
-            &mut self,
-            _: &str,
-            _: &str,
-            _: &[rivet_runtime::instance::CoreValue],
-            _: &mut [u8],
-        ) -> Result<Vec<rivet_runtime::instance::CoreValue>, String> {
-            Err("no".into())
-        }
         fn has_func(
             &mut self,
             _: &str,

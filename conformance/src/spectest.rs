@@ -20,7 +20,8 @@ use crate::rivet;
 use crate::sharing::{export_item, Caller, Item, Shared, SharingError};
 use rivet_format::package::{ExportKind, RefKind, ValType};
 use rivet_runtime::instance::{
-    CallError, CoreValue, GuestAccess, Imports, Instance, MemoryState, SharedState, TableState,
+    CallError, CoreValue, GuestAccess, ImportFailure, Imports, Instance, MemoryState, SharedState,
+    TableState,
 };
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -199,16 +200,18 @@ impl Imports for Linker {
         name: &str,
         args: &[CoreValue],
         _memory: &mut [u8],
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         if module == "spectest" {
             return if spectest_func(name).is_some() {
                 Ok(Vec::new())
             } else {
-                Err(ImportCallError::NoSpectestFunc(name.to_string()).to_string())
+                Err(ImportFailure::new(ImportCallError::NoSpectestFunc(
+                    name.to_string(),
+                )))
             };
         }
         self.call_registered(module, name, args, None)
-            .map_err(|e| e.to_string())
+            .map_err(ImportFailure::new)
     }
 
     fn call_guest(
@@ -217,12 +220,12 @@ impl Imports for Linker {
         name: &str,
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         if module == "spectest" {
             return self.call(module, name, args, &mut []);
         }
         self.call_registered(module, name, args, guest.shared_state())
-            .map_err(|e| e.to_string())
+            .map_err(ImportFailure::new)
     }
 
     fn has_func(

@@ -8,7 +8,7 @@ mod common;
 
 use common::{link, package};
 use rivet_runtime::cabi::Val;
-use rivet_runtime::component::{App, CallConfig, CallOutcome, Event, Hosts, Trap};
+use rivet_runtime::component::{App, CallConfig, CallFailure, CallOutcome, Event, Hosts};
 use std::sync::{Arc, OnceLock};
 
 const WALK: &str = "rivet:cursor/walker#walk";
@@ -24,7 +24,7 @@ fn app() -> &'static Arc<App> {
     })
 }
 
-fn walk(items: &[u64], take: u32) -> Result<CallOutcome, Trap> {
+fn walk(items: &[u64], take: u32) -> Result<CallOutcome, CallFailure> {
     let args = [
         Val::List(items.iter().map(|i| Val::U64(*i)).collect()),
         Val::U32(take),

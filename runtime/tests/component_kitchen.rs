@@ -7,7 +7,12 @@ mod common;
 
 use common::*;
 use rivet_runtime::cabi::Val;
-use rivet_runtime::component::{CallConfig, Event, Trap};
+use rivet_runtime::component::{CallConfig, CallFailure, CallTrap, Event};
+
+/// The trap of a call that ran and trapped.
+fn trap(e: &CallFailure) -> &CallTrap {
+    e.trap().unwrap_or_else(|| panic!("not a trap: {e}"))
+}
 
 const TYPES: &str = "rivet:kitchen/types#";
 const CLIENT: &str = "rivet:kitchen/client#";
@@ -160,7 +165,7 @@ fn resources_from_the_host() {
         &[Val::Borrow(rivet_runtime::cabi::ResourceHandle(3))],
     )
     .unwrap_err();
-    assert!(matches!(e, Trap::Cabi { .. }), "{e}");
+    assert!(matches!(trap(&e), CallTrap::Cabi { .. }), "{e}");
 }
 
 #[test]
@@ -282,8 +287,8 @@ fn trap_inside_kitchen_is_reported_with_component_and_function() {
         &[Val::U32(0x7fff_ffff)],
     )
     .unwrap_err();
-    match &e {
-        Trap::Guest { site, .. } => {
+    match trap(&e) {
+        CallTrap::Guest { site, .. } => {
             assert_eq!(site.component, "kitchen");
             assert_eq!(site.function, "rivet:kitchen/types@0.1.0#bytes");
             assert!(site.pc.is_some());
@@ -317,6 +322,9 @@ fn replay_gives_the_same_results_and_gas() {
         bad.push(1);
         w.advice.insert(*h, bad);
         let e = rt.replay(m, &w, &config).unwrap_err();
-        assert!(matches!(e, Trap::AdviceHashMismatch { .. }), "{f}: {e}");
+        assert!(
+            matches!(trap(&e), CallTrap::AdviceHashMismatch { .. }),
+            "{f}: {e}"
+        );
     }
 }

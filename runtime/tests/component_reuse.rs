@@ -7,7 +7,7 @@
 
 use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
-use rivet_runtime::component::{App, CallConfig, CallOutcome, Hosts, Runtime, Trap};
+use rivet_runtime::component::{App, CallConfig, CallFailure, CallOutcome, Hosts, Runtime};
 use std::sync::Arc;
 
 const WIT: &str = r#"
@@ -88,7 +88,7 @@ fn app() -> Arc<App> {
     rt.prepare(&m).expect("prepare")
 }
 
-fn call(app: &App, f: &str, args: &[Val]) -> Result<CallOutcome, Trap> {
+fn call(app: &App, f: &str, args: &[Val]) -> Result<CallOutcome, CallFailure> {
     let f = format!("test:reuse/scratch#{f}");
     app.call(
         "scratch",
@@ -115,14 +115,11 @@ fn observe(app: &App) -> Vec<(Vec<Val>, u64)> {
 fn reused_contexts_keep_nothing_from_earlier_calls() {
     let reference = observe(&app());
     // Sanity: the dump is the whole initial memory, with the data segment in it.
-    let Val::List(bytes) = &reference[0].0[0] else {
-        panic!("dump is a list")
+    let Val::Bytes(bytes) = &reference[0].0[0] else {
+        panic!("dump is a list<u8>")
     };
     assert_eq!(bytes.len(), 65536);
-    assert_eq!(
-        &bytes[16..21],
-        &"hello".bytes().map(Val::U8).collect::<Vec<_>>()[..]
-    );
+    assert_eq!(&bytes[16..21], b"hello");
     assert_eq!(
         reference[1].0[0],
         Val::Tuple(vec![Val::U32(7), Val::U32(1), Val::U32(1024)])

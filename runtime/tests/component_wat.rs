@@ -6,9 +6,15 @@ use rivet_format::manifest::Manifest;
 use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{
-    App, CallConfig, Caller, Event, HostCx, HostError, HostInterface, Hosts, Limits, Runtime, Trap,
+    App, CallConfig, CallFailure, CallTrap, Caller, Event, HostCx, HostError, HostInterface, Hosts,
+    Limits, LookupError, Runtime,
 };
 use std::sync::{Arc, OnceLock};
+
+/// The trap of a call that ran and trapped.
+fn trap(e: &CallFailure) -> &CallTrap {
+    e.trap().unwrap_or_else(|| panic!("not a trap: {e}"))
+}
 
 const WIT: &str = include_str!("wat/calc.wit");
 const REALLOC: &str = include_str!("wat/realloc.wat");
@@ -53,7 +59,7 @@ fn call(
     comp: &str,
     func: &str,
     args: &[Val],
-) -> Result<rivet_runtime::component::CallOutcome, Trap> {
+) -> Result<rivet_runtime::component::CallOutcome, CallFailure> {
     app()
         .2
         .call(comp, func, args, &CallConfig::default(), &mut Hosts::new())
@@ -173,7 +179,10 @@ fn advice_limit_is_enforced() {
             &mut Hosts::new(),
         )
         .unwrap_err();
-    assert!(matches!(e, Trap::AdviceLimit { limit: 524288, .. }), "{e}");
+    assert!(
+        matches!(trap(&e), CallTrap::AdviceLimit { limit: 524288, .. }),
+        "{e}"
+    );
     // Small payloads still fit.
     let out = app()
         .2
@@ -215,12 +224,12 @@ fn resources_live_in_their_home_context_and_destructors_run() {
 fn handle_rules_trap() {
     let e = call("user", "test:calc/user#double-drop", &[Val::U32(1)]).unwrap_err();
     assert!(
-        matches!(&e, Trap::Resource { site, reason } if site.component == "user" && reason.contains("unknown handle")),
+        matches!(trap(&e), CallTrap::Resource { site, reason } if site.component == "user" && reason.contains("unknown handle")),
         "{e}"
     );
     let e = call("user", "test:calc/user#wrong-type", &[]).unwrap_err();
     assert!(
-        matches!(&e, Trap::Cabi { site, .. } if site.component == "user"),
+        matches!(trap(&e), CallTrap::Cabi { site, .. } if site.component == "user"),
         "{e}"
     );
     assert!(
@@ -263,7 +272,7 @@ fn borrows_lent_to_another_component_must_be_dropped() {
     )
     .unwrap_err();
     assert!(
-        matches!(&e, Trap::Resource { site, reason } if site.component == "holder"
+        matches!(trap(&e), CallTrap::Resource { site, reason } if site.component == "holder"
             && reason.contains("not dropped before the call returned")),
         "{e}"
     );
@@ -272,8 +281,8 @@ fn borrows_lent_to_another_component_must_be_dropped() {
 #[test]
 fn trap_in_the_callee_names_it() {
     let e = call("user", "test:calc/user#boom-via", &[]).unwrap_err();
-    match &e {
-        Trap::Guest { site, .. } => {
+    match trap(&e) {
+        CallTrap::Guest { site, .. } => {
             assert_eq!(site.component, "calc");
             assert_eq!(site.function, "test:calc/api@1.0.0#boom");
             assert!(site.pc.is_some());
@@ -303,7 +312,7 @@ fn limits_and_bad_input_trap() {
         )
         .unwrap_err();
     assert!(
-        matches!(&e, Trap::CallDepth { site, limit: 1 } if site.component == "calc"),
+        matches!(trap(&e), CallTrap::CallDepth { site, limit: 1 } if site.component == "calc"),
         "{e}"
     );
     let config = CallConfig {
@@ -321,7 +330,10 @@ fn limits_and_bad_input_trap() {
         )
         .unwrap_err();
     assert!(
-        matches!(e, Trap::OutOfGas { .. } | Trap::HostOutOfGas { .. }),
+        matches!(
+            trap(&e),
+            CallTrap::OutOfGas { .. } | CallTrap::HostOutOfGas { .. }
+        ),
         "{e}"
     );
     let e = call(
@@ -330,11 +342,17 @@ fn limits_and_bad_input_trap() {
         &[Val::String("x".into()), Val::U32(1)],
     )
     .unwrap_err();
-    assert!(matches!(e, Trap::BadArguments { .. }), "{e}");
+    assert!(matches!(trap(&e), CallTrap::BadArguments { .. }), "{e}");
     let e = call("calc", "test:calc/api#nope", &[]).unwrap_err();
-    assert!(matches!(e, Trap::UnknownFunction { .. }), "{e}");
+    assert!(
+        matches!(e, CallFailure::Lookup(LookupError::UnknownFunction { .. })),
+        "{e}"
+    );
     let e = call("nobody", "test:calc/api#add", &[]).unwrap_err();
-    assert!(matches!(e, Trap::UnknownComponent(_)), "{e}");
+    assert!(
+        matches!(e, CallFailure::Lookup(LookupError::UnknownComponent(_))),
+        "{e}"
+    );
 }
 
 #[test]
@@ -379,7 +397,7 @@ fn replay_is_deterministic_and_detects_tampering() {
             w.advice.insert(*h, bad);
             let e = rt.replay(m, &w, &config).unwrap_err();
             assert!(
-                matches!(e, Trap::AdviceHashMismatch { expected, .. } if expected == *h),
+                matches!(trap(&e), CallTrap::AdviceHashMismatch { expected, .. } if *expected == *h),
                 "{f}: {e}"
             );
         }
@@ -390,7 +408,7 @@ fn replay_is_deterministic_and_detects_tampering() {
             w.advice.insert(*h, bytes.to_vec());
         }
         let e = rt.replay(m, &w, &config).unwrap_err();
-        assert!(matches!(e, Trap::AdviceMissing(_)), "{f}: {e}");
+        assert!(matches!(trap(&e), CallTrap::AdviceMissing(_)), "{f}: {e}");
     }
 }
 
@@ -447,7 +465,7 @@ fn host_interfaces_serve_host_imports() {
         )
         .unwrap_err();
     assert!(
-        matches!(&e, Trap::Host { interface, function, .. } if interface == "rivet:base/account@0.1.0" && function == "nonce"),
+        matches!(trap(&e), CallTrap::Host { interface, function, .. } if interface == "rivet:base/account@0.1.0" && function == "nonce"),
         "{e}"
     );
 }

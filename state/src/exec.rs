@@ -33,8 +33,8 @@ use rivet_format::codec::Writer;
 use rivet_format::CodeHash;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{
-    App, CallConfig, CallOutcome, Caller, HostCx, HostCxError, HostError, HostInterface, Hosts,
-    Trap,
+    App, CallConfig, CallFailure, CallOutcome, Caller, HostCx, HostCxError, HostError,
+    HostInterface, Hosts,
 };
 use std::cell::RefCell;
 use std::collections::BTreeSet;
@@ -120,7 +120,7 @@ pub enum ExecError {
         /// Its script's code hash.
         script: CodeHash,
         /// What happened, with component, function and pc.
-        trap: Box<Trap>,
+        trap: Box<CallFailure>,
     },
     /// The entry call returned `err`.
     #[error("{function} of {component} refused: {reason}")]
@@ -140,7 +140,7 @@ pub enum ExecError {
         /// The function.
         function: String,
         /// What happened.
-        trap: Box<Trap>,
+        trap: Box<CallFailure>,
     },
     /// The transaction breaks a state rule (e.g. assets not conserved).
     #[error(transparent)]
@@ -180,7 +180,7 @@ struct BaseHost {
 }
 
 /// Why a `rivet:base` host function refused a call (it traps the call tree as the
-/// typed source of [`Trap::Host`](rivet_runtime::component::Trap::Host)).
+/// typed source of [`CallTrap::Host`](rivet_runtime::component::CallTrap::Host)).
 #[derive(Debug, thiserror::Error)]
 pub enum HostCallError {
     /// The call tree's rules (gas, handles).

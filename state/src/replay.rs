@@ -23,7 +23,7 @@ use crate::tx::TxResult;
 use rivet_format::codec::{FormatError, Reader};
 use rivet_format::CodeHash;
 use rivet_runtime::cabi::Val;
-use rivet_runtime::component::{advice, App, Runtime, Trap};
+use rivet_runtime::component::{advice, App, PrepareError, Runtime};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -51,7 +51,7 @@ pub enum ReplayError {
         /// The manifest.
         manifest: CodeHash,
         /// Why.
-        trap: Box<Trap>,
+        trap: Box<PrepareError>,
     },
     /// No log entry matches.
     #[error("no transaction `{0}` in the log (give a sequence number or an id prefix)")]

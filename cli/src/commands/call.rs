@@ -10,7 +10,9 @@
 use anyhow::{bail, Context};
 use rivet_format::manifest::Manifest;
 use rivet_runtime::cabi::{wave, FuncType, Val};
-use rivet_runtime::component::{CallConfig, CallOutcome, Event, Limits, Runtime};
+use rivet_runtime::component::{
+    CallConfig, CallFailure, CallOutcome, CallTrap, Caller, Event, Limits, Runtime, Trapped,
+};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -165,17 +167,11 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     let name = comp.name.clone();
     let outcome = match app.call(&name, &key, &vals, &config, &mut Default::default()) {
         Ok(o) => o,
-        Err(trap) => {
-            if args.json {
-                writeln!(
-                    out,
-                    "{}",
-                    serde_json::json!({"trapped": true, "trap": trap.to_string(), "gas_limit": args.gas})
-                )?;
-            }
-            eprintln!("trap: {trap}");
+        Err(CallFailure::Trapped(failed)) => {
+            print_trapped(&failed, &args, out)?;
             return Ok(ExitCode::from(1));
         }
+        Err(other) => return Err(other.into()),
     };
     if args.json {
         let results: Vec<String> = outcome
@@ -190,6 +186,9 @@ pub fn call_to(args: Args, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
             .map(|(h, b)| serde_json::json!({"hash": h.to_hex(), "bytes": b.len()}))
             .collect();
         let mut v = serde_json::json!({"results": results, "gas_used": outcome.gas_used});
+        if args.trace {
+            v["trace"] = trace_json(&outcome.trace);
+        }
         if args.witness {
             v["witness"] = serde_json::json!({"args": w.args.to_hex(), "results": w.results.map(|h| h.to_hex()), "advice": advice});
         }
@@ -211,41 +210,7 @@ fn print_text(outcome: &CallOutcome, args: &Args, out: &mut dyn Write) -> anyhow
     }
     writeln!(out, "gas used: {}", outcome.gas_used)?;
     if args.trace {
-        for e in &outcome.trace {
-            match e {
-                Event::Call {
-                    depth,
-                    component,
-                    function,
-                    ..
-                } => writeln!(
-                    out,
-                    "{:indent$}call {component} {function}",
-                    "",
-                    indent = 2 * *depth as usize
-                )?,
-                Event::Return {
-                    depth,
-                    component,
-                    function,
-                } => writeln!(
-                    out,
-                    "{:indent$}return {component} {function}",
-                    "",
-                    indent = 2 * *depth as usize
-                )?,
-                Event::Drop {
-                    component,
-                    resource,
-                    rep,
-                    destructor,
-                } => writeln!(
-                    out,
-                    "  drop {resource} rep {rep:#x} in {component}{}",
-                    if *destructor { " (destructor ran)" } else { "" }
-                )?,
-            }
-        }
+        print_trace(&outcome.trace, out)?;
     }
     if args.witness {
         let w = &outcome.witness;
@@ -263,6 +228,128 @@ fn print_text(outcome: &CallOutcome, args: &Args, out: &mut dyn Write) -> anyhow
             let shown: String = bytes.iter().take(32).map(|b| format!("{b:02x}")).collect();
             let more = if bytes.len() > 32 { "…" } else { "" };
             writeln!(out, "  {hash} {:>8} bytes  {shown}{more}", bytes.len())?;
+        }
+    }
+    Ok(())
+}
+
+/// A trapped call: the trap on stderr; the gas it used (of how much, and whether the
+/// budget ran out) and the trace up to the trap on stdout, as text or JSON.
+fn print_trapped(failed: &Trapped, args: &Args, out: &mut dyn Write) -> anyhow::Result<()> {
+    let left = failed.gas_limit.saturating_sub(failed.gas_used);
+    let out_of_gas = matches!(
+        failed.trap,
+        CallTrap::OutOfGas { .. } | CallTrap::HostOutOfGas { .. }
+    );
+    if args.json {
+        let v = serde_json::json!({
+            "trapped": true,
+            "trap": failed.trap.to_string(),
+            "out_of_gas": out_of_gas,
+            "gas_used": failed.gas_used,
+            "gas_limit": failed.gas_limit,
+            "gas_left": left,
+            "trace": trace_json(&failed.trace),
+        });
+        writeln!(out, "{v}")?;
+    } else {
+        let state = match &failed.trap {
+            CallTrap::HostOutOfGas { what, needed, .. } => {
+                format!("budget exhausted: {left} left, {what} needed {needed}")
+            }
+            CallTrap::OutOfGas { .. } => {
+                format!("budget exhausted: {left} left, too little for the next block")
+            }
+            _ => format!("{left} left"),
+        };
+        writeln!(
+            out,
+            "gas used: {} of {} ({state})",
+            failed.gas_used, failed.gas_limit
+        )?;
+        if !failed.trace.is_empty() {
+            writeln!(out, "trace up to the trap:")?;
+            print_trace(&failed.trace, out)?;
+        }
+    }
+    eprintln!("trap: {}", failed.trap);
+    Ok(())
+}
+
+/// The trace as JSON objects (`{"event": "call" | "return" | "drop", ...}`).
+fn trace_json(trace: &[Event]) -> serde_json::Value {
+    trace
+        .iter()
+        .map(|e| match e {
+            Event::Call {
+                depth,
+                caller,
+                component,
+                function,
+            } => serde_json::json!({
+                "event": "call", "depth": depth, "component": component,
+                "function": function,
+                "caller": match caller {
+                    Caller::Host => "host".to_string(),
+                    Caller::Component(h) => h.to_hex(),
+                },
+            }),
+            Event::Return {
+                depth,
+                component,
+                function,
+            } => serde_json::json!({
+                "event": "return", "depth": depth, "component": component,
+                "function": function,
+            }),
+            Event::Drop {
+                component,
+                resource,
+                rep,
+                destructor,
+            } => serde_json::json!({
+                "event": "drop", "component": component, "resource": resource,
+                "rep": rep, "destructor": destructor,
+            }),
+        })
+        .collect()
+}
+
+/// The trace as indented text, one event a line.
+fn print_trace(trace: &[Event], out: &mut dyn Write) -> anyhow::Result<()> {
+    for e in trace {
+        match e {
+            Event::Call {
+                depth,
+                component,
+                function,
+                ..
+            } => writeln!(
+                out,
+                "{:indent$}call {component} {function}",
+                "",
+                indent = 2 * *depth as usize
+            )?,
+            Event::Return {
+                depth,
+                component,
+                function,
+            } => writeln!(
+                out,
+                "{:indent$}return {component} {function}",
+                "",
+                indent = 2 * *depth as usize
+            )?,
+            Event::Drop {
+                component,
+                resource,
+                rep,
+                destructor,
+            } => writeln!(
+                out,
+                "  drop {resource} rep {rep:#x} in {component}{}",
+                if *destructor { " (destructor ran)" } else { "" }
+            )?,
         }
     }
     Ok(())

@@ -4,7 +4,9 @@
 
 use rivet_compiler::{compile, CompileOptions};
 use rivet_format::package::ValType;
-use rivet_runtime::instance::{CallError, CoreValue, Imports, Instance, LoadedPackage};
+use rivet_runtime::instance::{
+    CallError, CoreValue, ImportFailure, Imports, Instance, LoadedPackage,
+};
 use std::sync::Arc;
 
 pub use CoreValue::{I32, I64};
@@ -30,26 +32,29 @@ impl Imports for TestImports {
         name: &str,
         args: &[CoreValue],
         memory: &mut [u8],
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         match (name, args) {
             ("add", [I32(a), I32(b)]) => Ok(vec![I32(a.wrapping_add(*b))]),
             ("log", [v]) => {
                 self.logged.push(*v);
                 Ok(vec![])
             }
-            ("peek", [I32(p)]) => Ok(vec![I32(*memory.get(*p as usize).ok_or("oob")? as i32)]),
+            ("peek", [I32(p)]) => Ok(vec![I32(*memory
+                .get(*p as usize)
+                .ok_or(ImportFailure::from("oob".to_string()))?
+                as i32)]),
             ("sum8", args) => {
                 let mut s = 0i64;
                 for a in args {
                     s += match a {
                         I32(v) => *v as i64,
                         I64(v) => *v,
-                        other => return Err(format!("sum8: {other} is not an integer")),
+                        other => return Err(format!("sum8: {other} is not an integer").into()),
                     };
                 }
                 Ok(vec![I64(s), I32(args.len() as i32)])
             }
-            _ => Err(format!("unexpected call {name}")),
+            _ => Err(format!("unexpected call {name}").into()),
         }
     }
     fn has_func(&mut self, module: &str, name: &str, _: &[ValType], _: &[ValType]) -> bool {

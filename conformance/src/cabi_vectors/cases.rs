@@ -274,8 +274,8 @@ fn flat_values(values: &Json, types: &[FlatType]) -> Result<Vec<FlatValue>> {
         .zip(types)
         .map(|(v, t)| {
             Ok(match t {
-                FlatType::I32 => FlatValue::I32(int(v, "i32")?),
-                FlatType::I64 => FlatValue::I64(int(v, "i64")?),
+                FlatType::I32 => FlatValue::I32(int::<u32>(v, "i32")? as i32),
+                FlatType::I64 => FlatValue::I64(int::<u64>(v, "i64")? as i64),
                 FlatType::F32 => FlatValue::F32((float(v, "f32")? as f32).to_bits()),
                 FlatType::F64 => FlatValue::F64(float(v, "f64")?.to_bits()),
             })

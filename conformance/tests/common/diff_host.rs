@@ -7,7 +7,7 @@
 //! so the order and arguments of host calls are observable in results.
 
 use rivet_format::package::ValType;
-use rivet_runtime::instance::{CoreValue, Imports};
+use rivet_runtime::instance::{CoreValue, ImportFailure, Imports};
 
 /// The import module name.
 pub const MODULE: &str = "host";
@@ -70,7 +70,7 @@ impl Imports for RivetHost {
         name: &str,
         args: &[CoreValue],
         _memory: &mut [u8],
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         use CoreValue::{I32, I64};
         Ok(match (module, name, args) {
             (MODULE, "mix", [I32(a), I32(b)]) => vec![I32(mix(*a, *b))],
@@ -84,7 +84,7 @@ impl Imports for RivetHost {
                 let (lo, hi) = split(*x);
                 vec![I32(lo), I32(hi)]
             }
-            _ => return Err(format!("no host function {module}.{name} for {args:?}")),
+            _ => return Err(format!("no host function {module}.{name} for {args:?}").into()),
         })
     }
 

@@ -43,6 +43,7 @@ pub fn to_wasmtime(v: &Val) -> Result<WVal, ConvertError> {
         Val::Char(x) => WVal::Char(*x),
         Val::String(x) => WVal::String(x.clone()),
         Val::List(vs) => WVal::List(list(vs)?),
+        Val::Bytes(b) => WVal::List(b.iter().map(|x| WVal::U8(*x)).collect()),
         Val::Record(fs) => WVal::Record(
             fs.iter()
                 .map(|(n, v)| Ok((n.clone(), to_wasmtime(v)?)))

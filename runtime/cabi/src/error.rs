@@ -108,6 +108,22 @@ pub enum CabiError {
     /// The guest's allocator failed or returned an unusable pointer.
     #[error("cabi_realloc failed: {0}")]
     Realloc(String),
+    /// Encoding a payload would make it larger than its bound (the call tree's advice
+    /// limit): refused before the host allocates it.
+    #[error("payload of {needed} bytes exceeds the limit of {limit}")]
+    PayloadTooLarge {
+        /// Bytes the payload would need.
+        needed: u64,
+        /// The bound.
+        limit: u64,
+    },
+    /// Lifting would build host values larger than the lift's budget (see
+    /// [`Cx::host_budget`](crate::Cx::host_budget)).
+    #[error("lifted values would need more than the {budget} host bytes allowed")]
+    HostValuesTooLarge {
+        /// The budget.
+        budget: u64,
+    },
     /// A resource handle could not be lowered or lifted.
     #[error("resource {resource}: {reason}")]
     Resource {
@@ -132,6 +148,8 @@ impl CabiError {
                 | CabiError::StringTooLong { .. }
                 | CabiError::ListTooLong { .. }
                 | CabiError::Realloc(_)
+                | CabiError::PayloadTooLarge { .. }
+                | CabiError::HostValuesTooLarge { .. }
                 | CabiError::Resource { .. }
         )
     }

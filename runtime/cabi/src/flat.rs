@@ -1,4 +1,6 @@
-//! Core values of the flat calling convention, and the iterators lifting reads them from.
+//! Core values ([`CoreValue`], also called [`FlatValue`] here: one type for the
+//! engine's calling convention and the canonical ABI), and the iterators lifting reads
+//! them from.
 //!
 //! [`FlatSource`] is the spec's `CoreValueIter`: lifting asks for the core type it wants.
 //! [`FlatIter`] reads a slice and rejects a value of the wrong width; `Coerce` is the
@@ -7,66 +9,121 @@
 
 use crate::error::CabiError;
 use crate::types::FlatType;
+use rivet_format::package::ValType;
 
-/// A core wasm value, kept as its unsigned bit pattern (floats too, so NaN payloads
-/// are visible and values compare bit for bit).
+/// A core Wasm value: the one type for the engine's calling convention (the runtime's
+/// core calls) and the canonical ABI's flat values. Floats are kept as their bit
+/// patterns, so values compare (and NaN payloads survive) bit for bit and the type
+/// stays `Eq + Hash`. References exist only on the core side: the canonical ABI's flat
+/// types never include them, and flat code reads an `i32` where a reference sits
+/// only after the runtime turned it into its word.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum FlatValue {
-    /// An `i32` bit pattern.
-    I32(u32),
-    /// An `i64` bit pattern.
-    I64(u64),
-    /// An `f32` bit pattern.
+pub enum CoreValue {
+    /// An i32.
+    I32(i32),
+    /// An i64.
+    I64(i64),
+    /// An f32, as its bits.
     F32(u32),
-    /// An `f64` bit pattern.
+    /// An f64, as its bits.
     F64(u64),
+    /// A funcref: `Some(function index)` of the instance it came from, or null.
+    FuncRef(Option<u32>),
+    /// An externref: `Some(host handle)` (at most `u32::MAX - 1`), or null.
+    ExternRef(Option<u32>),
 }
 
-impl FlatValue {
-    /// The core type of this value.
-    pub fn ty(self) -> FlatType {
+/// The canonical ABI's name for a core value: the same type as [`CoreValue`].
+pub type FlatValue = CoreValue;
+
+/// The reference a word stands for (0 = null, `n + 1` = `Some(n)`).
+pub fn word_ref(w: u32) -> Option<u32> {
+    w.checked_sub(1)
+}
+
+impl CoreValue {
+    /// Its core type.
+    pub fn ty(&self) -> ValType {
         match self {
-            FlatValue::I32(_) => FlatType::I32,
-            FlatValue::I64(_) => FlatType::I64,
-            FlatValue::F32(_) => FlatType::F32,
-            FlatValue::F64(_) => FlatType::F64,
+            CoreValue::I32(_) => ValType::I32,
+            CoreValue::I64(_) => ValType::I64,
+            CoreValue::F32(_) => ValType::F32,
+            CoreValue::F64(_) => ValType::F64,
+            CoreValue::FuncRef(_) => ValType::FuncRef,
+            CoreValue::ExternRef(_) => ValType::ExternRef,
         }
     }
 
-    /// The zero of a core type (unused variant payload slots).
-    pub fn zero(ty: FlatType) -> FlatValue {
+    /// A value of type `ty` from its bits (the low 32 for one-word types).
+    pub fn from_bits(ty: ValType, bits: u64) -> CoreValue {
         match ty {
-            FlatType::I32 => FlatValue::I32(0),
-            FlatType::I64 => FlatValue::I64(0),
-            FlatType::F32 => FlatValue::F32(0),
-            FlatType::F64 => FlatValue::F64(0),
+            ValType::I32 => CoreValue::I32(bits as u32 as i32),
+            ValType::I64 => CoreValue::I64(bits as i64),
+            ValType::F32 => CoreValue::F32(bits as u32),
+            ValType::F64 => CoreValue::F64(bits),
+            ValType::FuncRef => CoreValue::FuncRef(word_ref(bits as u32)),
+            ValType::ExternRef => CoreValue::ExternRef(word_ref(bits as u32)),
         }
     }
 
-    /// A value of type `ty` with these bits (truncated to 32 for 32-bit types).
-    pub fn from_bits(ty: FlatType, bits: u64) -> FlatValue {
+    /// The bits, zero-extended to 64 (a reference as its word: 0 = null, index + 1).
+    pub fn bits(&self) -> u64 {
+        match *self {
+            CoreValue::I32(v) => v as u32 as u64,
+            CoreValue::I64(v) => v as u64,
+            CoreValue::F32(v) => v as u64,
+            CoreValue::F64(v) => v,
+            CoreValue::FuncRef(r) | CoreValue::ExternRef(r) => {
+                r.map_or(0, |n| n.wrapping_add(1)) as u64
+            }
+        }
+    }
+
+    /// Its canonical-ABI flat type; `None` for references.
+    pub fn flat_type(&self) -> Option<FlatType> {
+        match self {
+            CoreValue::I32(_) => Some(FlatType::I32),
+            CoreValue::I64(_) => Some(FlatType::I64),
+            CoreValue::F32(_) => Some(FlatType::F32),
+            CoreValue::F64(_) => Some(FlatType::F64),
+            CoreValue::FuncRef(_) | CoreValue::ExternRef(_) => None,
+        }
+    }
+
+    /// The zero of a flat type (unused variant payload slots).
+    pub fn zero(ty: FlatType) -> CoreValue {
+        CoreValue::from_flat_bits(ty, 0)
+    }
+
+    /// A value of flat type `ty` with these bits (truncated to 32 for 32-bit types).
+    pub fn from_flat_bits(ty: FlatType, bits: u64) -> CoreValue {
         match ty {
-            FlatType::I32 => FlatValue::I32(bits as u32),
-            FlatType::I64 => FlatValue::I64(bits),
-            FlatType::F32 => FlatValue::F32(bits as u32),
-            FlatType::F64 => FlatValue::F64(bits),
+            FlatType::I32 => CoreValue::I32(bits as u32 as i32),
+            FlatType::I64 => CoreValue::I64(bits as i64),
+            FlatType::F32 => CoreValue::F32(bits as u32),
+            FlatType::F64 => CoreValue::F64(bits),
         }
     }
 
     /// This value stored in a variant payload slot of the joined type `slot`
     /// (`lower_flat_variant`): a float becomes its bits, an i32 (or f32 bits)
     /// is zero-extended into an i64 slot.
-    pub fn join_into(self, slot: FlatType) -> FlatValue {
-        FlatValue::from_bits(slot, self.bits())
+    pub fn join_into(self, slot: FlatType) -> CoreValue {
+        CoreValue::from_flat_bits(slot, self.bits())
     }
+}
 
-    /// The bits, zero-extended to 64.
-    pub fn bits(self) -> u64 {
+impl std::fmt::Display for CoreValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            FlatValue::I32(x) => x as u64,
-            FlatValue::I64(x) => x,
-            FlatValue::F32(x) => x as u64,
-            FlatValue::F64(x) => x,
+            CoreValue::I32(v) => write!(f, "i32:{v}"),
+            CoreValue::I64(v) => write!(f, "i64:{v}"),
+            CoreValue::F32(v) => write!(f, "f32:{}", f32::from_bits(*v)),
+            CoreValue::F64(v) => write!(f, "f64:{}", f64::from_bits(*v)),
+            CoreValue::FuncRef(Some(i)) => write!(f, "funcref:{i}"),
+            CoreValue::ExternRef(Some(i)) => write!(f, "externref:{i}"),
+            CoreValue::FuncRef(None) => write!(f, "funcref:null"),
+            CoreValue::ExternRef(None) => write!(f, "externref:null"),
         }
     }
 }
@@ -107,11 +164,11 @@ impl FlatSource for FlatIter<'_> {
             expected: want.name(),
             found: "end",
         })?;
-        if v.ty() != want {
+        if v.flat_type() != Some(want) {
             return Err(CabiError::FlatMismatch {
                 index,
                 expected: want.name(),
-                found: v.ty().name(),
+                found: v.flat_type().map_or("reference", FlatType::name),
             });
         }
         self.pos += 1;

@@ -86,10 +86,10 @@ fn variant_payloads_travel_as_bits_in_joined_slots() {
     assert_eq!(lift(&v, &flat), Ok(a));
     let c = Val::Variant("c".into(), Some(Box::new(Val::F64((-2.0f64).to_bits()))));
     let flat = lower(&c, &v);
-    assert_eq!(flat[1], FlatValue::I64((-2.0f64).to_bits()));
+    assert_eq!(flat[1], FlatValue::I64((-2.0f64).to_bits() as i64));
     assert_eq!(lift(&v, &flat), Ok(c));
     // An f32 read from an i64 slot keeps the low 32 bits only.
-    let hi = FlatValue::I64(0xdead_beef_0000_0000 | 1.0f32.to_bits() as u64);
+    let hi = FlatValue::I64((0xdead_beef_0000_0000 | 1.0f32.to_bits() as u64) as i64);
     assert_eq!(
         lift(&v, &[FlatValue::I32(0), hi]),
         Ok(Val::Variant(

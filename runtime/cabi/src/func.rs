@@ -164,7 +164,7 @@ impl FuncType {
             for ((arg, ty), off) in args.iter().zip(&t.types).zip(&t.offsets) {
                 store_at(cx, arg, ty, ptr as u64 + *off as u64)?;
             }
-            out.push(FlatValue::I32(ptr));
+            out.push(FlatValue::I32(ptr as i32));
         } else {
             for (arg, (_, ty)) in args.iter().zip(&self.params) {
                 lower_flat(cx, arg, ty, &mut out)?;

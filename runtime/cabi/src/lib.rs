@@ -47,7 +47,7 @@ mod tests;
 mod transcode_tests;
 
 pub use error::CabiError;
-pub use flat::{FlatIter, FlatSource, FlatValue};
+pub use flat::{CoreValue, FlatIter, FlatSource, FlatValue};
 pub use func::{CallContext, CoreSig, FuncType, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
 pub use lift::{lift_flat, load};
 pub use lower::{lower_flat, store};

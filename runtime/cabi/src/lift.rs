@@ -48,7 +48,7 @@ pub fn lift_flat(cx: &mut Cx, ty: &Type, src: &mut dyn FlatSource) -> Result<Val
         }
         Type::List(l) => {
             let (ptr, len) = (i32(src)?, i32(src)?);
-            Val::List(load_list_from_range(cx, ptr, len, &l.elem)?)
+            load_list_from_range(cx, ptr, len, &l.elem)?
         }
         Type::Record(r) => {
             let mut fs = Vec::with_capacity(r.fields.len());
@@ -113,7 +113,7 @@ pub(crate) fn load_at(cx: &mut Cx, ty: &Type, ptr: u64) -> Result<Val, CabiError
         }
         Type::List(l) => {
             let (p, len) = (read_u32(mem, ptr)?, read_u32(mem, ptr + 4)?);
-            Val::List(load_list_from_range(cx, p, len, &l.elem)?)
+            load_list_from_range(cx, p, len, &l.elem)?
         }
         Type::Record(r) => {
             let mut fs = Vec::with_capacity(r.fields.len());
@@ -180,24 +180,70 @@ fn check_disc(ty: &Type, index: u32) -> Result<u32, CabiError> {
 
 /// Reads a UTF-8 string of `len` bytes at `ptr`.
 fn load_string_from_range(cx: &mut Cx, ptr: u32, len: u32) -> Result<String, CabiError> {
-    checked_string(cx.memory, cx.encoding, ptr, len).map(str::to_owned)
+    let s = checked_string(cx.memory, cx.encoding, ptr, len)?;
+    let n = s.len() as u64;
+    let s = s.to_owned();
+    cx.spend_host(n)?;
+    Ok(s)
 }
 
-/// Reads `len` elements of type `elem` at `ptr`.
-fn load_list_from_range(
-    cx: &mut Cx,
-    ptr: u32,
-    len: u32,
-    elem: &Type,
-) -> Result<Vec<Val>, CabiError> {
+/// Reads `len` elements of type `elem` at `ptr`: a `list<u8>` as [`Val::Bytes`], any
+/// other list as [`Val::List`]. The host values are charged to the context's budget
+/// before they are built.
+fn load_list_from_range(cx: &mut Cx, ptr: u32, len: u32, elem: &Type) -> Result<Val, CabiError> {
     let byte_len = checked_list(cx.memory.bytes().len(), ptr, len, elem)?;
+    if matches!(elem, Type::U8) {
+        cx.spend_host(byte_len)?;
+        return Ok(Val::Bytes(read(cx.memory, ptr as u64, byte_len)?.to_vec()));
+    }
+    cx.spend_host(len as u64 * host_cost(elem))?;
     if is_scalar(elem) {
-        return decode_scalars(elem, read(cx.memory, ptr as u64, byte_len)?);
+        return decode_scalars(elem, read(cx.memory, ptr as u64, byte_len)?).map(Val::List);
     }
     let size = elem.size() as u64;
-    let mut out = Vec::with_capacity((len as usize).min(4096));
+    // Exactly `len`: the budget was charged for that many values, and a growing
+    // vector would briefly hold up to three times as much.
+    // (Without a budget, `len` is only bounded by the guest's memory: grow instead.)
+    let cap = match cx.host_budget {
+        Some(_) => len as usize,
+        None => (len as usize).min(4096),
+    };
+    let mut out = Vec::with_capacity(cap);
     for i in 0..len as u64 {
         out.push(load_at(cx, elem, ptr as u64 + i * size).map_err(|e| at(e, || format!("[{i}]")))?);
     }
-    Ok(out)
+    Ok(Val::List(out))
+}
+
+/// Host bytes one lifted value of `ty` occupies, list and string bodies aside (those
+/// are charged when lifted): the [`Val`] itself plus the names and boxes it carries.
+/// An upper bound, so a budget checked with it bounds real allocation.
+pub fn host_cost(ty: &Type) -> u64 {
+    const VAL: u64 = std::mem::size_of::<Val>() as u64;
+    const NAME: u64 = std::mem::size_of::<String>() as u64;
+    let named = |n: &str| NAME + n.len() as u64;
+    let payload = |t: Option<&Type>| t.map_or(0, |t| VAL + host_cost(t));
+    match ty {
+        Type::Record(r) => {
+            VAL + r
+                .fields
+                .iter()
+                .map(|(n, t)| named(n) + host_cost(t))
+                .sum::<u64>()
+        }
+        Type::Tuple(t) => VAL + t.types.iter().map(host_cost).sum::<u64>(),
+        Type::Variant(v) => {
+            VAL + v
+                .cases
+                .iter()
+                .map(|(n, t)| n.len() as u64 + payload(t.as_ref()))
+                .max()
+                .unwrap_or(0)
+        }
+        Type::Enum(e) => VAL + e.cases.iter().map(|n| n.len() as u64).max().unwrap_or(0),
+        Type::Option(o) => VAL + payload(Some(&o.some)),
+        Type::Result(r) => VAL + payload(r.ok.as_ref()).max(payload(r.err.as_ref())),
+        Type::Flags(f) => VAL + f.labels().iter().map(|n| named(n)).sum::<u64>(),
+        _ => VAL,
+    }
 }

@@ -11,7 +11,7 @@ use crate::access::{
     write, write_uint,
 };
 use crate::error::CabiError;
-use crate::flat::FlatValue;
+use crate::flat::{CoreValue, FlatValue};
 use crate::memory::Cx;
 use crate::types::Type;
 use crate::val::{canonicalize_nan32, canonicalize_nan64, Val};
@@ -30,27 +30,33 @@ pub fn lower_flat(
     ty: &Type,
     out: &mut Vec<FlatValue>,
 ) -> Result<(), CabiError> {
-    use FlatValue::{I32, I64};
+    // Flat values from their unsigned bit patterns.
+    let w32 = |x: u32| CoreValue::I32(x as i32);
+    let w64 = |x: u64| CoreValue::I64(x as i64);
     match (ty, v) {
-        (Type::Bool, Val::Bool(b)) => out.push(I32(*b as u32)),
-        (Type::S8, Val::S8(x)) => out.push(I32(*x as i32 as u32)),
-        (Type::U8, Val::U8(x)) => out.push(I32(*x as u32)),
-        (Type::S16, Val::S16(x)) => out.push(I32(*x as i32 as u32)),
-        (Type::U16, Val::U16(x)) => out.push(I32(*x as u32)),
-        (Type::S32, Val::S32(x)) => out.push(I32(*x as u32)),
-        (Type::U32, Val::U32(x)) => out.push(I32(*x)),
-        (Type::S64, Val::S64(x)) => out.push(I64(*x as u64)),
-        (Type::U64, Val::U64(x)) => out.push(I64(*x)),
+        (Type::Bool, Val::Bool(b)) => out.push(w32(*b as u32)),
+        (Type::S8, Val::S8(x)) => out.push(w32(*x as i32 as u32)),
+        (Type::U8, Val::U8(x)) => out.push(w32(*x as u32)),
+        (Type::S16, Val::S16(x)) => out.push(w32(*x as i32 as u32)),
+        (Type::U16, Val::U16(x)) => out.push(w32(*x as u32)),
+        (Type::S32, Val::S32(x)) => out.push(w32(*x as u32)),
+        (Type::U32, Val::U32(x)) => out.push(w32(*x)),
+        (Type::S64, Val::S64(x)) => out.push(w64(*x as u64)),
+        (Type::U64, Val::U64(x)) => out.push(w64(*x)),
         (Type::F32, Val::F32(x)) => out.push(FlatValue::F32(canonicalize_nan32(*x))),
         (Type::F64, Val::F64(x)) => out.push(FlatValue::F64(canonicalize_nan64(*x))),
-        (Type::Char, Val::Char(c)) => out.push(I32(*c as u32)),
+        (Type::Char, Val::Char(c)) => out.push(w32(*c as u32)),
         (Type::String, Val::String(s)) => {
             let (ptr, len) = store_string_into_range(cx, s)?;
-            out.extend([I32(ptr), I32(len)]);
+            out.extend([w32(ptr), w32(len)]);
         }
         (Type::List(l), Val::List(vs)) => {
             let (ptr, len) = store_list_into_range(cx, vs, &l.elem)?;
-            out.extend([I32(ptr), I32(len)]);
+            out.extend([w32(ptr), w32(len)]);
+        }
+        (Type::List(l), Val::Bytes(b)) if matches!(l.elem, Type::U8) => {
+            let (ptr, len) = store_bytes_into_range(cx, b)?;
+            out.extend([w32(ptr), w32(len)]);
         }
         (Type::Record(r), Val::Record(fs)) => {
             check_fields(ty, &r.fields, fs)?;
@@ -67,7 +73,7 @@ pub fn lower_flat(
         (Type::Variant(_) | Type::Enum(_) | Type::Option(_) | Type::Result(_), _) => {
             let (index, payload) = match_case(ty, v)?;
             let slots = ty.case_layout().map(|l| &l.flat[1..]).unwrap_or(&[]);
-            out.push(I32(index));
+            out.push(w32(index));
             let start = out.len();
             if let Some((pt, pv)) = payload {
                 lower_flat(cx, pv, pt, out).map_err(|e| at(e, || format!("::{index}")))?;
@@ -82,10 +88,10 @@ pub fn lower_flat(
             }
         }
         (Type::Flags(_), Val::Flags(labels)) => {
-            out.extend(pack_flags(ty, labels)?.into_iter().map(I32));
+            out.extend(pack_flags(ty, labels)?.into_iter().map(w32));
         }
-        (Type::Own(r), Val::Own(h)) => out.push(I32(cx.resources.lower_own(r, *h)?)),
-        (Type::Borrow(r), Val::Borrow(h)) => out.push(I32(cx.resources.lower_borrow(r, *h)?)),
+        (Type::Own(r), Val::Own(h)) => out.push(w32(cx.resources.lower_own(r, *h)?)),
+        (Type::Borrow(r), Val::Borrow(h)) => out.push(w32(cx.resources.lower_borrow(r, *h)?)),
         _ => return Err(mismatch(ty, v)),
     }
     Ok(())
@@ -107,6 +113,10 @@ pub(crate) fn store_at(cx: &mut Cx, v: &Val, ty: &Type, ptr: u64) -> Result<(), 
         }
         (Type::List(l), Val::List(vs)) => {
             let (p, len) = store_list_into_range(cx, vs, &l.elem)?;
+            write_pair(cx, ptr, p, len)
+        }
+        (Type::List(l), Val::Bytes(b)) if matches!(l.elem, Type::U8) => {
+            let (p, len) = store_bytes_into_range(cx, b)?;
             write_pair(cx, ptr, p, len)
         }
         (Type::Record(r), Val::Record(fs)) => {
@@ -237,13 +247,29 @@ fn store_list_into_range(cx: &mut Cx, vs: &[Val], elem: &Type) -> Result<(u32, u
     }
     let ptr = alloc(cx, elem.align(), byte_len as u32)?;
     if is_scalar(elem) {
-        let mut bytes = vec![0u8; byte_len as usize];
-        encode_scalars(elem, vs, &mut bytes)?;
-        return write(cx.memory, ptr as u64, &bytes).map(|()| (ptr, vs.len() as u32));
+        // Straight into the destination: no intermediate buffer.
+        let dst = cx.memory.range_mut(ptr as u64, byte_len)?;
+        encode_scalars(elem, vs, dst)?;
+        return Ok((ptr, vs.len() as u32));
     }
     for (i, ev) in vs.iter().enumerate() {
         store_at(cx, ev, elem, ptr as u64 + i as u64 * size)
             .map_err(|e| at(e, || format!("[{i}]")))?;
     }
     Ok((ptr, vs.len() as u32))
+}
+
+/// Stores a `list<u8>` given as [`Val::Bytes`]: one allocation, one copy.
+fn store_bytes_into_range(cx: &mut Cx, b: &[u8]) -> Result<(u32, u32), CabiError> {
+    let len = b.len() as u64;
+    if len > MAX_LIST_BYTE_LENGTH as u64 {
+        return Err(CabiError::ListTooLong {
+            len,
+            byte_len: len,
+            max: MAX_LIST_BYTE_LENGTH as u64,
+        });
+    }
+    let ptr = alloc(cx, 1, len as u32)?;
+    write(cx.memory, ptr as u64, b)?;
+    Ok((ptr, len as u32))
 }

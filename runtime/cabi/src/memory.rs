@@ -115,6 +115,11 @@ pub struct Cx<'a> {
     pub resources: &'a mut dyn ResourceHooks,
     /// String encoding (must be UTF-8 to lift or lower strings).
     pub encoding: StringEncoding,
+    /// Host bytes that lifting may still spend on [`Val`](crate::Val)s (`None`:
+    /// unbounded). Lifting charges every list and string body it builds against it
+    /// (see [`lift::host_cost`](crate::lift::host_cost)), so guest-controlled data
+    /// cannot make the host build values far larger than the bytes they came from.
+    pub host_budget: Option<u64>,
 }
 
 impl<'a> Cx<'a> {
@@ -124,7 +129,19 @@ impl<'a> Cx<'a> {
             memory,
             resources,
             encoding: StringEncoding::Utf8,
+            host_budget: None,
         }
+    }
+
+    /// Charges `bytes` of lifted host values against [`Cx::host_budget`].
+    pub fn spend_host(&mut self, bytes: u64) -> Result<(), CabiError> {
+        if let Some(left) = &mut self.host_budget {
+            if *left < bytes {
+                return Err(CabiError::HostValuesTooLarge { budget: *left });
+            }
+            *left -= bytes;
+        }
+        Ok(())
     }
 }
 
@@ -149,6 +166,9 @@ pub struct BumpMemory {
     pub returns: Vec<u32>,
     /// Whether the memory grows instead of failing (and records nothing).
     pub growable: bool,
+    /// Largest size a growable memory may reach; growing beyond it is
+    /// [`CabiError::PayloadTooLarge`]. Capacity never exceeds it either.
+    pub max_len: u64,
 }
 
 impl BumpMemory {
@@ -160,17 +180,26 @@ impl BumpMemory {
             calls: Vec::new(),
             returns: Vec::new(),
             growable: false,
+            max_len: size as u64,
         }
     }
 
     /// An empty memory that grows to fit, with room reserved for `capacity` bytes.
     pub fn growable(capacity: usize) -> Self {
+        BumpMemory::growable_up_to(capacity, u32::MAX as u64 + 1)
+    }
+
+    /// [`BumpMemory::growable`] that never holds more than `max_len` bytes (nor
+    /// reserves more): what the runtime encodes payloads into, bounded by the advice
+    /// limit, so a payload is refused before the host allocates it.
+    pub fn growable_up_to(capacity: usize, max_len: u64) -> Self {
         BumpMemory {
-            bytes: Vec::with_capacity(capacity),
+            bytes: Vec::with_capacity(capacity.min(max_len as usize)),
             next: 0,
             calls: Vec::new(),
             returns: Vec::new(),
             growable: true,
+            max_len,
         }
     }
 }
@@ -212,6 +241,17 @@ impl CabiMemory for BumpMemory {
             if !growable {
                 return Err(exhausted());
             }
+            if end as u64 > self.max_len {
+                return Err(CabiError::PayloadTooLarge {
+                    needed: end as u64,
+                    limit: self.max_len,
+                });
+            }
+            // Grow geometrically (amortised), but never reserve past the bound.
+            let want = (self.bytes.capacity() as u64 * 2)
+                .clamp(end as u64, self.max_len)
+                .max(end as u64);
+            self.bytes.reserve_exact(want as usize - self.bytes.len());
             self.bytes.resize(end as usize, 0);
         }
         let (old, new) = (old_ptr as usize, old_size.min(new_size) as usize);

@@ -142,7 +142,7 @@ fn write_word(
     match to {
         Dst::Mem(p) => write_bytes(dst, *p, &v.to_le_bytes()[..size as usize]),
         Dst::Flat(o) => {
-            o.push(FlatValue::from_bits(flat, v));
+            o.push(FlatValue::from_flat_bits(flat, v));
             Ok(())
         }
     }
@@ -170,7 +170,7 @@ fn write_pair(dst: &mut Cx, to: &mut Dst, p: u32, len: u32) -> Result<(), CabiEr
             write_bytes(dst, *at, &b)
         }
         Dst::Flat(o) => {
-            o.extend([FlatValue::I32(p), FlatValue::I32(len)]);
+            o.extend([FlatValue::I32(p as i32), FlatValue::I32(len as i32)]);
             Ok(())
         }
     }
@@ -280,7 +280,7 @@ fn write_flags(dst: &mut Cx, to: &mut Dst, words: &[u32], size: u32) -> Result<(
             write_bytes(dst, *p, &bytes)
         }
         Dst::Flat(o) => {
-            o.extend(words.iter().map(|w| FlatValue::I32(*w)));
+            o.extend(words.iter().map(|w| FlatValue::I32(*w as i32)));
             Ok(())
         }
     }
@@ -320,7 +320,7 @@ fn copy_case(
             0
         }
         Dst::Flat(o) => {
-            o.push(FlatValue::I32(index));
+            o.push(FlatValue::I32(index as i32));
             o.len()
         }
     };
@@ -474,7 +474,7 @@ impl FuncType {
         if self.params_spilled() {
             let ptr = alloc(dst, tuple.align(), tuple.size())?;
             transcode(src, Src::Mem(at as u64), dst, Dst::Mem(ptr as u64), tuple)?;
-            out.push(FlatValue::I32(ptr));
+            out.push(FlatValue::I32(ptr as i32));
         } else {
             transcode(src, Src::Mem(at as u64), dst, Dst::Flat(&mut out), tuple)?;
         }

@@ -3,6 +3,11 @@
 //! [`Val`] mirrors the WIT value kinds one to one (like wasmtime's `component::Val`).
 //! Values carry names (record fields, cases, flag labels) so they can be printed and
 //! checked without their type; lowering checks every name against the type.
+//!
+//! A `list<u8>` has two spellings: [`Val::List`] of [`Val::U8`] (what a host writes by
+//! hand) and [`Val::Bytes`] (what lifting produces: one host byte per guest byte instead
+//! of one enum per byte, so a large byte payload costs the host about its own size).
+//! Both lower alike, and they are equal (and hash alike) when they hold the same bytes.
 
 /// An opaque host-side identity of a resource, given out and interpreted by the
 /// [`ResourceHooks`](crate::ResourceHooks) implementation (the runtime's resource table).
@@ -10,7 +15,7 @@
 pub struct ResourceHandle(pub u32);
 
 /// A component-model value.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone)]
 pub enum Val {
     /// `bool`
     Bool(bool),
@@ -41,6 +46,9 @@ pub enum Val {
     String(String),
     /// `list<T>`
     List(Vec<Val>),
+    /// `list<u8>`, compactly (see the module docs): equal to the [`Val::List`] of the
+    /// same [`Val::U8`]s.
+    Bytes(Vec<u8>),
     /// A record: `(field name, value)` in field order.
     Record(Vec<(String, Val)>),
     /// `tuple<...>`
@@ -104,7 +112,7 @@ impl Val {
             Val::F64(_) => "f64",
             Val::Char(_) => "char",
             Val::String(_) => "string",
-            Val::List(_) => "list",
+            Val::List(_) | Val::Bytes(_) => "list",
             Val::Record(_) => "record",
             Val::Tuple(_) => "tuple",
             Val::Variant(..) => "variant",
@@ -115,5 +123,119 @@ impl Val {
             Val::Own(_) => "own",
             Val::Borrow(_) => "borrow",
         }
+    }
+}
+
+/// The bytes of a list whose items are all [`Val::U8`] (every empty list included).
+fn as_bytes(items: &[Val]) -> Option<Vec<u8>> {
+    items
+        .iter()
+        .map(|v| match v {
+            Val::U8(x) => Some(*x),
+            _ => None,
+        })
+        .collect()
+}
+
+impl PartialEq for Val {
+    fn eq(&self, other: &Val) -> bool {
+        use Val::*;
+        match (self, other) {
+            (Bytes(a), Bytes(b)) => a == b,
+            (Bytes(b), List(l)) | (List(l), Bytes(b)) => {
+                l.len() == b.len() && l.iter().zip(b).all(|(v, x)| *v == U8(*x))
+            }
+            (Bool(a), Bool(b)) => a == b,
+            (S8(a), S8(b)) => a == b,
+            (U8(a), U8(b)) => a == b,
+            (S16(a), S16(b)) => a == b,
+            (U16(a), U16(b)) => a == b,
+            (S32(a), S32(b)) => a == b,
+            (U32(a), U32(b)) => a == b,
+            (S64(a), S64(b)) => a == b,
+            (U64(a), U64(b)) => a == b,
+            (F32(a), F32(b)) => a == b,
+            (F64(a), F64(b)) => a == b,
+            (Char(a), Char(b)) => a == b,
+            (String(a), String(b)) => a == b,
+            (List(a), List(b)) | (Tuple(a), Tuple(b)) => a == b,
+            (Record(a), Record(b)) => a == b,
+            (Variant(a, x), Variant(b, y)) => a == b && x == y,
+            (Enum(a), Enum(b)) => a == b,
+            (Option(a), Option(b)) => a == b,
+            (Result(a), Result(b)) => a == b,
+            (Flags(a), Flags(b)) => a == b,
+            (Own(a), Own(b)) | (Borrow(a), Borrow(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for Val {}
+
+impl std::hash::Hash for Val {
+    /// Consistent with `==`: a list of bytes hashes like [`Val::Bytes`].
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        use Val::*;
+        let bytes = match self {
+            Bytes(b) => Some(std::borrow::Cow::Borrowed(b.as_slice())),
+            List(l) => as_bytes(l).map(std::borrow::Cow::Owned),
+            _ => None,
+        };
+        if let Some(b) = bytes {
+            state.write_u8(0xb7);
+            b.hash(state);
+            return;
+        }
+        std::mem::discriminant(self).hash(state);
+        match self {
+            Bool(x) => x.hash(state),
+            S8(x) => x.hash(state),
+            U8(x) => x.hash(state),
+            S16(x) => x.hash(state),
+            U16(x) => x.hash(state),
+            S32(x) => x.hash(state),
+            U32(x) => x.hash(state),
+            S64(x) => x.hash(state),
+            U64(x) => x.hash(state),
+            F32(x) => x.hash(state),
+            Char(x) => x.hash(state),
+            F64(x) => x.hash(state),
+            String(x) | Enum(x) => x.hash(state),
+            List(x) | Tuple(x) => x.hash(state),
+            Record(x) => x.hash(state),
+            Variant(n, p) => (n, p).hash(state),
+            Option(p) => p.hash(state),
+            Result(r) => r.hash(state),
+            Flags(x) => x.hash(state),
+            Own(h) | Borrow(h) => h.hash(state),
+            Bytes(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::{BuildHasher, RandomState};
+
+    #[test]
+    fn bytes_equal_and_hash_like_a_list_of_u8() {
+        let h = RandomState::new();
+        let list = Val::List(vec![Val::U8(1), Val::U8(2)]);
+        let bytes = Val::Bytes(vec![1, 2]);
+        assert_eq!(list, bytes);
+        assert_eq!(bytes, list);
+        assert_eq!(h.hash_one(&list), h.hash_one(&bytes));
+        assert_eq!(Val::List(vec![]), Val::Bytes(vec![]));
+        assert_eq!(
+            h.hash_one(Val::List(vec![])),
+            h.hash_one(Val::Bytes(vec![]))
+        );
+        assert_ne!(bytes, Val::Bytes(vec![1, 3]));
+        assert_ne!(bytes, Val::List(vec![Val::U8(1)]));
+        assert_ne!(bytes, Val::List(vec![Val::U16(1), Val::U16(2)]));
+        assert_ne!(Val::Tuple(vec![Val::U8(1), Val::U8(2)]), bytes);
+        assert_ne!(Val::Enum("a".into()), Val::String("a".into()));
     }
 }

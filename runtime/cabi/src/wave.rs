@@ -196,7 +196,7 @@ impl WasmValue for Val {
             Val::F64(_) => WasmTypeKind::F64,
             Val::Char(_) => WasmTypeKind::Char,
             Val::String(_) => WasmTypeKind::String,
-            Val::List(_) => WasmTypeKind::List,
+            Val::List(_) | Val::Bytes(_) => WasmTypeKind::List,
             Val::Record(_) => WasmTypeKind::Record,
             Val::Tuple(_) => WasmTypeKind::Tuple,
             Val::Variant(..) => WasmTypeKind::Variant,
@@ -442,6 +442,7 @@ impl WasmValue for Val {
     fn unwrap_list(&self) -> Box<dyn Iterator<Item = Cow<'_, Self>> + '_> {
         match self {
             Val::List(vs) => Box::new(vs.iter().map(Cow::Borrowed)),
+            Val::Bytes(b) => Box::new(b.iter().map(|x| Cow::Owned(Val::U8(*x)))),
             _ => Box::new(std::iter::empty()),
         }
     }
@@ -581,6 +582,17 @@ mod tests {
             let printed = print(&got).unwrap();
             assert_eq!(parse(&ty, &printed).unwrap(), want, "{printed}");
         }
+    }
+
+    #[test]
+    fn bytes_print_and_parse_like_a_list_of_u8() {
+        let t = Type::list(Type::U8);
+        let text = print(&Val::Bytes(vec![1, 255])).unwrap();
+        assert_eq!(
+            text,
+            print(&Val::List(vec![Val::U8(1), Val::U8(255)])).unwrap()
+        );
+        assert_eq!(parse(&t, &text).unwrap(), Val::Bytes(vec![1, 255]));
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Every payload that crosses contexts (a call's arguments, its result) is encoded
 //! canonically, stored in the call tree's [`AdviceMap`] under its hash, and read back
 //! by hash on the other side, where the runtime re-hashes the bytes before using them
-//! (a mismatch is [`Trap::AdviceHashMismatch`](super::Trap::AdviceHashMismatch)).
+//! (a mismatch is [`CallTrap::AdviceHashMismatch`](super::CallTrap::AdviceHashMismatch)).
 //!
 //! # Canonical encoding
 //! A payload of values `v1..vn` of types `t1..tn` is the canonical-ABI `store` of the
@@ -20,11 +20,15 @@ use crate::cabi::{
 use crate::cabi::{Type, Val};
 use indexmap::IndexMap;
 use rivet_format::CodeHash;
+use std::sync::Arc;
 
 /// Payloads of one call tree, keyed by hash, in the order they were first produced.
+///
+/// Entries are shared (`Arc`): the runtime delivers a payload to its receiver by
+/// handing out the very bytes it stored, never a copy.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AdviceMap {
-    entries: IndexMap<CodeHash, Vec<u8>>,
+    entries: IndexMap<CodeHash, Arc<Vec<u8>>>,
     bytes: u64,
 }
 
@@ -36,12 +40,27 @@ impl AdviceMap {
 
     /// The bytes stored under `hash` (not verified: the runtime verifies on use).
     pub fn get(&self, hash: &CodeHash) -> Option<&[u8]> {
-        self.entries.get(hash).map(Vec::as_slice)
+        self.entries.get(hash).map(|b| b.as_slice())
+    }
+
+    /// The shared bytes under `hash`, to deliver without copying.
+    pub(crate) fn get_shared(&self, hash: &CodeHash) -> Option<Arc<Vec<u8>>> {
+        self.entries.get(hash).cloned()
     }
 
     /// Stores `bytes` under `hash` as given (a witness built by hand, or a test
     /// tampering with one); returns the previous bytes.
     pub fn insert(&mut self, hash: CodeHash, bytes: Vec<u8>) -> Option<Vec<u8>> {
+        self.insert_shared(hash, Arc::new(bytes))
+            .map(|old| Arc::try_unwrap(old).unwrap_or_else(|a| a.to_vec()))
+    }
+
+    /// [`AdviceMap::insert`] of bytes the caller keeps sharing.
+    pub(crate) fn insert_shared(
+        &mut self,
+        hash: CodeHash,
+        bytes: Arc<Vec<u8>>,
+    ) -> Option<Arc<Vec<u8>>> {
         self.bytes += bytes.len() as u64;
         let old = self.entries.insert(hash, bytes);
         if let Some(o) = &old {
@@ -112,12 +131,15 @@ impl ResourceHooks for Numbers {
 /// Builds a payload of the tuple type `tuple`: allocates the tuple at address 0 of a
 /// fresh encoder memory and runs `fill` to write it there (and every string and list
 /// body after it, through the encoder's bump allocator); returns the canonical bytes.
-/// Handles are written as their call-tree numbers.
+/// Handles are written as their call-tree numbers. The payload may not exceed
+/// `max_len` bytes (the advice limit): the encoder refuses to grow past it
+/// ([`CabiError::PayloadTooLarge`]), so the host never holds a larger one.
 pub(crate) fn build<R>(
     tuple: &Type,
+    max_len: u64,
     fill: impl FnOnce(&mut Cx) -> Result<R, CabiError>,
 ) -> Result<(Vec<u8>, R), CabiError> {
-    let mut buf = BumpMemory::growable(tuple.size() as usize);
+    let mut buf = BumpMemory::growable_up_to(tuple.size() as usize, max_len);
     let mut hooks = Numbers;
     let mut cx = Cx::new(&mut buf, &mut hooks);
     let at = cx.memory.realloc(0, 0, tuple.align(), tuple.size())?;
@@ -141,12 +163,35 @@ pub(crate) fn view<R>(
 
 /// Encodes `vals` as the tuple type `tuple` (see the module docs).
 pub fn encode(tuple: &Type, vals: &[Val]) -> Result<Vec<u8>, CabiError> {
-    build(tuple, |cx| cabi::lower::store_tuple_at(cx, vals, tuple, 0)).map(|(b, ())| b)
+    encode_up_to(tuple, vals, u32::MAX as u64 + 1)
+}
+
+/// [`encode`], refusing payloads over `max_len` bytes before allocating them.
+pub fn encode_up_to(tuple: &Type, vals: &[Val], max_len: u64) -> Result<Vec<u8>, CabiError> {
+    build(tuple, max_len, |cx| {
+        cabi::lower::store_tuple_at(cx, vals, tuple, 0)
+    })
+    .map(|(b, ())| b)
 }
 
 /// Decodes bytes produced by [`encode`] for the same tuple type.
 pub fn decode(tuple: &Type, bytes: &[u8]) -> Result<Vec<Val>, CabiError> {
-    match view(bytes, |cx| cabi::load(cx, tuple, 0))? {
+    decode_within(tuple, bytes, None)
+}
+
+/// [`decode`], building at most `host_budget` bytes of host values (see
+/// [`Cx::host_budget`]; `None` is unbounded).
+pub fn decode_within(
+    tuple: &Type,
+    bytes: &[u8],
+    host_budget: Option<u64>,
+) -> Result<Vec<Val>, CabiError> {
+    let lifted = view(bytes, |cx| {
+        cx.host_budget = host_budget;
+        cx.spend_host(cabi::lift::host_cost(tuple))?;
+        cabi::load(cx, tuple, 0)
+    })?;
+    match lifted {
         Val::Tuple(vs) => Ok(vs),
         other => Err(CabiError::TypeMismatch {
             path: String::new(),

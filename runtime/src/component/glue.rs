@@ -9,6 +9,7 @@
 //! restore.
 
 use super::table::{Entry, HandleTable, Home, Resource, ResourceKey};
+use super::tree::Meter;
 use crate::cabi::{CabiError, CabiMemory, ResourceHandle, ResourceHooks, ResourceType};
 use crate::instance::{CallError, CoreValue, GuestAccess};
 use std::sync::Arc;
@@ -36,7 +37,7 @@ fn realloc_result(r: Result<Vec<CoreValue>, CallError>) -> Result<u32, CabiError
 /// both are [`GuestAccess`], whose `call` runs the allocator on the right machine.
 pub(crate) struct GuestMemory<'a> {
     pub guest: &'a mut dyn GuestAccess,
-    pub gas: &'a mut u64,
+    pub gas: &'a mut Meter,
 }
 
 impl CabiMemory for GuestMemory<'_> {
@@ -65,11 +66,8 @@ impl CabiMemory for GuestMemory<'_> {
         align: u32,
         new_size: u32,
     ) -> Result<u32, CabiError> {
-        self.guest.set_gas(*self.gas);
-        let r = self
-            .guest
-            .call(REALLOC, &realloc_args(old_ptr, old_size, align, new_size));
-        *self.gas = self.guest.gas();
+        let args = realloc_args(old_ptr, old_size, align, new_size);
+        let r = self.gas.run(self.guest, |g| g.call(REALLOC, &args));
         realloc_result(r)
     }
 }

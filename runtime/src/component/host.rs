@@ -8,13 +8,14 @@
 //! ([`HostCx::charge`]).
 
 use super::table::{Home, Owner, Resource, ResourceKey};
+use super::tree::Meter;
 use super::Caller;
 use crate::cabi::{ResourceHandle, Val};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// Why a host function failed: whatever error type the host interface defines (it
-/// travels as [`Trap::Host`](super::Trap::Host)'s typed source).
+/// travels as [`CallTrap::Host`](super::CallTrap::Host)'s typed source).
 pub type HostError = Box<dyn std::error::Error + Send + Sync>;
 
 /// A rule of the call tree a host function ran into.
@@ -42,7 +43,7 @@ pub enum HostCxError {
 pub struct HostCx<'a> {
     pub(crate) caller: Caller,
     pub(crate) context_caller: Caller,
-    pub(crate) gas: &'a mut u64,
+    pub(crate) gas: &'a mut Meter,
     pub(crate) interface: &'a str,
     pub(crate) resources: &'a mut Vec<Resource>,
 }
@@ -63,14 +64,12 @@ impl HostCx<'_> {
     /// Charges `amount` gas for host work; fails (and charges nothing) when the budget
     /// is short, which traps the call.
     pub fn charge(&mut self, amount: u64) -> Result<(), HostCxError> {
-        if *self.gas < amount {
-            return Err(HostCxError::OutOfGas {
+        self.gas
+            .try_charge(amount)
+            .map_err(|left| HostCxError::OutOfGas {
                 needed: amount,
-                left: *self.gas,
-            });
-        }
-        *self.gas -= amount;
-        Ok(())
+                left,
+            })
     }
 
     /// Creates a host-defined resource of type `resource` (declared in this host
@@ -109,7 +108,7 @@ impl HostCx<'_> {
 
     /// Gas left in the call tree.
     pub fn gas_left(&self) -> u64 {
-        *self.gas
+        self.gas.left()
     }
 }
 

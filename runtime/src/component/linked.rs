@@ -22,9 +22,10 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use thiserror::Error;
 
-/// Why a manifest component cannot be prepared.
+/// Why a manifest component's tables do not fit its package (the component-level
+/// part of [`PrepareError`](super::PrepareError)).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum PrepareError {
+pub enum WiringError {
     /// A function's type cannot be passed by the canonical ABI (floats, streams, an
     /// empty record...).
     #[error("function {function}: {error}")]
@@ -240,8 +241,8 @@ fn func_type(
     built: &[Result<Type, CabiError>],
     sig: &tables::FuncSig,
     function: &str,
-) -> Result<FuncType, PrepareError> {
-    let err = |error| PrepareError::Type {
+) -> Result<FuncType, WiringError> {
+    let err = |error| WiringError::Type {
         function: function.to_string(),
         error,
     };
@@ -262,7 +263,7 @@ impl Linked {
         package: Arc<LoadedPackage>,
         manifest: &Manifest,
         component: &Component,
-    ) -> Result<Linked, PrepareError> {
+    ) -> Result<Linked, WiringError> {
         let t = &component.tables;
         let built = build_types(t);
         let resources: Vec<Arc<ResourceKey>> = t
@@ -364,12 +365,12 @@ fn import_fn(
     built: &[Result<Type, CabiError>],
     resources: &[Arc<ResourceKey>],
     c: &tables::CoreImport,
-) -> Result<ImportFn, PrepareError> {
+) -> Result<ImportFn, WiringError> {
     let key = |r: u32| {
         resources
             .get(r as usize)
             .cloned()
-            .ok_or_else(|| PrepareError::Type {
+            .ok_or_else(|| WiringError::Type {
                 function: format!("{}.{}", c.module, c.name),
                 error: CabiError::InvalidType(format!("resource {r} out of range")),
             })
@@ -389,7 +390,7 @@ fn import_fn(
                     component: manifest
                         .components()
                         .binary_search_by(|c| c.hash.cmp(hash))
-                        .map_err(|_| PrepareError::Target(*hash))?,
+                        .map_err(|_| WiringError::Target(*hash))?,
                     export: *export as usize,
                 },
             };
@@ -411,10 +412,10 @@ fn check_symbol(
     role: &str,
     params: &[ValType],
     results: &[ValType],
-) -> Result<(), PrepareError> {
+) -> Result<(), WiringError> {
     match package.export_func(symbol) {
         Some((_, sig)) if sig.params == params && sig.results == results => Ok(()),
-        _ => Err(PrepareError::Symbol {
+        _ => Err(WiringError::Symbol {
             symbol: symbol.to_string(),
             role: role.to_string(),
         }),

@@ -45,33 +45,38 @@
 //!   destructors.
 //! * **Host interfaces** ([`host`]): imports the manifest gives to the host are
 //!   dispatched to a registered [`HostInterface`].
-//! * **Traps** ([`Trap`]) name the component, function and, for engine traps, the pc.
+//! * **Failures** ([`error`]): [`PrepareError`] (loading), [`LookupError`] (no such
+//!   component or function), [`CallTrap`] (a running call tree; names the component,
+//!   function and, for engine traps, the pc), together as [`CallFailure`]; a trapped
+//!   call reports the gas it used and its trace so far ([`Trapped`]).
 
 pub mod advice;
+mod app;
+mod error;
 mod glue;
 pub mod host;
 pub mod linked;
 mod pool;
 pub mod table;
-mod trap;
 mod tree;
 
 pub use advice::AdviceMap;
+pub use app::{App, Runtime};
+pub use error::{CallFailure, CallTrap, LookupError, PrepareError, Site, Trapped};
 pub use host::{HostCx, HostCxError, HostError, HostInterface, Hosts};
 pub use linked::Linked;
-pub use trap::{Site, Trap};
 
 use crate::cabi::Val;
-use crate::instance::LoadedPackage;
-use rivet_format::manifest::Manifest;
-use rivet_format::package::Package;
 use rivet_format::CodeHash;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex, RwLock};
-use tree::Tree;
 
 /// Gas for creating a context, on top of copying its data segments.
 pub const CONTEXT_GAS: u64 = 500;
+
+/// Host values (`Val`s) decoded from one payload may take at most this many times
+/// [`Limits::max_advice_bytes`] of host memory. With payloads bounded by the advice
+/// limit as well, a call tree's peak host memory is a small multiple of that limit
+/// (see bench/README.md for the measured figure), whatever the guests send.
+pub const HOST_VALUE_FACTOR: u64 = 4;
 
 /// Who made a call.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -180,253 +185,4 @@ pub struct CallOutcome {
     pub witness: Witness,
     /// Calls, returns and resource drops, in order.
     pub trace: Vec<Event>,
-}
-
-/// Compiled packages by code hash, and the manifests prepared over them.
-#[derive(Default)]
-pub struct Runtime {
-    packages: RwLock<HashMap<CodeHash, Arc<LoadedPackage>>>,
-    apps: Mutex<HashMap<CodeHash, Arc<App>>>,
-}
-
-impl Runtime {
-    /// An empty runtime.
-    pub fn new() -> Self {
-        Runtime::default()
-    }
-
-    /// Adds a package under its code hash (which is what manifests refer to).
-    pub fn add_package(&self, package: Package) -> Result<CodeHash, Trap> {
-        let hash = package.code_hash();
-        let loaded = LoadedPackage::new(package).map_err(|e| Trap::Load {
-            component: hash.to_hex(),
-            reason: e.to_string(),
-        })?;
-        // Build the native code now, so that no call pays for it (a no-op where the
-        // engine has no native backend; the interpreter runs then).
-        loaded.prepare_native();
-        self.packages
-            .write()
-            .map_err(|_| Trap::Load {
-                component: hash.to_hex(),
-                reason: "package store poisoned".into(),
-            })?
-            .insert(hash, Arc::new(loaded));
-        Ok(hash)
-    }
-
-    /// Decodes and adds an encoded package.
-    pub fn add_package_bytes(&self, bytes: &[u8]) -> Result<CodeHash, Trap> {
-        let p = Package::decode(bytes).map_err(|e| Trap::Load {
-            component: "package".into(),
-            reason: e.to_string(),
-        })?;
-        self.add_package(p)
-    }
-
-    /// Prepares `manifest` (cached by manifest hash): every component must have been
-    /// added, and its WIT world must decode.
-    pub fn prepare(&self, manifest: &Manifest) -> Result<Arc<App>, Trap> {
-        let key = manifest.hash();
-        if let Some(app) = self.apps.lock().ok().and_then(|m| m.get(&key).cloned()) {
-            return Ok(app);
-        }
-        let packages = self.packages.read().map_err(|_| Trap::Load {
-            component: "runtime".into(),
-            reason: "package store poisoned".into(),
-        })?;
-        let mut components = Vec::with_capacity(manifest.components().len());
-        for c in manifest.components() {
-            let pkg = packages.get(&c.hash).ok_or_else(|| Trap::Load {
-                component: format!("{} ({})", c.name, c.hash.short()),
-                reason: "no package with this code hash was added to the runtime".into(),
-            })?;
-            let linked = Linked::new(pkg.clone(), manifest, c).map_err(|e| Trap::Load {
-                component: format!("{} ({})", c.name, c.hash.short()),
-                reason: e.to_string(),
-            })?;
-            components.push(Arc::new(linked));
-        }
-        let app = Arc::new(App {
-            manifest: manifest.clone(),
-            components,
-        });
-        if let Ok(mut m) = self.apps.lock() {
-            m.insert(key, app.clone());
-        }
-        Ok(app)
-    }
-
-    /// Calls `function` (`iface#func`, version optional) of `component` (a name or a
-    /// code-hash prefix) under `manifest`, with no host interfaces.
-    pub fn call(
-        &self,
-        manifest: &Manifest,
-        component: &str,
-        function: &str,
-        args: &[Val],
-        config: &CallConfig,
-    ) -> Result<CallOutcome, Trap> {
-        self.prepare(manifest)?
-            .call(component, function, args, config, &mut Hosts::new())
-    }
-
-    /// Re-executes the call recorded in `witness` under `manifest`.
-    pub fn replay(
-        &self,
-        manifest: &Manifest,
-        witness: &Witness,
-        config: &CallConfig,
-    ) -> Result<CallOutcome, Trap> {
-        self.prepare(manifest)?
-            .replay(witness, config, &mut Hosts::new())
-    }
-}
-
-/// The single item of `found`, if any; two are ambiguous.
-fn only<'a>(
-    mut found: impl Iterator<Item = &'a Arc<Linked>>,
-    name: &str,
-) -> Result<Option<&'a Arc<Linked>>, Trap> {
-    match (found.next(), found.next()) {
-        (c, None) => Ok(c),
-        _ => Err(Trap::UnknownComponent(format!("{name}: ambiguous"))),
-    }
-}
-
-/// A manifest with all its components prepared.
-#[derive(Debug)]
-pub struct App {
-    manifest: Manifest,
-    /// In manifest order (sorted by code hash): call targets index into it.
-    components: Vec<Arc<Linked>>,
-}
-
-impl App {
-    /// The manifest.
-    pub fn manifest(&self) -> &Manifest {
-        &self.manifest
-    }
-
-    /// The component named `name`, or whose code hash starts with `name` (hex).
-    pub fn component(&self, name: &str) -> Result<&Arc<Linked>, Trap> {
-        let by_name = self.components.iter().filter(|c| c.name == name);
-        if let Some(c) = only(by_name, name)? {
-            return Ok(c);
-        }
-        let lower = name.to_ascii_lowercase();
-        let by_hash = self
-            .components
-            .iter()
-            .filter(|c| !lower.is_empty() && c.hash.to_hex().starts_with(&lower));
-        only(by_hash, name)?
-            .ok_or_else(|| Trap::UnknownComponent(format!("{name}: not in the manifest")))
-    }
-
-    /// Runs a top-level call with the given host interfaces.
-    pub fn call(
-        &self,
-        component: &str,
-        function: &str,
-        args: &[Val],
-        config: &CallConfig,
-        hosts: &mut Hosts,
-    ) -> Result<CallOutcome, Trap> {
-        let comp = self.component(component)?.clone();
-        let f = comp.export(function).cloned().ok_or_else(|| {
-            let names: Vec<&str> = comp.exports.iter().map(|e| e.key.as_str()).collect();
-            Trap::UnknownFunction {
-                component: comp.name.clone(),
-                function: function.to_string(),
-                hint: format!(" (exports: {})", names.join(", ")),
-            }
-        })?;
-        let mut tree = Tree::new(self, hosts, config.gas, config.limits, None);
-        let (results, args, res) = tree.top(&comp, &f, args)?;
-        Ok(CallOutcome {
-            results,
-            gas_used: config.gas.saturating_sub(tree.gas),
-            witness: Witness {
-                component: comp.hash,
-                function: f.key.clone(),
-                args,
-                results: res,
-                advice: std::mem::take(&mut tree.advice),
-            },
-            trace: std::mem::take(&mut tree.trace),
-        })
-    }
-
-    /// Re-executes the call of `witness`, every payload read from its advice and
-    /// verified; fails unless the replay produces the same result and entries.
-    pub fn replay(
-        &self,
-        witness: &Witness,
-        config: &CallConfig,
-        hosts: &mut Hosts,
-    ) -> Result<CallOutcome, Trap> {
-        let comp = self
-            .components
-            .binary_search_by(|c| c.hash.cmp(&witness.component))
-            .ok()
-            .map(|i| self.components[i].clone())
-            .ok_or_else(|| Trap::UnknownComponent(witness.component.to_hex()))?;
-        let f = comp
-            .export(&witness.function)
-            .cloned()
-            .ok_or_else(|| Trap::UnknownFunction {
-                component: comp.name.clone(),
-                function: witness.function.clone(),
-                hint: String::new(),
-            })?;
-        let bytes = witness
-            .advice
-            .get(&witness.args)
-            .ok_or(Trap::AdviceMissing(witness.args))?;
-        let actual = CodeHash::of(bytes);
-        if actual != witness.args {
-            return Err(Trap::AdviceHashMismatch {
-                expected: witness.args,
-                actual,
-            });
-        }
-        let args = advice::decode(f.ty.params_tuple(), bytes).map_err(|e| Trap::BadArguments {
-            function: f.key.clone(),
-            reason: e.to_string(),
-        })?;
-        let mut tree = Tree::new(
-            self,
-            hosts,
-            config.gas,
-            config.limits,
-            Some(&witness.advice),
-        );
-        let (results, args_hash, res) = tree.top(&comp, &f, &args)?;
-        if args_hash != witness.args || res != witness.results {
-            return Err(Trap::WitnessMismatch(
-                "the result differs from the witness".into(),
-            ));
-        }
-        let same_keys = tree.advice.len() == witness.advice.len()
-            && tree.advice.iter().all(|(h, _)| witness.advice.contains(h));
-        if !same_keys {
-            return Err(Trap::WitnessMismatch(format!(
-                "the replay produced {} advice entries, the witness has {}",
-                tree.advice.len(),
-                witness.advice.len()
-            )));
-        }
-        Ok(CallOutcome {
-            results,
-            gas_used: config.gas.saturating_sub(tree.gas),
-            witness: Witness {
-                component: comp.hash,
-                function: f.key.clone(),
-                args: args_hash,
-                results: res,
-                advice: std::mem::take(&mut tree.advice),
-            },
-            trace: std::mem::take(&mut tree.trace),
-        })
-    }
 }

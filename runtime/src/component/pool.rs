@@ -19,7 +19,7 @@
 //! [`CONTEXT_GAS`](super::CONTEXT_GAS) plus its data-segment copy either way.
 
 use super::linked::Linked;
-use crate::instance::{CoreValue, Imports, Instance};
+use crate::instance::{Imports, Instance};
 use rivet_format::package::ValType;
 use std::sync::Mutex;
 
@@ -53,24 +53,6 @@ impl std::fmt::Debug for ContextPool {
 struct Wiring<'a>(&'a Linked);
 
 impl Imports for Wiring<'_> {
-    fn global(&mut self, _: &str, _: &str) -> Option<CoreValue> {
-        None
-    }
-
-    fn call(
-        &mut self,
-        module: &str,
-        name: &str,
-        _: &[CoreValue],
-        _: &mut [u8],
-    ) -> Result<Vec<CoreValue>, String> {
-        Err(format!("{module}.{name}: no imports during instantiation"))
-    }
-
-    fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
-        false
-    }
-
     fn has_import(&mut self, index: usize, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
         self.0.call(index).is_some()
     }

@@ -1,7 +1,7 @@
 //! The failure of an embedder's import, carried back through the engine as a value.
 //!
 //! An import may fail for a reason the embedder defines (in a call tree: the
-//! [`Trap`](crate::component::Trap) of a nested call). The engine stops the guest and
+//! [`CallTrap`](crate::component::CallTrap) of a nested call). The engine stops the guest and
 //! the failure comes back out of [`Instance::invoke`](super::Instance::invoke) as
 //! [`CallError::Import`](super::CallError::Import) unchanged, so the embedder can
 //! recover its own typed error with [`ImportFailure::downcast_ref`] instead of parking
@@ -31,8 +31,8 @@ impl ImportFailure {
     }
 }
 
-/// An import failure described only by a message (the legacy string-returning
-/// [`Imports`](super::Imports) methods, malformed values crossing an import).
+/// An import failure described only by a message, for embedders whose failures are
+/// just text (test hosts, the spec-test linker): `Err(message.into())`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0}")]
 pub struct ImportMessage(pub String);

@@ -9,7 +9,7 @@
 //!   arguments read per the calling convention and the results written back.
 
 use super::guest::SuspendedGuest;
-use super::value::{flatten_each, unflatten_with};
+use super::value::{check, flatten_each, unflatten_with, ValueMismatch};
 use super::{ImportFailure, Imports, LoadedPackage};
 use rivet_engine::{Control, Host, Machine};
 use rivet_format::abi::{call::REG_WORDS, ecall, reg, wasm_reg, Helper, TrapCode};
@@ -31,11 +31,10 @@ pub(crate) enum HostError {
     Bad(String),
 }
 
-/// A malformed core value crossing an import (a float, a missing word) is the
-/// import's failure.
-impl From<String> for HostError {
-    fn from(s: String) -> Self {
-        HostError::Import(s.into())
+/// A malformed core value crossing an import is the import's failure.
+impl From<ValueMismatch> for HostError {
+    fn from(e: ValueMismatch) -> Self {
+        HostError::Import(ImportFailure::new(e))
     }
 }
 
@@ -49,6 +48,14 @@ impl std::fmt::Display for HostError {
             HostError::Bad(s) => f.write_str(s),
         }
     }
+}
+
+/// An embedder's import returned values that do not match its signature.
+#[derive(Debug, thiserror::Error)]
+#[error("{import} returned wrong results: {error}")]
+struct WrongResults {
+    import: String,
+    error: ValueMismatch,
 }
 
 pub(crate) struct InstanceHost<'a> {
@@ -141,6 +148,30 @@ impl InstanceHost<'_> {
                 };
                 set_pair(m, r[0], r[1], v);
             }
+            Helper::MemoryGrow
+            | Helper::MemoryCopy
+            | Helper::MemoryFill
+            | Helper::MemoryInit
+            | Helper::DataDrop => self.memory_helper(m, op, r, size)?,
+            Helper::TableGrow
+            | Helper::TableFill
+            | Helper::TableCopy
+            | Helper::TableInit
+            | Helper::ElemDrop => self.table_helper(m, op, r)?,
+        }
+        Ok(())
+    }
+
+    /// The bulk-memory helpers (`memory.grow/copy/fill/init`, `data.drop`); `size` is
+    /// the linear memory's current size.
+    fn memory_helper(
+        &mut self,
+        m: &mut Machine,
+        op: Helper,
+        r: [u8; 6],
+        size: u32,
+    ) -> Result<(), HostError> {
+        match op {
             Helper::MemoryGrow => {
                 let delta = m.reg(r[1]) as u64;
                 let old = size / PAGE_SIZE;
@@ -195,11 +226,6 @@ impl InstanceHost<'_> {
                     .write(d, &bytes[s..s + len])
                     .map_err(|e| HostError::Bad(e.to_string()))?;
             }
-            Helper::TableGrow
-            | Helper::TableFill
-            | Helper::TableCopy
-            | Helper::TableInit
-            | Helper::ElemDrop => self.table_helper(m, op, r)?,
             Helper::DataDrop => {
                 let seg = m.reg(r[0]) as usize;
                 match self.dropped.get_mut(seg) {
@@ -211,6 +237,7 @@ impl InstanceHost<'_> {
                     }
                 }
             }
+            _ => return Err(HostError::Bad(format!("{op:?} is not a memory helper"))),
         }
         Ok(())
     }
@@ -246,10 +273,11 @@ impl InstanceHost<'_> {
             .imports
             .call_import(index, &imp.module, &imp.name, &args, &mut guest)
             .map_err(HostError::Import)?;
-        flatten_each(&sig.results, &results, |_, _| Ok::<(), String>(())).map_err(|e| {
-            HostError::Import(
-                format!("{}.{} returned wrong results: {e}", imp.module, imp.name).into(),
-            )
+        check(&sig.results, &results).map_err(|error| {
+            HostError::Import(ImportFailure::new(WrongResults {
+                import: format!("{}.{}", imp.module, imp.name),
+                error,
+            }))
         })?;
         flatten_each(&sig.results, &results, |w, v| {
             if w < REG_WORDS {

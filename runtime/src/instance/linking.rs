@@ -225,7 +225,8 @@ pub(super) fn resolve_imports(
                     (ValType::FuncRef, CoreValue::FuncRef(None))
                     | (ValType::ExternRef, CoreValue::ExternRef(None)) => 0,
                     (ValType::ExternRef, CoreValue::ExternRef(Some(h))) => {
-                        super::value::ref_word(Some(h)).map_err(|e| incompatible(&e))? as u64
+                        super::value::ref_word(Some(h)).map_err(|e| incompatible(&e.to_string()))?
+                            as u64
                     }
                     (ValType::FuncRef, CoreValue::FuncRef(Some(_))) => {
                         return Err(incompatible(

@@ -25,7 +25,7 @@ pub use failure::{ImportFailure, ImportMessage};
 pub use guest::GuestAccess;
 pub use linking::{MemoryState, SharedState};
 pub use tables::TableState;
-pub use value::CoreValue;
+pub use value::{CoreValue, ValueMismatch};
 
 use rivet_engine::{Machine, Module, TrapKind};
 use rivet_format::abi::{call::REG_WORDS, reg, TrapCode};
@@ -111,9 +111,17 @@ impl LoadedPackage {
 }
 
 /// What the embedder provides: imported globals' values and host functions.
+///
+/// Every method has a default meaning "not provided", so an embedder implements only
+/// what it serves. Failures are typed ([`ImportFailure`] wraps the embedder's own
+/// error type) and come back out of [`Instance::invoke`] unchanged as
+/// [`CallError::Import`].
 pub trait Imports {
     /// The value of imported global `module.name`, or `None` when unknown.
-    fn global(&mut self, module: &str, name: &str) -> Option<CoreValue>;
+    fn global(&mut self, module: &str, name: &str) -> Option<CoreValue> {
+        let _ = (module, name);
+        None
+    }
     /// Calls imported function `module.name`; `memory` is the linear memory
     /// `[0, current size)`. Results must match the import's signature.
     fn call(
@@ -122,7 +130,13 @@ pub trait Imports {
         name: &str,
         args: &[CoreValue],
         memory: &mut [u8],
-    ) -> Result<Vec<CoreValue>, String>;
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
+        let _ = (args, memory);
+        Err(ImportFailure::new(NoSuchImport {
+            module: module.to_string(),
+            name: name.to_string(),
+        }))
+    }
     /// Calls imported function `module.name` with access to the suspended caller:
     /// its memory, its gas, and re-entrant calls of its exports (`cabi_realloc`,
     /// destructors; see [`GuestAccess`]). The default forwards to [`Imports::call`].
@@ -132,7 +146,7 @@ pub trait Imports {
         name: &str,
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, String> {
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
         self.call(module, name, args, guest.memory_mut())
     }
     /// Whether `module.name` exists with this signature (checked at instantiation).
@@ -142,7 +156,10 @@ pub trait Imports {
         name: &str,
         params: &[ValType],
         results: &[ValType],
-    ) -> bool;
+    ) -> bool {
+        let _ = (module, name, params, results);
+        false
+    }
     /// Calls the package's function import number `index` (its position in the
     /// package's import list), named `module.name`: embedders that resolved their
     /// imports to a table dispatch on `index`. The default forwards to
@@ -157,7 +174,6 @@ pub trait Imports {
     ) -> Result<Vec<CoreValue>, ImportFailure> {
         let _ = index;
         self.call_guest(module, name, args, guest)
-            .map_err(ImportFailure::from)
     }
     /// Whether function import number `index` (`module.name`) exists with this
     /// signature (checked at instantiation). The default asks [`Imports::has_func`].
@@ -218,22 +234,16 @@ pub trait Imports {
 #[derive(Debug, Default, Clone, Copy)]
 pub struct NoImports;
 
-impl Imports for NoImports {
-    fn global(&mut self, _: &str, _: &str) -> Option<CoreValue> {
-        None
-    }
-    fn call(
-        &mut self,
-        m: &str,
-        n: &str,
-        _: &[CoreValue],
-        _: &mut [u8],
-    ) -> Result<Vec<CoreValue>, String> {
-        Err(format!("no import {m}.{n}"))
-    }
-    fn has_func(&mut self, _: &str, _: &str, _: &[ValType], _: &[ValType]) -> bool {
-        false
-    }
+impl Imports for NoImports {}
+
+/// An imported function the embedder does not provide.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("no import {module}.{name}")]
+pub struct NoSuchImport {
+    /// The import's module.
+    pub module: String,
+    /// Its name.
+    pub name: String,
 }
 
 /// Why a call did not return normally.
@@ -326,8 +336,7 @@ impl Instance {
     ) -> Result<Vec<CoreValue>, CallError> {
         // Check the arguments first; they are written straight to registers and
         // stack once the frame is known to fit.
-        value::flatten_each(&sig.params, args, |_, _| Ok::<(), String>(()))
-            .map_err(|e| CallError::BadArguments(e.to_string()))?;
+        value::check(&sig.params, args).map_err(|e| CallError::BadArguments(e.to_string()))?;
         // A funcref word indexes the function descriptors: only this instance's
         // functions may come in.
         let nfuncs = self.pkg.pkg.functions.len() as u32;
@@ -360,10 +369,10 @@ impl Instance {
                 machine
                     .memory_mut()
                     .write_u32(addr, v)
-                    .map_err(|e| e.to_string())
+                    .map_err(Frame::Memory)
             }
         })
-        .map_err(CallError::Engine)?;
+        .map_err(|e| CallError::Engine(e.to_string()))?;
         self.machine.set_reg(reg::SP, sp);
         self.machine.set_reg(reg::RA, layout.halt_pc);
         self.machine
@@ -405,7 +414,7 @@ impl Instance {
                 Ok(machine.reg(reg::A0 + w as u8))
             } else {
                 let addr = sp + 4 * (w - REG_WORDS) as u32;
-                machine.memory().read_u32(addr).map_err(|e| e.to_string())
+                machine.memory().read_u32(addr)
             }
         })
         .map_err(|e| CallError::Engine(e.to_string()))
@@ -511,6 +520,15 @@ impl Instance {
     pub fn package(&self) -> &Arc<LoadedPackage> {
         &self.pkg
     }
+}
+
+/// Why a call frame could not be written: a value, or the stack memory.
+#[derive(Debug, Error)]
+enum Frame {
+    #[error(transparent)]
+    Value(#[from] ValueMismatch),
+    #[error("writing the call frame: {0}")]
+    Memory(rivet_engine::MemoryFault),
 }
 
 trait MapHostUnit {

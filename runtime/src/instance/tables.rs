@@ -10,7 +10,7 @@
 
 use super::host::{HostError, InstanceHost};
 use super::{Imports, InstanceError};
-use rivet_engine::{Machine, Memory};
+use rivet_engine::{Machine, Memory, MemoryFault};
 use rivet_format::abi::{Helper, TrapCode};
 use rivet_format::gas;
 use rivet_format::package::{ElemItem, ElemMode, ImportKind, Package, RefKind, Table};
@@ -93,13 +93,11 @@ pub(super) fn init_tables(
 }
 
 /// The word an element item stands for.
-fn item_word(pkg: &Package, memory: &Memory, item: ElemItem) -> Result<u32, String> {
+fn item_word(pkg: &Package, memory: &Memory, item: ElemItem) -> Result<u32, MemoryFault> {
     Ok(match item {
         ElemItem::Null => 0,
         ElemItem::Func(f) => f + 1,
-        ElemItem::Global(g) => memory
-            .read_u32(pkg.global_addr(g))
-            .map_err(|e| e.to_string())?,
+        ElemItem::Global(g) => memory.read_u32(pkg.global_addr(g))?,
     })
 }
 
@@ -131,12 +129,10 @@ pub(super) fn apply_elements(
 }
 
 /// Reads table `t`'s state from a machine's memory.
-pub(super) fn read_table(memory: &Memory, t: &Table) -> Result<(u32, Vec<u32>), String> {
-    let size = memory.read_u32(t.base).map_err(|e| e.to_string())?;
+pub(super) fn read_table(memory: &Memory, t: &Table) -> Result<(u32, Vec<u32>), MemoryFault> {
+    let size = memory.read_u32(t.base)?;
     let size = size.min(t.capacity);
-    let bytes = memory
-        .read(t.base + 4, 4 * size)
-        .map_err(|e| e.to_string())?;
+    let bytes = memory.read(t.base + 4, 4 * size)?;
     let entries = bytes
         .chunks_exact(4)
         .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
@@ -233,7 +229,7 @@ impl InstanceHost<'_> {
                     .map_err(|_| HostError::OutOfGas)?;
                 for k in 0..n {
                     let item = e.items[(s + k) as usize];
-                    let w = item_word(pkg, m.memory(), item).map_err(HostError::Bad)?;
+                    let w = item_word(pkg, m.memory(), item).map_err(fault)?;
                     m.memory_mut()
                         .write_u32(t.entry_addr(d + k), w)
                         .map_err(fault)?;

@@ -6,7 +6,7 @@ use rivet_format::manifest::Manifest;
 use rivet_format::package::Package;
 use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
-use rivet_runtime::component::{App, CallConfig, CallOutcome, Hosts, Runtime, Trap};
+use rivet_runtime::component::{App, CallConfig, CallFailure, CallOutcome, Hosts, Runtime};
 use std::path::PathBuf;
 use std::process::Command;
 use std::sync::{Arc, OnceLock};
@@ -83,7 +83,7 @@ pub fn kitchen() -> &'static (Runtime, Manifest, Arc<App>) {
 }
 
 /// Calls a kitchen function with the default config.
-pub fn call(component: &str, function: &str, args: &[Val]) -> Result<CallOutcome, Trap> {
+pub fn call(component: &str, function: &str, args: &[Val]) -> Result<CallOutcome, CallFailure> {
     let (_, _, app) = kitchen();
     app.call(
         component,

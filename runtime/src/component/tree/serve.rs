@@ -5,12 +5,12 @@
 //! `cabi_realloc`) and host interfaces (advice decoded to values, the host's typed
 //! result encoded again).
 
-use super::super::advice::{self, decode, encode};
+use super::super::advice::{self, encode_up_to};
 use super::super::host::HostCx;
 use super::super::linked::{ImportFn, Linked, Target};
-use super::super::table::{Entry, HandleError, Home, Resource, ResourceKey};
-use super::super::{Caller, Event, Trap};
-use super::{internal, site, to_core, to_flat, Context, CtxImports, Tree};
+use super::super::table::{Entry, Home};
+use super::super::{CallTrap, Caller, Event};
+use super::{cabi_trap, internal, site, to_flat, Tree};
 use crate::cabi::{CabiError, FlatValue, FuncType, ResourceHandle};
 use crate::instance::{CoreValue, GuestAccess, ImportFailure};
 use std::sync::Arc;
@@ -24,9 +24,8 @@ impl Tree<'_> {
         (module, name): (&str, &str),
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, Trap> {
-        self.gas = guest.gas();
-        let comp = self.context(ctx)?.comp.clone();
+    ) -> Result<Vec<CoreValue>, CallTrap> {
+        let comp = self.contexts.get(ctx)?.comp.clone();
         let imp = comp
             .call(index)
             .cloned()
@@ -41,50 +40,50 @@ impl Tree<'_> {
                 self.import_func(ctx, &comp, name, ty, target, args, guest)?
             }
             ImportFn::ResourceNew(key) => {
-                let key = key.clone();
-                let h = ResourceHandle(self.resources.len() as u32);
-                self.resources.push(Resource {
-                    key,
-                    rep: arg(0)?,
-                    home: Home::Context(ctx),
-                    alive: true,
-                });
-                let c = self.context(ctx)?;
+                let h = self
+                    .resources
+                    .create(key.clone(), arg(0)?, Home::Context(ctx));
+                let c = self.contexts.get_mut(ctx)?;
                 c.live += 1;
                 let i = c
                     .table
                     .insert(Entry::Own { res: h, lends: 0 })
-                    .map_err(|e| Trap::Resource {
+                    .map_err(|e| CallTrap::Resource {
                         site: res_site(),
                         reason: e.to_string(),
                     })?;
                 vec![CoreValue::I32(i as i32)]
             }
             ImportFn::ResourceRep(key) => {
-                let (_, r) = self.entry(ctx, arg(0)?, key).map_err(|e| Trap::Resource {
-                    site: res_site(),
-                    reason: e.to_string(),
-                })?;
+                let (_, r) = self
+                    .resources
+                    .entry(&self.contexts, ctx, arg(0)?, key)
+                    .map_err(|e| CallTrap::Resource {
+                        site: res_site(),
+                        reason: e.to_string(),
+                    })?;
                 vec![CoreValue::I32(r.rep as i32)]
             }
             ImportFn::ResourceDrop(key) => {
                 let i = arg(0)?;
-                let (e, _) = self.entry(ctx, i, key).map_err(|e| Trap::Resource {
+                let entry = self.resources.entry(&self.contexts, ctx, i, key);
+                let (e, _) = entry.map_err(|e| CallTrap::Resource {
                     site: res_site(),
                     reason: e.to_string(),
                 })?;
                 if let Entry::Own { lends, .. } = e {
                     if lends > 0 {
-                        return Err(Trap::Resource {
+                        return Err(CallTrap::Resource {
                             site: res_site(),
                             reason: format!("own handle {i} dropped while lent ({lends} borrows)"),
                         });
                     }
                 }
-                self.context(ctx)?
+                self.contexts
+                    .get_mut(ctx)?
                     .table
                     .remove(i)
-                    .map_err(|e| Trap::Resource {
+                    .map_err(|e| CallTrap::Resource {
                         site: res_site(),
                         reason: e.to_string(),
                     })?;
@@ -94,37 +93,7 @@ impl Tree<'_> {
                 Vec::new()
             }
         };
-        guest.set_gas(self.gas);
         Ok(out)
-    }
-
-    /// Entry `i` of `ctx`'s table, checked to be a live resource of type `key`.
-    fn entry(
-        &mut self,
-        ctx: usize,
-        i: u32,
-        key: &Arc<ResourceKey>,
-    ) -> Result<(Entry, Resource), HandleError> {
-        let e = self
-            .contexts
-            .get(ctx)
-            .and_then(Option::as_ref)
-            .ok_or(HandleError::Unknown(i))?
-            .table
-            .get(i)?;
-        let r = self
-            .resources
-            .get(e.res().0 as usize)
-            .filter(|r| r.alive)
-            .ok_or(HandleError::Dropped(i))?;
-        if r.key != *key {
-            return Err(HandleError::WrongType {
-                handle: i,
-                found: r.key.to_string(),
-                expected: key.to_string(),
-            });
-        }
-        Ok((e, r.clone()))
     }
 
     /// Ends resource `h`: runs its destructor in its home context.
@@ -133,12 +102,11 @@ impl Tree<'_> {
         h: ResourceHandle,
         cur: usize,
         guest: &mut dyn GuestAccess,
-    ) -> Result<(), Trap> {
-        let Some(r) = self.resources.get_mut(h.0 as usize) else {
-            return Err(internal("unknown resource"));
-        };
-        r.alive = false;
-        let r = r.clone();
+    ) -> Result<(), CallTrap> {
+        let r = self
+            .resources
+            .kill(h)
+            .ok_or_else(|| internal("unknown resource"))?;
         let Home::Context(home) = r.home else {
             self.trace.push(Event::Drop {
                 component: "host".into(),
@@ -148,41 +116,25 @@ impl Tree<'_> {
             });
             return Ok(());
         };
-        let comp = self.context(home)?.comp.clone();
+        let comp = self.contexts.get(home)?.comp.clone();
         let dtor = comp.dtors.get(&r.key).cloned();
         if let Some(d) = &dtor {
             let args = [CoreValue::I32(r.rep as i32)];
             if home == cur {
-                guest.set_gas(self.gas);
-                let res = guest.call(d, &args);
-                self.gas = guest.gas();
-                res.map_err(|error| Trap::Guest {
+                let res = self.gas.run(guest, |g| g.call(d, &args));
+                res.map_err(|error| CallTrap::Guest {
                     site: site(&comp, d),
                     error,
                 })?;
             } else {
-                let c = self.context(home)?;
-                let Some(mut inst) = c.instance.take() else {
-                    return Err(Trap::Resource {
+                let Some(mut inst) = self.contexts.checkout(home)? else {
+                    return Err(CallTrap::Resource {
                         site: site(&comp, d),
                         reason: "the destructor's context is busy (re-entered)".into(),
                     });
                 };
-                c.running = true;
-                inst.set_gas(self.gas);
-                let res = inst.invoke(
-                    d,
-                    &args,
-                    &mut CtxImports {
-                        tree: self,
-                        ctx: home,
-                    },
-                );
-                self.gas = inst.gas_left();
-                let res = res.map_err(|e| self.guest_trap(&comp, d, &inst, e));
-                let c = self.context(home)?;
-                c.instance = Some(inst);
-                c.running = false;
+                let res = self.invoke(home, &mut inst, &comp, d, &args);
+                self.contexts.checkin(home, inst);
                 res?;
             }
         }
@@ -192,9 +144,9 @@ impl Tree<'_> {
             rep: r.rep,
             destructor: dtor.is_some(),
         });
-        let c = self.context(home)?;
+        let c = self.contexts.get_mut(home)?;
         c.live = c.live.saturating_sub(1);
-        self.release_if_idle(home);
+        self.contexts.release_if_idle(home);
         Ok(())
     }
 
@@ -208,21 +160,19 @@ impl Tree<'_> {
         target: &Target,
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
-    ) -> Result<Vec<CoreValue>, Trap> {
-        let cabi = |e: CabiError| Trap::Cabi {
-            site: site(comp, &format!("import {name}")),
-            error: e,
-        };
+    ) -> Result<Vec<CoreValue>, CallTrap> {
+        let cabi = |e: CabiError| cabi_trap(site(comp, &format!("import {name}")), e);
         let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
         let mut lenders = Vec::new();
+        let max_payload = self.channel.max_payload();
         let (bytes, retptr) = self
             .with_cx(ctx, &mut *guest, &comp.resources, 0, &mut lenders, |cx| {
-                advice::build(ty.params_tuple(), |adv| {
+                advice::build(ty.params_tuple(), max_payload, |adv| {
                     ty.params_to_memory(cx, &flat, adv, 0)
                 })
             })?
             .map_err(cabi)?;
-        let (_, delivered) = self.advise(bytes)?;
+        let (_, delivered) = self.channel.send(&mut self.gas, bytes)?;
         let me = Caller::Component(comp.hash);
         let result = match target {
             Target::Component { component, export } => {
@@ -244,18 +194,12 @@ impl Tree<'_> {
                 function,
             } => self.call_host(ctx, me, name, ty, interface, function, &delivered),
         };
-        for (c, i) in lenders {
-            if let Some(Some(Context { table, .. })) = self.contexts.get_mut(c) {
-                if let Ok(Entry::Own { lends, .. }) = table.get_mut(i) {
-                    *lends = lends.saturating_sub(1);
-                }
-            }
-        }
+        self.contexts.return_lends(&lenders);
         let delivered = match (ty.result_tuple(), result?) {
-            (Some(_), Some(b)) => Some(self.advise(b)?.1),
+            (Some(_), Some(b)) => Some(self.channel.send(&mut self.gas, b)?.1),
             (None, None) => None,
             (want, _) => {
-                return Err(Trap::BadArguments {
+                return Err(CallTrap::BadArguments {
                     function: name.to_string(),
                     reason: format!(
                         "provider returned {} result",
@@ -281,7 +225,7 @@ impl Tree<'_> {
                 },
             )?
             .map_err(cabi)?;
-        Ok(out.iter().map(to_core).collect())
+        Ok(out)
     }
 
     /// Serves an import the manifest gives to a host interface: the delivered
@@ -296,17 +240,17 @@ impl Tree<'_> {
         interface: &str,
         function: &str,
         args: &[u8],
-    ) -> Result<Option<Vec<u8>>, Trap> {
-        let bad = |reason: String| Trap::BadArguments {
+    ) -> Result<Option<Vec<u8>>, CallTrap> {
+        let bad = |reason: String| CallTrap::BadArguments {
             function: name.to_string(),
             reason,
         };
-        let vals = decode(ty.params_tuple(), args)
+        let vals = self
+            .channel
+            .decode(ty.params_tuple(), args)
             .map_err(|e| bad(format!("advice does not decode: {e}")))?;
-        let context_caller = self.contexts[ctx]
-            .as_ref()
-            .map_or(Caller::Host, |c| c.caller);
-        let host_err = |error: ImportFailure| Trap::Host {
+        let context_caller = self.contexts.caller_of(ctx);
+        let host_err = |error: ImportFailure| CallTrap::Host {
             interface: interface.to_string(),
             function: function.to_string(),
             error,
@@ -320,15 +264,17 @@ impl Tree<'_> {
             context_caller,
             gas: &mut self.gas,
             interface,
-            resources: &mut self.resources,
+            resources: &mut self.resources.list,
         };
         let v = host
             .call(&mut hcx, function, &vals)
             .map_err(|e| host_err(ImportFailure::from_boxed(e)))?;
         match (ty.result_tuple(), v) {
-            (Some(t), Some(v)) => encode(t, std::slice::from_ref(&v))
-                .map(Some)
-                .map_err(|e| bad(e.to_string())),
+            (Some(t), Some(v)) => {
+                encode_up_to(t, std::slice::from_ref(&v), self.channel.max_payload())
+                    .map(Some)
+                    .map_err(|e| bad(e.to_string()))
+            }
             (None, None) => Ok(None),
             (want, _) => Err(bad(format!(
                 "provider returned {} result",

@@ -1,13 +1,22 @@
-//! Why a component call failed, and where.
+//! What can go wrong, one type per stage:
 //!
-//! Every failure of a call tree is a [`Trap`]; guest-controlled input (arguments,
-//! guest memory, handles, advice, gas) only ever produces one of these, never a panic.
-//! Variants raised while a component runs carry a [`Site`]: the component, the
-//! function of the call being made, and (for engine traps) the pc and the Wasm function
-//! containing it.
+//! * [`PrepareError`]: a package or manifest cannot be loaded ([`Runtime::add_package`],
+//!   [`Runtime::prepare`](super::Runtime::prepare));
+//! * [`LookupError`]: no such component or function in a prepared app;
+//! * [`CallTrap`]: a call tree failed while running. Guest-controlled input
+//!   (arguments, guest memory, handles, advice, gas) only ever produces one of these,
+//!   never a panic. Variants raised while a component runs carry a [`Site`]: the
+//!   component, the function of the call being made, and (for engine traps) the pc and
+//!   the Wasm function containing it;
+//! * [`CallFailure`]: what a call returns: any of the above, a trap together with the
+//!   gas it used and its trace so far ([`Trapped`]).
+//!
+//! [`Runtime::add_package`]: super::Runtime::add_package
 
+use super::linked::WiringError;
+use super::Event;
 use crate::cabi::CabiError;
-use crate::instance::{CallError, ImportFailure};
+use crate::instance::{CallError, ImportFailure, LoadError};
 use rivet_format::CodeHash;
 use std::fmt;
 use thiserror::Error;
@@ -47,9 +56,9 @@ impl fmt::Display for Site {
     }
 }
 
-/// Why a call (or a whole call tree) failed.
+/// Why a call tree failed while running.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
-pub enum Trap {
+pub enum CallTrap {
     /// The guest trapped (unreachable, out-of-bounds access, division by zero, ...).
     #[error("{site}: guest trap: {error}")]
     Guest {
@@ -66,7 +75,9 @@ pub enum Trap {
     },
     /// The gas budget ran out while the host did work for the call (advice, hashing,
     /// copies, context creation).
-    #[error("out of gas in host work: {what} needs {needed}, {left} left")]
+    #[error(
+        "out of gas in host work: {what} needs {needed} gas, the call's budget has {left} left"
+    )]
     HostOutOfGas {
         /// What was being paid for.
         what: &'static str,
@@ -146,29 +157,116 @@ pub enum Trap {
         /// Why.
         reason: String,
     },
-    /// No component of the manifest matches a name or hash prefix (or several do).
-    #[error("component {0}")]
+    /// The runtime broke one of its own invariants (a bug, never guest input).
+    #[error("internal error: {0}")]
+    Internal(&'static str),
+    /// A replay did not reproduce its witness.
+    #[error("replay does not match the witness: {0}")]
+    WitnessMismatch(String),
+}
+
+/// Why a package or a manifest cannot be loaded.
+#[derive(Debug, Clone, Error)]
+pub enum PrepareError {
+    /// The bytes are not a package.
+    #[error("package: {0}")]
+    Decode(rivet_format::FormatError),
+    /// The package's code or cross-references are invalid.
+    #[error("package {hash}: {error}")]
+    Package {
+        /// Its code hash.
+        hash: CodeHash,
+        /// Why.
+        error: std::sync::Arc<LoadError>,
+    },
+    /// A manifest component whose package was never added.
+    #[error("component {component}: no package with this code hash was added to the runtime")]
+    MissingPackage {
+        /// The component (`name (hash)`).
+        component: String,
+    },
+    /// A manifest component's tables do not fit its package.
+    #[error("component {component}: {error}")]
+    Wiring {
+        /// The component (`name (hash)`).
+        component: String,
+        /// Why.
+        error: WiringError,
+    },
+    /// A thread panicked while holding the runtime's package store.
+    #[error("the runtime's package store is poisoned")]
+    Poisoned,
+}
+
+/// A component or function that a prepared app does not have.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum LookupError {
+    /// No component of the manifest has this name or code-hash prefix.
+    #[error("component {0}: not in the manifest")]
     UnknownComponent(String),
+    /// Several components match the name or prefix.
+    #[error("component {0}: ambiguous")]
+    AmbiguousComponent(String),
     /// The component exports no such function.
-    #[error("component {component} exports no function {function}{hint}")]
+    #[error(
+        "component {component} exports no function {function}{}",
+        hint(exports)
+    )]
     UnknownFunction {
         /// The component.
         component: String,
         /// The requested name.
         function: String,
-        /// Known names, when helpful.
-        hint: String,
+        /// What it does export (empty when not worth listing).
+        exports: Vec<String>,
     },
-    /// A manifest component could not be prepared (package missing, WIT undecodable,
-    /// imports not matching the manifest).
-    #[error("component {component}: {reason}")]
-    Load {
-        /// The component (name or hash).
-        component: String,
-        /// Why.
-        reason: String,
-    },
-    /// A replay did not reproduce its witness.
-    #[error("replay does not match the witness: {0}")]
-    WitnessMismatch(String),
+}
+
+fn hint(exports: &[String]) -> String {
+    match exports {
+        [] => String::new(),
+        e => format!(" (exports: {})", e.join(", ")),
+    }
+}
+
+/// A call that trapped: why, and what it had done until then.
+#[derive(Debug, Clone)]
+pub struct Trapped {
+    /// The failure.
+    pub trap: CallTrap,
+    /// Gas the call tree had spent when it failed (guest code and host work). When
+    /// gas ran out this is the whole budget minus what was too little to pay the next
+    /// step, which is still unspent.
+    pub gas_used: u64,
+    /// The budget the call was given.
+    pub gas_limit: u64,
+    /// Calls, returns and resource drops up to the failure: a call without its
+    /// return is the one that failed (or was running when a callee failed).
+    pub trace: Vec<Event>,
+}
+
+/// Why a call returned no outcome.
+#[derive(Debug, Clone, Error)]
+pub enum CallFailure {
+    /// The manifest or a package could not be prepared ([`Runtime::call`] only).
+    ///
+    /// [`Runtime::call`]: super::Runtime::call
+    #[error(transparent)]
+    Prepare(#[from] PrepareError),
+    /// No such component or function.
+    #[error(transparent)]
+    Lookup(#[from] LookupError),
+    /// The call tree trapped.
+    #[error("{}", .0.trap)]
+    Trapped(Box<Trapped>),
+}
+
+impl CallFailure {
+    /// The trap, when the call ran and trapped.
+    pub fn trap(&self) -> Option<&CallTrap> {
+        match self {
+            CallFailure::Trapped(t) => Some(&t.trap),
+            _ => None,
+        }
+    }
 }

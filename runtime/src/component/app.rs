@@ -1,0 +1,286 @@
+//! [`Runtime`] (compiled packages by code hash, prepared manifests) and [`App`] (one
+//! prepared manifest): the entry points of a component call. Each call runs one
+//! [`Tree`]; its outcome (or its trap, with the gas used and the trace so far) is
+//! collected here.
+
+use super::error::{CallFailure, CallTrap, LookupError, PrepareError, Trapped};
+use super::tree::Tree;
+use super::{advice, CallConfig, CallOutcome, Hosts, Linked, Witness, HOST_VALUE_FACTOR};
+use crate::cabi::Val;
+use crate::instance::LoadedPackage;
+use rivet_format::manifest::Manifest;
+use rivet_format::package::Package;
+use rivet_format::CodeHash;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, RwLock};
+
+/// Compiled packages by code hash, and the manifests prepared over them.
+#[derive(Default)]
+pub struct Runtime {
+    packages: RwLock<HashMap<CodeHash, Arc<LoadedPackage>>>,
+    apps: Mutex<HashMap<CodeHash, Arc<App>>>,
+}
+
+impl Runtime {
+    /// An empty runtime.
+    pub fn new() -> Self {
+        Runtime::default()
+    }
+
+    /// Adds a package under its code hash (which is what manifests refer to).
+    pub fn add_package(&self, package: Package) -> Result<CodeHash, PrepareError> {
+        let hash = package.code_hash();
+        let loaded = LoadedPackage::new(package).map_err(|e| PrepareError::Package {
+            hash,
+            error: Arc::new(e),
+        })?;
+        // Build the native code now, so that no call pays for it (a no-op where the
+        // engine has no native backend; the interpreter runs then).
+        loaded.prepare_native();
+        self.packages
+            .write()
+            .map_err(|_| PrepareError::Poisoned)?
+            .insert(hash, Arc::new(loaded));
+        Ok(hash)
+    }
+
+    /// Decodes and adds an encoded package.
+    pub fn add_package_bytes(&self, bytes: &[u8]) -> Result<CodeHash, PrepareError> {
+        self.add_package(Package::decode(bytes).map_err(PrepareError::Decode)?)
+    }
+
+    /// Prepares `manifest` (cached by manifest hash): every component must have been
+    /// added, and its tables must fit its package.
+    pub fn prepare(&self, manifest: &Manifest) -> Result<Arc<App>, PrepareError> {
+        let key = manifest.hash();
+        if let Some(app) = self.apps.lock().ok().and_then(|m| m.get(&key).cloned()) {
+            return Ok(app);
+        }
+        let packages = self.packages.read().map_err(|_| PrepareError::Poisoned)?;
+        let mut components = Vec::with_capacity(manifest.components().len());
+        for c in manifest.components() {
+            let component = || format!("{} ({})", c.name, c.hash.short());
+            let pkg = packages
+                .get(&c.hash)
+                .ok_or_else(|| PrepareError::MissingPackage {
+                    component: component(),
+                })?;
+            let linked =
+                Linked::new(pkg.clone(), manifest, c).map_err(|error| PrepareError::Wiring {
+                    component: component(),
+                    error,
+                })?;
+            components.push(Arc::new(linked));
+        }
+        let app = Arc::new(App {
+            manifest: manifest.clone(),
+            components,
+        });
+        if let Ok(mut m) = self.apps.lock() {
+            m.insert(key, app.clone());
+        }
+        Ok(app)
+    }
+
+    /// Calls `function` (`iface#func`, version optional) of `component` (a name or a
+    /// code-hash prefix) under `manifest`, with no host interfaces.
+    pub fn call(
+        &self,
+        manifest: &Manifest,
+        component: &str,
+        function: &str,
+        args: &[Val],
+        config: &CallConfig,
+    ) -> Result<CallOutcome, CallFailure> {
+        self.prepare(manifest)?
+            .call(component, function, args, config, &mut Hosts::new())
+    }
+
+    /// Re-executes the call recorded in `witness` under `manifest`.
+    pub fn replay(
+        &self,
+        manifest: &Manifest,
+        witness: &Witness,
+        config: &CallConfig,
+    ) -> Result<CallOutcome, CallFailure> {
+        self.prepare(manifest)?
+            .replay(witness, config, &mut Hosts::new())
+    }
+}
+
+/// The single item of `found`, if any; two are ambiguous.
+fn only<'a>(
+    mut found: impl Iterator<Item = &'a Arc<Linked>>,
+    name: &str,
+) -> Result<Option<&'a Arc<Linked>>, LookupError> {
+    match (found.next(), found.next()) {
+        (c, None) => Ok(c),
+        _ => Err(LookupError::AmbiguousComponent(name.to_string())),
+    }
+}
+
+/// A manifest with all its components prepared.
+#[derive(Debug)]
+pub struct App {
+    manifest: Manifest,
+    /// In manifest order (sorted by code hash): call targets index into it.
+    pub(super) components: Vec<Arc<Linked>>,
+}
+
+/// A failure before any gas was spent.
+fn early(trap: CallTrap, gas_limit: u64) -> CallFailure {
+    CallFailure::Trapped(Box::new(Trapped {
+        trap,
+        gas_used: 0,
+        gas_limit,
+        trace: Vec::new(),
+    }))
+}
+
+impl App {
+    /// The manifest.
+    pub fn manifest(&self) -> &Manifest {
+        &self.manifest
+    }
+
+    /// The component named `name`, or whose code hash starts with `name` (hex).
+    pub fn component(&self, name: &str) -> Result<&Arc<Linked>, LookupError> {
+        let by_name = self.components.iter().filter(|c| c.name == name);
+        if let Some(c) = only(by_name, name)? {
+            return Ok(c);
+        }
+        let lower = name.to_ascii_lowercase();
+        let by_hash = self
+            .components
+            .iter()
+            .filter(|c| !lower.is_empty() && c.hash.to_hex().starts_with(&lower));
+        only(by_hash, name)?.ok_or_else(|| LookupError::UnknownComponent(name.to_string()))
+    }
+
+    /// Runs a top-level call with the given host interfaces. A trap comes back with
+    /// the gas the call used and its trace so far ([`CallFailure::Trapped`]).
+    pub fn call(
+        &self,
+        component: &str,
+        function: &str,
+        args: &[Val],
+        config: &CallConfig,
+        hosts: &mut Hosts,
+    ) -> Result<CallOutcome, CallFailure> {
+        let comp = self.component(component)?.clone();
+        let f = comp
+            .export(function)
+            .cloned()
+            .ok_or_else(|| LookupError::UnknownFunction {
+                component: comp.name.clone(),
+                function: function.to_string(),
+                exports: comp.exports.iter().map(|e| e.key.clone()).collect(),
+            })?;
+        let mut tree = Tree::new(self, hosts, config.gas, config.limits, None);
+        let r = tree.top(&comp, &f, args);
+        let (results, args, res) = tree.settle(r, config.gas)?;
+        Ok(CallOutcome {
+            results,
+            gas_used: tree.gas_used(config.gas),
+            witness: Witness {
+                component: comp.hash,
+                function: f.key.clone(),
+                args,
+                results: res,
+                advice: tree.take_advice(),
+            },
+            trace: tree.take_trace(),
+        })
+    }
+
+    /// Re-executes the call of `witness`, every payload read from its advice and
+    /// verified; fails unless the replay produces the same result and entries.
+    pub fn replay(
+        &self,
+        witness: &Witness,
+        config: &CallConfig,
+        hosts: &mut Hosts,
+    ) -> Result<CallOutcome, CallFailure> {
+        let comp = self
+            .components
+            .binary_search_by(|c| c.hash.cmp(&witness.component))
+            .ok()
+            .map(|i| self.components[i].clone())
+            .ok_or_else(|| LookupError::UnknownComponent(witness.component.to_hex()))?;
+        let f = comp.export(&witness.function).cloned().ok_or_else(|| {
+            LookupError::UnknownFunction {
+                component: comp.name.clone(),
+                function: witness.function.clone(),
+                exports: Vec::new(),
+            }
+        })?;
+        let args = replay_args(witness, &f, config).map_err(|t| early(t, config.gas))?;
+        let mut tree = Tree::new(
+            self,
+            hosts,
+            config.gas,
+            config.limits,
+            Some(&witness.advice),
+        );
+        let r = tree
+            .top(&comp, &f, &args)
+            .and_then(|(results, args_hash, res)| {
+                if args_hash != witness.args || res != witness.results {
+                    return Err(CallTrap::WitnessMismatch(
+                        "the result differs from the witness".into(),
+                    ));
+                }
+                let (ours, theirs) = (tree.advice(), &witness.advice);
+                if ours.len() != theirs.len() || !ours.iter().all(|(h, _)| theirs.contains(h)) {
+                    return Err(CallTrap::WitnessMismatch(format!(
+                        "the replay produced {} advice entries, the witness has {}",
+                        ours.len(),
+                        theirs.len()
+                    )));
+                }
+                Ok((results, args_hash, res))
+            });
+        let (results, args_hash, res) = tree.settle(r, config.gas)?;
+        Ok(CallOutcome {
+            results,
+            gas_used: tree.gas_used(config.gas),
+            witness: Witness {
+                component: comp.hash,
+                function: f.key.clone(),
+                args: args_hash,
+                results: res,
+                advice: tree.take_advice(),
+            },
+            trace: tree.take_trace(),
+        })
+    }
+}
+
+/// The top-level arguments of a witness, read back and verified.
+fn replay_args(
+    witness: &Witness,
+    f: &super::linked::ExportFn,
+    config: &CallConfig,
+) -> Result<Vec<Val>, CallTrap> {
+    let bytes = witness
+        .advice
+        .get(&witness.args)
+        .ok_or(CallTrap::AdviceMissing(witness.args))?;
+    let actual = CodeHash::of(bytes);
+    if actual != witness.args {
+        return Err(CallTrap::AdviceHashMismatch {
+            expected: witness.args,
+            actual,
+        });
+    }
+    let budget = config
+        .limits
+        .max_advice_bytes
+        .saturating_mul(HOST_VALUE_FACTOR);
+    advice::decode_within(f.ty.params_tuple(), bytes, Some(budget)).map_err(|e| {
+        CallTrap::BadArguments {
+            function: f.key.clone(),
+            reason: e.to_string(),
+        }
+    })
+}

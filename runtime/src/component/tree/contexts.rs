@@ -1,0 +1,150 @@
+//! The contexts of one call tree: an arena of instances with their handle tables.
+//!
+//! A context is created for a call (from its component's pool, see `pool`), runs it,
+//! and is released when it is neither running nor the home of a live resource; its
+//! instance then goes back to the pool, reset. Whatever is still alive when the tree
+//! ends (homes of leaked resources, contexts of a trapped call) is released then.
+//! While a context runs, its instance is checked out ([`Contexts::checkout`]), so a
+//! re-entrant call into a running context is detected instead of aliasing it.
+
+use super::super::linked::Linked;
+use super::super::table::{Entry, HandleTable};
+use super::super::{CallTrap, Caller};
+use crate::instance::Instance;
+use std::sync::Arc;
+
+/// One instance of a component with its handle table.
+pub(super) struct Context {
+    /// The component.
+    pub comp: Arc<Linked>,
+    /// Taken out while the context runs (boxed: an instance is large, and moves
+    /// between the pool, the context and the running call).
+    pub instance: Option<Box<Instance>>,
+    /// Its handle table.
+    pub table: HandleTable,
+    /// Live resources whose representation lives in this context.
+    pub live: u32,
+    /// Whether a call is running in it.
+    pub running: bool,
+    /// Who created the context.
+    pub caller: Caller,
+}
+
+/// The arena of a tree's contexts, by index (indices are never reused).
+#[derive(Default)]
+pub(super) struct Contexts {
+    slots: Vec<Option<Context>>,
+}
+
+fn gone() -> CallTrap {
+    CallTrap::Internal("context gone")
+}
+
+impl Contexts {
+    /// Context `i`.
+    pub fn get(&self, i: usize) -> Result<&Context, CallTrap> {
+        self.slots.get(i).and_then(Option::as_ref).ok_or_else(gone)
+    }
+
+    /// Context `i`, mutably.
+    pub fn get_mut(&mut self, i: usize) -> Result<&mut Context, CallTrap> {
+        self.slots
+            .get_mut(i)
+            .and_then(Option::as_mut)
+            .ok_or_else(gone)
+    }
+
+    /// A new context of `comp` made by `caller`, running, with no instance yet.
+    pub fn open(&mut self, comp: &Arc<Linked>, caller: Caller) -> usize {
+        self.slots.push(Some(Context {
+            comp: comp.clone(),
+            instance: None,
+            table: HandleTable::default(),
+            live: 0,
+            running: true,
+            caller,
+        }));
+        self.slots.len() - 1
+    }
+
+    /// Gives context `i` its instance; it is ready to run.
+    pub fn install(&mut self, i: usize, inst: Box<Instance>) -> Result<(), CallTrap> {
+        let c = self.get_mut(i)?;
+        c.instance = Some(inst);
+        c.running = false;
+        Ok(())
+    }
+
+    /// Forgets a context whose instance could not be made.
+    pub fn discard(&mut self, i: usize) {
+        if let Some(slot) = self.slots.get_mut(i) {
+            *slot = None;
+        }
+    }
+
+    /// Takes context `i`'s instance out to run it; `None` when it is already running.
+    pub fn checkout(&mut self, i: usize) -> Result<Option<Box<Instance>>, CallTrap> {
+        let c = self.get_mut(i)?;
+        let inst = c.instance.take();
+        if inst.is_some() {
+            c.running = true;
+        }
+        Ok(inst)
+    }
+
+    /// Puts a checked-out instance back (the run ended, however it ended).
+    pub fn checkin(&mut self, i: usize, inst: Box<Instance>) {
+        if let Ok(c) = self.get_mut(i) {
+            c.instance = Some(inst);
+            c.running = false;
+        }
+    }
+
+    /// Who created context `i` ([`Caller::Host`] when it is gone).
+    pub fn caller_of(&self, i: usize) -> Caller {
+        self.get(i).map_or(Caller::Host, |c| c.caller)
+    }
+
+    /// Frees context `i` when it is not running and holds no live resource (its
+    /// instance goes back to its component's pool).
+    pub fn release_if_idle(&mut self, i: usize) {
+        let idle = self
+            .slots
+            .get(i)
+            .and_then(Option::as_ref)
+            .is_some_and(|c| !c.running && c.live == 0);
+        if idle {
+            if let Some(Context {
+                comp,
+                instance: Some(inst),
+                ..
+            }) = self.slots[i].take()
+            {
+                comp.pool.give(inst);
+            }
+        }
+    }
+
+    /// Ends the loans of own handles that lifting borrows made (`(context, index)`).
+    pub fn return_lends(&mut self, lenders: &[(usize, u32)]) {
+        for &(c, i) in lenders {
+            if let Ok(ctx) = self.get_mut(c) {
+                if let Ok(Entry::Own { lends, .. }) = ctx.table.get_mut(i) {
+                    *lends = lends.saturating_sub(1);
+                }
+            }
+        }
+    }
+}
+
+impl Drop for Contexts {
+    /// Contexts still alive when the tree ends (homes of resources the tree leaked,
+    /// or contexts of a call that trapped) go back to their pools, reset.
+    fn drop(&mut self) {
+        for c in self.slots.drain(..).flatten() {
+            if let Some(inst) = c.instance {
+                c.comp.pool.give(inst);
+            }
+        }
+    }
+}
