@@ -1,5 +1,6 @@
 //! Differential testing against wasmi: wasm-smith modules restricted to Rivet's feature
-//! set, generated from fixed seeds, run under both engines (see `common/differential.rs`
+//! set (Wasm 2.0 core without SIMD: floats, tables and reference types included),
+//! generated from fixed seeds, run under both engines (see `common/differential.rs`
 //! for what is compared). Debug builds check fewer seeds than release builds so the test
 //! stays quick; `RIVET_DIFF_SEEDS=N` overrides the count.
 
@@ -44,6 +45,8 @@ struct Totals {
     instantiation_traps: u64,
     calls: usize,
     values: usize,
+    float_calls: usize,
+    ref_calls: usize,
     traps: BTreeMap<&'static str, usize>,
     skips: BTreeMap<String, usize>,
     mismatches: Vec<String>,
@@ -57,13 +60,16 @@ impl Totals {
         println!(
             "differential: {seeds} seeds, {} modules, {} fully compared, {} trapped at \
              instantiation in both (not counted as calls), {} calls compared: {} returned \
-             values ({:.1}%), {traps} trapped in both; {} mismatches",
+             values ({:.1}%), {traps} trapped in both; {} with float and {} with reference \
+             arguments or results; {} mismatches",
             self.generated,
             self.compared_modules,
             self.instantiation_traps,
             self.calls,
             self.values,
             100.0 * self.values as f64 / self.calls.max(1) as f64,
+            self.float_calls,
+            self.ref_calls,
             self.mismatches.len()
         );
         for (kind, n) in &self.traps {
@@ -97,6 +103,8 @@ fn wasm_smith_modules_agree_with_wasmi() {
         let report = compare_module(&engine, &wasm);
         t.calls += report.calls_compared;
         t.values += report.values_compared;
+        t.float_calls += report.float_calls;
+        t.ref_calls += report.ref_calls;
         for (kind, n) in report.trap_kinds {
             *t.traps.entry(kind).or_default() += n;
         }
@@ -132,6 +140,14 @@ fn wasm_smith_modules_agree_with_wasmi() {
         2 * t.values >= t.calls,
         "only {} of {} compared calls returned values",
         t.values,
+        t.calls
+    );
+    // Floats and references must be exercised at the boundary, not only inside.
+    assert!(
+        t.float_calls * 10 >= t.calls && t.ref_calls > 0,
+        "too few float ({}) or reference ({}) calls of {}",
+        t.float_calls,
+        t.ref_calls,
         t.calls
     );
     assert!(
