@@ -56,9 +56,12 @@ fn packages() -> Vec<(String, Package, Package)> {
         .collect()
 }
 
+/// A world item's name and its functions.
+type WorldItem = (String, Vec<String>);
+
 /// Exported world items with their functions, and imported items, as the linker reads
 /// the package's world.
-fn world(pkg: &Package) -> (Vec<(String, Vec<String>)>, BTreeMap<String, Vec<String>>) {
+fn world(pkg: &Package) -> (Vec<WorldItem>, BTreeMap<String, Vec<String>>) {
     let unit = rivet_linker::input::decode(&LinkInput::from_package("p", pkg)).unwrap();
     let items = |items: &[rivet_linker::input::Item]| {
         items
