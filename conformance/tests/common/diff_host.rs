@@ -128,10 +128,29 @@ impl Imports for RivetHost {
     }
 }
 
-/// The wasmi store data: the same state as [`RivetHost`].
-#[derive(Debug, Default)]
+/// Elements one table may have: Rivet's default `max_table_elements`, which caps a
+/// table's capacity (`table.grow` past it returns -1, as Wasm allows). wasmi gets the
+/// same limit, so a huge `table.grow` fails on both sides instead of succeeding in
+/// one engine only (a resource limit, not a semantic difference).
+pub const MAX_TABLE_ELEMENTS: usize = 1 << 16;
+
+/// The wasmi store data: the same state as [`RivetHost`], and the store limits.
+#[derive(Debug)]
 pub struct WasmiHost {
     state: u32,
+    /// Resource limits matching Rivet's (see [`MAX_TABLE_ELEMENTS`]).
+    pub limits: wasmi::StoreLimits,
+}
+
+impl Default for WasmiHost {
+    fn default() -> Self {
+        WasmiHost {
+            state: 0,
+            limits: wasmi::StoreLimitsBuilder::new()
+                .table_elements(MAX_TABLE_ELEMENTS)
+                .build(),
+        }
+    }
 }
 
 /// A wasmi linker providing every import of [`AVAILABLE_IMPORTS_WAT`].

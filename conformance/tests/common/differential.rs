@@ -292,6 +292,7 @@ impl Wasmi {
         .map_err(|p| Err(format!("{WASMI_PANICKED}: {}", rv::panic_text(&*p))))?
         .map_err(|e| Err(e.to_string()))?;
         let mut store = wasmi::Store::new(engine, WasmiHost::default());
+        store.limiter(|host| &mut host.limits);
         store.set_fuel(WASMI_FUEL).map_err(|e| Err(e.to_string()))?;
         let linker = host::wasmi_linker(engine, &mut store).map_err(|e| Err(e.to_string()))?;
         match linker.instantiate_and_start(&mut store, &module) {
