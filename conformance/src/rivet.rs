@@ -178,8 +178,8 @@ pub fn export_signature(instance: &Instance, name: &str) -> Option<(Vec<ValType>
         .map(|(_, f)| (f.sig.params.clone(), f.sig.results.clone()))
 }
 
-/// Every function export of `pkg` whose parameters and results are all integers, in
-/// export order: what differential tests can call.
+/// Every function export of `pkg` (integer, float and reference signatures), in export
+/// order: what differential tests can call.
 pub fn function_exports(pkg: &LoadedPackage) -> Vec<(String, FuncSig)> {
     let pkg = pkg.package();
     pkg.exports
@@ -190,12 +190,6 @@ pub fn function_exports(pkg: &LoadedPackage) -> Vec<(String, FuncSig)> {
                 .get(index as usize)
                 .map(|f| (e.name.clone(), f.sig.clone())),
             _ => None,
-        })
-        .filter(|(_, sig)| {
-            sig.params
-                .iter()
-                .chain(&sig.results)
-                .all(|t| matches!(t, ValType::I32 | ValType::I64))
         })
         .collect()
 }

@@ -1,12 +1,18 @@
 //! Differential testing against wasmi: wasm-smith modules restricted to Rivet's feature
-//! set, generated from fixed seeds, run under both engines (see `common/differential.rs`
+//! set (Wasm 2.0 core without SIMD: floats, tables and reference types included),
+//! generated from fixed seeds, run under both engines (see `common/differential.rs`
 //! for what is compared). Debug builds check fewer seeds than release builds so the test
-//! stays quick; `RIVET_DIFF_SEEDS=N` overrides the count.
+//! stays quick; `RIVET_DIFF_SEEDS=N` overrides the count, `RIVET_DIFF_FIRST_SEED=S`
+//! starts at seed S (to rerun a reported mismatch).
 
 mod common;
 
 use common::differential::{compare_module, generate, wasmi_engine, WASMI_PANICKED};
 use std::collections::BTreeMap;
+
+/// Seeds whose mismatch is a wasmi bug, each with a known-answer test for Rivet in
+/// `tests/regressions.rs` (7713: `wasmi_local_preservation_bug`).
+const WASMI_BUG_SEEDS: &[u64] = &[7713];
 
 fn seed_count() -> u64 {
     if let Some(n) = std::env::var("RIVET_DIFF_SEEDS")
@@ -44,10 +50,12 @@ struct Totals {
     instantiation_traps: u64,
     calls: usize,
     values: usize,
+    float_calls: usize,
+    ref_calls: usize,
     traps: BTreeMap<&'static str, usize>,
     skips: BTreeMap<String, usize>,
     mismatches: Vec<String>,
-    /// Seeds whose module made wasmi (the oracle) panic.
+    /// Seeds whose module made wasmi (the oracle) panic or hit a known wasmi bug.
     oracle_panics: Vec<u64>,
 }
 
@@ -57,13 +65,16 @@ impl Totals {
         println!(
             "differential: {seeds} seeds, {} modules, {} fully compared, {} trapped at \
              instantiation in both (not counted as calls), {} calls compared: {} returned \
-             values ({:.1}%), {traps} trapped in both; {} mismatches",
+             values ({:.1}%), {traps} trapped in both; {} with float and {} with reference \
+             arguments or results; {} mismatches",
             self.generated,
             self.compared_modules,
             self.instantiation_traps,
             self.calls,
             self.values,
             100.0 * self.values as f64 / self.calls.max(1) as f64,
+            self.float_calls,
+            self.ref_calls,
             self.mismatches.len()
         );
         for (kind, n) in &self.traps {
@@ -73,7 +84,7 @@ impl Totals {
             println!("  skipped {n:>6}: {reason}");
         }
         if !self.oracle_panics.is_empty() {
-            println!("  wasmi panicked on seeds {:?}", self.oracle_panics);
+            println!("  wasmi bugs on seeds {:?}", self.oracle_panics);
         }
         for m in &self.mismatches {
             println!("  MISMATCH {m}");
@@ -86,7 +97,11 @@ fn wasm_smith_modules_agree_with_wasmi() {
     let engine = wasmi_engine();
     let seeds = seed_count();
     let mut t = Totals::default();
-    for seed in 0..seeds {
+    let first = std::env::var("RIVET_DIFF_FIRST_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    for seed in first..first + seeds {
         let Some(wasm) = generate(seed) else {
             *t.skips
                 .entry("wasm-smith produced no module".into())
@@ -97,10 +112,19 @@ fn wasm_smith_modules_agree_with_wasmi() {
         let report = compare_module(&engine, &wasm);
         t.calls += report.calls_compared;
         t.values += report.values_compared;
+        t.float_calls += report.float_calls;
+        t.ref_calls += report.ref_calls;
         for (kind, n) in report.trap_kinds {
             *t.traps.entry(kind).or_default() += n;
         }
         if let Some(mismatch) = report.mismatch {
+            if WASMI_BUG_SEEDS.contains(&seed) {
+                t.oracle_panics.push(seed);
+                *t.skips
+                    .entry("oracle bug: wasmi (known answer in tests/regressions.rs)".into())
+                    .or_default() += 1;
+                continue;
+            }
             let dump = dump_wat(seed, &wasm);
             t.mismatches
                 .push(format!("seed {seed}: {mismatch} (module: {dump})"));
@@ -132,6 +156,14 @@ fn wasm_smith_modules_agree_with_wasmi() {
         2 * t.values >= t.calls,
         "only {} of {} compared calls returned values",
         t.values,
+        t.calls
+    );
+    // Floats and references must be exercised at the boundary, not only inside.
+    assert!(
+        t.float_calls * 10 >= t.calls && t.ref_calls > 0,
+        "too few float ({}) or reference ({}) calls of {}",
+        t.float_calls,
+        t.ref_calls,
         t.calls
     );
     assert!(

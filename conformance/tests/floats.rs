@@ -334,3 +334,65 @@ fn every_float_operator_agrees_with_wasmi_on_special_values() {
         mismatches[..mismatches.len().min(40)].join("\n")
     );
 }
+
+/// xorshift64 random bits, biased towards float edge cases: exponents near the
+/// extremes and zero, and integers near conversion limits.
+fn random_value(kind: char, x: &mut u64) -> CoreValue {
+    *x ^= *x << 13;
+    *x ^= *x >> 7;
+    *x ^= *x << 17;
+    let r = *x;
+    match (kind, r % 4) {
+        ('f', 0) => CoreValue::F32((r >> 32) as u32 & 0x807f_ffff | ((r as u32 & 7) << 23)),
+        ('f', 1) => CoreValue::F32((r >> 32) as u32 | 0x7f00_0000),
+        ('f', _) => CoreValue::F32((r >> 32) as u32),
+        ('d', 0) => CoreValue::F64(r & 0x800f_ffff_ffff_ffff | ((r >> 20) & 7) << 52),
+        ('d', 1) => CoreValue::F64(r | 0x7fe0_0000_0000_0000),
+        ('d', 2) => CoreValue::F64(r & !(0x3ff << 52) | ((0x3c0 + (r >> 58)) << 52)),
+        ('d', _) => CoreValue::F64(r),
+        ('i', 0) => CoreValue::I32((r >> 40) as i32),
+        ('i', _) => CoreValue::I32(r as i32),
+        (_, 0) => CoreValue::I64((r >> (r % 40)) as i64),
+        _ => CoreValue::I64(r as i64),
+    }
+}
+
+#[test]
+fn every_float_operator_agrees_with_wasmi_on_random_operands() {
+    let (wat, funcs) = operator_module();
+    let buf = wast::parser::ParseBuffer::new(&wat).expect("lexes");
+    let mut module: wast::Wat = wast::parser::parse(&buf).expect("valid operator module");
+    let wasm = module.encode().expect("encodes");
+    let mut ours = instance(&wasm);
+    let engine = float_engine();
+    let mut theirs = Wasmi::new(&engine, &wasm).expect("wasmi instantiates");
+    let mut x = 0x2545_f491_4f6c_dd1d_u64;
+    let (mut calls, mut mismatches) = (0, Vec::new());
+    for (name, params) in &funcs {
+        for _ in 0..400 {
+            let args: Vec<CoreValue> = params.iter().map(|k| random_value(*k, &mut x)).collect();
+            calls += 1;
+            let got = match rv::invoke(&mut ours, name, &args, &mut NoImports) {
+                CallOutcome::Returned(v) => Ok(v),
+                CallOutcome::Trapped(m) => Err(trap_kind(&m).map_or(m, str::to_string)),
+                other => panic!("{name}{args:?}: {other:?}"),
+            };
+            let want = wasmi_call(&mut theirs, name, &args);
+            let same = match (&got, &want) {
+                (Ok(a), Ok(b)) => agree(a, b),
+                (Err(a), Err(b)) => a == b,
+                _ => false,
+            };
+            if !same {
+                mismatches.push(format!("{name}{args:x?}: rivet {got:x?}, wasmi {want:x?}"));
+            }
+        }
+    }
+    println!("{calls} random float operator calls compared with wasmi");
+    assert!(
+        mismatches.is_empty(),
+        "{} mismatches:\n{}",
+        mismatches.len(),
+        mismatches[..mismatches.len().min(40)].join("\n")
+    );
+}

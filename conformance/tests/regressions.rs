@@ -82,3 +82,38 @@ fn wasmi_select_eqz_bug() {
         );
     }
 }
+
+/// wasmi 2.0.0 (the oracle) loses a value `local.get` pushed when the same local is set
+/// later inside nested control flow (wasm-smith seed 7713, beyond the 3000 seeds of a
+/// debug run): function 7 of `regressions/oracle-bugs/seed7713-wasmi-local-preservation.wat`
+/// pushes its f32 parameter at the top level and stores that stack value's bits in
+/// global "." at its end, so the spec's answer is the parameter's bits whatever the
+/// nested code does; wasmi stores the overwritten local's 0.0. Known answer for Rivet.
+#[test]
+fn wasmi_local_preservation_bug() {
+    use common::differential::host::RivetHost;
+    use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
+    use rivet_runtime::instance::CoreValue;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions/oracle-bugs/seed7713-wasmi-local-preservation.wat");
+    let CompileOutcome::Compiled(pkg) = rv::compile(&wat_to_wasm(&path)) else {
+        panic!("compile failed")
+    };
+    let mut host = RivetHost::default();
+    let InstantiateOutcome::Ready(mut instance) = rv::instantiate(&pkg, &mut host) else {
+        panic!("instantiate failed")
+    };
+    for x in [100.0f32, -0.0, 1.5e-40] {
+        let args = [
+            CoreValue::F32(x.to_bits()),
+            CoreValue::F64(f64::INFINITY.to_bits()),
+        ];
+        let got = rv::invoke(&mut instance, "7", &args, &mut host);
+        assert!(matches!(got, CallOutcome::Returned(_)), "7({x}): {got:?}");
+        assert_eq!(
+            instance.global("."),
+            Some(CoreValue::I32(x.to_bits() as i32)),
+            "7({x})"
+        );
+    }
+}

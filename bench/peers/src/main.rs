@@ -16,6 +16,8 @@
 //! repetition: the minimum is the least disturbed sample. Usage: `peers [--reps N] [--dir target/wasm-programs]
 //! [--only NAME]`.
 
+mod floats;
+
 use anyhow::{bail, ensure, Context, Result};
 use rivet_compiler::CompileOptions;
 use rivet_runtime::instance::{CoreValue, Instance, LoadedPackage, NoImports};
@@ -75,8 +77,12 @@ fn parse_args() -> Result<Options> {
 }
 
 fn workloads(opts: &Options) -> Vec<(&'static str, i32)> {
+    // The float workloads run only when named, so the default geometric means stay
+    // those of the integer workloads.
+    let floats = floats::WORKLOADS.iter().filter(|_| opts.only.is_some());
     WORKLOADS
         .iter()
+        .chain(floats)
         .copied()
         .filter(|(name, _)| opts.only.as_deref().is_none_or(|o| o == *name))
         .collect()

@@ -4,7 +4,8 @@
 //! wasm-smith picks imports only from [`available_imports`], a module whose import
 //! section lists everything here. The functions are deterministic, and two are
 //! stateful (`note` folds its argument into a per-instance state, `state` returns it),
-//! so the order and arguments of host calls are observable in results.
+//! so the order and arguments of host calls are observable in results. `fmix` and the
+//! `gf32`/`gf64` globals carry floats across the boundary.
 
 use rivet_format::package::ValType;
 use rivet_runtime::instance::{CoreValue, ImportFailure, Imports};
@@ -15,6 +16,10 @@ pub const MODULE: &str = "host";
 pub const G32: i32 = 0x1234_5678;
 /// Value of the imported immutable `g64` global.
 pub const G64: i64 = -0x0123_4567_89ab_cdef;
+/// Value of the imported immutable `gf32` global.
+pub const GF32: f32 = -1.25e-3;
+/// Value of the imported immutable `gf64` global.
+pub const GF64: f64 = 6.02214076e23;
 
 /// WAT of the module wasm-smith draws imports from.
 pub const AVAILABLE_IMPORTS_WAT: &str = r#"(module
@@ -23,8 +28,11 @@ pub const AVAILABLE_IMPORTS_WAT: &str = r#"(module
   (import "host" "note" (func (param i32)))
   (import "host" "state" (func (result i32)))
   (import "host" "split" (func (param i64) (result i32 i32)))
+  (import "host" "fmix" (func (param f32 f64) (result f64)))
   (import "host" "g32" (global i32))
-  (import "host" "g64" (global i64)))"#;
+  (import "host" "g64" (global i64))
+  (import "host" "gf32" (global f32))
+  (import "host" "gf64" (global f64)))"#;
 
 /// The binary of [`AVAILABLE_IMPORTS_WAT`].
 pub fn available_imports() -> Vec<u8> {
@@ -49,6 +57,12 @@ fn split(x: i64) -> (i32, i32) {
     (x as i32, (x >> 32) as i32)
 }
 
+/// Host float arithmetic: the same Rust code on both sides, so the same bits (NaN
+/// payloads included) reach both engines.
+fn fmix(a: f32, b: f64) -> f64 {
+    f64::from(a) * 0.75 + b
+}
+
 /// Rivet's side of the host: `state` is the per-instance fold of `note` arguments.
 #[derive(Debug, Default)]
 pub struct RivetHost {
@@ -60,6 +74,8 @@ impl Imports for RivetHost {
         match (module, name) {
             (MODULE, "g32") => Some(CoreValue::I32(G32)),
             (MODULE, "g64") => Some(CoreValue::I64(G64)),
+            (MODULE, "gf32") => Some(CoreValue::F32(GF32.to_bits())),
+            (MODULE, "gf64") => Some(CoreValue::F64(GF64.to_bits())),
             _ => None,
         }
     }
@@ -71,7 +87,7 @@ impl Imports for RivetHost {
         args: &[CoreValue],
         _memory: &mut [u8],
     ) -> Result<Vec<CoreValue>, ImportFailure> {
-        use CoreValue::{I32, I64};
+        use CoreValue::{F32, F64, I32, I64};
         Ok(match (module, name, args) {
             (MODULE, "mix", [I32(a), I32(b)]) => vec![I32(mix(*a, *b))],
             (MODULE, "mix64", [I64(x)]) => vec![I64(mix64(*x))],
@@ -84,6 +100,9 @@ impl Imports for RivetHost {
                 let (lo, hi) = split(*x);
                 vec![I32(lo), I32(hi)]
             }
+            (MODULE, "fmix", [F32(a), F64(b)]) => {
+                vec![F64(fmix(f32::from_bits(*a), f64::from_bits(*b)).to_bits())]
+            }
             _ => return Err(format!("no host function {module}.{name} for {args:?}").into()),
         })
     }
@@ -95,23 +114,43 @@ impl Imports for RivetHost {
         params: &[ValType],
         results: &[ValType],
     ) -> bool {
-        use ValType::{I32, I64};
+        use ValType::{F32, F64, I32, I64};
         let want: (&[ValType], &[ValType]) = match name {
             "mix" => (&[I32, I32], &[I32]),
             "mix64" => (&[I64], &[I64]),
             "note" => (&[I32], &[]),
             "state" => (&[], &[I32]),
             "split" => (&[I64], &[I32, I32]),
+            "fmix" => (&[F32, F64], &[F64]),
             _ => return false,
         };
         module == MODULE && want == (params, results)
     }
 }
 
-/// The wasmi store data: the same state as [`RivetHost`].
-#[derive(Debug, Default)]
+/// Elements one table may have: Rivet's default `max_table_elements`, which caps a
+/// table's capacity (`table.grow` past it returns -1, as Wasm allows). wasmi gets the
+/// same limit, so a huge `table.grow` fails on both sides instead of succeeding in
+/// one engine only (a resource limit, not a semantic difference).
+pub const MAX_TABLE_ELEMENTS: usize = 1 << 16;
+
+/// The wasmi store data: the same state as [`RivetHost`], and the store limits.
+#[derive(Debug)]
 pub struct WasmiHost {
     state: u32,
+    /// Resource limits matching Rivet's (see [`MAX_TABLE_ELEMENTS`]).
+    pub limits: wasmi::StoreLimits,
+}
+
+impl Default for WasmiHost {
+    fn default() -> Self {
+        WasmiHost {
+            state: 0,
+            limits: wasmi::StoreLimitsBuilder::new()
+                .table_elements(MAX_TABLE_ELEMENTS)
+                .build(),
+        }
+    }
 }
 
 /// A wasmi linker providing every import of [`AVAILABLE_IMPORTS_WAT`].
@@ -131,9 +170,14 @@ pub fn wasmi_linker(
         c.data().state as i32
     })?;
     linker.func_wrap(MODULE, "split", split)?;
+    linker.func_wrap(MODULE, "fmix", fmix)?;
     let g32 = Global::new(&mut *store, Val::I32(G32), Mutability::Const);
     let g64 = Global::new(&mut *store, Val::I64(G64), Mutability::Const);
     linker.define(MODULE, "g32", g32)?;
     linker.define(MODULE, "g64", g64)?;
+    let gf32 = Global::new(&mut *store, Val::F32(GF32.into()), Mutability::Const);
+    let gf64 = Global::new(&mut *store, Val::F64(GF64.into()), Mutability::Const);
+    linker.define(MODULE, "gf32", gf32)?;
+    linker.define(MODULE, "gf64", gf64)?;
     Ok(linker)
 }

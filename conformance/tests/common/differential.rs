@@ -2,10 +2,20 @@
 //!
 //! Shared by `tests/differential.rs` (fixed wasm-smith seeds), `tests/regressions.rs`
 //! (WAT files of past mismatches), `tests/programs.rs` and the cargo-fuzz target (which
-//! includes this file by path). For every exported function whose parameters are all
-//! integers, both engines are called with the same deterministic arguments; the results
-//! (or the trap kinds, as spec messages), every exported global, the memory size and the
-//! memory contents must agree after each call. Resource exhaustion is not a semantic
+//! includes this file by path). Every exported function (integer, float and reference
+//! parameters) is called on both engines with the same deterministic arguments; the
+//! results (or the trap kinds, as spec messages), every exported global, the memory size
+//! and the memory contents must agree after each call.
+//!
+//! Values are compared by [`same_values`]: integers exactly, floats by bits except that
+//! two NaNs agree when Rivet's is the canonical NaN (Rivet canonicalizes every NaN it
+//! computes; wasmi's payloads come from the host FPU and Wasm fixes them only up to
+//! `nan:arithmetic`), references by null-ness (function identities are engine-local).
+//! NaN bits that reach memory or an integer (`reinterpret`) are not comparable that way,
+//! so the generator canonicalizes NaNs after every float operation
+//! (`canonicalize_nans`, as wasmtime's own differential fuzzing does, completed for
+//! demote/promote by `nan_canon.rs`); the value comparison still checks that Rivet's
+//! NaNs are canonical. Resource exhaustion is not a semantic
 //! difference: a call where either side runs out of gas/fuel or call stack ends the
 //! comparison of that module (counted as a skip), since the two sides' states diverge.
 //!
@@ -19,6 +29,8 @@
 
 #[path = "diff_host.rs"]
 pub mod host;
+#[path = "nan_canon.rs"]
+pub mod nan_canon;
 
 use host::{RivetHost, WasmiHost};
 use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
@@ -31,10 +43,10 @@ pub const WASMI_FUEL: u64 = 50_000_000;
 /// How a skip caused by wasmi panicking (not Rivet) starts.
 pub const WASMI_PANICKED: &str = "oracle bug: wasmi panicked";
 
-/// Whether generated modules may use floats and reference types (several tables,
-/// `ref.func`/`table.*` instructions). Off until Rivet compiles them; when they land,
-/// switch this on (the wasmi engine, the generator and value comparison follow it).
-pub const FLOATS_AND_REFERENCE_TYPES: bool = false;
+/// Whether generated modules may use floats (all operators, saturating conversions) and
+/// reference types (several tables, `ref.*`/`table.*` instructions, funcref/externref
+/// values). The wasmi engine, the generator and the argument lists follow it.
+pub const FLOATS_AND_REFERENCE_TYPES: bool = true;
 
 /// wasm-smith's termination fuel: loop iterations and calls one module may make in
 /// all (the counter is a global, never refilled). Large enough that most calls end
@@ -52,6 +64,10 @@ pub struct ModuleReport {
     pub values_compared: usize,
     /// Both engines trapped the same way while instantiating (nothing was called).
     pub instantiation_trap: bool,
+    /// Of the compared calls, those with a float among their arguments or results.
+    pub float_calls: usize,
+    /// Of the compared calls, those with a reference among their arguments or results.
+    pub ref_calls: usize,
     /// How many compared calls trapped with each trap kind.
     pub trap_kinds: std::collections::BTreeMap<&'static str, usize>,
     /// Why the module (or its remaining calls) was not compared, if so.
@@ -80,6 +96,7 @@ const TRAP_KINDS: &[&str] = &[
     "integer overflow",
     "call stack exhausted",
     "out of bounds data segment access",
+    "invalid conversion to integer",
 ];
 
 /// A table index out of bounds: wasmi has one trap code for `call_indirect` past the
@@ -144,17 +161,103 @@ pub fn args_for(params: &[rivet_format::package::ValType], call: usize) -> Vec<C
         -1,
         16,
     ];
+    // Ordinary values first, then the edges: signed zeros, infinities, the canonical
+    // NaN (the only NaN a generated module can also produce), the largest and smallest
+    // finite values and integer conversion limits.
+    const F32S: [f32; 16] = [
+        0.0,
+        1.5,
+        -2.25,
+        100.0,
+        f32::NAN,
+        -0.0,
+        3.0e9,
+        0.1,
+        f32::INFINITY,
+        7.0,
+        f32::MAX,
+        -1.0e-40,
+        f32::NEG_INFINITY,
+        2147483648.0,
+        -0.5,
+        1.0e-45,
+    ];
+    const F64S: [f64; 16] = [
+        0.0,
+        1.5,
+        -2.25,
+        100.0,
+        f64::NAN,
+        -0.0,
+        9.3e18,
+        0.1,
+        f64::INFINITY,
+        7.0,
+        f64::MAX,
+        -2.0e-310,
+        f64::NEG_INFINITY,
+        -2147483648.5,
+        -0.5,
+        5.0e-324,
+    ];
+    use rivet_format::package::ValType;
     params
         .iter()
         .enumerate()
         .map(|(i, ty)| {
             let k = (call * 3 + i * 5) % 16;
             match ty {
-                rivet_format::package::ValType::I64 => CoreValue::I64(I64S[k]),
-                _ => CoreValue::I32(I32S[k]),
+                ValType::I64 => CoreValue::I64(I64S[k]),
+                ValType::F32 => CoreValue::F32(F32S[k].to_bits()),
+                ValType::F64 => CoreValue::F64(F64S[k].to_bits()),
+                // Function identities are engine-local: only null can be passed to both.
+                ValType::FuncRef => CoreValue::FuncRef(None),
+                ValType::ExternRef => CoreValue::ExternRef(None),
+                ValType::I32 => CoreValue::I32(I32S[k]),
             }
         })
         .collect()
+}
+
+/// Whether a float value is a NaN.
+pub fn is_nan(v: &CoreValue) -> bool {
+    match *v {
+        CoreValue::F32(b) => b & 0x7fff_ffff > 0x7f80_0000,
+        CoreValue::F64(b) => b & !(1 << 63) > 0x7ff0_0000_0000_0000,
+        _ => false,
+    }
+}
+
+/// Whether a value is Rivet's canonical NaN (positive, quiet, zero payload).
+pub fn is_canonical_nan(v: &CoreValue) -> bool {
+    matches!(
+        *v,
+        CoreValue::F32(0x7fc0_0000) | CoreValue::F64(0x7ff8_0000_0000_0000)
+    )
+}
+
+/// Rivet's value `ours` agrees with wasmi's `theirs`: equal bits, or both NaN with
+/// Rivet's canonical, or both references with the same null-ness.
+pub fn same_value(ours: &CoreValue, theirs: &CoreValue) -> bool {
+    match (ours, theirs) {
+        (CoreValue::FuncRef(a), CoreValue::FuncRef(b))
+        | (CoreValue::ExternRef(a), CoreValue::ExternRef(b)) => a.is_some() == b.is_some(),
+        _ => ours == theirs || (is_nan(ours) && is_nan(theirs) && is_canonical_nan(ours)),
+    }
+}
+
+/// [`same_value`] over two result lists.
+pub fn same_values(ours: &[CoreValue], theirs: &[CoreValue]) -> bool {
+    ours.len() == theirs.len() && ours.iter().zip(theirs).all(|(a, b)| same_value(a, b))
+}
+
+/// Both outcomes agree: the same trap kind, or values that agree by [`same_values`].
+pub fn same_outcome(ours: &Observed, theirs: &Observed) -> bool {
+    match (ours, theirs) {
+        (Observed::Values(a), Observed::Values(b)) => same_values(a, b),
+        (Observed::Trap(a), Observed::Trap(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// The wasmi side of one module.
@@ -189,6 +292,7 @@ impl Wasmi {
         .map_err(|p| Err(format!("{WASMI_PANICKED}: {}", rv::panic_text(&*p))))?
         .map_err(|e| Err(e.to_string()))?;
         let mut store = wasmi::Store::new(engine, WasmiHost::default());
+        store.limiter(|host| &mut host.limits);
         store.set_fuel(WASMI_FUEL).map_err(|e| Err(e.to_string()))?;
         let linker = host::wasmi_linker(engine, &mut store).map_err(|e| Err(e.to_string()))?;
         match linker.instantiate_and_start(&mut store, &module) {
@@ -211,8 +315,9 @@ impl Wasmi {
                 CoreValue::I64(v) => wasmi::Val::I64(*v),
                 CoreValue::F32(b) => wasmi::Val::F32(wasmi::F32::from_bits(*b)),
                 CoreValue::F64(b) => wasmi::Val::F64(wasmi::F64::from_bits(*b)),
-                // `function_exports` keeps integer-only signatures.
-                other => panic!("differential arguments are integers, got {other}"),
+                // Only null references cross (see `args_for`).
+                CoreValue::FuncRef(_) => wasmi::Val::FuncRef(wasmi::Nullable::Null),
+                CoreValue::ExternRef(_) => wasmi::Val::ExternRef(wasmi::Nullable::Null),
             })
             .collect();
         let mut results: Vec<wasmi::Val> = ty
@@ -224,13 +329,7 @@ impl Wasmi {
         match func.call(&mut self.store, &args, &mut results) {
             Ok(()) => results
                 .iter()
-                .map(|v| match v {
-                    wasmi::Val::I32(v) => Ok(CoreValue::I32(*v)),
-                    wasmi::Val::I64(v) => Ok(CoreValue::I64(*v)),
-                    wasmi::Val::F32(v) => Ok(CoreValue::F32(v.to_bits())),
-                    wasmi::Val::F64(v) => Ok(CoreValue::F64(v.to_bits())),
-                    other => Err(format!("wasmi: non-integer result {other:?}")),
-                })
+                .map(from_wasmi)
                 .collect::<Result<Vec<_>, _>>()
                 .map(Observed::Values),
             Err(err) => match wasmi_trap(&err) {
@@ -240,16 +339,14 @@ impl Wasmi {
         }
     }
 
-    /// Exported integer globals, by name, in export order.
+    /// Exported globals, by name, in export order (references by null-ness only).
     pub fn globals(&self) -> Vec<(String, CoreValue)> {
         let mut out = Vec::new();
         for export in self.instance.exports(&self.store) {
             let name = export.name().to_string();
             if let Some(global) = export.into_global() {
-                match global.get(&self.store) {
-                    wasmi::Val::I32(v) => out.push((name, CoreValue::I32(v))),
-                    wasmi::Val::I64(v) => out.push((name, CoreValue::I64(v))),
-                    _ => {}
+                if let Ok(v) = from_wasmi(&global.get(&self.store)) {
+                    out.push((name, v));
                 }
             }
         }
@@ -263,6 +360,20 @@ impl Wasmi {
             .find_map(|e| e.into_memory())
             .map(|m| m.data(&self.store).to_vec())
     }
+}
+
+/// A wasmi value as Rivet's; a non-null reference becomes `Some(u32::MAX)`, since only
+/// null-ness is comparable across engines (see [`same_value`]).
+fn from_wasmi(v: &wasmi::Val) -> Result<CoreValue, String> {
+    Ok(match v {
+        wasmi::Val::I32(v) => CoreValue::I32(*v),
+        wasmi::Val::I64(v) => CoreValue::I64(*v),
+        wasmi::Val::F32(v) => CoreValue::F32(v.to_bits()),
+        wasmi::Val::F64(v) => CoreValue::F64(v.to_bits()),
+        wasmi::Val::FuncRef(r) => CoreValue::FuncRef((!r.is_null()).then_some(u32::MAX)),
+        wasmi::Val::ExternRef(r) => CoreValue::ExternRef((!r.is_null()).then_some(u32::MAX)),
+        other => return Err(format!("wasmi: value {other:?} has no Rivet counterpart")),
+    })
 }
 
 /// A wasmi error as a trap kind (`Ok`), or as text for anything else, exhaustion included.
@@ -389,7 +500,7 @@ pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
                 return report;
             }
         };
-        if ours != theirs {
+        if !same_outcome(&ours, &theirs) {
             report.mismatch = Some(format!(
                 "{name}{}: rivet {ours:?}, wasmi {theirs:?}",
                 show_args(&args)
@@ -401,6 +512,20 @@ pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
             return report;
         }
         report.calls_compared += 1;
+        let results = match &ours {
+            Observed::Values(v) => v.as_slice(),
+            Observed::Trap(_) => &[],
+        };
+        let mut values = args.iter().chain(results);
+        if values
+            .clone()
+            .any(|v| matches!(v, CoreValue::F32(_) | CoreValue::F64(_)))
+        {
+            report.float_calls += 1;
+        }
+        if values.any(|v| matches!(v, CoreValue::FuncRef(_) | CoreValue::ExternRef(_))) {
+            report.ref_calls += 1;
+        }
         match ours {
             Observed::Trap(kind) => {
                 report.traps_compared += 1;
@@ -445,7 +570,7 @@ fn show_args(args: &[CoreValue]) -> String {
 fn compare_state(rivet: &rivet_runtime::instance::Instance, wasmi: &Wasmi) -> Option<String> {
     for (name, theirs) in wasmi.globals() {
         let ours = rivet.global(&name);
-        if ours != Some(theirs) {
+        if !ours.is_some_and(|v| same_value(&v, &theirs)) {
             return Some(format!("global {name:?}: rivet {ours:?}, wasmi {theirs:?}"));
         }
     }
@@ -468,8 +593,10 @@ fn compare_state(rivet: &rivet_runtime::instance::Instance, wasmi: &Wasmi) -> Op
     None
 }
 
-/// wasm-smith configured for Rivet's feature set: integer MVP + multi-value, sign
-/// extension and bulk memory; one small bounded memory; funcref tables only; no imports.
+/// wasm-smith configured for Rivet's feature set: Wasm 2.0 core without SIMD (floats,
+/// saturating conversions, multi-value, sign extension, bulk memory, reference types
+/// and up to three tables); one small bounded memory; the imports of `diff_host.rs`.
+/// NaNs are canonicalized after every float operation (see the module docs).
 /// Traps stay allowed: wasm-smith's `disallow_traps` guards divisions with
 /// `select(1, x, i32.eqz(x))`, which wasmi 2.0.0 evaluates wrongly (see
 /// `tests/regressions.rs`, `wasmi_select_eqz_bug`), so the oracle itself would be wrong.
@@ -487,7 +614,8 @@ pub fn smith_config() -> wasm_smith::Config {
         memory64_enabled: false,
         custom_page_sizes_enabled: false,
         wide_arithmetic_enabled: false,
-        saturating_float_to_int_enabled: false,
+        saturating_float_to_int_enabled: FLOATS_AND_REFERENCE_TYPES,
+        canonicalize_nans: FLOATS_AND_REFERENCE_TYPES,
         extended_const_enabled: false,
         reference_types_enabled: FLOATS_AND_REFERENCE_TYPES,
         multi_value_enabled: true,
@@ -561,5 +689,10 @@ pub fn generate_from(data: &[u8]) -> Option<Vec<u8>> {
     let mut u = arbitrary::Unstructured::new(data);
     let mut module = wasm_smith::Module::new(smith_config(), &mut u).ok()?;
     module.ensure_termination(termination_fuel()).ok()?;
-    Some(module.to_bytes())
+    let wasm = module.to_bytes();
+    if FLOATS_AND_REFERENCE_TYPES {
+        nan_canon::canonicalize_conversions(&wasm)
+    } else {
+        Some(wasm)
+    }
 }

@@ -95,6 +95,34 @@ pub fn from_wasmtime(v: &WVal) -> Result<Val, ConvertError> {
     })
 }
 
+/// `v` with every NaN float replaced by the canonical NaN, at any depth.
+///
+/// Rivet canonicalizes each NaN it lifts (one documented pattern, so results are
+/// deterministic); wasmtime passes NaN payloads through, which the component model
+/// allows. Comparing canonicalized values compares NaNs as NaNs and everything else
+/// (signed zeros and infinities included) bit for bit.
+pub fn canonical_nans(v: &Val) -> Val {
+    use rivet_runtime::cabi::val::{canonicalize_nan32, canonicalize_nan64};
+    let boxed = |p: &Option<Box<Val>>| p.as_ref().map(|b| Box::new(canonical_nans(b)));
+    let list = |vs: &[Val]| vs.iter().map(canonical_nans).collect();
+    match v {
+        Val::F32(x) => Val::F32(canonicalize_nan32(*x)),
+        Val::F64(x) => Val::F64(canonicalize_nan64(*x)),
+        Val::List(vs) => Val::List(list(vs)),
+        Val::Tuple(vs) => Val::Tuple(list(vs)),
+        Val::Record(fs) => Val::Record(
+            fs.iter()
+                .map(|(n, v)| (n.clone(), canonical_nans(v)))
+                .collect(),
+        ),
+        Val::Variant(n, p) => Val::Variant(n.clone(), boxed(p)),
+        Val::Option(p) => Val::Option(boxed(p)),
+        Val::Result(Ok(p)) => Val::Result(Ok(boxed(p))),
+        Val::Result(Err(p)) => Val::Result(Err(boxed(p))),
+        other => other.clone(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -111,6 +139,20 @@ mod tests {
         ] {
             assert_eq!(from_wasmtime(&to_wasmtime(&v).unwrap()).unwrap(), v);
         }
+    }
+
+    #[test]
+    fn nans_canonicalize_at_any_depth() {
+        let payload = Val::F32(0xffa0_0001);
+        let v = Val::List(vec![some(Val::Tuple(vec![payload, Val::F64(1)]))]);
+        let want = Val::List(vec![some(Val::Tuple(vec![
+            Val::F32(0x7fc0_0000),
+            Val::F64(1),
+        ]))]);
+        assert_eq!(canonical_nans(&v), want);
+        // Infinities and signed zeros are not NaNs.
+        let inf = Val::F64(f64::NEG_INFINITY.to_bits());
+        assert_eq!(canonical_nans(&inf), inf);
     }
 
     #[test]

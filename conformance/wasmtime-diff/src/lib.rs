@@ -11,10 +11,12 @@
 //!   host to the kitchen instance's exports).
 //!
 //! This library holds what the targets share: [`convert`] (Rivet `Val` <-> wasmtime
-//! `Val`), [`values`] (builders for kitchen values), [`wasm`] (engine, componentizing,
+//! `Val`, NaN canonicalization for comparing floats), [`values`] (builders for kitchen
+//! values), [`float_cases`] (the kitchen's float arguments), [`wasm`] (engine, componentizing,
 //! export lookup) and [`forward`].
 
 pub mod convert;
+pub mod float_cases;
 pub mod forward;
 #[path = "../../../runtime/tests/common/values.rs"]
 pub mod values;

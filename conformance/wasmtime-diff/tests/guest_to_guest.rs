@@ -4,14 +4,16 @@
 //! components; kitchen-client's import forwarded by the host to a kitchen instance,
 //! see `rivet_wasmtime_diff::forward`). Compared per call: the results, exactly, and
 //! the sequence of kitchen functions the client called and kitchen resources it
-//! dropped (from Rivet's trace and from the forwarder's log).
+//! dropped (from Rivet's trace and from the forwarder's log). Floats compare bit for
+//! bit except NaN payloads (Rivet's must be canonical; wasmtime's compared as NaNs).
 
 #[path = "../../../runtime/tests/common/mod.rs"]
 mod common;
 
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::Event;
-use rivet_wasmtime_diff::convert::{from_wasmtime, to_wasmtime};
+use rivet_wasmtime_diff::convert::{canonical_nans, from_wasmtime, to_wasmtime};
+use rivet_wasmtime_diff::float_cases;
 use rivet_wasmtime_diff::forward::{self, Forwarded, Forwarder, Imports};
 use rivet_wasmtime_diff::values::{case, everything, flags, point, s, shape, shapes, some};
 use rivet_wasmtime_diff::wasm::{component, engine, export_func};
@@ -129,6 +131,14 @@ fn cases() -> Vec<(&'static str, Vec<Val>)> {
     for flag in [true, false] {
         out.push(("fail-if-via", vec![Val::Bool(flag)]));
     }
+    for (func, args) in float_cases::cases() {
+        let via = match func {
+            "scale" => "scale-via",
+            "summarize" => "summarize-via",
+            _ => "pick-via",
+        };
+        out.push((via, args));
+    }
     out
 }
 
@@ -241,9 +251,11 @@ impl Wasmtime {
                 "wasmtime: the client leaked {live} kitchen handles"
             ));
         }
+        // NaN payloads are the host FPU's on wasmtime: compared as NaNs (Rivet's are
+        // canonical, which `client_through_kitchen_matches_wasmtime` checks).
         let results = results
             .iter()
-            .map(from_wasmtime)
+            .map(|v| from_wasmtime(v).map(|v| canonical_nans(&v)))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| e.to_string())?;
         Ok((results, store.data().log().to_vec()))
@@ -269,6 +281,12 @@ fn client_through_kitchen_matches_wasmtime() {
     for (func, args) in cases() {
         funcs.insert(func.to_string());
         let ours = rivet(func, &args);
+        if let Ok((results, _)) = &ours {
+            assert!(
+                !results.iter().any(float_cases::has_noncanonical_nan),
+                "{func}: rivet returned a non-canonical NaN: {results:?}"
+            );
+        }
         let theirs = wasmtime.call(func, &args);
         match (&ours, &theirs) {
             // Every client export calls kitchen: an empty log would mean the trace

@@ -1,14 +1,16 @@
 //! Differential test: every kitchen function, called with the same arguments on Rivet
 //! (compiled to RV32EM, canonical ABI by `rivet_runtime`) and on wasmtime's component
 //! runtime (the same core module made a component by wit-component), must give the
-//! same result.
+//! same result. Floats (the `float_cases`) compare bit for bit except NaN payloads:
+//! Rivet's NaNs must be canonical, wasmtime's are compared as NaNs.
 
 #[path = "../../../runtime/tests/common/mod.rs"]
 mod common;
 
 use common::call;
 use rivet_runtime::cabi::Val;
-use rivet_wasmtime_diff::convert::{from_wasmtime, to_wasmtime};
+use rivet_wasmtime_diff::convert::{canonical_nans, from_wasmtime, to_wasmtime};
+use rivet_wasmtime_diff::float_cases::{self, has_noncanonical_nan};
 use rivet_wasmtime_diff::values::{everything, flags, point, s, shape, shapes, some};
 use rivet_wasmtime_diff::wasm::{component, engine, export_func};
 use wasmtime::component::{Linker, Val as WVal};
@@ -76,6 +78,7 @@ fn cases() -> Vec<(&'static str, Vec<Val>)> {
         ("fail-if", vec![Val::Bool(true)]),
         ("fail-if", vec![Val::Bool(false)]),
     ];
+    out.extend(float_cases::cases());
     out.push((
         "echo-shapes",
         vec![Val::List(
@@ -98,7 +101,7 @@ fn kitchen_matches_wasmtime() {
     let component = component(&engine, &wasm).expect("wasmtime compiles kitchen");
     let linker = Linker::<()>::new(&engine);
 
-    let mut compared = 0;
+    let (mut compared, mut nans) = (0, 0);
     for (name, args) in cases() {
         let rivet = call("kitchen", &format!("rivet:kitchen/types#{name}"), &args)
             .unwrap_or_else(|e| panic!("rivet {name}: {e}"))
@@ -115,9 +118,20 @@ fn kitchen_matches_wasmtime() {
         func.call(&mut store, &wargs, &mut results)
             .unwrap_or_else(|e| panic!("wasmtime {name}: {e:?}"));
         let theirs: Vec<Val> = results.iter().map(|v| from_wasmtime(v).unwrap()).collect();
+        assert!(
+            !rivet.iter().any(has_noncanonical_nan),
+            "{name}({args:?}): rivet returned a non-canonical NaN: {rivet:?}"
+        );
+        let theirs: Vec<Val> = theirs.iter().map(canonical_nans).collect();
         assert_eq!(rivet, theirs, "{name}({args:?})");
+        nans += rivet
+            .iter()
+            .flat_map(float_cases::floats)
+            .filter(float_cases::is_nan)
+            .count();
         compared += 1;
     }
     assert_eq!(compared, cases().len());
-    println!("{compared} passed, 0 failed");
+    println!("{compared} passed, 0 failed ({nans} NaN results compared as NaNs)");
+    assert!(nans >= 5, "the float cases must produce NaNs: {nans}");
 }

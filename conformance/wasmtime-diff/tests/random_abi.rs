@@ -19,13 +19,16 @@
 //! wasmtime's compile time down.
 //!
 //! `RIVET_ABI_BATCHES=N` overrides the batch count (default 40 batches of 25 types, 4
-//! values each). Floats are out until Rivet supports them.
+//! values each). Floats (f32, f64) take ordinary values and the edges: signed zeros,
+//! infinities, subnormals, NaNs with payloads. Rivet returns every NaN canonical
+//! (checked exactly); wasmtime passes payloads through, so its results are compared
+//! with NaNs as NaNs ([`canonical_nans`]).
 
 use rivet_format::manifest::Manifest;
 use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{CallConfig, Hosts, Runtime};
-use rivet_wasmtime_diff::convert::{from_wasmtime, to_wasmtime};
+use rivet_wasmtime_diff::convert::{canonical_nans, from_wasmtime, to_wasmtime};
 use rivet_wasmtime_diff::forward::{self, Forwarder};
 use rivet_wasmtime_diff::wasm::{component, engine, export_func};
 use std::fmt::Write as _;
@@ -64,8 +67,37 @@ enum Spec {
     Flags(String, usize),
 }
 
-const PRIMS: [&str; 11] = [
-    "bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64", "char", "string",
+const PRIMS: [&str; 13] = [
+    "bool", "s8", "u8", "s16", "u16", "s32", "u32", "s64", "u64", "f32", "f64", "char", "string",
+];
+
+/// Edge f32 bit patterns: signed zeros, infinities, canonical and payload NaNs (quiet
+/// and signalling, both signs), the smallest subnormal, the largest finite value.
+const F32_EDGES: [u32; 10] = [
+    0,
+    0x8000_0000,
+    0x7f80_0000,
+    0xff80_0000,
+    0x7fc0_0000,
+    0xffc0_0001,
+    0x7f80_0001,
+    0x0000_0001,
+    0x7f7f_ffff,
+    0x3f80_0000,
+];
+
+/// Edge f64 bit patterns, as [`F32_EDGES`].
+const F64_EDGES: [u64; 10] = [
+    0,
+    0x8000_0000_0000_0000,
+    0x7ff0_0000_0000_0000,
+    0xfff0_0000_0000_0000,
+    0x7ff8_0000_0000_0000,
+    0xfff8_0000_dead_beef,
+    0x7ff0_0000_0000_0001,
+    0x0000_0000_0000_0001,
+    0x7fef_ffff_ffff_ffff,
+    0x3ff0_0000_0000_0000,
 ];
 
 struct Gen {
@@ -159,6 +191,11 @@ impl Gen {
                 "u32" => Val::U32(n as u32),
                 "s64" => Val::S64(n as i64),
                 "u64" => Val::U64(n),
+                // Half edges, half random bits (mostly finite numbers).
+                "f32" if n & 1 == 0 => Val::F32(F32_EDGES[self.rng.below(F32_EDGES.len())]),
+                "f32" => Val::F32((n >> 32) as u32),
+                "f64" if n & 1 == 0 => Val::F64(F64_EDGES[self.rng.below(F64_EDGES.len())]),
+                "f64" => Val::F64(n),
                 "char" => Val::Char(self.char()),
                 _ => Val::String((0..self.rng.below(12)).map(|_| self.char()).collect()),
             },
@@ -194,6 +231,19 @@ impl Gen {
                     .collect(),
             ),
         }
+    }
+}
+
+/// Whether a value holds a float anywhere.
+fn has_float(v: &Val) -> bool {
+    let inner = |p: &Option<Box<Val>>| p.as_deref().is_some_and(has_float);
+    match v {
+        Val::F32(_) | Val::F64(_) => true,
+        Val::List(vs) | Val::Tuple(vs) => vs.iter().any(has_float),
+        Val::Record(fs) => fs.iter().any(|(_, v)| has_float(v)),
+        Val::Variant(_, p) | Val::Option(p) => inner(p),
+        Val::Result(Ok(p)) | Val::Result(Err(p)) => inner(p),
+        _ => false,
     }
 }
 
@@ -465,7 +515,7 @@ fn random_types_echo_identically_on_rivet_and_wasmtime() {
         defs: String::new(),
         next_name: 0,
     };
-    let (mut types, mut values) = (0, 0);
+    let (mut types, mut values, mut floats) = (0, 0, 0);
     for n in 0..batches() {
         let b = batch(&mut gen);
         let rivet = Rivet::new(&b);
@@ -476,7 +526,10 @@ fn random_types_echo_identically_on_rivet_and_wasmtime() {
                 let x = gen.val(spec);
                 let mut args = vec![x.clone()];
                 args.extend((0..16).map(|k| Val::U64(gen.rng.next() >> (k * 4))));
-                let want = vec![x];
+                // Rivet: exactly the value sent, NaNs canonical; wasmtime: the value
+                // sent, NaNs compared as NaNs.
+                let want = vec![canonical_nans(&x)];
+                let canon = |vs: Vec<Val>| vs.iter().map(canonical_nans).collect::<Vec<_>>();
                 let what =
                     |path: &str| format!("batch {n} {name} {path}: {}\n{}", wit(spec), b.text);
                 assert_eq!(
@@ -486,7 +539,7 @@ fn random_types_echo_identically_on_rivet_and_wasmtime() {
                     what("rivet host->guest")
                 );
                 assert_eq!(
-                    wasmtime.call(false, &name, &args),
+                    canon(wasmtime.call(false, &name, &args)),
                     want,
                     "{}",
                     what("wasmtime host->guest")
@@ -498,19 +551,24 @@ fn random_types_echo_identically_on_rivet_and_wasmtime() {
                     what("rivet guest->guest")
                 );
                 assert_eq!(
-                    wasmtime.call(true, &name, &args),
+                    canon(wasmtime.call(true, &name, &args)),
                     want,
                     "{}",
                     what("wasmtime guest->guest")
                 );
+                floats += usize::from(has_float(&x));
                 values += 1;
             }
             types += 1;
         }
     }
     println!(
-        "random ABI: {types} random types, {values} values echoed identically by Rivet and \
-         wasmtime, host -> guest and guest -> guest"
+        "random ABI: {types} random types, {values} values ({floats} holding floats) echoed \
+         identically by Rivet and wasmtime, host -> guest and guest -> guest"
     );
     assert_eq!(types, batches() * TYPES_PER_BATCH);
+    assert!(
+        floats * 10 >= values,
+        "only {floats} of {values} values hold floats"
+    );
 }

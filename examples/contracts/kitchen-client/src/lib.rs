@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 rivet_sdk::wit_bindgen::generate!({ world: "kitchen-client", path: "../wit", runtime_path: "rivet_sdk::wit_bindgen::rt" });
 
 use exports::rivet::kitchen::client::Guest;
-use rivet::kitchen::types::{self, Color, Counter, Event, Everything, Perms, Shape};
+use rivet::kitchen::types::{self, Color, Counter, Event, Everything, Measure, Perms, Shape};
 
 struct Client;
 
@@ -58,6 +58,15 @@ impl Guest for Client {
     }
     fn fail_if_via(flag: bool) -> Result<String, String> {
         types::fail_if(flag)
+    }
+    fn scale_via(x: f64, by: f32) -> f64 {
+        types::scale(x, by)
+    }
+    fn summarize_via(m: Measure) -> Measure {
+        types::summarize(&m)
+    }
+    fn pick_via(v: Option<f32>, alt: f64) -> Result<f64, f32> {
+        types::pick(v, alt)
     }
 }
 

@@ -11,7 +11,7 @@ use core::cell::Cell;
 rivet_sdk::wit_bindgen::generate!({ world: "kitchen", path: "../wit", runtime_path: "rivet_sdk::wit_bindgen::rt" });
 
 use exports::rivet::kitchen::types::{
-    Color, Counter, CounterBorrow, Event, Everything, Guest, GuestCounter, Perms, Shape,
+    Color, Counter, CounterBorrow, Event, Everything, Guest, GuestCounter, Measure, Perms, Shape,
 };
 
 struct Kitchen;
@@ -97,6 +97,25 @@ impl Guest for Kitchen {
     }
     fn peek(c: CounterBorrow<'_>) -> u32 {
         c.get::<CounterImpl>().get()
+    }
+    fn scale(x: f64, by: f32) -> f64 {
+        x * by as f64
+    }
+    fn summarize(m: Measure) -> Measure {
+        let total: f64 = m.samples.iter().map(|s| *s as f64).sum();
+        Measure {
+            label: format!("{} {:.3} {} {:e}", m.label, m.value, m.weight, total),
+            value: m.value + total,
+            weight: m.weight * 0.5,
+            samples: m.samples.iter().map(|s| s * s - 1.0 / s).collect(),
+        }
+    }
+    fn pick(v: Option<f32>, alt: f64) -> Result<f64, f32> {
+        match v {
+            Some(x) if x >= 0.0 => Ok(x as f64 + alt),
+            Some(x) => Err(x * 2.0),
+            None => Ok(alt / 3.0),
+        }
     }
 }
 
