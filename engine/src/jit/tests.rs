@@ -161,3 +161,86 @@ fn a_replaced_memory_is_reloaded() {
         }
     );
 }
+
+/// A load into a register, then uses of it that native code reads from `rcx`;
+/// the first pass enters the use dynamically (`jalr`), where `rcx` holds nothing.
+fn forwarding_program() -> Program {
+    use Inst::*;
+    let r = |op, rd, rs1, rs2| Reg { op, rd, rs1, rs2 };
+    let i = |op, rd, rs1, imm| Imm { op, rd, rs1, imm };
+    let code = [
+        i(ImmOp::Addi, 2, 0, 0x40),
+        i(ImmOp::Addi, 14, 0, 77),
+        Store {
+            op: StoreOp::Sw,
+            rs1: 2,
+            rs2: 14,
+            offset: 0,
+        },
+        i(ImmOp::Addi, 14, 0, 5),
+        i(ImmOp::Addi, 1, 0, 0x420),
+        Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        },
+        Ebreak,
+        // 0x41c: loop head (a leader); 0x420: the dynamic entry.
+        Load {
+            op: LoadOp::Lw,
+            rd: 14,
+            rs1: 2,
+            offset: 0,
+        },
+        r(RegOp::Xor, 8, 8, 14),
+        i(ImmOp::Slti, 13, 14, 80),
+        r(RegOp::Sltu, 12, 8, 14),
+        r(RegOp::Add, 11, 12, 14),
+        r(RegOp::Xor, 14, 14, 11),
+        i(ImmOp::Addi, 14, 14, 3),
+        r(RegOp::Sll, 10, 14, 14),
+        Store {
+            op: StoreOp::Sw,
+            rs1: 2,
+            rs2: 14,
+            offset: 4,
+        },
+        i(ImmOp::Addi, 6, 6, 1),
+        i(ImmOp::Addi, 7, 0, 3),
+        Branch {
+            op: BranchOp::Bltu,
+            rs1: 6,
+            rs2: 7,
+            offset: -44,
+        },
+        Ebreak,
+    ];
+    Program {
+        isa: Isa::Rv32em,
+        code_base: 0x400,
+        code: code.iter().map(|i| i.encode()).collect(),
+        entry: 0x400,
+        memory_size: 0x100,
+        stack_top: 0x100,
+        data: vec![],
+    }
+}
+
+#[test]
+fn forwarded_values_match_with_dynamic_entries() {
+    let p = forwarding_program();
+    let module = Arc::new(Module::new(&p).unwrap());
+    for gas in [0, 9, 12, 20, 30, 45, 1000] {
+        let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();
+        slow.set_jit(false);
+        let r = slow.run(&mut Continue);
+        let expected = observe(&slow, &r);
+        let pinnings: [&[u8]; 5] = [&[], &[14], &[8, 11, 12], &[2, 6, 7], &[1, 2, 14, 8]];
+        for pins in pinnings {
+            let code = build_with_pins(&module, pins).expect("native code");
+            let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
+            let r = fast.exec_native(&code, &mut Continue);
+            assert_eq!(observe(&fast, &r), expected, "pins {pins:?}, gas {gas}");
+        }
+    }
+}

@@ -14,6 +14,13 @@
 //! instruction family that needs it as scratch, division, saves and restores the
 //! guest register it holds around `div`/`idiv`.
 //!
+//! `rcx` may also mirror one guest register ([`Tr::fwd`]): a value an instruction
+//! just loaded or computed into `rcx` (and stored to its slot) is read from `rcx` by
+//! the next instructions of the same block instead of from the slot. Block starts
+//! and control transfers forget it; a dynamic entry into an instruction emitted
+//! with a mirror goes through a stub that loads `rcx` first, so every entry sees
+//! the invariant. Three-operand `addi`/`add` on host registers are one `lea`.
+//!
 //! Layout: the entry trampoline, then every instruction in code order (a leader
 //! starts with its block's charge: `sub r15, cost; jb stub`), then the `End` sentinel
 //! (falling off the code), then the cold out-of-line stubs (out of gas, memory fault,
@@ -100,6 +107,9 @@ enum Stub {
     BadJump { at: usize, pc: u32 },
     /// Give back a dynamic entry's charge (`[rcx + 8]`), report out of gas at `eax`.
     DynCharge { at: usize },
+    /// Dynamic entry of instruction `idx`, whose inline code expects `rcx` to hold
+    /// guest register `reg` (see [`Tr::fwd`]): load it, then jump to `body`.
+    Reload { idx: usize, reg: u8, body: usize },
 }
 
 struct Tr<'a> {
@@ -111,6 +121,12 @@ struct Tr<'a> {
     /// rel32 positions that jump to the common exit.
     exit_jumps: Vec<usize>,
     stubs: Vec<Stub>,
+    /// The guest register whose current value `rcx` holds, if known. Lets an
+    /// instruction read a value its predecessor just loaded or computed into `rcx`
+    /// instead of reloading it from its slot (a store-to-load round trip). Cleared
+    /// at every block start and after control transfers; a dynamic entry into an
+    /// instruction emitted with it set goes through a [`Stub::Reload`].
+    fwd: Option<u8>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -130,6 +146,7 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         block_jumps: Vec::new(),
         exit_jumps: Vec::new(),
         stubs: Vec::new(),
+        fwd: None,
     };
     // Typical code is 25-40 bytes per instruction plus stubs: reserve once.
     t.a.buf.reserve(n * 64 + 512);
@@ -140,15 +157,34 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
     let mut block_start = Vec::with_capacity(n + 1);
     for i in 0..n {
         let pc = module.code_base().wrapping_add(4 * i as u32);
+        let leader = is_leader(module, i);
+        if leader {
+            t.fwd = None;
+        }
         block_start.push(t.a.pos() as u32);
-        if is_leader(module, i) {
+        if leader {
             let cost = i32::try_from(module.entries[i].cost).ok()?;
             t.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
             let at = t.a.jcc32(Cond::B);
             t.stubs.push(Stub::Charge { at, cost, pc });
         }
-        body.push(t.a.pos() as u32);
-        t.inst(module.inst_by_index(i), i, pc);
+        let here = t.a.pos();
+        body.push(here as u32);
+        if let Some(reg) = t.fwd {
+            t.stubs.push(Stub::Reload {
+                idx: i,
+                reg,
+                body: here,
+            });
+        }
+        let inst = module.inst_by_index(i);
+        t.inst(inst, i, pc);
+        if matches!(
+            inst,
+            Inst::Branch { .. } | Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
+        ) {
+            t.fwd = None;
+        }
     }
     // Falling off the end: the interpreter's zero charge, then End's trap.
     block_start.push(t.a.pos() as u32);
@@ -160,7 +196,12 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
     if t.a.pos() > 256 << 20 {
         return None;
     }
-    t.emit_stubs();
+    for (idx, at) in t.emit_stubs() {
+        // Dynamic entries (and nothing else: the instruction is not a leader) go
+        // through the stub that establishes `rcx`.
+        body[idx] = at;
+        block_start[idx] = at;
+    }
     let common = t.a.pos();
     t.epilogue();
     for (at, idx) in std::mem::take(&mut t.block_jumps) {
@@ -185,6 +226,28 @@ impl Tr<'_> {
         }
     }
 
+    /// Guest register `r` as a source operand: `rcx` when it holds `r` (see
+    /// [`Tr::fwd`]), else [`Tr::g`]. Only for reads; destinations use [`Tr::g`].
+    fn gr(&self, r: u8) -> Rm {
+        if r != 0 && self.fwd == Some(r) && self.pins.get(r).is_none() {
+            Rm::Reg(RCX)
+        } else {
+            self.g(r)
+        }
+    }
+
+    /// Records that `rcx` was overwritten with something that is no guest register.
+    fn clobber_rcx(&mut self) {
+        self.fwd = None;
+    }
+
+    /// Records that guest register `rd` changed without going through `rcx`.
+    fn wrote(&mut self, rd: u8) {
+        if self.fwd == Some(rd) {
+            self.fwd = None;
+        }
+    }
+
     /// The host register to compute `rd`'s new value in: its pinned register, or
     /// `scratch` (then [`Tr::set`] stores it).
     fn dst(&self, rd: u8, scratch: u8) -> u8 {
@@ -193,20 +256,31 @@ impl Tr<'_> {
 
     /// host = guest `r`.
     fn load(&mut self, host: u8, r: u8) {
-        let src = self.g(r);
+        let src = self.gr(r);
         if src != Rm::Reg(host) {
             self.a.mov_r_rm(host, src);
+        }
+        if host == RCX {
+            self.fwd = (r != 0).then_some(r);
         }
     }
 
     /// guest `rd` = host (no-op for x0 and when `host` already is `rd`'s register).
     fn set(&mut self, rd: u8, host: u8) {
         if rd == 0 {
+            if host == RCX {
+                self.clobber_rcx();
+            }
             return;
         }
         let dst = self.g(rd);
         if dst != Rm::Reg(host) {
             self.a.mov_rm_r(dst, host);
+        }
+        if host == RCX {
+            self.fwd = Some(rd);
+        } else {
+            self.wrote(rd);
         }
     }
 
@@ -214,21 +288,21 @@ impl Tr<'_> {
         if rd != 0 {
             let dst = self.g(rd);
             self.a.mov_rm_imm(dst, imm);
+            self.wrote(rd);
         }
     }
 
     /// Sets the flags from `rs1 - rs2`.
     fn compare(&mut self, rs1: u8, rs2: u8) {
-        if rs2 == 0 {
-            let a = self.g(rs1);
-            self.a.alu_rm_imm(Alu::Cmp, a, 0);
-        } else if let (None, Some(b)) = (self.pins.get(rs1), self.pins.get(rs2)) {
-            self.a.alu_rm_r(Alu::Cmp, reg_slot(rs1), b);
-        } else {
-            let h = self.pins.get(rs1).unwrap_or(RAX);
-            self.load(h, rs1);
-            let b = self.g(rs2);
-            self.a.alu_r_rm(Alu::Cmp, h, b);
+        let (a, b) = (self.gr(rs1), self.gr(rs2));
+        match (a, b) {
+            _ if rs2 == 0 => self.a.alu_rm_imm(Alu::Cmp, a, 0),
+            (Rm::Reg(h), _) => self.a.alu_r_rm(Alu::Cmp, h, b),
+            (_, Rm::Reg(h)) => self.a.alu_rm_r(Alu::Cmp, a, h),
+            _ => {
+                self.load(RAX, rs1);
+                self.a.alu_r_rm(Alu::Cmp, RAX, b);
+            }
         }
     }
 
@@ -273,7 +347,10 @@ impl Tr<'_> {
         self.a.ret();
     }
 
-    fn emit_stubs(&mut self) {
+    /// Emits every stub; returns the dynamic entries moved to a [`Stub::Reload`]
+    /// (instruction index, stub offset).
+    fn emit_stubs(&mut self) -> Vec<(usize, u32)> {
+        let mut entries = Vec::new();
         for stub in std::mem::take(&mut self.stubs) {
             let here = self.a.pos();
             match stub {
@@ -301,16 +378,24 @@ impl Tr<'_> {
                     let j = self.a.jmp32();
                     self.exit_jumps.push(j);
                 }
+                Stub::Reload { idx, reg, body } => {
+                    entries.push((idx, here as u32));
+                    self.fwd = None;
+                    self.load(RCX, reg);
+                    let j = self.a.jmp32();
+                    self.a.patch32(j, body);
+                }
             }
         }
+        entries
     }
 
     /// eax = effective address `rs1 + imm` (u32, zero-extended); jumps to a fault
     /// stub unless `[eax, eax + size)` is inside memory.
     fn address(&mut self, rs1: u8, imm: i32, size: u32, pc: u32) {
-        match self.pins.get(rs1) {
+        match self.gr(rs1) {
             // A 32-bit lea wraps like the guest's add and zero-extends.
-            Some(h) if imm != 0 => self.a.lea32(RAX, mem(h, imm)),
+            Rm::Reg(h) if imm != 0 => self.a.lea32(RAX, mem(h, imm)),
             _ => {
                 self.load(RAX, rs1);
                 if imm != 0 {
@@ -344,6 +429,9 @@ impl Tr<'_> {
                 self.address(rs1, offset, size, pc);
                 if rd != 0 {
                     let d = self.dst(rd, RCX);
+                    if d == RCX {
+                        self.clobber_rcx();
+                    }
                     let src = mem_idx(R12, RAX);
                     match op {
                         LoadOp::Lb => self.a.movsx8(d, src),
@@ -423,6 +511,7 @@ impl Tr<'_> {
             self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), offset);
         }
         self.a.alu_rm_imm(Alu::And, Rm::Reg(RAX), -2);
+        self.clobber_rcx();
         self.a.mov_r_rm(RCX, Rm::Reg(RAX));
         self.a
             .alu_rm_imm(Alu::Sub, Rm::Reg(RCX), self.module.code_base() as i32);
@@ -450,8 +539,16 @@ impl Tr<'_> {
         }
         match op {
             ImmOp::Slti | ImmOp::Sltiu => {
+                // Read rs1 before zeroing rcx (which may hold it).
+                let a = match self.gr(rs1) {
+                    Rm::Reg(RCX) => {
+                        self.a.mov_r_rm(RAX, Rm::Reg(RCX));
+                        Rm::Reg(RAX)
+                    }
+                    a => a,
+                };
+                self.clobber_rcx();
                 self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
-                let a = self.g(rs1);
                 self.a.alu_rm_imm(Alu::Cmp, a, imm);
                 let cc = if op == ImmOp::Slti { Cond::L } else { Cond::B };
                 self.a.setcc(cc, RCX);
@@ -473,9 +570,19 @@ impl Tr<'_> {
                     self.set_imm(rd, v);
                 } else if rd == rs1 {
                     if !(imm == 0 && alu != Alu::And) {
-                        let d = self.g(rd);
+                        // In rcx when it holds rd (no read-modify-write of the slot).
+                        let d = self.gr(rd);
                         self.a.alu_rm_imm(alu, d, imm);
+                        match d {
+                            Rm::Reg(RCX) => self.set(rd, RCX),
+                            _ => self.wrote(rd),
+                        }
                     }
+                } else if let (Alu::Add, true, Rm::Reg(s)) = (alu, imm != 0, self.gr(rs1)) {
+                    // Three-operand add: one 32-bit lea (wraps, zero-extends).
+                    let d = self.dst(rd, RAX);
+                    self.a.lea32(d, mem(s, imm));
+                    self.set(rd, d);
                 } else {
                     let d = self.dst(rd, RAX);
                     self.load(d, rs1);
@@ -522,15 +629,43 @@ impl Tr<'_> {
                 };
                 // rd (in memory) op= rs2: one read-modify-write of rd's slot.
                 if let (Some(alu), None, true) = (alu, self.pins.get(rd), rd == rs1 && rd != rs2) {
-                    let b = self.pins.get(rs2).unwrap_or(RAX);
-                    self.load(b, rs2);
+                    if self.gr(rd) == Rm::Reg(RCX) {
+                        let b = self.gr(rs2);
+                        self.a.alu_r_rm(alu, RCX, b);
+                        self.set(rd, RCX);
+                        return;
+                    }
+                    let b = match self.gr(rs2) {
+                        Rm::Reg(h) => h,
+                        _ => {
+                            self.load(RAX, rs2);
+                            RAX
+                        }
+                    };
                     self.a.alu_rm_r(alu, reg_slot(rd), b);
+                    self.wrote(rd);
                     return;
+                }
+                // Three-operand add of two host registers: one lea.
+                if let (RegOp::Add, Rm::Reg(a), Rm::Reg(b)) = (op, self.gr(rs1), self.gr(rs2)) {
+                    if rd != rs1 && rd != rs2 {
+                        let d = self.dst(rd, RAX);
+                        self.a.lea32(
+                            d,
+                            Rm::Mem {
+                                base: a,
+                                index: Some(b),
+                                disp: 0,
+                            },
+                        );
+                        self.set(rd, d);
+                        return;
+                    }
                 }
                 // Computing in rd's own register is only safe when rs2 is not rd.
                 let d = if rd == rs2 { RAX } else { self.dst(rd, RAX) };
                 self.load(d, rs1);
-                let b = self.g(rs2);
+                let b = self.gr(rs2);
                 match op {
                     RegOp::Add => self.a.alu_r_rm(Alu::Add, d, b),
                     RegOp::Sub => self.a.alu_r_rm(Alu::Sub, d, b),
@@ -554,14 +689,18 @@ impl Tr<'_> {
                 self.set(rd, d);
             }
             RegOp::Slt | RegOp::Sltu => {
-                self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
+                // Compare first (it may read rcx), then zero rcx without touching
+                // the flags.
                 self.compare(rs1, rs2);
+                self.clobber_rcx();
+                self.a.mov_rm_imm(Rm::Reg(RCX), 0);
                 let cc = if op == RegOp::Slt { Cond::L } else { Cond::B };
                 self.a.setcc(cc, RCX);
                 self.set(rd, RCX);
             }
             RegOp::Mulh | RegOp::Mulhsu | RegOp::Mulhu => {
-                let (a, b) = (self.g(rs1), self.g(rs2));
+                let (a, b) = (self.gr(rs1), self.gr(rs2));
+                self.clobber_rcx();
                 // 64-bit product of the sign- or zero-extended operands; it never
                 // overflows an i64 except for mulhu, whose low 64 bits are still exact.
                 match op {
@@ -583,6 +722,7 @@ impl Tr<'_> {
                 self.load(RAX, rs1);
                 self.load(RCX, rs2);
                 let saved = self.save_rdx();
+                self.clobber_rcx();
                 self.a.test_rm_r(Rm::Reg(RCX), RCX);
                 let zero = self.a.jcc8(Cond::E);
                 self.a.alu_rm_imm(Alu::Cmp, Rm::Reg(RCX), -1);
@@ -612,6 +752,7 @@ impl Tr<'_> {
                 self.load(RAX, rs1);
                 self.load(RCX, rs2);
                 let saved = self.save_rdx();
+                self.clobber_rcx();
                 self.a.test_rm_r(Rm::Reg(RCX), RCX);
                 let zero = self.a.jcc8(Cond::E);
                 self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
