@@ -33,14 +33,15 @@
 
 use super::ctx::{exit, OFF_A, OFF_B, OFF_DIRTY, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC};
 use super::ctx::{off_limit, OFF_REGS};
+use super::group::Plan;
 use super::x86::reg::*;
 use super::x86::{mem, mem_idx, Alu, Asm, Cond, Rm, Shift};
 use crate::module::Module;
 use crate::op::Op;
-use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
+use rivet_format::rv32::{BranchOp, Inst, LoadOp, StoreOp};
 
 /// Operand of guest register `r` in the context.
-fn reg_slot(r: u8) -> Rm {
+pub(super) fn reg_slot(r: u8) -> Rm {
     mem(RBP, OFF_REGS + 4 * r as i32)
 }
 
@@ -71,12 +72,12 @@ impl Pins {
         p
     }
 
-    fn get(&self, r: u8) -> Option<u8> {
+    pub(crate) fn get(&self, r: u8) -> Option<u8> {
         self.host[r as usize]
     }
 
     /// The guest register held in host register `host`, if any.
-    fn guest_in(&self, host: u8) -> Option<u8> {
+    pub(super) fn guest_in(&self, host: u8) -> Option<u8> {
         (1..32u8).find(|&g| self.host[g as usize] == Some(host))
     }
 
@@ -107,14 +108,21 @@ enum Stub {
     BadJump { at: usize, pc: u32 },
     /// Give back a dynamic entry's charge (`[rcx + 8]`), report out of gas at `eax`.
     DynCharge { at: usize },
+    /// The ordinary copy of the block `[start, end)` (see [`super::group`]): where
+    /// its range checks (`fails`) and dynamic entries go.
+    Slow {
+        fails: Vec<usize>,
+        start: usize,
+        end: usize,
+    },
     /// Dynamic entry of instruction `idx`, whose inline code expects `rcx` to hold
     /// guest register `reg` (see [`Tr::fwd`]): load it, then jump to `body`.
     Reload { idx: usize, reg: u8, body: usize },
 }
 
-struct Tr<'a> {
-    a: Asm,
-    pins: Pins,
+pub(crate) struct Tr<'a> {
+    pub(crate) a: Asm,
+    pub(crate) pins: Pins,
     module: &'a Module,
     /// rel32 positions that jump to `block_start[idx]`.
     block_jumps: Vec<(usize, usize)>,
@@ -127,6 +135,8 @@ struct Tr<'a> {
     /// at every block start and after control transfers; a dynamic entry into an
     /// instruction emitted with it set goes through a [`Stub::Reload`].
     fwd: Option<u8>,
+    /// The current block's first instruction and its checked-once accesses.
+    plan: Option<(usize, Plan)>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -147,6 +157,7 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         exit_jumps: Vec::new(),
         stubs: Vec::new(),
         fwd: None,
+        plan: None,
     };
     // Typical code is 25-40 bytes per instruction plus stubs: reserve once.
     t.a.buf.reserve(n * 64 + 512);
@@ -160,32 +171,35 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         let leader = is_leader(module, i);
         if leader {
             t.fwd = None;
+            t.plan = None;
         }
         block_start.push(t.a.pos() as u32);
+        // A dynamic entry lands after the charge (the entry table pays it), before
+        // a planned block's range check.
+        let mut entry = None;
         if leader {
             let cost = i32::try_from(module.entries[i].cost).ok()?;
             t.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
             let at = t.a.jcc32(Cond::B);
             t.stubs.push(Stub::Charge { at, cost, pc });
+            entry = Some(t.a.pos() as u32);
+            let end = (i + 1..n).find(|&j| is_leader(module, j)).unwrap_or(n);
+            if let Some(plan) = t.plan(module, i, end) {
+                let fails = t.check_ranges(&plan);
+                t.stubs.push(Stub::Slow {
+                    fails,
+                    start: i,
+                    end,
+                });
+                t.plan = Some((i, plan));
+            }
         }
-        let here = t.a.pos();
-        body.push(here as u32);
-        if let Some(reg) = t.fwd {
-            t.stubs.push(Stub::Reload {
-                idx: i,
-                reg,
-                body: here,
-            });
-        }
-        let inst = module.inst_by_index(i);
-        t.inst(inst, i, pc);
-        if matches!(
-            inst,
-            Inst::Branch { .. } | Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
-        ) {
-            t.fwd = None;
-        }
+        body.push(entry.unwrap_or(t.a.pos() as u32));
+        // Dynamic entries into the rest of a planned block use its ordinary copy.
+        let dynamic = t.plan.is_none();
+        t.emit(i, pc, dynamic);
     }
+    t.plan = None;
     // Falling off the end: the interpreter's zero charge, then End's trap.
     block_start.push(t.a.pos() as u32);
     let end = module.code_base().wrapping_add(4 * n as u32);
@@ -197,10 +211,12 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         return None;
     }
     for (idx, at) in t.emit_stubs() {
-        // Dynamic entries (and nothing else: the instruction is not a leader) go
-        // through the stub that establishes `rcx`.
+        // Dynamic entries go to the stub or the ordinary copy; static jumps still
+        // reach leaders at their charge.
         body[idx] = at;
-        block_start[idx] = at;
+        if !is_leader(module, idx) {
+            block_start[idx] = at;
+        }
     }
     let common = t.a.pos();
     t.epilogue();
@@ -219,7 +235,7 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
 
 impl Tr<'_> {
     /// Guest register `r` as an operand.
-    fn g(&self, r: u8) -> Rm {
+    pub(super) fn g(&self, r: u8) -> Rm {
         match self.pins.get(r) {
             Some(h) => Rm::Reg(h),
             None => reg_slot(r),
@@ -228,7 +244,7 @@ impl Tr<'_> {
 
     /// Guest register `r` as a source operand: `rcx` when it holds `r` (see
     /// [`Tr::fwd`]), else [`Tr::g`]. Only for reads; destinations use [`Tr::g`].
-    fn gr(&self, r: u8) -> Rm {
+    pub(super) fn gr(&self, r: u8) -> Rm {
         if r != 0 && self.fwd == Some(r) && self.pins.get(r).is_none() {
             Rm::Reg(RCX)
         } else {
@@ -237,12 +253,12 @@ impl Tr<'_> {
     }
 
     /// Records that `rcx` was overwritten with something that is no guest register.
-    fn clobber_rcx(&mut self) {
+    pub(super) fn clobber_rcx(&mut self) {
         self.fwd = None;
     }
 
     /// Records that guest register `rd` changed without going through `rcx`.
-    fn wrote(&mut self, rd: u8) {
+    pub(super) fn wrote(&mut self, rd: u8) {
         if self.fwd == Some(rd) {
             self.fwd = None;
         }
@@ -250,12 +266,12 @@ impl Tr<'_> {
 
     /// The host register to compute `rd`'s new value in: its pinned register, or
     /// `scratch` (then [`Tr::set`] stores it).
-    fn dst(&self, rd: u8, scratch: u8) -> u8 {
+    pub(super) fn dst(&self, rd: u8, scratch: u8) -> u8 {
         self.pins.get(rd).unwrap_or(scratch)
     }
 
     /// host = guest `r`.
-    fn load(&mut self, host: u8, r: u8) {
+    pub(super) fn load(&mut self, host: u8, r: u8) {
         let src = self.gr(r);
         if src != Rm::Reg(host) {
             self.a.mov_r_rm(host, src);
@@ -266,7 +282,7 @@ impl Tr<'_> {
     }
 
     /// guest `rd` = host (no-op for x0 and when `host` already is `rd`'s register).
-    fn set(&mut self, rd: u8, host: u8) {
+    pub(super) fn set(&mut self, rd: u8, host: u8) {
         if rd == 0 {
             if host == RCX {
                 self.clobber_rcx();
@@ -284,7 +300,7 @@ impl Tr<'_> {
         }
     }
 
-    fn set_imm(&mut self, rd: u8, imm: u32) {
+    pub(super) fn set_imm(&mut self, rd: u8, imm: u32) {
         if rd != 0 {
             let dst = self.g(rd);
             self.a.mov_rm_imm(dst, imm);
@@ -293,7 +309,7 @@ impl Tr<'_> {
     }
 
     /// Sets the flags from `rs1 - rs2`.
-    fn compare(&mut self, rs1: u8, rs2: u8) {
+    pub(super) fn compare(&mut self, rs1: u8, rs2: u8) {
         let (a, b) = (self.gr(rs1), self.gr(rs2));
         match (a, b) {
             _ if rs2 == 0 => self.a.alu_rm_imm(Alu::Cmp, a, 0),
@@ -351,7 +367,38 @@ impl Tr<'_> {
     /// (instruction index, stub offset).
     fn emit_stubs(&mut self) -> Vec<(usize, u32)> {
         let mut entries = Vec::new();
-        for stub in std::mem::take(&mut self.stubs) {
+        // Ordinary block copies add stubs of their own: emit until none is left.
+        while !self.stubs.is_empty() {
+            for stub in std::mem::take(&mut self.stubs) {
+                self.emit_stub(stub, &mut entries);
+            }
+        }
+        entries
+    }
+
+    /// One instruction at the current position; `dynamic`: its position may be a
+    /// dynamic entry (then a mirrored `rcx` needs a [`Stub::Reload`]).
+    fn emit(&mut self, i: usize, pc: u32, dynamic: bool) {
+        let here = self.a.pos();
+        if let (Some(reg), true) = (self.fwd, dynamic) {
+            self.stubs.push(Stub::Reload {
+                idx: i,
+                reg,
+                body: here,
+            });
+        }
+        let inst = self.module.inst_by_index(i);
+        self.inst(inst, i, pc);
+        if matches!(
+            inst,
+            Inst::Branch { .. } | Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
+        ) {
+            self.fwd = None;
+        }
+    }
+
+    fn emit_stub(&mut self, stub: Stub, entries: &mut Vec<(usize, u32)>) {
+        {
             let here = self.a.pos();
             match stub {
                 Stub::Charge { at, cost, pc } => {
@@ -385,9 +432,24 @@ impl Tr<'_> {
                     let j = self.a.jmp32();
                     self.a.patch32(j, body);
                 }
+                Stub::Slow { fails, start, end } => {
+                    for at in fails {
+                        self.a.patch32(at, here);
+                    }
+                    self.fwd = None;
+                    self.plan = None;
+                    for j in start..end {
+                        if j != start {
+                            entries.push((j, self.a.pos() as u32));
+                        }
+                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
+                        self.emit(j, pc, true);
+                    }
+                    let at = self.a.jmp32();
+                    self.jump_block(at, end);
+                }
             }
         }
-        entries
     }
 
     /// eax = effective address `rs1 + imm` (u32, zero-extended); jumps to a fault
@@ -426,13 +488,20 @@ impl Tr<'_> {
                     LoadOp::Lh | LoadOp::Lhu => 2,
                     LoadOp::Lw => 4,
                 };
-                self.address(rs1, offset, size, pc);
+                let checked = self.checked(i);
+                if !checked {
+                    self.address(rs1, offset, size, pc);
+                }
                 if rd != 0 {
                     let d = self.dst(rd, RCX);
                     if d == RCX {
                         self.clobber_rcx();
                     }
-                    let src = mem_idx(R12, RAX);
+                    let src = if checked {
+                        self.checked_operand(rs1, offset)
+                    } else {
+                        mem_idx(R12, RAX)
+                    };
                     match op {
                         LoadOp::Lb => self.a.movsx8(d, src),
                         LoadOp::Lbu => self.a.movzx8(d, src),
@@ -454,14 +523,26 @@ impl Tr<'_> {
                     StoreOp::Sh => 2,
                     StoreOp::Sw => 4,
                 };
-                self.address(rs1, offset, size, pc);
+                let checked = self.checked(i);
+                if !checked {
+                    self.address(rs1, offset, size, pc);
+                }
                 let v = self.pins.get(rs2).unwrap_or(RCX);
                 self.load(v, rs2);
-                let dst = mem_idx(R12, RAX);
+                let dst = if checked {
+                    self.checked_operand(rs1, offset)
+                } else {
+                    mem_idx(R12, RAX)
+                };
                 match op {
                     StoreOp::Sb => self.a.mov8_rm_r(dst, v),
                     StoreOp::Sh => self.a.mov16_rm_r(dst, v),
                     StoreOp::Sw => self.a.mov_rm_r(dst, v),
+                }
+                if checked {
+                    // The address for the dirty page (no wrap: the range was checked).
+                    let h = self.pins.get(rs1).expect("planned bases are pinned");
+                    self.a.lea32(RAX, mem(h, offset));
                 }
                 // dirty[addr >> 12] = 1 (the address is dead after the store).
                 self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
@@ -499,6 +580,14 @@ impl Tr<'_> {
         }
     }
 
+    /// True if instruction `i`'s access was range-checked at its block start.
+    fn checked(&self, i: usize) -> bool {
+        match &self.plan {
+            Some((start, plan)) => plan.checked.get(i.wrapping_sub(*start)) == Some(&true),
+            None => false,
+        }
+    }
+
     /// Instruction index of a validated static target.
     fn target_index(&self, i: usize, offset: i32) -> usize {
         (i as i64 + (offset as i64 >> 2)) as usize
@@ -531,266 +620,5 @@ impl Tr<'_> {
         let at = self.a.jcc32(Cond::B);
         self.stubs.push(Stub::DynCharge { at });
         self.a.jmp_rm(mem(RCX, 0));
-    }
-
-    fn imm_op(&mut self, op: ImmOp, rd: u8, rs1: u8, imm: i32) {
-        if rd == 0 {
-            return;
-        }
-        match op {
-            ImmOp::Slti | ImmOp::Sltiu => {
-                // Read rs1 before zeroing rcx (which may hold it).
-                let a = match self.gr(rs1) {
-                    Rm::Reg(RCX) => {
-                        self.a.mov_r_rm(RAX, Rm::Reg(RCX));
-                        Rm::Reg(RAX)
-                    }
-                    a => a,
-                };
-                self.clobber_rcx();
-                self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
-                self.a.alu_rm_imm(Alu::Cmp, a, imm);
-                let cc = if op == ImmOp::Slti { Cond::L } else { Cond::B };
-                self.a.setcc(cc, RCX);
-                self.set(rd, RCX);
-            }
-            ImmOp::Addi | ImmOp::Xori | ImmOp::Ori | ImmOp::Andi => {
-                let alu = match op {
-                    ImmOp::Addi => Alu::Add,
-                    ImmOp::Xori => Alu::Xor,
-                    ImmOp::Ori => Alu::Or,
-                    _ => Alu::And,
-                };
-                if rs1 == 0 {
-                    // x0 op imm is a constant.
-                    let v = match alu {
-                        Alu::And => 0,
-                        _ => imm as u32,
-                    };
-                    self.set_imm(rd, v);
-                } else if rd == rs1 {
-                    if !(imm == 0 && alu != Alu::And) {
-                        // In rcx when it holds rd (no read-modify-write of the slot).
-                        let d = self.gr(rd);
-                        self.a.alu_rm_imm(alu, d, imm);
-                        match d {
-                            Rm::Reg(RCX) => self.set(rd, RCX),
-                            _ => self.wrote(rd),
-                        }
-                    }
-                } else if let (Alu::Add, true, Rm::Reg(s)) = (alu, imm != 0, self.gr(rs1)) {
-                    // Three-operand add: one 32-bit lea (wraps, zero-extends).
-                    let d = self.dst(rd, RAX);
-                    self.a.lea32(d, mem(s, imm));
-                    self.set(rd, d);
-                } else {
-                    let d = self.dst(rd, RAX);
-                    self.load(d, rs1);
-                    // `x op 0` is `x` (a move) for add, or and xor.
-                    if imm != 0 || alu == Alu::And {
-                        self.a.alu_rm_imm(alu, Rm::Reg(d), imm);
-                    }
-                    self.set(rd, d);
-                }
-            }
-            ImmOp::Slli | ImmOp::Srli | ImmOp::Srai => {
-                let sh = match op {
-                    ImmOp::Slli => Shift::Shl,
-                    ImmOp::Srli => Shift::Shr,
-                    _ => Shift::Sar,
-                };
-                let d = self.dst(rd, RAX);
-                self.load(d, rs1);
-                self.a.shift_imm(sh, Rm::Reg(d), (imm as u32 & 31) as u8);
-                self.set(rd, d);
-            }
-        }
-    }
-
-    fn reg_op(&mut self, op: RegOp, rd: u8, rs1: u8, rs2: u8) {
-        if rd == 0 {
-            return;
-        }
-        match op {
-            RegOp::Add | RegOp::Sub | RegOp::And | RegOp::Or | RegOp::Xor | RegOp::Mul => {
-                // A commutative op with rd == rs2 (and rs1 != rd) is rd op= rs1.
-                let (rs1, rs2) = if rd == rs2 && rd != rs1 && op != RegOp::Sub {
-                    (rs2, rs1)
-                } else {
-                    (rs1, rs2)
-                };
-                let alu = match op {
-                    RegOp::Add => Some(Alu::Add),
-                    RegOp::Sub => Some(Alu::Sub),
-                    RegOp::And => Some(Alu::And),
-                    RegOp::Or => Some(Alu::Or),
-                    RegOp::Xor => Some(Alu::Xor),
-                    _ => None,
-                };
-                // rd (in memory) op= rs2: one read-modify-write of rd's slot.
-                if let (Some(alu), None, true) = (alu, self.pins.get(rd), rd == rs1 && rd != rs2) {
-                    if self.gr(rd) == Rm::Reg(RCX) {
-                        let b = self.gr(rs2);
-                        self.a.alu_r_rm(alu, RCX, b);
-                        self.set(rd, RCX);
-                        return;
-                    }
-                    let b = match self.gr(rs2) {
-                        Rm::Reg(h) => h,
-                        _ => {
-                            self.load(RAX, rs2);
-                            RAX
-                        }
-                    };
-                    self.a.alu_rm_r(alu, reg_slot(rd), b);
-                    self.wrote(rd);
-                    return;
-                }
-                // Three-operand add of two host registers: one lea.
-                if let (RegOp::Add, Rm::Reg(a), Rm::Reg(b)) = (op, self.gr(rs1), self.gr(rs2)) {
-                    if rd != rs1 && rd != rs2 {
-                        let d = self.dst(rd, RAX);
-                        self.a.lea32(
-                            d,
-                            Rm::Mem {
-                                base: a,
-                                index: Some(b),
-                                disp: 0,
-                            },
-                        );
-                        self.set(rd, d);
-                        return;
-                    }
-                }
-                // Computing in rd's own register is only safe when rs2 is not rd.
-                let d = if rd == rs2 { RAX } else { self.dst(rd, RAX) };
-                self.load(d, rs1);
-                let b = self.gr(rs2);
-                match op {
-                    RegOp::Add => self.a.alu_r_rm(Alu::Add, d, b),
-                    RegOp::Sub => self.a.alu_r_rm(Alu::Sub, d, b),
-                    RegOp::And => self.a.alu_r_rm(Alu::And, d, b),
-                    RegOp::Or => self.a.alu_r_rm(Alu::Or, d, b),
-                    RegOp::Xor => self.a.alu_r_rm(Alu::Xor, d, b),
-                    _ => self.a.imul_r_rm(d, b),
-                }
-                self.set(rd, d);
-            }
-            RegOp::Sll | RegOp::Srl | RegOp::Sra => {
-                let sh = match op {
-                    RegOp::Sll => Shift::Shl,
-                    RegOp::Srl => Shift::Shr,
-                    _ => Shift::Sar,
-                };
-                self.load(RCX, rs2);
-                let d = self.dst(rd, RAX);
-                self.load(d, rs1);
-                self.a.shift_cl(sh, Rm::Reg(d));
-                self.set(rd, d);
-            }
-            RegOp::Slt | RegOp::Sltu => {
-                // Compare first (it may read rcx), then zero rcx without touching
-                // the flags.
-                self.compare(rs1, rs2);
-                self.clobber_rcx();
-                self.a.mov_rm_imm(Rm::Reg(RCX), 0);
-                let cc = if op == RegOp::Slt { Cond::L } else { Cond::B };
-                self.a.setcc(cc, RCX);
-                self.set(rd, RCX);
-            }
-            RegOp::Mulh | RegOp::Mulhsu | RegOp::Mulhu => {
-                let (a, b) = (self.gr(rs1), self.gr(rs2));
-                self.clobber_rcx();
-                // 64-bit product of the sign- or zero-extended operands; it never
-                // overflows an i64 except for mulhu, whose low 64 bits are still exact.
-                match op {
-                    RegOp::Mulhu => self.a.mov_r_rm(RAX, a),
-                    _ => self.a.movsxd(RAX, a),
-                }
-                match op {
-                    RegOp::Mulh => self.a.movsxd(RCX, b),
-                    _ => self.a.mov_r_rm(RCX, b),
-                }
-                self.a.imul64_r_rm(RAX, Rm::Reg(RCX));
-                self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
-                self.set(rd, RAX);
-            }
-            RegOp::Div | RegOp::Rem => {
-                // RISC-V: x / 0 = -1, x % 0 = x; INT_MIN / -1 = INT_MIN, rem 0. x86
-                // idiv faults on both, so they never reach it.
-                let rem = op == RegOp::Rem;
-                self.load(RAX, rs1);
-                self.load(RCX, rs2);
-                let saved = self.save_rdx();
-                self.clobber_rcx();
-                self.a.test_rm_r(Rm::Reg(RCX), RCX);
-                let zero = self.a.jcc8(Cond::E);
-                self.a.alu_rm_imm(Alu::Cmp, Rm::Reg(RCX), -1);
-                let minus1 = self.a.jcc8(Cond::E);
-                self.a.cdq();
-                self.a.idiv(Rm::Reg(RCX));
-                let done1 = self.a.jmp8();
-                self.a.bind8(zero);
-                if rem {
-                    self.a.mov_r_rm(RDX, Rm::Reg(RAX));
-                } else {
-                    self.a.mov_rm_imm(Rm::Reg(RAX), u32::MAX);
-                }
-                let done2 = self.a.jmp8();
-                self.a.bind8(minus1);
-                if rem {
-                    self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
-                } else {
-                    self.a.neg(Rm::Reg(RAX));
-                }
-                self.a.bind8(done1);
-                self.a.bind8(done2);
-                self.div_result(rd, rem, saved);
-            }
-            RegOp::Divu | RegOp::Remu => {
-                let rem = op == RegOp::Remu;
-                self.load(RAX, rs1);
-                self.load(RCX, rs2);
-                let saved = self.save_rdx();
-                self.clobber_rcx();
-                self.a.test_rm_r(Rm::Reg(RCX), RCX);
-                let zero = self.a.jcc8(Cond::E);
-                self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
-                self.a.div(Rm::Reg(RCX));
-                let done = self.a.jmp8();
-                self.a.bind8(zero);
-                if rem {
-                    self.a.mov_r_rm(RDX, Rm::Reg(RAX));
-                } else {
-                    self.a.mov_rm_imm(Rm::Reg(RAX), u32::MAX);
-                }
-                self.a.bind8(done);
-                self.div_result(rd, rem, saved);
-            }
-        }
-    }
-
-    /// Before `div`/`idiv` clobber `rdx`: stores the guest register pinned there (if
-    /// any) to its slot, after the operands were read.
-    fn save_rdx(&mut self) -> Option<u8> {
-        let g = self.pins.guest_in(RDX)?;
-        self.a.mov_rm_r(reg_slot(g), RDX);
-        Some(g)
-    }
-
-    /// After a division: the quotient (`eax`) or remainder (`edx`) goes to `rd`, and the
-    /// guest register saved by [`Tr::save_rdx`] comes back first (so `rd` wins if it
-    /// is that register).
-    fn div_result(&mut self, rd: u8, rem: bool, saved: Option<u8>) {
-        match saved {
-            None => self.set(rd, if rem { RDX } else { RAX }),
-            Some(g) => {
-                if rem {
-                    self.a.mov_r_rm(RAX, Rm::Reg(RDX));
-                }
-                self.a.mov_r_rm(RDX, reg_slot(g));
-                self.set(rd, RAX);
-            }
-        }
     }
 }
