@@ -1,5 +1,8 @@
 //! Checked-once memory accesses: one range check per block and base register.
 //!
+//! (A "block" here is a region: a block plus the blocks after it that are entered
+//! only by falling through, see `translate::region_end`; each keeps its own charge.)
+//!
 //! Most guest accesses of a block share a base register the block does not change
 //! before them (the stack pointer, a struct pointer): `lw a, -8(sp)`, `sw b, -4(sp)`,
 //! ... Each would cost an address computation, a compare and a branch. When a block

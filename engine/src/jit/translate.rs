@@ -135,8 +135,10 @@ pub(crate) struct Tr<'a> {
     /// at every block start and after control transfers; a dynamic entry into an
     /// instruction emitted with it set goes through a [`Stub::Reload`].
     fwd: Option<u8>,
-    /// The current block's first instruction and its checked-once accesses.
-    plan: Option<(usize, Plan)>,
+    /// The current region's first instruction, its end and its checked-once
+    /// accesses (a region: blocks entered only by falling through, see
+    /// [`region_end`]).
+    plan: Option<(usize, usize, Plan)>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -144,6 +146,45 @@ pub(crate) struct Tr<'a> {
 fn is_leader(module: &Module, i: usize) -> bool {
     let op = module.entries[i].op as usize;
     op > 0 && matches!(module.ops[op - 1], Op::Charge { .. })
+}
+
+/// Per instruction: whether a static branch or `jal` targets it.
+fn static_targets(module: &Module) -> Vec<bool> {
+    let n = module.len();
+    let mut t = vec![false; n + 1];
+    for j in 0..n {
+        if let Inst::Branch { offset, .. } | Inst::Jal { offset, .. } = module.inst_by_index(j) {
+            if let Some(slot) = usize::try_from(j as i64 + (offset as i64 >> 2))
+                .ok()
+                .and_then(|k| t.get_mut(k))
+            {
+                *slot = true;
+            }
+        }
+    }
+    t
+}
+
+/// End of the region starting at leader `i`: the following blocks that can only be
+/// entered by falling through from the one before (no static jump targets them and
+/// the previous instruction does not leave), plus dynamic entries, which use the
+/// region's ordinary copy. One range check at `i` then covers the whole region.
+fn region_end(module: &Module, targets: &[bool], i: usize) -> usize {
+    let n = module.len();
+    let mut j = i + 1;
+    while j < n {
+        if is_leader(module, j) {
+            let leaves = matches!(
+                module.inst_by_index(j - 1),
+                Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
+            );
+            if leaves || targets[j] {
+                break;
+            }
+        }
+        j += 1;
+    }
+    j
 }
 
 /// Translates all of `module`; `None` when a block cost does not fit an imm32.
@@ -166,12 +207,17 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
     t.prologue();
     let mut body = Vec::with_capacity(n);
     let mut block_start = Vec::with_capacity(n + 1);
+    let targets = static_targets(module);
     for i in 0..n {
         let pc = module.code_base().wrapping_add(4 * i as u32);
         let leader = is_leader(module, i);
+        // Inside a region, a leader keeps the region's plan (only its charge runs).
+        let inside = matches!(t.plan, Some((_, end, _)) if i < end);
         if leader {
             t.fwd = None;
-            t.plan = None;
+            if !inside {
+                t.plan = None;
+            }
         }
         block_start.push(t.a.pos() as u32);
         // A dynamic entry lands after the charge (the entry table pays it), before
@@ -183,15 +229,21 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
             let at = t.a.jcc32(Cond::B);
             t.stubs.push(Stub::Charge { at, cost, pc });
             entry = Some(t.a.pos() as u32);
-            let end = (i + 1..n).find(|&j| is_leader(module, j)).unwrap_or(n);
-            if let Some(plan) = t.plan(module, i, end) {
+            // A leader inside a region was planned with it (its dynamic entries use
+            // the region's copy); otherwise it starts a region of its own.
+            let end = if inside {
+                i
+            } else {
+                region_end(module, &targets, i)
+            };
+            if let Some(plan) = (!inside).then(|| t.plan(module, i, end)).flatten() {
                 let fails = t.check_ranges(&plan);
                 t.stubs.push(Stub::Slow {
                     fails,
                     start: i,
                     end,
                 });
-                t.plan = Some((i, plan));
+                t.plan = Some((i, end, plan));
             }
         }
         body.push(entry.unwrap_or(t.a.pos() as u32));
@@ -439,10 +491,18 @@ impl Tr<'_> {
                     self.fwd = None;
                     self.plan = None;
                     for j in start..end {
+                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
+                        if j != start && is_leader(self.module, j) {
+                            // A later block of the region pays for itself here too.
+                            self.fwd = None;
+                            let cost = self.module.entries[j].cost as i32;
+                            self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
+                            let at = self.a.jcc32(Cond::B);
+                            self.stubs.push(Stub::Charge { at, cost, pc });
+                        }
                         if j != start {
                             entries.push((j, self.a.pos() as u32));
                         }
-                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
                         self.emit(j, pc, true);
                     }
                     let at = self.a.jmp32();
@@ -583,7 +643,7 @@ impl Tr<'_> {
     /// True if instruction `i`'s access was range-checked at its block start.
     fn checked(&self, i: usize) -> bool {
         match &self.plan {
-            Some((start, plan)) => plan.checked.get(i.wrapping_sub(*start)) == Some(&true),
+            Some((start, _, plan)) => plan.checked.get(i.wrapping_sub(*start)) == Some(&true),
             None => false,
         }
     }
