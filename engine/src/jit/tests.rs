@@ -265,11 +265,12 @@ fn shared_range_checks_trap_and_enter_like_the_interpreter() {
             rs2: 5,
             offset: 4,
         },
-        // Never taken (nothing is below 0): the next block is entered by falling
-        // through; the target is the final ebreak.
+        // Never taken (nothing is below 0), on gp like the compiler's bounds checks:
+        // the next block is entered only by falling through and joins the region;
+        // the target is the final ebreak.
         Branch {
             op: BranchOp::Bltu,
-            rs1: 2,
+            rs1: 3,
             rs2: 0,
             offset: 24,
         },

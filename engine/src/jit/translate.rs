@@ -148,6 +148,10 @@ fn is_leader(module: &Module, i: usize) -> bool {
     op > 0 && matches!(module.ops[op - 1], Op::Charge { .. })
 }
 
+/// The register Rivet's compiler keeps the linear-memory size in; its bounds checks
+/// are branches on it.
+const GP: u8 = rivet_format::abi::wasm_reg::MEM_SIZE;
+
 /// Per instruction: whether a static branch or `jal` targets it.
 fn static_targets(module: &Module) -> Vec<bool> {
     let n = module.len();
@@ -167,18 +171,23 @@ fn static_targets(module: &Module) -> Vec<bool> {
 
 /// End of the region starting at leader `i`: the following blocks that can only be
 /// entered by falling through from the one before (no static jump targets them and
-/// the previous instruction does not leave), plus dynamic entries, which use the
-/// region's ordinary copy. One range check at `i` then covers the whole region.
+/// the previous instruction is a bounds check or no branch at all), plus dynamic
+/// entries, which use the region's ordinary copy. One range check at `i` then covers the whole region.
 fn region_end(module: &Module, targets: &[bool], i: usize) -> usize {
     let n = module.len();
     let mut j = i + 1;
     while j < n {
         if is_leader(module, j) {
-            let leaves = matches!(
-                module.inst_by_index(j - 1),
-                Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
-            );
-            if leaves || targets[j] {
+            // Continue past a block cut for length, or past the compiler's bounds
+            // check (a branch on `gp` = x3, almost never taken); any other branch
+            // may leave early and often (a dispatch chain), so the shared check
+            // would pay for accesses that do not run.
+            let continues = match module.inst_by_index(j - 1) {
+                Inst::Branch { rs1, rs2, .. } => rs1 == GP || rs2 == GP,
+                Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak => false,
+                _ => true,
+            };
+            if !continues || targets[j] {
                 break;
             }
         }
