@@ -18,7 +18,10 @@
 //! * **Memory.** The effective address is a u32 (`rs1 + imm`, wrapping); the access
 //!   runs only if `addr + len <= size` in 64-bit arithmetic, so native code never
 //!   touches host memory outside the guest's buffer; a store also marks its first
-//!   byte's 4 KiB page in the memory's dirty map.
+//!   byte's 4 KiB page in the memory's dirty map. Accesses of one block through
+//!   the same pinned base register share one range check at the block start
+//!   ([`group`]); if it fails, an ordinary copy of the block runs, with every
+//!   access checked at its own pc.
 //! * **Exits.** `ecall`, `ebreak` and traps store the pc (and fault operands) in a
 //!   [`ctx::Ctx`] and return to Rust ([`run`]), which calls the host with the whole
 //!   machine and re-enters native code at the next block, or wherever the host
@@ -35,8 +38,10 @@
 //! Tracing always uses the interpreter. `RIVET_JIT=0` (read once) or
 //! [`Machine::set_jit`](crate::Machine::set_jit) selects the interpreter.
 
+mod alu;
 mod code;
 mod ctx;
+mod group;
 mod run;
 #[cfg(test)]
 mod tests;

@@ -14,6 +14,13 @@
 //! instruction family that needs it as scratch, division, saves and restores the
 //! guest register it holds around `div`/`idiv`.
 //!
+//! `rcx` may also mirror one guest register ([`Tr::fwd`]): a value an instruction
+//! just loaded or computed into `rcx` (and stored to its slot) is read from `rcx` by
+//! the next instructions of the same block instead of from the slot. Block starts
+//! and control transfers forget it; a dynamic entry into an instruction emitted
+//! with a mirror goes through a stub that loads `rcx` first, so every entry sees
+//! the invariant. Three-operand `addi`/`add` on host registers are one `lea`.
+//!
 //! Layout: the entry trampoline, then every instruction in code order (a leader
 //! starts with its block's charge: `sub r15, cost; jb stub`), then the `End` sentinel
 //! (falling off the code), then the cold out-of-line stubs (out of gas, memory fault,
@@ -26,14 +33,15 @@
 
 use super::ctx::{exit, OFF_A, OFF_B, OFF_DIRTY, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC};
 use super::ctx::{off_limit, OFF_REGS};
+use super::group::Plan;
 use super::x86::reg::*;
 use super::x86::{mem, mem_idx, Alu, Asm, Cond, Rm, Shift};
 use crate::module::Module;
 use crate::op::Op;
-use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
+use rivet_format::rv32::{BranchOp, Inst, LoadOp, StoreOp};
 
 /// Operand of guest register `r` in the context.
-fn reg_slot(r: u8) -> Rm {
+pub(super) fn reg_slot(r: u8) -> Rm {
     mem(RBP, OFF_REGS + 4 * r as i32)
 }
 
@@ -64,12 +72,12 @@ impl Pins {
         p
     }
 
-    fn get(&self, r: u8) -> Option<u8> {
+    pub(crate) fn get(&self, r: u8) -> Option<u8> {
         self.host[r as usize]
     }
 
     /// The guest register held in host register `host`, if any.
-    fn guest_in(&self, host: u8) -> Option<u8> {
+    pub(super) fn guest_in(&self, host: u8) -> Option<u8> {
         (1..32u8).find(|&g| self.host[g as usize] == Some(host))
     }
 
@@ -100,17 +108,37 @@ enum Stub {
     BadJump { at: usize, pc: u32 },
     /// Give back a dynamic entry's charge (`[rcx + 8]`), report out of gas at `eax`.
     DynCharge { at: usize },
+    /// The ordinary copy of the block `[start, end)` (see [`super::group`]): where
+    /// its range checks (`fails`) and dynamic entries go.
+    Slow {
+        fails: Vec<usize>,
+        start: usize,
+        end: usize,
+    },
+    /// Dynamic entry of instruction `idx`, whose inline code expects `rcx` to hold
+    /// guest register `reg` (see [`Tr::fwd`]): load it, then jump to `body`.
+    Reload { idx: usize, reg: u8, body: usize },
 }
 
-struct Tr<'a> {
-    a: Asm,
-    pins: Pins,
+pub(crate) struct Tr<'a> {
+    pub(crate) a: Asm,
+    pub(crate) pins: Pins,
     module: &'a Module,
     /// rel32 positions that jump to `block_start[idx]`.
     block_jumps: Vec<(usize, usize)>,
     /// rel32 positions that jump to the common exit.
     exit_jumps: Vec<usize>,
     stubs: Vec<Stub>,
+    /// The guest register whose current value `rcx` holds, if known. Lets an
+    /// instruction read a value its predecessor just loaded or computed into `rcx`
+    /// instead of reloading it from its slot (a store-to-load round trip). Cleared
+    /// at every block start and after control transfers; a dynamic entry into an
+    /// instruction emitted with it set goes through a [`Stub::Reload`].
+    fwd: Option<u8>,
+    /// The current region's first instruction, its end and its checked-once
+    /// accesses (a region: blocks entered only by falling through, see
+    /// [`region_end`]).
+    plan: Option<(usize, usize, Plan)>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -118,6 +146,54 @@ struct Tr<'a> {
 fn is_leader(module: &Module, i: usize) -> bool {
     let op = module.entries[i].op as usize;
     op > 0 && matches!(module.ops[op - 1], Op::Charge { .. })
+}
+
+/// The register Rivet's compiler keeps the linear-memory size in; its bounds checks
+/// are branches on it.
+const GP: u8 = rivet_format::abi::wasm_reg::MEM_SIZE;
+
+/// Per instruction: whether a static branch or `jal` targets it.
+fn static_targets(module: &Module) -> Vec<bool> {
+    let n = module.len();
+    let mut t = vec![false; n + 1];
+    for j in 0..n {
+        if let Inst::Branch { offset, .. } | Inst::Jal { offset, .. } = module.inst_by_index(j) {
+            if let Some(slot) = usize::try_from(j as i64 + (offset as i64 >> 2))
+                .ok()
+                .and_then(|k| t.get_mut(k))
+            {
+                *slot = true;
+            }
+        }
+    }
+    t
+}
+
+/// End of the region starting at leader `i`: the following blocks that can only be
+/// entered by falling through from the one before (no static jump targets them and
+/// the previous instruction is a bounds check or no branch at all), plus dynamic
+/// entries, which use the region's ordinary copy. One range check at `i` then covers the whole region.
+fn region_end(module: &Module, targets: &[bool], i: usize) -> usize {
+    let n = module.len();
+    let mut j = i + 1;
+    while j < n {
+        if is_leader(module, j) {
+            // Continue past a block cut for length, or past the compiler's bounds
+            // check (a branch on `gp` = x3, almost never taken); any other branch
+            // may leave early and often (a dispatch chain), so the shared check
+            // would pay for accesses that do not run.
+            let continues = match module.inst_by_index(j - 1) {
+                Inst::Branch { rs1, rs2, .. } => rs1 == GP || rs2 == GP,
+                Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak => false,
+                _ => true,
+            };
+            if !continues || targets[j] {
+                break;
+            }
+        }
+        j += 1;
+    }
+    j
 }
 
 /// Translates all of `module`; `None` when a block cost does not fit an imm32.
@@ -130,6 +206,8 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         block_jumps: Vec::new(),
         exit_jumps: Vec::new(),
         stubs: Vec::new(),
+        fwd: None,
+        plan: None,
     };
     // Typical code is 25-40 bytes per instruction plus stubs: reserve once.
     t.a.buf.reserve(n * 64 + 512);
@@ -138,18 +216,51 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
     t.prologue();
     let mut body = Vec::with_capacity(n);
     let mut block_start = Vec::with_capacity(n + 1);
+    let targets = static_targets(module);
     for i in 0..n {
         let pc = module.code_base().wrapping_add(4 * i as u32);
+        let leader = is_leader(module, i);
+        // Inside a region, a leader keeps the region's plan (only its charge runs).
+        let inside = matches!(t.plan, Some((_, end, _)) if i < end);
+        if leader {
+            t.fwd = None;
+            if !inside {
+                t.plan = None;
+            }
+        }
         block_start.push(t.a.pos() as u32);
-        if is_leader(module, i) {
+        // A dynamic entry lands after the charge (the entry table pays it), before
+        // a planned block's range check.
+        let mut entry = None;
+        if leader {
             let cost = i32::try_from(module.entries[i].cost).ok()?;
             t.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
             let at = t.a.jcc32(Cond::B);
             t.stubs.push(Stub::Charge { at, cost, pc });
+            entry = Some(t.a.pos() as u32);
+            // A leader inside a region was planned with it (its dynamic entries use
+            // the region's copy); otherwise it starts a region of its own.
+            let end = if inside {
+                i
+            } else {
+                region_end(module, &targets, i)
+            };
+            if let Some(plan) = (!inside).then(|| t.plan(module, i, end)).flatten() {
+                let fails = t.check_ranges(&plan);
+                t.stubs.push(Stub::Slow {
+                    fails,
+                    start: i,
+                    end,
+                });
+                t.plan = Some((i, end, plan));
+            }
         }
-        body.push(t.a.pos() as u32);
-        t.inst(module.inst_by_index(i), i, pc);
+        body.push(entry.unwrap_or(t.a.pos() as u32));
+        // Dynamic entries into the rest of a planned block use its ordinary copy.
+        let dynamic = t.plan.is_none();
+        t.emit(i, pc, dynamic);
     }
+    t.plan = None;
     // Falling off the end: the interpreter's zero charge, then End's trap.
     block_start.push(t.a.pos() as u32);
     let end = module.code_base().wrapping_add(4 * n as u32);
@@ -160,7 +271,14 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
     if t.a.pos() > 256 << 20 {
         return None;
     }
-    t.emit_stubs();
+    for (idx, at) in t.emit_stubs() {
+        // Dynamic entries go to the stub or the ordinary copy; static jumps still
+        // reach leaders at their charge.
+        body[idx] = at;
+        if !is_leader(module, idx) {
+            block_start[idx] = at;
+        }
+    }
     let common = t.a.pos();
     t.epilogue();
     for (at, idx) in std::mem::take(&mut t.block_jumps) {
@@ -178,57 +296,90 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
 
 impl Tr<'_> {
     /// Guest register `r` as an operand.
-    fn g(&self, r: u8) -> Rm {
+    pub(super) fn g(&self, r: u8) -> Rm {
         match self.pins.get(r) {
             Some(h) => Rm::Reg(h),
             None => reg_slot(r),
         }
     }
 
+    /// Guest register `r` as a source operand: `rcx` when it holds `r` (see
+    /// [`Tr::fwd`]), else [`Tr::g`]. Only for reads; destinations use [`Tr::g`].
+    pub(super) fn gr(&self, r: u8) -> Rm {
+        if r != 0 && self.fwd == Some(r) && self.pins.get(r).is_none() {
+            Rm::Reg(RCX)
+        } else {
+            self.g(r)
+        }
+    }
+
+    /// Records that `rcx` was overwritten with something that is no guest register.
+    pub(super) fn clobber_rcx(&mut self) {
+        self.fwd = None;
+    }
+
+    /// Records that guest register `rd` changed without going through `rcx`.
+    pub(super) fn wrote(&mut self, rd: u8) {
+        if self.fwd == Some(rd) {
+            self.fwd = None;
+        }
+    }
+
     /// The host register to compute `rd`'s new value in: its pinned register, or
     /// `scratch` (then [`Tr::set`] stores it).
-    fn dst(&self, rd: u8, scratch: u8) -> u8 {
+    pub(super) fn dst(&self, rd: u8, scratch: u8) -> u8 {
         self.pins.get(rd).unwrap_or(scratch)
     }
 
     /// host = guest `r`.
-    fn load(&mut self, host: u8, r: u8) {
-        let src = self.g(r);
+    pub(super) fn load(&mut self, host: u8, r: u8) {
+        let src = self.gr(r);
         if src != Rm::Reg(host) {
             self.a.mov_r_rm(host, src);
+        }
+        if host == RCX {
+            self.fwd = (r != 0).then_some(r);
         }
     }
 
     /// guest `rd` = host (no-op for x0 and when `host` already is `rd`'s register).
-    fn set(&mut self, rd: u8, host: u8) {
+    pub(super) fn set(&mut self, rd: u8, host: u8) {
         if rd == 0 {
+            if host == RCX {
+                self.clobber_rcx();
+            }
             return;
         }
         let dst = self.g(rd);
         if dst != Rm::Reg(host) {
             self.a.mov_rm_r(dst, host);
         }
+        if host == RCX {
+            self.fwd = Some(rd);
+        } else {
+            self.wrote(rd);
+        }
     }
 
-    fn set_imm(&mut self, rd: u8, imm: u32) {
+    pub(super) fn set_imm(&mut self, rd: u8, imm: u32) {
         if rd != 0 {
             let dst = self.g(rd);
             self.a.mov_rm_imm(dst, imm);
+            self.wrote(rd);
         }
     }
 
     /// Sets the flags from `rs1 - rs2`.
-    fn compare(&mut self, rs1: u8, rs2: u8) {
-        if rs2 == 0 {
-            let a = self.g(rs1);
-            self.a.alu_rm_imm(Alu::Cmp, a, 0);
-        } else if let (None, Some(b)) = (self.pins.get(rs1), self.pins.get(rs2)) {
-            self.a.alu_rm_r(Alu::Cmp, reg_slot(rs1), b);
-        } else {
-            let h = self.pins.get(rs1).unwrap_or(RAX);
-            self.load(h, rs1);
-            let b = self.g(rs2);
-            self.a.alu_r_rm(Alu::Cmp, h, b);
+    pub(super) fn compare(&mut self, rs1: u8, rs2: u8) {
+        let (a, b) = (self.gr(rs1), self.gr(rs2));
+        match (a, b) {
+            _ if rs2 == 0 => self.a.alu_rm_imm(Alu::Cmp, a, 0),
+            (Rm::Reg(h), _) => self.a.alu_r_rm(Alu::Cmp, h, b),
+            (_, Rm::Reg(h)) => self.a.alu_rm_r(Alu::Cmp, a, h),
+            _ => {
+                self.load(RAX, rs1);
+                self.a.alu_r_rm(Alu::Cmp, RAX, b);
+            }
         }
     }
 
@@ -273,8 +424,42 @@ impl Tr<'_> {
         self.a.ret();
     }
 
-    fn emit_stubs(&mut self) {
-        for stub in std::mem::take(&mut self.stubs) {
+    /// Emits every stub; returns the dynamic entries moved to a [`Stub::Reload`]
+    /// (instruction index, stub offset).
+    fn emit_stubs(&mut self) -> Vec<(usize, u32)> {
+        let mut entries = Vec::new();
+        // Ordinary block copies add stubs of their own: emit until none is left.
+        while !self.stubs.is_empty() {
+            for stub in std::mem::take(&mut self.stubs) {
+                self.emit_stub(stub, &mut entries);
+            }
+        }
+        entries
+    }
+
+    /// One instruction at the current position; `dynamic`: its position may be a
+    /// dynamic entry (then a mirrored `rcx` needs a [`Stub::Reload`]).
+    fn emit(&mut self, i: usize, pc: u32, dynamic: bool) {
+        let here = self.a.pos();
+        if let (Some(reg), true) = (self.fwd, dynamic) {
+            self.stubs.push(Stub::Reload {
+                idx: i,
+                reg,
+                body: here,
+            });
+        }
+        let inst = self.module.inst_by_index(i);
+        self.inst(inst, i, pc);
+        if matches!(
+            inst,
+            Inst::Branch { .. } | Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
+        ) {
+            self.fwd = None;
+        }
+    }
+
+    fn emit_stub(&mut self, stub: Stub, entries: &mut Vec<(usize, u32)>) {
+        {
             let here = self.a.pos();
             match stub {
                 Stub::Charge { at, cost, pc } => {
@@ -301,6 +486,37 @@ impl Tr<'_> {
                     let j = self.a.jmp32();
                     self.exit_jumps.push(j);
                 }
+                Stub::Reload { idx, reg, body } => {
+                    entries.push((idx, here as u32));
+                    self.fwd = None;
+                    self.load(RCX, reg);
+                    let j = self.a.jmp32();
+                    self.a.patch32(j, body);
+                }
+                Stub::Slow { fails, start, end } => {
+                    for at in fails {
+                        self.a.patch32(at, here);
+                    }
+                    self.fwd = None;
+                    self.plan = None;
+                    for j in start..end {
+                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
+                        if j != start && is_leader(self.module, j) {
+                            // A later block of the region pays for itself here too.
+                            self.fwd = None;
+                            let cost = self.module.entries[j].cost as i32;
+                            self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
+                            let at = self.a.jcc32(Cond::B);
+                            self.stubs.push(Stub::Charge { at, cost, pc });
+                        }
+                        if j != start {
+                            entries.push((j, self.a.pos() as u32));
+                        }
+                        self.emit(j, pc, true);
+                    }
+                    let at = self.a.jmp32();
+                    self.jump_block(at, end);
+                }
             }
         }
     }
@@ -308,9 +524,9 @@ impl Tr<'_> {
     /// eax = effective address `rs1 + imm` (u32, zero-extended); jumps to a fault
     /// stub unless `[eax, eax + size)` is inside memory.
     fn address(&mut self, rs1: u8, imm: i32, size: u32, pc: u32) {
-        match self.pins.get(rs1) {
+        match self.gr(rs1) {
             // A 32-bit lea wraps like the guest's add and zero-extends.
-            Some(h) if imm != 0 => self.a.lea32(RAX, mem(h, imm)),
+            Rm::Reg(h) if imm != 0 => self.a.lea32(RAX, mem(h, imm)),
             _ => {
                 self.load(RAX, rs1);
                 if imm != 0 {
@@ -341,10 +557,20 @@ impl Tr<'_> {
                     LoadOp::Lh | LoadOp::Lhu => 2,
                     LoadOp::Lw => 4,
                 };
-                self.address(rs1, offset, size, pc);
+                let checked = self.checked(i);
+                if !checked {
+                    self.address(rs1, offset, size, pc);
+                }
                 if rd != 0 {
                     let d = self.dst(rd, RCX);
-                    let src = mem_idx(R12, RAX);
+                    if d == RCX {
+                        self.clobber_rcx();
+                    }
+                    let src = if checked {
+                        self.checked_operand(rs1, offset)
+                    } else {
+                        mem_idx(R12, RAX)
+                    };
                     match op {
                         LoadOp::Lb => self.a.movsx8(d, src),
                         LoadOp::Lbu => self.a.movzx8(d, src),
@@ -366,14 +592,26 @@ impl Tr<'_> {
                     StoreOp::Sh => 2,
                     StoreOp::Sw => 4,
                 };
-                self.address(rs1, offset, size, pc);
+                let checked = self.checked(i);
+                if !checked {
+                    self.address(rs1, offset, size, pc);
+                }
                 let v = self.pins.get(rs2).unwrap_or(RCX);
                 self.load(v, rs2);
-                let dst = mem_idx(R12, RAX);
+                let dst = if checked {
+                    self.checked_operand(rs1, offset)
+                } else {
+                    mem_idx(R12, RAX)
+                };
                 match op {
                     StoreOp::Sb => self.a.mov8_rm_r(dst, v),
                     StoreOp::Sh => self.a.mov16_rm_r(dst, v),
                     StoreOp::Sw => self.a.mov_rm_r(dst, v),
+                }
+                if checked {
+                    // The address for the dirty page (no wrap: the range was checked).
+                    let h = self.pins.get(rs1).expect("planned bases are pinned");
+                    self.a.lea32(RAX, mem(h, offset));
                 }
                 // dirty[addr >> 12] = 1 (the address is dead after the store).
                 self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
@@ -411,6 +649,14 @@ impl Tr<'_> {
         }
     }
 
+    /// True if instruction `i`'s access was range-checked at its block start.
+    fn checked(&self, i: usize) -> bool {
+        match &self.plan {
+            Some((start, _, plan)) => plan.checked.get(i.wrapping_sub(*start)) == Some(&true),
+            None => false,
+        }
+    }
+
     /// Instruction index of a validated static target.
     fn target_index(&self, i: usize, offset: i32) -> usize {
         (i as i64 + (offset as i64 >> 2)) as usize
@@ -423,6 +669,7 @@ impl Tr<'_> {
             self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), offset);
         }
         self.a.alu_rm_imm(Alu::And, Rm::Reg(RAX), -2);
+        self.clobber_rcx();
         self.a.mov_r_rm(RCX, Rm::Reg(RAX));
         self.a
             .alu_rm_imm(Alu::Sub, Rm::Reg(RCX), self.module.code_base() as i32);
@@ -442,214 +689,5 @@ impl Tr<'_> {
         let at = self.a.jcc32(Cond::B);
         self.stubs.push(Stub::DynCharge { at });
         self.a.jmp_rm(mem(RCX, 0));
-    }
-
-    fn imm_op(&mut self, op: ImmOp, rd: u8, rs1: u8, imm: i32) {
-        if rd == 0 {
-            return;
-        }
-        match op {
-            ImmOp::Slti | ImmOp::Sltiu => {
-                self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
-                let a = self.g(rs1);
-                self.a.alu_rm_imm(Alu::Cmp, a, imm);
-                let cc = if op == ImmOp::Slti { Cond::L } else { Cond::B };
-                self.a.setcc(cc, RCX);
-                self.set(rd, RCX);
-            }
-            ImmOp::Addi | ImmOp::Xori | ImmOp::Ori | ImmOp::Andi => {
-                let alu = match op {
-                    ImmOp::Addi => Alu::Add,
-                    ImmOp::Xori => Alu::Xor,
-                    ImmOp::Ori => Alu::Or,
-                    _ => Alu::And,
-                };
-                if rs1 == 0 {
-                    // x0 op imm is a constant.
-                    let v = match alu {
-                        Alu::And => 0,
-                        _ => imm as u32,
-                    };
-                    self.set_imm(rd, v);
-                } else if rd == rs1 {
-                    if !(imm == 0 && alu != Alu::And) {
-                        let d = self.g(rd);
-                        self.a.alu_rm_imm(alu, d, imm);
-                    }
-                } else {
-                    let d = self.dst(rd, RAX);
-                    self.load(d, rs1);
-                    // `x op 0` is `x` (a move) for add, or and xor.
-                    if imm != 0 || alu == Alu::And {
-                        self.a.alu_rm_imm(alu, Rm::Reg(d), imm);
-                    }
-                    self.set(rd, d);
-                }
-            }
-            ImmOp::Slli | ImmOp::Srli | ImmOp::Srai => {
-                let sh = match op {
-                    ImmOp::Slli => Shift::Shl,
-                    ImmOp::Srli => Shift::Shr,
-                    _ => Shift::Sar,
-                };
-                let d = self.dst(rd, RAX);
-                self.load(d, rs1);
-                self.a.shift_imm(sh, Rm::Reg(d), (imm as u32 & 31) as u8);
-                self.set(rd, d);
-            }
-        }
-    }
-
-    fn reg_op(&mut self, op: RegOp, rd: u8, rs1: u8, rs2: u8) {
-        if rd == 0 {
-            return;
-        }
-        match op {
-            RegOp::Add | RegOp::Sub | RegOp::And | RegOp::Or | RegOp::Xor | RegOp::Mul => {
-                // A commutative op with rd == rs2 (and rs1 != rd) is rd op= rs1.
-                let (rs1, rs2) = if rd == rs2 && rd != rs1 && op != RegOp::Sub {
-                    (rs2, rs1)
-                } else {
-                    (rs1, rs2)
-                };
-                let alu = match op {
-                    RegOp::Add => Some(Alu::Add),
-                    RegOp::Sub => Some(Alu::Sub),
-                    RegOp::And => Some(Alu::And),
-                    RegOp::Or => Some(Alu::Or),
-                    RegOp::Xor => Some(Alu::Xor),
-                    _ => None,
-                };
-                // rd (in memory) op= rs2: one read-modify-write of rd's slot.
-                if let (Some(alu), None, true) = (alu, self.pins.get(rd), rd == rs1 && rd != rs2) {
-                    let b = self.pins.get(rs2).unwrap_or(RAX);
-                    self.load(b, rs2);
-                    self.a.alu_rm_r(alu, reg_slot(rd), b);
-                    return;
-                }
-                // Computing in rd's own register is only safe when rs2 is not rd.
-                let d = if rd == rs2 { RAX } else { self.dst(rd, RAX) };
-                self.load(d, rs1);
-                let b = self.g(rs2);
-                match op {
-                    RegOp::Add => self.a.alu_r_rm(Alu::Add, d, b),
-                    RegOp::Sub => self.a.alu_r_rm(Alu::Sub, d, b),
-                    RegOp::And => self.a.alu_r_rm(Alu::And, d, b),
-                    RegOp::Or => self.a.alu_r_rm(Alu::Or, d, b),
-                    RegOp::Xor => self.a.alu_r_rm(Alu::Xor, d, b),
-                    _ => self.a.imul_r_rm(d, b),
-                }
-                self.set(rd, d);
-            }
-            RegOp::Sll | RegOp::Srl | RegOp::Sra => {
-                let sh = match op {
-                    RegOp::Sll => Shift::Shl,
-                    RegOp::Srl => Shift::Shr,
-                    _ => Shift::Sar,
-                };
-                self.load(RCX, rs2);
-                let d = self.dst(rd, RAX);
-                self.load(d, rs1);
-                self.a.shift_cl(sh, Rm::Reg(d));
-                self.set(rd, d);
-            }
-            RegOp::Slt | RegOp::Sltu => {
-                self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
-                self.compare(rs1, rs2);
-                let cc = if op == RegOp::Slt { Cond::L } else { Cond::B };
-                self.a.setcc(cc, RCX);
-                self.set(rd, RCX);
-            }
-            RegOp::Mulh | RegOp::Mulhsu | RegOp::Mulhu => {
-                let (a, b) = (self.g(rs1), self.g(rs2));
-                // 64-bit product of the sign- or zero-extended operands; it never
-                // overflows an i64 except for mulhu, whose low 64 bits are still exact.
-                match op {
-                    RegOp::Mulhu => self.a.mov_r_rm(RAX, a),
-                    _ => self.a.movsxd(RAX, a),
-                }
-                match op {
-                    RegOp::Mulh => self.a.movsxd(RCX, b),
-                    _ => self.a.mov_r_rm(RCX, b),
-                }
-                self.a.imul64_r_rm(RAX, Rm::Reg(RCX));
-                self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
-                self.set(rd, RAX);
-            }
-            RegOp::Div | RegOp::Rem => {
-                // RISC-V: x / 0 = -1, x % 0 = x; INT_MIN / -1 = INT_MIN, rem 0. x86
-                // idiv faults on both, so they never reach it.
-                let rem = op == RegOp::Rem;
-                self.load(RAX, rs1);
-                self.load(RCX, rs2);
-                let saved = self.save_rdx();
-                self.a.test_rm_r(Rm::Reg(RCX), RCX);
-                let zero = self.a.jcc8(Cond::E);
-                self.a.alu_rm_imm(Alu::Cmp, Rm::Reg(RCX), -1);
-                let minus1 = self.a.jcc8(Cond::E);
-                self.a.cdq();
-                self.a.idiv(Rm::Reg(RCX));
-                let done1 = self.a.jmp8();
-                self.a.bind8(zero);
-                if rem {
-                    self.a.mov_r_rm(RDX, Rm::Reg(RAX));
-                } else {
-                    self.a.mov_rm_imm(Rm::Reg(RAX), u32::MAX);
-                }
-                let done2 = self.a.jmp8();
-                self.a.bind8(minus1);
-                if rem {
-                    self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
-                } else {
-                    self.a.neg(Rm::Reg(RAX));
-                }
-                self.a.bind8(done1);
-                self.a.bind8(done2);
-                self.div_result(rd, rem, saved);
-            }
-            RegOp::Divu | RegOp::Remu => {
-                let rem = op == RegOp::Remu;
-                self.load(RAX, rs1);
-                self.load(RCX, rs2);
-                let saved = self.save_rdx();
-                self.a.test_rm_r(Rm::Reg(RCX), RCX);
-                let zero = self.a.jcc8(Cond::E);
-                self.a.alu_r_rm(Alu::Xor, RDX, Rm::Reg(RDX));
-                self.a.div(Rm::Reg(RCX));
-                let done = self.a.jmp8();
-                self.a.bind8(zero);
-                if rem {
-                    self.a.mov_r_rm(RDX, Rm::Reg(RAX));
-                } else {
-                    self.a.mov_rm_imm(Rm::Reg(RAX), u32::MAX);
-                }
-                self.a.bind8(done);
-                self.div_result(rd, rem, saved);
-            }
-        }
-    }
-
-    /// Before `div`/`idiv` clobber `rdx`: stores the guest register pinned there (if
-    /// any) to its slot, after the operands were read.
-    fn save_rdx(&mut self) -> Option<u8> {
-        let g = self.pins.guest_in(RDX)?;
-        self.a.mov_rm_r(reg_slot(g), RDX);
-        Some(g)
-    }
-
-    /// After a division: the quotient (`eax`) or remainder (`edx`) goes to `rd`, and the
-    /// guest register saved by [`Tr::save_rdx`] comes back first (so `rd` wins if it
-    /// is that register).
-    fn div_result(&mut self, rd: u8, rem: bool, saved: Option<u8>) {
-        match saved {
-            None => self.set(rd, if rem { RDX } else { RAX }),
-            Some(g) => {
-                if rem {
-                    self.a.mov_r_rm(RAX, Rm::Reg(RDX));
-                }
-                self.a.mov_r_rm(RDX, reg_slot(g));
-                self.set(rd, RAX);
-            }
-        }
     }
 }

@@ -303,6 +303,10 @@ impl Asm {
     pub fn lea32(&mut self, dst: u8, src: Rm) {
         self.op(Size::B32, &[0x8d], dst, src);
     }
+    /// `lea r64, m` (a 64-bit address sum).
+    pub fn lea64(&mut self, dst: u8, src: Rm) {
+        self.op(Size::B64, &[0x8d], dst, src);
+    }
     /// `test r/m32, r32`.
     pub fn test_rm_r(&mut self, a: Rm, b: u8) {
         self.op(Size::B32, &[0x85], b, a);
