@@ -19,7 +19,9 @@
 //! nonce and asset conservation), so a bad result can never be written, whoever made
 //! it. Encodings ([`codec`]) are canonical, so ids are content hashes.
 
+pub mod bundle;
 pub mod codec;
+pub mod commit;
 pub mod delta;
 pub mod error;
 pub mod exec;
