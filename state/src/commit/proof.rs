@@ -178,7 +178,7 @@ impl Proof {
             }
             siblings.push(d);
         }
-        if depth % 8 != 0 && bitmap[depth / 8] & (0xff >> (depth % 8)) != 0 {
+        if !depth.is_multiple_of(8) && bitmap[depth / 8] & (0xff >> (depth % 8)) != 0 {
             return Err(FormatError::new(
                 at + 2,
                 "proof bitmap has bits past its depth",

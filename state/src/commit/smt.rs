@@ -182,7 +182,7 @@ pub fn update(
     root: Digest,
     mut leaves: Vec<(Digest, Digest)>,
 ) -> Result<Digest, TreeError> {
-    leaves.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    leaves.sort_unstable_by_key(|l| l.0);
     if let Some(w) = leaves.windows(2).find(|w| w[0].0 == w[1].0) {
         return Err(TreeError::DuplicateKey(w[0].0));
     }
