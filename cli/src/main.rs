@@ -61,7 +61,7 @@ enum Cli {
     New(commands::new::Args),
     /// Accounts in the state directory: new, show, list, call (a read-only view).
     Account(commands::account::Args),
-    /// Transactions: exec (run and commit), log, show, replay (re-execute and check).
+    /// Transactions: exec (run and commit), log, show, replay (re-execute and check), export (proof bundle).
     Tx(commands::tx::Args),
     /// Notes in the state directory: list, show.
     Note(commands::note::Args),
