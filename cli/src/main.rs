@@ -61,10 +61,18 @@ enum Cli {
     New(commands::new::Args),
     /// Accounts in the state directory: new, show, list, call (a read-only view).
     Account(commands::account::Args),
-    /// Transactions: exec (run and commit), log, show, replay (re-execute and check).
+    /// Transactions: exec (run and commit), log, show, replay (re-execute and check), export (proof bundle).
     Tx(commands::tx::Args),
     /// Notes in the state directory: list, show.
     Note(commands::note::Args),
+    /// The state root and the number of committed transactions.
+    #[command(after_help = "Example: rivet status --json")]
+    Status(commands::commit::StatusArgs),
+    /// Check a transaction bundle without a store: proofs against the root you trust, re-execution, the new root.
+    #[command(
+        after_help = "Example: rivet verify tx.bundle --root 3f2a...   (the tx's old_root from `rivet tx show ID --json`)"
+    )]
+    Verify(commands::commit::VerifyArgs),
     /// Build, link and run the examples end to end: mint, transfer, a refusal, state kept in .rivet/.
     #[command(after_help = "Example: rivet demo --state /tmp/demo --reset")]
     Demo(commands::demo::Args),
@@ -111,6 +119,8 @@ fn main() -> ExitCode {
         Cli::Account(args) => commands::account::run(args),
         Cli::Tx(args) => commands::tx::run(args),
         Cli::Note(args) => commands::note::run(args),
+        Cli::Status(args) => commands::commit::status(args),
+        Cli::Verify(args) => commands::commit::verify(args),
     };
     match result {
         Ok(code) => code,

@@ -95,6 +95,9 @@ fn missing_prebuilt_contracts_are_named() {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("demo-no-contracts");
     let _ = std::fs::create_dir_all(&dir);
     let state = dir.join("state");
+    // A store left by an earlier run (perhaps of another store format) must not
+    // decide the outcome.
+    let _ = std::fs::remove_dir_all(&state);
     let (ok, text) = demo(&[
         "--contracts",
         dir.to_str().unwrap(),

@@ -222,6 +222,9 @@ pub enum StoreError {
         /// The format found.
         found: u64,
     },
+    /// The state tree could not be read or updated ([`crate::commit`]).
+    #[error("state tree: {0}")]
+    Tree(#[from] crate::commit::TreeError),
     /// The transaction log is not an unbroken hash chain: a record was changed,
     /// removed, inserted or reordered.
     #[error("transaction log record #{index}: {reason}")]

@@ -416,6 +416,18 @@ pub fn execute(store: &Store, app: &App, req: &TxRequest) -> Result<TxResult, Ex
             Some((n, NoteStatus::Unspent)) => notes.push(n),
         }
     }
+    execute_on(account, notes, app, req)
+}
+
+/// Executes `req` against `account` and the already-read input `notes` (in request
+/// order) under `app`, without a store: what [`execute`] does after its reads, and
+/// what a stateless verifier ([`crate::bundle`]) runs on proof-checked state.
+pub fn execute_on(
+    account: Account,
+    notes: Vec<Note>,
+    app: &App,
+    req: &TxRequest,
+) -> Result<TxResult, ExecError> {
     let mut seed = blake3::Hasher::new();
     seed.update(&account.id.to_bytes());
     seed.update(&account.nonce.to_le_bytes());

@@ -18,8 +18,15 @@
 //! The store re-checks everything at commit ([`AccountDelta::apply`]: slots, balances,
 //! nonce and asset conservation), so a bad result can never be written, whoever made
 //! it. Encodings ([`codec`]) are canonical, so ids are content hashes.
+//!
+//! Every commit also moves the **state root** ([`commit`]: a blake3 sparse Merkle tree
+//! over accounts, notes and nullifiers, [`Store::state_root`]), and a committed
+//! transaction can be exported as a proof [`bundle`] that anyone can verify against
+//! the root before it, without the store, by re-execution.
 
+pub mod bundle;
 pub mod codec;
+pub mod commit;
 pub mod delta;
 pub mod error;
 pub mod exec;

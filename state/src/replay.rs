@@ -7,15 +7,16 @@
 //! and the advice entries (canonical payloads keyed by blake3). [`replay`] rebuilds
 //! the request from it (the entry's arguments are decoded from their advice), rebuilds
 //! the account as it was before the transaction ([`account_before`]: the genesis
-//! record plus every earlier delta), executes it again in a scratch store and
-//! requires the identical [`TxResult`]: same delta, outputs, gas and witness.
+//! record plus every earlier delta), executes it again without touching the store
+//! ([`reexecute`], which the stateless bundle verifier shares) and requires the
+//! identical [`TxResult`]: same delta, outputs, gas and witness.
 //!
 //! A view call ([`view`]) is an ordinary execution whose result is never committed;
 //! its return values are read back from the witness.
 
 use crate::codec::Decode;
 use crate::error::StoreError;
-use crate::exec::{execute, EntryCall, ExecError, TxRequest};
+use crate::exec::{execute, execute_on, EntryCall, ExecError, TxRequest};
 use crate::model::{Account, AccountId, Note};
 use crate::registry::{Registry, RegistryError};
 use crate::store::Store;
@@ -25,7 +26,6 @@ use rivet_format::CodeHash;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{advice, App, PrepareError, Runtime};
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 /// Why stored code could not be loaded, replayed or viewed.
@@ -62,36 +62,34 @@ pub enum ReplayError {
     /// The account has no genesis record, so its earlier state cannot be rebuilt.
     #[error("account {0} has no genesis record (it was not created with `rivet account new` or rivet-state's registry), so its state before the transaction cannot be rebuilt")]
     NoGenesis(AccountId),
-    /// The stored witness does not decode.
-    #[error("transaction #{seq}: witness: {source}")]
-    BadWitness {
+    /// Re-executing log entry `seq` failed or differed from the log.
+    #[error("transaction #{seq}: {source}")]
+    Reexec {
         /// The log sequence number.
         seq: u64,
-        /// Where decoding failed.
-        source: FormatError,
+        /// What went wrong.
+        source: ReexecError,
     },
+}
+
+/// Why re-executing a transaction from its witness did not reproduce it: shared by
+/// [`replay`] (state from the store) and the stateless verifier
+/// ([`crate::bundle::verify`], state from a proof bundle).
+#[derive(Debug, thiserror::Error)]
+pub enum ReexecError {
+    /// The witness does not decode.
+    #[error("witness: {0}")]
+    BadWitness(FormatError),
     /// The witness names a function or component the manifest lacks, or its advice
-    /// does not decode.
-    #[error("transaction #{seq}: {reason}")]
-    WitnessMismatch {
-        /// The log sequence number.
-        seq: u64,
-        /// What is wrong.
-        reason: String,
-    },
+    /// does not decode or does not match its hash.
+    #[error("{0}")]
+    WitnessMismatch(String),
     /// Re-executing failed.
-    #[error("transaction #{seq}: re-execution failed: {source}")]
-    Exec {
-        /// The log sequence number.
-        seq: u64,
-        /// Why.
-        source: Box<ExecError>,
-    },
+    #[error("re-execution failed: {0}")]
+    Exec(Box<ExecError>),
     /// Re-executing gave a different result.
-    #[error("transaction #{seq}: replay differs from the log in {field}: logged {logged}, replayed {replayed}")]
+    #[error("replay differs from the log in {field}: logged {logged}, replayed {replayed}")]
     Differs {
-        /// The log sequence number.
-        seq: u64,
         /// `delta`, `gas`, `outputs`, `witness`, ...
         field: &'static str,
         /// The logged value (summary).
@@ -224,14 +222,14 @@ fn notes(store: &Store, ids: &[CodeHash]) -> Result<Vec<Note>, ReplayError> {
         .collect()
 }
 
-/// The entry call recorded after the note scripts' records, if any.
+/// The entry call recorded after the note scripts' records, if any; its arguments
+/// are read from the record's advice, hash-checked.
 fn entry_of(
     app: &App,
-    seq: u64,
     records: &[CallRecord],
     notes: usize,
-) -> Result<Option<EntryCall>, ReplayError> {
-    let mismatch = |reason: String| ReplayError::WitnessMismatch { seq, reason };
+) -> Result<Option<EntryCall>, ReexecError> {
+    let mismatch = ReexecError::WitnessMismatch;
     match records.len().checked_sub(notes) {
         Some(0) => return Ok(None),
         Some(1) => {}
@@ -255,6 +253,12 @@ fn entry_of(
             rec.args
         ))
     })?;
+    if CodeHash::of(bytes) != rec.args {
+        return Err(mismatch(format!(
+            "the entry's argument payload does not hash to its key {}",
+            rec.args
+        )));
+    }
     let args = advice::decode(f.ty.params_tuple(), bytes)
         .map_err(|e| mismatch(format!("the entry's arguments do not decode: {e}")))?;
     Ok(Some(EntryCall {
@@ -264,40 +268,8 @@ fn entry_of(
     }))
 }
 
-/// A scratch store in a fresh temporary directory, removed on drop.
-struct Scratch {
-    dir: PathBuf,
-    store: Option<Store>,
-}
-
-impl Scratch {
-    fn new() -> Result<Scratch, ReplayError> {
-        use std::sync::atomic::{AtomicU64, Ordering};
-        static N: AtomicU64 = AtomicU64::new(0);
-        let dir = std::env::temp_dir().join(format!(
-            "rivet-replay-{}-{}",
-            std::process::id(),
-            N.fetch_add(1, Ordering::Relaxed)
-        ));
-        let _ = std::fs::remove_dir_all(&dir);
-        let store = Store::open(&dir)?;
-        Ok(Scratch {
-            dir,
-            store: Some(store),
-        })
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        drop(self.store.take());
-        let _ = std::fs::remove_dir_all(&self.dir);
-    }
-}
-
-fn differs(seq: u64, logged: &TxResult, replayed: &TxResult) -> Option<ReplayError> {
-    let d = |field, logged: String, replayed: String| ReplayError::Differs {
-        seq,
+fn differs(logged: &TxResult, replayed: &TxResult) -> Option<ReexecError> {
+    let d = |field, logged: String, replayed: String| ReexecError::Differs {
         field,
         logged,
         replayed,
@@ -335,9 +307,45 @@ fn differs(seq: u64, logged: &TxResult, replayed: &TxResult) -> Option<ReplayErr
     None
 }
 
-/// Re-executes log entry `seq` under `app` from the state before it and checks that
-/// it produces exactly the logged result (delta, outputs, gas, witness). `gas` is the
-/// limit to run with (at least the logged use). Returns the logged result.
+/// Re-executes `logged` under `app` from `before` (the account as the transaction
+/// found it) and its consumed `notes` (in order), with no store, and requires exactly
+/// the logged result (delta, outputs, gas, witness). The request is rebuilt from the
+/// witness: the consumed notes, then the entry call whose arguments come from its
+/// hash-checked advice. `gas` is the limit (at least the logged use).
+pub fn reexecute(
+    app: &App,
+    before: Account,
+    notes: Vec<Note>,
+    logged: &TxResult,
+    gas: u64,
+) -> Result<(), ReexecError> {
+    if before.nonce != logged.base_nonce {
+        return Err(ReexecError::Differs {
+            field: "base nonce",
+            logged: logged.base_nonce.to_string(),
+            replayed: before.nonce.to_string(),
+        });
+    }
+    let records = decode_witness(&logged.witness).map_err(ReexecError::BadWitness)?;
+    let entry = entry_of(app, &records, logged.consumed.len())?;
+    let req = TxRequest {
+        account: logged.account,
+        notes: logged.consumed.clone(),
+        entry,
+        gas: gas.max(logged.gas_used),
+    };
+    let replayed =
+        execute_on(before, notes, app, &req).map_err(|e| ReexecError::Exec(Box::new(e)))?;
+    match differs(logged, &replayed) {
+        Some(e) => Err(e),
+        None => Ok(()),
+    }
+}
+
+/// Re-executes log entry `seq` under `app` from the state before it (rebuilt from
+/// the store and the registry) and checks that it produces exactly the logged result
+/// ([`reexecute`]). `gas` is the limit to run with (at least the logged use). Returns
+/// the logged result.
 pub fn replay(
     store: &Store,
     registry: &Registry,
@@ -347,37 +355,10 @@ pub fn replay(
 ) -> Result<TxResult, ReplayError> {
     let (_, logged) = find_tx(store, &format!("#{seq}"))?;
     let before = account_before(store, registry, seq)?;
-    if before.nonce != logged.base_nonce {
-        return Err(ReplayError::Differs {
-            seq,
-            field: "base nonce",
-            logged: logged.base_nonce.to_string(),
-            replayed: before.nonce.to_string(),
-        });
-    }
-    let records = decode_witness(&logged.witness)
-        .map_err(|source| ReplayError::BadWitness { seq, source })?;
-    let entry = entry_of(app, seq, &records, logged.consumed.len())?;
-    let scratch = Scratch::new()?;
-    let s = scratch.store.as_ref().expect("open until drop");
-    s.create_account(&before)?;
-    for note in notes(store, &logged.consumed)? {
-        s.insert_note(&note)?;
-    }
-    let req = TxRequest {
-        account: logged.account,
-        notes: logged.consumed.clone(),
-        entry,
-        gas: gas.max(logged.gas_used),
-    };
-    let replayed = execute(s, app, &req).map_err(|e| ReplayError::Exec {
-        seq,
-        source: Box::new(e),
-    })?;
-    match differs(seq, &logged, &replayed) {
-        Some(e) => Err(e),
-        None => Ok(logged),
-    }
+    let notes = notes(store, &logged.consumed)?;
+    reexecute(app, before, notes, &logged, gas)
+        .map_err(|source| ReplayError::Reexec { seq, source })?;
+    Ok(logged)
 }
 
 /// What a view call returned.

@@ -29,12 +29,17 @@
 //! | `note_state` | note id            | 0 = unspent, n+1 = consumed by log #n   |
 //! | `tx_log`     | sequence number    | previous link, then [`TxResult`] ([`chain`]) |
 //!
+//! plus the state tree's tables (`smt_nodes`, `tx_roots`, `account_versions` and
+//! `meta.root`, see [`tree`]): every write below that changes accounts or notes also
+//! updates the state root in the same write transaction.
+//!
 //! [`AccountDelta::apply`]: crate::AccountDelta::apply
 
 pub mod chain;
 pub mod dir;
 mod guard;
 mod open;
+pub mod tree;
 
 pub use chain::{ChainBreak, ChainHead};
 pub use dir::{DB_FILE, LOCK_FILE, MARKER_FILE};
@@ -59,9 +64,10 @@ const NOTE_STATE: TableDefinition<&[u8; 32], u64> = TableDefinition::new("note_s
 const TX_LOG: TableDefinition<u64, &[u8]> = TableDefinition::new("tx_log");
 const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 
-/// The store format this Rivet reads and writes: 2 = hash-chained transaction log and
-/// the `meta` table (1, without them, is refused with [`StoreError::Format`]).
-pub const FORMAT_VERSION: u64 = 2;
+/// The store format this Rivet reads and writes: 3 = hash-chained transaction log, the
+/// `meta` table and the state tree with per-transaction roots (1 and 2, without them,
+/// are refused with [`StoreError::Format`]).
+pub const FORMAT_VERSION: u64 = 3;
 
 /// The default state directory, relative to the working directory.
 pub const DEFAULT_DIR: &str = ".rivet";
@@ -181,6 +187,8 @@ impl Store {
                 return Err(StoreError::AccountExists(account.id));
             }
             t.insert(&key, bytes.as_slice())?;
+            drop(t);
+            tree::apply_leaves(w, &self.path, vec![crate::commit::account_leaf(account)])?;
             Ok(())
         })
     }
@@ -211,6 +219,8 @@ impl Store {
             }
             notes.insert(&id.0, bytes.as_slice())?;
             w.open_table(NOTE_STATE)?.insert(&id.0, 0)?;
+            drop(notes);
+            tree::apply_leaves(w, &self.path, vec![crate::commit::note_leaf(note)])?;
             Ok(())
         })?;
         Ok(id)
@@ -350,6 +360,7 @@ impl Store {
                 state.insert(&nid.0, seq + 1)?;
                 consumed.push(note);
             }
+            let before = account.clone();
             tx.delta.apply(&mut account, &consumed, &tx.outputs)?;
             for note in &tx.outputs {
                 let nid = note.id();
@@ -362,6 +373,21 @@ impl Store {
             accounts.insert(&key, encode(&account).as_slice())?;
             log.insert(seq, chain::record(&head.hash, &bytes).as_slice())?;
             meta.insert("head", head.append(&bytes).encode().as_slice())?;
+            drop((accounts, notes, state, log, meta));
+            // The state tree: the account's new commitment, a nullifier per consumed
+            // note, a leaf per created note; the replaced account state is kept so
+            // that this transaction's bundle can be exported later.
+            let old = crate::commit::account_commitment(&before);
+            let mut leaves = vec![crate::commit::account_leaf(&account)];
+            leaves.extend(consumed.iter().map(crate::commit::nullifier_leaf));
+            leaves.extend(tx.outputs.iter().map(crate::commit::note_leaf));
+            let (old_root, new_root) = tree::apply_leaves(w, &self.path, leaves)?;
+            if old != crate::commit::account_commitment(&account) {
+                w.open_table(tree::ACCOUNT_VERSIONS)?
+                    .insert(&old.0, encode(&before).as_slice())?;
+            }
+            w.open_table(tree::TX_ROOTS)?
+                .insert(seq, &tree::join_roots(&old_root, &new_root))?;
             Ok(())
         })?;
         Ok((seq, id))

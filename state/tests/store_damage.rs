@@ -42,6 +42,18 @@ fn open_and_read(dir: &std::path::Path) -> Result<Outcome, String> {
             store.accounts().err(),
             store.notes().err(),
             store.fungible_totals().err(),
+            // The state tree: the root against the state, a proof per account.
+            store.check_root().err(),
+            store
+                .state_root()
+                .and_then(|root| {
+                    store.accounts()?.iter().try_for_each(|a| {
+                        store
+                            .prove(&root, &rivet_state::commit::account_key(a.id))
+                            .map(drop)
+                    })
+                })
+                .err(),
         ];
         if reads.iter().any(Option::is_some) {
             Outcome::OtherError
@@ -108,8 +120,14 @@ fn damaged_store_files_are_errors_never_panics() {
         panics.join("\n")
     );
     // The damage is real: many files are refused, and some damage is harmless.
-    let refused = outcomes.get(&Outcome::Damaged).copied().unwrap_or(0);
-    assert!(refused >= damaged.len() / 4, "{outcomes:?}");
+    let refused: usize = outcomes
+        .iter()
+        .filter(|(o, _)| **o != Outcome::Ok)
+        .map(|(_, n)| n)
+        .sum();
+    // (A fifth: since store format 3 the file also holds the state tree's tables, so a
+    // larger share of the evenly spread flips lands in free pages.)
+    assert!(refused >= damaged.len() / 5, "{outcomes:?}");
     assert!(outcomes.contains_key(&Outcome::Ok), "{outcomes:?}");
     eprintln!("{} damaged files: {outcomes:?}", damaged.len());
 

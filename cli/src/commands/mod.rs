@@ -4,6 +4,7 @@ pub mod account;
 pub mod build;
 pub mod build_c;
 pub mod call;
+pub mod commit;
 pub mod compile;
 pub mod demo;
 pub mod exec;

@@ -1,4 +1,4 @@
-//! `rivet tx exec|log|show|replay`: transactions against the state directory.
+//! `rivet tx exec|log|show|replay|export`: transactions against the state directory.
 //!
 //! `exec` runs one transaction with the same executor as `rivet demo`
 //! (`rivet_state::execute`: note scripts in order, then the optional script call)
@@ -66,6 +66,18 @@ enum Command {
         #[command(flatten)]
         state: StateArgs,
     },
+    /// Write a committed transaction's proof bundle (for `rivet verify`).
+    ///
+    /// Example: rivet tx export '#2' -o tx.bundle
+    Export {
+        /// Sequence number (`3` or `#3`) or id prefix.
+        tx: String,
+        /// The bundle file to write.
+        #[arg(short = 'o', long = "output")]
+        output: std::path::PathBuf,
+        #[command(flatten)]
+        state: StateArgs,
+    },
 }
 
 /// Arguments of `rivet tx exec`.
@@ -100,6 +112,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             gas,
             state,
         } => replay_cmd(&state, &txs, all, gas, &mut out),
+        Command::Export { tx, output, state } => super::commit::export(&state, &tx, &output),
     }
 }
 
@@ -281,6 +294,9 @@ fn show(state: &StateArgs, what: &str, out: &mut dyn Write) -> anyhow::Result<Ex
         .map(|n| note_json(&s, n, rivet_state::NoteStatus::Unspent, manifest.as_ref()))
         .collect();
     let mut v = tx_json(&s, Some(seq), &tx);
+    let roots = s.store.tx_roots(seq)?;
+    v["old_root"] = json!(roots.map(|r| r.0.to_hex()));
+    v["new_root"] = json!(roots.map(|r| r.1.to_hex()));
     v["calls"] = json!(calls);
     v["outputs"] = json!(outputs);
     v["delta"] = json!({
@@ -305,6 +321,9 @@ fn show(state: &StateArgs, what: &str, out: &mut dyn Write) -> anyhow::Result<Ex
             tx.witness.len(),
             tx.base_nonce
         )?;
+        if let Some((old, new)) = roots {
+            writeln!(out, "  state root {old} -> {new}")?;
+        }
         for c in &calls {
             writeln!(
                 out,

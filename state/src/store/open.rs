@@ -7,14 +7,14 @@
 use super::chain::ChainHead;
 use super::dir::{self, DB_FILE};
 use super::guard::contain;
+use super::{tree, PACKAGES, TX_LOG};
 use super::{Store, ACCOUNTS, FORMAT_VERSION, MANIFESTS, META, NAMES, NOTES, NOTE_STATE};
-use super::{PACKAGES, TX_LOG};
 use crate::error::StoreError;
 use redb::{Database, DatabaseError, ReadableDatabase, StorageError, TableHandle};
 use std::path::Path;
 
-/// Every table of format 2, by name.
-const TABLES: [&str; 8] = [
+/// Every table of format 3, by name.
+const TABLES: [&str; 11] = [
     "meta",
     "packages",
     "manifests",
@@ -23,6 +23,9 @@ const TABLES: [&str; 8] = [
     "notes",
     "note_state",
     "tx_log",
+    "smt_nodes",
+    "tx_roots",
+    "account_versions",
 ];
 
 impl Store {
@@ -125,6 +128,12 @@ fn init_or_check(db: &Database, path: &Path) -> Result<(), StoreError> {
             meta.insert("format", FORMAT_VERSION.to_le_bytes().as_slice())
                 .map_err(StoreError::db)?;
             meta.insert("head", ChainHead::EMPTY.encode().as_slice())
+                .map_err(StoreError::db)?;
+            meta.insert("root", crate::commit::Digest::EMPTY.0.as_slice())
+                .map_err(StoreError::db)?;
+            w.open_table(tree::NODES).map_err(StoreError::db)?;
+            w.open_table(tree::TX_ROOTS).map_err(StoreError::db)?;
+            w.open_table(tree::ACCOUNT_VERSIONS)
                 .map_err(StoreError::db)?;
             w.open_table(PACKAGES).map_err(StoreError::db)?;
             w.open_table(MANIFESTS).map_err(StoreError::db)?;
