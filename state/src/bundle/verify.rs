@@ -11,7 +11,7 @@ use crate::model::Note;
 use crate::replay::{decode_witness, reexecute, ReexecError};
 use crate::tx::TxId;
 use rivet_format::CodeHash;
-use rivet_runtime::component::{Runtime, Trap};
+use rivet_runtime::component::{PrepareError, Runtime};
 use std::collections::BTreeSet;
 
 /// What a successful verification established.
@@ -81,7 +81,7 @@ pub enum VerifyError {
     Code(String),
     /// The runtime refused the code.
     #[error("code: preparing the manifest: {0}")]
-    Prepare(Box<Trap>),
+    Prepare(Box<PrepareError>),
     /// Re-executing did not reproduce the result.
     #[error(transparent)]
     Reexec(#[from] ReexecError),
