@@ -20,6 +20,7 @@ pub fn kind_name(kind: CallerKind) -> &'static str {
         CallerKind::Account => "an account",
         CallerKind::NoteScript => "a note script",
         CallerKind::TxScript => "a transaction script",
+        CallerKind::Library => "a library component",
     }
 }
 

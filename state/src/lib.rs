@@ -12,17 +12,22 @@
 //! 2. make a [`PendingTx`]; for each input note, [`PendingTx::consume`] it and run its
 //!    script, then the transaction script, with the `rivet:base` host interfaces
 //!    reading and writing the `PendingTx`;
-//! 3. on success [`PendingTx::finish`] and [`Store::commit`]; on a trap, out of gas or
-//!    a script's refusal drop the `PendingTx`: the store never saw it.
+//! 3. the account's auth component checks the transaction summary and the signer's
+//!    proof ([`auth`]): nobody acts on an account without its authorization;
+//! 4. on success [`PendingTx::finish`] and [`Store::commit`]; on a trap, out of gas,
+//!    a script's or the auth component's refusal drop the `PendingTx`: the store never
+//!    saw it.
 //!
 //! The store re-checks everything at commit ([`AccountDelta::apply`]: slots, balances,
 //! nonce and asset conservation), so a bad result can never be written, whoever made
 //! it. Encodings ([`codec`]) are canonical, so ids are content hashes.
 
+pub mod auth;
 pub mod codec;
 pub mod delta;
 pub mod error;
 pub mod exec;
+pub mod host;
 pub mod model;
 pub mod pending;
 pub mod registry;
@@ -36,7 +41,8 @@ mod tests;
 
 pub use delta::{AccountDelta, VaultDelta};
 pub use error::{StateError, StoreError};
-pub use exec::{execute, EntryCall, ExecError, TxRequest};
+pub use auth::{Signer, TxSummary};
+pub use exec::{execute, execute_unauthenticated, summarize, EntryCall, ExecError, TxRequest};
 pub use model::{
     Account, AccountId, AccountKind, Asset, NonFungible, Note, NoteId, Storage, Vault, Word,
 };

@@ -5,17 +5,19 @@
 //! scripts' `run` in consumption order, then the entry call if there was one. Each
 //! record holds the component, the function, the hashes of the arguments and results
 //! and the advice entries (canonical payloads keyed by blake3). [`replay`] rebuilds
-//! the request from it (the entry's arguments are decoded from their advice), rebuilds
+//! the request from it (the entry's arguments and the auth component's proof, the
+//! last record, are decoded from their advice), rebuilds
 //! the account as it was before the transaction ([`account_before`]: the genesis
 //! record plus every earlier delta), executes it again in a scratch store and
 //! requires the identical [`TxResult`]: same delta, outputs, gas and witness.
 //!
-//! A view call ([`view`]) is an ordinary execution whose result is never committed;
-//! its return values are read back from the witness.
+//! A view call ([`view`]) is an execution without authentication whose result is
+//! never committed; its return values are read back from the witness.
 
 use crate::codec::Decode;
 use crate::error::StoreError;
-use crate::exec::{execute, EntryCall, ExecError, TxRequest};
+use crate::auth::AUTH_EXPORT;
+use crate::exec::{execute, execute_unauthenticated, EntryCall, ExecError, TxRequest};
 use crate::model::{Account, AccountId, Note};
 use crate::registry::{Registry, RegistryError};
 use crate::store::Store;
@@ -264,6 +266,33 @@ fn entry_of(
     }))
 }
 
+/// The proof of the auth call, the witness's last record.
+fn proof_of(app: &App, seq: u64, records: &[CallRecord]) -> Result<Vec<u8>, ReplayError> {
+    let mismatch = |reason: String| ReplayError::WitnessMismatch { seq, reason };
+    let rec = records
+        .last()
+        .filter(|r| r.function == AUTH_EXPORT)
+        .ok_or_else(|| mismatch("the witness ends without the auth component's call".into()))?;
+    let comp = app
+        .component(&rec.component.to_hex())
+        .map_err(|t| mismatch(t.to_string()))?;
+    let f = comp
+        .exports
+        .iter()
+        .find(|e| e.key == AUTH_EXPORT)
+        .ok_or_else(|| mismatch(format!("{} does not export {AUTH_EXPORT}", comp.name)))?;
+    let bytes = rec
+        .advice
+        .get(&rec.args)
+        .ok_or_else(|| mismatch("the auth call's arguments are not in its advice".into()))?;
+    let args = advice::decode(f.ty.params_tuple(), bytes)
+        .map_err(|e| mismatch(format!("the auth call's arguments do not decode: {e}")))?;
+    match args.get(1) {
+        Some(v) => crate::vals::bytes(v).map_err(|e| mismatch(format!("auth proof: {e}"))),
+        None => Err(mismatch("the auth call has no proof argument".into())),
+    }
+}
+
 /// A scratch store in a fresh temporary directory, removed on drop.
 struct Scratch {
     dir: PathBuf,
@@ -357,7 +386,13 @@ pub fn replay(
     }
     let records = decode_witness(&logged.witness)
         .map_err(|source| ReplayError::BadWitness { seq, source })?;
-    let entry = entry_of(app, seq, &records, logged.consumed.len())?;
+    let auth_proof = proof_of(app, seq, &records)?;
+    let entry = entry_of(
+        app,
+        seq,
+        &records[..records.len() - 1],
+        logged.consumed.len(),
+    )?;
     let scratch = Scratch::new()?;
     let s = scratch.store.as_ref().expect("open until drop");
     s.create_account(&before)?;
@@ -369,6 +404,7 @@ pub fn replay(
         notes: logged.consumed.clone(),
         entry,
         gas: gas.max(logged.gas_used),
+        auth_proof,
     };
     let replayed = execute(s, app, &req).map_err(|e| ReplayError::Exec {
         seq,
@@ -409,7 +445,8 @@ pub enum ViewError {
 
 /// Calls `entry` (an export of one of the account's components, or of any component
 /// in `app`) against the stored account as a transaction's entry call and commits
-/// nothing: a read-only "view" of the account.
+/// nothing: a read-only "view" of the account. No auth component runs (nobody
+/// authorizes a view), which is why its result is never committed.
 pub fn view(
     store: &Store,
     app: &App,
@@ -422,8 +459,9 @@ pub fn view(
         notes: vec![],
         entry: Some(entry.clone()),
         gas,
+        auth_proof: Vec::new(),
     };
-    let tx = execute(store, app, &req)?;
+    let tx = execute_unauthenticated(store, app, &req)?;
     let bad = |reason: String| ViewError::Results {
         function: entry.function.clone(),
         reason,
