@@ -25,8 +25,8 @@
 //! arguments (summary and proof) are its advice. [`execute_unauthenticated`] skips
 //! step 4 for read-only views, whose results are never committed.
 
-use crate::auth::{keys, SignatureHost, TxSummary, AUTH_EXPORT, SIGNATURE_INTERFACE};
 use crate::auth::summary::EntryCommitment;
+use crate::auth::{keys, SignatureHost, TxSummary, AUTH_EXPORT, SIGNATURE_INTERFACE};
 use crate::codec::Encode;
 use crate::delta::AccountDelta;
 use crate::error::{StateError, StoreError};
@@ -320,7 +320,13 @@ impl Session {
             gas: self.gas_left,
             ..CallConfig::default()
         };
-        let outcome = app.call(&component.to_hex(), function, args, &config, &mut self.hosts)?;
+        let outcome = app.call(
+            &component.to_hex(),
+            function,
+            args,
+            &config,
+            &mut self.hosts,
+        )?;
         self.gas_left -= outcome.gas_used.min(self.gas_left);
         Ok(outcome)
     }

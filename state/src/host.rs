@@ -9,13 +9,13 @@
 //! code hashes): scripts reach the account through the interfaces it exports, where it
 //! can check who is calling.
 
+use crate::error::StateError;
 use crate::model::{Note, Word};
 use crate::pending::PendingTx;
 use crate::vals;
 use rivet_format::CodeHash;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::{Caller, HostCx, HostCxError, HostError, HostInterface};
-use crate::error::StateError;
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -245,4 +245,3 @@ impl HostInterface for BaseHost {
         Ok(Some(v))
     }
 }
-

@@ -39,9 +39,9 @@ pub mod vals;
 #[cfg(test)]
 mod tests;
 
+pub use auth::{Signer, TxSummary};
 pub use delta::{AccountDelta, VaultDelta};
 pub use error::{StateError, StoreError};
-pub use auth::{Signer, TxSummary};
 pub use exec::{execute, execute_unauthenticated, summarize, EntryCall, ExecError, TxRequest};
 pub use model::{
     Account, AccountId, AccountKind, Asset, NonFungible, Note, NoteId, Storage, Vault, Word,

@@ -14,9 +14,9 @@
 //! A view call ([`view`]) is an execution without authentication whose result is
 //! never committed; its return values are read back from the witness.
 
+use crate::auth::AUTH_EXPORT;
 use crate::codec::Decode;
 use crate::error::StoreError;
-use crate::auth::AUTH_EXPORT;
 use crate::exec::{execute, execute_unauthenticated, EntryCall, ExecError, TxRequest};
 use crate::model::{Account, AccountId, Note};
 use crate::registry::{Registry, RegistryError};

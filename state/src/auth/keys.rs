@@ -128,11 +128,7 @@ pub enum KeyFileError {
 
 /// The key file text of `key`: its seed in hex and a newline.
 pub fn key_file_text(key: &SigningKey) -> String {
-    let mut s: String = key
-        .to_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let mut s: String = key.to_bytes().iter().map(|b| format!("{b:02x}")).collect();
     s.push('\n');
     s
 }
