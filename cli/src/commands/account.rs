@@ -2,13 +2,21 @@
 //!
 //! `new` stores a manifest and its packages in the store, creates the account from
 //! components of that manifest (and optional initial storage) and names it in the
-//! registry (`names.txt`, `genesis/`; see `rivet_state::registry`). `call` is a view:
+//! registry (`names.txt`, `genesis/`; see `rivet_state::registry`). Exactly one of the
+//! components must be an auth component: with `auth-ed25519` a key is generated (or
+//! taken from `--key FILE`), its public key installed in storage map slot 0 and the
+//! secret kept in the keystore, `STATE/keys/NAME.key` (mode 0600), from which
+//! `rivet tx exec` signs; `auth-none` makes a public account. `call` is a view:
 //! the export runs against the stored account exactly as a transaction's entry call
 //! would, and nothing is committed.
 
+use super::keystore;
 use super::state_args::{self, account_json, print_json, State, StateArgs};
 use anyhow::{bail, Context};
+use rivet_format::CodeHash;
 use rivet_runtime::cabi::wave;
+use rivet_runtime::component::App;
+use rivet_state::auth::keys::{self, AuthScheme, SigningKey};
 use rivet_state::registry::{self, AccountSpec};
 use rivet_state::replay::{self, ViewError};
 use rivet_state::{AccountKind, EntryCall, Storage, Word};
@@ -81,6 +89,10 @@ struct NewArgs {
     /// Initial value of a storage slot: SLOT=N (a u64) or SLOT=[A,B,C,D] (limbs).
     #[arg(long = "storage", value_name = "SLOT=VALUE")]
     storage: Vec<String>,
+    /// The account's key (a key file: an ed25519 seed as 64 hex digits, mode 0600)
+    /// instead of a fresh one; copied into the keystore.
+    #[arg(long, value_name = "FILE")]
+    key: Option<PathBuf>,
     #[command(flatten)]
     state: StateArgs,
 }
@@ -181,6 +193,11 @@ fn new(a: NewArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     for (i, w) in items {
         storage.values[i as usize] = w;
     }
+    let app = rivet_state::replay::load_app(&s.store, &manifest.hash())?;
+    let key = auth_key(&a, &app, &code)?;
+    if let Some(k) = &key {
+        keys::install_keys(&mut storage, &[keys::public_key(k)]);
+    }
     let spec = AccountSpec {
         kind: if a.faucet {
             AccountKind::Faucet
@@ -192,16 +209,66 @@ fn new(a: NewArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         id: None,
     };
     let account = registry::create_account(&s.store, &a.name, spec, manifest.hash())?;
+    let key_file = match &key {
+        Some(k) => Some(keystore::store(&a.state.state, &a.name, k)?),
+        None => None,
+    };
     let s = State {
         registry: rivet_state::registry::Registry::of(&s.store)?,
         store: s.store,
     };
     if a.state.json {
-        print_json(out, &account_json(&s, &account, Some(&manifest)))?;
+        let mut v = account_json(&s, &account, Some(&manifest));
+        if let (Some(k), Some(f)) = (&key, &key_file) {
+            v["key_file"] = json!(f.display().to_string());
+            v["public_key"] = json!(keystore::hex(&keys::public_key(k)));
+        }
+        print_json(out, &v)?;
     } else {
         writeln!(out, "{}", account.id)?;
+        if let (Some(k), Some(f)) = (&key, &key_file) {
+            eprintln!(
+                "key: {} (public key {})",
+                f.display(),
+                keystore::hex(&keys::public_key(k))
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The key of a new account: from `--key`, or fresh for an `auth-ed25519` account;
+/// none for a public one. Refuses code without exactly one auth component.
+fn auth_key(a: &NewArgs, app: &App, code: &[CodeHash]) -> anyhow::Result<Option<SigningKey>> {
+    let auth = match keys::auth_components(app, code)[..] {
+        [one] => one,
+        [] => bail!(
+            "account {} has no auth component, so nobody could authorize its transactions: \
+             add --component auth-ed25519 (owned by a key) or --component auth-none (public)",
+            a.name
+        ),
+        ref several => bail!(
+            "account {} has {} auth components; give exactly one",
+            a.name,
+            several.len()
+        ),
+    };
+    match keys::scheme_of(app, auth) {
+        AuthScheme::Ed25519 => Ok(Some(match &a.key {
+            Some(file) => keystore::read(file)?,
+            None => keys::generate_key().context("generating a key from /dev/urandom")?,
+        })),
+        AuthScheme::Multisig => bail!(
+            "auth-multisig accounts have three keys; create them with the rivet-testing \
+             harness or the rivet-state library (the CLI keeps one key per account)"
+        ),
+        AuthScheme::None => match &a.key {
+            Some(_) => {
+                bail!("--key: the account's auth component is public (auth-none) and takes no key")
+            }
+            None => Ok(None),
+        },
+    }
 }
 
 /// Prints one account as text.

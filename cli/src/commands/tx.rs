@@ -1,16 +1,23 @@
 //! `rivet tx exec|log|show|replay`: transactions against the state directory.
 //!
 //! `exec` runs one transaction with the same executor as `rivet demo`
-//! (`rivet_state::execute`: note scripts in order, then the optional script call)
-//! under the manifest the account was created with, and commits it; a refusal or trap
-//! commits nothing and exits 1. `replay` re-executes logged transactions from their
+//! (`rivet_state::execute`: note scripts in order, then the optional script call, then
+//! the account's auth component) under the manifest the account was created with, and
+//! commits it; a refusal or trap commits nothing and exits 1. It signs the
+//! transaction summary with `--key FILE` or the account's key in the keystore
+//! (`STATE/keys/NAME.key`); `--summary` prints the summary and proof without
+//! committing (signing apart from executing), `--proof HEX` executes with a proof made
+//! elsewhere. `replay` re-executes logged transactions from their
 //! witnesses and requires identical results, gas and deltas.
 
+use super::keystore;
 use super::state_args::{self, note_json, print_json, State, StateArgs};
 use anyhow::{bail, Context};
 use rivet_format::manifest::Manifest;
+use rivet_runtime::component::App;
+use rivet_state::auth::keys::{self, AuthScheme};
 use rivet_state::replay::{self, decode_witness};
-use rivet_state::{EntryCall, ExecError, TxRequest, TxResult};
+use rivet_state::{EntryCall, ExecError, Signer, TxRequest, TxResult};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::ExitCode;
@@ -83,6 +90,17 @@ struct ExecArgs {
     /// Gas for the whole transaction.
     #[arg(long, default_value_t = DEFAULT_GAS)]
     gas: u64,
+    /// Sign with this key file instead of the account's key in the keystore.
+    #[arg(long, value_name = "FILE")]
+    key: Option<std::path::PathBuf>,
+    /// Use this proof (hex, e.g. a signature made with `--summary` elsewhere) instead
+    /// of signing; an empty string sends no proof.
+    #[arg(long, value_name = "HEX", conflicts_with = "key")]
+    proof: Option<String>,
+    /// Print the transaction summary (and the proof, when a key signs it) without
+    /// committing anything.
+    #[arg(long)]
+    summary: bool,
     #[command(flatten)]
     state: StateArgs,
 }
@@ -135,6 +153,73 @@ fn entry(
     })
 }
 
+/// Reports a refusal (exit 1, nothing committed); store and input errors pass on.
+fn refused(e: ExecError, json_out: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    if let ExecError::Store(_) | ExecError::UnknownAccount(_) | ExecError::NoteUnavailable { .. } =
+        e
+    {
+        return Err(e.into());
+    }
+    if json_out {
+        print_json(out, &json!({"committed": false, "refused": e.to_string()}))?;
+    }
+    eprintln!("refused: {e}");
+    eprintln!("nothing committed");
+    Ok(ExitCode::from(1))
+}
+
+/// The key that signs: `--key`, else the account's keystore key when its auth
+/// component is auth-ed25519 (a missing one is reported: the transaction goes
+/// unsigned and its auth component decides); none for other accounts.
+fn signing_key(
+    s: &State,
+    a: &ExecArgs,
+    app: &App,
+    id: rivet_state::AccountId,
+) -> anyhow::Result<Option<keys::SigningKey>> {
+    if let Some(file) = &a.key {
+        return keystore::read(file).map(Some);
+    }
+    let account = s.account(&id.to_string())?;
+    let scheme = match keys::auth_components(app, &account.code)[..] {
+        [one] => keys::scheme_of(app, one),
+        _ => return Ok(None),
+    };
+    if scheme != AuthScheme::Ed25519 || a.proof.is_some() {
+        return Ok(None);
+    }
+    let name = s.label(id);
+    let key = keystore::find(&a.state.state, &name)?;
+    if key.is_none() {
+        eprintln!(
+            "warning: no key for {name} in {} and no --key: the transaction is unsigned",
+            keystore::path(&a.state.state, &name).display()
+        );
+    }
+    Ok(key)
+}
+
+/// Sets `req.auth_proof`: `given` (`--proof`), else `key`'s signature of the
+/// transaction summary, else nothing. Returns the summary digest in hex and whether
+/// there is a proof.
+fn sign(
+    s: &State,
+    app: &App,
+    req: &mut TxRequest,
+    given: Option<Vec<u8>>,
+    key: Option<keys::SigningKey>,
+) -> Result<(String, bool), ExecError> {
+    let digest = rivet_state::summarize(&s.store, app, req)?.digest();
+    let proof = match (given, key) {
+        (Some(p), _) => Some(p),
+        (None, Some(k)) => Some(Signer::Ed25519(k).proof(&digest)),
+        (None, None) => None,
+    };
+    let has = proof.is_some();
+    req.auth_proof = proof.unwrap_or_default();
+    Ok((keystore::hex(&digest.0), has))
+}
+
 /// JSON summary of a transaction.
 fn tx_json(s: &State, seq: Option<u64>, tx: &TxResult) -> Value {
     json!({
@@ -168,27 +253,46 @@ fn exec(a: ExecArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     if notes.is_empty() && entry.is_none() {
         bail!("nothing to do: give --consume NOTE and/or --script COMPONENT FUNC ARGS...");
     }
-    let req = TxRequest {
+    let mut req = TxRequest {
         account: id,
         notes,
         entry,
         gas: a.gas,
+        auth_proof: Vec::new(),
     };
+    let given = a
+        .proof
+        .as_deref()
+        .map(keystore::unhex)
+        .transpose()
+        .context("--proof")?;
+    let key = signing_key(&s, &a, &app, id)?;
+    let signed = match sign(&s, &app, &mut req, given, key) {
+        Ok(signed) => signed,
+        Err(e) => return refused(e, a.state.json, out),
+    };
+    if a.summary {
+        let (summary, has_proof) = signed;
+        let proof = has_proof.then(|| keystore::hex(&req.auth_proof));
+        if a.state.json {
+            print_json(
+                out,
+                &json!({"summary": summary, "proof": proof, "committed": false}),
+            )?;
+        } else {
+            writeln!(out, "summary {summary}")?;
+            writeln!(
+                out,
+                "proof   {}",
+                proof.as_deref().unwrap_or("(none: no key)")
+            )?;
+            writeln!(out, "nothing committed")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let tx = match rivet_state::execute(&s.store, &app, &req) {
         Ok(tx) => tx,
-        Err(
-            e @ (ExecError::Store(_)
-            | ExecError::UnknownAccount(_)
-            | ExecError::NoteUnavailable { .. }),
-        ) => return Err(e.into()),
-        Err(e) => {
-            if a.state.json {
-                print_json(out, &json!({"committed": false, "refused": e.to_string()}))?;
-            }
-            eprintln!("refused: {e}");
-            eprintln!("nothing committed");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return refused(e, a.state.json, out),
     };
     let (seq, txid) = s.store.commit(&tx).context("committing")?;
     if a.state.json {

@@ -14,7 +14,9 @@ use std::process::Command;
 use std::sync::Arc;
 
 /// Every example the demo links, by file stem in the contracts directory.
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 12] = [
+    "auth-none",
+    "auth-ed25519",
     "fungible-faucet",
     "basic-wallet",
     "p2id",
