@@ -15,8 +15,6 @@ use std::sync::Arc;
 
 /// Every example the demo links, by file stem in the contracts directory.
 pub const NAMES: [&str; 12] = [
-    "auth-none",
-    "auth-ed25519",
     "fungible-faucet",
     "basic-wallet",
     "p2id",
@@ -27,6 +25,8 @@ pub const NAMES: [&str; 12] = [
     "adder-wat",
     "cursor-provider",
     "cursor-user",
+    "auth-none",
+    "auth-ed25519",
 ];
 
 /// The exit status scripts/build-contracts.sh uses for a missing toolchain.
