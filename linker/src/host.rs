@@ -66,7 +66,15 @@ mod tests {
         assert_eq!(ifaces, ["account", "note", "signature", "tx", "types"]);
         let mut worlds: Vec<&str> = p.worlds.keys().map(String::as_str).collect();
         worlds.sort();
-        assert_eq!(worlds, ["account-component", "auth-component", "note-script", "tx-script"]);
+        assert_eq!(
+            worlds,
+            [
+                "account-component",
+                "auth-component",
+                "note-script",
+                "tx-script"
+            ]
+        );
         let account = &resolve.interfaces[p.interfaces["account"]];
         for f in [
             "id",

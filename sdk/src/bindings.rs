@@ -188,17 +188,13 @@ pub mod rivet {
                     }
                 }
             }
-            /// The kind of context a call came from: one of the executing account's own
-            /// components, the script of the note being consumed, the transaction's entry
-            /// (normally a transaction script), or any other component of the manifest (a
-            /// library or helper component some contract called).
+            /// The kind of context a call came from.
             #[repr(u8)]
             #[derive(Clone, Copy, Eq, Ord, PartialEq, PartialOrd)]
             pub enum CallerKind {
                 Account,
                 NoteScript,
                 TxScript,
-                Library,
             }
             impl ::core::fmt::Debug for CallerKind {
                 fn fmt(
@@ -215,9 +211,6 @@ pub mod rivet {
                         CallerKind::TxScript => {
                             f.debug_tuple("CallerKind::TxScript").finish()
                         }
-                        CallerKind::Library => {
-                            f.debug_tuple("CallerKind::Library").finish()
-                        }
                     }
                 }
             }
@@ -231,7 +224,6 @@ pub mod rivet {
                         0 => CallerKind::Account,
                         1 => CallerKind::NoteScript,
                         2 => CallerKind::TxScript,
-                        3 => CallerKind::Library,
                         _ => panic!("invalid enum discriminant"),
                     }
                 }
@@ -250,6 +242,72 @@ pub mod rivet {
                     f: &mut ::core::fmt::Formatter<'_>,
                 ) -> ::core::fmt::Result {
                     f.debug_struct("CallerIdentity")
+                        .field("code-hash", &self.code_hash)
+                        .field("kind", &self.kind)
+                        .finish()
+                }
+            }
+            /// The kind of component a call came from, precisely: one of the executing
+            /// account's own components, the script of the note being consumed, the
+            /// transaction's entry (normally a transaction script), or any other component of
+            /// the manifest (a library or helper some contract called).
+            #[repr(u8)]
+            #[derive(Clone, Copy, Eq, Ord, PartialEq, PartialOrd)]
+            pub enum OriginKind {
+                Account,
+                NoteScript,
+                TxScript,
+                Library,
+            }
+            impl ::core::fmt::Debug for OriginKind {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    match self {
+                        OriginKind::Account => {
+                            f.debug_tuple("OriginKind::Account").finish()
+                        }
+                        OriginKind::NoteScript => {
+                            f.debug_tuple("OriginKind::NoteScript").finish()
+                        }
+                        OriginKind::TxScript => {
+                            f.debug_tuple("OriginKind::TxScript").finish()
+                        }
+                        OriginKind::Library => {
+                            f.debug_tuple("OriginKind::Library").finish()
+                        }
+                    }
+                }
+            }
+            impl OriginKind {
+                #[doc(hidden)]
+                pub unsafe fn _lift(val: u8) -> OriginKind {
+                    if !cfg!(debug_assertions) {
+                        return unsafe { ::core::mem::transmute(val) };
+                    }
+                    match val {
+                        0 => OriginKind::Account,
+                        1 => OriginKind::NoteScript,
+                        2 => OriginKind::TxScript,
+                        3 => OriginKind::Library,
+                        _ => panic!("invalid enum discriminant"),
+                    }
+                }
+            }
+            /// Who made the current call, with every kind of component told apart.
+            #[repr(C)]
+            #[derive(Clone, Copy, Eq, PartialEq)]
+            pub struct Origin {
+                pub code_hash: Digest,
+                pub kind: OriginKind,
+            }
+            impl ::core::fmt::Debug for Origin {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Origin")
                         .field("code-hash", &self.code_hash)
                         .field("kind", &self.kind)
                         .finish()
@@ -1301,6 +1359,7 @@ pub mod rivet {
             pub type CallerIdentity = super::super::super::rivet::base::types::CallerIdentity;
             pub type Digest = super::super::super::rivet::base::types::Digest;
             pub type NoteId = super::super::super::rivet::base::types::NoteId;
+            pub type Origin = super::super::super::rivet::base::types::Origin;
             #[allow(unused_unsafe, clippy::all)]
             /// The account the transaction executes against (note scripts use it to check
             /// who is consuming them).
@@ -1335,7 +1394,10 @@ pub mod rivet {
             /// The identity of whoever called the current function: the code hash of the
             /// calling component and whether it is an account, a note script or a tx script.
             /// Called from a note script's or tx script's own entry point, it names the
-            /// script itself.
+            /// script itself. A library component (none of the three kinds: not one of the
+            /// executing account's components, the note script being consumed or the
+            /// transaction's entry) makes this trap, so that a check against these kinds can
+            /// never mistake a helper for the account; `caller-origin` reports it.
             #[allow(async_fn_in_trait)]
             pub fn caller() -> CallerIdentity {
                 unsafe {
@@ -1367,6 +1429,45 @@ pub mod rivet {
                             w3: l5 as u64,
                         },
                         kind: super::super::super::rivet::base::types::CallerKind::_lift(
+                            l6 as u8,
+                        ),
+                    };
+                    result7
+                }
+            }
+            #[allow(unused_unsafe, clippy::all)]
+            /// Like `caller`, with library components reported as such.
+            #[allow(async_fn_in_trait)]
+            pub fn caller_origin() -> Origin {
+                unsafe {
+                    #[repr(align(8))]
+                    struct RetArea([::core::mem::MaybeUninit<u8>; 40]);
+                    let mut ret_area = RetArea([::core::mem::MaybeUninit::uninit(); 40]);
+                    let ptr0 = ret_area.0.as_mut_ptr().cast::<u8>();
+                    #[cfg(target_arch = "wasm32")]
+                    #[link(wasm_import_module = "rivet:base/tx@0.1.0")]
+                    unsafe extern "C" {
+                        #[link_name = "caller-origin"]
+                        fn wit_import1(_: *mut u8);
+                    }
+                    #[cfg(not(target_arch = "wasm32"))]
+                    unsafe extern "C" fn wit_import1(_: *mut u8) {
+                        unreachable!()
+                    }
+                    wit_import1(ptr0);
+                    let l2 = *ptr0.add(0).cast::<i64>();
+                    let l3 = *ptr0.add(8).cast::<i64>();
+                    let l4 = *ptr0.add(16).cast::<i64>();
+                    let l5 = *ptr0.add(24).cast::<i64>();
+                    let l6 = i32::from(*ptr0.add(32).cast::<u8>());
+                    let result7 = super::super::super::rivet::base::types::Origin {
+                        code_hash: super::super::super::rivet::base::types::Digest {
+                            w0: l2 as u64,
+                            w1: l3 as u64,
+                            w2: l4 as u64,
+                            w3: l5 as u64,
+                        },
+                        kind: super::super::super::rivet::base::types::OriginKind::_lift(
                             l6 as u8,
                         ),
                     };

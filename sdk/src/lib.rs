@@ -47,7 +47,8 @@ mod bindings;
 
 pub use bindings::rivet::base::{account, note, signature, tx, types};
 pub use types::{
-    AccountError, AccountId, Asset, CallerIdentity, CallerKind, Digest, FungibleAsset,
+    AccountError, AccountId, Asset, CallerIdentity, CallerKind, Origin, Digest,
+    FungibleAsset, OriginKind,
 };
 
 #[cfg(all(feature = "allocator", target_arch = "wasm32"))]

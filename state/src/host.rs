@@ -5,7 +5,9 @@
 //! the running component itself for a top-level call. Its kind is `note-script` for
 //! the script of the note being consumed, `tx-script` for the entry call's component,
 //! `account` for the executing account's own components and `library` for any other
-//! component. The `account` interface only serves the account's own components (its
+//! component; `tx.caller` (whose WIT enum predates `library`) traps for a library
+//! caller instead of reporting it as something it is not, `tx.caller-origin` reports
+//! every kind. The `account` interface only serves the account's own components (its
 //! code hashes): scripts reach the account through the interfaces it exports, where it
 //! can check who is calling.
 
@@ -100,6 +102,9 @@ pub enum HostCallError {
     /// `tx.caller` in a top-level call.
     #[error("tx.caller: called by the host")]
     CallerIsHost,
+    /// `tx.caller` asked about a library component, which has no `caller-kind`.
+    #[error("tx.caller: the caller {0} is a library component (not the account's, not the note script, not the transaction's entry); use tx.caller-origin")]
+    LibraryCaller(String),
     /// `tx.create-note` refused.
     #[error("tx.create-note: {0}")]
     CreateNote(StateError),
@@ -198,15 +203,19 @@ impl BaseHost {
         let mut s = self.shared.borrow_mut();
         Ok(match function {
             "executing-account" => vals::account_id_val(s.pending.id()),
-            "caller" => {
+            "caller" | "caller-origin" => {
                 let who = match cx.context_caller() {
                     Caller::Component(h) => Some(h),
                     Caller::Host => caller_hash(cx),
                 };
                 let hash = who.ok_or(HostCallError::CallerIsHost)?;
+                let kind = s.kind(hash);
+                if function == "caller" && kind == "library" {
+                    return Err(HostCallError::LibraryCaller(hash.short()));
+                }
                 Val::Record(vec![
                     ("code-hash".into(), vals::digest(&Word(hash.0))),
-                    ("kind".into(), Val::Enum(s.kind(hash).into())),
+                    ("kind".into(), Val::Enum(kind.into())),
                 ])
             }
             "create-note" => {
@@ -243,5 +252,45 @@ impl HostInterface for BaseHost {
             Interface::Tx => self.tx(cx, function, args)?,
         };
         Ok(Some(v))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Account, AccountId, AccountKind, Storage, Vault};
+
+    #[test]
+    fn every_kind_of_caller_is_told_apart() {
+        let (own, script, entry, helper) = (
+            CodeHash([1; 32]),
+            CodeHash([2; 32]),
+            CodeHash([3; 32]),
+            CodeHash([4; 32]),
+        );
+        let account = Account {
+            id: AccountId::new(1, 1),
+            kind: AccountKind::Regular,
+            code: vec![own],
+            storage: Storage::default(),
+            vault: Vault::default(),
+            nonce: 0,
+        };
+        let s = Shared {
+            pending: PendingTx::new(account.clone(), Word::ZERO),
+            code: [own].into_iter().collect(),
+            note: Some(Note {
+                script,
+                inputs: vec![],
+                assets: vec![],
+                sender: account.id,
+                serial: Word::ZERO,
+            }),
+            entry: Some(entry),
+        };
+        assert_eq!(
+            [own, script, entry, helper].map(|h| s.kind(h)),
+            ["account", "note-script", "tx-script", "library"]
+        );
     }
 }
