@@ -39,7 +39,9 @@ pub fn initial_key(i: u64) -> Result<Digest, String> {
         )
     })?;
     if k == Digest::ZERO {
-        return Err(format!("auth key {i} is not set in storage map slot {KEY_SLOT}"));
+        return Err(format!(
+            "auth key {i} is not set in storage map slot {KEY_SLOT}"
+        ));
     }
     Ok(k)
 }

@@ -6,7 +6,7 @@
 //! transaction's author will see.
 
 use crate::tx;
-use crate::types::{CallerKind, Origin, Digest, OriginKind};
+use crate::types::{CallerKind, Digest, Origin, OriginKind};
 use alloc::format;
 use alloc::string::String;
 

@@ -94,7 +94,7 @@ pub fn hex(bytes: &[u8]) -> String {
 /// Bytes from hex (a `--proof`).
 pub fn unhex(text: &str) -> anyhow::Result<Vec<u8>> {
     let t = text.trim();
-    if t.len() % 2 != 0 || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if !t.len().is_multiple_of(2) || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
         bail!("expected an even number of hex digits, got `{t}`");
     }
     (0..t.len() / 2)

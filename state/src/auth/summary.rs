@@ -107,7 +107,8 @@ mod tests {
     fn every_field_changes_the_digest() {
         let b = base();
         let mut digests = vec![b.digest()];
-        let variants: Vec<Box<dyn Fn(&mut TxSummary)>> = vec![
+        type Edit = Box<dyn Fn(&mut TxSummary)>;
+        let variants: Vec<Edit> = vec![
             Box::new(|s| s.account = AccountId::new(1, 3)),
             Box::new(|s| s.nonce = 4),
             Box::new(|s| s.inputs.clear()),

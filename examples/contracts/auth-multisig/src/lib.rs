@@ -50,7 +50,9 @@ impl Guest for AuthMultisig {
         for entry in proof.chunks_exact(ENTRY) {
             let index = entry[0];
             if index >= KEYS {
-                return Err(format!("auth-multisig: no key {index} (keys are 0..{KEYS})"));
+                return Err(format!(
+                    "auth-multisig: no key {index} (keys are 0..{KEYS})"
+                ));
             }
             if signed[index as usize] {
                 return Err(format!("auth-multisig: key {index} signed twice"));

@@ -23,7 +23,6 @@ rivet_sdk::wit_bindgen::generate!({
     },
 });
 
-
 struct AuthNone;
 
 impl Guest for AuthNone {
