@@ -152,6 +152,12 @@ fn keys_sign_and_everything_else_is_refused() {
     let wallet = ["--component", "basic-wallet", "--component", "auth-ed25519"];
     let alice = new("alice", &wallet);
     assert_eq!(alice["public_key"].as_str().unwrap().len(), 64, "{alice}");
+    let shown = ok(w, &["account", "show", "alice"]);
+    let public = alice["public_key"].as_str().unwrap();
+    assert!(
+        shown.contains(&format!("auth    auth-ed25519, key {public}")),
+        "{shown}"
+    );
     let alice_key = work.join("S/keys/alice.key");
     assert_eq!(mode(&alice_key), 0o600);
     assert_eq!(mode(&work.join("S/keys")), 0o700);

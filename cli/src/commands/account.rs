@@ -291,6 +291,9 @@ fn show_text(s: &State, id: &str, out: &mut dyn Write) -> anyhow::Result<()> {
     )?;
     writeln!(out, "  id      {}", a.id)?;
     writeln!(out, "  code    {}", code.join(", "))?;
+    if let Some(m) = &manifest {
+        writeln!(out, "  auth    {}", auth_text(s, m, &a))?;
+    }
     writeln!(out, "  nonce   {}", a.nonce)?;
     for (i, w) in a.storage.values.iter().enumerate() {
         writeln!(out, "  slot {i}  {}", state_args::word_text(w))?;
@@ -328,6 +331,35 @@ fn show_text(s: &State, id: &str, out: &mut dyn Write) -> anyhow::Result<()> {
         }
     )?;
     Ok(())
+}
+
+/// Who authorizes the account's transactions: its auth component and key.
+fn auth_text(s: &State, m: &rivet_format::manifest::Manifest, a: &rivet_state::Account) -> String {
+    let app = match rivet_state::replay::load_app(&s.store, &m.hash()) {
+        Ok(app) => app,
+        Err(e) => return format!("unknown ({e})"),
+    };
+    match keys::auth_components(&app, &a.code)[..] {
+        [] => "none: no auth component, nobody can authorize its transactions".into(),
+        [c] => {
+            let name = s.component_name(Some(m), &c);
+            let key = |i: u64| {
+                a.storage
+                    .maps
+                    .get(keys::KEY_SLOT as usize)
+                    .and_then(|map| map.get(&keys::key_index(i)))
+                    .map_or("(missing)".to_string(), |k| keystore::hex(&k.0))
+            };
+            match keys::scheme_of(&app, c) {
+                AuthScheme::Ed25519 => format!("{name}, key {}", key(0)),
+                AuthScheme::Multisig => {
+                    format!("{name}, 2 of keys {}, {}, {}", key(0), key(1), key(2))
+                }
+                AuthScheme::None => format!("{name} (public: anyone may run its transactions)"),
+            }
+        }
+        ref several => format!("invalid: {} auth components", several.len()),
+    }
 }
 
 fn show(state: &StateArgs, account: &str, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
