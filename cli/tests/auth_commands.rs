@@ -3,8 +3,9 @@
 //! exec` signs with it. Each unauthorized transaction exits 1 with the auth
 //! component's reason and commits nothing: another account's key, no signature (a
 //! missing key, an empty proof), a signature of another transaction (`--summary` then
-//! `--proof` with a different note or argument), a replayed signature. `rivet tx
-//! replay` reproduces every signed transaction. Needs the contract toolchains.
+//! `--proof` with a different note or argument), a replayed signature, the old key
+//! after `rivet account rotate-key`. `rivet tx replay` reproduces every signed
+//! transaction. Needs the contract toolchains.
 
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -296,12 +297,55 @@ fn keys_sign_and_everything_else_is_refused() {
         "invalid signature",
     );
 
+    // Key rotation, signed by the current key; the old key stops working.
+    let old_copy = work.join("alice-old.key");
+    std::fs::copy(&alice_key, &old_copy).unwrap();
+    let rotated = ok(w, &["account", "rotate-key", "alice"]);
+    assert!(rotated.contains("rotated alice's key in tx"), "{rotated}");
+    assert_eq!(mode(&alice_key), 0o600);
+    assert_ne!(
+        std::fs::read(&alice_key).unwrap(),
+        std::fs::read(&old_copy).unwrap()
+    );
+    let one = send("1");
+    refused(
+        w,
+        &[
+            "tx",
+            "exec",
+            "alice",
+            "--script",
+            "send-asset-tx",
+            "run",
+            &one,
+            "--key",
+            "alice-old.key",
+        ],
+        "invalid signature",
+    );
+    ok(
+        w,
+        &[
+            "tx",
+            "exec",
+            "alice",
+            "--script",
+            "send-asset-tx",
+            "run",
+            &one,
+        ],
+    );
+    // A public account has no key to rotate.
+    let (code, _, err) = rivet(w, &["account", "rotate-key", "faucet"]);
+    assert_ne!(code, 0);
+    assert!(err.contains("not an auth-ed25519 account"), "{err}");
+
     let alice = json(w, &["account", "show", "alice"]);
-    assert_eq!(alice["nonce"], 3, "{alice}");
+    assert_eq!(alice["nonce"], 5, "{alice}");
     let replay = ok(w, &["tx", "replay", "--all"]);
     assert_eq!(
         replay.matches("replayed: results, gas").count(),
-        5,
+        7,
         "{replay}"
     );
 }

@@ -59,6 +59,22 @@ enum Command {
     /// Example: rivet account call alice rivet:wallet/basic#balance '{prefix: 64012, suffix: 1}'
     #[command(allow_negative_numbers = true)]
     Call(CallArgs),
+    /// Replace an auth-ed25519 account's key: a transaction calling its
+    /// `rotate-key`, signed by the current key; the keystore then holds the new key.
+    ///
+    /// Example: rivet account rotate-key alice    (or --key NEW.key)
+    RotateKey {
+        /// Account name, id or id prefix.
+        account: String,
+        /// The new key (a key file); default: a fresh one.
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+        /// Gas for the transaction.
+        #[arg(long, default_value_t = super::tx::DEFAULT_GAS)]
+        gas: u64,
+        #[command(flatten)]
+        state: StateArgs,
+    },
 }
 
 /// Arguments of `rivet account new`.
@@ -121,6 +137,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Show { account, state } => show(&state, &account, &mut out),
         Command::List { state } => list(&state, &mut out),
         Command::Call(a) => call(a, &mut out),
+        Command::RotateKey {
+            account,
+            key,
+            gas,
+            state,
+        } => rotate_key(&state, &account, key.as_deref(), gas, &mut out),
     }
 }
 
@@ -331,6 +353,93 @@ fn show_text(s: &State, id: &str, out: &mut dyn Write) -> anyhow::Result<()> {
         }
     )?;
     Ok(())
+}
+
+/// `rivet account rotate-key`: the new key is written beside the old one first and
+/// replaces it only once the rotation is committed, so no key is ever lost.
+fn rotate_key(
+    state: &StateArgs,
+    account: &str,
+    new_file: Option<&std::path::Path>,
+    gas: u64,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let s = state.open(false)?;
+    let id = s.account_id(account)?;
+    let acct = s.account(account)?;
+    let name = s.label(id);
+    let app = replay::load_app(&s.store, &s.manifest_of(id)?)?;
+    let auth = match keys::auth_components(&app, &acct.code)[..] {
+        [c] if keys::scheme_of(&app, c) == AuthScheme::Ed25519 => c,
+        _ => bail!("{name} is not an auth-ed25519 account: there is no single key to rotate"),
+    };
+    let old = keystore::find(&state.state, &name)?.with_context(|| {
+        format!(
+            "no key for {name} in {}: the rotation must be signed by the current key",
+            keystore::path(&state.state, &name).display()
+        )
+    })?;
+    let new = match new_file {
+        Some(f) => keystore::read(f)?,
+        None => keys::generate_key().context("generating a key from /dev/urandom")?,
+    };
+    let comp = app.component(&auth.to_hex())?;
+    let f = comp
+        .exports
+        .iter()
+        .find(|e| {
+            e.key.starts_with("rivet:auth-ed25519/single-key") && e.key.ends_with("#rotate-key")
+        })
+        .context("the auth component exports no rotate-key")?;
+    let public = keys::public_key(&new);
+    let mut req = rivet_state::TxRequest {
+        account: id,
+        notes: vec![],
+        entry: Some(EntryCall {
+            component: auth,
+            function: f.key.clone(),
+            args: vec![rivet_state::vals::digest(&Word(public))],
+        }),
+        gas,
+        auth_proof: vec![],
+    };
+    let signer = rivet_state::Signer::Ed25519(old);
+    let run = rivet_state::summarize(&s.store, &app, &req).and_then(|summary| {
+        req.auth_proof = signer.proof(&summary.digest());
+        rivet_state::execute(&s.store, &app, &req)
+    });
+    let tx = match run {
+        Ok(tx) => tx,
+        Err(e) => {
+            eprintln!("refused: {e}");
+            eprintln!("nothing committed; the key is unchanged");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let pending = keystore::store(&state.state, &format!("{name}.new"), &new)?;
+    let (seq, txid) = match s.store.commit(&tx) {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = std::fs::remove_file(&pending);
+            return Err(e).context("committing the rotation");
+        }
+    };
+    let key_file = keystore::path(&state.state, &name);
+    std::fs::rename(&pending, &key_file).with_context(|| {
+        format!(
+            "the rotation is committed but moving {} to {} failed: move it by hand",
+            pending.display(),
+            key_file.display()
+        )
+    })?;
+    writeln!(
+        out,
+        "rotated {name}'s key in tx {} (#{seq}); new public key {}, kept in {}",
+        txid.to_hex(),
+        keystore::hex(&public),
+        key_file.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// Who authorizes the account's transactions: its auth component and key.
