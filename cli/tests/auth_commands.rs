@@ -77,9 +77,10 @@ fn mode(p: &Path) -> u32 {
     std::fs::metadata(p).unwrap().permissions().mode() & 0o777
 }
 
-#[test]
-fn keys_sign_and_everything_else_is_refused() {
-    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join("auth-commands");
+/// A fresh directory with the token examples and the auth components compiled and
+/// linked into `app.manifest`.
+fn setup(name: &str) -> PathBuf {
+    let work = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&work);
     std::fs::create_dir_all(work.join("pkgs")).unwrap();
     let c = contracts();
@@ -92,6 +93,7 @@ fn keys_sign_and_everything_else_is_refused() {
         "send-asset-tx",
         "auth-none",
         "auth-ed25519",
+        "auth-multisig",
     ] {
         let wasm = c.join(format!("{name}.wasm"));
         let out = format!("pkgs/{name}.rvp");
@@ -109,17 +111,14 @@ fn keys_sign_and_everything_else_is_refused() {
         .status()
         .unwrap();
     assert!(status.success(), "linking");
-    let w = work.as_path();
-    let m = ["--manifest", "app.manifest"];
-    let new = |name: &str, extra: &[&str]| {
-        let mut a = vec!["account", "new", name];
-        a.extend(m);
-        a.extend(extra);
-        json(w, &a)
-    };
-    new(
-        "faucet",
+    ok(
+        &work,
         &[
+            "account",
+            "new",
+            "faucet",
+            "--manifest",
+            "app.manifest",
             "--component",
             "fungible-faucet",
             "--component",
@@ -131,6 +130,140 @@ fn keys_sign_and_everything_else_is_refused() {
             "0=1000",
         ],
     );
+    work
+}
+
+/// The public faucet mints `amount` into a p2id note for `to`; returns the note id.
+fn mint(w: &Path, amount: u64, to: &str) -> String {
+    let args = format!("[{amount}, @hash:p2id, @id:{to}]");
+    let v = json(
+        w,
+        &["tx", "exec", "faucet", "--script", "mint-tx", "run", &args],
+    );
+    v["created"][0].as_str().unwrap().to_string()
+}
+
+#[test]
+fn multisig_needs_two_of_three_keys_as_commands() {
+    let work = setup("auth-commands-multisig");
+    let w = work.as_path();
+    let vault = json(
+        w,
+        &[
+            "account",
+            "new",
+            "vault",
+            "--manifest",
+            "app.manifest",
+            "--component",
+            "basic-wallet",
+            "--component",
+            "auth-multisig",
+        ],
+    );
+    assert_eq!(vault["key_files"].as_array().unwrap().len(), 3, "{vault}");
+    for i in 0..3 {
+        assert_eq!(mode(&work.join(format!("S/keys/vault.{i}.key"))), 0o600);
+    }
+    let note = mint(w, 40, "vault");
+    let k = |i: u8| format!("S/keys/vault.{i}.key");
+    let (k0, k1, k2) = (k(0), k(1), k(2));
+    refused(
+        w,
+        &["tx", "exec", "vault", "--consume", &note, "--key", &k0],
+        "1 of 3 keys signed, 2 needed",
+    );
+    refused(
+        w,
+        &[
+            "tx",
+            "exec",
+            "vault",
+            "--consume",
+            &note,
+            "--key",
+            &k2,
+            "--key",
+            &k2,
+        ],
+        "key 2 signed twice",
+    );
+    // A key that is not one of the vault's: named before anything runs.
+    let stranger = work.join("stranger.key");
+    std::fs::write(&stranger, format!("{}\n", "cd".repeat(32))).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&stranger, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let (code, _, err) = rivet(
+        w,
+        &[
+            "tx",
+            "exec",
+            "vault",
+            "--consume",
+            &note,
+            "--key",
+            &k0,
+            "--key",
+            "stranger.key",
+        ],
+    );
+    assert_eq!(code, 2, "{err}");
+    assert!(err.contains("is not one of vault's multisig keys"), "{err}");
+    ok(
+        w,
+        &[
+            "tx",
+            "exec",
+            "vault",
+            "--consume",
+            &note,
+            "--key",
+            &k0,
+            "--key",
+            &k2,
+        ],
+    );
+    // With only one key left in the keystore the default signing falls short.
+    std::fs::remove_file(work.join(&k1)).unwrap();
+    std::fs::remove_file(work.join(&k2)).unwrap();
+    let back = "[@id:faucet, 5, @hash:p2id, @id:faucet]";
+    refused(
+        w,
+        &[
+            "tx",
+            "exec",
+            "vault",
+            "--script",
+            "send-asset-tx",
+            "run",
+            back,
+        ],
+        "1 of 3 keys signed",
+    );
+    let shown = ok(w, &["account", "show", "vault"]);
+    assert!(
+        shown.contains("auth    auth-multisig, 2 of keys "),
+        "{shown}"
+    );
+    let replay = ok(w, &["tx", "replay", "--all"]);
+    assert_eq!(
+        replay.matches("replayed: results, gas").count(),
+        2,
+        "{replay}"
+    );
+}
+
+#[test]
+fn keys_sign_and_everything_else_is_refused() {
+    let work = setup("auth-commands");
+    let w = work.as_path();
+    let m = ["--manifest", "app.manifest"];
+    let new = |name: &str, extra: &[&str]| {
+        let mut a = vec!["account", "new", name];
+        a.extend(m);
+        a.extend(extra);
+        json(w, &a)
+    };
     // No auth component: refused at creation, with what to add.
     let (code, _, err) = rivet(
         w,
@@ -180,15 +313,7 @@ fn keys_sign_and_everything_else_is_refused() {
     );
 
     // The public faucet mints two notes for alice without any key.
-    let mint = |amount: &str| {
-        let args = format!("[{amount}, @hash:p2id, @id:alice]");
-        let v = json(
-            w,
-            &["tx", "exec", "faucet", "--script", "mint-tx", "run", &args],
-        );
-        v["created"][0].as_str().unwrap().to_string()
-    };
-    let (n1, n2) = (mint("100"), mint("50"));
+    let (n1, n2) = (mint(w, 100, "alice"), mint(w, 50, "alice"));
 
     // Bob's key on alice's account.
     refused(

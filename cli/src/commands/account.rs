@@ -106,9 +106,10 @@ struct NewArgs {
     #[arg(long = "storage", value_name = "SLOT=VALUE")]
     storage: Vec<String>,
     /// The account's key (a key file: an ed25519 seed as 64 hex digits, mode 0600)
-    /// instead of a fresh one; copied into the keystore.
+    /// instead of a fresh one; copied into the keystore. An auth-multisig account
+    /// takes three (or generates three).
     #[arg(long, value_name = "FILE")]
-    key: Option<PathBuf>,
+    key: Vec<PathBuf>,
     #[command(flatten)]
     state: StateArgs,
 }
@@ -216,10 +217,9 @@ fn new(a: NewArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         storage.values[i as usize] = w;
     }
     let app = rivet_state::replay::load_app(&s.store, &manifest.hash())?;
-    let key = auth_key(&a, &app, &code)?;
-    if let Some(k) = &key {
-        keys::install_keys(&mut storage, &[keys::public_key(k)]);
-    }
+    let key = auth_keys(&a, &app, &code)?;
+    let publics: Vec<[u8; 32]> = key.iter().map(keys::public_key).collect();
+    keys::install_keys(&mut storage, &publics);
     let spec = AccountSpec {
         kind: if a.faucet {
             AccountKind::Faucet
@@ -231,37 +231,43 @@ fn new(a: NewArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         id: None,
     };
     let account = registry::create_account(&s.store, &a.name, spec, manifest.hash())?;
-    let key_file = match &key {
-        Some(k) => Some(keystore::store(&a.state.state, &a.name, k)?),
-        None => None,
+    let key_files = match &key[..] {
+        [one] => vec![keystore::store(&a.state.state, &a.name, one)?],
+        several => several
+            .iter()
+            .enumerate()
+            .map(|(i, k)| keystore::store(&a.state.state, &format!("{}.{i}", a.name), k))
+            .collect::<anyhow::Result<Vec<_>>>()?,
     };
+    let files: Vec<String> = key_files.iter().map(|f| f.display().to_string()).collect();
+    let hexes: Vec<String> = publics.iter().map(|p| keystore::hex(p)).collect();
     let s = State {
         registry: rivet_state::registry::Registry::of(&s.store)?,
         store: s.store,
     };
     if a.state.json {
         let mut v = account_json(&s, &account, Some(&manifest));
-        if let (Some(k), Some(f)) = (&key, &key_file) {
-            v["key_file"] = json!(f.display().to_string());
-            v["public_key"] = json!(keystore::hex(&keys::public_key(k)));
+        if let ([f], [p]) = (&files[..], &hexes[..]) {
+            v["key_file"] = json!(f);
+            v["public_key"] = json!(p);
+        } else if !files.is_empty() {
+            v["key_files"] = json!(files);
+            v["public_keys"] = json!(hexes);
         }
         print_json(out, &v)?;
     } else {
         writeln!(out, "{}", account.id)?;
-        if let (Some(k), Some(f)) = (&key, &key_file) {
-            eprintln!(
-                "key: {} (public key {})",
-                f.display(),
-                keystore::hex(&keys::public_key(k))
-            );
+        for (f, p) in files.iter().zip(&hexes) {
+            eprintln!("key: {f} (public key {p})");
         }
     }
     Ok(ExitCode::SUCCESS)
 }
 
-/// The key of a new account: from `--key`, or fresh for an `auth-ed25519` account;
-/// none for a public one. Refuses code without exactly one auth component.
-fn auth_key(a: &NewArgs, app: &App, code: &[CodeHash]) -> anyhow::Result<Option<SigningKey>> {
+/// The keys of a new account: from `--key`, or fresh (one for auth-ed25519, three
+/// for auth-multisig); none for a public one. Refuses code without exactly one auth
+/// component.
+fn auth_keys(a: &NewArgs, app: &App, code: &[CodeHash]) -> anyhow::Result<Vec<SigningKey>> {
     let auth = match keys::auth_components(app, code)[..] {
         [one] => one,
         [] => bail!(
@@ -275,22 +281,26 @@ fn auth_key(a: &NewArgs, app: &App, code: &[CodeHash]) -> anyhow::Result<Option<
             several.len()
         ),
     };
-    match keys::scheme_of(app, auth) {
-        AuthScheme::Ed25519 => Ok(Some(match &a.key {
-            Some(file) => keystore::read(file)?,
-            None => keys::generate_key().context("generating a key from /dev/urandom")?,
-        })),
-        AuthScheme::Multisig => bail!(
-            "auth-multisig accounts have three keys; create them with the rivet-testing \
-             harness or the rivet-state library (the CLI keeps one key per account)"
-        ),
-        AuthScheme::None => match &a.key {
-            Some(_) => {
-                bail!("--key: the account's auth component is public (auth-none) and takes no key")
-            }
-            None => Ok(None),
-        },
+    let wanted = match keys::scheme_of(app, auth) {
+        AuthScheme::Ed25519 => 1,
+        AuthScheme::Multisig => 3,
+        AuthScheme::None if a.key.is_empty() => return Ok(vec![]),
+        AuthScheme::None => {
+            bail!("--key: the account's auth component is public (auth-none) and takes no key")
+        }
+    };
+    if a.key.is_empty() {
+        return (0..wanted)
+            .map(|_| keys::generate_key().context("generating a key from /dev/urandom"))
+            .collect();
     }
+    if a.key.len() != wanted {
+        bail!(
+            "--key: the account's auth component takes {wanted} key(s), {} given",
+            a.key.len()
+        );
+    }
+    a.key.iter().map(|f| keystore::read(f)).collect()
 }
 
 /// Prints one account as text.

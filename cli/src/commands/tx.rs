@@ -17,7 +17,7 @@ use rivet_format::manifest::Manifest;
 use rivet_runtime::component::App;
 use rivet_state::auth::keys::{self, AuthScheme};
 use rivet_state::replay::{self, decode_witness};
-use rivet_state::{EntryCall, ExecError, Signer, TxRequest, TxResult};
+use rivet_state::{AccountId, EntryCall, ExecError, Signer, TxRequest, TxResult};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::ExitCode;
@@ -90,9 +90,10 @@ struct ExecArgs {
     /// Gas for the whole transaction.
     #[arg(long, default_value_t = DEFAULT_GAS)]
     gas: u64,
-    /// Sign with this key file instead of the account's key in the keystore.
+    /// Sign with this key file instead of the account's key(s) in the keystore;
+    /// repeat for a multisig (each key signs as the account key it matches).
     #[arg(long, value_name = "FILE")]
-    key: Option<std::path::PathBuf>,
+    key: Vec<std::path::PathBuf>,
     /// Use this proof (hex, e.g. a signature made with `--summary` elsewhere) instead
     /// of signing; an empty string sends no proof.
     #[arg(long, value_name = "HEX", conflicts_with = "key")]
@@ -168,38 +169,72 @@ fn refused(e: ExecError, json_out: bool, out: &mut dyn Write) -> anyhow::Result<
     Ok(ExitCode::from(1))
 }
 
-/// The key that signs: `--key`, else the account's keystore key when its auth
-/// component is auth-ed25519 (a missing one is reported: the transaction goes
-/// unsigned and its auth component decides); none for other accounts.
-fn signing_key(
-    s: &State,
-    a: &ExecArgs,
-    app: &App,
-    id: rivet_state::AccountId,
-) -> anyhow::Result<Option<keys::SigningKey>> {
-    if let Some(file) = &a.key {
-        return keystore::read(file).map(Some);
-    }
+/// Who signs: the `--key` files, else the account's keys in the keystore
+/// (`NAME.key` for auth-ed25519, `NAME.I.key` for auth-multisig key I); a missing
+/// key is reported and the transaction goes unsigned (its auth component decides).
+fn signer(s: &State, a: &ExecArgs, app: &App, id: AccountId) -> anyhow::Result<Signer> {
     let account = s.account(&id.to_string())?;
     let scheme = match keys::auth_components(app, &account.code)[..] {
         [one] => keys::scheme_of(app, one),
-        _ => return Ok(None),
+        _ => AuthScheme::None,
     };
-    if scheme != AuthScheme::Ed25519 || a.proof.is_some() {
-        return Ok(None);
-    }
     let name = s.label(id);
-    let key = keystore::find(&a.state.state, &name)?;
-    if key.is_none() {
-        eprintln!(
-            "warning: no key for {name} in {} and no --key: the transaction is unsigned",
-            keystore::path(&a.state.state, &name).display()
-        );
+    let given = a
+        .key
+        .iter()
+        .map(|f| keystore::read(f))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if a.proof.is_some() {
+        return Ok(Signer::None);
     }
-    Ok(key)
+    match scheme {
+        AuthScheme::Multisig => {
+            let mut found = given;
+            if found.is_empty() {
+                for i in 0..3 {
+                    if let Some(k) = keystore::find(&a.state.state, &format!("{name}.{i}"))? {
+                        found.push(k);
+                    }
+                }
+            }
+            let mut signers = Vec::new();
+            for k in found {
+                let public = keys::public_key(&k);
+                let index = (0..3u8).find(|i| {
+                    account
+                        .storage
+                        .maps
+                        .get(keys::KEY_SLOT as usize)
+                        .and_then(|m| m.get(&keys::key_index(u64::from(*i))))
+                        == Some(&rivet_state::Word(public))
+                });
+                match index {
+                    Some(i) => signers.push((i, k)),
+                    None => bail!(
+                        "key {} is not one of {name}'s multisig keys",
+                        keystore::hex(&public)
+                    ),
+                }
+            }
+            Ok(Signer::Multisig(signers))
+        }
+        _ if given.len() > 1 => bail!("--key: {name} has a single key; give one"),
+        _ if !given.is_empty() => Ok(Signer::Ed25519(given[0].clone())),
+        AuthScheme::Ed25519 => Ok(match keystore::find(&a.state.state, &name)? {
+            Some(k) => Signer::Ed25519(k),
+            None => {
+                eprintln!(
+                    "warning: no key for {name} in {} and no --key: the transaction is unsigned",
+                    keystore::path(&a.state.state, &name).display()
+                );
+                Signer::None
+            }
+        }),
+        AuthScheme::None => Ok(Signer::None),
+    }
 }
 
-/// Sets `req.auth_proof`: `given` (`--proof`), else `key`'s signature of the
+/// Sets `req.auth_proof`: `given` (`--proof`), else `signer`'s proof for the
 /// transaction summary, else nothing. Returns the summary digest in hex and whether
 /// there is a proof.
 fn sign(
@@ -207,13 +242,13 @@ fn sign(
     app: &App,
     req: &mut TxRequest,
     given: Option<Vec<u8>>,
-    key: Option<keys::SigningKey>,
+    signer: Signer,
 ) -> Result<(String, bool), ExecError> {
     let digest = rivet_state::summarize(&s.store, app, req)?.digest();
-    let proof = match (given, key) {
+    let proof = match (given, signer) {
         (Some(p), _) => Some(p),
-        (None, Some(k)) => Some(Signer::Ed25519(k).proof(&digest)),
-        (None, None) => None,
+        (None, Signer::None) => None,
+        (None, signer) => Some(signer.proof(&digest)),
     };
     let has = proof.is_some();
     req.auth_proof = proof.unwrap_or_default();
@@ -266,8 +301,8 @@ fn exec(a: ExecArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         .map(keystore::unhex)
         .transpose()
         .context("--proof")?;
-    let key = signing_key(&s, &a, &app, id)?;
-    let signed = match sign(&s, &app, &mut req, given, key) {
+    let who = signer(&s, &a, &app, id)?;
+    let signed = match sign(&s, &app, &mut req, given, who) {
         Ok(signed) => signed,
         Err(e) => return refused(e, a.state.json, out),
     };
