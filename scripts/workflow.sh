@@ -2,9 +2,11 @@
 # The README's contract workflow, typed as a user would with relative paths:
 #   new -> build -> the scaffolded harness test -> edit -> rebuild (the code hash changes) -> build the same source
 #   from a second directory (the same hash) -> link with the example wallet, faucet
-#   and mint script -> account new -> tx exec (mint a note with the new note script)
-#   -> tx exec consuming the note -> account show -> a call of the new account's
-#   export in a transaction and as a view -> replay of every transaction.
+#   and mint script and the auth components -> account new (alice owned by a generated
+#   key in the keystore, the faucet public) -> tx exec (mint a note with the new note
+#   script) -> tx exec consuming the note (signed from the keystore) -> account show ->
+#   a call of the new account's export in a transaction and as a view -> the same call
+#   signed by another key, refused -> replay of every transaction.
 # Fails (non-zero) at the first step that does not do what it should. Called by
 # scripts/test.sh; needs the contract toolchains (scripts/setup.sh).
 set -euo pipefail
@@ -56,14 +58,17 @@ examples="../../../../examples/contracts"
 "$rivet" build "$examples/basic-wallet" -o wallet.rvp >/dev/null
 "$rivet" build "$examples/fungible-faucet" -o faucet.rvp >/dev/null
 "$rivet" build "$examples/mint-tx" -o mint-tx.rvp >/dev/null
+"$rivet" build "$examples/auth-none" -o auth-none.rvp >/dev/null
+"$rivet" build "$examples/auth-ed25519" -o auth-ed25519.rvp >/dev/null
 "$rivet" link my-account/my-account.rvp my-note/my-note.rvp wallet.rvp faucet.rvp mint-tx.rvp \
-    -o app.manifest >/dev/null
+    auth-none.rvp auth-ed25519.rvp -o app.manifest >/dev/null
 
-step "rivet account new faucet, alice"
-"$rivet" account new faucet --manifest app.manifest --component faucet --faucet \
-    --slots 2 --storage 0=1000 >/dev/null
+step "rivet account new faucet (public), alice (a new key in .rivet/keys/alice.key)"
+"$rivet" account new faucet --manifest app.manifest --component faucet --component auth-none \
+    --faucet --slots 2 --storage 0=1000 >/dev/null
 "$rivet" account new alice --manifest app.manifest --component wallet --component my-account \
-    --slots 1 >/dev/null
+    --component auth-ed25519 --slots 1 2>/dev/null >/dev/null
+[ "$(stat -c %a .rivet/keys/alice.key)" = "600" ] || fail "alice's key is not mode 600"
 
 step "rivet tx exec faucet: mint 25 into a my-note note for alice"
 minted="$("$rivet" tx exec faucet --script mint-tx run '[25, @hash:my-note, @id:alice]' --json)"
@@ -84,6 +89,17 @@ step "the edited bump in a transaction, then get as a view"
 "$rivet" tx exec alice --script my-account local:my-account/api#bump 5 >/dev/null
 got="$("$rivet" account call alice local:my-account/api#get | head -1)"
 [ "$got" = "10" ] || fail "get returned '$got', expected 10 (bump 5, doubled by the edit)"
+
+step "the same call signed by another key: refused, nothing committed"
+printf '%064d\n' 7 > mallory.key
+chmod 600 mallory.key
+if refused="$("$rivet" tx exec alice --script my-account local:my-account/api#bump 5 \
+    --key mallory.key 2>&1)"; then
+    fail "alice's account ran a transaction signed by another key"
+fi
+echo "$refused" | grep -q "not authorized" || fail "not refused by the auth component: $refused"
+got="$("$rivet" account call alice local:my-account/api#get | head -1)"
+[ "$got" = "10" ] || fail "the refused transaction changed the counter to $got"
 
 step "rivet tx replay --all"
 replayed="$("$rivet" tx replay --all | grep -c 'replayed: results, gas')"

@@ -1,4 +1,5 @@
-//! `rivet demo` end to end: a fresh run, a second run continuing from the stored state
+//! `rivet demo` end to end (including bob's refused spend from alice's account with his
+//! own key, and the keystore it leaves): a fresh run, a second run continuing from the stored state
 //! (balances grow), and `--reset` (back to the fresh run's output, byte for byte apart
 //! from the state label: same hashes, same gas). The state directory: `--reset` never
 //! deletes what Rivet did not create, a second demo on a directory in use is refused
@@ -56,6 +57,8 @@ fn fresh_then_continuing_then_reset() {
             "REFUSED by p2id",
             "p2id note is for account b0b:3, not a11ce:2",
             "nothing committed: state unchanged (3 transactions in the log)",
+            "REFUSED by alice's auth-ed25519",
+            "auth-ed25519: invalid signature: not a signature of this transaction's summary",
             "balances: alice 70, bob 30, in unspent notes 0, issued 100/1000000",
             "counter (slot 0 of the counter account) = 2",
             "read 3 (sum 23), 2 left (sum 30 via a borrow), destructor ran in the provider",
@@ -65,6 +68,26 @@ fn fresh_then_continuing_then_reset() {
     );
     // Every committed step reports its transaction with a gas figure.
     assert_eq!(first.matches(": gas ").count(), 5, "{first}");
+    // The keys of the key-owned accounts are in the keystore, private.
+    for name in ["alice", "bob", "counter"] {
+        let key = Path::new(state).join(format!("keys/{name}.key"));
+        let meta = std::fs::metadata(&key).unwrap_or_else(|e| panic!("{}: {e}", key.display()));
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            assert_eq!(
+                meta.permissions().mode() & 0o777,
+                0o600,
+                "{}",
+                key.display()
+            );
+        }
+        let _ = meta;
+    }
+    assert!(
+        !Path::new(state).join("keys/faucet.key").exists(),
+        "the faucet is public"
+    );
 
     let (ok, second) = demo(&["--state", state]);
     assert!(ok, "second run failed:\n{second}");
@@ -72,7 +95,7 @@ fn fresh_then_continuing_then_reset() {
         &second,
         &[
             "(continuing after 5 transactions, chain head ",
-            "alice    00000000000a11ce0000000000000002  basic-wallet                     stored, nonce 2",
+            "alice    00000000000a11ce0000000000000002  basic-wallet+auth-ed25519        stored, nonce 2",
             "balances: alice 170, bob 30, in unspent notes 0, issued 200/1000000",
             "nothing committed: state unchanged (8 transactions in the log)",
             "counter (slot 0 of the counter account) = 4",

@@ -117,20 +117,21 @@ fn demo_state_is_readable_and_replayable() {
     );
 }
 
-#[test]
-fn faucet_alice_bob_as_commands() {
-    let work = fresh("state-cmd-flow");
-    let c = contracts();
+/// Compiles the token examples and the auth components into `work/pkgs` and links
+/// them into `work/app.manifest`.
+fn compile_and_link(work: &Path, c: &Path) {
     for name in [
         "fungible-faucet",
         "basic-wallet",
         "p2id",
         "mint-tx",
         "send-asset-tx",
+        "auth-none",
+        "auth-ed25519",
     ] {
         let wasm = c.join(format!("{name}.wasm"));
         ok(
-            &work,
+            work,
             &[
                 "compile",
                 wasm.to_str().unwrap(),
@@ -145,7 +146,14 @@ fn faucet_alice_bob_as_commands() {
         .collect();
     let mut link = vec!["link", "-o", "app.manifest"];
     link.extend(pkgs.iter().map(String::as_str));
-    ok(&work, &link);
+    ok(work, &link);
+}
+
+#[test]
+fn faucet_alice_bob_as_commands() {
+    let work = fresh("state-cmd-flow");
+    let c = contracts();
+    compile_and_link(&work, &c);
     let st = ["--state", "S"];
     let new = |args: &[&str]| {
         let mut a = vec!["account", "new"];
@@ -159,6 +167,8 @@ fn faucet_alice_bob_as_commands() {
         "app.manifest",
         "--component",
         "fungible-faucet",
+        "--component",
+        "auth-none",
         "--faucet",
         "--slots",
         "2",
@@ -171,6 +181,8 @@ fn faucet_alice_bob_as_commands() {
         "app.manifest",
         "--component",
         "basic-wallet",
+        "--component",
+        "auth-ed25519",
     ]);
     let bob_id = new(&[
         "bob",
@@ -178,6 +190,8 @@ fn faucet_alice_bob_as_commands() {
         "app.manifest",
         "--component",
         "basic-wallet",
+        "--component",
+        "auth-ed25519",
     ]);
     assert_eq!(bob_id.trim().len(), 32, "{bob_id}");
 

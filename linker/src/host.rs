@@ -63,10 +63,18 @@ mod tests {
         assert_eq!(p.name.to_string(), "rivet:base@0.1.0");
         let mut ifaces: Vec<&str> = p.interfaces.keys().map(String::as_str).collect();
         ifaces.sort();
-        assert_eq!(ifaces, ["account", "note", "tx", "types"]);
+        assert_eq!(ifaces, ["account", "note", "signature", "tx", "types"]);
         let mut worlds: Vec<&str> = p.worlds.keys().map(String::as_str).collect();
         worlds.sort();
-        assert_eq!(worlds, ["account-component", "note-script", "tx-script"]);
+        assert_eq!(
+            worlds,
+            [
+                "account-component",
+                "auth-component",
+                "note-script",
+                "tx-script"
+            ]
+        );
         let account = &resolve.interfaces[p.interfaces["account"]];
         for f in [
             "id",

@@ -50,6 +50,31 @@ impl Digest {
     pub const fn as_u64(&self) -> u64 {
         self.w0
     }
+
+    /// The digest's 32 bytes (limb 0 little-endian first), e.g. a public key or the
+    /// message a signer signed.
+    pub fn to_bytes(&self) -> [u8; 32] {
+        let mut b = [0u8; 32];
+        for (i, l) in [self.w0, self.w1, self.w2, self.w3].iter().enumerate() {
+            b[i * 8..i * 8 + 8].copy_from_slice(&l.to_le_bytes());
+        }
+        b
+    }
+
+    /// The digest of 32 bytes (the inverse of [`Digest::to_bytes`]).
+    pub fn from_bytes(b: &[u8; 32]) -> Self {
+        let limb = |i: usize| {
+            let mut l = [0u8; 8];
+            l.copy_from_slice(&b[i * 8..i * 8 + 8]);
+            u64::from_le_bytes(l)
+        };
+        Digest {
+            w0: limb(0),
+            w1: limb(1),
+            w2: limb(2),
+            w3: limb(3),
+        }
+    }
 }
 
 impl Asset {

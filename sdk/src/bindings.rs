@@ -247,6 +247,72 @@ pub mod rivet {
                         .finish()
                 }
             }
+            /// The kind of component a call came from, precisely: one of the executing
+            /// account's own components, the script of the note being consumed, the
+            /// transaction's entry (normally a transaction script), or any other component of
+            /// the manifest (a library or helper some contract called).
+            #[repr(u8)]
+            #[derive(Clone, Copy, Eq, Ord, PartialEq, PartialOrd)]
+            pub enum OriginKind {
+                Account,
+                NoteScript,
+                TxScript,
+                Library,
+            }
+            impl ::core::fmt::Debug for OriginKind {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    match self {
+                        OriginKind::Account => {
+                            f.debug_tuple("OriginKind::Account").finish()
+                        }
+                        OriginKind::NoteScript => {
+                            f.debug_tuple("OriginKind::NoteScript").finish()
+                        }
+                        OriginKind::TxScript => {
+                            f.debug_tuple("OriginKind::TxScript").finish()
+                        }
+                        OriginKind::Library => {
+                            f.debug_tuple("OriginKind::Library").finish()
+                        }
+                    }
+                }
+            }
+            impl OriginKind {
+                #[doc(hidden)]
+                pub unsafe fn _lift(val: u8) -> OriginKind {
+                    if !cfg!(debug_assertions) {
+                        return unsafe { ::core::mem::transmute(val) };
+                    }
+                    match val {
+                        0 => OriginKind::Account,
+                        1 => OriginKind::NoteScript,
+                        2 => OriginKind::TxScript,
+                        3 => OriginKind::Library,
+                        _ => panic!("invalid enum discriminant"),
+                    }
+                }
+            }
+            /// Who made the current call, with every kind of component told apart.
+            #[repr(C)]
+            #[derive(Clone, Copy, Eq, PartialEq)]
+            pub struct Origin {
+                pub code_hash: Digest,
+                pub kind: OriginKind,
+            }
+            impl ::core::fmt::Debug for Origin {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("Origin")
+                        .field("code-hash", &self.code_hash)
+                        .field("kind", &self.kind)
+                        .finish()
+                }
+            }
         }
         /// The account a call executes against: identity, replay protection, storage and vault.
         #[allow(dead_code, async_fn_in_trait, unused_imports, clippy::all)]
@@ -638,6 +704,89 @@ pub mod rivet {
                         _ => _rt::invalid_enum_discriminant(),
                     };
                     result10
+                }
+            }
+            #[allow(unused_unsafe, clippy::all)]
+            /// Reads `key` from a storage map slot as it was when the transaction started
+            /// (before any write of this transaction): what an auth component checks the
+            /// transaction against when the transaction itself changes the keys.
+            #[allow(async_fn_in_trait)]
+            pub fn get_initial_map_item(
+                slot: SlotIndex,
+                key: Digest,
+            ) -> ::core::result::Result<Digest, AccountError> {
+                unsafe {
+                    #[repr(align(8))]
+                    struct RetArea([::core::mem::MaybeUninit<u8>; 40]);
+                    let mut ret_area = RetArea([::core::mem::MaybeUninit::uninit(); 40]);
+                    let super::super::super::rivet::base::types::Digest {
+                        w0: w00,
+                        w1: w10,
+                        w2: w20,
+                        w3: w30,
+                    } = key;
+                    let ptr1 = ret_area.0.as_mut_ptr().cast::<u8>();
+                    #[cfg(target_arch = "wasm32")]
+                    #[link(wasm_import_module = "rivet:base/account@0.1.0")]
+                    unsafe extern "C" {
+                        #[link_name = "get-initial-map-item"]
+                        fn wit_import2(
+                            _: i32,
+                            _: i64,
+                            _: i64,
+                            _: i64,
+                            _: i64,
+                            _: *mut u8,
+                        );
+                    }
+                    #[cfg(not(target_arch = "wasm32"))]
+                    unsafe extern "C" fn wit_import2(
+                        _: i32,
+                        _: i64,
+                        _: i64,
+                        _: i64,
+                        _: i64,
+                        _: *mut u8,
+                    ) {
+                        unreachable!()
+                    }
+                    wit_import2(
+                        _rt::as_i32(slot),
+                        _rt::as_i64(w00),
+                        _rt::as_i64(w10),
+                        _rt::as_i64(w20),
+                        _rt::as_i64(w30),
+                        ptr1,
+                    );
+                    let l3 = i32::from(*ptr1.add(0).cast::<u8>());
+                    let result9 = match l3 {
+                        0 => {
+                            let e = {
+                                let l4 = *ptr1.add(8).cast::<i64>();
+                                let l5 = *ptr1.add(16).cast::<i64>();
+                                let l6 = *ptr1.add(24).cast::<i64>();
+                                let l7 = *ptr1.add(32).cast::<i64>();
+                                super::super::super::rivet::base::types::Digest {
+                                    w0: l4 as u64,
+                                    w1: l5 as u64,
+                                    w2: l6 as u64,
+                                    w3: l7 as u64,
+                                }
+                            };
+                            Ok(e)
+                        }
+                        1 => {
+                            let e = {
+                                let l8 = i32::from(*ptr1.add(8).cast::<u8>());
+                                super::super::super::rivet::base::types::AccountError::_lift(
+                                    l8 as u8,
+                                )
+                            };
+                            Err(e)
+                        }
+                        _ => _rt::invalid_enum_discriminant(),
+                    };
+                    result9
                 }
             }
             #[allow(unused_unsafe, clippy::all)]
@@ -1210,6 +1359,7 @@ pub mod rivet {
             pub type CallerIdentity = super::super::super::rivet::base::types::CallerIdentity;
             pub type Digest = super::super::super::rivet::base::types::Digest;
             pub type NoteId = super::super::super::rivet::base::types::NoteId;
+            pub type Origin = super::super::super::rivet::base::types::Origin;
             #[allow(unused_unsafe, clippy::all)]
             /// The account the transaction executes against (note scripts use it to check
             /// who is consuming them).
@@ -1244,7 +1394,10 @@ pub mod rivet {
             /// The identity of whoever called the current function: the code hash of the
             /// calling component and whether it is an account, a note script or a tx script.
             /// Called from a note script's or tx script's own entry point, it names the
-            /// script itself.
+            /// script itself. A library component (none of the three kinds: not one of the
+            /// executing account's components, the note script being consumed or the
+            /// transaction's entry) makes this trap, so that a check against these kinds can
+            /// never mistake a helper for the account; `caller-origin` reports it.
             #[allow(async_fn_in_trait)]
             pub fn caller() -> CallerIdentity {
                 unsafe {
@@ -1276,6 +1429,45 @@ pub mod rivet {
                             w3: l5 as u64,
                         },
                         kind: super::super::super::rivet::base::types::CallerKind::_lift(
+                            l6 as u8,
+                        ),
+                    };
+                    result7
+                }
+            }
+            #[allow(unused_unsafe, clippy::all)]
+            /// Like `caller`, with library components reported as such.
+            #[allow(async_fn_in_trait)]
+            pub fn caller_origin() -> Origin {
+                unsafe {
+                    #[repr(align(8))]
+                    struct RetArea([::core::mem::MaybeUninit<u8>; 40]);
+                    let mut ret_area = RetArea([::core::mem::MaybeUninit::uninit(); 40]);
+                    let ptr0 = ret_area.0.as_mut_ptr().cast::<u8>();
+                    #[cfg(target_arch = "wasm32")]
+                    #[link(wasm_import_module = "rivet:base/tx@0.1.0")]
+                    unsafe extern "C" {
+                        #[link_name = "caller-origin"]
+                        fn wit_import1(_: *mut u8);
+                    }
+                    #[cfg(not(target_arch = "wasm32"))]
+                    unsafe extern "C" fn wit_import1(_: *mut u8) {
+                        unreachable!()
+                    }
+                    wit_import1(ptr0);
+                    let l2 = *ptr0.add(0).cast::<i64>();
+                    let l3 = *ptr0.add(8).cast::<i64>();
+                    let l4 = *ptr0.add(16).cast::<i64>();
+                    let l5 = *ptr0.add(24).cast::<i64>();
+                    let l6 = i32::from(*ptr0.add(32).cast::<u8>());
+                    let result7 = super::super::super::rivet::base::types::Origin {
+                        code_hash: super::super::super::rivet::base::types::Digest {
+                            w0: l2 as u64,
+                            w1: l3 as u64,
+                            w2: l4 as u64,
+                            w3: l5 as u64,
+                        },
+                        kind: super::super::super::rivet::base::types::OriginKind::_lift(
                             l6 as u8,
                         ),
                     };
@@ -1410,6 +1602,191 @@ pub mod rivet {
                         w3: l14 as u64,
                     };
                     result15
+                }
+            }
+        }
+        /// Signature verification, provided by the host (no contract carries its own
+        /// cryptography). Designed for several schemes: a scheme is an enum case, its key and
+        /// signature are opaque bytes whose length the scheme fixes. Charged like a
+        /// precompile: a fixed price per verification plus a price per message byte.
+        #[allow(dead_code, async_fn_in_trait, unused_imports, clippy::all)]
+        pub mod signature {
+            use super::super::super::_rt;
+            /// A signature scheme the host verifies.
+            #[repr(u8)]
+            #[derive(Clone, Copy, Eq, Ord, PartialEq, PartialOrd)]
+            pub enum Scheme {
+                /// Ed25519 (RFC 8032): 32-byte public keys, 64-byte signatures, verified
+                /// strictly (no small-order keys, canonical signatures).
+                Ed25519,
+            }
+            impl ::core::fmt::Debug for Scheme {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    match self {
+                        Scheme::Ed25519 => f.debug_tuple("Scheme::Ed25519").finish(),
+                    }
+                }
+            }
+            impl Scheme {
+                #[doc(hidden)]
+                pub unsafe fn _lift(val: u8) -> Scheme {
+                    if !cfg!(debug_assertions) {
+                        return unsafe { ::core::mem::transmute(val) };
+                    }
+                    match val {
+                        0 => Scheme::Ed25519,
+                        _ => panic!("invalid enum discriminant"),
+                    }
+                }
+            }
+            /// Why a signature was not accepted.
+            #[repr(u8)]
+            #[derive(Clone, Copy, Eq, Ord, PartialEq, PartialOrd)]
+            pub enum VerifyError {
+                /// The public key has the wrong length or is not a valid key of the scheme.
+                MalformedPublicKey,
+                /// The signature has the wrong length or encoding for the scheme.
+                MalformedSignature,
+                /// Well-formed, but not a signature of this message by this key.
+                InvalidSignature,
+            }
+            impl VerifyError {
+                pub fn name(&self) -> &'static str {
+                    match self {
+                        VerifyError::MalformedPublicKey => "malformed-public-key",
+                        VerifyError::MalformedSignature => "malformed-signature",
+                        VerifyError::InvalidSignature => "invalid-signature",
+                    }
+                }
+                pub fn message(&self) -> &'static str {
+                    match self {
+                        VerifyError::MalformedPublicKey => {
+                            "The public key has the wrong length or is not a valid key of the scheme."
+                        }
+                        VerifyError::MalformedSignature => {
+                            "The signature has the wrong length or encoding for the scheme."
+                        }
+                        VerifyError::InvalidSignature => {
+                            "Well-formed, but not a signature of this message by this key."
+                        }
+                    }
+                }
+            }
+            impl ::core::fmt::Debug for VerifyError {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    f.debug_struct("VerifyError")
+                        .field("code", &(*self as i32))
+                        .field("name", &self.name())
+                        .field("message", &self.message())
+                        .finish()
+                }
+            }
+            impl ::core::fmt::Display for VerifyError {
+                fn fmt(
+                    &self,
+                    f: &mut ::core::fmt::Formatter<'_>,
+                ) -> ::core::fmt::Result {
+                    write!(f, "{} (error {})", self.name(), * self as i32)
+                }
+            }
+            impl ::core::error::Error for VerifyError {}
+            impl VerifyError {
+                #[doc(hidden)]
+                pub unsafe fn _lift(val: u8) -> VerifyError {
+                    if !cfg!(debug_assertions) {
+                        return unsafe { ::core::mem::transmute(val) };
+                    }
+                    match val {
+                        0 => VerifyError::MalformedPublicKey,
+                        1 => VerifyError::MalformedSignature,
+                        2 => VerifyError::InvalidSignature,
+                        _ => panic!("invalid enum discriminant"),
+                    }
+                }
+            }
+            #[allow(unused_unsafe, clippy::all)]
+            /// Checks that `sig` is `public-key`'s signature of `message` under `scheme`.
+            #[allow(async_fn_in_trait)]
+            pub fn verify(
+                scheme: Scheme,
+                public_key: &[u8],
+                message: &[u8],
+                sig: &[u8],
+            ) -> ::core::result::Result<(), VerifyError> {
+                unsafe {
+                    #[repr(align(1))]
+                    struct RetArea([::core::mem::MaybeUninit<u8>; 2]);
+                    let mut ret_area = RetArea([::core::mem::MaybeUninit::uninit(); 2]);
+                    let vec0 = public_key;
+                    let ptr0 = vec0.as_ptr().cast::<u8>();
+                    let len0 = vec0.len();
+                    let vec1 = message;
+                    let ptr1 = vec1.as_ptr().cast::<u8>();
+                    let len1 = vec1.len();
+                    let vec2 = sig;
+                    let ptr2 = vec2.as_ptr().cast::<u8>();
+                    let len2 = vec2.len();
+                    let ptr3 = ret_area.0.as_mut_ptr().cast::<u8>();
+                    #[cfg(target_arch = "wasm32")]
+                    #[link(wasm_import_module = "rivet:base/signature@0.1.0")]
+                    unsafe extern "C" {
+                        #[link_name = "verify"]
+                        fn wit_import4(
+                            _: i32,
+                            _: *mut u8,
+                            _: usize,
+                            _: *mut u8,
+                            _: usize,
+                            _: *mut u8,
+                            _: usize,
+                            _: *mut u8,
+                        );
+                    }
+                    #[cfg(not(target_arch = "wasm32"))]
+                    unsafe extern "C" fn wit_import4(
+                        _: i32,
+                        _: *mut u8,
+                        _: usize,
+                        _: *mut u8,
+                        _: usize,
+                        _: *mut u8,
+                        _: usize,
+                        _: *mut u8,
+                    ) {
+                        unreachable!()
+                    }
+                    wit_import4(
+                        scheme.clone() as i32,
+                        ptr0.cast_mut(),
+                        len0,
+                        ptr1.cast_mut(),
+                        len1,
+                        ptr2.cast_mut(),
+                        len2,
+                        ptr3,
+                    );
+                    let l5 = i32::from(*ptr3.add(0).cast::<u8>());
+                    let result7 = match l5 {
+                        0 => {
+                            let e = ();
+                            Ok(e)
+                        }
+                        1 => {
+                            let e = {
+                                let l6 = i32::from(*ptr3.add(1).cast::<u8>());
+                                VerifyError::_lift(l6 as u8)
+                            };
+                            Err(e)
+                        }
+                        _ => _rt::invalid_enum_discriminant(),
+                    };
+                    result7
                 }
             }
         }

@@ -1,12 +1,13 @@
 //! Caller checks: an account decides what it accepts by who is calling.
 //!
-//! The runtime tells each callee the code hash and kind of its caller (`tx.caller`);
-//! these helpers turn a check into a `Result` whose error, a [`CallerError`], converts
-//! into the sentence the transaction's author sees (an export of WIT type
+//! The runtime tells each callee the code hash and kind of its caller
+//! (`tx.caller-origin`, which also tells library components apart from the account's
+//! own); these helpers turn a check into a `Result` whose error, a [`CallerError`],
+//! converts into the sentence the transaction's author sees (an export of WIT type
 //! `result<_, string>` passes it on with `?`).
 
 use crate::tx;
-use crate::types::{CallerIdentity, CallerKind, Digest};
+use crate::types::{CallerKind, Digest, Origin, OriginKind};
 use alloc::format;
 use alloc::string::String;
 use core::fmt;
@@ -20,8 +21,8 @@ pub enum CallerError<'a> {
         what: &'a str,
         /// The kind it accepts.
         expected: CallerKind,
-        /// The caller's kind.
-        actual: CallerKind,
+        /// The caller's precise kind (a library component is never an accepted kind).
+        actual: OriginKind,
     },
     /// The caller's code hash is not the one required.
     WrongCode {
@@ -49,7 +50,7 @@ impl From<CallerError<'_>> for String {
             } => format!(
                 "{what} accepts calls from {} only, not from {}",
                 kind_name(expected),
-                kind_name(actual)
+                origin_name(actual)
             ),
             CallerError::WrongCode { what } => {
                 format!("{what} refuses a caller with another code hash")
@@ -58,24 +59,39 @@ impl From<CallerError<'_>> for String {
     }
 }
 
-/// The calling component's identity.
-pub fn caller() -> CallerIdentity {
-    tx::caller()
+/// The calling component's identity and precise kind.
+pub fn caller() -> Origin {
+    tx::caller_origin()
 }
 
 /// A human name for a caller kind.
 pub fn kind_name(kind: CallerKind) -> &'static str {
+    origin_name(origin_of(kind))
+}
+
+/// A human name for an origin kind.
+pub fn origin_name(kind: OriginKind) -> &'static str {
     match kind {
-        CallerKind::Account => "an account",
-        CallerKind::NoteScript => "a note script",
-        CallerKind::TxScript => "a transaction script",
+        OriginKind::Account => "an account",
+        OriginKind::NoteScript => "a note script",
+        OriginKind::TxScript => "a transaction script",
+        OriginKind::Library => "a library component",
     }
 }
 
-/// Accepts only callers of `kind`; `what` names the refusing function in the error.
-pub fn require_kind(what: &str, kind: CallerKind) -> Result<CallerIdentity, CallerError<'_>> {
+fn origin_of(kind: CallerKind) -> OriginKind {
+    match kind {
+        CallerKind::Account => OriginKind::Account,
+        CallerKind::NoteScript => OriginKind::NoteScript,
+        CallerKind::TxScript => OriginKind::TxScript,
+    }
+}
+
+/// Accepts only callers of `kind` (a library component is never one of them); `what`
+/// names the refusing function in the error.
+pub fn require_kind(what: &str, kind: CallerKind) -> Result<Origin, CallerError<'_>> {
     let c = caller();
-    if c.kind == kind {
+    if c.kind == origin_of(kind) {
         Ok(c)
     } else {
         Err(CallerError::WrongKind {
@@ -87,16 +103,11 @@ pub fn require_kind(what: &str, kind: CallerKind) -> Result<CallerIdentity, Call
 }
 
 /// Accepts only the component whose code hash is `code_hash`.
-pub fn require_code<'a>(
-    what: &'a str,
-    code_hash: &Digest,
-) -> Result<CallerIdentity, CallerError<'a>> {
+pub fn require_code<'a>(what: &'a str, code_hash: &Digest) -> Result<Origin, CallerError<'a>> {
     let c = caller();
     if c.code_hash == *code_hash {
         Ok(c)
     } else {
-        Err(CallerError::WrongCode {
-            what,
-        })
+        Err(CallerError::WrongCode { what })
     }
 }

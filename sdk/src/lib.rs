@@ -9,8 +9,8 @@
 //! trap in the calling contract.
 //!
 //! The `rivet:base` host interfaces are bound once, here ([`types`], [`account`],
-//! [`note`], [`tx`]); a contract maps them with wit-bindgen's `with` option and uses
-//! the helpers in [`asset`], [`caller`] and [`storage`]. The SDK embeds no WIT world of
+//! [`note`], [`tx`], [`signature`]); a contract maps them with wit-bindgen's `with`
+//! option and uses the helpers in [`asset`], [`auth`], [`caller`] and [`storage`]. The SDK embeds no WIT world of
 //! its own, so a contract's world is exactly the one it declares: calling a host
 //! interface its world does not import fails at link time.
 //!
@@ -35,6 +35,7 @@ extern crate alloc;
 pub use wit_bindgen;
 
 pub mod asset;
+pub mod auth;
 pub mod caller;
 pub mod storage;
 
@@ -44,9 +45,10 @@ pub mod storage;
 #[rustfmt::skip]
 mod bindings;
 
-pub use bindings::rivet::base::{account, note, tx, types};
+pub use bindings::rivet::base::{account, note, signature, tx, types};
 pub use types::{
-    AccountError, AccountId, Asset, CallerIdentity, CallerKind, Digest, FungibleAsset,
+    AccountError, AccountId, Asset, CallerIdentity, CallerKind, Origin, Digest,
+    FungibleAsset, OriginKind,
 };
 
 #[cfg(all(feature = "allocator", target_arch = "wasm32"))]

@@ -1,29 +1,36 @@
-//! The transaction executor: runs note scripts and a transaction's entry call through
-//! the component runtime against a [`PendingTx`], and returns a [`TxResult`] to commit.
+//! The transaction executor: runs note scripts, a transaction's entry call and the
+//! account's auth component through the component runtime against a [`PendingTx`],
+//! and returns a [`TxResult`] to commit.
 //!
 //! A transaction executes against one account:
 //!
 //! 1. the account and the input notes (which must be unspent) are read from the store;
 //! 2. each input note is consumed in order: its script's `run` is called (by code hash,
 //!    so the note's script must be in the manifest) with the `rivet:base` host
-//!    interfaces bound to the pending transaction;
+//!    interfaces bound to the pending transaction ([`crate::host`]);
 //! 3. then the optional entry call (normally a transaction script's `run(args)`);
-//! 4. the delta is checked exactly as the store will check it ([`PendingTx::finish`]).
+//! 4. the [`TxSummary`] is computed and the account's auth component is called with it
+//!    and the request's [`TxRequest::auth_proof`] ([`crate::auth`]); it must accept
+//!    and may change nothing but the nonce;
+//! 5. the delta is checked exactly as the store will check it ([`PendingTx::finish`]).
 //!
-//! Any refusal (a script returning `err(reason)`), trap, out-of-gas or rule violation
-//! stops execution with an [`ExecError`] naming the note or script and the function;
-//! nothing was written, the pending state is dropped. On success the caller commits
-//! the result with [`crate::Store::commit`].
+//! Any refusal (a script or the auth component returning `err(reason)`), trap,
+//! out-of-gas or rule violation stops execution with an [`ExecError`] naming the note,
+//! script or auth component and the function; nothing was written, the pending state
+//! is dropped. On success the caller commits the result with [`crate::Store::commit`].
 //!
-//! Caller identity (`tx.caller`): the component whose call created the running
-//! context, or the running component itself for a top-level call. Its kind is
-//! `note-script` for the script of the note being consumed, `tx-script` for the entry
-//! call's component, and `account` otherwise. The `account` interface only serves the
-//! account's own components (its code hashes): scripts reach the account through the
-//! interfaces it exports, where it can check who is calling.
+//! A signer first calls [`summarize`] (steps 1-3, no auth), signs the digest, then
+//! [`execute`]s with the proof; both runs are deterministic, so the summaries agree.
+//! The witness holds one record per call: notes, entry, then the auth call, whose
+//! arguments (summary and proof) are its advice. [`execute_unauthenticated`] skips
+//! step 4 for read-only views, whose results are never committed.
 
+use crate::auth::summary::EntryCommitment;
+use crate::auth::{keys, SignatureHost, TxSummary, AUTH_EXPORT, SIGNATURE_INTERFACE};
 use crate::codec::Encode;
+use crate::delta::AccountDelta;
 use crate::error::{StateError, StoreError};
+use crate::host::{BaseHost, Interface, Shared};
 use crate::model::{Account, AccountId, Note, NoteId, Word};
 use crate::pending::PendingTx;
 use crate::store::{NoteStatus, Store};
@@ -32,16 +39,12 @@ use crate::vals;
 use rivet_format::codec::Writer;
 use rivet_format::CodeHash;
 use rivet_runtime::cabi::Val;
-use rivet_runtime::component::{
-    App, CallConfig, CallFailure, CallOutcome, Caller, HostCx, HostCxError, HostError,
-    HostInterface, Hosts,
-};
+use rivet_runtime::component::{App, CallConfig, CallFailure, CallOutcome, Hosts};
 use std::cell::RefCell;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
-/// Gas charged for every host call, on top of the advice transfer the runtime charges.
-pub const HOST_CALL_GAS: u64 = 100;
+pub use crate::host::{HostCallError, HOST_CALL_GAS};
 
 /// The `rivet:base` interfaces the executor provides.
 pub const ACCOUNT_INTERFACE: &str = "rivet:base/account@0.1.0";
@@ -73,7 +76,7 @@ impl EntryCall {
 }
 
 /// What a transaction should do.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TxRequest {
     /// The executing account.
     pub account: AccountId,
@@ -83,6 +86,9 @@ pub struct TxRequest {
     pub entry: Option<EntryCall>,
     /// Gas for the whole transaction.
     pub gas: u64,
+    /// The proof the account's auth component checks: e.g. the ed25519 signature of
+    /// the transaction's summary digest ([`summarize`]); empty for a public account.
+    pub auth_proof: Vec<u8>,
 }
 
 /// Why a transaction did not produce a result.
@@ -142,222 +148,55 @@ pub enum ExecError {
         /// What happened.
         trap: Box<CallFailure>,
     },
+    /// None of the account's components is an auth component (exports `authenticate`).
+    #[error("account {account} has no auth component (a component exporting `authenticate`, e.g. auth-ed25519 or auth-none): nobody can authorize its transactions")]
+    NoAuthComponent {
+        /// The account.
+        account: AccountId,
+    },
+    /// Several of the account's components export `authenticate`.
+    #[error("account {account} has {} auth components ({}); it must have exactly one", components.len(), components.iter().map(|c| c.short()).collect::<Vec<_>>().join(", "))]
+    SeveralAuthComponents {
+        /// The account.
+        account: AccountId,
+        /// The components exporting `authenticate`.
+        components: Vec<CodeHash>,
+    },
+    /// The account's auth component refused the transaction (e.g. no signature, or a
+    /// signature by another key or of another transaction).
+    #[error("not authorized: account {account}'s auth component {component} refused: {reason}")]
+    AuthRefused {
+        /// The account.
+        account: AccountId,
+        /// The auth component.
+        component: CodeHash,
+        /// Its message.
+        reason: String,
+    },
+    /// The auth component trapped (or ran out of gas).
+    #[error("not authorized: account {account}'s auth component {component} failed: {trap}")]
+    AuthTrapped {
+        /// The account.
+        account: AccountId,
+        /// The auth component.
+        component: CodeHash,
+        /// What happened.
+        trap: Box<CallFailure>,
+    },
+    /// The auth component changed the account or created notes: it may only
+    /// increment the nonce, since everything else was fixed by the signed summary.
+    #[error("account {account}'s auth component {component} changed {what}; an auth component may only increment the nonce")]
+    AuthChangedState {
+        /// The account.
+        account: AccountId,
+        /// The auth component.
+        component: CodeHash,
+        /// What it changed.
+        what: &'static str,
+    },
     /// The transaction breaks a state rule (e.g. assets not conserved).
     #[error(transparent)]
     State(#[from] StateError),
-}
-
-/// The state the host interfaces share during one transaction.
-struct Shared {
-    pending: PendingTx,
-    code: BTreeSet<CodeHash>,
-    note: Option<Note>,
-    entry: Option<CodeHash>,
-}
-
-impl Shared {
-    fn kind(&self, hash: CodeHash) -> &'static str {
-        if self.note.as_ref().is_some_and(|n| n.script == hash) {
-            "note-script"
-        } else if self.entry == Some(hash) {
-            "tx-script"
-        } else {
-            "account"
-        }
-    }
-}
-
-#[derive(Clone, Copy)]
-enum Interface {
-    Account,
-    Note,
-    Tx,
-}
-
-struct BaseHost {
-    interface: Interface,
-    shared: Rc<RefCell<Shared>>,
-}
-
-/// Why a `rivet:base` host function refused a call (it traps the call tree as the
-/// typed source of [`CallTrap::Host`](rivet_runtime::component::CallTrap::Host)).
-#[derive(Debug, thiserror::Error)]
-pub enum HostCallError {
-    /// The call tree's rules (gas, handles).
-    #[error(transparent)]
-    Tree(#[from] HostCxError),
-    /// An argument without the `rivet:base/types` shape.
-    #[error(transparent)]
-    Value(#[from] vals::ValError),
-    /// Fewer arguments than the function takes.
-    #[error("{function}: missing argument {index}")]
-    MissingArgument {
-        /// The function.
-        function: String,
-        /// The missing argument's position.
-        index: usize,
-    },
-    /// The interface has no such function.
-    #[error("rivet:base/{interface} has no function `{function}`")]
-    NoSuchFunction {
-        /// `account`, `note` or `tx`.
-        interface: &'static str,
-        /// The requested function.
-        function: String,
-    },
-    /// `rivet:base/account` called by something other than the account's components.
-    #[error("only the account's own components may use rivet:base/account ({who} is a {kind}); call the account's exported interface instead")]
-    NotTheAccount {
-        /// Short hash of the caller, or `the host`.
-        who: String,
-        /// Its kind.
-        kind: String,
-    },
-    /// `rivet:base/note` outside note consumption.
-    #[error("rivet:base/note: no note is being consumed (the transaction script phase)")]
-    NoNote,
-    /// `tx.caller` in a top-level call.
-    #[error("tx.caller: called by the host")]
-    CallerIsHost,
-    /// `tx.create-note` refused.
-    #[error("tx.create-note: {0}")]
-    CreateNote(StateError),
-}
-
-fn arg<'a>(args: &'a [Val], i: usize, function: &str) -> Result<&'a Val, HostCallError> {
-    args.get(i).ok_or_else(|| HostCallError::MissingArgument {
-        function: function.to_string(),
-        index: i,
-    })
-}
-
-fn caller_hash(cx: &HostCx<'_>) -> Option<CodeHash> {
-    match cx.caller() {
-        Caller::Component(h) => Some(h),
-        Caller::Host => None,
-    }
-}
-
-impl BaseHost {
-    fn account(&self, cx: &HostCx<'_>, function: &str, args: &[Val]) -> Result<Val, HostCallError> {
-        let mut s = self.shared.borrow_mut();
-        let me = caller_hash(cx);
-        if !me.is_some_and(|h| s.code.contains(&h)) {
-            return Err(HostCallError::NotTheAccount {
-                who: me.map_or("the host".into(), |h| h.short()),
-                kind: me.map_or("host", |h| s.kind(h)).to_string(),
-            });
-        }
-        let p = &mut s.pending;
-        Ok(match function {
-            "id" => vals::account_id_val(p.id()),
-            "nonce" => Val::U64(p.nonce()),
-            "incr-nonce" => Val::U64(p.incr_nonce()),
-            "get-item" => {
-                let slot = vals::slot(arg(args, 0, function)?)?;
-                vals::account_result(p.get_item(slot).map(|w| vals::digest(&w)))
-            }
-            "set-item" => {
-                let slot = vals::slot(arg(args, 0, function)?)?;
-                let value = vals::word(arg(args, 1, function)?)?;
-                vals::account_result(p.set_item(slot, value).map(|w| vals::digest(&w)))
-            }
-            "get-map-item" => {
-                let slot = vals::slot(arg(args, 0, function)?)?;
-                let key = vals::word(arg(args, 1, function)?)?;
-                vals::account_result(p.get_map_item(slot, key).map(|w| vals::digest(&w)))
-            }
-            "set-map-item" => {
-                let slot = vals::slot(arg(args, 0, function)?)?;
-                let key = vals::word(arg(args, 1, function)?)?;
-                let value = vals::word(arg(args, 2, function)?)?;
-                vals::account_result(p.set_map_item(slot, key, value).map(|w| vals::digest(&w)))
-            }
-            "balance" => Val::U64(p.balance(vals::account_id(arg(args, 0, function)?)?)),
-            "add-asset" => {
-                let a = vals::asset(arg(args, 0, function)?)?;
-                vals::account_result(p.add_asset(a).map(|a| vals::asset_val(&a)))
-            }
-            "remove-asset" => {
-                let a = vals::asset(arg(args, 0, function)?)?;
-                vals::account_result(p.remove_asset(a).map(|a| vals::asset_val(&a)))
-            }
-            other => {
-                return Err(HostCallError::NoSuchFunction {
-                    interface: "account",
-                    function: other.to_string(),
-                })
-            }
-        })
-    }
-
-    fn note(&self, function: &str) -> Result<Val, HostCallError> {
-        let s = self.shared.borrow();
-        let note = s.note.as_ref().ok_or(HostCallError::NoNote)?;
-        Ok(match function {
-            "id" => vals::digest(&Word(note.id().0)),
-            "inputs" => Val::List(note.inputs.iter().map(|x| Val::U64(*x)).collect()),
-            "assets" => Val::List(note.assets.iter().map(vals::asset_val).collect()),
-            "sender" => vals::account_id_val(note.sender),
-            other => {
-                return Err(HostCallError::NoSuchFunction {
-                    interface: "note",
-                    function: other.to_string(),
-                })
-            }
-        })
-    }
-
-    fn tx(&self, cx: &HostCx<'_>, function: &str, args: &[Val]) -> Result<Val, HostCallError> {
-        let mut s = self.shared.borrow_mut();
-        Ok(match function {
-            "executing-account" => vals::account_id_val(s.pending.id()),
-            "caller" => {
-                let who = match cx.context_caller() {
-                    Caller::Component(h) => Some(h),
-                    Caller::Host => caller_hash(cx),
-                };
-                let hash = who.ok_or(HostCallError::CallerIsHost)?;
-                Val::Record(vec![
-                    ("code-hash".into(), vals::digest(&Word(hash.0))),
-                    ("kind".into(), Val::Enum(s.kind(hash).into())),
-                ])
-            }
-            "create-note" => {
-                let script = vals::word(arg(args, 0, function)?)?;
-                let assets = vals::asset_list(arg(args, 1, function)?)?;
-                let inputs = vals::u64_list(arg(args, 2, function)?)?;
-                let id = s
-                    .pending
-                    .create_note(CodeHash(script.0), assets, inputs)
-                    .map_err(HostCallError::CreateNote)?;
-                vals::digest(&Word(id.0))
-            }
-            other => {
-                return Err(HostCallError::NoSuchFunction {
-                    interface: "tx",
-                    function: other.to_string(),
-                })
-            }
-        })
-    }
-}
-
-impl HostInterface for BaseHost {
-    fn call(
-        &mut self,
-        cx: &mut HostCx<'_>,
-        function: &str,
-        args: &[Val],
-    ) -> Result<Option<Val>, HostError> {
-        cx.charge(HOST_CALL_GAS).map_err(HostCallError::from)?;
-        let v = match self.interface {
-            Interface::Account => self.account(cx, function, args)?,
-            Interface::Note => self.note(function)?,
-            Interface::Tx => self.tx(cx, function, args)?,
-        };
-        Ok(Some(v))
-    }
 }
 
 /// Appends one call's identity and advice to the transaction witness.
@@ -394,11 +233,8 @@ fn refusal(outcome: &CallOutcome) -> Option<String> {
     }
 }
 
-/// Executes `req` against the stored state under `app`; nothing is written.
-pub fn execute(store: &Store, app: &App, req: &TxRequest) -> Result<TxResult, ExecError> {
-    let account: Account = store
-        .account(req.account)?
-        .ok_or(ExecError::UnknownAccount(req.account))?;
+/// The unspent input notes of `req`, in order.
+fn input_notes(store: &Store, req: &TxRequest) -> Result<Vec<Note>, ExecError> {
     let mut notes = Vec::with_capacity(req.notes.len());
     let mut seen = BTreeSet::new();
     for id in &req.notes {
@@ -416,110 +252,278 @@ pub fn execute(store: &Store, app: &App, req: &TxRequest) -> Result<TxResult, Ex
             Some((n, NoteStatus::Unspent)) => notes.push(n),
         }
     }
+    Ok(notes)
+}
+
+/// One transaction in progress: the shared state, the hosts and the witness so far.
+struct Session {
+    shared: Rc<RefCell<Shared>>,
+    hosts: Hosts,
+    witness: Writer,
+    gas_left: u64,
+    base: Account,
+    entry: Option<EntryCommitment>,
+}
+
+impl Session {
+    fn new(account: Account, req: &TxRequest) -> Session {
+        let mut seed = blake3::Hasher::new();
+        seed.update(&account.id.to_bytes());
+        seed.update(&account.nonce.to_le_bytes());
+        for id in &req.notes {
+            seed.update(&id.0);
+        }
+        if let Some(e) = &req.entry {
+            seed.update(&e.component.0);
+            seed.update(e.function.as_bytes());
+            seed.update(format!("{:?}", e.args).as_bytes());
+        }
+        let shared = Rc::new(RefCell::new(Shared {
+            code: account.code.iter().copied().collect(),
+            pending: PendingTx::new(account.clone(), Word(*seed.finalize().as_bytes())),
+            note: None,
+            entry: req.entry.as_ref().map(|e| e.component),
+        }));
+        let mut hosts = Hosts::new();
+        for (name, interface) in [
+            (ACCOUNT_INTERFACE, Interface::Account),
+            (NOTE_INTERFACE, Interface::Note),
+            (TX_INTERFACE, Interface::Tx),
+        ] {
+            hosts.register(
+                name,
+                Box::new(BaseHost {
+                    interface,
+                    shared: shared.clone(),
+                }),
+            );
+        }
+        hosts.register(SIGNATURE_INTERFACE, Box::new(SignatureHost));
+        Session {
+            shared,
+            hosts,
+            witness: Writer::new(),
+            gas_left: req.gas,
+            base: account,
+            entry: None,
+        }
+    }
+
+    fn call(
+        &mut self,
+        app: &App,
+        component: CodeHash,
+        function: &str,
+        args: &[Val],
+    ) -> Result<CallOutcome, CallFailure> {
+        let config = CallConfig {
+            gas: self.gas_left,
+            ..CallConfig::default()
+        };
+        let outcome = app.call(
+            &component.to_hex(),
+            function,
+            args,
+            &config,
+            &mut self.hosts,
+        )?;
+        self.gas_left -= outcome.gas_used.min(self.gas_left);
+        Ok(outcome)
+    }
+
+    /// Steps 2 and 3: the note scripts, then the entry call.
+    fn run_calls(&mut self, app: &App, req: &TxRequest, notes: Vec<Note>) -> Result<(), ExecError> {
+        for note in notes {
+            let id = note.id();
+            let script = note.script;
+            {
+                let mut s = self.shared.borrow_mut();
+                s.pending.consume(note.clone());
+                s.note = Some(note);
+            }
+            let outcome =
+                self.call(app, script, "run", &[])
+                    .map_err(|trap| ExecError::NoteTrapped {
+                        note: id,
+                        script,
+                        trap: Box::new(trap),
+                    })?;
+            if let Some(reason) = refusal(&outcome) {
+                return Err(ExecError::NoteRefused {
+                    note: id,
+                    script,
+                    reason,
+                });
+            }
+            record(&mut self.witness, &outcome);
+            self.shared.borrow_mut().note = None;
+        }
+        if let Some(entry) = &req.entry {
+            let outcome = self
+                .call(app, entry.component, &entry.function, &entry.args)
+                .map_err(|trap| ExecError::EntryTrapped {
+                    component: entry.component,
+                    function: entry.function.clone(),
+                    trap: Box::new(trap),
+                })?;
+            if let Some(reason) = refusal(&outcome) {
+                return Err(ExecError::EntryRefused {
+                    component: entry.component,
+                    function: entry.function.clone(),
+                    reason,
+                });
+            }
+            record(&mut self.witness, &outcome);
+            self.entry = Some(EntryCommitment {
+                component: entry.component,
+                function: outcome.witness.function.clone(),
+                args: outcome.witness.args,
+            });
+        }
+        Ok(())
+    }
+
+    fn summary(&self) -> TxSummary {
+        let s = self.shared.borrow();
+        TxSummary {
+            account: self.base.id,
+            nonce: self.base.nonce,
+            inputs: s.pending.consumed().iter().map(Note::id).collect(),
+            outputs: s.pending.outputs().to_vec(),
+            entry: self.entry.clone(),
+            delta: AccountDelta::between(&self.base, s.pending.account()),
+        }
+    }
+
+    /// Step 4: the auth component checks the summary and the proof.
+    fn authenticate(&mut self, app: &App, proof: &[u8]) -> Result<(), ExecError> {
+        let account = self.base.id;
+        let component = match keys::auth_components(app, &self.base.code)[..] {
+            [] => return Err(ExecError::NoAuthComponent { account }),
+            [one] => one,
+            ref several => {
+                return Err(ExecError::SeveralAuthComponents {
+                    account,
+                    components: several.to_vec(),
+                })
+            }
+        };
+        let summary = self.summary();
+        let (before, outputs) = {
+            let s = self.shared.borrow();
+            (s.pending.account().clone(), s.pending.outputs().len())
+        };
+        let args = [vals::digest(&summary.digest()), vals::bytes_val(proof)];
+        let outcome = self
+            .call(app, component, AUTH_EXPORT, &args)
+            .map_err(|trap| ExecError::AuthTrapped {
+                account,
+                component,
+                trap: Box::new(trap),
+            })?;
+        if let Some(reason) = refusal(&outcome) {
+            return Err(ExecError::AuthRefused {
+                account,
+                component,
+                reason,
+            });
+        }
+        let s = self.shared.borrow();
+        let after = s.pending.account();
+        let changed = |what| ExecError::AuthChangedState {
+            account,
+            component,
+            what,
+        };
+        if after.storage != before.storage {
+            return Err(changed("storage"));
+        }
+        if after.vault != before.vault {
+            return Err(changed("the vault"));
+        }
+        if s.pending.outputs().len() != outputs {
+            return Err(changed("the output notes"));
+        }
+        drop(s);
+        record(&mut self.witness, &outcome);
+        Ok(())
+    }
+
+    fn finish(self, req: &TxRequest) -> Result<TxResult, ExecError> {
+        let Session {
+            shared,
+            hosts,
+            witness,
+            gas_left,
+            ..
+        } = self;
+        drop(hosts);
+        let pending = shared.borrow().pending.clone();
+        Ok(pending.finish(req.gas - gas_left, witness.finish())?)
+    }
+}
+
+/// Step 1 of `req`: the account and its input notes, read from the store.
+fn read_inputs(store: &Store, req: &TxRequest) -> Result<(Account, Vec<Note>), ExecError> {
+    let account: Account = store
+        .account(req.account)?
+        .ok_or(ExecError::UnknownAccount(req.account))?;
+    let notes = input_notes(store, req)?;
+    Ok((account, notes))
+}
+
+/// Steps 2 and 3 of `req` on already-read inputs.
+fn start_on(
+    account: Account,
+    notes: Vec<Note>,
+    app: &App,
+    req: &TxRequest,
+) -> Result<Session, ExecError> {
+    let mut session = Session::new(account, req);
+    session.run_calls(app, req, notes)?;
+    Ok(session)
+}
+
+/// Steps 1-3 of `req`.
+fn start(store: &Store, app: &App, req: &TxRequest) -> Result<Session, ExecError> {
+    let (account, notes) = read_inputs(store, req)?;
+    start_on(account, notes, app, req)
+}
+
+/// Executes `req` against the stored state under `app`, authenticated by the
+/// account's auth component with `req.auth_proof`; nothing is written.
+pub fn execute(store: &Store, app: &App, req: &TxRequest) -> Result<TxResult, ExecError> {
+    let (account, notes) = read_inputs(store, req)?;
     execute_on(account, notes, app, req)
 }
 
 /// Executes `req` against `account` and the already-read input `notes` (in request
 /// order) under `app`, without a store: what [`execute`] does after its reads, and
-/// what a stateless verifier ([`crate::bundle`]) runs on proof-checked state.
+/// what a stateless verifier ([`crate::bundle`]) runs on proof-checked state. The
+/// auth component runs here, so a verifier repeats the authorization check too.
 pub fn execute_on(
     account: Account,
     notes: Vec<Note>,
     app: &App,
     req: &TxRequest,
 ) -> Result<TxResult, ExecError> {
-    let mut seed = blake3::Hasher::new();
-    seed.update(&account.id.to_bytes());
-    seed.update(&account.nonce.to_le_bytes());
-    for id in &req.notes {
-        seed.update(&id.0);
-    }
-    if let Some(e) = &req.entry {
-        seed.update(&e.component.0);
-        seed.update(e.function.as_bytes());
-        seed.update(format!("{:?}", e.args).as_bytes());
-    }
-    let shared = Rc::new(RefCell::new(Shared {
-        code: account.code.iter().copied().collect(),
-        pending: PendingTx::new(account, Word(*seed.finalize().as_bytes())),
-        note: None,
-        entry: req.entry.as_ref().map(|e| e.component),
-    }));
-    let mut hosts = Hosts::new();
-    for (name, interface) in [
-        (ACCOUNT_INTERFACE, Interface::Account),
-        (NOTE_INTERFACE, Interface::Note),
-        (TX_INTERFACE, Interface::Tx),
-    ] {
-        hosts.register(
-            name,
-            Box::new(BaseHost {
-                interface,
-                shared: shared.clone(),
-            }),
-        );
-    }
-    let mut gas_left = req.gas;
-    let mut witness = Writer::new();
-    for note in notes {
-        let id = note.id();
-        let script = note.script;
-        {
-            let mut s = shared.borrow_mut();
-            s.pending.consume(note.clone());
-            s.note = Some(note);
-        }
-        let config = CallConfig {
-            gas: gas_left,
-            ..CallConfig::default()
-        };
-        let outcome = app
-            .call(&script.to_hex(), "run", &[], &config, &mut hosts)
-            .map_err(|trap| ExecError::NoteTrapped {
-                note: id,
-                script,
-                trap: Box::new(trap),
-            })?;
-        gas_left -= outcome.gas_used.min(gas_left);
-        if let Some(reason) = refusal(&outcome) {
-            return Err(ExecError::NoteRefused {
-                note: id,
-                script,
-                reason,
-            });
-        }
-        record(&mut witness, &outcome);
-        shared.borrow_mut().note = None;
-    }
-    if let Some(entry) = &req.entry {
-        let config = CallConfig {
-            gas: gas_left,
-            ..CallConfig::default()
-        };
-        let outcome = app
-            .call(
-                &entry.component.to_hex(),
-                &entry.function,
-                &entry.args,
-                &config,
-                &mut hosts,
-            )
-            .map_err(|trap| ExecError::EntryTrapped {
-                component: entry.component,
-                function: entry.function.clone(),
-                trap: Box::new(trap),
-            })?;
-        gas_left -= outcome.gas_used.min(gas_left);
-        if let Some(reason) = refusal(&outcome) {
-            return Err(ExecError::EntryRefused {
-                component: entry.component,
-                function: entry.function.clone(),
-                reason,
-            });
-        }
-        record(&mut witness, &outcome);
-    }
-    drop(hosts);
-    let pending = shared.borrow().pending.clone();
-    Ok(pending.finish(req.gas - gas_left, witness.finish())?)
+    let mut session = start_on(account, notes, app, req)?;
+    session.authenticate(app, &req.auth_proof)?;
+    session.finish(req)
+}
+
+/// Runs `req` up to authentication and returns the summary its signer must sign
+/// (`summary.digest()`); nothing is written. The proof in `req` is not used.
+pub fn summarize(store: &Store, app: &App, req: &TxRequest) -> Result<TxSummary, ExecError> {
+    Ok(start(store, app, req)?.summary())
+}
+
+/// Executes `req` without running the auth component: for read-only views, whose
+/// result must never be committed (nobody authorized it).
+pub fn execute_unauthenticated(
+    store: &Store,
+    app: &App,
+    req: &TxRequest,
+) -> Result<TxResult, ExecError> {
+    start(store, app, req)?.finish(req)
 }

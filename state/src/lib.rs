@@ -12,8 +12,11 @@
 //! 2. make a [`PendingTx`]; for each input note, [`PendingTx::consume`] it and run its
 //!    script, then the transaction script, with the `rivet:base` host interfaces
 //!    reading and writing the `PendingTx`;
-//! 3. on success [`PendingTx::finish`] and [`Store::commit`]; on a trap, out of gas or
-//!    a script's refusal drop the `PendingTx`: the store never saw it.
+//! 3. the account's auth component checks the transaction summary and the signer's
+//!    proof ([`auth`]): nobody acts on an account without its authorization;
+//! 4. on success [`PendingTx::finish`] and [`Store::commit`]; on a trap, out of gas,
+//!    a script's or the auth component's refusal drop the `PendingTx`: the store never
+//!    saw it.
 //!
 //! The store re-checks everything at commit ([`AccountDelta::apply`]: slots, balances,
 //! nonce and asset conservation), so a bad result can never be written, whoever made
@@ -24,12 +27,14 @@
 //! transaction can be exported as a proof [`bundle`] that anyone can verify against
 //! the root before it, without the store, by re-execution.
 
+pub mod auth;
 pub mod bundle;
 pub mod codec;
 pub mod commit;
 pub mod delta;
 pub mod error;
 pub mod exec;
+pub mod host;
 pub mod model;
 pub mod pending;
 pub mod registry;
@@ -41,9 +46,10 @@ pub mod vals;
 #[cfg(test)]
 mod tests;
 
+pub use auth::{Signer, TxSummary};
 pub use delta::{AccountDelta, VaultDelta};
 pub use error::{StateError, StoreError};
-pub use exec::{execute, EntryCall, ExecError, TxRequest};
+pub use exec::{execute, execute_unauthenticated, summarize, EntryCall, ExecError, TxRequest};
 pub use model::{
     Account, AccountId, AccountKind, Asset, NonFungible, Note, NoteId, Storage, Vault, Word,
 };

@@ -126,6 +126,18 @@ impl PendingTx {
         Ok(map.get(&key).copied().unwrap_or(Word::ZERO))
     }
 
+    /// WIT `account.get-initial-map-item`: the map entry as it was when the
+    /// transaction started (absent keys read as zero).
+    pub fn get_initial_map_item(&self, slot: u8, key: Word) -> Result<Word, AccountOpError> {
+        let map = self
+            .base
+            .storage
+            .maps
+            .get(slot as usize)
+            .ok_or(AccountOpError::InvalidSlot)?;
+        Ok(map.get(&key).copied().unwrap_or(Word::ZERO))
+    }
+
     /// WIT `account.set-map-item`: returns the previous value; zero deletes the key.
     pub fn set_map_item(
         &mut self,

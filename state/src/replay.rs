@@ -5,18 +5,20 @@
 //! scripts' `run` in consumption order, then the entry call if there was one. Each
 //! record holds the component, the function, the hashes of the arguments and results
 //! and the advice entries (canonical payloads keyed by blake3). [`replay`] rebuilds
-//! the request from it (the entry's arguments are decoded from their advice), rebuilds
+//! the request from it (the entry's arguments and the auth component's proof, the
+//! last record, are decoded from their advice), rebuilds
 //! the account as it was before the transaction ([`account_before`]: the genesis
 //! record plus every earlier delta), executes it again without touching the store
 //! ([`reexecute`], which the stateless bundle verifier shares) and requires the
 //! identical [`TxResult`]: same delta, outputs, gas and witness.
 //!
-//! A view call ([`view`]) is an ordinary execution whose result is never committed;
-//! its return values are read back from the witness.
+//! A view call ([`view`]) is an execution without authentication whose result is
+//! never committed; its return values are read back from the witness.
 
+use crate::auth::AUTH_EXPORT;
 use crate::codec::Decode;
 use crate::error::StoreError;
-use crate::exec::{execute, execute_on, EntryCall, ExecError, TxRequest};
+use crate::exec::{execute_on, execute_unauthenticated, EntryCall, ExecError, TxRequest};
 use crate::model::{Account, AccountId, Note};
 use crate::registry::{Registry, RegistryError};
 use crate::store::Store;
@@ -268,6 +270,37 @@ fn entry_of(
     }))
 }
 
+/// The proof of the auth call, the witness's last record.
+fn proof_of(app: &App, records: &[CallRecord]) -> Result<Vec<u8>, ReexecError> {
+    let mismatch = ReexecError::WitnessMismatch;
+    let rec = records
+        .last()
+        .filter(|r| r.function == AUTH_EXPORT)
+        .ok_or_else(|| mismatch("the witness ends without the auth component's call".into()))?;
+    let comp = app
+        .component(&rec.component.to_hex())
+        .map_err(|t| mismatch(t.to_string()))?;
+    let f = comp
+        .export(AUTH_EXPORT)
+        .ok_or_else(|| mismatch(format!("{} does not export {AUTH_EXPORT}", comp.name)))?;
+    let bytes = rec
+        .advice
+        .get(&rec.args)
+        .ok_or_else(|| mismatch("the auth call's arguments are not in its advice".into()))?;
+    if CodeHash::of(bytes) != rec.args {
+        return Err(mismatch(format!(
+            "the auth call's argument payload does not hash to its key {}",
+            rec.args
+        )));
+    }
+    let args = advice::decode(f.ty.params_tuple(), bytes)
+        .map_err(|e| mismatch(format!("the auth call's arguments do not decode: {e}")))?;
+    match args.get(1) {
+        Some(v) => crate::vals::bytes(v).map_err(|e| mismatch(format!("auth proof: {e}"))),
+        None => Err(mismatch("the auth call has no proof argument".into())),
+    }
+}
+
 fn differs(logged: &TxResult, replayed: &TxResult) -> Option<ReexecError> {
     let d = |field, logged: String, replayed: String| ReexecError::Differs {
         field,
@@ -327,12 +360,14 @@ pub fn reexecute(
         });
     }
     let records = decode_witness(&logged.witness).map_err(ReexecError::BadWitness)?;
-    let entry = entry_of(app, &records, logged.consumed.len())?;
+    let auth_proof = proof_of(app, &records)?;
+    let entry = entry_of(app, &records[..records.len() - 1], logged.consumed.len())?;
     let req = TxRequest {
         account: logged.account,
         notes: logged.consumed.clone(),
         entry,
         gas: gas.max(logged.gas_used),
+        auth_proof,
     };
     let replayed =
         execute_on(before, notes, app, &req).map_err(|e| ReexecError::Exec(Box::new(e)))?;
@@ -390,7 +425,8 @@ pub enum ViewError {
 
 /// Calls `entry` (an export of one of the account's components, or of any component
 /// in `app`) against the stored account as a transaction's entry call and commits
-/// nothing: a read-only "view" of the account.
+/// nothing: a read-only "view" of the account. No auth component runs (nobody
+/// authorizes a view), which is why its result is never committed.
 pub fn view(
     store: &Store,
     app: &App,
@@ -403,8 +439,9 @@ pub fn view(
         notes: vec![],
         entry: Some(entry.clone()),
         gas,
+        auth_proof: Vec::new(),
     };
-    let tx = execute(store, app, &req)?;
+    let tx = execute_unauthenticated(store, app, &req)?;
     let bad = |reason: String| ViewError::Results {
         function: entry.function.clone(),
         reason,

@@ -133,6 +133,25 @@ pub fn u64_list(v: &Val) -> Result<Vec<u64>, ValError> {
     }
 }
 
+/// A `list<u8>` (keys, signatures, proofs).
+pub fn bytes(v: &Val) -> Result<Vec<u8>, ValError> {
+    match v {
+        Val::List(items) => items
+            .iter()
+            .map(|x| match x {
+                Val::U8(b) => Ok(*b),
+                other => Err(mismatch("u8 (list item)", other)),
+            })
+            .collect(),
+        other => Err(mismatch("list<u8>", other)),
+    }
+}
+
+/// WIT `list<u8>` from bytes.
+pub fn bytes_val(b: &[u8]) -> Val {
+    Val::List(b.iter().map(|x| Val::U8(*x)).collect())
+}
+
 /// A list of assets.
 pub fn asset_list(v: &Val) -> Result<Vec<Asset>, ValError> {
     match v {

@@ -12,7 +12,9 @@ use rivet_linker::LinkInput;
 use std::collections::BTreeMap;
 
 /// The contracts linked together (kitchen and kitchen-client are another test's).
-const CONTRACTS: [&str; 8] = [
+const CONTRACTS: [&str; 10] = [
+    "auth-ed25519",
+    "auth-multisig",
     "basic-wallet",
     "p2id",
     "fungible-faucet",
@@ -103,6 +105,8 @@ fn examples_build_compile_and_link() {
         ("p2id", "rivet:base/note@0.1.0"),
         ("fungible-faucet", "rivet:base/account@0.1.0"),
         ("counter-c", "rivet:base/account@0.1.0"),
+        ("auth-ed25519", "rivet:base/signature@0.1.0"),
+        ("auth-multisig", "rivet:base/signature@0.1.0"),
     ] {
         assert_eq!(
             provider(&manifest, &packages, who, iface),
@@ -114,6 +118,7 @@ fn examples_build_compile_and_link() {
     for (name, world) in [
         ("basic-wallet", "rivet:wallet/basic-wallet@0.1.0"),
         ("p2id", "rivet:p2id/p2id@0.1.0"),
+        ("auth-ed25519", "rivet:auth-ed25519/auth-ed25519@0.1.0"),
         ("fungible-faucet", "rivet:faucet/fungible-faucet@0.1.0"),
         ("counter-user", "rivet:counter-user/counter-user@0.1.0"),
         ("counter-c", "rivet:counter/counter-c@0.1.0"),

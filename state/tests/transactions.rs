@@ -1,6 +1,8 @@
 //! End-to-end transactions on the example contracts: mint into a note, consume it into
 //! a wallet, send to a second wallet, refusals (wrong consumer, wrong caller kind,
 //! supply cap), atomic rollback on traps, the C/WAT counter, and asset conservation.
+//! Every account here is public (auth-none): signatures are rivet-testing's tests
+//! (testing/tests/auth.rs).
 
 mod contracts;
 
@@ -18,7 +20,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-const NAMES: [&str; 8] = [
+const NAMES: [&str; 9] = [
+    "auth-none",
     "basic-wallet",
     "p2id",
     "fungible-faucet",
@@ -67,6 +70,7 @@ impl World {
                 notes,
                 entry,
                 gas: GAS,
+                auth_proof: vec![],
             },
         )
     }
@@ -178,14 +182,19 @@ fn world(tag: &str) -> World {
     }
     store.put_manifest(&manifest, Some("examples")).unwrap();
     let h = |n: &str| packages[n].code_hash();
-    let mut faucet = account(FAUCET, AccountKind::Faucet, vec![h("fungible-faucet")], 2);
+    let mut faucet = account(
+        FAUCET,
+        AccountKind::Faucet,
+        vec![h("fungible-faucet"), h("auth-none")],
+        2,
+    );
     faucet.storage.values[0] = Word::from_u64(CAP);
     store.create_account(&faucet).unwrap();
     store
         .create_account(&account(
             ALICE,
             AccountKind::Regular,
-            vec![h("basic-wallet")],
+            vec![h("basic-wallet"), h("auth-none")],
             0,
         ))
         .unwrap();
@@ -193,7 +202,7 @@ fn world(tag: &str) -> World {
         .create_account(&account(
             BOB,
             AccountKind::Regular,
-            vec![h("basic-wallet")],
+            vec![h("basic-wallet"), h("auth-none")],
             0,
         ))
         .unwrap();
@@ -201,7 +210,12 @@ fn world(tag: &str) -> World {
         .create_account(&account(
             COUNTER,
             AccountKind::Regular,
-            vec![h("counter-user"), h("counter-c"), h("adder-wat")],
+            vec![
+                h("counter-user"),
+                h("counter-c"),
+                h("adder-wat"),
+                h("auth-none"),
+            ],
             1,
         ))
         .unwrap();
@@ -317,6 +331,7 @@ fn refusals_and_traps_leave_no_trace() {
             notes: vec![note],
             entry: None,
             gas: 1_000,
+            auth_proof: vec![],
         },
     )
     .unwrap_err();

@@ -11,11 +11,12 @@ use rivet_format::CodeHash;
 use rivet_linker::LinkInput;
 use rivet_runtime::cabi::Val;
 use rivet_runtime::component::App;
+use rivet_state::auth::keys::{self, AuthScheme, SigningKey};
 use rivet_state::registry::{self, AccountSpec, Registry, RegistryError};
 use rivet_state::replay::{self, ReplayError, ViewError};
 use rivet_state::{
-    execute, Account, AccountId, AccountKind, Asset, EntryCall, ExecError, Note, NoteId,
-    NoteStatus, Storage, Store, StoreError, TxRequest, TxResult, Word,
+    execute, summarize, Account, AccountId, AccountKind, Asset, EntryCall, ExecError, Note, NoteId,
+    NoteStatus, Signer, Storage, Store, StoreError, TxRequest, TxResult, TxSummary, Word,
 };
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -96,6 +97,8 @@ pub struct Tx {
     notes: Vec<NoteId>,
     entry: Option<(String, String, Vec<Val>)>,
     gas: u64,
+    signer: Option<Signer>,
+    proof: Option<Vec<u8>>,
 }
 
 impl Tx {
@@ -122,6 +125,20 @@ impl Tx {
         self.gas = gas;
         self
     }
+
+    /// Signs with `signer` instead of the account's own keys (a wrong key, several
+    /// keys of a multisig, or [`Signer::None`] for no signature).
+    pub fn signed_by(mut self, signer: Signer) -> Tx {
+        self.signer = Some(signer);
+        self
+    }
+
+    /// Uses `proof` as it is instead of signing this transaction's summary (a
+    /// signature made for another transaction, replayed or tampered with).
+    pub fn proof(mut self, proof: Vec<u8>) -> Tx {
+        self.proof = Some(proof);
+        self
+    }
 }
 
 /// What a refused transaction must leave untouched.
@@ -134,6 +151,7 @@ pub struct Chain {
     packages: BTreeMap<String, Package>,
     app: Option<Arc<App>>,
     manifest: Option<CodeHash>,
+    signers: BTreeMap<AccountId, Signer>,
 }
 
 impl Drop for Chain {
@@ -161,6 +179,7 @@ impl Chain {
             packages: BTreeMap::new(),
             app: None,
             manifest: None,
+            signers: BTreeMap::new(),
         })
     }
 
@@ -240,12 +259,19 @@ impl Chain {
     }
 
     /// Creates account `name` from loaded components (nonce 0, empty vault).
+    ///
+    /// The harness sets up the keys of a standard auth component among them and signs
+    /// the account's transactions from then on: `auth-ed25519` gets key
+    /// [`Chain::test_key`]`(name)`, `auth-multisig` gets the keys of `name/0`, `name/1`
+    /// and `name/2` (signing with the first two), both installed in storage map slot 0
+    /// (declared if `storage` has no map slot); `auth-none` and accounts without an
+    /// auth component are not signed.
     pub fn create_account(
         &mut self,
         name: &str,
         kind: AccountKind,
         components: &[&str],
-        storage: Storage,
+        mut storage: Storage,
     ) -> Result<AccountId, HarnessError> {
         let manifest = self
             .manifest
@@ -254,13 +280,51 @@ impl Chain {
             .iter()
             .map(|c| self.hash(c))
             .collect::<Result<Vec<_>, _>>()?;
+        let app = self.app("creating accounts")?;
+        let signer = match keys::auth_components(app, &code)[..] {
+            [auth] => match keys::scheme_of(app, auth) {
+                AuthScheme::Ed25519 => {
+                    let key = Chain::test_key(name);
+                    keys::install_keys(&mut storage, &[keys::public_key(&key)]);
+                    Signer::Ed25519(key)
+                }
+                AuthScheme::Multisig => {
+                    let all: Vec<SigningKey> = (0..3)
+                        .map(|i| Chain::test_key(&format!("{name}/{i}")))
+                        .collect();
+                    let public: Vec<[u8; 32]> = all.iter().map(keys::public_key).collect();
+                    keys::install_keys(&mut storage, &public);
+                    Signer::Multisig(vec![(0, all[0].clone()), (1, all[1].clone())])
+                }
+                AuthScheme::None => Signer::None,
+            },
+            _ => Signer::None,
+        };
         let spec = AccountSpec {
             kind,
             code,
             storage,
             id: None,
         };
-        Ok(registry::create_account(self.store(), name, spec, manifest)?.id)
+        let id = registry::create_account(self.store(), name, spec, manifest)?.id;
+        self.signers.insert(id, signer);
+        Ok(id)
+    }
+
+    /// The deterministic test key the harness derives from `label` (an account's name,
+    /// or `name/i` for multisig key `i`; any other label for a stranger's key).
+    pub fn test_key(label: &str) -> SigningKey {
+        keys::key_from_label(label)
+    }
+
+    /// How the harness signs `account`'s transactions.
+    pub fn signer(&self, account: AccountId) -> Signer {
+        self.signers.get(&account).cloned().unwrap_or(Signer::None)
+    }
+
+    /// Signs `account`'s later transactions with `signer` (e.g. after a key rotation).
+    pub fn set_signer(&mut self, account: AccountId, signer: Signer) {
+        self.signers.insert(account, signer);
     }
 
     /// Puts a note in the store outside any transaction (genesis): how a test gives
@@ -294,6 +358,8 @@ impl Chain {
             notes: vec![],
             entry: None,
             gas: DEFAULT_GAS,
+            signer: None,
+            proof: None,
         }
     }
 
@@ -324,12 +390,37 @@ impl Chain {
             notes: tx.notes.clone(),
             entry,
             gas: tx.gas,
+            auth_proof: Vec::new(),
         })
     }
 
-    /// Executes `tx` without committing it.
-    pub fn execute(&self, tx: &Tx) -> Result<TxResult, HarnessError> {
+    /// The summary `tx` would be signed over (it runs, nothing is committed).
+    pub fn summary(&self, tx: &Tx) -> Result<TxSummary, HarnessError> {
         let req = self.request(tx)?;
+        Ok(summarize(
+            self.store(),
+            self.app("running transactions")?,
+            &req,
+        )?)
+    }
+
+    /// The proof `tx` carries: its explicit [`Tx::proof`], else its signer's (or the
+    /// account's) signature of its summary.
+    pub fn proof_for(&self, tx: &Tx) -> Result<Vec<u8>, HarnessError> {
+        if let Some(p) = &tx.proof {
+            return Ok(p.clone());
+        }
+        let signer = tx.signer.clone().unwrap_or_else(|| self.signer(tx.account));
+        if matches!(signer, Signer::None) {
+            return Ok(Vec::new());
+        }
+        Ok(signer.proof(&self.summary(tx)?.digest()))
+    }
+
+    /// Executes `tx` (signed as [`Chain::proof_for`] says) without committing it.
+    pub fn execute(&self, tx: &Tx) -> Result<TxResult, HarnessError> {
+        let mut req = self.request(tx)?;
+        req.auth_proof = self.proof_for(tx)?;
         Ok(execute(
             self.store(),
             self.app("running transactions")?,

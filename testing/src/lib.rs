@@ -10,7 +10,10 @@
 //! 2. creates accounts ([`Chain::create_account`]) and genesis notes carrying assets
 //!    ([`Chain::note`], how a test mints without a faucet contract);
 //! 3. runs transactions built with [`Chain::tx`] ([`Chain::run`] commits,
-//!    [`Chain::refused`] requires a refusal and checks that nothing changed);
+//!    [`Chain::refused`] requires a refusal and checks that nothing changed); the
+//!    harness signs each with the keys of the accounts it created (see
+//!    [`Chain::create_account`]), or as [`Tx::signed_by`] / [`Tx::proof`] say, so
+//!    tests can also sign with a wrong key or reuse a signature;
 //! 4. reads balances, storage, notes and view calls ([`Chain::balance`],
 //!    [`Chain::storage`], [`Chain::view`]), and can replay every committed
 //!    transaction from its witness ([`Chain::replay_all`]).
@@ -19,9 +22,10 @@
 //! use rivet_testing::{Chain, Storage, AccountKind};
 //! let mut chain = Chain::new()?;
 //! chain.add_wasm_file("basic-wallet", "target/contracts/basic-wallet.wasm")?;
+//! chain.add_wasm_file("auth-ed25519", "target/contracts/auth-ed25519.wasm")?;
 //! chain.add_wasm_file("p2id", "target/contracts/p2id.wasm")?;
 //! chain.link()?;
-//! let alice = chain.create_account("alice", AccountKind::Regular, &["basic-wallet"], Storage::default())?;
+//! let alice = chain.create_account("alice", AccountKind::Regular, &["basic-wallet", "auth-ed25519"], Storage::default())?;
 //! # Ok::<(), rivet_testing::HarnessError>(())
 //! ```
 //!
@@ -33,9 +37,10 @@ mod chain;
 pub use chain::{Chain, HarnessError, Tx};
 pub use rivet_format::CodeHash;
 pub use rivet_runtime::cabi::Val;
+pub use rivet_state::auth::keys::{public_key, SigningKey};
 pub use rivet_state::{
-    Account, AccountId, AccountKind, Asset, ExecError, Note, NoteId, NoteStatus, Storage, TxResult,
-    Word,
+    Account, AccountId, AccountKind, Asset, ExecError, Note, NoteId, NoteStatus, Signer, Storage,
+    TxResult, TxSummary, Word,
 };
 
 /// The four `u64` limbs of a code hash, as scripts take it in `list<u64>` arguments

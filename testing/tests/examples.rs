@@ -9,40 +9,9 @@
 use rivet_testing::{
     halves, limbs, AccountId, AccountKind, Asset, Chain, ExecError, Storage, Val, Word,
 };
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
-fn contracts() -> PathBuf {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("contracts");
-        let r = Command::new("bash")
-            .arg(root.join("scripts/build-contracts.sh"))
-            .env("RIVET_CONTRACTS_OUT", &out)
-            .output()
-            .expect("running bash");
-        assert!(
-            r.status.success(),
-            "scripts/build-contracts.sh failed (toolchains: scripts/setup.sh):\n{}",
-            String::from_utf8_lossy(&r.stderr)
-        );
-        out
-    })
-    .clone()
-}
-
-/// A chain with the named examples loaded and linked.
-fn chain(names: &[&str]) -> Chain {
-    let dir = contracts();
-    let mut c = Chain::new().unwrap();
-    for n in names {
-        c.add_wasm_file(n, dir.join(format!("{n}.wasm"))).unwrap();
-    }
-    c.link().unwrap();
-    c
-}
+mod common;
+use common::chain;
 
 const TOKENS: &[&str] = &[
     "fungible-faucet",
@@ -58,13 +27,18 @@ fn token_world(c: &mut Chain) -> (AccountId, AccountId, AccountId) {
     let mut storage = Storage::with_slots(2, 0);
     storage.values[0] = Word::from_u64(CAP);
     let faucet = c
-        .create_account("faucet", AccountKind::Faucet, &["fungible-faucet"], storage)
+        .create_account(
+            "faucet",
+            AccountKind::Faucet,
+            &["fungible-faucet", "auth-none"],
+            storage,
+        )
         .unwrap();
     let alice = c
         .create_account(
             "alice",
             AccountKind::Regular,
-            &["basic-wallet"],
+            &["basic-wallet", "auth-ed25519"],
             Storage::default(),
         )
         .unwrap();
@@ -72,7 +46,7 @@ fn token_world(c: &mut Chain) -> (AccountId, AccountId, AccountId) {
         .create_account(
             "bob",
             AccountKind::Regular,
-            &["basic-wallet"],
+            &["basic-wallet", "auth-ed25519"],
             Storage::default(),
         )
         .unwrap();
@@ -206,7 +180,7 @@ fn counter_across_rust_c_and_wat() {
         .create_account(
             "counter",
             AccountKind::Regular,
-            &["counter-user", "counter-c", "adder-wat"],
+            &["counter-user", "counter-c", "adder-wat", "auth-ed25519"],
             Storage::with_slots(1, 0),
         )
         .unwrap();
@@ -253,7 +227,7 @@ fn swap_note_is_atomic() {
         c.create_account(
             name,
             AccountKind::Regular,
-            &["basic-wallet"],
+            &["basic-wallet", "auth-ed25519"],
             Storage::default(),
         )
         .unwrap()

@@ -2,13 +2,21 @@
 //!
 //! `new` stores a manifest and its packages in the store, creates the account from
 //! components of that manifest (and optional initial storage) and names it in the
-//! registry (`names.txt`, `genesis/`; see `rivet_state::registry`). `call` is a view:
+//! registry (`names.txt`, `genesis/`; see `rivet_state::registry`). Exactly one of the
+//! components must be an auth component: with `auth-ed25519` a key is generated (or
+//! taken from `--key FILE`), its public key installed in storage map slot 0 and the
+//! secret kept in the keystore, `STATE/keys/NAME.key` (mode 0600), from which
+//! `rivet tx exec` signs; `auth-none` makes a public account. `call` is a view:
 //! the export runs against the stored account exactly as a transaction's entry call
 //! would, and nothing is committed.
 
+use super::keystore;
 use super::state_args::{self, account_json, print_json, State, StateArgs};
 use anyhow::{bail, Context};
+use rivet_format::CodeHash;
 use rivet_runtime::cabi::wave;
+use rivet_runtime::component::App;
+use rivet_state::auth::keys::{self, AuthScheme, SigningKey};
 use rivet_state::registry::{self, AccountSpec};
 use rivet_state::replay::{self, ViewError};
 use rivet_state::{AccountKind, EntryCall, Storage, Word};
@@ -51,6 +59,22 @@ enum Command {
     /// Example: rivet account call alice rivet:wallet/basic#balance '{prefix: 64012, suffix: 1}'
     #[command(allow_negative_numbers = true)]
     Call(CallArgs),
+    /// Replace an auth-ed25519 account's key: a transaction calling its
+    /// `rotate-key`, signed by the current key; the keystore then holds the new key.
+    ///
+    /// Example: rivet account rotate-key alice    (or --key NEW.key)
+    RotateKey {
+        /// Account name, id or id prefix.
+        account: String,
+        /// The new key (a key file); default: a fresh one.
+        #[arg(long, value_name = "FILE")]
+        key: Option<PathBuf>,
+        /// Gas for the transaction.
+        #[arg(long, default_value_t = super::tx::DEFAULT_GAS)]
+        gas: u64,
+        #[command(flatten)]
+        state: StateArgs,
+    },
 }
 
 /// Arguments of `rivet account new`.
@@ -81,6 +105,11 @@ struct NewArgs {
     /// Initial value of a storage slot: SLOT=N (a u64) or SLOT=[A,B,C,D] (limbs).
     #[arg(long = "storage", value_name = "SLOT=VALUE")]
     storage: Vec<String>,
+    /// The account's key (a key file: an ed25519 seed as 64 hex digits, mode 0600)
+    /// instead of a fresh one; copied into the keystore. An auth-multisig account
+    /// takes three (or generates three).
+    #[arg(long, value_name = "FILE")]
+    key: Vec<PathBuf>,
     #[command(flatten)]
     state: StateArgs,
 }
@@ -109,6 +138,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Command::Show { account, state } => show(&state, &account, &mut out),
         Command::List { state } => list(&state, &mut out),
         Command::Call(a) => call(a, &mut out),
+        Command::RotateKey {
+            account,
+            key,
+            gas,
+            state,
+        } => rotate_key(&state, &account, key.as_deref(), gas, &mut out),
     }
 }
 
@@ -181,6 +216,10 @@ fn new(a: NewArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     for (i, w) in items {
         storage.values[i as usize] = w;
     }
+    let app = rivet_state::replay::load_app(&s.store, &manifest.hash())?;
+    let key = auth_keys(&a, &app, &code)?;
+    let publics: Vec<[u8; 32]> = key.iter().map(keys::public_key).collect();
+    keys::install_keys(&mut storage, &publics);
     let spec = AccountSpec {
         kind: if a.faucet {
             AccountKind::Faucet
@@ -192,16 +231,76 @@ fn new(a: NewArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
         id: None,
     };
     let account = registry::create_account(&s.store, &a.name, spec, manifest.hash())?;
+    let key_files = match &key[..] {
+        [one] => vec![keystore::store(&a.state.state, &a.name, one)?],
+        several => several
+            .iter()
+            .enumerate()
+            .map(|(i, k)| keystore::store(&a.state.state, &format!("{}.{i}", a.name), k))
+            .collect::<anyhow::Result<Vec<_>>>()?,
+    };
+    let files: Vec<String> = key_files.iter().map(|f| f.display().to_string()).collect();
+    let hexes: Vec<String> = publics.iter().map(|p| keystore::hex(p)).collect();
     let s = State {
         registry: rivet_state::registry::Registry::of(&s.store)?,
         store: s.store,
     };
     if a.state.json {
-        print_json(out, &account_json(&s, &account, Some(&manifest)))?;
+        let mut v = account_json(&s, &account, Some(&manifest));
+        if let ([f], [p]) = (&files[..], &hexes[..]) {
+            v["key_file"] = json!(f);
+            v["public_key"] = json!(p);
+        } else if !files.is_empty() {
+            v["key_files"] = json!(files);
+            v["public_keys"] = json!(hexes);
+        }
+        print_json(out, &v)?;
     } else {
         writeln!(out, "{}", account.id)?;
+        for (f, p) in files.iter().zip(&hexes) {
+            eprintln!("key: {f} (public key {p})");
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// The keys of a new account: from `--key`, or fresh (one for auth-ed25519, three
+/// for auth-multisig); none for a public one. Refuses code without exactly one auth
+/// component.
+fn auth_keys(a: &NewArgs, app: &App, code: &[CodeHash]) -> anyhow::Result<Vec<SigningKey>> {
+    let auth = match keys::auth_components(app, code)[..] {
+        [one] => one,
+        [] => bail!(
+            "account {} has no auth component, so nobody could authorize its transactions: \
+             add --component auth-ed25519 (owned by a key) or --component auth-none (public)",
+            a.name
+        ),
+        ref several => bail!(
+            "account {} has {} auth components; give exactly one",
+            a.name,
+            several.len()
+        ),
+    };
+    let wanted = match keys::scheme_of(app, auth) {
+        AuthScheme::Ed25519 => 1,
+        AuthScheme::Multisig => 3,
+        AuthScheme::None if a.key.is_empty() => return Ok(vec![]),
+        AuthScheme::None => {
+            bail!("--key: the account's auth component is public (auth-none) and takes no key")
+        }
+    };
+    if a.key.is_empty() {
+        return (0..wanted)
+            .map(|_| keys::generate_key().context("generating a key from /dev/urandom"))
+            .collect();
+    }
+    if a.key.len() != wanted {
+        bail!(
+            "--key: the account's auth component takes {wanted} key(s), {} given",
+            a.key.len()
+        );
+    }
+    a.key.iter().map(|f| keystore::read(f)).collect()
 }
 
 /// Prints one account as text.
@@ -224,6 +323,9 @@ fn show_text(s: &State, id: &str, out: &mut dyn Write) -> anyhow::Result<()> {
     )?;
     writeln!(out, "  id      {}", a.id)?;
     writeln!(out, "  code    {}", code.join(", "))?;
+    if let Some(m) = &manifest {
+        writeln!(out, "  auth    {}", auth_text(s, m, &a))?;
+    }
     writeln!(out, "  nonce   {}", a.nonce)?;
     for (i, w) in a.storage.values.iter().enumerate() {
         writeln!(out, "  slot {i}  {}", state_args::word_text(w))?;
@@ -261,6 +363,122 @@ fn show_text(s: &State, id: &str, out: &mut dyn Write) -> anyhow::Result<()> {
         }
     )?;
     Ok(())
+}
+
+/// `rivet account rotate-key`: the new key is written beside the old one first and
+/// replaces it only once the rotation is committed, so no key is ever lost.
+fn rotate_key(
+    state: &StateArgs,
+    account: &str,
+    new_file: Option<&std::path::Path>,
+    gas: u64,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    let s = state.open(false)?;
+    let id = s.account_id(account)?;
+    let acct = s.account(account)?;
+    let name = s.label(id);
+    let app = replay::load_app(&s.store, &s.manifest_of(id)?)?;
+    let auth = match keys::auth_components(&app, &acct.code)[..] {
+        [c] if keys::scheme_of(&app, c) == AuthScheme::Ed25519 => c,
+        _ => bail!("{name} is not an auth-ed25519 account: there is no single key to rotate"),
+    };
+    let old = keystore::find(&state.state, &name)?.with_context(|| {
+        format!(
+            "no key for {name} in {}: the rotation must be signed by the current key",
+            keystore::path(&state.state, &name).display()
+        )
+    })?;
+    let new = match new_file {
+        Some(f) => keystore::read(f)?,
+        None => keys::generate_key().context("generating a key from /dev/urandom")?,
+    };
+    let comp = app.component(&auth.to_hex())?;
+    let f = comp
+        .exports
+        .iter()
+        .find(|e| {
+            e.key.starts_with("rivet:auth-ed25519/single-key") && e.key.ends_with("#rotate-key")
+        })
+        .context("the auth component exports no rotate-key")?;
+    let public = keys::public_key(&new);
+    let mut req = rivet_state::TxRequest {
+        account: id,
+        notes: vec![],
+        entry: Some(EntryCall {
+            component: auth,
+            function: f.key.clone(),
+            args: vec![rivet_state::vals::digest(&Word(public))],
+        }),
+        gas,
+        auth_proof: vec![],
+    };
+    let signer = rivet_state::Signer::Ed25519(old);
+    let run = rivet_state::summarize(&s.store, &app, &req).and_then(|summary| {
+        req.auth_proof = signer.proof(&summary.digest());
+        rivet_state::execute(&s.store, &app, &req)
+    });
+    let tx = match run {
+        Ok(tx) => tx,
+        Err(e) => {
+            eprintln!("refused: {e}");
+            eprintln!("nothing committed; the key is unchanged");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let pending = keystore::store(&state.state, &format!("{name}.new"), &new)?;
+    let (seq, txid) = match s.store.commit(&tx) {
+        Ok(done) => done,
+        Err(e) => {
+            let _ = std::fs::remove_file(&pending);
+            return Err(e).context("committing the rotation");
+        }
+    };
+    let key_file = keystore::path(&state.state, &name);
+    std::fs::rename(&pending, &key_file).with_context(|| {
+        format!(
+            "the rotation is committed but moving {} to {} failed: move it by hand",
+            pending.display(),
+            key_file.display()
+        )
+    })?;
+    writeln!(
+        out,
+        "rotated {name}'s key in tx {} (#{seq}); new public key {}, kept in {}",
+        txid.to_hex(),
+        keystore::hex(&public),
+        key_file.display()
+    )?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Who authorizes the account's transactions: its auth component and key.
+fn auth_text(s: &State, m: &rivet_format::manifest::Manifest, a: &rivet_state::Account) -> String {
+    let app = match rivet_state::replay::load_app(&s.store, &m.hash()) {
+        Ok(app) => app,
+        Err(e) => return format!("unknown ({e})"),
+    };
+    match keys::auth_components(&app, &a.code)[..] {
+        [] => "none: no auth component, nobody can authorize its transactions".into(),
+        [c] => {
+            let name = s.component_name(Some(m), &c);
+            let key = |i: u64| {
+                a.storage
+                    .maps
+                    .get(keys::KEY_SLOT as usize)
+                    .and_then(|map| map.get(&keys::key_index(i)))
+                    .map_or("(missing)".to_string(), |k| keystore::hex(&k.0))
+            };
+            match keys::scheme_of(&app, c) {
+                AuthScheme::Ed25519 => format!("{name}, key {}", key(0)),
+                AuthScheme::Multisig => {
+                    format!("{name}, 2 of keys {}, {}, {}", key(0), key(1), key(2))
+                }
+                AuthScheme::None => format!("{name} (public: anyone may run its transactions)"),
+            }
+        }
+        ref several => format!("invalid: {} auth components", several.len()),
+    }
 }
 
 fn show(state: &StateArgs, account: &str, out: &mut dyn Write) -> anyhow::Result<ExitCode> {

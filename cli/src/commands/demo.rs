@@ -4,7 +4,8 @@
 //! a scenario against the state store (redb, default `.rivet/`): the faucet mints
 //! into a p2id note, wallet A (alice) consumes it, sends part to wallet B (bob) in a
 //! p2id note, tries to consume bob's note herself and is refused (state unchanged),
-//! bob consumes it; the Rust counter-user bumps the C counter through the WAT adder;
+//! bob tries to spend alice's tokens with his own key and is refused by alice's auth
+//! component (state unchanged), bob consumes his note; the Rust counter-user bumps the C counter through the WAT adder;
 //! cursor-user walks cursor-provider's resource. Each step prints gas, tx and note ids
 //! and balances. State persists: a second run mints and sends again on top of it;
 //! `--reset` starts from an empty store. Same inputs, same hashes and gas.
@@ -98,7 +99,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     // State and accounts.
     let repaired = store.repaired();
-    let (w, accounts) = World::new(store, &c)?;
+    let (w, accounts) = World::new(store, &args.state, &c)?;
     let how = match (args.reset, opened.len) {
         (true, _) => "reset: fresh".to_string(),
         (false, 0) => "fresh".to_string(),
@@ -129,13 +130,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     for (name, extra) in [
         (
             "faucet",
-            "fungible-faucet --faucet --slots 2 --storage 0=1000000",
+            "fungible-faucet --component auth-none --faucet --slots 2 --storage 0=1000000",
         ),
-        ("alice", "basic-wallet"),
-        ("bob", "basic-wallet"),
+        ("alice", "basic-wallet --component auth-ed25519"),
+        ("bob", "basic-wallet --component auth-ed25519"),
         (
             "counter",
-            "counter-user --component counter-c --component adder-wat --slots 1",
+            "counter-user --component counter-c --component adder-wat --component auth-ed25519 --slots 1",
         ),
     ] {
         command(&format!(
@@ -200,16 +201,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     );
     balances(&w)?;
 
-    // 5. Bob consumes.
-    println!("[5] bob consumes note {}", to_bob.short());
+    // 5. Refused: bob signs a spend from alice's account with his own key.
+    bob_spends_alice(&w, &c, &st)?;
+
+    // 6. Bob consumes.
+    println!("[6] bob consumes note {}", to_bob.short());
     command(&format!("tx exec bob --consume {}{st}", to_bob.short()));
     let tx = w.consume(BOB, to_bob).context("bob consuming his note")?;
     show_commit(&w, &tx)?;
     balances(&w)?;
 
-    // 6. Rust -> WAT + C through WIT.
+    // 7. Rust -> WAT + C through WIT.
     println!(
-        "[6] counter: counter-user (Rust) bump(1) -> adder-wat (WAT) add, counter-c (C) increment"
+        "[7] counter: counter-user (Rust) bump(1) -> adder-wat (WAT) add, counter-c (C) increment"
     );
     command(&format!(
         "tx exec counter --script counter-user rivet:counter-user/user#bump 1{st}"
@@ -219,7 +223,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let value = w.account(world::COUNTER)?.storage.values[0].limbs()[0];
     println!("    counter (slot 0 of the counter account) = {value}");
 
-    // 7. A resource across components.
+    // 8. A resource across components.
     walk_cursor(&c)?;
 
     // Summary.
@@ -244,6 +248,36 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     command(&format!("tx log{st}"));
     command(&format!("tx replay --all{st}"));
     Ok(ExitCode::SUCCESS)
+}
+
+/// Step 5: bob signs a transaction on alice's account that would send her tokens to
+/// him; alice's auth component refuses it and nothing is committed.
+fn bob_spends_alice(w: &World, c: &contracts::Contracts, st: &str) -> anyhow::Result<()> {
+    println!("[5] bob tries to send {SEND} of alice's tokens to himself, signing with his own key");
+    command(&format!(
+        "tx exec alice --key {}/keys/bob.key --script send-asset-tx run '[@id:faucet, {SEND}, @hash:p2id, @id:bob]'{st}   (exit status 1: refused)",
+        if st.is_empty() { DEFAULT_DIR.to_string() } else { st.trim_start_matches(" --state ").to_string() }
+    ));
+    let before = w.snapshot()?;
+    match w.send_signed(ALICE, SEND, BOB, &w.signer(BOB)) {
+        Ok(_) => bail!("bob spent alice's tokens with his own key: her auth component must refuse"),
+        Err(ExecError::AuthRefused {
+            reason, component, ..
+        }) => println!(
+            "    REFUSED by alice's {} ({}): {reason}",
+            name_of(c, &component),
+            component.short()
+        ),
+        Err(other) => bail!("expected alice's auth component to refuse bob, got: {other}"),
+    }
+    if w.snapshot()? != before {
+        bail!("the refused transaction changed the store");
+    }
+    println!(
+        "    nothing committed: state unchanged ({} transactions in the log)",
+        before.2
+    );
+    Ok(())
 }
 
 /// Prints the `rivet` command a user would type for a step.
@@ -372,7 +406,7 @@ fn walk_cursor(c: &contracts::Contracts) -> anyhow::Result<()> {
         matches!(e, Event::Drop { component, destructor: true, .. } if component == "cursor-provider")
     });
     println!(
-        "[7] resource: cursor-user walked cursor-provider's cursor over {CURSOR_ITEMS:?}: read {} (sum {}), \
+        "[8] resource: cursor-user walked cursor-provider's cursor over {CURSOR_ITEMS:?}: read {} (sum {}), \
          {} left (sum {} via a borrow), {}; gas {}",
         field("read")?,
         field("sum")?,

@@ -9,6 +9,7 @@ pub mod compile;
 pub mod demo;
 pub mod exec;
 pub mod inspect;
+pub mod keystore;
 pub mod link;
 pub mod new;
 pub mod note;

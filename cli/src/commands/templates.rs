@@ -139,25 +139,38 @@ rivet-testing = { path = "{testing}" }
 pub const HARNESS_LIB: &str = "//! Host-side tests live in tests/.\n";
 
 /// The scaffolded account's harness test.
-pub const HARNESS_TEST: &str = r#"//! Tests of the `{name}` account with rivet-testing: builds the contract with
-//! `rivet build` (the `RIVET` environment variable names the binary, default `rivet`),
-//! then bumps the counter in transactions and reads it with a view call.
+pub const HARNESS_TEST: &str = r#"//! Tests of the `{name}` account with rivet-testing: builds the contract and the
+//! example auth-ed25519 component with `rivet build` (the `RIVET` environment variable
+//! names the binary, default `rivet`), then bumps the counter in transactions the
+//! harness signs with the account's test key, reads it with a view call, and checks
+//! that a stranger's signature is refused.
 
-use rivet_testing::{AccountKind, Chain, ExecError, Storage, Val, Word};
-use std::path::Path;
+use rivet_testing::{AccountKind, Chain, ExecError, Signer, Storage, Val, Word};
+use std::path::{Path, PathBuf};
 use std::process::Command;
+
+/// Runs `rivet build DIR -o OUT`.
+fn build(dir: &Path, out: &Path) {
+    let rivet = std::env::var("RIVET").unwrap_or_else(|_| "rivet".into());
+    let r = Command::new(&rivet)
+        .arg("build")
+        .arg(dir)
+        .arg("-o")
+        .arg(out)
+        .output()
+        .unwrap_or_else(|e| panic!("running {rivet} build (set RIVET to the binary): {e}"));
+    assert!(r.status.success(), "rivet build {} failed:\n{}", dir.display(), String::from_utf8_lossy(&r.stderr));
+}
 
 fn chain() -> Chain {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let rivet = std::env::var("RIVET").unwrap_or_else(|_| "rivet".into());
-    let out = Command::new(&rivet)
-        .arg("build")
-        .arg(&dir)
-        .output()
-        .unwrap_or_else(|e| panic!("running {rivet} build (set RIVET to the binary): {e}"));
-    assert!(out.status.success(), "rivet build failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR"));
+    build(&dir, &out.join("{name}.rvp"));
+    // Every account has an auth component; this one is owned by one ed25519 key.
+    build(&Path::new("{testing}").join("../examples/contracts/auth-ed25519"), &out.join("auth-ed25519.rvp"));
     let mut chain = Chain::new().unwrap();
-    chain.add_wasm_file("{name}", dir.join("{name}.rvp")).unwrap();
+    chain.add_wasm_file("{name}", out.join("{name}.rvp")).unwrap();
+    chain.add_wasm_file("auth-ed25519", out.join("auth-ed25519.rvp")).unwrap();
     chain.link().unwrap();
     chain
 }
@@ -166,7 +179,7 @@ fn chain() -> Chain {
 fn bump_then_get() {
     let mut c = chain();
     let acct = c
-        .create_account("acct", AccountKind::Regular, &["{name}"], Storage::with_slots(1, 0))
+        .create_account("acct", AccountKind::Regular, &["{name}", "auth-ed25519"], Storage::with_slots(1, 0))
         .unwrap();
     let bump = |c: &Chain, by: u64| c.tx(acct).call("{name}", "local:{name}/api#bump", vec![Val::U64(by)]);
     c.run(&bump(&c, 2)).unwrap();
@@ -177,6 +190,10 @@ fn bump_then_get() {
     // Overflow is refused and nothing is committed.
     let e = c.refused(&bump(&c, u64::MAX)).unwrap();
     assert!(matches!(e, ExecError::EntryRefused { .. }), "{e}");
+    // So is a transaction signed by someone else's key.
+    let stranger = Signer::Ed25519(Chain::test_key("stranger"));
+    let e = c.refused(&bump(&c, 1).signed_by(stranger)).unwrap();
+    assert!(matches!(e, ExecError::AuthRefused { .. }), "{e}");
     assert_eq!(c.replay_all().unwrap(), 2);
 }
 "#;

@@ -1,16 +1,23 @@
 //! `rivet tx exec|log|show|replay|export`: transactions against the state directory.
 //!
 //! `exec` runs one transaction with the same executor as `rivet demo`
-//! (`rivet_state::execute`: note scripts in order, then the optional script call)
-//! under the manifest the account was created with, and commits it; a refusal or trap
-//! commits nothing and exits 1. `replay` re-executes logged transactions from their
+//! (`rivet_state::execute`: note scripts in order, then the optional script call, then
+//! the account's auth component) under the manifest the account was created with, and
+//! commits it; a refusal or trap commits nothing and exits 1. It signs the
+//! transaction summary with `--key FILE` or the account's key in the keystore
+//! (`STATE/keys/NAME.key`); `--summary` prints the summary and proof without
+//! committing (signing apart from executing), `--proof HEX` executes with a proof made
+//! elsewhere. `replay` re-executes logged transactions from their
 //! witnesses and requires identical results, gas and deltas.
 
+use super::keystore;
 use super::state_args::{self, note_json, print_json, State, StateArgs};
 use anyhow::{bail, Context};
 use rivet_format::manifest::Manifest;
+use rivet_runtime::component::App;
+use rivet_state::auth::keys::{self, AuthScheme};
 use rivet_state::replay::{self, decode_witness};
-use rivet_state::{EntryCall, ExecError, TxRequest, TxResult};
+use rivet_state::{AccountId, EntryCall, ExecError, Signer, TxRequest, TxResult};
 use serde_json::{json, Value};
 use std::io::Write;
 use std::process::ExitCode;
@@ -95,6 +102,18 @@ struct ExecArgs {
     /// Gas for the whole transaction.
     #[arg(long, default_value_t = DEFAULT_GAS)]
     gas: u64,
+    /// Sign with this key file instead of the account's key(s) in the keystore;
+    /// repeat for a multisig (each key signs as the account key it matches).
+    #[arg(long, value_name = "FILE")]
+    key: Vec<std::path::PathBuf>,
+    /// Use this proof (hex, e.g. a signature made with `--summary` elsewhere) instead
+    /// of signing; an empty string sends no proof.
+    #[arg(long, value_name = "HEX", conflicts_with = "key")]
+    proof: Option<String>,
+    /// Print the transaction summary (and the proof, when a key signs it) without
+    /// committing anything.
+    #[arg(long)]
+    summary: bool,
     #[command(flatten)]
     state: StateArgs,
 }
@@ -148,6 +167,107 @@ fn entry(
     })
 }
 
+/// Reports a refusal (exit 1, nothing committed); store and input errors pass on.
+fn refused(e: ExecError, json_out: bool, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
+    if let ExecError::Store(_) | ExecError::UnknownAccount(_) | ExecError::NoteUnavailable { .. } =
+        e
+    {
+        return Err(e.into());
+    }
+    if json_out {
+        print_json(out, &json!({"committed": false, "refused": e.to_string()}))?;
+    }
+    eprintln!("refused: {e}");
+    eprintln!("nothing committed");
+    Ok(ExitCode::from(1))
+}
+
+/// Who signs: the `--key` files, else the account's keys in the keystore
+/// (`NAME.key` for auth-ed25519, `NAME.I.key` for auth-multisig key I); a missing
+/// key is reported and the transaction goes unsigned (its auth component decides).
+fn signer(s: &State, a: &ExecArgs, app: &App, id: AccountId) -> anyhow::Result<Signer> {
+    let account = s.account(&id.to_string())?;
+    let scheme = match keys::auth_components(app, &account.code)[..] {
+        [one] => keys::scheme_of(app, one),
+        _ => AuthScheme::None,
+    };
+    let name = s.label(id);
+    let given = a
+        .key
+        .iter()
+        .map(|f| keystore::read(f))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    if a.proof.is_some() {
+        return Ok(Signer::None);
+    }
+    match scheme {
+        AuthScheme::Multisig => {
+            let mut found = given;
+            if found.is_empty() {
+                for i in 0..3 {
+                    if let Some(k) = keystore::find(&a.state.state, &format!("{name}.{i}"))? {
+                        found.push(k);
+                    }
+                }
+            }
+            let mut signers = Vec::new();
+            for k in found {
+                let public = keys::public_key(&k);
+                let index = (0..3u8).find(|i| {
+                    account
+                        .storage
+                        .maps
+                        .get(keys::KEY_SLOT as usize)
+                        .and_then(|m| m.get(&keys::key_index(u64::from(*i))))
+                        == Some(&rivet_state::Word(public))
+                });
+                match index {
+                    Some(i) => signers.push((i, k)),
+                    None => bail!(
+                        "key {} is not one of {name}'s multisig keys",
+                        keystore::hex(&public)
+                    ),
+                }
+            }
+            Ok(Signer::Multisig(signers))
+        }
+        _ if given.len() > 1 => bail!("--key: {name} has a single key; give one"),
+        _ if !given.is_empty() => Ok(Signer::Ed25519(given[0].clone())),
+        AuthScheme::Ed25519 => Ok(match keystore::find(&a.state.state, &name)? {
+            Some(k) => Signer::Ed25519(k),
+            None => {
+                eprintln!(
+                    "warning: no key for {name} in {} and no --key: the transaction is unsigned",
+                    keystore::path(&a.state.state, &name).display()
+                );
+                Signer::None
+            }
+        }),
+        AuthScheme::None => Ok(Signer::None),
+    }
+}
+
+/// Sets `req.auth_proof`: `given` (`--proof`), else `signer`'s proof for the
+/// transaction summary, else nothing. Returns the summary digest in hex and whether
+/// there is a proof.
+fn sign(
+    s: &State,
+    app: &App,
+    req: &mut TxRequest,
+    given: Option<Vec<u8>>,
+    signer: Signer,
+) -> Result<(String, bool), ExecError> {
+    let digest = rivet_state::summarize(&s.store, app, req)?.digest();
+    let proof = match (given, signer) {
+        (Some(p), _) => Some(p),
+        (None, Signer::None) => None,
+        (None, signer) => Some(signer.proof(&digest)),
+    };
+    let has = proof.is_some();
+    req.auth_proof = proof.unwrap_or_default();
+    Ok((keystore::hex(&digest.0), has))
+}
+
 /// JSON summary of a transaction.
 fn tx_json(s: &State, seq: Option<u64>, tx: &TxResult) -> Value {
     json!({
@@ -181,27 +301,46 @@ fn exec(a: ExecArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     if notes.is_empty() && entry.is_none() {
         bail!("nothing to do: give --consume NOTE and/or --script COMPONENT FUNC ARGS...");
     }
-    let req = TxRequest {
+    let mut req = TxRequest {
         account: id,
         notes,
         entry,
         gas: a.gas,
+        auth_proof: Vec::new(),
     };
+    let given = a
+        .proof
+        .as_deref()
+        .map(keystore::unhex)
+        .transpose()
+        .context("--proof")?;
+    let who = signer(&s, &a, &app, id)?;
+    let signed = match sign(&s, &app, &mut req, given, who) {
+        Ok(signed) => signed,
+        Err(e) => return refused(e, a.state.json, out),
+    };
+    if a.summary {
+        let (summary, has_proof) = signed;
+        let proof = has_proof.then(|| keystore::hex(&req.auth_proof));
+        if a.state.json {
+            print_json(
+                out,
+                &json!({"summary": summary, "proof": proof, "committed": false}),
+            )?;
+        } else {
+            writeln!(out, "summary {summary}")?;
+            writeln!(
+                out,
+                "proof   {}",
+                proof.as_deref().unwrap_or("(none: no key)")
+            )?;
+            writeln!(out, "nothing committed")?;
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let tx = match rivet_state::execute(&s.store, &app, &req) {
         Ok(tx) => tx,
-        Err(
-            e @ (ExecError::Store(_)
-            | ExecError::UnknownAccount(_)
-            | ExecError::NoteUnavailable { .. }),
-        ) => return Err(e.into()),
-        Err(e) => {
-            if a.state.json {
-                print_json(out, &json!({"committed": false, "refused": e.to_string()}))?;
-            }
-            eprintln!("refused: {e}");
-            eprintln!("nothing committed");
-            return Ok(ExitCode::from(1));
-        }
+        Err(e) => return refused(e, a.state.json, out),
     };
     let (seq, txid) = s.store.commit(&tx).context("committing")?;
     if a.state.json {

@@ -14,7 +14,7 @@ use std::process::Command;
 use std::sync::Arc;
 
 /// Every example the demo links, by file stem in the contracts directory.
-pub const NAMES: [&str; 10] = [
+pub const NAMES: [&str; 12] = [
     "fungible-faucet",
     "basic-wallet",
     "p2id",
@@ -25,6 +25,8 @@ pub const NAMES: [&str; 10] = [
     "adder-wat",
     "cursor-provider",
     "cursor-user",
+    "auth-none",
+    "auth-ed25519",
 ];
 
 /// The exit status scripts/build-contracts.sh uses for a missing toolchain.

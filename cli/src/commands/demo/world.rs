@@ -1,15 +1,25 @@
 //! The demo's accounts and store: genesis on a fresh store, checks on a stored one,
 //! and the transactions of the scenario (mint, send, consume, bump).
+//!
+//! The faucet is public (auth-none: anyone may ask it to mint within its cap); alice,
+//! bob and the counter are owned by ed25519 keys (auth-ed25519). The demo's keys are
+//! derived from fixed labels so that a reset run repeats a fresh one byte for byte
+//! (demo keys, never for real assets); they are kept in the keystore
+//! (`STATE/keys/NAME.key`), so `rivet tx exec alice ...` signs after the demo too.
 
 use super::contracts::Contracts;
+use crate::commands::keystore;
 use anyhow::{bail, Context};
 use rivet_format::CodeHash;
 use rivet_runtime::cabi::Val;
+use rivet_state::auth::keys::{self, SigningKey};
 use rivet_state::registry::{self, AccountSpec};
 use rivet_state::{
-    execute, Account, AccountId, AccountKind, EntryCall, ExecError, NoteId, NoteStatus, Storage,
-    Store, TxId, TxRequest, TxResult, Word,
+    execute, summarize, Account, AccountId, AccountKind, EntryCall, ExecError, NoteId, NoteStatus,
+    Signer, Storage, Store, TxId, TxRequest, TxResult, Word,
 };
+use std::collections::BTreeMap;
+use std::path::Path;
 
 /// The fungible faucet; its id names the token.
 pub const FAUCET: AccountId = AccountId::new(0xfa0c, 1);
@@ -32,6 +42,8 @@ pub struct World<'a> {
     pub store: Store,
     /// The linked examples.
     pub contracts: &'a Contracts,
+    /// The keys of the key-owned accounts.
+    keys: BTreeMap<AccountId, SigningKey>,
 }
 
 /// What a refused transaction must leave untouched.
@@ -44,21 +56,21 @@ fn genesis(c: &Contracts) -> [(&'static str, AccountId, AccountKind, Vec<CodeHas
             "faucet",
             FAUCET,
             AccountKind::Faucet,
-            vec![c.hash("fungible-faucet")],
+            vec![c.hash("fungible-faucet"), c.hash("auth-none")],
             2,
         ),
         (
             "alice",
             ALICE,
             AccountKind::Regular,
-            vec![c.hash("basic-wallet")],
+            vec![c.hash("basic-wallet"), c.hash("auth-ed25519")],
             0,
         ),
         (
             "bob",
             BOB,
             AccountKind::Regular,
-            vec![c.hash("basic-wallet")],
+            vec![c.hash("basic-wallet"), c.hash("auth-ed25519")],
             0,
         ),
         (
@@ -69,6 +81,7 @@ fn genesis(c: &Contracts) -> [(&'static str, AccountId, AccountKind, Vec<CodeHas
                 c.hash("counter-user"),
                 c.hash("counter-c"),
                 c.hash("adder-wat"),
+                c.hash("auth-ed25519"),
             ],
             1,
         ),
@@ -77,19 +90,22 @@ fn genesis(c: &Contracts) -> [(&'static str, AccountId, AccountKind, Vec<CodeHas
 
 impl<'a> World<'a> {
     /// Stores the packages and the manifest in `store` and creates the accounts that
-    /// do not exist yet. Returns the world and, per account, its label, id and whether
-    /// it was created now.
+    /// do not exist yet, with their keys in the keystore of `state`. Returns the world
+    /// and, per account, its label, id and whether it was created now.
     #[allow(clippy::type_complexity)]
     pub fn new(
         store: Store,
+        state: &Path,
         contracts: &'a Contracts,
     ) -> anyhow::Result<(World<'a>, Vec<(&'static str, AccountId, bool)>)> {
+        let mut owned = BTreeMap::new();
         for p in contracts.packages.values() {
             store.put_package(p)?;
         }
         let manifest = store.put_manifest(&contracts.manifest, Some(MANIFEST_NAME))?;
         let mut accounts = Vec::new();
         for (label, id, kind, code, slots) in genesis(contracts) {
+            let key = (kind == AccountKind::Regular).then(|| demo_key(label));
             let created = match store.account(id)? {
                 Some(existing) if existing.code == code => false,
                 Some(existing) => bail!(
@@ -103,6 +119,10 @@ impl<'a> World<'a> {
                     if kind == AccountKind::Faucet {
                         storage.values[0] = Word::from_u64(CAP);
                     }
+                    if let Some(k) = &key {
+                        keys::install_keys(&mut storage, &[keys::public_key(k)]);
+                        keystore::store(state, label, k)?;
+                    }
                     // Named and with a genesis record, so `rivet account show alice`
                     // and `rivet tx replay` work on the demo's state.
                     let spec = AccountSpec {
@@ -115,9 +135,24 @@ impl<'a> World<'a> {
                     true
                 }
             };
+            if let Some(k) = key {
+                owned.insert(id, k);
+            }
             accounts.push((label, id, created));
         }
-        Ok((World { store, contracts }, accounts))
+        let world = World {
+            store,
+            contracts,
+            keys: owned,
+        };
+        Ok((world, accounts))
+    }
+
+    /// The signer of `account`'s transactions (none for the public faucet).
+    pub fn signer(&self, account: AccountId) -> Signer {
+        self.keys
+            .get(&account)
+            .map_or(Signer::None, |k| Signer::Ed25519(k.clone()))
     }
 
     fn run(
@@ -126,16 +161,29 @@ impl<'a> World<'a> {
         notes: Vec<NoteId>,
         entry: Option<EntryCall>,
     ) -> Result<TxResult, ExecError> {
-        execute(
-            &self.store,
-            &self.contracts.app,
-            &TxRequest {
-                account,
-                notes,
-                entry,
-                gas: GAS,
-            },
-        )
+        self.run_signed(account, notes, entry, &self.signer(account))
+    }
+
+    /// Runs a transaction signed by `signer`: the summary first, then the signed run.
+    fn run_signed(
+        &self,
+        account: AccountId,
+        notes: Vec<NoteId>,
+        entry: Option<EntryCall>,
+        signer: &Signer,
+    ) -> Result<TxResult, ExecError> {
+        let mut req = TxRequest {
+            account,
+            notes,
+            entry,
+            gas: GAS,
+            auth_proof: Vec::new(),
+        };
+        let app = &self.contracts.app;
+        if !matches!(signer, Signer::None) {
+            req.auth_proof = signer.proof(&summarize(&self.store, app, &req)?.digest());
+        }
+        execute(&self.store, app, &req)
     }
 
     /// Commits an executed transaction; returns its log sequence number and id.
@@ -160,10 +208,21 @@ impl<'a> World<'a> {
 
     /// `from` sends `amount` tokens in a p2id note to `to` (script send-asset-tx).
     pub fn send(&self, from: AccountId, amount: u64, to: AccountId) -> Result<TxResult, ExecError> {
+        self.send_signed(from, amount, to, &self.signer(from))
+    }
+
+    /// [`World::send`] signed by `signer` (someone else's key: refused).
+    pub fn send_signed(
+        &self,
+        from: AccountId,
+        amount: u64,
+        to: AccountId,
+        signer: &Signer,
+    ) -> Result<TxResult, ExecError> {
         let mut args = vec![FAUCET.prefix, FAUCET.suffix, amount];
         args.extend(self.p2id_args(to));
         let entry = EntryCall::script(self.contracts.hash("send-asset-tx"), &args);
-        self.run(from, vec![], Some(entry))
+        self.run_signed(from, vec![], Some(entry), signer)
     }
 
     /// `account` consumes `note` (its script runs and calls the account).
@@ -226,6 +285,11 @@ impl<'a> World<'a> {
             self.store.transactions()?.len(),
         ))
     }
+}
+
+/// The demo key of account `label` (derived, so runs repeat exactly).
+fn demo_key(label: &str) -> SigningKey {
+    keys::key_from_label(&format!("rivet demo/{label}"))
 }
 
 fn short_list(hashes: &[CodeHash]) -> String {
