@@ -10,6 +10,7 @@ pub mod exec;
 pub mod inspect;
 pub mod link;
 pub mod new;
+pub mod node;
 pub mod note;
 pub mod state_args;
 pub mod templates;
