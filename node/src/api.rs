@@ -40,6 +40,24 @@ pub const OPENAPI: &str = include_str!("../assets/openapi.json");
 
 type St = State<Arc<Pool>>;
 
+/// Every route [`router`] serves, as (method, path): the OpenAPI description must
+/// describe exactly these (a unit test checks).
+pub const ROUTES: &[(&str, &str)] = &[
+    ("get", "/v1/status"),
+    ("get", "/v1/accounts"),
+    ("get", "/v1/accounts/{account}"),
+    ("post", "/v1/accounts/{account}/view"),
+    ("get", "/v1/notes"),
+    ("get", "/v1/notes/{id}"),
+    ("get", "/v1/transactions"),
+    ("post", "/v1/transactions"),
+    ("get", "/v1/transactions/{id}"),
+    ("get", "/v1/submissions/{n}"),
+    ("get", "/v1/events"),
+    ("get", "/v1/openapi.json"),
+    ("get", "/"),
+];
+
 /// The router of a node serving `pool`.
 pub fn router(pool: Arc<Pool>) -> Router {
     let api = Router::new()
@@ -339,4 +357,50 @@ async fn submit(
 
 async fn openapi() -> Response {
     ([(header::CONTENT_TYPE, "application/json")], OPENAPI).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn openapi_describes_exactly_the_routes() {
+        let doc: Value = serde_json::from_str(OPENAPI).expect("openapi.json is JSON");
+        let paths = doc["paths"].as_object().expect("paths");
+        let mut described = Vec::new();
+        for (path, ops) in paths {
+            for method in ops.as_object().expect("operations").keys() {
+                described.push((method.clone(), path.clone()));
+            }
+        }
+        let mut served: Vec<(String, String)> = ROUTES
+            .iter()
+            .map(|(m, p)| (m.to_string(), p.to_string()))
+            .collect();
+        described.sort();
+        served.sort();
+        assert_eq!(described, served);
+        // Every $ref resolves.
+        let text = OPENAPI;
+        for part in text.split("\"$ref\": \"#/").skip(1) {
+            let target = &part[..part.find('"').unwrap()];
+            let mut v = &doc;
+            for key in target.split('/') {
+                v = &v[key];
+            }
+            assert!(!v.is_null(), "dangling $ref {target}");
+        }
+    }
+
+    #[test]
+    fn query_parameters_are_checked_by_name() {
+        let q: HashMap<String, String> = [("limit".to_string(), "x".to_string())].into();
+        match query_u64(&q, "limit", 1) {
+            Err(ApiError::BadField { field, .. }) => assert_eq!(field, "limit"),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(query_u64(&q, "from", 7).unwrap(), 7);
+        assert!(check_query(&q, &["from"]).is_err());
+        assert!(check_query(&q, &["limit"]).is_ok());
+    }
 }

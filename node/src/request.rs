@@ -111,7 +111,12 @@ fn string(o: &Map<String, Value>, path: &str, key: &str) -> Result<String, ApiEr
     }
 }
 
-fn strings(o: &Map<String, Value>, path: &str, key: &str) -> Result<Vec<String>, ApiError> {
+fn strings(
+    o: &Map<String, Value>,
+    path: &str,
+    key: &str,
+    numbers: bool,
+) -> Result<Vec<String>, ApiError> {
     let field = join(path, key);
     match o.get(key) {
         None | Some(Value::Null) => Ok(vec![]),
@@ -120,8 +125,8 @@ fn strings(o: &Map<String, Value>, path: &str, key: &str) -> Result<Vec<String>,
             .enumerate()
             .map(|(i, v)| match v {
                 Value::String(s) => Ok(s.clone()),
-                // A bare number is accepted as its WAVE text.
-                Value::Number(n) => Ok(n.to_string()),
+                // A bare number is accepted as its WAVE text (arguments only).
+                Value::Number(n) if numbers => Ok(n.to_string()),
                 _ => Err(ApiError::field(
                     format!("{field}[{i}]"),
                     "expected a string",
@@ -150,7 +155,7 @@ impl TxSpec {
     pub fn from_json(v: &Value) -> Result<TxSpec, ApiError> {
         let o = object(v, "", &["account", "consume", "script", "gas"])?;
         let account = string(o, "", "account")?;
-        let consume = strings(o, "", "consume")?;
+        let consume = strings(o, "", "consume", false)?;
         if consume.len() > MAX_NOTES {
             return Err(ApiError::field(
                 "consume",
@@ -164,7 +169,7 @@ impl TxSpec {
                 Some(ScriptSpec {
                     component: string(so, "script", "component")?,
                     function: string(so, "script", "function")?,
-                    args: strings(so, "script", "args")?,
+                    args: strings(so, "script", "args", true)?,
                 })
             }
         };
@@ -229,7 +234,7 @@ impl ViewSpec {
         let o = object(v, "", &["function", "args", "gas"])?;
         Ok(ViewSpec {
             function: string(o, "", "function")?,
-            args: strings(o, "", "args")?,
+            args: strings(o, "", "args", true)?,
             gas: gas(o)?,
         })
     }
