@@ -135,6 +135,10 @@ async fn status(State(pool): St) -> Result<Json<Value>, ApiError> {
         })))
     })
     .await
+    .map(|Json(mut v)| {
+        v["watchers"] = json!(pool.watchers());
+        Json(v)
+    })
 }
 
 async fn accounts(State(pool): St) -> Result<Json<Value>, ApiError> {

@@ -95,6 +95,11 @@ impl Pool {
         self.events.subscribe()
     }
 
+    /// How many event streams are open.
+    pub fn watchers(&self) -> usize {
+        self.events.receiver_count()
+    }
+
     /// Refuses new submissions from now on (shutdown drains the running ones) and
     /// ends every event stream.
     pub fn close(&self) {
