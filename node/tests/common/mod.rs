@@ -16,10 +16,13 @@ pub fn root() -> PathBuf {
 }
 
 /// The `rivet` binary of this workspace, built once per test process (the CLI is
-/// another package, so cargo does not build it for this one's tests).
+/// another package, so cargo does not build it for this one's tests), or $RIVET_BIN.
 pub fn rivet() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
+        if let Some(bin) = std::env::var_os("RIVET_BIN") {
+            return PathBuf::from(bin);
+        }
         let r = Command::new(env!("CARGO"))
             .args(["build", "--quiet", "-p", "rivet-cli"])
             .current_dir(root())
