@@ -19,6 +19,7 @@
 //! transactions finish and closes the store.
 
 pub mod api;
+pub mod client;
 pub mod error;
 pub mod events;
 pub mod ledger;

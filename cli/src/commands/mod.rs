@@ -12,6 +12,7 @@ pub mod link;
 pub mod new;
 pub mod node;
 pub mod note;
+pub mod remote;
 pub mod state_args;
 pub mod templates;
 pub mod tx;

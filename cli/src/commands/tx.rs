@@ -6,6 +6,8 @@
 //! commits nothing and exits 1. `replay` re-executes logged transactions from their
 //! witnesses and requires identical results, gas and deltas.
 
+mod remote;
+
 use super::state_args::{self, note_json, print_json, State, StateArgs};
 use anyhow::{bail, Context};
 use rivet_format::manifest::Manifest;
@@ -90,6 +92,9 @@ struct ExecArgs {
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
+    if let Some(r) = remote::run(&args.command, &mut out) {
+        return r;
+    }
     match args.command {
         Command::Exec(a) => exec(a, &mut out),
         Command::Log { state } => log(&state, &mut out),

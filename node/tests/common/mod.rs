@@ -344,3 +344,16 @@ pub fn demo_flow(node: &Node) -> Vec<Value> {
     ));
     done
 }
+
+/// Runs `rivet ARGS`: (exit code, stdout, stderr).
+pub fn rivet_run(args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(rivet())
+        .args(args)
+        .output()
+        .expect("running rivet");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
