@@ -27,20 +27,18 @@ pub async fn stream(
     let rx = pool.subscribe();
     let stop = pool.shutdown_signal();
     let s = stream::unfold((rx, stop), |(mut rx, mut stop)| async move {
-        loop {
-            if *stop.0.borrow() {
-                return None;
-            }
-            let ev = tokio::select! {
-                r = rx.recv() => match r {
-                    Ok(v) => Event::default().event("tx").data(v.to_string()),
-                    Err(RecvError::Lagged(n)) => Event::default().event("lagged").data(n.to_string()),
-                    Err(RecvError::Closed) => return None,
-                },
-                _ = stop.0.changed() => return None,
-            };
-            return Some((Ok(ev), (rx, stop)));
+        if *stop.0.borrow() {
+            return None;
         }
+        let ev = tokio::select! {
+            r = rx.recv() => match r {
+                Ok(v) => Event::default().event("tx").data(v.to_string()),
+                Err(RecvError::Lagged(n)) => Event::default().event("lagged").data(n.to_string()),
+                Err(RecvError::Closed) => return None,
+            },
+            _ = stop.0.changed() => return None,
+        };
+        Some((Ok(ev), (rx, stop)))
     });
     Sse::new(s).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
 }

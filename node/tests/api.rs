@@ -39,192 +39,9 @@ fn demo_flow_through_the_api() {
         assert_eq!(e["gas_used"], d["gas_used"]);
     }
 
-    // Status and accounts.
-    let status = node.ok("/v1/status");
-    assert_eq!(
-        (status["height"].as_u64(), status["tx_count"].as_u64()),
-        (Some(10), Some(10))
-    );
-    let accounts = node.ok("/v1/accounts");
-    let by_name = |n: &str| {
-        accounts
-            .as_array()
-            .unwrap()
-            .iter()
-            .find(|a| a["name"] == n)
-            .unwrap_or_else(|| panic!("no {n} in {accounts}"))
-            .clone()
-    };
-    assert_eq!(balance(&by_name("alice")), 140);
-    assert_eq!(balance(&by_name("bob")), 60);
-    assert_eq!(by_name("faucet")["kind"], "faucet");
-    let alice = node.ok("/v1/accounts/alice");
-    assert_eq!(alice["nonce"], 4);
-    assert_eq!(alice["code"][0]["name"], "basic-wallet");
-    let by_prefix = node.ok("/v1/accounts/00000000000a11ce");
-    assert_eq!(by_prefix["id"], alice["id"]);
-    let counter = node.ok("/v1/accounts/counter");
-    // Each run's bump(1) leaves the counter 2 higher (the demo prints 2 after one).
-    assert_eq!(counter["storage"]["values"][0][0], 4, "{counter}");
-    assert_eq!(conserved(&node), 200);
-
-    // A view commits nothing.
-    let (s, v) = node.post(
-        "/v1/accounts/alice/view",
-        &json!({"function": "rivet:wallet/basic#balance", "args": ["{prefix: 64012, suffix: 1}"]}),
-    );
-    assert_eq!(s, 200, "{v}");
-    assert_eq!(v["results"], json!(["140"]));
-    assert_eq!(v["committed"], false);
-    assert_eq!(node.ok("/v1/status")["height"], 10);
-
-    // Notes.
-    let to_bob = node.ok("/v1/notes?recipient=bob");
-    assert_eq!(to_bob.as_array().unwrap().len(), 2, "{to_bob}");
-    assert!(to_bob
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|n| n["recipient_name"] == "bob"));
-    assert_eq!(node.ok("/v1/notes?status=unspent"), json!([]));
-    assert_eq!(
-        node.ok("/v1/notes?status=consumed")
-            .as_array()
-            .unwrap()
-            .len(),
-        4
-    );
-    let sent_note = done[2]["created"][0].as_str().unwrap();
-    let n = node.ok(&format!("/v1/notes/{}", &sent_note[..10]));
-    assert_eq!(n["id"], sent_note);
-    assert_eq!(n["status"], json!({"consumed_by": 8}));
-    assert_eq!(n["assets"][0]["amount"], 30);
-
-    // The log, paged.
-    let p1 = node.ok("/v1/transactions?limit=4");
-    assert_eq!(
-        (p1["total"].as_u64(), p1["next"].as_u64()),
-        (Some(10), Some(4))
-    );
-    assert_eq!(p1["transactions"].as_array().unwrap().len(), 4);
-    let p3 = node.ok("/v1/transactions?from=8&limit=4");
-    assert_eq!(p3["transactions"].as_array().unwrap().len(), 2);
-    assert_eq!(p3["next"], Value::Null);
-    assert_eq!(p3["transactions"][1]["id"], done[4]["id"]);
-    assert!(p3["transactions"][1]["witness_bytes"].as_u64().unwrap() > 0);
-    let mint = done[0]["id"].as_str().unwrap();
-    let detail = node.ok(&format!("/v1/transactions/{}", &mint[..16]));
-    assert_eq!(detail["seq"], 5);
-    assert_eq!(detail["calls"][0]["component"], "mint-tx");
-    assert_eq!(detail["delta"]["values"][0]["slot"], 1);
-    assert_eq!(detail["outputs"][0]["status"], json!({"consumed_by": 6}));
-    assert_eq!(node.ok("/v1/transactions/%235")["id"], mint);
-    let receipt = node.ok(&format!("/v1/submissions/{}", done[0]["submission"]));
-    assert_eq!(receipt["id"], mint);
-
-    // Bad requests: 4xx with a JSON error naming the field.
-    let tx = "/v1/transactions";
-    assert_eq!(
-        field(&node.post(tx, &json!({"consume": ["00"]}))),
-        (400, "account".into())
-    );
-    assert_eq!(
-        field(&node.post(tx, &json!({"account": "carol", "consume": ["00"]}))),
-        (400, "account".into())
-    );
-    assert_eq!(
-        field(&node.post(tx, &json!({"account": "alice", "consume": ["zz"]}))),
-        (400, "consume[0]".into())
-    );
-    assert_eq!(
-        field(&node.post(
-            tx,
-            &json!({"account": "alice", "consume": ["00"], "gas": "x"})
-        )),
-        (400, "gas".into())
-    );
-    assert_eq!(
-        field(&node.post(
-            tx,
-            &json!({"account": "alice", "consume": ["00"], "extra": 1})
-        )),
-        (400, "extra".into())
-    );
-    let bad_arg = json!({"account": "alice", "script": {"component": "send-asset-tx", "function": "run", "args": ["[x]"]}});
-    assert_eq!(
-        field(&node.post(tx, &bad_arg)),
-        (400, "script.args[0]".into())
-    );
-    let bad_fn =
-        json!({"account": "alice", "script": {"component": "send-asset-tx", "function": "nope"}});
-    assert_eq!(
-        field(&node.post(tx, &bad_fn)),
-        (400, "script.function".into())
-    );
-    let (s, v) = node.post_raw(tx, b"{not json");
-    assert_eq!(s, 400, "{v}");
-    assert!(v["error"].as_str().unwrap().contains("not JSON"), "{v}");
-    let (s, v) = node.post_raw(tx, &vec![b' '; 100 * 1024]);
-    assert_eq!(s, 413, "{v}");
-    assert!(v["error"].is_string());
-    assert_eq!(
-        field(&node.get("/v1/transactions?limit=0")),
-        (400, "limit".into())
-    );
-    assert_eq!(
-        field(&node.get("/v1/transactions?page=2")),
-        (400, "page".into())
-    );
-    assert_eq!(
-        field(&node.get("/v1/notes?status=lost")),
-        (400, "status".into())
-    );
-    assert_eq!(node.get("/v1/notes/ffffffffffff").0, 404);
-    assert_eq!(node.get("/v1/transactions/%23999").0, 404);
-    assert_eq!(node.get("/v1/accounts/carol").0, 404);
-    let (s, v) = node.get("/v1/nothing-here");
-    assert_eq!(s, 404);
-    assert!(v["error"].is_string(), "{v}");
-    let (s, v) = node.post(
-        "/v1/accounts/alice/view",
-        &json!({"function": "rivet:wallet/basic#nope"}),
-    );
-    assert_eq!((s, v["field"].as_str()), (400, Some("function")), "{v}");
-
-    // A consumed note cannot be consumed again: 409 with the reason.
-    let (s, v) = node.submit(&consume("bob", sent_note));
-    assert_eq!(s, 409, "{v}");
-    assert_eq!(v["kind"], "unavailable");
-    assert!(
-        v["refused"]
-            .as_str()
-            .unwrap()
-            .contains("already consumed by transaction #8"),
-        "{v}"
-    );
-
-    // Two submissions consuming the same note at once: exactly one commits.
-    let fresh_note = node.commit(&send("alice", 5, "bob"))["created"][0]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let answers: Vec<(u16, Value)> = std::thread::scope(|s| {
-        let hs: Vec<_> = (0..2)
-            .map(|_| s.spawn(|| node.submit(&consume("bob", &fresh_note))))
-            .collect();
-        hs.into_iter().map(|h| h.join().unwrap()).collect()
-    });
-    let mut codes: Vec<u16> = answers.iter().map(|a| a.0).collect();
-    codes.sort();
-    assert_eq!(codes, vec![200, 409], "{answers:?}");
-    // Transactions on different accounts at once: both commit.
-    let answers: Vec<(u16, Value)> = std::thread::scope(|s| {
-        let a = s.spawn(|| node.submit(&send("alice", 1, "bob")));
-        let b = s.spawn(|| node.submit(&send("bob", 1, "alice")));
-        vec![a.join().unwrap(), b.join().unwrap()]
-    });
-    assert!(answers.iter().all(|a| a.0 == 200), "{answers:?}");
-    assert_eq!(conserved(&node), 200);
+    reads(&node, &done);
+    bad_requests(&node);
+    races(&node, done[2]["created"][0].as_str().unwrap());
 
     // The OpenAPI description and the explorer page.
     let doc = node.ok("/v1/openapi.json");
@@ -332,4 +149,204 @@ fn sigkill_halfway_leaves_a_consistent_state() {
         height + 1,
         "{replay}"
     );
+}
+
+/// Accounts, status, view, notes and the log after the flow.
+fn reads(node: &Node, done: &[Value]) {
+    // Status and accounts.
+    let status = node.ok("/v1/status");
+    assert_eq!(
+        (status["height"].as_u64(), status["tx_count"].as_u64()),
+        (Some(10), Some(10))
+    );
+    let accounts = node.ok("/v1/accounts");
+    let by_name = |n: &str| {
+        accounts
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["name"] == n)
+            .unwrap_or_else(|| panic!("no {n} in {accounts}"))
+            .clone()
+    };
+    assert_eq!(balance(&by_name("alice")), 140);
+    assert_eq!(balance(&by_name("bob")), 60);
+    assert_eq!(by_name("faucet")["kind"], "faucet");
+    let alice = node.ok("/v1/accounts/alice");
+    assert_eq!(alice["nonce"], 4);
+    assert_eq!(alice["code"][0]["name"], "basic-wallet");
+    let by_prefix = node.ok("/v1/accounts/00000000000a11ce");
+    assert_eq!(by_prefix["id"], alice["id"]);
+    let counter = node.ok("/v1/accounts/counter");
+    // Each run's bump(1) leaves the counter 2 higher (the demo prints 2 after one).
+    assert_eq!(counter["storage"]["values"][0][0], 4, "{counter}");
+    assert_eq!(conserved(node), 200);
+
+    // A view commits nothing.
+    let (s, v) = node.post(
+        "/v1/accounts/alice/view",
+        &json!({"function": "rivet:wallet/basic#balance", "args": ["{prefix: 64012, suffix: 1}"]}),
+    );
+    assert_eq!(s, 200, "{v}");
+    assert_eq!(v["results"], json!(["140"]));
+    assert_eq!(v["committed"], false);
+    assert_eq!(node.ok("/v1/status")["height"], 10);
+
+    notes_and_log(node, done);
+}
+
+fn notes_and_log(node: &Node, done: &[Value]) {
+    // Notes.
+    let to_bob = node.ok("/v1/notes?recipient=bob");
+    assert_eq!(to_bob.as_array().unwrap().len(), 2, "{to_bob}");
+    assert!(to_bob
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|n| n["recipient_name"] == "bob"));
+    assert_eq!(node.ok("/v1/notes?status=unspent"), json!([]));
+    assert_eq!(
+        node.ok("/v1/notes?status=consumed")
+            .as_array()
+            .unwrap()
+            .len(),
+        4
+    );
+    let sent_note = done[2]["created"][0].as_str().unwrap();
+    let n = node.ok(&format!("/v1/notes/{}", &sent_note[..10]));
+    assert_eq!(n["id"], sent_note);
+    assert_eq!(n["status"], json!({"consumed_by": 8}));
+    assert_eq!(n["assets"][0]["amount"], 30);
+
+    // The log, paged.
+    let p1 = node.ok("/v1/transactions?limit=4");
+    assert_eq!(
+        (p1["total"].as_u64(), p1["next"].as_u64()),
+        (Some(10), Some(4))
+    );
+    assert_eq!(p1["transactions"].as_array().unwrap().len(), 4);
+    let p3 = node.ok("/v1/transactions?from=8&limit=4");
+    assert_eq!(p3["transactions"].as_array().unwrap().len(), 2);
+    assert_eq!(p3["next"], Value::Null);
+    assert_eq!(p3["transactions"][1]["id"], done[4]["id"]);
+    assert!(p3["transactions"][1]["witness_bytes"].as_u64().unwrap() > 0);
+    let mint = done[0]["id"].as_str().unwrap();
+    let detail = node.ok(&format!("/v1/transactions/{}", &mint[..16]));
+    assert_eq!(detail["seq"], 5);
+    assert_eq!(detail["calls"][0]["component"], "mint-tx");
+    assert_eq!(detail["delta"]["values"][0]["slot"], 1);
+    assert_eq!(detail["outputs"][0]["status"], json!({"consumed_by": 6}));
+    assert_eq!(node.ok("/v1/transactions/%235")["id"], mint);
+    let receipt = node.ok(&format!("/v1/submissions/{}", done[0]["submission"]));
+    assert_eq!(receipt["id"], mint);
+}
+
+/// 4xx answers naming the field.
+fn bad_requests(node: &Node) {
+    // Bad requests: 4xx with a JSON error naming the field.
+    let tx = "/v1/transactions";
+    assert_eq!(
+        field(&node.post(tx, &json!({"consume": ["00"]}))),
+        (400, "account".into())
+    );
+    assert_eq!(
+        field(&node.post(tx, &json!({"account": "carol", "consume": ["00"]}))),
+        (400, "account".into())
+    );
+    assert_eq!(
+        field(&node.post(tx, &json!({"account": "alice", "consume": ["zz"]}))),
+        (400, "consume[0]".into())
+    );
+    assert_eq!(
+        field(&node.post(
+            tx,
+            &json!({"account": "alice", "consume": ["00"], "gas": "x"})
+        )),
+        (400, "gas".into())
+    );
+    assert_eq!(
+        field(&node.post(
+            tx,
+            &json!({"account": "alice", "consume": ["00"], "extra": 1})
+        )),
+        (400, "extra".into())
+    );
+    let bad_arg = json!({"account": "alice", "script": {"component": "send-asset-tx", "function": "run", "args": ["[x]"]}});
+    assert_eq!(
+        field(&node.post(tx, &bad_arg)),
+        (400, "script.args[0]".into())
+    );
+    let bad_fn =
+        json!({"account": "alice", "script": {"component": "send-asset-tx", "function": "nope"}});
+    assert_eq!(
+        field(&node.post(tx, &bad_fn)),
+        (400, "script.function".into())
+    );
+    let (s, v) = node.post_raw(tx, b"{not json");
+    assert_eq!(s, 400, "{v}");
+    assert!(v["error"].as_str().unwrap().contains("not JSON"), "{v}");
+    let (s, v) = node.post_raw(tx, &vec![b' '; 100 * 1024]);
+    assert_eq!(s, 413, "{v}");
+    assert!(v["error"].is_string());
+    assert_eq!(
+        field(&node.get("/v1/transactions?limit=0")),
+        (400, "limit".into())
+    );
+    assert_eq!(
+        field(&node.get("/v1/transactions?page=2")),
+        (400, "page".into())
+    );
+    assert_eq!(
+        field(&node.get("/v1/notes?status=lost")),
+        (400, "status".into())
+    );
+    assert_eq!(node.get("/v1/notes/ffffffffffff").0, 404);
+    assert_eq!(node.get("/v1/transactions/%23999").0, 404);
+    assert_eq!(node.get("/v1/accounts/carol").0, 404);
+    let (s, v) = node.get("/v1/nothing-here");
+    assert_eq!(s, 404);
+    assert!(v["error"].is_string(), "{v}");
+    let (s, v) = node.post(
+        "/v1/accounts/alice/view",
+        &json!({"function": "rivet:wallet/basic#nope"}),
+    );
+    assert_eq!((s, v["field"].as_str()), (400, Some("function")), "{v}");
+}
+
+/// Conflicting submissions: one note, two consumers; two accounts at once.
+fn races(node: &Node, sent_note: &str) {
+    // A consumed note cannot be consumed again: 409 with the reason.
+    let (s, v) = node.submit(&consume("bob", sent_note));
+    assert_eq!(s, 409, "{v}");
+    assert_eq!(v["kind"], "unavailable");
+    assert!(
+        v["refused"]
+            .as_str()
+            .unwrap()
+            .contains("already consumed by transaction #8"),
+        "{v}"
+    );
+
+    // Two submissions consuming the same note at once: exactly one commits.
+    let fresh_note = node.commit(&send("alice", 5, "bob"))["created"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let answers: Vec<(u16, Value)> = std::thread::scope(|s| {
+        let hs: Vec<_> = (0..2)
+            .map(|_| s.spawn(|| node.submit(&consume("bob", &fresh_note))))
+            .collect();
+        hs.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let mut codes: Vec<u16> = answers.iter().map(|a| a.0).collect();
+    codes.sort();
+    assert_eq!(codes, vec![200, 409], "{answers:?}");
+    // Transactions on different accounts at once: both commit.
+    let answers: Vec<(u16, Value)> = std::thread::scope(|s| {
+        let a = s.spawn(|| node.submit(&send("alice", 1, "bob")));
+        let b = s.spawn(|| node.submit(&send("bob", 1, "alice")));
+        vec![a.join().unwrap(), b.join().unwrap()]
+    });
+    assert!(answers.iter().all(|a| a.0 == 200), "{answers:?}");
+    assert_eq!(conserved(node), 200);
 }

@@ -31,6 +31,25 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
+/// Every transaction id in the node's log, read page by page; none twice.
+fn logged_ids(node: &Node) -> HashSet<String> {
+    let mut logged = HashSet::new();
+    let mut from = 0;
+    loop {
+        let page = node.ok(&format!("/v1/transactions?from={from}&limit=1000"));
+        for t in page["transactions"].as_array().unwrap() {
+            assert!(
+                logged.insert(t["id"].as_str().unwrap().to_string()),
+                "{t} twice"
+            );
+        }
+        match page["next"].as_u64() {
+            Some(n) => from = n,
+            None => return logged,
+        }
+    }
+}
+
 #[test]
 fn load_transfers_conserve_and_lose_nothing() {
     let clients = env("RIVET_LOAD_CLIENTS", 4);
@@ -111,22 +130,7 @@ fn load_transfers_conserve_and_lose_nothing() {
     latencies.sort();
     assert_eq!(accepted.len(), clients * transfers * 2);
 
-    // Every accepted transaction is in the log, once.
-    let mut logged = HashSet::new();
-    let mut from = 0;
-    loop {
-        let page = node.ok(&format!("/v1/transactions?from={from}&limit=1000"));
-        for t in page["transactions"].as_array().unwrap() {
-            assert!(
-                logged.insert(t["id"].as_str().unwrap().to_string()),
-                "{t} twice"
-            );
-        }
-        match page["next"].as_u64() {
-            Some(n) => from = n,
-            None => break,
-        }
-    }
+    let logged = logged_ids(&node);
     for a in &accepted {
         assert!(
             logged.contains(a["id"].as_str().unwrap()),
