@@ -117,6 +117,9 @@ pub enum NodeError {
         /// The OS error.
         source: std::io::Error,
     },
+    /// Reading the store failed at startup.
+    #[error("reading the state: {0}")]
+    Store(String),
     /// The async runtime could not start.
     #[error("starting the async runtime: {0}")]
     Runtime(std::io::Error),

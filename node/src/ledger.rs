@@ -78,8 +78,8 @@ impl Ledger {
             .map_or_else(|| id.to_string(), str::to_string)
     }
 
-    /// The account `what` names (name, id or id prefix); `field` is the request field
-    /// it came from, for the error.
+    /// The account `what` names (name, id or id prefix): 404 when none, 400 when
+    /// a prefix is ambiguous.
     pub fn resolve(&self, what: &str) -> Result<AccountId, ApiError> {
         self.registry
             .resolve(&self.store, what)

@@ -82,11 +82,7 @@ async fn serve(ledger: Arc<Ledger>, config: Config) -> Result<(), NodeError> {
     let addr = listener
         .local_addr()
         .map_err(io("binding", config.listen))?;
-    let head = ledger.head().map_err(|e| NodeError::Io {
-        what: "reading the log head of",
-        addr,
-        source: std::io::Error::other(e.to_string()),
-    })?;
+    let head = ledger.head().map_err(|e| NodeError::Store(e.to_string()))?;
     let pool = Arc::new(pool::Pool::new(ledger.clone(), config.workers));
     let mut out = std::io::stdout().lock();
     // A closed stdout must not stop the node.
