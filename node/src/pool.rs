@@ -22,7 +22,7 @@ use crate::error::ApiError;
 use crate::ledger::Ledger;
 use crate::render;
 use rivet_runtime::component::App;
-use rivet_state::{AccountId, ExecError, StoreError, TxRequest, TxResult};
+use rivet_state::{AccountId, ExecError, StoreError, TxId, TxRequest, TxResult};
 use serde_json::{json, Value};
 use std::collections::{HashMap, VecDeque};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -64,6 +64,7 @@ pub struct Pool {
     locks: Mutex<HashMap<AccountId, Arc<tokio::sync::Mutex<()>>>>,
     permits: Semaphore,
     events: broadcast::Sender<Value>,
+    order: Arc<Mutex<()>>,
     receipts: Mutex<VecDeque<(u64, Value)>>,
     next: AtomicU64,
     closing: AtomicBool,
@@ -78,6 +79,7 @@ impl Pool {
             locks: Mutex::new(HashMap::new()),
             permits: Semaphore::new(workers.max(1)),
             events: broadcast::channel(1024).0,
+            order: Arc::new(Mutex::new(())),
             receipts: Mutex::new(VecDeque::new()),
             next: AtomicU64::new(0),
             closing: AtomicBool::new(false),
@@ -153,15 +155,23 @@ impl Pool {
             .await
             .map_err(|_| ApiError::ShuttingDown)?;
         let ledger = self.ledger.clone();
-        let outcome = tokio::task::spawn_blocking(move || execute_and_commit(&ledger, &app, &req))
-            .await
-            .map_err(|e| ApiError::Internal(format!("worker failed: {e}")))??;
+        let (order, events) = (self.order.clone(), self.events.clone());
+        let outcome = tokio::task::spawn_blocking(move || {
+            // Commit and publish under one lock, so events leave in log order.
+            let publish = |l: &Ledger, tx: &TxResult| {
+                let _order = order.lock().unwrap_or_else(|p| p.into_inner());
+                let (seq, id) = l.commit(tx)?;
+                // No receiver is fine: nobody is watching.
+                let _ = events.send(render::tx_json(l, seq, tx));
+                Ok((seq, id))
+            };
+            execute_and_commit(&ledger, &app, &req, &publish)
+        })
+        .await
+        .map_err(|e| ApiError::Internal(format!("worker failed: {e}")))??;
         let v = match &outcome {
             Outcome::Committed { seq, tx, attempts } => {
-                let summary = render::tx_json(&self.ledger, *seq, tx);
-                // No receiver is fine: nobody is watching.
-                let _ = self.events.send(summary.clone());
-                let mut v = summary;
+                let mut v = render::tx_json(&self.ledger, *seq, tx);
                 v["committed"] = json!(true);
                 v["attempts"] = json!(attempts);
                 v
@@ -202,9 +212,10 @@ pub fn execute_and_commit(
     ledger: &Ledger,
     app: &App,
     req: &TxRequest,
+    commit: &Commit<'_>,
 ) -> Result<Outcome, ApiError> {
     match ledger.execute(app, req) {
-        Ok(tx) => commit_or_rerun(ledger, app, req, tx),
+        Ok(tx) => commit_or_rerun(ledger, app, req, tx, commit),
         Err(e) => refused(e, 1),
     }
 }
@@ -220,7 +231,11 @@ fn refused(e: ExecError, attempts: u32) -> Result<Outcome, ApiError> {
     }
 }
 
-/// Commits `tx`, the result of executing `req`; when the store refuses it as stale
+/// How a result is committed: normally [`Ledger::commit`]; the pool's also
+/// publishes the commit on the event stream.
+pub type Commit<'a> = dyn Fn(&Ledger, &TxResult) -> Result<(u64, TxId), StoreError> + 'a;
+
+/// Commits `tx` (with `commit`), the result of executing `req`; when the store refuses it as stale
 /// or an input was consumed meanwhile, executes `req` again on the current state
 /// and retries, up to [`MAX_ATTEMPTS`] executions in all.
 pub fn commit_or_rerun(
@@ -228,10 +243,11 @@ pub fn commit_or_rerun(
     app: &App,
     req: &TxRequest,
     mut tx: TxResult,
+    commit: &Commit<'_>,
 ) -> Result<Outcome, ApiError> {
     let mut attempts = 1;
     loop {
-        match ledger.commit(&tx) {
+        match commit(ledger, &tx) {
             Ok((seq, _)) => {
                 return Ok(Outcome::Committed {
                     seq,

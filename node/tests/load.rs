@@ -1,7 +1,7 @@
 //! A bounded load test on localhost: N clients transfer tokens between M wallets
 //! through one node (each transfer is two transactions: the sender's p2id note, then
 //! the recipient consuming it), a fixed count each. Afterwards every accepted
-//! transaction is in the log, the tokens are conserved, and the log's chain verifies
+//! transaction is in the log, the event stream carried every commit in log order, the tokens are conserved, and the log's chain verifies
 //! (the store verifies it when `rivet tx log` opens it). Prints throughput and
 //! latency percentiles.
 //!
@@ -80,6 +80,7 @@ fn load_transfers_conserve_and_lose_nothing() {
     };
     let node = Node::start(&state, &extra);
     let start_height = node.ok("/v1/status")["height"].as_u64().unwrap();
+    let events = node.events();
     // Fund every wallet: a mint note each, consumed by its owner.
     let notes: Vec<String> = wallets
         .iter()
@@ -143,6 +144,13 @@ fn load_transfers_conserve_and_lose_nothing() {
         start_height + 2 * accounts as u64 + accepted.len() as u64
     );
     conserved(&node);
+    // One event per commit, in log order, even with commits on parallel workers.
+    for seq in start_height..height {
+        let e = events
+            .recv_timeout(Duration::from_secs(30))
+            .expect("an event per commit");
+        assert_eq!(e["seq"], seq, "events out of log order");
+    }
     let mut total: u64 = 0;
     for w in &wallets {
         total += balance(&node.ok(&format!("/v1/accounts/{w}")));

@@ -34,7 +34,7 @@ fn a_stale_result_is_rerun_or_refused_never_applied() {
     ledger.commit(&first).unwrap();
     // Committing `second` as executed would be stale: the pool re-runs it.
     assert!(ledger.commit(&second).is_err());
-    match commit_or_rerun(&ledger, &app, &req, second).unwrap() {
+    match commit_or_rerun(&ledger, &app, &req, second, &|l, tx| l.commit(tx)).unwrap() {
         Outcome::Committed { attempts, tx, .. } => {
             assert_eq!(attempts, 2);
             assert_eq!(tx.base_nonce, first.base_nonce + 1);
@@ -51,7 +51,7 @@ fn a_stale_result_is_rerun_or_refused_never_applied() {
     let b = ledger.execute(&app, &req).unwrap();
     let height = ledger.head().unwrap().len;
     ledger.commit(&a).unwrap();
-    match commit_or_rerun(&ledger, &app, &req, b).unwrap() {
+    match commit_or_rerun(&ledger, &app, &req, b, &|l, tx| l.commit(tx)).unwrap() {
         Outcome::Refused {
             kind,
             reason,
