@@ -79,6 +79,7 @@ pub fn router(pool: Arc<Pool>) -> Router {
                 hint: " (see /v1/openapi.json)".into(),
             }
         })
+        .layer(axum::middleware::map_response(json_errors))
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
             Duration::from_secs(10),
         ))
@@ -86,6 +87,30 @@ pub fn router(pool: Arc<Pool>) -> Router {
     // The event stream is long-lived: no deadline.
     api.route("/v1/events", get(events::stream))
         .with_state(pool)
+}
+
+/// Turns an error answer that is not JSON (an extractor's rejection, 405 for a wrong
+/// method, a body timeout) into `{"error": TEXT}`, so every error a client sees is
+/// JSON.
+async fn json_errors(res: Response) -> Response {
+    let status = res.status();
+    let is_json = res
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(b"application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return res;
+    }
+    let text = axum::body::to_bytes(res.into_body(), MAX_BODY)
+        .await
+        .map(|b| String::from_utf8_lossy(&b).trim().to_string())
+        .unwrap_or_default();
+    let error = if text.is_empty() {
+        status.canonical_reason().unwrap_or("error").to_string()
+    } else {
+        text
+    };
+    (status, Json(json!({ "error": error }))).into_response()
 }
 
 /// Runs `f` on the ledger on a blocking thread, within [`READ_TIMEOUT`].

@@ -303,6 +303,12 @@ fn bad_requests(node: &Node) {
     assert_eq!(node.get("/v1/notes/ffffffffffff").0, 404);
     assert_eq!(node.get("/v1/transactions/%23999").0, 404);
     assert_eq!(node.get("/v1/accounts/carol").0, 404);
+    let (s, v) = node.post("/v1/status", &json!({}));
+    assert_eq!(s, 405);
+    assert!(
+        v["error"].is_string(),
+        "a wrong method gets a JSON error too: {v}"
+    );
     let (s, v) = node.get("/v1/nothing-here");
     assert_eq!(s, 404);
     assert!(v["error"].is_string(), "{v}");
