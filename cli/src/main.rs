@@ -76,6 +76,9 @@ enum Cli {
     /// Build, link and run the examples end to end: mint, transfer, a refusal, state kept in .rivet/.
     #[command(after_help = "Example: rivet demo --state /tmp/demo --reset")]
     Demo(commands::demo::Args),
+    /// Serve the state directory over HTTP: JSON API under /v1/, explorer page at /.
+    #[command(after_help = "Example: rivet node --state .rivet --listen 127.0.0.1:7370")]
+    Node(commands::node::Args),
 }
 
 /// True when `err` (or its cause) is a write to a closed pipe.
@@ -121,6 +124,7 @@ fn main() -> ExitCode {
         Cli::Note(args) => commands::note::run(args),
         Cli::Status(args) => commands::commit::status(args),
         Cli::Verify(args) => commands::commit::verify(args),
+        Cli::Node(args) => commands::node::run(args),
     };
     match result {
         Ok(code) => code,

@@ -30,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const COUNTER: AccountId = AccountId::new(0xc0, 4);
-const NAMES: [&str; 3] = ["counter-user", "counter-c", "adder-wat"];
+const NAMES: [&str; 4] = ["counter-user", "counter-c", "adder-wat", "auth-none"];
 const BATCH: u64 = 100_000;
 
 fn contracts(arg: Option<PathBuf>) -> Result<PathBuf> {
@@ -174,6 +174,7 @@ fn main() -> Result<()> {
             args: vec![Val::U64(5)],
         }),
         gas: 50_000_000,
+        ..Default::default()
     };
     let t = Instant::now();
     let tx = execute(&store, &app, &req)?;

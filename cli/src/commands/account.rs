@@ -10,6 +10,8 @@
 //! the export runs against the stored account exactly as a transaction's entry call
 //! would, and nothing is committed.
 
+mod remote;
+
 use super::keystore;
 use super::state_args::{self, account_json, print_json, State, StateArgs};
 use anyhow::{bail, Context};
@@ -133,6 +135,9 @@ struct CallArgs {
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
+    if let Some(r) = remote::run(&args.command, &mut out) {
+        return r;
+    }
     match args.command {
         Command::New(a) => new(a, &mut out),
         Command::Show { account, state } => show(&state, &account, &mut out),

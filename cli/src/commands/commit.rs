@@ -36,24 +36,31 @@ pub struct VerifyArgs {
 
 /// Runs `rivet status`.
 pub fn status(a: StatusArgs) -> anyhow::Result<ExitCode> {
-    let s = a.state.open(false)?;
-    let root = s.store.state_root()?;
-    let head = s.store.chain_head()?;
-    let mut out = std::io::stdout().lock();
-    if a.state.json {
-        print_json(
-            &mut out,
-            &json!({
-                "state_root": root.to_hex(),
+    let v = match a.state.node.as_deref() {
+        // The node's `/v1/status` carries the same fields (and more).
+        Some(url) => crate::commands::remote::client(url).get("/v1/status")?,
+        None => {
+            let s = a.state.open(false)?;
+            let head = s.store.chain_head()?;
+            json!({
+                "state_root": s.store.state_root()?.to_hex(),
                 "tx_count": head.len,
                 "chain_head": head.hash.to_hex(),
                 "accounts": s.store.accounts()?.len(),
-            }),
-        )?;
+            })
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    if a.state.json {
+        print_json(&mut out, &v)?;
     } else {
-        writeln!(out, "state root  {root}")?;
-        writeln!(out, "tx count    {}", head.len)?;
-        writeln!(out, "chain head  {}", head.hash.to_hex())?;
+        let field = |k: &str| {
+            v[k].as_str()
+                .map_or_else(|| v[k].to_string(), str::to_string)
+        };
+        writeln!(out, "state root  {}", field("state_root"))?;
+        writeln!(out, "tx count    {}", field("tx_count"))?;
+        writeln!(out, "chain head  {}", field("chain_head"))?;
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -20,6 +20,7 @@
 //! accounts and the transactions; this module runs the scenario and prints it.
 
 mod contracts;
+mod remote;
 mod world;
 
 use anyhow::{bail, Context};
@@ -45,6 +46,10 @@ pub struct Args {
     /// scripts/build-contracts.sh.
     #[arg(long)]
     pub contracts: Option<PathBuf>,
+    /// Send the demo's transactions to a running node (`rivet node`) at this URL
+    /// instead of a local store (its state needs the demo's accounts).
+    #[arg(long, value_name = "URL")]
+    pub node: Option<String>,
 }
 
 /// Tokens the faucet mints for alice on each run.
@@ -57,6 +62,9 @@ const CURSOR_TAKE: u32 = 3;
 
 /// Runs the demo.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if let Some(url) = &args.node {
+        return remote::run(url);
+    }
     // The store first: its lock is held from here to the end, before anything is reset,
     // and a directory in use, foreign or damaged is refused before building anything.
     let dir = &args.state;

@@ -6,7 +6,8 @@
 //! with `--key FILE`, so a leaked-permission key is noticed before it signs.
 
 use anyhow::{bail, Context};
-use rivet_state::auth::keys::{self, SigningKey};
+use rivet_state::auth::keys::{self, AuthScheme, SigningKey};
+use rivet_state::Signer;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -88,18 +89,64 @@ pub fn find(state: &Path, name: &str) -> anyhow::Result<Option<SigningKey>> {
 
 /// Lowercase hex of bytes (public keys, summaries, proofs).
 pub fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    keys::hex(bytes)
 }
 
 /// Bytes from hex (a `--proof`).
 pub fn unhex(text: &str) -> anyhow::Result<Vec<u8>> {
-    let t = text.trim();
-    if !t.len().is_multiple_of(2) || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
-        bail!("expected an even number of hex digits, got `{t}`");
+    Ok(keys::unhex(text)?)
+}
+
+/// Who signs a transaction of account `name` (auth `scheme`, public keys `stored` by
+/// key index): the `key_files`, else its keys in the keystore of `state` (`NAME.key`
+/// for auth-ed25519, `NAME.I.key` for auth-multisig key I). A missing key is
+/// reported and the transaction goes unsigned (its auth component decides). Local and
+/// `--node` execution both sign through here.
+pub fn signer(
+    state: &Path,
+    name: &str,
+    scheme: AuthScheme,
+    stored: &[(u8, [u8; 32])],
+    key_files: &[PathBuf],
+) -> anyhow::Result<Signer> {
+    let given = key_files
+        .iter()
+        .map(|f| read(f))
+        .collect::<anyhow::Result<Vec<_>>>()?;
+    match scheme {
+        AuthScheme::Multisig => {
+            let mut found = given;
+            if found.is_empty() {
+                for i in 0..3 {
+                    if let Some(k) = find(state, &format!("{name}.{i}"))? {
+                        found.push(k);
+                    }
+                }
+            }
+            let mut signers = Vec::new();
+            for k in found {
+                let public = keys::public_key(&k);
+                match stored.iter().find(|(_, p)| *p == public) {
+                    Some((i, _)) => signers.push((*i, k)),
+                    None => bail!("key {} is not one of {name}'s multisig keys", hex(&public)),
+                }
+            }
+            Ok(Signer::Multisig(signers))
+        }
+        _ if given.len() > 1 => bail!("--key: {name} has a single key; give one"),
+        _ if !given.is_empty() => Ok(Signer::Ed25519(given[0].clone())),
+        AuthScheme::Ed25519 => Ok(match find(state, name)? {
+            Some(k) => Signer::Ed25519(k),
+            None => {
+                eprintln!(
+                    "warning: no key for {name} in {} and no --key: the transaction is unsigned",
+                    path(state, name).display()
+                );
+                Signer::None
+            }
+        }),
+        AuthScheme::None => Ok(Signer::None),
     }
-    (0..t.len() / 2)
-        .map(|i| Ok(u8::from_str_radix(&t[i * 2..i * 2 + 2], 16)?))
-        .collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,8 @@
 //! hold the account's id as two consecutive words (`[prefix, suffix]`, the p2id
 //! convention of the examples).
 
+mod remote;
+
 use super::state_args::{note_json, print_json, State, StateArgs};
 use rivet_state::{AccountId, Note, NoteStatus};
 use serde_json::json;
@@ -46,6 +48,9 @@ enum Command {
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
+    if let Some(r) = remote::run(&args.command, &mut out) {
+        return r;
+    }
     match args.command {
         Command::List {
             account,

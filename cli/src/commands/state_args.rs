@@ -23,6 +23,9 @@ pub struct StateArgs {
     /// Print JSON instead of text.
     #[arg(long)]
     pub json: bool,
+    /// Ask a running node (`rivet node`) at this URL instead of opening --state.
+    #[arg(long, value_name = "URL")]
+    pub node: Option<String>,
 }
 
 /// An open state directory.

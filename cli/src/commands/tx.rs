@@ -10,12 +10,14 @@
 //! elsewhere. `replay` re-executes logged transactions from their
 //! witnesses and requires identical results, gas and deltas.
 
+mod remote;
+
 use super::keystore;
 use super::state_args::{self, note_json, print_json, State, StateArgs};
 use anyhow::{bail, Context};
 use rivet_format::manifest::Manifest;
 use rivet_runtime::component::App;
-use rivet_state::auth::keys::{self, AuthScheme};
+use rivet_state::auth::keys;
 use rivet_state::replay::{self, decode_witness};
 use rivet_state::{AccountId, EntryCall, ExecError, Signer, TxRequest, TxResult};
 use serde_json::{json, Value};
@@ -121,6 +123,9 @@ struct ExecArgs {
 /// Runs the subcommand.
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut out = std::io::stdout().lock();
+    if let Some(r) = remote::run(&args.command, &mut out) {
+        return r;
+    }
     match args.command {
         Command::Exec(a) => exec(a, &mut out),
         Command::Log { state } => log(&state, &mut out),
@@ -182,69 +187,19 @@ fn refused(e: ExecError, json_out: bool, out: &mut dyn Write) -> anyhow::Result<
     Ok(ExitCode::from(1))
 }
 
-/// Who signs: the `--key` files, else the account's keys in the keystore
-/// (`NAME.key` for auth-ed25519, `NAME.I.key` for auth-multisig key I); a missing
-/// key is reported and the transaction goes unsigned (its auth component decides).
+/// Who signs for account `id` (see [`keystore::signer`]).
 fn signer(s: &State, a: &ExecArgs, app: &App, id: AccountId) -> anyhow::Result<Signer> {
-    let account = s.account(&id.to_string())?;
-    let scheme = match keys::auth_components(app, &account.code)[..] {
-        [one] => keys::scheme_of(app, one),
-        _ => AuthScheme::None,
-    };
-    let name = s.label(id);
-    let given = a
-        .key
-        .iter()
-        .map(|f| keystore::read(f))
-        .collect::<anyhow::Result<Vec<_>>>()?;
     if a.proof.is_some() {
         return Ok(Signer::None);
     }
-    match scheme {
-        AuthScheme::Multisig => {
-            let mut found = given;
-            if found.is_empty() {
-                for i in 0..3 {
-                    if let Some(k) = keystore::find(&a.state.state, &format!("{name}.{i}"))? {
-                        found.push(k);
-                    }
-                }
-            }
-            let mut signers = Vec::new();
-            for k in found {
-                let public = keys::public_key(&k);
-                let index = (0..3u8).find(|i| {
-                    account
-                        .storage
-                        .maps
-                        .get(keys::KEY_SLOT as usize)
-                        .and_then(|m| m.get(&keys::key_index(u64::from(*i))))
-                        == Some(&rivet_state::Word(public))
-                });
-                match index {
-                    Some(i) => signers.push((i, k)),
-                    None => bail!(
-                        "key {} is not one of {name}'s multisig keys",
-                        keystore::hex(&public)
-                    ),
-                }
-            }
-            Ok(Signer::Multisig(signers))
-        }
-        _ if given.len() > 1 => bail!("--key: {name} has a single key; give one"),
-        _ if !given.is_empty() => Ok(Signer::Ed25519(given[0].clone())),
-        AuthScheme::Ed25519 => Ok(match keystore::find(&a.state.state, &name)? {
-            Some(k) => Signer::Ed25519(k),
-            None => {
-                eprintln!(
-                    "warning: no key for {name} in {} and no --key: the transaction is unsigned",
-                    keystore::path(&a.state.state, &name).display()
-                );
-                Signer::None
-            }
-        }),
-        AuthScheme::None => Ok(Signer::None),
-    }
+    let account = s.account(&id.to_string())?;
+    keystore::signer(
+        &a.state.state,
+        &s.label(id),
+        keys::account_scheme(app, &account),
+        &keys::account_keys(&account),
+        &a.key,
+    )
 }
 
 /// Sets `req.auth_proof`: `given` (`--proof`), else `signer`'s proof for the

@@ -14,7 +14,7 @@
 //! Secret keys are ed25519 seeds; a key file holds the seed as 64 hex digits.
 
 use super::AUTH_EXPORT;
-use crate::model::{Storage, Word};
+use crate::model::{Account, Storage, Word};
 use ed25519_dalek::Signer as _;
 pub use ed25519_dalek::SigningKey;
 use rivet_format::CodeHash;
@@ -87,6 +87,66 @@ pub fn scheme_of(app: &App, component: CodeHash) -> AuthScheme {
     } else {
         AuthScheme::None
     }
+}
+
+impl AuthScheme {
+    /// The scheme's name in JSON answers (`none`, `ed25519`, `multisig`).
+    pub fn name(self) -> &'static str {
+        match self {
+            AuthScheme::None => "none",
+            AuthScheme::Ed25519 => "ed25519",
+            AuthScheme::Multisig => "multisig",
+        }
+    }
+
+    /// The scheme named `name` (see [`AuthScheme::name`]).
+    pub fn from_name(name: &str) -> Option<AuthScheme> {
+        [AuthScheme::None, AuthScheme::Ed25519, AuthScheme::Multisig]
+            .into_iter()
+            .find(|s| s.name() == name)
+    }
+}
+
+/// The scheme of `account`'s auth component: [`AuthScheme::None`] unless it has
+/// exactly one auth component of a known scheme (executing tells the rest).
+pub fn account_scheme(app: &App, account: &Account) -> AuthScheme {
+    match auth_components(app, &account.code)[..] {
+        [one] => scheme_of(app, one),
+        _ => AuthScheme::None,
+    }
+}
+
+/// The public keys `account` stores, by key index (0..3, present ones only): what a
+/// signer matches its secret keys against.
+pub fn account_keys(account: &Account) -> Vec<(u8, [u8; 32])> {
+    let Some(map) = account.storage.maps.get(KEY_SLOT as usize) else {
+        return Vec::new();
+    };
+    (0..3u8)
+        .filter_map(|i| map.get(&key_index(u64::from(i))).map(|w| (i, w.0)))
+        .collect()
+}
+
+/// Lowercase hex of bytes (public keys, summaries, proofs on the command line and in
+/// JSON).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Text that is not an even number of hex digits.
+#[derive(Debug, thiserror::Error)]
+#[error("expected an even number of hex digits, got `{0}`")]
+pub struct HexError(pub String);
+
+/// Bytes from hex (see [`hex`]); surrounding whitespace is ignored.
+pub fn unhex(text: &str) -> Result<Vec<u8>, HexError> {
+    let t = text.trim();
+    if !t.len().is_multiple_of(2) || !t.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(HexError(t.chars().take(80).collect()));
+    }
+    (0..t.len() / 2)
+        .map(|i| u8::from_str_radix(&t[i * 2..i * 2 + 2], 16).map_err(|_| HexError(t.into())))
+        .collect()
 }
 
 /// Who signs an account's transactions, and how.
@@ -189,6 +249,21 @@ mod tests {
         assert_eq!(s.maps[0][&key_index(1)], Word([2; 32]));
         // The SDK's constant: limb 0 spells "rivet:au".
         assert_eq!(&key_index(0).0[..8], b"rivet:au");
+    }
+
+    #[test]
+    fn hex_round_trips_and_refuses_odd_or_non_hex_text() {
+        assert_eq!(
+            unhex(&hex(&[0, 1, 0xab, 0xff])).unwrap(),
+            vec![0, 1, 0xab, 0xff]
+        );
+        assert_eq!(unhex(" 0a \n").unwrap(), vec![10]);
+        for bad in ["0", "zz", "0g", "+1"] {
+            assert!(unhex(bad).is_err(), "{bad}");
+        }
+        for s in [AuthScheme::None, AuthScheme::Ed25519, AuthScheme::Multisig] {
+            assert_eq!(AuthScheme::from_name(s.name()), Some(s));
+        }
     }
 
     #[test]

@@ -288,7 +288,7 @@ impl<'a> World<'a> {
 }
 
 /// The demo key of account `label` (derived, so runs repeat exactly).
-fn demo_key(label: &str) -> SigningKey {
+pub(super) fn demo_key(label: &str) -> SigningKey {
     keys::key_from_label(&format!("rivet demo/{label}"))
 }
 

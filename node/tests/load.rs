@@ -1,0 +1,180 @@
+//! A bounded load test on localhost: N clients transfer tokens between M wallets
+//! through one node (each transfer is two transactions: the sender's p2id note, then
+//! the recipient consuming it), a fixed count each. Afterwards every accepted
+//! transaction is in the log, the event stream carried every commit in log order, the tokens are conserved, and the log's chain verifies
+//! (the store verifies it when `rivet tx log` opens it). Prints throughput and
+//! latency percentiles.
+//!
+//! Small by default (CI); sized by RIVET_LOAD_CLIENTS, RIVET_LOAD_ACCOUNTS,
+//! RIVET_LOAD_TRANSFERS (per client) and RIVET_LOAD_WORKERS; RIVET_BIN runs another
+//! `rivet` binary (a release build for bench/README.md's numbers).
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+use std::collections::HashSet;
+use std::time::{Duration, Instant};
+
+fn env(name: &str, default: usize) -> usize {
+    std::env::var(name)
+        .ok()
+        .map(|v| {
+            v.parse()
+                .unwrap_or_else(|_| panic!("{name}={v}: not a number"))
+        })
+        .unwrap_or(default)
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> f64 {
+    let i = ((sorted.len() as f64 - 1.0) * p).round() as usize;
+    sorted[i].as_secs_f64() * 1000.0
+}
+
+/// Every transaction id in the node's log, read page by page; none twice.
+fn logged_ids(node: &Node) -> HashSet<String> {
+    let mut logged = HashSet::new();
+    let mut from = 0;
+    loop {
+        let page = node.ok(&format!("/v1/transactions?from={from}&limit=1000"));
+        for t in page["transactions"].as_array().unwrap() {
+            assert!(
+                logged.insert(t["id"].as_str().unwrap().to_string()),
+                "{t} twice"
+            );
+        }
+        match page["next"].as_u64() {
+            Some(n) => from = n,
+            None => return logged,
+        }
+    }
+}
+
+#[test]
+fn load_transfers_conserve_and_lose_nothing() {
+    let clients = env("RIVET_LOAD_CLIENTS", 4);
+    let accounts = env("RIVET_LOAD_ACCOUNTS", 4).max(2);
+    let transfers = env("RIVET_LOAD_TRANSFERS", 5);
+    let workers = env("RIVET_LOAD_WORKERS", 0);
+    let state = demo_state("node-load");
+    let st = state.to_str().unwrap();
+    let wallets: Vec<String> = (0..accounts).map(|i| format!("w{i}")).collect();
+    for w in &wallets {
+        rivet_ok(&[
+            "account",
+            "new",
+            w,
+            "--manifest",
+            "demo",
+            "--component",
+            "basic-wallet",
+            "--state",
+            st,
+        ]);
+    }
+    let workers_arg = workers.to_string();
+    let extra: Vec<&str> = if workers > 0 {
+        vec!["--workers", &workers_arg]
+    } else {
+        vec![]
+    };
+    let node = Node::start(&state, &extra);
+    let start_height = node.ok("/v1/status")["height"].as_u64().unwrap();
+    let events = node.events();
+    // Fund every wallet: a mint note each, consumed by its owner.
+    let notes: Vec<String> = wallets
+        .iter()
+        .map(|w| {
+            node.commit(&mint(1000, w))["created"][0]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for (w, n) in wallets.iter().zip(&notes) {
+            let node = &node;
+            s.spawn(move || node.commit(&consume(w, n)));
+        }
+    });
+
+    // The load.
+    let began = Instant::now();
+    let results: Vec<(Vec<Value>, Vec<Duration>)> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..clients)
+            .map(|c| {
+                let (node, wallets) = (&node, &wallets);
+                s.spawn(move || {
+                    let mut accepted = Vec::new();
+                    let mut latencies = Vec::new();
+                    for j in 0..transfers {
+                        let from = &wallets[(c + j) % wallets.len()];
+                        let to = &wallets[(c + j + 1) % wallets.len()];
+                        let t = Instant::now();
+                        let sent = node.commit(&send(from, 1, to));
+                        latencies.push(t.elapsed());
+                        let note = sent["created"][0].as_str().unwrap().to_string();
+                        accepted.push(sent);
+                        let t = Instant::now();
+                        accepted.push(node.commit(&consume(to, &note)));
+                        latencies.push(t.elapsed());
+                    }
+                    (accepted, latencies)
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap()).collect()
+    });
+    let wall = began.elapsed();
+    let accepted: Vec<Value> = results.iter().flat_map(|r| r.0.clone()).collect();
+    let mut latencies: Vec<Duration> = results.iter().flat_map(|r| r.1.clone()).collect();
+    latencies.sort();
+    assert_eq!(accepted.len(), clients * transfers * 2);
+
+    let logged = logged_ids(&node);
+    for a in &accepted {
+        assert!(
+            logged.contains(a["id"].as_str().unwrap()),
+            "accepted {a} is missing"
+        );
+    }
+    let height = node.ok("/v1/status")["height"].as_u64().unwrap();
+    assert_eq!(
+        height,
+        start_height + 2 * accounts as u64 + accepted.len() as u64
+    );
+    conserved(&node);
+    // One event per commit, in log order, even with commits on parallel workers.
+    for seq in start_height..height {
+        let e = events
+            .recv_timeout(Duration::from_secs(30))
+            .expect("an event per commit");
+        assert_eq!(e["seq"], seq, "events out of log order");
+    }
+    let mut total: u64 = 0;
+    for w in &wallets {
+        total += balance(&node.ok(&format!("/v1/accounts/{w}")));
+    }
+    assert_eq!(
+        total,
+        1000 * accounts as u64,
+        "transfers moved tokens out of the wallets"
+    );
+    assert!(node.terminate().success());
+    // Opening the store verifies the chain of every record.
+    let log = rivet_ok(&["tx", "log", "--state", st, "--json"]);
+    let log: Value = serde_json::from_str(&log).unwrap();
+    assert_eq!(log.as_array().unwrap().len() as u64, height);
+
+    let n = latencies.len();
+    println!(
+        "load: {clients} clients, {accounts} accounts, {n} transactions in {:.2} s: {:.1} tx/s; \
+         latency ms p50 {:.1} p90 {:.1} p99 {:.1} max {:.1}",
+        wall.as_secs_f64(),
+        n as f64 / wall.as_secs_f64(),
+        percentile(&latencies, 0.5),
+        percentile(&latencies, 0.9),
+        percentile(&latencies, 0.99),
+        percentile(&latencies, 1.0),
+    );
+}
