@@ -192,7 +192,10 @@ impl TxSpec {
         }
         let auth_proof = match o.get("auth_proof") {
             None | Some(Value::Null) => None,
-            Some(Value::String(p)) => Some(p.clone()),
+            Some(Value::String(p)) => {
+                keys::unhex(p).map_err(|e| ApiError::field("auth_proof", e.to_string()))?;
+                Some(p.clone())
+            }
             Some(_) => return Err(ApiError::field("auth_proof", "expected a hex string")),
         };
         Ok(TxSpec {

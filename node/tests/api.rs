@@ -60,7 +60,7 @@ fn demo_flow_through_the_api() {
     let replay = rivet_ok(&["tx", "replay", "--all", "--state", state.to_str().unwrap()]);
     assert_eq!(
         replay.lines().filter(|l| l.contains("replayed")).count(),
-        14,
+        15,
         "{replay}"
     );
 }

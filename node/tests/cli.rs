@@ -12,7 +12,9 @@ fn state_commands_and_demo_through_a_node() {
     let state = demo_state("node-cli");
     let node = Node::start(&state, &[]);
     let url = node.url.clone();
-    let n = ["--node", url.as_str()];
+    // The keystore stays with the client: `--state` names where its keys are.
+    let st = state.to_str().unwrap();
+    let n = ["--node", url.as_str(), "--state", st];
     let with = |args: &[&str]| -> Vec<String> {
         args.iter().chain(n.iter()).map(|s| s.to_string()).collect()
     };
@@ -88,7 +90,6 @@ fn state_commands_and_demo_through_a_node() {
     let log_node = ok(&["tx", "log", "--json"]);
     let alice_node = ok(&["account", "show", "alice", "--json"]);
     assert!(node.terminate().success());
-    let st = state.to_str().unwrap();
     assert_eq!(rivet_ok(&["tx", "log", "--json", "--state", st]), log_node);
     assert_eq!(
         rivet_ok(&["account", "show", "alice", "--json", "--state", st]),

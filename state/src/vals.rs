@@ -136,6 +136,8 @@ pub fn u64_list(v: &Val) -> Result<Vec<u64>, ValError> {
 /// A `list<u8>` (keys, signatures, proofs).
 pub fn bytes(v: &Val) -> Result<Vec<u8>, ValError> {
     match v {
+        // The form lifting produces for `list<u8>`.
+        Val::Bytes(b) => Ok(b.clone()),
         Val::List(items) => items
             .iter()
             .map(|x| match x {
@@ -149,7 +151,7 @@ pub fn bytes(v: &Val) -> Result<Vec<u8>, ValError> {
 
 /// WIT `list<u8>` from bytes.
 pub fn bytes_val(b: &[u8]) -> Val {
-    Val::List(b.iter().map(|x| Val::U8(*x)).collect())
+    Val::Bytes(b.to_vec())
 }
 
 /// A list of assets.
@@ -181,5 +183,20 @@ pub fn slot(v: &Val) -> Result<u8, ValError> {
     match v {
         Val::U8(s) => Ok(*s),
         other => Err(mismatch("a slot index (u8)", other)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_lists_read_in_either_form() {
+        // Lifting gives `Val::Bytes`; a value built by hand may be a list of `u8`.
+        let listed = Val::List(vec![Val::U8(1), Val::U8(2)]);
+        assert_eq!(bytes(&listed).unwrap(), vec![1, 2]);
+        assert_eq!(bytes(&bytes_val(&[1, 2])).unwrap(), vec![1, 2]);
+        assert!(bytes(&Val::List(vec![Val::U16(1)])).is_err());
+        assert!(bytes(&Val::U8(1)).is_err());
     }
 }
