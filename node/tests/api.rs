@@ -8,6 +8,7 @@ mod common;
 
 use common::*;
 use serde_json::{json, Value};
+use std::path::Path;
 use std::time::Duration;
 
 fn field(answer: &(u16, Value)) -> (u16, String) {
@@ -66,8 +67,8 @@ fn demo_flow_through_the_api() {
 }
 
 /// Submits without panicking on a dead node: Some((status, answer)) or None.
-fn try_submit(url: &str, tx: &Value) -> Option<(u16, Value)> {
-    let tx = sign(&agent(), url, tx);
+fn try_submit(url: &str, state: &Path, tx: &Value) -> Option<(u16, Value)> {
+    let tx = sign(&agent(), url, state, tx);
     let mut r = agent()
         .post(format!("{url}/v1/transactions"))
         .send(tx.to_string().as_bytes())
@@ -89,25 +90,25 @@ fn sigkill_halfway_leaves_a_consistent_state() {
     let clients: Vec<_> = [("alice", "bob"), ("bob", "alice")]
         .into_iter()
         .map(|(a, b)| {
-            let url = url.clone();
+            let (url, state) = (url.clone(), state.clone());
             std::thread::spawn(move || {
                 let mut accepted = Vec::new();
                 for _ in 0..200 {
-                    let Some((200, m)) = try_submit(&url, &mint(10, a)) else {
+                    let Some((200, m)) = try_submit(&url, &state, &mint(10, a)) else {
                         break;
                     };
                     accepted.push(m["id"].clone());
                     let note = m["created"][0].as_str().unwrap().to_string();
-                    let Some((200, c)) = try_submit(&url, &consume(a, &note)) else {
+                    let Some((200, c)) = try_submit(&url, &state, &consume(a, &note)) else {
                         break;
                     };
                     accepted.push(c["id"].clone());
-                    let Some((200, s)) = try_submit(&url, &send(a, 3, b)) else {
+                    let Some((200, s)) = try_submit(&url, &state, &send(a, 3, b)) else {
                         break;
                     };
                     accepted.push(s["id"].clone());
                     let note = s["created"][0].as_str().unwrap().to_string();
-                    let Some((200, c)) = try_submit(&url, &consume(b, &note)) else {
+                    let Some((200, c)) = try_submit(&url, &state, &consume(b, &note)) else {
                         break;
                     };
                     accepted.push(c["id"].clone());
@@ -331,7 +332,7 @@ fn authorization(node: &Node) {
     let (s, v) = node.submit_unsigned(&spend);
     assert_eq!((s, v["kind"].as_str()), (403, Some("unauthorized")), "{v}");
     let agent = agent();
-    let by_bob = sign_as(&agent, &node.url, &spend, Some("bob"));
+    let by_bob = sign_as(&agent, &node.url, &node.state, &spend, Some("bob"));
     let (s, v) = node.submit_unsigned(&by_bob);
     assert_eq!((s, v["kind"].as_str()), (403, Some("unauthorized")), "{v}");
     assert!(
@@ -352,7 +353,7 @@ fn authorization(node: &Node) {
     let (_, f) = node.post("/v1/transactions/summary", &mint(1, "bob"));
     assert_eq!(f["auth"]["scheme"], "none", "{f}");
     // A signature made before the account moved is refused after.
-    let stale = sign(&agent, &node.url, &spend);
+    let stale = sign(&agent, &node.url, &node.state, &spend);
     node.commit(&spend);
     let (s, v) = node.submit_unsigned(&stale);
     assert_eq!((s, v["kind"].as_str()), (403, Some("unauthorized")), "{v}");

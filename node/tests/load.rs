@@ -68,6 +68,8 @@ fn load_transfers_conserve_and_lose_nothing() {
             "demo",
             "--component",
             "basic-wallet",
+            "--component",
+            "auth-ed25519",
             "--state",
             st,
         ]);

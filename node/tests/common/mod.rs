@@ -103,23 +103,27 @@ pub fn demo_state(name: &str) -> PathBuf {
 pub struct Node {
     pub child: Child,
     pub url: String,
+    /// The state directory it serves (and whose keystore signs).
+    pub state: PathBuf,
     agent: ureq::Agent,
 }
 
-/// The demo's key of account `name` (`rivet demo` creates its accounts with these).
-pub fn demo_key(name: &str) -> rivet_state::auth::keys::SigningKey {
-    rivet_state::auth::keys::key_from_label(&format!("rivet demo/{name}"))
+/// `tx` with the `auth_proof` its account's key (from the keystore of `state`, where
+/// `rivet demo` and `rivet account new` keep them) gives over the summary the node at
+/// `url` computes; unchanged for a public account, or when the request cannot run
+/// (submitting it then reports why).
+pub fn sign(agent: &ureq::Agent, url: &str, state: &Path, tx: &Value) -> Value {
+    sign_as(agent, url, state, tx, None)
 }
 
-/// `tx` with the `auth_proof` its account's demo key gives over the summary the node
-/// at `url` computes (unchanged for a public account, or when the request cannot run:
-/// submitting it then reports why).
-pub fn sign(agent: &ureq::Agent, url: &str, tx: &Value) -> Value {
-    sign_as(agent, url, tx, None)
-}
-
-/// [`sign`] with the key of `signer` instead of the account's own.
-pub fn sign_as(agent: &ureq::Agent, url: &str, tx: &Value, signer: Option<&str>) -> Value {
+/// [`sign`] with the key of account `signer` instead of the account's own.
+pub fn sign_as(
+    agent: &ureq::Agent,
+    url: &str,
+    state: &Path,
+    tx: &Value,
+    signer: Option<&str>,
+) -> Value {
     use rivet_state::auth::keys;
     let Ok(mut r) = agent
         .post(format!("{url}/v1/transactions/summary"))
@@ -137,8 +141,11 @@ pub fn sign_as(agent: &ureq::Agent, url: &str, tx: &Value, signer: Option<&str>)
         .unwrap()
         .try_into()
         .unwrap();
-    let name = signer.unwrap_or(v["account_name"].as_str().expect("a named demo account"));
-    let proof = rivet_state::Signer::Ed25519(demo_key(name)).proof(&rivet_state::Word(digest));
+    let name = signer.unwrap_or(v["account_name"].as_str().expect("a named account"));
+    let file = state.join("keys").join(format!("{name}.key"));
+    let text = std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let key = keys::parse_key_file(&text).unwrap();
+    let proof = rivet_state::Signer::Ed25519(key).proof(&rivet_state::Word(digest));
     let mut tx = tx.clone();
     tx["auth_proof"] = Value::String(keys::hex(&proof));
     tx
@@ -184,6 +191,7 @@ impl Node {
         Node {
             child,
             url,
+            state: state.to_path_buf(),
             agent: agent(),
         }
     }
@@ -234,7 +242,7 @@ impl Node {
     /// Submits a transaction signed as its account's owner would sign it; (status,
     /// answer).
     pub fn submit(&self, tx: &Value) -> (u16, Value) {
-        let tx = sign(&self.agent, &self.url, tx);
+        let tx = sign(&self.agent, &self.url, &self.state, tx);
         self.post("/v1/transactions", &tx)
     }
 
@@ -243,9 +251,20 @@ impl Node {
         self.post("/v1/transactions", tx)
     }
 
-    /// Submits a transaction that must commit; returns the answer.
+    /// Submits a transaction that must commit; returns the answer. A signature is
+    /// bound to the account's nonce, so when another client's transaction on the same
+    /// account commits between signing and execution the node refuses it
+    /// (`unauthorized`); like a wallet, this signs the request again on the new state
+    /// and resubmits (a bounded number of times).
     pub fn commit(&self, tx: &Value) -> Value {
-        let (s, v) = self.submit(tx);
+        let mut answer = self.submit(tx);
+        for _ in 0..50 {
+            if answer.0 != 403 {
+                break;
+            }
+            answer = self.submit(tx);
+        }
+        let (s, v) = answer;
         assert_eq!(s, 200, "{tx} was not committed: {v}");
         assert_eq!(v["committed"], true, "{v}");
         v
