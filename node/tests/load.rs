@@ -50,6 +50,24 @@ fn logged_ids(node: &Node) -> HashSet<String> {
     }
 }
 
+/// Funds every wallet: a mint note each, consumed by its owner.
+fn fund(node: &Node, wallets: &[String]) {
+    let notes: Vec<String> = wallets
+        .iter()
+        .map(|w| {
+            node.commit(&mint(1000, w))["created"][0]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    std::thread::scope(|s| {
+        for (w, n) in wallets.iter().zip(&notes) {
+            s.spawn(move || node.commit(&consume(w, n)));
+        }
+    });
+}
+
 #[test]
 fn load_transfers_conserve_and_lose_nothing() {
     let clients = env("RIVET_LOAD_CLIENTS", 4);
@@ -83,22 +101,7 @@ fn load_transfers_conserve_and_lose_nothing() {
     let node = Node::start(&state, &extra);
     let start_height = node.ok("/v1/status")["height"].as_u64().unwrap();
     let events = node.events();
-    // Fund every wallet: a mint note each, consumed by its owner.
-    let notes: Vec<String> = wallets
-        .iter()
-        .map(|w| {
-            node.commit(&mint(1000, w))["created"][0]
-                .as_str()
-                .unwrap()
-                .to_string()
-        })
-        .collect();
-    std::thread::scope(|s| {
-        for (w, n) in wallets.iter().zip(&notes) {
-            let node = &node;
-            s.spawn(move || node.commit(&consume(w, n)));
-        }
-    });
+    fund(&node, &wallets);
 
     // The load.
     let began = Instant::now();
