@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 /// account (code hashes included), note and nullifier, so a change to the example
 /// contracts' code, the compiler's output, the executor's gas or the commitment scheme
 /// changes it; update it deliberately.
-const DEMO_ROOT: &str = "cc141dd91d689646540f69ec00082b3631eac5fbe0365f03868c9fad91d850db";
+const DEMO_ROOT: &str = "95df54e4f79d0a00f169309287b3a7cbca441725d68e2b7d072e85e7d9572f5e";
 
 fn contracts() -> PathBuf {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
