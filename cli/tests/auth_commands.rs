@@ -257,6 +257,31 @@ fn multisig_needs_two_of_three_keys_as_commands() {
 fn keys_sign_and_everything_else_is_refused() {
     let work = setup("auth-commands");
     let w = work.as_path();
+    create_owned_accounts(&work);
+    let alice_key = work.join("S/keys/alice.key");
+
+    // The public faucet mints two notes for alice without any key.
+    let (n1, n2) = (mint(w, 100, "alice"), mint(w, 50, "alice"));
+    wrong_or_missing_signatures(&work, &n1);
+    signed_apart(w, &n1, &n2);
+    let send = |amount: &str| format!("[@id:faucet, {amount}, @hash:p2id, @id:bob]");
+    changed_then_replayed(w, &send("10"), &send("11"));
+    rotation(&work, &alice_key, &send("1"));
+
+    let alice = json(w, &["account", "show", "alice"]);
+    assert_eq!(alice["nonce"], 5, "{alice}");
+    let replay = ok(w, &["tx", "replay", "--all"]);
+    assert_eq!(
+        replay.matches("replayed: results, gas").count(),
+        7,
+        "{replay}"
+    );
+}
+
+/// alice with a generated key, bob with his own key file; an account without an auth
+/// component and a readable key file are refused.
+fn create_owned_accounts(work: &Path) {
+    let w = work;
     let m = ["--manifest", "app.manifest"];
     let new = |name: &str, extra: &[&str]| {
         let mut a = vec!["account", "new", name];
@@ -311,10 +336,12 @@ fn keys_sign_and_everything_else_is_refused() {
         std::fs::read_to_string(work.join("S/keys/bob.key")).unwrap(),
         std::fs::read_to_string(&bob_file).unwrap()
     );
+}
 
-    // The public faucet mints two notes for alice without any key.
-    let (n1, n2) = (mint(w, 100, "alice"), mint(w, 50, "alice"));
-
+/// Bob's key on alice's account, an empty proof and a missing keystore key.
+fn wrong_or_missing_signatures(work: &Path, n1: &str) {
+    let w = work;
+    let alice_key = work.join("S/keys/alice.key");
     // Bob's key on alice's account.
     refused(
         w,
@@ -323,7 +350,7 @@ fn keys_sign_and_everything_else_is_refused() {
             "exec",
             "alice",
             "--consume",
-            &n1,
+            n1,
             "--key",
             "S/keys/bob.key",
         ],
@@ -332,36 +359,31 @@ fn keys_sign_and_everything_else_is_refused() {
     // No signature: an empty proof, then a missing keystore key.
     refused(
         w,
-        &["tx", "exec", "alice", "--consume", &n1, "--proof", ""],
+        &["tx", "exec", "alice", "--consume", n1, "--proof", ""],
         "no signature",
     );
     std::fs::rename(&alice_key, work.join("alice.key.away")).unwrap();
-    refused(
-        w,
-        &["tx", "exec", "alice", "--consume", &n1],
-        "no signature",
-    );
+    refused(w, &["tx", "exec", "alice", "--consume", n1], "no signature");
     std::fs::rename(work.join("alice.key.away"), &alice_key).unwrap();
+}
 
-    // Signed apart from executing: the proof for note n1 does not take note n2.
-    let signed = json(w, &["tx", "exec", "alice", "--consume", &n1, "--summary"]);
+/// Signed apart from executing: the proof for note n1 does not take note n2.
+fn signed_apart(w: &Path, n1: &str, n2: &str) {
+    let signed = json(w, &["tx", "exec", "alice", "--consume", n1, "--summary"]);
     assert_eq!(signed["committed"], false);
     let p1 = signed["proof"].as_str().unwrap().to_string();
     assert_eq!(p1.len(), 128, "{signed}");
     refused(
         w,
-        &["tx", "exec", "alice", "--consume", &n2, "--proof", &p1],
+        &["tx", "exec", "alice", "--consume", n2, "--proof", &p1],
         "not a signature of this transaction's summary",
     );
-    ok(
-        w,
-        &["tx", "exec", "alice", "--consume", &n1, "--proof", &p1],
-    );
-    ok(w, &["tx", "exec", "alice", "--consume", &n2]);
+    ok(w, &["tx", "exec", "alice", "--consume", n1, "--proof", &p1]);
+    ok(w, &["tx", "exec", "alice", "--consume", n2]);
+}
 
-    // An argument changed after signing, then the signature replayed.
-    let send = |amount: &str| format!("[@id:faucet, {amount}, @hash:p2id, @id:bob]");
-    let ten = send("10");
+/// An argument changed after signing is refused, then the signature replayed.
+fn changed_then_replayed(w: &Path, ten: &str, eleven: &str) {
     let summary = json(
         w,
         &[
@@ -371,12 +393,11 @@ fn keys_sign_and_everything_else_is_refused() {
             "--script",
             "send-asset-tx",
             "run",
-            &ten,
+            ten,
             "--summary",
         ],
     );
     let p2 = summary["proof"].as_str().unwrap().to_string();
-    let eleven = send("11");
     refused(
         w,
         &[
@@ -386,7 +407,7 @@ fn keys_sign_and_everything_else_is_refused() {
             "--script",
             "send-asset-tx",
             "run",
-            &eleven,
+            eleven,
             "--proof",
             &p2,
         ],
@@ -401,7 +422,7 @@ fn keys_sign_and_everything_else_is_refused() {
             "--script",
             "send-asset-tx",
             "run",
-            &ten,
+            ten,
             "--proof",
             &p2,
         ],
@@ -415,24 +436,26 @@ fn keys_sign_and_everything_else_is_refused() {
             "--script",
             "send-asset-tx",
             "run",
-            &ten,
+            ten,
             "--proof",
             &p2,
         ],
         "invalid signature",
     );
+}
 
-    // Key rotation, signed by the current key; the old key stops working.
+/// Key rotation, signed by the current key; the old key stops working.
+fn rotation(work: &Path, alice_key: &Path, one: &str) {
+    let w = work;
     let old_copy = work.join("alice-old.key");
-    std::fs::copy(&alice_key, &old_copy).unwrap();
+    std::fs::copy(alice_key, &old_copy).unwrap();
     let rotated = ok(w, &["account", "rotate-key", "alice"]);
     assert!(rotated.contains("rotated alice's key in tx"), "{rotated}");
-    assert_eq!(mode(&alice_key), 0o600);
+    assert_eq!(mode(alice_key), 0o600);
     assert_ne!(
-        std::fs::read(&alice_key).unwrap(),
+        std::fs::read(alice_key).unwrap(),
         std::fs::read(&old_copy).unwrap()
     );
-    let one = send("1");
     refused(
         w,
         &[
@@ -442,7 +465,7 @@ fn keys_sign_and_everything_else_is_refused() {
             "--script",
             "send-asset-tx",
             "run",
-            &one,
+            one,
             "--key",
             "alice-old.key",
         ],
@@ -457,20 +480,11 @@ fn keys_sign_and_everything_else_is_refused() {
             "--script",
             "send-asset-tx",
             "run",
-            &one,
+            one,
         ],
     );
     // A public account has no key to rotate.
     let (code, _, err) = rivet(w, &["account", "rotate-key", "faucet"]);
     assert_ne!(code, 0);
     assert!(err.contains("not an auth-ed25519 account"), "{err}");
-
-    let alice = json(w, &["account", "show", "alice"]);
-    assert_eq!(alice["nonce"], 5, "{alice}");
-    let replay = ok(w, &["tx", "replay", "--all"]);
-    assert_eq!(
-        replay.matches("replayed: results, gas").count(),
-        7,
-        "{replay}"
-    );
 }

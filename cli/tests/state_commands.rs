@@ -244,9 +244,25 @@ fn faucet_alice_bob_as_commands() {
     let bob = json(&work, &["account", "show", "bob", "--state", "S", "--json"]);
     assert_eq!((balance(&alice), balance(&bob)), (70, 30));
 
-    // A view call: the wallet's balance, nothing committed.
-    let faucet = json(
+    views(&work);
+
+    let notes = json(
         &work,
+        &["note", "list", "--account", "bob", "--state", "S", "--json"],
+    );
+    assert_eq!(notes.as_array().unwrap().len(), 1, "{notes}");
+    let replay = ok(&work, &["tx", "replay", "--all", "--state", "S"]);
+    assert_eq!(replay.matches("replayed").count(), 4, "{replay}");
+    // Unknown names are bad input (exit 2) with a hint.
+    let (code, _, err) = rivet(&work, &["account", "show", "carol", "--state", "S"]);
+    assert_eq!(code, 2);
+    assert!(err.contains("no account `carol`"), "{err}");
+}
+
+/// A view call (the wallet's balance, nothing committed) and a bad view argument.
+fn views(work: &Path) {
+    let faucet = json(
+        work,
         &["account", "show", "faucet", "--state", "S", "--json"],
     );
     let fid = faucet["id"].as_str().unwrap();
@@ -256,7 +272,7 @@ fn faucet_alice_bob_as_commands() {
     );
     let arg = format!("{{prefix: {p}, suffix: {s}}}");
     let view = ok(
-        &work,
+        work,
         &[
             "account",
             "call",
@@ -269,14 +285,14 @@ fn faucet_alice_bob_as_commands() {
     );
     assert!(view.starts_with("70\n"), "{view}");
     assert_eq!(
-        ok(&work, &["tx", "log", "--state", "S", "--json"])
+        ok(work, &["tx", "log", "--state", "S", "--json"])
             .matches("\"seq\"")
             .count(),
         4
     );
     // A bad argument names parameter, type and text; exit 2.
     let (code, _, err) = rivet(
-        &work,
+        work,
         &[
             "account",
             "call",
@@ -292,16 +308,4 @@ fn faucet_alice_bob_as_commands() {
         err.contains("`faucet` of type record { prefix: u64, suffix: u64 }: cannot read `-1`"),
         "{err}"
     );
-
-    let notes = json(
-        &work,
-        &["note", "list", "--account", "bob", "--state", "S", "--json"],
-    );
-    assert_eq!(notes.as_array().unwrap().len(), 1, "{notes}");
-    let replay = ok(&work, &["tx", "replay", "--all", "--state", "S"]);
-    assert_eq!(replay.matches("replayed").count(), 4, "{replay}");
-    // Unknown names are bad input (exit 2) with a hint.
-    let (code, _, err) = rivet(&work, &["account", "show", "carol", "--state", "S"]);
-    assert_eq!(code, 2);
-    assert!(err.contains("no account `carol`"), "{err}");
 }

@@ -126,8 +126,38 @@ struct CodeRange {
     at: usize,
 }
 
+/// The ELF header fields the loader uses.
+#[derive(Clone, Copy)]
+struct Header {
+    isa: Isa,
+    entry: u32,
+    phoff: u32,
+    shoff: u32,
+    phentsize: u16,
+    phnum: u16,
+    shentsize: u16,
+    shnum: u16,
+}
+
 /// Parses a static RV32 ELF executable.
 pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
+    let h = header(bytes, opts)?;
+    let (data, exec_segments) = segments(bytes, &h, opts.memory_size as u64)?;
+    if data.is_empty() {
+        return err(28, "no loadable segment (PT_LOAD)");
+    }
+    let (shdrs_present, code_ranges) = sections(bytes, &h)?;
+    let code_ranges = if shdrs_present {
+        code_ranges
+    } else {
+        exec_segments
+    };
+    build(bytes, h.isa, h.entry, opts.memory_size, code_ranges, data)
+}
+
+/// Checks the ELF identification and header (class, endianness, type, machine, ABI
+/// flags) and the memory size.
+fn header(bytes: &[u8], opts: &ElfOptions) -> Result<Header, ElfError> {
     if bytes.len() < EHDR_SIZE {
         return err(0, "file too short for an ELF header");
     }
@@ -184,12 +214,36 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
             ),
         );
     }
-    let mem = opts.memory_size as u64;
     let phentsize = u16_at(bytes, 42)?;
     let phnum = u16_at(bytes, 44)?;
     let shentsize = u16_at(bytes, 46)?;
     let shnum = u16_at(bytes, 48)?;
+    Ok(Header {
+        isa,
+        entry,
+        phoff,
+        shoff,
+        phentsize,
+        phnum,
+        shentsize,
+        shnum,
+    })
+}
 
+/// The PT_LOAD segments: their data (all of it, code included) and the ranges of the
+/// executable ones that hold code (headers and zero padding trimmed), for a file
+/// without section headers.
+fn segments(
+    bytes: &[u8],
+    h: &Header,
+    mem: u64,
+) -> Result<(Vec<DataSegment>, Vec<CodeRange>), ElfError> {
+    let Header {
+        phoff,
+        phnum,
+        phentsize,
+        ..
+    } = *h;
     let mut data = Vec::new();
     let mut exec_segments = Vec::new();
     let phdrs = table(
@@ -264,10 +318,18 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
             }
         }
     }
-    if data.is_empty() {
-        return err(28, "no loadable segment (PT_LOAD)");
-    }
+    Ok((data, exec_segments))
+}
 
+/// The executable sections (SHF_ALLOC | SHF_EXECINSTR) as code ranges; the flag says
+/// whether the file has section headers at all.
+fn sections(bytes: &[u8], h: &Header) -> Result<(bool, Vec<CodeRange>), ElfError> {
+    let Header {
+        shoff,
+        shnum,
+        shentsize,
+        ..
+    } = *h;
     let shdrs = if shoff == 0 {
         Vec::new()
     } else {
@@ -308,10 +370,7 @@ pub fn load_elf(bytes: &[u8], opts: &ElfOptions) -> Result<Program, ElfError> {
             at: sh,
         });
     }
-    if shdrs.is_empty() {
-        code_ranges = exec_segments;
-    }
-    build(bytes, isa, entry, opts.memory_size, code_ranges, data)
+    Ok((!shdrs.is_empty(), code_ranges))
 }
 
 fn build(

@@ -88,6 +88,106 @@ fn sink(rd: u8) -> u8 {
     }
 }
 
+/// The decoded, register-checked instructions, the index each static jump targets,
+/// and which instructions start a basic block (index n: one past the end).
+struct Decoded {
+    insts: Vec<Inst>,
+    targets: Vec<Option<usize>>,
+    leader: Vec<bool>,
+}
+
+/// Decodes every instruction of `program`, checking registers against its ISA and
+/// static jump targets against the code; marks block leaders.
+fn decode_all(program: &Program) -> Result<Decoded, LoadError> {
+    let base = program.code_base;
+    let n = program.code.len();
+    let max_reg = program.isa.register_count() as u8;
+    let mut insts = Vec::with_capacity(n);
+    // Index of each static target, resolved below once leaders are known.
+    let mut targets: Vec<Option<usize>> = vec![None; n];
+    let mut leader = vec![false; n + 1];
+    leader[0] = true;
+    leader[((program.entry - base) / 4) as usize] = true;
+    for (index, &word) in program.code.iter().enumerate() {
+        let pc = base + 4 * index as u32;
+        let inst = Inst::decode(word).map_err(|e| LoadError::Decode {
+            pc,
+            index: index as u32,
+            word,
+            reason: e.reason,
+        })?;
+        let (rd, rs) = inst.registers();
+        for reg in [rd, rs[0], rs[1]].into_iter().flatten() {
+            if reg >= max_reg {
+                return Err(LoadError::Rv32eRegister {
+                    pc,
+                    index: index as u32,
+                    word,
+                    reg,
+                });
+            }
+        }
+        let offset = match inst {
+            Inst::Jal { offset, .. } | Inst::Branch { offset, .. } => Some(offset),
+            _ => None,
+        };
+        if let Some(offset) = offset {
+            let target = pc as i64 + offset as i64;
+            let bad = |target: i64, reason| LoadError::BadTarget {
+                pc,
+                index: index as u32,
+                word,
+                target: target as u32,
+                reason,
+            };
+            if target % 4 != 0 {
+                return Err(bad(target, "not 4-byte aligned"));
+            }
+            if target < base as i64 || target >= program.code_end() as i64 {
+                return Err(bad(target, "outside the code"));
+            }
+            let t = ((target - base as i64) / 4) as usize;
+            targets[index] = Some(t);
+            leader[t] = true;
+        }
+        if ends_block(&inst) {
+            leader[index + 1] = true;
+        }
+        insts.push(inst);
+    }
+    Ok(Decoded {
+        insts,
+        targets,
+        leader,
+    })
+}
+
+/// Cuts blocks longer than [`MAX_BLOCK_LEN`] (so every charge fits a u32) and returns,
+/// per instruction, its gas plus the rest of its block.
+fn block_costs(insts: &[Inst], leader: &mut [bool]) -> Vec<u32> {
+    let n = insts.len();
+    // Cut long blocks so every charge fits a u32.
+    let mut run = 0;
+    for l in leader.iter_mut().take(n) {
+        if *l || run == MAX_BLOCK_LEN {
+            *l = true;
+            run = 0;
+        }
+        run += 1;
+    }
+    // Gas of each instruction plus the rest of its block.
+    let mut rest = vec![0u32; n];
+    for i in (0..n).rev() {
+        let tail = if leader[i + 1] || i + 1 == n {
+            0
+        } else {
+            rest[i + 1]
+        };
+        rest[i] = tail + inst_cost(&insts[i]) as u32;
+    }
+    rest
+}
+
 impl Module {
     /// Decodes and validates all of `program`'s code.
     pub fn new(program: &Program) -> Result<Module, LoadError> {
@@ -96,79 +196,12 @@ impl Module {
             .map_err(|e| LoadError::Structure(e.to_string()))?;
         let base = program.code_base;
         let n = program.code.len();
-        let max_reg = program.isa.register_count() as u8;
-        let mut insts = Vec::with_capacity(n);
-        // Index of each static target, resolved below once leaders are known.
-        let mut targets: Vec<Option<usize>> = vec![None; n];
-        let mut leader = vec![false; n + 1];
-        leader[0] = true;
-        leader[((program.entry - base) / 4) as usize] = true;
-        for (index, &word) in program.code.iter().enumerate() {
-            let pc = base + 4 * index as u32;
-            let inst = Inst::decode(word).map_err(|e| LoadError::Decode {
-                pc,
-                index: index as u32,
-                word,
-                reason: e.reason,
-            })?;
-            let (rd, rs) = inst.registers();
-            for reg in [rd, rs[0], rs[1]].into_iter().flatten() {
-                if reg >= max_reg {
-                    return Err(LoadError::Rv32eRegister {
-                        pc,
-                        index: index as u32,
-                        word,
-                        reg,
-                    });
-                }
-            }
-            let offset = match inst {
-                Inst::Jal { offset, .. } | Inst::Branch { offset, .. } => Some(offset),
-                _ => None,
-            };
-            if let Some(offset) = offset {
-                let target = pc as i64 + offset as i64;
-                let bad = |target: i64, reason| LoadError::BadTarget {
-                    pc,
-                    index: index as u32,
-                    word,
-                    target: target as u32,
-                    reason,
-                };
-                if target % 4 != 0 {
-                    return Err(bad(target, "not 4-byte aligned"));
-                }
-                if target < base as i64 || target >= program.code_end() as i64 {
-                    return Err(bad(target, "outside the code"));
-                }
-                let t = ((target - base as i64) / 4) as usize;
-                targets[index] = Some(t);
-                leader[t] = true;
-            }
-            if ends_block(&inst) {
-                leader[index + 1] = true;
-            }
-            insts.push(inst);
-        }
-        // Cut long blocks so every charge fits a u32.
-        let mut run = 0;
-        for l in leader.iter_mut().take(n) {
-            if *l || run == MAX_BLOCK_LEN {
-                *l = true;
-                run = 0;
-            }
-            run += 1;
-        }
-        // Gas of each instruction plus the rest of its block.
-        let mut rest = vec![0u32; n];
-        for i in (0..n).rev() {
-            let tail = if leader[i + 1] || i + 1 == n {
-                0
-            } else {
-                rest[i + 1]
-            };
-            rest[i] = tail + inst_cost(&insts[i]) as u32;
-        }
+        let Decoded {
+            insts,
+            targets,
+            mut leader,
+        } = decode_all(program)?;
+        let rest = block_costs(&insts, &mut leader);
         // Op-array layout: a charge before each leader, one op per instruction, then
         // a zero charge and End.
         let mut first_op = Vec::with_capacity(n);

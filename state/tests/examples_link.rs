@@ -114,6 +114,22 @@ fn examples_build_compile_and_link() {
             "{who}"
         );
     }
+    worlds_and_exports(&manifest, &packages);
+    // The manifest is deterministic bytes.
+    let again = link(&packages);
+    assert_eq!(again.encode(), manifest.encode());
+    for (name, p) in &packages {
+        eprintln!(
+            "{name}: {} bytes package, hash {}",
+            p.encode().len(),
+            p.code_hash().short()
+        );
+    }
+}
+
+/// Each contract's world is exactly the one it declares, its exports carry the
+/// functions the WIT declares, and every core import is resolved.
+fn worlds_and_exports(manifest: &Manifest, packages: &BTreeMap<&'static str, Package>) {
     // Each contract's world is exactly the one it declares (the SDK embeds none).
     for (name, world) in [
         ("basic-wallet", "rivet:wallet/basic-wallet@0.1.0"),
@@ -158,7 +174,7 @@ fn examples_build_compile_and_link() {
     assert_eq!(exports("adder-wat", "rivet:adder/adder@0.1.0"), ["add"]);
     assert_eq!(exports("p2id", "run"), ["run"]);
     // Every core import of every package is a function the manifest resolved.
-    for (name, p) in &packages {
+    for (name, p) in packages {
         let c = manifest.component(&p.code_hash()).unwrap();
         for i in &p.imports {
             let known = c
@@ -171,15 +187,5 @@ fn examples_build_compile_and_link() {
                 i.module, i.name
             );
         }
-    }
-    // The manifest is deterministic bytes.
-    let again = link(&packages);
-    assert_eq!(again.encode(), manifest.encode());
-    for (name, p) in &packages {
-        eprintln!(
-            "{name}: {} bytes package, hash {}",
-            p.encode().len(),
-            p.code_hash().short()
-        );
     }
 }

@@ -74,8 +74,45 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Store::open(dir).with_context(|| format!("opening {}", dir.display()))?
     };
     let opened = store.chain_head()?;
+    let c = build_and_link(&args)?;
+    let repaired = store.repaired();
+    let (w, accounts) = World::new(store, &args.state, &c)?;
+    show_state(&w, &c, &args, opened, repaired, &accounts)?;
+    let st = state_flag(&args.state);
 
-    // Build and link.
+    let to_bob = mint_and_send(&w, &c, &st)?;
+    alice_takes_bobs_note(&w, &c, &st, to_bob)?;
+    // 5. Refused: bob signs a spend from alice's account with his own key.
+    bob_spends_alice(&w, &c, &st)?;
+
+    // 6. Bob consumes.
+    println!("[6] bob consumes note {}", to_bob.short());
+    command(&format!("tx exec bob --consume {}{st}", to_bob.short()));
+    let tx = w.consume(BOB, to_bob).context("bob consuming his note")?;
+    show_commit(&w, &tx)?;
+    balances(&w)?;
+
+    // 7. Rust -> WAT + C through WIT.
+    println!(
+        "[7] counter: counter-user (Rust) bump(1) -> adder-wat (WAT) add, counter-c (C) increment"
+    );
+    command(&format!(
+        "tx exec counter --script counter-user rivet:counter-user/user#bump 1{st}"
+    ));
+    let tx = w.bump(1).context("bumping the counter")?;
+    show_commit(&w, &tx)?;
+    let value = w.account(world::COUNTER)?.storage.values[0].limbs()[0];
+    println!("    counter (slot 0 of the counter account) = {value}");
+
+    // 8. A resource across components.
+    walk_cursor(&c)?;
+    finish(&w, &st)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The contracts: prebuilt (`--contracts`) or built from examples/contracts, then
+/// linked.
+fn build_and_link(args: &Args) -> anyhow::Result<contracts::Contracts> {
     let dir = match &args.contracts {
         Some(dir) => {
             println!("[build]    using prebuilt contracts in {}", dir.display());
@@ -104,10 +141,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             p.program.code.len() * 4
         );
     }
+    Ok(c)
+}
 
-    // State and accounts.
-    let repaired = store.repaired();
-    let (w, accounts) = World::new(store, &args.state, &c)?;
+/// Prints the store and its accounts, and the commands that would create them.
+fn show_state(
+    w: &World,
+    c: &contracts::Contracts,
+    args: &Args,
+    opened: rivet_state::ChainHead,
+    repaired: bool,
+    accounts: &[(&str, AccountId, bool)],
+) -> anyhow::Result<()> {
     let how = match (args.reset, opened.len) {
         (true, _) => "reset: fresh".to_string(),
         (false, 0) => "fresh".to_string(),
@@ -120,9 +165,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if repaired {
         println!("           (redb's integrity check repaired the file to its last intact commit)");
     }
-    for (label, id, created) in &accounts {
+    for (label, id, created) in accounts {
         let a = w.account(*id)?;
-        let code: Vec<&str> = a.code.iter().map(|h| name_of(&c, h)).collect::<Vec<_>>();
+        let code: Vec<&str> = a.code.iter().map(|h| name_of(c, h)).collect::<Vec<_>>();
         let status = if *created {
             "created".to_string()
         } else {
@@ -152,7 +197,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         ));
     }
     println!();
+    Ok(())
+}
 
+/// Steps 1-3: the faucet mints for alice, alice consumes it and sends to bob. Returns
+/// bob's note.
+fn mint_and_send(w: &World, c: &contracts::Contracts, st: &str) -> anyhow::Result<NoteId> {
     // 1. Mint.
     println!("[1] faucet mints {MINT} into a p2id note for alice");
     command(&format!(
@@ -160,16 +210,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     ));
     let minted = w.mint(MINT, ALICE).context("minting")?;
     let note = out_note(&minted)?;
-    show_commit(&w, &minted)?;
-    show_note(&c, note, &minted);
-    balances(&w)?;
+    show_commit(w, &minted)?;
+    show_note(c, note, &minted);
+    balances(w)?;
 
     // 2. Alice consumes.
     println!("[2] alice consumes note {}", note.short());
     command(&format!("tx exec alice --consume {}{st}", note.short()));
     let tx = w.consume(ALICE, note).context("alice consuming her note")?;
-    show_commit(&w, &tx)?;
-    balances(&w)?;
+    show_commit(w, &tx)?;
+    balances(w)?;
 
     // 3. Alice sends to bob.
     println!("[3] alice sends {SEND} to bob in a p2id note");
@@ -178,11 +228,19 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     ));
     let sent = w.send(ALICE, SEND, BOB).context("alice sending to bob")?;
     let to_bob = out_note(&sent)?;
-    show_commit(&w, &sent)?;
-    show_note(&c, to_bob, &sent);
-    balances(&w)?;
+    show_commit(w, &sent)?;
+    show_note(c, to_bob, &sent);
+    balances(w)?;
+    Ok(to_bob)
+}
 
-    // 4. Refused: alice tries to take bob's note.
+/// Step 4: alice tries to consume bob's note; p2id refuses and nothing is committed.
+fn alice_takes_bobs_note(
+    w: &World,
+    c: &contracts::Contracts,
+    st: &str,
+    to_bob: NoteId,
+) -> anyhow::Result<()> {
     println!("[4] alice tries to consume bob's note {}", to_bob.short());
     command(&format!(
         "tx exec alice --consume {}{st}   (exit status 1: refused)",
@@ -194,7 +252,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Err(ExecError::NoteRefused { reason, script, .. }) => {
             println!(
                 "    REFUSED by {} ({}): {reason}",
-                name_of(&c, &script),
+                name_of(c, &script),
                 script.short()
             );
         }
@@ -207,34 +265,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         "    nothing committed: state unchanged ({} transactions in the log)",
         before.2
     );
-    balances(&w)?;
+    balances(w)?;
+    Ok(())
+}
 
-    // 5. Refused: bob signs a spend from alice's account with his own key.
-    bob_spends_alice(&w, &c, &st)?;
-
-    // 6. Bob consumes.
-    println!("[6] bob consumes note {}", to_bob.short());
-    command(&format!("tx exec bob --consume {}{st}", to_bob.short()));
-    let tx = w.consume(BOB, to_bob).context("bob consuming his note")?;
-    show_commit(&w, &tx)?;
-    balances(&w)?;
-
-    // 7. Rust -> WAT + C through WIT.
-    println!(
-        "[7] counter: counter-user (Rust) bump(1) -> adder-wat (WAT) add, counter-c (C) increment"
-    );
-    command(&format!(
-        "tx exec counter --script counter-user rivet:counter-user/user#bump 1{st}"
-    ));
-    let tx = w.bump(1).context("bumping the counter")?;
-    show_commit(&w, &tx)?;
-    let value = w.account(world::COUNTER)?.storage.values[0].limbs()[0];
-    println!("    counter (slot 0 of the counter account) = {value}");
-
-    // 8. A resource across components.
-    walk_cursor(&c)?;
-
-    // Summary.
+/// The summary: conservation and the verified chain, and how to look further.
+fn finish(w: &World, st: &str) -> anyhow::Result<()> {
     let (alice, bob, issued) = (w.balance(ALICE)?, w.balance(BOB)?, w.issued()?);
     let totals = w.store.fungible_totals()?;
     let held = totals.get(&FAUCET).copied().unwrap_or(0);
@@ -255,7 +291,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     command(&format!("account show alice{st}"));
     command(&format!("tx log{st}"));
     command(&format!("tx replay --all{st}"));
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Step 5: bob signs a transaction on alice's account that would send her tokens to

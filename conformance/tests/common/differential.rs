@@ -27,11 +27,16 @@
 
 #![allow(dead_code)]
 
+#[path = "diff_gen.rs"]
+pub mod gen;
 #[path = "diff_host.rs"]
 pub mod host;
 #[path = "nan_canon.rs"]
 pub mod nan_canon;
 
+// Each test binary uses some of these.
+#[allow(unused_imports)]
+pub use gen::{generate, generate_from, smith_config};
 use host::{RivetHost, WasmiHost};
 use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
 use rivet_runtime::instance::CoreValue;
@@ -393,6 +398,74 @@ fn wasmi_trap(err: &wasmi::Error) -> Result<&'static str, String> {
     }
 }
 
+/// Why comparing a module's calls stopped early.
+enum Early {
+    /// Not comparable (resources exhausted, unsupported): the reason.
+    Skip(String),
+    /// A difference: described.
+    Mismatch(String),
+}
+
+/// Calls export `name` on Rivet's instance and normalises the outcome.
+fn observe_rivet(
+    rivet: &mut rivet_runtime::instance::Instance,
+    name: &str,
+    args: &[CoreValue],
+    imports: &mut RivetHost,
+) -> Result<Observed, Early> {
+    Ok(match rv::invoke(rivet, name, args, imports) {
+        CallOutcome::Returned(values) => Observed::Values(values),
+        CallOutcome::Trapped(message) if message.contains("call stack exhausted") => {
+            return Err(Early::Skip("call stack exhausted".into()));
+        }
+        CallOutcome::Trapped(message) => match trap_kind(&message) {
+            Some(kind) => Observed::Trap(kind),
+            None => {
+                return Err(Early::Mismatch(format!(
+                    "{name}{}: rivet trap with unknown message \"{message}\"",
+                    show_args(args)
+                )));
+            }
+        },
+        CallOutcome::OutOfGas => return Err(Early::Skip("rivet out of gas".into())),
+        CallOutcome::Unsupported(reason) => return Err(Early::Skip(format!("rivet: {reason}"))),
+        CallOutcome::Failed(err) => {
+            return Err(Early::Mismatch(format!(
+                "{name}{}: rivet error: {err}",
+                show_args(args)
+            )));
+        }
+    })
+}
+
+impl ModuleReport {
+    /// Counts one compared call by kind.
+    fn tally(&mut self, args: &[CoreValue], ours: &Observed) {
+        self.calls_compared += 1;
+        let results = match ours {
+            Observed::Values(v) => v.as_slice(),
+            Observed::Trap(_) => &[],
+        };
+        let mut values = args.iter().chain(results);
+        if values
+            .clone()
+            .any(|v| matches!(v, CoreValue::F32(_) | CoreValue::F64(_)))
+        {
+            self.float_calls += 1;
+        }
+        if values.any(|v| matches!(v, CoreValue::FuncRef(_) | CoreValue::ExternRef(_))) {
+            self.ref_calls += 1;
+        }
+        match ours {
+            Observed::Trap(kind) => {
+                self.traps_compared += 1;
+                *self.trap_kinds.entry(kind).or_default() += 1;
+            }
+            Observed::Values(_) => self.values_compared += 1,
+        }
+    }
+}
+
 /// Compares one module under both engines.
 pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
     let mut report = ModuleReport::default();
@@ -460,32 +533,14 @@ pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
     let calls = exports.iter().chain(exports.iter()).chain(exports.iter());
     for (call, (name, sig)) in calls.enumerate() {
         let args = args_for(&sig.params, call);
-        let ours = match rv::invoke(&mut rivet, name, &args, &mut imports) {
-            CallOutcome::Returned(values) => Observed::Values(values),
-            CallOutcome::Trapped(message) if message.contains("call stack exhausted") => {
-                report.skipped = Some("call stack exhausted".into());
+        let ours = match observe_rivet(&mut rivet, name, &args, &mut imports) {
+            Ok(observed) => observed,
+            Err(Early::Skip(why)) => {
+                report.skipped = Some(why);
                 return report;
             }
-            CallOutcome::Trapped(message) => match trap_kind(&message) {
-                Some(kind) => Observed::Trap(kind),
-                None => {
-                    report.mismatch = Some(format!(
-                        "{name}{}: rivet trap with unknown message \"{message}\"",
-                        show_args(&args)
-                    ));
-                    return report;
-                }
-            },
-            CallOutcome::OutOfGas => {
-                report.skipped = Some("rivet out of gas".into());
-                return report;
-            }
-            CallOutcome::Unsupported(reason) => {
-                report.skipped = Some(format!("rivet: {reason}"));
-                return report;
-            }
-            CallOutcome::Failed(err) => {
-                report.mismatch = Some(format!("{name}{}: rivet error: {err}", show_args(&args)));
+            Err(Early::Mismatch(what)) => {
+                report.mismatch = Some(what);
                 return report;
             }
         };
@@ -511,28 +566,7 @@ pub fn compare_module(engine: &wasmi::Engine, wasm: &[u8]) -> ModuleReport {
             report.mismatch = Some(format!("after {name:?}{}: {diff}", show_args(&args)));
             return report;
         }
-        report.calls_compared += 1;
-        let results = match &ours {
-            Observed::Values(v) => v.as_slice(),
-            Observed::Trap(_) => &[],
-        };
-        let mut values = args.iter().chain(results);
-        if values
-            .clone()
-            .any(|v| matches!(v, CoreValue::F32(_) | CoreValue::F64(_)))
-        {
-            report.float_calls += 1;
-        }
-        if values.any(|v| matches!(v, CoreValue::FuncRef(_) | CoreValue::ExternRef(_))) {
-            report.ref_calls += 1;
-        }
-        match ours {
-            Observed::Trap(kind) => {
-                report.traps_compared += 1;
-                *report.trap_kinds.entry(kind).or_default() += 1;
-            }
-            Observed::Values(_) => report.values_compared += 1,
-        }
+        report.tally(&args, &ours);
     }
     report
 }
@@ -591,108 +625,4 @@ fn compare_state(rivet: &rivet_runtime::instance::Instance, wasmi: &Wasmi) -> Op
         }
     }
     None
-}
-
-/// wasm-smith configured for Rivet's feature set: Wasm 2.0 core without SIMD (floats,
-/// saturating conversions, multi-value, sign extension, bulk memory, reference types
-/// and up to three tables); one small bounded memory; the imports of `diff_host.rs`.
-/// NaNs are canonicalized after every float operation (see the module docs).
-/// Traps stay allowed: wasm-smith's `disallow_traps` guards divisions with
-/// `select(1, x, i32.eqz(x))`, which wasmi 2.0.0 evaluates wrongly (see
-/// `tests/regressions.rs`, `wasmi_select_eqz_bug`), so the oracle itself would be wrong.
-pub fn smith_config() -> wasm_smith::Config {
-    use wasm_smith::{InstructionKind, InstructionKinds};
-    wasm_smith::Config {
-        allow_floats: FLOATS_AND_REFERENCE_TYPES,
-        simd_enabled: false,
-        relaxed_simd_enabled: false,
-        threads_enabled: false,
-        shared_everything_threads_enabled: false,
-        tail_call_enabled: false,
-        gc_enabled: false,
-        exceptions_enabled: false,
-        memory64_enabled: false,
-        custom_page_sizes_enabled: false,
-        wide_arithmetic_enabled: false,
-        saturating_float_to_int_enabled: FLOATS_AND_REFERENCE_TYPES,
-        canonicalize_nans: FLOATS_AND_REFERENCE_TYPES,
-        extended_const_enabled: false,
-        reference_types_enabled: FLOATS_AND_REFERENCE_TYPES,
-        multi_value_enabled: true,
-        sign_extension_ops_enabled: true,
-        bulk_memory_enabled: true,
-        max_memories: 1,
-        max_tables: 3,
-        max_table_elements: 64,
-        max_memory32_bytes: 4 * 65536,
-        memory_max_size_required: true,
-        max_imports: 6,
-        compact_imports_enabled: false,
-        available_imports: Some(host::available_imports()),
-        min_funcs: 2,
-        max_funcs: 10,
-        min_memories: 1,
-        max_instructions: 200,
-        max_data_segments: 4,
-        max_element_segments: 4,
-        max_elements: 16,
-        max_globals: 8,
-        export_everything: true,
-        allowed_instructions: InstructionKinds::new(if FLOATS_AND_REFERENCE_TYPES {
-            &[
-                InstructionKind::NumericInt,
-                InstructionKind::Numeric,
-                InstructionKind::Parametric,
-                InstructionKind::Variable,
-                InstructionKind::MemoryInt,
-                InstructionKind::Memory,
-                InstructionKind::Control,
-                InstructionKind::Reference,
-                InstructionKind::Table,
-            ]
-        } else {
-            &[
-                InstructionKind::NumericInt,
-                InstructionKind::Parametric,
-                InstructionKind::Variable,
-                InstructionKind::MemoryInt,
-                InstructionKind::Control,
-            ]
-        }),
-        ..wasm_smith::Config::default()
-    }
-}
-
-fn termination_fuel() -> u32 {
-    std::env::var("RIVET_DIFF_FUEL")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(TERMINATION_FUEL)
-}
-
-/// Generates the module for `seed` (deterministic), with loops and recursion bounded by
-/// wasm-smith's termination fuel (exhaustion traps as `unreachable` in both engines).
-pub fn generate(seed: u64) -> Option<Vec<u8>> {
-    let mut bytes = vec![0u8; 4096];
-    let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
-    for b in bytes.iter_mut() {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        *b = (x >> 24) as u8;
-    }
-    generate_from(&bytes)
-}
-
-/// Generates a module from raw fuzzer bytes.
-pub fn generate_from(data: &[u8]) -> Option<Vec<u8>> {
-    let mut u = arbitrary::Unstructured::new(data);
-    let mut module = wasm_smith::Module::new(smith_config(), &mut u).ok()?;
-    module.ensure_termination(termination_fuel()).ok()?;
-    let wasm = module.to_bytes();
-    if FLOATS_AND_REFERENCE_TYPES {
-        nan_canon::canonicalize_conversions(&wasm)
-    } else {
-        Some(wasm)
-    }
 }
