@@ -33,8 +33,11 @@ struct Entry {
 #[derive(Default)]
 pub struct Funcs {
     entries: Vec<Entry>,
-    /// Handle per (instance address, function index).
+    /// Handle per (instance address, function index). Every instance with a key
+    /// here is kept alive (by an entry or by `importers`), so no address is reused.
     by_function: HashMap<(usize, u32), u32>,
+    /// Instances whose function imports were resolved to other instances' handles.
+    importers: Vec<Rc<RefCell<Instance>>>,
 }
 
 fn key(instance: &Rc<RefCell<Instance>>, index: u32) -> (usize, u32) {
@@ -89,6 +92,9 @@ impl Funcs {
             };
             if let Ok(h) = self.handle(&exporter, held.package().package(), j) {
                 self.by_function.insert(key(importer, index as u32), h);
+                if !self.importers.iter().any(|i| Rc::ptr_eq(i, importer)) {
+                    self.importers.push(importer.clone());
+                }
             }
         }
     }

@@ -13,6 +13,8 @@
 
 mod failure;
 mod foreign;
+#[cfg(test)]
+mod foreign_tests;
 mod guest;
 mod host;
 mod init;
