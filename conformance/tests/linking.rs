@@ -39,5 +39,5 @@ fn cross_instance_function_references() {
     assert_eq!(summary.failed, 0, "{text}");
     assert_eq!(summary.skipped, 0, "{text}");
     assert_eq!(summary.parser_only, 0, "{text}");
-    assert_eq!(summary.passed, 80, "{text}");
+    assert_eq!(summary.passed, 88, "{text}");
 }

@@ -212,3 +212,23 @@
     (call_indirect (type $t) (local.get 0))))
 (assert_return (invoke $K "call" (i32.const 1)) (i32.const -4))
 (assert_return (invoke $L "call" (i32.const 1)) (i32.const -4))
+
+;; Element segments initialised from an imported funcref global (active and passive).
+(module $E
+  (func (result i32) (i32.const 42))
+  (global (export "f") funcref (ref.func 0)))
+(register "E" $E)
+(module
+  (import "E" "f" (global funcref))
+  (type $t (func (result i32)))
+  (table 10 funcref)
+  (elem (offset (i32.const 0)) funcref (global.get 0))
+  (elem $p funcref (global.get 0) (ref.null func))
+  (func (export "call") (param i32) (result i32)
+    (call_indirect (type $t) (local.get 0)))
+  (func (export "init") (table.init $p (i32.const 4) (i32.const 0) (i32.const 2))))
+(assert_return (invoke "call" (i32.const 0)) (i32.const 42))
+(assert_trap (invoke "call" (i32.const 4)) "uninitialized element")
+(invoke "init")
+(assert_return (invoke "call" (i32.const 4)) (i32.const 42))
+(assert_trap (invoke "call" (i32.const 5)) "uninitialized element")
