@@ -115,6 +115,12 @@ fn a_bound_function_is_called_through_the_embedder_with_exact_signature_checks()
         inst.invoke("get", &i32s(&[1]), &mut host),
         Ok(vec![FuncRef(Some(word - 1))])
     );
+    // What an embedder runs for a reference to one of this instance's functions.
+    assert_eq!(inst.invoke_function(0, &[], &mut host), Ok(i32s(&[5])));
+    assert_eq!(
+        inst.invoke_function(99, &[], &mut host),
+        Err(CallError::NoSuchFunction(99))
+    );
 }
 
 use CoreValue::FuncRef;

@@ -9,7 +9,9 @@
 //! the package's halt stub, `gp` holding the memory size. The engine host
 //! (the `host` module) serves the reserved `ecall`s: halt, Wasm traps, helper operations
 //! (bulk memory, 64-bit division...) and calls to imported functions, which it
-//! forwards to the embedder's [`Imports`].
+//! forwards to the embedder's [`Imports`]. Functions of *other* instances enter as
+//! the embedder's handles bound into foreign slots (the `foreign` module): a call
+//! through one goes to [`Imports::call_funcref`], which runs it in its own instance.
 
 mod failure;
 mod foreign;
@@ -300,6 +302,9 @@ pub enum CallError {
     /// No function export of that name.
     #[error("no function export named {0:?}")]
     NoSuchExport(String),
+    /// No function of that index (the target of a stale or forged reference).
+    #[error("no function {0} in this instance")]
+    NoSuchFunction(u32),
     /// Arguments do not match the export's parameters.
     #[error("bad arguments: {0}")]
     BadArguments(String),
@@ -374,7 +379,7 @@ impl Instance {
             .pkg
             .functions
             .get(index as usize)
-            .ok_or_else(|| CallError::NoSuchExport(format!("function {index}")))?;
+            .ok_or(CallError::NoSuchFunction(index))?;
         self.call_pc(f.pc, &f.sig, args, imports)
     }
 
