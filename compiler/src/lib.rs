@@ -51,6 +51,11 @@ pub struct CompileOptions {
     pub max_table_elements: u32,
     /// Unsupported functions: reject the module or compile them to traps.
     pub unsupported_functions: UnsupportedMode,
+    /// Foreign-function slots reserved in a module whose imports or exports carry
+    /// function references (see `Layout::foreign_funcs` in rivet-format): how many
+    /// distinct functions of other instances one instance can hold. Modules without
+    /// such imports or exports get none.
+    pub foreign_funcs: u32,
 }
 
 impl Default for CompileOptions {
@@ -60,6 +65,7 @@ impl Default for CompileOptions {
             stack_size: 1 << 20,
             max_table_elements: 1 << 16,
             unsupported_functions: UnsupportedMode::Reject,
+            foreign_funcs: 256,
         }
     }
 }

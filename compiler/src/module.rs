@@ -8,7 +8,8 @@ use crate::{CompileOptions, UnsupportedMode};
 use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::{
     ConstInit, CustomSection, DataMode, DataSegment, ElementSegment, Export, ExportKind, FuncDebug,
-    FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, RefKind, PAGE_SIZE,
+    FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, RefKind, ValType,
+    PAGE_SIZE,
 };
 use rivet_format::program::{Isa, Program, MAX_MEMORY_SIZE};
 use rivet_format::rv32::{fits_signed, ImmOp, Inst};
@@ -55,6 +56,9 @@ struct LayoutInfo {
     memory: Limits,
     max_pages: u32,
     stack_top: u32,
+    /// Foreign-function slots and the pc of the first slot's trampoline.
+    foreign_funcs: u32,
+    foreign_pc: u32,
 }
 
 fn limits_of(initial: u64, maximum: Option<u64>) -> Limits {
@@ -297,7 +301,13 @@ impl Parsed {
         let linear = max_pages as u64 * PAGE_SIZE as u64;
         let globals_base = linear;
         let funcs_base = globals_base + 8 * self.env.globals.len() as u64;
-        let funcs_end = funcs_base + 8 * (self.env.funcs.len() as u64 + 1);
+        let foreign_funcs = if self.receives_funcrefs() {
+            opts.foreign_funcs
+        } else {
+            0
+        };
+        let descriptors = self.env.funcs.len() as u64 + 1 + foreign_funcs as u64;
+        let funcs_end = funcs_base + 8 * descriptors;
         let (tables, tables_end) = crate::tables::place(&self.tables, funcs_end, opts)?;
         let stack_limit = tables_end.div_ceil(16) * 16;
         let stack_top = stack_limit + (opts.stack_size as u64).div_ceil(16) * 16;
@@ -338,12 +348,58 @@ impl Parsed {
                 self.debug.push((i as u32, start, asm.pc(), None));
             }
         }
+        let foreign_pc = asm.pc();
+        for k in 0..foreign_funcs {
+            // Exactly FOREIGN_STUB_BYTES: the runtime computes each slot's pc.
+            let (hi, lo) = crate::asm::hi_lo((ecall::FOREIGN_BASE + k) as i32);
+            asm.emit(Inst::Lui { rd: T0, imm: hi });
+            asm.imm(ImmOp::Addi, T0, T0, lo);
+            asm.emit(Inst::Ecall);
+            asm.emit(Inst::Jalr {
+                rd: ZERO,
+                rs1: RA,
+                offset: 0,
+            });
+        }
         self.layout = Some(LayoutInfo {
             memory,
             max_pages,
             stack_top: stack_top as u32,
+            foreign_funcs,
+            foreign_pc,
         });
         Ok(())
+    }
+
+    /// Whether a function reference can come into an instance from outside: an
+    /// imported or exported funcref table or global (others may write into it), an
+    /// imported function returning a funcref or an exported one taking one.
+    fn receives_funcrefs(&self) -> bool {
+        let is_func = |t: &ValType| *t == ValType::FuncRef;
+        let imports = self.imports.iter().any(|i| match &i.kind {
+            ImportKind::Func { sig, .. } => sig.results.iter().any(is_func),
+            ImportKind::Global { ty, .. } => is_func(ty),
+            ImportKind::Table(t) => self.tables[*t as usize].0 == RefKind::Func,
+            ImportKind::Memory(_) => false,
+        });
+        let exports = self.exports.iter().any(|e| match e.kind {
+            ExportKind::Func(f) => self
+                .env
+                .funcs
+                .get(f as usize)
+                .is_some_and(|f| f.sig.params.iter().any(is_func)),
+            ExportKind::Global(g) => self
+                .env
+                .globals
+                .get(g as usize)
+                .is_some_and(|g| is_func(&g.ty)),
+            ExportKind::Table(t) => self
+                .tables
+                .get(t as usize)
+                .is_some_and(|t| t.0 == RefKind::Func),
+            ExportKind::Memory => false,
+        });
+        imports || exports
     }
 
     /// Validates and translates the next code body.
@@ -427,6 +483,10 @@ impl Parsed {
                 pc: *pc,
             })
             .collect();
+        let mut types = vec![FuncSig::default(); self.canon.len()];
+        for (sig, id) in self.canon {
+            types[id as usize] = sig;
+        }
         let mut names = self.names;
         let debug = self
             .debug
@@ -467,11 +527,14 @@ impl Parsed {
                 funcs_base: env.funcs_base,
                 stack_limit: env.stack_limit,
                 halt_pc: 0,
+                foreign_funcs: l.foreign_funcs,
+                foreign_pc: l.foreign_pc,
             },
             imports: self.imports,
             globals: env.globals,
             exports: self.exports,
             functions,
+            types,
             tables: env.tables,
             elements: self.elements,
             data: self.data,

@@ -11,13 +11,20 @@
 //!
 //! A call from one member into another while the first is suspended synchronises
 //! through the suspended caller's state ([`SharedState`] of the guest), both ways.
-//! What cannot be copied is refused, never approximated: a non-null funcref names a
-//! function of one instance, so a shared table or global holding one cannot be copied
-//! into another instance; and state held by an instance suspended further up a call
-//! chain cannot be read. Both are reported as errors naming the reason.
+//! Function references in shared tables and globals are words of one instance; a
+//! copy translates each through [`Funcs`] (see [`crate::funcrefs`]), so another
+//! instance's function stays that function. What cannot be copied is refused, never
+//! approximated: state held by an instance suspended further up a call chain cannot
+//! be read, and an instance with every foreign slot taken cannot take another
+//! function. Both are reported as errors naming the reason.
+//!
+//! An instance whose instantiation trapped is linked like any other: it holds the
+//! writes its segments made to the items it imported, and its functions those writes
+//! refer to stay callable.
 
+use crate::funcrefs::Funcs;
 use rivet_format::package::{ExportKind, ImportKind, Package, RefKind};
-use rivet_runtime::instance::{CoreValue, Instance, SharedState};
+use rivet_runtime::instance::{BindError, Instance, SharedState};
 use std::cell::RefCell;
 use std::rc::Rc;
 
@@ -31,21 +38,22 @@ pub enum SharingError {
     /// The exporter no longer has the table.
     #[error("shared table is missing")]
     TableMissing,
-    /// Function references name functions of one instance only.
-    #[error(
-        "a shared table holds function references of another instance \
-         (Rivet cannot call them across instances)"
-    )]
-    TableFuncRefs,
     /// The importer's table cannot take the exporter's contents.
     #[error("shared table does not fit the importer's table")]
     TableTooLarge,
     /// The exporter no longer has the global.
     #[error("shared global is missing")]
     GlobalMissing,
-    /// Function references name functions of one instance only.
-    #[error("a shared global holds a function reference of another instance")]
-    GlobalFuncRef,
+    /// A funcref word (or handle) that names no function.
+    #[error("function reference {0} names no function")]
+    UnknownFuncRef(u32),
+    /// The destination cannot take another instance's function.
+    #[error(transparent)]
+    Bind(#[from] BindError),
+    /// A function reference crosses from an instance the runner has no handle for
+    /// (one still instantiating).
+    #[error("a function reference crosses from an instance that is still instantiating")]
+    NoCaller,
     /// The importer's global has another type.
     #[error("shared global has another type")]
     GlobalType,
@@ -86,10 +94,12 @@ struct Group {
     latest: usize,
 }
 
-/// Every shared item of a script.
+/// Every shared item of a script, and the function references between instances.
 #[derive(Default)]
 pub struct Shared {
     groups: Vec<Group>,
+    /// Handles of functions whose references crossed instances.
+    pub funcs: Funcs,
 }
 
 /// The item export `name` of `instance` names, if it can be shared.
@@ -102,16 +112,18 @@ pub fn export_item(instance: &Instance, name: &str) -> Option<Item> {
     }
 }
 
-/// Copies `item` of `src` into `dst_item` of `dst`.
+/// Copies `item` of `src` into `dst_item` of `dst`, translating function references.
 fn copy(
-    src: &dyn SharedState,
+    funcs: &mut Funcs,
+    src: (&Rc<RefCell<Instance>>, &dyn SharedState),
     item: Item,
-    dst: &mut dyn SharedState,
+    dst: (&Rc<RefCell<Instance>>, &mut dyn SharedState),
     dst_item: Item,
 ) -> Result<(), SharingError> {
+    let (dst_instance, dst) = dst;
     match (item, dst_item) {
         (Item::Memory, Item::Memory) => {
-            let m = src.memory_state();
+            let m = src.1.memory_state();
             if dst.set_memory(m.pages, &m.bytes) {
                 Ok(())
             } else {
@@ -119,21 +131,24 @@ fn copy(
             }
         }
         (Item::Table(s), Item::Table(d)) => {
-            let t = src.table_at(s).ok_or(SharingError::TableMissing)?;
-            if t.ty == RefKind::Func && t.entries.iter().any(|w| *w != 0) {
-                return Err(SharingError::TableFuncRefs);
-            }
-            if dst.set_table(d, t.size, &t.entries) {
+            let t = src.1.table_at(s).ok_or(SharingError::TableMissing)?;
+            let entries = if t.ty == RefKind::Func {
+                t.entries
+                    .iter()
+                    .map(|w| funcs.translate(src, (dst_instance, &mut *dst), *w))
+                    .collect::<Result<Vec<u32>, _>>()?
+            } else {
+                t.entries
+            };
+            if dst.set_table(d, t.size, &entries) {
                 Ok(())
             } else {
                 Err(SharingError::TableTooLarge)
             }
         }
         (Item::Global(s), Item::Global(d)) => {
-            let v = src.global_at(s).ok_or(SharingError::GlobalMissing)?;
-            if matches!(v, CoreValue::FuncRef(Some(_))) {
-                return Err(SharingError::GlobalFuncRef);
-            }
+            let v = src.1.global_at(s).ok_or(SharingError::GlobalMissing)?;
+            let v = funcs.translate_values(src, (dst_instance, &mut *dst), &[v])?[0];
             if dst.set_global_at(d, v) {
                 Ok(())
             } else {
@@ -177,8 +192,10 @@ impl Shared {
     }
 
     /// Records that `importer` (just instantiated from the current state, then its
-    /// own segments) shares every memory, table and mutable global it imported from
-    /// `exporter_of(module)`; the importer now holds their current state.
+    /// own segments, possibly trapping after them) shares every memory, table and
+    /// mutable global it imported from `exporter_of(module)`; the importer now holds
+    /// their current state. Its function imports resolve to the exporters' functions
+    /// (canonical handles, see [`Funcs`]).
     pub fn link(
         &mut self,
         importer: &Rc<RefCell<Instance>>,
@@ -222,40 +239,14 @@ impl Shared {
             });
             group.latest = group.members.len() - 1;
         }
-    }
-
-    /// A trapped instantiation of `pkg` wrote to the items it imported (Wasm 2.0
-    /// keeps those writes): copies them from its `state` to their holders. What
-    /// cannot cross (references to the trapped instance's own functions) is left
-    /// out, so later assertions on it fail instead of passing by accident.
-    pub fn absorb_trapped(
-        &self,
-        pkg: &Package,
-        state: &dyn SharedState,
-        mut exporter_of: impl FnMut(&str) -> Option<Rc<RefCell<Instance>>>,
-    ) {
-        for imp in &pkg.imports {
-            let mine = match imp.kind {
-                ImportKind::Memory(_) => Item::Memory,
-                ImportKind::Table(t) => Item::Table(t),
-                ImportKind::Global { index, mutable, .. } if mutable => Item::Global(index),
-                _ => continue,
+        self.funcs.link_imports(importer, pkg, |module, name| {
+            let exporter = exporter_of(module)?;
+            let index = match exporter.try_borrow().ok()?.export_kind(name)? {
+                ExportKind::Func(index) => index,
+                _ => return None,
             };
-            let Some(exporter) = exporter_of(&imp.module) else {
-                continue;
-            };
-            let Some(theirs) = exporter
-                .try_borrow()
-                .ok()
-                .and_then(|e| export_item(&e, &imp.name))
-            else {
-                continue;
-            };
-            let (holder, item) = self.latest(&exporter, theirs);
-            if let Ok(mut held) = holder.try_borrow_mut() {
-                let _ = copy(state, mine, &mut *held, item);
-            };
-        }
+            Some((exporter, index))
+        });
     }
 
     /// Brings every shared item of `instance` up to date before it runs, and makes
@@ -281,16 +272,27 @@ impl Shared {
             let mut dst = instance
                 .try_borrow_mut()
                 .map_err(|_| SharingError::Running)?;
+            let funcs = &mut self.funcs;
             match caller.as_deref_mut() {
-                Some(c) if Rc::ptr_eq(c.instance, &src.instance) => {
-                    copy(&*c.state, src.item, &mut *dst, dst_item)?
-                }
+                Some(c) if Rc::ptr_eq(c.instance, &src.instance) => copy(
+                    funcs,
+                    (c.instance, &*c.state),
+                    src.item,
+                    (instance, &mut *dst),
+                    dst_item,
+                )?,
                 _ => {
                     let held = src
                         .instance
                         .try_borrow()
                         .map_err(|_| SharingError::HeldUpstream)?;
-                    copy(&*held, src.item, &mut *dst, dst_item)?
+                    copy(
+                        funcs,
+                        (&src.instance, &*held),
+                        src.item,
+                        (instance, &mut *dst),
+                        dst_item,
+                    )?
                 }
             }
             group.latest = k;
@@ -317,7 +319,13 @@ impl Shared {
                 .instance
                 .try_borrow()
                 .map_err(|_| SharingError::HolderRunning)?;
-            copy(&*held, holder.item, caller.state, group.members[c].item)?;
+            copy(
+                &mut self.funcs,
+                (&holder.instance, &*held),
+                holder.item,
+                (caller.instance, &mut *caller.state),
+                group.members[c].item,
+            )?;
             group.latest = c;
         }
         Ok(())

@@ -13,12 +13,14 @@
 //! Memories, tables and mutable globals imported from registered instances are
 //! shared as Wasm requires, through [`Shared`] (see [`crate::sharing`]): an import's
 //! current state comes from whichever instance holds it, and every entry into an
-//! instance synchronises first. A missing import is `unknown import`, one that
+//! instance synchronises first. Function references cross instances as handles (see
+//! [`crate::funcrefs`]): a call through one runs the function in its own instance,
+//! like a call of an import, with the arguments and results translated. A missing import is `unknown import`, one that
 //! exists with another type or kind `incompatible import type`.
 
 use crate::rivet;
 use crate::sharing::{export_item, Caller, Item, Shared, SharingError};
-use rivet_format::package::{ExportKind, RefKind, ValType};
+use rivet_format::package::{ExportKind, FuncSig, RefKind, ValType};
 use rivet_runtime::instance::{
     CallError, CoreValue, GuestAccess, ImportFailure, Imports, Instance, MemoryState, SharedState,
     TableState,
@@ -55,6 +57,22 @@ pub enum ImportCallError {
     /// The callee's export failed.
     #[error(transparent)]
     Callee(#[from] CallError),
+}
+
+/// What [`Linker::call_into`] runs in the callee.
+#[derive(Clone, Copy)]
+enum Callee<'a> {
+    /// A function export by name.
+    Export(&'a str),
+    /// A function by index (the target of a function reference).
+    Function(u32),
+}
+
+/// Whether `values` hold a non-null function reference.
+fn has_funcref(values: &[CoreValue]) -> bool {
+    values
+        .iter()
+        .any(|v| matches!(v, CoreValue::FuncRef(Some(_))))
 }
 
 /// Resolves imports for modules of one script.
@@ -134,25 +152,63 @@ impl Linker {
         let callee = self
             .lookup(module)
             .ok_or_else(|| ImportCallError::UnknownModule(module.to_string()))?;
+        self.call_into(&callee, Callee::Export(name), module, args, state)
+    }
+
+    /// Calls `what` in `callee` on behalf of the running instance (whose state is
+    /// `state`): shared items synchronised both ways, function references in the
+    /// arguments and results translated between the two instances.
+    fn call_into(
+        &mut self,
+        callee: &Rc<RefCell<Instance>>,
+        what: Callee<'_>,
+        label: &str,
+        args: &[CoreValue],
+        state: Option<&mut dyn SharedState>,
+    ) -> Result<Vec<CoreValue>, ImportCallError> {
         let caller_instance = self.running.last().cloned();
         let mut caller = match (&caller_instance, state) {
             (Some(instance), Some(state)) => Some(Caller { instance, state }),
             _ => None,
         };
-        self.shared.enter(&callee, caller.as_mut())?;
+        self.shared.enter(callee, caller.as_mut())?;
         let result = {
             let mut instance = callee
                 .try_borrow_mut()
-                .map_err(|_| ImportCallError::Reentrant(module.to_string()))?;
+                .map_err(|_| ImportCallError::Reentrant(label.to_string()))?;
+            let args = match caller.as_mut() {
+                Some(c) => self.shared.funcs.translate_values(
+                    (c.instance, &*c.state),
+                    (callee, &mut *instance),
+                    args,
+                )?,
+                None if has_funcref(args) => return Err(SharingError::NoCaller.into()),
+                None => args.to_vec(),
+            };
             self.running.push(callee.clone());
-            let result = rivet::call_export(&mut instance, name, args, self);
+            let result = match what {
+                Callee::Export(name) => rivet::call_export(&mut instance, name, &args, self),
+                Callee::Function(index) => instance.invoke_function(index, &args, self),
+            };
             self.running.pop();
             result
         };
         if let Some(caller) = caller.as_mut() {
             self.shared.leave(caller)?;
         }
-        Ok(result?)
+        let results = result?;
+        match caller.as_mut() {
+            Some(c) => {
+                let held = callee.try_borrow().map_err(|_| SharingError::Running)?;
+                Ok(self.shared.funcs.translate_values(
+                    (callee, &*held),
+                    (c.instance, &mut *c.state),
+                    &results,
+                )?)
+            }
+            None if has_funcref(&results) => Err(SharingError::NoCaller.into()),
+            None => Ok(results),
+        }
     }
 
     /// The instance holding the current state of `module.name`, and the item there.
@@ -190,8 +246,16 @@ impl Imports for Linker {
         let Item::Global(g) = item else {
             return None;
         };
-        let value = holder.try_borrow().ok()?.global_at(g);
-        value
+        let held = holder.try_borrow().ok()?;
+        match held.global_at(g)? {
+            // Imports name another instance's function by its handle.
+            CoreValue::FuncRef(Some(n)) => {
+                let word = n.checked_add(1)?;
+                let h = self.shared.funcs.export_word(&holder, &*held, word).ok()?;
+                Some(CoreValue::FuncRef(Some(h)))
+            }
+            value => Some(value),
+        }
     }
 
     fn call(
@@ -283,7 +347,17 @@ impl Imports for Linker {
         let Item::Table(t) = item else {
             return None;
         };
-        let mut state = holder.try_borrow().ok()?.table_at(t)?;
+        let mut state = {
+            let held = holder.try_borrow().ok()?;
+            let mut state = held.table_at(t)?;
+            if state.ty == RefKind::Func {
+                // Imports name another instance's functions by handle + 1.
+                for w in state.entries.iter_mut().filter(|w| **w != 0) {
+                    *w = self.shared.funcs.export_word(&holder, &*held, *w).ok()? + 1;
+                }
+            }
+            state
+        };
         let exporter = self.lookup(module)?;
         let exporter = exporter.try_borrow().ok()?;
         if let Some(rivet_format::package::ExportKind::Table(e)) = exporter.export_kind(name) {
@@ -292,17 +366,38 @@ impl Imports for Linker {
         Some(state)
     }
 
-    fn instantiation_trapped(
+    /// The instance stays: it holds what its segments wrote to shared items, and
+    /// references to its functions may have been written there.
+    fn instantiation_trapped(&mut self, instance: Instance) {
+        let pkg = instance.package().clone();
+        let instance = Rc::new(RefCell::new(instance));
+        self.link(&instance, pkg.package());
+    }
+
+    fn funcref_sig(&mut self, handle: u32) -> Option<FuncSig> {
+        self.shared.funcs.sig(handle).cloned()
+    }
+
+    fn call_funcref(
         &mut self,
-        pkg: &rivet_format::package::Package,
-        state: &mut dyn SharedState,
-    ) {
-        let registered = &self.registered;
-        self.shared
-            .absorb_trapped(pkg, state, |m| match registered.get(m) {
-                Some(Slot::Ready(i)) => Some(i.clone()),
-                _ => None,
-            });
+        handle: u32,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
+        let (callee, index) = self.shared.funcs.target(handle).ok_or_else(|| {
+            ImportFailure::new(ImportCallError::Sharing(SharingError::UnknownFuncRef(
+                handle,
+            )))
+        })?;
+        let label = format!("function reference {handle}");
+        self.call_into(
+            &callee,
+            Callee::Function(index),
+            &label,
+            args,
+            guest.shared_state(),
+        )
+        .map_err(ImportFailure::new)
     }
 
     fn has_export(&mut self, module: &str, name: &str) -> Option<bool> {

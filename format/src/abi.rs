@@ -81,8 +81,12 @@ pub mod ecall {
     /// A Wasm trap: `a0` holds the [`TrapCode`](super::TrapCode) number, `a1` the
     /// function index for [`TrapCode::Unsupported`](super::TrapCode::Unsupported).
     pub const TRAP: u32 = 1;
-    /// First call number of imported functions.
+    /// First call number of imported functions (below [`FOREIGN_BASE`]).
     pub const IMPORT_BASE: u32 = 0x100;
+    /// `FOREIGN_BASE + k`: a call through foreign-function slot `k`, a function of
+    /// another instance the runtime bound into this one (see
+    /// [`Layout::foreign_funcs`](crate::package::Layout::foreign_funcs)).
+    pub const FOREIGN_BASE: u32 = 0x4000_0000;
     /// Set in `t0` for helper calls: bits 24..=30 hold a [`Helper`](super::Helper)
     /// number, bits 0..=23 six 4-bit register numbers (operand fields `r0..r5`).
     pub const HELPER_FLAG: u32 = 0x8000_0000;

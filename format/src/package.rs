@@ -44,7 +44,9 @@ pub use crate::table::{ElemItem, ElemMode, ElementSegment, RefKind, Table};
 /// Magic bytes at the start of a package.
 pub const PACKAGE_MAGIC: [u8; 4] = *b"RVPK";
 /// The package format version this crate reads and writes.
-pub const PACKAGE_VERSION: u16 = 2;
+pub const PACKAGE_VERSION: u16 = 3;
+/// Code bytes of one foreign-function trampoline (see [`Layout::foreign_pc`]).
+pub const FOREIGN_STUB_BYTES: u32 = 16;
 /// Bytes per Wasm page.
 pub const PAGE_SIZE: u32 = 65536;
 
@@ -211,6 +213,15 @@ pub struct Layout {
     pub stack_limit: u32,
     /// Code address of the halt stub (`ecall` HALT), the return address of host calls.
     pub halt_pc: u32,
+    /// Descriptor slots reserved after the module's own functions for functions of
+    /// *other* instances (see [`crate::table`]): slot `k` is descriptor
+    /// `functions.len() + 1 + k`. Zero for a module that can never receive a funcref
+    /// from outside.
+    pub foreign_funcs: u32,
+    /// Code address of the trampoline of foreign slot 0; slot `k`'s is
+    /// `foreign_pc + k * FOREIGN_STUB_BYTES`, and it makes the `ecall`
+    /// [`FOREIGN_BASE`](crate::abi::ecall::FOREIGN_BASE)` + k`.
+    pub foreign_pc: u32,
 }
 
 /// How a global (or a segment offset) gets its initial value.
@@ -392,6 +403,10 @@ pub struct Package {
     pub exports: Vec<Export>,
     /// Every function, imports first.
     pub functions: Vec<Function>,
+    /// The module's distinct function signatures, indexed by canonical type id: a
+    /// runtime binding another instance's function into a foreign slot gives it the
+    /// type id its signature has here (so `call_indirect` checks it exactly).
+    pub types: Vec<FuncSig>,
     /// Every table, imported ones first.
     pub tables: Vec<Table>,
     /// Element segments in module order (active ones are applied in order;
@@ -427,6 +442,8 @@ pub(crate) mod min_bytes {
     pub const EXPORT: usize = STR + 1;
     /// empty signature (two counts), type id, pc.
     pub const FUNCTION: usize = 4 + 4 + 4 + 4;
+    /// an empty signature (two counts).
+    pub const TYPE: usize = 4 + 4;
     /// element type byte, limits, capacity, base address.
     pub const TABLE: usize = 1 + LIMITS + 4 + 4;
     /// passive mode byte, element type byte, item count.
@@ -487,11 +504,14 @@ impl Package {
                 funcs_base: 0x1_0000,
                 stack_limit: 0x1_0008,
                 halt_pc: 0,
+                foreign_funcs: 0,
+                foreign_pc: 0,
             },
             imports: vec![],
             globals: vec![],
             exports: vec![],
             functions: vec![],
+            types: vec![],
             tables: vec![],
             elements: vec![],
             data: vec![],
@@ -517,6 +537,21 @@ impl Package {
     /// Address of the function descriptor a funcref word `r` points at.
     pub fn descriptor_addr(&self, r: u32) -> u32 {
         self.layout.funcs_base + 8 * r
+    }
+
+    /// The canonical type id of signature `sig` in this module, if it has the type.
+    pub fn type_id_of(&self, sig: &FuncSig) -> Option<u32> {
+        self.types.iter().position(|t| t == sig).map(|i| i as u32)
+    }
+
+    /// The funcref word of foreign slot `k`.
+    pub fn foreign_word(&self, k: u32) -> u32 {
+        self.functions.len() as u32 + 1 + k
+    }
+
+    /// Code address of foreign slot `k`'s trampoline.
+    pub fn foreign_stub_pc(&self, k: u32) -> u32 {
+        self.layout.foreign_pc + k * FOREIGN_STUB_BYTES
     }
 
     /// Address of global `index`'s slot.

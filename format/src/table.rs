@@ -13,6 +13,14 @@
 //!   `indirect call type mismatch` when it differs from the expected type id + 1:
 //!   canonical type ids are equal exactly when signatures are structurally equal,
 //!   so the check is exact.
+//!   Words past the module's functions are *foreign slots*: descriptor
+//!   `functions.len() + 1 + k` is filled by the runtime when it binds a function of
+//!   another instance into slot `k` (its type word is this module's canonical id of
+//!   that function's signature + 1, or `u32::MAX` when the module has no such type, so
+//!   every `call_indirect` through it mismatches), and its pc is slot `k`'s trampoline,
+//!   which makes the `ecall` [`FOREIGN_BASE`](crate::abi::ecall::FOREIGN_BASE)` + k`:
+//!   the runtime then calls the function in its own instance through the embedder.
+//!   Unbound slots are `(0, 0)`, and the runtime never lets their words in.
 //! * `externref`: `0` is null; the host value `n` is stored as `n + 1` (the
 //!   embedder hands opaque 32-bit handles; `u32::MAX` cannot be represented).
 //!

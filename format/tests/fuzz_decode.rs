@@ -107,6 +107,7 @@ fn package_seeds() -> Vec<Vec<u8>> {
         type_id: 0,
         pc: 0,
     });
+    full.types.push(FuncSig::default());
     full.exports.push(Export2::func("run"));
     full.data.push(DataSegment {
         mode: DataMode::Passive,

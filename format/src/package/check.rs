@@ -66,6 +66,15 @@ pub enum PackageError {
     /// The start function does not exist.
     #[error("start function is missing")]
     Start,
+    /// A function's type id is not the index of its signature in the type list.
+    #[error("function {0} has a type id that does not name its signature")]
+    TypeId(usize),
+    /// The type list repeats a signature (canonical ids must be unique).
+    #[error("type {0} repeats an earlier signature")]
+    DuplicateType(usize),
+    /// The foreign-function trampolines are not inside the code.
+    #[error("foreign-function trampolines at {0:#x} are outside the code")]
+    ForeignPc(u32),
 }
 
 impl Package {
@@ -80,6 +89,27 @@ impl Package {
         for (index, f) in self.functions.iter().enumerate() {
             if !p.contains_pc(f.pc) {
                 return Err(PackageError::FunctionPc { index, pc: f.pc });
+            }
+            if self.types.get(f.type_id as usize) != Some(&f.sig) {
+                return Err(PackageError::TypeId(index));
+            }
+        }
+        let mut seen = std::collections::HashSet::new();
+        for (i, t) in self.types.iter().enumerate() {
+            if !seen.insert(t) {
+                return Err(PackageError::DuplicateType(i));
+            }
+        }
+        let l = &self.layout;
+        if l.foreign_funcs > 0 {
+            let last = l.foreign_pc as u64
+                + (l.foreign_funcs as u64 - 1) * super::FOREIGN_STUB_BYTES as u64;
+            let last_word = last + super::FOREIGN_STUB_BYTES as u64 - 4;
+            if last_word > u32::MAX as u64
+                || !p.contains_pc(l.foreign_pc)
+                || !p.contains_pc(last_word as u32)
+            {
+                return Err(PackageError::ForeignPc(l.foreign_pc));
             }
         }
         self.check_imports()?;
@@ -98,7 +128,8 @@ impl Package {
             });
         }
         let globals_end = l.globals_base as u64 + 8 * self.globals.len() as u64;
-        let mut end = l.funcs_base as u64 + 8 * (self.functions.len() as u64 + 1);
+        let descriptors = self.functions.len() as u64 + 1 + l.foreign_funcs as u64;
+        let mut end = l.funcs_base as u64 + 8 * descriptors;
         if (l.globals_base as u64) < lin
             || globals_end > l.funcs_base as u64
             || l.stack_limit > p.stack_top
@@ -129,7 +160,7 @@ impl Package {
             match &imp.kind {
                 ImportKind::Func { call_number, .. } => {
                     if *call_number < crate::abi::ecall::IMPORT_BASE
-                        || *call_number & crate::abi::ecall::HELPER_FLAG != 0
+                        || *call_number >= crate::abi::ecall::FOREIGN_BASE
                         || !numbers.insert(*call_number)
                     {
                         return Err(PackageError::CallNumber(i));

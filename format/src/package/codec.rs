@@ -24,6 +24,8 @@ impl Package {
         w.u32(l.funcs_base);
         w.u32(l.stack_limit);
         w.u32(l.halt_pc);
+        w.u32(l.foreign_funcs);
+        w.u32(l.foreign_pc);
         w.u32(self.imports.len() as u32);
         for i in &self.imports {
             w.str(&i.module);
@@ -80,6 +82,10 @@ impl Package {
             f.sig.write(&mut w);
             w.u32(f.type_id);
             w.u32(f.pc);
+        }
+        w.u32(self.types.len() as u32);
+        for t in &self.types {
+            t.write(&mut w);
         }
         w.u32(self.tables.len() as u32);
         for t in &self.tables {
@@ -154,12 +160,18 @@ impl Package {
             funcs_base: r.u32("function descriptors base")?,
             stack_limit: r.u32("stack limit")?,
             halt_pc: r.u32("halt pc")?,
+            foreign_funcs: r.u32("foreign function slots")?,
+            foreign_pc: r.u32("foreign trampolines pc")?,
         };
         let layout_end = r.offset();
         let imports = read_imports(&mut r)?;
         let globals = read_globals(&mut r)?;
         let exports = read_exports(&mut r)?;
         let functions = read_functions(&mut r)?;
+        let n = r.count("type count", min_bytes::TYPE)?;
+        let types = (0..n)
+            .map(|_| FuncSig::read(&mut r))
+            .collect::<Result<Vec<_>, _>>()?;
         let n = r.count("table count", min_bytes::TABLE)?;
         let tables = (0..n)
             .map(|_| Table::read(&mut r))
@@ -188,6 +200,7 @@ impl Package {
             globals,
             exports,
             functions,
+            types,
             tables,
             elements,
             data,

@@ -47,6 +47,10 @@ fn min_item_sizes_match_the_encoding() {
         min_bytes::FUNCTION
     );
     assert_eq!(
+        grown(&|p| p.types.push(FuncSig::default())),
+        min_bytes::TYPE
+    );
+    assert_eq!(
         grown(&|p| p.elements.push(ElementSegment {
             mode: ElemMode::Passive,
             ty: RefKind::Func,
@@ -145,6 +149,8 @@ pub(crate) fn sample() -> Package {
             funcs_base: 0x2_0010,
             stack_limit: 0x2_1000,
             halt_pc: 4,
+            foreign_funcs: 0,
+            foreign_pc: 0,
         },
         imports: vec![
             Import {
@@ -188,11 +194,12 @@ pub(crate) fn sample() -> Package {
                 pc: 8,
             },
             Function {
-                sig,
+                sig: sig.clone(),
                 type_id: 0,
                 pc: 0,
             },
         ],
+        types: vec![sig],
         tables: vec![Table {
             ty: RefKind::Func,
             limits: Limits { min: 2, max: None },

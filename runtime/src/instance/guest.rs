@@ -18,6 +18,7 @@
 //! `ecall` returns and keeps the op index in a local, so a nested run is invisible to
 //! the suspended one apart from memory, gas and `gp`, which is exactly what we want.
 
+use super::foreign::{self, BindError, ForeignFunc, FuncTarget};
 use super::host::{HostError, InstanceHost};
 use super::linking::{self, SharedState};
 use super::value::{flatten, unflatten};
@@ -58,6 +59,7 @@ pub(crate) struct SuspendedGuest<'a> {
     pub machine: &'a mut Machine,
     pub pkg: &'a LoadedPackage,
     pub dropped: &'a mut Vec<bool>,
+    pub foreign: &'a mut Vec<ForeignFunc>,
 }
 
 impl GuestAccess for SuspendedGuest<'_> {
@@ -125,6 +127,7 @@ impl GuestAccess for SuspendedGuest<'_> {
                     pkg: self.pkg,
                     imports: &mut imports,
                     dropped: self.dropped,
+                    foreign: self.foreign,
                 };
                 m.run(&mut host)
                     .map(|_| ())
@@ -157,6 +160,20 @@ impl GuestAccess for SuspendedGuest<'_> {
 }
 
 impl SharedState for SuspendedGuest<'_> {
+    fn package(&self) -> &rivet_format::package::Package {
+        &self.pkg.pkg
+    }
+    fn funcref_target(&self, word: u32) -> Option<FuncTarget> {
+        foreign::target(&self.pkg.pkg, self.foreign, word)
+    }
+    fn bind_funcref(
+        &mut self,
+        handle: u32,
+        sig: &rivet_format::package::FuncSig,
+    ) -> Result<u32, BindError> {
+        let memory = self.machine.memory_mut();
+        foreign::bind(&self.pkg.pkg, memory, self.foreign, handle, sig)
+    }
     fn memory_state(&self) -> super::MemoryState {
         linking::memory_state(self.pkg, self.machine)
     }
@@ -167,13 +184,20 @@ impl SharedState for SuspendedGuest<'_> {
         linking::table_at(&self.pkg.pkg, self.machine, index)
     }
     fn set_table(&mut self, index: u32, size: u32, entries: &[u32]) -> bool {
-        linking::set_table(&self.pkg.pkg, self.machine, index, size, entries)
+        linking::set_table(
+            &self.pkg.pkg,
+            self.foreign,
+            self.machine,
+            index,
+            size,
+            entries,
+        )
     }
     fn global_at(&self, index: u32) -> Option<CoreValue> {
         linking::global_at(&self.pkg.pkg, self.machine, index)
     }
     fn set_global_at(&mut self, index: u32, value: CoreValue) -> bool {
-        linking::set_global_at(&self.pkg.pkg, self.machine, index, value)
+        linking::set_global_at(&self.pkg.pkg, self.foreign, self.machine, index, value)
     }
 }
 

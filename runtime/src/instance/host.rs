@@ -7,14 +7,18 @@
 //!   sequence for, with their operand registers encoded in `t0`.
 //! * `IMPORT_BASE + i`: an imported function, forwarded to [`Imports::call`] with the
 //!   arguments read per the calling convention and the results written back.
+//! * `FOREIGN_BASE + k`: a call through foreign slot `k` (a function of another
+//!   instance, see the `foreign` module), forwarded to [`Imports::call_funcref`]
+//!   the same way.
 
+use super::foreign::ForeignFunc;
 use super::guest::SuspendedGuest;
 use super::value::{check, flatten_each, unflatten_with, ValueMismatch};
-use super::{ImportFailure, Imports, LoadedPackage};
+use super::{CoreValue, ImportFailure, Imports, LoadedPackage};
 use rivet_engine::{Control, Host, Machine};
 use rivet_format::abi::{call::REG_WORDS, ecall, reg, wasm_reg, Helper, TrapCode};
 use rivet_format::gas;
-use rivet_format::package::{DataMode, ImportKind, PAGE_SIZE};
+use rivet_format::package::{DataMode, FuncSig, ImportKind, PAGE_SIZE};
 
 /// Why the host stopped the machine.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -62,6 +66,7 @@ pub(crate) struct InstanceHost<'a> {
     pub pkg: &'a LoadedPackage,
     pub imports: &'a mut dyn Imports,
     pub dropped: &'a mut Vec<bool>,
+    pub foreign: &'a mut Vec<ForeignFunc>,
 }
 
 fn charge(m: &mut Machine, amount: u64) -> Result<(), HostError> {
@@ -243,16 +248,47 @@ impl InstanceHost<'_> {
     }
 
     fn import(&mut self, m: &mut Machine, number: u32) -> Result<(), HostError> {
-        let pkg = &self.pkg.pkg;
-        let index = *self
-            .pkg
+        let pkg = self.pkg;
+        let index = *pkg
             .calls
             .get(&number)
             .ok_or_else(|| HostError::Bad(format!("unknown ecall number {number:#x}")))?;
-        let imp = &pkg.imports[index];
+        let imp = &pkg.pkg.imports[index];
         let ImportKind::Func { sig, .. } = &imp.kind else {
             return Err(HostError::Bad("import is not a function".into()));
         };
+        let label = || format!("{}.{}", imp.module, imp.name);
+        self.call_out(m, sig, label, |imports, args, guest| {
+            imports.call_import(index, &imp.module, &imp.name, args, guest)
+        })
+    }
+
+    /// A call through foreign slot `k`: the embedder runs the function.
+    fn foreign_call(&mut self, m: &mut Machine, k: u32) -> Result<(), HostError> {
+        let slot = self
+            .foreign
+            .get(k as usize)
+            .cloned()
+            .ok_or_else(|| HostError::Bad(format!("call through unbound foreign slot {k}")))?;
+        let label = || format!("function reference {}", slot.handle);
+        self.call_out(m, &slot.sig, label, |imports, args, guest| {
+            imports.call_funcref(slot.handle, args, guest)
+        })
+    }
+
+    /// Reads the arguments of `sig` per the calling convention, runs `call` with the
+    /// suspended caller, checks the results (funcrefs included) and writes them back.
+    fn call_out(
+        &mut self,
+        m: &mut Machine,
+        sig: &FuncSig,
+        label: impl Fn() -> String,
+        call: impl FnOnce(
+            &mut dyn Imports,
+            &[CoreValue],
+            &mut dyn super::GuestAccess,
+        ) -> Result<Vec<CoreValue>, ImportFailure>,
+    ) -> Result<(), HostError> {
         let sp = m.reg(reg::SP);
         let word = |m: &Machine, w: usize| -> Result<u32, HostError> {
             if w < REG_WORDS {
@@ -268,17 +304,19 @@ impl InstanceHost<'_> {
             machine: m,
             pkg: self.pkg,
             dropped: self.dropped,
+            foreign: self.foreign,
         };
-        let results = self
-            .imports
-            .call_import(index, &imp.module, &imp.name, &args, &mut guest)
-            .map_err(HostError::Import)?;
-        check(&sig.results, &results).map_err(|error| {
+        let results = call(self.imports, &args, &mut guest).map_err(HostError::Import)?;
+        let wrong = |error| {
             HostError::Import(ImportFailure::new(WrongResults {
-                import: format!("{}.{}", imp.module, imp.name),
+                import: label(),
                 error,
             }))
-        })?;
+        };
+        check(&sig.results, &results).map_err(wrong)?;
+        if let Some(f) = super::foreign::invalid_funcref(&self.pkg.pkg, self.foreign, &results) {
+            return Err(wrong(ValueMismatch::UnknownFunc(f)));
+        }
         flatten_each(&sig.results, &results, |w, v| {
             if w < REG_WORDS {
                 m.set_reg(reg::A0 + w as u8, v);
@@ -323,6 +361,10 @@ impl Host for InstanceHost<'_> {
                 let (op, regs) = Helper::decode_word(t0)
                     .ok_or_else(|| HostError::Bad(format!("unknown helper word {t0:#x}")))?;
                 self.helper(m, op, regs)?;
+                Ok(Control::Continue)
+            }
+            _ if t0 >= ecall::FOREIGN_BASE => {
+                self.foreign_call(m, t0 - ecall::FOREIGN_BASE)?;
                 Ok(Control::Continue)
             }
             _ if t0 >= ecall::IMPORT_BASE => {

@@ -19,8 +19,9 @@ pub(super) fn instantiate(
 ) -> Result<Instance, InstanceError> {
     let pkg = &loaded.pkg;
     let mut memory = Memory::new(pkg.program.memory_size);
-    let pages = super::linking::resolve_imports(pkg, &mut memory, imports)?;
-    super::tables::init_tables(pkg, &mut memory, imports)?;
+    let mut foreign = Vec::new();
+    let pages = super::linking::resolve_imports(pkg, &mut memory, &mut foreign, imports)?;
+    super::tables::init_tables(pkg, &mut memory, &mut foreign, imports)?;
     for (i, g) in pkg.globals.iter().enumerate() {
         let addr = pkg.global_addr(i as u32);
         match g.init {
@@ -40,6 +41,7 @@ pub(super) fn instantiate(
         pkg: loaded.clone(),
         machine,
         dropped: initial_drops(pkg),
+        foreign,
     };
     let started = applied.and_then(|()| match pkg.start {
         Some(start) => {
@@ -54,7 +56,7 @@ pub(super) fn instantiate(
     if let Err(e) = started {
         // Wasm 2.0: what the segments and the start function wrote before the trap
         // stays written, which matters for imported (shared) items.
-        imports.instantiation_trapped(pkg, &mut inst);
+        imports.instantiation_trapped(inst);
         return Err(e);
     }
     Ok(inst)

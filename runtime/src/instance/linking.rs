@@ -11,11 +11,14 @@
 //! [`Imports::table`](super::Imports::table), checks it against the import's type
 //! (a mismatch is unlinkable), and only then applies the importer's own segments.
 
+use super::foreign::{self, BindError, ForeignFunc, FuncTarget};
 use super::tables::read_table;
 use super::{CoreValue, Imports, Instance, InstanceError, LoadedPackage, TableState};
 use rivet_engine::{Machine, Memory};
 use rivet_format::abi::wasm_reg;
-use rivet_format::package::{ExportKind, ImportKind, Package, RefKind, ValType, PAGE_SIZE};
+use rivet_format::package::{
+    ExportKind, FuncSig, ImportKind, Package, RefKind, ValType, PAGE_SIZE,
+};
 
 /// The state of a linear memory an embedder provides for an import (or reads back).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -32,6 +35,16 @@ pub struct MemoryState {
 /// instance alike: implemented by [`Instance`] and by the suspended caller an import
 /// implementation sees ([`GuestAccess::shared_state`](super::GuestAccess::shared_state)).
 pub trait SharedState {
+    /// The package the instance runs.
+    fn package(&self) -> &Package;
+    /// What non-null funcref word `word` (a table entry, or `n + 1` for
+    /// `CoreValue::FuncRef(Some(n))`) refers to; `None` for a word the instance does
+    /// not have.
+    fn funcref_target(&self, word: u32) -> Option<FuncTarget>;
+    /// Binds the embedder's function `handle` of another instance, of signature
+    /// `sig`, into a foreign slot (the one it already has, if any) and returns its
+    /// word: how a reference to it enters the instance's tables, globals or calls.
+    fn bind_funcref(&mut self, handle: u32, sig: &FuncSig) -> Result<u32, BindError>;
     /// The linear memory's state.
     fn memory_state(&self) -> MemoryState;
     /// Replaces the linear memory's size and contents; false (nothing changed) when
@@ -40,12 +53,12 @@ pub trait SharedState {
     /// The state of table `index` (entries as this instance's words).
     fn table_at(&self, index: u32) -> Option<TableState>;
     /// Replaces table `index`'s size and entries; false when they do not fit or a
-    /// funcref word names a function this instance does not have.
+    /// funcref word names neither an own function nor a bound foreign one.
     fn set_table(&mut self, index: u32, size: u32, entries: &[u32]) -> bool;
     /// The value of global `index` (None for floats or a missing index).
     fn global_at(&self, index: u32) -> Option<CoreValue>;
     /// Sets global `index` (of any mutability); false when the index or the value's
-    /// type is wrong, or a funcref names a function this instance does not have.
+    /// type is wrong, or a funcref names neither an own nor a bound foreign function.
     fn set_global_at(&mut self, index: u32, value: CoreValue) -> bool;
 }
 
@@ -92,6 +105,7 @@ pub(super) fn table_at(pkg: &Package, m: &Machine, index: u32) -> Option<TableSt
 
 pub(super) fn set_table(
     pkg: &Package,
+    slots: &[ForeignFunc],
     m: &mut Machine,
     index: u32,
     size: u32,
@@ -100,10 +114,9 @@ pub(super) fn set_table(
     let Some(t) = pkg.tables.get(index as usize) else {
         return false;
     };
-    let nfuncs = pkg.functions.len() as u32;
     if size > t.capacity
         || entries.len() != size as usize
-        || (t.ty == RefKind::Func && entries.iter().any(|w| *w > nfuncs))
+        || (t.ty == RefKind::Func && !entries.iter().all(|w| foreign::valid_word(pkg, slots, *w)))
     {
         return false;
     }
@@ -125,7 +138,13 @@ pub(super) fn global_at(pkg: &Package, m: &Machine, index: u32) -> Option<CoreVa
     Some(CoreValue::from_bits(g.ty, (hi as u64) << 32 | lo as u64))
 }
 
-pub(super) fn set_global_at(pkg: &Package, m: &mut Machine, index: u32, value: CoreValue) -> bool {
+pub(super) fn set_global_at(
+    pkg: &Package,
+    slots: &[ForeignFunc],
+    m: &mut Machine,
+    index: u32,
+    value: CoreValue,
+) -> bool {
     let Some(g) = pkg.globals.get(index as usize) else {
         return false;
     };
@@ -137,7 +156,9 @@ pub(super) fn set_global_at(pkg: &Package, m: &mut Machine, index: u32, value: C
         CoreValue::I64(v) => v as u64,
         CoreValue::F32(v) => v as u64,
         CoreValue::F64(v) => v,
-        CoreValue::FuncRef(Some(f)) if f as usize >= pkg.functions.len() => return false,
+        CoreValue::FuncRef(Some(_)) if foreign::invalid_funcref(pkg, slots, &[value]).is_some() => {
+            return false
+        }
         CoreValue::FuncRef(r) | CoreValue::ExternRef(r) => match super::value::ref_word(r) {
             Ok(w) => w as u64,
             Err(_) => return false,
@@ -149,6 +170,16 @@ pub(super) fn set_global_at(pkg: &Package, m: &mut Machine, index: u32, value: C
 }
 
 impl SharedState for Instance {
+    fn package(&self) -> &Package {
+        &self.pkg.pkg
+    }
+    fn funcref_target(&self, word: u32) -> Option<FuncTarget> {
+        foreign::target(&self.pkg.pkg, &self.foreign, word)
+    }
+    fn bind_funcref(&mut self, handle: u32, sig: &FuncSig) -> Result<u32, BindError> {
+        let memory = self.machine.memory_mut();
+        foreign::bind(&self.pkg.pkg, memory, &mut self.foreign, handle, sig)
+    }
     fn memory_state(&self) -> MemoryState {
         memory_state(&self.pkg, &self.machine)
     }
@@ -159,13 +190,26 @@ impl SharedState for Instance {
         table_at(&self.pkg.pkg, &self.machine, index)
     }
     fn set_table(&mut self, index: u32, size: u32, entries: &[u32]) -> bool {
-        set_table(&self.pkg.pkg, &mut self.machine, index, size, entries)
+        set_table(
+            &self.pkg.pkg,
+            &self.foreign,
+            &mut self.machine,
+            index,
+            size,
+            entries,
+        )
     }
     fn global_at(&self, index: u32) -> Option<CoreValue> {
         global_at(&self.pkg.pkg, &self.machine, index)
     }
     fn set_global_at(&mut self, index: u32, value: CoreValue) -> bool {
-        set_global_at(&self.pkg.pkg, &mut self.machine, index, value)
+        set_global_at(
+            &self.pkg.pkg,
+            &self.foreign,
+            &mut self.machine,
+            index,
+            value,
+        )
     }
 }
 
@@ -175,6 +219,21 @@ impl Instance {
         let pkg = &self.pkg.pkg;
         pkg.exports.iter().find(|e| e.name == name).map(|e| e.kind)
     }
+}
+
+/// Binds the embedder's function `handle` (from an imported global or table) into a
+/// foreign slot; the error says why it cannot be (for an unlinkable message).
+pub(super) fn bind_handle(
+    pkg: &Package,
+    memory: &mut Memory,
+    slots: &mut Vec<ForeignFunc>,
+    imports: &mut dyn Imports,
+    handle: u32,
+) -> Result<u32, String> {
+    let sig = imports
+        .funcref_sig(handle)
+        .ok_or_else(|| format!("unknown function reference {handle}"))?;
+    foreign::bind(pkg, memory, slots, handle, &sig).map_err(|e| e.to_string())
 }
 
 fn unlinkable(what: String) -> InstanceError {
@@ -189,6 +248,7 @@ fn unlinkable(what: String) -> InstanceError {
 pub(super) fn resolve_imports(
     pkg: &Package,
     memory: &mut Memory,
+    slots: &mut Vec<ForeignFunc>,
     imports: &mut dyn Imports,
 ) -> Result<u32, InstanceError> {
     let mut pages = pkg.layout.memory.min;
@@ -228,10 +288,9 @@ pub(super) fn resolve_imports(
                         super::value::ref_word(Some(h)).map_err(|e| incompatible(&e.to_string()))?
                             as u64
                     }
-                    (ValType::FuncRef, CoreValue::FuncRef(Some(_))) => {
-                        return Err(incompatible(
-                            "a function reference of another instance cannot be imported",
-                        ))
+                    (ValType::FuncRef, CoreValue::FuncRef(Some(h))) => {
+                        bind_handle(pkg, memory, slots, imports, h).map_err(|e| incompatible(&e))?
+                            as u64
                     }
                     _ => return Err(incompatible(&format!("expected {ty}, got {}", v.ty()))),
                 };

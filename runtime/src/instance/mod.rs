@@ -9,9 +9,14 @@
 //! the package's halt stub, `gp` holding the memory size. The engine host
 //! (the `host` module) serves the reserved `ecall`s: halt, Wasm traps, helper operations
 //! (bulk memory, 64-bit division...) and calls to imported functions, which it
-//! forwards to the embedder's [`Imports`].
+//! forwards to the embedder's [`Imports`]. Functions of *other* instances enter as
+//! the embedder's handles bound into foreign slots (the `foreign` module): a call
+//! through one goes to [`Imports::call_funcref`], which runs it in its own instance.
 
 mod failure;
+mod foreign;
+#[cfg(test)]
+mod foreign_tests;
 mod guest;
 mod host;
 mod init;
@@ -22,6 +27,7 @@ mod tables;
 mod value;
 
 pub use failure::{ImportFailure, ImportMessage};
+pub use foreign::{BindError, ForeignFunc, FuncTarget};
 pub use guest::GuestAccess;
 pub use linking::{MemoryState, SharedState};
 pub use tables::TableState;
@@ -30,6 +36,7 @@ pub use value::{CoreValue, ValueMismatch};
 use rivet_engine::{Machine, Module, TrapKind};
 use rivet_format::abi::{call::REG_WORDS, reg, TrapCode};
 use rivet_format::package::{ExportKind, FuncSig, Package, ValType};
+
 use std::collections::HashMap;
 use std::sync::Arc;
 use thiserror::Error;
@@ -215,11 +222,33 @@ pub trait Imports {
         let _ = (module, name);
         None
     }
-    /// Instantiation of `pkg` trapped (a segment out of bounds, or the start
-    /// function) after writing to `state`: an embedder sharing imported items copies
-    /// what was written back to their holders, as Wasm 2.0 keeps those writes.
-    fn instantiation_trapped(&mut self, pkg: &Package, state: &mut dyn SharedState) {
-        let _ = (pkg, state);
+    /// Instantiation trapped (a segment out of bounds, or the start function) after
+    /// writing to `instance`'s imported items: an embedder sharing them copies what
+    /// was written back to their holders, as Wasm 2.0 keeps those writes, and may
+    /// keep the instance, whose functions those writes can refer to (the error is
+    /// returned from [`Instance::new`] all the same).
+    fn instantiation_trapped(&mut self, instance: Instance) {
+        let _ = instance;
+    }
+    /// The signature of the function behind `handle`, the embedder's name for a
+    /// function of another instance that it hands in through an imported table
+    /// (entry word `handle + 1`) or global (`CoreValue::FuncRef(Some(handle))`).
+    /// `None` (unknown handle) makes the import unlinkable.
+    fn funcref_sig(&mut self, handle: u32) -> Option<FuncSig> {
+        let _ = handle;
+        None
+    }
+    /// Calls the function behind `handle` (bound into the running instance's foreign
+    /// slot, see [`SharedState::bind_funcref`]) with access to the suspended caller,
+    /// like an imported function. Results must match the signature it was bound with.
+    fn call_funcref(
+        &mut self,
+        handle: u32,
+        args: &[CoreValue],
+        guest: &mut dyn GuestAccess,
+    ) -> Result<Vec<CoreValue>, ImportFailure> {
+        let _ = (args, guest);
+        Err(ImportFailure::new(NoSuchFuncRef(handle)))
     }
     /// The state of imported table `module.name`, when the embedder provides one
     /// (checked against the import's type: a mismatch is unlinkable). `None` leaves
@@ -246,6 +275,11 @@ pub struct NoSuchImport {
     pub name: String,
 }
 
+/// A function reference the embedder does not know.
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("no function behind function reference {0}")]
+pub struct NoSuchFuncRef(pub u32);
+
 /// Why a call did not return normally.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum CallError {
@@ -268,6 +302,9 @@ pub enum CallError {
     /// No function export of that name.
     #[error("no function export named {0:?}")]
     NoSuchExport(String),
+    /// No function of that index (the target of a stale or forged reference).
+    #[error("no function {0} in this instance")]
+    NoSuchFunction(u32),
     /// Arguments do not match the export's parameters.
     #[error("bad arguments: {0}")]
     BadArguments(String),
@@ -290,6 +327,8 @@ pub struct Instance {
     machine: Machine,
     /// Data segments dropped so far (active ones are dropped at instantiation).
     dropped: Vec<bool>,
+    /// Functions of other instances bound into foreign slots, slot `k` at `k`.
+    foreign: Vec<ForeignFunc>,
 }
 
 impl std::fmt::Debug for Instance {
@@ -326,6 +365,24 @@ impl Instance {
         self.call_pc(pc, sig, args, imports)
     }
 
+    /// Calls function `index` of the instance (imports included: an imported one runs
+    /// through its trampoline, calling `imports`): how an embedder runs the target of
+    /// a function reference another instance holds.
+    pub fn invoke_function(
+        &mut self,
+        index: u32,
+        args: &[CoreValue],
+        imports: &mut dyn Imports,
+    ) -> Result<Vec<CoreValue>, CallError> {
+        let pkg = self.pkg.clone();
+        let f = pkg
+            .pkg
+            .functions
+            .get(index as usize)
+            .ok_or(CallError::NoSuchFunction(index))?;
+        self.call_pc(f.pc, &f.sig, args, imports)
+    }
+
     /// Calls the code at `pc` with signature `sig`.
     pub(crate) fn call_pc(
         &mut self,
@@ -338,14 +395,11 @@ impl Instance {
         // stack once the frame is known to fit.
         value::check(&sig.params, args).map_err(|e| CallError::BadArguments(e.to_string()))?;
         // A funcref word indexes the function descriptors: only this instance's
-        // functions may come in.
-        let nfuncs = self.pkg.pkg.functions.len() as u32;
-        if let Some(f) = args.iter().find_map(|a| match a {
-            CoreValue::FuncRef(Some(f)) if *f >= nfuncs => Some(*f),
-            _ => None,
-        }) {
+        // functions and bound foreign slots may come in.
+        if let Some(f) = foreign::invalid_funcref(&self.pkg.pkg, &self.foreign, args) {
             return Err(CallError::BadArguments(format!(
-                "funcref to function {f}, which this instance does not have"
+                "funcref {f} names neither a function of this instance nor a bound \
+                 function of another"
             )));
         }
         let layout = self.pkg.pkg.layout;
@@ -382,6 +436,7 @@ impl Instance {
             pkg: &self.pkg,
             imports,
             dropped: &mut self.dropped,
+            foreign: &mut self.foreign,
         };
         match self.machine.run(&mut host) {
             Ok(_) => {}
@@ -490,6 +545,7 @@ impl Instance {
             self.machine.set_reg(r as u8, *v);
         }
         self.dropped.clone_from(&image.dropped);
+        self.foreign.clone_from(&image.foreign);
         true
     }
 

@@ -1,13 +1,15 @@
 //! Tables at instantiation and the table helpers of compiled code.
 //!
 //! Instantiation writes the function descriptors (so funcref words can be called
-//! through `call_indirect`), each table's size word and imported contents, then the
-//! active element segments in order. The helpers implement `table.grow/fill/copy/
+//! through `call_indirect`), each table's size word and imported contents (the
+//! embedder's function handles bound into foreign slots, see the `foreign` module),
+//! then the active element segments in order. The helpers implement `table.grow/fill/copy/
 //! init` and `elem.drop` on the table memory described in [`rivet_format::table`];
 //! ranges are checked before any work or per-element gas, so a trapping operation
 //! changes nothing. Element segments share the instance's drop flags with data
 //! segments: flag `data.len() + e` is element segment `e`.
 
+use super::foreign::ForeignFunc;
 use super::host::{HostError, InstanceHost};
 use super::{Imports, InstanceError};
 use rivet_engine::{Machine, Memory, MemoryFault};
@@ -24,8 +26,10 @@ pub struct TableState {
     pub size: u32,
     /// Declared maximum, if any.
     pub max: Option<u32>,
-    /// `size` entries as instance-independent words: 0 = null, externref handle + 1.
-    /// A non-null funcref names a function of one instance and cannot cross.
+    /// `size` entries: 0 = null, externref handle + 1. Funcref entries are the
+    /// instance's own words when read from or written to an instance
+    /// ([`SharedState`](super::SharedState)), and the embedder's function handle + 1
+    /// when provided for an import ([`Imports::table`]).
     pub entries: Vec<u32>,
 }
 
@@ -41,6 +45,7 @@ fn table_trap() -> InstanceError {
 pub(super) fn init_tables(
     pkg: &Package,
     memory: &mut Memory,
+    slots: &mut Vec<ForeignFunc>,
     imports: &mut dyn Imports,
 ) -> Result<(), InstanceError> {
     for (k, f) in pkg.functions.iter().enumerate() {
@@ -79,14 +84,16 @@ pub(super) fn init_tables(
         if state.size > t.capacity || state.entries.len() != state.size as usize {
             return Err(mismatch("table larger than this package can hold"));
         }
-        if t.ty == RefKind::Func && state.entries.iter().any(|w| *w != 0) {
-            return Err(mismatch(
-                "it holds function references of another instance, which cannot cross",
-            ));
-        }
         memory.write_u32(t.base, state.size).map_err(bad)?;
         for (i, w) in state.entries.iter().enumerate() {
-            memory.write_u32(t.entry_addr(i as u32), *w).map_err(bad)?;
+            let w = match (t.ty, *w) {
+                (RefKind::Func, h @ 1..) => {
+                    super::linking::bind_handle(pkg, memory, slots, imports, h - 1)
+                        .map_err(|e| mismatch(&e))?
+                }
+                (_, w) => w,
+            };
+            memory.write_u32(t.entry_addr(i as u32), w).map_err(bad)?;
         }
     }
     Ok(())

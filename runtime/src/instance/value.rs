@@ -101,6 +101,9 @@ pub enum ValueMismatch {
     /// A reference index with no word (`u32::MAX`).
     #[error("reference {0} is not representable")]
     Reference(u32),
+    /// A funcref naming neither a function of the instance nor a bound foreign one.
+    #[error("function reference {0} names no function this instance has")]
+    UnknownFunc(u32),
     /// Fewer words than the signature needs.
     #[error("too few result words")]
     TooFewWords,
