@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 /// account (code hashes included), note and nullifier, so a change to the example
 /// contracts' code, the compiler's output, the executor's gas or the commitment scheme
 /// changes it; update it deliberately.
-const DEMO_ROOT: &str = "95df54e4f79d0a00f169309287b3a7cbca441725d68e2b7d072e85e7d9572f5e";
+const DEMO_ROOT: &str = "cfa005eba17f2f477775f6643f21b182cc596fb33063c26f152f5aa8f1eab42e";
 
 fn contracts() -> PathBuf {
     static OUT: OnceLock<PathBuf> = OnceLock::new();
