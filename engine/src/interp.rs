@@ -168,8 +168,10 @@ impl Machine {
 }
 
 /// The hot loop: runs ops from index `i` with `gas` until an `ecall` or a trap.
-/// Returns why it stopped, the op index to continue at, and the gas left. Registers
-/// and memory are plain borrows here, so their base pointers stay in host registers.
+/// Returns why it stopped, the op index to continue at after an `ecall` (0 after a
+/// trap, where the caller does not continue: one value less to keep live), and the
+/// gas left. Registers and memory are plain borrows here, so their base pointers stay
+/// in host registers.
 #[inline(never)]
 fn interp<T: Tracer>(
     regs: &mut Regs,
@@ -186,7 +188,7 @@ fn interp<T: Tracer>(
     macro_rules! ok {
         ($r:expr) => {
             if let Err(f) = $r {
-                return (Stop::Trap(f), s.i, s.gas);
+                return (Stop::Trap(f), 0, s.gas);
             }
         };
     }
