@@ -1,10 +1,10 @@
 //! Loads and stores of the interpreter.
 //!
-//! Each access is bounds-checked against the data memory slice (one comparison: the
-//! range `s..s + N` of a 32-bit address never overflows a 64-bit `usize`) and reports
-//! a fault as a [`TrapKind`]; the caller knows which op index, and so which pc, the
-//! fault belongs to (a fused op can carry a second access at the next pc). A store
-//! marks its 4 KiB page dirty.
+//! Each access is bounds-checked against the data memory slice with `get` (the range
+//! `s..s + N` of a 32-bit address cannot overflow a 64-bit `usize`, so no access
+//! panics) and reports a fault as a [`TrapKind`]; the caller knows which op index,
+//! and so which pc, the fault belongs to (a fused op can carry a second access at the
+//! next pc). A store marks its 4 KiB page dirty.
 
 use super::Regs;
 use crate::error::TrapKind;
