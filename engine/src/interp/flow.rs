@@ -1,0 +1,188 @@
+//! Control flow and gas: the interpreter's [`Cursor`] and the handlers that move it.
+//!
+//! The cursor holds the next op index, the gas left and the module's tables. It lives
+//! in the hot loop's frame and every method is `#[inline(always)]`, so after inlining
+//! its fields are plain locals (host registers), as if the loop had declared them.
+//! A handler that stops execution returns a [`Fault`] naming the pc the trap belongs
+//! to; the loop returns it unchanged. Gas is charged only here: at block entry
+//! ([`Cursor::charge`]), on static jumps and both edges of a branch ([`Cursor::take`]
+//! pays the target block, whose charge op is then skipped) and on `jalr`.
+
+use super::{enter, Fault, Regs, Tracer};
+use crate::error::TrapKind;
+use crate::module::Module;
+use crate::op::Op;
+use std::convert::Infallible;
+
+/// Where the hot loop is: next op index, gas left, and the tables of its module.
+pub(super) struct Cursor<'m> {
+    pub(super) module: &'m Module,
+    pub(super) ops: &'m [Op],
+    pub(super) pcs: &'m [u32],
+    target_cost: &'m [u32],
+    code_base: u32,
+    /// Index of the next op to dispatch.
+    pub(super) i: usize,
+    /// Gas left.
+    pub(super) gas: u64,
+}
+
+impl<'m> Cursor<'m> {
+    #[inline(always)]
+    pub(super) fn new(module: &'m Module, i: usize, gas: u64) -> Self {
+        Cursor {
+            module,
+            ops: &module.ops,
+            pcs: &module.op_pc,
+            target_cost: &module.target_cost,
+            code_base: module.code_base(),
+            i,
+            gas,
+        }
+    }
+
+    /// A trap of `kind` at the pc of op `at`.
+    #[inline(always)]
+    pub(super) fn fault(&self, at: usize, kind: TrapKind<Infallible>) -> Fault {
+        Fault {
+            pc: self.pcs[at],
+            kind,
+        }
+    }
+
+    /// Gives a handler's trap kind the pc of op `at`.
+    #[inline(always)]
+    pub(super) fn at(&self, at: usize, r: Result<(), TrapKind<Infallible>>) -> Result<(), Fault> {
+        match r {
+            Ok(()) => Ok(()),
+            Err(kind) => Err(self.fault(at, kind)),
+        }
+    }
+
+    /// Traces the instruction of op `at`, and the next one too if `pair` (a fused op
+    /// runs both with no charge in between).
+    #[inline(always)]
+    pub(super) fn trace<T: Tracer>(&self, tracer: &mut T, at: usize, pair: bool) {
+        let pc = self.pcs[at];
+        let idx = (pc.wrapping_sub(self.code_base) >> 2) as usize;
+        tracer.step(pc, self.module.inst_by_index(idx));
+        if pair {
+            tracer.step(pc.wrapping_add(4), self.module.inst_by_index(idx + 1));
+        }
+    }
+
+    /// Traces the instruction(s) op `at` runs (none for a charge or the end marker).
+    /// A fused op runs the next instruction too (no charge in between); a third one
+    /// is traced where it runs (after a branch falls through).
+    #[inline(always)]
+    pub(super) fn trace_op<T: Tracer>(&self, tracer: &mut T, at: usize, op: Op) {
+        if !matches!(op, Op::Charge { .. } | Op::End) {
+            self.trace(tracer, at, op.width() >= 2);
+        }
+    }
+
+    /// Block entry (op `at`): pay `cost` or stop out of gas.
+    #[inline(always)]
+    pub(super) fn charge(&mut self, at: usize, cost: u32) -> Result<(), Fault> {
+        let cost = cost as u64;
+        if self.gas < cost {
+            return Err(self.fault(at, TrapKind::OutOfGas));
+        }
+        self.gas -= cost;
+        Ok(())
+    }
+
+    /// A static jump to op index `target`: pay its block (its charge op is skipped).
+    /// Out of gas is reported at the target's pc.
+    #[inline(always)]
+    pub(super) fn take(&mut self, target: usize) -> Result<(), Fault> {
+        let cost = self.target_cost[target] as u64;
+        self.i = target;
+        if self.gas < cost {
+            return Err(self.fault(target, TrapKind::OutOfGas));
+        }
+        self.gas -= cost;
+        Ok(())
+    }
+
+    /// The branch of op `at`: to `target` if `cond(rs1, rs2)`, else to the fall-through
+    /// block (whose charge is the op after the branch: paid here).
+    #[inline(always)]
+    pub(super) fn branch(
+        &mut self,
+        regs: &Regs,
+        at: usize,
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+        cond: impl FnOnce(u32, u32) -> bool,
+    ) -> Result<(), Fault> {
+        if cond(regs[rs1 as usize], regs[rs2 as usize]) {
+            self.take(target as usize)
+        } else {
+            self.take(at + 2)
+        }
+    }
+
+    /// `jal rd` (op `at`): link, then a static jump.
+    #[inline(always)]
+    pub(super) fn call(
+        &mut self,
+        regs: &mut Regs,
+        at: usize,
+        rd: u8,
+        target: u32,
+    ) -> Result<(), Fault> {
+        regs[rd as usize] = self.pcs[at].wrapping_add(4);
+        self.take(target as usize)
+    }
+
+    /// `jalr` (op `at`): a dynamic entry, paying the rest of the target's block.
+    #[inline(always)]
+    pub(super) fn jalr(
+        &mut self,
+        regs: &mut Regs,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    ) -> Result<(), Fault> {
+        let target = regs[rs1 as usize].wrapping_add(imm as u32) & !1;
+        let link = self.pcs[at].wrapping_add(4);
+        let mut gas = self.gas;
+        let entered = enter(self.module, target, &mut gas);
+        self.gas = gas;
+        match entered {
+            Ok(next) => {
+                self.i = next;
+                regs[rd as usize] = link;
+                Ok(())
+            }
+            // The jump itself happened; the target block is unpaid.
+            Err(TrapKind::OutOfGas) => {
+                regs[rd as usize] = link;
+                Err(Fault {
+                    pc: target,
+                    kind: TrapKind::OutOfGas,
+                })
+            }
+            Err(_) => Err(self.fault(at, TrapKind::MisalignedJump { target })),
+        }
+    }
+
+    /// `ebreak` (op `at`).
+    #[inline(always)]
+    pub(super) fn ebreak(&self, at: usize) -> Result<(), Fault> {
+        Err(self.fault(at, TrapKind::Ebreak))
+    }
+
+    /// The end marker after the code (op `at`): control fell off the end.
+    #[inline(always)]
+    pub(super) fn end(&self, at: usize) -> Result<(), Fault> {
+        let end = self.pcs[at];
+        Err(Fault {
+            pc: end,
+            kind: TrapKind::MisalignedJump { target: end },
+        })
+    }
+}

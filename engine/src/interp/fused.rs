@@ -1,0 +1,197 @@
+//! Fused ops: two (or three) instructions of one block in one dispatch.
+//!
+//! A fused op replaces only the first instruction's op; the next one stays in place
+//! right after it (so dynamic jumps into it, tracing and trap pcs see the original
+//! code), and the handler reads its operands from there. If that op is not the
+//! expected one (it was itself fused with its successor), the handler does only the
+//! first instruction and the next op runs normally. A fault in the second
+//! instruction is reported at its own pc (op index `at + 1`).
+
+use super::alu::{ri, rr, xor};
+use super::flow::Cursor;
+use super::memory::Memory;
+use super::{Fault, Regs, Tracer};
+use crate::op::Op;
+
+impl Cursor<'_> {
+    /// Runs the `addi` that follows, if it is one.
+    #[inline(always)]
+    fn then_addi(&mut self, regs: &mut Regs) {
+        if let Op::Addi { rd, rs1, imm } = self.ops[self.i] {
+            self.i += 1;
+            ri(regs, rd, rs1, imm, u32::wrapping_add);
+        }
+    }
+
+    /// `lui` + `addi`: the sum was folded into `imm` when the module was built.
+    #[inline(always)]
+    pub(super) fn li_pair(&mut self, regs: &mut Regs, rd: u8, imm: u32) {
+        regs[rd as usize] = imm;
+        self.i += 1;
+    }
+
+    /// `addi` + `bltu` (the compiler's bounds check), op `at`.
+    #[inline(always)]
+    pub(super) fn addi_bltu(
+        &mut self,
+        regs: &mut Regs,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    ) -> Result<(), Fault> {
+        ri(regs, rd, rs1, imm, u32::wrapping_add);
+        // Always a bltu by construction; anything else simply runs next.
+        if let Op::Bltu { rs1, rs2, target } = self.ops[self.i] {
+            return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a < b);
+        }
+        Ok(())
+    }
+
+    /// `addi` + `bltu` + the fall-through block's `lw` or `sw` it guards (op `at`).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)] // state, tracer, op index and the addi's operands
+    pub(super) fn checked_access<T: Tracer>(
+        &mut self,
+        regs: &mut Regs,
+        mem: &mut Memory,
+        tracer: &mut T,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    ) -> Result<(), Fault> {
+        ri(regs, rd, rs1, imm, u32::wrapping_add);
+        // By construction: bltu, the fall-through charge, then lw or sw.
+        let Op::Bltu { rs1, rs2, target } = self.ops[self.i] else {
+            return Ok(());
+        };
+        if regs[rs1 as usize] < regs[rs2 as usize] {
+            return self.take(target as usize);
+        }
+        // Pays the fall-through block, lands on its first op.
+        self.take(at + 3)?;
+        match self.ops[self.i] {
+            Op::Lw { rd, rs1, imm } => {
+                if T::ON {
+                    self.trace(tracer, at + 3, false);
+                }
+                self.i += 1;
+                self.at(at + 3, mem.load(regs, rd, rs1, imm, u32::from_le_bytes))
+            }
+            Op::Sw { rs1, rs2, imm } => {
+                if T::ON {
+                    self.trace(tracer, at + 3, false);
+                }
+                self.i += 1;
+                self.at(at + 3, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes))
+            }
+            // The access was itself fused with the instruction after it (e.g. the two
+            // words of an i64): dispatch it normally.
+            _ => Ok(()),
+        }
+    }
+
+    /// `add` + `addi`.
+    #[inline(always)]
+    pub(super) fn add_addi(&mut self, regs: &mut Regs, rd: u8, rs1: u8, rs2: u8) {
+        rr(regs, rd, rs1, rs2, u32::wrapping_add);
+        self.then_addi(regs);
+    }
+
+    /// `addi` + `addi`.
+    #[inline(always)]
+    pub(super) fn addi_addi(&mut self, regs: &mut Regs, rd: u8, rs1: u8, imm: i32) {
+        ri(regs, rd, rs1, imm, u32::wrapping_add);
+        self.then_addi(regs);
+    }
+
+    /// `sw` + `addi` (op `at`).
+    #[inline(always)]
+    pub(super) fn sw_addi(
+        &mut self,
+        regs: &mut Regs,
+        mem: &mut Memory,
+        at: usize,
+        rs1: u8,
+        rs2: u8,
+        imm: i32,
+    ) -> Result<(), Fault> {
+        self.at(at, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes))?;
+        self.then_addi(regs);
+        Ok(())
+    }
+
+    /// `lw` + `addi` (op `at`).
+    #[inline(always)]
+    pub(super) fn lw_addi(
+        &mut self,
+        regs: &mut Regs,
+        mem: &Memory,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    ) -> Result<(), Fault> {
+        self.at(at, mem.load(regs, rd, rs1, imm, u32::from_le_bytes))?;
+        self.then_addi(regs);
+        Ok(())
+    }
+
+    /// `lw` + `xor` (op `at`).
+    #[inline(always)]
+    pub(super) fn lw_xor(
+        &mut self,
+        regs: &mut Regs,
+        mem: &Memory,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    ) -> Result<(), Fault> {
+        self.at(at, mem.load(regs, rd, rs1, imm, u32::from_le_bytes))?;
+        if let Op::Xor { rd, rs1, rs2 } = self.ops[self.i] {
+            self.i += 1;
+            rr(regs, rd, rs1, rs2, xor);
+        }
+        Ok(())
+    }
+
+    /// `lw` + `lw` (op `at`).
+    #[inline(always)]
+    pub(super) fn lw_lw(
+        &mut self,
+        regs: &mut Regs,
+        mem: &Memory,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    ) -> Result<(), Fault> {
+        self.at(at, mem.load(regs, rd, rs1, imm, u32::from_le_bytes))?;
+        if let Op::Lw { rd, rs1, imm } = self.ops[self.i] {
+            self.i += 1;
+            return self.at(at + 1, mem.load(regs, rd, rs1, imm, u32::from_le_bytes));
+        }
+        Ok(())
+    }
+
+    /// `sw` + `sw` (op `at`).
+    #[inline(always)]
+    pub(super) fn sw_sw(
+        &mut self,
+        regs: &mut Regs,
+        mem: &mut Memory,
+        at: usize,
+        rs1: u8,
+        rs2: u8,
+        imm: i32,
+    ) -> Result<(), Fault> {
+        self.at(at, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes))?;
+        if let Op::Sw { rs1, rs2, imm } = self.ops[self.i] {
+            self.i += 1;
+            return self.at(at + 1, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes));
+        }
+        Ok(())
+    }
+}
