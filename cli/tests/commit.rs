@@ -16,7 +16,7 @@ use std::sync::OnceLock;
 /// account (code hashes included), note and nullifier, so a change to the example
 /// contracts' code, the compiler's output, the executor's gas or the commitment scheme
 /// changes it; update it deliberately.
-const DEMO_ROOT: &str = "cfa005eba17f2f477775f6643f21b182cc596fb33063c26f152f5aa8f1eab42e";
+const DEMO_ROOT: &str = "2580b8ac3c7c7867fac15c6ffa06ee70edbe751707903994dc4169c1fbb9d8fd";
 
 fn contracts() -> PathBuf {
     static OUT: OnceLock<PathBuf> = OnceLock::new();

@@ -315,7 +315,7 @@ fn refield(field: &str, e: ApiError) -> ApiError {
 
 fn script_entry(ledger: &Ledger, app: &App, s: &ScriptSpec) -> Result<EntryCall, ApiError> {
     let hash = component_hash(app.manifest(), &s.component)
-        .map_err(|reason| ApiError::field("script.component", reason))?;
+        .map_err(|reason| ApiError::field("script.component", reason.to_string()))?;
     let comp = app
         .component(&hash.to_hex())
         .map_err(|t| ApiError::Internal(t.to_string()))?;
@@ -369,7 +369,8 @@ fn parse_args(
         .enumerate()
         .map(|(i, ((name, t), text))| {
             let at = format!("{field}[{i}]");
-            let text = expand(ledger, manifest, text).map_err(|r| ApiError::field(&at, r))?;
+            let text =
+                expand(ledger, manifest, text).map_err(|r| ApiError::field(&at, r.to_string()))?;
             wave::parse(t, &text).map_err(|e| {
                 let msg = match e {
                     wave::WaveError::Parse { message, .. } => message,
@@ -387,8 +388,27 @@ fn parse_args(
         .collect()
 }
 
+/// A name in a request that does not resolve.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NameError {
+    /// No component of that name or hash prefix in the account's manifest.
+    #[error("no component `{what}` in the account's manifest (components: {components})")]
+    NoComponent {
+        /// The name or prefix given.
+        what: String,
+        /// The manifest's component names, comma-separated.
+        components: String,
+    },
+    /// A hash prefix matching several components.
+    #[error("`{0}` matches several components; give more digits")]
+    Ambiguous(String),
+    /// An `@id:` that names no single account.
+    #[error("{0}")]
+    Account(String),
+}
+
 /// The code hash of the component `what` (a name or hash prefix) in `manifest`.
-pub fn component_hash(manifest: &Manifest, what: &str) -> Result<CodeHash, String> {
+pub fn component_hash(manifest: &Manifest, what: &str) -> Result<CodeHash, NameError> {
     if let Some(c) = manifest.components().iter().find(|c| c.name == what) {
         return Ok(c.hash);
     }
@@ -401,24 +421,22 @@ pub fn component_hash(manifest: &Manifest, what: &str) -> Result<CodeHash, Strin
         .collect();
     match found.as_slice() {
         [h] => Ok(*h),
-        [] => Err(format!(
-            "no component `{what}` in the account's manifest (components: {})",
-            manifest
+        [] => Err(NameError::NoComponent {
+            what: what.to_string(),
+            components: manifest
                 .components()
                 .iter()
                 .map(|c| c.name.as_str())
                 .collect::<Vec<_>>()
-                .join(", ")
-        )),
-        _ => Err(format!(
-            "`{what}` matches several components; give more digits"
-        )),
+                .join(", "),
+        }),
+        _ => Err(NameError::Ambiguous(what.to_string())),
     }
 }
 
 /// Replaces `@hash:COMPONENT` (four u64 limbs of its code hash) and `@id:ACCOUNT`
 /// (the id's two u64 halves) in WAVE text, as `rivet tx exec` does.
-fn expand(ledger: &Ledger, manifest: &Manifest, text: &str) -> Result<String, String> {
+fn expand(ledger: &Ledger, manifest: &Manifest, text: &str) -> Result<String, NameError> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('@') {
@@ -432,7 +450,9 @@ fn expand(ledger: &Ledger, manifest: &Manifest, text: &str) -> Result<String, St
             let l = Word(component_hash(manifest, name)?.0).limbs();
             out.push_str(&format!("{}, {}, {}, {}", l[0], l[1], l[2], l[3]));
         } else if let Some(name) = token.strip_prefix("id:") {
-            let id: AccountId = ledger.resolve(name).map_err(|e| e.to_string())?;
+            let id: AccountId = ledger
+                .resolve(name)
+                .map_err(|e| NameError::Account(e.to_string()))?;
             out.push_str(&format!("{}, {}", id.prefix, id.suffix));
         } else {
             out.push('@');

@@ -15,6 +15,58 @@ use crate::signature::{self, Scheme, VerifyError};
 use crate::types::Digest;
 use alloc::format;
 use alloc::string::String;
+use core::fmt;
+
+/// Why a key could not be read or replaced, or a signature was refused; converts into
+/// the sentence an export of WIT type `result<_, string>` hands its caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AuthError {
+    /// Reading key `index` failed (the account lacks the map slot).
+    KeyUnreadable {
+        /// The key's position.
+        index: u64,
+        /// The account's reason.
+        reason: String,
+    },
+    /// Key `index` was never installed.
+    KeyNotSet {
+        /// The key's position.
+        index: u64,
+    },
+    /// The zero digest was offered as a new key.
+    ZeroKey,
+    /// Storing the new key failed.
+    Store(String),
+    /// The host refused the signature.
+    Signature(VerifyError),
+}
+
+impl fmt::Display for AuthError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            AuthError::KeyUnreadable { index, reason } => write!(
+                f,
+                "auth key {index}: {reason} (the account needs storage map slot {KEY_SLOT})"
+            ),
+            AuthError::KeyNotSet { index } => write!(
+                f,
+                "auth key {index} is not set in storage map slot {KEY_SLOT}"
+            ),
+            AuthError::ZeroKey => f.write_str("the zero digest is not a public key"),
+            AuthError::Store(reason) => f.write_str(reason),
+            AuthError::Signature(e) => f.write_str(verify_error_text(*e)),
+        }
+    }
+}
+
+impl core::error::Error for AuthError {}
+
+/// The sentence a `result<_, string>` export hands its caller.
+impl From<AuthError> for String {
+    fn from(e: AuthError) -> String {
+        format!("{e}")
+    }
+}
 
 /// The storage map slot holding auth keys.
 pub const KEY_SLOT: u8 = 0;
@@ -31,29 +83,27 @@ pub const fn key_index(i: u64) -> Digest {
 
 /// Public key `i` as it was when the transaction started; the zero digest (no key
 /// installed) is an error naming the account's missing setup.
-pub fn initial_key(i: u64) -> Result<Digest, String> {
+pub fn initial_key(i: u64) -> Result<Digest, AuthError> {
     let k = account::get_initial_map_item(KEY_SLOT, key_index(i)).map_err(|e| {
-        format!(
-            "auth key {i}: {} (the account needs storage map slot {KEY_SLOT})",
-            error_text(e)
-        )
+        AuthError::KeyUnreadable {
+            index: i,
+            reason: error_text(e),
+        }
     })?;
     if k == Digest::ZERO {
-        return Err(format!(
-            "auth key {i} is not set in storage map slot {KEY_SLOT}"
-        ));
+        return Err(AuthError::KeyNotSet { index: i });
     }
     Ok(k)
 }
 
 /// Replaces public key `i` (visible to the next transaction's [`initial_key`]).
-pub fn set_key(i: u64, key: Digest) -> Result<(), String> {
+pub fn set_key(i: u64, key: Digest) -> Result<(), AuthError> {
     if key == Digest::ZERO {
-        return Err(String::from("the zero digest is not a public key"));
+        return Err(AuthError::ZeroKey);
     }
     account::set_map_item(KEY_SLOT, key_index(i), key)
         .map(|_| ())
-        .map_err(error_text)
+        .map_err(|e| AuthError::Store(error_text(e)))
 }
 
 /// A readable reason for a refused signature.
@@ -66,9 +116,9 @@ pub fn verify_error_text(e: VerifyError) -> &'static str {
 }
 
 /// Checks an ed25519 signature of the transaction summary by `key` (host-verified).
-pub fn verify_ed25519(key: &Digest, summary: &Digest, sig: &[u8]) -> Result<(), String> {
+pub fn verify_ed25519(key: &Digest, summary: &Digest, sig: &[u8]) -> Result<(), AuthError> {
     signature::verify(Scheme::Ed25519, &key.to_bytes(), &summary.to_bytes(), sig)
-        .map_err(|e| String::from(verify_error_text(e)))
+        .map_err(AuthError::Signature)
 }
 
 /// Short hex of a key's first bytes, for error messages.

@@ -140,32 +140,10 @@ impl State {
     }
 }
 
-/// The code hash of the component `what` (a name or a hash prefix) in `manifest`.
+/// The code hash of the component `what` (a name or a hash prefix) in `manifest`: the
+/// same resolution a node applies to a request.
 pub fn component_hash(manifest: &Manifest, what: &str) -> anyhow::Result<CodeHash> {
-    if let Some(c) = manifest.components().iter().find(|c| c.name == what) {
-        return Ok(c.hash);
-    }
-    let lower = what.to_ascii_lowercase();
-    let found: Vec<&CodeHash> = manifest
-        .components()
-        .iter()
-        .map(|c| &c.hash)
-        .filter(|h| !lower.is_empty() && h.to_hex().starts_with(&lower))
-        .collect();
-    match found.as_slice() {
-        [h] => Ok(**h),
-        [] => bail!(
-            "no component `{what}` in manifest {} (components: {})",
-            manifest.hash().short(),
-            manifest
-                .components()
-                .iter()
-                .map(|c| c.name.as_str())
-                .collect::<Vec<_>>()
-                .join(", ")
-        ),
-        _ => bail!("`{what}` matches several components; give more digits"),
-    }
+    Ok(rivet_node::request::component_hash(manifest, what)?)
 }
 
 /// Loads a manifest file and its packages: the `--package` files if given, else the

@@ -79,7 +79,7 @@ impl Guest for AuthMultisig {
 
 impl multisig::Guest for AuthMultisig {
     fn public_key(index: u8) -> Result<Digest, String> {
-        auth::initial_key(index as u64)
+        Ok(auth::initial_key(index as u64)?)
     }
 
     fn replace_key(index: u8, new_key: Digest) -> Result<(), String> {
