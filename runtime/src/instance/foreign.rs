@@ -56,6 +56,9 @@ pub enum BindError {
     /// The descriptor could not be written (a corrupted package).
     #[error("writing the descriptor of foreign slot {0} failed")]
     Descriptor(u32),
+    /// The embedder knows no function with this handle.
+    #[error("unknown function reference {0}")]
+    UnknownHandle(u32),
 }
 
 /// The type word a foreign slot gets when this module has no type for the

@@ -229,11 +229,11 @@ pub(super) fn bind_handle(
     slots: &mut Vec<ForeignFunc>,
     imports: &mut dyn Imports,
     handle: u32,
-) -> Result<u32, String> {
+) -> Result<u32, foreign::BindError> {
     let sig = imports
         .funcref_sig(handle)
-        .ok_or_else(|| format!("unknown function reference {handle}"))?;
-    foreign::bind(pkg, memory, slots, handle, &sig).map_err(|e| e.to_string())
+        .ok_or(foreign::BindError::UnknownHandle(handle))?;
+    foreign::bind(pkg, memory, slots, handle, &sig)
 }
 
 fn unlinkable(what: String) -> InstanceError {
@@ -289,7 +289,8 @@ pub(super) fn resolve_imports(
                             as u64
                     }
                     (ValType::FuncRef, CoreValue::FuncRef(Some(h))) => {
-                        bind_handle(pkg, memory, slots, imports, h).map_err(|e| incompatible(&e))?
+                        bind_handle(pkg, memory, slots, imports, h)
+                            .map_err(|e| incompatible(&e.to_string()))?
                             as u64
                     }
                     _ => return Err(incompatible(&format!("expected {ty}, got {}", v.ty()))),

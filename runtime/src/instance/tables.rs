@@ -89,7 +89,7 @@ pub(super) fn init_tables(
             let w = match (t.ty, *w) {
                 (RefKind::Func, h @ 1..) => {
                     super::linking::bind_handle(pkg, memory, slots, imports, h - 1)
-                        .map_err(|e| mismatch(&e))?
+                        .map_err(|e| mismatch(&e.to_string()))?
                 }
                 (_, w) => w,
             };
