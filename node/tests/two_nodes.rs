@@ -24,20 +24,6 @@ const TRANSFERS: usize = 5;
 /// Notes both nodes are asked to consume at the same moment.
 const RACES: usize = 6;
 
-fn server() -> Option<String> {
-    match std::env::var("RIVET_TEST_POSTGRES") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("RIVET_REQUIRE_POSTGRES").as_deref() == Ok("1") => panic!(
-            "RIVET_REQUIRE_POSTGRES=1 but RIVET_TEST_POSTGRES is not set: start a server with \
-             `source scripts/postgres.sh && pg_start`"
-        ),
-        _ => {
-            eprintln!("two_nodes: skipped, RIVET_TEST_POSTGRES is not set (scripts/postgres.sh starts a server)");
-            None
-        }
-    }
-}
-
 /// Every transaction in the log, read page by page from `node`.
 fn log(node: &Node) -> Vec<Value> {
     let mut out = Vec::new();
@@ -62,7 +48,9 @@ fn transfer(a: &Node, b: &Node, from: &str, to: &str) -> [Value; 2] {
 
 #[test]
 fn two_nodes_on_one_database_lose_and_double_apply_nothing() {
-    let Some(server) = server() else { return };
+    let Some(server) = pg::server("two_nodes") else {
+        return;
+    };
     let state = demo_state("node-two");
     let st = state.to_str().unwrap();
     let wallets: Vec<String> = (0..WALLETS).map(|i| format!("w{i}")).collect();
@@ -81,8 +69,7 @@ fn two_nodes_on_one_database_lose_and_double_apply_nothing() {
             st,
         ]);
     }
-    let name = format!("rivet_two_nodes_{}", std::process::id());
-    let url = rivet_state::store::pg::create_database(&server, &name).unwrap();
+    let url = pg::fresh_database(&server, "two_nodes");
     let a = Node::start(&state, &["--store", &url]);
     let status = a.ok("/v1/status");
     assert_eq!(status["store"], "postgres", "{status}");

@@ -118,12 +118,15 @@ pub(crate) fn u64_value(table: Table, key: &[u8], v: &[u8]) -> Result<u64, Store
         .map_err(|_| bad_width(table, key, "u64 value", 8))
 }
 
+/// A table's entries in key order: (key, value) byte strings.
+pub type Entries = Vec<(Vec<u8>, Vec<u8>)>;
+
 /// Reads inside one snapshot.
 pub trait ReadTxn {
     /// The value under `key` in `table`.
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError>;
     /// Every entry of `table`, in key byte order.
-    fn scan(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError>;
+    fn scan(&self, table: Table) -> Result<Entries, StoreError>;
 }
 
 /// Reads and writes inside one atomic write transaction. Dropping it without

@@ -20,7 +20,7 @@
 //! Connections: a small pool; a transaction takes a connection and gives it back
 //! when it ends. A connection that failed mid-transaction is dropped, not reused.
 
-use super::kv::{Backend, ReadTxn, Table, WriteTxn};
+use super::kv::{Backend, Entries, ReadTxn, Table, WriteTxn};
 use crate::error::StoreError;
 use postgres::error::SqlState;
 use postgres::{Client, NoTls, Statement};
@@ -160,7 +160,7 @@ impl ReadTxn for PgTxn<'_> {
         Ok(row.map(|r| r.get::<_, Vec<u8>>(0)))
     }
 
-    fn scan(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn scan(&self, table: Table) -> Result<Entries, StoreError> {
         let rows = self.with(|c| c.client.query(&c.scan, &[&table.id()]))?;
         Ok(rows.into_iter().map(|r| (r.get(0), r.get(1))).collect())
     }

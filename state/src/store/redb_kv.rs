@@ -7,7 +7,7 @@
 //! redb allows one write transaction at a time (others wait), so write transactions
 //! never conflict and [`kv::retryable`](super::kv::retryable) never applies here.
 
-use super::kv::{bad_width, Backend, ReadTxn, Table, WriteTxn};
+use super::kv::{bad_width, Backend, Entries, ReadTxn, Table, WriteTxn};
 use crate::error::StoreError;
 use redb::{
     Database, Key, ReadTransaction, ReadableDatabase, ReadableTable, TableDefinition, Value,
@@ -134,7 +134,7 @@ fn get_in<K: KeyBytes, V: ValueBytes>(
 
 fn scan_in<K: KeyBytes, V: ValueBytes>(
     table: &impl ReadableTable<K, V>,
-) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+) -> Result<Entries, StoreError> {
     let mut out = Vec::new();
     for entry in table.iter().map_err(StoreError::db)? {
         let (k, v) = entry.map_err(StoreError::db)?;
@@ -156,7 +156,7 @@ fn read_scan<K: KeyBytes, V: ValueBytes>(
     def: TableDefinition<K, V>,
     _: Table,
     r: &ReadTransaction,
-) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+) -> Result<Entries, StoreError> {
     scan_in(&r.open_table(def).map_err(StoreError::db)?)
 }
 
@@ -173,7 +173,7 @@ fn write_scan<K: KeyBytes, V: ValueBytes>(
     def: TableDefinition<K, V>,
     _: Table,
     w: &WriteTransaction,
-) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+) -> Result<Entries, StoreError> {
     scan_in(&w.open_table(def)?)
 }
 
@@ -200,7 +200,7 @@ impl ReadTxn for ReadTransaction {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         on_table!(table, read_get(self, key))
     }
-    fn scan(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn scan(&self, table: Table) -> Result<Entries, StoreError> {
         on_table!(table, read_scan(self))
     }
 }
@@ -209,7 +209,7 @@ impl ReadTxn for WriteTransaction {
     fn get(&self, table: Table, key: &[u8]) -> Result<Option<Vec<u8>>, StoreError> {
         on_table!(table, write_get(self, key))
     }
-    fn scan(&self, table: Table) -> Result<Vec<(Vec<u8>, Vec<u8>)>, StoreError> {
+    fn scan(&self, table: Table) -> Result<Entries, StoreError> {
         on_table!(table, write_scan(self))
     }
 }
