@@ -83,6 +83,23 @@ fn load_on_postgres() {
     run_load(Some(pg::fresh_database(&server, "load")));
 }
 
+/// Opens the store again (which verifies the chain of every record) and checks that
+/// its log holds `height` records: through `rivet tx log` on the directory `st`, or
+/// directly on the PostgreSQL database `store`.
+fn verify_log(store: Option<&str>, st: &str, height: u64) {
+    match store {
+        None => {
+            let log = rivet_ok(&["tx", "log", "--state", st, "--json"]);
+            let log: Value = serde_json::from_str(&log).unwrap();
+            assert_eq!(log.as_array().unwrap().len() as u64, height);
+        }
+        Some(url) => {
+            let s = rivet_state::Store::open_url(url).unwrap();
+            assert_eq!(s.verify_chain().unwrap().len, height);
+        }
+    }
+}
+
 /// The load test on the state directory's redb store, or on the PostgreSQL database
 /// `store` (seeded from the directory).
 fn run_load(store: Option<String>) {
@@ -188,18 +205,7 @@ fn run_load(store: Option<String>) {
         "transfers moved tokens out of the wallets"
     );
     assert!(node.terminate().success());
-    // Opening the store verifies the chain of every record.
-    match &store {
-        None => {
-            let log = rivet_ok(&["tx", "log", "--state", st, "--json"]);
-            let log: Value = serde_json::from_str(&log).unwrap();
-            assert_eq!(log.as_array().unwrap().len() as u64, height);
-        }
-        Some(url) => {
-            let s = rivet_state::Store::open_url(url).unwrap();
-            assert_eq!(s.verify_chain().unwrap().len, height);
-        }
-    }
+    verify_log(store.as_deref(), st, height);
 
     let n = latencies.len();
     println!(

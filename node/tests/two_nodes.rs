@@ -46,6 +46,53 @@ fn transfer(a: &Node, b: &Node, from: &str, to: &str) -> [Value; 2] {
     [sent, got]
 }
 
+/// Both nodes race to consume each of [`RACES`] notes, released at once: exactly one
+/// commit each (or none, then the note is consumed once afterwards). Returns every
+/// committed answer (the sends and the consumptions).
+fn races(a: &Node, b: &Node, wallets: &[String]) -> Vec<Value> {
+    let nodes = [a, b];
+    let mut raced = Vec::new();
+    for r in 0..RACES {
+        let (from, to) = (&wallets[r % WALLETS], &wallets[(r + 1) % WALLETS]);
+        let sent = a.commit(&send(from, 5, to));
+        let note = sent["created"][0].as_str().unwrap().to_string();
+        raced.push(sent);
+        let race = consume(to, &note);
+        let start = std::sync::Barrier::new(2);
+        let answers: Vec<(u16, Value)> = std::thread::scope(|s| {
+            let hs: Vec<_> = nodes
+                .iter()
+                .map(|n| {
+                    let (race, start) = (&race, &start);
+                    s.spawn(move || {
+                        start.wait();
+                        n.submit(race)
+                    })
+                })
+                .collect();
+            hs.into_iter().map(|h| h.join().unwrap()).collect()
+        });
+        let won: Vec<&Value> = answers
+            .iter()
+            .filter(|(s, _)| *s == 200)
+            .map(|a| &a.1)
+            .collect();
+        assert!(
+            won.len() <= 1,
+            "both nodes committed note {note}: {answers:?}"
+        );
+        match won.first() {
+            Some(w) => raced.push((*w).clone()),
+            // Both lost (the loser's signature went stale, say): consume it once now.
+            None => raced.push(b.commit(&race)),
+        }
+        let lost = answers.iter().find(|(s, _)| *s != 200).unwrap();
+        assert_eq!(lost.1["committed"], false, "{lost:?}");
+    }
+
+    raced
+}
+
 #[test]
 fn two_nodes_on_one_database_lose_and_double_apply_nothing() {
     let Some(server) = pg::server("two_nodes") else {
@@ -107,45 +154,7 @@ fn two_nodes_on_one_database_lose_and_double_apply_nothing() {
     });
     assert_eq!(accepted.len(), CLIENTS * TRANSFERS * 2);
 
-    // Both nodes race to consume each of several notes: exactly one commit each.
-    let mut raced = Vec::new();
-    for r in 0..RACES {
-        let (from, to) = (&wallets[r % WALLETS], &wallets[(r + 1) % WALLETS]);
-        let sent = a.commit(&send(from, 5, to));
-        let note = sent["created"][0].as_str().unwrap().to_string();
-        raced.push(sent);
-        let race = consume(to, &note);
-        let start = std::sync::Barrier::new(2);
-        let answers: Vec<(u16, Value)> = std::thread::scope(|s| {
-            let hs: Vec<_> = nodes
-                .iter()
-                .map(|n| {
-                    let (race, start) = (&race, &start);
-                    s.spawn(move || {
-                        start.wait();
-                        n.submit(race)
-                    })
-                })
-                .collect();
-            hs.into_iter().map(|h| h.join().unwrap()).collect()
-        });
-        let won: Vec<&Value> = answers
-            .iter()
-            .filter(|(s, _)| *s == 200)
-            .map(|a| &a.1)
-            .collect();
-        assert!(
-            won.len() <= 1,
-            "both nodes committed note {note}: {answers:?}"
-        );
-        match won.first() {
-            Some(w) => raced.push((*w).clone()),
-            // Both lost (the loser's signature went stale, say): consume it once now.
-            None => raced.push(b.commit(&race)),
-        }
-        let lost = answers.iter().find(|(s, _)| *s != 200).unwrap();
-        assert_eq!(lost.1["committed"], false, "{lost:?}");
-    }
+    let raced = races(&a, &b, &wallets);
 
     // The log: every accepted transaction once, no note consumed twice.
     let logged = log(&b);
