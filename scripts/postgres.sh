@@ -64,7 +64,7 @@ pg_start() {
     -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=${RIVET_PG_FSYNC:-off} -c max_connections=300" \
     start >/dev/null || { cat "$dir/server.log" >&2; return 1; }
   "$bin/createdb" -h 127.0.0.1 -p "$port" -U rivet rivet || return 1
-  export RIVET_PG_DIR="$dir" RIVET_PG_BIN="$bin" RIVET_PG_RUN="${run[*]}"
+  export RIVET_PG_DIR="$dir"
   export RIVET_TEST_POSTGRES="postgres://rivet@127.0.0.1:$port/rivet"
   echo "postgres.sh: PostgreSQL $("$bin/postgres" --version | awk '{print $3}') at $RIVET_TEST_POSTGRES (cluster in $dir)" >&2
 }
