@@ -87,7 +87,9 @@ impl Store {
         self.repaired
     }
 
-    /// The state directory.
+    /// The state directory. A PostgreSQL store has none (this is then the parent of
+    /// its redacted URL): callers that need one, for the registry, take it from their
+    /// own configuration, as `rivet node --store URL --state DIR` does.
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
     }
