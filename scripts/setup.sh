@@ -4,12 +4,14 @@
 #   - a wasm32 toolchain for contracts: Debian's rustc-web/cargo-web with rust-src
 #     (used with -Zbuild-std when rustup has no wasm32-unknown-unknown target), lld,
 #     clang + wasi-libc + wit-bindgen-cli for C contracts,
-#   - chromium (headless) for the explorer page test (node/tests/explorer.rs).
+#   - chromium (headless) for the explorer page test (node/tests/explorer.rs),
+#   - postgresql for the PostgreSQL store tests (scripts/postgres.sh starts a
+#     throwaway cluster from its binaries).
 # Idempotent: only missing packages are installed. Exits non-zero with the exact
 # command to run when it cannot install (not root and no sudo).
 set -euo pipefail
 
-packages=(gcc-riscv64-unknown-elf qemu-user rustc-web cargo-web rust-web-src lld-16 clang-16 wasi-libc chromium)
+packages=(gcc-riscv64-unknown-elf qemu-user rustc-web cargo-web rust-web-src lld-16 clang-16 wasi-libc chromium postgresql)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -12,6 +12,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# A throwaway PostgreSQL cluster: every store test also runs on the PostgreSQL
+# backend, and node/tests/two_nodes.rs runs two nodes on one database.
+source scripts/postgres.sh
+pg_start
+trap pg_stop EXIT
+export RIVET_REQUIRE_POSTGRES=1
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --quiet -- -D warnings
 ./scripts/size_check.sh

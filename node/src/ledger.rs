@@ -1,12 +1,14 @@
 //! The node's one seam onto the state: every read, execution and commit the node
-//! does goes through [`Ledger`], never through `rivet_state::Store` directly, so
-//! another store backend (a trait over redb and a database server) replaces this file
-//! and nothing else.
+//! does goes through [`Ledger`], never through `rivet_state::Store` directly.
 //!
-//! A `Ledger` owns the open [`Store`] (and so its state directory's lock: no other
-//! process writes while the node runs), the directory's [`Registry`] (account names
-//! and the manifest each account runs under) and a cache of prepared [`App`]s, one
-//! per manifest, shared by every worker thread.
+//! A `Ledger` owns the open [`Store`], on either backend: a redb store in the state
+//! directory ([`Ledger::open`]; it holds the directory's lock, so no other process
+//! writes while the node runs) or a PostgreSQL database ([`Ledger::open_url`]; many
+//! nodes may share it, their commits take turns in the database). It also owns the
+//! state directory's [`Registry`] (account names and the manifest each account runs
+//! under; with PostgreSQL the directory supplies only the registry, and its store
+//! seeds an empty database once) and a cache of prepared [`App`]s, one per manifest,
+//! shared by every worker thread.
 //!
 //! Invariants: the store is the only authority on state; `commit` re-checks every
 //! transaction against it inside one database transaction (nonce, unspent inputs,
@@ -57,12 +59,41 @@ impl Ledger {
         })
     }
 
-    /// The backend's name, as `GET /v1/status` reports it.
-    pub fn kind(&self) -> &'static str {
-        "redb"
+    /// Opens the state in the PostgreSQL database at `url`, with the registry of
+    /// state directory `dir` (names, genesis records, manifests per account). When
+    /// the database holds no state yet and `dir` has a store, that store is copied
+    /// into the database first ([`Store::seed_from`]); `dir`'s store is not opened
+    /// otherwise, so several nodes can share one `dir` and one database.
+    pub fn open_url(url: &str, dir: &Path) -> Result<Ledger, NodeError> {
+        let at = |source| NodeError::Open {
+            dir: PathBuf::from(rivet_state::store::pg::redact(url)),
+            source,
+        };
+        let store = Store::open_url(url).map_err(at)?;
+        let empty =
+            store.chain_head().map_err(at)?.len == 0 && store.accounts().map_err(at)?.is_empty();
+        if empty && dir.join(rivet_state::store::DB_FILE).is_file() {
+            let local = Store::open(dir).map_err(|source| NodeError::Open {
+                dir: dir.to_path_buf(),
+                source,
+            })?;
+            store.seed_from(&local).map_err(at)?;
+        }
+        let registry = Registry::open(dir)?;
+        Ok(Ledger {
+            store,
+            registry,
+            apps: Mutex::new(HashMap::new()),
+            dir: dir.to_path_buf(),
+        })
     }
 
-    /// The state directory.
+    /// The backend's name, as `GET /v1/status` reports it: `redb` or `postgres`.
+    pub fn kind(&self) -> &'static str {
+        self.store.kind()
+    }
+
+    /// The state directory (with PostgreSQL: where the registry is).
     pub fn dir(&self) -> &Path {
         &self.dir
     }

@@ -1,7 +1,9 @@
 //! A long-running Rivet node: the state directory behind an HTTP/JSON API.
 //!
 //! `rivet node --state DIR --listen ADDR` opens the store (holding the directory's
-//! lock, so no other process writes it meanwhile), and serves:
+//! lock, so no other process writes it meanwhile); `rivet node --store
+//! postgres://... --state DIR` opens a PostgreSQL store instead, which other nodes
+//! may serve at the same time (DIR then supplies the account registry). It serves:
 //!
 //! * `/v1/...`: submit transactions, read accounts, notes and the log, view calls,
 //!   status, server-sent events of commits, and the OpenAPI description
@@ -42,8 +44,10 @@ pub const DEFAULT_LISTEN: &str = "127.0.0.1:7370";
 /// How to run a node.
 #[derive(Clone, Debug)]
 pub struct Config {
-    /// The state directory (created if missing).
+    /// The state directory (created if missing); with `store`, only its registry.
     pub state: PathBuf,
+    /// A PostgreSQL store URL (`postgres://...`) instead of the directory's redb file.
+    pub store: Option<String>,
     /// Where to listen; port 0 picks a free port (the address is printed).
     pub listen: SocketAddr,
     /// Transactions executed at once (default: the number of cores).
@@ -56,6 +60,7 @@ impl Config {
         let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
         Config {
             state,
+            store: None,
             listen,
             workers,
         }
@@ -65,16 +70,30 @@ impl Config {
 /// Runs a node until SIGTERM or Ctrl-C. Prints `rivet node: listening on
 /// http://ADDR` (the bound address) once it accepts connections.
 pub fn run(config: Config) -> Result<(), NodeError> {
-    let ledger = Arc::new(Ledger::open(&config.state)?);
+    let ledger = Arc::new(match &config.store {
+        Some(url) => Ledger::open_url(url, &config.state)?,
+        None => Ledger::open(&config.state)?,
+    });
     let rt = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .max_blocking_threads(config.workers.max(1) + 16)
         .build()
         .map_err(NodeError::Runtime)?;
-    rt.block_on(serve(ledger, config))
+    // Store calls block (the PostgreSQL client runs its own runtime, which may not
+    // start inside this one): read the head here, and keep a reference so that the
+    // store is closed here too, after the runtime has stopped.
+    let head = ledger.head().map_err(|e| NodeError::Store(e.to_string()))?;
+    let served = rt.block_on(serve(ledger.clone(), config, head));
+    drop(rt);
+    drop(ledger);
+    served
 }
 
-async fn serve(ledger: Arc<Ledger>, config: Config) -> Result<(), NodeError> {
+async fn serve(
+    ledger: Arc<Ledger>,
+    config: Config,
+    head: rivet_state::ChainHead,
+) -> Result<(), NodeError> {
     let io = |what, addr| move |source| NodeError::Io { what, addr, source };
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
@@ -82,7 +101,6 @@ async fn serve(ledger: Arc<Ledger>, config: Config) -> Result<(), NodeError> {
     let addr = listener
         .local_addr()
         .map_err(io("binding", config.listen))?;
-    let head = ledger.head().map_err(|e| NodeError::Store(e.to_string()))?;
     let pool = Arc::new(pool::Pool::new(ledger.clone(), config.workers));
     let mut out = std::io::stdout().lock();
     // A closed stdout must not stop the node.

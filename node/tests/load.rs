@@ -5,7 +5,9 @@
 //! (the store verifies it when `rivet tx log` opens it). Prints throughput and
 //! latency percentiles.
 //!
-//! Small by default (CI); sized by RIVET_LOAD_CLIENTS, RIVET_LOAD_ACCOUNTS,
+//! Runs on a redb store and, with RIVET_TEST_POSTGRES (scripts/postgres.sh), on a
+//! PostgreSQL store (`rivet node --store`; skipped without a server unless
+//! RIVET_REQUIRE_POSTGRES=1). Small by default (CI); sized by RIVET_LOAD_CLIENTS, RIVET_LOAD_ACCOUNTS,
 //! RIVET_LOAD_TRANSFERS (per client) and RIVET_LOAD_WORKERS; RIVET_BIN runs another
 //! `rivet` binary (a release build for bench/README.md's numbers).
 
@@ -70,11 +72,43 @@ fn fund(node: &Node, wallets: &[String]) {
 
 #[test]
 fn load_transfers_conserve_and_lose_nothing() {
+    run_load(None);
+}
+
+#[test]
+fn load_on_postgres() {
+    let Some(server) = pg::server("load_on_postgres") else {
+        return;
+    };
+    run_load(Some(pg::fresh_database(&server, "load")));
+}
+
+/// Opens the store again (which verifies the chain of every record) and checks that
+/// its log holds `height` records: through `rivet tx log` on the directory `st`, or
+/// directly on the PostgreSQL database `store`.
+fn verify_log(store: Option<&str>, st: &str, height: u64) {
+    match store {
+        None => {
+            let log = rivet_ok(&["tx", "log", "--state", st, "--json"]);
+            let log: Value = serde_json::from_str(&log).unwrap();
+            assert_eq!(log.as_array().unwrap().len() as u64, height);
+        }
+        Some(url) => {
+            let s = rivet_state::Store::open_url(url).unwrap();
+            assert_eq!(s.verify_chain().unwrap().len, height);
+        }
+    }
+}
+
+/// The load test on the state directory's redb store, or on the PostgreSQL database
+/// `store` (seeded from the directory).
+fn run_load(store: Option<String>) {
     let clients = env("RIVET_LOAD_CLIENTS", 4);
     let accounts = env("RIVET_LOAD_ACCOUNTS", 4).max(2);
     let transfers = env("RIVET_LOAD_TRANSFERS", 5);
     let workers = env("RIVET_LOAD_WORKERS", 0);
-    let state = demo_state("node-load");
+    let kind = if store.is_some() { "postgres" } else { "redb" };
+    let state = demo_state(&format!("node-load-{kind}"));
     let st = state.to_str().unwrap();
     let wallets: Vec<String> = (0..accounts).map(|i| format!("w{i}")).collect();
     for w in &wallets {
@@ -93,13 +127,18 @@ fn load_transfers_conserve_and_lose_nothing() {
         ]);
     }
     let workers_arg = workers.to_string();
-    let extra: Vec<&str> = if workers > 0 {
+    let mut extra: Vec<&str> = if workers > 0 {
         vec!["--workers", &workers_arg]
     } else {
         vec![]
     };
+    if let Some(url) = &store {
+        extra.extend(["--store", url.as_str()]);
+    }
     let node = Node::start(&state, &extra);
-    let start_height = node.ok("/v1/status")["height"].as_u64().unwrap();
+    let status = node.ok("/v1/status");
+    assert_eq!(status["store"], kind, "{status}");
+    let start_height = status["height"].as_u64().unwrap();
     let events = node.events();
     fund(&node, &wallets);
 
@@ -166,15 +205,13 @@ fn load_transfers_conserve_and_lose_nothing() {
         "transfers moved tokens out of the wallets"
     );
     assert!(node.terminate().success());
-    // Opening the store verifies the chain of every record.
-    let log = rivet_ok(&["tx", "log", "--state", st, "--json"]);
-    let log: Value = serde_json::from_str(&log).unwrap();
-    assert_eq!(log.as_array().unwrap().len() as u64, height);
+    verify_log(store.as_deref(), st, height);
 
     let n = latencies.len();
     println!(
-        "load: {clients} clients, {accounts} accounts, {n} transactions in {:.2} s: {:.1} tx/s; \
+        "load ({}): {clients} clients, {accounts} accounts, {n} transactions in {:.2} s: {:.1} tx/s; \
          latency ms p50 {:.1} p90 {:.1} p99 {:.1} max {:.1}",
+        kind,
         wall.as_secs_f64(),
         n as f64 / wall.as_secs_f64(),
         percentile(&latencies, 0.5),

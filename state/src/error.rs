@@ -222,6 +222,22 @@ pub enum StoreError {
         /// The format found.
         found: u64,
     },
+    /// The PostgreSQL backend failed (connection, statement or commit).
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
+    /// A PostgreSQL database name that is not a plain identifier.
+    #[error("`{0}` is not a valid database name (use letters, digits and `_`)")]
+    BadDatabaseName(String),
+    /// Concurrent writers on a shared database refused this transaction every time
+    /// it was run (nothing was written).
+    #[error("the transaction conflicted with concurrent writers {attempts} times in a row (nothing was written); try again")]
+    Contended {
+        /// How many times it was run.
+        attempts: u32,
+    },
+    /// A backend transaction was used after it ended (a bug in the store).
+    #[error("state database: transaction used after it ended")]
+    TxnEnded,
     /// The state tree could not be read or updated ([`crate::commit`]).
     #[error("state tree: {0}")]
     Tree(#[from] crate::commit::TreeError),

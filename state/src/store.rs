@@ -1,21 +1,29 @@
-//! The state store: one redb database file holding packages, manifests, accounts,
-//! notes and the hash-chained log of committed transactions, in a state directory
-//! that one writer at a time holds ([`dir`]).
+//! The state store: packages, manifests, accounts, notes and the hash-chained log of
+//! committed transactions, in one of two databases behind the [`kv`] seam: a redb
+//! file in a state directory that one process at a time holds ([`dir`]; the default),
+//! or a PostgreSQL database that several processes share ([`pg`],
+//! [`Store::open_url`]). Everything below is written once, against [`kv`]; the
+//! backends only store bytes.
 //!
-//! Every mutation is one redb write transaction: [`Store::commit`] reads the account
+//! Every mutation is one write transaction: [`Store::commit`] reads the account
 //! and the input notes, checks the transaction against them ([`AccountDelta::apply`]),
 //! and writes the new account, the note states, the log record and the new chain head
-//! before committing. Any error drops the write transaction, which redb rolls back;
-//! redb's copy-on-write commit (with fsync, `Durability::Immediate`) means a crash at
-//! any moment leaves either the previous or the new state on disk, never a mix.
+//! before committing. Any error drops the write transaction, which the backend rolls
+//! back; redb's copy-on-write commit (with fsync, `Durability::Immediate`) and
+//! PostgreSQL's write-ahead log mean a crash at any moment leaves either the previous
+//! or the new state, never a mix. Write transactions take turns (redb: one writer;
+//! PostgreSQL: an advisory lock plus `SERIALIZABLE`); one that a concurrent writer
+//! made conflict is run again from the start ([`kv::retryable`]), so its re-checks
+//! see the winner's writes.
 //!
 //! Opening ([`Store::open`]) takes the directory's lock before touching the database,
-//! runs redb's integrity check, checks the store format ([`FORMAT_VERSION`]) and
+//! runs redb's integrity check (a PostgreSQL store skips these two), checks the store format ([`FORMAT_VERSION`]) and
 //! verifies the log's hash chain ([`chain`]); a damaged file is an error saying what
 //! to do, never a panic (redb panics on some damaged files; the `guard` module
 //! contains them).
 //!
-//! Tables (keys are fixed-width byte strings, values canonical encodings):
+//! Tables (keys are fixed-width byte strings, values canonical encodings; the seam's
+//! byte encodings of sequence numbers and `u64`s are in [`kv`]):
 //!
 //! | table        | key                | value                                   |
 //! |--------------|--------------------|-----------------------------------------|
@@ -38,31 +46,26 @@
 pub mod chain;
 pub mod dir;
 mod guard;
+pub mod kv;
 mod open;
+pub mod pg;
+mod redb_kv;
 pub mod tree;
 
 pub use chain::{ChainBreak, ChainHead};
 pub use dir::{DB_FILE, LOCK_FILE, MARKER_FILE};
+pub use kv::Table;
 
 use crate::codec::{decode, encode, Decode};
 use crate::error::StoreError;
 use crate::model::{Account, AccountId, Note, NoteId};
 use crate::tx::{TxId, TxResult};
-use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+use kv::{seq_key, ReadTxn, WriteTxn};
 use rivet_format::manifest::Manifest;
 use rivet_format::package::Package;
 use rivet_format::CodeHash;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-const PACKAGES: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("packages");
-const MANIFESTS: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("manifests");
-const NAMES: TableDefinition<&str, &[u8; 32]> = TableDefinition::new("names");
-const ACCOUNTS: TableDefinition<&[u8; 16], &[u8]> = TableDefinition::new("accounts");
-const NOTES: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("notes");
-const NOTE_STATE: TableDefinition<&[u8; 32], u64> = TableDefinition::new("note_state");
-const TX_LOG: TableDefinition<u64, &[u8]> = TableDefinition::new("tx_log");
-const META: TableDefinition<&str, &[u8]> = TableDefinition::new("meta");
 
 /// The store format this Rivet reads and writes: 3 = hash-chained transaction log, the
 /// `meta` table and the state tree with per-transaction roots (1 and 2, without them,
@@ -71,6 +74,10 @@ pub const FORMAT_VERSION: u64 = 3;
 
 /// The default state directory, relative to the working directory.
 pub const DEFAULT_DIR: &str = ".rivet";
+
+/// How many times a write transaction refused for a conflict with a concurrent
+/// writer is run before [`StoreError::Contended`] (only PostgreSQL conflicts).
+const WRITE_ATTEMPTS: u32 = 64;
 
 /// Whether a stored note can still be consumed.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -81,15 +88,16 @@ pub enum NoteStatus {
     Consumed(u64),
 }
 
-/// The persistent state of a Rivet node or of the CLI's demo. Holds its state
-/// directory's lock while it lives: one `Store` per directory at a time, across
-/// processes and within one (see [`dir`]).
+/// The persistent state of a Rivet node or of the CLI's demo. A redb store holds its
+/// state directory's lock while it lives: one `Store` per directory at a time, across
+/// processes and within one (see [`dir`]); a PostgreSQL store may be open in many
+/// processes at once.
 pub struct Store {
     // Dropped in this order: the database closes before the lock is released.
-    db: Database,
+    kv: Box<dyn kv::Backend>,
     path: PathBuf,
     repaired: bool,
-    _lock: dir::DirLock,
+    _lock: Option<dir::DirLock>,
 }
 
 fn corrupt(
@@ -106,29 +114,29 @@ impl Store {
         Store::open(DEFAULT_DIR)
     }
 
-    /// The database file.
+    /// The database file (a PostgreSQL store: its URL without a password).
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The backend's name: `"redb"` or `"postgres"`.
+    pub fn kind(&self) -> &'static str {
+        self.kv.kind()
     }
 
     /// Stores a package under its code hash (idempotent) and returns the hash.
     pub fn put_package(&self, package: &Package) -> Result<CodeHash, StoreError> {
         let hash = package.code_hash();
         let bytes = package.encode();
-        self.write(|w| {
-            w.open_table(PACKAGES)?.insert(&hash.0, bytes.as_slice())?;
-            Ok(())
-        })?;
+        self.write(|w| w.insert(Table::Packages, &hash.0, &bytes))?;
         Ok(hash)
     }
 
     /// The package with code hash `hash`.
     pub fn package(&self, hash: &CodeHash) -> Result<Option<Package>, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let t = r.open_table(PACKAGES).map_err(StoreError::db)?;
-        match t.get(&hash.0).map_err(StoreError::db)? {
+        match self.read()?.get(Table::Packages, &hash.0)? {
             None => Ok(None),
-            Some(v) => Package::decode(v.value())
+            Some(v) => Package::decode(&v)
                 .map(Some)
                 .map_err(corrupt("packages", &hash.0)),
         }
@@ -143,9 +151,9 @@ impl Store {
         let hash = manifest.hash();
         let bytes = manifest.encode();
         self.write(|w| {
-            w.open_table(MANIFESTS)?.insert(&hash.0, bytes.as_slice())?;
+            w.insert(Table::Manifests, &hash.0, &bytes)?;
             if let Some(name) = name {
-                w.open_table(NAMES)?.insert(name, &hash.0)?;
+                w.insert(Table::Names, name.as_bytes(), &hash.0)?;
             }
             Ok(())
         })?;
@@ -154,11 +162,9 @@ impl Store {
 
     /// The manifest with hash `hash`.
     pub fn manifest(&self, hash: &CodeHash) -> Result<Option<Manifest>, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let t = r.open_table(MANIFESTS).map_err(StoreError::db)?;
-        match t.get(&hash.0).map_err(StoreError::db)? {
+        match self.read()?.get(Table::Manifests, &hash.0)? {
             None => Ok(None),
-            Some(v) => Manifest::decode(v.value())
+            Some(v) => Manifest::decode(&v)
                 .map(Some)
                 .map_err(corrupt("manifests", &hash.0)),
         }
@@ -166,15 +172,12 @@ impl Store {
 
     /// The manifest last stored under `name`.
     pub fn named_manifest(&self, name: &str) -> Result<Option<Manifest>, StoreError> {
-        let hash = {
-            let r = self.db.begin_read().map_err(StoreError::db)?;
-            let t = r.open_table(NAMES).map_err(StoreError::db)?;
-            match t.get(name).map_err(StoreError::db)? {
-                None => return Ok(None),
-                Some(v) => CodeHash(*v.value()),
-            }
+        let Some(v) = self.read()?.get(Table::Names, name.as_bytes())? else {
+            return Ok(None);
         };
-        self.manifest(&hash)
+        let hash = <[u8; 32]>::try_from(v.as_slice())
+            .map_err(|_| kv::bad_width(Table::Names, name.as_bytes(), "manifest hash", 32))?;
+        self.manifest(&CodeHash(hash))
     }
 
     /// Creates an account (genesis or deployment); refuses an existing id.
@@ -182,12 +185,10 @@ impl Store {
         let key = account.id.to_bytes();
         let bytes = encode(account);
         self.write(|w| {
-            let mut t = w.open_table(ACCOUNTS)?;
-            if t.get(&key)?.is_some() {
+            if w.get(Table::Accounts, &key)?.is_some() {
                 return Err(StoreError::AccountExists(account.id));
             }
-            t.insert(&key, bytes.as_slice())?;
-            drop(t);
+            w.insert(Table::Accounts, &key, &bytes)?;
             tree::apply_leaves(w, &self.path, vec![crate::commit::account_leaf(account)])?;
             Ok(())
         })
@@ -195,16 +196,12 @@ impl Store {
 
     /// The account with id `id`.
     pub fn account(&self, id: AccountId) -> Result<Option<Account>, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let t = r.open_table(ACCOUNTS).map_err(StoreError::db)?;
-        get_decoded(&t, "accounts", &id.to_bytes())
+        get_decoded(&*self.read()?, Table::Accounts, &id.to_bytes())
     }
 
     /// Every account, by id.
     pub fn accounts(&self) -> Result<Vec<Account>, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let t = r.open_table(ACCOUNTS).map_err(StoreError::db)?;
-        all_decoded(&t, "accounts")
+        all_decoded(&*self.read()?, Table::Accounts)
     }
 
     /// Adds a note from outside any transaction (genesis); refuses an existing id.
@@ -213,13 +210,11 @@ impl Store {
         let id = note.id();
         let bytes = encode(note);
         self.write(|w| {
-            let mut notes = w.open_table(NOTES)?;
-            if notes.get(&id.0)?.is_some() {
+            if w.get(Table::Notes, &id.0)?.is_some() {
                 return Err(StoreError::NoteExists(id));
             }
-            notes.insert(&id.0, bytes.as_slice())?;
-            w.open_table(NOTE_STATE)?.insert(&id.0, 0)?;
-            drop(notes);
+            w.insert(Table::Notes, &id.0, &bytes)?;
+            w.insert(Table::NoteState, &id.0, &0u64.to_le_bytes())?;
             tree::apply_leaves(w, &self.path, vec![crate::commit::note_leaf(note)])?;
             Ok(())
         })?;
@@ -228,27 +223,24 @@ impl Store {
 
     /// The note with id `id` and whether it is spent.
     pub fn note(&self, id: &NoteId) -> Result<Option<(Note, NoteStatus)>, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let notes = r.open_table(NOTES).map_err(StoreError::db)?;
-        let state = r.open_table(NOTE_STATE).map_err(StoreError::db)?;
-        let Some(note) = get_decoded::<Note, _>(&notes, "notes", &id.0)? else {
+        let r = self.read()?;
+        let Some(note) = get_decoded::<Note>(&*r, Table::Notes, &id.0)? else {
             return Ok(None);
         };
-        let s = state.get(&id.0).map_err(StoreError::db)?.map(|v| v.value());
-        Ok(Some((note, status(s))))
+        Ok(Some((note, note_status(&*r, id)?)))
     }
 
     /// Every note with its status, by id.
     pub fn notes(&self) -> Result<Vec<(Note, NoteStatus)>, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let notes = r.open_table(NOTES).map_err(StoreError::db)?;
-        let state = r.open_table(NOTE_STATE).map_err(StoreError::db)?;
+        let r = self.read()?;
+        let mut states = BTreeMap::new();
+        for (k, v) in r.scan(Table::NoteState)? {
+            let s = kv::u64_value(Table::NoteState, &k, &v)?;
+            states.insert(k, s);
+        }
         let mut out = Vec::new();
-        for note in all_decoded::<Note, _>(&notes, "notes")? {
-            let s = state
-                .get(&note.id().0)
-                .map_err(StoreError::db)?
-                .map(|v| v.value());
+        for note in all_decoded::<Note>(&*r, Table::Notes)? {
+            let s = states.get(note.id().0.as_slice()).copied();
             out.push((note, status(s)));
         }
         Ok(out)
@@ -266,14 +258,10 @@ impl Store {
 
     /// Committed transactions in order: (sequence number, id, result).
     pub fn transactions(&self) -> Result<Vec<(u64, TxId, TxResult)>, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let t = r.open_table(TX_LOG).map_err(StoreError::db)?;
         let mut out = Vec::new();
-        for entry in t.iter().map_err(StoreError::db)? {
-            let (k, v) = entry.map_err(StoreError::db)?;
-            let seq = k.value();
-            let key = seq.to_be_bytes();
-            let (_, bytes) = chain::split(v.value()).map_err(corrupt("tx_log", &key))?;
+        for (key, v) in self.read()?.scan(Table::TxLog)? {
+            let seq = kv::seq_of(Table::TxLog, &key)?;
+            let (_, bytes) = chain::split(&v).map_err(corrupt("tx_log", &key))?;
             let tx: TxResult = decode(bytes, "transaction").map_err(corrupt("tx_log", &key))?;
             out.push((seq, tx.id(), tx));
         }
@@ -285,13 +273,11 @@ impl Store {
     /// Returns the head; [`StoreError::Chain`] names the first broken record.
     /// [`Store::open`] runs it, so a store that opened had an intact chain.
     pub fn verify_chain(&self) -> Result<ChainHead, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let recorded = read_head(&r.open_table(META).map_err(StoreError::db)?, &self.path)?;
-        let log = r.open_table(TX_LOG).map_err(StoreError::db)?;
+        let r = self.read()?;
+        let recorded = read_head(&*r, &self.path)?;
         let mut verifier = chain::Verifier::default();
-        for entry in log.iter().map_err(StoreError::db)? {
-            let (k, v) = entry.map_err(StoreError::db)?;
-            verifier.push(k.value(), v.value())?;
+        for (k, v) in r.scan(Table::TxLog)? {
+            verifier.push(kv::seq_of(Table::TxLog, &k)?, &v)?;
         }
         verifier.finish(recorded)
     }
@@ -299,8 +285,7 @@ impl Store {
     /// The recorded head of the transaction log (length and last link): keep it to
     /// check later that the log up to here is unchanged.
     pub fn chain_head(&self) -> Result<ChainHead, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        read_head(&r.open_table(META).map_err(StoreError::db)?, &self.path)
+        read_head(&*self.read()?, &self.path)
     }
 
     /// Total of every fungible asset held in vaults and unspent notes, per faucet:
@@ -331,93 +316,160 @@ impl Store {
         let bytes = encode(tx);
         let mut seq = 0;
         self.write(|w| {
-            let mut accounts = w.open_table(ACCOUNTS)?;
-            let key = tx.account.to_bytes();
-            let mut account: Account = get_decoded(&accounts, "accounts", &key)?
-                .ok_or(StoreError::UnknownAccount(tx.account))?;
-            if account.nonce != tx.base_nonce {
-                return Err(StoreError::StaleNonce {
-                    account: tx.account,
-                    executed: tx.base_nonce,
-                    stored: account.nonce,
-                });
-            }
-            let mut notes = w.open_table(NOTES)?;
-            let mut state = w.open_table(NOTE_STATE)?;
-            let mut log = w.open_table(TX_LOG)?;
-            let mut meta = w.open_table(META)?;
-            let head = read_head(&meta, &self.path)?;
-            seq = head.len;
-            let mut consumed = Vec::with_capacity(tx.consumed.len());
-            for nid in &tx.consumed {
-                let note: Note =
-                    get_decoded(&notes, "notes", &nid.0)?.ok_or(StoreError::UnknownNote(*nid))?;
-                let s = state.get(&nid.0)?.map(|v| v.value());
-                if status(s) != NoteStatus::Unspent {
-                    return Err(StoreError::NoteConsumed(*nid));
-                }
-                // Marking it now also catches the same note listed twice.
-                state.insert(&nid.0, seq + 1)?;
-                consumed.push(note);
-            }
-            let before = account.clone();
-            tx.delta.apply(&mut account, &consumed, &tx.outputs)?;
-            for note in &tx.outputs {
-                let nid = note.id();
-                if notes.get(&nid.0)?.is_some() {
-                    return Err(StoreError::NoteExists(nid));
-                }
-                notes.insert(&nid.0, encode(note).as_slice())?;
-                state.insert(&nid.0, 0)?;
-            }
-            accounts.insert(&key, encode(&account).as_slice())?;
-            log.insert(seq, chain::record(&head.hash, &bytes).as_slice())?;
-            meta.insert("head", head.append(&bytes).encode().as_slice())?;
-            drop((accounts, notes, state, log, meta));
-            // The state tree: the account's new commitment, a nullifier per consumed
-            // note, a leaf per created note; the replaced account state is kept so
-            // that this transaction's bundle can be exported later.
-            let old = crate::commit::account_commitment(&before);
-            let mut leaves = vec![crate::commit::account_leaf(&account)];
-            leaves.extend(consumed.iter().map(crate::commit::nullifier_leaf));
-            leaves.extend(tx.outputs.iter().map(crate::commit::note_leaf));
-            let (old_root, new_root) = tree::apply_leaves(w, &self.path, leaves)?;
-            if old != crate::commit::account_commitment(&account) {
-                w.open_table(tree::ACCOUNT_VERSIONS)?
-                    .insert(&old.0, encode(&before).as_slice())?;
-            }
-            w.open_table(tree::TX_ROOTS)?
-                .insert(seq, &tree::join_roots(&old_root, &new_root))?;
+            seq = commit_in(w, &self.path, tx, &bytes)?;
             Ok(())
         })?;
         Ok((seq, id))
     }
 
-    /// Runs `f` in one write transaction and commits it only when `f` succeeds.
+    /// Copies every entry of store `from` (any backend) into this store, in one write
+    /// transaction, if this store holds no account and no logged transaction yet:
+    /// how a PostgreSQL database gets the state a state directory was given (`rivet
+    /// demo`, `rivet account new`). Returns whether it copied; a store that is not
+    /// empty is left alone (two processes seeding one database at once copy once).
+    pub fn seed_from(&self, from: &Store) -> Result<bool, StoreError> {
+        let r = from.read()?;
+        let mut tables = Vec::with_capacity(Table::ALL.len());
+        for t in Table::ALL {
+            tables.push((t, r.scan(t)?));
+        }
+        drop(r);
+        let mut copied = false;
+        self.write(|w| {
+            copied = false;
+            if read_head(&*w, &self.path)?.len != 0 || !w.scan(Table::Accounts)?.is_empty() {
+                return Ok(());
+            }
+            for (t, entries) in &tables {
+                for (k, v) in entries {
+                    w.insert(*t, k, v)?;
+                }
+            }
+            copied = true;
+            Ok(())
+        })?;
+        if copied {
+            self.verify_chain()?;
+        }
+        Ok(copied)
+    }
+
+    /// A read transaction on the latest committed state.
+    fn read(&self) -> Result<Box<dyn ReadTxn + '_>, StoreError> {
+        self.kv.begin_read()
+    }
+
+    /// Runs `f` in one write transaction and commits it only when `f` succeeds. A
+    /// transaction a concurrent writer made conflict is run again from the start
+    /// (`f` re-reads everything), up to [`WRITE_ATTEMPTS`] times.
     fn write(
         &self,
-        f: impl FnOnce(&redb::WriteTransaction) -> Result<(), StoreError>,
+        mut f: impl FnMut(&mut dyn WriteTxn) -> Result<(), StoreError>,
     ) -> Result<(), StoreError> {
-        let w = self.db.begin_write().map_err(StoreError::db)?;
-        match f(&w) {
-            Ok(()) => w.commit().map_err(StoreError::db),
-            Err(e) => {
-                // Rolls back everything `f` wrote.
-                w.abort().map_err(StoreError::db)?;
-                Err(e)
+        for attempt in 0..WRITE_ATTEMPTS {
+            let mut w = self.kv.begin_write()?;
+            let result = match f(&mut *w) {
+                Ok(()) => w.commit(),
+                Err(e) => {
+                    // Rolls back everything `f` wrote.
+                    w.abort()?;
+                    Err(e)
+                }
+            };
+            match result {
+                Err(e) if kv::retryable(&e) => {
+                    let pause = 1 + (attempt as u64).min(20) * (std::process::id() as u64 % 7 + 1);
+                    std::thread::sleep(std::time::Duration::from_millis(pause));
+                }
+                other => return other,
             }
         }
+        Err(StoreError::Contended {
+            attempts: WRITE_ATTEMPTS,
+        })
     }
 }
 
-/// The log's head from the `meta` table.
-fn read_head(
-    t: &impl ReadableTable<&'static str, &'static [u8]>,
+/// The checks and writes of [`Store::commit`] inside write transaction `w`; returns
+/// the new record's sequence number.
+fn commit_in(
+    w: &mut dyn WriteTxn,
     path: &Path,
-) -> Result<ChainHead, StoreError> {
-    let v = t.get("head").map_err(StoreError::db)?;
-    v.and_then(|v| ChainHead::decode(v.value()))
+    tx: &TxResult,
+    bytes: &[u8],
+) -> Result<u64, StoreError> {
+    let key = tx.account.to_bytes();
+    let mut account: Account =
+        get_decoded(&*w, Table::Accounts, &key)?.ok_or(StoreError::UnknownAccount(tx.account))?;
+    if account.nonce != tx.base_nonce {
+        return Err(StoreError::StaleNonce {
+            account: tx.account,
+            executed: tx.base_nonce,
+            stored: account.nonce,
+        });
+    }
+    let head = read_head(&*w, path)?;
+    let seq = head.len;
+    let mut consumed = Vec::with_capacity(tx.consumed.len());
+    for nid in &tx.consumed {
+        let note: Note =
+            get_decoded(&*w, Table::Notes, &nid.0)?.ok_or(StoreError::UnknownNote(*nid))?;
+        if note_status(&*w, nid)? != NoteStatus::Unspent {
+            return Err(StoreError::NoteConsumed(*nid));
+        }
+        // Marking it now also catches the same note listed twice.
+        w.insert(Table::NoteState, &nid.0, &(seq + 1).to_le_bytes())?;
+        consumed.push(note);
+    }
+    let before = account.clone();
+    tx.delta.apply(&mut account, &consumed, &tx.outputs)?;
+    for note in &tx.outputs {
+        let nid = note.id();
+        if w.get(Table::Notes, &nid.0)?.is_some() {
+            return Err(StoreError::NoteExists(nid));
+        }
+        w.insert(Table::Notes, &nid.0, &encode(note))?;
+        w.insert(Table::NoteState, &nid.0, &0u64.to_le_bytes())?;
+    }
+    w.insert(Table::Accounts, &key, &encode(&account))?;
+    w.insert(
+        Table::TxLog,
+        &seq_key(seq),
+        &chain::record(&head.hash, bytes),
+    )?;
+    w.insert(Table::Meta, b"head", &head.append(bytes).encode())?;
+    // The state tree: the account's new commitment, a nullifier per consumed
+    // note, a leaf per created note; the replaced account state is kept so
+    // that this transaction's bundle can be exported later.
+    let old = crate::commit::account_commitment(&before);
+    let mut leaves = vec![crate::commit::account_leaf(&account)];
+    leaves.extend(consumed.iter().map(crate::commit::nullifier_leaf));
+    leaves.extend(tx.outputs.iter().map(crate::commit::note_leaf));
+    let (old_root, new_root) = tree::apply_leaves(w, path, leaves)?;
+    if old != crate::commit::account_commitment(&account) {
+        w.insert(Table::AccountVersions, &old.0, &encode(&before))?;
+    }
+    w.insert(
+        Table::TxRoots,
+        &seq_key(seq),
+        &tree::join_roots(&old_root, &new_root),
+    )?;
+    Ok(seq)
+}
+
+/// The log's head from the `meta` table.
+fn read_head(r: &(impl ReadTxn + ?Sized), path: &Path) -> Result<ChainHead, StoreError> {
+    let v = r.get(Table::Meta, b"head")?;
+    v.and_then(|v| ChainHead::decode(&v))
         .ok_or_else(|| StoreError::damaged(path, "the `meta` table has no valid log `head`"))
+}
+
+fn note_status(r: &(impl ReadTxn + ?Sized), id: &NoteId) -> Result<NoteStatus, StoreError> {
+    let s = match r.get(Table::NoteState, &id.0)? {
+        Some(v) => Some(kv::u64_value(Table::NoteState, &id.0, &v)?),
+        None => None,
+    };
+    Ok(status(s))
 }
 
 fn status(v: Option<u64>) -> NoteStatus {
@@ -427,27 +479,23 @@ fn status(v: Option<u64>) -> NoteStatus {
     }
 }
 
-fn get_decoded<T: Decode, const N: usize>(
-    t: &impl ReadableTable<&'static [u8; N], &'static [u8]>,
-    table: &'static str,
-    key: &[u8; N],
+fn get_decoded<T: Decode>(
+    r: &(impl ReadTxn + ?Sized),
+    table: Table,
+    key: &[u8],
 ) -> Result<Option<T>, StoreError> {
-    match t.get(key).map_err(StoreError::db)? {
+    match r.get(table, key)? {
         None => Ok(None),
-        Some(v) => decode(v.value(), table)
+        Some(v) => decode(&v, table.name())
             .map(Some)
-            .map_err(corrupt(table, key)),
+            .map_err(corrupt(table.name(), key)),
     }
 }
 
-fn all_decoded<T: Decode, const N: usize>(
-    t: &impl ReadableTable<&'static [u8; N], &'static [u8]>,
-    table: &'static str,
-) -> Result<Vec<T>, StoreError> {
-    let mut out = Vec::with_capacity(t.len().map_err(StoreError::db)? as usize);
-    for entry in t.iter().map_err(StoreError::db)? {
-        let (k, v) = entry.map_err(StoreError::db)?;
-        out.push(decode(v.value(), table).map_err(corrupt(table, k.value()))?);
+fn all_decoded<T: Decode>(r: &(impl ReadTxn + ?Sized), table: Table) -> Result<Vec<T>, StoreError> {
+    let mut out = Vec::new();
+    for (k, v) in r.scan(table)? {
+        out.push(decode(&v, table.name()).map_err(corrupt(table.name(), &k))?);
     }
     Ok(out)
 }

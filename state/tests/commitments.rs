@@ -4,6 +4,8 @@
 //! same root), kept across reopening without a rebuild, and proofs that stay
 //! logarithmic with many accounts.
 
+#[macro_use]
+mod backends;
 mod support;
 
 use rivet_state::commit::{self, Digest, Proof};
@@ -21,10 +23,9 @@ fn filler(i: u64) -> Account {
     }
 }
 
-#[test]
-fn every_commit_moves_the_root_and_records_both_ends() {
-    let dir = temp_dir("roots");
-    let store = Store::open(&dir).unwrap();
+on_both_backends! {
+fn every_commit_moves_the_root_and_records_both_ends(place) {
+    let store = place.open();
     assert_eq!(store.state_root().unwrap(), Digest::EMPTY);
     genesis(&store);
     let mut prev = store.tx_roots(0).unwrap().unwrap().1;
@@ -55,41 +56,15 @@ fn every_commit_moves_the_root_and_records_both_ends() {
     assert_eq!(store.state_root().unwrap(), root);
     drop(store);
     // Reopened: the same root, read, not rebuilt.
-    let store = Store::open(&dir).unwrap();
+    let store = place.open();
     assert_eq!(store.state_root().unwrap(), root);
     assert_eq!(store.check_root().unwrap(), root);
     drop(store);
-    std::fs::remove_dir_all(&dir).unwrap();
+    place.remove();
 }
 
-#[test]
-fn the_root_is_the_same_whatever_the_order_or_the_backend() {
-    // Two stores reach the same state by different routes: one account at a time
-    // versus in bulk, in reverse order.
-    let accounts: Vec<Account> = (0..300).map(filler).collect();
-    let (da, db) = (temp_dir("order-a"), temp_dir("order-b"));
-    let (a, b) = (Store::open(&da).unwrap(), Store::open(&db).unwrap());
-    for acct in &accounts {
-        a.create_account(acct).unwrap();
-    }
-    let reversed: Vec<Account> = accounts.iter().rev().cloned().collect();
-    b.create_accounts(&reversed).unwrap();
-    let in_memory = commit::root_of(&accounts, []).unwrap();
-    assert_eq!(a.state_root().unwrap(), in_memory);
-    assert_eq!(b.state_root().unwrap(), in_memory);
-    // A batch with an existing id changes nothing.
-    let err = b.create_accounts(&[filler(1000), filler(3)]).unwrap_err();
-    assert!(matches!(err, StoreError::AccountExists(_)), "{err}");
-    assert_eq!(b.state_root().unwrap(), in_memory);
-    drop((a, b));
-    std::fs::remove_dir_all(&da).unwrap();
-    std::fs::remove_dir_all(&db).unwrap();
-}
-
-#[test]
-fn proofs_stay_logarithmic_with_many_accounts() {
-    let dir = temp_dir("many");
-    let store = Store::open(&dir).unwrap();
+fn proofs_stay_logarithmic_with_many_accounts(place) {
+    let store = place.open();
     let n = 50_000u64;
     let accounts: Vec<Account> = (0..n).map(filler).collect();
     store.create_accounts(&accounts).unwrap();
@@ -115,7 +90,31 @@ fn proofs_stay_logarithmic_with_many_accounts() {
     p.check(&absent, &root).unwrap();
     assert_eq!(p.value(&absent), None);
     drop(store);
-    std::fs::remove_dir_all(&dir).unwrap();
+    place.remove();
+}
+
+fn the_root_is_the_same_whatever_the_order_or_the_backend(place) {
+    // Two stores reach the same state by different routes: one account at a time in
+    // a redb store versus in bulk, in reverse order, in this backend's store.
+    let accounts: Vec<Account> = (0..300).map(filler).collect();
+    let da = temp_dir("order-a");
+    let (a, b) = (Store::open(&da).unwrap(), place.open());
+    for acct in &accounts {
+        a.create_account(acct).unwrap();
+    }
+    let reversed: Vec<Account> = accounts.iter().rev().cloned().collect();
+    b.create_accounts(&reversed).unwrap();
+    let in_memory = commit::root_of(&accounts, []).unwrap();
+    assert_eq!(a.state_root().unwrap(), in_memory);
+    assert_eq!(b.state_root().unwrap(), in_memory);
+    // A batch with an existing id changes nothing.
+    let err = b.create_accounts(&[filler(1000), filler(3)]).unwrap_err();
+    assert!(matches!(err, StoreError::AccountExists(_)), "{err}");
+    assert_eq!(b.state_root().unwrap(), in_memory);
+    drop((a, b));
+    std::fs::remove_dir_all(&da).unwrap();
+    place.remove();
+}
 }
 
 #[test]

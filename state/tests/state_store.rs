@@ -3,17 +3,18 @@
 //! format, and the hash-chained log (tampering is found and located). Crash safety is
 //! in store_crash.rs, damaged files in store_damage.rs.
 
+#[macro_use]
+mod backends;
 mod support;
 
 use rivet_format::CodeHash;
 use rivet_state::{AccountKind, StateError, Store, StoreError};
 use support::*;
 
-#[test]
-fn commits_apply_and_persist() {
-    let dir = temp_dir("persist");
+on_both_backends! {
+fn commits_apply_and_persist(place) {
     {
-        let store = Store::open(&dir).unwrap();
+        let store = place.open();
         genesis(&store);
         for round in 0..5 {
             let tx = next_tx(&store, round);
@@ -22,17 +23,16 @@ fn commits_apply_and_persist() {
         }
         assert_eq!(check_consistent(&store), 6);
     }
-    let store = Store::open(&dir).unwrap();
+    let store = place.open();
     assert_eq!(check_consistent(&store), 6);
     let (_, _, tx) = store.transactions().unwrap().pop().unwrap();
     assert_eq!(tx.witness, 4u64.to_le_bytes());
-    std::fs::remove_dir_all(&dir).unwrap();
+    drop(store);
+    place.remove();
 }
 
-#[test]
-fn refused_commits_leave_the_state_intact() {
-    let dir = temp_dir("refuse");
-    let store = Store::open(&dir).unwrap();
+fn refused_commits_leave_the_state_intact(place) {
+    let store = place.open();
     genesis(&store);
     let tx = next_tx(&store, 0);
     let before = snapshot(&store);
@@ -98,20 +98,21 @@ fn refused_commits_leave_the_state_intact() {
         store.create_account(&new_account(BOB, AccountKind::Regular)),
         Err(StoreError::AccountExists(_))
     ));
-    std::fs::remove_dir_all(&dir).unwrap();
+    drop(store);
+    place.remove();
 }
 
-#[test]
-fn packages_are_stored_by_code_hash() {
-    let dir = temp_dir("packages");
-    let store = Store::open(&dir).unwrap();
+fn packages_are_stored_by_code_hash(place) {
+    let store = place.open();
     let wasm = wat::parse_str(r#"(module (func (export "f") (result i32) i32.const 7))"#).unwrap();
     let package = rivet_compiler::compile(&wasm, &Default::default()).unwrap();
     let hash = store.put_package(&package).unwrap();
     assert_eq!(hash, package.code_hash());
     assert_eq!(store.package(&hash).unwrap(), Some(package));
     assert_eq!(store.package(&CodeHash::of(b"other")).unwrap(), None);
-    std::fs::remove_dir_all(&dir).unwrap();
+    drop(store);
+    place.remove();
+}
 }
 
 #[test]

@@ -4,7 +4,11 @@
 //! Every account here is public (auth-none): signatures are rivet-testing's tests
 //! (testing/tests/auth.rs).
 
+#[macro_use]
+mod backends;
 mod contracts;
+
+use backends::Place;
 
 use rivet_format::manifest::Manifest;
 use rivet_format::package::Package;
@@ -17,7 +21,6 @@ use rivet_state::{
     Store, TxRequest, TxResult, Vault, Word,
 };
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 use std::sync::Arc;
 
 const NAMES: [&str; 9] = [
@@ -42,7 +45,7 @@ struct World {
     packages: BTreeMap<&'static str, Package>,
     app: Arc<App>,
     store: Store,
-    dir: PathBuf,
+    place: Place,
 }
 
 impl World {
@@ -146,7 +149,7 @@ impl World {
 
 impl Drop for World {
     fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.dir);
+        self.place.remove();
     }
 }
 
@@ -161,7 +164,7 @@ fn account(id: AccountId, kind: AccountKind, code: Vec<CodeHash>, slots: u8) -> 
     }
 }
 
-fn world(tag: &str) -> World {
+fn world(place: Place) -> World {
     let mut packages = contracts::compile(&NAMES);
     packages.insert("thief", contracts::thief());
     let inputs: Vec<_> = packages
@@ -174,9 +177,7 @@ fn world(tag: &str) -> World {
         runtime.add_package(p.clone()).unwrap();
     }
     let app = runtime.prepare(&manifest).unwrap_or_else(|e| panic!("{e}"));
-    let dir = std::env::temp_dir().join(format!("rivet-tx-{tag}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let store = Store::open(&dir).unwrap();
+    let store = place.open();
     for p in packages.values() {
         store.put_package(p).unwrap();
     }
@@ -223,13 +224,13 @@ fn world(tag: &str) -> World {
         packages,
         app,
         store,
-        dir,
+        place,
     }
 }
 
-#[test]
-fn mint_consume_send_consume() {
-    let w = world("flow");
+on_both_backends! {
+fn mint_consume_send_consume(place) {
+    let w = world(place);
     // The faucet mints 100 into a p2id note for Alice.
     let minted = w.commit(w.mint(100, ALICE));
     assert_eq!(minted.outputs.len(), 1);
@@ -271,9 +272,8 @@ fn mint_consume_send_consume() {
     assert!(matches!(err, ExecError::NoteUnavailable { .. }), "{err}");
 }
 
-#[test]
-fn refusals_and_traps_leave_no_trace() {
-    let w = world("refuse");
+fn refusals_and_traps_leave_no_trace(place) {
+    let w = world(place);
     let minted = w.commit(w.mint(100, ALICE));
     let note = minted.outputs[0].id();
     let before = w.snapshot();
@@ -373,9 +373,8 @@ fn refusals_and_traps_leave_no_trace() {
     w.check_conserved();
 }
 
-#[test]
-fn rust_calls_c_and_wat_through_wit() {
-    let w = world("counter");
+fn rust_calls_c_and_wat_through_wit(place) {
+    let w = world(place);
     let bump = |step: u64| EntryCall {
         component: w.hash("counter-user"),
         function: "rivet:counter-user/user#bump".into(),
@@ -387,4 +386,5 @@ fn rust_calls_c_and_wat_through_wit() {
     let acct = w.store.account(COUNTER).unwrap().unwrap();
     assert_eq!(acct.storage.values[0], Word::from_u64(12));
     assert_eq!(acct.nonce, 2);
+}
 }

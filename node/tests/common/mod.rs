@@ -3,6 +3,8 @@
 //! through the API.
 #![allow(dead_code)]
 
+pub mod pg;
+
 use serde_json::{json, Value};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};

@@ -7,26 +7,16 @@
 use super::chain::ChainHead;
 use super::dir::{self, DB_FILE};
 use super::guard::contain;
-use super::{tree, PACKAGES, TX_LOG};
-use super::{Store, ACCOUNTS, FORMAT_VERSION, MANIFESTS, META, NAMES, NOTES, NOTE_STATE};
+use super::kv::{Backend, Table};
+use super::pg::PgKv;
+use super::redb_kv::{
+    RedbKv, ACCOUNTS, ACCOUNT_VERSIONS, MANIFESTS, META, NAMES, NODES, NOTES, NOTE_STATE, PACKAGES,
+    TX_LOG, TX_ROOTS,
+};
+use super::{Store, FORMAT_VERSION};
 use crate::error::StoreError;
 use redb::{Database, DatabaseError, ReadableDatabase, StorageError, TableHandle};
-use std::path::Path;
-
-/// Every table of format 3, by name.
-const TABLES: [&str; 11] = [
-    "meta",
-    "packages",
-    "manifests",
-    "names",
-    "accounts",
-    "notes",
-    "note_state",
-    "tx_log",
-    "smt_nodes",
-    "tx_roots",
-    "account_versions",
-];
+use std::path::{Path, PathBuf};
 
 impl Store {
     /// Opens (creating if needed) the store in directory `dir` (file [`DB_FILE`]).
@@ -62,12 +52,32 @@ impl Store {
         let (db, repaired) = contain(&path, || open_db(&path))?;
         contain(&path, || init_or_check(&db, &path))?;
         let store = Store {
-            db,
+            kv: Box::new(RedbKv { db }),
             path,
             repaired,
-            _lock: lock,
+            _lock: Some(lock),
         };
         contain(&store.path, || store.verify_chain())?;
+        Ok(store)
+    }
+
+    /// Opens (initialising if empty) the store in the PostgreSQL database at `url`
+    /// (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`). Many processes may hold
+    /// the same database open: their commits take turns (see [`super::pg`]). Checks
+    /// the store format and verifies the log's chain as [`Store::open`] does; there
+    /// is no directory, lock or integrity check (the server keeps its own).
+    pub fn open_url(url: &str) -> Result<Store, StoreError> {
+        let kv = PgKv::connect(url)?;
+        let path = PathBuf::from(super::pg::redact(url));
+        init_kv(&kv)?;
+        check_format(&kv, &path)?;
+        let store = Store {
+            kv: Box::new(kv),
+            path,
+            repaired: false,
+            _lock: None,
+        };
+        store.verify_chain()?;
         Ok(store)
     }
 
@@ -77,7 +87,9 @@ impl Store {
         self.repaired
     }
 
-    /// The state directory.
+    /// The state directory. A PostgreSQL store has none (this is then the parent of
+    /// its redacted URL): callers that need one, for the registry, take it from their
+    /// own configuration, as `rivet node --store URL --state DIR` does.
     pub fn dir(&self) -> &Path {
         self.path.parent().unwrap_or(Path::new("."))
     }
@@ -131,10 +143,9 @@ fn init_or_check(db: &Database, path: &Path) -> Result<(), StoreError> {
                 .map_err(StoreError::db)?;
             meta.insert("root", crate::commit::Digest::EMPTY.0.as_slice())
                 .map_err(StoreError::db)?;
-            w.open_table(tree::NODES).map_err(StoreError::db)?;
-            w.open_table(tree::TX_ROOTS).map_err(StoreError::db)?;
-            w.open_table(tree::ACCOUNT_VERSIONS)
-                .map_err(StoreError::db)?;
+            w.open_table(NODES).map_err(StoreError::db)?;
+            w.open_table(TX_ROOTS).map_err(StoreError::db)?;
+            w.open_table(ACCOUNT_VERSIONS).map_err(StoreError::db)?;
             w.open_table(PACKAGES).map_err(StoreError::db)?;
             w.open_table(MANIFESTS).map_err(StoreError::db)?;
             w.open_table(NAMES).map_err(StoreError::db)?;
@@ -163,11 +174,41 @@ fn init_or_check(db: &Database, path: &Path) -> Result<(), StoreError> {
         let path = path.to_path_buf();
         return Err(StoreError::Format { path, dir, found });
     }
-    if let Some(missing) = TABLES.iter().find(|t| !names.iter().any(|n| n == *t)) {
+    let mut wanted = Table::ALL.iter().map(|t| t.name());
+    if let Some(missing) = wanted.find(|t| !names.iter().any(|n| n == t)) {
         return Err(StoreError::damaged(
             path,
             format!("table `{missing}` is missing"),
         ));
+    }
+    Ok(())
+}
+
+/// Writes the format, an empty log head and the empty tree's root into a backend
+/// whose `meta` table has no format yet (in one write transaction, so two processes
+/// initialising one database at once leave one initialisation).
+fn init_kv(kv: &dyn Backend) -> Result<(), StoreError> {
+    let mut w = kv.begin_write()?;
+    if w.get(Table::Meta, b"format")?.is_some() {
+        return w.abort();
+    }
+    w.insert(Table::Meta, b"format", &FORMAT_VERSION.to_le_bytes())?;
+    w.insert(Table::Meta, b"head", &ChainHead::EMPTY.encode())?;
+    w.insert(Table::Meta, b"root", &crate::commit::Digest::EMPTY.0)?;
+    w.commit()
+}
+
+/// Refuses a backend whose store format is not [`FORMAT_VERSION`].
+fn check_format(kv: &dyn Backend, path: &Path) -> Result<(), StoreError> {
+    let v = kv.begin_read()?.get(Table::Meta, b"format")?;
+    let found = v
+        .and_then(|v| <[u8; 8]>::try_from(v.as_slice()).ok())
+        .map(u64::from_le_bytes)
+        .ok_or_else(|| StoreError::damaged(path, "the `meta` table has no valid `format`"))?;
+    if found != FORMAT_VERSION {
+        let dir = path.to_path_buf();
+        let path = path.to_path_buf();
+        return Err(StoreError::Format { path, dir, found });
     }
     Ok(())
 }

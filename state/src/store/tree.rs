@@ -1,4 +1,4 @@
-//! The state tree inside the redb store: node storage for [`crate::commit`], the
+//! The state tree inside the store (either backend): node storage for [`crate::commit`], the
 //! current root, the roots of every logged transaction and superseded account states.
 //!
 //! Tables (store format 3):
@@ -11,61 +11,62 @@
 //! | `meta`             | `"root"`             | the current state root (32)            |
 //!
 //! Every write that changes committed state (account creation, genesis notes,
-//! [`Store::commit`]) updates the tree and `meta.root` in the same redb write
+//! [`Store::commit`]) updates the tree and `meta.root` in the same write
 //! transaction as the state itself, so the root on disk always matches the state on
 //! disk. Nodes are never deleted: any root in `tx_roots` can still be proven against,
 //! which is what exporting an old transaction's bundle needs; `account_versions` keeps
 //! the account states a commit replaced, for the same reason. Opening a store reads
 //! the root; it never rebuilds the tree.
 
-use super::{get_decoded, Store, ACCOUNTS, META};
+use super::kv::{seq_key, ReadTxn, Table, WriteTxn};
+use super::{get_decoded, Store};
 use crate::codec::encode;
 use crate::commit::{self, smt, Digest, Node, NodeSource, NodeStore, Proof, TreeError};
 use crate::error::StoreError;
 use crate::model::{Account, AccountId};
-use redb::{ReadableDatabase, ReadableTable, TableDefinition, WriteTransaction};
 
-pub(crate) const NODES: TableDefinition<&[u8; 32], &[u8]> = TableDefinition::new("smt_nodes");
-pub(crate) const TX_ROOTS: TableDefinition<u64, &[u8; 64]> = TableDefinition::new("tx_roots");
-pub(crate) const ACCOUNT_VERSIONS: TableDefinition<&[u8; 32], &[u8]> =
-    TableDefinition::new("account_versions");
+/// The `smt_nodes` table of a backend transaction as a [`NodeSource`] (read or
+/// write transaction) and, for a write transaction, a [`NodeStore`].
+pub struct KvNodes<T>(pub T);
 
-/// A redb table of nodes as a [`NodeSource`] (read or write transaction) and, for a
-/// write transaction's table, a [`NodeStore`]. A PostgreSQL or other backend
-/// implements the same two traits over its own table.
-pub struct RedbNodes<T>(pub T);
+fn backend(e: StoreError) -> TreeError {
+    TreeError::Backend(Box::new(e))
+}
 
-impl<T: ReadableTable<&'static [u8; 32], &'static [u8]>> NodeSource for RedbNodes<T> {
-    fn get_node(&self, hash: &Digest) -> Result<Option<Node>, TreeError> {
-        let v = self
-            .0
-            .get(&hash.0)
-            .map_err(|e| TreeError::Backend(Box::new(e)))?;
-        match v {
-            None => Ok(None),
-            Some(v) => Node::decode(v.value())
-                .map(Some)
-                .ok_or(TreeError::BadNode(*hash)),
-        }
+fn node_in(r: &(impl ReadTxn + ?Sized), hash: &Digest) -> Result<Option<Node>, TreeError> {
+    match r.get(Table::SmtNodes, &hash.0).map_err(backend)? {
+        None => Ok(None),
+        Some(v) => Node::decode(&v).map(Some).ok_or(TreeError::BadNode(*hash)),
     }
 }
 
-impl NodeStore for RedbNodes<redb::Table<'_, &'static [u8; 32], &'static [u8]>> {
+impl<'b> NodeSource for KvNodes<&(dyn ReadTxn + 'b)> {
+    fn get_node(&self, hash: &Digest) -> Result<Option<Node>, TreeError> {
+        node_in(self.0, hash)
+    }
+}
+
+impl<'b> NodeSource for KvNodes<&mut (dyn WriteTxn + 'b)> {
+    fn get_node(&self, hash: &Digest) -> Result<Option<Node>, TreeError> {
+        node_in(&*self.0, hash)
+    }
+}
+
+impl<'b> NodeStore for KvNodes<&mut (dyn WriteTxn + 'b)> {
     fn put_node(&mut self, hash: &Digest, node: &Node) -> Result<(), TreeError> {
         self.0
-            .insert(&hash.0, node.encode().as_slice())
-            .map_err(|e| TreeError::Backend(Box::new(e)))?;
-        Ok(())
+            .insert(Table::SmtNodes, &hash.0, &node.encode())
+            .map_err(backend)
     }
 }
 
 /// The root recorded in `meta`.
 pub(crate) fn read_root(
-    meta: &impl ReadableTable<&'static str, &'static [u8]>,
+    r: &(impl ReadTxn + ?Sized),
     path: &std::path::Path,
 ) -> Result<Digest, StoreError> {
-    let v = meta.get("root").map_err(StoreError::db)?;
-    v.and_then(|v| <[u8; 32]>::try_from(v.value()).ok())
+    let v = r.get(Table::Meta, b"root")?;
+    v.and_then(|v| <[u8; 32]>::try_from(v.as_slice()).ok())
         .map(Digest)
         .ok_or_else(|| StoreError::damaged(path, "the `meta` table has no valid state `root`"))
 }
@@ -73,15 +74,13 @@ pub(crate) fn read_root(
 /// Inserts or replaces `leaves` in the tree inside write transaction `w` and records
 /// the new root; returns (old root, new root).
 pub(crate) fn apply_leaves(
-    w: &WriteTransaction,
+    w: &mut dyn WriteTxn,
     path: &std::path::Path,
     leaves: Vec<(Digest, Digest)>,
 ) -> Result<(Digest, Digest), StoreError> {
-    let mut meta = w.open_table(META)?;
-    let old = read_root(&meta, path)?;
-    let mut nodes = RedbNodes(w.open_table(NODES)?);
-    let new = smt::update(&mut nodes, old, leaves)?;
-    meta.insert("root", new.0.as_slice())?;
+    let old = read_root(&*w, path)?;
+    let new = smt::update(&mut KvNodes(&mut *w), old, leaves)?;
+    w.insert(Table::Meta, b"root", &new.0)?;
     Ok((old, new))
 }
 
@@ -91,24 +90,25 @@ impl Store {
     /// backend. This is what a node publishes (e.g. in its status) and what
     /// `rivet verify --root` takes.
     pub fn state_root(&self) -> Result<Digest, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        read_root(&r.open_table(META).map_err(StoreError::db)?, &self.path)
+        read_root(&*self.read()?, &self.path)
     }
 
     /// The state roots before and after log entry `seq`, as committed with it.
     pub fn tx_roots(&self, seq: u64) -> Result<Option<(Digest, Digest)>, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let t = r.open_table(TX_ROOTS).map_err(StoreError::db)?;
-        let v = t.get(seq).map_err(StoreError::db)?;
-        Ok(v.map(|v| split_roots(v.value())))
+        let Some(v) = self.read()?.get(Table::TxRoots, &seq_key(seq))? else {
+            return Ok(None);
+        };
+        let v = <&[u8; 64]>::try_from(v.as_slice()).map_err(|_| {
+            super::kv::bad_width(Table::TxRoots, &seq_key(seq), "pair of roots", 64)
+        })?;
+        Ok(Some(split_roots(v)))
     }
 
     /// The proof for tree key `key` against `root` (the current root or any earlier
     /// one: nodes are never deleted).
     pub fn prove(&self, root: &Digest, key: &Digest) -> Result<Proof, StoreError> {
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let nodes = RedbNodes(r.open_table(NODES).map_err(StoreError::db)?);
-        Ok(Proof::build(&nodes, *root, key)?)
+        let r = self.read()?;
+        Ok(Proof::build(&KvNodes(&*r), *root, key)?)
     }
 
     /// Account `id` as it was in the state with root `root`, with its proof; `None`
@@ -123,17 +123,12 @@ impl Store {
         let Some(c) = proof.value(&key) else {
             return Ok(None);
         };
-        let r = self.db.begin_read().map_err(StoreError::db)?;
-        let current: Option<Account> = get_decoded(
-            &r.open_table(ACCOUNTS).map_err(StoreError::db)?,
-            "accounts",
-            &id.to_bytes(),
-        )?;
+        let r = self.read()?;
+        let current: Option<Account> = get_decoded(&*r, Table::Accounts, &id.to_bytes())?;
         if let Some(a) = current.filter(|a| commit::account_commitment(a) == c) {
             return Ok(Some((a, proof)));
         }
-        let versions = r.open_table(ACCOUNT_VERSIONS).map_err(StoreError::db)?;
-        match get_decoded::<Account, 32>(&versions, "account_versions", &c.0)? {
+        match get_decoded::<Account>(&*r, Table::AccountVersions, &c.0)? {
             Some(a) if commit::account_commitment(&a) == c => Ok(Some((a, proof))),
             _ => Err(StoreError::damaged(
                 &self.path,
@@ -165,17 +160,15 @@ impl Store {
     /// whole batch if any id exists or repeats.
     pub fn create_accounts(&self, accounts: &[Account]) -> Result<(), StoreError> {
         self.write(|w| {
-            let mut t = w.open_table(ACCOUNTS)?;
             let mut leaves = Vec::with_capacity(accounts.len());
             for a in accounts {
                 let key = a.id.to_bytes();
-                if t.get(&key)?.is_some() {
+                if w.get(Table::Accounts, &key)?.is_some() {
                     return Err(StoreError::AccountExists(a.id));
                 }
-                t.insert(&key, encode(a).as_slice())?;
+                w.insert(Table::Accounts, &key, &encode(a))?;
                 leaves.push(commit::account_leaf(a));
             }
-            drop(t);
             apply_leaves(w, &self.path, leaves)?;
             Ok(())
         })
