@@ -5,12 +5,13 @@
 //! bundle is checked (flipped: rejected naming the section; flipped and re-sealed:
 //! rejected for what the forged content claims). Needs the contract toolchains.
 
+mod common;
+
+use common::{contracts, run_rivet};
 use rivet_state::bundle::{self, Bundle, BundleError, VerifyError};
 use rivet_state::commit::Digest;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
 /// The state root after one `rivet demo` from an empty store. It commits to every
 /// account (code hashes included), note and nullifier, so a change to the example
@@ -18,37 +19,9 @@ use std::sync::OnceLock;
 /// changes it; update it deliberately.
 const DEMO_ROOT: &str = "2580b8ac3c7c7867fac15c6ffa06ee70edbe751707903994dc4169c1fbb9d8fd";
 
-fn contracts() -> PathBuf {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("contracts");
-        let r = Command::new("bash")
-            .arg(root.join("scripts/build-contracts.sh"))
-            .env("RIVET_CONTRACTS_OUT", &out)
-            .output()
-            .expect("running bash");
-        assert!(
-            r.status.success(),
-            "scripts/build-contracts.sh failed (toolchains: scripts/setup.sh):\n{}",
-            String::from_utf8_lossy(&r.stderr)
-        );
-        out
-    })
-    .clone()
-}
-
+/// Runs `rivet ARGS` in `dir`; returns (exit code, stdout, stderr).
 fn rivet(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_rivet"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("running rivet");
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    run_rivet(dir, args, &[])
 }
 
 fn json(dir: &Path, args: &[&str]) -> Value {

@@ -175,7 +175,7 @@ async fn accounts(State(pool): St) -> Result<Json<Value>, ApiError> {
         let v: Vec<Value> = l
             .accounts()?
             .iter()
-            .map(|a| account_json(l, a, l.manifest_of(a.id).as_ref()))
+            .map(|a| account_json(l.registry(), a, l.manifest_of(a.id).as_ref()))
             .collect();
         Ok(Json(json!(v)))
     })
@@ -190,7 +190,11 @@ async fn account(State(pool): St, Path(what): Path<String>) -> Result<Json<Value
             key: what.clone(),
             hint: String::new(),
         })?;
-        Ok(Json(account_json(l, &a, l.manifest_of(id).as_ref())))
+        Ok(Json(account_json(
+            l.registry(),
+            &a,
+            l.manifest_of(id).as_ref(),
+        )))
     })
     .await
 }

@@ -5,8 +5,9 @@
 use crate::ledger::Ledger;
 use rivet_format::manifest::Manifest;
 use rivet_format::CodeHash;
+use rivet_state::registry::Registry;
 use rivet_state::replay::decode_witness;
-use rivet_state::{Account, AccountKind, Asset, Note, NoteStatus, TxResult, Word};
+use rivet_state::{Account, AccountId, AccountKind, Asset, Note, NoteStatus, TxResult, Word};
 use serde_json::{json, Value};
 
 /// A component's name in the manifest, or its short hash.
@@ -21,22 +22,28 @@ pub fn word_json(w: &Word) -> Value {
     json!(w.limbs())
 }
 
-/// An asset.
-pub fn asset_json(l: &Ledger, a: &Asset) -> Value {
+/// An account's registry name, or its id.
+fn label(r: &Registry, id: AccountId) -> String {
+    r.name_of(id).map_or_else(|| id.to_string(), str::to_string)
+}
+
+/// An asset (names from the registry `r`).
+pub fn asset_json(r: &Registry, a: &Asset) -> Value {
     match a {
         Asset::Fungible { faucet, amount } => {
-            json!({"faucet": faucet.to_string(), "faucet_name": l.label(*faucet), "amount": amount})
+            json!({"faucet": faucet.to_string(), "faucet_name": label(r, *faucet), "amount": amount})
         }
         Asset::NonFungible(n) => json!({
             "faucet": n.faucet.to_string(),
-            "faucet_name": l.label(n.faucet),
+            "faucet_name": label(r, n.faucet),
             "data_hash": CodeHash(n.data_hash.0).to_hex()
         }),
     }
 }
 
-/// An account: id, name, kind, code, nonce, storage and vault.
-pub fn account_json(l: &Ledger, a: &Account, manifest: Option<&Manifest>) -> Value {
+/// An account: id, name, kind, code, nonce, storage and vault (names from the
+/// registry `l`). The CLI's `account show --json` prints exactly this.
+pub fn account_json(l: &Registry, a: &Account, manifest: Option<&Manifest>) -> Value {
     let maps: Vec<Value> = a
         .storage
         .maps
@@ -70,7 +77,7 @@ pub fn account_json(l: &Ledger, a: &Account, manifest: Option<&Manifest>) -> Val
             .map(|n| asset_json(l, &Asset::NonFungible(*n))),
     );
     json!({
-        "name": l.registry().name_of(a.id),
+        "name": l.name_of(a.id),
         "id": a.id.to_string(),
         "kind": match a.kind { AccountKind::Regular => "regular", AccountKind::Faucet => "faucet" },
         "code": a.code.iter().map(|h| json!({"hash": h.to_hex(), "name": component_name(manifest, h)})).collect::<Vec<_>>(),
@@ -100,7 +107,7 @@ pub fn note_json(l: &Ledger, n: &Note, status: NoteStatus, manifest: Option<&Man
         "recipient": recipient(n).map(|r| r.to_string()),
         "recipient_name": recipient(n).and_then(|r| l.registry().name_of(r)),
         "inputs": n.inputs,
-        "assets": n.assets.iter().map(|a| asset_json(l, a)).collect::<Vec<_>>(),
+        "assets": n.assets.iter().map(|a| asset_json(l.registry(), a)).collect::<Vec<_>>(),
         "serial": CodeHash(n.serial.0).to_hex(),
     })
 }

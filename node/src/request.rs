@@ -437,6 +437,26 @@ pub fn component_hash(manifest: &Manifest, what: &str) -> Result<CodeHash, NameE
 /// Replaces `@hash:COMPONENT` (four u64 limbs of its code hash) and `@id:ACCOUNT`
 /// (the id's two u64 halves) in WAVE text, as `rivet tx exec` does.
 fn expand(ledger: &Ledger, manifest: &Manifest, text: &str) -> Result<String, NameError> {
+    expand_names(
+        text,
+        |name| component_hash(manifest, name),
+        |name| {
+            ledger
+                .resolve(name)
+                .map_err(|e| NameError::Account(e.to_string()))
+        },
+    )
+}
+
+/// Replaces `@hash:COMPONENT` with the four u64 limbs of `hash_of(COMPONENT)` and
+/// `@id:ACCOUNT` with the two u64 halves of `id_of(ACCOUNT)` in WAVE text, so
+/// scripts taking hashes and ids as `list<u64>` can be called by name. The CLI and
+/// the node both expand through here.
+pub fn expand_names<E>(
+    text: &str,
+    mut hash_of: impl FnMut(&str) -> Result<CodeHash, E>,
+    mut id_of: impl FnMut(&str) -> Result<AccountId, E>,
+) -> Result<String, E> {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find('@') {
@@ -447,12 +467,10 @@ fn expand(ledger: &Ledger, manifest: &Manifest, text: &str) -> Result<String, Na
             .unwrap_or(tail.len());
         let token = &tail[..end];
         if let Some(name) = token.strip_prefix("hash:") {
-            let l = Word(component_hash(manifest, name)?.0).limbs();
+            let l = Word(hash_of(name)?.0).limbs();
             out.push_str(&format!("{}, {}, {}, {}", l[0], l[1], l[2], l[3]));
         } else if let Some(name) = token.strip_prefix("id:") {
-            let id: AccountId = ledger
-                .resolve(name)
-                .map_err(|e| NameError::Account(e.to_string()))?;
+            let id = id_of(name)?;
             out.push_str(&format!("{}, {}", id.prefix, id.suffix));
         } else {
             out.push('@');

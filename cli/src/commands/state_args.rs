@@ -113,30 +113,11 @@ impl State {
     /// `manifest`) and `@id:ACCOUNT` (the account id's two u64 halves) in WAVE text,
     /// so scripts taking ids as `list<u64>` can be called by name.
     pub fn expand(&self, manifest: &Manifest, text: &str) -> anyhow::Result<String> {
-        let mut out = String::with_capacity(text.len());
-        let mut rest = text;
-        while let Some(at) = rest.find('@') {
-            out.push_str(&rest[..at]);
-            let tail = &rest[at + 1..];
-            let end = tail
-                .find(|c: char| !(c.is_ascii_alphanumeric() || "-_:".contains(c)))
-                .unwrap_or(tail.len());
-            let token = &tail[..end];
-            if let Some(name) = token.strip_prefix("hash:") {
-                let hash = component_hash(manifest, name)?;
-                let l = Word(hash.0).limbs();
-                out.push_str(&format!("{}, {}, {}, {}", l[0], l[1], l[2], l[3]));
-            } else if let Some(name) = token.strip_prefix("id:") {
-                let id = self.account_id(name)?;
-                out.push_str(&format!("{}, {}", id.prefix, id.suffix));
-            } else {
-                out.push('@');
-                out.push_str(token);
-            }
-            rest = &tail[end..];
-        }
-        out.push_str(rest);
-        Ok(out)
+        rivet_node::request::expand_names(
+            text,
+            |name| component_hash(manifest, name),
+            |name| self.account_id(name),
+        )
     }
 }
 
@@ -195,18 +176,9 @@ pub fn word_text(w: &Word) -> String {
     }
 }
 
-/// An asset as JSON.
+/// An asset as JSON (the node's rendering, so both answer alike).
 pub fn asset_json(s: &State, a: &Asset) -> Value {
-    match a {
-        Asset::Fungible { faucet, amount } => {
-            json!({"faucet": faucet.to_string(), "faucet_name": s.label(*faucet), "amount": amount})
-        }
-        Asset::NonFungible(n) => json!({
-            "faucet": n.faucet.to_string(),
-            "faucet_name": s.label(n.faucet),
-            "data_hash": CodeHash(n.data_hash.0).to_hex()
-        }),
-    }
+    rivet_node::render::asset_json(&s.registry, a)
 }
 
 /// An asset as text.
@@ -221,49 +193,9 @@ pub fn asset_text(s: &State, a: &Asset) -> String {
     }
 }
 
-/// An account as JSON.
+/// An account as JSON (the node's rendering, so `--node` answers alike).
 pub fn account_json(s: &State, a: &Account, manifest: Option<&Manifest>) -> Value {
-    let maps: Vec<Value> = a
-        .storage
-        .maps
-        .iter()
-        .map(|m| {
-            Value::Array(
-                m.iter()
-                    .map(|(k, v)| json!({"key": word_json(k), "value": word_json(v)}))
-                    .collect(),
-            )
-        })
-        .collect();
-    let mut vault: Vec<Value> = a
-        .vault
-        .fungible
-        .iter()
-        .map(|(f, amount)| {
-            asset_json(
-                s,
-                &Asset::Fungible {
-                    faucet: *f,
-                    amount: *amount,
-                },
-            )
-        })
-        .collect();
-    vault.extend(
-        a.vault
-            .non_fungible
-            .iter()
-            .map(|n| asset_json(s, &Asset::NonFungible(*n))),
-    );
-    json!({
-        "name": s.registry.name_of(a.id),
-        "id": a.id.to_string(),
-        "kind": kind_name(a.kind),
-        "code": a.code.iter().map(|h| json!({"hash": h.to_hex(), "name": s.component_name(manifest, h)})).collect::<Vec<_>>(),
-        "nonce": a.nonce,
-        "storage": {"values": a.storage.values.iter().map(word_json).collect::<Vec<_>>(), "maps": maps},
-        "vault": vault,
-    })
+    rivet_node::render::account_json(&s.registry, a, manifest)
 }
 
 /// `regular` or `faucet`.

@@ -223,6 +223,27 @@ fn sign(
     Ok((keystore::hex(&digest.0), has))
 }
 
+/// `--summary`: the transaction summary and the proof (if a key signed it), nothing
+/// committed; local and `--node` execution print it alike.
+fn print_summary(
+    summary: &str,
+    proof: Option<&str>,
+    json: bool,
+    out: &mut dyn Write,
+) -> anyhow::Result<ExitCode> {
+    if json {
+        print_json(
+            out,
+            &json!({"summary": summary, "proof": proof, "committed": false}),
+        )?;
+    } else {
+        writeln!(out, "summary {summary}")?;
+        writeln!(out, "proof   {}", proof.unwrap_or("(none: no key)"))?;
+        writeln!(out, "nothing committed")?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
 /// JSON summary of a transaction.
 fn tx_json(s: &State, seq: Option<u64>, tx: &TxResult) -> Value {
     json!({
@@ -277,21 +298,7 @@ fn exec(a: ExecArgs, out: &mut dyn Write) -> anyhow::Result<ExitCode> {
     if a.summary {
         let (summary, has_proof) = signed;
         let proof = has_proof.then(|| keystore::hex(&req.auth_proof));
-        if a.state.json {
-            print_json(
-                out,
-                &json!({"summary": summary, "proof": proof, "committed": false}),
-            )?;
-        } else {
-            writeln!(out, "summary {summary}")?;
-            writeln!(
-                out,
-                "proof   {}",
-                proof.as_deref().unwrap_or("(none: no key)")
-            )?;
-            writeln!(out, "nothing committed")?;
-        }
-        return Ok(ExitCode::SUCCESS);
+        return print_summary(&summary, proof.as_deref(), a.state.json, out);
     }
     let tx = match rivet_state::execute(&s.store, &app, &req) {
         Ok(tx) => tx,

@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 use rivet_node::client::{Client, Submitted};
 use rivet_node::{ScriptSpec, TxSpec};
 use rivet_state::Signer;
-use serde_json::{json, Value};
+use serde_json::Value;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -66,20 +66,7 @@ fn exec(c: &Client, a: &ExecArgs, out: &mut dyn Write) -> anyhow::Result<ExitCod
             .then(|| keystore::hex(&signer.proof(&to_sign.summary)));
         if a.summary {
             let summary = keystore::hex(&to_sign.summary.0);
-            if a.state.json {
-                print(
-                    out,
-                    &json!({"summary": summary, "proof": proof, "committed": false}),
-                )?;
-            } else {
-                writeln!(out, "summary {summary}")?;
-                writeln!(
-                    out,
-                    "proof   {}",
-                    proof.as_deref().unwrap_or("(none: no key)")
-                )?;
-            }
-            return Ok(ExitCode::SUCCESS);
+            return super::print_summary(&summary, proof.as_deref(), a.state.json, out);
         }
         spec.auth_proof = proof;
     }
