@@ -33,23 +33,16 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64() * 1000.0
 }
 
-/// Every transaction id in the node's log, read page by page; none twice.
+/// Every transaction id in the node's log; none twice.
 fn logged_ids(node: &Node) -> HashSet<String> {
     let mut logged = HashSet::new();
-    let mut from = 0;
-    loop {
-        let page = node.ok(&format!("/v1/transactions?from={from}&limit=1000"));
-        for t in page["transactions"].as_array().unwrap() {
-            assert!(
-                logged.insert(t["id"].as_str().unwrap().to_string()),
-                "{t} twice"
-            );
-        }
-        match page["next"].as_u64() {
-            Some(n) => from = n,
-            None => return logged,
-        }
+    for t in node.log() {
+        assert!(
+            logged.insert(t["id"].as_str().unwrap().to_string()),
+            "{t} twice"
+        );
     }
+    logged
 }
 
 /// Funds every wallet: a mint note each, consumed by its owner.
@@ -110,22 +103,7 @@ fn run_load(store: Option<String>) {
     let kind = if store.is_some() { "postgres" } else { "redb" };
     let state = demo_state(&format!("node-load-{kind}"));
     let st = state.to_str().unwrap();
-    let wallets: Vec<String> = (0..accounts).map(|i| format!("w{i}")).collect();
-    for w in &wallets {
-        rivet_ok(&[
-            "account",
-            "new",
-            w,
-            "--manifest",
-            "demo",
-            "--component",
-            "basic-wallet",
-            "--component",
-            "auth-ed25519",
-            "--state",
-            st,
-        ]);
-    }
+    let wallets = key_wallets(&state, accounts);
     let workers_arg = workers.to_string();
     let mut extra: Vec<&str> = if workers > 0 {
         vec!["--workers", &workers_arg]

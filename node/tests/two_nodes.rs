@@ -24,20 +24,6 @@ const TRANSFERS: usize = 5;
 /// Notes both nodes are asked to consume at the same moment.
 const RACES: usize = 6;
 
-/// Every transaction in the log, read page by page from `node`.
-fn log(node: &Node) -> Vec<Value> {
-    let mut out = Vec::new();
-    let mut from = 0;
-    loop {
-        let page = node.ok(&format!("/v1/transactions?from={from}&limit=1000"));
-        out.extend(page["transactions"].as_array().unwrap().iter().cloned());
-        match page["next"].as_u64() {
-            Some(n) => from = n,
-            None => return out,
-        }
-    }
-}
-
 /// Sends `from` → `to` through `a` and has `to` consume the note through `b`.
 fn transfer(a: &Node, b: &Node, from: &str, to: &str) -> [Value; 2] {
     let sent = a.commit(&send(from, 1, to));
@@ -99,23 +85,7 @@ fn two_nodes_on_one_database_lose_and_double_apply_nothing() {
         return;
     };
     let state = demo_state("node-two");
-    let st = state.to_str().unwrap();
-    let wallets: Vec<String> = (0..WALLETS).map(|i| format!("w{i}")).collect();
-    for w in &wallets {
-        rivet_ok(&[
-            "account",
-            "new",
-            w,
-            "--manifest",
-            "demo",
-            "--component",
-            "basic-wallet",
-            "--component",
-            "auth-ed25519",
-            "--state",
-            st,
-        ]);
-    }
+    let wallets = key_wallets(&state, WALLETS);
     let url = pg::fresh_database(&server, "two_nodes");
     let a = Node::start(&state, &["--store", &url]);
     let status = a.ok("/v1/status");
@@ -157,7 +127,7 @@ fn two_nodes_on_one_database_lose_and_double_apply_nothing() {
     let raced = races(&a, &b, &wallets);
 
     // The log: every accepted transaction once, no note consumed twice.
-    let logged = log(&b);
+    let logged = b.log();
     let mut ids = HashSet::new();
     let mut spent = HashSet::new();
     for (i, t) in logged.iter().enumerate() {

@@ -153,6 +153,28 @@ pub fn sign_as(
     tx
 }
 
+/// Creates wallets `w0`..`w{n-1}` (basic-wallet, each owned by a generated key in the
+/// keystore of `state`) in the demo's manifest; returns their names.
+pub fn key_wallets(state: &Path, n: usize) -> Vec<String> {
+    let wallets: Vec<String> = (0..n).map(|i| format!("w{i}")).collect();
+    for w in &wallets {
+        rivet_ok(&[
+            "account",
+            "new",
+            w,
+            "--manifest",
+            "demo",
+            "--component",
+            "basic-wallet",
+            "--component",
+            "auth-ed25519",
+            "--state",
+            state.to_str().unwrap(),
+        ]);
+    }
+    wallets
+}
+
 pub fn agent() -> ureq::Agent {
     ureq::Agent::config_builder()
         .http_status_as_error(false)
@@ -239,6 +261,14 @@ impl Node {
     /// POST JSON; (status, JSON body).
     pub fn post(&self, path: &str, body: &Value) -> (u16, Value) {
         self.post_raw(path, body.to_string().as_bytes())
+    }
+
+    /// Every transaction in the log, read page by page (the client the CLI's
+    /// `--node` uses).
+    pub fn log(&self) -> Vec<Value> {
+        rivet_node::client::Client::new(&self.url)
+            .log()
+            .expect("reading the log")
     }
 
     /// Submits a transaction signed as its account's owner would sign it; (status,
