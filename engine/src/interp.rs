@@ -9,7 +9,7 @@
 //! The dispatch `match` in [`interp`] has one line per op, each a call to an
 //! `#[inline(always)]` handler (the shape of wasmi's executor): register arithmetic in
 //! [`alu`], loads and stores in [`memory`], jumps, branches and gas in [`flow`], fused
-//! ops in [`fused`]. Inlining puts every handler back into the one loop function, so
+//! pairs in [`fused`], the compiler's i64 idioms in [`wide`]. Inlining puts every handler back into the one loop function, so
 //! the register file, memory and the cursor's fields stay plain borrows and locals in
 //! host registers; a handler that traps returns a [`Fault`] and the arm returns it.
 
@@ -17,6 +17,7 @@ mod alu;
 mod flow;
 mod fused;
 mod memory;
+mod wide;
 
 use crate::error::{Trap, TrapKind};
 use crate::machine::{Control, Host, Machine};
@@ -271,6 +272,10 @@ fn interp<T: Tracer>(
             Op::AddiAddi { rd, rs1, imm } => s.addi_addi(regs, rd, rs1, imm),
             Op::LwLw { rd, rs1, imm } => ok!(s.lw_lw(regs, mem, cur, rd, rs1, imm)),
             Op::SwSw { rs1, rs2, imm } => ok!(s.sw_sw(regs, mem, cur, rs1, rs2, imm)),
+            Op::Add64 { .. } => s.add64(regs, op),
+            Op::Sub64 { .. } => s.sub64(regs, op),
+            Op::Mul64 { .. } => s.mul64(regs, op),
+            Op::Rot64 { .. } => s.rot64(regs, op),
             Op::Nop => {}
             Op::Ecall => return (Stop::Ecall { at: cur }, s.i, s.gas),
             Op::Ebreak => ok!(s.ebreak(cur)),

@@ -52,6 +52,7 @@
 
 pub mod elf;
 mod error;
+mod fuse;
 mod interp;
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 mod jit;

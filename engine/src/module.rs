@@ -16,8 +16,9 @@
 //! index of the instruction itself plus the gas of the rest of its block, so entering
 //! a block in the middle pays exactly for what it will run.
 //!
-//! Last, `fuse` rewrites the first op of hot instruction pairs into fused ops (see
-//! [`crate::op`]); the op array keeps its layout, so every index above stays valid.
+//! Last, [`crate::fuse`] rewrites the first op of the compiler's hot instruction
+//! sequences into fused ops (see [`crate::op`]); the op array keeps its layout, so
+//! every index above stays valid.
 
 use crate::error::LoadError;
 use crate::op::{Op, SINK};
@@ -236,7 +237,7 @@ impl Module {
         op_pc.push(program.code_end() as u32);
         op_pc.push(program.code_end() as u32);
         let entry = ((program.entry - base) / 4) as usize;
-        fuse(&insts, &leader, &targets, entry, &entries, &mut ops);
+        crate::fuse::fuse(&insts, &leader, &targets, entry, &entries, &mut ops);
         let mut target_cost = vec![0; ops.len()];
         for i in (0..n).filter(|&i| leader[i]) {
             target_cost[first_op[i] as usize + 1] = rest[i];
@@ -332,75 +333,6 @@ impl Module {
 
     pub(crate) fn inst_by_index(&self, idx: usize) -> Inst {
         self.insts[idx]
-    }
-}
-
-/// Replaces the op of the first instruction of each hot pair (two consecutive
-/// instructions of one block, the second not a leader) with a fused op. Pairs do not
-/// overlap, so the second op of every pair is always an original one.
-///
-/// A bounds check (`addi` + `bltu`) also absorbs the `lw`/`sw` its fall-through block
-/// starts with, when that block is entered only by falling through (it is not a
-/// static target or the entry): the op pays the block's charge exactly as the branch
-/// would, so gas, out-of-gas and fault pcs are unchanged. That access may itself start
-/// a pair (the two words of an i64); the interpreter then dispatches it normally.
-fn fuse(
-    insts: &[Inst],
-    leader: &[bool],
-    targets: &[Option<usize>],
-    entry: usize,
-    entries: &[Entry],
-    ops: &mut [Op],
-) {
-    let mut is_target = vec![false; insts.len()];
-    is_target[entry] = true;
-    for t in targets.iter().flatten() {
-        is_target[*t] = true;
-    }
-    let mut i = 0;
-    while i + 1 < insts.len() {
-        if leader[i + 1] {
-            i += 1;
-            continue;
-        }
-        let at = entries[i].op as usize;
-        let fused = match (ops[at], ops[at + 1]) {
-            (
-                Op::Li { rd, imm },
-                Op::Addi {
-                    rd: d2,
-                    rs1,
-                    imm: lo,
-                },
-            ) if rd == d2 && rd == rs1 => Some(Op::LiPair {
-                rd,
-                imm: imm.wrapping_add(lo as u32),
-            }),
-            (Op::Addi { rd, rs1, imm }, Op::Bltu { .. }) => {
-                // The fall-through block's first op is at + 3 (after its charge).
-                let after = (i + 2 < insts.len() && !is_target[i + 2]).then(|| ops[at + 3]);
-                Some(match after {
-                    Some(Op::Lw { .. }) => Op::ChkLw { rd, rs1, imm },
-                    Some(Op::Sw { .. }) => Op::ChkSw { rd, rs1, imm },
-                    _ => Op::AddiBltu { rd, rs1, imm },
-                })
-            }
-            (Op::Addi { rd, rs1, imm }, Op::Addi { .. }) => Some(Op::AddiAddi { rd, rs1, imm }),
-            (Op::Lw { rd, rs1, imm }, Op::Lw { .. }) => Some(Op::LwLw { rd, rs1, imm }),
-            (Op::Sw { rs1, rs2, imm }, Op::Sw { .. }) => Some(Op::SwSw { rs1, rs2, imm }),
-            (Op::Add { rd, rs1, rs2 }, Op::Addi { .. }) => Some(Op::AddAddi { rd, rs1, rs2 }),
-            (Op::Sw { rs1, rs2, imm }, Op::Addi { .. }) => Some(Op::SwAddi { rs1, rs2, imm }),
-            (Op::Lw { rd, rs1, imm }, Op::Addi { .. }) => Some(Op::LwAddi { rd, rs1, imm }),
-            (Op::Lw { rd, rs1, imm }, Op::Xor { .. }) => Some(Op::LwXor { rd, rs1, imm }),
-            _ => None,
-        };
-        match fused {
-            Some(op) => {
-                ops[at] = op;
-                i += 2;
-            }
-            None => i += 1,
-        }
     }
 }
 

@@ -12,11 +12,13 @@
 //!   leaving a block costs one dispatch, not two;
 //! * `jal x0` (a plain jump) and `jal rd` (a call) are separate ops;
 //! * `fence` is [`Op::Nop`];
-//! * a few hot two-instruction sequences inside one block become one fused op
-//!   ([`Op::LiPair`], [`Op::AddiBltu`], ...; see [`crate::module`]). The fused op replaces
-//!   the first instruction's op only: the second stays in place right after it, so a
-//!   dynamic jump to the second instruction, tracing and trap pcs see the original
-//!   code, and the fused op reads the second op's operands from there.
+//! * a few hot sequences of two to six instructions inside one block become one fused
+//!   op ([`Op::LiPair`], [`Op::AddiBltu`], [`Op::Add64`], ...; see [`crate::fuse`]).
+//!   The fused op replaces the first instruction's op only: the others stay in place
+//!   right after it, so a dynamic jump into the sequence, tracing and trap pcs see the
+//!   original code. A pair op reads the second op's operands from there; an idiom op
+//!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`]) carries all of its
+//!   registers and skips the ops it stands for.
 
 /// Register-file slot that absorbs writes to x0; never read by any op.
 pub const SINK: u8 = 32;
@@ -329,6 +331,50 @@ pub enum Op {
         rs1: u8,
         imm: i32,
     },
+    /// The compiler's i64 add ([`crate::fuse`]): `add dl, al, bl; sltu t, dl, bl;
+    /// add dh, ah, bh; add dh, dh, t`, run in that order, then skip the three ops
+    /// after this one (still in place).
+    Add64 {
+        dl: u8,
+        al: u8,
+        bl: u8,
+        t: u8,
+        dh: u8,
+        ah: u8,
+        bh: u8,
+    },
+    /// The compiler's i64 sub: `sltu t, al, bl; sub dl, al, bl; sub dh, ah, bh;
+    /// sub dh, dh, t`.
+    Sub64 {
+        t: u8,
+        al: u8,
+        bl: u8,
+        dl: u8,
+        dh: u8,
+        ah: u8,
+        bh: u8,
+    },
+    /// The compiler's i64 mul: `mul t0, al, bh; mul t1, ah, bl; add t0, t0, t1;
+    /// mulhu t1, al, bl; add dh, t0, t1; mul al, al, bl`.
+    Mul64 {
+        t0: u8,
+        t1: u8,
+        al: u8,
+        ah: u8,
+        bl: u8,
+        bh: u8,
+        dh: u8,
+    },
+    /// The compiler's i64 rotate by a constant `k` in 1..=31: `slli nh, hi, k;
+    /// srli t, lo, 32 - k; or nh, nh, t; slli lo, lo, k; srli t, hi, 32 - k;
+    /// or lo, lo, t`.
+    Rot64 {
+        nh: u8,
+        hi: u8,
+        lo: u8,
+        t: u8,
+        k: u8,
+    },
     /// fence.
     Nop,
     /// Host call.
@@ -342,10 +388,12 @@ pub enum Op {
 const _: () = assert!(std::mem::size_of::<Op>() == 8);
 
 impl Op {
-    /// Number of instructions this op may execute: 2 or 3 for fused ops, else 1 (a
+    /// Number of instructions this op may execute: 2 to 6 for fused ops, else 1 (a
     /// charge, which executes none, also reports 1; tracing skips it separately).
     pub fn width(&self) -> usize {
         match self {
+            Op::Mul64 { .. } | Op::Rot64 { .. } => 6,
+            Op::Add64 { .. } | Op::Sub64 { .. } => 4,
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
             Op::LiPair { .. }
             | Op::AddiBltu { .. }

@@ -59,26 +59,29 @@ impl<'m> Cursor<'m> {
         }
     }
 
-    /// Traces the instruction of op `at`, and the next one too if `pair` (a fused op
-    /// runs both with no charge in between).
+    /// Traces the `n` instructions from op `at` on (a fused op runs them with no
+    /// charge in between).
     #[inline(always)]
-    pub(super) fn trace<T: Tracer>(&self, tracer: &mut T, at: usize, pair: bool) {
+    pub(super) fn trace<T: Tracer>(&self, tracer: &mut T, at: usize, n: usize) {
         let pc = self.pcs[at];
         let idx = (pc.wrapping_sub(self.code_base) >> 2) as usize;
-        tracer.step(pc, self.module.inst_by_index(idx));
-        if pair {
-            tracer.step(pc.wrapping_add(4), self.module.inst_by_index(idx + 1));
+        for k in 0..n {
+            let pc = pc.wrapping_add(4 * k as u32);
+            tracer.step(pc, self.module.inst_by_index(idx + k));
         }
     }
 
     /// Traces the instruction(s) op `at` runs (none for a charge or the end marker).
-    /// A fused op runs the next instruction too (no charge in between); a third one
-    /// is traced where it runs (after a branch falls through).
+    /// A fused op runs the instructions after it too; a checked access's third one
+    /// (after its branch falls through) is traced where it runs.
     #[inline(always)]
     pub(super) fn trace_op<T: Tracer>(&self, tracer: &mut T, at: usize, op: Op) {
-        if !matches!(op, Op::Charge { .. } | Op::End) {
-            self.trace(tracer, at, op.width() >= 2);
-        }
+        let n = match op {
+            Op::Charge { .. } | Op::End => return,
+            Op::ChkLw { .. } | Op::ChkSw { .. } => 2,
+            _ => op.width(),
+        };
+        self.trace(tracer, at, n);
     }
 
     /// Block entry (op `at`): pay `cost` or stop out of gas.

@@ -74,14 +74,14 @@ impl Cursor<'_> {
         match self.ops[self.i] {
             Op::Lw { rd, rs1, imm } => {
                 if T::ON {
-                    self.trace(tracer, at + 3, false);
+                    self.trace(tracer, at + 3, 1);
                 }
                 self.i += 1;
                 self.at(at + 3, mem.load(regs, rd, rs1, imm, u32::from_le_bytes))
             }
             Op::Sw { rs1, rs2, imm } => {
                 if T::ON {
-                    self.trace(tracer, at + 3, false);
+                    self.trace(tracer, at + 3, 1);
                 }
                 self.i += 1;
                 self.at(at + 3, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes))

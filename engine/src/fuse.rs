@@ -1,0 +1,300 @@
+//! Superinstructions: the compiler's multi-instruction idioms and hot pairs as one op.
+//!
+//! Runs last when a [`crate::module::Module`] is built, over the lowered op array.
+//! Design and invariants:
+//!
+//! * A fused op replaces only the op of the first instruction of its sequence; the
+//!   other ops stay where they are, so the op array keeps its layout, the entry
+//!   table (dynamic jumps into the middle of a sequence run the original ops from
+//!   there), trap pcs and tracing see the original code.
+//! * A sequence lies inside one basic block (no leader after its first instruction),
+//!   so the block's single charge already paid for all of it: gas is unchanged.
+//! * An idiom op ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`]) is
+//!   matched exactly, register by register, against the sequences the compiler
+//!   (`compiler/src/func/int64.rs`) emits for i64 add, sub, mul and constant
+//!   rotates, and runs the same instructions in the same order on the register file,
+//!   so aliasing among its registers behaves exactly as the original code. None of
+//!   them can trap.
+//! * A pair op reads its second op from the array at run time and runs only the
+//!   first instruction when that op is not the expected one.
+//!
+//! Which sequences are fused comes from dynamic instruction counts of the eight
+//! workloads of `bench/peers` (bench/README.md, "Engine").
+
+use crate::module::Entry;
+use crate::op::Op;
+use rivet_format::rv32::Inst;
+
+/// Longest idiom, in instructions.
+const IDIOM_MAX: usize = 6;
+
+/// The idiom `ops` (the rest of a block, at most [`IDIOM_MAX`] ops) starts with, as
+/// one op and the number of instructions it covers.
+fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
+    rot64(ops)
+        .map(|op| (op, 6))
+        .or_else(|| mul64(ops).map(|op| (op, 6)))
+        .or_else(|| add64(ops).map(|op| (op, 4)))
+        .or_else(|| sub64(ops).map(|op| (op, 4)))
+}
+
+/// `slli nh, hi, k; srli t, lo, 32 - k; or nh, nh, t; slli lo, lo, k;
+/// srli t, hi, 32 - k; or lo, lo, t` (k in 1..=31).
+fn rot64(ops: &[Op]) -> Option<Op> {
+    use Op::{Or, Slli, Srli};
+    let [Slli {
+        rd: nh,
+        rs1: hi,
+        imm: k,
+    }, Srli {
+        rd: t,
+        rs1: lo,
+        imm: r,
+    }, or1, slli, srli, or2, ..] = *ops
+    else {
+        return None;
+    };
+    let ok = (1..32).contains(&k)
+        && r == 32 - k
+        && or1
+            == (Or {
+                rd: nh,
+                rs1: nh,
+                rs2: t,
+            })
+        && slli
+            == (Slli {
+                rd: lo,
+                rs1: lo,
+                imm: k,
+            })
+        && srli
+            == (Srli {
+                rd: t,
+                rs1: hi,
+                imm: r,
+            })
+        && or2
+            == (Or {
+                rd: lo,
+                rs1: lo,
+                rs2: t,
+            });
+    let k = k as u8;
+    ok.then_some(Op::Rot64 { nh, hi, lo, t, k })
+}
+
+/// `mul t0, al, bh; mul t1, ah, bl; add t0, t0, t1; mulhu t1, al, bl;
+/// add dh, t0, t1; mul al, al, bl`.
+fn mul64(ops: &[Op]) -> Option<Op> {
+    use Op::{Add, Mul, Mulhu};
+    let [Mul {
+        rd: t0,
+        rs1: al,
+        rs2: bh,
+    }, Mul {
+        rd: t1,
+        rs1: ah,
+        rs2: bl,
+    }, sum, high, Add {
+        rd: dh,
+        rs1: d1,
+        rs2: d2,
+    }, low, ..] = *ops
+    else {
+        return None;
+    };
+    let ok =
+        sum == (Add {
+            rd: t0,
+            rs1: t0,
+            rs2: t1,
+        }) && high
+            == (Mulhu {
+                rd: t1,
+                rs1: al,
+                rs2: bl,
+            })
+            && (d1, d2) == (t0, t1)
+            && low
+                == (Mul {
+                    rd: al,
+                    rs1: al,
+                    rs2: bl,
+                });
+    ok.then_some(Op::Mul64 {
+        t0,
+        t1,
+        al,
+        ah,
+        bl,
+        bh,
+        dh,
+    })
+}
+
+/// `add dl, al, bl; sltu t, dl, bl; add dh, ah, bh; add dh, dh, t`.
+fn add64(ops: &[Op]) -> Option<Op> {
+    use Op::{Add, Sltu};
+    let [Add {
+        rd: dl,
+        rs1: al,
+        rs2: bl,
+    }, Sltu {
+        rd: t,
+        rs1: c1,
+        rs2: c2,
+    }, Add {
+        rd: dh,
+        rs1: ah,
+        rs2: bh,
+    }, carry, ..] = *ops
+    else {
+        return None;
+    };
+    let ok = (c1, c2) == (dl, bl)
+        && carry
+            == (Add {
+                rd: dh,
+                rs1: dh,
+                rs2: t,
+            });
+    ok.then_some(Op::Add64 {
+        dl,
+        al,
+        bl,
+        t,
+        dh,
+        ah,
+        bh,
+    })
+}
+
+/// `sltu t, al, bl; sub dl, al, bl; sub dh, ah, bh; sub dh, dh, t`.
+fn sub64(ops: &[Op]) -> Option<Op> {
+    use Op::{Sltu, Sub};
+    let [Sltu {
+        rd: t,
+        rs1: al,
+        rs2: bl,
+    }, Sub {
+        rd: dl,
+        rs1: s1,
+        rs2: s2,
+    }, Sub {
+        rd: dh,
+        rs1: ah,
+        rs2: bh,
+    }, borrow, ..] = *ops
+    else {
+        return None;
+    };
+    let ok = (s1, s2) == (al, bl)
+        && borrow
+            == (Sub {
+                rd: dh,
+                rs1: dh,
+                rs2: t,
+            });
+    ok.then_some(Op::Sub64 {
+        t,
+        al,
+        bl,
+        dl,
+        dh,
+        ah,
+        bh,
+    })
+}
+
+/// Replaces the op of the first instruction of each compiler idiom (see [`idiom`])
+/// and of each hot pair (two consecutive instructions of one block, the second not a
+/// leader) with a fused op. Sequences do not overlap, so every op after the first of
+/// a sequence is always an original one.
+///
+/// A bounds check (`addi` + `bltu`) also absorbs the `lw`/`sw` its fall-through block
+/// starts with, when that block is entered only by falling through (it is not a
+/// static target or the entry): the op pays the block's charge exactly as the branch
+/// would, so gas, out-of-gas and fault pcs are unchanged. That access may itself start
+/// a pair (the two words of an i64); the interpreter then dispatches it normally.
+pub(crate) fn fuse(
+    insts: &[Inst],
+    leader: &[bool],
+    targets: &[Option<usize>],
+    entry: usize,
+    entries: &[Entry],
+    ops: &mut [Op],
+) {
+    let mut is_target = vec![false; insts.len()];
+    is_target[entry] = true;
+    for t in targets.iter().flatten() {
+        is_target[*t] = true;
+    }
+    let mut i = 0;
+    while i + 1 < insts.len() {
+        if leader[i + 1] {
+            i += 1;
+            continue;
+        }
+        let at = entries[i].op as usize;
+        // Ops of this block from `at` on (the block's ops are contiguous).
+        let room = (1..IDIOM_MAX)
+            .take_while(|&k| i + k < insts.len() && !leader[i + k])
+            .count()
+            + 1;
+        if let Some((op, width)) = idiom(&ops[at..at + room]) {
+            ops[at] = op;
+            i += width;
+            continue;
+        }
+        // A bounds check (`addi` + `bltu`) starting at the next instruction outranks
+        // any pair starting here: it also absorbs the access it guards.
+        if i + 2 < insts.len()
+            && !leader[i + 2]
+            && matches!(
+                (ops[at + 1], ops[at + 2]),
+                (Op::Addi { .. }, Op::Bltu { .. })
+            )
+        {
+            i += 1;
+            continue;
+        }
+        let fused = match (ops[at], ops[at + 1]) {
+            (
+                Op::Li { rd, imm },
+                Op::Addi {
+                    rd: d2,
+                    rs1,
+                    imm: lo,
+                },
+            ) if rd == d2 && rd == rs1 => Some(Op::LiPair {
+                rd,
+                imm: imm.wrapping_add(lo as u32),
+            }),
+            (Op::Addi { rd, rs1, imm }, Op::Bltu { .. }) => {
+                // The fall-through block's first op is at + 3 (after its charge).
+                let after = (i + 2 < insts.len() && !is_target[i + 2]).then(|| ops[at + 3]);
+                Some(match after {
+                    Some(Op::Lw { .. }) => Op::ChkLw { rd, rs1, imm },
+                    Some(Op::Sw { .. }) => Op::ChkSw { rd, rs1, imm },
+                    _ => Op::AddiBltu { rd, rs1, imm },
+                })
+            }
+            (Op::Addi { rd, rs1, imm }, Op::Addi { .. }) => Some(Op::AddiAddi { rd, rs1, imm }),
+            (Op::Lw { rd, rs1, imm }, Op::Lw { .. }) => Some(Op::LwLw { rd, rs1, imm }),
+            (Op::Sw { rs1, rs2, imm }, Op::Sw { .. }) => Some(Op::SwSw { rs1, rs2, imm }),
+            (Op::Add { rd, rs1, rs2 }, Op::Addi { .. }) => Some(Op::AddAddi { rd, rs1, rs2 }),
+            (Op::Sw { rs1, rs2, imm }, Op::Addi { .. }) => Some(Op::SwAddi { rs1, rs2, imm }),
+            (Op::Lw { rd, rs1, imm }, Op::Addi { .. }) => Some(Op::LwAddi { rd, rs1, imm }),
+            (Op::Lw { rd, rs1, imm }, Op::Xor { .. }) => Some(Op::LwXor { rd, rs1, imm }),
+            _ => None,
+        };
+        match fused {
+            Some(op) => {
+                ops[at] = op;
+                i += 2;
+            }
+            None => i += 1,
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Idiom ops: the compiler's i64 register-pair sequences in one dispatch.
+//!
+//! Each handler runs exactly the instructions its op stands for (see
+//! [`crate::fuse`]), in their order, reading and writing the register file between
+//! steps, so any aliasing among the registers gives the same result as the original
+//! code. None of these instructions can trap. The handler then skips the in-place
+//! ops after the fused one (the cursor already points just past it).
+//!
+//! Each takes the whole op (the dispatch arm already matched its tag, so after
+//! inlining the `let ... else` below costs nothing) to keep the loop's arms one line.
+
+use super::alu::{mulhu, or, sll, sltu, srl};
+use super::alu::{ri, rr};
+use super::flow::Cursor;
+use super::Regs;
+use crate::op::Op;
+
+impl Cursor<'_> {
+    /// `add dl, al, bl; sltu t, dl, bl; add dh, ah, bh; add dh, dh, t`.
+    #[inline(always)]
+    pub(super) fn add64(&mut self, regs: &mut Regs, op: Op) {
+        let Op::Add64 {
+            dl,
+            al,
+            bl,
+            t,
+            dh,
+            ah,
+            bh,
+        } = op
+        else {
+            return;
+        };
+        rr(regs, dl, al, bl, u32::wrapping_add);
+        rr(regs, t, dl, bl, sltu);
+        rr(regs, dh, ah, bh, u32::wrapping_add);
+        rr(regs, dh, dh, t, u32::wrapping_add);
+        self.i += 3;
+    }
+
+    /// `sltu t, al, bl; sub dl, al, bl; sub dh, ah, bh; sub dh, dh, t`.
+    #[inline(always)]
+    pub(super) fn sub64(&mut self, regs: &mut Regs, op: Op) {
+        let Op::Sub64 {
+            t,
+            al,
+            bl,
+            dl,
+            dh,
+            ah,
+            bh,
+        } = op
+        else {
+            return;
+        };
+        rr(regs, t, al, bl, sltu);
+        rr(regs, dl, al, bl, u32::wrapping_sub);
+        rr(regs, dh, ah, bh, u32::wrapping_sub);
+        rr(regs, dh, dh, t, u32::wrapping_sub);
+        self.i += 3;
+    }
+
+    /// `mul t0, al, bh; mul t1, ah, bl; add t0, t0, t1; mulhu t1, al, bl;
+    /// add dh, t0, t1; mul al, al, bl`.
+    #[inline(always)]
+    pub(super) fn mul64(&mut self, regs: &mut Regs, op: Op) {
+        let Op::Mul64 {
+            t0,
+            t1,
+            al,
+            ah,
+            bl,
+            bh,
+            dh,
+        } = op
+        else {
+            return;
+        };
+        rr(regs, t0, al, bh, u32::wrapping_mul);
+        rr(regs, t1, ah, bl, u32::wrapping_mul);
+        rr(regs, t0, t0, t1, u32::wrapping_add);
+        rr(regs, t1, al, bl, mulhu);
+        rr(regs, dh, t0, t1, u32::wrapping_add);
+        rr(regs, al, al, bl, u32::wrapping_mul);
+        self.i += 5;
+    }
+
+    /// `slli nh, hi, k; srli t, lo, 32 - k; or nh, nh, t; slli lo, lo, k;
+    /// srli t, hi, 32 - k; or lo, lo, t`.
+    #[inline(always)]
+    pub(super) fn rot64(&mut self, regs: &mut Regs, op: Op) {
+        let Op::Rot64 { nh, hi, lo, t, k } = op else {
+            return;
+        };
+        let (k, r) = (k as i32, 32 - k as i32);
+        ri(regs, nh, hi, k, sll);
+        ri(regs, t, lo, r, srl);
+        rr(regs, nh, nh, t, or);
+        ri(regs, lo, lo, k, sll);
+        ri(regs, t, hi, r, srl);
+        rr(regs, lo, lo, t, or);
+        self.i += 5;
+    }
+}

@@ -1,0 +1,176 @@
+//! The compiler's i64 idioms fused into one op (`Op::Add64`, `Op::Sub64`,
+//! `Op::Mul64`, `Op::Rot64`) behave exactly like the instructions they replace:
+//! results under any register aliasing, gas, tracing, and dynamic entries into the
+//! middle of a sequence. The reference is a small model of the ALU instructions.
+
+mod common;
+
+use common::random::Rng;
+use common::{machine, ExitHost, BASE};
+use rivet_engine::Machine;
+use rivet_format::gas;
+use rivet_format::rv32::{ImmOp, Inst, RegOp};
+
+fn r(op: RegOp, rd: u8, rs1: u8, rs2: u8) -> Inst {
+    Inst::Reg { op, rd, rs1, rs2 }
+}
+
+fn i(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
+    Inst::Imm { op, rd, rs1, imm }
+}
+
+/// The idiom sequences of `compiler/src/func/int64.rs` on registers `g`.
+fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
+    use RegOp::*;
+    let [a, b, c, d, e, f, h] = g;
+    match kind {
+        // add dl, al, bl; sltu t, dl, bl; add dh, ah, bh; add dh, dh, t
+        0 => vec![
+            r(Add, a, b, c),
+            r(Sltu, d, a, c),
+            r(Add, e, f, h),
+            r(Add, e, e, d),
+        ],
+        // sltu t, al, bl; sub dl, al, bl; sub dh, ah, bh; sub dh, dh, t
+        1 => vec![
+            r(Sltu, d, b, c),
+            r(Sub, a, b, c),
+            r(Sub, e, f, h),
+            r(Sub, e, e, d),
+        ],
+        // mul t0, al, bh; mul t1, ah, bl; add t0, t0, t1; mulhu t1, al, bl;
+        // add dh, t0, t1; mul al, al, bl
+        2 => vec![
+            r(Mul, a, c, h),
+            r(Mul, b, f, d),
+            r(Add, a, a, b),
+            r(Mulhu, b, c, d),
+            r(Add, e, a, b),
+            r(Mul, c, c, d),
+        ],
+        // slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
+        // srli t, hi, 32-k; or lo, lo, t
+        _ => vec![
+            i(ImmOp::Slli, a, b, k),
+            i(ImmOp::Srli, d, c, 32 - k),
+            r(Or, a, a, d),
+            i(ImmOp::Slli, c, c, k),
+            i(ImmOp::Srli, d, b, 32 - k),
+            r(Or, c, c, d),
+        ],
+    }
+}
+
+/// Runs one ALU instruction on `regs` (x0 stays zero); returns its gas.
+fn model(regs: &mut [u32; 32], inst: &Inst) -> u64 {
+    let (rd, v, cost) = match *inst {
+        Inst::Reg { op, rd, rs1, rs2 } => {
+            let (a, b) = (regs[rs1 as usize], regs[rs2 as usize]);
+            let v = match op {
+                RegOp::Add => a.wrapping_add(b),
+                RegOp::Sub => a.wrapping_sub(b),
+                RegOp::Sltu => (a < b) as u32,
+                RegOp::Or => a | b,
+                RegOp::Mul => a.wrapping_mul(b),
+                RegOp::Mulhu => ((a as u64 * b as u64) >> 32) as u32,
+                _ => unreachable!("not in an idiom"),
+            };
+            let cost = match op {
+                RegOp::Mul | RegOp::Mulhu => gas::MULTIPLY,
+                _ => gas::BASE,
+            };
+            (rd, v, cost)
+        }
+        Inst::Imm { op, rd, rs1, imm } => {
+            let a = regs[rs1 as usize];
+            let v = match op {
+                ImmOp::Slli => a << (imm & 31),
+                ImmOp::Srli => a >> (imm & 31),
+                _ => unreachable!("not in an idiom"),
+            };
+            (rd, v, gas::BASE)
+        }
+        _ => unreachable!("not in an idiom"),
+    };
+    if rd != 0 {
+        regs[rd as usize] = v;
+    }
+    cost
+}
+
+/// `jalr x0, 0(x15); <seq>; ecall`, entered at instruction `skip` of `seq`.
+fn check(seq: &[Inst], init: &[u32; 32], skip: usize) {
+    let mut code = vec![Inst::Jalr {
+        rd: 0,
+        rs1: 15,
+        offset: 0,
+    }];
+    code.extend_from_slice(seq);
+    code.push(Inst::Ecall);
+    let target = BASE + 4 + 4 * skip as u32;
+    let setup = |m: &mut Machine| {
+        for (reg, &v) in init.iter().enumerate().skip(1) {
+            m.set_reg(reg as u8, v);
+        }
+        m.set_reg(15, target);
+    };
+    let mut want = *init;
+    want[15] = target;
+    let mut cost = gas::CONTROL + gas::ECALL;
+    for inst in &seq[skip..] {
+        cost += model(&mut want, inst);
+    }
+    let mut plain = machine(&code, 1000);
+    setup(&mut plain);
+    plain.run(&mut ExitHost).expect("exits");
+    let mut traced = machine(&code, 1000);
+    setup(&mut traced);
+    let mut pcs = Vec::new();
+    traced
+        .run_traced(&mut ExitHost, &mut |pc, _| pcs.push(pc))
+        .expect("exits");
+    let ctx = format!("{seq:?} from {skip} with {init:?}");
+    assert_eq!(plain.regs(), want, "{ctx}");
+    assert_eq!(traced.regs(), want, "{ctx}");
+    assert_eq!(1000 - plain.gas(), cost, "{ctx}");
+    assert_eq!(1000 - traced.gas(), cost, "{ctx}");
+    let expect_pcs: Vec<u32> = std::iter::once(BASE)
+        .chain((skip..=seq.len()).map(|k| BASE + 4 + 4 * k as u32))
+        .collect();
+    assert_eq!(pcs, expect_pcs, "{ctx}");
+}
+
+#[test]
+fn each_idiom_with_distinct_registers_is_one_fused_op() {
+    for kind in 0..4 {
+        let code = idiom(kind, [5, 6, 7, 8, 9, 10, 11], 13);
+        assert_eq!(machine(&code, 0).module().fused_ops(), 1, "idiom {kind}");
+        // Broken by one register: not the idiom any more.
+        let mut broken = code.clone();
+        if let Inst::Reg { rd, .. } | Inst::Imm { rd, .. } = &mut broken[2] {
+            *rd = 12;
+        }
+        assert_eq!(machine(&broken, 0).module().fused_ops(), 0, "idiom {kind}");
+    }
+}
+
+#[test]
+fn idioms_match_the_instructions_under_aliasing_and_dynamic_entries() {
+    let mut rng = Rng(0x1d10_3a5e);
+    for case in 0..3000 {
+        let kind = case % 4;
+        // Few registers, so that many of them coincide (x0 included).
+        let g: [u8; 7] = std::array::from_fn(|_| rng.below(7) as u8);
+        let k = 1 + rng.below(31) as i32;
+        let seq = idiom(kind, g, k);
+        let mut init = [0u32; 32];
+        for v in init.iter_mut().skip(1) {
+            *v = match rng.below(4) {
+                0 => u32::MAX,
+                1 => rng.below(3) as u32,
+                _ => rng.u32(),
+            };
+        }
+        check(&seq, &init, rng.below(seq.len() as u64 + 1) as usize);
+    }
+}
