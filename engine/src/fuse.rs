@@ -12,7 +12,8 @@
 //! * An idiom op ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`]) is
 //!   matched exactly, register by register, against the sequences the compiler
 //!   (`compiler/src/func/int64.rs`) emits for i64 add, sub, mul and constant
-//!   rotates, and runs the same instructions in the same order on the register file,
+//!   rotates ([`Op::LiAdd`]: a 32-bit constant plus a register, the address of a
+//!   global), and runs the same instructions in the same order on the register file,
 //!   so aliasing among its registers behaves exactly as the original code. None of
 //!   them can trap.
 //! * A pair op reads its second op from the array at run time and runs only the
@@ -36,6 +37,36 @@ fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
         .or_else(|| mul64(ops).map(|op| (op, 6)))
         .or_else(|| add64(ops).map(|op| (op, 4)))
         .or_else(|| sub64(ops).map(|op| (op, 4)))
+        .or_else(|| li_add(ops))
+}
+
+/// `lui rd, hi` (+ `addi rd, rd, lo`) + `add rd, rs1, rd` or `add rd, rd, rs1`.
+fn li_add(ops: &[Op]) -> Option<(Op, usize)> {
+    let (rd, imm, skip) = match *ops {
+        [Op::Li { rd, imm }, Op::Addi {
+            rd: d,
+            rs1: s,
+            imm: lo,
+        }, ..]
+            if d == rd && s == rd =>
+        {
+            (rd, imm.wrapping_add(lo as u32), 2)
+        }
+        [Op::Li { rd, imm }, ..] => (rd, imm, 1),
+        _ => return None,
+    };
+    let rs1 = match *ops.get(skip)? {
+        Op::Add { rd: d, rs1, rs2 } if d == rd && rs2 == rd => rs1,
+        Op::Add { rd: d, rs1, rs2 } if d == rd && rs1 == rd => rs2,
+        _ => return None,
+    };
+    let op = Op::LiAdd {
+        rd,
+        rs1,
+        skip: skip as u8,
+        imm,
+    };
+    Some((op, skip + 1))
 }
 
 /// `slli nh, hi, k; srli t, lo, 32 - k; or nh, nh, t; slli lo, lo, k;

@@ -17,8 +17,8 @@
 //!   The fused op replaces the first instruction's op only: the others stay in place
 //!   right after it, so a dynamic jump into the sequence, tracing and trap pcs see the
 //!   original code. A pair op reads the second op's operands from there; an idiom op
-//!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`]) carries all of its
-//!   registers and skips the ops it stands for.
+//!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`], [`Op::LiAdd`])
+//!   carries all of its operands and skips the ops it stands for.
 
 /// Register-file slot that absorbs writes to x0; never read by any op.
 pub const SINK: u8 = 32;
@@ -375,6 +375,16 @@ pub enum Op {
         t: u8,
         k: u8,
     },
+    /// `lui rd, hi`, optionally `addi rd, rd, lo`, then `add rd, rs1, rd` (or
+    /// `add rd, rd, rs1`): rd = imm (the folded constant), then rd = rs1 + rd; skips
+    /// the `skip` in-place ops after this one (the compiler's address of a global
+    /// plus an offset).
+    LiAdd {
+        rd: u8,
+        rs1: u8,
+        skip: u8,
+        imm: u32,
+    },
     /// fence.
     Nop,
     /// Host call.
@@ -393,6 +403,7 @@ impl Op {
     pub fn width(&self) -> usize {
         match self {
             Op::Mul64 { .. } | Op::Rot64 { .. } => 6,
+            Op::LiAdd { skip, .. } => 1 + *skip as usize,
             Op::Add64 { .. } | Op::Sub64 { .. } => 4,
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
             Op::LiPair { .. }

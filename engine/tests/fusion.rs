@@ -291,3 +291,48 @@ fn a_bounds_check_before_a_fused_pair_traces_each_instruction_once() {
         gas::BASE + gas::CONTROL + 2 * gas::MEMORY + gas::ECALL
     );
 }
+
+#[test]
+fn a_bounds_check_runs_both_words_of_an_i64_access() {
+    // Checked i64 store, then checked i64 load of the same words.
+    let code = vec![
+        addi(5, 11, 8),
+        bltu(3, 5, 32),
+        sw(12, 11, 0),
+        sw(13, 11, 4),
+        addi(5, 11, 8),
+        bltu(3, 5, 16),
+        lw(14, 11, 0),
+        lw(15, 11, 4),
+        ECALL,
+        Inst::Ebreak,
+    ];
+    assert_eq!(machine(&code, 0).module().fused_ops(), 4);
+    let setup = |m: &mut rivet_engine::Machine| {
+        m.set_reg(3, 0x1_0000);
+        m.set_reg(11, 0x100);
+        m.set_reg(12, 0x1234_5678);
+        m.set_reg(13, 0x9abc_def0);
+    };
+    let (pcs, used) = run_both(&code, setup);
+    assert_eq!(pcs, (0..9).map(|i| BASE + 4 * i).collect::<Vec<_>>());
+    let cost = 2 * (gas::BASE + gas::CONTROL + 2 * gas::MEMORY) + gas::ECALL;
+    assert_eq!(used, cost);
+    let mut m = machine(&code, 1000);
+    setup(&mut m);
+    m.run(&mut ExitHost).expect("exits");
+    assert_eq!((m.reg(14), m.reg(15)), (0x1234_5678, 0x9abc_def0));
+    // The check passes (a larger limit) but the second word is outside memory: the
+    // first word is written, the fault names the second store.
+    let mut m = machine(&code, 1000);
+    setup(&mut m);
+    m.set_reg(3, 0x2_0000);
+    m.set_reg(11, 0xfffc);
+    let t = m.run(&mut ExitHost).expect_err("faults");
+    assert_eq!(t.pc, BASE + 12);
+    assert!(matches!(
+        t.kind,
+        TrapKind::MemoryFault { addr: 0x1_0000, .. }
+    ));
+    assert_eq!(m.memory().bytes()[0xfffc..], [0x78, 0x56, 0x34, 0x12]);
+}

@@ -1,5 +1,5 @@
 //! The compiler's i64 idioms fused into one op (`Op::Add64`, `Op::Sub64`,
-//! `Op::Mul64`, `Op::Rot64`) behave exactly like the instructions they replace:
+//! `Op::Mul64`, `Op::Rot64`, `Op::LiAdd`) behave exactly like the instructions they replace:
 //! results under any register aliasing, gas, tracing, and dynamic entries into the
 //! middle of a sequence. The reference is a small model of the ALU instructions.
 
@@ -18,6 +18,9 @@ fn r(op: RegOp, rd: u8, rs1: u8, rs2: u8) -> Inst {
 fn i(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
     Inst::Imm { op, rd, rs1, imm }
 }
+
+/// Number of idiom sequences [`idiom`] builds.
+const KINDS: usize = 7;
 
 /// The idiom sequences of `compiler/src/func/int64.rs` on registers `g`.
 fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
@@ -47,6 +50,22 @@ fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
             r(Mulhu, b, c, d),
             r(Add, e, a, b),
             r(Mul, c, c, d),
+        ],
+        // lui rd, hi; add rd, rs1, rd  /  lui rd, hi; addi rd, rd, lo; add rd, rd, rs1
+        4 => vec![
+            Inst::Lui {
+                rd: a,
+                imm: 0x7654_3000,
+            },
+            r(Add, a, b, a),
+        ],
+        5 => vec![
+            Inst::Lui {
+                rd: a,
+                imm: 0x8000_1000,
+            },
+            i(ImmOp::Addi, a, a, -k),
+            r(Add, a, a, b),
         ],
         // slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
         // srli t, hi, 32-k; or lo, lo, t
@@ -84,12 +103,14 @@ fn model(regs: &mut [u32; 32], inst: &Inst) -> u64 {
         Inst::Imm { op, rd, rs1, imm } => {
             let a = regs[rs1 as usize];
             let v = match op {
+                ImmOp::Addi => a.wrapping_add(imm as u32),
                 ImmOp::Slli => a << (imm & 31),
                 ImmOp::Srli => a >> (imm & 31),
                 _ => unreachable!("not in an idiom"),
             };
             (rd, v, gas::BASE)
         }
+        Inst::Lui { rd, imm } => (rd, imm, gas::BASE),
         _ => unreachable!("not in an idiom"),
     };
     if rd != 0 {
@@ -142,12 +163,14 @@ fn check(seq: &[Inst], init: &[u32; 32], skip: usize) {
 
 #[test]
 fn each_idiom_with_distinct_registers_is_one_fused_op() {
-    for kind in 0..4 {
+    for kind in 0..KINDS {
         let code = idiom(kind, [5, 6, 7, 8, 9, 10, 11], 13);
         assert_eq!(machine(&code, 0).module().fused_ops(), 1, "idiom {kind}");
         // Broken by one register: not the idiom any more.
         let mut broken = code.clone();
-        if let Inst::Reg { rd, .. } | Inst::Imm { rd, .. } = &mut broken[2] {
+        // (For lui + addi + add, the addi: a lui + addi pair would still fuse.)
+        let at = if kind == 5 { 1 } else { 2.min(code.len() - 1) };
+        if let Inst::Reg { rd, .. } | Inst::Imm { rd, .. } = &mut broken[at] {
             *rd = 12;
         }
         assert_eq!(machine(&broken, 0).module().fused_ops(), 0, "idiom {kind}");
@@ -158,7 +181,7 @@ fn each_idiom_with_distinct_registers_is_one_fused_op() {
 fn idioms_match_the_instructions_under_aliasing_and_dynamic_entries() {
     let mut rng = Rng(0x1d10_3a5e);
     for case in 0..3000 {
-        let kind = case % 4;
+        let kind = case % KINDS;
         // Few registers, so that many of them coincide (x0 included).
         let g: [u8; 7] = std::array::from_fn(|_| rng.below(7) as u8);
         let k = 1 + rng.below(31) as i32;

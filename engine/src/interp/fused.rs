@@ -86,8 +86,22 @@ impl Cursor<'_> {
                 self.i += 1;
                 self.at(at + 3, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes))
             }
-            // The access was itself fused with the instruction after it (e.g. the two
-            // words of an i64): dispatch it normally.
+            // The two words of an i64: both accesses.
+            Op::LwLw { rd, rs1, imm } => {
+                if T::ON {
+                    self.trace(tracer, at + 3, 2);
+                }
+                self.i += 1;
+                self.lw_lw(regs, mem, at + 3, rd, rs1, imm)
+            }
+            Op::SwSw { rs1, rs2, imm } => {
+                if T::ON {
+                    self.trace(tracer, at + 3, 2);
+                }
+                self.i += 1;
+                self.sw_sw(regs, mem, at + 3, rs1, rs2, imm)
+            }
+            // The access was itself fused otherwise: dispatch it normally.
             _ => Ok(()),
         }
     }

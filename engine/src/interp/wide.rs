@@ -101,4 +101,15 @@ impl Cursor<'_> {
         rr(regs, lo, lo, t, or);
         self.i += 5;
     }
+
+    /// `lui rd, hi` (+ `addi rd, rd, lo`, folded into `imm`) + `add rd, rs1, rd`.
+    #[inline(always)]
+    pub(super) fn li_add(&mut self, regs: &mut Regs, op: Op) {
+        let Op::LiAdd { rd, rs1, skip, imm } = op else {
+            return;
+        };
+        regs[rd as usize] = imm;
+        rr(regs, rd, rs1, rd, u32::wrapping_add);
+        self.i += skip as usize;
+    }
 }
