@@ -196,7 +196,12 @@ fn interp<T: Tracer>(
     use memory::{i16_word, i8_word, u16_word, u8_word, word_u16, word_u8};
     loop {
         let cur = s.i;
-        let op = s.ops[cur];
+        // SAFETY: `cur` is inside `ops`: the loop only moves to the op after a
+        // non-`End` op, to static targets, branch fall-throughs, the in-place ops of
+        // fused ops and entry-table indices, all of which `Module::new` checked to be
+        // inside the array (`module::indices_in_range`) before any machine could run.
+        debug_assert!(cur < s.ops.len());
+        let op = unsafe { *s.ops.get_unchecked(cur) };
         s.i += 1;
         if T::ON {
             s.trace_op(tracer, cur, op);

@@ -238,6 +238,11 @@ impl Module {
         op_pc.push(program.code_end() as u32);
         let entry = ((program.entry - base) / 4) as usize;
         crate::fuse::fuse(&insts, &leader, &targets, entry, &entries, &mut ops);
+        if !indices_in_range(&ops, &entries) {
+            return Err(LoadError::Structure(
+                "internal: an op index of the lowered code is out of range".into(),
+            ));
+        }
         let mut target_cost = vec![0; ops.len()];
         for i in (0..n).filter(|&i| leader[i]) {
             target_cost[first_op[i] as usize + 1] = rest[i];
@@ -336,6 +341,39 @@ impl Module {
     }
 }
 
+/// The invariant the interpreter's unchecked op fetch relies on (`crate::interp`):
+/// every op index the loop can move to is inside `ops`. The array ends with a charge
+/// and [`Op::End`] (the only `End`, which never continues); every static target and
+/// every entry is inside it; and from each op the loop moves at most `span` ops on
+/// (a fused op's in-place ops, a branch's fall-through past the next charge, a
+/// checked access past the access), which must stay inside it. True by construction;
+/// checked anyway, once per module, so that a mistake is a load error, not a wild
+/// read.
+fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
+    let n = ops.len();
+    let ends = n >= 2 && matches!(ops[n - 2..], [Op::Charge { .. }, Op::End]);
+    let ops_ok = ops[..n.saturating_sub(1)]
+        .iter()
+        .enumerate()
+        .all(|(i, op)| {
+            let (target, span) = match *op {
+                Op::Beq { target, .. }
+                | Op::Bne { target, .. }
+                | Op::Blt { target, .. }
+                | Op::Bge { target, .. }
+                | Op::Bltu { target, .. }
+                | Op::Bgeu { target, .. } => (target, 2),
+                Op::Jump { target } | Op::Call { target, .. } => (target, 1),
+                Op::ChkLw { .. } | Op::ChkSw { .. } => (0, 4),
+                Op::AddiBltu { .. } => (0, 3),
+                Op::End => return false,
+                _ => (0, op.width()),
+            };
+            (target as usize) < n && i + span < n
+        });
+    ends && ops_ok && entries.iter().all(|e| (e.op as usize) < n)
+}
+
 /// Lowers one validated instruction at `pc`; `target` is the op index of its static
 /// jump target, if it has one.
 fn lower(inst: &Inst, pc: u32, target: u32) -> Op {
@@ -425,5 +463,46 @@ fn lower(inst: &Inst, pc: u32, target: u32) -> Op {
         Inst::Fence => Op::Nop,
         Inst::Ecall => Op::Ecall,
         Inst::Ebreak => Op::Ebreak,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_indices_are_checked_against_the_array() {
+        let end = [Op::Charge { cost: 0 }, Op::End];
+        let entries = [Entry { op: 1, cost: 1 }];
+        let ok = |ops: &[Op]| indices_in_range(ops, &entries);
+        let with = |op: Op| [&[Op::Charge { cost: 1 }, op][..], &end[..]].concat();
+        assert!(ok(&with(Op::Jump { target: 1 })));
+        assert!(!ok(&with(Op::Jump { target: 4 })), "target past the end");
+        assert!(ok(&with(Op::Bltu {
+            rs1: 1,
+            rs2: 2,
+            target: 1
+        })));
+        // An idiom op whose in-place ops would run past the end.
+        let add64 = Op::Add64 {
+            dl: 1,
+            al: 1,
+            bl: 2,
+            t: 5,
+            dh: 3,
+            ah: 3,
+            bh: 4,
+        };
+        assert!(!ok(&with(add64)));
+        assert!(!ok(&[Op::Charge { cost: 0 }, Op::Nop]), "no End last");
+        assert!(
+            !ok(&[Op::End, Op::Charge { cost: 0 }, Op::End]),
+            "End inside"
+        );
+        let far = [Entry { op: 9, cost: 1 }];
+        assert!(
+            !indices_in_range(&with(Op::Nop), &far),
+            "entry past the end"
+        );
     }
 }
