@@ -9,13 +9,13 @@
 //!   there), trap pcs and tracing see the original code.
 //! * A sequence lies inside one basic block (no leader after its first instruction),
 //!   so the block's single charge already paid for all of it: gas is unchanged.
-//! * An idiom op ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`]) is
-//!   matched exactly, register by register, against the sequences the compiler
-//!   (`compiler/src/func/int64.rs`) emits for i64 add, sub, mul and constant
-//!   rotates ([`Op::LiAdd`]: a 32-bit constant plus a register, the address of a
-//!   global), and runs the same instructions in the same order on the register file,
-//!   so aliasing among its registers behaves exactly as the original code. None of
-//!   them can trap.
+//! * An idiom op is matched exactly, register by register, against a sequence the
+//!   compiler emits (`compiler/src/func/int64.rs`): i64 add, sub and mul
+//!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`]), the rotate of a register pair by
+//!   a constant ([`Op::Rot64`]), and a 32-bit constant plus a register
+//!   ([`Op::LiAdd`], the address of a global). It carries all of its operands and
+//!   runs the same instructions in the same order on the register file, so aliasing
+//!   among its registers behaves exactly as the original code; none of them can trap.
 //! * A pair op reads its second op from the array at run time and runs only the
 //!   first instruction when that op is not the expected one.
 //!
@@ -247,7 +247,7 @@ fn sub64(ops: &[Op]) -> Option<Op> {
 /// starts with, when that block is entered only by falling through (it is not a
 /// static target or the entry): the op pays the block's charge exactly as the branch
 /// would, so gas, out-of-gas and fault pcs are unchanged. That access may itself start
-/// a pair (the two words of an i64); the interpreter then dispatches it normally.
+/// a pair (the two words of an i64); the checked access then runs both.
 pub(crate) fn fuse(
     insts: &[Inst],
     leader: &[bool],
