@@ -42,6 +42,10 @@ mod alu;
 mod code;
 mod ctx;
 mod group;
+mod idiom;
+#[cfg(test)]
+mod idiom_tests;
+mod pins;
 mod run;
 #[cfg(test)]
 mod tests;
@@ -51,9 +55,9 @@ mod x86;
 pub(crate) use code::Code;
 
 use crate::module::Module;
+use pins::Pins;
 use rivet_format::rv32::Inst;
 use std::sync::{Arc, OnceLock};
-use translate::Pins;
 
 /// True unless the environment variable `RIVET_JIT` is `0` (read once per process).
 pub(crate) fn enabled_by_default() -> bool {

@@ -291,6 +291,11 @@ impl Asm {
     pub fn shift_cl(&mut self, op: Shift, dst: Rm) {
         self.op(Size::B32, &[0xd3], op as u8, dst);
     }
+    /// `shld r/m32, r32, imm8`: `dst = dst << imm | src >> (32 - imm)`.
+    pub fn shld_imm(&mut self, dst: Rm, src: u8, imm: u8) {
+        self.op(Size::B32, &[0x0f, 0xa4], src, dst);
+        self.b(imm);
+    }
     /// `imul r32, r/m32`.
     pub fn imul_r_rm(&mut self, dst: u8, src: Rm) {
         self.op(Size::B32, &[0x0f, 0xaf], dst, src);
@@ -641,6 +646,19 @@ mod tests {
             [0x48, 0x63, 0x43, 0x04]
         );
         assert_eq!(enc(|a| a.movsxd(RCX, Rm::Reg(R9))), [0x49, 0x63, 0xc9]);
+        // shld eax,ecx,0x5 / shld r9d,esi,0x1f / shld dword [rbp+0x50],eax,0x3
+        assert_eq!(
+            enc(|a| a.shld_imm(Rm::Reg(RAX), RCX, 5)),
+            [0x0f, 0xa4, 0xc8, 0x05]
+        );
+        assert_eq!(
+            enc(|a| a.shld_imm(Rm::Reg(R9), RSI, 31)),
+            [0x41, 0x0f, 0xa4, 0xf1, 0x1f]
+        );
+        assert_eq!(
+            enc(|a| a.shld_imm(mem(RBP, 0x50), RAX, 3)),
+            [0x0f, 0xa4, 0x45, 0x50, 0x03]
+        );
         // cdq / idiv ecx / div ecx / neg eax / test ecx,ecx
         assert_eq!(enc(|a| a.cdq()), [0x99]);
         assert_eq!(enc(|a| a.idiv(Rm::Reg(RCX))), [0xf7, 0xf9]);

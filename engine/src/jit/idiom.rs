@@ -1,0 +1,316 @@
+//! Fused idioms: fixed multi-instruction sequences Rivet's compiler emits, each
+//! translated as one group of x86 instructions that leaves exactly the registers the
+//! sequence would (every register it writes, intermediate scratch values included).
+//!
+//! Recognised (all inside one basic block, registers distinct and not x0):
+//!
+//! * `lui rd, hi; addi rd, rd, lo` (a 32-bit constant): one `mov`.
+//! * The i64 rotate left by a constant `k` in 1..=31 (`shift64_const` in the
+//!   compiler), on the pair (`lo`, `hi`) into a new high word `nh`, with scratch `t`:
+//!   `slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
+//!   srli t, hi, 32-k; or lo, lo, t`: two `shld` and a shift for `t`.
+//! * The i64 shift left by a constant `c` in 1..=31 (`srli t, l, 32-c; slli h, h, c;
+//!   or h, h, t; slli l, l, c`): `shld` and two shifts.
+//!
+//! Exactness: a group never traps and lies inside one block, so gas and trap pcs are
+//! those of its instructions run one by one. Static jumps only reach leaders, so
+//! only a dynamic entry (`jalr`, a host's `jump_to`) can land in the middle of a
+//! group; such an entry goes to an out-of-line copy of the group's remaining
+//! instructions ([`Stub::Tail`]) translated one by one, which then jumps back to the
+//! code after the group. A group inside a region with shared range checks needs no
+//! tail: the region's ordinary copy already serves every dynamic entry into it.
+
+use super::translate::{is_leader, Stub, Tr};
+use super::x86::reg::*;
+use super::x86::{Rm, Shift};
+use rivet_format::rv32::{ImmOp, Inst, RegOp};
+
+/// One recognised idiom and the registers it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Idiom {
+    /// `rd = value`.
+    Const { rd: u8, value: u32 },
+    /// See the module docs.
+    Rotl {
+        nh: u8,
+        hi: u8,
+        lo: u8,
+        t: u8,
+        k: u8,
+    },
+    /// See the module docs.
+    Shl { h: u8, l: u8, t: u8, c: u8 },
+}
+
+impl Idiom {
+    /// Number of guest instructions the idiom covers.
+    fn len(self) -> usize {
+        match self {
+            Idiom::Const { .. } => 2,
+            Idiom::Rotl { .. } => 6,
+            Idiom::Shl { .. } => 4,
+        }
+    }
+}
+
+/// True when all registers are distinct and none is x0.
+fn distinct(regs: &[u8]) -> bool {
+    regs.iter()
+        .enumerate()
+        .all(|(k, &r)| r != 0 && !regs[..k].contains(&r))
+}
+
+fn imm(inst: Inst, want: ImmOp) -> Option<(u8, u8, i32)> {
+    match inst {
+        Inst::Imm { op, rd, rs1, imm } if op == want => Some((rd, rs1, imm)),
+        _ => None,
+    }
+}
+
+fn or(inst: Inst) -> Option<(u8, u8, u8)> {
+    match inst {
+        Inst::Reg {
+            op: RegOp::Or,
+            rd,
+            rs1,
+            rs2,
+        } => Some((rd, rs1, rs2)),
+        _ => None,
+    }
+}
+
+/// The idiom starting with `code[0]`, if `code` begins with one.
+fn recognise(code: &[Inst]) -> Option<Idiom> {
+    let at = |k: usize| code.get(k).copied();
+    match at(0)? {
+        Inst::Lui { rd, imm: hi } => {
+            let (d, s, lo) = imm(at(1)?, ImmOp::Addi)?;
+            (d == rd && s == rd && rd != 0).then_some(Idiom::Const {
+                rd,
+                value: hi.wrapping_add(lo as u32),
+            })
+        }
+        Inst::Imm {
+            op: ImmOp::Slli,
+            rd: nh,
+            rs1: hi,
+            imm: k,
+        } => {
+            let (t, lo, r1) = imm(at(1)?, ImmOp::Srli)?;
+            if !(1..=31).contains(&k) || r1 != 32 - k || or(at(2)?)? != (nh, nh, t) {
+                return None;
+            }
+            let ok = imm(at(3)?, ImmOp::Slli)? == (lo, lo, k)
+                && imm(at(4)?, ImmOp::Srli)? == (t, hi, 32 - k)
+                && or(at(5)?)? == (lo, lo, t)
+                && distinct(&[nh, hi, lo, t]);
+            ok.then_some(Idiom::Rotl {
+                nh,
+                hi,
+                lo,
+                t,
+                k: k as u8,
+            })
+        }
+        Inst::Imm {
+            op: ImmOp::Srli,
+            rd: t,
+            rs1: l,
+            imm: r,
+        } => {
+            let (h, h1, c) = imm(at(1)?, ImmOp::Slli)?;
+            let ok = (1..=31).contains(&c)
+                && r == 32 - c
+                && h1 == h
+                && or(at(2)?)? == (h, h, t)
+                && imm(at(3)?, ImmOp::Slli)? == (l, l, c)
+                && distinct(&[h, l, t]);
+            ok.then_some(Idiom::Shl {
+                h,
+                l,
+                t,
+                c: c as u8,
+            })
+        }
+        _ => None,
+    }
+}
+
+impl Tr<'_> {
+    /// If an idiom starts at instruction `i` inside its block: emits it (with a tail
+    /// for dynamic entries into its middle when `dynamic`) and returns its length.
+    pub(super) fn fuse(&mut self, i: usize, dynamic: bool) -> Option<usize> {
+        let n = self.module.len();
+        let code: Vec<Inst> = (i..n.min(i + 6))
+            .map(|j| self.module.inst_by_index(j))
+            .collect();
+        let idiom = recognise(&code)?;
+        let len = idiom.len();
+        if (i + 1..i + len).any(|j| is_leader(self.module, j)) {
+            return None;
+        }
+        self.reload_entry(i, dynamic);
+        match idiom {
+            Idiom::Const { rd, value } => self.set_imm(rd, value),
+            Idiom::Rotl { nh, hi, lo, t, k } => self.rotl_pair(nh, hi, lo, t, k),
+            Idiom::Shl { h, l, t, c } => self.shl_pair(h, l, t, c),
+        }
+        self.fwd = None;
+        if dynamic {
+            self.stubs.push(Stub::Tail {
+                start: i + 1,
+                end: i + len,
+                resume: self.a.pos(),
+            });
+        }
+        Some(len)
+    }
+
+    /// Host registers holding guest `a` and `b` for reading: pinned ones in place,
+    /// others loaded into `rax` (`a`) and `rcx` (`b`).
+    fn sources(&mut self, a: u8, b: u8) -> (u8, u8) {
+        let ha = match self.gr(a) {
+            Rm::Reg(RCX) => {
+                // rcx mirrors `a`; it is needed for `b`.
+                self.a.mov_r_rm(RAX, Rm::Reg(RCX));
+                RAX
+            }
+            Rm::Reg(h) => h,
+            m => {
+                self.a.mov_r_rm(RAX, m);
+                RAX
+            }
+        };
+        let hb = match self.gr(b) {
+            Rm::Reg(h) => h,
+            m => {
+                self.a.mov_r_rm(RCX, m);
+                RCX
+            }
+        };
+        (ha, hb)
+    }
+
+    /// `nh = hi << k | lo >> (32-k); t = hi >> (32-k); lo = lo << k | hi >> (32-k)`.
+    fn rotl_pair(&mut self, nh: u8, hi: u8, lo: u8, t: u8, k: u8) {
+        let (sh, sl) = self.sources(hi, lo);
+        // Neither destination below is hi's or lo's register, nor rax/rcx.
+        let d = self.g(nh);
+        self.a.mov_rm_r(d, sh);
+        self.a.shld_imm(d, sl, k);
+        let d = self.g(t);
+        self.a.mov_rm_r(d, sh);
+        self.a.shift_imm(Shift::Shr, d, 32 - k);
+        // lo's register or slot still holds lo (sl is a copy or lo's register).
+        let d = self.g(lo);
+        self.a.shld_imm(d, sh, k);
+    }
+
+    /// `t = l >> (32-c); h = h << c | t; l = l << c`.
+    fn shl_pair(&mut self, h: u8, l: u8, t: u8, c: u8) {
+        let sl = match self.gr(l) {
+            Rm::Reg(r) => r,
+            m => {
+                self.a.mov_r_rm(RAX, m);
+                RAX
+            }
+        };
+        let d = self.g(t);
+        self.a.mov_rm_r(d, sl);
+        self.a.shift_imm(Shift::Shr, d, 32 - c);
+        let d = self.g(h);
+        self.a.shld_imm(d, sl, c);
+        let d = self.g(l);
+        self.a.shift_imm(Shift::Shl, d, c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slli(rd: u8, rs1: u8, imm: i32) -> Inst {
+        Inst::Imm {
+            op: ImmOp::Slli,
+            rd,
+            rs1,
+            imm,
+        }
+    }
+    fn srli(rd: u8, rs1: u8, imm: i32) -> Inst {
+        Inst::Imm {
+            op: ImmOp::Srli,
+            rd,
+            rs1,
+            imm,
+        }
+    }
+    fn or(rd: u8, rs1: u8, rs2: u8) -> Inst {
+        Inst::Reg {
+            op: RegOp::Or,
+            rd,
+            rs1,
+            rs2,
+        }
+    }
+
+    #[test]
+    fn recognises_only_the_exact_sequences() {
+        let rot = [
+            slli(5, 7, 3),
+            srli(4, 6, 29),
+            or(5, 5, 4),
+            slli(6, 6, 3),
+            srli(4, 7, 29),
+            or(6, 6, 4),
+        ];
+        assert_eq!(
+            recognise(&rot),
+            Some(Idiom::Rotl {
+                nh: 5,
+                hi: 7,
+                lo: 6,
+                t: 4,
+                k: 3
+            })
+        );
+        // A wrong amount, a register reused or a truncated sequence: no idiom.
+        let mut bad = rot;
+        bad[4] = srli(4, 7, 28);
+        assert_eq!(recognise(&bad), None);
+        let mut bad = rot;
+        bad[0] = slli(6, 7, 3);
+        assert_eq!(recognise(&bad), None);
+        assert_eq!(recognise(&rot[..5]), None);
+        let shl = [srli(5, 6, 20), slli(7, 7, 12), or(7, 7, 5), slli(6, 6, 12)];
+        assert_eq!(
+            recognise(&shl),
+            Some(Idiom::Shl {
+                h: 7,
+                l: 6,
+                t: 5,
+                c: 12
+            })
+        );
+        assert_eq!(recognise(&[srli(5, 5, 20), shl[1], shl[2], shl[3]]), None);
+        let k = [
+            Inst::Lui {
+                rd: 9,
+                imm: 0x1234_5000,
+            },
+            Inst::Imm {
+                op: ImmOp::Addi,
+                rd: 9,
+                rs1: 9,
+                imm: -1,
+            },
+        ];
+        assert_eq!(
+            recognise(&k),
+            Some(Idiom::Const {
+                rd: 9,
+                value: 0x1234_4fff
+            })
+        );
+    }
+}
