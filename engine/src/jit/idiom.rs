@@ -11,6 +11,12 @@
 //!   srli t, hi, 32-k; or lo, lo, t`: two `shld` and a shift for `t`.
 //! * The i64 shift left by a constant `c` in 1..=31 (`srli t, l, 32-c; slli h, h, c;
 //!   or h, h, t; slli l, l, c`): `shld` and two shifts.
+//! * The i64 add with carry (`add dl, al, bl; sltu t, dl, bl; add dh, ah, bh;
+//!   add dh, dh, t`) and subtract with borrow (`sltu t, al, bl; sub dl, al, bl;
+//!   sub dh, ah, bh; sub dh, dh, t`): `add`/`sub`, `setc` into `t`, `adc`/`sbb`.
+//!   The register overlaps allowed are those under which the x86 order reads the
+//!   same values as the RV32 order (destination low word distinct from every later
+//!   source, `t` distinct from everything else).
 //!
 //! Exactness: a group never traps and lies inside one block, so gas and trap pcs are
 //! those of its instructions run one by one. Static jumps only reach leaders, so
@@ -22,7 +28,7 @@
 
 use super::translate::{is_leader, Stub, Tr};
 use super::x86::reg::*;
-use super::x86::{Rm, Shift};
+use super::x86::{Alu, Cond, Rm, Shift};
 use rivet_format::rv32::{ImmOp, Inst, RegOp};
 
 /// One recognised idiom and the registers it names.
@@ -40,6 +46,14 @@ enum Idiom {
     },
     /// See the module docs.
     Shl { h: u8, l: u8, t: u8, c: u8 },
+    /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = carry or borrow.
+    Carry {
+        sub: bool,
+        d: (u8, u8),
+        a: (u8, u8),
+        b: (u8, u8),
+        t: u8,
+    },
 }
 
 impl Idiom {
@@ -48,7 +62,7 @@ impl Idiom {
         match self {
             Idiom::Const { .. } => 2,
             Idiom::Rotl { .. } => 6,
-            Idiom::Shl { .. } => 4,
+            Idiom::Shl { .. } | Idiom::Carry { .. } => 4,
         }
     }
 }
@@ -67,16 +81,51 @@ fn imm(inst: Inst, want: ImmOp) -> Option<(u8, u8, i32)> {
     }
 }
 
-fn or(inst: Inst) -> Option<(u8, u8, u8)> {
+fn rr(inst: Inst, want: RegOp) -> Option<(u8, u8, u8)> {
     match inst {
-        Inst::Reg {
-            op: RegOp::Or,
-            rd,
-            rs1,
-            rs2,
-        } => Some((rd, rs1, rs2)),
+        Inst::Reg { op, rd, rs1, rs2 } if op == want => Some((rd, rs1, rs2)),
         _ => None,
     }
+}
+
+fn or(inst: Inst) -> Option<(u8, u8, u8)> {
+    rr(inst, RegOp::Or)
+}
+
+/// The i64 add or subtract with carry at the start of `code` (see the module docs).
+fn carry(code: &[Inst]) -> Option<Idiom> {
+    let at = |k: usize| code.get(k).copied();
+    let (op, sub) = match at(0)? {
+        Inst::Reg { op: RegOp::Add, .. } => (RegOp::Add, false),
+        _ => (RegOp::Sub, true),
+    };
+    let (dl, al, bl, t) = if sub {
+        let (t, al, bl) = rr(at(0)?, RegOp::Sltu)?;
+        let (dl, a1, b1) = rr(at(1)?, RegOp::Sub)?;
+        ((a1, b1) == (al, bl)).then_some((dl, al, bl, t))?
+    } else {
+        let (dl, al, bl) = rr(at(0)?, RegOp::Add)?;
+        let (t, d1, b1) = rr(at(1)?, RegOp::Sltu)?;
+        ((d1, b1) == (dl, bl)).then_some((dl, al, bl, t))?
+    };
+    let (dh, ah, bh) = rr(at(2)?, op)?;
+    // The low word is written before the high sources are read; t is written
+    // before the high word reads its sources and is read last.
+    let ok = rr(at(3)?, op)? == (dh, dh, t)
+        && dl != 0
+        && dh != 0
+        && t != 0
+        && dl != bl
+        && ![ah, bh, dh, t].contains(&dl)
+        && ![al, bl, ah, bh, dh].contains(&t)
+        && (dh == ah || dh != bh);
+    ok.then_some(Idiom::Carry {
+        sub,
+        d: (dl, dh),
+        a: (al, ah),
+        b: (bl, bh),
+        t,
+    })
 }
 
 /// The idiom starting with `code[0]`, if `code` begins with one.
@@ -132,6 +181,7 @@ fn recognise(code: &[Inst]) -> Option<Idiom> {
                 c: c as u8,
             })
         }
+        Inst::Reg { .. } => carry(code),
         _ => None,
     }
 }
@@ -154,6 +204,7 @@ impl Tr<'_> {
             Idiom::Const { rd, value } => self.set_imm(rd, value),
             Idiom::Rotl { nh, hi, lo, t, k } => self.rotl_pair(nh, hi, lo, t, k),
             Idiom::Shl { h, l, t, c } => self.shl_pair(h, l, t, c),
+            Idiom::Carry { sub, d, a, b, t } => self.carry_pair(sub, d, a, b, t),
         }
         self.fwd = None;
         if dynamic {
@@ -204,6 +255,50 @@ impl Tr<'_> {
         // lo's register or slot still holds lo (sl is a copy or lo's register).
         let d = self.g(lo);
         self.a.shld_imm(d, sh, k);
+    }
+
+    /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = the carry (borrow) out of the low
+    /// word: `add`/`sub`, `setc`, `adc`/`sbb` (moves between them keep the flags).
+    fn carry_pair(&mut self, sub: bool, d: (u8, u8), a: (u8, u8), b: (u8, u8), t: u8) {
+        let (lo, hi) = if sub {
+            (Alu::Sub, Alu::Sbb)
+        } else {
+            (Alu::Add, Alu::Adc)
+        };
+        // Sources are read from their registers or slots (rcx may be zeroed below).
+        self.fwd = None;
+        let ht = self.dst(t, RCX);
+        self.a.alu_r_rm(Alu::Xor, ht, Rm::Reg(ht));
+        // Low word: in dl's register (or rax), from al unless dl is al.
+        let hl = self.dst(d.0, RAX);
+        if self.g(a.0) != Rm::Reg(hl) {
+            let src = self.g(a.0);
+            self.a.mov_r_rm(hl, src);
+        }
+        let src = self.g(b.0);
+        self.a.alu_r_rm(lo, hl, src);
+        self.a.setcc(Cond::B, ht);
+        self.store_from(d.0, hl);
+        self.store_from(t, ht);
+        // High word: in place when dh is ah, else from ah.
+        // (dh is never bh unless it is ah: see `carry`.)
+        let hh = self.dst(d.1, RAX);
+        if self.g(a.1) != Rm::Reg(hh) {
+            let src = self.g(a.1);
+            self.a.mov_r_rm(hh, src);
+        }
+        let src = self.g(b.1);
+        self.a.alu_r_rm(hi, hh, src);
+        self.store_from(d.1, hh);
+    }
+
+    /// Guest `rd` = host `h` when `h` is not already `rd`'s register (no flags
+    /// change: a plain `mov`).
+    fn store_from(&mut self, rd: u8, h: u8) {
+        let dst = self.g(rd);
+        if dst != Rm::Reg(h) {
+            self.a.mov_rm_r(dst, h);
+        }
     }
 
     /// `t = l >> (32-c); h = h << c | t; l = l << c`.

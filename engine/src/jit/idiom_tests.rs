@@ -45,11 +45,13 @@ fn reg(op: RegOp, rd: u8, rs1: u8, rs2: u8) -> Inst {
 /// One idiom with random registers (distinct most of the time) and amount, or a
 /// plain instruction; sometimes one instruction of the idiom is disturbed.
 fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
-    let mut r = || 1 + rng.below(regs - 1) as u8;
-    let (a, b, c, d) = (r(), r(), r(), r());
+    // Half of the chunks draw from six registers: overlaps become common.
+    let pool = if rng.below(2) == 0 { 6 } else { regs - 1 };
+    let r = |rng: &mut Rng| 1 + rng.below(pool) as u8;
+    let (a, b, c, d) = (r(rng), r(rng), r(rng), r(rng));
     let k = 1 + rng.below(31) as i32;
     let start = out.len();
-    match rng.below(6) {
+    match rng.below(8) {
         0 => {
             out.push(Inst::Lui {
                 rd: a,
@@ -71,7 +73,29 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
             reg(RegOp::Or, a, a, c),
             imm(ImmOp::Slli, b, b, k),
         ]),
-        4 => out.push(Inst::Ecall),
+        4 | 5 => {
+            // Low and high words, in place half of the time, from few registers
+            // so that overlaps (fused or rejected) are common.
+            let (al, ah, bl, bh, t) = (a, b, c, d, r(rng));
+            let (dl, dh) = if rng.below(2) == 0 {
+                (al, ah)
+            } else {
+                (r(rng), r(rng))
+            };
+            let (op, rev) = if rng.below(2) == 0 {
+                (RegOp::Add, false)
+            } else {
+                (RegOp::Sub, true)
+            };
+            let low = reg(op, dl, al, bl);
+            if rev {
+                out.extend([reg(RegOp::Sltu, t, al, bl), low]);
+            } else {
+                out.extend([low, reg(RegOp::Sltu, t, dl, bl)]);
+            }
+            out.extend([reg(op, dh, ah, bh), reg(op, dh, dh, t)]);
+        }
+        6 => out.push(Inst::Ecall),
         _ => out.push(reg(RegOp::Add, a, b, c)),
     }
     if rng.below(8) == 0 && out.len() > start + 1 {

@@ -79,6 +79,10 @@ pub fn mem_idx(base: u8, index: u8) -> Rm {
 pub enum Alu {
     Add = 0,
     Or = 1,
+    /// Add with carry (`CF`).
+    Adc = 2,
+    /// Subtract with borrow (`CF`).
+    Sbb = 3,
     And = 4,
     Sub = 5,
     Xor = 6,
