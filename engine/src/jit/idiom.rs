@@ -11,6 +11,9 @@
 //!   srli t, hi, 32-k; or lo, lo, t`: two `shld` and a shift for `t`.
 //! * The i64 shift left by a constant `c` in 1..=31 (`srli t, l, 32-c; slli h, h, c;
 //!   or h, h, t; slli l, l, c`): `shld` and two shifts.
+//! * The i64 shift right (logical or arithmetic) by a constant `c` in 1..=31
+//!   (`slli t, h, 32-c; srli l, l, c; or l, l, t; srli/srai h, h, c`): `shrd` and two
+//!   shifts.
 //! * The i64 add with carry (`add dl, al, bl; sltu t, dl, bl; add dh, ah, bh;
 //!   add dh, dh, t`) and subtract with borrow (`sltu t, al, bl; sub dl, al, bl;
 //!   sub dh, ah, bh; sub dh, dh, t`): `add`/`sub`, `setc` into `t`, `adc`/`sbb`.
@@ -46,6 +49,14 @@ enum Idiom {
     },
     /// See the module docs.
     Shl { h: u8, l: u8, t: u8, c: u8 },
+    /// See the module docs (`arith`: `srai` rather than `srli` for `h`).
+    Shr {
+        h: u8,
+        l: u8,
+        t: u8,
+        c: u8,
+        arith: bool,
+    },
     /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = carry or borrow.
     Carry {
         sub: bool,
@@ -62,7 +73,7 @@ impl Idiom {
         match self {
             Idiom::Const { .. } => 2,
             Idiom::Rotl { .. } => 6,
-            Idiom::Shl { .. } | Idiom::Carry { .. } => 4,
+            Idiom::Shl { .. } | Idiom::Shr { .. } | Idiom::Carry { .. } => 4,
         }
     }
 }
@@ -90,6 +101,32 @@ fn rr(inst: Inst, want: RegOp) -> Option<(u8, u8, u8)> {
 
 fn or(inst: Inst) -> Option<(u8, u8, u8)> {
     rr(inst, RegOp::Or)
+}
+
+/// The i64 shift right by a constant at the start of `code` (see the module docs).
+fn shr(code: &[Inst]) -> Option<Idiom> {
+    let at = |k: usize| code.get(k).copied();
+    let (t, h, r) = imm(at(0)?, ImmOp::Slli)?;
+    let (l, l1, c) = imm(at(1)?, ImmOp::Srli)?;
+    let (arith, (h1, h2, c1)) = match at(3)? {
+        Inst::Imm {
+            op: ImmOp::Srai, ..
+        } => (true, imm(at(3)?, ImmOp::Srai)?),
+        i => (false, imm(i, ImmOp::Srli)?),
+    };
+    let ok = (1..=31).contains(&c)
+        && r == 32 - c
+        && l1 == l
+        && or(at(2)?)? == (l, l, t)
+        && (h1, h2, c1) == (h, h, c)
+        && distinct(&[h, l, t]);
+    ok.then_some(Idiom::Shr {
+        h,
+        l,
+        t,
+        c: c as u8,
+        arith,
+    })
 }
 
 /// The i64 add or subtract with carry at the start of `code` (see the module docs).
@@ -145,6 +182,9 @@ fn recognise(code: &[Inst]) -> Option<Idiom> {
             rs1: hi,
             imm: k,
         } => {
+            if let Some(shr) = shr(code) {
+                return Some(shr);
+            }
             let (t, lo, r1) = imm(at(1)?, ImmOp::Srli)?;
             if !(1..=31).contains(&k) || r1 != 32 - k || or(at(2)?)? != (nh, nh, t) {
                 return None;
@@ -204,6 +244,7 @@ impl Tr<'_> {
             Idiom::Const { rd, value } => self.set_imm(rd, value),
             Idiom::Rotl { nh, hi, lo, t, k } => self.rotl_pair(nh, hi, lo, t, k),
             Idiom::Shl { h, l, t, c } => self.shl_pair(h, l, t, c),
+            Idiom::Shr { h, l, t, c, arith } => self.shr_pair(h, l, t, c, arith),
             Idiom::Carry { sub, d, a, b, t } => self.carry_pair(sub, d, a, b, t),
         }
         self.fwd = None;
@@ -299,6 +340,25 @@ impl Tr<'_> {
         if dst != Rm::Reg(h) {
             self.a.mov_rm_r(dst, h);
         }
+    }
+
+    /// `t = h << (32-c); l = l >> c | t; h = h >> c` (arithmetic when `arith`).
+    fn shr_pair(&mut self, h: u8, l: u8, t: u8, c: u8, arith: bool) {
+        let sh = match self.gr(h) {
+            Rm::Reg(r) => r,
+            m => {
+                self.a.mov_r_rm(RAX, m);
+                RAX
+            }
+        };
+        let d = self.g(t);
+        self.a.mov_rm_r(d, sh);
+        self.a.shift_imm(Shift::Shl, d, 32 - c);
+        let d = self.g(l);
+        self.a.shrd_imm(d, sh, c);
+        let d = self.g(h);
+        let op = if arith { Shift::Sar } else { Shift::Shr };
+        self.a.shift_imm(op, d, c);
     }
 
     /// `t = l >> (32-c); h = h << c | t; l = l << c`.

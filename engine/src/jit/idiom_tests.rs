@@ -51,7 +51,7 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
     let (a, b, c, d) = (r(rng), r(rng), r(rng), r(rng));
     let k = 1 + rng.below(31) as i32;
     let start = out.len();
-    match rng.below(8) {
+    match rng.below(9) {
         0 => {
             out.push(Inst::Lui {
                 rd: a,
@@ -95,7 +95,13 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
             }
             out.extend([reg(op, dh, ah, bh), reg(op, dh, dh, t)]);
         }
-        6 => out.push(Inst::Ecall),
+        6 => out.extend([
+            imm(ImmOp::Slli, c, b, 32 - k),
+            imm(ImmOp::Srli, a, a, k),
+            reg(RegOp::Or, a, a, c),
+            imm([ImmOp::Srli, ImmOp::Srai][rng.below(2) as usize], b, b, k),
+        ]),
+        7 => out.push(Inst::Ecall),
         _ => out.push(reg(RegOp::Add, a, b, c)),
     }
     if rng.below(8) == 0 && out.len() > start + 1 {
