@@ -42,6 +42,8 @@ mod alu;
 mod code;
 mod ctx;
 mod group;
+#[cfg(test)]
+mod group_tests;
 mod idiom;
 #[cfg(test)]
 mod idiom_tests;

@@ -105,7 +105,10 @@ pub(crate) struct Tr<'a> {
     /// The current region's first instruction, its end and its checked-once
     /// accesses (a region: blocks entered only by falling through, see
     /// [`region_end`]).
-    plan: Option<(usize, usize, Plan)>,
+    pub(super) plan: Option<(usize, usize, Plan)>,
+    /// rel32 positions of failed later range checks, to point at the entry of an
+    /// instruction (index) into its region's ordinary copy.
+    entry_jumps: Vec<(usize, usize)>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -175,6 +178,7 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         stubs: Vec::new(),
         fwd: None,
         plan: None,
+        entry_jumps: Vec::new(),
     };
     // Typical code is 25-40 bytes per instruction plus stubs: reserve once.
     t.a.buf.reserve(n * 64 + 512);
@@ -232,6 +236,9 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         }
         // Dynamic entries into the rest of a planned block use its ordinary copy.
         let dynamic = t.plan.is_none();
+        for at in t.later_checks(i) {
+            t.entry_jumps.push((at, i));
+        }
         match t.fuse(i, dynamic) {
             Some(len) => fused = len - 1,
             None => t.emit(i, pc, dynamic),
@@ -255,6 +262,9 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         if !is_leader(module, idx) {
             block_start[idx] = at;
         }
+    }
+    for (at, idx) in std::mem::take(&mut t.entry_jumps) {
+        t.a.patch32(at, body[idx] as usize);
     }
     let common = t.a.pos();
     t.epilogue();
