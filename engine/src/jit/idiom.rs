@@ -9,6 +9,12 @@
 //!   compiler), on the pair (`lo`, `hi`) into a new high word `nh`, with scratch `t`:
 //!   `slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
 //!   srli t, hi, 32-k; or lo, lo, t`: two `shld` and a shift for `t`.
+//! * The i64 rotate left by a variable amount `k = rb & 31` after the compiler's
+//!   half swap (`shift64_var`): `xori x, rb, 31; sll t1, h, rb; srli t0, l, 1;
+//!   srl t0, t0, x; or t1, t1, t0; sll l, l, rb; srli t0, h, 1; srl t0, t0, x;
+//!   or l, l, t0`: two `shld` by `cl` (`k = 0` leaves both words, like the RV32
+//!   code), and `t0 = (h >> 1) >> (31 - k)` as it was left. At least one of `h`,
+//!   `l` must be pinned (both are `shld` sources).
 //! * The i64 shift left by a constant `c` in 1..=31 (`srli t, l, 32-c; slli h, h, c;
 //!   or h, h, t; slli l, l, c`): `shld` and two shifts.
 //! * The i64 shift right (logical or arithmetic) by a constant `c` in 1..=31
@@ -49,6 +55,15 @@ enum Idiom {
     },
     /// See the module docs.
     Shl { h: u8, l: u8, t: u8, c: u8 },
+    /// See the module docs.
+    RotlVar {
+        x: u8,
+        rb: u8,
+        h: u8,
+        l: u8,
+        t0: u8,
+        t1: u8,
+    },
     /// See the module docs (`arith`: `srai` rather than `srli` for `h`).
     Shr {
         h: u8,
@@ -73,6 +88,7 @@ impl Idiom {
         match self {
             Idiom::Const { .. } => 2,
             Idiom::Rotl { .. } => 6,
+            Idiom::RotlVar { .. } => 9,
             Idiom::Shl { .. } | Idiom::Shr { .. } | Idiom::Carry { .. } => 4,
         }
     }
@@ -101,6 +117,32 @@ fn rr(inst: Inst, want: RegOp) -> Option<(u8, u8, u8)> {
 
 fn or(inst: Inst) -> Option<(u8, u8, u8)> {
     rr(inst, RegOp::Or)
+}
+
+/// The i64 rotate left by a variable amount at the start of `code`.
+fn rotl_var(code: &[Inst]) -> Option<Idiom> {
+    let at = |k: usize| code.get(k).copied();
+    let (x, rb, m) = imm(at(0)?, ImmOp::Xori)?;
+    let (t1, h, rb1) = rr(at(1)?, RegOp::Sll)?;
+    let (t0, l, one) = imm(at(2)?, ImmOp::Srli)?;
+    let ok = m == 31
+        && rb1 == rb
+        && one == 1
+        && rr(at(3)?, RegOp::Srl)? == (t0, t0, x)
+        && or(at(4)?)? == (t1, t1, t0)
+        && rr(at(5)?, RegOp::Sll)? == (l, l, rb)
+        && imm(at(6)?, ImmOp::Srli)? == (t0, h, 1)
+        && rr(at(7)?, RegOp::Srl)? == (t0, t0, x)
+        && or(at(8)?)? == (l, l, t0)
+        && distinct(&[x, rb, h, l, t0, t1]);
+    ok.then_some(Idiom::RotlVar {
+        x,
+        rb,
+        h,
+        l,
+        t0,
+        t1,
+    })
 }
 
 /// The i64 shift right by a constant at the start of `code` (see the module docs).
@@ -169,6 +211,9 @@ fn carry(code: &[Inst]) -> Option<Idiom> {
 fn recognise(code: &[Inst]) -> Option<Idiom> {
     let at = |k: usize| code.get(k).copied();
     match at(0)? {
+        Inst::Imm {
+            op: ImmOp::Xori, ..
+        } => rotl_var(code),
         Inst::Lui { rd, imm: hi } => {
             let (d, s, lo) = imm(at(1)?, ImmOp::Addi)?;
             (d == rd && s == rd && rd != 0).then_some(Idiom::Const {
@@ -231,7 +276,7 @@ impl Tr<'_> {
     /// for dynamic entries into its middle when `dynamic`) and returns its length.
     pub(super) fn fuse(&mut self, i: usize, dynamic: bool) -> Option<usize> {
         let n = self.module.len();
-        let code: Vec<Inst> = (i..n.min(i + 6))
+        let code: Vec<Inst> = (i..n.min(i + 9))
             .map(|j| self.module.inst_by_index(j))
             .collect();
         let idiom = recognise(&code)?;
@@ -239,11 +284,24 @@ impl Tr<'_> {
         if (i + 1..i + len).any(|j| is_leader(self.module, j)) {
             return None;
         }
+        if let Idiom::RotlVar { h, l, .. } = idiom {
+            if self.pins.get(h).is_none() && self.pins.get(l).is_none() {
+                return None;
+            }
+        }
         self.reload_entry(i, dynamic);
         match idiom {
             Idiom::Const { rd, value } => self.set_imm(rd, value),
             Idiom::Rotl { nh, hi, lo, t, k } => self.rotl_pair(nh, hi, lo, t, k),
             Idiom::Shl { h, l, t, c } => self.shl_pair(h, l, t, c),
+            Idiom::RotlVar {
+                x,
+                rb,
+                h,
+                l,
+                t0,
+                t1,
+            } => self.rotl_var(x, rb, (h, l), t0, t1),
             Idiom::Shr { h, l, t, c, arith } => self.shr_pair(h, l, t, c, arith),
             Idiom::Carry { sub, d, a, b, t } => self.carry_pair(sub, d, a, b, t),
         }
@@ -340,6 +398,39 @@ impl Tr<'_> {
         if dst != Rm::Reg(h) {
             self.a.mov_rm_r(dst, h);
         }
+    }
+
+    /// The variable rotate (see the module docs); `h` or `l` is pinned.
+    fn rotl_var(&mut self, x: u8, rb: u8, (h, l): (u8, u8), t0: u8, t1: u8) {
+        self.fwd = None;
+        let src = self.g(rb);
+        self.a.mov_r_rm(RCX, src);
+        // x = rb ^ 31 (its low five bits: 31 - k).
+        let d = self.g(x);
+        self.a.mov_rm_r(d, RCX);
+        self.a.alu_rm_imm(Alu::Xor, d, 31);
+        // h and l as registers: the unpinned one (at most one) copied to rax.
+        let reg_of = |t: &mut Self, r: u8| match t.g(r) {
+            Rm::Reg(hr) => hr,
+            m => {
+                t.a.mov_r_rm(RAX, m);
+                RAX
+            }
+        };
+        let hh = reg_of(self, h);
+        let hl = reg_of(self, l);
+        // t1 = h << k | l >> (32 - k); then l = l << k | h >> (32 - k).
+        let d = self.g(t1);
+        self.a.mov_rm_r(d, hh);
+        self.a.shld_cl(d, hl);
+        let d = self.g(l);
+        self.a.shld_cl(d, hh);
+        // t0 = (h >> 1) >> (31 - k).
+        let d = self.g(t0);
+        self.a.mov_rm_r(d, hh);
+        self.a.shift_imm(Shift::Shr, d, 1);
+        self.a.alu_rm_imm(Alu::Xor, Rm::Reg(RCX), 31);
+        self.a.shift_cl(Shift::Shr, d);
     }
 
     /// `t = h << (32-c); l = l >> c | t; h = h >> c` (arithmetic when `arith`).

@@ -51,7 +51,7 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
     let (a, b, c, d) = (r(rng), r(rng), r(rng), r(rng));
     let k = 1 + rng.below(31) as i32;
     let start = out.len();
-    match rng.below(9) {
+    match rng.below(10) {
         0 => {
             out.push(Inst::Lui {
                 rd: a,
@@ -101,7 +101,22 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
             reg(RegOp::Or, a, a, c),
             imm([ImmOp::Srli, ImmOp::Srai][rng.below(2) as usize], b, b, k),
         ]),
-        7 => out.push(Inst::Ecall),
+        7 => {
+            // x = a, rb = b, h = c, l = d; scratch t0, t1.
+            let (t0, t1) = (r(rng), r(rng));
+            out.extend([
+                imm(ImmOp::Xori, a, b, 31),
+                reg(RegOp::Sll, t1, c, b),
+                imm(ImmOp::Srli, t0, d, 1),
+                reg(RegOp::Srl, t0, t0, a),
+                reg(RegOp::Or, t1, t1, t0),
+                reg(RegOp::Sll, d, d, b),
+                imm(ImmOp::Srli, t0, c, 1),
+                reg(RegOp::Srl, t0, t0, a),
+                reg(RegOp::Or, d, d, t0),
+            ]);
+        }
+        8 => out.push(Inst::Ecall),
         _ => out.push(reg(RegOp::Add, a, b, c)),
     }
     if rng.below(8) == 0 && out.len() > start + 1 {

@@ -300,6 +300,11 @@ impl Asm {
         self.op(Size::B32, &[0x0f, 0xa4], src, dst);
         self.b(imm);
     }
+    /// `shld r/m32, r32, cl`: `dst = dst << cl | src >> (32 - cl)` (`cl & 31`, a
+    /// zero count leaves `dst`).
+    pub fn shld_cl(&mut self, dst: Rm, src: u8) {
+        self.op(Size::B32, &[0x0f, 0xa5], src, dst);
+    }
     /// `shrd r/m32, r32, imm8`: `dst = dst >> imm | src << (32 - imm)`.
     pub fn shrd_imm(&mut self, dst: Rm, src: u8, imm: u8) {
         self.op(Size::B32, &[0x0f, 0xac], src, dst);

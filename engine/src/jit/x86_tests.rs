@@ -259,6 +259,12 @@ fn arithmetic() {
         enc(|a| a.shld_imm(mem(RBP, 0x50), RAX, 3)),
         [0x0f, 0xa4, 0x45, 0x50, 0x03]
     );
+    // shld esi,edi,cl / shld dword [rbp+0x50],eax,cl
+    assert_eq!(enc(|a| a.shld_cl(Rm::Reg(RSI), RDI)), [0x0f, 0xa5, 0xfe]);
+    assert_eq!(
+        enc(|a| a.shld_cl(mem(RBP, 0x50), RAX)),
+        [0x0f, 0xa5, 0x45, 0x50]
+    );
     // shrd ebx,r8d,0x7
     assert_eq!(
         enc(|a| a.shrd_imm(Rm::Reg(RBX), R8, 7)),
