@@ -59,6 +59,11 @@ impl Tr<'_> {
                     let d = self.dst(rd, RAX);
                     self.a.lea32(d, mem(s, imm));
                     self.set(rd, d);
+                } else if let (true, None, Rm::Reg(s)) =
+                    (imm == 0 && alu != Alu::And, self.pins.get(rd), self.gr(rs1))
+                {
+                    // A move (`mv`) from a host register into a slot: one store.
+                    self.set(rd, s);
                 } else {
                     let d = self.dst(rd, RAX);
                     self.load(d, rs1);

@@ -1,7 +1,8 @@
 //! Executable memory for one module's native code and its tables.
 
 use super::ctx::Ctx;
-use super::translate::{translate, Pins};
+use super::pins::Pins;
+use super::translate::translate;
 use crate::module::Module;
 
 /// A module's native code (read + execute, never writable once built) and the tables

@@ -1,4 +1,5 @@
-//! Checked-once memory accesses: one range check per block and base register.
+//! Checked-once memory accesses: one range check per region, base register and
+//! value of that register.
 //!
 //! (A "block" here is a region: a block plus the blocks after it that are entered
 //! only by falling through, see `translate::region_end`; each keeps its own charge.)
@@ -12,11 +13,19 @@
 //! single instruction addressing `[mem + base + offset]` (the guest address equals
 //! the host sum because nothing wraps).
 //!
+//! A base the region writes (a heap address computed, bounds-checked by the
+//! compiler, then used for the two words of an i64) gets the same treatment for the
+//! accesses between two of its writes: the check sits right after the write (at
+//! the next instruction translated inline, after a fused idiom), and a failing
+//! check continues in the ordinary copy at that instruction.
+//!
 //! Exactness: if the union check fails, control goes to a second, ordinary copy of
 //! the block (every access checked, faults at their own pcs) emitted out of line;
 //! dynamic entries into the block's instructions also use that copy, since they skip
 //! the block start. The check comes after the block's charge, so gas, out-of-gas
-//! pcs and traps are those of the interpreter on both paths.
+//! pcs and traps are those of the interpreter on both paths; a later check runs
+//! after everything before it ran inline, which the copy then continues from, with
+//! no charge of its own until its next leader.
 
 use super::ctx::off_limit;
 use super::translate::Tr;
@@ -25,14 +34,42 @@ use super::x86::{mem, Alu, Cond, Rm};
 use crate::module::Module;
 use rivet_format::rv32::{Inst, LoadOp, StoreOp};
 
-/// The accesses of one block that the block start checks together.
+/// The accesses of one region that share range checks.
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
-    /// Per instruction of the block (index - block start): the access needs no
+    /// Per instruction of the region (index - region start): the access needs no
     /// check of its own.
     pub checked: Vec<bool>,
-    /// (host register of the base, lowest offset, highest offset + width).
+    /// Checked at the region start: (host register of the base, lowest offset,
+    /// highest offset + width).
     pub ranges: Vec<(u8, i32, i32)>,
+    /// Checked later, before instruction `.0` (right after the region last writes
+    /// the base): `(index, host, lo, hi)` in index order; a failing check continues
+    /// in the region's ordinary copy at that instruction.
+    pub later: Vec<(usize, u8, i32, i32)>,
+    /// How many of `later` are emitted.
+    pub next: usize,
+}
+
+/// The accesses through one base register since the region last wrote it.
+#[derive(Debug, Clone)]
+struct Run {
+    /// First instruction index the base has its current value at.
+    from: usize,
+    members: Vec<usize>,
+    lo: i32,
+    hi: i32,
+}
+
+impl Run {
+    fn new(from: usize) -> Run {
+        Run {
+            from,
+            members: Vec::new(),
+            lo: i32::MAX,
+            hi: i32::MIN,
+        }
+    }
 }
 
 /// Access width of a load or store.
@@ -53,81 +90,105 @@ pub(crate) fn width(inst: &Inst) -> Option<u32> {
 }
 
 impl Tr<'_> {
-    /// Which accesses of the block `[start, end)` can share range checks: those
-    /// through a pinned base register before the block writes it, when there are
-    /// enough per base to pay for the shared check. `None` if no base has two.
+    /// Which accesses of the region `[start, end)` can share range checks: per
+    /// pinned base register, the accesses between two writes of it (or the region
+    /// start and end), when there are enough of them to pay for the shared check.
+    /// `None` if there are none.
     pub(crate) fn plan(&self, module: &Module, start: usize, end: usize) -> Option<Plan> {
-        let mut written = [false; 32];
-        // Per guest register: (accesses, lo, hi).
-        let mut per: [(u32, i32, i32); 32] = [(0, i32::MAX, i32::MIN); 32];
+        let mut plan = Plan {
+            checked: vec![false; end - start],
+            ..Plan::default()
+        };
+        let mut runs = vec![Run::new(start); 32];
         for j in start..end {
             let inst = module.inst_by_index(j);
             if let (Some(w), Inst::Load { rs1, offset, .. } | Inst::Store { rs1, offset, .. }) =
                 (width(&inst), inst)
             {
-                let b = rs1 as usize & 31;
-                if b != 0 && !written[b] && self.pins.get(rs1).is_some() {
-                    let e = &mut per[b];
-                    e.0 += 1;
-                    e.1 = e.1.min(offset);
-                    e.2 = e.2.max(offset + w as i32);
+                let run = &mut runs[rs1 as usize & 31];
+                if rs1 != 0 && self.pins.get(rs1).is_some() {
+                    run.members.push(j);
+                    run.lo = run.lo.min(offset);
+                    run.hi = run.hi.max(offset + w as i32);
                 }
             }
             if let (Some(rd), _) = inst.registers() {
-                written[rd as usize & 31] = true;
-            }
-        }
-        // Each access checked on its own costs 3 instructions, the shared check 3
-        // (5 with a negative offset): worth it from 2 accesses (3 below the base).
-        let bases: Vec<u8> = (1..32u8)
-            .filter(|&b| {
-                let (count, lo, _) = per[b as usize];
-                count >= if lo < 0 { 3 } else { 2 }
-            })
-            .collect();
-        if bases.is_empty() {
-            return None;
-        }
-        let mut plan = Plan {
-            checked: vec![false; end - start],
-            ranges: Vec::new(),
-        };
-        let mut written = [false; 32];
-        for j in start..end {
-            let inst = module.inst_by_index(j);
-            if let (Some(_), Inst::Load { rs1, .. } | Inst::Store { rs1, .. }) =
-                (width(&inst), inst)
-            {
-                if bases.contains(&rs1) && !written[rs1 as usize & 31] {
-                    plan.checked[j - start] = true;
+                if rd != 0 {
+                    let run = std::mem::replace(&mut runs[rd as usize & 31], Run::new(j + 1));
+                    self.close(rd, run, start, &mut plan);
                 }
             }
-            if let (Some(rd), _) = inst.registers() {
-                written[rd as usize & 31] = true;
-            }
         }
-        for b in bases {
-            let (_, lo, hi) = per[b as usize];
-            plan.ranges.push((self.pins.get(b)?, lo, hi));
+        for (b, run) in runs.into_iter().enumerate() {
+            self.close(b as u8, run, start, &mut plan);
         }
-        Some(plan)
+        plan.later.sort_by_key(|c| c.0);
+        (!plan.ranges.is_empty() || !plan.later.is_empty()).then_some(plan)
     }
 
-    /// At the block start: jumps (rel32 positions returned) to the checked copy
-    /// unless every planned range is inside memory.
+    /// Adds `run` (of base `b`) to `plan` if it pays: each access checked on its
+    /// own costs 3 instructions, the shared check 3 (5 with a negative offset).
+    fn close(&self, b: u8, run: Run, start: usize, plan: &mut Plan) {
+        let need = if run.lo < 0 { 3 } else { 2 };
+        let Some(h) = self.pins.get(b) else { return };
+        if b == 0 || run.members.len() < need {
+            return;
+        }
+        for &j in &run.members {
+            plan.checked[j - start] = true;
+        }
+        if run.from == start {
+            plan.ranges.push((h, run.lo, run.hi));
+        } else {
+            plan.later.push((run.from, h, run.lo, run.hi));
+        }
+    }
+
+    /// At the region start: jumps (rel32 positions returned) to the checked copy
+    /// unless every range planned there is inside memory.
     pub(crate) fn check_ranges(&mut self, plan: &Plan) -> Vec<usize> {
         let mut fails = Vec::new();
         for &(h, lo, hi) in &plan.ranges {
-            if lo < 0 {
-                // base + lo must not go below 0 (it would wrap in the guest).
-                self.a.alu_rm_imm(Alu::Cmp, Rm::Reg(h), -lo);
-                fails.push(self.a.jcc32(Cond::B));
+            self.check_range(h, lo, hi, &mut fails);
+        }
+        fails
+    }
+
+    /// Jumps (rel32 positions pushed to `fails`) unless `[h + lo, h + hi)` is inside
+    /// memory without 32-bit wrap-around.
+    pub(crate) fn check_range(&mut self, h: u8, lo: i32, hi: i32, fails: &mut Vec<usize>) {
+        if lo < 0 {
+            // base + lo must not go below 0 (it would wrap in the guest).
+            self.a.alu_rm_imm(Alu::Cmp, Rm::Reg(h), -lo);
+            fails.push(self.a.jcc32(Cond::B));
+        }
+        // base + hi <= size  <=>  base + hi - 1 <= size - 1 (signed 64-bit; the
+        // pinned register is zero-extended).
+        self.a.lea64(RAX, mem(h, hi - 1));
+        self.a.alu64_r_rm(Alu::Cmp, RAX, mem(RBP, off_limit(1)));
+        fails.push(self.a.jcc32(Cond::G));
+    }
+
+    /// Before instruction `i` of a planned region: the later checks due by `i`
+    /// (rel32 positions returned, to be pointed at `i`'s entry into the region's
+    /// ordinary copy).
+    pub(crate) fn later_checks(&mut self, i: usize) -> Vec<usize> {
+        let due: Vec<(u8, i32, i32)> = match &mut self.plan {
+            Some((_, _, plan)) => {
+                let from = plan.next;
+                while plan.later.get(plan.next).is_some_and(|c| c.0 <= i) {
+                    plan.next += 1;
+                }
+                plan.later[from..plan.next]
+                    .iter()
+                    .map(|&(_, h, lo, hi)| (h, lo, hi))
+                    .collect()
             }
-            // base + hi <= size  <=>  base + hi - 1 <= size - 1 (signed 64-bit; the
-            // pinned register is zero-extended).
-            self.a.lea64(RAX, mem(h, hi - 1));
-            self.a.alu64_r_rm(Alu::Cmp, RAX, mem(RBP, off_limit(1)));
-            fails.push(self.a.jcc32(Cond::G));
+            None => Vec::new(),
+        };
+        let mut fails = Vec::new();
+        for (h, lo, hi) in due {
+            self.check_range(h, lo, hi, &mut fails);
         }
         fails
     }

@@ -22,6 +22,13 @@
 //!   the same pinned base register share one range check at the block start
 //!   ([`group`]); if it fails, an ordinary copy of the block runs, with every
 //!   access checked at its own pc.
+//!   A base register the region writes gets the same shared check right after
+//!   the write, for the accesses up to its next write.
+//! * **Idioms.** Fixed sequences of Rivet's compiler inside one block (a 32-bit
+//!   constant, i64 add/sub with carry, i64 shifts and rotates) are translated as
+//!   one group of x86 instructions (`adc`, `shld`, ...) that leaves every register
+//!   the sequence writes ([`idiom`]); a dynamic entry into the middle of a group
+//!   runs an out-of-line copy of its remaining instructions.
 //! * **Exits.** `ecall`, `ebreak` and traps store the pc (and fault operands) in a
 //!   [`ctx::Ctx`] and return to Rust ([`run`]), which calls the host with the whole
 //!   machine and re-enters native code at the next block, or wherever the host
@@ -42,6 +49,12 @@ mod alu;
 mod code;
 mod ctx;
 mod group;
+#[cfg(test)]
+mod group_tests;
+mod idiom;
+#[cfg(test)]
+mod idiom_tests;
+mod pins;
 mod run;
 #[cfg(test)]
 mod tests;
@@ -51,9 +64,9 @@ mod x86;
 pub(crate) use code::Code;
 
 use crate::module::Module;
+use pins::Pins;
 use rivet_format::rv32::Inst;
 use std::sync::{Arc, OnceLock};
-use translate::Pins;
 
 /// True unless the environment variable `RIVET_JIT` is `0` (read once per process).
 pub(crate) fn enabled_by_default() -> bool {

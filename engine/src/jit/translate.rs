@@ -34,6 +34,7 @@
 use super::ctx::{exit, OFF_A, OFF_B, OFF_DIRTY, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC};
 use super::ctx::{off_limit, OFF_REGS};
 use super::group::Plan;
+use super::pins::Pins;
 use super::x86::reg::*;
 use super::x86::{mem, mem_idx, Alu, Asm, Cond, Rm, Shift};
 use crate::module::Module;
@@ -43,47 +44,6 @@ use rivet_format::rv32::{BranchOp, Inst, LoadOp, StoreOp};
 /// Operand of guest register `r` in the context.
 pub(super) fn reg_slot(r: u8) -> Rm {
     mem(RBP, OFF_REGS + 4 * r as i32)
-}
-
-/// Host registers free for pinning guest registers.
-pub(crate) const PIN_HOSTS: [u8; 10] = [RBX, RSI, RDI, R8, R9, R10, R11, R13, R14, RDX];
-
-/// Which guest registers live in which host registers (x0 is never pinned).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub(crate) struct Pins {
-    host: [Option<u8>; 32],
-}
-
-impl Pins {
-    /// Pins `guest[k]` to `PIN_HOSTS[k]`; registers past the ISA's, x0, duplicates
-    /// and anything beyond the host registers available are left in memory.
-    pub(crate) fn new(guest: &[u8], register_count: u8) -> Pins {
-        let mut p = Pins::default();
-        let mut hosts = PIN_HOSTS.iter();
-        for &g in guest {
-            if g == 0 || g >= register_count || g >= 32 || p.host[g as usize].is_some() {
-                continue;
-            }
-            match hosts.next() {
-                Some(&h) => p.host[g as usize] = Some(h),
-                None => break,
-            }
-        }
-        p
-    }
-
-    pub(crate) fn get(&self, r: u8) -> Option<u8> {
-        self.host[r as usize]
-    }
-
-    /// The guest register held in host register `host`, if any.
-    pub(super) fn guest_in(&self, host: u8) -> Option<u8> {
-        (1..32u8).find(|&g| self.host[g as usize] == Some(host))
-    }
-
-    fn pairs(&self) -> impl Iterator<Item = (u8, u8)> + '_ {
-        (0..32u8).filter_map(|g| self.host[g as usize].map(|h| (g, h)))
-    }
 }
 
 /// The translated code and where each instruction landed.
@@ -99,7 +59,7 @@ pub(crate) struct Translation {
 }
 
 /// Out-of-line code a hot path branches to; emitted after all instructions.
-enum Stub {
+pub(super) enum Stub {
     /// Give back a block charge, report out of gas at `pc`.
     Charge { at: usize, cost: i32, pc: u32 },
     /// Report an access of `size` bytes at `eax` by the instruction at `pc`.
@@ -118,32 +78,42 @@ enum Stub {
     /// Dynamic entry of instruction `idx`, whose inline code expects `rcx` to hold
     /// guest register `reg` (see [`Tr::fwd`]): load it, then jump to `body`.
     Reload { idx: usize, reg: u8, body: usize },
+    /// Dynamic entries into the middle of a fused idiom (see [`super::idiom`]):
+    /// instructions `[start, end)` one by one, then a jump to `resume`.
+    Tail {
+        start: usize,
+        end: usize,
+        resume: usize,
+    },
 }
 
 pub(crate) struct Tr<'a> {
     pub(crate) a: Asm,
     pub(crate) pins: Pins,
-    module: &'a Module,
+    pub(super) module: &'a Module,
     /// rel32 positions that jump to `block_start[idx]`.
     block_jumps: Vec<(usize, usize)>,
     /// rel32 positions that jump to the common exit.
     exit_jumps: Vec<usize>,
-    stubs: Vec<Stub>,
+    pub(super) stubs: Vec<Stub>,
     /// The guest register whose current value `rcx` holds, if known. Lets an
     /// instruction read a value its predecessor just loaded or computed into `rcx`
     /// instead of reloading it from its slot (a store-to-load round trip). Cleared
     /// at every block start and after control transfers; a dynamic entry into an
     /// instruction emitted with it set goes through a [`Stub::Reload`].
-    fwd: Option<u8>,
+    pub(super) fwd: Option<u8>,
     /// The current region's first instruction, its end and its checked-once
     /// accesses (a region: blocks entered only by falling through, see
     /// [`region_end`]).
-    plan: Option<(usize, usize, Plan)>,
+    pub(super) plan: Option<(usize, usize, Plan)>,
+    /// rel32 positions of failed later range checks, to point at the entry of an
+    /// instruction (index) into its region's ordinary copy.
+    entry_jumps: Vec<(usize, usize)>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
 /// charge op in the interpreter's op array (the module's own leader decision).
-fn is_leader(module: &Module, i: usize) -> bool {
+pub(super) fn is_leader(module: &Module, i: usize) -> bool {
     let op = module.entries[i].op as usize;
     op > 0 && matches!(module.ops[op - 1], Op::Charge { .. })
 }
@@ -208,6 +178,7 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         stubs: Vec::new(),
         fwd: None,
         plan: None,
+        entry_jumps: Vec::new(),
     };
     // Typical code is 25-40 bytes per instruction plus stubs: reserve once.
     t.a.buf.reserve(n * 64 + 512);
@@ -217,6 +188,8 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
     let mut body = Vec::with_capacity(n);
     let mut block_start = Vec::with_capacity(n + 1);
     let targets = static_targets(module);
+    // Instructions left of a fused idiom (emitted with its first one).
+    let mut fused = 0;
     for i in 0..n {
         let pc = module.code_base().wrapping_add(4 * i as u32);
         let leader = is_leader(module, i);
@@ -256,9 +229,20 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
             }
         }
         body.push(entry.unwrap_or(t.a.pos() as u32));
+        if fused > 0 {
+            // Its entries are set by the idiom's tail or the region's copy.
+            fused -= 1;
+            continue;
+        }
         // Dynamic entries into the rest of a planned block use its ordinary copy.
         let dynamic = t.plan.is_none();
-        t.emit(i, pc, dynamic);
+        for at in t.later_checks(i) {
+            t.entry_jumps.push((at, i));
+        }
+        match t.fuse(i, dynamic) {
+            Some(len) => fused = len - 1,
+            None => t.emit(i, pc, dynamic),
+        }
     }
     t.plan = None;
     // Falling off the end: the interpreter's zero charge, then End's trap.
@@ -278,6 +262,9 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         if !is_leader(module, idx) {
             block_start[idx] = at;
         }
+    }
+    for (at, idx) in std::mem::take(&mut t.entry_jumps) {
+        t.a.patch32(at, body[idx] as usize);
     }
     let common = t.a.pos();
     t.epilogue();
@@ -440,14 +427,7 @@ impl Tr<'_> {
     /// One instruction at the current position; `dynamic`: its position may be a
     /// dynamic entry (then a mirrored `rcx` needs a [`Stub::Reload`]).
     fn emit(&mut self, i: usize, pc: u32, dynamic: bool) {
-        let here = self.a.pos();
-        if let (Some(reg), true) = (self.fwd, dynamic) {
-            self.stubs.push(Stub::Reload {
-                idx: i,
-                reg,
-                body: here,
-            });
-        }
+        self.reload_entry(i, dynamic);
         let inst = self.module.inst_by_index(i);
         self.inst(inst, i, pc);
         if matches!(
@@ -455,6 +435,15 @@ impl Tr<'_> {
             Inst::Branch { .. } | Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
         ) {
             self.fwd = None;
+        }
+    }
+
+    /// Before instruction `i`'s code: if it may be a dynamic entry and `rcx` mirrors
+    /// a register, that entry goes through a [`Stub::Reload`].
+    pub(super) fn reload_entry(&mut self, i: usize, dynamic: bool) {
+        if let (Some(reg), true) = (self.fwd, dynamic) {
+            let body = self.a.pos();
+            self.stubs.push(Stub::Reload { idx: i, reg, body });
         }
     }
 
@@ -492,6 +481,16 @@ impl Tr<'_> {
                     self.load(RCX, reg);
                     let j = self.a.jmp32();
                     self.a.patch32(j, body);
+                }
+                Stub::Tail { start, end, resume } => {
+                    self.fwd = None;
+                    for j in start..end {
+                        entries.push((j, self.a.pos() as u32));
+                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
+                        self.emit(j, pc, true);
+                    }
+                    let at = self.a.jmp32();
+                    self.a.patch32(at, resume);
                 }
                 Stub::Slow { fails, start, end } => {
                     for at in fails {

@@ -1,0 +1,134 @@
+//! Range checks placed after a region writes its base register (see [`super::group`]):
+//! the base written inside a fused idiom and by one, accesses on both sides of a
+//! compiler-style bounds check, every base value around the memory edges, every
+//! entry point, gas running out, several pinnings, against the interpreter.
+
+use super::build_with_pins;
+use crate::machine::{Control, Host, Machine};
+use crate::module::Module;
+use rivet_format::program::{DataSegment, Isa, Program};
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
+use std::sync::Arc;
+
+struct Continue;
+
+impl Host for Continue {
+    type Error = ();
+    fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
+        Ok(Control::Continue)
+    }
+}
+
+fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> String {
+    format!(
+        "{r:?} {:?} {:#x} {} {:?}",
+        m.regs(),
+        m.pc(),
+        m.gas(),
+        m.memory().bytes()
+    )
+}
+
+fn program() -> Program {
+    use Inst::*;
+    let r = |op, rd, rs1, rs2| Reg { op, rd, rs1, rs2 };
+    let load = |op, rd, offset| Load {
+        op,
+        rd,
+        rs1: 2,
+        offset,
+    };
+    let store = |op, rs2, offset| Store {
+        op,
+        rs1: 2,
+        rs2,
+        offset,
+    };
+    let code = [
+        // An i64 add whose low word is the base: the base's check lands after it.
+        r(RegOp::Add, 2, 2, 7),
+        r(RegOp::Sltu, 5, 2, 7),
+        r(RegOp::Add, 6, 6, 8),
+        r(RegOp::Add, 6, 6, 5),
+        load(LoadOp::Lw, 9, 0),
+        load(LoadOp::Lw, 10, 4),
+        store(StoreOp::Sw, 9, -4),
+        // Never taken, on gp: the next block joins the region.
+        Branch {
+            op: BranchOp::Bltu,
+            rs1: 3,
+            rs2: 0,
+            offset: 24,
+        },
+        load(LoadOp::Lw, 11, 8),
+        // A constant base (lui + addi, fused), then two accesses through it.
+        Lui { rd: 2, imm: 0 },
+        Imm {
+            op: ImmOp::Addi,
+            rd: 2,
+            rs1: 2,
+            imm: 0x3a,
+        },
+        store(StoreOp::Sw, 11, 0),
+        load(LoadOp::Lh, 12, 4),
+        Ebreak,
+    ];
+    Program {
+        isa: Isa::Rv32em,
+        code_base: 0x400,
+        code: code.iter().map(|i| i.encode()).collect(),
+        entry: 0x400,
+        memory_size: 0x40,
+        stack_top: 0x40,
+        data: vec![DataSegment {
+            addr: 0,
+            bytes: (0..0x40u8).map(|b| b.wrapping_mul(29)).collect(),
+        }],
+    }
+}
+
+#[test]
+fn checks_after_a_base_write_trap_and_enter_like_the_interpreter() {
+    let p = program();
+    let n = p.code.len() as u32;
+    let module = Arc::new(Module::new(&p).unwrap());
+    // Every base the first run's range [base - 4, base + 12) can straddle the end
+    // of memory with, plus the low edge and wrap-around.
+    let bases: Vec<u32> = (0x30..=0x40).chain([0, 3, 4, 0xffff_fffc]).collect();
+    let steps = [0u32, 4, 0xffff_fff8];
+    let pinnings: [&[u8]; 4] = [&[], &[2], &[2, 5, 6, 7], &[9, 2, 10, 11, 12]];
+    let (mut faults, mut clean) = (0, 0);
+    for (&base, &step) in bases.iter().flat_map(|b| steps.iter().map(move |s| (b, s))) {
+        for (entry, gas) in (0..n).flat_map(|e| [(e, 3), (e, 7), (e, 1000)]) {
+            let start = |m: &mut Machine| {
+                m.set_reg(2, base);
+                m.set_reg(7, step);
+                m.set_reg(8, 0x8000_0000);
+                m.jump_to(0x400 + 4 * entry).unwrap();
+            };
+            let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();
+            slow.set_jit(false);
+            start(&mut slow);
+            let r = slow.run(&mut Continue);
+            match &r {
+                Err(t) if matches!(t.kind, crate::TrapKind::MemoryFault { .. }) => faults += 1,
+                Err(t) if matches!(t.kind, crate::TrapKind::Ebreak) => clean += 1,
+                _ => {}
+            }
+            let expected = observe(&slow, &r);
+            for pins in pinnings {
+                let code = build_with_pins(&module, pins).expect("native code");
+                let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
+                start(&mut fast);
+                let r = fast.exec_native(&code, &mut Continue);
+                assert_eq!(
+                    observe(&fast, &r),
+                    expected,
+                    "base {base:#x}, step {step:#x}, entry {entry}, gas {gas}, pins {pins:?}"
+                );
+            }
+        }
+    }
+    // Both paths are exercised: some runs pass every check, others fault.
+    assert!(faults > 50 && clean > 50, "{faults} faults, {clean} clean");
+}

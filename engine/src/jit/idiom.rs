@@ -1,0 +1,562 @@
+//! Fused idioms: fixed multi-instruction sequences Rivet's compiler emits, each
+//! translated as one group of x86 instructions that leaves exactly the registers the
+//! sequence would (every register it writes, intermediate scratch values included).
+//!
+//! Recognised (all inside one basic block, registers distinct and not x0):
+//!
+//! * `lui rd, hi; addi rd, rd, lo` (a 32-bit constant): one `mov`.
+//! * The i64 rotate left by a constant `k` in 1..=31 (`shift64_const` in the
+//!   compiler), on the pair (`lo`, `hi`) into a new high word `nh`, with scratch `t`:
+//!   `slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
+//!   srli t, hi, 32-k; or lo, lo, t`: two `shld` and a shift for `t`.
+//! * The i64 rotate left by a variable amount `k = rb & 31` after the compiler's
+//!   half swap (`shift64_var`): `xori x, rb, 31; sll t1, h, rb; srli t0, l, 1;
+//!   srl t0, t0, x; or t1, t1, t0; sll l, l, rb; srli t0, h, 1; srl t0, t0, x;
+//!   or l, l, t0`: two `shld` by `cl` (`k = 0` leaves both words, like the RV32
+//!   code), and `t0 = (h >> 1) >> (31 - k)` as it was left. At least one of `h`,
+//!   `l` must be pinned (both are `shld` sources).
+//! * The i64 shift left by a constant `c` in 1..=31 (`srli t, l, 32-c; slli h, h, c;
+//!   or h, h, t; slli l, l, c`): `shld` and two shifts.
+//! * The i64 shift right (logical or arithmetic) by a constant `c` in 1..=31
+//!   (`slli t, h, 32-c; srli l, l, c; or l, l, t; srli/srai h, h, c`): `shrd` and two
+//!   shifts.
+//! * The i64 add with carry (`add dl, al, bl; sltu t, dl, bl; add dh, ah, bh;
+//!   add dh, dh, t`) and subtract with borrow (`sltu t, al, bl; sub dl, al, bl;
+//!   sub dh, ah, bh; sub dh, dh, t`): `add`/`sub`, `setc` into `t`, `adc`/`sbb`.
+//!   The register overlaps allowed are those under which the x86 order reads the
+//!   same values as the RV32 order (destination low word distinct from every later
+//!   source, `t` distinct from everything else).
+//!
+//! Exactness: a group never traps and lies inside one block, so gas and trap pcs are
+//! those of its instructions run one by one. Static jumps only reach leaders, so
+//! only a dynamic entry (`jalr`, a host's `jump_to`) can land in the middle of a
+//! group; such an entry goes to an out-of-line copy of the group's remaining
+//! instructions ([`Stub::Tail`]) translated one by one, which then jumps back to the
+//! code after the group. A group inside a region with shared range checks needs no
+//! tail: the region's ordinary copy already serves every dynamic entry into it.
+
+use super::translate::{is_leader, Stub, Tr};
+use super::x86::reg::*;
+use super::x86::{Alu, Cond, Rm, Shift};
+use rivet_format::rv32::{ImmOp, Inst, RegOp};
+
+/// One recognised idiom and the registers it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Idiom {
+    /// `rd = value`.
+    Const { rd: u8, value: u32 },
+    /// See the module docs.
+    Rotl {
+        nh: u8,
+        hi: u8,
+        lo: u8,
+        t: u8,
+        k: u8,
+    },
+    /// See the module docs.
+    Shl { h: u8, l: u8, t: u8, c: u8 },
+    /// See the module docs.
+    RotlVar {
+        x: u8,
+        rb: u8,
+        h: u8,
+        l: u8,
+        t0: u8,
+        t1: u8,
+    },
+    /// See the module docs (`arith`: `srai` rather than `srli` for `h`).
+    Shr {
+        h: u8,
+        l: u8,
+        t: u8,
+        c: u8,
+        arith: bool,
+    },
+    /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = carry or borrow.
+    Carry {
+        sub: bool,
+        d: (u8, u8),
+        a: (u8, u8),
+        b: (u8, u8),
+        t: u8,
+    },
+}
+
+impl Idiom {
+    /// Number of guest instructions the idiom covers.
+    fn len(self) -> usize {
+        match self {
+            Idiom::Const { .. } => 2,
+            Idiom::Rotl { .. } => 6,
+            Idiom::RotlVar { .. } => 9,
+            Idiom::Shl { .. } | Idiom::Shr { .. } | Idiom::Carry { .. } => 4,
+        }
+    }
+}
+
+/// True when all registers are distinct and none is x0.
+fn distinct(regs: &[u8]) -> bool {
+    regs.iter()
+        .enumerate()
+        .all(|(k, &r)| r != 0 && !regs[..k].contains(&r))
+}
+
+fn imm(inst: Inst, want: ImmOp) -> Option<(u8, u8, i32)> {
+    match inst {
+        Inst::Imm { op, rd, rs1, imm } if op == want => Some((rd, rs1, imm)),
+        _ => None,
+    }
+}
+
+fn rr(inst: Inst, want: RegOp) -> Option<(u8, u8, u8)> {
+    match inst {
+        Inst::Reg { op, rd, rs1, rs2 } if op == want => Some((rd, rs1, rs2)),
+        _ => None,
+    }
+}
+
+fn or(inst: Inst) -> Option<(u8, u8, u8)> {
+    rr(inst, RegOp::Or)
+}
+
+/// The i64 rotate left by a variable amount at the start of `code`.
+fn rotl_var(code: &[Inst]) -> Option<Idiom> {
+    let at = |k: usize| code.get(k).copied();
+    let (x, rb, m) = imm(at(0)?, ImmOp::Xori)?;
+    let (t1, h, rb1) = rr(at(1)?, RegOp::Sll)?;
+    let (t0, l, one) = imm(at(2)?, ImmOp::Srli)?;
+    let ok = m == 31
+        && rb1 == rb
+        && one == 1
+        && rr(at(3)?, RegOp::Srl)? == (t0, t0, x)
+        && or(at(4)?)? == (t1, t1, t0)
+        && rr(at(5)?, RegOp::Sll)? == (l, l, rb)
+        && imm(at(6)?, ImmOp::Srli)? == (t0, h, 1)
+        && rr(at(7)?, RegOp::Srl)? == (t0, t0, x)
+        && or(at(8)?)? == (l, l, t0)
+        && distinct(&[x, rb, h, l, t0, t1]);
+    ok.then_some(Idiom::RotlVar {
+        x,
+        rb,
+        h,
+        l,
+        t0,
+        t1,
+    })
+}
+
+/// The i64 shift right by a constant at the start of `code` (see the module docs).
+fn shr(code: &[Inst]) -> Option<Idiom> {
+    let at = |k: usize| code.get(k).copied();
+    let (t, h, r) = imm(at(0)?, ImmOp::Slli)?;
+    let (l, l1, c) = imm(at(1)?, ImmOp::Srli)?;
+    let (arith, (h1, h2, c1)) = match at(3)? {
+        Inst::Imm {
+            op: ImmOp::Srai, ..
+        } => (true, imm(at(3)?, ImmOp::Srai)?),
+        i => (false, imm(i, ImmOp::Srli)?),
+    };
+    let ok = (1..=31).contains(&c)
+        && r == 32 - c
+        && l1 == l
+        && or(at(2)?)? == (l, l, t)
+        && (h1, h2, c1) == (h, h, c)
+        && distinct(&[h, l, t]);
+    ok.then_some(Idiom::Shr {
+        h,
+        l,
+        t,
+        c: c as u8,
+        arith,
+    })
+}
+
+/// The i64 add or subtract with carry at the start of `code` (see the module docs).
+fn carry(code: &[Inst]) -> Option<Idiom> {
+    let at = |k: usize| code.get(k).copied();
+    let (op, sub) = match at(0)? {
+        Inst::Reg { op: RegOp::Add, .. } => (RegOp::Add, false),
+        _ => (RegOp::Sub, true),
+    };
+    let (dl, al, bl, t) = if sub {
+        let (t, al, bl) = rr(at(0)?, RegOp::Sltu)?;
+        let (dl, a1, b1) = rr(at(1)?, RegOp::Sub)?;
+        ((a1, b1) == (al, bl)).then_some((dl, al, bl, t))?
+    } else {
+        let (dl, al, bl) = rr(at(0)?, RegOp::Add)?;
+        let (t, d1, b1) = rr(at(1)?, RegOp::Sltu)?;
+        ((d1, b1) == (dl, bl)).then_some((dl, al, bl, t))?
+    };
+    let (dh, ah, bh) = rr(at(2)?, op)?;
+    // The low word is written before the high sources are read; t is written
+    // before the high word reads its sources and is read last.
+    let ok = rr(at(3)?, op)? == (dh, dh, t)
+        && dl != 0
+        && dh != 0
+        && t != 0
+        && dl != bl
+        && ![ah, bh, dh, t].contains(&dl)
+        && ![al, bl, ah, bh, dh].contains(&t)
+        && (dh == ah || dh != bh);
+    ok.then_some(Idiom::Carry {
+        sub,
+        d: (dl, dh),
+        a: (al, ah),
+        b: (bl, bh),
+        t,
+    })
+}
+
+/// The idiom starting with `code[0]`, if `code` begins with one.
+fn recognise(code: &[Inst]) -> Option<Idiom> {
+    let at = |k: usize| code.get(k).copied();
+    match at(0)? {
+        Inst::Imm {
+            op: ImmOp::Xori, ..
+        } => rotl_var(code),
+        Inst::Lui { rd, imm: hi } => {
+            let (d, s, lo) = imm(at(1)?, ImmOp::Addi)?;
+            (d == rd && s == rd && rd != 0).then_some(Idiom::Const {
+                rd,
+                value: hi.wrapping_add(lo as u32),
+            })
+        }
+        Inst::Imm {
+            op: ImmOp::Slli,
+            rd: nh,
+            rs1: hi,
+            imm: k,
+        } => {
+            if let Some(shr) = shr(code) {
+                return Some(shr);
+            }
+            let (t, lo, r1) = imm(at(1)?, ImmOp::Srli)?;
+            if !(1..=31).contains(&k) || r1 != 32 - k || or(at(2)?)? != (nh, nh, t) {
+                return None;
+            }
+            let ok = imm(at(3)?, ImmOp::Slli)? == (lo, lo, k)
+                && imm(at(4)?, ImmOp::Srli)? == (t, hi, 32 - k)
+                && or(at(5)?)? == (lo, lo, t)
+                && distinct(&[nh, hi, lo, t]);
+            ok.then_some(Idiom::Rotl {
+                nh,
+                hi,
+                lo,
+                t,
+                k: k as u8,
+            })
+        }
+        Inst::Imm {
+            op: ImmOp::Srli,
+            rd: t,
+            rs1: l,
+            imm: r,
+        } => {
+            let (h, h1, c) = imm(at(1)?, ImmOp::Slli)?;
+            let ok = (1..=31).contains(&c)
+                && r == 32 - c
+                && h1 == h
+                && or(at(2)?)? == (h, h, t)
+                && imm(at(3)?, ImmOp::Slli)? == (l, l, c)
+                && distinct(&[h, l, t]);
+            ok.then_some(Idiom::Shl {
+                h,
+                l,
+                t,
+                c: c as u8,
+            })
+        }
+        Inst::Reg { .. } => carry(code),
+        _ => None,
+    }
+}
+
+impl Tr<'_> {
+    /// If an idiom starts at instruction `i` inside its block: emits it (with a tail
+    /// for dynamic entries into its middle when `dynamic`) and returns its length.
+    pub(super) fn fuse(&mut self, i: usize, dynamic: bool) -> Option<usize> {
+        let n = self.module.len();
+        let code: Vec<Inst> = (i..n.min(i + 9))
+            .map(|j| self.module.inst_by_index(j))
+            .collect();
+        let idiom = recognise(&code)?;
+        let len = idiom.len();
+        if (i + 1..i + len).any(|j| is_leader(self.module, j)) {
+            return None;
+        }
+        if let Idiom::RotlVar { h, l, .. } = idiom {
+            if self.pins.get(h).is_none() && self.pins.get(l).is_none() {
+                return None;
+            }
+        }
+        self.reload_entry(i, dynamic);
+        match idiom {
+            Idiom::Const { rd, value } => self.set_imm(rd, value),
+            Idiom::Rotl { nh, hi, lo, t, k } => self.rotl_pair(nh, hi, lo, t, k),
+            Idiom::Shl { h, l, t, c } => self.shl_pair(h, l, t, c),
+            Idiom::RotlVar {
+                x,
+                rb,
+                h,
+                l,
+                t0,
+                t1,
+            } => self.rotl_var(x, rb, (h, l), t0, t1),
+            Idiom::Shr { h, l, t, c, arith } => self.shr_pair(h, l, t, c, arith),
+            Idiom::Carry { sub, d, a, b, t } => self.carry_pair(sub, d, a, b, t),
+        }
+        self.fwd = None;
+        if dynamic {
+            self.stubs.push(Stub::Tail {
+                start: i + 1,
+                end: i + len,
+                resume: self.a.pos(),
+            });
+        }
+        Some(len)
+    }
+
+    /// Host registers holding guest `a` and `b` for reading: pinned ones in place,
+    /// others loaded into `rax` (`a`) and `rcx` (`b`).
+    fn sources(&mut self, a: u8, b: u8) -> (u8, u8) {
+        let ha = match self.gr(a) {
+            Rm::Reg(RCX) => {
+                // rcx mirrors `a`; it is needed for `b`.
+                self.a.mov_r_rm(RAX, Rm::Reg(RCX));
+                RAX
+            }
+            Rm::Reg(h) => h,
+            m => {
+                self.a.mov_r_rm(RAX, m);
+                RAX
+            }
+        };
+        let hb = match self.gr(b) {
+            Rm::Reg(h) => h,
+            m => {
+                self.a.mov_r_rm(RCX, m);
+                RCX
+            }
+        };
+        (ha, hb)
+    }
+
+    /// `nh = hi << k | lo >> (32-k); t = hi >> (32-k); lo = lo << k | hi >> (32-k)`.
+    fn rotl_pair(&mut self, nh: u8, hi: u8, lo: u8, t: u8, k: u8) {
+        let (sh, sl) = self.sources(hi, lo);
+        // Neither destination below is hi's or lo's register, nor rax/rcx.
+        let d = self.g(nh);
+        self.a.mov_rm_r(d, sh);
+        self.a.shld_imm(d, sl, k);
+        let d = self.g(t);
+        self.a.mov_rm_r(d, sh);
+        self.a.shift_imm(Shift::Shr, d, 32 - k);
+        // lo's register or slot still holds lo (sl is a copy or lo's register).
+        let d = self.g(lo);
+        self.a.shld_imm(d, sh, k);
+    }
+
+    /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = the carry (borrow) out of the low
+    /// word: `add`/`sub`, `setc`, `adc`/`sbb` (moves between them keep the flags).
+    fn carry_pair(&mut self, sub: bool, d: (u8, u8), a: (u8, u8), b: (u8, u8), t: u8) {
+        let (lo, hi) = if sub {
+            (Alu::Sub, Alu::Sbb)
+        } else {
+            (Alu::Add, Alu::Adc)
+        };
+        // Sources are read from their registers or slots (rcx may be zeroed below).
+        self.fwd = None;
+        let ht = self.dst(t, RCX);
+        self.a.alu_r_rm(Alu::Xor, ht, Rm::Reg(ht));
+        // Low word: in dl's register (or rax), from al unless dl is al.
+        let hl = self.dst(d.0, RAX);
+        if self.g(a.0) != Rm::Reg(hl) {
+            let src = self.g(a.0);
+            self.a.mov_r_rm(hl, src);
+        }
+        let src = self.g(b.0);
+        self.a.alu_r_rm(lo, hl, src);
+        self.a.setcc(Cond::B, ht);
+        self.store_from(d.0, hl);
+        self.store_from(t, ht);
+        // High word: in place when dh is ah, else from ah.
+        // (dh is never bh unless it is ah: see `carry`.)
+        let hh = self.dst(d.1, RAX);
+        if self.g(a.1) != Rm::Reg(hh) {
+            let src = self.g(a.1);
+            self.a.mov_r_rm(hh, src);
+        }
+        let src = self.g(b.1);
+        self.a.alu_r_rm(hi, hh, src);
+        self.store_from(d.1, hh);
+    }
+
+    /// Guest `rd` = host `h` when `h` is not already `rd`'s register (no flags
+    /// change: a plain `mov`).
+    fn store_from(&mut self, rd: u8, h: u8) {
+        let dst = self.g(rd);
+        if dst != Rm::Reg(h) {
+            self.a.mov_rm_r(dst, h);
+        }
+    }
+
+    /// The variable rotate (see the module docs); `h` or `l` is pinned.
+    fn rotl_var(&mut self, x: u8, rb: u8, (h, l): (u8, u8), t0: u8, t1: u8) {
+        self.fwd = None;
+        let src = self.g(rb);
+        self.a.mov_r_rm(RCX, src);
+        // x = rb ^ 31 (its low five bits: 31 - k).
+        let d = self.g(x);
+        self.a.mov_rm_r(d, RCX);
+        self.a.alu_rm_imm(Alu::Xor, d, 31);
+        // h and l as registers: the unpinned one (at most one) copied to rax.
+        let reg_of = |t: &mut Self, r: u8| match t.g(r) {
+            Rm::Reg(hr) => hr,
+            m => {
+                t.a.mov_r_rm(RAX, m);
+                RAX
+            }
+        };
+        let hh = reg_of(self, h);
+        let hl = reg_of(self, l);
+        // t1 = h << k | l >> (32 - k); then l = l << k | h >> (32 - k).
+        let d = self.g(t1);
+        self.a.mov_rm_r(d, hh);
+        self.a.shld_cl(d, hl);
+        let d = self.g(l);
+        self.a.shld_cl(d, hh);
+        // t0 = (h >> 1) >> (31 - k).
+        let d = self.g(t0);
+        self.a.mov_rm_r(d, hh);
+        self.a.shift_imm(Shift::Shr, d, 1);
+        self.a.alu_rm_imm(Alu::Xor, Rm::Reg(RCX), 31);
+        self.a.shift_cl(Shift::Shr, d);
+    }
+
+    /// `t = h << (32-c); l = l >> c | t; h = h >> c` (arithmetic when `arith`).
+    fn shr_pair(&mut self, h: u8, l: u8, t: u8, c: u8, arith: bool) {
+        let sh = match self.gr(h) {
+            Rm::Reg(r) => r,
+            m => {
+                self.a.mov_r_rm(RAX, m);
+                RAX
+            }
+        };
+        let d = self.g(t);
+        self.a.mov_rm_r(d, sh);
+        self.a.shift_imm(Shift::Shl, d, 32 - c);
+        let d = self.g(l);
+        self.a.shrd_imm(d, sh, c);
+        let d = self.g(h);
+        let op = if arith { Shift::Sar } else { Shift::Shr };
+        self.a.shift_imm(op, d, c);
+    }
+
+    /// `t = l >> (32-c); h = h << c | t; l = l << c`.
+    fn shl_pair(&mut self, h: u8, l: u8, t: u8, c: u8) {
+        let sl = match self.gr(l) {
+            Rm::Reg(r) => r,
+            m => {
+                self.a.mov_r_rm(RAX, m);
+                RAX
+            }
+        };
+        let d = self.g(t);
+        self.a.mov_rm_r(d, sl);
+        self.a.shift_imm(Shift::Shr, d, 32 - c);
+        let d = self.g(h);
+        self.a.shld_imm(d, sl, c);
+        let d = self.g(l);
+        self.a.shift_imm(Shift::Shl, d, c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn slli(rd: u8, rs1: u8, imm: i32) -> Inst {
+        Inst::Imm {
+            op: ImmOp::Slli,
+            rd,
+            rs1,
+            imm,
+        }
+    }
+    fn srli(rd: u8, rs1: u8, imm: i32) -> Inst {
+        Inst::Imm {
+            op: ImmOp::Srli,
+            rd,
+            rs1,
+            imm,
+        }
+    }
+    fn or(rd: u8, rs1: u8, rs2: u8) -> Inst {
+        Inst::Reg {
+            op: RegOp::Or,
+            rd,
+            rs1,
+            rs2,
+        }
+    }
+
+    #[test]
+    fn recognises_only_the_exact_sequences() {
+        let rot = [
+            slli(5, 7, 3),
+            srli(4, 6, 29),
+            or(5, 5, 4),
+            slli(6, 6, 3),
+            srli(4, 7, 29),
+            or(6, 6, 4),
+        ];
+        assert_eq!(
+            recognise(&rot),
+            Some(Idiom::Rotl {
+                nh: 5,
+                hi: 7,
+                lo: 6,
+                t: 4,
+                k: 3
+            })
+        );
+        // A wrong amount, a register reused or a truncated sequence: no idiom.
+        let mut bad = rot;
+        bad[4] = srli(4, 7, 28);
+        assert_eq!(recognise(&bad), None);
+        let mut bad = rot;
+        bad[0] = slli(6, 7, 3);
+        assert_eq!(recognise(&bad), None);
+        assert_eq!(recognise(&rot[..5]), None);
+        let shl = [srli(5, 6, 20), slli(7, 7, 12), or(7, 7, 5), slli(6, 6, 12)];
+        assert_eq!(
+            recognise(&shl),
+            Some(Idiom::Shl {
+                h: 7,
+                l: 6,
+                t: 5,
+                c: 12
+            })
+        );
+        assert_eq!(recognise(&[srli(5, 5, 20), shl[1], shl[2], shl[3]]), None);
+        let k = [
+            Inst::Lui {
+                rd: 9,
+                imm: 0x1234_5000,
+            },
+            Inst::Imm {
+                op: ImmOp::Addi,
+                rd: 9,
+                rs1: 9,
+                imm: -1,
+            },
+        ];
+        assert_eq!(
+            recognise(&k),
+            Some(Idiom::Const {
+                rd: 9,
+                value: 0x1234_4fff
+            })
+        );
+    }
+}

@@ -1,0 +1,216 @@
+//! Random programs made of the fused idioms (exact, and near misses that must not
+//! fuse), entered dynamically at every instruction, under random pinnings, against
+//! the interpreter: registers, pc, gas and memory must be equal.
+
+use super::build_with_pins;
+use crate::machine::{Control, Host, Machine};
+use crate::module::Module;
+use rivet_format::program::{Isa, Program};
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
+use std::sync::Arc;
+
+struct Continue;
+
+impl Host for Continue {
+    type Error = ();
+    fn ecall(&mut self, m: &mut Machine) -> Result<Control, ()> {
+        m.set_reg(6, m.reg(6) ^ 0x5555_aaaa);
+        Ok(Control::Continue)
+    }
+}
+
+/// xorshift64*.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn imm(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
+    Inst::Imm { op, rd, rs1, imm }
+}
+
+fn reg(op: RegOp, rd: u8, rs1: u8, rs2: u8) -> Inst {
+    Inst::Reg { op, rd, rs1, rs2 }
+}
+
+/// One idiom with random registers (distinct most of the time) and amount, or a
+/// plain instruction; sometimes one instruction of the idiom is disturbed.
+fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
+    // Half of the chunks draw from six registers: overlaps become common.
+    let pool = if rng.below(2) == 0 { 6 } else { regs - 1 };
+    let r = |rng: &mut Rng| 1 + rng.below(pool) as u8;
+    let (a, b, c, d) = (r(rng), r(rng), r(rng), r(rng));
+    let k = 1 + rng.below(31) as i32;
+    let start = out.len();
+    match rng.below(10) {
+        0 => {
+            out.push(Inst::Lui {
+                rd: a,
+                imm: (rng.next() as u32) & 0xffff_f000,
+            });
+            out.push(imm(ImmOp::Addi, a, a, rng.below(4096) as i32 - 2048));
+        }
+        1 | 2 => out.extend([
+            imm(ImmOp::Slli, a, b, k),
+            imm(ImmOp::Srli, d, c, 32 - k),
+            reg(RegOp::Or, a, a, d),
+            imm(ImmOp::Slli, c, c, k),
+            imm(ImmOp::Srli, d, b, 32 - k),
+            reg(RegOp::Or, c, c, d),
+        ]),
+        3 => out.extend([
+            imm(ImmOp::Srli, c, b, 32 - k),
+            imm(ImmOp::Slli, a, a, k),
+            reg(RegOp::Or, a, a, c),
+            imm(ImmOp::Slli, b, b, k),
+        ]),
+        4 | 5 => {
+            // Low and high words, in place half of the time, from few registers
+            // so that overlaps (fused or rejected) are common.
+            let (al, ah, bl, bh, t) = (a, b, c, d, r(rng));
+            let (dl, dh) = if rng.below(2) == 0 {
+                (al, ah)
+            } else {
+                (r(rng), r(rng))
+            };
+            let (op, rev) = if rng.below(2) == 0 {
+                (RegOp::Add, false)
+            } else {
+                (RegOp::Sub, true)
+            };
+            let low = reg(op, dl, al, bl);
+            if rev {
+                out.extend([reg(RegOp::Sltu, t, al, bl), low]);
+            } else {
+                out.extend([low, reg(RegOp::Sltu, t, dl, bl)]);
+            }
+            out.extend([reg(op, dh, ah, bh), reg(op, dh, dh, t)]);
+        }
+        6 => out.extend([
+            imm(ImmOp::Slli, c, b, 32 - k),
+            imm(ImmOp::Srli, a, a, k),
+            reg(RegOp::Or, a, a, c),
+            imm([ImmOp::Srli, ImmOp::Srai][rng.below(2) as usize], b, b, k),
+        ]),
+        7 => {
+            // x = a, rb = b, h = c, l = d; scratch t0, t1.
+            let (t0, t1) = (r(rng), r(rng));
+            out.extend([
+                imm(ImmOp::Xori, a, b, 31),
+                reg(RegOp::Sll, t1, c, b),
+                imm(ImmOp::Srli, t0, d, 1),
+                reg(RegOp::Srl, t0, t0, a),
+                reg(RegOp::Or, t1, t1, t0),
+                reg(RegOp::Sll, d, d, b),
+                imm(ImmOp::Srli, t0, c, 1),
+                reg(RegOp::Srl, t0, t0, a),
+                reg(RegOp::Or, d, d, t0),
+            ]);
+        }
+        8 => out.push(Inst::Ecall),
+        _ => out.push(reg(RegOp::Add, a, b, c)),
+    }
+    if rng.below(8) == 0 && out.len() > start + 1 {
+        // A near miss: one instruction replaced (wrong amount or register), or a
+        // branch making the middle a leader.
+        let at = start + rng.below((out.len() - start) as u64) as usize;
+        out[at] = match rng.below(3) {
+            0 => imm(ImmOp::Srli, d, b, 31 - k.min(30)),
+            1 => Inst::Branch {
+                op: BranchOp::Bne,
+                rs1: a,
+                rs2: b,
+                offset: 4,
+            },
+            _ => reg(RegOp::Or, a, a, a),
+        };
+    }
+}
+
+fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> String {
+    format!("{r:?} {:?} {:#x} {}", m.regs(), m.pc(), m.gas())
+}
+
+#[test]
+fn random_idioms_match_the_interpreter_at_every_entry() {
+    let cases: u32 = std::env::var("RIVET_JIT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(1500, |n: u32| n / 4);
+    let mut rng = Rng(0x1d10_5eed_0000_0007);
+    for case in 0..cases {
+        let isa = if case % 2 == 0 {
+            Isa::Rv32em
+        } else {
+            Isa::Rv32im
+        };
+        let regs = if isa == Isa::Rv32em { 16 } else { 20 };
+        // x1 holds the first target: `jalr x0, 0(x1)` first, then the chunks.
+        let mut code = vec![Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        }];
+        for _ in 0..1 + rng.below(6) {
+            chunk(&mut rng, regs, &mut code);
+        }
+        code.push(Inst::Ebreak);
+        let n = code.len() as u64;
+        let p = Program {
+            isa,
+            code_base: 0x400,
+            code: code.iter().map(|i| i.encode()).collect(),
+            entry: 0x400,
+            memory_size: 0x100,
+            stack_top: 0x100,
+            data: vec![],
+        };
+        let module = Arc::new(Module::new(&p).unwrap());
+        let init: Vec<u32> = (0..32)
+            .map(|_| match rng.below(4) {
+                0 => rng.below(64) as u32,
+                1 => u32::MAX - rng.below(4) as u32,
+                _ => rng.next() as u32,
+            })
+            .collect();
+        let target = 0x400 + 4 * (1 + rng.below(n - 1)) as u32;
+        let gas = [5, 20, 1000][rng.below(3) as usize];
+        let setup = |m: &mut Machine| {
+            for r in 2..regs as u8 {
+                m.set_reg(r, init[r as usize]);
+            }
+            m.set_reg(1, target);
+        };
+        let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();
+        slow.set_jit(false);
+        setup(&mut slow);
+        let r = slow.run(&mut Continue);
+        let expected = observe(&slow, &r);
+        let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
+        for pins in [&pins[..], &[], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]] {
+            let code = build_with_pins(&module, pins).expect("native code");
+            let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
+            setup(&mut fast);
+            let r = fast.exec_native(&code, &mut Continue);
+            assert_eq!(
+                observe(&fast, &r),
+                expected,
+                "case {case}, pins {pins:?}, entry {target:#x}, code {code:?}",
+                code = p
+                    .code
+                    .iter()
+                    .map(|w| Inst::decode(*w).unwrap().to_string())
+                    .collect::<Vec<_>>()
+            );
+        }
+    }
+}
