@@ -17,9 +17,11 @@
 //! tables, `func::table` translates the table and reference operators).
 
 mod asm;
+mod encode;
 mod env;
 mod error;
 mod func;
+mod libcode;
 mod module;
 mod names;
 mod softfloat;

@@ -19,6 +19,7 @@
 use crate::asm::Asm;
 use crate::env::{Env, FuncInfo};
 use crate::func::translate_trusted;
+use crate::libcode::Cached;
 use rivet_format::package::{FuncSig, ValType};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -110,6 +111,12 @@ pub(crate) struct SoftFloat {
     exports: Vec<u32>,
     /// A debug name per function.
     names: Vec<String>,
+    /// The environment library bodies are translated in (stack limit and trap pc
+    /// are the package's; see [`Self::env_for`]).
+    env: Env,
+    /// Each function translated once, on first use ([`crate::libcode`]); `None`
+    /// when the translation cannot be cached.
+    translated: Vec<OnceLock<Option<Cached>>>,
 }
 
 /// Why the embedded blob is unusable (a build error, reported as internal).
@@ -162,6 +169,8 @@ fn parse(blob: &'static [u8]) -> Result<SoftFloat, BlobError> {
         callees: vec![],
         exports: vec![],
         names: vec![],
+        env: Env::default(),
+        translated: vec![],
     };
     let mut canon: HashMap<FuncSig, u32> = HashMap::new();
     let mut by_name: HashMap<&str, u32> = HashMap::new();
@@ -235,6 +244,8 @@ fn parse(blob: &'static [u8]) -> Result<SoftFloat, BlobError> {
             None => format!("rivet-softfloat::#{i}"),
         })
         .collect();
+    s.env = s.env_for(0, crate::libcode::PROBE_TRAP_PC);
+    s.translated = (0..s.bodies.len()).map(|_| OnceLock::new()).collect();
     Ok(s)
 }
 
@@ -265,6 +276,43 @@ impl SoftFloat {
     /// Number of functions in the library.
     pub fn len(&self) -> usize {
         self.bodies.len()
+    }
+
+    /// The environment the library's bodies are translated in, for a package with
+    /// the given stack limit and trap `ecall` pc.
+    fn env_for(&self, stack_limit: u32, trap_pc: u32) -> Env {
+        Env {
+            types: self.types.clone(),
+            type_ids: self.type_ids.clone(),
+            funcs: self
+                .func_types
+                .iter()
+                .map(|t| FuncInfo {
+                    sig: self.types[*t as usize].clone(),
+                    type_id: self.type_ids[*t as usize],
+                    import_call: None,
+                })
+                .collect(),
+            stack_limit,
+            trap_pc,
+            ..Env::default()
+        }
+    }
+
+    fn body(&self, f: u32) -> FunctionBody<'static> {
+        let range = self.bodies[f as usize].clone();
+        FunctionBody::new(BinaryReader::new(&BLOB[range.clone()], range.start as u64))
+    }
+
+    /// Function `f` translated at pc 0 for the cache (once per process).
+    fn cached(&self, f: u32) -> Option<&Cached> {
+        self.translated[f as usize]
+            .get_or_init(|| {
+                let mut asm = Asm::default();
+                let done = translate_trusted(&self.env, &mut asm, f, &self.body(f)).ok()?;
+                Cached::from_probe(asm.code, (done.entry / 4) as usize, done.calls).ok()
+            })
+            .as_ref()
     }
 
     /// Functions reachable from `roots` through direct calls, in index order.
@@ -317,32 +365,31 @@ pub(crate) fn append(main: &Env, asm: &mut Asm, link: Link<'_>) -> Result<(), cr
     let lib = get().map_err(|e| internal(e.to_string()))?;
     let base = n + EXPORTS.len() as u32;
     let roots: Vec<u32> = used.iter().map(|k| lib.exports[*k as usize]).collect();
-    let env = Env {
-        types: lib.types.clone(),
-        type_ids: lib.type_ids.clone(),
-        funcs: lib
-            .func_types
-            .iter()
-            .map(|t| FuncInfo {
-                sig: lib.types[*t as usize].clone(),
-                type_id: lib.type_ids[*t as usize],
-                import_call: None,
-            })
-            .collect(),
-        stack_limit: main.stack_limit,
-        trap_pc: main.trap_pc,
-        ..Env::default()
-    };
+    // Built only when a function has to be translated afresh (see `libcode`).
+    let mut env: Option<Env> = None;
     link.pcs.resize((base as usize) + lib.len(), 0);
     for f in lib.reachable(roots) {
-        let range = lib.bodies[f as usize].clone();
-        let body = FunctionBody::new(BinaryReader::new(&BLOB[range.clone()], range.start as u64));
-        let done = translate_trusted(&env, asm, f, &body)
-            .map_err(|e| internal(format!("soft-float function {f}: {e:?}")))?;
-        link.calls
-            .extend(done.calls.into_iter().map(|(at, c)| (at, base + c)));
-        link.pcs[(base + f) as usize] = done.entry;
-        link.debug.push((base + f, done.start, done.end, None));
+        let placed = lib
+            .cached(f)
+            .and_then(|c| Some((c, c.place(asm, main.stack_limit, main.trap_pc)?)));
+        let (start, entry, end) = match placed {
+            Some((c, at)) => {
+                link.calls
+                    .extend(c.calls.iter().map(|(i, callee)| (at + i, base + callee)));
+                let pc = |i: usize| 4 * (at + i) as u32;
+                (pc(0), pc(c.entry), pc(c.code.len()))
+            }
+            None => {
+                let env = env.get_or_insert_with(|| lib.env_for(main.stack_limit, main.trap_pc));
+                let done = translate_trusted(env, asm, f, &lib.body(f))
+                    .map_err(|e| internal(format!("soft-float function {f}: {e:?}")))?;
+                link.calls
+                    .extend(done.calls.into_iter().map(|(at, c)| (at, base + c)));
+                (done.start, done.entry, done.end)
+            }
+        };
+        link.pcs[(base + f) as usize] = entry;
+        link.debug.push((base + f, start, end, None));
         link.names.insert(base + f, lib.names[f as usize].clone());
     }
     for (k, f) in lib.exports.iter().enumerate() {
@@ -377,6 +424,38 @@ mod tests {
                 assert!(r.contains(c));
             }
         }
+    }
+
+    /// Placing a cached function gives the words, entry and calls a fresh
+    /// translation at the same place gives, and refuses where trap jumps are out
+    /// of reach (so the fresh translation's `ecall` form is used).
+    #[test]
+    fn cached_functions_equal_fresh_translations() {
+        let lib = get().unwrap();
+        for (at, stack_limit, trap_pc) in [(3usize, 0x10_0000u32, 8u32), (40_000, 0x7fff_f000, 8)] {
+            for f in 0..lib.len() as u32 {
+                let mut fresh = Asm::default();
+                fresh.code.resize(at, 0);
+                let env = lib.env_for(stack_limit, trap_pc);
+                let done = translate_trusted(&env, &mut fresh, f, &lib.body(f)).unwrap();
+                let c = lib.cached(f).expect("every library function is cached");
+                let mut placed = Asm::default();
+                placed.code.resize(at, 0);
+                assert_eq!(c.place(&mut placed, stack_limit, trap_pc), Some(at));
+                assert_eq!(placed.code, fresh.code, "function {f}");
+                assert_eq!(4 * (at + c.entry) as u32, done.entry);
+                let calls: Vec<_> = c.calls.iter().map(|(i, g)| (at + i, *g)).collect();
+                assert_eq!(calls, done.calls);
+            }
+        }
+        // Beyond the reach of `jal` the cache refuses and the fresh translation
+        // calls the trap `ecall` itself.
+        let f = lib.exports[export_id("f64_div").unwrap() as usize];
+        let c = lib.cached(f).unwrap();
+        assert!(!c.trap_jumps.is_empty());
+        let mut far = Asm::default();
+        far.code.resize(1 << 19, 0);
+        assert_eq!(c.place(&mut far, 0, 8), None);
     }
 
     #[test]

@@ -53,13 +53,19 @@ impl Bytes<'_> {
     }
 
     /// An unsigned LEB128 u32 (saturating on overlong input: only a weight).
-    #[inline]
+    #[inline(always)]
     fn u32(&mut self) -> Option<u32> {
-        let first = self.byte()?;
+        let first = *self.b.get(self.at)?;
         if first & 0x80 == 0 {
+            self.at += 1;
             return Some(first as u32);
         }
-        self.at -= 1;
+        self.u32_long()
+    }
+
+    /// [`Self::u32`] for numbers of more than one byte.
+    #[inline(never)]
+    fn u32_long(&mut self) -> Option<u32> {
         let mut v = 0u64;
         let mut shift = 0;
         loop {
@@ -105,44 +111,106 @@ fn scan(code: &[u8], scan: &mut Scan) {
     }
 }
 
+/// What the scan does with an opcode byte, looked up in [`CLASS`] (one indexed
+/// load per operator instead of a chain of range tests).
+mod class {
+    pub const PLAIN: u8 = 0;
+    pub const UNREACHABLE: u8 = 1;
+    pub const DIV_REM: u8 = 2;
+    pub const FLOAT: u8 = 3;
+    pub const BLOCK: u8 = 4;
+    pub const LOOP: u8 = 5;
+    pub const END: u8 = 6;
+    pub const SKIP_LEB: u8 = 7;
+    pub const BR_TABLE: u8 = 8;
+    pub const CALL: u8 = 9;
+    pub const CALL_INDIRECT: u8 = 10;
+    pub const TYPED_SELECT: u8 = 11;
+    pub const LOCAL: u8 = 12;
+    pub const MEMORY: u8 = 13;
+    pub const F32_CONST: u8 = 14;
+    pub const F64_CONST: u8 = 15;
+    pub const REF_NULL: u8 = 16;
+    pub const PREFIX_FC: u8 = 17;
+    pub const UNKNOWN: u8 = 18;
+}
+
+/// The class of one opcode byte (earlier arms win where ranges overlap).
+const fn class_of(b: u8) -> u8 {
+    use class::*;
+    match b {
+        0x00 => UNREACHABLE,
+        0x6d..=0x70 => DIV_REM,
+        // Float operators other than bit operations call the soft-float library.
+        0x5b..=0x66 | 0x8d..=0x97 | 0x9b..=0xa5 | 0xa8..=0xab | 0xae..=0xbb => FLOAT,
+        0x01 | 0x05 | 0x0f | 0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => PLAIN,
+        0x02 | 0x04 => BLOCK,
+        0x03 => LOOP,
+        0x0b => END,
+        0x0c | 0x0d | 0x23..=0x26 | 0x3f | 0x40 | 0x41 | 0x42 | 0xd2 => SKIP_LEB,
+        0x0e => BR_TABLE,
+        0x10 => CALL,
+        0x11 => CALL_INDIRECT,
+        0x1c => TYPED_SELECT,
+        0x20..=0x22 => LOCAL,
+        0x28..=0x3e => MEMORY,
+        0x43 => F32_CONST,
+        0x44 => F64_CONST,
+        0xd0 => REF_NULL,
+        0xfc => PREFIX_FC,
+        _ => UNKNOWN,
+    }
+}
+
+/// [`class_of`] for every byte.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = class_of(b as u8);
+        b += 1;
+    }
+    t
+};
+
 fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
+    use class::*;
     let mut r = Bytes { b: code, at: 0 };
     // Open frames (true for loops) and the loop depth.
     let mut frames: Vec<bool> = Vec::with_capacity(16);
     let mut depth = 0u32;
     while r.at < code.len() {
-        match r.byte()? {
-            0x00 => s.traps |= bit(TrapCode::Unreachable),
-            0x6d..=0x70 => s.traps |= bit(TrapCode::DivByZero) | bit(TrapCode::Overflow),
-            // Float operators other than bit operations call the soft-float library.
-            0x5b..=0x66 | 0x8d..=0x97 | 0x9b..=0xa5 | 0xa8..=0xab | 0xae..=0xbb => s.leaf = false,
-            0x01 | 0x05 | 0x0f | 0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => {}
-            0x02 | 0x04 => {
+        match CLASS[r.byte()? as usize] {
+            PLAIN => {}
+            UNREACHABLE => s.traps |= bit(TrapCode::Unreachable),
+            DIV_REM => s.traps |= bit(TrapCode::DivByZero) | bit(TrapCode::Overflow),
+            FLOAT => s.leaf = false,
+            BLOCK => {
                 r.block_type()?;
                 frames.push(false);
             }
-            0x03 => {
+            LOOP => {
                 r.block_type()?;
                 frames.push(true);
                 depth += 1;
             }
-            0x0b => {
+            END => {
                 if frames.pop() == Some(true) {
                     depth -= 1;
                 }
             }
-            0x0c | 0x0d | 0x23..=0x26 | 0x3f | 0x40 | 0x41 | 0x42 | 0xd2 => r.skip_leb()?,
-            0x0e => {
+            SKIP_LEB => r.skip_leb()?,
+            BR_TABLE => {
                 let n = r.u32()?;
                 for _ in 0..=n {
                     r.skip_leb()?;
                 }
             }
-            0x10 => {
+            CALL => {
                 r.skip_leb()?;
                 s.leaf = false;
             }
-            0x11 => {
+            CALL_INDIRECT => {
                 r.skip_leb()?;
                 r.skip_leb()?;
                 s.leaf = false;
@@ -150,20 +218,20 @@ fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
                     | bit(TrapCode::UninitElement)
                     | bit(TrapCode::IndirectTypeMismatch);
             }
-            0x1c => {
+            TYPED_SELECT => {
                 for _ in 0..r.u32()? {
                     if !(0x6f..=0x7f).contains(&r.byte()?) {
                         return None;
                     }
                 }
             }
-            0x20..=0x22 => {
+            LOCAL => {
                 let i = r.u32()?;
                 if let Some(w) = s.weight.get_mut(i as usize) {
                     *w += 1u64 << (2 * depth.min(6));
                 }
             }
-            0x28..=0x3e => {
+            MEMORY => {
                 s.traps |= bit(TrapCode::OutOfBounds);
                 // memarg: alignment flags (bit 6: a memory index follows), offset.
                 let flags = r.u32()?;
@@ -172,14 +240,14 @@ fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
                 }
                 r.skip_leb()?;
             }
-            0x43 => r.skip(4)?,
-            0x44 => r.skip(8)?,
-            0xd0 => {
+            F32_CONST => r.skip(4)?,
+            F64_CONST => r.skip(8)?,
+            REF_NULL => {
                 if !matches!(r.byte()?, 0x6f | 0x70) {
                     return None;
                 }
             }
-            0xfc => match r.u32()? {
+            PREFIX_FC => match r.u32()? {
                 0..=7 => s.leaf = false,
                 9 | 11 | 13 | 15..=17 => r.skip_leb()?,
                 8 | 10 | 12 | 14 => {
