@@ -73,8 +73,18 @@ pub(crate) const EXPORTS: [Export; 60] = [
 
 /// Position of export `name` in [`EXPORTS`] (the names are compile-time constants
 /// of the translator; an unknown one is a compiler bug caught by the unit tests).
+/// A hash lookup: float operators call it once per operator.
 pub(crate) fn export_id(name: &str) -> Option<u32> {
-    EXPORTS.iter().position(|e| e.0 == name).map(|k| k as u32)
+    static IDS: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        EXPORTS
+            .iter()
+            .enumerate()
+            .map(|(k, e)| (e.0, k as u32))
+            .collect()
+    })
+    .get(name)
+    .copied()
 }
 
 /// The signature a float operator calls export `k` with.
@@ -84,6 +94,12 @@ pub(crate) fn export_sig(k: u32) -> FuncSig {
         params: params.to_vec(),
         results: vec![result],
     }
+}
+
+/// [`export_sig`] of every export, built once (no allocation per float operator).
+pub(crate) fn export_sigs() -> &'static [FuncSig] {
+    static SIGS: OnceLock<Vec<FuncSig>> = OnceLock::new();
+    SIGS.get_or_init(|| (0..EXPORTS.len() as u32).map(export_sig).collect())
 }
 
 /// The integer type a float travels as across the library boundary.

@@ -270,6 +270,8 @@ pub(crate) struct ValueStack {
     pub last_def: Option<(usize, Reg)>,
     /// Largest frame size any point of the body needs below sp.
     pub frame_size: u32,
+    /// Scratch list of a call's arguments (kept to reuse its allocation).
+    pub args: Vec<Popped>,
 }
 
 /// The control stack: frames and the labels they branch to.

@@ -273,6 +273,7 @@ impl<'a> FuncCtx<'a> {
                 last_cmp: None,
                 last_def: None,
                 frame_size: 8 + 8 * slots,
+                args: Vec::new(),
             },
             ctrl: Control {
                 frames: Vec::with_capacity(16),
