@@ -49,11 +49,13 @@ mod labels;
 mod memory;
 mod ops;
 mod pins;
+mod scratch;
 mod table;
 mod translate;
 mod values;
 mod visit;
 
+pub(crate) use scratch::Scratch;
 pub(crate) use translate::{translate_function, translate_trusted};
 pub(crate) use visit::Validator;
 

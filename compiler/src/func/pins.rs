@@ -7,19 +7,20 @@
 //! is not validated yet when it runs, so it is defensive: every read is bounded,
 //! and an operator it does not know ends the scan with the safe answer.
 
-use super::{stub_index, PIN_REGS};
+use super::{stub_index, Scratch, PIN_REGS};
 use crate::asm::A0;
 use rivet_format::abi::call::REG_WORDS;
 use rivet_format::abi::TrapCode;
 use rivet_format::package::ValType;
-use rivet_format::rv32::Reg;
 
 /// Use counts gathered by the pre-scan.
-struct Scan {
+struct Scan<'s> {
     /// No calls: register parameters may stay in their argument registers.
     leaf: bool,
     /// Uses per local, weighted by loop depth.
-    weight: Vec<u64>,
+    weight: &'s mut [u64],
+    /// Open frames (true for loops), a reused buffer.
+    frames: &'s mut Vec<bool>,
     /// Trap stubs the body may use, one bit per [`super::STUB_TRAPS`] entry.
     traps: u8,
 }
@@ -104,7 +105,7 @@ impl Bytes<'_> {
 /// scan does not know ends it early and counts as a call, the conservative
 /// answer: the weights only steer register choice, and the validating
 /// translation pass reports malformed or unsupported code itself.
-fn scan(code: &[u8], scan: &mut Scan) {
+fn scan(code: &[u8], scan: &mut Scan<'_>) {
     if scan_ops(code, scan).is_none() {
         scan.leaf = false;
         scan.traps = u8::MAX;
@@ -173,11 +174,11 @@ static CLASS: [u8; 256] = {
     t
 };
 
-fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
+fn scan_ops(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
     use class::*;
     let mut r = Bytes { b: code, at: 0 };
     // Open frames (true for loops) and the loop depth.
-    let mut frames: Vec<bool> = Vec::with_capacity(16);
+    s.frames.clear();
     let mut depth = 0u32;
     while r.at < code.len() {
         match CLASS[r.byte()? as usize] {
@@ -187,15 +188,15 @@ fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
             FLOAT => s.leaf = false,
             BLOCK => {
                 r.block_type()?;
-                frames.push(false);
+                s.frames.push(false);
             }
             LOOP => {
                 r.block_type()?;
-                frames.push(true);
+                s.frames.push(true);
                 depth += 1;
             }
             END => {
-                if frames.pop() == Some(true) {
+                if s.frames.pop() == Some(true) {
                     depth -= 1;
                 }
             }
@@ -262,37 +263,36 @@ fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
     Some(())
 }
 
-/// What the pre-scan decided.
-pub(crate) struct Prescan {
-    /// Pinned locals: (local index, (low, high) registers), by local index.
-    pub pins: Vec<(u32, (Reg, Reg))>,
-    /// Trap stubs worth placing ahead of the body, one bit per [`super::STUB_TRAPS`]
-    /// entry (others are placed where first needed).
-    pub traps: u8,
-}
-
 /// Most words pinned to registers in one function.
 const MAX_PINNED: usize = 5;
 
 /// Picks the locals to keep in registers (a linear pre-scan of the body): in a
 /// function without calls, register parameters stay in their argument registers;
 /// then the most used locals (uses inside loops weigh more) get the
-/// registers [`PIN_REGS`].
-pub(crate) fn choose_pins(code: &[u8], types: &[ValType], params: &[ValType]) -> Prescan {
+/// registers [`PIN_REGS`]. The choice is left in `sc.pins` (by local index); returns
+/// the trap stubs worth placing ahead of the body, one bit per
+/// [`super::STUB_TRAPS`] entry (others are placed where first needed).
+pub(crate) fn choose_pins(
+    code: &[u8],
+    types: &[ValType],
+    params: &[ValType],
+    sc: &mut Scratch,
+) -> u8 {
+    sc.weight.clear();
+    sc.weight.resize(types.len(), 0);
     let mut s = Scan {
         leaf: true,
-        weight: vec![0u64; types.len()],
+        weight: &mut sc.weight,
+        frames: &mut sc.scan_frames,
         traps: bit(TrapCode::StackExhausted),
     };
     scan(code, &mut s);
-    let Scan {
-        leaf,
-        weight,
-        traps,
-    } = s;
+    let (leaf, traps) = (s.leaf, s.traps);
+    let weight = &sc.weight;
     // Sorted by local index at the end: the caller gives pinned callee-saved
     // registers stack slots in this order.
-    let mut pins: Vec<(u32, (Reg, Reg))> = Vec::new();
+    let pins = &mut sc.pins;
+    pins.clear();
     // At most five words are pinned, so that five pool registers remain: the most
     // any single operator holds at once (an i64 `select`).
     let mut budget = MAX_PINNED;
@@ -309,12 +309,15 @@ pub(crate) fn choose_pins(code: &[u8], types: &[ValType], params: &[ValType]) ->
             w += words;
         }
     }
-    let mut order: Vec<usize> = (0..types.len())
-        .filter(|i| weight[*i] >= 2 && !pins.iter().any(|p| p.0 == *i as u32))
-        .collect();
-    order.sort_by_key(|i| (std::cmp::Reverse(weight[*i]), *i));
+    let order = &mut sc.order;
+    order.clear();
+    order.extend(
+        (0..types.len()).filter(|i| weight[*i] >= 2 && !pins.iter().any(|p| p.0 == *i as u32)),
+    );
+    // Keys are unique (the index breaks ties): an unstable sort is exact.
+    order.sort_unstable_by_key(|i| (std::cmp::Reverse(weight[*i]), *i));
     let mut next = 0;
-    for i in order {
+    for &i in order.iter() {
         let words = types[i].words();
         if next + words > budget.min(PIN_REGS.len()) {
             continue;
@@ -325,5 +328,5 @@ pub(crate) fn choose_pins(code: &[u8], types: &[ValType], params: &[ValType]) ->
         pins.push((i as u32, (lo, hi)));
     }
     pins.sort_unstable_by_key(|p| p.0);
-    Prescan { pins, traps }
+    traps
 }
