@@ -275,12 +275,10 @@ fn callees(body: &FunctionBody<'_>) -> Result<Vec<u32>, BlobError> {
             Operator::CallIndirect { .. } | Operator::ReturnCall { .. } => {
                 return Err(bad("indirect or tail calls"))
             }
-            op => {
-                let name = crate::names::op_name(&op);
-                if name.starts_with("f32") || name.starts_with("f64") || name.contains("_f") {
-                    return Err(bad(format!("float instruction {name}")));
-                }
-            }
+            // That the embedded blob has no float instruction is checked by a unit
+            // test (naming every operator here cost ~17 M host instructions on the
+            // first float module of each process).
+            _ => {}
         }
     }
     out.sort_unstable();
@@ -472,6 +470,26 @@ mod tests {
         let mut far = Asm::default();
         far.code.resize(1 << 19, 0);
         assert_eq!(c.place(&mut far, 0, 8), None);
+    }
+
+    /// The library is integer code: no float instruction in any body (it would
+    /// call itself).
+    #[test]
+    fn the_blob_has_no_float_instruction() {
+        for payload in Parser::new(0).parse_all(BLOB) {
+            if let Payload::CodeSectionEntry(body) = payload.unwrap() {
+                let mut ops = body.get_operators_reader().unwrap();
+                while !ops.eof() {
+                    let name = crate::names::op_name(&ops.read().unwrap());
+                    assert!(
+                        !(name.starts_with("f32")
+                            || name.starts_with("f64")
+                            || name.contains("_f")),
+                        "float instruction {name}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
