@@ -7,8 +7,9 @@
 //! values as their i32 bits, f64 values as their i64 bits, round-to-nearest-even,
 //! every produced NaN canonical. The blob is embedded, parsed and validated once per
 //! process ([`get`]); a package whose code calls into it gets the *reachable* library
-//! functions translated once, by the ordinary translator, and appended after the
-//! module's own functions ([`append`]). A module without such calls gets none of it,
+//! functions appended after the module's own functions ([`append`]). Each function
+//! is translated by the ordinary translator once per process and then copied, with
+//! its package-dependent words re-patched (`crate::libcode`). A module without such calls gets none of it,
 //! so its package is byte for byte what it was before floats were supported.
 //!
 //! Invariants checked when the blob is parsed (a broken blob is an internal error,

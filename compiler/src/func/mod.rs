@@ -28,7 +28,8 @@
 //! `values` ([`ValueStack`]: operand stack, locals, register allocation), `labels`
 //! ([`Control`] labels, branches and trap stubs; [`Emitter`] state), `control`
 //! (blocks, branches, calls, returns), `ops`/`int64`/`float`/`memory`/`table` (the
-//! operators), `pins` (the local-pinning pre-scan). [`FuncCtx`] owns the three
+//! operators), `pins` (the local-pinning pre-scan), `scratch` (buffers reused from
+//! body to body). [`FuncCtx`] owns the three
 //! parts; each field has one owner.
 //!
 //! Frame layout (the frame lives below the `sp` the function receives):
