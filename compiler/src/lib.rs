@@ -8,7 +8,9 @@
 //! operator is decoded once and goes to the validator, then to the translator;
 //! errors are still reported as if the module had been validated first.
 //! Floats are bit patterns in integer registers; arithmetic calls the embedded
-//! soft-float library (`softfloat`), translated once into the packages that use it.
+//! soft-float library (`softfloat`), whose functions are translated once per process
+//! (`libcode`) and copied into the packages that use them. Emitting goes through an
+//! inlined encoder (`encode`) for the hot instruction forms.
 //! The result is a [`Package`]: code, layout, imports, exports, segments, the
 //! custom sections verbatim (the WIT world) and debug info. The conventions the code
 //! follows (registers, calling convention, `ecall` numbers, traps) are in
@@ -17,9 +19,11 @@
 //! tables, `func::table` translates the table and reference operators).
 
 mod asm;
+mod encode;
 mod env;
 mod error;
 mod func;
+mod libcode;
 mod module;
 mod names;
 mod softfloat;

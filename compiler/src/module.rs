@@ -3,7 +3,7 @@
 use crate::asm::{Asm, A0, RA, T0, ZERO};
 use crate::env::{const_init, convert_type, module_err, sig_of, Env, FuncInfo};
 use crate::error::{CompileError, FuncFailure};
-use crate::func::{translate_function, Validator as FuncValidator};
+use crate::func::{translate_function, Scratch, Validator as FuncValidator};
 use crate::{CompileOptions, UnsupportedMode};
 use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::{
@@ -48,6 +48,8 @@ struct Parsed {
     /// Direct calls to patch: (word index, callee).
     calls: Vec<(usize, u32)>,
     canon: HashMap<FuncSig, u32>,
+    /// The function translator's buffers, reused from body to body.
+    scratch: Scratch,
 }
 
 /// The data-memory layout, fixed when the code section starts.
@@ -411,7 +413,8 @@ impl Parsed {
     ) -> Result<(), CompileError> {
         let index = self.func_imports + self.bodies;
         self.bodies += 1;
-        match translate_function(&self.env, &mut self.asm, index, body, validator) {
+        let scratch = &mut self.scratch;
+        match translate_function(&self.env, &mut self.asm, index, body, validator, scratch) {
             Ok(out) => {
                 self.pcs[index as usize] = out.entry;
                 self.calls.extend(out.calls);

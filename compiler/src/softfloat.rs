@@ -7,8 +7,9 @@
 //! values as their i32 bits, f64 values as their i64 bits, round-to-nearest-even,
 //! every produced NaN canonical. The blob is embedded, parsed and validated once per
 //! process ([`get`]); a package whose code calls into it gets the *reachable* library
-//! functions translated once, by the ordinary translator, and appended after the
-//! module's own functions ([`append`]). A module without such calls gets none of it,
+//! functions appended after the module's own functions ([`append`]). Each function
+//! is translated by the ordinary translator once per process and then copied, with
+//! its package-dependent words re-patched (`crate::libcode`). A module without such calls gets none of it,
 //! so its package is byte for byte what it was before floats were supported.
 //!
 //! Invariants checked when the blob is parsed (a broken blob is an internal error,
@@ -19,6 +20,7 @@
 use crate::asm::Asm;
 use crate::env::{Env, FuncInfo};
 use crate::func::translate_trusted;
+use crate::libcode::Cached;
 use rivet_format::package::{FuncSig, ValType};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -72,8 +74,18 @@ pub(crate) const EXPORTS: [Export; 60] = [
 
 /// Position of export `name` in [`EXPORTS`] (the names are compile-time constants
 /// of the translator; an unknown one is a compiler bug caught by the unit tests).
+/// A hash lookup: float operators call it once per operator.
 pub(crate) fn export_id(name: &str) -> Option<u32> {
-    EXPORTS.iter().position(|e| e.0 == name).map(|k| k as u32)
+    static IDS: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        EXPORTS
+            .iter()
+            .enumerate()
+            .map(|(k, e)| (e.0, k as u32))
+            .collect()
+    })
+    .get(name)
+    .copied()
 }
 
 /// The signature a float operator calls export `k` with.
@@ -83,6 +95,12 @@ pub(crate) fn export_sig(k: u32) -> FuncSig {
         params: params.to_vec(),
         results: vec![result],
     }
+}
+
+/// [`export_sig`] of every export, built once (no allocation per float operator).
+pub(crate) fn export_sigs() -> &'static [FuncSig] {
+    static SIGS: OnceLock<Vec<FuncSig>> = OnceLock::new();
+    SIGS.get_or_init(|| (0..EXPORTS.len() as u32).map(export_sig).collect())
 }
 
 /// The integer type a float travels as across the library boundary.
@@ -110,6 +128,12 @@ pub(crate) struct SoftFloat {
     exports: Vec<u32>,
     /// A debug name per function.
     names: Vec<String>,
+    /// The environment library bodies are translated in (stack limit and trap pc
+    /// are the package's; see [`Self::env_for`]).
+    env: Env,
+    /// Each function translated once, on first use ([`crate::libcode`]); `None`
+    /// when the translation cannot be cached.
+    translated: Vec<OnceLock<Option<Cached>>>,
 }
 
 /// Why the embedded blob is unusable (a build error, reported as internal).
@@ -162,6 +186,8 @@ fn parse(blob: &'static [u8]) -> Result<SoftFloat, BlobError> {
         callees: vec![],
         exports: vec![],
         names: vec![],
+        env: Env::default(),
+        translated: vec![],
     };
     let mut canon: HashMap<FuncSig, u32> = HashMap::new();
     let mut by_name: HashMap<&str, u32> = HashMap::new();
@@ -235,6 +261,8 @@ fn parse(blob: &'static [u8]) -> Result<SoftFloat, BlobError> {
             None => format!("rivet-softfloat::#{i}"),
         })
         .collect();
+    s.env = s.env_for(0, crate::libcode::PROBE_TRAP_PC);
+    s.translated = (0..s.bodies.len()).map(|_| OnceLock::new()).collect();
     Ok(s)
 }
 
@@ -248,12 +276,10 @@ fn callees(body: &FunctionBody<'_>) -> Result<Vec<u32>, BlobError> {
             Operator::CallIndirect { .. } | Operator::ReturnCall { .. } => {
                 return Err(bad("indirect or tail calls"))
             }
-            op => {
-                let name = crate::names::op_name(&op);
-                if name.starts_with("f32") || name.starts_with("f64") || name.contains("_f") {
-                    return Err(bad(format!("float instruction {name}")));
-                }
-            }
+            // That the embedded blob has no float instruction is checked by a unit
+            // test (naming every operator here cost ~17 M host instructions on the
+            // first float module of each process).
+            _ => {}
         }
     }
     out.sort_unstable();
@@ -265,6 +291,43 @@ impl SoftFloat {
     /// Number of functions in the library.
     pub fn len(&self) -> usize {
         self.bodies.len()
+    }
+
+    /// The environment the library's bodies are translated in, for a package with
+    /// the given stack limit and trap `ecall` pc.
+    fn env_for(&self, stack_limit: u32, trap_pc: u32) -> Env {
+        Env {
+            types: self.types.clone(),
+            type_ids: self.type_ids.clone(),
+            funcs: self
+                .func_types
+                .iter()
+                .map(|t| FuncInfo {
+                    sig: self.types[*t as usize].clone(),
+                    type_id: self.type_ids[*t as usize],
+                    import_call: None,
+                })
+                .collect(),
+            stack_limit,
+            trap_pc,
+            ..Env::default()
+        }
+    }
+
+    fn body(&self, f: u32) -> FunctionBody<'static> {
+        let range = self.bodies[f as usize].clone();
+        FunctionBody::new(BinaryReader::new(&BLOB[range.clone()], range.start as u64))
+    }
+
+    /// Function `f` translated at pc 0 for the cache (once per process).
+    fn cached(&self, f: u32) -> Option<&Cached> {
+        self.translated[f as usize]
+            .get_or_init(|| {
+                let mut asm = Asm::default();
+                let done = translate_trusted(&self.env, &mut asm, f, &self.body(f)).ok()?;
+                Cached::from_probe(asm.code, (done.entry / 4) as usize, done.calls).ok()
+            })
+            .as_ref()
     }
 
     /// Functions reachable from `roots` through direct calls, in index order.
@@ -317,32 +380,31 @@ pub(crate) fn append(main: &Env, asm: &mut Asm, link: Link<'_>) -> Result<(), cr
     let lib = get().map_err(|e| internal(e.to_string()))?;
     let base = n + EXPORTS.len() as u32;
     let roots: Vec<u32> = used.iter().map(|k| lib.exports[*k as usize]).collect();
-    let env = Env {
-        types: lib.types.clone(),
-        type_ids: lib.type_ids.clone(),
-        funcs: lib
-            .func_types
-            .iter()
-            .map(|t| FuncInfo {
-                sig: lib.types[*t as usize].clone(),
-                type_id: lib.type_ids[*t as usize],
-                import_call: None,
-            })
-            .collect(),
-        stack_limit: main.stack_limit,
-        trap_pc: main.trap_pc,
-        ..Env::default()
-    };
+    // Built only when a function has to be translated afresh (see `libcode`).
+    let mut env: Option<Env> = None;
     link.pcs.resize((base as usize) + lib.len(), 0);
     for f in lib.reachable(roots) {
-        let range = lib.bodies[f as usize].clone();
-        let body = FunctionBody::new(BinaryReader::new(&BLOB[range.clone()], range.start as u64));
-        let done = translate_trusted(&env, asm, f, &body)
-            .map_err(|e| internal(format!("soft-float function {f}: {e:?}")))?;
-        link.calls
-            .extend(done.calls.into_iter().map(|(at, c)| (at, base + c)));
-        link.pcs[(base + f) as usize] = done.entry;
-        link.debug.push((base + f, done.start, done.end, None));
+        let placed = lib
+            .cached(f)
+            .and_then(|c| Some((c, c.place(asm, main.stack_limit, main.trap_pc)?)));
+        let (start, entry, end) = match placed {
+            Some((c, at)) => {
+                link.calls
+                    .extend(c.calls.iter().map(|(i, callee)| (at + i, base + callee)));
+                let pc = |i: usize| 4 * (at + i) as u32;
+                (pc(0), pc(c.entry), pc(c.code.len()))
+            }
+            None => {
+                let env = env.get_or_insert_with(|| lib.env_for(main.stack_limit, main.trap_pc));
+                let done = translate_trusted(env, asm, f, &lib.body(f))
+                    .map_err(|e| internal(format!("soft-float function {f}: {e:?}")))?;
+                link.calls
+                    .extend(done.calls.into_iter().map(|(at, c)| (at, base + c)));
+                (done.start, done.entry, done.end)
+            }
+        };
+        link.pcs[(base + f) as usize] = entry;
+        link.debug.push((base + f, start, end, None));
         link.names.insert(base + f, lib.names[f as usize].clone());
     }
     for (k, f) in lib.exports.iter().enumerate() {
@@ -375,6 +437,58 @@ mod tests {
         for f in &r {
             for c in &lib.callees[*f as usize] {
                 assert!(r.contains(c));
+            }
+        }
+    }
+
+    /// Placing a cached function gives the words, entry and calls a fresh
+    /// translation at the same place gives, and refuses where trap jumps are out
+    /// of reach (so the fresh translation's `ecall` form is used).
+    #[test]
+    fn cached_functions_equal_fresh_translations() {
+        let lib = get().unwrap();
+        for (at, stack_limit, trap_pc) in [(3usize, 0x10_0000u32, 8u32), (40_000, 0x7fff_f000, 8)] {
+            for f in 0..lib.len() as u32 {
+                let mut fresh = Asm::default();
+                fresh.code.resize(at, 0);
+                let env = lib.env_for(stack_limit, trap_pc);
+                let done = translate_trusted(&env, &mut fresh, f, &lib.body(f)).unwrap();
+                let c = lib.cached(f).expect("every library function is cached");
+                let mut placed = Asm::default();
+                placed.code.resize(at, 0);
+                assert_eq!(c.place(&mut placed, stack_limit, trap_pc), Some(at));
+                assert_eq!(placed.code, fresh.code, "function {f}");
+                assert_eq!(4 * (at + c.entry) as u32, done.entry);
+                let calls: Vec<_> = c.calls.iter().map(|(i, g)| (at + i, *g)).collect();
+                assert_eq!(calls, done.calls);
+            }
+        }
+        // Beyond the reach of `jal` the cache refuses and the fresh translation
+        // calls the trap `ecall` itself.
+        let f = lib.exports[export_id("f64_div").unwrap() as usize];
+        let c = lib.cached(f).unwrap();
+        assert!(!c.trap_jumps.is_empty());
+        let mut far = Asm::default();
+        far.code.resize(1 << 19, 0);
+        assert_eq!(c.place(&mut far, 0, 8), None);
+    }
+
+    /// The library is integer code: no float instruction in any body (it would
+    /// call itself).
+    #[test]
+    fn the_blob_has_no_float_instruction() {
+        for payload in Parser::new(0).parse_all(BLOB) {
+            if let Payload::CodeSectionEntry(body) = payload.unwrap() {
+                let mut ops = body.get_operators_reader().unwrap();
+                while !ops.eof() {
+                    let name = crate::names::op_name(&ops.read().unwrap());
+                    assert!(
+                        !(name.starts_with("f32")
+                            || name.starts_with("f64")
+                            || name.contains("_f")),
+                        "float instruction {name}"
+                    );
+                }
             }
         }
     }

@@ -1,6 +1,6 @@
 //! Control flow, calls and returns.
 
-use super::{FrameKind, FuncCtx, Loc, Popped, Val};
+use super::{FrameKind, FuncCtx, Loc, Val};
 use crate::asm::{A0, RA, SP, T0, T1, ZERO};
 use rivet_format::abi::call::REG_WORDS;
 use rivet_format::package::{FuncSig, ValType};
@@ -11,6 +11,52 @@ use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, Inst, Reg, RegOp};
 enum Src {
     Reg(Reg),
     Word { val: Val, depth: usize, hi: bool },
+}
+
+/// At most [`REG_WORDS`] register moves, in order, without allocating (one list
+/// per call and return).
+#[derive(Clone, Copy)]
+struct Moves {
+    items: [(Reg, Src); REG_WORDS],
+    len: usize,
+}
+
+impl Moves {
+    fn new() -> Self {
+        Moves {
+            items: [(0, Src::Reg(0)); REG_WORDS],
+            len: 0,
+        }
+    }
+
+    fn push(&mut self, m: (Reg, Src)) {
+        self.items[self.len] = m;
+        self.len += 1;
+    }
+
+    fn as_slice(&self) -> &[(Reg, Src)] {
+        &self.items[..self.len]
+    }
+
+    /// Removes entry `i`, keeping the order of the rest (as `Vec::remove`).
+    fn remove(&mut self, i: usize) -> (Reg, Src) {
+        let m = self.items[i];
+        self.items.copy_within(i + 1..self.len, i);
+        self.len -= 1;
+        m
+    }
+
+    /// Keeps the entries `keep` accepts, in order (as `Vec::retain`).
+    fn retain(&mut self, keep: impl Fn(&(Reg, Src)) -> bool) {
+        let mut n = 0;
+        for i in 0..self.len {
+            if keep(&self.items[i]) {
+                self.items[n] = self.items[i];
+                n += 1;
+            }
+        }
+        self.len = n;
+    }
 }
 
 /// What a call goes to.
@@ -33,12 +79,13 @@ fn word_list(types: impl Iterator<Item = ValType>) -> impl Iterator<Item = (usiz
 
 impl<'a> FuncCtx<'a> {
     /// Register moves `dst <- src` performed as if in parallel (cycles broken via T0).
-    fn parallel_move(&mut self, mut moves: Vec<(Reg, Src)>) {
+    fn parallel_move(&mut self, mut moves: Moves) {
         moves.retain(|(d, s)| !matches!(s, Src::Reg(r) if r == d));
-        while !moves.is_empty() {
-            let ready = (0..moves.len()).find(|&i| {
-                let d = moves[i].0;
-                !moves
+        while moves.len > 0 {
+            let list = moves.as_slice();
+            let ready = (0..list.len()).find(|&i| {
+                let d = list[i].0;
+                !list
                     .iter()
                     .enumerate()
                     .any(|(j, (_, s))| j != i && matches!(s, Src::Reg(r) if *r == d))
@@ -53,9 +100,9 @@ impl<'a> FuncCtx<'a> {
                 }
                 None => {
                     // Only register cycles remain: park one destination's value in T0.
-                    let d = moves[0].0;
+                    let d = moves.items[0].0;
                     self.emit.asm.mv(T0, d);
-                    for m in moves.iter_mut() {
+                    for m in moves.items[..moves.len].iter_mut() {
                         if matches!(m.1, Src::Reg(r) if r == d) {
                             m.1 = Src::Reg(T0);
                         }
@@ -107,7 +154,7 @@ impl<'a> FuncCtx<'a> {
                 }
             }
         }
-        let mut moves = Vec::with_capacity(REG_WORDS);
+        let mut moves = Moves::new();
         for (w, (i, hi)) in word_list(self.sig.results.iter().copied()).enumerate() {
             let val = self.vals.stack[base + i];
             if w >= REG_WORDS {
@@ -412,11 +459,11 @@ impl<'a> FuncCtx<'a> {
         };
         let idx_reg = idx.map(|p| self.owned_reg(p));
         let n = sig.params.len();
-        let args: Vec<Popped> = {
-            let mut v: Vec<Popped> = (0..n).map(|_| self.vals.pop()).collect();
-            v.reverse();
-            v
-        };
+        // The arguments, first to last, in a buffer reused across calls.
+        let mut args = std::mem::take(&mut self.vals.args);
+        args.clear();
+        args.extend((0..n).map(|_| self.vals.pop()));
+        args.reverse();
         self.spill_regs();
         let depth_total = self.vals.stack.len() + n + 1;
         let stack_words = sig
@@ -428,7 +475,7 @@ impl<'a> FuncCtx<'a> {
         let frame = frame.div_ceil(8) * 8;
         let frame = frame.min(i32::MAX as u64 / 2) as i32;
         self.vals.frame_size = self.vals.frame_size.max(frame as u32);
-        let mut moves = Vec::with_capacity(REG_WORDS);
+        let mut moves = Moves::new();
         for (w, (i, hi)) in word_list(sig.params.iter().copied()).enumerate() {
             let (val, depth) = (args[i].val, args[i].depth);
             if w >= REG_WORDS {
@@ -445,6 +492,7 @@ impl<'a> FuncCtx<'a> {
         for p in &args {
             self.vals.free_val(p.val);
         }
+        self.vals.args = args;
         // Pinned locals are caller-saved: a callee may use their registers.
         let keep = !matches!(callee, Callee::Import(_));
         if keep {

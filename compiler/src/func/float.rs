@@ -18,7 +18,7 @@ use super::memory::Load;
 use super::{FuncCtx, Loc};
 use crate::asm::{A0, T0, ZERO};
 use crate::error::FuncFailure;
-use crate::softfloat::{export_id, export_sig};
+use crate::softfloat::{export_id, export_sigs};
 use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::ValType;
 use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, Inst, RegOp};
@@ -50,12 +50,19 @@ impl FuncCtx<'_> {
         offset: u64,
     ) -> Result<bool, FuncFailure> {
         if self.ctrl.reachable {
+            let missing = |name: &str| FuncFailure::Unsupported {
+                offset,
+                what: format!("{name}: no such soft-float function"),
+            };
+            let k = export_id(name).ok_or_else(|| missing(name))?;
             if checked {
+                let check = check_name(name);
+                let c = export_id(&check).ok_or_else(|| missing(&check))?;
                 self.dup_top();
-                self.library(&check_name(name), offset)?;
+                self.library(c);
                 self.trap_conversion();
             }
-            self.library(name, offset)?;
+            self.library(k);
         }
         Ok(false)
     }
@@ -73,16 +80,11 @@ impl FuncCtx<'_> {
         top.ty = ty;
     }
 
-    /// Calls library export `name` on the operands at the top of the stack.
-    fn library(&mut self, name: &str, offset: u64) -> Result<(), FuncFailure> {
-        let k = export_id(name).ok_or_else(|| FuncFailure::Unsupported {
-            offset,
-            what: format!("{name}: no such soft-float function"),
-        })?;
-        let sig = export_sig(k);
+    /// Calls library export `k` on the operands at the top of the stack.
+    fn library(&mut self, k: u32) {
+        let sig = &export_sigs()[k as usize];
         let callee = self.env.funcs.len() as u32 + k;
-        self.call(&sig, Callee::Direct(callee));
-        Ok(())
+        self.call(sig, Callee::Direct(callee));
     }
 
     /// Pushes a copy of the top value (a trapping truncation reads it twice).

@@ -6,6 +6,7 @@
 
 use super::{stub_index, Control, Fixup, FuncCtx, Label, NONE, NO_STUB};
 use crate::asm::{RA, T0, ZERO};
+use crate::encode::{branch_with_offset, jal_with_offset, opcode, OP_BRANCH, OP_JAL};
 use rivet_format::abi::TrapCode;
 use rivet_format::rv32::{fits_signed, BranchOp, Inst, Reg};
 
@@ -38,30 +39,19 @@ impl FuncCtx<'_> {
             next = f.next;
             let from = 4 * f.at as u32;
             let offset = pc.wrapping_sub(from) as i32;
-            let old = Inst::decode(self.emit.asm.code[f.at]).expect("own instruction");
-            let new = match old {
-                Inst::Branch { op, rs1, rs2, .. } => {
-                    if !fits_signed(offset, 13) {
-                        self.emit.range_failed = true;
-                        continue;
-                    }
-                    Inst::Branch {
-                        op,
-                        rs1,
-                        rs2,
-                        offset,
-                    }
+            // Fixups are the translator's own branches and jumps: patch the
+            // offset bits in place.
+            let w = self.emit.asm.code[f.at];
+            let new = match opcode(w) {
+                OP_BRANCH if fits_signed(offset, 13) => branch_with_offset(w, offset),
+                OP_JAL if fits_signed(offset, 21) => jal_with_offset(w, offset),
+                OP_BRANCH | OP_JAL => {
+                    self.emit.range_failed = true;
+                    continue;
                 }
-                Inst::Jal { rd, .. } => {
-                    if !fits_signed(offset, 21) {
-                        self.emit.range_failed = true;
-                        continue;
-                    }
-                    Inst::Jal { rd, offset }
-                }
-                other => other,
+                _ => continue,
             };
-            self.emit.asm.patch(f.at, new);
+            self.emit.asm.code[f.at] = new;
         }
     }
 

@@ -28,7 +28,8 @@
 //! `values` ([`ValueStack`]: operand stack, locals, register allocation), `labels`
 //! ([`Control`] labels, branches and trap stubs; [`Emitter`] state), `control`
 //! (blocks, branches, calls, returns), `ops`/`int64`/`float`/`memory`/`table` (the
-//! operators), `pins` (the local-pinning pre-scan). [`FuncCtx`] owns the three
+//! operators), `pins` (the local-pinning pre-scan), `scratch` (buffers reused from
+//! body to body). [`FuncCtx`] owns the three
 //! parts; each field has one owner.
 //!
 //! Frame layout (the frame lives below the `sp` the function receives):
@@ -49,11 +50,13 @@ mod labels;
 mod memory;
 mod ops;
 mod pins;
+mod scratch;
 mod table;
 mod translate;
 mod values;
 mod visit;
 
+pub(crate) use scratch::Scratch;
 pub(crate) use translate::{translate_function, translate_trusted};
 pub(crate) use visit::Validator;
 
@@ -270,6 +273,8 @@ pub(crate) struct ValueStack {
     pub last_def: Option<(usize, Reg)>,
     /// Largest frame size any point of the body needs below sp.
     pub frame_size: u32,
+    /// Scratch list of a call's arguments (kept to reuse its allocation).
+    pub args: Vec<Popped>,
 }
 
 /// The control stack: frames and the labels they branch to.

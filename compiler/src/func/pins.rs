@@ -7,19 +7,20 @@
 //! is not validated yet when it runs, so it is defensive: every read is bounded,
 //! and an operator it does not know ends the scan with the safe answer.
 
-use super::{stub_index, PIN_REGS};
+use super::{stub_index, Scratch, PIN_REGS};
 use crate::asm::A0;
 use rivet_format::abi::call::REG_WORDS;
 use rivet_format::abi::TrapCode;
 use rivet_format::package::ValType;
-use rivet_format::rv32::Reg;
 
 /// Use counts gathered by the pre-scan.
-struct Scan {
+struct Scan<'s> {
     /// No calls: register parameters may stay in their argument registers.
     leaf: bool,
     /// Uses per local, weighted by loop depth.
-    weight: Vec<u64>,
+    weight: &'s mut [u64],
+    /// Open frames (true for loops), a reused buffer.
+    frames: &'s mut Vec<bool>,
     /// Trap stubs the body may use, one bit per [`super::STUB_TRAPS`] entry.
     traps: u8,
 }
@@ -53,13 +54,19 @@ impl Bytes<'_> {
     }
 
     /// An unsigned LEB128 u32 (saturating on overlong input: only a weight).
-    #[inline]
+    #[inline(always)]
     fn u32(&mut self) -> Option<u32> {
-        let first = self.byte()?;
+        let first = *self.b.get(self.at)?;
         if first & 0x80 == 0 {
+            self.at += 1;
             return Some(first as u32);
         }
-        self.at -= 1;
+        self.u32_long()
+    }
+
+    /// [`Self::u32`] for numbers of more than one byte.
+    #[inline(never)]
+    fn u32_long(&mut self) -> Option<u32> {
         let mut v = 0u64;
         let mut shift = 0;
         loop {
@@ -98,51 +105,113 @@ impl Bytes<'_> {
 /// scan does not know ends it early and counts as a call, the conservative
 /// answer: the weights only steer register choice, and the validating
 /// translation pass reports malformed or unsupported code itself.
-fn scan(code: &[u8], scan: &mut Scan) {
+fn scan(code: &[u8], scan: &mut Scan<'_>) {
     if scan_ops(code, scan).is_none() {
         scan.leaf = false;
         scan.traps = u8::MAX;
     }
 }
 
-fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
+/// What the scan does with an opcode byte, looked up in [`CLASS`] (one indexed
+/// load per operator instead of a chain of range tests).
+mod class {
+    pub const PLAIN: u8 = 0;
+    pub const UNREACHABLE: u8 = 1;
+    pub const DIV_REM: u8 = 2;
+    pub const FLOAT: u8 = 3;
+    pub const BLOCK: u8 = 4;
+    pub const LOOP: u8 = 5;
+    pub const END: u8 = 6;
+    pub const SKIP_LEB: u8 = 7;
+    pub const BR_TABLE: u8 = 8;
+    pub const CALL: u8 = 9;
+    pub const CALL_INDIRECT: u8 = 10;
+    pub const TYPED_SELECT: u8 = 11;
+    pub const LOCAL: u8 = 12;
+    pub const MEMORY: u8 = 13;
+    pub const F32_CONST: u8 = 14;
+    pub const F64_CONST: u8 = 15;
+    pub const REF_NULL: u8 = 16;
+    pub const PREFIX_FC: u8 = 17;
+    pub const UNKNOWN: u8 = 18;
+}
+
+/// The class of one opcode byte (earlier arms win where ranges overlap).
+const fn class_of(b: u8) -> u8 {
+    use class::*;
+    match b {
+        0x00 => UNREACHABLE,
+        0x6d..=0x70 => DIV_REM,
+        // Float operators other than bit operations call the soft-float library.
+        0x5b..=0x66 | 0x8d..=0x97 | 0x9b..=0xa5 | 0xa8..=0xab | 0xae..=0xbb => FLOAT,
+        0x01 | 0x05 | 0x0f | 0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => PLAIN,
+        0x02 | 0x04 => BLOCK,
+        0x03 => LOOP,
+        0x0b => END,
+        0x0c | 0x0d | 0x23..=0x26 | 0x3f | 0x40 | 0x41 | 0x42 | 0xd2 => SKIP_LEB,
+        0x0e => BR_TABLE,
+        0x10 => CALL,
+        0x11 => CALL_INDIRECT,
+        0x1c => TYPED_SELECT,
+        0x20..=0x22 => LOCAL,
+        0x28..=0x3e => MEMORY,
+        0x43 => F32_CONST,
+        0x44 => F64_CONST,
+        0xd0 => REF_NULL,
+        0xfc => PREFIX_FC,
+        _ => UNKNOWN,
+    }
+}
+
+/// [`class_of`] for every byte.
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = class_of(b as u8);
+        b += 1;
+    }
+    t
+};
+
+fn scan_ops(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
+    use class::*;
     let mut r = Bytes { b: code, at: 0 };
     // Open frames (true for loops) and the loop depth.
-    let mut frames: Vec<bool> = Vec::with_capacity(16);
+    s.frames.clear();
     let mut depth = 0u32;
     while r.at < code.len() {
-        match r.byte()? {
-            0x00 => s.traps |= bit(TrapCode::Unreachable),
-            0x6d..=0x70 => s.traps |= bit(TrapCode::DivByZero) | bit(TrapCode::Overflow),
-            // Float operators other than bit operations call the soft-float library.
-            0x5b..=0x66 | 0x8d..=0x97 | 0x9b..=0xa5 | 0xa8..=0xab | 0xae..=0xbb => s.leaf = false,
-            0x01 | 0x05 | 0x0f | 0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => {}
-            0x02 | 0x04 => {
+        match CLASS[r.byte()? as usize] {
+            PLAIN => {}
+            UNREACHABLE => s.traps |= bit(TrapCode::Unreachable),
+            DIV_REM => s.traps |= bit(TrapCode::DivByZero) | bit(TrapCode::Overflow),
+            FLOAT => s.leaf = false,
+            BLOCK => {
                 r.block_type()?;
-                frames.push(false);
+                s.frames.push(false);
             }
-            0x03 => {
+            LOOP => {
                 r.block_type()?;
-                frames.push(true);
+                s.frames.push(true);
                 depth += 1;
             }
-            0x0b => {
-                if frames.pop() == Some(true) {
+            END => {
+                if s.frames.pop() == Some(true) {
                     depth -= 1;
                 }
             }
-            0x0c | 0x0d | 0x23..=0x26 | 0x3f | 0x40 | 0x41 | 0x42 | 0xd2 => r.skip_leb()?,
-            0x0e => {
+            SKIP_LEB => r.skip_leb()?,
+            BR_TABLE => {
                 let n = r.u32()?;
                 for _ in 0..=n {
                     r.skip_leb()?;
                 }
             }
-            0x10 => {
+            CALL => {
                 r.skip_leb()?;
                 s.leaf = false;
             }
-            0x11 => {
+            CALL_INDIRECT => {
                 r.skip_leb()?;
                 r.skip_leb()?;
                 s.leaf = false;
@@ -150,20 +219,20 @@ fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
                     | bit(TrapCode::UninitElement)
                     | bit(TrapCode::IndirectTypeMismatch);
             }
-            0x1c => {
+            TYPED_SELECT => {
                 for _ in 0..r.u32()? {
                     if !(0x6f..=0x7f).contains(&r.byte()?) {
                         return None;
                     }
                 }
             }
-            0x20..=0x22 => {
+            LOCAL => {
                 let i = r.u32()?;
                 if let Some(w) = s.weight.get_mut(i as usize) {
                     *w += 1u64 << (2 * depth.min(6));
                 }
             }
-            0x28..=0x3e => {
+            MEMORY => {
                 s.traps |= bit(TrapCode::OutOfBounds);
                 // memarg: alignment flags (bit 6: a memory index follows), offset.
                 let flags = r.u32()?;
@@ -172,14 +241,14 @@ fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
                 }
                 r.skip_leb()?;
             }
-            0x43 => r.skip(4)?,
-            0x44 => r.skip(8)?,
-            0xd0 => {
+            F32_CONST => r.skip(4)?,
+            F64_CONST => r.skip(8)?,
+            REF_NULL => {
                 if !matches!(r.byte()?, 0x6f | 0x70) {
                     return None;
                 }
             }
-            0xfc => match r.u32()? {
+            PREFIX_FC => match r.u32()? {
                 0..=7 => s.leaf = false,
                 9 | 11 | 13 | 15..=17 => r.skip_leb()?,
                 8 | 10 | 12 | 14 => {
@@ -194,37 +263,36 @@ fn scan_ops(code: &[u8], s: &mut Scan) -> Option<()> {
     Some(())
 }
 
-/// What the pre-scan decided.
-pub(crate) struct Prescan {
-    /// Pinned locals: (local index, (low, high) registers), by local index.
-    pub pins: Vec<(u32, (Reg, Reg))>,
-    /// Trap stubs worth placing ahead of the body, one bit per [`super::STUB_TRAPS`]
-    /// entry (others are placed where first needed).
-    pub traps: u8,
-}
-
 /// Most words pinned to registers in one function.
 const MAX_PINNED: usize = 5;
 
 /// Picks the locals to keep in registers (a linear pre-scan of the body): in a
 /// function without calls, register parameters stay in their argument registers;
 /// then the most used locals (uses inside loops weigh more) get the
-/// registers [`PIN_REGS`].
-pub(crate) fn choose_pins(code: &[u8], types: &[ValType], params: &[ValType]) -> Prescan {
+/// registers [`PIN_REGS`]. The choice is left in `sc.pins` (by local index); returns
+/// the trap stubs worth placing ahead of the body, one bit per
+/// [`super::STUB_TRAPS`] entry (others are placed where first needed).
+pub(crate) fn choose_pins(
+    code: &[u8],
+    types: &[ValType],
+    params: &[ValType],
+    sc: &mut Scratch,
+) -> u8 {
+    sc.weight.clear();
+    sc.weight.resize(types.len(), 0);
     let mut s = Scan {
         leaf: true,
-        weight: vec![0u64; types.len()],
+        weight: &mut sc.weight,
+        frames: &mut sc.scan_frames,
         traps: bit(TrapCode::StackExhausted),
     };
     scan(code, &mut s);
-    let Scan {
-        leaf,
-        weight,
-        traps,
-    } = s;
+    let (leaf, traps) = (s.leaf, s.traps);
+    let weight = &sc.weight;
     // Sorted by local index at the end: the caller gives pinned callee-saved
     // registers stack slots in this order.
-    let mut pins: Vec<(u32, (Reg, Reg))> = Vec::new();
+    let pins = &mut sc.pins;
+    pins.clear();
     // At most five words are pinned, so that five pool registers remain: the most
     // any single operator holds at once (an i64 `select`).
     let mut budget = MAX_PINNED;
@@ -241,12 +309,15 @@ pub(crate) fn choose_pins(code: &[u8], types: &[ValType], params: &[ValType]) ->
             w += words;
         }
     }
-    let mut order: Vec<usize> = (0..types.len())
-        .filter(|i| weight[*i] >= 2 && !pins.iter().any(|p| p.0 == *i as u32))
-        .collect();
-    order.sort_by_key(|i| (std::cmp::Reverse(weight[*i]), *i));
+    let order = &mut sc.order;
+    order.clear();
+    order.extend(
+        (0..types.len()).filter(|i| weight[*i] >= 2 && !pins.iter().any(|p| p.0 == *i as u32)),
+    );
+    // Keys are unique (the index breaks ties): an unstable sort is exact.
+    order.sort_unstable_by_key(|i| (std::cmp::Reverse(weight[*i]), *i));
     let mut next = 0;
-    for i in order {
+    for &i in order.iter() {
         let words = types[i].words();
         if next + words > budget.min(PIN_REGS.len()) {
             continue;
@@ -257,5 +328,5 @@ pub(crate) fn choose_pins(code: &[u8], types: &[ValType], params: &[ValType]) ->
         pins.push((i as u32, (lo, hi)));
     }
     pins.sort_unstable_by_key(|p| p.0);
-    Prescan { pins, traps }
+    traps
 }

@@ -1,6 +1,7 @@
 //! The operator loop: prologue, one match arm per supported operator, epilogue.
 
-use super::pins::{choose_pins, Prescan};
+use super::pins::choose_pins;
+use super::scratch::{take, Scratch};
 use super::visit::{Translator, Validator};
 use super::{
     Control, Emitter, Frame, FrameKind, FuncCtx, LocalInfo, ValueStack, PIN_REGS, STUB_TRAPS,
@@ -36,11 +37,12 @@ pub(crate) fn translate_function(
     func_index: u32,
     body: &FunctionBody<'_>,
     validator: &mut Validator,
+    scratch: &mut Scratch,
 ) -> Result<FuncOutput, FuncFailure> {
     let start = asm.code.len();
     let mut validator = Some(validator);
     for long in [false, true] {
-        match translate_once(env, asm, func_index, body, validator.take(), long) {
+        match translate_once(env, asm, func_index, body, validator.take(), long, scratch) {
             Ok(Some(out)) => return Ok(out),
             Ok(None) => asm.code.truncate(start),
             Err(e) => {
@@ -62,8 +64,9 @@ pub(crate) fn translate_trusted(
     body: &FunctionBody<'_>,
 ) -> Result<FuncOutput, FuncFailure> {
     let start = asm.code.len();
+    let mut scratch = Scratch::default();
     for long in [false, true] {
-        match translate_once(env, asm, func_index, body, None, long) {
+        match translate_once(env, asm, func_index, body, None, long, &mut scratch) {
             Ok(Some(out)) => return Ok(out),
             Ok(None) => asm.code.truncate(start),
             Err(e) => {
@@ -157,6 +160,7 @@ fn translate_once(
     body: &FunctionBody<'_>,
     mut validator: Option<&mut Validator>,
     long_branches: bool,
+    scratch: &mut Scratch,
 ) -> Result<Option<FuncOutput>, FuncFailure> {
     let sig = &env.funcs[func_index as usize].sig;
     let mut reader = body.get_binary_reader();
@@ -170,7 +174,8 @@ fn translate_once(
     let mut failure = check_sig(sig, body_offset).err();
     // Locals: parameters first (register ones get slots, stack ones are used in
     // place), then declared locals; the most used ones are pinned to registers.
-    let mut types: Vec<ValType> = sig.params.clone();
+    let mut types = take(&mut scratch.types);
+    types.extend_from_slice(&sig.params);
     for _ in 0..reader.read_var_u32()? {
         let offset = reader.original_position();
         let count: u32 = reader.read()?;
@@ -200,9 +205,10 @@ fn translate_once(
         let mut r = ops.get_binary_reader();
         r.read_bytes(r.bytes_remaining())?
     };
-    let Prescan { pins, traps } = choose_pins(code, &types, &sig.params);
-    let frame = place_locals(&types, sig, &pins);
-    let mut cx = FuncCtx::new(env, sig, asm, frame, long_branches);
+    let traps = choose_pins(code, &types, &sig.params, scratch);
+    let frame = place_locals(&types, sig, scratch);
+    scratch.types = types;
+    let mut cx = FuncCtx::new(env, sig, asm, frame, long_branches, scratch);
     let (start, entry, check_at, ra_at) = cx.prologue(traps);
     let label = cx.ctrl.new_label();
     cx.ctrl.frames.push(Frame {
@@ -230,7 +236,9 @@ fn translate_once(
     if fused.validator.is_some() {
         ops.finish()?;
     }
-    if let Some(f) = fused.failed {
+    let failed = fused.failed;
+    cx.recycle(scratch);
+    if let Some(f) = failed {
         return Err(f);
     }
     cx.patch_prologue(check_at, ra_at);
@@ -253,6 +261,7 @@ impl<'a> FuncCtx<'a> {
         asm: &'a mut Asm,
         frame: Frame0,
         long_branches: bool,
+        scratch: &mut Scratch,
     ) -> Self {
         let Frame0 {
             locals,
@@ -264,7 +273,7 @@ impl<'a> FuncCtx<'a> {
             env,
             sig,
             vals: ValueStack {
-                stack: Vec::with_capacity(32),
+                stack: take(&mut scratch.stack),
                 locals,
                 local_slots: slots,
                 pool,
@@ -273,11 +282,12 @@ impl<'a> FuncCtx<'a> {
                 last_cmp: None,
                 last_def: None,
                 frame_size: 8 + 8 * slots,
+                args: take(&mut scratch.args),
             },
             ctrl: Control {
                 frames: Vec::with_capacity(16),
-                labels: Vec::with_capacity(16),
-                fixups: Vec::with_capacity(16),
+                labels: take(&mut scratch.labels),
+                fixups: take(&mut scratch.fixups),
                 reachable: true,
             },
             emit: Emitter {
@@ -289,6 +299,16 @@ impl<'a> FuncCtx<'a> {
                 calls: Vec::new(),
             },
         }
+    }
+
+    /// Hands the reusable buffers back (the translation of this body is over).
+    fn recycle(&mut self, scratch: &mut Scratch) {
+        scratch.stack = std::mem::take(&mut self.vals.stack);
+        scratch.locals = std::mem::take(&mut self.vals.locals);
+        scratch.saved = std::mem::take(&mut self.vals.saved);
+        scratch.args = std::mem::take(&mut self.vals.args);
+        scratch.labels = std::mem::take(&mut self.ctrl.labels);
+        scratch.fixups = std::mem::take(&mut self.ctrl.fixups);
     }
 
     /// Patches the stack check with the final frame size and, in functions that
@@ -387,12 +407,9 @@ struct Frame0 {
 
 /// Places every local: pinned ones in their registers, stack-passed parameters in
 /// place, the rest in frame slots; pinned callee registers get save slots.
-fn place_locals(
-    types: &[ValType],
-    sig: &FuncSig,
-    pins: &[(u32, (rivet_format::rv32::Reg, rivet_format::rv32::Reg))],
-) -> Frame0 {
-    let mut locals = Vec::with_capacity(types.len());
+fn place_locals(types: &[ValType], sig: &FuncSig, scratch: &mut Scratch) -> Frame0 {
+    let pins = &scratch.pins;
+    let mut locals = take(&mut scratch.locals);
     let mut slots = 0u32;
     let mut new_slot = || {
         slots += 1;
@@ -412,7 +429,7 @@ fn place_locals(
         }
     }
     let mut pool = super::POOL_MASK;
-    let mut saved = Vec::new();
+    let mut saved = take(&mut scratch.saved);
     for (_, (lo, hi)) in pins {
         for r in [*lo, *hi] {
             if pool & (1 << r) != 0 {

@@ -7,8 +7,9 @@
 
 use super::{Cond, FuncCtx, Loc, Popped, Val, ValueStack};
 use crate::asm::{T0, ZERO};
+use crate::encode::{opcode, rd_of, with_rd, OP_IMM, OP_LOAD, OP_REG};
 use rivet_format::package::ValType;
-use rivet_format::rv32::{BranchOp, Inst, Reg};
+use rivet_format::rv32::{BranchOp, Reg};
 
 impl ValueStack {
     /// sp-relative offset of the slot of stack depth `d`.
@@ -264,33 +265,13 @@ impl FuncCtx<'_> {
         {
             return false;
         }
-        let new = match Inst::decode(self.emit.asm.code[at]) {
-            Ok(Inst::Reg { op, rd, rs1, rs2 }) if rd == r => Inst::Reg {
-                op,
-                rd: dst,
-                rs1,
-                rs2,
-            },
-            Ok(Inst::Imm { op, rd, rs1, imm }) if rd == r => Inst::Imm {
-                op,
-                rd: dst,
-                rs1,
-                imm,
-            },
-            Ok(Inst::Load {
-                op,
-                rd,
-                rs1,
-                offset,
-            }) if rd == r => Inst::Load {
-                op,
-                rd: dst,
-                rs1,
-                offset,
-            },
-            _ => return false,
-        };
-        self.emit.asm.patch(at, new);
+        // Only register, immediate and load instructions (rd in the same bits;
+        // the translator emits only valid ones) are retargeted.
+        let w = self.emit.asm.code[at];
+        if !matches!(opcode(w), OP_REG | OP_IMM | OP_LOAD) || rd_of(w) != r || dst >= 32 {
+            return false;
+        }
+        self.emit.asm.code[at] = with_rd(w, dst);
         self.vals.stack.pop();
         self.vals.free_reg(r);
         self.vals.last_def = None;

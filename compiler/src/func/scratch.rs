@@ -1,0 +1,41 @@
+//! Buffers a function translation needs, kept from one body to the next.
+//!
+//! A module has hundreds of small functions (contracts especially), and each
+//! translation used to allocate a dozen vectors (local types, use weights, pins,
+//! local places, operand stack, labels, fixups, call arguments) only to free them
+//! at its end. [`Scratch`] owns them between bodies: a translation takes each
+//! buffer, clears it, uses it and hands it back, so the allocations happen once
+//! per module. The buffers carry no state from one body to the next (each is
+//! cleared when taken).
+
+use super::{Fixup, Label, LocalInfo, Popped, Val};
+use rivet_format::package::ValType;
+use rivet_format::rv32::Reg;
+
+/// Reusable buffers of the function translator (see the module docs).
+#[derive(Default)]
+pub(crate) struct Scratch {
+    /// Local types, parameters first.
+    pub types: Vec<ValType>,
+    /// The pre-scan's use weights per local.
+    pub weight: Vec<u64>,
+    /// The pre-scan's open frames (true for loops).
+    pub scan_frames: Vec<bool>,
+    /// Locals ordered by weight (pin choice).
+    pub order: Vec<usize>,
+    /// Pinned locals: (local index, (low, high) registers), by local index.
+    pub pins: Vec<(u32, (Reg, Reg))>,
+    pub locals: Vec<LocalInfo>,
+    pub saved: Vec<(Reg, i32)>,
+    pub stack: Vec<Val>,
+    pub labels: Vec<Label>,
+    pub fixups: Vec<Fixup>,
+    pub args: Vec<Popped>,
+}
+
+/// Takes `v` out of the scratch, cleared (its capacity stays).
+pub(crate) fn take<T>(v: &mut Vec<T>) -> Vec<T> {
+    let mut v = std::mem::take(v);
+    v.clear();
+    v
+}
