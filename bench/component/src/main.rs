@@ -16,7 +16,9 @@
 //! Each figure is reported twice: by the wall clock and by the thread's CPU time,
 //! which excludes time spent descheduled (the shared build machine is often
 //! overloaded). `BENCH_SMALL_ONLY=1` runs only the first memory configuration; `BENCH_PROFILE=add`
-//! (or `via`, `nop`) loops that one call for five seconds, for a profiler.
+//! (or `via`, `nop`) loops that one call for five seconds, for a profiler, or exactly
+//! `BENCH_ITERS` times (instruction counts per call under cachegrind: run two counts
+//! and divide the difference).
 
 use anyhow::{Context, Result};
 use rivet_linker::LinkInput;
@@ -233,6 +235,16 @@ fn run(opts: &rivet_compiler::CompileOptions) -> Result<()> {
             "via" => ("user", "bench:calls/user#take-via", vec![Val::U32(1024)]),
             _ => ("user", "bench:calls/user#nop", vec![Val::U32(1024)]),
         };
+        // `BENCH_ITERS=n`: exactly n calls (for instruction counts under cachegrind).
+        if let Some(n) = std::env::var("BENCH_ITERS")
+            .ok()
+            .and_then(|n| n.parse().ok())
+        {
+            for _ in 0..n {
+                call(comp, f, &arg)?;
+            }
+            return Ok(());
+        }
         let t = Instant::now();
         while t.elapsed().as_secs() < 5 {
             for _ in 0..1000 {

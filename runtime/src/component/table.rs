@@ -117,8 +117,10 @@ pub(crate) struct HandleTable {
 
 impl Default for HandleTable {
     fn default() -> Self {
+        // Index 0 is reserved; its slot is pushed with the first entry, so that a
+        // context that never holds a handle (most do not) allocates nothing.
         HandleTable {
-            slots: vec![None],
+            slots: Vec::new(),
             free: Vec::new(),
         }
     }
@@ -133,6 +135,9 @@ impl HandleTable {
         }
         if self.slots.len() >= MAX_HANDLES {
             return Err(HandleError::Full);
+        }
+        if self.slots.is_empty() {
+            self.slots.push(None);
         }
         self.slots.push(Some(e));
         Ok(self.slots.len() as u32 - 1)
