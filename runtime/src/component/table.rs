@@ -108,22 +108,12 @@ pub enum HandleError {
     },
 }
 
-/// A context's handle table.
-#[derive(Debug, Clone)]
+/// A context's handle table. Index 0 is reserved; its slot is pushed with the first
+/// entry, so that a context that never holds a handle (most do not) allocates nothing.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct HandleTable {
     slots: Vec<Option<Entry>>,
     free: Vec<u32>,
-}
-
-impl Default for HandleTable {
-    fn default() -> Self {
-        // Index 0 is reserved; its slot is pushed with the first entry, so that a
-        // context that never holds a handle (most do not) allocates nothing.
-        HandleTable {
-            slots: Vec::new(),
-            free: Vec::new(),
-        }
-    }
 }
 
 impl HandleTable {
