@@ -149,9 +149,10 @@ pub struct Linked {
     pub package: Arc<LoadedPackage>,
     /// Exported functions, sorted by key (indices are the manifest's export indices).
     pub exports: Vec<Arc<ExportFn>>,
-    /// Exported functions by `iface#func` (the key without the interface's
-    /// `@version`), when that names exactly one export.
-    short_exports: FastMap<String, usize>,
+    /// Exported functions by exact key, and by `iface#func` (the key without the
+    /// interface's `@version`) when that names exactly one export and is no exact key:
+    /// one lookup per call.
+    by_name: FastMap<String, usize>,
     /// What serves each core import of the package, by the package's import index
     /// (`None`: not wired, or declared with the wrong signature; instantiation fails).
     pub calls: Vec<Option<Arc<ImportFn>>>,
@@ -342,7 +343,7 @@ impl Linked {
             .sum();
         let mut linked = Linked {
             pool: ContextPool::unpooled(),
-            short_exports: short_names(&exports),
+            by_name: names(&exports),
             hash: component.hash,
             name: component.name.clone(),
             package,
@@ -359,12 +360,7 @@ impl Linked {
     /// The export named `function`: an exact key, or `iface#func` without the
     /// interface's `@version` (when that names exactly one export).
     pub fn export(&self, function: &str) -> Option<&Arc<ExportFn>> {
-        let i = self
-            .exports
-            .binary_search_by(|e| e.key.as_str().cmp(function))
-            .ok()
-            .or_else(|| self.short_exports.get(function).copied())?;
-        self.exports.get(i)
+        self.exports.get(*self.by_name.get(function)?)
     }
 
     /// What serves the package's core import number `index`.
@@ -435,9 +431,9 @@ fn check_symbol(
     }
 }
 
-/// `iface#func` for every export whose key carries a version and whose short name is
-/// unambiguous.
-fn short_names(exports: &[Arc<ExportFn>]) -> FastMap<String, usize> {
+/// Every export's key, and `iface#func` for every export whose key carries a version
+/// and whose short name is unambiguous and not itself a key.
+fn names(exports: &[Arc<ExportFn>]) -> FastMap<String, usize> {
     let mut count: HashMap<String, usize> = HashMap::new();
     let short = |k: &str| {
         let (iface, func) = k.split_once('#')?;
@@ -450,12 +446,10 @@ fn short_names(exports: &[Arc<ExportFn>]) -> FastMap<String, usize> {
         }
     }
     let exact = |s: &str| exports.binary_search_by(|e| e.key.as_str().cmp(s)).is_ok();
-    exports
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let s = short(&e.key)?;
-            (count.get(&s) == Some(&1) && !exact(&s)).then_some((s, i))
-        })
-        .collect()
+    let keys = exports.iter().enumerate().map(|(i, e)| (e.key.clone(), i));
+    let shorts = exports.iter().enumerate().filter_map(|(i, e)| {
+        let s = short(&e.key)?;
+        (count.get(&s) == Some(&1) && !exact(&s)).then_some((s, i))
+    });
+    keys.chain(shorts).collect()
 }
