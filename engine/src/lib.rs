@@ -64,6 +64,6 @@ pub mod op;
 
 pub use error::{LoadError, MemoryFault, OutOfGas, Trap, TrapKind};
 pub use machine::{Control, Host, Machine};
-pub use memory::Memory;
+pub use memory::{Memory, ZeroPages};
 pub use module::Module;
 pub use rivet_format::program::{Isa, Program};

@@ -9,4 +9,5 @@
 //! Accounts, notes and transactions live above this crate, in `rivet-state`.
 pub use rivet_cabi as cabi;
 pub mod component;
+mod fasthash;
 pub mod instance;

@@ -247,11 +247,14 @@ impl CabiMemory for BumpMemory {
                     limit: self.max_len,
                 });
             }
-            // Grow geometrically (amortised), but never reserve past the bound.
-            let want = (self.bytes.capacity() as u64 * 2)
-                .clamp(end as u64, self.max_len)
-                .max(end as u64);
-            self.bytes.reserve_exact(want as usize - self.bytes.len());
+            // Grow geometrically (amortised), but never reserve past the bound; a
+            // block that fits the capacity reserved up front allocates nothing.
+            if end as usize > self.bytes.capacity() {
+                let want = (self.bytes.capacity() as u64 * 2)
+                    .clamp(end as u64, self.max_len)
+                    .max(end as u64);
+                self.bytes.reserve_exact(want as usize - self.bytes.len());
+            }
             self.bytes.resize(end as usize, 0);
         }
         let (old, new) = (old_ptr as usize, old_size.min(new_size) as usize);

@@ -18,19 +18,72 @@ use crate::cabi::{
     self, BumpMemory, CabiError, CabiMemory, Cx, ResourceHandle, ResourceHooks, ResourceType,
 };
 use crate::cabi::{Type, Val};
-use indexmap::IndexMap;
 use rivet_format::CodeHash;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Payloads of one call tree, keyed by hash, in the order they were first produced.
 ///
 /// Entries are shared (`Arc`): the runtime delivers a payload to its receiver by
 /// handing out the very bytes it stored, never a copy.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+///
+/// A call tree usually produces a handful of payloads, so the entries are a plain
+/// vector searched linearly; past [`INDEX_AFTER`] entries a hash index is built (keyed
+/// by the first 8 bytes of the blake3 hash, which are uniformly distributed and not
+/// chosen by a guest, so no keyed hasher is needed). Equality is a map's: the same
+/// entries, whatever their order.
+#[derive(Debug, Clone, Default)]
 pub struct AdviceMap {
-    entries: IndexMap<CodeHash, Arc<Vec<u8>>>,
+    entries: Vec<(CodeHash, Arc<Vec<u8>>)>,
+    /// Position of each entry by hash, once there are more than [`INDEX_AFTER`].
+    index: Option<HashMap<CodeHash, usize, BuildPrefix>>,
     bytes: u64,
 }
+
+/// Entries searched linearly before [`AdviceMap`] builds its index.
+const INDEX_AFTER: usize = 16;
+
+/// Hashes a [`CodeHash`] as its first 8 bytes (it is already a cryptographic hash).
+#[derive(Debug, Clone, Copy, Default)]
+struct BuildPrefix;
+
+/// The [`Hasher`](std::hash::Hasher) of [`BuildPrefix`].
+#[derive(Default)]
+struct Prefix(u64);
+
+impl std::hash::Hasher for Prefix {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+    fn write(&mut self, bytes: &[u8]) {
+        // `CodeHash` hashes its 32-byte array (a length prefix first, then the bytes):
+        // fold everything in, the prefix costs nothing.
+        for chunk in bytes.chunks(8) {
+            let mut w = [0u8; 8];
+            w[..chunk.len()].copy_from_slice(chunk);
+            self.0 = self.0.rotate_left(5) ^ u64::from_le_bytes(w);
+        }
+    }
+}
+
+impl std::hash::BuildHasher for BuildPrefix {
+    type Hasher = Prefix;
+    fn build_hasher(&self) -> Prefix {
+        Prefix(0)
+    }
+}
+
+impl PartialEq for AdviceMap {
+    fn eq(&self, other: &AdviceMap) -> bool {
+        self.len() == other.len()
+            && self
+                .entries
+                .iter()
+                .all(|(h, b)| other.get(h) == Some(b.as_slice()))
+    }
+}
+
+impl Eq for AdviceMap {}
 
 impl AdviceMap {
     /// An empty map.
@@ -38,14 +91,22 @@ impl AdviceMap {
         AdviceMap::default()
     }
 
+    /// Position of `hash` among the entries.
+    fn position(&self, hash: &CodeHash) -> Option<usize> {
+        match &self.index {
+            Some(index) => index.get(hash).copied(),
+            None => self.entries.iter().position(|(h, _)| h == hash),
+        }
+    }
+
     /// The bytes stored under `hash` (not verified: the runtime verifies on use).
     pub fn get(&self, hash: &CodeHash) -> Option<&[u8]> {
-        self.entries.get(hash).map(|b| b.as_slice())
+        self.position(hash).map(|i| self.entries[i].1.as_slice())
     }
 
     /// The shared bytes under `hash`, to deliver without copying.
     pub(crate) fn get_shared(&self, hash: &CodeHash) -> Option<Arc<Vec<u8>>> {
-        self.entries.get(hash).cloned()
+        self.position(hash).map(|i| self.entries[i].1.clone())
     }
 
     /// Stores `bytes` under `hash` as given (a witness built by hand, or a test
@@ -55,18 +116,34 @@ impl AdviceMap {
             .map(|old| Arc::try_unwrap(old).unwrap_or_else(|a| a.to_vec()))
     }
 
-    /// [`AdviceMap::insert`] of bytes the caller keeps sharing.
+    /// [`AdviceMap::insert`] of bytes the caller keeps sharing. A replaced entry keeps
+    /// its position.
     pub(crate) fn insert_shared(
         &mut self,
         hash: CodeHash,
         bytes: Arc<Vec<u8>>,
     ) -> Option<Arc<Vec<u8>>> {
         self.bytes += bytes.len() as u64;
-        let old = self.entries.insert(hash, bytes);
-        if let Some(o) = &old {
-            self.bytes -= o.len() as u64;
+        if let Some(i) = self.position(&hash) {
+            let old = std::mem::replace(&mut self.entries[i].1, bytes);
+            self.bytes -= old.len() as u64;
+            return Some(old);
         }
-        old
+        self.entries.push((hash, bytes));
+        match &mut self.index {
+            Some(index) => {
+                index.insert(hash, self.entries.len() - 1);
+            }
+            None if self.entries.len() > INDEX_AFTER => {
+                let mut index = HashMap::with_capacity_and_hasher(2 * INDEX_AFTER, BuildPrefix);
+                for (i, (h, _)) in self.entries.iter().enumerate() {
+                    index.insert(*h, i);
+                }
+                self.index = Some(index);
+            }
+            None => {}
+        }
+        None
     }
 
     /// Entries in production order.
@@ -91,7 +168,7 @@ impl AdviceMap {
 
     /// True when `hash` is present.
     pub fn contains(&self, hash: &CodeHash) -> bool {
-        self.entries.contains_key(hash)
+        self.position(hash).is_some()
     }
 }
 
@@ -235,5 +312,33 @@ mod tests {
         assert_eq!(m.insert(h, b"abcd".to_vec()).as_deref(), Some(&b"abc"[..]));
         assert_eq!((m.len(), m.total_bytes()), (1, 4));
         assert!(m.contains(&h) && m.get(&h) == Some(&b"abcd"[..]));
+    }
+
+    #[test]
+    fn many_entries_are_indexed_and_keep_their_order() {
+        let mut a = AdviceMap::new();
+        let mut b = AdviceMap::new();
+        let keys: Vec<CodeHash> = (0..3 * INDEX_AFTER as u32)
+            .map(|i| CodeHash::of(&i.to_le_bytes()))
+            .collect();
+        for (i, h) in keys.iter().enumerate() {
+            assert!(a.insert(*h, vec![i as u8; i]).is_none());
+        }
+        for (i, h) in keys.iter().enumerate().rev() {
+            b.insert(*h, vec![i as u8; i]);
+        }
+        assert!(a.index.is_some());
+        assert_eq!(a, b, "equality ignores order");
+        assert!(a.iter().map(|(h, _)| *h).eq(keys.iter().copied()));
+        for (i, h) in keys.iter().enumerate() {
+            assert_eq!(a.get(h), Some(&vec![i as u8; i][..]));
+        }
+        // Replacing keeps the position; a different value makes the maps differ.
+        assert_eq!(a.insert(keys[20], vec![1]), Some(vec![20; 20]));
+        assert_eq!(a.iter().nth(20).map(|(h, _)| *h), Some(keys[20]));
+        assert_ne!(a, b);
+        assert!(!a.contains(&CodeHash::of(b"absent")));
+        let total: u64 = a.iter().map(|(_, b)| b.len() as u64).sum();
+        assert_eq!(a.total_bytes(), total);
     }
 }

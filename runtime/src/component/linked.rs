@@ -13,10 +13,11 @@ use super::pool::ContextPool;
 use super::table::{Owner, ResourceKey};
 use crate::cabi::func::CallContext;
 use crate::cabi::{CabiError, FlatType, FuncType, ResourceType, Type};
+use crate::fasthash::FastMap;
 use crate::instance::LoadedPackage;
 use rivet_format::manifest::tables::{self, CoreImportKind, Prim, TypeDef, TypeRef};
 use rivet_format::manifest::{Component, Manifest};
-use rivet_format::package::{ImportKind, ValType};
+use rivet_format::package::{FuncSig, ImportKind, ValType};
 use rivet_format::CodeHash;
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -61,6 +62,14 @@ pub struct ExportFn {
     pub post_return: Option<String>,
     /// The function type.
     pub ty: FuncType,
+    /// Whether a parameter holds a resource handle (then the call may have to run in
+    /// the handle's home context): decided once here rather than on every call.
+    pub(crate) params_have_handles: bool,
+    /// The core export's pc and signature, resolved here so that a call looks
+    /// nothing up by name.
+    pub(crate) core_entry: (u32, FuncSig),
+    /// The same for the post-return function.
+    pub(crate) post_return_entry: Option<(u32, FuncSig)>,
 }
 
 /// Who serves an imported function.
@@ -140,9 +149,10 @@ pub struct Linked {
     pub package: Arc<LoadedPackage>,
     /// Exported functions, sorted by key (indices are the manifest's export indices).
     pub exports: Vec<Arc<ExportFn>>,
-    /// Exported functions by `iface#func` (the key without the interface's
-    /// `@version`), when that names exactly one export.
-    short_exports: HashMap<String, usize>,
+    /// Exported functions by exact key, and by `iface#func` (the key without the
+    /// interface's `@version`) when that names exactly one export and is no exact key:
+    /// one lookup per call.
+    by_name: FastMap<String, usize>,
     /// What serves each core import of the package, by the package's import index
     /// (`None`: not wired, or declared with the wrong signature; instantiation fails).
     pub calls: Vec<Option<Arc<ImportFn>>>,
@@ -289,20 +299,24 @@ impl Linked {
             let ty = func_type(&built, &e.sig, &e.key)?;
             let core = ty.core_sig(CallContext::Lift);
             let (params, results) = (val_types(&core.params), val_types(&core.results));
-            check_symbol(
+            let core_entry = check_symbol(
                 &package,
                 &e.core,
                 &format!("export {}", e.key),
                 &params,
                 &results,
             )?;
-            if let Some(p) = &e.post_return {
-                check_symbol(&package, p, "post-return", &results, &[])?;
-            }
+            let post_return_entry = match &e.post_return {
+                Some(p) => Some(check_symbol(&package, p, "post-return", &results, &[])?),
+                None => None,
+            };
             exports.push(Arc::new(ExportFn {
                 key: e.key.clone(),
                 core: e.core.clone(),
                 post_return: e.post_return.clone(),
+                params_have_handles: super::tree::has_handles(ty.params_tuple()),
+                core_entry,
+                post_return_entry,
                 ty,
             }));
         }
@@ -329,7 +343,7 @@ impl Linked {
             .sum();
         let mut linked = Linked {
             pool: ContextPool::unpooled(),
-            short_exports: short_names(&exports),
+            by_name: names(&exports),
             hash: component.hash,
             name: component.name.clone(),
             package,
@@ -346,12 +360,7 @@ impl Linked {
     /// The export named `function`: an exact key, or `iface#func` without the
     /// interface's `@version` (when that names exactly one export).
     pub fn export(&self, function: &str) -> Option<&Arc<ExportFn>> {
-        let i = self
-            .exports
-            .binary_search_by(|e| e.key.as_str().cmp(function))
-            .ok()
-            .or_else(|| self.short_exports.get(function).copied())?;
-        self.exports.get(i)
+        self.exports.get(*self.by_name.get(function)?)
     }
 
     /// What serves the package's core import number `index`.
@@ -412,9 +421,9 @@ fn check_symbol(
     role: &str,
     params: &[ValType],
     results: &[ValType],
-) -> Result<(), WiringError> {
+) -> Result<(u32, FuncSig), WiringError> {
     match package.export_func(symbol) {
-        Some((_, sig)) if sig.params == params && sig.results == results => Ok(()),
+        Some((pc, sig)) if sig.params == params && sig.results == results => Ok((pc, sig.clone())),
         _ => Err(WiringError::Symbol {
             symbol: symbol.to_string(),
             role: role.to_string(),
@@ -422,9 +431,9 @@ fn check_symbol(
     }
 }
 
-/// `iface#func` for every export whose key carries a version and whose short name is
-/// unambiguous.
-fn short_names(exports: &[Arc<ExportFn>]) -> HashMap<String, usize> {
+/// Every export's key, and `iface#func` for every export whose key carries a version
+/// and whose short name is unambiguous and not itself a key.
+fn names(exports: &[Arc<ExportFn>]) -> FastMap<String, usize> {
     let mut count: HashMap<String, usize> = HashMap::new();
     let short = |k: &str| {
         let (iface, func) = k.split_once('#')?;
@@ -437,12 +446,10 @@ fn short_names(exports: &[Arc<ExportFn>]) -> HashMap<String, usize> {
         }
     }
     let exact = |s: &str| exports.binary_search_by(|e| e.key.as_str().cmp(s)).is_ok();
-    exports
-        .iter()
-        .enumerate()
-        .filter_map(|(i, e)| {
-            let s = short(&e.key)?;
-            (count.get(&s) == Some(&1) && !exact(&s)).then_some((s, i))
-        })
-        .collect()
+    let keys = exports.iter().enumerate().map(|(i, e)| (e.key.clone(), i));
+    let shorts = exports.iter().enumerate().filter_map(|(i, e)| {
+        let s = short(&e.key)?;
+        (count.get(&s) == Some(&1) && !exact(&s)).then_some((s, i))
+    });
+    keys.chain(shorts).collect()
 }

@@ -20,6 +20,7 @@
 
 use super::linked::Linked;
 use crate::instance::{Imports, Instance};
+use rivet_engine::ZeroPages;
 use rivet_format::package::ValType;
 use std::sync::Mutex;
 
@@ -31,7 +32,10 @@ pub const POOL_CAPACITY: usize = 8;
 /// The image and spares of one prepared component.
 pub(crate) struct ContextPool {
     /// The instance every spare is reset to; `None` when the package is not pooled.
+    /// Never written once built, so `zero` stays true to it.
     image: Option<Instance>,
+    /// Which of the image's pages are zero (a reset clears those instead of copying).
+    zero: Option<ZeroPages>,
     /// Clean spares, each equal to `image` with an empty dirty map. Boxed because
     /// they move between the pool and contexts (an instance is over 1 KiB).
     #[allow(clippy::vec_box)]
@@ -63,6 +67,7 @@ impl ContextPool {
     pub fn unpooled() -> Self {
         ContextPool {
             image: None,
+            zero: None,
             free: Mutex::new(Vec::new()),
         }
     }
@@ -75,6 +80,7 @@ impl ContextPool {
             Instance::new(&comp.package, &mut Wiring(comp), 0).ok()
         };
         ContextPool {
+            zero: image.as_ref().map(Instance::zero_pages),
             image,
             free: Mutex::new(Vec::new()),
         }
@@ -104,7 +110,7 @@ impl ContextPool {
             return;
         };
         // Reset outside the lock, so that concurrent calls only serialise on the push.
-        if !inst.reset_to(image) {
+        if !inst.reset_to_with(image, self.zero.as_ref()) {
             return;
         }
         if let Ok(mut free) = self.free.lock() {
@@ -153,8 +159,10 @@ mod tests {
 
     #[test]
     fn the_pool_is_bounded_and_resets_what_it_keeps() {
+        let image = *instance();
         let pool = ContextPool {
-            image: Some(*instance()),
+            zero: Some(image.zero_pages()),
+            image: Some(image),
             free: Mutex::new(Vec::new()),
         };
         for _ in 0..POOL_CAPACITY + 3 {

@@ -108,20 +108,12 @@ pub enum HandleError {
     },
 }
 
-/// A context's handle table.
-#[derive(Debug, Clone)]
+/// A context's handle table. Index 0 is reserved; its slot is pushed with the first
+/// entry, so that a context that never holds a handle (most do not) allocates nothing.
+#[derive(Debug, Clone, Default)]
 pub(crate) struct HandleTable {
     slots: Vec<Option<Entry>>,
     free: Vec<u32>,
-}
-
-impl Default for HandleTable {
-    fn default() -> Self {
-        HandleTable {
-            slots: vec![None],
-            free: Vec::new(),
-        }
-    }
 }
 
 impl HandleTable {
@@ -133,6 +125,9 @@ impl HandleTable {
         }
         if self.slots.len() >= MAX_HANDLES {
             return Err(HandleError::Full);
+        }
+        if self.slots.is_empty() {
+            self.slots.push(None);
         }
         self.slots.push(Some(e));
         Ok(self.slots.len() as u32 - 1)

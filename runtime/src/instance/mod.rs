@@ -37,7 +37,7 @@ use rivet_engine::{Machine, Module, TrapKind};
 use rivet_format::abi::{call::REG_WORDS, reg, TrapCode};
 use rivet_format::package::{ExportKind, FuncSig, Package, ValType};
 
-use std::collections::HashMap;
+use crate::fasthash::FastMap;
 use std::sync::Arc;
 use thiserror::Error;
 
@@ -60,9 +60,9 @@ pub struct LoadedPackage {
     pkg: Package,
     module: Arc<Module>,
     /// Import index by call number.
-    calls: HashMap<u32, usize>,
+    calls: FastMap<u32, usize>,
     /// Exported functions by name: `(pc, signature)`, so a call by name is one lookup.
-    funcs: HashMap<String, (u32, FuncSig)>,
+    funcs: FastMap<String, (u32, FuncSig)>,
 }
 
 impl LoadedPackage {
@@ -531,12 +531,23 @@ impl Instance {
     /// segments are the image's. `image` must be an instance of the same package in
     /// the state this one had when it was marked clean. Returns false (and changes
     /// nothing) when the memories differ in size.
+    #[cfg(test)]
     pub(crate) fn reset_to(&mut self, image: &Instance) -> bool {
+        self.reset_to_with(image, None)
+    }
+
+    /// [`Instance::reset_to`] knowing which of `image`'s pages are zero (`zero` must
+    /// be built from `image`'s memory, see [`rivet_engine::ZeroPages`]).
+    pub(crate) fn reset_to_with(
+        &mut self,
+        image: &Instance,
+        zero: Option<&rivet_engine::ZeroPages>,
+    ) -> bool {
         if !Arc::ptr_eq(&self.pkg, &image.pkg)
             || self
                 .machine
                 .memory_mut()
-                .restore_dirty(image.machine.memory())
+                .restore_dirty_with(image.machine.memory(), zero)
                 .is_none()
         {
             return false;
@@ -547,6 +558,11 @@ impl Instance {
         self.dropped.clone_from(&image.dropped);
         self.foreign.clone_from(&image.foreign);
         true
+    }
+
+    /// What is known of this instance's zero pages, for resets to it as an image.
+    pub(crate) fn zero_pages(&self) -> rivet_engine::ZeroPages {
+        rivet_engine::ZeroPages::new(self.machine.memory())
     }
 
     /// The whole machine state an embedder can observe, for tests comparing a reused

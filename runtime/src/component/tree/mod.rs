@@ -40,9 +40,10 @@ use crate::instance::{
 use channel::Channel;
 use contexts::Contexts;
 pub(crate) use meter::Meter;
-use resources::{has_handles, Resources};
+pub(crate) use resources::has_handles;
+use resources::Resources;
 use rivet_format::gas::copy_cost;
-use rivet_format::package::ValType;
+use rivet_format::package::{FuncSig, ValType};
 use rivet_format::CodeHash;
 use std::sync::Arc;
 
@@ -66,6 +67,19 @@ fn to_flat(v: &CoreValue) -> FlatValue {
     match *v {
         CoreValue::FuncRef(_) | CoreValue::ExternRef(_) => CoreValue::I32(v.bits() as u32 as i32),
         other => other,
+    }
+}
+
+/// Core values as flat values ([`to_flat`] of each), borrowed when there is no
+/// reference among them (the common case: no copy).
+fn flat_values(vs: &[CoreValue]) -> std::borrow::Cow<'_, [FlatValue]> {
+    if vs
+        .iter()
+        .any(|v| matches!(v, CoreValue::FuncRef(_) | CoreValue::ExternRef(_)))
+    {
+        vs.iter().map(to_flat).collect()
+    } else {
+        std::borrow::Cow::Borrowed(vs)
     }
 }
 
@@ -145,10 +159,10 @@ impl<'a> Tree<'a> {
     /// The context an export of `comp` must run in: the home of a resource passed to
     /// it, if that home is a context of `comp`; otherwise a fresh one (`None`).
     fn home_of(&self, comp: &Linked, f: &ExportFn, args: &[u8]) -> Result<Option<usize>, CallTrap> {
-        let tuple = f.ty.params_tuple();
-        if !has_handles(tuple) {
+        if !f.params_have_handles {
             return Ok(None);
         }
+        let tuple = f.ty.params_tuple();
         let vals = self
             .channel
             .decode(tuple, args)
@@ -232,10 +246,27 @@ impl<'a> Tree<'a> {
         export: &str,
         args: &[CoreValue],
     ) -> Result<Vec<CoreValue>, CallTrap> {
+        let Some((pc, sig)) = comp.package.export_func(export) else {
+            let e = CallError::NoSuchExport(export.to_string());
+            return Err(Self::guest_trap(comp, export, inst, e));
+        };
+        self.invoke_at(ctx, inst, comp, export, (pc, sig), args)
+    }
+
+    /// [`Tree::invoke`] of core export `export` resolved to its pc and signature.
+    fn invoke_at(
+        &mut self,
+        ctx: usize,
+        inst: &mut Instance,
+        comp: &Linked,
+        export: &str,
+        (pc, sig): (u32, &FuncSig),
+        args: &[CoreValue],
+    ) -> Result<Vec<CoreValue>, CallTrap> {
         // The machine holds the budget while it runs (imports it makes take it back
         // for their duration, see `CtxImports`).
         self.gas.lend_to(inst);
-        let out = inst.invoke(export, args, &mut CtxImports { tree: self, ctx });
+        let out = inst.call_pc(pc, sig, args, &mut CtxImports { tree: self, ctx });
         self.gas.take_from(inst);
         out.map_err(|e| Self::guest_trap(comp, export, inst, e))
     }
@@ -303,8 +334,9 @@ impl<'a> Tree<'a> {
                 advice::view(args, |adv| f.ty.params_from_memory(adv, 0, cx))
             })?
             .map_err(cabi)?;
-        let out = self.invoke(ctx, inst, comp, &f.core, &flat)?;
-        let flat_out: Vec<FlatValue> = out.iter().map(to_flat).collect();
+        let (pc, sig) = &f.core_entry;
+        let out = self.invoke_at(ctx, inst, comp, &f.core, (*pc, sig), &flat)?;
+        let flat_out = flat_values(&out);
         let max_payload = self.channel.max_payload();
         let v = self
             .with_cx(
@@ -325,8 +357,8 @@ impl<'a> Tree<'a> {
                 },
             )?
             .map_err(cabi)?;
-        if let Some(post) = &f.post_return {
-            self.invoke(ctx, inst, comp, post, &out)?;
+        if let (Some(post), Some((pc, sig))) = (&f.post_return, &f.post_return_entry) {
+            self.invoke_at(ctx, inst, comp, post, (*pc, sig), &out)?;
         }
         let left = self.contexts.get(ctx)?.table.borrows_in(scope);
         if left > 0 {

@@ -103,7 +103,7 @@ impl Resources {
 }
 
 /// Whether values of `ty` can carry resource handles.
-pub(super) fn has_handles(ty: &Type) -> bool {
+pub(crate) fn has_handles(ty: &Type) -> bool {
     match ty {
         Type::Own(_) | Type::Borrow(_) => true,
         Type::List(l) => has_handles(&l.elem),

@@ -10,8 +10,8 @@ use super::super::host::HostCx;
 use super::super::linked::{ImportFn, Linked, Target};
 use super::super::table::{Entry, Home};
 use super::super::{CallTrap, Caller, Event};
-use super::{cabi_trap, internal, site, to_flat, Tree};
-use crate::cabi::{CabiError, FlatValue, FuncType, ResourceHandle};
+use super::{cabi_trap, flat_values, internal, site, Tree};
+use crate::cabi::{CabiError, FuncType, ResourceHandle};
 use crate::instance::{CoreValue, GuestAccess, ImportFailure};
 use std::sync::Arc;
 
@@ -162,7 +162,7 @@ impl Tree<'_> {
         guest: &mut dyn GuestAccess,
     ) -> Result<Vec<CoreValue>, CallTrap> {
         let cabi = |e: CabiError| cabi_trap(site(comp, &format!("import {name}")), e);
-        let flat: Vec<FlatValue> = args.iter().map(to_flat).collect();
+        let flat = flat_values(args);
         let mut lenders = Vec::new();
         let max_payload = self.channel.max_payload();
         let (bytes, retptr) = self
