@@ -23,18 +23,28 @@
 //! are out of a guest's reach except through compiled code. Reference values and table
 //! memory are described in [`crate::table`].
 //!
-//! # Encoding
+//! # Encoding (version 4)
 //! ```text
-//! magic "RVPK" | version u16 | program | layout | types | imports | globals | exports
-//! | functions | tables | elements | data | start | custom sections | debug
+//! file = magic "RVPK" | version u16 | section(body) | section(debug)
+//! body = program | layout | imports | globals | exports | functions | types | tables
+//!        | elements | data | start | custom sections
 //! ```
-//! [`Package::code_hash`] hashes everything but the debug section, so renaming
-//! functions or rebuilding with other debug info keeps the identity.
+//! A section is deflate-compressed with its lengths in front (see `sections.rs`);
+//! the program's code is three streams (forms, registers, immediates; see
+//! `code.rs`) rather than 32-bit words, so that the compressor finds similar fields
+//! together. [`Package::code_hash`] hashes `magic | version | body` uncompressed
+//! (everything but the debug section), so renaming functions or rebuilding with
+//! other debug info keeps the identity, and the hash does not depend on the
+//! compressor. Older versions are refused with a [`FormatError`] naming the version.
 
 mod check;
+mod code;
 mod codec;
+mod sections;
+mod size;
 
 pub use check::PackageError;
+pub use size::SizeBreakdown;
 
 use crate::codec::{FormatError, Reader, Writer};
 use crate::hash::CodeHash;
@@ -44,7 +54,7 @@ pub use crate::table::{ElemItem, ElemMode, ElementSegment, RefKind, Table};
 /// Magic bytes at the start of a package.
 pub const PACKAGE_MAGIC: [u8; 4] = *b"RVPK";
 /// The package format version this crate reads and writes.
-pub const PACKAGE_VERSION: u16 = 3;
+pub const PACKAGE_VERSION: u16 = 4;
 /// Code bytes of one foreign-function trampoline (see [`Layout::foreign_pc`]).
 pub const FOREIGN_STUB_BYTES: u32 = 16;
 /// Bytes per Wasm page.

@@ -2,23 +2,42 @@
 //! [`Package::encode_body`] / [`Package::encode`] write it, [`Package::decode`] reads
 //! it back bounded by the bytes left and then runs [`Package::check`].
 
+use super::sections::{read_program, read_section, write_program, write_section};
 use super::{
     min_bytes, read_opt_u32, write_opt_u32, ConstInit, CustomSection, DataMode, DataSegment,
     ElementSegment, Export, ExportKind, FuncDebug, FuncSig, Function, Global, Import, ImportKind,
     Layout, Limits, Package, Table, ValType, PACKAGE_MAGIC, PACKAGE_VERSION,
 };
 use crate::codec::{FormatError, Reader, Writer};
-use crate::program::Program;
 
 impl Package {
-    /// The canonical bytes without debug info: what the code hash covers.
+    /// The canonical bytes without debug info, uncompressed: what the code hash
+    /// covers (`magic | version | body`).
     pub fn encode_body(&self) -> Vec<u8> {
         let mut w = Writer::new();
         w.raw(&PACKAGE_MAGIC);
         w.u16(PACKAGE_VERSION);
-        self.program.write(&mut w);
+        self.write_body(&mut w);
+        w.finish()
+    }
+
+    /// The package file: `magic | version | body section | debug section`, both
+    /// sections compressed (see [`super::sections`]).
+    pub fn encode(&self) -> Vec<u8> {
+        let mut body = Writer::new();
+        self.write_body(&mut body);
+        let mut w = Writer::new();
+        w.raw(&PACKAGE_MAGIC);
+        w.u16(PACKAGE_VERSION);
+        write_section(&mut w, &body.finish());
+        write_section(&mut w, &self.encode_debug());
+        w.finish()
+    }
+
+    fn write_body(&self, w: &mut Writer) {
+        write_program(w, &self.program);
         let l = &self.layout;
-        l.memory.write(&mut w);
+        l.memory.write(w);
         w.u32(l.max_pages);
         w.u32(l.globals_base);
         w.u32(l.funcs_base);
@@ -33,7 +52,7 @@ impl Package {
             match &i.kind {
                 ImportKind::Func { sig, call_number } => {
                     w.u8(0);
-                    sig.write(&mut w);
+                    sig.write(w);
                     w.u32(*call_number);
                 }
                 ImportKind::Global { ty, mutable, index } => {
@@ -44,7 +63,7 @@ impl Package {
                 }
                 ImportKind::Memory(lim) => {
                     w.u8(2);
-                    lim.write(&mut w);
+                    lim.write(w);
                 }
                 ImportKind::Table(t) => {
                     w.u8(3);
@@ -56,7 +75,7 @@ impl Package {
         for g in &self.globals {
             w.u8(g.ty.to_byte());
             w.bool(g.mutable);
-            g.init.write(&mut w);
+            g.init.write(w);
         }
         w.u32(self.exports.len() as u32);
         for e in &self.exports {
@@ -79,46 +98,44 @@ impl Package {
         }
         w.u32(self.functions.len() as u32);
         for f in &self.functions {
-            f.sig.write(&mut w);
+            f.sig.write(w);
             w.u32(f.type_id);
             w.u32(f.pc);
         }
         w.u32(self.types.len() as u32);
         for t in &self.types {
-            t.write(&mut w);
+            t.write(w);
         }
         w.u32(self.tables.len() as u32);
         for t in &self.tables {
-            t.write(&mut w);
+            t.write(w);
         }
         w.u32(self.elements.len() as u32);
         for e in &self.elements {
-            e.write(&mut w);
+            e.write(w);
         }
         w.u32(self.data.len() as u32);
         for d in &self.data {
             match d.mode {
                 DataMode::Active(off) => {
                     w.u8(0);
-                    off.write(&mut w);
+                    off.write(w);
                 }
                 DataMode::Passive => w.u8(1),
             }
             w.bytes(&d.bytes);
         }
-        write_opt_u32(&mut w, self.start);
+        write_opt_u32(w, self.start);
         w.u32(self.custom_sections.len() as u32);
         for c in &self.custom_sections {
             w.str(&c.name);
             w.bytes(&c.bytes);
         }
-        w.finish()
     }
 
-    /// The full encoding: the body followed by the debug section.
-    pub fn encode(&self) -> Vec<u8> {
+    /// The debug section, uncompressed.
+    pub(crate) fn encode_debug(&self) -> Vec<u8> {
         let mut w = Writer::new();
-        w.raw(&self.encode_body());
         w.u32(self.debug.len() as u32);
         for d in &self.debug {
             w.u32(d.index);
@@ -152,7 +169,31 @@ impl Package {
                 ),
             ));
         }
-        let program = Program::read(&mut r)?;
+        let body_at = r.offset();
+        let body = read_section(&mut r, "package body")?;
+        let debug_at = r.offset();
+        let debug = read_section(&mut r, "debug section")?;
+        r.finish("package")?;
+        let inner = |at: usize, section: &'static str| {
+            move |e: FormatError| {
+                FormatError::new(at, format!("{section} byte {}: {}", e.offset, e.what))
+            }
+        };
+        let mut d = Reader::new(&debug);
+        let debug = read_debug(&mut d)
+            .and_then(|v| d.finish("debug section").map(|_| v))
+            .map_err(inner(debug_at, "debug section"))?;
+        let mut p = Package::read_body(&body).map_err(inner(body_at, "package body"))?;
+        p.debug = debug;
+        p.check()
+            .map_err(|e| FormatError::new(body_at, e.to_string()))?;
+        Ok(p)
+    }
+
+    /// Parses the uncompressed body (everything but the debug section).
+    fn read_body(body: &[u8]) -> Result<Package, FormatError> {
+        let mut r = Reader::new(body);
+        let program = read_program(&mut r)?;
         let layout = Layout {
             memory: Limits::read(&mut r)?,
             max_pages: r.u32("max pages")?,
@@ -163,7 +204,6 @@ impl Package {
             foreign_funcs: r.u32("foreign function slots")?,
             foreign_pc: r.u32("foreign trampolines pc")?,
         };
-        let layout_end = r.offset();
         let imports = read_imports(&mut r)?;
         let globals = read_globals(&mut r)?;
         let exports = read_exports(&mut r)?;
@@ -190,10 +230,8 @@ impl Package {
                 bytes: r.bytes("custom section bytes")?.to_vec(),
             });
         }
-        let body_end = r.offset();
-        let debug = read_debug(&mut r)?;
-        r.finish("package")?;
-        let p = Package {
+        r.finish("package body")?;
+        Ok(Package {
             program,
             layout,
             imports,
@@ -206,11 +244,8 @@ impl Package {
             data,
             start,
             custom_sections,
-            debug,
-        };
-        p.check()
-            .map_err(|e| FormatError::new(layout_end.min(body_end), e.to_string()))?;
-        Ok(p)
+            debug: vec![],
+        })
     }
 }
 
