@@ -191,7 +191,10 @@ impl<'a> Reader<'a> {
             let b = self.u8(what)?;
             let bits = (b & 0x7f) as u64;
             if i == 9 && b > 1 {
-                return Err(FormatError::new(at, format!("{what}: varint overflows 64 bits")));
+                return Err(FormatError::new(
+                    at,
+                    format!("{what}: varint overflows 64 bits"),
+                ));
             }
             v |= bits << (7 * i);
             if b & 0x80 == 0 {
@@ -201,7 +204,10 @@ impl<'a> Reader<'a> {
                 return Ok(v);
             }
         }
-        Err(FormatError::new(at, format!("{what}: varint longer than 10 bytes")))
+        Err(FormatError::new(
+            at,
+            format!("{what}: varint longer than 10 bytes"),
+        ))
     }
     /// Reads a zigzag LEB128 i32 written by [`Writer::var_i32`].
     pub fn var_i32(&mut self, what: &str) -> Result<i32, FormatError> {
@@ -227,7 +233,10 @@ impl<'a> Reader<'a> {
         if n.saturating_mul(min_item_bytes.max(1)) > self.remaining() {
             return Err(FormatError::new(
                 at,
-                format!("{what}: count {n} exceeds the {} bytes left", self.remaining()),
+                format!(
+                    "{what}: count {n} exceeds the {} bytes left",
+                    self.remaining()
+                ),
             ));
         }
         Ok(n)
@@ -330,7 +339,11 @@ mod tests {
         assert_eq!(r.var_u64("u64").unwrap(), u64::MAX);
         r.finish("varints").unwrap();
         // Overlong, too wide, unterminated.
-        for bad in [&[0x80u8, 0][..], &[0xff, 0xff, 0xff, 0xff, 0x1f], &[0x80; 3]] {
+        for bad in [
+            &[0x80u8, 0][..],
+            &[0xff, 0xff, 0xff, 0xff, 0x1f],
+            &[0x80; 3],
+        ] {
             assert!(Reader::new(bad).var_u32("v").is_err(), "{bad:?} accepted");
         }
         assert!(Reader::new(&[0xff; 10]).var_u64("v").is_err());

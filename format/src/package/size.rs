@@ -40,7 +40,11 @@ impl Package {
         let mut w = Writer::new();
         write_program(&mut w, &self.program);
         let code = deflated(&w.finish());
-        let data: Vec<u8> = self.data.iter().flat_map(|d| d.bytes.iter().copied()).collect();
+        let data: Vec<u8> = self
+            .data
+            .iter()
+            .flat_map(|d| d.bytes.iter().copied())
+            .collect();
         let mut c = Writer::new();
         for s in &self.custom_sections {
             c.str(&s.name);

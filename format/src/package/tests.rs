@@ -15,13 +15,12 @@ fn min_item_sizes_match_the_encoding() {
         f(&mut p);
         len(&p) - len0
     };
-    let limits = Limits { min: 0, max: None };
     let init = ConstInit::Global(0);
     assert_eq!(
         grown(&|p| p.imports.push(Import {
             module: String::new(),
             name: String::new(),
-            kind: ImportKind::Memory(limits),
+            kind: ImportKind::Table(0),
         })),
         min_bytes::IMPORT
     );
@@ -40,12 +39,16 @@ fn min_item_sizes_match_the_encoding() {
         })),
         min_bytes::EXPORT
     );
+    // A function's signature is implied by its type id when that type is equal.
     assert_eq!(
-        grown(&|p| p.functions.push(Function {
-            sig: FuncSig::default(),
-            type_id: 0,
-            pc: 0,
-        })),
+        grown(&|p| {
+            p.types.push(FuncSig::default());
+            p.functions.push(Function {
+                sig: FuncSig::default(),
+                type_id: 0,
+                pc: 0,
+            })
+        }) - min_bytes::TYPE,
         min_bytes::FUNCTION
     );
     assert_eq!(
@@ -99,14 +102,19 @@ fn min_item_sizes_match_the_encoding() {
         params: vec![ValType::I32],
         results: vec![],
     };
-    let with_param = grown(&|p| {
-        p.functions.push(Function {
-            sig: sig.clone(),
-            type_id: 0,
-            pc: 0,
+    let explicit = |sig: &FuncSig| {
+        grown(&|p| {
+            p.functions.push(Function {
+                sig: sig.clone(),
+                type_id: 9,
+                pc: 0,
+            })
         })
-    });
-    assert_eq!(with_param - min_bytes::FUNCTION, min_bytes::VALTYPE);
+    };
+    assert_eq!(
+        explicit(&sig) - explicit(&FuncSig::default()),
+        min_bytes::VALTYPE
+    );
 }
 
 /// The regression the minimum above caused: a package whose debug entries have
