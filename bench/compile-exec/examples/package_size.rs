@@ -8,7 +8,8 @@
 //! section included), their ratio, the bytes of the section breakdown of
 //! `Package::size_breakdown`, and the median encode and decode time. The last line
 //! is the geometric mean of the ratios (goal of issue 14: <= 1.00).
-//! Usage: `package_size [--runs N] [DIR ...]`.
+//! Usage: `package_size [--runs N] [--save DIR] [DIR ...]`; `--save` also writes each
+//! package to `DIR/<module>.rvp` (how `format/tests/data/` was made).
 
 use anyhow::{bail, Context, Result};
 use rivet_compiler::CompileOptions;
@@ -48,6 +49,7 @@ fn main() -> Result<()> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
     let mut runs = 21;
     let mut dirs = Vec::new();
+    let mut save: Option<PathBuf> = None;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -57,6 +59,7 @@ fn main() -> Result<()> {
                     bail!("--runs must be at least 1");
                 }
             }
+            "--save" => save = Some(args.next().context("--save needs a directory")?.into()),
             _ => dirs.push(PathBuf::from(arg)),
         }
     }
@@ -82,6 +85,9 @@ fn main() -> Result<()> {
         let (dec, back) = median_time(runs, || Package::decode(&bytes));
         if back? != pkg {
             bail!("{name}: the package does not round-trip");
+        }
+        if let Some(dir) = &save {
+            std::fs::write(dir.join(format!("{name}.rvp")), &bytes)?;
         }
         let b = pkg.size_breakdown();
         let ratio = bytes.len() as f64 / wasm.len() as f64;

@@ -385,6 +385,7 @@ pub(crate) fn decode(s: &CodeStreams, base: usize) -> Result<Vec<u32>, FormatErr
     let (ops, offs, imms) = (&s.ops[..], &s.offsets[..], &s.imms[..]);
     let (mut p, mut po, mut pi) = (0usize, 0usize, 0usize);
     let mut code = Vec::with_capacity(s.words);
+    let mut wide_seen = false;
     for i in 0..s.words {
         let err =
             |at: usize, what: &str| FormatError::new(base + at, format!("code word {i}: {what}"));
@@ -429,6 +430,7 @@ pub(crate) fn decode(s: &CodeStreams, base: usize) -> Result<Vec<u32>, FormatErr
             if b.iter().any(|&x| x > 31) {
                 return Err(err(p, "register out of range"));
             }
+            wide_seen |= b.iter().any(|&x| x > 15);
             r[..n].copy_from_slice(b);
             p += n;
         }
@@ -452,6 +454,13 @@ pub(crate) fn decode(s: &CodeStreams, base: usize) -> Result<Vec<u32>, FormatErr
                 format!("{} trailing bytes in the {what} stream", len - used),
             ));
         }
+    }
+    // One encoding per code: one-byte registers only when some register needs them.
+    if !s.narrow && !wide_seen {
+        return Err(FormatError::new(
+            base,
+            "registers one per byte although all fit a nibble",
+        ));
     }
     Ok(code)
 }
@@ -546,6 +555,10 @@ mod tests {
         extra.imms.push(0);
         assert!(decode(&extra, 0).unwrap_err().what.contains("trailing"));
         assert_eq!(decode(&s, 0).unwrap().len(), 2);
+        let mut wide = encode(&[0x0000_0013]);
+        wide.narrow = false;
+        wide.ops = vec![18, 0, 0];
+        assert!(decode(&wide, 0).unwrap_err().what.contains("nibble"));
         let lying = CodeStreams {
             words: 3,
             ..encode(&[0x0000_0013])

@@ -329,7 +329,11 @@ fn read_functions(r: &mut Reader<'_>, types: &[FuncSig]) -> Result<Vec<Function>
         let type_id = r.var_u32("type id")?;
         let at = r.offset();
         let sig = if r.bool("function signature flag")? {
-            FuncSig::read(r)?
+            let sig = FuncSig::read(r)?;
+            if types.get(type_id as usize) == Some(&sig) {
+                return Err(FormatError::new(at, "explicit signature equals its type's"));
+            }
+            sig
         } else {
             types.get(type_id as usize).cloned().ok_or_else(|| {
                 FormatError::new(at, format!("function type id {type_id} out of range"))
