@@ -3,7 +3,8 @@
 //! RV32 spends its 32 bits on fixed fields; a package spells each instruction as
 //! three streams instead, so that similar fields sit together (which is what the
 //! compressor of [`super::sections`] feeds on; measured on the example programs and
-//! contracts, this layout compresses 12-15% better than the raw words):
+//! contracts, this layout compresses ~19% better than the raw words, and better
+//! than one stream per field or everything interleaved):
 //!
 //! * `ops`: per word its form byte ([`FORMS`] index), or [`RAW`] for a word that is
 //!   not an instruction in its canonical encoding, then its register operands in
@@ -157,8 +158,11 @@ pub(crate) struct CodeStreams {
     pub words: usize,
     /// Registers packed two to a byte.
     pub narrow: bool,
+    /// Form bytes and registers.
     pub ops: Vec<u8>,
+    /// Branch and `jal` offsets.
     pub offsets: Vec<u8>,
+    /// Other immediates and raw words.
     pub imms: Vec<u8>,
 }
 
