@@ -72,7 +72,16 @@ fn main() -> Result<()> {
     }
     println!(
         "{:<16} {:>7} {:>7} {:>6} | {:>6} {:>6} {:>6} {:>6} {:>6} | {:>8} {:>8}",
-        "module", "wasm", "package", "ratio", "code", "data", "custom", "debug", "other", "enc µs",
+        "module",
+        "wasm",
+        "package",
+        "ratio",
+        "code",
+        "data",
+        "custom",
+        "debug",
+        "other",
+        "enc µs",
         "dec µs"
     );
     let mut ratios = Vec::new();
