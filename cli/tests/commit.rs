@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 /// account (code hashes included), note and nullifier, so a change to the example
 /// contracts' code, the compiler's output, the executor's gas or the commitment scheme
 /// changes it; update it deliberately.
-const DEMO_ROOT: &str = "2580b8ac3c7c7867fac15c6ffa06ee70edbe751707903994dc4169c1fbb9d8fd";
+const DEMO_ROOT: &str = "d7f8ac44d3fa694323f8b60c160ece875ec091609c40e07345d9f0efc2579aec";
 
 /// Runs `rivet ARGS` in `dir`; returns (exit code, stdout, stderr).
 fn rivet(dir: &Path, args: &[&str]) -> (i32, String, String) {

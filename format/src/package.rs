@@ -23,18 +23,28 @@
 //! are out of a guest's reach except through compiled code. Reference values and table
 //! memory are described in [`crate::table`].
 //!
-//! # Encoding
+//! # Encoding (version 4)
 //! ```text
-//! magic "RVPK" | version u16 | program | layout | types | imports | globals | exports
-//! | functions | tables | elements | data | start | custom sections | debug
+//! file = magic "RVPK" | version u16 | section(body) | section(debug)
+//! body = program | layout | imports | globals | exports | functions | types | tables
+//!        | elements | data | start | custom sections
 //! ```
-//! [`Package::code_hash`] hashes everything but the debug section, so renaming
-//! functions or rebuilding with other debug info keeps the identity.
+//! A section is deflate-compressed with its lengths in front (see `sections.rs`);
+//! the program's code is three streams (forms, registers, immediates; see
+//! `code.rs`) rather than 32-bit words, so that the compressor finds similar fields
+//! together. [`Package::code_hash`] hashes `magic | version | body` uncompressed
+//! (everything but the debug section), so renaming functions or rebuilding with
+//! other debug info keeps the identity, and the hash does not depend on the
+//! compressor. Older versions are refused with a [`FormatError`] naming the version.
 
 mod check;
+mod code;
 mod codec;
+mod sections;
+mod size;
 
 pub use check::PackageError;
+pub use size::SizeBreakdown;
 
 use crate::codec::{FormatError, Reader, Writer};
 use crate::hash::CodeHash;
@@ -44,7 +54,7 @@ pub use crate::table::{ElemItem, ElemMode, ElementSegment, RefKind, Table};
 /// Magic bytes at the start of a package.
 pub const PACKAGE_MAGIC: [u8; 4] = *b"RVPK";
 /// The package format version this crate reads and writes.
-pub const PACKAGE_VERSION: u16 = 3;
+pub const PACKAGE_VERSION: u16 = 4;
 /// Code bytes of one foreign-function trampoline (see [`Layout::foreign_pc`]).
 pub const FOREIGN_STUB_BYTES: u32 = 16;
 /// Bytes per Wasm page.
@@ -145,20 +155,20 @@ impl FuncSig {
     }
 
     fn write(&self, w: &mut Writer) {
-        w.u32(self.params.len() as u32);
+        w.var_u32(self.params.len() as u32);
         for t in &self.params {
             w.u8(t.to_byte());
         }
-        w.u32(self.results.len() as u32);
+        w.var_u32(self.results.len() as u32);
         for t in &self.results {
             w.u8(t.to_byte());
         }
     }
 
     fn read(r: &mut Reader<'_>) -> Result<FuncSig, FormatError> {
-        let n = r.count("parameter count", min_bytes::VALTYPE)?;
+        let n = r.var_count("parameter count", min_bytes::VALTYPE)?;
         let params = (0..n).map(|_| ValType::read(r)).collect::<Result<_, _>>()?;
-        let n = r.count("result count", min_bytes::VALTYPE)?;
+        let n = r.var_count("result count", min_bytes::VALTYPE)?;
         let results = (0..n).map(|_| ValType::read(r)).collect::<Result<_, _>>()?;
         Ok(FuncSig { params, results })
     }
@@ -187,11 +197,11 @@ pub struct Limits {
 
 impl Limits {
     pub(crate) fn write(&self, w: &mut Writer) {
-        w.u32(self.min);
+        w.var_u32(self.min);
         write_opt_u32(w, self.max);
     }
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<Limits, FormatError> {
-        let min = r.u32("limits minimum")?;
+        let min = r.var_u32("limits minimum")?;
         let max = read_opt_u32(r, "limits maximum")?;
         Ok(Limits { min, max })
     }
@@ -238,19 +248,19 @@ impl ConstInit {
         match self {
             ConstInit::Const(v) => {
                 w.u8(0);
-                w.u64(*v);
+                w.var_u64(*v);
             }
             ConstInit::Global(g) => {
                 w.u8(1);
-                w.u32(*g);
+                w.var_u32(*g);
             }
         }
     }
     pub(crate) fn read(r: &mut Reader<'_>) -> Result<ConstInit, FormatError> {
         let at = r.offset();
         Ok(match r.u8("initializer kind")? {
-            0 => ConstInit::Const(r.u64("constant")?),
-            1 => ConstInit::Global(r.u32("global index")?),
+            0 => ConstInit::Const(r.var_u64("constant")?),
+            1 => ConstInit::Global(r.var_u32("global index")?),
             v => {
                 return Err(FormatError::new(
                     at,
@@ -428,25 +438,27 @@ pub struct Package {
 /// shortest, so a valid package is never refused; `min_item_sizes_match_the_encoding`
 /// checks every one against the writer.
 pub(crate) mod min_bytes {
-    /// A length prefix (an empty string or byte string).
-    const STR: usize = 4;
-    /// Limits with no maximum: min u32 + absent-flag byte.
-    const LIMITS: usize = 4 + 1;
-    /// A constant initializer's shortest form: kind byte + global index u32.
-    const CONST_INIT: usize = 1 + 4;
-    /// module, name, kind byte, shortest payload (memory or table limits).
-    pub const IMPORT: usize = STR + STR + 1 + LIMITS;
+    /// A length prefix (an empty string or byte string): one LEB128 byte.
+    const STR: usize = 1;
+    /// A LEB128 number's shortest form.
+    const VAR: usize = 1;
+    /// Limits with no maximum: min + absent-flag byte.
+    const LIMITS: usize = VAR + 1;
+    /// A constant initializer's shortest form: kind byte + value.
+    const CONST_INIT: usize = 1 + VAR;
+    /// module, name, kind byte, shortest payload (a table index).
+    pub const IMPORT: usize = STR + STR + 1 + VAR;
     /// type byte, mutability byte, initializer.
     pub const GLOBAL: usize = 1 + 1 + CONST_INIT;
     /// name, kind byte (memory and table exports carry nothing else).
     pub const EXPORT: usize = STR + 1;
-    /// empty signature (two counts), type id, pc.
-    pub const FUNCTION: usize = 4 + 4 + 4 + 4;
+    /// type id, signature-follows flag, pc delta.
+    pub const FUNCTION: usize = VAR + 1 + VAR;
     /// an empty signature (two counts).
-    pub const TYPE: usize = 4 + 4;
-    /// element type byte, limits, capacity, base address.
+    pub const TYPE: usize = VAR + VAR;
+    /// element type byte, limits, capacity u32, base address u32 (`crate::table`).
     pub const TABLE: usize = 1 + LIMITS + 4 + 4;
-    /// passive mode byte, element type byte, item count.
+    /// passive mode byte, element type byte, item count u32 (`crate::table`).
     pub const ELEMENT_SEGMENT: usize = 1 + 1 + 4;
     /// a null item: the absent-flag byte.
     pub const ELEMENT: usize = 1;
@@ -454,8 +466,8 @@ pub(crate) mod min_bytes {
     pub const DATA_SEGMENT: usize = 1 + STR;
     /// empty name, empty bytes.
     pub const CUSTOM_SECTION: usize = STR + STR;
-    /// index, empty name, start, end, absent-reason flag.
-    pub const DEBUG_ENTRY: usize = 4 + STR + 4 + 4 + 1;
+    /// index delta, empty name, start delta, length, absent-reason flag.
+    pub const DEBUG_ENTRY: usize = VAR + STR + VAR + VAR + 1;
     /// a value type byte.
     pub const VALTYPE: usize = 1;
 }
@@ -464,7 +476,7 @@ fn write_opt_u32(w: &mut Writer, v: Option<u32>) {
     match v {
         Some(v) => {
             w.u8(1);
-            w.u32(v);
+            w.var_u32(v);
         }
         None => w.u8(0),
     }
@@ -472,7 +484,7 @@ fn write_opt_u32(w: &mut Writer, v: Option<u32>) {
 
 fn read_opt_u32(r: &mut Reader<'_>, what: &str) -> Result<Option<u32>, FormatError> {
     Ok(if r.bool(what)? {
-        Some(r.u32(what)?)
+        Some(r.var_u32(what)?)
     } else {
         None
     })

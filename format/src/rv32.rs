@@ -6,7 +6,7 @@
 //! Register numbers are 0..=31; whether a program may use x16..x31 (RV32E forbids it)
 //! is the engine's decision, not the decoder's.
 
-mod codec;
+pub(crate) mod codec;
 
 use std::fmt;
 

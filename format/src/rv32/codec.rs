@@ -233,7 +233,7 @@ impl Inst {
 }
 
 /// A J-type word (`jal`).
-fn j_type(rd: Reg, offset: i32) -> u32 {
+pub(crate) fn j_type(rd: Reg, offset: i32) -> u32 {
     let o = offset as u32;
     (bits(o, 20, 1) << 31)
         | (bits(o, 1, 10) << 21)
@@ -244,7 +244,7 @@ fn j_type(rd: Reg, offset: i32) -> u32 {
 }
 
 /// A B-type word (conditional branches).
-fn b_type(f3: u32, rs1: Reg, rs2: Reg, offset: i32) -> u32 {
+pub(crate) fn b_type(f3: u32, rs1: Reg, rs2: Reg, offset: i32) -> u32 {
     let o = offset as u32;
     (bits(o, 12, 1) << 31)
         | (bits(o, 5, 6) << 25)
@@ -257,7 +257,7 @@ fn b_type(f3: u32, rs1: Reg, rs2: Reg, offset: i32) -> u32 {
 }
 
 /// An S-type word (stores).
-fn s_type(f3: u32, rs1: Reg, rs2: Reg, offset: i32) -> u32 {
+pub(crate) fn s_type(f3: u32, rs1: Reg, rs2: Reg, offset: i32) -> u32 {
     let o = offset as u32;
     (bits(o, 5, 7) << 25)
         | ((rs2 as u32) << 20)
