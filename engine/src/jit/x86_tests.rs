@@ -214,6 +214,10 @@ fn arithmetic() {
         enc(|a| a.alu_rm_imm(Alu::Add, mem(RBX, 8), -16)),
         [0x83, 0x43, 0x08, 0xf0]
     );
+}
+
+#[test]
+fn shifts_multiplies_and_flags() {
     // shl eax,cl / sar eax,0x1f / shr ecx,0xc / ror ecx,0x2 / shl rcx,0x4
     assert_eq!(enc(|a| a.shift_cl(Shift::Shl, Rm::Reg(RAX))), [0xd3, 0xe0]);
     assert_eq!(
