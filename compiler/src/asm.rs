@@ -36,13 +36,13 @@ impl Asm {
     /// Appends an instruction. Every caller range-checks its fields first.
     #[inline]
     pub fn emit(&mut self, inst: Inst) {
-        self.code.push(crate::encode::word(inst));
+        self.code.push(inst.encode());
     }
 
     /// Overwrites the instruction at word `index`.
     #[inline]
     pub fn patch(&mut self, index: usize, inst: Inst) {
-        self.code[index] = crate::encode::word(inst);
+        self.code[index] = inst.encode();
     }
 
     #[inline]

@@ -264,6 +264,13 @@ pub struct EncodeError {
     pub reason: &'static str,
 }
 
+/// The panic of [`Inst::encode`], out of line so that the inlined encoder stays small.
+#[cold]
+#[inline(never)]
+fn encode_failed(e: EncodeError) -> ! {
+    panic!("{e}")
+}
+
 impl fmt::Display for EncodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "cannot encode {}: {}", self.inst, self.reason)
@@ -295,11 +302,11 @@ impl Inst {
     /// # Panics
     /// When a field does not fit; emitters must range-check first or use
     /// [`Inst::try_encode`]. Decoded instructions always re-encode.
-    #[inline]
+    #[inline(always)]
     pub fn encode(&self) -> u32 {
         match self.try_encode() {
             Ok(w) => w,
-            Err(e) => panic!("{e}"),
+            Err(e) => encode_failed(e),
         }
     }
 

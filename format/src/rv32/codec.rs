@@ -122,14 +122,13 @@ impl Inst {
     }
 
     /// Encodes the instruction, or says which field does not fit.
-    #[inline]
+    ///
+    /// Always inlined: the compiler emits one instruction every few Wasm bytes with
+    /// the variant (often the opcode) a constant at the call site, so inlining folds
+    /// the match away; the error path stays out of line ([`encode_error`]).
+    #[inline(always)]
     pub fn try_encode(&self) -> Result<u32, EncodeError> {
-        let fail = |reason| {
-            Err(EncodeError {
-                inst: *self,
-                reason,
-            })
-        };
+        let fail = |reason| Err(encode_error(*self, reason));
         let regs_ok = |rs: &[Reg]| rs.iter().all(|r| *r < 32);
         let r = |rd: Reg, rs1: Reg, rs2: Reg, f3: u32, f7: u32, opc: u32| {
             (f7 << 25)
@@ -230,6 +229,14 @@ impl Inst {
             Inst::Ebreak => 0x0010_0073,
         })
     }
+}
+
+/// The error of an instruction whose field does not fit; out of line so that the
+/// inlined encoder stays small.
+#[cold]
+#[inline(never)]
+fn encode_error(inst: Inst, reason: &'static str) -> EncodeError {
+    EncodeError { inst, reason }
 }
 
 /// A J-type word (`jal`).
