@@ -13,21 +13,9 @@ use rivet_linker::LinkInput;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-fn contracts() -> PathBuf {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("contracts");
-    let result = Command::new("bash")
-        .arg(root.join("scripts/build-contracts.sh"))
-        .env("RIVET_CONTRACTS_OUT", &out)
-        .output()
-        .expect("running bash");
-    assert!(
-        result.status.success(),
-        "scripts/build-contracts.sh failed: {}",
-        String::from_utf8_lossy(&result.stderr)
-    );
-    out
-}
+#[path = "../../tests/support/contracts.rs"]
+mod support;
+use support::contracts;
 
 fn rivet(args: &[&str]) -> (bool, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_rivet"))

@@ -44,25 +44,9 @@ pub fn rivet() -> PathBuf {
     .clone()
 }
 
-/// The example contracts, built once into the shared target tmp dir.
-pub fn contracts() -> PathBuf {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("contracts");
-        let r = Command::new("bash")
-            .arg(root().join("scripts/build-contracts.sh"))
-            .env("RIVET_CONTRACTS_OUT", &out)
-            .output()
-            .expect("running bash");
-        assert!(
-            r.status.success(),
-            "scripts/build-contracts.sh failed (toolchains: scripts/setup.sh):\n{}",
-            String::from_utf8_lossy(&r.stderr)
-        );
-        out
-    })
-    .clone()
-}
+#[path = "../../../tests/support/contracts.rs"]
+mod support;
+pub use support::contracts;
 
 pub fn fresh(name: &str) -> PathBuf {
     let d = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);

@@ -2,35 +2,10 @@
 
 use rivet_format::package::Package;
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::process::Command;
-use std::sync::OnceLock;
 
-/// Runs scripts/build-contracts.sh into this target's temp dir (once per process);
-/// panics with the install hint when a toolchain is missing.
-pub fn build() -> PathBuf {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-        let out = Path::new(env!("CARGO_TARGET_TMPDIR")).join("contracts");
-        let result = Command::new("bash")
-            .arg(root.join("scripts/build-contracts.sh"))
-            .env("RIVET_CONTRACTS_OUT", &out)
-            .output()
-            .expect("running bash");
-        let stderr = String::from_utf8_lossy(&result.stderr);
-        let tail: Vec<_> = stderr.lines().rev().take(30).collect();
-        assert!(
-            result.status.success(),
-            "scripts/build-contracts.sh failed ({}); install the contract toolchains with \
-             scripts/setup.sh and `cargo install wit-bindgen-cli --version 0.61.1 --locked`:\n{}",
-            result.status,
-            tail.into_iter().rev().collect::<Vec<_>>().join("\n")
-        );
-        out
-    })
-    .clone()
-}
+#[path = "../../../tests/support/contracts.rs"]
+mod support;
+pub use support::contracts as build;
 
 /// Compiles the named contracts; panics listing every compiler rejection.
 pub fn compile(names: &[&'static str]) -> BTreeMap<&'static str, Package> {
