@@ -230,16 +230,7 @@ impl<'a> Reader<'a> {
     pub fn var_count(&mut self, what: &str, min_item_bytes: usize) -> Result<usize, FormatError> {
         let at = self.pos;
         let n = self.var_u32(what)? as usize;
-        if n.saturating_mul(min_item_bytes.max(1)) > self.remaining() {
-            return Err(FormatError::new(
-                at,
-                format!(
-                    "{what}: count {n} exceeds the {} bytes left",
-                    self.remaining()
-                ),
-            ));
-        }
-        Ok(n)
+        self.fitting_count(at, n, what, min_item_bytes)
     }
     /// Reads a boolean byte; anything but 0 or 1 is an error.
     pub fn bool(&mut self, what: &str) -> Result<bool, FormatError> {
@@ -269,6 +260,18 @@ impl<'a> Reader<'a> {
     pub fn count(&mut self, what: &str, min_item_bytes: usize) -> Result<usize, FormatError> {
         let at = self.pos;
         let n = self.u32(what)? as usize;
+        self.fitting_count(at, n, what, min_item_bytes)
+    }
+    /// `n` (read at `at`) if the rest of the input can hold `n` items of at least
+    /// `min_item_bytes` each; the one bound behind [`Reader::count`] and
+    /// [`Reader::var_count`].
+    fn fitting_count(
+        &self,
+        at: usize,
+        n: usize,
+        what: &str,
+        min_item_bytes: usize,
+    ) -> Result<usize, FormatError> {
         if n.saturating_mul(min_item_bytes.max(1)) > self.remaining() {
             return Err(FormatError::new(
                 at,
