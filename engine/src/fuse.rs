@@ -24,20 +24,24 @@
 
 use crate::module::Entry;
 use crate::op::Op;
-use rivet_format::rv32::Inst;
 
 /// Longest idiom, in instructions.
 const IDIOM_MAX: usize = 6;
 
 /// The idiom `ops` (the rest of a block, at most [`IDIOM_MAX`] ops) starts with, as
 /// one op and the number of instructions it covers.
+/// Every idiom starts with a different op, so the first op picks the one matcher
+/// to try (this runs once per instruction on every load).
+#[inline]
 fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
-    rot64(ops)
-        .map(|op| (op, 6))
-        .or_else(|| mul64(ops).map(|op| (op, 6)))
-        .or_else(|| add64(ops).map(|op| (op, 4)))
-        .or_else(|| sub64(ops).map(|op| (op, 4)))
-        .or_else(|| li_add(ops))
+    match ops.first()? {
+        Op::Slli { .. } => rot64(ops).map(|op| (op, 6)),
+        Op::Mul { .. } => mul64(ops).map(|op| (op, 6)),
+        Op::Add { .. } => add64(ops).map(|op| (op, 4)),
+        Op::Sltu { .. } => sub64(ops).map(|op| (op, 4)),
+        Op::Li { .. } => li_add(ops),
+        _ => None,
+    }
 }
 
 /// `lui rd, hi` (+ `addi rd, rd, lo`) + `add rd, rs1, rd` or `add rd, rd, rs1`.
@@ -248,31 +252,26 @@ fn sub64(ops: &[Op]) -> Option<Op> {
 /// static target or the entry): the op pays the block's charge exactly as the branch
 /// would, so gas, out-of-gas and fault pcs are unchanged. That access may itself start
 /// a pair (the two words of an i64); the checked access then runs both.
-pub(crate) fn fuse(
-    insts: &[Inst],
-    leader: &[bool],
-    targets: &[Option<usize>],
-    entry: usize,
-    entries: &[Entry],
-    ops: &mut [Op],
-) {
-    let mut is_target = vec![false; insts.len()];
-    is_target[entry] = true;
-    for t in targets.iter().flatten() {
-        is_target[*t] = true;
-    }
+pub(crate) fn fuse(leader: &[bool], is_target: &[bool], entries: &[Entry], ops: &mut [Op]) {
+    let n = entries.len();
+    // Index of the next leader after `i` (the end of `i`'s block), kept up to date
+    // as `i` moves on, so the room left in the block is one subtraction.
+    let mut block_end = 0;
     let mut i = 0;
-    while i + 1 < insts.len() {
+    while i + 1 < n {
         if leader[i + 1] {
             i += 1;
             continue;
         }
+        if block_end <= i {
+            block_end = i + 1;
+            while block_end < n && !leader[block_end] {
+                block_end += 1;
+            }
+        }
         let at = entries[i].op as usize;
         // Ops of this block from `at` on (the block's ops are contiguous).
-        let room = (1..IDIOM_MAX)
-            .take_while(|&k| i + k < insts.len() && !leader[i + k])
-            .count()
-            + 1;
+        let room = (block_end - i).min(IDIOM_MAX);
         if let Some((op, width)) = idiom(&ops[at..at + room]) {
             ops[at] = op;
             i += width;
@@ -280,8 +279,7 @@ pub(crate) fn fuse(
         }
         // A bounds check (`addi` + `bltu`) starting at the next instruction outranks
         // any pair starting here: it also absorbs the access it guards.
-        if i + 2 < insts.len()
-            && !leader[i + 2]
+        if i + 2 < block_end
             && matches!(
                 (ops[at + 1], ops[at + 2]),
                 (Op::Addi { .. }, Op::Bltu { .. })
@@ -304,7 +302,7 @@ pub(crate) fn fuse(
             }),
             (Op::Addi { rd, rs1, imm }, Op::Bltu { .. }) => {
                 // The fall-through block's first op is at + 3 (after its charge).
-                let after = (i + 2 < insts.len() && !is_target[i + 2]).then(|| ops[at + 3]);
+                let after = (i + 2 < n && !is_target[i + 2]).then(|| ops[at + 3]);
                 Some(match after {
                     Some(Op::Lw { .. }) => Op::ChkLw { rd, rs1, imm },
                     Some(Op::Sw { .. }) => Op::ChkSw { rd, rs1, imm },

@@ -89,67 +89,88 @@ fn sink(rd: u8) -> u8 {
     }
 }
 
-/// The decoded, register-checked instructions, the index each static jump targets,
-/// and which instructions start a basic block (index n: one past the end).
+/// The decoded, register-checked instructions and which of them start a basic block
+/// (index n: one past the end) or are the entry or a static jump target.
 struct Decoded {
     insts: Vec<Inst>,
-    targets: Vec<Option<usize>>,
     leader: Vec<bool>,
+    is_target: Vec<bool>,
+}
+
+/// The registers an instruction names, OR-ed together (0 when it names none), and
+/// its static jump offset. Both register counts are powers of two, so the OR is
+/// below the count exactly when every register is.
+#[inline]
+fn regs_and_offset(inst: &Inst) -> (u8, Option<i32>) {
+    match *inst {
+        Inst::Lui { rd, .. } | Inst::Auipc { rd, .. } => (rd, None),
+        Inst::Jal { rd, offset } => (rd, Some(offset)),
+        Inst::Jalr { rd, rs1, .. } | Inst::Load { rd, rs1, .. } | Inst::Imm { rd, rs1, .. } => {
+            (rd | rs1, None)
+        }
+        Inst::Branch {
+            rs1, rs2, offset, ..
+        } => (rs1 | rs2, Some(offset)),
+        Inst::Store { rs1, rs2, .. } => (rs1 | rs2, None),
+        Inst::Reg { rd, rs1, rs2, .. } => (rd | rs1 | rs2, None),
+        Inst::Fence | Inst::Ecall | Inst::Ebreak => (0, None),
+    }
+}
+
+/// The error for an instruction naming a register outside `max_reg`.
+#[cold]
+fn register_error(inst: &Inst, pc: u32, index: usize, word: u32, max_reg: u8) -> LoadError {
+    let (rd, rs) = inst.registers();
+    let reg = [rd, rs[0], rs[1]]
+        .into_iter()
+        .flatten()
+        .find(|&r| r >= max_reg)
+        .unwrap_or(max_reg);
+    LoadError::Rv32eRegister {
+        pc,
+        index: index as u32,
+        word,
+        reg,
+    }
 }
 
 /// Decodes every instruction of `program`, checking registers against its ISA and
-/// static jump targets against the code; marks block leaders.
+/// static jump targets against the code; marks block leaders and jump targets. One
+/// pass, no per-instruction allocation: load cost is per instruction, so this loop
+/// is the engine's share of "wasm -> runnable".
 fn decode_all(program: &Program) -> Result<Decoded, LoadError> {
     let base = program.code_base;
     let n = program.code.len();
     let max_reg = program.isa.register_count() as u8;
+    debug_assert!(max_reg.is_power_of_two());
     let mut insts = Vec::with_capacity(n);
-    // Index of each static target, resolved below once leaders are known.
-    let mut targets: Vec<Option<usize>> = vec![None; n];
     let mut leader = vec![false; n + 1];
+    let mut is_target = vec![false; n];
+    let entry = ((program.entry - base) / 4) as usize;
     leader[0] = true;
-    leader[((program.entry - base) / 4) as usize] = true;
+    leader[entry] = true;
+    is_target[entry] = true;
     for (index, &word) in program.code.iter().enumerate() {
-        let pc = base + 4 * index as u32;
+        let pc = base.wrapping_add(4 * index as u32);
         let inst = Inst::decode(word).map_err(|e| LoadError::Decode {
             pc,
             index: index as u32,
             word,
             reason: e.reason,
         })?;
-        let (rd, rs) = inst.registers();
-        for reg in [rd, rs[0], rs[1]].into_iter().flatten() {
-            if reg >= max_reg {
-                return Err(LoadError::Rv32eRegister {
-                    pc,
-                    index: index as u32,
-                    word,
-                    reg,
-                });
-            }
+        let (regs, offset) = regs_and_offset(&inst);
+        if regs >= max_reg {
+            return Err(register_error(&inst, pc, index, word, max_reg));
         }
-        let offset = match inst {
-            Inst::Jal { offset, .. } | Inst::Branch { offset, .. } => Some(offset),
-            _ => None,
-        };
         if let Some(offset) = offset {
-            let target = pc as i64 + offset as i64;
-            let bad = |target: i64, reason| LoadError::BadTarget {
-                pc,
-                index: index as u32,
-                word,
-                target: target as u32,
-                reason,
-            };
-            if target % 4 != 0 {
-                return Err(bad(target, "not 4-byte aligned"));
+            // In range and aligned, as an instruction index relative to this one.
+            let delta = offset >> 2;
+            let t = (index as i64).wrapping_add(delta as i64);
+            if offset & 3 != 0 || t < 0 || t >= n as i64 {
+                return Err(bad_target(program, pc, index, word, offset));
             }
-            if target < base as i64 || target >= program.code_end() as i64 {
-                return Err(bad(target, "outside the code"));
-            }
-            let t = ((target - base as i64) / 4) as usize;
-            targets[index] = Some(t);
-            leader[t] = true;
+            leader[t as usize] = true;
+            is_target[t as usize] = true;
         }
         if ends_block(&inst) {
             leader[index + 1] = true;
@@ -158,35 +179,112 @@ fn decode_all(program: &Program) -> Result<Decoded, LoadError> {
     }
     Ok(Decoded {
         insts,
-        targets,
         leader,
+        is_target,
     })
 }
 
+/// The error for a static jump at `pc` whose target is misaligned or outside the code.
+#[cold]
+fn bad_target(program: &Program, pc: u32, index: usize, word: u32, offset: i32) -> LoadError {
+    let target = pc as i64 + offset as i64;
+    let reason = if target % 4 != 0 {
+        "not 4-byte aligned"
+    } else {
+        "outside the code"
+    };
+    debug_assert!(
+        target % 4 != 0 || target < program.code_base as i64 || target >= program.code_end() as i64
+    );
+    LoadError::BadTarget {
+        pc,
+        index: index as u32,
+        word,
+        target: target as u32,
+        reason,
+    }
+}
+
+/// The instruction index a validated static jump at index `i` lands on.
+#[inline]
+fn static_target(inst: &Inst, i: usize) -> Option<usize> {
+    match *inst {
+        Inst::Jal { offset, .. } | Inst::Branch { offset, .. } => {
+            Some((i as i64 + (offset >> 2) as i64) as usize)
+        }
+        _ => None,
+    }
+}
+
 /// Cuts blocks longer than [`MAX_BLOCK_LEN`] (so every charge fits a u32) and returns,
-/// per instruction, its gas plus the rest of its block.
-fn block_costs(insts: &[Inst], leader: &mut [bool]) -> Vec<u32> {
-    let n = insts.len();
-    // Cut long blocks so every charge fits a u32.
+/// per instruction, the op index of its own op (after its block's charge, if it
+/// leads one) in [`Entry::op`]; the costs are filled in by [`lower_all`].
+fn layout(leader: &mut [bool], n: usize) -> Vec<Entry> {
+    let mut entries = Vec::with_capacity(n);
     let mut run = 0;
+    let mut next = 0u32;
     for l in leader.iter_mut().take(n) {
         if *l || run == MAX_BLOCK_LEN {
             *l = true;
             run = 0;
+            next += 1;
         }
         run += 1;
+        entries.push(Entry { op: next, cost: 0 });
+        next += 1;
     }
-    // Gas of each instruction plus the rest of its block.
-    let mut rest = vec![0u32; n];
+    entries
+}
+
+/// The lowered op array and its side tables.
+struct Lowered {
+    ops: Vec<Op>,
+    op_pc: Vec<u32>,
+    target_cost: Vec<u32>,
+}
+
+/// One backward pass: each instruction's gas plus the rest of its block (into
+/// `entries`), its op and pc, and its block's charge and static-jump cost when it
+/// leads a block. Op-array layout: a charge before each leader, one op per
+/// instruction, then a zero charge and End.
+fn lower_all(program: &Program, insts: &[Inst], leader: &[bool], entries: &mut [Entry]) -> Lowered {
+    let n = insts.len();
+    let total = entries.last().map_or(0, |e| e.op as usize + 1) + 2;
+    let mut ops = vec![Op::Nop; total];
+    let mut op_pc = vec![0u32; total];
+    let mut target_cost = vec![0u32; total];
+    let base = program.code_base;
+    let mut rest = 0u32;
     for i in (0..n).rev() {
-        let tail = if leader[i + 1] || i + 1 == n {
-            0
-        } else {
-            rest[i + 1]
-        };
-        rest[i] = tail + inst_cost(&insts[i]) as u32;
+        let inst = &insts[i];
+        if leader[i + 1] {
+            rest = 0;
+        }
+        rest += inst_cost(inst) as u32;
+        let pc = base.wrapping_add(4 * i as u32);
+        let op = entries[i].op as usize;
+        entries[i].cost = rest;
+        // Static jumps land after the target's charge and pay it themselves.
+        let target = static_target(inst, i).map_or(0, |t| entries[t].op);
+        ops[op] = lower(inst, pc, target);
+        op_pc[op] = pc;
+        if leader[i] {
+            ops[op - 1] = Op::Charge { cost: rest };
+            op_pc[op - 1] = pc;
+            target_cost[op] = rest;
+        }
     }
-    rest
+    // A zero charge before End keeps "the op after a block-ending instruction is a
+    // charge" true for the last instruction too (branches rely on it).
+    ops[total - 2] = Op::Charge { cost: 0 };
+    ops[total - 1] = Op::End;
+    op_pc[total - 2] = program.code_end() as u32;
+    op_pc[total - 1] = program.code_end() as u32;
+    Lowered {
+        ops,
+        op_pc,
+        target_cost,
+    }
 }
 
 impl Module {
@@ -195,61 +293,27 @@ impl Module {
         program
             .check()
             .map_err(|e| LoadError::Structure(e.to_string()))?;
-        let base = program.code_base;
         let n = program.code.len();
         let Decoded {
             insts,
-            targets,
             mut leader,
+            is_target,
         } = decode_all(program)?;
-        let rest = block_costs(&insts, &mut leader);
-        // Op-array layout: a charge before each leader, one op per instruction, then
-        // a zero charge and End.
-        let mut first_op = Vec::with_capacity(n);
-        let mut next = 0u32;
-        for l in leader.iter().take(n) {
-            first_op.push(next);
-            next += 1 + *l as u32;
-        }
-        let total = next as usize + 2;
-        let mut ops = Vec::with_capacity(total);
-        let mut op_pc = Vec::with_capacity(total);
-        let mut entries = Vec::with_capacity(n);
-        for (i, inst) in insts.iter().enumerate() {
-            let pc = base + 4 * i as u32;
-            if leader[i] {
-                ops.push(Op::Charge { cost: rest[i] });
-                op_pc.push(pc);
-            }
-            entries.push(Entry {
-                op: ops.len() as u32,
-                cost: rest[i],
-            });
-            // Static jumps land after the target's charge and pay it themselves.
-            let target = targets[i].map_or(0, |t| first_op[t] + 1);
-            ops.push(lower(inst, pc, target));
-            op_pc.push(pc);
-        }
-        // A zero charge before End keeps "the op after a block-ending instruction is a
-        // charge" true for the last instruction too (branches rely on it).
-        ops.push(Op::Charge { cost: 0 });
-        ops.push(Op::End);
-        op_pc.push(program.code_end() as u32);
-        op_pc.push(program.code_end() as u32);
-        let entry = ((program.entry - base) / 4) as usize;
-        crate::fuse::fuse(&insts, &leader, &targets, entry, &entries, &mut ops);
+        let mut entries = layout(&mut leader, n);
+        let Lowered {
+            mut ops,
+            op_pc,
+            target_cost,
+        } = lower_all(program, &insts, &leader, &mut entries);
+        crate::fuse::fuse(&leader, &is_target, &entries, &mut ops);
         if !indices_in_range(&ops, &entries) {
             return Err(LoadError::Structure(
                 "internal: an op index of the lowered code is out of range".into(),
             ));
         }
-        let mut target_cost = vec![0; ops.len()];
-        for i in (0..n).filter(|&i| leader[i]) {
-            target_cost[first_op[i] as usize + 1] = rest[i];
-        }
         Ok(Module {
             isa: program.isa,
-            code_base: base,
+            code_base: program.code_base,
             entry: program.entry,
             ops,
             op_pc,

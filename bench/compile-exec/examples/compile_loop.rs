@@ -1,8 +1,14 @@
 //! Profiling aid: compiles one module in a loop (`perf record` this), printing the
 //! mean time per compile for Rivet, wasmparser validation alone, and wasmi.
-//! Usage: `compile_loop FILE.wasm [ITERATIONS] [rivet|validate|wasmi|wasmi-val|all|size|disasm|gas]`
+//! Usage: `compile_loop FILE.wasm [ITERATIONS]
+//! [rivet|load|module|check|decode|rivet+load|validate|wasmi|wasmi-val|all|size|disasm|gas]`
 //! (`size` prints the number of code words instead, `disasm` the code too, `gas`
-//! the gas of one `run(ITERATIONS)` call).
+//! the gas of one `run(ITERATIONS)` call). The load-time modes compile once, outside
+//! the loop: `load` is `LoadedPackage::new` (package check + engine `Module::new` +
+//! export tables, plus the clone of the package it consumes), `module` the engine's
+//! `Module::new` alone, `check` `Package::check` alone, `decode` `Package::decode` of
+//! the encoded package (what a runtime given package bytes does before loading), and
+//! `rivet+load` compile and `LoadedPackage::new` together (wasm -> runnable).
 
 use std::time::Instant;
 
@@ -57,6 +63,9 @@ fn main() -> anyhow::Result<()> {
         println!("code words {}", pkg.program.code.len());
         return Ok(());
     }
+    if what != "all" && what != "rivet" && what != "validate" && !what.starts_with("wasmi") {
+        return load_modes(&wasm, n, &what, &opts);
+    }
     run("rivet", &mut || {
         rivet_compiler::compile(&wasm, &opts).expect("compiles");
     });
@@ -71,5 +80,36 @@ fn main() -> anyhow::Result<()> {
     run("wasmi-val", &mut || {
         wasmi::Module::validate(&engine, &wasm).expect("wasmi validate");
     });
+    Ok(())
+}
+
+/// The load-time modes (see the module docs): what turns a compiled package into a
+/// runnable one, each in a loop of `n`.
+fn load_modes(
+    wasm: &[u8],
+    n: u32,
+    what: &str,
+    opts: &rivet_compiler::CompileOptions,
+) -> anyhow::Result<()> {
+    use rivet_runtime::instance::LoadedPackage;
+    let pkg = rivet_compiler::compile(wasm, opts)?;
+    let bytes = pkg.encode();
+    let start = Instant::now();
+    for _ in 0..n {
+        match what {
+            "load" => drop(LoadedPackage::new(pkg.clone())?),
+            "module" => drop(rivet_engine::Module::new(&pkg.program)?),
+            "check" => pkg.check()?,
+            "decode" => drop(rivet_format::package::Package::decode(&bytes)?),
+            "rivet+load" => drop(LoadedPackage::new(rivet_compiler::compile(wasm, opts)?)?),
+            other => anyhow::bail!("unknown mode {other:?}"),
+        }
+    }
+    let us = start.elapsed().as_secs_f64() * 1e6 / n as f64;
+    println!(
+        "{what:<10} {us:>9.2} us ({} code words, {} package bytes)",
+        pkg.program.code.len(),
+        bytes.len()
+    );
     Ok(())
 }

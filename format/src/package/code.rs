@@ -320,15 +320,31 @@ fn templates() -> [(u32, Layout); 48] {
     })
 }
 
-/// Reads a zigzag LEB128 i32 from `bytes` at `*pos` (the 1-byte case inline).
+/// Reads a zigzag LEB128 i32 from `bytes` at `*pos`. Encodings of up to four bytes in
+/// shortest form (every immediate of 28 bits or less) are read inline; anything
+/// else, including every malformed case, goes through [`Reader::var_i32`], so the
+/// accepted inputs and the errors are exactly the reader's.
 #[inline]
 fn var_i32(bytes: &[u8], pos: &mut usize, what: &str) -> Result<i32, FormatError> {
-    if let Some(&b) = bytes.get(*pos) {
+    let mut v = 0u32;
+    for k in 0..4 {
+        let Some(&b) = bytes.get(*pos + k) else {
+            break;
+        };
+        v |= ((b & 0x7f) as u32) << (7 * k);
         if b < 0x80 {
-            *pos += 1;
-            return Ok(((b >> 1) as i32) ^ -((b & 1) as i32));
+            if b == 0 && k > 0 {
+                break; // overlong: the reader names the error
+            }
+            *pos += k + 1;
+            return Ok(((v >> 1) as i32) ^ -((v & 1) as i32));
         }
     }
+    var_i32_slow(bytes, pos, what)
+}
+
+#[cold]
+fn var_i32_slow(bytes: &[u8], pos: &mut usize, what: &str) -> Result<i32, FormatError> {
     let mut r = Reader::new(&bytes[*pos..]);
     let v = r
         .var_i32(what)
@@ -386,6 +402,9 @@ pub(crate) fn decode(s: &CodeStreams, base: usize) -> Result<Vec<u32>, FormatErr
         ));
     }
     let t = templates();
+    // Per form: register count and immediate stream (`operands` as a table).
+    let shapes: [(usize, Imm); FORMS.len()] =
+        std::array::from_fn(|op| operands(op as u8).unwrap_or((0, Imm::None)));
     let (ops, offs, imms) = (&s.ops[..], &s.offsets[..], &s.imms[..]);
     let (mut p, mut po, mut pi) = (0usize, 0usize, 0usize);
     let mut code = Vec::with_capacity(s.words);
@@ -410,7 +429,7 @@ pub(crate) fn decode(s: &CodeStreams, base: usize) -> Result<Vec<u32>, FormatErr
             code.push(word);
             continue;
         }
-        let Some((n, imm)) = operands(op) else {
+        let Some(&(n, imm)) = shapes.get(op as usize) else {
             return Err(err(op_at, &format!("unknown instruction form {op}")));
         };
         let mut r = [0u8; 3];
@@ -419,12 +438,22 @@ pub(crate) fn decode(s: &CodeStreams, base: usize) -> Result<Vec<u32>, FormatErr
             let Some(b) = ops.get(p..p + used) else {
                 return Err(err(p, "truncated registers"));
             };
-            for (k, byte) in b.iter().enumerate() {
-                r[2 * k] = byte >> 4;
-                r[(2 * k + 1).min(2)] |= if 2 * k + 1 < n { byte & 15 } else { 0 };
-            }
-            if n % 2 == 1 && b[used - 1] & 15 != 0 {
-                return Err(err(p, "registers: unused nibble is not zero"));
+            // High nibble first; an odd count leaves the last low nibble zero.
+            match *b {
+                [] => {}
+                [b0] if n == 1 => {
+                    r[0] = b0 >> 4;
+                    if b0 & 15 != 0 {
+                        return Err(err(p, "registers: unused nibble is not zero"));
+                    }
+                }
+                [b0] => r = [b0 >> 4, b0 & 15, 0],
+                [b0, b1, ..] => {
+                    r = [b0 >> 4, b0 & 15, b1 >> 4];
+                    if b1 & 15 != 0 {
+                        return Err(err(p, "registers: unused nibble is not zero"));
+                    }
+                }
             }
             p += used;
         } else {
@@ -517,6 +546,9 @@ mod tests {
     #[test]
     fn templates_match_try_encode() {
         let t = templates();
+        // Per form: register count and immediate stream (`operands` as a table).
+        let shapes: [(usize, Imm); FORMS.len()] =
+            std::array::from_fn(|op| operands(op as u8).unwrap_or((0, Imm::None)));
         for op in 0..FORMS.len() as u8 {
             for imm in [
                 0, 1, -1, 5, 31, 32, 2047, -2048, 2048, 524_287, -524_288, 524_288,
@@ -532,6 +564,51 @@ mod tests {
                         "form {op} {r:?} {imm}"
                     );
                 }
+            }
+        }
+    }
+
+    /// The inline LEB128 reader accepts exactly what `Reader::var_i32` accepts, with
+    /// the same value, length and error.
+    #[test]
+    fn inline_var_i32_matches_the_reader() {
+        let mut cases: Vec<Vec<u8>> = Vec::new();
+        for v in [
+            0,
+            1,
+            -1,
+            63,
+            -64,
+            64,
+            8191,
+            -8192,
+            1 << 20,
+            -(1 << 27),
+            i32::MAX,
+            i32::MIN,
+        ] {
+            let mut w = Writer::new();
+            w.var_i32(v);
+            cases.push(w.finish());
+        }
+        // Overlong, truncated, too long and 33-bit encodings.
+        cases.extend([
+            vec![0x80, 0x00],
+            vec![0x81, 0x80, 0x00],
+            vec![0x80],
+            vec![0xff, 0xff, 0xff],
+            vec![],
+            vec![0xff, 0xff, 0xff, 0xff, 0x1f],
+            vec![0x80; 11],
+        ]);
+        for bytes in cases {
+            let mut pos = 0;
+            let fast = var_i32(&bytes, &mut pos, "x");
+            let mut r = Reader::new(&bytes);
+            let slow = r.var_i32("x");
+            assert_eq!(fast, slow, "{bytes:?}");
+            if fast.is_ok() {
+                assert_eq!(pos, r.offset(), "{bytes:?}");
             }
         }
     }

@@ -7,6 +7,10 @@ use super::{Reg, RegOp, StoreOp};
 
 impl Inst {
     /// Decodes one 32-bit word.
+    ///
+    /// Inlined, and each immediate is computed only in the arm that has one: the
+    /// engine decodes every word of a package on each load.
+    #[inline]
     pub fn decode(word: u32) -> Result<Inst, DecodeError> {
         let err = |reason| Err(DecodeError { word, reason });
         if word & 0b11 != 0b11 {
@@ -18,22 +22,26 @@ impl Inst {
         let rs1 = bits(word, 15, 5) as Reg;
         let rs2 = bits(word, 20, 5) as Reg;
         let funct7 = bits(word, 25, 7);
-        let i_imm = sext(word >> 20, 12);
-        let s_imm = sext((bits(word, 25, 7) << 5) | bits(word, 7, 5), 12);
-        let b_imm = sext(
-            (bits(word, 31, 1) << 12)
-                | (bits(word, 7, 1) << 11)
-                | (bits(word, 25, 6) << 5)
-                | (bits(word, 8, 4) << 1),
-            13,
-        );
-        let j_imm = sext(
-            (bits(word, 31, 1) << 20)
-                | (bits(word, 12, 8) << 12)
-                | (bits(word, 20, 1) << 11)
-                | (bits(word, 21, 10) << 1),
-            21,
-        );
+        let i_imm = || sext(word >> 20, 12);
+        let s_imm = || sext((bits(word, 25, 7) << 5) | bits(word, 7, 5), 12);
+        let b_imm = || {
+            sext(
+                (bits(word, 31, 1) << 12)
+                    | (bits(word, 7, 1) << 11)
+                    | (bits(word, 25, 6) << 5)
+                    | (bits(word, 8, 4) << 1),
+                13,
+            )
+        };
+        let j_imm = || {
+            sext(
+                (bits(word, 31, 1) << 20)
+                    | (bits(word, 12, 8) << 12)
+                    | (bits(word, 20, 1) << 11)
+                    | (bits(word, 21, 10) << 1),
+                21,
+            )
+        };
         Ok(match opcode {
             0x37 => Inst::Lui {
                 rd,
@@ -43,7 +51,10 @@ impl Inst {
                 rd,
                 imm: word & 0xffff_f000,
             },
-            0x6f => Inst::Jal { rd, offset: j_imm },
+            0x6f => Inst::Jal {
+                rd,
+                offset: j_imm(),
+            },
             0x67 => {
                 if funct3 != 0 {
                     return err("jalr with non-zero funct3");
@@ -51,7 +62,7 @@ impl Inst {
                 Inst::Jalr {
                     rd,
                     rs1,
-                    offset: i_imm,
+                    offset: i_imm(),
                 }
             }
             0x63 => {
@@ -62,7 +73,7 @@ impl Inst {
                     op,
                     rs1,
                     rs2,
-                    offset: b_imm,
+                    offset: b_imm(),
                 }
             }
             0x03 => {
@@ -73,7 +84,7 @@ impl Inst {
                     op,
                     rd,
                     rs1,
-                    offset: i_imm,
+                    offset: i_imm(),
                 }
             }
             0x23 => {
@@ -84,12 +95,12 @@ impl Inst {
                     op,
                     rs1,
                     rs2,
-                    offset: s_imm,
+                    offset: s_imm(),
                 }
             }
             0x13 => {
                 let shamt = bits(word, 20, 5) as i32;
-                let Some((op, imm)) = imm_op(funct3, funct7, i_imm, shamt) else {
+                let Some((op, imm)) = imm_op(funct3, funct7, i_imm(), shamt) else {
                     return err("invalid shift-immediate encoding");
                 };
                 Inst::Imm { op, rd, rs1, imm }
