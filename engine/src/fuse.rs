@@ -22,7 +22,6 @@
 //! Which sequences are fused comes from dynamic instruction counts of the eight
 //! workloads of `bench/peers` (bench/README.md, "Engine").
 
-use crate::module::Entry;
 use crate::op::Op;
 
 /// Longest idiom, in instructions.
@@ -252,40 +251,40 @@ fn sub64(ops: &[Op]) -> Option<Op> {
 /// static target or the entry): the op pays the block's charge exactly as the branch
 /// would, so gas, out-of-gas and fault pcs are unchanged. That access may itself start
 /// a pair (the two words of an i64); the checked access then runs both.
-pub(crate) fn fuse(leader: &[bool], is_target: &[bool], entries: &[Entry], ops: &mut [Op]) {
-    let n = entries.len();
-    // Index of the next leader after `i` (the end of `i`'s block), kept up to date
-    // as `i` moves on, so the room left in the block is one subtraction.
-    let mut block_end = 0;
+///
+/// The loop walks the op array itself: every block starts with an [`Op::Charge`],
+/// which no idiom or pair accepts at any position, so no sequence can cross a block
+/// boundary and the leader table is not needed; `i` counts instructions alongside.
+pub(crate) fn fuse(is_target: &[bool], ops: &mut [Op]) {
+    let n = is_target.len();
     let mut i = 0;
-    while i + 1 < n {
-        if leader[i + 1] {
+    let mut at = 0;
+    while at + 1 < ops.len() {
+        if let Op::Charge { .. } = ops[at] {
+            at += 1;
+            continue;
+        }
+        // The last instruction of a block (its next op is a charge) starts nothing.
+        if let Op::Charge { .. } = ops[at + 1] {
+            at += 1;
             i += 1;
             continue;
         }
-        if block_end <= i {
-            block_end = i + 1;
-            while block_end < n && !leader[block_end] {
-                block_end += 1;
-            }
-        }
-        let at = entries[i].op as usize;
-        // Ops of this block from `at` on (the block's ops are contiguous).
-        let room = (block_end - i).min(IDIOM_MAX);
+        let room = (ops.len() - at).min(IDIOM_MAX);
         if let Some((op, width)) = idiom(&ops[at..at + room]) {
             ops[at] = op;
             i += width;
+            at += width;
             continue;
         }
         // A bounds check (`addi` + `bltu`) starting at the next instruction outranks
         // any pair starting here: it also absorbs the access it guards.
-        if i + 2 < block_end
-            && matches!(
-                (ops[at + 1], ops[at + 2]),
-                (Op::Addi { .. }, Op::Bltu { .. })
-            )
-        {
+        if matches!(
+            ops.get(at + 1..at + 3),
+            Some([Op::Addi { .. }, Op::Bltu { .. }])
+        ) {
             i += 1;
+            at += 1;
             continue;
         }
         let fused = match (ops[at], ops[at + 1]) {
@@ -322,8 +321,12 @@ pub(crate) fn fuse(leader: &[bool], is_target: &[bool], entries: &[Entry], ops: 
             Some(op) => {
                 ops[at] = op;
                 i += 2;
+                at += 2;
             }
-            None => i += 1,
+            None => {
+                i += 1;
+                at += 1;
+            }
         }
     }
 }

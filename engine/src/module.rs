@@ -305,7 +305,7 @@ impl Module {
             op_pc,
             target_cost,
         } = lower_all(program, &insts, &leader, &mut entries);
-        crate::fuse::fuse(&leader, &is_target, &entries, &mut ops);
+        crate::fuse::fuse(&is_target, &mut ops);
         if !indices_in_range(&ops, &entries) {
             return Err(LoadError::Structure(
                 "internal: an op index of the lowered code is out of range".into(),

@@ -1,14 +1,16 @@
 //! Profiling aid: compiles one module in a loop (`perf record` this), printing the
 //! mean time per compile for Rivet, wasmparser validation alone, and wasmi.
 //! Usage: `compile_loop FILE.wasm [ITERATIONS]
-//! [rivet|load|module|check|decode|rivet+load|validate|wasmi|wasmi-val|all|size|disasm|gas]`
+//! [rivet|load|module|check|decode|rivet+load|native|validate|wasmi|wasmi-val|all|size|disasm|gas|ophash]`
 //! (`size` prints the number of code words instead, `disasm` the code too, `gas`
-//! the gas of one `run(ITERATIONS)` call). The load-time modes compile once, outside
+//! the gas of one `run(ITERATIONS)` call, `ophash` a fingerprint of the engine module). The load-time modes compile once, outside
 //! the loop: `load` is `LoadedPackage::new` (package check + engine `Module::new` +
 //! export tables, plus the clone of the package it consumes), `module` the engine's
 //! `Module::new` alone, `check` `Package::check` alone, `decode` `Package::decode` of
 //! the encoded package (what a runtime given package bytes does before loading), and
-//! `rivet+load` compile and `LoadedPackage::new` together (wasm -> runnable).
+//! `rivet+load` compile and `LoadedPackage::new` together (wasm -> runnable), `native`
+//! `load` plus building the recompiler's native code (`prepare_native`, which
+//! `Runtime::add_package` does on x86-64).
 
 use std::time::Instant;
 
@@ -48,6 +50,17 @@ fn main() -> anyhow::Result<()> {
         inst.set_gas(u64::MAX / 2);
         let out = inst.invoke("run", &[CoreValue::I32(n as i32)], &mut NoImports)?;
         println!("gas {} result {out:?}", u64::MAX / 2 - inst.gas_left());
+        return Ok(());
+    }
+    if what == "ophash" {
+        // A fingerprint of everything `Module::new` builds (ops, pcs, costs, entries,
+        // instructions), to check that a load-time change keeps the engine's input.
+        use std::hash::{Hash, Hasher};
+        let pkg = rivet_compiler::compile(&wasm, &opts)?;
+        let module = rivet_engine::Module::new(&pkg.program)?;
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        format!("{module:?}").hash(&mut h);
+        println!("ophash {:016x} ops {} fused {}", h.finish(), module.op_count(), module.fused_ops());
         return Ok(());
     }
     if what == "size" || what == "disasm" {
@@ -102,6 +115,10 @@ fn load_modes(
             "check" => pkg.check()?,
             "decode" => drop(rivet_format::package::Package::decode(&bytes)?),
             "rivet+load" => drop(LoadedPackage::new(rivet_compiler::compile(wasm, opts)?)?),
+            "native" => {
+                let loaded = LoadedPackage::new(pkg.clone())?;
+                anyhow::ensure!(loaded.prepare_native(), "no native code on this host");
+            }
             other => anyhow::bail!("unknown mode {other:?}"),
         }
     }
