@@ -60,7 +60,12 @@ fn main() -> anyhow::Result<()> {
         let module = rivet_engine::Module::new(&pkg.program)?;
         let mut h = std::collections::hash_map::DefaultHasher::new();
         format!("{module:?}").hash(&mut h);
-        println!("ophash {:016x} ops {} fused {}", h.finish(), module.op_count(), module.fused_ops());
+        println!(
+            "ophash {:016x} ops {} fused {}",
+            h.finish(),
+            module.op_count(),
+            module.fused_ops()
+        );
         return Ok(());
     }
     if what == "size" || what == "disasm" {

@@ -546,9 +546,6 @@ mod tests {
     #[test]
     fn templates_match_try_encode() {
         let t = templates();
-        // Per form: register count and immediate stream (`operands` as a table).
-        let shapes: [(usize, Imm); FORMS.len()] =
-            std::array::from_fn(|op| operands(op as u8).unwrap_or((0, Imm::None)));
         for op in 0..FORMS.len() as u8 {
             for imm in [
                 0, 1, -1, 5, 31, 32, 2047, -2048, 2048, 524_287, -524_288, 524_288,
