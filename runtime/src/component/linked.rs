@@ -65,6 +65,9 @@ pub struct ExportFn {
     /// Whether a parameter holds a resource handle (then the call may have to run in
     /// the handle's home context): decided once here rather than on every call.
     pub(crate) params_have_handles: bool,
+    /// The scalar layout of the signature, when it is all scalars: calls then take
+    /// the fast path ([`crate::cabi::scalar`]), decided once here.
+    pub(crate) scalar: Option<crate::cabi::ScalarSig>,
     /// The core export's pc and signature, resolved here so that a call looks
     /// nothing up by name.
     pub(crate) core_entry: (u32, FuncSig),
@@ -315,6 +318,7 @@ impl Linked {
                 core: e.core.clone(),
                 post_return: e.post_return.clone(),
                 params_have_handles: super::tree::has_handles(ty.params_tuple()),
+                scalar: ty.scalar_sig(),
                 core_entry,
                 post_return_entry,
                 ty,

@@ -33,7 +33,7 @@ use super::host::Hosts;
 use super::linked::{ExportFn, Linked};
 use super::table::ResourceKey;
 use super::{App, CallFailure, CallTrap, Caller, Event, Limits, Site, CONTEXT_GAS};
-use crate::cabi::{CabiError, Cx, FlatValue, Val};
+use crate::cabi::{CabiError, Cx, FlatValue, Val, MAX_FLAT_PARAMS};
 use crate::instance::{
     CallError, CoreValue, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
 };
@@ -329,34 +329,30 @@ impl<'a> Tree<'a> {
     ) -> Result<Option<Vec<u8>>, CallTrap> {
         let cabi = |e: CabiError| cabi_trap(site(comp, &f.key), e);
         let mut lenders = Vec::new();
-        let flat = self
-            .with_cx(ctx, inst, &comp.resources, scope, &mut lenders, |cx| {
-                advice::view(args, |adv| f.ty.params_from_memory(adv, 0, cx))
-            })?
-            .map_err(cabi)?;
+        // All-scalar signatures lower straight from the advice bytes into argument
+        // registers (`scalar`); anything else, or anything unusual, takes the walk.
+        let mut regs = [FlatValue::I32(0); MAX_FLAT_PARAMS];
+        let fast = f.scalar.as_ref();
+        let walked;
+        let flat: &[FlatValue] = match fast.and_then(|s| s.params_from_bytes(args, &mut regs)) {
+            Some(n) => &regs[..n],
+            None => {
+                walked = self
+                    .with_cx(ctx, inst, &comp.resources, scope, &mut lenders, |cx| {
+                        advice::view(args, |adv| f.ty.params_from_memory(adv, 0, cx))
+                    })?
+                    .map_err(cabi)?;
+                &walked
+            }
+        };
         let (pc, sig) = &f.core_entry;
-        let out = self.invoke_at(ctx, inst, comp, &f.core, (*pc, sig), &flat)?;
-        let flat_out = flat_values(&out);
+        let out = self.invoke_at(ctx, inst, comp, &f.core, (*pc, sig), flat)?;
         let max_payload = self.channel.max_payload();
-        let v = self
-            .with_cx(
-                ctx,
-                inst,
-                &comp.resources,
-                scope,
-                &mut lenders,
-                |cx| match f.ty.result_tuple() {
-                    Some(t) => advice::build(t, max_payload, |adv| {
-                        f.ty.results_to_memory(cx, &flat_out, adv, 0)
-                    })
-                    .map(|(bytes, _)| Some(bytes)),
-                    None if flat_out.is_empty() => Ok(None),
-                    None => Err(CabiError::ExtraFlatValues {
-                        extra: flat_out.len(),
-                    }),
-                },
-            )?
-            .map_err(cabi)?;
+        let fast_result = fast.and_then(|s| s.result_bytes(&out, max_payload));
+        let v = match fast_result {
+            Some(v) => v,
+            None => self.results_walk(ctx, inst, comp, f, &out, scope, &mut lenders)?,
+        };
         if let (Some(post), Some((pc, sig))) = (&f.post_return, &f.post_return_entry) {
             self.invoke_at(ctx, inst, comp, post, (*pc, sig), &out)?;
         }
@@ -368,6 +364,37 @@ impl<'a> Tree<'a> {
             });
         }
         Ok(v)
+    }
+
+    /// The canonical result payload of an export's core results `out`, by the
+    /// canonical-ABI walk (lifting from the guest's memory where the result is spilled).
+    #[allow(clippy::too_many_arguments)]
+    fn results_walk(
+        &mut self,
+        ctx: usize,
+        inst: &mut Instance,
+        comp: &Arc<Linked>,
+        f: &ExportFn,
+        out: &[CoreValue],
+        scope: u64,
+        lenders: &mut Vec<(usize, u32)>,
+    ) -> Result<Option<Vec<u8>>, CallTrap> {
+        let cabi = |e: CabiError| cabi_trap(site(comp, &f.key), e);
+        let flat_out = flat_values(out);
+        let max_payload = self.channel.max_payload();
+        self.with_cx(ctx, inst, &comp.resources, scope, lenders, |cx| {
+            match f.ty.result_tuple() {
+                Some(t) => advice::build(t, max_payload, |adv| {
+                    f.ty.results_to_memory(cx, &flat_out, adv, 0)
+                })
+                .map(|(bytes, _)| Some(bytes)),
+                None if flat_out.is_empty() => Ok(None),
+                None => Err(CabiError::ExtraFlatValues {
+                    extra: flat_out.len(),
+                }),
+            }
+        })?
+        .map_err(cabi)
     }
 
     /// Runs the whole top-level call: advice in, the export, advice out.
@@ -384,20 +411,28 @@ impl<'a> Tree<'a> {
                 reason: e.to_string(),
             },
         };
-        let bytes =
-            encode_up_to(f.ty.params_tuple(), args, self.channel.max_payload()).map_err(bad)?;
+        let max_payload = self.channel.max_payload();
+        let fast = f.scalar.as_ref();
+        let bytes = match fast.and_then(|s| s.encode_params(args, max_payload)) {
+            Some(b) => b,
+            None => encode_up_to(f.ty.params_tuple(), args, max_payload).map_err(bad)?,
+        };
         let (args_hash, delivered) = self.channel.send(&mut self.gas, bytes)?;
         let r = self.call_export(comp, f, &delivered, Caller::Host)?;
         match (f.ty.result_tuple(), r) {
             (Some(t), Some(b)) => {
                 let (h, got) = self.channel.send(&mut self.gas, b)?;
-                let out = self
-                    .channel
-                    .decode(t, &got)
-                    .map_err(|e| CallTrap::BadArguments {
-                        function: f.key.clone(),
-                        reason: format!("advice does not decode: {e}"),
-                    })?;
+                let budget = Some(self.channel.host_budget());
+                let out = match fast.and_then(|s| s.decode_result(&got, budget)) {
+                    Some(out) => out,
+                    None => self
+                        .channel
+                        .decode(t, &got)
+                        .map_err(|e| CallTrap::BadArguments {
+                            function: f.key.clone(),
+                            reason: format!("advice does not decode: {e}"),
+                        })?,
+                };
                 Ok((out, args_hash, Some(h)))
             }
             (None, None) => Ok((Vec::new(), args_hash, None)),
