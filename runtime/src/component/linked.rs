@@ -56,6 +56,8 @@ pub enum WiringError {
 pub struct ExportFn {
     /// `iface@ver#func`, or the bare name of a world-level function.
     pub key: String,
+    /// The same key, shared by the trace events of every call.
+    pub(crate) trace_key: Arc<str>,
     /// The core export to call.
     pub core: String,
     /// Its post-return function, when the package exports one.
@@ -148,6 +150,9 @@ pub struct Linked {
     pub hash: CodeHash,
     /// Name in the manifest.
     pub name: String,
+    /// The same name, shared: what each trace event of a call carries (a reference
+    /// count instead of a copy per event).
+    pub(crate) trace_name: Arc<str>,
     /// The loaded package.
     pub package: Arc<LoadedPackage>,
     /// Exported functions, sorted by key (indices are the manifest's export indices).
@@ -315,6 +320,7 @@ impl Linked {
             };
             exports.push(Arc::new(ExportFn {
                 key: e.key.clone(),
+                trace_key: e.key.as_str().into(),
                 core: e.core.clone(),
                 post_return: e.post_return.clone(),
                 params_have_handles: super::tree::has_handles(ty.params_tuple()),
@@ -350,6 +356,7 @@ impl Linked {
             by_name: names(&exports),
             hash: component.hash,
             name: component.name.clone(),
+            trace_name: component.name.as_str().into(),
             package,
             exports,
             calls,

@@ -35,7 +35,7 @@ use super::table::ResourceKey;
 use super::{App, CallFailure, CallTrap, Caller, Event, Limits, Site, CONTEXT_GAS};
 use crate::cabi::{CabiError, Cx, FlatValue, Val, MAX_FLAT_PARAMS};
 use crate::instance::{
-    CallError, CoreValue, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
+    CallError, CoreValue, CoreValues, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
 };
 use channel::Channel;
 use contexts::Contexts;
@@ -245,7 +245,7 @@ impl<'a> Tree<'a> {
         comp: &Linked,
         export: &str,
         args: &[CoreValue],
-    ) -> Result<Vec<CoreValue>, CallTrap> {
+    ) -> Result<CoreValues, CallTrap> {
         let Some((pc, sig)) = comp.package.export_func(export) else {
             let e = CallError::NoSuchExport(export.to_string());
             return Err(Self::guest_trap(comp, export, inst, e));
@@ -262,7 +262,7 @@ impl<'a> Tree<'a> {
         export: &str,
         (pc, sig): (u32, &FuncSig),
         args: &[CoreValue],
-    ) -> Result<Vec<CoreValue>, CallTrap> {
+    ) -> Result<CoreValues, CallTrap> {
         // The machine holds the budget while it runs (imports it makes take it back
         // for their duration, see `CtxImports`).
         self.gas.lend_to(inst);
@@ -299,8 +299,8 @@ impl<'a> Tree<'a> {
         self.trace.push(Event::Call {
             depth: self.depth,
             caller: self.contexts.caller_of(ctx),
-            component: comp.name.clone(),
-            function: f.key.clone(),
+            component: comp.trace_name.clone(),
+            function: f.trace_key.clone(),
         });
         let scope = self.next_scope;
         self.next_scope += 1;
@@ -309,8 +309,8 @@ impl<'a> Tree<'a> {
         if r.is_ok() {
             self.trace.push(Event::Return {
                 depth: self.depth,
-                component: comp.name.clone(),
-                function: f.key.clone(),
+                component: comp.trace_name.clone(),
+                function: f.trace_key.clone(),
             });
         }
         self.depth -= 1;
