@@ -169,8 +169,8 @@ pub enum Event {
 pub struct Witness {
     /// The called component.
     pub component: CodeHash,
-    /// The export key (`iface@ver#func`).
-    pub function: String,
+    /// The export key (`iface@ver#func`), shared with the prepared manifest.
+    pub function: Arc<str>,
     /// Hash of the top-level arguments (an entry of `advice`).
     pub args: CodeHash,
     /// Hash of the top-level result, if the function has one.

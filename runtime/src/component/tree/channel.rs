@@ -26,7 +26,7 @@ impl<'a> Channel<'a> {
     /// A channel under `limits`, replaying from `replay` when given.
     pub fn new(limits: Limits, replay: Option<&'a AdviceMap>) -> Self {
         Channel {
-            map: AdviceMap::new(),
+            map: AdviceMap::with_capacity(4),
             replay,
             limits,
         }

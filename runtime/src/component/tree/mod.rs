@@ -119,12 +119,14 @@ impl<'a> Tree<'a> {
             hosts,
             gas: Meter::new(gas),
             channel: Channel::new(limits, replay),
-            contexts: Contexts::default(),
+            // Every call tree has at least one context, two events and two payloads:
+            // reserve them up front (one allocation each, no growth on the first push).
+            contexts: Contexts::with_capacity(2),
             resources: Resources::default(),
             max_depth: limits.max_depth,
             depth: 0,
             next_scope: 1,
-            trace: Vec::new(),
+            trace: Vec::with_capacity(4),
         }
     }
 
