@@ -18,7 +18,7 @@
 
 use crate::access::decode_scalar;
 use crate::flat::FlatValue;
-use crate::func::{FuncType, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS};
+use crate::func::{FuncType, MAX_FLAT_PARAMS};
 use crate::lift::host_cost;
 use crate::transcode::normalize;
 use crate::types::{FlatType, Type};
@@ -96,7 +96,7 @@ impl FuncType {
     /// The scalar layout of this signature, when its parameters are scalars passed
     /// flat and its result is one scalar or none (see the module docs).
     pub fn scalar_sig(&self) -> Option<ScalarSig> {
-        if self.params_spilled() || self.results_spilled() || MAX_FLAT_RESULTS < 1 {
+        if self.params_spilled() || self.results_spilled() {
             return None;
         }
         let Type::Tuple(tuple) = self.params_tuple() else {
