@@ -204,7 +204,7 @@ mod tests {
             // Word w of value i is i * 2 + w % 2 (low word, then high word).
             let vs = unflatten_values(&types, |w| Ok::<u32, ()>(w as u32)).expect("words");
             let want: Vec<CoreValue> = (0..n as u64)
-                .map(|i| CoreValue::I64((((2 * i + 1) << 32) | 2 * i) as i64))
+                .map(|i| CoreValue::I64((((2 * i + 1) << 32) | (2 * i)) as i64))
                 .collect();
             assert_eq!(&*vs, &want[..]);
             assert_eq!(matches!(vs, CoreValues::Inline(..)), n <= INLINE_VALUES);
