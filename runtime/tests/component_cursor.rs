@@ -72,7 +72,7 @@ fn methods_and_the_destructor_run_in_the_provider() {
                 function,
                 depth: 2,
                 ..
-            } if component == "cursor-provider" => Some(function.as_str()),
+            } if &**component == "cursor-provider" => Some(&**function),
             _ => None,
         })
         .collect();
@@ -93,7 +93,7 @@ fn methods_and_the_destructor_run_in_the_provider() {
         .collect();
     assert!(
         matches!(drops.as_slice(), [Event::Drop { component, resource, destructor: true, .. }]
-            if component == "cursor-provider" && resource == "rivet:cursor/cursors@0.1.0/cursor"),
+            if &**component == "cursor-provider" && resource == "rivet:cursor/cursors@0.1.0/cursor"),
         "{drops:?}"
     );
 }

@@ -240,7 +240,7 @@ fn count_twice_runs_the_destructor_in_kitchen() {
                 function,
                 depth: 2,
                 ..
-            } if component == "kitchen" => Some(function.as_str()),
+            } if &**component == "kitchen" => Some(&**function),
             _ => None,
         })
         .collect();
@@ -260,7 +260,7 @@ fn count_twice_runs_the_destructor_in_kitchen() {
         .collect();
     assert!(
         matches!(drops.as_slice(), [Event::Drop { component, resource, destructor: true, .. }]
-            if component == "kitchen" && resource == "rivet:kitchen/types@0.1.0/counter"),
+            if &**component == "kitchen" && resource == "rivet:kitchen/types@0.1.0/counter"),
         "{drops:?}"
     );
 }

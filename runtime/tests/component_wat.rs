@@ -132,7 +132,7 @@ fn guest_to_guest_calls() {
                 caller,
                 component,
                 ..
-            } => Some((*depth, *caller, component.clone())),
+            } => Some((*depth, *caller, component.to_string())),
             _ => None,
         })
         .collect();
@@ -209,13 +209,13 @@ fn resources_live_in_their_home_context_and_destructors_run() {
     assert_eq!(drops.len(), 1);
     assert!(
         matches!(drops[0], Event::Drop { component, resource, destructor: true, .. }
-        if component == "calc" && resource == "test:calc/api@1.0.0/cell")
+        if &**component == "calc" && resource == "test:calc/api@1.0.0/cell")
     );
     // constructor, get and peek all ran in calc (one context: the home of the cell).
     let calc_calls = out
         .trace
         .iter()
-        .filter(|e| matches!(e, Event::Call { component, .. } if component == "calc"))
+        .filter(|e| matches!(e, Event::Call { component, .. } if &**component == "calc"))
         .count();
     assert_eq!(calc_calls, 3);
 }

@@ -376,7 +376,7 @@ impl Session {
             record(&mut self.witness, &outcome);
             self.entry = Some(EntryCommitment {
                 component: entry.component,
-                function: outcome.witness.function.clone(),
+                function: outcome.witness.function.to_string(),
                 args: outcome.witness.args,
             });
         }

@@ -287,8 +287,8 @@ fn trace_json(trace: &[Event]) -> serde_json::Value {
                 component,
                 function,
             } => serde_json::json!({
-                "event": "call", "depth": depth, "component": component,
-                "function": function,
+                "event": "call", "depth": depth, "component": &**component,
+                "function": &**function,
                 "caller": match caller {
                     Caller::Host => "host".to_string(),
                     Caller::Component(h) => h.to_hex(),
@@ -299,8 +299,8 @@ fn trace_json(trace: &[Event]) -> serde_json::Value {
                 component,
                 function,
             } => serde_json::json!({
-                "event": "return", "depth": depth, "component": component,
-                "function": function,
+                "event": "return", "depth": depth, "component": &**component,
+                "function": &**function,
             }),
             Event::Drop {
                 component,
@@ -308,7 +308,7 @@ fn trace_json(trace: &[Event]) -> serde_json::Value {
                 rep,
                 destructor,
             } => serde_json::json!({
-                "event": "drop", "component": component, "resource": resource,
+                "event": "drop", "component": &**component, "resource": resource,
                 "rep": rep, "destructor": destructor,
             }),
         })

@@ -447,7 +447,7 @@ fn walk_cursor(c: &contracts::Contracts) -> anyhow::Result<()> {
         }
     };
     let dropped = out.trace.iter().any(|e| {
-        matches!(e, Event::Drop { component, destructor: true, .. } if component == "cursor-provider")
+        matches!(e, Event::Drop { component, destructor: true, .. } if &**component == "cursor-provider")
     });
     println!(
         "[8] resource: cursor-user walked cursor-provider's cursor over {CURSOR_ITEMS:?}: read {} (sum {}), \

@@ -158,13 +158,13 @@ fn rivet(func: &str, args: &[Val]) -> Outcome {
                 component,
                 function,
                 ..
-            } if component == "kitchen" => Some(Forwarded::Call(after(function, '#'))),
+            } if &**component == "kitchen" => Some(Forwarded::Call(after(function, '#'))),
             Event::Drop {
                 component,
                 resource,
                 destructor,
                 ..
-            } if component == "kitchen" => {
+            } if &**component == "kitchen" => {
                 let name = after(resource, '/');
                 Some(Forwarded::Drop(if *destructor {
                     name

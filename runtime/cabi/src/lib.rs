@@ -32,6 +32,7 @@ pub mod func;
 pub mod lift;
 pub mod lower;
 pub mod memory;
+pub mod scalar;
 pub mod transcode;
 pub mod types;
 pub mod val;
@@ -41,6 +42,8 @@ pub mod wit;
 
 #[cfg(test)]
 mod float_tests;
+#[cfg(test)]
+mod scalar_tests;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
@@ -52,6 +55,7 @@ pub use func::{CallContext, CoreSig, FuncType, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS
 pub use lift::{lift_flat, load};
 pub use lower::{lower_flat, store};
 pub use memory::{BumpMemory, CabiMemory, Cx, NoResources, ResourceHooks, StringEncoding};
+pub use scalar::ScalarSig;
 pub use types::{FlatType, ResourceType, Type};
 pub use val::{ResourceHandle, Val};
 pub use wit::WitTypes;

@@ -106,6 +106,13 @@ fn read_scalar(src: &mut Cx, from: &mut Src, ty: &Type) -> Result<u64, CabiError
             _ => f.next(FlatType::I32)? & 0xffff_ffff,
         },
     };
+    normalize(ty, raw)
+}
+
+/// The canonical 64-bit form of scalar `raw` (the bits read from memory or a flat
+/// value) of type `ty`: what [`read_scalar`] and the scalar fast path
+/// ([`crate::scalar`]) both deliver.
+pub(crate) fn normalize(ty: &Type, raw: u64) -> Result<u64, CabiError> {
     Ok(match ty {
         Type::Bool => (raw != 0) as u64,
         Type::S8 => raw as i8 as i64 as u64,

@@ -91,6 +91,14 @@ impl AdviceMap {
         AdviceMap::default()
     }
 
+    /// An empty map with room for `n` entries before it grows.
+    pub(crate) fn with_capacity(n: usize) -> Self {
+        AdviceMap {
+            entries: Vec::with_capacity(n),
+            ..AdviceMap::default()
+        }
+    }
+
     /// Position of `hash` among the entries.
     fn position(&self, hash: &CodeHash) -> Option<usize> {
         match &self.index {

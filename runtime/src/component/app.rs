@@ -184,7 +184,7 @@ impl App {
             gas_used: tree.gas_used(config.gas),
             witness: Witness {
                 component: comp.hash,
-                function: f.key.clone(),
+                function: f.trace_key.clone(),
                 args,
                 results: res,
                 advice: tree.take_advice(),
@@ -210,7 +210,7 @@ impl App {
         let f = comp.export(&witness.function).cloned().ok_or_else(|| {
             LookupError::UnknownFunction {
                 component: comp.name.clone(),
-                function: witness.function.clone(),
+                function: witness.function.to_string(),
                 exports: Vec::new(),
             }
         })?;
@@ -246,7 +246,7 @@ impl App {
             gas_used: tree.gas_used(config.gas),
             witness: Witness {
                 component: comp.hash,
-                function: f.key.clone(),
+                function: f.trace_key.clone(),
                 args: args_hash,
                 results: res,
                 advice: tree.take_advice(),

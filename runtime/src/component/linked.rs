@@ -56,6 +56,8 @@ pub enum WiringError {
 pub struct ExportFn {
     /// `iface@ver#func`, or the bare name of a world-level function.
     pub key: String,
+    /// The same key, shared by the trace events of every call.
+    pub(crate) trace_key: Arc<str>,
     /// The core export to call.
     pub core: String,
     /// Its post-return function, when the package exports one.
@@ -65,6 +67,9 @@ pub struct ExportFn {
     /// Whether a parameter holds a resource handle (then the call may have to run in
     /// the handle's home context): decided once here rather than on every call.
     pub(crate) params_have_handles: bool,
+    /// The scalar layout of the signature, when it is all scalars: calls then take
+    /// the fast path ([`crate::cabi::scalar`]), decided once here.
+    pub(crate) scalar: Option<crate::cabi::ScalarSig>,
     /// The core export's pc and signature, resolved here so that a call looks
     /// nothing up by name.
     pub(crate) core_entry: (u32, FuncSig),
@@ -145,6 +150,9 @@ pub struct Linked {
     pub hash: CodeHash,
     /// Name in the manifest.
     pub name: String,
+    /// The same name, shared: what each trace event of a call carries (a reference
+    /// count instead of a copy per event).
+    pub(crate) trace_name: Arc<str>,
     /// The loaded package.
     pub package: Arc<LoadedPackage>,
     /// Exported functions, sorted by key (indices are the manifest's export indices).
@@ -312,9 +320,11 @@ impl Linked {
             };
             exports.push(Arc::new(ExportFn {
                 key: e.key.clone(),
+                trace_key: e.key.as_str().into(),
                 core: e.core.clone(),
                 post_return: e.post_return.clone(),
                 params_have_handles: super::tree::has_handles(ty.params_tuple()),
+                scalar: ty.scalar_sig(),
                 core_entry,
                 post_return_entry,
                 ty,
@@ -346,6 +356,7 @@ impl Linked {
             by_name: names(&exports),
             hash: component.hash,
             name: component.name.clone(),
+            trace_name: component.name.as_str().into(),
             package,
             exports,
             calls,

@@ -68,6 +68,7 @@ pub use linked::Linked;
 
 use crate::cabi::Val;
 use rivet_format::CodeHash;
+use std::sync::Arc;
 
 /// Gas for creating a context, on top of copying its data segments.
 pub const CONTEXT_GAS: u64 = 500;
@@ -124,6 +125,10 @@ impl Default for CallConfig {
 }
 
 /// Something that happened in a call tree, in order.
+///
+/// Names are shared (`Arc<str>`) with the prepared manifest rather than copied: a
+/// call records two events, and copying four names per call was a measurable part of
+/// a short call's cost.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Event {
     /// An export starts running.
@@ -133,23 +138,23 @@ pub enum Event {
         /// Who created the context it runs in.
         caller: Caller,
         /// The component's name.
-        component: String,
+        component: Arc<str>,
         /// `iface@ver#func`.
-        function: String,
+        function: Arc<str>,
     },
     /// An export returned normally.
     Return {
         /// Nesting depth.
         depth: u32,
         /// The component's name.
-        component: String,
+        component: Arc<str>,
         /// `iface@ver#func`.
-        function: String,
+        function: Arc<str>,
     },
     /// A resource's last owner dropped it.
     Drop {
         /// The defining component (`host` for host resources).
-        component: String,
+        component: Arc<str>,
         /// `iface/name` of the resource type.
         resource: String,
         /// Its representation.
@@ -164,8 +169,8 @@ pub enum Event {
 pub struct Witness {
     /// The called component.
     pub component: CodeHash,
-    /// The export key (`iface@ver#func`).
-    pub function: String,
+    /// The export key (`iface@ver#func`), shared with the prepared manifest.
+    pub function: Arc<str>,
     /// Hash of the top-level arguments (an entry of `advice`).
     pub args: CodeHash,
     /// Hash of the top-level result, if the function has one.

@@ -13,7 +13,7 @@
 
 use super::foreign::ForeignFunc;
 use super::guest::SuspendedGuest;
-use super::value::{check, flatten_each, unflatten_with, ValueMismatch};
+use super::value::{check, flatten_each, unflatten_values, ValueMismatch};
 use super::{CoreValue, ImportFailure, Imports, LoadedPackage};
 use rivet_engine::{Control, Host, Machine};
 use rivet_format::abi::{call::REG_WORDS, ecall, reg, wasm_reg, Helper, TrapCode};
@@ -299,7 +299,7 @@ impl InstanceHost<'_> {
                     .map_err(|e| HostError::Bad(e.to_string()))
             }
         };
-        let args = unflatten_with(&sig.params, |w| word(m, w))?;
+        let args = unflatten_values(&sig.params, |w| word(m, w))?;
         let mut guest = SuspendedGuest {
             machine: m,
             pkg: self.pkg,

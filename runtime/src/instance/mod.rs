@@ -31,6 +31,7 @@ pub use foreign::{BindError, ForeignFunc, FuncTarget};
 pub use guest::GuestAccess;
 pub use linking::{MemoryState, SharedState};
 pub use tables::TableState;
+pub(crate) use value::CoreValues;
 pub use value::{CoreValue, ValueMismatch};
 
 use rivet_engine::{Machine, Module, TrapKind};
@@ -363,6 +364,7 @@ impl Instance {
             .export_func(export)
             .ok_or_else(|| CallError::NoSuchExport(export.to_string()))?;
         self.call_pc(pc, sig, args, imports)
+            .map(CoreValues::into_vec)
     }
 
     /// Calls function `index` of the instance (imports included: an imported one runs
@@ -381,6 +383,7 @@ impl Instance {
             .get(index as usize)
             .ok_or(CallError::NoSuchFunction(index))?;
         self.call_pc(f.pc, &f.sig, args, imports)
+            .map(CoreValues::into_vec)
     }
 
     /// Calls the code at `pc` with signature `sig`.
@@ -390,7 +393,7 @@ impl Instance {
         sig: &FuncSig,
         args: &[CoreValue],
         imports: &mut dyn Imports,
-    ) -> Result<Vec<CoreValue>, CallError> {
+    ) -> Result<CoreValues, CallError> {
         // Check the arguments first; they are written straight to registers and
         // stack once the frame is known to fit.
         value::check(&sig.params, args).map_err(|e| CallError::BadArguments(e.to_string()))?;
@@ -464,7 +467,7 @@ impl Instance {
             }
         }
         let machine = &self.machine;
-        value::unflatten_with(&sig.results, |w| {
+        value::unflatten_values(&sig.results, |w| {
             if w < REG_WORDS {
                 Ok(machine.reg(reg::A0 + w as u8))
             } else {

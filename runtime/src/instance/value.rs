@@ -56,12 +56,79 @@ pub(crate) fn check(types: &[ValType], args: &[CoreValue]) -> Result<(), ValueMi
     flatten_each(types, args, |_, _| Ok::<(), ValueMismatch>(()))
 }
 
+/// Core values crossing the engine boundary (a call's results, an import's
+/// arguments): up to [`INLINE_VALUES`] held inline, more on the heap. A
+/// canonical-ABI export returns at most one core value, so a component call's
+/// results never allocate, nor do the arguments of most imports.
+#[derive(Debug, Clone)]
+pub(crate) enum CoreValues {
+    /// The first `n` values of the array.
+    Inline([CoreValue; INLINE_VALUES], u8),
+    /// More values than fit inline.
+    Heap(Vec<CoreValue>),
+}
+
+/// Values [`CoreValues`] holds without allocating.
+pub(crate) const INLINE_VALUES: usize = 4;
+
+impl CoreValues {
+    fn with_capacity(n: usize) -> Self {
+        if n <= INLINE_VALUES {
+            CoreValues::Inline([CoreValue::I32(0); INLINE_VALUES], 0)
+        } else {
+            CoreValues::Heap(Vec::with_capacity(n))
+        }
+    }
+
+    fn push(&mut self, v: CoreValue) {
+        match self {
+            CoreValues::Inline(a, n) if (*n as usize) < INLINE_VALUES => {
+                a[*n as usize] = v;
+                *n += 1;
+            }
+            CoreValues::Inline(a, n) => {
+                let mut heap = a[..*n as usize].to_vec();
+                heap.push(v);
+                *self = CoreValues::Heap(heap);
+            }
+            CoreValues::Heap(h) => h.push(v),
+        }
+    }
+
+    /// The values as a vector.
+    pub fn into_vec(self) -> Vec<CoreValue> {
+        match self {
+            CoreValues::Inline(a, n) => a[..n as usize].to_vec(),
+            CoreValues::Heap(h) => h,
+        }
+    }
+}
+
+impl std::ops::Deref for CoreValues {
+    type Target = [CoreValue];
+    fn deref(&self) -> &[CoreValue] {
+        match self {
+            CoreValues::Inline(a, n) => &a[..*n as usize],
+            CoreValues::Heap(h) => h,
+        }
+    }
+}
+
 /// Rebuilds values of `types` from the words `word(0), word(1), ...`.
 pub(crate) fn unflatten_with<E>(
     types: &[ValType],
-    mut word: impl FnMut(usize) -> Result<u32, E>,
+    word: impl FnMut(usize) -> Result<u32, E>,
 ) -> Result<Vec<CoreValue>, E> {
-    let mut out = Vec::with_capacity(types.len());
+    unflatten_values(types, word).map(CoreValues::into_vec)
+}
+
+/// [`unflatten_with`] into [`CoreValues`] (no allocation for up to
+/// [`INLINE_VALUES`] values).
+pub(crate) fn unflatten_values<E>(
+    types: &[ValType],
+    mut word: impl FnMut(usize) -> Result<u32, E>,
+) -> Result<CoreValues, E> {
+    let mut out = CoreValues::with_capacity(types.len());
     let mut w = 0;
     let mut next = || {
         w += 1;
@@ -124,4 +191,31 @@ pub(crate) fn unflatten(types: &[ValType], words: &[u32]) -> Result<Vec<CoreValu
     unflatten_with(types, |w| {
         words.get(w).copied().ok_or(ValueMismatch::TooFewWords)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn core_values_spill_to_the_heap_past_the_inline_ones() {
+        for n in 0..=2 * INLINE_VALUES {
+            let types = vec![ValType::I64; n];
+            // Word w of value i is i * 2 + w % 2 (low word, then high word).
+            let vs = unflatten_values(&types, |w| Ok::<u32, ()>(w as u32)).expect("words");
+            let want: Vec<CoreValue> = (0..n as u64)
+                .map(|i| CoreValue::I64((((2 * i + 1) << 32) | (2 * i)) as i64))
+                .collect();
+            assert_eq!(&*vs, &want[..]);
+            assert_eq!(matches!(vs, CoreValues::Inline(..)), n <= INLINE_VALUES);
+            assert_eq!(vs.into_vec(), want);
+        }
+        // Pushing past the inline capacity keeps every value, in order.
+        let mut v = CoreValues::with_capacity(1);
+        for i in 0..=INLINE_VALUES as i32 {
+            v.push(CoreValue::I32(i));
+        }
+        let want: Vec<CoreValue> = (0..=INLINE_VALUES as i32).map(CoreValue::I32).collect();
+        assert_eq!(v.into_vec(), want);
+    }
 }

@@ -26,7 +26,7 @@ impl<'a> Channel<'a> {
     /// A channel under `limits`, replaying from `replay` when given.
     pub fn new(limits: Limits, replay: Option<&'a AdviceMap>) -> Self {
         Channel {
-            map: AdviceMap::new(),
+            map: AdviceMap::with_capacity(4),
             replay,
             limits,
         }
@@ -105,10 +105,14 @@ impl<'a> Channel<'a> {
     /// Decodes delivered bytes into host values, within the host-value budget
     /// ([`HOST_VALUE_FACTOR`] times the advice limit).
     pub fn decode(&self, tuple: &Type, bytes: &[u8]) -> Result<Vec<Val>, CabiError> {
-        let budget = self
-            .limits
+        advice::decode_within(tuple, bytes, Some(self.host_budget()))
+    }
+
+    /// The host-value budget of one decoded payload ([`HOST_VALUE_FACTOR`] times the
+    /// advice limit).
+    pub fn host_budget(&self) -> u64 {
+        self.limits
             .max_advice_bytes
-            .saturating_mul(HOST_VALUE_FACTOR);
-        advice::decode_within(tuple, bytes, Some(budget))
+            .saturating_mul(HOST_VALUE_FACTOR)
     }
 }

@@ -41,6 +41,13 @@ fn gone() -> CallTrap {
 }
 
 impl Contexts {
+    /// An empty arena with room for `n` contexts.
+    pub fn with_capacity(n: usize) -> Self {
+        Contexts {
+            slots: Vec::with_capacity(n),
+        }
+    }
+
     /// Context `i`.
     pub fn get(&self, i: usize) -> Result<&Context, CallTrap> {
         self.slots.get(i).and_then(Option::as_ref).ok_or_else(gone)

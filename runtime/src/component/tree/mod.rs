@@ -33,9 +33,9 @@ use super::host::Hosts;
 use super::linked::{ExportFn, Linked};
 use super::table::ResourceKey;
 use super::{App, CallFailure, CallTrap, Caller, Event, Limits, Site, CONTEXT_GAS};
-use crate::cabi::{CabiError, Cx, FlatValue, Val};
+use crate::cabi::{CabiError, Cx, FlatValue, Val, MAX_FLAT_PARAMS};
 use crate::instance::{
-    CallError, CoreValue, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
+    CallError, CoreValue, CoreValues, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
 };
 use channel::Channel;
 use contexts::Contexts;
@@ -119,12 +119,14 @@ impl<'a> Tree<'a> {
             hosts,
             gas: Meter::new(gas),
             channel: Channel::new(limits, replay),
-            contexts: Contexts::default(),
+            // Every call tree has at least one context, two events and two payloads:
+            // reserve them up front (one allocation each, no growth on the first push).
+            contexts: Contexts::with_capacity(2),
             resources: Resources::default(),
             max_depth: limits.max_depth,
             depth: 0,
             next_scope: 1,
-            trace: Vec::new(),
+            trace: Vec::with_capacity(4),
         }
     }
 
@@ -245,7 +247,7 @@ impl<'a> Tree<'a> {
         comp: &Linked,
         export: &str,
         args: &[CoreValue],
-    ) -> Result<Vec<CoreValue>, CallTrap> {
+    ) -> Result<CoreValues, CallTrap> {
         let Some((pc, sig)) = comp.package.export_func(export) else {
             let e = CallError::NoSuchExport(export.to_string());
             return Err(Self::guest_trap(comp, export, inst, e));
@@ -262,7 +264,7 @@ impl<'a> Tree<'a> {
         export: &str,
         (pc, sig): (u32, &FuncSig),
         args: &[CoreValue],
-    ) -> Result<Vec<CoreValue>, CallTrap> {
+    ) -> Result<CoreValues, CallTrap> {
         // The machine holds the budget while it runs (imports it makes take it back
         // for their duration, see `CtxImports`).
         self.gas.lend_to(inst);
@@ -299,8 +301,8 @@ impl<'a> Tree<'a> {
         self.trace.push(Event::Call {
             depth: self.depth,
             caller: self.contexts.caller_of(ctx),
-            component: comp.name.clone(),
-            function: f.key.clone(),
+            component: comp.trace_name.clone(),
+            function: f.trace_key.clone(),
         });
         let scope = self.next_scope;
         self.next_scope += 1;
@@ -309,8 +311,8 @@ impl<'a> Tree<'a> {
         if r.is_ok() {
             self.trace.push(Event::Return {
                 depth: self.depth,
-                component: comp.name.clone(),
-                function: f.key.clone(),
+                component: comp.trace_name.clone(),
+                function: f.trace_key.clone(),
             });
         }
         self.depth -= 1;
@@ -329,34 +331,30 @@ impl<'a> Tree<'a> {
     ) -> Result<Option<Vec<u8>>, CallTrap> {
         let cabi = |e: CabiError| cabi_trap(site(comp, &f.key), e);
         let mut lenders = Vec::new();
-        let flat = self
-            .with_cx(ctx, inst, &comp.resources, scope, &mut lenders, |cx| {
-                advice::view(args, |adv| f.ty.params_from_memory(adv, 0, cx))
-            })?
-            .map_err(cabi)?;
+        // All-scalar signatures lower straight from the advice bytes into argument
+        // registers (`scalar`); anything else, or anything unusual, takes the walk.
+        let mut regs = [FlatValue::I32(0); MAX_FLAT_PARAMS];
+        let fast = f.scalar.as_ref();
+        let walked;
+        let flat: &[FlatValue] = match fast.and_then(|s| s.params_from_bytes(args, &mut regs)) {
+            Some(n) => &regs[..n],
+            None => {
+                walked = self
+                    .with_cx(ctx, inst, &comp.resources, scope, &mut lenders, |cx| {
+                        advice::view(args, |adv| f.ty.params_from_memory(adv, 0, cx))
+                    })?
+                    .map_err(cabi)?;
+                &walked
+            }
+        };
         let (pc, sig) = &f.core_entry;
-        let out = self.invoke_at(ctx, inst, comp, &f.core, (*pc, sig), &flat)?;
-        let flat_out = flat_values(&out);
+        let out = self.invoke_at(ctx, inst, comp, &f.core, (*pc, sig), flat)?;
         let max_payload = self.channel.max_payload();
-        let v = self
-            .with_cx(
-                ctx,
-                inst,
-                &comp.resources,
-                scope,
-                &mut lenders,
-                |cx| match f.ty.result_tuple() {
-                    Some(t) => advice::build(t, max_payload, |adv| {
-                        f.ty.results_to_memory(cx, &flat_out, adv, 0)
-                    })
-                    .map(|(bytes, _)| Some(bytes)),
-                    None if flat_out.is_empty() => Ok(None),
-                    None => Err(CabiError::ExtraFlatValues {
-                        extra: flat_out.len(),
-                    }),
-                },
-            )?
-            .map_err(cabi)?;
+        let fast_result = fast.and_then(|s| s.result_bytes(&out, max_payload));
+        let v = match fast_result {
+            Some(v) => v,
+            None => self.results_walk(ctx, inst, comp, f, &out, scope, &mut lenders)?,
+        };
         if let (Some(post), Some((pc, sig))) = (&f.post_return, &f.post_return_entry) {
             self.invoke_at(ctx, inst, comp, post, (*pc, sig), &out)?;
         }
@@ -368,6 +366,37 @@ impl<'a> Tree<'a> {
             });
         }
         Ok(v)
+    }
+
+    /// The canonical result payload of an export's core results `out`, by the
+    /// canonical-ABI walk (lifting from the guest's memory where the result is spilled).
+    #[allow(clippy::too_many_arguments)]
+    fn results_walk(
+        &mut self,
+        ctx: usize,
+        inst: &mut Instance,
+        comp: &Arc<Linked>,
+        f: &ExportFn,
+        out: &[CoreValue],
+        scope: u64,
+        lenders: &mut Vec<(usize, u32)>,
+    ) -> Result<Option<Vec<u8>>, CallTrap> {
+        let cabi = |e: CabiError| cabi_trap(site(comp, &f.key), e);
+        let flat_out = flat_values(out);
+        let max_payload = self.channel.max_payload();
+        self.with_cx(ctx, inst, &comp.resources, scope, lenders, |cx| {
+            match f.ty.result_tuple() {
+                Some(t) => advice::build(t, max_payload, |adv| {
+                    f.ty.results_to_memory(cx, &flat_out, adv, 0)
+                })
+                .map(|(bytes, _)| Some(bytes)),
+                None if flat_out.is_empty() => Ok(None),
+                None => Err(CabiError::ExtraFlatValues {
+                    extra: flat_out.len(),
+                }),
+            }
+        })?
+        .map_err(cabi)
     }
 
     /// Runs the whole top-level call: advice in, the export, advice out.
@@ -384,20 +413,28 @@ impl<'a> Tree<'a> {
                 reason: e.to_string(),
             },
         };
-        let bytes =
-            encode_up_to(f.ty.params_tuple(), args, self.channel.max_payload()).map_err(bad)?;
+        let max_payload = self.channel.max_payload();
+        let fast = f.scalar.as_ref();
+        let bytes = match fast.and_then(|s| s.encode_params(args, max_payload)) {
+            Some(b) => b,
+            None => encode_up_to(f.ty.params_tuple(), args, max_payload).map_err(bad)?,
+        };
         let (args_hash, delivered) = self.channel.send(&mut self.gas, bytes)?;
         let r = self.call_export(comp, f, &delivered, Caller::Host)?;
         match (f.ty.result_tuple(), r) {
             (Some(t), Some(b)) => {
                 let (h, got) = self.channel.send(&mut self.gas, b)?;
-                let out = self
-                    .channel
-                    .decode(t, &got)
-                    .map_err(|e| CallTrap::BadArguments {
-                        function: f.key.clone(),
-                        reason: format!("advice does not decode: {e}"),
-                    })?;
+                let budget = Some(self.channel.host_budget());
+                let out = match fast.and_then(|s| s.decode_result(&got, budget)) {
+                    Some(out) => out,
+                    None => self
+                        .channel
+                        .decode(t, &got)
+                        .map_err(|e| CallTrap::BadArguments {
+                            function: f.key.clone(),
+                            reason: format!("advice does not decode: {e}"),
+                        })?,
+                };
                 Ok((out, args_hash, Some(h)))
             }
             (None, None) => Ok((Vec::new(), args_hash, None)),

@@ -139,7 +139,7 @@ impl Tree<'_> {
             }
         }
         self.trace.push(Event::Drop {
-            component: comp.name.clone(),
+            component: comp.trace_name.clone(),
             resource: r.key.to_string(),
             rep: r.rep,
             destructor: dtor.is_some(),

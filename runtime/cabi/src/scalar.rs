@@ -1,0 +1,194 @@
+//! The scalar fast path: functions whose parameters and result are all scalars.
+//!
+//! A parameter tuple of scalars (`bool`, integers, floats, `char`) that flattens into
+//! at most [`MAX_FLAT_PARAMS`] core values, and a result that is one scalar (or
+//! none), cross a boundary without a canonical-ABI walk: no `realloc` (nothing goes
+//! through guest memory), no [`Cx`](crate::Cx), no intermediate vectors. A
+//! [`ScalarSig`] precomputes each field's offset in the canonical tuple once, and its
+//! methods do exactly what the general path ([`FuncType::params_from_memory`],
+//! [`FuncType::results_to_memory`], [`store`](crate::store) of the tuple into a fresh
+//! buffer, [`load`](crate::load) of it) does for such a signature, producing the same
+//! bytes and values (the normalisation is shared: [`crate::transcode`]'s).
+//!
+//! **Invariant**: every method returns `None` whenever its input is anything but the
+//! well-formed common case (a short buffer, an invalid `char`, a value of another
+//! variant, a flat value of another width, a payload over the limit). The caller then
+//! takes the general path, which reports the failure exactly as before; so the fast
+//! path never has errors of its own, and cannot change what a caller observes.
+
+use crate::access::decode_scalar;
+use crate::flat::FlatValue;
+use crate::func::{FuncType, MAX_FLAT_PARAMS};
+use crate::lift::host_cost;
+use crate::transcode::normalize;
+use crate::types::{FlatType, Type};
+use crate::val::Val;
+
+/// The layout of an all-scalar signature (see the module docs).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ScalarSig {
+    /// Each parameter's type and offset in the canonical parameter tuple.
+    params: Vec<(Type, u32)>,
+    /// Size of the parameter tuple.
+    params_size: u32,
+    /// The result's type, if any.
+    result: Option<Type>,
+    /// Host-value cost of lifting the result tuple ([`host_cost`]).
+    result_host_cost: u64,
+}
+
+fn is_scalar(t: &Type) -> bool {
+    matches!(
+        t,
+        Type::Bool
+            | Type::S8
+            | Type::U8
+            | Type::S16
+            | Type::U16
+            | Type::S32
+            | Type::U32
+            | Type::S64
+            | Type::U64
+            | Type::F32
+            | Type::F64
+            | Type::Char
+    )
+}
+
+/// The scalar's flat type (what a guest passes it as).
+fn flat_of(t: &Type) -> FlatType {
+    match t {
+        Type::S64 | Type::U64 => FlatType::I64,
+        Type::F32 => FlatType::F32,
+        Type::F64 => FlatType::F64,
+        _ => FlatType::I32,
+    }
+}
+
+/// The little-endian bytes of a scalar at `at` in `b` (`None` past the end).
+fn raw_at(b: &[u8], at: u32, size: u32) -> Option<u64> {
+    let at = at as usize;
+    let bytes = b.get(at..at + size as usize)?;
+    let mut w = [0u8; 8];
+    w[..bytes.len()].copy_from_slice(bytes);
+    Some(u64::from_le_bytes(w))
+}
+
+/// The bits a host value of scalar type `t` is stored as; `None` for a value of
+/// another variant, and for floats (their NaN handling stays on the general path).
+fn val_bits(t: &Type, v: &Val) -> Option<u64> {
+    Some(match (t, v) {
+        (Type::Bool, Val::Bool(b)) => *b as u64,
+        (Type::S8, Val::S8(x)) => *x as u8 as u64,
+        (Type::U8, Val::U8(x)) => *x as u64,
+        (Type::S16, Val::S16(x)) => *x as u16 as u64,
+        (Type::U16, Val::U16(x)) => *x as u64,
+        (Type::S32, Val::S32(x)) => *x as u32 as u64,
+        (Type::U32, Val::U32(x)) => *x as u64,
+        (Type::S64, Val::S64(x)) => *x as u64,
+        (Type::U64, Val::U64(x)) => *x,
+        (Type::Char, Val::Char(c)) => *c as u64,
+        _ => return None,
+    })
+}
+
+impl FuncType {
+    /// The scalar layout of this signature, when its parameters are scalars passed
+    /// flat and its result is one scalar or none (see the module docs).
+    pub fn scalar_sig(&self) -> Option<ScalarSig> {
+        if self.params_spilled() || self.results_spilled() {
+            return None;
+        }
+        let Type::Tuple(tuple) = self.params_tuple() else {
+            return None;
+        };
+        if !tuple.types.iter().all(is_scalar) {
+            return None;
+        }
+        let result = match &self.result {
+            None => None,
+            Some(t) if is_scalar(t) => Some(t.clone()),
+            Some(_) => return None,
+        };
+        let params = tuple
+            .types
+            .iter()
+            .cloned()
+            .zip(tuple.offsets.iter().copied());
+        Some(ScalarSig {
+            params: params.collect(),
+            params_size: self.params_tuple().size(),
+            result,
+            result_host_cost: self.result_tuple().map_or(0, host_cost),
+        })
+    }
+}
+
+impl ScalarSig {
+    /// [`FuncType::params_from_memory`] of canonical parameter bytes into `out`
+    /// (which must hold [`MAX_FLAT_PARAMS`] values); returns how many were written.
+    pub fn params_from_bytes(
+        &self,
+        bytes: &[u8],
+        out: &mut [FlatValue; MAX_FLAT_PARAMS],
+    ) -> Option<usize> {
+        if bytes.len() < self.params_size as usize {
+            return None;
+        }
+        for (slot, (t, at)) in out.iter_mut().zip(&self.params) {
+            let v = normalize(t, raw_at(bytes, *at, t.size())?).ok()?;
+            *slot = FlatValue::from_flat_bits(flat_of(t), v);
+        }
+        Some(self.params.len())
+    }
+
+    /// [`FuncType::results_to_memory`] of a guest's core results into a fresh
+    /// canonical result payload of at most `max_len` bytes; `Some(None)` for a
+    /// function without a result that returned nothing.
+    pub fn result_bytes(&self, results: &[FlatValue], max_len: u64) -> Option<Option<Vec<u8>>> {
+        let Some(t) = &self.result else {
+            return results.is_empty().then_some(None);
+        };
+        let [v] = results else {
+            return None;
+        };
+        if v.flat_type() != Some(flat_of(t)) || t.size() as u64 > max_len {
+            return None;
+        }
+        let bits = normalize(t, v.bits()).ok()?;
+        Some(Some(bits.to_le_bytes()[..t.size() as usize].to_vec()))
+    }
+
+    /// The canonical bytes of host argument values (what storing the parameter tuple
+    /// into a fresh advice buffer gives), within `max_len` bytes.
+    pub fn encode_params(&self, vals: &[Val], max_len: u64) -> Option<Vec<u8>> {
+        if vals.len() != self.params.len() || self.params_size as u64 > max_len {
+            return None;
+        }
+        let mut out = vec![0u8; self.params_size as usize];
+        for ((t, at), v) in self.params.iter().zip(vals) {
+            let bits = val_bits(t, v)?;
+            let at = *at as usize;
+            let size = t.size() as usize;
+            out.get_mut(at..at + size)?
+                .copy_from_slice(&bits.to_le_bytes()[..size]);
+        }
+        Some(out)
+    }
+
+    /// Loads the result tuple from canonical bytes as host values (what decoding it
+    /// gives), when lifting it fits in a host-value `budget` (`None`: unbounded).
+    pub fn decode_result(&self, bytes: &[u8], budget: Option<u64>) -> Option<Vec<Val>> {
+        let t = self.result.as_ref()?;
+        if budget.is_some_and(|b| self.result_host_cost > b) {
+            return None;
+        }
+        let b = bytes.get(..t.size() as usize)?;
+        Some(vec![decode_scalar(t, b).ok()?])
+    }
+
+    /// Whether the function has a result.
+    pub fn has_result(&self) -> bool {
+        self.result.is_some()
+    }
+}
