@@ -122,9 +122,9 @@ fn statement(rng: &mut Rng, out: &mut String, depth: u32) {
             let (op, _, wide) = *rng.pick(LOADS);
             access_base(rng, out);
             let ext = if wide { "" } else { "i64.extend_i32_u " };
-            write!(
+            writeln!(
                 out,
-                "{op} offset={} {ext}local.get $acc i64.add i64.const 31 i64.rotl local.set $acc\n",
+                "{op} offset={} {ext}local.get $acc i64.add i64.const 31 i64.rotl local.set $acc",
                 offset(rng)
             )
             .unwrap();
@@ -148,9 +148,9 @@ fn statement(rng: &mut Rng, out: &mut String, depth: u32) {
         16 if depth < 3 => {
             out.push_str("block\n");
             block(rng, out, depth + 1);
-            write!(
+            writeln!(
                 out,
-                "local.get {} i32.const 3 i32.and br_if 0\n",
+                "local.get {} i32.const 3 i32.and br_if 0",
                 rng.pick(&ADDR_LOCALS)
             )
             .unwrap();
@@ -158,9 +158,9 @@ fn statement(rng: &mut Rng, out: &mut String, depth: u32) {
             out.push_str("end\n");
         }
         17 if depth < 3 => {
-            write!(
+            writeln!(
                 out,
-                "local.get {} i32.const 1 i32.and if\n",
+                "local.get {} i32.const 1 i32.and if",
                 rng.pick(&ADDR_LOCALS)
             )
             .unwrap();
@@ -182,9 +182,9 @@ fn statement(rng: &mut Rng, out: &mut String, depth: u32) {
         }
         _ => {
             let l = rng.pick(&ADDR_LOCALS);
-            write!(
+            writeln!(
                 out,
-                "local.get {l} i32.const {} i32.add local.set {l}\n",
+                "local.get {l} i32.const {} i32.add local.set {l}",
                 rng.below(9) as i32 - 4
             )
             .unwrap();
@@ -212,10 +212,10 @@ fn module(seed: u64) -> String {
            i32.const 0 memory.grow global.get $g i32.store16 offset=6)\n",
     );
     for f in 0..4 {
-        write!(
+        writeln!(
             out,
             "(func (export \"f{f}\") (result i64) (local $a i32) (local $b i32) (local $c i32) \
-             (local $n0 i32) (local $n1 i32) (local $n2 i32) (local $acc i64)\n"
+             (local $n0 i32) (local $n1 i32) (local $n2 i32) (local $acc i64)"
         )
         .unwrap();
         for l in ADDR_LOCALS {
