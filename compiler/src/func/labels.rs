@@ -33,6 +33,8 @@ impl FuncCtx<'_> {
     pub fn bind(&mut self, label: usize) {
         let pc = self.emit.asm.pc();
         self.ctrl.labels[label].pc = Some(pc);
+        // Another edge may arrive here without the block's proven extents.
+        self.vals.extents.clear(self.env.min_linear_bytes);
         let mut next = std::mem::replace(&mut self.ctrl.labels[label].fixups, NONE);
         while next != NONE {
             let f = self.ctrl.fixups[next as usize];

@@ -13,6 +13,7 @@
 //! as its displacement. Otherwise the end is computed without wrap
 //! (`t0 = addr + offset + n`, trap if `t0 < addr`) and compared with `gp`.
 
+use super::extents::fits_disp;
 use super::{FuncCtx, Loc, Popped};
 use crate::asm::{GP, T0, T1, ZERO};
 use rivet_format::abi::{Helper, TrapCode};
@@ -47,29 +48,59 @@ struct Addr {
 }
 
 impl FuncCtx<'_> {
-    /// Bounds-checks `[addr + offset, addr + offset + n)`; None when the access can
-    /// never be in bounds (an unconditional trap was emitted).
-    fn checked_addr(&mut self, p: Popped, offset: u64, n: u64) -> Option<Addr> {
-        let max = self.env.max_linear_bytes;
-        if let Loc::Const(c) = p.val.loc {
-            let ea = c as u32 as u64 + offset;
-            let end = ea + n;
-            if end > max {
-                self.trap(TrapCode::OutOfBounds);
-                return None;
-            }
+    /// The address of a constant-address access: checked against `gp` unless an
+    /// earlier check (or the memory's minimum size) already proves it in bounds.
+    fn checked_const_addr(&mut self, c: i64, offset: u64, n: u64) -> Option<Addr> {
+        let ea = c as u32 as u64 + offset;
+        let end = ea + n;
+        if end > self.env.max_linear_bytes {
+            self.trap(TrapCode::OutOfBounds);
+            return None;
+        }
+        if !self.vals.extents.const_in_bounds(end) {
             self.emit.asm.li(T0, end as i32);
             self.trap_if(BranchOp::Bltu, GP, T0, TrapCode::OutOfBounds);
-            self.emit.asm.li(T1, ea as i32);
+            self.vals.extents.prove_const(end);
+        }
+        if fits_disp(ea) {
             return Some(Addr {
-                base: T1,
-                disp: 0,
+                base: ZERO,
+                disp: ea as i32,
                 owned: None,
             });
         }
+        self.emit.asm.li(T1, ea as i32);
+        Some(Addr {
+            base: T1,
+            disp: 0,
+            owned: None,
+        })
+    }
+
+    /// Bounds-checks `[addr + offset, addr + offset + n)`; None when the access can
+    /// never be in bounds (an unconditional trap was emitted). Through a local whose
+    /// current value an earlier check on this path already covered (`extents.rs`),
+    /// no check is emitted.
+    fn checked_addr(&mut self, p: Popped, offset: u64, n: u64) -> Option<Addr> {
+        let max = self.env.max_linear_bytes;
+        let local = match p.val.loc {
+            Loc::Const(c) => return self.checked_const_addr(c, offset, n),
+            Loc::Local(i) => Some(i),
+            _ => None,
+        };
         let (r, owned) = self.src_reg(p);
         let owned = owned.then_some(r);
         let k = offset + n;
+        if let Some(i) = local {
+            if k <= self.vals.extents.local_end(i) {
+                return Some(self.unchecked_addr(r, offset, owned));
+            }
+            if k <= max {
+                // Recorded before the access is emitted: nothing runs in between,
+                // and past the access the fact holds (see the module docs).
+                self.vals.extents.prove_local(i, k);
+            }
+        }
         if offset == 0 && n == 1 {
             // One byte at `addr`: out of bounds exactly when `addr >= gp`.
             self.trap_if(BranchOp::Bgeu, r, GP, TrapCode::OutOfBounds);
@@ -117,6 +148,24 @@ impl FuncCtx<'_> {
             disp: -(n as i32),
             owned,
         })
+    }
+
+    /// The address `r + offset` of an access already proven in bounds.
+    fn unchecked_addr(&mut self, r: Reg, offset: u64, owned: Option<Reg>) -> Addr {
+        if fits_disp(offset) {
+            return Addr {
+                base: r,
+                disp: offset as i32,
+                owned,
+            };
+        }
+        self.emit.asm.li(T0, offset as i32);
+        self.emit.asm.reg(RegOp::Add, T0, r, T0);
+        Addr {
+            base: T0,
+            disp: 0,
+            owned,
+        }
     }
 
     pub fn load(&mut self, kind: Load, offset: u64) {
@@ -303,6 +352,7 @@ impl FuncCtx<'_> {
     /// local.set (tee = keep the value on the stack).
     pub fn local_set(&mut self, i: u32, tee: bool) {
         self.isolate_local(i);
+        self.vals.extents.forget_local(i);
         let l = self.vals.locals[i as usize];
         if let Some((r, _)) = l.pin {
             if l.ty == ValType::I32 && self.retarget_top(r) {

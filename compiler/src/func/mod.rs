@@ -44,6 +44,7 @@
 //! ```
 
 mod control;
+mod extents;
 mod float;
 mod int64;
 mod labels;
@@ -275,6 +276,8 @@ pub(crate) struct ValueStack {
     pub frame_size: u32,
     /// Scratch list of a call's arguments (kept to reuse its allocation).
     pub args: Vec<Popped>,
+    /// Accesses proven in bounds in this basic block (`extents.rs`).
+    pub extents: extents::Extents,
 }
 
 /// The control stack: frames and the labels they branch to.

@@ -283,6 +283,7 @@ impl<'a> FuncCtx<'a> {
                 last_def: None,
                 frame_size: 8 + 8 * slots,
                 args: take(&mut scratch.args),
+                extents: super::extents::Extents::at_entry(env.min_linear_bytes),
             },
             ctrl: Control {
                 frames: Vec::with_capacity(16),
