@@ -19,6 +19,9 @@
 
 use crate::error::MemoryFault;
 
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+mod guarded;
+
 /// Flat bounds-checked data memory `[0, size)`.
 #[derive(Clone)]
 pub struct Memory {
@@ -55,10 +58,20 @@ pub(crate) enum Backing {
     Heap(Vec<u8>),
     /// An anonymous private mapping: zero pages materialise on first touch.
     Mapped(memmap2::MmapMut),
+    /// A mapping inside a 4 GiB reservation with guard pages, which native code
+    /// accesses without range checks (zero pages materialise on first touch too).
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    Guarded(guarded::Guarded),
 }
 
 impl Backing {
     fn zeroed(size: usize) -> Backing {
+        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+        if guarded::Guarded::fits(size) && crate::jit::enabled_by_default() {
+            if let Some(g) = guarded::Guarded::new(size) {
+                return Backing::Guarded(g);
+            }
+        }
         if size >= MAP_THRESHOLD {
             // An anonymous mapping can only fail when the address space is exhausted;
             // fall back to the heap, which reports that failure the usual way.
@@ -76,6 +89,8 @@ impl std::ops::Deref for Backing {
         match self {
             Backing::Heap(v) => v,
             Backing::Mapped(m) => m,
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            Backing::Guarded(g) => g.as_slice(),
         }
     }
 }
@@ -85,6 +100,8 @@ impl std::ops::DerefMut for Backing {
         match self {
             Backing::Heap(v) => v,
             Backing::Mapped(m) => m,
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            Backing::Guarded(g) => g.as_mut_slice(),
         }
     }
 }
@@ -143,6 +160,17 @@ impl Memory {
     /// every store's first byte).
     pub(crate) fn raw_parts(&mut self) -> (*mut u8, u32, *mut u8) {
         (self.data.as_mut_ptr(), self.size(), self.dirty.as_mut_ptr())
+    }
+
+    /// The address range of the guard-page reservation holding this memory, if it
+    /// has one: native code then accesses it without range checks (a fault inside
+    /// the range is a guest access outside memory).
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    pub(crate) fn reservation(&self) -> Option<(usize, usize)> {
+        match &self.data {
+            Backing::Guarded(g) => Some(g.reservation()),
+            _ => None,
+        }
     }
 
     /// Indices of the pages written since the last reset, ascending.

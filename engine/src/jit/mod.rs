@@ -45,17 +45,21 @@
 //! Tracing always uses the interpreter. `RIVET_JIT=0` (read once) or
 //! [`Machine::set_jit`](crate::Machine::set_jit) selects the interpreter.
 
+mod access;
 mod alu;
 mod code;
 mod ctx;
 mod group;
 #[cfg(test)]
 mod group_tests;
+#[cfg(test)]
+mod guard_tests;
 mod idiom;
 #[cfg(test)]
 mod idiom_tests;
 mod pins;
 mod run;
+mod signal;
 #[cfg(test)]
 mod tests;
 mod translate;
