@@ -20,14 +20,83 @@
 use crate::error::MemoryFault;
 
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
-mod guarded;
+pub(crate) mod guarded;
 
 /// Flat bounds-checked data memory `[0, size)`.
-#[derive(Clone)]
 pub struct Memory {
     pub(crate) data: Backing,
     /// One byte per [`PAGE_SIZE`] page, non-zero once something wrote to the page.
-    pub(crate) dirty: Vec<u8>,
+    pub(crate) dirty: DirtyMap,
+}
+
+impl Clone for Memory {
+    fn clone(&self) -> Memory {
+        let mut data = self.data.clone();
+        let mut dirty = DirtyMap::new(&mut data, self.dirty.len());
+        dirty.copy_from_slice(&self.dirty);
+        Memory { data, dirty }
+    }
+}
+
+/// The dirty map: its own allocation, or the pages a guard-page reservation keeps
+/// for it at a fixed distance below the data (where native code marks it without
+/// loading its address).
+pub(crate) enum DirtyMap {
+    /// A heap allocation.
+    Heap(Vec<u8>),
+    /// `len` bytes inside the reservation of the memory's `Backing::Guarded`, which
+    /// owns them and lives exactly as long (both are fields of one [`Memory`]).
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    Reserved { ptr: *mut u8, len: usize },
+}
+
+// SAFETY: `Reserved` points into memory owned by the same `Memory` (like a `Vec`).
+unsafe impl Send for DirtyMap {}
+// SAFETY: shared access only reads.
+unsafe impl Sync for DirtyMap {}
+
+impl DirtyMap {
+    /// A zeroed map of `len` pages for `data`: inside its reservation if it has one.
+    fn new(data: &mut Backing, len: usize) -> DirtyMap {
+        match data {
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            Backing::Guarded(g) => {
+                let map = g.dirty_mut();
+                debug_assert_eq!(map.len(), len);
+                DirtyMap::Reserved {
+                    ptr: map.as_mut_ptr(),
+                    len: map.len(),
+                }
+            }
+            _ => DirtyMap::Heap(vec![0; len]),
+        }
+    }
+}
+
+impl std::ops::Deref for DirtyMap {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            DirtyMap::Heap(v) => v,
+            // SAFETY: `len` read-write bytes kept alive by the memory's backing.
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            DirtyMap::Reserved { ptr, len } => unsafe { std::slice::from_raw_parts(*ptr, *len) },
+        }
+    }
+}
+
+impl std::ops::DerefMut for DirtyMap {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        match self {
+            DirtyMap::Heap(v) => v,
+            // SAFETY: as above; `&mut self` is the only way to these bytes (the
+            // backing never hands them out otherwise).
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            DirtyMap::Reserved { ptr, len } => unsafe {
+                std::slice::from_raw_parts_mut(*ptr, *len)
+            },
+        }
+    }
 }
 
 /// Granularity of write tracking.
@@ -133,10 +202,9 @@ impl std::fmt::Debug for Memory {
 impl Memory {
     /// A zeroed memory of `size` bytes.
     pub fn new(size: u32) -> Memory {
-        Memory {
-            data: Backing::zeroed(size as usize),
-            dirty: vec![0; size.div_ceil(PAGE_SIZE) as usize],
-        }
+        let mut data = Backing::zeroed(size as usize);
+        let dirty = DirtyMap::new(&mut data, size.div_ceil(PAGE_SIZE) as usize);
+        Memory { data, dirty }
     }
 
     /// Size in bytes.

@@ -20,12 +20,15 @@
 //!   before it.
 //!
 //! A store then marks the page of its first byte in the dirty map, with the guest
-//! address in `eax` (the stub and the inline path meet before the mark).
+//! address in `eax` (the stub and the inline path meet before the mark): through
+//! the context's map pointer, or, guarded, at its fixed place below the data
+//! (`crate::memory::guarded::DIRTY_BELOW`).
 
 use super::ctx::{exit, off_limit, OFF_A, OFF_B, OFF_DIRTY};
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, mem_idx, Alu, Cond, Rm, Shift};
+use crate::memory::guarded::DIRTY_BELOW;
 use rivet_format::rv32::{LoadOp, StoreOp};
 
 /// What a guarded access does, for its [`Stub::Redo`].
@@ -168,10 +171,21 @@ impl Tr<'_> {
                 pc,
             });
         }
-        // dirty[addr >> 12] = 1 (the address is dead after the store).
+        // dirty[addr >> 12] = 1 (the address is dead after the store); a guarded
+        // memory's map sits at a fixed distance below the data.
         self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
-        self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
-        self.a.mov8_rm_imm(mem(RAX, 0), 1);
+        if self.guard {
+            let below = DIRTY_BELOW as i32;
+            let at = Rm::Mem {
+                base: R12,
+                index: Some(RAX),
+                disp: -below,
+            };
+            self.a.mov8_rm_imm(at, 1);
+        } else {
+            self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
+            self.a.mov8_rm_imm(mem(RAX, 0), 1);
+        }
     }
 
     /// The host register holding guest register `r` zero-extended: its pinned

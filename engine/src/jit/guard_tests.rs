@@ -69,7 +69,13 @@ fn program(off: i32, off2: i32) -> Program {
 
 fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> (String, Vec<u8>) {
     (
-        format!("{r:?} {:?} {:#x} {}", m.regs(), m.pc(), m.gas()),
+        format!(
+            "{r:?} {:?} {:#x} {} dirty {:?}",
+            m.regs(),
+            m.pc(),
+            m.gas(),
+            m.memory().dirty_pages().collect::<Vec<_>>()
+        ),
         m.memory().bytes().to_vec(),
     )
 }
@@ -102,6 +108,7 @@ fn guarded_accesses_fault_and_wrap_like_the_interpreter() {
                         m.set_reg(2, base);
                         m.set_reg(7, 0x0102_0304);
                         m.memory_mut().write_u32(0, base.wrapping_add(7)).unwrap();
+                        m.memory_mut().clear_dirty();
                         m.jump_to(0x400 + 4 * entry).unwrap();
                     };
                     let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();

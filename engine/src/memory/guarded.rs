@@ -1,12 +1,18 @@
 //! Data memory inside a 4 GiB reservation with guard pages, for native code that
 //! lets the hardware do its range checks (see `crate::jit`'s module docs).
 //!
-//! Layout of one reservation (`PROT_NONE` and `MAP_NORESERVE` except the data):
+//! Layout of one reservation (`PROT_NONE` and `MAP_NORESERVE` except the data and
+//! the dirty map's pages):
 //!
 //! ```text
-//! [ guard: GUARD_BELOW ][ data: size, read-write ][ no access up to 4 GiB + GUARD_ABOVE ]
-//!                       ^ base
+//! [ dirty map: DIRTY_AREA ][ guard: GUARD_BELOW ][ data: size ][ no access up to 4 GiB + GUARD_ABOVE ]
+//!                                                ^ base
 //! ```
+//!
+//! The dirty map (one byte per 4 KiB page, `size / 4096` of them read-write) sits at
+//! the fixed distance [`DIRTY_BELOW`] below the data, so native code marks the page
+//! of a store at `base - DIRTY_BELOW + (addr >> 12)` without loading the map's
+//! address.
 //!
 //! Every host address native code forms is `base + x + d` with `x` a zero-extended
 //! u32 (a guest register or address) and `d` a displacement in
@@ -25,12 +31,17 @@ pub(crate) const GUARD_BELOW: usize = PAGE_SIZE as usize;
 /// Inaccessible bytes above 4 GiB (covers positive 12-bit displacements plus the
 /// widest access).
 pub(crate) const GUARD_ABOVE: usize = PAGE_SIZE as usize;
+/// Room for the dirty map of the largest memory (one byte per page of 4 GiB).
+const DIRTY_AREA: usize = 1 << 20;
+/// Distance from the dirty map to the data.
+pub(crate) const DIRTY_BELOW: usize = DIRTY_AREA + GUARD_BELOW;
 /// The whole reservation.
-const SPAN: usize = GUARD_BELOW + (1 << 32) + GUARD_ABOVE;
+const SPAN: usize = DIRTY_BELOW + (1 << 32) + GUARD_ABOVE;
 
-/// A reserved data memory: `size` zeroed read-write bytes at `base`.
+/// A reserved data memory: `size` zeroed read-write bytes at `base`, and its
+/// zeroed dirty map of `size / PAGE_SIZE` bytes at `base - DIRTY_BELOW`.
 pub(crate) struct Guarded {
-    /// Start of the reservation (`base - GUARD_BELOW`).
+    /// Start of the reservation (`base - DIRTY_BELOW`, the dirty map).
     start: *mut u8,
     size: usize,
 }
@@ -69,17 +80,40 @@ impl Guarded {
         }
         let start = start.cast::<u8>();
         let g = Guarded { start, size };
-        // SAFETY: `[base, base + size)` lies inside the reservation just made.
-        let rc =
-            unsafe { libc::mprotect(g.base().cast(), size, libc::PROT_READ | libc::PROT_WRITE) };
+        let rw = libc::PROT_READ | libc::PROT_WRITE;
+        let map_bytes = g.pages().next_multiple_of(PAGE_SIZE as usize);
+        // SAFETY: `[base, base + size)` and the dirty map's pages lie inside the
+        // reservation just made.
+        let ok = unsafe {
+            libc::mprotect(g.base().cast(), size, rw) == 0
+                && libc::mprotect(g.start.cast(), map_bytes, rw) == 0
+        };
         // On failure `g` is dropped, which unmaps the reservation.
-        (rc == 0).then_some(g)
+        ok.then_some(g)
     }
 
     /// Address of guest byte 0.
     pub(crate) fn base(&self) -> *mut u8 {
-        // In bounds: the reservation is larger than GUARD_BELOW.
-        self.start.wrapping_add(GUARD_BELOW)
+        // In bounds: the reservation is larger than DIRTY_BELOW.
+        self.start.wrapping_add(DIRTY_BELOW)
+    }
+
+    /// Number of pages, and of dirty-map bytes.
+    fn pages(&self) -> usize {
+        self.size / PAGE_SIZE as usize
+    }
+
+    /// The dirty map (one byte per page).
+    #[cfg(test)]
+    pub(crate) fn dirty(&self) -> &[u8] {
+        // SAFETY: `pages()` read-write bytes at `start`, owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.start, self.pages()) }
+    }
+
+    /// The dirty map, mutably.
+    pub(crate) fn dirty_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as above, borrowed mutably through `self`.
+        unsafe { std::slice::from_raw_parts_mut(self.start, self.pages()) }
     }
 
     /// The whole reservation `[start, end)`: a fault there by native code is a
@@ -124,6 +158,9 @@ mod tests {
         assert_eq!(g.as_slice()[8191], 7);
         let (lo, hi) = g.reservation();
         assert_eq!(hi - lo, SPAN);
-        assert_eq!(g.base() as usize - lo, GUARD_BELOW);
+        assert_eq!(g.base() as usize - lo, DIRTY_BELOW);
+        assert_eq!(g.dirty(), &[0, 0]);
+        g.dirty_mut()[1] = 1;
+        assert_eq!(g.dirty(), &[0, 1]);
     }
 }
