@@ -15,15 +15,30 @@
 //!   happens in one place. `jalr` checks its target (aligned, inside the code), writes
 //!   the link, then pays the rest of the target's block from the entry table before
 //!   jumping to the target's native address, trapping like the interpreter.
-//! * **Memory.** The effective address is a u32 (`rs1 + imm`, wrapping); the access
-//!   runs only if `addr + len <= size` in 64-bit arithmetic, so native code never
-//!   touches host memory outside the guest's buffer; a store also marks its first
-//!   byte's 4 KiB page in the memory's dirty map. Accesses of one block through
-//!   the same pinned base register share one range check at the block start
-//!   ([`group`]); if it fails, an ordinary copy of the block runs, with every
-//!   access checked at its own pc.
-//!   A base register the region writes gets the same shared check right after
-//!   the write, for the accesses up to its next write.
+//! * **Memory, guarded** (the usual case): a memory whose size is a whole number
+//!   of 4 KiB pages lives in a 4 GiB reservation with inaccessible guard pages
+//!   around its data (`crate::memory::guarded`), and the module's *guarded*
+//!   translation accesses it as `[mem + base + imm]` with no range check: every
+//!   such host address lies inside the reservation, and exactly the guest's bytes
+//!   are accessible, so an access outside memory faults. A process-wide
+//!   `SIGSEGV`/`SIGBUS` handler ([`signal`]) recognises a fault of the current
+//!   thread's native code inside its memory's reservation at one of the code's
+//!   access instructions (sorted fault table) and resumes at that access's stub,
+//!   which redoes it the checked way (the guest address wraps at 2^32; the host
+//!   sum does not) and reports the fault, or continues; faults that are not ours
+//!   go to the previous handler ([`access`]). A store marks its first byte's
+//!   page in a dirty map kept at a fixed distance below the data.
+//! * **Memory, checked** (any other memory, or no handler): the effective
+//!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
+//!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
+//!   memory outside the guest's buffer; a store also marks its first byte's 4 KiB
+//!   page in the memory's dirty map. Accesses of one block through the same
+//!   pinned base register share one range check at the block start ([`group`]);
+//!   if it fails, an ordinary copy of the block runs, with every access checked
+//!   at its own pc. A base register the region writes gets the same shared check
+//!   right after the write, for the accesses up to its next write. The two
+//!   translations are built on first use and cached side by side ([`code`]);
+//!   each run picks the one its memory allows.
 //! * **Idioms.** Fixed sequences of Rivet's compiler inside one block (a 32-bit
 //!   constant, i64 add/sub with carry, i64 shifts and rotates) are translated as
 //!   one group of x86 instructions (`adc`, `shld`, ...) that leaves every register

@@ -55,7 +55,7 @@ unsafe impl Sync for Guarded {}
 impl Guarded {
     /// True for sizes a reservation can hold exactly (whole pages, non-zero).
     pub(crate) fn fits(size: usize) -> bool {
-        size > 0 && size % PAGE_SIZE as usize == 0 && size < (1 << 32)
+        size > 0 && size.is_multiple_of(PAGE_SIZE as usize) && size < (1 << 32)
     }
 
     /// A zeroed reservation of `size` bytes; `None` if the size does not fit or the
