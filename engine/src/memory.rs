@@ -245,6 +245,16 @@ impl Memory {
         }
     }
 
+    /// A copy in an ordinary allocation (never guarded), dirty pages included:
+    /// tests run the recompiler's checked translation on it.
+    #[cfg(test)]
+    pub(crate) fn unguarded(&self) -> Memory {
+        Memory {
+            data: Backing::Heap(self.data.to_vec()),
+            dirty: DirtyMap::Heap(self.dirty.to_vec()),
+        }
+    }
+
     /// Indices of the pages written since the last reset, ascending.
     pub fn dirty_pages(&self) -> impl Iterator<Item = u32> + '_ {
         self.dirty

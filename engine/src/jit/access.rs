@@ -6,9 +6,10 @@
 //!   fault at the instruction's pc. Accesses planned by [`super::group`] skip the
 //!   compare (their region checked them at once).
 //! * **Guarded** (memory inside a guard-page reservation, see
-//!   `crate::memory::guarded`): the access runs directly on
-//!   `[mem + base + imm]` with the base register zero-extended, one instruction for a
-//!   load through a host-register base. That host address lies inside the
+//!   `crate::memory::guarded`): the access runs directly on `[mem + base + imm]`
+//!   with the base register zero-extended, one instruction for a load through a
+//!   host-register base (a negative `imm` is first added in 32 bits, so the host
+//!   address never lies below the memory). That host address lies inside the
 //!   reservation for every base and offset, and exactly the guest's bytes are
 //!   accessible, so an access outside memory faults; the fault handler
 //!   ([`super::signal`]) moves the thread to the access's stub ([`Stub::Redo`]),
@@ -30,6 +31,15 @@ use super::x86::reg::*;
 use super::x86::{mem, mem_idx, Alu, Cond, Rm, Shift};
 use crate::memory::guarded::DIRTY_BELOW;
 use rivet_format::rv32::{LoadOp, StoreOp};
+
+/// `[mem + base + disp]`.
+fn mem_sum(base: u8, disp: i32) -> Rm {
+    Rm::Mem {
+        base: R12,
+        index: Some(base),
+        disp,
+    }
+}
 
 /// What a guarded access does, for its [`Stub::Redo`].
 #[derive(Debug, Clone, Copy)]
@@ -73,12 +83,8 @@ impl Tr<'_> {
         let src = if checked {
             self.checked_operand(rs1, imm)
         } else if guarded {
-            let base = self.base(rs1);
-            Rm::Mem {
-                base: R12,
-                index: Some(base),
-                disp: imm,
-            }
+            let (base, disp) = self.guarded_operand(rs1, imm);
+            mem_sum(base, disp)
         } else {
             self.address(rs1, imm, width, pc);
             mem_idx(R12, RAX)
@@ -94,7 +100,9 @@ impl Tr<'_> {
         self.load_to(op, d, src);
         if guarded {
             let Rm::Mem {
-                index: Some(base), ..
+                index: Some(base),
+                disp,
+                ..
             } = src
             else {
                 unreachable!("guarded operands have a base register")
@@ -104,7 +112,7 @@ impl Tr<'_> {
                 at,
                 resume,
                 base,
-                imm,
+                imm: disp,
                 access: Access::Load(op, d),
                 pc,
             });
@@ -125,9 +133,9 @@ impl Tr<'_> {
         let width = Access::Store(op, 0).width();
         let checked = self.checked(i);
         let guarded = self.guard && !checked;
-        let mut base = RAX;
+        let (mut base, mut disp) = (RAX, imm);
         if guarded {
-            base = self.base(rs1);
+            (base, disp) = self.guarded_operand(rs1, imm);
         } else if !checked {
             self.address(rs1, imm, width, pc);
         }
@@ -141,32 +149,25 @@ impl Tr<'_> {
         let dst = if checked {
             self.checked_operand(rs1, imm)
         } else if guarded {
-            Rm::Mem {
-                base: R12,
-                index: Some(base),
-                disp: imm,
-            }
+            mem_sum(base, disp)
         } else {
             mem_idx(R12, RAX)
         };
         let at = self.a.pos();
         self.store_to_mem(op, dst, v);
-        if checked || guarded {
-            // The address for the dirty page (no wrap: the access was inside memory).
-            let h = if checked {
-                self.pins.get(rs1).expect("planned bases are pinned")
-            } else {
-                base
-            };
+        if checked {
+            // The address for the dirty page (no wrap: the range was checked).
+            let h = self.pins.get(rs1).expect("planned bases are pinned");
             self.eax_address(h, imm);
-        }
-        if guarded {
+        } else if guarded {
+            // The same (no wrap: the access was inside memory).
+            self.eax_address(base, disp);
             let resume = self.a.pos();
             self.push_redo(Redo {
                 at,
                 resume,
                 base,
-                imm,
+                imm: disp,
                 access: Access::Store(op, v),
                 pc,
             });
@@ -188,14 +189,24 @@ impl Tr<'_> {
         }
     }
 
-    /// The host register holding guest register `r` zero-extended: its pinned
-    /// register, `rcx` when forwarded, else `rax` loaded from its slot.
-    fn base(&mut self, r: u8) -> u8 {
+    /// The guarded operand of guest address `r + imm` as `(base, disp)` for
+    /// `[mem + base + disp]`: the base is `r`'s host register (pinned, or `rcx`
+    /// when forwarded) or `rax` loaded from its slot, and `disp = imm`; a negative
+    /// `imm` is added to the guest address in 32 bits first (`disp = 0`), so the
+    /// host address never lies below the memory (see `crate::memory::guarded`).
+    fn guarded_operand(&mut self, r: u8, imm: i32) -> (u8, i32) {
         match self.gr(r) {
-            Rm::Reg(h) => h,
+            Rm::Reg(h) if imm >= 0 => (h, imm),
+            Rm::Reg(h) => {
+                self.a.lea32(RAX, mem(h, imm));
+                (RAX, 0)
+            }
             _ => {
                 self.load(RAX, r);
-                RAX
+                if imm < 0 {
+                    self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), imm);
+                }
+                (RAX, imm.max(0))
             }
         }
     }

@@ -19,13 +19,16 @@ impl Host for Continue {
     }
 }
 
+/// Memory sizes: whole pages, and not (the data then starts inside a page).
+const SIZES: [u32; 2] = [0x2000, 0x2345];
+/// For the crash test.
 const SIZE: u32 = 0x2000;
 
 /// Accesses of every width through `x2` (pinned or not) and through `x6`, which
 /// is loaded from address 0 just before (so native code reads it from `rcx`),
 /// with offsets `off` and `off2`; the value stored is sometimes the base itself and
 /// one load overwrites its base.
-fn program(off: i32, off2: i32) -> Program {
+fn program(size: u32, off: i32, off2: i32) -> Program {
     use Inst::*;
     let load = |op, rd, rs1, offset| Load {
         op,
@@ -58,11 +61,11 @@ fn program(off: i32, off2: i32) -> Program {
         code_base: 0x400,
         code: code.iter().map(|i| i.encode()).collect(),
         entry: 0x400,
-        memory_size: SIZE,
-        stack_top: SIZE,
+        memory_size: size,
+        stack_top: size & !15,
         data: vec![DataSegment {
             addr: 4,
-            bytes: (0..SIZE - 4).map(|b| (b as u8).wrapping_mul(37)).collect(),
+            bytes: (0..size - 4).map(|b| (b as u8).wrapping_mul(37)).collect(),
         }],
     }
 }
@@ -89,8 +92,9 @@ fn guarded_accesses_fault_and_wrap_like_the_interpreter() {
     assert!(signal::installed(), "the fault handler installs");
     let pinnings: [&[u8]; 4] = [&[], &[2], &[2, 5, 7, 8, 9, 10], &[6, 2, 7]];
     let (mut faults, mut wraps, mut runs) = (0, 0, 0);
-    for (off, off2) in [(0, 3), (-1, 2047), (2047, -2048), (-2048, 1), (4, -4)] {
-        let p = program(off, off2);
+    let offsets = [(0, 3), (-1, 2047), (2047, -2048), (-2048, 1), (4, -4)];
+    for (size, (off, off2)) in SIZES.iter().flat_map(|&s| offsets.map(|o| (s, o))) {
+        let p = program(size, off, off2);
         let module = Arc::new(Module::new(&p).unwrap());
         let codes: Vec<_> = pinnings
             .iter()
@@ -98,7 +102,7 @@ fn guarded_accesses_fault_and_wrap_like_the_interpreter() {
             .collect();
         // Bases around the end of memory, 0 (wrapping below 0 or above 2^32) and an
         // inner page boundary.
-        let bases = [SIZE, 0, 0x1000].iter().flat_map(|&t| {
+        let bases = [size, 0, 0x1000].into_iter().flat_map(|t| {
             (-10i32..=10).map(move |k| t.wrapping_sub(off as u32).wrapping_add(k as u32))
         });
         for base in bases {
@@ -130,7 +134,7 @@ fn guarded_accesses_fault_and_wrap_like_the_interpreter() {
                         let got = observe(&fast, &r);
                         assert!(
                             got == expected,
-                            "off {off}/{off2}, base {base:#x}, entry {entry}, gas {gas}, \
+                            "size {size:#x}, off {off}/{off2}, base {base:#x}, entry {entry}, gas {gas}, \
                              pins {pins:?}: {} vs {}",
                             got.0,
                             expected.0

@@ -167,3 +167,19 @@ pub(crate) fn build_with_pins(module: &Module, guest: &[u8]) -> Option<Code> {
         Pins::new(guest, module.isa().register_count() as u8),
     )
 }
+
+/// Two fresh machines for `p`: one as `from_program` makes it (guarded memory,
+/// where reservations exist) and one with its memory in an ordinary allocation,
+/// so tests run both translations.
+#[cfg(test)]
+pub(crate) fn test_machines(
+    p: &rivet_format::program::Program,
+    module: &Arc<Module>,
+    gas: u64,
+) -> [crate::Machine; 2] {
+    let guarded = crate::Machine::from_program(p, module.clone(), gas).unwrap();
+    let mut checked = crate::Machine::from_program(p, module.clone(), gas).unwrap();
+    *checked.memory_mut() = checked.memory().unguarded();
+    assert!(checked.memory().reservation().is_none());
+    [guarded, checked]
+}
