@@ -79,7 +79,9 @@ impl Tr<'_> {
     pub(super) fn load_inst(&mut self, op: LoadOp, rd: u8, rs1: u8, imm: i32, i: usize, pc: u32) {
         let width = Access::Load(op, 0).width();
         let checked = self.checked(i);
-        let guarded = self.guard && !checked && rd != 0;
+        // Guarded accesses, planned ones included (their region checked only the
+        // lower bound), may fault; a guarded region plans no `x0` loads.
+        let guarded = self.guard && rd != 0;
         let src = if checked {
             self.checked_operand(rs1, imm)
         } else if guarded {
@@ -132,11 +134,13 @@ impl Tr<'_> {
     ) {
         let width = Access::Store(op, 0).width();
         let checked = self.checked(i);
-        let guarded = self.guard && !checked;
+        let guarded = self.guard;
         let (mut base, mut disp) = (RAX, imm);
-        if guarded {
+        if checked {
+            base = self.pins.get(rs1).expect("planned bases are pinned");
+        } else if guarded {
             (base, disp) = self.guarded_operand(rs1, imm);
-        } else if !checked {
+        } else {
             self.address(rs1, imm, width, pc);
         }
         let v = self.pins.get(rs2).unwrap_or(RCX);
@@ -146,22 +150,18 @@ impl Tr<'_> {
             base = RAX;
         }
         self.load(v, rs2);
-        let dst = if checked {
-            self.checked_operand(rs1, imm)
-        } else if guarded {
+        let dst = if checked || guarded {
             mem_sum(base, disp)
         } else {
             mem_idx(R12, RAX)
         };
         let at = self.a.pos();
         self.store_to_mem(op, dst, v);
-        if checked {
-            // The address for the dirty page (no wrap: the range was checked).
-            let h = self.pins.get(rs1).expect("planned bases are pinned");
-            self.eax_address(h, imm);
-        } else if guarded {
-            // The same (no wrap: the access was inside memory).
+        if checked || guarded {
+            // The address for the dirty page (no wrap: the access was inside memory).
             self.eax_address(base, disp);
+        }
+        if guarded {
             let resume = self.a.pos();
             self.push_redo(Redo {
                 at,

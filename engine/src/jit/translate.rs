@@ -231,10 +231,8 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
             } else {
                 region_end(module, &targets, i)
             };
-            // Guarded accesses need no checks to share.
-            let plan = (!inside && !guard)
-                .then(|| t.plan(module, i, end))
-                .flatten();
+            // Guarded code plans only lower bounds (see `group`).
+            let plan = (!inside).then(|| t.plan(module, i, end)).flatten();
             if let Some(plan) = plan {
                 let fails = t.check_ranges(&plan);
                 t.stubs.push(Stub::Slow {
