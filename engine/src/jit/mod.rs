@@ -23,11 +23,13 @@
 //!   are accessible, so an access outside memory faults. A process-wide
 //!   `SIGSEGV`/`SIGBUS` handler ([`signal`]) recognises a fault of the current
 //!   thread's native code inside its memory's reservation at one of the code's
-//!   access instructions (sorted fault table) and resumes at that access's stub,
-//!   which redoes it the checked way (the guest address wraps at 2^32; the host
-//!   sum does not) and reports the fault, or continues; faults that are not ours
-//!   go to the previous handler ([`access`]). A store marks its first byte's
-//!   page in a dirty map kept at a fixed distance below the data.
+//!   access instructions (sorted fault table) and resumes at that access's stub
+//!   ([`access`]), which redoes it the checked way (the guest address wraps at
+//!   2^32; the host sum does not) and reports the fault, or continues; faults
+//!   that are not ours go to the previous handler. A store marks its first byte's
+//!   page in a dirty map kept at a fixed distance below the data. Only a
+//!   negative offset needs a check (no host address may lie below the data):
+//!   a 32-bit `lea` per access, or one shared `base >= -lo` per region ([`group`]).
 //! * **Memory, checked** (any other memory, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
 //!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
@@ -58,7 +60,10 @@
 //!   interpreter runs.
 //!
 //! Tracing always uses the interpreter. `RIVET_JIT=0` (read once) or
-//! [`Machine::set_jit`](crate::Machine::set_jit) selects the interpreter.
+//! [`Machine::set_jit`](crate::Machine::set_jit) selects the interpreter. For
+//! profiling, `RIVET_JIT_DUMP=DIR` writes each translation's machine code to
+//! `DIR/jit-<address>.bin` (disassemble with
+//! `objdump -D -b binary -m i386:x86-64 --adjust-vma=<address>`).
 
 mod access;
 mod alu;
