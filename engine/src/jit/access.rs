@@ -82,14 +82,16 @@ impl Tr<'_> {
         // Guarded accesses, planned ones included (their region checked only the
         // lower bound), may fault; a guarded region plans no `x0` loads.
         let guarded = self.guard && rd != 0;
-        let src = if checked {
-            self.checked_operand(rs1, imm)
+        // The operand, and for a guarded access its base and displacement.
+        let (src, redo) = if checked {
+            let h = self.pins.get(rs1).expect("planned bases are pinned");
+            (mem_sum(h, imm), Some((h, imm)))
         } else if guarded {
             let (base, disp) = self.guarded_operand(rs1, imm);
-            mem_sum(base, disp)
+            (mem_sum(base, disp), Some((base, disp)))
         } else {
             self.address(rs1, imm, width, pc);
-            mem_idx(R12, RAX)
+            (mem_idx(R12, RAX), None)
         };
         if rd == 0 {
             return;
@@ -100,15 +102,7 @@ impl Tr<'_> {
         }
         let at = self.a.pos();
         self.load_to(op, d, src);
-        if guarded {
-            let Rm::Mem {
-                index: Some(base),
-                disp,
-                ..
-            } = src
-            else {
-                unreachable!("guarded operands have a base register")
-            };
+        if let (true, Some((base, disp))) = (guarded, redo) {
             let resume = self.a.pos();
             self.push_redo(Redo {
                 at,

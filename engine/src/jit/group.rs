@@ -214,14 +214,4 @@ impl Tr<'_> {
         }
         fails
     }
-
-    /// The operand of a planned access: `[mem + base + offset]`.
-    pub(crate) fn checked_operand(&self, rs1: u8, offset: i32) -> Rm {
-        let h = self.pins.get(rs1).expect("planned bases are pinned");
-        Rm::Mem {
-            base: R12,
-            index: Some(h),
-            disp: offset,
-        }
-    }
 }
