@@ -5,9 +5,13 @@
 //! stack, typically 17 MiB) are a private anonymous mapping, so a fresh context costs
 //! the pages its guest touches rather than the whole size. (A large `Vec` would not: once glibc has freed one
 //! big block it serves the next from its heap and must zero all of it, which made
-//! every fresh context pay a 17 MiB memset.) Every access is checked against the
-//! size; there is no paging and no permission map, because code lives elsewhere
-//! (see [`Module`](crate::Module)): nothing in data memory is executable.
+//! every fresh context pay a 17 MiB memset.) On x86-64 Linux with the recompiler
+//! on, a memory of whole 4 KiB pages is instead placed in a 4 GiB reservation with
+//! inaccessible guard pages (`guarded`), so native code can leave range checks to
+//! the hardware; its dirty map then lives in the same reservation. Every access
+//! through this API is checked against the size; there is no paging and no
+//! permission map, because code lives elsewhere (see [`Module`](crate::Module)):
+//! nothing in data memory is executable.
 //!
 //! **Dirty pages.** Every write (a guest store, or a host write through this API)
 //! sets one byte per 4 KiB page in a dirty map. A store marks only the page of its
@@ -19,12 +23,84 @@
 
 use crate::error::MemoryFault;
 
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+pub(crate) mod guarded;
+
 /// Flat bounds-checked data memory `[0, size)`.
-#[derive(Clone)]
 pub struct Memory {
     pub(crate) data: Backing,
     /// One byte per [`PAGE_SIZE`] page, non-zero once something wrote to the page.
-    pub(crate) dirty: Vec<u8>,
+    pub(crate) dirty: DirtyMap,
+}
+
+impl Clone for Memory {
+    fn clone(&self) -> Memory {
+        let mut data = self.data.clone();
+        let mut dirty = DirtyMap::new(&mut data, self.dirty.len());
+        dirty.copy_from_slice(&self.dirty);
+        Memory { data, dirty }
+    }
+}
+
+/// The dirty map: its own allocation, or the pages a guard-page reservation keeps
+/// for it at a fixed distance below the data (where native code marks it without
+/// loading its address).
+pub(crate) enum DirtyMap {
+    /// A heap allocation.
+    Heap(Vec<u8>),
+    /// `len` bytes inside the reservation of the memory's `Backing::Guarded`, which
+    /// owns them and lives exactly as long (both are fields of one [`Memory`]).
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    Reserved { ptr: *mut u8, len: usize },
+}
+
+// SAFETY: `Reserved` points into memory owned by the same `Memory` (like a `Vec`).
+unsafe impl Send for DirtyMap {}
+// SAFETY: shared access only reads.
+unsafe impl Sync for DirtyMap {}
+
+impl DirtyMap {
+    /// A zeroed map of `len` pages for `data`: inside its reservation if it has one.
+    fn new(data: &mut Backing, len: usize) -> DirtyMap {
+        match data {
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            Backing::Guarded(g) => {
+                let map = g.dirty_mut();
+                debug_assert_eq!(map.len(), len);
+                DirtyMap::Reserved {
+                    ptr: map.as_mut_ptr(),
+                    len: map.len(),
+                }
+            }
+            _ => DirtyMap::Heap(vec![0; len]),
+        }
+    }
+}
+
+impl std::ops::Deref for DirtyMap {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            DirtyMap::Heap(v) => v,
+            // SAFETY: `len` read-write bytes kept alive by the memory's backing.
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            DirtyMap::Reserved { ptr, len } => unsafe { std::slice::from_raw_parts(*ptr, *len) },
+        }
+    }
+}
+
+impl std::ops::DerefMut for DirtyMap {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        match self {
+            DirtyMap::Heap(v) => v,
+            // SAFETY: as above; `&mut self` is the only way to these bytes (the
+            // backing never hands them out otherwise).
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            DirtyMap::Reserved { ptr, len } => unsafe {
+                std::slice::from_raw_parts_mut(*ptr, *len)
+            },
+        }
+    }
 }
 
 /// Granularity of write tracking.
@@ -55,10 +131,20 @@ pub(crate) enum Backing {
     Heap(Vec<u8>),
     /// An anonymous private mapping: zero pages materialise on first touch.
     Mapped(memmap2::MmapMut),
+    /// A mapping inside a 4 GiB reservation with guard pages, which native code
+    /// accesses without range checks (zero pages materialise on first touch too).
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    Guarded(guarded::Guarded),
 }
 
 impl Backing {
     fn zeroed(size: usize) -> Backing {
+        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+        if guarded::Guarded::fits(size) && crate::jit::enabled_by_default() {
+            if let Some(g) = guarded::Guarded::new(size) {
+                return Backing::Guarded(g);
+            }
+        }
         if size >= MAP_THRESHOLD {
             // An anonymous mapping can only fail when the address space is exhausted;
             // fall back to the heap, which reports that failure the usual way.
@@ -76,6 +162,8 @@ impl std::ops::Deref for Backing {
         match self {
             Backing::Heap(v) => v,
             Backing::Mapped(m) => m,
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            Backing::Guarded(g) => g.as_slice(),
         }
     }
 }
@@ -85,6 +173,8 @@ impl std::ops::DerefMut for Backing {
         match self {
             Backing::Heap(v) => v,
             Backing::Mapped(m) => m,
+            #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+            Backing::Guarded(g) => g.as_mut_slice(),
         }
     }
 }
@@ -116,10 +206,9 @@ impl std::fmt::Debug for Memory {
 impl Memory {
     /// A zeroed memory of `size` bytes.
     pub fn new(size: u32) -> Memory {
-        Memory {
-            data: Backing::zeroed(size as usize),
-            dirty: vec![0; size.div_ceil(PAGE_SIZE) as usize],
-        }
+        let mut data = Backing::zeroed(size as usize);
+        let dirty = DirtyMap::new(&mut data, size.div_ceil(PAGE_SIZE) as usize);
+        Memory { data, dirty }
     }
 
     /// Size in bytes.
@@ -143,6 +232,27 @@ impl Memory {
     /// every store's first byte).
     pub(crate) fn raw_parts(&mut self) -> (*mut u8, u32, *mut u8) {
         (self.data.as_mut_ptr(), self.size(), self.dirty.as_mut_ptr())
+    }
+
+    /// The address range of the guard-page reservation holding this memory, if it
+    /// has one: native code then accesses it without range checks (a fault inside
+    /// the range is a guest access outside memory).
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    pub(crate) fn reservation(&self) -> Option<(usize, usize)> {
+        match &self.data {
+            Backing::Guarded(g) => Some(g.reservation()),
+            _ => None,
+        }
+    }
+
+    /// A copy in an ordinary allocation (never guarded), dirty pages included:
+    /// tests run the recompiler's checked translation on it.
+    #[cfg(test)]
+    pub(crate) fn unguarded(&self) -> Memory {
+        Memory {
+            data: Backing::Heap(self.data.to_vec()),
+            dirty: DirtyMap::Heap(self.dirty.to_vec()),
+        }
     }
 
     /// Indices of the pages written since the last reset, ascending.

@@ -19,6 +19,13 @@
 //! the next instruction translated inline, after a fused idiom), and a failing
 //! check continues in the ordinary copy at that instruction.
 //!
+//! Guarded code (memory in a guard-page reservation, see [`super::access`]) needs
+//! no upper bound: an access above memory faults into its stub. It plans only
+//! runs with a negative offset, whose check is `base >= -lo` (so no host address
+//! lies below the memory, where the hardware would not catch it); each planned
+//! access is then `[mem + base + offset]` instead of a 32-bit `lea` and an access,
+//! and keeps its fault stub.
+//!
 //! Exactness: if the union check fails, control goes to a second, ordinary copy of
 //! the block (every access checked, faults at their own pcs) emitted out of line;
 //! dynamic entries into the block's instructions also use that copy, since they skip
@@ -102,9 +109,14 @@ impl Tr<'_> {
         let mut runs = vec![Run::new(start); 32];
         for j in start..end {
             let inst = module.inst_by_index(j);
+            // Guarded, an `x0` load runs only for its fault: not planned.
+            let x0_load = matches!(inst, Inst::Load { rd: 0, .. });
             if let (Some(w), Inst::Load { rs1, offset, .. } | Inst::Store { rs1, offset, .. }) =
                 (width(&inst), inst)
             {
+                if self.guard && x0_load {
+                    continue;
+                }
                 let run = &mut runs[rs1 as usize & 31];
                 if rs1 != 0 && self.pins.get(rs1).is_some() {
                     run.members.push(j);
@@ -129,7 +141,13 @@ impl Tr<'_> {
     /// Adds `run` (of base `b`) to `plan` if it pays: each access checked on its
     /// own costs 3 instructions, the shared check 3 (5 with a negative offset).
     fn close(&self, b: u8, run: Run, start: usize, plan: &mut Plan) {
-        let need = if run.lo < 0 { 3 } else { 2 };
+        // Guarded, only a negative offset needs a check (1 instruction saved per
+        // access, the lower-bound check costs 2).
+        let need = match (self.guard, run.lo < 0) {
+            (true, false) => return,
+            (true, true) | (false, true) => 3,
+            (false, false) => 2,
+        };
         let Some(h) = self.pins.get(b) else { return };
         if b == 0 || run.members.len() < need {
             return;
@@ -162,6 +180,10 @@ impl Tr<'_> {
             self.a.alu_rm_imm(Alu::Cmp, Rm::Reg(h), -lo);
             fails.push(self.a.jcc32(Cond::B));
         }
+        if self.guard {
+            // The guard pages above the memory check the upper bound.
+            return;
+        }
         // base + hi <= size  <=>  base + hi - 1 <= size - 1 (signed 64-bit; the
         // pinned register is zero-extended).
         self.a.lea64(RAX, mem(h, hi - 1));
@@ -191,15 +213,5 @@ impl Tr<'_> {
             self.check_range(h, lo, hi, &mut fails);
         }
         fails
-    }
-
-    /// The operand of a planned access: `[mem + base + offset]`.
-    pub(crate) fn checked_operand(&self, rs1: u8, offset: i32) -> Rm {
-        let h = self.pins.get(rs1).expect("planned bases are pinned");
-        Rm::Mem {
-            base: R12,
-            index: Some(h),
-            disp: offset,
-        }
     }
 }

@@ -118,14 +118,15 @@ fn checks_after_a_base_write_trap_and_enter_like_the_interpreter() {
             let expected = observe(&slow, &r);
             for pins in pinnings {
                 let code = build_with_pins(&module, pins).expect("native code");
-                let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
-                start(&mut fast);
-                let r = fast.exec_native(&code, &mut Continue);
-                assert_eq!(
-                    observe(&fast, &r),
-                    expected,
-                    "base {base:#x}, step {step:#x}, entry {entry}, gas {gas}, pins {pins:?}"
-                );
+                for mut fast in super::test_machines(&p, &module, gas) {
+                    start(&mut fast);
+                    let r = fast.exec_native(&code, &mut Continue);
+                    assert_eq!(
+                        observe(&fast, &r),
+                        expected,
+                        "base {base:#x}, step {step:#x}, entry {entry}, gas {gas}, pins {pins:?}"
+                    );
+                }
             }
         }
     }

@@ -198,19 +198,20 @@ fn random_idioms_match_the_interpreter_at_every_entry() {
         let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
         for pins in [&pins[..], &[], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]] {
             let code = build_with_pins(&module, pins).expect("native code");
-            let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
-            setup(&mut fast);
-            let r = fast.exec_native(&code, &mut Continue);
-            assert_eq!(
-                observe(&fast, &r),
-                expected,
-                "case {case}, pins {pins:?}, entry {target:#x}, code {code:?}",
-                code = p
-                    .code
-                    .iter()
-                    .map(|w| Inst::decode(*w).unwrap().to_string())
-                    .collect::<Vec<_>>()
-            );
+            for mut fast in super::test_machines(&p, &module, gas) {
+                setup(&mut fast);
+                let r = fast.exec_native(&code, &mut Continue);
+                assert_eq!(
+                    observe(&fast, &r),
+                    expected,
+                    "case {case}, pins {pins:?}, entry {target:#x}, code {code:?}",
+                    code = p
+                        .code
+                        .iter()
+                        .map(|w| Inst::decode(*w).unwrap().to_string())
+                        .collect::<Vec<_>>()
+                );
+            }
         }
     }
 }

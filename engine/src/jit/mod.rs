@@ -15,15 +15,32 @@
 //!   happens in one place. `jalr` checks its target (aligned, inside the code), writes
 //!   the link, then pays the rest of the target's block from the entry table before
 //!   jumping to the target's native address, trapping like the interpreter.
-//! * **Memory.** The effective address is a u32 (`rs1 + imm`, wrapping); the access
-//!   runs only if `addr + len <= size` in 64-bit arithmetic, so native code never
-//!   touches host memory outside the guest's buffer; a store also marks its first
-//!   byte's 4 KiB page in the memory's dirty map. Accesses of one block through
-//!   the same pinned base register share one range check at the block start
-//!   ([`group`]); if it fails, an ordinary copy of the block runs, with every
-//!   access checked at its own pc.
-//!   A base register the region writes gets the same shared check right after
-//!   the write, for the accesses up to its next write.
+//! * **Memory, guarded** (the usual case): a memory whose size is a whole number
+//!   of 4 KiB pages lives in a 4 GiB reservation with inaccessible guard pages
+//!   around its data (`crate::memory::guarded`), and the module's *guarded*
+//!   translation accesses it as `[mem + base + imm]` with no range check: every
+//!   such host address lies inside the reservation, and exactly the guest's bytes
+//!   are accessible, so an access outside memory faults. A process-wide
+//!   `SIGSEGV`/`SIGBUS` handler ([`signal`]) recognises a fault of the current
+//!   thread's native code inside its memory's reservation at one of the code's
+//!   access instructions (sorted fault table) and resumes at that access's stub
+//!   ([`access`]), which redoes it the checked way (the guest address wraps at
+//!   2^32; the host sum does not) and reports the fault, or continues; faults
+//!   that are not ours go to the previous handler. A store marks its first byte's
+//!   page in a dirty map kept at a fixed distance below the data. Only a
+//!   negative offset needs a check (no host address may lie below the data):
+//!   a 32-bit `lea` per access, or one shared `base >= -lo` per region ([`group`]).
+//! * **Memory, checked** (any other memory, or no handler): the effective
+//!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
+//!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
+//!   memory outside the guest's buffer; a store also marks its first byte's 4 KiB
+//!   page in the memory's dirty map. Accesses of one block through the same
+//!   pinned base register share one range check at the block start ([`group`]);
+//!   if it fails, an ordinary copy of the block runs, with every access checked
+//!   at its own pc. A base register the region writes gets the same shared check
+//!   right after the write, for the accesses up to its next write. The two
+//!   translations are built on first use and cached side by side ([`code`]);
+//!   each run picks the one its memory allows.
 //! * **Idioms.** Fixed sequences of Rivet's compiler inside one block (a 32-bit
 //!   constant, i64 add/sub with carry, i64 shifts and rotates) are translated as
 //!   one group of x86 instructions (`adc`, `shld`, ...) that leaves every register
@@ -43,19 +60,26 @@
 //!   interpreter runs.
 //!
 //! Tracing always uses the interpreter. `RIVET_JIT=0` (read once) or
-//! [`Machine::set_jit`](crate::Machine::set_jit) selects the interpreter.
+//! [`Machine::set_jit`](crate::Machine::set_jit) selects the interpreter. For
+//! profiling, `RIVET_JIT_DUMP=DIR` writes each translation's machine code to
+//! `DIR/jit-<address>.bin` (disassemble with
+//! `objdump -D -b binary -m i386:x86-64 --adjust-vma=<address>`).
 
+mod access;
 mod alu;
 mod code;
 mod ctx;
 mod group;
 #[cfg(test)]
 mod group_tests;
+#[cfg(test)]
+mod guard_tests;
 mod idiom;
 #[cfg(test)]
 mod idiom_tests;
 mod pins;
 mod run;
+mod signal;
 #[cfg(test)]
 mod tests;
 mod translate;
@@ -147,4 +171,20 @@ pub(crate) fn build_with_pins(module: &Module, guest: &[u8]) -> Option<Code> {
         module,
         Pins::new(guest, module.isa().register_count() as u8),
     )
+}
+
+/// Two fresh machines for `p`: one as `from_program` makes it (guarded memory,
+/// where reservations exist) and one with its memory in an ordinary allocation,
+/// so tests run both translations.
+#[cfg(test)]
+pub(crate) fn test_machines(
+    p: &rivet_format::program::Program,
+    module: &Arc<Module>,
+    gas: u64,
+) -> [crate::Machine; 2] {
+    let guarded = crate::Machine::from_program(p, module.clone(), gas).unwrap();
+    let mut checked = crate::Machine::from_program(p, module.clone(), gas).unwrap();
+    *checked.memory_mut() = checked.memory().unguarded();
+    assert!(checked.memory().reservation().is_none());
+    [guarded, checked]
 }

@@ -3,6 +3,7 @@
 
 use super::code::Code;
 use super::ctx::{exit, Ctx};
+use super::signal;
 use crate::error::{Trap, TrapKind};
 use crate::machine::{Control, Host, Machine};
 
@@ -27,6 +28,17 @@ impl Machine {
         self.jumped = false;
         let mut resume = Resume::Pc(self.pc);
         loop {
+            // Per entry: the host may have replaced memory (guarded or not).
+            let reservation = self.memory.reservation().filter(|_| signal::installed());
+            let native = match reservation {
+                Some(_) => code.guarded(&module),
+                None => code.checked(&module),
+            };
+            let Some(native) = native else {
+                // Cannot happen for the variant `Code::build` made; the other one
+                // failing to translate falls back to the interpreter.
+                return self.exec(host, &mut crate::interp::NoTrace);
+            };
             let target = match resume {
                 Resume::Pc(pc) => {
                     let Some(idx) = module.index_of(pc) else {
@@ -45,9 +57,9 @@ impl Machine {
                         });
                     }
                     self.gas -= cost;
-                    code.body(idx)
+                    native.body(idx)
                 }
-                Resume::Block(idx) => code.block_start(idx),
+                Resume::Block(idx) => native.block_start(idx),
             };
             // Reload everything: the host may have replaced memory or changed gas.
             let (mem, size, dirty) = self.memory.raw_parts();
@@ -56,7 +68,7 @@ impl Machine {
                 limit: Ctx::limits(size),
                 dirty,
                 gas: self.gas,
-                entries: code.table(),
+                entries: native.table(),
                 pc: 0,
                 a: 0,
                 b: 0,
@@ -64,11 +76,16 @@ impl Machine {
                 regs: [0; 32],
             };
             ctx.regs.copy_from_slice(&self.regs[..32]);
-            // SAFETY: `target` comes from `code`, which was built from this module;
+            let scope = reservation.map(|r| signal::enter(native.active(r)));
+            // SAFETY: `target` comes from `native`, which was built from this module;
             // memory (`size` bytes) and its dirty map (one byte per page) are
             // exclusively borrowed through `self` for the whole call, and native code
-            // only touches them, and `ctx`, within those bounds.
-            let reason = unsafe { code.call(&mut ctx, target) };
+            // only touches them, and `ctx`, within those bounds: checked code by its
+            // range checks, guarded code (only chosen for memory in a guard-page
+            // reservation, with the fault handler installed and told about this run
+            // by `scope`) by faulting on the reservation's inaccessible pages.
+            let reason = unsafe { native.call(&mut ctx, target) };
+            drop(scope);
             self.regs[..32].copy_from_slice(&ctx.regs);
             self.gas = ctx.gas;
             let pc = ctx.pc;

@@ -137,9 +137,10 @@ fn every_pinning_matches_the_interpreter() {
         ];
         for pins in pinnings {
             let code = build_with_pins(&module, pins).expect("native code");
-            let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
-            let r = fast.exec_native(&code, &mut Continue);
-            assert_eq!(observe(&fast, &r), expected, "pins {pins:?}, gas {gas}");
+            for mut fast in super::test_machines(&p, &module, gas) {
+                let r = fast.exec_native(&code, &mut Continue);
+                assert_eq!(observe(&fast, &r), expected, "pins {pins:?}, gas {gas}");
+            }
         }
     }
 }
@@ -238,9 +239,10 @@ fn forwarded_values_match_with_dynamic_entries() {
         let pinnings: [&[u8]; 5] = [&[], &[14], &[8, 11, 12], &[2, 6, 7], &[1, 2, 14, 8]];
         for pins in pinnings {
             let code = build_with_pins(&module, pins).expect("native code");
-            let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
-            let r = fast.exec_native(&code, &mut Continue);
-            assert_eq!(observe(&fast, &r), expected, "pins {pins:?}, gas {gas}");
+            for mut fast in super::test_machines(&p, &module, gas) {
+                let r = fast.exec_native(&code, &mut Continue);
+                assert_eq!(observe(&fast, &r), expected, "pins {pins:?}, gas {gas}");
+            }
         }
     }
 }
@@ -341,14 +343,15 @@ fn shared_range_checks_trap_and_enter_like_the_interpreter() {
             let expected = observe(&slow, &r);
             for pins in pinnings {
                 let code = build_with_pins(&module, pins).expect("native code");
-                let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
-                start(&mut fast);
-                let r = fast.exec_native(&code, &mut Continue);
-                assert_eq!(
-                    observe(&fast, &r),
-                    expected,
-                    "base {base:#x}, entry {entry}, gas {gas}, pins {pins:?}"
-                );
+                for mut fast in super::test_machines(&p, &module, gas) {
+                    start(&mut fast);
+                    let r = fast.exec_native(&code, &mut Continue);
+                    assert_eq!(
+                        observe(&fast, &r),
+                        expected,
+                        "base {base:#x}, entry {entry}, gas {gas}, pins {pins:?}"
+                    );
+                }
             }
         }
     }

@@ -31,15 +31,15 @@
 //! then use the per-instruction entry table (native address, gas of the rest of the
 //! block), just like the interpreter's `enter`.
 
-use super::ctx::{exit, OFF_A, OFF_B, OFF_DIRTY, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC};
-use super::ctx::{off_limit, OFF_REGS};
+use super::access::Redo;
+use super::ctx::{exit, OFF_A, OFF_B, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC, OFF_REGS};
 use super::group::Plan;
 use super::pins::Pins;
 use super::x86::reg::*;
-use super::x86::{mem, mem_idx, Alu, Asm, Cond, Rm, Shift};
+use super::x86::{mem, Alu, Asm, Cond, Rm, Shift};
 use crate::module::Module;
 use crate::op::Op;
-use rivet_format::rv32::{BranchOp, Inst, LoadOp, StoreOp};
+use rivet_format::rv32::{BranchOp, Inst};
 
 /// Operand of guest register `r` in the context.
 pub(super) fn reg_slot(r: u8) -> Rm {
@@ -56,6 +56,9 @@ pub(crate) struct Translation {
     /// Per instruction index `0..=n`: offset of its block's charge (leaders), or of
     /// the `End` sentinel for `n`. Equal to `body` for non-leaders.
     pub block_start: Vec<u32>,
+    /// Guarded accesses: `[native offset of the access, of its stub]`, sorted (empty
+    /// for checked code).
+    pub faults: Vec<[u32; 2]>,
 }
 
 /// Out-of-line code a hot path branches to; emitted after all instructions.
@@ -78,6 +81,8 @@ pub(super) enum Stub {
     /// Dynamic entry of instruction `idx`, whose inline code expects `rcx` to hold
     /// guest register `reg` (see [`Tr::fwd`]): load it, then jump to `body`.
     Reload { idx: usize, reg: u8, body: usize },
+    /// Where a guarded access that faulted continues (see [`super::access`]).
+    Redo(Redo),
     /// Dynamic entries into the middle of a fused idiom (see [`super::idiom`]):
     /// instructions `[start, end)` one by one, then a jump to `resume`.
     Tail {
@@ -109,6 +114,11 @@ pub(crate) struct Tr<'a> {
     /// rel32 positions of failed later range checks, to point at the entry of an
     /// instruction (index) into its region's ordinary copy.
     entry_jumps: Vec<(usize, usize)>,
+    /// Guarded accesses (memory in a guard-page reservation, see [`super::access`]):
+    /// no range checks and no shared-check regions.
+    pub(super) guard: bool,
+    /// The fault table of guarded accesses: `[access offset, stub offset]`.
+    pub(super) faults: Vec<[u32; 2]>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -166,8 +176,9 @@ fn region_end(module: &Module, targets: &[bool], i: usize) -> usize {
     j
 }
 
-/// Translates all of `module`; `None` when a block cost does not fit an imm32.
-pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
+/// Translates all of `module` with checked or guarded accesses; `None` when a block
+/// cost does not fit an imm32.
+pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Translation> {
     let n = module.len();
     let mut t = Tr {
         a: Asm::default(),
@@ -179,6 +190,8 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
         fwd: None,
         plan: None,
         entry_jumps: Vec::new(),
+        guard,
+        faults: Vec::new(),
     };
     // Typical code is 25-40 bytes per instruction plus stubs: reserve once.
     t.a.buf.reserve(n * 64 + 512);
@@ -218,7 +231,9 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
             } else {
                 region_end(module, &targets, i)
             };
-            if let Some(plan) = (!inside).then(|| t.plan(module, i, end)).flatten() {
+            // Guarded code plans only lower bounds (see `group`).
+            let plan = (!inside).then(|| t.plan(module, i, end)).flatten();
+            if let Some(plan) = plan {
                 let fails = t.check_ranges(&plan);
                 t.stubs.push(Stub::Slow {
                     fails,
@@ -274,10 +289,12 @@ pub(crate) fn translate(module: &Module, pins: Pins) -> Option<Translation> {
     for at in std::mem::take(&mut t.exit_jumps) {
         t.a.patch32(at, common);
     }
+    t.faults.sort_unstable();
     Some(Translation {
         code: t.a.buf,
         body,
         block_start,
+        faults: t.faults,
     })
 }
 
@@ -375,7 +392,7 @@ impl Tr<'_> {
     }
 
     /// Stores `pc` and exits with `reason` (eax).
-    fn exit_at(&mut self, reason: u32, pc: u32) {
+    pub(super) fn exit_at(&mut self, reason: u32, pc: u32) {
         self.a.mov_rm_imm(mem(RBP, OFF_PC), pc);
         self.a.mov_rm_imm(Rm::Reg(RAX), reason);
         let at = self.a.jmp32();
@@ -462,6 +479,7 @@ impl Tr<'_> {
                     self.a.mov_rm_imm(mem(RBP, OFF_B), size);
                     self.exit_at(exit::MEMORY_FAULT, pc);
                 }
+                Stub::Redo(r) => self.emit_redo(r),
                 Stub::BadJump { at, pc } => {
                     self.a.patch32(at, here);
                     self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
@@ -520,25 +538,6 @@ impl Tr<'_> {
         }
     }
 
-    /// eax = effective address `rs1 + imm` (u32, zero-extended); jumps to a fault
-    /// stub unless `[eax, eax + size)` is inside memory.
-    fn address(&mut self, rs1: u8, imm: i32, size: u32, pc: u32) {
-        match self.gr(rs1) {
-            // A 32-bit lea wraps like the guest's add and zero-extends.
-            Rm::Reg(h) if imm != 0 => self.a.lea32(RAX, mem(h, imm)),
-            _ => {
-                self.load(RAX, rs1);
-                if imm != 0 {
-                    self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), imm);
-                }
-            }
-        }
-        // addr + size <= mem size  <=>  addr <= mem size - size (signed 64-bit).
-        self.a.alu64_r_rm(Alu::Cmp, RAX, mem(RBP, off_limit(size)));
-        let at = self.a.jcc32(Cond::G);
-        self.stubs.push(Stub::Fault { at, pc, size });
-    }
-
     fn inst(&mut self, inst: Inst, i: usize, pc: u32) {
         match inst {
             Inst::Lui { rd, imm } => self.set_imm(rd, imm),
@@ -550,73 +549,13 @@ impl Tr<'_> {
                 rd,
                 rs1,
                 offset,
-            } => {
-                let size = match op {
-                    LoadOp::Lb | LoadOp::Lbu => 1,
-                    LoadOp::Lh | LoadOp::Lhu => 2,
-                    LoadOp::Lw => 4,
-                };
-                let checked = self.checked(i);
-                if !checked {
-                    self.address(rs1, offset, size, pc);
-                }
-                if rd != 0 {
-                    let d = self.dst(rd, RCX);
-                    if d == RCX {
-                        self.clobber_rcx();
-                    }
-                    let src = if checked {
-                        self.checked_operand(rs1, offset)
-                    } else {
-                        mem_idx(R12, RAX)
-                    };
-                    match op {
-                        LoadOp::Lb => self.a.movsx8(d, src),
-                        LoadOp::Lbu => self.a.movzx8(d, src),
-                        LoadOp::Lh => self.a.movsx16(d, src),
-                        LoadOp::Lhu => self.a.movzx16(d, src),
-                        LoadOp::Lw => self.a.mov_r_rm(d, src),
-                    }
-                    self.set(rd, d);
-                }
-            }
+            } => self.load_inst(op, rd, rs1, offset, i, pc),
             Inst::Store {
                 op,
                 rs1,
                 rs2,
                 offset,
-            } => {
-                let size = match op {
-                    StoreOp::Sb => 1,
-                    StoreOp::Sh => 2,
-                    StoreOp::Sw => 4,
-                };
-                let checked = self.checked(i);
-                if !checked {
-                    self.address(rs1, offset, size, pc);
-                }
-                let v = self.pins.get(rs2).unwrap_or(RCX);
-                self.load(v, rs2);
-                let dst = if checked {
-                    self.checked_operand(rs1, offset)
-                } else {
-                    mem_idx(R12, RAX)
-                };
-                match op {
-                    StoreOp::Sb => self.a.mov8_rm_r(dst, v),
-                    StoreOp::Sh => self.a.mov16_rm_r(dst, v),
-                    StoreOp::Sw => self.a.mov_rm_r(dst, v),
-                }
-                if checked {
-                    // The address for the dirty page (no wrap: the range was checked).
-                    let h = self.pins.get(rs1).expect("planned bases are pinned");
-                    self.a.lea32(RAX, mem(h, offset));
-                }
-                // dirty[addr >> 12] = 1 (the address is dead after the store).
-                self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
-                self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
-                self.a.mov8_rm_imm(mem(RAX, 0), 1);
-            }
+            } => self.store_inst(op, rs1, rs2, offset, i, pc),
             Inst::Branch {
                 op,
                 rs1,
@@ -649,7 +588,7 @@ impl Tr<'_> {
     }
 
     /// True if instruction `i`'s access was range-checked at its block start.
-    fn checked(&self, i: usize) -> bool {
+    pub(super) fn checked(&self, i: usize) -> bool {
         match &self.plan {
             Some((start, _, plan)) => plan.checked.get(i.wrapping_sub(*start)) == Some(&true),
             None => false,

@@ -1,0 +1,192 @@
+//! Data memory inside a 4 GiB reservation with guard pages, for native code that
+//! lets the hardware do its range checks (see `crate::jit`'s module docs).
+//!
+//! Layout of one reservation (`PROT_NONE` and `MAP_NORESERVE` except the data's
+//! and the dirty map's pages):
+//!
+//! ```text
+//! start                       start + DIRTY_BELOW
+//! [ pad | dirty map | ...    ][ pad | data: size ][ no access: 4 GiB + GUARD_ABOVE ]
+//!         ^ base - DIRTY_BELOW         ^ base      ^ base + size (page-aligned)
+//! ```
+//!
+//! The data *ends* on a page boundary (`pad` = what the size lacks of whole
+//! pages), so every byte from `base + size` to the end of the reservation is
+//! inaccessible, whatever the size. Native code forms host addresses
+//! `base + x + d` with `x` a zero-extended u32 (a guest register or address) and
+//! `d` in `0..2048`, plus an access of at most 4 bytes: at most
+//! `base + 2^32 + 2051`, inside the reservation. (It never forms an address below
+//! `base`: a negative offset is added to the guest address first, in 32 bits.) So
+//! an access outside guest memory faults instead of touching host memory. Guest
+//! addresses that wrap below 0 land at `2^32 - 2048` or higher, which is outside
+//! every memory that [`Guarded::fits`].
+//!
+//! The dirty map (one byte per 4 KiB page) sits at the fixed distance
+//! [`DIRTY_BELOW`] below the data, so native code marks the page of a store at
+//! `base - DIRTY_BELOW + (addr >> 12)` without loading the map's address.
+//!
+//! The reservation costs address space, not memory: untouched pages are never
+//! materialised, and the inaccessible part is never committed. Only on x86-64
+//! Linux, where the recompiler uses it.
+
+use super::PAGE_SIZE;
+
+/// Inaccessible bytes past 4 GiB above the data (positive 12-bit displacements
+/// plus the widest access).
+const GUARD_ABOVE: usize = 2 * PAGE_SIZE as usize;
+/// Room for the dirty map of the largest memory (one byte per page of 4 GiB) and
+/// an inaccessible page between it and the data.
+const DIRTY_AREA: usize = (1 << 20) + PAGE_SIZE as usize;
+/// Distance from the dirty map to the data.
+pub(crate) const DIRTY_BELOW: usize = DIRTY_AREA;
+/// The whole reservation.
+const SPAN: usize = DIRTY_BELOW + (1 << 32) + GUARD_ABOVE;
+/// The largest size: a guest address wrapped below 0 (at least `2^32 - 2048`)
+/// must lie outside memory.
+const MAX_SIZE: usize = (1 << 32) - (1 << 16);
+
+/// A reserved data memory: `size` zeroed read-write bytes at `base`, and its
+/// zeroed dirty map of `size.div_ceil(PAGE_SIZE)` bytes at `base - DIRTY_BELOW`.
+pub(crate) struct Guarded {
+    /// Start of the reservation.
+    start: *mut u8,
+    size: usize,
+}
+
+// SAFETY: `Guarded` owns its mapping exclusively (like a `Vec`); the raw pointer is
+// only an address.
+unsafe impl Send for Guarded {}
+// SAFETY: shared access only reads through `&[u8]`.
+unsafe impl Sync for Guarded {}
+
+impl Guarded {
+    /// True for sizes a reservation can hold (non-zero, at most `MAX_SIZE`).
+    pub(crate) fn fits(size: usize) -> bool {
+        size > 0 && size <= MAX_SIZE
+    }
+
+    /// Bytes below `base` in its first page.
+    fn pad(&self) -> usize {
+        self.size.next_multiple_of(PAGE_SIZE as usize) - self.size
+    }
+
+    /// A zeroed reservation of `size` bytes; `None` if the size does not fit or the
+    /// address space is exhausted (the caller then uses an ordinary allocation).
+    pub(crate) fn new(size: usize) -> Option<Guarded> {
+        if !Guarded::fits(size) {
+            return None;
+        }
+        // SAFETY: a fresh anonymous mapping at an address the kernel chooses.
+        let start = unsafe {
+            libc::mmap(
+                std::ptr::null_mut(),
+                SPAN,
+                libc::PROT_NONE,
+                libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+                -1,
+                0,
+            )
+        };
+        if start == libc::MAP_FAILED {
+            return None;
+        }
+        let start = start.cast::<u8>();
+        let g = Guarded { start, size };
+        let rw = libc::PROT_READ | libc::PROT_WRITE;
+        let page = PAGE_SIZE as usize;
+        let data_bytes = size.next_multiple_of(page);
+        let map_bytes = (g.pad() + g.pages()).next_multiple_of(page);
+        // SAFETY: the data's pages `[start + DIRTY_BELOW, base + size)` and the
+        // dirty map's `[start, start + pad + pages)` lie inside the reservation just
+        // made.
+        let ok = unsafe {
+            libc::mprotect(start.add(DIRTY_BELOW).cast(), data_bytes, rw) == 0
+                && libc::mprotect(start.cast(), map_bytes, rw) == 0
+        };
+        // On failure `g` is dropped, which unmaps the reservation.
+        ok.then_some(g)
+    }
+
+    /// Address of guest byte 0.
+    pub(crate) fn base(&self) -> *mut u8 {
+        // In bounds: the reservation is larger than DIRTY_BELOW + one page.
+        self.start.wrapping_add(DIRTY_BELOW + self.pad())
+    }
+
+    /// Number of pages, and of dirty-map bytes.
+    fn pages(&self) -> usize {
+        self.size.div_ceil(PAGE_SIZE as usize)
+    }
+
+    /// Start of the dirty map.
+    fn map(&self) -> *mut u8 {
+        self.start.wrapping_add(self.pad())
+    }
+
+    /// The dirty map (one byte per page).
+    #[cfg(test)]
+    pub(crate) fn dirty(&self) -> &[u8] {
+        // SAFETY: `pages()` read-write bytes at `map()`, owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.map(), self.pages()) }
+    }
+
+    /// The dirty map, mutably.
+    pub(crate) fn dirty_mut(&mut self) -> &mut [u8] {
+        // SAFETY: as above, borrowed mutably through `self`.
+        unsafe { std::slice::from_raw_parts_mut(self.map(), self.pages()) }
+    }
+
+    /// The whole reservation `[start, end)`: a fault there by native code is a
+    /// guest access outside memory.
+    pub(crate) fn reservation(&self) -> (usize, usize) {
+        (self.start as usize, self.start as usize + SPAN)
+    }
+
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        // SAFETY: `size` read-write bytes at `base`, owned by `self`.
+        unsafe { std::slice::from_raw_parts(self.base(), self.size) }
+    }
+
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [u8] {
+        // SAFETY: as above, borrowed mutably through `self`.
+        unsafe { std::slice::from_raw_parts_mut(self.base(), self.size) }
+    }
+}
+
+impl Drop for Guarded {
+    fn drop(&mut self) {
+        // SAFETY: unmaps exactly the reservation `new` made; nothing refers to it
+        // once `self` is gone (slices borrow `self`).
+        unsafe {
+            libc::munmap(self.start.cast(), SPAN);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reservation_holds_exactly_the_data() {
+        assert!(!Guarded::fits(0));
+        assert!(Guarded::fits(4097));
+        assert!(!Guarded::fits(u32::MAX as usize));
+        for size in [8192, 4097, 100] {
+            let mut g = Guarded::new(size).expect("reservation");
+            assert_eq!(g.as_slice().len(), size);
+            assert!(g.as_slice().iter().all(|&b| b == 0));
+            g.as_mut_slice()[size - 1] = 7;
+            assert_eq!(g.as_slice()[size - 1], 7);
+            let (lo, hi) = g.reservation();
+            assert_eq!(hi - lo, SPAN);
+            // The data ends on a page boundary; the map is DIRTY_BELOW below it.
+            assert_eq!((g.base() as usize + size) % PAGE_SIZE as usize, 0);
+            assert_eq!(g.base() as usize - g.map() as usize, DIRTY_BELOW);
+            assert!(g.dirty().iter().all(|&b| b == 0));
+            let last = g.pages() - 1;
+            g.dirty_mut()[last] = 1;
+            assert_eq!(g.dirty()[last], 1);
+        }
+    }
+}
