@@ -43,6 +43,11 @@ impl Code {
         } else {
             code.checked(module).is_some()
         };
+        if std::env::var_os("RIVET_JIT_DUMP").is_some() {
+            // Dump both translations (comparing an encoder change covers both).
+            code.checked(module);
+            code.guarded(module);
+        }
         ok.then_some(code)
     }
 

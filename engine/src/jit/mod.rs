@@ -62,7 +62,7 @@
 //! Tracing always uses the interpreter. `RIVET_JIT=0` (read once) or
 //! [`Machine::set_jit`](crate::Machine::set_jit) selects the interpreter. For
 //! profiling, `RIVET_JIT_DUMP=DIR` writes each translation's machine code to
-//! `DIR/jit-<address>.bin` (disassemble with
+//! `DIR/jit-<address>.bin`, both translations of each module (disassemble with
 //! `objdump -D -b binary -m i386:x86-64 --adjust-vma=<address>`).
 
 mod access;
