@@ -403,6 +403,11 @@ impl Module {
     pub(crate) fn inst_by_index(&self, idx: usize) -> Inst {
         self.insts[idx]
     }
+
+    /// All decoded instructions, in code order (the recompiler scans windows).
+    pub(crate) fn insts(&self) -> &[Inst] {
+        &self.insts
+    }
 }
 
 /// The invariant the interpreter's unchecked op fetch relies on (`crate::interp`):

@@ -44,9 +44,6 @@ use rivet_format::rv32::{Inst, LoadOp, StoreOp};
 /// The accesses of one region that share range checks.
 #[derive(Debug, Default)]
 pub(crate) struct Plan {
-    /// Per instruction of the region (index - region start): the access needs no
-    /// check of its own.
-    pub checked: Vec<bool>,
     /// Checked at the region start: (host register of the base, lowest offset,
     /// highest offset + width).
     pub ranges: Vec<(u8, i32, i32)>,
@@ -58,25 +55,27 @@ pub(crate) struct Plan {
     pub next: usize,
 }
 
+/// Planning state kept across regions, so that planning a region allocates nothing
+/// once the buffers have grown: the open run of each base register and the
+/// per-instruction marks of planned accesses.
+#[derive(Debug, Default)]
+pub(crate) struct Scratch {
+    runs: [Run; 32],
+    /// Bit `r`: the run through register `r` has members (the others are empty).
+    open: u32,
+    /// Per instruction index: the access needs no check of its own. Only read
+    /// inside the region that set it (see [`Tr::checked`]).
+    pub marks: Vec<bool>,
+}
+
 /// The accesses through one base register since the region last wrote it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct Run {
     /// First instruction index the base has its current value at.
     from: usize,
     members: Vec<usize>,
     lo: i32,
     hi: i32,
-}
-
-impl Run {
-    fn new(from: usize) -> Run {
-        Run {
-            from,
-            members: Vec::new(),
-            lo: i32::MAX,
-            hi: i32::MIN,
-        }
-    }
 }
 
 /// Access width of a load or store.
@@ -100,47 +99,69 @@ impl Tr<'_> {
     /// Which accesses of the region `[start, end)` can share range checks: per
     /// pinned base register, the accesses between two writes of it (or the region
     /// start and end), when there are enough of them to pay for the shared check.
-    /// `None` if there are none.
-    pub(crate) fn plan(&self, module: &Module, start: usize, end: usize) -> Option<Plan> {
-        let mut plan = Plan {
-            checked: vec![false; end - start],
-            ..Plan::default()
-        };
-        let mut runs = vec![Run::new(start); 32];
-        for j in start..end {
-            let inst = module.inst_by_index(j);
+    /// `None` if there are none; otherwise the planned accesses are marked in
+    /// [`Scratch::marks`].
+    pub(crate) fn plan(&mut self, module: &Module, start: usize, end: usize) -> Option<Plan> {
+        let mut plan = Plan::default();
+        let mut s = std::mem::take(&mut self.scratch);
+        if s.marks.len() < module.len() {
+            s.marks.resize(module.len(), false);
+        }
+        s.open = 0;
+        for run in &mut s.runs {
+            run.from = start;
+        }
+        for (j, inst) in module.insts()[start..end].iter().enumerate() {
+            let j = start + j;
+            s.marks[j] = false;
             // Guarded, an `x0` load runs only for its fault: not planned.
             let x0_load = matches!(inst, Inst::Load { rd: 0, .. });
             if let (Some(w), Inst::Load { rs1, offset, .. } | Inst::Store { rs1, offset, .. }) =
-                (width(&inst), inst)
+                (width(inst), *inst)
             {
                 if self.guard && x0_load {
                     continue;
                 }
-                let run = &mut runs[rs1 as usize & 31];
                 if rs1 != 0 && self.pins.get(rs1).is_some() {
+                    let b = rs1 as usize & 31;
+                    let run = &mut s.runs[b];
+                    if s.open & 1 << b == 0 {
+                        s.open |= 1 << b;
+                        run.members.clear();
+                        run.lo = i32::MAX;
+                        run.hi = i32::MIN;
+                    }
                     run.members.push(j);
                     run.lo = run.lo.min(offset);
                     run.hi = run.hi.max(offset + w as i32);
                 }
             }
             if let (Some(rd), _) = inst.registers() {
+                let b = rd as usize & 31;
                 if rd != 0 {
-                    let run = std::mem::replace(&mut runs[rd as usize & 31], Run::new(j + 1));
-                    self.close(rd, run, start, &mut plan);
+                    if s.open & 1 << b != 0 {
+                        s.open &= !(1 << b);
+                        self.close(rd, &s.runs[b], start, &mut plan, &mut s.marks);
+                    }
+                    s.runs[b].from = j + 1;
                 }
             }
         }
-        for (b, run) in runs.into_iter().enumerate() {
-            self.close(b as u8, run, start, &mut plan);
+        // In register order, like the runs closed at the region end always were.
+        let mut open = s.open;
+        while open != 0 {
+            let b = open.trailing_zeros() as usize;
+            open &= open - 1;
+            self.close(b as u8, &s.runs[b], start, &mut plan, &mut s.marks);
         }
+        self.scratch = s;
         plan.later.sort_by_key(|c| c.0);
         (!plan.ranges.is_empty() || !plan.later.is_empty()).then_some(plan)
     }
 
     /// Adds `run` (of base `b`) to `plan` if it pays: each access checked on its
     /// own costs 3 instructions, the shared check 3 (5 with a negative offset).
-    fn close(&self, b: u8, run: Run, start: usize, plan: &mut Plan) {
+    fn close(&self, b: u8, run: &Run, start: usize, plan: &mut Plan, marks: &mut [bool]) {
         // Guarded, only a negative offset needs a check (1 instruction saved per
         // access, the lower-bound check costs 2).
         let need = match (self.guard, run.lo < 0) {
@@ -153,7 +174,7 @@ impl Tr<'_> {
             return;
         }
         for &j in &run.members {
-            plan.checked[j - start] = true;
+            marks[j] = true;
         }
         if run.from == start {
             plan.ranges.push((h, run.lo, run.hi));
@@ -192,26 +213,21 @@ impl Tr<'_> {
     }
 
     /// Before instruction `i` of a planned region: the later checks due by `i`
-    /// (rel32 positions returned, to be pointed at `i`'s entry into the region's
-    /// ordinary copy).
-    pub(crate) fn later_checks(&mut self, i: usize) -> Vec<usize> {
-        let due: Vec<(u8, i32, i32)> = match &mut self.plan {
-            Some((_, _, plan)) => {
-                let from = plan.next;
-                while plan.later.get(plan.next).is_some_and(|c| c.0 <= i) {
-                    plan.next += 1;
-                }
-                plan.later[from..plan.next]
-                    .iter()
-                    .map(|&(_, h, lo, hi)| (h, lo, hi))
-                    .collect()
-            }
-            None => Vec::new(),
-        };
-        let mut fails = Vec::new();
-        for (h, lo, hi) in due {
-            self.check_range(h, lo, hi, &mut fails);
+    /// (rel32 positions pushed to `fails`, to be pointed at `i`'s entry into the
+    /// region's ordinary copy).
+    pub(crate) fn later_checks(&mut self, i: usize, fails: &mut Vec<usize>) {
+        loop {
+            let due = match &mut self.plan {
+                Some((_, _, plan)) => match plan.later.get(plan.next) {
+                    Some(&(at, h, lo, hi)) if at <= i => {
+                        plan.next += 1;
+                        (h, lo, hi)
+                    }
+                    _ => return,
+                },
+                None => return,
+            };
+            self.check_range(due.0, due.1, due.2, fails);
         }
-        fails
     }
 }

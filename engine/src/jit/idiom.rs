@@ -275,11 +275,8 @@ impl Tr<'_> {
     /// If an idiom starts at instruction `i` inside its block: emits it (with a tail
     /// for dynamic entries into its middle when `dynamic`) and returns its length.
     pub(super) fn fuse(&mut self, i: usize, dynamic: bool) -> Option<usize> {
-        let n = self.module.len();
-        let code: Vec<Inst> = (i..n.min(i + 9))
-            .map(|j| self.module.inst_by_index(j))
-            .collect();
-        let idiom = recognise(&code)?;
+        let insts = self.module.insts();
+        let idiom = recognise(&insts[i..insts.len().min(i + 9)])?;
         let len = idiom.len();
         if (i + 1..i + len).any(|j| is_leader(self.module, j)) {
             return None;

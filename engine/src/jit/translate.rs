@@ -33,7 +33,7 @@
 
 use super::access::Redo;
 use super::ctx::{exit, OFF_A, OFF_B, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC, OFF_REGS};
-use super::group::Plan;
+use super::group::{Plan, Scratch};
 use super::pins::Pins;
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Asm, Cond, Rm, Shift};
@@ -119,6 +119,8 @@ pub(crate) struct Tr<'a> {
     pub(super) guard: bool,
     /// The fault table of guarded accesses: `[access offset, stub offset]`.
     pub(super) faults: Vec<[u32; 2]>,
+    /// Buffers [`Tr::plan`] reuses from region to region.
+    pub(super) scratch: Scratch,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -192,6 +194,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         entry_jumps: Vec::new(),
         guard,
         faults: Vec::new(),
+        scratch: Scratch::default(),
     };
     // Typical code is 25-40 bytes per instruction plus stubs: reserve once.
     t.a.buf.reserve(n * 64 + 512);
@@ -251,8 +254,10 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         }
         // Dynamic entries into the rest of a planned block use its ordinary copy.
         let dynamic = t.plan.is_none();
-        for at in t.later_checks(i) {
-            t.entry_jumps.push((at, i));
+        if t.plan.is_some() {
+            let mut fails = Vec::new();
+            t.later_checks(i, &mut fails);
+            t.entry_jumps.extend(fails.into_iter().map(|at| (at, i)));
         }
         match t.fuse(i, dynamic) {
             Some(len) => fused = len - 1,
@@ -590,7 +595,7 @@ impl Tr<'_> {
     /// True if instruction `i`'s access was range-checked at its block start.
     pub(super) fn checked(&self, i: usize) -> bool {
         match &self.plan {
-            Some((start, _, plan)) => plan.checked.get(i.wrapping_sub(*start)) == Some(&true),
+            Some((start, end, _)) => (*start..*end).contains(&i) && self.scratch.marks[i],
             None => false,
         }
     }

@@ -129,13 +129,33 @@ impl Asm {
         self.buf.extend_from_slice(&v.to_le_bytes());
     }
 
+    /// Appends the first `len` (at most 16) bytes of `bytes` with one fixed-size
+    /// store: every instruction is assembled in a local array first, so the hot
+    /// path is one capacity check and one 16-byte move, with no `memcpy` call.
+    #[inline(always)]
+    fn append(&mut self, bytes: [u8; 16], len: usize) {
+        self.buf.reserve(16);
+        let at = self.buf.len();
+        // SAFETY: `reserve(16)` leaves room for 16 bytes after `at`; all 16 are
+        // written (initialised) before the length grows by `len <= 16` of them.
+        unsafe {
+            let dst = self.buf.as_mut_ptr().add(at).cast::<[u8; 16]>();
+            std::ptr::write_unaligned(dst, bytes);
+            self.buf.set_len(at + len.min(16));
+        }
+    }
+
     /// Prefixes, REX, opcode, ModRM, SIB and displacement of one instruction
-    /// (assembled in a local array, appended once).
+    /// (assembled in a local array, appended once). Inlined into each form, so
+    /// the size and opcode are constants there.
+    #[inline(always)]
     fn op(&mut self, size: Size, opcode: &[u8], reg: u8, rm: Rm) {
         let mut out = [0u8; 16];
         let mut k = 0;
+        // At most 10 bytes (66, REX, two opcode bytes, ModRM, SIB, disp32): the
+        // mask only spares the bounds check.
         let mut put = |b: u8| {
-            out[k] = b;
+            out[k & 15] = b;
             k += 1;
         };
         if size == Size::B16 {
@@ -183,11 +203,7 @@ impl Asm {
                 }
             }
         }
-        // A fixed-size append compiles to one 16-byte move (a variable-length one
-        // is a memcpy call per instruction), then drop the unused tail.
-        let len = self.buf.len();
-        self.buf.extend_from_slice(&out);
-        self.buf.truncate(len + k);
+        self.append(out, k);
     }
 
     /// `mov r32, r/m32`.
