@@ -35,6 +35,7 @@
 //! no charge of its own until its next leader.
 
 use super::ctx::off_limit;
+use super::pins::Pins;
 use super::translate::Tr;
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Cond, Rm};
@@ -95,6 +96,39 @@ pub(crate) fn width(inst: &Inst) -> Option<u32> {
     }
 }
 
+/// Adds `run` (of base `b`) to `plan` if it pays: each access checked on its
+/// own costs 3 instructions, the shared check 3 (5 with a negative offset).
+#[allow(clippy::too_many_arguments)]
+fn close(
+    guard: bool,
+    pins: &Pins,
+    b: u8,
+    run: &Run,
+    start: usize,
+    plan: &mut Plan,
+    marks: &mut [bool],
+) {
+    // Guarded, only a negative offset needs a check (1 instruction saved per
+    // access, the lower-bound check costs 2).
+    let need = match (guard, run.lo < 0) {
+        (true, false) => return,
+        (true, true) | (false, true) => 3,
+        (false, false) => 2,
+    };
+    let Some(h) = pins.get(b) else { return };
+    if b == 0 || run.members.len() < need {
+        return;
+    }
+    for &j in &run.members {
+        marks[j] = true;
+    }
+    if run.from == start {
+        plan.ranges.push((h, run.lo, run.hi));
+    } else {
+        plan.later.push((run.from, h, run.lo, run.hi));
+    }
+}
+
 impl Tr<'_> {
     /// Which accesses of the region `[start, end)` can share range checks: per
     /// pinned base register, the accesses between two writes of it (or the region
@@ -103,7 +137,8 @@ impl Tr<'_> {
     /// [`Scratch::marks`].
     pub(crate) fn plan(&mut self, module: &Module, start: usize, end: usize) -> Option<Plan> {
         let mut plan = Plan::default();
-        let mut s = std::mem::take(&mut self.scratch);
+        let (guard, pins) = (self.guard, self.pins);
+        let s = &mut self.scratch;
         if s.marks.len() < module.len() {
             s.marks.resize(module.len(), false);
         }
@@ -119,10 +154,10 @@ impl Tr<'_> {
             if let (Some(w), Inst::Load { rs1, offset, .. } | Inst::Store { rs1, offset, .. }) =
                 (width(inst), *inst)
             {
-                if self.guard && x0_load {
+                if guard && x0_load {
                     continue;
                 }
-                if rs1 != 0 && self.pins.get(rs1).is_some() {
+                if rs1 != 0 && pins.get(rs1).is_some() {
                     let b = rs1 as usize & 31;
                     let run = &mut s.runs[b];
                     if s.open & 1 << b == 0 {
@@ -141,7 +176,7 @@ impl Tr<'_> {
                 if rd != 0 {
                     if s.open & 1 << b != 0 {
                         s.open &= !(1 << b);
-                        self.close(rd, &s.runs[b], start, &mut plan, &mut s.marks);
+                        close(guard, &pins, rd, &s.runs[b], start, &mut plan, &mut s.marks);
                     }
                     s.runs[b].from = j + 1;
                 }
@@ -152,35 +187,10 @@ impl Tr<'_> {
         while open != 0 {
             let b = open.trailing_zeros() as usize;
             open &= open - 1;
-            self.close(b as u8, &s.runs[b], start, &mut plan, &mut s.marks);
+            close(guard, &pins, b as u8, &s.runs[b], start, &mut plan, &mut s.marks);
         }
-        self.scratch = s;
         plan.later.sort_by_key(|c| c.0);
         (!plan.ranges.is_empty() || !plan.later.is_empty()).then_some(plan)
-    }
-
-    /// Adds `run` (of base `b`) to `plan` if it pays: each access checked on its
-    /// own costs 3 instructions, the shared check 3 (5 with a negative offset).
-    fn close(&self, b: u8, run: &Run, start: usize, plan: &mut Plan, marks: &mut [bool]) {
-        // Guarded, only a negative offset needs a check (1 instruction saved per
-        // access, the lower-bound check costs 2).
-        let need = match (self.guard, run.lo < 0) {
-            (true, false) => return,
-            (true, true) | (false, true) => 3,
-            (false, false) => 2,
-        };
-        let Some(h) = self.pins.get(b) else { return };
-        if b == 0 || run.members.len() < need {
-            return;
-        }
-        for &j in &run.members {
-            marks[j] = true;
-        }
-        if run.from == start {
-            plan.ranges.push((h, run.lo, run.hi));
-        } else {
-            plan.later.push((run.from, h, run.lo, run.hi));
-        }
     }
 
     /// At the region start: jumps (rel32 positions returned) to the checked copy

@@ -121,12 +121,17 @@ impl Asm {
         self.buf.len()
     }
 
-    fn b(&mut self, byte: u8) {
-        self.buf.push(byte);
+    /// Appends up to 8 bytes: the low `len` bytes of `v`, little-endian first.
+    #[inline(always)]
+    fn raw(&mut self, v: u64, len: usize) {
+        let mut out = [0u8; 16];
+        out[..8].copy_from_slice(&v.to_le_bytes());
+        self.append(out, len);
     }
 
-    fn d32(&mut self, v: i32) {
-        self.buf.extend_from_slice(&v.to_le_bytes());
+    /// Appends one byte.
+    fn b(&mut self, byte: u8) {
+        self.raw(byte as u64, 1);
     }
 
     /// Appends the first `len` (at most 16) bytes of `bytes` with one fixed-size
@@ -150,10 +155,17 @@ impl Asm {
     /// the size and opcode are constants there.
     #[inline(always)]
     fn op(&mut self, size: Size, opcode: &[u8], reg: u8, rm: Rm) {
+        self.op_imm(size, opcode, reg, rm, 0, 0);
+    }
+
+    /// [`Asm::op`] followed by the low `imm_len` (0, 1 or 4) bytes of `imm`, all
+    /// appended at once.
+    #[inline(always)]
+    fn op_imm(&mut self, size: Size, opcode: &[u8], reg: u8, rm: Rm, imm: u32, imm_len: usize) {
         let mut out = [0u8; 16];
         let mut k = 0;
-        // At most 10 bytes (66, REX, two opcode bytes, ModRM, SIB, disp32): the
-        // mask only spares the bounds check.
+        // At most 14 bytes (66, REX, two opcode bytes, ModRM, SIB, disp32,
+        // imm32): the mask only spares the bounds check.
         let mut put = |b: u8| {
             out[k & 15] = b;
             k += 1;
@@ -198,11 +210,12 @@ impl Asm {
                 }
                 match md {
                     1 => put(disp as i8 as u8),
-                    2 => disp.to_le_bytes().into_iter().for_each(put),
+                    2 => disp.to_le_bytes().into_iter().for_each(&mut put),
                     _ => {}
                 }
             }
         }
+        imm.to_le_bytes().into_iter().take(imm_len).for_each(&mut put);
         self.append(out, k);
     }
 
@@ -225,20 +238,14 @@ impl Asm {
     /// `mov r/m32, imm32` (a register destination uses the short `B8+r` form).
     pub fn mov_rm_imm(&mut self, dst: Rm, imm: u32) {
         match dst {
-            Rm::Reg(r) => {
-                if r >= 8 {
-                    self.b(0x41);
-                }
-                self.b(0xb8 + (r & 7));
-            }
-            _ => self.op(Size::B32, &[0xc7], 0, dst),
+            Rm::Reg(r) if r >= 8 => self.raw(0x41 | (0xb8 + (r as u64 & 7)) << 8 | (imm as u64) << 16, 6),
+            Rm::Reg(r) => self.raw(0xb8 + (r as u64 & 7) | (imm as u64) << 8, 5),
+            _ => self.op_imm(Size::B32, &[0xc7], 0, dst, imm, 4),
         }
-        self.d32(imm as i32);
     }
     /// `mov byte r/m8, imm8`.
     pub fn mov8_rm_imm(&mut self, dst: Rm, imm: u8) {
-        self.op(Size::B8, &[0xc6], 0, dst);
-        self.b(imm);
+        self.op_imm(Size::B8, &[0xc6], 0, dst, imm as u32, 1);
     }
     /// `mov r64, r/m64`.
     pub fn mov64_r_rm(&mut self, dst: u8, src: Rm) {
@@ -282,11 +289,9 @@ impl Asm {
     }
     fn alu_imm(&mut self, size: Size, op: Alu, dst: Rm, imm: i32) {
         if let Ok(i) = i8::try_from(imm) {
-            self.op(size, &[0x83], op as u8, dst);
-            self.b(i as u8);
+            self.op_imm(size, &[0x83], op as u8, dst, i as u8 as u32, 1);
         } else {
-            self.op(size, &[0x81], op as u8, dst);
-            self.d32(imm);
+            self.op_imm(size, &[0x81], op as u8, dst, imm as u32, 4);
         }
     }
     /// `op r/m32, imm` (imm8 form when it fits).
@@ -299,13 +304,11 @@ impl Asm {
     }
     /// `shift r/m32, imm8`.
     pub fn shift_imm(&mut self, op: Shift, dst: Rm, imm: u8) {
-        self.op(Size::B32, &[0xc1], op as u8, dst);
-        self.b(imm);
+        self.op_imm(Size::B32, &[0xc1], op as u8, dst, imm as u32, 1);
     }
     /// `shift r/m64, imm8`.
     pub fn shift64_imm(&mut self, op: Shift, dst: Rm, imm: u8) {
-        self.op(Size::B64, &[0xc1], op as u8, dst);
-        self.b(imm);
+        self.op_imm(Size::B64, &[0xc1], op as u8, dst, imm as u32, 1);
     }
     /// `shift r/m32, cl`.
     pub fn shift_cl(&mut self, op: Shift, dst: Rm) {
@@ -313,8 +316,7 @@ impl Asm {
     }
     /// `shld r/m32, r32, imm8`: `dst = dst << imm | src >> (32 - imm)`.
     pub fn shld_imm(&mut self, dst: Rm, src: u8, imm: u8) {
-        self.op(Size::B32, &[0x0f, 0xa4], src, dst);
-        self.b(imm);
+        self.op_imm(Size::B32, &[0x0f, 0xa4], src, dst, imm as u32, 1);
     }
     /// `shld r/m32, r32, cl`: `dst = dst << cl | src >> (32 - cl)` (`cl & 31`, a
     /// zero count leaves `dst`).
@@ -323,8 +325,7 @@ impl Asm {
     }
     /// `shrd r/m32, r32, imm8`: `dst = dst >> imm | src << (32 - imm)`.
     pub fn shrd_imm(&mut self, dst: Rm, src: u8, imm: u8) {
-        self.op(Size::B32, &[0x0f, 0xac], src, dst);
-        self.b(imm);
+        self.op_imm(Size::B32, &[0x0f, 0xac], src, dst, imm as u32, 1);
     }
     /// `imul r32, r/m32`.
     pub fn imul_r_rm(&mut self, dst: u8, src: Rm) {
@@ -369,16 +370,18 @@ impl Asm {
     /// `push r64`.
     pub fn push(&mut self, r: u8) {
         if r >= 8 {
-            self.b(0x41);
+            self.raw(0x41 | (0x50 + (r as u64 & 7)) << 8, 2);
+        } else {
+            self.b(0x50 + (r & 7));
         }
-        self.b(0x50 + (r & 7));
     }
     /// `pop r64`.
     pub fn pop(&mut self, r: u8) {
         if r >= 8 {
-            self.b(0x41);
+            self.raw(0x41 | (0x58 + (r as u64 & 7)) << 8, 2);
+        } else {
+            self.b(0x58 + (r & 7));
         }
-        self.b(0x58 + (r & 7));
     }
     /// `ret`.
     pub fn ret(&mut self) {
@@ -391,27 +394,22 @@ impl Asm {
     }
     /// `jmp rel32`; returns the position of the rel32 to patch.
     pub fn jmp32(&mut self) -> usize {
-        self.b(0xe9);
-        self.d32(0);
+        self.raw(0xe9, 5);
         self.pos() - 4
     }
     /// `jcc rel32`; returns the position of the rel32 to patch.
     pub fn jcc32(&mut self, cc: Cond) -> usize {
-        self.b(0x0f);
-        self.b(0x80 | cc as u8);
-        self.d32(0);
+        self.raw(0x0f | (0x80 | cc as u64) << 8, 6);
         self.pos() - 4
     }
     /// `jcc rel8`; returns the position of the rel8 to patch with [`Asm::bind8`].
     pub fn jcc8(&mut self, cc: Cond) -> usize {
-        self.b(0x70 | cc as u8);
-        self.b(0);
+        self.raw(0x70 | cc as u64, 2);
         self.pos() - 1
     }
     /// `jmp rel8`; returns the position of the rel8 to patch with [`Asm::bind8`].
     pub fn jmp8(&mut self) -> usize {
-        self.b(0xeb);
-        self.b(0);
+        self.raw(0xeb, 2);
         self.pos() - 1
     }
     /// Points the rel32 at `at` to offset `target`.
