@@ -133,11 +133,12 @@ impl Cache {
 /// three levels): a register used once in an inner loop beats one used in ten
 /// straight-line prologue instructions.
 fn hot_registers(module: &Module) -> Pins {
-    let n = module.len();
+    let insts = module.insts();
+    let n = insts.len();
     // depth[i] = number of back-edges (target <= source) whose range covers i.
     let mut delta = vec![0i32; n + 1];
-    for j in 0..n {
-        let offset = match module.inst_by_index(j) {
+    for (j, inst) in insts.iter().enumerate() {
+        let offset = match *inst {
             Inst::Branch { offset, .. } | Inst::Jal { offset, .. } => offset,
             _ => continue,
         };
@@ -149,10 +150,11 @@ fn hot_registers(module: &Module) -> Pins {
     }
     let mut count = [0u64; 32];
     let mut depth = 0i32;
-    for (i, d) in delta.iter().take(n).enumerate() {
+    for (inst, d) in insts.iter().zip(&delta) {
         depth += d;
-        let weight = 8u64.pow(depth.clamp(0, 3) as u32);
-        let (rd, rs) = module.inst_by_index(i).registers();
+        // 8^depth, at most 8^3.
+        let weight = 1u64 << (3 * depth.clamp(0, 3));
+        let (rd, rs) = inst.registers();
         for r in [rd, rs[0], rs[1]].into_iter().flatten() {
             count[r as usize & 31] += weight;
         }

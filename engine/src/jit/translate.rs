@@ -196,10 +196,17 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         faults: Vec::new(),
         scratch: Scratch::default(),
     };
-    // Typical code is 25-40 bytes per instruction plus stubs: reserve once.
+    // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
+    // leader and access adds a stub, and most stubs an exit jump: no table grows
+    // while translating typical code.
     t.a.buf.reserve(n * 64 + 512);
-    t.stubs.reserve(n);
-    t.block_jumps.reserve(n / 2);
+    t.stubs.reserve(2 * n);
+    t.block_jumps.reserve(n);
+    t.exit_jumps.reserve(2 * n);
+    t.entry_jumps.reserve(n / 8);
+    if guard {
+        t.faults.reserve(n);
+    }
     t.prologue();
     let mut body = Vec::with_capacity(n);
     let mut block_start = Vec::with_capacity(n + 1);

@@ -130,6 +130,7 @@ impl Asm {
     }
 
     /// Appends one byte.
+    #[inline]
     fn b(&mut self, byte: u8) {
         self.raw(byte as u64, 1);
     }
@@ -220,22 +221,27 @@ impl Asm {
     }
 
     /// `mov r32, r/m32`.
+    #[inline]
     pub fn mov_r_rm(&mut self, dst: u8, src: Rm) {
         self.op(Size::B32, &[0x8b], dst, src);
     }
     /// `mov r/m32, r32`.
+    #[inline]
     pub fn mov_rm_r(&mut self, dst: Rm, src: u8) {
         self.op(Size::B32, &[0x89], src, dst);
     }
     /// `mov r/m16, r16`.
+    #[inline]
     pub fn mov16_rm_r(&mut self, dst: Rm, src: u8) {
         self.op(Size::B16, &[0x89], src, dst);
     }
     /// `mov r/m8, r8`.
+    #[inline]
     pub fn mov8_rm_r(&mut self, dst: Rm, src: u8) {
         self.op(Size::B8, &[0x88], src, dst);
     }
     /// `mov r/m32, imm32` (a register destination uses the short `B8+r` form).
+    #[inline]
     pub fn mov_rm_imm(&mut self, dst: Rm, imm: u32) {
         match dst {
             Rm::Reg(r) if r >= 8 => self.raw(0x41 | (0xb8 + (r as u64 & 7)) << 8 | (imm as u64) << 16, 6),
@@ -244,49 +250,61 @@ impl Asm {
         }
     }
     /// `mov byte r/m8, imm8`.
+    #[inline]
     pub fn mov8_rm_imm(&mut self, dst: Rm, imm: u8) {
         self.op_imm(Size::B8, &[0xc6], 0, dst, imm as u32, 1);
     }
     /// `mov r64, r/m64`.
+    #[inline]
     pub fn mov64_r_rm(&mut self, dst: u8, src: Rm) {
         self.op(Size::B64, &[0x8b], dst, src);
     }
     /// `mov r/m64, r64`.
+    #[inline]
     pub fn mov64_rm_r(&mut self, dst: Rm, src: u8) {
         self.op(Size::B64, &[0x89], src, dst);
     }
     /// `movzx r32, r/m8`.
+    #[inline]
     pub fn movzx8(&mut self, dst: u8, src: Rm) {
         self.op(Size::B8, &[0x0f, 0xb6], dst, src);
     }
     /// `movzx r32, r/m16`.
+    #[inline]
     pub fn movzx16(&mut self, dst: u8, src: Rm) {
         self.op(Size::B32, &[0x0f, 0xb7], dst, src);
     }
     /// `movsx r32, r/m8`.
+    #[inline]
     pub fn movsx8(&mut self, dst: u8, src: Rm) {
         self.op(Size::B8, &[0x0f, 0xbe], dst, src);
     }
     /// `movsx r32, r/m16`.
+    #[inline]
     pub fn movsx16(&mut self, dst: u8, src: Rm) {
         self.op(Size::B32, &[0x0f, 0xbf], dst, src);
     }
     /// `movsxd r64, r/m32`.
+    #[inline]
     pub fn movsxd(&mut self, dst: u8, src: Rm) {
         self.op(Size::B64, &[0x63], dst, src);
     }
     /// `op r32, r/m32`.
+    #[inline]
     pub fn alu_r_rm(&mut self, op: Alu, dst: u8, src: Rm) {
         self.op(Size::B32, &[op as u8 * 8 + 3], dst, src);
     }
     /// `op r/m32, r32` (a read-modify-write of a memory operand, or `cmp m32, r32`).
+    #[inline]
     pub fn alu_rm_r(&mut self, op: Alu, dst: Rm, src: u8) {
         self.op(Size::B32, &[op as u8 * 8 + 1], src, dst);
     }
     /// `op r64, r/m64`.
+    #[inline]
     pub fn alu64_r_rm(&mut self, op: Alu, dst: u8, src: Rm) {
         self.op(Size::B64, &[op as u8 * 8 + 3], dst, src);
     }
+    #[inline]
     fn alu_imm(&mut self, size: Size, op: Alu, dst: Rm, imm: i32) {
         if let Ok(i) = i8::try_from(imm) {
             self.op_imm(size, &[0x83], op as u8, dst, i as u8 as u32, 1);
@@ -295,79 +313,98 @@ impl Asm {
         }
     }
     /// `op r/m32, imm` (imm8 form when it fits).
+    #[inline]
     pub fn alu_rm_imm(&mut self, op: Alu, dst: Rm, imm: i32) {
         self.alu_imm(Size::B32, op, dst, imm);
     }
     /// `op r/m64, imm32` (sign-extended; imm8 form when it fits).
+    #[inline]
     pub fn alu64_rm_imm(&mut self, op: Alu, dst: Rm, imm: i32) {
         self.alu_imm(Size::B64, op, dst, imm);
     }
     /// `shift r/m32, imm8`.
+    #[inline]
     pub fn shift_imm(&mut self, op: Shift, dst: Rm, imm: u8) {
         self.op_imm(Size::B32, &[0xc1], op as u8, dst, imm as u32, 1);
     }
     /// `shift r/m64, imm8`.
+    #[inline]
     pub fn shift64_imm(&mut self, op: Shift, dst: Rm, imm: u8) {
         self.op_imm(Size::B64, &[0xc1], op as u8, dst, imm as u32, 1);
     }
     /// `shift r/m32, cl`.
+    #[inline]
     pub fn shift_cl(&mut self, op: Shift, dst: Rm) {
         self.op(Size::B32, &[0xd3], op as u8, dst);
     }
     /// `shld r/m32, r32, imm8`: `dst = dst << imm | src >> (32 - imm)`.
+    #[inline]
     pub fn shld_imm(&mut self, dst: Rm, src: u8, imm: u8) {
         self.op_imm(Size::B32, &[0x0f, 0xa4], src, dst, imm as u32, 1);
     }
     /// `shld r/m32, r32, cl`: `dst = dst << cl | src >> (32 - cl)` (`cl & 31`, a
     /// zero count leaves `dst`).
+    #[inline]
     pub fn shld_cl(&mut self, dst: Rm, src: u8) {
         self.op(Size::B32, &[0x0f, 0xa5], src, dst);
     }
     /// `shrd r/m32, r32, imm8`: `dst = dst >> imm | src << (32 - imm)`.
+    #[inline]
     pub fn shrd_imm(&mut self, dst: Rm, src: u8, imm: u8) {
         self.op_imm(Size::B32, &[0x0f, 0xac], src, dst, imm as u32, 1);
     }
     /// `imul r32, r/m32`.
+    #[inline]
     pub fn imul_r_rm(&mut self, dst: u8, src: Rm) {
         self.op(Size::B32, &[0x0f, 0xaf], dst, src);
     }
     /// `imul r64, r/m64`.
+    #[inline]
     pub fn imul64_r_rm(&mut self, dst: u8, src: Rm) {
         self.op(Size::B64, &[0x0f, 0xaf], dst, src);
     }
     /// `lea r32, m` (a 32-bit address sum, zero-extended).
+    #[inline]
     pub fn lea32(&mut self, dst: u8, src: Rm) {
         self.op(Size::B32, &[0x8d], dst, src);
     }
     /// `lea r64, m` (a 64-bit address sum).
+    #[inline]
     pub fn lea64(&mut self, dst: u8, src: Rm) {
         self.op(Size::B64, &[0x8d], dst, src);
     }
     /// `test r/m32, r32`.
+    #[inline]
     pub fn test_rm_r(&mut self, a: Rm, b: u8) {
         self.op(Size::B32, &[0x85], b, a);
     }
     /// `cdq`: sign-extend eax into edx.
+    #[inline]
     pub fn cdq(&mut self) {
         self.b(0x99);
     }
     /// `idiv r/m32`.
+    #[inline]
     pub fn idiv(&mut self, src: Rm) {
         self.op(Size::B32, &[0xf7], 7, src);
     }
     /// `div r/m32`.
+    #[inline]
     pub fn div(&mut self, src: Rm) {
         self.op(Size::B32, &[0xf7], 6, src);
     }
     /// `neg r/m32`.
+    #[inline]
     pub fn neg(&mut self, dst: Rm) {
         self.op(Size::B32, &[0xf7], 3, dst);
     }
     /// `setcc r8`.
+    #[inline]
     pub fn setcc(&mut self, cc: Cond, dst: u8) {
         self.op(Size::B8, &[0x0f, 0x90 | cc as u8], 0, Rm::Reg(dst));
     }
     /// `push r64`.
+    #[inline]
     pub fn push(&mut self, r: u8) {
         if r >= 8 {
             self.raw(0x41 | (0x50 + (r as u64 & 7)) << 8, 2);
@@ -376,6 +413,7 @@ impl Asm {
         }
     }
     /// `pop r64`.
+    #[inline]
     pub fn pop(&mut self, r: u8) {
         if r >= 8 {
             self.raw(0x41 | (0x58 + (r as u64 & 7)) << 8, 2);
@@ -384,30 +422,36 @@ impl Asm {
         }
     }
     /// `ret`.
+    #[inline]
     pub fn ret(&mut self) {
         self.b(0xc3);
     }
     /// `jmp r/m64` (indirect).
+    #[inline]
     pub fn jmp_rm(&mut self, target: Rm) {
         // No REX.W needed: the operand is 64-bit by default.
         self.op(Size::B32, &[0xff], 4, target);
     }
     /// `jmp rel32`; returns the position of the rel32 to patch.
+    #[inline]
     pub fn jmp32(&mut self) -> usize {
         self.raw(0xe9, 5);
         self.pos() - 4
     }
     /// `jcc rel32`; returns the position of the rel32 to patch.
+    #[inline]
     pub fn jcc32(&mut self, cc: Cond) -> usize {
         self.raw(0x0f | (0x80 | cc as u64) << 8, 6);
         self.pos() - 4
     }
     /// `jcc rel8`; returns the position of the rel8 to patch with [`Asm::bind8`].
+    #[inline]
     pub fn jcc8(&mut self, cc: Cond) -> usize {
         self.raw(0x70 | cc as u64, 2);
         self.pos() - 1
     }
     /// `jmp rel8`; returns the position of the rel8 to patch with [`Asm::bind8`].
+    #[inline]
     pub fn jmp8(&mut self) -> usize {
         self.raw(0xeb, 2);
         self.pos() - 1
