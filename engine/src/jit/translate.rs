@@ -444,9 +444,12 @@ impl Tr<'_> {
     /// (instruction index, stub offset).
     fn emit_stubs(&mut self) -> Vec<(usize, u32)> {
         let mut entries = Vec::new();
-        // Ordinary block copies add stubs of their own: emit until none is left.
+        // Ordinary block copies add stubs of their own: emit until none is left
+        // (swapping the two buffers keeps both allocations).
+        let mut batch = Vec::with_capacity(self.stubs.len() / 2);
         while !self.stubs.is_empty() {
-            for stub in std::mem::take(&mut self.stubs) {
+            std::mem::swap(&mut batch, &mut self.stubs);
+            for stub in batch.drain(..) {
                 self.emit_stub(stub, &mut entries);
             }
         }
