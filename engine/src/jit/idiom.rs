@@ -35,7 +35,7 @@
 //! code after the group. A group inside a region with shared range checks needs no
 //! tail: the region's ordinary copy already serves every dynamic entry into it.
 
-use super::translate::{is_leader, Stub, Tr};
+use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{Alu, Cond, Rm, Shift};
 use rivet_format::rv32::{ImmOp, Inst, RegOp};
@@ -278,7 +278,7 @@ impl Tr<'_> {
         let insts = self.module.insts();
         let idiom = recognise(&insts[i..insts.len().min(i + 9)])?;
         let len = idiom.len();
-        if (i + 1..i + len).any(|j| is_leader(self.module, j)) {
+        if self.leaders[i + 1..i + len].contains(&true) {
             return None;
         }
         if let Idiom::RotlVar { h, l, .. } = idiom {

@@ -30,8 +30,11 @@ impl Pins {
         p
     }
 
+    /// The host register of guest register `r` (its low five bits: decoded
+    /// register fields have no more).
+    #[inline]
     pub(crate) fn get(&self, r: u8) -> Option<u8> {
-        self.host[r as usize]
+        self.host[r as usize & 31]
     }
 
     /// The guest register held in host register `host`, if any.

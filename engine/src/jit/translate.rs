@@ -121,6 +121,8 @@ pub(crate) struct Tr<'a> {
     pub(super) faults: Vec<[u32; 2]>,
     /// Buffers [`Tr::plan`] reuses from region to region.
     pub(super) scratch: Scratch,
+    /// Per instruction: [`is_leader`], computed once (several passes ask).
+    pub(super) leaders: Vec<bool>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -155,11 +157,11 @@ fn static_targets(module: &Module) -> Vec<bool> {
 /// entered by falling through from the one before (no static jump targets them and
 /// the previous instruction is a bounds check or no branch at all), plus dynamic
 /// entries, which use the region's ordinary copy. One range check at `i` then covers the whole region.
-fn region_end(module: &Module, targets: &[bool], i: usize) -> usize {
+fn region_end(module: &Module, leaders: &[bool], targets: &[bool], i: usize) -> usize {
     let n = module.len();
     let mut j = i + 1;
     while j < n {
-        if is_leader(module, j) {
+        if leaders[j] {
             // Continue past a block cut for length, or past the compiler's bounds
             // check (a branch on `gp` = x3, almost never taken); any other branch
             // may leave early and often (a dispatch chain), so the shared check
@@ -195,6 +197,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         guard,
         faults: Vec::new(),
         scratch: Scratch::default(),
+        leaders: (0..n).map(|i| is_leader(module, i)).collect(),
     };
     // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
     // leader and access adds a stub, and most stubs an exit jump: no table grows
@@ -215,7 +218,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     let mut fused = 0;
     for i in 0..n {
         let pc = module.code_base().wrapping_add(4 * i as u32);
-        let leader = is_leader(module, i);
+        let leader = t.leaders[i];
         // Inside a region, a leader keeps the region's plan (only its charge runs).
         let inside = matches!(t.plan, Some((_, end, _)) if i < end);
         if leader {
@@ -239,7 +242,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
             let end = if inside {
                 i
             } else {
-                region_end(module, &targets, i)
+                region_end(module, &t.leaders, &targets, i)
             };
             // Guarded code plans only lower bounds (see `group`).
             let plan = (!inside).then(|| t.plan(module, i, end)).flatten();
@@ -286,7 +289,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         // Dynamic entries go to the stub or the ordinary copy; static jumps still
         // reach leaders at their charge.
         body[idx] = at;
-        if !is_leader(module, idx) {
+        if !t.leaders[idx] {
             block_start[idx] = at;
         }
     }
@@ -443,7 +446,8 @@ impl Tr<'_> {
     /// Emits every stub; returns the dynamic entries moved to a [`Stub::Reload`]
     /// (instruction index, stub offset).
     fn emit_stubs(&mut self) -> Vec<(usize, u32)> {
-        let mut entries = Vec::new();
+        // About one entry per instruction of a planned region.
+        let mut entries = Vec::with_capacity(self.module.len());
         // Ordinary block copies add stubs of their own: emit until none is left
         // (swapping the two buffers keeps both allocations).
         let mut batch = Vec::with_capacity(self.stubs.len() / 2);
@@ -533,7 +537,7 @@ impl Tr<'_> {
                     self.plan = None;
                     for j in start..end {
                         let pc = self.module.code_base().wrapping_add(4 * j as u32);
-                        if j != start && is_leader(self.module, j) {
+                        if j != start && self.leaders[j] {
                             // A later block of the region pays for itself here too.
                             self.fwd = None;
                             let cost = self.module.entries[j].cost as i32;
