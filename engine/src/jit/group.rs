@@ -187,7 +187,15 @@ impl Tr<'_> {
         while open != 0 {
             let b = open.trailing_zeros() as usize;
             open &= open - 1;
-            close(guard, &pins, b as u8, &s.runs[b], start, &mut plan, &mut s.marks);
+            close(
+                guard,
+                &pins,
+                b as u8,
+                &s.runs[b],
+                start,
+                &mut plan,
+                &mut s.marks,
+            );
         }
         plan.later.sort_by_key(|c| c.0);
         (!plan.ranges.is_empty() || !plan.later.is_empty()).then_some(plan)

@@ -216,7 +216,10 @@ impl Asm {
                 }
             }
         }
-        imm.to_le_bytes().into_iter().take(imm_len).for_each(&mut put);
+        imm.to_le_bytes()
+            .into_iter()
+            .take(imm_len)
+            .for_each(&mut put);
         self.append(out, k);
     }
 
@@ -244,8 +247,11 @@ impl Asm {
     #[inline]
     pub fn mov_rm_imm(&mut self, dst: Rm, imm: u32) {
         match dst {
-            Rm::Reg(r) if r >= 8 => self.raw(0x41 | (0xb8 + (r as u64 & 7)) << 8 | (imm as u64) << 16, 6),
-            Rm::Reg(r) => self.raw(0xb8 + (r as u64 & 7) | (imm as u64) << 8, 5),
+            Rm::Reg(r) if r >= 8 => self.raw(
+                0x41 | ((0xb8 + (r as u64 & 7)) << 8) | ((imm as u64) << 16),
+                6,
+            ),
+            Rm::Reg(r) => self.raw((0xb8 + (r as u64 & 7)) | ((imm as u64) << 8), 5),
             _ => self.op_imm(Size::B32, &[0xc7], 0, dst, imm, 4),
         }
     }
@@ -407,7 +413,7 @@ impl Asm {
     #[inline]
     pub fn push(&mut self, r: u8) {
         if r >= 8 {
-            self.raw(0x41 | (0x50 + (r as u64 & 7)) << 8, 2);
+            self.raw(0x41 | ((0x50 + (r as u64 & 7)) << 8), 2);
         } else {
             self.b(0x50 + (r & 7));
         }
@@ -416,7 +422,7 @@ impl Asm {
     #[inline]
     pub fn pop(&mut self, r: u8) {
         if r >= 8 {
-            self.raw(0x41 | (0x58 + (r as u64 & 7)) << 8, 2);
+            self.raw(0x41 | ((0x58 + (r as u64 & 7)) << 8), 2);
         } else {
             self.b(0x58 + (r & 7));
         }
@@ -441,7 +447,7 @@ impl Asm {
     /// `jcc rel32`; returns the position of the rel32 to patch.
     #[inline]
     pub fn jcc32(&mut self, cc: Cond) -> usize {
-        self.raw(0x0f | (0x80 | cc as u64) << 8, 6);
+        self.raw(0x0f | ((0x80 | cc as u64) << 8), 6);
         self.pos() - 4
     }
     /// `jcc rel8`; returns the position of the rel8 to patch with [`Asm::bind8`].
