@@ -61,6 +61,7 @@ pub(crate) struct Plan {
 /// per-instruction marks of planned accesses.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
+    /// Per base register: its accesses since the region last wrote it.
     runs: [Run; 32],
     /// Bit `r`: the run through register `r` has members (the others are empty).
     open: u32,

@@ -107,9 +107,9 @@ pub(crate) struct Tr<'a> {
     /// at every block start and after control transfers; a dynamic entry into an
     /// instruction emitted with it set goes through a [`Stub::Reload`].
     pub(super) fwd: Option<u8>,
-    /// The current region's first instruction, its end and its checked-once
-    /// accesses (a region: blocks entered only by falling through, see
-    /// [`region_end`]).
+    /// The current region's first instruction, its end and its shared range
+    /// checks; its checked-once accesses are marked in [`Scratch::marks`] (a
+    /// region: blocks entered only by falling through, see [`region_end`]).
     pub(super) plan: Option<(usize, usize, Plan)>,
     /// rel32 positions of failed later range checks, to point at the entry of an
     /// instruction (index) into its region's ordinary copy.
