@@ -148,15 +148,16 @@ fn hot_registers(module: &Module) -> Pins {
             delta[j + 1] -= 1;
         }
     }
-    let mut count = [0u64; 32];
+    // Slot 32 counts the operands an instruction does not have (branch-free).
+    let mut count = [0u64; 33];
     let mut depth = 0i32;
     for (inst, d) in insts.iter().zip(&delta) {
         depth += d;
         // 8^depth, at most 8^3.
         let weight = 1u64 << (3 * depth.clamp(0, 3));
         let (rd, rs) = inst.registers();
-        for r in [rd, rs[0], rs[1]].into_iter().flatten() {
-            count[r as usize & 31] += weight;
+        for r in [rd, rs[0], rs[1]] {
+            count[r.map_or(32, |r| r as usize & 31)] += weight;
         }
     }
     count[0] = 0;
