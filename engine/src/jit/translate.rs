@@ -180,36 +180,45 @@ fn region_end(module: &Module, leaders: &[bool], targets: &[bool], i: usize) -> 
     j
 }
 
+impl<'m> Tr<'m> {
+    /// A translator for `module` with its tables reserved for the module's size.
+    fn new(module: &'m Module, pins: Pins, guard: bool) -> Tr<'m> {
+        let n = module.len();
+        let mut t = Tr {
+            a: Asm::default(),
+            pins,
+            module,
+            block_jumps: Vec::new(),
+            exit_jumps: Vec::new(),
+            stubs: Vec::new(),
+            fwd: None,
+            plan: None,
+            entry_jumps: Vec::new(),
+            guard,
+            faults: Vec::new(),
+            scratch: Scratch::default(),
+            leaders: (0..n).map(|i| is_leader(module, i)).collect(),
+        };
+        // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
+        // leader and access adds a stub, and most stubs an exit jump: no table grows
+        // while translating typical code.
+        t.a.buf.reserve(n * 64 + 512);
+        t.stubs.reserve(2 * n);
+        t.block_jumps.reserve(n);
+        t.exit_jumps.reserve(2 * n);
+        t.entry_jumps.reserve(n / 8);
+        if guard {
+            t.faults.reserve(n);
+        }
+        t
+    }
+}
+
 /// Translates all of `module` with checked or guarded accesses; `None` when a block
 /// cost does not fit an imm32.
 pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Translation> {
     let n = module.len();
-    let mut t = Tr {
-        a: Asm::default(),
-        pins,
-        module,
-        block_jumps: Vec::new(),
-        exit_jumps: Vec::new(),
-        stubs: Vec::new(),
-        fwd: None,
-        plan: None,
-        entry_jumps: Vec::new(),
-        guard,
-        faults: Vec::new(),
-        scratch: Scratch::default(),
-        leaders: (0..n).map(|i| is_leader(module, i)).collect(),
-    };
-    // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
-    // leader and access adds a stub, and most stubs an exit jump: no table grows
-    // while translating typical code.
-    t.a.buf.reserve(n * 64 + 512);
-    t.stubs.reserve(2 * n);
-    t.block_jumps.reserve(n);
-    t.exit_jumps.reserve(2 * n);
-    t.entry_jumps.reserve(n / 8);
-    if guard {
-        t.faults.reserve(n);
-    }
+    let mut t = Tr::new(module, pins, guard);
     t.prologue();
     let mut body = Vec::with_capacity(n);
     let mut block_start = Vec::with_capacity(n + 1);
