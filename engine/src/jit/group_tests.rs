@@ -3,7 +3,7 @@
 //! compiler-style bounds check, every base value around the memory edges, every
 //! entry point, gas running out, several pinnings, against the interpreter.
 
-use super::build_with_pins;
+use super::test_support::{assert_native_matches, program_of};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
 use rivet_format::program::{DataSegment, Isa, Program};
@@ -17,16 +17,6 @@ impl Host for Continue {
     fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
         Ok(Control::Continue)
     }
-}
-
-fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> String {
-    format!(
-        "{r:?} {:?} {:#x} {} {:?}",
-        m.regs(),
-        m.pc(),
-        m.gas(),
-        m.memory().bytes()
-    )
 }
 
 fn program() -> Program {
@@ -73,18 +63,11 @@ fn program() -> Program {
         load(LoadOp::Lh, 12, 4),
         Ebreak,
     ];
-    Program {
-        isa: Isa::Rv32em,
-        code_base: 0x400,
-        code: code.iter().map(|i| i.encode()).collect(),
-        entry: 0x400,
-        memory_size: 0x40,
-        stack_top: 0x40,
-        data: vec![DataSegment {
-            addr: 0,
-            bytes: (0..0x40u8).map(|b| b.wrapping_mul(29)).collect(),
-        }],
-    }
+    let data = vec![DataSegment {
+        addr: 0,
+        bytes: (0..0x40u8).map(|b| b.wrapping_mul(29)).collect(),
+    }];
+    program_of(Isa::Rv32em, &code, 0x40, data)
 }
 
 #[test]
@@ -106,27 +89,12 @@ fn checks_after_a_base_write_trap_and_enter_like_the_interpreter() {
                 m.set_reg(8, 0x8000_0000);
                 m.jump_to(0x400 + 4 * entry).unwrap();
             };
-            let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();
-            slow.set_jit(false);
-            start(&mut slow);
-            let r = slow.run(&mut Continue);
-            match &r {
-                Err(t) if matches!(t.kind, crate::TrapKind::MemoryFault { .. }) => faults += 1,
-                Err(t) if matches!(t.kind, crate::TrapKind::Ebreak) => clean += 1,
+            let what = || format!("base {base:#x}, step {step:#x}, entry {entry}, gas {gas}");
+            let r = assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, start, what);
+            match r {
+                Some(crate::TrapKind::MemoryFault { .. }) => faults += 1,
+                Some(crate::TrapKind::Ebreak) => clean += 1,
                 _ => {}
-            }
-            let expected = observe(&slow, &r);
-            for pins in pinnings {
-                let code = build_with_pins(&module, pins).expect("native code");
-                for mut fast in super::test_machines(&p, &module, gas) {
-                    start(&mut fast);
-                    let r = fast.exec_native(&code, &mut Continue);
-                    assert_eq!(
-                        observe(&fast, &r),
-                        expected,
-                        "base {base:#x}, step {step:#x}, entry {entry}, gas {gas}, pins {pins:?}"
-                    );
-                }
             }
         }
     }

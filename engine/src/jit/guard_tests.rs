@@ -4,6 +4,7 @@
 
 use super::build_with_pins;
 use super::signal;
+use super::test_support::program_of;
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
 use rivet_format::program::{DataSegment, Isa, Program};
@@ -56,18 +57,11 @@ fn program(size: u32, off: i32, off2: i32) -> Program {
         load(LoadOp::Lw, 0, 6, off),
         Ebreak,
     ];
-    Program {
-        isa: Isa::Rv32em,
-        code_base: 0x400,
-        code: code.iter().map(|i| i.encode()).collect(),
-        entry: 0x400,
-        memory_size: size,
-        stack_top: size & !15,
-        data: vec![DataSegment {
-            addr: 4,
-            bytes: (0..size - 4).map(|b| (b as u8).wrapping_mul(37)).collect(),
-        }],
-    }
+    let data = vec![DataSegment {
+        addr: 4,
+        bytes: (0..size - 4).map(|b| (b as u8).wrapping_mul(37)).collect(),
+    }];
+    program_of(Isa::Rv32em, &code, size, data)
 }
 
 fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> (String, Vec<u8>) {

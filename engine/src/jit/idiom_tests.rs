@@ -2,10 +2,10 @@
 //! fuse), entered dynamically at every instruction, under random pinnings, against
 //! the interpreter: registers, pc, gas and memory must be equal.
 
-use super::build_with_pins;
+use super::test_support::{assert_native_matches, program_of};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
-use rivet_format::program::{Isa, Program};
+use rivet_format::program::Isa;
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
 use std::sync::Arc;
 
@@ -136,10 +136,6 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
     }
 }
 
-fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> String {
-    format!("{r:?} {:?} {:#x} {}", m.regs(), m.pc(), m.gas())
-}
-
 #[test]
 fn random_idioms_match_the_interpreter_at_every_entry() {
     let cases: u32 = std::env::var("RIVET_JIT_CASES")
@@ -165,15 +161,7 @@ fn random_idioms_match_the_interpreter_at_every_entry() {
         }
         code.push(Inst::Ebreak);
         let n = code.len() as u64;
-        let p = Program {
-            isa,
-            code_base: 0x400,
-            code: code.iter().map(|i| i.encode()).collect(),
-            entry: 0x400,
-            memory_size: 0x100,
-            stack_top: 0x100,
-            data: vec![],
-        };
+        let p = program_of(isa, &code, 0x100, vec![]);
         let module = Arc::new(Module::new(&p).unwrap());
         let init: Vec<u32> = (0..32)
             .map(|_| match rng.below(4) {
@@ -190,28 +178,12 @@ fn random_idioms_match_the_interpreter_at_every_entry() {
             }
             m.set_reg(1, target);
         };
-        let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();
-        slow.set_jit(false);
-        setup(&mut slow);
-        let r = slow.run(&mut Continue);
-        let expected = observe(&slow, &r);
         let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
-        for pins in [&pins[..], &[], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]] {
-            let code = build_with_pins(&module, pins).expect("native code");
-            for mut fast in super::test_machines(&p, &module, gas) {
-                setup(&mut fast);
-                let r = fast.exec_native(&code, &mut Continue);
-                assert_eq!(
-                    observe(&fast, &r),
-                    expected,
-                    "case {case}, pins {pins:?}, entry {target:#x}, code {code:?}",
-                    code = p
-                        .code
-                        .iter()
-                        .map(|w| Inst::decode(*w).unwrap().to_string())
-                        .collect::<Vec<_>>()
-                );
-            }
-        }
+        let pinnings = [&pins[..], &[], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+        let what = || {
+            let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+            format!("case {case}, entry {target:#x}, code {code:?}")
+        };
+        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
     }
 }

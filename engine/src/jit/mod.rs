@@ -81,6 +81,8 @@ mod pins;
 mod run;
 mod signal;
 #[cfg(test)]
+mod test_support;
+#[cfg(test)]
 mod tests;
 mod translate;
 mod x86;

@@ -1,11 +1,11 @@
 //! The same code under different register pinnings must behave like the
 //! interpreter (the integration tests in `tests/jit.rs` only see the default pins).
 
-use super::build_with_pins;
+use super::test_support::{assert_native_matches, program_of};
 use crate::machine::{Control, Host, Machine};
 use crate::memory::Memory;
 use crate::module::Module;
-use rivet_format::program::{Isa, Program};
+use rivet_format::program::{DataSegment, Isa, Program};
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
 use std::sync::Arc;
 
@@ -88,25 +88,7 @@ fn program() -> Program {
             offset: 0,
         },
     ];
-    Program {
-        isa: Isa::Rv32em,
-        code_base: 0x400,
-        code: code.iter().map(|i| i.encode()).collect(),
-        entry: 0x400,
-        memory_size: 0x100,
-        stack_top: 0x100,
-        data: vec![],
-    }
-}
-
-fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> String {
-    format!(
-        "{r:?} {:?} {:#x} {} {:?}",
-        m.regs(),
-        m.pc(),
-        m.gas(),
-        m.memory().bytes()
-    )
+    program_of(Isa::Rv32em, &code, 0x100, vec![])
 }
 
 #[test]
@@ -114,10 +96,6 @@ fn every_pinning_matches_the_interpreter() {
     let p = program();
     let module = Arc::new(Module::new(&p).unwrap());
     for gas in [0, 10, 50, 200, 1000, 100_000] {
-        let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();
-        slow.set_jit(false);
-        let r = slow.run(&mut Continue);
-        let expected = observe(&slow, &r);
         // Ten pins put the last one in rdx, which division clobbers: as the
         // quotient's destination (15), the dividend (10), the divisor (9, 6), a
         // remainder's destination (7, 5) and a bystander (14).
@@ -135,13 +113,8 @@ fn every_pinning_matches_the_interpreter() {
             &[1, 2, 3, 4, 6, 9, 8, 10, 11, 7],
             &[1, 2, 3, 4, 6, 9, 8, 10, 11, 14],
         ];
-        for pins in pinnings {
-            let code = build_with_pins(&module, pins).expect("native code");
-            for mut fast in super::test_machines(&p, &module, gas) {
-                let r = fast.exec_native(&code, &mut Continue);
-                assert_eq!(observe(&fast, &r), expected, "pins {pins:?}, gas {gas}");
-            }
-        }
+        let (setup, what) = (|_: &mut Machine| {}, || format!("gas {gas}"));
+        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
     }
 }
 
@@ -216,15 +189,7 @@ fn forwarding_program() -> Program {
         },
         Ebreak,
     ];
-    Program {
-        isa: Isa::Rv32em,
-        code_base: 0x400,
-        code: code.iter().map(|i| i.encode()).collect(),
-        entry: 0x400,
-        memory_size: 0x100,
-        stack_top: 0x100,
-        data: vec![],
-    }
+    program_of(Isa::Rv32em, &code, 0x100, vec![])
 }
 
 #[test]
@@ -232,18 +197,9 @@ fn forwarded_values_match_with_dynamic_entries() {
     let p = forwarding_program();
     let module = Arc::new(Module::new(&p).unwrap());
     for gas in [0, 9, 12, 20, 30, 45, 1000] {
-        let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();
-        slow.set_jit(false);
-        let r = slow.run(&mut Continue);
-        let expected = observe(&slow, &r);
         let pinnings: [&[u8]; 5] = [&[], &[14], &[8, 11, 12], &[2, 6, 7], &[1, 2, 14, 8]];
-        for pins in pinnings {
-            let code = build_with_pins(&module, pins).expect("native code");
-            for mut fast in super::test_machines(&p, &module, gas) {
-                let r = fast.exec_native(&code, &mut Continue);
-                assert_eq!(observe(&fast, &r), expected, "pins {pins:?}, gas {gas}");
-            }
-        }
+        let (setup, what) = (|_: &mut Machine| {}, || format!("gas {gas}"));
+        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
     }
 }
 
@@ -298,18 +254,15 @@ fn shared_range_checks_trap_and_enter_like_the_interpreter() {
         lw(8, 0),
         Ebreak,
     ];
-    let p = Program {
-        isa: Isa::Rv32em,
-        code_base: 0x400,
-        code: code.iter().map(|i| i.encode()).collect(),
-        entry: 0x400,
-        memory_size: 0x40,
-        stack_top: 0x40,
-        data: vec![rivet_format::program::DataSegment {
+    let p = program_of(
+        Isa::Rv32em,
+        &code,
+        0x40,
+        vec![DataSegment {
             addr: 0,
             bytes: (0..0x40u8).map(|b| b.wrapping_mul(37)).collect(),
         }],
-    };
+    );
     let module = Arc::new(Module::new(&p).unwrap());
     let bases = [
         0u32,
@@ -334,25 +287,9 @@ fn shared_range_checks_trap_and_enter_like_the_interpreter() {
                 m.set_reg(2, base);
                 m.jump_to(0x400 + 4 * entry).unwrap();
             };
-            let mut slow = Machine::from_program(&p, module.clone(), gas).unwrap();
-            slow.set_jit(false);
-            start(&mut slow);
-            let r = slow.run(&mut Continue);
-            faults += matches!(&r, Err(t) if matches!(t.kind, crate::TrapKind::MemoryFault { .. }))
-                as u32;
-            let expected = observe(&slow, &r);
-            for pins in pinnings {
-                let code = build_with_pins(&module, pins).expect("native code");
-                for mut fast in super::test_machines(&p, &module, gas) {
-                    start(&mut fast);
-                    let r = fast.exec_native(&code, &mut Continue);
-                    assert_eq!(
-                        observe(&fast, &r),
-                        expected,
-                        "base {base:#x}, entry {entry}, gas {gas}, pins {pins:?}"
-                    );
-                }
-            }
+            let what = || format!("base {base:#x}, entry {entry}, gas {gas}");
+            let r = assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, start, what);
+            faults += matches!(r, Some(crate::TrapKind::MemoryFault { .. })) as u32;
         }
     }
     // Both paths are exercised: in-range bases run through, edge ones fault.

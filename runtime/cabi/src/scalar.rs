@@ -16,7 +16,7 @@
 //! takes the general path, which reports the failure exactly as before; so the fast
 //! path never has errors of its own, and cannot change what a caller observes.
 
-use crate::access::decode_scalar;
+use crate::access::{decode_scalar, is_scalar};
 use crate::flat::FlatValue;
 use crate::func::{FuncType, MAX_FLAT_PARAMS};
 use crate::lift::host_cost;
@@ -35,24 +35,6 @@ pub struct ScalarSig {
     result: Option<Type>,
     /// Host-value cost of lifting the result tuple ([`host_cost`]).
     result_host_cost: u64,
-}
-
-fn is_scalar(t: &Type) -> bool {
-    matches!(
-        t,
-        Type::Bool
-            | Type::S8
-            | Type::U8
-            | Type::S16
-            | Type::U16
-            | Type::S32
-            | Type::U32
-            | Type::S64
-            | Type::U64
-            | Type::F32
-            | Type::F64
-            | Type::Char
-    )
 }
 
 /// The scalar's flat type (what a guest passes it as).

@@ -1,0 +1,73 @@
+//! Helpers shared by the recompiler's unit tests: a program built from
+//! instructions, and the one comparison they all make: the interpreter's run
+//! against native code under several pinnings, on both memory kinds.
+
+use super::build_with_pins;
+use crate::machine::{Host, Machine};
+use crate::module::Module;
+use crate::{Trap, TrapKind};
+use rivet_format::program::{DataSegment, Isa, Program};
+use rivet_format::rv32::Inst;
+use std::sync::Arc;
+
+/// A run's outcome as the tests compare it.
+pub(super) type Outcome = Result<u32, Trap<()>>;
+
+/// `code` at 0x400 (also the entry), `memory_size` bytes of memory holding `data`,
+/// the stack at the memory's top rounded down to 16.
+pub(super) fn program_of(
+    isa: Isa,
+    code: &[Inst],
+    memory_size: u32,
+    data: Vec<DataSegment>,
+) -> Program {
+    Program {
+        isa,
+        code_base: 0x400,
+        code: code.iter().map(|i| i.encode()).collect(),
+        entry: 0x400,
+        memory_size,
+        stack_top: memory_size & !15,
+        data,
+    }
+}
+
+/// Result, registers, pc, gas and memory after a run.
+pub(super) fn observe(m: &Machine, r: &Outcome) -> String {
+    format!(
+        "{r:?} {:?} {:#x} {} {:?}",
+        m.regs(),
+        m.pc(),
+        m.gas(),
+        m.memory().bytes()
+    )
+}
+
+/// Runs `p` with `gas` on the interpreter after `setup`, then the native code of
+/// every pinning in `pinnings` on both memory kinds ([`super::test_machines`])
+/// after the same `setup`, and asserts that each [`observe`]s the same (`what`
+/// names the case in the failure). Returns why the interpreter stopped.
+pub(super) fn assert_native_matches<H: Host<Error = ()>>(
+    p: &Program,
+    module: &Arc<Module>,
+    gas: u64,
+    pinnings: &[&[u8]],
+    host: &mut H,
+    setup: impl Fn(&mut Machine),
+    what: impl Fn() -> String,
+) -> Option<TrapKind<()>> {
+    let mut slow = Machine::from_program(p, module.clone(), gas).unwrap();
+    slow.set_jit(false);
+    setup(&mut slow);
+    let expected_run = slow.run(host);
+    let expected = observe(&slow, &expected_run);
+    for pins in pinnings {
+        let code = build_with_pins(module, pins).expect("native code");
+        for mut fast in super::test_machines(p, module, gas) {
+            setup(&mut fast);
+            let r = fast.exec_native(&code, host);
+            assert_eq!(observe(&fast, &r), expected, "{}, pins {pins:?}", what());
+        }
+    }
+    expected_run.err().map(|t| t.kind)
+}
