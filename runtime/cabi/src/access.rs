@@ -371,9 +371,12 @@ pub(crate) fn decode_scalars(ty: &Type, b: &[u8]) -> Result<Vec<Val>, CabiError>
     })
 }
 
-/// Encodes a scalar host value into exactly `ty.size()` bytes.
-pub(crate) fn encode_scalar(ty: &Type, v: &Val, out: &mut [u8]) -> Result<(), CabiError> {
-    let bits: u64 = match (ty, v) {
+/// The stored bits of a non-float scalar host value of type `ty` (integers
+/// zero-extended from their width, bool 0/1, char its code point); `None` for a
+/// value of another variant and for floats, whose NaNs are canonicalised first.
+#[inline]
+pub(crate) fn int_bits(ty: &Type, v: &Val) -> Option<u64> {
+    Some(match (ty, v) {
         (Type::Bool, Val::Bool(x)) => *x as u64,
         (Type::S8, Val::S8(x)) => *x as u8 as u64,
         (Type::U8, Val::U8(x)) => *x as u64,
@@ -383,10 +386,17 @@ pub(crate) fn encode_scalar(ty: &Type, v: &Val, out: &mut [u8]) -> Result<(), Ca
         (Type::U32, Val::U32(x)) => *x as u64,
         (Type::S64, Val::S64(x)) => *x as u64,
         (Type::U64, Val::U64(x)) => *x,
+        (Type::Char, Val::Char(c)) => *c as u64,
+        _ => return None,
+    })
+}
+
+/// Encodes a scalar host value into exactly `ty.size()` bytes.
+pub(crate) fn encode_scalar(ty: &Type, v: &Val, out: &mut [u8]) -> Result<(), CabiError> {
+    let bits: u64 = match (ty, v) {
         (Type::F32, Val::F32(x)) => canonicalize_nan32(*x) as u64,
         (Type::F64, Val::F64(x)) => canonicalize_nan64(*x),
-        (Type::Char, Val::Char(c)) => *c as u64,
-        _ => return Err(mismatch(ty, v)),
+        _ => int_bits(ty, v).ok_or_else(|| mismatch(ty, v))?,
     };
     let k = out.len();
     out.copy_from_slice(&bits.to_le_bytes()[..k]);

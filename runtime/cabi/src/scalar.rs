@@ -16,7 +16,7 @@
 //! takes the general path, which reports the failure exactly as before; so the fast
 //! path never has errors of its own, and cannot change what a caller observes.
 
-use crate::access::{decode_scalar, is_scalar};
+use crate::access::{decode_scalar, int_bits, is_scalar};
 use crate::flat::FlatValue;
 use crate::func::{FuncType, MAX_FLAT_PARAMS};
 use crate::lift::host_cost;
@@ -54,24 +54,6 @@ fn raw_at(b: &[u8], at: u32, size: u32) -> Option<u64> {
     let mut w = [0u8; 8];
     w[..bytes.len()].copy_from_slice(bytes);
     Some(u64::from_le_bytes(w))
-}
-
-/// The bits a host value of scalar type `t` is stored as; `None` for a value of
-/// another variant, and for floats (their NaN handling stays on the general path).
-fn val_bits(t: &Type, v: &Val) -> Option<u64> {
-    Some(match (t, v) {
-        (Type::Bool, Val::Bool(b)) => *b as u64,
-        (Type::S8, Val::S8(x)) => *x as u8 as u64,
-        (Type::U8, Val::U8(x)) => *x as u64,
-        (Type::S16, Val::S16(x)) => *x as u16 as u64,
-        (Type::U16, Val::U16(x)) => *x as u64,
-        (Type::S32, Val::S32(x)) => *x as u32 as u64,
-        (Type::U32, Val::U32(x)) => *x as u64,
-        (Type::S64, Val::S64(x)) => *x as u64,
-        (Type::U64, Val::U64(x)) => *x,
-        (Type::Char, Val::Char(c)) => *c as u64,
-        _ => return None,
-    })
 }
 
 impl FuncType {
@@ -149,7 +131,7 @@ impl ScalarSig {
         }
         let mut out = vec![0u8; self.params_size as usize];
         for ((t, at), v) in self.params.iter().zip(vals) {
-            let bits = val_bits(t, v)?;
+            let bits = int_bits(t, v)?;
             let at = *at as usize;
             let size = t.size() as usize;
             out.get_mut(at..at + size)?
