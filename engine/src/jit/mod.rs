@@ -15,9 +15,9 @@
 //!   happens in one place. `jalr` checks its target (aligned, inside the code), writes
 //!   the link, then pays the rest of the target's block from the entry table before
 //!   jumping to the target's native address, trapping like the interpreter.
-//! * **Memory, guarded** (the usual case): a memory whose size is a whole number
-//!   of 4 KiB pages lives in a 4 GiB reservation with inaccessible guard pages
-//!   around its data (`crate::memory::guarded`), and the module's *guarded*
+//! * **Memory, guarded** (the usual case): a non-empty memory of any size lives
+//!   in a 4 GiB reservation with inaccessible guard pages around its data, which
+//!   ends on a page boundary (`crate::memory::guarded`), and the module's *guarded*
 //!   translation accesses it as `[mem + base + imm]` with no range check: every
 //!   such host address lies inside the reservation, and exactly the guest's bytes
 //!   are accessible, so an access outside memory faults. A process-wide
@@ -30,7 +30,7 @@
 //!   page in a dirty map kept at a fixed distance below the data. Only a
 //!   negative offset needs a check (no host address may lie below the data):
 //!   a 32-bit `lea` per access, or one shared `base >= -lo` per region ([`group`]).
-//! * **Memory, checked** (any other memory, or no handler): the effective
+//! * **Memory, checked** (an empty memory, no reservation, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
 //!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
 //!   memory outside the guest's buffer; a store also marks its first byte's 4 KiB
