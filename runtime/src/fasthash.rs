@@ -36,9 +36,12 @@ impl Hasher for Fast {
         }
         let rest = chunks.remainder();
         if !rest.is_empty() {
-            let mut w = [0u8; 8];
-            w[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(w));
+            // The zero-padded little-endian word, byte by byte (no variable-length copy).
+            let w = rest
+                .iter()
+                .enumerate()
+                .fold(0u64, |w, (k, b)| w | (*b as u64) << (8 * k));
+            self.add(w);
         }
     }
     fn write_u8(&mut self, i: u8) {

@@ -55,7 +55,7 @@ pub use func::{CallContext, CoreSig, FuncType, MAX_FLAT_PARAMS, MAX_FLAT_RESULTS
 pub use lift::{lift_flat, load};
 pub use lower::{lower_flat, store};
 pub use memory::{BumpMemory, CabiMemory, Cx, NoResources, ResourceHooks, StringEncoding};
-pub use scalar::ScalarSig;
+pub use scalar::{ScalarBytes, ScalarSig, MAX_SCALAR_BYTES};
 pub use types::{FlatType, ResourceType, Type};
 pub use val::{ResourceHandle, Val};
 pub use wit::WitTypes;

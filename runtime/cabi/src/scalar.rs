@@ -10,6 +10,10 @@
 //! buffer, [`load`](crate::load) of it) does for such a signature, producing the same
 //! bytes and values (the normalisation is shared: [`crate::transcode`]'s).
 //!
+//! The payloads it builds are [`ScalarBytes`]: a fixed buffer on the stack (a scalar
+//! tuple is at most [`MAX_SCALAR_BYTES`] bytes), so the fast path allocates nothing;
+//! the runtime copies them once into the advice entry that stores them.
+//!
 //! **Invariant**: every method returns `None` whenever its input is anything but the
 //! well-formed common case (a short buffer, an invalid `char`, a value of another
 //! variant, a flat value of another width, a payload over the limit). The caller then
@@ -23,6 +27,56 @@ use crate::lift::host_cost;
 use crate::transcode::normalize;
 use crate::types::{FlatType, Type};
 use crate::val::Val;
+
+/// Largest canonical parameter tuple of the fast path (16 `u32`s, or 8 `u64`s); a
+/// larger scalar tuple takes the general path. Kept small because the payload is
+/// moved by value.
+pub const MAX_SCALAR_BYTES: usize = 64;
+
+/// The canonical bytes of a scalar payload, held inline (no allocation); dereferences
+/// to the bytes.
+#[derive(Clone, Copy)]
+pub struct ScalarBytes {
+    buf: [u8; MAX_SCALAR_BYTES],
+    len: u8,
+}
+
+impl ScalarBytes {
+    /// `len` zero bytes (`len` at most [`MAX_SCALAR_BYTES`]).
+    fn zeroed(len: usize) -> Option<Self> {
+        (len <= MAX_SCALAR_BYTES).then_some(ScalarBytes {
+            buf: [0; MAX_SCALAR_BYTES],
+            len: len as u8,
+        })
+    }
+}
+
+impl std::ops::Deref for ScalarBytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        &self.buf[..self.len as usize]
+    }
+}
+
+impl std::ops::DerefMut for ScalarBytes {
+    fn deref_mut(&mut self) -> &mut [u8] {
+        &mut self.buf[..self.len as usize]
+    }
+}
+
+impl std::fmt::Debug for ScalarBytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
+}
+
+impl PartialEq for ScalarBytes {
+    fn eq(&self, other: &ScalarBytes) -> bool {
+        **self == **other
+    }
+}
+
+impl Eq for ScalarBytes {}
 
 /// The layout of an all-scalar signature (see the module docs).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -47,20 +101,46 @@ fn flat_of(t: &Type) -> FlatType {
     }
 }
 
-/// The little-endian bytes of a scalar at `at` in `b` (`None` past the end).
+/// The little-endian bytes of a scalar of `size` (1, 2, 4 or 8) at `at` in `b` (`None`
+/// past the end). Each size is a fixed-width load (no variable-length copy).
 fn raw_at(b: &[u8], at: u32, size: u32) -> Option<u64> {
     let at = at as usize;
-    let bytes = b.get(at..at + size as usize)?;
-    let mut w = [0u8; 8];
-    w[..bytes.len()].copy_from_slice(bytes);
-    Some(u64::from_le_bytes(w))
+    Some(match size {
+        1 => *b.get(at)? as u64,
+        2 => u16::from_le_bytes(b.get(at..at + 2)?.try_into().ok()?) as u64,
+        4 => u32::from_le_bytes(b.get(at..at + 4)?.try_into().ok()?) as u64,
+        8 => u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?),
+        _ => return None,
+    })
+}
+
+/// Stores the low `size` (1, 2, 4 or 8) bytes of `bits` at `at` in `out`, little-endian
+/// (`None` past the end); fixed-width stores, as [`raw_at`].
+fn put_at(out: &mut [u8], at: usize, size: u32, bits: u64) -> Option<()> {
+    match size {
+        1 => *out.get_mut(at)? = bits as u8,
+        2 => out
+            .get_mut(at..at + 2)?
+            .copy_from_slice(&(bits as u16).to_le_bytes()),
+        4 => out
+            .get_mut(at..at + 4)?
+            .copy_from_slice(&(bits as u32).to_le_bytes()),
+        8 => out
+            .get_mut(at..at + 8)?
+            .copy_from_slice(&bits.to_le_bytes()),
+        _ => return None,
+    }
+    Some(())
 }
 
 impl FuncType {
     /// The scalar layout of this signature, when its parameters are scalars passed
     /// flat and its result is one scalar or none (see the module docs).
     pub fn scalar_sig(&self) -> Option<ScalarSig> {
-        if self.params_spilled() || self.results_spilled() {
+        if self.params_spilled()
+            || self.results_spilled()
+            || self.params_tuple().size() as usize > MAX_SCALAR_BYTES
+        {
             return None;
         }
         let Type::Tuple(tuple) = self.params_tuple() else {
@@ -109,7 +189,7 @@ impl ScalarSig {
     /// [`FuncType::results_to_memory`] of a guest's core results into a fresh
     /// canonical result payload of at most `max_len` bytes; `Some(None)` for a
     /// function without a result that returned nothing.
-    pub fn result_bytes(&self, results: &[FlatValue], max_len: u64) -> Option<Option<Vec<u8>>> {
+    pub fn result_bytes(&self, results: &[FlatValue], max_len: u64) -> Option<Option<ScalarBytes>> {
         let Some(t) = &self.result else {
             return results.is_empty().then_some(None);
         };
@@ -120,22 +200,21 @@ impl ScalarSig {
             return None;
         }
         let bits = normalize(t, v.bits()).ok()?;
-        Some(Some(bits.to_le_bytes()[..t.size() as usize].to_vec()))
+        let size = t.size();
+        let mut out = ScalarBytes::zeroed(size as usize)?;
+        put_at(&mut out, 0, size, bits)?;
+        Some(Some(out))
     }
 
     /// The canonical bytes of host argument values (what storing the parameter tuple
     /// into a fresh advice buffer gives), within `max_len` bytes.
-    pub fn encode_params(&self, vals: &[Val], max_len: u64) -> Option<Vec<u8>> {
+    pub fn encode_params(&self, vals: &[Val], max_len: u64) -> Option<ScalarBytes> {
         if vals.len() != self.params.len() || self.params_size as u64 > max_len {
             return None;
         }
-        let mut out = vec![0u8; self.params_size as usize];
+        let mut out = ScalarBytes::zeroed(self.params_size as usize)?;
         for ((t, at), v) in self.params.iter().zip(vals) {
-            let bits = int_bits(t, v)?;
-            let at = *at as usize;
-            let size = t.size() as usize;
-            out.get_mut(at..at + size)?
-                .copy_from_slice(&bits.to_le_bytes()[..size]);
+            put_at(&mut out, *at as usize, t.size(), int_bits(t, v)?)?;
         }
         Some(out)
     }

@@ -115,9 +115,11 @@ fn the_fast_path_agrees_with_the_general_path() {
             .collect();
         let result = (r.below(4) != 0).then(|| SCALARS[r.below(12) as usize].clone());
         let f = FuncType::new(params, result).expect("type");
-        let s = f
-            .scalar_sig()
-            .expect("all-scalar signatures have a scalar layout");
+        let Some(s) = f.scalar_sig() else {
+            // Only a parameter tuple over the inline payload size takes the walk.
+            assert!(f.params_tuple().size() as usize > crate::scalar::MAX_SCALAR_BYTES);
+            continue;
+        };
         let max = if r.below(8) == 0 {
             r.below(16)
         } else {
@@ -134,7 +136,7 @@ fn the_fast_path_agrees_with_the_general_path() {
             vals.pop();
         }
         if let Some(b) = s.encode_params(&vals, max) {
-            assert_eq!(Some(b), general_encode(&f, &vals, max));
+            assert_eq!(Some(b.to_vec()), general_encode(&f, &vals, max));
             answered[0] += 1;
         }
 
@@ -164,7 +166,7 @@ fn the_fast_path_agrees_with_the_general_path() {
             _ => {}
         }
         if let Some(b) = s.result_bytes(&flat, max) {
-            assert_eq!(Some(b), general_result(&f, &flat, max));
+            assert_eq!(Some(b.map(|b| b.to_vec())), general_result(&f, &flat, max));
             answered[2] += 1;
         }
 

@@ -24,7 +24,9 @@ use std::sync::Arc;
 
 /// Payloads of one call tree, keyed by hash, in the order they were first produced.
 ///
-/// Entries are shared (`Arc`): the runtime delivers a payload to its receiver by
+/// Entries are [`Bytes`]: a short payload (a scalar argument or result) is held inline,
+/// with no allocation, and delivered as a copy of its few bytes; a longer one is
+/// shared (`Arc<[u8]>`, one allocation), and the runtime delivers it to its receiver by
 /// handing out the very bytes it stored, never a copy.
 ///
 /// A call tree usually produces a handful of payloads, so the entries are a plain
@@ -34,10 +36,76 @@ use std::sync::Arc;
 /// entries, whatever their order.
 #[derive(Debug, Clone, Default)]
 pub struct AdviceMap {
-    entries: Vec<(CodeHash, Arc<Vec<u8>>)>,
+    entries: Vec<(CodeHash, Bytes)>,
     /// Position of each entry by hash, once there are more than [`INDEX_AFTER`].
     index: Option<HashMap<CodeHash, usize, BuildPrefix>>,
     bytes: u64,
+}
+
+/// A hash as four words, for fast comparison.
+fn words(h: &CodeHash) -> [u64; 4] {
+    let w = |i: usize| {
+        let mut b = [0u8; 8];
+        b.copy_from_slice(&h.0[8 * i..8 * i + 8]);
+        u64::from_ne_bytes(b)
+    };
+    [w(0), w(1), w(2), w(3)]
+}
+
+/// Longest payload an advice entry holds inline.
+const INLINE_BYTES: usize = 30;
+
+/// A payload's bytes as an advice entry holds them: inline up to [`INLINE_BYTES`]
+/// (no allocation; cloning copies them), shared beyond (cloning shares them).
+#[derive(Clone)]
+pub(crate) enum Bytes {
+    /// A short payload, in place.
+    Inline { buf: [u8; INLINE_BYTES], len: u8 },
+    /// A longer payload, shared with its receivers.
+    Shared(Arc<[u8]>),
+}
+
+impl Bytes {
+    /// `bytes`, inline when they fit.
+    pub(crate) fn new(bytes: &[u8]) -> Bytes {
+        match bytes.len() {
+            len @ 0..=INLINE_BYTES => {
+                let mut buf = [0; INLINE_BYTES];
+                buf[..len].copy_from_slice(bytes);
+                Bytes::Inline {
+                    buf,
+                    len: len as u8,
+                }
+            }
+            _ => Bytes::Shared(Arc::from(bytes)),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(v: Vec<u8>) -> Bytes {
+        if v.len() <= INLINE_BYTES {
+            Bytes::new(&v)
+        } else {
+            Bytes::Shared(Arc::from(v))
+        }
+    }
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Inline { buf, len } => &buf[..*len as usize],
+            Bytes::Shared(b) => b,
+        }
+    }
+}
+
+impl std::fmt::Debug for Bytes {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
+    }
 }
 
 /// Entries searched linearly before [`AdviceMap`] builds its index.
@@ -79,7 +147,7 @@ impl PartialEq for AdviceMap {
             && self
                 .entries
                 .iter()
-                .all(|(h, b)| other.get(h) == Some(b.as_slice()))
+                .all(|(h, b)| other.get(h) == Some(&b[..]))
     }
 }
 
@@ -103,34 +171,34 @@ impl AdviceMap {
     fn position(&self, hash: &CodeHash) -> Option<usize> {
         match &self.index {
             Some(index) => index.get(hash).copied(),
-            None => self.entries.iter().position(|(h, _)| h == hash),
+            None => {
+                // Compared as four words (a byte-array `==` calls `memcmp`).
+                let key = words(hash);
+                self.entries.iter().position(|(h, _)| words(h) == key)
+            }
         }
     }
 
     /// The bytes stored under `hash` (not verified: the runtime verifies on use).
     pub fn get(&self, hash: &CodeHash) -> Option<&[u8]> {
-        self.position(hash).map(|i| self.entries[i].1.as_slice())
+        self.position(hash).map(|i| &self.entries[i].1[..])
     }
 
     /// The shared bytes under `hash`, to deliver without copying.
-    pub(crate) fn get_shared(&self, hash: &CodeHash) -> Option<Arc<Vec<u8>>> {
+    pub(crate) fn get_shared(&self, hash: &CodeHash) -> Option<Bytes> {
         self.position(hash).map(|i| self.entries[i].1.clone())
     }
 
     /// Stores `bytes` under `hash` as given (a witness built by hand, or a test
     /// tampering with one); returns the previous bytes.
     pub fn insert(&mut self, hash: CodeHash, bytes: Vec<u8>) -> Option<Vec<u8>> {
-        self.insert_shared(hash, Arc::new(bytes))
-            .map(|old| Arc::try_unwrap(old).unwrap_or_else(|a| a.to_vec()))
+        self.insert_shared(hash, Bytes::from(bytes))
+            .map(|old| old.to_vec())
     }
 
     /// [`AdviceMap::insert`] of bytes the caller keeps sharing. A replaced entry keeps
     /// its position.
-    pub(crate) fn insert_shared(
-        &mut self,
-        hash: CodeHash,
-        bytes: Arc<Vec<u8>>,
-    ) -> Option<Arc<Vec<u8>>> {
+    fn insert_shared(&mut self, hash: CodeHash, bytes: Bytes) -> Option<Bytes> {
         self.bytes += bytes.len() as u64;
         if let Some(i) = self.position(&hash) {
             let old = std::mem::replace(&mut self.entries[i].1, bytes);
@@ -138,25 +206,13 @@ impl AdviceMap {
             return Some(old);
         }
         self.entries.push((hash, bytes));
-        match &mut self.index {
-            Some(index) => {
-                index.insert(hash, self.entries.len() - 1);
-            }
-            None if self.entries.len() > INDEX_AFTER => {
-                let mut index = HashMap::with_capacity_and_hasher(2 * INDEX_AFTER, BuildPrefix);
-                for (i, (h, _)) in self.entries.iter().enumerate() {
-                    index.insert(*h, i);
-                }
-                self.index = Some(index);
-            }
-            None => {}
-        }
+        self.reindex();
         None
     }
 
     /// Entries in production order.
     pub fn iter(&self) -> impl Iterator<Item = (&CodeHash, &[u8])> {
-        self.entries.iter().map(|(h, b)| (h, b.as_slice()))
+        self.entries.iter().map(|(h, b)| (h, &b[..]))
     }
 
     /// Number of entries.
@@ -172,6 +228,33 @@ impl AdviceMap {
     /// Total payload bytes held.
     pub fn total_bytes(&self) -> u64 {
         self.bytes
+    }
+
+    /// Appends an entry for a `hash` known to be absent (no search; the caller just
+    /// checked with [`AdviceMap::contains`]).
+    pub(crate) fn push_new(&mut self, hash: CodeHash, bytes: Bytes) {
+        debug_assert!(!self.contains(&hash));
+        self.bytes += bytes.len() as u64;
+        self.entries.push((hash, bytes));
+        self.reindex();
+    }
+
+    /// Keeps the index in step with the entries (built once past [`INDEX_AFTER`]).
+    fn reindex(&mut self) {
+        let last = self.entries.len() - 1;
+        match &mut self.index {
+            Some(index) => {
+                index.insert(self.entries[last].0, last);
+            }
+            None if self.entries.len() > INDEX_AFTER => {
+                let mut index = HashMap::with_capacity_and_hasher(2 * INDEX_AFTER, BuildPrefix);
+                for (i, (h, _)) in self.entries.iter().enumerate() {
+                    index.insert(*h, i);
+                }
+                self.index = Some(index);
+            }
+            None => {}
+        }
     }
 
     /// True when `hash` is present.

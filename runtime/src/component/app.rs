@@ -167,17 +167,17 @@ impl App {
         config: &CallConfig,
         hosts: &mut Hosts,
     ) -> Result<CallOutcome, CallFailure> {
-        let comp = self.component(component)?.clone();
+        // Borrowed, not cloned: the app outlives the call (no reference-count traffic).
+        let comp = self.component(component)?;
         let f = comp
             .export(function)
-            .cloned()
             .ok_or_else(|| LookupError::UnknownFunction {
                 component: comp.name.clone(),
                 function: function.to_string(),
                 exports: comp.exports.iter().map(|e| e.key.clone()).collect(),
             })?;
         let mut tree = Tree::new(self, hosts, config.gas, config.limits, None);
-        let r = tree.top(&comp, &f, args);
+        let r = tree.top(comp, f, args);
         let (results, args, res) = tree.settle(r, config.gas)?;
         Ok(CallOutcome {
             results,

@@ -7,13 +7,31 @@
 //! re-hashed. Payloads are built within [`Channel::max_payload`] and host values are
 //! lifted within [`Channel::decode`]'s budget, which bounds the host memory of a call.
 
-use super::super::advice::{self, AdviceMap};
+use super::super::advice::{self, AdviceMap, Bytes};
 use super::super::{CallTrap, Limits, HOST_VALUE_FACTOR};
 use super::meter::Meter;
-use crate::cabi::{CabiError, Type, Val};
+use crate::cabi::{CabiError, ScalarBytes, Type, Val};
 use rivet_format::gas::{copy_cost, hash_cost};
 use rivet_format::CodeHash;
-use std::sync::Arc;
+
+/// A payload's canonical bytes before they are sent: inline when the scalar fast path
+/// built them (no allocation), on the heap when the canonical-ABI walk did.
+pub(crate) enum Payload {
+    /// Built by the scalar fast path.
+    Scalar(ScalarBytes),
+    /// Built by the canonical-ABI walk.
+    Heap(Vec<u8>),
+}
+
+impl std::ops::Deref for Payload {
+    type Target = [u8];
+    fn deref(&self) -> &[u8] {
+        match self {
+            Payload::Scalar(b) => b,
+            Payload::Heap(b) => b,
+        }
+    }
+}
 
 /// Payloads of a call tree and where they are read back from.
 pub(crate) struct Channel<'a> {
@@ -59,15 +77,12 @@ impl<'a> Channel<'a> {
     /// payload: blake3 takes ~1.3-1.6 µs per KiB there). The verification is charged
     /// either way, so a call and its replay use the same gas.
     /// Returns the hash and the bytes as delivered.
-    pub fn send(
-        &mut self,
-        gas: &mut Meter,
-        bytes: Vec<u8>,
-    ) -> Result<(CodeHash, Arc<Vec<u8>>), CallTrap> {
+    pub fn send(&mut self, gas: &mut Meter, bytes: &[u8]) -> Result<(CodeHash, Bytes), CallTrap> {
         let len = bytes.len() as u64;
         gas.charge("advice encoding", copy_cost(len) + hash_cost(len))?;
-        let hash = CodeHash::of(&bytes);
-        let bytes = Arc::new(bytes);
+        let hash = CodeHash::of(bytes);
+        // Stored once (inline when short) and delivered from the stored entry.
+        let bytes = Bytes::new(bytes);
         if !self.map.contains(&hash) {
             let needed = self.map.total_bytes() + len;
             if needed > self.limits.max_advice_bytes {
@@ -76,7 +91,7 @@ impl<'a> Channel<'a> {
                     limit: self.limits.max_advice_bytes,
                 });
             }
-            self.map.insert_shared(hash, bytes.clone());
+            self.map.push_new(hash, bytes.clone());
         }
         let (delivered, actual) = match self.replay {
             None => (bytes, hash),

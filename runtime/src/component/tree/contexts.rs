@@ -31,47 +31,69 @@ pub(super) struct Context {
 }
 
 /// The arena of a tree's contexts, by index (indices are never reused).
+///
+/// Most trees have one or two contexts: the first [`INLINE`] live inline, so a short
+/// call allocates nothing for its arena; later ones go to `more` (index `INLINE + k`
+/// is `more[k]`).
 #[derive(Default)]
 pub(super) struct Contexts {
-    slots: Vec<Option<Context>>,
+    inline: [Option<Context>; INLINE],
+    /// How many contexts were opened (the next index).
+    opened: usize,
+    more: Vec<Option<Context>>,
 }
+
+/// Contexts held inline by [`Contexts`].
+const INLINE: usize = 2;
 
 fn gone() -> CallTrap {
     CallTrap::Internal("context gone")
 }
 
 impl Contexts {
-    /// An empty arena with room for `n` contexts.
-    pub fn with_capacity(n: usize) -> Self {
-        Contexts {
-            slots: Vec::with_capacity(n),
+    /// The slot of context `i` (`None` past the opened ones).
+    fn slot(&self, i: usize) -> Option<&Option<Context>> {
+        match i.checked_sub(INLINE) {
+            None => self.inline.get(i),
+            Some(k) => self.more.get(k),
+        }
+    }
+
+    /// The slot of context `i`, mutably.
+    fn slot_mut(&mut self, i: usize) -> Option<&mut Option<Context>> {
+        match i.checked_sub(INLINE) {
+            None => self.inline.get_mut(i),
+            Some(k) => self.more.get_mut(k),
         }
     }
 
     /// Context `i`.
     pub fn get(&self, i: usize) -> Result<&Context, CallTrap> {
-        self.slots.get(i).and_then(Option::as_ref).ok_or_else(gone)
+        self.slot(i).and_then(Option::as_ref).ok_or_else(gone)
     }
 
     /// Context `i`, mutably.
     pub fn get_mut(&mut self, i: usize) -> Result<&mut Context, CallTrap> {
-        self.slots
-            .get_mut(i)
-            .and_then(Option::as_mut)
-            .ok_or_else(gone)
+        self.slot_mut(i).and_then(Option::as_mut).ok_or_else(gone)
     }
 
     /// A new context of `comp` made by `caller`, running, with no instance yet.
     pub fn open(&mut self, comp: &Arc<Linked>, caller: Caller) -> usize {
-        self.slots.push(Some(Context {
+        let c = Some(Context {
             comp: comp.clone(),
             instance: None,
             table: HandleTable::default(),
             live: 0,
             running: true,
             caller,
-        }));
-        self.slots.len() - 1
+        });
+        let i = self.opened;
+        match self.inline.get_mut(i) {
+            Some(slot) => *slot = c,
+            None => self.more.push(c),
+        }
+        self.opened += 1;
+        i
     }
 
     /// Gives context `i` its instance; it is ready to run.
@@ -84,7 +106,7 @@ impl Contexts {
 
     /// Forgets a context whose instance could not be made.
     pub fn discard(&mut self, i: usize) {
-        if let Some(slot) = self.slots.get_mut(i) {
+        if let Some(slot) = self.slot_mut(i) {
             *slot = None;
         }
     }
@@ -115,17 +137,15 @@ impl Contexts {
     /// Frees context `i` when it is not running and holds no live resource (its
     /// instance goes back to its component's pool).
     pub fn release_if_idle(&mut self, i: usize) {
-        let idle = self
-            .slots
-            .get(i)
-            .and_then(Option::as_ref)
-            .is_some_and(|c| !c.running && c.live == 0);
-        if idle {
+        let Some(slot) = self.slot_mut(i) else {
+            return;
+        };
+        if slot.as_ref().is_some_and(|c| !c.running && c.live == 0) {
             if let Some(Context {
                 comp,
                 instance: Some(inst),
                 ..
-            }) = self.slots[i].take()
+            }) = slot.take()
             {
                 comp.pool.give(inst);
             }
@@ -148,9 +168,15 @@ impl Drop for Contexts {
     /// Contexts still alive when the tree ends (homes of resources the tree leaked,
     /// or contexts of a call that trapped) go back to their pools, reset.
     fn drop(&mut self) {
-        for c in self.slots.drain(..).flatten() {
-            if let Some(inst) = c.instance {
-                c.comp.pool.give(inst);
+        let inline = self.inline.iter_mut();
+        for slot in inline.chain(self.more.iter_mut()) {
+            if let Some(Context {
+                comp,
+                instance: Some(inst),
+                ..
+            }) = slot.take()
+            {
+                comp.pool.give(inst);
             }
         }
     }

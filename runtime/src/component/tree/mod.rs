@@ -37,7 +37,7 @@ use crate::cabi::{CabiError, Cx, FlatValue, Val, MAX_FLAT_PARAMS};
 use crate::instance::{
     CallError, CoreValue, CoreValues, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
 };
-use channel::Channel;
+use channel::{Channel, Payload};
 use contexts::Contexts;
 pub(crate) use meter::Meter;
 pub(crate) use resources::has_handles;
@@ -119,9 +119,9 @@ impl<'a> Tree<'a> {
             hosts,
             gas: Meter::new(gas),
             channel: Channel::new(limits, replay),
-            // Every call tree has at least one context, two events and two payloads:
-            // reserve them up front (one allocation each, no growth on the first push).
-            contexts: Contexts::with_capacity(2),
+            // Every call tree has at least one context (held inline), two events and
+            // two payloads: reserve them up front (no growth on the first push).
+            contexts: Contexts::default(),
             resources: Resources::default(),
             max_depth: limits.max_depth,
             depth: 0,
@@ -280,7 +280,7 @@ impl<'a> Tree<'a> {
         f: &Arc<ExportFn>,
         args: &[u8],
         caller: Caller,
-    ) -> Result<Option<Vec<u8>>, CallTrap> {
+    ) -> Result<Option<Payload>, CallTrap> {
         if self.depth >= self.max_depth {
             return Err(CallTrap::CallDepth {
                 site: site(comp, &f.key),
@@ -328,7 +328,7 @@ impl<'a> Tree<'a> {
         f: &ExportFn,
         args: &[u8],
         scope: u64,
-    ) -> Result<Option<Vec<u8>>, CallTrap> {
+    ) -> Result<Option<Payload>, CallTrap> {
         let cabi = |e: CabiError| cabi_trap(site(comp, &f.key), e);
         let mut lenders = Vec::new();
         // All-scalar signatures lower straight from the advice bytes into argument
@@ -352,8 +352,10 @@ impl<'a> Tree<'a> {
         let max_payload = self.channel.max_payload();
         let fast_result = fast.and_then(|s| s.result_bytes(&out, max_payload));
         let v = match fast_result {
-            Some(v) => v,
-            None => self.results_walk(ctx, inst, comp, f, &out, scope, &mut lenders)?,
+            Some(v) => v.map(Payload::Scalar),
+            None => self
+                .results_walk(ctx, inst, comp, f, &out, scope, &mut lenders)?
+                .map(Payload::Heap),
         };
         if let (Some(post), Some((pc, sig))) = (&f.post_return, &f.post_return_entry) {
             self.invoke_at(ctx, inst, comp, post, (*pc, sig), &out)?;
@@ -416,14 +418,17 @@ impl<'a> Tree<'a> {
         let max_payload = self.channel.max_payload();
         let fast = f.scalar.as_ref();
         let bytes = match fast.and_then(|s| s.encode_params(args, max_payload)) {
-            Some(b) => b,
-            None => encode_up_to(f.ty.params_tuple(), args, max_payload).map_err(bad)?,
+            Some(b) => Payload::Scalar(b),
+            None => {
+                Payload::Heap(encode_up_to(f.ty.params_tuple(), args, max_payload).map_err(bad)?)
+            }
         };
-        let (args_hash, delivered) = self.channel.send(&mut self.gas, bytes)?;
+        let (args_hash, delivered) = self.channel.send(&mut self.gas, &bytes)?;
+        drop(bytes);
         let r = self.call_export(comp, f, &delivered, Caller::Host)?;
         match (f.ty.result_tuple(), r) {
             (Some(t), Some(b)) => {
-                let (h, got) = self.channel.send(&mut self.gas, b)?;
+                let (h, got) = self.channel.send(&mut self.gas, &b)?;
                 let budget = Some(self.channel.host_budget());
                 let out = match fast.and_then(|s| s.decode_result(&got, budget)) {
                     Some(out) => out,

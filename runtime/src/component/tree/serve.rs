@@ -10,7 +10,7 @@ use super::super::host::HostCx;
 use super::super::linked::{ImportFn, Linked, Target};
 use super::super::table::{Entry, Home};
 use super::super::{CallTrap, Caller, Event};
-use super::{cabi_trap, flat_values, internal, site, Tree};
+use super::{cabi_trap, flat_values, internal, site, Payload, Tree};
 use crate::cabi::{CabiError, FuncType, ResourceHandle};
 use crate::instance::{CoreValue, GuestAccess, ImportFailure};
 use std::sync::Arc;
@@ -172,7 +172,8 @@ impl Tree<'_> {
                 })
             })?
             .map_err(cabi)?;
-        let (_, delivered) = self.channel.send(&mut self.gas, bytes)?;
+        let (_, delivered) = self.channel.send(&mut self.gas, &bytes)?;
+        drop(bytes);
         let me = Caller::Component(comp.hash);
         let result = match target {
             Target::Component { component, export } => {
@@ -196,7 +197,7 @@ impl Tree<'_> {
         };
         self.contexts.return_lends(&lenders);
         let delivered = match (ty.result_tuple(), result?) {
-            (Some(_), Some(b)) => Some(self.channel.send(&mut self.gas, b)?.1),
+            (Some(_), Some(b)) => Some(self.channel.send(&mut self.gas, &b)?.1),
             (None, None) => None,
             (want, _) => {
                 return Err(CallTrap::BadArguments {
@@ -240,7 +241,7 @@ impl Tree<'_> {
         interface: &str,
         function: &str,
         args: &[u8],
-    ) -> Result<Option<Vec<u8>>, CallTrap> {
+    ) -> Result<Option<Payload>, CallTrap> {
         let bad = |reason: String| CallTrap::BadArguments {
             function: name.to_string(),
             reason,
@@ -272,7 +273,7 @@ impl Tree<'_> {
         match (ty.result_tuple(), v) {
             (Some(t), Some(v)) => {
                 encode_up_to(t, std::slice::from_ref(&v), self.channel.max_payload())
-                    .map(Some)
+                    .map(|b| Some(Payload::Heap(b)))
                     .map_err(|e| bad(e.to_string()))
             }
             (None, None) => Ok(None),
