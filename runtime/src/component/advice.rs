@@ -26,7 +26,8 @@ use std::sync::Arc;
 ///
 /// Entries are [`Bytes`]: a short payload (a scalar argument or result) is held inline,
 /// with no allocation, and delivered as a copy of its few bytes; a longer one is
-/// shared (`Arc<[u8]>`, one allocation), and the runtime delivers it to its receiver by
+/// shared (`Arc<Vec<u8>>`: the encoder's buffer itself, never copied), and the runtime
+/// delivers it to its receiver by
 /// handing out the very bytes it stored, never a copy.
 ///
 /// A call tree usually produces a handful of payloads, so the entries are a plain
@@ -61,8 +62,8 @@ const INLINE_BYTES: usize = 30;
 pub(crate) enum Bytes {
     /// A short payload, in place.
     Inline { buf: [u8; INLINE_BYTES], len: u8 },
-    /// A longer payload, shared with its receivers.
-    Shared(Arc<[u8]>),
+    /// A longer payload, shared with its receivers (the buffer it was built in).
+    Shared(Arc<Vec<u8>>),
 }
 
 impl Bytes {
@@ -77,17 +78,18 @@ impl Bytes {
                     len: len as u8,
                 }
             }
-            _ => Bytes::Shared(Arc::from(bytes)),
+            _ => Bytes::Shared(Arc::new(bytes.to_vec())),
         }
     }
 }
 
 impl From<Vec<u8>> for Bytes {
+    /// Short bytes inline, longer ones shared without a copy.
     fn from(v: Vec<u8>) -> Bytes {
         if v.len() <= INLINE_BYTES {
             Bytes::new(&v)
         } else {
-            Bytes::Shared(Arc::from(v))
+            Bytes::Shared(Arc::new(v))
         }
     }
 }

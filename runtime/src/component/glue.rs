@@ -20,14 +20,12 @@ fn realloc_args(old_ptr: u32, old_size: u32, align: u32, new_size: u32) -> [Core
     [old_ptr, old_size, align, new_size].map(|x| CoreValue::I32(x as i32))
 }
 
-fn realloc_result(r: Result<Vec<CoreValue>, CallError>) -> Result<u32, CabiError> {
+fn realloc_result(r: Result<Option<CoreValue>, CallError>) -> Result<u32, CabiError> {
     match r {
-        Ok(v) => match v.as_slice() {
-            [CoreValue::I32(p)] => Ok(*p as u32),
-            _ => Err(CabiError::Realloc(
-                "cabi_realloc has the wrong signature".into(),
-            )),
-        },
+        Ok(Some(CoreValue::I32(p))) => Ok(p as u32),
+        Ok(_) => Err(CabiError::Realloc(
+            "cabi_realloc has the wrong signature".into(),
+        )),
         Err(e) => Err(CabiError::Realloc(e.to_string())),
     }
 }
@@ -67,7 +65,7 @@ impl CabiMemory for GuestMemory<'_> {
         new_size: u32,
     ) -> Result<u32, CabiError> {
         let args = realloc_args(old_ptr, old_size, align, new_size);
-        let r = self.gas.run(self.guest, |g| g.call(REALLOC, &args));
+        let r = self.gas.run(self.guest, |g| g.call_one(REALLOC, &args));
         realloc_result(r)
     }
 }

@@ -47,6 +47,19 @@ pub trait GuestAccess {
     /// machine (see the module docs); its imports are unavailable. At most six
     /// argument and result words.
     fn call(&mut self, export: &str, args: &[CoreValue]) -> Result<Vec<CoreValue>, CallError>;
+    /// [`GuestAccess::call`] of a function with one result, returned as is (`None`
+    /// when there is not exactly one): what the canonical ABI's `cabi_realloc` calls
+    /// need, which an implementation may serve without building a result vector.
+    fn call_one(
+        &mut self,
+        export: &str,
+        args: &[CoreValue],
+    ) -> Result<Option<CoreValue>, CallError> {
+        Ok(match self.call(export, args)?.as_slice() {
+            [v] => Some(*v),
+            _ => None,
+        })
+    }
     /// The caller's memory, tables and globals, for an embedder that shares them
     /// between instances (see [`SharedState`]); `None` when not available.
     fn shared_state(&mut self) -> Option<&mut dyn SharedState> {
@@ -226,5 +239,20 @@ impl GuestAccess for Instance {
 
     fn call(&mut self, export: &str, args: &[CoreValue]) -> Result<Vec<CoreValue>, CallError> {
         self.invoke(export, args, &mut NoImports)
+    }
+
+    fn call_one(
+        &mut self,
+        export: &str,
+        args: &[CoreValue],
+    ) -> Result<Option<CoreValue>, CallError> {
+        let pkg = self.pkg.clone();
+        let (pc, sig) = pkg
+            .export_func(export)
+            .ok_or_else(|| CallError::NoSuchExport(export.to_string()))?;
+        Ok(match *self.call_pc(pc, sig, args, &mut NoImports)? {
+            [v] => Some(v),
+            _ => None,
+        })
     }
 }

@@ -77,12 +77,16 @@ impl<'a> Channel<'a> {
     /// payload: blake3 takes ~1.3-1.6 µs per KiB there). The verification is charged
     /// either way, so a call and its replay use the same gas.
     /// Returns the hash and the bytes as delivered.
-    pub fn send(&mut self, gas: &mut Meter, bytes: &[u8]) -> Result<(CodeHash, Bytes), CallTrap> {
+    pub fn send(&mut self, gas: &mut Meter, bytes: Payload) -> Result<(CodeHash, Bytes), CallTrap> {
         let len = bytes.len() as u64;
         gas.charge("advice encoding", copy_cost(len) + hash_cost(len))?;
-        let hash = CodeHash::of(bytes);
-        // Stored once (inline when short) and delivered from the stored entry.
-        let bytes = Bytes::new(bytes);
+        let hash = CodeHash::of(&bytes);
+        // Stored once (inline when short, else the encoder's buffer itself) and
+        // delivered from the stored entry.
+        let bytes = match bytes {
+            Payload::Scalar(b) => Bytes::new(&b),
+            Payload::Heap(v) => Bytes::from(v),
+        };
         if !self.map.contains(&hash) {
             let needed = self.map.total_bytes() + len;
             if needed > self.limits.max_advice_bytes {

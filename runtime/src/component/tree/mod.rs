@@ -423,12 +423,11 @@ impl<'a> Tree<'a> {
                 Payload::Heap(encode_up_to(f.ty.params_tuple(), args, max_payload).map_err(bad)?)
             }
         };
-        let (args_hash, delivered) = self.channel.send(&mut self.gas, &bytes)?;
-        drop(bytes);
+        let (args_hash, delivered) = self.channel.send(&mut self.gas, bytes)?;
         let r = self.call_export(comp, f, &delivered, Caller::Host)?;
         match (f.ty.result_tuple(), r) {
             (Some(t), Some(b)) => {
-                let (h, got) = self.channel.send(&mut self.gas, &b)?;
+                let (h, got) = self.channel.send(&mut self.gas, b)?;
                 let budget = Some(self.channel.host_budget());
                 let out = match fast.and_then(|s| s.decode_result(&got, budget)) {
                     Some(out) => out,

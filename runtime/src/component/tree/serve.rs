@@ -172,8 +172,7 @@ impl Tree<'_> {
                 })
             })?
             .map_err(cabi)?;
-        let (_, delivered) = self.channel.send(&mut self.gas, &bytes)?;
-        drop(bytes);
+        let (_, delivered) = self.channel.send(&mut self.gas, Payload::Heap(bytes))?;
         let me = Caller::Component(comp.hash);
         let result = match target {
             Target::Component { component, export } => {
@@ -197,7 +196,7 @@ impl Tree<'_> {
         };
         self.contexts.return_lends(&lenders);
         let delivered = match (ty.result_tuple(), result?) {
-            (Some(_), Some(b)) => Some(self.channel.send(&mut self.gas, &b)?.1),
+            (Some(_), Some(b)) => Some(self.channel.send(&mut self.gas, b)?.1),
             (None, None) => None,
             (want, _) => {
                 return Err(CallTrap::BadArguments {
