@@ -408,6 +408,28 @@ mod tests {
     }
 
     #[test]
+    fn short_payloads_are_inline_and_long_ones_shared() {
+        for len in [0, 1, INLINE_BYTES, INLINE_BYTES + 1, 1036] {
+            let v: Vec<u8> = (0..len).map(|i| i as u8 ^ 0x5a).collect();
+            let (a, b) = (Bytes::new(&v), Bytes::from(v.clone()));
+            assert_eq!((&a[..], &b[..]), (&v[..], &v[..]));
+            let inline = len <= INLINE_BYTES;
+            assert_eq!(matches!(a, Bytes::Inline { .. }), inline);
+            assert_eq!(matches!(b, Bytes::Inline { .. }), inline);
+            // A delivered copy shares a long payload with the stored entry.
+            if let (Bytes::Shared(x), Bytes::Shared(y)) = (&b, &b.clone()) {
+                assert!(Arc::ptr_eq(x, y));
+            }
+            // Appending a new entry accounts it like `insert` does.
+            let mut m = AdviceMap::new();
+            let h = CodeHash::of(&v);
+            m.push_new(h, b);
+            assert_eq!((m.get(&h), m.total_bytes()), (Some(&v[..]), len as u64));
+            assert_eq!(m.insert(h, vec![1]), Some(v));
+        }
+    }
+
+    #[test]
     fn many_entries_are_indexed_and_keep_their_order() {
         let mut a = AdviceMap::new();
         let mut b = AdviceMap::new();
