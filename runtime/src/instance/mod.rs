@@ -558,14 +558,8 @@ impl Instance {
         for (r, v) in image.machine.regs().iter().enumerate() {
             self.machine.set_reg(r as u8, *v);
         }
-        // Segment flags and foreign slots rarely change in a call: copy them only
-        // when they differ from the image (a comparison is cheaper than a copy).
-        if self.dropped != image.dropped {
-            self.dropped.clone_from(&image.dropped);
-        }
-        if !(self.foreign.is_empty() && image.foreign.is_empty()) {
-            self.foreign.clone_from(&image.foreign);
-        }
+        self.dropped.clone_from(&image.dropped);
+        self.foreign.clone_from(&image.foreign);
         true
     }
 
