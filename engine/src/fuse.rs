@@ -12,8 +12,9 @@
 //! * An idiom op is matched exactly, register by register, against a sequence the
 //!   compiler emits (`compiler/src/func/int64.rs`): i64 add, sub and mul
 //!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`]), the rotate of a register pair by
-//!   a constant ([`Op::Rot64`]), and a 32-bit constant plus a register
-//!   ([`Op::LiAdd`], the address of a global). It carries all of its operands and
+//!   a constant ([`Op::Rot64`]), a 32-bit constant plus a register
+//!   ([`Op::LiAdd`], the address of a global) and two constants in a row
+//!   ([`Op::LiLi`], an i64 constant; its second pair is read in place). It carries all of its operands and
 //!   runs the same instructions in the same order on the register file, so aliasing
 //!   among its registers behaves exactly as the original code; none of them can trap.
 //! * A pair op reads its second op from the array at run time and runs only the
@@ -38,7 +39,7 @@ fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
         Op::Mul { .. } => mul64(ops).map(|op| (op, 6)),
         Op::Add { .. } => add64(ops).map(|op| (op, 4)),
         Op::Sltu { .. } => sub64(ops).map(|op| (op, 4)),
-        Op::Li { .. } => li_add(ops),
+        Op::Li { .. } => li_add(ops).or_else(|| li_li(ops)),
         _ => None,
     }
 }
@@ -70,6 +71,23 @@ fn li_add(ops: &[Op]) -> Option<(Op, usize)> {
         imm,
     };
     Some((op, skip + 1))
+}
+
+/// `lui a, h1; addi a, a, l1; lui b, h2; addi b, b, l2`: two 32-bit constants.
+fn li_li(ops: &[Op]) -> Option<(Op, usize)> {
+    let is_pair = |li: Op, addi: Op| match (li, addi) {
+        (Op::Li { rd, .. }, Op::Addi { rd: d, rs1, .. }) => d == rd && rs1 == rd,
+        _ => false,
+    };
+    match *ops {
+        [Op::Li { rd, imm }, lo @ Op::Addi { imm: l, .. }, li2, addi2, ..]
+            if is_pair(ops[0], lo) && is_pair(li2, addi2) =>
+        {
+            let imm = imm.wrapping_add(l as u32);
+            Some((Op::LiLi { rd, imm }, 4))
+        }
+        _ => None,
+    }
 }
 
 /// `slli nh, hi, k; srli t, lo, 32 - k; or nh, nh, t; slli lo, lo, k;

@@ -266,6 +266,7 @@ fn interp<T: Tracer>(
             Op::Call { rd, target } => ok!(s.call(regs, cur, rd, target)),
             Op::Jalr { rd, rs1, imm } => ok!(s.jalr(regs, cur, rd, rs1, imm)),
             Op::LiPair { rd, imm } => s.li_pair(regs, rd, imm),
+            Op::LiLi { rd, imm } => s.li_li(regs, rd, imm),
             Op::AddiBltu { rd, rs1, imm } => ok!(s.addi_bltu(regs, cur, rd, rs1, imm)),
             Op::ChkLw { rd, rs1, imm } | Op::ChkSw { rd, rs1, imm } => {
                 ok!(s.checked_access(regs, mem, tracer, cur, rd, rs1, imm))

@@ -306,7 +306,7 @@ impl Module {
             target_cost,
         } = lower_all(program, &insts, &leader, &mut entries);
         crate::fuse::fuse(&is_target, &mut ops);
-        if !indices_in_range(&ops, &entries) {
+        if !indices_in_range(&ops, &entries) || target_cost.len() != ops.len() {
             return Err(LoadError::Structure(
                 "internal: an op index of the lowered code is out of range".into(),
             ));

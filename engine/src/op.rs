@@ -268,6 +268,13 @@ pub enum Op {
         rd: u8,
         imm: u32,
     },
+    /// Two constants: `lui rd, hi; addi rd, rd, lo` (folded into `imm`), then a second
+    /// `lui` + `addi` pair whose ops stay in place and are read from there (the two
+    /// words of an i64 constant): one dispatch for four instructions.
+    LiLi {
+        rd: u8,
+        imm: u32,
+    },
     /// Fused `addi rd, rs1, imm` + the `bltu` op that follows it in the same block
     /// (the compiler's linear-memory bounds check): one dispatch for both.
     AddiBltu {
@@ -404,7 +411,7 @@ impl Op {
         match self {
             Op::Mul64 { .. } | Op::Rot64 { .. } => 6,
             Op::LiAdd { skip, .. } => 1 + *skip as usize,
-            Op::Add64 { .. } | Op::Sub64 { .. } => 4,
+            Op::Add64 { .. } | Op::Sub64 { .. } | Op::LiLi { .. } => 4,
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
             Op::LiPair { .. }
             | Op::AddiBltu { .. }

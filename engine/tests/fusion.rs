@@ -336,3 +336,65 @@ fn a_bounds_check_runs_both_words_of_an_i64_access() {
     ));
     assert_eq!(m.memory().bytes()[0xfffc..], [0x78, 0x56, 0x34, 0x12]);
 }
+
+/// `lui x5, 0x12345; addi x5, x5, 0x678; lui x6, 0x9abcd; addi x6, x6, -0x10`: two
+/// constants, one op; `second` replaces the second pair's register (aliasing test).
+fn two_constants(second: u8) -> Vec<Inst> {
+    vec![
+        Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        },
+        Inst::Lui {
+            rd: 5,
+            imm: 0x1234_5000,
+        },
+        addi(5, 5, 0x678),
+        Inst::Lui {
+            rd: second,
+            imm: 0x9abc_d000,
+        },
+        addi(second, second, -0x10),
+        ECALL,
+    ]
+}
+
+#[test]
+fn two_constants_are_one_op_and_load_both_words() {
+    let code = two_constants(6);
+    assert_eq!(machine(&code, 0).module().fused_ops(), 1);
+    for (entry, first) in [(4, 0x1234_5678), (8, 0), (12, 0), (16, 0)] {
+        let setup = |m: &mut rivet_engine::Machine| m.set_reg(1, BASE + entry);
+        let (pcs, used) = run_both(&code, setup);
+        let expected: Vec<u32> = std::iter::once(BASE)
+            .chain((entry..24).step_by(4).map(|o| BASE + o))
+            .collect();
+        assert_eq!(pcs, expected, "entry at +{entry}");
+        let ran = (20 - entry) as u64 / 4;
+        assert_eq!(used, gas::CONTROL + ran * gas::BASE + gas::ECALL);
+        let mut m = machine(&code, 1000);
+        setup(&mut m);
+        m.set_reg(5, 0);
+        m.set_reg(6, 0);
+        m.run(&mut ExitHost).expect("exits");
+        // Entering at the first addi adds 0x678 to x5's 0; at the second lui or later
+        // the first pair does not run.
+        let x5 = if entry == 8 { 0x678 } else { first };
+        let x6 = match entry {
+            16 => 0xffff_fff0,
+            _ => 0x9abc_cff0,
+        };
+        assert_eq!((m.reg(5), m.reg(6)), (x5, x6), "entry at +{entry}");
+    }
+}
+
+#[test]
+fn two_constants_into_one_register_keep_the_second() {
+    let code = two_constants(5);
+    assert_eq!(machine(&code, 0).module().fused_ops(), 1);
+    let mut m = machine(&code, 1000);
+    m.set_reg(1, BASE + 4);
+    m.run(&mut ExitHost).expect("exits");
+    assert_eq!(m.reg(5), 0x9abc_cff0);
+}
