@@ -12,7 +12,8 @@
 //! * An idiom op is matched exactly, register by register, against a sequence the
 //!   compiler emits (`compiler/src/func/int64.rs`): i64 add, sub and mul
 //!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`]), the rotate of a register pair by
-//!   a constant ([`Op::Rot64`]), a 32-bit constant plus a register
+//!   a constant ([`Op::Rot64`]) or by a register ([`Op::RotV64`]), the i32 rotate
+//!   by a constant ([`Op::Rot32`]), a 32-bit constant plus a register
 //!   ([`Op::LiAdd`], the address of a global) and two constants in a row
 //!   ([`Op::LiLi`], an i64 constant; its second pair is read in place). It carries all of its operands and
 //!   runs the same instructions in the same order on the register file, so aliasing
@@ -26,7 +27,7 @@
 use crate::op::Op;
 
 /// Longest idiom, in instructions.
-const IDIOM_MAX: usize = 6;
+const IDIOM_MAX: usize = 10;
 
 /// The idiom `ops` (the rest of a block, at most [`IDIOM_MAX`] ops) starts with, as
 /// one op and the number of instructions it covers.
@@ -35,7 +36,10 @@ const IDIOM_MAX: usize = 6;
 #[inline]
 fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
     match ops.first()? {
-        Op::Slli { .. } => rot64(ops).map(|op| (op, 6)),
+        Op::Slli { .. } => rot64(ops)
+            .map(|op| (op, 6))
+            .or_else(|| rot32(ops).map(|op| (op, 3))),
+        Op::Xori { .. } => rotv64(ops).map(|op| (op, 10)),
         Op::Mul { .. } => mul64(ops).map(|op| (op, 6)),
         Op::Add { .. } => add64(ops).map(|op| (op, 4)),
         Op::Sltu { .. } => sub64(ops).map(|op| (op, 4)),
@@ -134,6 +138,90 @@ fn rot64(ops: &[Op]) -> Option<Op> {
             });
     let k = k as u8;
     ok.then_some(Op::Rot64 { nh, hi, lo, t, k })
+}
+
+/// `slli t, a, k; srli d, a, 32 - k; or d, d, t` (k in 1..=31).
+fn rot32(ops: &[Op]) -> Option<Op> {
+    let [Op::Slli {
+        rd: t,
+        rs1: a,
+        imm: k,
+    }, Op::Srli {
+        rd: d,
+        rs1: a2,
+        imm: r,
+    }, or, ..] = *ops
+    else {
+        return None;
+    };
+    let ok = (1..32).contains(&k)
+        && r == 32 - k
+        && a2 == a
+        && or
+            == (Op::Or {
+                rd: d,
+                rs1: d,
+                rs2: t,
+            });
+    let k = k as u8;
+    ok.then_some(Op::Rot32 { d, a, t, k })
+}
+
+/// `xori x, s, 31; sll a, h, s; srli t, l, 1; srl t, t, x; or a, a, t; sll l, l, s;
+/// srli t, h, 1; srl t, t, x; or l, l, t; addi h, a, 0` (an i64 rotate by a register).
+fn rotv64(ops: &[Op]) -> Option<Op> {
+    use Op::{Addi, Or, Sll, Srl, Srli, Xori};
+    let [Xori {
+        rd: x,
+        rs1: s,
+        imm: 31,
+    }, Sll { rd: a, rs1: h, rs2 }, Srli {
+        rd: t,
+        rs1: l,
+        imm: 1,
+    }, ..] = *ops
+    else {
+        return None;
+    };
+    let want = [
+        Srl {
+            rd: t,
+            rs1: t,
+            rs2: x,
+        },
+        Or {
+            rd: a,
+            rs1: a,
+            rs2: t,
+        },
+        Sll {
+            rd: l,
+            rs1: l,
+            rs2: s,
+        },
+        Srli {
+            rd: t,
+            rs1: h,
+            imm: 1,
+        },
+        Srl {
+            rd: t,
+            rs1: t,
+            rs2: x,
+        },
+        Or {
+            rd: l,
+            rs1: l,
+            rs2: t,
+        },
+        Addi {
+            rd: h,
+            rs1: a,
+            imm: 0,
+        },
+    ];
+    let ok = rs2 == s && ops.get(3..10) == Some(&want[..]);
+    ok.then_some(Op::RotV64 { x, s, a, h, t, l })
 }
 
 /// `mul t0, al, bh; mul t1, ah, bl; add t0, t0, t1; mulhu t1, al, bl;
