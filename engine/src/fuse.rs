@@ -18,6 +18,9 @@
 //!   ([`Op::LiLi`], an i64 constant; its second pair is read in place). It carries all of its operands and
 //!   runs the same instructions in the same order on the register file, so aliasing
 //!   among its registers behaves exactly as the original code; none of them can trap.
+//! * A compare-and-branch pair ([`Op::AddiBgeu`], [`Op::SltiuBne`], ...) is an ALU
+//!   instruction and the conditional branch that ends its block; the branch runs
+//!   from its in-place op, paying its target or fall-through block as it would alone.
 //! * A pair op reads its second op from the array at run time and runs only the
 //!   first instruction when that op is not the expected one.
 //!
@@ -414,6 +417,16 @@ pub(crate) fn fuse(is_target: &[bool], ops: &mut [Op]) {
                     _ => Op::AddiBltu { rd, rs1, imm },
                 })
             }
+            (Op::Addi { rd, rs1, imm }, Op::Bgeu { .. }) => Some(Op::AddiBgeu { rd, rs1, imm }),
+            (Op::Addi { rd, rs1, imm }, Op::Bne { .. }) => Some(Op::AddiBne { rd, rs1, imm }),
+            (Op::Addi { rd, rs1, imm }, Op::Beq { .. }) => Some(Op::AddiBeq { rd, rs1, imm }),
+            (Op::Sltiu { rd, rs1, imm }, Op::Bne { .. }) => Some(Op::SltiuBne { rd, rs1, imm }),
+            (Op::Sltiu { rd, rs1, imm }, Op::Beq { .. }) => Some(Op::SltiuBeq { rd, rs1, imm }),
+            (Op::Xori { rd, rs1, imm }, Op::Bne { .. }) => Some(Op::XoriBne { rd, rs1, imm }),
+            (Op::Xori { rd, rs1, imm }, Op::Beq { .. }) => Some(Op::XoriBeq { rd, rs1, imm }),
+            (Op::Andi { rd, rs1, imm }, Op::Bne { .. }) => Some(Op::AndiBne { rd, rs1, imm }),
+            (Op::Andi { rd, rs1, imm }, Op::Beq { .. }) => Some(Op::AndiBeq { rd, rs1, imm }),
+            (Op::Add { rd, rs1, rs2 }, Op::Bltu { .. }) => Some(Op::AddBltu { rd, rs1, rs2 }),
             (Op::Addi { rd, rs1, imm }, Op::Addi { .. }) => Some(Op::AddiAddi { rd, rs1, imm }),
             (Op::Lw { rd, rs1, imm }, Op::Lw { .. }) => Some(Op::LwLw { rd, rs1, imm }),
             (Op::Sw { rs1, rs2, imm }, Op::Sw { .. }) => Some(Op::SwSw { rs1, rs2, imm }),

@@ -268,6 +268,46 @@ fn interp<T: Tracer>(
             Op::LiPair { rd, imm } => s.li_pair(regs, rd, imm),
             Op::LiLi { rd, imm } => s.li_li(regs, rd, imm),
             Op::AddiBltu { rd, rs1, imm } => ok!(s.addi_bltu(regs, cur, rd, rs1, imm)),
+            Op::AddiBgeu { rd, rs1, imm } => {
+                ri(regs, rd, rs1, imm, u32::wrapping_add);
+                ok!(s.then_bgeu(regs, cur))
+            }
+            Op::AddiBne { rd, rs1, imm } => {
+                ri(regs, rd, rs1, imm, u32::wrapping_add);
+                ok!(s.then_bne(regs, cur))
+            }
+            Op::AddiBeq { rd, rs1, imm } => {
+                ri(regs, rd, rs1, imm, u32::wrapping_add);
+                ok!(s.then_beq(regs, cur))
+            }
+            Op::SltiuBne { rd, rs1, imm } => {
+                ri(regs, rd, rs1, imm, alu::sltu);
+                ok!(s.then_bne(regs, cur))
+            }
+            Op::SltiuBeq { rd, rs1, imm } => {
+                ri(regs, rd, rs1, imm, alu::sltu);
+                ok!(s.then_beq(regs, cur))
+            }
+            Op::XoriBne { rd, rs1, imm } => {
+                ri(regs, rd, rs1, imm, alu::xor);
+                ok!(s.then_bne(regs, cur))
+            }
+            Op::XoriBeq { rd, rs1, imm } => {
+                ri(regs, rd, rs1, imm, alu::xor);
+                ok!(s.then_beq(regs, cur))
+            }
+            Op::AndiBne { rd, rs1, imm } => {
+                ri(regs, rd, rs1, imm, alu::and);
+                ok!(s.then_bne(regs, cur))
+            }
+            Op::AndiBeq { rd, rs1, imm } => {
+                ri(regs, rd, rs1, imm, alu::and);
+                ok!(s.then_beq(regs, cur))
+            }
+            Op::AddBltu { rd, rs1, rs2 } => {
+                rr(regs, rd, rs1, rs2, u32::wrapping_add);
+                ok!(s.then_bltu(regs, cur))
+            }
             Op::ChkLw { rd, rs1, imm } | Op::ChkSw { rd, rs1, imm } => {
                 ok!(s.checked_access(regs, mem, tracer, cur, rd, rs1, imm))
             }

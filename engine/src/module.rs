@@ -434,7 +434,7 @@ fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
                 | Op::Bgeu { target, .. } => (target, 2),
                 Op::Jump { target } | Op::Call { target, .. } => (target, 1),
                 Op::ChkLw { .. } | Op::ChkSw { .. } => (0, 4),
-                Op::AddiBltu { .. } => (0, 3),
+                op if op.ends_in_branch() => (0, 3),
                 Op::End => return false,
                 _ => (0, op.width()),
             };

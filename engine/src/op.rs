@@ -283,6 +283,60 @@ pub enum Op {
         rs1: u8,
         imm: i32,
     },
+    /// Compare-and-branch pairs: the ALU instruction named first, then the conditional
+    /// branch named second (the block's last instruction, still in place; its
+    /// operands are read from there), in one dispatch. Both edges pay their block
+    /// exactly as the branch alone does.
+    AddiBgeu {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AddiBne {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AddiBeq {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    SltiuBne {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    SltiuBeq {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    XoriBne {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    XoriBeq {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AndiBne {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AndiBeq {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AddBltu {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
     /// Fused `addi` + the `addi` op that follows it.
     AddiAddi {
         rd: u8,
@@ -428,6 +482,26 @@ const _: () = assert!(std::mem::size_of::<Op>() == 8);
 impl Op {
     /// Number of instructions this op may execute: 2 to 10 for fused ops, else 1 (a
     /// charge, which executes none, also reports 1; tracing skips it separately).
+    /// True for a fused ALU op + conditional branch ([`Op::AddiBltu`] and the
+    /// compare-and-branch pairs): it may move on to the branch's fall-through block,
+    /// three ops on.
+    pub fn ends_in_branch(&self) -> bool {
+        matches!(
+            self,
+            Op::AddiBltu { .. }
+                | Op::AddiBgeu { .. }
+                | Op::AddiBne { .. }
+                | Op::AddiBeq { .. }
+                | Op::SltiuBne { .. }
+                | Op::SltiuBeq { .. }
+                | Op::XoriBne { .. }
+                | Op::XoriBeq { .. }
+                | Op::AndiBne { .. }
+                | Op::AndiBeq { .. }
+                | Op::AddBltu { .. }
+        )
+    }
+
     pub fn width(&self) -> usize {
         match self {
             Op::RotV64 { .. } => 10,
@@ -438,6 +512,16 @@ impl Op {
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
             Op::LiPair { .. }
             | Op::AddiBltu { .. }
+            | Op::AddiBgeu { .. }
+            | Op::AddiBne { .. }
+            | Op::AddiBeq { .. }
+            | Op::SltiuBne { .. }
+            | Op::SltiuBeq { .. }
+            | Op::XoriBne { .. }
+            | Op::XoriBeq { .. }
+            | Op::AndiBne { .. }
+            | Op::AndiBeq { .. }
+            | Op::AddBltu { .. }
             | Op::AddiAddi { .. }
             | Op::LwLw { .. }
             | Op::SwSw { .. }

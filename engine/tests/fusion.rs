@@ -398,3 +398,136 @@ fn two_constants_into_one_register_keep_the_second() {
     m.run(&mut ExitHost).expect("exits");
     assert_eq!(m.reg(5), 0x9abc_cff0);
 }
+
+/// `jalr x0, 0(x1); ALU x5, x6, ..; BRANCH x5, x6, +12; addi x7, x0, 1; ecall;
+/// addi x7, x0, 2; ecall` for each fused compare-and-branch pair: the ALU result, the
+/// edge taken, gas, tracing and out-of-gas on either edge match the instructions run
+/// one by one (modelled here), also when entered at the branch itself.
+#[test]
+fn compare_and_branch_pairs_take_the_edge_the_instructions_take() {
+    use rivet_format::rv32::RegOp;
+    type Cond = fn(u32, u32) -> bool;
+    let alus: [(Inst, fn(u32, u32) -> u32); 5] = [
+        (addi(5, 6, -3), |a, _| a.wrapping_sub(3)),
+        (
+            Inst::Imm {
+                op: ImmOp::Sltiu,
+                rd: 5,
+                rs1: 6,
+                imm: 9,
+            },
+            |a, _| (a < 9) as u32,
+        ),
+        (
+            Inst::Imm {
+                op: ImmOp::Xori,
+                rd: 5,
+                rs1: 6,
+                imm: 7,
+            },
+            |a, _| a ^ 7,
+        ),
+        (
+            Inst::Imm {
+                op: ImmOp::Andi,
+                rd: 5,
+                rs1: 6,
+                imm: 6,
+            },
+            |a, _| a & 6,
+        ),
+        (
+            Inst::Reg {
+                op: RegOp::Add,
+                rd: 5,
+                rs1: 6,
+                rs2: 8,
+            },
+            u32::wrapping_add,
+        ),
+    ];
+    let branches: [(BranchOp, Cond); 4] = [
+        (BranchOp::Bgeu, |a, b| a >= b),
+        (BranchOp::Bne, |a, b| a != b),
+        (BranchOp::Beq, |a, b| a == b),
+        (BranchOp::Bltu, |a, b| a < b),
+    ];
+    for (alu, f) in alus {
+        for (op, cond) in branches {
+            let br = Inst::Branch {
+                op,
+                rs1: 5,
+                rs2: 6,
+                offset: 12,
+            };
+            let jalr = Inst::Jalr {
+                rd: 0,
+                rs1: 1,
+                offset: 0,
+            };
+            let code = [jalr, alu, br, addi(7, 0, 1), ECALL, addi(7, 0, 2), ECALL];
+            for x6 in [0u32, 3, 7, 9, 12, u32::MAX] {
+                for entry in [4u32, 8] {
+                    let setup = |m: &mut rivet_engine::Machine| {
+                        m.set_reg(1, BASE + entry);
+                        m.set_reg(5, 3);
+                        m.set_reg(6, x6);
+                        m.set_reg(8, 0xffff_fffd);
+                    };
+                    let x5 = if entry == 4 { f(x6, 0xffff_fffd) } else { 3 };
+                    let taken = cond(x5, x6);
+                    let (pcs, used) = run_both(&code, setup);
+                    let alu_cost = if entry == 4 { gas::BASE } else { 0 };
+                    let path = gas::CONTROL + alu_cost + gas::CONTROL;
+                    assert_eq!(used, path + gas::BASE + gas::ECALL, "{alu:?} {op:?} {x6}");
+                    let last = if taken { BASE + 24 } else { BASE + 16 };
+                    assert_eq!(pcs.last(), Some(&last), "{alu:?} {op:?} {x6}");
+                    let mut m = machine(&code, 1000);
+                    setup(&mut m);
+                    m.run(&mut ExitHost).expect("exits");
+                    let x7 = if taken { 2 } else { 1 };
+                    assert_eq!((m.reg(5), m.reg(7)), (x5, x7), "{alu:?} {op:?} {x6}");
+                    // Gas for the pair only: out of gas at the edge's block.
+                    let mut m = machine(&code, path);
+                    setup(&mut m);
+                    let t = m.run(&mut ExitHost).expect_err("out of gas");
+                    let edge = if taken { BASE + 20 } else { BASE + 12 };
+                    assert_eq!((t.pc, t.kind), (edge, TrapKind::OutOfGas));
+                    assert_eq!(m.reg(5), x5);
+                }
+            }
+            let fused = machine(&code, 0).module().fused_ops();
+            let pair = !matches!(
+                (alu, op),
+                (
+                    Inst::Imm {
+                        op: ImmOp::Addi,
+                        ..
+                    },
+                    BranchOp::Bltu
+                ) | (
+                    Inst::Imm {
+                        op: ImmOp::Sltiu | ImmOp::Xori | ImmOp::Andi,
+                        ..
+                    },
+                    BranchOp::Bgeu | BranchOp::Bltu
+                ) | (
+                    Inst::Reg { .. },
+                    BranchOp::Bgeu | BranchOp::Bne | BranchOp::Beq
+                )
+            );
+            // addi + bltu is the bounds-check pair (fused too, as AddiBltu).
+            let addi_bltu = matches!(
+                (alu, op),
+                (
+                    Inst::Imm {
+                        op: ImmOp::Addi,
+                        ..
+                    },
+                    BranchOp::Bltu
+                )
+            );
+            assert_eq!(fused, (pair || addi_bltu) as usize, "{alu:?} {op:?}");
+        }
+    }
+}

@@ -127,6 +127,42 @@ impl Cursor<'_> {
         self.then_addi(regs);
     }
 
+    /// The in-place branch after an ALU op (op `at`) when it is a `bne`.
+    #[inline(always)]
+    pub(super) fn then_bne(&mut self, regs: &Regs, at: usize) -> Result<(), Fault> {
+        if let Op::Bne { rs1, rs2, target } = self.next_op() {
+            return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a != b);
+        }
+        Ok(())
+    }
+
+    /// The in-place branch after an ALU op (op `at`) when it is a `beq`.
+    #[inline(always)]
+    pub(super) fn then_beq(&mut self, regs: &Regs, at: usize) -> Result<(), Fault> {
+        if let Op::Beq { rs1, rs2, target } = self.next_op() {
+            return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a == b);
+        }
+        Ok(())
+    }
+
+    /// The in-place branch after an ALU op (op `at`) when it is a `bgeu`.
+    #[inline(always)]
+    pub(super) fn then_bgeu(&mut self, regs: &Regs, at: usize) -> Result<(), Fault> {
+        if let Op::Bgeu { rs1, rs2, target } = self.next_op() {
+            return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a >= b);
+        }
+        Ok(())
+    }
+
+    /// The in-place branch after an ALU op (op `at`) when it is a `bltu`.
+    #[inline(always)]
+    pub(super) fn then_bltu(&mut self, regs: &Regs, at: usize) -> Result<(), Fault> {
+        if let Op::Bltu { rs1, rs2, target } = self.next_op() {
+            return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a < b);
+        }
+        Ok(())
+    }
+
     /// `addi` + `addi`.
     #[inline(always)]
     pub(super) fn addi_addi(&mut self, regs: &mut Regs, rd: u8, rs1: u8, imm: i32) {
