@@ -407,7 +407,8 @@ fn two_constants_into_one_register_keep_the_second() {
 fn compare_and_branch_pairs_take_the_edge_the_instructions_take() {
     use rivet_format::rv32::RegOp;
     type Cond = fn(u32, u32) -> bool;
-    let alus: [(Inst, fn(u32, u32) -> u32); 5] = [
+    type Alu = fn(u32, u32) -> u32;
+    let alus: [(Inst, Alu); 5] = [
         (addi(5, 6, -3), |a, _| a.wrapping_sub(3)),
         (
             Inst::Imm {

@@ -13,6 +13,15 @@ use super::memory::Memory;
 use super::{Fault, Regs, Tracer};
 use crate::op::Op;
 
+/// The conditional branch a compare-and-branch pair ends with.
+#[derive(Clone, Copy)]
+pub(super) enum Br {
+    Eq,
+    Ne,
+    Ltu,
+    Geu,
+}
+
 impl Cursor<'_> {
     /// Runs the `addi` that follows, if it is one.
     #[inline(always)]
@@ -127,40 +136,52 @@ impl Cursor<'_> {
         self.then_addi(regs);
     }
 
-    /// The in-place branch after an ALU op (op `at`) when it is a `bne`.
+    /// An ALU op with an immediate (op `at`), then the in-place `br` branch after it.
     #[inline(always)]
-    pub(super) fn then_bne(&mut self, regs: &Regs, at: usize) -> Result<(), Fault> {
-        if let Op::Bne { rs1, rs2, target } = self.next_op() {
-            return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a != b);
-        }
-        Ok(())
+    #[allow(clippy::too_many_arguments)] // state, op index, the ALU op and the branch kind
+    pub(super) fn ri_br(
+        &mut self,
+        regs: &mut Regs,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+        f: impl FnOnce(u32, u32) -> u32,
+        br: Br,
+    ) -> Result<(), Fault> {
+        ri(regs, rd, rs1, imm, f);
+        self.then_branch(regs, at, br)
     }
 
-    /// The in-place branch after an ALU op (op `at`) when it is a `beq`.
+    /// A register-register ALU op (op `at`), then the in-place `br` branch after it.
     #[inline(always)]
-    pub(super) fn then_beq(&mut self, regs: &Regs, at: usize) -> Result<(), Fault> {
-        if let Op::Beq { rs1, rs2, target } = self.next_op() {
-            return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a == b);
-        }
-        Ok(())
+    #[allow(clippy::too_many_arguments)] // state, op index, the ALU op and the branch kind
+    pub(super) fn rr_br(
+        &mut self,
+        regs: &mut Regs,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+        f: impl FnOnce(u32, u32) -> u32,
+        br: Br,
+    ) -> Result<(), Fault> {
+        rr(regs, rd, rs1, rs2, f);
+        self.then_branch(regs, at, br)
     }
 
-    /// The in-place branch after an ALU op (op `at`) when it is a `bgeu`.
+    /// The in-place branch after the ALU op `at`, when it is of kind `br` (always, by
+    /// construction; `br` is a constant at each inlined call, so the match folds).
     #[inline(always)]
-    pub(super) fn then_bgeu(&mut self, regs: &Regs, at: usize) -> Result<(), Fault> {
-        if let Op::Bgeu { rs1, rs2, target } = self.next_op() {
-            return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a >= b);
-        }
-        Ok(())
-    }
-
-    /// The in-place branch after an ALU op (op `at`) when it is a `bltu`.
-    #[inline(always)]
-    pub(super) fn then_bltu(&mut self, regs: &Regs, at: usize) -> Result<(), Fault> {
-        if let Op::Bltu { rs1, rs2, target } = self.next_op() {
-            return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a < b);
-        }
-        Ok(())
+    fn then_branch(&mut self, regs: &Regs, at: usize, br: Br) -> Result<(), Fault> {
+        let (rs1, rs2, target, cond): (_, _, _, fn(u32, u32) -> bool) = match (br, self.next_op()) {
+            (Br::Eq, Op::Beq { rs1, rs2, target }) => (rs1, rs2, target, |a, b| a == b),
+            (Br::Ne, Op::Bne { rs1, rs2, target }) => (rs1, rs2, target, |a, b| a != b),
+            (Br::Ltu, Op::Bltu { rs1, rs2, target }) => (rs1, rs2, target, |a, b| a < b),
+            (Br::Geu, Op::Bgeu { rs1, rs2, target }) => (rs1, rs2, target, |a, b| a >= b),
+            _ => return Ok(()),
+        };
+        self.branch(regs, at + 1, rs1, rs2, target, cond)
     }
 
     /// `addi` + `addi`.
