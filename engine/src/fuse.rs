@@ -12,10 +12,15 @@
 //! * An idiom op is matched exactly, register by register, against a sequence the
 //!   compiler emits (`compiler/src/func/int64.rs`): i64 add, sub and mul
 //!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`]), the rotate of a register pair by
-//!   a constant ([`Op::Rot64`]), and a 32-bit constant plus a register
-//!   ([`Op::LiAdd`], the address of a global). It carries all of its operands and
+//!   a constant ([`Op::Rot64`]) or by a register ([`Op::RotV64`]), the i32 rotate
+//!   by a constant ([`Op::Rot32`]), a 32-bit constant plus a register
+//!   ([`Op::LiAdd`], the address of a global) and two constants in a row
+//!   ([`Op::LiLi`], an i64 constant; its second pair is read in place). It carries all of its operands and
 //!   runs the same instructions in the same order on the register file, so aliasing
 //!   among its registers behaves exactly as the original code; none of them can trap.
+//! * A compare-and-branch pair ([`Op::AddiBgeu`], [`Op::SltiuBne`], ...) is an ALU
+//!   instruction and the conditional branch that ends its block; the branch runs
+//!   from its in-place op, paying its target or fall-through block as it would alone.
 //! * A pair op reads its second op from the array at run time and runs only the
 //!   first instruction when that op is not the expected one.
 //!
@@ -25,7 +30,7 @@
 use crate::op::Op;
 
 /// Longest idiom, in instructions.
-const IDIOM_MAX: usize = 6;
+const IDIOM_MAX: usize = 10;
 
 /// The idiom `ops` (the rest of a block, at most [`IDIOM_MAX`] ops) starts with, as
 /// one op and the number of instructions it covers.
@@ -34,11 +39,14 @@ const IDIOM_MAX: usize = 6;
 #[inline]
 fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
     match ops.first()? {
-        Op::Slli { .. } => rot64(ops).map(|op| (op, 6)),
+        Op::Slli { .. } => rot64(ops)
+            .map(|op| (op, 6))
+            .or_else(|| rot32(ops).map(|op| (op, 3))),
+        Op::Xori { .. } => rotv64(ops).map(|op| (op, 10)),
         Op::Mul { .. } => mul64(ops).map(|op| (op, 6)),
         Op::Add { .. } => add64(ops).map(|op| (op, 4)),
         Op::Sltu { .. } => sub64(ops).map(|op| (op, 4)),
-        Op::Li { .. } => li_add(ops),
+        Op::Li { .. } => li_add(ops).or_else(|| li_li(ops)),
         _ => None,
     }
 }
@@ -70,6 +78,23 @@ fn li_add(ops: &[Op]) -> Option<(Op, usize)> {
         imm,
     };
     Some((op, skip + 1))
+}
+
+/// `lui a, h1; addi a, a, l1; lui b, h2; addi b, b, l2`: two 32-bit constants.
+fn li_li(ops: &[Op]) -> Option<(Op, usize)> {
+    let is_pair = |li: Op, addi: Op| match (li, addi) {
+        (Op::Li { rd, .. }, Op::Addi { rd: d, rs1, .. }) => d == rd && rs1 == rd,
+        _ => false,
+    };
+    match *ops {
+        [Op::Li { rd, imm }, lo @ Op::Addi { imm: l, .. }, li2, addi2, ..]
+            if is_pair(ops[0], lo) && is_pair(li2, addi2) =>
+        {
+            let imm = imm.wrapping_add(l as u32);
+            Some((Op::LiLi { rd, imm }, 4))
+        }
+        _ => None,
+    }
 }
 
 /// `slli nh, hi, k; srli t, lo, 32 - k; or nh, nh, t; slli lo, lo, k;
@@ -116,6 +141,90 @@ fn rot64(ops: &[Op]) -> Option<Op> {
             });
     let k = k as u8;
     ok.then_some(Op::Rot64 { nh, hi, lo, t, k })
+}
+
+/// `slli t, a, k; srli d, a, 32 - k; or d, d, t` (k in 1..=31).
+fn rot32(ops: &[Op]) -> Option<Op> {
+    let [Op::Slli {
+        rd: t,
+        rs1: a,
+        imm: k,
+    }, Op::Srli {
+        rd: d,
+        rs1: a2,
+        imm: r,
+    }, or, ..] = *ops
+    else {
+        return None;
+    };
+    let ok = (1..32).contains(&k)
+        && r == 32 - k
+        && a2 == a
+        && or
+            == (Op::Or {
+                rd: d,
+                rs1: d,
+                rs2: t,
+            });
+    let k = k as u8;
+    ok.then_some(Op::Rot32 { d, a, t, k })
+}
+
+/// `xori x, s, 31; sll a, h, s; srli t, l, 1; srl t, t, x; or a, a, t; sll l, l, s;
+/// srli t, h, 1; srl t, t, x; or l, l, t; addi h, a, 0` (an i64 rotate by a register).
+fn rotv64(ops: &[Op]) -> Option<Op> {
+    use Op::{Addi, Or, Sll, Srl, Srli, Xori};
+    let [Xori {
+        rd: x,
+        rs1: s,
+        imm: 31,
+    }, Sll { rd: a, rs1: h, rs2 }, Srli {
+        rd: t,
+        rs1: l,
+        imm: 1,
+    }, ..] = *ops
+    else {
+        return None;
+    };
+    let want = [
+        Srl {
+            rd: t,
+            rs1: t,
+            rs2: x,
+        },
+        Or {
+            rd: a,
+            rs1: a,
+            rs2: t,
+        },
+        Sll {
+            rd: l,
+            rs1: l,
+            rs2: s,
+        },
+        Srli {
+            rd: t,
+            rs1: h,
+            imm: 1,
+        },
+        Srl {
+            rd: t,
+            rs1: t,
+            rs2: x,
+        },
+        Or {
+            rd: l,
+            rs1: l,
+            rs2: t,
+        },
+        Addi {
+            rd: h,
+            rs1: a,
+            imm: 0,
+        },
+    ];
+    let ok = rs2 == s && ops.get(3..10) == Some(&want[..]);
+    ok.then_some(Op::RotV64 { x, s, a, h, t, l })
 }
 
 /// `mul t0, al, bh; mul t1, ah, bl; add t0, t0, t1; mulhu t1, al, bl;
@@ -308,6 +417,16 @@ pub(crate) fn fuse(is_target: &[bool], ops: &mut [Op]) {
                     _ => Op::AddiBltu { rd, rs1, imm },
                 })
             }
+            (Op::Addi { rd, rs1, imm }, Op::Bgeu { .. }) => Some(Op::AddiBgeu { rd, rs1, imm }),
+            (Op::Addi { rd, rs1, imm }, Op::Bne { .. }) => Some(Op::AddiBne { rd, rs1, imm }),
+            (Op::Addi { rd, rs1, imm }, Op::Beq { .. }) => Some(Op::AddiBeq { rd, rs1, imm }),
+            (Op::Sltiu { rd, rs1, imm }, Op::Bne { .. }) => Some(Op::SltiuBne { rd, rs1, imm }),
+            (Op::Sltiu { rd, rs1, imm }, Op::Beq { .. }) => Some(Op::SltiuBeq { rd, rs1, imm }),
+            (Op::Xori { rd, rs1, imm }, Op::Bne { .. }) => Some(Op::XoriBne { rd, rs1, imm }),
+            (Op::Xori { rd, rs1, imm }, Op::Beq { .. }) => Some(Op::XoriBeq { rd, rs1, imm }),
+            (Op::Andi { rd, rs1, imm }, Op::Bne { .. }) => Some(Op::AndiBne { rd, rs1, imm }),
+            (Op::Andi { rd, rs1, imm }, Op::Beq { .. }) => Some(Op::AndiBeq { rd, rs1, imm }),
+            (Op::Add { rd, rs1, rs2 }, Op::Bltu { .. }) => Some(Op::AddBltu { rd, rs1, rs2 }),
             (Op::Addi { rd, rs1, imm }, Op::Addi { .. }) => Some(Op::AddiAddi { rd, rs1, imm }),
             (Op::Lw { rd, rs1, imm }, Op::Lw { .. }) => Some(Op::LwLw { rd, rs1, imm }),
             (Op::Sw { rs1, rs2, imm }, Op::Sw { .. }) => Some(Op::SwSw { rs1, rs2, imm }),

@@ -193,7 +193,8 @@ fn interp<T: Tracer>(
             }
         };
     }
-    use memory::{i16_word, i8_word, u16_word, u8_word, word_u16, word_u8};
+    use fused::Br::{Eq, Geu, Ltu, Ne};
+    use memory::{bytes, i16_word, i8_word, u16_word, u8_word, word, word_u16, word_u8};
     loop {
         let cur = s.i;
         // SAFETY: `cur` is inside `ops`: the loop only moves to the op after a
@@ -238,35 +239,34 @@ fn interp<T: Tracer>(
             Op::Remu { rd, rs1, rs2 } => rr(regs, rd, rs1, rs2, alu::remu),
             Op::Lb { rd, rs1, imm } => ok!(s.at(cur, mem.load(regs, rd, rs1, imm, i8_word))),
             Op::Lh { rd, rs1, imm } => ok!(s.at(cur, mem.load(regs, rd, rs1, imm, i16_word))),
-            Op::Lw { rd, rs1, imm } => {
-                ok!(s.at(cur, mem.load(regs, rd, rs1, imm, u32::from_le_bytes)))
-            }
+            Op::Lw { rd, rs1, imm } => ok!(s.at(cur, mem.load(regs, rd, rs1, imm, word))),
             Op::Lbu { rd, rs1, imm } => ok!(s.at(cur, mem.load(regs, rd, rs1, imm, u8_word))),
             Op::Lhu { rd, rs1, imm } => ok!(s.at(cur, mem.load(regs, rd, rs1, imm, u16_word))),
             Op::Sb { rs1, rs2, imm } => ok!(s.at(cur, mem.store(regs, rs1, rs2, imm, word_u8))),
             Op::Sh { rs1, rs2, imm } => ok!(s.at(cur, mem.store(regs, rs1, rs2, imm, word_u16))),
-            Op::Sw { rs1, rs2, imm } => {
-                ok!(s.at(cur, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes)))
-            }
-            Op::Beq { rs1, rs2, target } => {
-                ok!(s.branch(regs, cur, rs1, rs2, target, |a, b| a == b))
-            }
-            Op::Bne { rs1, rs2, target } => {
-                ok!(s.branch(regs, cur, rs1, rs2, target, |a, b| a != b))
-            }
+            Op::Sw { rs1, rs2, imm } => ok!(s.at(cur, mem.store(regs, rs1, rs2, imm, bytes))),
+            Op::Beq { rs1, rs2, target } => ok!(s.branch(regs, cur, rs1, rs2, target, alu::eq)),
+            Op::Bne { rs1, rs2, target } => ok!(s.branch(regs, cur, rs1, rs2, target, alu::ne)),
             Op::Blt { rs1, rs2, target } => ok!(s.branch(regs, cur, rs1, rs2, target, alu::lt)),
             Op::Bge { rs1, rs2, target } => ok!(s.branch(regs, cur, rs1, rs2, target, alu::ge)),
-            Op::Bltu { rs1, rs2, target } => {
-                ok!(s.branch(regs, cur, rs1, rs2, target, |a, b| a < b))
-            }
-            Op::Bgeu { rs1, rs2, target } => {
-                ok!(s.branch(regs, cur, rs1, rs2, target, |a, b| a >= b))
-            }
+            Op::Bltu { rs1, rs2, target } => ok!(s.branch(regs, cur, rs1, rs2, target, alu::ltu)),
+            Op::Bgeu { rs1, rs2, target } => ok!(s.branch(regs, cur, rs1, rs2, target, alu::geu)),
             Op::Jump { target } => ok!(s.take(target as usize)),
             Op::Call { rd, target } => ok!(s.call(regs, cur, rd, target)),
             Op::Jalr { rd, rs1, imm } => ok!(s.jalr(regs, cur, rd, rs1, imm)),
             Op::LiPair { rd, imm } => s.li_pair(regs, rd, imm),
+            Op::LiLi { rd, imm } => s.li_li(regs, rd, imm),
             Op::AddiBltu { rd, rs1, imm } => ok!(s.addi_bltu(regs, cur, rd, rs1, imm)),
+            Op::AddiBgeu { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::add, Geu)),
+            Op::AddiBne { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::add, Ne)),
+            Op::AddiBeq { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::add, Eq)),
+            Op::SltiuBne { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::sltu, Ne)),
+            Op::SltiuBeq { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::sltu, Eq)),
+            Op::XoriBne { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::xor, Ne)),
+            Op::XoriBeq { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::xor, Eq)),
+            Op::AndiBne { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::and, Ne)),
+            Op::AndiBeq { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::and, Eq)),
+            Op::AddBltu { rd, rs1, rs2 } => ok!(s.rr_br(regs, cur, rd, rs1, rs2, alu::add, Ltu)),
             Op::ChkLw { rd, rs1, imm } | Op::ChkSw { rd, rs1, imm } => {
                 ok!(s.checked_access(regs, mem, tracer, cur, rd, rs1, imm))
             }
@@ -281,6 +281,8 @@ fn interp<T: Tracer>(
             Op::Sub64 { .. } => s.sub64(regs, op),
             Op::Mul64 { .. } => s.mul64(regs, op),
             Op::Rot64 { .. } => s.rot64(regs, op),
+            Op::Rot32 { .. } => s.rot32(regs, op),
+            Op::RotV64 { .. } => s.rotv64(regs, op),
             Op::LiAdd { .. } => s.li_add(regs, op),
             Op::Nop => {}
             Op::Ecall => return (Stop::Ecall { at: cur }, s.i, s.gas),

@@ -306,7 +306,7 @@ impl Module {
             target_cost,
         } = lower_all(program, &insts, &leader, &mut entries);
         crate::fuse::fuse(&is_target, &mut ops);
-        if !indices_in_range(&ops, &entries) {
+        if !indices_in_range(&ops, &entries) || target_cost.len() != ops.len() {
             return Err(LoadError::Structure(
                 "internal: an op index of the lowered code is out of range".into(),
             ));
@@ -434,7 +434,7 @@ fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
                 | Op::Bgeu { target, .. } => (target, 2),
                 Op::Jump { target } | Op::Call { target, .. } => (target, 1),
                 Op::ChkLw { .. } | Op::ChkSw { .. } => (0, 4),
-                Op::AddiBltu { .. } => (0, 3),
+                op if op.ends_in_branch() => (0, 3),
                 Op::End => return false,
                 _ => (0, op.width()),
             };

@@ -17,7 +17,8 @@
 //!   The fused op replaces the first instruction's op only: the others stay in place
 //!   right after it, so a dynamic jump into the sequence, tracing and trap pcs see the
 //!   original code. A pair op reads the second op's operands from there; an idiom op
-//!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`], [`Op::LiAdd`])
+//!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`], [`Op::RotV64`],
+//!   [`Op::Rot32`], [`Op::LiAdd`])
 //!   carries all of its operands and skips the ops it stands for.
 
 /// Register-file slot that absorbs writes to x0; never read by any op.
@@ -268,12 +269,73 @@ pub enum Op {
         rd: u8,
         imm: u32,
     },
+    /// Two constants: `lui rd, hi; addi rd, rd, lo` (folded into `imm`), then a second
+    /// `lui` + `addi` pair whose ops stay in place and are read from there (the two
+    /// words of an i64 constant): one dispatch for four instructions.
+    LiLi {
+        rd: u8,
+        imm: u32,
+    },
     /// Fused `addi rd, rs1, imm` + the `bltu` op that follows it in the same block
     /// (the compiler's linear-memory bounds check): one dispatch for both.
     AddiBltu {
         rd: u8,
         rs1: u8,
         imm: i32,
+    },
+    /// Compare-and-branch pairs: the ALU instruction named first, then the conditional
+    /// branch named second (the block's last instruction, still in place; its
+    /// operands are read from there), in one dispatch. Both edges pay their block
+    /// exactly as the branch alone does.
+    AddiBgeu {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AddiBne {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AddiBeq {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    SltiuBne {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    SltiuBeq {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    XoriBne {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    XoriBeq {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AndiBne {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AndiBeq {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
+    AddBltu {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
     },
     /// Fused `addi` + the `addi` op that follows it.
     AddiAddi {
@@ -375,6 +437,26 @@ pub enum Op {
         t: u8,
         k: u8,
     },
+    /// The compiler's i32 rotate by a constant `k` in 1..=31: `slli t, a, k;
+    /// srli d, a, 32 - k; or d, d, t`.
+    Rot32 {
+        d: u8,
+        a: u8,
+        t: u8,
+        k: u8,
+    },
+    /// The compiler's i64 rotate left of the pair `l`, `h` by the amount in `s`
+    /// (bits 0..5; the halves were already swapped for bit 5): `xori x, s, 31;
+    /// sll a, h, s; srli t, l, 1; srl t, t, x; or a, a, t; sll l, l, s; srli t, h, 1;
+    /// srl t, t, x; or l, l, t; addi h, a, 0`.
+    RotV64 {
+        x: u8,
+        s: u8,
+        a: u8,
+        h: u8,
+        t: u8,
+        l: u8,
+    },
     /// `lui rd, hi`, optionally `addi rd, rd, lo`, then `add rd, rs1, rd` (or
     /// `add rd, rd, rs1`): rd = imm (the folded constant), then rd = rs1 + rd; skips
     /// the `skip` in-place ops after this one (the compiler's address of a global
@@ -398,16 +480,48 @@ pub enum Op {
 const _: () = assert!(std::mem::size_of::<Op>() == 8);
 
 impl Op {
-    /// Number of instructions this op may execute: 2 to 6 for fused ops, else 1 (a
+    /// Number of instructions this op may execute: 2 to 10 for fused ops, else 1 (a
     /// charge, which executes none, also reports 1; tracing skips it separately).
+    /// True for a fused ALU op + conditional branch ([`Op::AddiBltu`] and the
+    /// compare-and-branch pairs): it may move on to the branch's fall-through block,
+    /// three ops on.
+    pub fn ends_in_branch(&self) -> bool {
+        matches!(
+            self,
+            Op::AddiBltu { .. }
+                | Op::AddiBgeu { .. }
+                | Op::AddiBne { .. }
+                | Op::AddiBeq { .. }
+                | Op::SltiuBne { .. }
+                | Op::SltiuBeq { .. }
+                | Op::XoriBne { .. }
+                | Op::XoriBeq { .. }
+                | Op::AndiBne { .. }
+                | Op::AndiBeq { .. }
+                | Op::AddBltu { .. }
+        )
+    }
+
     pub fn width(&self) -> usize {
         match self {
+            Op::RotV64 { .. } => 10,
             Op::Mul64 { .. } | Op::Rot64 { .. } => 6,
+            Op::Rot32 { .. } => 3,
             Op::LiAdd { skip, .. } => 1 + *skip as usize,
-            Op::Add64 { .. } | Op::Sub64 { .. } => 4,
+            Op::Add64 { .. } | Op::Sub64 { .. } | Op::LiLi { .. } => 4,
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
             Op::LiPair { .. }
             | Op::AddiBltu { .. }
+            | Op::AddiBgeu { .. }
+            | Op::AddiBne { .. }
+            | Op::AddiBeq { .. }
+            | Op::SltiuBne { .. }
+            | Op::SltiuBeq { .. }
+            | Op::XoriBne { .. }
+            | Op::XoriBeq { .. }
+            | Op::AndiBne { .. }
+            | Op::AndiBeq { .. }
+            | Op::AddBltu { .. }
             | Op::AddiAddi { .. }
             | Op::LwLw { .. }
             | Op::SwSw { .. }

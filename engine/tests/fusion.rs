@@ -336,3 +336,199 @@ fn a_bounds_check_runs_both_words_of_an_i64_access() {
     ));
     assert_eq!(m.memory().bytes()[0xfffc..], [0x78, 0x56, 0x34, 0x12]);
 }
+
+/// `lui x5, 0x12345; addi x5, x5, 0x678; lui x6, 0x9abcd; addi x6, x6, -0x10`: two
+/// constants, one op; `second` replaces the second pair's register (aliasing test).
+fn two_constants(second: u8) -> Vec<Inst> {
+    vec![
+        Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        },
+        Inst::Lui {
+            rd: 5,
+            imm: 0x1234_5000,
+        },
+        addi(5, 5, 0x678),
+        Inst::Lui {
+            rd: second,
+            imm: 0x9abc_d000,
+        },
+        addi(second, second, -0x10),
+        ECALL,
+    ]
+}
+
+#[test]
+fn two_constants_are_one_op_and_load_both_words() {
+    let code = two_constants(6);
+    assert_eq!(machine(&code, 0).module().fused_ops(), 1);
+    for (entry, first) in [(4, 0x1234_5678), (8, 0), (12, 0), (16, 0)] {
+        let setup = |m: &mut rivet_engine::Machine| m.set_reg(1, BASE + entry);
+        let (pcs, used) = run_both(&code, setup);
+        let expected: Vec<u32> = std::iter::once(BASE)
+            .chain((entry..24).step_by(4).map(|o| BASE + o))
+            .collect();
+        assert_eq!(pcs, expected, "entry at +{entry}");
+        let ran = (20 - entry) as u64 / 4;
+        assert_eq!(used, gas::CONTROL + ran * gas::BASE + gas::ECALL);
+        let mut m = machine(&code, 1000);
+        setup(&mut m);
+        m.set_reg(5, 0);
+        m.set_reg(6, 0);
+        m.run(&mut ExitHost).expect("exits");
+        // Entering at the first addi adds 0x678 to x5's 0; at the second lui or later
+        // the first pair does not run.
+        let x5 = if entry == 8 { 0x678 } else { first };
+        let x6 = match entry {
+            16 => 0xffff_fff0,
+            _ => 0x9abc_cff0,
+        };
+        assert_eq!((m.reg(5), m.reg(6)), (x5, x6), "entry at +{entry}");
+    }
+}
+
+#[test]
+fn two_constants_into_one_register_keep_the_second() {
+    let code = two_constants(5);
+    assert_eq!(machine(&code, 0).module().fused_ops(), 1);
+    let mut m = machine(&code, 1000);
+    m.set_reg(1, BASE + 4);
+    m.run(&mut ExitHost).expect("exits");
+    assert_eq!(m.reg(5), 0x9abc_cff0);
+}
+
+/// `jalr x0, 0(x1); ALU x5, x6, ..; BRANCH x5, x6, +12; addi x7, x0, 1; ecall;
+/// addi x7, x0, 2; ecall` for each fused compare-and-branch pair: the ALU result, the
+/// edge taken, gas, tracing and out-of-gas on either edge match the instructions run
+/// one by one (modelled here), also when entered at the branch itself.
+#[test]
+fn compare_and_branch_pairs_take_the_edge_the_instructions_take() {
+    use rivet_format::rv32::RegOp;
+    type Cond = fn(u32, u32) -> bool;
+    type Alu = fn(u32, u32) -> u32;
+    let alus: [(Inst, Alu); 5] = [
+        (addi(5, 6, -3), |a, _| a.wrapping_sub(3)),
+        (
+            Inst::Imm {
+                op: ImmOp::Sltiu,
+                rd: 5,
+                rs1: 6,
+                imm: 9,
+            },
+            |a, _| (a < 9) as u32,
+        ),
+        (
+            Inst::Imm {
+                op: ImmOp::Xori,
+                rd: 5,
+                rs1: 6,
+                imm: 7,
+            },
+            |a, _| a ^ 7,
+        ),
+        (
+            Inst::Imm {
+                op: ImmOp::Andi,
+                rd: 5,
+                rs1: 6,
+                imm: 6,
+            },
+            |a, _| a & 6,
+        ),
+        (
+            Inst::Reg {
+                op: RegOp::Add,
+                rd: 5,
+                rs1: 6,
+                rs2: 8,
+            },
+            u32::wrapping_add,
+        ),
+    ];
+    let branches: [(BranchOp, Cond); 4] = [
+        (BranchOp::Bgeu, |a, b| a >= b),
+        (BranchOp::Bne, |a, b| a != b),
+        (BranchOp::Beq, |a, b| a == b),
+        (BranchOp::Bltu, |a, b| a < b),
+    ];
+    for (alu, f) in alus {
+        for (op, cond) in branches {
+            let br = Inst::Branch {
+                op,
+                rs1: 5,
+                rs2: 6,
+                offset: 12,
+            };
+            let jalr = Inst::Jalr {
+                rd: 0,
+                rs1: 1,
+                offset: 0,
+            };
+            let code = [jalr, alu, br, addi(7, 0, 1), ECALL, addi(7, 0, 2), ECALL];
+            for x6 in [0u32, 3, 7, 9, 12, u32::MAX] {
+                for entry in [4u32, 8] {
+                    let setup = |m: &mut rivet_engine::Machine| {
+                        m.set_reg(1, BASE + entry);
+                        m.set_reg(5, 3);
+                        m.set_reg(6, x6);
+                        m.set_reg(8, 0xffff_fffd);
+                    };
+                    let x5 = if entry == 4 { f(x6, 0xffff_fffd) } else { 3 };
+                    let taken = cond(x5, x6);
+                    let (pcs, used) = run_both(&code, setup);
+                    let alu_cost = if entry == 4 { gas::BASE } else { 0 };
+                    let path = gas::CONTROL + alu_cost + gas::CONTROL;
+                    assert_eq!(used, path + gas::BASE + gas::ECALL, "{alu:?} {op:?} {x6}");
+                    let last = if taken { BASE + 24 } else { BASE + 16 };
+                    assert_eq!(pcs.last(), Some(&last), "{alu:?} {op:?} {x6}");
+                    let mut m = machine(&code, 1000);
+                    setup(&mut m);
+                    m.run(&mut ExitHost).expect("exits");
+                    let x7 = if taken { 2 } else { 1 };
+                    assert_eq!((m.reg(5), m.reg(7)), (x5, x7), "{alu:?} {op:?} {x6}");
+                    // Gas for the pair only: out of gas at the edge's block.
+                    let mut m = machine(&code, path);
+                    setup(&mut m);
+                    let t = m.run(&mut ExitHost).expect_err("out of gas");
+                    let edge = if taken { BASE + 20 } else { BASE + 12 };
+                    assert_eq!((t.pc, t.kind), (edge, TrapKind::OutOfGas));
+                    assert_eq!(m.reg(5), x5);
+                }
+            }
+            let fused = machine(&code, 0).module().fused_ops();
+            let pair = !matches!(
+                (alu, op),
+                (
+                    Inst::Imm {
+                        op: ImmOp::Addi,
+                        ..
+                    },
+                    BranchOp::Bltu
+                ) | (
+                    Inst::Imm {
+                        op: ImmOp::Sltiu | ImmOp::Xori | ImmOp::Andi,
+                        ..
+                    },
+                    BranchOp::Bgeu | BranchOp::Bltu
+                ) | (
+                    Inst::Reg { .. },
+                    BranchOp::Bgeu | BranchOp::Bne | BranchOp::Beq
+                )
+            );
+            // addi + bltu is the bounds-check pair (fused too, as AddiBltu).
+            let addi_bltu = matches!(
+                (alu, op),
+                (
+                    Inst::Imm {
+                        op: ImmOp::Addi,
+                        ..
+                    },
+                    BranchOp::Bltu
+                )
+            );
+            assert_eq!(fused, (pair || addi_bltu) as usize, "{alu:?} {op:?}");
+        }
+    }
+}

@@ -1,5 +1,5 @@
 //! The compiler's i64 idioms fused into one op (`Op::Add64`, `Op::Sub64`,
-//! `Op::Mul64`, `Op::Rot64`, `Op::LiAdd`) behave exactly like the instructions they replace:
+//! `Op::Mul64`, `Op::Rot64`, `Op::RotV64`, `Op::Rot32`, `Op::LiAdd`, `Op::LiLi`) behave exactly like the instructions they replace:
 //! results under any register aliasing, gas, tracing, and dynamic entries into the
 //! middle of a sequence. The reference is a small model of the ALU instructions.
 
@@ -20,7 +20,7 @@ fn i(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
 }
 
 /// Number of idiom sequences [`idiom`] builds.
-const KINDS: usize = 7;
+const KINDS: usize = 10;
 
 /// The idiom sequences of `compiler/src/func/int64.rs` on registers `g`.
 fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
@@ -67,6 +67,42 @@ fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
             i(ImmOp::Addi, a, a, -k),
             r(Add, a, a, b),
         ],
+        // slli t, a, k; srli d, a, 32-k; or d, d, t (i32 rotate by a constant)
+        7 => vec![
+            i(ImmOp::Slli, a, b, k),
+            i(ImmOp::Srli, c, b, 32 - k),
+            r(Or, c, c, a),
+        ],
+        // xori x, s, 31; sll a, h, s; srli t, l, 1; srl t, t, x; or a, a, t;
+        // sll l, l, s; srli t, h, 1; srl t, t, x; or l, l, t; addi h, a, 0
+        8 => {
+            let (x, s, a, h, t, l) = (a, b, c, d, e, f);
+            vec![
+                i(ImmOp::Xori, x, s, 31),
+                r(Sll, a, h, s),
+                i(ImmOp::Srli, t, l, 1),
+                r(Srl, t, t, x),
+                r(Or, a, a, t),
+                r(Sll, l, l, s),
+                i(ImmOp::Srli, t, h, 1),
+                r(Srl, t, t, x),
+                r(Or, l, l, t),
+                i(ImmOp::Addi, h, a, 0),
+            ]
+        }
+        // lui a, hi; addi a, a, lo; lui b, hi; addi b, b, lo (an i64 constant)
+        9 => vec![
+            Inst::Lui {
+                rd: a,
+                imm: 0x8765_4000,
+            },
+            i(ImmOp::Addi, a, a, k - 2048),
+            Inst::Lui {
+                rd: b,
+                imm: 0x0123_4000 + ((k as u32) << 12),
+            },
+            i(ImmOp::Addi, b, b, 2047 - k),
+        ],
         // slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
         // srli t, hi, 32-k; or lo, lo, t
         _ => vec![
@@ -90,6 +126,8 @@ fn model(regs: &mut [u32; 32], inst: &Inst) -> u64 {
                 RegOp::Sub => a.wrapping_sub(b),
                 RegOp::Sltu => (a < b) as u32,
                 RegOp::Or => a | b,
+                RegOp::Sll => a << (b & 31),
+                RegOp::Srl => a >> (b & 31),
                 RegOp::Mul => a.wrapping_mul(b),
                 RegOp::Mulhu => ((a as u64 * b as u64) >> 32) as u32,
                 _ => unreachable!("not in an idiom"),
@@ -106,6 +144,7 @@ fn model(regs: &mut [u32; 32], inst: &Inst) -> u64 {
                 ImmOp::Addi => a.wrapping_add(imm as u32),
                 ImmOp::Slli => a << (imm & 31),
                 ImmOp::Srli => a >> (imm & 31),
+                ImmOp::Xori => a ^ imm as u32,
                 _ => unreachable!("not in an idiom"),
             };
             (rd, v, gas::BASE)
@@ -169,11 +208,20 @@ fn each_idiom_with_distinct_registers_is_one_fused_op() {
         // Broken by one register: not the idiom any more.
         let mut broken = code.clone();
         // (For lui + addi + add, the addi: a lui + addi pair would still fuse.)
-        let at = if kind == 5 { 1 } else { 2.min(code.len() - 1) };
+        // (For two constants, the second addi: the first pair still fuses.)
+        let (at, left) = match kind {
+            5 => (1, 0),
+            9 => (3, 1),
+            _ => (2.min(code.len() - 1), 0),
+        };
         if let Inst::Reg { rd, .. } | Inst::Imm { rd, .. } = &mut broken[at] {
             *rd = 12;
         }
-        assert_eq!(machine(&broken, 0).module().fused_ops(), 0, "idiom {kind}");
+        assert_eq!(
+            machine(&broken, 0).module().fused_ops(),
+            left,
+            "idiom {kind}"
+        );
     }
 }
 

@@ -22,6 +22,11 @@ pub(super) fn rr(regs: &mut Regs, rd: u8, rs1: u8, rs2: u8, f: impl FnOnce(u32, 
 }
 
 #[inline(always)]
+pub(super) fn add(a: u32, b: u32) -> u32 {
+    a.wrapping_add(b)
+}
+
+#[inline(always)]
 pub(super) fn slt(a: u32, b: u32) -> u32 {
     ((a as i32) < (b as i32)) as u32
 }
@@ -108,6 +113,30 @@ pub(super) fn rem(a: u32, b: u32) -> u32 {
 #[inline(always)]
 pub(super) fn remu(a: u32, b: u32) -> u32 {
     a.checked_rem(b).unwrap_or(a)
+}
+
+/// `beq`.
+#[inline(always)]
+pub(super) fn eq(a: u32, b: u32) -> bool {
+    a == b
+}
+
+/// `bne`.
+#[inline(always)]
+pub(super) fn ne(a: u32, b: u32) -> bool {
+    a != b
+}
+
+/// `bltu`: unsigned less than.
+#[inline(always)]
+pub(super) fn ltu(a: u32, b: u32) -> bool {
+    a < b
+}
+
+/// `bgeu`: unsigned greater or equal.
+#[inline(always)]
+pub(super) fn geu(a: u32, b: u32) -> bool {
+    a >= b
 }
 
 /// `blt`: signed less than.

@@ -41,6 +41,26 @@ impl<'m> Cursor<'m> {
         }
     }
 
+    /// The op at the cursor (`ops[i]`), read without a bounds check: the in-place op
+    /// a fused op continues with, or the first op of a block a checked access entered.
+    #[inline(always)]
+    pub(super) fn next_op(&self) -> Op {
+        debug_assert!(self.i < self.ops.len());
+        // SAFETY: only fused-op handlers call this, with `i` at most `span` ops past
+        // their own index, and `Module::new` checked every op's `i + span` to be
+        // inside the array (`module::indices_in_range`) before any machine could run.
+        unsafe { *self.ops.get_unchecked(self.i) }
+    }
+
+    /// The op `k` places after the cursor (`ops[i + k]`), read without a bounds check.
+    #[inline(always)]
+    pub(super) fn op_after(&self, k: usize) -> Op {
+        debug_assert!(self.i + k < self.ops.len());
+        // SAFETY: as for `next_op`: the handlers that call this read inside their
+        // op's span, which `module::indices_in_range` checked.
+        unsafe { *self.ops.get_unchecked(self.i + k) }
+    }
+
     /// A trap of `kind` at the pc of op `at`.
     #[inline(always)]
     pub(super) fn fault(&self, at: usize, kind: TrapKind<Infallible>) -> Fault {
@@ -99,7 +119,12 @@ impl<'m> Cursor<'m> {
     /// Out of gas is reported at the target's pc.
     #[inline(always)]
     pub(super) fn take(&mut self, target: usize) -> Result<(), Fault> {
-        let cost = self.target_cost[target] as u64;
+        debug_assert!(target < self.target_cost.len());
+        // SAFETY: `target` is a static target or fall-through of a branch or checked
+        // access, which `Module::new` checked to be inside the op array
+        // (`module::indices_in_range`), and `target_cost` is as long as the op array
+        // (checked there too).
+        let cost = unsafe { *self.target_cost.get_unchecked(target) } as u64;
         self.i = target;
         if self.gas < cost {
             return Err(self.fault(target, TrapKind::OutOfGas));

@@ -13,11 +13,20 @@ use super::memory::Memory;
 use super::{Fault, Regs, Tracer};
 use crate::op::Op;
 
+/// The conditional branch a compare-and-branch pair ends with.
+#[derive(Clone, Copy)]
+pub(super) enum Br {
+    Eq,
+    Ne,
+    Ltu,
+    Geu,
+}
+
 impl Cursor<'_> {
     /// Runs the `addi` that follows, if it is one.
     #[inline(always)]
     fn then_addi(&mut self, regs: &mut Regs) {
-        if let Op::Addi { rd, rs1, imm } = self.ops[self.i] {
+        if let Op::Addi { rd, rs1, imm } = self.next_op() {
             self.i += 1;
             ri(regs, rd, rs1, imm, u32::wrapping_add);
         }
@@ -28,6 +37,20 @@ impl Cursor<'_> {
     pub(super) fn li_pair(&mut self, regs: &mut Regs, rd: u8, imm: u32) {
         regs[rd as usize] = imm;
         self.i += 1;
+    }
+
+    /// Two `lui` + `addi` pairs: the first folded into `imm`, the second read from its
+    /// in-place ops (always a `lui` and an `addi` of one register by construction).
+    #[inline(always)]
+    pub(super) fn li_li(&mut self, regs: &mut Regs, rd: u8, imm: u32) {
+        regs[rd as usize] = imm;
+        if let (Op::Li { rd, imm }, Op::Addi { imm: lo, .. }) = (self.op_after(1), self.op_after(2))
+        {
+            regs[rd as usize] = imm.wrapping_add(lo as u32);
+            self.i += 3;
+        } else {
+            self.i += 1;
+        }
     }
 
     /// `addi` + `bltu` (the compiler's bounds check), op `at`.
@@ -42,7 +65,7 @@ impl Cursor<'_> {
     ) -> Result<(), Fault> {
         ri(regs, rd, rs1, imm, u32::wrapping_add);
         // Always a bltu by construction; anything else simply runs next.
-        if let Op::Bltu { rs1, rs2, target } = self.ops[self.i] {
+        if let Op::Bltu { rs1, rs2, target } = self.next_op() {
             return self.branch(regs, at + 1, rs1, rs2, target, |a, b| a < b);
         }
         Ok(())
@@ -63,7 +86,7 @@ impl Cursor<'_> {
     ) -> Result<(), Fault> {
         ri(regs, rd, rs1, imm, u32::wrapping_add);
         // By construction: bltu, the fall-through charge, then lw or sw.
-        let Op::Bltu { rs1, rs2, target } = self.ops[self.i] else {
+        let Op::Bltu { rs1, rs2, target } = self.next_op() else {
             return Ok(());
         };
         if regs[rs1 as usize] < regs[rs2 as usize] {
@@ -71,7 +94,7 @@ impl Cursor<'_> {
         }
         // Pays the fall-through block, lands on its first op.
         self.take(at + 3)?;
-        match self.ops[self.i] {
+        match self.next_op() {
             Op::Lw { rd, rs1, imm } => {
                 if T::ON {
                     self.trace(tracer, at + 3, 1);
@@ -111,6 +134,54 @@ impl Cursor<'_> {
     pub(super) fn add_addi(&mut self, regs: &mut Regs, rd: u8, rs1: u8, rs2: u8) {
         rr(regs, rd, rs1, rs2, u32::wrapping_add);
         self.then_addi(regs);
+    }
+
+    /// An ALU op with an immediate (op `at`), then the in-place `br` branch after it.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)] // state, op index, the ALU op and the branch kind
+    pub(super) fn ri_br(
+        &mut self,
+        regs: &mut Regs,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+        f: impl FnOnce(u32, u32) -> u32,
+        br: Br,
+    ) -> Result<(), Fault> {
+        ri(regs, rd, rs1, imm, f);
+        self.then_branch(regs, at, br)
+    }
+
+    /// A register-register ALU op (op `at`), then the in-place `br` branch after it.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)] // state, op index, the ALU op and the branch kind
+    pub(super) fn rr_br(
+        &mut self,
+        regs: &mut Regs,
+        at: usize,
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+        f: impl FnOnce(u32, u32) -> u32,
+        br: Br,
+    ) -> Result<(), Fault> {
+        rr(regs, rd, rs1, rs2, f);
+        self.then_branch(regs, at, br)
+    }
+
+    /// The in-place branch after the ALU op `at`, when it is of kind `br` (always, by
+    /// construction; `br` is a constant at each inlined call, so the match folds).
+    #[inline(always)]
+    fn then_branch(&mut self, regs: &Regs, at: usize, br: Br) -> Result<(), Fault> {
+        let (rs1, rs2, target, cond): (_, _, _, fn(u32, u32) -> bool) = match (br, self.next_op()) {
+            (Br::Eq, Op::Beq { rs1, rs2, target }) => (rs1, rs2, target, |a, b| a == b),
+            (Br::Ne, Op::Bne { rs1, rs2, target }) => (rs1, rs2, target, |a, b| a != b),
+            (Br::Ltu, Op::Bltu { rs1, rs2, target }) => (rs1, rs2, target, |a, b| a < b),
+            (Br::Geu, Op::Bgeu { rs1, rs2, target }) => (rs1, rs2, target, |a, b| a >= b),
+            _ => return Ok(()),
+        };
+        self.branch(regs, at + 1, rs1, rs2, target, cond)
     }
 
     /// `addi` + `addi`.
@@ -164,7 +235,7 @@ impl Cursor<'_> {
         imm: i32,
     ) -> Result<(), Fault> {
         self.at(at, mem.load(regs, rd, rs1, imm, u32::from_le_bytes))?;
-        if let Op::Xor { rd, rs1, rs2 } = self.ops[self.i] {
+        if let Op::Xor { rd, rs1, rs2 } = self.next_op() {
             self.i += 1;
             rr(regs, rd, rs1, rs2, xor);
         }
@@ -183,7 +254,7 @@ impl Cursor<'_> {
         imm: i32,
     ) -> Result<(), Fault> {
         self.at(at, mem.load(regs, rd, rs1, imm, u32::from_le_bytes))?;
-        if let Op::Lw { rd, rs1, imm } = self.ops[self.i] {
+        if let Op::Lw { rd, rs1, imm } = self.next_op() {
             self.i += 1;
             return self.at(at + 1, mem.load(regs, rd, rs1, imm, u32::from_le_bytes));
         }
@@ -202,7 +273,7 @@ impl Cursor<'_> {
         imm: i32,
     ) -> Result<(), Fault> {
         self.at(at, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes))?;
-        if let Op::Sw { rs1, rs2, imm } = self.ops[self.i] {
+        if let Op::Sw { rs1, rs2, imm } = self.next_op() {
             self.i += 1;
             return self.at(at + 1, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes));
         }

@@ -75,6 +75,18 @@ impl Memory<'_> {
     }
 }
 
+/// `lw`: the word.
+#[inline(always)]
+pub(super) fn word(w: [u8; 4]) -> u32 {
+    u32::from_le_bytes(w)
+}
+
+/// `sw`: the word's bytes.
+#[inline(always)]
+pub(super) fn bytes(v: u32) -> [u8; 4] {
+    v.to_le_bytes()
+}
+
 /// `lb`: sign-extended byte.
 #[inline(always)]
 pub(super) fn i8_word(w: [u8; 1]) -> u32 {

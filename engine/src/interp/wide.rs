@@ -1,4 +1,5 @@
-//! Idiom ops: the compiler's i64 register-pair sequences in one dispatch.
+//! Idiom ops: the compiler's i64 register-pair sequences (and its i32 rotate by a
+//! constant) in one dispatch.
 //!
 //! Each handler runs exactly the instructions its op stands for (see
 //! [`crate::fuse`]), in their order, reading and writing the register file between
@@ -9,7 +10,7 @@
 //! Each takes the whole op (the dispatch arm already matched its tag, so after
 //! inlining the `let ... else` below costs nothing) to keep the loop's arms one line.
 
-use super::alu::{mulhu, or, sll, sltu, srl};
+use super::alu::{mulhu, or, sll, sltu, srl, xor};
 use super::alu::{ri, rr};
 use super::flow::Cursor;
 use super::Regs;
@@ -100,6 +101,39 @@ impl Cursor<'_> {
         ri(regs, t, hi, r, srl);
         rr(regs, lo, lo, t, or);
         self.i += 5;
+    }
+
+    /// `slli t, a, k; srli d, a, 32 - k; or d, d, t`.
+    #[inline(always)]
+    pub(super) fn rot32(&mut self, regs: &mut Regs, op: Op) {
+        let Op::Rot32 { d, a, t, k } = op else {
+            return;
+        };
+        let (k, r) = (k as i32, 32 - k as i32);
+        ri(regs, t, a, k, sll);
+        ri(regs, d, a, r, srl);
+        rr(regs, d, d, t, or);
+        self.i += 2;
+    }
+
+    /// `xori x, s, 31; sll a, h, s; srli t, l, 1; srl t, t, x; or a, a, t;
+    /// sll l, l, s; srli t, h, 1; srl t, t, x; or l, l, t; addi h, a, 0`.
+    #[inline(always)]
+    pub(super) fn rotv64(&mut self, regs: &mut Regs, op: Op) {
+        let Op::RotV64 { x, s, a, h, t, l } = op else {
+            return;
+        };
+        ri(regs, x, s, 31, xor);
+        rr(regs, a, h, s, sll);
+        ri(regs, t, l, 1, srl);
+        rr(regs, t, t, x, srl);
+        rr(regs, a, a, t, or);
+        rr(regs, l, l, s, sll);
+        ri(regs, t, h, 1, srl);
+        rr(regs, t, t, x, srl);
+        rr(regs, l, l, t, or);
+        ri(regs, h, a, 0, u32::wrapping_add);
+        self.i += 9;
     }
 
     /// `lui rd, hi` (+ `addi rd, rd, lo`, folded into `imm`) + `add rd, rs1, rd`.
