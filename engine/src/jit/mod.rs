@@ -91,7 +91,6 @@ pub(crate) use code::Code;
 
 use crate::module::Module;
 use pins::Pins;
-use rivet_format::rv32::Inst;
 use std::sync::{Arc, OnceLock};
 
 /// True unless the environment variable `RIVET_JIT` is `0` (read once per process).
@@ -131,32 +130,19 @@ impl Cache {
 }
 
 /// Pins the guest registers the module's instructions name most often, each mention
-/// weighted by its loop depth (static back-edges spanning it, 8x per level up to
-/// three levels): a register used once in an inner loop beats one used in ten
-/// straight-line prologue instructions.
+/// weighted by its loop depth ([`pins::loop_depths`]: static back-edges spanning
+/// it, plus the depth of the calls into its function; 8x per level up to three
+/// levels): a register used once in an inner loop beats one used in ten
+/// straight-line prologue instructions, and a function called from a loop counts
+/// as a loop.
 fn hot_registers(module: &Module) -> Pins {
     let insts = module.insts();
-    let n = insts.len();
-    // depth[i] = number of back-edges (target <= source) whose range covers i.
-    let mut delta = vec![0i32; n + 1];
-    for (j, inst) in insts.iter().enumerate() {
-        let offset = match *inst {
-            Inst::Branch { offset, .. } | Inst::Jal { offset, .. } => offset,
-            _ => continue,
-        };
-        let t = j as i64 + (offset as i64 >> 2);
-        if (0..=j as i64).contains(&t) {
-            delta[t as usize] += 1;
-            delta[j + 1] -= 1;
-        }
-    }
+    let depths = pins::loop_depths(insts);
     // Slot 32 counts the operands an instruction does not have (branch-free).
     let mut count = [0u64; 33];
-    let mut depth = 0i32;
-    for (inst, d) in insts.iter().zip(&delta) {
-        depth += d;
+    for (inst, &depth) in insts.iter().zip(&depths) {
         // 8^depth, at most 8^3.
-        let weight = 1u64 << (3 * depth.clamp(0, 3));
+        let weight = 1u64 << (3 * depth.min(pins::MAX_DEPTH));
         let (rd, rs) = inst.registers();
         for r in [rd, rs[0], rs[1]] {
             count[r.map_or(32, |r| r as usize & 31)] += weight;
