@@ -30,6 +30,9 @@
 //!   page in a dirty map kept at a fixed distance below the data. Only a
 //!   negative offset needs a check (no host address may lie below the data):
 //!   a 32-bit `lea` per access, or one shared `base >= -lo` per region ([`group`]).
+//!   In both translations, a store whose page an earlier store of its region
+//!   through the same base value must have marked (its offset lies between
+//!   theirs) skips its mark ([`group`]).
 //! * **Memory, checked** (an empty memory, no reservation, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
 //!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
@@ -52,7 +55,9 @@
 //!   `jump_to`ed, reloading memory, size, dirty map and gas.
 //! * **Registers.** The guest register file is copied into the context (`rbp`)
 //!   around a native run; the ten guest registers the module names most often
-//!   (static count weighted by loop depth) live in host registers and are spilled at every exit, so the
+//!   (static count weighted by loop depth, a function called from a loop counting
+//!   as nested in it, see [`pins`]) live in host registers and are spilled at
+//!   every exit, so the
 //!   host sees and changes them like any other at an `ecall`.
 //! * **W^X.** The code is written into an anonymous mapping, then made read+execute;
 //!   it is built lazily on the first [`Machine::run`](crate::Machine::run) and cached
