@@ -82,6 +82,9 @@ mod guard_tests;
 mod idiom;
 #[cfg(test)]
 mod idiom_tests;
+mod mul;
+#[cfg(test)]
+mod mul_tests;
 mod pins;
 mod run;
 mod signal;
