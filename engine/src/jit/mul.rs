@@ -80,11 +80,10 @@ impl Tr<'_> {
     /// observed (see the module docs).
     pub(super) fn dead_after(&self, i: usize, r: u8) -> bool {
         let insts = self.module.insts();
-        for k in i + 1..insts.len() {
+        for (k, &inst) in insts.iter().enumerate().skip(i + 1) {
             if self.leaders[k] {
                 return false;
             }
-            let inst = insts[k];
             if !matches!(
                 inst,
                 Inst::Lui { .. } | Inst::Auipc { .. } | Inst::Imm { .. } | Inst::Reg { .. }

@@ -26,6 +26,7 @@ fn reg(op: RegOp, rd: u8, rs1: u8, rs2: u8) -> Inst {
 }
 
 /// The compiler's multiply of (lo, hi) by (bl, bh) into (dl, dh).
+#[allow(clippy::too_many_arguments)]
 fn mul64(lo: u8, hi: u8, bl: u8, bh: u8, t0: u8, tp: u8, dh: u8, dl: u8) -> [Inst; 6] {
     [
         reg(RegOp::Mul, t0, lo, bh),
