@@ -149,9 +149,11 @@ impl Tr<'_> {
         } else {
             mem_idx(R12, RAX)
         };
+        // An earlier store of the region marked this store's page (see `group`).
+        let mark = !self.unmarked(i);
         let at = self.a.pos();
         self.store_to_mem(op, dst, v);
-        if checked || guarded {
+        if (checked || guarded) && mark {
             // The address for the dirty page (no wrap: the access was inside memory).
             self.eax_address(base, disp);
         }
@@ -165,6 +167,9 @@ impl Tr<'_> {
                 access: Access::Store(op, v),
                 pc,
             });
+        }
+        if !mark {
+            return;
         }
         // dirty[addr >> 12] = 1 (the address is dead after the store); a guarded
         // memory's map sits at a fixed distance below the data.

@@ -26,6 +26,16 @@
 //! access is then `[mem + base + offset]` instead of a 32-bit `lea` and an access,
 //! and keeps its fault stub.
 //!
+//! Dirty marks: a store marks the page of its first byte. A store through a base
+//! register whose offset lies between the offsets of two earlier stores of the
+//! region through the same value of that register (or equals one) needs no mark
+//! of its own: offsets are 12-bit immediates, so those two addresses are less
+//! than a page apart (modulo 2^32, a page boundary), its page is one of theirs,
+//! and both stores ran (a region is straight-line code entered only at its
+//! start; dynamic entries and failed checks continue in the ordinary copy, which
+//! marks every store). A region with such stores is planned even without shared
+//! range checks, so that its dynamic entries use the ordinary copy.
+//!
 //! Exactness: if the union check fails, control goes to a second, ordinary copy of
 //! the block (every access checked, faults at their own pcs) emitted out of line;
 //! dynamic entries into the block's instructions also use that copy, since they skip
@@ -54,6 +64,8 @@ pub(crate) struct Plan {
     pub later: Vec<(usize, u8, i32, i32)>,
     /// How many of `later` are emitted.
     pub next: usize,
+    /// How many stores need no dirty mark of their own.
+    pub unmarked: usize,
 }
 
 /// Planning state kept across regions, so that planning a region allocates nothing
@@ -68,6 +80,13 @@ pub(crate) struct Scratch {
     /// Per instruction index: the access needs no check of its own. Only read
     /// inside the region that set it (see [`Tr::checked`]).
     pub marks: Vec<bool>,
+    /// Per base register: the lowest and highest offset of the region's stores
+    /// through its current value so far (`None`: none yet).
+    stored: [Option<(i32, i32)>; 32],
+    /// Per instruction index: a store whose page an earlier store of the region
+    /// already marked dirty (see [`Tr::unmarked`]). Only read inside the region
+    /// that set it.
+    pub unmarked: Vec<bool>,
 }
 
 /// The accesses through one base register since the region last wrote it.
@@ -142,14 +161,28 @@ impl Tr<'_> {
         let s = &mut self.scratch;
         if s.marks.len() < module.len() {
             s.marks.resize(module.len(), false);
+            s.unmarked.resize(module.len(), false);
         }
         s.open = 0;
+        s.stored = [None; 32];
         for run in &mut s.runs {
             run.from = start;
         }
         for (j, inst) in module.insts()[start..end].iter().enumerate() {
             let j = start + j;
             s.marks[j] = false;
+            s.unmarked[j] = false;
+            if let Inst::Store { rs1, offset, .. } = *inst {
+                let seen = &mut s.stored[rs1 as usize & 31];
+                match *seen {
+                    Some((lo, hi)) if (lo..=hi).contains(&offset) => {
+                        s.unmarked[j] = true;
+                        plan.unmarked += 1;
+                    }
+                    Some((lo, hi)) => *seen = Some((lo.min(offset), hi.max(offset))),
+                    None => *seen = Some((offset, offset)),
+                }
+            }
             // Guarded, an `x0` load runs only for its fault: not planned.
             let x0_load = matches!(inst, Inst::Load { rd: 0, .. });
             if let (Some(w), Inst::Load { rs1, offset, .. } | Inst::Store { rs1, offset, .. }) =
@@ -175,6 +208,7 @@ impl Tr<'_> {
             if let (Some(rd), _) = inst.registers() {
                 let b = rd as usize & 31;
                 if rd != 0 {
+                    s.stored[b] = None;
                     if s.open & 1 << b != 0 {
                         s.open &= !(1 << b);
                         close(guard, &pins, rd, &s.runs[b], start, &mut plan, &mut s.marks);
@@ -199,7 +233,16 @@ impl Tr<'_> {
             );
         }
         plan.later.sort_by_key(|c| c.0);
-        (!plan.ranges.is_empty() || !plan.later.is_empty()).then_some(plan)
+        (!plan.ranges.is_empty() || !plan.later.is_empty() || plan.unmarked > 0).then_some(plan)
+    }
+
+    /// True if instruction `i` is a store of the current planned region whose
+    /// page is already marked dirty (see the module docs).
+    pub(crate) fn unmarked(&self, i: usize) -> bool {
+        match &self.plan {
+            Some((start, end, _)) => (*start..*end).contains(&i) && self.scratch.unmarked[i],
+            None => false,
+        }
     }
 
     /// At the region start: jumps (rel32 positions returned) to the checked copy

@@ -101,3 +101,94 @@ fn checks_after_a_base_write_trap_and_enter_like_the_interpreter() {
     // Both paths are exercised: some runs pass every check, others fault.
     assert!(faults > 50 && clean > 50, "{faults} faults, {clean} clean");
 }
+
+/// Stores through one base, some between two earlier stores' offsets (no dirty
+/// mark of their own), across a bounds check on gp and a write of the base.
+fn stores() -> Program {
+    use Inst::*;
+    let sw = |op, offset| Store {
+        op,
+        rs1: 8,
+        rs2: 9,
+        offset,
+    };
+    let code = [
+        sw(StoreOp::Sw, 8),
+        sw(StoreOp::Sw, -8),
+        // Between -8 and 8: its page is one of theirs.
+        sw(StoreOp::Sb, 0),
+        Load {
+            op: LoadOp::Lw,
+            rd: 10,
+            rs1: 8,
+            offset: 4,
+        },
+        sw(StoreOp::Sh, 6),
+        // Never taken, on gp: the next block joins the region.
+        Branch {
+            op: BranchOp::Bltu,
+            rs1: 3,
+            rs2: 0,
+            offset: 32,
+        },
+        sw(StoreOp::Sw, 2040),
+        sw(StoreOp::Sw, 1000),
+        // A new base value: earlier stores cover nothing.
+        Imm {
+            op: ImmOp::Addi,
+            rd: 8,
+            rs1: 8,
+            imm: 4,
+        },
+        sw(StoreOp::Sw, 0),
+        sw(StoreOp::Sw, 0),
+        sw(StoreOp::Sb, -2048),
+        sw(StoreOp::Sw, -4),
+        Ebreak,
+    ];
+    program_of(Isa::Rv32em, &code, 0x3000, vec![])
+}
+
+#[test]
+fn stores_without_their_own_dirty_mark_dirty_the_same_pages() {
+    let p = stores();
+    let n = p.code.len() as u32;
+    let module = Arc::new(Module::new(&p).unwrap());
+    // Bases whose stores straddle page boundaries, the end of memory and the
+    // 2^32 wrap-around.
+    let mut bases = vec![
+        0,
+        4,
+        8,
+        0x7f8,
+        0x800,
+        0x2ff8,
+        0x2800,
+        0xffff_fff8,
+        0xffff_fffc,
+    ];
+    for page in [0x1000u32, 0x2000] {
+        for d in [-2044i32, -2040, -2036, -8, -4, 0, 4, 8] {
+            bases.push(page.wrapping_add_signed(d));
+        }
+    }
+    let pinnings: [&[u8]; 3] = [&[], &[8], &[8, 9, 10]];
+    let (mut faults, mut clean) = (0, 0);
+    for &base in &bases {
+        for (entry, gas) in (0..n).flat_map(|e| [(e, 4), (e, 1000)]) {
+            let start = |m: &mut Machine| {
+                m.set_reg(8, base);
+                m.set_reg(9, 0xa5c3_5a3c);
+                m.jump_to(0x400 + 4 * entry).unwrap();
+            };
+            let what = || format!("base {base:#x}, entry {entry}, gas {gas}");
+            let r = assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, start, what);
+            match r {
+                Some(crate::TrapKind::MemoryFault { .. }) => faults += 1,
+                Some(crate::TrapKind::Ebreak) => clean += 1,
+                _ => {}
+            }
+        }
+    }
+    assert!(faults > 20 && clean > 100, "{faults} faults, {clean} clean");
+}

@@ -275,6 +275,9 @@ impl Tr<'_> {
     /// If an idiom starts at instruction `i` inside its block: emits it (with a tail
     /// for dynamic entries into its middle when `dynamic`) and returns its length.
     pub(super) fn fuse(&mut self, i: usize, dynamic: bool) -> Option<usize> {
+        if let Some(len) = self.fuse_mul(i, dynamic) {
+            return Some(len);
+        }
         let insts = self.module.insts();
         let idiom = recognise(&insts[i..insts.len().min(i + 9)])?;
         let len = idiom.len();

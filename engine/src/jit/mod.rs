@@ -30,6 +30,9 @@
 //!   page in a dirty map kept at a fixed distance below the data. Only a
 //!   negative offset needs a check (no host address may lie below the data):
 //!   a 32-bit `lea` per access, or one shared `base >= -lo` per region ([`group`]).
+//!   In both translations, a store whose page an earlier store of its region
+//!   through the same base value must have marked (its offset lies between
+//!   theirs) skips its mark ([`group`]).
 //! * **Memory, checked** (an empty memory, no reservation, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
 //!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
@@ -52,7 +55,9 @@
 //!   `jump_to`ed, reloading memory, size, dirty map and gas.
 //! * **Registers.** The guest register file is copied into the context (`rbp`)
 //!   around a native run; the ten guest registers the module names most often
-//!   (static count weighted by loop depth) live in host registers and are spilled at every exit, so the
+//!   (static count weighted by loop depth, a function called from a loop counting
+//!   as nested in it, see [`pins`]) live in host registers and are spilled at
+//!   every exit, so the
 //!   host sees and changes them like any other at an `ecall`.
 //! * **W^X.** The code is written into an anonymous mapping, then made read+execute;
 //!   it is built lazily on the first [`Machine::run`](crate::Machine::run) and cached
@@ -77,6 +82,9 @@ mod guard_tests;
 mod idiom;
 #[cfg(test)]
 mod idiom_tests;
+mod mul;
+#[cfg(test)]
+mod mul_tests;
 mod pins;
 mod run;
 mod signal;
@@ -91,7 +99,6 @@ pub(crate) use code::Code;
 
 use crate::module::Module;
 use pins::Pins;
-use rivet_format::rv32::Inst;
 use std::sync::{Arc, OnceLock};
 
 /// True unless the environment variable `RIVET_JIT` is `0` (read once per process).
@@ -131,32 +138,19 @@ impl Cache {
 }
 
 /// Pins the guest registers the module's instructions name most often, each mention
-/// weighted by its loop depth (static back-edges spanning it, 8x per level up to
-/// three levels): a register used once in an inner loop beats one used in ten
-/// straight-line prologue instructions.
+/// weighted by its loop depth ([`pins::loop_depths`]: static back-edges spanning
+/// it, plus the depth of the calls into its function; 8x per level up to three
+/// levels): a register used once in an inner loop beats one used in ten
+/// straight-line prologue instructions, and a function called from a loop counts
+/// as a loop.
 fn hot_registers(module: &Module) -> Pins {
     let insts = module.insts();
-    let n = insts.len();
-    // depth[i] = number of back-edges (target <= source) whose range covers i.
-    let mut delta = vec![0i32; n + 1];
-    for (j, inst) in insts.iter().enumerate() {
-        let offset = match *inst {
-            Inst::Branch { offset, .. } | Inst::Jal { offset, .. } => offset,
-            _ => continue,
-        };
-        let t = j as i64 + (offset as i64 >> 2);
-        if (0..=j as i64).contains(&t) {
-            delta[t as usize] += 1;
-            delta[j + 1] -= 1;
-        }
-    }
+    let depths = pins::loop_depths(insts);
     // Slot 32 counts the operands an instruction does not have (branch-free).
     let mut count = [0u64; 33];
-    let mut depth = 0i32;
-    for (inst, d) in insts.iter().zip(&delta) {
-        depth += d;
+    for (inst, &depth) in insts.iter().zip(&depths) {
         // 8^depth, at most 8^3.
-        let weight = 1u64 << (3 * depth.clamp(0, 3));
+        let weight = 1u64 << (3 * depth.min(pins::MAX_DEPTH));
         let (rd, rs) = inst.registers();
         for r in [rd, rs[0], rs[1]] {
             count[r.map_or(32, |r| r as usize & 31)] += weight;

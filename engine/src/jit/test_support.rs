@@ -32,13 +32,14 @@ pub(super) fn program_of(
     }
 }
 
-/// Result, registers, pc, gas and memory after a run.
+/// Result, registers, pc, gas, dirty pages and memory after a run.
 pub(super) fn observe(m: &Machine, r: &Outcome) -> String {
     format!(
-        "{r:?} {:?} {:#x} {} {:?}",
+        "{r:?} {:?} {:#x} {} dirty {:?} {:?}",
         m.regs(),
         m.pc(),
         m.gas(),
+        m.memory().dirty_pages().collect::<Vec<_>>(),
         m.memory().bytes()
     )
 }

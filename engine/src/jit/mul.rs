@@ -1,0 +1,159 @@
+//! The compiler's i64 multiply as one group when its scratch results are dead.
+//!
+//! Rivet's compiler multiplies the pairs (`lo`, `hi`) and (`bl`, `bh`) as
+//! `mul t0, lo, bh; mul tp, hi, bl; add t0, t0, tp; mulhu tp, lo, bl;
+//! add dh, t0, tp; mul dl, lo, bl`. Translated one by one that is twelve host
+//! instructions; when nothing can observe the scratch registers `t0` and `tp`
+//! afterwards ([`Tr::dead_after`]), the group computes only `dh` and `dl`: the
+//! cross products into `dh`'s host register, the full 64-bit `lo * bl` with one
+//! `imul`, nine instructions when everything is pinned.
+//!
+//! Exactness: a value is observed only by a later read, or at a trap or exit
+//! (the register file is part of a trap's outcome), or at the end of the block
+//! (another block may read it). `dead_after` therefore asks for a write of the
+//! register later in the same block, with no read of it, no memory access (it
+//! may fault) and no control transfer before. A dynamic entry between the group
+//! and that write reads nothing the group left out; one into the middle of the
+//! group runs an out-of-line copy of the remaining instructions, which writes
+//! everything (see [`super::idiom`]); so does the ordinary copy of a planned
+//! region (see [`super::group`]).
+
+use super::translate::{Stub, Tr};
+use super::x86::reg::*;
+use super::x86::{Rm, Shift};
+use rivet_format::rv32::{Inst, RegOp};
+
+/// The registers of a recognised multiply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Mul64 {
+    pub lo: u8,
+    pub hi: u8,
+    pub bl: u8,
+    pub bh: u8,
+    pub t0: u8,
+    pub tp: u8,
+    pub dh: u8,
+    pub dl: u8,
+}
+
+fn rr(inst: Inst, want: RegOp) -> Option<(u8, u8, u8)> {
+    match inst {
+        Inst::Reg { op, rd, rs1, rs2 } if op == want => Some((rd, rs1, rs2)),
+        _ => None,
+    }
+}
+
+/// The multiply at the start of `code`, if the group may read every source
+/// first: each scratch or destination register is distinct from the sources
+/// read after it is written (in the RV32 order), and `dh` from `dl` and the
+/// scratch registers.
+pub(super) fn recognise(code: &[Inst]) -> Option<Mul64> {
+    let at = |k: usize| code.get(k).copied();
+    let (t0, lo, bh) = rr(at(0)?, RegOp::Mul)?;
+    let (tp, hi, bl) = rr(at(1)?, RegOp::Mul)?;
+    let (dh, t0b, tpb) = rr(at(4)?, RegOp::Add)?;
+    let (dl, lo2, bl2) = rr(at(5)?, RegOp::Mul)?;
+    let m = Mul64 {
+        lo,
+        hi,
+        bl,
+        bh,
+        t0,
+        tp,
+        dh,
+        dl,
+    };
+    let ok = rr(at(2)?, RegOp::Add)? == (t0, t0, tp)
+        && rr(at(3)?, RegOp::Mulhu)? == (tp, lo, bl)
+        && (t0b, tpb, lo2, bl2) == (t0, tp, lo, bl)
+        && [lo, hi, bl, bh, t0, tp, dh, dl].iter().all(|&r| r != 0)
+        && t0 != tp
+        && ![lo, hi, bl].contains(&t0)
+        && ![lo, bl].contains(&tp)
+        && ![lo, bl, dl, t0, tp].contains(&dh)
+        && ![t0, tp].contains(&dl);
+    ok.then_some(m)
+}
+
+impl Tr<'_> {
+    /// True if guest register `r`'s value after instruction `i` can never be
+    /// observed (see the module docs).
+    pub(super) fn dead_after(&self, i: usize, r: u8) -> bool {
+        let insts = self.module.insts();
+        for (k, &inst) in insts.iter().enumerate().skip(i + 1) {
+            if self.leaders[k] {
+                return false;
+            }
+            if !matches!(
+                inst,
+                Inst::Lui { .. } | Inst::Auipc { .. } | Inst::Imm { .. } | Inst::Reg { .. }
+            ) {
+                return false;
+            }
+            let (rd, rs) = inst.registers();
+            if rs.contains(&Some(r)) {
+                return false;
+            }
+            if rd == Some(r) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// If the multiply starts at instruction `i` inside its block with dead
+    /// scratch registers and a pinned `dh`: emits it (with a tail for dynamic
+    /// entries into its middle when `dynamic`) and returns its length.
+    pub(super) fn fuse_mul(&mut self, i: usize, dynamic: bool) -> Option<usize> {
+        let insts = self.module.insts();
+        let m = recognise(&insts[i..insts.len().min(i + 6)])?;
+        let h = self.pins.get(m.dh)?;
+        let last = i + 5;
+        if self.leaders[i + 1..=last].contains(&true)
+            || !self.dead_after(last, m.t0)
+            || !self.dead_after(last, m.tp)
+        {
+            return None;
+        }
+        self.reload_entry(i, dynamic);
+        self.fwd = None;
+        // rcx = lo * bh; h = hi * bl + rcx (h is neither lo nor bl).
+        let src = self.g(m.lo);
+        self.a.mov_r_rm(RCX, src);
+        let src = self.g(m.bh);
+        self.a.imul_r_rm(RCX, src);
+        let src = self.g(m.hi);
+        if src != Rm::Reg(h) {
+            self.a.mov_r_rm(h, src);
+        }
+        let src = self.g(m.bl);
+        self.a.imul_r_rm(h, src);
+        self.a.alu_r_rm(super::x86::Alu::Add, h, Rm::Reg(RCX));
+        // rax = lo * bl, all 64 bits (both zero-extended).
+        let src = self.g(m.lo);
+        self.a.mov_r_rm(RAX, src);
+        let b = match self.g(m.bl) {
+            Rm::Reg(b) => b,
+            src => {
+                self.a.mov_r_rm(RCX, src);
+                RCX
+            }
+        };
+        self.a.imul64_r_rm(RAX, Rm::Reg(b));
+        // dl = the low word (every source was read); dh += the high word.
+        let dst = self.g(m.dl);
+        if dst != Rm::Reg(RAX) {
+            self.a.mov_rm_r(dst, RAX);
+        }
+        self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
+        self.a.alu_r_rm(super::x86::Alu::Add, h, Rm::Reg(RAX));
+        if dynamic {
+            self.stubs.push(Stub::Tail {
+                start: i + 1,
+                end: i + 6,
+                resume: self.a.pos(),
+            });
+        }
+        Some(6)
+    }
+}

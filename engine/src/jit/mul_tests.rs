@@ -1,0 +1,139 @@
+//! Random programs around the compiler's i64 multiply (exact, with overlapping
+//! registers, and near misses), followed by instructions that overwrite, read or
+//! may observe its scratch registers (a load that may fault, a block end),
+//! entered dynamically at every instruction, under random pinnings, against the
+//! interpreter: registers, pc, gas, dirty pages and memory must be equal.
+
+use super::mul::recognise;
+use super::test_support::{assert_native_matches, program_of};
+use crate::machine::{Control, Host, Machine};
+use crate::module::Module;
+use rivet_format::program::Isa;
+use rivet_format::rv32::{BranchOp, Inst, LoadOp, RegOp};
+use std::sync::Arc;
+
+struct Continue;
+
+impl Host for Continue {
+    type Error = ();
+    fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
+        Ok(Control::Continue)
+    }
+}
+
+fn reg(op: RegOp, rd: u8, rs1: u8, rs2: u8) -> Inst {
+    Inst::Reg { op, rd, rs1, rs2 }
+}
+
+/// The compiler's multiply of (lo, hi) by (bl, bh) into (dl, dh).
+#[allow(clippy::too_many_arguments)]
+fn mul64(lo: u8, hi: u8, bl: u8, bh: u8, t0: u8, tp: u8, dh: u8, dl: u8) -> [Inst; 6] {
+    [
+        reg(RegOp::Mul, t0, lo, bh),
+        reg(RegOp::Mul, tp, hi, bl),
+        reg(RegOp::Add, t0, t0, tp),
+        reg(RegOp::Mulhu, tp, lo, bl),
+        reg(RegOp::Add, dh, t0, tp),
+        reg(RegOp::Mul, dl, lo, bl),
+    ]
+}
+
+#[test]
+fn recognises_the_sequence_with_safe_overlaps_only() {
+    // hash64's: lo = t2, hi = dh = a2, bl = a3, bh = a4, dl = lo.
+    let m = recognise(&mul64(7, 12, 13, 14, 5, 4, 12, 7)).unwrap();
+    assert_eq!((m.lo, m.hi, m.dh, m.dl, m.t0, m.tp), (7, 12, 12, 7, 5, 4));
+    // t0 = hi (read after t0 is written), dh = bl, a scratch as destination.
+    assert_eq!(recognise(&mul64(7, 12, 13, 14, 12, 4, 12, 7)), None);
+    assert_eq!(recognise(&mul64(7, 12, 13, 14, 5, 4, 13, 7)), None);
+    assert_eq!(recognise(&mul64(7, 12, 13, 14, 5, 4, 12, 5)), None);
+    assert_eq!(recognise(&mul64(7, 12, 13, 14, 5, 4, 12, 7)[..5]), None);
+}
+
+/// xorshift64*.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+#[test]
+fn random_multiplies_match_the_interpreter_at_every_entry() {
+    let mut rng = Rng(0x6d75_6c36_3400_0001);
+    let (mut fused_like, mut cases) = (0, 0);
+    for case in 0..300 {
+        let regs = 16u64;
+        let mut code = vec![Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        }];
+        for _ in 0..1 + rng.below(3) {
+            // Few registers: overlaps (accepted or not) are common.
+            let pool = if rng.below(2) == 0 { 8 } else { regs - 2 };
+            let r = |rng: &mut Rng| 2 + rng.below(pool) as u8;
+            let [lo, hi, bl, bh, t0, tp, d1, d2] = [(); 8].map(|_| r(&mut rng));
+            let dh = if rng.below(2) == 0 { hi } else { d1 };
+            let dl = if rng.below(2) == 0 { lo } else { d2 };
+            let seq = mul64(lo, hi, bl, bh, t0, tp, dh, dl);
+            fused_like += recognise(&seq).is_some() as u32;
+            code.extend(seq);
+            // Then what follows decides whether t0 and tp are dead.
+            for _ in 0..rng.below(4) {
+                let x = 2 + rng.below(regs - 2) as u8;
+                code.push(match rng.below(6) {
+                    0 => reg(RegOp::Add, t0, x, x),
+                    1 => reg(RegOp::Sub, tp, x, 2),
+                    2 => reg(RegOp::Xor, x, t0, tp),
+                    3 => Inst::Load {
+                        op: LoadOp::Lw,
+                        rd: x,
+                        rs1: 2,
+                        offset: 0,
+                    },
+                    4 => Inst::Branch {
+                        op: BranchOp::Bne,
+                        rs1: x,
+                        rs2: 0,
+                        offset: 4,
+                    },
+                    _ => reg(RegOp::Add, t0, tp, x),
+                });
+            }
+        }
+        code.push(Inst::Ebreak);
+        let n = code.len() as u64;
+        let p = program_of(Isa::Rv32em, &code, 0x100, vec![]);
+        let module = Arc::new(Module::new(&p).unwrap());
+        let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
+        for entry in 1..n {
+            let gas = [3, 1000][rng.below(2) as usize];
+            let target = 0x400 + 4 * entry as u32;
+            let setup = |m: &mut Machine| {
+                for r in 3..16u8 {
+                    m.set_reg(r, init[r as usize]);
+                }
+                // The loads fault or not, depending on x2.
+                m.set_reg(2, if init[2] & 1 == 0 { 0x40 } else { 0x1000 });
+                m.set_reg(1, target);
+            };
+            let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
+            let pinnings = [&pins[..], &[], &[2, 3, 4, 5, 6, 7, 8, 9, 10, 11]];
+            let what = || {
+                let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+                format!("case {case}, entry {target:#x}, code {code:?}")
+            };
+            assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
+            cases += 1;
+        }
+    }
+    assert!(fused_like > 100 && cases > 1000, "{fused_like} {cases}");
+}
