@@ -141,7 +141,14 @@ fn expr(r: &mut Rng, depth: u32, out: &mut String) {
             out.push_str(")))");
         }
         _ => {
-            let mask = r.pick(&["0xffffffff", "0xff", "0x7fffffff", "-1"]);
+            let mask = r.pick(&[
+                "0xffffffff",
+                "0xff",
+                "0x7fffffff",
+                "-1",
+                "-256",
+                "0xffffffff00000000",
+            ]);
             out.push_str("(i64.and ");
             expr(r, d, out);
             write!(out, " (i64.const {mask}))").unwrap();

@@ -180,10 +180,18 @@ impl FuncCtx<'_> {
             Bin::Mul if za && zb => self.mul_zz(a, b),
             Bin::Mul if zb && konst(&b) != Some(0) => self.mul_gz(a, b),
             Bin::Add | Bin::Sub => return self.add_sub_zx(op, a, b, za, zb),
-            Bin::And if zb => self.logic_z(RegOp::And, a, b),
+            Bin::And if za || zb => self.logic_z(RegOp::And, a, b),
             Bin::Or | Bin::Xor if za && zb => {
                 let rop = if op == Bin::Or { RegOp::Or } else { RegOp::Xor };
                 self.logic_z(rop, a, b)
+            }
+            // The high word passes through: or/xor with zero, and with all ones.
+            Bin::Or | Bin::Xor if zb => {
+                let rop = if op == Bin::Or { RegOp::Or } else { RegOp::Xor };
+                self.logic_pass(rop, a, b)
+            }
+            Bin::And if konst(&b).is_some_and(|c| c >> 32 == -1) => {
+                self.logic_pass(RegOp::And, a, b)
             }
             Bin::ShrU | Bin::ShrS if za => match konst(&b) {
                 Some(c) => self.shr_z(a, (c & 63) as i32),
@@ -305,6 +313,32 @@ impl FuncCtx<'_> {
             self.release(sb, ob);
         }
         self.vals.push(ValType::I64, Loc::Pair(d, ZERO));
+    }
+
+    /// and/or/xor that leaves `a`'s high word as it is (`b`'s high word is the
+    /// operation's identity): one 32-bit operation on the low words.
+    fn logic_pass(&mut self, rop: RegOp, a: Popped, b: Popped) {
+        let ((al, ah), (dl, dh)) = self.src_dst(a, false);
+        if let Some(c) = konst(&b) {
+            let c = c as i32;
+            let iop = match rop {
+                RegOp::And => ImmOp::Andi,
+                RegOp::Or => ImmOp::Ori,
+                _ => ImmOp::Xori,
+            };
+            if (-2048..2048).contains(&c) {
+                self.emit.asm.imm(iop, dl, al, c);
+            } else {
+                self.emit.asm.li(T0, c);
+                self.emit.asm.reg(rop, dl, al, T0);
+            }
+        } else {
+            let (bl, ob) = self.src_reg(b);
+            self.emit.asm.reg(rop, dl, al, bl);
+            self.release(bl, ob);
+        }
+        self.emit.asm.mv(dh, ah);
+        self.vals.push(ValType::I64, Loc::Pair(dl, dh));
     }
 
     /// Shift right of a value with a zero high word by the constant `c` (0..64).
