@@ -128,7 +128,7 @@ fn expr(r: &mut Rng, depth: u32, out: &mut String) {
         10 => {
             out.push_str("(block (result i64) ");
             expr(r, d, out);
-            out.push_str(")");
+            out.push(')');
         }
         11 => {
             out.push_str("(call $id ");
