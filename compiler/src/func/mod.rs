@@ -28,7 +28,7 @@
 //! `values` ([`ValueStack`]: operand stack, locals, register allocation), `labels`
 //! ([`Control`] labels, branches and trap stubs; [`Emitter`] state), `control`
 //! (blocks, branches, calls, returns), `ops`/`int64`/`float`/`memory`/`table` (the
-//! operators), `pins` (the local-pinning pre-scan), `scratch` (buffers reused from
+//! operators), `zx64` (i64 values and locals whose high word is known zero), `pins` (the local-pinning pre-scan), `scratch` (buffers reused from
 //! body to body). [`FuncCtx`] owns the three
 //! parts; each field has one owner.
 //!
