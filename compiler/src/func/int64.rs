@@ -13,6 +13,9 @@ impl FuncCtx<'_> {
     pub fn i64_bin(&mut self, op: Bin) {
         let b = self.vals.pop();
         let a = self.vals.pop();
+        if self.i64_bin_zx(op, a, b) {
+            return;
+        }
         if matches!(op, Bin::Shl | Bin::ShrS | Bin::ShrU | Bin::Rotl | Bin::Rotr) {
             let (l, h) = self.owned_pair(a);
             if let Some(c) = konst(&b) {

@@ -177,7 +177,11 @@ impl FuncCtx<'_> {
         let p = self.vals.pop();
         // Destination registers first: allocating may spill, which uses the scratch
         // registers the address check leaves the address in.
-        let h = (ty == ValType::I64).then(|| self.alloc());
+        // An unsigned narrow load's high word is zero: x0 (see `zx64`).
+        let h = match kind {
+            Load::I64Narrow(_, false) => Some(ZERO),
+            _ => (ty == ValType::I64).then(|| self.alloc()),
+        };
         let pre = (matches!(p.val.loc, Loc::Const(_)) || self.is_pinned(&p)).then(|| self.alloc());
         let Some(a) = self.checked_addr(p, offset, n) else {
             for r in h.into_iter().chain(pre) {
@@ -203,8 +207,6 @@ impl FuncCtx<'_> {
                 self.emit.asm.load(op, rd, a.base, a.disp);
                 if signed {
                     self.emit.asm.imm(ImmOp::Srai, h, rd, 31);
-                } else {
-                    self.emit.asm.li(h, 0);
                 }
                 self.vals.push(ty, Loc::Pair(rd, h));
             }
@@ -218,6 +220,7 @@ impl FuncCtx<'_> {
         let borrowed = v.val.ty.words() == 1 && self.is_pinned(&v);
         let (lo, hi) = match v.val.loc {
             Loc::Const(0) => (ZERO, ZERO),
+            Loc::Pair(l, ZERO) => (l, ZERO),
             _ if v.val.ty.words() == 2 && n == 8 => self.owned_pair(v),
             _ if v.val.ty.words() == 2 => (self.owned_reg(v), ZERO),
             _ => (self.src_reg(v).0, ZERO),
@@ -328,6 +331,7 @@ impl FuncCtx<'_> {
         let v = self.vals.pop();
         let (l, h) = match v.val.loc {
             Loc::Const(0) => (ZERO, ZERO),
+            Loc::Pair(l, ZERO) => (l, ZERO),
             _ if v.val.ty.words() == 2 => self.owned_pair(v),
             _ => (self.owned_reg(v), ZERO),
         };
@@ -363,14 +367,15 @@ impl FuncCtx<'_> {
             }
         }
         let p = self.vals.pop();
+        let low_only = self.note_local_set(i, &p);
         match l.pin {
             Some((lo, hi)) => {
                 self.load_word(lo, p.val, p.depth, false);
-                if l.ty.words() == 2 {
+                if l.ty.words() == 2 && low_only.is_none() {
                     self.load_word(hi, p.val, p.depth, true);
                 }
             }
-            None => self.store_val(p.val, p.depth, l.off),
+            None => self.store_val(low_only.unwrap_or(p.val), p.depth, l.off),
         }
         if tee && matches!(p.val.loc, Loc::Reg(_) | Loc::Pair(..) | Loc::Const(_)) {
             self.vals.push(p.val.ty, p.val.loc);

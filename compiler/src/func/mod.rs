@@ -28,7 +28,7 @@
 //! `values` ([`ValueStack`]: operand stack, locals, register allocation), `labels`
 //! ([`Control`] labels, branches and trap stubs; [`Emitter`] state), `control`
 //! (blocks, branches, calls, returns), `ops`/`int64`/`float`/`memory`/`table` (the
-//! operators), `pins` (the local-pinning pre-scan), `scratch` (buffers reused from
+//! operators), `zx64` (i64 values and locals whose high word is known zero), `pins` (the local-pinning pre-scan), `scratch` (buffers reused from
 //! body to body). [`FuncCtx`] owns the three
 //! parts; each field has one owner.
 //!
@@ -56,6 +56,7 @@ mod table;
 mod translate;
 mod values;
 mod visit;
+mod zx64;
 
 pub(crate) use scratch::Scratch;
 pub(crate) use translate::{translate_function, translate_trusted};
@@ -76,7 +77,9 @@ pub(crate) enum Loc {
     Local(u32),
     /// An i32 in a register.
     Reg(Reg),
-    /// An i64 in two registers (low, high).
+    /// An i64 in two registers (low, high). A high register of x0 means the high
+    /// word is known zero (see `zx64`): readers read x0, writers get a real
+    /// register from `owned_pair`.
     Pair(Reg, Reg),
     /// In the frame slot of the value's stack depth.
     Mem,
@@ -278,6 +281,8 @@ pub(crate) struct ValueStack {
     pub args: Vec<Popped>,
     /// Accesses proven in bounds in this basic block (`extents.rs`).
     pub extents: extents::Extents,
+    /// i64 locals known to have a zero high word (`zx64.rs`).
+    pub zx: zx64::ZxLocals,
 }
 
 /// The control stack: frames and the labels they branch to.

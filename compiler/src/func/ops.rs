@@ -389,6 +389,9 @@ impl FuncCtx<'_> {
     }
 
     pub fn i64_un(&mut self, op: Un) {
+        if op == Un::Eqz && self.i64_eqz_zx() {
+            return;
+        }
         let (l, h) = self.pop_pair();
         match op {
             Un::Eqz => {
@@ -443,12 +446,13 @@ impl FuncCtx<'_> {
             return;
         }
         let l = self.owned_reg(p);
-        let h = self.alloc();
         if signed {
+            let h = self.alloc();
             self.emit.asm.imm(ImmOp::Srai, h, l, 31);
+            self.vals.push(ValType::I64, Loc::Pair(l, h));
         } else {
-            self.emit.asm.li(h, 0);
+            // The high word is known zero: x0 (see `zx64`).
+            self.vals.push(ValType::I64, Loc::Pair(l, ZERO));
         }
-        self.vals.push(ValType::I64, Loc::Pair(l, h));
     }
 }

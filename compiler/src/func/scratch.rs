@@ -31,6 +31,9 @@ pub(crate) struct Scratch {
     pub labels: Vec<Label>,
     pub fixups: Vec<Fixup>,
     pub args: Vec<Popped>,
+    /// i64 locals with a zero high word, carried across the retranslations of one
+    /// body (`zx64.rs`).
+    pub zx: super::zx64::ZxLocals,
 }
 
 /// Takes `v` out of the scratch, cleared (its capacity stays).

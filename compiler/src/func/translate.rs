@@ -39,21 +39,43 @@ pub(crate) fn translate_function(
     validator: &mut Validator,
     scratch: &mut Scratch,
 ) -> Result<FuncOutput, FuncFailure> {
+    translate_retrying(env, asm, func_index, body, Some(validator), scratch)
+}
+
+/// Translates until a translation is kept: again with long branches when a short
+/// one fell short, and again when `zx64` learnt which i64 locals keep a zero high
+/// word (or an assumption about them failed).
+fn translate_retrying(
+    env: &Env,
+    asm: &mut Asm,
+    func_index: u32,
+    body: &FunctionBody<'_>,
+    mut validator: Option<&mut Validator>,
+    scratch: &mut Scratch,
+) -> Result<FuncOutput, FuncFailure> {
     let start = asm.code.len();
-    let mut validator = Some(validator);
-    for long in [false, true] {
+    let mut long = false;
+    scratch.zx.start();
+    loop {
         match translate_once(env, asm, func_index, body, validator.take(), long, scratch) {
-            Ok(Some(out)) => return Ok(out),
-            Ok(None) => asm.code.truncate(start),
+            Ok(Some(out)) if !scratch.zx.retry() => return Ok(out),
+            Ok(Some(_)) => asm.code.truncate(start),
+            Ok(None) if !long => {
+                asm.code.truncate(start);
+                long = true;
+            }
+            Ok(None) => {
+                asm.code.truncate(start);
+                return Err(FuncFailure::Limit(format!(
+                    "function {func_index} is too large for RV32 branch ranges"
+                )));
+            }
             Err(e) => {
                 asm.code.truncate(start);
                 return Err(e);
             }
         }
     }
-    Err(FuncFailure::Limit(format!(
-        "function {func_index} is too large for RV32 branch ranges"
-    )))
 }
 
 /// Translates an already validated body (the embedded soft-float library).
@@ -63,21 +85,8 @@ pub(crate) fn translate_trusted(
     func_index: u32,
     body: &FunctionBody<'_>,
 ) -> Result<FuncOutput, FuncFailure> {
-    let start = asm.code.len();
     let mut scratch = Scratch::default();
-    for long in [false, true] {
-        match translate_once(env, asm, func_index, body, None, long, &mut scratch) {
-            Ok(Some(out)) => return Ok(out),
-            Ok(None) => asm.code.truncate(start),
-            Err(e) => {
-                asm.code.truncate(start);
-                return Err(e);
-            }
-        }
-    }
-    Err(FuncFailure::Limit(format!(
-        "function {func_index} is too large for RV32 branch ranges"
-    )))
+    translate_retrying(env, asm, func_index, body, None, &mut scratch)
 }
 
 /// Validates the operators left in `ops` (after translation gave up early).
@@ -209,6 +218,8 @@ fn translate_once(
     let frame = place_locals(&types, sig, scratch);
     scratch.types = types;
     let mut cx = FuncCtx::new(env, sig, asm, frame, long_branches, scratch);
+    let local_types = cx.vals.locals.iter().map(|l| l.ty);
+    cx.vals.zx.begin(local_types, sig.params.len());
     let (start, entry, check_at, ra_at) = cx.prologue(traps);
     let label = cx.ctrl.new_label();
     cx.ctrl.frames.push(Frame {
@@ -284,6 +295,7 @@ impl<'a> FuncCtx<'a> {
                 frame_size: 8 + 8 * slots,
                 args: take(&mut scratch.args),
                 extents: super::extents::Extents::at_entry(env.min_linear_bytes),
+                zx: std::mem::take(&mut scratch.zx),
             },
             ctrl: Control {
                 frames: Vec::with_capacity(16),
@@ -308,6 +320,7 @@ impl<'a> FuncCtx<'a> {
         scratch.locals = std::mem::take(&mut self.vals.locals);
         scratch.saved = std::mem::take(&mut self.vals.saved);
         scratch.args = std::mem::take(&mut self.vals.args);
+        scratch.zx = std::mem::take(&mut self.vals.zx);
         scratch.labels = std::mem::take(&mut self.ctrl.labels);
         scratch.fixups = std::mem::take(&mut self.ctrl.fixups);
     }

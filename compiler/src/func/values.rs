@@ -221,10 +221,16 @@ impl FuncCtx<'_> {
         }
     }
 
-    /// Owned registers (low, high) holding the i64 `p`.
+    /// Owned registers (low, high) holding the i64 `p` (a known-zero high word,
+    /// x0, gets a register holding zero: the caller may write both).
     #[inline]
     pub fn owned_pair(&mut self, p: Popped) -> (Reg, Reg) {
         match p.val.loc {
+            Loc::Pair(l, ZERO) => {
+                let h = self.alloc();
+                self.emit.asm.li(h, 0);
+                (l, h)
+            }
             Loc::Pair(l, h) => (l, h),
             _ => {
                 let l = self.alloc();
