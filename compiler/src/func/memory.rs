@@ -370,7 +370,10 @@ impl FuncCtx<'_> {
                     self.load_word(hi, p.val, p.depth, true);
                 }
             }
-            None => self.store_val(p.val, p.depth, l.off),
+            None => {
+                self.store_val(p.val, p.depth, l.off);
+                self.note_stored(p.val, l.off);
+            }
         }
         if tee && matches!(p.val.loc, Loc::Reg(_) | Loc::Pair(..) | Loc::Const(_)) {
             self.vals.push(p.val.ty, p.val.loc);

@@ -52,6 +52,7 @@ mod memory;
 mod ops;
 mod pins;
 mod scratch;
+mod slot_cache;
 mod table;
 mod translate;
 mod values;
@@ -278,6 +279,8 @@ pub(crate) struct ValueStack {
     pub args: Vec<Popped>,
     /// Accesses proven in bounds in this basic block (`extents.rs`).
     pub extents: extents::Extents,
+    /// Frame words that pool registers still hold (`slot_cache.rs`).
+    pub cache: slot_cache::SlotCache,
 }
 
 /// The control stack: frames and the labels they branch to.

@@ -90,8 +90,17 @@ impl FuncCtx<'_> {
     #[inline]
     pub fn alloc(&mut self) -> Reg {
         loop {
-            // Prefer x6..x9 so that a0..a5 stay free for call arguments.
-            if let Some(r) = self.vals.take_free(0x03c0) {
+            // Prefer registers that hold no frame word (they may save a load
+            // later), then x6..x9 so that a0..a5 stay free for call arguments.
+            let uncached = self.vals.free & !self.vals.cache.cached_mask();
+            let prefer = if uncached & 0x03c0 != 0 {
+                uncached & 0x03c0
+            } else if uncached != 0 {
+                uncached
+            } else {
+                0x03c0
+            };
+            if let Some(r) = self.vals.take_free(prefer) {
                 return r;
             }
             let victim = self
@@ -120,7 +129,7 @@ impl FuncCtx<'_> {
                 let l = self.vals.locals[i as usize];
                 match l.pin {
                     Some((lo, h)) => self.emit.asm.mv(rd, if hi { h } else { lo }),
-                    None => self.emit.asm.lw(rd, crate::asm::SP, l.off + w),
+                    None => self.load_frame_word(rd, l.off + w),
                 }
             }
             Loc::Reg(r) => {
@@ -133,7 +142,7 @@ impl FuncCtx<'_> {
             Loc::Pair(l, h) => self.emit.asm.mv(rd, if hi { h } else { l }),
             Loc::Mem => {
                 let off = self.vals.slot(depth) + w;
-                self.emit.asm.lw(rd, crate::asm::SP, off);
+                self.load_frame_word(rd, off);
             }
         }
     }
@@ -156,8 +165,17 @@ impl FuncCtx<'_> {
                 Loc::Const(c) if (if hi { c >> 32 } else { c as i32 as i64 }) == 0 => ZERO,
                 Loc::Mem if self.vals.slot(depth) == off => continue,
                 _ => {
-                    self.load_word(T0, v, depth, hi);
-                    T0
+                    // A register still holding the frame word is stored directly.
+                    let cached = self
+                        .frame_word(v, depth, hi)
+                        .and_then(|w| self.cached_word(w));
+                    match cached {
+                        Some(c) => c,
+                        None => {
+                            self.load_word(T0, v, depth, hi);
+                            T0
+                        }
+                    }
                 }
             };
             self.emit.asm.sw(src, crate::asm::SP, off + 4 * k);
@@ -172,6 +190,7 @@ impl FuncCtx<'_> {
         }
         let off = self.vals.slot(i);
         self.store_val(v, i, off);
+        self.note_stored(v, off);
         self.vals.free_val(v);
         self.vals.stack[i].loc = Loc::Mem;
     }
@@ -214,6 +233,9 @@ impl FuncCtx<'_> {
                 l
             }
             _ => {
+                if let Some(c) = self.claim_word(p.val, p.depth, false) {
+                    return c;
+                }
                 let r = self.alloc();
                 self.load_word(r, p.val, p.depth, false);
                 r
@@ -227,10 +249,22 @@ impl FuncCtx<'_> {
         match p.val.loc {
             Loc::Pair(l, h) => (l, h),
             _ => {
-                let l = self.alloc();
-                let h = self.alloc();
-                self.load_word(l, p.val, p.depth, false);
-                self.load_word(h, p.val, p.depth, true);
+                let l = match self.claim_word(p.val, p.depth, false) {
+                    Some(c) => c,
+                    None => {
+                        let l = self.alloc();
+                        self.load_word(l, p.val, p.depth, false);
+                        l
+                    }
+                };
+                let h = match self.claim_word(p.val, p.depth, true) {
+                    Some(c) => c,
+                    None => {
+                        let h = self.alloc();
+                        self.load_word(h, p.val, p.depth, true);
+                        h
+                    }
+                };
                 (l, h)
             }
         }
@@ -272,6 +306,7 @@ impl FuncCtx<'_> {
             return false;
         }
         self.emit.asm.code[at] = with_rd(w, dst);
+        self.vals.cache.rewind(at);
         self.vals.stack.pop();
         self.vals.free_reg(r);
         self.vals.last_def = None;
@@ -296,6 +331,7 @@ impl FuncCtx<'_> {
             {
                 self.vals.stack.pop();
                 self.emit.asm.code.truncate(rec.start);
+                self.vals.cache.rewind(rec.start);
                 return Cond {
                     op: rec.op,
                     a: rec.a,
