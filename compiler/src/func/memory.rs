@@ -372,7 +372,7 @@ impl FuncCtx<'_> {
             }
             None => {
                 self.store_val(p.val, p.depth, l.off);
-                self.note_stored(p.val, l.off);
+                self.note_stored(p.val, l.off, Some(i));
             }
         }
         if tee && matches!(p.val.loc, Loc::Reg(_) | Loc::Pair(..) | Loc::Const(_)) {

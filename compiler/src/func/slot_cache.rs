@@ -37,6 +37,9 @@ use rivet_format::rv32::Reg;
 /// No fact for a register.
 const NONE: i32 = i32::MIN;
 
+/// A fact about a frame word that is not known to be a local's.
+const NO_LOCAL: u32 = u32::MAX;
+
 /// Major opcodes the scan distinguishes.
 mod op {
     pub const LOAD: u32 = 0x03;
@@ -56,6 +59,8 @@ mod op {
 pub(crate) struct SlotCache {
     /// Per register x0..x15: the sp-relative offset of the word it holds, or NONE.
     held: [i32; 16],
+    /// Per register: the local whose slot `held` is, when known (else NO_LOCAL).
+    local: [u32; 16],
     /// Registers that may hold facts (the function's pool).
     pool: u16,
     /// Code index up to which the scan has run.
@@ -68,6 +73,7 @@ impl SlotCache {
     pub fn new(pool: u16, start: usize) -> Self {
         SlotCache {
             held: [NONE; 16],
+            local: [NO_LOCAL; 16],
             pool,
             seen: start,
         }
@@ -138,11 +144,20 @@ impl SlotCache {
 
     /// Records that pool register `r` holds the word at `sp + off` now (at the end
     /// of `code`).
-    pub fn note(&mut self, code: &[u32], r: Reg, off: i32) {
+    pub fn note(&mut self, code: &[u32], r: Reg, off: i32, local: Option<u32>) {
         self.sync(code);
         if r < 16 && self.pool & (1 << r) != 0 {
             self.held[r as usize] = off;
+            self.local[r as usize] = local.unwrap_or(NO_LOCAL);
         }
+    }
+
+    /// The frame word `r` holds now and the local it belongs to, if known.
+    pub fn fact(&mut self, code: &[u32], r: Reg) -> Option<(i32, Option<u32>)> {
+        self.sync(code);
+        let h = *self.held.get(r as usize)?;
+        let l = self.local[r as usize];
+        (h != NONE).then_some((h, (l != NO_LOCAL).then_some(l)))
     }
 
     /// A register holding the word at `sp + off` now, preferring one in `free`.
@@ -197,34 +212,60 @@ impl FuncCtx<'_> {
             .find(&self.emit.asm.code, off, self.vals.free)
     }
 
-    /// Records that `r` holds the frame word at `off` (after the code that made
-    /// it so was emitted).
+    /// Records that `r` holds the frame word at `off` (of `local`, if it is a
+    /// local's), after the code that made it so was emitted.
     #[inline]
-    pub fn note_word(&mut self, r: Reg, off: i32) {
-        self.vals.cache.note(&self.emit.asm.code, r, off);
+    pub fn note_word(&mut self, r: Reg, off: i32, local: Option<u32>) {
+        self.vals.cache.note(&self.emit.asm.code, r, off, local);
     }
 
-    /// Records what a store of `v` to the frame slot at `off` left in registers.
-    pub fn note_stored(&mut self, v: Val, off: i32) {
+    /// Records what a store of `v` to the frame slot at `off` (of `local`, if it
+    /// is a local's) left in registers.
+    pub fn note_stored(&mut self, v: Val, off: i32, local: Option<u32>) {
         match v.loc {
-            Loc::Reg(r) => self.note_word(r, off),
+            Loc::Reg(r) => self.note_word(r, off, local),
             Loc::Pair(l, h) => {
-                self.note_word(l, off);
-                self.note_word(h, off + 4);
+                self.note_word(l, off, local);
+                self.note_word(h, off + 4, local);
             }
             _ => {}
         }
     }
 
-    /// `rd` = the frame word at `off`: nothing when `rd` already holds it, a move
-    /// from a register that does, else a load.
-    pub fn load_frame_word(&mut self, rd: Reg, off: i32) {
+    /// `rd` = the frame word at `off` (of `local`, if it is a local's): nothing
+    /// when `rd` already holds it, a move from a register that does, else a load.
+    pub fn load_frame_word(&mut self, rd: Reg, off: i32, local: Option<u32>) {
         match self.cached_word(off) {
             Some(c) if c == rd => {}
             Some(c) => self.emit.asm.mv(rd, c),
             None => self.emit.asm.lw(rd, SP, off),
         }
-        self.note_word(rd, off);
+        self.note_word(rd, off, local);
+    }
+
+    /// Where stack entry `v` (at sp-relative slot `off`) can go without a store:
+    /// its registers hold exactly its own slot's words ([`Loc::Mem`]) or the
+    /// current value of a local in a frame slot ([`Loc::Local`], which
+    /// `isolate_local` materialises before the local is written).
+    pub fn stored_already(&mut self, v: Val, off: i32) -> Option<Loc> {
+        let (lo, hi) = match v.loc {
+            Loc::Reg(r) if v.ty.words() == 1 => (r, None),
+            Loc::Pair(l, h) => (l, Some(h)),
+            _ => return None,
+        };
+        let code = &self.emit.asm.code;
+        let (f, local) = self.vals.cache.fact(code, lo)?;
+        if let Some(h) = hi {
+            if self.vals.cache.fact(code, h) != Some((f + 4, local)) {
+                return None;
+            }
+        }
+        if f == off {
+            return Some(Loc::Mem);
+        }
+        let i = local?;
+        let l = self.vals.locals[i as usize];
+        (l.pin.is_none() && l.off == f && l.ty.words() == v.ty.words()).then_some(Loc::Local(i))
     }
 
     /// Takes ownership of a free register that holds the frame word at `off`,
@@ -280,7 +321,7 @@ mod tests {
     fn a_stored_register_is_found_until_it_is_written() {
         let mut c = SlotCache::new(POOL, 0);
         let mut code = vec![sw(8, -16)];
-        c.note(&code, 8, -16);
+        c.note(&code, 8, -16, None);
         assert_eq!(c.find(&code, -16, 0), Some(8));
         assert_eq!(c.find(&code, -24, 0), None);
         code.push(add(9, 8, 8));
@@ -293,8 +334,8 @@ mod tests {
     fn loads_and_stores_through_sp_and_elsewhere() {
         let mut c = SlotCache::new(POOL, 0);
         let mut code = vec![];
-        c.note(&code, 8, -16);
-        c.note(&code, 9, -12);
+        c.note(&code, 8, -16, None);
+        c.note(&code, 9, -12, None);
         // A store to linear memory (base x10) never touches the frame.
         code.push(enc(Inst::Store {
             op: StoreOp::Sw,
@@ -319,7 +360,7 @@ mod tests {
         code.push(sw(10, -16));
         assert_eq!(c.find(&code, -16, 0), None);
         // A load writes its destination.
-        c.note(&code, 10, -16);
+        c.note(&code, 10, -16, None);
         code.push(enc(Inst::Load {
             op: LoadOp::Lw,
             rd: 10,
@@ -349,13 +390,13 @@ mod tests {
         for w in forget {
             let mut c = SlotCache::new(POOL, 0);
             let mut code = vec![];
-            c.note(&code, 8, -16);
+            c.note(&code, 8, -16, None);
             code.push(w);
             assert_eq!(c.find(&code, -16, 0), None, "{w:#x}");
         }
         let mut c = SlotCache::new(POOL, 0);
         let mut code = vec![enc(Inst::Jal { rd: 0, offset: 8 })];
-        c.note(&code, 8, -16);
+        c.note(&code, 8, -16, None);
         code.push(enc(Inst::Jal { rd: 0, offset: 8 }));
         assert_eq!(c.find(&code, -16, 0), Some(8), "a plain jump keeps facts");
         c.clear(code.len());
@@ -366,8 +407,8 @@ mod tests {
     fn rewound_code_is_scanned_again_and_free_registers_win() {
         let mut c = SlotCache::new(POOL, 0);
         let mut code = vec![add(9, 9, 9)];
-        c.note(&code, 8, -16);
-        c.note(&code, 9, -16);
+        c.note(&code, 8, -16, None);
+        c.note(&code, 9, -16, None);
         assert_eq!(c.find(&code, -16, 1 << 9), Some(9));
         assert_eq!(c.find(&code, -16, 0), Some(9));
         // The add is rewritten to write x8 after the scan saw it.
@@ -379,7 +420,7 @@ mod tests {
         c.rewind(0);
         assert_eq!(c.find(&code, -16, 0), None);
         // Registers outside the pool never hold facts.
-        c.note(&code, 5, -8);
+        c.note(&code, 5, -8, None);
         assert_eq!(c.find(&code, -8, 0), None);
         assert_eq!(c.cached_mask(), 0);
     }

@@ -383,7 +383,7 @@ impl FuncCtx<'_> {
                         Some(d) => self.emit.asm.mv(d, src),
                         None => {
                             self.emit.asm.sw(src, SP, l.off + 4 * k as i32);
-                            self.note_word(src, l.off + 4 * k as i32);
+                            self.note_word(src, l.off + 4 * k as i32, Some(i as u32));
                         }
                     }
                 } else {

@@ -103,13 +103,21 @@ impl FuncCtx<'_> {
             if let Some(r) = self.vals.take_free(prefer) {
                 return r;
             }
-            let victim = self
-                .vals
-                .stack
-                .iter()
-                .position(|v| matches!(v.loc, Loc::Reg(_) | Loc::Pair(..)))
-                .expect("register pool exhausted with nothing to spill");
-            self.spill(victim);
+            // The oldest register value, unless one needs no store.
+            let mut victim = None;
+            for i in 0..self.vals.stack.len() {
+                let v = self.vals.stack[i];
+                if !matches!(v.loc, Loc::Reg(_) | Loc::Pair(..)) {
+                    continue;
+                }
+                if self.stored_already(v, self.vals.slot(i)).is_some() {
+                    victim = Some(i);
+                    break;
+                }
+                victim.get_or_insert(i);
+            }
+            let victim = victim.expect("register pool exhausted with nothing to spill");
+            self.spill_to(victim, true);
         }
     }
 
@@ -129,7 +137,7 @@ impl FuncCtx<'_> {
                 let l = self.vals.locals[i as usize];
                 match l.pin {
                     Some((lo, h)) => self.emit.asm.mv(rd, if hi { h } else { lo }),
-                    None => self.load_frame_word(rd, l.off + w),
+                    None => self.load_frame_word(rd, l.off + w, Some(i)),
                 }
             }
             Loc::Reg(r) => {
@@ -142,7 +150,7 @@ impl FuncCtx<'_> {
             Loc::Pair(l, h) => self.emit.asm.mv(rd, if hi { h } else { l }),
             Loc::Mem => {
                 let off = self.vals.slot(depth) + w;
-                self.load_frame_word(rd, off);
+                self.load_frame_word(rd, off, None);
             }
         }
     }
@@ -182,17 +190,31 @@ impl FuncCtx<'_> {
         }
     }
 
-    /// Moves stack entry `i` to its own slot.
+    /// Moves stack entry `i` to its own slot (no store when its registers hold
+    /// that slot's words already).
     pub fn spill(&mut self, i: usize) {
+        self.spill_to(i, false);
+    }
+
+    /// [`Self::spill`]; with `to_local`, an entry whose registers hold a frame
+    /// local's current value may become a reference to that local instead
+    /// (never at joins, which need every value in its slot).
+    pub fn spill_to(&mut self, i: usize, to_local: bool) {
         let v = self.vals.stack[i];
         if matches!(v.loc, Loc::Mem) {
             return;
         }
         let off = self.vals.slot(i);
-        self.store_val(v, i, off);
-        self.note_stored(v, off);
+        let loc = match self.stored_already(v, off) {
+            Some(loc) if to_local || loc == Loc::Mem => loc,
+            _ => {
+                self.store_val(v, i, off);
+                self.note_stored(v, off, None);
+                Loc::Mem
+            }
+        };
         self.vals.free_val(v);
-        self.vals.stack[i].loc = Loc::Mem;
+        self.vals.stack[i].loc = loc;
     }
 
     /// Spills every register and local reference (constants stay): the canonical
