@@ -19,7 +19,7 @@ use std::path::{Path, PathBuf};
 /// changes it; update it deliberately. (2026-12-03: updated when the compiler began to
 /// drop bounds checks implied by earlier ones, which changed the contracts' code, and
 /// again when its slot cache replaced reloads of frame slots by register uses.)
-const DEMO_ROOT: &str = "300b47a5feb113d83a6cb7cb9f8397833f9bc922f32054d005fa550e0a7cd854";
+const DEMO_ROOT: &str = "1b2fb63178f7ee360fd9600b4a346a0bd5888c8df974b637c6fb8106031a9ccc";
 
 /// Runs `rivet ARGS` in `dir`; returns (exit code, stdout, stderr).
 fn rivet(dir: &Path, args: &[&str]) -> (i32, String, String) {

@@ -90,15 +90,17 @@ impl FuncCtx<'_> {
     #[inline]
     pub fn alloc(&mut self) -> Reg {
         loop {
-            // Prefer registers that hold no frame word (they may save a load
-            // later), then x6..x9 so that a0..a5 stay free for call arguments.
-            let uncached = self.vals.free & !self.vals.cache.cached_mask();
+            // Prefer x6..x9 so that a0..a5 stay free for call arguments, and
+            // among them registers that hold no frame word (they may save a load
+            // later).
+            let free = self.vals.free;
+            let uncached = free & !self.vals.cache.cached_mask();
             let prefer = if uncached & 0x03c0 != 0 {
                 uncached & 0x03c0
-            } else if uncached != 0 {
-                uncached
-            } else {
+            } else if free & 0x03c0 != 0 {
                 0x03c0
+            } else {
+                uncached
             };
             if let Some(r) = self.vals.take_free(prefer) {
                 return r;
