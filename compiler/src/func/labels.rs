@@ -35,6 +35,7 @@ impl FuncCtx<'_> {
         self.ctrl.labels[label].pc = Some(pc);
         // Another edge may arrive here without the block's proven extents.
         self.vals.extents.clear(self.env.min_linear_bytes);
+        self.vals.cache.clear(self.emit.asm.code.len());
         let mut next = std::mem::replace(&mut self.ctrl.labels[label].fixups, NONE);
         while next != NONE {
             let f = self.ctrl.fixups[next as usize];

@@ -375,7 +375,11 @@ impl FuncCtx<'_> {
                     self.load_word(hi, p.val, p.depth, true);
                 }
             }
-            None => self.store_val(low_only.unwrap_or(p.val), p.depth, l.off),
+            None => {
+                let stored = low_only.unwrap_or(p.val);
+                self.store_val(stored, p.depth, l.off);
+                self.note_stored(stored, l.off, Some(i));
+            }
         }
         if tee && matches!(p.val.loc, Loc::Reg(_) | Loc::Pair(..) | Loc::Const(_)) {
             self.vals.push(p.val.ty, p.val.loc);

@@ -15,7 +15,10 @@
 //! the hottest locals get x8, x9, x6, x7 (at most five words pinned in all, so the
 //! pool keeps five registers, what an i64 `select` holds at once). Pinned registers
 //! are saved around calls. Other locals live in frame slots and `local.get` pushes a
-//! lazy reference read when used.
+//! lazy reference read when used; the slot cache (`slot_cache`) remembers which pool
+//! registers still hold a frame slot's value (after a store, a spill or a load), so
+//! such a read becomes a register use or a move, and a spill whose registers already
+//! hold the slot (or a frame local's current value) needs no store.
 //! Operators read pinned registers directly, a `local.set` of a value just computed
 //! rewrites that instruction's destination, and an i32 comparison feeding `br_if`,
 //! `if` or `select` becomes one conditional branch (the comparison's code is taken
@@ -28,7 +31,8 @@
 //! `values` ([`ValueStack`]: operand stack, locals, register allocation), `labels`
 //! ([`Control`] labels, branches and trap stubs; [`Emitter`] state), `control`
 //! (blocks, branches, calls, returns), `ops`/`int64`/`float`/`memory`/`table` (the
-//! operators), `zx64` (i64 values and locals whose high word is known zero), `pins` (the local-pinning pre-scan), `scratch` (buffers reused from
+//! operators), `zx64` (i64 values and locals whose high word is known zero), `pins` (the local-pinning pre-scan), `slot_cache` (registers holding
+//! frame words), `scratch` (buffers reused from
 //! body to body). [`FuncCtx`] owns the three
 //! parts; each field has one owner.
 //!
@@ -52,6 +56,7 @@ mod memory;
 mod ops;
 mod pins;
 mod scratch;
+mod slot_cache;
 mod table;
 mod translate;
 mod values;
@@ -283,6 +288,8 @@ pub(crate) struct ValueStack {
     pub extents: extents::Extents,
     /// i64 locals known to have a zero high word (`zx64.rs`).
     pub zx: zx64::ZxLocals,
+    /// Frame words that pool registers still hold (`slot_cache.rs`).
+    pub cache: slot_cache::SlotCache,
 }
 
 /// The control stack: frames and the labels they branch to.

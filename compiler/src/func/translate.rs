@@ -296,6 +296,7 @@ impl<'a> FuncCtx<'a> {
                 args: take(&mut scratch.args),
                 extents: super::extents::Extents::at_entry(env.min_linear_bytes),
                 zx: std::mem::take(&mut scratch.zx),
+                cache: super::slot_cache::SlotCache::new(pool, asm.code.len()),
             },
             ctrl: Control {
                 frames: Vec::with_capacity(16),
@@ -393,7 +394,10 @@ impl FuncCtx<'_> {
                     };
                     match dst {
                         Some(d) => self.emit.asm.mv(d, src),
-                        None => self.emit.asm.sw(src, SP, l.off + 4 * k as i32),
+                        None => {
+                            self.emit.asm.sw(src, SP, l.off + 4 * k as i32);
+                            self.note_word(src, l.off + 4 * k as i32, Some(i as u32));
+                        }
                     }
                 } else {
                     match dst {

@@ -90,17 +90,36 @@ impl FuncCtx<'_> {
     #[inline]
     pub fn alloc(&mut self) -> Reg {
         loop {
-            // Prefer x6..x9 so that a0..a5 stay free for call arguments.
-            if let Some(r) = self.vals.take_free(0x03c0) {
+            // Prefer x6..x9 so that a0..a5 stay free for call arguments, and
+            // among them registers that hold no frame word (they may save a load
+            // later).
+            let free = self.vals.free;
+            let uncached = free & !self.vals.cache.cached_mask();
+            let prefer = if uncached & 0x03c0 != 0 {
+                uncached & 0x03c0
+            } else if free & 0x03c0 != 0 {
+                0x03c0
+            } else {
+                uncached
+            };
+            if let Some(r) = self.vals.take_free(prefer) {
                 return r;
             }
-            let victim = self
-                .vals
-                .stack
-                .iter()
-                .position(|v| matches!(v.loc, Loc::Reg(_) | Loc::Pair(..)))
-                .expect("register pool exhausted with nothing to spill");
-            self.spill(victim);
+            // The oldest register value, unless one needs no store.
+            let mut victim = None;
+            for i in 0..self.vals.stack.len() {
+                let v = self.vals.stack[i];
+                if !matches!(v.loc, Loc::Reg(_) | Loc::Pair(..)) {
+                    continue;
+                }
+                if self.stored_already(v, self.vals.slot(i)).is_some() {
+                    victim = Some(i);
+                    break;
+                }
+                victim.get_or_insert(i);
+            }
+            let victim = victim.expect("register pool exhausted with nothing to spill");
+            self.spill_to(victim, true);
         }
     }
 
@@ -120,7 +139,7 @@ impl FuncCtx<'_> {
                 let l = self.vals.locals[i as usize];
                 match l.pin {
                     Some((lo, h)) => self.emit.asm.mv(rd, if hi { h } else { lo }),
-                    None => self.emit.asm.lw(rd, crate::asm::SP, l.off + w),
+                    None => self.load_frame_word(rd, l.off + w, Some(i)),
                 }
             }
             Loc::Reg(r) => {
@@ -133,7 +152,7 @@ impl FuncCtx<'_> {
             Loc::Pair(l, h) => self.emit.asm.mv(rd, if hi { h } else { l }),
             Loc::Mem => {
                 let off = self.vals.slot(depth) + w;
-                self.emit.asm.lw(rd, crate::asm::SP, off);
+                self.load_frame_word(rd, off, None);
             }
         }
     }
@@ -156,24 +175,48 @@ impl FuncCtx<'_> {
                 Loc::Const(c) if (if hi { c >> 32 } else { c as i32 as i64 }) == 0 => ZERO,
                 Loc::Mem if self.vals.slot(depth) == off => continue,
                 _ => {
-                    self.load_word(T0, v, depth, hi);
-                    T0
+                    // A register still holding the frame word is stored directly.
+                    let cached = self
+                        .frame_word(v, depth, hi)
+                        .and_then(|w| self.cached_word(w));
+                    match cached {
+                        Some(c) => c,
+                        None => {
+                            self.load_word(T0, v, depth, hi);
+                            T0
+                        }
+                    }
                 }
             };
             self.emit.asm.sw(src, crate::asm::SP, off + 4 * k);
         }
     }
 
-    /// Moves stack entry `i` to its own slot.
+    /// Moves stack entry `i` to its own slot (no store when its registers hold
+    /// that slot's words already).
     pub fn spill(&mut self, i: usize) {
+        self.spill_to(i, false);
+    }
+
+    /// [`Self::spill`]; with `to_local`, an entry whose registers hold a frame
+    /// local's current value may become a reference to that local instead
+    /// (never at joins, which need every value in its slot).
+    pub fn spill_to(&mut self, i: usize, to_local: bool) {
         let v = self.vals.stack[i];
         if matches!(v.loc, Loc::Mem) {
             return;
         }
         let off = self.vals.slot(i);
-        self.store_val(v, i, off);
+        let loc = match self.stored_already(v, off) {
+            Some(loc) if to_local || loc == Loc::Mem => loc,
+            _ => {
+                self.store_val(v, i, off);
+                self.note_stored(v, off, None);
+                Loc::Mem
+            }
+        };
         self.vals.free_val(v);
-        self.vals.stack[i].loc = Loc::Mem;
+        self.vals.stack[i].loc = loc;
     }
 
     /// Spills every register and local reference (constants stay): the canonical
@@ -214,6 +257,9 @@ impl FuncCtx<'_> {
                 l
             }
             _ => {
+                if let Some(c) = self.claim_word(p.val, p.depth, false) {
+                    return c;
+                }
                 let r = self.alloc();
                 self.load_word(r, p.val, p.depth, false);
                 r
@@ -233,10 +279,22 @@ impl FuncCtx<'_> {
             }
             Loc::Pair(l, h) => (l, h),
             _ => {
-                let l = self.alloc();
-                let h = self.alloc();
-                self.load_word(l, p.val, p.depth, false);
-                self.load_word(h, p.val, p.depth, true);
+                let l = match self.claim_word(p.val, p.depth, false) {
+                    Some(c) => c,
+                    None => {
+                        let l = self.alloc();
+                        self.load_word(l, p.val, p.depth, false);
+                        l
+                    }
+                };
+                let h = match self.claim_word(p.val, p.depth, true) {
+                    Some(c) => c,
+                    None => {
+                        let h = self.alloc();
+                        self.load_word(h, p.val, p.depth, true);
+                        h
+                    }
+                };
                 (l, h)
             }
         }
@@ -278,6 +336,7 @@ impl FuncCtx<'_> {
             return false;
         }
         self.emit.asm.code[at] = with_rd(w, dst);
+        self.vals.cache.rewind(at);
         self.vals.stack.pop();
         self.vals.free_reg(r);
         self.vals.last_def = None;
@@ -302,6 +361,7 @@ impl FuncCtx<'_> {
             {
                 self.vals.stack.pop();
                 self.emit.asm.code.truncate(rec.start);
+                self.vals.cache.rewind(rec.start);
                 return Cond {
                     op: rec.op,
                     a: rec.a,
