@@ -25,7 +25,7 @@ cargo test --workspace
 ./scripts/workflow.sh
 export RIVET_JIT=0
 cargo test -p rivet-conformance --test spec --test differential --test regressions \
-    --test cabi_vectors --test programs --test extents
+    --test cabi_vectors --test programs --test extents --test zx64 --test slot_cache
 cargo test -p rivet-runtime --test component_reuse --test component_kitchen \
     --test component_cursor --test component_wat
 cargo test -p rivet-state --test transactions --test examples_link
