@@ -467,68 +467,85 @@ fn compare_and_branch_pairs_take_the_edge_the_instructions_take() {
                 offset: 0,
             };
             let code = [jalr, alu, br, addi(7, 0, 1), ECALL, addi(7, 0, 2), ECALL];
-            for x6 in [0u32, 3, 7, 9, 12, u32::MAX] {
-                for entry in [4u32, 8] {
-                    let setup = |m: &mut rivet_engine::Machine| {
-                        m.set_reg(1, BASE + entry);
-                        m.set_reg(5, 3);
-                        m.set_reg(6, x6);
-                        m.set_reg(8, 0xffff_fffd);
-                    };
-                    let x5 = if entry == 4 { f(x6, 0xffff_fffd) } else { 3 };
-                    let taken = cond(x5, x6);
-                    let (pcs, used) = run_both(&code, setup);
-                    let alu_cost = if entry == 4 { gas::BASE } else { 0 };
-                    let path = gas::CONTROL + alu_cost + gas::CONTROL;
-                    assert_eq!(used, path + gas::BASE + gas::ECALL, "{alu:?} {op:?} {x6}");
-                    let last = if taken { BASE + 24 } else { BASE + 16 };
-                    assert_eq!(pcs.last(), Some(&last), "{alu:?} {op:?} {x6}");
-                    let mut m = machine(&code, 1000);
-                    setup(&mut m);
-                    m.run(&mut ExitHost).expect("exits");
-                    let x7 = if taken { 2 } else { 1 };
-                    assert_eq!((m.reg(5), m.reg(7)), (x5, x7), "{alu:?} {op:?} {x6}");
-                    // Gas for the pair only: out of gas at the edge's block.
-                    let mut m = machine(&code, path);
-                    setup(&mut m);
-                    let t = m.run(&mut ExitHost).expect_err("out of gas");
-                    let edge = if taken { BASE + 20 } else { BASE + 12 };
-                    assert_eq!((t.pc, t.kind), (edge, TrapKind::OutOfGas));
-                    assert_eq!(m.reg(5), x5);
-                }
-            }
+            check_pair_edges(&code, alu, op, f, cond);
             let fused = machine(&code, 0).module().fused_ops();
-            let pair = !matches!(
-                (alu, op),
-                (
-                    Inst::Imm {
-                        op: ImmOp::Addi,
-                        ..
-                    },
-                    BranchOp::Bltu
-                ) | (
-                    Inst::Imm {
-                        op: ImmOp::Sltiu | ImmOp::Xori | ImmOp::Andi,
-                        ..
-                    },
-                    BranchOp::Bgeu | BranchOp::Bltu
-                ) | (
-                    Inst::Reg { .. },
-                    BranchOp::Bgeu | BranchOp::Bne | BranchOp::Beq
-                )
-            );
-            // addi + bltu is the bounds-check pair (fused too, as AddiBltu).
-            let addi_bltu = matches!(
-                (alu, op),
-                (
-                    Inst::Imm {
-                        op: ImmOp::Addi,
-                        ..
-                    },
-                    BranchOp::Bltu
-                )
-            );
-            assert_eq!(fused, (pair || addi_bltu) as usize, "{alu:?} {op:?}");
+            assert_eq!(fused, expected_fused(alu, op), "{alu:?} {op:?}");
         }
     }
+}
+
+/// Runs one compare-and-branch pair (`code` as in the test above) from both entries and
+/// several register values, against the instructions modelled one by one.
+fn check_pair_edges(
+    code: &[Inst],
+    alu: Inst,
+    op: BranchOp,
+    f: fn(u32, u32) -> u32,
+    cond: fn(u32, u32) -> bool,
+) {
+    for x6 in [0u32, 3, 7, 9, 12, u32::MAX] {
+        for entry in [4u32, 8] {
+            let setup = |m: &mut rivet_engine::Machine| {
+                m.set_reg(1, BASE + entry);
+                m.set_reg(5, 3);
+                m.set_reg(6, x6);
+                m.set_reg(8, 0xffff_fffd);
+            };
+            let x5 = if entry == 4 { f(x6, 0xffff_fffd) } else { 3 };
+            let taken = cond(x5, x6);
+            let (pcs, used) = run_both(code, setup);
+            let alu_cost = if entry == 4 { gas::BASE } else { 0 };
+            let path = gas::CONTROL + alu_cost + gas::CONTROL;
+            assert_eq!(used, path + gas::BASE + gas::ECALL, "{alu:?} {op:?} {x6}");
+            let last = if taken { BASE + 24 } else { BASE + 16 };
+            assert_eq!(pcs.last(), Some(&last), "{alu:?} {op:?} {x6}");
+            let mut m = machine(code, 1000);
+            setup(&mut m);
+            m.run(&mut ExitHost).expect("exits");
+            let x7 = if taken { 2 } else { 1 };
+            assert_eq!((m.reg(5), m.reg(7)), (x5, x7), "{alu:?} {op:?} {x6}");
+            // Gas for the pair only: out of gas at the edge's block.
+            let mut m = machine(code, path);
+            setup(&mut m);
+            let t = m.run(&mut ExitHost).expect_err("out of gas");
+            let edge = if taken { BASE + 20 } else { BASE + 12 };
+            assert_eq!((t.pc, t.kind), (edge, TrapKind::OutOfGas));
+            assert_eq!(m.reg(5), x5);
+        }
+    }
+}
+
+/// How many fused ops the pair `alu; op` makes: 1 where the fuser has a pair op.
+fn expected_fused(alu: Inst, op: BranchOp) -> usize {
+    let pair = !matches!(
+        (alu, op),
+        (
+            Inst::Imm {
+                op: ImmOp::Addi,
+                ..
+            },
+            BranchOp::Bltu
+        ) | (
+            Inst::Imm {
+                op: ImmOp::Sltiu | ImmOp::Xori | ImmOp::Andi,
+                ..
+            },
+            BranchOp::Bgeu | BranchOp::Bltu
+        ) | (
+            Inst::Reg { .. },
+            BranchOp::Bgeu | BranchOp::Bne | BranchOp::Beq
+        )
+    );
+    // addi + bltu is the bounds-check pair (fused too, as AddiBltu).
+    let addi_bltu = matches!(
+        (alu, op),
+        (
+            Inst::Imm {
+                op: ImmOp::Addi,
+                ..
+            },
+            BranchOp::Bltu
+        )
+    );
+    (pair || addi_bltu) as usize
 }
