@@ -304,6 +304,7 @@ fn interp<T: Tracer>(
             Op::SwAddi { rs1, rs2, imm } => ok!(s.sw_addi(regs, mem, cur, rs1, rs2, imm)),
             Op::LwAddi { rd, rs1, imm } => ok!(s.lw_addi(regs, mem, cur, rd, rs1, imm)),
             Op::LwXor { rd, rs1, imm } => ok!(s.lw_xor(regs, mem, cur, rd, rs1, imm)),
+            Op::SlliAdd { rd, rs1, imm } => s.slli_add(regs, rd, rs1, imm),
             Op::AddiAddi { rd, rs1, imm } => s.addi_addi(regs, rd, rs1, imm),
             Op::LwLw { rd, rs1, imm } => ok!(s.lw_lw(regs, mem, cur, rd, rs1, imm)),
             Op::SwSw { rs1, rs2, imm } => ok!(s.sw_sw(regs, mem, cur, rs1, rs2, imm)),
@@ -314,6 +315,9 @@ fn interp<T: Tracer>(
             Op::Rot32 { .. } => s.rot32(regs, op),
             Op::RotV64 { .. } => s.rotv64(regs, op),
             Op::LiAdd { .. } => s.li_add(regs, op),
+            Op::Add64Z { .. } => s.add64z(regs, op),
+            Op::AddCarry { .. } => s.add_carry(regs, op),
+            Op::MulWide { .. } => s.mul_wide(regs, op),
             Op::Nop => {}
             Op::Ecall => return (Stop::Ecall { at: cur }, s.i, s.gas),
             Op::Ebreak => ok!(s.ebreak(cur)),
