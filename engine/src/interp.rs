@@ -24,6 +24,12 @@
 //! made the interpreter look slower on every workload (vm 243 -> 275 ms, sha256
 //! 36.5 -> 43.3 ms) although the guest ran fewer instructions. Pinned, the loop's
 //! speed depends only on its own code.
+//!
+//! It still depends on all of it: every op is dispatched by the one indirect jump
+//! at the top of the loop, and the handlers' places inside the function move when
+//! an arm is added. A fused op for vm's `br_table` dispatch (`slli`, `auipc`, `add`,
+//! `jalr` in one op) made sha256, which never runs it, 16% slower and vm itself
+//! 4% slower, so it is not in. Measure every workload after adding an op.
 
 mod alu;
 mod flow;
