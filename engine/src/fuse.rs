@@ -15,7 +15,11 @@
 //!   a constant ([`Op::Rot64`]) or by a register ([`Op::RotV64`]), the i32 rotate
 //!   by a constant ([`Op::Rot32`]), a 32-bit constant plus a register
 //!   ([`Op::LiAdd`], the address of a global) and two constants in a row
-//!   ([`Op::LiLi`], an i64 constant; its second pair is read in place). It carries all of its operands and
+//!   ([`Op::LiLi`], an i64 constant; its second pair is read in place); and the
+//!   shorter sequences `compiler/src/func/zx64.rs` emits for i64 values whose high
+//!   word is known zero, which the general ones above no longer match: an add with
+//!   its carry into the high word ([`Op::Add64Z`]) or as the high word
+//!   ([`Op::AddCarry`]), and the 64-bit product of two words ([`Op::MulWide`]). It carries all of its operands and
 //!   runs the same instructions in the same order on the register file, so aliasing
 //!   among its registers behaves exactly as the original code; none of them can trap.
 //! * A compare-and-branch pair ([`Op::AddiBgeu`], [`Op::SltiuBne`], ...) is an ALU
@@ -44,7 +48,8 @@ fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
             .or_else(|| rot32(ops).map(|op| (op, 3))),
         Op::Xori { .. } => rotv64(ops).map(|op| (op, 10)),
         Op::Mul { .. } => mul64(ops).map(|op| (op, 6)),
-        Op::Add { .. } => add64(ops).map(|op| (op, 4)),
+        Op::Mulhu { .. } => mul_wide(ops).map(|op| (op, 2)),
+        Op::Add { .. } => add64(ops).map(|op| (op, 4)).or_else(|| add_carry(ops)),
         Op::Sltu { .. } => sub64(ops).map(|op| (op, 4)),
         Op::Li { .. } => li_add(ops).or_else(|| li_li(ops)),
         _ => None,
@@ -313,6 +318,64 @@ fn add64(ops: &[Op]) -> Option<Op> {
     })
 }
 
+/// `add dl, al, bl; sltu t, dl, bl`, then `add dh, ah, t` if it follows: the
+/// compiler's i64 add of a value with a zero high word (`compiler/src/func/zx64.rs`),
+/// whose high word is the carry (two instructions) or the carry plus `ah` (three).
+fn add_carry(ops: &[Op]) -> Option<(Op, usize)> {
+    use Op::{Add, Sltu};
+    let [Add {
+        rd: dl,
+        rs1: al,
+        rs2: bl,
+    }, Sltu {
+        rd: t,
+        rs1: c1,
+        rs2: c2,
+    }, ..] = *ops
+    else {
+        return None;
+    };
+    if (c1, c2) != (dl, bl) {
+        return None;
+    }
+    match ops.get(2) {
+        Some(&Add {
+            rd: dh,
+            rs1: ah,
+            rs2,
+        }) if rs2 == t => Some((
+            Op::Add64Z {
+                dl,
+                al,
+                bl,
+                t,
+                dh,
+                ah,
+            },
+            3,
+        )),
+        _ => Some((Op::AddCarry { dl, al, bl, t }, 2)),
+    }
+}
+
+/// `mulhu h, a, b; mul l, a, b`: the compiler's i64 mul of two values whose high
+/// words are known zero.
+fn mul_wide(ops: &[Op]) -> Option<Op> {
+    let [Op::Mulhu {
+        rd: h,
+        rs1: a,
+        rs2: b,
+    }, Op::Mul {
+        rd: l,
+        rs1: a2,
+        rs2: b2,
+    }, ..] = *ops
+    else {
+        return None;
+    };
+    ((a2, b2) == (a, b)).then_some(Op::MulWide { h, a, b, l })
+}
+
 /// `sltu t, al, bl; sub dl, al, bl; sub dh, ah, bh; sub dh, dh, t`.
 fn sub64(ops: &[Op]) -> Option<Op> {
     use Op::{Sltu, Sub};
@@ -434,6 +497,7 @@ pub(crate) fn fuse(is_target: &[bool], ops: &mut [Op]) {
             (Op::Sw { rs1, rs2, imm }, Op::Addi { .. }) => Some(Op::SwAddi { rs1, rs2, imm }),
             (Op::Lw { rd, rs1, imm }, Op::Addi { .. }) => Some(Op::LwAddi { rd, rs1, imm }),
             (Op::Lw { rd, rs1, imm }, Op::Xor { .. }) => Some(Op::LwXor { rd, rs1, imm }),
+            (Op::Slli { rd, rs1, imm }, Op::Add { .. }) => Some(Op::SlliAdd { rd, rs1, imm }),
             _ => None,
         };
         match fused {

@@ -18,7 +18,7 @@
 //!   right after it, so a dynamic jump into the sequence, tracing and trap pcs see the
 //!   original code. A pair op reads the second op's operands from there; an idiom op
 //!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`], [`Op::RotV64`],
-//!   [`Op::Rot32`], [`Op::LiAdd`])
+//!   [`Op::Rot32`], [`Op::LiAdd`], [`Op::Add64Z`], [`Op::AddCarry`], [`Op::MulWide`])
 //!   carries all of its operands and skips the ops it stands for.
 
 /// Register-file slot that absorbs writes to x0; never read by any op.
@@ -393,6 +393,12 @@ pub enum Op {
         rs1: u8,
         imm: i32,
     },
+    /// Fused `slli` + the `add` op that follows it (an array element's address).
+    SlliAdd {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
     /// The compiler's i64 add ([`crate::fuse`]): `add dl, al, bl; sltu t, dl, bl;
     /// add dh, ah, bh; add dh, dh, t`, run in that order, then skip the three ops
     /// after this one (still in place).
@@ -457,6 +463,34 @@ pub enum Op {
         t: u8,
         l: u8,
     },
+    /// The compiler's i64 add of a value whose high word is known zero (`bh` is x0,
+    /// `compiler/src/func/zx64.rs`): `add dl, al, bl; sltu t, dl, bl;
+    /// add dh, ah, t`; skips the two in-place ops after this one.
+    Add64Z {
+        dl: u8,
+        al: u8,
+        bl: u8,
+        t: u8,
+        dh: u8,
+        ah: u8,
+    },
+    /// A 32-bit add and its carry out: `add dl, al, bl; sltu t, dl, bl` (the
+    /// zero-extended i64 add whose result's high word is the carry, and the low half
+    /// of a zero-extended i64 add whose high word is added later).
+    AddCarry {
+        dl: u8,
+        al: u8,
+        bl: u8,
+        t: u8,
+    },
+    /// The full 64-bit product of two words: `mulhu h, a, b; mul l, a, b` (the
+    /// compiler's i64 mul of two values whose high words are known zero).
+    MulWide {
+        h: u8,
+        a: u8,
+        b: u8,
+        l: u8,
+    },
     /// `lui rd, hi`, optionally `addi rd, rd, lo`, then `add rd, rs1, rd` (or
     /// `add rd, rd, rs1`): rd = imm (the folded constant), then rd = rs1 + rd; skips
     /// the `skip` in-place ops after this one (the compiler's address of a global
@@ -506,7 +540,7 @@ impl Op {
         match self {
             Op::RotV64 { .. } => 10,
             Op::Mul64 { .. } | Op::Rot64 { .. } => 6,
-            Op::Rot32 { .. } => 3,
+            Op::Rot32 { .. } | Op::Add64Z { .. } => 3,
             Op::LiAdd { skip, .. } => 1 + *skip as usize,
             Op::Add64 { .. } | Op::Sub64 { .. } | Op::LiLi { .. } => 4,
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
@@ -528,7 +562,10 @@ impl Op {
             | Op::AddAddi { .. }
             | Op::SwAddi { .. }
             | Op::LwAddi { .. }
-            | Op::LwXor { .. } => 2,
+            | Op::LwXor { .. }
+            | Op::SlliAdd { .. }
+            | Op::AddCarry { .. }
+            | Op::MulWide { .. } => 2,
             _ => 1,
         }
     }

@@ -252,21 +252,29 @@ fn alu_and_memory_pairs_compute_what_the_instructions_do() {
         addi(9, 8, 3),
         lw(10, 0, 64),
         reg(RegOp::Xor, 11, 10, 1),
+        Inst::Imm {
+            op: rivet_format::rv32::ImmOp::Slli,
+            rd: 12,
+            rs1: 11,
+            imm: 2,
+        },
+        reg(RegOp::Add, 13, 2, 12),
         ECALL,
     ];
-    assert_eq!(machine(&code, 0).module().fused_ops(), 4);
+    assert_eq!(machine(&code, 0).module().fused_ops(), 5);
     let setup = |m: &mut rivet_engine::Machine| {
         m.set_reg(1, 10);
         m.set_reg(2, 20);
     };
     let (pcs, used) = run_both(&code, setup);
     assert_eq!(pcs.len(), code.len());
-    assert_eq!(used, 5 * gas::BASE + 3 * gas::MEMORY + gas::ECALL);
+    assert_eq!(used, 7 * gas::BASE + 3 * gas::MEMORY + gas::ECALL);
     let mut m = machine(&code, 1000);
     setup(&mut m);
     m.run(&mut ExitHost).expect("exits");
-    let got: Vec<u32> = (5..12).map(|r| m.reg(r)).collect();
-    assert_eq!(got, vec![30, 31, 33, 31, 34, 31, 31 ^ 10]);
+    let got: Vec<u32> = (5..14).map(|r| m.reg(r)).collect();
+    let x = 31 ^ 10;
+    assert_eq!(got, vec![30, 31, 33, 31, 34, 31, x, x << 2, 20 + (x << 2)]);
 }
 
 #[test]

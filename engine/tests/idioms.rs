@@ -1,5 +1,6 @@
 //! The compiler's i64 idioms fused into one op (`Op::Add64`, `Op::Sub64`,
-//! `Op::Mul64`, `Op::Rot64`, `Op::RotV64`, `Op::Rot32`, `Op::LiAdd`, `Op::LiLi`) behave exactly like the instructions they replace:
+//! `Op::Mul64`, `Op::Rot64`, `Op::RotV64`, `Op::Rot32`, `Op::LiAdd`, `Op::LiLi`,
+//! `Op::Add64Z`, `Op::AddCarry`, `Op::MulWide`) behave exactly like the instructions they replace:
 //! results under any register aliasing, gas, tracing, and dynamic entries into the
 //! middle of a sequence. The reference is a small model of the ALU instructions.
 
@@ -20,7 +21,7 @@ fn i(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
 }
 
 /// Number of idiom sequences [`idiom`] builds.
-const KINDS: usize = 10;
+const KINDS: usize = 13;
 
 /// The idiom sequences of `compiler/src/func/int64.rs` on registers `g`.
 fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
@@ -103,6 +104,12 @@ fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
             },
             i(ImmOp::Addi, b, b, 2047 - k),
         ],
+        // add dl, al, bl; sltu t, dl, bl; add dh, ah, t (zero-extended b)
+        10 => vec![r(Add, a, b, c), r(Sltu, d, a, c), r(Add, e, f, d)],
+        // add dl, al, bl; sltu dh, dl, bl (both zero-extended)
+        11 => vec![r(Add, a, b, c), r(Sltu, d, a, c)],
+        // mulhu dh, a, b; mul dl, a, b (both zero-extended)
+        12 => vec![r(Mulhu, a, b, c), r(Mul, d, b, c)],
         // slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
         // srli t, hi, 32-k; or lo, lo, t
         _ => vec![
@@ -209,13 +216,22 @@ fn each_idiom_with_distinct_registers_is_one_fused_op() {
         let mut broken = code.clone();
         // (For lui + addi + add, the addi: a lui + addi pair would still fuse.)
         // (For two constants, the second addi: the first pair still fuses.)
+        // (For the i64 add, its third instruction: the add and its carry still fuse.)
         let (at, left) = match kind {
+            0 => (2, 1),
             5 => (1, 0),
             9 => (3, 1),
             _ => (2.min(code.len() - 1), 0),
         };
-        if let Inst::Reg { rd, .. } | Inst::Imm { rd, .. } = &mut broken[at] {
-            *rd = 12;
+        match (kind, &mut broken[at]) {
+            // Their last destination is free: break a source of the second instead.
+            (10..=12, _) => {
+                if let Inst::Reg { rs2, .. } = &mut broken[1] {
+                    *rs2 = 12;
+                }
+            }
+            (_, Inst::Reg { rd, .. } | Inst::Imm { rd, .. }) => *rd = 12,
+            _ => {}
         }
         assert_eq!(
             machine(&broken, 0).module().fused_ops(),

@@ -7,7 +7,7 @@
 //! first instruction and the next op runs normally. A fault in the second
 //! instruction is reported at its own pc (op index `at + 1`).
 
-use super::alu::{ri, rr, xor};
+use super::alu::{ri, rr, sll, xor};
 use super::flow::Cursor;
 use super::memory::Memory;
 use super::{Fault, Regs, Tracer};
@@ -240,6 +240,16 @@ impl Cursor<'_> {
             rr(regs, rd, rs1, rs2, xor);
         }
         Ok(())
+    }
+
+    /// `slli` + `add`.
+    #[inline(always)]
+    pub(super) fn slli_add(&mut self, regs: &mut Regs, rd: u8, rs1: u8, imm: i32) {
+        ri(regs, rd, rs1, imm, sll);
+        if let Op::Add { rd, rs1, rs2 } = self.next_op() {
+            self.i += 1;
+            rr(regs, rd, rs1, rs2, u32::wrapping_add);
+        }
     }
 
     /// `lw` + `lw` (op `at`).

@@ -136,6 +136,48 @@ impl Cursor<'_> {
         self.i += 9;
     }
 
+    /// `add dl, al, bl; sltu t, dl, bl; add dh, ah, t`.
+    #[inline(always)]
+    pub(super) fn add64z(&mut self, regs: &mut Regs, op: Op) {
+        let Op::Add64Z {
+            dl,
+            al,
+            bl,
+            t,
+            dh,
+            ah,
+        } = op
+        else {
+            return;
+        };
+        rr(regs, dl, al, bl, u32::wrapping_add);
+        rr(regs, t, dl, bl, sltu);
+        rr(regs, dh, ah, t, u32::wrapping_add);
+        self.i += 2;
+    }
+
+    /// `add dl, al, bl; sltu t, dl, bl`.
+    #[inline(always)]
+    pub(super) fn add_carry(&mut self, regs: &mut Regs, op: Op) {
+        let Op::AddCarry { dl, al, bl, t } = op else {
+            return;
+        };
+        rr(regs, dl, al, bl, u32::wrapping_add);
+        rr(regs, t, dl, bl, sltu);
+        self.i += 1;
+    }
+
+    /// `mulhu h, a, b; mul l, a, b`.
+    #[inline(always)]
+    pub(super) fn mul_wide(&mut self, regs: &mut Regs, op: Op) {
+        let Op::MulWide { h, a, b, l } = op else {
+            return;
+        };
+        rr(regs, h, a, b, mulhu);
+        rr(regs, l, a, b, u32::wrapping_mul);
+        self.i += 1;
+    }
+
     /// `lui rd, hi` (+ `addi rd, rd, lo`, folded into `imm`) + `add rd, rs1, rd`.
     #[inline(always)]
     pub(super) fn li_add(&mut self, regs: &mut Regs, op: Op) {
