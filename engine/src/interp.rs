@@ -43,7 +43,8 @@ use crate::module::Module;
 use crate::op::{Op, REG_SLOTS};
 use alu::{ri, rr};
 use flow::Cursor;
-use memory::Memory;
+use fused::Br::{Eq, Geu, Ltu, Ne};
+use memory::{bytes, i16_word, i8_word, u16_word, u8_word, word, word_u16, word_u8, Memory};
 use rivet_format::rv32::Inst;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -229,8 +230,6 @@ fn interp<T: Tracer>(
             }
         };
     }
-    use fused::Br::{Eq, Geu, Ltu, Ne};
-    use memory::{bytes, i16_word, i8_word, u16_word, u8_word, word, word_u16, word_u8};
     loop {
         let cur = s.i;
         // SAFETY: `cur` is inside `ops`: the loop only moves to the op after a
