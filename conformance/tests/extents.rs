@@ -9,29 +9,8 @@
 
 mod common;
 
-use common::differential::{compare_module, wasmi_engine};
+use common::generated::{compare_seeds, seeds, Rng};
 use std::fmt::Write as _;
-
-/// splitmix64: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// Address locals of every generated function (`$acc` is the i64 accumulator).
 const ADDR_LOCALS: [&str; 3] = ["$a", "$b", "$c"];
@@ -231,43 +210,12 @@ fn module(seed: u64) -> String {
     out
 }
 
-fn encode(text: &str) -> Vec<u8> {
-    let buf = wast::parser::ParseBuffer::new(text).expect("lexes");
-    let mut wat = wast::parser::parse::<wast::Wat>(&buf).expect("parses");
-    wat.encode().expect("encodes")
-}
-
 #[test]
 fn accesses_near_the_end_of_memory_agree_with_wasmi() {
-    let seeds: u64 = std::env::var("RIVET_EXTENT_SEEDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if cfg!(debug_assertions) { 300 } else { 3_000 });
-    let engine = wasmi_engine();
-    let (mut calls, mut values, mut traps, mut mismatches) = (0, 0, 0, Vec::new());
-    for seed in 0..seeds {
-        let text = module(seed);
-        let report = compare_module(&engine, &encode(&text));
-        if let Some(m) = report.mismatch {
-            mismatches.push(format!("seed {seed}: {m}\n{text}"));
-            continue;
-        }
-        assert!(
-            report.skipped.is_none(),
-            "seed {seed} skipped: {:?}\n{text}",
-            report.skipped
-        );
-        calls += report.calls_compared;
-        values += report.values_compared;
-        traps += report.traps_compared;
-    }
-    println!("extents: {seeds} modules, {calls} calls: {values} returned, {traps} trapped");
-    assert!(
-        mismatches.is_empty(),
-        "{} mismatches, the first:\n{}",
-        mismatches.len(),
-        mismatches[0]
-    );
+    let n = seeds("RIVET_EXTENT_SEEDS", 300);
+    let t = compare_seeds(n, module);
+    let (calls, values, traps) = (t.calls, t.values, t.traps);
+    println!("extents: {n} modules, {calls} calls: {values} returned, {traps} trapped");
     // Both outcomes must be common, or the test checks little.
     assert!(
         values * 5 >= calls && traps * 5 >= calls,

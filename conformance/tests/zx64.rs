@@ -9,29 +9,8 @@
 
 mod common;
 
-use common::differential::{compare_module, wasmi_engine};
+use common::generated::{compare_seeds, seeds, Rng};
 use std::fmt::Write as _;
-
-/// splitmix64: a small deterministic generator.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
-    }
-}
 
 /// i64 constants: small immediates on both sides of the 12-bit limits, 32-bit
 /// edges (high word zero) and general values.
@@ -219,41 +198,11 @@ fn module(seed: u64) -> String {
     m
 }
 
-fn encode(text: &str) -> Vec<u8> {
-    let buf = wast::parser::ParseBuffer::new(text).expect("lexes");
-    let mut wat = wast::parser::parse::<wast::Wat>(&buf).expect("parses");
-    wat.encode().expect("encodes")
-}
-
 #[test]
 fn zero_extended_i64_code_agrees_with_wasmi() {
-    let seeds: u64 = std::env::var("RIVET_ZX64_SEEDS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(if cfg!(debug_assertions) { 400 } else { 4_000 });
-    let engine = wasmi_engine();
-    let (mut calls, mut mismatches) = (0u64, Vec::new());
-    for seed in 0..seeds {
-        let text = module(seed);
-        let report = compare_module(&engine, &encode(&text));
-        if let Some(m) = report.mismatch {
-            mismatches.push(format!("seed {seed}: {m}\n{text}"));
-            continue;
-        }
-        assert!(
-            report.skipped.is_none(),
-            "seed {seed} skipped: {:?}\n{text}",
-            report.skipped
-        );
-        assert_eq!(report.traps_compared, 0, "seed {seed} trapped\n{text}");
-        calls += report.values_compared as u64;
-    }
-    println!("zx64: {seeds} modules, {calls} calls compared");
-    assert!(
-        mismatches.is_empty(),
-        "{} mismatches, the first:\n{}",
-        mismatches.len(),
-        mismatches[0]
-    );
-    assert_eq!(calls, seeds * 9, "every call returns values");
+    let n = seeds("RIVET_ZX64_SEEDS", 400);
+    let t = compare_seeds(n, module);
+    println!("zx64: {n} modules, {} calls compared", t.values);
+    assert_eq!(t.traps, 0, "the generated functions never trap");
+    assert_eq!(t.values, n * 9, "every call returns values");
 }

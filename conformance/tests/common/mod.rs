@@ -1,4 +1,5 @@
 //! Code shared by the integration tests (each test binary uses a part of it).
 
 pub mod differential;
+pub mod generated;
 pub mod programs;
