@@ -2,7 +2,7 @@
 //! fuse), entered dynamically at every instruction, under random pinnings, against
 //! the interpreter: registers, pc, gas and memory must be equal.
 
-use super::test_support::{assert_native_matches, program_of};
+use super::test_support::{assert_native_matches, program_of, Rng};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
 use rivet_format::program::Isa;
@@ -16,21 +16,6 @@ impl Host for Continue {
     fn ecall(&mut self, m: &mut Machine) -> Result<Control, ()> {
         m.set_reg(6, m.reg(6) ^ 0x5555_aaaa);
         Ok(Control::Continue)
-    }
-}
-
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
     }
 }
 

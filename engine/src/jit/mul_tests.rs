@@ -5,7 +5,7 @@
 //! interpreter: registers, pc, gas, dirty pages and memory must be equal.
 
 use super::mul::recognise;
-use super::test_support::{assert_native_matches, program_of};
+use super::test_support::{assert_native_matches, program_of, Rng};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
 use rivet_format::program::Isa;
@@ -48,21 +48,6 @@ fn recognises_the_sequence_with_safe_overlaps_only() {
     assert_eq!(recognise(&mul64(7, 12, 13, 14, 5, 4, 13, 7)), None);
     assert_eq!(recognise(&mul64(7, 12, 13, 14, 5, 4, 12, 5)), None);
     assert_eq!(recognise(&mul64(7, 12, 13, 14, 5, 4, 12, 7)[..5]), None);
-}
-
-/// xorshift64*.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
 }
 
 #[test]

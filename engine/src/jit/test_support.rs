@@ -72,3 +72,21 @@ pub(super) fn assert_native_matches<H: Host<Error = ()>>(
     }
     expected_run.err().map(|t| t.kind)
 }
+
+/// xorshift64*: the random tests' deterministic generator (a failing seed reproduces).
+pub(super) struct Rng(pub(super) u64);
+
+impl Rng {
+    /// The next 64 random bits.
+    pub(super) fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number in `0..n` (0 when `n` is 0).
+    pub(super) fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
