@@ -208,7 +208,8 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-fn run(opts: &rivet_compiler::CompileOptions) -> Result<()> {
+/// The two components compiled with `opts`, linked and prepared; and the api's wasm.
+fn prepare(opts: &rivet_compiler::CompileOptions) -> Result<(std::sync::Arc<App>, Vec<u8>)> {
     let api_wasm = module(API, "api-world")?;
     let user_wasm = module(USER, "user-world")?;
     let rt = Runtime::new();
@@ -219,7 +220,49 @@ fn run(opts: &rivet_compiler::CompileOptions) -> Result<()> {
         rt.add_package(pkg)?;
     }
     let manifest = rivet_linker::link(&inputs, None).map_err(|e| anyhow::anyhow!("{e}"))?;
-    let app: std::sync::Arc<App> = rt.prepare(&manifest)?;
+    Ok((rt.prepare(&manifest)?, api_wasm))
+}
+
+/// The call `BENCH_PROFILE` names (`add`, `via`, `nop`; with `-fast`, through a
+/// resolved export without a trace), looped for a profiler: five seconds, or exactly
+/// `BENCH_ITERS` calls (for instruction counts under cachegrind).
+fn profile(app: &App, which: &str) -> Result<()> {
+    let (comp, f, arg) = match which.trim_end_matches("-fast") {
+        "add" => ("api", "bench:calls/api#add", vec![Val::U32(2), Val::U32(3)]),
+        "via" => ("user", "bench:calls/user#take-via", vec![Val::U32(1024)]),
+        _ => ("user", "bench:calls/user#nop", vec![Val::U32(1024)]),
+    };
+    let config = CallConfig::default();
+    let mut hosts = Hosts::new();
+    let resolved = app.export(comp, f)?;
+    let mut once = || -> Result<()> {
+        if which.ends_with("-fast") {
+            resolved.call_untraced(&arg, &config, &mut hosts)?;
+        } else {
+            app.call(comp, f, &arg, &config, &mut hosts)?;
+        }
+        Ok(())
+    };
+    if let Some(n) = std::env::var("BENCH_ITERS")
+        .ok()
+        .and_then(|n| n.parse().ok())
+    {
+        for _ in 0..n {
+            once()?;
+        }
+        return Ok(());
+    }
+    let t = Instant::now();
+    while t.elapsed().as_secs() < 5 {
+        for _ in 0..1000 {
+            once()?;
+        }
+    }
+    Ok(())
+}
+
+fn run(opts: &rivet_compiler::CompileOptions) -> Result<()> {
+    let (app, api_wasm) = prepare(opts)?;
     let config = CallConfig::default();
     let mut hosts = Hosts::new();
     let mut call = |comp: &str, f: &str, args: &[Val]| -> Result<Val> {
@@ -248,30 +291,21 @@ fn run(opts: &rivet_compiler::CompileOptions) -> Result<()> {
         gas("user", "bench:calls/user#nop", &[Val::U32(1024)])?
     );
 
-    // `BENCH_PROFILE=add|via|nop` loops one measurement for a profiler and stops.
+    // The same calls through exports resolved once, recording no trace (what a
+    // caller that keeps a handle and never reads the trace pays).
+    let add_fn = app.export("api", "bench:calls/api#add")?;
+    let via_fn = app.export("user", "bench:calls/user#take-via")?;
+    let nop_fn = app.export("user", "bench:calls/user#nop")?;
+    let mut hosts2 = Hosts::new();
+    let mut fast = |f: &rivet_runtime::component::Export<'_>, args: &[Val]| -> Result<Val> {
+        let out = f.call_untraced(args, &config, &mut hosts2)?;
+        Ok(out.results.into_iter().next().unwrap_or(Val::U32(0)))
+    };
+    assert_eq!(fast(&add_fn, &[Val::U32(2), Val::U32(3)])?, Val::U32(5));
+
+    // `BENCH_PROFILE=add|via|nop[-fast]` loops one call for a profiler and stops.
     if let Ok(which) = std::env::var("BENCH_PROFILE") {
-        let (comp, f, arg) = match which.as_str() {
-            "add" => ("api", "bench:calls/api#add", vec![Val::U32(2), Val::U32(3)]),
-            "via" => ("user", "bench:calls/user#take-via", vec![Val::U32(1024)]),
-            _ => ("user", "bench:calls/user#nop", vec![Val::U32(1024)]),
-        };
-        // `BENCH_ITERS=n`: exactly n calls (for instruction counts under cachegrind).
-        if let Some(n) = std::env::var("BENCH_ITERS")
-            .ok()
-            .and_then(|n| n.parse().ok())
-        {
-            for _ in 0..n {
-                call(comp, f, &arg)?;
-            }
-            return Ok(());
-        }
-        let t = Instant::now();
-        while t.elapsed().as_secs() < 5 {
-            for _ in 0..1000 {
-                call(comp, f, &arg)?;
-            }
-        }
-        return Ok(());
+        return profile(&app, &which);
     }
     let add = time(20_000, || {
         call("api", "bench:calls/api#add", &[Val::U32(2), Val::U32(3)]).map(drop)
@@ -282,6 +316,11 @@ fn run(opts: &rivet_compiler::CompileOptions) -> Result<()> {
     let nop = time(20_000, || {
         call("user", "bench:calls/user#nop", &[Val::U32(1024)]).map(drop)
     })?;
+    let add_fast = time(20_000, || {
+        fast(&add_fn, &[Val::U32(2), Val::U32(3)]).map(drop)
+    })?;
+    let via_fast = time(5_000, || fast(&via_fn, &[Val::U32(1024)]).map(drop))?;
+    let nop_fast = time(20_000, || fast(&nop_fn, &[Val::U32(1024)]).map(drop))?;
 
     // wasmi: the same `add` core call, on a live instance and with instantiation.
     let engine = wasmi::Engine::default();
@@ -318,6 +357,13 @@ fn run(opts: &rivet_compiler::CompileOptions) -> Result<()> {
     println!(
         "| rivet: component -> component part (difference) | {} | <= 2 |",
         via - nop
+    );
+    println!("| rivet, resolved export, no trace: host -> `add` | {add_fast} | <= 0.4 |");
+    println!("| rivet, resolved export, no trace: host -> user.take-via | {via_fast} | |");
+    println!("| rivet, resolved export, no trace: host -> user.nop | {nop_fast} | |");
+    println!(
+        "| rivet, resolved export, no trace: component -> component part | {} | <= 2 |",
+        via_fast - nop_fast
     );
     println!("| blake3 of the 1036-byte argument payload (in the part above) | {hash_big:.3} | |");
     println!("| blake3 of an 8-byte payload (`add` hashes two) | {hash_small:.3} | |");

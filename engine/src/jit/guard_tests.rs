@@ -124,7 +124,7 @@ fn guarded_accesses_fault_and_wrap_like_the_interpreter() {
                         let mut fast = Machine::from_program(&p, module.clone(), gas).unwrap();
                         assert!(fast.memory().reservation().is_some(), "guarded memory");
                         start(&mut fast);
-                        let r = fast.exec_native(code, &mut Continue);
+                        let r = fast.exec_native(Some(code), &mut Continue);
                         let got = observe(&fast, &r);
                         assert!(
                             got == expected,

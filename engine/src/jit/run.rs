@@ -6,6 +6,7 @@ use super::ctx::{exit, Ctx};
 use super::signal;
 use crate::error::{Trap, TrapKind};
 use crate::machine::{Control, Host, Machine};
+use crate::module::Module;
 
 /// Where native execution (re)starts.
 enum Resume {
@@ -19,20 +20,35 @@ enum Resume {
 
 impl Machine {
     /// [`Machine::run`] on native code: same results, gas, traps and host calls.
+    /// `code` is the module's own native code when `None` (it has some), or a
+    /// translation of the same module given by a test (other register pinnings).
+    ///
+    /// The module is borrowed, not reference-counted, for the run: a short call
+    /// enters here once, and the two atomic count updates of an `Arc` clone cost as
+    /// much as the rest of the entry. Only `host.ecall`, which gets `&mut self`, can
+    /// replace `self.module`, so each loop iteration re-borrows it and nothing
+    /// borrowed from it is used after the ecall.
     pub(crate) fn exec_native<H: Host>(
         &mut self,
-        code: &Code,
+        code: Option<&Code>,
         host: &mut H,
     ) -> Result<u32, Trap<H::Error>> {
-        let module = std::sync::Arc::clone(&self.module);
         self.jumped = false;
         let mut resume = Resume::Pc(self.pc);
         loop {
+            // SAFETY: the module lives in its `Arc`'s allocation, which `self.module`
+            // keeps alive until it is replaced; that needs `&mut self`, which only
+            // `host.ecall` below gets, and neither `module` nor anything derived from
+            // it (`code`, `native`) is used after that call in this iteration.
+            let module: &Module = unsafe { &*std::sync::Arc::as_ptr(&self.module) };
+            let Some(code) = code.or_else(|| module.native().map(|c| &**c)) else {
+                return self.exec(host, &mut crate::interp::NoTrace);
+            };
             // Per entry: the host may have replaced memory (guarded or not).
             let reservation = self.memory.reservation().filter(|_| signal::installed());
             let native = match reservation {
-                Some(_) => code.guarded(&module),
-                None => code.checked(&module),
+                Some(_) => code.guarded(module),
+                None => code.checked(module),
             };
             let Some(native) = native else {
                 // Cannot happen for the variant `Code::build` made; the other one
@@ -91,6 +107,9 @@ impl Machine {
             let pc = ctx.pc;
             let kind = match reason {
                 exit::ECALL => {
+                    // Where execution goes on if the host does not jump, found before
+                    // the host may replace the module (see above).
+                    let next = module.index_of(pc).map_or(module.len(), |i| i + 1);
                     self.pc = pc;
                     self.jumped = false;
                     let result = host.ecall(self);
@@ -101,8 +120,7 @@ impl Machine {
                         }
                         Ok(Control::Continue) => {
                             // An ecall ends its block: the next one starts right after.
-                            let idx = module.index_of(pc).map_or(module.len(), |i| i + 1);
-                            resume = Resume::Block(idx);
+                            resume = Resume::Block(next);
                         }
                         Ok(Control::Exit(code)) => {
                             self.pc = pc.wrapping_add(4);

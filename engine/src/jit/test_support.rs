@@ -66,7 +66,7 @@ pub(super) fn assert_native_matches<H: Host<Error = ()>>(
         let code = build_with_pins(module, pins).expect("native code");
         for mut fast in super::test_machines(p, module, gas) {
             setup(&mut fast);
-            let r = fast.exec_native(&code, host);
+            let r = fast.exec_native(Some(&code), host);
             assert_eq!(observe(&fast, &r), expected, "{}, pins {pins:?}", what());
         }
     }

@@ -4,6 +4,7 @@
 //! collected here.
 
 use super::error::{CallFailure, CallTrap, LookupError, PrepareError, Trapped};
+use super::linked::ExportFn;
 use super::tree::Tree;
 use super::{advice, CallConfig, CallOutcome, Hosts, Linked, Witness, HOST_VALUE_FACTOR};
 use crate::cabi::Val;
@@ -167,6 +168,25 @@ impl App {
         config: &CallConfig,
         hosts: &mut Hosts,
     ) -> Result<CallOutcome, CallFailure> {
+        self.export(component, function)?.call(args, config, hosts)
+    }
+
+    /// [`App::call`] without recording the trace ([`Export::call_untraced`]).
+    pub fn call_untraced(
+        &self,
+        component: &str,
+        function: &str,
+        args: &[Val],
+        config: &CallConfig,
+        hosts: &mut Hosts,
+    ) -> Result<CallOutcome, CallFailure> {
+        self.export(component, function)?
+            .call_untraced(args, config, hosts)
+    }
+
+    /// Export `function` of `component`, resolved once for many calls (what
+    /// [`App::call`] looks up by name on every call).
+    pub fn export(&self, component: &str, function: &str) -> Result<Export<'_>, LookupError> {
         // Borrowed, not cloned: the app outlives the call (no reference-count traffic).
         let comp = self.component(component)?;
         let f = comp
@@ -176,21 +196,7 @@ impl App {
                 function: function.to_string(),
                 exports: comp.exports.iter().map(|e| e.key.clone()).collect(),
             })?;
-        let mut tree = Tree::new(self, hosts, config.gas, config.limits, None);
-        let r = tree.top(comp, f, args);
-        let (results, args, res) = tree.settle(r, config.gas)?;
-        Ok(CallOutcome {
-            results,
-            gas_used: tree.gas_used(config.gas),
-            witness: Witness {
-                component: comp.hash,
-                function: f.trace_key.clone(),
-                args,
-                results: res,
-                advice: tree.take_advice(),
-            },
-            trace: tree.take_trace(),
-        })
+        Ok(Export { app: self, comp, f })
     }
 
     /// Re-executes the call of `witness`, every payload read from its advice and
@@ -205,25 +211,19 @@ impl App {
             .components
             .binary_search_by(|c| c.hash.cmp(&witness.component))
             .ok()
-            .map(|i| self.components[i].clone())
+            .map(|i| &self.components[i])
             .ok_or_else(|| LookupError::UnknownComponent(witness.component.to_hex()))?;
-        let f = comp.export(&witness.function).cloned().ok_or_else(|| {
-            LookupError::UnknownFunction {
+        let f = comp
+            .export(&witness.function)
+            .ok_or_else(|| LookupError::UnknownFunction {
                 component: comp.name.clone(),
                 function: witness.function.to_string(),
                 exports: Vec::new(),
-            }
-        })?;
-        let args = replay_args(witness, &f, config).map_err(|t| early(t, config.gas))?;
-        let mut tree = Tree::new(
-            self,
-            hosts,
-            config.gas,
-            config.limits,
-            Some(&witness.advice),
-        );
+            })?;
+        let args = replay_args(witness, f, config).map_err(|t| early(t, config.gas))?;
+        let mut tree = Tree::new(self, hosts, config, true, Some(&witness.advice));
         let r = tree
-            .top(&comp, &f, &args)
+            .top(comp, f, &args)
             .and_then(|(results, args_hash, res)| {
                 if args_hash != witness.args || res != witness.results {
                     return Err(CallTrap::WitnessMismatch(
@@ -283,4 +283,64 @@ fn replay_args(
             reason: e.to_string(),
         }
     })
+}
+
+/// An export of an [`App`]'s component, resolved by [`App::export`]: calls through it
+/// skip the name lookups (like a typed function handle in other runtimes).
+#[derive(Clone, Copy)]
+pub struct Export<'a> {
+    app: &'a App,
+    comp: &'a Linked,
+    f: &'a ExportFn,
+}
+
+impl Export<'_> {
+    /// Runs a top-level call of the export ([`App::call`]).
+    pub fn call(
+        &self,
+        args: &[Val],
+        config: &CallConfig,
+        hosts: &mut Hosts,
+    ) -> Result<CallOutcome, CallFailure> {
+        self.run(args, config, hosts, true)
+    }
+
+    /// [`Export::call`] without recording the trace (the outcome's and a trap's
+    /// trace are empty); results, gas, witness and advice are the same. For
+    /// callers that never read the trace: each event shares two names with the
+    /// manifest, and updating their reference counts is about a tenth of a short
+    /// call's cost.
+    pub fn call_untraced(
+        &self,
+        args: &[Val],
+        config: &CallConfig,
+        hosts: &mut Hosts,
+    ) -> Result<CallOutcome, CallFailure> {
+        self.run(args, config, hosts, false)
+    }
+
+    fn run(
+        &self,
+        args: &[Val],
+        config: &CallConfig,
+        hosts: &mut Hosts,
+        tracing: bool,
+    ) -> Result<CallOutcome, CallFailure> {
+        let (comp, f) = (self.comp, self.f);
+        let mut tree = Tree::new(self.app, hosts, config, tracing, None);
+        let r = tree.top(comp, f, args);
+        let (results, args, res) = tree.settle(r, config.gas)?;
+        Ok(CallOutcome {
+            results,
+            gas_used: tree.gas_used(config.gas),
+            witness: Witness {
+                component: comp.hash,
+                function: f.trace_key.clone(),
+                args,
+                results: res,
+                advice: tree.take_advice(),
+            },
+            trace: tree.take_trace(),
+        })
+    }
 }

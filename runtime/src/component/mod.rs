@@ -61,7 +61,7 @@ pub mod table;
 mod tree;
 
 pub use advice::AdviceMap;
-pub use app::{App, Runtime};
+pub use app::{App, Export, Runtime};
 pub use error::{CallFailure, CallTrap, LookupError, PrepareError, Site, Trapped};
 pub use host::{HostCx, HostCxError, HostError, HostInterface, Hosts};
 pub use linked::Linked;

@@ -22,7 +22,8 @@ use super::linked::Linked;
 use crate::instance::{Imports, Instance};
 use rivet_engine::ZeroPages;
 use rivet_format::package::ValType;
-use std::sync::Mutex;
+use std::ptr::null_mut;
+use std::sync::atomic::{AtomicPtr, Ordering};
 
 /// Most spare instances kept per component (a call tree nests at most
 /// [`Limits::max_depth`](super::Limits::max_depth) contexts, but the common shapes need
@@ -36,17 +37,90 @@ pub(crate) struct ContextPool {
     image: Option<Instance>,
     /// Which of the image's pages are zero (a reset clears those instead of copying).
     zero: Option<ZeroPages>,
-    /// Clean spares, each equal to `image` with an empty dirty map. Boxed because
-    /// they move between the pool and contexts (an instance is over 1 KiB).
-    #[allow(clippy::vec_box)]
-    free: Mutex<Vec<Box<Instance>>>,
+    /// Clean spares, each equal to `image` with an empty dirty map, or empty slots.
+    free: Spares,
+}
+
+/// Up to [`POOL_CAPACITY`] spare instances shared between threads, without a lock.
+///
+/// Each slot holds a `Box<Instance>` turned into a raw pointer, or null. Taking a
+/// spare swaps a slot's pointer for null, so exactly one taker owns it; giving one
+/// compare-exchanges a null slot to its pointer, so no spare is overwritten (a full
+/// pool drops the instance). A mutex around a vector did the same with twice the
+/// atomic operations, which were a measurable part of a short call. The orderings
+/// pair a giver's `Release` with a taker's `Acquire`, so the taker sees the reset
+/// instance the giver wrote.
+struct Spares([AtomicPtr<Instance>; POOL_CAPACITY]);
+
+// The slots move boxed instances between threads.
+const _: () = {
+    const fn send<T: Send>() {}
+    send::<Box<Instance>>();
+};
+
+impl Spares {
+    fn new() -> Self {
+        Spares(std::array::from_fn(|_| AtomicPtr::new(null_mut())))
+    }
+
+    /// A spare, if any slot holds one.
+    fn take(&self) -> Option<Box<Instance>> {
+        for slot in &self.0 {
+            if slot.load(Ordering::Relaxed).is_null() {
+                continue;
+            }
+            let p = slot.swap(null_mut(), Ordering::Acquire);
+            if !p.is_null() {
+                // SAFETY: a non-null slot pointer came from `Box::into_raw` in
+                // `give`, and the swap made this call its only owner.
+                return Some(unsafe { Box::from_raw(p) });
+            }
+        }
+        None
+    }
+
+    /// Keeps `inst` in an empty slot; drops it when every slot is full.
+    fn give(&self, inst: Box<Instance>) {
+        let p = Box::into_raw(inst);
+        for slot in &self.0 {
+            if slot.load(Ordering::Relaxed).is_null()
+                && slot
+                    .compare_exchange(null_mut(), p, Ordering::Release, Ordering::Relaxed)
+                    .is_ok()
+            {
+                return;
+            }
+        }
+        // SAFETY: `p` came from `Box::into_raw` above and no slot took it.
+        drop(unsafe { Box::from_raw(p) });
+    }
+
+    /// Number of spares held.
+    fn len(&self) -> usize {
+        self.0
+            .iter()
+            .filter(|s| !s.load(Ordering::Relaxed).is_null())
+            .count()
+    }
+}
+
+impl Drop for Spares {
+    fn drop(&mut self) {
+        for slot in &mut self.0 {
+            let p = std::mem::replace(slot.get_mut(), null_mut());
+            if !p.is_null() {
+                // SAFETY: as in `take`; `&mut self` excludes every other access.
+                drop(unsafe { Box::from_raw(p) });
+            }
+        }
+    }
 }
 
 impl std::fmt::Debug for ContextPool {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ContextPool")
             .field("pooled", &self.image.is_some())
-            .field("spares", &self.free.lock().map(|v| v.len()).unwrap_or(0))
+            .field("spares", &self.free.len())
             .finish()
     }
 }
@@ -68,7 +142,7 @@ impl ContextPool {
         ContextPool {
             image: None,
             zero: None,
-            free: Mutex::new(Vec::new()),
+            free: Spares::new(),
         }
     }
 
@@ -82,7 +156,7 @@ impl ContextPool {
         ContextPool {
             zero: image.as_ref().map(Instance::zero_pages),
             image,
-            free: Mutex::new(Vec::new()),
+            free: Spares::new(),
         }
     }
 
@@ -90,8 +164,7 @@ impl ContextPool {
     /// the package is not pooled. `comp` must be the component the pool was built for.
     pub fn take(&self, comp: &Linked, gas: u64) -> Option<Box<Instance>> {
         self.image.as_ref()?;
-        let spare = self.free.lock().ok().and_then(|mut v| v.pop());
-        let mut inst = match spare {
+        let mut inst = match self.free.take() {
             Some(i) => i,
             None => {
                 let mut i = Box::new(Instance::new(&comp.package, &mut Wiring(comp), gas).ok()?);
@@ -109,21 +182,15 @@ impl ContextPool {
         let Some(image) = &self.image else {
             return;
         };
-        // Reset outside the lock, so that concurrent calls only serialise on the push.
-        if !inst.reset_to_with(image, self.zero.as_ref()) {
-            return;
-        }
-        if let Ok(mut free) = self.free.lock() {
-            if free.len() < POOL_CAPACITY {
-                free.push(inst);
-            }
+        if inst.reset_to_with(image, self.zero.as_ref()) {
+            self.free.give(inst);
         }
     }
 
     /// Number of spares held (for tests).
     #[cfg(test)]
     pub fn spares(&self) -> usize {
-        self.free.lock().map(|v| v.len()).unwrap_or(0)
+        self.free.len()
     }
 
     /// The image (for tests).
@@ -163,7 +230,7 @@ mod tests {
         let pool = ContextPool {
             zero: Some(image.zero_pages()),
             image: Some(image),
-            free: Mutex::new(Vec::new()),
+            free: Spares::new(),
         };
         for _ in 0..POOL_CAPACITY + 3 {
             let mut i = instance();
@@ -172,12 +239,41 @@ mod tests {
         }
         assert_eq!(pool.spares(), POOL_CAPACITY);
         let image = pool.image().expect("pooled");
-        for i in pool.free.lock().expect("lock").iter() {
+        let spares: Vec<_> = std::iter::from_fn(|| pool.free.take()).collect();
+        assert_eq!(spares.len(), POOL_CAPACITY);
+        for i in &spares {
             assert_eq!(i.memory(), image.memory());
         }
+        assert_eq!(pool.spares(), 0);
+        for i in spares {
+            pool.give(i);
+        }
+        assert_eq!(pool.spares(), POOL_CAPACITY);
         // A pool without an image keeps nothing.
         let none = ContextPool::unpooled();
         none.give(instance());
         assert_eq!(none.spares(), 0);
+    }
+
+    #[test]
+    fn spares_move_between_threads_without_loss_or_duplication() {
+        let spares = Spares::new();
+        std::thread::scope(|scope| {
+            for t in 0..4u8 {
+                let spares = &spares;
+                scope.spawn(move || {
+                    for k in 0..500u32 {
+                        let mut i = spares.take().unwrap_or_else(instance);
+                        // Owned exclusively: no other thread writes this byte now.
+                        i.memory_range_mut(4, 1).expect("in bounds")[0] = t;
+                        assert_eq!(i.memory_range_mut(4, 1).expect("in bounds")[0], t);
+                        if k % 3 != 0 {
+                            spares.give(i);
+                        }
+                    }
+                });
+            }
+        });
+        assert!(spares.len() <= POOL_CAPACITY);
     }
 }

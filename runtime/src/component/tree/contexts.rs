@@ -11,12 +11,12 @@ use super::super::linked::Linked;
 use super::super::table::{Entry, HandleTable};
 use super::super::{CallTrap, Caller};
 use crate::instance::Instance;
-use std::sync::Arc;
 
 /// One instance of a component with its handle table.
-pub(super) struct Context {
-    /// The component.
-    pub comp: Arc<Linked>,
+pub(super) struct Context<'a> {
+    /// The component, borrowed from the app the tree runs in (no reference count
+    /// per context: `Copy`, and free to take out while the tree is borrowed).
+    pub comp: &'a Linked,
     /// Taken out while the context runs (boxed: an instance is large, and moves
     /// between the pool, the context and the running call).
     pub instance: Option<Box<Instance>>,
@@ -36,11 +36,11 @@ pub(super) struct Context {
 /// call allocates nothing for its arena; later ones go to `more` (index `INLINE + k`
 /// is `more[k]`).
 #[derive(Default)]
-pub(super) struct Contexts {
-    inline: [Option<Context>; INLINE],
+pub(super) struct Contexts<'a> {
+    inline: [Option<Context<'a>>; INLINE],
     /// How many contexts were opened (the next index).
     opened: usize,
-    more: Vec<Option<Context>>,
+    more: Vec<Option<Context<'a>>>,
 }
 
 /// Contexts held inline by [`Contexts`].
@@ -50,9 +50,9 @@ fn gone() -> CallTrap {
     CallTrap::Internal("context gone")
 }
 
-impl Contexts {
+impl<'a> Contexts<'a> {
     /// The slot of context `i` (`None` past the opened ones).
-    fn slot(&self, i: usize) -> Option<&Option<Context>> {
+    fn slot(&self, i: usize) -> Option<&Option<Context<'a>>> {
         match i.checked_sub(INLINE) {
             None => self.inline.get(i),
             Some(k) => self.more.get(k),
@@ -60,7 +60,7 @@ impl Contexts {
     }
 
     /// The slot of context `i`, mutably.
-    fn slot_mut(&mut self, i: usize) -> Option<&mut Option<Context>> {
+    fn slot_mut(&mut self, i: usize) -> Option<&mut Option<Context<'a>>> {
         match i.checked_sub(INLINE) {
             None => self.inline.get_mut(i),
             Some(k) => self.more.get_mut(k),
@@ -68,19 +68,19 @@ impl Contexts {
     }
 
     /// Context `i`.
-    pub fn get(&self, i: usize) -> Result<&Context, CallTrap> {
+    pub fn get(&self, i: usize) -> Result<&Context<'a>, CallTrap> {
         self.slot(i).and_then(Option::as_ref).ok_or_else(gone)
     }
 
     /// Context `i`, mutably.
-    pub fn get_mut(&mut self, i: usize) -> Result<&mut Context, CallTrap> {
+    pub fn get_mut(&mut self, i: usize) -> Result<&mut Context<'a>, CallTrap> {
         self.slot_mut(i).and_then(Option::as_mut).ok_or_else(gone)
     }
 
     /// A new context of `comp` made by `caller`, running, with no instance yet.
-    pub fn open(&mut self, comp: &Arc<Linked>, caller: Caller) -> usize {
+    pub fn open(&mut self, comp: &'a Linked, caller: Caller) -> usize {
         let c = Some(Context {
-            comp: comp.clone(),
+            comp,
             instance: None,
             table: HandleTable::default(),
             live: 0,
@@ -164,7 +164,7 @@ impl Contexts {
     }
 }
 
-impl Drop for Contexts {
+impl Drop for Contexts<'_> {
     /// Contexts still alive when the tree ends (homes of resources the tree leaked,
     /// or contexts of a call that trapped) go back to their pools, reset.
     fn drop(&mut self) {

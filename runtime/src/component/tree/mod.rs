@@ -32,7 +32,7 @@ use super::glue::{GuestMemory, TableHooks};
 use super::host::Hosts;
 use super::linked::{ExportFn, Linked};
 use super::table::ResourceKey;
-use super::{App, CallFailure, CallTrap, Caller, Event, Limits, Site, CONTEXT_GAS};
+use super::{App, CallConfig, CallFailure, CallTrap, Caller, Event, Site, CONTEXT_GAS};
 use crate::cabi::{CabiError, Cx, FlatValue, Val, MAX_FLAT_PARAMS};
 use crate::instance::{
     CallError, CoreValue, CoreValues, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
@@ -52,11 +52,13 @@ pub(crate) struct Tree<'a> {
     hosts: &'a mut Hosts,
     gas: Meter,
     channel: Channel<'a>,
-    contexts: Contexts,
+    contexts: Contexts<'a>,
     resources: Resources,
     max_depth: u32,
     depth: u32,
     next_scope: u64,
+    /// Whether events are recorded (`Export::call_untraced` records none).
+    tracing: bool,
     trace: Vec<Event>,
 }
 
@@ -110,15 +112,17 @@ impl<'a> Tree<'a> {
     pub fn new(
         app: &'a App,
         hosts: &'a mut Hosts,
-        gas: u64,
-        limits: Limits,
+        config: &CallConfig,
+        tracing: bool,
         replay: Option<&'a AdviceMap>,
     ) -> Self {
+        let limits = config.limits;
         Tree {
             app,
             hosts,
-            gas: Meter::new(gas),
+            gas: Meter::new(config.gas),
             channel: Channel::new(limits, replay),
+            tracing,
             // Every call tree has at least one context (held inline), two events and
             // two payloads: reserve them up front (no growth on the first push).
             contexts: Contexts::default(),
@@ -126,7 +130,7 @@ impl<'a> Tree<'a> {
             max_depth: limits.max_depth,
             depth: 0,
             next_scope: 1,
-            trace: Vec::with_capacity(4),
+            trace: Vec::with_capacity(if tracing { 4 } else { 0 }),
         }
     }
 
@@ -184,7 +188,7 @@ impl<'a> Tree<'a> {
     /// instance, or a new one (whose start function may call imports).
     fn new_context(
         &mut self,
-        comp: &Arc<Linked>,
+        comp: &'a Linked,
         caller: Caller,
         function: &str,
     ) -> Result<usize, CallTrap> {
@@ -276,8 +280,8 @@ impl<'a> Tree<'a> {
     /// Calls export `f` of `comp` with delivered arguments.
     pub fn call_export(
         &mut self,
-        comp: &Arc<Linked>,
-        f: &Arc<ExportFn>,
+        comp: &'a Linked,
+        f: &'a ExportFn,
         args: &[u8],
         caller: Caller,
     ) -> Result<Option<Payload>, CallTrap> {
@@ -298,17 +302,19 @@ impl<'a> Tree<'a> {
             });
         };
         self.depth += 1;
-        self.trace.push(Event::Call {
-            depth: self.depth,
-            caller: self.contexts.caller_of(ctx),
-            component: comp.trace_name.clone(),
-            function: f.trace_key.clone(),
-        });
+        if self.tracing {
+            self.trace.push(Event::Call {
+                depth: self.depth,
+                caller: self.contexts.caller_of(ctx),
+                component: comp.trace_name.clone(),
+                function: f.trace_key.clone(),
+            });
+        }
         let scope = self.next_scope;
         self.next_scope += 1;
         let r = self.run_export(ctx, &mut inst, comp, f, args, scope);
         self.contexts.checkin(ctx, inst);
-        if r.is_ok() {
+        if r.is_ok() && self.tracing {
             self.trace.push(Event::Return {
                 depth: self.depth,
                 component: comp.trace_name.clone(),
@@ -324,7 +330,7 @@ impl<'a> Tree<'a> {
         &mut self,
         ctx: usize,
         inst: &mut Instance,
-        comp: &Arc<Linked>,
+        comp: &'a Linked,
         f: &ExportFn,
         args: &[u8],
         scope: u64,
@@ -377,7 +383,7 @@ impl<'a> Tree<'a> {
         &mut self,
         ctx: usize,
         inst: &mut Instance,
-        comp: &Arc<Linked>,
+        comp: &'a Linked,
         f: &ExportFn,
         out: &[CoreValue],
         scope: u64,
@@ -404,8 +410,8 @@ impl<'a> Tree<'a> {
     /// Runs the whole top-level call: advice in, the export, advice out.
     pub fn top(
         &mut self,
-        comp: &Arc<Linked>,
-        f: &Arc<ExportFn>,
+        comp: &'a Linked,
+        f: &'a ExportFn,
         args: &[Val],
     ) -> Result<(Vec<Val>, CodeHash, Option<CodeHash>), CallTrap> {
         let bad = |e: CabiError| match e {

@@ -9,13 +9,12 @@ use super::super::advice::{self, encode_up_to};
 use super::super::host::HostCx;
 use super::super::linked::{ImportFn, Linked, Target};
 use super::super::table::{Entry, Home};
-use super::super::{CallTrap, Caller, Event};
+use super::super::{App, CallTrap, Caller, Event};
 use super::{cabi_trap, flat_values, internal, site, Payload, Tree};
 use crate::cabi::{CabiError, FuncType, ResourceHandle};
 use crate::instance::{CoreValue, GuestAccess, ImportFailure};
-use std::sync::Arc;
 
-impl Tree<'_> {
+impl<'a> Tree<'a> {
     /// Serves core import number `index` (`module.name`) of context `ctx`.
     pub(super) fn import(
         &mut self,
@@ -25,19 +24,18 @@ impl Tree<'_> {
         args: &[CoreValue],
         guest: &mut dyn GuestAccess,
     ) -> Result<Vec<CoreValue>, CallTrap> {
-        let comp = self.contexts.get(ctx)?.comp.clone();
+        let comp = self.contexts.get(ctx)?.comp;
         let imp = comp
             .call(index)
-            .cloned()
             .ok_or_else(|| internal("unchecked import"))?;
         let arg = |i: usize| match args.get(i) {
             Some(CoreValue::I32(x)) => Ok(*x as u32),
             _ => Err(internal("intrinsic arguments")),
         };
-        let res_site = || site(&comp, &format!("import {module}.{name}"));
-        let out = match &*imp {
+        let res_site = || site(comp, &format!("import {module}.{name}"));
+        let out = match &**imp {
             ImportFn::Func { name, ty, target } => {
-                self.import_func(ctx, &comp, name, ty, target, args, guest)?
+                self.import_func(ctx, comp, name, ty, target, args, guest)?
             }
             ImportFn::ResourceNew(key) => {
                 let h = self
@@ -108,42 +106,46 @@ impl Tree<'_> {
             .kill(h)
             .ok_or_else(|| internal("unknown resource"))?;
         let Home::Context(home) = r.home else {
-            self.trace.push(Event::Drop {
-                component: "host".into(),
-                resource: r.key.to_string(),
-                rep: r.rep,
-                destructor: false,
-            });
+            if self.tracing {
+                self.trace.push(Event::Drop {
+                    component: "host".into(),
+                    resource: r.key.to_string(),
+                    rep: r.rep,
+                    destructor: false,
+                });
+            }
             return Ok(());
         };
-        let comp = self.contexts.get(home)?.comp.clone();
-        let dtor = comp.dtors.get(&r.key).cloned();
-        if let Some(d) = &dtor {
+        let comp = self.contexts.get(home)?.comp;
+        let dtor = comp.dtors.get(&r.key);
+        if let Some(d) = dtor {
             let args = [CoreValue::I32(r.rep as i32)];
             if home == cur {
                 let res = self.gas.run(guest, |g| g.call(d, &args));
                 res.map_err(|error| CallTrap::Guest {
-                    site: site(&comp, d),
+                    site: site(comp, d),
                     error,
                 })?;
             } else {
                 let Some(mut inst) = self.contexts.checkout(home)? else {
                     return Err(CallTrap::Resource {
-                        site: site(&comp, d),
+                        site: site(comp, d),
                         reason: "the destructor's context is busy (re-entered)".into(),
                     });
                 };
-                let res = self.invoke(home, &mut inst, &comp, d, &args);
+                let res = self.invoke(home, &mut inst, comp, d, &args);
                 self.contexts.checkin(home, inst);
                 res?;
             }
         }
-        self.trace.push(Event::Drop {
-            component: comp.trace_name.clone(),
-            resource: r.key.to_string(),
-            rep: r.rep,
-            destructor: dtor.is_some(),
-        });
+        if self.tracing {
+            self.trace.push(Event::Drop {
+                component: comp.trace_name.clone(),
+                resource: r.key.to_string(),
+                rep: r.rep,
+                destructor: dtor.is_some(),
+            });
+        }
         let c = self.contexts.get_mut(home)?;
         c.live = c.live.saturating_sub(1);
         self.contexts.release_if_idle(home);
@@ -154,7 +156,7 @@ impl Tree<'_> {
     fn import_func(
         &mut self,
         ctx: usize,
-        comp: &Arc<Linked>,
+        comp: &'a Linked,
         name: &str,
         ty: &FuncType,
         target: &Target,
@@ -176,18 +178,17 @@ impl Tree<'_> {
         let me = Caller::Component(comp.hash);
         let result = match target {
             Target::Component { component, export } => {
-                let callee = self
-                    .app
+                // Borrowed for the tree's lifetime: no reference counts per call.
+                let app: &'a App = self.app;
+                let callee = app
                     .components
                     .get(*component)
-                    .cloned()
                     .ok_or_else(|| internal("call target out of range"))?;
                 let f = callee
                     .exports
                     .get(*export)
-                    .cloned()
                     .ok_or_else(|| internal("call target export out of range"))?;
-                self.call_export(&callee, &f, &delivered, me)
+                self.call_export(callee, f, &delivered, me)
             }
             Target::Host {
                 interface,
