@@ -469,3 +469,65 @@ fn host_interfaces_serve_host_imports() {
         "{e}"
     );
 }
+
+#[test]
+fn untraced_and_resolved_calls_match_traced_ones() {
+    let app = &app().2;
+    let cases: [(&str, &str, Vec<Val>); 3] = [
+        ("calc", "test:calc/api#add", vec![Val::U32(2), Val::U32(40)]),
+        (
+            "user",
+            "test:calc/user#add-via",
+            vec![Val::U32(20), Val::U32(22)],
+        ),
+        (
+            "user",
+            "test:calc/user#echo-via",
+            vec![Val::String("abc".into())],
+        ),
+    ];
+    let config = CallConfig::default();
+    for (comp, func, args) in cases {
+        let traced = app
+            .call(comp, func, &args, &config, &mut Hosts::new())
+            .unwrap();
+        assert!(!traced.trace.is_empty(), "{func}");
+        let export = app.export(comp, func).unwrap();
+        let by_export = export.call(&args, &config, &mut Hosts::new()).unwrap();
+        let untraced = export
+            .call_untraced(&args, &config, &mut Hosts::new())
+            .unwrap();
+        let by_name = app
+            .call_untraced(comp, func, &args, &config, &mut Hosts::new())
+            .unwrap();
+        for out in [&by_export, &untraced, &by_name] {
+            assert_eq!(out.results, traced.results, "{func}");
+            assert_eq!(out.gas_used, traced.gas_used, "{func}");
+            assert_eq!(out.witness, traced.witness, "{func}");
+        }
+        assert_eq!(by_export.trace, traced.trace, "{func}");
+        assert!(
+            untraced.trace.is_empty() && by_name.trace.is_empty(),
+            "{func}"
+        );
+    }
+    // A trap is the same trap with the same gas, without its trace.
+    let tight = CallConfig {
+        gas: 300,
+        ..CallConfig::default()
+    };
+    let args = [Val::U32(20), Val::U32(22)];
+    let f = "test:calc/user#add-via";
+    let traced = app.call("user", f, &args, &tight, &mut Hosts::new());
+    let untraced = app.call_untraced("user", f, &args, &tight, &mut Hosts::new());
+    match (traced, untraced) {
+        (Err(CallFailure::Trapped(a)), Err(CallFailure::Trapped(b))) => {
+            assert_eq!((&a.trap, a.gas_used), (&b.trap, b.gas_used));
+            assert!(b.trace.is_empty());
+        }
+        other => panic!("expected two traps, got {other:?}"),
+    }
+    // Unknown names fail at resolution.
+    assert!(app.export("user", "test:calc/user#nope").is_err());
+    assert!(app.export("nobody", "test:calc/user#add-via").is_err());
+}
