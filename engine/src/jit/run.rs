@@ -112,9 +112,13 @@ impl Machine {
                     let next = module.index_of(pc).map_or(module.len(), |i| i + 1);
                     self.pc = pc;
                     self.jumped = false;
+                    let before = std::sync::Arc::as_ptr(&self.module);
                     let result = host.ecall(self);
+                    // A host that replaced the machine (and so its module) continues
+                    // it at its own pc, checked like any dynamic entry.
+                    let replaced = !std::ptr::eq(before, std::sync::Arc::as_ptr(&self.module));
                     match result {
-                        Ok(Control::Continue) if self.jumped => {
+                        Ok(Control::Continue) if self.jumped || replaced => {
                             self.jumped = false;
                             resume = Resume::Pc(self.pc);
                         }

@@ -136,6 +136,51 @@ fn a_replaced_memory_is_reloaded() {
     );
 }
 
+/// Replaces the whole machine (module included) on its first ecall with one
+/// running `next` from its entry.
+struct Replace(Option<Machine>);
+
+impl Host for Replace {
+    type Error = ();
+    fn ecall(&mut self, m: &mut Machine) -> Result<Control, ()> {
+        match self.0.take() {
+            Some(next) => {
+                // The old module is dropped here, while native code of it was running.
+                *m = next;
+                Ok(Control::Continue)
+            }
+            None => Ok(Control::Exit(m.reg(10))),
+        }
+    }
+}
+
+#[test]
+fn a_host_may_replace_the_machine_and_its_module() {
+    use Inst::*;
+    let p = program();
+    let module = Arc::new(Module::new(&p).unwrap());
+    let mut m = Machine::from_program(&p, module, 1000).unwrap();
+    m.set_jit(true);
+    // The replacement: a0 = 42, then an ecall that exits with it.
+    let q = program_of(
+        Isa::Rv32em,
+        &[
+            Imm {
+                op: ImmOp::Addi,
+                rd: 10,
+                rs1: 0,
+                imm: 42,
+            },
+            Ecall,
+        ],
+        0x100,
+        Vec::new(),
+    );
+    let next = Machine::from_program(&q, Arc::new(Module::new(&q).unwrap()), 1000).unwrap();
+    assert!(next.jit_active());
+    assert_eq!(m.run(&mut Replace(Some(next))), Ok(42));
+}
+
 /// A load into a register, then uses of it that native code reads from `rcx`;
 /// the first pass enters the use dynamically (`jalr`), where `rcx` holds nothing.
 fn forwarding_program() -> Program {
