@@ -530,4 +530,18 @@ fn untraced_and_resolved_calls_match_traced_ones() {
     // Unknown names fail at resolution.
     assert!(app.export("user", "test:calc/user#nope").is_err());
     assert!(app.export("nobody", "test:calc/user#add-via").is_err());
+    // By code hash, as transactions name components.
+    let user = app.component("user").unwrap();
+    assert!(std::ptr::eq(
+        app.component_by_hash(&user.hash).unwrap(),
+        user
+    ));
+    let by_hash = app
+        .export_by_hash(&user.hash, f)
+        .unwrap()
+        .call(&args, &CallConfig::default(), &mut Hosts::new())
+        .unwrap();
+    assert_eq!(by_hash.results, vec![Val::U32(42)]);
+    let unknown = rivet_format::CodeHash::of(b"no such package");
+    assert!(app.component_by_hash(&unknown).is_err());
 }

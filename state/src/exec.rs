@@ -320,13 +320,9 @@ impl Session {
             gas: self.gas_left,
             ..CallConfig::default()
         };
-        let outcome = app.call(
-            &component.to_hex(),
-            function,
-            args,
-            &config,
-            &mut self.hosts,
-        )?;
+        let outcome =
+            app.export_by_hash(&component, function)?
+                .call(args, &config, &mut self.hosts)?;
         self.gas_left -= outcome.gas_used.min(self.gas_left);
         Ok(outcome)
     }

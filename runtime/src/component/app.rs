@@ -188,7 +188,33 @@ impl App {
     /// [`App::call`] looks up by name on every call).
     pub fn export(&self, component: &str, function: &str) -> Result<Export<'_>, LookupError> {
         // Borrowed, not cloned: the app outlives the call (no reference-count traffic).
-        let comp = self.component(component)?;
+        self.export_of(self.component(component)?, function)
+    }
+
+    /// The component with code hash `hash` (a binary search: the manifest keeps its
+    /// components sorted by hash), for callers that name components by hash, as
+    /// transactions and witnesses do.
+    pub fn component_by_hash(&self, hash: &CodeHash) -> Result<&Arc<Linked>, LookupError> {
+        self.components
+            .binary_search_by(|c| c.hash.cmp(hash))
+            .map(|i| &self.components[i])
+            .map_err(|_| LookupError::UnknownComponent(hash.to_hex()))
+    }
+
+    /// [`App::export`] of the component with code hash `hash`.
+    pub fn export_by_hash(
+        &self,
+        hash: &CodeHash,
+        function: &str,
+    ) -> Result<Export<'_>, LookupError> {
+        self.export_of(self.component_by_hash(hash)?, function)
+    }
+
+    fn export_of<'a>(
+        &'a self,
+        comp: &'a Linked,
+        function: &str,
+    ) -> Result<Export<'a>, LookupError> {
         let f = comp
             .export(function)
             .ok_or_else(|| LookupError::UnknownFunction {
@@ -207,12 +233,7 @@ impl App {
         config: &CallConfig,
         hosts: &mut Hosts,
     ) -> Result<CallOutcome, CallFailure> {
-        let comp = self
-            .components
-            .binary_search_by(|c| c.hash.cmp(&witness.component))
-            .ok()
-            .map(|i| &self.components[i])
-            .ok_or_else(|| LookupError::UnknownComponent(witness.component.to_hex()))?;
+        let comp = self.component_by_hash(&witness.component)?;
         let f = comp
             .export(&witness.function)
             .ok_or_else(|| LookupError::UnknownFunction {
