@@ -62,6 +62,7 @@ mod translate;
 mod values;
 mod visit;
 mod zx64;
+mod zx_scan;
 
 pub(crate) use scratch::Scratch;
 pub(crate) use translate::{translate_function, translate_trusted};

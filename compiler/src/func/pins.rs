@@ -32,15 +32,15 @@ fn bit(code: TrapCode) -> u8 {
 }
 
 /// A cursor over raw operator bytes; every read is bounds-checked and `None`
-/// past the end.
-struct Bytes<'a> {
-    b: &'a [u8],
-    at: usize,
+/// past the end (also used by the zero-high pre-scan, `zx_scan`).
+pub(super) struct Bytes<'a> {
+    pub b: &'a [u8],
+    pub at: usize,
 }
 
 impl Bytes<'_> {
     #[inline]
-    fn byte(&mut self) -> Option<u8> {
+    pub fn byte(&mut self) -> Option<u8> {
         let v = *self.b.get(self.at)?;
         self.at += 1;
         Some(v)
@@ -48,14 +48,14 @@ impl Bytes<'_> {
 
     /// Skips one LEB128 number of any width.
     #[inline]
-    fn skip_leb(&mut self) -> Option<()> {
+    pub fn skip_leb(&mut self) -> Option<()> {
         while self.byte()? & 0x80 != 0 {}
         Some(())
     }
 
     /// An unsigned LEB128 u32 (saturating on overlong input: only a weight).
     #[inline(always)]
-    fn u32(&mut self) -> Option<u32> {
+    pub fn u32(&mut self) -> Option<u32> {
         let first = *self.b.get(self.at)?;
         if first & 0x80 == 0 {
             self.at += 1;
@@ -82,9 +82,32 @@ impl Bytes<'_> {
     }
 
     #[inline]
-    fn skip(&mut self, n: usize) -> Option<()> {
+    pub fn skip(&mut self, n: usize) -> Option<()> {
         self.at = self.at.checked_add(n).filter(|e| *e <= self.b.len())?;
         Some(())
+    }
+
+    /// A signed LEB128 number of up to 64 bits (`None` when longer).
+    #[inline]
+    pub fn s64(&mut self) -> Option<i64> {
+        let mut v = 0i64;
+        let mut shift = 0u32;
+        loop {
+            let b = self.byte()?;
+            if shift < 64 {
+                v |= ((b & 0x7f) as i64) << shift;
+            }
+            shift += 7;
+            if b & 0x80 == 0 {
+                if shift < 64 && b & 0x40 != 0 {
+                    v |= -1i64 << shift;
+                }
+                return Some(v);
+            }
+            if shift >= 70 {
+                return None;
+            }
+        }
     }
 
     /// A block type: the empty type or a value type (one negative byte), or a

@@ -216,10 +216,9 @@ fn translate_once(
     };
     let traps = choose_pins(code, &types, &sig.params, scratch);
     let frame = place_locals(&types, sig, scratch);
+    scratch.zx.begin(code, &types, sig, env);
     scratch.types = types;
     let mut cx = FuncCtx::new(env, sig, asm, frame, long_branches, scratch);
-    let local_types = cx.vals.locals.iter().map(|l| l.ty);
-    cx.vals.zx.begin(local_types, sig.params.len());
     let (start, entry, check_at, ra_at) = cx.prologue(traps);
     let label = cx.ctrl.new_label();
     cx.ctrl.frames.push(Frame {
