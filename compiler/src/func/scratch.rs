@@ -19,8 +19,12 @@ pub(crate) struct Scratch {
     pub types: Vec<ValType>,
     /// The pre-scan's use weights per local.
     pub weight: Vec<u64>,
-    /// The pre-scan's open frames (true for loops).
-    pub scan_frames: Vec<bool>,
+    /// The pre-scan's open frames (`pins::frame` bits).
+    pub scan_frames: Vec<u8>,
+    /// Per local: a declared i64 local the pinning pre-scan did not find a set
+    /// of a value with a nonzero high word for (the zero-high pre-scan's
+    /// candidates).
+    pub zx_candidates: Vec<bool>,
     /// Locals ordered by weight (pin choice).
     pub order: Vec<usize>,
     /// Pinned locals: (local index, (low, high) registers), by local index.

@@ -216,7 +216,9 @@ fn translate_once(
     };
     let traps = choose_pins(code, &types, &sig.params, scratch);
     let frame = place_locals(&types, sig, scratch);
-    scratch.zx.begin(code, &types, sig, env);
+    scratch
+        .zx
+        .begin(code, &types, &scratch.zx_candidates, sig, env);
     scratch.types = types;
     let mut cx = FuncCtx::new(env, sig, asm, frame, long_branches, scratch);
     let (start, entry, check_at, ra_at) = cx.prologue(traps);

@@ -76,11 +76,19 @@ impl ZxLocals {
 
     /// A translation of a body with operator bytes `code` and locals of `types`
     /// (parameters first, as `sig` says) begins; the first one decides what to
-    /// assume (the pre-scan), later ones keep that.
-    pub fn begin(&mut self, code: &[u8], types: &[ValType], sig: &FuncSig, env: &Env) {
+    /// assume (the pre-scan, over the locals `candidates` marks), later ones
+    /// keep that.
+    pub fn begin(
+        &mut self,
+        code: &[u8],
+        types: &[ValType],
+        candidates: &[bool],
+        sig: &FuncSig,
+        env: &Env,
+    ) {
         if self.mode == Mode::Plan {
             self.assumed.clear();
-            if self.scan.run(code, types, sig, env) {
+            if self.scan.run(code, types, candidates, sig, env) {
                 self.assumed.extend_from_slice(&self.scan.clean);
                 self.mode = Mode::Assume;
             } else {
@@ -505,28 +513,29 @@ mod tests {
             results: vec![],
         };
         let types = [ValType::I64, ValType::I64, ValType::I64, ValType::I32];
+        let cand = [false, true, true, false];
         // l1 = u64::from(5u32); l2 = p0; drop(l1 + l1)
         let code = [
             0x41, 5, 0xad, 0x21, 1, 0x20, 0, 0x21, 2, 0x20, 1, 0x20, 1, 0x7c, 0x1a, 0x0b,
         ];
         let mut zx = ZxLocals::default();
         zx.start();
-        zx.begin(&code, &types, &sig, &env);
+        zx.begin(&code, &types, &cand, &sig, &env);
         assert!(!zx.local_zero(0), "parameters are never assumed");
         assert!(zx.local_zero(1), "local 1 qualifies and is asked about");
         assert!(!zx.local_zero(2), "local 2 receives a parameter");
         zx.set(1, true);
         assert!(!zx.retry(), "a kept assumption: one translation");
-        zx.begin(&code, &types, &sig, &env);
+        zx.begin(&code, &types, &cand, &sig, &env);
         zx.set(1, false);
         assert!(zx.retry(), "a violated assumption translates again");
-        zx.begin(&code, &types, &sig, &env);
+        zx.begin(&code, &types, &cand, &sig, &env);
         assert!(!zx.local_zero(1));
         zx.set(1, false);
         assert!(!zx.retry(), "the translation without assumptions is kept");
         // Nothing asks about local 1: nothing is assumed.
         zx.start();
-        zx.begin(&code[..5], &types, &sig, &env);
+        zx.begin(&code[..5], &types, &cand, &sig, &env);
         assert!(!zx.local_zero(1));
     }
 

@@ -103,7 +103,46 @@ pub(super) struct ZxScan {
     pub asked: Vec<bool>,
     /// Clean locals left (the scan stops early at zero).
     left: usize,
+    /// The innermost frame's height: valid code never pops below it.
+    floor: usize,
 }
+
+/// [`EFFECT`] kinds (bits 4-5; bits 0-3 are the operands popped).
+mod effect {
+    /// One register result.
+    pub const REG: u8 = 1;
+    /// No result.
+    pub const NONE: u8 = 2;
+    /// A soft-float library call (registers spilled) with one result.
+    pub const CALL: u8 = 3;
+}
+
+/// The operators without immediates whose effect on the abstract stack is
+/// plain: pop some, push one unknown value (or none); 0 for every other.
+const fn effect_of(b: u8) -> u8 {
+    use effect::*;
+    let (pops, kind) = match b {
+        0x1a => (1, NONE),
+        0x1b => (3, REG),
+        0x45 | 0x67..=0x69 | 0x79..=0x7b | 0xc0..=0xc4 | 0xd1 => (1, REG),
+        0x46..=0x4f | 0x6a..=0x78 => (2, REG),
+        0x5b..=0x66 | 0x92..=0x97 | 0xa0..=0xa5 => (2, CALL),
+        0x8d..=0x91 | 0x9b..=0x9f | 0xa8..=0xab | 0xae..=0xbb => (1, CALL),
+        _ => return 0,
+    };
+    kind << 4 | pops
+}
+
+/// [`effect_of`] for every byte.
+static EFFECT: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = effect_of(b as u8);
+        b += 1;
+    }
+    t
+};
 
 /// The (params, results) counts of a block type at the cursor.
 fn block_type(r: &mut Bytes<'_>, env: &Env) -> Option<(usize, usize)> {
@@ -121,58 +160,70 @@ fn block_type(r: &mut Bytes<'_>, env: &Env) -> Option<(usize, usize)> {
 }
 
 impl ZxScan {
-    /// Scans `code` (the operators of a body whose locals have `types`, the
-    /// first `sig.params.len()` of them parameters). Returns whether some clean
+    /// Scans `code` (the operators of a body whose locals have `types`) for
+    /// which of the `candidates` (declared i64 locals the pinning pre-scan found
+    /// no set of a nonzero high word for) are clean. Returns whether some clean
     /// local is asked about; `clean` then says which locals to assume.
-    pub fn run(&mut self, code: &[u8], types: &[ValType], sig: &FuncSig, env: &Env) -> bool {
-        let params = sig.params.len();
-        self.clean.clear();
-        self.clean.extend(
-            types
-                .iter()
-                .enumerate()
-                .map(|(i, t)| i >= params && *t == ValType::I64),
-        );
-        self.left = self.clean.iter().filter(|c| **c).count();
+    pub fn run(
+        &mut self,
+        code: &[u8],
+        types: &[ValType],
+        candidates: &[bool],
+        sig: &FuncSig,
+        env: &Env,
+    ) -> bool {
+        self.left = candidates.iter().filter(|c| **c).count();
         if self.left == 0 {
             return false;
         }
+        self.clean.clear();
+        self.clean.extend_from_slice(candidates);
         self.asked.clear();
         self.asked.resize(types.len(), false);
         self.stack.clear();
         self.frames.clear();
         let complete = self.scan(code, types, sig, env).is_some();
-        complete
-            && self.left > 0
-            && self
-                .clean
-                .iter()
-                .zip(&self.asked)
-                .any(|(c, a)| *c && *a)
+        complete && self.left > 0 && self.clean.iter().zip(&self.asked).any(|(c, a)| *c && *a)
     }
 
-    #[inline]
+    #[inline(always)]
     fn pop(&mut self) -> Option<Av> {
-        let floor = self.frames.last().map_or(0, |f| f.height);
-        if self.stack.len() <= floor {
+        if self.stack.len() <= self.floor {
             return None;
         }
         self.stack.pop()
     }
 
-    #[inline]
+    #[inline(always)]
     fn pops(&mut self, n: usize) -> Option<()> {
-        for _ in 0..n {
-            self.pop()?;
+        let len = self.stack.len().checked_sub(n)?;
+        if len < self.floor {
+            return None;
         }
+        self.stack.truncate(len);
         Some(())
     }
 
     /// Pops `n` operands and pushes one register result.
-    #[inline]
+    #[inline(always)]
     fn op(&mut self, n: usize) -> Option<()> {
         self.pops(n)?;
         self.stack.push(Av::Reg);
+        Some(())
+    }
+
+    /// An operator of [`EFFECT`] class `e` (reachable code).
+    #[inline(always)]
+    fn simple(&mut self, e: u8) -> Option<()> {
+        self.pops((e & 15) as usize)?;
+        match e >> 4 {
+            effect::REG => self.stack.push(Av::Reg),
+            effect::NONE => {}
+            _ => {
+                self.spill_regs();
+                self.stack.push(Av::Reg);
+            }
+        }
         Some(())
     }
 
@@ -318,6 +369,7 @@ impl ZxScan {
             entered: reachable,
             used: false,
         });
+        self.floor = height;
         Some(())
     }
 
@@ -346,6 +398,7 @@ impl ZxScan {
     /// code after it is reachable.
     fn end(&mut self, reachable: bool) -> Option<bool> {
         let f = self.frames.pop()?;
+        self.floor = self.frames.last().map_or(0, |f| f.height);
         let joins = match f.kind {
             Kind::Loop => false,
             Kind::If => true,
@@ -366,6 +419,7 @@ impl ZxScan {
     fn scan(&mut self, code: &[u8], types: &[ValType], sig: &FuncSig, env: &Env) -> Option<()> {
         let mut r = Bytes { b: code, at: 0 };
         let mut live = true;
+        self.floor = 0;
         self.frames.push(ScanFrame {
             kind: Kind::Function,
             height: 0,
@@ -376,6 +430,13 @@ impl ZxScan {
         });
         while self.left > 0 {
             let op = r.byte()?;
+            let e = EFFECT[op as usize];
+            if e != 0 {
+                if live {
+                    self.simple(e)?;
+                }
+                continue;
+            }
             match op {
                 0x02..=0x04 => {
                     let bt = block_type(&mut r, env)?;
@@ -563,7 +624,7 @@ impl ZxScan {
                 }
             }
             _ if go => self.numeric(op)?,
-            0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => {}
+            0x50..=0x5a | 0x7c..=0x8c | 0x98..=0x9a | 0xa6 | 0xa7 | 0xac | 0xad | 0xbc..=0xbf => {}
             _ => return None,
         }
         Some(())
@@ -574,18 +635,12 @@ impl ZxScan {
         const SIGN32: u64 = 0x8000_0000;
         const SIGN64: u64 = 1 << 63;
         match op {
-            0x1a => self.pops(1)?,
-            0x1b => self.op(3)?,
-            0x45 | 0x67..=0x69 | 0x79..=0x7b | 0xc0..=0xc4 | 0xd1 => self.op(1)?,
-            0x46..=0x4f | 0x6a..=0x78 => self.op(2)?,
             0x50 => {
                 let v = self.pop()?;
                 self.ask(v);
                 self.stack.push(Av::Reg);
             }
             0x51..=0x5a | 0x7c..=0x8a => self.i64_bin(op)?,
-            0x5b..=0x66 | 0x92..=0x97 | 0xa0..=0xa5 => self.float_call(2)?,
-            0x8d..=0x91 | 0x9b..=0x9f | 0xa8..=0xab | 0xae..=0xbb => self.float_call(1)?,
             // Sign operations, folded on constants as the translator does.
             0x8b | 0x8c | 0x99 | 0x9a => {
                 let v = self.pop()?;
