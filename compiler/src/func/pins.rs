@@ -104,8 +104,19 @@ impl Bytes<'_> {
     }
 
     /// A signed LEB128 number of up to 64 bits (`None` when longer).
-    #[inline]
+    #[inline(always)]
     pub fn s64(&mut self) -> Option<i64> {
+        let first = *self.b.get(self.at)?;
+        if first & 0x80 == 0 {
+            self.at += 1;
+            return Some(((first << 1) as i8 >> 1) as i64);
+        }
+        self.s64_long()
+    }
+
+    /// [`Self::s64`] for numbers of more than one byte.
+    #[inline(never)]
+    fn s64_long(&mut self) -> Option<i64> {
         let mut v = 0i64;
         let mut shift = 0u32;
         loop {

@@ -182,6 +182,10 @@ impl ZxScan {
         self.asked.resize(types.len(), false);
         self.stack.clear();
         self.frames.clear();
+        // One allocation each for typical bodies (the buffers live as long as
+        // the module's translation).
+        self.stack.reserve(32);
+        self.frames.reserve(16);
         let complete = self.scan(code, types, sig, env).is_some();
         complete && self.left > 0 && self.clean.iter().zip(&self.asked).any(|(c, a)| *c && *a)
     }
