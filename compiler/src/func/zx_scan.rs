@@ -36,10 +36,12 @@
 //! anything unexpected (an unknown operator, an index out of range, a stack
 //! underflow) ends the scan with "assume nothing".
 
+mod ops;
+
 use super::pins::Bytes;
 use crate::env::Env;
 use rivet_format::abi::call::REG_WORDS;
-use rivet_format::package::{ConstInit, FuncSig, ValType};
+use rivet_format::package::{FuncSig, ValType};
 
 /// An abstract operand: what the translator's [`super::Loc`] would say about
 /// the value, as far as zero high words go.
@@ -356,7 +358,7 @@ impl ZxScan {
         let height = self.stack.len().saturating_sub(bt.0).max(parent);
         if reachable {
             self.spill_all();
-            for v in &mut self.stack[height..] {
+            for v in self.stack.get_mut(height..)? {
                 *v = Av::Mem;
             }
         }
@@ -456,238 +458,96 @@ impl ZxScan {
     }
 }
 
-impl ZxScan {
-    /// One operator other than block structure: its immediates are read even in
-    /// unreachable code, its effect applied only in reachable code.
-    fn operator(
-        &mut self,
-        op: u8,
-        r: &mut Bytes<'_>,
-        live: &mut bool,
-        types: &[ValType],
-        sig: &FuncSig,
-        env: &Env,
-    ) -> Option<()> {
-        let go = *live;
-        match op {
-            0x00 | 0x0f => *live = false,
-            0x01 => {}
-            0x0c => {
-                let d = r.u32()?;
-                if go {
-                    self.branch(d)?;
-                    *live = false;
-                }
-            }
-            0x0d => {
-                let d = r.u32()?;
-                if go {
-                    self.pop()?;
-                    let kind = self.branch(d)?;
-                    if kind == Kind::Function && sig.result_words() > REG_WORDS {
-                        self.spill_all();
-                    }
-                }
-            }
-            0x0e => {
-                let n = r.u32()?;
-                if go {
-                    self.pop()?;
-                    self.spill_all();
-                }
-                for _ in 0..=n {
-                    let d = r.u32()?;
-                    if go {
-                        self.branch(d)?;
-                    }
-                }
-                *live &= !go;
-            }
-            0x10 => {
-                let f = env.funcs.get(r.u32()? as usize)?;
-                if go {
-                    self.call(f.sig.params.len(), &f.sig.results)?;
-                }
-            }
-            0x11 => {
-                let t = env.types.get(r.u32()? as usize)?;
-                r.skip_leb()?;
-                if go {
-                    self.pop()?;
-                    self.call(t.params.len(), &t.results)?;
-                }
-            }
-            0x1c => {
-                for _ in 0..r.u32()? {
-                    r.byte()?;
-                }
-                if go {
-                    self.op(3)?;
-                }
-            }
-            0x20..=0x22 => {
-                let i = r.u32()?;
-                if go {
-                    match op {
-                        0x20 => {
-                            types.get(i as usize)?;
-                            self.stack.push(Av::Local(i));
-                        }
-                        _ => self.set(i, op == 0x22, types)?,
-                    }
-                }
-            }
-            0x23 => {
-                let g = env.globals.get(r.u32()? as usize)?;
-                if go {
-                    self.stack.push(match g.init {
-                        ConstInit::Const(bits) if !g.mutable => Av::Const(if g.ty.words() == 1 {
-                            bits as u32 as i32 as i64
-                        } else {
-                            bits as i64
-                        }),
-                        _ => Av::Reg,
-                    });
-                }
-            }
-            0x24..=0x26 | 0x3f | 0x40 | 0xd2 => {
-                let x = r.u32()?;
-                if go {
-                    match op {
-                        0x24 => self.pops(1)?,
-                        0x25 | 0x40 => self.op(1)?,
-                        0x26 => self.pops(2)?,
-                        0x3f => self.stack.push(Av::Reg),
-                        _ => self.stack.push(Av::Const(x as i64 + 1)),
-                    }
-                }
-            }
-            0x28..=0x3e => {
-                // memarg: alignment flags (bit 6: a memory index follows), offset.
-                if r.u32()? & 0x40 != 0 {
-                    r.skip_leb()?;
-                }
-                r.skip_leb()?;
-                if go {
-                    match op {
-                        0x31 | 0x33 | 0x35 => {
-                            self.pop()?;
-                            self.stack.push(Av::Zx);
-                        }
-                        0x28..=0x35 => self.op(1)?,
-                        _ => self.pops(2)?,
-                    }
-                }
-            }
-            0x41..=0x44 => {
-                let c = match op {
-                    0x41 => r.s64()? as i32 as i64,
-                    0x42 => r.s64()?,
-                    0x43 => {
-                        let at = r.at;
-                        r.skip(4)?;
-                        u32::from_le_bytes(r.b[at..at + 4].try_into().ok()?) as i32 as i64
-                    }
-                    _ => {
-                        let at = r.at;
-                        r.skip(8)?;
-                        u64::from_le_bytes(r.b[at..at + 8].try_into().ok()?) as i64
-                    }
-                };
-                if go {
-                    self.stack.push(Av::Const(c));
-                }
-            }
-            0xd0 => {
-                if !matches!(r.byte()?, 0x6f | 0x70) {
-                    return None;
-                }
-                if go {
-                    self.stack.push(Av::Const(0));
-                }
-            }
-            0xfc => {
-                let sub = r.u32()?;
-                let imms = match sub {
-                    0..=7 => 0,
-                    9 | 11 | 13 | 15..=17 => 1,
-                    8 | 10 | 12 | 14 => 2,
-                    _ => return None,
-                };
-                for _ in 0..imms {
-                    r.skip_leb()?;
-                }
-                if go {
-                    match sub {
-                        0..=7 => self.float_call(1)?,
-                        9 | 13 => {}
-                        15 => self.op(2)?,
-                        16 => self.stack.push(Av::Reg),
-                        _ => self.pops(3)?,
-                    }
-                }
-            }
-            _ if go => self.numeric(op)?,
-            0x50..=0x5a | 0x7c..=0x8c | 0x98..=0x9a | 0xa6 | 0xa7 | 0xac | 0xad | 0xbc..=0xbf => {}
-            _ => return None,
-        }
-        Some(())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Runs the scan over `code` for a function `(param i64) (local i64 i64)`
+    /// whose declared locals are both candidates: (asked and clean, clean).
+    fn scan(code: &[u8]) -> (bool, Vec<bool>) {
+        let env = Env::default();
+        let sig = FuncSig {
+            params: vec![ValType::I64],
+            results: vec![],
+        };
+        let types = [ValType::I64; 3];
+        let mut s = ZxScan::default();
+        let any = s.run(code, &types, &[false, true, true], &sig, &env);
+        (any, s.clean.clone())
     }
 
-    /// The operators without immediates (reachable code).
-    fn numeric(&mut self, op: u8) -> Option<()> {
-        const SIGN32: u64 = 0x8000_0000;
-        const SIGN64: u64 = 1 << 63;
-        match op {
-            0x50 => {
-                let v = self.pop()?;
-                self.ask(v);
-                self.stack.push(Av::Reg);
-            }
-            0x51..=0x5a | 0x7c..=0x8a => self.i64_bin(op)?,
-            // Sign operations, folded on constants as the translator does.
-            0x8b | 0x8c | 0x99 | 0x9a => {
-                let v = self.pop()?;
-                self.stack.push(match (op, v) {
-                    (0x8b, Av::Const(c)) => Av::Const((c as u64 & !SIGN32) as u32 as i32 as i64),
-                    (0x8c, Av::Const(c)) => Av::Const((c as u64 ^ SIGN32) as u32 as i32 as i64),
-                    (0x99, Av::Const(c)) => Av::Const((c as u64 & !SIGN64) as i64),
-                    (0x9a, Av::Const(c)) => Av::Const((c as u64 ^ SIGN64) as i64),
-                    _ => Av::Reg,
-                });
-            }
-            0x98 | 0xa6 => {
-                let s = self.pop()?;
-                let v = self.pop()?;
-                let sign = if op == 0x98 { SIGN32 } else { SIGN64 };
-                self.stack.push(match (v, s) {
-                    (Av::Const(c), Av::Const(s)) => {
-                        let bits = (c as u64 & !sign) | (s as u64 & sign);
-                        Av::Const(if op == 0x98 {
-                            bits as u32 as i32 as i64
-                        } else {
-                            bits as i64
-                        })
-                    }
-                    _ => Av::Reg,
-                });
-            }
-            // Conversions between i32 and i64, folded on constants.
-            0xa7 | 0xac | 0xad => {
-                let v = self.pop()?;
-                self.stack.push(match (op, v) {
-                    (0xad, Av::Const(c)) => Av::Const(c as i32 as u32 as i64),
-                    (_, Av::Const(c)) => Av::Const(c as i32 as i64),
-                    (0xad, _) => Av::Zx,
-                    _ => Av::Reg,
-                });
-            }
-            // Reinterpretations keep the value where it is.
-            0xbc..=0xbf => {
-                self.stack.last()?;
-            }
-            _ => return None,
+    // Operator bytes used below.
+    const ZX1: [u8; 4] = [0x20, 0x00, 0xa7, 0xad]; // u64::from(wrap(p0))
+    const ZX_REG: [u8; 3] = [0x20, 0x00, 0xa7]; // local.get 0; i32.wrap_i64
+    const ASK1: [u8; 6] = [0x20, 0x01, 0x20, 0x01, 0x7c, 0x1a]; // l1 + l1; drop
+
+    fn body(parts: &[&[u8]]) -> Vec<u8> {
+        let mut v: Vec<u8> = parts.concat();
+        v.push(0x0b);
+        v
+    }
+
+    #[test]
+    fn zero_extended_values_keep_a_local_clean() {
+        // l1 = u64::from(wrap(p0)); l2 = l1 (a local reads as unknown)
+        let code = body(&[&ZX_REG, &[0xad, 0x21, 1, 0x20, 1, 0x21, 2], &ASK1]);
+        assert_eq!(scan(&code), (true, vec![false, true, false]));
+        // Not asked: nothing to assume.
+        let code = body(&[&ZX_REG, &[0xad, 0x21, 1]]);
+        assert!(!scan(&code).0);
+    }
+
+    #[test]
+    fn shifts_ands_and_constants() {
+        // l1 = p0 >> 32; l2 = p0 & 0xff
+        let code = body(&[
+            &[0x20, 0, 0x42, 32, 0x88, 0x21, 1],
+            &[0x20, 0, 0x42, 0xff, 0x01, 0x83, 0x21, 2],
+            &ASK1,
+        ]);
+        assert_eq!(scan(&code).1, [false, true, true]);
+        // l1 = p0 >> 31; l2 = -1 (high word set)
+        let code = body(&[
+            &[0x20, 0, 0x42, 31, 0x88, 0x21, 1, 0x42, 0x7f, 0x21, 2],
+            &ASK1,
+        ]);
+        assert_eq!(scan(&code), (false, vec![false, false, false]));
+    }
+
+    #[test]
+    fn joins_spill_but_unbranched_blocks_keep_values() {
+        // Constants stay constants at joins.
+        let code = body(&[&[0x41, 7, 0xad, 0x02, 0x40, 0x0b, 0x21, 1], &ASK1]);
+        assert!(scan(&code).0);
+        // A zero-high value below a block goes to its slot.
+        let code = body(&[&ZX1, &[0x02, 0x40, 0x0b, 0x21, 1], &ASK1]);
+        assert!(!scan(&code).0);
+        // A block result nothing branches to stays where it is...
+        let code = body(&[&[0x02, 0x7e], &ZX1, &[0x0b, 0x21, 1], &ASK1]);
+        assert!(scan(&code).0);
+        // ...but one a branch targets is in its slot.
+        let code = body(&[&[0x02, 0x7e], &ZX1, &[0x0c, 0, 0x0b, 0x21, 1], &ASK1]);
+        assert!(!scan(&code).0);
+    }
+
+    #[test]
+    fn unreachable_code_is_skipped() {
+        // block; br 0; l1 = -1; end
+        let code = body(&[&[0x02, 0x40, 0x0c, 0, 0x42, 0x7f, 0x21, 1, 0x0b], &ASK1]);
+        assert!(scan(&code).0);
+    }
+
+    #[test]
+    fn malformed_bodies_assume_nothing() {
+        for code in [
+            &[0x21, 1, 0x0b][..],          // stack underflow
+            &[0x20, 9, 0x21, 1, 0x0b][..], // no local 9
+            &[0x41][..],                   // truncated
+            &[0xfd, 0x0c, 0x0b][..],       // SIMD
+            &[0x02, 0x40, 0x21, 1][..],    // underflow inside a block, no end
+            &[0x0b, 0x0b][..],             // nothing to scan after the end
+        ] {
+            assert!(!scan(code).0, "{code:02x?}");
         }
-        Some(())
     }
 }
