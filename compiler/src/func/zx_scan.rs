@@ -297,6 +297,7 @@ impl ZxScan {
     }
 
     /// `local.set`/`local.tee` of local `i`.
+    #[inline]
     fn set(&mut self, i: u32, tee: bool, types: &[ValType]) -> Option<()> {
         let ty = *types.get(i as usize)?;
         for v in self.stack.iter_mut() {
@@ -444,6 +445,20 @@ impl ZxScan {
                 continue;
             }
             match op {
+                // The most frequent operators first, without a call.
+                0x20 if live => {
+                    let i = r.u32()?;
+                    types.get(i as usize)?;
+                    self.stack.push(Av::Local(i));
+                }
+                0x41 if live => {
+                    let c = r.s64()? as i32 as i64;
+                    self.stack.push(Av::Const(c));
+                }
+                0x21 | 0x22 if live => {
+                    let i = r.u32()?;
+                    self.set(i, op == 0x22, types)?;
+                }
                 0x02..=0x04 => {
                     let bt = block_type(&mut r, env)?;
                     self.enter(op, bt, live)?;
