@@ -325,10 +325,10 @@ impl Scan<'_> {
         i: u32,
         (last, last_imm): (u8, usize),
         code: &[u8],
-        depth: u32,
+        inc: u64,
     ) {
         if let Some(w) = self.weight.get_mut(i as usize) {
-            *w += 1u64 << (2 * depth.min(6));
+            *w += inc;
         }
         if !ZX || op == 0x20 || self.zx.get(i as usize) != Some(&true) {
             return;
@@ -356,13 +356,15 @@ fn scan_ops<const ZX: bool>(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
     // Open frames and the loop depth.
     s.frames.clear();
     let mut depth = 0u32;
+    // A use's weight at this loop depth.
+    let mut inc = 1u64;
     // Whether the translator translates this code (it skips unreachable code),
     // and the previous opcode (the producer of a `local.set`'s value when it
     // has one result).
     let mut live = true;
     let (mut last, mut last_imm) = (0u8, 0usize);
-    while r.at < code.len() {
-        let op = r.byte()?;
+    while let Some(&op) = code.get(r.at) {
+        r.at += 1;
         let imm = r.at;
         match CLASS[op as usize] {
             PLAIN => {}
@@ -382,10 +384,16 @@ fn scan_ops<const ZX: bool>(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
                     _ => 0,
                 };
                 s.frames.push(kind | if live { frame::ENTERED } else { 0 });
-                depth += (op == 0x03) as u32;
+                if op == 0x03 {
+                    depth += 1;
+                    inc = 1u64 << (2 * depth.min(6));
+                }
             }
             END => {
-                depth -= s.frames.last().is_some_and(|f| f & frame::LOOP != 0) as u32;
+                if s.frames.last().is_some_and(|f| f & frame::LOOP != 0) {
+                    depth -= 1;
+                    inc = 1u64 << (2 * depth.min(6));
+                }
                 live = s.end(live);
             }
             ELSE => live = s.else_(live),
@@ -430,7 +438,7 @@ fn scan_ops<const ZX: bool>(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
                 let i = r.u32()?;
                 // (Dead code: no operator is `DIRTY`.)
                 let prev = (last & (live as u8).wrapping_neg(), last_imm);
-                s.local::<ZX>(op, i, prev, code, depth);
+                s.local::<ZX>(op, i, prev, code, inc);
             }
             MEMORY => {
                 s.traps |= bit(TrapCode::OutOfBounds);
