@@ -8,7 +8,7 @@
 //! per module. The buffers carry no state from one body to the next (each is
 //! cleared when taken).
 
-use super::{Fixup, Label, LocalInfo, Popped, Val};
+use super::{Fixup, Frame, Label, LocalInfo, Popped, Val};
 use rivet_format::package::ValType;
 use rivet_format::rv32::Reg;
 
@@ -38,6 +38,24 @@ pub(crate) struct Scratch {
     /// i64 locals with a zero high word, carried across the retranslations of one
     /// body (`zx64.rs`).
     pub zx: super::zx64::ZxLocals,
+    /// Open control frames (always empty here: see [`unborrow`]).
+    pub frames: Vec<Frame<'static>>,
+}
+
+/// An emptied frame buffer, its allocation kept, free of the body's borrows:
+/// frames borrow block types from the body's environment, so the buffer is
+/// handed back as a vector of another lifetime (the standard library collects
+/// an emptied vector into one of the same layout in place).
+pub(crate) fn unborrow(mut frames: Vec<Frame<'_>>) -> Vec<Frame<'static>> {
+    frames.clear();
+    frames
+        .into_iter()
+        .map(|f| Frame {
+            params: &[],
+            results: &[],
+            ..f
+        })
+        .collect()
 }
 
 /// Takes `v` out of the scratch, cleared (its capacity stays).

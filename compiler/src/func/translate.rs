@@ -300,7 +300,7 @@ impl<'a> FuncCtx<'a> {
                 cache: super::slot_cache::SlotCache::new(pool, asm.code.len()),
             },
             ctrl: Control {
-                frames: Vec::with_capacity(16),
+                frames: take(&mut scratch.frames),
                 labels: take(&mut scratch.labels),
                 fixups: take(&mut scratch.fixups),
                 reachable: true,
@@ -318,6 +318,7 @@ impl<'a> FuncCtx<'a> {
 
     /// Hands the reusable buffers back (the translation of this body is over).
     fn recycle(&mut self, scratch: &mut Scratch) {
+        scratch.frames = super::scratch::unborrow(std::mem::take(&mut self.ctrl.frames));
         scratch.stack = std::mem::take(&mut self.vals.stack);
         scratch.locals = std::mem::take(&mut self.vals.locals);
         scratch.saved = std::mem::take(&mut self.vals.saved);
