@@ -39,9 +39,6 @@ use super::{FuncCtx, Loc, Val};
 use crate::asm::SP;
 use rivet_format::rv32::Reg;
 
-/// No fact for a register.
-const NONE: i32 = i32::MIN;
-
 /// A fact about a frame word that is not known to be a local's.
 const NO_LOCAL: u32 = u32::MAX;
 
@@ -62,10 +59,11 @@ mod op {
 /// The frame words pool registers are known to hold (see the module docs).
 #[derive(Debug, Clone)]
 pub(crate) struct SlotCache {
-    /// Per register x0..x15: the sp-relative offset of the word it holds, or NONE.
+    /// Per register x0..x15: the sp-relative offset of the word it holds (only
+    /// for the registers in `mask`).
     held: [i32; 16],
-    /// The registers whose `held` is not NONE (the scan skips code while it is
-    /// empty and looks only at these).
+    /// The registers with a fact (the scan skips code while it is empty and
+    /// looks only at these).
     mask: u16,
     /// Per register: the local whose slot `held` is, when known (else NO_LOCAL).
     local: [u32; 16],
@@ -80,7 +78,7 @@ impl SlotCache {
     /// code starts at word index `start` (earlier code is other functions').
     pub fn new(pool: u16, start: usize) -> Self {
         SlotCache {
-            held: [NONE; 16],
+            held: [0; 16],
             mask: 0,
             local: [NO_LOCAL; 16],
             pool,
@@ -97,7 +95,6 @@ impl SlotCache {
     /// Drops every fact.
     #[inline]
     fn forget_all(&mut self) {
-        self.held = [NONE; 16];
         self.mask = 0;
     }
 
@@ -155,7 +152,6 @@ impl SlotCache {
         if rd == SP as usize || rd >= 16 {
             self.forget_all();
         } else {
-            self.held[rd] = NONE;
             self.mask &= !(1 << rd);
         }
     }
@@ -168,7 +164,6 @@ impl SlotCache {
             m &= m - 1;
             let h = self.held[r];
             if h < off + bytes && off < h + 4 && !(r == src && h == off) {
-                self.held[r] = NONE;
                 self.mask &= !(1 << r);
             }
         }
@@ -188,9 +183,11 @@ impl SlotCache {
     /// The frame word `r` holds now and the local it belongs to, if known.
     pub fn fact(&mut self, code: &[u32], r: Reg) -> Option<(i32, Option<u32>)> {
         self.sync(code);
-        let h = *self.held.get(r as usize)?;
-        let l = self.local[r as usize];
-        (h != NONE).then_some((h, (l != NO_LOCAL).then_some(l)))
+        if r >= 16 || self.mask & (1 << r) == 0 {
+            return None;
+        }
+        let (h, l) = (self.held[r as usize], self.local[r as usize]);
+        Some((h, (l != NO_LOCAL).then_some(l)))
     }
 
     /// A register holding the word at `sp + off` now, preferring one in `free`.
