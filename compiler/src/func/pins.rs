@@ -6,6 +6,15 @@
 //! operator decode, which the validating translation pass does anyway. The body
 //! is not validated yet when it runs, so it is defensive: every read is bounded,
 //! and an operator it does not know ends the scan with the safe answer.
+//!
+//! In a body with declared i64 locals the same pass also filters the zero-high
+//! candidates for `zx_scan`: a `local.set`/`local.tee` of such a local right
+//! after an operator whose one i64 result is never known zero-high (see
+//! [`DIRTY`]), or after an i64 constant with a nonzero high word, rules the local
+//! out. Only sets the translator translates count: the scan follows reachability
+//! exactly as the translator's `end`/`else` decide it (frame bits: entered
+//! reachable, branched to), so the filter never rules out a local the exact scan
+//! would keep. Bodies without candidates run the scan without this bookkeeping.
 
 use super::{stub_index, Scratch, PIN_REGS};
 use crate::asm::A0;
@@ -289,6 +298,18 @@ impl Scan<'_> {
         }
     }
 
+    /// Opens a block (0x02), loop (0x03) or if (0x04) frame.
+    #[inline]
+    fn enter(&mut self, op: u8, live: bool) {
+        let kind = match op {
+            0x03 => frame::LOOP,
+            0x04 => frame::IF,
+            _ => 0,
+        };
+        self.frames
+            .push(kind | if live { frame::ENTERED } else { 0 });
+    }
+
     /// `end` of a frame other than the function's: whether the code after it
     /// is reachable, as the translator's `end` decides (`control.rs`).
     #[inline]
@@ -378,12 +399,7 @@ fn scan_ops<const ZX: bool>(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
             FLOAT => s.leaf = false,
             BLOCK | LOOP => {
                 r.block_type()?;
-                let kind = match op {
-                    0x03 => frame::LOOP,
-                    0x04 => frame::IF,
-                    _ => 0,
-                };
-                s.frames.push(kind | if live { frame::ENTERED } else { 0 });
+                s.enter(op, live);
                 if op == 0x03 {
                     depth += 1;
                     inc = 1u64 << (2 * depth.min(6));
