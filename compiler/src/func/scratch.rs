@@ -38,6 +38,9 @@ pub(crate) struct Scratch {
     /// i64 locals with a zero high word, carried across the retranslations of one
     /// body (`zx64.rs`).
     pub zx: super::zx64::ZxLocals,
+    /// Direct calls to patch (handed out with each translated body and given
+    /// back by the module once it has taken them in).
+    pub calls: Vec<(usize, u32)>,
     /// Open control frames (always empty here: see [`unborrow`]).
     pub frames: Vec<Frame<'static>>,
 }

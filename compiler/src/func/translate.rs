@@ -311,7 +311,7 @@ impl<'a> FuncCtx<'a> {
                 has_calls: false,
                 long_branches,
                 range_failed: false,
-                calls: Vec::new(),
+                calls: take(&mut scratch.calls),
             },
         }
     }
