@@ -417,8 +417,10 @@ impl Parsed {
         match translate_function(&self.env, &mut self.asm, index, body, validator, scratch) {
             Ok(out) => {
                 self.pcs[index as usize] = out.entry;
-                self.calls.extend(out.calls);
+                self.calls.extend_from_slice(&out.calls);
                 self.debug.push((index, out.start, out.end, None));
+                // The buffer goes back for the next body.
+                self.scratch.calls = out.calls;
             }
             Err(FuncFailure::Unsupported { offset, what }) => {
                 if opts.unsupported_functions == UnsupportedMode::Reject {

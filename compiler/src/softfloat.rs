@@ -72,11 +72,37 @@ pub(crate) const EXPORTS: [Export; 60] = [
     ("trunc_check_f64_i64_s", &[D], I), ("trunc_check_f64_i64_u", &[D], I),
 ];
 
+/// FNV-1a over the bytes written: the export names are short and trusted, so
+/// the default SipHash (DoS-resistant, several times the work) buys nothing here.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = h;
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
 /// Position of export `name` in [`EXPORTS`] (the names are compile-time constants
 /// of the translator; an unknown one is a compiler bug caught by the unit tests).
 /// A hash lookup: float operators call it once per operator.
 pub(crate) fn export_id(name: &str) -> Option<u32> {
-    static IDS: OnceLock<HashMap<&'static str, u32>> = OnceLock::new();
+    type Ids = HashMap<&'static str, u32, std::hash::BuildHasherDefault<Fnv>>;
+    static IDS: OnceLock<Ids> = OnceLock::new();
     IDS.get_or_init(|| {
         EXPORTS
             .iter()

@@ -31,7 +31,8 @@
 //! `values` ([`ValueStack`]: operand stack, locals, register allocation), `labels`
 //! ([`Control`] labels, branches and trap stubs; [`Emitter`] state), `control`
 //! (blocks, branches, calls, returns), `ops`/`int64`/`float`/`memory`/`table` (the
-//! operators), `zx64` (i64 values and locals whose high word is known zero), `pins` (the local-pinning pre-scan), `slot_cache` (registers holding
+//! operators), `zx64` (i64 values and locals whose high word is known zero), `zx_scan` (the
+//! pre-scan deciding which i64 locals to assume zero-high), `pins` (the local-pinning pre-scan), `slot_cache` (registers holding
 //! frame words), `scratch` (buffers reused from
 //! body to body). [`FuncCtx`] owns the three
 //! parts; each field has one owner.
@@ -62,6 +63,7 @@ mod translate;
 mod values;
 mod visit;
 mod zx64;
+mod zx_scan;
 
 pub(crate) use scratch::Scratch;
 pub(crate) use translate::{translate_function, translate_trusted};

@@ -6,6 +6,15 @@
 //! operator decode, which the validating translation pass does anyway. The body
 //! is not validated yet when it runs, so it is defensive: every read is bounded,
 //! and an operator it does not know ends the scan with the safe answer.
+//!
+//! In a body with declared i64 locals the same pass also filters the zero-high
+//! candidates for `zx_scan`: a `local.set`/`local.tee` of such a local right
+//! after an operator whose one i64 result is never known zero-high (see
+//! [`DIRTY`]), or after an i64 constant with a nonzero high word, rules the local
+//! out. Only sets the translator translates count: the scan follows reachability
+//! exactly as the translator's `end`/`else` decide it (frame bits: entered
+//! reachable, branched to), so the filter never rules out a local the exact scan
+//! would keep. Bodies without candidates run the scan without this bookkeeping.
 
 use super::{stub_index, Scratch, PIN_REGS};
 use crate::asm::A0;
@@ -19,10 +28,26 @@ struct Scan<'s> {
     leaf: bool,
     /// Uses per local, weighted by loop depth.
     weight: &'s mut [u64],
-    /// Open frames (true for loops), a reused buffer.
-    frames: &'s mut Vec<bool>,
+    /// Open frames ([`frame`] bits), a reused buffer.
+    frames: &'s mut Vec<u8>,
     /// Trap stubs the body may use, one bit per [`super::STUB_TRAPS`] entry.
     traps: u8,
+    /// Per local: a declared i64 local no reachable set of which is known to
+    /// store a value with a nonzero high word (see [`DIRTY`]); the zero-high
+    /// pre-scan (`zx_scan`) considers only these.
+    zx: &'s mut [bool],
+}
+
+/// The pre-scan's frame bits: what kind of frame, and the reachability facts
+/// the translator's `end` decides with (`control.rs`).
+mod frame {
+    pub const LOOP: u8 = 1;
+    /// An `if` without `else` so far: its end always joins.
+    pub const IF: u8 = 2;
+    /// A branch to the frame's end was taken in reachable code.
+    pub const USED: u8 = 4;
+    /// The frame was entered in reachable code.
+    pub const ENTERED: u8 = 8;
 }
 
 /// The stub bit of a trap kind.
@@ -32,15 +57,15 @@ fn bit(code: TrapCode) -> u8 {
 }
 
 /// A cursor over raw operator bytes; every read is bounds-checked and `None`
-/// past the end.
-struct Bytes<'a> {
-    b: &'a [u8],
-    at: usize,
+/// past the end (also used by the zero-high pre-scan, `zx_scan`).
+pub(super) struct Bytes<'a> {
+    pub b: &'a [u8],
+    pub at: usize,
 }
 
 impl Bytes<'_> {
     #[inline]
-    fn byte(&mut self) -> Option<u8> {
+    pub fn byte(&mut self) -> Option<u8> {
         let v = *self.b.get(self.at)?;
         self.at += 1;
         Some(v)
@@ -48,14 +73,14 @@ impl Bytes<'_> {
 
     /// Skips one LEB128 number of any width.
     #[inline]
-    fn skip_leb(&mut self) -> Option<()> {
+    pub fn skip_leb(&mut self) -> Option<()> {
         while self.byte()? & 0x80 != 0 {}
         Some(())
     }
 
     /// An unsigned LEB128 u32 (saturating on overlong input: only a weight).
     #[inline(always)]
-    fn u32(&mut self) -> Option<u32> {
+    pub fn u32(&mut self) -> Option<u32> {
         let first = *self.b.get(self.at)?;
         if first & 0x80 == 0 {
             self.at += 1;
@@ -82,9 +107,43 @@ impl Bytes<'_> {
     }
 
     #[inline]
-    fn skip(&mut self, n: usize) -> Option<()> {
+    pub fn skip(&mut self, n: usize) -> Option<()> {
         self.at = self.at.checked_add(n).filter(|e| *e <= self.b.len())?;
         Some(())
+    }
+
+    /// A signed LEB128 number of up to 64 bits (`None` when longer).
+    #[inline(always)]
+    pub fn s64(&mut self) -> Option<i64> {
+        let first = *self.b.get(self.at)?;
+        if first & 0x80 == 0 {
+            self.at += 1;
+            return Some(((first << 1) as i8 >> 1) as i64);
+        }
+        self.s64_long()
+    }
+
+    /// [`Self::s64`] for numbers of more than one byte.
+    #[inline(never)]
+    fn s64_long(&mut self) -> Option<i64> {
+        let mut v = 0i64;
+        let mut shift = 0u32;
+        loop {
+            let b = self.byte()?;
+            if shift < 64 {
+                v |= ((b & 0x7f) as i64) << shift;
+            }
+            shift += 7;
+            if b & 0x80 == 0 {
+                if shift < 64 && b & 0x40 != 0 {
+                    v |= -1i64 << shift;
+                }
+                return Some(v);
+            }
+            if shift >= 70 {
+                return None;
+            }
+        }
     }
 
     /// A block type: the empty type or a value type (one negative byte), or a
@@ -106,7 +165,13 @@ impl Bytes<'_> {
 /// answer: the weights only steer register choice, and the validating
 /// translation pass reports malformed or unsupported code itself.
 fn scan(code: &[u8], scan: &mut Scan<'_>) {
-    if scan_ops(code, scan).is_none() {
+    // The zero-high filter only where there are candidates (declared i64 locals).
+    let done = if scan.zx.contains(&true) {
+        scan_ops::<true>(code, scan)
+    } else {
+        scan_ops::<false>(code, scan)
+    };
+    if done.is_none() {
         scan.leaf = false;
         scan.traps = u8::MAX;
     }
@@ -134,6 +199,10 @@ mod class {
     pub const REF_NULL: u8 = 16;
     pub const PREFIX_FC: u8 = 17;
     pub const UNKNOWN: u8 = 18;
+    pub const ELSE: u8 = 19;
+    pub const BR: u8 = 20;
+    pub const BR_IF: u8 = 21;
+    pub const RETURN: u8 = 22;
 }
 
 /// The class of one opcode byte (earlier arms win where ranges overlap).
@@ -141,14 +210,18 @@ const fn class_of(b: u8) -> u8 {
     use class::*;
     match b {
         0x00 => UNREACHABLE,
+        0x05 => ELSE,
+        0x0c => BR,
+        0x0d => BR_IF,
+        0x0f => RETURN,
         0x6d..=0x70 => DIV_REM,
         // Float operators other than bit operations call the soft-float library.
         0x5b..=0x66 | 0x8d..=0x97 | 0x9b..=0xa5 | 0xa8..=0xab | 0xae..=0xbb => FLOAT,
-        0x01 | 0x05 | 0x0f | 0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => PLAIN,
+        0x01 | 0x1a | 0x1b | 0x45..=0xc4 | 0xd1 => PLAIN,
         0x02 | 0x04 => BLOCK,
         0x03 => LOOP,
         0x0b => END,
-        0x0c | 0x0d | 0x23..=0x26 | 0x3f | 0x40 | 0x41 | 0x42 | 0xd2 => SKIP_LEB,
+        0x23..=0x26 | 0x3f | 0x40 | 0x41 | 0x42 | 0xd2 => SKIP_LEB,
         0x0e => BR_TABLE,
         0x10 => CALL,
         0x11 => CALL_INDIRECT,
@@ -163,6 +236,40 @@ const fn class_of(b: u8) -> u8 {
     }
 }
 
+/// Opcodes whose single result, an i64 when a `local.set` of an i64 local
+/// follows, never has a known-zero high word in a translation without
+/// assumptions: i64 arithmetic other than and/or/xor/shr, signed and full-width
+/// loads, sign extensions, `local.get` (a local reads as unknown), `select`,
+/// float truncations (library calls).
+const fn dirty(b: u8) -> bool {
+    matches!(
+        b,
+        0x1b | 0x1c
+            | 0x20
+            | 0x29
+            | 0x30
+            | 0x32
+            | 0x34
+            | 0x79..=0x82
+            | 0x86
+            | 0x89
+            | 0x8a
+            | 0xae..=0xb1
+            | 0xc2..=0xc4
+    )
+}
+
+/// [`dirty`] for every byte.
+static DIRTY: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        t[b] = dirty(b as u8);
+        b += 1;
+    }
+    t
+};
+
 /// [`class_of`] for every byte.
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
@@ -174,38 +281,155 @@ static CLASS: [u8; 256] = {
     t
 };
 
-fn scan_ops(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
+impl Scan<'_> {
+    /// The frame `depth` levels out, if it is not the function's.
+    #[inline]
+    fn target(&mut self, depth: u32) -> Option<&mut u8> {
+        let n = self.frames.len();
+        let i = n.checked_sub(1 + depth as usize)?;
+        Some(&mut self.frames[i])
+    }
+
+    /// A branch in reachable code to frame `depth`: its end label is used.
+    #[inline]
+    fn branch(&mut self, depth: u32) {
+        if let Some(f) = self.target(depth) {
+            *f |= frame::USED;
+        }
+    }
+
+    /// Opens a block (0x02), loop (0x03) or if (0x04) frame.
+    #[inline]
+    fn enter(&mut self, op: u8, live: bool) {
+        let kind = match op {
+            0x03 => frame::LOOP,
+            0x04 => frame::IF,
+            _ => 0,
+        };
+        self.frames
+            .push(kind | if live { frame::ENTERED } else { 0 });
+    }
+
+    /// `end` of a frame other than the function's: whether the code after it
+    /// is reachable, as the translator's `end` decides (`control.rs`).
+    #[inline]
+    fn end(&mut self, live: bool) -> bool {
+        let Some(f) = self.frames.pop() else {
+            return live;
+        };
+        if f & frame::ENTERED == 0 || f & frame::LOOP != 0 {
+            live
+        } else {
+            live || f & (frame::IF | frame::USED) != 0
+        }
+    }
+
+    /// `else`: whether the `else` arm is reachable.
+    #[inline]
+    fn else_(&mut self, live: bool) -> bool {
+        let Some(f) = self.frames.last_mut() else {
+            return live;
+        };
+        if live {
+            *f |= frame::USED;
+        }
+        *f &= !frame::IF;
+        *f & frame::ENTERED != 0
+    }
+
+    /// A `local.get`/`set`/`tee` (`op`) of local `i`, right after opcode
+    /// `last` whose immediates start at `last_imm` in `code`.
+    #[inline]
+    fn local<const ZX: bool>(
+        &mut self,
+        op: u8,
+        i: u32,
+        (last, last_imm): (u8, usize),
+        code: &[u8],
+        inc: u64,
+    ) {
+        if let Some(w) = self.weight.get_mut(i as usize) {
+            *w += inc;
+        }
+        if !ZX || op == 0x20 || self.zx.get(i as usize) != Some(&true) {
+            return;
+        }
+        // The value set is the previous operator's result when that has one:
+        // known not zero-high for the `DIRTY` opcodes and an i64 constant with a
+        // nonzero high word.
+        let dirty = DIRTY[last as usize]
+            || last == 0x42
+                && (Bytes {
+                    b: code,
+                    at: last_imm,
+                })
+                .s64()
+                .is_some_and(|c| c >> 32 != 0);
+        if dirty {
+            self.zx[i as usize] = false;
+        }
+    }
+}
+
+fn scan_ops<const ZX: bool>(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
     use class::*;
     let mut r = Bytes { b: code, at: 0 };
-    // Open frames (true for loops) and the loop depth.
+    // Open frames and the loop depth.
     s.frames.clear();
     let mut depth = 0u32;
-    while r.at < code.len() {
-        match CLASS[r.byte()? as usize] {
+    // A use's weight at this loop depth.
+    let mut inc = 1u64;
+    // Whether the translator translates this code (it skips unreachable code),
+    // and the previous opcode (the producer of a `local.set`'s value when it
+    // has one result).
+    let mut live = true;
+    let (mut last, mut last_imm) = (0u8, 0usize);
+    while let Some(&op) = code.get(r.at) {
+        r.at += 1;
+        let imm = r.at;
+        match CLASS[op as usize] {
             PLAIN => {}
-            UNREACHABLE => s.traps |= bit(TrapCode::Unreachable),
+            UNREACHABLE | RETURN => {
+                if op == 0x00 {
+                    s.traps |= bit(TrapCode::Unreachable);
+                }
+                live = false;
+            }
             DIV_REM => s.traps |= bit(TrapCode::DivByZero) | bit(TrapCode::Overflow),
             FLOAT => s.leaf = false,
-            BLOCK => {
+            BLOCK | LOOP => {
                 r.block_type()?;
-                s.frames.push(false);
-            }
-            LOOP => {
-                r.block_type()?;
-                s.frames.push(true);
-                depth += 1;
+                s.enter(op, live);
+                if op == 0x03 {
+                    depth += 1;
+                    inc = 1u64 << (2 * depth.min(6));
+                }
             }
             END => {
-                if s.frames.pop() == Some(true) {
+                if s.frames.last().is_some_and(|f| f & frame::LOOP != 0) {
                     depth -= 1;
+                    inc = 1u64 << (2 * depth.min(6));
+                }
+                live = s.end(live);
+            }
+            ELSE => live = s.else_(live),
+            BR | BR_IF => {
+                let d = r.u32()?;
+                if live {
+                    s.branch(d);
+                    live = op == 0x0d;
                 }
             }
             SKIP_LEB => r.skip_leb()?,
             BR_TABLE => {
                 let n = r.u32()?;
                 for _ in 0..=n {
-                    r.skip_leb()?;
+                    let d = r.u32()?;
+                    if live {
+                        s.branch(d);
+                    }
                 }
+                live = false;
             }
             CALL => {
                 r.skip_leb()?;
@@ -228,9 +452,9 @@ fn scan_ops(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
             }
             LOCAL => {
                 let i = r.u32()?;
-                if let Some(w) = s.weight.get_mut(i as usize) {
-                    *w += 1u64 << (2 * depth.min(6));
-                }
+                // (Dead code: no operator is `DIRTY`.)
+                let prev = (last & (live as u8).wrapping_neg(), last_imm);
+                s.local::<ZX>(op, i, prev, code, inc);
             }
             MEMORY => {
                 s.traps |= bit(TrapCode::OutOfBounds);
@@ -259,6 +483,7 @@ fn scan_ops(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
             },
             _ => return None,
         }
+        (last, last_imm) = (op, imm);
     }
     Some(())
 }
@@ -280,11 +505,19 @@ pub(crate) fn choose_pins(
 ) -> u8 {
     sc.weight.clear();
     sc.weight.resize(types.len(), 0);
+    sc.zx_candidates.clear();
+    sc.zx_candidates.extend(
+        types
+            .iter()
+            .enumerate()
+            .map(|(i, t)| i >= params.len() && *t == ValType::I64),
+    );
     let mut s = Scan {
         leaf: true,
         weight: &mut sc.weight,
         frames: &mut sc.scan_frames,
         traps: bit(TrapCode::StackExhausted),
+        zx: &mut sc.zx_candidates,
     };
     scan(code, &mut s);
     let (leaf, traps) = (s.leaf, s.traps);

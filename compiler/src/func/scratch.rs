@@ -8,7 +8,7 @@
 //! per module. The buffers carry no state from one body to the next (each is
 //! cleared when taken).
 
-use super::{Fixup, Label, LocalInfo, Popped, Val};
+use super::{Fixup, Frame, Label, LocalInfo, Popped, Val};
 use rivet_format::package::ValType;
 use rivet_format::rv32::Reg;
 
@@ -19,8 +19,12 @@ pub(crate) struct Scratch {
     pub types: Vec<ValType>,
     /// The pre-scan's use weights per local.
     pub weight: Vec<u64>,
-    /// The pre-scan's open frames (true for loops).
-    pub scan_frames: Vec<bool>,
+    /// The pre-scan's open frames (`pins::frame` bits).
+    pub scan_frames: Vec<u8>,
+    /// Per local: a declared i64 local the pinning pre-scan did not find a set
+    /// of a value with a nonzero high word for (the zero-high pre-scan's
+    /// candidates).
+    pub zx_candidates: Vec<bool>,
     /// Locals ordered by weight (pin choice).
     pub order: Vec<usize>,
     /// Pinned locals: (local index, (low, high) registers), by local index.
@@ -34,6 +38,27 @@ pub(crate) struct Scratch {
     /// i64 locals with a zero high word, carried across the retranslations of one
     /// body (`zx64.rs`).
     pub zx: super::zx64::ZxLocals,
+    /// Direct calls to patch (handed out with each translated body and given
+    /// back by the module once it has taken them in).
+    pub calls: Vec<(usize, u32)>,
+    /// Open control frames (always empty here: see [`unborrow`]).
+    pub frames: Vec<Frame<'static>>,
+}
+
+/// An emptied frame buffer, its allocation kept, free of the body's borrows:
+/// frames borrow block types from the body's environment, so the buffer is
+/// handed back as a vector of another lifetime (the standard library collects
+/// an emptied vector into one of the same layout in place).
+pub(crate) fn unborrow(mut frames: Vec<Frame<'_>>) -> Vec<Frame<'static>> {
+    frames.clear();
+    frames
+        .into_iter()
+        .map(|f| Frame {
+            params: &[],
+            results: &[],
+            ..f
+        })
+        .collect()
 }
 
 /// Takes `v` out of the scratch, cleared (its capacity stays).

@@ -18,6 +18,11 @@
 //! * a call (`jal`/`jalr` with a link register), an `ecall` (helpers, imports,
 //!   traps), a write to `sp` or anything unknown drops every fact.
 //!
+//! The scan costs nothing while no fact is held (a mask of the registers with
+//! facts is empty: there is nothing the code could make false), stops as soon as
+//! the last fact is dropped, and a store through `sp` looks only at the
+//! registers in the mask.
+//!
 //! Joins: binding a label forgets everything ([`SlotCache::clear`]), since another
 //! edge may arrive there. The translator's other joins are forward skips inside
 //! one operator (`skip_if`/`end_skip`, `select`'s short branches): they never
@@ -33,9 +38,6 @@
 use super::{FuncCtx, Loc, Val};
 use crate::asm::SP;
 use rivet_format::rv32::Reg;
-
-/// No fact for a register.
-const NONE: i32 = i32::MIN;
 
 /// A fact about a frame word that is not known to be a local's.
 const NO_LOCAL: u32 = u32::MAX;
@@ -57,8 +59,12 @@ mod op {
 /// The frame words pool registers are known to hold (see the module docs).
 #[derive(Debug, Clone)]
 pub(crate) struct SlotCache {
-    /// Per register x0..x15: the sp-relative offset of the word it holds, or NONE.
+    /// Per register x0..x15: the sp-relative offset of the word it holds (only
+    /// for the registers in `mask`).
     held: [i32; 16],
+    /// The registers with a fact (the scan skips code while it is empty and
+    /// looks only at these).
+    mask: u16,
     /// Per register: the local whose slot `held` is, when known (else NO_LOCAL).
     local: [u32; 16],
     /// Registers that may hold facts (the function's pool).
@@ -72,7 +78,8 @@ impl SlotCache {
     /// code starts at word index `start` (earlier code is other functions').
     pub fn new(pool: u16, start: usize) -> Self {
         SlotCache {
-            held: [NONE; 16],
+            held: [0; 16],
+            mask: 0,
             local: [NO_LOCAL; 16],
             pool,
             seen: start,
@@ -81,8 +88,14 @@ impl SlotCache {
 
     /// Forgets every fact (a label is bound at code index `len`).
     pub fn clear(&mut self, len: usize) {
-        self.held = [NONE; 16];
+        self.forget_all();
         self.seen = len;
+    }
+
+    /// Drops every fact.
+    #[inline]
+    fn forget_all(&mut self) {
+        self.mask = 0;
     }
 
     /// The code from index `at` on was changed or taken back: scan it again.
@@ -91,14 +104,24 @@ impl SlotCache {
         self.seen = self.seen.min(at);
     }
 
-    /// Applies the effects of `code[seen..]` (see the module docs).
+    /// Applies the effects of `code[seen..]` (see the module docs). Without
+    /// facts there is nothing to forget: the scan stops there.
+    #[inline]
     pub fn sync(&mut self, code: &[u32]) {
-        // Code taken back without a rewind (a retranslation starts afresh).
-        let start = self.seen.min(code.len());
-        for &w in &code[start..] {
-            self.apply(w);
+        if self.mask != 0 && self.seen < code.len() {
+            self.scan(code);
         }
         self.seen = code.len();
+    }
+
+    /// [`Self::sync`]'s scan, until the code or the facts run out.
+    fn scan(&mut self, code: &[u32]) {
+        for &w in &code[self.seen..] {
+            self.apply(w);
+            if self.mask == 0 {
+                break;
+            }
+        }
     }
 
     /// The effect of one instruction word on the facts.
@@ -119,7 +142,7 @@ impl SlotCache {
                 }
             }
             // Calls, ecalls and anything else.
-            _ => self.held = [NONE; 16],
+            _ => self.forget_all(),
         }
     }
 
@@ -127,17 +150,21 @@ impl SlotCache {
     #[inline]
     fn write(&mut self, rd: usize) {
         if rd == SP as usize || rd >= 16 {
-            self.held = [NONE; 16];
+            self.forget_all();
         } else {
-            self.held[rd] = NONE;
+            self.mask &= !(1 << rd);
         }
     }
 
     /// `bytes` bytes at `sp + off` were overwritten by register `src`.
     fn overwrite(&mut self, off: i32, bytes: i32, src: usize) {
-        for (r, h) in self.held.iter_mut().enumerate() {
-            if *h != NONE && *h < off + bytes && off < *h + 4 && !(r == src && *h == off) {
-                *h = NONE;
+        let mut m = self.mask;
+        while m != 0 {
+            let r = m.trailing_zeros() as usize;
+            m &= m - 1;
+            let h = self.held[r];
+            if h < off + bytes && off < h + 4 && !(r == src && h == off) {
+                self.mask &= !(1 << r);
             }
         }
     }
@@ -148,6 +175,7 @@ impl SlotCache {
         self.sync(code);
         if r < 16 && self.pool & (1 << r) != 0 {
             self.held[r as usize] = off;
+            self.mask |= 1 << r;
             self.local[r as usize] = local.unwrap_or(NO_LOCAL);
         }
     }
@@ -155,17 +183,22 @@ impl SlotCache {
     /// The frame word `r` holds now and the local it belongs to, if known.
     pub fn fact(&mut self, code: &[u32], r: Reg) -> Option<(i32, Option<u32>)> {
         self.sync(code);
-        let h = *self.held.get(r as usize)?;
-        let l = self.local[r as usize];
-        (h != NONE).then_some((h, (l != NO_LOCAL).then_some(l)))
+        if r >= 16 || self.mask & (1 << r) == 0 {
+            return None;
+        }
+        let (h, l) = (self.held[r as usize], self.local[r as usize]);
+        Some((h, (l != NO_LOCAL).then_some(l)))
     }
 
     /// A register holding the word at `sp + off` now, preferring one in `free`.
     pub fn find(&mut self, code: &[u32], off: i32, free: u16) -> Option<Reg> {
         self.sync(code);
         let mut found = None;
-        for (r, h) in self.held.iter().enumerate() {
-            if *h == off {
+        let mut m = self.mask;
+        while m != 0 {
+            let r = m.trailing_zeros() as usize;
+            m &= m - 1;
+            if self.held[r] == off {
                 if free & (1 << r) != 0 {
                     return Some(r as Reg);
                 }
@@ -178,13 +211,7 @@ impl SlotCache {
     /// Registers holding some frame word (by the last scan: a hint only).
     #[inline]
     pub fn cached_mask(&self) -> u16 {
-        let mut m = 0;
-        for (r, h) in self.held.iter().enumerate() {
-            if *h != NONE {
-                m |= 1 << r;
-            }
-        }
-        m
+        self.mask
     }
 }
 

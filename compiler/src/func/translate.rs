@@ -216,10 +216,11 @@ fn translate_once(
     };
     let traps = choose_pins(code, &types, &sig.params, scratch);
     let frame = place_locals(&types, sig, scratch);
+    scratch
+        .zx
+        .begin(code, &types, &scratch.zx_candidates, sig, env);
     scratch.types = types;
     let mut cx = FuncCtx::new(env, sig, asm, frame, long_branches, scratch);
-    let local_types = cx.vals.locals.iter().map(|l| l.ty);
-    cx.vals.zx.begin(local_types, sig.params.len());
     let (start, entry, check_at, ra_at) = cx.prologue(traps);
     let label = cx.ctrl.new_label();
     cx.ctrl.frames.push(Frame {
@@ -299,7 +300,7 @@ impl<'a> FuncCtx<'a> {
                 cache: super::slot_cache::SlotCache::new(pool, asm.code.len()),
             },
             ctrl: Control {
-                frames: Vec::with_capacity(16),
+                frames: take(&mut scratch.frames),
                 labels: take(&mut scratch.labels),
                 fixups: take(&mut scratch.fixups),
                 reachable: true,
@@ -310,13 +311,14 @@ impl<'a> FuncCtx<'a> {
                 has_calls: false,
                 long_branches,
                 range_failed: false,
-                calls: Vec::new(),
+                calls: take(&mut scratch.calls),
             },
         }
     }
 
     /// Hands the reusable buffers back (the translation of this body is over).
     fn recycle(&mut self, scratch: &mut Scratch) {
+        scratch.frames = super::scratch::unborrow(std::mem::take(&mut self.ctrl.frames));
         scratch.stack = std::mem::take(&mut self.vals.stack);
         scratch.locals = std::mem::take(&mut self.vals.locals);
         scratch.saved = std::mem::take(&mut self.vals.saved);

@@ -19,102 +19,107 @@
 //! other case back unchanged.
 
 use super::ops::{konst, Bin, Un};
+use super::zx_scan::ZxScan;
 use super::{FuncCtx, Loc, Popped};
 use crate::asm::{T0, ZERO};
-use rivet_format::package::ValType;
+use crate::env::Env;
+use rivet_format::package::{FuncSig, ValType};
 use rivet_format::rv32::{ImmOp, Reg, RegOp};
 
-/// What a translation knows and learns about i64 locals whose high word is zero
-/// throughout the body: declared (not parameter) locals start at zero, so a local
-/// every `local.set`/`local.tee` of which stores a known-zero high word always has
-/// one. The translator cannot know that before it has seen every set, so
-/// `translate` runs up to three times: collect (no assumption; note the locals that
-/// qualify and whether an operator asked about them), assume (those locals read as
-/// known zero), and, should a set under the assumption store a value not known to
-/// have a zero high word (register pressure differs between the runs), once more
-/// without any assumption. Reading a local under a wrong assumption never happens
-/// in a translation that is kept: the locals' storage always holds the full value.
+/// Which declared i64 locals a translation reads as having a zero high word.
+///
+/// Declared (not parameter) locals start at zero, so a local every
+/// `local.set`/`local.tee` of which stores a known-zero high word always has one.
+/// Before the first translation of a body, the pre-scan (`zx_scan`) runs the
+/// translator's zero-high rules over the operator bytes (an abstract operand
+/// stack, no registers, no code) and finds the locals whose every set stores
+/// such a value, as a translation without any assumption would see them. If an
+/// operator asks about one of them, the body is translated once, reading those
+/// locals as zero-high (a set of one then stores only the low word: the high word
+/// in its storage stays zero); otherwise once without assumptions. Functions
+/// without declared i64 locals skip the scan.
+///
+/// The safety net: the scan does not model register pressure, so the translator
+/// may have lost the fact (a zero-high value spilled to its slot) where the scan
+/// kept it. Should a set under the assumption store a value not known zero-high,
+/// [`Self::retry`] asks for one more translation without any assumption, which
+/// is kept. Reading a local under a wrong assumption never happens in a
+/// translation that is kept: the locals' storage always holds the full value.
 #[derive(Default)]
 pub(crate) struct ZxLocals {
     mode: Mode,
     /// Per local: this translation reads it as having a zero high word.
     assumed: Vec<bool>,
-    /// Per local: an i64 declared local every set of which so far stored a
-    /// known-zero high word.
-    clean: Vec<bool>,
-    /// Per local: an operator asked whether its high word is zero.
-    asked: Vec<bool>,
     /// A set to an assumed local stored a value not known zero-high.
     violated: bool,
+    /// The pre-scan's buffers.
+    scan: ZxScan,
 }
 
-/// The run `ZxLocals` is in.
+/// Where `ZxLocals` is in the translations of one body.
 #[derive(Default, Clone, Copy, PartialEq, Eq)]
 enum Mode {
+    /// The pre-scan has not run yet.
     #[default]
-    Collect,
+    Plan,
+    /// Clean locals are assumed zero-high.
     Assume,
+    /// Nothing is assumed.
     Off,
 }
 
 impl ZxLocals {
-    /// A new function body: collect first.
+    /// A new function body: the first translation runs the pre-scan.
     pub fn start(&mut self) {
-        self.mode = Mode::Collect;
-        self.assumed.clear();
+        self.mode = Mode::Plan;
     }
 
-    /// A translation of a body with locals of `types` (`params` of them
-    /// parameters) begins.
-    pub fn begin(&mut self, types: impl Iterator<Item = ValType>, params: usize) {
-        self.clean.clear();
-        self.clean.extend(
-            types
-                .enumerate()
-                .map(|(i, t)| i >= params && t == ValType::I64),
-        );
-        self.asked.clear();
-        self.asked.resize(self.clean.len(), false);
-        self.assumed.resize(self.clean.len(), false);
+    /// A translation of a body with operator bytes `code` and locals of `types`
+    /// (parameters first, as `sig` says) begins; the first one decides what to
+    /// assume (the pre-scan, over the locals `candidates` marks), later ones
+    /// keep that.
+    pub fn begin(
+        &mut self,
+        code: &[u8],
+        types: &[ValType],
+        candidates: &[bool],
+        sig: &FuncSig,
+        env: &Env,
+    ) {
+        if self.mode == Mode::Plan {
+            self.assumed.clear();
+            if self.scan.run(code, types, candidates, sig, env) {
+                self.assumed.extend_from_slice(&self.scan.clean);
+                self.mode = Mode::Assume;
+            } else {
+                self.assumed.resize(types.len(), false);
+                self.mode = Mode::Off;
+            }
+        }
         self.violated = false;
     }
 
     /// Whether local `i` reads as having a zero high word.
-    fn local_zero(&mut self, i: u32) -> bool {
-        let i = i as usize;
-        self.asked[i] = true;
-        self.assumed[i]
+    #[inline]
+    fn local_zero(&self, i: u32) -> bool {
+        self.assumed[i as usize]
     }
 
     /// A set of local `i`, of a value whose high word is known zero or not.
+    #[inline]
     fn set(&mut self, i: u32, zero: bool) {
-        let i = i as usize;
-        if !zero {
-            self.clean[i] = false;
-            self.violated |= self.assumed[i];
-        }
+        self.violated |= !zero && self.assumed[i as usize];
     }
 
-    /// After a complete translation: whether to translate the body again (and
-    /// under which assumption).
+    /// After a complete translation: whether to translate the body again, without
+    /// assumptions (one was violated).
     pub fn retry(&mut self) -> bool {
-        match self.mode {
-            Mode::Collect => {
-                let mut any = false;
-                for i in 0..self.clean.len() {
-                    self.assumed[i] = self.clean[i];
-                    any |= self.clean[i] && self.asked[i];
-                }
-                self.mode = if any { Mode::Assume } else { Mode::Off };
-                any
-            }
-            Mode::Assume if self.violated => {
-                self.assumed.fill(false);
-                self.mode = Mode::Off;
-                true
-            }
-            _ => false,
+        if self.mode == Mode::Assume && self.violated {
+            self.assumed.fill(false);
+            self.mode = Mode::Off;
+            return true;
         }
+        false
     }
 }
 
@@ -501,29 +506,37 @@ mod tests {
     }
 
     #[test]
-    fn zx_locals_collect_assume_and_fall_back() {
-        let mut zx = ZxLocals::default();
+    fn zx_locals_plan_assume_and_fall_back() {
+        let env = Env::default();
+        let sig = FuncSig {
+            params: vec![ValType::I64],
+            results: vec![],
+        };
         let types = [ValType::I64, ValType::I64, ValType::I64, ValType::I32];
+        let cand = [false, true, true, false];
+        // l1 = u64::from(5u32); l2 = p0; drop(l1 + l1)
+        let code = [
+            0x41, 5, 0xad, 0x21, 1, 0x20, 0, 0x21, 2, 0x20, 1, 0x20, 1, 0x7c, 0x1a, 0x0b,
+        ];
+        let mut zx = ZxLocals::default();
         zx.start();
-        zx.begin(types.into_iter(), 1);
-        assert!(!zx.local_zero(0) && !zx.local_zero(1) && !zx.local_zero(2));
-        zx.set(1, true);
-        zx.set(2, false);
-        assert!(zx.retry(), "local 1 qualifies and was asked about");
-        zx.begin(types.into_iter(), 1);
+        zx.begin(&code, &types, &cand, &sig, &env);
         assert!(!zx.local_zero(0), "parameters are never assumed");
-        assert!(zx.local_zero(1));
-        assert!(!zx.local_zero(2));
+        assert!(zx.local_zero(1), "local 1 qualifies and is asked about");
+        assert!(!zx.local_zero(2), "local 2 receives a parameter");
+        zx.set(1, true);
+        assert!(!zx.retry(), "a kept assumption: one translation");
+        zx.begin(&code, &types, &cand, &sig, &env);
         zx.set(1, false);
         assert!(zx.retry(), "a violated assumption translates again");
-        zx.begin(types.into_iter(), 1);
+        zx.begin(&code, &types, &cand, &sig, &env);
         assert!(!zx.local_zero(1));
-        assert!(!zx.retry(), "the third translation is kept");
-        // Nothing asked about: no second translation.
+        zx.set(1, false);
+        assert!(!zx.retry(), "the translation without assumptions is kept");
+        // Nothing asks about local 1: nothing is assumed.
         zx.start();
-        zx.begin(types.into_iter(), 1);
-        zx.set(1, true);
-        assert!(!zx.retry());
+        zx.begin(&code[..5], &types, &cand, &sig, &env);
+        assert!(!zx.local_zero(1));
     }
 
     #[test]
