@@ -1,6 +1,6 @@
 //! Profiling aid: compiles one module in a loop (`perf record` this), printing the
 //! mean time per compile for Rivet, wasmparser validation alone, and wasmi.
-//! Usage: `compile_loop FILE.wasm [ITERATIONS]
+//! Usage: `compile_loop FILE.wasm|FILE.wat [ITERATIONS]
 //! [rivet|load|module|check|decode|rivet+load|native|validate|wasmi|wasmi-val|all|size|disasm|gas|ophash]`
 //! (`size` prints the number of code words instead, `disasm` the code too, `gas`
 //! the gas of one `run(ITERATIONS)` call, `ophash` a fingerprint of the engine module). The load-time modes compile once, outside
@@ -25,7 +25,12 @@ fn main() -> anyhow::Result<()> {
         .transpose()?
         .unwrap_or(10_000);
     let what = args.next().unwrap_or_else(|| "all".into());
-    let wasm = std::fs::read(&path)?;
+    // A `.wat` file is assembled first (handy for looking at a reduced test case).
+    let wasm = if path.ends_with(".wat") {
+        wat::parse_file(&path)?
+    } else {
+        std::fs::read(&path)?
+    };
     let opts = rivet_compiler::CompileOptions::default();
     let mut config = wasmi::Config::default();
     config.compilation_mode(wasmi::CompilationMode::Eager);

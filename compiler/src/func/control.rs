@@ -1,5 +1,6 @@
 //! Control flow, calls and returns.
 
+use super::slot_cache::SlotCache;
 use super::{FrameKind, FuncCtx, Loc, Val};
 use crate::asm::{A0, RA, SP, T0, T1, ZERO};
 use rivet_format::abi::call::REG_WORDS;
@@ -226,21 +227,35 @@ impl<'a> FuncCtx<'a> {
                 self.spill_all();
             }
             let skip = self.skip_if(not, c.a, c.b);
+            let at_skip = self.vals.cache.snapshot(&self.emit.asm.code);
             self.vals.free_reg(c.owned);
             self.emit_return();
             self.end_skip(skip);
+            self.resume_after_jump(&at_skip);
         } else if self.branch_is_free(f) {
             let label = self.ctrl.frames[f].label;
             self.branch(c.op, c.a, c.b, label);
             self.vals.free_reg(c.owned);
         } else {
             let skip = self.skip_if(not, c.a, c.b);
+            let at_skip = self.vals.cache.snapshot(&self.emit.asm.code);
             self.vals.free_reg(c.owned);
             self.branch_moves(f);
             let label = self.ctrl.frames[f].label;
             self.jump(label);
             self.end_skip(skip);
+            self.resume_after_jump(&at_skip);
         }
+    }
+
+    /// Continues at code that only a jump from the point `at` was taken reaches:
+    /// after skipped code that ended in a jump or a return (a `br_if`), or at a
+    /// `br_table` trampoline. The slot cache's facts are then those of `at`, not
+    /// what the code emitted in between loaded on its own path (a return loads
+    /// its results into `a0`/`a1`, which the code here never did).
+    fn resume_after_jump(&mut self, at: &SlotCache) {
+        let len = self.emit.asm.code.len();
+        self.vals.cache.restore(at, len);
     }
 
     /// `br_table`: a bounds check, then `jalr` into a table of `jal`s.
@@ -264,6 +279,9 @@ impl<'a> FuncCtx<'a> {
         for _ in 0..n {
             self.emit.asm.jal(ZERO, 0);
         }
+        // What the slot cache knows at the dispatch holds at every trampoline's
+        // start, which only the table's `jal`s reach (not the code before it).
+        let at_table = self.vals.cache.snapshot(&self.emit.asm.code);
         self.end_skip(to_default);
         // Default target directly here, then trampolines for the table entries.
         let mut done: Vec<(u32, u32)> = Vec::new();
@@ -275,6 +293,7 @@ impl<'a> FuncCtx<'a> {
                 Some((_, pc)) => *pc,
                 None => {
                     let pc = self.emit.asm.pc();
+                    self.resume_after_jump(&at_table);
                     self.br_code(*t);
                     done.push((*t, pc));
                     pc

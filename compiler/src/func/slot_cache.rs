@@ -24,12 +24,17 @@
 //! registers in the mask.
 //!
 //! Joins: binding a label forgets everything ([`SlotCache::clear`]), since another
-//! edge may arrive there. The translator's other joins are forward skips inside
-//! one operator (`skip_if`/`end_skip`, `select`'s short branches): they never
-//! record a fact inside the skipped code, and the scan drops whatever that code
-//! overwrites, so what is left holds on both edges. Code rewritten after the scan
-//! saw it (a fused comparison taken back, a retargeted destination) is scanned
-//! again ([`SlotCache::rewind`]).
+//! edge may arrive there. Code that only a jump from one earlier point reaches
+//! starts from that point's facts ([`SlotCache::snapshot`], [`SlotCache::restore`]):
+//! each `br_table` trampoline (entered from the jump table), and the code after a
+//! `br_if` whose skipped branch code ends in a jump or a return (that code may
+//! load values, e.g. a return's results into `a0`/`a1`, on its own path only).
+//! The translator's other joins are forward skips inside one operator
+//! (`skip_if`/`end_skip`, `select`'s short branches): they never record a fact
+//! inside the skipped code, and the scan drops whatever that code overwrites, so
+//! what is left holds on both edges. Code rewritten after the scan saw it (a fused
+//! comparison taken back, a retargeted destination) is scanned again
+//! ([`SlotCache::rewind`]).
 //!
 //! Invariant: every recorded fact is true at word index `seen` of the code, on
 //! every path that reaches it; facts are kept only for the function's pool
@@ -89,6 +94,21 @@ impl SlotCache {
     /// Forgets every fact (a label is bound at code index `len`).
     pub fn clear(&mut self, len: usize) {
         self.forget_all();
+        self.seen = len;
+    }
+
+    /// The facts true at the end of `code`, to restore where another path
+    /// starts from the same point ([`SlotCache::restore`]).
+    pub fn snapshot(&mut self, code: &[u32]) -> SlotCache {
+        self.sync(code);
+        self.clone()
+    }
+
+    /// Continues at code index `len`, a point reached only from where `at` was
+    /// taken (a `br_table` trampoline, entered from the jump table): the facts
+    /// of `at`, and none that code emitted since (another path) established.
+    pub fn restore(&mut self, at: &SlotCache, len: usize) {
+        *self = at.clone();
         self.seen = len;
     }
 

@@ -110,32 +110,9 @@ impl Machine {
                     // Where execution goes on if the host does not jump, found before
                     // the host may replace the module (see above).
                     let next = module.index_of(pc).map_or(module.len(), |i| i + 1);
-                    self.pc = pc;
-                    self.jumped = false;
-                    let before = std::sync::Arc::as_ptr(&self.module);
-                    let result = host.ecall(self);
-                    // A host that replaced the machine (and so its module) continues
-                    // it at its own pc, checked like any dynamic entry.
-                    let replaced = !std::ptr::eq(before, std::sync::Arc::as_ptr(&self.module));
-                    match result {
-                        Ok(Control::Continue) if self.jumped || replaced => {
-                            self.jumped = false;
-                            resume = Resume::Pc(self.pc);
-                        }
-                        Ok(Control::Continue) => {
-                            // An ecall ends its block: the next one starts right after.
-                            resume = Resume::Block(next);
-                        }
-                        Ok(Control::Exit(code)) => {
-                            self.pc = pc.wrapping_add(4);
-                            return Ok(code);
-                        }
-                        Err(e) => {
-                            return Err(Trap {
-                                pc,
-                                kind: TrapKind::Host(e),
-                            })
-                        }
+                    match self.native_ecall(pc, next, host)? {
+                        Ok(code) => return Ok(code),
+                        Err(r) => resume = r,
                     }
                     continue;
                 }
@@ -149,6 +126,40 @@ impl Machine {
             };
             self.pc = pc;
             return Err(Trap { pc, kind });
+        }
+    }
+
+    /// Hands the `ecall` at `pc` to the host: the exit code, or where native code
+    /// resumes (`next`, the block after it, unless the host jumped), or the host's
+    /// error as a trap.
+    fn native_ecall<H: Host>(
+        &mut self,
+        pc: u32,
+        next: usize,
+        host: &mut H,
+    ) -> Result<Result<u32, Resume>, Trap<H::Error>> {
+        self.pc = pc;
+        self.jumped = false;
+        let before = std::sync::Arc::as_ptr(&self.module);
+        let result = host.ecall(self);
+        // A host that replaced the machine (and so its module) continues it at its
+        // own pc, checked like any dynamic entry.
+        let replaced = !std::ptr::eq(before, std::sync::Arc::as_ptr(&self.module));
+        match result {
+            Ok(Control::Continue) if self.jumped || replaced => {
+                self.jumped = false;
+                Ok(Err(Resume::Pc(self.pc)))
+            }
+            // An ecall ends its block: the next one starts right after.
+            Ok(Control::Continue) => Ok(Err(Resume::Block(next))),
+            Ok(Control::Exit(code)) => {
+                self.pc = pc.wrapping_add(4);
+                Ok(Ok(code))
+            }
+            Err(e) => Err(Trap {
+                pc,
+                kind: TrapKind::Host(e),
+            }),
         }
     }
 }
