@@ -290,7 +290,7 @@ fn interp<T: Tracer>(
             Op::Call { rd, target } => ok!(s.call(regs, cur, rd, target)),
             Op::Jalr { rd, rs1, imm } => ok!(s.jalr(regs, cur, rd, rs1, imm)),
             Op::LiPair { rd, imm } => s.li_pair(regs, rd, imm),
-            Op::LiLi { rd, imm } => s.li_li(regs, rd, imm),
+            Op::LiLi { rd, imm } => s.li_li(regs, tracer, rd, imm),
             Op::AddiBltu { rd, rs1, imm } => ok!(s.addi_bltu(regs, cur, rd, rs1, imm)),
             Op::AddiBgeu { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::add, Geu)),
             Op::AddiBne { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::add, Ne)),
