@@ -178,6 +178,19 @@ impl Cursor<'_> {
         self.i += 1;
     }
 
+    /// `addi t, x0, -1; xor a, b, t; addi t, x0, -1; xor c, d, t`.
+    #[inline(always)]
+    pub(super) fn not64(&mut self, regs: &mut Regs, op: Op) {
+        let Op::Not64 { t, a, b, c, d } = op else {
+            return;
+        };
+        regs[t as usize] = u32::MAX;
+        rr(regs, a, b, t, xor);
+        regs[t as usize] = u32::MAX;
+        rr(regs, c, d, t, xor);
+        self.i += 3;
+    }
+
     /// `lui rd, hi` (+ `addi rd, rd, lo`, folded into `imm`) + `add rd, rs1, rd`.
     #[inline(always)]
     pub(super) fn li_add(&mut self, regs: &mut Regs, op: Op) {
