@@ -323,7 +323,7 @@ fn interp<T: Tracer>(
             Op::Add64Z { .. } => s.add64z(regs, op),
             Op::AddCarry { .. } => s.add_carry(regs, op),
             Op::MulWide { .. } => s.mul_wide(regs, op),
-            Op::Not64 { .. } => s.not64(regs, op),
+            Op::Not64 { .. } => s.not64(regs, tracer, op),
             Op::Nop => {}
             Op::Ecall => return (Stop::Ecall { at: cur }, s.i, s.gas),
             Op::Ebreak => ok!(s.ebreak(cur)),

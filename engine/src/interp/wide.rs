@@ -10,10 +10,10 @@
 //! Each takes the whole op (the dispatch arm already matched its tag, so after
 //! inlining the `let ... else` below costs nothing) to keep the loop's arms one line.
 
-use super::alu::{mulhu, or, sll, sltu, srl, xor};
+use super::alu::{and, mulhu, or, sll, sltu, srl, xor};
 use super::alu::{ri, rr};
 use super::flow::Cursor;
-use super::Regs;
+use super::{Regs, Tracer};
 use crate::op::Op;
 
 impl Cursor<'_> {
@@ -179,8 +179,9 @@ impl Cursor<'_> {
     }
 
     /// `addi t, x0, -1; xor a, b, t; addi t, x0, -1; xor c, d, t`.
+    /// Then up to two `and`s right after it, each traced where it runs.
     #[inline(always)]
-    pub(super) fn not64(&mut self, regs: &mut Regs, op: Op) {
+    pub(super) fn not64<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T, op: Op) {
         let Op::Not64 { t, a, b, c, d } = op else {
             return;
         };
@@ -189,6 +190,18 @@ impl Cursor<'_> {
         regs[t as usize] = u32::MAX;
         rr(regs, c, d, t, xor);
         self.i += 3;
+        // keccak's chi step ands the result into a pair next: run those `and`s
+        // here too (plain ops of the same block, each still in place).
+        for _ in 0..2 {
+            let Op::And { rd, rs1, rs2 } = self.next_op() else {
+                return;
+            };
+            if T::ON {
+                self.trace(tracer, self.i, 1);
+            }
+            rr(regs, rd, rs1, rs2, and);
+            self.i += 1;
+        }
     }
 
     /// `lui rd, hi` (+ `addi rd, rd, lo`, folded into `imm`) + `add rd, rs1, rd`.
