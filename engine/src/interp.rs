@@ -317,7 +317,7 @@ fn interp<T: Tracer>(
             Op::Sub64 { .. } => s.sub64(regs, op),
             Op::Mul64 { .. } => s.mul64(regs, op),
             Op::Rot64 { .. } => s.rot64(regs, op),
-            Op::Rot32 { .. } => s.rot32(regs, op),
+            Op::Rot32 { .. } => s.rot32(regs, tracer, op),
             Op::RotV64 { .. } => s.rotv64(regs, op),
             Op::LiAdd { .. } => s.li_add(regs, op),
             Op::Add64Z { .. } => s.add64z(regs, op),

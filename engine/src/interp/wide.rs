@@ -103,9 +103,11 @@ impl Cursor<'_> {
         self.i += 5;
     }
 
-    /// `slli t, a, k; srli d, a, 32 - k; or d, d, t`.
+    /// `slli t, a, k; srli d, a, 32 - k; or d, d, t`, then the `xor` right after it
+    /// if there is one (sha256's sigma functions xor rotations together), traced
+    /// where it runs.
     #[inline(always)]
-    pub(super) fn rot32(&mut self, regs: &mut Regs, op: Op) {
+    pub(super) fn rot32<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T, op: Op) {
         let Op::Rot32 { d, a, t, k } = op else {
             return;
         };
@@ -114,6 +116,13 @@ impl Cursor<'_> {
         ri(regs, d, a, r, srl);
         rr(regs, d, d, t, or);
         self.i += 2;
+        if let Op::Xor { rd, rs1, rs2 } = self.next_op() {
+            if T::ON {
+                self.trace(tracer, self.i, 1);
+            }
+            rr(regs, rd, rs1, rs2, xor);
+            self.i += 1;
+        }
     }
 
     /// `xori x, s, 31; sll a, h, s; srli t, l, 1; srl t, t, x; or a, a, t;
