@@ -382,7 +382,11 @@ fn mul_wide(ops: &[Op]) -> Option<Op> {
 /// not (`x ^ -1` on both words).
 fn not64(ops: &[Op]) -> Option<Op> {
     let ones = |op: Op| match op {
-        Op::Addi { rd, rs1: 0, imm: -1 } => Some(rd),
+        Op::Addi {
+            rd,
+            rs1: 0,
+            imm: -1,
+        } => Some(rd),
         _ => None,
     };
     let [first, Op::Xor { rd: a, rs1: b, rs2 }, second, Op::Xor {
