@@ -232,10 +232,9 @@ fn interp<T: Tracer>(
     }
     loop {
         let cur = s.i;
-        // SAFETY: `cur` is inside `ops`: the loop only moves to the op after a
-        // non-`End` op, to static targets, branch fall-throughs, the in-place ops of
-        // fused ops and entry-table indices, all of which `Module::new` checked to be
-        // inside the array (`module::indices_in_range`) before any machine could run.
+        // SAFETY: `cur` is inside `ops`: the loop only moves past a non-`End` op, to
+        // static targets, branch fall-throughs, fused ops' in-place ops and entries,
+        // all checked by `Module::new` (`module::indices_in_range`) before any run.
         debug_assert!(cur < s.ops.len());
         let op = unsafe { *s.ops.get_unchecked(cur) };
         s.i += 1;
