@@ -47,6 +47,9 @@ pub struct Module {
     pub(crate) ops: Vec<Op>,
     /// Code address of each op (a charge has its block leader's address).
     pub(crate) op_pc: Vec<u32>,
+    /// Gas a static jump to op index `t` pays: the block cost when `t` follows a
+    /// charge, else 0.
+    pub(crate) target_cost: Vec<u32>,
     /// One per instruction, indexed by `(pc - code_base) / 4`.
     pub(crate) entries: Vec<Entry>,
     insts: Vec<Inst>,
@@ -237,6 +240,7 @@ fn layout(leader: &mut [bool], n: usize) -> Vec<Entry> {
 struct Lowered {
     ops: Vec<Op>,
     op_pc: Vec<u32>,
+    target_cost: Vec<u32>,
 }
 
 /// One backward pass: each instruction's gas plus the rest of its block (into
@@ -248,6 +252,7 @@ fn lower_all(program: &Program, insts: &[Inst], leader: &[bool], entries: &mut [
     let total = entries.last().map_or(0, |e| e.op as usize + 1) + 2;
     let mut ops = vec![Op::Nop; total];
     let mut op_pc = vec![0u32; total];
+    let mut target_cost = vec![0u32; total];
     let base = program.code_base;
     let mut rest = 0u32;
     for i in (0..n).rev() {
@@ -266,6 +271,7 @@ fn lower_all(program: &Program, insts: &[Inst], leader: &[bool], entries: &mut [
         if leader[i] {
             ops[op - 1] = Op::Charge { cost: rest };
             op_pc[op - 1] = pc;
+            target_cost[op] = rest;
         }
     }
     // A zero charge before End keeps "the op after a block-ending instruction is a
@@ -274,7 +280,11 @@ fn lower_all(program: &Program, insts: &[Inst], leader: &[bool], entries: &mut [
     ops[total - 1] = Op::End;
     op_pc[total - 2] = program.code_end() as u32;
     op_pc[total - 1] = program.code_end() as u32;
-    Lowered { ops, op_pc }
+    Lowered {
+        ops,
+        op_pc,
+        target_cost,
+    }
 }
 
 impl Module {
@@ -290,9 +300,13 @@ impl Module {
             is_target,
         } = decode_all(program)?;
         let mut entries = layout(&mut leader, n);
-        let Lowered { mut ops, op_pc } = lower_all(program, &insts, &leader, &mut entries);
+        let Lowered {
+            mut ops,
+            op_pc,
+            target_cost,
+        } = lower_all(program, &insts, &leader, &mut entries);
         crate::fuse::fuse(&is_target, &mut ops);
-        if !indices_in_range(&ops, &entries) {
+        if !indices_in_range(&ops, &entries) || target_cost.len() != ops.len() {
             return Err(LoadError::Structure(
                 "internal: an op index of the lowered code is out of range".into(),
             ));
@@ -303,6 +317,7 @@ impl Module {
             entry: program.entry,
             ops,
             op_pc,
+            target_cost,
             entries,
             insts,
             #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
@@ -400,15 +415,12 @@ impl Module {
 /// and [`Op::End`] (the only `End`, which never continues); every static target and
 /// every entry is inside it; and from each op the loop moves at most `span` ops on
 /// (a fused op's in-place ops, a branch's fall-through past the next charge, a
-/// checked access past the access), which must stay inside it. And every op a
-/// static jump or a branch's fall-through lands on comes right after its block's
-/// charge: the jump pays that charge's cost, read from there (`Cursor::take`). True
-/// by construction; checked anyway, once per module, so that a mistake is a load
-/// error, not a wild read.
+/// checked access past the access), which must stay inside it. True by construction;
+/// checked anyway, once per module, so that a mistake is a load error, not a wild
+/// read.
 fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
     let n = ops.len();
     let ends = n >= 2 && matches!(ops[n - 2..], [Op::Charge { .. }, Op::End]);
-    let charge_before = |t: usize| t >= 1 && matches!(ops.get(t - 1), Some(Op::Charge { .. }));
     let ops_ok = ops[..n.saturating_sub(1)]
         .iter()
         .enumerate()
@@ -419,18 +431,8 @@ fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
                 | Op::Blt { target, .. }
                 | Op::Bge { target, .. }
                 | Op::Bltu { target, .. }
-                | Op::Bgeu { target, .. } => {
-                    if !(charge_before(target as usize) && charge_before(i + 2)) {
-                        return false;
-                    }
-                    (target, 2)
-                }
-                Op::Jump { target } | Op::Call { target, .. } => {
-                    if !charge_before(target as usize) {
-                        return false;
-                    }
-                    (target, 1)
-                }
+                | Op::Bgeu { target, .. } => (target, 2),
+                Op::Jump { target } | Op::Call { target, .. } => (target, 1),
                 Op::ChkLw { .. } | Op::ChkSw { .. } => (0, 4),
                 op if op.ends_in_branch() => (0, 3),
                 Op::End => return false,

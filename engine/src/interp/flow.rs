@@ -19,6 +19,7 @@ pub(super) struct Cursor<'m> {
     pub(super) module: &'m Module,
     pub(super) ops: &'m [Op],
     pub(super) pcs: &'m [u32],
+    target_cost: &'m [u32],
     code_base: u32,
     /// Index of the next op to dispatch.
     pub(super) i: usize,
@@ -33,6 +34,7 @@ impl<'m> Cursor<'m> {
             module,
             ops: &module.ops,
             pcs: &module.op_pc,
+            target_cost: &module.target_cost,
             code_base: module.code_base(),
             i,
             gas,
@@ -113,21 +115,16 @@ impl<'m> Cursor<'m> {
         Ok(())
     }
 
-    /// A static jump to op index `target`: pay its block (its charge op, right before
-    /// `target`, is skipped; its cost is read from there). Out of gas is reported at
-    /// the target's pc.
+    /// A static jump to op index `target`: pay its block (its charge op is skipped).
+    /// Out of gas is reported at the target's pc.
     #[inline(always)]
     pub(super) fn take(&mut self, target: usize) -> Result<(), Fault> {
-        debug_assert!(target >= 1 && matches!(self.ops[target - 1], Op::Charge { .. }));
-        // SAFETY: `target` is a static target or the fall-through of a branch (a
-        // fused op's in-place one included), and `Module::new` checked that the op
-        // before each of those is inside the op array and is a charge
-        // (`module::indices_in_range`).
-        let cost = match unsafe { *self.ops.get_unchecked(target - 1) } {
-            Op::Charge { cost } => cost as u64,
-            // SAFETY: as above, the op is a charge.
-            _ => unsafe { std::hint::unreachable_unchecked() },
-        };
+        debug_assert!(target < self.target_cost.len());
+        // SAFETY: `target` is a static target or fall-through of a branch or checked
+        // access, which `Module::new` checked to be inside the op array
+        // (`module::indices_in_range`), and `target_cost` is as long as the op array
+        // (checked there too).
+        let cost = unsafe { *self.target_cost.get_unchecked(target) } as u64;
         self.i = target;
         if self.gas < cost {
             return Err(self.fault(target, TrapKind::OutOfGas));
