@@ -312,7 +312,7 @@ fn interp<T: Tracer>(
             Op::AddiAddi { rd, rs1, imm } => s.addi_addi(regs, rd, rs1, imm),
             Op::LwLw { rd, rs1, imm } => ok!(s.lw_lw(regs, mem, cur, rd, rs1, imm)),
             Op::SwSw { rs1, rs2, imm } => ok!(s.sw_sw(regs, mem, cur, rs1, rs2, imm)),
-            Op::Add64 { .. } => s.add64(regs, tracer, op),
+            Op::Add64 { .. } => s.add64(regs, op),
             Op::Sub64 { .. } => s.sub64(regs, op),
             Op::Mul64 { .. } => s.mul64(regs, tracer, op),
             Op::Rot64 { .. } => s.rot64(regs, op),

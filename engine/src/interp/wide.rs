@@ -41,13 +41,13 @@ impl Cursor<'_> {
                 self.trace_op(tracer, self.i, op);
             }
             self.i += 1;
-            self.add64(regs, tracer, op);
+            self.add64(regs, op);
         }
     }
 
     /// `add dl, al, bl; sltu t, dl, bl; add dh, ah, bh; add dh, dh, t`.
     #[inline(always)]
-    pub(super) fn add64<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T, op: Op) {
+    pub(super) fn add64(&mut self, regs: &mut Regs, op: Op) {
         let Op::Add64 {
             dl,
             al,
@@ -65,15 +65,6 @@ impl Cursor<'_> {
         rr(regs, dh, ah, bh, u32::wrapping_add);
         rr(regs, dh, dh, t, u32::wrapping_add);
         self.i += 3;
-        // A hash rotates the sum next.
-        let op = self.next_op();
-        if let Op::Rot64 { .. } = op {
-            if T::ON {
-                self.trace_op(tracer, self.i, op);
-            }
-            self.i += 1;
-            self.rot64(regs, op);
-        }
     }
 
     /// `sltu t, al, bl; sub dl, al, bl; sub dh, ah, bh; sub dh, dh, t`.
