@@ -56,7 +56,7 @@ impl Cursor<'_> {
                     self.trace_op(tracer, self.i, op);
                 }
                 self.i += 1;
-                self.mul64(regs, tracer, op);
+                self.mul64(regs, op);
             }
         } else {
             self.i += 1;

@@ -31,20 +31,6 @@ use super::{Regs, Tracer};
 use crate::op::Op;
 
 impl Cursor<'_> {
-    /// Runs the [`Op::Add64`] at the cursor, if that is what comes next (a multiply
-    /// accumulated into an i64: one dispatch for both), traced where it runs.
-    #[inline(always)]
-    fn then_add64<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T) {
-        let op = self.next_op();
-        if let Op::Add64 { .. } = op {
-            if T::ON {
-                self.trace_op(tracer, self.i, op);
-            }
-            self.i += 1;
-            self.add64(regs, op);
-        }
-    }
-
     /// `add dl, al, bl; sltu t, dl, bl; add dh, ah, bh; add dh, dh, t`.
     #[inline(always)]
     pub(super) fn add64(&mut self, regs: &mut Regs, op: Op) {
@@ -90,9 +76,9 @@ impl Cursor<'_> {
     }
 
     /// `mul t0, al, bh; mul t1, ah, bl; add t0, t0, t1; mulhu t1, al, bl;
-    /// add dh, t0, t1; mul al, al, bl`, then the i64 add after it, if there is one.
+    /// add dh, t0, t1; mul al, al, bl`.
     #[inline(always)]
-    pub(super) fn mul64<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T, op: Op) {
+    pub(super) fn mul64(&mut self, regs: &mut Regs, op: Op) {
         let Op::Mul64 {
             t0,
             t1,
@@ -112,7 +98,6 @@ impl Cursor<'_> {
         rr(regs, dh, t0, t1, u32::wrapping_add);
         rr(regs, al, al, bl, u32::wrapping_mul);
         self.i += 5;
-        self.then_add64(regs, tracer);
     }
 
     /// `slli nh, hi, k; srli t, lo, 32 - k; or nh, nh, t; slli lo, lo, k;
@@ -205,17 +190,15 @@ impl Cursor<'_> {
         self.i += 1;
     }
 
-    /// `mulhu h, a, b; mul l, a, b`, then the i64 add after it, if there is one (a
-    /// bignum limb product accumulated).
+    /// `mulhu h, a, b; mul l, a, b`.
     #[inline(always)]
-    pub(super) fn mul_wide<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T, op: Op) {
+    pub(super) fn mul_wide(&mut self, regs: &mut Regs, op: Op) {
         let Op::MulWide { h, a, b, l } = op else {
             return;
         };
         rr(regs, h, a, b, mulhu);
         rr(regs, l, a, b, u32::wrapping_mul);
         self.i += 1;
-        self.then_add64(regs, tracer);
     }
 
     /// `addi t, x0, -1; xor a, b, t; addi t, x0, -1; xor c, d, t`.
