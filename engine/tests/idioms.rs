@@ -2,9 +2,9 @@
 //! `Op::Mul64`, `Op::Rot64`, `Op::RotV64`, `Op::Rot32`, `Op::LiAdd`, `Op::LiLi`,
 //! `Op::Add64Z`, `Op::AddCarry`, `Op::MulWide`, `Op::Not64`) behave exactly like the
 //! instructions they replace: results under any register aliasing, gas, tracing, and
-//! dynamic entries into the middle of a sequence. So do the idioms that run the one
-//! after them in the same dispatch ([`chain`]). The reference is a small model of
-//! the ALU instructions.
+//! dynamic entries into the middle of a sequence. So do idioms back to back
+//! ([`chain`]), where some handlers run the op after them in the same dispatch. The
+//! reference is a small model of the ALU instructions.
 
 mod common;
 
@@ -135,10 +135,11 @@ fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
 /// Number of sequences [`chain`] builds.
 const CHAINS: usize = 5;
 
-/// An idiom and what its handler runs after it when it follows: two constants and
-/// the i64 mul, the i64 mul and an i64 add and a rotate, the zero-high mul and an
-/// i64 add, the i64 not and two `and`s, the i32 rotate and a `xor`. The second part
-/// uses the registers of `g` rotated, so its operands differ from the first's.
+/// An idiom and what follows it in the workloads: two constants and the i64 mul, the
+/// i64 mul and an i64 add and a rotate, the zero-high mul and an i64 add, the i64
+/// not and two `and`s, the i32 rotate and a `xor` (the first, fourth and fifth run
+/// in one dispatch). The second part uses the registers of `g` rotated, so its
+/// operands differ from the first's.
 fn chain(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
     let mut h = g;
     h.rotate_left(3);
