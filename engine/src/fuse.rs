@@ -19,7 +19,8 @@
 //!   shorter sequences `compiler/src/func/zx64.rs` emits for i64 values whose high
 //!   word is known zero, which the general ones above no longer match: an add with
 //!   its carry into the high word ([`Op::Add64Z`]) or as the high word
-//!   ([`Op::AddCarry`]), and the 64-bit product of two words ([`Op::MulWide`]). It carries all of its operands and
+//!   ([`Op::AddCarry`]), and the 64-bit product of two words ([`Op::MulWide`]); the
+//!   i64 not ([`Op::Not64`]). It carries all of its operands and
 //!   runs the same instructions in the same order on the register file, so aliasing
 //!   among its registers behaves exactly as the original code; none of them can trap.
 //! * A compare-and-branch pair ([`Op::AddiBgeu`], [`Op::SltiuBne`], ...) is an ALU
@@ -52,6 +53,7 @@ fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
         Op::Add { .. } => add64(ops).map(|op| (op, 4)).or_else(|| add_carry(ops)),
         Op::Sltu { .. } => sub64(ops).map(|op| (op, 4)),
         Op::Li { .. } => li_add(ops).or_else(|| li_li(ops)),
+        Op::Addi { .. } => not64(ops).map(|op| (op, 4)),
         _ => None,
     }
 }
@@ -374,6 +376,30 @@ fn mul_wide(ops: &[Op]) -> Option<Op> {
         return None;
     };
     ((a2, b2) == (a, b)).then_some(Op::MulWide { h, a, b, l })
+}
+
+/// `addi t, x0, -1; xor a, b, t; addi t, x0, -1; xor c, d, t`: the compiler's i64
+/// not (`x ^ -1` on both words).
+fn not64(ops: &[Op]) -> Option<Op> {
+    let ones = |op: Op| match op {
+        Op::Addi {
+            rd,
+            rs1: 0,
+            imm: -1,
+        } => Some(rd),
+        _ => None,
+    };
+    let [first, Op::Xor { rd: a, rs1: b, rs2 }, second, Op::Xor {
+        rd: c,
+        rs1: d,
+        rs2: rs2b,
+    }, ..] = *ops
+    else {
+        return None;
+    };
+    let t = ones(first)?;
+    let ok = ones(second) == Some(t) && rs2 == t && rs2b == t;
+    ok.then_some(Op::Not64 { t, a, b, c, d })
 }
 
 /// `sltu t, al, bl; sub dl, al, bl; sub dh, ah, bh; sub dh, dh, t`.

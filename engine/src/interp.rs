@@ -232,10 +232,9 @@ fn interp<T: Tracer>(
     }
     loop {
         let cur = s.i;
-        // SAFETY: `cur` is inside `ops`: the loop only moves to the op after a
-        // non-`End` op, to static targets, branch fall-throughs, the in-place ops of
-        // fused ops and entry-table indices, all of which `Module::new` checked to be
-        // inside the array (`module::indices_in_range`) before any machine could run.
+        // SAFETY: `cur` is inside `ops`: the loop only moves past a non-`End` op, to
+        // static targets, branch fall-throughs, fused ops' in-place ops and entries,
+        // all checked by `Module::new` (`module::indices_in_range`) before any run.
         debug_assert!(cur < s.ops.len());
         let op = unsafe { *s.ops.get_unchecked(cur) };
         s.i += 1;
@@ -290,7 +289,7 @@ fn interp<T: Tracer>(
             Op::Call { rd, target } => ok!(s.call(regs, cur, rd, target)),
             Op::Jalr { rd, rs1, imm } => ok!(s.jalr(regs, cur, rd, rs1, imm)),
             Op::LiPair { rd, imm } => s.li_pair(regs, rd, imm),
-            Op::LiLi { rd, imm } => s.li_li(regs, rd, imm),
+            Op::LiLi { rd, imm } => s.li_li(regs, tracer, rd, imm),
             Op::AddiBltu { rd, rs1, imm } => ok!(s.addi_bltu(regs, cur, rd, rs1, imm)),
             Op::AddiBgeu { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::add, Geu)),
             Op::AddiBne { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::add, Ne)),
@@ -317,12 +316,13 @@ fn interp<T: Tracer>(
             Op::Sub64 { .. } => s.sub64(regs, op),
             Op::Mul64 { .. } => s.mul64(regs, op),
             Op::Rot64 { .. } => s.rot64(regs, op),
-            Op::Rot32 { .. } => s.rot32(regs, op),
+            Op::Rot32 { .. } => s.rot32(regs, tracer, op),
             Op::RotV64 { .. } => s.rotv64(regs, op),
             Op::LiAdd { .. } => s.li_add(regs, op),
             Op::Add64Z { .. } => s.add64z(regs, op),
             Op::AddCarry { .. } => s.add_carry(regs, op),
             Op::MulWide { .. } => s.mul_wide(regs, op),
+            Op::Not64 { .. } => s.not64(regs, tracer, op),
             Op::Nop => {}
             Op::Ecall => return (Stop::Ecall { at: cur }, s.i, s.gas),
             Op::Ebreak => ok!(s.ebreak(cur)),

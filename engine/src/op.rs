@@ -18,7 +18,8 @@
 //!   right after it, so a dynamic jump into the sequence, tracing and trap pcs see the
 //!   original code. A pair op reads the second op's operands from there; an idiom op
 //!   ([`Op::Add64`], [`Op::Sub64`], [`Op::Mul64`], [`Op::Rot64`], [`Op::RotV64`],
-//!   [`Op::Rot32`], [`Op::LiAdd`], [`Op::Add64Z`], [`Op::AddCarry`], [`Op::MulWide`])
+//!   [`Op::Rot32`], [`Op::LiAdd`], [`Op::Add64Z`], [`Op::AddCarry`], [`Op::MulWide`],
+//!   [`Op::Not64`])
 //!   carries all of its operands and skips the ops it stands for.
 
 /// Register-file slot that absorbs writes to x0; never read by any op.
@@ -491,6 +492,15 @@ pub enum Op {
         b: u8,
         l: u8,
     },
+    /// The compiler's i64 not (xor with the constant -1): `addi t, x0, -1;
+    /// xor a, b, t; addi t, x0, -1; xor c, d, t` (keccak's chi step).
+    Not64 {
+        t: u8,
+        a: u8,
+        b: u8,
+        c: u8,
+        d: u8,
+    },
     /// `lui rd, hi`, optionally `addi rd, rd, lo`, then `add rd, rs1, rd` (or
     /// `add rd, rd, rs1`): rd = imm (the folded constant), then rd = rs1 + rd; skips
     /// the `skip` in-place ops after this one (the compiler's address of a global
@@ -542,7 +552,7 @@ impl Op {
             Op::Mul64 { .. } | Op::Rot64 { .. } => 6,
             Op::Rot32 { .. } | Op::Add64Z { .. } => 3,
             Op::LiAdd { skip, .. } => 1 + *skip as usize,
-            Op::Add64 { .. } | Op::Sub64 { .. } | Op::LiLi { .. } => 4,
+            Op::Add64 { .. } | Op::Sub64 { .. } | Op::LiLi { .. } | Op::Not64 { .. } => 4,
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
             Op::LiPair { .. }
             | Op::AddiBltu { .. }

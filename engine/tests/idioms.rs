@@ -1,8 +1,10 @@
 //! The compiler's i64 idioms fused into one op (`Op::Add64`, `Op::Sub64`,
 //! `Op::Mul64`, `Op::Rot64`, `Op::RotV64`, `Op::Rot32`, `Op::LiAdd`, `Op::LiLi`,
-//! `Op::Add64Z`, `Op::AddCarry`, `Op::MulWide`) behave exactly like the instructions they replace:
-//! results under any register aliasing, gas, tracing, and dynamic entries into the
-//! middle of a sequence. The reference is a small model of the ALU instructions.
+//! `Op::Add64Z`, `Op::AddCarry`, `Op::MulWide`, `Op::Not64`) behave exactly like the
+//! instructions they replace: results under any register aliasing, gas, tracing, and
+//! dynamic entries into the middle of a sequence. So do idioms back to back
+//! ([`chain`]), where some handlers run the op after them in the same dispatch. The
+//! reference is a small model of the ALU instructions.
 
 mod common;
 
@@ -21,7 +23,7 @@ fn i(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
 }
 
 /// Number of idiom sequences [`idiom`] builds.
-const KINDS: usize = 13;
+const KINDS: usize = 14;
 
 /// The idiom sequences of `compiler/src/func/int64.rs` on registers `g`.
 fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
@@ -110,6 +112,13 @@ fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
         11 => vec![r(Add, a, b, c), r(Sltu, d, a, c)],
         // mulhu dh, a, b; mul dl, a, b (both zero-extended)
         12 => vec![r(Mulhu, a, b, c), r(Mul, d, b, c)],
+        // addi t, x0, -1; xor a, b, t; addi t, x0, -1; xor c, d, t (an i64 not)
+        13 => vec![
+            i(ImmOp::Addi, a, 0, -1),
+            r(Xor, b, c, a),
+            i(ImmOp::Addi, a, 0, -1),
+            r(Xor, d, e, a),
+        ],
         // slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
         // srli t, hi, 32-k; or lo, lo, t
         _ => vec![
@@ -123,6 +132,28 @@ fn idiom(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
     }
 }
 
+/// Number of sequences [`chain`] builds.
+const CHAINS: usize = 5;
+
+/// An idiom and what follows it in the workloads: two constants and the i64 mul, the
+/// i64 mul and an i64 add and a rotate, the zero-high mul and an i64 add, the i64
+/// not and two `and`s, the i32 rotate and a `xor` (the first, fourth and fifth run
+/// in one dispatch). The second part uses the registers of `g` rotated, so its
+/// operands differ from the first's.
+fn chain(kind: usize, g: [u8; 7], k: i32) -> Vec<Inst> {
+    let mut h = g;
+    h.rotate_left(3);
+    let [a, b, c, d, ..] = h;
+    let (first, rest): (usize, Vec<Inst>) = match kind {
+        0 => (9, idiom(2, h, k)),
+        1 => (2, [idiom(0, h, k), idiom(3, g, k)].concat()),
+        2 => (12, idiom(0, h, k)),
+        3 => (13, vec![r(RegOp::And, a, b, c), r(RegOp::And, d, d, a)]),
+        _ => (7, vec![r(RegOp::Xor, a, b, c)]),
+    };
+    [idiom(first, g, k), rest].concat()
+}
+
 /// Runs one ALU instruction on `regs` (x0 stays zero); returns its gas.
 fn model(regs: &mut [u32; 32], inst: &Inst) -> u64 {
     let (rd, v, cost) = match *inst {
@@ -133,6 +164,8 @@ fn model(regs: &mut [u32; 32], inst: &Inst) -> u64 {
                 RegOp::Sub => a.wrapping_sub(b),
                 RegOp::Sltu => (a < b) as u32,
                 RegOp::Or => a | b,
+                RegOp::Xor => a ^ b,
+                RegOp::And => a & b,
                 RegOp::Sll => a << (b & 31),
                 RegOp::Srl => a >> (b & 31),
                 RegOp::Mul => a.wrapping_mul(b),
@@ -241,6 +274,19 @@ fn each_idiom_with_distinct_registers_is_one_fused_op() {
     }
 }
 
+/// Random register values, with many edge values (all ones, 0, 1, 2).
+fn random_regs(rng: &mut Rng) -> [u32; 32] {
+    let mut init = [0u32; 32];
+    for v in init.iter_mut().skip(1) {
+        *v = match rng.below(4) {
+            0 => u32::MAX,
+            1 => rng.below(3) as u32,
+            _ => rng.u32(),
+        };
+    }
+    init
+}
+
 #[test]
 fn idioms_match_the_instructions_under_aliasing_and_dynamic_entries() {
     let mut rng = Rng(0x1d10_3a5e);
@@ -250,14 +296,31 @@ fn idioms_match_the_instructions_under_aliasing_and_dynamic_entries() {
         let g: [u8; 7] = std::array::from_fn(|_| rng.below(7) as u8);
         let k = 1 + rng.below(31) as i32;
         let seq = idiom(kind, g, k);
-        let mut init = [0u32; 32];
-        for v in init.iter_mut().skip(1) {
-            *v = match rng.below(4) {
-                0 => u32::MAX,
-                1 => rng.below(3) as u32,
-                _ => rng.u32(),
-            };
-        }
+        let init = random_regs(&mut rng);
+        check(&seq, &init, rng.below(seq.len() as u64 + 1) as usize);
+    }
+}
+
+#[test]
+fn each_chain_with_distinct_registers_fuses_each_idiom() {
+    // Idioms in the chain: the second part's `and`s and `xor` stay plain ops.
+    let idioms = [2, 3, 2, 1, 1];
+    for (kind, &want) in idioms.iter().enumerate() {
+        let code = chain(kind, [5, 6, 7, 8, 9, 10, 11], 13);
+        let fused = machine(&code, 0).module().fused_ops();
+        assert_eq!(fused, want, "chain {kind}");
+    }
+}
+
+#[test]
+fn chained_idioms_match_the_instructions_under_aliasing_and_dynamic_entries() {
+    let mut rng = Rng(0xc4a1_2ed5);
+    for case in 0..3000 {
+        let kind = case % CHAINS;
+        let g: [u8; 7] = std::array::from_fn(|_| rng.below(7) as u8);
+        let k = 1 + rng.below(31) as i32;
+        let seq = chain(kind, g, k);
+        let init = random_regs(&mut rng);
         check(&seq, &init, rng.below(seq.len() as u64 + 1) as usize);
     }
 }

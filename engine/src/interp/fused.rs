@@ -41,13 +41,23 @@ impl Cursor<'_> {
 
     /// Two `lui` + `addi` pairs: the first folded into `imm`, the second read from its
     /// in-place ops (always a `lui` and an `addi` of one register by construction).
+    /// When an i64 multiply ([`Op::Mul64`]) follows (the constant is its operand, as in
+    /// a hash's multiply by a prime), runs it too: one dispatch for ten instructions.
     #[inline(always)]
-    pub(super) fn li_li(&mut self, regs: &mut Regs, rd: u8, imm: u32) {
+    pub(super) fn li_li<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T, rd: u8, imm: u32) {
         regs[rd as usize] = imm;
         if let (Op::Li { rd, imm }, Op::Addi { imm: lo, .. }) = (self.op_after(1), self.op_after(2))
         {
             regs[rd as usize] = imm.wrapping_add(lo as u32);
             self.i += 3;
+            let op = self.next_op();
+            if let Op::Mul64 { .. } = op {
+                if T::ON {
+                    self.trace_op(tracer, self.i, op);
+                }
+                self.i += 1;
+                self.mul64(regs, op);
+            }
         } else {
             self.i += 1;
         }

@@ -9,11 +9,27 @@
 //!
 //! Each takes the whole op (the dispatch arm already matched its tag, so after
 //! inlining the `let ... else` below costs nothing) to keep the loop's arms one line.
+//!
+//! # Chains
+//!
+//! A few handlers then run the op at the cursor too when it is of the one kind that
+//! follows them in the workloads (i64 not -> `and`, i32 rotate -> `xor`; two
+//! constants -> i64 multiply in [`super::fused`]), saving its dispatch. This is exact for the same reasons as fusion: that op is
+//! still in the same block (every block starts with an [`Op::Charge`], which no
+//! chain accepts), so its gas is already paid; it is run whole, by its own handler
+//! code, with its own span (checked in range like every op's); none of these ops
+//! can trap; and it is traced where it runs, after the instructions before it. A
+//! dynamic entry at that op simply dispatches it. Only ALU handlers chain: a chain
+//! into a load or store duplicated the memory handlers inside the loop, and every
+//! such attempt made all workloads 1-3% slower (the loop's registers spilled). Each
+//! chain also moves the handlers (module docs of [`super`], "Alignment"): i64
+//! multiply -> i64 add and i64 add -> i64 rotate saved host instructions but made
+//! sort, sha256 and bignum 5-10% slower in time, so they are not in.
 
-use super::alu::{mulhu, or, sll, sltu, srl, xor};
+use super::alu::{and, mulhu, or, sll, sltu, srl, xor};
 use super::alu::{ri, rr};
 use super::flow::Cursor;
-use super::Regs;
+use super::{Regs, Tracer};
 use crate::op::Op;
 
 impl Cursor<'_> {
@@ -103,9 +119,11 @@ impl Cursor<'_> {
         self.i += 5;
     }
 
-    /// `slli t, a, k; srli d, a, 32 - k; or d, d, t`.
+    /// `slli t, a, k; srli d, a, 32 - k; or d, d, t`, then the `xor` right after it
+    /// if there is one (sha256's sigma functions xor rotations together), traced
+    /// where it runs.
     #[inline(always)]
-    pub(super) fn rot32(&mut self, regs: &mut Regs, op: Op) {
+    pub(super) fn rot32<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T, op: Op) {
         let Op::Rot32 { d, a, t, k } = op else {
             return;
         };
@@ -114,6 +132,13 @@ impl Cursor<'_> {
         ri(regs, d, a, r, srl);
         rr(regs, d, d, t, or);
         self.i += 2;
+        if let Op::Xor { rd, rs1, rs2 } = self.next_op() {
+            if T::ON {
+                self.trace(tracer, self.i, 1);
+            }
+            rr(regs, rd, rs1, rs2, xor);
+            self.i += 1;
+        }
     }
 
     /// `xori x, s, 31; sll a, h, s; srli t, l, 1; srl t, t, x; or a, a, t;
@@ -176,6 +201,32 @@ impl Cursor<'_> {
         rr(regs, h, a, b, mulhu);
         rr(regs, l, a, b, u32::wrapping_mul);
         self.i += 1;
+    }
+
+    /// `addi t, x0, -1; xor a, b, t; addi t, x0, -1; xor c, d, t`.
+    /// Then up to two `and`s right after it, each traced where it runs.
+    #[inline(always)]
+    pub(super) fn not64<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T, op: Op) {
+        let Op::Not64 { t, a, b, c, d } = op else {
+            return;
+        };
+        regs[t as usize] = u32::MAX;
+        rr(regs, a, b, t, xor);
+        regs[t as usize] = u32::MAX;
+        rr(regs, c, d, t, xor);
+        self.i += 3;
+        // keccak's chi step ands the result into a pair next: run those `and`s
+        // here too (plain ops of the same block, each still in place).
+        for _ in 0..2 {
+            let Op::And { rd, rs1, rs2 } = self.next_op() else {
+                return;
+            };
+            if T::ON {
+                self.trace(tracer, self.i, 1);
+            }
+            rr(regs, rd, rs1, rs2, and);
+            self.i += 1;
+        }
     }
 
     /// `lui rd, hi` (+ `addi rd, rd, lo`, folded into `imm`) + `add rd, rs1, rd`.
