@@ -4,7 +4,8 @@
 //! [`Manifest`] into an [`App`]: every component's package (verified by hash, since
 //! packages are stored under the hash of their own bytes), its WIT world decoded, each
 //! import wired as the manifest says ([`linked`]). [`App::call`] runs one top-level
-//! call as a *call tree*:
+//! call as a *call tree* ([`App::export`] resolves a component's function once for
+//! many calls; `call_untraced` skips recording the trace, which is all it changes):
 //!
 //! * **Fresh contexts.** Every call of an export gets a fresh
 //!   [`Instance`](crate::instance::Instance) (memory as built from the package's data
