@@ -198,7 +198,8 @@ impl Machine {
     /// [`set_gas`](Machine::set_gas) and run again to continue at the same block.
     pub fn run<H: Host>(&mut self, host: &mut H) -> Result<u32, Trap<H::Error>> {
         #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
-        if self.jit && self.module.native().is_some() {
+        if self.jit {
+            // Falls back to the interpreter when the module has no native code.
             return self.exec_native(None, host);
         }
         self.exec(host, &mut crate::interp::NoTrace)

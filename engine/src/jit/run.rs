@@ -20,8 +20,9 @@ enum Resume {
 
 impl Machine {
     /// [`Machine::run`] on native code: same results, gas, traps and host calls.
-    /// `code` is the module's own native code when `None` (it has some), or a
-    /// translation of the same module given by a test (other register pinnings).
+    /// `code` is the module's own native code when `None` (the interpreter runs
+    /// when it has none), or a translation of the same module given by a test
+    /// (other register pinnings).
     ///
     /// The module is borrowed, not reference-counted, for the run: a short call
     /// enters here once, and the two atomic count updates of an `Arc` clone cost as

@@ -261,28 +261,36 @@ impl App {
                 }
                 Ok((results, args_hash, res))
             });
-        let (results, args_hash, res) = tree.settle(r, config.gas)?;
-        Ok(CallOutcome {
-            results,
-            gas_used: tree.gas_used(config.gas),
-            witness: Witness {
-                component: comp.hash,
-                function: f.trace_key.clone(),
-                args: args_hash,
-                results: res,
-                advice: tree.take_advice(),
-            },
-            trace: tree.take_trace(),
-        })
+        settle(tree, r, comp, f, config.gas)
     }
 }
 
+/// The outcome of call tree `tree`, which ran export `f` of `comp` under `gas` and
+/// ended with `r` (a trap becomes [`CallFailure::Trapped`]).
+fn settle(
+    mut tree: Tree<'_>,
+    r: Result<(Vec<Val>, CodeHash, Option<CodeHash>), CallTrap>,
+    comp: &Linked,
+    f: &ExportFn,
+    gas: u64,
+) -> Result<CallOutcome, CallFailure> {
+    let (results, args, res) = tree.settle(r, gas)?;
+    Ok(CallOutcome {
+        results,
+        gas_used: tree.gas_used(gas),
+        witness: Witness {
+            component: comp.hash,
+            function: f.trace_key.clone(),
+            args,
+            results: res,
+            advice: tree.take_advice(),
+        },
+        trace: tree.take_trace(),
+    })
+}
+
 /// The top-level arguments of a witness, read back and verified.
-fn replay_args(
-    witness: &Witness,
-    f: &super::linked::ExportFn,
-    config: &CallConfig,
-) -> Result<Vec<Val>, CallTrap> {
+fn replay_args(witness: &Witness, f: &ExportFn, config: &CallConfig) -> Result<Vec<Val>, CallTrap> {
     let bytes = witness
         .advice
         .get(&witness.args)
@@ -350,18 +358,6 @@ impl Export<'_> {
         let (comp, f) = (self.comp, self.f);
         let mut tree = Tree::new(self.app, hosts, config, tracing, None);
         let r = tree.top(comp, f, args);
-        let (results, args, res) = tree.settle(r, config.gas)?;
-        Ok(CallOutcome {
-            results,
-            gas_used: tree.gas_used(config.gas),
-            witness: Witness {
-                component: comp.hash,
-                function: f.trace_key.clone(),
-                args,
-                results: res,
-                advice: tree.take_advice(),
-            },
-            trace: tree.take_trace(),
-        })
+        settle(tree, r, comp, f, config.gas)
     }
 }
