@@ -3,7 +3,8 @@
 //! Every case runs the same program twice from the same state, once with
 //! `set_jit(false)` and once with native code, and compares everything a caller can
 //! observe: the result or trap (kind and pc), registers, pc, gas left, every memory
-//! byte, the dirty-page set, and what the host saw at each `ecall`. Runs that stop out
+//! byte, the dirty-page set (native code may mark more pages: those around the
+//! values of sp), and what the host saw at each `ecall`. Runs that stop out
 //! of gas are resumed with more gas, so resumption is compared too. Any difference
 //! is a bug in the recompiler. On hosts without native code both runs interpret and
 //! the tests still pass (they then only check the harness).
@@ -43,10 +44,10 @@ fn register_ops_match_on_edge_values() {
                         s.run(&mut ScriptHost::default()),
                         f.run(&mut ScriptHost::default()),
                     );
-                    assert_eq!(
-                        snapshot(&s, r1),
-                        snapshot(&f, r2),
-                        "{op:?} x{rd}, x{rs1}, x{rs2} with {a:#x}, {b:#x}"
+                    let (slow, fast) = (snapshot(&s, r1), snapshot(&f, r2));
+                    assert!(
+                        slow.matched_by(&fast),
+                        "{op:?} x{rd}, x{rs1}, x{rs2} with {a:#x}, {b:#x}: {slow:?} vs {fast:?}"
                     );
                 }
             }

@@ -94,9 +94,11 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(ma.pc(), mb.pc(), "pc");
     assert_eq!(ma.gas(), mb.gas(), "gas");
     assert!(ma.memory() == mb.memory(), "memory");
-    assert_eq!(
-        ma.memory().dirty_pages().collect::<Vec<_>>(),
-        mb.memory().dirty_pages().collect::<Vec<_>>(),
+    // Native code marks every page the interpreter marks, and may mark the pages
+    // around the values of sp besides (see the engine's `jit::stack`).
+    let marked: Vec<u32> = mb.memory().dirty_pages().collect();
+    assert!(
+        ma.memory().dirty_pages().all(|p| marked.contains(&p)),
         "dirty pages"
     );
 });

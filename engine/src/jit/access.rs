@@ -25,11 +25,10 @@
 //! the context's map pointer, or, guarded, at its fixed place below the data
 //! (`crate::memory::guarded::DIRTY_BELOW`).
 
-use super::ctx::{exit, off_limit, OFF_A, OFF_B, OFF_DIRTY};
+use super::ctx::{exit, off_limit, OFF_A, OFF_B};
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, mem_idx, Alu, Cond, Rm, Shift};
-use crate::memory::guarded::DIRTY_BELOW;
 use rivet_format::rv32::{LoadOp, StoreOp};
 
 /// `[mem + base + disp]`.
@@ -149,8 +148,9 @@ impl Tr<'_> {
         } else {
             mem_idx(R12, RAX)
         };
-        // An earlier store of the region marked this store's page (see `group`).
-        let mark = !self.unmarked(i);
+        // An earlier store of the region marked this store's page (see `group`), or
+        // the store goes through sp, whose pages are marked (see `stack`).
+        let mark = !self.unmarked(i) && !self.store_marked_by_sp(rs1);
         let at = self.a.pos();
         self.store_to_mem(op, dst, v);
         if (checked || guarded) && mark {
@@ -174,18 +174,7 @@ impl Tr<'_> {
         // dirty[addr >> 12] = 1 (the address is dead after the store); a guarded
         // memory's map sits at a fixed distance below the data.
         self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
-        if self.guard {
-            let below = DIRTY_BELOW as i32;
-            let at = Rm::Mem {
-                base: R12,
-                index: Some(RAX),
-                disp: -below,
-            };
-            self.a.mov8_rm_imm(at, 1);
-        } else {
-            self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
-            self.a.mov8_rm_imm(mem(RAX, 0), 1);
-        }
+        self.mark_page_in_rax();
     }
 
     /// The guarded operand of guest address `r + imm` as `(base, disp)` for

@@ -36,6 +36,12 @@ pub(crate) struct Ctx {
     pub pad: u32,
     /// The guest registers x0..x31 (x0 always 0), copied in and out by the caller.
     pub regs: [u32; 32],
+    /// Length of the dirty map (pages of memory), for the pages of the stack
+    /// pointer that native code marks itself (see `super::stack`).
+    pub pages: u32,
+    /// `(sp - 2048) >> 12` when native code last marked sp's pages, or `u32::MAX`
+    /// (no page) when it has not yet (see `super::stack`).
+    pub sp_page: u32,
 }
 
 pub(crate) const OFF_MEM: i32 = 0;
@@ -47,6 +53,8 @@ pub(crate) const OFF_PC: i32 = 56;
 pub(crate) const OFF_A: i32 = 60;
 pub(crate) const OFF_B: i32 = 64;
 pub(crate) const OFF_REGS: i32 = 72;
+pub(crate) const OFF_PAGES: i32 = 200;
+pub(crate) const OFF_SP_PAGE: i32 = 204;
 
 const _: () = {
     assert!(std::mem::offset_of!(Ctx, regs) == OFF_REGS as usize);
@@ -58,6 +66,8 @@ const _: () = {
     assert!(std::mem::offset_of!(Ctx, pc) == OFF_PC as usize);
     assert!(std::mem::offset_of!(Ctx, a) == OFF_A as usize);
     assert!(std::mem::offset_of!(Ctx, b) == OFF_B as usize);
+    assert!(std::mem::offset_of!(Ctx, pages) == OFF_PAGES as usize);
+    assert!(std::mem::offset_of!(Ctx, sp_page) == OFF_SP_PAGE as usize);
 };
 
 /// Why native code returned (its `eax`).

@@ -281,7 +281,7 @@ impl Tr<'_> {
         let insts = self.module.insts();
         let idiom = recognise(&insts[i..insts.len().min(i + 9)])?;
         let len = idiom.len();
-        if self.leaders[i + 1..i + len].contains(&true) {
+        if self.leaders[i + 1..i + len].contains(&true) || self.group_writes_sp(i, len) {
             return None;
         }
         if let Idiom::RotlVar { h, l, .. } = idiom {

@@ -32,7 +32,10 @@
 //!   a 32-bit `lea` per access, or one shared `base >= -lo` per region ([`group`]).
 //!   In both translations, a store whose page an earlier store of its region
 //!   through the same base value must have marked (its offset lies between
-//!   theirs) skips its mark ([`group`]).
+//!   theirs) skips its mark ([`group`]), and so does every store through `sp`:
+//!   the two pages each value of `sp` can reach are marked when `sp` gets it
+//!   ([`stack`]), so native code's dirty map may hold a few pages more than the
+//!   interpreter's (never fewer).
 //! * **Memory, checked** (an empty memory, no reservation, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
 //!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
@@ -88,6 +91,7 @@ mod mul_tests;
 mod pins;
 mod run;
 mod signal;
+mod stack;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

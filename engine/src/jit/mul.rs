@@ -110,6 +110,7 @@ impl Tr<'_> {
         let h = self.pins.get(m.dh)?;
         let last = i + 5;
         if self.leaders[i + 1..=last].contains(&true)
+            || self.group_writes_sp(i, 6)
             || !self.dead_after(last, m.t0)
             || !self.dead_after(last, m.tp)
         {

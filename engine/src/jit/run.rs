@@ -91,6 +91,8 @@ impl Machine {
                 b: 0,
                 pad: 0,
                 regs: [0; 32],
+                pages: size.div_ceil(crate::memory::PAGE_SIZE),
+                sp_page: u32::MAX,
             };
             ctx.regs.copy_from_slice(&self.regs[..32]);
             let scope = reservation.map(|r| signal::enter(native.active(r)));

@@ -32,16 +32,29 @@ pub(super) fn program_of(
     }
 }
 
-/// Result, registers, pc, gas, dirty pages and memory after a run.
+/// Result, registers, pc, gas and memory after a run (dirty pages: see
+/// [`assert_dirty_covers`]).
 pub(super) fn observe(m: &Machine, r: &Outcome) -> String {
     format!(
-        "{r:?} {:?} {:#x} {} dirty {:?} {:?}",
+        "{r:?} {:?} {:#x} {} {:?}",
         m.regs(),
         m.pc(),
         m.gas(),
-        m.memory().dirty_pages().collect::<Vec<_>>(),
         m.memory().bytes()
     )
+}
+
+/// Native code marks every page the interpreter marks, and may mark more: the
+/// pages around the values of sp (see `super::stack`).
+pub(super) fn assert_dirty_covers(native: &Machine, interp: &Machine, what: &dyn Fn() -> String) {
+    let marked: Vec<u32> = native.memory().dirty_pages().collect();
+    for page in interp.memory().dirty_pages() {
+        assert!(
+            marked.binary_search(&page).is_ok(),
+            "{}: page {page} written but not marked by native code (marked {marked:?})",
+            what()
+        );
+    }
 }
 
 /// Runs `p` with `gas` on the interpreter after `setup`, then the native code of
@@ -68,6 +81,7 @@ pub(super) fn assert_native_matches<H: Host<Error = ()>>(
             setup(&mut fast);
             let r = fast.exec_native(Some(&code), host);
             assert_eq!(observe(&fast, &r), expected, "{}, pins {pins:?}", what());
+            assert_dirty_covers(&fast, &slow, &what);
         }
     }
     expected_run.err().map(|t| t.kind)

@@ -83,6 +83,9 @@ pub(super) enum Stub {
     Reload { idx: usize, reg: u8, body: usize },
     /// Where a guarded access that faulted continues (see [`super::access`]).
     Redo(Redo),
+    /// Marks the pages of sp's new value, then jumps back to `resume` (see
+    /// [`super::stack`]).
+    SpPages { at: usize, resume: usize },
     /// Dynamic entries into the middle of a fused idiom (see [`super::idiom`]):
     /// instructions `[start, end)` one by one, then a jump to `resume`.
     Tail {
@@ -123,6 +126,9 @@ pub(crate) struct Tr<'a> {
     pub(super) scratch: Scratch,
     /// Per instruction: [`is_leader`], computed once (several passes ask).
     pub(super) leaders: Vec<bool>,
+    /// Stores through x2 skip their dirty marks; x2's pages are marked when it
+    /// changes instead ([`super::stack`]).
+    pub(super) track_sp: bool,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -198,6 +204,7 @@ impl<'m> Tr<'m> {
             faults: Vec::new(),
             scratch: Scratch::default(),
             leaders: (0..n).map(|i| is_leader(module, i)).collect(),
+            track_sp: super::stack::tracks_sp(module),
         };
         // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
         // leader and access adds a stub, and most stubs an exit jump: no table grows
@@ -430,13 +437,17 @@ impl Tr<'_> {
         // Six pushes and the return address: realign to 16.
         self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(RSP), 8);
         self.a.mov64_r_rm(RBP, Rm::Reg(RDI));
-        self.a.mov64_r_rm(RAX, Rm::Reg(RSI));
+        self.a.mov64_r_rm(RCX, Rm::Reg(RSI));
         self.a.mov64_r_rm(R12, mem(RBP, OFF_MEM));
         self.a.mov64_r_rm(R15, mem(RBP, OFF_GAS));
         for (g, h) in self.pins.pairs().collect::<Vec<_>>() {
             self.a.mov_r_rm(h, reg_slot(g));
         }
-        self.a.jmp_rm(Rm::Reg(RAX));
+        // Whoever entered may have set sp (see `super::stack`).
+        if self.track_sp {
+            self.mark_sp_pages();
+        }
+        self.a.jmp_rm(Rm::Reg(RCX));
     }
 
     /// The common exit: eax holds the reason, the ctx fields are written.
@@ -475,6 +486,9 @@ impl Tr<'_> {
         self.reload_entry(i, dynamic);
         let inst = self.module.inst_by_index(i);
         self.inst(inst, i, pc);
+        if self.track_sp && super::stack::writes_sp(inst) {
+            self.mark_sp_pages();
+        }
         if matches!(
             inst,
             Inst::Branch { .. } | Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
@@ -508,6 +522,10 @@ impl Tr<'_> {
                     self.exit_at(exit::MEMORY_FAULT, pc);
                 }
                 Stub::Redo(r) => self.emit_redo(r),
+                Stub::SpPages { at, resume } => {
+                    self.a.patch32(at, here);
+                    self.emit_sp_pages(resume);
+                }
                 Stub::BadJump { at, pc } => {
                     self.a.patch32(at, here);
                     self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
