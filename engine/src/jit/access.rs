@@ -150,7 +150,7 @@ impl Tr<'_> {
         };
         // An earlier store of the region marked this store's page (see `group`), or
         // the store goes through sp, whose pages are marked (see `stack`).
-        let mark = !self.unmarked(i) && !self.store_marked_by_sp(rs1);
+        let mark = !self.unmarked(i) && !self.store_marked_by_sp(i, rs1);
         let at = self.a.pos();
         self.store_to_mem(op, dst, v);
         if (checked || guarded) && mark {

@@ -39,8 +39,8 @@ pub(crate) struct Ctx {
     /// Length of the dirty map (pages of memory), for the pages of the stack
     /// pointer that native code marks itself (see `super::stack`).
     pub pages: u32,
-    /// `(sp - 2048) >> 12` when native code last marked sp's pages, or `u32::MAX`
-    /// (no page) when it has not yet (see `super::stack`).
+    /// The page `k` native code last marked for the stack pointer, with `k + 1`
+    /// (see `super::stack`), or `u32::MAX` (no page) when it has not yet.
     pub sp_page: u32,
 }
 

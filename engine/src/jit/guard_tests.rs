@@ -71,13 +71,16 @@ fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> (String, Vec<u8>) {
     )
 }
 
-/// The pages native code may mark besides those the interpreter marked: the two
-/// around each value sp had (see `super::stack`), inside the dirty map.
-fn sp_pages(sps: &[u32], size: u32) -> Vec<u32> {
+/// The pages native code may mark besides those the interpreter marked: for each
+/// value sp had, `page(sp + lo)` up to two pages above it (`lo` the lowest offset
+/// of a store through sp, a marking site's own lowest offset being up to 4095
+/// higher, and the page above it marked too, see `super::stack`), inside the
+/// dirty map.
+fn sp_pages(sps: &[u32], lo: i32, size: u32) -> Vec<u32> {
     let pages = size.div_ceil(crate::memory::PAGE_SIZE);
     sps.iter()
-        .map(|&sp| sp.wrapping_sub(2048) >> 12)
-        .flat_map(|k| [k, (k + 1) & 0xf_ffff])
+        .map(|&sp| sp.wrapping_add(lo as u32) >> 12)
+        .flat_map(|k| [k, (k + 1) & 0xf_ffff, (k + 2) & 0xf_ffff])
         .filter(|&p| p < pages)
         .collect()
 }
@@ -139,7 +142,7 @@ fn guarded_accesses_fault_and_wrap_like_the_interpreter() {
                         };
                         assert!(got == expected, "{}: {} vs {}", what(), got.0, expected.0);
                         super::test_support::assert_dirty_covers(&fast, &slow, &what);
-                        let extra = sp_pages(&[base, fast.regs()[2]], size);
+                        let extra = sp_pages(&[base, fast.regs()[2]], off.min(off2), size);
                         for page in fast.memory().dirty_pages() {
                             assert!(
                                 extra.contains(&page)

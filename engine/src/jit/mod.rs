@@ -93,6 +93,8 @@ mod run;
 mod signal;
 mod stack;
 #[cfg(test)]
+mod stack_tests;
+#[cfg(test)]
 mod test_support;
 #[cfg(test)]
 mod tests;

@@ -1,37 +1,58 @@
-//! Stores through the stack pointer without a dirty mark each: the pages a value
-//! of `sp` can reach are marked once, when `sp` gets that value.
+//! Stores through the stack pointer without a dirty mark each: the pages the
+//! stores through a value of `sp` can reach are marked once, when `sp` gets it.
 //!
 //! Rivet's compiler keeps its frame slots (spilled operands, locals that live in
 //! memory) at small offsets from `sp` (x2), so most stores of spill-heavy code go
 //! through `sp`, and their dirty mark (`lea`, `shr`, `mov byte`) was most of their
-//! cost. A store `sw v, imm(sp)` writes its first byte at `sp + imm` (wrapping at
-//! 2^32), with `imm` in `-2048..2048`: one of 4096 consecutive addresses, which lie
-//! on page `k = (sp - 2048) >> 12` or the next one. So the translation marks
-//! pages `k` and `k + 1` (those inside the dirty map) whenever `sp` may have
-//! changed: on every entry into native code (the host or the caller may have set
-//! any registers) and after every instruction that writes x2; stores through x2
-//! then skip their own mark. The context remembers the last `k` marked
-//! (`Ctx::sp_page`, reset on every entry), so an `sp` write that stays on the same
-//! pages (a call's prologue and epilogue, mostly) costs four instructions and the
-//! marking itself runs out of line.
+//! cost.
 //!
-//! Wrapping: if `sp - 2048` wraps below 0, `k` is `0xfffff` and the addresses on
+//! **Which stores rely on marked pages** ([`analyse`]): a store through x2 skips
+//! its mark where every static path to it from a place where native code can
+//! start passes an instruction that wrote x2 (which marks) or an `ecall` (after
+//! which the next block marks): a must-analysis over static edges, where a call's
+//! return site counts as following the call (a return lands there through its
+//! dynamic entry, which marks, see below). Code that never sets `sp` before its
+//! stores, such as a short leaf export, keeps its marks, so a call that stores
+//! nothing through `sp` marks nothing.
+//!
+//! **What a marking covers.** At each marking site, the relying stores that can
+//! run before `sp` is written again use offsets `lo..=hi` (`lo` from a backward
+//! analysis, both in `-2048..2048`), so their first bytes lie on page
+//! `k = (sp + lo) >> 12` or the next one: the site marks pages `k` and `k + 1`
+//! (those inside the dirty map). A site with no relying store ahead marks nothing.
+//!
+//! **Where the marking runs**, each time `sp` may have a value not yet marked:
+//!
+//! * after every instruction that writes x2, inline: four instructions when `k` is
+//!   the last one marked (`Ctx::sp_page`, reset on every entry into native code),
+//!   the marking itself out of line ([`Stub::SpPages`]);
+//! * on the dynamic entry of an instruction that has relying stores ahead (a
+//!   `jalr` target such as a return site, or where the host enters), through a
+//!   stub with the same check that calls the shared marking routine on a miss;
+//! * at the block after an `ecall`, where the host may have changed `sp` or
+//!   cleared the dirty map.
+//!
+//! Every page a relying store writes was marked since native code was last
+//! entered: nothing but Rust, between entries, clears the map.
+//!
+//! **Wrapping**: if `sp + lo` wraps below 0, `k` is `0xfffff` and the addresses on
 //! the wrapped side are at least `2^32 - 2048`, outside every memory (the access
 //! faults and writes nothing), while those above 0 are on page 0, which is
-//! `(k + 1) mod 2^20`. If `sp + 2047` wraps past 2^32, the wrapped addresses are at
-//! most 2046, on page 0 again, `(k + 1) mod 2^20`. So the marks cover every store
-//! through `sp` that can succeed.
+//! `(k + 1) mod 2^20`. If `sp + hi` wraps past 2^32, the wrapped addresses are at
+//! most 2046, on page 0 again. So the marks cover every store through `sp` that
+//! can succeed.
 //!
-//! The dirty map is therefore a superset of the pages written: besides every page a
-//! store wrote, it may hold up to two pages per value `sp` took (a value `sp` takes
-//! costs an instruction, so a contract cannot mark more pages than it pays for, as
-//! with stores). The interpreter marks exactly; the differential tests check that
-//! native code marks at least the interpreter's pages and the same bytes.
+//! The dirty map is therefore a superset of the pages written: it may also hold
+//! the page above one that a relying store could reach, at most two pages per
+//! marking (each follows an instruction the contract pays for, so it cannot mark
+//! more pages than it pays for, as with stores). The interpreter marks exactly;
+//! the differential tests check that native code marks at least the interpreter's
+//! pages and the same bytes.
 //!
 //! Only modules where every write to x2 is an instruction translated on its own
-//! qualify ([`tracks_sp`]): a `jal`/`jalr` linking into x2 would write it and jump
-//! before a mark could run, so such a module marks every store as before; fused
-//! groups ([`super::idiom`], [`super::mul`]) that would write x2 are not fused.
+//! qualify: a `jal`/`jalr` linking into x2 would write it and jump before a mark
+//! could run, so such a module marks every store as before; fused groups
+//! ([`super::idiom`], [`super::mul`]) that would write x2 are not fused.
 
 use super::ctx::{OFF_DIRTY, OFF_PAGES, OFF_SP_PAGE};
 use super::translate::{Stub, Tr};
@@ -43,6 +64,16 @@ use rivet_format::rv32::Inst;
 
 /// The stack pointer register.
 const SP: u8 = 2;
+
+/// A module's stack-store plan (see the module docs).
+#[derive(Debug, Clone)]
+pub(crate) struct SpPlan {
+    /// Per instruction: `sp`'s pages are marked on every static path to it.
+    marked: Vec<bool>,
+    /// Per instruction: the lowest offset of the stores relying on marked pages
+    /// that can run from it on before `sp` is written again (`None`: none can).
+    need: Vec<Option<i32>>,
+}
 
 /// True if `inst` writes x2 (any instruction with a destination register).
 pub(super) fn writes_sp(inst: Inst) -> bool {
@@ -58,55 +89,207 @@ pub(super) fn writes_sp(inst: Inst) -> bool {
     }
 }
 
-/// True if stores through x2 in `module` may skip their marks: the ISA has x2 and
-/// no jump links into it (see the module docs).
-pub(super) fn tracks_sp(module: &Module) -> bool {
-    module.isa().register_count() > SP as u32
-        && !module
-            .insts()
+/// The plan for `module`, or `None` when its stores through x2 keep their marks:
+/// it has no such stores, no x2, or a jump that links into x2.
+pub(super) fn analyse(module: &Module) -> Option<SpPlan> {
+    let insts = module.insts();
+    if module.isa().register_count() <= SP as u32
+        || insts
             .iter()
-            .any(|&inst| matches!(inst, Inst::Jal { .. } | Inst::Jalr { .. }) && writes_sp(inst))
+            .any(|&i| matches!(i, Inst::Jal { .. } | Inst::Jalr { .. }) && writes_sp(i))
+    {
+        return None;
+    }
+    let marked = marked_on_entry(insts);
+    let need = needed_from(insts, &marked);
+    need.iter()
+        .any(Option::is_some)
+        .then_some(SpPlan { marked, need })
+}
+
+/// The offset of instruction `i` if it is a store through x2 relying on marked
+/// pages.
+fn relying_offset(insts: &[Inst], marked: &[bool], i: usize) -> Option<i32> {
+    match insts[i] {
+        Inst::Store { rs1, offset, .. } if rs1 & 31 == SP && marked[i] => Some(offset),
+        _ => None,
+    }
+}
+
+/// Per instruction: the lowest offset of a relying store reachable from it over
+/// static edges before an instruction that writes x2 (which marks for what follows
+/// it) or an `ecall` (after which the next block marks).
+fn needed_from(insts: &[Inst], marked: &[bool]) -> Vec<Option<i32>> {
+    let n = insts.len();
+    let mut need: Vec<Option<i32>> = (0..n).map(|i| relying_offset(insts, marked, i)).collect();
+    let mut out = [(0, false); 2];
+    // Monotone: a need only ever gets lower, so this ends.
+    loop {
+        let mut changed = false;
+        for i in (0..n).rev() {
+            if writes_sp(insts[i]) || matches!(insts[i], Inst::Ecall) {
+                continue;
+            }
+            let k = successors(insts, i, false, &mut out);
+            let after = out[..k].iter().filter_map(|&(t, _)| need[t]).min();
+            let lowest = min_option(need[i], after);
+            if lowest != need[i] {
+                need[i] = lowest;
+                changed = true;
+            }
+        }
+        if !changed {
+            return need;
+        }
+    }
+}
+
+fn min_option(a: Option<i32>, b: Option<i32>) -> Option<i32> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, None) => a,
+        (None, b) => b,
+    }
+}
+
+/// Static successors of instruction `i` and whether `sp`'s pages are marked on
+/// the edge to each (see the module docs). Returns how many were written.
+fn successors(insts: &[Inst], i: usize, marked: bool, out: &mut [(usize, bool); 2]) -> usize {
+    let n = insts.len() as i64;
+    let target = |offset: i32| {
+        let t = i as i64 + (offset as i64 >> 2);
+        (offset & 3 == 0 && (0..n).contains(&t)).then_some(t as usize)
+    };
+    let inst = insts[i];
+    let after = marked || writes_sp(inst);
+    let mut k = 0;
+    let mut push = |t: Option<usize>, m: bool| {
+        if let Some(t) = t.filter(|&t| (t as i64) < n) {
+            out[k] = (t, m);
+            k += 1;
+        }
+    };
+    match inst {
+        Inst::Branch { offset, .. } => {
+            push(Some(i + 1), after);
+            push(target(offset), after);
+        }
+        Inst::Jal { rd, offset } => {
+            push(target(offset), after);
+            if rd != 0 {
+                // The return site (entered dynamically, see the module docs).
+                push(Some(i + 1), after);
+            }
+        }
+        Inst::Jalr { .. } | Inst::Ebreak => {}
+        // The block after an `ecall` marks `sp`'s pages itself.
+        Inst::Ecall => push(Some(i + 1), true),
+        _ => push(Some(i + 1), after),
+    }
+    k
+}
+
+/// Per instruction: every static path to it marked `sp`'s pages (the greatest
+/// solution; an instruction without static predecessors is reached only by
+/// entries, which do not rely on it).
+fn marked_on_entry(insts: &[Inst]) -> Vec<bool> {
+    let n = insts.len();
+    let mut has_pred = vec![false; n];
+    let mut out = [(0, false); 2];
+    for i in 0..n {
+        let k = successors(insts, i, false, &mut out);
+        for &(t, _) in &out[..k] {
+            has_pred[t] = true;
+        }
+    }
+    let mut marked = has_pred;
+    // Monotone: a fact only ever turns false, so this ends within n + 1 passes.
+    loop {
+        let mut changed = false;
+        for i in 0..n {
+            let k = successors(insts, i, marked[i], &mut out);
+            for &(t, m) in &out[..k] {
+                if marked[t] && !m {
+                    marked[t] = false;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            return marked;
+        }
+    }
 }
 
 impl Tr<'_> {
-    /// True if instruction `i`'s store needs no dirty mark of its own: it goes
-    /// through x2 and this translation marks x2's pages.
-    pub(super) fn store_marked_by_sp(&self, rs1: u8) -> bool {
-        self.track_sp && rs1 & 31 == SP
+    /// True if instruction `i`, a store through `rs1`, needs no dirty mark of its
+    /// own: it goes through x2 where `sp`'s pages are marked.
+    pub(super) fn store_marked_by_sp(&self, i: usize, rs1: u8) -> bool {
+        rs1 & 31 == SP && self.sp.as_ref().is_some_and(|p| p.marked[i])
     }
 
     /// True if fusing instructions `[i, i + len)` into one group would hide a write
     /// of x2 from [`Tr::mark_sp_pages`].
     pub(super) fn group_writes_sp(&self, i: usize, len: usize) -> bool {
-        self.track_sp
+        self.sp.is_some()
             && self.module.insts()[i..(i + len).min(self.module.len())]
                 .iter()
                 .any(|&inst| writes_sp(inst))
     }
 
-    /// After `sp` may have changed: if `k = (sp - 2048) >> 12` differs from the
-    /// last `k` marked, jumps to a [`Stub::SpPages`] that marks pages `k` and
-    /// `k + 1` (see the module docs). Four instructions when `sp` stays on its
-    /// pages. Clobbers `rax` and the flags.
-    pub(super) fn mark_sp_pages(&mut self) {
+    /// `eax = sp + lo` (wrapping).
+    fn sp_plus(&mut self, lo: i32) {
         match self.gr(SP) {
-            Rm::Reg(h) => self.a.lea32(RAX, mem(h, -2048)),
+            Rm::Reg(h) => self.a.lea32(RAX, mem(h, lo)),
             slot => {
                 self.a.mov_r_rm(RAX, slot);
-                self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), -2048);
+                self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), lo);
             }
         }
+    }
+
+    /// `eax = k = eax >> 12`, compared with the last `k` marked (equal: pages `k`
+    /// and `k + 1` are marked, a hit).
+    fn sp_page_check(&mut self) {
         self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
         self.a.alu_r_rm(Alu::Cmp, RAX, mem(RBP, OFF_SP_PAGE));
+    }
+
+    /// After instruction `i` wrote x2: marks the pages its relying stores can
+    /// reach, unless they are the last marked (four instructions), out of line
+    /// ([`Stub::SpPages`]); nothing when no relying store follows. Clobbers `rax`
+    /// and the flags.
+    pub(super) fn mark_sp_pages(&mut self, i: usize) {
+        let Some(lo) = self.sp_need_after(i) else {
+            return;
+        };
+        self.sp_plus(lo);
+        self.sp_page_check();
         let at = self.a.jcc32(Cond::Ne);
         let resume = self.a.pos();
         self.stubs.push(Stub::SpPages { at, resume });
     }
 
-    /// The out-of-line part of [`Tr::mark_sp_pages`]: `k` (in `eax`) becomes the
-    /// last page marked; pages `k` and `(k + 1) mod 2^20` are marked where they lie
-    /// inside the dirty map (the second is page 0 when `sp + 2047` wraps).
-    pub(super) fn emit_sp_pages(&mut self, resume: usize) {
+    /// The lowest offset of the relying stores that can follow instruction `i`.
+    fn sp_need_after(&self, i: usize) -> Option<i32> {
+        let plan = self.sp.as_ref()?;
+        let insts = self.module.insts();
+        let mut out = [(0, false); 2];
+        let k = successors(insts, i, false, &mut out);
+        out[..k].iter().filter_map(|&(t, _)| plan.need[t]).min()
+    }
+
+    /// The lowest offset of the relying stores that can run from instruction `i`
+    /// on, when native code starts there.
+    fn sp_need_at(&self, i: usize) -> Option<i32> {
+        self.sp.as_ref().and_then(|p| p.need[i])
+    }
+
+    /// The out-of-line part of the marking, after a missed [`Tr::sp_page_check`]:
+    /// `k` (in `eax`) becomes the last page marked; pages `k` and
+    /// `(k + 1) mod 2^20` are marked where they lie inside the dirty map; then a
+    /// jump to `resume` (or a `ret` when `None`). Keeps every register but `rax`.
+    pub(super) fn emit_sp_pages(&mut self, resume: Option<usize>) {
         self.a.mov_rm_r(mem(RBP, OFF_SP_PAGE), RAX);
         for next in [false, true] {
             if next {
@@ -119,8 +302,78 @@ impl Tr<'_> {
             self.mark_page_in_rax();
             self.a.bind8(skip);
         }
-        let at = self.a.jmp32();
-        self.a.patch32(at, resume);
+        match resume {
+            Some(resume) => {
+                let at = self.a.jmp32();
+                self.a.patch32(at, resume);
+            }
+            None => self.a.ret(),
+        }
+    }
+
+    /// The shared routine that marks the pages of `eax = sp + lo` (called, it
+    /// returns); where it starts. Clobbers `rax` and the flags.
+    fn establish(&mut self) -> usize {
+        let start = self.a.pos();
+        self.sp_page_check();
+        let miss = self.a.jcc8(Cond::Ne);
+        self.a.ret();
+        self.a.bind8(miss);
+        self.emit_sp_pages(None);
+        start
+    }
+
+    /// The shared routine's marking part only, for callers that checked the cache
+    /// themselves: `eax` holds a `k` that missed.
+    fn establish_miss(&mut self) -> usize {
+        let start = self.a.pos();
+        self.emit_sp_pages(None);
+        start
+    }
+
+    /// At the block of instruction `i`, which follows an `ecall` (the host may
+    /// have set sp or cleared the dirty map): `eax = sp + lo` and a call to the
+    /// shared routine (patched by [`Tr::sp_entries`]), if a relying store follows.
+    pub(super) fn establish_after_ecall(&mut self, i: usize) {
+        let resumes = i > 0 && matches!(self.module.inst_by_index(i - 1), Inst::Ecall);
+        if let Some(lo) = self.sp_need_at(i).filter(|_| resumes) {
+            self.sp_plus(lo);
+            let at = self.a.call32();
+            self.establish_calls.push(at);
+        }
+    }
+
+    /// Emits the shared marking routine, points the calls to it there, and sends
+    /// the dynamic entry (`body`) of every instruction with a relying store ahead
+    /// through a stub that calls it first.
+    pub(super) fn sp_entries(&mut self, body: &mut [u32]) {
+        if self.sp.is_none() {
+            return;
+        }
+        // Outside any instruction: `sp` is read from its pinned register or slot.
+        self.fwd = None;
+        let routine = self.establish();
+        for at in std::mem::take(&mut self.establish_calls) {
+            self.a.patch32(at, routine);
+        }
+        let miss = self.establish_miss();
+        for (idx, entry) in body.iter_mut().enumerate() {
+            let Some(lo) = self.sp_need_at(idx) else {
+                continue;
+            };
+            // Four instructions and a taken jump when the pages are the last
+            // marked (a return into a frame, mostly).
+            let stub = self.a.pos() as u32;
+            self.sp_plus(lo);
+            self.sp_page_check();
+            let at = self.a.jcc32(Cond::E);
+            self.a.patch32(at, *entry as usize);
+            let at = self.a.call32();
+            self.a.patch32(at, miss);
+            let at = self.a.jmp32();
+            self.a.patch32(at, *entry as usize);
+            *entry = stub;
+        }
     }
 
     /// `dirty[rax] = 1`, `rax` a page number inside the map (clobbered by checked
@@ -137,5 +390,118 @@ impl Tr<'_> {
             self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
             self.a.mov8_rm_imm(mem(RAX, 0), 1);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rivet_format::rv32::{BranchOp, ImmOp, StoreOp};
+
+    fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd,
+            rs1,
+            imm,
+        }
+    }
+
+    fn sw(rs1: u8, offset: i32) -> Inst {
+        Inst::Store {
+            op: StoreOp::Sw,
+            rs1,
+            rs2: 5,
+            offset,
+        }
+    }
+
+    #[test]
+    fn stores_rely_on_marks_only_after_sp_is_set_on_every_path() {
+        let insts = [
+            sw(2, 0),        // 0: entry, nothing marked yet
+            addi(2, 2, -16), // 1: sets sp
+            sw(2, 4),        // 2: marked
+            Inst::Branch {
+                op: BranchOp::Beq,
+                rs1: 5,
+                rs2: 0,
+                offset: 8,
+            }, // 3: to 5
+            Inst::Jal { rd: 1, offset: 12 }, // 4: call 7, returns to 5
+            sw(2, 8),        // 5: marked on both edges
+            Inst::Jalr {
+                rd: 0,
+                rs1: 1,
+                offset: 0,
+            }, // 6
+            sw(2, 0),        // 7: callee, reached from the marked call
+            Inst::Ecall,     // 8
+            sw(2, 0),        // 9: after an ecall, which marks
+            Inst::Jalr {
+                rd: 0,
+                rs1: 1,
+                offset: 0,
+            }, // 10
+            sw(2, 0),        // 11: no static predecessor
+        ];
+        let m = marked_on_entry(&insts);
+        assert_eq!(
+            m,
+            [false, false, true, true, true, true, true, true, true, true, true, false]
+        );
+        // The lowest offset the marking must cover from each instruction on: up to
+        // the next sp write or ecall, through calls and branches.
+        let (none, at) = (None, Some);
+        assert_eq!(
+            needed_from(&insts, &m),
+            [
+                none,
+                none,
+                at(0),
+                at(0),
+                at(0),
+                at(8),
+                none,
+                at(0),
+                none,
+                at(0),
+                none,
+                none
+            ]
+        );
+    }
+
+    #[test]
+    fn a_join_with_an_unmarked_path_is_unmarked_and_loops_rely_on_their_entries() {
+        let join = [
+            sw(2, 0), // 0: entry
+            Inst::Branch {
+                op: BranchOp::Beq,
+                rs1: 5,
+                rs2: 0,
+                offset: 8,
+            }, // 1: to 3, unmarked
+            addi(2, 2, -16), // 2
+            sw(2, 0), // 3: one edge unmarked
+            addi(2, 2, 16), // 4
+            sw(2, 0), // 5
+        ];
+        assert_eq!(
+            marked_on_entry(&join),
+            [false, false, false, false, false, true]
+        );
+        // Instruction 0 is reached only from the loop: its dynamic entries mark
+        // `sp`'s pages (see the module docs), so the whole loop relies on them.
+        let looped = [
+            sw(2, 0), // 0
+            Inst::Branch {
+                op: BranchOp::Bne,
+                rs1: 5,
+                rs2: 0,
+                offset: -4,
+            }, // 1: back to 0
+        ];
+        assert_eq!(marked_on_entry(&looped), [true, true]);
     }
 }

@@ -126,9 +126,11 @@ pub(crate) struct Tr<'a> {
     pub(super) scratch: Scratch,
     /// Per instruction: [`is_leader`], computed once (several passes ask).
     pub(super) leaders: Vec<bool>,
-    /// Stores through x2 skip their dirty marks; x2's pages are marked when it
-    /// changes instead ([`super::stack`]).
-    pub(super) track_sp: bool,
+    /// Where stores through x2 skip their dirty marks, `sp`'s pages being marked
+    /// when it changes instead ([`super::stack`]); `None`: every store marks.
+    pub(super) sp: Option<super::stack::SpPlan>,
+    /// rel32 positions of calls to the routine that marks `sp`'s pages.
+    pub(super) establish_calls: Vec<usize>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -204,7 +206,8 @@ impl<'m> Tr<'m> {
             faults: Vec::new(),
             scratch: Scratch::default(),
             leaders: (0..n).map(|i| is_leader(module, i)).collect(),
-            track_sp: super::stack::tracks_sp(module),
+            sp: super::stack::analyse(module),
+            establish_calls: Vec::new(),
         };
         // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
         // leader and access adds a stub, and most stubs an exit jump: no table grows
@@ -244,6 +247,10 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
             }
         }
         block_start.push(t.a.pos() as u32);
+        if leader {
+            // The host may have set sp or cleared the dirty map (see `stack`).
+            t.establish_after_ecall(i);
+        }
         // A dynamic entry lands after the charge (the entry table pays it), before
         // a planned block's range check.
         let mut entry = None;
@@ -312,6 +319,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     for (at, idx) in std::mem::take(&mut t.entry_jumps) {
         t.a.patch32(at, body[idx] as usize);
     }
+    t.sp_entries(&mut body);
     let common = t.a.pos();
     t.epilogue();
     for (at, idx) in std::mem::take(&mut t.block_jumps) {
@@ -437,17 +445,13 @@ impl Tr<'_> {
         // Six pushes and the return address: realign to 16.
         self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(RSP), 8);
         self.a.mov64_r_rm(RBP, Rm::Reg(RDI));
-        self.a.mov64_r_rm(RCX, Rm::Reg(RSI));
+        self.a.mov64_r_rm(RAX, Rm::Reg(RSI));
         self.a.mov64_r_rm(R12, mem(RBP, OFF_MEM));
         self.a.mov64_r_rm(R15, mem(RBP, OFF_GAS));
         for (g, h) in self.pins.pairs().collect::<Vec<_>>() {
             self.a.mov_r_rm(h, reg_slot(g));
         }
-        // Whoever entered may have set sp (see `super::stack`).
-        if self.track_sp {
-            self.mark_sp_pages();
-        }
-        self.a.jmp_rm(Rm::Reg(RCX));
+        self.a.jmp_rm(Rm::Reg(RAX));
     }
 
     /// The common exit: eax holds the reason, the ctx fields are written.
@@ -486,8 +490,8 @@ impl Tr<'_> {
         self.reload_entry(i, dynamic);
         let inst = self.module.inst_by_index(i);
         self.inst(inst, i, pc);
-        if self.track_sp && super::stack::writes_sp(inst) {
-            self.mark_sp_pages();
+        if super::stack::writes_sp(inst) {
+            self.mark_sp_pages(i);
         }
         if matches!(
             inst,
@@ -524,7 +528,7 @@ impl Tr<'_> {
                 Stub::Redo(r) => self.emit_redo(r),
                 Stub::SpPages { at, resume } => {
                     self.a.patch32(at, here);
-                    self.emit_sp_pages(resume);
+                    self.emit_sp_pages(Some(resume));
                 }
                 Stub::BadJump { at, pc } => {
                     self.a.patch32(at, here);

@@ -427,6 +427,12 @@ impl Asm {
             self.b(0x58 + (r & 7));
         }
     }
+    /// `call rel32`; returns the position of the rel32 to patch.
+    #[inline]
+    pub fn call32(&mut self) -> usize {
+        self.raw(0xe8, 5);
+        self.pos() - 4
+    }
     /// `ret`.
     #[inline]
     pub fn ret(&mut self) {

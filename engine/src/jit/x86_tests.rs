@@ -293,6 +293,11 @@ fn control() {
     assert_eq!(enc(|a| a.push(R15)), [0x41, 0x57]);
     assert_eq!(enc(|a| a.pop(R12)), [0x41, 0x5c]);
     assert_eq!(enc(|a| a.ret()), [0xc3]);
+    // a call to the next instruction: rel32 0
+    let mut a = Asm::default();
+    let c = a.call32();
+    a.patch32(c, a.pos());
+    assert_eq!(a.buf, [0xe8, 0, 0, 0, 0]);
     // jmp qword [rcx] / jmp rax
     assert_eq!(enc(|a| a.jmp_rm(mem(RCX, 0))), [0xff, 0x21]);
     assert_eq!(enc(|a| a.jmp_rm(Rm::Reg(RAX))), [0xff, 0xe0]);

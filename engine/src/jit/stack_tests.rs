@@ -1,0 +1,130 @@
+//! Stores through `sp` without their own marks (see [`super::stack`]): every page
+//! the interpreter marks is marked by native code too, whatever the host does to
+//! `sp` and the dirty map at an `ecall`, and however native code is entered.
+
+use super::test_support::{assert_native_matches, program_of};
+use crate::machine::{Control, Host, Machine};
+use rivet_format::program::Isa;
+use rivet_format::rv32::{ImmOp, Inst, StoreOp};
+use std::sync::Arc;
+
+/// At each `ecall`: clears the dirty map and moves `sp` by `step` bytes.
+struct Mover {
+    step: u32,
+}
+
+impl Host for Mover {
+    type Error = ();
+    fn ecall(&mut self, m: &mut Machine) -> Result<Control, ()> {
+        m.memory_mut().clear_dirty();
+        m.set_reg(2, m.reg(2).wrapping_add(self.step));
+        Ok(Control::Continue)
+    }
+}
+
+fn sw(offset: i32) -> Inst {
+    Inst::Store {
+        op: StoreOp::Sw,
+        rs1: 2,
+        rs2: 5,
+        offset,
+    }
+}
+
+fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd,
+        rs1,
+        imm,
+    }
+}
+
+/// Sets sp, stores around it, calls the host (which moves sp and clears the dirty
+/// map), stores again, jumps dynamically into code that relies on marked pages,
+/// stores.
+fn program() -> Vec<Inst> {
+    vec![
+        addi(5, 0, 0x55),  // 0
+        addi(2, 2, -2048), // 1: sp written, pages marked
+        sw(-2048),         // 2
+        sw(2044),          // 3
+        Inst::Ecall,       // 4: host moves sp, clears the map
+        sw(-4),            // 5: after the ecall
+        sw(2040),          // 6
+        addi(6, 0, 0x400 + 4 * 11),
+        Inst::Jalr {
+            rd: 0,
+            rs1: 6,
+            offset: 0,
+        }, // 8: to 11, dynamically
+        sw(-2000),     // 9: entered only by the host
+        Inst::Ecall,   // 10: host moves sp, clears the map
+        sw(0),         // 11: relies on marked pages (after the ecall)
+        addi(7, 0, 1), // 12
+        sw(-64),       // 13
+        Inst::Ebreak,  // 14
+    ]
+}
+
+#[test]
+fn host_moves_and_cleared_maps_keep_every_store_through_sp_marked() {
+    let code = program();
+    let size = 0x9000;
+    let p = program_of(Isa::Rv32em, &code, size, Vec::new());
+    let module = Arc::new(crate::module::Module::new(&p).unwrap());
+    let pinnings: [&[u8]; 3] = [&[], &[2], &[5, 2, 6]];
+    let mut cases = 0;
+    for sp in [0x8000u32, 0x8804, 0x5ffc, 0x1000, 0x800, 0x10, 0xffff_fff0] {
+        for step in [0u32, 8, 0x1000, 0xffff_f000, 0x804] {
+            for entry in [0u32, 5, 9, 11] {
+                let setup = |m: &mut Machine| {
+                    m.set_reg(2, sp);
+                    m.memory_mut().clear_dirty();
+                    m.jump_to(0x400 + 4 * entry).unwrap();
+                };
+                let what = || format!("sp {sp:#x}, step {step:#x}, entry {entry}");
+                assert_native_matches(
+                    &p,
+                    &module,
+                    10_000,
+                    &pinnings,
+                    &mut Mover { step },
+                    setup,
+                    what,
+                );
+                cases += 1;
+            }
+        }
+    }
+    assert_eq!(cases, 7 * 5 * 4);
+}
+
+#[test]
+fn a_module_linking_into_sp_marks_every_store() {
+    let mut code = program();
+    code[12] = Inst::Jal { rd: 2, offset: 4 };
+    code[7] = addi(2, 2, 64);
+    assert!(super::stack::analyse(&{
+        let p = program_of(Isa::Rv32em, &code, 0x9000, Vec::new());
+        crate::module::Module::new(&p).unwrap()
+    })
+    .is_none());
+    let p = program_of(Isa::Rv32em, &code, 0x9000, Vec::new());
+    let module = Arc::new(crate::module::Module::new(&p).unwrap());
+    for sp in [0x8000u32, 0x10] {
+        let setup = |m: &mut Machine| {
+            m.set_reg(2, sp);
+            m.memory_mut().clear_dirty();
+        };
+        assert_native_matches(
+            &p,
+            &module,
+            10_000,
+            &[&[], &[2]],
+            &mut Mover { step: 0x1000 },
+            setup,
+            || format!("sp {sp:#x}"),
+        );
+    }
+}
