@@ -19,8 +19,9 @@ use std::path::{Path, PathBuf};
 /// changes it; update it deliberately. (2026-12-03: updated when the compiler began to
 /// drop bounds checks implied by earlier ones, which changed the contracts' code; and
 /// again when i64 values with a known-zero high word got shorter code, and when reads
-/// of a frame slot just stored became register uses.)
-const DEMO_ROOT: &str = "bfac31b7db2a9d51429e221b15d4046d4588ddd62c2308c769682202adfe47cd";
+/// of a frame slot just stored became register uses; 2026-12-04: when a tee'd
+/// frame-slot local's register and loop headers began to carry proven extents.)
+const DEMO_ROOT: &str = "946bd70d5c9658f674208ed3e29c3697925c2a770ccbdd426eaa1b7435d59a56";
 
 /// Runs `rivet ARGS` in `dir`; returns (exit code, stdout, stderr).
 fn rivet(dir: &Path, args: &[&str]) -> (i32, String, String) {

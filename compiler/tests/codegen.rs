@@ -118,3 +118,55 @@ fn calls_save_ra_and_pass_arguments_in_registers() {
     assert!(b[call + 1].starts_with("addi sp, sp, "));
     assert_eq!(b[call + 2], "lw ra, -4(sp)");
 }
+
+#[test]
+fn a_tee_of_a_frame_slot_local_proves_its_extent() {
+    // Locals 1-4 are hot (a loop) and take the four pinned registers; local 5 lives
+    // in a frame slot, so `local.tee 5` leaves a register on the stack. The load's
+    // check through that register proves the end for local 5 (the slot cache knows
+    // the register holds its slot): the store through `local.get 5` needs none.
+    let pkg = package(
+        r#"(module (memory 1) (func (param i32) (result i32) (local i32 i32 i32 i32 i32)
+            loop
+                local.get 1 local.get 2 i32.add local.set 3
+                local.get 4 local.get 3 i32.add local.set 4
+                local.get 1 local.get 2 i32.xor local.set 1
+                local.get 2 i32.const 1 i32.add local.tee 2 local.get 0 i32.ne br_if 0
+            end
+            local.get 0 local.get 4 i32.add local.tee 5 i64.load
+            local.get 5 i32.const 7 i32.store offset=4
+            i32.wrap_i64))"#,
+    );
+    let b = body(&pkg, 0);
+    println!("{}", b.join("\n"));
+    let checks = b.iter().filter(|s| s.starts_with("bltu gp, ")).count();
+    assert_eq!(checks, 1, "only the load is checked");
+}
+
+#[test]
+fn a_loop_keeps_the_extents_of_locals_its_body_does_not_write() {
+    // Local 0 (the base) is checked before the loop up to 16 bytes and never
+    // written in it: the accesses through it inside need no check. Local 1 is
+    // written in the loop: its access is checked on every iteration.
+    let pkg = package(
+        r#"(module (memory 1) (func (param i32 i32 i32) (result i32)
+            local.get 0 i32.load offset=12 drop
+            local.get 1 i32.load drop
+            loop
+                local.get 0 local.get 0 i32.load offset=4 i32.store offset=8
+                local.get 1 i32.load local.set 1
+                local.get 2 i32.const 1 i32.sub local.tee 2 br_if 0
+            end
+            local.get 0 i32.load))"#,
+    );
+    let b = body(&pkg, 0);
+    println!("{}", b.join("\n"));
+    let checks = b
+        .iter()
+        .filter(|s| s.starts_with("bltu gp, ") || s.starts_with("bltu t0, "))
+        .count();
+    assert_eq!(
+        checks, 3,
+        "before the loop (local 0, local 1) and local 1 inside"
+    );
+}

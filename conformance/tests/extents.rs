@@ -2,8 +2,9 @@
 //! an earlier check through the same local value implies them; see
 //! `compiler/src/func/extents.rs`): random functions of loads and stores through a few
 //! locals, with random static offsets near the end of memory (and near 2^32), with
-//! `local.set`/`local.tee` in between, `memory.grow`, calls, blocks, `if`s, loops and
-//! branches, run under Rivet and wasmi with the shared harness (`common/differential.rs`):
+//! `local.set`/`local.tee` in between (a tee's value is an address through the local
+//! too, when the slot cache knows the register holds it), `memory.grow`, calls,
+//! blocks, `if`s, loops and branches, run under Rivet and wasmi with the shared harness (`common/differential.rs`):
 //! every call's trap or results, and memory and globals after every call, must agree.
 //! `RIVET_EXTENT_SEEDS=N` sets the number of modules.
 
@@ -14,6 +15,9 @@ use std::fmt::Write as _;
 
 /// Address locals of every generated function (`$acc` is the i64 accumulator).
 const ADDR_LOCALS: [&str; 3] = ["$a", "$b", "$c"];
+
+/// Folds the i64 on top of the stack into the accumulator.
+const ACC: &str = "local.get $acc i64.add i64.const 31 i64.rotl local.set $acc";
 
 /// Loads: (instruction, bytes, result is i64).
 const LOADS: &[(&str, u64, bool)] = &[
@@ -79,8 +83,10 @@ fn address(rng: &mut Rng, out: &mut String) {
     }
 }
 
-/// The address operand of an access: a local (most of the time), a constant, or a
-/// `local.tee` of a fresh value.
+/// The address operand of an access: a local (most of the time), a constant, a
+/// `local.tee` of a fresh value (in a register the slot cache ties to the local
+/// when the local lives in a frame slot), or an older tee of a local below a newer
+/// one.
 fn access_base(rng: &mut Rng, out: &mut String) {
     match rng.below(12) {
         0 => write!(out, "i32.const {} ", 65_536 - rng.below(40) as i32).unwrap(),
@@ -89,6 +95,20 @@ fn access_base(rng: &mut Rng, out: &mut String) {
             let l = rng.pick(&ADDR_LOCALS);
             address(rng, out);
             write!(out, "local.tee {l} ").unwrap();
+        }
+        3 => {
+            // A `local.tee` of a local twice, the access through the newer value
+            // first: the older value below it is no longer the local's (in a
+            // register whose slot-cache fact the second store dropped), so the
+            // access through it must be checked although the local's end is proven.
+            let l = rng.pick(&ADDR_LOCALS);
+            address(rng, out);
+            write!(out, "local.tee {l} ").unwrap();
+            address(rng, out);
+            write!(out, "local.tee {l} ").unwrap();
+            let (op, _, wide) = *rng.pick(LOADS);
+            let ext = if wide { "" } else { "i64.extend_i32_u " };
+            write!(out, "{op} offset={} {ext}{ACC} ", offset(rng)).unwrap();
         }
         _ => write!(out, "local.get {} ", rng.pick(&ADDR_LOCALS)).unwrap(),
     }
@@ -101,12 +121,7 @@ fn statement(rng: &mut Rng, out: &mut String, depth: u32) {
             let (op, _, wide) = *rng.pick(LOADS);
             access_base(rng, out);
             let ext = if wide { "" } else { "i64.extend_i32_u " };
-            writeln!(
-                out,
-                "{op} offset={} {ext}local.get $acc i64.add i64.const 31 i64.rotl local.set $acc",
-                offset(rng)
-            )
-            .unwrap();
+            writeln!(out, "{op} offset={} {ext}{ACC}", offset(rng)).unwrap();
         }
         7..=11 => {
             let (op, _, wide) = *rng.pick(STORES);
@@ -151,8 +166,22 @@ fn statement(rng: &mut Rng, out: &mut String, depth: u32) {
         18 if depth < 3 => {
             // Two iterations: the header is a join of the entry and the back edge.
             // One counter per nesting depth, so nested loops end too.
+            // Half the loops access a local right before the loop and first thing
+            // in the body (its end proven at the entry) and write it last: a header
+            // that kept that end for the second iteration would skip its check.
+            let written = (rng.below(2) == 0).then(|| (*rng.pick(&ADDR_LOCALS), offset(rng)));
+            if let Some((l, o)) = written {
+                writeln!(out, "local.get {l} i32.load8_u offset={o} drop").unwrap();
+            }
             writeln!(out, "i32.const 2 local.set $n{depth} loop").unwrap();
+            if let Some((l, o)) = written {
+                writeln!(out, "local.get {l} i32.load8_u offset={o} drop").unwrap();
+            }
             block(rng, out, depth + 1);
+            if let Some((l, _)) = written {
+                address(rng, out);
+                writeln!(out, "local.set {l}").unwrap();
+            }
             writeln!(
                 out,
                 "local.get $n{depth} i32.const 1 i32.sub local.tee $n{depth} br_if 0 end"
@@ -194,9 +223,21 @@ fn module(seed: u64) -> String {
         writeln!(
             out,
             "(func (export \"f{f}\") (result i64) (local $a i32) (local $b i32) (local $c i32) \
-             (local $n0 i32) (local $n1 i32) (local $n2 i32) (local $acc i64)"
+             (local $n0 i32) (local $n1 i32) (local $n2 i32) (local $acc i64) \
+             (local $h0 i32) (local $h1 i32) (local $h2 i32) (local $h3 i32)"
         )
         .unwrap();
+        if rng.below(2) == 0 {
+            // Locals used in a deep loop nest (each loop runs once) take the
+            // pinned registers: the address locals then live in frame slots, where
+            // a `local.tee` leaves a register the slot cache ties to the local.
+            out.push_str(
+                "loop loop loop local.get $h0 local.get $h1 i32.add local.set $h2 \
+                 local.get $h2 local.get $h3 i32.xor local.set $h0 \
+                 local.get $h0 local.get $h2 i32.or local.set $h3 \
+                 local.get $h1 local.get $h3 i32.sub local.set $h1 end end end\n",
+            );
+        }
         for l in ADDR_LOCALS {
             address(&mut rng, &mut out);
             writeln!(out, "local.set {l}").unwrap();

@@ -80,12 +80,15 @@ impl FuncCtx<'_> {
     /// Bounds-checks `[addr + offset, addr + offset + n)`; None when the access can
     /// never be in bounds (an unconditional trap was emitted). Through a local whose
     /// current value an earlier check on this path already covered (`extents.rs`),
-    /// no check is emitted.
+    /// no check is emitted; the address is through a local when it is a lazy
+    /// `local.get` or a register the slot cache knows holds the local's value
+    /// ([`Self::local_held`]).
     fn checked_addr(&mut self, p: Popped, offset: u64, n: u64) -> Option<Addr> {
         let max = self.env.max_linear_bytes;
         let local = match p.val.loc {
             Loc::Const(c) => return self.checked_const_addr(c, offset, n),
             Loc::Local(i) => Some(i),
+            Loc::Reg(r) => self.local_held(r),
             _ => None,
         };
         let (r, owned) = self.src_reg(p);
@@ -148,6 +151,20 @@ impl FuncCtx<'_> {
             disp: -(n as i32),
             owned,
         })
+    }
+
+    /// The i32 local in a frame slot whose current value register `r` holds now,
+    /// by the slot cache: `r` holds the word at the local's home slot (e.g. left on
+    /// the stack by a `local.tee`, or loaded by an earlier `local.get`). A local in
+    /// a frame slot is written only by `local.set`/`local.tee`, which store to that
+    /// slot at once (and forget the local's extents), so the slot holds the local's
+    /// current value and an address in `r` is an address through the local
+    /// (`extents.rs`).
+    fn local_held(&mut self, r: Reg) -> Option<u32> {
+        let (off, i) = self.vals.cache.fact(&self.emit.asm.code, r)?;
+        let i = i?;
+        let l = self.vals.locals[i as usize];
+        (l.pin.is_none() && l.ty == ValType::I32 && l.off == off).then_some(i)
     }
 
     /// The address `r + offset` of an access already proven in bounds.

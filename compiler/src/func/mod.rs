@@ -302,6 +302,11 @@ pub(crate) struct Control<'a> {
     pub fixups: Vec<Fixup>,
     /// Whether the current point of the body is reachable.
     pub reachable: bool,
+    /// The locals each loop writes (the pinning pre-scan's), by position in the
+    /// operator bytes.
+    pub loop_writes: extents::LoopWrites,
+    /// Module offset of the body's first operator (positions above are relative).
+    pub code_start: u64,
 }
 
 /// Where code goes, and what emitting it has left to patch or retry.

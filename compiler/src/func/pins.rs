@@ -16,6 +16,7 @@
 //! reachable, branched to), so the filter never rules out a local the exact scan
 //! would keep. Bodies without candidates run the scan without this bookkeeping.
 
+use super::extents::LoopWrites;
 use super::{stub_index, Scratch, PIN_REGS};
 use crate::asm::A0;
 use rivet_format::abi::call::REG_WORDS;
@@ -36,6 +37,8 @@ struct Scan<'s> {
     /// store a value with a nonzero high word (see [`DIRTY`]); the zero-high
     /// pre-scan (`zx_scan`) considers only these.
     zx: &'s mut [bool],
+    /// Per loop, by position: the locals its body writes (see [`LoopWrites`]).
+    loops: &'s mut LoopWrites,
 }
 
 /// The pre-scan's frame bits: what kind of frame, and the reachability facts
@@ -175,6 +178,7 @@ fn scan(code: &[u8], scan: &mut Scan<'_>) {
         scan.leaf = false;
         scan.traps = u8::MAX;
     }
+    scan.loops.finish(done.is_some());
 }
 
 /// What the scan does with an opcode byte, looked up in [`CLASS`] (one indexed
@@ -338,7 +342,8 @@ impl Scan<'_> {
     }
 
     /// A `local.get`/`set`/`tee` (`op`) of local `i`, right after opcode
-    /// `last` whose immediates start at `last_imm` in `code`.
+    /// `last` whose immediates start at `last_imm` in `code` (a set or tee also
+    /// counts as a write in the innermost open loop).
     #[inline]
     fn local<const ZX: bool>(
         &mut self,
@@ -350,6 +355,9 @@ impl Scan<'_> {
     ) {
         if let Some(w) = self.weight.get_mut(i as usize) {
             *w += inc;
+        }
+        if op != 0x20 {
+            self.loops.write(i);
         }
         if !ZX || op == 0x20 || self.zx.get(i as usize) != Some(&true) {
             return;
@@ -403,12 +411,14 @@ fn scan_ops<const ZX: bool>(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
                 if op == 0x03 {
                     depth += 1;
                     inc = 1u64 << (2 * depth.min(6));
+                    s.loops.open(imm - 1);
                 }
             }
             END => {
                 if s.frames.last().is_some_and(|f| f & frame::LOOP != 0) {
                     depth -= 1;
                     inc = 1u64 << (2 * depth.min(6));
+                    s.loops.close();
                 }
                 live = s.end(live);
             }
@@ -512,12 +522,14 @@ pub(crate) fn choose_pins(
             .enumerate()
             .map(|(i, t)| i >= params.len() && *t == ValType::I64),
     );
+    sc.loop_writes.clear();
     let mut s = Scan {
         leaf: true,
         weight: &mut sc.weight,
         frames: &mut sc.scan_frames,
         traps: bit(TrapCode::StackExhausted),
         zx: &mut sc.zx_candidates,
+        loops: &mut sc.loop_writes,
     };
     scan(code, &mut s);
     let (leaf, traps) = (s.leaf, s.traps);

@@ -25,6 +25,8 @@ pub(crate) struct Scratch {
     /// of a value with a nonzero high word for (the zero-high pre-scan's
     /// candidates).
     pub zx_candidates: Vec<bool>,
+    /// The locals each loop writes (the pinning pre-scan's, for `extents.rs`).
+    pub loop_writes: super::extents::LoopWrites,
     /// Locals ordered by weight (pin choice).
     pub order: Vec<usize>,
     /// Pinned locals: (local index, (low, high) registers), by local index.

@@ -233,6 +233,7 @@ fn translate_once(
         entered_reachable: true,
     });
     let mut ops = ops;
+    cx.ctrl.code_start = ops.original_position();
     let mut fused = Translator {
         cx: &mut cx,
         validator,
@@ -304,6 +305,8 @@ impl<'a> FuncCtx<'a> {
                 labels: take(&mut scratch.labels),
                 fixups: take(&mut scratch.fixups),
                 reachable: true,
+                loop_writes: std::mem::take(&mut scratch.loop_writes),
+                code_start: 0,
             },
             emit: Emitter {
                 asm,
@@ -326,6 +329,7 @@ impl<'a> FuncCtx<'a> {
         scratch.zx = std::mem::take(&mut self.vals.zx);
         scratch.labels = std::mem::take(&mut self.ctrl.labels);
         scratch.fixups = std::mem::take(&mut self.ctrl.fixups);
+        scratch.loop_writes = std::mem::take(&mut self.ctrl.loop_writes);
     }
 
     /// Patches the stack check with the final frame size and, in functions that

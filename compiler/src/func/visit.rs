@@ -367,7 +367,14 @@ impl<'e> FuncCtx<'e> {
         offset: u64,
     ) -> Result<bool, FuncFailure> {
         let (params, results) = block_types(self.env, bt, offset)?;
+        // What the back edges keep of the entry's proven extents (`extents.rs`).
+        let kept = (kind == FrameKind::Loop).then(|| self.loop_extents(offset));
         self.enter(kind, params, results);
+        if let Some(kept) = kept {
+            if self.ctrl.reachable {
+                self.vals.extents = kept;
+            }
+        }
         Ok(false)
     }
 
