@@ -119,7 +119,7 @@ fn relying_offset(insts: &[Inst], marked: &[bool], i: usize) -> Option<i32> {
 /// Per instruction: the lowest offset of a relying store reachable from it over
 /// static edges before an instruction that writes x2 (which marks for what follows
 /// it) or an `ecall` (after which the next block marks).
-fn needed_from(insts: &[Inst], marked: &[bool]) -> Vec<Option<i32>> {
+pub(super) fn needed_from(insts: &[Inst], marked: &[bool]) -> Vec<Option<i32>> {
     let n = insts.len();
     let mut need: Vec<Option<i32>> = (0..n).map(|i| relying_offset(insts, marked, i)).collect();
     let mut out = [(0, false); 2];
@@ -192,7 +192,7 @@ fn successors(insts: &[Inst], i: usize, marked: bool, out: &mut [(usize, bool); 
 /// Per instruction: every static path to it marked `sp`'s pages (the greatest
 /// solution; an instruction without static predecessors is reached only by
 /// entries, which do not rely on it).
-fn marked_on_entry(insts: &[Inst]) -> Vec<bool> {
+pub(super) fn marked_on_entry(insts: &[Inst]) -> Vec<bool> {
     let n = insts.len();
     let mut has_pred = vec![false; n];
     let mut out = [(0, false); 2];
@@ -390,118 +390,5 @@ impl Tr<'_> {
             self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
             self.a.mov8_rm_imm(mem(RAX, 0), 1);
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use rivet_format::rv32::{BranchOp, ImmOp, StoreOp};
-
-    fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
-        Inst::Imm {
-            op: ImmOp::Addi,
-            rd,
-            rs1,
-            imm,
-        }
-    }
-
-    fn sw(rs1: u8, offset: i32) -> Inst {
-        Inst::Store {
-            op: StoreOp::Sw,
-            rs1,
-            rs2: 5,
-            offset,
-        }
-    }
-
-    #[test]
-    fn stores_rely_on_marks_only_after_sp_is_set_on_every_path() {
-        let insts = [
-            sw(2, 0),        // 0: entry, nothing marked yet
-            addi(2, 2, -16), // 1: sets sp
-            sw(2, 4),        // 2: marked
-            Inst::Branch {
-                op: BranchOp::Beq,
-                rs1: 5,
-                rs2: 0,
-                offset: 8,
-            }, // 3: to 5
-            Inst::Jal { rd: 1, offset: 12 }, // 4: call 7, returns to 5
-            sw(2, 8),        // 5: marked on both edges
-            Inst::Jalr {
-                rd: 0,
-                rs1: 1,
-                offset: 0,
-            }, // 6
-            sw(2, 0),        // 7: callee, reached from the marked call
-            Inst::Ecall,     // 8
-            sw(2, 0),        // 9: after an ecall, which marks
-            Inst::Jalr {
-                rd: 0,
-                rs1: 1,
-                offset: 0,
-            }, // 10
-            sw(2, 0),        // 11: no static predecessor
-        ];
-        let m = marked_on_entry(&insts);
-        assert_eq!(
-            m,
-            [false, false, true, true, true, true, true, true, true, true, true, false]
-        );
-        // The lowest offset the marking must cover from each instruction on: up to
-        // the next sp write or ecall, through calls and branches.
-        let (none, at) = (None, Some);
-        assert_eq!(
-            needed_from(&insts, &m),
-            [
-                none,
-                none,
-                at(0),
-                at(0),
-                at(0),
-                at(8),
-                none,
-                at(0),
-                none,
-                at(0),
-                none,
-                none
-            ]
-        );
-    }
-
-    #[test]
-    fn a_join_with_an_unmarked_path_is_unmarked_and_loops_rely_on_their_entries() {
-        let join = [
-            sw(2, 0), // 0: entry
-            Inst::Branch {
-                op: BranchOp::Beq,
-                rs1: 5,
-                rs2: 0,
-                offset: 8,
-            }, // 1: to 3, unmarked
-            addi(2, 2, -16), // 2
-            sw(2, 0), // 3: one edge unmarked
-            addi(2, 2, 16), // 4
-            sw(2, 0), // 5
-        ];
-        assert_eq!(
-            marked_on_entry(&join),
-            [false, false, false, false, false, true]
-        );
-        // Instruction 0 is reached only from the loop: its dynamic entries mark
-        // `sp`'s pages (see the module docs), so the whole loop relies on them.
-        let looped = [
-            sw(2, 0), // 0
-            Inst::Branch {
-                op: BranchOp::Bne,
-                rs1: 5,
-                rs2: 0,
-                offset: -4,
-            }, // 1: back to 0
-        ];
-        assert_eq!(marked_on_entry(&looped), [true, true]);
     }
 }

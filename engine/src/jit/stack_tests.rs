@@ -2,10 +2,11 @@
 //! the interpreter marks is marked by native code too, whatever the host does to
 //! `sp` and the dirty map at an `ecall`, and however native code is entered.
 
+use super::stack::{marked_on_entry, needed_from};
 use super::test_support::{assert_native_matches, program_of};
 use crate::machine::{Control, Host, Machine};
 use rivet_format::program::Isa;
-use rivet_format::rv32::{ImmOp, Inst, StoreOp};
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, StoreOp};
 use std::sync::Arc;
 
 /// At each `ecall`: clears the dirty map and moves `sp` by `step` bytes.
@@ -23,9 +24,13 @@ impl Host for Mover {
 }
 
 fn sw(offset: i32) -> Inst {
+    sw_via(2, offset)
+}
+
+fn sw_via(rs1: u8, offset: i32) -> Inst {
     Inst::Store {
         op: StoreOp::Sw,
-        rs1: 2,
+        rs1,
         rs2: 5,
         offset,
     }
@@ -127,4 +132,93 @@ fn a_module_linking_into_sp_marks_every_store() {
             || format!("sp {sp:#x}"),
         );
     }
+}
+
+#[test]
+fn stores_rely_on_marks_only_after_sp_is_set_on_every_path() {
+    let insts = [
+        sw_via(2, 0),    // 0: entry, nothing marked yet
+        addi(2, 2, -16), // 1: sets sp
+        sw_via(2, 4),    // 2: marked
+        Inst::Branch {
+            op: BranchOp::Beq,
+            rs1: 5,
+            rs2: 0,
+            offset: 8,
+        }, // 3: to 5
+        Inst::Jal { rd: 1, offset: 12 }, // 4: call 7, returns to 5
+        sw_via(2, 8),    // 5: marked on both edges
+        Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        }, // 6
+        sw_via(2, 0),    // 7: callee, reached from the marked call
+        Inst::Ecall,     // 8
+        sw_via(2, 0),    // 9: after an ecall, which marks
+        Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        }, // 10
+        sw_via(2, 0),    // 11: no static predecessor
+    ];
+    let m = marked_on_entry(&insts);
+    assert_eq!(
+        m,
+        [false, false, true, true, true, true, true, true, true, true, true, false]
+    );
+    // The lowest offset the marking must cover from each instruction on: up to
+    // the next sp write or ecall, through calls and branches.
+    let (none, at) = (None, Some);
+    assert_eq!(
+        needed_from(&insts, &m),
+        [
+            none,
+            none,
+            at(0),
+            at(0),
+            at(0),
+            at(8),
+            none,
+            at(0),
+            none,
+            at(0),
+            none,
+            none
+        ]
+    );
+}
+
+#[test]
+fn a_join_with_an_unmarked_path_is_unmarked_and_loops_rely_on_their_entries() {
+    let join = [
+        sw_via(2, 0), // 0: entry
+        Inst::Branch {
+            op: BranchOp::Beq,
+            rs1: 5,
+            rs2: 0,
+            offset: 8,
+        }, // 1: to 3, unmarked
+        addi(2, 2, -16), // 2
+        sw_via(2, 0), // 3: one edge unmarked
+        addi(2, 2, 16), // 4
+        sw_via(2, 0), // 5
+    ];
+    assert_eq!(
+        marked_on_entry(&join),
+        [false, false, false, false, false, true]
+    );
+    // Instruction 0 is reached only from the loop: its dynamic entries mark
+    // `sp`'s pages (see the module docs), so the whole loop relies on them.
+    let looped = [
+        sw_via(2, 0), // 0
+        Inst::Branch {
+            op: BranchOp::Bne,
+            rs1: 5,
+            rs2: 0,
+            offset: -4,
+        }, // 1: back to 0
+    ];
+    assert_eq!(marked_on_entry(&looped), [true, true]);
 }
