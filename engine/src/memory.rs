@@ -21,9 +21,10 @@
 //! each dirty one. This lets an embedder reuse one memory for many short calls:
 //! instead of zeroing and re-initialising the whole memory per call (which dominated
 //! a small component call), it copies back only the pages the last call wrote.
-//! Native code may mark a few pages more than were written (it marks the two pages
-//! around each value of the stack pointer instead of marking each store through
-//! it); restoring an unwritten page is only a copy of equal bytes.
+//! Native code may mark a few pages more than were written (it marks the pages the
+//! stores through a value of the stack pointer can reach when the pointer gets it,
+//! instead of marking each of those stores); restoring an unwritten page is only a
+//! copy of equal bytes.
 
 use crate::error::MemoryFault;
 
@@ -260,7 +261,7 @@ impl Memory {
     }
 
     /// Indices of the pages marked dirty since the last reset, ascending: every
-    /// page written, and under native code possibly a few more (the pages around
+    /// page written, and under native code possibly a few more (the pages near
     /// the stack pointer's values, see the engine's `jit` module docs); a reset
     /// copies those back unchanged.
     pub fn dirty_pages(&self) -> impl Iterator<Item = u32> + '_ {

@@ -95,7 +95,7 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(ma.gas(), mb.gas(), "gas");
     assert!(ma.memory() == mb.memory(), "memory");
     // Native code marks every page the interpreter marks, and may mark the pages
-    // around the values of sp besides (see the engine's `jit::stack`).
+    // near the values of sp besides (see the engine's `jit::stack`).
     let marked: Vec<u32> = mb.memory().dirty_pages().collect();
     assert!(
         ma.memory().dirty_pages().all(|p| marked.contains(&p)),

@@ -32,10 +32,11 @@
 //!   a 32-bit `lea` per access, or one shared `base >= -lo` per region ([`group`]).
 //!   In both translations, a store whose page an earlier store of its region
 //!   through the same base value must have marked (its offset lies between
-//!   theirs) skips its mark ([`group`]), and so does every store through `sp`:
-//!   the two pages each value of `sp` can reach are marked when `sp` gets it
-//!   ([`stack`]), so native code's dirty map may hold a few pages more than the
-//!   interpreter's (never fewer).
+//!   theirs) skips its mark ([`group`]), and so does a store through `sp` that
+//!   every path reaches after `sp` was set: the pages the following stores
+//!   through a value of `sp` can reach are marked when `sp` gets it ([`stack`]),
+//!   so native code's dirty map may hold a page more than the interpreter's
+//!   (never fewer).
 //! * **Memory, checked** (an empty memory, no reservation, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
 //!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host

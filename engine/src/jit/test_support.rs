@@ -45,7 +45,8 @@ pub(super) fn observe(m: &Machine, r: &Outcome) -> String {
 }
 
 /// Native code marks every page the interpreter marks, and may mark more: the
-/// pages around the values of sp (see `super::stack`).
+/// pages near the values of sp that stores through it could reach (see
+/// `super::stack`).
 pub(super) fn assert_dirty_covers(native: &Machine, interp: &Machine, what: &dyn Fn() -> String) {
     let marked: Vec<u32> = native.memory().dirty_pages().collect();
     for page in interp.memory().dirty_pages() {
