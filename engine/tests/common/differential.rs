@@ -87,8 +87,7 @@ impl Snapshot {
     /// True if `native` (a run on native code) matches this interpreter run: all
     /// equal, except that native code may mark more dirty pages (pages near the
     /// values of sp that stores through it could reach, see the engine's
-    /// `jit::stack`); it marks every page the
-    /// interpreter marks.
+    /// `jit::stack`); it marks every page the interpreter marks.
     pub fn matched_by(&self, native: &Snapshot) -> bool {
         self.result == native.result
             && self.regs == native.regs
