@@ -311,24 +311,19 @@ impl Tr<'_> {
         }
     }
 
-    /// The shared routine that marks the pages of `eax = sp + lo` (called, it
-    /// returns); where it starts. Clobbers `rax` and the flags.
-    fn establish(&mut self) -> usize {
-        let start = self.a.pos();
+    /// The shared marking routines (called, they return): the one that checks
+    /// `eax = sp + lo` against the last pages marked first, and the one that only
+    /// marks, for callers that checked themselves (`eax` holds a `k` that missed).
+    /// The first jumps into the second on a miss. Clobber `rax` and the flags.
+    fn marking_routines(&mut self) -> (usize, usize) {
+        let miss = self.a.pos();
+        self.emit_sp_pages(None);
+        let checked = self.a.pos();
         self.sp_page_check();
-        let miss = self.a.jcc8(Cond::Ne);
+        let at = self.a.jcc32(Cond::Ne);
+        self.a.patch32(at, miss);
         self.a.ret();
-        self.a.bind8(miss);
-        self.emit_sp_pages(None);
-        start
-    }
-
-    /// The shared routine's marking part only, for callers that checked the cache
-    /// themselves: `eax` holds a `k` that missed.
-    fn establish_miss(&mut self) -> usize {
-        let start = self.a.pos();
-        self.emit_sp_pages(None);
-        start
+        (checked, miss)
     }
 
     /// At the block of instruction `i`, which follows an `ecall` (the host may
@@ -352,11 +347,10 @@ impl Tr<'_> {
         }
         // Outside any instruction: `sp` is read from its pinned register or slot.
         self.fwd = None;
-        let routine = self.establish();
+        let (routine, miss) = self.marking_routines();
         for at in std::mem::take(&mut self.establish_calls) {
             self.a.patch32(at, routine);
         }
-        let miss = self.establish_miss();
         for (idx, entry) in body.iter_mut().enumerate() {
             let Some(lo) = self.sp_need_at(idx) else {
                 continue;
