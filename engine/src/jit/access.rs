@@ -150,7 +150,7 @@ impl Tr<'_> {
         };
         // An earlier store of the region marked this store's page (see `group`), or
         // the store goes through sp, whose pages are marked (see `stack`).
-        let mark = !self.unmarked(i) && !self.store_marked_by_sp(i, rs1);
+        let mark = !self.unmarked(i) && !self.store_marked_by_sp(i, rs1) && self.covered != Some(i);
         let at = self.a.pos();
         self.store_to_mem(op, dst, v);
         if (checked || guarded) && mark {
@@ -174,7 +174,10 @@ impl Tr<'_> {
         // dirty[addr >> 12] = 1 (the address is dead after the store); a guarded
         // memory's map sits at a fixed distance below the data.
         self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
-        self.mark_page_in_rax();
+        self.mark_pages_in_rax(self.pair);
+        if self.pair {
+            self.covered = Some(i + 1);
+        }
     }
 
     /// The guarded operand of guest address `r + imm` as `(base, disp)` for

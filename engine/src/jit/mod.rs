@@ -36,7 +36,9 @@
 //!   every path reaches after `sp` was set: the pages the following stores
 //!   through a value of `sp` can reach are marked when `sp` gets it ([`stack`]),
 //!   so native code's dirty map may hold a page more than the interpreter's
-//!   (never fewer).
+//!   (never fewer). Two stores in a row through one base share one 16-bit mark
+//!   of both pages the second can reach ([`pair`]): the map's byte stores cost
+//!   far more than their count in store-heavy loops.
 //! * **Memory, checked** (an empty memory, no reservation, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
 //!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
@@ -89,6 +91,9 @@ mod idiom_tests;
 mod mul;
 #[cfg(test)]
 mod mul_tests;
+mod pair;
+#[cfg(test)]
+mod pair_tests;
 mod pins;
 mod run;
 mod signal;

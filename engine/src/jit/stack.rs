@@ -373,13 +373,24 @@ impl Tr<'_> {
     /// `dirty[rax] = 1`, `rax` a page number inside the map (clobbered by checked
     /// code): a guarded memory's map sits at a fixed distance below the data.
     pub(super) fn mark_page_in_rax(&mut self) {
+        self.mark_pages_in_rax(false);
+    }
+
+    /// [`Self::mark_page_in_rax`], and with `two` (guarded code only, see
+    /// [`super::pair`]) `dirty[rax + 1] = 1` in the same store.
+    pub(super) fn mark_pages_in_rax(&mut self, two: bool) {
+        debug_assert!(self.guard || !two);
         if self.guard {
             let at = Rm::Mem {
                 base: R12,
                 index: Some(RAX),
                 disp: -(DIRTY_BELOW as i32),
             };
-            self.a.mov8_rm_imm(at, 1);
+            if two {
+                self.a.mov16_rm_imm(at, 0x0101);
+            } else {
+                self.a.mov8_rm_imm(at, 1);
+            }
         } else {
             self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
             self.a.mov8_rm_imm(mem(RAX, 0), 1);

@@ -131,6 +131,11 @@ pub(crate) struct Tr<'a> {
     pub(super) sp: Option<super::stack::SpPlan>,
     /// rel32 positions of calls to the routine that marks `sp`'s pages.
     pub(super) establish_calls: Vec<usize>,
+    /// Main pass: the store being emitted may mark its page and the next, for
+    /// the store after it ([`super::pair`]).
+    pub(super) pair: bool,
+    /// The store (instruction index) whose page the previous store marked.
+    pub(super) covered: Option<usize>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -190,7 +195,7 @@ fn region_end(module: &Module, leaders: &[bool], targets: &[bool], i: usize) -> 
 
 impl<'m> Tr<'m> {
     /// A translator for `module` with its tables reserved for the module's size.
-    fn new(module: &'m Module, pins: Pins, guard: bool) -> Tr<'m> {
+    pub(super) fn new(module: &'m Module, pins: Pins, guard: bool) -> Tr<'m> {
         let n = module.len();
         let mut t = Tr {
             a: Asm::default(),
@@ -208,6 +213,8 @@ impl<'m> Tr<'m> {
             leaders: (0..n).map(|i| is_leader(module, i)).collect(),
             sp: super::stack::analyse(module),
             establish_calls: Vec::new(),
+            pair: false,
+            covered: None,
         };
         // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
         // leader and access adds a stub, and most stubs an exit jump: no table grows
@@ -292,11 +299,14 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
             t.later_checks(i, &mut fails);
             t.entry_jumps.extend(fails.into_iter().map(|at| (at, i)));
         }
+        t.pair = t.pairs_with_next(i);
         match t.fuse(i, dynamic) {
             Some(len) => fused = len - 1,
             None => t.emit(i, pc, dynamic),
         }
+        t.paired(i, dynamic);
     }
+    t.covered = None;
     t.plan = None;
     // Falling off the end: the interpreter's zero charge, then End's trap.
     block_start.push(t.a.pos() as u32);

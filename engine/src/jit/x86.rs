@@ -260,6 +260,11 @@ impl Asm {
     pub fn mov8_rm_imm(&mut self, dst: Rm, imm: u8) {
         self.op_imm(Size::B8, &[0xc6], 0, dst, imm as u32, 1);
     }
+    /// `mov word r/m16, imm16`.
+    #[inline]
+    pub fn mov16_rm_imm(&mut self, dst: Rm, imm: u16) {
+        self.op_imm(Size::B16, &[0xc7], 0, dst, imm as u32, 2);
+    }
     /// `mov r64, r/m64`.
     #[inline]
     pub fn mov64_r_rm(&mut self, dst: u8, src: Rm) {

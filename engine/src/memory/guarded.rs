@@ -95,7 +95,8 @@ impl Guarded {
         let rw = libc::PROT_READ | libc::PROT_WRITE;
         let page = PAGE_SIZE as usize;
         let data_bytes = size.next_multiple_of(page);
-        let map_bytes = (g.pad() + g.pages()).next_multiple_of(page);
+        // One byte past the pages: a paired mark may set it (see `jit::pair`).
+        let map_bytes = (g.pad() + g.pages() + 1).next_multiple_of(page);
         // SAFETY: the data's pages `[start + DIRTY_BELOW, base + size)` and the
         // dirty map's `[start, start + pad + pages)` lie inside the reservation just
         // made.
