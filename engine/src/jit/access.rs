@@ -71,6 +71,8 @@ pub(crate) struct Redo {
     pub imm: i32,
     pub access: Access,
     pub pc: u32,
+    /// Gas to give back before reporting a fault (see [`super::chain`]).
+    pub refund: i32,
 }
 
 impl Tr<'_> {
@@ -110,6 +112,7 @@ impl Tr<'_> {
                 imm: disp,
                 access: Access::Load(op, d),
                 pc,
+                refund: self.extra,
             });
         }
         self.set(rd, d);
@@ -166,6 +169,7 @@ impl Tr<'_> {
                 imm: disp,
                 access: Access::Store(op, v),
                 pc,
+                refund: self.extra,
             });
         }
         if !mark {
@@ -249,7 +253,12 @@ impl Tr<'_> {
         // addr + size <= mem size  <=>  addr <= mem size - size (signed 64-bit).
         self.a.alu64_r_rm(Alu::Cmp, RAX, mem(RBP, off_limit(size)));
         let at = self.a.jcc32(Cond::G);
-        self.stubs.push(Stub::Fault { at, pc, size });
+        self.stubs.push(Stub::Fault {
+            at,
+            pc,
+            size,
+            refund: self.extra,
+        });
     }
 
     /// Emits a [`Redo`] stub here and records it in the fault table.
@@ -269,6 +278,7 @@ impl Tr<'_> {
         self.a.bind8(fault);
         self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
         self.a.mov_rm_imm(mem(RBP, OFF_B), width);
+        self.refund(r.refund);
         self.exit_at(exit::MEMORY_FAULT, r.pc);
     }
 }

@@ -104,11 +104,14 @@ impl Native {
         if let Ok(dir) = std::env::var("RIVET_JIT_DUMP") {
             let _ = std::fs::write(format!("{dir}/jit-{base:x}.bin"), &t.code);
         }
+        // A dynamic entry pays the rest of its block and whatever its chain
+        // paid ahead (see `chain`).
         let table = t
             .body
             .iter()
             .zip(&module.entries)
-            .map(|(&off, e)| [base + off as u64, e.cost as u64])
+            .zip(&t.extra)
+            .map(|((&off, e), &extra)| [base + off as u64, e.cost as u64 + extra as u64])
             .collect();
         Some(Native {
             map,
@@ -131,6 +134,13 @@ impl Native {
     /// Native address of instruction `idx`'s body (a dynamic entry, already paid).
     pub(crate) fn body(&self, idx: usize) -> *const u8 {
         self.table[idx][0] as *const u8
+    }
+
+    /// Gas a dynamic entry at instruction `idx` pays before [`Native::body`]:
+    /// the rest of its block, and the blocks after it that its chain pays
+    /// ahead (see [`super::chain`]).
+    pub(crate) fn entry_cost(&self, idx: usize) -> u64 {
+        self.table[idx][1]
     }
 
     /// Native address of the block start of instruction index `idx` (`n` = End).

@@ -82,6 +82,9 @@ pub(crate) mod exit {
     pub const MEMORY_FAULT: u32 = 4;
     /// Jump from `pc` to `a`, which is not an instruction.
     pub const MISALIGNED_JUMP: u32 = 5;
+    /// Gas may run out within the chain of blocks at `pc` (see `jit::chain`):
+    /// the interpreter runs on from `pc`, paying block by block.
+    pub const INTERPRET: u32 = 6;
 }
 
 impl Ctx {

@@ -11,7 +11,9 @@
 //!   boundaries, `MAX_BLOCK_LEN` cuts and costs cannot drift from the interpreter.
 //! * **Gas.** Each leader starts with `sub r15, cost; jb stub`; the stub gives the
 //!   charge back and exits with out-of-gas at the leader's pc, nothing of the block
-//!   run. Static jumps and both branch edges jump to the target's charge, so paying
+//!   run. Blocks that only the compiler's bounds checks separate are paid with one
+//!   charge at the first ([`chain`]): a taken check and a fault give back what was
+//!   paid ahead, and when such a charge fails the interpreter runs on from there. Static jumps and both branch edges jump to the target's charge, so paying
 //!   happens in one place. `jalr` checks its target (aligned, inside the code), writes
 //!   the link, then pays the rest of the target's block from the entry table before
 //!   jumping to the target's native address, trapping like the interpreter.
@@ -78,6 +80,9 @@
 
 mod access;
 mod alu;
+mod chain;
+#[cfg(test)]
+mod chain_tests;
 mod code;
 mod ctx;
 mod group;
@@ -100,6 +105,7 @@ mod signal;
 mod stack;
 #[cfg(test)]
 mod stack_tests;
+mod stubs;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

@@ -65,13 +65,13 @@ impl Machine {
                             kind: TrapKind::MisalignedJump { target: pc },
                         });
                     };
-                    let cost = module.entries[idx].cost as u64;
+                    let cost = native.entry_cost(idx);
                     if self.gas < cost {
+                        // Out of gas at `pc`, or somewhere in the chain of blocks
+                        // native code would pay for at once: the interpreter
+                        // finds out (see `chain`).
                         self.pc = pc;
-                        return Err(Trap {
-                            pc,
-                            kind: TrapKind::OutOfGas,
-                        });
+                        return self.exec(host, &mut crate::interp::NoTrace);
                     }
                     self.gas -= cost;
                     native.body(idx)
@@ -118,6 +118,12 @@ impl Machine {
                         Err(r) => resume = r,
                     }
                     continue;
+                }
+                exit::INTERPRET => {
+                    // Gas runs out within a chain (see `chain`): the interpreter
+                    // pays block by block from `pc`.
+                    self.pc = pc;
+                    return self.exec(host, &mut crate::interp::NoTrace);
                 }
                 exit::EBREAK => TrapKind::Ebreak,
                 exit::OUT_OF_GAS => TrapKind::OutOfGas,

@@ -32,7 +32,7 @@
 //! block), just like the interpreter's `enter`.
 
 use super::access::Redo;
-use super::ctx::{exit, OFF_A, OFF_B, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC, OFF_REGS};
+use super::ctx::{exit, OFF_A, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC, OFF_REGS};
 use super::group::{Plan, Scratch};
 use super::pins::Pins;
 use super::x86::reg::*;
@@ -59,14 +59,35 @@ pub(crate) struct Translation {
     /// Guarded accesses: `[native offset of the access, of its stub]`, sorted (empty
     /// for checked code).
     pub faults: Vec<[u32; 2]>,
+    /// Per instruction: gas its chain paid ahead for the blocks after its own,
+    /// which a dynamic entry there pays too ([`super::chain`]).
+    pub extra: Vec<u32>,
 }
 
 /// Out-of-line code a hot path branches to; emitted after all instructions.
 pub(super) enum Stub {
-    /// Give back a block charge, report out of gas at `pc`.
-    Charge { at: usize, cost: i32, pc: u32 },
-    /// Report an access of `size` bytes at `eax` by the instruction at `pc`.
-    Fault { at: usize, pc: u32, size: u32 },
+    /// Give back a block charge, report out of gas at `pc`; for the head of a
+    /// chain, let the interpreter run from `pc` instead ([`super::chain`]).
+    Charge {
+        at: usize,
+        cost: i32,
+        pc: u32,
+        chain: bool,
+    },
+    /// Give back `amount` prepaid gas, then take the branch to `target`'s block.
+    Refund {
+        at: usize,
+        amount: i32,
+        target: usize,
+    },
+    /// Report an access of `size` bytes at `eax` by the instruction at `pc`
+    /// (giving back `refund` prepaid gas first).
+    Fault {
+        at: usize,
+        pc: u32,
+        size: u32,
+        refund: i32,
+    },
     /// Report a jump from `pc` to `eax`.
     BadJump { at: usize, pc: u32 },
     /// Give back a dynamic entry's charge (`[rcx + 8]`), report out of gas at `eax`.
@@ -102,7 +123,7 @@ pub(crate) struct Tr<'a> {
     /// rel32 positions that jump to `block_start[idx]`.
     block_jumps: Vec<(usize, usize)>,
     /// rel32 positions that jump to the common exit.
-    exit_jumps: Vec<usize>,
+    pub(super) exit_jumps: Vec<usize>,
     pub(super) stubs: Vec<Stub>,
     /// The guest register whose current value `rcx` holds, if known. Lets an
     /// instruction read a value its predecessor just loaded or computed into `rcx`
@@ -131,6 +152,12 @@ pub(crate) struct Tr<'a> {
     pub(super) sp: Option<super::stack::SpPlan>,
     /// rel32 positions of calls to the routine that marks `sp`'s pages.
     pub(super) establish_calls: Vec<usize>,
+    /// Per instruction: a leader whose block its chain's head paid for.
+    pub(super) merged: Vec<bool>,
+    /// Gas the current chain paid ahead for blocks after the current one.
+    pub(super) extra: i32,
+    /// [`Tr::extra`] per instruction translated so far.
+    pub(super) extras: Vec<u32>,
     /// Main pass: the store being emitted may mark its page and the next, for
     /// the store after it ([`super::pair`]).
     pub(super) pair: bool,
@@ -213,6 +240,9 @@ impl<'m> Tr<'m> {
             leaders: (0..n).map(|i| is_leader(module, i)).collect(),
             sp: super::stack::analyse(module),
             establish_calls: Vec::new(),
+            merged: vec![false; n],
+            extra: 0,
+            extras: Vec::with_capacity(n),
             pair: false,
             covered: None,
         };
@@ -260,33 +290,13 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         }
         // A dynamic entry lands after the charge (the entry table pays it), before
         // a planned block's range check.
-        let mut entry = None;
-        if leader {
-            let cost = i32::try_from(module.entries[i].cost).ok()?;
-            t.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
-            let at = t.a.jcc32(Cond::B);
-            t.stubs.push(Stub::Charge { at, cost, pc });
-            entry = Some(t.a.pos() as u32);
-            // A leader inside a region was planned with it (its dynamic entries use
-            // the region's copy); otherwise it starts a region of its own.
-            let end = if inside {
-                i
-            } else {
-                region_end(module, &t.leaders, &targets, i)
-            };
-            // Guarded code plans only lower bounds (see `group`).
-            let plan = (!inside).then(|| t.plan(module, i, end)).flatten();
-            if let Some(plan) = plan {
-                let fails = t.check_ranges(&plan);
-                t.stubs.push(Stub::Slow {
-                    fails,
-                    start: i,
-                    end,
-                });
-                t.plan = Some((i, end, plan));
-            }
-        }
-        body.push(entry.unwrap_or(t.a.pos() as u32));
+        let entry = if leader {
+            t.leader(i, pc, inside, &targets)?
+        } else {
+            t.a.pos() as u32
+        };
+        t.extras.push(t.extra as u32);
+        body.push(entry);
         if fused > 0 {
             // Its entries are set by the idiom's tail or the region's copy.
             fused -= 1;
@@ -308,6 +318,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     }
     t.covered = None;
     t.plan = None;
+    t.extra = 0;
     // Falling off the end: the interpreter's zero charge, then End's trap.
     block_start.push(t.a.pos() as u32);
     let end = module.code_base().wrapping_add(4 * n as u32);
@@ -344,7 +355,49 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         body,
         block_start,
         faults: t.faults,
+        extra: t.extras,
     })
+}
+
+impl Tr<'_> {
+    /// The start of leader `i`'s block (at `pc`): its charge, or its chain's, or
+    /// none when its chain's head paid; then its region's plan. Returns where a
+    /// dynamic entry lands (after the charge, before the range checks).
+    fn leader(&mut self, i: usize, pc: u32, inside: bool, targets: &[bool]) -> Option<u32> {
+        if self.merged[i] {
+            self.enter_merged(i);
+            return Some(self.a.pos() as u32);
+        }
+        let module = self.module;
+        let cost = i32::try_from(module.entries[i].cost).ok()?;
+        // A leader inside a region was planned with it (its dynamic entries use
+        // the region's copy); otherwise it starts a region of its own.
+        let end = if inside {
+            i
+        } else {
+            region_end(module, &self.leaders, targets, i)
+        };
+        // Guarded code plans only lower bounds (see `group`).
+        let plan = (!inside).then(|| self.plan(module, i, end)).flatten();
+        // Without shared range checks, the blocks after the bounds checks join
+        // this one's charge (see `chain`).
+        let extra = match (inside, &plan) {
+            (false, None) => self.chain(i, targets)?,
+            _ => 0,
+        };
+        self.charge_chain(pc, cost, extra)?;
+        let entry = self.a.pos() as u32;
+        if let Some(plan) = plan {
+            let fails = self.check_ranges(&plan);
+            self.stubs.push(Stub::Slow {
+                fails,
+                start: i,
+                end,
+            });
+            self.plan = Some((i, end, plan));
+        }
+        Some(entry)
+    }
 }
 
 impl Tr<'_> {
@@ -436,7 +489,7 @@ impl Tr<'_> {
         }
     }
 
-    fn jump_block(&mut self, at: usize, idx: usize) {
+    pub(super) fn jump_block(&mut self, at: usize, idx: usize) {
         self.block_jumps.push((at, idx));
     }
 
@@ -496,7 +549,7 @@ impl Tr<'_> {
 
     /// One instruction at the current position; `dynamic`: its position may be a
     /// dynamic entry (then a mirrored `rcx` needs a [`Stub::Reload`]).
-    fn emit(&mut self, i: usize, pc: u32, dynamic: bool) {
+    pub(super) fn emit(&mut self, i: usize, pc: u32, dynamic: bool) {
         self.reload_entry(i, dynamic);
         let inst = self.module.inst_by_index(i);
         self.inst(inst, i, pc);
@@ -517,84 +570,6 @@ impl Tr<'_> {
         if let (Some(reg), true) = (self.fwd, dynamic) {
             let body = self.a.pos();
             self.stubs.push(Stub::Reload { idx: i, reg, body });
-        }
-    }
-
-    fn emit_stub(&mut self, stub: Stub, entries: &mut Vec<(usize, u32)>) {
-        {
-            let here = self.a.pos();
-            match stub {
-                Stub::Charge { at, cost, pc } => {
-                    self.a.patch32(at, here);
-                    self.a.alu64_rm_imm(Alu::Add, Rm::Reg(R15), cost);
-                    self.exit_at(exit::OUT_OF_GAS, pc);
-                }
-                Stub::Fault { at, pc, size } => {
-                    self.a.patch32(at, here);
-                    self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
-                    self.a.mov_rm_imm(mem(RBP, OFF_B), size);
-                    self.exit_at(exit::MEMORY_FAULT, pc);
-                }
-                Stub::Redo(r) => self.emit_redo(r),
-                Stub::SpPages { at, resume } => {
-                    self.a.patch32(at, here);
-                    self.emit_sp_pages(Some(resume));
-                }
-                Stub::BadJump { at, pc } => {
-                    self.a.patch32(at, here);
-                    self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
-                    self.exit_at(exit::MISALIGNED_JUMP, pc);
-                }
-                Stub::DynCharge { at } => {
-                    self.a.patch32(at, here);
-                    self.a.alu64_r_rm(Alu::Add, R15, mem(RCX, 8));
-                    self.a.mov_rm_r(mem(RBP, OFF_PC), RAX);
-                    self.a.mov_rm_imm(Rm::Reg(RAX), exit::OUT_OF_GAS);
-                    let j = self.a.jmp32();
-                    self.exit_jumps.push(j);
-                }
-                Stub::Reload { idx, reg, body } => {
-                    entries.push((idx, here as u32));
-                    self.fwd = None;
-                    self.load(RCX, reg);
-                    let j = self.a.jmp32();
-                    self.a.patch32(j, body);
-                }
-                Stub::Tail { start, end, resume } => {
-                    self.fwd = None;
-                    for j in start..end {
-                        entries.push((j, self.a.pos() as u32));
-                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
-                        self.emit(j, pc, true);
-                    }
-                    let at = self.a.jmp32();
-                    self.a.patch32(at, resume);
-                }
-                Stub::Slow { fails, start, end } => {
-                    for at in fails {
-                        self.a.patch32(at, here);
-                    }
-                    self.fwd = None;
-                    self.plan = None;
-                    for j in start..end {
-                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
-                        if j != start && self.leaders[j] {
-                            // A later block of the region pays for itself here too.
-                            self.fwd = None;
-                            let cost = self.module.entries[j].cost as i32;
-                            self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
-                            let at = self.a.jcc32(Cond::B);
-                            self.stubs.push(Stub::Charge { at, cost, pc });
-                        }
-                        if j != start {
-                            entries.push((j, self.a.pos() as u32));
-                        }
-                        self.emit(j, pc, true);
-                    }
-                    let at = self.a.jmp32();
-                    self.jump_block(at, end);
-                }
-            }
         }
     }
 
@@ -632,7 +607,7 @@ impl Tr<'_> {
                 };
                 self.compare(rs1, rs2);
                 let at = self.a.jcc32(cc);
-                self.jump_block(at, self.target_index(i, offset));
+                self.branch_edge(at, self.target_index(i, offset));
                 // Not taken: the next instruction (a leader) or End follows directly.
             }
             Inst::Jal { rd, offset } => {

@@ -1,0 +1,123 @@
+//! Gas chains: a block and the blocks after it that only the compiler's bounds
+//! checks separate are paid for with one charge.
+//!
+//! Rivet's compiler checks an access against `gp` with a branch to its trap code
+//! right before it, and the branch ends the interpreter's block: a loop body
+//! with two accesses is three blocks, each with its own `sub r15, cost; jb`. The
+//! main pass charges a *chain* at its first block (its head): the head's cost
+//! plus the cost of each following block entered only by falling through such
+//! a check (no static jump targets it), as long as the head's region has no
+//! shared range checks (see [`super::group`]; a suffix of a region without them
+//! has none either). The later blocks of the chain charge nothing inline. While
+//! translating, [`Tr::extra`] is what the chain charged ahead for blocks after
+//! the current one; it is given back wherever the interpreter would not have
+//! paid it:
+//!
+//! * a taken bounds check leaves the chain: its edge gives back the rest before
+//!   jumping to the target's block start ([`Stub::Refund`]);
+//! * a memory fault inside the chain gives it back before reporting the trap
+//!   (its [`Stub::Fault`] or guarded access stub carries the amount);
+//! * a dynamic entry into the chain pays, with the rest of its own block, the
+//!   blocks after it that the chain would have paid (the native entry table's
+//!   cost, `Translation::extra`);
+//! * when the head's charge (or a dynamic entry's) fails, the interpreter may
+//!   still run some of the chain before running out of gas, so native code gives
+//!   the whole charge back and exits with [`exit::INTERPRET`]: the interpreter
+//!   runs the rest of the run from that pc, paying block by block, with at most
+//!   the chain's cost of gas left.
+//!
+//! Out-of-line copies of instructions inside a chain (an idiom's tail, a pair's
+//! or forward's dynamic entry) use the amount of the instruction they copy.
+
+use super::ctx::exit;
+use super::translate::{Stub, Tr};
+use super::x86::reg::*;
+use super::x86::{Alu, Cond, Rm};
+use crate::module::Module;
+use rivet_format::rv32::Inst;
+
+/// The register Rivet's compiler keeps the linear-memory size in.
+const GP: u8 = rivet_format::abi::wasm_reg::MEM_SIZE;
+
+/// True if leader `j` may join the chain of the block before it: only the
+/// compiler's bounds check (a branch on `gp`) separates them and no static jump
+/// targets `j`.
+fn joins(module: &Module, targets: &[bool], j: usize) -> bool {
+    j > 0
+        && !targets[j]
+        && matches!(module.inst_by_index(j - 1),
+            Inst::Branch { rs1, rs2, .. } if rs1 == GP || rs2 == GP)
+}
+
+impl Tr<'_> {
+    /// At leader `i`, the head of a chain (its region has no shared range
+    /// checks): marks the later blocks of its chain in [`Tr::merged`] and
+    /// returns their total cost (0 when nothing joins).
+    pub(super) fn chain(&mut self, i: usize, targets: &[bool]) -> Option<i32> {
+        let n = self.module.len();
+        let mut extra = 0i32;
+        for j in i + 1..n {
+            if !self.leaders[j] {
+                continue;
+            }
+            if !joins(self.module, targets, j) {
+                break;
+            }
+            let cost = i32::try_from(self.module.entries[j].cost).ok()?;
+            extra = extra.checked_add(cost)?;
+            self.merged[j] = true;
+        }
+        Some(extra)
+    }
+
+    /// The charge at chain head `i` (at `pc`) of its own block, `cost`, and the
+    /// blocks after it, `extra`.
+    pub(super) fn charge_chain(&mut self, pc: u32, cost: i32, extra: i32) -> Option<()> {
+        let total = cost.checked_add(extra)?;
+        self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), total);
+        let at = self.a.jcc32(Cond::B);
+        let chain = extra > 0;
+        self.stubs.push(Stub::Charge {
+            at,
+            cost: total,
+            pc,
+            chain,
+        });
+        self.extra = extra;
+        Some(())
+    }
+
+    /// A merged leader `j`: its block was paid by the chain's head.
+    pub(super) fn enter_merged(&mut self, j: usize) {
+        self.extra -= self.module.entries[j].cost as i32;
+        debug_assert!(self.extra >= 0);
+    }
+
+    /// The taken edge of a branch to `target` at the current position: through a
+    /// stub giving back the chain's prepaid blocks when there are any.
+    pub(super) fn branch_edge(&mut self, at: usize, target: usize) {
+        if self.extra > 0 {
+            self.stubs.push(Stub::Refund {
+                at,
+                amount: self.extra,
+                target,
+            });
+        } else {
+            self.jump_block(at, target);
+        }
+    }
+
+    /// Before an exit that reports a trap: gives back `amount` prepaid gas.
+    pub(super) fn refund(&mut self, amount: i32) {
+        if amount > 0 {
+            self.a.alu64_rm_imm(Alu::Add, Rm::Reg(R15), amount);
+        }
+    }
+
+    /// A failed chain charge of `total` at `pc`: give it back, let the
+    /// interpreter run from `pc`.
+    pub(super) fn interpret_from(&mut self, total: i32, pc: u32) {
+        self.refund(total);
+        self.exit_at(exit::INTERPRET, pc);
+    }
+}

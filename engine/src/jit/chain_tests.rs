@@ -1,0 +1,139 @@
+//! Gas chains (see [`super::chain`]): native code's gas, traps and state equal the
+//! interpreter's at every budget, for taken bounds checks, memory faults inside a
+//! chain and dynamic entries into its middle.
+
+use super::pins::Pins;
+use super::test_support::{assert_native_matches, program_of};
+use super::translate::Tr;
+use crate::machine::{Control, Host, Machine};
+use rivet_format::program::Isa;
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, StoreOp};
+use std::sync::Arc;
+
+struct Stop;
+
+impl Host for Stop {
+    type Error = ();
+    fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
+        Ok(Control::Exit(0))
+    }
+}
+
+fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd,
+        rs1,
+        imm,
+    }
+}
+
+fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
+    Inst::Branch {
+        op,
+        rs1,
+        rs2,
+        offset,
+    }
+}
+
+/// A loop of three blocks that only bounds checks on `gp` (x3) separate, through
+/// the base x8, `x11` times; a failed check goes to trap code at 9; 11 jumps to
+/// x13.
+fn program() -> Vec<Inst> {
+    vec![
+        addi(6, 8, 4),                    // 0: loop head, chain head
+        branch(BranchOp::Bltu, 3, 6, 32), // 1: check, to 9
+        Inst::Load {
+            op: LoadOp::Lw,
+            rd: 7,
+            rs1: 8,
+            offset: 0,
+        }, // 2: joins the chain
+        addi(6, 8, 8),                    // 3
+        branch(BranchOp::Bgeu, 8, 3, 20), // 4: the one-byte form, to 9
+        Inst::Store {
+            op: StoreOp::Sw,
+            rs1: 8,
+            rs2: 7,
+            offset: 4,
+        }, // 5: joins the chain
+        addi(10, 10, 1),                  // 6
+        branch(BranchOp::Bne, 10, 11, -28), // 7: back to 0 (ends the chain)
+        Inst::Ebreak,                     // 8
+        addi(12, 0, 99),                  // 9: trap code
+        Inst::Ecall,                      // 10
+        Inst::Jalr {
+            rd: 0,
+            rs1: 13,
+            offset: 0,
+        }, // 11: a dynamic entry from native code to x13
+    ]
+}
+
+#[test]
+fn blocks_after_bounds_checks_join_the_head_charge() {
+    let code = program();
+    let p = program_of(Isa::Rv32em, &code, 0x3000, Vec::new());
+    let module = crate::module::Module::new(&p).unwrap();
+    let mut targets = vec![false; code.len() + 1];
+    targets[0] = true;
+    targets[9] = true;
+    let mut t = Tr::new(&module, Pins::default(), true);
+    let extra = t.chain(0, &targets).unwrap();
+    let cost = |i: usize| module.entries[i].cost as i32;
+    assert_eq!(extra, cost(2) + cost(5));
+    assert!(t.merged[2] && t.merged[5] && !t.merged[8] && !t.merged[9]);
+}
+
+#[test]
+fn chains_match_the_interpreter_at_every_budget() {
+    let code = program();
+    let size = 0x3000u32;
+    let p = program_of(Isa::Rv32em, &code, size, Vec::new());
+    let module = Arc::new(crate::module::Module::new(&p).unwrap());
+    let pinnings: [&[u8]; 2] = [&[], &[8, 3, 6, 10]];
+    let mut cases = 0;
+    // In bounds; the last word (the store faults); the first check taken; gp
+    // above the memory (the load faults, the check passes); wrap-around.
+    let setups = [
+        (0x100u32, size),
+        (size - 8, size),
+        (size - 4, size),
+        (size - 4, 0x10_0000),
+        (0x100, 0x100),
+        (0xffff_fffc, size),
+    ];
+    for (base, gp) in setups {
+        for count in [1u32, 2] {
+            // Entered by the host, or by a `jalr` (at 11) into the chain.
+            let entries = [
+                (0u32, 0u32),
+                (1, 0),
+                (2, 0),
+                (3, 0),
+                (5, 0),
+                (6, 0),
+                (11, 2),
+                (11, 5),
+            ];
+            for (entry, to) in entries {
+                for gas in 0..40 {
+                    let setup = |m: &mut Machine| {
+                        m.set_reg(8, base);
+                        m.set_reg(3, gp);
+                        m.set_reg(11, count);
+                        m.set_reg(13, 0x400 + 4 * to);
+                        m.jump_to(0x400 + 4 * entry).unwrap();
+                    };
+                    let what = || {
+                        format!("base {base:#x}, gp {gp:#x}, x11 {count}, entry {entry} -> {to}, gas {gas}")
+                    };
+                    assert_native_matches(&p, &module, gas, &pinnings, &mut Stop, setup, what);
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert_eq!(cases, 6 * 2 * 8 * 40);
+}

@@ -1,0 +1,118 @@
+//! Emitting the out-of-line stubs the translation of instructions queued
+//! ([`Stub`]): out-of-gas and fault exits, refunds of chained charges, guarded
+//! access redos, and the out-of-line copies dynamic entries and failed range
+//! checks continue in.
+
+use super::ctx::{exit, OFF_A, OFF_B, OFF_PC};
+use super::translate::{Stub, Tr};
+use super::x86::reg::*;
+use super::x86::{mem, Alu, Cond, Rm};
+
+impl Tr<'_> {
+    pub(super) fn emit_stub(&mut self, stub: Stub, entries: &mut Vec<(usize, u32)>) {
+        {
+            let here = self.a.pos();
+            match stub {
+                Stub::Charge {
+                    at,
+                    cost,
+                    pc,
+                    chain,
+                } => {
+                    self.a.patch32(at, here);
+                    if chain {
+                        self.interpret_from(cost, pc);
+                    } else {
+                        self.a.alu64_rm_imm(Alu::Add, Rm::Reg(R15), cost);
+                        self.exit_at(exit::OUT_OF_GAS, pc);
+                    }
+                }
+                Stub::Refund { at, amount, target } => {
+                    self.a.patch32(at, here);
+                    self.refund(amount);
+                    let at = self.a.jmp32();
+                    self.jump_block(at, target);
+                }
+                Stub::Fault {
+                    at,
+                    pc,
+                    size,
+                    refund,
+                } => {
+                    self.a.patch32(at, here);
+                    self.refund(refund);
+                    self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
+                    self.a.mov_rm_imm(mem(RBP, OFF_B), size);
+                    self.exit_at(exit::MEMORY_FAULT, pc);
+                }
+                Stub::Redo(r) => self.emit_redo(r),
+                Stub::SpPages { at, resume } => {
+                    self.a.patch32(at, here);
+                    self.emit_sp_pages(Some(resume));
+                }
+                Stub::BadJump { at, pc } => {
+                    self.a.patch32(at, here);
+                    self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
+                    self.exit_at(exit::MISALIGNED_JUMP, pc);
+                }
+                Stub::DynCharge { at } => {
+                    self.a.patch32(at, here);
+                    self.a.alu64_r_rm(Alu::Add, R15, mem(RCX, 8));
+                    // The target's block may belong to a chain (see `chain`).
+                    self.a.mov_rm_r(mem(RBP, OFF_PC), RAX);
+                    self.a.mov_rm_imm(Rm::Reg(RAX), exit::INTERPRET);
+                    let j = self.a.jmp32();
+                    self.exit_jumps.push(j);
+                }
+                Stub::Reload { idx, reg, body } => {
+                    entries.push((idx, here as u32));
+                    self.fwd = None;
+                    self.load(RCX, reg);
+                    let j = self.a.jmp32();
+                    self.a.patch32(j, body);
+                }
+                Stub::Tail { start, end, resume } => {
+                    self.fwd = None;
+                    for j in start..end {
+                        entries.push((j, self.a.pos() as u32));
+                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
+                        self.extra = self.extras[j] as i32;
+                        self.emit(j, pc, true);
+                    }
+                    self.extra = 0;
+                    let at = self.a.jmp32();
+                    self.a.patch32(at, resume);
+                }
+                Stub::Slow { fails, start, end } => {
+                    for at in fails {
+                        self.a.patch32(at, here);
+                    }
+                    self.fwd = None;
+                    self.plan = None;
+                    for j in start..end {
+                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
+                        if j != start && self.leaders[j] {
+                            // A later block of the region pays for itself here too.
+                            self.fwd = None;
+                            let cost = self.module.entries[j].cost as i32;
+                            self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
+                            let at = self.a.jcc32(Cond::B);
+                            self.stubs.push(Stub::Charge {
+                                at,
+                                cost,
+                                pc,
+                                chain: false,
+                            });
+                        }
+                        if j != start {
+                            entries.push((j, self.a.pos() as u32));
+                        }
+                        self.emit(j, pc, true);
+                    }
+                    let at = self.a.jmp32();
+                    self.jump_block(at, end);
+                }
+            }
+        }
+    }
+}
