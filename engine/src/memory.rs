@@ -23,8 +23,9 @@
 //! a small component call), it copies back only the pages the last call wrote.
 //! Native code may mark a few pages more than were written (it marks the pages the
 //! stores through a value of the stack pointer can reach when the pointer gets it,
-//! instead of marking each of those stores); restoring an unwritten page is only a
-//! copy of equal bytes.
+//! instead of marking each of those stores, and two stores in a row through one
+//! base share one mark of the first store's page and the next); restoring an
+//! unwritten page is only a copy of equal bytes.
 
 use crate::error::MemoryFault;
 
@@ -262,8 +263,8 @@ impl Memory {
 
     /// Indices of the pages marked dirty since the last reset, ascending: every
     /// page written, and under native code possibly a few more (the pages near
-    /// the stack pointer's values, see the engine's `jit` module docs); a reset
-    /// copies those back unchanged.
+    /// the stack pointer's values, the page after a paired store's, see the
+    /// engine's `jit` module docs); a reset copies those back unchanged.
     pub fn dirty_pages(&self) -> impl Iterator<Item = u32> + '_ {
         self.dirty
             .iter()
