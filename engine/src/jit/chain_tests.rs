@@ -3,30 +3,12 @@
 //! chain and dynamic entries into its middle.
 
 use super::pins::Pins;
-use super::test_support::{assert_native_matches, program_of};
+use super::test_support::{addi, assert_native_matches, program_of, Stop};
 use super::translate::Tr;
-use crate::machine::{Control, Host, Machine};
+use crate::machine::Machine;
 use rivet_format::program::Isa;
-use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, StoreOp};
+use rivet_format::rv32::{BranchOp, Inst, LoadOp, StoreOp};
 use std::sync::Arc;
-
-struct Stop;
-
-impl Host for Stop {
-    type Error = ();
-    fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
-        Ok(Control::Exit(0))
-    }
-}
-
-fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd,
-        rs1,
-        imm,
-    }
-}
 
 fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
     Inst::Branch {

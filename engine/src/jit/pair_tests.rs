@@ -4,21 +4,12 @@
 //! the second store.
 
 use super::pins::Pins;
-use super::test_support::{assert_native_matches, program_of};
+use super::test_support::{assert_native_matches, program_of, Stop};
 use super::translate::Tr;
-use crate::machine::{Control, Host, Machine};
+use crate::machine::Machine;
 use rivet_format::program::Isa;
 use rivet_format::rv32::{ImmOp, Inst, StoreOp};
 use std::sync::Arc;
-
-struct Stop;
-
-impl Host for Stop {
-    type Error = ();
-    fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
-        Ok(Control::Exit(0))
-    }
-}
 
 fn store(op: StoreOp, offset: i32) -> Inst {
     Inst::Store {

@@ -3,10 +3,10 @@
 //! `sp` and the dirty map at an `ecall`, and however native code is entered.
 
 use super::stack::{marked_on_entry, needed_from};
-use super::test_support::{assert_native_matches, program_of};
+use super::test_support::{addi, assert_native_matches, program_of};
 use crate::machine::{Control, Host, Machine};
 use rivet_format::program::Isa;
-use rivet_format::rv32::{BranchOp, ImmOp, Inst, StoreOp};
+use rivet_format::rv32::{BranchOp, Inst, StoreOp};
 use std::sync::Arc;
 
 /// At each `ecall`: clears the dirty map and moves `sp` by `step` bytes.
@@ -33,15 +33,6 @@ fn sw_via(rs1: u8, offset: i32) -> Inst {
         rs1,
         rs2: 5,
         offset,
-    }
-}
-
-fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd,
-        rs1,
-        imm,
     }
 }
 

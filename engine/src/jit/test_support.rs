@@ -3,11 +3,11 @@
 //! against native code under several pinnings, on both memory kinds.
 
 use super::build_with_pins;
-use crate::machine::{Host, Machine};
+use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
 use crate::{Trap, TrapKind};
 use rivet_format::program::{DataSegment, Isa, Program};
-use rivet_format::rv32::Inst;
+use rivet_format::rv32::{ImmOp, Inst};
 use std::sync::Arc;
 
 /// A run's outcome as the tests compare it.
@@ -103,5 +103,25 @@ impl Rng {
     /// A number in `0..n` (0 when `n` is 0).
     pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
+    }
+}
+
+/// `addi rd, rs1, imm`.
+pub(super) fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd,
+        rs1,
+        imm,
+    }
+}
+
+/// A host whose every `ecall` ends the run (exit code 0).
+pub(super) struct Stop;
+
+impl Host for Stop {
+    type Error = ();
+    fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
+        Ok(Control::Exit(0))
     }
 }
