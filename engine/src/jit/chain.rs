@@ -1,19 +1,24 @@
-//! Gas chains: a block and the blocks after it that only the compiler's bounds
-//! checks separate are paid for with one charge.
+//! Gas chains: a block and the blocks after it that only the compiler's checks
+//! separate are paid for with one charge.
 //!
 //! Rivet's compiler checks an access against `gp` with a branch to its trap code
-//! right before it, and the branch ends the interpreter's block: a loop body
-//! with two accesses is three blocks, each with its own `sub r15, cost; jb`. The
-//! main pass charges a *chain* at its first block (its head): the head's cost
-//! plus the cost of each following block entered only by falling through such
-//! a check (no static jump targets it), as long as the head's region has no
-//! shared range checks (see [`super::group`]; a suffix of a region without them
-//! has none either). The later blocks of the chain charge nothing inline. While
-//! translating, [`Tr::extra`] is what the chain charged ahead for blocks after
+//! right before it, checks address overflow and stack room the same way, and
+//! each such branch ends the interpreter's block: a loop body with two accesses
+//! is three blocks, each with its own `sub r15, cost; jb`. The main pass charges
+//! a *chain* at its first block (its head): the head's cost plus the cost of each
+//! following block entered only by falling through a check (no static jump
+//! targets it), as long as the head's region has no shared range checks (see
+//! [`super::group`]; a suffix of a region without them has none either). A check
+//! is a branch on `gp`, or a branch to one of the compiler's trap stubs
+//! (`addi a0, zero, code; jal zero, ...`, taken only when the run ends). Any
+//! other branch ends the chain: correctness does not depend on which branches
+//! join (a taken one gives back what was paid ahead), only the speed does. The
+//! later blocks of the chain charge nothing inline. While translating,
+//! [`Tr::extra`] is what the chain charged ahead for blocks after
 //! the current one; it is given back wherever the interpreter would not have
 //! paid it:
 //!
-//! * a taken bounds check leaves the chain: its edge gives back the rest before
+//! * a taken check leaves the chain: its edge gives back the rest before
 //!   jumping to the target's block start ([`Stub::Refund`]);
 //! * a memory fault inside the chain gives it back before reporting the trap
 //!   (its [`Stub::Fault`] or guarded access stub carries the amount);
@@ -26,27 +31,52 @@
 //!   runs the rest of the run from that pc, paying block by block, with at most
 //!   the chain's cost of gas left.
 //!
-//! Out-of-line copies of instructions inside a chain (an idiom's tail, a pair's
-//! or forward's dynamic entry) use the amount of the instruction they copy.
+//! Out-of-line copies of instructions inside a chain (an idiom's tail, a paired
+//! store's dynamic entry) use the amount of the instruction they copy.
 
 use super::ctx::exit;
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{Alu, Cond, Rm};
 use crate::module::Module;
-use rivet_format::rv32::Inst;
+use rivet_format::rv32::{ImmOp, Inst};
 
 /// The register Rivet's compiler keeps the linear-memory size in.
 const GP: u8 = rivet_format::abi::wasm_reg::MEM_SIZE;
 
-/// True if leader `j` may join the chain of the block before it: only the
-/// compiler's bounds check (a branch on `gp`) separates them and no static jump
-/// targets `j`.
+/// True if leader `j` may join the chain of the block before it: only one of
+/// the compiler's checks (a branch on `gp` or to a trap stub) separates them and
+/// no static jump targets `j`.
 fn joins(module: &Module, targets: &[bool], j: usize) -> bool {
-    j > 0
-        && !targets[j]
-        && matches!(module.inst_by_index(j - 1),
-            Inst::Branch { rs1, rs2, .. } if rs1 == GP || rs2 == GP)
+    if j == 0 || targets[j] {
+        return false;
+    }
+    match module.inst_by_index(j - 1) {
+        Inst::Branch {
+            rs1, rs2, offset, ..
+        } => rs1 == GP || rs2 == GP || to_trap(module, j - 1, offset),
+        _ => false,
+    }
+}
+
+/// True if the branch at `i` with `offset` goes to one of the compiler's trap
+/// stubs (`addi a0, zero, code; jal zero, ...`): taken only when the run ends.
+fn to_trap(module: &Module, i: usize, offset: i32) -> bool {
+    let t = i as i64 + (offset as i64 >> 2);
+    let Ok(t) = usize::try_from(t) else {
+        return false;
+    };
+    t + 1 < module.len()
+        && matches!(
+            module.inst_by_index(t),
+            Inst::Imm {
+                op: ImmOp::Addi,
+                rd: 10,
+                rs1: 0,
+                ..
+            }
+        )
+        && matches!(module.inst_by_index(t + 1), Inst::Jal { rd: 0, .. })
 }
 
 impl Tr<'_> {

@@ -119,3 +119,99 @@ fn chains_match_the_interpreter_at_every_budget() {
     }
     assert_eq!(cases, 6 * 2 * 8 * 40);
 }
+
+/// Like [`program`], but the first block ends in a check on other registers
+/// (taken when `x8 + 4 < x9`) whose target is one of the compiler's trap stubs
+/// (`addi a0, zero, code; jal zero, ...`, at 8), which a chain joins too.
+fn trap_program() -> Vec<Inst> {
+    vec![
+        addi(6, 8, 4),                    // 0: loop head, chain head
+        branch(BranchOp::Bltu, 6, 9, 28), // 1: to the trap stub at 8
+        Inst::Load {
+            op: LoadOp::Lw,
+            rd: 7,
+            rs1: 8,
+            offset: 0,
+        }, // 2: joins the chain
+        branch(BranchOp::Bltu, 3, 6, 20), // 3: check, to 8
+        Inst::Store {
+            op: StoreOp::Sw,
+            rs1: 8,
+            rs2: 7,
+            offset: 4,
+        }, // 4: joins the chain
+        addi(14, 14, 1),                  // 5
+        branch(BranchOp::Bne, 14, 11, -24), // 6: back to 0 (ends the chain)
+        Inst::Ebreak,                     // 7
+        addi(10, 0, 5),                   // 8: the trap stub
+        Inst::Jal { rd: 0, offset: 8 },   // 9: to 11
+        Inst::Ebreak,                     // 10
+        Inst::Ecall,                      // 11
+        Inst::Jalr {
+            rd: 0,
+            rs1: 13,
+            offset: 0,
+        }, // 12: a dynamic entry from native code to x13
+    ]
+}
+
+#[test]
+fn blocks_after_branches_to_trap_stubs_join_the_head_charge() {
+    let code = trap_program();
+    let p = program_of(Isa::Rv32em, &code, 0x3000, Vec::new());
+    let module = crate::module::Module::new(&p).unwrap();
+    let mut targets = vec![false; code.len() + 1];
+    for t in [0, 8, 11] {
+        targets[t] = true;
+    }
+    let mut t = Tr::new(&module, Pins::default(), true);
+    let extra = t.chain(0, &targets).unwrap();
+    let cost = |i: usize| module.entries[i].cost as i32;
+    assert_eq!(extra, cost(2) + cost(4));
+    assert!(t.merged[2] && t.merged[4] && !t.merged[7]);
+}
+
+#[test]
+fn trap_stub_chains_match_the_interpreter_at_every_budget() {
+    let code = trap_program();
+    let size = 0x3000u32;
+    let p = program_of(Isa::Rv32em, &code, size, Vec::new());
+    let module = Arc::new(crate::module::Module::new(&p).unwrap());
+    let pinnings: [&[u8]; 2] = [&[], &[8, 3, 6, 9]];
+    let mut cases = 0;
+    // The first check never taken or always; in bounds, the store or the load
+    // faulting.
+    for x9 in [0u32, u32::MAX] {
+        for base in [0x100u32, size - 4, size] {
+            for count in [1u32, 2] {
+                let entries = [
+                    (0u32, 0u32),
+                    (1, 0),
+                    (2, 0),
+                    (4, 0),
+                    (5, 0),
+                    (12, 2),
+                    (12, 4),
+                ];
+                for (entry, to) in entries {
+                    for gas in 0..40 {
+                        let setup = |m: &mut Machine| {
+                            m.set_reg(8, base);
+                            m.set_reg(9, x9);
+                            m.set_reg(3, size);
+                            m.set_reg(11, count);
+                            m.set_reg(13, 0x400 + 4 * to);
+                            m.jump_to(0x400 + 4 * entry).unwrap();
+                        };
+                        let what = || {
+                            format!("x9 {x9:#x}, base {base:#x}, x11 {count}, entry {entry} -> {to}, gas {gas}")
+                        };
+                        assert_native_matches(&p, &module, gas, &pinnings, &mut Stop, setup, what);
+                        cases += 1;
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(cases, 2 * 3 * 2 * 7 * 40);
+}
