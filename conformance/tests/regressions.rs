@@ -117,3 +117,39 @@ fn wasmi_local_preservation_bug() {
         );
     }
 }
+
+/// wasmi 2.0.0 (the oracle) loses a block parameter that a top-level `local.get`
+/// pushed, when an `if` with parameters inside the block has an arm that writes
+/// locals (wasm-smith seed 62412, beyond the seeds a test run checks): function 3
+/// of `regressions/oracle-bugs/seed62412-wasmi-block-param.wat` xors its f32
+/// parameter's bits into global "ȅ" at the block's end, whichever arm runs, so one
+/// call from a zero global leaves the parameter's bits there; wasmi leaves 0.
+/// wasmtime 50 agrees with Rivet. Known answer for Rivet.
+#[test]
+fn wasmi_block_param_bug() {
+    use common::differential::host::RivetHost;
+    use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
+    use rivet_runtime::instance::CoreValue;
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions/oracle-bugs/seed62412-wasmi-block-param.wat");
+    let CompileOutcome::Compiled(pkg) = rv::compile(&wat_to_wasm(&path)) else {
+        panic!("compile failed")
+    };
+    for x in [7.0f32, -0.0, 1.5e-40] {
+        let mut host = RivetHost::default();
+        let InstantiateOutcome::Ready(mut instance) = rv::instantiate(&pkg, &mut host) else {
+            panic!("instantiate failed")
+        };
+        let args = [
+            CoreValue::F32(x.to_bits()),
+            CoreValue::F64((-0.5f64).to_bits()),
+        ];
+        let got = rv::invoke(&mut instance, "3", &args, &mut host);
+        assert!(matches!(got, CallOutcome::Returned(_)), "3({x}): {got:?}");
+        assert_eq!(
+            instance.global("\u{205}"),
+            Some(CoreValue::I32(x.to_bits() as i32)),
+            "3({x})"
+        );
+    }
+}
