@@ -19,6 +19,61 @@ fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
     }
 }
 
+/// Memory size of the test programs.
+const SIZE: u32 = 0x3000;
+
+/// The chain whose head is instruction 0 of `code` (static jump targets
+/// `targets`): what it pays ahead, which leaders it merged, and each
+/// instruction's entry cost.
+fn head_chain(code: &[Inst], targets: &[usize]) -> (i32, Vec<bool>, Vec<i32>) {
+    let p = program_of(Isa::Rv32em, code, SIZE, Vec::new());
+    let module = crate::module::Module::new(&p).unwrap();
+    let mut is_target = vec![false; code.len() + 1];
+    for &t in targets {
+        is_target[t] = true;
+    }
+    let mut t = Tr::new(&module, Pins::default(), true);
+    let extra = t.chain(0, &is_target).unwrap();
+    let costs = module.entries.iter().map(|e| e.cost as i32).collect();
+    (extra, t.merged.clone(), costs)
+}
+
+/// Runs `code` on native code against the interpreter at every budget 0..40,
+/// for each register setting in `cases` (`x11` = 1 or 2 loop rounds) and each
+/// entry in `entries` (`(at, to)`: the host starts at `at`, `x13` = `to` is
+/// where the `jalr` at the end goes); returns the number of runs.
+fn sweep(
+    code: &[Inst],
+    pinnings: &[&[u8]],
+    cases: &[Vec<(u8, u32)>],
+    entries: &[(u32, u32)],
+) -> usize {
+    let p = program_of(Isa::Rv32em, code, SIZE, Vec::new());
+    let module = Arc::new(crate::module::Module::new(&p).unwrap());
+    let mut runs = 0;
+    for regs in cases {
+        for count in [1u32, 2] {
+            for &(entry, to) in entries {
+                for gas in 0..40 {
+                    let setup = |m: &mut Machine| {
+                        for &(r, v) in regs {
+                            m.set_reg(r, v);
+                        }
+                        m.set_reg(11, count);
+                        m.set_reg(13, 0x400 + 4 * to);
+                        m.jump_to(0x400 + 4 * entry).unwrap();
+                    };
+                    let what =
+                        || format!("regs {regs:x?}, x11 {count}, entry {entry} -> {to}, gas {gas}");
+                    assert_native_matches(&p, &module, gas, pinnings, &mut Stop, setup, what);
+                    runs += 1;
+                }
+            }
+        }
+    }
+    runs
+}
+
 /// A loop of three blocks that only bounds checks on `gp` (x3) separate, through
 /// the base x8, `x11` times; a failed check goes to trap code at 9; 11 jumps to
 /// x13.
@@ -55,69 +110,40 @@ fn program() -> Vec<Inst> {
 
 #[test]
 fn blocks_after_bounds_checks_join_the_head_charge() {
-    let code = program();
-    let p = program_of(Isa::Rv32em, &code, 0x3000, Vec::new());
-    let module = crate::module::Module::new(&p).unwrap();
-    let mut targets = vec![false; code.len() + 1];
-    targets[0] = true;
-    targets[9] = true;
-    let mut t = Tr::new(&module, Pins::default(), true);
-    let extra = t.chain(0, &targets).unwrap();
-    let cost = |i: usize| module.entries[i].cost as i32;
-    assert_eq!(extra, cost(2) + cost(5));
-    assert!(t.merged[2] && t.merged[5] && !t.merged[8] && !t.merged[9]);
+    let (extra, merged, cost) = head_chain(&program(), &[0, 9]);
+    assert_eq!(extra, cost[2] + cost[5]);
+    assert!(merged[2] && merged[5] && !merged[8] && !merged[9]);
 }
 
 #[test]
 fn chains_match_the_interpreter_at_every_budget() {
-    let code = program();
-    let size = 0x3000u32;
-    let p = program_of(Isa::Rv32em, &code, size, Vec::new());
-    let module = Arc::new(crate::module::Module::new(&p).unwrap());
-    let pinnings: [&[u8]; 2] = [&[], &[8, 3, 6, 10]];
-    let mut cases = 0;
     // In bounds; the last word (the store faults); the first check taken; gp
     // above the memory (the load faults, the check passes); wrap-around.
     let setups = [
-        (0x100u32, size),
-        (size - 8, size),
-        (size - 4, size),
-        (size - 4, 0x10_0000),
+        (0x100u32, SIZE),
+        (SIZE - 8, SIZE),
+        (SIZE - 4, SIZE),
+        (SIZE - 4, 0x10_0000),
         (0x100, 0x100),
-        (0xffff_fffc, size),
+        (0xffff_fffc, SIZE),
     ];
-    for (base, gp) in setups {
-        for count in [1u32, 2] {
-            // Entered by the host, or by a `jalr` (at 11) into the chain.
-            let entries = [
-                (0u32, 0u32),
-                (1, 0),
-                (2, 0),
-                (3, 0),
-                (5, 0),
-                (6, 0),
-                (11, 2),
-                (11, 5),
-            ];
-            for (entry, to) in entries {
-                for gas in 0..40 {
-                    let setup = |m: &mut Machine| {
-                        m.set_reg(8, base);
-                        m.set_reg(3, gp);
-                        m.set_reg(11, count);
-                        m.set_reg(13, 0x400 + 4 * to);
-                        m.jump_to(0x400 + 4 * entry).unwrap();
-                    };
-                    let what = || {
-                        format!("base {base:#x}, gp {gp:#x}, x11 {count}, entry {entry} -> {to}, gas {gas}")
-                    };
-                    assert_native_matches(&p, &module, gas, &pinnings, &mut Stop, setup, what);
-                    cases += 1;
-                }
-            }
-        }
-    }
-    assert_eq!(cases, 6 * 2 * 8 * 40);
+    let cases: Vec<_> = setups
+        .iter()
+        .map(|&(base, gp)| vec![(8, base), (3, gp)])
+        .collect();
+    // Entered by the host, or by a `jalr` (at 11) into the chain.
+    let entries = [
+        (0, 0),
+        (1, 0),
+        (2, 0),
+        (3, 0),
+        (5, 0),
+        (6, 0),
+        (11, 2),
+        (11, 5),
+    ];
+    let runs = sweep(&program(), &[&[], &[8, 3, 6, 10]], &cases, &entries);
+    assert_eq!(runs, 6 * 2 * 8 * 40);
 }
 
 /// Like [`program`], but the first block ends in a check on other registers
@@ -157,61 +183,22 @@ fn trap_program() -> Vec<Inst> {
 
 #[test]
 fn blocks_after_branches_to_trap_stubs_join_the_head_charge() {
-    let code = trap_program();
-    let p = program_of(Isa::Rv32em, &code, 0x3000, Vec::new());
-    let module = crate::module::Module::new(&p).unwrap();
-    let mut targets = vec![false; code.len() + 1];
-    for t in [0, 8, 11] {
-        targets[t] = true;
-    }
-    let mut t = Tr::new(&module, Pins::default(), true);
-    let extra = t.chain(0, &targets).unwrap();
-    let cost = |i: usize| module.entries[i].cost as i32;
-    assert_eq!(extra, cost(2) + cost(4));
-    assert!(t.merged[2] && t.merged[4] && !t.merged[7]);
+    let (extra, merged, cost) = head_chain(&trap_program(), &[0, 8, 11]);
+    assert_eq!(extra, cost[2] + cost[4]);
+    assert!(merged[2] && merged[4] && !merged[7]);
 }
 
 #[test]
 fn trap_stub_chains_match_the_interpreter_at_every_budget() {
-    let code = trap_program();
-    let size = 0x3000u32;
-    let p = program_of(Isa::Rv32em, &code, size, Vec::new());
-    let module = Arc::new(crate::module::Module::new(&p).unwrap());
-    let pinnings: [&[u8]; 2] = [&[], &[8, 3, 6, 9]];
-    let mut cases = 0;
     // The first check never taken or always; in bounds, the store or the load
     // faulting.
+    let mut cases = Vec::new();
     for x9 in [0u32, u32::MAX] {
-        for base in [0x100u32, size - 4, size] {
-            for count in [1u32, 2] {
-                let entries = [
-                    (0u32, 0u32),
-                    (1, 0),
-                    (2, 0),
-                    (4, 0),
-                    (5, 0),
-                    (12, 2),
-                    (12, 4),
-                ];
-                for (entry, to) in entries {
-                    for gas in 0..40 {
-                        let setup = |m: &mut Machine| {
-                            m.set_reg(8, base);
-                            m.set_reg(9, x9);
-                            m.set_reg(3, size);
-                            m.set_reg(11, count);
-                            m.set_reg(13, 0x400 + 4 * to);
-                            m.jump_to(0x400 + 4 * entry).unwrap();
-                        };
-                        let what = || {
-                            format!("x9 {x9:#x}, base {base:#x}, x11 {count}, entry {entry} -> {to}, gas {gas}")
-                        };
-                        assert_native_matches(&p, &module, gas, &pinnings, &mut Stop, setup, what);
-                        cases += 1;
-                    }
-                }
-            }
+        for base in [0x100u32, SIZE - 4, SIZE] {
+            cases.push(vec![(8, base), (9, x9), (3, SIZE)]);
         }
     }
-    assert_eq!(cases, 2 * 3 * 2 * 7 * 40);
+    let entries = [(0, 0), (1, 0), (2, 0), (4, 0), (5, 0), (12, 2), (12, 4)];
+    let runs = sweep(&trap_program(), &[&[], &[8, 3, 6, 9]], &cases, &entries);
+    assert_eq!(runs, 2 * 3 * 2 * 7 * 40);
 }
