@@ -35,14 +35,11 @@
 //! store's dynamic entry) use the amount of the instruction they copy.
 
 use super::ctx::exit;
-use super::translate::{Stub, Tr};
+use super::translate::{jump_target, Stub, Tr, GP};
 use super::x86::reg::*;
 use super::x86::{Alu, Cond, Rm};
 use crate::module::Module;
 use rivet_format::rv32::{ImmOp, Inst};
-
-/// The register Rivet's compiler keeps the linear-memory size in.
-const GP: u8 = rivet_format::abi::wasm_reg::MEM_SIZE;
 
 /// True if leader `j` may join the chain of the block before it: only one of
 /// the compiler's checks (a branch on `gp` or to a trap stub) separates them and
@@ -62,8 +59,7 @@ fn joins(module: &Module, targets: &[bool], j: usize) -> bool {
 /// True if the branch at `i` with `offset` goes to one of the compiler's trap
 /// stubs (`addi a0, zero, code; jal zero, ...`): taken only when the run ends.
 fn to_trap(module: &Module, i: usize, offset: i32) -> bool {
-    let t = i as i64 + (offset as i64 >> 2);
-    let Ok(t) = usize::try_from(t) else {
+    let Some(t) = jump_target(i, offset) else {
         return false;
     };
     t + 1 < module.len()
@@ -100,7 +96,7 @@ impl Tr<'_> {
         Some(extra)
     }
 
-    /// The charge at chain head `i` (at `pc`) of its own block, `cost`, and the
+    /// The charge at a chain head (at `pc`) of its own block, `cost`, and the
     /// blocks after it, `extra`.
     pub(super) fn charge_chain(&mut self, pc: u32, cost: i32, extra: i32) -> Option<()> {
         let total = cost.checked_add(extra)?;

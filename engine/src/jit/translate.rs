@@ -90,7 +90,8 @@ pub(super) enum Stub {
     },
     /// Report a jump from `pc` to `eax`.
     BadJump { at: usize, pc: u32 },
-    /// Give back a dynamic entry's charge (`[rcx + 8]`), report out of gas at `eax`.
+    /// Give back a dynamic entry's charge (`[rcx + 8]`), let the interpreter run
+    /// from `eax` (it finds where gas runs out, see [`super::chain`]).
     DynCharge { at: usize },
     /// The ordinary copy of the block `[start, end)` (see [`super::group`]): where
     /// its range checks (`fails`) and dynamic entries go.
@@ -174,7 +175,13 @@ pub(super) fn is_leader(module: &Module, i: usize) -> bool {
 
 /// The register Rivet's compiler keeps the linear-memory size in; its bounds checks
 /// are branches on it.
-const GP: u8 = rivet_format::abi::wasm_reg::MEM_SIZE;
+pub(super) const GP: u8 = rivet_format::abi::wasm_reg::MEM_SIZE;
+
+/// Instruction index a branch or `jal` at index `j` with `offset` goes to, if it
+/// is not below the code (callers check the upper end).
+pub(super) fn jump_target(j: usize, offset: i32) -> Option<usize> {
+    usize::try_from(j as i64 + (offset as i64 >> 2)).ok()
+}
 
 /// Per instruction: whether a static branch or `jal` targets it.
 fn static_targets(module: &Module) -> Vec<bool> {
@@ -182,10 +189,7 @@ fn static_targets(module: &Module) -> Vec<bool> {
     let mut t = vec![false; n + 1];
     for j in 0..n {
         if let Inst::Branch { offset, .. } | Inst::Jal { offset, .. } = module.inst_by_index(j) {
-            if let Some(slot) = usize::try_from(j as i64 + (offset as i64 >> 2))
-                .ok()
-                .and_then(|k| t.get_mut(k))
-            {
+            if let Some(slot) = jump_target(j, offset).and_then(|k| t.get_mut(k)) {
                 *slot = true;
             }
         }
