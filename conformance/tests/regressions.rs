@@ -91,31 +91,13 @@ fn wasmi_select_eqz_bug() {
 /// nested code does; wasmi stores the overwritten local's 0.0. Known answer for Rivet.
 #[test]
 fn wasmi_local_preservation_bug() {
-    use common::differential::host::RivetHost;
-    use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
-    use rivet_runtime::instance::CoreValue;
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/regressions/oracle-bugs/seed7713-wasmi-local-preservation.wat");
-    let CompileOutcome::Compiled(pkg) = rv::compile(&wat_to_wasm(&path)) else {
-        panic!("compile failed")
-    };
-    let mut host = RivetHost::default();
-    let InstantiateOutcome::Ready(mut instance) = rv::instantiate(&pkg, &mut host) else {
-        panic!("instantiate failed")
-    };
-    for x in [100.0f32, -0.0, 1.5e-40] {
-        let args = [
-            CoreValue::F32(x.to_bits()),
-            CoreValue::F64(f64::INFINITY.to_bits()),
-        ];
-        let got = rv::invoke(&mut instance, "7", &args, &mut host);
-        assert!(matches!(got, CallOutcome::Returned(_)), "7({x}): {got:?}");
-        assert_eq!(
-            instance.global("."),
-            Some(CoreValue::I32(x.to_bits() as i32)),
-            "7({x})"
-        );
-    }
+    assert_param_bits_stored(
+        "seed7713-wasmi-local-preservation.wat",
+        "7",
+        f64::INFINITY,
+        ".",
+        &[100.0, -0.0, 1.5e-40],
+    );
 }
 
 /// wasmi 2.0.0 (the oracle) loses a block parameter that a top-level `local.get`
@@ -127,29 +109,43 @@ fn wasmi_local_preservation_bug() {
 /// wasmtime 50 agrees with Rivet. Known answer for Rivet.
 #[test]
 fn wasmi_block_param_bug() {
+    assert_param_bits_stored(
+        "seed62412-wasmi-block-param.wat",
+        "3",
+        -0.5,
+        "\u{205}",
+        &[7.0, -0.0, 1.5e-40],
+    );
+}
+
+/// Known answer for an oracle bug in `regressions/oracle-bugs/`: on a fresh
+/// instance of `file`, `export(x, y)` returns and leaves `x`'s bits in `global`,
+/// for each `x` in `xs`.
+fn assert_param_bits_stored(file: &str, export: &str, y: f64, global: &str, xs: &[f32]) {
     use common::differential::host::RivetHost;
     use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
     use rivet_runtime::instance::CoreValue;
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/regressions/oracle-bugs/seed62412-wasmi-block-param.wat");
+        .join("tests/regressions/oracle-bugs")
+        .join(file);
     let CompileOutcome::Compiled(pkg) = rv::compile(&wat_to_wasm(&path)) else {
-        panic!("compile failed")
+        panic!("{file}: compile failed")
     };
-    for x in [7.0f32, -0.0, 1.5e-40] {
+    for &x in xs {
         let mut host = RivetHost::default();
         let InstantiateOutcome::Ready(mut instance) = rv::instantiate(&pkg, &mut host) else {
-            panic!("instantiate failed")
+            panic!("{file}: instantiate failed")
         };
-        let args = [
-            CoreValue::F32(x.to_bits()),
-            CoreValue::F64((-0.5f64).to_bits()),
-        ];
-        let got = rv::invoke(&mut instance, "3", &args, &mut host);
-        assert!(matches!(got, CallOutcome::Returned(_)), "3({x}): {got:?}");
+        let args = [CoreValue::F32(x.to_bits()), CoreValue::F64(y.to_bits())];
+        let got = rv::invoke(&mut instance, export, &args, &mut host);
+        assert!(
+            matches!(got, CallOutcome::Returned(_)),
+            "{export}({x}): {got:?}"
+        );
         assert_eq!(
-            instance.global("\u{205}"),
+            instance.global(global),
             Some(CoreValue::I32(x.to_bits() as i32)),
-            "3({x})"
+            "{export}({x})"
         );
     }
 }
