@@ -7,8 +7,7 @@
 //! is three blocks, each with its own `sub r15, cost; jb`. The main pass charges
 //! a *chain* at its first block (its head): the head's cost plus the cost of each
 //! following block entered only by falling through a check (no static jump
-//! targets it), as long as the head's region has no shared range checks (see
-//! [`super::group`]; a suffix of a region without them has none either). A check
+//! targets it). A check
 //! is a branch on `gp`, or a branch to one of the compiler's trap stubs
 //! (`addi a0, zero, code; jal zero, ...`, taken only when the run ends). Any
 //! other branch ends the chain: correctness does not depend on which branches
@@ -33,6 +32,14 @@
 //!
 //! Out-of-line copies of instructions inside a chain (an idiom's tail, a paired
 //! store's dynamic entry) use the amount of the instruction they copy.
+//!
+//! A region with shared range checks (see [`super::group`]) chains only up to
+//! its end, because its ordinary copy pays block by block and jumps back to the
+//! inline code at the region's end, which must then charge for itself. Whatever
+//! enters that copy gives back what the chain paid ahead first: a failed check
+//! at the region start gives back all of it, a failed later check the rest
+//! ([`Stub::RefundEntry`]), and dynamic entries into the region (which go to
+//! the copy) pay no more than their own block.
 
 use super::ctx::exit;
 use super::translate::{jump_target, Stub, Tr, GP};
@@ -76,13 +83,12 @@ fn to_trap(module: &Module, i: usize, offset: i32) -> bool {
 }
 
 impl Tr<'_> {
-    /// At leader `i`, the head of a chain (its region has no shared range
-    /// checks): marks the later blocks of its chain in [`Tr::merged`] and
-    /// returns their total cost (0 when nothing joins).
-    pub(super) fn chain(&mut self, i: usize, targets: &[bool]) -> Option<i32> {
-        let n = self.module.len();
+    /// At leader `i`, the head of a chain: marks the later blocks of its chain
+    /// before `limit` in [`Tr::merged`] and returns their total cost (0 when
+    /// nothing joins).
+    pub(super) fn chain(&mut self, i: usize, targets: &[bool], limit: usize) -> Option<i32> {
         let mut extra = 0i32;
-        for j in i + 1..n {
+        for j in i + 1..limit {
             if !self.leaders[j] {
                 continue;
             }
@@ -130,6 +136,21 @@ impl Tr<'_> {
             });
         } else {
             self.jump_block(at, target);
+        }
+    }
+
+    /// Failed later range checks (rel32 positions `fails`) before instruction
+    /// `i` of a planned region continue at `i`'s entry into the region's
+    /// ordinary copy, after giving back what the chain paid ahead.
+    pub(super) fn enter_copy(&mut self, fails: Vec<usize>, i: usize) {
+        if self.extra > 0 {
+            let amount = self.extra;
+            let stubs = fails
+                .into_iter()
+                .map(|at| Stub::RefundEntry { at, amount, idx: i });
+            self.stubs.extend(stubs);
+        } else {
+            self.entry_jumps.extend(fails.into_iter().map(|at| (at, i)));
         }
     }
 

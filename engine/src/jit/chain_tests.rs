@@ -33,7 +33,7 @@ fn head_chain(code: &[Inst], targets: &[usize]) -> (i32, Vec<bool>, Vec<i32>) {
         is_target[t] = true;
     }
     let mut t = Tr::new(&module, Pins::default(), true);
-    let extra = t.chain(0, &is_target).unwrap();
+    let extra = t.chain(0, &is_target, code.len()).unwrap();
     let costs = module.entries.iter().map(|e| e.cost as i32).collect();
     (extra, t.merged.clone(), costs)
 }
@@ -201,4 +201,80 @@ fn trap_stub_chains_match_the_interpreter_at_every_budget() {
     let entries = [(0, 0), (1, 0), (2, 0), (4, 0), (5, 0), (12, 2), (12, 4)];
     let runs = sweep(&trap_program(), &[&[], &[8, 3, 6, 9]], &cases, &entries);
     assert_eq!(runs, 2 * 3 * 2 * 7 * 40);
+}
+
+/// A region with shared range checks (two accesses through x8, pinned, which
+/// the region first writes: a later check right after the write) over blocks
+/// that only bounds checks separate; a failed check goes to trap code at 10.
+fn region_program() -> Vec<Inst> {
+    vec![
+        addi(8, 9, 0),                    // 0: head; writes the base
+        addi(6, 8, 8),                    // 1: the later range check is before this
+        branch(BranchOp::Bltu, 3, 6, 32), // 2: check, to 10
+        Inst::Load {
+            op: LoadOp::Lw,
+            rd: 7,
+            rs1: 8,
+            offset: 0,
+        }, // 3: joins the chain
+        branch(BranchOp::Bltu, 3, 6, 24), // 4: check, to 10
+        Inst::Store {
+            op: StoreOp::Sw,
+            rs1: 8,
+            rs2: 7,
+            offset: 4,
+        }, // 5: joins the chain
+        addi(12, 12, 1),                  // 6
+        branch(BranchOp::Bne, 12, 11, -28), // 7: back to 0 (ends the chain)
+        Inst::Ebreak,                     // 8
+        Inst::Ebreak,                     // 9
+        addi(10, 0, 99),                  // 10: trap code
+        Inst::Ecall,                      // 11
+        Inst::Jalr {
+            rd: 0,
+            rs1: 13,
+            offset: 0,
+        }, // 12: a dynamic entry from native code to x13
+    ]
+}
+
+#[test]
+fn a_planned_region_chains_up_to_its_end() {
+    let code = region_program();
+    let p = program_of(Isa::Rv32em, &code, SIZE, Vec::new());
+    let module = crate::module::Module::new(&p).unwrap();
+    let mut t = Tr::new(&module, Pins::new(&[8, 3, 6, 12], 16), false);
+    let plan = t.plan(&module, 0, 6).expect("two accesses through x8");
+    assert_eq!(plan.later.len(), 1);
+    let mut targets = vec![false; code.len() + 1];
+    targets[0] = true;
+    // The chain stops at the region's end even where the next block would join.
+    assert_eq!(
+        t.chain(0, &targets, 5).unwrap(),
+        module.entries[3].cost as i32
+    );
+    let costs = module.entries[3].cost + module.entries[5].cost;
+    assert_eq!(t.chain(0, &targets, 6).unwrap(), costs as i32);
+}
+
+#[test]
+fn planned_region_chains_match_the_interpreter_at_every_budget() {
+    // With x8 pinned the region plans its two accesses (the range check fails
+    // near the end of memory and on wrap-around, continuing in the ordinary
+    // copy, which pays for its own blocks); unpinned it is an ordinary chain.
+    let setups = [
+        (0x100u32, SIZE),
+        (SIZE - 8, SIZE),
+        (SIZE - 4, SIZE),
+        (SIZE - 4, 0x10_0000),
+        (0xffff_fffc, SIZE),
+        (0xffff_fffc, 0x10_0000),
+    ];
+    let cases: Vec<_> = setups
+        .iter()
+        .map(|&(base, gp)| vec![(9, base), (3, gp)])
+        .collect();
+    let entries = [(0, 0), (1, 0), (3, 0), (5, 0), (12, 1), (12, 3), (12, 5)];
+    let runs = sweep(&region_program(), &[&[], &[8, 3, 6, 12]], &cases, &entries);
+    assert_eq!(runs, 6 * 2 * 7 * 40);
 }

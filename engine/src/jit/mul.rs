@@ -8,6 +8,13 @@
 //! cross products into `dh`'s host register, the full 64-bit `lo * bl` with one
 //! `imul`, nine instructions when everything is pinned.
 //!
+//! A multiply by a constant (xxHash's and splitmix's primes: the compiler sets
+//! both words of `b` with `lui/addi` right before the multiply) is one group of
+//! ten instructions: `hi:lo` assembled in `rax`, one 64-bit `imul` by the
+//! constant (`movabs`), the two words split back out; the constant's registers
+//! are written only where the rest of the block can see them. Three `imul`s
+//! become one.
+//!
 //! Exactness: a value is observed only by a later read, or at a trap or exit
 //! (the register file is part of a trap's outcome), or at the end of the block
 //! (another block may read it). `dead_after` therefore asks for a write of the
@@ -20,8 +27,8 @@
 
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
-use super::x86::{Rm, Shift};
-use rivet_format::rv32::{Inst, RegOp};
+use super::x86::{Alu, Rm, Shift};
+use rivet_format::rv32::{ImmOp, Inst, RegOp};
 
 /// The registers of a recognised multiply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +82,39 @@ pub(super) fn recognise(code: &[Inst]) -> Option<Mul64> {
     ok.then_some(m)
 }
 
+/// `lui rd, hi; addi rd, rd, lo` at the start of `code`: `(rd, value)`.
+fn constant(code: &[Inst]) -> Option<(u8, u32)> {
+    match code {
+        [Inst::Lui { rd, imm }, Inst::Imm {
+            op: ImmOp::Addi,
+            rd: d,
+            rs1,
+            imm: lo,
+        }, ..]
+            if d == rd && rs1 == rd && *rd != 0 =>
+        {
+            Some((*rd, imm.wrapping_add(*lo as u32)))
+        }
+        _ => None,
+    }
+}
+
+/// A multiply by a constant: the two words of `b` set right before it
+/// (`lui/addi` each, in either order), then the multiply. Its sources `lo` and
+/// `hi` are not `b`'s registers.
+pub(super) fn recognise_by_constant(code: &[Inst]) -> Option<(Mul64, u64)> {
+    let (r1, v1) = constant(code)?;
+    let (r2, v2) = constant(code.get(2..)?)?;
+    let m = recognise(code.get(4..)?)?;
+    let b = match (r1, r2) {
+        _ if (r1, r2) == (m.bl, m.bh) => (v2 as u64) << 32 | v1 as u64,
+        _ if (r1, r2) == (m.bh, m.bl) => (v1 as u64) << 32 | v2 as u64,
+        _ => return None,
+    };
+    let ok = m.bl != m.bh && ![m.bl, m.bh].contains(&m.lo) && ![m.bl, m.bh].contains(&m.hi);
+    ok.then_some((m, b))
+}
+
 impl Tr<'_> {
     /// True if guest register `r`'s value after instruction `i` can never be
     /// observed (see the module docs).
@@ -105,6 +145,9 @@ impl Tr<'_> {
     /// scratch registers and a pinned `dh`: emits it (with a tail for dynamic
     /// entries into its middle when `dynamic`) and returns its length.
     pub(super) fn fuse_mul(&mut self, i: usize, dynamic: bool) -> Option<usize> {
+        if let Some(len) = self.fuse_mul_by_constant(i, dynamic) {
+            return Some(len);
+        }
         let insts = self.module.insts();
         let m = recognise(&insts[i..insts.len().min(i + 6)])?;
         let h = self.pins.get(m.dh)?;
@@ -156,5 +199,55 @@ impl Tr<'_> {
             });
         }
         Some(6)
+    }
+}
+
+impl Tr<'_> {
+    /// If a multiply by a constant (see [`recognise_by_constant`]) starts at
+    /// instruction `i` inside its block with dead scratch registers: emits it as
+    /// one 64-bit `imul` by the constant and returns its length (10). The
+    /// constant's registers are still written unless the multiply's results
+    /// overwrite them or they are dead after it.
+    fn fuse_mul_by_constant(&mut self, i: usize, dynamic: bool) -> Option<usize> {
+        let insts = self.module.insts();
+        let (m, b) = recognise_by_constant(&insts[i..insts.len().min(i + 10)])?;
+        let last = i + 9;
+        if self.leaders[i + 1..=last].contains(&true)
+            || self.group_writes_sp(i, 10)
+            || !self.dead_after(last, m.t0)
+            || !self.dead_after(last, m.tp)
+        {
+            return None;
+        }
+        self.reload_entry(i, dynamic);
+        self.fwd = None;
+        // rax = hi:lo (32-bit moves zero-extend), times b.
+        let src = self.g(m.hi);
+        self.a.mov_r_rm(RCX, src);
+        self.a.shift64_imm(Shift::Shl, Rm::Reg(RCX), 32);
+        let src = self.g(m.lo);
+        self.a.mov_r_rm(RAX, src);
+        self.a.alu64_r_rm(Alu::Or, RAX, Rm::Reg(RCX));
+        self.a.mov64_r_imm(RCX, b);
+        self.a.imul64_r_rm(RAX, Rm::Reg(RCX));
+        // In the RV32 order: the constant's words, then dh, then dl.
+        for (r, v) in [(m.bl, b as u32), (m.bh, (b >> 32) as u32)] {
+            if ![m.dl, m.dh].contains(&r) && !self.dead_after(last, r) {
+                self.set_imm(r, v);
+            }
+        }
+        let dst = self.g(m.dl);
+        self.a.mov_rm_r(dst, RAX);
+        self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
+        let dst = self.g(m.dh);
+        self.a.mov_rm_r(dst, RAX);
+        if dynamic {
+            self.stubs.push(Stub::Tail {
+                start: i + 1,
+                end: i + 10,
+                resume: self.a.pos(),
+            });
+        }
+        Some(10)
     }
 }

@@ -4,7 +4,8 @@
 //! entered dynamically at every instruction, under random pinnings, against the
 //! interpreter: registers, pc, gas, dirty pages and memory must be equal.
 
-use super::mul::recognise;
+use super::mul::{recognise, recognise_by_constant};
+use super::test_support::addi;
 use super::test_support::{assert_native_matches, program_of, Rng};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
@@ -38,6 +39,33 @@ fn mul64(lo: u8, hi: u8, bl: u8, bh: u8, t0: u8, tp: u8, dh: u8, dl: u8) -> [Ins
     ]
 }
 
+/// `lui rd, ...; addi rd, rd, ...` setting `rd` to `value`.
+fn constant(rd: u8, value: u32) -> [Inst; 2] {
+    let lo = (value as i32) << 20 >> 20;
+    let hi = value.wrapping_sub(lo as u32);
+    [Inst::Lui { rd, imm: hi }, addi(rd, rd, lo)]
+}
+
+#[test]
+fn recognises_a_multiply_by_a_constant_in_either_order() {
+    let mul = mul64(7, 12, 13, 14, 5, 4, 12, 7);
+    let c = 0x9e37_79b1_85eb_ca87u64;
+    let by = |r1, v1, r2, v2| {
+        let mut code = constant(r1, v1).to_vec();
+        code.extend(constant(r2, v2));
+        code.extend(mul);
+        recognise_by_constant(&code).map(|(_, b)| b)
+    };
+    assert_eq!(by(13, c as u32, 14, (c >> 32) as u32), Some(c));
+    assert_eq!(by(14, (c >> 32) as u32, 13, c as u32), Some(c));
+    // Not the multiply's b registers, or b is one of its sources.
+    assert_eq!(by(13, 1, 9, 2), None);
+    let mut code = constant(7, 1).to_vec();
+    code.extend(constant(14, 2));
+    code.extend(mul64(7, 12, 7, 14, 5, 4, 12, 9));
+    assert_eq!(recognise_by_constant(&code), None);
+}
+
 #[test]
 fn recognises_the_sequence_with_safe_overlaps_only() {
     // hash64's: lo = t2, hi = dh = a2, bl = a3, bh = a4, dl = lo.
@@ -53,7 +81,7 @@ fn recognises_the_sequence_with_safe_overlaps_only() {
 #[test]
 fn random_multiplies_match_the_interpreter_at_every_entry() {
     let mut rng = Rng(0x6d75_6c36_3400_0001);
-    let (mut fused_like, mut cases) = (0, 0);
+    let (mut fused_like, mut by_constant, mut cases) = (0, 0, 0);
     for case in 0..300 {
         let regs = 16u64;
         let mut code = vec![Inst::Jalr {
@@ -70,7 +98,28 @@ fn random_multiplies_match_the_interpreter_at_every_entry() {
             let dl = if rng.below(2) == 0 { lo } else { d2 };
             let seq = mul64(lo, hi, bl, bh, t0, tp, dh, dl);
             fused_like += recognise(&seq).is_some() as u32;
-            code.extend(seq);
+            if rng.below(2) == 0 {
+                // A multiply by a constant (in either order, sometimes into
+                // other registers).
+                let (c1, c2) = (rng.next() as u32, rng.next() as u32);
+                let (r1, r2) = if rng.below(4) == 0 {
+                    (r(&mut rng), bh)
+                } else {
+                    (bl, bh)
+                };
+                let (r1, r2) = if rng.below(2) == 0 {
+                    (r1, r2)
+                } else {
+                    (r2, r1)
+                };
+                let start = code.len();
+                code.extend(constant(r1, c1));
+                code.extend(constant(r2, c2));
+                code.extend(seq);
+                by_constant += recognise_by_constant(&code[start..]).is_some() as u32;
+            } else {
+                code.extend(seq);
+            }
             // Then what follows decides whether t0 and tp are dead.
             for _ in 0..rng.below(4) {
                 let x = 2 + rng.below(regs - 2) as u8;
@@ -120,5 +169,8 @@ fn random_multiplies_match_the_interpreter_at_every_entry() {
             cases += 1;
         }
     }
-    assert!(fused_like > 100 && cases > 1000, "{fused_like} {cases}");
+    assert!(
+        fused_like > 100 && by_constant > 30 && cases > 1000,
+        "{fused_like} {by_constant} {cases}"
+    );
 }

@@ -33,6 +33,12 @@ impl Tr<'_> {
                     let at = self.a.jmp32();
                     self.jump_block(at, target);
                 }
+                Stub::RefundEntry { at, amount, idx } => {
+                    self.a.patch32(at, here);
+                    self.refund(amount);
+                    let at = self.a.jmp32();
+                    self.entry_jumps.push((at, idx));
+                }
                 Stub::Fault {
                     at,
                     pc,
@@ -87,6 +93,9 @@ impl Tr<'_> {
                     for at in fails {
                         self.a.patch32(at, here);
                     }
+                    // The copy pays for the region's later blocks itself: give
+                    // back what the head's chain paid for them.
+                    self.refund(self.extras[start] as i32);
                     self.fwd = None;
                     self.plan = None;
                     for j in start..end {

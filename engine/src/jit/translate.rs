@@ -80,6 +80,10 @@ pub(super) enum Stub {
         amount: i32,
         target: usize,
     },
+    /// Give back `amount` prepaid gas, then continue at instruction `idx`'s
+    /// dynamic entry (a failed later range check into a region's ordinary copy,
+    /// which pays for its own blocks).
+    RefundEntry { at: usize, amount: i32, idx: usize },
     /// Report an access of `size` bytes at `eax` by the instruction at `pc`
     /// (giving back `refund` prepaid gas first).
     Fault {
@@ -138,7 +142,7 @@ pub(crate) struct Tr<'a> {
     pub(super) plan: Option<(usize, usize, Plan)>,
     /// rel32 positions of failed later range checks, to point at the entry of an
     /// instruction (index) into its region's ordinary copy.
-    entry_jumps: Vec<(usize, usize)>,
+    pub(super) entry_jumps: Vec<(usize, usize)>,
     /// Guarded accesses (memory in a guard-page reservation, see [`super::access`]):
     /// no range checks and no shared-check regions.
     pub(super) guard: bool,
@@ -299,7 +303,10 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         } else {
             t.a.pos() as u32
         };
-        t.extras.push(t.extra as u32);
+        // Dynamic entries into a planned region after its start go to its
+        // ordinary copy, which pays block by block: nothing ahead.
+        let routed = matches!(t.plan, Some((start, _, _)) if start != i);
+        t.extras.push(if routed { 0 } else { t.extra as u32 });
         body.push(entry);
         if fused > 0 {
             // Its entries are set by the idiom's tail or the region's copy.
@@ -311,7 +318,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         if t.plan.is_some() {
             let mut fails = Vec::new();
             t.later_checks(i, &mut fails);
-            t.entry_jumps.extend(fails.into_iter().map(|at| (at, i)));
+            t.enter_copy(fails, i);
         }
         t.pair = t.pairs_with_next(i);
         match t.fuse(i, dynamic) {
@@ -383,11 +390,13 @@ impl Tr<'_> {
         };
         // Guarded code plans only lower bounds (see `group`).
         let plan = (!inside).then(|| self.plan(module, i, end)).flatten();
-        // Without shared range checks, the blocks after the bounds checks join
-        // this one's charge (see `chain`).
+        // The blocks after the bounds checks join this one's charge (see
+        // `chain`); a planned region's chain ends with the region, whose
+        // ordinary copy jumps back to the inline code at its end.
         let extra = match (inside, &plan) {
-            (false, None) => self.chain(i, targets)?,
-            _ => 0,
+            (false, None) => self.chain(i, targets, module.len())?,
+            (false, Some(_)) => self.chain(i, targets, end)?,
+            (true, _) => 0,
         };
         self.charge_chain(pc, cost, extra)?;
         let entry = self.a.pos() as u32;

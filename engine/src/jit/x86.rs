@@ -265,6 +265,15 @@ impl Asm {
     pub fn mov16_rm_imm(&mut self, dst: Rm, imm: u16) {
         self.op_imm(Size::B16, &[0xc7], 0, dst, imm as u32, 2);
     }
+    /// `mov r64, imm64` (`movabs`).
+    #[inline]
+    pub fn mov64_r_imm(&mut self, dst: u8, imm: u64) {
+        let mut out = [0u8; 16];
+        out[0] = 0x48 | (dst >> 3 & 1);
+        out[1] = 0xb8 + (dst & 7);
+        out[2..10].copy_from_slice(&imm.to_le_bytes());
+        self.append(out, 10);
+    }
     /// `mov r64, r/m64`.
     #[inline]
     pub fn mov64_r_rm(&mut self, dst: u8, src: Rm) {

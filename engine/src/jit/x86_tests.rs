@@ -246,6 +246,14 @@ fn shifts_multiplies_and_flags() {
         [0x48, 0x0f, 0xaf, 0xc1]
     );
     assert_eq!(
+        enc(|a| a.mov64_r_imm(RCX, 0x0102_0304_0506_0708)),
+        [0x48, 0xb9, 8, 7, 6, 5, 4, 3, 2, 1]
+    );
+    assert_eq!(
+        enc(|a| a.mov64_r_imm(R9, u64::MAX)),
+        [0x49, 0xb9, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff]
+    );
+    assert_eq!(
         enc(|a| a.movsxd(RAX, mem(RBX, 4))),
         [0x48, 0x63, 0x43, 0x04]
     );
