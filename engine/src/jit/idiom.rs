@@ -5,6 +5,10 @@
 //! Recognised (all inside one basic block, registers distinct and not x0):
 //!
 //! * `lui rd, hi; addi rd, rd, lo` (a 32-bit constant): one `mov`.
+//! * The i32 rotate left by a constant `k` in 1..=31 (`slli t, a, k;
+//!   srli d, a, 32-k; or d, d, t`, `t` distinct from `a` and `d`): one `ror`
+//!   into `d`, and `t = a << k` only when the rest of the block can see it
+//!   ([`Tr::dead_after`]).
 //! * The i64 rotate left by a constant `k` in 1..=31 (`shift64_const` in the
 //!   compiler), on the pair (`lo`, `hi`) into a new high word `nh`, with scratch `t`:
 //!   `slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
@@ -45,6 +49,8 @@ use rivet_format::rv32::{ImmOp, Inst, RegOp};
 enum Idiom {
     /// `rd = value`.
     Const { rd: u8, value: u32 },
+    /// See the module docs.
+    Rot32 { d: u8, a: u8, t: u8, k: u8 },
     /// See the module docs.
     Rotl {
         nh: u8,
@@ -87,6 +93,7 @@ impl Idiom {
     fn len(self) -> usize {
         match self {
             Idiom::Const { .. } => 2,
+            Idiom::Rot32 { .. } => 3,
             Idiom::Rotl { .. } => 6,
             Idiom::RotlVar { .. } => 9,
             Idiom::Shl { .. } | Idiom::Shr { .. } | Idiom::Carry { .. } => 4,
@@ -207,6 +214,32 @@ fn carry(code: &[Inst]) -> Option<Idiom> {
     })
 }
 
+/// The i32 rotate left by a constant at the start of `code` (see the module docs).
+fn rot32(code: &[Inst]) -> Option<Idiom> {
+    let at = |k: usize| code.get(k).copied();
+    let (t, a, k) = imm(at(0)?, ImmOp::Slli)?;
+    let (d, a2, r) = imm(at(1)?, ImmOp::Srli)?;
+    let ok = (1..=31).contains(&k)
+        && r == 32 - k
+        && a2 == a
+        && or(at(2)?)? == (d, d, t)
+        && a != 0
+        && distinct(&[t, d])
+        && t != a;
+    ok.then_some(Idiom::Rot32 {
+        d,
+        a,
+        t,
+        k: k as u8,
+    })
+}
+
+/// The number of instructions of the idiom `code` starts with (for tests).
+#[cfg(test)]
+pub(super) fn recognised_len(code: &[Inst]) -> Option<usize> {
+    recognise(code).map(Idiom::len)
+}
+
 /// The idiom starting with `code[0]`, if `code` begins with one.
 fn recognise(code: &[Inst]) -> Option<Idiom> {
     let at = |k: usize| code.get(k).copied();
@@ -229,6 +262,9 @@ fn recognise(code: &[Inst]) -> Option<Idiom> {
         } => {
             if let Some(shr) = shr(code) {
                 return Some(shr);
+            }
+            if let Some(rot) = rot32(code) {
+                return Some(rot);
             }
             let (t, lo, r1) = imm(at(1)?, ImmOp::Srli)?;
             if !(1..=31).contains(&k) || r1 != 32 - k || or(at(2)?)? != (nh, nh, t) {
@@ -292,6 +328,10 @@ impl Tr<'_> {
         self.reload_entry(i, dynamic);
         match idiom {
             Idiom::Const { rd, value } => self.set_imm(rd, value),
+            Idiom::Rot32 { d, a, t, k } => {
+                let live = !self.dead_after(i + 2, t);
+                self.rot32(d, a, t, k, live)
+            }
             Idiom::Rotl { nh, hi, lo, t, k } => self.rotl_pair(nh, hi, lo, t, k),
             Idiom::Shl { h, l, t, c } => self.shl_pair(h, l, t, c),
             Idiom::RotlVar {
@@ -354,6 +394,26 @@ impl Tr<'_> {
         // lo's register or slot still holds lo (sl is a copy or lo's register).
         let d = self.g(lo);
         self.a.shld_imm(d, sh, k);
+    }
+
+    /// `d = a rotated left by k`, and `t = a << k` first when `live` (`t` is
+    /// neither `a` nor `d`).
+    fn rot32(&mut self, d: u8, a: u8, t: u8, k: u8, live: bool) {
+        self.fwd = None;
+        if live {
+            let ht = self.dst(t, RAX);
+            let src = self.g(a);
+            self.a.mov_r_rm(ht, src);
+            self.a.shift_imm(Shift::Shl, Rm::Reg(ht), k);
+            self.store_from(t, ht);
+        }
+        let hd = self.dst(d, RAX);
+        let src = self.g(a);
+        if src != Rm::Reg(hd) {
+            self.a.mov_r_rm(hd, src);
+        }
+        self.a.shift_imm(Shift::Ror, Rm::Reg(hd), 32 - k);
+        self.store_from(d, hd);
     }
 
     /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = the carry (borrow) out of the low

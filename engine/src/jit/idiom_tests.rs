@@ -36,7 +36,7 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
     let (a, b, c, d) = (r(rng), r(rng), r(rng), r(rng));
     let k = 1 + rng.below(31) as i32;
     let start = out.len();
-    match rng.below(10) {
+    match rng.below(12) {
         0 => {
             out.push(Inst::Lui {
                 rd: a,
@@ -102,6 +102,21 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
             ]);
         }
         8 => out.push(Inst::Ecall),
+        9 | 10 => {
+            // The i32 rotate: t = a, source b, d = c (often b); then t is
+            // overwritten (dead), read, or left to what follows.
+            let d = if rng.below(2) == 0 { b } else { c };
+            out.extend([
+                imm(ImmOp::Slli, a, b, k),
+                imm(ImmOp::Srli, d, b, 32 - k),
+                reg(RegOp::Or, d, d, a),
+            ]);
+            match rng.below(3) {
+                0 => out.push(reg(RegOp::Add, a, c, d)),
+                1 => out.push(reg(RegOp::Xor, c, a, d)),
+                _ => {}
+            }
+        }
         _ => out.push(reg(RegOp::Add, a, b, c)),
     }
     if rng.below(8) == 0 && out.len() > start + 1 {
@@ -171,4 +186,24 @@ fn random_idioms_match_the_interpreter_at_every_entry() {
         };
         assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
     }
+}
+
+#[test]
+fn the_i32_rotate_is_recognised_with_a_distinct_scratch_only() {
+    use super::idiom::recognised_len;
+    let rot = |t, a, d, k| {
+        [
+            imm(ImmOp::Slli, t, a, k),
+            imm(ImmOp::Srli, d, a, 32 - k),
+            reg(RegOp::Or, d, d, t),
+        ]
+    };
+    assert_eq!(recognised_len(&rot(5, 6, 6, 7)), Some(3));
+    assert_eq!(recognised_len(&rot(5, 6, 7, 31)), Some(3));
+    // The scratch is the source or the destination; a wrong amount.
+    assert_eq!(recognised_len(&rot(6, 6, 7, 7)), None);
+    assert_eq!(recognised_len(&rot(5, 6, 5, 7)), None);
+    let mut wrong = rot(5, 6, 6, 7);
+    wrong[1] = imm(ImmOp::Srli, 6, 6, 24);
+    assert_eq!(recognised_len(&wrong), None);
 }
