@@ -106,6 +106,7 @@ mod stack;
 #[cfg(test)]
 mod stack_tests;
 mod stubs;
+mod targets;
 #[cfg(test)]
 mod test_support;
 #[cfg(test)]

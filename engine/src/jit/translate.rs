@@ -22,7 +22,8 @@
 //! the invariant. Three-operand `addi`/`add` on host registers are one `lea`.
 //!
 //! Layout: the entry trampoline, then every instruction in code order (a leader
-//! starts with its block's charge: `sub r15, cost; jb stub`), then the `End` sentinel
+//! starts with its block's charge: `sub r15, cost; jb stub`; a loop head's block
+//! starts on a 16-byte boundary after NOPs), then the `End` sentinel
 //! (falling off the code), then the cold out-of-line stubs (out of gas, memory fault,
 //! bad jump), then the common exit. Static jumps and both branch edges go straight to
 //! the target block's charge, so gas, out-of-gas pcs and trap pcs are those of the
@@ -35,6 +36,8 @@ use super::access::Redo;
 use super::ctx::{exit, OFF_A, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC, OFF_REGS};
 use super::group::{Plan, Scratch};
 use super::pins::Pins;
+pub(super) use super::targets::jump_target;
+use super::targets::{static_targets, LOOP_ALIGN};
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Asm, Cond, Rm, Shift};
 use crate::module::Module;
@@ -157,6 +160,9 @@ pub(crate) struct Tr<'a> {
     pub(super) sp: Option<super::stack::SpPlan>,
     /// rel32 positions of calls to the routine that marks `sp`'s pages.
     pub(super) establish_calls: Vec<usize>,
+    /// Per instruction: a loop head (see [`static_targets`]); empty outside
+    /// [`translate`].
+    loop_heads: Vec<bool>,
     /// Per instruction: a leader whose block its chain's head paid for.
     pub(super) merged: Vec<bool>,
     /// Gas the current chain paid ahead for blocks after the current one.
@@ -180,26 +186,6 @@ pub(super) fn is_leader(module: &Module, i: usize) -> bool {
 /// The register Rivet's compiler keeps the linear-memory size in; its bounds checks
 /// are branches on it.
 pub(super) const GP: u8 = rivet_format::abi::wasm_reg::MEM_SIZE;
-
-/// Instruction index a branch or `jal` at index `j` with `offset` goes to, if it
-/// is not below the code (callers check the upper end).
-pub(super) fn jump_target(j: usize, offset: i32) -> Option<usize> {
-    usize::try_from(j as i64 + (offset as i64 >> 2)).ok()
-}
-
-/// Per instruction: whether a static branch or `jal` targets it.
-fn static_targets(module: &Module) -> Vec<bool> {
-    let n = module.len();
-    let mut t = vec![false; n + 1];
-    for j in 0..n {
-        if let Inst::Branch { offset, .. } | Inst::Jal { offset, .. } = module.inst_by_index(j) {
-            if let Some(slot) = jump_target(j, offset).and_then(|k| t.get_mut(k)) {
-                *slot = true;
-            }
-        }
-    }
-    t
-}
 
 /// End of the region starting at leader `i`: the following blocks that can only be
 /// entered by falling through from the one before (no static jump targets them and
@@ -246,6 +232,7 @@ impl<'m> Tr<'m> {
             faults: Vec::new(),
             scratch: Scratch::default(),
             leaders: (0..n).map(|i| is_leader(module, i)).collect(),
+            loop_heads: Vec::new(),
             sp: super::stack::analyse(module),
             establish_calls: Vec::new(),
             merged: vec![false; n],
@@ -277,7 +264,8 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     t.prologue();
     let mut body = Vec::with_capacity(n);
     let mut block_start = Vec::with_capacity(n + 1);
-    let targets = static_targets(module);
+    let (targets, heads) = static_targets(module);
+    t.loop_heads = heads;
     // Instructions left of a fused idiom (emitted with its first one).
     let mut fused = 0;
     for i in 0..n {
@@ -290,6 +278,9 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
             if !inside {
                 t.plan = None;
             }
+        }
+        if leader && t.loop_heads[i] && fused == 0 {
+            t.a.align(LOOP_ALIGN);
         }
         block_start.push(t.a.pos() as u32);
         if leader {

@@ -265,6 +265,28 @@ impl Asm {
     pub fn mov16_rm_imm(&mut self, dst: Rm, imm: u16) {
         self.op_imm(Size::B16, &[0xc7], 0, dst, imm as u32, 2);
     }
+    /// Pads with multi-byte NOPs up to the next multiple of `align` (a power of two).
+    pub fn align(&mut self, align: usize) {
+        const NOPS: [&[u8]; 9] = [
+            &[0x90],
+            &[0x66, 0x90],
+            &[0x0f, 0x1f, 0x00],
+            &[0x0f, 0x1f, 0x40, 0x00],
+            &[0x0f, 0x1f, 0x44, 0x00, 0x00],
+            &[0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00],
+            &[0x0f, 0x1f, 0x80, 0x00, 0x00, 0x00, 0x00],
+            &[0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+            &[0x66, 0x0f, 0x1f, 0x84, 0x00, 0x00, 0x00, 0x00, 0x00],
+        ];
+        let mut left = self.pos().next_multiple_of(align) - self.pos();
+        while left > 0 {
+            let nop = NOPS[left.min(9) - 1];
+            let mut out = [0u8; 16];
+            out[..nop.len()].copy_from_slice(nop);
+            self.append(out, nop.len());
+            left -= nop.len();
+        }
+    }
     /// `mov r64, imm64` (`movabs`).
     #[inline]
     pub fn mov64_r_imm(&mut self, dst: u8, imm: u64) {

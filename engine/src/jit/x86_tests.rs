@@ -323,3 +323,34 @@ fn control() {
         [0xe9, 0xfb, 0xff, 0xff, 0xff, 0x0f, 0x8f, 0, 0, 0, 0, 0x74, 0x01, 0x90]
     );
 }
+
+#[test]
+fn alignment_pads_with_whole_nops() {
+    for start in 0..40 {
+        let mut a = Asm::default();
+        for _ in 0..start {
+            a.ret();
+        }
+        a.align(16);
+        assert_eq!(a.pos() % 16, 0, "from {start}");
+        assert!(a.pos() - start < 16);
+        // Only NOPs of the expected shapes follow the rets.
+        let mut k = start;
+        while k < a.pos() {
+            let len = match &a.buf[k..] {
+                [0x90, ..] => 1,
+                [0x66, 0x90, ..] => 2,
+                [0x0f, 0x1f, 0x00, ..] => 3,
+                [0x0f, 0x1f, 0x40, 0x00, ..] => 4,
+                [0x0f, 0x1f, 0x44, 0x00, 0x00, ..] => 5,
+                [0x66, 0x0f, 0x1f, 0x44, 0x00, 0x00, ..] => 6,
+                [0x0f, 0x1f, 0x80, 0, 0, 0, 0, ..] => 7,
+                [0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0, ..] => 8,
+                [0x66, 0x0f, 0x1f, 0x84, 0, 0, 0, 0, 0, ..] => 9,
+                other => panic!("not a NOP at {k}: {other:x?}"),
+            };
+            k += len;
+        }
+        assert_eq!(k, a.pos());
+    }
+}
