@@ -119,36 +119,75 @@ fn wasmi_block_param_bug() {
 }
 
 /// wasm-smith seed 70564 (beyond the seeds a test run checks): after the
-/// differential's first four calls on one instance (`"&"(0, 0x7fffffff)`,
-/// `""(7)`, `"2"(8)`, `"3"(3)`), global "513" holds -352624048 in Rivet (both
-/// engines) and in wasmtime 50 (wasmtime-py, same calls and host functions);
-/// wasmi 2.0.0 leaves -352624045. Not reduced further: function 3 folds a deep
-/// nest of blocks with parameters into that global. Known answer for Rivet.
+/// differential's first four calls on one instance, global "513" holds -352624048
+/// in Rivet (both engines) and in wasmtime 50 (wasmtime-py, same calls and host
+/// functions); wasmi 2.0.0 leaves -352624045. Not reduced further: function 3
+/// folds a deep nest of blocks with parameters into that global. Known answer
+/// for Rivet.
 #[test]
 fn wasmi_global_xor_bug() {
+    use rivet_runtime::instance::CoreValue::{I32, I64};
+    assert_global_after_calls(
+        "seed70564-wasmi-global-xor.wat",
+        &[
+            ("&", &[I32(0), I32(0x7fff_ffff)]),
+            ("", &[I64(7)]),
+            ("2", &[I64(8)]),
+            ("3", &[I32(3)]),
+        ],
+        "513",
+        I32(-352_624_048),
+    );
+}
+
+/// wasm-smith seed 84782: function 3 of
+/// `regressions/oracle-bugs/seed84782-wasmi-block-param-xor.wat` pushes its
+/// parameter (`local.get 0`) inside a block with a parameter, under an `if` with
+/// a parameter whose `else` arm runs (table 0 is empty), and xors it into global
+/// "11" after the `if`; both loads it also xors in read 0, so `"3"(3)` leaves 3
+/// there (traced by hand; wasmtime 50 agrees). wasmi 2.0.0 leaves 0: the same
+/// family as seed 62412. Known answer for Rivet.
+#[test]
+fn wasmi_block_param_xor_bug() {
+    use rivet_runtime::instance::CoreValue::I64;
+    assert_global_after_calls(
+        "seed84782-wasmi-block-param-xor.wat",
+        &[
+            ("", &[I64(0)]),
+            ("1", &[]),
+            ("2", &[I64(8)]),
+            ("3", &[I64(3)]),
+        ],
+        "11",
+        I64(3),
+    );
+}
+
+/// Known answer for an oracle bug in `regressions/oracle-bugs/`: on one instance
+/// of `file`, the differential's `calls` all return, then `global` holds `want`.
+fn assert_global_after_calls(
+    file: &str,
+    calls: &[(&str, &[rivet_runtime::instance::CoreValue])],
+    global: &str,
+    want: rivet_runtime::instance::CoreValue,
+) {
     use common::differential::host::RivetHost;
     use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
-    use rivet_runtime::instance::CoreValue::{self, I32, I64};
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/regressions/oracle-bugs/seed70564-wasmi-global-xor.wat");
+        .join("tests/regressions/oracle-bugs")
+        .join(file);
     let CompileOutcome::Compiled(pkg) = rv::compile(&wat_to_wasm(&path)) else {
-        panic!("seed 70564: compile failed")
+        panic!("{file}: compile failed")
     };
     let mut host = RivetHost::default();
     let InstantiateOutcome::Ready(mut instance) = rv::instantiate(&pkg, &mut host) else {
-        panic!("seed 70564: instantiate failed")
+        panic!("{file}: instantiate failed")
     };
-    let calls: [(&str, &[CoreValue]); 4] = [
-        ("&", &[I32(0), I32(0x7fff_ffff)]),
-        ("", &[I64(7)]),
-        ("2", &[I64(8)]),
-        ("3", &[I32(3)]),
-    ];
     for (export, args) in calls {
         let got = rv::invoke(&mut instance, export, args, &mut host);
         assert!(matches!(got, CallOutcome::Returned(_)), "{export}: {got:?}");
     }
-    assert_eq!(instance.global("513"), Some(I32(-352_624_048)));
+    assert_eq!(instance.global(global), Some(want), "{file}");
 }
 
 /// Known answer for an oracle bug in `regressions/oracle-bugs/`: on a fresh
