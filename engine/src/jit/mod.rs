@@ -53,10 +53,12 @@
 //!   translations are built on first use and cached side by side ([`code`]);
 //!   each run picks the one its memory allows.
 //! * **Idioms.** Fixed sequences of Rivet's compiler inside one block (a 32-bit
-//!   constant, i64 add/sub with carry, i64 shifts and rotates) are translated as
-//!   one group of x86 instructions (`adc`, `shld`, ...) that leaves every register
-//!   the sequence writes ([`idiom`]); a dynamic entry into the middle of a group
-//!   runs an out-of-line copy of its remaining instructions.
+//!   constant, i64 add/sub with carry, i64 shifts and rotates, the i32 rotate)
+//!   are translated as one group of x86 instructions (`adc`, `shld`, `ror`, ...)
+//!   that leaves every register the sequence writes, except scratch registers no
+//!   later instruction can observe ([`idiom`], and the i64 multiply, by a constant
+//!   as one `imul`, in [`mul`]); a dynamic entry into the middle of a group runs
+//!   an out-of-line copy of its remaining instructions.
 //! * **Exits.** `ecall`, `ebreak` and traps store the pc (and fault operands) in a
 //!   [`ctx::Ctx`] and return to Rust ([`run`]), which calls the host with the whole
 //!   machine and re-enters native code at the next block, or wherever the host
