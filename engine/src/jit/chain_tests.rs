@@ -19,6 +19,33 @@ fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
     }
 }
 
+/// `lw rd, offset(rs1)`.
+fn lw(rd: u8, rs1: u8, offset: i32) -> Inst {
+    Inst::Load {
+        op: LoadOp::Lw,
+        rd,
+        rs1,
+        offset,
+    }
+}
+
+/// `sw rs2, offset(rs1)`.
+fn sw(rs1: u8, rs2: u8, offset: i32) -> Inst {
+    Inst::Store {
+        op: StoreOp::Sw,
+        rs1,
+        rs2,
+        offset,
+    }
+}
+
+/// `jalr zero, 0(x13)`: the programs' dynamic entry from native code to `x13`.
+const JALR_X13: Inst = Inst::Jalr {
+    rd: 0,
+    rs1: 13,
+    offset: 0,
+};
+
 /// Memory size of the test programs.
 const SIZE: u32 = 0x3000;
 
@@ -74,37 +101,40 @@ fn sweep(
     runs
 }
 
+/// Register settings of the sweeps: base register `base` and `gp` (x3) in
+/// bounds, at the last word (the store faults), and with `gp` above the memory
+/// (the load faults, the checks pass); then the settings in `more`.
+fn base_and_gp(base: u8, more: &[(u32, u32)]) -> Vec<Vec<(u8, u32)>> {
+    let common = [
+        (0x100u32, SIZE),
+        (SIZE - 8, SIZE),
+        (SIZE - 4, SIZE),
+        (SIZE - 4, 0x10_0000),
+    ];
+    common
+        .iter()
+        .chain(more)
+        .map(|&(b, gp)| vec![(base, b), (3, gp)])
+        .collect()
+}
+
 /// A loop of three blocks that only bounds checks on `gp` (x3) separate, through
 /// the base x8, `x11` times; a failed check goes to trap code at 9; 11 jumps to
 /// x13.
 fn program() -> Vec<Inst> {
     vec![
-        addi(6, 8, 4),                    // 0: loop head, chain head
-        branch(BranchOp::Bltu, 3, 6, 32), // 1: check, to 9
-        Inst::Load {
-            op: LoadOp::Lw,
-            rd: 7,
-            rs1: 8,
-            offset: 0,
-        }, // 2: joins the chain
-        addi(6, 8, 8),                    // 3
-        branch(BranchOp::Bgeu, 8, 3, 20), // 4: the one-byte form, to 9
-        Inst::Store {
-            op: StoreOp::Sw,
-            rs1: 8,
-            rs2: 7,
-            offset: 4,
-        }, // 5: joins the chain
-        addi(10, 10, 1),                  // 6
+        addi(6, 8, 4),                      // 0: loop head, chain head
+        branch(BranchOp::Bltu, 3, 6, 32),   // 1: check, to 9
+        lw(7, 8, 0),                        // 2: joins the chain
+        addi(6, 8, 8),                      // 3
+        branch(BranchOp::Bgeu, 8, 3, 20),   // 4: the one-byte form, to 9
+        sw(8, 7, 4),                        // 5: joins the chain
+        addi(10, 10, 1),                    // 6
         branch(BranchOp::Bne, 10, 11, -28), // 7: back to 0 (ends the chain)
-        Inst::Ebreak,                     // 8
-        addi(12, 0, 99),                  // 9: trap code
-        Inst::Ecall,                      // 10
-        Inst::Jalr {
-            rd: 0,
-            rs1: 13,
-            offset: 0,
-        }, // 11: a dynamic entry from native code to x13
+        Inst::Ebreak,                       // 8
+        addi(12, 0, 99),                    // 9: trap code
+        Inst::Ecall,                        // 10
+        JALR_X13,                           // 11: a dynamic entry from native code to x13
     ]
 }
 
@@ -117,20 +147,8 @@ fn blocks_after_bounds_checks_join_the_head_charge() {
 
 #[test]
 fn chains_match_the_interpreter_at_every_budget() {
-    // In bounds; the last word (the store faults); the first check taken; gp
-    // above the memory (the load faults, the check passes); wrap-around.
-    let setups = [
-        (0x100u32, SIZE),
-        (SIZE - 8, SIZE),
-        (SIZE - 4, SIZE),
-        (SIZE - 4, 0x10_0000),
-        (0x100, 0x100),
-        (0xffff_fffc, SIZE),
-    ];
-    let cases: Vec<_> = setups
-        .iter()
-        .map(|&(base, gp)| vec![(8, base), (3, gp)])
-        .collect();
+    // Also: the first check taken; wrap-around.
+    let cases = base_and_gp(8, &[(0x100, 0x100), (0xffff_fffc, SIZE)]);
     // Entered by the host, or by a `jalr` (at 11) into the chain.
     let entries = [
         (0, 0),
@@ -151,33 +169,19 @@ fn chains_match_the_interpreter_at_every_budget() {
 /// (`addi a0, zero, code; jal zero, ...`, at 8), which a chain joins too.
 fn trap_program() -> Vec<Inst> {
     vec![
-        addi(6, 8, 4),                    // 0: loop head, chain head
-        branch(BranchOp::Bltu, 6, 9, 28), // 1: to the trap stub at 8
-        Inst::Load {
-            op: LoadOp::Lw,
-            rd: 7,
-            rs1: 8,
-            offset: 0,
-        }, // 2: joins the chain
-        branch(BranchOp::Bltu, 3, 6, 20), // 3: check, to 8
-        Inst::Store {
-            op: StoreOp::Sw,
-            rs1: 8,
-            rs2: 7,
-            offset: 4,
-        }, // 4: joins the chain
-        addi(14, 14, 1),                  // 5
+        addi(6, 8, 4),                      // 0: loop head, chain head
+        branch(BranchOp::Bltu, 6, 9, 28),   // 1: to the trap stub at 8
+        lw(7, 8, 0),                        // 2: joins the chain
+        branch(BranchOp::Bltu, 3, 6, 20),   // 3: check, to 8
+        sw(8, 7, 4),                        // 4: joins the chain
+        addi(14, 14, 1),                    // 5
         branch(BranchOp::Bne, 14, 11, -24), // 6: back to 0 (ends the chain)
-        Inst::Ebreak,                     // 7
-        addi(10, 0, 5),                   // 8: the trap stub
-        Inst::Jal { rd: 0, offset: 8 },   // 9: to 11
-        Inst::Ebreak,                     // 10
-        Inst::Ecall,                      // 11
-        Inst::Jalr {
-            rd: 0,
-            rs1: 13,
-            offset: 0,
-        }, // 12: a dynamic entry from native code to x13
+        Inst::Ebreak,                       // 7
+        addi(10, 0, 5),                     // 8: the trap stub
+        Inst::Jal { rd: 0, offset: 8 },     // 9: to 11
+        Inst::Ebreak,                       // 10
+        Inst::Ecall,                        // 11
+        JALR_X13,                           // 12: a dynamic entry from native code to x13
     ]
 }
 
@@ -208,33 +212,19 @@ fn trap_stub_chains_match_the_interpreter_at_every_budget() {
 /// that only bounds checks separate; a failed check goes to trap code at 10.
 fn region_program() -> Vec<Inst> {
     vec![
-        addi(8, 9, 0),                    // 0: head; writes the base
-        addi(6, 8, 8),                    // 1: the later range check is before this
-        branch(BranchOp::Bltu, 3, 6, 32), // 2: check, to 10
-        Inst::Load {
-            op: LoadOp::Lw,
-            rd: 7,
-            rs1: 8,
-            offset: 0,
-        }, // 3: joins the chain
-        branch(BranchOp::Bltu, 3, 6, 24), // 4: check, to 10
-        Inst::Store {
-            op: StoreOp::Sw,
-            rs1: 8,
-            rs2: 7,
-            offset: 4,
-        }, // 5: joins the chain
-        addi(12, 12, 1),                  // 6
+        addi(8, 9, 0),                      // 0: head; writes the base
+        addi(6, 8, 8),                      // 1: the later range check is before this
+        branch(BranchOp::Bltu, 3, 6, 32),   // 2: check, to 10
+        lw(7, 8, 0),                        // 3: joins the chain
+        branch(BranchOp::Bltu, 3, 6, 24),   // 4: check, to 10
+        sw(8, 7, 4),                        // 5: joins the chain
+        addi(12, 12, 1),                    // 6
         branch(BranchOp::Bne, 12, 11, -28), // 7: back to 0 (ends the chain)
-        Inst::Ebreak,                     // 8
-        Inst::Ebreak,                     // 9
-        addi(10, 0, 99),                  // 10: trap code
-        Inst::Ecall,                      // 11
-        Inst::Jalr {
-            rd: 0,
-            rs1: 13,
-            offset: 0,
-        }, // 12: a dynamic entry from native code to x13
+        Inst::Ebreak,                       // 8
+        Inst::Ebreak,                       // 9
+        addi(10, 0, 99),                    // 10: trap code
+        Inst::Ecall,                        // 11
+        JALR_X13,                           // 12: a dynamic entry from native code to x13
     ]
 }
 
@@ -262,18 +252,7 @@ fn planned_region_chains_match_the_interpreter_at_every_budget() {
     // With x8 pinned the region plans its two accesses (the range check fails
     // near the end of memory and on wrap-around, continuing in the ordinary
     // copy, which pays for its own blocks); unpinned it is an ordinary chain.
-    let setups = [
-        (0x100u32, SIZE),
-        (SIZE - 8, SIZE),
-        (SIZE - 4, SIZE),
-        (SIZE - 4, 0x10_0000),
-        (0xffff_fffc, SIZE),
-        (0xffff_fffc, 0x10_0000),
-    ];
-    let cases: Vec<_> = setups
-        .iter()
-        .map(|&(base, gp)| vec![(9, base), (3, gp)])
-        .collect();
+    let cases = base_and_gp(9, &[(0xffff_fffc, SIZE), (0xffff_fffc, 0x10_0000)]);
     let entries = [(0, 0), (1, 0), (3, 0), (5, 0), (12, 1), (12, 3), (12, 5)];
     let runs = sweep(&region_program(), &[&[], &[8, 3, 6, 12]], &cases, &entries);
     assert_eq!(runs, 6 * 2 * 7 * 40);

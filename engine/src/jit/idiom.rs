@@ -346,6 +346,14 @@ impl Tr<'_> {
             Idiom::Carry { sub, d, a, b, t } => self.carry_pair(sub, d, a, b, t),
         }
         self.fwd = None;
+        self.end_group(i, len, dynamic);
+        Some(len)
+    }
+
+    /// After a group of `len` instructions from `i` (emitted inline): when its
+    /// position may be a dynamic entry, the instructions after its first get an
+    /// out-of-line copy to enter at ([`Stub::Tail`]), resuming here.
+    pub(super) fn end_group(&mut self, i: usize, len: usize, dynamic: bool) {
         if dynamic {
             self.stubs.push(Stub::Tail {
                 start: i + 1,
@@ -353,7 +361,6 @@ impl Tr<'_> {
                 resume: self.a.pos(),
             });
         }
-        Some(len)
     }
 
     /// Host registers holding guest `a` and `b` for reading: pinned ones in place,

@@ -25,7 +25,7 @@
 //! everything (see [`super::idiom`]); so does the ordinary copy of a planned
 //! region (see [`super::group`]).
 
-use super::translate::{Stub, Tr};
+use super::translate::Tr;
 use super::x86::reg::*;
 use super::x86::{Alu, Rm, Shift};
 use rivet_format::rv32::{ImmOp, Inst, RegOp};
@@ -116,6 +116,17 @@ pub(super) fn recognise_by_constant(code: &[Inst]) -> Option<(Mul64, u64)> {
 }
 
 impl Tr<'_> {
+    /// True if a group of `len` instructions from `i` that ends in the multiply
+    /// `m` may be emitted as one: inside one block, not writing `sp`, and the
+    /// multiply's scratch registers dead after it.
+    fn mul_fits(&self, i: usize, len: usize, m: &Mul64) -> bool {
+        let last = i + len - 1;
+        !self.leaders[i + 1..=last].contains(&true)
+            && !self.group_writes_sp(i, len)
+            && self.dead_after(last, m.t0)
+            && self.dead_after(last, m.tp)
+    }
+
     /// True if guest register `r`'s value after instruction `i` can never be
     /// observed (see the module docs).
     pub(super) fn dead_after(&self, i: usize, r: u8) -> bool {
@@ -151,12 +162,7 @@ impl Tr<'_> {
         let insts = self.module.insts();
         let m = recognise(&insts[i..insts.len().min(i + 6)])?;
         let h = self.pins.get(m.dh)?;
-        let last = i + 5;
-        if self.leaders[i + 1..=last].contains(&true)
-            || self.group_writes_sp(i, 6)
-            || !self.dead_after(last, m.t0)
-            || !self.dead_after(last, m.tp)
-        {
+        if !self.mul_fits(i, 6, &m) {
             return None;
         }
         self.reload_entry(i, dynamic);
@@ -191,13 +197,7 @@ impl Tr<'_> {
         }
         self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
         self.a.alu_r_rm(super::x86::Alu::Add, h, Rm::Reg(RAX));
-        if dynamic {
-            self.stubs.push(Stub::Tail {
-                start: i + 1,
-                end: i + 6,
-                resume: self.a.pos(),
-            });
-        }
+        self.end_group(i, 6, dynamic);
         Some(6)
     }
 }
@@ -212,11 +212,7 @@ impl Tr<'_> {
         let insts = self.module.insts();
         let (m, b) = recognise_by_constant(&insts[i..insts.len().min(i + 10)])?;
         let last = i + 9;
-        if self.leaders[i + 1..=last].contains(&true)
-            || self.group_writes_sp(i, 10)
-            || !self.dead_after(last, m.t0)
-            || !self.dead_after(last, m.tp)
-        {
+        if !self.mul_fits(i, 10, &m) {
             return None;
         }
         self.reload_entry(i, dynamic);
@@ -241,13 +237,7 @@ impl Tr<'_> {
         self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
         let dst = self.g(m.dh);
         self.a.mov_rm_r(dst, RAX);
-        if dynamic {
-            self.stubs.push(Stub::Tail {
-                start: i + 1,
-                end: i + 10,
-                resume: self.a.pos(),
-            });
-        }
+        self.end_group(i, 10, dynamic);
         Some(10)
     }
 }
