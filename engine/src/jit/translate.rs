@@ -648,8 +648,11 @@ impl Tr<'_> {
         self.a.alu_rm_imm(Alu::And, Rm::Reg(RAX), -2);
         self.clobber_rcx();
         self.a.mov_r_rm(RCX, Rm::Reg(RAX));
-        self.a
-            .alu_rm_imm(Alu::Sub, Rm::Reg(RCX), self.module.code_base() as i32);
+        // (Packages put their code at 0.)
+        if self.module.code_base() != 0 {
+            self.a
+                .alu_rm_imm(Alu::Sub, Rm::Reg(RCX), self.module.code_base() as i32);
+        }
         // A misaligned offset rotates into the top bits: one unsigned compare checks
         // alignment and range together.
         self.a.shift_imm(Shift::Ror, Rm::Reg(RCX), 2);
