@@ -42,7 +42,8 @@
 //! the copy) pay no more than their own block.
 
 use super::ctx::exit;
-use super::translate::{jump_target, Stub, Tr, GP};
+use super::targets::jump_target;
+use super::translate::{Stub, Tr, GP};
 use super::x86::reg::*;
 use super::x86::{Alu, Cond, Rm};
 use crate::module::Module;

@@ -214,6 +214,16 @@ fn carry(code: &[Inst]) -> Option<Idiom> {
     })
 }
 
+/// `lui rd, hi; addi rd, rd, lo` (a 32-bit constant) at the start of `code`:
+/// `(rd, value)`.
+pub(super) fn constant(code: &[Inst]) -> Option<(u8, u32)> {
+    let Inst::Lui { rd, imm: hi } = *code.first()? else {
+        return None;
+    };
+    let (d, s, lo) = imm(*code.get(1)?, ImmOp::Addi)?;
+    (d == rd && s == rd && rd != 0).then_some((rd, hi.wrapping_add(lo as u32)))
+}
+
 /// The i32 rotate left by a constant at the start of `code` (see the module docs).
 fn rot32(code: &[Inst]) -> Option<Idiom> {
     let at = |k: usize| code.get(k).copied();
@@ -247,13 +257,7 @@ fn recognise(code: &[Inst]) -> Option<Idiom> {
         Inst::Imm {
             op: ImmOp::Xori, ..
         } => rotl_var(code),
-        Inst::Lui { rd, imm: hi } => {
-            let (d, s, lo) = imm(at(1)?, ImmOp::Addi)?;
-            (d == rd && s == rd && rd != 0).then_some(Idiom::Const {
-                rd,
-                value: hi.wrapping_add(lo as u32),
-            })
-        }
+        Inst::Lui { .. } => constant(code).map(|(rd, value)| Idiom::Const { rd, value }),
         Inst::Imm {
             op: ImmOp::Slli,
             rd: nh,

@@ -25,10 +25,11 @@
 //! everything (see [`super::idiom`]); so does the ordinary copy of a planned
 //! region (see [`super::group`]).
 
+use super::idiom::constant;
 use super::translate::Tr;
 use super::x86::reg::*;
 use super::x86::{Alu, Rm, Shift};
-use rivet_format::rv32::{ImmOp, Inst, RegOp};
+use rivet_format::rv32::{Inst, RegOp};
 
 /// The registers of a recognised multiply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -80,23 +81,6 @@ pub(super) fn recognise(code: &[Inst]) -> Option<Mul64> {
         && ![lo, bl, dl, t0, tp].contains(&dh)
         && ![t0, tp].contains(&dl);
     ok.then_some(m)
-}
-
-/// `lui rd, hi; addi rd, rd, lo` at the start of `code`: `(rd, value)`.
-fn constant(code: &[Inst]) -> Option<(u8, u32)> {
-    match code {
-        [Inst::Lui { rd, imm }, Inst::Imm {
-            op: ImmOp::Addi,
-            rd: d,
-            rs1,
-            imm: lo,
-        }, ..]
-            if d == rd && rs1 == rd && *rd != 0 =>
-        {
-            Some((*rd, imm.wrapping_add(*lo as u32)))
-        }
-        _ => None,
-    }
 }
 
 /// A multiply by a constant: the two words of `b` set right before it
@@ -226,7 +210,8 @@ impl Tr<'_> {
         self.a.alu64_r_rm(Alu::Or, RAX, Rm::Reg(RCX));
         self.a.mov64_r_imm(RCX, b);
         self.a.imul64_r_rm(RAX, Rm::Reg(RCX));
-        // In the RV32 order: the constant's words, then dh, then dl.
+        // The constant's words first: the results (dl and dh, distinct) may
+        // overwrite them.
         for (r, v) in [(m.bl, b as u32), (m.bh, (b >> 32) as u32)] {
             if ![m.dl, m.dh].contains(&r) && !self.dead_after(last, r) {
                 self.set_imm(r, v);

@@ -36,7 +36,6 @@ use super::access::Redo;
 use super::ctx::{exit, OFF_A, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC, OFF_REGS};
 use super::group::{Plan, Scratch};
 use super::pins::Pins;
-pub(super) use super::targets::jump_target;
 use super::targets::{static_targets, LOOP_ALIGN};
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Asm, Cond, Rm, Shift};
@@ -160,9 +159,6 @@ pub(crate) struct Tr<'a> {
     pub(super) sp: Option<super::stack::SpPlan>,
     /// rel32 positions of calls to the routine that marks `sp`'s pages.
     pub(super) establish_calls: Vec<usize>,
-    /// Per instruction: a loop head (see [`static_targets`]); empty outside
-    /// [`translate`].
-    loop_heads: Vec<bool>,
     /// Per instruction: a leader whose block its chain's head paid for.
     pub(super) merged: Vec<bool>,
     /// Gas the current chain paid ahead for blocks after the current one.
@@ -232,7 +228,6 @@ impl<'m> Tr<'m> {
             faults: Vec::new(),
             scratch: Scratch::default(),
             leaders: (0..n).map(|i| is_leader(module, i)).collect(),
-            loop_heads: Vec::new(),
             sp: super::stack::analyse(module),
             establish_calls: Vec::new(),
             merged: vec![false; n],
@@ -264,11 +259,10 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     t.prologue();
     let mut body = Vec::with_capacity(n);
     let mut block_start = Vec::with_capacity(n + 1);
-    let (targets, heads) = static_targets(module);
-    t.loop_heads = heads;
+    let (targets, loop_heads) = static_targets(module);
     // Instructions left of a fused idiom (emitted with its first one).
     let mut fused = 0;
-    for i in 0..n {
+    for (i, &loop_head) in loop_heads[..n].iter().enumerate() {
         let pc = module.code_base().wrapping_add(4 * i as u32);
         let leader = t.leaders[i];
         // Inside a region, a leader keeps the region's plan (only its charge runs).
@@ -279,7 +273,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
                 t.plan = None;
             }
         }
-        if leader && t.loop_heads[i] && fused == 0 {
+        if leader && loop_head && fused == 0 {
             t.a.align(LOOP_ALIGN);
         }
         block_start.push(t.a.pos() as u32);
