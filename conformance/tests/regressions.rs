@@ -172,17 +172,10 @@ fn assert_global_after_calls(
     want: rivet_runtime::instance::CoreValue,
 ) {
     use common::differential::host::RivetHost;
-    use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/regressions/oracle-bugs")
-        .join(file);
-    let CompileOutcome::Compiled(pkg) = rv::compile(&wat_to_wasm(&path)) else {
-        panic!("{file}: compile failed")
-    };
+    use rivet_conformance::rivet::{self as rv, CallOutcome};
+    let pkg = oracle_bug_package(file);
     let mut host = RivetHost::default();
-    let InstantiateOutcome::Ready(mut instance) = rv::instantiate(&pkg, &mut host) else {
-        panic!("{file}: instantiate failed")
-    };
+    let mut instance = oracle_bug_instance(file, &pkg, &mut host);
     for (export, args) in calls {
         let got = rv::invoke(&mut instance, export, args, &mut host);
         assert!(matches!(got, CallOutcome::Returned(_)), "{export}: {got:?}");
@@ -195,19 +188,12 @@ fn assert_global_after_calls(
 /// for each `x` in `xs`.
 fn assert_param_bits_stored(file: &str, export: &str, y: f64, global: &str, xs: &[f32]) {
     use common::differential::host::RivetHost;
-    use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
+    use rivet_conformance::rivet::{self as rv, CallOutcome};
     use rivet_runtime::instance::CoreValue;
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/regressions/oracle-bugs")
-        .join(file);
-    let CompileOutcome::Compiled(pkg) = rv::compile(&wat_to_wasm(&path)) else {
-        panic!("{file}: compile failed")
-    };
+    let pkg = oracle_bug_package(file);
     for &x in xs {
         let mut host = RivetHost::default();
-        let InstantiateOutcome::Ready(mut instance) = rv::instantiate(&pkg, &mut host) else {
-            panic!("{file}: instantiate failed")
-        };
+        let mut instance = oracle_bug_instance(file, &pkg, &mut host);
         let args = [CoreValue::F32(x.to_bits()), CoreValue::F64(y.to_bits())];
         let got = rv::invoke(&mut instance, export, &args, &mut host);
         assert!(
@@ -220,4 +206,29 @@ fn assert_param_bits_stored(file: &str, export: &str, y: f64, global: &str, xs: 
             "{export}({x})"
         );
     }
+}
+
+/// The module `file` in `regressions/oracle-bugs/`, compiled and loaded.
+fn oracle_bug_package(file: &str) -> std::sync::Arc<rivet_runtime::instance::LoadedPackage> {
+    use rivet_conformance::rivet::{self as rv, CompileOutcome};
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/regressions/oracle-bugs")
+        .join(file);
+    let CompileOutcome::Compiled(pkg) = rv::compile(&wat_to_wasm(&path)) else {
+        panic!("{file}: compile failed")
+    };
+    pkg
+}
+
+/// A fresh instance of `file`'s package `pkg` with the differential's host.
+fn oracle_bug_instance(
+    file: &str,
+    pkg: &std::sync::Arc<rivet_runtime::instance::LoadedPackage>,
+    host: &mut common::differential::host::RivetHost,
+) -> Box<rivet_runtime::instance::Instance> {
+    use rivet_conformance::rivet::{self as rv, InstantiateOutcome};
+    let InstantiateOutcome::Ready(instance) = rv::instantiate(pkg, host) else {
+        panic!("{file}: instantiate failed")
+    };
+    instance
 }
