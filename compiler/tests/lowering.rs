@@ -284,3 +284,117 @@ fn far_branches_and_far_trap_stubs() {
     assert_eq!(call(&mut i, "far", &[I32(4)]).unwrap(), vec![I32(0)]);
     assert!(oob(call(&mut i, "far", &[I32(65533)])));
 }
+
+#[test]
+fn i32_rotations_by_constants_leave_their_locals_intact() {
+    // Eight locals: four are pinned, four live in frame slots. Each round rotates
+    // every local by several constants (sha256's sigma shape: the same local three
+    // times, then the local itself again), so a rotation that clobbered the
+    // register it read, or left a stale slot-cache fact, changes the result.
+    let ks = [0, 1, 7, 13, 31, 32, 45];
+    let mut body = String::new();
+    for l in 0..8 {
+        let (a, b, c) = (ks[l % 7], ks[(l + 2) % 7], ks[(l + 4) % 7]);
+        body += &format!(
+            "local.get {l} i32.const {a} i32.rotl
+             local.get {l} i32.const {b} i32.rotr i32.xor
+             local.get {l} i32.const {c} i32.rotl i32.xor
+             local.get {l} i32.add
+             local.get {next} i32.add
+             local.set {l}\n",
+            next = (l + 1) % 8
+        );
+    }
+    let mut i = instance(&format!(
+        r#"(module
+        (func (export "mix") (param i32 i32) (result i32)
+            (local i32 i32 i32 i32 i32 i32 i32)
+            local.get 0 i32.const 3 i32.mul local.set 2
+            local.get 0 i32.const 5 i32.xor local.set 3
+            local.get 1 i32.const 7 i32.add local.set 4
+            local.get 1 i32.const -1 i32.xor local.set 5
+            local.get 0 local.get 1 i32.add local.set 6
+            local.get 0 local.get 1 i32.sub local.set 7
+            loop
+                {body}
+                local.get 8 i32.const 1 i32.add local.tee 8
+                i32.const 20 i32.lt_u br_if 0
+            end
+            local.get 0 local.get 1 i32.xor local.get 2 i32.xor local.get 3 i32.xor
+            local.get 4 i32.xor local.get 5 i32.xor local.get 6 i32.xor local.get 7 i32.xor))"#
+    ));
+    let reference = |p: i32, q: i32| {
+        let mut v = [
+            p,
+            q,
+            p.wrapping_mul(3),
+            p ^ 5,
+            q.wrapping_add(7),
+            !q,
+            p.wrapping_add(q),
+            p.wrapping_sub(q),
+        ];
+        for _ in 0..20 {
+            for l in 0..8 {
+                let (a, b, c) = (ks[l % 7], ks[(l + 2) % 7], ks[(l + 4) % 7]);
+                let x = v[l];
+                let s = x.rotate_left(a) ^ x.rotate_right(b) ^ x.rotate_left(c);
+                v[l] = s.wrapping_add(x).wrapping_add(v[(l + 1) % 8]);
+            }
+        }
+        v.iter().fold(0, |acc, x| acc ^ x)
+    };
+    for (p, q) in [(1, 2), (-1, 0x1234_5678), (i32::MIN, 0x0f0f_0f0f), (0, 0)] {
+        assert_eq!(
+            call(&mut i, "mix", &[I32(p), I32(q)]).unwrap(),
+            vec![I32(reference(p, q))],
+            "mix({p:#x}, {q:#x})"
+        );
+    }
+}
+
+#[test]
+fn pinned_locals_copied_to_frame_slots_keep_both_words() {
+    // Locals 1 and 2 are hot (pinned); 3..6 are cold and live in frame slots.
+    // Copying a pinned local into a cold one stores its registers directly; a
+    // call spills the pinned values left on the stack under its arguments.
+    let mut i = instance(
+        r#"(module
+        (func $id (param i64) (result i64) local.get 0)
+        (func (export "copy") (param i64) (result i64)
+            (local i64 i64 i64 i64 i64 i64 i32)
+            local.get 0 local.set 1
+            local.get 0 i64.const 0x1111_2222_3333_4444 i64.xor local.set 2
+            loop
+                local.get 1 i64.const 13 i64.rotl local.get 2 i64.add local.set 1
+                local.get 2 local.get 1 i64.xor local.set 2
+                local.get 1 local.set 3
+                local.get 2 local.set 4
+                local.get 1 local.get 2 local.get 3 call $id i64.add i64.xor local.set 5
+                local.get 3 local.get 4 i64.sub local.get 5 i64.xor local.set 6
+                local.get 7 i32.const 1 i32.add local.tee 7
+                i32.const 9 i32.lt_u br_if 0
+            end
+            local.get 3 local.get 4 i64.xor local.get 5 i64.add local.get 6 i64.xor))"#,
+    );
+    let reference = |x: i64| {
+        let (mut l1, mut l2) = (x, x ^ 0x1111_2222_3333_4444);
+        let (mut l3, mut l4, mut l5, mut l6) = (0i64, 0i64, 0i64, 0i64);
+        for _ in 0..9 {
+            l1 = l1.rotate_left(13).wrapping_add(l2);
+            l2 ^= l1;
+            l3 = l1;
+            l4 = l2;
+            l5 = l1 ^ l2.wrapping_add(l3);
+            l6 = l3.wrapping_sub(l4) ^ l5;
+        }
+        (l3 ^ l4).wrapping_add(l5) ^ l6
+    };
+    for x in INPUTS {
+        assert_eq!(
+            call(&mut i, "copy", &[I64(x)]).unwrap(),
+            vec![I64(reference(x))],
+            "copy({x:#x})"
+        );
+    }
+}

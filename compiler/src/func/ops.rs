@@ -322,11 +322,25 @@ impl FuncCtx<'_> {
                 if op == Bin::Rotr {
                     k = (32 - k) & 31;
                 }
-                let ra = self.owned_reg(a);
+                // A local is read where it is (a pinned register, or the register
+                // its slot was just loaded into, which keeps its slot-cache fact)
+                // and rotated into a fresh register; anything else in place.
+                let local = matches!(a.val.loc, Loc::Local(_));
+                let (sa, oa) = self.src_reg(a);
+                let ra = if oa && !(local && k != 0) {
+                    sa
+                } else {
+                    self.alloc()
+                };
                 if k != 0 {
-                    self.emit.asm.imm(ImmOp::Slli, T0, ra, k);
-                    self.emit.asm.imm(ImmOp::Srli, ra, ra, 32 - k);
+                    self.emit.asm.imm(ImmOp::Slli, T0, sa, k);
+                    self.emit.asm.imm(ImmOp::Srli, ra, sa, 32 - k);
                     self.emit.asm.reg(RegOp::Or, ra, ra, T0);
+                } else if ra != sa {
+                    self.emit.asm.mv(ra, sa);
+                }
+                if ra != sa {
+                    self.release(sa, oa);
                 }
                 self.vals.push(ValType::I32, Loc::Reg(ra));
                 true

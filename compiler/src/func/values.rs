@@ -161,9 +161,15 @@ impl FuncCtx<'_> {
     /// (uses T0 for non-register sources).
     pub fn store_val(&mut self, v: Val, depth: usize, off: i32) {
         let words = if v.ty.words() == 2 { 2 } else { 1 };
+        // A pinned local is stored from its own registers (no copy through T0).
+        let pin = match v.loc {
+            Loc::Local(j) => self.vals.locals[j as usize].pin,
+            _ => None,
+        };
         for k in 0..words {
             let hi = k == 1;
             let src = match v.loc {
+                _ if pin.is_some() => pin.map_or(ZERO, |(l, h)| if hi { h } else { l }),
                 Loc::Reg(r) if !hi => r,
                 Loc::Pair(l, h) => {
                     if hi {
