@@ -251,6 +251,35 @@ impl FuncCtx<'_> {
         });
     }
 
+    /// `i32.rotl`/`i32.rotr` by a constant: `slli; srli; or`. A local is read where
+    /// it is (a pinned register, or the register its slot was just loaded into,
+    /// which keeps its slot-cache fact) and rotated into a fresh register; anything
+    /// else in place.
+    fn i32_rot_imm(&mut self, op: Bin, a: Popped, c: i32) {
+        let mut k = c & 31;
+        if op == Bin::Rotr {
+            k = (32 - k) & 31;
+        }
+        let local = matches!(a.val.loc, Loc::Local(_));
+        let (sa, oa) = self.src_reg(a);
+        let ra = if oa && !(local && k != 0) {
+            sa
+        } else {
+            self.alloc()
+        };
+        if k != 0 {
+            self.emit.asm.imm(ImmOp::Slli, T0, sa, k);
+            self.emit.asm.imm(ImmOp::Srli, ra, sa, 32 - k);
+            self.emit.asm.reg(RegOp::Or, ra, ra, T0);
+        } else if ra != sa {
+            self.emit.asm.mv(ra, sa);
+        }
+        if ra != sa {
+            self.release(sa, oa);
+        }
+        self.vals.push(ValType::I32, Loc::Reg(ra));
+    }
+
     /// i32 op with a constant right operand, when an immediate form exists.
     fn i32_bin_imm(&mut self, op: Bin, a: Popped, c: i32) -> bool {
         let imm_op = match op {
@@ -318,31 +347,7 @@ impl FuncCtx<'_> {
                 true
             }
             Bin::Rotl | Bin::Rotr => {
-                let mut k = c & 31;
-                if op == Bin::Rotr {
-                    k = (32 - k) & 31;
-                }
-                // A local is read where it is (a pinned register, or the register
-                // its slot was just loaded into, which keeps its slot-cache fact)
-                // and rotated into a fresh register; anything else in place.
-                let local = matches!(a.val.loc, Loc::Local(_));
-                let (sa, oa) = self.src_reg(a);
-                let ra = if oa && !(local && k != 0) {
-                    sa
-                } else {
-                    self.alloc()
-                };
-                if k != 0 {
-                    self.emit.asm.imm(ImmOp::Slli, T0, sa, k);
-                    self.emit.asm.imm(ImmOp::Srli, ra, sa, 32 - k);
-                    self.emit.asm.reg(RegOp::Or, ra, ra, T0);
-                } else if ra != sa {
-                    self.emit.asm.mv(ra, sa);
-                }
-                if ra != sa {
-                    self.release(sa, oa);
-                }
-                self.vals.push(ValType::I32, Loc::Reg(ra));
+                self.i32_rot_imm(op, a, c);
                 true
             }
             Bin::DivU | Bin::RemU | Bin::RemS if c != 0 => {
