@@ -20,8 +20,10 @@ use std::path::{Path, PathBuf};
 /// drop bounds checks implied by earlier ones, which changed the contracts' code; and
 /// again when i64 values with a known-zero high word got shorter code, and when reads
 /// of a frame slot just stored became register uses; 2026-12-04: when a tee'd
-/// frame-slot local's register and loop headers began to carry proven extents.)
-const DEMO_ROOT: &str = "946bd70d5c9658f674208ed3e29c3697925c2a770ccbdd426eaa1b7435d59a56";
+/// frame-slot local's register and loop headers began to carry proven extents; and
+/// when an i32 rotate by a constant began to read a local in place and a pinned
+/// local to be stored to a frame slot from its own registers.)
+const DEMO_ROOT: &str = "2d4406b401b3d98bc37f04acd3ed038fcdf20d058954353506481a9106c782b9";
 
 /// Runs `rivet ARGS` in `dir`; returns (exit code, stdout, stderr).
 fn rivet(dir: &Path, args: &[&str]) -> (i32, String, String) {

@@ -398,3 +398,96 @@ fn pinned_locals_copied_to_frame_slots_keep_both_words() {
         );
     }
 }
+
+#[test]
+fn values_set_into_pinned_locals_after_every_kind_of_producer() {
+    // Each `local.set`/`local.tee` of a hot (pinned) local follows a different
+    // producer: a `select` whose branch skips a conditional move (with a
+    // comparison fused into it), an i64 load, an i64 add reading the local
+    // itself, a `local.tee` read again, an i64 rotate, a `br_if` that keeps its
+    // value, and an `if` with a result. The loop makes `$l1` and `$l2` hot.
+    let mut i = instance(
+        r#"(module (memory 1)
+        (func (export "mix") (param $x i64) (param $s i32) (result i64)
+            (local $l1 i64) (local $l2 i64) (local $k i32)
+            local.get $x local.set $l2
+            i32.const 8 local.get $x i64.store
+            loop
+                local.get $l2 local.get $l1 local.get $k i32.const 3 i32.and select local.set $l1
+                local.get $l2 local.get $l1
+                local.get $s local.get $k i32.lt_u select local.set $l2
+                i32.const 8 i64.load local.get $l1 i64.add local.set $l1
+                local.get $l1 local.get $l2 i64.add local.tee $l2 local.get $l1 i64.xor local.set $l1
+                local.get $l2 i64.const 23 i64.rotl local.set $l2
+                block (result i64)
+                    local.get $l1 local.get $k i32.const 1 i32.and br_if 0
+                    local.set $l1 local.get $l2
+                end local.set $l2
+                local.get $k i32.const 2 i32.and if (result i64)
+                    local.get $l1 i64.const 1 i64.add else local.get $l2 end local.set $l1
+                i32.const 8 local.get $l1 local.get $l2 i64.xor i64.store
+                local.get $k local.get $s i32.add local.set $s
+                local.get $k i32.const 1 i32.add local.tee $k
+                i32.const 37 i32.lt_u br_if 0
+            end
+            local.get $l1 local.get $l2 i64.mul local.get $s i64.extend_i32_u i64.add)
+        (func (export "minmax") (param $a i32) (param $b i32) (result i32) (local $k i32)
+            loop
+                local.get $b local.get $k local.get $a local.get $b i32.le_u select
+                local.get $a i32.xor local.set $a
+                local.get $b local.get $a i32.const 7 i32.mul i32.add local.set $b
+                local.get $k local.get $a local.get $b local.get $a i32.ge_s select local.set $b
+                local.get $k i32.const 1 i32.add local.tee $k
+                i32.const 9 i32.lt_u br_if 0
+            end
+            local.get $a local.get $b i32.xor))"#,
+    );
+    let minmax = |mut a: i32, mut b: i32| {
+        for k in 0..9 {
+            a ^= if (a as u32) <= (b as u32) { b } else { k };
+            b = b.wrapping_add(a.wrapping_mul(7));
+            b = if b >= a { k } else { a };
+        }
+        a ^ b
+    };
+    for (a, b) in [(1, 2), (-1, 5), (7, 7), (i32::MIN, i32::MAX)] {
+        assert_eq!(
+            call(&mut i, "minmax", &[I32(a), I32(b)]).unwrap(),
+            vec![I32(minmax(a, b))],
+            "minmax({a}, {b})"
+        );
+    }
+    let reference = |x: i64, y: i32| {
+        let (mut l1, mut l2, mut mem) = (0i64, x, x);
+        let (mut k, mut s) = (0i32, y);
+        loop {
+            l1 = if k & 3 != 0 { l2 } else { l1 };
+            l2 = if (s as u32) < (k as u32) { l2 } else { l1 };
+            l1 = mem.wrapping_add(l1);
+            l2 = l1.wrapping_add(l2);
+            l1 ^= l2;
+            l2 = l2.rotate_left(23);
+            l2 = if k & 1 != 0 { l1 } else { l2 };
+            l1 = if k & 2 != 0 { l1.wrapping_add(1) } else { l2 };
+            mem = l1 ^ l2;
+            s = k.wrapping_add(s);
+            k += 1;
+            if k >= 37 {
+                break;
+            }
+        }
+        l1.wrapping_mul(l2).wrapping_add(s as u32 as i64)
+    };
+    for (x, y) in [
+        (0x0123_4567_89ab_cdef, 5),
+        (-2, -1),
+        (1, 0),
+        (i64::MIN, 1 << 30),
+    ] {
+        assert_eq!(
+            call(&mut i, "mix", &[I64(x), I32(y)]).unwrap(),
+            vec![I64(reference(x, y))],
+            "mix({x:#x}, {y})"
+        );
+    }
+}
