@@ -491,3 +491,56 @@ fn values_set_into_pinned_locals_after_every_kind_of_producer() {
         );
     }
 }
+
+#[test]
+fn locals_set_before_any_read_start_from_whatever_is_there() {
+    // `dirty` leaves nonzero words in the registers and frame slots `check`
+    // reuses. `check`'s locals:
+    // * `$a` is first set before any block or branch: the prologue skips its
+    //   zero;
+    // * `$z`, an i64, too, but only ever to values with a zero high word, whose
+    //   sets store only the low word: the prologue still zeroes it (the
+    //   zero-high invariant: a local's storage holds its full value);
+    // * `$b` is first set inside a block that a branch may leave first: it must
+    //   read as zero then.
+    let mut i = instance(
+        r#"(module
+        (func (export "dirty") (param $x i64) (result i64)
+            (local i64 i64 i64 i64 i64 i64 i64 i32)
+            loop
+                local.get $x local.set 1 local.get $x local.set 2 local.get $x local.set 3
+                local.get $x local.set 4 local.get $x local.set 5 local.get $x local.set 6
+                local.get $x local.set 7
+                local.get 8 i32.const 1 i32.add local.tee 8 i32.const 3 i32.lt_u br_if 0
+            end
+            local.get 1 local.get 7 i64.xor)
+        (func (export "check") (param $x i32) (result i64)
+            (local $a i32) (local $z i64) (local $b i32) (local $k i32)
+            local.get $x i32.const 3 i32.mul local.set $a
+            local.get $x i64.extend_i32_u local.set $z
+            block
+                local.get $x i32.const 1 i32.and br_if 0
+                i32.const 77 local.set $b
+            end
+            loop
+                local.get $z i64.const 0xffff i64.and local.set $z
+                local.get $a i32.const 1 i32.add local.set $a
+                local.get $k i32.const 1 i32.add local.tee $k i32.const 5 i32.lt_u br_if 0
+            end
+            local.get $z
+            local.get $a i64.extend_i32_u i64.const 32 i64.shl i64.or
+            local.get $b i64.extend_i32_u i64.const 48 i64.shl i64.xor))"#,
+    );
+    for x in [0, 1, 0x1234_5679, -1] {
+        let a = (x as u32).wrapping_mul(3).wrapping_add(5) as u64;
+        let z = (x as u32 as u64) & 0xffff;
+        let b = if x & 1 != 0 { 0 } else { 77u64 };
+        let want = (z | a << 32) ^ b << 48;
+        call(&mut i, "dirty", &[I64(-1)]).unwrap();
+        assert_eq!(
+            call(&mut i, "check", &[I32(x)]).unwrap(),
+            vec![I64(want as i64)],
+            "check({x})"
+        );
+    }
+}

@@ -204,6 +204,10 @@ pub(crate) struct LocalInfo {
     pub off: i32,
     /// Pinned registers (low, high): the local lives there for the whole function.
     pub pin: Option<(Reg, Reg)>,
+    /// A declared local whose first access is a `local.set`/`local.tee` in the
+    /// body's straight-line prefix: no read can see its initial zero, so the
+    /// prologue skips it.
+    pub set_first: bool,
 }
 
 /// A comparison whose code can be replaced by a fused conditional branch.

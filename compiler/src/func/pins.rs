@@ -498,6 +498,53 @@ fn scan_ops<const ZX: bool>(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
     Some(())
 }
 
+/// The locals (below 128, one bit each) whose first access is a `local.set` or
+/// `local.tee` in the body's straight-line prefix: the first [`PREFIX_OPS`]
+/// operators before any block, loop, `if`, branch or return. Such a write runs
+/// before any read of the local (nothing before it reads the local, and nothing
+/// can jump past it), so no read sees the local's initial zero and the prologue
+/// may skip it. The scan stops early at anything it does not know; a partial
+/// answer is safe (unmarked locals are zeroed). A Rust function sets its locals
+/// up front, so a short prefix finds them.
+pub(crate) fn set_first(code: &[u8]) -> u128 {
+    use class::*;
+    let (mut set, mut read) = (0u128, 0u128);
+    let mut r = Bytes { b: code, at: 0 };
+    for _ in 0..PREFIX_OPS {
+        let Some(op) = r.byte() else {
+            break;
+        };
+        let known = match CLASS[op as usize] {
+            PLAIN | DIV_REM | FLOAT => Some(()),
+            SKIP_LEB | CALL => r.skip_leb(),
+            LOCAL => r.u32().map(|i| {
+                let bit = if i < 128 { 1u128 << i } else { 0 };
+                if op == 0x20 {
+                    read |= bit;
+                } else {
+                    set |= bit & !read;
+                }
+            }),
+            MEMORY => r.u32().and_then(|flags| {
+                if flags & 0x40 != 0 {
+                    r.skip_leb()?;
+                }
+                r.skip_leb()
+            }),
+            F32_CONST => r.skip(4),
+            F64_CONST => r.skip(8),
+            _ => None,
+        };
+        if known.is_none() {
+            break;
+        }
+    }
+    set
+}
+
+/// Operators [`set_first`] looks at, at most.
+const PREFIX_OPS: usize = 16;
+
 /// Most words pinned to registers in one function.
 const MAX_PINNED: usize = 5;
 
@@ -574,4 +621,34 @@ pub(crate) fn choose_pins(
     }
     pins.sort_unstable_by_key(|p| p.0);
     traps
+}
+
+#[cfg(test)]
+mod tests {
+    use super::set_first;
+
+    #[test]
+    fn set_first_marks_writes_before_reads_in_the_prefix() {
+        // i32.const 5; local.set 1; local.get 1; local.tee 2; local.set 0
+        assert_eq!(
+            set_first(&[0x41, 5, 0x21, 1, 0x20, 1, 0x22, 2, 0x21, 0]),
+            0b111
+        );
+        // local.get 1; local.set 1: read first.
+        assert_eq!(set_first(&[0x20, 1, 0x21, 1]), 0);
+        // block; i32.const 0; local.set 3; end: a block ends the prefix.
+        assert_eq!(set_first(&[0x02, 0x40, 0x41, 0, 0x21, 3, 0x0b]), 0);
+        // i64.load (align, offset), a call and a global before the write.
+        assert_eq!(
+            set_first(&[0x41, 0, 0x29, 3, 0x80, 1, 0x10, 7, 0x23, 0, 0x21, 4]),
+            1 << 4
+        );
+        // Local 200 is beyond the mask; unknown opcodes stop the scan.
+        assert_eq!(set_first(&[0x41, 0, 0x21, 0xc8, 1]), 0);
+        assert_eq!(set_first(&[0xff, 0x41, 0, 0x21, 1]), 0);
+        // Only the first 16 operators are looked at.
+        let mut long = [0x01u8; 16].to_vec();
+        long.extend([0x41, 0, 0x21, 1]);
+        assert_eq!(set_first(&long), 0);
+    }
 }

@@ -1,6 +1,6 @@
 //! The operator loop: prologue, one match arm per supported operator, epilogue.
 
-use super::pins::choose_pins;
+use super::pins::{choose_pins, set_first};
 use super::scratch::{take, Scratch};
 use super::visit::{Translator, Validator};
 use super::{
@@ -215,7 +215,13 @@ fn translate_once(
         r.read_bytes(r.bytes_remaining())?
     };
     let traps = choose_pins(code, &types, &sig.params, scratch);
-    let frame = place_locals(&types, sig, scratch);
+    // Only declared locals are zeroed: without any there is nothing to look for.
+    let written = if types.len() > sig.params.len() {
+        set_first(code)
+    } else {
+        0
+    };
+    let frame = place_locals(&types, sig, written, scratch);
     scratch
         .zx
         .begin(code, &types, &scratch.zx_candidates, sig, env);
@@ -405,7 +411,10 @@ impl FuncCtx<'_> {
                             self.note_word(src, l.off + 4 * k as i32, Some(i as u32));
                         }
                     }
-                } else {
+                } else if !l.set_first || self.vals.zx.assumed(i) {
+                    // A local set before any read needs no zero, except an i64
+                    // assumed zero-high: its sets store only the low word, and
+                    // its storage must still hold the full value (`zx64`).
                     match dst {
                         Some(d) => self.emit.asm.li(d, 0),
                         None => self.emit.asm.sw(ZERO, SP, l.off + 4 * k as i32),
@@ -431,7 +440,8 @@ struct Frame0 {
 
 /// Places every local: pinned ones in their registers, stack-passed parameters in
 /// place, the rest in frame slots; pinned callee registers get save slots.
-fn place_locals(types: &[ValType], sig: &FuncSig, scratch: &mut Scratch) -> Frame0 {
+/// `written`: the locals the prologue need not zero ([`set_first`]).
+fn place_locals(types: &[ValType], sig: &FuncSig, written: u128, scratch: &mut Scratch) -> Frame0 {
     let pins = &scratch.pins;
     let mut locals = take(&mut scratch.locals);
     let mut slots = 0u32;
@@ -447,7 +457,13 @@ fn place_locals(types: &[ValType], sig: &FuncSig, scratch: &mut Scratch) -> Fram
         } else {
             new_slot()
         };
-        locals.push(LocalInfo { ty: *t, off, pin });
+        let set_first = i >= sig.params.len() && i < 128 && written & (1u128 << i) != 0;
+        locals.push(LocalInfo {
+            ty: *t,
+            off,
+            pin,
+            set_first,
+        });
         if i < sig.params.len() {
             w += t.words();
         }

@@ -99,6 +99,13 @@ impl ZxLocals {
         self.violated = false;
     }
 
+    /// Whether this translation assumes local `i` zero-high (its high word is
+    /// then never stored: the prologue's zero must be there).
+    #[inline]
+    pub fn assumed(&self, i: usize) -> bool {
+        self.assumed.get(i).copied().unwrap_or(false)
+    }
+
     /// Whether local `i` reads as having a zero high word.
     #[inline]
     fn local_zero(&self, i: u32) -> bool {
