@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 /// of a frame slot just stored became register uses; 2026-12-04: when a tee'd
 /// frame-slot local's register and loop headers began to carry proven extents; and
 /// when an i32 rotate by a constant began to read a local in place and a pinned
-/// local to be stored to a frame slot from its own registers.)
-const DEMO_ROOT: &str = "2d4406b401b3d98bc37f04acd3ed038fcdf20d058954353506481a9106c782b9";
+/// local to be stored to a frame slot from its own registers, and when the
+/// prologue stopped zeroing locals written before any read.)
+const DEMO_ROOT: &str = "a634f9608f09c990b372b71ee0da0ef37f203f28bb07d5ad97287aadb363867d";
 
 /// Runs `rivet ARGS` in `dir`; returns (exit code, stdout, stderr).
 fn rivet(dir: &Path, args: &[&str]) -> (i32, String, String) {
