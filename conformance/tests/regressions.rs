@@ -163,6 +163,86 @@ fn wasmi_block_param_xor_bug() {
     );
 }
 
+/// wasm-smith seed 106619 (beyond the seeds a test run checks): function 2 folds
+/// values into global "612" inside a deep nest of blocks. After `""(0)` and
+/// `"2"(8)` the global holds 8 in Rivet (both engines) and in wasmtime 50
+/// (wasmtime-py, same calls and host functions); wasmi 2.0.0 leaves 0 after the
+/// differential's calls. Not reduced. Known answer for Rivet.
+#[test]
+fn wasmi_nested_global_bug() {
+    use rivet_runtime::instance::CoreValue::{I32, I64};
+    assert_global_after_calls(
+        "seed106619-wasmi-nested-global.wat",
+        &[("", &[I32(0)]), ("2", &[I64(8)])],
+        "612",
+        I64(8),
+    );
+}
+
+/// wasm-smith seed 119710 (beyond the seeds a test run checks): after the
+/// differential's returning calls up to `"5"(16)`, global "\u{641}az." holds
+/// -81985529216486911 in Rivet (both engines) and in wasmtime 50 (wasmtime-py,
+/// same calls and host functions); wasmi 2.0.0 leaves -81985529216486895. Not
+/// reduced. Known answer for Rivet.
+#[test]
+fn wasmi_nested_global_i64_bug() {
+    use rivet_runtime::instance::CoreValue::{F32, F64, I32, I64};
+    assert_global_after_calls(
+        "seed119710-wasmi-nested-global.wat",
+        &[
+            ("", &[I32(0), I32(0x7fff_ffff)]),
+            ("1", &[I64(7)]),
+            (
+                "2",
+                &[F32(3.0e9f32.to_bits()), F64((-2.0e-310f64).to_bits())],
+            ),
+            ("5", &[I64(16)]),
+        ],
+        "\u{641}az.",
+        I64(-81_985_529_216_486_911),
+    );
+}
+
+/// wasm-smith seed 121681 (beyond the seeds a test run checks): `"4"(4096)` leaves
+/// 536875008 in global "10" in Rivet (both engines) and in wasmtime 50
+/// (wasmtime-py, same host functions, alone or after the differential's earlier
+/// calls); wasmi 2.0.0 leaves 536870912. Not reduced. Known answer for Rivet.
+#[test]
+fn wasmi_nested_global_shift_bug() {
+    use rivet_runtime::instance::CoreValue::I64;
+    assert_global_after_calls(
+        "seed121681-wasmi-nested-global.wat",
+        &[("4", &[I64(4096)])],
+        "10",
+        I64(536_875_008),
+    );
+}
+
+/// wasm-smith seed 127549 (beyond the seeds a test run checks): after the
+/// differential's returning calls up to `"5"(16, 100)`, global "14" still holds
+/// 0 in Rivet (both engines) and in wasmtime 50 (wasmtime-py, same calls and host
+/// functions); wasmi 2.0.0 writes 1096395591 there. Not reduced. Known answer for
+/// Rivet.
+#[test]
+fn wasmi_nested_global_untouched_bug() {
+    use rivet_runtime::instance::CoreValue::{F32, F64, I32, I64};
+    assert_global_after_calls(
+        "seed127549-wasmi-nested-global.wat",
+        &[
+            ("iW", &[I64(0)]),
+            ("", &[I32(31)]),
+            (
+                "2",
+                &[F32(3.0e9f32.to_bits()), F64((-2.0e-310f64).to_bits())],
+            ),
+            ("3", &[I32(3)]),
+            ("5", &[I32(16), I32(100)]),
+        ],
+        "14",
+        I32(0),
+    );
+}
+
 /// Known answer for an oracle bug in `regressions/oracle-bugs/`: on one instance
 /// of `file`, the differential's `calls` all return, then `global` holds `want`.
 fn assert_global_after_calls(
