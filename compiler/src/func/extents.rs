@@ -50,8 +50,9 @@
 //!   register's value is the word in the slot;
 //! * a local in a frame slot is written only by `local.set`/`local.tee`, which
 //!   store the new value to its home slot at once (the prologue stores the
-//!   parameters and zeroes the rest), so that word is the local's current value,
-//!   the value its entry here describes.
+//!   parameters and zeroes the rest, except locals written before any read, which
+//!   nothing reads, so no fact about them exists, until that write), so that word
+//!   is the local's current value, the value its entry here describes.
 //!
 //! Hence the register's value is the local's current value: a proven end of the
 //! local covers an access through the register, and a check passed through the

@@ -371,7 +371,8 @@ impl<'a> FuncCtx<'a> {
 impl FuncCtx<'_> {
     /// Emits the trap stubs the body needs, the stack check (patched at the end, when
     /// the frame size is known), a placeholder for saving `ra`, and moves the
-    /// parameters and zeroed locals to their places. Returns (first pc, entry pc,
+    /// parameters to their places and zeroes the other locals (not those written
+    /// before any read, [`LocalInfo::set_first`]). Returns (first pc, entry pc,
     /// word index of the stack check, word index of the `ra` save).
     fn prologue(&mut self, traps: u8) -> (u32, u32, usize, usize) {
         let start = self.emit.asm.pc();

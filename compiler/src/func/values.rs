@@ -168,8 +168,13 @@ impl FuncCtx<'_> {
         };
         for k in 0..words {
             let hi = k == 1;
+            if let Some((l, h)) = pin {
+                self.emit
+                    .asm
+                    .sw(if hi { h } else { l }, crate::asm::SP, off + 4 * k);
+                continue;
+            }
             let src = match v.loc {
-                _ if pin.is_some() => pin.map_or(ZERO, |(l, h)| if hi { h } else { l }),
                 Loc::Reg(r) if !hi => r,
                 Loc::Pair(l, h) => {
                     if hi {
