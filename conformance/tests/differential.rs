@@ -14,7 +14,9 @@ use std::collections::BTreeMap;
 /// `tests/regressions.rs` (7713: `wasmi_local_preservation_bug`, 62412:
 /// `wasmi_block_param_bug`, 70564: `wasmi_global_xor_bug`, 84782:
 /// `wasmi_block_param_xor_bug`).
-const WASMI_BUG_SEEDS: &[u64] = &[7713, 62412, 70564, 84782, 106619, 119710, 121681, 127549];
+const WASMI_BUG_SEEDS: &[u64] = &[
+    7713, 62412, 70564, 84782, 106619, 119710, 121681, 127549, 183982, 191630,
+];
 
 fn seed_count() -> u64 {
     if let Some(n) = std::env::var("RIVET_DIFF_SEEDS")

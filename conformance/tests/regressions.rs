@@ -243,6 +243,56 @@ fn wasmi_nested_global_untouched_bug() {
     );
 }
 
+/// wasm-smith seed 183982 (beyond the seeds a test run checks): `"4"(-inf, 1.5)`
+/// returns 1.5 in Rivet (both engines) and in wasmtime 50 (wasmtime-py, on a fresh
+/// instance or after the differential's earlier calls); wasmi 2.0.0 returns 0.0.
+/// Not reduced. Known answer for Rivet.
+#[test]
+fn wasmi_float_result_bug() {
+    use rivet_runtime::instance::CoreValue::{F32, F64};
+    assert_returns(
+        "seed183982-wasmi-float-result.wat",
+        "4",
+        &[F32(f32::NEG_INFINITY.to_bits()), F64(1.5f64.to_bits())],
+        F64(1.5f64.to_bits()),
+    );
+}
+
+/// wasm-smith seed 191630 (beyond the seeds a test run checks):
+/// `"7"(i32::MAX, i32::MIN)` returns `i32::MIN` in Rivet (both engines) and in
+/// wasmtime 50 (wasmtime-py, on a fresh instance or after the differential's
+/// earlier calls); wasmi 2.0.0 returns 0. Not reduced. Known answer for Rivet.
+#[test]
+fn wasmi_i32_result_bug() {
+    use rivet_runtime::instance::CoreValue::I32;
+    assert_returns(
+        "seed191630-wasmi-i32-result.wat",
+        "7",
+        &[I32(i32::MAX), I32(i32::MIN)],
+        I32(i32::MIN),
+    );
+}
+
+/// Known answer for an oracle bug in `regressions/oracle-bugs/`: on a fresh
+/// instance of `file`, `export(args)` returns the one value `want`.
+fn assert_returns(
+    file: &str,
+    export: &str,
+    args: &[rivet_runtime::instance::CoreValue],
+    want: rivet_runtime::instance::CoreValue,
+) {
+    use common::differential::host::RivetHost;
+    use rivet_conformance::rivet::{self as rv, CallOutcome};
+    let pkg = oracle_bug_package(file);
+    let mut host = RivetHost::default();
+    let mut instance = oracle_bug_instance(file, &pkg, &mut host);
+    let got = rv::invoke(&mut instance, export, args, &mut host);
+    assert!(
+        matches!(&got, CallOutcome::Returned(v) if v[..] == [want]),
+        "{file}: {export}: {got:?}"
+    );
+}
+
 /// Known answer for an oracle bug in `regressions/oracle-bugs/`: on one instance
 /// of `file`, the differential's `calls` all return, then `global` holds `want`.
 fn assert_global_after_calls(
