@@ -506,7 +506,7 @@ fn scan_ops<const ZX: bool>(code: &[u8], s: &mut Scan<'_>) -> Option<()> {
 /// may skip it. The scan stops early at anything it does not know; a partial
 /// answer is safe (unmarked locals are zeroed). A Rust function sets its locals
 /// up front, so a short prefix finds them.
-pub(crate) fn set_first(code: &[u8]) -> u128 {
+pub(super) fn set_first(code: &[u8]) -> u128 {
     use class::*;
     let (mut set, mut read) = (0u128, 0u128);
     let mut r = Bytes { b: code, at: 0 };

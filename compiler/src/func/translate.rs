@@ -458,12 +458,11 @@ fn place_locals(types: &[ValType], sig: &FuncSig, written: u128, scratch: &mut S
         } else {
             new_slot()
         };
-        let set_first = i >= sig.params.len() && i < 128 && written & (1u128 << i) != 0;
         locals.push(LocalInfo {
             ty: *t,
             off,
             pin,
-            set_first,
+            set_first: i >= sig.params.len() && i < 128 && written & (1u128 << i) != 0,
         });
         if i < sig.params.len() {
             w += t.words();
