@@ -544,3 +544,105 @@ fn locals_set_before_any_read_start_from_whatever_is_there() {
         );
     }
 }
+
+#[test]
+fn last_arguments_computed_into_their_argument_registers() {
+    // The last argument of each call is computed by the instruction right
+    // before it: into its argument register when that is free (`one`, `four`,
+    // `wide`, `load`, `busy`), not when it is past the register words
+    // (`seven`) or when a value below the arguments holds it (`busy`'s second
+    // call: the first one's result is still in a0).
+    let mut i = instance(
+        r#"(module
+        (memory 1)
+        (data (i32.const 16) "\01\02\03\04")
+        (func $f1 (param i32) (result i32) local.get 0 i32.const 1000003 i32.mul)
+        (func $f4 (param i32 i32 i32 i32) (result i32)
+            local.get 0 i32.const 31 i32.mul local.get 1 i32.xor i32.const 7 i32.mul
+            local.get 2 i32.add i32.const 3 i32.mul local.get 3 i32.sub)
+        (func $fw (param i64 i64 i32) (result i64)
+            local.get 0 local.get 1 i64.mul local.get 2 i64.extend_i32_s i64.add)
+        (func $f7 (param i32 i32 i32 i32 i32 i32 i32) (result i32)
+            local.get 0 local.get 1 i32.sub local.get 2 i32.add local.get 3 i32.xor
+            local.get 4 i32.add local.get 5 i32.mul local.get 6 i32.sub)
+        (func (export "one") (param i32) (result i32) local.get 0 i32.const -1 i32.add call $f1)
+        (func (export "four") (param i32 i32) (result i32)
+            local.get 0 local.get 1 i32.add local.get 0 local.get 1 i32.mul
+            local.get 1 local.get 1 local.get 0 i32.sub call $f4)
+        (func (export "wide") (param i32 i32) (result i64)
+            local.get 0 i64.extend_i32_s local.get 1 i64.extend_i32_u
+            local.get 0 local.get 1 i32.xor call $fw)
+        (func (export "load") (param i32) (result i32)
+            local.get 0 local.get 0 local.get 0
+            local.get 0 i32.const 3 i32.and i32.load offset=16
+            call $f4)
+        (func (export "seven") (param i32) (result i32)
+            local.get 0 local.get 0 i32.const 1 i32.add local.get 0 i32.const 2 i32.add
+            local.get 0 i32.const 3 i32.add local.get 0 i32.const 4 i32.add
+            local.get 0 i32.const 5 i32.add local.get 0 i32.const 6 i32.add call $f7)
+        (func (export "busy") (param i32) (result i32)
+            local.get 0 i32.const 9 i32.mul
+            local.get 0 i32.const 5 i32.add call $f1
+            local.get 0 i32.const 3 i32.xor call $f1
+            local.get 0 i32.const 11 i32.xor local.get 0 local.get 0
+            local.get 0 i32.const 2 i32.shl call $f4
+            i32.add i32.add i32.add))"#,
+    );
+    let f1 = |x: i32| x.wrapping_mul(1000003);
+    let f4 = |a: i32, b: i32, c: i32, d: i32| {
+        ((a.wrapping_mul(31) ^ b).wrapping_mul(7).wrapping_add(c))
+            .wrapping_mul(3)
+            .wrapping_sub(d)
+    };
+    let f7 = |a: [i32; 7]| {
+        ((a[0].wrapping_sub(a[1]).wrapping_add(a[2]) ^ a[3]).wrapping_add(a[4]))
+            .wrapping_mul(a[5])
+            .wrapping_sub(a[6])
+    };
+    let mem = |a: i32| {
+        i32::from_le_bytes(
+            [1, 2, 3, 4, 0, 0, 0, 0][a as usize..][..4]
+                .try_into()
+                .unwrap(),
+        )
+    };
+    for (x, y) in [(0, 0), (1, -1), (0x1234_5678, 77), (i32::MIN, i32::MAX)] {
+        let want = [
+            ("one", vec![I32(x)], f1(x.wrapping_sub(1))),
+            (
+                "four",
+                vec![I32(x), I32(y)],
+                f4(x.wrapping_add(y), x.wrapping_mul(y), y, y.wrapping_sub(x)),
+            ),
+            ("load", vec![I32(x)], f4(x, x, x, mem(x & 3))),
+            (
+                "seven",
+                vec![I32(x)],
+                f7(std::array::from_fn(|k| x.wrapping_add(k as i32))),
+            ),
+            (
+                "busy",
+                vec![I32(x)],
+                x.wrapping_mul(9)
+                    .wrapping_add(f1(x.wrapping_add(5)))
+                    .wrapping_add(f1(x ^ 3))
+                    .wrapping_add(f4(x ^ 11, x, x, x.wrapping_shl(2))),
+            ),
+        ];
+        for (name, args, r) in want {
+            assert_eq!(
+                call(&mut i, name, &args).unwrap(),
+                vec![I32(r)],
+                "{name}({x}, {y})"
+            );
+        }
+        let w = (x as i64)
+            .wrapping_mul(y as u32 as i64)
+            .wrapping_add((x ^ y) as i64);
+        assert_eq!(
+            call(&mut i, "wide", &[I32(x), I32(y)]).unwrap(),
+            vec![I64(w)],
+            "wide({x}, {y})"
+        );
+    }
+}

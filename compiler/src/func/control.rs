@@ -470,6 +470,24 @@ impl<'a> FuncCtx<'a> {
         false
     }
 
+    /// When the last argument is a one-word value the instruction just emitted
+    /// computed, rewrites that instruction to compute it straight into its
+    /// argument register, if that register is free (saves the move there).
+    fn retarget_last_arg(&mut self, sig: &FuncSig) {
+        let (Some(last), Some(top)) = (sig.params.last(), self.vals.stack.last()) else {
+            return;
+        };
+        let w = sig.param_words() - 1;
+        if last.words() != 1 || w >= REG_WORDS {
+            return;
+        }
+        let (ty, dst) = (top.ty, A0 + w as Reg);
+        if self.vals.free & (1 << dst) != 0 && self.retarget_top(dst) {
+            self.vals.claim(dst);
+            self.vals.push(ty, Loc::Reg(dst));
+        }
+    }
+
     /// A call: arguments per the calling convention, then the results pushed.
     pub fn call(&mut self, sig: &FuncSig, callee: Callee) {
         let idx = match callee {
@@ -477,6 +495,9 @@ impl<'a> FuncCtx<'a> {
             _ => None,
         };
         let idx_reg = idx.map(|p| self.owned_reg(p));
+        if idx.is_none() {
+            self.retarget_last_arg(sig);
+        }
         let n = sig.params.len();
         // The arguments, first to last, in a buffer reused across calls.
         let mut args = std::mem::take(&mut self.vals.args);
