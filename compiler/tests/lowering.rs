@@ -646,3 +646,81 @@ fn last_arguments_computed_into_their_argument_registers() {
         );
     }
 }
+
+#[test]
+fn high_words_shifted_down_into_pinned_i64_locals() {
+    // `carry` is bignum's carry chain: `$t = $t >> 32`, the shift computed
+    // straight into the local's low register, its high register then zeroed.
+    // `tee` keeps the value on the stack too; `other` sets a second local from
+    // the first (`$u = $t >> 40`) and reads both.
+    let mut i = instance(
+        r#"(module
+        (func (export "carry") (param $x i64) (param $n i32) (result i64)
+            (local $t i64) (local $acc i64)
+            local.get $x local.set $t
+            loop
+                local.get $t i64.const 32 i64.shr_u local.set $t
+                local.get $acc local.get $t i64.add local.get $x i64.add local.set $acc
+                local.get $t local.get $x i64.mul local.set $t
+                local.get $n i32.const 1 i32.sub local.tee $n br_if 0
+            end
+            local.get $acc local.get $t i64.xor)
+        (func (export "tee") (param $x i64) (param $n i32) (result i64)
+            (local $t i64) (local $acc i64)
+            local.get $x local.set $t
+            loop
+                local.get $acc local.get $t i64.const 33 i64.shr_u local.tee $t i64.add
+                local.get $t i64.const 7 i64.mul i64.add local.set $acc
+                local.get $t local.get $x i64.xor local.set $t
+                local.get $n i32.const 1 i32.sub local.tee $n br_if 0
+            end
+            local.get $acc local.get $t i64.xor)
+        (func (export "other") (param $x i64) (param $n i32) (result i64)
+            (local $t i64) (local $u i64)
+            local.get $x local.set $t
+            loop
+                local.get $t i64.const 40 i64.shr_u local.set $u
+                local.get $t local.get $u i64.add i64.const -7 i64.mul local.set $t
+                local.get $n i32.const 1 i32.sub local.tee $n br_if 0
+            end
+            local.get $t local.get $u i64.sub))"#,
+    );
+    for x in [
+        0u64,
+        1,
+        0xffff_ffff,
+        0x1_0000_0000,
+        u64::MAX,
+        0x0123_4567_89ab_cdef,
+    ] {
+        for n in [1, 2, 5] {
+            let (mut t, mut acc) = (x, 0u64);
+            for _ in 0..n {
+                t >>= 32;
+                acc = acc.wrapping_add(t).wrapping_add(x);
+                t = t.wrapping_mul(x);
+            }
+            let carry = acc ^ t;
+            let (mut t, mut acc) = (x, 0u64);
+            for _ in 0..n {
+                t >>= 33;
+                acc = acc.wrapping_add(t).wrapping_add(t.wrapping_mul(7));
+                t ^= x;
+            }
+            let tee = acc ^ t;
+            let (mut t, mut u) = (x, 0u64);
+            for _ in 0..n {
+                u = t >> 40;
+                t = t.wrapping_add(u).wrapping_mul(-7i64 as u64);
+            }
+            let other = t.wrapping_sub(u);
+            for (name, want) in [("carry", carry), ("tee", tee), ("other", other)] {
+                assert_eq!(
+                    call(&mut i, name, &[I64(x as i64), I32(n)]).unwrap(),
+                    vec![I64(want as i64)],
+                    "{name}({x:#x}, {n})"
+                );
+            }
+        }
+    }
+}

@@ -14,7 +14,7 @@
 //! (`t0 = addr + offset + n`, trap if `t0 < addr`) and compared with `gp`.
 
 use super::extents::fits_disp;
-use super::{FuncCtx, Loc, Popped};
+use super::{FuncCtx, Loc, Popped, Val};
 use crate::asm::{GP, T0, T1, ZERO};
 use rivet_format::abi::{Helper, TrapCode};
 use rivet_format::package::{ConstInit, ValType};
@@ -375,8 +375,23 @@ impl FuncCtx<'_> {
         self.isolate_local(i);
         self.vals.extents.forget_local(i);
         let l = self.vals.locals[i as usize];
-        if let Some((r, _)) = l.pin {
-            if l.ty == ValType::I32 && self.retarget_top(r) {
+        if let Some((r, h)) = l.pin {
+            // The value computed straight into the local's (low) register.
+            let top = self.vals.stack.last().map(|v| (v.ty, v.loc));
+            let zero_high = matches!(top, Some((ValType::I64, Loc::Pair(_, ZERO))));
+            if (l.ty == ValType::I32 || zero_high) && self.retarget_top(r) {
+                if zero_high {
+                    let p = Popped {
+                        val: Val {
+                            ty: ValType::I64,
+                            loc: Loc::Pair(r, ZERO),
+                        },
+                        depth: self.vals.stack.len(),
+                    };
+                    if self.note_local_set(i, &p).is_none() {
+                        self.emit.asm.li(h, 0);
+                    }
+                }
                 if tee {
                     self.vals.push(l.ty, Loc::Local(i));
                 }

@@ -330,13 +330,15 @@ impl FuncCtx<'_> {
     }
 
     /// If the top of the stack is the register just produced by the last
-    /// instruction, rewrites that instruction to write `dst` instead and pops it.
+    /// instruction (an i32, or an i64's low word with a zero high word), rewrites
+    /// that instruction to write `dst` instead and pops it.
     pub fn retarget_top(&mut self, dst: Reg) -> bool {
         let Some((at, r)) = self.vals.last_def else {
             return false;
         };
+        let top = self.vals.stack.last().map(|v| v.loc);
         if at + 1 != self.emit.asm.code.len()
-            || self.vals.stack.last().map(|v| v.loc) != Some(Loc::Reg(r))
+            || (top != Some(Loc::Reg(r)) && top != Some(Loc::Pair(r, ZERO)))
         {
             return false;
         }

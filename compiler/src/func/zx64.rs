@@ -378,6 +378,7 @@ impl FuncCtx<'_> {
                 self.vals.free_reg(l);
                 if k != 0 {
                     self.emit.asm.imm(ImmOp::Srli, h, h, k);
+                    self.note_def(h);
                 }
                 h
             }
@@ -387,6 +388,7 @@ impl FuncCtx<'_> {
                     Loc::Local(i) if self.vals.locals[i as usize].pin.is_some() => {
                         let (_, h) = self.vals.locals[i as usize].pin.expect("pinned");
                         self.emit.asm.imm(ImmOp::Srli, d, h, k);
+                        self.note_def(d);
                     }
                     _ => {
                         self.load_word(d, a.val, a.depth, true);
