@@ -3,7 +3,7 @@
 //! divide go to engine helpers.
 
 use super::ops::{konst, Bin};
-use super::{FuncCtx, Loc, Popped};
+use super::{FuncCtx, I64Record, Loc, Popped};
 use crate::asm::{T0, T1, ZERO};
 use rivet_format::abi::Helper;
 use rivet_format::package::ValType;
@@ -149,6 +149,7 @@ impl FuncCtx<'_> {
     /// word without taking pool registers.
     fn i64_simple(&mut self, op: Bin, dst: (Reg, Reg), src: (Reg, Reg), b: Popped) {
         use RegOp as R;
+        let start = self.emit.asm.code.len();
         let ((dl, dh), (al, ah)) = (dst, src);
         let bl = self.word_reg(b, false);
         match op {
@@ -182,6 +183,59 @@ impl FuncCtx<'_> {
             self.vals.free_reg(h);
         }
         self.vals.push(ValType::I64, Loc::Pair(dl, dh));
+        self.vals.last_i64 = Some(I64Record {
+            op,
+            start,
+            end: self.emit.asm.code.len(),
+            dst,
+            src,
+            b,
+            a_depth: self.vals.stack.len() - 1,
+        });
+    }
+
+    /// `local.set` of the i64 `p` (just popped) into pinned local `i`: when `p` is
+    /// the result of the last [`Self::i64_simple`] and one of its operands was
+    /// local `i` itself (the first, or the second of a commutative operator),
+    /// emits the operation again as `local op= other` on the local's registers:
+    /// no moves after it, and the in-place shape the engines fuse. Returns false
+    /// without any effect otherwise.
+    pub(super) fn set_in_place(&mut self, i: u32, p: &Popped) -> bool {
+        let Some(rec) = self.vals.last_i64 else {
+            return false;
+        };
+        let Some((lo, hi)) = self.vals.locals[i as usize].pin else {
+            return false;
+        };
+        if rec.end != self.emit.asm.code.len() || p.val.loc != Loc::Pair(rec.dst.0, rec.dst.1) {
+            return false;
+        }
+        let commutes = matches!(rec.op, Bin::Add | Bin::And | Bin::Or | Bin::Xor);
+        let other = if rec.src == (lo, hi) && rec.b.val.loc != Loc::Local(i) {
+            // `local op b`: the result registers were fresh ones.
+            self.vals.free_reg(rec.dst.0);
+            self.vals.free_reg(rec.dst.1);
+            rec.b
+        } else if commutes && rec.b.val.loc == Loc::Local(i) && rec.src == rec.dst {
+            // `a op local`, `a` in owned registers that held the result: they
+            // are the other operand again (and freed by `i64_simple`).
+            Popped {
+                val: super::Val {
+                    ty: ValType::I64,
+                    loc: Loc::Pair(rec.src.0, rec.src.1),
+                },
+                depth: rec.a_depth,
+            }
+        } else {
+            return false;
+        };
+        self.emit.asm.code.truncate(rec.start);
+        self.vals.cache.rewind(rec.start);
+        self.i64_simple(rec.op, (lo, hi), (lo, hi), other);
+        // The local's registers are not the pool's: dropped, not freed.
+        self.vals.stack.pop();
+        self.vals.last_i64 = None;
+        true
     }
 
     /// 64-bit shifts and rotations by the amount in `rb` (clobbered by rotr),

@@ -400,6 +400,12 @@ impl FuncCtx<'_> {
         }
         let p = self.vals.pop();
         let low_only = self.note_local_set(i, &p);
+        if low_only.is_none() && self.set_in_place(i, &p) {
+            if tee {
+                self.vals.push(l.ty, Loc::Local(i));
+            }
+            return;
+        }
         match l.pin {
             Some((lo, hi)) => {
                 self.load_word(lo, p.val, p.depth, false);

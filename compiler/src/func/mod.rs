@@ -228,6 +228,25 @@ pub(crate) struct CmpRecord {
     pub srcs: [Option<u32>; 2],
 }
 
+/// The last i64 add, sub, and, or or xor (`i64_simple`) while its result is still
+/// on top and nothing was pushed since: a `local.set` of it into a pinned local
+/// that was one of its operands emits it again in place on the local's registers
+/// (`int64.rs`, `set_in_place`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct I64Record {
+    pub op: ops::Bin,
+    /// Code length before and after its instructions.
+    pub start: usize,
+    pub end: usize,
+    /// Result and first-operand registers.
+    pub dst: (Reg, Reg),
+    pub src: (Reg, Reg),
+    /// The second operand as it was popped.
+    pub b: Popped,
+    /// Stack depth of the first operand.
+    pub a_depth: usize,
+}
+
 /// A branch condition: taken when `op(a, b)`; `owned` registers are freed after.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Cond {
@@ -286,6 +305,8 @@ pub(crate) struct ValueStack {
     /// (word index, register): the last instruction alone computed that register's
     /// i32 value, so a consumer may retarget its destination instead of moving.
     pub last_def: Option<(usize, Reg)>,
+    /// The last i64 operation a pinned local's `local.set` may redo in place.
+    pub last_i64: Option<I64Record>,
     /// Largest frame size any point of the body needs below sp.
     pub frame_size: u32,
     /// Scratch list of a call's arguments (kept to reuse its allocation).

@@ -27,6 +27,7 @@ impl ValueStack {
 
     #[inline]
     pub fn push(&mut self, ty: ValType, loc: Loc) {
+        self.last_i64 = None;
         self.stack.push(Val { ty, loc });
         self.touch_depth(self.stack.len() - 1);
     }
