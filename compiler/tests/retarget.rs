@@ -108,44 +108,66 @@ fn last_arguments_computed_into_their_argument_registers() {
     }
 }
 
+/// The text of `name(x: i64, n: i32) -> i64`: i64 locals `$t`, `$u` and `$f`,
+/// `init`, then `body` run `n` times (at least once), then `result`.
+fn looped(name: &str, init: &str, body: &str, result: &str) -> String {
+    format!(
+        "(func (export \"{name}\") (param $x i64) (param $n i32) (result i64)
+            (local $t i64) (local $u i64) (local $f i64)
+            {init}
+            loop
+                {body}
+                local.get $n i32.const 1 i32.sub local.tee $n br_if 0
+            end
+            {result})\n"
+    )
+}
+
 #[test]
 fn high_words_shifted_down_into_pinned_i64_locals() {
     // `carry` is bignum's carry chain: `$t = $t >> 32`, the shift computed
     // straight into the local's low register, its high register then zeroed.
     // `tee` keeps the value on the stack too; `other` sets a second local from
     // the first (`$u = $t >> 40`) and reads both.
-    let mut i = instance(
-        r#"(module
-        (func (export "carry") (param $x i64) (param $n i32) (result i64)
-            (local $t i64) (local $acc i64)
-            local.get $x local.set $t
-            loop
-                local.get $t i64.const 32 i64.shr_u local.set $t
-                local.get $acc local.get $t i64.add local.get $x i64.add local.set $acc
-                local.get $t local.get $x i64.mul local.set $t
-                local.get $n i32.const 1 i32.sub local.tee $n br_if 0
-            end
-            local.get $acc local.get $t i64.xor)
-        (func (export "tee") (param $x i64) (param $n i32) (result i64)
-            (local $t i64) (local $acc i64)
-            local.get $x local.set $t
-            loop
-                local.get $acc local.get $t i64.const 33 i64.shr_u local.tee $t i64.add
-                local.get $t i64.const 7 i64.mul i64.add local.set $acc
-                local.get $t local.get $x i64.xor local.set $t
-                local.get $n i32.const 1 i32.sub local.tee $n br_if 0
-            end
-            local.get $acc local.get $t i64.xor)
-        (func (export "other") (param $x i64) (param $n i32) (result i64)
-            (local $t i64) (local $u i64)
-            local.get $x local.set $t
-            loop
-                local.get $t i64.const 40 i64.shr_u local.set $u
-                local.get $t local.get $u i64.add i64.const -7 i64.mul local.set $t
-                local.get $n i32.const 1 i32.sub local.tee $n br_if 0
-            end
-            local.get $t local.get $u i64.sub))"#,
-    );
+    let cases: [(&str, &str, &str, fn(u64, u64, u64) -> (u64, u64)); 3] = [
+        (
+            "carry",
+            "local.get $t i64.const 32 i64.shr_u local.set $t
+             local.get $u local.get $t i64.add local.get $x i64.add local.set $u
+             local.get $t local.get $x i64.mul local.set $t",
+            "local.get $u local.get $t i64.xor",
+            |x, t, u| {
+                let t = t >> 32;
+                (t.wrapping_mul(x), u.wrapping_add(t).wrapping_add(x))
+            },
+        ),
+        (
+            "tee",
+            "local.get $u local.get $t i64.const 33 i64.shr_u local.tee $t i64.add
+             local.get $t i64.const 7 i64.mul i64.add local.set $u
+             local.get $t local.get $x i64.xor local.set $t",
+            "local.get $u local.get $t i64.xor",
+            |x, t, u| {
+                let t = t >> 33;
+                (t ^ x, u.wrapping_add(t).wrapping_add(t.wrapping_mul(7)))
+            },
+        ),
+        (
+            "other",
+            "local.get $t i64.const 40 i64.shr_u local.set $u
+             local.get $t local.get $u i64.add i64.const -7 i64.mul local.set $t",
+            "local.get $t local.get $u i64.sub",
+            |_, t, _| {
+                let u = t >> 40;
+                (t.wrapping_add(u).wrapping_mul(-7i64 as u64), u)
+            },
+        ),
+    ];
+    let mut src = String::from("(module\n");
+    for (name, body, result, _) in cases {
+        src += &looped(name, "local.get $x local.set $t", body, result);
+    }
+    let mut i = instance(&(src + ")"));
     for x in [
         0u64,
         1,
@@ -155,27 +177,16 @@ fn high_words_shifted_down_into_pinned_i64_locals() {
         0x0123_4567_89ab_cdef,
     ] {
         for n in [1, 2, 5] {
-            let (mut t, mut acc) = (x, 0u64);
-            for _ in 0..n {
-                t >>= 32;
-                acc = acc.wrapping_add(t).wrapping_add(x);
-                t = t.wrapping_mul(x);
-            }
-            let carry = acc ^ t;
-            let (mut t, mut acc) = (x, 0u64);
-            for _ in 0..n {
-                t >>= 33;
-                acc = acc.wrapping_add(t).wrapping_add(t.wrapping_mul(7));
-                t ^= x;
-            }
-            let tee = acc ^ t;
-            let (mut t, mut u) = (x, 0u64);
-            for _ in 0..n {
-                u = t >> 40;
-                t = t.wrapping_add(u).wrapping_mul(-7i64 as u64);
-            }
-            let other = t.wrapping_sub(u);
-            for (name, want) in [("carry", carry), ("tee", tee), ("other", other)] {
+            for (name, _, _, step) in cases {
+                let (mut t, mut u) = (x, 0u64);
+                for _ in 0..n {
+                    (t, u) = step(x, t, u);
+                }
+                let want = if name == "other" {
+                    t.wrapping_sub(u)
+                } else {
+                    u ^ t
+                };
                 assert_eq!(
                     call(&mut i, name, &[I64(x as i64), I32(n)]).unwrap(),
                     vec![I64(want as i64)],
@@ -218,16 +229,12 @@ fn i64_operations_set_back_into_their_pinned_local_in_place() {
                     ),
                 ),
             ] {
-                src += &format!(
-                    "(func (export \"{op}_{name}_{order}\") (param $x i64) (param $n i32) (result i64)
-                        (local $t i64) (local $f i64)
-                        local.get $x i64.const 5 i64.rotl local.set $t
-                        local.get $x i64.const -1 i64.xor local.set $f
-                        loop
-                            {body}
-                            local.get $n i32.const 1 i32.sub local.tee $n br_if 0
-                        end
-                        local.get $t local.get $x i64.const 1 i64.rotl i64.xor)\n"
+                src += &looped(
+                    &format!("{op}_{name}_{order}"),
+                    "local.get $x i64.const 5 i64.rotl local.set $t
+                     local.get $x i64.const -1 i64.xor local.set $f",
+                    &body,
+                    "local.get $t local.get $x i64.const 1 i64.rotl i64.xor",
                 );
             }
         }
