@@ -123,13 +123,22 @@ fn looped(name: &str, init: &str, body: &str, result: &str) -> String {
     )
 }
 
+/// A function of [`looped`]: its name, loop body and result, and one iteration
+/// of the body in Rust, `(x, t, u) -> (t, u)`.
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    fn(u64, u64, u64) -> (u64, u64),
+);
+
 #[test]
 fn high_words_shifted_down_into_pinned_i64_locals() {
     // `carry` is bignum's carry chain: `$t = $t >> 32`, the shift computed
     // straight into the local's low register, its high register then zeroed.
     // `tee` keeps the value on the stack too; `other` sets a second local from
     // the first (`$u = $t >> 40`) and reads both.
-    let cases: [(&str, &str, &str, fn(u64, u64, u64) -> (u64, u64)); 3] = [
+    let cases: [Case; 3] = [
         (
             "carry",
             "local.get $t i64.const 32 i64.shr_u local.set $t
