@@ -58,12 +58,21 @@ impl FuncCtx<'_> {
                 self.emit.asm.reg(R::Sub, ah, ah, T0);
             }
             Bin::Mul => {
-                self.emit.asm.reg(R::Mul, T0, al, bh);
-                self.emit.asm.reg(R::Mul, T1, ah, bl);
-                self.emit.asm.reg(R::Add, T0, T0, T1);
-                self.emit.asm.reg(R::Mulhu, T1, al, bl);
-                self.emit.asm.reg(R::Add, ah, T0, T1);
+                // The high word is built in `bh` (read once, first) and the
+                // result is (al, bh): one scratch register, T0, which the next
+                // bounds check or compare overwrites. With a second scratch
+                // left live after the multiply (into the next branch, say) the
+                // recompiler could not fuse it (`engine/src/jit/mul.rs`).
+                self.emit.asm.reg(R::Mul, bh, al, bh);
+                self.emit.asm.reg(R::Mul, T0, ah, bl);
+                self.emit.asm.reg(R::Add, bh, bh, T0);
+                self.emit.asm.reg(R::Mulhu, T0, al, bl);
+                self.emit.asm.reg(R::Add, bh, bh, T0);
                 self.emit.asm.reg(R::Mul, al, al, bl);
+                self.vals.free_reg(ah);
+                self.vals.free_reg(bl);
+                self.vals.push(ValType::I64, Loc::Pair(al, bh));
+                return;
             }
             Bin::And | Bin::Or | Bin::Xor => {
                 let rop = match op {

@@ -1,10 +1,14 @@
 //! The compiler's i64 multiply as one group when its scratch results are dead.
 //!
-//! Rivet's compiler multiplies the pairs (`lo`, `hi`) and (`bl`, `bh`) as
-//! `mul t0, lo, bh; mul tp, hi, bl; add t0, t0, tp; mulhu tp, lo, bl;
-//! add dh, t0, tp; mul dl, lo, bl`. Translated one by one that is twelve host
-//! instructions; when nothing can observe the scratch registers `t0` and `tp`
-//! afterwards ([`Tr::dead_after`]), the group computes only `dh` and `dl`: the
+//! The group is `mul t0, lo, bh; mul tp, hi, bl; add t0, t0, tp; mulhu tp,
+//! lo, bl; add dh, t0, tp; mul dl, lo, bl` for the pairs (`lo`, `hi`) and
+//! (`bl`, `bh`). Rivet's compiler builds the high word in `bh` itself
+//! (`t0` = `dh` = `bh`, `tp` = `t0` the register, `dl` = `lo`), so that its one
+//! scratch register dies at the next bounds check or comparison, which writes
+//! it; a separate `t0` (older code) is accepted too. Translated one by one that
+//! is twelve host instructions; when nothing can observe the scratch registers
+//! (`tp`, and `t0` unless it is `dh`) afterwards ([`Tr::dead_after`]), the
+//! group computes only `dh` and `dl`: the
 //! cross products into `dh`'s host register, the full 64-bit `lo * bl` with one
 //! `imul`, nine instructions when everything is pinned.
 //!
@@ -53,8 +57,8 @@ fn rr(inst: Inst, want: RegOp) -> Option<(u8, u8, u8)> {
 
 /// The multiply at the start of `code`, if the group may read every source
 /// first: each scratch or destination register is distinct from the sources
-/// read after it is written (in the RV32 order), and `dh` from `dl` and the
-/// scratch registers.
+/// read after it is written (in the RV32 order), and `dh` from `dl` and `tp`
+/// (`dh` may be `t0`: its final value is `dh`'s).
 pub(super) fn recognise(code: &[Inst]) -> Option<Mul64> {
     let at = |k: usize| code.get(k).copied();
     let (t0, lo, bh) = rr(at(0)?, RegOp::Mul)?;
@@ -78,7 +82,7 @@ pub(super) fn recognise(code: &[Inst]) -> Option<Mul64> {
         && t0 != tp
         && ![lo, hi, bl].contains(&t0)
         && ![lo, bl].contains(&tp)
-        && ![lo, bl, dl, t0, tp].contains(&dh)
+        && ![lo, bl, dl, tp].contains(&dh)
         && ![t0, tp].contains(&dl);
     ok.then_some(m)
 }
@@ -102,12 +106,12 @@ pub(super) fn recognise_by_constant(code: &[Inst]) -> Option<(Mul64, u64)> {
 impl Tr<'_> {
     /// True if a group of `len` instructions from `i` that ends in the multiply
     /// `m` may be emitted as one: inside one block, not writing `sp`, and the
-    /// multiply's scratch registers dead after it.
+    /// multiply's scratch registers dead after it (`t0` unless it is `dh`).
     fn mul_fits(&self, i: usize, len: usize, m: &Mul64) -> bool {
         let last = i + len - 1;
         !self.leaders[i + 1..=last].contains(&true)
             && !self.group_writes_sp(i, len)
-            && self.dead_after(last, m.t0)
+            && (m.t0 == m.dh || self.dead_after(last, m.t0))
             && self.dead_after(last, m.tp)
     }
 

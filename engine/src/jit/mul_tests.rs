@@ -76,6 +76,13 @@ fn recognises_the_sequence_with_safe_overlaps_only() {
     assert_eq!(recognise(&mul64(7, 12, 13, 14, 5, 4, 13, 7)), None);
     assert_eq!(recognise(&mul64(7, 12, 13, 14, 5, 4, 12, 5)), None);
     assert_eq!(recognise(&mul64(7, 12, 13, 14, 5, 4, 12, 7)[..5]), None);
+    // The compiler's shape: the high word built in bh (t0 = dh = bh), tp = t0
+    // the register.
+    let m = recognise(&mul64(7, 12, 13, 14, 14, 5, 14, 7)).unwrap();
+    assert_eq!((m.t0, m.tp, m.dh, m.dl), (14, 5, 14, 7));
+    // ... but dh must still differ from tp and from dl.
+    assert_eq!(recognise(&mul64(7, 12, 13, 14, 14, 5, 5, 7)), None);
+    assert_eq!(recognise(&mul64(7, 12, 13, 14, 14, 5, 14, 14)), None);
 }
 
 #[test]
@@ -96,6 +103,12 @@ fn random_multiplies_match_the_interpreter_at_every_entry() {
             let [lo, hi, bl, bh, t0, tp, d1, d2] = [(); 8].map(|_| r(&mut rng));
             let dh = if rng.below(2) == 0 { hi } else { d1 };
             let dl = if rng.below(2) == 0 { lo } else { d2 };
+            // A third of them in the compiler's shape: the high word built in bh.
+            let (t0, dh) = if rng.below(3) == 0 {
+                (bh, bh)
+            } else {
+                (t0, dh)
+            };
             let seq = mul64(lo, hi, bl, bh, t0, tp, dh, dl);
             fused_like += recognise(&seq).is_some() as u32;
             if rng.below(2) == 0 {
