@@ -43,6 +43,10 @@ impl FuncCtx<'_> {
         }
         let (al, ah) = self.owned_pair(a);
         let (bl, bh) = self.owned_pair(b);
+        if op == Bin::Mul {
+            self.i64_mul((al, ah), (bl, bh));
+            return;
+        }
         use RegOp as R;
         match op {
             Bin::Add => {
@@ -56,23 +60,6 @@ impl FuncCtx<'_> {
                 self.emit.asm.reg(R::Sub, al, al, bl);
                 self.emit.asm.reg(R::Sub, ah, ah, bh);
                 self.emit.asm.reg(R::Sub, ah, ah, T0);
-            }
-            Bin::Mul => {
-                // The high word is built in `bh` (read once, first) and the
-                // result is (al, bh): one scratch register, T0, which the next
-                // bounds check or compare overwrites. With a second scratch
-                // left live after the multiply (into the next branch, say) the
-                // recompiler could not fuse it (`engine/src/jit/mul.rs`).
-                self.emit.asm.reg(R::Mul, bh, al, bh);
-                self.emit.asm.reg(R::Mul, T0, ah, bl);
-                self.emit.asm.reg(R::Add, bh, bh, T0);
-                self.emit.asm.reg(R::Mulhu, T0, al, bl);
-                self.emit.asm.reg(R::Add, bh, bh, T0);
-                self.emit.asm.reg(R::Mul, al, al, bl);
-                self.vals.free_reg(ah);
-                self.vals.free_reg(bl);
-                self.vals.push(ValType::I64, Loc::Pair(al, bh));
-                return;
             }
             Bin::And | Bin::Or | Bin::Xor => {
                 let rop = match op {
@@ -151,6 +138,24 @@ impl FuncCtx<'_> {
                 T1
             }
         }
+    }
+
+    /// i64 mul of the owned pairs `a` and `b`. The high word is built in `bh`
+    /// (read once, first) and the result is (al, bh): one scratch register,
+    /// T0, which the next bounds check or compare overwrites. With a second
+    /// scratch left live after the multiply (into the next branch, say) the
+    /// recompiler could not fuse it (`engine/src/jit/mul.rs`).
+    fn i64_mul(&mut self, (al, ah): (Reg, Reg), (bl, bh): (Reg, Reg)) {
+        use RegOp as R;
+        self.emit.asm.reg(R::Mul, bh, al, bh);
+        self.emit.asm.reg(R::Mul, T0, ah, bl);
+        self.emit.asm.reg(R::Add, bh, bh, T0);
+        self.emit.asm.reg(R::Mulhu, T0, al, bl);
+        self.emit.asm.reg(R::Add, bh, bh, T0);
+        self.emit.asm.reg(R::Mul, al, al, bl);
+        self.vals.free_reg(ah);
+        self.vals.free_reg(bl);
+        self.vals.push(ValType::I64, Loc::Pair(al, bh));
     }
 
     /// i64 add, sub, and, or, xor of `a` (in registers `src`) and `b` into the
