@@ -243,6 +243,31 @@ fn wasmi_nested_global_untouched_bug() {
     );
 }
 
+/// wasm-smith seed 99616 (beyond the seeds a test run checks): after the
+/// differential's calls up to `"3"(3)`, global `"[\u{18}\u{1d}4z"` holds
+/// 2783616978846065230 in Rivet (both engines) and in wasmtime 51 (wasmtime-py,
+/// same calls and host functions); wasmi 2.0.0 leaves 2783616978846065272 there
+/// in a run over seeds 70 000-99 999 and 7316014294881031355 when the seed runs
+/// alone. Not reduced. Known answer for Rivet.
+#[test]
+fn wasmi_i64_global_bug() {
+    use rivet_runtime::instance::CoreValue::{F32, F64, I64};
+    assert_global_after_calls(
+        "seed99616-wasmi-i64-global.wat",
+        &[
+            ("\u{3}\u{12}", &[I64(0)]),
+            ("", &[I64(7)]),
+            (
+                "2",
+                &[F32(3.0e9f32.to_bits()), F64((-2.0e-310f64).to_bits())],
+            ),
+            ("3", &[I64(3)]),
+        ],
+        "[\u{18}\u{1d}4z",
+        I64(2_783_616_978_846_065_230),
+    );
+}
+
 /// wasm-smith seed 183982 (beyond the seeds a test run checks): `"4"(-inf, 1.5)`
 /// returns 1.5 in Rivet (both engines) and in wasmtime 50 (wasmtime-py, on a fresh
 /// instance or after the differential's earlier calls); wasmi 2.0.0 returns 0.0.
