@@ -204,7 +204,6 @@ impl FuncCtx<'_> {
             dst,
             src,
             b,
-            a_depth: self.vals.stack.len() - 1,
         });
     }
 
@@ -232,13 +231,14 @@ impl FuncCtx<'_> {
             rec.b
         } else if commutes && rec.b.val.loc == Loc::Local(i) && rec.src == rec.dst {
             // `a op local`, `a` in owned registers that held the result: they
-            // are the other operand again (and freed by `i64_simple`).
+            // are the other operand again (and freed by `i64_simple`); the
+            // result took `a`'s depth.
             Popped {
                 val: super::Val {
                     ty: ValType::I64,
                     loc: Loc::Pair(rec.src.0, rec.src.1),
                 },
-                depth: rec.a_depth,
+                depth: p.depth,
             }
         } else {
             return false;

@@ -243,8 +243,6 @@ pub(crate) struct I64Record {
     pub src: (Reg, Reg),
     /// The second operand as it was popped.
     pub b: Popped,
-    /// Stack depth of the first operand.
-    pub a_depth: usize,
 }
 
 /// A branch condition: taken when `op(a, b)`; `owned` registers are freed after.
