@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 /// when an i32 rotate by a constant began to read a local in place and a pinned
 /// local to be stored to a frame slot from its own registers, and when the
 /// prologue stopped zeroing locals written before any read.)
-const DEMO_ROOT: &str = "de80ea73e4ef69054c5382327f1cbca7ba75701e7d0087b4272083f3c41b3a94";
+const DEMO_ROOT: &str = "5c33d63ad454ad1f2e764c6e102eac3cdae236e38ac2b9a05008b8da10e23585";
 
 /// Runs `rivet ARGS` in `dir`; returns (exit code, stdout, stderr).
 fn rivet(dir: &Path, args: &[&str]) -> (i32, String, String) {

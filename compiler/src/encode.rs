@@ -27,6 +27,12 @@ pub(crate) fn rd_of(w: u32) -> Reg {
     ((w >> 7) & 0x1f) as Reg
 }
 
+/// The `rs1` field of an R-, I-, S- or B-type word.
+#[inline(always)]
+pub(crate) fn rs1_of(w: u32) -> Reg {
+    ((w >> 15) & 0x1f) as Reg
+}
+
 /// An R-, I- or U-type word with another `rd` (`rd < 32`): what decoding,
 /// changing `rd` and re-encoding gives, without either step.
 #[inline(always)]

@@ -158,13 +158,51 @@ impl FuncCtx<'_> {
         self.vals.push(ValType::I64, Loc::Pair(al, bh));
     }
 
+    /// The second operand of an i64 add or sub, loaded into two free pool
+    /// registers first when its words would otherwise be loaded one at a time
+    /// into the scratch register *between* the four instructions (a frame-slot
+    /// local, a spilled value, a constant with a non-zero high word). The same
+    /// instructions in another order: `add`, `sltu`, `add`, `add` (or the `sub`
+    /// form) then stay contiguous, the shape both engines run as one (`Add64`,
+    /// `Sub64`, the recompiler's `add`/`adc`), and the loads before it no longer
+    /// stand between a multiply and the write that ends its scratch register.
+    /// Left as it is when fewer than two pool registers are free (no spill for it).
+    fn carry_operand(&mut self, op: Bin, b: Popped) -> Popped {
+        if !matches!(op, Bin::Add | Bin::Sub) {
+            return b;
+        }
+        match b.val.loc {
+            Loc::Pair(..) => return b,
+            Loc::Local(i) if self.vals.locals[i as usize].pin.is_some() => return b,
+            Loc::Const(c) if c >> 32 == 0 => return b,
+            _ => {}
+        }
+        if (self.vals.free & self.vals.pool).count_ones() < 2 {
+            return b;
+        }
+        let (l, h) = self.owned_pair(b);
+        Popped {
+            val: super::Val {
+                ty: ValType::I64,
+                loc: Loc::Pair(l, h),
+            },
+            depth: b.depth,
+        }
+    }
+
     /// i64 add, sub, and, or, xor of `a` (in registers `src`) and `b` into the
     /// owned registers `dst` (the same as `src` or fresh ones); `b` is read word by
     /// word without taking pool registers.
     fn i64_simple(&mut self, op: Bin, dst: (Reg, Reg), src: (Reg, Reg), b: Popped) {
         use RegOp as R;
+        let b = self.carry_operand(op, b);
         let start = self.emit.asm.code.len();
         let ((dl, dh), (al, ah)) = (dst, src);
+        if matches!(op, Bin::And | Bin::Or | Bin::Xor) {
+            self.bitwise_words(op, (dl, al, false), b);
+            self.bitwise_words(op, (dh, ah, true), b);
+            return self.finish_simple(op, start, dst, src, b);
+        }
         let bl = self.word_reg(b, false);
         match op {
             Bin::Add => {
@@ -174,24 +212,55 @@ impl FuncCtx<'_> {
                 self.emit.asm.reg(R::Add, dh, ah, bh);
                 self.emit.asm.reg(R::Add, dh, dh, T0);
             }
-            Bin::Sub => {
+            _ => {
+                debug_assert_eq!(op, Bin::Sub);
                 self.emit.asm.reg(R::Sltu, T0, al, bl);
                 self.emit.asm.reg(R::Sub, dl, al, bl);
                 let bh = self.word_reg(b, true);
                 self.emit.asm.reg(R::Sub, dh, ah, bh);
                 self.emit.asm.reg(R::Sub, dh, dh, T0);
             }
-            _ => {
-                let rop = match op {
-                    Bin::And => R::And,
-                    Bin::Or => R::Or,
-                    _ => R::Xor,
+        }
+        self.finish_simple(op, start, dst, src, b);
+    }
+
+    /// One word of an i64 and, or, xor: `d = a op word(b)`, with an immediate
+    /// when that word of a constant `b` is non-zero and fits 12 signed bits
+    /// (`xori d, a, -1` for the i64 not, where a register constant would take
+    /// an `addi` per word).
+    fn bitwise_words(&mut self, op: Bin, (d, a, hi): (Reg, Reg, bool), b: Popped) {
+        if let Loc::Const(c) = b.val.loc {
+            let w = if hi { (c >> 32) as i32 } else { c as i32 };
+            if w != 0 && (-2048..2048).contains(&w) {
+                let iop = match op {
+                    Bin::And => ImmOp::Andi,
+                    Bin::Or => ImmOp::Ori,
+                    _ => ImmOp::Xori,
                 };
-                self.emit.asm.reg(rop, dl, al, bl);
-                let bh = self.word_reg(b, true);
-                self.emit.asm.reg(rop, dh, ah, bh);
+                self.emit.asm.imm(iop, d, a, w);
+                return;
             }
         }
+        let rop = match op {
+            Bin::And => RegOp::And,
+            Bin::Or => RegOp::Or,
+            _ => RegOp::Xor,
+        };
+        let r = self.word_reg(b, hi);
+        self.emit.asm.reg(rop, d, a, r);
+    }
+
+    /// Frees `b`'s registers, pushes the result and records the operation for
+    /// [`Self::set_in_place`].
+    fn finish_simple(
+        &mut self,
+        op: Bin,
+        start: usize,
+        dst: (Reg, Reg),
+        src: (Reg, Reg),
+        b: Popped,
+    ) {
+        let (dl, dh) = dst;
         if let Loc::Pair(l, h) = b.val.loc {
             self.vals.free_reg(l);
             self.vals.free_reg(h);

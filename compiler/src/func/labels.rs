@@ -34,6 +34,7 @@ impl FuncCtx<'_> {
         let pc = self.emit.asm.pc();
         self.ctrl.labels[label].pc = Some(pc);
         self.vals.last_i64 = None;
+        self.vals.last_load64 = None;
         // Another edge may arrive here without the block's proven extents.
         self.vals.extents.clear(self.env.min_linear_bytes);
         self.vals.cache.clear(self.emit.asm.code.len());

@@ -219,6 +219,8 @@ impl FuncCtx<'_> {
                 self.emit.asm.load(LoadOp::Lw, h, a.base, a.disp + 4);
                 self.emit.asm.load(LoadOp::Lw, rd, a.base, a.disp);
                 self.vals.push(ty, Loc::Pair(rd, h));
+                let at = self.emit.asm.code.len() - 2;
+                self.vals.last_load64 = (a.base != h).then_some((at, rd, h));
             }
             (Load::I64Narrow(op, signed), Some(h)) => {
                 self.emit.asm.load(op, rd, a.base, a.disp);
@@ -379,6 +381,12 @@ impl FuncCtx<'_> {
             // The value computed straight into the local's (low) register.
             let top = self.vals.stack.last().map(|v| (v.ty, v.loc));
             let zero_high = matches!(top, Some((ValType::I64, Loc::Pair(_, ZERO))));
+            if l.ty == ValType::I64 && self.retarget_load64(i, r, h) {
+                if tee {
+                    self.vals.push(l.ty, Loc::Local(i));
+                }
+                return;
+            }
             if (l.ty == ValType::I32 || zero_high) && self.retarget_top(r) {
                 if zero_high {
                     let p = Popped {

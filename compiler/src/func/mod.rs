@@ -305,6 +305,11 @@ pub(crate) struct ValueStack {
     pub last_def: Option<(usize, Reg)>,
     /// The last i64 operation a pinned local's `local.set` may redo in place.
     pub last_i64: Option<I64Record>,
+    /// (word index of the first, low, high): the last two instructions loaded
+    /// the i64 on top (`lw high, d+4(b); lw low, d(b)`), so a pinned local's
+    /// `local.set` may have them write its registers instead of moving.
+    /// Cleared like `last_i64` (every push and label).
+    pub last_load64: Option<(usize, Reg, Reg)>,
     /// Largest frame size any point of the body needs below sp.
     pub frame_size: u32,
     /// Scratch list of a call's arguments (kept to reuse its allocation).

@@ -301,6 +301,7 @@ impl<'a> FuncCtx<'a> {
                 last_cmp: None,
                 last_def: None,
                 last_i64: None,
+                last_load64: None,
                 frame_size: 8 + 8 * slots,
                 args: take(&mut scratch.args),
                 extents: super::extents::Extents::at_entry(env.min_linear_bytes),

@@ -7,7 +7,7 @@
 
 use super::{Cond, FuncCtx, Loc, Popped, Val, ValueStack};
 use crate::asm::{T0, ZERO};
-use crate::encode::{opcode, rd_of, with_rd, OP_IMM, OP_LOAD, OP_REG};
+use crate::encode::{opcode, rd_of, rs1_of, with_rd, OP_IMM, OP_LOAD, OP_REG};
 use rivet_format::package::ValType;
 use rivet_format::rv32::{BranchOp, Reg};
 
@@ -28,6 +28,7 @@ impl ValueStack {
     #[inline]
     pub fn push(&mut self, ty: ValType, loc: Loc) {
         self.last_i64 = None;
+        self.last_load64 = None;
         self.stack.push(Val { ty, loc });
         self.touch_depth(self.stack.len() - 1);
     }
@@ -354,6 +355,34 @@ impl FuncCtx<'_> {
         self.vals.stack.pop();
         self.vals.free_reg(r);
         self.vals.last_def = None;
+        true
+    }
+
+    /// `local.set` of the i64 on top into pinned local `i` (registers `lo`, `hi`)
+    /// when the last two instructions loaded it (`lw h, d+4(b); lw l, d(b)`):
+    /// they are rewritten to load into `hi` and `lo` and the value is popped, so
+    /// no moves follow. Not when `b` is `hi` (the first load would overwrite the
+    /// base the second reads). Returns false without any effect otherwise.
+    pub fn retarget_load64(&mut self, i: u32, lo: Reg, hi: Reg) -> bool {
+        let Some((at, l, h)) = self.vals.last_load64 else {
+            return false;
+        };
+        let top = self.vals.stack.last().map(|v| v.loc);
+        let code = &self.emit.asm.code;
+        if at + 2 != code.len() || top != Some(Loc::Pair(l, h)) || rs1_of(code[at + 1]) == hi {
+            return false;
+        }
+        let p = self.vals.pop();
+        // A loaded high word is never known zero: this only records that.
+        let low_only = self.note_local_set(i, &p);
+        debug_assert!(low_only.is_none(), "a loaded i64 kept as its low word");
+        let code = &mut self.emit.asm.code;
+        code[at] = with_rd(code[at], hi);
+        code[at + 1] = with_rd(code[at + 1], lo);
+        self.vals.cache.rewind(at);
+        self.vals.free_reg(l);
+        self.vals.free_reg(h);
+        self.vals.last_load64 = None;
         true
     }
 
