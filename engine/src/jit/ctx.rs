@@ -42,6 +42,13 @@ pub(crate) struct Ctx {
     /// The page `k` native code last marked for the stack pointer, with `k + 1`
     /// (see `super::stack`), or `u32::MAX` (no page) when it has not yet.
     pub sp_page: u32,
+    /// The host stack pointer after the prologue, which every exit restores
+    /// (return-address pairs of guest calls may still be pushed, see
+    /// `super::calls`). Written by native code.
+    pub host_sp: u64,
+    /// The lowest host stack pointer a guest call may push its pair below
+    /// (`host_sp` minus [`super::calls::SHADOW_BYTES`]). Written by native code.
+    pub shadow_floor: u64,
 }
 
 pub(crate) const OFF_MEM: i32 = 0;
@@ -55,6 +62,8 @@ pub(crate) const OFF_B: i32 = 64;
 pub(crate) const OFF_REGS: i32 = 72;
 pub(crate) const OFF_PAGES: i32 = 200;
 pub(crate) const OFF_SP_PAGE: i32 = 204;
+pub(crate) const OFF_HOST_SP: i32 = 208;
+pub(crate) const OFF_SHADOW_FLOOR: i32 = 216;
 
 const _: () = {
     assert!(std::mem::offset_of!(Ctx, regs) == OFF_REGS as usize);
@@ -68,6 +77,8 @@ const _: () = {
     assert!(std::mem::offset_of!(Ctx, b) == OFF_B as usize);
     assert!(std::mem::offset_of!(Ctx, pages) == OFF_PAGES as usize);
     assert!(std::mem::offset_of!(Ctx, sp_page) == OFF_SP_PAGE as usize);
+    assert!(std::mem::offset_of!(Ctx, host_sp) == OFF_HOST_SP as usize);
+    assert!(std::mem::offset_of!(Ctx, shadow_floor) == OFF_SHADOW_FLOOR as usize);
 };
 
 /// Why native code returned (its `eax`).

@@ -82,6 +82,9 @@
 
 mod access;
 mod alu;
+mod calls;
+#[cfg(test)]
+mod calls_tests;
 mod chain;
 #[cfg(test)]
 mod chain_tests;

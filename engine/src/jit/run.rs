@@ -93,6 +93,8 @@ impl Machine {
                 regs: [0; 32],
                 pages: size.div_ceil(crate::memory::PAGE_SIZE),
                 sp_page: u32::MAX,
+                host_sp: 0,
+                shadow_floor: 0,
             };
             ctx.regs.copy_from_slice(&self.regs[..32]);
             let scope = reservation.map(|r| signal::enter(native.active(r)));

@@ -503,9 +503,11 @@ impl Tr<'_> {
         for r in [RBX, RBP, R12, R13, R14, R15] {
             self.a.push(r);
         }
-        // Six pushes and the return address: realign to 16.
-        self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(RSP), 8);
+        // Six pushes and the return address: realign to 16 (see `calls`).
+        self.a
+            .alu64_rm_imm(Alu::Sub, Rm::Reg(RSP), super::calls::FRAME_BYTES);
         self.a.mov64_r_rm(RBP, Rm::Reg(RDI));
+        self.calls_prologue();
         self.a.mov64_r_rm(RAX, Rm::Reg(RSI));
         self.a.mov64_r_rm(R12, mem(RBP, OFF_MEM));
         self.a.mov64_r_rm(R15, mem(RBP, OFF_GAS));
@@ -517,11 +519,13 @@ impl Tr<'_> {
 
     /// The common exit: eax holds the reason, the ctx fields are written.
     fn epilogue(&mut self) {
+        self.calls_epilogue();
         for (g, h) in self.pins.pairs().collect::<Vec<_>>() {
             self.a.mov_rm_r(reg_slot(g), h);
         }
         self.a.mov64_rm_r(mem(RBP, OFF_GAS), R15);
-        self.a.alu64_rm_imm(Alu::Add, Rm::Reg(RSP), 8);
+        self.a
+            .alu64_rm_imm(Alu::Add, Rm::Reg(RSP), super::calls::FRAME_BYTES);
         for r in [R15, R14, R13, R12, RBP, RBX] {
             self.a.pop(r);
         }
@@ -610,8 +614,13 @@ impl Tr<'_> {
             }
             Inst::Jal { rd, offset } => {
                 self.set_imm(rd, pc.wrapping_add(4));
-                let at = self.a.jmp32();
-                self.jump_block(at, self.target_index(i, offset));
+                let target = self.target_index(i, offset);
+                if rd != 0 && i + 1 < self.module.len() {
+                    self.call(pc, target);
+                } else {
+                    let at = self.a.jmp32();
+                    self.jump_block(at, target);
+                }
             }
             Inst::Jalr { rd, rs1, offset } => self.jalr(rd, rs1, offset, pc),
             Inst::Fence => {}
@@ -634,6 +643,9 @@ impl Tr<'_> {
     }
 
     fn jalr(&mut self, rd: u8, rs1: u8, offset: i32, pc: u32) {
+        if rd == 0 && offset == 0 {
+            self.try_return(rs1);
+        }
         // eax = target, ecx = its instruction index, or a bad-jump exit.
         self.load(RAX, rs1);
         if offset != 0 {

@@ -36,6 +36,8 @@ pub enum Cond {
     Ae = 0x3,
     E = 0x4,
     Ne = 0x5,
+    /// Unsigned below or equal.
+    Be = 0x6,
     /// Signed less.
     L = 0xc,
     /// Signed greater or equal.
@@ -473,6 +475,16 @@ impl Asm {
     #[inline]
     pub fn ret(&mut self) {
         self.b(0xc3);
+    }
+    /// `ret imm16`: returns, then pops `n` more bytes.
+    #[inline]
+    pub fn ret_pop(&mut self, n: u16) {
+        self.raw(0xc2 | (n as u64) << 8, 3);
+    }
+    /// `push imm32` (sign-extended to 64 bits).
+    #[inline]
+    pub fn push_imm(&mut self, imm: i32) {
+        self.raw(0x68 | (imm as u32 as u64) << 8, 5);
     }
     /// `jmp r/m64` (indirect).
     #[inline]
