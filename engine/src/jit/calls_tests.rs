@@ -218,3 +218,68 @@ fn ecalls_and_faults_inside_callees() {
     ];
     check(&fault, 5, [12, 1_000], &mut Stop);
 }
+
+/// The compiler's `br_table` dispatch on `a0` (see [`super::switch`]) into three
+/// `jal` entries, without the bounds check before it, so that indices past the
+/// table reach the ordinary jump: 3 and 4 land after the table, 10 falls off the
+/// code, 1000 is no instruction, 2^30 wraps to entry 0 in the guest's address.
+fn switch() -> Vec<Inst> {
+    vec![
+        Inst::Imm {
+            op: rivet_format::rv32::ImmOp::Slli,
+            rd: T0,
+            rs1: A0,
+            imm: 2,
+        },
+        Inst::Auipc { rd: 4, imm: 0 },
+        Inst::Reg {
+            op: RegOp::Add,
+            rd: T0,
+            rs1: T0,
+            rs2: 4,
+        },
+        Inst::Jalr {
+            rd: 0,
+            rs1: T0,
+            offset: 12,
+        },
+        jal(0, 4, 8),
+        jal(0, 5, 10),
+        jal(0, 6, 12),
+        addi(A1, A1, 1000),
+        // 8
+        addi(A1, A1, 1),
+        Inst::Ecall,
+        addi(A1, A1, 2),
+        Inst::Ecall,
+        addi(A1, A1, 3),
+        Inst::Ecall,
+    ]
+}
+
+#[test]
+fn br_table_dispatch_matches_for_every_index_and_entry() {
+    let code = switch();
+    let p: Program = program_of(Isa::Rv32em, &code, SIZE, Vec::new());
+    let module = Arc::new(Module::new(&p).unwrap());
+    let pinnings: [&[u8]; 4] = [&[], &[4, T0, A0], &[A0], &[4, A1]];
+    for idx in [0, 1, 2, 3, 4, 5, 10, 1000, 1 << 30, u32::MAX] {
+        for gas in (0..12).chain([1_000]) {
+            let setup = |m: &mut Machine| m.set_reg(A0, idx);
+            let what = || format!("idx {idx}, gas {gas}");
+            assert_native_matches(&p, &module, gas, &pinnings, &mut Stop, setup, what);
+        }
+        // Entered after the dispatch's first instruction, with t0 and tp not
+        // what the instructions before would have left.
+        for at in 1..4u32 {
+            let setup = |m: &mut Machine| {
+                m.set_reg(A0, idx);
+                m.set_reg(T0, 8 * idx);
+                m.set_reg(4, 0x404);
+                m.jump_to(0x400 + 4 * at).unwrap();
+            };
+            let what = || format!("idx {idx}, entered at {at}");
+            assert_native_matches(&p, &module, 1_000, &pinnings, &mut Stop, setup, what);
+        }
+    }
+}

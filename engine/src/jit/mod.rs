@@ -111,6 +111,7 @@ mod stack;
 #[cfg(test)]
 mod stack_tests;
 mod stubs;
+mod switch;
 mod targets;
 #[cfg(test)]
 mod test_support;

@@ -6,7 +6,7 @@
 use super::ctx::{exit, OFF_A, OFF_B, OFF_PC};
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
-use super::x86::{mem, Alu, Cond, Rm};
+use super::x86::{mem, Alu, Cond, Rm, Shift};
 
 impl Tr<'_> {
     pub(super) fn emit_stub(&mut self, stub: Stub, entries: &mut Vec<(usize, u32)>) {
@@ -61,9 +61,14 @@ impl Tr<'_> {
                     self.a.mov_rm_r(mem(RBP, OFF_A), RAX);
                     self.exit_at(exit::MISALIGNED_JUMP, pc);
                 }
-                Stub::DynCharge { at } => {
+                Stub::DynCharge { at, disp, target } => {
                     self.a.patch32(at, here);
-                    self.a.alu64_r_rm(Alu::Add, R15, mem(RCX, 8));
+                    self.a.alu64_r_rm(Alu::Add, R15, mem(RCX, disp + 8));
+                    if let Some((idx, base)) = target {
+                        self.load(RAX, idx);
+                        self.a.shift_imm(Shift::Shl, Rm::Reg(RAX), 2);
+                        self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), base as i32);
+                    }
                     // The target's block may belong to a chain (see `chain`).
                     self.a.mov_rm_r(mem(RBP, OFF_PC), RAX);
                     self.a.mov_rm_imm(Rm::Reg(RAX), exit::INTERPRET);

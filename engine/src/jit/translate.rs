@@ -98,7 +98,13 @@ pub(super) enum Stub {
     BadJump { at: usize, pc: u32 },
     /// Give back a dynamic entry's charge (`[rcx + 8]`), let the interpreter run
     /// from `eax` (it finds where gas runs out, see [`super::chain`]).
-    DynCharge { at: usize },
+    /// With `disp`: the entry is at `rcx + disp`; with `target = (idx, base)`:
+    /// `eax` is computed as `base + 4 * idx` first (see [`super::switch`]).
+    DynCharge {
+        at: usize,
+        disp: i32,
+        target: Option<(u8, u32)>,
+    },
     /// The ordinary copy of the block `[start, end)` (see [`super::group`]): where
     /// its range checks (`fails`) and dynamic entries go.
     Slow {
@@ -642,7 +648,7 @@ impl Tr<'_> {
         (i as i64 + (offset as i64 >> 2)) as usize
     }
 
-    fn jalr(&mut self, rd: u8, rs1: u8, offset: i32, pc: u32) {
+    pub(super) fn jalr(&mut self, rd: u8, rs1: u8, offset: i32, pc: u32) {
         if rd == 0 && offset == 0 {
             self.try_return(rs1);
         }
@@ -673,7 +679,11 @@ impl Tr<'_> {
         self.a.alu64_r_rm(Alu::Add, RCX, mem(RBP, OFF_ENTRIES));
         self.a.alu64_r_rm(Alu::Sub, R15, mem(RCX, 8));
         let at = self.a.jcc32(Cond::B);
-        self.stubs.push(Stub::DynCharge { at });
+        self.stubs.push(Stub::DynCharge {
+            at,
+            disp: 0,
+            target: None,
+        });
         self.a.jmp_rm(mem(RCX, 0));
     }
 }
