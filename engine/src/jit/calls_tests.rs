@@ -274,7 +274,7 @@ fn br_table_dispatch_matches_for_every_index_and_entry() {
         for at in 1..4u32 {
             let setup = |m: &mut Machine| {
                 m.set_reg(A0, idx);
-                m.set_reg(T0, 8 * idx);
+                m.set_reg(T0, idx.wrapping_mul(8));
                 m.set_reg(4, 0x404);
                 m.jump_to(0x400 + 4 * at).unwrap();
             };
