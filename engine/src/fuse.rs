@@ -20,8 +20,9 @@
 //!   word is known zero, which the general ones above no longer match: an add with
 //!   its carry into the high word ([`Op::Add64Z`]) or as the high word
 //!   ([`Op::AddCarry`]), and the 64-bit product of two words ([`Op::MulWide`]); the
-//!   i64 not ([`Op::Not64`]). It carries all of its operands and
-//!   runs the same instructions in the same order on the register file, so aliasing
+//!   i64 not in its earlier four-instruction form ([`Op::Not64`]). It carries all
+//!   of its operands and runs the same instructions in the same order on the
+//!   register file, so aliasing
 //!   among its registers behaves exactly as the original code; none of them can trap.
 //! * A compare-and-branch pair ([`Op::AddiBgeu`], [`Op::SltiuBne`], ...) is an ALU
 //!   instruction and the conditional branch that ends its block; the branch runs
@@ -47,14 +48,13 @@ fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
         Op::Slli { .. } => rot64(ops)
             .map(|op| (op, 6))
             .or_else(|| rot32(ops).map(|op| (op, 3))),
-        Op::Xori { .. } => rotv64(ops)
-            .map(|op| (op, 10))
-            .or_else(|| not64(ops).map(|op| (op, 2))),
+        Op::Xori { .. } => rotv64(ops).map(|op| (op, 10)),
         Op::Mul { .. } => mul64(ops).map(|op| (op, 6)),
         Op::Mulhu { .. } => mul_wide(ops).map(|op| (op, 2)),
         Op::Add { .. } => add64(ops).map(|op| (op, 4)).or_else(|| add_carry(ops)),
         Op::Sltu { .. } => sub64(ops).map(|op| (op, 4)),
         Op::Li { .. } => li_add(ops).or_else(|| li_li(ops)),
+        Op::Addi { .. } => not64(ops).map(|op| (op, 4)),
         _ => None,
     }
 }
@@ -379,28 +379,28 @@ fn mul_wide(ops: &[Op]) -> Option<Op> {
     ((a2, b2) == (a, b)).then_some(Op::MulWide { h, a, b, l })
 }
 
-/// `xori a, b, -1; xori c, d, -1`: the compiler's i64 not (`x ^ -1` on both
-/// words).
+/// `addi t, x0, -1; xor a, b, t; addi t, x0, -1; xor c, d, t`: the compiler's i64
+/// not (`x ^ -1` on both words).
 fn not64(ops: &[Op]) -> Option<Op> {
-    let [Op::Xori {
-        rd: a,
-        rs1: b,
-        imm: -1,
-    }, Op::Xori {
+    let ones = |op: Op| match op {
+        Op::Addi {
+            rd,
+            rs1: 0,
+            imm: -1,
+        } => Some(rd),
+        _ => None,
+    };
+    let [first, Op::Xor { rd: a, rs1: b, rs2 }, second, Op::Xor {
         rd: c,
         rs1: d,
-        imm: -1,
+        rs2: rs2b,
     }, ..] = *ops
     else {
         return None;
     };
-    Some(Op::Not64 {
-        t: crate::op::SINK,
-        a,
-        b,
-        c,
-        d,
-    })
+    let t = ones(first)?;
+    let ok = ones(second) == Some(t) && rs2 == t && rs2b == t;
+    ok.then_some(Op::Not64 { t, a, b, c, d })
 }
 
 /// `sltu t, al, bl; sub dl, al, bl; sub dh, ah, bh; sub dh, dh, t`.

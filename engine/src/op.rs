@@ -492,12 +492,11 @@ pub enum Op {
         b: u8,
         l: u8,
     },
-    /// The compiler's i64 not (xor with the constant -1): `xori a, b, -1;
-    /// xori c, d, -1` (keccak's chi step). `t` is always [`SINK`], which the
-    /// op sets to all ones to xor with (its handler was written for an older
-    /// form that named a register there, and keeps that shape: the
-    /// interpreter loop's code layout moves other workloads by several
-    /// percent when a handler changes).
+    /// The i64 not (xor with the constant -1) as the compiler emitted it up to
+    /// the tenth round of issue 14: `addi t, x0, -1; xor a, b, t; addi t, x0, -1;
+    /// xor c, d, t`. The compiler now emits `xori a, b, -1; xori c, d, -1`, two
+    /// plain ops: fusing that form changed the dispatch loop's code layout and
+    /// made other workloads 3-8% slower (bench/README.md, tenth round).
     Not64 {
         t: u8,
         a: u8,
@@ -556,7 +555,7 @@ impl Op {
             Op::Mul64 { .. } | Op::Rot64 { .. } => 6,
             Op::Rot32 { .. } | Op::Add64Z { .. } => 3,
             Op::LiAdd { skip, .. } => 1 + *skip as usize,
-            Op::Add64 { .. } | Op::Sub64 { .. } | Op::LiLi { .. } => 4,
+            Op::Add64 { .. } | Op::Sub64 { .. } | Op::LiLi { .. } | Op::Not64 { .. } => 4,
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
             Op::LiPair { .. }
             | Op::AddiBltu { .. }
@@ -579,8 +578,7 @@ impl Op {
             | Op::LwXor { .. }
             | Op::SlliAdd { .. }
             | Op::AddCarry { .. }
-            | Op::MulWide { .. }
-            | Op::Not64 { .. } => 2,
+            | Op::MulWide { .. } => 2,
             _ => 1,
         }
     }

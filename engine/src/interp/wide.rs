@@ -203,9 +203,8 @@ impl Cursor<'_> {
         self.i += 1;
     }
 
-    /// `xori a, b, -1; xori c, d, -1`, run as `xor` with the all-ones `t` (the
-    /// sink slot; see [`Op::Not64`]). Then up to two `and`s right after it,
-    /// each traced where it runs.
+    /// `addi t, x0, -1; xor a, b, t; addi t, x0, -1; xor c, d, t`.
+    /// Then up to two `and`s right after it, each traced where it runs.
     #[inline(always)]
     pub(super) fn not64<T: Tracer>(&mut self, regs: &mut Regs, tracer: &mut T, op: Op) {
         let Op::Not64 { t, a, b, c, d } = op else {
@@ -215,7 +214,7 @@ impl Cursor<'_> {
         rr(regs, a, b, t, xor);
         regs[t as usize] = u32::MAX;
         rr(regs, c, d, t, xor);
-        self.i += 1;
+        self.i += 3;
         // keccak's chi step ands the result into a pair next: run those `and`s
         // here too (plain ops of the same block, each still in place).
         for _ in 0..2 {
