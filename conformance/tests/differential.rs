@@ -15,7 +15,8 @@ use std::collections::BTreeMap;
 /// `wasmi_block_param_bug`, 70564: `wasmi_global_xor_bug`, 84782:
 /// `wasmi_block_param_xor_bug`).
 const WASMI_BUG_SEEDS: &[u64] = &[
-    7713, 62412, 70564, 84782, 99616, 106619, 119710, 121681, 127549, 183982, 191630,
+    7713, 62412, 70564, 84782, 99616, 106619, 119710, 121681, 127549, 183982, 191630, 264299,
+    278889,
 ];
 
 fn seed_count() -> u64 {
