@@ -3,11 +3,11 @@
 //! return pairs' stack, returns elsewhere than the call's next instruction,
 //! stale pairs taken later, ecalls and faults inside callees.
 
-use super::test_support::{addi, assert_native_matches, program_of, Stop};
+use super::test_support::{addi, assert_native_matches, lw, program_of, sw, Stop};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
 use rivet_format::program::{Isa, Program};
-use rivet_format::rv32::{BranchOp, Inst, LoadOp, RegOp, StoreOp};
+use rivet_format::rv32::{BranchOp, Inst, RegOp};
 use std::sync::Arc;
 
 const RA: u8 = 1;
@@ -45,24 +45,6 @@ fn branch(op: BranchOp, rs1: u8, rs2: u8, at: i32, to: i32) -> Inst {
         rs1,
         rs2,
         offset: (to - at) * 4,
-    }
-}
-
-fn lw(rd: u8, rs1: u8, offset: i32) -> Inst {
-    Inst::Load {
-        op: LoadOp::Lw,
-        rd,
-        rs1,
-        offset,
-    }
-}
-
-fn sw(rs1: u8, rs2: u8, offset: i32) -> Inst {
-    Inst::Store {
-        op: StoreOp::Sw,
-        rs1,
-        rs2,
-        offset,
     }
 }
 

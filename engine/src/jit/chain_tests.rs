@@ -3,36 +3,16 @@
 //! chain and dynamic entries into its middle.
 
 use super::pins::Pins;
-use super::test_support::{addi, assert_native_matches, program_of, Stop};
+use super::test_support::{addi, assert_native_matches, lw, program_of, sw, Stop};
 use super::translate::Tr;
 use crate::machine::Machine;
 use rivet_format::program::Isa;
-use rivet_format::rv32::{BranchOp, Inst, LoadOp, StoreOp};
+use rivet_format::rv32::{BranchOp, Inst};
 use std::sync::Arc;
 
 fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
     Inst::Branch {
         op,
-        rs1,
-        rs2,
-        offset,
-    }
-}
-
-/// `lw rd, offset(rs1)`.
-fn lw(rd: u8, rs1: u8, offset: i32) -> Inst {
-    Inst::Load {
-        op: LoadOp::Lw,
-        rd,
-        rs1,
-        offset,
-    }
-}
-
-/// `sw rs2, offset(rs1)`.
-fn sw(rs1: u8, rs2: u8, offset: i32) -> Inst {
-    Inst::Store {
-        op: StoreOp::Sw,
         rs1,
         rs2,
         offset,

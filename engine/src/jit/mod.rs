@@ -17,6 +17,12 @@
 //!   happens in one place. `jalr` checks its target (aligned, inside the code), writes
 //!   the link, then pays the rest of the target's block from the entry table before
 //!   jumping to the target's native address, trapping like the interpreter.
+//! * **Calls and returns.** A `jal` with a link register is a host `call` that
+//!   pushes a return pair (guest pc, host return address), and `jalr x0, 0(rs)`
+//!   whose target matches the top pair is a `ret`, so the processor's
+//!   return-address stack predicts guest returns; any other target takes the
+//!   ordinary path, pairs are bounded, and every exit drops them ([`calls`]). The
+//!   compiler's `br_table` dispatch indexes the entry table directly ([`switch`]).
 //! * **Memory, guarded** (the usual case): a non-empty memory of any size lives
 //!   in a 4 GiB reservation with inaccessible guard pages around its data, which
 //!   ends on a page boundary (`crate::memory::guarded`), and the module's *guarded*

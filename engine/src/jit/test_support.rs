@@ -7,7 +7,7 @@ use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
 use crate::{Trap, TrapKind};
 use rivet_format::program::{DataSegment, Isa, Program};
-use rivet_format::rv32::{ImmOp, Inst};
+use rivet_format::rv32::{ImmOp, Inst, LoadOp, StoreOp};
 use std::sync::Arc;
 
 /// A run's outcome as the tests compare it.
@@ -113,6 +113,26 @@ pub(super) fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
         rd,
         rs1,
         imm,
+    }
+}
+
+/// `lw rd, offset(rs1)`.
+pub(super) fn lw(rd: u8, rs1: u8, offset: i32) -> Inst {
+    Inst::Load {
+        op: LoadOp::Lw,
+        rd,
+        rs1,
+        offset,
+    }
+}
+
+/// `sw rs2, offset(rs1)`.
+pub(super) fn sw(rs1: u8, rs2: u8, offset: i32) -> Inst {
+    Inst::Store {
+        op: StoreOp::Sw,
+        rs1,
+        rs2,
+        offset,
     }
 }
 
