@@ -48,28 +48,8 @@ impl FuncCtx<'_> {
             return;
         }
         use RegOp as R;
+        // Add, sub, and, or and xor returned above (`i64_simple`).
         match op {
-            Bin::Add => {
-                self.emit.asm.reg(R::Add, al, al, bl);
-                self.emit.asm.reg(R::Sltu, T0, al, bl);
-                self.emit.asm.reg(R::Add, ah, ah, bh);
-                self.emit.asm.reg(R::Add, ah, ah, T0);
-            }
-            Bin::Sub => {
-                self.emit.asm.reg(R::Sltu, T0, al, bl);
-                self.emit.asm.reg(R::Sub, al, al, bl);
-                self.emit.asm.reg(R::Sub, ah, ah, bh);
-                self.emit.asm.reg(R::Sub, ah, ah, T0);
-            }
-            Bin::And | Bin::Or | Bin::Xor => {
-                let rop = match op {
-                    Bin::And => R::And,
-                    Bin::Or => R::Or,
-                    _ => R::Xor,
-                };
-                self.emit.asm.reg(rop, al, al, bl);
-                self.emit.asm.reg(rop, ah, ah, bh);
-            }
             Bin::DivS | Bin::DivU | Bin::RemS | Bin::RemU => {
                 let helper = match op {
                     Bin::DivS => Helper::I64DivS,

@@ -219,8 +219,7 @@ impl FuncCtx<'_> {
                 self.emit.asm.load(LoadOp::Lw, h, a.base, a.disp + 4);
                 self.emit.asm.load(LoadOp::Lw, rd, a.base, a.disp);
                 self.vals.push(ty, Loc::Pair(rd, h));
-                let at = self.emit.asm.code.len() - 2;
-                self.vals.last_load64 = (a.base != h).then_some((at, rd, h));
+                self.vals.last_load64 = Some((self.emit.asm.code.len() - 2, rd, h));
             }
             (Load::I64Narrow(op, signed), Some(h)) => {
                 self.emit.asm.load(op, rd, a.base, a.disp);
