@@ -81,10 +81,10 @@ impl Tr<'_> {
         self.jump_block(at, target);
     }
 
-    /// Before the ordinary code of `jalr x0, 0(rs1)`: the return through the
-    /// top return pair when its pc is `rs1`.
-    pub(super) fn try_return(&mut self, rs1: u8) {
-        self.load(RAX, rs1);
+    /// In the code of `jalr x0, 0(rs1)`, once `eax` holds `rs1` (zero-extended):
+    /// the return through the top return pair when its pc is `eax`; the
+    /// ordinary jump follows.
+    pub(super) fn try_return(&mut self) {
         self.a.alu64_r_rm(Alu::Cmp, RAX, mem(RSP, 8));
         let miss = self.a.jcc8(Cond::Ne);
         self.a.ret_pop(8);

@@ -649,11 +649,11 @@ impl Tr<'_> {
     }
 
     pub(super) fn jalr(&mut self, rd: u8, rs1: u8, offset: i32, pc: u32) {
-        if rd == 0 && offset == 0 {
-            self.try_return(rs1);
-        }
         // eax = target, ecx = its instruction index, or a bad-jump exit.
         self.load(RAX, rs1);
+        if rd == 0 && offset == 0 {
+            self.try_return();
+        }
         if offset != 0 {
             self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), offset);
         }
