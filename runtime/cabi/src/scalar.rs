@@ -42,12 +42,28 @@ pub struct ScalarBytes {
 }
 
 impl ScalarBytes {
-    /// `len` zero bytes (`len` at most [`MAX_SCALAR_BYTES`]).
-    fn zeroed(len: usize) -> Option<Self> {
-        (len <= MAX_SCALAR_BYTES).then_some(ScalarBytes {
-            buf: [0; MAX_SCALAR_BYTES],
-            len: len as u8,
-        })
+    /// No bytes: a place for [`ScalarSig::encode_params_into`] and
+    /// [`ScalarSig::result_bytes_into`] to write to.
+    pub const EMPTY: ScalarBytes = ScalarBytes {
+        buf: [0; MAX_SCALAR_BYTES],
+        len: 0,
+    };
+
+    /// Makes `self` `len` zero bytes in place (`None`, unchanged, past
+    /// [`MAX_SCALAR_BYTES`]).
+    fn zero_to(&mut self, len: usize) -> Option<()> {
+        if len > MAX_SCALAR_BYTES {
+            return None;
+        }
+        self.buf = [0; MAX_SCALAR_BYTES];
+        self.len = len as u8;
+        Some(())
+    }
+
+    /// The whole buffer: the bytes, then zeros. Lets a copy take a fixed number of
+    /// bytes (whole-register moves) instead of `len`.
+    pub fn padded(&self) -> &[u8; MAX_SCALAR_BYTES] {
+        &self.buf
     }
 }
 
@@ -171,6 +187,7 @@ impl FuncType {
 impl ScalarSig {
     /// [`FuncType::params_from_memory`] of canonical parameter bytes into `out`
     /// (which must hold [`MAX_FLAT_PARAMS`] values); returns how many were written.
+    #[inline]
     pub fn params_from_bytes(
         &self,
         bytes: &[u8],
@@ -189,9 +206,27 @@ impl ScalarSig {
     /// [`FuncType::results_to_memory`] of a guest's core results into a fresh
     /// canonical result payload of at most `max_len` bytes; `Some(None)` for a
     /// function without a result that returned nothing.
+    #[inline]
     pub fn result_bytes(&self, results: &[FlatValue], max_len: u64) -> Option<Option<ScalarBytes>> {
+        let mut out = ScalarBytes::EMPTY;
+        self.result_bytes_into(results, max_len, &mut out)
+            .map(|some| some.then_some(out))
+    }
+
+    /// [`ScalarSig::result_bytes`] written into `out`: `Some(true)` when there is a
+    /// result (then in `out`), `Some(false)` when there is none. Hot callers keep the
+    /// bytes where they built them: moving a freshly written [`ScalarBytes`] reads it
+    /// back wider than it was written, which the processor cannot forward from its
+    /// store buffer.
+    #[inline]
+    pub fn result_bytes_into(
+        &self,
+        results: &[FlatValue],
+        max_len: u64,
+        out: &mut ScalarBytes,
+    ) -> Option<bool> {
         let Some(t) = &self.result else {
-            return results.is_empty().then_some(None);
+            return results.is_empty().then_some(false);
         };
         let [v] = results else {
             return None;
@@ -201,26 +236,42 @@ impl ScalarSig {
         }
         let bits = normalize(t, v.bits()).ok()?;
         let size = t.size();
-        let mut out = ScalarBytes::zeroed(size as usize)?;
-        put_at(&mut out, 0, size, bits)?;
-        Some(Some(out))
+        out.zero_to(size as usize)?;
+        put_at(out, 0, size, bits)?;
+        Some(true)
     }
 
     /// The canonical bytes of host argument values (what storing the parameter tuple
     /// into a fresh advice buffer gives), within `max_len` bytes.
+    #[inline]
     pub fn encode_params(&self, vals: &[Val], max_len: u64) -> Option<ScalarBytes> {
+        let mut out = ScalarBytes::EMPTY;
+        self.encode_params_into(vals, max_len, &mut out)?;
+        Some(out)
+    }
+
+    /// [`ScalarSig::encode_params`] written into `out` (see
+    /// [`ScalarSig::result_bytes_into`]); on `None`, `out` holds no payload.
+    #[inline]
+    pub fn encode_params_into(
+        &self,
+        vals: &[Val],
+        max_len: u64,
+        out: &mut ScalarBytes,
+    ) -> Option<()> {
         if vals.len() != self.params.len() || self.params_size as u64 > max_len {
             return None;
         }
-        let mut out = ScalarBytes::zeroed(self.params_size as usize)?;
+        out.zero_to(self.params_size as usize)?;
         for ((t, at), v) in self.params.iter().zip(vals) {
-            put_at(&mut out, *at as usize, t.size(), int_bits(t, v)?)?;
+            put_at(out, *at as usize, t.size(), int_bits(t, v)?)?;
         }
-        Some(out)
+        Some(())
     }
 
     /// Loads the result tuple from canonical bytes as host values (what decoding it
     /// gives), when lifting it fits in a host-value `budget` (`None`: unbounded).
+    #[inline]
     pub fn decode_result(&self, bytes: &[u8], budget: Option<u64>) -> Option<Vec<Val>> {
         let t = self.result.as_ref()?;
         if budget.is_some_and(|b| self.result_host_cost > b) {

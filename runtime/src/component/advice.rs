@@ -68,6 +68,7 @@ pub(crate) enum Bytes {
 
 impl Bytes {
     /// `bytes`, inline when they fit.
+    #[inline]
     pub(crate) fn new(bytes: &[u8]) -> Bytes {
         match bytes.len() {
             len @ 0..=INLINE_BYTES => {
@@ -79,6 +80,23 @@ impl Bytes {
                 }
             }
             _ => Bytes::Shared(Arc::new(bytes.to_vec())),
+        }
+    }
+}
+
+impl Bytes {
+    /// The first `len` bytes of `padded`, inline when they fit: a fixed-size copy of
+    /// the buffer's head (two register moves), where [`Bytes::new`] copies `len`.
+    #[inline]
+    pub(crate) fn from_padded(padded: &[u8; crate::cabi::MAX_SCALAR_BYTES], len: usize) -> Bytes {
+        if len > INLINE_BYTES {
+            return Bytes::new(&padded[..len.min(padded.len())]);
+        }
+        let mut buf = [0; INLINE_BYTES];
+        buf.copy_from_slice(&padded[..INLINE_BYTES]);
+        Bytes::Inline {
+            buf,
+            len: len as u8,
         }
     }
 }

@@ -394,6 +394,21 @@ impl Instance {
         args: &[CoreValue],
         imports: &mut dyn Imports,
     ) -> Result<CoreValues, CallError> {
+        let mut out = CoreValues::default();
+        self.call_pc_into(pc, sig, args, imports, &mut out)?;
+        Ok(out)
+    }
+
+    /// [`Instance::call_pc`] with the results written into `out` (empty), for hot
+    /// callers (see [`value::unflatten_into`]).
+    pub(crate) fn call_pc_into(
+        &mut self,
+        pc: u32,
+        sig: &FuncSig,
+        args: &[CoreValue],
+        imports: &mut dyn Imports,
+        out: &mut CoreValues,
+    ) -> Result<(), CallError> {
         // Check the arguments first; they are written straight to registers and
         // stack once the frame is known to fit.
         value::check(&sig.params, args).map_err(|e| CallError::BadArguments(e.to_string()))?;
@@ -467,15 +482,15 @@ impl Instance {
             }
         }
         let machine = &self.machine;
-        value::unflatten_values(&sig.results, |w| {
+        let word = |w: usize| {
             if w < REG_WORDS {
                 Ok(machine.reg(reg::A0 + w as u8))
             } else {
                 let addr = sp + 4 * (w - REG_WORDS) as u32;
                 machine.memory().read_u32(addr)
             }
-        })
-        .map_err(|e| CallError::Engine(e.to_string()))
+        };
+        value::unflatten_into(&sig.results, word, out).map_err(|e| CallError::Engine(e.to_string()))
     }
 
     /// The value of exported global `export` (None for unknown names).

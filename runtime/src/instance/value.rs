@@ -71,6 +71,13 @@ pub(crate) enum CoreValues {
 /// Values [`CoreValues`] holds without allocating.
 pub(crate) const INLINE_VALUES: usize = 4;
 
+impl Default for CoreValues {
+    /// No values (inline).
+    fn default() -> Self {
+        CoreValues::Inline([CoreValue::I32(0); INLINE_VALUES], 0)
+    }
+}
+
 impl CoreValues {
     fn with_capacity(n: usize) -> Self {
         if n <= INLINE_VALUES {
@@ -126,9 +133,26 @@ pub(crate) fn unflatten_with<E>(
 /// [`INLINE_VALUES`] values).
 pub(crate) fn unflatten_values<E>(
     types: &[ValType],
-    mut word: impl FnMut(usize) -> Result<u32, E>,
+    word: impl FnMut(usize) -> Result<u32, E>,
 ) -> Result<CoreValues, E> {
-    let mut out = CoreValues::with_capacity(types.len());
+    let mut out = CoreValues::default();
+    unflatten_into(types, word, &mut out)?;
+    Ok(out)
+}
+
+/// [`unflatten_values`] into `out`, which must be empty: the values are written where
+/// the caller keeps them. Hot callers pass a place of their own instead of taking
+/// the values back by value, because moving a freshly written [`CoreValues`] (72
+/// bytes) reads it back wider than it was written, which the processor cannot
+/// forward from its store buffer (a stall of about a dozen cycles per move).
+pub(crate) fn unflatten_into<E>(
+    types: &[ValType],
+    mut word: impl FnMut(usize) -> Result<u32, E>,
+    out: &mut CoreValues,
+) -> Result<(), E> {
+    if types.len() > INLINE_VALUES {
+        *out = CoreValues::with_capacity(types.len());
+    }
     let mut w = 0;
     let mut next = || {
         w += 1;
@@ -141,7 +165,7 @@ pub(crate) fn unflatten_values<E>(
         }
         out.push(CoreValue::from_bits(*t, bits));
     }
-    Ok(out)
+    Ok(())
 }
 
 /// Core values that do not match a signature.

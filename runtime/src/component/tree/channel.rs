@@ -14,13 +14,23 @@ use crate::cabi::{CabiError, ScalarBytes, Type, Val};
 use rivet_format::gas::{copy_cost, hash_cost};
 use rivet_format::CodeHash;
 
-/// A payload's canonical bytes before they are sent: inline when the scalar fast path
-/// built them (no allocation), on the heap when the canonical-ABI walk did.
+/// A payload's canonical bytes: as built (inline when the scalar fast path built
+/// them, no allocation; on the heap when the canonical-ABI walk did), and after
+/// [`Channel::send`] the bytes its receiver reads.
+///
+/// Senders build the payload in place and pass it by reference, and receivers read it
+/// there: a payload is never moved between building and reading. (Moving a freshly
+/// written value reads it back wider than it was written, which the processor cannot
+/// forward from its store buffer: a stall of about a dozen cycles per move, and a
+/// short call made several.)
 pub(crate) enum Payload {
     /// Built by the scalar fast path.
     Scalar(ScalarBytes),
     /// Built by the canonical-ABI walk.
     Heap(Vec<u8>),
+    /// Stored in the advice map (a walked payload once sent), or a witness's bytes
+    /// delivered in a replay.
+    Stored(Bytes),
 }
 
 impl std::ops::Deref for Payload {
@@ -29,6 +39,7 @@ impl std::ops::Deref for Payload {
         match self {
             Payload::Scalar(b) => b,
             Payload::Heap(b) => b,
+            Payload::Stored(b) => b,
         }
     }
 }
@@ -65,8 +76,10 @@ impl<'a> Channel<'a> {
         std::mem::take(&mut self.map)
     }
 
-    /// Sends a payload's canonical bytes: stores them under their hash and delivers
-    /// them to the other side by that hash.
+    /// Sends a payload's canonical bytes: stores them under their hash and leaves in
+    /// `payload` what the other side reads, which is the payload itself in a live call
+    /// (a walked one then shares the stored buffer) and the witness's entry in a
+    /// replay. Returns the hash.
     ///
     /// Verification on read: in a replay the bytes come from the witness, i.e. from
     /// outside, and are re-hashed before use (a tampered entry is
@@ -76,17 +89,12 @@ impl<'a> Channel<'a> {
     /// repeated (on the reference machine it would double the cost of a 1 KiB
     /// payload: blake3 takes ~1.3-1.6 µs per KiB there). The verification is charged
     /// either way, so a call and its replay use the same gas.
-    /// Returns the hash and the bytes as delivered.
-    pub fn send(&mut self, gas: &mut Meter, bytes: Payload) -> Result<(CodeHash, Bytes), CallTrap> {
-        let len = bytes.len() as u64;
+    #[inline]
+    pub fn send(&mut self, gas: &mut Meter, payload: &mut Payload) -> Result<CodeHash, CallTrap> {
+        let len = payload.len() as u64;
         gas.charge("advice encoding", copy_cost(len) + hash_cost(len))?;
-        let hash = CodeHash::of(&bytes);
-        // Stored once (inline when short, else the encoder's buffer itself) and
-        // delivered from the stored entry.
-        let bytes = match bytes {
-            Payload::Scalar(b) => Bytes::new(&b),
-            Payload::Heap(v) => Bytes::from(v),
-        };
+        let hash = CodeHash::of(payload);
+        // Stored once (inline when short, else the encoder's buffer itself).
         if !self.map.contains(&hash) {
             let needed = self.map.total_bytes() + len;
             if needed > self.limits.max_advice_bytes {
@@ -95,19 +103,29 @@ impl<'a> Channel<'a> {
                     limit: self.limits.max_advice_bytes,
                 });
             }
-            self.map.push_new(hash, bytes.clone());
+            let stored = match payload {
+                Payload::Scalar(b) => Bytes::from_padded(b.padded(), b.len()),
+                Payload::Heap(v) => {
+                    let shared = Bytes::from(std::mem::take(v));
+                    *payload = Payload::Stored(shared.clone());
+                    shared
+                }
+                Payload::Stored(b) => b.clone(),
+            };
+            self.map.push_new(hash, stored);
         }
-        let (delivered, actual) = match self.replay {
-            None => (bytes, hash),
+        let actual = match self.replay {
+            None => hash,
             Some(witness) => {
                 let got = witness
                     .get_shared(&hash)
                     .ok_or(CallTrap::AdviceMissing(hash))?;
                 let actual = CodeHash::of(&got);
-                (got, actual)
+                *payload = Payload::Stored(got);
+                actual
             }
         };
-        let got_len = delivered.len() as u64;
+        let got_len = payload.len() as u64;
         gas.charge(
             "advice verification",
             hash_cost(got_len) + copy_cost(got_len),
@@ -118,7 +136,7 @@ impl<'a> Channel<'a> {
                 actual,
             });
         }
-        Ok((hash, delivered))
+        Ok(hash)
     }
 
     /// Decodes delivered bytes into host values, within the host-value budget

@@ -33,7 +33,7 @@ use super::host::Hosts;
 use super::linked::{ExportFn, Linked};
 use super::table::ResourceKey;
 use super::{App, CallConfig, CallFailure, CallTrap, Caller, Event, Site, CONTEXT_GAS};
-use crate::cabi::{CabiError, Cx, FlatValue, Val, MAX_FLAT_PARAMS};
+use crate::cabi::{CabiError, Cx, FlatValue, ScalarBytes, Val, MAX_FLAT_PARAMS};
 use crate::instance::{
     CallError, CoreValue, CoreValues, GuestAccess, ImportFailure, Imports, Instance, InstanceError,
 };
@@ -256,10 +256,14 @@ impl<'a> Tree<'a> {
             let e = CallError::NoSuchExport(export.to_string());
             return Err(Self::guest_trap(comp, export, inst, e));
         };
-        self.invoke_at(ctx, inst, comp, export, (pc, sig), args)
+        let mut out = CoreValues::default();
+        self.invoke_at(ctx, inst, comp, export, (pc, sig), args, &mut out)?;
+        Ok(out)
     }
 
-    /// [`Tree::invoke`] of core export `export` resolved to its pc and signature.
+    /// [`Tree::invoke`] of core export `export` resolved to its pc and signature,
+    /// its results written into `out` (empty; see `Instance::call_pc_into`).
+    #[allow(clippy::too_many_arguments)]
     fn invoke_at(
         &mut self,
         ctx: usize,
@@ -268,23 +272,26 @@ impl<'a> Tree<'a> {
         export: &str,
         (pc, sig): (u32, &FuncSig),
         args: &[CoreValue],
-    ) -> Result<CoreValues, CallTrap> {
+        out: &mut CoreValues,
+    ) -> Result<(), CallTrap> {
         // The machine holds the budget while it runs (imports it makes take it back
         // for their duration, see `CtxImports`).
         self.gas.lend_to(inst);
-        let out = inst.call_pc(pc, sig, args, &mut CtxImports { tree: self, ctx });
+        let r = inst.call_pc_into(pc, sig, args, &mut CtxImports { tree: self, ctx }, out);
         self.gas.take_from(inst);
-        out.map_err(|e| Self::guest_trap(comp, export, inst, e))
+        r.map_err(|e| Self::guest_trap(comp, export, inst, e))
     }
 
-    /// Calls export `f` of `comp` with delivered arguments.
+    /// Calls export `f` of `comp` with delivered arguments; its result payload, if it
+    /// has one (then `Ok(true)`), is built in `out` (see [`Payload`]).
     pub fn call_export(
         &mut self,
         comp: &'a Linked,
         f: &'a ExportFn,
         args: &[u8],
         caller: Caller,
-    ) -> Result<Option<Payload>, CallTrap> {
+        out: &mut Payload,
+    ) -> Result<bool, CallTrap> {
         if self.depth >= self.max_depth {
             return Err(CallTrap::CallDepth {
                 site: site(comp, &f.key),
@@ -312,7 +319,7 @@ impl<'a> Tree<'a> {
         }
         let scope = self.next_scope;
         self.next_scope += 1;
-        let r = self.run_export(ctx, &mut inst, comp, f, args, scope);
+        let r = self.run_export(ctx, &mut inst, comp, f, args, scope, out);
         self.contexts.checkin(ctx, inst);
         if r.is_ok() && self.tracing {
             self.trace.push(Event::Return {
@@ -326,6 +333,7 @@ impl<'a> Tree<'a> {
         r
     }
 
+    #[allow(clippy::too_many_arguments)]
     fn run_export(
         &mut self,
         ctx: usize,
@@ -334,7 +342,8 @@ impl<'a> Tree<'a> {
         f: &ExportFn,
         args: &[u8],
         scope: u64,
-    ) -> Result<Option<Payload>, CallTrap> {
+        payload: &mut Payload,
+    ) -> Result<bool, CallTrap> {
         let cabi = |e: CabiError| cabi_trap(site(comp, &f.key), e);
         let mut lenders = Vec::new();
         // All-scalar signatures lower straight from the advice bytes into argument
@@ -354,17 +363,26 @@ impl<'a> Tree<'a> {
             }
         };
         let (pc, sig) = &f.core_entry;
-        let out = self.invoke_at(ctx, inst, comp, &f.core, (*pc, sig), flat)?;
+        let mut out = CoreValues::default();
+        self.invoke_at(ctx, inst, comp, &f.core, (*pc, sig), flat, &mut out)?;
         let max_payload = self.channel.max_payload();
-        let fast_result = fast.and_then(|s| s.result_bytes(&out, max_payload));
-        let v = match fast_result {
-            Some(v) => v.map(Payload::Scalar),
-            None => self
-                .results_walk(ctx, inst, comp, f, &out, scope, &mut lenders)?
-                .map(Payload::Heap),
+        let fast_result = match (fast, &mut *payload) {
+            (Some(s), Payload::Scalar(b)) => s.result_bytes_into(&out, max_payload, b),
+            _ => None,
+        };
+        let has_result = match fast_result {
+            Some(has) => has,
+            None => match self.results_walk(ctx, inst, comp, f, &out, scope, &mut lenders)? {
+                Some(bytes) => {
+                    *payload = Payload::Heap(bytes);
+                    true
+                }
+                None => false,
+            },
         };
         if let (Some(post), Some((pc, sig))) = (&f.post_return, &f.post_return_entry) {
-            self.invoke_at(ctx, inst, comp, post, (*pc, sig), &out)?;
+            let mut none = CoreValues::default();
+            self.invoke_at(ctx, inst, comp, post, (*pc, sig), &out, &mut none)?;
         }
         let left = self.contexts.get(ctx)?.table.borrows_in(scope);
         if left > 0 {
@@ -373,7 +391,7 @@ impl<'a> Tree<'a> {
                 reason: format!("{left} borrowed handle(s) not dropped before the call returned"),
             });
         }
-        Ok(v)
+        Ok(has_result)
     }
 
     /// The canonical result payload of an export's core results `out`, by the
@@ -423,31 +441,36 @@ impl<'a> Tree<'a> {
         };
         let max_payload = self.channel.max_payload();
         let fast = f.scalar.as_ref();
-        let bytes = match fast.and_then(|s| s.encode_params(args, max_payload)) {
-            Some(b) => Payload::Scalar(b),
-            None => {
-                Payload::Heap(encode_up_to(f.ty.params_tuple(), args, max_payload).map_err(bad)?)
-            }
+        let mut payload = Payload::Scalar(ScalarBytes::EMPTY);
+        let built = match (fast, &mut payload) {
+            (Some(s), Payload::Scalar(b)) => s.encode_params_into(args, max_payload, b),
+            _ => None,
         };
-        let (args_hash, delivered) = self.channel.send(&mut self.gas, bytes)?;
-        let r = self.call_export(comp, f, &delivered, Caller::Host)?;
-        match (f.ty.result_tuple(), r) {
-            (Some(t), Some(b)) => {
-                let (h, got) = self.channel.send(&mut self.gas, b)?;
+        if built.is_none() {
+            let bytes = encode_up_to(f.ty.params_tuple(), args, max_payload).map_err(bad)?;
+            payload = Payload::Heap(bytes);
+        }
+        let args_hash = self.channel.send(&mut self.gas, &mut payload)?;
+        let mut result = Payload::Scalar(ScalarBytes::EMPTY);
+        let has_result = self.call_export(comp, f, &payload, Caller::Host, &mut result)?;
+        match (f.ty.result_tuple(), has_result) {
+            (Some(t), true) => {
+                let h = self.channel.send(&mut self.gas, &mut result)?;
                 let budget = Some(self.channel.host_budget());
-                let out = match fast.and_then(|s| s.decode_result(&got, budget)) {
+                let out = match fast.and_then(|s| s.decode_result(&result, budget)) {
                     Some(out) => out,
-                    None => self
-                        .channel
-                        .decode(t, &got)
-                        .map_err(|e| CallTrap::BadArguments {
-                            function: f.key.clone(),
-                            reason: format!("advice does not decode: {e}"),
-                        })?,
+                    None => {
+                        self.channel
+                            .decode(t, &result)
+                            .map_err(|e| CallTrap::BadArguments {
+                                function: f.key.clone(),
+                                reason: format!("advice does not decode: {e}"),
+                            })?
+                    }
                 };
                 Ok((out, args_hash, Some(h)))
             }
-            (None, None) => Ok((Vec::new(), args_hash, None)),
+            (None, false) => Ok((Vec::new(), args_hash, None)),
             _ => Err(internal("result arity")),
         }
     }

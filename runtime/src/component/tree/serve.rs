@@ -11,7 +11,7 @@ use super::super::linked::{ImportFn, Linked, Target};
 use super::super::table::{Entry, Home};
 use super::super::{App, CallTrap, Caller, Event};
 use super::{cabi_trap, flat_values, internal, site, Payload, Tree};
-use crate::cabi::{CabiError, FuncType, ResourceHandle};
+use crate::cabi::{CabiError, FuncType, ResourceHandle, ScalarBytes};
 use crate::instance::{CoreValue, GuestAccess, ImportFailure};
 
 impl<'a> Tree<'a> {
@@ -174,7 +174,8 @@ impl<'a> Tree<'a> {
                 })
             })?
             .map_err(cabi)?;
-        let (_, delivered) = self.channel.send(&mut self.gas, Payload::Heap(bytes))?;
+        let mut delivered = Payload::Heap(bytes);
+        self.channel.send(&mut self.gas, &mut delivered)?;
         let me = Caller::Component(comp.hash);
         let result = match target {
             Target::Component { component, export } => {
@@ -188,7 +189,9 @@ impl<'a> Tree<'a> {
                     .exports
                     .get(*export)
                     .ok_or_else(|| internal("call target export out of range"))?;
-                self.call_export(callee, f, &delivered, me)
+                let mut out = Payload::Scalar(ScalarBytes::EMPTY);
+                self.call_export(callee, f, &delivered, me, &mut out)
+                    .map(|has| has.then_some(out))
             }
             Target::Host {
                 interface,
@@ -197,7 +200,10 @@ impl<'a> Tree<'a> {
         };
         self.contexts.return_lends(&lenders);
         let delivered = match (ty.result_tuple(), result?) {
-            (Some(_), Some(b)) => Some(self.channel.send(&mut self.gas, b)?.1),
+            (Some(_), Some(mut b)) => {
+                self.channel.send(&mut self.gas, &mut b)?;
+                Some(b)
+            }
             (None, None) => None,
             (want, _) => {
                 return Err(CallTrap::BadArguments {
