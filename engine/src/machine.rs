@@ -130,6 +130,15 @@ impl Machine {
         }
     }
 
+    /// Sets x1..x31 to `other`'s (x0 stays 0): what a reset to an image does, in one
+    /// copy between the two register files, where a loop of [`Machine::set_reg`] over
+    /// [`Machine::regs`] copied the array out first and read that copy back at other
+    /// offsets than it had been written (a store-forwarding stall).
+    #[inline]
+    pub fn copy_regs_from(&mut self, other: &Machine) {
+        self.regs[1..32].copy_from_slice(&other.regs[1..32]);
+    }
+
     /// x0..x31 as an array.
     pub fn regs(&self) -> [u32; 32] {
         let mut out = [0; 32];

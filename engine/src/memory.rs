@@ -236,6 +236,7 @@ impl Memory {
     /// Base pointer, size and dirty map, for native code that performs guest
     /// accesses itself (it must bounds-check against the size and mark the page of
     /// every store's first byte).
+    #[inline]
     pub(crate) fn raw_parts(&mut self) -> (*mut u8, u32, *mut u8) {
         (self.data.as_mut_ptr(), self.size(), self.dirty.as_mut_ptr())
     }
@@ -244,6 +245,7 @@ impl Memory {
     /// has one: native code then accesses it without range checks (a fault inside
     /// the range is a guest access outside memory).
     #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    #[inline]
     pub(crate) fn reservation(&self) -> Option<(usize, usize)> {
         match &self.data {
             Backing::Guarded(g) => Some(g.reservation()),

@@ -390,10 +390,12 @@ impl Module {
 
     /// The native code, built on first call; `None` if it cannot be built.
     #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+    #[inline]
     pub(crate) fn native(&self) -> Option<&std::sync::Arc<crate::jit::Code>> {
         self.native.get(self)
     }
 
+    #[inline]
     pub(crate) fn index_of(&self, pc: u32) -> Option<usize> {
         let off = pc.wrapping_sub(self.code_base);
         let idx = (off >> 2) as usize;

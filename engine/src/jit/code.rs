@@ -60,6 +60,7 @@ impl Code {
     }
 
     /// The variant with range-checked accesses (any memory).
+    #[inline]
     pub(crate) fn checked(&self, module: &Module) -> Option<&Native> {
         self.checked
             .get_or_init(|| Native::build(module, self.pins, false))
@@ -68,6 +69,7 @@ impl Code {
 
     /// The variant with guarded accesses: only for memory in a guard-page
     /// reservation, and only while the fault handler is installed.
+    #[inline]
     pub(crate) fn guarded(&self, module: &Module) -> Option<&Native> {
         self.guarded
             .get_or_init(|| Native::build(module, self.pins, true))
@@ -127,11 +129,13 @@ impl Native {
     }
 
     /// The entry table native `jalr` indexes.
+    #[inline]
     pub(crate) fn table(&self) -> *const [u64; 2] {
         self.table.as_ptr()
     }
 
     /// Native address of instruction `idx`'s body (a dynamic entry, already paid).
+    #[inline]
     pub(crate) fn body(&self, idx: usize) -> *const u8 {
         self.table[idx][0] as *const u8
     }
@@ -139,17 +143,20 @@ impl Native {
     /// Gas a dynamic entry at instruction `idx` pays before [`Native::body`]:
     /// the rest of its block, and the blocks after it that its chain pays
     /// ahead (see [`super::chain`]).
+    #[inline]
     pub(crate) fn entry_cost(&self, idx: usize) -> u64 {
         self.table[idx][1]
     }
 
     /// Native address of the block start of instruction index `idx` (`n` = End).
+    #[inline]
     pub(crate) fn block_start(&self, idx: usize) -> *const u8 {
         // In bounds: block_start has n + 1 entries, all inside the map.
         self.map[self.block_start[idx] as usize..].as_ptr()
     }
 
     /// What the fault handler needs while this code runs on memory `reservation`.
+    #[inline]
     pub(crate) fn active(&self, reservation: (usize, usize)) -> Active {
         let start = self.map.as_ptr() as usize;
         Active {

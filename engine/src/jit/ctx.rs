@@ -100,6 +100,7 @@ pub(crate) mod exit {
 
 impl Ctx {
     /// The `limit` entries for a memory of `size` bytes.
+    #[inline]
     pub(crate) fn limits(size: u32) -> [i64; 3] {
         [1, 2, 4].map(|width| size as i64 - width)
     }

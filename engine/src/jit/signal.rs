@@ -76,6 +76,7 @@ thread_local! {
 pub(crate) struct Scope(Active);
 
 impl Drop for Scope {
+    #[inline]
     fn drop(&mut self) {
         ACTIVE.with(|a| a.set(self.0));
     }
@@ -83,6 +84,7 @@ impl Drop for Scope {
 
 /// Makes `active` the current thread's native run until the returned scope ends.
 /// The tables it points to must outlive the scope.
+#[inline]
 pub(crate) fn enter(active: Active) -> Scope {
     Scope(ACTIVE.with(|a| a.replace(active)))
 }

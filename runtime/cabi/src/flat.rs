@@ -55,6 +55,7 @@ impl CoreValue {
     }
 
     /// A value of type `ty` from its bits (the low 32 for one-word types).
+    #[inline]
     pub fn from_bits(ty: ValType, bits: u64) -> CoreValue {
         match ty {
             ValType::I32 => CoreValue::I32(bits as u32 as i32),

@@ -253,9 +253,23 @@ impl AdviceMap {
     /// Appends an entry for a `hash` known to be absent (no search; the caller just
     /// checked with [`AdviceMap::contains`]).
     pub(crate) fn push_new(&mut self, hash: CodeHash, bytes: Bytes) {
+        self.push_new_with(hash, || bytes);
+    }
+
+    /// [`AdviceMap::push_new`] of the entry `make` builds, built only once the vector
+    /// has room: with no call in between, the bytes go straight into the vector's slot
+    /// instead of through a temporary (whose copy, right after it was written, the
+    /// processor cannot forward from its store buffer).
+    #[inline]
+    pub(crate) fn push_new_with(&mut self, hash: CodeHash, make: impl FnOnce() -> Bytes) {
         debug_assert!(!self.contains(&hash));
-        self.bytes += bytes.len() as u64;
-        self.entries.push((hash, bytes));
+        self.entries.reserve(1);
+        let len = self.entries.len();
+        let slot = self.entries.spare_capacity_mut()[0].write((hash, make()));
+        self.bytes += slot.1.len() as u64;
+        // SAFETY: `reserve` made room for the slot at `len`, which `write` just
+        // initialised; nothing between them can panic.
+        unsafe { self.entries.set_len(len + 1) };
         self.reindex();
     }
 

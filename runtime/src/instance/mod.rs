@@ -570,9 +570,7 @@ impl Instance {
         {
             return false;
         }
-        for (r, v) in image.machine.regs().iter().enumerate() {
-            self.machine.set_reg(r as u8, *v);
-        }
+        self.machine.copy_regs_from(&image.machine);
         self.dropped.clone_from(&image.dropped);
         self.foreign.clone_from(&image.foreign);
         true

@@ -87,6 +87,7 @@ impl CoreValues {
         }
     }
 
+    #[inline]
     fn push(&mut self, v: CoreValue) {
         match self {
             CoreValues::Inline(a, n) if (*n as usize) < INLINE_VALUES => {

@@ -103,16 +103,17 @@ impl<'a> Channel<'a> {
                     limit: self.limits.max_advice_bytes,
                 });
             }
-            let stored = match payload {
-                Payload::Scalar(b) => Bytes::from_padded(b.padded(), b.len()),
+            match payload {
+                Payload::Scalar(b) => self
+                    .map
+                    .push_new_with(hash, || Bytes::from_padded(b.padded(), b.len())),
                 Payload::Heap(v) => {
                     let shared = Bytes::from(std::mem::take(v));
                     *payload = Payload::Stored(shared.clone());
-                    shared
+                    self.map.push_new(hash, shared);
                 }
-                Payload::Stored(b) => b.clone(),
-            };
-            self.map.push_new(hash, stored);
+                Payload::Stored(b) => self.map.push_new(hash, b.clone()),
+            }
         }
         let actual = match self.replay {
             None => hash,
