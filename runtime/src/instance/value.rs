@@ -94,6 +94,16 @@ impl CoreValues {
                 a[*n as usize] = v;
                 *n += 1;
             }
+            _ => self.push_spilled(v),
+        }
+    }
+
+    /// [`CoreValues::push`] past the inline values (kept out of line, so that the
+    /// inline case, which every export's result takes, inlines into its caller and
+    /// the value goes to its slot from registers).
+    #[cold]
+    fn push_spilled(&mut self, v: CoreValue) {
+        match self {
             CoreValues::Inline(a, n) => {
                 let mut heap = a[..*n as usize].to_vec();
                 heap.push(v);
