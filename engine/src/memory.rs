@@ -15,7 +15,8 @@
 //! nothing in data memory is executable.
 //!
 //! **Dirty pages.** Every write (a guest store, or a host write through this API)
-//! sets one byte per 4 KiB page in a dirty map. A store marks only the page of its
+//! sets one byte per [`DIRTY_GRANULE`] (1 KiB; "page" in what follows) in a dirty
+//! map. A store marks only the page of its
 //! first byte; a store that spills up to 3 bytes into the next page is covered
 //! because [`Memory::restore_dirty`] also restores the first bytes of the page after
 //! each dirty one. This lets an embedder reuse one memory for many short calls:
@@ -35,7 +36,8 @@ pub(crate) mod guarded;
 /// Flat bounds-checked data memory `[0, size)`.
 pub struct Memory {
     pub(crate) data: Backing,
-    /// One byte per [`PAGE_SIZE`] page, non-zero once something wrote to the page.
+    /// One byte per [`DIRTY_GRANULE`] bytes ("page" below), non-zero once
+    /// something wrote to it.
     pub(crate) dirty: DirtyMap,
 }
 
@@ -109,8 +111,24 @@ impl std::ops::DerefMut for DirtyMap {
     }
 }
 
-/// Granularity of write tracking.
+/// The host's memory page: a guard-page reservation maps whole pages.
 pub const PAGE_SIZE: u32 = 4096;
+
+/// log2 of [`DIRTY_GRANULE`].
+pub(crate) const DIRTY_SHIFT: u32 = 10;
+
+/// Granularity of write tracking: one dirty-map byte per 1 KiB.
+///
+/// A reset copies back (or clears) whole granules, so a call that writes a few
+/// words (a global, a stack frame, a short list) costs the reset a granule each
+/// instead of a 4 KiB page: a component call resets two contexts, and with 4 KiB
+/// granules clearing the five pages a 1 KiB-list call touched was a tenth of the
+/// call. The map is 1/1024 of the memory (scanned 32 bytes at a time).
+pub const DIRTY_GRANULE: u32 = 1 << DIRTY_SHIFT;
+
+/// Granules the first bytes of stores through one base register can lie in:
+/// 12-bit signed offsets span 4096 bytes.
+pub(crate) const GRANULES_PER_REACH: u32 = 4096 / DIRTY_GRANULE + 1;
 
 /// Bytes of the next page a store can reach past its first byte's page.
 const MAX_SPILL: usize = 3;
@@ -213,7 +231,7 @@ impl Memory {
     /// A zeroed memory of `size` bytes.
     pub fn new(size: u32) -> Memory {
         let mut data = Backing::zeroed(size as usize);
-        let dirty = DirtyMap::new(&mut data, size.div_ceil(PAGE_SIZE) as usize);
+        let dirty = DirtyMap::new(&mut data, size.div_ceil(DIRTY_GRANULE) as usize);
         Memory { data, dirty }
     }
 
@@ -304,13 +322,17 @@ impl Memory {
         let zero = zero.filter(|z| z.0.len() == self.dirty.len());
         let size = self.data.len();
         let mut restored = 0;
-        let mut chunks = self.dirty.chunks_exact_mut(8);
+        // 32 map bytes (32 KiB of memory) per test: most of a short call's map is
+        // clear.
+        let mut chunks = self.dirty.chunks_exact_mut(32);
         let mut base = 0usize;
         for chunk in &mut chunks {
-            if u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8])) != 0 {
+            let word =
+                |k: usize| u64::from_ne_bytes(chunk[8 * k..8 * k + 8].try_into().unwrap_or([0; 8]));
+            if word(0) | word(1) | word(2) | word(3) != 0 {
                 restored += restore_pages(&mut self.data, &image.data, zero, chunk, base, size);
             }
-            base += 8;
+            base += 32;
         }
         let rest = chunks.into_remainder();
         restored += restore_pages(&mut self.data, &image.data, zero, rest, base, size);
@@ -322,8 +344,8 @@ impl Memory {
         if len == 0 {
             return;
         }
-        let first = addr / PAGE_SIZE as usize;
-        let last = (addr + len - 1) / PAGE_SIZE as usize;
+        let first = addr >> DIRTY_SHIFT;
+        let last = (addr + len - 1) >> DIRTY_SHIFT;
         if let Some(pages) = self.dirty.get_mut(first..=last) {
             pages.fill(1);
         }
@@ -433,8 +455,8 @@ fn restore_pages(
         if *flag != 0 {
             *flag = 0;
             let page = first_page + k;
-            let start = page * PAGE_SIZE as usize;
-            let page_end = (start + PAGE_SIZE as usize).min(size);
+            let start = page << DIRTY_SHIFT;
+            let page_end = (start + DIRTY_GRANULE as usize).min(size);
             let end = (page_end + MAX_SPILL).min(size);
             match zero.map(|z| start + z.prefix(page, &image[start..page_end])) {
                 Some(cut) if cut < page_end => {
@@ -482,16 +504,16 @@ mod tests {
 
     #[test]
     fn restore_dirty_copies_back_only_written_pages() {
-        let mut image = Memory::new(5 * PAGE_SIZE + 100);
+        let mut image = Memory::new(5 * DIRTY_GRANULE + 100);
         image.write(10, b"init").unwrap();
-        image.write(4 * PAGE_SIZE + 8, b"tail").unwrap();
+        image.write(4 * DIRTY_GRANULE + 8, b"tail").unwrap();
         let mut m = image.clone();
         m.clear_dirty();
         assert_eq!(m.dirty_pages().count(), 0);
         m.write(12, b"XY").unwrap();
         // A write spanning pages 2 and 3 marks both.
-        m.write(3 * PAGE_SIZE - 2, &[7; 4]).unwrap();
-        m.write(5 * PAGE_SIZE + 96, &[9; 4]).unwrap();
+        m.write(3 * DIRTY_GRANULE - 2, &[7; 4]).unwrap();
+        m.write(5 * DIRTY_GRANULE + 96, &[9; 4]).unwrap();
         assert_eq!(m.dirty_pages().collect::<Vec<_>>(), vec![0, 2, 3, 5]);
         assert_ne!(m, image);
         assert_eq!(m.restore_dirty(&image), Some(4));
@@ -502,18 +524,18 @@ mod tests {
 
     #[test]
     fn zero_image_pages_are_cleared_and_others_copied() {
-        let mut image = Memory::new(4 * PAGE_SIZE + 10);
-        image.write(PAGE_SIZE + 5, b"data").unwrap();
+        let mut image = Memory::new(4 * DIRTY_GRANULE + 10);
+        image.write(DIRTY_GRANULE + 5, b"data").unwrap();
         // The first bytes of page 3 are spill bytes of page 2.
-        image.write(3 * PAGE_SIZE, b"sp").unwrap();
+        image.write(3 * DIRTY_GRANULE, b"sp").unwrap();
         let zero = ZeroPages::new(&image);
         for round in 0..3u8 {
             let mut m = image.clone();
             m.clear_dirty();
             for p in 0..3 {
-                m.write(p * PAGE_SIZE + 1, &[round + 1; 4]).unwrap();
+                m.write(p * DIRTY_GRANULE + 1, &[round + 1; 4]).unwrap();
             }
-            m.write(3 * PAGE_SIZE - 1, &[9; 3]).unwrap();
+            m.write(3 * DIRTY_GRANULE - 1, &[9; 3]).unwrap();
             m.dirty[3] = 0; // the spill into page 3 is not marked, as for a guest store
             assert_eq!(m.restore_dirty_with(&image, Some(&zero)), Some(3));
             assert_eq!(m, image, "round {round}");
@@ -522,21 +544,21 @@ mod tests {
         let states: Vec<u32> = zero.0.iter().map(|s| s.load(Relaxed)).collect();
         assert_eq!(states, vec![0, 9, 0, UNKNOWN, UNKNOWN]);
         // A page non-zero up to its last byte is copied whole.
-        let mut full = Memory::new(2 * PAGE_SIZE);
-        full.write(PAGE_SIZE - 1, &[5]).unwrap();
+        let mut full = Memory::new(2 * DIRTY_GRANULE);
+        full.write(DIRTY_GRANULE - 1, &[5]).unwrap();
         let zero = ZeroPages::new(&full);
         let mut m = full.clone();
         m.clear_dirty();
         m.write(0, &[1; 8]).unwrap();
-        m.write(PAGE_SIZE, &[1; 8]).unwrap();
+        m.write(DIRTY_GRANULE, &[1; 8]).unwrap();
         assert_eq!(m.restore_dirty_with(&full, Some(&zero)), Some(2));
         assert_eq!(m, full);
         let states: Vec<u32> = zero.0.iter().map(|s| s.load(Relaxed)).collect();
-        assert_eq!(states, vec![PAGE_SIZE, 0]);
+        assert_eq!(states, vec![DIRTY_GRANULE, 0]);
         // A map of another size is ignored (plain copies).
         let mut m = image.clone();
         m.clear_dirty();
-        m.write(PAGE_SIZE, b"x").unwrap();
+        m.write(DIRTY_GRANULE, b"x").unwrap();
         let other = ZeroPages::new(&Memory::new(16));
         assert_eq!(m.restore_dirty_with(&image, Some(&other)), Some(1));
         assert_eq!(m, image);
@@ -544,20 +566,20 @@ mod tests {
 
     #[test]
     fn a_store_spilling_into_a_clean_page_is_restored() {
-        let image = Memory::new(3 * PAGE_SIZE);
+        let image = Memory::new(3 * DIRTY_GRANULE);
         let mut m = image.clone();
         m.clear_dirty();
         // What a guest store does: write 4 bytes, mark only the first byte's page.
-        let at = (2 * PAGE_SIZE - 1) as usize;
+        let at = (2 * DIRTY_GRANULE - 1) as usize;
         m.data[at..at + 4].copy_from_slice(&[1, 2, 3, 4]);
-        m.dirty[at / PAGE_SIZE as usize] = 1;
+        m.dirty[at / DIRTY_GRANULE as usize] = 1;
         m.restore_dirty(&image);
         assert_eq!(m, image);
     }
 
     #[test]
     fn bytes_mut_marks_everything() {
-        let mut m = Memory::new(2 * PAGE_SIZE + 1);
+        let mut m = Memory::new(2 * DIRTY_GRANULE + 1);
         m.clear_dirty();
         m.bytes_mut()[0] = 1;
         assert_eq!(m.dirty_pages().count(), 3);

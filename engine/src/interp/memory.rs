@@ -8,6 +8,7 @@
 
 use super::Regs;
 use crate::error::TrapKind;
+use crate::memory::DIRTY_SHIFT;
 use std::convert::Infallible;
 
 /// Data memory and its dirty-page map, borrowed for one run of the hot loop.
@@ -61,8 +62,8 @@ impl Memory<'_> {
         match self.data.get_mut(s..s.wrapping_add(N)) {
             Some(b) => {
                 b.copy_from_slice(&conv(v));
-                // In bounds, so the page index is inside the dirty map.
-                if let Some(d) = self.dirty.get_mut(s >> 12) {
+                // In bounds, so the granule index is inside the dirty map.
+                if let Some(d) = self.dirty.get_mut(s >> DIRTY_SHIFT) {
                     *d = 1;
                 }
                 Ok(())
@@ -131,7 +132,8 @@ mod tests {
     #[test]
     fn accesses_in_bounds_and_faults_past_the_end() {
         let mut regs = [0u32; REG_SLOTS];
-        let (mut data, mut dirty) = (vec![0u8; 8192], vec![0u8; 2]);
+        let pages = 8192 >> DIRTY_SHIFT;
+        let (mut data, mut dirty) = (vec![0u8; 8192], vec![0u8; pages]);
         let mut mem = Memory {
             data: &mut data,
             dirty: &mut dirty,
@@ -139,7 +141,9 @@ mod tests {
         regs[1] = 4096;
         regs[2] = 0x8081_8283;
         mem.store(&regs, 1, 2, 4, u32::to_le_bytes).unwrap();
-        assert_eq!(mem.dirty, [0, 1]);
+        let mut marked = vec![0u8; pages];
+        marked[4100 >> DIRTY_SHIFT] = 1;
+        assert_eq!(mem.dirty, marked);
         mem.load(&mut regs, 3, 1, 4, i8_word).unwrap();
         mem.load(&mut regs, 4, 1, 4, u16_word).unwrap();
         mem.load(&mut regs, 5, 1, 6, i16_word).unwrap();

@@ -29,6 +29,7 @@ use super::ctx::{exit, off_limit, OFF_A, OFF_B};
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, mem_idx, Alu, Cond, Rm, Shift};
+use crate::memory::DIRTY_SHIFT;
 use rivet_format::rv32::{LoadOp, StoreOp};
 
 /// `[mem + base + disp]`.
@@ -175,9 +176,10 @@ impl Tr<'_> {
         if !mark {
             return;
         }
-        // dirty[addr >> 12] = 1 (the address is dead after the store); a guarded
-        // memory's map sits at a fixed distance below the data.
-        self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
+        // dirty[addr >> DIRTY_SHIFT] = 1 (the address is dead after the store); a
+        // guarded memory's map sits at a fixed distance below the data.
+        self.a
+            .shift_imm(Shift::Shr, Rm::Reg(RAX), DIRTY_SHIFT as u8);
         self.mark_pages_in_rax(self.pair);
         if self.pair {
             self.covered = Some(i + 1);

@@ -26,11 +26,12 @@
 //! access is then `[mem + base + offset]` instead of a 32-bit `lea` and an access,
 //! and keeps its fault stub.
 //!
-//! Dirty marks: a store marks the page of its first byte. A store through a base
-//! register whose offset lies between the offsets of two earlier stores of the
-//! region through the same value of that register (or equals one) needs no mark
-//! of its own: offsets are 12-bit immediates, so those two addresses are less
-//! than a page apart (modulo 2^32, a page boundary), its page is one of theirs,
+//! Dirty marks: a store marks the page ([`DIRTY_GRANULE`]) of its first byte. A
+//! store through a base register whose offset lies between the offsets of two
+//! earlier stores of the region through the same value of that register (or
+//! equals one) needs no mark of its own when those offsets are less than a page
+//! apart: so are the two addresses (modulo 2^32, a page boundary), its page is one
+//! of theirs,
 //! and both stores ran (a region is straight-line code entered only at its
 //! start; dynamic entries and failed checks continue in the ordinary copy, which
 //! marks every store). A region with such stores is planned even without shared
@@ -49,6 +50,7 @@ use super::pins::Pins;
 use super::translate::Tr;
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Cond, Rm};
+use crate::memory::DIRTY_GRANULE;
 use crate::module::Module;
 use rivet_format::rv32::{Inst, LoadOp, StoreOp};
 
@@ -175,7 +177,11 @@ impl Tr<'_> {
             if let Inst::Store { rs1, offset, .. } = *inst {
                 let seen = &mut s.stored[rs1 as usize & 31];
                 match *seen {
-                    Some((lo, hi)) if (lo..=hi).contains(&offset) => {
+                    // Between two stores less than a page apart: its page is one
+                    // of theirs.
+                    Some((lo, hi))
+                        if (lo..=hi).contains(&offset) && hi - lo < DIRTY_GRANULE as i32 =>
+                    {
                         s.unmarked[j] = true;
                         plan.unmarked += 1;
                     }

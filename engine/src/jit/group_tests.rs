@@ -154,7 +154,7 @@ fn stores_without_their_own_dirty_mark_dirty_the_same_pages() {
     let p = stores();
     let n = p.code.len() as u32;
     let module = Arc::new(Module::new(&p).unwrap());
-    // Bases whose stores straddle page boundaries, the end of memory and the
+    // Bases whose stores straddle page (1 KiB) boundaries, the end of memory and the
     // 2^32 wrap-around.
     let mut bases = vec![
         0,
@@ -166,8 +166,12 @@ fn stores_without_their_own_dirty_mark_dirty_the_same_pages() {
         0x2800,
         0xffff_fff8,
         0xffff_fffc,
+        // The store at 1000 lies on the page (1 KiB) between those of the stores at
+        // 8 and 2040, more than a page apart: it must mark its own.
+        0x100,
+        0x500,
     ];
-    for page in [0x1000u32, 0x2000] {
+    for page in [0x400u32, 0xc00, 0x1000, 0x2000] {
         for d in [-2044i32, -2040, -2036, -8, -4, 0, 4, 8] {
             bases.push(page.wrapping_add_signed(d));
         }

@@ -72,15 +72,17 @@ fn observe(m: &Machine, r: &Result<u32, crate::Trap<()>>) -> (String, Vec<u8>) {
 }
 
 /// The pages native code may mark besides those the interpreter marked: for each
-/// value sp had, `page(sp + lo)` up to two pages above it (`lo` the lowest offset
-/// of a store through sp, a marking site's own lowest offset being up to 4095
-/// higher, and the page above it marked too, see `super::stack`), inside the
-/// dirty map.
+/// value sp had, `page(sp + lo)` and the pages above it that a marking can reach
+/// (`lo` the lowest offset of a store through sp, a marking site's own lowest
+/// offset being up to 4095 higher, and the four pages above that marked too, see
+/// `super::stack`), inside the dirty map.
 fn sp_pages(sps: &[u32], lo: i32, size: u32) -> Vec<u32> {
-    let pages = size.div_ceil(crate::memory::PAGE_SIZE);
+    use crate::memory::{DIRTY_GRANULE, DIRTY_SHIFT, GRANULES_PER_REACH};
+    let pages = size.div_ceil(DIRTY_GRANULE);
+    let wrap = (1u32 << (32 - DIRTY_SHIFT)) - 1;
     sps.iter()
-        .map(|&sp| sp.wrapping_add(lo as u32) >> 12)
-        .flat_map(|k| [k, (k + 1) & 0xf_ffff, (k + 2) & 0xf_ffff])
+        .map(|&sp| sp.wrapping_add(lo as u32) >> DIRTY_SHIFT)
+        .flat_map(|k| (0..2 * GRANULES_PER_REACH - 1).map(move |j| (k + j) & wrap))
         .filter(|&p| p < pages)
         .collect()
 }

@@ -6,9 +6,9 @@
 //! stores into the dirty map. The marks are stores with late addresses (they
 //! depend on the guest address), and in store-heavy loops they cost far more
 //! than their instruction count (keccak's rho-pi loop ran 21% faster with no
-//! marks at all). Offsets are 12-bit immediates, so the second store's first
-//! byte lies less than a page above the first's (`k <= k2 < k + 4096`): its page
-//! is the first store's page `p` or `p + 1`. In a guarded translation the first
+//! marks at all). When the second store's offset lies less than a page
+//! ([`DIRTY_GRANULE`]) above the first's (`k <= k2 < k + DIRTY_GRANULE`), its
+//! first byte's page is the first store's page `p` or `p + 1`. In a guarded translation the first
 //! store marks both with one 16-bit store of `0x0101` at `map[p]`, and the
 //! second store marks nothing.
 //!
@@ -24,6 +24,7 @@
 //! never pairs).
 
 use super::translate::{Stub, Tr};
+use crate::memory::DIRTY_GRANULE;
 use rivet_format::rv32::Inst;
 
 impl Tr<'_> {
@@ -44,7 +45,7 @@ impl Tr<'_> {
                     offset: k2,
                     ..
                 },
-            ) => b == b2 && (k..k + 4096).contains(&k2),
+            ) => b == b2 && (k..k + DIRTY_GRANULE as i32).contains(&k2),
             _ => false,
         }
     }

@@ -73,7 +73,8 @@ fn only_consecutive_stores_through_one_base_pair() {
     let module = crate::module::Module::new(&p).unwrap();
     let t = Tr::new(&module, Pins::default(), true);
     let paired: Vec<usize> = (0..code.len()).filter(|&i| t.pairs_with_next(i)).collect();
-    assert_eq!(paired, [1, 2, 3, 5]);
+    // 2 and 3 (offsets 4 and 2047) lie more than a page (1 KiB) apart: no pair.
+    assert_eq!(paired, [1, 3, 5]);
     // Checked code keeps one mark per store.
     let t = Tr::new(&module, Pins::default(), false);
     assert!((0..code.len()).all(|i| !t.pairs_with_next(i)));

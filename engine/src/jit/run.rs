@@ -91,7 +91,7 @@ impl Machine {
                 b: 0,
                 pad: 0,
                 regs: [0; 32],
-                pages: size.div_ceil(crate::memory::PAGE_SIZE),
+                pages: size.div_ceil(crate::memory::DIRTY_GRANULE),
                 sp_page: u32::MAX,
                 host_sp: 0,
                 shadow_floor: 0,

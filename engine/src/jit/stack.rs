@@ -17,9 +17,10 @@
 //!
 //! **What a marking covers.** At each marking site, the relying stores that can
 //! run before `sp` is written again use offsets `lo..=hi` (`lo` from a backward
-//! analysis, both in `-2048..2048`), so their first bytes lie on page
-//! `k = (sp + lo) >> 12` or the next one: the site marks pages `k` and `k + 1`
-//! (those inside the dirty map). A site with no relying store ahead marks nothing.
+//! analysis, both in `-2048..2048`), so their first bytes lie in the 4 KiB from
+//! `sp + lo`: on page (`crate::memory::DIRTY_GRANULE`, 1 KiB) `k = (sp + lo) >>
+//! DIRTY_SHIFT` or one of the next four. The site marks those five pages (those
+//! inside the dirty map). A site with no relying store ahead marks nothing.
 //!
 //! **Where the marking runs**, each time `sp` may have a value not yet marked:
 //!
@@ -35,15 +36,15 @@
 //! Every page a relying store writes was marked since native code was last
 //! entered: nothing but Rust, between entries, clears the map.
 //!
-//! **Wrapping**: if `sp + lo` wraps below 0, `k` is `0xfffff` and the addresses on
-//! the wrapped side are at least `2^32 - 2048`, outside every memory (the access
-//! faults and writes nothing), while those above 0 are on page 0, which is
-//! `(k + 1) mod 2^20`. If `sp + hi` wraps past 2^32, the wrapped addresses are at
-//! most 2046, on page 0 again. So the marks cover every store through `sp` that
-//! can succeed.
+//! **Wrapping**: the five pages are counted modulo `2^(32 - DIRTY_SHIFT)`, the
+//! pages of the 32-bit address space, so they cover the 5 KiB from page `k` on
+//! with addresses taken modulo 2^32, which include `sp + lo ..= sp + hi` however
+//! it wraps. (If `sp + lo` wraps below 0, the addresses on the wrapped side are at
+//! least `2^32 - 2048`, outside every memory: the access faults and writes
+//! nothing.) So the marks cover every store through `sp` that can succeed.
 //!
 //! The dirty map is therefore a superset of the pages written: it may also hold
-//! the page above one that a relying store could reach, at most two pages per
+//! pages above one that a relying store could reach, at most five pages per
 //! marking (each follows an instruction the contract pays for, so it cannot mark
 //! more pages than it pays for, as with stores). The interpreter marks exactly;
 //! the differential tests check that native code marks at least the interpreter's
@@ -59,6 +60,7 @@ use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Cond, Rm, Shift};
 use crate::memory::guarded::DIRTY_BELOW;
+use crate::memory::{DIRTY_SHIFT, GRANULES_PER_REACH};
 use crate::module::Module;
 use rivet_format::rv32::Inst;
 
@@ -248,10 +250,11 @@ impl Tr<'_> {
         }
     }
 
-    /// `eax = k = eax >> 12`, compared with the last `k` marked (equal: pages `k`
-    /// and `k + 1` are marked, a hit).
+    /// `eax = k = eax >> DIRTY_SHIFT`, compared with the last `k` marked (equal:
+    /// pages `k` to `k + GRANULES_PER_REACH - 1` are marked, a hit).
     fn sp_page_check(&mut self) {
-        self.a.shift_imm(Shift::Shr, Rm::Reg(RAX), 12);
+        self.a
+            .shift_imm(Shift::Shr, Rm::Reg(RAX), DIRTY_SHIFT as u8);
         self.a.alu_r_rm(Alu::Cmp, RAX, mem(RBP, OFF_SP_PAGE));
     }
 
@@ -286,16 +289,18 @@ impl Tr<'_> {
     }
 
     /// The out-of-line part of the marking, after a missed [`Tr::sp_page_check`]:
-    /// `k` (in `eax`) becomes the last page marked; pages `k` and
-    /// `(k + 1) mod 2^20` are marked where they lie inside the dirty map; then a
-    /// jump to `resume` (or a `ret` when `None`). Keeps every register but `rax`.
+    /// `k` (in `eax`) becomes the last page marked; pages `(k + j) mod 2^(32 -
+    /// DIRTY_SHIFT)` for `j < GRANULES_PER_REACH` are marked where they lie inside
+    /// the dirty map; then a jump to `resume` (or a `ret` when `None`). Keeps every
+    /// register but `rax`.
     pub(super) fn emit_sp_pages(&mut self, resume: Option<usize>) {
         self.a.mov_rm_r(mem(RBP, OFF_SP_PAGE), RAX);
-        for next in [false, true] {
-            if next {
+        let wrap = (1i32 << (32 - DIRTY_SHIFT)) - 1;
+        for j in 0..GRANULES_PER_REACH as i32 {
+            if j > 0 {
                 self.a.mov_r_rm(RAX, mem(RBP, OFF_SP_PAGE));
-                self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), 1);
-                self.a.alu_rm_imm(Alu::And, Rm::Reg(RAX), 0xf_ffff);
+                self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), j);
+                self.a.alu_rm_imm(Alu::And, Rm::Reg(RAX), wrap);
             }
             self.a.alu_r_rm(Alu::Cmp, RAX, mem(RBP, OFF_PAGES));
             let skip = self.a.jcc8(Cond::Ae);

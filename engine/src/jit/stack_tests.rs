@@ -213,3 +213,37 @@ fn a_join_with_an_unmarked_path_is_unmarked_and_loops_rely_on_their_entries() {
     ];
     assert_eq!(marked_on_entry(&looped), [true, true]);
 }
+
+#[test]
+fn one_marking_covers_stores_four_pages_above_its_lowest() {
+    // Stores at sp - 2048 and sp + 2044 after one write of sp: their first bytes
+    // lie 4092 bytes apart, on five pages (1 KiB) when sp - 2048 is not aligned.
+    let code = vec![
+        addi(5, 0, 0x55),
+        addi(2, 2, 0),
+        sw(-2048),
+        sw(2044),
+        Inst::Ebreak,
+    ];
+    let p = program_of(Isa::Rv32em, &code, 0x9000, Vec::new());
+    let module = Arc::new(crate::module::Module::new(&p).unwrap());
+    let pinnings: [&[u8]; 2] = [&[], &[2]];
+    for sp in [0x4000u32, 0x4004, 0x43fc, 0x4200, 0x87fc] {
+        let setup = |m: &mut Machine| {
+            m.set_reg(2, sp);
+            m.memory_mut().clear_dirty();
+            m.jump_to(0x400).unwrap();
+        };
+        let what = || format!("sp {sp:#x}");
+        let r = assert_native_matches(
+            &p,
+            &module,
+            1000,
+            &pinnings,
+            &mut Mover { step: 0 },
+            setup,
+            what,
+        );
+        assert_eq!(r, Some(crate::TrapKind::Ebreak), "sp {sp:#x}");
+    }
+}

@@ -21,22 +21,22 @@
 //! addresses that wrap below 0 land at `2^32 - 2048` or higher, which is outside
 //! every memory that [`Guarded::fits`].
 //!
-//! The dirty map (one byte per 4 KiB page) sits at the fixed distance
-//! [`DIRTY_BELOW`] below the data, so native code marks the page of a store at
-//! `base - DIRTY_BELOW + (addr >> 12)` without loading the map's address.
+//! The dirty map (one byte per [`DIRTY_GRANULE`]) sits at the fixed distance
+//! [`DIRTY_BELOW`] below the data, so native code marks the granule of a store at
+//! `base - DIRTY_BELOW + (addr >> DIRTY_SHIFT)` without loading the map's address.
 //!
 //! The reservation costs address space, not memory: untouched pages are never
 //! materialised, and the inaccessible part is never committed. Only on x86-64
 //! Linux, where the recompiler uses it.
 
-use super::PAGE_SIZE;
+use super::{DIRTY_GRANULE, DIRTY_SHIFT, PAGE_SIZE};
 
 /// Inaccessible bytes past 4 GiB above the data (positive 12-bit displacements
 /// plus the widest access).
 const GUARD_ABOVE: usize = 2 * PAGE_SIZE as usize;
-/// Room for the dirty map of the largest memory (one byte per page of 4 GiB) and
-/// an inaccessible page between it and the data.
-const DIRTY_AREA: usize = (1 << 20) + PAGE_SIZE as usize;
+/// Room for the dirty map of the largest memory (one byte per granule of 4 GiB)
+/// and an inaccessible page between it and the data.
+const DIRTY_AREA: usize = (1 << (32 - DIRTY_SHIFT)) + PAGE_SIZE as usize;
 /// Distance from the dirty map to the data.
 pub(crate) const DIRTY_BELOW: usize = DIRTY_AREA;
 /// The whole reservation.
@@ -46,7 +46,7 @@ const SPAN: usize = DIRTY_BELOW + (1 << 32) + GUARD_ABOVE;
 const MAX_SIZE: usize = (1 << 32) - (1 << 16);
 
 /// A reserved data memory: `size` zeroed read-write bytes at `base`, and its
-/// zeroed dirty map of `size.div_ceil(PAGE_SIZE)` bytes at `base - DIRTY_BELOW`.
+/// zeroed dirty map of `size.div_ceil(DIRTY_GRANULE)` bytes at `base - DIRTY_BELOW`.
 pub(crate) struct Guarded {
     /// Start of the reservation.
     start: *mut u8,
@@ -114,9 +114,9 @@ impl Guarded {
         self.start.wrapping_add(DIRTY_BELOW + self.pad())
     }
 
-    /// Number of pages, and of dirty-map bytes.
+    /// Number of dirty-map bytes (granules of the data).
     fn pages(&self) -> usize {
-        self.size.div_ceil(PAGE_SIZE as usize)
+        self.size.div_ceil(DIRTY_GRANULE as usize)
     }
 
     /// Start of the dirty map.
@@ -124,7 +124,7 @@ impl Guarded {
         self.start.wrapping_add(self.pad())
     }
 
-    /// The dirty map (one byte per page).
+    /// The dirty map (one byte per granule).
     #[cfg(test)]
     pub(crate) fn dirty(&self) -> &[u8] {
         // SAFETY: `pages()` read-write bytes at `map()`, owned by `self`.
