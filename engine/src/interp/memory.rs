@@ -4,7 +4,7 @@
 //! `s..s + N` of a 32-bit address cannot overflow a 64-bit `usize`, so no access
 //! panics) and reports a fault as a [`TrapKind`]; the caller knows which op index,
 //! and so which pc, the fault belongs to (a fused op can carry a second access at the
-//! next pc). A store marks its 4 KiB page dirty.
+//! next pc). A store marks its page (1 KiB, `crate::memory::DIRTY_GRANULE`) dirty.
 
 use super::Regs;
 use crate::error::TrapKind;
@@ -15,7 +15,7 @@ use std::convert::Infallible;
 pub(super) struct Memory<'a> {
     /// The bytes.
     pub(super) data: &'a mut [u8],
-    /// One byte per 4 KiB page, set to 1 by a store.
+    /// One byte per 1 KiB page, set to 1 by a store.
     pub(super) dirty: &'a mut [u8],
 }
 

@@ -19,7 +19,8 @@ pub(crate) struct Ctx {
     /// width, signed (negative when the memory is smaller than the width). An access
     /// at u32 address `a` is inside memory exactly when `a <= limit` as i64.
     pub limit: [i64; 3],
-    /// One byte per 4 KiB page; stores set the byte of their first byte's page.
+    /// One byte per 1 KiB page (`DIRTY_GRANULE`); stores set the byte of their
+    /// first byte's page.
     pub dirty: *mut u8,
     /// Gas left; in and out.
     pub gas: u64,

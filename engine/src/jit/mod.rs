@@ -50,7 +50,7 @@
 //! * **Memory, checked** (an empty memory, no reservation, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
 //!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
-//!   memory outside the guest's buffer; a store also marks its first byte's 4 KiB
+//!   memory outside the guest's buffer; a store also marks its first byte's 1 KiB
 //!   page in the memory's dirty map. Accesses of one block through the same
 //!   pinned base register share one range check at the block start ([`group`]);
 //!   if it fails, an ordinary copy of the block runs, with every access checked

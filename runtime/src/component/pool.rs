@@ -5,7 +5,7 @@
 //! [`ContextPool`] keeps, per prepared component, an *image* (an instance right after
 //! instantiation) and a few spare instances. A context takes a spare, and when the
 //! context dies its instance is reset to the image and put back: the engine's memory
-//! tracks which 4 KiB pages were written, so the reset copies back only those (plus the
+//! tracks which 1 KiB pages were written, so the reset copies back only those (plus the
 //! spill bytes of a store that crossed into the next page), then restores registers
 //! (including the linear-memory size) and the dropped-segment flags. The result is
 //! byte-for-byte the state a new instantiation produces, which the tests check against
