@@ -61,6 +61,49 @@ mod op {
     pub const JAL: u32 = 0x6f;
 }
 
+/// What an instruction does to the facts, by major opcode ([`EFFECT`]).
+mod effect {
+    /// Writes `rd` (loads, immediate and register arithmetic, `lui`, `auipc`).
+    pub const WRITE: u8 = 0;
+    /// Writes no register (branches, `fence`).
+    pub const NONE: u8 = 1;
+    pub const STORE: u8 = 2;
+    /// `jal`/`jalr`: a plain jump (no link register) changes nothing.
+    pub const JUMP: u8 = 3;
+    /// Calls, ecalls, anything unknown: every fact is dropped.
+    pub const FORGET: u8 = 4;
+}
+
+/// [`effect`] of every major opcode.
+static EFFECT: [u8; 128] = {
+    let mut t = [effect::FORGET; 128];
+    t[op::LOAD as usize] = effect::WRITE;
+    t[op::IMM as usize] = effect::WRITE;
+    t[op::AUIPC as usize] = effect::WRITE;
+    t[op::REG as usize] = effect::WRITE;
+    t[op::LUI as usize] = effect::WRITE;
+    t[op::BRANCH as usize] = effect::NONE;
+    t[op::FENCE as usize] = effect::NONE;
+    t[op::STORE as usize] = effect::STORE;
+    t[op::JAL as usize] = effect::JUMP;
+    t[op::JALR as usize] = effect::JUMP;
+    t
+};
+
+/// The facts a write to register `rd` keeps, as a mask: all but `rd`'s own, or
+/// none for a write to `sp` or to a register past x15.
+static KEEP: [u16; 32] = {
+    let mut t = [0u16; 32];
+    let mut r = 0;
+    while r < 16 {
+        if r != SP as usize {
+            t[r] = !(1 << r);
+        }
+        r += 1;
+    }
+    t
+};
+
 /// The frame words pool registers are known to hold (see the module docs).
 #[derive(Debug, Clone)]
 pub(crate) struct SlotCache {
@@ -148,11 +191,11 @@ impl SlotCache {
     #[inline]
     fn apply(&mut self, w: u32) {
         let rd = ((w >> 7) & 0x1f) as usize;
-        match w & 0x7f {
-            op::LOAD | op::IMM | op::AUIPC | op::REG | op::LUI => self.write(rd),
-            op::JAL | op::JALR if rd == 0 => {}
-            op::BRANCH | op::FENCE => {}
-            op::STORE => {
+        match EFFECT[(w & 0x7f) as usize] {
+            effect::WRITE => self.mask &= KEEP[rd],
+            effect::NONE => {}
+            effect::JUMP if rd == 0 => {}
+            effect::STORE => {
                 let base = ((w >> 15) & 0x1f) as Reg;
                 if base == SP {
                     let src = ((w >> 20) & 0x1f) as usize;
@@ -163,16 +206,6 @@ impl SlotCache {
             }
             // Calls, ecalls and anything else.
             _ => self.forget_all(),
-        }
-    }
-
-    /// `rd` was written.
-    #[inline]
-    fn write(&mut self, rd: usize) {
-        if rd == SP as usize || rd >= 16 {
-            self.forget_all();
-        } else {
-            self.mask &= !(1 << rd);
         }
     }
 
