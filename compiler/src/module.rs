@@ -32,7 +32,9 @@ struct Parsed {
     data: Vec<DataSegment>,
     start: Option<u32>,
     custom: Vec<CustomSection>,
-    names: HashMap<u32, String>,
+    /// Function names (the `name` section's, then the soft-float library's), in
+    /// order of arrival: a later one for the same index wins.
+    names: Vec<(u32, String)>,
     func_imports: u32,
     /// Code bodies seen so far.
     bodies: u32,
@@ -269,7 +271,7 @@ impl Parsed {
             for n in reader.into_iter().flatten() {
                 if let Name::Function(map) = n {
                     for naming in map.into_iter().flatten() {
-                        p.names.insert(naming.index, naming.name.to_string());
+                        p.names.push((naming.index, naming.name.to_string()));
                     }
                 }
             }
@@ -494,12 +496,19 @@ impl Parsed {
         for (sig, id) in self.canon {
             types[id as usize] = sig;
         }
-        let mut names = self.names;
+        // Names by function index (`pcs` covers the library functions too).
+        let mut names: Vec<Option<String>> = vec![None; pcs.len()];
+        for (index, name) in self.names {
+            if let Some(slot) = names.get_mut(index as usize) {
+                *slot = Some(name);
+            }
+        }
         let debug = self
             .debug
             .into_iter()
             .map(|(index, start, end, unsupported)| {
-                let name = names.remove(&index).unwrap_or_else(|| {
+                let named = names.get_mut(index as usize).and_then(Option::take);
+                let name = named.unwrap_or_else(|| {
                     // The last export of a function names it.
                     self.exports
                         .iter()
