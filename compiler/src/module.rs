@@ -73,18 +73,22 @@ fn limits_of(initial: u64, maximum: Option<u64>) -> Limits {
 }
 
 impl Parsed {
-    /// Takes in one (validated) payload other than a code body.
+    /// Takes in one (validated) payload other than a code body. Validation read
+    /// every entry, so a section's count is backed by its bytes and is reserved
+    /// up front.
     fn section(&mut self, payload: Payload<'_>, opts: &CompileOptions) -> Result<(), CompileError> {
         let p = self;
         match payload {
             Payload::TypeSection(r) => p.types(r)?,
             Payload::ImportSection(r) => {
+                p.imports.reserve(r.count() as usize);
                 for imp in r.into_imports_with_offsets() {
                     let (offset, imp) = imp?;
                     p.import(offset, imp)?;
                 }
             }
             Payload::FunctionSection(r) => {
+                p.env.funcs.reserve(r.count() as usize);
                 for t in r {
                     let t = t? as usize;
                     p.env.funcs.push(FuncInfo {
@@ -135,6 +139,7 @@ impl Parsed {
                 }
             }
             Payload::ExportSection(r) => {
+                p.exports.reserve(r.count() as usize);
                 for e in r {
                     let e = e?;
                     let kind = match e.kind {
@@ -339,6 +344,7 @@ impl Parsed {
         asm.imm(ImmOp::Addi, T0, ZERO, ecall::TRAP as i32);
         asm.emit(Inst::Ecall);
         self.pcs = vec![0u32; env.funcs.len()];
+        self.debug.reserve(env.funcs.len());
         for (i, f) in env.funcs.iter().enumerate() {
             if let Some(n) = f.import_call {
                 self.pcs[i] = asm.pc();
