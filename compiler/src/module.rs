@@ -343,6 +343,11 @@ impl Parsed {
         env.trap_pc = asm.pc();
         asm.imm(ImmOp::Addi, T0, ZERO, ecall::TRAP as i32);
         asm.emit(Inst::Ecall);
+        // Tiny modules would not grow the buffers much: reserving would only
+        // allocate ones their few bodies never use.
+        if self.code_bytes >= 512 {
+            self.scratch.reserve_typical();
+        }
         self.pcs = vec![0u32; env.funcs.len()];
         self.debug.reserve(env.funcs.len());
         for (i, f) in env.funcs.iter().enumerate() {
