@@ -190,6 +190,11 @@ impl Parsed {
     /// The type section: signatures and their canonical ids.
     fn types(&mut self, r: wasmparser::TypeSectionReader<'_>) -> Result<(), CompileError> {
         let p = self;
+        // A count of recursion groups: one type each in a Wasm 2.0 module.
+        let count = r.count() as usize;
+        p.env.types.reserve(count);
+        p.env.type_ids.reserve(count);
+        p.canon.reserve(count);
         for group in r.into_iter_with_offsets() {
             let (offset, group) = group?;
             for sub in group.into_types() {
