@@ -18,6 +18,11 @@
 //! * a call (`jal`/`jalr` with a link register), an `ecall` (helpers, imports,
 //!   traps), a write to `sp` or anything unknown drops every fact.
 //!
+//! One shortcut: [`FuncCtx::load_frame_word`]'s own load follows a lookup that
+//! scanned the code to its end and writes only its destination, so
+//! [`SlotCache::note_loaded`] applies that without a scan (debug builds check
+//! the code it skips).
+//!
 //! The scan costs nothing while no fact is held (a mask of the registers with
 //! facts is empty: there is nothing the code could make false), stops as soon as
 //! the last fact is dropped, and a store through `sp` looks only at the
@@ -226,6 +231,28 @@ impl SlotCache {
     /// of `code`).
     pub fn note(&mut self, code: &[u32], r: Reg, off: i32, local: Option<u32>) {
         self.sync(code);
+        self.set(r, off, local);
+    }
+
+    /// [`Self::note`] right after a load of the word into `r` (an `lw`, with its
+    /// address computation for a far slot, a move, or nothing) that is the only
+    /// code since the last look: its whole effect is dropping `r`'s old fact,
+    /// which the new one replaces, so no scan is needed.
+    pub fn note_loaded(&mut self, code: &[u32], r: Reg, off: i32, local: Option<u32>) {
+        debug_assert!(
+            code[self.seen.min(code.len())..].iter().all(|&w| {
+                EFFECT[(w & 0x7f) as usize] == effect::WRITE && (w >> 7) & 0x1f == r as u32
+            }),
+            "note_loaded after code other than writes of x{r}"
+        );
+        self.seen = code.len();
+        self.mask &= KEEP[r as usize];
+        self.set(r, off, local);
+    }
+
+    /// Records the fact itself (`r` is synced: it holds the word).
+    #[inline]
+    fn set(&mut self, r: Reg, off: i32, local: Option<u32>) {
         if r < 16 && self.pool & (1 << r) != 0 {
             self.held[r as usize] = off;
             self.mask |= 1 << r;
@@ -315,12 +342,15 @@ impl FuncCtx<'_> {
     /// `rd` = the frame word at `off` (of `local`, if it is a local's): nothing
     /// when `rd` already holds it, a move from a register that does, else a load.
     pub fn load_frame_word(&mut self, rd: Reg, off: i32, local: Option<u32>) {
+        // `cached_word` scanned the code to its end: only the load follows.
         match self.cached_word(off) {
             Some(c) if c == rd => {}
             Some(c) => self.emit.asm.mv(rd, c),
             None => self.emit.asm.lw(rd, SP, off),
         }
-        self.note_word(rd, off, local);
+        self.vals
+            .cache
+            .note_loaded(&self.emit.asm.code, rd, off, local);
     }
 
     /// Where stack entry `v` (at sp-relative slot `off`) can go without a store:
