@@ -67,8 +67,15 @@ impl Asm {
     pub fn li(&mut self, rd: Reg, v: i32) {
         if fits_signed(v, 12) {
             self.imm(ImmOp::Addi, rd, ZERO, v);
-            return;
+        } else {
+            self.li_wide(rd, v);
         }
+    }
+
+    /// [`Self::li`] of a value beyond 12 bits (out of line, so that the common
+    /// form inlines small).
+    #[inline(never)]
+    fn li_wide(&mut self, rd: Reg, v: i32) {
         let (hi, lo) = hi_lo(v);
         self.emit(Inst::Lui { rd, imm: hi });
         if lo != 0 {
