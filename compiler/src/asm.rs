@@ -67,8 +67,15 @@ impl Asm {
     pub fn li(&mut self, rd: Reg, v: i32) {
         if fits_signed(v, 12) {
             self.imm(ImmOp::Addi, rd, ZERO, v);
-            return;
+        } else {
+            self.li_wide(rd, v);
         }
+    }
+
+    /// [`Self::li`] of a value beyond 12 bits (out of line, so that the common
+    /// form inlines small).
+    #[inline(never)]
+    fn li_wide(&mut self, rd: Reg, v: i32) {
         let (hi, lo) = hi_lo(v);
         self.emit(Inst::Lui { rd, imm: hi });
         if lo != 0 {
@@ -88,16 +95,23 @@ impl Asm {
                 offset: off,
             });
         } else {
-            let (hi, lo) = hi_lo(off);
-            self.emit(Inst::Lui { rd, imm: hi });
-            self.reg(RegOp::Add, rd, rd, base);
-            self.emit(Inst::Load {
-                op,
-                rd,
-                rs1: rd,
-                offset: lo,
-            });
+            self.load_far(op, rd, base, off);
         }
+    }
+
+    /// [`Self::load`] of an offset beyond 12 bits (rare: out of line, so that
+    /// the common form inlines small).
+    #[inline(never)]
+    fn load_far(&mut self, op: LoadOp, rd: Reg, base: Reg, off: i32) {
+        let (hi, lo) = hi_lo(off);
+        self.emit(Inst::Lui { rd, imm: hi });
+        self.reg(RegOp::Add, rd, rd, base);
+        self.emit(Inst::Load {
+            op,
+            rd,
+            rs1: rd,
+            offset: lo,
+        });
     }
 
     /// store(base + off) = rs for any 32-bit offset; large offsets use `T1` as the
@@ -112,17 +126,23 @@ impl Asm {
                 offset: off,
             });
         } else {
-            debug_assert_ne!(rs, T1);
-            let (hi, lo) = hi_lo(off);
-            self.emit(Inst::Lui { rd: T1, imm: hi });
-            self.reg(RegOp::Add, T1, T1, base);
-            self.emit(Inst::Store {
-                op,
-                rs1: T1,
-                rs2: rs,
-                offset: lo,
-            });
+            self.store_far(op, rs, base, off);
         }
+    }
+
+    /// [`Self::store`] of an offset beyond 12 bits (rare: out of line).
+    #[inline(never)]
+    fn store_far(&mut self, op: StoreOp, rs: Reg, base: Reg, off: i32) {
+        debug_assert_ne!(rs, T1);
+        let (hi, lo) = hi_lo(off);
+        self.emit(Inst::Lui { rd: T1, imm: hi });
+        self.reg(RegOp::Add, T1, T1, base);
+        self.emit(Inst::Store {
+            op,
+            rs1: T1,
+            rs2: rs,
+            offset: lo,
+        });
     }
 
     #[inline]

@@ -32,7 +32,9 @@ struct Parsed {
     data: Vec<DataSegment>,
     start: Option<u32>,
     custom: Vec<CustomSection>,
-    names: HashMap<u32, String>,
+    /// Function names (the `name` section's, then the soft-float library's), in
+    /// order of arrival: a later one for the same index wins.
+    names: Vec<(u32, String)>,
     func_imports: u32,
     /// Code bodies seen so far.
     bodies: u32,
@@ -71,18 +73,22 @@ fn limits_of(initial: u64, maximum: Option<u64>) -> Limits {
 }
 
 impl Parsed {
-    /// Takes in one (validated) payload other than a code body.
+    /// Takes in one (validated) payload other than a code body. Validation read
+    /// every entry, so a section's count is backed by its bytes and is reserved
+    /// up front.
     fn section(&mut self, payload: Payload<'_>, opts: &CompileOptions) -> Result<(), CompileError> {
         let p = self;
         match payload {
             Payload::TypeSection(r) => p.types(r)?,
             Payload::ImportSection(r) => {
+                p.imports.reserve(r.count() as usize);
                 for imp in r.into_imports_with_offsets() {
                     let (offset, imp) = imp?;
                     p.import(offset, imp)?;
                 }
             }
             Payload::FunctionSection(r) => {
+                p.env.funcs.reserve(r.count() as usize);
                 for t in r {
                     let t = t? as usize;
                     p.env.funcs.push(FuncInfo {
@@ -133,6 +139,7 @@ impl Parsed {
                 }
             }
             Payload::ExportSection(r) => {
+                p.exports.reserve(r.count() as usize);
                 for e in r {
                     let e = e?;
                     let kind = match e.kind {
@@ -183,6 +190,11 @@ impl Parsed {
     /// The type section: signatures and their canonical ids.
     fn types(&mut self, r: wasmparser::TypeSectionReader<'_>) -> Result<(), CompileError> {
         let p = self;
+        // A count of recursion groups: one type each in a Wasm 2.0 module.
+        let count = r.count() as usize;
+        p.env.types.reserve(count);
+        p.env.type_ids.reserve(count);
+        p.canon.reserve(count);
         for group in r.into_iter_with_offsets() {
             let (offset, group) = group?;
             for sub in group.into_types() {
@@ -269,7 +281,7 @@ impl Parsed {
             for n in reader.into_iter().flatten() {
                 if let Name::Function(map) = n {
                     for naming in map.into_iter().flatten() {
-                        p.names.insert(naming.index, naming.name.to_string());
+                        p.names.push((naming.index, naming.name.to_string()));
                     }
                 }
             }
@@ -327,15 +339,22 @@ impl Parsed {
         env.min_linear_bytes = memory.min as u64 * PAGE_SIZE as u64;
 
         let asm = &mut self.asm;
-        // Compiled code runs at about half a word per byte of Wasm: reserve that
-        // once instead of growing step by step.
-        asm.code.reserve(self.code_bytes / 2 + 64);
+        // Compiled code runs at 0.5 to 0.6 words per byte of Wasm in contracts,
+        // up to 0.75 in integer-heavy code: reserve that once instead of growing
+        // (and copying) on the way.
+        asm.code.reserve(self.code_bytes / 4 * 3 + 64);
         asm.imm(ImmOp::Addi, T0, ZERO, ecall::HALT as i32);
         asm.emit(Inst::Ecall);
         env.trap_pc = asm.pc();
         asm.imm(ImmOp::Addi, T0, ZERO, ecall::TRAP as i32);
         asm.emit(Inst::Ecall);
+        // Tiny modules would not grow the buffers much: reserving would only
+        // allocate ones their few bodies never use.
+        if self.code_bytes >= 512 {
+            self.scratch.reserve_typical();
+        }
         self.pcs = vec![0u32; env.funcs.len()];
+        self.debug.reserve(env.funcs.len());
         for (i, f) in env.funcs.iter().enumerate() {
             if let Some(n) = f.import_call {
                 self.pcs[i] = asm.pc();
@@ -478,12 +497,13 @@ impl Parsed {
             );
         }
         let env = self.env;
+        // The signatures move into the package (the translation is over).
         let functions = env
             .funcs
-            .iter()
+            .into_iter()
             .zip(&pcs[..n])
             .map(|(f, pc)| Function {
-                sig: f.sig.clone(),
+                sig: f.sig,
                 type_id: f.type_id,
                 pc: *pc,
             })
@@ -492,12 +512,19 @@ impl Parsed {
         for (sig, id) in self.canon {
             types[id as usize] = sig;
         }
-        let mut names = self.names;
+        // Names by function index (`pcs` covers the library functions too).
+        let mut names: Vec<Option<String>> = vec![None; pcs.len()];
+        for (index, name) in self.names {
+            if let Some(slot) = names.get_mut(index as usize) {
+                *slot = Some(name);
+            }
+        }
         let debug = self
             .debug
             .into_iter()
             .map(|(index, start, end, unsupported)| {
-                let name = names.remove(&index).unwrap_or_else(|| {
+                let named = names.get_mut(index as usize).and_then(Option::take);
+                let name = named.unwrap_or_else(|| {
                     // The last export of a function names it.
                     self.exports
                         .iter()

@@ -382,7 +382,8 @@ pub(crate) struct Link<'p> {
     /// Direct calls to patch: (word index, callee).
     pub calls: &'p mut Vec<(usize, u32)>,
     pub debug: &'p mut Vec<DebugRecord>,
-    pub names: &'p mut HashMap<u32, String>,
+    /// Function names, in order of arrival (a later one for an index wins).
+    pub names: &'p mut Vec<(u32, String)>,
 }
 
 /// If the module's code calls into the library, translates the library functions
@@ -431,7 +432,7 @@ pub(crate) fn append(main: &Env, asm: &mut Asm, link: Link<'_>) -> Result<(), cr
         };
         link.pcs[(base + f) as usize] = entry;
         link.debug.push((base + f, start, end, None));
-        link.names.insert(base + f, lib.names[f as usize].clone());
+        link.names.push((base + f, lib.names[f as usize].clone()));
     }
     for (k, f) in lib.exports.iter().enumerate() {
         link.pcs[n as usize + k] = link.pcs[(base + f) as usize];

@@ -284,20 +284,21 @@ impl<'a> FuncCtx<'a> {
         let at_table = self.vals.cache.snapshot(&self.emit.asm.code);
         self.end_skip(to_default);
         // Default target directly here, then trampolines for the table entries.
-        let mut done: Vec<(u32, u32)> = Vec::new();
-        let default_pc = self.emit.asm.pc();
+        // The code's pc per branch depth once emitted (each depth's code once).
+        const NOT_YET: u32 = u32::MAX;
+        let mut pc_of = vec![NOT_YET; self.ctrl.frames.len()];
+        pc_of[default as usize] = self.emit.asm.pc();
         self.br_code(default);
-        done.push((default, default_pc));
         for (i, t) in targets.iter().enumerate() {
-            let pc = match done.iter().find(|(d, _)| d == t) {
-                Some((_, pc)) => *pc,
-                None => {
+            let pc = match pc_of[*t as usize] {
+                NOT_YET => {
                     let pc = self.emit.asm.pc();
                     self.resume_after_jump(&at_table);
                     self.br_code(*t);
-                    done.push((*t, pc));
+                    pc_of[*t as usize] = pc;
                     pc
                 }
+                pc => pc,
             };
             let at = table + i;
             let off = pc as i32 - 4 * at as i32;

@@ -89,24 +89,9 @@ impl Bytes<'_> {
             self.at += 1;
             return Some(first as u32);
         }
-        self.u32_long()
-    }
-
-    /// [`Self::u32`] for numbers of more than one byte.
-    #[inline(never)]
-    fn u32_long(&mut self) -> Option<u32> {
-        let mut v = 0u64;
-        let mut shift = 0;
-        loop {
-            let b = self.byte()?;
-            if shift < 35 {
-                v |= ((b & 0x7f) as u64) << shift;
-            }
-            shift += 7;
-            if b & 0x80 == 0 {
-                return Some(v.min(u32::MAX as u64) as u32);
-            }
-        }
+        let (v, at) = u32_long(self.b, self.at)?;
+        self.at = at;
+        Some(v)
     }
 
     #[inline]
@@ -123,30 +108,9 @@ impl Bytes<'_> {
             self.at += 1;
             return Some(((first << 1) as i8 >> 1) as i64);
         }
-        self.s64_long()
-    }
-
-    /// [`Self::s64`] for numbers of more than one byte.
-    #[inline(never)]
-    fn s64_long(&mut self) -> Option<i64> {
-        let mut v = 0i64;
-        let mut shift = 0u32;
-        loop {
-            let b = self.byte()?;
-            if shift < 64 {
-                v |= ((b & 0x7f) as i64) << shift;
-            }
-            shift += 7;
-            if b & 0x80 == 0 {
-                if shift < 64 && b & 0x40 != 0 {
-                    v |= -1i64 << shift;
-                }
-                return Some(v);
-            }
-            if shift >= 70 {
-                return None;
-            }
-        }
+        let (v, at) = s64_long(self.b, self.at)?;
+        self.at = at;
+        Some(v)
     }
 
     /// A block type: the empty type or a value type (one negative byte), or a
@@ -159,6 +123,50 @@ impl Bytes<'_> {
             b if b & 0xc0 == 0x40 => Some(()),
             b if b & 0x80 != 0 => self.skip_leb(),
             _ => Some(()),
+        }
+    }
+}
+
+/// [`Bytes::u32`] for numbers of more than one byte at `at` of `b`: the value
+/// and the position after it. Out of line and free of the cursor, so that the
+/// cursor never leaves registers in the scan loops.
+#[inline(never)]
+fn u32_long(b: &[u8], mut at: usize) -> Option<(u32, usize)> {
+    let mut v = 0u64;
+    let mut shift = 0;
+    loop {
+        let byte = *b.get(at)?;
+        at += 1;
+        if shift < 35 {
+            v |= ((byte & 0x7f) as u64) << shift;
+        }
+        shift += 7;
+        if byte & 0x80 == 0 {
+            return Some((v.min(u32::MAX as u64) as u32, at));
+        }
+    }
+}
+
+/// [`Bytes::s64`] for numbers of more than one byte (see [`u32_long`]).
+#[inline(never)]
+fn s64_long(b: &[u8], mut at: usize) -> Option<(i64, usize)> {
+    let mut v = 0i64;
+    let mut shift = 0u32;
+    loop {
+        let byte = *b.get(at)?;
+        at += 1;
+        if shift < 64 {
+            v |= ((byte & 0x7f) as i64) << shift;
+        }
+        shift += 7;
+        if byte & 0x80 == 0 {
+            if shift < 64 && byte & 0x40 != 0 {
+                v |= -1i64 << shift;
+            }
+            return Some((v, at));
+        }
+        if shift >= 70 {
+            return None;
         }
     }
 }

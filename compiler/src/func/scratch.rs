@@ -47,6 +47,29 @@ pub(crate) struct Scratch {
     pub frames: Vec<Frame<'static>>,
 }
 
+impl Scratch {
+    /// Reserves what typical bodies need, once per module: each buffer then
+    /// starts with one allocation instead of growing (and copying) step by step
+    /// through the module's first bodies.
+    pub fn reserve_typical(&mut self) {
+        const LOCALS: usize = 32;
+        const OPERANDS: usize = 32;
+        const BLOCKS: usize = 16;
+        self.types.reserve(LOCALS);
+        self.weight.reserve(LOCALS);
+        self.zx_candidates.reserve(LOCALS);
+        self.order.reserve(LOCALS);
+        self.locals.reserve(LOCALS);
+        self.scan_frames.reserve(BLOCKS);
+        self.frames.reserve(BLOCKS);
+        self.labels.reserve(2 * BLOCKS);
+        self.fixups.reserve(2 * BLOCKS);
+        self.stack.reserve(OPERANDS);
+        self.args.reserve(OPERANDS / 4);
+        self.calls.reserve(OPERANDS);
+    }
+}
+
 /// An emptied frame buffer, its allocation kept, free of the body's borrows:
 /// frames borrow block types from the body's environment, so the buffer is
 /// handed back as a vector of another lifetime (the standard library collects

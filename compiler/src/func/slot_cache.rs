@@ -18,6 +18,11 @@
 //! * a call (`jal`/`jalr` with a link register), an `ecall` (helpers, imports,
 //!   traps), a write to `sp` or anything unknown drops every fact.
 //!
+//! One shortcut: [`FuncCtx::load_frame_word`]'s own load follows a lookup that
+//! scanned the code to its end and writes only its destination, so
+//! [`SlotCache::note_loaded`] applies that without a scan (debug builds check
+//! the code it skips).
+//!
 //! The scan costs nothing while no fact is held (a mask of the registers with
 //! facts is empty: there is nothing the code could make false), stops as soon as
 //! the last fact is dropped, and a store through `sp` looks only at the
@@ -60,6 +65,49 @@ mod op {
     pub const JALR: u32 = 0x67;
     pub const JAL: u32 = 0x6f;
 }
+
+/// What an instruction does to the facts, by major opcode ([`EFFECT`]).
+mod effect {
+    /// Writes `rd` (loads, immediate and register arithmetic, `lui`, `auipc`).
+    pub const WRITE: u8 = 0;
+    /// Writes no register (branches, `fence`).
+    pub const NONE: u8 = 1;
+    pub const STORE: u8 = 2;
+    /// `jal`/`jalr`: a plain jump (no link register) changes nothing.
+    pub const JUMP: u8 = 3;
+    /// Calls, ecalls, anything unknown: every fact is dropped.
+    pub const FORGET: u8 = 4;
+}
+
+/// [`effect`] of every major opcode.
+static EFFECT: [u8; 128] = {
+    let mut t = [effect::FORGET; 128];
+    t[op::LOAD as usize] = effect::WRITE;
+    t[op::IMM as usize] = effect::WRITE;
+    t[op::AUIPC as usize] = effect::WRITE;
+    t[op::REG as usize] = effect::WRITE;
+    t[op::LUI as usize] = effect::WRITE;
+    t[op::BRANCH as usize] = effect::NONE;
+    t[op::FENCE as usize] = effect::NONE;
+    t[op::STORE as usize] = effect::STORE;
+    t[op::JAL as usize] = effect::JUMP;
+    t[op::JALR as usize] = effect::JUMP;
+    t
+};
+
+/// The facts a write to register `rd` keeps, as a mask: all but `rd`'s own, or
+/// none for a write to `sp` or to a register past x15.
+static KEEP: [u16; 32] = {
+    let mut t = [0u16; 32];
+    let mut r = 0;
+    while r < 16 {
+        if r != SP as usize {
+            t[r] = !(1 << r);
+        }
+        r += 1;
+    }
+    t
+};
 
 /// The frame words pool registers are known to hold (see the module docs).
 #[derive(Debug, Clone)]
@@ -148,11 +196,11 @@ impl SlotCache {
     #[inline]
     fn apply(&mut self, w: u32) {
         let rd = ((w >> 7) & 0x1f) as usize;
-        match w & 0x7f {
-            op::LOAD | op::IMM | op::AUIPC | op::REG | op::LUI => self.write(rd),
-            op::JAL | op::JALR if rd == 0 => {}
-            op::BRANCH | op::FENCE => {}
-            op::STORE => {
+        match EFFECT[(w & 0x7f) as usize] {
+            effect::WRITE => self.mask &= KEEP[rd],
+            effect::NONE => {}
+            effect::JUMP if rd == 0 => {}
+            effect::STORE => {
                 let base = ((w >> 15) & 0x1f) as Reg;
                 if base == SP {
                     let src = ((w >> 20) & 0x1f) as usize;
@@ -163,16 +211,6 @@ impl SlotCache {
             }
             // Calls, ecalls and anything else.
             _ => self.forget_all(),
-        }
-    }
-
-    /// `rd` was written.
-    #[inline]
-    fn write(&mut self, rd: usize) {
-        if rd == SP as usize || rd >= 16 {
-            self.forget_all();
-        } else {
-            self.mask &= !(1 << rd);
         }
     }
 
@@ -193,6 +231,28 @@ impl SlotCache {
     /// of `code`).
     pub fn note(&mut self, code: &[u32], r: Reg, off: i32, local: Option<u32>) {
         self.sync(code);
+        self.set(r, off, local);
+    }
+
+    /// [`Self::note`] right after a load of the word into `r` (an `lw`, with its
+    /// address computation for a far slot, a move, or nothing) that is the only
+    /// code since the last look: its whole effect is dropping `r`'s old fact,
+    /// which the new one replaces, so no scan is needed.
+    pub fn note_loaded(&mut self, code: &[u32], r: Reg, off: i32, local: Option<u32>) {
+        debug_assert!(
+            code[self.seen.min(code.len())..].iter().all(|&w| {
+                EFFECT[(w & 0x7f) as usize] == effect::WRITE && (w >> 7) & 0x1f == r as u32
+            }),
+            "note_loaded after code other than writes of x{r}"
+        );
+        self.seen = code.len();
+        self.mask &= KEEP[r as usize];
+        self.set(r, off, local);
+    }
+
+    /// Records the fact itself (`r` is synced: it holds the word).
+    #[inline]
+    fn set(&mut self, r: Reg, off: i32, local: Option<u32>) {
         if r < 16 && self.pool & (1 << r) != 0 {
             self.held[r as usize] = off;
             self.mask |= 1 << r;
@@ -282,12 +342,15 @@ impl FuncCtx<'_> {
     /// `rd` = the frame word at `off` (of `local`, if it is a local's): nothing
     /// when `rd` already holds it, a move from a register that does, else a load.
     pub fn load_frame_word(&mut self, rd: Reg, off: i32, local: Option<u32>) {
+        // `cached_word` scanned the code to its end: only the load follows.
         match self.cached_word(off) {
             Some(c) if c == rd => {}
             Some(c) => self.emit.asm.mv(rd, c),
             None => self.emit.asm.lw(rd, SP, off),
         }
-        self.note_word(rd, off, local);
+        self.vals
+            .cache
+            .note_loaded(&self.emit.asm.code, rd, off, local);
     }
 
     /// Where stack entry `v` (at sp-relative slot `off`) can go without a store:

@@ -395,7 +395,12 @@ impl<'e> FuncCtx<'e> {
 
     fn br_table_op(&mut self, targets: &BrTable<'_>) -> Result<bool, FuncFailure> {
         if self.ctrl.reachable {
-            let list = targets.targets().collect::<Result<Vec<u32>, _>>()?;
+            // Validation has read the whole table: its length is backed by its
+            // bytes, so the list is allocated once at its size.
+            let mut list = Vec::with_capacity(targets.len() as usize);
+            for t in targets.targets() {
+                list.push(t?);
+            }
             self.br_table(&list, targets.default());
         }
         Ok(false)
