@@ -266,10 +266,11 @@ impl AdviceMap {
         self.entries.reserve(1);
         let len = self.entries.len();
         let slot = self.entries.spare_capacity_mut()[0].write((hash, make()));
-        self.bytes += slot.1.len() as u64;
+        let added = slot.1.len() as u64;
         // SAFETY: `reserve` made room for the slot at `len`, which `write` just
-        // initialised; nothing between them can panic.
+        // initialised.
         unsafe { self.entries.set_len(len + 1) };
+        self.bytes += added;
         self.reindex();
     }
 
