@@ -67,12 +67,9 @@ fn methods_and_the_destructor_run_in_the_provider() {
         .trace
         .iter()
         .filter_map(|e| match e {
-            Event::Call {
-                component,
-                function,
-                depth: 2,
-                ..
-            } if &**component == "cursor-provider" => Some(&**function),
+            Event::Call { site, depth: 2, .. } if &*site.component == "cursor-provider" => {
+                Some(&*site.function)
+            }
             _ => None,
         })
         .collect();

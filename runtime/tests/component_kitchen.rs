@@ -235,12 +235,9 @@ fn count_twice_runs_the_destructor_in_kitchen() {
         .trace
         .iter()
         .filter_map(|e| match e {
-            Event::Call {
-                component,
-                function,
-                depth: 2,
-                ..
-            } if &**component == "kitchen" => Some(&**function),
+            Event::Call { site, depth: 2, .. } if &*site.component == "kitchen" => {
+                Some(&*site.function)
+            }
             _ => None,
         })
         .collect();

@@ -130,9 +130,8 @@ fn guest_to_guest_calls() {
             Event::Call {
                 depth,
                 caller,
-                component,
-                ..
-            } => Some((*depth, *caller, component.to_string())),
+                site,
+            } => Some((*depth, *caller, site.component.to_string())),
             _ => None,
         })
         .collect();
@@ -215,7 +214,7 @@ fn resources_live_in_their_home_context_and_destructors_run() {
     let calc_calls = out
         .trace
         .iter()
-        .filter(|e| matches!(e, Event::Call { component, .. } if &**component == "calc"))
+        .filter(|e| matches!(e, Event::Call { site, .. } if &*site.component == "calc"))
         .count();
     assert_eq!(calc_calls, 3);
 }

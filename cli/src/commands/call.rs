@@ -284,23 +284,18 @@ fn trace_json(trace: &[Event]) -> serde_json::Value {
             Event::Call {
                 depth,
                 caller,
-                component,
-                function,
+                site,
             } => serde_json::json!({
-                "event": "call", "depth": depth, "component": &**component,
-                "function": &**function,
+                "event": "call", "depth": depth, "component": &*site.component,
+                "function": &*site.function,
                 "caller": match caller {
                     Caller::Host => "host".to_string(),
                     Caller::Component(h) => h.to_hex(),
                 },
             }),
-            Event::Return {
-                depth,
-                component,
-                function,
-            } => serde_json::json!({
-                "event": "return", "depth": depth, "component": &**component,
-                "function": &**function,
+            Event::Return { depth, site } => serde_json::json!({
+                "event": "return", "depth": depth, "component": &*site.component,
+                "function": &*site.function,
             }),
             Event::Drop {
                 component,
@@ -319,25 +314,20 @@ fn trace_json(trace: &[Event]) -> serde_json::Value {
 fn print_trace(trace: &[Event], out: &mut dyn Write) -> anyhow::Result<()> {
     for e in trace {
         match e {
-            Event::Call {
-                depth,
-                component,
-                function,
-                ..
-            } => writeln!(
+            Event::Call { depth, site, .. } => writeln!(
                 out,
-                "{:indent$}call {component} {function}",
+                "{:indent$}call {} {}",
                 "",
+                site.component,
+                site.function,
                 indent = 2 * *depth as usize
             )?,
-            Event::Return {
-                depth,
-                component,
-                function,
-            } => writeln!(
+            Event::Return { depth, site } => writeln!(
                 out,
-                "{:indent$}return {component} {function}",
+                "{:indent$}return {} {}",
                 "",
+                site.component,
+                site.function,
                 indent = 2 * *depth as usize
             )?,
             Event::Drop {

@@ -154,11 +154,9 @@ fn rivet(func: &str, args: &[Val]) -> Outcome {
         .trace
         .iter()
         .filter_map(|e| match e {
-            Event::Call {
-                component,
-                function,
-                ..
-            } if &**component == "kitchen" => Some(Forwarded::Call(after(function, '#'))),
+            Event::Call { site, .. } if &*site.component == "kitchen" => {
+                Some(Forwarded::Call(after(&site.function, '#')))
+            }
             Event::Drop {
                 component,
                 resource,

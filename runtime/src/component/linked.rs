@@ -56,8 +56,10 @@ pub enum WiringError {
 pub struct ExportFn {
     /// `iface@ver#func`, or the bare name of a world-level function.
     pub key: String,
-    /// The same key, shared by the trace events of every call.
+    /// The same key, shared by the witnesses of every call.
     pub(crate) trace_key: Arc<str>,
+    /// The component's name and this key, shared by the trace events of every call.
+    pub(crate) trace_site: Arc<super::CallSite>,
     /// The core export to call.
     pub core: String,
     /// Its post-return function, when the package exports one.
@@ -302,6 +304,7 @@ impl Linked {
                 dtors.insert(key.clone(), d.clone());
             }
         }
+        let trace_name: Arc<str> = component.name.as_str().into();
         let mut exports = Vec::with_capacity(t.exports.len());
         for e in &t.exports {
             let ty = func_type(&built, &e.sig, &e.key)?;
@@ -318,9 +321,14 @@ impl Linked {
                 Some(p) => Some(check_symbol(&package, p, "post-return", &results, &[])?),
                 None => None,
             };
+            let trace_key: Arc<str> = e.key.as_str().into();
             exports.push(Arc::new(ExportFn {
                 key: e.key.clone(),
-                trace_key: e.key.as_str().into(),
+                trace_site: Arc::new(super::CallSite {
+                    component: trace_name.clone(),
+                    function: trace_key.clone(),
+                }),
+                trace_key,
                 core: e.core.clone(),
                 post_return: e.post_return.clone(),
                 params_have_handles: super::tree::has_handles(ty.params_tuple()),
@@ -356,7 +364,7 @@ impl Linked {
             by_name: names(&exports),
             hash: component.hash,
             name: component.name.clone(),
-            trace_name: component.name.as_str().into(),
+            trace_name,
             package,
             exports,
             calls,

@@ -313,8 +313,7 @@ impl<'a> Tree<'a> {
             self.trace.push(Event::Call {
                 depth: self.depth,
                 caller: self.contexts.caller_of(ctx),
-                component: comp.trace_name.clone(),
-                function: f.trace_key.clone(),
+                site: f.trace_site.clone(),
             });
         }
         let scope = self.next_scope;
@@ -324,8 +323,7 @@ impl<'a> Tree<'a> {
         if r.is_ok() && self.tracing {
             self.trace.push(Event::Return {
                 depth: self.depth,
-                component: comp.trace_name.clone(),
-                function: f.trace_key.clone(),
+                site: f.trace_site.clone(),
             });
         }
         self.depth -= 1;
