@@ -56,6 +56,9 @@ fn words(h: &CodeHash) -> [u64; 4] {
 /// Longest payload an advice entry holds inline.
 const INLINE_BYTES: usize = 30;
 
+// `Bytes::from_padded` copies the inline length from a scalar payload's buffer.
+const _: () = assert!(INLINE_BYTES <= crate::cabi::MAX_SCALAR_BYTES);
+
 /// A payload's bytes as an advice entry holds them: inline up to [`INLINE_BYTES`]
 /// (no allocation; cloning copies them), shared beyond (cloning shares them).
 #[derive(Clone)]
@@ -82,9 +85,7 @@ impl Bytes {
             _ => Bytes::Shared(Arc::new(bytes.to_vec())),
         }
     }
-}
 
-impl Bytes {
     /// The first `len` bytes of `padded`, inline when they fit: a fixed-size copy of
     /// the buffer's head (two register moves), where [`Bytes::new`] copies `len`.
     #[inline]

@@ -81,7 +81,7 @@ impl Default for CoreValues {
 impl CoreValues {
     fn with_capacity(n: usize) -> Self {
         if n <= INLINE_VALUES {
-            CoreValues::Inline([CoreValue::I32(0); INLINE_VALUES], 0)
+            CoreValues::default()
         } else {
             CoreValues::Heap(Vec::with_capacity(n))
         }
