@@ -49,7 +49,9 @@ pub enum UnsupportedMode {
 pub struct CompileOptions {
     /// Cap on linear memory in 64 KiB pages (the declared maximum is capped to it).
     pub max_memory_pages: u32,
-    /// Call stack size in bytes (bounds recursion deterministically).
+    /// Call stack size in bytes (bounds recursion deterministically); the stack's top
+    /// is rounded up to a whole host page (`rivet_format::package::MEMORY_ALIGN`), so
+    /// the stack may be up to 4 KiB larger.
     pub stack_size: u32,
     /// Cap on the table size in elements.
     pub max_table_elements: u32,

@@ -9,7 +9,7 @@ use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::{
     ConstInit, CustomSection, DataMode, DataSegment, ElementSegment, Export, ExportKind, FuncDebug,
     FuncSig, Function, Global, Import, ImportKind, Layout, Limits, Package, RefKind, ValType,
-    PAGE_SIZE,
+    MEMORY_ALIGN, PAGE_SIZE,
 };
 use rivet_format::program::{Isa, Program, MAX_MEMORY_SIZE};
 use rivet_format::rv32::{fits_signed, ImmOp, Inst};
@@ -324,7 +324,9 @@ impl Parsed {
         let funcs_end = funcs_base + 8 * descriptors;
         let (tables, tables_end) = crate::tables::place(&self.tables, funcs_end, opts)?;
         let stack_limit = tables_end.div_ceil(16) * 16;
-        let stack_top = stack_limit + (opts.stack_size as u64).div_ceil(16) * 16;
+        // Whole host pages (see `MEMORY_ALIGN`): the stack gets what rounding adds.
+        let stack_top =
+            (stack_limit + opts.stack_size as u64).next_multiple_of(MEMORY_ALIGN as u64);
         if stack_top > MAX_MEMORY_SIZE as u64 {
             return Err(CompileError::Limit(format!(
                 "data memory of {stack_top} bytes exceeds {MAX_MEMORY_SIZE}"

@@ -6,8 +6,8 @@
 //! the pages its guest touches rather than the whole size. (A large `Vec` would not: once glibc has freed one
 //! big block it serves the next from its heap and must zero all of it, which made
 //! every fresh context pay a 17 MiB memset.) On x86-64 Linux with the recompiler
-//! on, a non-empty memory of any size is instead placed in a 4 GiB reservation with
-//! inaccessible guard pages (`guarded`; its data ends on a page boundary), so native
+//! on, a memory of whole pages is instead placed in a 4 GiB reservation with
+//! inaccessible guard pages on both sides (`guarded`), so native
 //! code can leave range checks to the hardware; its dirty map then lives in the
 //! same reservation. Every access
 //! through this API is checked against the size; there is no paging and no

@@ -16,7 +16,7 @@
 //! tables[t].base         per table: its current size (one word), then `capacity`
 //!                        4-byte entries (reference values); entries past the size are 0
 //! stack_limit            the call stack grows down from stack_top to stack_limit
-//! stack_top = memory_size
+//! stack_top = memory_size  a multiple of MEMORY_ALIGN (the stack's size rounded up)
 //! ```
 //!
 //! Guest stores can only reach linear memory, so globals, descriptors, tables and stack
@@ -59,6 +59,12 @@ pub const PACKAGE_VERSION: u16 = 4;
 pub const FOREIGN_STUB_BYTES: u32 = 16;
 /// Bytes per Wasm page.
 pub const PAGE_SIZE: u32 = 65536;
+/// The compiler makes `memory_size` (= `stack_top`) a multiple of this, so that a
+/// runtime can map data memory on whole host pages with inaccessible pages on both
+/// sides: the recompiler then leaves the range checks of negative offsets, as well
+/// as those past the end, to the hardware (`rivet_engine`'s guarded memory). Not
+/// required of a package: other sizes run with range-checked native code.
+pub const MEMORY_ALIGN: u32 = 4096;
 
 /// A core value type as it appears in signatures. Floats exist only so that
 /// signatures of untranslated functions (see [`FuncDebug::unsupported`]) can be

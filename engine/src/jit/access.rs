@@ -8,8 +8,7 @@
 //! * **Guarded** (memory inside a guard-page reservation, see
 //!   `crate::memory::guarded`): the access runs directly on `[mem + base + imm]`
 //!   with the base register zero-extended, one instruction for a load through a
-//!   host-register base (a negative `imm` is first added in 32 bits, so the host
-//!   address never lies below the memory). That host address lies inside the
+//!   host-register base, whatever the sign of `imm`. That host address lies inside the
 //!   reservation for every base and offset, and exactly the guest's bytes are
 //!   accessible, so an access outside memory faults; the fault handler
 //!   ([`super::signal`]) moves the thread to the access's stub ([`Stub::Redo`]),
@@ -81,8 +80,8 @@ impl Tr<'_> {
     pub(super) fn load_inst(&mut self, op: LoadOp, rd: u8, rs1: u8, imm: i32, i: usize, pc: u32) {
         let width = Access::Load(op, 0).width();
         let checked = self.checked(i);
-        // Guarded accesses, planned ones included (their region checked only the
-        // lower bound), may fault; a guarded region plans no `x0` loads.
+        // Guarded accesses may fault (a guarded region plans none); an `x0` load,
+        // which runs only for its fault, takes the checked form.
         let guarded = self.guard && rd != 0;
         // The operand, and for a guarded access its base and displacement.
         let (src, redo) = if checked {
@@ -188,22 +187,16 @@ impl Tr<'_> {
 
     /// The guarded operand of guest address `r + imm` as `(base, disp)` for
     /// `[mem + base + disp]`: the base is `r`'s host register (pinned, or `rcx`
-    /// when forwarded) or `rax` loaded from its slot, and `disp = imm`; a negative
-    /// `imm` is added to the guest address in 32 bits first (`disp = 0`), so the
-    /// host address never lies below the memory (see `crate::memory::guarded`).
+    /// when forwarded) or `rax` loaded from its slot, and `disp = imm`. A negative
+    /// `imm` on a base below `-imm` (a guest address wrapped below 0) gives a host
+    /// address in the inaccessible page below the memory (see
+    /// `crate::memory::guarded`), so it faults like any access outside memory.
     fn guarded_operand(&mut self, r: u8, imm: i32) -> (u8, i32) {
         match self.gr(r) {
-            Rm::Reg(h) if imm >= 0 => (h, imm),
-            Rm::Reg(h) => {
-                self.a.lea32(RAX, mem(h, imm));
-                (RAX, 0)
-            }
+            Rm::Reg(h) => (h, imm),
             _ => {
                 self.load(RAX, r);
-                if imm < 0 {
-                    self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), imm);
-                }
-                (RAX, imm.max(0))
+                (RAX, imm)
             }
         }
     }

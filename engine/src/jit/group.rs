@@ -19,12 +19,10 @@
 //! the next instruction translated inline, after a fused idiom), and a failing
 //! check continues in the ordinary copy at that instruction.
 //!
-//! Guarded code (memory in a guard-page reservation, see [`super::access`]) needs
-//! no upper bound: an access above memory faults into its stub. It plans only
-//! runs with a negative offset, whose check is `base >= -lo` (so no host address
-//! lies below the memory, where the hardware would not catch it); each planned
-//! access is then `[mem + base + offset]` instead of a 32-bit `lea` and an access,
-//! and keeps its fault stub.
+//! Guarded code (memory in a guard-page reservation, see [`super::access`]) plans
+//! no range checks: an access above memory faults into its stub, and so does one
+//! whose guest address wraps below 0, in the inaccessible page below the memory.
+//! It plans regions only for their dirty marks (below).
 //!
 //! Dirty marks: a store marks the page ([`DIRTY_GRANULE`]) of its first byte. A
 //! store through a base register whose offset lies between the offsets of two
@@ -120,6 +118,7 @@ pub(crate) fn width(inst: &Inst) -> Option<u32> {
 
 /// Adds `run` (of base `b`) to `plan` if it pays: each access checked on its
 /// own costs 3 instructions, the shared check 3 (5 with a negative offset).
+/// Guarded code checks nothing (see the module docs).
 #[allow(clippy::too_many_arguments)]
 fn close(
     guard: bool,
@@ -130,13 +129,10 @@ fn close(
     plan: &mut Plan,
     marks: &mut [bool],
 ) {
-    // Guarded, only a negative offset needs a check (1 instruction saved per
-    // access, the lower-bound check costs 2).
-    let need = match (guard, run.lo < 0) {
-        (true, false) => return,
-        (true, true) | (false, true) => 3,
-        (false, false) => 2,
-    };
+    if guard {
+        return;
+    }
+    let need = if run.lo < 0 { 3 } else { 2 };
     let Some(h) = pins.get(b) else { return };
     if b == 0 || run.members.len() < need {
         return;
@@ -189,14 +185,13 @@ impl Tr<'_> {
                     None => *seen = Some((offset, offset)),
                 }
             }
-            // Guarded, an `x0` load runs only for its fault: not planned.
-            let x0_load = matches!(inst, Inst::Load { rd: 0, .. });
-            if let (Some(w), Inst::Load { rs1, offset, .. } | Inst::Store { rs1, offset, .. }) =
-                (width(inst), *inst)
+            // Guarded code shares no range checks (see `close`).
+            if let (
+                false,
+                Some(w),
+                Inst::Load { rs1, offset, .. } | Inst::Store { rs1, offset, .. },
+            ) = (guard, width(inst), *inst)
             {
-                if guard && x0_load {
-                    continue;
-                }
                 if rs1 != 0 && pins.get(rs1).is_some() {
                     let b = rs1 as usize & 31;
                     let run = &mut s.runs[b];
@@ -269,10 +264,7 @@ impl Tr<'_> {
             self.a.alu_rm_imm(Alu::Cmp, Rm::Reg(h), -lo);
             fails.push(self.a.jcc32(Cond::B));
         }
-        if self.guard {
-            // The guard pages above the memory check the upper bound.
-            return;
-        }
+        debug_assert!(!self.guard, "guarded code plans no range checks");
         // base + hi <= size  <=>  base + hi - 1 <= size - 1 (signed 64-bit; the
         // pinned register is zero-extended).
         self.a.lea64(RAX, mem(h, hi - 1));

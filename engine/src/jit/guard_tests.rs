@@ -20,8 +20,8 @@ impl Host for Continue {
     }
 }
 
-/// Memory sizes: whole pages, and not (the data then starts inside a page).
-const SIZES: [u32; 2] = [0x2000, 0x2345];
+/// Memory sizes (whole pages: only those are reserved).
+const SIZES: [u32; 2] = [0x1000, 0x3000];
 /// For the crash test.
 const SIZE: u32 = 0x2000;
 

@@ -23,9 +23,10 @@
 //!   return-address stack predicts guest returns; any other target takes the
 //!   ordinary path, pairs are bounded, and every exit drops them ([`calls`]). The
 //!   compiler's `br_table` dispatch indexes the entry table directly ([`switch`]).
-//! * **Memory, guarded** (the usual case): a non-empty memory of any size lives
-//!   in a 4 GiB reservation with inaccessible guard pages around its data, which
-//!   ends on a page boundary (`crate::memory::guarded`), and the module's *guarded*
+//! * **Memory, guarded** (the usual case): a memory of whole pages (the
+//!   compiler makes every package's memory one) lives in a 4 GiB reservation
+//!   with inaccessible guard pages around its data (`crate::memory::guarded`),
+//!   and the module's *guarded*
 //!   translation accesses it as `[mem + base + imm]` with no range check: every
 //!   such host address lies inside the reservation, and exactly the guest's bytes
 //!   are accessible, so an access outside memory faults. A process-wide
@@ -35,10 +36,9 @@
 //!   ([`access`]), which redoes it the checked way (the guest address wraps at
 //!   2^32; the host sum does not) and reports the fault, or continues; faults
 //!   that are not ours go to the previous handler. A store marks its first byte's
-//!   page in a dirty map kept at a fixed distance below the data. Only a
-//!   negative offset needs a check (no host address may lie below the data):
-//!   a 32-bit `lea` per access, or one shared `base >= -lo` per region ([`group`]).
-//!   In both translations, a store whose page an earlier store of its region
+//!   page in a dirty map kept at a fixed distance below the data. A negative
+//!   offset that wraps the guest address below 0 faults in the guard page below
+//!   the data, so no access needs a check of its own. In both translations, a store whose page an earlier store of its region
 //!   through the same base value must have marked (its offset lies between
 //!   theirs) skips its mark ([`group`]), and so does a store through `sp` that
 //!   every path reaches after `sp` was set: the pages the following stores
@@ -47,7 +47,8 @@
 //!   (never fewer). Two stores in a row through one base share one 16-bit mark
 //!   of both pages the second can reach ([`pair`]): the map's byte stores cost
 //!   far more than their count in store-heavy loops.
-//! * **Memory, checked** (an empty memory, no reservation, or no handler): the effective
+//! * **Memory, checked** (an empty memory, a size that is not whole pages, no
+//!   reservation, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
 //!   `addr + len <= size` in 64-bit arithmetic, so native code never touches host
 //!   memory outside the guest's buffer; a store also marks its first byte's 1 KiB

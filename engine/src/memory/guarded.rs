@@ -5,21 +5,23 @@
 //! and the dirty map's pages):
 //!
 //! ```text
-//! start                       start + DIRTY_BELOW
-//! [ pad | dirty map | ...    ][ pad | data: size ][ no access: 4 GiB + GUARD_ABOVE ]
-//!         ^ base - DIRTY_BELOW         ^ base      ^ base + size (page-aligned)
+//! start                        start + DIRTY_BELOW
+//! [ dirty map | ... | no access ][ data: size ][ no access: 4 GiB + GUARD_ABOVE ]
+//!   ^ base - DIRTY_BELOW          ^ base        ^ base + size
 //! ```
 //!
-//! The data *ends* on a page boundary (`pad` = what the size lacks of whole
-//! pages), so every byte from `base + size` to the end of the reservation is
-//! inaccessible, whatever the size. Native code forms host addresses
-//! `base + x + d` with `x` a zero-extended u32 (a guest register or address) and
-//! `d` in `0..2048`, plus an access of at most 4 bytes: at most
-//! `base + 2^32 + 2051`, inside the reservation. (It never forms an address below
-//! `base`: a negative offset is added to the guest address first, in 32 bits.) So
-//! an access outside guest memory faults instead of touching host memory. Guest
-//! addresses that wrap below 0 land at `2^32 - 2048` or higher, which is outside
-//! every memory that [`Guarded::fits`].
+//! Only sizes of whole pages are reserved ([`Guarded::fits`]; the compiler makes
+//! every package's memory one, `rivet_format::package::MEMORY_ALIGN`), so the
+//! data starts and ends on a page boundary: every byte from `base + size` to the
+//! end of the reservation is inaccessible, and so is the page below `base` (the
+//! dirty map of the largest memory ends a page below it). Native code forms host
+//! addresses `base + x + d` with `x` a zero-extended u32 (a guest register or
+//! address) and `d` in `-2048..2048`, plus an access of at most 4 bytes: from
+//! `base - 2048` to at most `base + 2^32 + 2051`, inside the reservation. So an
+//! access outside guest memory faults instead of touching host memory: above it
+//! in the guard above, and a guest address that wraps below 0 (`x < -d`) in the
+//! page below `base`, for it lies at `2^32 - 2048` or higher, outside every memory
+//! that fits.
 //!
 //! The dirty map (one byte per [`DIRTY_GRANULE`]) sits at the fixed distance
 //! [`DIRTY_BELOW`] below the data, so native code marks the granule of a store at
@@ -35,7 +37,9 @@ use super::{DIRTY_GRANULE, DIRTY_SHIFT, PAGE_SIZE};
 /// plus the widest access).
 const GUARD_ABOVE: usize = 2 * PAGE_SIZE as usize;
 /// Room for the dirty map of the largest memory (one byte per granule of 4 GiB)
-/// and an inaccessible page between it and the data.
+/// and an inaccessible page between it and the data (the largest memory's map
+/// and its extra byte end at least a page below the data: `MAX_SIZE` is 64 KiB
+/// short of 4 GiB).
 const DIRTY_AREA: usize = (1 << (32 - DIRTY_SHIFT)) + PAGE_SIZE as usize;
 /// Distance from the dirty map to the data.
 pub(crate) const DIRTY_BELOW: usize = DIRTY_AREA;
@@ -60,14 +64,10 @@ unsafe impl Send for Guarded {}
 unsafe impl Sync for Guarded {}
 
 impl Guarded {
-    /// True for sizes a reservation can hold (non-zero, at most `MAX_SIZE`).
+    /// True for sizes a reservation holds: whole pages (so that the page below the
+    /// data is a guard too), at least one, at most `MAX_SIZE`.
     pub(crate) fn fits(size: usize) -> bool {
-        size > 0 && size <= MAX_SIZE
-    }
-
-    /// Bytes below `base` in its first page.
-    fn pad(&self) -> usize {
-        self.size.next_multiple_of(PAGE_SIZE as usize) - self.size
+        size > 0 && size <= MAX_SIZE && size.is_multiple_of(PAGE_SIZE as usize)
     }
 
     /// A zeroed reservation of `size` bytes; `None` if the size does not fit or the
@@ -94,14 +94,13 @@ impl Guarded {
         let g = Guarded { start, size };
         let rw = libc::PROT_READ | libc::PROT_WRITE;
         let page = PAGE_SIZE as usize;
-        let data_bytes = size.next_multiple_of(page);
         // One byte past the pages: a paired mark may set it (see `jit::pair`).
-        let map_bytes = (g.pad() + g.pages() + 1).next_multiple_of(page);
+        let map_bytes = (g.pages() + 1).next_multiple_of(page);
         // SAFETY: the data's pages `[start + DIRTY_BELOW, base + size)` and the
-        // dirty map's `[start, start + pad + pages)` lie inside the reservation just
+        // dirty map's `[start, start + pages + 1)` lie inside the reservation just
         // made.
         let ok = unsafe {
-            libc::mprotect(start.add(DIRTY_BELOW).cast(), data_bytes, rw) == 0
+            libc::mprotect(start.add(DIRTY_BELOW).cast(), size, rw) == 0
                 && libc::mprotect(start.cast(), map_bytes, rw) == 0
         };
         // On failure `g` is dropped, which unmaps the reservation.
@@ -111,7 +110,7 @@ impl Guarded {
     /// Address of guest byte 0.
     pub(crate) fn base(&self) -> *mut u8 {
         // In bounds: the reservation is larger than DIRTY_BELOW + one page.
-        self.start.wrapping_add(DIRTY_BELOW + self.pad())
+        self.start.wrapping_add(DIRTY_BELOW)
     }
 
     /// Number of dirty-map bytes (granules of the data).
@@ -121,7 +120,7 @@ impl Guarded {
 
     /// Start of the dirty map.
     fn map(&self) -> *mut u8 {
-        self.start.wrapping_add(self.pad())
+        self.start
     }
 
     /// The dirty map (one byte per granule).
@@ -171,9 +170,16 @@ mod tests {
     #[test]
     fn reservation_holds_exactly_the_data() {
         assert!(!Guarded::fits(0));
-        assert!(Guarded::fits(4097));
+        assert!(Guarded::fits(4096));
+        assert!(!Guarded::fits(4097), "not whole pages");
+        assert!(!Guarded::fits(100));
         assert!(!Guarded::fits(u32::MAX as usize));
-        for size in [8192, 4097, 100] {
+        assert!(Guarded::fits(MAX_SIZE) && !Guarded::fits(MAX_SIZE + 4096));
+        // The largest map and its extra byte leave the page below the data free.
+        assert!(
+            (MAX_SIZE / DIRTY_GRANULE as usize + 1).next_multiple_of(4096) + 4096 <= DIRTY_BELOW
+        );
+        for size in [8192, 4096] {
             let mut g = Guarded::new(size).expect("reservation");
             assert_eq!(g.as_slice().len(), size);
             assert!(g.as_slice().iter().all(|&b| b == 0));
@@ -181,8 +187,8 @@ mod tests {
             assert_eq!(g.as_slice()[size - 1], 7);
             let (lo, hi) = g.reservation();
             assert_eq!(hi - lo, SPAN);
-            // The data ends on a page boundary; the map is DIRTY_BELOW below it.
-            assert_eq!((g.base() as usize + size) % PAGE_SIZE as usize, 0);
+            // The data starts on a page boundary; the map is DIRTY_BELOW below it.
+            assert_eq!(g.base() as usize % PAGE_SIZE as usize, 0);
             assert_eq!(g.base() as usize - g.map() as usize, DIRTY_BELOW);
             assert!(g.dirty().iter().all(|&b| b == 0));
             let last = g.pages() - 1;
