@@ -82,7 +82,11 @@ impl Tr<'_> {
                 };
                 let d = self.dst(rd, RAX);
                 self.load(d, rs1);
-                self.a.shift_imm(sh, Rm::Reg(d), (imm as u32 & 31) as u8);
+                // A shift by 0 is a move (the compiler's i64 shift by 32).
+                let k = (imm as u32 & 31) as u8;
+                if k != 0 {
+                    self.a.shift_imm(sh, Rm::Reg(d), k);
+                }
                 self.set(rd, d);
             }
         }
