@@ -156,6 +156,16 @@ impl Machine {
                         return Err(widen(pc, kind));
                     }
                     Stop::Ecall { at: op } => {
+                        if let Some(max) = module.bulk_max {
+                            // A `memory.copy`/`fill` that succeeds runs here, without
+                            // the host (see `crate::bulk`).
+                            let regs = <&[u32; 32]>::try_from(&self.regs[..32]).expect("x0..x31");
+                            let (data, dirty) = (&mut self.memory.data, &mut self.memory.dirty);
+                            if crate::bulk::run(regs, data, dirty, &mut gas, max) {
+                                i = next;
+                                continue;
+                            }
+                        }
                         let pc = module.op_pc[op];
                         self.pc = pc;
                         self.gas = gas;

@@ -50,6 +50,7 @@
 //! Loading: [`Program`]s come from the raw format (`Program::decode`) or from static
 //! RV32 ELF files ([`elf::load_elf`]).
 
+mod bulk;
 pub mod elf;
 mod error;
 mod fuse;

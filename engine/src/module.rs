@@ -53,6 +53,9 @@ pub struct Module {
     /// One per instruction, indexed by `(pc - code_base) / 4`.
     pub(crate) entries: Vec<Entry>,
     insts: Vec<Inst>,
+    /// The largest linear memory, when the engine runs Rivet's bulk-memory helper
+    /// calls itself (see [`crate::bulk`] and [`Module::with_bulk_memory`]).
+    pub(crate) bulk_max: Option<u32>,
     /// Native code, built on first use (see [`crate::jit`]).
     #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
     native: crate::jit::Cache,
@@ -320,9 +323,26 @@ impl Module {
             target_cost,
             entries,
             insts,
+            bulk_max: None,
             #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
             native: crate::jit::Cache::default(),
         })
+    }
+
+    /// Lets the engine run the code's `memory.copy` and `memory.fill` helper calls
+    /// (`rivet_format::abi::Helper`) itself when they succeed, without leaving
+    /// native code or the interpreter for the host (see [`crate::bulk`]).
+    /// `linear_max` is the largest linear memory in bytes, which the host clamps
+    /// `gp` to. Only for embedders whose host implements these helpers as
+    /// `rivet-runtime` does; set before the module first runs.
+    pub fn with_bulk_memory(mut self, linear_max: u32) -> Module {
+        self.bulk_max = Some(linear_max);
+        #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
+        {
+            // Native code built so far did not include the helpers.
+            self.native = crate::jit::Cache::default();
+        }
+        self
     }
 
     /// The instruction set the code was validated against.

@@ -89,6 +89,7 @@
 
 mod access;
 mod alu;
+mod bulk;
 mod calls;
 #[cfg(test)]
 mod calls_tests;

@@ -630,7 +630,12 @@ impl Tr<'_> {
             }
             Inst::Jalr { rd, rs1, offset } => self.jalr(rd, rs1, offset, pc),
             Inst::Fence => {}
-            Inst::Ecall => self.exit_at(exit::ECALL, pc),
+            Inst::Ecall => {
+                if self.module.bulk_max.is_some() {
+                    self.bulk_memory(i);
+                }
+                self.exit_at(exit::ECALL, pc)
+            }
             Inst::Ebreak => self.exit_at(exit::EBREAK, pc),
         }
     }

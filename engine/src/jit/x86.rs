@@ -486,6 +486,11 @@ impl Asm {
     pub fn push_imm(&mut self, imm: i32) {
         self.raw(0x68 | (imm as u32 as u64) << 8, 5);
     }
+    /// `call r/m64` (a Rust function from native code).
+    #[inline]
+    pub fn call_rm(&mut self, target: Rm) {
+        self.op(Size::B32, &[0xff], 2, target);
+    }
     /// `jmp r/m64` (indirect).
     #[inline]
     pub fn jmp_rm(&mut self, target: Rm) {

@@ -13,6 +13,8 @@
 //! the embedder's handles bound into foreign slots (the `foreign` module): a call
 //! through one goes to [`Imports::call_funcref`], which runs it in its own instance.
 
+#[cfg(test)]
+mod bulk_tests;
 mod failure;
 mod foreign;
 #[cfg(test)]
@@ -36,7 +38,7 @@ pub use value::{CoreValue, ValueMismatch};
 
 use rivet_engine::{Machine, Module, TrapKind};
 use rivet_format::abi::{call::REG_WORDS, reg, TrapCode};
-use rivet_format::package::{ExportKind, FuncSig, Package, ValType};
+use rivet_format::package::{ExportKind, FuncSig, Package, ValType, PAGE_SIZE};
 
 use crate::fasthash::FastMap;
 use std::sync::Arc;
@@ -70,7 +72,12 @@ impl LoadedPackage {
     /// Validates `pkg` and decodes its code.
     pub fn new(pkg: Package) -> Result<Self, LoadError> {
         pkg.check().map_err(|e| LoadError::Package(e.to_string()))?;
-        let module = Arc::new(Module::new(&pkg.program)?);
+        // The engine runs `memory.copy`/`fill` that succeed itself, exactly as
+        // `InstanceHost` does (the same clamp of `gp` to linear memory).
+        let linear_max = pkg.layout.max_pages as u64 * PAGE_SIZE as u64;
+        let module =
+            Module::new(&pkg.program)?.with_bulk_memory(linear_max.min(u32::MAX as u64) as u32);
+        let module = Arc::new(module);
         let calls = pkg
             .imports
             .iter()
