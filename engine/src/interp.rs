@@ -156,12 +156,13 @@ impl Machine {
                         return Err(widen(pc, kind));
                     }
                     Stop::Ecall { at: op } => {
-                        if let Some(max) = module.bulk_max {
-                            // A `memory.copy`/`fill` that succeeds runs here, without
-                            // the host (see `crate::bulk`).
-                            let regs = <&[u32; 32]>::try_from(&self.regs[..32]).expect("x0..x31");
+                        if let Some(max) = module.helpers {
+                            // A helper call that succeeds runs here, without the
+                            // host (see `crate::helpers`).
+                            let regs =
+                                <&mut [u32; 32]>::try_from(&mut self.regs[..32]).expect("x0..x31");
                             let (data, dirty) = (&mut self.memory.data, &mut self.memory.dirty);
-                            if crate::bulk::run(regs, data, dirty, &mut gas, max) {
+                            if crate::helpers::run(regs, data, dirty, &mut gas, max) {
                                 i = next;
                                 continue;
                             }

@@ -50,10 +50,10 @@
 //! Loading: [`Program`]s come from the raw format (`Program::decode`) or from static
 //! RV32 ELF files ([`elf::load_elf`]).
 
-mod bulk;
 pub mod elf;
 mod error;
 mod fuse;
+mod helpers;
 mod interp;
 #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 mod jit;

@@ -53,9 +53,9 @@ pub struct Module {
     /// One per instruction, indexed by `(pc - code_base) / 4`.
     pub(crate) entries: Vec<Entry>,
     insts: Vec<Inst>,
-    /// The largest linear memory, when the engine runs Rivet's bulk-memory helper
-    /// calls itself (see [`crate::bulk`] and [`Module::with_bulk_memory`]).
-    pub(crate) bulk_max: Option<u32>,
+    /// The largest linear memory, when the engine runs Rivet's helper calls itself
+    /// (see [`crate::helpers`] and [`Module::with_helpers`]).
+    pub(crate) helpers: Option<u32>,
     /// Native code, built on first use (see [`crate::jit`]).
     #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
     native: crate::jit::Cache,
@@ -323,20 +323,20 @@ impl Module {
             target_cost,
             entries,
             insts,
-            bulk_max: None,
+            helpers: None,
             #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
             native: crate::jit::Cache::default(),
         })
     }
 
-    /// Lets the engine run the code's `memory.copy` and `memory.fill` helper calls
-    /// (`rivet_format::abi::Helper`) itself when they succeed, without leaving
-    /// native code or the interpreter for the host (see [`crate::bulk`]).
+    /// Lets the engine run the code's register and `memory.copy`/`fill` helper
+    /// calls (`rivet_format::abi::Helper`) itself when they succeed, without
+    /// leaving native code or the interpreter for the host (see [`crate::helpers`]).
     /// `linear_max` is the largest linear memory in bytes, which the host clamps
     /// `gp` to. Only for embedders whose host implements these helpers as
     /// `rivet-runtime` does; set before the module first runs.
-    pub fn with_bulk_memory(mut self, linear_max: u32) -> Module {
-        self.bulk_max = Some(linear_max);
+    pub fn with_helpers(mut self, linear_max: u32) -> Module {
+        self.helpers = Some(linear_max);
         #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
         {
             // Native code built so far did not include the helpers.

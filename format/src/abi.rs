@@ -184,9 +184,18 @@ impl Helper {
         Helper::ElemDrop,
     ];
 
-    /// Decodes a helper number.
+    /// Decodes a helper number (one table lookup: engines decode one per helper call).
     pub fn from_u8(v: u8) -> Option<Helper> {
-        Helper::ALL.iter().copied().find(|h| *h as u8 == v)
+        const BY_NUMBER: [Option<Helper>; 128] = {
+            let mut t = [None; 128];
+            let mut i = 0;
+            while i < Helper::ALL.len() {
+                t[Helper::ALL[i] as usize] = Some(Helper::ALL[i]);
+                i += 1;
+            }
+            t
+        };
+        BY_NUMBER.get(v as usize).copied().flatten()
     }
 
     /// Builds the `t0` word for this helper with register fields `regs` (r0 first).

@@ -33,10 +33,10 @@ pub(crate) struct Ctx {
     pub a: u32,
     /// Exit: access size of a fault.
     pub b: u32,
-    /// The module's largest linear memory for the bulk-memory helpers native code
-    /// runs in place (`crate::bulk`), 0 when it does not; also keeps the register
+    /// The module's largest linear memory for the helper calls native code runs
+    /// in place (`crate::helpers`), 0 when it does not; also keeps the register
     /// file 8-aligned.
-    pub bulk_max: u32,
+    pub helper_max: u32,
     /// The guest registers x0..x31 (x0 always 0), copied in and out by the caller.
     pub regs: [u32; 32],
     /// Length of the dirty map (pages of memory), for the pages of the stack

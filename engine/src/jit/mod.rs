@@ -89,7 +89,6 @@
 
 mod access;
 mod alu;
-mod bulk;
 mod calls;
 #[cfg(test)]
 mod calls_tests;
@@ -103,6 +102,7 @@ mod group;
 mod group_tests;
 #[cfg(test)]
 mod guard_tests;
+mod helpers;
 mod idiom;
 #[cfg(test)]
 mod idiom_tests;

@@ -89,7 +89,7 @@ impl Machine {
                 pc: 0,
                 a: 0,
                 b: 0,
-                bulk_max: module.bulk_max.unwrap_or(0),
+                helper_max: module.helpers.unwrap_or(0),
                 regs: [0; 32],
                 pages: size.div_ceil(crate::memory::DIRTY_GRANULE),
                 sp_page: u32::MAX,

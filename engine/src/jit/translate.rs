@@ -631,8 +631,8 @@ impl Tr<'_> {
             Inst::Jalr { rd, rs1, offset } => self.jalr(rd, rs1, offset, pc),
             Inst::Fence => {}
             Inst::Ecall => {
-                if self.module.bulk_max.is_some() {
-                    self.bulk_memory(i);
+                if self.module.helpers.is_some() {
+                    self.helper_in_place(i);
                 }
                 self.exit_at(exit::ECALL, pc)
             }

@@ -13,13 +13,13 @@
 //! the embedder's handles bound into foreign slots (the `foreign` module): a call
 //! through one goes to [`Imports::call_funcref`], which runs it in its own instance.
 
-#[cfg(test)]
-mod bulk_tests;
 mod failure;
 mod foreign;
 #[cfg(test)]
 mod foreign_tests;
 mod guest;
+#[cfg(test)]
+mod helper_tests;
 mod host;
 mod init;
 mod linking;
@@ -72,11 +72,11 @@ impl LoadedPackage {
     /// Validates `pkg` and decodes its code.
     pub fn new(pkg: Package) -> Result<Self, LoadError> {
         pkg.check().map_err(|e| LoadError::Package(e.to_string()))?;
-        // The engine runs `memory.copy`/`fill` that succeed itself, exactly as
+        // The engine runs helper calls that succeed itself, exactly as
         // `InstanceHost` does (the same clamp of `gp` to linear memory).
         let linear_max = pkg.layout.max_pages as u64 * PAGE_SIZE as u64;
         let module =
-            Module::new(&pkg.program)?.with_bulk_memory(linear_max.min(u32::MAX as u64) as u32);
+            Module::new(&pkg.program)?.with_helpers(linear_max.min(u32::MAX as u64) as u32);
         let module = Arc::new(module);
         let calls = pkg
             .imports

@@ -1,14 +1,17 @@
-//! `ecall`s that run Rivet's bulk-memory helpers in place (see `crate::bulk`), for
+//! `ecall`s that run Rivet's helper calls in place (see `crate::helpers`), for
 //! modules whose embedder allows it
-//! ([`Module::with_bulk_memory`](crate::Module::with_bulk_memory)).
+//! ([`Module::with_helpers`](crate::Module::with_helpers)).
 //!
 //! Before its exit, such an `ecall` writes the pinned guest registers and the gas
-//! to the context and calls [`bulk_in_ctx`], a Rust function that reads every
-//! operand from the context and runs the helper on the context's memory and dirty
-//! map. On success native code reloads the gas and the registers (the call
-//! clobbers the caller-saved host registers; the helper writes no guest register)
-//! and jumps to the next block's charge, exactly where the host's `Continue` would
-//! resume it. Otherwise it changed nothing and the `ecall` exits as usual.
+//! to the context and calls [`helper_in_ctx`], a Rust function that reads every
+//! operand from the context and runs the helper on the context's registers,
+//! memory and dirty map. On success native code reloads the gas and the pinned
+//! registers (the helper may have written guest registers, and the call clobbers
+//! the caller-saved host registers) and jumps to the next block's charge, exactly
+//! where the host's `Continue` would resume it. Otherwise nothing changed and the
+//! `ecall` exits as usual. The helper never writes `sp`, so the stack-pointer
+//! page native code last marked (`Ctx::sp_page`, see [`super::stack`]) stays
+//! valid across it.
 //!
 //! The host stack is 16-byte aligned here, as the call needs: the prologue aligns
 //! it and each guest call's return pair is 16 bytes (see [`super::calls`]).
@@ -23,7 +26,7 @@ use super::x86::{mem, Cond, Rm};
 /// # Safety
 /// `ctx` is a live native run's context: `mem` holds `limit[0] + 1` bytes and
 /// `dirty` `pages` bytes, both exclusively the run's (see [`super::run`]).
-extern "sysv64" fn bulk_in_ctx(ctx: *mut Ctx) -> u32 {
+extern "sysv64" fn helper_in_ctx(ctx: *mut Ctx) -> u32 {
     // SAFETY: native code passes its own context (see above); nothing else
     // touches it, the memory or the map during the call.
     let ctx = unsafe { &mut *ctx };
@@ -32,20 +35,20 @@ extern "sysv64" fn bulk_in_ctx(ctx: *mut Ctx) -> u32 {
     let data = unsafe { std::slice::from_raw_parts_mut(ctx.mem, size) };
     // SAFETY: as above.
     let dirty = unsafe { std::slice::from_raw_parts_mut(ctx.dirty, ctx.pages as usize) };
-    crate::bulk::run(&ctx.regs, data, dirty, &mut ctx.gas, ctx.bulk_max) as u32
+    crate::helpers::run(&mut ctx.regs, data, dirty, &mut ctx.gas, ctx.helper_max) as u32
 }
 
 impl Tr<'_> {
-    /// At the `ecall` at instruction `i`, before its exit: runs a bulk-memory
-    /// helper in place and continues at block `i + 1` when it succeeds.
-    pub(super) fn bulk_memory(&mut self, i: usize) {
+    /// At the `ecall` at instruction `i`, before its exit: runs a helper call in
+    /// place and continues at block `i + 1` when it succeeds.
+    pub(super) fn helper_in_place(&mut self, i: usize) {
         let pins: Vec<(u8, u8)> = self.pins.pairs().collect();
         for &(g, h) in &pins {
             self.a.mov_rm_r(reg_slot(g), h);
         }
         self.a.mov64_rm_r(mem(RBP, OFF_GAS), R15);
         self.a.mov64_r_rm(RDI, Rm::Reg(RBP));
-        self.a.mov64_r_imm(RAX, bulk_in_ctx as *const () as u64);
+        self.a.mov64_r_imm(RAX, helper_in_ctx as *const () as u64);
         self.a.call_rm(Rm::Reg(RAX));
         self.a.mov64_r_rm(R15, mem(RBP, OFF_GAS));
         for &(g, h) in &pins {
