@@ -30,6 +30,24 @@ use crate::memory::DIRTY_SHIFT;
 use rivet_format::abi::{ecall, reg, wasm_reg, Helper};
 use rivet_format::gas;
 
+/// True if `word` (the `t0` of an `ecall`) may be a helper call [`run`] runs.
+pub(crate) fn may_run(word: u32) -> bool {
+    word & ecall::HELPER_FLAG != 0
+        && Helper::from_u8((word >> 24) as u8 & 0x7f).is_some_and(|op| {
+            !matches!(
+                op,
+                Helper::MemoryGrow
+                    | Helper::MemoryInit
+                    | Helper::DataDrop
+                    | Helper::TableGrow
+                    | Helper::TableFill
+                    | Helper::TableCopy
+                    | Helper::TableInit
+                    | Helper::ElemDrop
+            )
+        })
+}
+
 /// Runs the helper call the registers hold if it is one of those above and it
 /// succeeds (see the module docs); false, with nothing changed, otherwise.
 /// `linear_max` is the embedder's largest linear memory in bytes.
@@ -223,6 +241,22 @@ mod tests {
         let mut r = regs(Helper::MemoryFill, 4096, 0, 0, 4096);
         assert!(run(&mut r, &mut data, &mut dirty, &mut gas, u32::MAX));
         assert_eq!((gas, &dirty), (before.2 - 4, &before.1));
+    }
+
+    #[test]
+    fn may_run_names_exactly_the_helpers_run_handles() {
+        for op in Helper::ALL {
+            let word = op.call_word(&[10, 11, 12, 13, 14, 15]);
+            let mut r = [0u32; 32];
+            r[reg::T0 as usize] = word;
+            // Divisor 1 and empty bulk ranges: every helper `run` handles succeeds.
+            r[14] = 1;
+            let mut gas = 1000;
+            let ran = run(&mut r, &mut [0; 8], &mut [0; 1], &mut gas, 8);
+            assert_eq!(may_run(word), ran, "{op:?}");
+        }
+        assert!(!may_run(0) && !may_run(1) && !may_run(0x100) && !may_run(0x4000_0000));
+        assert!(!may_run(ecall::HELPER_FLAG | 0x7f << 24));
     }
 
     #[test]

@@ -9,7 +9,10 @@
 //! registers (the helper may have written guest registers, and the call clobbers
 //! the caller-saved host registers) and jumps to the next block's charge, exactly
 //! where the host's `Continue` would resume it. Otherwise nothing changed and the
-//! `ecall` exits as usual. The helper never writes `sp`, so the stack-pointer
+//! `ecall` exits as usual. An `ecall` whose `t0` the instructions right before
+//! it set to a word that is no such helper (a host import, the return to the
+//! host) has no call: if a dynamic jump reaches it with another `t0`, the host
+//! runs that helper. The helper never writes `sp`, so the stack-pointer
 //! page native code last marked (`Ctx::sp_page`, see [`super::stack`]) stays
 //! valid across it.
 //!
@@ -17,9 +20,11 @@
 //! it and each guest call's return pair is 16 bytes (see [`super::calls`]).
 
 use super::ctx::{Ctx, OFF_GAS};
+use super::idiom::constant;
 use super::translate::{reg_slot, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, Cond, Rm};
+use rivet_format::rv32::{ImmOp, Inst};
 
 /// Runs the helper call in `ctx`'s registers in place if it succeeds; 1 if it ran.
 ///
@@ -42,6 +47,12 @@ impl Tr<'_> {
     /// At the `ecall` at instruction `i`, before its exit: runs a helper call in
     /// place and continues at block `i + 1` when it succeeds.
     pub(super) fn helper_in_place(&mut self, i: usize) {
+        if self
+            .known_t0(i)
+            .is_some_and(|w| !crate::helpers::may_run(w))
+        {
+            return;
+        }
         let pins: Vec<(u8, u8)> = self.pins.pairs().collect();
         for &(g, h) in &pins {
             self.a.mov_rm_r(reg_slot(g), h);
@@ -58,5 +69,31 @@ impl Tr<'_> {
         self.a.test_rm_r(Rm::Reg(RAX), RAX);
         let at = self.a.jcc32(Cond::Ne);
         self.jump_block(at, i + 1);
+    }
+
+    /// The value of `t0` at the `ecall` at instruction `i` when the one or two
+    /// instructions before it in its block set it to a constant (`addi t0, x0, k`,
+    /// `lui t0, hi` or `lui` + `addi`).
+    fn known_t0(&self, i: usize) -> Option<u32> {
+        const T0: u8 = rivet_format::abi::reg::T0;
+        let insts = self.module.insts();
+        if i == 0 || self.leaders[i] {
+            return None;
+        }
+        if i >= 2 && !self.leaders[i - 1] {
+            if let Some((T0, v)) = constant(&insts[i - 2..i]) {
+                return Some(v);
+            }
+        }
+        match insts[i - 1] {
+            Inst::Lui { rd: T0, imm } => Some(imm),
+            Inst::Imm {
+                op: ImmOp::Addi,
+                rd: T0,
+                rs1: 0,
+                imm,
+            } => Some(imm as u32),
+            _ => None,
+        }
     }
 }
