@@ -17,9 +17,9 @@
 //! the ranges of a bulk operation lie inside linear memory, and no result goes to
 //! `sp` (native code tracks the pages it marked for the stack pointer across the
 //! call, see `crate::jit`'s `stack`). Then it does what the host does: it charges
-//! [`Helper::gas`] (plus [`gas::copy_cost`] of a bulk operation's length), reads
-//! every operand before writing a result, writes a pair's low word first, never
-//! writes x0, marks the dirty pages of the same window (a copy marks the window
+//! [`Helper::gas`] (plus [`gas::copy_cost`] of a bulk operation's length), computes
+//! a register helper with the host's own [`Helper::eval_registers`], writes a
+//! pair's low word first, never writes x0, marks the dirty pages of the same window (a copy marks the window
 //! spanning both ranges) and copies or fills. In every other case it changes
 //! nothing and charges nothing, and the `ecall` goes to the host as before, which
 //! reports the trap or the out-of-gas, or does whatever else the word means.
@@ -27,7 +27,7 @@
 //! memory, as the host clamps it.
 
 use crate::memory::DIRTY_SHIFT;
-use rivet_format::abi::{ecall, reg, wasm_reg, Helper};
+use rivet_format::abi::{ecall, reg, wasm_reg, Helper, HelperResult};
 use rivet_format::gas;
 
 /// True if `word` (the `t0` of an `ecall`) may be a helper call [`run`] runs.
@@ -67,63 +67,29 @@ pub(crate) fn run(
     let Some(op) = Helper::from_u8((word >> 24) as u8 & 0x7f) else {
         return false;
     };
-    let field = |k: u32| (word >> (4 * k)) as usize & 15;
-    let get = |k: u32| regs[field(k)];
-    let pair = |lo: u32| (get(lo + 1) as u64) << 32 | get(lo) as u64;
+    let field = |k: usize| (word >> (4 * k)) as usize & 15;
     if *gas_left < op.gas() {
         return false;
     }
-    // Results: (register field, value), written in order after every read.
-    let (first, second): ((u32, u32), Option<(u32, u32)>) = match op {
-        Helper::I32Clz => ((0, get(1).leading_zeros()), None),
-        Helper::I32Ctz => ((0, get(1).trailing_zeros()), None),
-        Helper::I32Popcnt => ((0, get(1).count_ones()), None),
-        Helper::I64Clz | Helper::I64Ctz | Helper::I64Popcnt => {
-            let a = pair(2);
-            let v = match op {
-                Helper::I64Clz => a.leading_zeros(),
-                Helper::I64Ctz => a.trailing_zeros(),
-                _ => a.count_ones(),
-            };
-            ((0, v), Some((1, 0)))
-        }
-        Helper::I64DivS | Helper::I64DivU | Helper::I64RemS | Helper::I64RemU => {
-            let (a, b) = (pair(2), pair(4));
-            let signed_overflow = a as i64 == i64::MIN && b as i64 == -1;
-            if b == 0 || op == Helper::I64DivS && signed_overflow {
-                return false;
-            }
-            let v = match op {
-                Helper::I64DivS => ((a as i64) / (b as i64)) as u64,
-                Helper::I64DivU => a / b,
-                Helper::I64RemS => (a as i64).wrapping_rem(b as i64) as u64,
-                _ => a % b,
-            };
-            ((0, v as u32), Some((1, (v >> 32) as u32)))
-        }
-        Helper::I64Shl | Helper::I64ShrS | Helper::I64ShrU | Helper::I64Rotl | Helper::I64Rotr => {
-            let (a, b) = (pair(2), get(4) & 63);
-            let v = match op {
-                Helper::I64Shl => a << b,
-                Helper::I64ShrS => ((a as i64) >> b) as u64,
-                Helper::I64ShrU => a >> b,
-                Helper::I64Rotl => a.rotate_left(b),
-                _ => a.rotate_right(b),
-            };
-            ((0, v as u32), Some((1, (v >> 32) as u32)))
-        }
-        Helper::MemoryCopy | Helper::MemoryFill => {
+    // The same evaluation as the host's (operands read before any write).
+    let result = match op.eval_registers(|k| regs[field(k)]) {
+        Some(Ok(result)) => result,
+        Some(Err(_)) => return false,
+        None if matches!(op, Helper::MemoryCopy | Helper::MemoryFill) => {
             return bulk(op, regs, word, data, dirty, gas_left, linear_max);
         }
-        _ => return false,
+        None => return false,
     };
-    let writes_sp = |(k, _): (u32, u32)| field(k) == reg::SP as usize;
-    if writes_sp(first) || second.is_some_and(writes_sp) {
+    let writes = match result {
+        HelperResult::Word(v) => [(field(0), v), (0, 0)],
+        HelperResult::Pair(v) => [(field(0), v as u32), (field(1), (v >> 32) as u32)],
+    };
+    if writes.iter().any(|&(r, _)| r == reg::SP as usize) {
         return false;
     }
     *gas_left -= op.gas();
-    for (k, v) in std::iter::once(first).chain(second) {
-        let r = field(k);
+    // Low word first, as the host writes a pair; x0 stays 0.
+    for (r, v) in writes {
         if r != 0 {
             regs[r] = v;
         }

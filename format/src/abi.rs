@@ -220,6 +220,60 @@ impl Helper {
         Some((op, regs))
     }
 
+    /// Evaluates a register helper (`I32Clz` to `I64Rotr`) on the registers its
+    /// fields name (`reg(k)` reads the register of field `k`): the result to write
+    /// to `r0` (a word) or to `r0`, `r1` (a pair, low word first), or the trap; `None`
+    /// for the other helpers. The runtime's host and an engine that runs helpers
+    /// itself both compute with it, so they cannot differ.
+    pub fn eval_registers(
+        self,
+        reg: impl Fn(usize) -> u32,
+    ) -> Option<Result<HelperResult, TrapCode>> {
+        let pair = |lo: usize| (reg(lo + 1) as u64) << 32 | reg(lo) as u64;
+        let word = |v: u32| Some(Ok(HelperResult::Word(v)));
+        let pair_of = |v: u64| Some(Ok(HelperResult::Pair(v)));
+        match self {
+            Helper::I32Clz => word(reg(1).leading_zeros()),
+            Helper::I32Ctz => word(reg(1).trailing_zeros()),
+            Helper::I32Popcnt => word(reg(1).count_ones()),
+            Helper::I64Clz => pair_of(pair(2).leading_zeros() as u64),
+            Helper::I64Ctz => pair_of(pair(2).trailing_zeros() as u64),
+            Helper::I64Popcnt => pair_of(pair(2).count_ones() as u64),
+            Helper::I64DivS | Helper::I64DivU | Helper::I64RemS | Helper::I64RemU => {
+                let (a, b) = (pair(2), pair(4));
+                if b == 0 {
+                    return Some(Err(TrapCode::DivByZero));
+                }
+                pair_of(match self {
+                    Helper::I64DivS => {
+                        if a as i64 == i64::MIN && b as i64 == -1 {
+                            return Some(Err(TrapCode::Overflow));
+                        }
+                        ((a as i64) / (b as i64)) as u64
+                    }
+                    Helper::I64DivU => a / b,
+                    Helper::I64RemS => (a as i64).wrapping_rem(b as i64) as u64,
+                    _ => a % b,
+                })
+            }
+            Helper::I64Shl
+            | Helper::I64ShrS
+            | Helper::I64ShrU
+            | Helper::I64Rotl
+            | Helper::I64Rotr => {
+                let (a, b) = (pair(2), reg(4) & 63);
+                pair_of(match self {
+                    Helper::I64Shl => a << b,
+                    Helper::I64ShrS => ((a as i64) >> b) as u64,
+                    Helper::I64ShrU => a >> b,
+                    Helper::I64Rotl => a.rotate_left(b),
+                    _ => a.rotate_right(b),
+                })
+            }
+            _ => None,
+        }
+    }
+
     /// Gas the host charges for the helper's own work (bulk-memory bytes extra).
     pub fn gas(self) -> u64 {
         match self {
@@ -230,6 +284,15 @@ impl Helper {
             _ => 4,
         }
     }
+}
+
+/// What a register helper writes (see [`Helper::eval_registers`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum HelperResult {
+    /// One word, to field `r0`'s register.
+    Word(u32),
+    /// Two words: the low one to `r0`'s register, then the high one to `r1`'s.
+    Pair(u64),
 }
 
 /// Why compiled Wasm code trapped: the number passed in `a0` with [`ecall::TRAP`].
@@ -320,6 +383,47 @@ mod tests {
             assert_eq!(Helper::from_u8(h as u8), Some(h));
         }
         assert_eq!(Helper::from_u8(127), None);
+    }
+
+    #[test]
+    fn register_helpers_evaluate_like_wasm() {
+        // Fields 0..=5 name registers 10..=15; `regs` holds their values.
+        let eval = |op: Helper, regs: [u32; 6]| op.eval_registers(|k| regs[k]);
+        let (min_lo, min_hi) = (0u32, 0x8000_0000u32);
+        let m1 = u32::MAX;
+        use HelperResult::{Pair, Word};
+        assert_eq!(eval(Helper::I32Clz, [0, 1, 0, 0, 0, 0]), Some(Ok(Word(31))));
+        assert_eq!(
+            eval(Helper::I32Popcnt, [0, m1, 0, 0, 0, 0]),
+            Some(Ok(Word(32)))
+        );
+        assert_eq!(eval(Helper::I64Ctz, [0, 0, 0, 0, 0, 0]), Some(Ok(Pair(64))));
+        let div = |op, a: u64, b: u64| {
+            eval(
+                op,
+                [0, 0, a as u32, (a >> 32) as u32, b as u32, (b >> 32) as u32],
+            )
+        };
+        assert_eq!(
+            div(Helper::I64DivS, -7i64 as u64, 2),
+            Some(Ok(Pair(-3i64 as u64)))
+        );
+        assert_eq!(
+            div(Helper::I64RemS, -7i64 as u64, 2),
+            Some(Ok(Pair(-1i64 as u64)))
+        );
+        assert_eq!(div(Helper::I64DivU, 7, 0), Some(Err(TrapCode::DivByZero)));
+        let min = (min_hi as u64) << 32 | min_lo as u64;
+        assert_eq!(
+            div(Helper::I64DivS, min, u64::MAX),
+            Some(Err(TrapCode::Overflow))
+        );
+        assert_eq!(div(Helper::I64RemS, min, u64::MAX), Some(Ok(Pair(0))));
+        // Shift amounts are taken mod 64.
+        assert_eq!(div(Helper::I64Shl, 1, 65), Some(Ok(Pair(2))));
+        assert_eq!(div(Helper::I64ShrS, min, 63), Some(Ok(Pair(u64::MAX))));
+        assert_eq!(div(Helper::I64Rotr, 1, 1), Some(Ok(Pair(min))));
+        assert_eq!(eval(Helper::MemoryCopy, [0; 6]), None);
     }
 
     #[test]

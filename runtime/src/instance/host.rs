@@ -16,7 +16,7 @@ use super::guest::SuspendedGuest;
 use super::value::{check, flatten_each, unflatten_values, ValueMismatch};
 use super::{CoreValue, ImportFailure, Imports, LoadedPackage};
 use rivet_engine::{Control, Host, Machine};
-use rivet_format::abi::{call::REG_WORDS, ecall, reg, wasm_reg, Helper, TrapCode};
+use rivet_format::abi::{call::REG_WORDS, ecall, reg, wasm_reg, Helper, HelperResult, TrapCode};
 use rivet_format::gas;
 use rivet_format::package::{DataMode, FuncSig, ImportKind, PAGE_SIZE};
 
@@ -73,10 +73,6 @@ fn charge(m: &mut Machine, amount: u64) -> Result<(), HostError> {
     m.charge(amount).map_err(|_| HostError::OutOfGas)
 }
 
-fn pair(m: &Machine, lo: u8, hi: u8) -> u64 {
-    (m.reg(hi) as u64) << 32 | m.reg(lo) as u64
-}
-
 fn set_pair(m: &mut Machine, lo: u8, hi: u8, v: u64) {
     m.set_reg(lo, v as u32);
     m.set_reg(hi, (v >> 32) as u32);
@@ -104,65 +100,22 @@ impl InstanceHost<'_> {
     /// is charged: an operation that traps does no work and costs no bytes.
     fn helper(&mut self, m: &mut Machine, op: Helper, r: [u8; 6]) -> Result<(), HostError> {
         charge(m, op.gas())?;
+        if let Some(result) = op.eval_registers(|k| m.reg(r[k])) {
+            match result.map_err(HostError::Trap)? {
+                HelperResult::Word(v) => m.set_reg(r[0], v),
+                HelperResult::Pair(v) => set_pair(m, r[0], r[1], v),
+            }
+            return Ok(());
+        }
         let size = linear_size(self.pkg, m);
         match op {
-            Helper::I32Clz => m.set_reg(r[0], m.reg(r[1]).leading_zeros()),
-            Helper::I32Ctz => m.set_reg(r[0], m.reg(r[1]).trailing_zeros()),
-            Helper::I32Popcnt => m.set_reg(r[0], m.reg(r[1]).count_ones()),
-            Helper::I64Clz | Helper::I64Ctz | Helper::I64Popcnt => {
-                let a = pair(m, r[2], r[3]);
-                let v = match op {
-                    Helper::I64Clz => a.leading_zeros(),
-                    Helper::I64Ctz => a.trailing_zeros(),
-                    _ => a.count_ones(),
-                };
-                set_pair(m, r[0], r[1], v as u64);
-            }
-            Helper::I64DivS | Helper::I64DivU | Helper::I64RemS | Helper::I64RemU => {
-                let a = pair(m, r[2], r[3]);
-                let b = pair(m, r[4], r[5]);
-                if b == 0 {
-                    return Err(HostError::Trap(TrapCode::DivByZero));
-                }
-                let v = match op {
-                    Helper::I64DivS => {
-                        if a as i64 == i64::MIN && b as i64 == -1 {
-                            return Err(HostError::Trap(TrapCode::Overflow));
-                        }
-                        ((a as i64) / (b as i64)) as u64
-                    }
-                    Helper::I64DivU => a / b,
-                    Helper::I64RemS => (a as i64).wrapping_rem(b as i64) as u64,
-                    _ => a % b,
-                };
-                set_pair(m, r[0], r[1], v);
-            }
-            Helper::I64Shl
-            | Helper::I64ShrS
-            | Helper::I64ShrU
-            | Helper::I64Rotl
-            | Helper::I64Rotr => {
-                let a = pair(m, r[2], r[3]);
-                let b = m.reg(r[4]) & 63;
-                let v = match op {
-                    Helper::I64Shl => a << b,
-                    Helper::I64ShrS => ((a as i64) >> b) as u64,
-                    Helper::I64ShrU => a >> b,
-                    Helper::I64Rotl => a.rotate_left(b),
-                    _ => a.rotate_right(b),
-                };
-                set_pair(m, r[0], r[1], v);
-            }
-            Helper::MemoryGrow
-            | Helper::MemoryCopy
-            | Helper::MemoryFill
-            | Helper::MemoryInit
-            | Helper::DataDrop => self.memory_helper(m, op, r, size)?,
             Helper::TableGrow
             | Helper::TableFill
             | Helper::TableCopy
             | Helper::TableInit
             | Helper::ElemDrop => self.table_helper(m, op, r)?,
+            // The bulk-memory helpers (the register helpers returned above).
+            _ => self.memory_helper(m, op, r, size)?,
         }
         Ok(())
     }
