@@ -26,26 +26,19 @@
 //! Linear memory is `gp` clamped to the embedder's maximum and to the machine's
 //! memory, as the host clamps it.
 
-use crate::memory::DIRTY_SHIFT;
-use rivet_format::abi::{ecall, reg, wasm_reg, Helper, HelperResult};
+use crate::memory::mark_pages;
+use rivet_format::abi::{reg, wasm_reg, Helper, HelperResult};
 use rivet_format::gas;
+
+/// True for the helpers [`run`] handles: the register helpers (those
+/// [`Helper::eval_registers`] evaluates) and the two bulk-memory ones.
+fn handled(op: Helper) -> bool {
+    matches!(op, Helper::MemoryCopy | Helper::MemoryFill) || op.eval_registers(|_| 0).is_some()
+}
 
 /// True if `word` (the `t0` of an `ecall`) may be a helper call [`run`] runs.
 pub(crate) fn may_run(word: u32) -> bool {
-    word & ecall::HELPER_FLAG != 0
-        && Helper::from_u8((word >> 24) as u8 & 0x7f).is_some_and(|op| {
-            !matches!(
-                op,
-                Helper::MemoryGrow
-                    | Helper::MemoryInit
-                    | Helper::DataDrop
-                    | Helper::TableGrow
-                    | Helper::TableFill
-                    | Helper::TableCopy
-                    | Helper::TableInit
-                    | Helper::ElemDrop
-            )
-        })
+    Helper::decode_word(word).is_some_and(|(op, _)| handled(op))
 }
 
 /// Runs the helper call the registers hold if it is one of those above and it
@@ -58,16 +51,10 @@ pub(crate) fn run(
     gas_left: &mut u64,
     linear_max: u32,
 ) -> bool {
-    // The word as `Helper::decode_word` reads it: the helper in bits 24..=30,
-    // 4-bit register fields from bit 0.
-    let word = regs[reg::T0 as usize];
-    if word & ecall::HELPER_FLAG == 0 {
-        return false;
-    }
-    let Some(op) = Helper::from_u8((word >> 24) as u8 & 0x7f) else {
+    let Some((op, fields)) = Helper::decode_word(regs[reg::T0 as usize]) else {
         return false;
     };
-    let field = |k: usize| (word >> (4 * k)) as usize & 15;
+    let field = |k: usize| fields[k] as usize;
     if *gas_left < op.gas() {
         return false;
     }
@@ -76,7 +63,8 @@ pub(crate) fn run(
         Some(Ok(result)) => result,
         Some(Err(_)) => return false,
         None if matches!(op, Helper::MemoryCopy | Helper::MemoryFill) => {
-            return bulk(op, regs, word, data, dirty, gas_left, linear_max);
+            let args = [0, 1, 2].map(|k| regs[field(k)] as u64);
+            return bulk(op, args, regs, data, dirty, gas_left, linear_max);
         }
         None => return false,
     };
@@ -97,21 +85,20 @@ pub(crate) fn run(
     true
 }
 
-/// `memory.copy` (dst, src, len) or `memory.fill` (dst, value, len) of the helper
-/// word `word`, when it succeeds (see [`run`]).
+/// `memory.copy` (`args`: dst, src, len) or `memory.fill` (dst, value, len), when it
+/// succeeds (see [`run`]).
 fn bulk(
     op: Helper,
+    args: [u64; 3],
     regs: &[u32; 32],
-    word: u32,
     data: &mut [u8],
     dirty: &mut [u8],
     gas_left: &mut u64,
     linear_max: u32,
 ) -> bool {
-    let arg = |k: u32| regs[(word >> (4 * k)) as usize & 15] as u64;
     let (dst, src, len) = match op {
-        Helper::MemoryCopy => (arg(0), Some(arg(1)), arg(2)),
-        _ => (arg(0), None, arg(2)),
+        Helper::MemoryCopy => (args[0], Some(args[1]), args[2]),
+        _ => (args[0], None, args[2]),
     };
     let size = (regs[wasm_reg::MEM_SIZE as usize] as u64)
         .min(linear_max as u64)
@@ -129,33 +116,21 @@ fn bulk(
         Some(src) => {
             let src = src as usize;
             let lo = dst.min(src);
-            mark(dirty, lo, dst.max(src) - lo + len);
+            mark_pages(dirty, lo, dst.max(src) - lo + len);
             data.copy_within(src..src + len, dst);
         }
         None => {
-            mark(dirty, dst, len);
-            data[dst..dst + len].fill(arg(1) as u8);
+            mark_pages(dirty, dst, len);
+            data[dst..dst + len].fill(args[1] as u8);
         }
     }
     true
 }
 
-/// Marks the pages of `[addr, addr + len)` dirty, as a host write through
-/// [`Memory::slice_mut`](crate::Memory::slice_mut) does.
-fn mark(dirty: &mut [u8], addr: usize, len: usize) {
-    if len == 0 {
-        return;
-    }
-    let (first, last) = (addr >> DIRTY_SHIFT, (addr + len - 1) >> DIRTY_SHIFT);
-    if let Some(pages) = dirty.get_mut(first..=last) {
-        pages.fill(1);
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use rivet_format::abi::Helper;
+    use rivet_format::abi::{ecall, Helper};
 
     fn regs(op: Helper, d: u32, v: u32, n: u32, gp: u32) -> [u32; 32] {
         let mut r = [0u32; 32];

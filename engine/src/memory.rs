@@ -111,6 +111,19 @@ impl std::ops::DerefMut for DirtyMap {
     }
 }
 
+/// Marks in `dirty` the pages `[addr, addr + len)` touches (those inside the map):
+/// what every host write does, and the engine's in-place helpers (`crate::helpers`).
+pub(crate) fn mark_pages(dirty: &mut [u8], addr: usize, len: usize) {
+    if len == 0 {
+        return;
+    }
+    let first = addr >> DIRTY_SHIFT;
+    let last = (addr + len - 1) >> DIRTY_SHIFT;
+    if let Some(pages) = dirty.get_mut(first..=last) {
+        pages.fill(1);
+    }
+}
+
 /// The host's memory page: a guard-page reservation maps whole pages.
 pub const PAGE_SIZE: u32 = 4096;
 
@@ -341,14 +354,7 @@ impl Memory {
 
     /// Marks the pages `[addr, addr + len)` touches.
     fn mark(&mut self, addr: usize, len: usize) {
-        if len == 0 {
-            return;
-        }
-        let first = addr >> DIRTY_SHIFT;
-        let last = (addr + len - 1) >> DIRTY_SHIFT;
-        if let Some(pages) = self.dirty.get_mut(first..=last) {
-            pages.fill(1);
-        }
+        mark_pages(&mut self.dirty, addr, len);
     }
 
     fn range(&self, addr: u32, len: u32) -> Result<std::ops::Range<usize>, MemoryFault> {
