@@ -118,20 +118,8 @@ pub(crate) fn width(inst: &Inst) -> Option<u32> {
 
 /// Adds `run` (of base `b`) to `plan` if it pays: each access checked on its
 /// own costs 3 instructions, the shared check 3 (5 with a negative offset).
-/// Guarded code checks nothing (see the module docs).
-#[allow(clippy::too_many_arguments)]
-fn close(
-    guard: bool,
-    pins: &Pins,
-    b: u8,
-    run: &Run,
-    start: usize,
-    plan: &mut Plan,
-    marks: &mut [bool],
-) {
-    if guard {
-        return;
-    }
+/// (Guarded code opens no runs, see [`Tr::plan`].)
+fn close(pins: &Pins, b: u8, run: &Run, start: usize, plan: &mut Plan, marks: &mut [bool]) {
     let need = if run.lo < 0 { 3 } else { 2 };
     let Some(h) = pins.get(b) else { return };
     if b == 0 || run.members.len() < need {
@@ -185,7 +173,7 @@ impl Tr<'_> {
                     None => *seen = Some((offset, offset)),
                 }
             }
-            // Guarded code shares no range checks (see `close`).
+            // Guarded code shares no range checks: it opens no runs.
             if let (
                 false,
                 Some(w),
@@ -212,7 +200,7 @@ impl Tr<'_> {
                     s.stored[b] = None;
                     if s.open & 1 << b != 0 {
                         s.open &= !(1 << b);
-                        close(guard, &pins, rd, &s.runs[b], start, &mut plan, &mut s.marks);
+                        close(&pins, rd, &s.runs[b], start, &mut plan, &mut s.marks);
                     }
                     s.runs[b].from = j + 1;
                 }
@@ -223,15 +211,7 @@ impl Tr<'_> {
         while open != 0 {
             let b = open.trailing_zeros() as usize;
             open &= open - 1;
-            close(
-                guard,
-                &pins,
-                b as u8,
-                &s.runs[b],
-                start,
-                &mut plan,
-                &mut s.marks,
-            );
+            close(&pins, b as u8, &s.runs[b], start, &mut plan, &mut s.marks);
         }
         plan.later.sort_by_key(|c| c.0);
         (!plan.ranges.is_empty() || !plan.later.is_empty() || plan.unmarked > 0).then_some(plan)
