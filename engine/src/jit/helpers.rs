@@ -19,11 +19,11 @@
 //! The host stack is 16-byte aligned here, as the call needs: the prologue aligns
 //! it and each guest call's return pair is 16 bytes (see [`super::calls`]).
 
-use super::ctx::{Ctx, OFF_GAS};
+use super::ctx::Ctx;
 use super::idiom::constant;
-use super::translate::{reg_slot, Tr};
+use super::translate::Tr;
 use super::x86::reg::*;
-use super::x86::{mem, Cond, Rm};
+use super::x86::{Cond, Rm};
 use rivet_format::rv32::{ImmOp, Inst};
 
 /// Runs the helper call in `ctx`'s registers in place if it succeeds; 1 if it ran.
@@ -53,18 +53,11 @@ impl Tr<'_> {
         {
             return;
         }
-        let pins: Vec<(u8, u8)> = self.pins.pairs().collect();
-        for &(g, h) in &pins {
-            self.a.mov_rm_r(reg_slot(g), h);
-        }
-        self.a.mov64_rm_r(mem(RBP, OFF_GAS), R15);
+        self.store_state();
         self.a.mov64_r_rm(RDI, Rm::Reg(RBP));
         self.a.mov64_r_imm(RAX, helper_in_ctx as *const () as u64);
         self.a.call_rm(Rm::Reg(RAX));
-        self.a.mov64_r_rm(R15, mem(RBP, OFF_GAS));
-        for &(g, h) in &pins {
-            self.a.mov_r_rm(h, reg_slot(g));
-        }
+        self.load_state();
         self.fwd = None;
         self.a.test_rm_r(Rm::Reg(RAX), RAX);
         let at = self.a.jcc32(Cond::Ne);

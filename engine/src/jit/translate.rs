@@ -516,20 +516,33 @@ impl Tr<'_> {
         self.calls_prologue();
         self.a.mov64_r_rm(RAX, Rm::Reg(RSI));
         self.a.mov64_r_rm(R12, mem(RBP, OFF_MEM));
+        self.load_state();
+        self.a.jmp_rm(Rm::Reg(RAX));
+    }
+
+    /// Writes the pinned guest registers and the gas to the context, where Rust
+    /// code reads them (at an exit, or around a helper call, see `super::helpers`).
+    pub(super) fn store_state(&mut self) {
+        let pins = self.pins;
+        for (g, h) in pins.pairs() {
+            self.a.mov_rm_r(reg_slot(g), h);
+        }
+        self.a.mov64_rm_r(mem(RBP, OFF_GAS), R15);
+    }
+
+    /// Loads the gas and the pinned guest registers from the context.
+    pub(super) fn load_state(&mut self) {
         self.a.mov64_r_rm(R15, mem(RBP, OFF_GAS));
-        for (g, h) in self.pins.pairs().collect::<Vec<_>>() {
+        let pins = self.pins;
+        for (g, h) in pins.pairs() {
             self.a.mov_r_rm(h, reg_slot(g));
         }
-        self.a.jmp_rm(Rm::Reg(RAX));
     }
 
     /// The common exit: eax holds the reason, the ctx fields are written.
     fn epilogue(&mut self) {
         self.calls_epilogue();
-        for (g, h) in self.pins.pairs().collect::<Vec<_>>() {
-            self.a.mov_rm_r(reg_slot(g), h);
-        }
-        self.a.mov64_rm_r(mem(RBP, OFF_GAS), R15);
+        self.store_state();
         self.a
             .alu64_rm_imm(Alu::Add, Rm::Reg(RSP), super::calls::FRAME_BYTES);
         for r in [R15, R14, R13, R12, RBP, RBX] {
