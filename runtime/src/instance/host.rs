@@ -78,10 +78,15 @@ fn set_pair(m: &mut Machine, lo: u8, hi: u8, v: u64) {
     m.set_reg(hi, (v >> 32) as u32);
 }
 
+/// The largest linear memory of a package's layout, in bytes.
+pub(crate) fn linear_max(layout: &rivet_format::package::Layout) -> u64 {
+    layout.max_pages as u64 * PAGE_SIZE as u64
+}
+
 /// The current linear memory size: `gp`, clamped to the linear-memory region (a
 /// corrupted package could set `gp` to anything).
 pub(crate) fn linear_size(pkg: &LoadedPackage, m: &Machine) -> u32 {
-    let max = pkg.pkg.layout.max_pages as u64 * PAGE_SIZE as u64;
+    let max = linear_max(&pkg.pkg.layout);
     (m.reg(wasm_reg::MEM_SIZE) as u64)
         .min(max)
         .min(m.memory().size() as u64) as u32

@@ -38,7 +38,7 @@ pub use value::{CoreValue, ValueMismatch};
 
 use rivet_engine::{Machine, Module, TrapKind};
 use rivet_format::abi::{call::REG_WORDS, reg, TrapCode};
-use rivet_format::package::{ExportKind, FuncSig, Package, ValType, PAGE_SIZE};
+use rivet_format::package::{ExportKind, FuncSig, Package, ValType};
 
 use crate::fasthash::FastMap;
 use std::sync::Arc;
@@ -74,9 +74,8 @@ impl LoadedPackage {
         pkg.check().map_err(|e| LoadError::Package(e.to_string()))?;
         // The engine runs helper calls that succeed itself, exactly as
         // `InstanceHost` does (the same clamp of `gp` to linear memory).
-        let linear_max = pkg.layout.max_pages as u64 * PAGE_SIZE as u64;
-        let module =
-            Module::new(&pkg.program)?.with_helpers(linear_max.min(u32::MAX as u64) as u32);
+        let linear_max = host::linear_max(&pkg.layout).min(u32::MAX as u64) as u32;
+        let module = Module::new(&pkg.program)?.with_helpers(linear_max);
         let module = Arc::new(module);
         let calls = pkg
             .imports
