@@ -8,6 +8,10 @@
 //! registers it keeps in host registers, and writes why it stopped plus the pc and
 //! operands that the trap (or `ecall`) needs.
 
+use super::translate::{reg_slot, Tr};
+use super::x86::mem;
+use super::x86::reg::{R15, RBP};
+
 /// Shared state of one native run. Field offsets are part of the generated code
 /// (see the `OFF_*` constants); `repr(C)` keeps them fixed.
 #[repr(C)]
@@ -117,4 +121,25 @@ pub(crate) fn off_limit(width: u32) -> i32 {
             2 => 1,
             _ => 2,
         }
+}
+
+impl Tr<'_> {
+    /// Writes the pinned guest registers and the gas to the context, where Rust
+    /// code reads them (at an exit, or around a helper call, see `super::helpers`).
+    pub(super) fn store_state(&mut self) {
+        let pins = self.pins;
+        for (g, h) in pins.pairs() {
+            self.a.mov_rm_r(reg_slot(g), h);
+        }
+        self.a.mov64_rm_r(mem(RBP, OFF_GAS), R15);
+    }
+
+    /// Loads the gas and the pinned guest registers from the context.
+    pub(super) fn load_state(&mut self) {
+        self.a.mov64_r_rm(R15, mem(RBP, OFF_GAS));
+        let pins = self.pins;
+        for (g, h) in pins.pairs() {
+            self.a.mov_r_rm(h, reg_slot(g));
+        }
+    }
 }

@@ -33,7 +33,7 @@
 //! block), just like the interpreter's `enter`.
 
 use super::access::Redo;
-use super::ctx::{exit, OFF_A, OFF_ENTRIES, OFF_GAS, OFF_MEM, OFF_PC, OFF_REGS};
+use super::ctx::{exit, OFF_A, OFF_ENTRIES, OFF_MEM, OFF_PC, OFF_REGS};
 use super::group::{Plan, Scratch};
 use super::pins::Pins;
 use super::targets::{static_targets, LOOP_ALIGN};
@@ -518,25 +518,6 @@ impl Tr<'_> {
         self.a.mov64_r_rm(R12, mem(RBP, OFF_MEM));
         self.load_state();
         self.a.jmp_rm(Rm::Reg(RAX));
-    }
-
-    /// Writes the pinned guest registers and the gas to the context, where Rust
-    /// code reads them (at an exit, or around a helper call, see `super::helpers`).
-    pub(super) fn store_state(&mut self) {
-        let pins = self.pins;
-        for (g, h) in pins.pairs() {
-            self.a.mov_rm_r(reg_slot(g), h);
-        }
-        self.a.mov64_rm_r(mem(RBP, OFF_GAS), R15);
-    }
-
-    /// Loads the gas and the pinned guest registers from the context.
-    pub(super) fn load_state(&mut self) {
-        self.a.mov64_r_rm(R15, mem(RBP, OFF_GAS));
-        let pins = self.pins;
-        for (g, h) in pins.pairs() {
-            self.a.mov_r_rm(h, reg_slot(g));
-        }
     }
 
     /// The common exit: eax holds the reason, the ctx fields are written.
