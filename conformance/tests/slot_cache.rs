@@ -21,8 +21,8 @@ const I64S: [&str; 5] = ["$p1", "$x", "$y", "$z", "$w"];
 const I32_BINS: [&str; 7] = [
     "i32.add", "i32.sub", "i32.xor", "i32.mul", "i32.rotl", "i32.and", "i32.or",
 ];
-const I64_BINS: [&str; 6] = [
-    "i64.add", "i64.sub", "i64.xor", "i64.mul", "i64.rotl", "i64.or",
+const I64_BINS: [&str; 7] = [
+    "i64.add", "i64.sub", "i64.xor", "i64.mul", "i64.rotl", "i64.or", "i64.and",
 ];
 
 /// The generator's state: the text so far and the randomness.
@@ -197,7 +197,7 @@ impl Gen {
 
     /// One statement (leaves the stack as it found it).
     fn statement(&mut self, d: u32) {
-        match self.rng.below(12) {
+        match self.rng.below(15) {
             0..=3 => {
                 self.i32(d);
                 let l = *self.rng.pick(&I32S);
@@ -241,6 +241,36 @@ impl Gen {
             10 => {
                 self.i32(d);
                 self.w("call $f drop\n");
+            }
+            11 => {
+                // A copy between frame locals, then reads of both around other
+                // work (the copy's register stands for the destination).
+                let (a, b) = (*self.rng.pick(&I32S), *self.rng.pick(&I32S));
+                self.w(&format!("local.get {b} local.set {a} local.get {a}"));
+                self.i32(d + 1);
+                self.w(&format!(
+                    "i32.xor local.get {b} i32.add local.get {a} i32.sub local.set {b}\n"
+                ));
+            }
+            12 => {
+                let (x, y) = (*self.rng.pick(&I64S), *self.rng.pick(&I64S));
+                self.w(&format!("local.get {y} local.set {x} local.get {x}"));
+                self.i64(d + 1);
+                self.w(&format!(
+                    "i64.and local.get {x} i64.xor local.get {y} i64.or local.set {y}\n"
+                ));
+            }
+            13 => {
+                // A zero-extended value kept on the stack by a tee while
+                // deeper code takes registers.
+                let (x, y) = (*self.rng.pick(&I64S), *self.rng.pick(&I64S));
+                self.i32(d);
+                self.w(&format!("i64.extend_i32_u local.tee {x}"));
+                self.i64(d + 1);
+                self.i64(d + 1);
+                self.w(&format!(
+                    "i64.xor i64.add local.get {x} i64.xor local.set {y}\n"
+                ));
             }
             _ => {
                 // A store and a reload of the same local around other work.

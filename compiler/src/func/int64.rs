@@ -38,7 +38,11 @@ impl FuncCtx<'_> {
                 }
             }
             let (al, ah) = self.owned_pair(a);
-            self.i64_simple(op, (al, ah), (al, ah), b);
+            if matches!(op, Bin::And | Bin::Or | Bin::Xor) {
+                self.bitwise_keeping_words(op, (al, ah), b);
+            } else {
+                self.i64_simple(op, (al, ah), (al, ah), b);
+            }
             return;
         }
         let (al, ah) = self.owned_pair(a);
@@ -99,6 +103,25 @@ impl FuncCtx<'_> {
         } else {
             self.vals.push(ValType::I64, Loc::Pair(al, ah));
         }
+    }
+
+    /// i64 and, or, xor of `a` in owned registers that hold a frame word the
+    /// slot cache knows (a local's value, read from the cache or just loaded,
+    /// or left by a `local.tee`): the result goes to two spare registers, so the
+    /// local's words stay in registers for its next read instead of being
+    /// overwritten and loaded again. In place, as before, without two spare
+    /// registers (no spill and no other cached word lost for it).
+    fn bitwise_keeping_words(&mut self, op: Bin, (al, ah): (Reg, Reg), b: Popped) {
+        let keeps = self.keeps_word(al) || self.keeps_word(ah);
+        if !keeps || self.spare_regs().count_ones() < 2 {
+            self.i64_simple(op, (al, ah), (al, ah), b);
+            return;
+        }
+        let dl = self.alloc();
+        let dh = self.alloc();
+        self.i64_simple(op, (dl, dh), (al, ah), b);
+        self.vals.free_reg(al);
+        self.vals.free_reg(ah);
     }
 
     /// A register holding word `hi` of the i64 `b` for reading: its own register,
@@ -278,10 +301,16 @@ impl FuncCtx<'_> {
             self.vals.free_reg(rec.dst.0);
             self.vals.free_reg(rec.dst.1);
             rec.b
-        } else if commutes && rec.b.val.loc == Loc::Local(i) && rec.src == rec.dst {
-            // `a op local`, `a` in owned registers that held the result: they
-            // are the other operand again (and freed by `i64_simple`); the
-            // result took `a`'s depth.
+        } else if commutes && rec.b.val.loc == Loc::Local(i) && rec.src != (lo, hi) {
+            // `a op local`, `a` in registers other than the local's: owned ones
+            // (that held the result, or whose frame word the result's fresh
+            // registers kept) or another pinned local's. They are the other
+            // operand again (owned ones freed by `i64_simple`); the result took
+            // `a`'s depth.
+            if rec.src != rec.dst {
+                self.vals.free_reg(rec.dst.0);
+                self.vals.free_reg(rec.dst.1);
+            }
             Popped {
                 val: super::Val {
                     ty: ValType::I64,

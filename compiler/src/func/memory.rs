@@ -366,6 +366,43 @@ impl FuncCtx<'_> {
         self.vals.free_reg(h);
     }
 
+    /// The value `p` to copy into a frame-slot local: when it lies in the frame
+    /// too (another local's slot or a spilled value) and no register holds it,
+    /// it is loaded into free pool registers that hold no frame word, instead of
+    /// passing through `T0` word by word, so that after the store the slot cache
+    /// knows them to hold the local (its next read is a register use). `p`
+    /// itself otherwise.
+    fn copy_through_pool(&mut self, p: Popped) -> Val {
+        let words = p.val.ty.words();
+        let in_frame = match p.val.loc {
+            Loc::Local(j) => self.vals.locals[j as usize].pin.is_none(),
+            Loc::Mem => true,
+            _ => false,
+        };
+        if !in_frame || !matches!(words, 1 | 2) {
+            return p.val;
+        }
+        for hi in [false, true].into_iter().take(words) {
+            let off = self.frame_word(p.val, p.depth, hi).expect("in the frame");
+            if self.cached_word(off).is_some() {
+                return p.val;
+            }
+        }
+        if (self.spare_regs().count_ones() as usize) < words {
+            return p.val;
+        }
+        let lo = self.alloc();
+        self.load_word(lo, p.val, p.depth, false);
+        let loc = if words == 2 {
+            let h = self.alloc();
+            self.load_word(h, p.val, p.depth, true);
+            Loc::Pair(lo, h)
+        } else {
+            Loc::Reg(lo)
+        };
+        Val { ty: p.val.ty, loc }
+    }
+
     pub fn local_get(&mut self, i: u32) {
         let ty = self.vals.locals[i as usize].ty;
         self.vals.push(ty, Loc::Local(i));
@@ -421,9 +458,19 @@ impl FuncCtx<'_> {
                 }
             }
             None => {
-                let stored = low_only.unwrap_or(p.val);
+                let (stored, copied) = match low_only {
+                    Some(v) => (v, false),
+                    None => {
+                        let v = self.copy_through_pool(p);
+                        (v, v.loc != p.val.loc)
+                    }
+                };
                 self.store_val(stored, p.depth, l.off);
                 self.note_stored(stored, l.off, Some(i));
+                if copied {
+                    // The copy's registers: free, still holding the local's words.
+                    self.vals.free_val(stored);
+                }
             }
         }
         if tee && matches!(p.val.loc, Loc::Reg(_) | Loc::Pair(..) | Loc::Const(_)) {

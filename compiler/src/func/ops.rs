@@ -136,7 +136,13 @@ impl FuncCtx<'_> {
         }
         let (sa, oa) = self.src_reg(a);
         let (sb, ob) = self.src_reg(b);
-        let ra = if oa {
+        let ra = if oa && !self.keeps_word(sa) {
+            sa
+        } else if ob && !self.keeps_word(sb) {
+            sb
+        } else if self.spare_regs() != 0 {
+            self.alloc()
+        } else if oa {
             sa
         } else if ob {
             sb
@@ -299,7 +305,14 @@ impl FuncCtx<'_> {
         };
         if let Some((iop, imm)) = imm_op {
             let (sa, oa) = self.src_reg(a);
-            let ra = if oa { sa } else { self.alloc() };
+            let ra = if oa && (!self.keeps_word(sa) || self.spare_regs() == 0) {
+                sa
+            } else {
+                self.alloc()
+            };
+            if ra != sa {
+                self.release(sa, oa);
+            }
             let start = self.emit.asm.code.len();
             if ra != sa
                 || !(imm == 0

@@ -325,6 +325,22 @@ impl FuncCtx<'_> {
         (self.owned_reg(p), true)
     }
 
+    /// True if register `r` holds a frame word the slot cache knows (a local's
+    /// value just loaded or stored): an operation then writes its result to a
+    /// spare register ([`Self::spare_regs`]) if there is one, so that the next
+    /// read of that word needs no load.
+    #[inline]
+    pub fn keeps_word(&mut self, r: Reg) -> bool {
+        self.vals.cache.fact(&self.emit.asm.code, r).is_some()
+    }
+
+    /// Free pool registers that hold no frame word (by the last scan): those an
+    /// allocation takes without losing a cached word or spilling.
+    #[inline]
+    pub fn spare_regs(&self) -> u16 {
+        self.vals.free & self.vals.pool & !self.vals.cache.cached_mask()
+    }
+
     /// Notes that the instruction just emitted alone produced `r`.
     #[inline]
     pub fn note_def(&mut self, r: Reg) {
