@@ -379,7 +379,8 @@ impl FuncCtx<'_> {
             Loc::Mem => true,
             _ => false,
         };
-        if !in_frame || !matches!(words, 1 | 2) {
+        // Cheap test first (by the last scan; exact after the lookups below).
+        if !in_frame || !matches!(words, 1 | 2) || self.spare_regs() == 0 {
             return p.val;
         }
         for hi in [false, true].into_iter().take(words) {
