@@ -25,8 +25,9 @@ use std::path::{Path, PathBuf};
 /// local to be stored to a frame slot from its own registers, and when the
 /// prologue stopped zeroing locals written before any read; 2026-12-05: when the
 /// compiler began to round each package's data memory up to whole 4 KiB pages; and
-/// when results began to go to spare registers so that a local's register keeps it.)
-const DEMO_ROOT: &str = "262beded875a32d57bff26e70f48285c2de00eb9198e3c923604845445e6e8e7";
+/// when results began to go to spare registers so that a local's register keeps it,
+/// and when jumps to jumps began to go straight to the last one's target.)
+const DEMO_ROOT: &str = "2fad8e0b3bf73cab79efde156b4175463bcdb6ceee12c8c9c1abfe182f863816";
 
 /// Runs `rivet ARGS` in `dir`; returns (exit code, stdout, stderr).
 fn rivet(dir: &Path, args: &[&str]) -> (i32, String, String) {

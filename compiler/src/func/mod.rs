@@ -59,6 +59,7 @@ mod pins;
 mod scratch;
 mod slot_cache;
 mod table;
+mod threading;
 mod translate;
 mod values;
 mod visit;

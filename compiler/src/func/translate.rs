@@ -264,6 +264,8 @@ fn translate_once(
     if cx.emit.range_failed {
         return Ok(None);
     }
+    let hi = cx.emit.asm.code.len();
+    super::threading::thread_jumps(&mut cx.emit.asm.code, (start / 4) as usize, hi);
     Ok(Some(FuncOutput {
         start,
         entry,
