@@ -208,9 +208,9 @@ fn high_words_shifted_down_into_pinned_i64_locals() {
 
 #[test]
 fn i64_operations_set_back_into_their_pinned_local_in_place() {
-    // Each loop body sets `$t` to `$t op v` or `v op $t` for v a computed
-    // pair, a frame-slot local, a constant, another pinned local and `$t`
-    // itself; `keep` also holds `$t`'s old value on the stack across the set.
+    // Each loop body sets `$t` to `$t op v`, `v op $t` or `v op $f` for v a
+    // computed pair, a frame-slot local, a constant, another pinned local and
+    // `$t` itself; `keep` also holds `$t`'s old value on the stack across the set.
     let ops = ["add", "sub", "and", "or", "xor"];
     let operands = [
         ("pair", "local.get $x i64.const 3 i64.mul"),
@@ -225,6 +225,9 @@ fn i64_operations_set_back_into_their_pinned_local_in_place() {
             for (order, body) in [
                 ("l", format!("local.get $t {v} i64.{op} local.set $t")),
                 ("r", format!("{v} local.get $t i64.{op} local.set $t")),
+                // Neither operand is `$t` (unless v is): the operation goes
+                // straight into `$t`'s registers.
+                ("fresh", format!("{v} local.get $f i64.{op} local.set $t")),
                 (
                     "tee",
                     format!(
@@ -261,7 +264,7 @@ fn i64_operations_set_back_into_their_pinned_local_in_place() {
         for n in [1, 3] {
             for op in ops {
                 for (name, _) in operands {
-                    for order in ["l", "r", "tee", "keep"] {
+                    for order in ["l", "r", "fresh", "tee", "keep"] {
                         let (mut x, mut t, f) = (x0, x0.rotate_left(5), !x0);
                         for _ in 0..n {
                             let v = match name {
@@ -272,10 +275,10 @@ fn i64_operations_set_back_into_their_pinned_local_in_place() {
                                 _ => t,
                             };
                             let old = t;
-                            t = if order == "r" {
-                                apply(op, v, t)
-                            } else {
-                                apply(op, t, v)
+                            t = match order {
+                                "r" => apply(op, v, t),
+                                "fresh" => apply(op, v, f),
+                                _ => apply(op, t, v),
                             };
                             match order {
                                 "tee" => x ^= t,

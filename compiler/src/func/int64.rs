@@ -296,6 +296,20 @@ impl FuncCtx<'_> {
             return false;
         }
         let commutes = matches!(rec.op, Bin::Add | Bin::And | Bin::Or | Bin::Xor);
+        if rec.src != (lo, hi) && !self.meets(rec.src, &rec.b, (lo, hi)) {
+            // `a op b`, neither in the local's registers: the operation again,
+            // straight into them (no moves after it); `a`'s and the result's
+            // registers are free once it has read them.
+            self.emit.asm.code.truncate(rec.start);
+            self.vals.cache.rewind(rec.start);
+            self.i64_simple(rec.op, (lo, hi), rec.src, rec.b);
+            for r in [rec.src.0, rec.src.1, rec.dst.0, rec.dst.1] {
+                self.vals.free_reg(r);
+            }
+            self.vals.stack.pop();
+            self.vals.last_i64 = None;
+            return true;
+        }
         let other = if rec.src == (lo, hi) && rec.b.val.loc != Loc::Local(i) {
             // `local op b`: the result registers were fresh ones.
             self.vals.free_reg(rec.dst.0);
@@ -328,6 +342,24 @@ impl FuncCtx<'_> {
         self.vals.stack.pop();
         self.vals.last_i64 = None;
         true
+    }
+
+    /// True if the operation's first operand registers `src` or its second operand
+    /// `b` use one of the registers `(lo, hi)` (writing them first would change
+    /// an input).
+    fn meets(&self, src: (Reg, Reg), b: &Popped, (lo, hi): (Reg, Reg)) -> bool {
+        let regs = match b.val.loc {
+            Loc::Pair(l, h) => [l, h],
+            Loc::Reg(r) => [r, r],
+            Loc::Local(j) => match self.vals.locals[j as usize].pin {
+                Some((l, h)) => [l, h],
+                None => [ZERO, ZERO],
+            },
+            _ => [ZERO, ZERO],
+        };
+        [src.0, src.1, regs[0], regs[1]]
+            .iter()
+            .any(|&r| r != ZERO && (r == lo || r == hi))
     }
 
     /// 64-bit shifts and rotations by the amount in `rb` (clobbered by rotr),
