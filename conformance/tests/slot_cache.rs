@@ -242,22 +242,24 @@ impl Gen {
                 self.i32(d);
                 self.w("call $f drop\n");
             }
-            11 => {
-                // A copy between frame locals, then reads of both around other
-                // work (the copy's register stands for the destination).
-                let (a, b) = (*self.rng.pick(&I32S), *self.rng.pick(&I32S));
+            k @ (11 | 12) => {
+                // A copy between frame locals (i32 or i64), then reads of both
+                // around other work (the copy's register stands for the
+                // destination; i64 and/xor/or keep an operand's local).
+                let (set, t) = if k == 11 {
+                    (&I32S[..], "i32")
+                } else {
+                    (&I64S[..], "i64")
+                };
+                let (a, b) = (*self.rng.pick(set), *self.rng.pick(set));
                 self.w(&format!("local.get {b} local.set {a} local.get {a}"));
-                self.i32(d + 1);
+                if k == 11 {
+                    self.i32(d + 1);
+                } else {
+                    self.i64(d + 1);
+                }
                 self.w(&format!(
-                    "i32.xor local.get {b} i32.add local.get {a} i32.sub local.set {b}\n"
-                ));
-            }
-            12 => {
-                let (x, y) = (*self.rng.pick(&I64S), *self.rng.pick(&I64S));
-                self.w(&format!("local.get {y} local.set {x} local.get {x}"));
-                self.i64(d + 1);
-                self.w(&format!(
-                    "i64.and local.get {x} i64.xor local.get {y} i64.or local.set {y}\n"
+                    "{t}.and local.get {a} {t}.xor local.get {b} {t}.or local.set {b}\n"
                 ));
             }
             13 => {
