@@ -24,6 +24,9 @@ pub(crate) fn hi_lo(v: i32) -> (u32, i32) {
 #[derive(Default)]
 pub(crate) struct Asm {
     pub code: Vec<u32>,
+    /// Word indices of the `jal zero`s and branches emitted, for jump threading
+    /// (`func::threading`); a function's translation drains what it added.
+    pub jumps: Vec<u32>,
 }
 
 impl Asm {
@@ -170,6 +173,19 @@ impl Asm {
 
     #[inline]
     pub fn branch(&mut self, op: BranchOp, rs1: Reg, rs2: Reg, offset: i32) {
+        self.jumps.push(self.code.len() as u32);
+        self.emit(Inst::Branch {
+            op,
+            rs1,
+            rs2,
+            offset,
+        });
+    }
+
+    /// A branch to a trap stub, which jump threading has nothing to do for (a
+    /// stub starts with `addi a0`), so it is not recorded.
+    #[inline]
+    pub fn branch_to_stub(&mut self, op: BranchOp, rs1: Reg, rs2: Reg, offset: i32) {
         self.emit(Inst::Branch {
             op,
             rs1,
@@ -180,6 +196,9 @@ impl Asm {
 
     #[inline]
     pub fn jal(&mut self, rd: Reg, offset: i32) {
+        if rd == ZERO {
+            self.jumps.push(self.code.len() as u32);
+        }
         self.emit(Inst::Jal { rd, offset });
     }
 }

@@ -148,7 +148,7 @@ impl FuncCtx<'_> {
         let stub = self.emit.stubs[stub_index(code)];
         let off = stub.wrapping_sub(self.emit.asm.pc()) as i32;
         if stub != NO_STUB && fits_signed(off, 13) {
-            self.emit.asm.branch(op, rs1, rs2, off);
+            self.emit.asm.branch_to_stub(op, rs1, rs2, off);
             return;
         }
         // None yet or out of reach: place a fresh stub here, jumped over by
@@ -165,7 +165,7 @@ impl FuncCtx<'_> {
             },
         );
         let off = self.emit.stubs[stub_index(code)].wrapping_sub(self.emit.asm.pc()) as i32;
-        self.emit.asm.branch(op, rs1, rs2, off);
+        self.emit.asm.branch_to_stub(op, rs1, rs2, off);
     }
 
     /// Traps with `code` unconditionally.

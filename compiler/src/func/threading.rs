@@ -12,48 +12,81 @@
 //! 21 for `jal`), else the jump keeps its target. Calls (`jal ra`) and jumps
 //! leaving the function (to the module's trap code) are never touched.
 
+use crate::asm::Asm;
 use rivet_format::rv32::{fits_signed, Inst};
 
 /// Jumps followed from one target at most (a cycle of jumps ends the walk).
 const MAX_HOPS: usize = 8;
+/// The major opcodes of `jal` and of the conditional branches.
+const OPCODE_JAL: u32 = 0x6f;
+const OPCODE_BRANCH: u32 = 0x63;
 
-/// Threads every jump and branch of the function in words `lo..hi` of `code`.
-pub(crate) fn thread_jumps(code: &mut [u32], lo: usize, hi: usize) {
-    for i in lo..hi {
-        let Ok(inst) = Inst::decode(code[i]) else {
-            continue;
-        };
-        let (offset, width) = match inst {
-            Inst::Jal { rd: 0, offset } => (offset, 21),
-            Inst::Branch { offset, .. } => (offset, 13),
-            _ => continue,
-        };
-        let Some(target) = jump_target(i, offset) else {
-            continue;
-        };
-        let end = follow(code, lo, hi, target);
-        if end == target {
-            continue;
-        }
-        let off = 4 * (end as i64 - i as i64);
-        let Ok(off) = i32::try_from(off) else {
-            continue;
-        };
-        if !fits_signed(off, width) {
-            continue;
-        }
-        code[i] = match inst {
-            Inst::Jal { rd, .. } => Inst::Jal { rd, offset: off },
-            Inst::Branch { op, rs1, rs2, .. } => Inst::Branch {
-                op,
-                rs1,
-                rs2,
-                offset: off,
-            },
-            _ => unreachable!("only jumps and branches are threaded"),
-        }
-        .encode();
+/// Threads the jumps and branches the function in words `lo..` of `asm` emitted
+/// (`asm.jumps[from..]`, dropped afterwards).
+pub(crate) fn thread_jumps(asm: &mut Asm, from: usize, lo: usize) {
+    let hi = asm.code.len();
+    for k in from..asm.jumps.len() {
+        thread_one(&mut asm.code, asm.jumps[k] as usize, lo, hi);
     }
+    asm.jumps.truncate(from);
+}
+
+/// Threads the jump or branch at word `i` (nothing if it is neither: the code
+/// there may have been taken back and rewritten since it was recorded). Most
+/// branches are bounds checks whose target is a trap stub, not a jump: the
+/// target is found from the offset bits alone, and only a chain is decoded.
+fn thread_one(code: &mut [u32], i: usize, lo: usize, hi: usize) {
+    if !(lo..hi).contains(&i) {
+        return;
+    }
+    let w = code[i];
+    let (offset, width) = match w & 0x7f {
+        OPCODE_JAL if w & 0xf80 == 0 => (jal_offset(w), 21),
+        OPCODE_BRANCH => (branch_offset(w), 13),
+        _ => return,
+    };
+    let Some(target) = jump_target(i, offset) else {
+        return;
+    };
+    let end = follow(code, lo, hi, target);
+    if end == target {
+        return;
+    }
+    let Ok(off) = i32::try_from(4 * (end as i64 - i as i64)) else {
+        return;
+    };
+    if !fits_signed(off, width) {
+        return;
+    }
+    code[i] = match Inst::decode(w) {
+        Ok(Inst::Jal { rd, .. }) => Inst::Jal { rd, offset: off },
+        Ok(Inst::Branch { op, rs1, rs2, .. }) => Inst::Branch {
+            op,
+            rs1,
+            rs2,
+            offset: off,
+        },
+        _ => return,
+    }
+    .encode();
+}
+
+/// The byte offset of the `jal` word `w` (J-type immediate).
+fn jal_offset(w: u32) -> i32 {
+    let imm = (w & 0x8000_0000) >> 11 // imm[20]
+        | (w & 0x7fe0_0000) >> 20 // imm[10:1]
+        | (w & 0x0010_0000) >> 9 // imm[11]
+        | (w & 0x000f_f000); // imm[19:12]
+    ((imm << 11) as i32) >> 11
+}
+
+/// The byte offset of the branch word `w` (B-type immediate).
+fn branch_offset(w: u32) -> i32 {
+    let imm = (w & 0x8000_0000) >> 19 // imm[12]
+        | (w & 0x7e00_0000) >> 20 // imm[10:5]
+        | (w & 0x0000_0f00) >> 7 // imm[4:1]
+        | (w & 0x0000_0080) << 4; // imm[11]
+    ((imm << 19) as i32) >> 19
 }
 
 /// Word index of the target of the jump at word `i` with byte `offset`.
@@ -66,14 +99,12 @@ fn jump_target(i: usize, offset: i32) -> Option<usize> {
 /// (inside `lo..hi`, at most [`MAX_HOPS`] of them).
 fn follow(code: &[u32], lo: usize, hi: usize, mut t: usize) -> usize {
     for _ in 0..MAX_HOPS {
-        if !(lo..hi).contains(&t) {
+        // Only a `jal` with rd = x0 (bits 7..12 zero) is followed.
+        if !(lo..hi).contains(&t) || code[t] & 0xfff != OPCODE_JAL {
             break;
         }
-        match Inst::decode(code[t]) {
-            Ok(Inst::Jal { rd: 0, offset }) => match jump_target(t, offset) {
-                Some(n) if n != t => t = n,
-                _ => break,
-            },
+        match jump_target(t, jal_offset(code[t])) {
+            Some(n) if n != t => t = n,
             _ => break,
         }
     }
@@ -101,26 +132,48 @@ mod tests {
 
     const NOP: u32 = 0x0000_0013;
 
-    #[test]
-    fn chains_collapse_to_their_end() {
-        // 0: beq -> 2; 1: jal -> 2; 2: jal -> 4; 3: nop; 4: jal -> 5; 5: nop
-        let mut code = vec![beq(8), jal(4), jal(8), NOP, jal(4), NOP];
-        thread_jumps(&mut code, 0, 6);
-        assert_eq!(code, vec![beq(20), jal(16), jal(12), NOP, jal(4), NOP]);
+    /// `code` after threading every jump and branch in it from word `lo` on.
+    fn threaded(code: Vec<u32>, lo: usize) -> Vec<u32> {
+        let jumps = (0..code.len() as u32).collect();
+        let mut asm = Asm { code, jumps };
+        thread_jumps(&mut asm, 0, lo);
+        asm.code
     }
 
     #[test]
-    fn calls_cycles_and_other_functions_are_left_alone() {
+    fn offsets_read_from_the_bits_match_the_decoder() {
+        for off in [-4096, -2048, -4, 0, 2, 4, 8, 2046, 4094] {
+            assert_eq!(branch_offset(beq(off)), off);
+        }
+        for off in [-(1 << 20), -4096, -4, 0, 4, 2048, 4094, (1 << 20) - 2] {
+            assert_eq!(jal_offset(jal(off)), off);
+        }
+    }
+
+    #[test]
+    fn chains_collapse_to_their_end() {
+        // 0: beq -> 2; 1: jal -> 2; 2: jal -> 4; 3: nop; 4: jal -> 5; 5: nop
+        let code = vec![beq(8), jal(4), jal(8), NOP, jal(4), NOP];
+        assert_eq!(
+            threaded(code, 0),
+            vec![beq(20), jal(16), jal(12), NOP, jal(4), NOP]
+        );
+    }
+
+    #[test]
+    fn calls_and_cycles_are_left_alone() {
         let call = Inst::Jal { rd: 1, offset: 4 }.encode();
-        // 0: call -> 1 (a jal); 1: jal -> 1 (itself); 2: jal -> 3, outside lo..hi.
-        let mut code = vec![call, jal(0), jal(4), jal(-12)];
-        let before = code.clone();
-        thread_jumps(&mut code, 0, 3);
-        assert_eq!(code, before);
-        // A two-jump cycle stays a cycle (each jump then targets itself's
-        // partner's partner: itself).
-        let mut cyc = vec![jal(4), jal(-4)];
-        thread_jumps(&mut cyc, 0, 2);
+        // 0: call -> 1 (a jal); 1: jal -> 1 (itself).
+        let code = vec![call, jal(0)];
+        let mut asm = Asm {
+            code: code.clone(),
+            jumps: vec![0, 1],
+        };
+        thread_jumps(&mut asm, 0, 0);
+        assert_eq!(asm.code, code);
+        assert!(asm.jumps.is_empty(), "drained");
+        // A cycle of two jumps stays a cycle of jumps.
+        let cyc = threaded(vec![jal(4), jal(-4)], 0);
         assert!(cyc
             .iter()
             .all(|&w| matches!(Inst::decode(w), Ok(Inst::Jal { rd: 0, .. }))));
@@ -131,8 +184,15 @@ mod tests {
         // beq -> 1 (a jal 8 KiB ahead): 13 bits cannot reach it.
         let mut code = vec![beq(4), jal(8192), NOP];
         code.resize(2 + 2048 + 2, NOP);
-        let (before, n) = (code[0], code.len());
-        thread_jumps(&mut code, 0, n);
-        assert_eq!(code[0], before);
+        let before = code[0];
+        assert_eq!(threaded(code, 0)[0], before);
+    }
+
+    #[test]
+    fn only_the_functions_own_words_are_threaded() {
+        // Word 0 belongs to an earlier function: its jump is left as it is,
+        // and word 1's chain is followed only from lo = 1 on.
+        let code = vec![jal(4), jal(4), jal(4), NOP];
+        assert_eq!(threaded(code, 1), vec![jal(4), jal(8), jal(4), NOP]);
     }
 }

@@ -172,6 +172,7 @@ fn translate_once(
     scratch: &mut Scratch,
 ) -> Result<Option<FuncOutput>, FuncFailure> {
     let sig = &env.funcs[func_index as usize].sig;
+    let jumps_from = asm.jumps.len();
     let mut reader = body.get_binary_reader();
     let body_offset = reader.original_position();
     if let Some(v) = validator.as_deref() {
@@ -262,10 +263,10 @@ fn translate_once(
     }
     cx.patch_prologue(check_at, ra_at);
     if cx.emit.range_failed {
+        cx.emit.asm.jumps.truncate(jumps_from);
         return Ok(None);
     }
-    let hi = cx.emit.asm.code.len();
-    super::threading::thread_jumps(&mut cx.emit.asm.code, (start / 4) as usize, hi);
+    super::threading::thread_jumps(cx.emit.asm, jumps_from, (start / 4) as usize);
     Ok(Some(FuncOutput {
         start,
         entry,
