@@ -18,7 +18,10 @@
 //! lazy reference read when used; the slot cache (`slot_cache`) remembers which pool
 //! registers still hold a frame slot's value (after a store, a spill or a load), so
 //! such a read becomes a register use or a move, and a spill whose registers already
-//! hold the slot (or a frame local's current value) needs no store.
+//! hold the slot (or a frame local's current value) needs no store. To keep those
+//! registers useful, an operator whose operand register holds a local's word writes
+//! its result to a spare register (one free and holding no frame word) when there
+//! is one, and a copy from one frame local to another goes through a pool register.
 //! Operators read pinned registers directly, a `local.set` of a value just computed
 //! rewrites that instruction's destination, and an i32 comparison feeding `br_if`,
 //! `if` or `select` becomes one conditional branch (the comparison's code is taken
@@ -33,8 +36,8 @@
 //! (blocks, branches, calls, returns), `ops`/`int64`/`float`/`memory`/`table` (the
 //! operators), `zx64` (i64 values and locals whose high word is known zero), `zx_scan` (the
 //! pre-scan deciding which i64 locals to assume zero-high), `pins` (the local-pinning pre-scan), `slot_cache` (registers holding
-//! frame words), `scratch` (buffers reused from
-//! body to body). [`FuncCtx`] owns the three
+//! frame words), `threading` (jumps to jumps retargeted once the body's code is
+//! final), `scratch` (buffers reused from body to body). [`FuncCtx`] owns the three
 //! parts; each field has one owner.
 //!
 //! Frame layout (the frame lives below the `sp` the function receives):
