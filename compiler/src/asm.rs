@@ -174,12 +174,7 @@ impl Asm {
     #[inline]
     pub fn branch(&mut self, op: BranchOp, rs1: Reg, rs2: Reg, offset: i32) {
         self.jumps.push(self.code.len() as u32);
-        self.emit(Inst::Branch {
-            op,
-            rs1,
-            rs2,
-            offset,
-        });
+        self.branch_to_stub(op, rs1, rs2, offset);
     }
 
     /// A branch to a trap stub, which jump threading has nothing to do for (a

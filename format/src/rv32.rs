@@ -279,6 +279,48 @@ impl fmt::Display for EncodeError {
 
 impl std::error::Error for EncodeError {}
 
+/// The major opcodes (bits 0..7) of the RV32 instructions Rivet runs, for code
+/// that classifies instruction words without decoding them (the compiler's slot
+/// cache scan and jump threading).
+pub mod opcode {
+    pub const LOAD: u32 = 0x03;
+    pub const FENCE: u32 = 0x0f;
+    pub const IMM: u32 = 0x13;
+    pub const AUIPC: u32 = 0x17;
+    pub const STORE: u32 = 0x23;
+    pub const REG: u32 = 0x33;
+    pub const LUI: u32 = 0x37;
+    pub const BRANCH: u32 = 0x63;
+    pub const JALR: u32 = 0x67;
+    pub const JAL: u32 = 0x6f;
+}
+
+/// The byte offset of the `jal` word `word` (J-type immediate), read from its
+/// bits without decoding the rest ([`Inst::decode`] uses it too).
+#[inline]
+pub fn jal_offset(word: u32) -> i32 {
+    sext(
+        (bits(word, 31, 1) << 20)
+            | (bits(word, 12, 8) << 12)
+            | (bits(word, 20, 1) << 11)
+            | (bits(word, 21, 10) << 1),
+        21,
+    )
+}
+
+/// The byte offset of the conditional branch word `word` (B-type immediate),
+/// read from its bits ([`Inst::decode`] uses it too).
+#[inline]
+pub fn branch_offset(word: u32) -> i32 {
+    sext(
+        (bits(word, 31, 1) << 12)
+            | (bits(word, 7, 1) << 11)
+            | (bits(word, 25, 6) << 5)
+            | (bits(word, 8, 4) << 1),
+        13,
+    )
+}
+
 fn bits(word: u32, lo: u32, len: u32) -> u32 {
     (word >> lo) & ((1 << len) - 1)
 }

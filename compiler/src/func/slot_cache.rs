@@ -47,24 +47,10 @@
 
 use super::{FuncCtx, Loc, Val};
 use crate::asm::SP;
-use rivet_format::rv32::Reg;
+use rivet_format::rv32::{opcode as op, Reg};
 
 /// A fact about a frame word that is not known to be a local's.
 const NO_LOCAL: u32 = u32::MAX;
-
-/// Major opcodes the scan distinguishes.
-mod op {
-    pub const LOAD: u32 = 0x03;
-    pub const FENCE: u32 = 0x0f;
-    pub const IMM: u32 = 0x13;
-    pub const AUIPC: u32 = 0x17;
-    pub const STORE: u32 = 0x23;
-    pub const REG: u32 = 0x33;
-    pub const LUI: u32 = 0x37;
-    pub const BRANCH: u32 = 0x63;
-    pub const JALR: u32 = 0x67;
-    pub const JAL: u32 = 0x6f;
-}
 
 /// What an instruction does to the facts, by major opcode ([`EFFECT`]).
 mod effect {

@@ -2,7 +2,10 @@
 //! funct7 tables of each instruction group defined once per direction below (the
 //! round-trip tests check that the two directions agree).
 
-use super::{bits, fits_signed, sext, BranchOp, DecodeError, EncodeError, ImmOp, Inst, LoadOp};
+use super::{
+    bits, branch_offset, fits_signed, jal_offset, sext, BranchOp, DecodeError, EncodeError,
+};
+use super::{ImmOp, Inst, LoadOp};
 use super::{Reg, RegOp, StoreOp};
 
 impl Inst {
@@ -24,24 +27,6 @@ impl Inst {
         let funct7 = bits(word, 25, 7);
         let i_imm = || sext(word >> 20, 12);
         let s_imm = || sext((bits(word, 25, 7) << 5) | bits(word, 7, 5), 12);
-        let b_imm = || {
-            sext(
-                (bits(word, 31, 1) << 12)
-                    | (bits(word, 7, 1) << 11)
-                    | (bits(word, 25, 6) << 5)
-                    | (bits(word, 8, 4) << 1),
-                13,
-            )
-        };
-        let j_imm = || {
-            sext(
-                (bits(word, 31, 1) << 20)
-                    | (bits(word, 12, 8) << 12)
-                    | (bits(word, 20, 1) << 11)
-                    | (bits(word, 21, 10) << 1),
-                21,
-            )
-        };
         Ok(match opcode {
             0x37 => Inst::Lui {
                 rd,
@@ -53,7 +38,7 @@ impl Inst {
             },
             0x6f => Inst::Jal {
                 rd,
-                offset: j_imm(),
+                offset: jal_offset(word),
             },
             0x67 => {
                 if funct3 != 0 {
@@ -73,7 +58,7 @@ impl Inst {
                     op,
                     rs1,
                     rs2,
-                    offset: b_imm(),
+                    offset: branch_offset(word),
                 }
             }
             0x03 => {

@@ -140,3 +140,23 @@ fn unsupported_words_say_why() {
     .try_encode()
     .is_err());
 }
+
+#[test]
+fn jump_offsets_read_from_the_bits_are_the_encoded_ones() {
+    for offset in [-4096, -2048, -4, 0, 2, 4, 8, 2046, 4094] {
+        let w = Inst::Branch {
+            op: BranchOp::Bltu,
+            rs1: 3,
+            rs2: 5,
+            offset,
+        }
+        .encode();
+        assert_eq!(branch_offset(w), offset);
+    }
+    for offset in [-(1 << 20), -4096, -4, 0, 4, 2048, 4094, (1 << 20) - 2] {
+        let w = Inst::Jal { rd: 0, offset }.encode();
+        assert_eq!(jal_offset(w), offset);
+        let w = Inst::Jal { rd: 1, offset }.encode();
+        assert_eq!(jal_offset(w), offset);
+    }
+}
