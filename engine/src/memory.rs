@@ -595,7 +595,9 @@ mod tests {
         let pages = 75u32;
         let mut image = Memory::new(pages * DIRTY_GRANULE);
         for p in 0..pages {
-            image.write(p * DIRTY_GRANULE + p % 7, &[p as u8 + 1; 3]).unwrap();
+            image
+                .write(p * DIRTY_GRANULE + p % 7, &[p as u8 + 1; 3])
+                .unwrap();
         }
         let zero = ZeroPages::new(&image);
         let mut seed = 0x2545_f491_4f6c_dd1du64;
@@ -608,13 +610,18 @@ mod tests {
                 seed ^= seed >> 7;
                 seed ^= seed << 17;
                 // Mostly clear, sometimes a run of dirty pages, round 0 all dirty.
-                if round == 0 || seed % 5 == 0 {
-                    m.write(p * DIRTY_GRANULE + (seed % 1000) as u32, &[0xee; 4]).unwrap();
+                if round == 0 || seed.is_multiple_of(5) {
+                    m.write(p * DIRTY_GRANULE + (seed % 1000) as u32, &[0xee; 4])
+                        .unwrap();
                     want += 1;
                 }
             }
             let zero = (round % 2 == 0).then_some(&zero);
-            assert_eq!(m.restore_dirty_with(&image, zero), Some(want), "round {round}");
+            assert_eq!(
+                m.restore_dirty_with(&image, zero),
+                Some(want),
+                "round {round}"
+            );
             assert_eq!(m, image, "round {round}");
             assert!(m.dirty.iter().all(|&f| f == 0), "round {round}");
         }
