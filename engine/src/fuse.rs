@@ -29,6 +29,11 @@
 //!   from its in-place op, paying its target or fall-through block as it would alone.
 //! * A pair op reads its second op from the array at run time and runs only the
 //!   first instruction when that op is not the expected one.
+//! * A select hammock (the compiler's i32 `select`: a branch over a block of one
+//!   `addi` to the block after it) becomes [`Op::Select`] in place of the branch:
+//!   both outcomes continue at the target, the move is a conditional move and the
+//!   one or two block charges one subtraction, so no host branch depends on the
+//!   guest's condition. Such a branch is never the second op of a pair.
 //!
 //! Which sequences are fused comes from dynamic instruction counts of the eight
 //! workloads of `bench/peers` (bench/README.md, "Engine").
@@ -440,6 +445,31 @@ fn sub64(ops: &[Op]) -> Option<Op> {
     })
 }
 
+/// A select hammock at op `at`: a conditional branch ending its block, over a
+/// block of one `addi` (its charge, the `addi`, the next block's charge), to the
+/// block right after it. Returns the [`Op::Select`] that replaces the branch.
+fn select(ops: &[Op], at: usize) -> Option<Op> {
+    let (rs1, rs2, target, cond) = match *ops.get(at)? {
+        Op::Beq { rs1, rs2, target } => (rs1, rs2, target, 0b000),
+        Op::Bne { rs1, rs2, target } => (rs1, rs2, target, 0b001),
+        Op::Bltu { rs1, rs2, target } => (rs1, rs2, target, 0b010),
+        Op::Bgeu { rs1, rs2, target } => (rs1, rs2, target, 0b011),
+        Op::Blt { rs1, rs2, target } => (rs1, rs2, target, 0b110),
+        Op::Bge { rs1, rs2, target } => (rs1, rs2, target, 0b111),
+        _ => return None,
+    };
+    match ops.get(at + 1..at + 4)? {
+        [Op::Charge { .. }, Op::Addi { .. }, Op::Charge { .. }] if target as usize == at + 4 => {}
+        _ => return None,
+    }
+    Some(Op::Select {
+        rs1,
+        rs2,
+        cond,
+        target,
+    })
+}
+
 /// Replaces the op of the first instruction of each compiler idiom (see [`idiom`])
 /// and of each hot pair (two consecutive instructions of one block, the second not a
 /// leader) with a fused op. Sequences do not overlap, so every op after the first of
@@ -463,7 +493,14 @@ pub(crate) fn fuse(is_target: &[bool], ops: &mut [Op]) {
             at += 1;
             continue;
         }
-        // The last instruction of a block (its next op is a charge) starts nothing.
+        // The last instruction of a block (its next op is a charge) starts
+        // nothing but a select hammock.
+        if let Some(op) = select(ops, at) {
+            ops[at] = op;
+            at += 1;
+            i += 1;
+            continue;
+        }
         if let Op::Charge { .. } = ops[at + 1] {
             at += 1;
             i += 1;
@@ -482,6 +519,13 @@ pub(crate) fn fuse(is_target: &[bool], ops: &mut [Op]) {
             ops.get(at + 1..at + 3),
             Some([Op::Addi { .. }, Op::Bltu { .. }])
         ) {
+            i += 1;
+            at += 1;
+            continue;
+        }
+        // A select's branch is not paired with the instruction before it: the
+        // select runs both outcomes without a branch (see `select`).
+        if select(ops, at + 1).is_some() {
             i += 1;
             at += 1;
             continue;

@@ -386,10 +386,13 @@ impl Module {
         self.ops.len()
     }
 
-    /// Number of fused ops (each runs two or three instructions in one dispatch), for
-    /// diagnostics and tests.
+    /// Number of fused ops (each runs two or more instructions in one dispatch, or a
+    /// select's two blocks), for diagnostics and tests.
     pub fn fused_ops(&self) -> usize {
-        self.ops.iter().filter(|op| op.width() >= 2).count()
+        self.ops
+            .iter()
+            .filter(|op| op.width() >= 2 || matches!(op, Op::Select { .. }))
+            .count()
     }
 
     /// Builds the native code now (otherwise the first [`Machine::run`] does), so
@@ -455,6 +458,8 @@ fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
                 | Op::Bltu { target, .. }
                 | Op::Bgeu { target, .. } => (target, 2),
                 Op::Jump { target } | Op::Call { target, .. } => (target, 1),
+                // Reads the move two ops on; the charge after it is in range too.
+                Op::Select { target, .. } => (target, 3),
                 Op::ChkLw { .. } | Op::ChkSw { .. } => (0, 4),
                 op if op.ends_in_branch() => (0, 3),
                 Op::End => return false,

@@ -152,6 +152,53 @@ impl<'m> Cursor<'m> {
         }
     }
 
+    /// A select hammock (op `at`, see [`Op::Select`]): the branch, and when it
+    /// falls through the block of one `addi` after it, both ending at `target`.
+    /// With gas for both blocks the move is a conditional one and the two
+    /// charges one subtraction: no host branch depends on the condition. Short
+    /// of gas, or tracing, the branch runs alone and the loop runs the move's
+    /// block op by op (which finds where gas runs out, and traces it).
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)] // state, op index and the select's fields
+    pub(super) fn select<T: Tracer>(
+        &mut self,
+        regs: &mut Regs,
+        at: usize,
+        rs1: u8,
+        rs2: u8,
+        cond: u8,
+        target: u32,
+    ) -> Result<(), Fault> {
+        let (a, b) = (regs[rs1 as usize], regs[rs2 as usize]);
+        let flip = (cond as u32 >> 2 & 1) << 31;
+        let lt = (a ^ flip) < (b ^ flip);
+        let taken = (if cond & 2 != 0 { lt } else { a == b }) != (cond & 1 != 0);
+        let t = target as usize;
+        let move_op = self.op_after(1);
+        let (Op::Addi { rd, rs1: src, imm }, false) = (move_op, T::ON) else {
+            return self.take(if taken { t } else { at + 2 });
+        };
+        // SAFETY: `Module::new` checked `target` and `at + 3` to be inside the op
+        // array (`module::indices_in_range`), which `target_cost` is as long as.
+        let (to, through) = unsafe {
+            (
+                *self.target_cost.get_unchecked(t) as u64,
+                *self.target_cost.get_unchecked(at + 2) as u64,
+            )
+        };
+        // Chosen without a branch: the condition is data (a sort's comparisons).
+        let cost = to + std::hint::select_unpredictable(taken, 0, through);
+        if self.gas < cost {
+            return self.take(if taken { t } else { at + 2 });
+        }
+        self.gas -= cost;
+        let v = regs[src as usize].wrapping_add(imm as u32);
+        let d = &mut regs[rd as usize];
+        *d = std::hint::select_unpredictable(taken, *d, v);
+        self.i = t;
+        Ok(())
+    }
+
     /// `jal rd` (op `at`): link, then a static jump.
     #[inline(always)]
     pub(super) fn call(

@@ -23,6 +23,9 @@
 //!   return-address stack predicts guest returns; any other target takes the
 //!   ordinary path, pairs are bounded, and every exit drops them ([`calls`]). The
 //!   compiler's `br_table` dispatch indexes the entry table directly ([`switch`]).
+//! * **Selects.** The compiler's i32 `select` (a branch over a block of one
+//!   `addi`) is a `cmov`, its middle block paid by a subtraction of 0 or 1
+//!   ([`select`]): no host branch on the guest's data.
 //! * **Memory, guarded** (the usual case): a memory of whole pages (the
 //!   compiler makes every package's memory one) lives in a 4 GiB reservation
 //!   with inaccessible guard pages around its data (`crate::memory::guarded`),
@@ -114,6 +117,9 @@ mod pair;
 mod pair_tests;
 mod pins;
 mod run;
+mod select;
+#[cfg(test)]
+mod select_tests;
 mod signal;
 mod stack;
 #[cfg(test)]

@@ -442,6 +442,11 @@ impl Asm {
     pub fn neg(&mut self, dst: Rm) {
         self.op(Size::B32, &[0xf7], 3, dst);
     }
+    /// `cmovcc r32, r/m32` (the source is read whether or not it moves).
+    #[inline]
+    pub fn cmov_r_rm(&mut self, cc: Cond, dst: u8, src: Rm) {
+        self.op(Size::B32, &[0x0f, 0x40 | cc as u8], dst, src);
+    }
     /// `setcc r8`.
     #[inline]
     pub fn setcc(&mut self, cc: Cond, dst: u8) {

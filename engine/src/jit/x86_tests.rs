@@ -291,6 +291,15 @@ fn shifts_multiplies_and_flags() {
     // setl dl / setb sil
     assert_eq!(enc(|a| a.setcc(Cond::L, RDX)), [0x0f, 0x9c, 0xc2]);
     assert_eq!(enc(|a| a.setcc(Cond::B, RSI)), [0x40, 0x0f, 0x92, 0xc6]);
+    // cmovne r14d,eax / cmove eax,[rbp+0x40]
+    assert_eq!(
+        enc(|a| a.cmov_r_rm(Cond::Ne, R14, Rm::Reg(RAX))),
+        [0x44, 0x0f, 0x45, 0xf0]
+    );
+    assert_eq!(
+        enc(|a| a.cmov_r_rm(Cond::E, RAX, mem(RBP, 0x40))),
+        [0x0f, 0x44, 0x45, 0x40]
+    );
     // movzx eax,dl
     assert_eq!(enc(|a| a.movzx8(RAX, Rm::Reg(RDX))), [0x0f, 0xb6, 0xc2]);
 }
