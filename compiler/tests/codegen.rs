@@ -170,3 +170,38 @@ fn a_loop_keeps_the_extents_of_locals_its_body_does_not_write() {
         "before the loop (local 0, local 1) and local 1 inside"
     );
 }
+
+#[test]
+fn only_the_branch_that_cannot_reach_takes_the_long_form() {
+    // Three forward branches: two over a few instructions, one over ~3000. The
+    // far one is an inverted branch over a `jal`; the near ones stay single
+    // branches (before, one far branch made every forward branch of the
+    // function long).
+    let filler = "local.get 1 i32.const 3 i32.mul i32.const 1 i32.add local.set 1\n".repeat(600);
+    let pkg = package(&format!(
+        r#"(module (func (param i32) (result i32) (local i32)
+            block local.get 0 i32.const 1 i32.eq br_if 0 i32.const 5 local.set 1 end
+            block
+                local.get 0 br_if 0
+                {filler}
+            end
+            block local.get 0 i32.const 2 i32.eq br_if 0 i32.const 9 local.set 1 end
+            local.get 1))"#
+    ));
+    let b = body(&pkg, 0);
+    let long: Vec<usize> = (1..b.len())
+        .filter(|&k| b[k].starts_with("jal zero, ") && b[k - 1].ends_with(", +8"))
+        .collect();
+    assert_eq!(long.len(), 1, "one long branch: {long:?}");
+    // Conditional branches on the locals (not the stack or bounds checks) that
+    // are not followed by a `jal`: the near ones.
+    let short: Vec<&String> = (0..b.len())
+        .filter(|&k| {
+            let op = b[k].split(' ').next().unwrap_or("");
+            ["beq", "bne"].contains(&op)
+                && !b.get(k + 1).is_some_and(|n| n.starts_with("jal zero, "))
+        })
+        .map(|k| &b[k])
+        .collect();
+    assert!(short.len() >= 2, "the near branches stay short: {short:?}");
+}

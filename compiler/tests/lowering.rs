@@ -286,6 +286,41 @@ fn far_branches_and_far_trap_stubs() {
 }
 
 #[test]
+fn near_and_far_branches_in_one_function_both_go_where_they_should() {
+    // Branches in both directions around a far one: each goes to its own label
+    // whichever form it took (only the far one is long).
+    let filler = "local.get 1 i32.const 3 i32.mul i32.const 1 i32.add local.set 1\n".repeat(800);
+    let mut i = instance(&format!(
+        r#"(module
+        (func (export "f") (param i32) (result i32) (local i32)
+            block local.get 0 i32.const 1 i32.eq br_if 0 i32.const 5 local.set 1 end
+            block
+                local.get 0 i32.const 3 i32.ge_u br_if 0
+                {filler}
+            end
+            block local.get 0 i32.const 2 i32.eq br_if 0 local.get 1 i32.const 9 i32.add local.set 1 end
+            local.get 1))"#
+    ));
+    let far = |start: i32| {
+        let mut x = start;
+        for _ in 0..800 {
+            x = x.wrapping_mul(3).wrapping_add(1);
+        }
+        x
+    };
+    assert_eq!(
+        call(&mut i, "f", &[I32(0)]).unwrap(),
+        vec![I32(far(5).wrapping_add(9))]
+    );
+    assert_eq!(
+        call(&mut i, "f", &[I32(1)]).unwrap(),
+        vec![I32(far(0).wrapping_add(9))]
+    );
+    assert_eq!(call(&mut i, "f", &[I32(2)]).unwrap(), vec![I32(far(5))]);
+    assert_eq!(call(&mut i, "f", &[I32(3)]).unwrap(), vec![I32(14)]);
+}
+
+#[test]
 fn i32_rotations_by_constants_leave_their_locals_intact() {
     // Eight locals: four are pinned, four live in frame slots. Each round rotates
     // every local by several constants (sha256's sigma shape: the same local three

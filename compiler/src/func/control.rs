@@ -311,7 +311,7 @@ impl<'a> FuncCtx<'a> {
                     },
                 );
             } else {
-                self.emit.range_failed = true;
+                self.fail_range();
             }
         }
         self.ctrl.reachable = false;

@@ -1,10 +1,89 @@
 //! Labels, branches and trap stubs: the emitter side of control flow. A label's
 //! forward references form a list through the shared `fixups` vector and are
 //! patched when it is bound; a reference that ends out of range sets `range_failed`
-//! (the function is then translated again with long forward branches). Trap stubs
-//! are placed per function and reused while in reach.
+//! and the function is translated again. Trap stubs are placed per function and
+//! reused while in reach.
+//!
+//! A conditional branch reaches 4 KiB. One whose label ends farther away takes
+//! the long form, the inverted branch over a `jal` (two instructions, and a block
+//! of its own for the `jal`), only where it has to: forward branches are
+//! numbered in the order the translation emits them ([`LongBranches`]), the
+//! ones that fell short are marked, and the next translation makes exactly
+//! those long. Lengthening some can push others out of reach, so this repeats
+//! (at most [`MARKING_PASSES`] times) before every forward branch of the
+//! function goes long, which is how all of them were translated before: a
+//! large function's short branches (a sort's inner loops) stay single
+//! instructions.
 
 use super::{stub_index, Control, Fixup, FuncCtx, Label, NONE, NO_STUB};
+
+/// Translations that mark the forward branches that fell short before every
+/// one of the function's forward branches goes long.
+pub(crate) const MARKING_PASSES: u32 = 4;
+
+/// Which forward conditional branches of a function take the long form.
+#[derive(Default)]
+pub(crate) struct LongBranches {
+    /// Every one (the last resort).
+    pub all: bool,
+    /// By sequence number: this one.
+    marked: Vec<bool>,
+    /// The next forward branch's sequence number in this translation.
+    next: u32,
+    /// Forward branches of this translation that did not reach their label.
+    failed: Vec<u32>,
+    /// Something else did not reach (a jump, a table entry, a skip): marking
+    /// branches cannot help.
+    pub other: bool,
+    /// Marking translations so far.
+    passes: u32,
+}
+
+impl LongBranches {
+    /// A new function: every branch short.
+    pub fn start(&mut self) {
+        self.all = false;
+        self.marked.clear();
+        self.passes = 0;
+    }
+
+    /// A translation of the function begins.
+    pub fn begin(&mut self) {
+        self.next = 0;
+        self.failed.clear();
+        self.other = false;
+    }
+
+    /// The next forward branch: (long form, sequence number).
+    fn number(&mut self) -> (bool, u32) {
+        let seq = self.next;
+        self.next += 1;
+        let long = self.all || self.marked.get(seq as usize).copied().unwrap_or(false);
+        (long, seq)
+    }
+
+    /// After a translation that fell short: marks the branches that did, or,
+    /// when that cannot help or has been tried enough, makes every one long.
+    /// False when every one was long already (the function is too large).
+    pub fn widen(&mut self) -> bool {
+        if self.all {
+            return false;
+        }
+        self.passes += 1;
+        if self.other || self.failed.is_empty() || self.passes > MARKING_PASSES {
+            self.all = true;
+            return true;
+        }
+        for &seq in &self.failed {
+            let seq = seq as usize;
+            if seq >= self.marked.len() {
+                self.marked.resize(seq + 1, false);
+            }
+            self.marked[seq] = true;
+        }
+        true
+    }
+}
 use crate::asm::{RA, T0, ZERO};
 use crate::encode::{branch_with_offset, jal_with_offset, opcode, OP_BRANCH, OP_JAL};
 use rivet_format::abi::TrapCode;
@@ -18,11 +97,12 @@ impl Control<'_> {
 }
 
 impl Control<'_> {
-    /// Chains a forward reference at word `at` to `label`.
-    pub fn add_fixup(&mut self, label: usize, at: usize) {
+    /// Chains a forward reference at word `at` to `label`: a jal, or the
+    /// conditional branch numbered `seq` (`NONE` for a jal).
+    pub fn add_fixup(&mut self, label: usize, at: usize, seq: u32) {
         let next = self.labels[label].fixups;
         self.labels[label].fixups = self.fixups.len() as u32;
-        self.fixups.push(Fixup { at, next });
+        self.fixups.push(Fixup { at, next, seq });
     }
 }
 
@@ -52,6 +132,10 @@ impl FuncCtx<'_> {
                 OP_JAL if fits_signed(offset, 21) => jal_with_offset(w, offset),
                 OP_BRANCH | OP_JAL => {
                     self.emit.range_failed = true;
+                    match f.seq {
+                        NONE => self.emit.long.other = true,
+                        seq => self.emit.long.failed.push(seq),
+                    }
                     continue;
                 }
                 _ => continue,
@@ -69,13 +153,13 @@ impl FuncCtx<'_> {
                 if fits_signed(off, 21) {
                     self.emit.asm.jal(ZERO, off);
                 } else {
-                    self.emit.range_failed = true;
+                    self.fail_range();
                     self.emit.asm.jal(ZERO, 0);
                 }
             }
             None => {
                 let at = self.emit.asm.code.len();
-                self.ctrl.add_fixup(label, at);
+                self.ctrl.add_fixup(label, at, NONE);
                 self.emit.asm.jal(ZERO, 0);
             }
         }
@@ -94,15 +178,17 @@ impl FuncCtx<'_> {
                     self.jump(label);
                 }
             }
-            None if self.emit.long_branches => {
-                self.emit.asm.branch(crate::asm::invert(op), rs1, rs2, 8);
-                self.jump(label);
-            }
-            None => {
-                let at = self.emit.asm.code.len();
-                self.ctrl.add_fixup(label, at);
-                self.emit.asm.branch(op, rs1, rs2, 0);
-            }
+            None => match self.emit.long.number() {
+                (true, _) => {
+                    self.emit.asm.branch(crate::asm::invert(op), rs1, rs2, 8);
+                    self.jump(label);
+                }
+                (false, seq) => {
+                    let at = self.emit.asm.code.len();
+                    self.ctrl.add_fixup(label, at, seq);
+                    self.emit.asm.branch(op, rs1, rs2, 0);
+                }
+            },
         }
     }
 
@@ -139,8 +225,14 @@ impl FuncCtx<'_> {
                     offset: off,
                 },
             ),
-            _ => self.emit.range_failed = true,
+            _ => self.fail_range(),
         }
+    }
+
+    /// A jump, table entry or skip did not reach its target.
+    pub fn fail_range(&mut self) {
+        self.emit.range_failed = true;
+        self.emit.long.other = true;
     }
 
     /// Traps with `code` when `op(rs1, rs2)`.
@@ -182,5 +274,50 @@ impl FuncCtx<'_> {
     /// Restores `ra` after a call clobbered it.
     pub fn reload_ra(&mut self) {
         self.emit.asm.lw(RA, crate::asm::SP, -4);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{LongBranches, MARKING_PASSES};
+
+    #[test]
+    fn branches_that_fell_short_go_long_then_all_of_them() {
+        let mut l = LongBranches::default();
+        l.start();
+        l.begin();
+        assert_eq!(
+            (0..3).map(|_| l.number()).collect::<Vec<_>>(),
+            [(false, 0), (false, 1), (false, 2)]
+        );
+        // Branch 1 fell short: only it is long next time.
+        l.failed.push(1);
+        assert!(l.widen());
+        l.begin();
+        assert_eq!(
+            (0..3).map(|_| l.number().0).collect::<Vec<_>>(),
+            [false, true, false]
+        );
+        // Falling short again and again: after MARKING_PASSES marking
+        // translations every branch goes long, then the function is too large.
+        for pass in 1..MARKING_PASSES {
+            l.begin();
+            l.failed.push(2);
+            assert!(l.widen(), "pass {pass}");
+            assert!(!l.all);
+        }
+        l.begin();
+        l.failed.push(0);
+        assert!(l.widen());
+        assert!(l.all);
+        l.begin();
+        assert_eq!(l.number(), (true, 0));
+        assert!(!l.widen());
+        // A jump that fell short: every branch long at once.
+        l.start();
+        l.begin();
+        l.other = true;
+        assert!(l.widen());
+        assert!(l.all);
     }
 }

@@ -136,6 +136,9 @@ pub(crate) struct Fixup {
     pub at: usize,
     /// The label's previous fixup (index into `fixups`), or `NONE`.
     pub next: u32,
+    /// A conditional branch's sequence number ([`labels::LongBranches`]), or
+    /// `NONE` for a jal.
+    pub seq: u32,
 }
 
 /// A trap kind without a stub yet.
@@ -347,9 +350,10 @@ pub(crate) struct Emitter<'a> {
     /// pc of the nearest stub per trap kind ([`NO_STUB`] until one exists).
     pub stubs: [u32; 8],
     pub has_calls: bool,
-    /// Emit long forms for forward conditional branches (set on retry).
-    pub long_branches: bool,
-    /// A forward branch did not reach its label: retranslate with long branches.
+    /// Which forward conditional branches take the long form, and which did not
+    /// reach (see [`labels::LongBranches`]).
+    pub long: labels::LongBranches,
+    /// A branch, jump or table entry did not reach its target: translate again.
     pub range_failed: bool,
     /// Direct calls to patch: (word index, function index).
     pub calls: Vec<(usize, u32)>,

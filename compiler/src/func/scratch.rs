@@ -43,6 +43,9 @@ pub(crate) struct Scratch {
     /// Direct calls to patch (handed out with each translated body and given
     /// back by the module once it has taken them in).
     pub calls: Vec<(usize, u32)>,
+    /// Which forward branches are long, carried across the retranslations of one
+    /// body (`labels.rs`).
+    pub long: super::labels::LongBranches,
     /// Open control frames (always empty here: see [`unborrow`]).
     pub frames: Vec<Frame<'static>>,
 }

@@ -28,7 +28,7 @@ pub(crate) struct FuncOutput {
 }
 
 /// Translates one body while validating it with `validator` (one decode per
-/// operator), retrying without validation and with long branches when a short one
+/// operator), retrying without validation and with the long form for each branch that
 /// fell short. The whole body is validated even when translation fails, and a
 /// validation error wins over a translation failure.
 pub(crate) fn translate_function(
@@ -42,9 +42,9 @@ pub(crate) fn translate_function(
     translate_retrying(env, asm, func_index, body, Some(validator), scratch)
 }
 
-/// Translates until a translation is kept: again with long branches when a short
-/// one fell short, and again when `zx64` learnt which i64 locals keep a zero high
-/// word (or an assumption about them failed).
+/// Translates until a translation is kept: again with the branches that fell
+/// short made long (`labels.rs`), and again when `zx64` learnt which i64 locals
+/// keep a zero high word (or an assumption about them failed).
 fn translate_retrying(
     env: &Env,
     asm: &mut Asm,
@@ -54,16 +54,13 @@ fn translate_retrying(
     scratch: &mut Scratch,
 ) -> Result<FuncOutput, FuncFailure> {
     let start = asm.code.len();
-    let mut long = false;
     scratch.zx.start();
+    scratch.long.start();
     loop {
-        match translate_once(env, asm, func_index, body, validator.take(), long, scratch) {
+        match translate_once(env, asm, func_index, body, validator.take(), scratch) {
             Ok(Some(out)) if !scratch.zx.retry() => return Ok(out),
             Ok(Some(_)) => asm.code.truncate(start),
-            Ok(None) if !long => {
-                asm.code.truncate(start);
-                long = true;
-            }
+            Ok(None) if scratch.long.widen() => asm.code.truncate(start),
             Ok(None) => {
                 asm.code.truncate(start);
                 return Err(FuncFailure::Limit(format!(
@@ -168,7 +165,6 @@ fn translate_once(
     func_index: u32,
     body: &FunctionBody<'_>,
     mut validator: Option<&mut Validator>,
-    long_branches: bool,
     scratch: &mut Scratch,
 ) -> Result<Option<FuncOutput>, FuncFailure> {
     let sig = &env.funcs[func_index as usize].sig;
@@ -227,7 +223,7 @@ fn translate_once(
         .zx
         .begin(code, &types, &scratch.zx_candidates, sig, env);
     scratch.types = types;
-    let mut cx = FuncCtx::new(env, sig, asm, frame, long_branches, scratch);
+    let mut cx = FuncCtx::new(env, sig, asm, frame, scratch);
     let (start, entry, check_at, ra_at) = cx.prologue(traps);
     let label = cx.ctrl.new_label();
     cx.ctrl.frames.push(Frame {
@@ -282,7 +278,6 @@ impl<'a> FuncCtx<'a> {
         sig: &'a FuncSig,
         asm: &'a mut Asm,
         frame: Frame0,
-        long_branches: bool,
         scratch: &mut Scratch,
     ) -> Self {
         let Frame0 {
@@ -323,7 +318,11 @@ impl<'a> FuncCtx<'a> {
                 asm,
                 stubs: [super::NO_STUB; 8],
                 has_calls: false,
-                long_branches,
+                long: {
+                    let mut long = std::mem::take(&mut scratch.long);
+                    long.begin();
+                    long
+                },
                 range_failed: false,
                 calls: take(&mut scratch.calls),
             },
@@ -341,6 +340,7 @@ impl<'a> FuncCtx<'a> {
         scratch.labels = std::mem::take(&mut self.ctrl.labels);
         scratch.fixups = std::mem::take(&mut self.ctrl.fixups);
         scratch.loop_writes = std::mem::take(&mut self.ctrl.loop_writes);
+        scratch.long = std::mem::take(&mut self.emit.long);
     }
 
     /// Patches the stack check with the final frame size and, in functions that
