@@ -312,12 +312,7 @@ fn interp<T: Tracer>(
             Op::AndiBne { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::and, Ne)),
             Op::AndiBeq { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::and, Eq)),
             Op::AddBltu { rd, rs1, rs2 } => ok!(s.rr_br(regs, cur, rd, rs1, rs2, alu::add, Ltu)),
-            Op::Select {
-                rs1,
-                rs2,
-                cond,
-                target,
-            } => ok!(s.select::<T>(regs, cur, rs1, rs2, cond, target)),
+            Op::Select { .. } => ok!(s.select::<T>(regs, cur, op)),
             Op::ChkLw { rd, rs1, imm } | Op::ChkSw { rd, rs1, imm } => {
                 ok!(s.checked_access(regs, mem, tracer, cur, rd, rs1, imm))
             }

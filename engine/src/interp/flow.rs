@@ -159,16 +159,21 @@ impl<'m> Cursor<'m> {
     /// of gas, or tracing, the branch runs alone and the loop runs the move's
     /// block op by op (which finds where gas runs out, and traces it).
     #[inline(always)]
-    #[allow(clippy::too_many_arguments)] // state, op index and the select's fields
     pub(super) fn select<T: Tracer>(
         &mut self,
         regs: &mut Regs,
         at: usize,
-        rs1: u8,
-        rs2: u8,
-        cond: u8,
-        target: u32,
+        op: Op,
     ) -> Result<(), Fault> {
+        let Op::Select {
+            rs1,
+            rs2,
+            cond,
+            target,
+        } = op
+        else {
+            return Ok(());
+        };
         let (a, b) = (regs[rs1 as usize], regs[rs2 as usize]);
         let flip = (cond as u32 >> 2 & 1) << 31;
         let lt = (a ^ flip) < (b ^ flip);

@@ -1,0 +1,152 @@
+//! Select hammocks (a branch over a block of one `addi`, the compiler's i32
+//! `select`): one op in the interpreter, a `cmov` in native code, and exactly
+//! the branch and move they replace: results, gas, out-of-gas pcs, tracing.
+
+mod common;
+
+use common::{machine, ExitHost, BASE};
+use rivet_format::gas;
+use rivet_format::rv32::{BranchOp, ImmOp, Inst};
+
+const ECALL: Inst = Inst::Ecall;
+
+/// `bltu x5, x6, +8; addi x7, x8, 3; addi x9, x7, 1; ecall`: a select hammock.
+const SELECT: [Inst; 4] = [
+    Inst::Branch {
+        op: BranchOp::Bltu,
+        rs1: 5,
+        rs2: 6,
+        offset: 8,
+    },
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd: 7,
+        rs1: 8,
+        imm: 3,
+    },
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd: 9,
+        rs1: 7,
+        imm: 1,
+    },
+    ECALL,
+];
+
+/// Runs `code` with `gas` and `setup` natively, on the interpreter and traced; all
+/// three must agree. Returns the result, x7, x9 and the gas left.
+fn run_three(code: &[Inst], gas: u64, setup: impl Fn(&mut rivet_engine::Machine)) -> String {
+    let mut outs = Vec::new();
+    for (jit, traced) in [(true, false), (false, false), (false, true)] {
+        let mut m = machine(code, gas);
+        m.set_jit(jit);
+        setup(&mut m);
+        let r = if traced {
+            m.run_traced(&mut ExitHost, &mut |_, _| {})
+        } else {
+            m.run(&mut ExitHost)
+        };
+        outs.push(format!(
+            "{r:?} x7={} x9={} gas={}",
+            m.reg(7),
+            m.reg(8 + 1),
+            m.gas()
+        ));
+    }
+    assert_eq!(outs[0], outs[1], "native against the interpreter");
+    assert_eq!(outs[1], outs[2], "untraced against traced");
+    outs.remove(0)
+}
+
+#[test]
+fn a_select_hammock_is_one_op_with_exact_gas_and_results() {
+    assert_eq!(machine(&SELECT, 1000).module().fused_ops(), 1);
+    let (branch, step, ecall) = (gas::CONTROL, gas::BASE, gas::ECALL);
+    let left = |used: u64| format!("gas={}", 1000 - used);
+    // Taken (5 < 6): the move is skipped.
+    let out = run_three(&SELECT, 1000, |m| {
+        m.set_reg(5, 5);
+        m.set_reg(6, 6);
+        m.set_reg(7, 40);
+        m.set_reg(8, 100);
+    });
+    assert!(out.starts_with("Ok(0) x7=40 x9=41"), "{out}");
+    assert!(out.ends_with(&left(branch + step + ecall)), "{out}");
+    // Not taken (signed -1 is not below 6 unsigned): x7 = x8 + 3.
+    let out = run_three(&SELECT, 1000, |m| {
+        m.set_reg(5, u32::MAX);
+        m.set_reg(6, 6);
+        m.set_reg(7, 40);
+        m.set_reg(8, 100);
+    });
+    assert!(out.starts_with("Ok(0) x7=103 x9=104"), "{out}");
+    assert!(out.ends_with(&left(branch + 2 * step + ecall)), "{out}");
+}
+
+#[test]
+fn out_of_gas_in_a_select_stops_at_the_block_that_lacks_it() {
+    let not_taken = |m: &mut rivet_engine::Machine| {
+        m.set_reg(5, 9);
+        m.set_reg(6, 6);
+        m.set_reg(7, 40);
+        m.set_reg(8, 100);
+    };
+    let taken = |m: &mut rivet_engine::Machine| {
+        not_taken(m);
+        m.set_reg(5, 1);
+    };
+    let (branch, step) = (gas::CONTROL, gas::BASE);
+    // Gas for the branch only: the move's block (not taken) or the target's
+    // (taken) is out of reach; the move has not run.
+    let out = run_three(&SELECT, branch, not_taken);
+    assert!(out.contains(&format!("pc: {}", BASE + 4)), "{out}");
+    assert!(out.contains("OutOfGas") && out.contains("x7=40"), "{out}");
+    let out = run_three(&SELECT, branch, taken);
+    assert!(out.contains(&format!("pc: {}", BASE + 8)), "{out}");
+    assert!(out.contains("OutOfGas") && out.contains("x7=40"), "{out}");
+    // Gas for the branch and the move: the target's block is out of reach, the
+    // move has run.
+    let out = run_three(&SELECT, branch + step, not_taken);
+    assert!(out.contains(&format!("pc: {}", BASE + 8)), "{out}");
+    assert!(out.contains("OutOfGas") && out.contains("x7=103"), "{out}");
+}
+
+#[test]
+fn every_branch_kind_selects_as_it_branches() {
+    let ops = [
+        BranchOp::Beq,
+        BranchOp::Bne,
+        BranchOp::Blt,
+        BranchOp::Bge,
+        BranchOp::Bltu,
+        BranchOp::Bgeu,
+    ];
+    // Pairs that tell signed from unsigned and equal from less.
+    let pairs = [
+        (1, 1),
+        (1, 2),
+        (2, 1),
+        (u32::MAX, 1),
+        (1, u32::MAX),
+        (0x8000_0000, 0x7fff_ffff),
+    ];
+    for op in ops {
+        let mut code = SELECT;
+        code[0] = Inst::Branch {
+            op,
+            rs1: 5,
+            rs2: 6,
+            offset: 8,
+        };
+        assert_eq!(machine(&code, 1000).module().fused_ops(), 1, "{op:?}");
+        for (a, b) in pairs {
+            // run_three compares native, interpreted and traced (which runs the
+            // plain branch): the select must take the edge the branch takes.
+            run_three(&code, 1000, |m| {
+                m.set_reg(5, a);
+                m.set_reg(6, b);
+                m.set_reg(8, 100);
+            });
+        }
+    }
+}
