@@ -233,7 +233,6 @@ fn interp<T: Tracer>(
     align_this_function();
     let mut s = Cursor::new(module, i, gas);
     let mem = &mut Memory { data, dirty };
-    // Stops the loop with a handler's trap.
     macro_rules! ok {
         ($r:expr) => {
             if let Err(f) = $r {
