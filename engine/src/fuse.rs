@@ -29,8 +29,9 @@
 //!   from its in-place op, paying its target or fall-through block as it would alone.
 //! * A pair op reads its second op from the array at run time and runs only the
 //!   first instruction when that op is not the expected one.
-//! * A select hammock (the compiler's i32 `select`: a branch over a block of one
-//!   `addi` to the block after it) becomes [`Op::Select`] in place of the branch:
+//! * A select hammock (the compiler's `select`: a branch over a block of one
+//!   `addi`, two for an i64, to the block after it) becomes [`Op::Select`] in
+//!   place of the branch:
 //!   both outcomes continue at the target, the move is a conditional move and the
 //!   one or two block charges one subtraction, so no host branch depends on the
 //!   guest's condition. Such a branch is never the second op of a pair.
@@ -446,8 +447,9 @@ fn sub64(ops: &[Op]) -> Option<Op> {
 }
 
 /// A select hammock at op `at`: a conditional branch ending its block, over a
-/// block of one `addi` (its charge, the `addi`, the next block's charge), to the
-/// block right after it. Returns the [`Op::Select`] that replaces the branch.
+/// block of one or two `addi`s (its charge, the `addi`s, the next block's
+/// charge), to the block right after it. Returns the [`Op::Select`] that replaces
+/// the branch.
 fn select(ops: &[Op], at: usize) -> Option<Op> {
     let (rs1, rs2, target, cond) = match *ops.get(at)? {
         Op::Beq { rs1, rs2, target } => (rs1, rs2, target, 0b000),
@@ -458,8 +460,12 @@ fn select(ops: &[Op], at: usize) -> Option<Op> {
         Op::Bge { rs1, rs2, target } => (rs1, rs2, target, 0b111),
         _ => return None,
     };
-    match ops.get(at + 1..at + 4)? {
-        [Op::Charge { .. }, Op::Addi { .. }, Op::Charge { .. }] if target as usize == at + 4 => {}
+    // One move (an i32 select) or two (an i64 one) in their own block.
+    match (ops.get(at + 1..at + 4)?, ops.get(at + 4)) {
+        ([Op::Charge { .. }, Op::Addi { .. }, Op::Charge { .. }], _)
+            if target as usize == at + 4 => {}
+        ([Op::Charge { .. }, Op::Addi { .. }, Op::Addi { .. }], Some(Op::Charge { .. }))
+            if target as usize == at + 5 => {}
         _ => return None,
     }
     Some(Op::Select {
@@ -496,9 +502,15 @@ pub(crate) fn fuse(is_target: &[bool], ops: &mut [Op]) {
         // The last instruction of a block (its next op is a charge) starts
         // nothing but a select hammock.
         if let Some(op) = select(ops, at) {
+            // The moves stay plain `addi`s (the select reads them): on to the
+            // target block's charge.
+            let moves = match op {
+                Op::Select { target, .. } => target as usize - at - 3,
+                _ => 1,
+            };
             ops[at] = op;
-            at += 1;
-            i += 1;
+            at += 2 + moves;
+            i += 1 + moves;
             continue;
         }
         if let Op::Charge { .. } = ops[at + 1] {

@@ -458,8 +458,9 @@ fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
                 | Op::Bltu { target, .. }
                 | Op::Bgeu { target, .. } => (target, 2),
                 Op::Jump { target } | Op::Call { target, .. } => (target, 1),
-                // Reads the move two ops on; the charge after it is in range too.
-                Op::Select { target, .. } => (target, 3),
+                // Reads the moves one and two ops on; the charge after them is
+                // in range too.
+                Op::Select { target, .. } => (target, 4),
                 Op::ChkLw { .. } | Op::ChkSw { .. } => (0, 4),
                 op if op.ends_in_branch() => (0, 3),
                 Op::End => return false,

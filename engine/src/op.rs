@@ -339,8 +339,9 @@ pub enum Op {
         rs2: u8,
     },
     /// A select hammock: this conditional branch (in place of its own op) over a
-    /// block of one `addi rd, rs, imm`, two ops on, to the block after it. Both
-    /// outcomes end at `target`; the move is a conditional move and gas is paid
+    /// block of one `addi rd, rs, imm` (two for an i64: `target` is then five ops
+    /// on, else four), to the block after it. Both outcomes end at `target`; the
+    /// moves are conditional moves and gas is paid
     /// for one or both blocks without a branch on the condition. `cond`: bit 0
     /// negates, bit 1 tests less-than instead of equality, bit 2 makes it signed.
     Select {

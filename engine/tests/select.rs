@@ -150,3 +150,60 @@ fn every_branch_kind_selects_as_it_branches() {
         }
     }
 }
+
+/// `bne x5, x6, +12; addi x7, x8, 3; addi x8, x7, 1; addi x9, x8, 0; ecall`: an
+/// i64 select whose second move reads the first one's result.
+const SELECT64: [Inst; 5] = [
+    Inst::Branch {
+        op: BranchOp::Bne,
+        rs1: 5,
+        rs2: 6,
+        offset: 12,
+    },
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd: 7,
+        rs1: 8,
+        imm: 3,
+    },
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd: 8,
+        rs1: 7,
+        imm: 1,
+    },
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd: 9,
+        rs1: 8,
+        imm: 0,
+    },
+    ECALL,
+];
+
+#[test]
+fn a_two_move_select_moves_in_order_and_pays_both_moves() {
+    assert_eq!(machine(&SELECT64, 1000).module().fused_ops(), 1);
+    let set = |a: u32| {
+        move |m: &mut rivet_engine::Machine| {
+            m.set_reg(5, a);
+            m.set_reg(6, 6);
+            m.set_reg(7, 40);
+            m.set_reg(8, 100);
+        }
+    };
+    let (branch, step, ecall) = (gas::CONTROL, gas::BASE, gas::ECALL);
+    let left = |used: u64| format!("gas={}", 1000 - used);
+    // Taken (5 != 6): no move; x9 = x8.
+    let out = run_three(&SELECT64, 1000, set(5));
+    assert!(out.starts_with("Ok(0) x7=40 x9=100"), "{out}");
+    assert!(out.ends_with(&left(branch + step + ecall)), "{out}");
+    // Not taken: x7 = 103, then x8 = x7 + 1 = 104 (the second reads the first).
+    let out = run_three(&SELECT64, 1000, set(6));
+    assert!(out.starts_with("Ok(0) x7=103 x9=104"), "{out}");
+    assert!(out.ends_with(&left(branch + 3 * step + ecall)), "{out}");
+    // Gas for the branch and one move: the moves' block is out of reach whole.
+    let out = run_three(&SELECT64, branch + step, set(6));
+    assert!(out.contains(&format!("pc: {}", BASE + 4)), "{out}");
+    assert!(out.contains("OutOfGas") && out.contains("x7=40"), "{out}");
+}

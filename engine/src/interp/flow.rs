@@ -153,11 +153,11 @@ impl<'m> Cursor<'m> {
     }
 
     /// A select hammock (op `at`, see [`Op::Select`]): the branch, and when it
-    /// falls through the block of one `addi` after it, both ending at `target`.
-    /// With gas for both blocks the move is a conditional one and the two
-    /// charges one subtraction: no host branch depends on the condition. Short
-    /// of gas, or tracing, the branch runs alone and the loop runs the move's
-    /// block op by op (which finds where gas runs out, and traces it).
+    /// falls through the block of one or two `addi`s after it, all ending at
+    /// `target`. With gas for both blocks the moves are conditional ones and the
+    /// two charges one subtraction: no host branch depends on the condition.
+    /// Short of gas, or tracing, the branch runs alone and the loop runs the
+    /// moves' block op by op (which finds where gas runs out, and traces it).
     #[inline(always)]
     pub(super) fn select<T: Tracer>(
         &mut self,
@@ -179,11 +179,12 @@ impl<'m> Cursor<'m> {
         let lt = (a ^ flip) < (b ^ flip);
         let taken = (if cond & 2 != 0 { lt } else { a == b }) != (cond & 1 != 0);
         let t = target as usize;
-        let move_op = self.op_after(1);
-        let (Op::Addi { rd, rs1: src, imm }, false) = (move_op, T::ON) else {
+        // Built only over one or two moves (`fuse::select`): the target says which.
+        let two = t == at + 5;
+        let (Op::Addi { rd, rs1: src, imm }, false) = (self.op_after(1), T::ON) else {
             return self.take(if taken { t } else { at + 2 });
         };
-        // SAFETY: `Module::new` checked `target` and `at + 3` to be inside the op
+        // SAFETY: `Module::new` checked `target` and `at + 4` to be inside the op
         // array (`module::indices_in_range`), which `target_cost` is as long as.
         let (to, through) = unsafe {
             (
@@ -200,6 +201,13 @@ impl<'m> Cursor<'m> {
         let v = regs[src as usize].wrapping_add(imm as u32);
         let d = &mut regs[rd as usize];
         *d = std::hint::select_unpredictable(taken, *d, v);
+        if two {
+            if let Op::Addi { rd, rs1: src, imm } = self.op_after(2) {
+                let v = regs[src as usize].wrapping_add(imm as u32);
+                let d = &mut regs[rd as usize];
+                *d = std::hint::select_unpredictable(taken, *d, v);
+            }
+        }
         self.i = t;
         Ok(())
     }

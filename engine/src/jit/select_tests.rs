@@ -1,4 +1,4 @@
-//! Random programs of select hammocks (a branch over one `addi`) and near misses,
+//! Random programs of select hammocks (a branch over one `addi`, or two) and near misses,
 //! entered dynamically at every instruction, with little gas (running out in the
 //! move's block and in the target's), under random pinnings, against the
 //! interpreter: registers, pc, gas and memory must be equal.
@@ -29,9 +29,9 @@ const BRANCHES: [BranchOp; 6] = [
     BranchOp::Bgeu,
 ];
 
-/// A select (`b<op> x, y, +8; addi rd, rs, imm`), usually after the comparison
-/// that feeds it; sometimes a near miss (another offset, a move that is no
-/// `addi`, sp or gp involved) or plain arithmetic.
+/// A select (`b<op> x, y, +8; addi rd, rs, imm`, or `+12` over two `addi`s),
+/// usually after the comparison that feeds it; sometimes a near miss (another
+/// offset, a move that is no `addi`, sp or gp involved) or plain arithmetic.
 fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
     // Few registers half of the time: rd = rs = x = y overlaps become common.
     let pool = if rng.below(2) == 0 { 5 } else { regs - 1 };
@@ -61,13 +61,29 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
         rs1: rs,
         imm,
     };
+    // An i64 select: a second move (often reading the first one's register).
+    let two = rng.below(3) == 0;
+    let second = Inst::Imm {
+        op: ImmOp::Addi,
+        rd: r(rng),
+        rs1: if rng.below(2) == 0 { rd } else { r(rng) },
+        imm: [0, 0, 5][rng.below(3) as usize],
+    };
+    if two {
+        branch = Inst::Branch {
+            op,
+            rs1: x,
+            rs2: y,
+            offset: 12,
+        };
+    }
     match rng.below(10) {
         0 => {
             branch = Inst::Branch {
                 op,
                 rs1: x,
                 rs2: y,
-                offset: 12,
+                offset: if two { 8 } else { 12 },
             }
         }
         1 => {
@@ -100,6 +116,9 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
         _ => {}
     }
     out.extend([branch, mv]);
+    if two {
+        out.push(second);
+    }
     // What follows reads rd (so a wrong move shows in more than one register).
     out.push(Inst::Reg {
         op: RegOp::Add,
