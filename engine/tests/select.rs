@@ -1,6 +1,7 @@
 //! Select hammocks (a branch over a block of one `addi`, the compiler's i32
-//! `select`): one op in the interpreter, a `cmov` in native code, and exactly
-//! the branch and move they replace: results, gas, out-of-gas pcs, tracing.
+//! `select`, or two, an i64 one): one op in the interpreter, a `cmov` in native
+//! code for one move, and exactly the branch and moves they replace: results,
+//! gas, out-of-gas pcs, tracing.
 
 mod common;
 
@@ -10,26 +11,29 @@ use rivet_format::rv32::{BranchOp, ImmOp, Inst};
 
 const ECALL: Inst = Inst::Ecall;
 
+const fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
+    Inst::Branch {
+        op,
+        rs1,
+        rs2,
+        offset,
+    }
+}
+
+const fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd,
+        rs1,
+        imm,
+    }
+}
+
 /// `bltu x5, x6, +8; addi x7, x8, 3; addi x9, x7, 1; ecall`: a select hammock.
 const SELECT: [Inst; 4] = [
-    Inst::Branch {
-        op: BranchOp::Bltu,
-        rs1: 5,
-        rs2: 6,
-        offset: 8,
-    },
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd: 7,
-        rs1: 8,
-        imm: 3,
-    },
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd: 9,
-        rs1: 7,
-        imm: 1,
-    },
+    branch(BranchOp::Bltu, 5, 6, 8),
+    addi(7, 8, 3),
+    addi(9, 7, 1),
     ECALL,
 ];
 
@@ -113,14 +117,6 @@ fn out_of_gas_in_a_select_stops_at_the_block_that_lacks_it() {
 
 #[test]
 fn every_branch_kind_selects_as_it_branches() {
-    let ops = [
-        BranchOp::Beq,
-        BranchOp::Bne,
-        BranchOp::Blt,
-        BranchOp::Bge,
-        BranchOp::Bltu,
-        BranchOp::Bgeu,
-    ];
     // Pairs that tell signed from unsigned and equal from less.
     let pairs = [
         (1, 1),
@@ -130,14 +126,9 @@ fn every_branch_kind_selects_as_it_branches() {
         (1, u32::MAX),
         (0x8000_0000, 0x7fff_ffff),
     ];
-    for op in ops {
+    for op in BranchOp::ALL {
         let mut code = SELECT;
-        code[0] = Inst::Branch {
-            op,
-            rs1: 5,
-            rs2: 6,
-            offset: 8,
-        };
+        code[0] = branch(op, 5, 6, 8);
         assert_eq!(machine(&code, 1000).module().fused_ops(), 1, "{op:?}");
         for (a, b) in pairs {
             // run_three compares native, interpreted and traced (which runs the
@@ -154,30 +145,10 @@ fn every_branch_kind_selects_as_it_branches() {
 /// `bne x5, x6, +12; addi x7, x8, 3; addi x8, x7, 1; addi x9, x8, 0; ecall`: an
 /// i64 select whose second move reads the first one's result.
 const SELECT64: [Inst; 5] = [
-    Inst::Branch {
-        op: BranchOp::Bne,
-        rs1: 5,
-        rs2: 6,
-        offset: 12,
-    },
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd: 7,
-        rs1: 8,
-        imm: 3,
-    },
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd: 8,
-        rs1: 7,
-        imm: 1,
-    },
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd: 9,
-        rs1: 8,
-        imm: 0,
-    },
+    branch(BranchOp::Bne, 5, 6, 12),
+    addi(7, 8, 3),
+    addi(8, 7, 1),
+    addi(9, 8, 0),
     ECALL,
 ];
 

@@ -2,22 +2,8 @@
 //! fuse), entered dynamically at every instruction, under random pinnings, against
 //! the interpreter: registers, pc, gas and memory must be equal.
 
-use super::test_support::{assert_native_matches, program_of, Rng};
-use crate::machine::{Control, Host, Machine};
-use crate::module::Module;
-use rivet_format::program::Isa;
+use super::test_support::{random_programs_match_the_interpreter, Rng};
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
-use std::sync::Arc;
-
-struct Continue;
-
-impl Host for Continue {
-    type Error = ();
-    fn ecall(&mut self, m: &mut Machine) -> Result<Control, ()> {
-        m.set_reg(6, m.reg(6) ^ 0x5555_aaaa);
-        Ok(Control::Continue)
-    }
-}
 
 fn imm(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
     Inst::Imm { op, rd, rs1, imm }
@@ -138,54 +124,7 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
 
 #[test]
 fn random_idioms_match_the_interpreter_at_every_entry() {
-    let cases: u32 = std::env::var("RIVET_JIT_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(1500, |n: u32| n / 4);
-    let mut rng = Rng(0x1d10_5eed_0000_0007);
-    for case in 0..cases {
-        let isa = if case % 2 == 0 {
-            Isa::Rv32em
-        } else {
-            Isa::Rv32im
-        };
-        let regs = if isa == Isa::Rv32em { 16 } else { 20 };
-        // x1 holds the first target: `jalr x0, 0(x1)` first, then the chunks.
-        let mut code = vec![Inst::Jalr {
-            rd: 0,
-            rs1: 1,
-            offset: 0,
-        }];
-        for _ in 0..1 + rng.below(6) {
-            chunk(&mut rng, regs, &mut code);
-        }
-        code.push(Inst::Ebreak);
-        let n = code.len() as u64;
-        let p = program_of(isa, &code, 0x100, vec![]);
-        let module = Arc::new(Module::new(&p).unwrap());
-        let init: Vec<u32> = (0..32)
-            .map(|_| match rng.below(4) {
-                0 => rng.below(64) as u32,
-                1 => u32::MAX - rng.below(4) as u32,
-                _ => rng.next() as u32,
-            })
-            .collect();
-        let target = 0x400 + 4 * (1 + rng.below(n - 1)) as u32;
-        let gas = [5, 20, 1000][rng.below(3) as usize];
-        let setup = |m: &mut Machine| {
-            for r in 2..regs as u8 {
-                m.set_reg(r, init[r as usize]);
-            }
-            m.set_reg(1, target);
-        };
-        let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
-        let pinnings = [&pins[..], &[], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
-        let what = || {
-            let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
-            format!("case {case}, entry {target:#x}, code {code:?}")
-        };
-        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
-    }
+    random_programs_match_the_interpreter(0x1d10_5eed_0000_0007, &[5, 20, 1000], chunk);
 }
 
 #[test]

@@ -3,31 +3,14 @@
 //! move's block and in the target's), under random pinnings, against the
 //! interpreter: registers, pc, gas and memory must be equal.
 
-use super::test_support::{assert_native_matches, program_of, Rng};
-use crate::machine::{Control, Host, Machine};
+use super::test_support::{
+    assert_native_matches, program_of, random_programs_match_the_interpreter, Continue, Rng,
+};
+use crate::machine::Machine;
 use crate::module::Module;
 use rivet_format::program::Isa;
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
 use std::sync::Arc;
-
-struct Continue;
-
-impl Host for Continue {
-    type Error = ();
-    fn ecall(&mut self, m: &mut Machine) -> Result<Control, ()> {
-        m.set_reg(6, m.reg(6).rotate_left(7) ^ 0x5555_aaaa);
-        Ok(Control::Continue)
-    }
-}
-
-const BRANCHES: [BranchOp; 6] = [
-    BranchOp::Beq,
-    BranchOp::Bne,
-    BranchOp::Blt,
-    BranchOp::Bge,
-    BranchOp::Bltu,
-    BranchOp::Bgeu,
-];
 
 /// A select (`b<op> x, y, +8; addi rd, rs, imm`, or `+12` over two `addi`s),
 /// usually after the comparison that feeds it; sometimes a near miss (another
@@ -37,7 +20,7 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
     let pool = if rng.below(2) == 0 { 5 } else { regs - 1 };
     let r = |rng: &mut Rng| 1 + rng.below(pool) as u8;
     let (x, y, rd, rs) = (r(rng), r(rng), r(rng), r(rng));
-    let op = BRANCHES[rng.below(6) as usize];
+    let op = BranchOp::ALL[rng.below(6) as usize];
     let y = if rng.below(4) == 0 { 0 } else { y };
     let rs = if rng.below(8) == 0 { 0 } else { rs };
     let imm = [0, 0, 0, 1, -1, 2047, -2048][rng.below(7) as usize];
@@ -130,57 +113,10 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
 
 #[test]
 fn random_selects_match_the_interpreter_at_every_entry_and_gas() {
-    let cases: u32 = std::env::var("RIVET_JIT_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(1500, |n: u32| n / 4);
-    let mut rng = Rng(0x5e1e_c700_0000_0001);
-    for case in 0..cases {
-        let isa = if case % 2 == 0 {
-            Isa::Rv32em
-        } else {
-            Isa::Rv32im
-        };
-        let regs = if isa == Isa::Rv32em { 16 } else { 20 };
-        // x1 holds the first target: `jalr x0, 0(x1)` first, then the chunks.
-        let mut code = vec![Inst::Jalr {
-            rd: 0,
-            rs1: 1,
-            offset: 0,
-        }];
-        for _ in 0..1 + rng.below(6) {
-            chunk(&mut rng, regs, &mut code);
-        }
-        code.push(Inst::Ebreak);
-        let n = code.len() as u64;
-        let p = program_of(isa, &code, 0x100, vec![]);
-        let module = Arc::new(Module::new(&p).unwrap());
-        let init: Vec<u32> = (0..32)
-            .map(|_| match rng.below(4) {
-                0 => rng.below(4) as u32,
-                1 => u32::MAX - rng.below(2) as u32,
-                2 => 0x8000_0000 - rng.below(2) as u32,
-                _ => rng.next() as u32,
-            })
-            .collect();
-        let target = 0x400 + 4 * (1 + rng.below(n - 1)) as u32;
-        // Small budgets run out inside the hammocks: at the move's block, at the
-        // target's, at the branch's own.
-        let gas = [1, 2, 3, 4, 5, 6, 7, 9, 12, 1000][rng.below(10) as usize];
-        let setup = |m: &mut Machine| {
-            for r in 2..regs as u8 {
-                m.set_reg(r, init[r as usize]);
-            }
-            m.set_reg(1, target);
-        };
-        let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
-        let pinnings = [&pins[..], &[], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
-        let what = || {
-            let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
-            format!("case {case}, entry {target:#x}, gas {gas}, code {code:?}")
-        };
-        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
-    }
+    // Small budgets run out inside the hammocks: at the moves' block, at the
+    // target's, at the branch's own.
+    let gases = [1, 2, 3, 4, 5, 6, 7, 9, 12, 1000];
+    random_programs_match_the_interpreter(0x5e1e_c700_0000_0001, &gases, chunk);
 }
 
 #[test]

@@ -145,3 +145,76 @@ impl Host for Stop {
         Ok(Control::Exit(0))
     }
 }
+
+/// A host whose `ecall`s change x6 and continue.
+pub(super) struct Continue;
+
+impl Host for Continue {
+    type Error = ();
+    fn ecall(&mut self, m: &mut Machine) -> Result<Control, ()> {
+        m.set_reg(6, m.reg(6).rotate_left(7) ^ 0x5555_aaaa);
+        Ok(Control::Continue)
+    }
+}
+
+/// The random-program test of a family of recognised sequences: `cases`
+/// programs (`RIVET_JIT_CASES / 4` when set) of one to six `chunk`s after a
+/// `jalr x0, 0(x1)` into a random instruction, on both ISAs, with random
+/// registers (small, near the top, near the sign bit or anything), a gas budget
+/// from `gases` and random pinnings, each against the interpreter
+/// ([`assert_native_matches`]).
+pub(super) fn random_programs_match_the_interpreter(
+    seed: u64,
+    gases: &[u64],
+    mut chunk: impl FnMut(&mut Rng, u64, &mut Vec<Inst>),
+) {
+    let cases: u32 = std::env::var("RIVET_JIT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(1500, |n: u32| n / 4);
+    let mut rng = Rng(seed);
+    for case in 0..cases {
+        let isa = if case % 2 == 0 {
+            Isa::Rv32em
+        } else {
+            Isa::Rv32im
+        };
+        let regs = if isa == Isa::Rv32em { 16 } else { 20 };
+        // x1 holds the first target: `jalr x0, 0(x1)` first, then the chunks.
+        let mut code = vec![Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        }];
+        for _ in 0..1 + rng.below(6) {
+            chunk(&mut rng, regs, &mut code);
+        }
+        code.push(Inst::Ebreak);
+        let n = code.len() as u64;
+        let p = program_of(isa, &code, 0x100, vec![]);
+        let module = Arc::new(Module::new(&p).unwrap());
+        let init: Vec<u32> = (0..32)
+            .map(|_| match rng.below(5) {
+                0 => rng.below(64) as u32,
+                1 => u32::MAX - rng.below(4) as u32,
+                2 => 0x8000_0000 - rng.below(2) as u32,
+                _ => rng.next() as u32,
+            })
+            .collect();
+        let target = 0x400 + 4 * (1 + rng.below(n - 1)) as u32;
+        let gas = gases[rng.below(gases.len() as u64) as usize];
+        let setup = |m: &mut Machine| {
+            for r in 2..regs as u8 {
+                m.set_reg(r, init[r as usize]);
+            }
+            m.set_reg(1, target);
+        };
+        let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
+        let pinnings = [&pins[..], &[], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+        let what = || {
+            let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+            format!("case {case}, entry {target:#x}, gas {gas}, code {code:?}")
+        };
+        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
+    }
+}
