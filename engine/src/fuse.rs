@@ -449,8 +449,8 @@ fn sub64(ops: &[Op]) -> Option<Op> {
 /// A select hammock at op `at`: a conditional branch ending its block, over a
 /// block of one or two `addi`s (its charge, the `addi`s, the next block's
 /// charge), to the block right after it. Returns the [`Op::Select`] that replaces
-/// the branch.
-fn select(ops: &[Op], at: usize) -> Option<Op> {
+/// the branch and the number of moves.
+fn select(ops: &[Op], at: usize) -> Option<(Op, usize)> {
     let (rs1, rs2, target, cond) = match *ops.get(at)? {
         Op::Beq { rs1, rs2, target } => (rs1, rs2, target, 0b000),
         Op::Bne { rs1, rs2, target } => (rs1, rs2, target, 0b001),
@@ -461,19 +461,26 @@ fn select(ops: &[Op], at: usize) -> Option<Op> {
         _ => return None,
     };
     // One move (an i32 select) or two (an i64 one) in their own block.
-    match (ops.get(at + 1..at + 4)?, ops.get(at + 4)) {
+    let moves = match (ops.get(at + 1..at + 4)?, ops.get(at + 4)) {
         ([Op::Charge { .. }, Op::Addi { .. }, Op::Charge { .. }], _)
-            if target as usize == at + 4 => {}
+            if target as usize == at + 4 =>
+        {
+            1
+        }
         ([Op::Charge { .. }, Op::Addi { .. }, Op::Addi { .. }], Some(Op::Charge { .. }))
-            if target as usize == at + 5 => {}
+            if target as usize == at + 5 =>
+        {
+            2
+        }
         _ => return None,
-    }
-    Some(Op::Select {
+    };
+    let op = Op::Select {
         rs1,
         rs2,
         cond,
         target,
-    })
+    };
+    Some((op, moves))
 }
 
 /// Replaces the op of the first instruction of each compiler idiom (see [`idiom`])
@@ -501,13 +508,9 @@ pub(crate) fn fuse(is_target: &[bool], ops: &mut [Op]) {
         }
         // The last instruction of a block (its next op is a charge) starts
         // nothing but a select hammock.
-        if let Some(op) = select(ops, at) {
+        if let Some((op, moves)) = select(ops, at) {
             // The moves stay plain `addi`s (the select reads them): on to the
             // target block's charge.
-            let moves = match op {
-                Op::Select { target, .. } => target as usize - at - 3,
-                _ => 1,
-            };
             ops[at] = op;
             at += 2 + moves;
             i += 1 + moves;

@@ -16,6 +16,10 @@
 //! instructions.
 
 use super::{stub_index, Control, Fixup, FuncCtx, Label, NONE, NO_STUB};
+use crate::asm::{RA, T0, ZERO};
+use crate::encode::{branch_with_offset, jal_with_offset, opcode, OP_BRANCH, OP_JAL};
+use rivet_format::abi::TrapCode;
+use rivet_format::rv32::{fits_signed, BranchOp, Inst, Reg};
 
 /// Translations that mark the forward branches that fell short before every
 /// one of the function's forward branches goes long.
@@ -84,10 +88,6 @@ impl LongBranches {
         true
     }
 }
-use crate::asm::{RA, T0, ZERO};
-use crate::encode::{branch_with_offset, jal_with_offset, opcode, OP_BRANCH, OP_JAL};
-use rivet_format::abi::TrapCode;
-use rivet_format::rv32::{fits_signed, BranchOp, Inst, Reg};
 
 impl Control<'_> {
     pub fn new_label(&mut self) -> usize {
