@@ -53,6 +53,7 @@ impl Tr<'_> {
                             Rm::Reg(RCX) => self.set(rd, RCX),
                             _ => self.wrote(rd),
                         }
+                        self.flags_of(rd);
                     }
                 } else if let (Alu::Add, true, Rm::Reg(s)) = (alu, imm != 0, self.gr(rs1)) {
                     // Three-operand add: one 32-bit lea (wraps, zero-extends).
@@ -68,10 +69,14 @@ impl Tr<'_> {
                     let d = self.dst(rd, RAX);
                     self.load(d, rs1);
                     // `x op 0` is `x` (a move) for add, or and xor.
-                    if imm != 0 || alu == Alu::And {
+                    let op = imm != 0 || alu == Alu::And;
+                    if op {
                         self.a.alu_rm_imm(alu, Rm::Reg(d), imm);
                     }
                     self.set(rd, d);
+                    if op {
+                        self.flags_of(rd);
+                    }
                 }
             }
             ImmOp::Slli | ImmOp::Srli | ImmOp::Srai => {
@@ -118,6 +123,7 @@ impl Tr<'_> {
                         let b = self.gr(rs2);
                         self.a.alu_r_rm(alu, RCX, b);
                         self.set(rd, RCX);
+                        self.flags_of(rd);
                         return;
                     }
                     let b = match self.gr(rs2) {
@@ -129,6 +135,7 @@ impl Tr<'_> {
                     };
                     self.a.alu_rm_r(alu, reg_slot(rd), b);
                     self.wrote(rd);
+                    self.flags_of(rd);
                     return;
                 }
                 // Three-operand add of two host registers: one lea.
@@ -160,6 +167,9 @@ impl Tr<'_> {
                     _ => self.a.imul_r_rm(d, b),
                 }
                 self.set(rd, d);
+                if op != RegOp::Mul {
+                    self.flags_of(rd);
+                }
             }
             RegOp::Sll | RegOp::Srl | RegOp::Sra => {
                 let sh = match op {

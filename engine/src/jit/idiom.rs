@@ -5,6 +5,9 @@
 //! Recognised (all inside one basic block, registers distinct and not x0):
 //!
 //! * `lui rd, hi; addi rd, rd, lo` (a 32-bit constant): one `mov`.
+//! * That constant, or a lone `lui`, then added into its own register
+//!   (`add rd, rs, rd` or `add rd, rd, rs`, `rs` not `rd`): one `lea` (the
+//!   address of static data plus an index), or a load and an `add`.
 //! * The i32 rotate left by a constant `k` in 1..=31 (`slli t, a, k;
 //!   srli d, a, 32-k; or d, d, t`, `t` distinct from `a` and `d`): one `ror`
 //!   into `d`, and `t = a << k` only when the rest of the block can see it
@@ -49,6 +52,9 @@ use rivet_format::rv32::{ImmOp, Inst, RegOp};
 enum Idiom {
     /// `rd = value`.
     Const { rd: u8, value: u32 },
+    /// `rd = rs + value` (`rd` held the constant of the `len - 1` instructions
+    /// before the add, which overwrites it).
+    ConstAdd { rd: u8, rs: u8, value: u32, len: u8 },
     /// See the module docs.
     Rot32 { d: u8, a: u8, t: u8, k: u8 },
     /// See the module docs.
@@ -93,6 +99,7 @@ impl Idiom {
     fn len(self) -> usize {
         match self {
             Idiom::Const { .. } => 2,
+            Idiom::ConstAdd { len, .. } => len as usize,
             Idiom::Rot32 { .. } => 3,
             Idiom::Rotl { .. } => 6,
             Idiom::RotlVar { .. } => 9,
@@ -224,6 +231,31 @@ pub(super) fn constant(code: &[Inst]) -> Option<(u8, u32)> {
     (d == rd && s == rd && rd != 0).then_some((rd, hi.wrapping_add(lo as u32)))
 }
 
+/// A constant (`lui`, or `lui` + `addi`) added to a register into the constant's own
+/// register at the start of `code`: `add rd, rs, rd` or `add rd, rd, rs`, `rs` not
+/// `rd` (the address of static data plus an index, e.g. `0x100120 + i`).
+fn const_add(code: &[Inst]) -> Option<Idiom> {
+    let Inst::Lui { rd, imm: hi } = *code.first()? else {
+        return None;
+    };
+    let (value, k) = match constant(code) {
+        Some((_, v)) => (v, 2),
+        None => (hi, 1),
+    };
+    let (d, a, b) = rr(*code.get(k)?, RegOp::Add)?;
+    let rs = match (a == rd, b == rd) {
+        (true, false) => b,
+        (false, true) => a,
+        _ => return None,
+    };
+    (d == rd && rd != 0).then_some(Idiom::ConstAdd {
+        rd,
+        rs,
+        value,
+        len: k as u8 + 1,
+    })
+}
+
 /// The i32 rotate left by a constant at the start of `code` (see the module docs).
 fn rot32(code: &[Inst]) -> Option<Idiom> {
     let at = |k: usize| code.get(k).copied();
@@ -257,7 +289,9 @@ fn recognise(code: &[Inst]) -> Option<Idiom> {
         Inst::Imm {
             op: ImmOp::Xori, ..
         } => rotl_var(code),
-        Inst::Lui { .. } => constant(code).map(|(rd, value)| Idiom::Const { rd, value }),
+        Inst::Lui { .. } => {
+            const_add(code).or_else(|| constant(code).map(|(rd, value)| Idiom::Const { rd, value }))
+        }
         Inst::Imm {
             op: ImmOp::Slli,
             rd: nh,
@@ -338,6 +372,9 @@ impl Tr<'_> {
         self.reload_entry(i, dynamic);
         match idiom {
             Idiom::Const { rd, value } => self.set_imm(rd, value),
+            // `rs + value` as one `addi` with a 32-bit immediate: a `lea` when `rs`
+            // is in a host register.
+            Idiom::ConstAdd { rd, rs, value, .. } => self.imm_op(ImmOp::Addi, rd, rs, value as i32),
             Idiom::Rot32 { d, a, t, k } => {
                 let live = !self.dead_after(i + 2, t);
                 self.rot32(d, a, t, k, live)

@@ -28,7 +28,17 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
                 rd: a,
                 imm: (rng.next() as u32) & 0xffff_f000,
             });
-            out.push(imm(ImmOp::Addi, a, a, rng.below(4096) as i32 - 2048));
+            if rng.below(3) != 0 {
+                out.push(imm(ImmOp::Addi, a, a, rng.below(4096) as i32 - 2048));
+            }
+            // Added into its own register (from either side, `b` sometimes `a`,
+            // x0 sometimes), or left as it is.
+            let s = if rng.below(6) == 0 { 0 } else { b };
+            match rng.below(3) {
+                0 => out.push(reg(RegOp::Add, a, s, a)),
+                1 => out.push(reg(RegOp::Add, a, a, s)),
+                _ => {}
+            }
         }
         1 | 2 => out.extend([
             imm(ImmOp::Slli, a, b, k),

@@ -100,6 +100,9 @@ mod chain;
 mod chain_tests;
 mod code;
 mod ctx;
+mod flags;
+#[cfg(test)]
+mod flags_tests;
 mod group;
 #[cfg(test)]
 mod group_tests;

@@ -32,22 +32,10 @@
 //! after this (its charge, then `addi`) for static jumps and dynamic entries to
 //! it; nothing falls into it.
 
-use super::translate::{Stub, Tr, GP};
+use super::translate::{branch_cond, Stub, Tr, GP};
 use super::x86::reg::*;
 use super::x86::{Alu, Cond, Rm};
-use rivet_format::rv32::{BranchOp, ImmOp, Inst};
-
-/// The condition under which the branch falls through (the move runs).
-fn falls_through(op: BranchOp) -> Cond {
-    match op {
-        BranchOp::Beq => Cond::Ne,
-        BranchOp::Bne => Cond::E,
-        BranchOp::Blt => Cond::Ge,
-        BranchOp::Bge => Cond::L,
-        BranchOp::Bltu => Cond::Ae,
-        BranchOp::Bgeu => Cond::B,
-    }
-}
+use rivet_format::rv32::{ImmOp, Inst};
 
 impl Tr<'_> {
     /// If instruction `i` is a select's branch over one `addi` (see the module
@@ -95,7 +83,7 @@ impl Tr<'_> {
         self.fwd = None;
         self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
         self.compare(x, y);
-        self.a.setcc(falls_through(op), RCX);
+        self.a.setcc(branch_cond(op, false), RCX);
         // eax = rs + imm (mov and lea leave the flags alone; none are needed now).
         match self.g(rs) {
             _ if rs == 0 => self.a.mov_rm_imm(Rm::Reg(RAX), imm as u32),

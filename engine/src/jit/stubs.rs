@@ -82,6 +82,22 @@ impl Tr<'_> {
                     let j = self.a.jmp32();
                     self.a.patch32(j, body);
                 }
+                Stub::Flags {
+                    idx,
+                    reg,
+                    fwd,
+                    body,
+                } => {
+                    entries.push((idx, here as u32));
+                    self.fwd = None;
+                    if let Some(f) = fwd {
+                        self.load(RCX, f);
+                    }
+                    let r = self.g(reg);
+                    self.a.alu_rm_imm(Alu::Cmp, r, 0);
+                    let j = self.a.jmp32();
+                    self.a.patch32(j, body);
+                }
                 Stub::Tail { start, end, resume } => {
                     self.fwd = None;
                     for j in start..end {

@@ -43,6 +43,24 @@ use crate::module::Module;
 use crate::op::Op;
 use rivet_format::rv32::{BranchOp, Inst};
 
+/// The x86 condition under which a branch `op` is taken (`taken`), or falls
+/// through, after `cmp rs1, rs2`.
+pub(super) fn branch_cond(op: BranchOp, taken: bool) -> Cond {
+    let (yes, no) = match op {
+        BranchOp::Beq => (Cond::E, Cond::Ne),
+        BranchOp::Bne => (Cond::Ne, Cond::E),
+        BranchOp::Blt => (Cond::L, Cond::Ge),
+        BranchOp::Bge => (Cond::Ge, Cond::L),
+        BranchOp::Bltu => (Cond::B, Cond::Ae),
+        BranchOp::Bgeu => (Cond::Ae, Cond::B),
+    };
+    if taken {
+        yes
+    } else {
+        no
+    }
+}
+
 /// Operand of guest register `r` in the context.
 pub(super) fn reg_slot(r: u8) -> Rm {
     mem(RBP, OFF_REGS + 4 * r as i32)
@@ -115,6 +133,15 @@ pub(super) enum Stub {
     /// Dynamic entry of instruction `idx`, whose inline code expects `rcx` to hold
     /// guest register `reg` (see [`Tr::fwd`]): load it, then jump to `body`.
     Reload { idx: usize, reg: u8, body: usize },
+    /// Dynamic entry of branch `idx`, whose inline code reuses the flags of the
+    /// instruction before it (see [`super::flags`]): reload `rcx` when it mirrors
+    /// `fwd`, compare `reg` with 0, then jump to the `jcc` at `body`.
+    Flags {
+        idx: usize,
+        reg: u8,
+        fwd: Option<u8>,
+        body: usize,
+    },
     /// Where a guarded access that faulted continues (see [`super::access`]).
     Redo(Redo),
     /// Marks the pages of sp's new value, then jumps back to `resume` (see
@@ -144,6 +171,10 @@ pub(crate) struct Tr<'a> {
     /// at every block start and after control transfers; a dynamic entry into an
     /// instruction emitted with it set goes through a [`Stub::Reload`].
     pub(super) fwd: Option<u8>,
+    /// Flags left by the last ALU op (see [`super::flags`]), and whether the
+    /// branch being emitted reuses them.
+    pub(super) zf: Option<super::flags::Zf>,
+    pub(super) zf_reused: bool,
     /// The current region's first instruction, its end and its shared range
     /// checks; its checked-once accesses are marked in [`Scratch::marks`] (a
     /// region: blocks entered only by falling through, see [`region_end`]).
@@ -228,6 +259,8 @@ impl<'m> Tr<'m> {
             exit_jumps: Vec::new(),
             stubs: Vec::new(),
             fwd: None,
+            zf: None,
+            zf_reused: false,
             plan: None,
             entry_jumps: Vec::new(),
             guard,
@@ -552,8 +585,11 @@ impl Tr<'_> {
     /// One instruction at the current position; `dynamic`: its position may be a
     /// dynamic entry (then a mirrored `rcx` needs a [`Stub::Reload`]).
     pub(super) fn emit(&mut self, i: usize, pc: u32, dynamic: bool) {
-        self.reload_entry(i, dynamic);
         let inst = self.module.inst_by_index(i);
+        self.zf_reused = self.reuse_flags(inst, i, dynamic);
+        if !self.zf_reused {
+            self.reload_entry(i, dynamic);
+        }
         self.inst(inst, i, pc);
         if super::stack::writes_sp(inst) {
             self.mark_sp_pages(i);
@@ -564,6 +600,7 @@ impl Tr<'_> {
         ) {
             self.fwd = None;
         }
+        self.bind_flags(i);
     }
 
     /// Before instruction `i`'s code: if it may be a dynamic entry and `rcx` mirrors
@@ -599,16 +636,10 @@ impl Tr<'_> {
                 rs2,
                 offset,
             } => {
-                let cc = match op {
-                    BranchOp::Beq => Cond::E,
-                    BranchOp::Bne => Cond::Ne,
-                    BranchOp::Blt => Cond::L,
-                    BranchOp::Bge => Cond::Ge,
-                    BranchOp::Bltu => Cond::B,
-                    BranchOp::Bgeu => Cond::Ae,
-                };
-                self.compare(rs1, rs2);
-                let at = self.a.jcc32(cc);
+                if !self.zf_reused {
+                    self.compare(rs1, rs2);
+                }
+                let at = self.a.jcc32(branch_cond(op, true));
                 self.branch_edge(at, self.target_index(i, offset));
                 // Not taken: the next instruction (a leader) or End follows directly.
             }
