@@ -23,6 +23,8 @@
 //!   return-address stack predicts guest returns; any other target takes the
 //!   ordinary path, pairs are bounded, and every exit drops them ([`calls`]). The
 //!   compiler's `br_table` dispatch indexes the entry table directly ([`switch`]).
+//! * **Branches on zero** right after the ALU op that computed their register
+//!   (`addi i, i, -1; bne i, x0, head`) reuse its flags: no `cmp` ([`branch`]).
 //! * **Selects.** The compiler's i32 `select` (a branch over a block of one
 //!   `addi`) is a `cmov`, its middle block paid by a subtraction of 0 or 1
 //!   ([`select`]): no host branch on the guest's data.
@@ -63,7 +65,8 @@
 //!   translations are built on first use and cached side by side ([`code`]);
 //!   each run picks the one its memory allows.
 //! * **Idioms.** Fixed sequences of Rivet's compiler inside one block (a 32-bit
-//!   constant, i64 add/sub with carry, i64 shifts and rotates, the i32 rotate)
+//!   constant, a constant added to a register as one `lea`, i64 add/sub with
+//!   carry, i64 shifts and rotates, the i32 rotate)
 //!   are translated as one group of x86 instructions (`adc`, `shld`, `ror`, ...)
 //!   that leaves every register the sequence writes, except scratch registers no
 //!   later instruction can observe ([`idiom`], and the i64 multiply, by a constant
@@ -92,6 +95,9 @@
 
 mod access;
 mod alu;
+mod branch;
+#[cfg(test)]
+mod branch_tests;
 mod calls;
 #[cfg(test)]
 mod calls_tests;
@@ -100,9 +106,6 @@ mod chain;
 mod chain_tests;
 mod code;
 mod ctx;
-mod flags;
-#[cfg(test)]
-mod flags_tests;
 mod group;
 #[cfg(test)]
 mod group_tests;

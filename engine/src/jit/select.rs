@@ -32,7 +32,8 @@
 //! after this (its charge, then `addi`) for static jumps and dynamic entries to
 //! it; nothing falls into it.
 
-use super::translate::{branch_cond, Stub, Tr, GP};
+use super::branch::branch_cond;
+use super::translate::{Stub, Tr, GP};
 use super::x86::reg::*;
 use super::x86::{Alu, Cond, Rm};
 use rivet_format::rv32::{ImmOp, Inst};

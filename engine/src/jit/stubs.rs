@@ -75,29 +75,12 @@ impl Tr<'_> {
                     let j = self.a.jmp32();
                     self.exit_jumps.push(j);
                 }
-                Stub::Reload { idx, reg, body } => {
-                    entries.push((idx, here as u32));
-                    self.fwd = None;
-                    self.load(RCX, reg);
-                    let j = self.a.jmp32();
-                    self.a.patch32(j, body);
-                }
-                Stub::Flags {
+                Stub::Entry {
                     idx,
-                    reg,
                     fwd,
+                    cmp,
                     body,
-                } => {
-                    entries.push((idx, here as u32));
-                    self.fwd = None;
-                    if let Some(f) = fwd {
-                        self.load(RCX, f);
-                    }
-                    let r = self.g(reg);
-                    self.a.alu_rm_imm(Alu::Cmp, r, 0);
-                    let j = self.a.jmp32();
-                    self.a.patch32(j, body);
-                }
+                } => entries.push(self.emit_entry(idx, fwd, cmp, body)),
                 Stub::Tail { start, end, resume } => {
                     self.fwd = None;
                     for j in start..end {
@@ -144,5 +127,27 @@ impl Tr<'_> {
                 }
             }
         }
+    }
+
+    /// [`Stub::Entry`]: returns the entry of instruction `idx` it provides.
+    fn emit_entry(
+        &mut self,
+        idx: usize,
+        fwd: Option<u8>,
+        cmp: Option<u8>,
+        body: usize,
+    ) -> (usize, u32) {
+        let here = self.a.pos() as u32;
+        self.fwd = None;
+        if let Some(f) = fwd {
+            self.load(RCX, f);
+        }
+        if let Some(r) = cmp {
+            let r = self.g(r);
+            self.a.alu_rm_imm(Alu::Cmp, r, 0);
+        }
+        let j = self.a.jmp32();
+        self.a.patch32(j, body);
+        (idx, here)
     }
 }

@@ -41,25 +41,7 @@ use super::x86::reg::*;
 use super::x86::{mem, Alu, Asm, Cond, Rm, Shift};
 use crate::module::Module;
 use crate::op::Op;
-use rivet_format::rv32::{BranchOp, Inst};
-
-/// The x86 condition under which a branch `op` is taken (`taken`), or falls
-/// through, after `cmp rs1, rs2`.
-pub(super) fn branch_cond(op: BranchOp, taken: bool) -> Cond {
-    let (yes, no) = match op {
-        BranchOp::Beq => (Cond::E, Cond::Ne),
-        BranchOp::Bne => (Cond::Ne, Cond::E),
-        BranchOp::Blt => (Cond::L, Cond::Ge),
-        BranchOp::Bge => (Cond::Ge, Cond::L),
-        BranchOp::Bltu => (Cond::B, Cond::Ae),
-        BranchOp::Bgeu => (Cond::Ae, Cond::B),
-    };
-    if taken {
-        yes
-    } else {
-        no
-    }
-}
+use rivet_format::rv32::Inst;
 
 /// Operand of guest register `r` in the context.
 pub(super) fn reg_slot(r: u8) -> Rm {
@@ -130,16 +112,14 @@ pub(super) enum Stub {
         start: usize,
         end: usize,
     },
-    /// Dynamic entry of instruction `idx`, whose inline code expects `rcx` to hold
-    /// guest register `reg` (see [`Tr::fwd`]): load it, then jump to `body`.
-    Reload { idx: usize, reg: u8, body: usize },
-    /// Dynamic entry of branch `idx`, whose inline code reuses the flags of the
-    /// instruction before it (see [`super::flags`]): reload `rcx` when it mirrors
-    /// `fwd`, compare `reg` with 0, then jump to the `jcc` at `body`.
-    Flags {
+    /// Dynamic entry of instruction `idx` whose inline code expects more than
+    /// its entry gives: `rcx` mirroring guest register `fwd` (see [`Tr::fwd`]),
+    /// and for a branch reusing the flags, the flags of `cmp cmp, 0` (see
+    /// [`super::branch`]). Sets them up, then jumps to `body`.
+    Entry {
         idx: usize,
-        reg: u8,
         fwd: Option<u8>,
+        cmp: Option<u8>,
         body: usize,
     },
     /// Where a guarded access that faulted continues (see [`super::access`]).
@@ -169,11 +149,11 @@ pub(crate) struct Tr<'a> {
     /// instruction read a value its predecessor just loaded or computed into `rcx`
     /// instead of reloading it from its slot (a store-to-load round trip). Cleared
     /// at every block start and after control transfers; a dynamic entry into an
-    /// instruction emitted with it set goes through a [`Stub::Reload`].
+    /// instruction emitted with it set goes through a [`Stub::Entry`].
     pub(super) fwd: Option<u8>,
-    /// Flags left by the last ALU op (see [`super::flags`]), and whether the
-    /// branch being emitted reuses them.
-    pub(super) zf: Option<super::flags::Zf>,
+    /// Flags left by the last ALU op, and whether the branch being emitted
+    /// reuses them (see [`super::branch`]).
+    pub(super) zf: Option<super::branch::Zf>,
     pub(super) zf_reused: bool,
     /// The current region's first instruction, its end and its shared range
     /// checks; its checked-once accesses are marked in [`Scratch::marks`] (a
@@ -565,7 +545,7 @@ impl Tr<'_> {
         self.a.ret();
     }
 
-    /// Emits every stub; returns the dynamic entries moved to a [`Stub::Reload`]
+    /// Emits every stub; returns the dynamic entries moved to a [`Stub::Entry`]
     /// (instruction index, stub offset).
     fn emit_stubs(&mut self) -> Vec<(usize, u32)> {
         // About one entry per instruction of a planned region.
@@ -583,7 +563,7 @@ impl Tr<'_> {
     }
 
     /// One instruction at the current position; `dynamic`: its position may be a
-    /// dynamic entry (then a mirrored `rcx` needs a [`Stub::Reload`]).
+    /// dynamic entry (then a mirrored `rcx` needs a [`Stub::Entry`]).
     pub(super) fn emit(&mut self, i: usize, pc: u32, dynamic: bool) {
         let inst = self.module.inst_by_index(i);
         self.zf_reused = self.reuse_flags(inst, i, dynamic);
@@ -604,11 +584,16 @@ impl Tr<'_> {
     }
 
     /// Before instruction `i`'s code: if it may be a dynamic entry and `rcx` mirrors
-    /// a register, that entry goes through a [`Stub::Reload`].
+    /// a register, that entry goes through a [`Stub::Entry`].
     pub(super) fn reload_entry(&mut self, i: usize, dynamic: bool) {
         if let (Some(reg), true) = (self.fwd, dynamic) {
             let body = self.a.pos();
-            self.stubs.push(Stub::Reload { idx: i, reg, body });
+            self.stubs.push(Stub::Entry {
+                idx: i,
+                fwd: Some(reg),
+                cmp: None,
+                body,
+            });
         }
     }
 
@@ -635,14 +620,7 @@ impl Tr<'_> {
                 rs1,
                 rs2,
                 offset,
-            } => {
-                if !self.zf_reused {
-                    self.compare(rs1, rs2);
-                }
-                let at = self.a.jcc32(branch_cond(op, true));
-                self.branch_edge(at, self.target_index(i, offset));
-                // Not taken: the next instruction (a leader) or End follows directly.
-            }
+            } => self.branch(op, rs1, rs2, self.target_index(i, offset)),
             Inst::Jal { rd, offset } => {
                 self.set_imm(rd, pc.wrapping_add(4));
                 let target = self.target_index(i, offset);

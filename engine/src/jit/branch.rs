@@ -1,4 +1,5 @@
-//! Branches on zero that reuse the flags of the instruction before them.
+//! Conditional branches: the x86 condition of each RV32 branch, and branches on
+//! zero that reuse the flags of the instruction before them.
 //!
 //! The compiler closes counted loops with `addi i, i, step; bne i, x0, head`
 //! and tests bits with `andi t, x, m; beq t, x0, skip`. x86's `add`, `sub`,
@@ -16,16 +17,48 @@
 //! the fall-through from `i - 1` reaches the `jcc`). Fused groups do not bind
 //! records, so a branch right after one compares as usual. A dynamic entry into
 //! the branch (a `jalr` target, or an entry into a region's ordinary copy) goes
-//! through [`Stub::Flags`], which compares first.
+//! through [`Stub::Entry`], which compares first. Out-of-line code that rejoins
+//! the inline code (an idiom's tail, a guarded access's redo, sp's page marks)
+//! resumes after a fused group, an access or code emitted after the ALU op, so
+//! never at a branch that reuses flags.
 
 use super::translate::{Stub, Tr};
+use super::x86::Cond;
 use rivet_format::rv32::{BranchOp, Inst};
+
+/// The x86 condition under which a branch `op` is taken (`taken`), or falls
+/// through, after `cmp rs1, rs2`.
+pub(super) fn branch_cond(op: BranchOp, taken: bool) -> Cond {
+    let (yes, no) = match op {
+        BranchOp::Beq => (Cond::E, Cond::Ne),
+        BranchOp::Bne => (Cond::Ne, Cond::E),
+        BranchOp::Blt => (Cond::L, Cond::Ge),
+        BranchOp::Bge => (Cond::Ge, Cond::L),
+        BranchOp::Bltu => (Cond::B, Cond::Ae),
+        BranchOp::Bgeu => (Cond::Ae, Cond::B),
+    };
+    if taken {
+        yes
+    } else {
+        no
+    }
+}
 
 /// Flags reflecting guest register `.0`'s value, set by the code ending at
 /// position `.1`, of instruction `.2` (`usize::MAX` until bound).
 pub(super) type Zf = (u8, usize, usize);
 
 impl Tr<'_> {
+    /// `b<op> rs1, rs2` to instruction `target`; the compare is left out when the
+    /// flags are reused (the fall-through, a leader or End, follows directly).
+    pub(super) fn branch(&mut self, op: BranchOp, rs1: u8, rs2: u8, target: usize) {
+        if !self.zf_reused {
+            self.compare(rs1, rs2);
+        }
+        let at = self.a.jcc32(branch_cond(op, true));
+        self.branch_edge(at, target);
+    }
+
     /// Records that the flags now reflect guest register `rd` (ZF set exactly
     /// when it is zero): call right after its flag-setting op and its `set`.
     pub(super) fn flags_of(&mut self, rd: u8) {
@@ -41,7 +74,7 @@ impl Tr<'_> {
     }
 
     /// Whether instruction `i` (`inst`) is a branch on zero that can reuse the
-    /// flags; if so and `dynamic`, its dynamic entry goes through [`Stub::Flags`].
+    /// flags; if so and `dynamic`, its dynamic entry goes through [`Stub::Entry`].
     pub(super) fn reuse_flags(&mut self, inst: Inst, i: usize, dynamic: bool) -> bool {
         let Inst::Branch {
             op: BranchOp::Beq | BranchOp::Bne,
@@ -55,10 +88,10 @@ impl Tr<'_> {
         let body = self.a.pos();
         let ok = rs1 != 0 && i > 0 && !self.leaders[i] && self.zf == Some((rs1, body, i - 1));
         if ok && dynamic {
-            self.stubs.push(Stub::Flags {
+            self.stubs.push(Stub::Entry {
                 idx: i,
-                reg: rs1,
                 fwd: self.fwd,
+                cmp: Some(rs1),
                 body,
             });
         }
