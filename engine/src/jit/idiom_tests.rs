@@ -156,3 +156,20 @@ fn the_i32_rotate_is_recognised_with_a_distinct_scratch_only() {
     wrong[1] = imm(ImmOp::Srli, 6, 6, 24);
     assert_eq!(recognised_len(&wrong), None);
 }
+
+#[test]
+fn a_constant_plus_a_register_is_recognised_into_the_constants_register_only() {
+    use super::idiom::recognised_len;
+    let lui = Inst::Lui {
+        rd: 9,
+        imm: 0x0010_0000,
+    };
+    let lo = imm(ImmOp::Addi, 9, 9, 288);
+    assert_eq!(recognised_len(&[lui, lo, reg(RegOp::Add, 9, 7, 9)]), Some(3));
+    assert_eq!(recognised_len(&[lui, reg(RegOp::Add, 9, 9, 7)]), Some(2));
+    // Into another register (the constant stays observable), the constant added
+    // to itself, or another op: the constant alone, or nothing.
+    assert_eq!(recognised_len(&[lui, lo, reg(RegOp::Add, 8, 7, 9)]), Some(2));
+    assert_eq!(recognised_len(&[lui, reg(RegOp::Add, 9, 9, 9)]), None);
+    assert_eq!(recognised_len(&[lui, reg(RegOp::Sub, 9, 7, 9)]), None);
+}
