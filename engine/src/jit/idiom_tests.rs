@@ -165,11 +165,17 @@ fn a_constant_plus_a_register_is_recognised_into_the_constants_register_only() {
         imm: 0x0010_0000,
     };
     let lo = imm(ImmOp::Addi, 9, 9, 288);
-    assert_eq!(recognised_len(&[lui, lo, reg(RegOp::Add, 9, 7, 9)]), Some(3));
+    assert_eq!(
+        recognised_len(&[lui, lo, reg(RegOp::Add, 9, 7, 9)]),
+        Some(3)
+    );
     assert_eq!(recognised_len(&[lui, reg(RegOp::Add, 9, 9, 7)]), Some(2));
     // Into another register (the constant stays observable), the constant added
     // to itself, or another op: the constant alone, or nothing.
-    assert_eq!(recognised_len(&[lui, lo, reg(RegOp::Add, 8, 7, 9)]), Some(2));
+    assert_eq!(
+        recognised_len(&[lui, lo, reg(RegOp::Add, 8, 7, 9)]),
+        Some(2)
+    );
     assert_eq!(recognised_len(&[lui, reg(RegOp::Add, 9, 9, 9)]), None);
     assert_eq!(recognised_len(&[lui, reg(RegOp::Sub, 9, 7, 9)]), None);
 }
