@@ -4,12 +4,8 @@
 //! entered dynamically at every instruction, under random pinnings, against the
 //! interpreter: registers, pc, gas and memory must be equal.
 
-use super::test_support::{random_programs_match_the_interpreter, Rng};
+use super::test_support::{addi, imm, random_programs_match_the_interpreter, reg, Rng};
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
-
-fn imm(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
-    Inst::Imm { op, rd, rs1, imm }
-}
 
 fn on_zero(rs1: u8, offset: i32, eq: bool) -> Inst {
     Inst::Branch {
@@ -29,15 +25,12 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
     let small = [0, 1, -1, 2, -2, 31, 0x7ff][rng.below(7) as usize];
     match rng.below(8) {
         // A counted loop: the branch jumps back to its own decrement.
-        0 => out.extend([
-            imm(ImmOp::Addi, a, a, -1 - rng.below(2) as i32),
-            on_zero(a, -4, false),
-        ]),
+        0 => out.extend([addi(a, a, -1 - rng.below(2) as i32), on_zero(a, -4, false)]),
         // A bit test over a block of one instruction.
         1 => out.extend([
             imm(ImmOp::Andi, d, a, small),
             on_zero(d, 8, eq),
-            imm(ImmOp::Addi, b, b, 1),
+            addi(b, b, 1),
         ]),
         // A register-register op, its result often one of its operands.
         2 => {
@@ -53,12 +46,7 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
             ][rng.below(8) as usize];
             let d = [d, a, b][rng.below(3) as usize];
             out.extend([
-                Inst::Reg {
-                    op,
-                    rd: d,
-                    rs1: a,
-                    rs2: b,
-                },
+                reg(op, d, a, b),
                 on_zero(d, 8, eq),
                 imm(ImmOp::Xori, a, a, 5),
             ]);
@@ -74,63 +62,35 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
             ][rng.below(5) as usize];
             let s = if rng.below(2) == 0 { d } else { a };
             let k = if op == ImmOp::Slli { small & 31 } else { small };
-            out.extend([
-                imm(op, d, s, k),
-                on_zero(d, 8, eq),
-                imm(ImmOp::Addi, b, b, 1),
-            ]);
+            out.extend([imm(op, d, s, k), on_zero(d, 8, eq), addi(b, b, 1)]);
         }
         // Near misses: another register, or a nop between.
-        4 => out.extend([
-            imm(ImmOp::Addi, d, d, small),
-            on_zero(a, 8, eq),
-            imm(ImmOp::Addi, b, b, 1),
-        ]),
+        4 => out.extend([addi(d, d, small), on_zero(a, 8, eq), addi(b, b, 1)]),
         5 => out.extend([
-            imm(ImmOp::Addi, d, d, small),
-            imm(ImmOp::Addi, 0, 0, 0),
+            addi(d, d, small),
+            addi(0, 0, 0),
             on_zero(d, 8, eq),
-            imm(ImmOp::Addi, b, b, 1),
+            addi(b, b, 1),
         ]),
         // A fused group between (an i64 add: `add`/`adc` set the flags anew).
         6 => {
             let (e, f, t) = (r(rng), r(rng), r(rng));
             out.extend([
-                imm(ImmOp::Addi, d, d, small),
-                Inst::Reg {
-                    op: RegOp::Add,
-                    rd: a,
-                    rs1: a,
-                    rs2: b,
-                },
-                Inst::Reg {
-                    op: RegOp::Sltu,
-                    rd: t,
-                    rs1: a,
-                    rs2: b,
-                },
-                Inst::Reg {
-                    op: RegOp::Add,
-                    rd: e,
-                    rs1: e,
-                    rs2: f,
-                },
-                Inst::Reg {
-                    op: RegOp::Add,
-                    rd: e,
-                    rs1: e,
-                    rs2: t,
-                },
+                addi(d, d, small),
+                reg(RegOp::Add, a, a, b),
+                reg(RegOp::Sltu, t, a, b),
+                reg(RegOp::Add, e, e, f),
+                reg(RegOp::Add, e, e, t),
                 on_zero(d, 8, eq),
-                imm(ImmOp::Addi, b, b, 1),
+                addi(b, b, 1),
             ]);
         }
         // The branch is a jump target (a leader): it must compare itself.
         _ => out.extend([
             on_zero(b, 8, !eq),
-            imm(ImmOp::Addi, d, d, small),
+            addi(d, d, small),
             on_zero(d, 8, eq),
-            imm(ImmOp::Addi, a, a, 1),
+            addi(a, a, 1),
         ]),
     }
 }

@@ -2,16 +2,8 @@
 //! fuse), entered dynamically at every instruction, under random pinnings, against
 //! the interpreter: registers, pc, gas and memory must be equal.
 
-use super::test_support::{random_programs_match_the_interpreter, Rng};
+use super::test_support::{imm, random_programs_match_the_interpreter, reg, Rng};
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
-
-fn imm(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
-    Inst::Imm { op, rd, rs1, imm }
-}
-
-fn reg(op: RegOp, rd: u8, rs1: u8, rs2: u8) -> Inst {
-    Inst::Reg { op, rd, rs1, rs2 }
-}
 
 /// One idiom with random registers (distinct most of the time) and amount, or a
 /// plain instruction; sometimes one instruction of the idiom is disturbed.

@@ -5,8 +5,7 @@
 //! interpreter: registers, pc, gas, dirty pages and memory must be equal.
 
 use super::mul::{recognise, recognise_by_constant};
-use super::test_support::addi;
-use super::test_support::{assert_native_matches, program_of, Rng};
+use super::test_support::{addi, assert_native_matches, program_of, reg, Rng};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
 use rivet_format::program::Isa;
@@ -20,10 +19,6 @@ impl Host for Continue {
     fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
         Ok(Control::Continue)
     }
-}
-
-fn reg(op: RegOp, rd: u8, rs1: u8, rs2: u8) -> Inst {
-    Inst::Reg { op, rd, rs1, rs2 }
 }
 
 /// The compiler's multiply of (lo, hi) by (bl, bh) into (dl, dh).

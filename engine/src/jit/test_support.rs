@@ -7,7 +7,7 @@ use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
 use crate::{Trap, TrapKind};
 use rivet_format::program::{DataSegment, Isa, Program};
-use rivet_format::rv32::{ImmOp, Inst, LoadOp, StoreOp};
+use rivet_format::rv32::{ImmOp, Inst, LoadOp, RegOp, StoreOp};
 use std::sync::Arc;
 
 /// A run's outcome as the tests compare it.
@@ -104,6 +104,16 @@ impl Rng {
     pub(super) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
+}
+
+/// A register-immediate instruction `op rd, rs1, imm`.
+pub(super) fn imm(op: ImmOp, rd: u8, rs1: u8, imm: i32) -> Inst {
+    Inst::Imm { op, rd, rs1, imm }
+}
+
+/// A register-register instruction `op rd, rs1, rs2`.
+pub(super) fn reg(op: RegOp, rd: u8, rs1: u8, rs2: u8) -> Inst {
+    Inst::Reg { op, rd, rs1, rs2 }
 }
 
 /// `addi rd, rs1, imm`.
