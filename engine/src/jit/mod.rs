@@ -41,7 +41,8 @@
 //!   ([`access`]), which redoes it the checked way (the guest address wraps at
 //!   2^32; the host sum does not) and reports the fault, or continues; faults
 //!   that are not ours go to the previous handler. A store marks its first byte's
-//!   page in a dirty map kept at a fixed distance below the data. A negative
+//!   page in a dirty map kept at a fixed distance below the data (read first,
+//!   written out of line when the page is not marked yet). A negative
 //!   offset that wraps the guest address below 0 faults in the guard page below
 //!   the data, so no access needs a check of its own. In both translations, a store whose page an earlier store of its region
 //!   through the same base value must have marked (its offset lies between

@@ -9,7 +9,8 @@
 //! marks at all). When the second store's offset lies less than a page
 //! ([`DIRTY_GRANULE`]) above the first's (`k <= k2 < k + DIRTY_GRANULE`), its
 //! first byte's page is the first store's page `p` or `p + 1`. In a guarded translation the first
-//! store marks both with one 16-bit store of `0x0101` at `map[p]`, and the
+//! store marks both with one 16-bit store of `0x0101` at `map[p]` (when the
+//! map does not read `0x0101` there already, see `Tr::mark_store`), and the
 //! second store marks nothing.
 //!
 //! Exactness: the dirty map may then hold page `p + 1` without a store to it,

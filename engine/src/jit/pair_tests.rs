@@ -105,22 +105,40 @@ fn paired_marks_cover_both_pages_however_entered() {
                 size - 4,
                 size,
             ];
-            for base in bases {
-                // Entered at the first store and (dynamically) at the second.
-                for entry in [0, 2] {
-                    let setup = |m: &mut Machine| {
-                        m.set_reg(8, base);
-                        m.set_reg(5, 0x55);
-                        m.memory_mut().clear_dirty();
-                        m.jump_to(0x400 + 4 * entry).unwrap();
-                    };
-                    let what =
-                        || format!("group {k}, size {size:#x}, base {base:#x}, entry {entry}");
-                    assert_native_matches(&p, &module, 10_000, &pinnings, &mut Stop, setup, what);
-                    cases += 1;
-                }
+            // Entered at the first store and (dynamically) at the second; with
+            // a clean map, or with the page of the base or the next one already
+            // marked (a mark is written only where the map reads unmarked, so a
+            // pair half marked must still mark its other half).
+            for (base, entry, marked) in cross3(bases, [0, 2], [None, Some(0), Some(0x400)]) {
+                let setup = |m: &mut Machine| {
+                    m.set_reg(8, base);
+                    m.set_reg(5, 0x55);
+                    m.memory_mut().clear_dirty();
+                    if let Some(at) = marked.map(|d| base.wrapping_add(d)).filter(|&a| a < size) {
+                        // A byte of 0 over the zeroed memory: marks the page only.
+                        m.memory_mut().write(at, &[0]).unwrap();
+                    }
+                    m.jump_to(0x400 + 4 * entry).unwrap();
+                };
+                let what = || {
+                    format!("group {k}, size {size:#x}, base {base:#x}, entry {entry}, marked {marked:?}")
+                };
+                assert_native_matches(&p, &module, 10_000, &pinnings, &mut Stop, setup, what);
+                cases += 1;
             }
         }
     }
-    assert_eq!(cases, 3 * 2 * 11 * 2);
+    assert_eq!(cases, 3 * 2 * 11 * 2 * 3);
+}
+
+/// Every combination of one item of each of `a`, `b` and `c`.
+fn cross3<A: Copy, B: Copy, C: Copy, const N: usize, const M: usize, const K: usize>(
+    a: [A; N],
+    b: [B; M],
+    c: [C; K],
+) -> impl Iterator<Item = (A, B, C)> {
+    a.into_iter().flat_map(move |x| {
+        b.into_iter()
+            .flat_map(move |y| c.into_iter().map(move |z| (x, y, z)))
+    })
 }

@@ -378,27 +378,42 @@ impl Tr<'_> {
     /// `dirty[rax] = 1`, `rax` a page number inside the map (clobbered by checked
     /// code): a guarded memory's map sits at a fixed distance below the data.
     pub(super) fn mark_page_in_rax(&mut self) {
-        self.mark_pages_in_rax(false);
+        self.dirty_pointer_in_rax();
+        self.write_mark(false);
     }
 
-    /// [`Self::mark_page_in_rax`], and with `two` (guarded code only, see
-    /// [`super::pair`]) `dirty[rax + 1] = 1` in the same store.
-    pub(super) fn mark_pages_in_rax(&mut self, two: bool) {
-        debug_assert!(self.guard || !two);
+    /// Checked code: turns page number `rax` into the address of its map byte
+    /// (a guarded memory's map needs nothing: see [`Self::dirty_slot`]).
+    pub(super) fn dirty_pointer_in_rax(&mut self) {
+        if !self.guard {
+            self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
+        }
+    }
+
+    /// The map byte of the page in `rax`, after [`Self::dirty_pointer_in_rax`]:
+    /// a guarded memory's map sits at a fixed distance below the data.
+    pub(super) fn dirty_slot(&self) -> Rm {
         if self.guard {
-            let at = Rm::Mem {
+            Rm::Mem {
                 base: R12,
                 index: Some(RAX),
                 disp: -(DIRTY_BELOW as i32),
-            };
-            if two {
-                self.a.mov16_rm_imm(at, 0x0101);
-            } else {
-                self.a.mov8_rm_imm(at, 1);
             }
         } else {
-            self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_DIRTY));
-            self.a.mov8_rm_imm(mem(RAX, 0), 1);
+            mem(RAX, 0)
+        }
+    }
+
+    /// Writes the mark at [`Self::dirty_slot`]: 1, and with `two` (guarded code
+    /// only, see [`super::pair`]) 1 in the next page's byte too, in one store.
+    /// Every writer of the map writes 1 (see [`Self::mark_store`]).
+    pub(super) fn write_mark(&mut self, two: bool) {
+        debug_assert!(self.guard || !two);
+        let at = self.dirty_slot();
+        if two {
+            self.a.mov16_rm_imm(at, 0x0101);
+        } else {
+            self.a.mov8_rm_imm(at, 1);
         }
     }
 }

@@ -267,6 +267,19 @@ impl Asm {
     pub fn mov16_rm_imm(&mut self, dst: Rm, imm: u16) {
         self.op_imm(Size::B16, &[0xc7], 0, dst, imm as u32, 2);
     }
+    /// `cmp byte m8, imm8` (memory only: the ModRM reg field is the opcode's
+    /// `/7`, not a byte register, so no REX is forced for it; a register
+    /// operand 4..7 would need one to mean spl..dil).
+    #[inline]
+    pub fn cmp8_rm_imm(&mut self, dst: Rm, imm: u8) {
+        debug_assert!(matches!(dst, Rm::Mem { .. }));
+        self.op_imm(Size::B32, &[0x80], 7, dst, imm as u32, 1);
+    }
+    /// `cmp word r/m16, imm16`.
+    #[inline]
+    pub fn cmp16_rm_imm(&mut self, dst: Rm, imm: u16) {
+        self.op_imm(Size::B16, &[0x81], 7, dst, imm as u32, 2);
+    }
     /// Pads with multi-byte NOPs up to the next multiple of `align` (a power of two).
     pub fn align(&mut self, align: usize) {
         const NOPS: [&[u8]; 9] = [

@@ -363,3 +363,24 @@ fn alignment_pads_with_whole_nops() {
         assert_eq!(k, a.pos());
     }
 }
+
+#[test]
+fn dirty_map_compares() {
+    let map = Rm::Mem {
+        base: R12,
+        index: Some(RAX),
+        disp: -0x40_1000,
+    };
+    // cmp byte [r12+rax-0x401000],0
+    assert_eq!(
+        enc(|a| a.cmp8_rm_imm(map, 0)),
+        [0x41, 0x80, 0xbc, 0x04, 0x00, 0xf0, 0xbf, 0xff, 0x00]
+    );
+    // cmp word [r12+rax-0x401000],0x101
+    assert_eq!(
+        enc(|a| a.cmp16_rm_imm(map, 0x0101)),
+        [0x66, 0x41, 0x81, 0xbc, 0x04, 0x00, 0xf0, 0xbf, 0xff, 0x01, 0x01]
+    );
+    // cmp byte [rax],0
+    assert_eq!(enc(|a| a.cmp8_rm_imm(mem(RAX, 0), 0)), [0x80, 0x38, 0x00]);
+}
