@@ -95,6 +95,7 @@ pub enum Alu {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Shift {
+    Rol = 0,
     Ror = 1,
     Shl = 4,
     Shr = 5,
@@ -394,16 +395,15 @@ impl Asm {
     pub fn shift_cl(&mut self, op: Shift, dst: Rm) {
         self.op(Size::B32, &[0xd3], op as u8, dst);
     }
+    /// `shift r/m64, cl`.
+    #[inline]
+    pub fn shift64_cl(&mut self, op: Shift, dst: Rm) {
+        self.op(Size::B64, &[0xd3], op as u8, dst);
+    }
     /// `shld r/m32, r32, imm8`: `dst = dst << imm | src >> (32 - imm)`.
     #[inline]
     pub fn shld_imm(&mut self, dst: Rm, src: u8, imm: u8) {
         self.op_imm(Size::B32, &[0x0f, 0xa4], src, dst, imm as u32, 1);
-    }
-    /// `shld r/m32, r32, cl`: `dst = dst << cl | src >> (32 - cl)` (`cl & 31`, a
-    /// zero count leaves `dst`).
-    #[inline]
-    pub fn shld_cl(&mut self, dst: Rm, src: u8) {
-        self.op(Size::B32, &[0x0f, 0xa5], src, dst);
     }
     /// `shrd r/m32, r32, imm8`: `dst = dst >> imm | src << (32 - imm)`.
     #[inline]

@@ -271,11 +271,27 @@ fn shifts_multiplies_and_flags() {
         enc(|a| a.shld_imm(mem(RBP, 0x50), RAX, 3)),
         [0x0f, 0xa4, 0x45, 0x50, 0x03]
     );
-    // shld esi,edi,cl / shld dword [rbp+0x50],eax,cl
-    assert_eq!(enc(|a| a.shld_cl(Rm::Reg(RSI), RDI)), [0x0f, 0xa5, 0xfe]);
+    // The pair as one 64-bit value: rol rax,cl / rol rax,0x7 / shl rax,0x20 /
+    // or rax,rsi / or rax,r9
     assert_eq!(
-        enc(|a| a.shld_cl(mem(RBP, 0x50), RAX)),
-        [0x0f, 0xa5, 0x45, 0x50]
+        enc(|a| a.shift64_cl(Shift::Rol, Rm::Reg(RAX))),
+        [0x48, 0xd3, 0xc0]
+    );
+    assert_eq!(
+        enc(|a| a.shift64_imm(Shift::Rol, Rm::Reg(RAX), 7)),
+        [0x48, 0xc1, 0xc0, 0x07]
+    );
+    assert_eq!(
+        enc(|a| a.shift64_imm(Shift::Shl, Rm::Reg(RAX), 32)),
+        [0x48, 0xc1, 0xe0, 0x20]
+    );
+    assert_eq!(
+        enc(|a| a.alu64_r_rm(Alu::Or, RAX, Rm::Reg(RSI))),
+        [0x48, 0x0b, 0xc6]
+    );
+    assert_eq!(
+        enc(|a| a.alu64_r_rm(Alu::Or, RAX, Rm::Reg(R9))),
+        [0x49, 0x0b, 0xc1]
     );
     // shrd ebx,r8d,0x7
     assert_eq!(
