@@ -1,4 +1,5 @@
-//! The compiler's i64 multiply as one group when its scratch results are dead.
+//! The compiler's i64 multiplies as one group: the general one when its scratch
+//! results are dead, by a constant, and the product of two words.
 //!
 //! The group is `mul t0, lo, bh; mul tp, hi, bl; add t0, t0, tp; mulhu tp,
 //! lo, bl; add dh, t0, tp; mul dl, lo, bl` for the pairs (`lo`, `hi`) and
@@ -18,6 +19,11 @@
 //! constant (`movabs`), the two words split back out; the constant's registers
 //! are written only where the rest of the block can see them. Three `imul`s
 //! become one.
+//!
+//! The product of two words (`mulhu h, a, b; mul l, a, b`, an i64 multiply
+//! of values whose high words the compiler knows are zero: bignum's limbs) is
+//! one 64-bit `imul` of the zero-extended words, both halves taken from it,
+//! instead of a 64-bit `imul` for the high half and a second for the low one.
 //!
 //! Exactness: a value is observed only by a later read, or at a trap or exit
 //! (the register file is part of a trap's outcome), or at the end of the block
@@ -147,6 +153,9 @@ impl Tr<'_> {
         if let Some(len) = self.fuse_mul_by_constant(i, dynamic) {
             return Some(len);
         }
+        if let Some(len) = self.fuse_mul_wide(i, dynamic) {
+            return Some(len);
+        }
         let insts = self.module.insts();
         let m = recognise(&insts[i..insts.len().min(i + 6)])?;
         let h = self.pins.get(m.dh)?;
@@ -228,5 +237,46 @@ impl Tr<'_> {
         self.a.mov_rm_r(dst, RAX);
         self.end_group(i, 10, dynamic);
         Some(10)
+    }
+}
+
+/// `mulhu h, a, b; mul l, a, b`, the compiler's product of two words (an i64
+/// multiply of values whose high words are known zero): `(h, a, b, l)` when
+/// `h` is neither source (so the `mul` reads what the `mulhu` read) and no
+/// register is x0.
+pub(super) fn recognise_wide(code: &[Inst]) -> Option<(u8, u8, u8, u8)> {
+    let (h, a, b) = rr(*code.first()?, RegOp::Mulhu)?;
+    let (l, a2, b2) = rr(*code.get(1)?, RegOp::Mul)?;
+    let ok = (a2, b2) == (a, b) && ![a, b].contains(&h) && [h, a, b, l].iter().all(|&r| r != 0);
+    ok.then_some((h, a, b, l))
+}
+
+impl Tr<'_> {
+    /// If the product of two words (see [`recognise_wide`]) starts at
+    /// instruction `i` inside its block: one 64-bit `imul` of the zero-extended
+    /// words gives both halves (two separate multiplies before), and returns its
+    /// length (2).
+    fn fuse_mul_wide(&mut self, i: usize, dynamic: bool) -> Option<usize> {
+        let insts = self.module.insts();
+        let (h, a, b, l) = recognise_wide(&insts[i..insts.len().min(i + 2)])?;
+        if self.leaders[i + 1] || self.group_writes_sp(i, 2) {
+            return None;
+        }
+        self.reload_entry(i, dynamic);
+        self.fwd = None;
+        let src = self.g(a);
+        self.a.mov_r_rm(RAX, src);
+        let src = self.g(b);
+        self.a.mov_r_rm(RCX, src);
+        self.a.imul64_r_rm(RAX, Rm::Reg(RCX));
+        // h first, then l: when they are one register the mul's write wins.
+        self.a.mov64_r_rm(RCX, Rm::Reg(RAX));
+        self.a.shift64_imm(Shift::Shr, Rm::Reg(RCX), 32);
+        let dst = self.g(h);
+        self.a.mov_rm_r(dst, RCX);
+        let dst = self.g(l);
+        self.a.mov_rm_r(dst, RAX);
+        self.end_group(i, 2, dynamic);
+        Some(2)
     }
 }

@@ -4,7 +4,7 @@
 //! entered dynamically at every instruction, under random pinnings, against the
 //! interpreter: registers, pc, gas, dirty pages and memory must be equal.
 
-use super::mul::{recognise, recognise_by_constant};
+use super::mul::{recognise, recognise_by_constant, recognise_wide};
 use super::test_support::{addi, assert_native_matches, program_of, reg, Rng};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
@@ -181,4 +181,72 @@ fn random_multiplies_match_the_interpreter_at_every_entry() {
         fused_like > 100 && by_constant > 30 && cases > 1000,
         "{fused_like} {by_constant} {cases}"
     );
+}
+
+#[test]
+fn recognises_a_product_of_two_words_only_when_the_mul_reads_the_same_sources() {
+    let wide = |h, a, b, l, a2, b2| {
+        recognise_wide(&[reg(RegOp::Mulhu, h, a, b), reg(RegOp::Mul, l, a2, b2)])
+    };
+    // bignum's: one word times another, the low word into one of them.
+    assert_eq!(wide(9, 7, 8, 7, 7, 8), Some((9, 7, 8, 7)));
+    assert_eq!(wide(9, 7, 8, 9, 7, 8), Some((9, 7, 8, 9)));
+    // h overwrites a source the mul reads, other sources, x0.
+    assert_eq!(wide(7, 7, 8, 9, 7, 8), None);
+    assert_eq!(wide(9, 7, 8, 10, 8, 7), None);
+    assert_eq!(wide(9, 7, 0, 10, 7, 0), None);
+}
+
+#[test]
+fn random_wide_products_match_the_interpreter_at_every_entry() {
+    let mut rng = Rng(0x7769_6465_0000_0001);
+    let (mut fused_like, mut cases) = (0, 0);
+    for case in 0..200 {
+        let mut code = vec![Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        }];
+        for _ in 0..1 + rng.below(3) {
+            // Few registers: h = l, l = a or b, h = a (no fusion) are common.
+            let r = |rng: &mut Rng| 3 + rng.below(5) as u8;
+            let [h, a, b, l, x] = [(); 5].map(|_| r(&mut rng));
+            // Mostly the same sources in the mul, sometimes swapped or another.
+            let (a2, b2) = match rng.below(6) {
+                0 => (b, a),
+                1 => (a, x),
+                _ => (a, b),
+            };
+            let seq = [reg(RegOp::Mulhu, h, a, b), reg(RegOp::Mul, l, a2, b2)];
+            fused_like += recognise_wide(&seq).is_some() as u32;
+            code.extend(seq);
+            if rng.below(2) == 0 {
+                code.push(reg(RegOp::Add, x, h, l));
+            }
+        }
+        code.push(Inst::Ebreak);
+        let n = code.len() as u64;
+        let p = program_of(Isa::Rv32em, &code, 0x100, vec![]);
+        let module = Arc::new(Module::new(&p).unwrap());
+        let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
+        for entry in 1..n {
+            let gas = [2, 1000][rng.below(2) as usize];
+            let target = 0x400 + 4 * entry as u32;
+            let setup = |m: &mut Machine| {
+                for r in 3..16u8 {
+                    m.set_reg(r, init[r as usize]);
+                }
+                m.set_reg(1, target);
+            };
+            let pins: Vec<u8> = (0..rng.below(11)).map(|_| 3 + rng.below(8) as u8).collect();
+            let pinnings = [&pins[..], &[], &[3, 4, 5, 6, 7, 8, 9, 10, 11, 12]];
+            let what = || {
+                let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+                format!("case {case}, entry {target:#x}, code {code:?}")
+            };
+            assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
+            cases += 1;
+        }
+    }
+    assert!(fused_like > 100 && cases > 500, "{fused_like} {cases}");
 }
