@@ -209,6 +209,16 @@ impl Tr<'_> {
         self.stubs.push(Stub::Mark { at, resume, two });
     }
 
+    /// The out-of-line part of [`Self::mark_store`] ([`Stub::Mark`]): the
+    /// mark, then back to `resume`.
+    pub(super) fn emit_mark(&mut self, at: usize, resume: usize, two: bool) {
+        let here = self.a.pos();
+        self.a.patch32(at, here);
+        self.write_mark(two);
+        let back = self.a.jmp32();
+        self.a.patch32(back, resume);
+    }
+
     /// The guarded operand of guest address `r + imm` as `(base, disp)` for
     /// `[mem + base + disp]`: the base is `r`'s host register (pinned, or `rcx`
     /// when forwarded) or `rax` loaded from its slot, and `disp = imm`. A negative

@@ -415,7 +415,7 @@ impl Tr<'_> {
 
     /// Host registers holding guest `a` and `b` for reading: pinned ones in place,
     /// others loaded into `rax` (`a`) and `rcx` (`b`).
-    fn sources(&mut self, a: u8, b: u8) -> (u8, u8) {
+    pub(super) fn sources(&mut self, a: u8, b: u8) -> (u8, u8) {
         let ha = match self.gr(a) {
             Rm::Reg(RCX) => {
                 // rcx mirrors `a`; it is needed for `b`.
@@ -436,50 +436,6 @@ impl Tr<'_> {
             }
         };
         (ha, hb)
-    }
-
-    /// `nh = hi << k | lo >> (32-k); t = hi >> (32-k); lo = lo << k | hi >> (32-k)`:
-    /// `t` first, then the pair as one 64-bit value in `rax`, one `rol` and
-    /// the two words split back out. (Two `shld`s, several micro-ops each on
-    /// Zen 3, ran a dependent pair rotate at half this speed.)
-    fn rotl_pair(&mut self, nh: u8, hi: u8, lo: u8, t: u8, k: u8) {
-        let (sh, sl) = self.sources(hi, lo);
-        // Neither destination below is hi's or lo's register, nor rax/rcx.
-        let d = self.g(t);
-        self.a.mov_rm_r(d, sh);
-        self.a.shift_imm(Shift::Shr, d, 32 - k);
-        let swapped = self.pair_in_rax(sh, sl);
-        self.a.shift64_imm(Shift::Rol, Rm::Reg(RAX), k);
-        self.split_rax(swapped, nh, lo);
-    }
-
-    /// `rax = a << 32 | b` from the registers of two words, `b` not in `rax`
-    /// (returns false), or `rax = b << 32 | a` when `b` is the one in `rax`
-    /// (returns true): a 64-bit rotate of the swapped pair is the swapped
-    /// rotate. Host registers holding guest words are zero-extended (every
-    /// write to them is a 32-bit one), so an `or` of the whole register adds
-    /// nothing above bit 31.
-    fn pair_in_rax(&mut self, a: u8, b: u8) -> bool {
-        let (upper, lower, swapped) = if b == RAX {
-            (b, a, true)
-        } else {
-            (a, b, false)
-        };
-        if upper != RAX {
-            self.a.mov_r_rm(RAX, Rm::Reg(upper));
-        }
-        self.a.shift64_imm(Shift::Shl, Rm::Reg(RAX), 32);
-        self.a.alu64_r_rm(Alu::Or, RAX, Rm::Reg(lower));
-        swapped
-    }
-
-    /// Guest `hi` = bits 32..63 of `rax`, guest `lo` = bits 0..31 (the other
-    /// way round when `swapped`, see [`Self::pair_in_rax`]). Clobbers `rax`.
-    fn split_rax(&mut self, swapped: bool, hi: u8, lo: u8) {
-        let (first, second) = if swapped { (hi, lo) } else { (lo, hi) };
-        self.store_from(first, RAX);
-        self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
-        self.store_from(second, RAX);
     }
 
     /// `d = a rotated left by k`, and `t = a << k` first when `live` (`t` is
@@ -539,82 +495,11 @@ impl Tr<'_> {
 
     /// Guest `rd` = host `h` when `h` is not already `rd`'s register (no flags
     /// change: a plain `mov`).
-    fn store_from(&mut self, rd: u8, h: u8) {
+    pub(super) fn store_from(&mut self, rd: u8, h: u8) {
         let dst = self.g(rd);
         if dst != Rm::Reg(h) {
             self.a.mov_rm_r(dst, h);
         }
-    }
-
-    /// The variable rotate (see the module docs); `h` or `l` is pinned.
-    fn rotl_var(&mut self, x: u8, rb: u8, (h, l): (u8, u8), t0: u8, t1: u8) {
-        self.fwd = None;
-        let src = self.g(rb);
-        self.a.mov_r_rm(RCX, src);
-        // x = rb ^ 31 (its low five bits: 31 - k).
-        let d = self.g(x);
-        self.a.mov_rm_r(d, RCX);
-        self.a.alu_rm_imm(Alu::Xor, d, 31);
-        // h and l as registers: the unpinned one (at most one) copied to rax.
-        let reg_of = |t: &mut Self, r: u8| match t.g(r) {
-            Rm::Reg(hr) => hr,
-            m => {
-                t.a.mov_r_rm(RAX, m);
-                RAX
-            }
-        };
-        let hh = reg_of(self, h);
-        let hl = reg_of(self, l);
-        // t0 = (h >> 1) >> (31 - k), before the pair is built over h's copy.
-        let d = self.g(t0);
-        self.a.mov_rm_r(d, hh);
-        self.a.shift_imm(Shift::Shr, d, 1);
-        self.a.alu_rm_imm(Alu::Xor, Rm::Reg(RCX), 31);
-        self.a.shift_cl(Shift::Shr, d);
-        // t1 = h << k | l >> (32 - k) and l = l << k | h >> (32 - k): the pair
-        // rotated left by k = rb & 31 (a 64-bit rotate takes six bits of cl).
-        self.a.alu_rm_imm(Alu::Xor, Rm::Reg(RCX), 31);
-        self.a.alu_rm_imm(Alu::And, Rm::Reg(RCX), 31);
-        let swapped = self.pair_in_rax(hh, hl);
-        self.a.shift64_cl(Shift::Rol, Rm::Reg(RAX));
-        self.split_rax(swapped, t1, l);
-    }
-
-    /// `t = h << (32-c); l = l >> c | t; h = h >> c` (arithmetic when `arith`).
-    fn shr_pair(&mut self, h: u8, l: u8, t: u8, c: u8, arith: bool) {
-        let sh = match self.gr(h) {
-            Rm::Reg(r) => r,
-            m => {
-                self.a.mov_r_rm(RAX, m);
-                RAX
-            }
-        };
-        let d = self.g(t);
-        self.a.mov_rm_r(d, sh);
-        self.a.shift_imm(Shift::Shl, d, 32 - c);
-        let d = self.g(l);
-        self.a.shrd_imm(d, sh, c);
-        let d = self.g(h);
-        let op = if arith { Shift::Sar } else { Shift::Shr };
-        self.a.shift_imm(op, d, c);
-    }
-
-    /// `t = l >> (32-c); h = h << c | t; l = l << c`.
-    fn shl_pair(&mut self, h: u8, l: u8, t: u8, c: u8) {
-        let sl = match self.gr(l) {
-            Rm::Reg(r) => r,
-            m => {
-                self.a.mov_r_rm(RAX, m);
-                RAX
-            }
-        };
-        let d = self.g(t);
-        self.a.mov_rm_r(d, sl);
-        self.a.shift_imm(Shift::Shr, d, 32 - c);
-        let d = self.g(h);
-        self.a.shld_imm(d, sl, c);
-        let d = self.g(l);
-        self.a.shift_imm(Shift::Shl, d, c);
     }
 }
 

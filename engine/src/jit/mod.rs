@@ -127,6 +127,7 @@ mod run;
 mod select;
 #[cfg(test)]
 mod select_tests;
+mod shift64;
 mod signal;
 mod stack;
 #[cfg(test)]

@@ -230,11 +230,7 @@ impl Tr<'_> {
                 self.set_imm(r, v);
             }
         }
-        let dst = self.g(m.dl);
-        self.a.mov_rm_r(dst, RAX);
-        self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
-        let dst = self.g(m.dh);
-        self.a.mov_rm_r(dst, RAX);
+        self.split_rax(false, m.dh, m.dl);
         self.end_group(i, 10, dynamic);
         Some(10)
     }

@@ -52,12 +52,7 @@ impl Tr<'_> {
                     self.exit_at(exit::MEMORY_FAULT, pc);
                 }
                 Stub::Redo(r) => self.emit_redo(r),
-                Stub::Mark { at, resume, two } => {
-                    self.a.patch32(at, here);
-                    self.write_mark(two);
-                    let back = self.a.jmp32();
-                    self.a.patch32(back, resume);
-                }
+                Stub::Mark { at, resume, two } => self.emit_mark(at, resume, two),
                 Stub::SpPages { at, resume } => {
                     self.a.patch32(at, here);
                     self.emit_sp_pages(Some(resume));

@@ -127,9 +127,7 @@ pub(super) enum Stub {
     /// Marks the pages of sp's new value, then jumps back to `resume` (see
     /// [`super::stack`]).
     SpPages { at: usize, resume: usize },
-    /// Writes the dirty mark of a store whose page is not marked yet (with
-    /// `two` the next page's too), then jumps back to `resume` (see
-    /// [`Tr::mark_store`]).
+    /// A store's dirty mark found missing ([`Tr::mark_store`]), then `resume`.
     Mark { at: usize, resume: usize, two: bool },
     /// Dynamic entries into the middle of a fused idiom (see [`super::idiom`]):
     /// instructions `[start, end)` one by one, then a jump to `resume`.
