@@ -152,30 +152,12 @@ fn random_multiplies_match_the_interpreter_at_every_entry() {
             }
         }
         code.push(Inst::Ebreak);
-        let n = code.len() as u64;
-        let p = program_of(Isa::Rv32em, &code, 0x100, vec![]);
-        let module = Arc::new(Module::new(&p).unwrap());
-        let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
-        for entry in 1..n {
-            let gas = [3, 1000][rng.below(2) as usize];
-            let target = 0x400 + 4 * entry as u32;
-            let setup = |m: &mut Machine| {
-                for r in 3..16u8 {
-                    m.set_reg(r, init[r as usize]);
-                }
-                // The loads fault or not, depending on x2.
-                m.set_reg(2, if init[2] & 1 == 0 { 0x40 } else { 0x1000 });
-                m.set_reg(1, target);
-            };
-            let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
-            let pinnings = [&pins[..], &[], &[2, 3, 4, 5, 6, 7, 8, 9, 10, 11]];
-            let what = || {
-                let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
-                format!("case {case}, entry {target:#x}, code {code:?}")
-            };
-            assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
-            cases += 1;
-        }
+        // The loads fault or not, depending on x2.
+        let x2 = if rng.below(2) == 0 { 0x40 } else { 0x1000 };
+        let all: &[u8] = &[2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+        cases += at_every_entry(&mut rng, case, &code, Some(x2), all, |rng| {
+            rng.below(regs) as u8
+        });
     }
     assert!(
         fused_like > 100 && by_constant > 30 && cases > 1000,
@@ -225,28 +207,48 @@ fn random_wide_products_match_the_interpreter_at_every_entry() {
             }
         }
         code.push(Inst::Ebreak);
-        let n = code.len() as u64;
-        let p = program_of(Isa::Rv32em, &code, 0x100, vec![]);
-        let module = Arc::new(Module::new(&p).unwrap());
-        let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
-        for entry in 1..n {
-            let gas = [2, 1000][rng.below(2) as usize];
-            let target = 0x400 + 4 * entry as u32;
-            let setup = |m: &mut Machine| {
-                for r in 3..16u8 {
-                    m.set_reg(r, init[r as usize]);
-                }
-                m.set_reg(1, target);
-            };
-            let pins: Vec<u8> = (0..rng.below(11)).map(|_| 3 + rng.below(8) as u8).collect();
-            let pinnings = [&pins[..], &[], &[3, 4, 5, 6, 7, 8, 9, 10, 11, 12]];
-            let what = || {
-                let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
-                format!("case {case}, entry {target:#x}, code {code:?}")
-            };
-            assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
-            cases += 1;
-        }
+        let all: &[u8] = &[3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
+        cases += at_every_entry(&mut rng, case, &code, None, all, |rng| {
+            3 + rng.below(8) as u8
+        });
     }
     assert!(fused_like > 100 && cases > 500, "{fused_like} {cases}");
+}
+
+/// Runs `code` (its first instruction a `jalr` to x1) entered at each later
+/// instruction, from random registers (x2 = `x2` when given), with 2, 3 or
+/// 1000 gas, under a random pinning of `pin()` registers, none, and `all`,
+/// against the interpreter. Returns the number of entries.
+fn at_every_entry(
+    rng: &mut Rng,
+    case: usize,
+    code: &[Inst],
+    x2: Option<u32>,
+    all: &[u8],
+    pin: impl Fn(&mut Rng) -> u8,
+) -> usize {
+    let p = program_of(Isa::Rv32em, code, 0x100, vec![]);
+    let module = Arc::new(Module::new(&p).unwrap());
+    let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
+    for entry in 1..code.len() {
+        let gas = [2, 3, 1000][rng.below(3) as usize];
+        let target = 0x400 + 4 * entry as u32;
+        let setup = |m: &mut Machine| {
+            for r in 3..16u8 {
+                m.set_reg(r, init[r as usize]);
+            }
+            if let Some(x2) = x2 {
+                m.set_reg(2, x2);
+            }
+            m.set_reg(1, target);
+        };
+        let pins: Vec<u8> = (0..rng.below(11)).map(|_| pin(rng)).collect();
+        let pinnings = [&pins[..], &[], all];
+        let what = || {
+            let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+            format!("case {case}, entry {target:#x}, code {code:?}")
+        };
+        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
+    }
+    code.len() - 1
 }

@@ -51,6 +51,18 @@ impl Tr<'_> {
         swapped
     }
 
+    /// The host register holding guest `r`: its own when pinned, else `rax`
+    /// loaded from its slot.
+    fn in_register(&mut self, r: u8) -> u8 {
+        match self.gr(r) {
+            Rm::Reg(h) => h,
+            m => {
+                self.a.mov_r_rm(RAX, m);
+                RAX
+            }
+        }
+    }
+
     /// Guest `hi` = bits 32..63 of `rax`, guest `lo` = bits 0..31 (the other
     /// way round when `swapped`, see [`Self::pair_in_rax`]). Clobbers `rax`.
     pub(super) fn split_rax(&mut self, swapped: bool, hi: u8, lo: u8) {
@@ -70,15 +82,8 @@ impl Tr<'_> {
         self.a.mov_rm_r(d, RCX);
         self.a.alu_rm_imm(Alu::Xor, d, 31);
         // h and l as registers: the unpinned one (at most one) copied to rax.
-        let reg_of = |t: &mut Self, r: u8| match t.g(r) {
-            Rm::Reg(hr) => hr,
-            m => {
-                t.a.mov_r_rm(RAX, m);
-                RAX
-            }
-        };
-        let hh = reg_of(self, h);
-        let hl = reg_of(self, l);
+        let hh = self.in_register(h);
+        let hl = self.in_register(l);
         // t0 = (h >> 1) >> (31 - k), before the pair is built over h's copy.
         let d = self.g(t0);
         self.a.mov_rm_r(d, hh);
@@ -96,13 +101,7 @@ impl Tr<'_> {
 
     /// `t = h << (32-c); l = l >> c | t; h = h >> c` (arithmetic when `arith`).
     pub(super) fn shr_pair(&mut self, h: u8, l: u8, t: u8, c: u8, arith: bool) {
-        let sh = match self.gr(h) {
-            Rm::Reg(r) => r,
-            m => {
-                self.a.mov_r_rm(RAX, m);
-                RAX
-            }
-        };
+        let sh = self.in_register(h);
         let d = self.g(t);
         self.a.mov_rm_r(d, sh);
         self.a.shift_imm(Shift::Shl, d, 32 - c);
@@ -115,13 +114,7 @@ impl Tr<'_> {
 
     /// `t = l >> (32-c); h = h << c | t; l = l << c`.
     pub(super) fn shl_pair(&mut self, h: u8, l: u8, t: u8, c: u8) {
-        let sl = match self.gr(l) {
-            Rm::Reg(r) => r,
-            m => {
-                self.a.mov_r_rm(RAX, m);
-                RAX
-            }
-        };
+        let sl = self.in_register(l);
         let d = self.g(t);
         self.a.mov_rm_r(d, sl);
         self.a.shift_imm(Shift::Shr, d, 32 - c);
