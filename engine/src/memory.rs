@@ -120,7 +120,7 @@ pub(crate) fn mark_pages(dirty: &mut [u8], addr: usize, len: usize) {
     let first = addr >> DIRTY_SHIFT;
     let last = (addr + len - 1) >> DIRTY_SHIFT;
     if let Some(pages) = dirty.get_mut(first..=last) {
-        pages.fill(1);
+        pages.fill(DIRTY_MARK);
     }
 }
 
@@ -129,6 +129,11 @@ pub const PAGE_SIZE: u32 = 4096;
 
 /// log2 of [`DIRTY_GRANULE`].
 pub(crate) const DIRTY_SHIFT: u32 = 10;
+
+/// What every writer of the dirty map (host writes, the interpreter, native
+/// code) puts in a written granule's byte: one value, so native code can test
+/// two neighbouring bytes with one 16-bit compare.
+pub(crate) const DIRTY_MARK: u8 = 1;
 
 /// Granularity of write tracking: one dirty-map byte per 1 KiB.
 ///
@@ -260,7 +265,7 @@ impl Memory {
 
     /// All bytes, mutably. Marks every page dirty, since any of them may change.
     pub fn bytes_mut(&mut self) -> &mut [u8] {
-        self.dirty.fill(1);
+        self.dirty.fill(DIRTY_MARK);
         &mut self.data
     }
 

@@ -8,7 +8,7 @@
 
 use super::Regs;
 use crate::error::TrapKind;
-use crate::memory::DIRTY_SHIFT;
+use crate::memory::{DIRTY_MARK, DIRTY_SHIFT};
 use std::convert::Infallible;
 
 /// Data memory and its dirty-page map, borrowed for one run of the hot loop.
@@ -67,7 +67,7 @@ impl Memory<'_> {
                 // with the guest's own (keccak 22% slower).
                 if let Some(d) = self.dirty.get_mut(s >> DIRTY_SHIFT) {
                     if *d == 0 {
-                        *d = 1;
+                        *d = DIRTY_MARK;
                     }
                 }
                 Ok(())

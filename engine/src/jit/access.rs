@@ -27,6 +27,7 @@
 //! ([`Tr::mark_store`]): a store in a loop is then one store, not two.
 
 use super::ctx::{exit, off_limit, OFF_A, OFF_B};
+use super::stack::PAIR_MARK;
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, mem_idx, Alu, Cond, Rm, Shift};
@@ -193,13 +194,13 @@ impl Tr<'_> {
     /// then costs a load and a branch not taken instead of a second store: the
     /// mark's store had to drain through the store buffer with the guest's
     /// own (24% of sieve's time, whose stores miss the cache, 15% of sort's).
-    /// Every writer of the map writes 1, so both pages are marked exactly
-    /// when the 16-bit pair reads `0x0101`.
+    /// Every writer of the map writes [`DIRTY_MARK`](crate::memory::DIRTY_MARK), so both pages are marked
+    /// exactly when the 16-bit pair reads [`PAIR_MARK`].
     fn mark_store(&mut self, two: bool) {
         self.dirty_pointer_in_rax();
         let slot = self.dirty_slot();
         let at = if two {
-            self.a.cmp16_rm_imm(slot, 0x0101);
+            self.a.cmp16_rm_imm(slot, PAIR_MARK);
             self.a.jcc32(Cond::Ne)
         } else {
             self.a.cmp8_rm_imm(slot, 0);

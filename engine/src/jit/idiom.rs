@@ -364,7 +364,7 @@ impl Tr<'_> {
         let insts = self.module.insts();
         let idiom = recognise(&insts[i..insts.len().min(i + 9)])?;
         let len = idiom.len();
-        if self.leaders[i + 1..i + len].contains(&true) || self.group_writes_sp(i, len) {
+        if !self.groupable(i, len) {
             return None;
         }
         if let Idiom::RotlVar { h, l, .. } = idiom {
@@ -398,6 +398,13 @@ impl Tr<'_> {
         self.fwd = None;
         self.end_group(i, len, dynamic);
         Some(len)
+    }
+
+    /// True if instructions `[i, i + len)` may be emitted as one group: they lie
+    /// in one block (no leader after the first) and none writes `sp` (see
+    /// [`Tr::group_writes_sp`]).
+    pub(super) fn groupable(&self, i: usize, len: usize) -> bool {
+        !self.leaders[i + 1..i + len].contains(&true) && !self.group_writes_sp(i, len)
     }
 
     /// After a group of `len` instructions from `i` (emitted inline): when its

@@ -115,8 +115,7 @@ impl Tr<'_> {
     /// multiply's scratch registers dead after it (`t0` unless it is `dh`).
     fn mul_fits(&self, i: usize, len: usize, m: &Mul64) -> bool {
         let last = i + len - 1;
-        !self.leaders[i + 1..=last].contains(&true)
-            && !self.group_writes_sp(i, len)
+        self.groupable(i, len)
             && (m.t0 == m.dh || self.dead_after(last, m.t0))
             && self.dead_after(last, m.tp)
     }
@@ -255,7 +254,7 @@ impl Tr<'_> {
     fn fuse_mul_wide(&mut self, i: usize, dynamic: bool) -> Option<usize> {
         let insts = self.module.insts();
         let (h, a, b, l) = recognise_wide(&insts[i..insts.len().min(i + 2)])?;
-        if self.leaders[i + 1] || self.group_writes_sp(i, 2) {
+        if !self.groupable(i, 2) {
             return None;
         }
         self.reload_entry(i, dynamic);

@@ -60,12 +60,15 @@ use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Cond, Rm, Shift};
 use crate::memory::guarded::DIRTY_BELOW;
-use crate::memory::{DIRTY_SHIFT, GRANULES_PER_REACH};
+use crate::memory::{DIRTY_MARK, DIRTY_SHIFT, GRANULES_PER_REACH};
 use crate::module::Module;
 use rivet_format::rv32::Inst;
 
 /// The stack pointer register.
 const SP: u8 = 2;
+
+/// Two neighbouring pages' bytes, both marked, as one 16-bit word.
+pub(super) const PAIR_MARK: u16 = u16::from_le_bytes([DIRTY_MARK, DIRTY_MARK]);
 
 /// A module's stack-store plan (see the module docs).
 #[derive(Debug, Clone)]
@@ -404,16 +407,16 @@ impl Tr<'_> {
         }
     }
 
-    /// Writes the mark at [`Self::dirty_slot`]: 1, and with `two` (guarded code
-    /// only, see [`super::pair`]) 1 in the next page's byte too, in one store.
-    /// Every writer of the map writes 1 (see [`Self::mark_store`]).
+    /// Writes the mark at [`Self::dirty_slot`]: [`DIRTY_MARK`], and with `two` (guarded
+    /// code only, see [`super::pair`]) in the next page's byte too, in one store.
+    /// Every writer of the map writes [`DIRTY_MARK`] (see [`Self::mark_store`]).
     pub(super) fn write_mark(&mut self, two: bool) {
         debug_assert!(self.guard || !two);
         let at = self.dirty_slot();
         if two {
-            self.a.mov16_rm_imm(at, 0x0101);
+            self.a.mov16_rm_imm(at, PAIR_MARK);
         } else {
-            self.a.mov8_rm_imm(at, 1);
+            self.a.mov8_rm_imm(at, DIRTY_MARK);
         }
     }
 }
