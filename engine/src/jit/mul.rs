@@ -1,5 +1,6 @@
 //! The compiler's i64 multiplies as one group: the general one when its scratch
-//! results are dead, by a constant, and the product of two words.
+//! results are dead, by a constant (its scratch `tp` computed when observable),
+//! and the product of two words.
 //!
 //! The group is `mul t0, lo, bh; mul tp, hi, bl; add t0, t0, tp; mulhu tp,
 //! lo, bl; add dh, t0, tp; mul dl, lo, bl` for the pairs (`lo`, `hi`) and
@@ -18,7 +19,12 @@
 //! ten instructions: `hi:lo` assembled in `rax`, one 64-bit `imul` by the
 //! constant (`movabs`), the two words split back out; the constant's registers
 //! are written only where the rest of the block can see them. Three `imul`s
-//! become one.
+//! become one. Its scratch `tp` (`mulhu lo, bl`) is often still observable
+//! (a load follows before its next write, and a trap there shows the register
+//! file): then one more `imul` computes it, by the constant's low word
+//! sign-extended (`imul r64, r/m64, imm32`) with `lo` added back when that word's
+//! top bit is set. Before, such a multiply ran as its six instructions, four
+//! `imul`s.
 //!
 //! The product of two words (`mulhu h, a, b; mul l, a, b`, an i64 multiply
 //! of values whose high words the compiler knows are zero: bignum's limbs) is
@@ -200,38 +206,61 @@ impl Tr<'_> {
 
 impl Tr<'_> {
     /// If a multiply by a constant (see [`recognise_by_constant`]) starts at
-    /// instruction `i` inside its block with dead scratch registers: emits it as
+    /// instruction `i` inside its block with `t0` dead (or `dh`): emits it as
     /// one 64-bit `imul` by the constant and returns its length (10). The
-    /// constant's registers are still written unless the multiply's results
-    /// overwrite them or they are dead after it.
+    /// scratch word `tp` (`mulhu lo, bl`) is computed too when the rest of the
+    /// block may see it (a later read, or a trap of a later access), with one
+    /// more `imul`: a lane of xxHash whose accumulator lives in memory is
+    /// followed by a load before `tp`'s next write. The constant's registers
+    /// are still written unless the multiply's results overwrite them or they
+    /// are dead after it.
     fn fuse_mul_by_constant(&mut self, i: usize, dynamic: bool) -> Option<usize> {
         let insts = self.module.insts();
         let (m, b) = recognise_by_constant(&insts[i..insts.len().min(i + 10)])?;
         let last = i + 9;
-        if !self.mul_fits(i, 10, &m) {
+        if !self.groupable(i, 10) || !(m.t0 == m.dh || self.dead_after(last, m.t0)) {
             return None;
         }
+        let tp_live = !self.dead_after(last, m.tp);
         self.reload_entry(i, dynamic);
         self.fwd = None;
-        // rax = hi:lo (32-bit moves zero-extend), times b.
+        // rax = hi:lo (32-bit moves zero-extend).
         let src = self.g(m.hi);
         self.a.mov_r_rm(RCX, src);
         self.a.shift64_imm(Shift::Shl, Rm::Reg(RCX), 32);
         let src = self.g(m.lo);
         self.a.mov_r_rm(RAX, src);
         self.a.alu64_r_rm(Alu::Or, RAX, Rm::Reg(RCX));
+        if tp_live {
+            self.mulhu_by_constant(m.tp, m.lo, b as u32);
+        }
         self.a.mov64_r_imm(RCX, b);
         self.a.imul64_r_rm(RAX, Rm::Reg(RCX));
-        // The constant's words first: the results (dl and dh, distinct) may
-        // overwrite them.
+        // The constant's words first: the results (dl, dh and tp, distinct)
+        // may overwrite them.
         for (r, v) in [(m.bl, b as u32), (m.bh, (b >> 32) as u32)] {
-            if ![m.dl, m.dh].contains(&r) && !self.dead_after(last, r) {
+            if ![m.dl, m.dh, m.tp].contains(&r) && !self.dead_after(last, r) {
                 self.set_imm(r, v);
             }
         }
         self.split_rax(false, m.dh, m.dl);
         self.end_group(i, 10, dynamic);
         Some(10)
+    }
+
+    /// `tp = mulhu(lo, c)` through `rcx` (lo is read before `tp` is written):
+    /// one `imul` of the zero-extended `lo` by `c` sign-extended from 32 bits,
+    /// whose high word is `mulhu(lo, c) - lo` when `c`'s top bit is set.
+    fn mulhu_by_constant(&mut self, tp: u8, lo: u8, c: u32) {
+        let src = self.g(lo);
+        self.a.mov_r_rm(RCX, src);
+        self.a.imul64_r_rm_imm(RCX, Rm::Reg(RCX), c as i32);
+        self.a.shift64_imm(Shift::Shr, Rm::Reg(RCX), 32);
+        if c >> 31 != 0 {
+            let src = self.g(lo);
+            self.a.alu_r_rm(Alu::Add, RCX, src);
+        }
+        self.store_from(tp, RCX);
     }
 }
 

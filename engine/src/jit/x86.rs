@@ -415,6 +415,11 @@ impl Asm {
     pub fn imul_r_rm(&mut self, dst: u8, src: Rm) {
         self.op(Size::B32, &[0x0f, 0xaf], dst, src);
     }
+    /// `imul r64, r/m64, imm32` (the immediate sign-extended to 64 bits).
+    #[inline]
+    pub fn imul64_r_rm_imm(&mut self, dst: u8, src: Rm, imm: i32) {
+        self.op_imm(Size::B64, &[0x69], dst, src, imm as u32, 4);
+    }
     /// `imul r64, r/m64`.
     #[inline]
     pub fn imul64_r_rm(&mut self, dst: u8, src: Rm) {

@@ -245,6 +245,15 @@ fn shifts_multiplies_and_flags() {
         enc(|a| a.imul64_r_rm(RAX, Rm::Reg(RCX))),
         [0x48, 0x0f, 0xaf, 0xc1]
     );
+    // imul rcx,rcx,0x27d4eb4f / imul r8,r9,0xffffffffc2b2ae3d
+    assert_eq!(
+        enc(|a| a.imul64_r_rm_imm(RCX, Rm::Reg(RCX), 0x27d4_eb4f)),
+        [0x48, 0x69, 0xc9, 0x4f, 0xeb, 0xd4, 0x27]
+    );
+    assert_eq!(
+        enc(|a| a.imul64_r_rm_imm(R8, Rm::Reg(R9), 0xc2b2_ae3du32 as i32)),
+        [0x4d, 0x69, 0xc1, 0x3d, 0xae, 0xb2, 0xc2]
+    );
     assert_eq!(
         enc(|a| a.mov64_r_imm(RCX, 0x0102_0304_0506_0708)),
         [0x48, 0xb9, 8, 7, 6, 5, 4, 3, 2, 1]
