@@ -47,6 +47,9 @@ impl Tr<'_> {
                 } else if rd == rs1 {
                     if !(imm == 0 && alu != Alu::And) {
                         // In rcx when it holds rd (no read-modify-write of the slot).
+                        if self.pins.get(rd).is_none() && self.scratch_for(rd) == RCX {
+                            self.load(RCX, rd);
+                        }
                         let d = self.gr(rd);
                         self.a.alu_rm_imm(alu, d, imm);
                         match d {
@@ -57,7 +60,7 @@ impl Tr<'_> {
                     }
                 } else if let (Alu::Add, true, Rm::Reg(s)) = (alu, imm != 0, self.gr(rs1)) {
                     // Three-operand add: one 32-bit lea (wraps, zero-extends).
-                    let d = self.dst(rd, RAX);
+                    let d = self.dst(rd, self.scratch_for(rd));
                     self.a.lea32(d, mem(s, imm));
                     self.set(rd, d);
                 } else if let (true, None, Rm::Reg(s)) =
@@ -66,7 +69,7 @@ impl Tr<'_> {
                     // A move (`mv`) from a host register into a slot: one store.
                     self.set(rd, s);
                 } else {
-                    let d = self.dst(rd, RAX);
+                    let d = self.dst(rd, self.scratch_for(rd));
                     self.load(d, rs1);
                     // `x op 0` is `x` (a move) for add, or and xor.
                     let op = imm != 0 || alu == Alu::And;
@@ -119,7 +122,11 @@ impl Tr<'_> {
                 };
                 // rd (in memory) op= rs2: one read-modify-write of rd's slot.
                 if let (Some(alu), None, true) = (alu, self.pins.get(rd), rd == rs1 && rd != rs2) {
-                    if self.gr(rd) == Rm::Reg(RCX) {
+                    // In rcx when it holds rd or the next instruction reads
+                    // rd (see `scratch_for`): no read-modify-write of the slot.
+                    if self.gr(rd) == Rm::Reg(RCX) || self.scratch_for(rd) == RCX {
+                        // rs2 is read after rcx takes rd (from its slot if rcx held it).
+                        self.load(RCX, rd);
                         let b = self.gr(rs2);
                         self.a.alu_r_rm(alu, RCX, b);
                         self.set(rd, RCX);
@@ -141,7 +148,7 @@ impl Tr<'_> {
                 // Three-operand add of two host registers: one lea.
                 if let (RegOp::Add, Rm::Reg(a), Rm::Reg(b)) = (op, self.gr(rs1), self.gr(rs2)) {
                     if rd != rs1 && rd != rs2 {
-                        let d = self.dst(rd, RAX);
+                        let d = self.dst(rd, self.scratch_for(rd));
                         self.a.lea32(
                             d,
                             Rm::Mem {
@@ -155,7 +162,11 @@ impl Tr<'_> {
                     }
                 }
                 // Computing in rd's own register is only safe when rs2 is not rd.
-                let d = if rd == rs2 { RAX } else { self.dst(rd, RAX) };
+                let d = if rd == rs2 {
+                    RAX
+                } else {
+                    self.dst(rd, self.scratch_for(rd))
+                };
                 self.load(d, rs1);
                 let b = self.gr(rs2);
                 match op {

@@ -119,6 +119,7 @@ mod idiom_tests;
 mod mul;
 #[cfg(test)]
 mod mul_tests;
+mod operands;
 mod pair;
 #[cfg(test)]
 mod pair_tests;

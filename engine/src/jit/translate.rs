@@ -153,6 +153,8 @@ pub(crate) struct Tr<'a> {
     /// at every block start and after control transfers; a dynamic entry into an
     /// instruction emitted with it set goes through a [`Stub::Entry`].
     pub(super) fwd: Option<u8>,
+    /// The instruction [`Tr::emit`] is emitting, for [`Tr::scratch_for`].
+    pub(super) cur: Option<usize>,
     /// Flags left by the last ALU op, and whether the branch being emitted
     /// reuses them (see [`super::branch`]).
     pub(super) zf: Option<super::branch::Zf>,
@@ -241,6 +243,7 @@ impl<'m> Tr<'m> {
             exit_jumps: Vec::new(),
             stubs: Vec::new(),
             fwd: None,
+            cur: None,
             zf: None,
             zf_reused: false,
             plan: None,
@@ -420,80 +423,6 @@ impl Tr<'_> {
 }
 
 impl Tr<'_> {
-    /// Guest register `r` as an operand.
-    pub(super) fn g(&self, r: u8) -> Rm {
-        match self.pins.get(r) {
-            Some(h) => Rm::Reg(h),
-            None => reg_slot(r),
-        }
-    }
-
-    /// Guest register `r` as a source operand: `rcx` when it holds `r` (see
-    /// [`Tr::fwd`]), else [`Tr::g`]. Only for reads; destinations use [`Tr::g`].
-    pub(super) fn gr(&self, r: u8) -> Rm {
-        if r != 0 && self.fwd == Some(r) && self.pins.get(r).is_none() {
-            Rm::Reg(RCX)
-        } else {
-            self.g(r)
-        }
-    }
-
-    /// Records that `rcx` was overwritten with something that is no guest register.
-    pub(super) fn clobber_rcx(&mut self) {
-        self.fwd = None;
-    }
-
-    /// Records that guest register `rd` changed without going through `rcx`.
-    pub(super) fn wrote(&mut self, rd: u8) {
-        if self.fwd == Some(rd) {
-            self.fwd = None;
-        }
-    }
-
-    /// The host register to compute `rd`'s new value in: its pinned register, or
-    /// `scratch` (then [`Tr::set`] stores it).
-    pub(super) fn dst(&self, rd: u8, scratch: u8) -> u8 {
-        self.pins.get(rd).unwrap_or(scratch)
-    }
-
-    /// host = guest `r`.
-    pub(super) fn load(&mut self, host: u8, r: u8) {
-        let src = self.gr(r);
-        if src != Rm::Reg(host) {
-            self.a.mov_r_rm(host, src);
-        }
-        if host == RCX {
-            self.fwd = (r != 0).then_some(r);
-        }
-    }
-
-    /// guest `rd` = host (no-op for x0 and when `host` already is `rd`'s register).
-    pub(super) fn set(&mut self, rd: u8, host: u8) {
-        if rd == 0 {
-            if host == RCX {
-                self.clobber_rcx();
-            }
-            return;
-        }
-        let dst = self.g(rd);
-        if dst != Rm::Reg(host) {
-            self.a.mov_rm_r(dst, host);
-        }
-        if host == RCX {
-            self.fwd = Some(rd);
-        } else {
-            self.wrote(rd);
-        }
-    }
-
-    pub(super) fn set_imm(&mut self, rd: u8, imm: u32) {
-        if rd != 0 {
-            let dst = self.g(rd);
-            self.a.mov_rm_imm(dst, imm);
-            self.wrote(rd);
-        }
-    }
-
     /// Sets the flags from `rs1 - rs2`.
     pub(super) fn compare(&mut self, rs1: u8, rs2: u8) {
         let (a, b) = (self.gr(rs1), self.gr(rs2));
@@ -572,7 +501,9 @@ impl Tr<'_> {
         if !self.zf_reused {
             self.reload_entry(i, dynamic);
         }
+        self.cur = Some(i);
         self.inst(inst, i, pc);
+        self.cur = None;
         if super::stack::writes_sp(inst) {
             self.mark_sp_pages(i);
         }

@@ -1,0 +1,115 @@
+//! Guest registers as x86 operands: a pinned register's host register, else
+//! its slot in the context ([`reg_slot`]), and `rcx` when it mirrors the
+//! register ([`Tr::fwd`]).
+//!
+//! Invariant: a guest register's slot (unpinned) or host register (pinned)
+//! always holds its value after each instruction; `rcx` only adds a second copy
+//! of one unpinned register, which [`Tr::gr`] reads instead of the slot. Every
+//! write of `rcx` either sets the mirror ([`Tr::load`], [`Tr::set`]) or clears it
+//! ([`Tr::clobber_rcx`]), and a write of a guest register not through `rcx`
+//! clears a mirror of it ([`Tr::wrote`]).
+
+use super::translate::{reg_slot, Tr};
+use super::x86::reg::*;
+use super::x86::Rm;
+
+impl Tr<'_> {
+    /// Guest register `r` as an operand.
+    pub(super) fn g(&self, r: u8) -> Rm {
+        match self.pins.get(r) {
+            Some(h) => Rm::Reg(h),
+            None => reg_slot(r),
+        }
+    }
+
+    /// Guest register `r` as a source operand: `rcx` when it holds `r` (see
+    /// [`Tr::fwd`]), else [`Tr::g`]. Only for reads; destinations use [`Tr::g`].
+    pub(super) fn gr(&self, r: u8) -> Rm {
+        if r != 0 && self.fwd == Some(r) && self.pins.get(r).is_none() {
+            Rm::Reg(RCX)
+        } else {
+            self.g(r)
+        }
+    }
+
+    /// Records that `rcx` was overwritten with something that is no guest register.
+    pub(super) fn clobber_rcx(&mut self) {
+        self.fwd = None;
+    }
+
+    /// Records that guest register `rd` changed without going through `rcx`.
+    pub(super) fn wrote(&mut self, rd: u8) {
+        if self.fwd == Some(rd) {
+            self.fwd = None;
+        }
+    }
+
+    /// The host register to compute `rd`'s new value in: its pinned register, or
+    /// `scratch` (then [`Tr::set`] stores it).
+    pub(super) fn dst(&self, rd: u8, scratch: u8) -> u8 {
+        self.pins.get(rd).unwrap_or(scratch)
+    }
+
+    /// Where an instruction computes an unpinned `rd`'s new value: `rcx`
+    /// (which then mirrors it, see [`Tr::fwd`]) when the next instruction of
+    /// the block reads `rd`, so that it reads a register instead of the slot
+    /// just stored (a store-to-load round trip on the dependency chain);
+    /// else `rax`, which leaves a mirror in `rcx` for later readers.
+    pub(super) fn scratch_for(&self, rd: u8) -> u8 {
+        let Some(next) = self.cur.map(|i| i + 1) else {
+            return RAX;
+        };
+        let reads = next < self.leaders.len()
+            && !self.leaders[next]
+            && self
+                .module
+                .inst_by_index(next)
+                .registers()
+                .1
+                .contains(&Some(rd));
+        if reads {
+            RCX
+        } else {
+            RAX
+        }
+    }
+
+    /// host = guest `r`.
+    pub(super) fn load(&mut self, host: u8, r: u8) {
+        let src = self.gr(r);
+        if src != Rm::Reg(host) {
+            self.a.mov_r_rm(host, src);
+        }
+        if host == RCX {
+            self.fwd = (r != 0).then_some(r);
+        }
+    }
+
+    /// guest `rd` = host (no-op for x0 and when `host` already is `rd`'s register).
+    pub(super) fn set(&mut self, rd: u8, host: u8) {
+        if rd == 0 {
+            if host == RCX {
+                self.clobber_rcx();
+            }
+            return;
+        }
+        let dst = self.g(rd);
+        if dst != Rm::Reg(host) {
+            self.a.mov_rm_r(dst, host);
+        }
+        if host == RCX {
+            self.fwd = Some(rd);
+        } else {
+            self.wrote(rd);
+        }
+    }
+
+    /// guest `rd` = `imm` (no-op for x0).
+    pub(super) fn set_imm(&mut self, rd: u8, imm: u32) {
+        if rd != 0 {
+            let dst = self.g(rd);
+            self.a.mov_rm_imm(dst, imm);
+            self.wrote(rd);
+        }
+    }
+}
