@@ -242,9 +242,8 @@ fn interp<T: Tracer>(
     }
     loop {
         let cur = s.i;
-        // SAFETY: `cur` is inside `ops`: the loop only moves past a non-`End` op, to
-        // static targets, branch fall-throughs, fused ops' in-place ops and entries,
-        // all checked by `Module::new` (`module::indices_in_range`) before any run.
+        // SAFETY: `cur` is inside `ops`: past non-`End` ops, static targets, fall-throughs,
+        // in-place ops and entries all are (`module::indices_in_range`, checked before a run).
         debug_assert!(cur < s.ops.len());
         let op = unsafe { *s.ops.get_unchecked(cur) };
         s.i += 1;
@@ -312,15 +311,16 @@ fn interp<T: Tracer>(
             Op::AndiBeq { rd, rs1, imm } => ok!(s.ri_br(regs, cur, rd, rs1, imm, alu::and, Eq)),
             Op::AddBltu { rd, rs1, rs2 } => ok!(s.rr_br(regs, cur, rd, rs1, rs2, alu::add, Ltu)),
             Op::Select { .. } => ok!(s.select::<T>(regs, cur, op)),
-            Op::ChkLw { rd, rs1, imm } | Op::ChkSw { rd, rs1, imm } => {
-                ok!(s.checked_access(regs, mem, tracer, cur, rd, rs1, imm))
-            }
+            Op::ChkLw { .. } | Op::ChkSw { .. } => ok!(s.chk_access(regs, mem, tracer, cur, op)),
             Op::AddAddi { rd, rs1, rs2 } => s.add_addi(regs, rd, rs1, rs2),
             Op::SwAddi { rs1, rs2, imm } => ok!(s.sw_addi(regs, mem, cur, rs1, rs2, imm)),
             Op::LwAddi { rd, rs1, imm } => ok!(s.lw_addi(regs, mem, cur, rd, rs1, imm)),
             Op::LwXor { rd, rs1, imm } => ok!(s.lw_xor(regs, mem, cur, rd, rs1, imm)),
             Op::SlliAdd { rd, rs1, imm } => s.slli_add(regs, rd, rs1, imm),
             Op::AddiAddi { rd, rs1, imm } => s.addi_addi(regs, rd, rs1, imm),
+            Op::XorXor { rd, rs1, rs2 } => s.xor_xor(regs, rd, rs1, rs2),
+            Op::AndAnd { rd, rs1, rs2 } => s.and_and(regs, rd, rs1, rs2),
+            Op::XoriXori { rd, rs1, imm } => s.xori_xori(regs, rd, rs1, imm),
             Op::LwLw { rd, rs1, imm } => ok!(s.lw_lw(regs, mem, cur, rd, rs1, imm)),
             Op::SwSw { rs1, rs2, imm } => ok!(s.sw_sw(regs, mem, cur, rs1, rs2, imm)),
             Op::Add64 { .. } => s.add64(regs, op),

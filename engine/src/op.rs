@@ -356,6 +356,24 @@ pub enum Op {
         rs1: u8,
         imm: i32,
     },
+    /// Fused `xor` + the `xor` op that follows it (an i64 xor's two words).
+    XorXor {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    /// Fused `and` + the `and` op that follows it (an i64 and's two words).
+    AndAnd {
+        rd: u8,
+        rs1: u8,
+        rs2: u8,
+    },
+    /// Fused `xori` + the `xori` op that follows it (an i64 not's two words).
+    XoriXori {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
     /// Fused `lw` + the `lw` op that follows it.
     LwLw {
         rd: u8,
@@ -582,6 +600,9 @@ impl Op {
             | Op::AndiBeq { .. }
             | Op::AddBltu { .. }
             | Op::AddiAddi { .. }
+            | Op::XorXor { .. }
+            | Op::AndAnd { .. }
+            | Op::XoriXori { .. }
             | Op::LwLw { .. }
             | Op::SwSw { .. }
             | Op::AddAddi { .. }

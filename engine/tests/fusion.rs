@@ -284,6 +284,86 @@ fn alu_and_memory_pairs_compute_what_the_instructions_do() {
     assert_eq!(got, vec![30, 31, 33, 31, 34, 31, x, x << 2, 20 + (x << 2)]);
 }
 
+/// An i64 xor, and and not (`xori -1`) on register pairs, each one op, with
+/// the second instruction reading the first's result; entered dynamically at
+/// each instruction too, which runs only what follows.
+#[test]
+fn i64_logic_pairs_compute_what_the_instructions_do() {
+    use rivet_format::rv32::{ImmOp, RegOp};
+    let reg = |op, rd, rs1, rs2| Inst::Reg { op, rd, rs1, rs2 };
+    let xori = |rd, rs1, imm| Inst::Imm {
+        op: ImmOp::Xori,
+        rd,
+        rs1,
+        imm,
+    };
+    let code = [
+        Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        },
+        reg(RegOp::Xor, 5, 10, 11),
+        reg(RegOp::Xor, 6, 5, 12),
+        reg(RegOp::And, 7, 6, 13),
+        reg(RegOp::And, 8, 7, 7),
+        xori(9, 8, -1),
+        xori(10, 9, 0x55),
+        ECALL,
+    ];
+    assert_eq!(machine(&code, 0).module().fused_ops(), 3);
+    let (a, b, c, d) = (0x1234_5678u32, 0x0f0f_0f0f, 0xff00_ff00, 0x3c3c_c3c3);
+    let x5 = a ^ b;
+    let x6 = x5 ^ c;
+    let x7 = x6 & d;
+    let x9 = !x7;
+    let full = [x5, x6, x7, x7, x9, x9 ^ 0x55];
+    for entry in 1..code.len() as u32 {
+        let setup = |m: &mut rivet_engine::Machine| {
+            for (r, v) in [(10, a), (11, b), (12, c), (13, d)] {
+                m.set_reg(r, v);
+            }
+            // Registers the skipped instructions would have written.
+            for r in 5..10 {
+                m.set_reg(r, 0x100 + r as u32);
+            }
+            m.set_reg(1, BASE + 4 * entry);
+        };
+        let (pcs, used) = run_both(&code, setup);
+        let ran = code.len() as u32 - entry;
+        assert_eq!(pcs.len() as u32, 1 + ran, "entry {entry}");
+        assert_eq!(
+            used,
+            gas::CONTROL + (ran - 1) as u64 * gas::BASE + gas::ECALL
+        );
+        let mut m = machine(&code, 1000);
+        setup(&mut m);
+        m.run(&mut ExitHost).expect("exits");
+        let got: Vec<u32> = (5..11).map(|r| m.reg(r)).collect();
+        // Run the skipped prefix's effect by hand: registers before `entry` keep
+        // the setup's values, the rest follow from them.
+        let mut want: Vec<u32> = (5..10).map(|r| 0x100 + r as u32).chain([a]).collect();
+        let first = entry as usize - 1;
+        let (mut r5, mut r6, mut r7, mut r8, mut r9) =
+            (want[0], want[1], want[2], want[3], want[4]);
+        for k in first..6 {
+            match k {
+                0 => r5 = a ^ b,
+                1 => r6 = r5 ^ c,
+                2 => r7 = r6 & d,
+                3 => r8 = r7 & r7,
+                4 => r9 = !r8,
+                _ => want[5] = r9 ^ 0x55,
+            }
+        }
+        want[..5].copy_from_slice(&[r5, r6, r7, r8, r9]);
+        assert_eq!(got, want, "entry {entry}");
+        if entry == 1 {
+            assert_eq!(got, full);
+        }
+    }
+}
+
 #[test]
 fn a_bounds_check_before_a_fused_pair_traces_each_instruction_once() {
     // An i64 load: check, then two lw (themselves a fused pair).

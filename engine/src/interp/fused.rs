@@ -7,7 +7,7 @@
 //! first instruction and the next op runs normally. A fault in the second
 //! instruction is reported at its own pc (op index `at + 1`).
 
-use super::alu::{ri, rr, sll, xor};
+use super::alu::{and, ri, rr, sll, xor};
 use super::flow::Cursor;
 use super::memory::Memory;
 use super::{Fault, Regs, Tracer};
@@ -84,16 +84,17 @@ impl Cursor<'_> {
     /// `addi` + `bltu` + the fall-through block's `lw` or `sw` it guards (op `at`).
     #[inline(always)]
     #[allow(clippy::too_many_arguments)] // state, tracer, op index and the addi's operands
-    pub(super) fn checked_access<T: Tracer>(
+    pub(super) fn chk_access<T: Tracer>(
         &mut self,
         regs: &mut Regs,
         mem: &mut Memory,
         tracer: &mut T,
         at: usize,
-        rd: u8,
-        rs1: u8,
-        imm: i32,
+        op: Op,
     ) -> Result<(), Fault> {
+        let (Op::ChkLw { rd, rs1, imm } | Op::ChkSw { rd, rs1, imm }) = op else {
+            return Ok(());
+        };
         ri(regs, rd, rs1, imm, u32::wrapping_add);
         // By construction: bltu, the fall-through charge, then lw or sw.
         let Op::Bltu { rs1, rs2, target } = self.next_op() else {
@@ -199,6 +200,36 @@ impl Cursor<'_> {
     pub(super) fn addi_addi(&mut self, regs: &mut Regs, rd: u8, rs1: u8, imm: i32) {
         ri(regs, rd, rs1, imm, u32::wrapping_add);
         self.then_addi(regs);
+    }
+
+    /// `xor` + `xor` (an i64 xor).
+    #[inline(always)]
+    pub(super) fn xor_xor(&mut self, regs: &mut Regs, rd: u8, rs1: u8, rs2: u8) {
+        rr(regs, rd, rs1, rs2, xor);
+        if let Op::Xor { rd, rs1, rs2 } = self.next_op() {
+            self.i += 1;
+            rr(regs, rd, rs1, rs2, xor);
+        }
+    }
+
+    /// `and` + `and` (an i64 and).
+    #[inline(always)]
+    pub(super) fn and_and(&mut self, regs: &mut Regs, rd: u8, rs1: u8, rs2: u8) {
+        rr(regs, rd, rs1, rs2, and);
+        if let Op::And { rd, rs1, rs2 } = self.next_op() {
+            self.i += 1;
+            rr(regs, rd, rs1, rs2, and);
+        }
+    }
+
+    /// `xori` + `xori`.
+    #[inline(always)]
+    pub(super) fn xori_xori(&mut self, regs: &mut Regs, rd: u8, rs1: u8, imm: i32) {
+        ri(regs, rd, rs1, imm, xor);
+        if let Op::Xori { rd, rs1, imm } = self.next_op() {
+            self.i += 1;
+            ri(regs, rd, rs1, imm, xor);
+        }
     }
 
     /// `sw` + `addi` (op `at`).

@@ -100,6 +100,30 @@ impl Tr<'_> {
         }
     }
 
+    /// `rd op= rs2` on an unpinned `rd`: in `rcx` when it holds `rd` or the
+    /// next instruction reads `rd` (see [`Tr::scratch_for`]), else one
+    /// read-modify-write of `rd`'s slot.
+    fn op_into_slot(&mut self, alu: Alu, rd: u8, rs2: u8) {
+        if self.gr(rd) == Rm::Reg(RCX) || self.scratch_for(rd) == RCX {
+            // rs2 is read after rcx takes rd (from its slot if rcx held it).
+            self.load(RCX, rd);
+            let b = self.gr(rs2);
+            self.a.alu_r_rm(alu, RCX, b);
+            self.set(rd, RCX);
+        } else {
+            let b = match self.gr(rs2) {
+                Rm::Reg(h) => h,
+                _ => {
+                    self.load(RAX, rs2);
+                    RAX
+                }
+            };
+            self.a.alu_rm_r(alu, reg_slot(rd), b);
+            self.wrote(rd);
+        }
+        self.flags_of(rd);
+    }
+
     pub(super) fn reg_op(&mut self, op: RegOp, rd: u8, rs1: u8, rs2: u8) {
         if rd == 0 {
             return;
@@ -120,29 +144,8 @@ impl Tr<'_> {
                     RegOp::Xor => Some(Alu::Xor),
                     _ => None,
                 };
-                // rd (in memory) op= rs2: one read-modify-write of rd's slot.
                 if let (Some(alu), None, true) = (alu, self.pins.get(rd), rd == rs1 && rd != rs2) {
-                    // In rcx when it holds rd or the next instruction reads
-                    // rd (see `scratch_for`): no read-modify-write of the slot.
-                    if self.gr(rd) == Rm::Reg(RCX) || self.scratch_for(rd) == RCX {
-                        // rs2 is read after rcx takes rd (from its slot if rcx held it).
-                        self.load(RCX, rd);
-                        let b = self.gr(rs2);
-                        self.a.alu_r_rm(alu, RCX, b);
-                        self.set(rd, RCX);
-                        self.flags_of(rd);
-                        return;
-                    }
-                    let b = match self.gr(rs2) {
-                        Rm::Reg(h) => h,
-                        _ => {
-                            self.load(RAX, rs2);
-                            RAX
-                        }
-                    };
-                    self.a.alu_rm_r(alu, reg_slot(rd), b);
-                    self.wrote(rd);
-                    self.flags_of(rd);
+                    self.op_into_slot(alu, rd, rs2);
                     return;
                 }
                 // Three-operand add of two host registers: one lea.
