@@ -102,6 +102,13 @@ pub enum Shift {
     Sar = 7,
 }
 
+/// The ModRM reg field: a register, or an opcode extension (`/digit`).
+#[derive(Debug, Clone, Copy)]
+enum Field {
+    Reg(u8),
+    Ext(u8),
+}
+
 /// Operand size of one instruction.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Size {
@@ -166,6 +173,32 @@ impl Asm {
     /// appended at once.
     #[inline(always)]
     fn op_imm(&mut self, size: Size, opcode: &[u8], reg: u8, rm: Rm, imm: u32, imm_len: usize) {
+        self.encode(size, opcode, Field::Reg(reg), rm, imm, imm_len);
+    }
+
+    /// [`Asm::op_imm`] of an opcode whose ModRM reg field is an extension
+    /// (`/digit`), not a register: only `rm` decides whether a byte operand needs
+    /// a REX (to mean `spl`..`dil` rather than `ah`..`bh`).
+    #[inline(always)]
+    fn op_ext_imm(&mut self, size: Size, opcode: &[u8], ext: u8, rm: Rm, imm: u32, imm_len: usize) {
+        self.encode(size, opcode, Field::Ext(ext), rm, imm, imm_len);
+    }
+
+    /// The common encoder of [`Asm::op_imm`] and [`Asm::op_ext_imm`].
+    #[inline(always)]
+    fn encode(
+        &mut self,
+        size: Size,
+        opcode: &[u8],
+        field: Field,
+        rm: Rm,
+        imm: u32,
+        imm_len: usize,
+    ) {
+        let (reg, byte_reg) = match field {
+            Field::Reg(r) => (r, true),
+            Field::Ext(e) => (e, false),
+        };
         let mut out = [0u8; 16];
         let mut k = 0;
         // At most 14 bytes (66, REX, two opcode bytes, ModRM, SIB, disp32,
@@ -180,7 +213,7 @@ impl Asm {
         let w = (size == Size::B64) as u8;
         let r = reg >> 3 & 1;
         // A byte operand in registers 4..7 needs a REX to mean spl..dil.
-        let mut force = size == Size::B8 && (4..8).contains(&reg);
+        let mut force = size == Size::B8 && byte_reg && (4..8).contains(&reg);
         let (x, bb) = match rm {
             Rm::Reg(rr) => {
                 force |= size == Size::B8 && (4..8).contains(&rr);
@@ -268,13 +301,10 @@ impl Asm {
     pub fn mov16_rm_imm(&mut self, dst: Rm, imm: u16) {
         self.op_imm(Size::B16, &[0xc7], 0, dst, imm as u32, 2);
     }
-    /// `cmp byte m8, imm8` (memory only: the ModRM reg field is the opcode's
-    /// `/7`, not a byte register, so no REX is forced for it; a register
-    /// operand 4..7 would need one to mean spl..dil).
+    /// `cmp byte r/m8, imm8`.
     #[inline]
     pub fn cmp8_rm_imm(&mut self, dst: Rm, imm: u8) {
-        debug_assert!(matches!(dst, Rm::Mem { .. }));
-        self.op_imm(Size::B32, &[0x80], 7, dst, imm as u32, 1);
+        self.op_ext_imm(Size::B8, &[0x80], 7, dst, imm as u32, 1);
     }
     /// `cmp word r/m16, imm16`.
     #[inline]

@@ -408,4 +408,15 @@ fn dirty_map_compares() {
     );
     // cmp byte [rax],0
     assert_eq!(enc(|a| a.cmp8_rm_imm(mem(RAX, 0), 0)), [0x80, 0x38, 0x00]);
+    // Registers: cmp sil,0x7 (a REX, or it would be dh) / cmp cl,0x1 / cmp r9b,0x2;
+    // the reg field's /7 alone forces no REX.
+    assert_eq!(
+        enc(|a| a.cmp8_rm_imm(Rm::Reg(RSI), 7)),
+        [0x40, 0x80, 0xfe, 0x07]
+    );
+    assert_eq!(enc(|a| a.cmp8_rm_imm(Rm::Reg(RCX), 1)), [0x80, 0xf9, 0x01]);
+    assert_eq!(
+        enc(|a| a.cmp8_rm_imm(Rm::Reg(R9), 2)),
+        [0x41, 0x80, 0xf9, 0x02]
+    );
 }
