@@ -46,7 +46,8 @@ impl Tr<'_> {
                     self.set_imm(rd, v);
                 } else if rd == rs1 {
                     if !(imm == 0 && alu != Alu::And) {
-                        // In rcx when it holds rd (no read-modify-write of the slot).
+                        // In rcx when it holds rd or the next instruction reads rd
+                        // (see `scratch_for`): no read-modify-write of the slot.
                         if self.pins.get(rd).is_none() && self.scratch_for(rd) == RCX {
                             self.load(RCX, rd);
                         }

@@ -378,7 +378,7 @@ impl Tr<'_> {
         }
     }
 
-    /// `dirty[rax] = 1`, `rax` a page number inside the map (clobbered by checked
+    /// `dirty[rax] = DIRTY_MARK`, `rax` a page number inside the map (clobbered by checked
     /// code): a guarded memory's map sits at a fixed distance below the data.
     pub(super) fn mark_page_in_rax(&mut self) {
         self.dirty_pointer_in_rax();

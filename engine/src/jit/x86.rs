@@ -294,7 +294,7 @@ impl Asm {
     /// `mov byte r/m8, imm8`.
     #[inline]
     pub fn mov8_rm_imm(&mut self, dst: Rm, imm: u8) {
-        self.op_imm(Size::B8, &[0xc6], 0, dst, imm as u32, 1);
+        self.op_ext_imm(Size::B8, &[0xc6], 0, dst, imm as u32, 1);
     }
     /// `mov word r/m16, imm16`.
     #[inline]
@@ -498,7 +498,7 @@ impl Asm {
     /// `setcc r8`.
     #[inline]
     pub fn setcc(&mut self, cc: Cond, dst: u8) {
-        self.op(Size::B8, &[0x0f, 0x90 | cc as u8], 0, Rm::Reg(dst));
+        self.op_ext_imm(Size::B8, &[0x0f, 0x90 | cc as u8], 0, Rm::Reg(dst), 0, 0);
     }
     /// `push r64`.
     #[inline]
