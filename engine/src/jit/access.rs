@@ -154,9 +154,12 @@ impl Tr<'_> {
         } else {
             mem_idx(R12, RAX)
         };
-        // An earlier store of the region marked this store's page (see `group`), or
-        // the store goes through sp, whose pages are marked (see `stack`).
-        let mark = !self.unmarked(i) && !self.store_marked_by_sp(i, rs1) && self.covered != Some(i);
+        // An earlier store of the region marked this store's page (see `group`
+        // and `run_mark`), or the store goes through sp, whose pages are marked
+        // (see `stack`). A run's anchor marks for the run.
+        let anchor = self.anchor(i).filter(|_| guarded);
+        let mark = anchor.is_some()
+            || !self.unmarked(i) && !self.store_marked_by_sp(i, rs1) && self.covered != Some(i);
         let at = self.a.pos();
         self.store_to_mem(op, dst, v);
         if (checked || guarded) && mark {
@@ -180,10 +183,20 @@ impl Tr<'_> {
         }
         // dirty[addr >> DIRTY_SHIFT] = 1 (the address is dead after the store); a
         // guarded memory's map sits at a fixed distance below the data.
-        self.a
-            .shift_imm(Shift::Shr, Rm::Reg(RAX), DIRTY_SHIFT as u8);
-        self.mark_store(self.pair);
-        if self.pair {
+        match anchor {
+            // The run's two pages from its lowest address, which may lie on page
+            // -1 (see `run_mark`): signed 64-bit.
+            Some(delta) if delta != 0 => {
+                self.a.lea64(RAX, mem(RAX, delta));
+                self.a
+                    .shift64_imm(Shift::Sar, Rm::Reg(RAX), DIRTY_SHIFT as u8);
+            }
+            _ => self
+                .a
+                .shift_imm(Shift::Shr, Rm::Reg(RAX), DIRTY_SHIFT as u8),
+        }
+        self.mark_store(self.pair || anchor.is_some());
+        if self.pair && anchor.is_none() {
             self.covered = Some(i + 1);
         }
     }

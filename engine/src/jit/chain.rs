@@ -66,7 +66,7 @@ fn joins(module: &Module, targets: &[bool], j: usize) -> bool {
 
 /// True if the branch at `i` with `offset` goes to one of the compiler's trap
 /// stubs (`addi a0, zero, code; jal zero, ...`): taken only when the run ends.
-fn to_trap(module: &Module, i: usize, offset: i32) -> bool {
+pub(super) fn to_trap(module: &Module, i: usize, offset: i32) -> bool {
     let Some(t) = jump_target(i, offset) else {
         return false;
     };

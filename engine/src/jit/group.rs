@@ -24,7 +24,10 @@
 //! whose guest address wraps below 0, in the inaccessible page below the memory.
 //! It plans regions only for their dirty marks (below).
 //!
-//! Dirty marks: a store marks the page ([`DIRTY_GRANULE`]) of its first byte. A
+//! Dirty marks: a store marks the page ([`DIRTY_GRANULE`]) of its first byte. In
+//! guarded code, a region's runs of stores through one base value share their
+//! first store's two-page mark ([`super::run_mark`]); the rule below covers the
+//! rest, and all of checked code. A
 //! store through a base register whose offset lies between the offsets of two
 //! earlier stores of the region through the same value of that register (or
 //! equals one) needs no mark of its own when those offsets are less than a page
@@ -45,6 +48,7 @@
 
 use super::ctx::off_limit;
 use super::pins::Pins;
+use super::run_mark::Anchors;
 use super::translate::Tr;
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Cond, Rm};
@@ -87,6 +91,12 @@ pub(crate) struct Scratch {
     /// already marked dirty (see [`Tr::unmarked`]). Only read inside the region
     /// that set it.
     pub unmarked: Vec<bool>,
+    /// Per instruction index: a guarded store that anchors a run, and the delta
+    /// from its address to the run's lowest (see [`super::run_mark`]). Only read
+    /// inside the region that set it.
+    pub anchor: Vec<Option<i32>>,
+    /// The runs of the region being planned (guarded code).
+    anchors: Anchors,
 }
 
 /// The accesses through one base register since the region last wrote it.
@@ -144,13 +154,16 @@ impl Tr<'_> {
     pub(crate) fn plan(&mut self, module: &Module, start: usize, end: usize) -> Option<Plan> {
         let mut plan = Plan::default();
         let (guard, pins) = (self.guard, self.pins);
+        let sp = &self.sp;
         let s = &mut self.scratch;
         if s.marks.len() < module.len() {
             s.marks.resize(module.len(), false);
             s.unmarked.resize(module.len(), false);
+            s.anchor.resize(module.len(), None);
         }
         s.open = 0;
         s.stored = [None; 32];
+        s.anchors.clear();
         for run in &mut s.runs {
             run.from = start;
         }
@@ -158,9 +171,21 @@ impl Tr<'_> {
             let j = start + j;
             s.marks[j] = false;
             s.unmarked[j] = false;
+            s.anchor[j] = None;
             if let Inst::Store { rs1, offset, .. } = *inst {
                 let seen = &mut s.stored[rs1 as usize & 31];
+                // Joins its base's run (guarded code, not marked by the stack
+                // plan): its page is one of the two its anchor marked.
+                let joins = guard
+                    && !super::stack::marks_store(sp, j, rs1)
+                    && s.anchors.store(j, rs1, offset);
                 match *seen {
+                    _ if joins => {
+                        s.unmarked[j] = true;
+                        plan.unmarked += 1;
+                        let (lo, hi) = seen.unwrap_or((offset, offset));
+                        *seen = Some((lo.min(offset), hi.max(offset)));
+                    }
                     // Between two stores less than a page apart: its page is one
                     // of theirs.
                     Some((lo, hi))
@@ -198,6 +223,7 @@ impl Tr<'_> {
                 let b = rd as usize & 31;
                 if rd != 0 {
                     s.stored[b] = None;
+                    s.anchors.close(rd, &mut s.anchor);
                     if s.open & 1 << b != 0 {
                         s.open &= !(1 << b);
                         close(&pins, rd, &s.runs[b], start, &mut plan, &mut s.marks);
@@ -206,6 +232,7 @@ impl Tr<'_> {
                 }
             }
         }
+        s.anchors.close_all(&mut s.anchor);
         // In register order, like the runs closed at the region end always were.
         let mut open = s.open;
         while open != 0 {
@@ -223,6 +250,16 @@ impl Tr<'_> {
         match &self.plan {
             Some((start, end, _)) => (*start..*end).contains(&i) && self.scratch.unmarked[i],
             None => false,
+        }
+    }
+
+    /// The delta to the lowest address of the run that store `i` anchors, if it
+    /// is a store of the current planned region that anchors one (see
+    /// [`super::run_mark`]).
+    pub(crate) fn anchor(&self, i: usize) -> Option<i32> {
+        match &self.plan {
+            Some((start, end, _)) if (*start..*end).contains(&i) => self.scratch.anchor[i],
+            _ => None,
         }
     }
 

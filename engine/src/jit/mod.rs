@@ -52,7 +52,10 @@
 //!   so native code's dirty map may hold a page more than the interpreter's
 //!   (never fewer). Two stores in a row through one base share one 16-bit mark
 //!   of both pages the second can reach ([`pair`]): the map's byte stores cost
-//!   far more than their count in store-heavy loops.
+//!   far more than their count in store-heavy loops. More generally, the first
+//!   store of a region through a base value marks the two pages from the lowest
+//!   address of the run of later stores through that value whose offsets lie
+//!   within 1 KiB of its own, and those mark nothing ([`run_mark`]).
 //! * **Memory, checked** (an empty memory, a size that is not whole pages, no
 //!   reservation, or no handler): the effective
 //!   address is a u32 (`rs1 + imm`, wrapping); the access runs only if
@@ -125,6 +128,9 @@ mod pair;
 mod pair_tests;
 mod pins;
 mod run;
+mod run_mark;
+#[cfg(test)]
+mod run_mark_tests;
 mod select;
 #[cfg(test)]
 mod select_tests;

@@ -4,7 +4,7 @@
 //! the second store.
 
 use super::pins::Pins;
-use super::test_support::{assert_native_matches, program_of, Stop};
+use super::test_support::{assert_native_matches, cross3, program_of, Stop};
 use super::translate::Tr;
 use crate::machine::Machine;
 use rivet_format::program::Isa;
@@ -129,16 +129,4 @@ fn paired_marks_cover_both_pages_however_entered() {
         }
     }
     assert_eq!(cases, 3 * 2 * 11 * 2 * 3);
-}
-
-/// Every combination of one item of each of `a`, `b` and `c`.
-fn cross3<A: Copy, B: Copy, C: Copy, const N: usize, const M: usize, const K: usize>(
-    a: [A; N],
-    b: [B; M],
-    c: [C; K],
-) -> impl Iterator<Item = (A, B, C)> {
-    a.into_iter().flat_map(move |x| {
-        b.into_iter()
-            .flat_map(move |y| c.into_iter().map(move |z| (x, y, z)))
-    })
 }

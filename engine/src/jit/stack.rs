@@ -226,11 +226,18 @@ pub(super) fn marked_on_entry(insts: &[Inst]) -> Vec<bool> {
     }
 }
 
+/// True if instruction `i`, a store through `rs1`, needs no dirty mark of its
+/// own under the stack plan `sp`: it goes through x2 where `sp`'s pages are
+/// marked.
+pub(super) fn marks_store(sp: &Option<SpPlan>, i: usize, rs1: u8) -> bool {
+    rs1 & 31 == SP && sp.as_ref().is_some_and(|p| p.marked[i])
+}
+
 impl Tr<'_> {
     /// True if instruction `i`, a store through `rs1`, needs no dirty mark of its
     /// own: it goes through x2 where `sp`'s pages are marked.
     pub(super) fn store_marked_by_sp(&self, i: usize, rs1: u8) -> bool {
-        rs1 & 31 == SP && self.sp.as_ref().is_some_and(|p| p.marked[i])
+        marks_store(&self.sp, i, rs1)
     }
 
     /// True if fusing instructions `[i, i + len)` into one group would hide a write

@@ -228,3 +228,15 @@ pub(super) fn random_programs_match_the_interpreter(
         assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
     }
 }
+
+/// Every combination of one item of each of `a`, `b` and `c`.
+pub(super) fn cross3<A: Copy, B: Copy, C: Copy, const N: usize, const M: usize, const K: usize>(
+    a: [A; N],
+    b: [B; M],
+    c: [C; K],
+) -> impl Iterator<Item = (A, B, C)> {
+    a.into_iter().flat_map(move |x| {
+        b.into_iter()
+            .flat_map(move |y| c.into_iter().map(move |z| (x, y, z)))
+    })
+}

@@ -213,12 +213,15 @@ fn region_end(module: &Module, leaders: &[bool], targets: &[bool], i: usize) -> 
     let mut j = i + 1;
     while j < n {
         if leaders[j] {
-            // Continue past a block cut for length, or past the compiler's bounds
-            // check (a branch on `gp` = x3, almost never taken); any other branch
-            // may leave early and often (a dispatch chain), so the shared check
-            // would pay for accesses that do not run.
+            // Continue past a block cut for length, or past the compiler's checks
+            // (a branch on `gp` = x3 or to a trap stub, almost never taken, the
+            // branches a gas chain joins over); any other branch may leave early
+            // and often (a dispatch chain), so the shared check would pay for
+            // accesses that do not run.
             let continues = match module.inst_by_index(j - 1) {
-                Inst::Branch { rs1, rs2, .. } => rs1 == GP || rs2 == GP,
+                Inst::Branch {
+                    rs1, rs2, offset, ..
+                } => rs1 == GP || rs2 == GP || super::chain::to_trap(module, j - 1, offset),
                 Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak => false,
                 _ => true,
             };

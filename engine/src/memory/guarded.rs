@@ -2,13 +2,18 @@
 //! lets the hardware do its range checks (see `crate::jit`'s module docs).
 //!
 //! Layout of one reservation (`PROT_NONE` and `MAP_NORESERVE` except the data's
-//! and the dirty map's pages):
+//! and the dirty map's pages and the page below the map):
 //!
 //! ```text
-//! start                        start + DIRTY_BELOW
-//! [ dirty map | ... | no access ][ data: size ][ no access: 4 GiB + GUARD_ABOVE ]
-//!   ^ base - DIRTY_BELOW          ^ base        ^ base + size
+//! start    start + MAP_BELOW
+//! [ spare ][ dirty map | ... | no access ][ data: size ][ no access: 4 GiB + GUARD_ABOVE ]
+//!           ^ base - DIRTY_BELOW          ^ base        ^ base + size
 //! ```
+//!
+//! The spare page below the map is read-write so that native code may test and
+//! set the byte of page -1 (a store run's two-page mark, `jit::group`, starts a
+//! page below the run's lowest address, which may be page 0); nothing reads it
+//! otherwise.
 //!
 //! Only sizes of whole pages are reserved ([`Guarded::fits`]; the compiler makes
 //! every package's memory one, `rivet_format::package::MEMORY_ALIGN`), so the
@@ -43,8 +48,10 @@ const GUARD_ABOVE: usize = 2 * PAGE_SIZE as usize;
 const DIRTY_AREA: usize = (1 << (32 - DIRTY_SHIFT)) + PAGE_SIZE as usize;
 /// Distance from the dirty map to the data.
 pub(crate) const DIRTY_BELOW: usize = DIRTY_AREA;
+/// The read-write page below the dirty map (see the module docs).
+const MAP_BELOW: usize = PAGE_SIZE as usize;
 /// The whole reservation.
-const SPAN: usize = DIRTY_BELOW + (1 << 32) + GUARD_ABOVE;
+const SPAN: usize = MAP_BELOW + DIRTY_BELOW + (1 << 32) + GUARD_ABOVE;
 /// The largest size: a guest address wrapped below 0 (at least `2^32 - 2048`)
 /// must lie outside memory.
 const MAX_SIZE: usize = (1 << 32) - (1 << 16);
@@ -96,12 +103,12 @@ impl Guarded {
         let page = PAGE_SIZE as usize;
         // One byte past the pages: a paired mark may set it (see `jit::pair`).
         let map_bytes = (g.pages() + 1).next_multiple_of(page);
-        // SAFETY: the data's pages `[start + DIRTY_BELOW, base + size)` and the
-        // dirty map's `[start, start + pages + 1)` lie inside the reservation just
-        // made.
+        // SAFETY: the data's pages `[base, base + size)` and the spare page with
+        // the dirty map's `[map, map + pages + 1)` lie inside the reservation
+        // just made.
         let ok = unsafe {
-            libc::mprotect(start.add(DIRTY_BELOW).cast(), size, rw) == 0
-                && libc::mprotect(start.cast(), map_bytes, rw) == 0
+            libc::mprotect(g.base().cast(), size, rw) == 0
+                && libc::mprotect(start.cast(), MAP_BELOW + map_bytes, rw) == 0
         };
         // On failure `g` is dropped, which unmaps the reservation.
         ok.then_some(g)
@@ -109,8 +116,8 @@ impl Guarded {
 
     /// Address of guest byte 0.
     pub(crate) fn base(&self) -> *mut u8 {
-        // In bounds: the reservation is larger than DIRTY_BELOW + one page.
-        self.start.wrapping_add(DIRTY_BELOW)
+        // In bounds: the reservation is larger than MAP_BELOW + DIRTY_BELOW + one page.
+        self.map().wrapping_add(DIRTY_BELOW)
     }
 
     /// Number of dirty-map bytes (granules of the data).
@@ -120,7 +127,8 @@ impl Guarded {
 
     /// Start of the dirty map.
     fn map(&self) -> *mut u8 {
-        self.start
+        // In bounds: the spare page comes first.
+        self.start.wrapping_add(MAP_BELOW)
     }
 
     /// The dirty map (one byte per granule).
@@ -194,6 +202,14 @@ mod tests {
             let last = g.pages() - 1;
             g.dirty_mut()[last] = 1;
             assert_eq!(g.dirty()[last], 1);
+            // The spare byte below the map (page -1 of a run's mark) and the
+            // one past its pages (a pair's second page) are read-write.
+            // SAFETY: both lie in the read-write pages `new` made.
+            unsafe {
+                *g.map().sub(1) = 1;
+                *g.map().add(g.pages()) = 1;
+                assert_eq!((*g.map().sub(1), *g.map().add(g.pages())), (1, 1));
+            }
         }
     }
 }
