@@ -219,11 +219,11 @@ impl Tr<'_> {
                     run.hi = run.hi.max(offset + w as i32);
                 }
             }
+            s.anchors.write(*inst, &mut s.anchor);
             if let (Some(rd), _) = inst.registers() {
                 let b = rd as usize & 31;
                 if rd != 0 {
                     s.stored[b] = None;
-                    s.anchors.close(rd, &mut s.anchor);
                     if s.open & 1 << b != 0 {
                         s.open &= !(1 << b);
                         close(&pins, rd, &s.runs[b], start, &mut plan, &mut s.marks);

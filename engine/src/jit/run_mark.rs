@@ -41,9 +41,11 @@
 #[cfg(doc)]
 use super::group::Scratch;
 use crate::memory::DIRTY_GRANULE;
+use rivet_format::rv32::{ImmOp, Inst};
 
-/// The open run of one base register: its anchor's instruction index and
-/// offset, and the lowest and highest offsets of its anchor and joined stores.
+/// The open run of one base value: its anchor's instruction index and
+/// offset, and the lowest and highest offsets of its anchor and joined stores
+/// (offsets from the base value, see [`Anchors`]).
 #[derive(Debug, Clone, Copy)]
 struct Run {
     at: usize,
@@ -53,23 +55,53 @@ struct Run {
     joined: bool,
 }
 
-/// Per base register, the open run of the region being planned.
-#[derive(Debug, Default)]
+/// The runs of the region being planned, keyed by base value.
+///
+/// A register written by `addi rd, rs, imm` (`rd` not `rs`) holds `rs`'s value
+/// plus `imm` until either is written again, so a store through it is a store
+/// through `rs`'s value at `offset + imm` (the compiler's `addi t, b, -4; sw
+/// x, 0(t)` next to `sw y, 0(b)`). Each register's value is therefore named by
+/// a key register (whose value it is based on) and a displacement; a run is
+/// keyed by its key register, and closes when that register is written.
+#[derive(Debug)]
 pub(crate) struct Anchors {
+    /// Per key register, its open run.
     runs: [Option<Run>; 32],
+    /// Per register: the key register of its value and the displacement.
+    value: [(u8, i32); 32],
+}
+
+impl Default for Anchors {
+    fn default() -> Anchors {
+        let mut a = Anchors {
+            runs: [None; 32],
+            value: [(0, 0); 32],
+        };
+        a.clear();
+        a
+    }
 }
 
 impl Anchors {
-    /// Starts planning a region: no run is open.
+    /// Starts planning a region: no run is open, every register is its own key.
     pub(crate) fn clear(&mut self) {
         self.runs = [None; 32];
+        for (r, v) in self.value.iter_mut().enumerate() {
+            *v = (r as u8, 0);
+        }
     }
 
     /// Store `j` at `offset` through base register `b`: true if it joins the
-    /// open run (and needs no mark of its own); otherwise it anchors a new run
-    /// when none is open.
+    /// open run of its base value (and needs no mark of its own); otherwise it
+    /// anchors a new run when none is open.
     pub(crate) fn store(&mut self, j: usize, b: u8, offset: i32) -> bool {
-        match &mut self.runs[b as usize & 31] {
+        let (key, disp) = self.value[b as usize & 31];
+        // Displacements stay within a few 12-bit immediates of 0 in practice;
+        // one that would overflow is too far to join anything.
+        let Some(offset) = offset.checked_add(disp) else {
+            return false;
+        };
+        match &mut self.runs[key as usize] {
             Some(run) => {
                 let (lo, hi) = (run.lo.min(offset), run.hi.max(offset));
                 if hi - lo >= DIRTY_GRANULE as i32 {
@@ -91,11 +123,45 @@ impl Anchors {
         }
     }
 
-    /// Base register `b` is written (or the region ends): its run closes, and
-    /// an anchor with joined stores gets its delta in `anchor` (per instruction,
-    /// [`Scratch::anchor`]).
-    pub(crate) fn close(&mut self, b: u8, anchor: &mut [Option<i32>]) {
-        if let Some(run) = self.runs[b as usize & 31].take() {
+    /// Instruction `inst` runs: if it writes a register, the runs keyed by it
+    /// close (an anchor with joined stores gets its delta in `anchor`, per
+    /// instruction, [`Scratch::anchor`]), the registers whose values were
+    /// based on it become their own keys, and it gets its new value's key.
+    pub(crate) fn write(&mut self, inst: Inst, anchor: &mut [Option<i32>]) {
+        let (Some(rd), _) = inst.registers() else {
+            return;
+        };
+        let rd = rd & 31;
+        if rd == 0 {
+            return;
+        }
+        self.close(rd, anchor);
+        for (r, v) in self.value.iter_mut().enumerate() {
+            if v.0 == rd {
+                *v = (r as u8, 0);
+            }
+        }
+        self.value[rd as usize] = match inst {
+            Inst::Imm {
+                op: ImmOp::Addi,
+                rs1,
+                imm,
+                ..
+            } if rs1 & 31 != rd && rs1 & 31 != 0 => {
+                let (key, disp) = self.value[rs1 as usize & 31];
+                match disp.checked_add(imm) {
+                    Some(disp) => (key, disp),
+                    None => (rd, 0),
+                }
+            }
+            _ => (rd, 0),
+        };
+    }
+
+    /// Key register `key` is written (or the region ends): its run closes, and
+    /// an anchor with joined stores gets its delta in `anchor`.
+    fn close(&mut self, key: u8, anchor: &mut [Option<i32>]) {
+        if let Some(run) = self.runs[key as usize & 31].take() {
             if run.joined {
                 anchor[run.at] = Some(run.lo - run.o0);
             }
@@ -104,8 +170,8 @@ impl Anchors {
 
     /// The region ends: every open run closes.
     pub(crate) fn close_all(&mut self, anchor: &mut [Option<i32>]) {
-        for b in 0..32 {
-            self.close(b, anchor);
+        for key in 0..32 {
+            self.close(key, anchor);
         }
     }
 }
@@ -114,11 +180,20 @@ impl Anchors {
 mod tests {
     use super::*;
 
+    fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
+        Inst::Imm {
+            op: ImmOp::Addi,
+            rd,
+            rs1,
+            imm,
+        }
+    }
+
     #[test]
     fn a_run_joins_stores_within_a_page_of_its_offsets() {
         let mut anchor = vec![None; 8];
         let mut a = Anchors::default();
-        // Down from 160 in pairs: all join the anchor at 160.
+        // Down from 160 in pairs: all join 160.
         assert!(!a.store(0, 8, 160));
         assert!(a.store(1, 8, 164));
         assert!(a.store(2, 8, 120));
@@ -126,7 +201,7 @@ mod tests {
         // 1 KiB above the lowest: too wide, marks on its own; 1020 still joins.
         assert!(!a.store(4, 8, 1024));
         assert!(a.store(5, 8, 1020));
-        a.close(8, &mut anchor);
+        a.write(addi(8, 0, 4), &mut anchor);
         assert_eq!(anchor[0], Some(-160));
         // A lone store anchors nothing.
         assert!(!a.store(6, 9, 8));
@@ -134,5 +209,32 @@ mod tests {
         assert_eq!(anchor[6], None);
         // A closed run does not carry over to the register's next value.
         assert!(!a.store(7, 8, 4));
+    }
+
+    #[test]
+    fn stores_through_a_displaced_copy_join_the_base_run() {
+        let mut anchor = vec![None; 8];
+        let mut a = Anchors::default();
+        // x9 = x8 - 4; x10 = x9 + 8 = x8 + 4.
+        a.write(addi(9, 8, -4), &mut anchor);
+        a.write(addi(10, 9, 8), &mut anchor);
+        assert!(!a.store(0, 9, 0));
+        assert!(a.store(1, 8, 0));
+        assert!(a.store(2, 10, 100));
+        // x9 rewritten: x8's run stays open.
+        a.write(addi(9, 0, 1), &mut anchor);
+        assert!(a.store(3, 8, -8));
+        // x8 rewritten: its run closes (its lowest offset -8, the anchor's -4),
+        // and x10, based on x8's old value, is a value of its own.
+        a.write(addi(8, 8, 4), &mut anchor);
+        assert_eq!(anchor[0], Some(-4));
+        assert!(!a.store(4, 10, 0));
+        assert!(!a.store(5, 8, 0));
+        assert!(a.store(6, 10, 4));
+        // `addi rd, rd, imm` and other writes start a value of their own.
+        a.write(Inst::Lui { rd: 10, imm: 0x1000 }, &mut anchor);
+        assert!(!a.store(7, 10, 4));
+        a.close_all(&mut anchor);
+        assert_eq!(anchor[4], Some(0));
     }
 }

@@ -22,7 +22,7 @@ fn store(op: StoreOp, offset: i32) -> Inst {
 
 /// The runs, each tried alone (see [`program`]): the index of its anchor in
 /// the program, its delta, and its instructions.
-fn runs() -> [(usize, i32, Vec<Inst>); 3] {
+fn runs() -> [(usize, i32, Vec<Inst>); 4] {
     [
         // Down from 160 in pairs (keccak's theta): all join 160.
         (
@@ -75,7 +75,41 @@ fn runs() -> [(usize, i32, Vec<Inst>); 3] {
                 store(StoreOp::Sw, -8),
             ],
         ),
+        // Through a displaced copy of the base (x11 = x8 + 64) and the base
+        // itself, with a load that may fault between them: one run from 0.
+        (
+            2,
+            -64,
+            vec![
+                Inst::Imm {
+                    op: ImmOp::Addi,
+                    rd: 11,
+                    rs1: 8,
+                    imm: 64,
+                },
+                copy_store(0),
+                Inst::Load {
+                    op: LoadOp::Lw,
+                    rd: 6,
+                    rs1: 9,
+                    offset: 0,
+                },
+                store(StoreOp::Sw, 0),
+                copy_store(-60),
+                store(StoreOp::Sh, 900),
+            ],
+        ),
     ]
+}
+
+/// `sw x5, offset(x11)`.
+fn copy_store(offset: i32) -> Inst {
+    Inst::Store {
+        op: StoreOp::Sw,
+        rs1: 11,
+        rs2: 5,
+        offset,
+    }
 }
 
 /// `x5 = 0x55`, run `k`, `ecall`, then a trap stub like the compiler's
@@ -151,8 +185,8 @@ fn run_marks_cover_every_page_written_however_entered() {
                 0xffff_ff80,
                 0xffff_fc00,
             ];
-            // Entered at the start and (dynamically) at the anchor's next
-            // instruction; the load faults or not; the check leaves or not.
+            // Entered at the start and (dynamically) at the second instruction
+            // of the run; the load faults or not; the check leaves or not.
             for (base, entry, (load_at, check)) in
                 cross3(bases, [0, 2], [(0, u32::MAX), (size, u32::MAX), (0, 0)])
             {
@@ -172,5 +206,5 @@ fn run_marks_cover_every_page_written_however_entered() {
             }
         }
     }
-    assert_eq!(cases, 3 * 2 * 11 * 2 * 3);
+    assert_eq!(cases, 4 * 2 * 11 * 2 * 3);
 }
