@@ -232,7 +232,13 @@ mod tests {
         assert!(!a.store(5, 8, 0));
         assert!(a.store(6, 10, 4));
         // `addi rd, rd, imm` and other writes start a value of their own.
-        a.write(Inst::Lui { rd: 10, imm: 0x1000 }, &mut anchor);
+        a.write(
+            Inst::Lui {
+                rd: 10,
+                imm: 0x1000,
+            },
+            &mut anchor,
+        );
         assert!(!a.store(7, 10, 4));
         a.close_all(&mut anchor);
         assert_eq!(anchor[4], Some(0));
