@@ -200,6 +200,7 @@ impl Backing {
 
 impl std::ops::Deref for Backing {
     type Target = [u8];
+    #[inline]
     fn deref(&self) -> &[u8] {
         match self {
             Backing::Heap(v) => v,
@@ -211,6 +212,7 @@ impl std::ops::Deref for Backing {
 }
 
 impl std::ops::DerefMut for Backing {
+    #[inline]
     fn deref_mut(&mut self) -> &mut [u8] {
         match self {
             Backing::Heap(v) => v,
@@ -254,11 +256,13 @@ impl Memory {
     }
 
     /// Size in bytes.
+    #[inline]
     pub fn size(&self) -> u32 {
         self.data.len() as u32
     }
 
     /// All bytes, for hosts that inspect memory wholesale.
+    #[inline]
     pub fn bytes(&self) -> &[u8] {
         &self.data
     }

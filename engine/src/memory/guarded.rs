@@ -115,6 +115,7 @@ impl Guarded {
     }
 
     /// Address of guest byte 0.
+    #[inline]
     pub(crate) fn base(&self) -> *mut u8 {
         // In bounds: the reservation is larger than MAP_BELOW + DIRTY_BELOW + one page.
         self.map().wrapping_add(DIRTY_BELOW)
@@ -126,6 +127,7 @@ impl Guarded {
     }
 
     /// Start of the dirty map.
+    #[inline]
     fn map(&self) -> *mut u8 {
         // In bounds: the spare page comes first.
         self.start.wrapping_add(MAP_BELOW)
@@ -150,11 +152,13 @@ impl Guarded {
         (self.start as usize, self.start as usize + SPAN)
     }
 
+    #[inline]
     pub(crate) fn as_slice(&self) -> &[u8] {
         // SAFETY: `size` read-write bytes at `base`, owned by `self`.
         unsafe { std::slice::from_raw_parts(self.base(), self.size) }
     }
 
+    #[inline]
     pub(crate) fn as_mut_slice(&mut self) -> &mut [u8] {
         // SAFETY: as above, borrowed mutably through `self`.
         unsafe { std::slice::from_raw_parts_mut(self.base(), self.size) }
