@@ -4,12 +4,10 @@
 //! the second store.
 
 use super::pins::Pins;
-use super::test_support::{assert_native_matches, cross3, program_of, Stop};
+use super::test_support::{mark_cases, program_of};
 use super::translate::Tr;
-use crate::machine::Machine;
 use rivet_format::program::Isa;
 use rivet_format::rv32::{ImmOp, Inst, StoreOp};
-use std::sync::Arc;
 
 fn store(op: StoreOp, offset: i32) -> Inst {
     Inst::Store {
@@ -82,51 +80,40 @@ fn only_consecutive_stores_through_one_base_pair() {
 
 #[test]
 fn paired_marks_cover_both_pages_however_entered() {
-    let pinnings: [&[u8]; 3] = [&[], &[8], &[8, 5]];
-    let mut cases = 0;
-    for k in 0..groups().len() {
-        let code = one_group(k);
-        for size in [0x3000u32, 0x2804] {
-            let p = program_of(Isa::Rv32em, &code, size, Vec::new());
-            let module = Arc::new(crate::module::Module::new(&p).unwrap());
-            // Crossing into the next page, inside one page, at the end of
-            // memory (the mark's second page is past the last), faulting in the
-            // first or the second store of a pair.
-            let bases = [
-                0x0ffc,
-                0x1ffa,
-                0x1000,
-                0x1800,
-                0x0801,
-                0x1808,
-                0x1004,
-                size - 8,
-                size - 6,
-                size - 4,
-                size,
-            ];
-            // Entered at the first store and (dynamically) at the second; with
-            // a clean map, or with the page of the base or the next one already
-            // marked (a mark is written only where the map reads unmarked, so a
-            // pair half marked must still mark its other half).
-            for (base, entry, marked) in cross3(bases, [0, 2], [None, Some(0), Some(0x400)]) {
-                let setup = |m: &mut Machine| {
-                    m.set_reg(8, base);
-                    m.set_reg(5, 0x55);
-                    m.memory_mut().clear_dirty();
-                    if let Some(at) = marked.map(|d| base.wrapping_add(d)).filter(|&a| a < size) {
-                        // A byte of 0 over the zeroed memory: marks the page only.
-                        m.memory_mut().write(at, &[0]).unwrap();
-                    }
-                    m.jump_to(0x400 + 4 * entry).unwrap();
-                };
-                let what = || {
-                    format!("group {k}, size {size:#x}, base {base:#x}, entry {entry}, marked {marked:?}")
-                };
-                assert_native_matches(&p, &module, 10_000, &pinnings, &mut Stop, setup, what);
-                cases += 1;
+    let programs: Vec<_> = (0..groups().len()).map(one_group).collect();
+    // Crossing into the next page, inside one page, at the end of memory (the
+    // mark's second page is past the last), faulting in the first or the
+    // second store of a pair.
+    let bases = |size| {
+        [
+            0x0ffc,
+            0x1ffa,
+            0x1000,
+            0x1800,
+            0x0801,
+            0x1808,
+            0x1004,
+            size - 8,
+            size - 6,
+            size - 4,
+            size,
+        ]
+    };
+    // With a clean map, or with the page of the base or the next one already
+    // marked (a mark is written only where the map reads unmarked, so a pair
+    // half marked must still mark its other half).
+    let marked = [None, Some(0), Some(0x400)];
+    let cases = mark_cases(
+        "group",
+        &programs,
+        bases,
+        &marked,
+        |m, size, base, marked| {
+            if let Some(at) = marked.map(|d| base.wrapping_add(d)).filter(|&a| a < size) {
+                // A byte of 0 over the zeroed memory: marks the page only.
+                m.memory_mut().write(at, &[0]).unwrap();
             }
-        }
-    }
+        },
+    );
     assert_eq!(cases, 3 * 2 * 11 * 2 * 3);
 }

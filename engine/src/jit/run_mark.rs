@@ -179,15 +179,7 @@ impl Anchors {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
-        Inst::Imm {
-            op: ImmOp::Addi,
-            rd,
-            rs1,
-            imm,
-        }
-    }
+    use crate::jit::test_support::addi;
 
     #[test]
     fn a_run_joins_stores_within_a_page_of_its_offsets() {

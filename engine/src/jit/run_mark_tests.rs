@@ -4,12 +4,10 @@
 //! with a guest address that wraps, and however native code is entered.
 
 use super::pins::Pins;
-use super::test_support::{assert_native_matches, cross3, program_of, Stop};
+use super::test_support::{lw, mark_cases, program_of, sw};
 use super::translate::Tr;
-use crate::machine::Machine;
 use rivet_format::program::Isa;
-use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, StoreOp};
-use std::sync::Arc;
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, StoreOp};
 
 fn store(op: StoreOp, offset: i32) -> Inst {
     Inst::Store {
@@ -44,12 +42,7 @@ fn runs() -> [(usize, i32, Vec<Inst>); 4] {
             -992,
             vec![
                 store(StoreOp::Sw, 1000),
-                Inst::Load {
-                    op: LoadOp::Lw,
-                    rd: 6,
-                    rs1: 9,
-                    offset: 0,
-                },
+                lw(6, 9, 0),
                 Inst::Branch {
                     op: BranchOp::Bltu,
                     rs1: 7,
@@ -87,29 +80,14 @@ fn runs() -> [(usize, i32, Vec<Inst>); 4] {
                     rs1: 8,
                     imm: 64,
                 },
-                copy_store(0),
-                Inst::Load {
-                    op: LoadOp::Lw,
-                    rd: 6,
-                    rs1: 9,
-                    offset: 0,
-                },
+                sw(11, 5, 0),
+                lw(6, 9, 0),
                 store(StoreOp::Sw, 0),
-                copy_store(-60),
+                sw(11, 5, -60),
                 store(StoreOp::Sh, 900),
             ],
         ),
     ]
-}
-
-/// `sw x5, offset(x11)`.
-fn copy_store(offset: i32) -> Inst {
-    Inst::Store {
-        op: StoreOp::Sw,
-        rs1: 11,
-        rs2: 5,
-        offset,
-    }
 }
 
 /// `x5 = 0x55`, run `k`, `ecall`, then a trap stub like the compiler's
@@ -162,49 +140,37 @@ fn runs_anchor_where_planned() {
 
 #[test]
 fn run_marks_cover_every_page_written_however_entered() {
-    let pinnings: [&[u8]; 3] = [&[], &[8], &[8, 5]];
-    let mut cases = 0;
-    for k in 0..runs().len() {
-        let code = program(k);
-        for size in [0x3000u32, 0x2804] {
-            let p = program_of(Isa::Rv32em, &code, size, Vec::new());
-            let module = Arc::new(crate::module::Module::new(&p).unwrap());
-            // Page -1 (a base below the run's lowest offset), page boundaries
-            // inside the run, the end of memory (stores fault from the anchor
-            // or a later one on), and a base whose addresses wrap past 2^32.
-            let bases = [
-                0x10,
-                0x3f0,
-                0x400,
-                0x7fc,
-                0x1000 - 160,
-                0x1404,
-                size - 164,
-                size - 4,
-                size,
-                0xffff_ff80,
-                0xffff_fc00,
-            ];
-            // Entered at the start and (dynamically) at the second instruction
-            // of the run; the load faults or not; the check leaves or not.
-            for (base, entry, (load_at, check)) in
-                cross3(bases, [0, 2], [(0, u32::MAX), (size, u32::MAX), (0, 0)])
-            {
-                let setup = |m: &mut Machine| {
-                    m.set_reg(8, base);
-                    m.set_reg(5, 0x55);
-                    m.set_reg(9, load_at);
-                    m.set_reg(7, check);
-                    m.memory_mut().clear_dirty();
-                    m.jump_to(0x400 + 4 * entry).unwrap();
-                };
-                let what = || {
-                    format!("run {k}, size {size:#x}, base {base:#x}, entry {entry}, load at {load_at:#x}, check {check:#x}")
-                };
-                assert_native_matches(&p, &module, 10_000, &pinnings, &mut Stop, setup, what);
-                cases += 1;
-            }
-        }
-    }
+    let programs: Vec<_> = (0..runs().len()).map(program).collect();
+    // Page -1 (a base below the run's lowest offset), page boundaries inside
+    // the run, the end of memory (stores fault from the anchor or a later one
+    // on), and a base whose addresses wrap past 2^32.
+    let bases = |size| {
+        [
+            0x10,
+            0x3f0,
+            0x400,
+            0x7fc,
+            0x1000 - 160,
+            0x1404,
+            size - 164,
+            size - 4,
+            size,
+            0xffff_ff80,
+            0xffff_fc00,
+        ]
+    };
+    // The load (at x9) faults or not; the check (x7 below the base) leaves
+    // or not.
+    let variants = [(false, u32::MAX), (true, u32::MAX), (false, 0)];
+    let cases = mark_cases(
+        "run",
+        &programs,
+        bases,
+        &variants,
+        |m, size, _, (fault, check)| {
+            m.set_reg(9, if fault { size } else { 0 });
+            m.set_reg(7, check);
+        },
+    );
     assert_eq!(cases, 4 * 2 * 11 * 2 * 3);
 }

@@ -229,14 +229,49 @@ pub(super) fn random_programs_match_the_interpreter(
     }
 }
 
-/// Every combination of one item of each of `a`, `b` and `c`.
-pub(super) fn cross3<A: Copy, B: Copy, C: Copy, const N: usize, const M: usize, const K: usize>(
-    a: [A; N],
-    b: [B; M],
-    c: [C; K],
-) -> impl Iterator<Item = (A, B, C)> {
-    a.into_iter().flat_map(move |x| {
-        b.into_iter()
-            .flat_map(move |y| c.into_iter().map(move |z| (x, y, z)))
-    })
+/// The dirty-mark tests' cases: each program of `programs` on a memory of each
+/// of `sizes` bytes (whole pages, and not), from each base `bases(size)` in
+/// x8 with x5 = 0x55 and each of `variants`, entered at instruction 0 and
+/// (dynamically) at instruction 2, against the interpreter under `pinnings`
+/// ([`assert_native_matches`], which also checks that native code marks every
+/// page the interpreter marks). `setup` prepares the rest of the variant;
+/// `name` names the programs in a failure. Returns how many cases ran.
+pub(super) fn mark_cases<V: Copy + std::fmt::Debug, const B: usize>(
+    name: &str,
+    programs: &[Vec<Inst>],
+    bases: impl Fn(u32) -> [u32; B],
+    variants: &[V],
+    setup: impl Fn(&mut Machine, u32, u32, V),
+) -> usize {
+    let pinnings: [&[u8]; 3] = [&[], &[8], &[8, 5]];
+    let mut cases = 0;
+    for (k, code) in programs.iter().enumerate() {
+        for size in [0x3000u32, 0x2804] {
+            let p = program_of(Isa::Rv32em, code, size, Vec::new());
+            let module = Arc::new(Module::new(&p).unwrap());
+            for base in bases(size) {
+                for entry in [0, 2] {
+                    for &v in variants {
+                        let prepare = |m: &mut Machine| {
+                            m.set_reg(8, base);
+                            m.set_reg(5, 0x55);
+                            m.memory_mut().clear_dirty();
+                            setup(m, size, base, v);
+                            m.jump_to(0x400 + 4 * entry).unwrap();
+                        };
+                        let what = || {
+                            format!(
+                                "{name} {k}, size {size:#x}, base {base:#x}, entry {entry}, {v:?}"
+                            )
+                        };
+                        assert_native_matches(
+                            &p, &module, 10_000, &pinnings, &mut Stop, prepare, what,
+                        );
+                        cases += 1;
+                    }
+                }
+            }
+        }
+    }
+    cases
 }
