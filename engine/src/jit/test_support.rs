@@ -169,9 +169,10 @@ impl Host for Continue {
 
 /// The random-program test of a family of recognised sequences: `cases`
 /// programs (`RIVET_JIT_CASES / 4` when set) of one to six `chunk`s after a
-/// `jalr x0, 0(x1)` into a random instruction, on both ISAs, with random
-/// registers (small, near the top, near the sign bit or anything), a gas budget
-/// from `gases` and random pinnings, each against the interpreter
+/// `jalr x0, 0(x1)` into a random instruction, on both ISAs, on 256 bytes of
+/// memory or a page (so that guarded code runs too), with random registers
+/// (small, near the top, near the sign bit or anything), a gas budget from
+/// `gases` and random pinnings, each against the interpreter
 /// ([`assert_native_matches`]).
 pub(super) fn random_programs_match_the_interpreter(
     seed: u64,
@@ -201,7 +202,11 @@ pub(super) fn random_programs_match_the_interpreter(
         }
         code.push(Inst::Ebreak);
         let n = code.len() as u64;
-        let p = program_of(isa, &code, 0x100, vec![]);
+        // A page of memory half the time: in a guard-page reservation, so the
+        // guarded translation runs too (256 bytes are not whole pages: checked
+        // code on both memory kinds).
+        let size = if rng.below(2) == 0 { 0x100 } else { 0x1000 };
+        let p = program_of(isa, &code, size, vec![]);
         let module = Arc::new(Module::new(&p).unwrap());
         let init: Vec<u32> = (0..32)
             .map(|_| match rng.below(5) {
