@@ -156,8 +156,9 @@ impl Tr<'_> {
         };
         // An earlier store of the region marked this store's page (see `group`
         // and `run_mark`), or the store goes through sp, whose pages are marked
-        // (see `stack`). A run's anchor marks for the run.
-        let anchor = self.anchor(i).filter(|_| guarded);
+        // (see `stack`). A run's anchor (planned in guarded code only) marks for
+        // the run.
+        let anchor = self.anchor(i);
         let mark = anchor.is_some()
             || !self.unmarked(i) && !self.store_marked_by_sp(i, rs1) && self.covered != Some(i);
         let at = self.a.pos();

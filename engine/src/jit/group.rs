@@ -179,24 +179,17 @@ impl Tr<'_> {
                 let joins = guard
                     && !super::stack::marks_store(sp, j, rs1)
                     && s.anchors.store(j, rs1, offset);
-                match *seen {
-                    _ if joins => {
-                        s.unmarked[j] = true;
-                        plan.unmarked += 1;
-                        let (lo, hi) = seen.unwrap_or((offset, offset));
-                        *seen = Some((lo.min(offset), hi.max(offset)));
-                    }
-                    // Between two stores less than a page apart: its page is one
-                    // of theirs.
-                    Some((lo, hi))
-                        if (lo..=hi).contains(&offset) && hi - lo < DIRTY_GRANULE as i32 =>
-                    {
-                        s.unmarked[j] = true;
-                        plan.unmarked += 1;
-                    }
-                    Some((lo, hi)) => *seen = Some((lo.min(offset), hi.max(offset))),
-                    None => *seen = Some((offset, offset)),
+                // Or lies between two stores less than a page apart: its page
+                // is one of theirs.
+                let between = matches!(*seen, Some((lo, hi))
+                    if (lo..=hi).contains(&offset) && hi - lo < DIRTY_GRANULE as i32);
+                if joins || between {
+                    s.unmarked[j] = true;
+                    plan.unmarked += 1;
                 }
+                // Its page is marked either way: a later store may lie between.
+                let (lo, hi) = seen.unwrap_or((offset, offset));
+                *seen = Some((lo.min(offset), hi.max(offset)));
             }
             // Guarded code shares no range checks: it opens no runs.
             if let (

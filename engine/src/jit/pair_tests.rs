@@ -4,10 +4,10 @@
 //! the second store.
 
 use super::pins::Pins;
-use super::test_support::{mark_cases, program_of};
+use super::test_support::{addi, mark_cases, program_of};
 use super::translate::Tr;
 use rivet_format::program::Isa;
-use rivet_format::rv32::{ImmOp, Inst, StoreOp};
+use rivet_format::rv32::{Inst, StoreOp};
 
 fn store(op: StoreOp, offset: i32) -> Inst {
     Inst::Store {
@@ -21,12 +21,7 @@ fn store(op: StoreOp, offset: i32) -> Inst {
 /// Pairs through x8 with positive offsets, then (with a third store between
 /// them, which makes a planned region) with negative ones.
 fn program() -> Vec<Inst> {
-    let mut code = vec![Inst::Imm {
-        op: ImmOp::Addi,
-        rd: 5,
-        rs1: 0,
-        imm: 0x55,
-    }];
+    let mut code = vec![addi(5, 0, 0x55)];
     for group in groups() {
         code.extend(group);
     }
@@ -53,12 +48,7 @@ fn groups() -> [Vec<Inst>; 3] {
 
 /// The program with only group `k` of [`groups`], then an `ecall`.
 fn one_group(k: usize) -> Vec<Inst> {
-    let mut code = vec![Inst::Imm {
-        op: ImmOp::Addi,
-        rd: 5,
-        rs1: 0,
-        imm: 0x55,
-    }];
+    let mut code = vec![addi(5, 0, 0x55)];
     code.extend(groups()[k].clone());
     code.push(Inst::Ecall);
     code

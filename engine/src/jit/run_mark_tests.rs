@@ -4,10 +4,10 @@
 //! with a guest address that wraps, and however native code is entered.
 
 use super::pins::Pins;
-use super::test_support::{lw, mark_cases, program_of, sw};
+use super::test_support::{addi, lw, mark_cases, program_of, sw};
 use super::translate::Tr;
 use rivet_format::program::Isa;
-use rivet_format::rv32::{BranchOp, ImmOp, Inst, StoreOp};
+use rivet_format::rv32::{BranchOp, Inst, StoreOp};
 
 fn store(op: StoreOp, offset: i32) -> Inst {
     Inst::Store {
@@ -74,12 +74,7 @@ fn runs() -> [(usize, i32, Vec<Inst>); 4] {
             2,
             -64,
             vec![
-                Inst::Imm {
-                    op: ImmOp::Addi,
-                    rd: 11,
-                    rs1: 8,
-                    imm: 64,
-                },
+                addi(11, 8, 64),
                 sw(11, 5, 0),
                 lw(6, 9, 0),
                 store(StoreOp::Sw, 0),
@@ -93,20 +88,10 @@ fn runs() -> [(usize, i32, Vec<Inst>); 4] {
 /// `x5 = 0x55`, run `k`, `ecall`, then a trap stub like the compiler's
 /// (`addi a0, zero, code; jal zero, ...`) that ends at the `ecall`.
 fn program(k: usize) -> Vec<Inst> {
-    let mut code = vec![Inst::Imm {
-        op: ImmOp::Addi,
-        rd: 5,
-        rs1: 0,
-        imm: 0x55,
-    }];
+    let mut code = vec![addi(5, 0, 0x55)];
     code.extend(runs()[k].2.clone());
     code.push(Inst::Ecall);
-    code.push(Inst::Imm {
-        op: ImmOp::Addi,
-        rd: 10,
-        rs1: 0,
-        imm: 7,
-    });
+    code.push(addi(10, 0, 7));
     code.push(Inst::Jal { rd: 0, offset: -8 });
     code
 }

@@ -234,12 +234,12 @@ pub(super) fn random_programs_match_the_interpreter(
     }
 }
 
-/// The dirty-mark tests' cases: each program of `programs` on a memory of each
-/// of `sizes` bytes (whole pages, and not), from each base `bases(size)` in
-/// x8 with x5 = 0x55 and each of `variants`, entered at instruction 0 and
-/// (dynamically) at instruction 2, against the interpreter under `pinnings`
-/// ([`assert_native_matches`], which also checks that native code marks every
-/// page the interpreter marks). `setup` prepares the rest of the variant;
+/// The dirty-mark tests' cases: each program of `programs` on a memory of
+/// 0x3000 bytes (whole pages: guarded code) and of 0x2804 (checked code only),
+/// from each base `bases(size)` in x8 with x5 = 0x55 and each of `variants`,
+/// entered at instruction 0 and (dynamically) at instruction 2, against the
+/// interpreter under three pinnings of x8 and x5 ([`assert_native_matches`],
+/// which also checks that native code marks every page the interpreter marks). `setup` prepares the rest of the variant;
 /// `name` names the programs in a failure. Returns how many cases ran.
 pub(super) fn mark_cases<V: Copy + std::fmt::Debug, const B: usize>(
     name: &str,

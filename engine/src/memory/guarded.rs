@@ -11,7 +11,7 @@
 //! ```
 //!
 //! The spare page below the map is read-write so that native code may test and
-//! set the byte of page -1 (a store run's two-page mark, `jit::group`, starts a
+//! set the byte of page -1 (a store run's two-page mark, `jit::run_mark`, starts a
 //! page below the run's lowest address, which may be page 0); nothing reads it
 //! otherwise.
 //!
