@@ -416,6 +416,7 @@ impl Tr<'_> {
                 start: i + 1,
                 end: i + len,
                 resume: self.a.pos(),
+                fwd: self.fwd,
             });
         }
     }
@@ -473,31 +474,38 @@ impl Tr<'_> {
         } else {
             (Alu::Add, Alu::Adc)
         };
-        // Sources are read from their registers or slots (rcx may be zeroed below).
-        self.fwd = None;
+        // Sources are read from their registers, slots or the rcx mirror; the
+        // mirror is gone when `t` is computed in rcx, or once a write of the
+        // group replaces the register it mirrors.
         let ht = self.dst(t, RCX);
+        if ht == RCX {
+            self.fwd = None;
+        }
         self.a.alu_r_rm(Alu::Xor, ht, Rm::Reg(ht));
         // Low word: in dl's register (or rax), from al unless dl is al.
         let hl = self.dst(d.0, RAX);
-        if self.g(a.0) != Rm::Reg(hl) {
-            let src = self.g(a.0);
+        let src = self.gr(a.0);
+        if src != Rm::Reg(hl) {
             self.a.mov_r_rm(hl, src);
         }
-        let src = self.g(b.0);
+        let src = self.gr(b.0);
         self.a.alu_r_rm(lo, hl, src);
         self.a.setcc(Cond::B, ht);
         self.store_from(d.0, hl);
+        self.wrote(d.0);
         self.store_from(t, ht);
+        self.wrote(t);
         // High word: in place when dh is ah, else from ah.
         // (dh is never bh unless it is ah: see `carry`.)
         let hh = self.dst(d.1, RAX);
-        if self.g(a.1) != Rm::Reg(hh) {
-            let src = self.g(a.1);
+        let src = self.gr(a.1);
+        if src != Rm::Reg(hh) {
             self.a.mov_r_rm(hh, src);
         }
-        let src = self.g(b.1);
+        let src = self.gr(b.1);
         self.a.alu_r_rm(hi, hh, src);
         self.store_from(d.1, hh);
+        self.wrote(d.1);
     }
 
     /// Guest `rd` = host `h` when `h` is not already `rd`'s register (no flags

@@ -287,19 +287,32 @@ impl Tr<'_> {
             return None;
         }
         self.reload_entry(i, dynamic);
-        self.fwd = None;
-        let src = self.g(a);
+        // `a` into rax first (rcx may mirror it), then `b` where it already is
+        // when that is a register: pinned, or the rcx mirror. Both are
+        // zero-extended, so the 64-bit `imul` multiplies the two words.
+        let src = self.gr(a);
         self.a.mov_r_rm(RAX, src);
-        let src = self.g(b);
-        self.a.mov_r_rm(RCX, src);
-        self.a.imul64_r_rm(RAX, Rm::Reg(RCX));
+        let hb = match self.gr(b) {
+            Rm::Reg(r) => r,
+            m => {
+                self.a.mov_r_rm(RCX, m);
+                RCX
+            }
+        };
+        self.fwd = None;
+        self.a.imul64_r_rm(RAX, Rm::Reg(hb));
         // h first, then l: when they are one register the mul's write wins.
-        self.a.mov64_r_rm(RCX, Rm::Reg(RAX));
-        self.a.shift64_imm(Shift::Shr, Rm::Reg(RCX), 32);
-        let dst = self.g(h);
-        self.a.mov_rm_r(dst, RCX);
+        // A pinned `h` takes the high half in place; else it goes through rcx,
+        // which then mirrors `h` (unless `l` overwrites it).
+        let hh = self.pins.get(h).unwrap_or(RCX);
+        self.a.mov64_r_rm(hh, Rm::Reg(RAX));
+        self.a.shift64_imm(Shift::Shr, Rm::Reg(hh), 32);
+        if hh == RCX {
+            self.set(h, RCX);
+        }
         let dst = self.g(l);
         self.a.mov_rm_r(dst, RAX);
+        self.wrote(l);
         self.end_group(i, 2, dynamic);
         Some(2)
     }

@@ -201,6 +201,11 @@ fn random_wide_products_match_the_interpreter_at_every_entry() {
             };
             let seq = [reg(RegOp::Mulhu, h, a, b), reg(RegOp::Mul, l, a2, b2)];
             fused_like += recognise_wide(&seq).is_some() as u32;
+            if rng.below(2) == 0 {
+                // A source just computed: unpinned, rcx mirrors it.
+                let rd = [a, b][rng.below(2) as usize];
+                code.push(reg(RegOp::Add, rd, rd, x));
+            }
             code.extend(seq);
             if rng.below(2) == 0 {
                 code.push(reg(RegOp::Add, x, h, l));

@@ -62,6 +62,7 @@ impl Tr<'_> {
                     start: i,
                     end: i + 1,
                     resume: self.a.pos(),
+                    fwd: self.fwd,
                 });
             }
         }

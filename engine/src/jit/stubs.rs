@@ -82,7 +82,12 @@ impl Tr<'_> {
                     cmp,
                     body,
                 } => entries.push(self.emit_entry(idx, fwd, cmp, body)),
-                Stub::Tail { start, end, resume } => {
+                Stub::Tail {
+                    start,
+                    end,
+                    resume,
+                    fwd,
+                } => {
                     self.fwd = None;
                     for j in start..end {
                         entries.push((j, self.a.pos() as u32));
@@ -91,6 +96,10 @@ impl Tr<'_> {
                         self.emit(j, pc, true);
                     }
                     self.extra = 0;
+                    if let Some(f) = fwd {
+                        // The inline code after the group reads `f` from rcx.
+                        self.load(RCX, f);
+                    }
                     let at = self.a.jmp32();
                     self.a.patch32(at, resume);
                 }

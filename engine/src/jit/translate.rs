@@ -130,11 +130,13 @@ pub(super) enum Stub {
     /// A store's dirty mark found missing ([`Tr::mark_store`]), then `resume`.
     Mark { at: usize, resume: usize, two: bool },
     /// Dynamic entries into the middle of a fused idiom (see [`super::idiom`]):
-    /// instructions `[start, end)` one by one, then a jump to `resume`.
+    /// instructions `[start, end)` one by one, then a jump to `resume`, with
+    /// `rcx` mirroring `fwd` there as the inline code expects.
     Tail {
         start: usize,
         end: usize,
         resume: usize,
+        fwd: Option<u8>,
     },
 }
 
