@@ -76,6 +76,9 @@ pub(crate) struct Redo {
     pub pc: u32,
     /// Gas to give back before reporting a fault (see [`super::chain`]).
     pub refund: i32,
+    /// A pair `rax` holds at `resume` ([`super::rax_pair`]), assembled again
+    /// after the redone access.
+    pub pair: Option<(u8, u8)>,
 }
 
 impl Tr<'_> {
@@ -116,6 +119,7 @@ impl Tr<'_> {
                 access: Access::Load(op, d),
                 pc,
                 refund: self.extra,
+                pair: self.live_pair(),
             });
         }
         self.set(rd, d);
@@ -177,6 +181,7 @@ impl Tr<'_> {
                 access: Access::Store(op, v),
                 pc,
                 refund: self.extra,
+                pair: self.live_pair(),
             });
         }
         if !mark {
@@ -316,6 +321,9 @@ impl Tr<'_> {
         match r.access {
             Access::Load(op, d) => self.load_to(op, d, mem_idx(R12, RAX)),
             Access::Store(op, v) => self.store_to_mem(op, mem_idx(R12, RAX), v),
+        }
+        if let Some(p) = r.pair {
+            self.assemble_pair(p);
         }
         let back = self.a.jmp32();
         self.a.patch32(back, r.resume);

@@ -91,6 +91,7 @@ impl Tr<'_> {
             self.stubs.push(Stub::Entry {
                 idx: i,
                 fwd: self.fwd,
+                pair: self.live_pair(),
                 cmp: Some(rs1),
                 body,
             });

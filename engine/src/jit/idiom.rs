@@ -417,6 +417,7 @@ impl Tr<'_> {
                 end: i + len,
                 resume: self.a.pos(),
                 fwd: self.fwd,
+                pair: self.live_pair(),
             });
         }
     }

@@ -127,6 +127,9 @@ mod pair;
 #[cfg(test)]
 mod pair_tests;
 mod pins;
+mod rax_pair;
+#[cfg(test)]
+mod rax_pair_tests;
 mod run;
 mod run_mark;
 #[cfg(test)]

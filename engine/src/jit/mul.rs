@@ -224,13 +224,16 @@ impl Tr<'_> {
         let tp_live = !self.dead_after(last, m.tp);
         self.reload_entry(i, dynamic);
         self.fwd = None;
-        // rax = hi:lo (32-bit moves zero-extend).
-        let src = self.g(m.hi);
-        self.a.mov_r_rm(RCX, src);
-        self.a.shift64_imm(Shift::Shl, Rm::Reg(RCX), 32);
-        let src = self.g(m.lo);
-        self.a.mov_r_rm(RAX, src);
-        self.a.alu64_r_rm(Alu::Or, RAX, Rm::Reg(RCX));
+        // rax = hi:lo (32-bit moves zero-extend), unless the last group left
+        // that pair there (see `rax_pair`).
+        if self.live_pair() != Some((m.lo, m.hi)) {
+            let src = self.g(m.hi);
+            self.a.mov_r_rm(RCX, src);
+            self.a.shift64_imm(Shift::Shl, Rm::Reg(RCX), 32);
+            let src = self.g(m.lo);
+            self.a.mov_r_rm(RAX, src);
+            self.a.alu64_r_rm(Alu::Or, RAX, Rm::Reg(RCX));
+        }
         if tp_live {
             self.mulhu_by_constant(m.tp, m.lo, b as u32);
         }

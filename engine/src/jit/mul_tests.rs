@@ -23,7 +23,7 @@ impl Host for Continue {
 
 /// The compiler's multiply of (lo, hi) by (bl, bh) into (dl, dh).
 #[allow(clippy::too_many_arguments)]
-fn mul64(lo: u8, hi: u8, bl: u8, bh: u8, t0: u8, tp: u8, dh: u8, dl: u8) -> [Inst; 6] {
+pub(super) fn mul64(lo: u8, hi: u8, bl: u8, bh: u8, t0: u8, tp: u8, dh: u8, dl: u8) -> [Inst; 6] {
     [
         reg(RegOp::Mul, t0, lo, bh),
         reg(RegOp::Mul, tp, hi, bl),
@@ -35,7 +35,7 @@ fn mul64(lo: u8, hi: u8, bl: u8, bh: u8, t0: u8, tp: u8, dh: u8, dl: u8) -> [Ins
 }
 
 /// `lui rd, ...; addi rd, rd, ...` setting `rd` to `value`.
-fn constant(rd: u8, value: u32) -> [Inst; 2] {
+pub(super) fn constant(rd: u8, value: u32) -> [Inst; 2] {
     let lo = (value as i32) << 20 >> 20;
     let hi = value.wrapping_sub(lo as u32);
     [Inst::Lui { rd, imm: hi }, addi(rd, rd, lo)]

@@ -63,6 +63,7 @@ impl Tr<'_> {
                     end: i + 1,
                     resume: self.a.pos(),
                     fwd: self.fwd,
+                    pair: self.live_pair(),
                 });
             }
         }

@@ -64,12 +64,24 @@ impl Tr<'_> {
     }
 
     /// Guest `hi` = bits 32..63 of `rax`, guest `lo` = bits 0..31 (the other
-    /// way round when `swapped`, see [`Self::pair_in_rax`]). Clobbers `rax`.
+    /// way round when `swapped`, see [`Self::pair_in_rax`]). When the word of
+    /// bits 32..63 goes to a pinned register, it is shifted there and `rax`
+    /// keeps the pair for the next group ([`super::rax_pair`]); else `rax` is
+    /// clobbered.
     pub(super) fn split_rax(&mut self, swapped: bool, hi: u8, lo: u8) {
         let (first, second) = if swapped { (hi, lo) } else { (lo, hi) };
         self.store_from(first, RAX);
-        self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
-        self.store_from(second, RAX);
+        match self.pins.get(second) {
+            Some(h) if first != second => {
+                self.a.mov64_r_rm(h, Rm::Reg(RAX));
+                self.a.shift64_imm(Shift::Shr, Rm::Reg(h), 32);
+                self.keep_pair(first, second);
+            }
+            _ => {
+                self.a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 32);
+                self.store_from(second, RAX);
+            }
+        }
     }
 
     /// The variable rotate (see the module docs); `h` or `l` is pinned.

@@ -12,6 +12,8 @@ impl Tr<'_> {
     pub(super) fn emit_stub(&mut self, stub: Stub, entries: &mut Vec<(usize, u32)>) {
         {
             let here = self.a.pos();
+            // Out-of-line code starts with nothing known about rax.
+            self.rax_pair = None;
             match stub {
                 Stub::Charge {
                     at,
@@ -79,14 +81,16 @@ impl Tr<'_> {
                 Stub::Entry {
                     idx,
                     fwd,
+                    pair,
                     cmp,
                     body,
-                } => entries.push(self.emit_entry(idx, fwd, cmp, body)),
+                } => entries.push(self.emit_entry(idx, fwd, pair, cmp, body)),
                 Stub::Tail {
                     start,
                     end,
                     resume,
                     fwd,
+                    pair,
                 } => {
                     self.fwd = None;
                     for j in start..end {
@@ -96,6 +100,9 @@ impl Tr<'_> {
                         self.emit(j, pc, true);
                     }
                     self.extra = 0;
+                    if let Some(p) = pair {
+                        self.assemble_pair(p);
+                    }
                     if let Some(f) = fwd {
                         // The inline code after the group reads `f` from rcx.
                         self.load(RCX, f);
@@ -117,6 +124,7 @@ impl Tr<'_> {
                         if j != start && self.leaders[j] {
                             // A later block of the region pays for itself here too.
                             self.fwd = None;
+                            self.rax_pair = None;
                             let cost = self.module.entries[j].cost as i32;
                             self.a.alu64_rm_imm(Alu::Sub, Rm::Reg(R15), cost);
                             let at = self.a.jcc32(Cond::B);
@@ -144,11 +152,16 @@ impl Tr<'_> {
         &mut self,
         idx: usize,
         fwd: Option<u8>,
+        pair: Option<(u8, u8)>,
         cmp: Option<u8>,
         body: usize,
     ) -> (usize, u32) {
         let here = self.a.pos() as u32;
         self.fwd = None;
+        // rax first (it may use rcx), the flags last (the others change them).
+        if let Some(p) = pair {
+            self.assemble_pair(p);
+        }
         if let Some(f) = fwd {
             self.load(RCX, f);
         }

@@ -119,6 +119,8 @@ pub(super) enum Stub {
     Entry {
         idx: usize,
         fwd: Option<u8>,
+        /// A pair `rax` holds there ([`super::rax_pair`]): `(low, high)`.
+        pair: Option<(u8, u8)>,
         cmp: Option<u8>,
         body: usize,
     },
@@ -131,12 +133,14 @@ pub(super) enum Stub {
     Mark { at: usize, resume: usize, two: bool },
     /// Dynamic entries into the middle of a fused idiom (see [`super::idiom`]):
     /// instructions `[start, end)` one by one, then a jump to `resume`, with
-    /// `rcx` mirroring `fwd` there as the inline code expects.
+    /// `rax` and `rcx` holding what the inline code expects there.
     Tail {
         start: usize,
         end: usize,
         resume: usize,
         fwd: Option<u8>,
+        /// A pair `rax` holds at `resume` ([`super::rax_pair`]).
+        pair: Option<(u8, u8)>,
     },
 }
 
@@ -193,6 +197,9 @@ pub(crate) struct Tr<'a> {
     pub(super) pair: bool,
     /// The store (instruction index) whose page the previous store marked.
     pub(super) covered: Option<usize>,
+    /// The guest register pair whose value `rax` holds, if known (see
+    /// [`super::rax_pair`]).
+    pub(super) rax_pair: Option<super::rax_pair::RaxPair>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -264,6 +271,7 @@ impl<'m> Tr<'m> {
             extras: Vec::with_capacity(n),
             pair: false,
             covered: None,
+            rax_pair: None,
         };
         // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
         // leader and access adds a stub, and most stubs an exit jump: no table grows
@@ -298,6 +306,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         let inside = matches!(t.plan, Some((_, end, _)) if i < end);
         if leader {
             t.fwd = None;
+            t.rax_pair = None;
             if !inside {
                 t.plan = None;
             }
@@ -335,8 +344,12 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
             t.enter_copy(fails, i);
         }
         t.pair = t.pairs_with_next(i);
+        let before = t.rax_pair;
         match t.fuse(i, dynamic) {
-            Some(len) => fused = len - 1,
+            Some(len) => {
+                fused = len - 1;
+                t.forget_written_pair(i, len, before);
+            }
             None => t.emit(i, pc, dynamic),
         }
         t.paired(i, dynamic);
@@ -507,7 +520,9 @@ impl Tr<'_> {
             self.reload_entry(i, dynamic);
         }
         self.cur = Some(i);
+        let before = self.rax_pair;
         self.inst(inst, i, pc);
+        self.forget_written_pair(i, 1, before);
         self.cur = None;
         if super::stack::writes_sp(inst) {
             self.mark_sp_pages(i);
@@ -517,6 +532,7 @@ impl Tr<'_> {
             Inst::Branch { .. } | Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
         ) {
             self.fwd = None;
+            self.rax_pair = None;
         }
         self.bind_flags(i);
     }
@@ -524,11 +540,13 @@ impl Tr<'_> {
     /// Before instruction `i`'s code: if it may be a dynamic entry and `rcx` mirrors
     /// a register, that entry goes through a [`Stub::Entry`].
     pub(super) fn reload_entry(&mut self, i: usize, dynamic: bool) {
-        if let (Some(reg), true) = (self.fwd, dynamic) {
+        let pair = self.live_pair();
+        if dynamic && (self.fwd.is_some() || pair.is_some()) {
             let body = self.a.pos();
             self.stubs.push(Stub::Entry {
                 idx: i,
-                fwd: Some(reg),
+                fwd: self.fwd,
+                pair,
                 cmp: None,
                 body,
             });

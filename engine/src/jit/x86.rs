@@ -122,6 +122,12 @@ enum Size {
 #[derive(Debug, Default)]
 pub struct Asm {
     pub buf: Vec<u8>,
+    /// Counts the instructions that may write `rax`: every form naming it (as
+    /// either operand or in an address; reads count too), the implicit users
+    /// (`div`, `idiv`) and calls. Equal counts at two positions mean `rax` held
+    /// the same value in between (on the inline path: out-of-line code that
+    /// jumps back restores it, see `Tr::rax_pair`).
+    pub rax_writes: u32,
 }
 
 #[allow(missing_docs)]
@@ -129,6 +135,13 @@ impl Asm {
     /// Current offset.
     pub fn pos(&self) -> usize {
         self.buf.len()
+    }
+
+    /// Records an instruction that writes `rax` without naming it (see
+    /// [`Asm::rax_writes`]).
+    #[inline]
+    pub fn clobbers_rax(&mut self) {
+        self.rax_writes = self.rax_writes.wrapping_add(1);
     }
 
     /// Appends up to 8 bytes: the low `len` bytes of `v`, little-endian first.
@@ -199,6 +212,11 @@ impl Asm {
             Field::Reg(r) => (r, true),
             Field::Ext(e) => (e, false),
         };
+        let names_rax = match rm {
+            Rm::Reg(r) => r == reg::RAX,
+            Rm::Mem { base, index, .. } => base == reg::RAX || index == Some(reg::RAX),
+        } || byte_reg && reg == reg::RAX;
+        self.rax_writes = self.rax_writes.wrapping_add(names_rax as u32);
         let mut out = [0u8; 16];
         let mut k = 0;
         // At most 14 bytes (66, REX, two opcode bytes, ModRM, SIB, disp32,
@@ -287,8 +305,11 @@ impl Asm {
                 0x41 | ((0xb8 + (r as u64 & 7)) << 8) | ((imm as u64) << 16),
                 6,
             ),
-            Rm::Reg(r) => self.raw((0xb8 + (r as u64 & 7)) | ((imm as u64) << 8), 5),
-            _ => self.op_imm(Size::B32, &[0xc7], 0, dst, imm, 4),
+            Rm::Reg(r) => {
+                self.rax_writes = self.rax_writes.wrapping_add((r == reg::RAX) as u32);
+                self.raw((0xb8 + (r as u64 & 7)) | ((imm as u64) << 8), 5)
+            }
+            _ => self.op_ext_imm(Size::B32, &[0xc7], 0, dst, imm, 4),
         }
     }
     /// `mov byte r/m8, imm8`.
@@ -299,7 +320,7 @@ impl Asm {
     /// `mov word r/m16, imm16`.
     #[inline]
     pub fn mov16_rm_imm(&mut self, dst: Rm, imm: u16) {
-        self.op_imm(Size::B16, &[0xc7], 0, dst, imm as u32, 2);
+        self.op_ext_imm(Size::B16, &[0xc7], 0, dst, imm as u32, 2);
     }
     /// `cmp byte r/m8, imm8`.
     #[inline]
@@ -309,7 +330,7 @@ impl Asm {
     /// `cmp word r/m16, imm16`.
     #[inline]
     pub fn cmp16_rm_imm(&mut self, dst: Rm, imm: u16) {
-        self.op_imm(Size::B16, &[0x81], 7, dst, imm as u32, 2);
+        self.op_ext_imm(Size::B16, &[0x81], 7, dst, imm as u32, 2);
     }
     /// Pads with multi-byte NOPs up to the next multiple of `align` (a power of two).
     pub fn align(&mut self, align: usize) {
@@ -336,6 +357,7 @@ impl Asm {
     /// `mov r64, imm64` (`movabs`).
     #[inline]
     pub fn mov64_r_imm(&mut self, dst: u8, imm: u64) {
+        self.rax_writes = self.rax_writes.wrapping_add((dst == reg::RAX) as u32);
         let mut out = [0u8; 16];
         out[0] = 0x48 | (dst >> 3 & 1);
         out[1] = 0xb8 + (dst & 7);
@@ -395,9 +417,9 @@ impl Asm {
     #[inline]
     fn alu_imm(&mut self, size: Size, op: Alu, dst: Rm, imm: i32) {
         if let Ok(i) = i8::try_from(imm) {
-            self.op_imm(size, &[0x83], op as u8, dst, i as u8 as u32, 1);
+            self.op_ext_imm(size, &[0x83], op as u8, dst, i as u8 as u32, 1);
         } else {
-            self.op_imm(size, &[0x81], op as u8, dst, imm as u32, 4);
+            self.op_ext_imm(size, &[0x81], op as u8, dst, imm as u32, 4);
         }
     }
     /// `op r/m32, imm` (imm8 form when it fits).
@@ -413,22 +435,22 @@ impl Asm {
     /// `shift r/m32, imm8`.
     #[inline]
     pub fn shift_imm(&mut self, op: Shift, dst: Rm, imm: u8) {
-        self.op_imm(Size::B32, &[0xc1], op as u8, dst, imm as u32, 1);
+        self.op_ext_imm(Size::B32, &[0xc1], op as u8, dst, imm as u32, 1);
     }
     /// `shift r/m64, imm8`.
     #[inline]
     pub fn shift64_imm(&mut self, op: Shift, dst: Rm, imm: u8) {
-        self.op_imm(Size::B64, &[0xc1], op as u8, dst, imm as u32, 1);
+        self.op_ext_imm(Size::B64, &[0xc1], op as u8, dst, imm as u32, 1);
     }
     /// `shift r/m32, cl`.
     #[inline]
     pub fn shift_cl(&mut self, op: Shift, dst: Rm) {
-        self.op(Size::B32, &[0xd3], op as u8, dst);
+        self.op_ext_imm(Size::B32, &[0xd3], op as u8, dst, 0, 0);
     }
     /// `shift r/m64, cl`.
     #[inline]
     pub fn shift64_cl(&mut self, op: Shift, dst: Rm) {
-        self.op(Size::B64, &[0xd3], op as u8, dst);
+        self.op_ext_imm(Size::B64, &[0xd3], op as u8, dst, 0, 0);
     }
     /// `shld r/m32, r32, imm8`: `dst = dst << imm | src >> (32 - imm)`.
     #[inline]
@@ -478,17 +500,19 @@ impl Asm {
     /// `idiv r/m32`.
     #[inline]
     pub fn idiv(&mut self, src: Rm) {
-        self.op(Size::B32, &[0xf7], 7, src);
+        self.clobbers_rax();
+        self.op_ext_imm(Size::B32, &[0xf7], 7, src, 0, 0);
     }
     /// `div r/m32`.
     #[inline]
     pub fn div(&mut self, src: Rm) {
-        self.op(Size::B32, &[0xf7], 6, src);
+        self.clobbers_rax();
+        self.op_ext_imm(Size::B32, &[0xf7], 6, src, 0, 0);
     }
     /// `neg r/m32`.
     #[inline]
     pub fn neg(&mut self, dst: Rm) {
-        self.op(Size::B32, &[0xf7], 3, dst);
+        self.op_ext_imm(Size::B32, &[0xf7], 3, dst, 0, 0);
     }
     /// `cmovcc r32, r/m32` (the source is read whether or not it moves).
     #[inline]
@@ -512,6 +536,7 @@ impl Asm {
     /// `pop r64`.
     #[inline]
     pub fn pop(&mut self, r: u8) {
+        self.rax_writes = self.rax_writes.wrapping_add((r == reg::RAX) as u32);
         if r >= 8 {
             self.raw(0x41 | ((0x58 + (r as u64 & 7)) << 8), 2);
         } else {
@@ -521,6 +546,7 @@ impl Asm {
     /// `call rel32`; returns the position of the rel32 to patch.
     #[inline]
     pub fn call32(&mut self) -> usize {
+        self.clobbers_rax();
         self.raw(0xe8, 5);
         self.pos() - 4
     }
@@ -542,13 +568,14 @@ impl Asm {
     /// `call r/m64` (a Rust function from native code).
     #[inline]
     pub fn call_rm(&mut self, target: Rm) {
-        self.op(Size::B32, &[0xff], 2, target);
+        self.clobbers_rax();
+        self.op_ext_imm(Size::B32, &[0xff], 2, target, 0, 0);
     }
     /// `jmp r/m64` (indirect).
     #[inline]
     pub fn jmp_rm(&mut self, target: Rm) {
         // No REX.W needed: the operand is 64-bit by default.
-        self.op(Size::B32, &[0xff], 4, target);
+        self.op_ext_imm(Size::B32, &[0xff], 4, target, 0, 0);
     }
     /// `jmp rel32`; returns the position of the rel32 to patch.
     #[inline]

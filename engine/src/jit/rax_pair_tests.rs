@@ -1,0 +1,146 @@
+//! A 64-bit value left in `rax` by one fused group for the next (see
+//! `rax_pair`): an i64 rotate whose result a multiply by a constant reads,
+//! with instructions between them that keep the pair (stores, writes of other
+//! registers, a load that may fault) or replace a word of it, and a second
+//! multiply reading the first one's result; entered at every instruction, on
+//! both memory kinds, with store bases that succeed, fault, or wrap past 2^32
+//! into memory (a guarded store's redo), under pinnings with the pair's
+//! registers pinned or not, against the interpreter.
+
+use super::mul::recognise_by_constant;
+use super::mul_tests::{constant, mul64};
+use super::test_support::{addi, assert_native_matches, imm, lw, program_of, reg, sw, Rng};
+use crate::machine::{Control, Host, Machine};
+use crate::module::Module;
+use rivet_format::program::Isa;
+use rivet_format::rv32::{ImmOp, Inst, RegOp};
+use std::sync::Arc;
+
+struct Continue;
+
+impl Host for Continue {
+    type Error = ();
+    fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
+        Ok(Control::Continue)
+    }
+}
+
+/// Registers: the pair (LO, HI) rotated into (LO, NH); stores through BASE.
+const BASE: u8 = 8;
+const LO: u8 = 9;
+const HI: u8 = 10;
+const NH: u8 = 11;
+const T: u8 = 12;
+const BL: u8 = 13;
+const BH: u8 = 14;
+const TP: u8 = 5;
+const OTHER: u8 = 15;
+
+/// The compiler's i64 rotate left by `k` of (LO, HI) into (LO, NH).
+fn rotate(k: i32) -> [Inst; 6] {
+    [
+        imm(ImmOp::Slli, NH, HI, k),
+        imm(ImmOp::Srli, T, LO, 32 - k),
+        reg(RegOp::Or, NH, NH, T),
+        imm(ImmOp::Slli, LO, LO, k),
+        imm(ImmOp::Srli, T, HI, 32 - k),
+        reg(RegOp::Or, LO, LO, T),
+    ]
+}
+
+/// What lies between the rotate and the multiply.
+fn middle(variant: u64) -> Vec<Inst> {
+    match variant {
+        0 => vec![],
+        1 => vec![sw(BASE, LO, 0), sw(BASE, NH, 4)],
+        2 => vec![sw(BASE, NH, 4), addi(OTHER, OTHER, 7)],
+        3 => vec![sw(BASE, LO, 0), addi(NH, NH, 1)],
+        4 => vec![lw(OTHER, BASE, 0)],
+        5 => vec![lw(LO, BASE, 4)],
+        _ => vec![addi(LO, OTHER, 3), sw(BASE, LO, 4)],
+    }
+}
+
+/// `jalr x0, 0(x1)` (the dynamic entry), the rotate, `middle`, a multiply of
+/// (LO, NH) by a constant into (LO, BH), and with `second` a store and a
+/// multiply of that result by another constant into (LO, NH).
+fn program(k: i32, variant: u64, second: bool, c: [u64; 2]) -> Vec<Inst> {
+    let mut code = vec![Inst::Jalr {
+        rd: 0,
+        rs1: 1,
+        offset: 0,
+    }];
+    code.extend(rotate(k));
+    code.extend(middle(variant));
+    let first = code.len();
+    code.extend(constant(BL, c[0] as u32));
+    code.extend(constant(BH, (c[0] >> 32) as u32));
+    code.extend(mul64(LO, NH, BL, BH, BH, TP, BH, LO));
+    assert!(recognise_by_constant(&code[first..]).is_some());
+    if second {
+        code.push(sw(BASE, BH, 8));
+        let next = code.len();
+        code.extend(constant(T, c[1] as u32));
+        code.extend(constant(NH, (c[1] >> 32) as u32));
+        code.extend(mul64(LO, BH, T, NH, NH, TP, NH, LO));
+        assert!(recognise_by_constant(&code[next..]).is_some());
+    }
+    // TP's last value stays observable to the end (the multiply computes it).
+    code.push(Inst::Ebreak);
+    code
+}
+
+#[test]
+fn a_pair_left_in_rax_matches_the_interpreter_at_every_entry() {
+    let mut rng = Rng(0x7261_7870_6169_7201);
+    let mut cases = 0;
+    for case in 0..56 {
+        let (variant, second) = (case % 7, case / 7 % 2 == 1);
+        let k = 1 + rng.below(31) as i32;
+        let c = [rng.next() | 1, rng.next()];
+        let code = program(k, variant, second, c);
+        for size in [0x3000u32, 0x2804] {
+            let p = program_of(Isa::Rv32em, &code, size, Vec::new());
+            let module = Arc::new(Module::new(&p).unwrap());
+            // In memory, the last word of it (the stores at 4 and 8 fault), past
+            // it, and 4 below 2^32 (the store at 4 wraps to 0: a guarded redo).
+            for base in [0x100, size - 4, size, 0xffff_fffc] {
+                let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
+                for entry in 1..code.len() {
+                    let target = 0x400 + 4 * entry as u32;
+                    let setup = |m: &mut Machine| {
+                        for r in 3..16u8 {
+                            m.set_reg(r, init[r as usize]);
+                        }
+                        m.set_reg(BASE, base);
+                        m.set_reg(1, target);
+                    };
+                    let random: Vec<u8> = (0..rng.below(11))
+                        .map(|_| 3 + rng.below(13) as u8)
+                        .collect();
+                    let pinnings: [&[u8]; 4] = [
+                        &[LO, NH],
+                        &[LO, NH, BH, HI, BASE],
+                        &[NH, BH, T, TP, OTHER, BL, 3, 4, 6, 7],
+                        &random,
+                    ];
+                    let what = || {
+                        let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+                        format!("variant {variant}, size {size:#x}, base {base:#x}, entry {entry}, code {code:?}")
+                    };
+                    assert_native_matches(
+                        &p,
+                        &module,
+                        10_000,
+                        &pinnings,
+                        &mut Continue,
+                        setup,
+                        what,
+                    );
+                    cases += 1;
+                }
+            }
+        }
+    }
+    assert!(cases > 2000, "{cases}");
+}
