@@ -261,14 +261,14 @@ impl App {
                 }
                 Ok((results, args_hash, res))
             });
-        settle(tree, r, comp, f, config.gas)
+        settle(&mut tree, r, comp, f, config.gas)
     }
 }
 
 /// The outcome of call tree `tree`, which ran export `f` of `comp` under `gas` and
 /// ended with `r` (a trap becomes [`CallFailure::Trapped`]).
 fn settle(
-    mut tree: Tree<'_>,
+    tree: &mut Tree<'_>,
     r: Result<(Vec<Val>, CodeHash, Option<CodeHash>), CallTrap>,
     comp: &Linked,
     f: &ExportFn,
@@ -358,6 +358,8 @@ impl Export<'_> {
         let (comp, f) = (self.comp, self.f);
         let mut tree = Tree::new(self.app, hosts, config, tracing, None);
         let r = tree.top(comp, f, args);
-        settle(tree, r, comp, f, config.gas)
+        // By reference: moving the tree into `settle` copied it (a memcpy of
+        // its whole size per call).
+        settle(&mut tree, r, comp, f, config.gas)
     }
 }
