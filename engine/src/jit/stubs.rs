@@ -91,25 +91,7 @@ impl Tr<'_> {
                     resume,
                     fwd,
                     pair,
-                } => {
-                    self.fwd = None;
-                    for j in start..end {
-                        entries.push((j, self.a.pos() as u32));
-                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
-                        self.extra = self.extras[j] as i32;
-                        self.emit(j, pc, true);
-                    }
-                    self.extra = 0;
-                    if let Some(p) = pair {
-                        self.assemble_pair(p);
-                    }
-                    if let Some(f) = fwd {
-                        // The inline code after the group reads `f` from rcx.
-                        self.load(RCX, f);
-                    }
-                    let at = self.a.jmp32();
-                    self.a.patch32(at, resume);
-                }
+                } => self.emit_tail(start..end, resume, fwd, pair, entries),
                 Stub::Slow { fails, start, end } => {
                     for at in fails {
                         self.a.patch32(at, here);
@@ -145,6 +127,35 @@ impl Tr<'_> {
                 }
             }
         }
+    }
+
+    /// [`Stub::Tail`]: instructions `range` one by one (each an entry), then
+    /// `rax` and `rcx` as the inline code expects them at `resume`.
+    fn emit_tail(
+        &mut self,
+        range: std::ops::Range<usize>,
+        resume: usize,
+        fwd: Option<u8>,
+        pair: Option<(u8, u8)>,
+        entries: &mut Vec<(usize, u32)>,
+    ) {
+        self.fwd = None;
+        for j in range {
+            entries.push((j, self.a.pos() as u32));
+            let pc = self.module.code_base().wrapping_add(4 * j as u32);
+            self.extra = self.extras[j] as i32;
+            self.emit(j, pc, true);
+        }
+        self.extra = 0;
+        if let Some(p) = pair {
+            self.assemble_pair(p);
+        }
+        if let Some(f) = fwd {
+            // The inline code after the group reads `f` from rcx.
+            self.load(RCX, f);
+        }
+        let at = self.a.jmp32();
+        self.a.patch32(at, resume);
     }
 
     /// [`Stub::Entry`]: returns the entry of instruction `idx` it provides.
