@@ -12,7 +12,7 @@ use super::mul_tests::{constant, mul64};
 use super::test_support::{addi, assert_native_matches, imm, lw, program_of, reg, sw, Rng};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
-use rivet_format::program::Isa;
+use rivet_format::program::{DataSegment, Isa};
 use rivet_format::rv32::{ImmOp, Inst, RegOp};
 use std::sync::Arc;
 
@@ -99,8 +99,13 @@ fn a_pair_left_in_rax_matches_the_interpreter_at_every_entry() {
         let k = 1 + rng.below(31) as i32;
         let c = [rng.next() | 1, rng.next()];
         let code = program(k, variant, second, c);
+        // Memory of random words (a load reads no zero), below both sizes.
+        let bytes: Vec<u8> = (0..0x2800 / 8)
+            .flat_map(|_| rng.next().to_le_bytes())
+            .collect();
+        let data = vec![DataSegment { addr: 0, bytes }];
         for size in [0x3000u32, 0x2804] {
-            let p = program_of(Isa::Rv32em, &code, size, Vec::new());
+            let p = program_of(Isa::Rv32em, &code, size, data.clone());
             let module = Arc::new(Module::new(&p).unwrap());
             // In memory, the last word of it (the stores at 4 and 8 fault), past
             // it, and 4 below 2^32 (the store at 4 wraps to 0: a guarded redo).
