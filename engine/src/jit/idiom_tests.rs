@@ -2,7 +2,7 @@
 //! fuse), entered dynamically at every instruction, under random pinnings, against
 //! the interpreter: registers, pc, gas and memory must be equal.
 
-use super::test_support::{imm, random_programs_match_the_interpreter, reg, Rng};
+use super::test_support::{imm, random_programs_match_the_interpreter, reg, rotl64, Rng};
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
 
 /// One idiom with random registers (distinct most of the time) and amount, or a
@@ -32,14 +32,7 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
                 _ => {}
             }
         }
-        1 | 2 => out.extend([
-            imm(ImmOp::Slli, a, b, k),
-            imm(ImmOp::Srli, d, c, 32 - k),
-            reg(RegOp::Or, a, a, d),
-            imm(ImmOp::Slli, c, c, k),
-            imm(ImmOp::Srli, d, b, 32 - k),
-            reg(RegOp::Or, c, c, d),
-        ]),
+        1 | 2 => out.extend(rotl64(a, b, c, d, k)),
         3 => out.extend([
             imm(ImmOp::Srli, c, b, 32 - k),
             imm(ImmOp::Slli, a, a, k),

@@ -9,21 +9,12 @@
 
 use super::mul::recognise_by_constant;
 use super::mul_tests::{constant, mul64};
-use super::test_support::{addi, assert_native_matches, imm, lw, program_of, reg, sw, Rng};
-use crate::machine::{Control, Host, Machine};
+use super::test_support::{addi, assert_native_matches, lw, program_of, rotl64, sw, Continue, Rng};
+use crate::machine::Machine;
 use crate::module::Module;
 use rivet_format::program::{DataSegment, Isa};
-use rivet_format::rv32::{ImmOp, Inst, RegOp};
+use rivet_format::rv32::Inst;
 use std::sync::Arc;
-
-struct Continue;
-
-impl Host for Continue {
-    type Error = ();
-    fn ecall(&mut self, _: &mut Machine) -> Result<Control, ()> {
-        Ok(Control::Continue)
-    }
-}
 
 /// Registers: the pair (LO, HI) rotated into (LO, NH); stores through BASE.
 const BASE: u8 = 8;
@@ -35,18 +26,6 @@ const BL: u8 = 13;
 const BH: u8 = 14;
 const TP: u8 = 5;
 const OTHER: u8 = 15;
-
-/// The compiler's i64 rotate left by `k` of (LO, HI) into (LO, NH).
-fn rotate(k: i32) -> [Inst; 6] {
-    [
-        imm(ImmOp::Slli, NH, HI, k),
-        imm(ImmOp::Srli, T, LO, 32 - k),
-        reg(RegOp::Or, NH, NH, T),
-        imm(ImmOp::Slli, LO, LO, k),
-        imm(ImmOp::Srli, T, HI, 32 - k),
-        reg(RegOp::Or, LO, LO, T),
-    ]
-}
 
 /// What lies between the rotate and the multiply.
 fn middle(variant: u64) -> Vec<Inst> {
@@ -70,7 +49,7 @@ fn program(k: i32, variant: u64, second: bool, c: [u64; 2]) -> Vec<Inst> {
         rs1: 1,
         offset: 0,
     }];
-    code.extend(rotate(k));
+    code.extend(rotl64(NH, HI, LO, T, k));
     code.extend(middle(variant));
     let first = code.len();
     code.extend(constant(BL, c[0] as u32));

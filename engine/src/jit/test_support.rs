@@ -146,6 +146,19 @@ pub(super) fn sw(rs1: u8, rs2: u8, offset: i32) -> Inst {
     }
 }
 
+/// The compiler's i64 rotate left by `k` in 1..=31 of the pair (`lo`, `hi`)
+/// into (`lo`, `nh`), with scratch `t` (see `idiom`).
+pub(super) fn rotl64(nh: u8, hi: u8, lo: u8, t: u8, k: i32) -> [Inst; 6] {
+    [
+        imm(ImmOp::Slli, nh, hi, k),
+        imm(ImmOp::Srli, t, lo, 32 - k),
+        reg(RegOp::Or, nh, nh, t),
+        imm(ImmOp::Slli, lo, lo, k),
+        imm(ImmOp::Srli, t, hi, 32 - k),
+        reg(RegOp::Or, lo, lo, t),
+    ]
+}
+
 /// A host whose every `ecall` ends the run (exit code 0).
 pub(super) struct Stop;
 
