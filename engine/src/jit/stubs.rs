@@ -147,15 +147,21 @@ impl Tr<'_> {
             self.emit(j, pc, true);
         }
         self.extra = 0;
+        self.rejoin(pair, fwd);
+        let at = self.a.jmp32();
+        self.a.patch32(at, resume);
+    }
+
+    /// Before out-of-line code jumps into the inline code: `rax` holding
+    /// `pair` ([`super::rax_pair`]) and `rcx` mirroring `fwd` ([`Tr::fwd`]),
+    /// as the inline code there expects.
+    fn rejoin(&mut self, pair: Option<(u8, u8)>, fwd: Option<u8>) {
         if let Some(p) = pair {
             self.assemble_pair(p);
         }
         if let Some(f) = fwd {
-            // The inline code after the group reads `f` from rcx.
             self.load(RCX, f);
         }
-        let at = self.a.jmp32();
-        self.a.patch32(at, resume);
     }
 
     /// [`Stub::Entry`]: returns the entry of instruction `idx` it provides.
@@ -169,13 +175,8 @@ impl Tr<'_> {
     ) -> (usize, u32) {
         let here = self.a.pos() as u32;
         self.fwd = None;
-        // rax first (it may use rcx), the flags last (the others change them).
-        if let Some(p) = pair {
-            self.assemble_pair(p);
-        }
-        if let Some(f) = fwd {
-            self.load(RCX, f);
-        }
+        // The flags last: the moves before change them.
+        self.rejoin(pair, fwd);
         if let Some(r) = cmp {
             let r = self.g(r);
             self.a.alu_rm_imm(Alu::Cmp, r, 0);

@@ -137,11 +137,11 @@ impl Asm {
         self.buf.len()
     }
 
-    /// Records an instruction that writes `rax` without naming it (see
-    /// [`Asm::rax_writes`]).
+    /// Counts the instruction being emitted in [`Asm::rax_writes`] when it
+    /// `may` write `rax`.
     #[inline]
-    pub fn clobbers_rax(&mut self) {
-        self.rax_writes = self.rax_writes.wrapping_add(1);
+    fn count_rax(&mut self, may: bool) {
+        self.rax_writes = self.rax_writes.wrapping_add(may as u32);
     }
 
     /// Appends up to 8 bytes: the low `len` bytes of `v`, little-endian first.
@@ -216,7 +216,7 @@ impl Asm {
             Rm::Reg(r) => r == reg::RAX,
             Rm::Mem { base, index, .. } => base == reg::RAX || index == Some(reg::RAX),
         } || byte_reg && reg == reg::RAX;
-        self.rax_writes = self.rax_writes.wrapping_add(names_rax as u32);
+        self.count_rax(names_rax);
         let mut out = [0u8; 16];
         let mut k = 0;
         // At most 14 bytes (66, REX, two opcode bytes, ModRM, SIB, disp32,
@@ -306,7 +306,7 @@ impl Asm {
                 6,
             ),
             Rm::Reg(r) => {
-                self.rax_writes = self.rax_writes.wrapping_add((r == reg::RAX) as u32);
+                self.count_rax(r == reg::RAX);
                 self.raw((0xb8 + (r as u64 & 7)) | ((imm as u64) << 8), 5)
             }
             _ => self.op_ext_imm(Size::B32, &[0xc7], 0, dst, imm, 4),
@@ -357,7 +357,7 @@ impl Asm {
     /// `mov r64, imm64` (`movabs`).
     #[inline]
     pub fn mov64_r_imm(&mut self, dst: u8, imm: u64) {
-        self.rax_writes = self.rax_writes.wrapping_add((dst == reg::RAX) as u32);
+        self.count_rax(dst == reg::RAX);
         let mut out = [0u8; 16];
         out[0] = 0x48 | (dst >> 3 & 1);
         out[1] = 0xb8 + (dst & 7);
@@ -500,13 +500,13 @@ impl Asm {
     /// `idiv r/m32`.
     #[inline]
     pub fn idiv(&mut self, src: Rm) {
-        self.clobbers_rax();
+        self.count_rax(true);
         self.op_ext_imm(Size::B32, &[0xf7], 7, src, 0, 0);
     }
     /// `div r/m32`.
     #[inline]
     pub fn div(&mut self, src: Rm) {
-        self.clobbers_rax();
+        self.count_rax(true);
         self.op_ext_imm(Size::B32, &[0xf7], 6, src, 0, 0);
     }
     /// `neg r/m32`.
@@ -536,7 +536,7 @@ impl Asm {
     /// `pop r64`.
     #[inline]
     pub fn pop(&mut self, r: u8) {
-        self.rax_writes = self.rax_writes.wrapping_add((r == reg::RAX) as u32);
+        self.count_rax(r == reg::RAX);
         if r >= 8 {
             self.raw(0x41 | ((0x58 + (r as u64 & 7)) << 8), 2);
         } else {
@@ -546,7 +546,7 @@ impl Asm {
     /// `call rel32`; returns the position of the rel32 to patch.
     #[inline]
     pub fn call32(&mut self) -> usize {
-        self.clobbers_rax();
+        self.count_rax(true);
         self.raw(0xe8, 5);
         self.pos() - 4
     }
@@ -568,7 +568,7 @@ impl Asm {
     /// `call r/m64` (a Rust function from native code).
     #[inline]
     pub fn call_rm(&mut self, target: Rm) {
-        self.clobbers_rax();
+        self.count_rax(true);
         self.op_ext_imm(Size::B32, &[0xff], 2, target, 0, 0);
     }
     /// `jmp r/m64` (indirect).
