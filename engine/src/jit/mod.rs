@@ -119,6 +119,9 @@ mod helpers;
 mod idiom;
 #[cfg(test)]
 mod idiom_tests;
+mod lazy_slot;
+#[cfg(test)]
+mod lazy_slot_tests;
 mod mul;
 #[cfg(test)]
 mod mul_tests;

@@ -42,6 +42,10 @@ impl Tr<'_> {
         if self.fwd == Some(rd) {
             self.fwd = None;
         }
+        if self.lazy == Some(rd) {
+            // Written where it lives: the slot is current again.
+            self.lazy = None;
+        }
     }
 
     /// The host register to compute `rd`'s new value in: its pinned register, or
@@ -94,8 +98,15 @@ impl Tr<'_> {
             return;
         }
         let dst = self.g(rd);
-        if dst != Rm::Reg(host) {
+        if host == RCX && self.defer == Some(rd) && matches!(dst, Rm::Mem { .. }) {
+            // The next instruction overwrites rd: its slot may stay stale
+            // (see `lazy_slot`).
+            self.lazy = Some(rd);
+        } else if dst != Rm::Reg(host) {
             self.a.mov_rm_r(dst, host);
+            if self.lazy == Some(rd) {
+                self.lazy = None;
+            }
         }
         if host == RCX {
             self.fwd = Some(rd);

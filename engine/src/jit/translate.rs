@@ -35,6 +35,7 @@
 use super::access::Redo;
 use super::ctx::{exit, OFF_A, OFF_ENTRIES, OFF_MEM, OFF_PC, OFF_REGS};
 use super::group::{Plan, Scratch};
+use super::lazy_slot;
 use super::pins::Pins;
 use super::targets::{static_targets, LOOP_ALIGN};
 use super::x86::reg::*;
@@ -200,6 +201,15 @@ pub(crate) struct Tr<'a> {
     /// The guest register pair whose value `rax` holds, if known (see
     /// [`super::rax_pair`]).
     pub(super) rax_pair: Option<super::rax_pair::RaxPair>,
+    /// The unpinned guest register whose slot is stale, `rcx` alone holding its
+    /// value (see [`super::lazy_slot`]).
+    pub(super) lazy: Option<u8>,
+    /// Main pass: the register whose slot store the instruction being emitted
+    /// may leave out ([`Tr::deferrable`]).
+    pub(super) defer: Option<u8>,
+    /// Main pass: the instruction being emitted overwrites the stale register
+    /// without reading its slot, so [`Tr::reload_entry`] does not store it.
+    pub(super) keep_lazy: bool,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -272,6 +282,9 @@ impl<'m> Tr<'m> {
             pair: false,
             covered: None,
             rax_pair: None,
+            lazy: None,
+            defer: None,
+            keep_lazy: false,
         };
         // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
         // leader and access adds a stub, and most stubs an exit jump: no table grows
@@ -302,6 +315,12 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     for (i, &loop_head) in loop_heads[..n].iter().enumerate() {
         let pc = module.code_base().wrapping_add(4 * i as u32);
         let leader = t.leaders[i];
+        // A stale slot survives only into an instruction that overwrites it.
+        let keep =
+            t.lazy.is_some() && !leader && lazy_slot::overwrites(module.inst_by_index(i)) == t.lazy;
+        if !keep {
+            t.flush_lazy();
+        }
         // Inside a region, a leader keeps the region's plan (only its charge runs).
         let inside = matches!(t.plan, Some((_, end, _)) if i < end);
         if leader {
@@ -350,10 +369,15 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
                 fused = len - 1;
                 t.forget_written_pair(i, len, before);
             }
-            None => t.emit(i, pc, dynamic),
+            None => {
+                (t.keep_lazy, t.defer) = (keep && t.lazy.is_some(), t.deferrable(i));
+                t.emit(i, pc, dynamic);
+                (t.keep_lazy, t.defer) = (false, None);
+            }
         }
         t.paired(i, dynamic);
     }
+    t.flush_lazy();
     t.covered = None;
     t.plan = None;
     t.extra = 0;
@@ -540,6 +564,9 @@ impl Tr<'_> {
     /// Before instruction `i`'s code: if it may be a dynamic entry and `rcx` mirrors
     /// a register, that entry goes through a [`Stub::Entry`].
     pub(super) fn reload_entry(&mut self, i: usize, dynamic: bool) {
+        if !self.keep_lazy {
+            self.flush_lazy();
+        }
         let pair = self.live_pair();
         if dynamic && (self.fwd.is_some() || pair.is_some()) {
             let body = self.a.pos();
