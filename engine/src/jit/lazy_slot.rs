@@ -62,7 +62,8 @@ impl Tr<'_> {
     /// In the main pass, before instruction `i` (not fused):
     /// the register whose store instruction `i` may leave out, because the next
     /// instruction of its block overwrites it ([`overwrites`]). Only instructions
-    /// whose translation ends with that store qualify (the same ALU family).
+    /// whose translation ends with that store qualify (the same ALU family and
+    /// loads).
     pub(super) fn deferrable(&self, i: usize) -> Option<u8> {
         let next = i + 1;
         // A region's later range checks (checked memory only) may leave for its
@@ -71,7 +72,13 @@ impl Tr<'_> {
         if next >= self.leaders.len() || self.leaders[next] || checks {
             return None;
         }
-        let rd = overwrites(self.module.inst_by_index(i))?;
+        let rd = match self.module.inst_by_index(i) {
+            // A load's translation ends with the store too; a fault before it
+            // shows the register's old value, and a guarded load's redo (a
+            // wrapped address) resumes right before it.
+            Inst::Load { rd, .. } => Some(rd).filter(|&r| r != 0 && r != SP)?,
+            inst => overwrites(inst)?,
+        };
         (overwrites(self.module.inst_by_index(next)) == Some(rd)).then_some(rd)
     }
 }

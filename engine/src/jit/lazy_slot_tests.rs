@@ -17,7 +17,10 @@ use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
 fn link(rng: &mut Rng, r: u8, other: u8) -> Inst {
     let k = rng.below(32) as i32;
     let c = rng.next() as i32 >> 20;
-    match rng.below(18) {
+    match rng.below(20) {
+        // Loads that may fault (x8 holds anything), one through r itself.
+        18 => lw(r, 8, 4 * rng.below(3) as i32),
+        19 => lw(r, r, 0),
         // No code at all: the slot stays stale into the next instruction.
         16 => imm(ImmOp::Addi, r, r, 0),
         17 => imm(ImmOp::Xori, r, r, 0),
