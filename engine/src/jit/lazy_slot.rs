@@ -25,7 +25,10 @@
 
 use super::translate::{reg_slot, Tr};
 use super::x86::reg::*;
-use rivet_format::rv32::{Inst, RegOp};
+use rivet_format::rv32::{ImmOp, Inst, RegOp};
+
+/// At most this many instructions between a store left out and the overwrite.
+const PASS: usize = 4;
 
 /// The stack pointer.
 const SP: u8 = rivet_format::abi::reg::SP;
@@ -59,17 +62,44 @@ impl Tr<'_> {
         }
     }
 
-    /// In the main pass, before instruction `i` (not fused):
-    /// the register whose store instruction `i` may leave out, because the next
-    /// instruction of its block overwrites it ([`overwrites`]). Only instructions
-    /// whose translation ends with that store qualify (the same ALU family and
-    /// loads).
+    /// Whether `inst` may run between a store left out of `r` and the overwrite
+    /// of `r`: an ALU instruction into a pinned register other than `r` (or
+    /// into x0), which reads `r`, if at all, through `rcx` and writes no `rcx`
+    /// (`alu.rs` computes a pinned destination in place or in `rax`).
+    pub(super) fn passes(&self, inst: Inst, r: u8) -> bool {
+        let rd = match inst {
+            Inst::Lui { rd, .. }
+            | Inst::Imm {
+                op:
+                    ImmOp::Addi
+                    | ImmOp::Xori
+                    | ImmOp::Ori
+                    | ImmOp::Andi
+                    | ImmOp::Slli
+                    | ImmOp::Srli
+                    | ImmOp::Srai,
+                rd,
+                ..
+            } => rd,
+            Inst::Reg {
+                op: RegOp::Add | RegOp::Sub | RegOp::And | RegOp::Or | RegOp::Xor | RegOp::Mul,
+                rd,
+                ..
+            } => rd,
+            _ => return false,
+        };
+        rd != r && (rd == 0 || self.pins.get(rd).is_some())
+    }
+
+    /// In the main pass, before instruction `i` (not fused): the register whose
+    /// store instruction `i` may leave out, because an instruction of its block
+    /// overwrites it ([`overwrites`]) with at most [`PASS`] instructions that
+    /// [`Tr::passes`] allows between them. Only instructions whose translation
+    /// ends with that store qualify (the same ALU family and loads).
     pub(super) fn deferrable(&self, i: usize) -> Option<u8> {
-        let next = i + 1;
         // A region's later range checks (checked memory only) may leave for its
         // ordinary copy between the two instructions.
-        let checks = self.plan.is_some() && !self.guard;
-        if next >= self.leaders.len() || self.leaders[next] || checks {
+        if self.plan.is_some() && !self.guard {
             return None;
         }
         let rd = match self.module.inst_by_index(i) {
@@ -79,6 +109,19 @@ impl Tr<'_> {
             Inst::Load { rd, .. } => Some(rd).filter(|&r| r != 0 && r != SP)?,
             inst => overwrites(inst)?,
         };
-        (overwrites(self.module.inst_by_index(next)) == Some(rd)).then_some(rd)
+        let end = self.leaders.len().min(i + 2 + PASS);
+        for j in i + 1..end {
+            if self.leaders[j] {
+                return None;
+            }
+            let inst = self.module.inst_by_index(j);
+            if overwrites(inst) == Some(rd) {
+                return Some(rd);
+            }
+            if !self.passes(inst, rd) {
+                return None;
+            }
+        }
+        None
     }
 }

@@ -13,11 +13,23 @@
 use super::test_support::{imm, lw, random_programs_match_the_interpreter, reg, sw, Rng};
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
 
-/// One link of a chain on `r`: an instruction that overwrites `r` (most read it).
+/// One link of a chain on `r`: an instruction that overwrites `r` (most read it),
+/// or one between two such that reads it into another register.
 fn link(rng: &mut Rng, r: u8, other: u8) -> Inst {
     let k = rng.below(32) as i32;
     let c = rng.next() as i32 >> 20;
-    match rng.below(20) {
+    match rng.below(28) {
+        // Between a store left out and the overwrite: instructions into another
+        // register that read r (they pass it by when that register is pinned),
+        // and ones that write rcx (a comparison, a register shift).
+        20 => reg(RegOp::Add, other, other, r),
+        21 => reg(RegOp::Sub, other, r, other),
+        22 => imm(ImmOp::Addi, other, r, c),
+        23 => imm(ImmOp::Slli, other, r, k),
+        24 => reg(RegOp::Mul, other, r, other),
+        25 => imm(ImmOp::Slti, other, r, c),
+        26 => reg(RegOp::Sll, other, r, other),
+        27 => reg(RegOp::Xor, 0, r, other),
         // Loads that may fault (x8 holds anything), one through r itself.
         18 => lw(r, 8, 4 * rng.below(3) as i32),
         19 => lw(r, r, 0),

@@ -315,9 +315,12 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     for (i, &loop_head) in loop_heads[..n].iter().enumerate() {
         let pc = module.code_base().wrapping_add(4 * i as u32);
         let leader = t.leaders[i];
-        // A stale slot survives only into an instruction that overwrites it.
-        let keep =
-            t.lazy.is_some() && !leader && lazy_slot::overwrites(module.inst_by_index(i)) == t.lazy;
+        // A stale slot survives only into an instruction that overwrites it or
+        // passes it by (see `lazy_slot`).
+        let keep = t.lazy.is_some_and(|r| {
+            let inst = module.inst_by_index(i);
+            !leader && (lazy_slot::overwrites(inst) == Some(r) || t.passes(inst, r))
+        });
         if !keep {
             t.flush_lazy();
         }
