@@ -4,7 +4,8 @@
 //! constants, comparisons, shifts), ended by each kind of reader: a store of
 //! it or through it, a load through it or into it (both may fault), a branch
 //! on it, a register shift or comparison reading it (which write `rcx`
-//! first), a division, a fused idiom (one reading it, one starting with an
+//! first), a division, the compiler's bounds check into the next block of its
+//! chain, a fused idiom (one reading it, one starting with an
 //! overwrite of it), an `ecall`, a jump, a leader; links that emit no code
 //! (`addi r, r, 0`) leave the slot stale into whatever follows. Entered at
 //! random instructions with random gas, under random pinnings (one leaves every
@@ -62,7 +63,23 @@ fn link(rng: &mut Rng, r: u8, other: u8) -> Inst {
 /// `rcx` first).
 fn reader(rng: &mut Rng, r: u8, other: u8, code: &mut Vec<Inst>) {
     let base = 8;
-    match rng.below(15) {
+    match rng.below(16) {
+        // The compiler's bounds check (a branch on gp to a trap stub), then a
+        // load through r in the next block of the check's chain (the `rcx`
+        // mirror of r survives into it), a jump over the stub, the stub.
+        15 => code.extend([
+            imm(ImmOp::Addi, 5, r, 4),
+            Inst::Branch {
+                op: BranchOp::Bltu,
+                rs1: 3,
+                rs2: 5,
+                offset: 12,
+            },
+            lw(other, r, 0),
+            Inst::Jal { rd: 0, offset: 12 },
+            imm(ImmOp::Addi, 10, 0, 3),
+            Inst::Jal { rd: 0, offset: 4 },
+        ]),
         0 => code.push(sw(base, r, 4 * rng.below(4) as i32)),
         1 => code.push(sw(r, other, 0)),
         2 => code.push(lw(other, r, 0)),

@@ -327,7 +327,9 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
         // Inside a region, a leader keeps the region's plan (only its charge runs).
         let inside = matches!(t.plan, Some((_, end, _)) if i < end);
         if leader {
-            t.fwd = None;
+            if !t.merged[i] {
+                t.fwd = None;
+            }
             t.rax_pair = None;
             if !inside {
                 t.plan = None;
@@ -558,10 +560,21 @@ impl Tr<'_> {
             inst,
             Inst::Branch { .. } | Inst::Jal { .. } | Inst::Jalr { .. } | Inst::Ecall | Inst::Ebreak
         ) {
-            self.fwd = None;
+            // A compiler check falls through into the next block of its chain,
+            // which nothing else enters but a dynamic entry (its stub loads
+            // `rcx`): the mirror holds there.
+            if !(matches!(inst, Inst::Branch { .. }) && self.falls_into_chain(i)) {
+                self.fwd = None;
+            }
             self.rax_pair = None;
         }
         self.bind_flags(i);
+    }
+
+    /// True if the block after instruction `i` joins `i`'s chain: only the
+    /// fall-through from `i` enters it statically (see [`super::chain`]).
+    fn falls_into_chain(&self, i: usize) -> bool {
+        self.merged.get(i + 1).copied().unwrap_or(false)
     }
 
     /// Before instruction `i`'s code: if it may be a dynamic entry and `rcx` mirrors
