@@ -103,6 +103,12 @@ impl Tr<'_> {
         Some(extra)
     }
 
+    /// True if the block after instruction `i` joins `i`'s chain: only the
+    /// fall-through from `i` enters it statically.
+    pub(super) fn falls_into_chain(&self, i: usize) -> bool {
+        self.merged.get(i + 1).copied().unwrap_or(false)
+    }
+
     /// The charge at a chain head (at `pc`) of its own block, `cost`, and the
     /// blocks after it, `extra`.
     pub(super) fn charge_chain(&mut self, pc: u32, cost: i32, extra: i32) -> Option<()> {

@@ -1,4 +1,4 @@
-//! Slot stores left out when the next instruction overwrites the register.
+//! Slot stores left out when a later instruction overwrites the register.
 //!
 //! An unpinned guest register lives in its context slot; an instruction that
 //! computes it in `rcx` for the next instruction (the mirror, [`Tr::fwd`]) also
@@ -6,22 +6,25 @@
 //! register (sha256's `ch`/`maj`: `xor a5, a5, a3; and a5, a5, a2; xor a5, a5, a3`)
 //! every store but the last is overwritten before anything reads the slot.
 //!
-//! So the main pass leaves out the store of an instruction's result when the
-//! next instruction of the block overwrites the same register and reads its old
-//! value, if at all, from `rcx` before anything else writes `rcx`
-//! ([`overwrites`]). The slot is then *stale* ([`Tr::lazy`]): `rcx` alone holds
-//! the value. The next instruction either leaves it out again or stores its own
-//! result. Anything else first stores `rcx` to the slot ([`Tr::flush_lazy`]):
-//! every instruction that is not such an overwrite, every group (their
-//! emitters flush in [`Tr::reload_entry`]), a block start, the end of the code.
+//! So the main pass leaves out the store of an ALU instruction's or a load's
+//! result when a later instruction of the block overwrites the same register and
+//! reads its old value, if at all, from `rcx` before anything else writes `rcx`
+//! ([`overwrites`]), with at most a few ALU instructions into pinned registers
+//! between them, which read it from `rcx` too ([`Tr::passes`]). The slot is
+//! then *stale* ([`Tr::lazy`]): `rcx` alone holds the value. The overwrite
+//! either leaves its own store out again or stores its result. Anything else
+//! first stores `rcx` to the slot ([`Tr::flush_lazy`]): every instruction that
+//! neither overwrites nor passes, every group (their emitters flush in
+//! [`Tr::reload_entry`]), a block start, the end of the code.
 //!
 //! Invariant: between instructions, `lazy == Some(r)` implies `fwd == Some(r)`.
 //! Only the inline fall-through from the store left out to its overwrite sees a
-//! stale slot: a dynamic entry into the overwrite comes from code that left every
-//! slot current (its [`super::translate::Stub::Entry`] loads `rcx` from the
-//! slot), nothing between the two instructions can trap, exit or run out of gas
-//! (no leader between them, ALU instructions only), and out-of-line copies of
-//! instructions (stubs) never leave a store out.
+//! stale slot: a dynamic entry into an instruction between them comes from code
+//! that left every slot current (its [`super::translate::Stub::Entry`] loads
+//! `rcx` from the slot), nothing between them can trap, exit or run out of gas
+//! (no leader between them, ALU instructions only; a load that left its store
+//! out had completed), and out-of-line copies of instructions (stubs) never
+//! leave a store out.
 
 use super::translate::{reg_slot, Tr};
 use super::x86::reg::*;
@@ -37,8 +40,8 @@ const SP: u8 = rivet_format::abi::reg::SP;
 /// value only through [`Tr::gr`] before it writes `rcx` for anything else: ALU
 /// instructions whose emitters (`alu.rs`) do. Register shifts are not among
 /// them (they load the amount into `rcx` before reading the shifted value), nor
-/// are loads (a fault would show the slot), comparisons, divisions and the high
-/// multiplies.
+/// are loads (a fault would show the slot), register comparisons, divisions and
+/// the high multiplies.
 pub(super) fn overwrites(inst: Inst) -> Option<u8> {
     let rd = match inst {
         Inst::Lui { rd, .. } | Inst::Imm { rd, .. } => rd,
@@ -54,6 +57,28 @@ pub(super) fn overwrites(inst: Inst) -> Option<u8> {
 }
 
 impl Tr<'_> {
+    /// Main pass, before instruction `i`: stores a stale slot unless `i`
+    /// overwrites or passes it; true when the slot stays stale into `i`.
+    pub(super) fn keep_or_flush(&mut self, i: usize, leader: bool) -> bool {
+        let keep = self.lazy.is_some_and(|r| {
+            let inst = self.module.inst_by_index(i);
+            !leader && (overwrites(inst) == Some(r) || self.passes(inst, r))
+        });
+        if !keep {
+            self.flush_lazy();
+        }
+        keep
+    }
+
+    /// Main pass: instruction `i`, not fused, through [`Tr::emit`], which may
+    /// leave its slot store out ([`Tr::deferrable`]) and, with `keep`, leaves a
+    /// stale slot stale ([`Tr::reload_entry`] stores it otherwise).
+    pub(super) fn emit_main(&mut self, i: usize, pc: u32, dynamic: bool, keep: bool) {
+        (self.keep_lazy, self.defer) = (keep && self.lazy.is_some(), self.deferrable(i));
+        self.emit(i, pc, dynamic);
+        (self.keep_lazy, self.defer) = (false, None);
+    }
+
     /// Stores `rcx` to the stale slot, if there is one.
     pub(super) fn flush_lazy(&mut self) {
         if let Some(r) = self.lazy.take() {

@@ -3,11 +3,14 @@
 //! register ([`Tr::fwd`]).
 //!
 //! Invariant: a guest register's slot (unpinned) or host register (pinned)
-//! always holds its value after each instruction; `rcx` only adds a second copy
-//! of one unpinned register, which [`Tr::gr`] reads instead of the slot. Every
-//! write of `rcx` either sets the mirror ([`Tr::load`], [`Tr::set`]) or clears it
+//! holds its value after each instruction; `rcx` only adds a second copy of one
+//! unpinned register, which [`Tr::gr`] reads instead of the slot. Every write of
+//! `rcx` either sets the mirror ([`Tr::load`], [`Tr::set`]) or clears it
 //! ([`Tr::clobber_rcx`]), and a write of a guest register not through `rcx`
-//! clears a mirror of it ([`Tr::wrote`]).
+//! clears a mirror of it ([`Tr::wrote`]). One exception: in the main pass the
+//! mirrored register's slot may be stale until the instruction that overwrites
+//! it ([`Tr::lazy`], see [`super::lazy_slot`]); only instructions that read it
+//! through `rcx` run in between.
 
 use super::translate::{reg_slot, Tr};
 use super::x86::reg::*;

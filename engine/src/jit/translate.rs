@@ -17,9 +17,12 @@
 //! `rcx` may also mirror one guest register ([`Tr::fwd`]): a value an instruction
 //! just loaded or computed into `rcx` (and stored to its slot) is read from `rcx` by
 //! the next instructions of the same block instead of from the slot. Block starts
-//! and control transfers forget it; a dynamic entry into an instruction emitted
-//! with a mirror goes through a stub that loads `rcx` first, so every entry sees
-//! the invariant. Three-operand `addi`/`add` on host registers are one `lea`.
+//! and control transfers forget it, except a compiler check's fall-through into
+//! the next block of its chain, which nothing else enters statically; a dynamic
+//! entry into an instruction emitted with a mirror goes through a stub that loads
+//! `rcx` first, so every entry sees the invariant. The slot store is left out
+//! when the register is overwritten before anything could read the slot
+//! ([`super::lazy_slot`]). Three-operand `addi`/`add` on host registers are one `lea`.
 //!
 //! Layout: the entry trampoline, then every instruction in code order (a leader
 //! starts with its block's charge: `sub r15, cost; jb stub`; a loop head's block
@@ -35,7 +38,6 @@
 use super::access::Redo;
 use super::ctx::{exit, OFF_A, OFF_ENTRIES, OFF_MEM, OFF_PC, OFF_REGS};
 use super::group::{Plan, Scratch};
-use super::lazy_slot;
 use super::pins::Pins;
 use super::targets::{static_targets, LOOP_ALIGN};
 use super::x86::reg::*;
@@ -315,15 +317,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     for (i, &loop_head) in loop_heads[..n].iter().enumerate() {
         let pc = module.code_base().wrapping_add(4 * i as u32);
         let leader = t.leaders[i];
-        // A stale slot survives only into an instruction that overwrites it or
-        // passes it by (see `lazy_slot`).
-        let keep = t.lazy.is_some_and(|r| {
-            let inst = module.inst_by_index(i);
-            !leader && (lazy_slot::overwrites(inst) == Some(r) || t.passes(inst, r))
-        });
-        if !keep {
-            t.flush_lazy();
-        }
+        let keep = t.keep_or_flush(i, leader);
         // Inside a region, a leader keeps the region's plan (only its charge runs).
         let inside = matches!(t.plan, Some((_, end, _)) if i < end);
         if leader {
@@ -374,11 +368,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
                 fused = len - 1;
                 t.forget_written_pair(i, len, before);
             }
-            None => {
-                (t.keep_lazy, t.defer) = (keep && t.lazy.is_some(), t.deferrable(i));
-                t.emit(i, pc, dynamic);
-                (t.keep_lazy, t.defer) = (false, None);
-            }
+            None => t.emit_main(i, pc, dynamic, keep),
         }
         t.paired(i, dynamic);
     }
@@ -569,12 +559,6 @@ impl Tr<'_> {
             self.rax_pair = None;
         }
         self.bind_flags(i);
-    }
-
-    /// True if the block after instruction `i` joins `i`'s chain: only the
-    /// fall-through from `i` enters it statically (see [`super::chain`]).
-    fn falls_into_chain(&self, i: usize) -> bool {
-        self.merged.get(i + 1).copied().unwrap_or(false)
     }
 
     /// Before instruction `i`'s code: if it may be a dynamic entry and `rcx` mirrors
