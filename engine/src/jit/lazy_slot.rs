@@ -88,8 +88,8 @@ impl Tr<'_> {
     }
 
     /// Whether `inst` may run between a store left out of `r` and the overwrite
-    /// of `r`: an ALU instruction into a pinned register other than `r` (or
-    /// into x0), which reads `r`, if at all, through `rcx` and writes no `rcx`
+    /// of `r`: an ALU instruction into a pinned register other than `r` and sp
+    /// (or into x0), which reads `r`, if at all, through `rcx` and writes no `rcx`
     /// (`alu.rs` computes a pinned destination in place or in `rax`).
     pub(super) fn passes(&self, inst: Inst, r: u8) -> bool {
         let rd = match inst {
@@ -113,7 +113,8 @@ impl Tr<'_> {
             } => rd,
             _ => return false,
         };
-        rd != r && (rd == 0 || self.pins.get(rd).is_some())
+        // Not sp either: a write of sp marks its pages right after (`stack`).
+        rd != r && rd != SP && (rd == 0 || self.pins.get(rd).is_some())
     }
 
     /// In the main pass, before instruction `i` (not fused): the register whose

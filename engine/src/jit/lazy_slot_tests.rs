@@ -19,7 +19,9 @@ use rivet_format::rv32::{BranchOp, ImmOp, Inst, RegOp};
 fn link(rng: &mut Rng, r: u8, other: u8) -> Inst {
     let k = rng.below(32) as i32;
     let c = rng.next() as i32 >> 20;
-    match rng.below(28) {
+    match rng.below(29) {
+        // sp moves (its pages are marked right after the write).
+        28 => imm(ImmOp::Addi, 2, 2, if c < 0 { -16 } else { 16 }),
         // Between a store left out and the overwrite: instructions into another
         // register that read r (they pass it by when that register is pinned),
         // and ones that write rcx (a comparison, a register shift).
