@@ -36,24 +36,32 @@ const PASS: usize = 4;
 /// The stack pointer.
 const SP: u8 = rivet_format::abi::reg::SP;
 
-/// The register `inst` overwrites when its translation reads that register's old
-/// value only through [`Tr::gr`] before it writes `rcx` for anything else: ALU
-/// instructions whose emitters (`alu.rs`) do. Register shifts are not among
-/// them (they load the amount into `rcx` before reading the shifted value), nor
-/// are loads (a fault would show the slot), register comparisons, divisions and
-/// the high multiplies.
-pub(super) fn overwrites(inst: Inst) -> Option<u8> {
-    let rd = match inst {
-        Inst::Lui { rd, .. } | Inst::Imm { rd, .. } => rd,
+/// The destination of an ALU instruction whose emitter (`alu.rs`) reads its
+/// sources through [`Tr::gr`] before it writes `rcx` for anything else (an
+/// immediate op, `lui`, `add/sub/and/or/xor/mul`). Register shifts are not
+/// among them (they load the amount into `rcx` before reading the shifted
+/// value), nor are register comparisons, divisions and the high multiplies.
+fn alu_rd(inst: Inst) -> Option<u8> {
+    match inst {
+        Inst::Lui { rd, .. } | Inst::Imm { rd, .. } => Some(rd),
         Inst::Reg {
             op: RegOp::Add | RegOp::Sub | RegOp::And | RegOp::Or | RegOp::Xor | RegOp::Mul,
             rd,
             ..
-        } => rd,
-        _ => return None,
-    };
-    // Not x0, and not sp: a write of sp marks its pages right after (`stack`).
-    (rd != 0 && rd != SP).then_some(rd)
+        } => Some(rd),
+        _ => None,
+    }
+}
+
+/// Neither x0 nor sp: a write of sp marks its pages right after (`stack`).
+fn plain(rd: u8) -> bool {
+    rd != 0 && rd != SP
+}
+
+/// The register `inst` overwrites, reading its old value only through `rcx`
+/// ([`alu_rd`]). Loads are not among them: a fault would show the slot.
+pub(super) fn overwrites(inst: Inst) -> Option<u8> {
+    alu_rd(inst).filter(|&rd| plain(rd))
 }
 
 impl Tr<'_> {
@@ -92,28 +100,17 @@ impl Tr<'_> {
     /// (or into x0), which reads `r`, if at all, through `rcx` and writes no `rcx`
     /// (`alu.rs` computes a pinned destination in place or in `rax`).
     pub(super) fn passes(&self, inst: Inst, r: u8) -> bool {
-        let rd = match inst {
-            Inst::Lui { rd, .. }
-            | Inst::Imm {
-                op:
-                    ImmOp::Addi
-                    | ImmOp::Xori
-                    | ImmOp::Ori
-                    | ImmOp::Andi
-                    | ImmOp::Slli
-                    | ImmOp::Srli
-                    | ImmOp::Srai,
-                rd,
+        // The immediate comparisons write `rcx` (their result).
+        let compares = matches!(
+            inst,
+            Inst::Imm {
+                op: ImmOp::Slti | ImmOp::Sltiu,
                 ..
-            } => rd,
-            Inst::Reg {
-                op: RegOp::Add | RegOp::Sub | RegOp::And | RegOp::Or | RegOp::Xor | RegOp::Mul,
-                rd,
-                ..
-            } => rd,
-            _ => return false,
+            }
+        );
+        let Some(rd) = alu_rd(inst).filter(|_| !compares) else {
+            return false;
         };
-        // Not sp either: a write of sp marks its pages right after (`stack`).
         rd != r && rd != SP && (rd == 0 || self.pins.get(rd).is_some())
     }
 
@@ -132,9 +129,10 @@ impl Tr<'_> {
             // A load's translation ends with the store too; a fault before it
             // shows the register's old value, and a guarded load's redo (a
             // wrapped address) resumes right before it.
-            Inst::Load { rd, .. } => Some(rd).filter(|&r| r != 0 && r != SP)?,
-            inst => overwrites(inst)?,
-        };
+            Inst::Load { rd, .. } => Some(rd),
+            inst => alu_rd(inst),
+        }
+        .filter(|&rd| plain(rd))?;
         let end = self.leaders.len().min(i + 2 + PASS);
         for j in i + 1..end {
             if self.leaders[j] {
