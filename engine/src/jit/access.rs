@@ -53,7 +53,7 @@ pub(crate) enum Access {
 }
 
 impl Access {
-    fn width(self) -> u32 {
+    pub(super) fn width(self) -> u32 {
         match self {
             Access::Load(LoadOp::Lb | LoadOp::Lbu, _) | Access::Store(StoreOp::Sb, _) => 1,
             Access::Load(LoadOp::Lh | LoadOp::Lhu, _) | Access::Store(StoreOp::Sh, _) => 2,

@@ -9,8 +9,10 @@
 //! So the main pass leaves out the store of an ALU instruction's or a load's
 //! result when a later instruction of the block overwrites the same register and
 //! reads its old value, if at all, from `rcx` before anything else writes `rcx`
-//! ([`overwrites`]), with at most a few ALU instructions into pinned registers
-//! between them, which read it from `rcx` too ([`Tr::passes`]). The slot is
+//! ([`overwrites`]), with at most a few instructions between them: ALU
+//! instructions into pinned registers, which read it from `rcx` too, and loads
+//! into or stores of pinned registers through a checked `sp`, which cannot
+//! fault ([`super::sp_reach`]) and use no `rcx` ([`Tr::passes`]). The slot is
 //! then *stale* ([`Tr::lazy`]): `rcx` alone holds the value. The overwrite
 //! either leaves its own store out again or stores its result. Anything else
 //! first stores `rcx` to the slot ([`Tr::flush_lazy`]): every instruction that
@@ -22,9 +24,9 @@
 //! stale slot: a dynamic entry into an instruction between them comes from code
 //! that left every slot current (its [`super::translate::Stub::Entry`] loads
 //! `rcx` from the slot), nothing between them can trap, exit or run out of gas
-//! (no leader between them, ALU instructions only; a load that left its store
-//! out had completed), and out-of-line copies of instructions (stubs) never
-//! leave a store out.
+//! (no leader between them, ALU instructions and accesses through a checked
+//! `sp` only, no write of sp; a load that left its store out had completed),
+//! and out-of-line copies of instructions (stubs) never leave a store out.
 
 use super::translate::{reg_slot, Tr};
 use super::x86::reg::*;
@@ -70,9 +72,11 @@ impl Tr<'_> {
     pub(super) fn keep_or_flush(&mut self, i: usize, leader: bool) -> bool {
         let keep = self.lazy.is_some_and(|r| {
             let inst = self.module.inst_by_index(i);
-            !leader && (overwrites(inst) == Some(r) || self.passes(inst, r))
+            !leader && (overwrites(inst) == Some(r) || self.passes(i, inst, r))
         });
-        if !keep {
+        if keep {
+            self.rely_on_sp(i..i + 1);
+        } else {
             self.flush_lazy();
         }
         keep
@@ -95,11 +99,22 @@ impl Tr<'_> {
         }
     }
 
-    /// Whether `inst` may run between a store left out of `r` and the overwrite
-    /// of `r`: an ALU instruction into a pinned register other than `r` and sp
-    /// (or into x0), which reads `r`, if at all, through `rcx` and writes no `rcx`
-    /// (`alu.rs` computes a pinned destination in place or in `rax`).
-    pub(super) fn passes(&self, inst: Inst, r: u8) -> bool {
+    /// Whether `inst`, instruction `i`, may run between a store left out of
+    /// `r` and the overwrite of `r`: an ALU instruction into a pinned register
+    /// other than `r` and sp (or into x0), which reads `r`, if at all, through
+    /// `rcx` and writes no `rcx` (`alu.rs` computes a pinned destination in
+    /// place or in `rax`), or a load into or a store of such a register
+    /// through a checked `sp` ([`Tr::sp_proven`]; the translation then relies
+    /// on it, [`Tr::rely_on_sp`]).
+    pub(super) fn passes(&self, i: usize, inst: Inst, r: u8) -> bool {
+        let pinned = |x: u8| x != r && x != SP && self.pins.get(x).is_some();
+        // A load into or a store of a pinned register through a checked `sp`
+        // (it cannot fault, see `stack`; `access.rs` uses `rax` alone besides).
+        match inst {
+            Inst::Load { rd, .. } if self.sp_proven(i) => return pinned(rd),
+            Inst::Store { rs2, .. } if self.sp_proven(i) => return pinned(rs2),
+            _ => {}
+        }
         // The immediate comparisons write `rcx` (their result).
         let compares = matches!(
             inst,
@@ -142,7 +157,7 @@ impl Tr<'_> {
             if overwrites(inst) == Some(rd) {
                 return Some(rd);
             }
-            if !self.passes(inst, rd) {
+            if !self.passes(j, inst, rd) {
                 return None;
             }
         }

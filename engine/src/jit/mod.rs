@@ -142,6 +142,9 @@ mod select;
 mod select_tests;
 mod shift64;
 mod signal;
+mod sp_reach;
+#[cfg(test)]
+mod sp_reach_tests;
 mod stack;
 #[cfg(test)]
 mod stack_tests;

@@ -35,7 +35,9 @@
 //! (the register file is part of a trap's outcome), or at the end of the block
 //! (another block may read it). `dead_after` therefore asks for a write of the
 //! register later in the same block, with no read of it, no memory access (it
-//! may fault) and no control transfer before. A dynamic entry between the group
+//! may fault) but the loads and stores through a checked `sp` (which cannot,
+//! see [`super::sp_reach`]; no write of sp between, whose check may hand the
+//! run to the interpreter) and no control transfer before. A dynamic entry between the group
 //! and that write reads nothing the group left out; one into the middle of the
 //! group runs an out-of-line copy of the remaining instructions, which writes
 //! everything (see [`super::idiom`]); so does the ordinary copy of a planned
@@ -134,10 +136,18 @@ impl Tr<'_> {
             if self.leaders[k] {
                 return false;
             }
-            if !matches!(
-                inst,
-                Inst::Lui { .. } | Inst::Auipc { .. } | Inst::Imm { .. } | Inst::Reg { .. }
-            ) {
+            // A load or store through a checked `sp` cannot fault, but the
+            // check after a write of sp may hand the run to the interpreter
+            // (`sp_reach`), which must find every register written.
+            if self.sp.is_some() && super::stack::writes_sp(inst) {
+                return false;
+            }
+            if !self.sp_proven(k)
+                && !matches!(
+                    inst,
+                    Inst::Lui { .. } | Inst::Auipc { .. } | Inst::Imm { .. } | Inst::Reg { .. }
+                )
+            {
                 return false;
             }
             let (rd, rs) = inst.registers();
@@ -145,6 +155,7 @@ impl Tr<'_> {
                 return false;
             }
             if rd == Some(r) {
+                self.rely_on_sp(i + 1..k + 1);
                 return true;
             }
         }

@@ -22,6 +22,11 @@
 //! DIRTY_SHIFT` or one of the next four. The site marks those five pages (those
 //! inside the dirty map). A site with no relying store ahead marks nothing.
 //!
+//! The same places check the bytes the relying loads and stores ahead access
+//! against memory where a translation relies on those accesses not faulting
+//! ([`super::sp_reach`]): the plan's `reach` is where such a check may be
+//! needed (a placeholder then), `sp_reach` picks the ones that are.
+//!
 //! **Where the marking runs**, each time `sp` may have a value not yet marked:
 //!
 //! * after every instruction that writes x2, inline: four instructions when `k` is
@@ -55,7 +60,9 @@
 //! could run, so such a module marks every store as before; fused groups
 //! ([`super::idiom`], [`super::mul`]) that would write x2 are not fused.
 
+use super::access::Access;
 use super::ctx::{OFF_DIRTY, OFF_PAGES, OFF_SP_PAGE};
+use super::sp_reach::SpSite;
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Cond, Rm, Shift};
@@ -63,6 +70,7 @@ use crate::memory::guarded::DIRTY_BELOW;
 use crate::memory::{DIRTY_MARK, DIRTY_SHIFT, GRANULES_PER_REACH};
 use crate::module::Module;
 use rivet_format::rv32::Inst;
+use std::cell::Cell;
 
 /// The stack pointer register.
 const SP: u8 = 2;
@@ -78,7 +86,19 @@ pub(crate) struct SpPlan {
     /// Per instruction: the lowest offset of the stores relying on marked pages
     /// that can run from it on before `sp` is written again (`None`: none can).
     need: Vec<Option<i32>>,
+    /// Per instruction: the bytes `lo..end` from `sp` that the relying loads
+    /// and stores (through x2 where [`SpPlan::marked`]) that can run from it on
+    /// before `sp` is written again access (`None`: none can).
+    reach: Vec<Option<Reach>>,
+    /// Per instruction: an optimisation relies on this access not faulting
+    /// ([`Tr::sp_proven`]); only these are checked (`sp_reach`).
+    pub(super) wanted: Vec<Cell<bool>>,
+    /// The places where `sp` gets a value that may need the check.
+    pub(super) sites: Vec<SpSite>,
 }
+
+/// Bytes `lo..end` relative to `sp`.
+pub(super) type Reach = (i32, i32);
 
 /// True if `inst` writes x2 (any instruction with a destination register).
 pub(super) fn writes_sp(inst: Inst) -> bool {
@@ -107,28 +127,55 @@ pub(super) fn analyse(module: &Module) -> Option<SpPlan> {
     }
     let marked = marked_on_entry(insts);
     let need = needed_from(insts, &marked);
-    need.iter()
-        .any(Option::is_some)
-        .then_some(SpPlan { marked, need })
+    let reach = ahead(insts, |i| relying(insts, &marked, i, true));
+    reach.iter().any(Option::is_some).then_some(SpPlan {
+        wanted: vec![Cell::new(false); insts.len()],
+        sites: Vec::new(),
+        marked,
+        need,
+        reach,
+    })
 }
 
-/// The offset of instruction `i` if it is a store through x2 relying on marked
-/// pages.
-fn relying_offset(insts: &[Inst], marked: &[bool], i: usize) -> Option<i32> {
-    match insts[i] {
-        Inst::Store { rs1, offset, .. } if rs1 & 31 == SP && marked[i] => Some(offset),
-        _ => None,
+impl SpPlan {
+    /// The bytes instruction `i` accesses from `sp` if it is a load or store
+    /// through x2 where `sp`'s pages are marked (and its reach checked).
+    pub(super) fn relying_access(&self, insts: &[Inst], i: usize) -> Option<Reach> {
+        relying(insts, &self.marked, i, true)
     }
+}
+
+/// The bytes instruction `i` accesses relative to x2 if it is a store (or,
+/// with `loads`, a load) through x2 relying on `sp`'s marked and checked pages.
+fn relying(insts: &[Inst], marked: &[bool], i: usize, loads: bool) -> Option<Reach> {
+    let (offset, width) = match insts[i] {
+        Inst::Store {
+            op, rs1, offset, ..
+        } if rs1 & 31 == SP => (offset, Access::Store(op, 0).width()),
+        Inst::Load {
+            op, rs1, offset, ..
+        } if loads && rs1 & 31 == SP => (offset, Access::Load(op, 0).width()),
+        _ => return None,
+    };
+    marked[i].then_some((offset, offset + width as i32))
 }
 
 /// Per instruction: the lowest offset of a relying store reachable from it over
 /// static edges before an instruction that writes x2 (which marks for what follows
 /// it) or an `ecall` (after which the next block marks).
 pub(super) fn needed_from(insts: &[Inst], marked: &[bool]) -> Vec<Option<i32>> {
+    let stores = ahead(insts, |i| relying(insts, marked, i, false));
+    stores.into_iter().map(|r| r.map(|(lo, _)| lo)).collect()
+}
+
+/// Per instruction: the union (as one range) of the ranges `at` gives the
+/// instructions reachable from it over static edges before an instruction that
+/// writes x2 or an `ecall`, its own included.
+pub(super) fn ahead(insts: &[Inst], at: impl Fn(usize) -> Option<Reach>) -> Vec<Option<Reach>> {
     let n = insts.len();
-    let mut need: Vec<Option<i32>> = (0..n).map(|i| relying_offset(insts, marked, i)).collect();
+    let mut reach: Vec<Option<Reach>> = (0..n).map(&at).collect();
     let mut out = [(0, false); 2];
-    // Monotone: a need only ever gets lower, so this ends.
+    // Monotone: a range only ever grows, so this ends.
     loop {
         let mut changed = false;
         for i in (0..n).rev() {
@@ -136,22 +183,39 @@ pub(super) fn needed_from(insts: &[Inst], marked: &[bool]) -> Vec<Option<i32>> {
                 continue;
             }
             let k = successors(insts, i, false, &mut out);
-            let after = out[..k].iter().filter_map(|&(t, _)| need[t]).min();
-            let lowest = min_option(need[i], after);
-            if lowest != need[i] {
-                need[i] = lowest;
+            let after = out[..k].iter().fold(None, |r, &(t, _)| union(r, reach[t]));
+            let wider = union(reach[i], after);
+            if wider != reach[i] {
+                reach[i] = wider;
                 changed = true;
             }
         }
         if !changed {
-            return need;
+            return reach;
         }
     }
 }
 
-fn min_option(a: Option<i32>, b: Option<i32>) -> Option<i32> {
+/// The union of `reach` over the successors of instruction `i` (`after`), or
+/// `reach[i]`.
+pub(super) fn reach_of(
+    insts: &[Inst],
+    reach: &[Option<Reach>],
+    i: usize,
+    after: bool,
+) -> Option<Reach> {
+    if !after {
+        return reach[i];
+    }
+    let mut out = [(0, false); 2];
+    let k = successors(insts, i, false, &mut out);
+    out[..k].iter().fold(None, |r, &(t, _)| union(r, reach[t]))
+}
+
+/// The smallest range holding both.
+pub(super) fn union(a: Option<Reach>, b: Option<Reach>) -> Option<Reach> {
     match (a, b) {
-        (Some(a), Some(b)) => Some(a.min(b)),
+        (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
         (a, None) => a,
         (None, b) => b,
     }
@@ -159,7 +223,12 @@ fn min_option(a: Option<i32>, b: Option<i32>) -> Option<i32> {
 
 /// Static successors of instruction `i` and whether `sp`'s pages are marked on
 /// the edge to each (see the module docs). Returns how many were written.
-fn successors(insts: &[Inst], i: usize, marked: bool, out: &mut [(usize, bool); 2]) -> usize {
+pub(super) fn successors(
+    insts: &[Inst],
+    i: usize,
+    marked: bool,
+    out: &mut [(usize, bool); 2],
+) -> usize {
     let n = insts.len() as i64;
     let target = |offset: i32| {
         let t = i as i64 + (offset as i64 >> 2);
@@ -250,7 +319,7 @@ impl Tr<'_> {
     }
 
     /// `eax = sp + lo` (wrapping).
-    fn sp_plus(&mut self, lo: i32) {
+    pub(super) fn sp_plus(&mut self, lo: i32) {
         match self.gr(SP) {
             Rm::Reg(h) => self.a.lea32(RAX, mem(h, lo)),
             slot => {
@@ -268,11 +337,26 @@ impl Tr<'_> {
         self.a.alu_r_rm(Alu::Cmp, RAX, mem(RBP, OFF_SP_PAGE));
     }
 
-    /// After instruction `i` wrote x2: marks the pages its relying stores can
-    /// reach, unless they are the last marked (four instructions), out of line
-    /// ([`Stub::SpPages`]); nothing when no relying store follows. Clobbers `rax`
-    /// and the flags.
+    /// After instruction `i` wrote x2: checks the bytes its relying accesses
+    /// can reach ([`Tr::check_sp_reach`]) and marks the pages its relying
+    /// stores can reach, unless they are the last marked (four instructions),
+    /// out of line ([`Stub::SpPages`]); nothing when no relying access follows.
+    /// Clobbers `rax` and the flags.
     pub(super) fn mark_sp_pages(&mut self, i: usize) {
+        if self.sp_reach(i, true).is_none() {
+            return;
+        }
+        // The interpreter goes on at `i + 1` (not a jump: `analyse`), paying
+        // for the rest of its block again, and for the blocks after it that
+        // the chain paid ahead.
+        let next = i + 1;
+        let rest = if self.leaders[next] {
+            0
+        } else {
+            self.module.entries[next].cost as i32
+        };
+        let pc = self.module.code_base().wrapping_add(4 * next as u32);
+        self.sp_site(i, true, pc, rest + self.extra);
         let Some(lo) = self.sp_need_after(i) else {
             return;
         };
@@ -296,6 +380,13 @@ impl Tr<'_> {
     /// on, when native code starts there.
     fn sp_need_at(&self, i: usize) -> Option<i32> {
         self.sp.as_ref().and_then(|p| p.need[i])
+    }
+
+    /// The bytes the relying accesses that can run after instruction `i`
+    /// (`after`) or from it on access.
+    fn sp_reach(&self, i: usize, after: bool) -> Option<Reach> {
+        let plan = self.sp.as_ref()?;
+        reach_of(self.module.insts(), &plan.reach, i, after)
     }
 
     /// The out-of-line part of the marking, after a missed [`Tr::sp_page_check`]:
@@ -346,7 +437,15 @@ impl Tr<'_> {
     /// shared routine (patched by [`Tr::sp_entries`]), if a relying store follows.
     pub(super) fn establish_after_ecall(&mut self, i: usize) {
         let resumes = i > 0 && matches!(self.module.inst_by_index(i - 1), Inst::Ecall);
-        if let Some(lo) = self.sp_need_at(i).filter(|_| resumes) {
+        if !resumes {
+            return;
+        }
+        if self.sp_reach(i, false).is_some() {
+            // Before the block's charge: nothing to give back.
+            let pc = self.module.code_base().wrapping_add(4 * i as u32);
+            self.sp_site(i, false, pc, 0);
+        }
+        if let Some(lo) = self.sp_need_at(i) {
             self.sp_plus(lo);
             let at = self.a.call32();
             self.establish_calls.push(at);
@@ -366,21 +465,35 @@ impl Tr<'_> {
         for at in std::mem::take(&mut self.establish_calls) {
             self.a.patch32(at, routine);
         }
+        let wanted = self.patch_sp_sites();
         for (idx, entry) in body.iter_mut().enumerate() {
-            let Some(lo) = self.sp_need_at(idx) else {
+            let reach = wanted[idx];
+            let need = self.sp_need_at(idx);
+            if reach.is_none() && need.is_none() {
                 continue;
-            };
-            // Four instructions and a taken jump when the pages are the last
-            // marked (a return into a frame, mostly).
+            }
             let stub = self.a.pos() as u32;
-            self.sp_plus(lo);
-            self.sp_page_check();
-            let at = self.a.jcc32(Cond::E);
-            self.a.patch32(at, *entry as usize);
-            let at = self.a.call32();
-            self.a.patch32(at, miss);
+            let fails = reach.map(|r| self.sp_reach_fails(r));
+            if let Some(lo) = need {
+                // Four instructions and a taken jump when the pages are the last
+                // marked (a return into a frame, mostly).
+                self.sp_plus(lo);
+                self.sp_page_check();
+                let at = self.a.jcc32(Cond::E);
+                self.a.patch32(at, *entry as usize);
+                let at = self.a.call32();
+                self.a.patch32(at, miss);
+            }
             let at = self.a.jmp32();
             self.a.patch32(at, *entry as usize);
+            if let Some(fails) = fails {
+                // The entry paid for its block's rest and its chain (the entry
+                // table's cost): all of it back for the interpreter.
+                self.a.patch32(fails, self.a.pos());
+                let paid = self.module.entries[idx].cost + self.extras[idx];
+                let pc = self.module.code_base().wrapping_add(4 * idx as u32);
+                self.interpret_from(paid as i32, pc);
+            }
             *entry = stub;
         }
     }

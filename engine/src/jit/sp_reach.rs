@@ -1,0 +1,148 @@
+//! Loads and stores through `sp` that cannot fault in native code.
+//!
+//! Two translations leave out a value that only a fault could show: a fused
+//! multiply's dead scratch register ([`Tr::dead_after`]) and a slot store
+//! before an overwrite ([`super::lazy_slot`]). A memory access between the
+//! value's write and its overwrite used to stop both, because a fault there
+//! reports the register file. Most of those accesses are the compiler's frame
+//! slots (`lw a3, -32(sp)` between an xxHash lane's multiply and its add,
+//! `sw t1, -88(sp)` inside sha256's round), and Rivet's compiler checks the
+//! stack room at every function entry, so they never fault. Native code does
+//! not trust the compiler; it checks.
+//!
+//! **The check.** Where `sp` gets a value (the places [`super::stack`] marks
+//! pages at: after each instruction that writes x2, a dynamic entry, the block
+//! after an `ecall`), the bytes `lo..end` from `sp` that the relying accesses
+//! ahead use (loads and stores through x2 up to the next write of x2, over
+//! static edges, as `stack` computes them) are compared with the memory's
+//! size: `eax = sp + lo` (wrapping: a wrapped value is at least 2^32 - 2048,
+//! above every memory), `rax += end - lo - 1` in 64 bits, then one signed
+//! comparison with `size - 1`. Four instructions. If any byte lies outside,
+//! native code gives back what it paid ahead and the interpreter runs the rest
+//! of the run from the next instruction ([`super::ctx::exit::INTERPRET`]):
+//! exact, and never taken by the compiler's code. So a relying access in
+//! native code always finds its bytes inside memory ([`Tr::sp_proven`]).
+//!
+//! **Only where it pays.** A check per call cost fib 7% when every site
+//! checked. So only the accesses an optimisation asked about count (the
+//! *wanted* ones, recorded by [`Tr::sp_proven`] during translation); since the
+//! sites come before the accesses in the code, each site is first a five-byte
+//! `nop` ([`Tr::sp_site`]), and after the main pass [`Tr::patch_sp_sites`]
+//! turns the ones with wanted accesses ahead into a jump to an out-of-line
+//! check that jumps back. Dynamic entries get the check in their marking stub
+//! (`stack`, emitted after the main pass).
+//!
+//! Invariant: a load or store `i` for which [`Tr::sp_proven`] returned true is,
+//! on every way native code reaches it, preceded by a check covering its
+//! bytes with the current value of `sp`: `i` relies on marked pages
+//! (`stack`'s must-analysis: every static path to it passes a write of x2 or
+//! an `ecall`, and any dynamic entry on the way has its own site), and the
+//! site's range is the union over every wanted access up to the next write of
+//! x2. The placeholder counts as a write of `rax` ([`Asm::rax_writes`]): the
+//! check clobbers it and the flags.
+//!
+//! [`Asm::rax_writes`]: super::x86::Asm::rax_writes
+
+use super::ctx::OFF_LIMIT;
+use super::stack::{ahead, reach_of, Reach};
+use super::translate::Tr;
+use super::x86::reg::*;
+use super::x86::{mem, Alu, Cond, Rm};
+
+/// A five-byte `nop` (`nopl 0(rax, rax)`), the size of a `jmp rel32`.
+const NOP5: [u8; 5] = [0x0f, 0x1f, 0x44, 0x00, 0x00];
+
+/// A place where `sp` may have a new value: a placeholder for its check.
+#[derive(Debug, Clone)]
+pub(crate) struct SpSite {
+    /// Code offset of the placeholder.
+    at: usize,
+    /// The instruction after which (`after`) or at which the accesses begin.
+    i: usize,
+    after: bool,
+    /// Where the interpreter goes on if the check fails.
+    pc: u32,
+    /// Gas native code paid ahead for the interpreter's part there.
+    refund: i32,
+}
+
+impl Tr<'_> {
+    /// True if instruction `i` is a load or store through x2 whose bytes every
+    /// way native code reaches it can have checked (see the module docs). An
+    /// optimisation that relies on it says so with [`Tr::rely_on_sp`].
+    pub(super) fn sp_proven(&self, i: usize) -> bool {
+        let plan = self.sp.as_ref();
+        plan.is_some_and(|p| p.relying_access(self.module.insts(), i).is_some())
+    }
+
+    /// Records that the translation relies on the accesses among instructions
+    /// `range` that [`Tr::sp_proven`] holds for: their sites check them.
+    pub(super) fn rely_on_sp(&self, range: std::ops::Range<usize>) {
+        for i in range {
+            if self.sp_proven(i) {
+                self.sp.as_ref().expect("a plan").wanted[i].set(true);
+            }
+        }
+    }
+
+    /// A placeholder for the check of the accesses from instruction `i` on
+    /// (after it when `after`): if it fails, the interpreter goes on at `pc`
+    /// after `refund` gas is given back.
+    pub(super) fn sp_site(&mut self, i: usize, after: bool, pc: u32, refund: i32) {
+        let at = self.a.pos();
+        self.a.buf.extend_from_slice(&NOP5);
+        self.a.rax_writes += 1;
+        if let Some(plan) = self.sp.as_mut() {
+            plan.sites.push(SpSite {
+                at,
+                i,
+                after,
+                pc,
+                refund,
+            });
+        }
+    }
+
+    /// After the main pass and the stubs: the check at each site with wanted
+    /// accesses ahead (out of line, the placeholder becomes a jump to it).
+    /// Returns the wanted bytes per instruction, for the dynamic entries.
+    pub(super) fn patch_sp_sites(&mut self) -> Vec<Option<Reach>> {
+        let Some(plan) = self.sp.as_mut() else {
+            return Vec::new();
+        };
+        let insts = self.module.insts();
+        let wanted = std::mem::take(&mut plan.wanted);
+        let sites = std::mem::take(&mut plan.sites);
+        let reach = ahead(insts, |i| {
+            let plan = self.sp.as_ref().expect("a plan");
+            wanted[i]
+                .get()
+                .then(|| plan.relying_access(insts, i))
+                .flatten()
+        });
+        for site in sites {
+            let Some(r) = reach_of(insts, &reach, site.i, site.after) else {
+                continue;
+            };
+            let stub = self.a.pos();
+            let fails = self.sp_reach_fails(r);
+            let back = self.a.jmp32();
+            self.a.patch32(back, site.at + NOP5.len());
+            self.a.patch32(fails, self.a.pos());
+            self.interpret_from(site.refund, site.pc);
+            self.a.buf[site.at] = 0xe9;
+            self.a.patch32(site.at + 1, stub);
+        }
+        reach
+    }
+
+    /// The comparison of the check: returns the rel32 of its jump, taken when
+    /// the bytes `lo..end` from `sp` are not all inside memory. Clobbers `rax`
+    /// and the flags.
+    pub(super) fn sp_reach_fails(&mut self, (lo, end): Reach) -> usize {
+        self.sp_plus(lo);
+        self.a.alu64_rm_imm(Alu::Add, Rm::Reg(RAX), end - lo - 1);
+        self.a.alu64_r_rm(Alu::Cmp, RAX, mem(RBP, OFF_LIMIT));
+        self.a.jcc32(Cond::G)
+    }
+}

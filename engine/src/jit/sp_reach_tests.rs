@@ -1,0 +1,199 @@
+//! Accesses through a checked `sp` (see `sp_reach`): random programs that set
+//! `sp` (inside memory, at its top edge, near 0 where negative offsets wrap,
+//! anywhere), then put loads and stores through `sp` inside the two windows
+//! that rely on them not faulting: between a slot store left out and the
+//! overwrite (`lazy_slot`), and between a multiply by a constant and the write
+//! of its scratch register (`mul`). Some accesses fault, so the check must
+//! send those runs to the interpreter before they start. Entered at random
+//! instructions (dynamic entries check too) with random gas (the refunds),
+//! under random pinnings, on both memory kinds, against the interpreter.
+
+use super::mul_tests::{constant, mul64};
+use super::test_support::{assert_native_matches, imm, program_of, reg, Continue, Rng};
+use crate::machine::Machine;
+use crate::module::Module;
+use rivet_format::program::Isa;
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
+use std::sync::Arc;
+
+/// The stack pointer.
+const SP: u8 = 2;
+
+/// A load into (only, with `load`) or a store of `v` through `sp`, at an
+/// offset from -64 to 63 (unaligned and narrow ones too).
+fn sp_access(rng: &mut Rng, v: u8, load: bool) -> Inst {
+    let offset = rng.below(128) as i32 - 64;
+    let offset = if rng.below(2) == 0 {
+        offset & !3
+    } else {
+        offset
+    };
+    let kinds = LoadOp::ALL.len() + if load { 0 } else { StoreOp::ALL.len() };
+    let i = rng.below(kinds as u64) as usize;
+    match LoadOp::ALL.get(i) {
+        Some(&op) => Inst::Load {
+            op,
+            rd: v,
+            rs1: SP,
+            offset,
+        },
+        None => Inst::Store {
+            op: StoreOp::ALL[i - LoadOp::ALL.len()],
+            rs1: SP,
+            rs2: v,
+            offset,
+        },
+    }
+}
+
+/// The accesses of a window: one to three, through `sp`, of the pinned
+/// registers 3 to 10 other than `avoid` (whose old values the window leaves
+/// out).
+fn window(rng: &mut Rng, avoid: &[u8], code: &mut Vec<Inst>) {
+    for _ in 0..1 + rng.below(3) {
+        let mut v = 3 + rng.below(8) as u8;
+        while avoid.contains(&v) {
+            v = 3 + rng.below(8) as u8;
+        }
+        code.push(sp_access(rng, v, false));
+    }
+}
+
+/// The bytes past `sp` the window's accesses end at, at most.
+fn window_end(code: &[Inst]) -> i32 {
+    let end = |inst: &Inst| match *inst {
+        Inst::Load { op, offset, .. } => Some(offset + [1, 2, 4, 1, 2][op as usize]),
+        Inst::Store { op, offset, .. } => Some(offset + [1, 2, 4][op as usize]),
+        _ => None,
+    };
+    code.iter().filter_map(end).max().unwrap_or(0)
+}
+
+/// A value of `sp` for a window ending `end` bytes past it: the window's last
+/// byte at the top of memory (`size` bytes), one below or one past it (the
+/// check's edge); near 0, where negative offsets wrap; anywhere.
+fn sp_value(rng: &mut Rng, size: u32, end: i32) -> u32 {
+    match rng.below(4) {
+        0 | 1 => size.wrapping_sub(end as u32) + rng.below(3) as u32 - 1,
+        2 => rng.below(0x40) as u32,
+        _ => rng.next() as u32,
+    }
+}
+
+/// One window and what sets `sp` before it. Registers 3 to 10 are the pinned
+/// ones of the first pinning: a left-out slot store needs an unpinned
+/// register (`r`) and accesses of pinned ones, the multiply pinned registers.
+fn chunk(rng: &mut Rng, regs: u64, size: u32, code: &mut Vec<Inst>) {
+    let pinned = |rng: &mut Rng| 3 + rng.below(8) as u8;
+    let r = 11 + rng.below(regs - 11) as u8;
+    let other = pinned(rng);
+    let mut win = Vec::new();
+    // Where the window's accesses through this value of sp end.
+    let mut end = None;
+    if rng.below(2) == 0 {
+        // A slot store left out: r computed in `rcx` (the next instruction
+        // reads it), accesses, r overwritten, read.
+        win.push(reg(RegOp::Xor, r, r, other));
+        win.push(reg(RegOp::Add, other, other, r));
+        window(rng, &[r], &mut win);
+        win.push(imm(ImmOp::Addi, r, r, rng.below(64) as i32));
+        win.push(reg(RegOp::Add, other, other, r));
+    } else {
+        // A multiply by a constant in the compiler's shape (the high word
+        // built in bh = t0 = dh, tp its scratch), accesses, tp written (by an
+        // ALU instruction or a load through sp, which may fault).
+        let [lo, hi, bl, bh, tp] = [(); 5].map(|_| pinned(rng));
+        win.extend(constant(bl, rng.next() as u32));
+        win.extend(constant(bh, rng.next() as u32));
+        win.extend(mul64(lo, hi, bl, bh, bh, tp, bh, lo));
+        window(rng, &[tp, bh, lo], &mut win);
+        win.push(match rng.below(2) {
+            0 => reg(RegOp::Sltu, tp, lo, other),
+            _ => sp_access(rng, tp, true),
+        });
+        end = Some(window_end(&win));
+        if rng.below(2) == 0 {
+            // sp moves before bl is written again: the check there may hand
+            // the run to the interpreter, which must find bl's constant.
+            win.push(imm(ImmOp::Addi, SP, SP, 16));
+            win.push(sp_access(rng, bl, true));
+        }
+    }
+    let sp = sp_value(rng, size, end.unwrap_or_else(|| window_end(&win)));
+    match rng.below(4) {
+        // Another site: a move of sp, or the block after an ecall.
+        0 => code.extend(constant(SP, sp.wrapping_add(16)).into_iter().chain([imm(
+            ImmOp::Addi,
+            SP,
+            SP,
+            -16,
+        )])),
+        1 => code.extend(constant(SP, sp).into_iter().chain([Inst::Ecall])),
+        _ => code.extend(constant(SP, sp)),
+    }
+    if rng.below(2) == 0 {
+        // The compiler's bounds check past the window: the window's block
+        // joins its chain (its entries pay for the chain).
+        code.push(Inst::Branch {
+            op: BranchOp::Bltu,
+            rs1: 3,
+            rs2: 5,
+            offset: 4 * (win.len() as i32 + 1),
+        });
+    }
+    code.extend(win);
+}
+
+#[test]
+fn windows_over_accesses_through_a_checked_sp_match_the_interpreter() {
+    let cases: u32 = std::env::var("RIVET_JIT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(1500, |n: u32| n / 4);
+    let mut rng = Rng(0x7370_7265_6163_6801);
+    for case in 0..cases {
+        let (isa, regs) = if case % 2 == 0 {
+            (Isa::Rv32em, 16)
+        } else {
+            (Isa::Rv32im, 20)
+        };
+        // A page in a guard-page reservation (guarded and checked code), or
+        // 256 bytes (checked code only).
+        let size = if rng.below(2) == 0 { 0x100 } else { 0x1000 };
+        // x1 holds the first target: `jalr x0, 0(x1)` first, then the windows.
+        let mut code = vec![Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        }];
+        for _ in 0..1 + rng.below(3) {
+            chunk(&mut rng, regs, size, &mut code);
+        }
+        code.push(Inst::Ebreak);
+        let p = program_of(isa, &code, size, vec![]);
+        let module = Arc::new(Module::new(&p).unwrap());
+        let init: Vec<u32> = (0..32).map(|_| rng.next() as u32).collect();
+        // Mostly from the start; else anywhere (dynamic entries check too).
+        let n = code.len() as u64;
+        let at = if rng.below(4) == 0 {
+            1 + rng.below(n - 1)
+        } else {
+            1
+        };
+        let target = 0x400 + 4 * at as u32;
+        let gas = [3, 40, 10_000, 10_000][rng.below(4) as usize];
+        let setup = |m: &mut Machine| {
+            for r in 2..regs as u8 {
+                m.set_reg(r, init[r as usize]);
+            }
+            m.set_reg(1, target);
+        };
+        let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
+        let pinnings: [&[u8]; 3] = [&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], &[], &pins];
+        let what = || {
+            let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+            format!("case {case}, entry {target:#x}, gas {gas}, code {code:?}")
+        };
+        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
+    }
+}
