@@ -15,7 +15,8 @@
 //! * The i64 rotate left by a constant `k` in 1..=31 (`shift64_const` in the
 //!   compiler), on the pair (`lo`, `hi`) into a new high word `nh`, with scratch `t`:
 //!   `slli nh, hi, k; srli t, lo, 32-k; or nh, nh, t; slli lo, lo, k;
-//!   srli t, hi, 32-k; or lo, lo, t`: a shift for `t`, then the pair assembled
+//!   srli t, hi, 32-k; or lo, lo, t`: a shift for `t` (when the rest of the
+//!   block can see it, [`Tr::dead_after`]), then the pair assembled
 //!   in `rax`, one 64-bit `rol` and the words split back out (`shld` is several
 //!   micro-ops on Zen 3: two of them ran a dependent rotate at half the speed).
 //! * The i64 rotate left by a variable amount `k = rb & 31` after the compiler's
@@ -32,7 +33,8 @@
 //!   shifts.
 //! * The i64 add with carry (`add dl, al, bl; sltu t, dl, bl; add dh, ah, bh;
 //!   add dh, dh, t`) and subtract with borrow (`sltu t, al, bl; sub dl, al, bl;
-//!   sub dh, ah, bh; sub dh, dh, t`): `add`/`sub`, `setc` into `t`, `adc`/`sbb`.
+//!   sub dh, ah, bh; sub dh, dh, t`): `add`/`sub`, `setc` into `t` (when the
+//!   rest of the block can see it), `adc`/`sbb`.
 //!   The register overlaps allowed are those under which the x86 order reads the
 //!   same values as the RV32 order (destination low word distinct from every later
 //!   source, `t` distinct from everything else).
@@ -382,7 +384,10 @@ impl Tr<'_> {
                 let live = !self.dead_after(i + 2, t);
                 self.rot32(d, a, t, k, live)
             }
-            Idiom::Rotl { nh, hi, lo, t, k } => self.rotl_pair(nh, hi, lo, t, k),
+            Idiom::Rotl { nh, hi, lo, t, k } => {
+                let live = !self.dead_after(i + 5, t);
+                self.rotl_pair(nh, hi, lo, live.then_some(t), k)
+            }
             Idiom::Shl { h, l, t, c } => self.shl_pair(h, l, t, c),
             Idiom::RotlVar {
                 x,
@@ -393,7 +398,11 @@ impl Tr<'_> {
                 t1,
             } => self.rotl_var(x, rb, (h, l), t0, t1),
             Idiom::Shr { h, l, t, c, arith } => self.shr_pair(h, l, t, c, arith),
-            Idiom::Carry { sub, d, a, b, t } => self.carry_pair(sub, d, a, b, t),
+            Idiom::Carry { sub, d, a, b, t } => {
+                let live = !self.dead_after(i + 3, t);
+                self.carry_pair(sub, d, a, b, live.then_some(t));
+                self.wrote(t);
+            }
         }
         self.fwd = None;
         self.end_group(i, len, dynamic);
@@ -469,7 +478,8 @@ impl Tr<'_> {
 
     /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = the carry (borrow) out of the low
     /// word: `add`/`sub`, `setc`, `adc`/`sbb` (moves between them keep the flags).
-    fn carry_pair(&mut self, sub: bool, d: (u8, u8), a: (u8, u8), b: (u8, u8), t: u8) {
+    /// `t` is `None` when nothing can observe it ([`Tr::dead_after`]): no `setc`.
+    fn carry_pair(&mut self, sub: bool, d: (u8, u8), a: (u8, u8), b: (u8, u8), t: Option<u8>) {
         let (lo, hi) = if sub {
             (Alu::Sub, Alu::Sbb)
         } else {
@@ -478,11 +488,13 @@ impl Tr<'_> {
         // Sources are read from their registers, slots or the rcx mirror; the
         // mirror is gone when `t` is computed in rcx, or once a write of the
         // group replaces the register it mirrors.
-        let ht = self.dst(t, RCX);
-        if ht == RCX {
+        let ht = t.map(|t| self.dst(t, RCX));
+        if ht == Some(RCX) {
             self.fwd = None;
         }
-        self.a.alu_r_rm(Alu::Xor, ht, Rm::Reg(ht));
+        if let Some(ht) = ht {
+            self.a.alu_r_rm(Alu::Xor, ht, Rm::Reg(ht));
+        }
         // Low word: in dl's register (or rax), from al unless dl is al.
         let hl = self.dst(d.0, RAX);
         let src = self.gr(a.0);
@@ -491,11 +503,12 @@ impl Tr<'_> {
         }
         let src = self.gr(b.0);
         self.a.alu_r_rm(lo, hl, src);
-        self.a.setcc(Cond::B, ht);
         self.store_from(d.0, hl);
         self.wrote(d.0);
-        self.store_from(t, ht);
-        self.wrote(t);
+        if let (Some(t), Some(ht)) = (t, ht) {
+            self.a.setcc(Cond::B, ht);
+            self.store_from(t, ht);
+        }
         // High word: in place when dh is ah, else from ah.
         // (dh is never bh unless it is ah: see `carry`.)
         let hh = self.dst(d.1, RAX);

@@ -19,13 +19,16 @@ impl Tr<'_> {
     /// `nh = hi << k | lo >> (32-k); t = hi >> (32-k); lo = lo << k | hi >> (32-k)`:
     /// `t` first, then the pair as one 64-bit value in `rax`, one `rol` and
     /// the two words split back out. (Two `shld`s, several micro-ops each on
-    /// Zen 3, ran a dependent pair rotate at half this speed.)
-    pub(super) fn rotl_pair(&mut self, nh: u8, hi: u8, lo: u8, t: u8, k: u8) {
+    /// Zen 3, ran a dependent pair rotate at half this speed.) `t` is `None`
+    /// when nothing can observe it ([`Tr::dead_after`]).
+    pub(super) fn rotl_pair(&mut self, nh: u8, hi: u8, lo: u8, t: Option<u8>, k: u8) {
         let (sh, sl) = self.sources(hi, lo);
         // Neither destination below is hi's or lo's register, nor rax/rcx.
-        let d = self.g(t);
-        self.a.mov_rm_r(d, sh);
-        self.a.shift_imm(Shift::Shr, d, 32 - k);
+        if let Some(t) = t {
+            let d = self.g(t);
+            self.a.mov_rm_r(d, sh);
+            self.a.shift_imm(Shift::Shr, d, 32 - k);
+        }
         let swapped = self.pair_in_rax(sh, sl);
         self.a.shift64_imm(Shift::Rol, Rm::Reg(RAX), k);
         self.split_rax(swapped, nh, lo);
