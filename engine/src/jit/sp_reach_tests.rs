@@ -92,11 +92,15 @@ fn chunk(rng: &mut Rng, regs: u64, size: u32, code: &mut Vec<Inst>) {
     let mut end = None;
     if rng.below(2) == 0 {
         // A slot store left out: r computed in `rcx` (the next instruction
-        // reads it), accesses, r overwritten, read.
+        // reads it), accesses, r overwritten, read; or a load into r through
+        // sp after the accesses, which ends the window (it may fault).
         win.push(reg(RegOp::Xor, r, r, other));
         win.push(reg(RegOp::Add, other, other, r));
         window(rng, &[r], &mut win);
-        win.push(imm(ImmOp::Addi, r, r, rng.below(64) as i32));
+        win.push(match rng.below(2) {
+            0 => imm(ImmOp::Addi, r, r, rng.below(64) as i32),
+            _ => sp_access(rng, r, true),
+        });
         win.push(reg(RegOp::Add, other, other, r));
     } else {
         // A multiply by a constant in the compiler's shape (the high word
