@@ -43,11 +43,11 @@
 //!
 //! [`Asm::rax_writes`]: super::x86::Asm::rax_writes
 
-use super::ctx::OFF_LIMIT;
+use super::ctx::{exit, OFF_ENTRIES, OFF_LIMIT, OFF_PC};
 use super::stack::{ahead, reach_of, Reach};
 use super::translate::Tr;
 use super::x86::reg::*;
-use super::x86::{mem, Alu, Cond, Rm};
+use super::x86::{mem, Alu, Cond, Rm, Shift};
 
 /// A five-byte `nop` (`nopl 0(rax, rax)`), the size of a `jmp rel32`.
 const NOP5: [u8; 5] = [0x0f, 0x1f, 0x44, 0x00, 0x00];
@@ -64,6 +64,15 @@ pub(crate) struct SpSite {
     pc: u32,
     /// Gas native code paid ahead for the interpreter's part there.
     refund: i32,
+}
+
+/// The code the dynamic entries' checks share ([`Tr::reach_entry`]).
+#[derive(Debug, Default)]
+pub(crate) struct EntryChecks {
+    /// One routine per distinct (wanted bytes, lowest relying store offset).
+    routines: Vec<((Reach, Option<i32>), usize)>,
+    /// The failure path, once emitted.
+    fail: Option<usize>,
 }
 
 impl Tr<'_> {
@@ -134,6 +143,84 @@ impl Tr<'_> {
             self.a.patch32(site.at + 1, stub);
         }
         reach
+    }
+
+    /// The dynamic entry of instruction `idx` (its body at `body`) with wanted
+    /// accesses ahead: `mov ecx, idx; call; jmp body` (15 bytes), the call to
+    /// the routine `checks` shares among the entries with the same `key` (the
+    /// wanted bytes and `stack`'s lowest relying store offset, `miss` its
+    /// marking routine). Returns the entry.
+    pub(super) fn reach_entry(
+        &mut self,
+        checks: &mut EntryChecks,
+        idx: usize,
+        key: (Reach, Option<i32>),
+        miss: usize,
+        body: u32,
+    ) -> u32 {
+        let known = checks.routines.iter().find(|(k, _)| *k == key);
+        let routine = match known {
+            Some(&(_, at)) => at,
+            None => {
+                let at = self.entry_routine(checks, key, miss);
+                checks.routines.push((key, at));
+                at
+            }
+        };
+        let stub = self.a.pos();
+        self.a.mov_rm_imm(Rm::Reg(RCX), idx as u32);
+        let at = self.a.call32();
+        self.a.patch32(at, routine);
+        let at = self.a.jmp32();
+        self.a.patch32(at, body as usize);
+        stub as u32
+    }
+
+    /// A shared entry routine: the check of `reach`, then, with `need`,
+    /// `stack`'s page check (its marking routine `miss` on a miss, which
+    /// returns for it). On failure, [`Tr::entry_fail`].
+    fn entry_routine(
+        &mut self,
+        checks: &mut EntryChecks,
+        (reach, need): (Reach, Option<i32>),
+        miss: usize,
+    ) -> usize {
+        let fail = match checks.fail {
+            Some(at) => at,
+            None => *checks.fail.insert(self.entry_fail()),
+        };
+        let start = self.a.pos();
+        let at = self.sp_reach_fails(reach);
+        self.a.patch32(at, fail);
+        if let Some(lo) = need {
+            self.sp_plus(lo);
+            self.sp_page_check();
+            let at = self.a.jcc32(Cond::Ne);
+            self.a.patch32(at, miss);
+        }
+        self.a.ret();
+        start
+    }
+
+    /// A failed entry check, in a routine the entry of instruction `ecx`
+    /// called: drops the return address, gives back the entry's charge (its
+    /// cost in the entry table), and lets the interpreter run from its pc.
+    fn entry_fail(&mut self) -> usize {
+        let start = self.a.pos();
+        self.a.alu64_rm_imm(Alu::Add, Rm::Reg(RSP), 8);
+        self.a.mov_r_rm(RAX, Rm::Reg(RCX));
+        self.a.shift64_imm(Shift::Shl, Rm::Reg(RAX), 4);
+        self.a.alu64_r_rm(Alu::Add, RAX, mem(RBP, OFF_ENTRIES));
+        self.a.alu64_r_rm(Alu::Add, R15, mem(RAX, 8));
+        self.a.mov_r_rm(RAX, Rm::Reg(RCX));
+        self.a.shift_imm(Shift::Shl, Rm::Reg(RAX), 2);
+        let base = self.module.code_base() as i32;
+        self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), base);
+        self.a.mov_rm_r(mem(RBP, OFF_PC), RAX);
+        self.a.mov_rm_imm(Rm::Reg(RAX), exit::INTERPRET);
+        let at = self.a.jmp32();
+        self.exit_jumps.push(at);
+        start
     }
 
     /// The comparison of the check: returns the rel32 of its jump, taken when

@@ -176,10 +176,17 @@ fn windows_over_accesses_through_a_checked_sp_match_the_interpreter() {
         code.push(Inst::Ebreak);
         let p = program_of(isa, &code, size, vec![]);
         let module = Arc::new(Module::new(&p).unwrap());
-        let init: Vec<u32> = (0..32).map(|_| rng.next() as u32).collect();
-        // Mostly from the start; else anywhere (dynamic entries check too).
+        let mut init: Vec<u32> = (0..32).map(|_| rng.next() as u32).collect();
+        // sp for an entry past the windows' own settings: near either end of
+        // memory, to the byte.
+        init[2] = match rng.below(3) {
+            0 => size - rng.below(128) as u32,
+            1 => rng.below(64) as u32,
+            _ => init[2],
+        };
+        // From the start or anywhere (dynamic entries check too).
         let n = code.len() as u64;
-        let at = if rng.below(4) == 0 {
+        let at = if rng.below(2) == 0 {
             1 + rng.below(n - 1)
         } else {
             1
@@ -199,5 +206,60 @@ fn windows_over_accesses_through_a_checked_sp_match_the_interpreter() {
             format!("case {case}, entry {target:#x}, gas {gas}, code {code:?}")
         };
         assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
+    }
+}
+
+#[test]
+fn the_checks_cover_exactly_the_bytes_of_the_wanted_accesses() {
+    // A slot store left out over two accesses through sp, at -8 (four bytes)
+    // and 4 (four bytes): the wanted bytes are sp - 8 .. sp + 8.
+    let window = [
+        reg(RegOp::Xor, 11, 11, 5),
+        reg(RegOp::Add, 5, 5, 11),
+        Inst::Store {
+            op: StoreOp::Sw,
+            rs1: SP,
+            rs2: 6,
+            offset: -8,
+        },
+        Inst::Load {
+            op: LoadOp::Lw,
+            rd: 7,
+            rs1: SP,
+            offset: 4,
+        },
+        imm(ImmOp::Addi, 11, 11, 1),
+        reg(RegOp::Add, 5, 5, 11),
+        Inst::Ebreak,
+    ];
+    for size in [0x100u32, 0x1000] {
+        // The last byte at the top of memory and one past it, the first at 0
+        // and one below it, and their neighbours.
+        let edges = (size - 10..=size - 6).chain(6..=10);
+        for sp in edges {
+            let mut code = vec![Inst::Jalr {
+                rd: 0,
+                rs1: 1,
+                offset: 0,
+            }];
+            code.extend(constant(SP, sp));
+            code.extend(window);
+            let p = program_of(Isa::Rv32em, &code, size, vec![]);
+            let module = Arc::new(Module::new(&p).unwrap());
+            // Through the site after the write of sp, or entering the window
+            // with sp already set (its dynamic entry checks).
+            for target in [0x404, 0x40c] {
+                let setup = |m: &mut Machine| {
+                    for r in 3..16 {
+                        m.set_reg(r, 0x0101_0101 * r as u32);
+                    }
+                    m.set_reg(SP, sp);
+                    m.set_reg(1, target);
+                };
+                let pinnings: [&[u8]; 1] = [&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+                let what = || format!("memory {size:#x}, sp {sp:#x}, entry {target:#x}");
+                assert_native_matches(&p, &module, 1000, &pinnings, &mut Continue, setup, what);
+            }
+        }
     }
 }

@@ -62,7 +62,7 @@
 
 use super::access::Access;
 use super::ctx::{OFF_DIRTY, OFF_PAGES, OFF_SP_PAGE};
-use super::sp_reach::SpSite;
+use super::sp_reach::{EntryChecks, SpSite};
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Cond, Rm, Shift};
@@ -331,7 +331,7 @@ impl Tr<'_> {
 
     /// `eax = k = eax >> DIRTY_SHIFT`, compared with the last `k` marked (equal:
     /// pages `k` to `k + GRANULES_PER_REACH - 1` are marked, a hit).
-    fn sp_page_check(&mut self) {
+    pub(super) fn sp_page_check(&mut self) {
         self.a
             .shift_imm(Shift::Shr, Rm::Reg(RAX), DIRTY_SHIFT as u8);
         self.a.alu_r_rm(Alu::Cmp, RAX, mem(RBP, OFF_SP_PAGE));
@@ -454,7 +454,8 @@ impl Tr<'_> {
 
     /// Emits the shared marking routine, points the calls to it there, and sends
     /// the dynamic entry (`body`) of every instruction with a relying store ahead
-    /// through a stub that calls it first.
+    /// through a stub that calls it first; one with wanted accesses ahead
+    /// ([`super::sp_reach`]) through a stub that checks them too.
     pub(super) fn sp_entries(&mut self, body: &mut [u32]) {
         if self.sp.is_none() {
             return;
@@ -466,34 +467,27 @@ impl Tr<'_> {
             self.a.patch32(at, routine);
         }
         let wanted = self.patch_sp_sites();
+        let mut checks = EntryChecks::default();
         for (idx, entry) in body.iter_mut().enumerate() {
-            let reach = wanted[idx];
             let need = self.sp_need_at(idx);
-            if reach.is_none() && need.is_none() {
+            if let Some(reach) = wanted[idx] {
+                *entry = self.reach_entry(&mut checks, idx, (reach, need), miss, *entry);
                 continue;
             }
+            let Some(lo) = need else {
+                continue;
+            };
+            // Four instructions and a taken jump when the pages are the last
+            // marked (a return into a frame, mostly).
             let stub = self.a.pos() as u32;
-            let fails = reach.map(|r| self.sp_reach_fails(r));
-            if let Some(lo) = need {
-                // Four instructions and a taken jump when the pages are the last
-                // marked (a return into a frame, mostly).
-                self.sp_plus(lo);
-                self.sp_page_check();
-                let at = self.a.jcc32(Cond::E);
-                self.a.patch32(at, *entry as usize);
-                let at = self.a.call32();
-                self.a.patch32(at, miss);
-            }
+            self.sp_plus(lo);
+            self.sp_page_check();
+            let at = self.a.jcc32(Cond::E);
+            self.a.patch32(at, *entry as usize);
+            let at = self.a.call32();
+            self.a.patch32(at, miss);
             let at = self.a.jmp32();
             self.a.patch32(at, *entry as usize);
-            if let Some(fails) = fails {
-                // The entry paid for its block's rest and its chain (the entry
-                // table's cost): all of it back for the interpreter.
-                self.a.patch32(fails, self.a.pos());
-                let paid = self.module.entries[idx].cost + self.extras[idx];
-                let pc = self.module.code_base().wrapping_add(4 * idx as u32);
-                self.interpret_from(paid as i32, pc);
-            }
             *entry = stub;
         }
     }
