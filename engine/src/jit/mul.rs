@@ -37,11 +37,11 @@
 //! register later in the same block, with no read of it, no memory access (it
 //! may fault) but the loads and stores through a checked `sp` (which cannot,
 //! see [`super::sp_reach`]; no write of sp between, whose check may hand the
-//! run to the interpreter) and no control transfer before. A dynamic entry between the group
-//! and that write reads nothing the group left out; one into the middle of the
-//! group runs an out-of-line copy of the remaining instructions, which writes
-//! everything (see [`super::idiom`]); so does the ordinary copy of a planned
-//! region (see [`super::group`]).
+//! run to the interpreter) and no control transfer before. A dynamic entry
+//! between the group and that write reads nothing the group left out; one into
+//! the middle of the group runs an out-of-line copy of the remaining
+//! instructions, which writes everything (see [`super::idiom`]); so does the
+//! ordinary copy of a planned region (see [`super::group`]).
 
 use super::idiom::constant;
 use super::translate::Tr;

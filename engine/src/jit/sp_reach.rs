@@ -24,16 +24,18 @@
 //! native code always finds its bytes inside memory ([`Tr::sp_proven`]).
 //!
 //! **Only where it pays.** A check per call cost fib 7% when every site
-//! checked. So only the accesses an optimisation asked about count (the
-//! *wanted* ones, recorded by [`Tr::sp_proven`] during translation); since the
-//! sites come before the accesses in the code, each site is first a five-byte
-//! `nop` ([`Tr::sp_site`]), and after the main pass [`Tr::patch_sp_sites`]
-//! turns the ones with wanted accesses ahead into a jump to an out-of-line
-//! check that jumps back. Dynamic entries get the check in their marking stub
-//! (`stack`, emitted after the main pass).
+//! checked. So only the accesses an optimisation relied on count (the
+//! *wanted* ones, recorded by [`Tr::rely_on_sp`] during translation); since
+//! the sites come before the accesses in the code, each site is first a
+//! five-byte `nop` ([`Tr::sp_site`]), and after the main pass
+//! [`Tr::patch_sp_sites`] turns the ones with wanted accesses ahead into a
+//! jump to an out-of-line check that jumps back. A dynamic entry with wanted
+//! accesses ahead is `mov ecx, idx; call; jmp body` into a routine shared by
+//! the entries with the same bytes ([`Tr::reach_entry`]; one stub of its own
+//! per entry had made native code 20% larger).
 //!
-//! Invariant: a load or store `i` for which [`Tr::sp_proven`] returned true is,
-//! on every way native code reaches it, preceded by a check covering its
+//! Invariant: a load or store `i` a translation relied on is, on every way
+//! native code reaches it, preceded by a check covering its
 //! bytes with the current value of `sp`: `i` relies on marked pages
 //! (`stack`'s must-analysis: every static path to it passes a write of x2 or
 //! an `ecall`, and any dynamic entry on the way has its own site), and the
@@ -87,9 +89,12 @@ impl Tr<'_> {
     /// Records that the translation relies on the accesses among instructions
     /// `range` that [`Tr::sp_proven`] holds for: their sites check them.
     pub(super) fn rely_on_sp(&self, range: std::ops::Range<usize>) {
+        let Some(plan) = self.sp.as_ref() else {
+            return;
+        };
         for i in range {
-            if self.sp_proven(i) {
-                self.sp.as_ref().expect("a plan").wanted[i].set(true);
+            if plan.relying_access(self.module.insts(), i).is_some() {
+                plan.wanted[i].set(true);
             }
         }
     }
@@ -120,14 +125,11 @@ impl Tr<'_> {
             return Vec::new();
         };
         let insts = self.module.insts();
-        let wanted = std::mem::take(&mut plan.wanted);
         let sites = std::mem::take(&mut plan.sites);
+        let plan = &*plan;
         let reach = ahead(insts, |i| {
-            let plan = self.sp.as_ref().expect("a plan");
-            wanted[i]
-                .get()
-                .then(|| plan.relying_access(insts, i))
-                .flatten()
+            let wanted = plan.wanted[i].get();
+            wanted.then(|| plan.relying_access(insts, i)).flatten()
         });
         for site in sites {
             let Some(r) = reach_of(insts, &reach, site.i, site.after) else {
