@@ -425,6 +425,13 @@ impl Module {
         (off & 3 == 0 && idx < self.insts.len()).then_some(idx)
     }
 
+    /// The pc of instruction index `idx` (the inverse of [`Module::index_of`];
+    /// `len()` gives the pc just past the code).
+    #[inline]
+    pub(crate) fn pc_of(&self, idx: usize) -> u32 {
+        self.code_base.wrapping_add(4 * idx as u32)
+    }
+
     pub(crate) fn inst_by_index(&self, idx: usize) -> Inst {
         self.insts[idx]
     }

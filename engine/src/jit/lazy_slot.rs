@@ -126,7 +126,7 @@ impl Tr<'_> {
         let Some(rd) = alu_rd(inst).filter(|_| !compares) else {
             return false;
         };
-        rd != r && rd != SP && (rd == 0 || self.pins.get(rd).is_some())
+        rd == 0 || pinned(rd)
     }
 
     /// In the main pass, before instruction `i` (not fused): the register whose

@@ -79,7 +79,7 @@ impl Tr<'_> {
         if module.entries[i + 1].cost != 1 {
             return None;
         }
-        let pc = module.code_base().wrapping_add(4 * (i as u32 + 1));
+        let pc = module.pc_of(i + 1);
         // Every source is read from its slot or pinned register: rcx is scratch.
         self.fwd = None;
         self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));

@@ -8,6 +8,7 @@
 //! instructions (dynamic entries check too) with random gas (the refunds),
 //! under random pinnings, on both memory kinds, against the interpreter.
 
+use super::access::Access;
 use super::mul_tests::{constant, mul64};
 use super::test_support::{assert_native_matches, imm, program_of, reg, Continue, Rng};
 use crate::machine::Machine;
@@ -62,8 +63,8 @@ fn window(rng: &mut Rng, avoid: &[u8], code: &mut Vec<Inst>) {
 /// The bytes past `sp` the window's accesses end at, at most.
 fn window_end(code: &[Inst]) -> i32 {
     let end = |inst: &Inst| match *inst {
-        Inst::Load { op, offset, .. } => Some(offset + [1, 2, 4, 1, 2][op as usize]),
-        Inst::Store { op, offset, .. } => Some(offset + [1, 2, 4][op as usize]),
+        Inst::Load { op, offset, .. } => Some(offset + Access::Load(op, 0).width() as i32),
+        Inst::Store { op, offset, .. } => Some(offset + Access::Store(op, 0).width() as i32),
         _ => None,
     };
     code.iter().filter_map(end).max().unwrap_or(0)

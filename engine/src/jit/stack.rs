@@ -355,7 +355,7 @@ impl Tr<'_> {
         } else {
             self.module.entries[next].cost as i32
         };
-        let pc = self.module.code_base().wrapping_add(4 * next as u32);
+        let pc = self.module.pc_of(next);
         self.sp_site(i, true, pc, rest + self.extra);
         let Some(lo) = self.sp_need_after(i) else {
             return;
@@ -442,7 +442,7 @@ impl Tr<'_> {
         }
         if self.sp_reach(i, false).is_some() {
             // Before the block's charge: nothing to give back.
-            let pc = self.module.code_base().wrapping_add(4 * i as u32);
+            let pc = self.module.pc_of(i);
             self.sp_site(i, false, pc, 0);
         }
         if let Some(lo) = self.sp_need_at(i) {

@@ -102,7 +102,7 @@ impl Tr<'_> {
                     self.fwd = None;
                     self.plan = None;
                     for j in start..end {
-                        let pc = self.module.code_base().wrapping_add(4 * j as u32);
+                        let pc = self.module.pc_of(j);
                         if j != start && self.leaders[j] {
                             // A later block of the region pays for itself here too.
                             self.fwd = None;
@@ -142,7 +142,7 @@ impl Tr<'_> {
         self.fwd = None;
         for j in range {
             entries.push((j, self.a.pos() as u32));
-            let pc = self.module.code_base().wrapping_add(4 * j as u32);
+            let pc = self.module.pc_of(j);
             self.extra = self.extras[j] as i32;
             self.emit(j, pc, true);
         }

@@ -85,7 +85,7 @@ impl Tr<'_> {
         if self.extra != 0 {
             return None;
         }
-        let pc = |k: usize| self.module.code_base().wrapping_add(4 * k as u32);
+        let pc = |k: usize| self.module.pc_of(k);
         let jalr_pc = pc(j);
         self.emit(i, pc(i), dynamic);
         self.emit(i + 1, pc(i + 1), false);

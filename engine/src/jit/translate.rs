@@ -315,7 +315,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     // Instructions left of a fused idiom (emitted with its first one).
     let mut fused = 0;
     for (i, &loop_head) in loop_heads[..n].iter().enumerate() {
-        let pc = module.code_base().wrapping_add(4 * i as u32);
+        let pc = module.pc_of(i);
         let leader = t.leaders[i];
         let keep = t.keep_or_flush(i, leader);
         // Inside a region, a leader keeps the region's plan (only its charge runs).
@@ -378,7 +378,7 @@ pub(crate) fn translate(module: &Module, pins: Pins, guard: bool) -> Option<Tran
     t.extra = 0;
     // Falling off the end: the interpreter's zero charge, then End's trap.
     block_start.push(t.a.pos() as u32);
-    let end = module.code_base().wrapping_add(4 * n as u32);
+    let end = module.pc_of(n);
     t.a.mov_rm_imm(mem(RBP, OFF_A), end);
     t.exit_at(exit::MISALIGNED_JUMP, end);
     // Every rel32 must reach: stubs are at most a few times the size of the code
