@@ -43,7 +43,7 @@ impl Tr<'_> {
                         Alu::And => 0,
                         _ => imm as u32,
                     };
-                    self.set_imm(rd, v);
+                    self.set_const(rd, v);
                 } else if rd == rs1 {
                     if !(imm == 0 && alu != Alu::And) {
                         // In rcx when it holds rd or the next instruction reads rd

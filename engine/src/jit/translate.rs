@@ -582,8 +582,8 @@ impl Tr<'_> {
 
     fn inst(&mut self, inst: Inst, i: usize, pc: u32) {
         match inst {
-            Inst::Lui { rd, imm } => self.set_imm(rd, imm),
-            Inst::Auipc { rd, imm } => self.set_imm(rd, pc.wrapping_add(imm)),
+            Inst::Lui { rd, imm } => self.set_const(rd, imm),
+            Inst::Auipc { rd, imm } => self.set_const(rd, pc.wrapping_add(imm)),
             Inst::Imm { op, rd, rs1, imm } => self.imm_op(op, rd, rs1, imm),
             Inst::Reg { op, rd, rs1, rs2 } => self.reg_op(op, rd, rs1, rs2),
             Inst::Load {
