@@ -89,7 +89,7 @@ impl Tr<'_> {
                     ImmOp::Srli => Shift::Shr,
                     _ => Shift::Sar,
                 };
-                let d = self.dst(rd, RAX);
+                let d = self.dst(rd, self.scratch_for(rd));
                 self.load(d, rs1);
                 // A shift by 0 is a move (the compiler's i64 shift by 32).
                 let k = (imm as u32 & 31) as u8;

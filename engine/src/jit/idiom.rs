@@ -375,6 +375,8 @@ impl Tr<'_> {
             }
         }
         self.reload_entry(i, dynamic);
+        // What rcx mirrors after the group (nothing unless an emitter says).
+        let mut fwd = None;
         match idiom {
             Idiom::Const { rd, value } => self.set_imm(rd, value),
             // `rs + value` as one `addi` with a 32-bit immediate: a `lea` when `rs`
@@ -382,7 +384,12 @@ impl Tr<'_> {
             Idiom::ConstAdd { rd, rs, value, .. } => self.imm_op(ImmOp::Addi, rd, rs, value as i32),
             Idiom::Rot32 { d, a, t, k } => {
                 let live = !self.dead_after(i + 2, t);
-                self.rot32(d, a, t, k, live)
+                let hd = self.dst(d, self.scratch_before(i + 3, d));
+                self.rot32(d, a, t, k, live, hd);
+                if hd == RCX {
+                    // The next instruction reads `d` from rcx.
+                    fwd = Some(d);
+                }
             }
             Idiom::Rotl { nh, hi, lo, t, k } => {
                 let live = !self.dead_after(i + 5, t);
@@ -404,7 +411,7 @@ impl Tr<'_> {
                 self.wrote(t);
             }
         }
-        self.fwd = None;
+        self.fwd = fwd;
         self.end_group(i, len, dynamic);
         Some(len)
     }
@@ -456,9 +463,9 @@ impl Tr<'_> {
         (ha, hb)
     }
 
-    /// `d = a rotated left by k`, and `t = a << k` first when `live` (`t` is
-    /// neither `a` nor `d`).
-    fn rot32(&mut self, d: u8, a: u8, t: u8, k: u8, live: bool) {
+    /// `d = a rotated left by k`, computed in `hd` (`d`'s pinned register, `rax`
+    /// or `rcx`), and `t = a << k` first when `live` (`t` is neither `a` nor `d`).
+    fn rot32(&mut self, d: u8, a: u8, t: u8, k: u8, live: bool, hd: u8) {
         self.fwd = None;
         if live {
             let ht = self.dst(t, RAX);
@@ -467,7 +474,6 @@ impl Tr<'_> {
             self.a.shift_imm(Shift::Shl, Rm::Reg(ht), k);
             self.store_from(t, ht);
         }
-        let hd = self.dst(d, RAX);
         let src = self.g(a);
         if src != Rm::Reg(hd) {
             self.a.mov_r_rm(hd, src);

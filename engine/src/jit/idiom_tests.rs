@@ -92,9 +92,20 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
                 imm(ImmOp::Srli, d, b, 32 - k),
                 reg(RegOp::Or, d, d, a),
             ]);
-            match rng.below(3) {
+            match rng.below(4) {
                 0 => out.push(reg(RegOp::Add, a, c, d)),
                 1 => out.push(reg(RegOp::Xor, c, a, d)),
+                // `d` read after up to five instructions that do not touch it
+                // (which may keep it in rcx, see `Tr::scratch_for`, or not).
+                2 => {
+                    for _ in 0..rng.below(6) {
+                        let (x, y) = (r(rng), r(rng));
+                        if x != d {
+                            out.push(reg(RegOp::Add, x, y, y));
+                        }
+                    }
+                    out.push(reg(RegOp::Xor, a, a, d));
+                }
                 _ => {}
             }
         }

@@ -16,6 +16,10 @@ use super::translate::{reg_slot, Tr};
 use super::x86::reg::*;
 use super::x86::Rm;
 
+/// How far ahead [`Tr::scratch_for`] looks for a reader of the value it keeps
+/// in `rcx`: the reader itself and up to three instructions before it.
+const MIRROR_AHEAD: usize = 4;
+
 impl Tr<'_> {
     /// Guest register `r` as an operand.
     pub(super) fn g(&self, r: u8) -> Rm {
@@ -58,27 +62,38 @@ impl Tr<'_> {
     }
 
     /// Where an instruction computes an unpinned `rd`'s new value: `rcx`
-    /// (which then mirrors it, see [`Tr::fwd`]) when the next instruction of
-    /// the block reads `rd`, so that it reads a register instead of the slot
-    /// just stored (a store-to-load round trip on the dependency chain);
-    /// else `rax`, which leaves a mirror in `rcx` for later readers.
+    /// (which then mirrors it, see [`Tr::fwd`]) when a later instruction of the
+    /// block reads `rd` and those before it leave `rcx` alone ([`Tr::passes`]),
+    /// so that it reads a register instead of the slot just stored (a
+    /// store-to-load round trip on the dependency chain); else `rax`. Only a
+    /// choice: whatever writes `rcx` in between ends the mirror, and the reader
+    /// then takes the slot, which the write of `rd` stored.
     pub(super) fn scratch_for(&self, rd: u8) -> u8 {
-        let Some(next) = self.cur.map(|i| i + 1) else {
-            return RAX;
-        };
-        let reads = next < self.leaders.len()
-            && !self.leaders[next]
-            && self
-                .module
-                .inst_by_index(next)
-                .registers()
-                .1
-                .contains(&Some(rd));
-        if reads {
-            RCX
-        } else {
-            RAX
+        match self.cur {
+            Some(i) => self.scratch_before(i + 1, rd),
+            None => RAX,
         }
+    }
+
+    /// [`Tr::scratch_for`] for a value of `rd` that instruction `next` is the
+    /// first to see (a group's result: `next` follows the group). Looks at most
+    /// [`MIRROR_AHEAD`] instructions ahead.
+    pub(super) fn scratch_before(&self, next: usize, rd: u8) -> u8 {
+        let end = self.leaders.len().min(next + MIRROR_AHEAD);
+        for j in next..end {
+            if self.leaders[j] {
+                break;
+            }
+            let inst = self.module.inst_by_index(j);
+            let (w, rs) = inst.registers();
+            if rs.contains(&Some(rd)) {
+                return RCX;
+            }
+            if w == Some(rd) || !self.passes(j, inst, rd) {
+                break;
+            }
+        }
+        RAX
     }
 
     /// host = guest `r`.
