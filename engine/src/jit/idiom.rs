@@ -38,6 +38,9 @@
 //!   The register overlaps allowed are those under which the x86 order reads the
 //!   same values as the RV32 order (destination low word distinct from every later
 //!   source, `t` distinct from everything else).
+//! * A count of unsigned comparisons (`sltu t, a, b; add c, c, t`, a branch-free
+//!   partition's `c += a < b`) when nothing can observe `t` ([`Tr::dead_after`]):
+//!   `cmp a, b; adc c, 0`.
 //!
 //! Exactness: a group never traps and lies inside one block, so gas and trap pcs are
 //! those of its instructions run one by one. Static jumps only reach leaders, so
@@ -90,6 +93,8 @@ enum Idiom {
         arith: bool,
     },
     /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = carry or borrow.
+    /// `c += a <u b` through a dead `t`.
+    CountBelow { c: u8, a: u8, b: u8, t: u8 },
     Carry {
         sub: bool,
         d: (u8, u8),
@@ -103,7 +108,7 @@ impl Idiom {
     /// Number of guest instructions the idiom covers.
     fn len(self) -> usize {
         match self {
-            Idiom::Const { .. } => 2,
+            Idiom::Const { .. } | Idiom::CountBelow { .. } => 2,
             Idiom::ConstAdd { len, .. } => len as usize,
             Idiom::Rot32 { .. } => 3,
             Idiom::Rotl { .. } => 6,
@@ -226,6 +231,16 @@ fn carry(code: &[Inst]) -> Option<Idiom> {
     })
 }
 
+/// `sltu t, a, b; add c, c, t` (or `add c, t, c`) at the start of `code`, `t`
+/// and `c` distinct, no register x0 (`c` or `t` may be `a` or `b`: the
+/// comparison reads them first).
+fn count_below(code: &[Inst]) -> Option<Idiom> {
+    let (t, a, b) = rr(*code.first()?, RegOp::Sltu)?;
+    let (c, x, y) = rr(*code.get(1)?, RegOp::Add)?;
+    let ok = ((x, y) == (c, t) || (x, y) == (t, c)) && distinct(&[t, c]) && a != 0 && b != 0;
+    ok.then_some(Idiom::CountBelow { c, a, b, t })
+}
+
 /// `lui rd, hi; addi rd, rd, lo` (a 32-bit constant) at the start of `code`:
 /// `(rd, value)`.
 pub(super) fn constant(code: &[Inst]) -> Option<(u8, u32)> {
@@ -345,7 +360,7 @@ fn recognise(code: &[Inst]) -> Option<Idiom> {
                 c: c as u8,
             })
         }
-        Inst::Reg { .. } => carry(code),
+        Inst::Reg { .. } => carry(code).or_else(|| count_below(code)),
         _ => None,
     }
 }
@@ -371,6 +386,12 @@ impl Tr<'_> {
         }
         if let Idiom::RotlVar { h, l, .. } = idiom {
             if self.pins.get(h).is_none() && self.pins.get(l).is_none() {
+                return None;
+            }
+        }
+        if let Idiom::CountBelow { t, .. } = idiom {
+            // `t` is left out: only when nothing can see it.
+            if !self.dead_after(i + 1, t) {
                 return None;
             }
         }
@@ -405,6 +426,7 @@ impl Tr<'_> {
                 t1,
             } => self.rotl_var(x, rb, (h, l), t0, t1),
             Idiom::Shr { h, l, t, c, arith } => self.shr_pair(h, l, t, c, arith),
+            Idiom::CountBelow { c, a, b, .. } => self.count_below(c, a, b),
             Idiom::Carry { sub, d, a, b, t } => {
                 let live = !self.dead_after(i + 3, t);
                 self.carry_pair(sub, d, a, b, live.then_some(t));
@@ -480,6 +502,17 @@ impl Tr<'_> {
         }
         self.a.shift_imm(Shift::Ror, Rm::Reg(hd), 32 - k);
         self.store_from(d, hd);
+    }
+
+    /// `c += a <u b`: `cmp a, b; adc c, 0` (the carry is the comparison).
+    fn count_below(&mut self, c: u8, a: u8, b: u8) {
+        let (ha, hb) = self.sources(a, b);
+        // `sources` may have loaded `b` into rcx; `c` is read from where it lives.
+        self.fwd = None;
+        self.a.alu_r_rm(Alu::Cmp, ha, Rm::Reg(hb));
+        let dst = self.g(c);
+        self.a.alu_rm_imm(Alu::Adc, dst, 0);
+        self.wrote(c);
     }
 
     /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = the carry (borrow) out of the low

@@ -14,7 +14,7 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
     let (a, b, c, d) = (r(rng), r(rng), r(rng), r(rng));
     let k = 1 + rng.below(31) as i32;
     let start = out.len();
-    match rng.below(12) {
+    match rng.below(13) {
         0 => {
             out.push(Inst::Lui {
                 rd: a,
@@ -106,6 +106,24 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
                     }
                     out.push(reg(RegOp::Xor, a, a, d));
                 }
+                _ => {}
+            }
+        }
+        11 => {
+            // A count of comparisons: t = a <u b (t sometimes a or b), c += t
+            // (c sometimes a or b, from either side); then t overwritten
+            // (dead), read, or left to what follows.
+            let t = if rng.below(4) == 0 { a } else { r(rng) };
+            let c = if rng.below(4) == 0 { b } else { d };
+            out.push(reg(RegOp::Sltu, t, a, b));
+            out.push(if rng.below(2) == 0 {
+                reg(RegOp::Add, c, c, t)
+            } else {
+                reg(RegOp::Add, c, t, c)
+            });
+            match rng.below(3) {
+                0 => out.push(reg(RegOp::Xor, t, c, b)),
+                1 => out.push(reg(RegOp::Add, a, t, c)),
                 _ => {}
             }
         }
