@@ -83,50 +83,8 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
             ]);
         }
         8 => out.push(Inst::Ecall),
-        9 | 10 => {
-            // The i32 rotate: t = a, source b, d = c (often b); then t is
-            // overwritten (dead), read, or left to what follows.
-            let d = if rng.below(2) == 0 { b } else { c };
-            out.extend([
-                imm(ImmOp::Slli, a, b, k),
-                imm(ImmOp::Srli, d, b, 32 - k),
-                reg(RegOp::Or, d, d, a),
-            ]);
-            match rng.below(4) {
-                0 => out.push(reg(RegOp::Add, a, c, d)),
-                1 => out.push(reg(RegOp::Xor, c, a, d)),
-                // `d` read after up to five instructions that do not touch it
-                // (which may keep it in rcx, see `Tr::scratch_for`, or not).
-                2 => {
-                    for _ in 0..rng.below(6) {
-                        let (x, y) = (r(rng), r(rng));
-                        if x != d {
-                            out.push(reg(RegOp::Add, x, y, y));
-                        }
-                    }
-                    out.push(reg(RegOp::Xor, a, a, d));
-                }
-                _ => {}
-            }
-        }
-        11 => {
-            // A count of comparisons: t = a <u b (t sometimes a or b), c += t
-            // (c sometimes a or b, from either side); then t overwritten
-            // (dead), read, or left to what follows.
-            let t = if rng.below(4) == 0 { a } else { r(rng) };
-            let c = if rng.below(4) == 0 { b } else { d };
-            out.push(reg(RegOp::Sltu, t, a, b));
-            out.push(if rng.below(2) == 0 {
-                reg(RegOp::Add, c, c, t)
-            } else {
-                reg(RegOp::Add, c, t, c)
-            });
-            match rng.below(3) {
-                0 => out.push(reg(RegOp::Xor, t, c, b)),
-                1 => out.push(reg(RegOp::Add, a, t, c)),
-                _ => {}
-            }
-        }
+        9 | 10 => rot32_then(rng, r, (a, b, c), k, out),
+        11 => count_below(rng, r, (a, b, d), out),
         _ => out.push(reg(RegOp::Add, a, b, c)),
     }
     if rng.below(8) == 0 && out.len() > start + 1 {
@@ -143,6 +101,63 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
             },
             _ => reg(RegOp::Or, a, a, a),
         };
+    }
+}
+
+/// The i32 rotate: `t = a`, source `b`, `d = c` (often `b`); then `t` is
+/// overwritten (dead), read, or left to what follows, and `d` is read at once,
+/// after up to five instructions that do not touch it (which may keep it in
+/// rcx, see `Tr::scratch_for`, or not), or not at all.
+fn rot32_then(
+    rng: &mut Rng,
+    r: impl Fn(&mut Rng) -> u8,
+    (a, b, c): (u8, u8, u8),
+    k: i32,
+    out: &mut Vec<Inst>,
+) {
+    let d = if rng.below(2) == 0 { b } else { c };
+    out.extend([
+        imm(ImmOp::Slli, a, b, k),
+        imm(ImmOp::Srli, d, b, 32 - k),
+        reg(RegOp::Or, d, d, a),
+    ]);
+    match rng.below(4) {
+        0 => out.push(reg(RegOp::Add, a, c, d)),
+        1 => out.push(reg(RegOp::Xor, c, a, d)),
+        2 => {
+            for _ in 0..rng.below(6) {
+                let (x, y) = (r(rng), r(rng));
+                if x != d {
+                    out.push(reg(RegOp::Add, x, y, y));
+                }
+            }
+            out.push(reg(RegOp::Xor, a, a, d));
+        }
+        _ => {}
+    }
+}
+
+/// A count of comparisons: `t = a <u b` (`t` sometimes `a`), `c += t` (`c`
+/// sometimes `b`, from either side); then `t` overwritten (dead), read, or left
+/// to what follows.
+fn count_below(
+    rng: &mut Rng,
+    r: impl Fn(&mut Rng) -> u8,
+    (a, b, d): (u8, u8, u8),
+    out: &mut Vec<Inst>,
+) {
+    let t = if rng.below(4) == 0 { a } else { r(rng) };
+    let c = if rng.below(4) == 0 { b } else { d };
+    out.push(reg(RegOp::Sltu, t, a, b));
+    out.push(if rng.below(2) == 0 {
+        reg(RegOp::Add, c, c, t)
+    } else {
+        reg(RegOp::Add, c, t, c)
+    });
+    match rng.below(3) {
+        0 => out.push(reg(RegOp::Xor, t, c, b)),
+        1 => out.push(reg(RegOp::Add, a, t, c)),
+        _ => {}
     }
 }
 
