@@ -92,9 +92,9 @@ enum Idiom {
         c: u8,
         arith: bool,
     },
-    /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = carry or borrow.
     /// `c += a <u b` through a dead `t`.
     CountBelow { c: u8, a: u8, b: u8, t: u8 },
+    /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = carry or borrow.
     Carry {
         sub: bool,
         d: (u8, u8),
@@ -408,7 +408,7 @@ impl Tr<'_> {
                 let hd = self.dst(d, self.scratch_before(i + 3, d));
                 self.rot32(d, a, t, k, live, hd);
                 if hd == RCX {
-                    // The next instruction reads `d` from rcx.
+                    // A later instruction of the block reads `d` from rcx.
                     fwd = Some(d);
                 }
             }

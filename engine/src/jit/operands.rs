@@ -135,9 +135,9 @@ impl Tr<'_> {
 
     /// guest `rd` = `imm` for an instruction of its own (`lui`, `auipc`, a
     /// constant `addi`): through `rcx`, which then mirrors `rd`, when `rd` is
-    /// unpinned and the next instruction reads it ([`Tr::scratch_for`]), so that
-    /// it reads a register rather than the slot just stored, or a later one
-    /// overwrites it (then the store is left out, [`super::lazy_slot`]); else
+    /// unpinned and a later instruction reads it ([`Tr::scratch_for`]), so that
+    /// it reads a register rather than the slot just stored, or overwrites it
+    /// (then the store may be left out, [`super::lazy_slot`]); else
     /// [`Tr::set_imm`].
     pub(super) fn set_const(&mut self, rd: u8, imm: u32) {
         let unpinned = rd != 0 && self.pins.get(rd).is_none();
