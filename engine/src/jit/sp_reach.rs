@@ -219,9 +219,7 @@ impl Tr<'_> {
         let base = self.module.code_base() as i32;
         self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), base);
         self.a.mov_rm_r(mem(RBP, OFF_PC), RAX);
-        self.a.mov_rm_imm(Rm::Reg(RAX), exit::INTERPRET);
-        let at = self.a.jmp32();
-        self.exit_jumps.push(at);
+        self.exit_with(exit::INTERPRET);
         start
     }
 

@@ -481,6 +481,11 @@ impl Tr<'_> {
     /// Stores `pc` and exits with `reason` (eax).
     pub(super) fn exit_at(&mut self, reason: u32, pc: u32) {
         self.a.mov_rm_imm(mem(RBP, OFF_PC), pc);
+        self.exit_with(reason);
+    }
+
+    /// Exits with `reason` (eax), the pc already stored.
+    pub(super) fn exit_with(&mut self, reason: u32) {
         self.a.mov_rm_imm(Rm::Reg(RAX), reason);
         let at = self.a.jmp32();
         self.exit_jumps.push(at);
