@@ -34,7 +34,10 @@
 //! * The i64 add with carry (`add dl, al, bl; sltu t, dl, bl; add dh, ah, bh;
 //!   add dh, dh, t`) and subtract with borrow (`sltu t, al, bl; sub dl, al, bl;
 //!   sub dh, ah, bh; sub dh, dh, t`): `add`/`sub`, `setc` into `t` (when the
-//!   rest of the block can see it), `adc`/`sbb`.
+//!   rest of the block can see it), `adc`/`sbb`. Also the add of a value whose
+//!   high word the compiler knows is zero (`compiler/src/func/zx64.rs`: `add dl,
+//!   al, bl; sltu t, dl, bl; add dh, ah, t`, the carry added in either order):
+//!   `adc dh, 0` (bignum's `x * y + acc + carry` chains).
 //!   The register overlaps allowed are those under which the x86 order reads the
 //!   same values as the RV32 order (destination low word distinct from every later
 //!   source, `t` distinct from everything else).
@@ -94,13 +97,15 @@ enum Idiom {
     },
     /// `c += a <u b` through a dead `t`.
     CountBelow { c: u8, a: u8, b: u8, t: u8 },
-    /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = carry or borrow.
+    /// `(dl, dh) = (al, ah) +/- (bl, bh)`, `t` = carry or borrow; `bh` is x0 in
+    /// the three-instruction add of a value whose high word is known zero.
     Carry {
         sub: bool,
         d: (u8, u8),
         a: (u8, u8),
         b: (u8, u8),
         t: u8,
+        len: u8,
     },
 }
 
@@ -113,7 +118,8 @@ impl Idiom {
             Idiom::Rot32 { .. } => 3,
             Idiom::Rotl { .. } => 6,
             Idiom::RotlVar { .. } => 9,
-            Idiom::Shl { .. } | Idiom::Shr { .. } | Idiom::Carry { .. } => 4,
+            Idiom::Carry { len, .. } => len as usize,
+            Idiom::Shl { .. } | Idiom::Shr { .. } => 4,
         }
     }
 }
@@ -211,11 +217,18 @@ fn carry(code: &[Inst]) -> Option<Idiom> {
         let (t, d1, b1) = rr(at(1)?, RegOp::Sltu)?;
         ((d1, b1) == (dl, bl)).then_some((dl, al, bl, t))?
     };
-    let (dh, ah, bh) = rr(at(2)?, op)?;
+    let (dh, x, y) = rr(at(2)?, op)?;
+    let (ah, bh, len) = if at(3).and_then(|i| rr(i, op)) == Some((dh, dh, t)) {
+        (x, y, 4)
+    } else if !sub && (x == t) != (y == t) {
+        // The zero-high form: `add dh, ah, t` (either order), `bh` read as x0.
+        (if x == t { y } else { x }, 0, 3)
+    } else {
+        return None;
+    };
     // The low word is written before the high sources are read; t is written
     // before the high word reads its sources and is read last.
-    let ok = rr(at(3)?, op)? == (dh, dh, t)
-        && dl != 0
+    let ok = dl != 0
         && dh != 0
         && t != 0
         && dl != bl
@@ -228,6 +241,7 @@ fn carry(code: &[Inst]) -> Option<Idiom> {
         a: (al, ah),
         b: (bl, bh),
         t,
+        len,
     })
 }
 
@@ -427,8 +441,10 @@ impl Tr<'_> {
             } => self.rotl_var(x, rb, (h, l), t0, t1),
             Idiom::Shr { h, l, t, c, arith } => self.shr_pair(h, l, t, c, arith),
             Idiom::CountBelow { c, a, b, .. } => self.count_below(c, a, b),
-            Idiom::Carry { sub, d, a, b, t } => {
-                let live = !self.dead_after(i + 3, t);
+            Idiom::Carry {
+                sub, d, a, b, t, ..
+            } => {
+                let live = !self.dead_after(i + len - 1, t);
                 self.carry_pair(sub, d, a, b, live.then_some(t));
                 self.wrote(t);
             }
@@ -555,8 +571,12 @@ impl Tr<'_> {
         if src != Rm::Reg(hh) {
             self.a.mov_r_rm(hh, src);
         }
-        let src = self.gr(b.1);
-        self.a.alu_r_rm(hi, hh, src);
+        if b.1 == 0 {
+            self.a.alu_rm_imm(hi, Rm::Reg(hh), 0);
+        } else {
+            let src = self.gr(b.1);
+            self.a.alu_r_rm(hi, hh, src);
+        }
         self.store_from(d.1, hh);
         self.wrote(d.1);
     }

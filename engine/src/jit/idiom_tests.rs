@@ -59,7 +59,19 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
             } else {
                 out.extend([low, reg(RegOp::Sltu, t, dl, bl)]);
             }
-            out.extend([reg(op, dh, ah, bh), reg(op, dh, dh, t)]);
+            if !rev && rng.below(3) == 0 {
+                // The zero-high form: the carry added to `ah` (either order);
+                // `t` then overwritten, read, or left.
+                let (x, y) = if rng.below(2) == 0 { (ah, t) } else { (t, ah) };
+                out.push(reg(op, dh, x, y));
+                match rng.below(3) {
+                    0 => out.push(imm(ImmOp::Addi, t, bh, 1)),
+                    1 => out.push(reg(RegOp::Xor, bh, t, bh)),
+                    _ => {}
+                }
+            } else {
+                out.extend([reg(op, dh, ah, bh), reg(op, dh, dh, t)]);
+            }
         }
         6 => out.extend([
             imm(ImmOp::Slli, c, b, 32 - k),
