@@ -1,11 +1,14 @@
 //! Idiom ops: the compiler's i64 register-pair sequences (and its i32 rotate by a
 //! constant) in one dispatch.
 //!
-//! Each handler runs exactly the instructions its op stands for (see
-//! [`crate::fuse`]), in their order, reading and writing the register file between
-//! steps, so any aliasing among the registers gives the same result as the original
-//! code. None of these instructions can trap. The handler then skips the in-place
-//! ops after the fused one (the cursor already points just past it).
+//! Each handler computes what the instructions its op stands for compute (see
+//! [`crate::fuse`]): it reads each source register once, computes in locals and
+//! writes every register the sequence writes, in the sequence's order. That equals
+//! running the steps one by one on the register file because the fuser fuses a
+//! sequence only when no step reads a register an earlier step wrote (where it
+//! would matter); running them on the file made every step wait for the store of
+//! the one before. None of these instructions can trap. The handler then skips the
+//! in-place ops after the fused one (the cursor already points just past it).
 //!
 //! Each takes the whole op (the dispatch arm already matched its tag, so after
 //! inlining the `let ... else` below costs nothing) to keep the loop's arms one line.
@@ -26,8 +29,8 @@
 //! multiply -> i64 add and i64 add -> i64 rotate saved host instructions but made
 //! sort, sha256 and bignum 5-10% slower in time, so they are not in.
 
-use super::alu::{and, mulhu, or, sll, sltu, srl, xor};
-use super::alu::{ri, rr};
+use super::alu::rr;
+use super::alu::{and, xor};
 use super::flow::Cursor;
 use super::{Regs, Tracer};
 use crate::op::Op;
@@ -48,10 +51,15 @@ impl Cursor<'_> {
         else {
             return;
         };
-        rr(regs, dl, al, bl, u32::wrapping_add);
-        rr(regs, t, dl, bl, sltu);
-        rr(regs, dh, ah, bh, u32::wrapping_add);
-        rr(regs, dh, dh, t, u32::wrapping_add);
+        // Sources read once (`crate::fuse::add64`: no step reads a register
+        // an earlier one wrote), results written in the sequence's order.
+        let (a, b) = (regs[al as usize], regs[bl as usize]);
+        let (hi_a, hi_b) = (regs[ah as usize], regs[bh as usize]);
+        let low = a.wrapping_add(b);
+        let carry = (low < b) as u32;
+        regs[dl as usize] = low;
+        regs[t as usize] = carry;
+        regs[dh as usize] = hi_a.wrapping_add(hi_b).wrapping_add(carry);
         self.i += 3;
     }
 
@@ -70,10 +78,13 @@ impl Cursor<'_> {
         else {
             return;
         };
-        rr(regs, t, al, bl, sltu);
-        rr(regs, dl, al, bl, u32::wrapping_sub);
-        rr(regs, dh, ah, bh, u32::wrapping_sub);
-        rr(regs, dh, dh, t, u32::wrapping_sub);
+        // `crate::fuse::sub64`: no step reads a register an earlier one wrote.
+        let (a, b) = (regs[al as usize], regs[bl as usize]);
+        let (hi_a, hi_b) = (regs[ah as usize], regs[bh as usize]);
+        let borrow = (a < b) as u32;
+        regs[t as usize] = borrow;
+        regs[dl as usize] = a.wrapping_sub(b);
+        regs[dh as usize] = hi_a.wrapping_sub(hi_b).wrapping_sub(borrow);
         self.i += 3;
     }
 
@@ -93,12 +104,17 @@ impl Cursor<'_> {
         else {
             return;
         };
-        rr(regs, t0, al, bh, u32::wrapping_mul);
-        rr(regs, t1, ah, bl, u32::wrapping_mul);
-        rr(regs, t0, t0, t1, u32::wrapping_add);
-        rr(regs, t1, al, bl, mulhu);
-        rr(regs, dh, t0, t1, u32::wrapping_add);
-        rr(regs, al, al, bl, u32::wrapping_mul);
+        // Sources read once (`crate::fuse::mul64`: no step reads a register an
+        // earlier one wrote), results written in the sequence's order.
+        let (a, a_hi) = (regs[al as usize], regs[ah as usize]);
+        let (b, b_hi) = (regs[bl as usize], regs[bh as usize]);
+        let cross = a.wrapping_mul(b_hi).wrapping_add(a_hi.wrapping_mul(b));
+        let full = a as u64 * b as u64;
+        let high = (full >> 32) as u32;
+        regs[t0 as usize] = cross;
+        regs[t1 as usize] = high;
+        regs[dh as usize] = cross.wrapping_add(high);
+        regs[al as usize] = full as u32;
         self.i += 5;
     }
 
@@ -109,13 +125,12 @@ impl Cursor<'_> {
         let Op::Rot64 { nh, hi, lo, t, k } = op else {
             return;
         };
-        let (k, r) = (k as i32, 32 - k as i32);
-        ri(regs, nh, hi, k, sll);
-        ri(regs, t, lo, r, srl);
-        rr(regs, nh, nh, t, or);
-        ri(regs, lo, lo, k, sll);
-        ri(regs, t, hi, r, srl);
-        rr(regs, lo, lo, t, or);
+        // Four distinct registers (`crate::fuse::rot64`): sources read once.
+        let (h, l) = (regs[hi as usize], regs[lo as usize]);
+        let (k, r) = (k as u32, 32 - k as u32);
+        regs[nh as usize] = h << k | l >> r;
+        regs[t as usize] = h >> r;
+        regs[lo as usize] = l << k | h >> r;
         self.i += 5;
     }
 
@@ -127,10 +142,11 @@ impl Cursor<'_> {
         let Op::Rot32 { d, a, t, k } = op else {
             return;
         };
-        let (k, r) = (k as i32, 32 - k as i32);
-        ri(regs, t, a, k, sll);
-        ri(regs, d, a, r, srl);
-        rr(regs, d, d, t, or);
+        // `t` is neither `a` nor `d` (`crate::fuse::rot32`): `a` read once.
+        let v = regs[a as usize];
+        let k = k as u32;
+        regs[t as usize] = v << k;
+        regs[d as usize] = v.rotate_left(k);
         self.i += 2;
         if let Op::Xor { rd, rs1, rs2 } = self.next_op() {
             if T::ON {
@@ -148,16 +164,15 @@ impl Cursor<'_> {
         let Op::RotV64 { x, s, a, h, t, l } = op else {
             return;
         };
-        ri(regs, x, s, 31, xor);
-        rr(regs, a, h, s, sll);
-        ri(regs, t, l, 1, srl);
-        rr(regs, t, t, x, srl);
-        rr(regs, a, a, t, or);
-        rr(regs, l, l, s, sll);
-        ri(regs, t, h, 1, srl);
-        rr(regs, t, t, x, srl);
-        rr(regs, l, l, t, or);
-        ri(regs, h, a, 0, u32::wrapping_add);
+        // Six distinct registers (`crate::fuse::rotv64`): sources read once.
+        let (amount, hv, lv) = (regs[s as usize], regs[h as usize], regs[l as usize]);
+        let (k, back) = (amount & 31, (amount ^ 31) & 31);
+        let high = hv << k | (lv >> 1) >> back;
+        regs[x as usize] = amount ^ 31;
+        regs[a as usize] = high;
+        regs[t as usize] = (hv >> 1) >> back;
+        regs[l as usize] = lv << k | (hv >> 1) >> back;
+        regs[h as usize] = high;
         self.i += 9;
     }
 
@@ -175,9 +190,13 @@ impl Cursor<'_> {
         else {
             return;
         };
-        rr(regs, dl, al, bl, u32::wrapping_add);
-        rr(regs, t, dl, bl, sltu);
-        rr(regs, dh, ah, t, u32::wrapping_add);
+        // `crate::fuse::add_carry`: no step reads a register an earlier one wrote.
+        let (b, hi_a) = (regs[bl as usize], regs[ah as usize]);
+        let low = regs[al as usize].wrapping_add(b);
+        let carry = (low < b) as u32;
+        regs[dl as usize] = low;
+        regs[t as usize] = carry;
+        regs[dh as usize] = hi_a.wrapping_add(carry);
         self.i += 2;
     }
 
@@ -187,8 +206,11 @@ impl Cursor<'_> {
         let Op::AddCarry { dl, al, bl, t } = op else {
             return;
         };
-        rr(regs, dl, al, bl, u32::wrapping_add);
-        rr(regs, t, dl, bl, sltu);
+        // `dl` is not `bl` (`crate::fuse::add_carry`): `bl` read once.
+        let b = regs[bl as usize];
+        let low = regs[al as usize].wrapping_add(b);
+        regs[dl as usize] = low;
+        regs[t as usize] = (low < b) as u32;
         self.i += 1;
     }
 
@@ -198,8 +220,10 @@ impl Cursor<'_> {
         let Op::MulWide { h, a, b, l } = op else {
             return;
         };
-        rr(regs, h, a, b, mulhu);
-        rr(regs, l, a, b, u32::wrapping_mul);
+        // `h` is neither source (`crate::fuse::mul_wide`): both read once.
+        let full = regs[a as usize] as u64 * regs[b as usize] as u64;
+        regs[h as usize] = (full >> 32) as u32;
+        regs[l as usize] = full as u32;
         self.i += 1;
     }
 
@@ -235,8 +259,8 @@ impl Cursor<'_> {
         let Op::LiAdd { rd, rs1, skip, imm } = op else {
             return;
         };
-        regs[rd as usize] = imm;
-        rr(regs, rd, rs1, rd, u32::wrapping_add);
+        // `rs1` is not `rd` (`crate::fuse::li_add`).
+        regs[rd as usize] = regs[rs1 as usize].wrapping_add(imm);
         self.i += skip as usize;
     }
 }
