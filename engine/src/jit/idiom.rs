@@ -36,8 +36,9 @@
 //!   sub dh, ah, bh; sub dh, dh, t`): `add`/`sub`, `setc` into `t` (when the
 //!   rest of the block can see it), `adc`/`sbb`. Also the add of a value whose
 //!   high word the compiler knows is zero (`compiler/src/func/zx64.rs`: `add dl,
-//!   al, bl; sltu t, dl, bl; add dh, ah, t`, the carry added in either order):
-//!   `adc dh, 0` (bignum's `x * y + acc + carry` chains).
+//!   al, bl; sltu t, dl, bl; add dh, ah, t`, the carry added in either order)
+//!   when nothing can observe `t`: `adc dh, 0` (bignum's `x * y + acc + carry`
+//!   chains).
 //!   The register overlaps allowed are those under which the x86 order reads the
 //!   same values as the RV32 order (destination low word distinct from every later
 //!   source, `t` distinct from everything else).
@@ -406,6 +407,13 @@ impl Tr<'_> {
         if let Idiom::CountBelow { t, .. } = idiom {
             // `t` is left out: only when nothing can see it.
             if !self.dead_after(i + 1, t) {
+                return None;
+            }
+        }
+        if let Idiom::Carry { len: 3, t, .. } = idiom {
+            // The zero-high add: with a `setc` for a `t` something sees, it is
+            // no shorter than its instructions one by one (fib's return).
+            if !self.dead_after(i + 2, t) {
                 return None;
             }
         }
