@@ -86,3 +86,77 @@ fn register_pressure_with_the_most_locals_pinned() {
         vec![I64(13)]
     );
 }
+
+/// A call that returns more values than it takes plus one: the results past the
+/// six registers come back in the outgoing area and are copied to the caller's
+/// operand slots, which lay over that area, so copying in order overwrote a word
+/// before it was read (wasm-smith seed 2154999: the funcref's slot was the next
+/// f64's high word). Every result must arrive whole.
+#[test]
+fn call_results_past_the_registers_arrive_whole() {
+    let mut i = instance(
+        r#"(module
+        (func $six (param i32) (result i64 i64 f64 funcref f64 f64)
+            i64.const 2375570430588765199
+            i64.const -249721910373239979
+            f64.const 0x1.ad2d9970ffcc5p+405
+            ref.null func
+            f64.const 0x1.fffffffffffffp-960
+            f64.const 0x1.9p-1069)
+        (func (export "six") (result i64 i64 i64 i64 i64)
+            (local $e i64) (local $d i64) (local $c i64) (local $b i64)
+            i32.const 0
+            call $six
+            i64.reinterpret_f64 local.set $e
+            i64.reinterpret_f64 local.set $d
+            drop
+            i64.reinterpret_f64 local.set $c
+            local.set $b
+            local.get $b local.get $c local.get $d local.get $e)
+        (func $eight (param i32) (result i32 i64 funcref i32 f64 i32 i64 i32)
+            local.get 0
+            i64.const 0x1111222233334444
+            ref.null func
+            i32.const 7
+            f64.const -3
+            i32.const 9
+            i64.const -2
+            i32.const 11)
+        (func (export "eight") (result i64 i64 i64 i64 i64)
+            (local $h i32) (local $g i64) (local $f i32) (local $e i64)
+            (local $d i32) (local $null i32) (local $b i64)
+            i32.const 5
+            call $eight
+            local.set $h local.set $g local.set $f
+            i64.reinterpret_f64 local.set $e
+            local.set $d
+            ref.is_null local.set $null
+            local.set $b
+            i64.extend_i32_u local.get $b local.get $e local.get $g
+            local.get $d
+            local.get $f i32.const 8 i32.shl i32.or
+            local.get $h i32.const 16 i32.shl i32.or
+            local.get $null i32.const 24 i32.shl i32.or
+            i64.extend_i32_u))"#,
+    );
+    assert_eq!(
+        call(&mut i, "six", &[]).unwrap(),
+        vec![
+            I64(2375570430588765199),
+            I64(-249721910373239979),
+            I64(0x594a_d2d9_970f_fcc5),
+            I64(0x03ff_ffff_ffff_ffff),
+            I64(0x32),
+        ]
+    );
+    assert_eq!(
+        call(&mut i, "eight", &[]).unwrap(),
+        vec![
+            I64(5),
+            I64(0x1111_2222_3333_4444),
+            I64((-3.0f64).to_bits() as i64),
+            I64(-2),
+            I64(7 + (9 << 8) + (11 << 16) + (1 << 24)),
+        ]
+    );
+}

@@ -506,7 +506,12 @@ impl<'a> FuncCtx<'a> {
         args.extend((0..n).map(|_| self.vals.pop()));
         args.reverse();
         self.spill_regs();
-        let depth_total = self.vals.stack.len() + n + 1;
+        // The deepest value the call touches: an argument or, when it returns
+        // more values than it takes plus one, a result. The outgoing area lies
+        // below all of their slots, so the results copied from it to their
+        // slots never overwrite a word not yet copied (seed 2154999: six
+        // results, a funcref before two f64s, copied over one another).
+        let depth_total = self.vals.stack.len() + (n + 1).max(sig.results.len());
         let stack_words = sig
             .param_words()
             .max(sig.result_words())
