@@ -404,16 +404,11 @@ impl Tr<'_> {
                 return None;
             }
         }
-        if let Idiom::CountBelow { t, .. } = idiom {
-            // `t` is left out: only when nothing can see it.
-            if !self.dead_after(i + 1, t) {
-                return None;
-            }
-        }
-        if let Idiom::Carry { len: 3, t, .. } = idiom {
-            // The zero-high add: with a `setc` for a `t` something sees, it is
-            // no shorter than its instructions one by one (fib's return).
-            if !self.dead_after(i + 2, t) {
+        // Groups whose `t` only pays off left out: only when nothing can see it
+        // (the zero-high add with a `setc` for `t` is no shorter than its
+        // instructions one by one: fib's return).
+        if let Idiom::CountBelow { t, .. } | Idiom::Carry { len: 3, t, .. } = idiom {
+            if !self.dead_after(i + len - 1, t) {
                 return None;
             }
         }
