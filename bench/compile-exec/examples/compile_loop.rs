@@ -1,8 +1,9 @@
 //! Profiling aid: compiles one module in a loop (`perf record` this), printing the
 //! mean time per compile for Rivet, wasmparser validation alone, and wasmi.
 //! Usage: `compile_loop FILE.wasm|FILE.wat [ITERATIONS]
-//! [rivet|load|module|check|decode|rivet+load|native|validate|wasmi|wasmi-val|all|size|disasm|gas|ophash]`
-//! (`size` prints the number of code words instead, `disasm` the code too, `gas`
+//! [rivet|load|module|check|decode|rivet+load|native|validate|wasmi|wasmi-fuel|wasmi-val|all|size|disasm|gas|ophash]`
+//! (`wasmi-fuel` is wasmi's eager translation with fuel metering on, as a contract
+//! runtime would configure it; `size` prints the number of code words instead, `disasm` the code too, `gas`
 //! the gas of one `run(ITERATIONS)` call, `ophash` a fingerprint of the engine module). The load-time modes compile once, outside
 //! the loop: `load` is `LoadedPackage::new` (package check + engine `Module::new` +
 //! export tables, plus the clone of the package it consumes), `module` the engine's
@@ -99,6 +100,12 @@ fn main() -> anyhow::Result<()> {
     });
     run("wasmi", &mut || {
         wasmi::Module::new(&engine, &wasm).expect("wasmi");
+    });
+    let mut fuel_config = config.clone();
+    fuel_config.consume_fuel(true);
+    let fuel_engine = wasmi::Engine::new(&fuel_config);
+    run("wasmi-fuel", &mut || {
+        wasmi::Module::new(&fuel_engine, &wasm).expect("wasmi");
     });
     run("wasmi-val", &mut || {
         wasmi::Module::validate(&engine, &wasm).expect("wasmi validate");

@@ -3,7 +3,10 @@
 //! `scripts/build-wasm-programs.sh`).
 //!
 //! Each workload is one `run(n) -> i64` call on a live instance. Rivet always meters gas;
-//! wasmi and wasmtime run without fuel (their fastest configuration). wasmtime compiles
+//! wasmi and wasmtime run without fuel (their fastest configuration), which is what the
+//! goals of issue 14 are measured against. Both also run a second time with fuel
+//! metering on (`consume_fuel`, the deterministic bound a contract runtime needs; the
+//! right-hand columns), so the cost of metering is seen apart from the rest. wasmtime compiles
 //! with cranelift before anything is timed; Rivet's native code is built by
 //! `LoadedPackage::prepare_native` before timing too. The interpreter is measured in a
 //! child process of this binary started with `RIVET_JIT=0` (the engine reads that switch
@@ -136,12 +139,18 @@ struct Wasmi {
 }
 
 impl Wasmi {
-    fn new(wasm: &[u8]) -> Result<Self> {
+    /// An instance of `wasm`, metering fuel when `fuel` (with [`GAS`] of it, which
+    /// these workloads never use up).
+    fn new(wasm: &[u8], fuel: bool) -> Result<Self> {
         let mut config = wasmi::Config::default();
         config.compilation_mode(wasmi::CompilationMode::Eager);
+        config.consume_fuel(fuel);
         let engine = wasmi::Engine::new(&config);
         let module = wasmi::Module::new(&engine, wasm)?;
         let mut store = wasmi::Store::new(&engine, ());
+        if fuel {
+            store.set_fuel(GAS)?;
+        }
         let instance =
             wasmi::Linker::<()>::new(&engine).instantiate_and_start(&mut store, &module)?;
         let func = instance.get_typed_func::<i32, i64>(&store, "run")?;
@@ -166,10 +175,16 @@ struct Wasmtime {
 }
 
 impl Wasmtime {
-    fn new(wasm: &[u8]) -> Result<Self> {
-        let engine = wasmtime::Engine::default();
+    /// As [`Wasmi::new`]: fuel metering when `fuel`.
+    fn new(wasm: &[u8], fuel: bool) -> Result<Self> {
+        let mut config = wasmtime::Config::new();
+        config.consume_fuel(fuel);
+        let engine = wasmtime::Engine::new(&config).map_err(wt)?;
         let module = wasmtime::Module::new(&engine, wasm).map_err(wt)?; // cranelift, untimed
         let mut store = wasmtime::Store::new(&engine, ());
+        if fuel {
+            store.set_fuel(GAS).map_err(wt)?;
+        }
         let instance = wasmtime::Instance::new(&mut store, &module, &[]).map_err(wt)?;
         let func = instance
             .get_typed_func::<i32, i64>(&mut store, "run")
@@ -284,7 +299,7 @@ fn main() -> Result<()> {
     }
     let interp = interp_results(&opts)?;
     println!(
-        "{:<8} {:>6} {:>12} | {:>9} {:>9} {:>9} {:>9} | {:>8} {:>8} {:>8}",
+        "{:<8} {:>6} {:>12} | {:>9} {:>9} {:>9} {:>9} | {:>8} {:>8} {:>8} | {:>9} {:>9} | {:>8} {:>8}",
         "program",
         "bytes",
         "rivet gas",
@@ -294,52 +309,76 @@ fn main() -> Result<()> {
         "wasmi",
         "jit/wt",
         "int/wi",
-        "jit/wi"
+        "jit/wi",
+        "wt+fuel",
+        "wi+fuel",
+        "jit/wt+f",
+        "int/wi+f"
     );
-    let (mut jit_wt, mut int_wi, mut jit_wi) = (Vec::new(), Vec::new(), Vec::new());
+    let mut ratios: [Vec<f64>; 5] = Default::default();
     for (name, n) in workloads(&opts) {
         let wasm = read_wasm(&opts, name)?;
         let mut rivet = Rivet::new(&wasm, true)?;
-        let mut wi = Wasmi::new(&wasm)?;
-        let mut wt = Wasmtime::new(&wasm)?;
-        let (mut t_jit, mut t_wi, mut t_wt) = (Duration::MAX, Duration::MAX, Duration::MAX);
+        let mut wi = Wasmi::new(&wasm, false)?;
+        let mut wt = Wasmtime::new(&wasm, false)?;
+        let mut wi_fuel = Wasmi::new(&wasm, true)?;
+        let mut wt_fuel = Wasmtime::new(&wasm, true)?;
+        // Rivet native, wasmtime, wasmi, wasmtime with fuel, wasmi with fuel.
+        let mut best = [Duration::MAX; 5];
         let (mut gas, mut sum) = (0, 0);
         for _ in 0..opts.reps {
             let (a, g, t) = rivet.run(n)?;
             let (b, u) = wi.run(n)?;
             let (c, v) = wt.run(n)?;
+            let (d, w) = wt_fuel.run(n)?;
+            let (e, x) = wi_fuel.run(n)?;
             ensure!(
-                a == b && b == c,
-                "{name}({n}): checksums differ: rivet {a}, wasmi {b}, wasmtime {c}"
+                [b, c, d, e] == [a; 4],
+                "{name}({n}): checksums differ: rivet {a}, wasmi {b}, wasmtime {c}, \
+                 wasmtime with fuel {d}, wasmi with fuel {e}"
             );
-            (sum, gas, t_jit, t_wi, t_wt) = (a, g, t_jit.min(t), t_wi.min(u), t_wt.min(v));
+            (sum, gas) = (a, g);
+            for (best, t) in best.iter_mut().zip([t, v, u, w, x]) {
+                *best = (*best).min(t);
+            }
         }
         let (_, _, t_int) = interp_row(&interp, name, sum, gas)?;
-        let r = (
-            t_jit.as_secs_f64() / t_wt.as_secs_f64(),
-            t_int.as_secs_f64() / t_wi.as_secs_f64(),
-            t_jit.as_secs_f64() / t_wi.as_secs_f64(),
-        );
+        let [t_jit, t_wt, t_wi, t_wt_fuel, t_wi_fuel] = best;
+        let ratio = |a: Duration, b: Duration| a.as_secs_f64() / b.as_secs_f64();
+        let r = [
+            ratio(t_jit, t_wt),
+            ratio(t_int, t_wi),
+            ratio(t_jit, t_wi),
+            ratio(t_jit, t_wt_fuel),
+            ratio(t_int, t_wi_fuel),
+        ];
         println!(
-            "{name:<8} {:>6} {gas:>12} | {:>7.2}ms {:>7.2}ms {:>7.2}ms {:>7.2}ms | {:>8.2} {:>8.2} {:>8.2}",
+            "{name:<8} {:>6} {gas:>12} | {:>7.2}ms {:>7.2}ms {:>7.2}ms {:>7.2}ms | {:>8.2} {:>8.2} {:>8.2} | {:>7.2}ms {:>7.2}ms | {:>8.2} {:>8.2}",
             wasm.len(),
             ms(t_jit),
             ms(t_wt),
             ms(t_int),
             ms(t_wi),
-            r.0,
-            r.1,
-            r.2
+            r[0],
+            r[1],
+            r[2],
+            ms(t_wt_fuel),
+            ms(t_wi_fuel),
+            r[3],
+            r[4]
         );
-        jit_wt.push(r.0);
-        int_wi.push(r.1);
-        jit_wi.push(r.2);
+        for (v, r) in ratios.iter_mut().zip(r) {
+            v.push(r);
+        }
     }
+    let g = ratios.map(|v| geo(&v));
     println!(
         "geometric means: recompiler/wasmtime {:.2} (goal <= 1.5), interpreter/wasmi {:.2} (goal <= 1.0), recompiler/wasmi {:.2}",
-        geo(&jit_wt),
-        geo(&int_wi),
-        geo(&jit_wi)
+        g[0], g[1], g[2]
+    );
+    println!(
+        "against the peers metering fuel: recompiler/wasmtime+fuel {:.2}, interpreter/wasmi+fuel {:.2}",
+        g[3], g[4]
     );
     Ok(())
 }
