@@ -73,6 +73,27 @@ pub fn smith_config() -> wasm_smith::Config {
     }
 }
 
+/// Whether `RIVET_DIFF_LARGE=1` asks for large modules: about 40x the generator's
+/// input bytes, up to 10 000 instructions per function and 4 to 16 functions, so that long
+/// functions, deep operand stacks, many locals and far branches (the compiler's
+/// spills, register pressure and long-branch retranslation) get exercised. The
+/// default stays small so the test's run in CI is quick.
+pub fn large() -> bool {
+    std::env::var("RIVET_DIFF_LARGE").is_ok_and(|v| v == "1")
+}
+
+/// [`smith_config`], enlarged when [`large`].
+fn config() -> wasm_smith::Config {
+    let mut config = smith_config();
+    if large() {
+        config.max_instructions = 10000;
+        config.min_funcs = 4;
+        config.max_funcs = 16;
+        config.max_globals = 16;
+    }
+    config
+}
+
 fn termination_fuel() -> u32 {
     std::env::var("RIVET_DIFF_FUEL")
         .ok()
@@ -83,7 +104,7 @@ fn termination_fuel() -> u32 {
 /// Generates the module for `seed` (deterministic), with loops and recursion bounded by
 /// wasm-smith's termination fuel (exhaustion traps as `unreachable` in both engines).
 pub fn generate(seed: u64) -> Option<Vec<u8>> {
-    let mut bytes = vec![0u8; 4096];
+    let mut bytes = vec![0u8; if large() { 160 * 1024 } else { 4096 }];
     let mut x = seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1;
     for b in bytes.iter_mut() {
         x ^= x << 13;
@@ -97,7 +118,7 @@ pub fn generate(seed: u64) -> Option<Vec<u8>> {
 /// Generates a module from raw fuzzer bytes.
 pub fn generate_from(data: &[u8]) -> Option<Vec<u8>> {
     let mut u = arbitrary::Unstructured::new(data);
-    let mut module = wasm_smith::Module::new(smith_config(), &mut u).ok()?;
+    let mut module = wasm_smith::Module::new(config(), &mut u).ok()?;
     module.ensure_termination(termination_fuel()).ok()?;
     let wasm = module.to_bytes();
     if FLOATS_AND_REFERENCE_TYPES {

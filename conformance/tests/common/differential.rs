@@ -36,7 +36,7 @@ pub mod nan_canon;
 
 // Each test binary uses some of these.
 #[allow(unused_imports)]
-pub use gen::{generate, generate_from, smith_config};
+pub use gen::{generate, generate_from, large, smith_config};
 use host::{RivetHost, WasmiHost};
 use rivet_conformance::rivet::{self as rv, CallOutcome, CompileOutcome, InstantiateOutcome};
 use rivet_runtime::instance::CoreValue;
