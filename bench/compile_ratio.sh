@@ -18,6 +18,9 @@ cd "$root"
 command -v valgrind >/dev/null || { echo "compile_ratio.sh: needs valgrind (apt-get install valgrind)" >&2; exit 1; }
 if [ $# -gt 0 ]; then
     modules=("$@")
+    for file in "${modules[@]}"; do
+        [ -f "$file" ] || { echo "compile_ratio.sh: $file: no such file" >&2; exit 1; }
+    done
 else
     shopt -s nullglob
     modules=(target/wasm-programs/*.wasm target/contracts/*.wasm)
@@ -41,6 +44,10 @@ measure() {
     for mode in rivet wasmi wasmi-fuel; do
         one=$(instructions "$file" 1 "$mode")
         eleven=$(instructions "$file" 11 "$mode")
+        if [ -z "$one" ] || [ -z "$eleven" ]; then
+            echo "compile_ratio.sh: compile_loop $file ($mode) failed under cachegrind" >&2
+            return 1
+        fi
         row="$row $(((eleven - one) / 10))"
     done
     echo "$row"
@@ -53,6 +60,11 @@ for file in "${modules[@]}"; do
     while [ "$(jobs -r | wc -l)" -ge 2 ]; do sleep 0.2; done
 done
 wait
+# A module whose measurement failed (reported above) has no row: stop, rather than
+# print geometric means over fewer modules than asked for.
+for k in $(seq 0 $((i - 1))); do
+    [ -s "$tmp/$k" ] || { echo "compile_ratio.sh: ${modules[$k]}: no measurement" >&2; exit 1; }
+done
 for k in $(seq 0 $((i - 1))); do cat "$tmp/$k"; done | awk '
 BEGIN {
     printf "| module | wasm bytes | rivet | wasmi eager | rivet/wasmi | wasmi eager + fuel | rivet/(wasmi + fuel) |\n"
