@@ -5,6 +5,7 @@
 //! outlived [`SUBMIT_TIMEOUT`] can still learn its outcome at
 //! `/v1/submissions/{n}`. Errors are [`ApiError`]s: a JSON body naming the field.
 
+use crate::body;
 use crate::error::ApiError;
 use crate::events;
 use crate::ledger::Ledger;
@@ -25,8 +26,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The largest request body accepted.
-pub const MAX_BODY: usize = 64 * 1024;
+pub use crate::body::MAX_BODY;
 /// Deadline for a read.
 pub const READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Deadline for a submission's answer (it may still commit afterwards).
@@ -83,10 +83,8 @@ pub fn router(pool: Arc<Pool>) -> Router {
             }
         })
         .layer(axum::middleware::map_response(json_errors))
-        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(
-            Duration::from_secs(10),
-        ))
-        .layer(DefaultBodyLimit::max(MAX_BODY));
+        .layer(DefaultBodyLimit::max(MAX_BODY))
+        .layer(axum::middleware::from_fn(body::read_first));
     // The event stream is long-lived: no deadline.
     api.route("/v1/events", get(events::stream))
         .with_state(pool)

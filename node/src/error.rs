@@ -28,6 +28,9 @@ pub enum ApiError {
     /// The request body is larger than the node accepts.
     #[error("request body larger than {0} bytes")]
     TooLarge(usize),
+    /// The request body did not arrive within the deadline (seconds).
+    #[error("request body not received within {0} s")]
+    SlowBody(u64),
     /// The named thing does not exist.
     #[error("{what} `{key}` not found{hint}")]
     NotFound {
@@ -71,6 +74,7 @@ impl ApiError {
             }
             ApiError::NotFound { .. } => StatusCode::NOT_FOUND,
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::SlowBody(_) => StatusCode::REQUEST_TIMEOUT,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::ShuttingDown => StatusCode::SERVICE_UNAVAILABLE,
         }

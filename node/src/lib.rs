@@ -21,6 +21,7 @@
 //! transactions finish and closes the store.
 
 pub mod api;
+pub mod body;
 pub mod client;
 pub mod error;
 pub mod events;

@@ -312,6 +312,7 @@ fn bad_requests(node: &Node) {
         v["error"].is_string(),
         "a wrong method gets a JSON error too: {v}"
     );
+    keep_alive(node);
     let (s, v) = node.get("/v1/nothing-here");
     assert_eq!(s, 404);
     assert!(v["error"].is_string(), "{v}");
@@ -320,6 +321,38 @@ fn bad_requests(node: &Node) {
         &json!({"function": "rivet:wallet/basic#nope"}),
     );
     assert_eq!((s, v["field"].as_str()), (400, Some("function")), "{v}");
+}
+
+/// A body that arrives after the node could have answered (a wrong method answers
+/// without needing it) must not cost the connection: the next request on it is
+/// answered too. A body over the limit is refused with `Connection: close`.
+fn keep_alive(node: &Node) {
+    let host = node.url.trim_start_matches("http://");
+    let head = format!(
+        "POST /v1/status HTTP/1.1\r\nhost: {host}\r\ncontent-type: application/json\r\ncontent-length: 2\r\n\r\n"
+    );
+    let next = format!("GET /v1/status HTTP/1.1\r\nhost: {host}\r\nconnection: close\r\n\r\n");
+    let wire = node.raw(
+        &[head.as_bytes(), b"{}", next.as_bytes()],
+        Duration::from_millis(300),
+    );
+    // Bodies end without a newline: find each status line by its prefix.
+    let statuses: Vec<&str> = wire
+        .match_indices("HTTP/1.1 ")
+        .map(|(at, p)| &wire[at + p.len()..at + p.len() + 3])
+        .collect();
+    assert_eq!(statuses, ["405", "200"], "{wire}");
+    assert!(wire.contains("\"height\""), "{wire}");
+
+    let big = format!(
+        "POST /v1/transactions HTTP/1.1\r\nhost: {host}\r\ncontent-type: application/json\r\ncontent-length: 100000\r\n\r\n"
+    );
+    let wire = node.raw(&[big.as_bytes()], Duration::ZERO);
+    assert!(wire.starts_with("HTTP/1.1 413"), "{wire}");
+    assert!(
+        wire.to_ascii_lowercase().contains("connection: close"),
+        "{wire}"
+    );
 }
 
 /// Only the owner's signature spends: unsigned, wrongly signed and stale-signed

@@ -219,6 +219,28 @@ impl Node {
         )
     }
 
+    /// Writes `parts` to one raw TCP connection, pausing `pause` between them, then
+    /// reads everything the node answers until it closes the connection (or 10 s
+    /// pass; a write the closed connection refuses ends the writing): how a keep-alive client's requests look on the wire, with the timing
+    /// an HTTP client library does not let a test choose.
+    pub fn raw(&self, parts: &[&[u8]], pause: Duration) -> String {
+        use std::io::{Read, Write};
+        let addr = self.url.trim_start_matches("http://");
+        let mut tcp = std::net::TcpStream::connect(addr).expect("connecting to the node");
+        tcp.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+        for (i, part) in parts.iter().enumerate() {
+            if i > 0 {
+                std::thread::sleep(pause);
+            }
+            if tcp.write_all(part).is_err() {
+                break; // the node closed the connection: read what it answered
+            }
+        }
+        let mut answer = Vec::new();
+        let _ = tcp.read_to_end(&mut answer);
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
     /// GET, which must answer 200.
     pub fn ok(&self, path: &str) -> Value {
         let (s, v) = self.get(path);
