@@ -526,7 +526,7 @@ pub enum Op {
     /// the tenth round of issue 14: `addi t, x0, -1; xor a, b, t; addi t, x0, -1;
     /// xor c, d, t`. The compiler now emits `xori a, b, -1; xori c, d, -1`, two
     /// plain ops: fusing that form changed the dispatch loop's code layout and
-    /// made other workloads 3-8% slower (bench/README.md, tenth round).
+    /// made other workloads 3-8% slower (bench/HISTORY.md, tenth round).
     Not64 {
         t: u8,
         a: u8,
