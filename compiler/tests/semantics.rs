@@ -14,6 +14,43 @@ fn trap(r: Result<Vec<rivet_runtime::instance::CoreValue>, CallError>) -> TrapCo
     }
 }
 
+/// A `br_table` longer than a conditional branch reaches over (1018 entries,
+/// `BR_TABLE_SKIP_MAX`) compiles and dispatches every index: at, just past and
+/// well past the limit (the spec's `br_table.wast` has one of 15 675 entries).
+#[test]
+fn br_tables_longer_than_a_branch_reaches() {
+    for n in [1018usize, 1019, 15_675] {
+        // Entry i goes to depth i % 3 (results 10, 11, 12); the default to depth 3.
+        let entries: Vec<String> = (0..n).map(|i| (i % 3).to_string()).collect();
+        let wat = format!(
+            r#"(module (func (export "t") (param i32) (result i32)
+                block block block block
+                    local.get 0 br_table {} 3
+                end i32.const 10 return
+                end i32.const 11 return
+                end i32.const 12 return
+                end i32.const 99))"#,
+            entries.join(" ")
+        );
+        let mut i = instance(&wat);
+        for idx in [0, 1, 2, n / 2, n - 1] {
+            let want = 10 + (idx % 3) as i32;
+            assert_eq!(
+                call(&mut i, "t", &[I32(idx as i32)]).unwrap(),
+                [I32(want)],
+                "{n} {idx}"
+            );
+        }
+        for idx in [n as i32, n as i32 + 7, -1] {
+            assert_eq!(
+                call(&mut i, "t", &[I32(idx)]).unwrap(),
+                [I32(99)],
+                "{n} {idx}"
+            );
+        }
+    }
+}
+
 #[test]
 fn blocks_loops_and_branches() {
     let mut i = instance(

@@ -156,6 +156,12 @@ fn classify(err: CallError) -> CallOutcome {
             CallOutcome::Unsupported(format!("calls unsupported code: {reason}"))
         }
         CallError::OutOfGas => CallOutcome::OutOfGas,
+        // A call into another instance (an import or a function reference it
+        // exported) is a plain Wasm call: how it ended is how the caller ends.
+        CallError::Import(f) => match f.downcast_ref::<crate::spectest::ImportCallError>() {
+            Some(crate::spectest::ImportCallError::Callee(inner)) => classify(inner.clone()),
+            _ => CallOutcome::Failed(CallError::Import(f).to_string()),
+        },
         other => CallOutcome::Failed(other.to_string()),
     }
 }

@@ -7,6 +7,19 @@ use rivet_format::abi::call::REG_WORDS;
 use rivet_format::package::{FuncSig, ValType};
 use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, Inst, Reg, RegOp};
 
+/// The most `br_table` entries the bounds check's conditional branch can skip:
+/// it jumps over the `slli; auipc; add; jalr` dispatch and one `jal` per entry,
+/// `4 * (5 + n)` bytes, and reaches 4094.
+pub(crate) const BR_TABLE_SKIP_MAX: usize = 1018;
+
+/// How a `br_table`'s out-of-range index reaches the default target's code.
+enum ToDefault {
+    /// The bounds check's branch (at this word) skips the table.
+    Skip(usize),
+    /// The bounds check skips the `jal` at this word, which jumps over the table.
+    Jump(usize),
+}
+
 /// A source of one word for a register move.
 #[derive(Debug, Clone, Copy)]
 enum Src {
@@ -258,13 +271,24 @@ impl<'a> FuncCtx<'a> {
         self.vals.cache.restore(at, len);
     }
 
-    /// `br_table`: a bounds check, then `jalr` into a table of `jal`s.
+    /// `br_table`: a bounds check, then `jalr` into a table of `jal`s. The check
+    /// skips over the table to the default target's code; a table too long for a
+    /// conditional branch's 4 KiB reach ([`BR_TABLE_SKIP_MAX`] entries) instead
+    /// skips a `jal` to it (one instruction more on the default path only).
     pub fn br_table(&mut self, targets: &[u32], default: u32) {
         let idx = self.pop_reg();
         self.spill_all();
         let n = targets.len() as i32;
         self.emit.asm.li(T0, n);
-        let to_default = self.skip_if(BranchOp::Bgeu, idx, T0);
+        let to_default = if targets.len() <= BR_TABLE_SKIP_MAX {
+            ToDefault::Skip(self.skip_if(BranchOp::Bgeu, idx, T0))
+        } else {
+            let over = self.skip_if(BranchOp::Bltu, idx, T0);
+            let at = self.emit.asm.code.len();
+            self.emit.asm.jal(ZERO, 0);
+            self.end_skip(over);
+            ToDefault::Jump(at)
+        };
         self.emit.asm.imm(ImmOp::Slli, T0, idx, 2);
         self.emit.asm.emit(Inst::Auipc { rd: T1, imm: 0 });
         self.emit.asm.reg(RegOp::Add, T0, T0, T1);
@@ -282,7 +306,23 @@ impl<'a> FuncCtx<'a> {
         // What the slot cache knows at the dispatch holds at every trampoline's
         // start, which only the table's `jal`s reach (not the code before it).
         let at_table = self.vals.cache.snapshot(&self.emit.asm.code);
-        self.end_skip(to_default);
+        match to_default {
+            ToDefault::Skip(at) => self.end_skip(at),
+            ToDefault::Jump(at) => {
+                let off = (4 * (self.emit.asm.code.len() - at)) as i32;
+                if fits_signed(off, 21) {
+                    self.emit.asm.patch(
+                        at,
+                        Inst::Jal {
+                            rd: ZERO,
+                            offset: off,
+                        },
+                    );
+                } else {
+                    self.fail_range();
+                }
+            }
+        }
         // Default target directly here, then trampolines for the table entries.
         // The code's pc per branch depth once emitted (each depth's code once).
         const NOT_YET: u32 = u32::MAX;

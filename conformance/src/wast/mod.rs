@@ -57,7 +57,10 @@ pub fn run_script(name: &str, text: &str) -> Result<FileReport, WastError> {
             message: err.to_string(),
         }
     };
-    let buf = wast::parser::ParseBuffer::new(text).map_err(parse_error)?;
+    // names.wast exports names with bidirectional-override characters on purpose.
+    let mut lexer = wast::lexer::Lexer::new(text);
+    lexer.allow_confusing_unicode(true);
+    let buf = wast::parser::ParseBuffer::new_with_lexer(lexer).map_err(parse_error)?;
     let script = wast::parser::parse::<wast::Wast<'_>>(&buf).map_err(parse_error)?;
     Ok(runner::Runner::new(name, text).run(script))
 }

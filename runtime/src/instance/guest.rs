@@ -73,6 +73,8 @@ pub(crate) struct SuspendedGuest<'a> {
     pub pkg: &'a LoadedPackage,
     pub dropped: &'a mut Vec<bool>,
     pub foreign: &'a mut Vec<ForeignFunc>,
+    /// The memory type's maximum (see `Instance::memory_max`).
+    pub memory_max: Option<u32>,
 }
 
 impl GuestAccess for SuspendedGuest<'_> {
@@ -141,6 +143,7 @@ impl GuestAccess for SuspendedGuest<'_> {
                     imports: &mut imports,
                     dropped: self.dropped,
                     foreign: self.foreign,
+                    memory_max: self.memory_max,
                 };
                 m.run(&mut host)
                     .map(|_| ())
@@ -188,7 +191,7 @@ impl SharedState for SuspendedGuest<'_> {
         foreign::bind(&self.pkg.pkg, memory, self.foreign, handle, sig)
     }
     fn memory_state(&self) -> super::MemoryState {
-        linking::memory_state(self.pkg, self.machine)
+        linking::memory_state(self.pkg, self.machine, self.memory_max)
     }
     fn set_memory(&mut self, pages: u32, bytes: &[u8]) -> bool {
         linking::set_memory(self.pkg, self.machine, pages, bytes)

@@ -67,6 +67,8 @@ pub(crate) struct InstanceHost<'a> {
     pub imports: &'a mut dyn Imports,
     pub dropped: &'a mut Vec<bool>,
     pub foreign: &'a mut Vec<ForeignFunc>,
+    /// The memory type's maximum (see `Instance::memory_max`).
+    pub memory_max: Option<u32>,
 }
 
 fn charge(m: &mut Machine, amount: u64) -> Result<(), HostError> {
@@ -139,7 +141,11 @@ impl InstanceHost<'_> {
                 let delta = m.reg(r[1]) as u64;
                 let old = size / PAGE_SIZE;
                 let new = old as u64 + delta;
-                if new > self.pkg.pkg.layout.max_pages as u64 {
+                let limit = match self.memory_max {
+                    Some(max) => max.min(self.pkg.pkg.layout.max_pages),
+                    None => self.pkg.pkg.layout.max_pages,
+                };
+                if new > limit as u64 {
                     m.set_reg(r[0], u32::MAX);
                 } else {
                     m.set_reg(wasm_reg::MEM_SIZE, (new * PAGE_SIZE as u64) as u32);
@@ -263,6 +269,7 @@ impl InstanceHost<'_> {
             pkg: self.pkg,
             dropped: self.dropped,
             foreign: self.foreign,
+            memory_max: self.memory_max,
         };
         let results = call(self.imports, &args, &mut guest).map_err(HostError::Import)?;
         let wrong = |error| {

@@ -20,7 +20,8 @@ pub(super) fn instantiate(
     let pkg = &loaded.pkg;
     let mut memory = Memory::new(pkg.program.memory_size);
     let mut foreign = Vec::new();
-    let pages = super::linking::resolve_imports(pkg, &mut memory, &mut foreign, imports)?;
+    let (pages, memory_max) =
+        super::linking::resolve_imports(pkg, &mut memory, &mut foreign, imports)?;
     super::tables::init_tables(pkg, &mut memory, &mut foreign, imports)?;
     for (i, g) in pkg.globals.iter().enumerate() {
         let addr = pkg.global_addr(i as u32);
@@ -42,6 +43,7 @@ pub(super) fn instantiate(
         machine,
         dropped: initial_drops(pkg),
         foreign,
+        memory_max,
     };
     let started = applied.and_then(|()| match pkg.start {
         Some(start) => {

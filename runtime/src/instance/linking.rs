@@ -62,12 +62,13 @@ pub trait SharedState {
     fn set_global_at(&mut self, index: u32, value: CoreValue) -> bool;
 }
 
-pub(super) fn memory_state(pkg: &LoadedPackage, m: &Machine) -> MemoryState {
+/// The state of the memory of an instance whose memory type's maximum is `max`.
+pub(super) fn memory_state(pkg: &LoadedPackage, m: &Machine, max: Option<u32>) -> MemoryState {
     let size = super::host::linear_size(pkg, m);
     let bytes = m.memory().bytes();
     MemoryState {
         pages: size / PAGE_SIZE,
-        max: pkg.pkg.layout.memory.max,
+        max,
         bytes: bytes[..(size as usize).min(bytes.len())].to_vec(),
     }
 }
@@ -181,7 +182,7 @@ impl SharedState for Instance {
         foreign::bind(&self.pkg.pkg, memory, &mut self.foreign, handle, sig)
     }
     fn memory_state(&self) -> MemoryState {
-        memory_state(&self.pkg, &self.machine)
+        memory_state(&self.pkg, &self.machine, self.memory_max)
     }
     fn set_memory(&mut self, pages: u32, bytes: &[u8]) -> bool {
         set_memory(&self.pkg, &mut self.machine, pages, bytes)
@@ -244,14 +245,18 @@ fn unlinkable(what: String) -> InstanceError {
 /// exist with the exact signature, globals with the same type and mutability,
 /// memories within the import's limits. An item that exists with another type is
 /// `incompatible import type`, a missing one `unknown import` (the spec's
-/// wordings). Writes imported globals and memory; returns the memory size in pages.
+/// wordings); an item the embedder says exists but does not provide as the kind
+/// imported is of another kind. Writes imported globals and memory; returns the
+/// memory's size in pages and its maximum: the declared one, or an imported memory's
+/// own (which may be lower than the import declares, and bounds `memory.grow`).
 pub(super) fn resolve_imports(
     pkg: &Package,
     memory: &mut Memory,
     slots: &mut Vec<ForeignFunc>,
     imports: &mut dyn Imports,
-) -> Result<u32, InstanceError> {
+) -> Result<(u32, Option<u32>), InstanceError> {
     let mut pages = pkg.layout.memory.min;
+    let mut max = pkg.layout.memory.max;
     for (index, imp) in pkg.imports.iter().enumerate() {
         let (m, n) = (imp.module.as_str(), imp.name.as_str());
         let missing = |imports: &mut dyn Imports, what: String| {
@@ -311,7 +316,7 @@ pub(super) fn resolve_imports(
                             },
                             false,
                         ),
-                        None if imports.has_export(m, n) == Some(false) => {
+                        None if imports.has_export(m, n).is_some() => {
                             return Err(missing(imports, "no memory".into()))
                         }
                         None => continue,
@@ -344,15 +349,16 @@ pub(super) fn resolve_imports(
                     memory
                         .write(0, &state.bytes)
                         .map_err(|e| unlinkable(e.to_string()))?;
+                    max = state.max;
                 }
                 pages = state.pages;
             }
             ImportKind::Table(_) => {
-                if imports.table(m, n).is_none() && imports.has_export(m, n) == Some(false) {
+                if imports.table(m, n).is_none() && imports.has_export(m, n).is_some() {
                     return Err(missing(imports, "no table".into()));
                 }
             }
         }
     }
-    Ok(pages)
+    Ok((pages, max))
 }

@@ -21,6 +21,8 @@ mod guest;
 #[cfg(test)]
 mod helper_tests;
 mod host;
+#[cfg(test)]
+mod import_tests;
 mod init;
 mod linking;
 #[cfg(test)]
@@ -203,8 +205,10 @@ pub trait Imports {
         self.has_func(module, name, params, results)
     }
     /// The current size in pages of imported memory `module.name`, when the embedder
-    /// provides one (each instance still owns its copy, zero-filled). `None` uses the
-    /// import's declared minimum.
+    /// provides one (each instance still owns its copy, zero-filled). `None` (and no
+    /// [`Imports::memory`]) uses the import's declared minimum, unless
+    /// [`Imports::has_export`] knows the name: then it is of another kind (or
+    /// missing), and unlinkable.
     fn memory_pages(&mut self, module: &str, name: &str) -> Option<u32> {
         let _ = (module, name);
         None
@@ -259,7 +263,8 @@ pub trait Imports {
     }
     /// The state of imported table `module.name`, when the embedder provides one
     /// (checked against the import's type: a mismatch is unlinkable). `None` leaves
-    /// the table at its declared minimum, all null.
+    /// the table at its declared minimum, all null, unless [`Imports::has_export`]
+    /// knows the name: then it is of another kind (or missing), and unlinkable.
     fn table(&mut self, module: &str, name: &str) -> Option<TableState> {
         let _ = (module, name);
         None
@@ -336,6 +341,9 @@ pub struct Instance {
     dropped: Vec<bool>,
     /// Functions of other instances bound into foreign slots, slot `k` at `k`.
     foreign: Vec<ForeignFunc>,
+    /// The memory type's maximum in pages: the declared one, or an imported
+    /// memory's own, which `memory.grow` must not pass.
+    memory_max: Option<u32>,
 }
 
 impl std::fmt::Debug for Instance {
@@ -461,6 +469,7 @@ impl Instance {
             imports,
             dropped: &mut self.dropped,
             foreign: &mut self.foreign,
+            memory_max: self.memory_max,
         };
         match self.machine.run(&mut host) {
             Ok(_) => {}
