@@ -23,6 +23,7 @@ mod encode;
 mod env;
 mod error;
 mod func;
+mod islands;
 mod libcode;
 mod module;
 mod names;

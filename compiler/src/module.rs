@@ -4,6 +4,7 @@ use crate::asm::{Asm, A0, RA, T0, ZERO};
 use crate::env::{const_init, convert_type, module_err, sig_of, Env, FuncInfo};
 use crate::error::{CompileError, FuncFailure};
 use crate::func::{translate_function, Scratch, Validator as FuncValidator};
+use crate::islands::Islands;
 use crate::{CompileOptions, UnsupportedMode};
 use rivet_format::abi::{ecall, TrapCode};
 use rivet_format::package::{
@@ -12,7 +13,7 @@ use rivet_format::package::{
     MEMORY_ALIGN, PAGE_SIZE,
 };
 use rivet_format::program::{Isa, Program, MAX_MEMORY_SIZE};
-use rivet_format::rv32::{fits_signed, ImmOp, Inst};
+use rivet_format::rv32::{ImmOp, Inst};
 use std::collections::HashMap;
 use wasmparser::{
     ExternalKind, FuncValidatorAllocations, FunctionBody, Name, Parser, Payload, TypeRef,
@@ -49,6 +50,8 @@ struct Parsed {
     debug: Vec<(u32, u32, u32, Option<String>)>,
     /// Direct calls to patch: (word index, callee).
     calls: Vec<(usize, u32)>,
+    /// Veneers for the calls a `jal` cannot reach (long code only).
+    islands: Islands,
     canon: HashMap<FuncSig, u32>,
     /// The function translator's buffers, reused from body to body.
     scratch: Scratch,
@@ -463,6 +466,8 @@ impl Parsed {
             Err(FuncFailure::Invalid(e)) => return Err(e.into()),
             Err(FuncFailure::Limit(s)) => return Err(CompileError::Limit(s)),
         }
+        self.islands
+            .after_function(&mut self.asm, &self.calls, false);
         Ok(())
     }
 
@@ -471,6 +476,7 @@ impl Parsed {
         self.start_code(opts)?;
         let l = self.layout.expect("layout fixed by start_code");
         let mut asm = self.asm;
+        self.islands.after_function(&mut asm, &self.calls, true);
         let mut pcs = self.pcs;
         let n = pcs.len();
         crate::softfloat::append(
@@ -483,20 +489,15 @@ impl Parsed {
                 names: &mut self.names,
             },
         )?;
-        for (at, callee) in self.calls {
-            let off = pcs[callee as usize] as i64 - 4 * at as i64;
-            if !fits_signed(off as i32, 21) || off != off as i32 as i64 {
-                return Err(CompileError::Limit(
-                    "code larger than the 1 MiB reach of a direct call".into(),
-                ));
+        for (index, (at, callee)) in self.calls.into_iter().enumerate() {
+            let target = pcs[callee as usize];
+            if !self.islands.patch(&mut asm, index, at, callee, target) {
+                return Err(CompileError::Limit(format!(
+                    "function {callee} lies beyond the reach of a call at pc {:#x} \
+                     and of its veneer (a single function of more than 512 KiB of code)",
+                    4 * at
+                )));
             }
-            asm.patch(
-                at,
-                Inst::Jal {
-                    rd: RA,
-                    offset: off as i32,
-                },
-            );
         }
         let env = self.env;
         // The signatures move into the package (the translation is over).

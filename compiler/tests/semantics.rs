@@ -51,6 +51,64 @@ fn br_tables_longer_than_a_branch_reaches() {
     }
 }
 
+/// A module of more than 1 MiB of code (a `jal` reaches ±1 MiB): calls far forward,
+/// far backward, into the soft-float library appended after all of it, and
+/// through a table all return what a plain evaluation of the same arithmetic gives.
+#[test]
+fn calls_farther_than_a_jal_reaches() {
+    const N: u32 = 400; // functions f1..=fN, each about 4 KiB of code
+    const OPS: u32 = 300;
+    let step = |x: u32, i: u32, k: u32| x.wrapping_add(k * 7 + i).wrapping_mul(k + 3);
+    let mut wat = String::from(
+        r#"(module (table 2 funcref) (elem (i32.const 0) 0 400)
+        (type $t (func (param i32) (result i32)))
+        (func $h (param i32) (result i32) local.get 0 i32.const 3 i32.mul i32.const 1 i32.add)"#,
+    );
+    for i in 1..=N {
+        wat.push_str(&format!(
+            "(func $f{i} (export \"f{i}\") (param i32) (result i32)"
+        ));
+        for k in 0..OPS {
+            wat.push_str(&format!(
+                " local.get 0 i32.const {} i32.add i32.const {} i32.mul local.set 0",
+                k * 7 + i,
+                k + 3
+            ));
+        }
+        let next = match i {
+            // Far forward, through the table (its entry 1 is fN), and the float library.
+            1 => format!(
+                "local.get 0 call $f2 call $f{N} local.get 0 i32.const 1 call_indirect (type $t) \
+                 i32.add f64.convert_i32_u f64.sqrt i32.trunc_f64_u"
+            ),
+            // Far backward.
+            N => "local.get 0 call $h".into(),
+            _ => format!("local.get 0 call $f{}", i + 1),
+        };
+        wat.push_str(&format!(" {next})"));
+    }
+    wat.push(')');
+    let h = |x: u32| x.wrapping_mul(3).wrapping_add(1);
+    let f = |i: u32, x: u32| (0..OPS).fold(x, |x, k| step(x, i, k));
+    // f_i(x) for i >= 2 runs the chain to fN and then h.
+    let chain = |from: u32, x: u32| h((from..=N).fold(x, |x, i| f(i, x)));
+    let x1 = f(1, 5);
+    let far = chain(N, chain(2, x1)).wrapping_add(chain(N, x1));
+    let want = (far as f64).sqrt() as u32;
+    let pkg = load(&wat);
+    assert!(
+        4 * pkg.package().program.code.len() > 1 << 20,
+        "code under 1 MiB"
+    );
+    let mut i = Instance::new(&pkg, &mut TestImports::default(), 1 << 40).expect("instantiates");
+    assert_eq!(call(&mut i, "f1", &[I32(5)]).unwrap(), [I32(want as i32)]);
+    let last = chain(N, 9) as i32;
+    assert_eq!(
+        call(&mut i, &format!("f{N}"), &[I32(9)]).unwrap(),
+        [I32(last)]
+    );
+}
+
 #[test]
 fn blocks_loops_and_branches() {
     let mut i = instance(
