@@ -10,10 +10,10 @@
 //!           jalr  zero, lo(f - veneer_f)(t0)
 //! ```
 //!
-//! When the calls are patched (all entry pcs known), a call whose callee lies
-//! within reach stays a direct `jal ra, f`; one that does not becomes `jal ra,
-//! veneer_f` in the island that serves it, and the veneer jumps on with `ra`
-//! untouched, so the callee returns straight to the caller. Such a call runs two
+//! When the calls are patched (all entry pcs known), every veneer is pointed at its
+//! callee; a call whose callee lies within reach stays a direct `jal ra, f`, one
+//! that does not becomes `jal ra, veneer_f` in the island that serves it, and the
+//! veneer jumps on with `ra` untouched, so the callee returns straight to the caller. Such a call runs two
 //! instructions more (and is charged them); `t0` is a scratch register, dead across
 //! a call. Islands sit between functions, where no code falls through. Code under
 //! [`ISLAND_SPAN`] bytes gets no island and is exactly what it was without them.
@@ -71,11 +71,36 @@ impl Islands {
         self.open = calls.len();
     }
 
-    /// Patches call `index` (at word `at`) to reach `target` (a pc): directly, or
-    /// through its island's veneer (patched to jump to `target`). False when neither
-    /// reaches.
+    /// Points every veneer at its callee (`pcs`: entry pc per function).
+    pub fn patch_veneers(&self, asm: &mut Asm, pcs: &[u32]) {
+        for (_, veneers) in &self.islands {
+            for (&callee, &at) in veneers {
+                let off = (pcs[callee as usize] as i64 - 4 * at as i64) as i32;
+                let hi = off.wrapping_add(0x800) & !0xfff;
+                asm.patch(
+                    at,
+                    Inst::Auipc {
+                        rd: T0,
+                        imm: hi as u32,
+                    },
+                );
+                asm.patch(
+                    at + 1,
+                    Inst::Jalr {
+                        rd: ZERO,
+                        rs1: T0,
+                        offset: off.wrapping_sub(hi),
+                    },
+                );
+            }
+        }
+    }
+
+    /// Patches call `index` (at word `at`, calling `callee` at pc `target`): a
+    /// direct `jal` when that reaches, else a `jal` to its island's veneer. False
+    /// when neither reaches.
     pub fn patch(&self, asm: &mut Asm, index: usize, at: usize, callee: u32, target: u32) -> bool {
-        let jal = |asm: &mut Asm, at: usize, to: i64| {
+        let jal = |asm: &mut Asm, to: i64| {
             let off = to - 4 * at as i64;
             let fits = off == off as i32 as i64 && fits_signed(off as i32, 21);
             if fits {
@@ -89,33 +114,10 @@ impl Islands {
             }
             fits
         };
-        if jal(asm, at, target as i64) {
-            return true;
-        }
-        let Some(veneer) = self.veneer(index, callee) else {
-            return false;
-        };
-        if !jal(asm, at, 4 * veneer as i64) {
-            return false;
-        }
-        let off = (target as i64 - 4 * veneer as i64) as i32;
-        let hi = off.wrapping_add(0x800) & !0xfff;
-        asm.patch(
-            veneer,
-            Inst::Auipc {
-                rd: T0,
-                imm: hi as u32,
-            },
-        );
-        asm.patch(
-            veneer + 1,
-            Inst::Jalr {
-                rd: ZERO,
-                rs1: T0,
-                offset: off.wrapping_sub(hi),
-            },
-        );
-        true
+        jal(asm, target as i64)
+            || self
+                .veneer(index, callee)
+                .is_some_and(|veneer| jal(asm, 4 * veneer as i64))
     }
 
     /// The veneer for `callee` in the island serving call `index`.
@@ -165,6 +167,9 @@ mod tests {
         let veneer = islands.veneer(0, 7).unwrap();
         // A target 3 MiB on: the call reaches the veneer, the veneer the target.
         let target = 3 << 20;
+        let mut pcs = vec![0; 8];
+        pcs[7] = target;
+        islands.patch_veneers(&mut asm, &pcs);
         assert!(islands.patch(&mut asm, 0, 4, 7, target));
         let Ok(Inst::Jal { rd: 1, offset }) = Inst::decode(asm.code[4]) else {
             panic!("not a call")

@@ -489,6 +489,7 @@ impl Parsed {
                 names: &mut self.names,
             },
         )?;
+        self.islands.patch_veneers(&mut asm, &pcs);
         for (index, (at, callee)) in self.calls.into_iter().enumerate() {
             let target = pcs[callee as usize];
             if !self.islands.patch(&mut asm, index, at, callee, target) {
