@@ -13,10 +13,11 @@
 //! When the calls are patched (all entry pcs known), every veneer is pointed at its
 //! callee; a call whose callee lies within reach stays a direct `jal ra, f`, one
 //! that does not becomes `jal ra, veneer_f` in the island that serves it, and the
-//! veneer jumps on with `ra` untouched, so the callee returns straight to the caller. Such a call runs two
-//! instructions more (and is charged them); `t0` is a scratch register, dead across
-//! a call. Islands sit between functions, where no code falls through. Code under
-//! [`ISLAND_SPAN`] bytes gets no island and is exactly what it was without them.
+//! veneer jumps on with `ra` untouched, so the callee returns straight to the
+//! caller. Such a call runs two instructions more (and is charged them); `t0` is a
+//! scratch register, dead across a call. Islands sit between functions, where no
+//! code falls through. Code under [`ISLAND_SPAN`] bytes gets no island and is
+//! exactly what it was without them.
 
 use crate::asm::{Asm, T0, ZERO};
 use rivet_format::rv32::{fits_signed, Inst};

@@ -14,7 +14,7 @@ use crate::render::{account_json, note_json, recipient, tx_detail, tx_json};
 use crate::request::{TxSpec, ViewSpec};
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::routing::{get, post};
@@ -83,7 +83,6 @@ pub fn router(pool: Arc<Pool>) -> Router {
             }
         })
         .layer(axum::middleware::map_response(json_errors))
-        .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(axum::middleware::from_fn(body::read_first));
     // The event stream is long-lived: no deadline.
     api.route("/v1/events", get(events::stream))

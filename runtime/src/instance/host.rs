@@ -141,11 +141,8 @@ impl InstanceHost<'_> {
                 let delta = m.reg(r[1]) as u64;
                 let old = size / PAGE_SIZE;
                 let new = old as u64 + delta;
-                let limit = match self.memory_max {
-                    Some(max) => max.min(self.pkg.pkg.layout.max_pages),
-                    None => self.pkg.pkg.layout.max_pages,
-                };
-                if new > limit as u64 {
+                let limit = self.memory_max.unwrap_or(u32::MAX);
+                if new > limit.min(self.pkg.pkg.layout.max_pages) as u64 {
                     m.set_reg(r[0], u32::MAX);
                 } else {
                     m.set_reg(wasm_reg::MEM_SIZE, (new * PAGE_SIZE as u64) as u32);
