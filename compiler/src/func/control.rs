@@ -5,7 +5,7 @@ use super::{FrameKind, FuncCtx, Loc, Val};
 use crate::asm::{A0, RA, SP, T0, T1, ZERO};
 use rivet_format::abi::call::REG_WORDS;
 use rivet_format::package::{FuncSig, ValType};
-use rivet_format::rv32::{fits_signed, BranchOp, ImmOp, Inst, Reg, RegOp};
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, Reg, RegOp};
 
 /// The most `br_table` entries the bounds check's conditional branch can skip:
 /// it jumps over the `slli; auipc; add; jalr` dispatch and one `jal` per entry,
@@ -308,20 +308,7 @@ impl<'a> FuncCtx<'a> {
         let at_table = self.vals.cache.snapshot(&self.emit.asm.code);
         match to_default {
             ToDefault::Skip(at) => self.end_skip(at),
-            ToDefault::Jump(at) => {
-                let off = (4 * (self.emit.asm.code.len() - at)) as i32;
-                if fits_signed(off, 21) {
-                    self.emit.asm.patch(
-                        at,
-                        Inst::Jal {
-                            rd: ZERO,
-                            offset: off,
-                        },
-                    );
-                } else {
-                    self.fail_range();
-                }
-            }
+            ToDefault::Jump(at) => self.patch_jump(at, self.emit.asm.pc()),
         }
         // Default target directly here, then trampolines for the table entries.
         // The code's pc per branch depth once emitted (each depth's code once).
@@ -340,19 +327,7 @@ impl<'a> FuncCtx<'a> {
                 }
                 pc => pc,
             };
-            let at = table + i;
-            let off = pc as i32 - 4 * at as i32;
-            if fits_signed(off, 21) {
-                self.emit.asm.patch(
-                    at,
-                    Inst::Jal {
-                        rd: ZERO,
-                        offset: off,
-                    },
-                );
-            } else {
-                self.fail_range();
-            }
+            self.patch_jump(table + i, pc);
         }
         self.ctrl.reachable = false;
     }

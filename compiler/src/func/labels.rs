@@ -229,6 +229,17 @@ impl FuncCtx<'_> {
         }
     }
 
+    /// Points the `jal zero` at word `at` to `pc` (a table entry, a jump over a
+    /// table).
+    pub fn patch_jump(&mut self, at: usize, pc: u32) {
+        let offset = pc as i32 - 4 * at as i32;
+        if fits_signed(offset, 21) {
+            self.emit.asm.patch(at, Inst::Jal { rd: ZERO, offset });
+        } else {
+            self.fail_range();
+        }
+    }
+
     /// A jump, table entry or skip did not reach its target.
     pub fn fail_range(&mut self) {
         self.emit.range_failed = true;
