@@ -131,6 +131,15 @@ fn skip_kinds_are_read_from_the_reasons() {
         SkipKind::Simd
     );
     assert_eq!(SkipKind::of("v128 values"), SkipKind::Simd);
+    // What the compiler says of modules and blocks that need a v128.
+    assert_eq!(
+        SkipKind::of("unsupported module feature: v128 values are not supported"),
+        SkipKind::Simd
+    );
+    assert_eq!(
+        SkipKind::of("calls unsupported code: v128 block result: not supported"),
+        SkipKind::Simd
+    );
     assert_eq!(
         SkipKind::of("thread directive (not supported by this runner)"),
         SkipKind::Threads

@@ -112,6 +112,8 @@ const INVALID_SYNONYMS: &[(&str, &[&str])] = &[
             "malformed memop: reserved flags bits set",
         ],
     ),
+    // A lane index past the vector's lanes (SIMD).
+    ("invalid lane index", &["SIMD index out of bounds"]),
     // A text offset beyond u32 (`offset=4294967296`): the reference text parser
     // refuses the literal; the `wast` crate encodes it (memory64 offsets are 64-bit)
     // and the decoder refuses the u32.
