@@ -189,6 +189,28 @@ impl Asm {
         });
     }
 
+    /// A jump (`link` = `zero`) or call (`link` = `ra`) that reaches any pc:
+    /// `auipc base, hi; jalr link, lo(base)`, `offset` bytes from the `auipc`.
+    pub fn far(&mut self, base: Reg, link: Reg, offset: i32) {
+        let at = self.code.len();
+        self.code.extend([0, 0]);
+        self.patch_far(at, base, link, offset);
+    }
+
+    /// Rewrites the pair [`Self::far`] emitted at word `at` for `offset`.
+    pub fn patch_far(&mut self, at: usize, base: Reg, link: Reg, offset: i32) {
+        let (hi, lo) = hi_lo(offset);
+        self.patch(at, Inst::Auipc { rd: base, imm: hi });
+        self.patch(
+            at + 1,
+            Inst::Jalr {
+                rd: link,
+                rs1: base,
+                offset: lo,
+            },
+        );
+    }
+
     #[inline]
     pub fn jal(&mut self, rd: Reg, offset: i32) {
         if rd == ZERO {

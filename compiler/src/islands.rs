@@ -17,7 +17,11 @@
 //! caller. Such a call runs two instructions more (and is charged them); `t0` is a
 //! scratch register, dead across a call. Islands sit between functions, where no
 //! code falls through. Code under [`ISLAND_SPAN`] bytes gets no island and is
-//! exactly what it was without them.
+//! exactly what it was without them. A function longer than a `jal` reaches makes
+//! its own calls far (`auipc ra; jalr ra`, see `func::labels`), patched here to
+//! their targets directly. What remains out of reach: the calls made before, or
+//! inside, a function of between 512 KiB and 1 MiB of code, whose island can then
+//! lie more than 1 MiB on (the module is refused with the call's pc).
 
 use crate::asm::{Asm, T0, ZERO};
 use rivet_format::rv32::{fits_signed, Inst};
@@ -77,30 +81,21 @@ impl Islands {
         for (_, veneers) in &self.islands {
             for (&callee, &at) in veneers {
                 let off = (pcs[callee as usize] as i64 - 4 * at as i64) as i32;
-                let hi = off.wrapping_add(0x800) & !0xfff;
-                asm.patch(
-                    at,
-                    Inst::Auipc {
-                        rd: T0,
-                        imm: hi as u32,
-                    },
-                );
-                asm.patch(
-                    at + 1,
-                    Inst::Jalr {
-                        rd: ZERO,
-                        rs1: T0,
-                        offset: off.wrapping_sub(hi),
-                    },
-                );
+                asm.patch_far(at, T0, ZERO, off);
             }
         }
     }
 
     /// Patches call `index` (at word `at`, calling `callee` at pc `target`): a
-    /// direct `jal` when that reaches, else a `jal` to its island's veneer. False
-    /// when neither reaches.
+    /// far call (`auipc ra; jalr ra`, from a function too long for `jal`s) to its
+    /// target; a direct `jal` when that reaches, else a `jal` to its island's
+    /// veneer. False when neither reaches.
     pub fn patch(&self, asm: &mut Asm, index: usize, at: usize, callee: u32, target: u32) -> bool {
+        if asm.code[at] & 0x7f == rivet_format::rv32::opcode::AUIPC {
+            let off = (target as i64 - 4 * at as i64) as i32;
+            asm.patch_far(at, crate::asm::RA, crate::asm::RA, off);
+            return true;
+        }
         let jal = |asm: &mut Asm, to: i64| {
             let off = to - 4 * at as i64;
             let fits = off == off as i32 as i64 && fits_signed(off as i32, 21);

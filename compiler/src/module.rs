@@ -495,7 +495,8 @@ impl Parsed {
             if !self.islands.patch(&mut asm, index, at, callee, target) {
                 return Err(CompileError::Limit(format!(
                     "function {callee} lies beyond the reach of a call at pc {:#x} \
-                     and of its veneer (a single function of more than 512 KiB of code)",
+                     and of its veneer (a function of 512 KiB to 1 MiB of code \
+                     stands between them)",
                     4 * at
                 )));
             }

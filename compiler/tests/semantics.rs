@@ -109,6 +109,62 @@ fn calls_farther_than_a_jal_reaches() {
     );
 }
 
+/// One function of more than 1 MiB of code (a `jal` reaches ±1 MiB): its loop's
+/// back edge, a forward `br_if` and a `br_table` target across the body, and calls
+/// from its start to a function past its end, all through `auipc; jalr`.
+#[test]
+fn a_function_longer_than_a_jal_reaches() {
+    const OPS: u32 = 120_000;
+    let mut body = String::new();
+    for k in 0..OPS {
+        body.push_str(&format!(
+            " local.get 0 i32.const {} i32.add i32.const {} i32.mul local.set 0",
+            k % 1000,
+            k % 7 + 2
+        ));
+    }
+    let wat = format!(
+        r#"(module
+        (func $leaf (param i32) (result i32) local.get 0 i32.const 7 i32.mul)
+        (func (export "big") (param i32) (result i32) (local i32)
+            local.get 0 call $tail local.set 0
+            block $skip
+                block $t
+                    local.get 0 i32.const 1000 i32.gt_u
+                    br_table $t $skip
+                end
+                loop $top
+                    local.get 0 i32.const 777 i32.eq br_if $skip
+                    {body}
+                    local.get 1 i32.const 1 i32.add local.tee 1
+                    i32.const 2 i32.lt_u br_if $top
+                end
+            end
+            local.get 0 call $leaf)
+        (func $tail (param i32) (result i32) local.get 0 i32.const 5 i32.add))"#
+    );
+    let run = |x: u32| (0..OPS).fold(x, |x, k| x.wrapping_add(k % 1000).wrapping_mul(k % 7 + 2));
+    let big = |x: u32| {
+        let x = x + 5;
+        let x = if x > 1000 || x == 777 { x } else { run(run(x)) };
+        x.wrapping_mul(7)
+    };
+    let pkg = load(&wat);
+    assert!(
+        4 * pkg.package().program.code.len() > 1 << 20,
+        "code under 1 MiB"
+    );
+    let mut i = Instance::new(&pkg, &mut TestImports::default(), 1 << 40).expect("instantiates");
+    for x in [1, 772, 2000] {
+        let want = big(x) as i32;
+        assert_eq!(
+            call(&mut i, "big", &[I32(x as i32)]).unwrap(),
+            [I32(want)],
+            "{x}"
+        );
+    }
+}
+
 #[test]
 fn blocks_loops_and_branches() {
     let mut i = instance(

@@ -564,11 +564,7 @@ impl<'a> FuncCtx<'a> {
         }
         self.emit.asm.add_sp(-frame);
         match callee {
-            Callee::Direct(f) => {
-                self.emit.has_calls = true;
-                self.emit.calls.push((self.emit.asm.code.len(), f));
-                self.emit.asm.jal(RA, 0);
-            }
+            Callee::Direct(f) => self.call_direct(f),
             Callee::Import(number) => {
                 self.emit.asm.li(T0, number as i32);
                 self.emit.asm.emit(Inst::Ecall);

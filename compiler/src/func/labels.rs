@@ -14,6 +14,12 @@
 //! function goes long, which is how all of them were translated before: a
 //! large function's short branches (a sort's inner loops) stay single
 //! instructions.
+//!
+//! A `jal` reaches 1 MiB. A function whose jumps fall short even then is
+//! translated once more with every forward jump, long branch and direct call
+//! through `auipc t0; jalr zero, lo(t0)` (`auipc ra; jalr ra` for a call), which
+//! reaches any pc ([`LongBranches::far`]; `t0` is a scratch register, dead at every
+//! jump). Only functions of more than 1 MiB of code take it.
 
 use super::{stub_index, Control, Fixup, FuncCtx, Label, NONE, NO_STUB};
 use crate::asm::{RA, T0, ZERO};
@@ -28,8 +34,11 @@ pub(crate) const MARKING_PASSES: u32 = 4;
 /// Which forward conditional branches of a function take the long form.
 #[derive(Default)]
 pub(crate) struct LongBranches {
-    /// Every one (the last resort).
+    /// Every one (the last resort but one).
     pub all: bool,
+    /// Every forward jump, long branch and direct call of the function through
+    /// `auipc; jalr` (the last resort: a function longer than a `jal` reaches).
+    pub far: bool,
     /// By sequence number: this one.
     marked: Vec<bool>,
     /// The next forward branch's sequence number in this translation.
@@ -47,6 +56,7 @@ impl LongBranches {
     /// A new function: every branch short.
     pub fn start(&mut self) {
         self.all = false;
+        self.far = false;
         self.marked.clear();
         self.passes = 0;
     }
@@ -70,8 +80,12 @@ impl LongBranches {
     /// when that cannot help or has been tried enough, makes every one long.
     /// False when every one was long already (the function is too large).
     pub fn widen(&mut self) -> bool {
-        if self.all {
+        if self.far {
             return false;
+        }
+        if self.all {
+            self.far = true;
+            return true;
         }
         self.passes += 1;
         if self.other || self.failed.is_empty() || self.passes > MARKING_PASSES {
@@ -130,6 +144,11 @@ impl FuncCtx<'_> {
             let new = match opcode(w) {
                 OP_BRANCH if fits_signed(offset, 13) => branch_with_offset(w, offset),
                 OP_JAL if fits_signed(offset, 21) => jal_with_offset(w, offset),
+                rivet_format::rv32::opcode::AUIPC => {
+                    // A far jump reaches any pc.
+                    self.emit.asm.patch_far(f.at, T0, ZERO, offset);
+                    continue;
+                }
                 OP_BRANCH | OP_JAL => {
                     self.emit.range_failed = true;
                     match f.seq {
@@ -152,6 +171,8 @@ impl FuncCtx<'_> {
                 let off = pc.wrapping_sub(self.emit.asm.pc()) as i32;
                 if fits_signed(off, 21) {
                     self.emit.asm.jal(ZERO, off);
+                } else if self.emit.long.far {
+                    self.emit.asm.far(T0, ZERO, off);
                 } else {
                     self.fail_range();
                     self.emit.asm.jal(ZERO, 0);
@@ -160,8 +181,24 @@ impl FuncCtx<'_> {
             None => {
                 let at = self.emit.asm.code.len();
                 self.ctrl.add_fixup(label, at, NONE);
-                self.emit.asm.jal(ZERO, 0);
+                if self.emit.long.far {
+                    self.emit.asm.far(T0, ZERO, 0);
+                } else {
+                    self.emit.asm.jal(ZERO, 0);
+                }
             }
+        }
+    }
+
+    /// Calls function `f`: `jal ra` (patched once `f`'s pc is known), or its far
+    /// form in a function longer than a `jal` reaches.
+    pub fn call_direct(&mut self, f: u32) {
+        self.emit.has_calls = true;
+        self.emit.calls.push((self.emit.asm.code.len(), f));
+        if self.emit.long.far {
+            self.emit.asm.far(RA, RA, 0);
+        } else {
+            self.emit.asm.jal(RA, 0);
         }
     }
 
@@ -174,15 +211,11 @@ impl FuncCtx<'_> {
                 if fits_signed(off, 13) {
                     self.emit.asm.branch(op, rs1, rs2, off);
                 } else {
-                    self.emit.asm.branch(crate::asm::invert(op), rs1, rs2, 8);
-                    self.jump(label);
+                    self.long_branch(op, rs1, rs2, label);
                 }
             }
             None => match self.emit.long.number() {
-                (true, _) => {
-                    self.emit.asm.branch(crate::asm::invert(op), rs1, rs2, 8);
-                    self.jump(label);
-                }
+                (true, _) => self.long_branch(op, rs1, rs2, label),
                 (false, seq) => {
                     let at = self.emit.asm.code.len();
                     self.ctrl.add_fixup(label, at, seq);
@@ -190,6 +223,14 @@ impl FuncCtx<'_> {
                 }
             },
         }
+    }
+
+    /// The long form of a branch: the inverted branch over a jump to `label` (a
+    /// `jal`, or in a far function an `auipc; jalr` pair).
+    fn long_branch(&mut self, op: BranchOp, rs1: Reg, rs2: Reg, label: usize) {
+        let skip = self.skip_if(crate::asm::invert(op), rs1, rs2);
+        self.jump(label);
+        self.end_skip(skip);
     }
 
     /// Emits a stub for `code` here: `a0 = code; jump to the module's trap ecall`.
@@ -323,6 +364,9 @@ mod tests {
         assert!(l.all);
         l.begin();
         assert_eq!(l.number(), (true, 0));
+        // Then every jump and call goes far; after that, the function is too large.
+        assert!(l.widen());
+        assert!(l.far);
         assert!(!l.widen());
         // A jump that fell short: every branch long at once.
         l.start();
