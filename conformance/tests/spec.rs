@@ -121,37 +121,42 @@ fn wasm_spec_testsuite() {
 
 #[test]
 fn skip_kinds_are_read_from_the_reasons() {
-    assert_eq!(SkipKind::of("f32 values"), SkipKind::Float);
-    assert_eq!(
-        SkipKind::of("calls unsupported code: f64.add: contracts are integer-only"),
-        SkipKind::Float
-    );
-    assert_eq!(
-        SkipKind::of("unsupported: i8x16.add: SIMD is not supported"),
-        SkipKind::Simd
-    );
-    assert_eq!(SkipKind::of("v128 values"), SkipKind::Simd);
-    // What the compiler says of modules and blocks that need a v128.
-    assert_eq!(
-        SkipKind::of("unsupported module feature: v128 values are not supported"),
-        SkipKind::Simd
-    );
-    assert_eq!(
-        SkipKind::of("calls unsupported code: v128 block result: not supported"),
-        SkipKind::Simd
-    );
-    assert_eq!(
-        SkipKind::of("thread directive (not supported by this runner)"),
-        SkipKind::Threads
-    );
-    // Anything else, including sharing Rivet does not model, is not allowed.
-    assert_eq!(
-        SkipKind::of("memory shared between instances (each instance owns its memory)"),
-        SkipKind::Other
-    );
-    assert_eq!(
-        SkipKind::of("unsupported module feature: only one table is supported"),
-        SkipKind::Other
-    );
+    let cases = [
+        ("f32 values", SkipKind::Float),
+        (
+            "calls unsupported code: f64.add: contracts are integer-only",
+            SkipKind::Float,
+        ),
+        (
+            "unsupported: i8x16.add: SIMD is not supported",
+            SkipKind::Simd,
+        ),
+        ("v128 values", SkipKind::Simd),
+        // What the compiler says of modules and blocks that need a v128.
+        (
+            "unsupported module feature: v128 values are not supported",
+            SkipKind::Simd,
+        ),
+        (
+            "calls unsupported code: v128 block result: not supported",
+            SkipKind::Simd,
+        ),
+        (
+            "thread directive (not supported by this runner)",
+            SkipKind::Threads,
+        ),
+        // Anything else, including sharing Rivet does not model, is not allowed.
+        (
+            "memory shared between instances (each instance owns its memory)",
+            SkipKind::Other,
+        ),
+        (
+            "unsupported module feature: only one table is supported",
+            SkipKind::Other,
+        ),
+    ];
+    for (reason, kind) in cases {
+        assert_eq!(SkipKind::of(reason), kind, "{reason}");
+    }
     assert!(!allowed(SkipKind::Other));
 }

@@ -209,15 +209,11 @@ mod tests {
     fn instance() -> Box<Instance> {
         static PKG: std::sync::OnceLock<Arc<LoadedPackage>> = std::sync::OnceLock::new();
         let p = PKG.get_or_init(|| {
-            let wasm =
-                wat::parse_str(r#"(module (memory 1) (data (i32.const 4) "x"))"#).expect("wat");
-            let opts = rivet_compiler::CompileOptions {
-                max_memory_pages: 1,
-                stack_size: 16 << 10,
-                ..Default::default()
-            };
-            let pkg = rivet_compiler::compile(&wasm, &opts).expect("compile");
-            Arc::new(LoadedPackage::new(pkg).expect("load"))
+            crate::instance::test_package(
+                r#"(module (memory 1) (data (i32.const 4) "x"))"#,
+                1,
+                16 << 10,
+            )
         });
         let mut i = Box::new(Instance::new(p, &mut NoImports, 0).expect("instantiate"));
         i.mark_clean();

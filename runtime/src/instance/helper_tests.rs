@@ -38,17 +38,10 @@ const WAT: &str = r#"(module
 /// The package as the runtime loads it (engine helpers on), and with a module
 /// that leaves every helper to the host.
 fn packages() -> [Arc<LoadedPackage>; 2] {
-    let wasm = wat::parse_str(WAT).expect("wat");
-    let opts = rivet_compiler::CompileOptions {
-        max_memory_pages: 3,
-        stack_size: 16 << 10,
-        ..Default::default()
-    };
-    let pkg = rivet_compiler::compile(&wasm, &opts).expect("compile");
-    let with = LoadedPackage::new(pkg.clone()).expect("load");
-    let mut without = LoadedPackage::new(pkg).expect("load");
+    let with = test_package(WAT, 3, 16 << 10);
+    let mut without = LoadedPackage::new(with.pkg.clone()).expect("load");
     without.module = Arc::new(Module::new(&without.pkg.program).expect("module"));
-    [Arc::new(with), Arc::new(without)]
+    [with, Arc::new(without)]
 }
 
 /// Everything a call leaves behind.

@@ -6,14 +6,7 @@
 use super::*;
 
 fn load(wat: &str) -> Arc<LoadedPackage> {
-    let wasm = wat::parse_str(wat).expect("wat");
-    let opts = rivet_compiler::CompileOptions {
-        max_memory_pages: 8,
-        stack_size: 16 << 10,
-        ..Default::default()
-    };
-    let pkg = rivet_compiler::compile(&wasm, &opts).expect("compile");
-    Arc::new(LoadedPackage::new(pkg).expect("load"))
+    test_package(wat, 8, 16 << 10)
 }
 
 /// Provides `env.mem` (1 page, maximum 2) and says whether names exist.

@@ -27,6 +27,23 @@ mod init;
 mod linking;
 #[cfg(test)]
 mod reset_tests;
+
+/// Compiles `wat` with a memory cap and stack size, for the runtime's unit tests.
+#[cfg(test)]
+pub(crate) fn test_package(
+    wat: &str,
+    max_memory_pages: u32,
+    stack_size: u32,
+) -> Arc<LoadedPackage> {
+    let wasm = wat::parse_str(wat).expect("wat");
+    let opts = rivet_compiler::CompileOptions {
+        max_memory_pages,
+        stack_size,
+        ..Default::default()
+    };
+    let pkg = rivet_compiler::compile(&wasm, &opts).expect("compile");
+    Arc::new(LoadedPackage::new(pkg).expect("load"))
+}
 mod tables;
 mod value;
 

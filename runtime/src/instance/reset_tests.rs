@@ -40,14 +40,7 @@ const WAT: &str = r#"(module
     (i32.store (i32.const 0xffff_fff0) (i32.const 1))))"#;
 
 fn package() -> Arc<LoadedPackage> {
-    let wasm = wat::parse_str(WAT).expect("wat");
-    let opts = rivet_compiler::CompileOptions {
-        max_memory_pages: 4,
-        stack_size: 64 << 10,
-        ..Default::default()
-    };
-    let pkg = rivet_compiler::compile(&wasm, &opts).expect("compile");
-    Arc::new(LoadedPackage::new(pkg).expect("load"))
+    super::test_package(WAT, 4, 64 << 10)
 }
 
 fn fresh(p: &Arc<LoadedPackage>) -> Instance {
