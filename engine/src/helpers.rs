@@ -32,11 +32,14 @@ use rivet_format::gas;
 
 /// True for the helpers [`run`] handles: the register helpers (those
 /// [`Helper::eval_registers`] evaluates) and the two bulk-memory ones.
+#[cfg(any(test, all(target_arch = "x86_64", target_os = "linux")))]
 fn handled(op: Helper) -> bool {
     matches!(op, Helper::MemoryCopy | Helper::MemoryFill) || op.eval_registers(|_| 0).is_some()
 }
 
-/// True if `word` (the `t0` of an `ecall`) may be a helper call [`run`] runs.
+/// True if `word` (the `t0` of an `ecall`) may be a helper call [`run`] runs
+/// (the recompiler calls [`run`] only for such words, without leaving native code).
+#[cfg(any(test, all(target_arch = "x86_64", target_os = "linux")))]
 pub(crate) fn may_run(word: u32) -> bool {
     Helper::decode_word(word).is_some_and(|(op, _)| handled(op))
 }

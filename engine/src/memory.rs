@@ -125,6 +125,7 @@ pub(crate) fn mark_pages(dirty: &mut [u8], addr: usize, len: usize) {
 }
 
 /// The host's memory page: a guard-page reservation maps whole pages.
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 pub const PAGE_SIZE: u32 = 4096;
 
 /// log2 of [`DIRTY_GRANULE`].
@@ -146,6 +147,7 @@ pub const DIRTY_GRANULE: u32 = 1 << DIRTY_SHIFT;
 
 /// Granules the first bytes of stores through one base register can lie in:
 /// 12-bit signed offsets span 4096 bytes.
+#[cfg(all(target_arch = "x86_64", target_os = "linux"))]
 pub(crate) const GRANULES_PER_REACH: u32 = 4096 / DIRTY_GRANULE + 1;
 
 /// Bytes of the next page a store can reach past its first byte's page.
@@ -277,6 +279,7 @@ impl Memory {
     /// accesses itself (it must bounds-check against the size and mark the page of
     /// every store's first byte).
     #[inline]
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
     pub(crate) fn raw_parts(&mut self) -> (*mut u8, u32, *mut u8) {
         (self.data.as_mut_ptr(), self.size(), self.dirty.as_mut_ptr())
     }
@@ -295,7 +298,7 @@ impl Memory {
 
     /// A copy in an ordinary allocation (never guarded), dirty pages included:
     /// tests run the recompiler's checked translation on it.
-    #[cfg(test)]
+    #[cfg(all(test, target_arch = "x86_64", target_os = "linux"))]
     pub(crate) fn unguarded(&self) -> Memory {
         Memory {
             data: Backing::Heap(self.data.to_vec()),

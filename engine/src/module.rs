@@ -428,6 +428,7 @@ impl Module {
     /// The pc of instruction index `idx` (the inverse of [`Module::index_of`];
     /// `len()` gives the pc just past the code).
     #[inline]
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
     pub(crate) fn pc_of(&self, idx: usize) -> u32 {
         self.code_base.wrapping_add(4 * idx as u32)
     }
@@ -437,6 +438,7 @@ impl Module {
     }
 
     /// All decoded instructions, in code order (the recompiler scans windows).
+    #[cfg(all(target_arch = "x86_64", target_os = "linux"))]
     pub(crate) fn insts(&self) -> &[Inst] {
         &self.insts
     }
