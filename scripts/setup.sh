@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs what Rivet's build, tests and examples need on a Debian 12 machine:
 #   - RISC-V cross compiler + qemu-riscv32 (engine tests compare against qemu),
-#   - an aarch64 cross linker and libc for the interpreter-only host gate
-#     (scripts/aarch64.sh; its tests run under qemu-aarch64 from qemu-user),
+#   - aarch64 and i686 cross linkers and libcs for the gate of hosts without the
+#     recompiler (scripts/other-hosts.sh; its tests run under qemu-user),
 #   - a wasm32 toolchain for contracts: Debian's rustc-web/cargo-web with rust-src
 #     (used with -Zbuild-std when rustup has no wasm32-unknown-unknown target), lld,
 #     clang + wasi-libc + wit-bindgen-cli for C contracts,
@@ -13,7 +13,7 @@
 # command to run when it cannot install (not root and no sudo).
 set -euo pipefail
 
-packages=(gcc-riscv64-unknown-elf qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross rustc-web cargo-web rust-web-src lld-16 clang-16 wasi-libc chromium postgresql)
+packages=(gcc-riscv64-unknown-elf qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-i686-linux-gnu libc6-dev-i386-cross rustc-web cargo-web rust-web-src lld-16 clang-16 wasi-libc chromium postgresql)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -8,9 +8,9 @@
 # transactions, compiler semantics, real and random RV32 programs against qemu, the
 # wasmtime differentials, the demo) runs a second time on the interpreter
 # (RIVET_JIT=0), which is what other hosts and tracing use. Fuzz loops are bounded
-# by RIVET_FUZZ_SECONDS (default 20 per loop). Last, scripts/aarch64.sh cross-builds
-# for aarch64 Linux (interpreter only, as on every non-x86-64 host) and runs the
-# in-process suites there under qemu-aarch64.
+# by RIVET_FUZZ_SECONDS (default 20 per loop). Last, scripts/other-hosts.sh builds for
+# hosts without the recompiler (interpreter only): aarch64 and 32-bit i686 Linux, whose
+# in-process suites run under qemu user emulation, and a lint of macOS on Apple silicon.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
@@ -36,4 +36,4 @@ cargo test -p rivet-engine --test programs
 cargo test -p rivet-cli --test demo --test qemu_random
 cargo test -p rivet-wasmtime-diff
 unset RIVET_JIT
-./scripts/aarch64.sh
+./scripts/other-hosts.sh

@@ -8,7 +8,7 @@
 //! `ecall`. Runs that stop out of gas are resumed with more gas, so resumption is
 //! compared too. Any difference is a bug in the recompiler. Built only where the
 //! recompiler exists (x86-64 Linux): elsewhere both runs would interpret, and the
-//! interpreter-only hosts' gate (`scripts/aarch64.sh`) would spend minutes under
+//! gate of the other hosts (`scripts/other-hosts.sh`) would spend minutes under
 //! emulation comparing the interpreter with itself.
 #![cfg(all(target_arch = "x86_64", target_os = "linux"))]
 

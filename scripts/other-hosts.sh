@@ -1,0 +1,79 @@
+#!/usr/bin/env bash
+# The gate for hosts without the recompiler. On every host but x86-64 Linux, Rivet
+# runs guest code on the interpreter alone, a build the x86-64 suite never makes
+# (recompiler, guard-page memory and fault handler are `#[cfg]`-gated out). Most users
+# of such hosts are on aarch64 (Linux servers, macOS on Apple silicon); 32-bit hosts
+# (armv7 boards, i686) also have a 32-bit `usize`, which every size and offset
+# conversion must survive. So this script:
+#
+# * aarch64 Linux: cross-builds the product crates, lints them with `-D warnings`, and
+#   runs the suites that execute in-process (format, engine, compiler, soft-float,
+#   linker, runtime, canonical ABI; conformance: spec suite, ABI vectors, wasmi
+#   differential; state and the contract flows) under qemu-aarch64 user emulation;
+# * i686 Linux (32-bit): runs the same suites under qemu-i386 (not linted: clippy's
+#   size heuristics, such as `large_enum_variant`, judge 32-bit layouts differently);
+# * macOS on Apple silicon: type-checks and lints (without Apple's SDK nothing links
+#   or runs here).
+#
+# Left out, with reasons: the CLI and node crates' tests and two others start child
+# processes of their own target (`rivet` itself, the test binary again for the kill -9
+# crash test, the soft-float blob build script's host tool); without binfmt_misc,
+# which a CI container does not register, such a child cannot start. Those code paths
+# are host-independent process plumbing and run in the x86-64 suite. The recompiler's
+# own differential tests (`engine/tests/jit.rs`) are built on x86-64 Linux only.
+#
+# Needs rustup's standard library for each target; when rustup cannot install one
+# (no network to its server), that part says SKIPPED and why, loudly.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+
+# The product crates whose tests run in-process.
+suites=(-p rivet-format -p rivet-engine -p rivet-compiler -p rivet-softfloat -p rivet-linker
+  -p rivet-runtime -p rivet-cabi -p rivet-conformance -p rivet-state -p rivet-testing)
+# Tests that start a child process of the target (see above).
+skips=(--skip kill_9_at_random_points_leaves_a_verified_consistent_store
+  --skip blob_rebuilds_to_identical_bytes)
+
+# True when rustup has (or can install) the standard library of target $1.
+have_target() {
+  rustup target list --installed | grep -qx "$1" && return 0
+  rustup target add "$1" && return 0
+  echo "other hosts: SKIPPED $1: rustup could not install its standard library" >&2
+  return 1
+}
+
+# Runs the in-process suites for target $1 (cargo's env-var spelling $2) with the
+# cross compiler prefix $3 under qemu binary $4.
+run_suites() {
+  local target=$1 var=$2 prefix=$3 qemu=$4
+  export "CARGO_TARGET_${var}_LINKER=$prefix-gcc"
+  export "CARGO_TARGET_${var}_RUNNER=$root/scripts/qemu-runner.sh $qemu /usr/$prefix"
+  export "CC_${target//-/_}=$prefix-gcc"
+  # Release: the suites run under emulation.
+  cargo test --release --target "$target" "${suites[@]}" -- "${skips[@]}"
+  echo "other hosts: $target passed (interpreter only, $qemu)"
+}
+
+if have_target aarch64-unknown-linux-gnu; then
+  export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
+  export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
+  # Every default member lints clean (the bench crates and the wasmtime oracle are
+  # x86-64 measuring tools, not part of the product).
+  cargo clippy --target aarch64-unknown-linux-gnu --all-targets --quiet -- -D warnings
+  run_suites aarch64-unknown-linux-gnu AARCH64_UNKNOWN_LINUX_GNU aarch64-linux-gnu qemu-aarch64
+fi
+
+if have_target i686-unknown-linux-gnu; then
+  run_suites i686-unknown-linux-gnu I686_UNKNOWN_LINUX_GNU i686-linux-gnu qemu-i386
+fi
+
+# blake3's NEON code is C that needs Apple's SDK headers; CARGO_FEATURE_PURE makes its
+# build script use its portable Rust code for this check (a separate target directory
+# keeps that choice out of every other build).
+mac=aarch64-apple-darwin
+if have_target "$mac"; then
+  CARGO_FEATURE_PURE=1 CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-target}/macos-check" \
+    cargo clippy --target "$mac" --all-targets --quiet -- -D warnings
+  echo "other hosts: $mac type-checks and lints clean (not linked, not run)"
+fi
