@@ -43,29 +43,33 @@ have_target() {
   return 1
 }
 
-# Runs the in-process suites for target $1 (cargo's env-var spelling $2) with the
-# cross compiler prefix $3 under qemu binary $4.
+# Builds and runs for Linux target $1 with Debian's cross toolchain of prefix $2 (the
+# `gcc` to link and compile C with, libc under /usr/$2), tests under qemu binary $3.
+use_target() {
+  local var
+  var=$(echo "$1" | tr 'a-z-' 'A-Z_')
+  export "CARGO_TARGET_${var}_LINKER=$2-gcc"
+  export "CARGO_TARGET_${var}_RUNNER=$root/scripts/qemu-runner.sh $3 /usr/$2"
+  export "CC_${1//-/_}=$2-gcc"
+}
+
+# Runs the in-process suites for target $1 (release: they run under emulation).
 run_suites() {
-  local target=$1 var=$2 prefix=$3 qemu=$4
-  export "CARGO_TARGET_${var}_LINKER=$prefix-gcc"
-  export "CARGO_TARGET_${var}_RUNNER=$root/scripts/qemu-runner.sh $qemu /usr/$prefix"
-  export "CC_${target//-/_}=$prefix-gcc"
-  # Release: the suites run under emulation.
-  cargo test --release --target "$target" "${suites[@]}" -- "${skips[@]}"
-  echo "other hosts: $target passed (interpreter only, $qemu)"
+  cargo test --release --target "$1" "${suites[@]}" -- "${skips[@]}"
+  echo "other hosts: $1 passed (interpreter only, under qemu)"
 }
 
 if have_target aarch64-unknown-linux-gnu; then
-  export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
-  export CC_aarch64_unknown_linux_gnu=aarch64-linux-gnu-gcc
+  use_target aarch64-unknown-linux-gnu aarch64-linux-gnu qemu-aarch64
   # Every default member lints clean (the bench crates and the wasmtime oracle are
   # x86-64 measuring tools, not part of the product).
   cargo clippy --target aarch64-unknown-linux-gnu --all-targets --quiet -- -D warnings
-  run_suites aarch64-unknown-linux-gnu AARCH64_UNKNOWN_LINUX_GNU aarch64-linux-gnu qemu-aarch64
+  run_suites aarch64-unknown-linux-gnu
 fi
 
 if have_target i686-unknown-linux-gnu; then
-  run_suites i686-unknown-linux-gnu I686_UNKNOWN_LINUX_GNU i686-linux-gnu qemu-i386
+  use_target i686-unknown-linux-gnu i686-linux-gnu qemu-i386
+  run_suites i686-unknown-linux-gnu
 fi
 
 # blake3's NEON code is C that needs Apple's SDK headers; CARGO_FEATURE_PURE makes its

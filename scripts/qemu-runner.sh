@@ -7,7 +7,8 @@
 # deadlock before its `exec` (seen once in three runs of the aarch64 gate: a test
 # building its RISC-V C programs hung with the child asleep on a futex). A binary
 # that runs past the limit is killed and run once more, said loudly; a second
-# timeout or any failure fails the gate. The slowest binary takes about 4 minutes.
+# timeout or any failure fails the gate. The slowest binary (the wasmi differential)
+# takes about 2 minutes.
 set -uo pipefail
 qemu=$1 sysroot=$2
 shift 2
