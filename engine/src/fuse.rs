@@ -30,6 +30,11 @@
 //!   overlaps it refuses); `Op::Not64` alone still runs its steps on the file
 //!   (done like the others, it moved the interpreter loop's layout: sieve,
 //!   which never runs it, 7% slower).
+//! * The compiler's `br_table` dispatch (`slli`, `auipc`, `add`, `jalr` into its
+//!   table of `jal`s, `compiler/src/func/control.rs`) is [`Op::BrTable`]: the
+//!   three register steps, the `jalr` exactly as its own op runs it (its link,
+//!   fault pc and entry charge), then, when it entered a `jal`'s op, that jump
+//!   too: a bytecode interpreter's dispatch in one host dispatch instead of five.
 //! * A compare-and-branch pair ([`Op::AddiBgeu`], [`Op::SltiuBne`], ...) is an ALU
 //!   instruction and the conditional branch that ends its block; the branch runs
 //!   from its in-place op, paying its target or fall-through block as it would alone.
@@ -48,7 +53,7 @@
 //! Which sequences are fused comes from dynamic instruction counts of the eight
 //! workloads of `bench/peers` (bench/README.md, "Engine").
 
-use crate::op::Op;
+use crate::op::{Op, SINK};
 
 /// Longest idiom, in instructions.
 const IDIOM_MAX: usize = 10;
@@ -62,7 +67,8 @@ fn idiom(ops: &[Op]) -> Option<(Op, usize)> {
     match ops.first()? {
         Op::Slli { .. } => rot64(ops)
             .map(|op| (op, 6))
-            .or_else(|| rot32(ops).map(|op| (op, 3))),
+            .or_else(|| rot32(ops).map(|op| (op, 3)))
+            .or_else(|| br_table(ops).map(|op| (op, 4))),
         Op::Xori { .. } => rotv64(ops).map(|op| (op, 10)),
         Op::Mul { .. } => mul64(ops).map(|op| (op, 6)),
         Op::Mulhu { .. } => mul_wide(ops).map(|op| (op, 2)),
@@ -197,6 +203,35 @@ fn rot32(ops: &[Op]) -> Option<Op> {
     // nor `d` (the `or` reads `t` after `d`'s write).
     let k = k as u8;
     (ok && t != a && t != d).then_some(Op::Rot32 { d, a, t, k })
+}
+
+/// `slli t, idx, 2; li u, imm; add t, t, u; jalr x0, 12(t)`: the compiler's
+/// `br_table` dispatch (`compiler/src/func/control.rs`), its `auipc` lowered to a
+/// constant. The handler reads `idx` once, before writing `t` and `u`, as the
+/// `slli` does; `t != u` (else the `add` would read the constant twice).
+fn br_table(ops: &[Op]) -> Option<Op> {
+    let [Op::Slli {
+        rd: t,
+        rs1: idx,
+        imm: 2,
+    }, Op::Li { rd: u, imm }, add, jalr, ..] = *ops
+    else {
+        return None;
+    };
+    let ok = t != u
+        && add
+            == (Op::Add {
+                rd: t,
+                rs1: t,
+                rs2: u,
+            })
+        && jalr
+            == (Op::Jalr {
+                rd: SINK,
+                rs1: t,
+                imm: 12,
+            });
+    ok.then_some(Op::BrTable { t, idx, u, imm })
 }
 
 /// `xori x, s, 31; sll a, h, s; srli t, l, 1; srl t, t, x; or a, a, t; sll l, l, s;

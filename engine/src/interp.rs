@@ -15,31 +15,34 @@
 //!
 //! # Alignment
 //!
-//! [`interp`] starts on a 64-byte boundary (`align_this_function`). It is generic
-//! (over the tracer), so it is compiled into the crate that calls [`Machine::run`],
-//! and by default starts wherever that crate's other code puts it, 16-byte aligned.
-//! With the same machine code, the loop ran 5-18% slower when it started at 32 mod 64
-//! than at 0 mod 64 (the host CPU's caches and predictors see every handler on a
-//! different 64-byte line): a change anywhere in the compiler moved it there and
-//! made the interpreter look slower on every workload (vm 243 -> 275 ms, sha256
-//! 36.5 -> 43.3 ms) although the guest ran fewer instructions. Pinned, the loop's
-//! speed depends only on its own code.
+//! Where the loop's code lands against the host's 64-byte lines decides its speed
+//! as much as the code does. Every op passes through the dispatch block at the top
+//! of the loop (about 44 bytes: the op's fields, the jump table, one indirect
+//! jump), then through its handler.
 //!
-//! It still depends on all of it: every op is dispatched by the one indirect jump
-//! at the top of the loop, and the handlers' places inside the function move when
-//! an arm is added. A fused op for vm's `br_table` dispatch (`slli`, `auipc`, `add`,
-//! `jalr` in one op) made sha256, which never runs it, 16% slower and vm itself
-//! 4% slower, so it is not in. Measure every workload after adding an op, and
-//! over several placements: `RIVET_INTERP_SHIFT=N` (`build.rs`) builds the loop N
-//! bytes past its boundary with the same machine code, and `LAYOUTS="0 16 32 48"
-//! bench/ab.sh` compares both sides over those shifts. The default placement is
-//! a lucky one for the eight workloads of `bench/peers` (shifts of 16 and 32
-//! bytes run them 8-9% slower, up to 19% on sha256 and bignum): measured at that
-//! placement alone, any change to the loop looks worse than it is. Measured over
-//! four shifts, that `br_table` op (2026-12-07: one dispatch for the four
-//! instructions and the table's `jal`) ran vm 10.5% faster and the eight
-//! workloads 0.8% faster, but at the default placement 5.3% slower: it stays out
-//! until the loop's speed stops depending on where it lands.
+//! * [`interp`] starts on a 64-byte boundary (`align_this_function`). It is
+//!   generic (over the tracer), so it is compiled into the crate that calls
+//!   [`Machine::run`], and would otherwise start wherever that crate's other code
+//!   puts it: a change anywhere in the compiler once moved it 32 bytes and the
+//!   interpreter ran 5-18% slower with the same machine code.
+//! * This workspace compiles its crates with `-align-loops=64` and
+//!   `-align-all-nofallthru-blocks=5` (`scripts/rustc-workspace.sh`, through
+//!   `.cargo/config.toml`): the dispatch block starts a 64-byte line and every
+//!   handler (a jump-table target) a 32-byte one. LLVM's default aligns the
+//!   loop head to 16 bytes only; where it fell then depended on the code before
+//!   it in the function, and from the second half of a line the block crossed
+//!   into the next: the eight workloads of `bench/peers` ran 8-9% slower (19% on
+//!   sha256 and bignum), measured by building the loop 16, 32 and 48 bytes
+//!   further (`RIVET_INTERP_SHIFT`, `build.rs`). The placement the loop had was a
+//!   lucky one, and any new arm moved every handler: [`Op::BrTable`] (vm's
+//!   `br_table` dispatch in one op) ran vm 10% faster and sha256 8% and bignum
+//!   9% slower (earlier, a first version of it: sha256 16% slower). Aligned, the
+//!   shifts change nothing and that op is in (vm -10.5%, the eight workloads
+//!   -1.6% against the lucky placement). A crate outside this workspace that
+//!   calls [`Machine::run`] with a host of its own compiles the loop with
+//!   LLVM's defaults, unless it passes the same flags.
+//! * `LAYOUTS="0 16 32 48" bench/ab.sh` compares two revisions over those
+//!   shifts, to check that a change to the loop does not depend on placement.
 
 mod alu;
 mod flow;
@@ -254,8 +257,7 @@ fn interp<T: Tracer>(
     }
     loop {
         let cur = s.i;
-        // SAFETY: `cur` is inside `ops`: past non-`End` ops, static targets, fall-throughs,
-        // in-place ops and entries all are (`module::indices_in_range`, checked before a run).
+        // SAFETY: `cur` is inside `ops` (`module::indices_in_range`, checked before a run).
         debug_assert!(cur < s.ops.len());
         let op = unsafe { *s.ops.get_unchecked(cur) };
         s.i += 1;
@@ -350,6 +352,7 @@ fn interp<T: Tracer>(
             Op::Ecall => return (Stop::Ecall { at: cur }, s.i, s.gas),
             Op::Ebreak => ok!(s.ebreak(cur)),
             Op::End => ok!(s.end(cur)),
+            Op::BrTable { .. } => ok!(s.br_table(regs, tracer, cur, op)),
         }
     }
 }

@@ -544,6 +544,17 @@ pub enum Op {
         skip: u8,
         imm: u32,
     },
+    /// The compiler's `br_table` dispatch, `slli t, idx, 2; auipc u, 0; add t, t, u;
+    /// jalr x0, 12(t)` (the `auipc` lowered to `u = imm`), and the `jal x0` of the
+    /// table it lands on: t = (idx << 2) + imm, u = imm, the `jalr` (its in-place op
+    /// index is this one's plus 3) and, when the op it enters is a [`Op::Jump`], that
+    /// jump, in one dispatch instead of five.
+    BrTable {
+        t: u8,
+        idx: u8,
+        u: u8,
+        imm: u32,
+    },
     /// fence.
     Nop,
     /// Host call.
@@ -585,7 +596,11 @@ impl Op {
             Op::Mul64 { .. } | Op::Rot64 { .. } => 6,
             Op::Rot32 { .. } | Op::Add64Z { .. } => 3,
             Op::LiAdd { skip, .. } => 1 + *skip as usize,
-            Op::Add64 { .. } | Op::Sub64 { .. } | Op::LiLi { .. } | Op::Not64 { .. } => 4,
+            Op::Add64 { .. }
+            | Op::Sub64 { .. }
+            | Op::LiLi { .. }
+            | Op::Not64 { .. }
+            | Op::BrTable { .. } => 4,
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
             Op::LiPair { .. }
             | Op::AddiBltu { .. }

@@ -1,9 +1,10 @@
 //! The compiler's `br_table` dispatch (`slli t0, idx, 2; auipc tp, 0; add t0, t0, tp;
-//! jalr x0, 12(t0)` into a table of `jal x0` entries), which native code runs as a
-//! direct index into the entry table (`src/jit/switch.rs`): exactly what the
-//! interpreter and its trace do, for results, scratch registers, gas, out-of-gas
-//! and fault pcs, indices past the table, sums that wrap, and a dynamic entry into
-//! the sequence.
+//! jalr x0, 12(t0)` into a table of `jal x0` entries): one op in the interpreter
+//! (`Op::BrTable`: the four instructions and the table's `jal` it lands on), a
+//! direct index into the entry table in native code (`src/jit/switch.rs`); both
+//! exactly what the instructions do, traced one by one: results, scratch
+//! registers, gas, out-of-gas and fault pcs, indices past the table, sums that
+//! wrap, and a dynamic entry into the sequence.
 
 mod common;
 
@@ -99,6 +100,11 @@ fn run_three(code: &[Inst], idx: u8, idx_value: u32, gas: u64) -> (String, Vec<u
     assert_eq!(outs[0], outs[1], "native against the interpreter");
     assert_eq!(outs[1], outs[2], "untraced against traced");
     (outs.remove(0), pcs)
+}
+
+#[test]
+fn the_dispatch_is_one_op() {
+    assert_eq!(machine(&switch(A2), 0).module().fused_ops(), 1);
 }
 
 #[test]

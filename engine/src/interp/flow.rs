@@ -11,7 +11,7 @@
 use super::{enter, Fault, Regs, Tracer};
 use crate::error::TrapKind;
 use crate::module::Module;
-use crate::op::Op;
+use crate::op::{Op, SINK};
 use std::convert::Infallible;
 
 /// Where the hot loop is: next op index, gas left, and the tables of its module.
@@ -256,6 +256,35 @@ impl<'m> Cursor<'m> {
             }
             Err(_) => Err(self.fault(at, TrapKind::MisalignedJump { target })),
         }
+    }
+
+    /// The compiler's `br_table` dispatch (op `at`, an [`Op::BrTable`]): the three
+    /// register steps, the `jalr` as its own op `at + 3` runs it (same link, fault
+    /// pc and gas), then the table's `jal` it entered, if that is what it entered
+    /// (the loop's `trace_op` traced the four instructions of op `at`; the `jal` is
+    /// traced here).
+    #[inline(always)]
+    pub(super) fn br_table<T: Tracer>(
+        &mut self,
+        regs: &mut Regs,
+        tracer: &mut T,
+        at: usize,
+        op: Op,
+    ) -> Result<(), Fault> {
+        let Op::BrTable { t, idx, u, imm } = op else {
+            return Ok(());
+        };
+        let sum = (regs[idx as usize] << 2).wrapping_add(imm);
+        regs[u as usize] = imm;
+        regs[t as usize] = sum;
+        self.jalr(regs, at + 3, SINK, t, 12)?;
+        if let Op::Jump { target } = self.next_op() {
+            if T::ON {
+                self.trace(tracer, self.i, 1);
+            }
+            self.take(target as usize)?;
+        }
+        Ok(())
     }
 
     /// `ebreak` (op `at`).
