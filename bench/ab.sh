@@ -13,12 +13,17 @@
 # as fresh). Needs the wasm programs (scripts/build-wasm-programs.sh). Do not run
 # it beside other heavy jobs: the VM's spread already reaches a few percent.
 #
+# Both sides build with the workspace's rustc wrapper (scripts/rustc-workspace.sh):
+# a base older than it still finds this checkout's .cargo/config.toml, as its
+# worktree lies inside this one, so both get the same codegen flags.
+#
 # LAYOUTS="0 16 32 48" builds each side once per interpreter shift
 # (RIVET_INTERP_SHIFT, engine/build.rs) and reports, per workload, the geometric mean
-# over the shifts of each shift's minimum: the interpreter loop's speed depends on
-# where its handlers fall against the host's cache lines by up to 9% per workload,
-# so a change to the loop is judged over placements, not at the one its default
-# build happens to get. The base revision must have the knob.
+# over the shifts of each shift's minimum. With the workspace's alignment
+# (scripts/rustc-workspace.sh) the shifts must change nothing; without it the
+# interpreter's speed depended on them by up to 9% per workload, so this is how a
+# change to the loop is judged when the alignment is in doubt. The base revision
+# must have the knob.
 set -euo pipefail
 
 base=${1:?usage: bench/ab.sh BASE_REV [ROTATIONS] [WORKLOAD]}

@@ -1,10 +1,12 @@
 //! A measurement knob, nothing else: `RIVET_INTERP_SHIFT=N` (0 to 63, default 0)
-//! builds the interpreter loop N bytes further from its 64-byte boundary, moving
-//! every handler against the host's cache lines and predictor tables with the
-//! machine code unchanged. The loop's speed on x86-64 depends on that placement by
-//! up to 9% per workload (`src/interp.rs`, "Alignment"), so a change to the loop
-//! is judged over several shifts (`bench/ab.sh` with `LAYOUTS`), not at the one
-//! placement the default build happens to give it.
+//! pads the interpreter loop's prologue with N one-byte nops, moving the code after
+//! it against the host's cache lines with the machine code unchanged. Built
+//! through the workspace's wrapper (`scripts/rustc-workspace.sh`: loop heads on
+//! 64-byte and jump-only blocks on 32-byte boundaries) every block after the
+//! prologue lands where it did, so the loop's speed must not change with N:
+//! `LAYOUTS="0 16 32 48" bench/ab.sh` checks that. Without the wrapper (LLVM's
+//! 16-byte loop alignment) the eight workloads of `bench/peers` ran 8-10% slower
+//! at shifts of 16 and 32 (`src/interp.rs`, "Alignment").
 
 fn main() {
     println!("cargo::rerun-if-changed=build.rs");

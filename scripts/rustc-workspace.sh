@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/usr/bin/env bash
 # rustc for the workspace's own crates (`.cargo/config.toml`): for the crates
 # that compile the interpreter loop (rivet-runtime and rivet-cli, whose hosts
 # instantiate it, and rivet-engine's tests and benchmarks; the engine library
@@ -11,7 +11,7 @@
 # (engine/src/interp.rs, "Alignment"). Its dispatch block (the head of its one
 # loop, about 44 bytes, run once per guest op) was 16-byte aligned wherever the
 # code before it ended; starting in the second half of a 64-byte line it crossed
-# into the next, and the eight workloads of bench/peers ran 8-9% slower (up to
+# into the next, and the eight workloads of bench/peers ran 8-10% slower (up to
 # 19%) with the same machine code. A new handler moved every other one. Aligned,
 # the loop's speed depends on its code alone. Text grows by under 1%.
 # Other crates keep LLVM's defaults: in the compiler and the engine library it
@@ -20,6 +20,9 @@
 # peers) are not compiled through this wrapper at all. Wasm and RISC-V targets
 # (contracts, the soft-float library) get nothing added: their code hashes must
 # not depend on it.
+#
+# bash, not sh: cargo passes names such as CARGO_BIN_EXE_softfloat-strip in the
+# environment, which dash drops from a child's environment (bash keeps them).
 rustc=$1
 shift
 case "${CARGO_PKG_NAME:-}" in

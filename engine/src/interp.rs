@@ -31,18 +31,24 @@
 //!   handler (a jump-table target) a 32-byte one. LLVM's default aligns the
 //!   loop head to 16 bytes only; where it fell then depended on the code before
 //!   it in the function, and from the second half of a line the block crossed
-//!   into the next: the eight workloads of `bench/peers` ran 8-9% slower (19% on
+//!   into the next: the eight workloads of `bench/peers` ran 8-10% slower (19% on
 //!   sha256 and bignum), measured by building the loop 16, 32 and 48 bytes
 //!   further (`RIVET_INTERP_SHIFT`, `build.rs`). The placement the loop had was a
 //!   lucky one, and any new arm moved every handler: [`Op::BrTable`] (vm's
 //!   `br_table` dispatch in one op) ran vm 10% faster and sha256 8% and bignum
 //!   9% slower (earlier, a first version of it: sha256 16% slower). Aligned, the
-//!   shifts change nothing and that op is in (vm -10.5%, the eight workloads
-//!   -1.6% against the lucky placement). A crate outside this workspace that
+//!   shifts change nothing and that op is in: vm 9-10% faster, the eight
+//!   workloads 1.6-1.8% faster than at the lucky placement and 6% faster than
+//!   the average over the four placements. A crate outside this workspace that
 //!   calls [`Machine::run`] with a host of its own compiles the loop with
 //!   LLVM's defaults, unless it passes the same flags.
 //! * `LAYOUTS="0 16 32 48" bench/ab.sh` compares two revisions over those
 //!   shifts, to check that a change to the loop does not depend on placement.
+//!
+//! One arm per op, and a handler never matches on the op's kind again: two ops
+//! sharing an arm whose handler tells them apart keep the tag alive past the
+//! dispatch, which then spends an instruction more on every op (one such arm
+//! made the eight workloads 3% slower).
 
 mod alu;
 mod flow;
@@ -261,9 +267,7 @@ fn interp<T: Tracer>(
         debug_assert!(cur < s.ops.len());
         let op = unsafe { *s.ops.get_unchecked(cur) };
         s.i += 1;
-        if T::ON {
-            s.trace_op(tracer, cur, op);
-        }
+        s.trace_op(tracer, cur, op);
         match op {
             Op::Charge { cost } => ok!(s.charge(cur, cost)),
             Op::Li { rd, imm } => regs[rd as usize] = imm,
@@ -344,6 +348,8 @@ fn interp<T: Tracer>(
             Op::Rot32 { .. } => s.rot32(regs, tracer, op),
             Op::RotV64 { .. } => s.rotv64(regs, op),
             Op::LiAdd { .. } => s.li_add(regs, op),
+            Op::LiAddChk { .. } => ok!(s.li_add_chk(regs, mem, tracer, op)),
+            Op::SlliAddChk { rd, rs1, imm } => ok!(s.slli_add_chk(regs, mem, tracer, rd, rs1, imm)),
             Op::Add64Z { .. } => s.add64z(regs, op),
             Op::AddCarry { .. } => s.add_carry(regs, op),
             Op::MulWide { .. } => s.mul_wide(regs, op),

@@ -471,6 +471,9 @@ fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
                 // in range too.
                 Op::Select { target, .. } => (target, 4),
                 Op::ChkLw { .. } | Op::ChkSw { .. } => (0, 4),
+                // The checked access after the address, and what it reads.
+                Op::LiAddChk { skip, .. } => (0, 5 + skip as usize),
+                Op::SlliAddChk { .. } => (0, 6),
                 op if op.ends_in_branch() => (0, 3),
                 Op::End => return false,
                 _ => (0, op.width()),

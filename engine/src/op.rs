@@ -555,6 +555,22 @@ pub enum Op {
         u: u8,
         imm: u32,
     },
+    /// [`Op::LiAdd`] followed in its block by a bounds-checked access
+    /// ([`Op::ChkLw`], [`Op::ChkSw`], in place `1 + skip` ops on): a load or store
+    /// of a static table at an index, the address and the access in one dispatch.
+    LiAddChk {
+        rd: u8,
+        rs1: u8,
+        skip: u8,
+        imm: u32,
+    },
+    /// [`Op::SlliAdd`] followed by a bounds-checked access (in place two ops on):
+    /// an array element's address and its load or store in one dispatch.
+    SlliAddChk {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
     /// fence.
     Nop,
     /// Host call.
@@ -596,6 +612,9 @@ impl Op {
             Op::Mul64 { .. } | Op::Rot64 { .. } => 6,
             Op::Rot32 { .. } | Op::Add64Z { .. } => 3,
             Op::LiAdd { skip, .. } => 1 + *skip as usize,
+            // The checked access's `addi`, `bltu` and (in the next block) access.
+            Op::LiAddChk { skip, .. } => 4 + *skip as usize,
+            Op::SlliAddChk { .. } => 5,
             Op::Add64 { .. }
             | Op::Sub64 { .. }
             | Op::LiLi { .. }

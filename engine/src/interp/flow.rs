@@ -96,9 +96,15 @@ impl<'m> Cursor<'m> {
     /// (after its branch falls through) is traced where it runs.
     #[inline(always)]
     pub(super) fn trace_op<T: Tracer>(&self, tracer: &mut T, at: usize, op: Op) {
+        if !T::ON {
+            return;
+        }
         let n = match op {
             Op::Charge { .. } | Op::End => return,
+            // The access after the checked access's branch is traced where it runs.
             Op::ChkLw { .. } | Op::ChkSw { .. } => 2,
+            Op::LiAddChk { skip, .. } => 3 + skip as usize,
+            Op::SlliAddChk { .. } => 4,
             _ => op.width(),
         };
         self.trace(tracer, at, n);

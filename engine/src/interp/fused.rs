@@ -140,6 +140,55 @@ impl Cursor<'_> {
         }
     }
 
+    /// [`Op::LiAddChk`]: the address as [`Op::LiAdd`] computes it, then the checked
+    /// access next to it.
+    #[inline(always)]
+    pub(super) fn li_add_chk<T: Tracer>(
+        &mut self,
+        regs: &mut Regs,
+        mem: &mut Memory,
+        tracer: &mut T,
+        op: Op,
+    ) -> Result<(), Fault> {
+        self.li_add(regs, op);
+        self.then_chk(regs, mem, tracer)
+    }
+
+    /// [`Op::SlliAddChk`]: the address as [`Op::SlliAdd`] computes it, then the
+    /// checked access next to it.
+    #[inline(always)]
+    #[allow(clippy::too_many_arguments)] // state, tracer and the slli's operands
+    pub(super) fn slli_add_chk<T: Tracer>(
+        &mut self,
+        regs: &mut Regs,
+        mem: &mut Memory,
+        tracer: &mut T,
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    ) -> Result<(), Fault> {
+        self.slli_add(regs, rd, rs1, imm);
+        self.then_chk(regs, mem, tracer)
+    }
+
+    /// The bounds-checked access next to an address computation (op `self.i`),
+    /// run as its own op runs it.
+    #[inline(always)]
+    fn then_chk<T: Tracer>(
+        &mut self,
+        regs: &mut Regs,
+        mem: &mut Memory,
+        tracer: &mut T,
+    ) -> Result<(), Fault> {
+        let at = self.i;
+        let op = self.next_op();
+        if !matches!(op, Op::ChkLw { .. } | Op::ChkSw { .. }) {
+            return Ok(());
+        }
+        self.i += 1;
+        self.chk_access(regs, mem, tracer, at, op)
+    }
+
     /// `add` + `addi`.
     #[inline(always)]
     pub(super) fn add_addi(&mut self, regs: &mut Regs, rd: u8, rs1: u8, rs2: u8) {

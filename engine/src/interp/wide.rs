@@ -256,7 +256,7 @@ impl Cursor<'_> {
     /// `lui rd, hi` (+ `addi rd, rd, lo`, folded into `imm`) + `add rd, rs1, rd`.
     #[inline(always)]
     pub(super) fn li_add(&mut self, regs: &mut Regs, op: Op) {
-        let Op::LiAdd { rd, rs1, skip, imm } = op else {
+        let (Op::LiAdd { rd, rs1, skip, imm } | Op::LiAddChk { rd, rs1, skip, imm }) = op else {
             return;
         };
         // `rs1` is not `rd` (`crate::fuse::li_add`).
