@@ -8,7 +8,7 @@
 
 mod common;
 
-use common::{machine, ExitHost, BASE};
+use common::{addi, machine, ExitHost, BASE};
 use rivet_engine::TrapKind;
 use rivet_format::gas;
 use rivet_format::rv32::{ImmOp, Inst, RegOp};
@@ -17,15 +17,6 @@ const T0: u8 = 5;
 const TP: u8 = 4;
 const A0: u8 = 10;
 const A2: u8 = 12;
-
-const fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd,
-        rs1,
-        imm,
-    }
-}
 
 const fn jal(offset: i32) -> Inst {
     Inst::Jal { rd: 0, offset }
@@ -73,33 +64,25 @@ const ENTRY: u64 = gas::CONTROL;
 /// Gas of a case (`addi`, `ecall`).
 const CASE: u64 = gas::BASE + gas::ECALL;
 
-/// Runs `code` from a fresh machine with `idx_value` in `idx`, natively, on the
-/// interpreter and traced; all three must agree on the outcome, a0, t0, tp, the pc
-/// and the gas left. Returns that, and the traced pcs (offsets from `BASE`).
+/// Runs `code` with `idx_value` in `idx` natively, interpreted and traced
+/// ([`common::run_three`]): the outcome, a0, t0, tp, pc and gas left, and the
+/// traced pcs.
 fn run_three(code: &[Inst], idx: u8, idx_value: u32, gas: u64) -> (String, Vec<u32>) {
-    let mut outs = Vec::new();
-    let mut pcs = Vec::new();
-    for (jit, traced) in [(true, false), (false, false), (false, true)] {
-        let mut m = machine(code, gas);
-        m.set_jit(jit);
-        m.set_reg(idx, idx_value);
-        let r = if traced {
-            m.run_traced(&mut ExitHost, &mut |pc, _| pcs.push(pc - BASE))
-        } else {
-            m.run(&mut ExitHost)
-        };
-        outs.push(format!(
-            "{r:?} a0={} t0={:#x} tp={:#x} pc={:#x} gas={}",
-            m.reg(A0),
-            m.reg(T0),
-            m.reg(TP),
-            m.pc(),
-            m.gas()
-        ));
-    }
-    assert_eq!(outs[0], outs[1], "native against the interpreter");
-    assert_eq!(outs[1], outs[2], "untraced against traced");
-    (outs.remove(0), pcs)
+    common::run_three(
+        code,
+        gas,
+        |m| m.set_reg(idx, idx_value),
+        |r, m| {
+            format!(
+                "{r} a0={} t0={:#x} tp={:#x} pc={:#x} gas={}",
+                m.reg(A0),
+                m.reg(T0),
+                m.reg(TP),
+                m.pc(),
+                m.gas()
+            )
+        },
+    )
 }
 
 #[test]

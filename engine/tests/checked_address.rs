@@ -6,18 +6,9 @@
 
 mod common;
 
-use common::{machine, ExitHost, BASE};
+use common::{addi, BASE};
 use rivet_format::gas;
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
-
-const fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd,
-        rs1,
-        imm,
-    }
-}
 
 const fn add(rd: u8, rs1: u8, rs2: u8) -> Inst {
     Inst::Reg {
@@ -89,39 +80,28 @@ fn element(access: Inst) -> Vec<Inst> {
 }
 
 /// Runs `code` with a2 = `index`, a3 = 0x3000, a4 = 77, gp = `bound` and 0xabcd at
-/// 0x2018 and 0x3008, natively, interpreted and traced; all three must agree on
-/// the outcome, a0, a1, t0, the word at the accessed address, pc and gas. Returns
-/// that and the traced pcs (offsets from `BASE`).
+/// 0x2018 and 0x3008, natively, interpreted and traced ([`common::run_three`]):
+/// the outcome, a0, a1, t0, the word at a1, pc and gas left, and the traced pcs.
 fn run_three(code: &[Inst], index: u32, bound: u32, gas: u64) -> (String, Vec<u32>) {
-    let mut outs = Vec::new();
-    let mut pcs = Vec::new();
-    for (jit, traced) in [(true, false), (false, false), (false, true)] {
-        let mut m = machine(code, gas);
-        m.set_jit(jit);
+    let setup = |m: &mut rivet_engine::Machine| {
         m.set_reg(12, index);
         m.set_reg(13, 0x3000);
         m.set_reg(14, 77);
         m.set_reg(3, bound);
         m.memory_mut().write_u32(0x2018, 0xabcd).expect("in memory");
         m.memory_mut().write_u32(0x3008, 0xabcd).expect("in memory");
-        let r = if traced {
-            m.run_traced(&mut ExitHost, &mut |pc, _| pcs.push(pc - BASE))
-        } else {
-            m.run(&mut ExitHost)
-        };
+    };
+    common::run_three(code, gas, setup, |r, m| {
         let a1 = m.reg(11);
         let word = m.memory().read_u32(a1).ok();
-        outs.push(format!(
-            "{r:?} a0={:#x} a1={a1:#x} t0={:#x} word={word:x?} pc={:#x} gas={}",
+        format!(
+            "{r} a0={:#x} a1={a1:#x} t0={:#x} word={word:x?} pc={:#x} gas={}",
             m.reg(10),
             m.reg(5),
             m.pc(),
             m.gas()
-        ));
-    }
-    assert_eq!(outs[0], outs[1], "native against the interpreter");
-    assert_eq!(outs[1], outs[2], "untraced against traced");
-    (outs.remove(0), pcs)
+        )
+    })
 }
 
 #[test]

@@ -5,9 +5,9 @@
 
 mod common;
 
-use common::{machine, ExitHost, BASE};
+use common::{addi, machine, BASE};
 use rivet_format::gas;
-use rivet_format::rv32::{BranchOp, ImmOp, Inst};
+use rivet_format::rv32::{BranchOp, Inst};
 
 const ECALL: Inst = Inst::Ecall;
 
@@ -20,15 +20,6 @@ const fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
     }
 }
 
-const fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
-    Inst::Imm {
-        op: ImmOp::Addi,
-        rd,
-        rs1,
-        imm,
-    }
-}
-
 /// `bltu x5, x6, +8; addi x7, x8, 3; addi x9, x7, 1; ecall`: a select hammock.
 const SELECT: [Inst; 4] = [
     branch(BranchOp::Bltu, 5, 6, 8),
@@ -37,29 +28,13 @@ const SELECT: [Inst; 4] = [
     ECALL,
 ];
 
-/// Runs `code` with `gas` and `setup` natively, on the interpreter and traced; all
-/// three must agree. Returns the result, x7, x9 and the gas left.
+/// Runs `code` with `gas` and `setup` natively, on the interpreter and traced
+/// ([`common::run_three`]); returns the result, x7, x9 and the gas left.
 fn run_three(code: &[Inst], gas: u64, setup: impl Fn(&mut rivet_engine::Machine)) -> String {
-    let mut outs = Vec::new();
-    for (jit, traced) in [(true, false), (false, false), (false, true)] {
-        let mut m = machine(code, gas);
-        m.set_jit(jit);
-        setup(&mut m);
-        let r = if traced {
-            m.run_traced(&mut ExitHost, &mut |_, _| {})
-        } else {
-            m.run(&mut ExitHost)
-        };
-        outs.push(format!(
-            "{r:?} x7={} x9={} gas={}",
-            m.reg(7),
-            m.reg(8 + 1),
-            m.gas()
-        ));
-    }
-    assert_eq!(outs[0], outs[1], "native against the interpreter");
-    assert_eq!(outs[1], outs[2], "untraced against traced");
-    outs.remove(0)
+    let observe = |r: &str, m: &rivet_engine::Machine| {
+        format!("{r} x7={} x9={} gas={}", m.reg(7), m.reg(9), m.gas())
+    };
+    common::run_three(code, gas, setup, observe).0
 }
 
 #[test]

@@ -8,7 +8,7 @@ pub mod random;
 
 use rivet_engine::{Control, Host, Machine, Module, Program};
 use rivet_format::program::Isa;
-use rivet_format::rv32::Inst;
+use rivet_format::rv32::{ImmOp, Inst};
 use std::sync::Arc;
 
 /// Code base used by the hand-assembled test programs.
@@ -60,4 +60,42 @@ impl Host for CountHost {
             n => Err(format!("call {n}")),
         }
     }
+}
+
+/// `addi rd, rs1, imm`.
+pub const fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
+    Inst::Imm {
+        op: ImmOp::Addi,
+        rd,
+        rs1,
+        imm,
+    }
+}
+
+/// Runs `code` with `gas` from fresh machines that `setup` prepares: natively, on
+/// the interpreter and traced. All three must agree on what `observe` makes of the
+/// outcome (the run's result, formatted, and the machine after it). Returns that
+/// and the traced pcs, as offsets from [`BASE`].
+pub fn run_three(
+    code: &[Inst],
+    gas: u64,
+    setup: impl Fn(&mut Machine),
+    observe: impl Fn(&str, &Machine) -> String,
+) -> (String, Vec<u32>) {
+    let mut outs = Vec::new();
+    let mut pcs = Vec::new();
+    for (jit, traced) in [(true, false), (false, false), (false, true)] {
+        let mut m = machine(code, gas);
+        m.set_jit(jit);
+        setup(&mut m);
+        let r = if traced {
+            m.run_traced(&mut ExitHost, &mut |pc, _| pcs.push(pc - BASE))
+        } else {
+            m.run(&mut ExitHost)
+        };
+        outs.push(observe(&format!("{r:?}"), &m));
+    }
+    assert_eq!(outs[0], outs[1], "native against the interpreter");
+    assert_eq!(outs[1], outs[2], "untraced against traced");
+    (outs.remove(0), pcs)
 }
