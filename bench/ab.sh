@@ -20,8 +20,9 @@
 # LAYOUTS="0 16 32 48" builds each side once per interpreter shift
 # (RIVET_INTERP_SHIFT, engine/build.rs) and reports, per workload, the geometric mean
 # over the shifts of each shift's minimum. With the workspace's alignment
-# (scripts/rustc-workspace.sh) the shifts must change nothing; without it the
-# interpreter's speed depended on them by up to 9% per workload, so this is how a
+# (scripts/rustc-workspace.sh) the shifts change little (at most 2.5% per
+# workload); without it the interpreter's speed depended on them by up to 19%
+# per workload (8-10% overall), so this is how a
 # change to the loop is judged when the alignment is in doubt. The base revision
 # must have the knob.
 set -euo pipefail

@@ -37,7 +37,7 @@
 //!   lucky one, and any new arm moved every handler: [`Op::BrTable`] (vm's
 //!   `br_table` dispatch in one op) ran vm 10% faster and sha256 8% and bignum
 //!   9% slower (earlier, a first version of it: sha256 16% slower). Aligned, the
-//!   shifts change nothing and that op is in: vm 9-10% faster, the eight
+//!   shifts change the speed by at most 2.5% per workload and that op is in: vm 9-10% faster, the eight
 //!   workloads 1.6-1.8% faster than at the lucky placement and 6% faster than
 //!   the average over the four placements. A crate outside this workspace that
 //!   calls [`Machine::run`] with a host of its own compiles the loop with
