@@ -53,10 +53,16 @@ use_target() {
   export "CC_${1//-/_}=$2-gcc"
 }
 
-# Runs the in-process suites for target $1 (release: they run under emulation).
+# Runs the in-process suites for target $1 (release: they run under emulation). On a
+# clean checkout (.ci/run sets RIVET_PRUNE_TARGETS=1) the target's build directory
+# (6-8 GB) goes once its suites passed: the CI disk is shared, and one run stopped
+# with "No space left on device" while linking the i686 tests.
 run_suites() {
   cargo test --release --target "$1" "${suites[@]}" -- "${skips[@]}"
   echo "other hosts: $1 passed (interpreter only, under qemu)"
+  if [[ "${RIVET_PRUNE_TARGETS:-0}" == 1 ]]; then
+    rm -rf "${CARGO_TARGET_DIR:-target}/$1"
+  fi
 }
 
 if have_target aarch64-unknown-linux-gnu; then

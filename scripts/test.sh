@@ -14,6 +14,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ./scripts/setup.sh
+# The whole run needs about 20 GB of build directories (x86-64, aarch64, i686); say so
+# up front rather than as a linker error half an hour in.
+free_gb=$(( $(df --output=avail -k . | tail -1) / 1024 / 1024 ))
+if (( free_gb < 25 )); then
+  echo "test.sh: WARNING: only ${free_gb} GB free here; the run needs about 20 GB" >&2
+fi
 # A throwaway PostgreSQL cluster: every store test also runs on the PostgreSQL
 # backend, and node/tests/two_nodes.rs runs two nodes on one database.
 source scripts/postgres.sh
@@ -36,4 +42,8 @@ cargo test -p rivet-engine --test programs
 cargo test -p rivet-cli --test demo --test qemu_random
 cargo test -p rivet-wasmtime-diff
 unset RIVET_JIT
+# On a clean checkout the x86-64 test build is not needed again (see other-hosts.sh).
+if [[ "${RIVET_PRUNE_TARGETS:-0}" == 1 ]]; then
+  rm -rf "${CARGO_TARGET_DIR:-target}/debug"
+fi
 ./scripts/other-hosts.sh
