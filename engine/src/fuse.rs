@@ -41,10 +41,13 @@
 //! * The two words of an i64 `xor`, `and` or not (`xori -1`) are one pair op
 //!   ([`Op::XorXor`], [`Op::AndAnd`], [`Op::XoriXori`]): keccak dispatched 10%
 //!   fewer ops with them.
-//! * An address computation ([`Op::LiAdd`]: a static table at an index;
-//!   [`Op::SlliAdd`]: an array element) right before a bounds-checked access
-//!   also runs that access ([`Op::LiAddChk`], [`Op::SlliAddChk`]), reading it
-//!   in place.
+//! * Two passes over the result chain fused ops across a block's end
+//!   (`fuse_chain.rs`): a `bgeu` or `bltu` ending its block runs the next block's
+//!   first op when that is a byte access or a `br_table` dispatch
+//!   ([`Op::BgeuLbu`], [`Op::BgeuBrTable`], [`Op::BltuBltuLbu`], ...); an address computation
+//!   ([`Op::LiAdd`]: a static table at an index; [`Op::SlliAdd`]: an array
+//!   element) right before a bounds-checked access also runs that access
+//!   ([`Op::LiAddChk`], [`Op::SlliAddChk`]), reading it in place.
 //! * A pair op reads its second op from the array at run time and runs only the
 //!   first instruction when that op is not the expected one.
 //! * A select hammock (the compiler's `select`: a branch over a block of one
@@ -59,6 +62,8 @@
 
 use crate::op::{Op, SINK};
 
+#[path = "fuse_chain.rs"]
+mod chain;
 #[cfg(test)]
 #[path = "fuse_tests.rs"]
 mod tests;
@@ -676,23 +681,6 @@ pub(crate) fn fuse(is_target: &[bool], ops: &mut [Op]) {
             }
         }
     }
-    chain_checked_access(ops);
-}
-
-/// Turns an address computation ([`Op::LiAdd`], [`Op::SlliAdd`]) whose next op is a
-/// checked access (in the same block: a block starts with a charge op) into
-/// [`Op::LiAddChk`] or [`Op::SlliAddChk`]. Runs after the checked accesses exist.
-fn chain_checked_access(ops: &mut [Op]) {
-    for at in 0..ops.len() {
-        let (op, next) = match ops[at] {
-            Op::LiAdd { rd, rs1, skip, imm } => {
-                (Op::LiAddChk { rd, rs1, skip, imm }, at + 1 + skip as usize)
-            }
-            Op::SlliAdd { rd, rs1, imm } => (Op::SlliAddChk { rd, rs1, imm }, at + 2),
-            _ => continue,
-        };
-        if matches!(ops.get(next), Some(Op::ChkLw { .. } | Op::ChkSw { .. })) {
-            ops[at] = op;
-        }
-    }
+    chain::branch_next(ops);
+    chain::checked_access(ops);
 }

@@ -5,7 +5,7 @@
 use crate::module::Module;
 use crate::op::Op;
 use rivet_format::program::{Isa, Program};
-use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp};
+use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
 
 const ADD_A1: Inst = Inst::Reg {
     op: RegOp::Add,
@@ -147,6 +147,136 @@ fn the_br_table_dispatch_is_one_op() {
                 u: 4,
                 imm: 0x1004
             }
+        ),
+        "{ops:?}"
+    );
+}
+
+const fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
+    Inst::Branch {
+        op,
+        rs1,
+        rs2,
+        offset,
+    }
+}
+
+const LBU: Inst = Inst::Load {
+    op: LoadOp::Lbu,
+    rd: 10,
+    rs1: 11,
+    offset: 0,
+};
+
+#[test]
+fn a_check_ending_its_block_takes_the_next_blocks_first_op_with_it() {
+    let bgeu = branch(BranchOp::Bgeu, 11, 3, 12);
+    let ops = ops_of(&[bgeu, LBU, Inst::Ecall, Inst::Ebreak]);
+    assert!(
+        matches!(
+            ops[..2],
+            [
+                Op::BgeuLbu {
+                    rs1: 11,
+                    rs2: 3,
+                    ..
+                },
+                Op::Lbu { .. }
+            ]
+        ),
+        "{ops:?}"
+    );
+    // After an `addi` the pair is the `addi` and the check; with an `sb` after it
+    // that pair takes the store too, and the check stays in place for it.
+    let li = Inst::Imm {
+        op: ImmOp::Addi,
+        rd: 12,
+        rs1: 0,
+        imm: 1,
+    };
+    let sb = Inst::Store {
+        op: StoreOp::Sb,
+        rs1: 11,
+        rs2: 12,
+        offset: 0,
+    };
+    let ops = ops_of(&[li, bgeu, sb, Inst::Ecall, Inst::Ebreak]);
+    assert!(
+        matches!(
+            ops[..3],
+            [
+                Op::AddiBgeuSb { rd: 12, .. },
+                Op::Bgeu { .. },
+                Op::Sb { .. }
+            ]
+        ),
+        "{ops:?}"
+    );
+    let ops = ops_of(&[li, bgeu, LBU, Inst::Ecall, Inst::Ebreak]);
+    assert!(
+        matches!(ops[..2], [Op::AddiBgeu { .. }, Op::Bgeu { .. }]),
+        "{ops:?}"
+    );
+    // Anything else after the check: a plain branch.
+    let ops = ops_of(&[bgeu, li, Inst::Ecall, Inst::Ebreak]);
+    assert!(matches!(ops[0], Op::Bgeu { .. }), "{ops:?}");
+}
+
+#[test]
+fn the_two_checks_of_a_far_access_chain_into_one_op() {
+    let lbu = Inst::Load {
+        op: LoadOp::Lbu,
+        rd: 10,
+        rs1: 5,
+        offset: -1,
+    };
+    let checks = [
+        branch(BranchOp::Bltu, 5, 11, 16),
+        branch(BranchOp::Bltu, 3, 5, 12),
+        lbu,
+    ];
+    let mut code = vec![Inst::Lui { rd: 5, imm: 0x1000 }, ADD_A1];
+    code[1] = Inst::Reg {
+        op: RegOp::Add,
+        rd: 5,
+        rs1: 11,
+        rs2: 5,
+    };
+    code.extend(checks);
+    code.extend([Inst::Ecall, Inst::Ebreak]);
+    let ops = ops_of(&code);
+    assert!(
+        matches!(
+            ops[..5],
+            [
+                Op::LiAdd { .. },
+                _,
+                Op::BltuBltuLbu { .. },
+                Op::BltuLbu { .. },
+                Op::Lbu { .. }
+            ]
+        ),
+        "{ops:?}"
+    );
+    // The first check read in place by the `add` before it (`Op::AddBltu`) stays
+    // a plain branch; the second still takes the load.
+    code.drain(..1);
+    code[0] = Inst::Reg {
+        op: RegOp::Add,
+        rd: 5,
+        rs1: 11,
+        rs2: 13,
+    };
+    let ops = ops_of(&code);
+    assert!(
+        matches!(
+            ops[..4],
+            [
+                Op::AddBltu { .. },
+                Op::Bltu { .. },
+                Op::BltuLbu { .. },
+                Op::Lbu { .. }
+            ]
         ),
         "{ops:?}"
     );

@@ -54,6 +54,7 @@ mod alu;
 mod flow;
 mod fused;
 mod memory;
+mod next;
 mod wide;
 
 use crate::error::{Trap, TrapKind};
@@ -254,13 +255,8 @@ fn interp<T: Tracer>(
     align_this_function();
     let mut s = Cursor::new(module, i, gas);
     let mem = &mut Memory { data, dirty };
-    macro_rules! ok {
-        ($r:expr) => {
-            if let Err(f) = $r {
-                return (Stop::Trap(f), 0, s.gas);
-            }
-        };
-    }
+    #[rustfmt::skip]
+    macro_rules! ok { ($r:expr) => { if let Err(f) = $r { return (Stop::Trap(f), 0, s.gas) } } }
     loop {
         let cur = s.i;
         // SAFETY: `cur` is inside `ops` (`module::indices_in_range`, checked before a run).
@@ -359,6 +355,11 @@ fn interp<T: Tracer>(
             Op::Ebreak => ok!(s.ebreak(cur)),
             Op::End => ok!(s.end(cur)),
             Op::BrTable { .. } => ok!(s.br_table(regs, tracer, cur, op)),
+            Op::BgeuLbu { .. } => ok!(s.bgeu_lbu(regs, mem, tracer, cur, op)),
+            Op::BgeuBrTable { .. } => ok!(s.bgeu_br_table(regs, mem, tracer, cur, op)),
+            Op::BltuLbu { .. } => ok!(s.bltu_lbu(regs, mem, tracer, cur, op)),
+            Op::BltuBltuLbu { .. } => ok!(s.bltu_bltu_lbu(regs, mem, tracer, cur, op)),
+            Op::AddiBgeuSb { .. } => ok!(s.addi_bgeu_sb(regs, mem, tracer, cur, op)),
         }
     }
 }

@@ -471,6 +471,14 @@ fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
                 // in range too.
                 Op::Select { target, .. } => (target, 4),
                 Op::ChkLw { .. } | Op::ChkSw { .. } => (0, 4),
+                // The next block's first op (which checks its own reads).
+                Op::BgeuLbu { target, .. }
+                | Op::BgeuBrTable { target, .. }
+                | Op::BltuLbu { target, .. }
+                | Op::BltuBltuLbu { target, .. } => (target, 3),
+                // The in-place `bgeu` (which checks its target) and the op after
+                // its charge.
+                Op::AddiBgeuSb { .. } => (0, 4),
                 // The checked access after the address, and what it reads.
                 Op::LiAddChk { skip, .. } => (0, 5 + skip as usize),
                 Op::SlliAddChk { .. } => (0, 6),

@@ -555,6 +555,45 @@ pub enum Op {
         u: u8,
         imm: u32,
     },
+    /// A `bgeu` that ends its block and, when it falls through, the next block's
+    /// first op, an `lbu` (in place two ops on, after the block's charge; see
+    /// `crate::fuse_chain`): a one-byte bounds check (`bgeu addr, gp`) and its load
+    /// in one dispatch.
+    BgeuLbu {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
+    /// [`Op::BgeuLbu`] for a `br_table` dispatch ([`Op::BrTable`]): its default
+    /// check and the dispatch.
+    BgeuBrTable {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
+    /// [`Op::BgeuLbu`] for a `bltu` (the second check of an access at a large
+    /// offset: `bltu gp, t0`) and its `lbu`.
+    BltuLbu {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
+    /// A `bltu` whose next block's first op is an [`Op::BltuLbu`]: the two checks of
+    /// an access at a large offset (`bltu t0, addr` for the wrap, `bltu gp, t0`)
+    /// and the load.
+    BltuBltuLbu {
+        rs1: u8,
+        rs2: u8,
+        target: u32,
+    },
+    /// [`Op::AddiBgeu`] whose `bgeu` is followed, in the next block, by an `sb`
+    /// (the `bgeu` stays a plain op in place): a value, its one-byte store's check
+    /// and the store.
+    AddiBgeuSb {
+        rd: u8,
+        rs1: u8,
+        imm: i32,
+    },
     /// [`Op::LiAdd`] followed in its block by a bounds-checked access
     /// ([`Op::ChkLw`], [`Op::ChkSw`], in place `1 + skip` ops on): a load or store
     /// of a static table at an index, the address and the access in one dispatch.
@@ -621,6 +660,11 @@ impl Op {
             | Op::Not64 { .. }
             | Op::BrTable { .. } => 4,
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
+            // The branch(es) and the next block's first op, the `addi` before.
+            Op::BgeuLbu { .. } | Op::BltuLbu { .. } => 2,
+            Op::BltuBltuLbu { .. } | Op::AddiBgeuSb { .. } => 3,
+            // The branch, the four ops of the dispatch and its `jal`.
+            Op::BgeuBrTable { .. } => 6,
             Op::LiPair { .. }
             | Op::AddiBltu { .. }
             | Op::AddiBgeu { .. }

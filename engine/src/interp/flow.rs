@@ -101,8 +101,13 @@ impl<'m> Cursor<'m> {
         }
         let n = match op {
             Op::Charge { .. } | Op::End => return,
-            // The access after the checked access's branch is traced where it runs.
-            Op::ChkLw { .. } | Op::ChkSw { .. } => 2,
+            // The access after the checked access's branch is traced where it runs,
+            // as is the op a branch ending its block runs after it.
+            Op::ChkLw { .. } | Op::ChkSw { .. } | Op::AddiBgeuSb { .. } => 2,
+            Op::BgeuLbu { .. }
+            | Op::BgeuBrTable { .. }
+            | Op::BltuLbu { .. }
+            | Op::BltuBltuLbu { .. } => 1,
             Op::LiAddChk { skip, .. } => 3 + skip as usize,
             Op::SlliAddChk { .. } => 4,
             _ => op.width(),
