@@ -44,7 +44,7 @@
 //! * Two passes over the result chain fused ops across a block's end
 //!   (`fuse_chain.rs`): a `bgeu` or `bltu` ending its block runs the next block's
 //!   first op when that is a byte access or a `br_table` dispatch
-//!   ([`Op::BgeuLbu`], [`Op::BgeuBrTable`], [`Op::BltuBltuLbu`], ...); an address computation
+//!   ([`Op::BgeuLbu`], [`Op::BgeuTable`], [`Op::Bltu2Lbu`], ...); an address computation
 //!   ([`Op::LiAdd`]: a static table at an index; [`Op::SlliAdd`]: an array
 //!   element) right before a bounds-checked access also runs that access
 //!   ([`Op::LiAddChk`], [`Op::SlliAddChk`]), reading it in place.

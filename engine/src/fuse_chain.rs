@@ -3,8 +3,8 @@
 //!
 //! * [`branch_next`]: a `bgeu` or `bltu` that ends its block, whose fall-through
 //!   block starts with an op the branch can run itself, becomes one op with it
-//!   ([`chained`]: [`Op::BgeuLbu`], [`Op::BgeuBrTable`], [`Op::BltuLbu`],
-//!   [`Op::BltuBltuLbu`]); an [`Op::AddiBgeu`] whose `bgeu` falls into an `sb`
+//!   ([`chained`]: [`Op::BgeuLbu`], [`Op::BgeuTable`], [`Op::BltuLbu`],
+//!   [`Op::Bltu2Lbu`]); an [`Op::AddiBgeu`] whose `bgeu` falls into an `sb`
 //!   becomes [`Op::AddiBgeuSb`]. The compiler's checks end
 //!   their block with exactly such a branch: a one-byte access's `bgeu addr, gp`,
 //!   the two `bltu`s of an access at a large offset, `br_table`'s default check.
@@ -28,9 +28,9 @@ fn chained(ops: &[Op], at: usize) -> Option<Op> {
     };
     Some(match (ops[at], next) {
         (Op::Bgeu { rs1, rs2, target }, Op::Lbu { .. }) => Op::BgeuLbu { rs1, rs2, target },
-        (Op::Bgeu { rs1, rs2, target }, Op::BrTable { .. }) => Op::BgeuBrTable { rs1, rs2, target },
+        (Op::Bgeu { rs1, rs2, target }, Op::BrTable { .. }) => Op::BgeuTable { rs1, rs2, target },
         (Op::Bltu { rs1, rs2, target }, Op::Lbu { .. }) => Op::BltuLbu { rs1, rs2, target },
-        (Op::Bltu { rs1, rs2, target }, Op::BltuLbu { .. }) => Op::BltuBltuLbu { rs1, rs2, target },
+        (Op::Bltu { rs1, rs2, target }, Op::BltuLbu { .. }) => Op::Bltu2Lbu { rs1, rs2, target },
         _ => return None,
     })
 }

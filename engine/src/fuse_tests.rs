@@ -251,7 +251,7 @@ fn the_two_checks_of_a_far_access_chain_into_one_op() {
             [
                 Op::LiAdd { .. },
                 _,
-                Op::BltuBltuLbu { .. },
+                Op::Bltu2Lbu { .. },
                 Op::BltuLbu { .. },
                 Op::Lbu { .. }
             ]

@@ -65,6 +65,7 @@ use alu::{ri, rr};
 use flow::Cursor;
 use fused::Br::{Eq, Geu, Ltu, Ne};
 use memory::{bytes, i16_word, i8_word, u16_word, u8_word, word, word_u16, word_u8, Memory};
+use next::{GEU_LBU, GEU_TABLE, LTU2_LBU, LTU_LBU};
 use rivet_format::rv32::Inst;
 use std::convert::Infallible;
 use std::sync::Arc;
@@ -355,10 +356,10 @@ fn interp<T: Tracer>(
             Op::Ebreak => ok!(s.ebreak(cur)),
             Op::End => ok!(s.end(cur)),
             Op::BrTable { .. } => ok!(s.br_table(regs, tracer, cur, op)),
-            Op::BgeuLbu { .. } => ok!(s.bgeu_lbu(regs, mem, tracer, cur, op)),
-            Op::BgeuBrTable { .. } => ok!(s.bgeu_br_table(regs, mem, tracer, cur, op)),
-            Op::BltuLbu { .. } => ok!(s.bltu_lbu(regs, mem, tracer, cur, op)),
-            Op::BltuBltuLbu { .. } => ok!(s.bltu_bltu_lbu(regs, mem, tracer, cur, op)),
+            Op::BgeuLbu { .. } => ok!(s.chained::<GEU_LBU>(regs, mem, tracer, cur, op)),
+            Op::BgeuTable { .. } => ok!(s.chained::<GEU_TABLE>(regs, mem, tracer, cur, op)),
+            Op::BltuLbu { .. } => ok!(s.chained::<LTU_LBU>(regs, mem, tracer, cur, op)),
+            Op::Bltu2Lbu { .. } => ok!(s.chained::<LTU2_LBU>(regs, mem, tracer, cur, op)),
             Op::AddiBgeuSb { .. } => ok!(s.addi_bgeu_sb(regs, mem, tracer, cur, op)),
         }
     }

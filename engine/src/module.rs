@@ -473,9 +473,9 @@ fn indices_in_range(ops: &[Op], entries: &[Entry]) -> bool {
                 Op::ChkLw { .. } | Op::ChkSw { .. } => (0, 4),
                 // The next block's first op (which checks its own reads).
                 Op::BgeuLbu { target, .. }
-                | Op::BgeuBrTable { target, .. }
+                | Op::BgeuTable { target, .. }
                 | Op::BltuLbu { target, .. }
-                | Op::BltuBltuLbu { target, .. } => (target, 3),
+                | Op::Bltu2Lbu { target, .. } => (target, 3),
                 // The in-place `bgeu` (which checks its target) and the op after
                 // its charge.
                 Op::AddiBgeuSb { .. } => (0, 4),

@@ -566,7 +566,7 @@ pub enum Op {
     },
     /// [`Op::BgeuLbu`] for a `br_table` dispatch ([`Op::BrTable`]): its default
     /// check and the dispatch.
-    BgeuBrTable {
+    BgeuTable {
         rs1: u8,
         rs2: u8,
         target: u32,
@@ -581,7 +581,7 @@ pub enum Op {
     /// A `bltu` whose next block's first op is an [`Op::BltuLbu`]: the two checks of
     /// an access at a large offset (`bltu t0, addr` for the wrap, `bltu gp, t0`)
     /// and the load.
-    BltuBltuLbu {
+    Bltu2Lbu {
         rs1: u8,
         rs2: u8,
         target: u32,
@@ -662,9 +662,9 @@ impl Op {
             Op::ChkLw { .. } | Op::ChkSw { .. } => 3,
             // The branch(es) and the next block's first op, the `addi` before.
             Op::BgeuLbu { .. } | Op::BltuLbu { .. } => 2,
-            Op::BltuBltuLbu { .. } | Op::AddiBgeuSb { .. } => 3,
+            Op::Bltu2Lbu { .. } | Op::AddiBgeuSb { .. } => 3,
             // The branch, the four ops of the dispatch and its `jal`.
-            Op::BgeuBrTable { .. } => 6,
+            Op::BgeuTable { .. } => 6,
             Op::LiPair { .. }
             | Op::AddiBltu { .. }
             | Op::AddiBgeu { .. }

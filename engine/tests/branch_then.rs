@@ -1,13 +1,13 @@
 //! A check that ends its block, run with the next block's first op in one
-//! interpreter op (`Op::BgeuLbu`, `Op::AddiBgeuSb`, `Op::BltuBltuLbu` with
-//! `Op::BltuLbu`, `Op::BgeuBrTable`; `src/fuse_chain.rs`), behaves exactly like the
+//! interpreter op (`Op::BgeuLbu`, `Op::AddiBgeuSb`, `Op::Bltu2Lbu` with
+//! `Op::BltuLbu`, `Op::BgeuTable`; `src/fuse_chain.rs`), behaves exactly like the
 //! instructions: natively, interpreted and traced alike, for a check that passes,
 //! one that fails, an access that faults after its check passed, out of gas at the
 //! next block, and a dynamic jump straight into the next block.
 
 mod common;
 
-use common::{addi, BASE};
+use common::{addi, branch, BASE};
 use rivet_format::gas;
 use rivet_format::rv32::{BranchOp, ImmOp, Inst, LoadOp, RegOp, StoreOp};
 
@@ -16,15 +16,6 @@ const A0: u8 = 10;
 const A1: u8 = 11;
 const A2: u8 = 12;
 const GP: u8 = 3;
-
-const fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
-    Inst::Branch {
-        op,
-        rs1,
-        rs2,
-        offset,
-    }
-}
 
 /// `lbu a0, offset(base)`.
 const fn lbu(base: u8, offset: i32) -> Inst {

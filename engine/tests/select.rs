@@ -5,20 +5,11 @@
 
 mod common;
 
-use common::{addi, machine, BASE};
+use common::{addi, branch, machine, BASE};
 use rivet_format::gas;
 use rivet_format::rv32::{BranchOp, Inst};
 
 const ECALL: Inst = Inst::Ecall;
-
-const fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
-    Inst::Branch {
-        op,
-        rs1,
-        rs2,
-        offset,
-    }
-}
 
 /// `bltu x5, x6, +8; addi x7, x8, 3; addi x9, x7, 1; ecall`: a select hammock.
 const SELECT: [Inst; 4] = [

@@ -105,9 +105,9 @@ impl<'m> Cursor<'m> {
             // as is the op a branch ending its block runs after it.
             Op::ChkLw { .. } | Op::ChkSw { .. } | Op::AddiBgeuSb { .. } => 2,
             Op::BgeuLbu { .. }
-            | Op::BgeuBrTable { .. }
+            | Op::BgeuTable { .. }
             | Op::BltuLbu { .. }
-            | Op::BltuBltuLbu { .. } => 1,
+            | Op::Bltu2Lbu { .. } => 1,
             Op::LiAddChk { skip, .. } => 3 + skip as usize,
             Op::SlliAddChk { .. } => 4,
             _ => op.width(),

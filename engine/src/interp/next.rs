@@ -1,6 +1,6 @@
 //! Ops that run past their block's end: a branch that ends its block and, when it
-//! falls through, the next block's first op ([`Op::BgeuLbu`], [`Op::BgeuBrTable`],
-//! [`Op::BltuLbu`], [`Op::BltuBltuLbu`], [`Op::AddiBgeuSb`]; `crate::fuse_chain`
+//! falls through, the next block's first op ([`Op::BgeuLbu`], [`Op::BgeuTable`],
+//! [`Op::BltuLbu`], [`Op::Bltu2Lbu`], [`Op::AddiBgeuSb`]; `crate::fuse_chain`
 //! says which branches become them).
 //!
 //! The branch runs as its own op would: taken, it pays its target block; falling
@@ -20,118 +20,34 @@ use super::memory::{u8_word, word_u8, Memory};
 use super::{Fault, Regs, Tracer};
 use crate::op::Op;
 
-/// What a chained branch runs when it falls through (the `K` of
-/// [`Cursor::branch_then`]).
-const LBU: u8 = 0;
-const SB: u8 = 1;
-const BR_TABLE: u8 = 2;
-const BLTU_LBU: u8 = 3;
+/// The chained ops, as the const parameter `K` of [`Cursor::chained`]: which
+/// branch each runs and what after it.
+pub(super) const GEU_LBU: u8 = 0;
+pub(super) const GEU_TABLE: u8 = 1;
+pub(super) const LTU_LBU: u8 = 2;
+pub(super) const LTU2_LBU: u8 = 3;
+const ADDI_GEU_SB: u8 = 4;
 
 impl Cursor<'_> {
-    /// A branch (op `at`) that ends its block and, when it falls through, the next
-    /// block's first op of kind `K` (or a [`Op::BltuLbu`]'s branch and load).
+    /// [`Op::BgeuLbu`], [`Op::BgeuTable`], [`Op::BltuLbu`], [`Op::Bltu2Lbu`]
+    /// (op `at`, of kind `K`).
     #[inline(always)]
-    #[allow(clippy::too_many_arguments)] // state, tracer, op index and the branch
-    fn branch_then<T: Tracer, const K: u8>(
+    pub(super) fn chained<const K: u8>(
         &mut self,
         regs: &mut Regs,
         mem: &mut Memory,
-        tracer: &mut T,
-        at: usize,
-        (rs1, rs2, target): (u8, u8, u32),
-        cond: impl FnOnce(u32, u32) -> bool,
-    ) -> Result<(), Fault> {
-        if cond(regs[rs1 as usize], regs[rs2 as usize]) {
-            return self.take(target as usize);
-        }
-        let at = at + 2;
-        self.take(at)?;
-        let op = self.next_op();
-        let r = match (K, op) {
-            (LBU, Op::Lbu { rd, rs1, imm }) => {
-                self.enter(tracer, at, op);
-                mem.load(regs, rd, rs1, imm, u8_word)
-            }
-            (SB, Op::Sb { rs1, rs2, imm }) => {
-                self.enter(tracer, at, op);
-                mem.store(regs, rs1, rs2, imm, word_u8)
-            }
-            (BR_TABLE, Op::BrTable { .. }) => {
-                self.enter(tracer, at, op);
-                return self.br_table(regs, tracer, at, op);
-            }
-            (BLTU_LBU, Op::BltuLbu { rs1, rs2, target }) => {
-                self.enter(tracer, at, op);
-                let br = (rs1, rs2, target);
-                return self.branch_then::<T, LBU>(regs, mem, tracer, at, br, ltu);
-            }
-            _ => return Ok(()),
-        };
-        self.at(at, r)
-    }
-
-    /// [`Op::BgeuLbu`] (op `at`).
-    #[inline(always)]
-    pub(super) fn bgeu_lbu<T: Tracer>(
-        &mut self,
-        regs: &mut Regs,
-        mem: &mut Memory,
-        tracer: &mut T,
+        tracer: &mut impl Tracer,
         at: usize,
         op: Op,
     ) -> Result<(), Fault> {
-        let Op::BgeuLbu { rs1, rs2, target } = op else {
+        let (Op::BgeuLbu { rs1, rs2, target }
+        | Op::BgeuTable { rs1, rs2, target }
+        | Op::BltuLbu { rs1, rs2, target }
+        | Op::Bltu2Lbu { rs1, rs2, target }) = op
+        else {
             return Ok(());
         };
-        self.branch_then::<T, LBU>(regs, mem, tracer, at, (rs1, rs2, target), geu)
-    }
-
-    /// [`Op::BgeuBrTable`] (op `at`).
-    #[inline(always)]
-    pub(super) fn bgeu_br_table<T: Tracer>(
-        &mut self,
-        regs: &mut Regs,
-        mem: &mut Memory,
-        tracer: &mut T,
-        at: usize,
-        op: Op,
-    ) -> Result<(), Fault> {
-        let Op::BgeuBrTable { rs1, rs2, target } = op else {
-            return Ok(());
-        };
-        self.branch_then::<T, BR_TABLE>(regs, mem, tracer, at, (rs1, rs2, target), geu)
-    }
-
-    /// [`Op::BltuLbu`] (op `at`).
-    #[inline(always)]
-    pub(super) fn bltu_lbu<T: Tracer>(
-        &mut self,
-        regs: &mut Regs,
-        mem: &mut Memory,
-        tracer: &mut T,
-        at: usize,
-        op: Op,
-    ) -> Result<(), Fault> {
-        let Op::BltuLbu { rs1, rs2, target } = op else {
-            return Ok(());
-        };
-        self.branch_then::<T, LBU>(regs, mem, tracer, at, (rs1, rs2, target), ltu)
-    }
-
-    /// [`Op::BltuBltuLbu`] (op `at`).
-    #[inline(always)]
-    pub(super) fn bltu_bltu_lbu<T: Tracer>(
-        &mut self,
-        regs: &mut Regs,
-        mem: &mut Memory,
-        tracer: &mut T,
-        at: usize,
-        op: Op,
-    ) -> Result<(), Fault> {
-        let Op::BltuBltuLbu { rs1, rs2, target } = op else {
-            return Ok(());
-        };
-        self.branch_then::<T, BLTU_LBU>(regs, mem, tracer, at, (rs1, rs2, target), ltu)
+        self.branch_then::<_, K>(regs, mem, tracer, at, (rs1, rs2, target))
     }
 
     /// [`Op::AddiBgeuSb`] (op `at`): the `addi`, then its in-place `bgeu` and the
@@ -153,7 +69,53 @@ impl Cursor<'_> {
         let Op::Bgeu { rs1, rs2, target } = self.next_op() else {
             return Ok(());
         };
-        self.branch_then::<T, SB>(regs, mem, tracer, at + 1, (rs1, rs2, target), geu)
+        self.branch_then::<T, ADDI_GEU_SB>(regs, mem, tracer, at + 1, (rs1, rs2, target))
+    }
+
+    /// The branch of kind `K` (op `at`, ending its block) and, when it falls
+    /// through, the next block's first op that `K` expects (for
+    /// [`LTU2_LBU`], a [`Op::BltuLbu`]: its branch and load too).
+    #[inline(always)]
+    fn branch_then<T: Tracer, const K: u8>(
+        &mut self,
+        regs: &mut Regs,
+        mem: &mut Memory,
+        tracer: &mut T,
+        at: usize,
+        (rs1, rs2, target): (u8, u8, u32),
+    ) -> Result<(), Fault> {
+        let (a, b) = (regs[rs1 as usize], regs[rs2 as usize]);
+        let taken = match K {
+            GEU_LBU | GEU_TABLE | ADDI_GEU_SB => geu(a, b),
+            _ => ltu(a, b),
+        };
+        if taken {
+            return self.take(target as usize);
+        }
+        let at = at + 2;
+        self.take(at)?;
+        let op = self.next_op();
+        let r = match (K, op) {
+            (GEU_LBU | LTU_LBU, Op::Lbu { rd, rs1, imm }) => {
+                self.enter(tracer, at, op);
+                mem.load(regs, rd, rs1, imm, u8_word)
+            }
+            (ADDI_GEU_SB, Op::Sb { rs1, rs2, imm }) => {
+                self.enter(tracer, at, op);
+                mem.store(regs, rs1, rs2, imm, word_u8)
+            }
+            (GEU_TABLE, Op::BrTable { .. }) => {
+                self.enter(tracer, at, op);
+                return self.br_table(regs, tracer, at, op);
+            }
+            (LTU2_LBU, Op::BltuLbu { rs1, rs2, target }) => {
+                self.enter(tracer, at, op);
+                let br = (rs1, rs2, target);
+                return self.branch_then::<T, LTU_LBU>(regs, mem, tracer, at, br);
+            }
+            _ => return Ok(()),
+        };
+        self.at(at, r)
     }
 
     /// Moves the cursor past op `at` (on it now), tracing it, before running it

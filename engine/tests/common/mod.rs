@@ -8,7 +8,7 @@ pub mod random;
 
 use rivet_engine::{Control, Host, Machine, Module, Program};
 use rivet_format::program::Isa;
-use rivet_format::rv32::{ImmOp, Inst};
+use rivet_format::rv32::{BranchOp, ImmOp, Inst};
 use std::sync::Arc;
 
 /// Code base used by the hand-assembled test programs.
@@ -69,6 +69,16 @@ pub const fn addi(rd: u8, rs1: u8, imm: i32) -> Inst {
         rd,
         rs1,
         imm,
+    }
+}
+
+/// A conditional branch `op rs1, rs2, offset`.
+pub const fn branch(op: BranchOp, rs1: u8, rs2: u8, offset: i32) -> Inst {
+    Inst::Branch {
+        op,
+        rs1,
+        rs2,
+        offset,
     }
 }
 
