@@ -115,6 +115,14 @@ impl<'m> Cursor<'m> {
         self.trace(tracer, at, n);
     }
 
+    /// Moves the cursor past op `at` (on it now), tracing it, before a fused op's
+    /// handler runs it in place.
+    #[inline(always)]
+    pub(super) fn enter<T: Tracer>(&mut self, tracer: &mut T, at: usize, op: Op) {
+        self.trace_op(tracer, at, op);
+        self.i += 1;
+    }
+
     /// Block entry (op `at`): pay `cost` or stop out of gas.
     #[inline(always)]
     pub(super) fn charge(&mut self, at: usize, cost: u32) -> Result<(), Fault> {

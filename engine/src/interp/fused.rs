@@ -52,10 +52,7 @@ impl Cursor<'_> {
             self.i += 3;
             let op = self.next_op();
             if let Op::Mul64 { .. } = op {
-                if T::ON {
-                    self.trace_op(tracer, self.i, op);
-                }
-                self.i += 1;
+                self.enter(tracer, self.i, op);
                 self.mul64(regs, op);
             }
         } else {
@@ -105,34 +102,23 @@ impl Cursor<'_> {
         }
         // Pays the fall-through block, lands on its first op.
         self.take(at + 3)?;
-        match self.next_op() {
+        let op = self.next_op();
+        match op {
             Op::Lw { rd, rs1, imm } => {
-                if T::ON {
-                    self.trace(tracer, at + 3, 1);
-                }
-                self.i += 1;
+                self.enter(tracer, at + 3, op);
                 self.at(at + 3, mem.load(regs, rd, rs1, imm, u32::from_le_bytes))
             }
             Op::Sw { rs1, rs2, imm } => {
-                if T::ON {
-                    self.trace(tracer, at + 3, 1);
-                }
-                self.i += 1;
+                self.enter(tracer, at + 3, op);
                 self.at(at + 3, mem.store(regs, rs1, rs2, imm, u32::to_le_bytes))
             }
             // The two words of an i64: both accesses.
             Op::LwLw { rd, rs1, imm } => {
-                if T::ON {
-                    self.trace(tracer, at + 3, 2);
-                }
-                self.i += 1;
+                self.enter(tracer, at + 3, op);
                 self.lw_lw(regs, mem, at + 3, rd, rs1, imm)
             }
             Op::SwSw { rs1, rs2, imm } => {
-                if T::ON {
-                    self.trace(tracer, at + 3, 2);
-                }
-                self.i += 1;
+                self.enter(tracer, at + 3, op);
                 self.sw_sw(regs, mem, at + 3, rs1, rs2, imm)
             }
             // The access was itself fused otherwise: dispatch it normally.

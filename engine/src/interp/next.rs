@@ -117,12 +117,4 @@ impl Cursor<'_> {
         };
         self.at(at, r)
     }
-
-    /// Moves the cursor past op `at` (on it now), tracing it, before running it
-    /// from inside another op's handler.
-    #[inline(always)]
-    fn enter<T: Tracer>(&mut self, tracer: &mut T, at: usize, op: Op) {
-        self.trace_op(tracer, at, op);
-        self.i += 1;
-    }
 }
