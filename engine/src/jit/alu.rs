@@ -29,6 +29,7 @@ impl Tr<'_> {
                 let cc = if op == ImmOp::Slti { Cond::L } else { Cond::B };
                 self.a.setcc(cc, RCX);
                 self.set(rd, RCX);
+                self.flags_as(rd, cc);
             }
             ImmOp::Addi | ImmOp::Xori | ImmOp::Ori | ImmOp::Andi => {
                 let alu = match op {
@@ -90,11 +91,26 @@ impl Tr<'_> {
                     _ => Shift::Sar,
                 };
                 let d = self.dst(rd, self.scratch_for(rd));
-                self.load(d, rs1);
                 // A shift by 0 is a move (the compiler's i64 shift by 32).
                 let k = (imm as u32 & 31) as u8;
-                if k != 0 {
-                    self.a.shift_imm(sh, Rm::Reg(d), k);
+                match self.gr(rs1) {
+                    // `x << k` from a host register into another, k <= 3 (an
+                    // index scaled to an address): one `lea` rather than a move
+                    // and a shift (no flags are recorded for shifts either way).
+                    Rm::Reg(x)
+                        if sh == Shift::Shl && (1..=3).contains(&k) && x != d && rs1 != 0 =>
+                    {
+                        match k {
+                            1 => self.a.lea32_scaled(d, Some(x), x, 0),
+                            _ => self.a.lea32_scaled(d, None, x, k),
+                        }
+                    }
+                    _ => {
+                        self.load(d, rs1);
+                        if k != 0 {
+                            self.a.shift_imm(sh, Rm::Reg(d), k);
+                        }
+                    }
                 }
                 self.set(rd, d);
             }
@@ -207,6 +223,7 @@ impl Tr<'_> {
                 let cc = if op == RegOp::Slt { Cond::L } else { Cond::B };
                 self.a.setcc(cc, RCX);
                 self.set(rd, RCX);
+                self.flags_as(rd, cc);
             }
             RegOp::Mulh | RegOp::Mulhsu | RegOp::Mulhu => {
                 let (a, b) = (self.gr(rs1), self.gr(rs2));

@@ -14,7 +14,18 @@
 //! `beq`/`bne r, x0` at `i` reuses it only when the record names `r`, instruction
 //! `i - 1` and the current position (nothing emitted since, so nothing changed
 //! the flags), and `i` is no leader (static jumps land only on leaders, so only
-//! the fall-through from `i - 1` reaches the `jcc`). Fused groups do not bind
+//! the fall-through from `i - 1` reaches the `jcc`).
+//!
+//! A compare into a register (`slt`, `sltu`, `slti`, `sltiu`: the compiler's
+//! `x < k` ahead of an `if`, since RV32 has no branch on an immediate) is a `cmp`
+//! and a `setcc`, and the flags of that `cmp` say what the branch asks: `bne
+//! t, x0` is taken exactly when the compare's condition holds, `beq t, x0` when
+//! it does not. Its record carries that condition, and a dynamic entry's stub
+//! makes the flags hold it exactly when the register is not zero (whatever
+//! value a `jalr` arrived with): `xor eax, eax; cmp t, 0; setne al; neg eax`
+//! leaves ZF, CF and SF != OF all set exactly when `t` is not zero. That needs
+//! `rax`, so such a branch reuses the record only when no pair lives in `rax`
+//! there ([`super::rax_pair`]). Fused groups do not bind
 //! records, so a branch right after one compares as usual. A dynamic entry into
 //! the branch (a `jalr` target, or an entry into a region's ordinary copy) goes
 //! through [`Stub::Entry`], which compares first. Out-of-line code that rejoins
@@ -45,30 +56,61 @@ pub(super) fn branch_cond(op: BranchOp, taken: bool) -> Cond {
 }
 
 /// Flags reflecting guest register `.0`'s value, set by the code ending at
-/// position `.1`, of instruction `.2` (`usize::MAX` until bound).
-pub(super) type Zf = (u8, usize, usize);
+/// position `.1`, of instruction `.2` (`usize::MAX` until bound): condition
+/// `.3` holds exactly when the register is not zero (`Ne` after an ALU op, the
+/// compare's own condition after a `slt`).
+pub(super) type Zf = (u8, usize, usize, Cond);
+
+/// The condition that holds exactly when `cc` does not (x86 pairs them by
+/// the low bit of the code).
+fn negate(cc: Cond) -> Cond {
+    match cc {
+        Cond::B => Cond::Ae,
+        Cond::Ae => Cond::B,
+        Cond::E => Cond::Ne,
+        Cond::Ne => Cond::E,
+        Cond::L => Cond::Ge,
+        Cond::Ge => Cond::L,
+        Cond::Be => Cond::A,
+        Cond::A => Cond::Be,
+        Cond::G => Cond::Le,
+        Cond::Le => Cond::G,
+    }
+}
 
 impl Tr<'_> {
     /// `b<op> rs1, rs2` to instruction `target`; the compare is left out when the
     /// flags are reused (the fall-through, a leader or End, follows directly).
     pub(super) fn branch(&mut self, op: BranchOp, rs1: u8, rs2: u8, target: usize) {
-        if !self.zf_reused {
-            self.compare(rs1, rs2);
-        }
-        let at = self.a.jcc32(branch_cond(op, true));
+        let cond = match self.zf.filter(|_| self.zf_reused) {
+            // `reuse_flags` admits only `beq`/`bne` on the record's register.
+            Some((_, _, _, nz)) if op == BranchOp::Bne => nz,
+            Some((_, _, _, nz)) => negate(nz),
+            None => {
+                self.compare(rs1, rs2);
+                branch_cond(op, true)
+            }
+        };
+        let at = self.a.jcc32(cond);
         self.branch_edge(at, target);
     }
 
     /// Records that the flags now reflect guest register `rd` (ZF set exactly
     /// when it is zero): call right after its flag-setting op and its `set`.
     pub(super) fn flags_of(&mut self, rd: u8) {
-        self.zf = Some((rd, self.a.pos(), usize::MAX));
+        self.flags_as(rd, Cond::Ne);
+    }
+
+    /// Records that condition `nz` holds exactly when guest register `rd` is not
+    /// zero (a `setcc` of `nz` just wrote it): call right after its `set`.
+    pub(super) fn flags_as(&mut self, rd: u8, nz: Cond) {
+        self.zf = Some((rd, self.a.pos(), usize::MAX, nz));
     }
 
     /// After instruction `i`'s code: binds a record it made to it, drops any other.
     pub(super) fn bind_flags(&mut self, i: usize) {
         self.zf = match self.zf {
-            Some((r, at, usize::MAX)) if at == self.a.pos() => Some((r, at, i)),
+            Some((r, at, usize::MAX, nz)) if at == self.a.pos() => Some((r, at, i, nz)),
             _ => None,
         };
     }
@@ -86,16 +128,24 @@ impl Tr<'_> {
             return false;
         };
         let body = self.a.pos();
-        let ok = rs1 != 0 && i > 0 && !self.leaders[i] && self.zf == Some((rs1, body, i - 1));
-        if ok && dynamic {
+        let pair = self.live_pair();
+        let nz = match self.zf {
+            Some((r, at, j, nz)) if rs1 != 0 && i > 0 && (r, at, j) == (rs1, body, i - 1) => nz,
+            _ => return false,
+        };
+        // The entry stub of a compare's condition computes its flags in `rax`.
+        if self.leaders[i] || (dynamic && nz != Cond::Ne && pair.is_some()) {
+            return false;
+        }
+        if dynamic {
             self.stubs.push(Stub::Entry {
                 idx: i,
                 fwd: self.fwd,
-                pair: self.live_pair(),
-                cmp: Some(rs1),
+                pair,
+                cmp: Some((rs1, nz)),
                 body,
             });
         }
-        ok
+        true
     }
 }

@@ -1,5 +1,6 @@
 //! Random programs of ALU ops followed by branches on zero (counted loops, bit
-//! tests, register-register ops, read-modify-write of unpinned registers) and
+//! tests, register-register ops, compares into a register, read-modify-write
+//! of unpinned registers) and
 //! near misses (another register, a nop between, the branch a jump target),
 //! entered dynamically at every instruction, under random pinnings, against the
 //! interpreter: registers, pc, gas and memory must be equal.
@@ -23,7 +24,7 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
     let (a, b, d) = (r(rng), r(rng), r(rng));
     let eq = rng.below(2) == 0;
     let small = [0, 1, -1, 2, -2, 31, 0x7ff][rng.below(7) as usize];
-    match rng.below(8) {
+    match rng.below(9) {
         // A counted loop: the branch jumps back to its own decrement.
         0 => out.extend([addi(a, a, -1 - rng.below(2) as i32), on_zero(a, -4, false)]),
         // A bit test over a block of one instruction.
@@ -84,6 +85,17 @@ fn chunk(rng: &mut Rng, regs: u64, out: &mut Vec<Inst>) {
                 on_zero(d, 8, eq),
                 addi(b, b, 1),
             ]);
+        }
+        // A compare into a register, then a branch on it (the compiler's
+        // `x < k` ahead of an `if`): the branch takes the compare's condition.
+        7 => {
+            let cmp = match rng.below(4) {
+                0 => imm(ImmOp::Slti, d, a, small),
+                1 => imm(ImmOp::Sltiu, d, a, small),
+                2 => reg(RegOp::Slt, d, a, b),
+                _ => reg(RegOp::Sltu, d, a, b),
+            };
+            out.extend([cmp, on_zero(d, 8, eq), addi(b, b, 1)]);
         }
         // The branch is a jump target (a leader): it must compare itself.
         _ => out.extend([

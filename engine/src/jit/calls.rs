@@ -81,11 +81,14 @@ impl Tr<'_> {
         self.jump_block(at, target);
     }
 
-    /// In the code of `jalr x0, 0(rs1)`, once `eax` holds `rs1` (zero-extended):
-    /// the return through the top return pair when its pc is `eax`; the
-    /// ordinary jump follows.
-    pub(super) fn try_return(&mut self) {
-        self.a.alu64_r_rm(Alu::Cmp, RAX, mem(RSP, 8));
+    /// In the code of `jalr x0, 0(rs1)`, with host register `r` holding `rs1`
+    /// (`eax` loaded from its slot, or its pinned register): the return through
+    /// the top return pair when its pc is `r`; the ordinary jump follows. A
+    /// pinned register is compared as it is: its upper half is zero whenever a
+    /// 32-bit write left it, and any other value only misses the pair, taking
+    /// the ordinary path, which reads the low half.
+    pub(super) fn try_return(&mut self, r: u8) {
+        self.a.alu64_r_rm(Alu::Cmp, r, mem(RSP, 8));
         let miss = self.a.jcc8(Cond::Ne);
         self.a.ret_pop(8);
         self.a.bind8(miss);

@@ -21,10 +21,14 @@
 //!   pushes a return pair (guest pc, host return address), and `jalr x0, 0(rs)`
 //!   whose target matches the top pair is a `ret`, so the processor's
 //!   return-address stack predicts guest returns; any other target takes the
-//!   ordinary path, pairs are bounded, and every exit drops them ([`calls`]). The
+//!   ordinary path, pairs are bounded, and every exit drops them ([`calls`]); a
+//!   pinned link register is compared with the pair as it is. The
 //!   compiler's `br_table` dispatch indexes the entry table directly ([`switch`]).
 //! * **Branches on zero** right after the ALU op that computed their register
-//!   (`addi i, i, -1; bne i, x0, head`) reuse its flags: no `cmp` ([`branch`]).
+//!   (`addi i, i, -1; bne i, x0, head`) reuse its flags: no `cmp` ([`branch`]);
+//!   after a compare into a register (`sltiu t, n, 2; bne t, x0, leaf`, the
+//!   compiler's `x < k` before an `if`) the branch takes the compare's own
+//!   condition.
 //! * **Selects.** The compiler's i32 `select` (a branch over a block of one
 //!   `addi`) is a `cmov`, its middle block paid by a subtraction of 0 or 1
 //!   ([`select`]): no host branch on the guest's data.

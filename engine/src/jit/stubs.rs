@@ -170,16 +170,24 @@ impl Tr<'_> {
         idx: usize,
         fwd: Option<u8>,
         pair: Option<(u8, u8)>,
-        cmp: Option<u8>,
+        cmp: Option<(u8, Cond)>,
         body: usize,
     ) -> (usize, u32) {
         let here = self.a.pos() as u32;
         self.fwd = None;
         // The flags last: the moves before change them.
         self.rejoin(pair, fwd);
-        if let Some(r) = cmp {
-            let r = self.g(r);
-            self.a.alu_rm_imm(Alu::Cmp, r, 0);
+        match cmp {
+            Some((r, Cond::Ne)) => self.a.alu_rm_imm(Alu::Cmp, self.g(r), 0),
+            Some((r, _)) => {
+                // eax = 0 or -1: ZF, CF and SF != OF set exactly when r != 0
+                // (no pair lives in rax here, see `super::branch`).
+                self.a.alu_r_rm(Alu::Xor, RAX, Rm::Reg(RAX));
+                self.a.alu_rm_imm(Alu::Cmp, self.g(r), 0);
+                self.a.setcc(Cond::Ne, RAX);
+                self.a.neg(Rm::Reg(RAX));
+            }
+            None => {}
         }
         let j = self.a.jmp32();
         self.a.patch32(j, body);

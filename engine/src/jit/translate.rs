@@ -124,7 +124,9 @@ pub(super) enum Stub {
         fwd: Option<u8>,
         /// A pair `rax` holds there ([`super::rax_pair`]): `(low, high)`.
         pair: Option<(u8, u8)>,
-        cmp: Option<u8>,
+        /// The register a branch reusing the flags tests, and the condition
+        /// that must hold exactly when it is not zero.
+        cmp: Option<(u8, Cond)>,
         body: usize,
     },
     /// Where a guarded access that faulted continues (see [`super::access`]).
@@ -646,9 +648,13 @@ impl Tr<'_> {
 
     pub(super) fn jalr(&mut self, rd: u8, rs1: u8, offset: i32, pc: u32) {
         // eax = target, ecx = its instruction index, or a bad-jump exit.
+        let pinned = self.pins.get(rs1).filter(|_| rs1 != 0);
+        if let (0, 0, Some(h)) = (rd, offset, pinned) {
+            self.try_return(h);
+        }
         self.load(RAX, rs1);
-        if rd == 0 && offset == 0 {
-            self.try_return();
+        if let (0, 0, None) = (rd, offset, pinned) {
+            self.try_return(RAX);
         }
         if offset != 0 {
             self.a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), offset);

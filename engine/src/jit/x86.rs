@@ -38,10 +38,14 @@ pub enum Cond {
     Ne = 0x5,
     /// Unsigned below or equal.
     Be = 0x6,
+    /// Unsigned above.
+    A = 0x7,
     /// Signed less.
     L = 0xc,
     /// Signed greater or equal.
     Ge = 0xd,
+    /// Signed less or equal.
+    Le = 0xe,
     /// Signed greater.
     G = 0xf,
 }
@@ -481,6 +485,32 @@ impl Asm {
     #[inline]
     pub fn lea32(&mut self, dst: u8, src: Rm) {
         self.op(Size::B32, &[0x8d], dst, src);
+    }
+    /// `lea r32, [base + index << scale]`, or `[index << scale + 0]` without a
+    /// base (`scale` in 0..=3; `index` not `rsp`): a shifted add, or a shift
+    /// into another register, in one instruction.
+    #[inline]
+    pub fn lea32_scaled(&mut self, dst: u8, base: Option<u8>, index: u8, scale: u8) {
+        debug_assert!(scale <= 3 && index != reg::RSP);
+        let b = base.unwrap_or(5);
+        self.count_rax(dst == reg::RAX || base == Some(reg::RAX) || index == reg::RAX);
+        let rex = 0x40 | (dst >> 3 & 1) << 2 | (index >> 3 & 1) << 1 | (b >> 3 & 1);
+        let mut out = [0u8; 16];
+        let mut k = usize::from(rex != 0x40);
+        out[0] = rex;
+        // No base: mod 00 with base 101 and a zero disp32; rbp and r13 as a
+        // base: mod 01 and a zero disp8.
+        let (md, disp) = match base {
+            None => (0, 4),
+            Some(r) if r & 7 == 5 => (1, 1),
+            Some(_) => (0, 0),
+        };
+        out[k] = 0x8d;
+        out[k + 1] = md << 6 | (dst & 7) << 3 | 4;
+        out[k + 2] = scale << 6 | (index & 7) << 3 | (b & 7);
+        k += 3;
+        // out[k..k + disp] are already zero.
+        self.append(out, k + disp);
     }
     /// `lea r64, m` (a 64-bit address sum).
     #[inline]

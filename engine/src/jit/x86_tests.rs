@@ -145,6 +145,33 @@ fn memory_accesses() {
 
 #[test]
 fn arithmetic() {
+    // lea eax,[rcx+rcx*2]; lea r14d,[r13+r11*4+0]; lea edx,[rbp+rbp*8+0];
+    // lea r12d,[r12+r9]; lea eax,[r9*4+0]; lea r10d,[rdx*8+0] (as GNU as
+    // encodes them)
+    assert_eq!(
+        enc(|a| a.lea32_scaled(RAX, Some(RCX), RCX, 1)),
+        [0x8d, 0x04, 0x49]
+    );
+    assert_eq!(
+        enc(|a| a.lea32_scaled(R14, Some(R13), R11, 2)),
+        [0x47, 0x8d, 0x74, 0x9d, 0x00]
+    );
+    assert_eq!(
+        enc(|a| a.lea32_scaled(RDX, Some(RBP), RBP, 3)),
+        [0x8d, 0x54, 0xed, 0x00]
+    );
+    assert_eq!(
+        enc(|a| a.lea32_scaled(R12, Some(R12), R9, 0)),
+        [0x47, 0x8d, 0x24, 0x0c]
+    );
+    assert_eq!(
+        enc(|a| a.lea32_scaled(RAX, None, R9, 2)),
+        [0x42, 0x8d, 0x04, 0x8d, 0, 0, 0, 0]
+    );
+    assert_eq!(
+        enc(|a| a.lea32_scaled(R10, None, RDX, 3)),
+        [0x44, 0x8d, 0x14, 0xd5, 0, 0, 0, 0]
+    );
     // add eax,[rbx+0xc]
     assert_eq!(
         enc(|a| a.alu_r_rm(Alu::Add, RAX, mem(RBX, 12))),
