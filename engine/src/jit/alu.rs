@@ -3,10 +3,11 @@
 //! [`super::translate`] (`rax`/`rcx` scratch, `rcx` possibly mirroring a guest
 //! register, `rdx` pinned last and saved around division).
 
+use super::branch::branch_cond;
 use super::translate::{reg_slot, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Cond, Rm, Shift};
-use rivet_format::rv32::{ImmOp, RegOp};
+use rivet_format::rv32::{BranchOp, ImmOp, RegOp};
 
 impl Tr<'_> {
     pub(super) fn imm_op(&mut self, op: ImmOp, rd: u8, rs1: u8, imm: i32) {
@@ -26,10 +27,14 @@ impl Tr<'_> {
                 self.clobber_rcx();
                 self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
                 self.a.alu_rm_imm(Alu::Cmp, a, imm);
-                let cc = if op == ImmOp::Slti { Cond::L } else { Cond::B };
-                self.a.setcc(cc, RCX);
+                let k = if op == ImmOp::Slti {
+                    BranchOp::Blt
+                } else {
+                    BranchOp::Bltu
+                };
+                self.a.setcc(branch_cond(k, true), RCX);
                 self.set(rd, RCX);
-                self.flags_as(rd, cc);
+                self.flags_as(rd, k);
             }
             ImmOp::Addi | ImmOp::Xori | ImmOp::Ori | ImmOp::Andi => {
                 let alu = match op {
@@ -220,10 +225,14 @@ impl Tr<'_> {
                 self.compare(rs1, rs2);
                 self.clobber_rcx();
                 self.a.mov_rm_imm(Rm::Reg(RCX), 0);
-                let cc = if op == RegOp::Slt { Cond::L } else { Cond::B };
-                self.a.setcc(cc, RCX);
+                let k = if op == RegOp::Slt {
+                    BranchOp::Blt
+                } else {
+                    BranchOp::Bltu
+                };
+                self.a.setcc(branch_cond(k, true), RCX);
                 self.set(rd, RCX);
-                self.flags_as(rd, cc);
+                self.flags_as(rd, k);
             }
             RegOp::Mulh | RegOp::Mulhsu | RegOp::Mulhu => {
                 let (a, b) = (self.gr(rs1), self.gr(rs2));

@@ -56,36 +56,19 @@ pub(super) fn branch_cond(op: BranchOp, taken: bool) -> Cond {
 }
 
 /// Flags reflecting guest register `.0`'s value, set by the code ending at
-/// position `.1`, of instruction `.2` (`usize::MAX` until bound): condition
-/// `.3` holds exactly when the register is not zero (`Ne` after an ALU op, the
-/// compare's own condition after a `slt`).
-pub(super) type Zf = (u8, usize, usize, Cond);
-
-/// The condition that holds exactly when `cc` does not (x86 pairs them by
-/// the low bit of the code).
-fn negate(cc: Cond) -> Cond {
-    match cc {
-        Cond::B => Cond::Ae,
-        Cond::Ae => Cond::B,
-        Cond::E => Cond::Ne,
-        Cond::Ne => Cond::E,
-        Cond::L => Cond::Ge,
-        Cond::Ge => Cond::L,
-        Cond::Be => Cond::A,
-        Cond::A => Cond::Be,
-        Cond::G => Cond::Le,
-        Cond::Le => Cond::G,
-    }
-}
+/// position `.1`, of instruction `.2` (`usize::MAX` until bound): branch `.3`
+/// after them is taken exactly when the register is not zero (`Bne` after an
+/// ALU op, the compare's own `Blt`/`Bltu` after a `slt`/`sltu`).
+pub(super) type Zf = (u8, usize, usize, BranchOp);
 
 impl Tr<'_> {
     /// `b<op> rs1, rs2` to instruction `target`; the compare is left out when the
     /// flags are reused (the fall-through, a leader or End, follows directly).
     pub(super) fn branch(&mut self, op: BranchOp, rs1: u8, rs2: u8, target: usize) {
         let cond = match self.zf.filter(|_| self.zf_reused) {
-            // `reuse_flags` admits only `beq`/`bne` on the record's register.
-            Some((_, _, _, nz)) if op == BranchOp::Bne => nz,
-            Some((_, _, _, nz)) => negate(nz),
+            // `reuse_flags` admits only `beq`/`bne` on the record's register:
+            // `bne` is taken when the record's branch would be, `beq` when not.
+            Some((_, _, _, nz)) => branch_cond(nz, op == BranchOp::Bne),
             None => {
                 self.compare(rs1, rs2);
                 branch_cond(op, true)
@@ -98,12 +81,13 @@ impl Tr<'_> {
     /// Records that the flags now reflect guest register `rd` (ZF set exactly
     /// when it is zero): call right after its flag-setting op and its `set`.
     pub(super) fn flags_of(&mut self, rd: u8) {
-        self.flags_as(rd, Cond::Ne);
+        self.flags_as(rd, BranchOp::Bne);
     }
 
-    /// Records that condition `nz` holds exactly when guest register `rd` is not
-    /// zero (a `setcc` of `nz` just wrote it): call right after its `set`.
-    pub(super) fn flags_as(&mut self, rd: u8, nz: Cond) {
+    /// Records that branch `nz` after the flags is taken exactly when guest
+    /// register `rd` is not zero (a `setcc` of its condition just wrote `rd`):
+    /// call right after its `set`.
+    pub(super) fn flags_as(&mut self, rd: u8, nz: BranchOp) {
         self.zf = Some((rd, self.a.pos(), usize::MAX, nz));
     }
 
@@ -134,7 +118,7 @@ impl Tr<'_> {
             _ => return false,
         };
         // The entry stub of a compare's condition computes its flags in `rax`.
-        if self.leaders[i] || (dynamic && nz != Cond::Ne && pair.is_some()) {
+        if self.leaders[i] || (dynamic && nz != BranchOp::Bne && pair.is_some()) {
             return false;
         }
         if dynamic {

@@ -7,6 +7,7 @@ use super::ctx::{exit, OFF_A, OFF_B, OFF_PC};
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
 use super::x86::{mem, Alu, Cond, Rm, Shift};
+use rivet_format::rv32::BranchOp;
 
 impl Tr<'_> {
     pub(super) fn emit_stub(&mut self, stub: Stub, entries: &mut Vec<(usize, u32)>) {
@@ -170,7 +171,7 @@ impl Tr<'_> {
         idx: usize,
         fwd: Option<u8>,
         pair: Option<(u8, u8)>,
-        cmp: Option<(u8, Cond)>,
+        cmp: Option<(u8, BranchOp)>,
         body: usize,
     ) -> (usize, u32) {
         let here = self.a.pos() as u32;
@@ -178,9 +179,10 @@ impl Tr<'_> {
         // The flags last: the moves before change them.
         self.rejoin(pair, fwd);
         match cmp {
-            Some((r, Cond::Ne)) => self.a.alu_rm_imm(Alu::Cmp, self.g(r), 0),
+            Some((r, BranchOp::Bne)) => self.a.alu_rm_imm(Alu::Cmp, self.g(r), 0),
             Some((r, _)) => {
-                // eax = 0 or -1: ZF, CF and SF != OF set exactly when r != 0
+                // eax = 0 or -1: ZF, CF and SF != OF set exactly when r != 0, so
+                // `bne`, `bltu` and `blt` after them are taken exactly then
                 // (no pair lives in rax here, see `super::branch`).
                 self.a.alu_r_rm(Alu::Xor, RAX, Rm::Reg(RAX));
                 self.a.alu_rm_imm(Alu::Cmp, self.g(r), 0);

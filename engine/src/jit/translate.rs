@@ -44,7 +44,7 @@ use super::x86::reg::*;
 use super::x86::{mem, Alu, Asm, Cond, Rm, Shift};
 use crate::module::Module;
 use crate::op::Op;
-use rivet_format::rv32::Inst;
+use rivet_format::rv32::{BranchOp, Inst};
 
 /// Operand of guest register `r` in the context.
 pub(super) fn reg_slot(r: u8) -> Rm {
@@ -124,9 +124,9 @@ pub(super) enum Stub {
         fwd: Option<u8>,
         /// A pair `rax` holds there ([`super::rax_pair`]): `(low, high)`.
         pair: Option<(u8, u8)>,
-        /// The register a branch reusing the flags tests, and the condition
-        /// that must hold exactly when it is not zero.
-        cmp: Option<(u8, Cond)>,
+        /// The register a branch reusing the flags tests, and the branch that
+        /// must be taken after the flags exactly when it is not zero.
+        cmp: Option<(u8, BranchOp)>,
         body: usize,
     },
     /// Where a guarded access that faulted continues (see [`super::access`]).

@@ -38,14 +38,10 @@ pub enum Cond {
     Ne = 0x5,
     /// Unsigned below or equal.
     Be = 0x6,
-    /// Unsigned above.
-    A = 0x7,
     /// Signed less.
     L = 0xc,
     /// Signed greater or equal.
     Ge = 0xd,
-    /// Signed less or equal.
-    Le = 0xe,
     /// Signed greater.
     G = 0xf,
 }
