@@ -393,9 +393,6 @@ impl Tr<'_> {
         if let Some(len) = self.fuse_select(i) {
             return Some(len);
         }
-        if let Some(len) = self.fuse_load_op(i, dynamic) {
-            return Some(len);
-        }
         let insts = self.module.insts();
         let idiom = recognise(&insts[i..insts.len().min(i + 9)])?;
         let len = idiom.len();

@@ -126,9 +126,6 @@ mod idiom_tests;
 mod lazy_slot;
 #[cfg(test)]
 mod lazy_slot_tests;
-mod load_op;
-#[cfg(test)]
-mod load_op_tests;
 mod mul;
 #[cfg(test)]
 mod mul_tests;

@@ -214,9 +214,6 @@ pub(crate) struct Tr<'a> {
     /// Main pass: the instruction being emitted overwrites the stale register
     /// without reading its slot, so [`Tr::reload_entry`] does not store it.
     pub(super) keep_lazy: bool,
-    /// Per instruction: the start of a frame load and its consumer worth
-    /// folding into one instruction ([`super::load_op`]).
-    pub(super) fold: Vec<bool>,
 }
 
 /// True for instructions that start a basic block: exactly those whose op follows a
@@ -292,11 +289,7 @@ impl<'m> Tr<'m> {
             lazy: None,
             defer: None,
             keep_lazy: false,
-            fold: Vec::new(),
         };
-        if guard {
-            t.fold = super::load_op::worth_folding(module.insts(), t.sp.as_ref());
-        }
         // Typical code is 25-40 bytes per instruction plus stubs: reserve once. Every
         // leader and access adds a stub, and most stubs an exit jump: no table grows
         // while translating typical code.
