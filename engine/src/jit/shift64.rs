@@ -99,16 +99,27 @@ impl Tr<'_> {
         // h and l as registers: the unpinned one (at most one) copied to rax.
         let hh = self.in_register(h);
         let hl = self.in_register(l);
-        // t0 = (h >> 1) >> (31 - k), before the pair is built over h's copy.
-        let d = self.g(t0);
-        self.a.mov_rm_r(d, hh);
-        self.a.shift_imm(Shift::Shr, d, 1);
-        self.a.alu_rm_imm(Alu::Xor, Rm::Reg(RCX), 31);
-        self.a.shift_cl(Shift::Shr, d);
-        // t1 = h << k | l >> (32 - k) and l = l << k | h >> (32 - k): the pair
-        // rotated left by k = rb & 31 (a 64-bit rotate takes six bits of cl).
-        self.a.alu_rm_imm(Alu::Xor, Rm::Reg(RCX), 31);
+        // cl = k = rb & 31 (a 64-bit shift or rotate takes six bits of cl).
         self.a.alu_rm_imm(Alu::And, Rm::Reg(RCX), 31);
+        // t0 = (h >> 1) >> (31 - k), before the pair is built over h's copy: in
+        // a pinned register the high word of the 64-bit h << k (0 for k = 0).
+        match self.pins.get(t0) {
+            Some(r) => {
+                self.a.mov_r_rm(r, Rm::Reg(hh));
+                self.a.shift64_cl(Shift::Shl, Rm::Reg(r));
+                self.a.shift64_imm(Shift::Shr, Rm::Reg(r), 32);
+            }
+            None => {
+                let d = self.g(t0);
+                self.a.mov_rm_r(d, hh);
+                self.a.shift_imm(Shift::Shr, d, 1);
+                self.a.alu_rm_imm(Alu::Xor, Rm::Reg(RCX), 31);
+                self.a.shift_cl(Shift::Shr, d);
+                self.a.alu_rm_imm(Alu::Xor, Rm::Reg(RCX), 31);
+            }
+        }
+        // t1 = h << k | l >> (32 - k) and l = l << k | h >> (32 - k): the pair
+        // rotated left by k.
         let swapped = self.pair_in_rax(hh, hl);
         self.a.shift64_cl(Shift::Rol, Rm::Reg(RAX));
         self.split_rax(swapped, t1, l);
