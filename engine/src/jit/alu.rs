@@ -10,6 +10,20 @@ use super::x86::{mem, Alu, Cond, Rm, Shift};
 use rivet_format::rv32::{BranchOp, ImmOp, RegOp};
 
 impl Tr<'_> {
+    /// After a compare, with `rcx` zeroed: `rd = 1` when it found the first
+    /// operand below the second (`signed` or not), else 0, through `rcx`; the
+    /// flags stay the compare's, recorded for a branch on `rd`.
+    fn set_below(&mut self, rd: u8, signed: bool) {
+        let k = if signed {
+            BranchOp::Blt
+        } else {
+            BranchOp::Bltu
+        };
+        self.a.setcc(branch_cond(k, true), RCX);
+        self.set(rd, RCX);
+        self.flags_as(rd, k);
+    }
+
     pub(super) fn imm_op(&mut self, op: ImmOp, rd: u8, rs1: u8, imm: i32) {
         if rd == 0 {
             return;
@@ -27,14 +41,7 @@ impl Tr<'_> {
                 self.clobber_rcx();
                 self.a.alu_r_rm(Alu::Xor, RCX, Rm::Reg(RCX));
                 self.a.alu_rm_imm(Alu::Cmp, a, imm);
-                let k = if op == ImmOp::Slti {
-                    BranchOp::Blt
-                } else {
-                    BranchOp::Bltu
-                };
-                self.a.setcc(branch_cond(k, true), RCX);
-                self.set(rd, RCX);
-                self.flags_as(rd, k);
+                self.set_below(rd, op == ImmOp::Slti);
             }
             ImmOp::Addi | ImmOp::Xori | ImmOp::Ori | ImmOp::Andi => {
                 let alu = match op {
@@ -225,14 +232,7 @@ impl Tr<'_> {
                 self.compare(rs1, rs2);
                 self.clobber_rcx();
                 self.a.mov_rm_imm(Rm::Reg(RCX), 0);
-                let k = if op == RegOp::Slt {
-                    BranchOp::Blt
-                } else {
-                    BranchOp::Bltu
-                };
-                self.a.setcc(branch_cond(k, true), RCX);
-                self.set(rd, RCX);
-                self.flags_as(rd, k);
+                self.set_below(rd, op == RegOp::Slt);
             }
             RegOp::Mulh | RegOp::Mulhsu | RegOp::Mulhu => {
                 let (a, b) = (self.gr(rs1), self.gr(rs2));
