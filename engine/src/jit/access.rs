@@ -35,7 +35,7 @@ use crate::memory::DIRTY_SHIFT;
 use rivet_format::rv32::{LoadOp, StoreOp};
 
 /// `[mem + base + disp]`.
-fn mem_sum(base: u8, disp: i32) -> Rm {
+pub(super) fn mem_sum(base: u8, disp: i32) -> Rm {
     Rm::Mem {
         base: R12,
         index: Some(base),

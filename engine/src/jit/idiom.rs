@@ -61,7 +61,7 @@ use rivet_format::rv32::{ImmOp, Inst, RegOp};
 
 /// One recognised idiom and the registers it names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Idiom {
+pub(super) enum Idiom {
     /// `rd = value`.
     Const { rd: u8, value: u32 },
     /// `rd = rs + value` (`rd` held the constant of the `len - 1` instructions
@@ -318,7 +318,7 @@ pub(super) fn recognised_len(code: &[Inst]) -> Option<usize> {
 }
 
 /// The idiom starting with `code[0]`, if `code` begins with one.
-fn recognise(code: &[Inst]) -> Option<Idiom> {
+pub(super) fn recognise(code: &[Inst]) -> Option<Idiom> {
     let at = |k: usize| code.get(k).copied();
     match at(0)? {
         Inst::Imm {

@@ -127,6 +127,9 @@ mod lazy_slot;
 #[cfg(test)]
 mod lazy_slot_tests;
 mod mul;
+mod mul_chain;
+#[cfg(test)]
+mod mul_chain_tests;
 #[cfg(test)]
 mod mul_tests;
 mod operands;

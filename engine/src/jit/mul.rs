@@ -166,6 +166,9 @@ impl Tr<'_> {
     /// scratch registers and a pinned `dh`: emits it (with a tail for dynamic
     /// entries into its middle when `dynamic`) and returns its length.
     pub(super) fn fuse_mul(&mut self, i: usize, dynamic: bool) -> Option<usize> {
+        if let Some(len) = self.fuse_mul_chain(i, dynamic) {
+            return Some(len);
+        }
         if let Some(len) = self.fuse_mul_by_constant(i, dynamic) {
             return Some(len);
         }
@@ -232,8 +235,19 @@ impl Tr<'_> {
         if !self.groupable(i, 10) || !(m.t0 == m.dh || self.dead_after(last, m.t0)) {
             return None;
         }
-        let tp_live = !self.dead_after(last, m.tp);
         self.reload_entry(i, dynamic);
+        self.product_by_constant(&m, b, last);
+        self.split_rax(false, m.dh, m.dl);
+        self.end_group(i, 10, dynamic);
+        Some(10)
+    }
+
+    /// The body of a multiply by the constant `b` ending at instruction `last`:
+    /// `rax` = the 64-bit product of `hi:lo` and `b`, `tp` written when
+    /// observable after `last`, and the constant's registers unless the results
+    /// overwrite them or they are dead; `dl` and `dh` are left to the caller.
+    pub(super) fn product_by_constant(&mut self, m: &Mul64, b: u64, last: usize) {
+        let tp_live = !self.dead_after(last, m.tp);
         self.fwd = None;
         // rax = hi:lo (32-bit moves zero-extend), unless the last group left
         // that pair there (see `rax_pair`).
@@ -257,9 +271,6 @@ impl Tr<'_> {
                 self.set_imm(r, v);
             }
         }
-        self.split_rax(false, m.dh, m.dl);
-        self.end_group(i, 10, dynamic);
-        Some(10)
     }
 
     /// `tp = mulhu(lo, c)` through `rcx` (lo is read before `tp` is written):
