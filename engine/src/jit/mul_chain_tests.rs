@@ -125,7 +125,7 @@ fn random_rounds_match_the_interpreter() {
             // sp inside memory with room for the slots, at its edges, or
             // anywhere (the loads fault).
             let sp = match rng.below(4) {
-                0 | 1 => 64 + rng.below(size as u64 - 128) as u32 & !3,
+                0 | 1 => (64 + rng.below(size as u64 - 128) as u32) & !3,
                 2 => size - rng.below(64) as u32,
                 _ => rng.next() as u32,
             };
