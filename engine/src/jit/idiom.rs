@@ -387,6 +387,9 @@ impl Tr<'_> {
         if let Some(len) = self.fuse_mul(i, dynamic) {
             return Some(len);
         }
+        if let Some(len) = self.fuse_pair_store(i, dynamic) {
+            return Some(len);
+        }
         if let Some(len) = self.fuse_switch(i, dynamic) {
             return Some(len);
         }

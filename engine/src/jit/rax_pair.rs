@@ -18,13 +18,47 @@
 //! and a guarded access's redo ([`Stub::Redo`](super::translate::Stub::Redo)),
 //! which all record the pair live where they join.
 //!
+//! A kept pair stored next to itself through `sp` (`sw low, o(sp); sw high,
+//! o+4(sp)`, in either order: xxHash's rotated lane spilled to its frame slots)
+//! is one 64-bit store from `rax` ([`Tr::fuse_pair_store`]) when both stores
+//! go through a checked `sp` (they cannot fault, see [`super::sp_reach`]) and
+//! need no dirty mark (their pages were marked with `sp`, see [`super::stack`]).
+//!
 //! [`Asm::rax_writes`]: super::x86::Asm::rax_writes
 //! [`Stub::Entry`]: super::translate::Stub::Entry
 //! [`Stub::Tail`]: super::translate::Stub::Tail
 
+use super::access::mem_sum;
 use super::translate::Tr;
 use super::x86::reg::*;
 use super::x86::{Alu, Rm, Shift};
+use rivet_format::rv32::{Inst, StoreOp};
+
+/// The stack pointer.
+const SP: u8 = rivet_format::abi::reg::SP;
+
+/// `(rs2, offset)` of a word store through `sp`.
+fn sp_word_store(inst: Inst) -> Option<(u8, i32)> {
+    match inst {
+        Inst::Store {
+            op: StoreOp::Sw,
+            rs1: SP,
+            rs2,
+            offset,
+        } => Some((rs2, offset)),
+        _ => None,
+    }
+}
+
+/// The frame offset of the low word when `a` and `b` store the pair (`low`,
+/// `high`) to adjacent slots, low first in memory, in either order.
+pub(super) fn pair_store(a: Inst, b: Inst, (low, high): (u8, u8)) -> Option<i32> {
+    let (x, y) = (sp_word_store(a)?, sp_word_store(b)?);
+    [(x, y), (y, x)]
+        .into_iter()
+        .find(|&(l, h)| l.0 == low && h.0 == high && h.1 == l.1.wrapping_add(4))
+        .map(|(l, _)| l.1)
+}
 
 /// A guest register pair whose 64-bit value `rax` holds (see the module docs).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -74,6 +108,33 @@ impl Tr<'_> {
         if writes {
             self.rax_pair = None;
         }
+    }
+
+    /// If instructions `i` and `i + 1` store the pair `rax` holds to adjacent
+    /// frame slots (see the module docs), inside one block, through a checked
+    /// `sp` and without dirty marks: one 64-bit store, and returns 2.
+    pub(super) fn fuse_pair_store(&mut self, i: usize, dynamic: bool) -> Option<usize> {
+        let pair = self.live_pair()?;
+        let hs = self.pins.get(SP)?;
+        let insts = self.module.insts();
+        let off = pair_store(*insts.get(i)?, *insts.get(i + 1)?, pair)?;
+        let ok = self.groupable(i, 2)
+            && (i..i + 2).all(|j| {
+                self.sp_proven(j)
+                    && !self.checked(j)
+                    && self.anchor(j).is_none()
+                    && self.store_marked_by_sp(j, SP)
+            });
+        if !ok {
+            return None;
+        }
+        self.reload_entry(i, dynamic);
+        self.rely_on_sp(i..i + 2);
+        self.a.mov64_rm_r(mem_sum(hs, off), RAX);
+        // The store only reads rax (the assembler counts every form naming it).
+        self.keep_pair(pair.0, pair.1);
+        self.end_group(i, 2, dynamic);
+        Some(2)
     }
 
     /// `rax = high:low` from the guest registers, touching no other register

@@ -13,7 +13,7 @@ use super::test_support::{addi, assert_native_matches, lw, program_of, rotl64, s
 use crate::machine::Machine;
 use crate::module::Module;
 use rivet_format::program::{DataSegment, Isa};
-use rivet_format::rv32::Inst;
+use rivet_format::rv32::{BranchOp, Inst};
 use std::sync::Arc;
 
 /// Registers: the pair (LO, HI) rotated into (LO, NH); stores through BASE.
@@ -127,4 +127,128 @@ fn a_pair_left_in_rax_matches_the_interpreter_at_every_entry() {
         }
     }
     assert!(cases > 2000, "{cases}");
+}
+
+/// The stack pointer.
+const SP: u8 = 2;
+
+/// The pair's stores through `sp` after the rotate: adjacent in either order
+/// (one 64-bit store), apart, the words swapped, one register twice, the
+/// second one a jump target (from before or from a loop after), or adjacent
+/// and read back.
+fn frame_stores(variant: u64, off: i32) -> Vec<Inst> {
+    match variant {
+        0 => vec![sw(SP, LO, off), sw(SP, NH, off + 4)],
+        1 => vec![sw(SP, NH, off + 4), sw(SP, LO, off)],
+        2 => vec![sw(SP, LO, off), sw(SP, NH, off + 8)],
+        3 => vec![sw(SP, NH, off), sw(SP, LO, off + 4)],
+        4 => vec![sw(SP, LO, off), sw(SP, LO, off + 4)],
+        // A jump to the second store (a leader between them).
+        5 => vec![
+            Inst::Branch {
+                op: BranchOp::Beq,
+                rs1: 0,
+                rs2: 0,
+                offset: 8,
+            },
+            sw(SP, LO, off),
+            sw(SP, NH, off + 4),
+        ],
+        // A loop back to the second store (a leader between them) that runs
+        // until the gas is out.
+        6 => vec![
+            sw(SP, LO, off),
+            sw(SP, NH, off + 4),
+            addi(OTHER, OTHER, 1),
+            Inst::Branch {
+                op: BranchOp::Beq,
+                rs1: 0,
+                rs2: 0,
+                offset: -8,
+            },
+        ],
+        _ => vec![
+            sw(SP, LO, off),
+            sw(SP, NH, off + 4),
+            lw(OTHER, SP, off + 2),
+            lw(T, SP, off + 4),
+        ],
+    }
+}
+
+#[test]
+fn a_pair_stored_to_adjacent_frame_slots_matches_the_interpreter_at_every_entry() {
+    let mut rng = Rng(0x7261_7870_6169_7202);
+    let mut cases = 0;
+    for case in 0..64 {
+        let variant = case % 8;
+        let k = 1 + rng.below(31) as i32;
+        let off = rng.below(16) as i32 * 4 - 32;
+        let size = if case % 16 < 8 { 0x3000u32 } else { 0x2804 };
+        // sp with room for the slots, at the top edge (the stores fault), near
+        // 0 (negative offsets wrap), anywhere.
+        let sp = match rng.below(4) {
+            0 | 1 => 0x100 + rng.below(0x100) as u32 * 4,
+            2 => size - rng.below(40) as u32,
+            _ => rng.next() as u32,
+        };
+        let mut code = vec![Inst::Jalr {
+            rd: 0,
+            rs1: 1,
+            offset: 0,
+        }];
+        code.extend(constant(SP, sp));
+        code.extend(rotl64(NH, HI, LO, T, k));
+        code.extend(frame_stores(variant, off));
+        let c = rng.next() | 1;
+        code.extend(constant(BL, c as u32));
+        code.extend(constant(BH, (c >> 32) as u32));
+        code.extend(mul64(LO, NH, BL, BH, BH, TP, BH, LO));
+        code.push(Inst::Ebreak);
+        if case % 32 >= 16 {
+            // A `jal` linking into sp (never run): nothing through sp is proven
+            // or marked with sp in this module (see `stack`).
+            code.push(Inst::Jal { rd: SP, offset: 0 });
+        }
+        let bytes: Vec<u8> = (0..0x2800 / 8)
+            .flat_map(|_| rng.next().to_le_bytes())
+            .collect();
+        let p = program_of(
+            Isa::Rv32em,
+            &code,
+            size,
+            vec![DataSegment { addr: 0, bytes }],
+        );
+        let module = Arc::new(Module::new(&p).unwrap());
+        let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
+        for entry in 1..code.len() {
+            let target = 0x400 + 4 * entry as u32;
+            let setup = |m: &mut Machine| {
+                for r in 3..16u8 {
+                    m.set_reg(r, init[r as usize]);
+                }
+                m.set_reg(SP, sp);
+                m.set_reg(1, target);
+            };
+            let random: Vec<u8> = (0..rng.below(11))
+                .map(|_| 2 + rng.below(14) as u8)
+                .collect();
+            let pinnings: [&[u8]; 4] = [
+                &[SP, LO, NH],
+                &[SP, NH, BH, HI, LO, T],
+                &[NH, BH, T, TP, OTHER, BL, 3, 4, 6, 7],
+                &random,
+            ];
+            let what = || {
+                let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+                format!(
+                    "variant {variant}, size {size:#x}, sp {sp:#x}, entry {entry}, code {code:?}"
+                )
+            };
+            let gas = [3, 12, 10_000][rng.below(3) as usize];
+            assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
+            cases += 1;
+        }
+    }
+    assert!(cases > 800, "{cases}");
 }
