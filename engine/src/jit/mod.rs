@@ -79,8 +79,9 @@
 //!   that leaves every register the sequence writes, except scratch registers no
 //!   later instruction can observe ([`idiom`], and the i64 multiply, by a constant
 //!   as one `imul`, in [`mul`]; an xxHash round, multiply, add and rotate kept in
-//!   `rax` throughout, in [`mul_chain`]); a dynamic entry into the middle of a
-//!   group runs an out-of-line copy of its remaining instructions.
+//!   `rax` throughout, in [`mul_chain`]; a pair left in `rax` stored to two
+//!   adjacent frame slots as one word, in [`rax_pair`]); a dynamic entry into the
+//!   middle of a group runs an out-of-line copy of its remaining instructions.
 //! * **Exits.** `ecall`, `ebreak` and traps store the pc (and fault operands) in a
 //!   [`ctx::Ctx`] and return to Rust ([`run`]), which calls the host with the whole
 //!   machine and re-enters native code at the next block, or wherever the host
