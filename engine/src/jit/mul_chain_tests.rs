@@ -8,8 +8,7 @@
 
 use super::mul_chain::recognise;
 use super::mul_tests::{constant, mul64};
-use super::test_support::{assert_native_matches, imm, program_of, reg, rotl64, Continue, Rng};
-use crate::machine::Machine;
+use super::test_support::{imm, program_of, random_entry_matches, reg, rotl64, Rng};
 use crate::module::Module;
 use rivet_format::program::{DataSegment, Isa};
 use rivet_format::rv32::{ImmOp, Inst, LoadOp, RegOp};
@@ -142,28 +141,8 @@ fn random_rounds_match_the_interpreter() {
         let p = program_of(isa, &code, size, vec![DataSegment { addr: 0, bytes }]);
         let module = Arc::new(Module::new(&p).unwrap());
         let init: Vec<u32> = (0..32).map(|_| rng.next() as u32).collect();
-        let n = code.len() as u64;
-        let at = if rng.below(2) == 0 {
-            1 + rng.below(n - 1)
-        } else {
-            1
-        };
-        let target = 0x400 + 4 * at as u32;
-        let gas = [3, 40, 10_000, 10_000][rng.below(4) as usize];
-        let setup = |m: &mut Machine| {
-            for r in 2..regs as u8 {
-                m.set_reg(r, init[r as usize]);
-            }
-            m.set_reg(1, target);
-        };
-        let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
         let all: Vec<u8> = (1..regs as u8).collect();
-        let pinnings: [&[u8]; 4] = [&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], &all, &[], &pins];
-        let what = || {
-            let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
-            format!("case {case}, entry {target:#x}, gas {gas}, code {code:?}")
-        };
-        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
+        random_entry_matches(&mut rng, case, &p, &module, &code, regs, &init, &[&all]);
     }
     assert!(recognised > cases / 5, "{recognised} of {cases}");
 }

@@ -12,7 +12,7 @@ use super::mul_tests::{constant, mul64};
 use super::test_support::{addi, assert_native_matches, lw, program_of, rotl64, sw, Continue, Rng};
 use crate::machine::Machine;
 use crate::module::Module;
-use rivet_format::program::{DataSegment, Isa};
+use rivet_format::program::{DataSegment, Isa, Program};
 use rivet_format::rv32::{BranchOp, Inst};
 use std::sync::Arc;
 
@@ -69,6 +69,52 @@ fn program(k: i32, variant: u64, second: bool, c: [u64; 2]) -> Vec<Inst> {
     code
 }
 
+/// Runs `p` entered at every instruction after its first, from registers
+/// `init` (x3 and up) with guest register `base` set to `value`, with the gas
+/// `gas` picks, under the two pinnings `pinned`, one of mostly other registers
+/// and a random one of x`low` and up, against the interpreter; `label` names
+/// the case in a failure. Returns the number of entries.
+#[allow(clippy::too_many_arguments)]
+fn at_every_entry(
+    rng: &mut Rng,
+    p: &Program,
+    module: &Arc<Module>,
+    code: &[Inst],
+    (base, value): (u8, u32),
+    gas: impl Fn(&mut Rng) -> u64,
+    pinned: [&[u8]; 2],
+    low: u8,
+    label: &str,
+) -> usize {
+    let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
+    for entry in 1..code.len() {
+        let target = 0x400 + 4 * entry as u32;
+        let setup = |m: &mut Machine| {
+            for r in 3..16u8 {
+                m.set_reg(r, init[r as usize]);
+            }
+            m.set_reg(base, value);
+            m.set_reg(1, target);
+        };
+        let random: Vec<u8> = (0..rng.below(11))
+            .map(|_| low + rng.below(16 - low as u64) as u8)
+            .collect();
+        let pinnings: [&[u8]; 4] = [
+            pinned[0],
+            pinned[1],
+            &[NH, BH, T, TP, OTHER, BL, 3, 4, 6, 7],
+            &random,
+        ];
+        let what = || {
+            let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+            format!("{label}, entry {entry}, code {code:?}")
+        };
+        let gas = gas(rng);
+        assert_native_matches(p, module, gas, &pinnings, &mut Continue, setup, what);
+    }
+    code.len() - 1
+}
+
 #[test]
 fn a_pair_left_in_rax_matches_the_interpreter_at_every_entry() {
     let mut rng = Rng(0x7261_7870_6169_7201);
@@ -89,40 +135,18 @@ fn a_pair_left_in_rax_matches_the_interpreter_at_every_entry() {
             // In memory, the last word of it (the stores at 4 and 8 fault), past
             // it, and 4 below 2^32 (the store at 4 wraps to 0: a guarded redo).
             for base in [0x100, size - 4, size, 0xffff_fffc] {
-                let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
-                for entry in 1..code.len() {
-                    let target = 0x400 + 4 * entry as u32;
-                    let setup = |m: &mut Machine| {
-                        for r in 3..16u8 {
-                            m.set_reg(r, init[r as usize]);
-                        }
-                        m.set_reg(BASE, base);
-                        m.set_reg(1, target);
-                    };
-                    let random: Vec<u8> = (0..rng.below(11))
-                        .map(|_| 3 + rng.below(13) as u8)
-                        .collect();
-                    let pinnings: [&[u8]; 4] = [
-                        &[LO, NH],
-                        &[LO, NH, BH, HI, BASE],
-                        &[NH, BH, T, TP, OTHER, BL, 3, 4, 6, 7],
-                        &random,
-                    ];
-                    let what = || {
-                        let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
-                        format!("variant {variant}, size {size:#x}, base {base:#x}, entry {entry}, code {code:?}")
-                    };
-                    assert_native_matches(
-                        &p,
-                        &module,
-                        10_000,
-                        &pinnings,
-                        &mut Continue,
-                        setup,
-                        what,
-                    );
-                    cases += 1;
-                }
+                let label = format!("variant {variant}, size {size:#x}, base {base:#x}");
+                cases += at_every_entry(
+                    &mut rng,
+                    &p,
+                    &module,
+                    &code,
+                    (BASE, base),
+                    |_| 10_000,
+                    [&[LO, NH], &[LO, NH, BH, HI, BASE]],
+                    3,
+                    &label,
+                );
             }
         }
     }
@@ -220,35 +244,18 @@ fn a_pair_stored_to_adjacent_frame_slots_matches_the_interpreter_at_every_entry(
             vec![DataSegment { addr: 0, bytes }],
         );
         let module = Arc::new(Module::new(&p).unwrap());
-        let init: Vec<u32> = (0..16).map(|_| rng.next() as u32).collect();
-        for entry in 1..code.len() {
-            let target = 0x400 + 4 * entry as u32;
-            let setup = |m: &mut Machine| {
-                for r in 3..16u8 {
-                    m.set_reg(r, init[r as usize]);
-                }
-                m.set_reg(SP, sp);
-                m.set_reg(1, target);
-            };
-            let random: Vec<u8> = (0..rng.below(11))
-                .map(|_| 2 + rng.below(14) as u8)
-                .collect();
-            let pinnings: [&[u8]; 4] = [
-                &[SP, LO, NH],
-                &[SP, NH, BH, HI, LO, T],
-                &[NH, BH, T, TP, OTHER, BL, 3, 4, 6, 7],
-                &random,
-            ];
-            let what = || {
-                let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
-                format!(
-                    "variant {variant}, size {size:#x}, sp {sp:#x}, entry {entry}, code {code:?}"
-                )
-            };
-            let gas = [3, 12, 10_000][rng.below(3) as usize];
-            assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
-            cases += 1;
-        }
+        let label = format!("variant {variant}, size {size:#x}, sp {sp:#x}");
+        cases += at_every_entry(
+            &mut rng,
+            &p,
+            &module,
+            &code,
+            (SP, sp),
+            |rng| [3, 12, 10_000][rng.below(3) as usize],
+            [&[SP, LO, NH], &[SP, NH, BH, HI, LO, T]],
+            2,
+            &label,
+        );
     }
     assert!(cases > 800, "{cases}");
 }

@@ -10,7 +10,9 @@
 
 use super::access::Access;
 use super::mul_tests::{constant, mul64};
-use super::test_support::{assert_native_matches, imm, program_of, reg, Continue, Rng};
+use super::test_support::{
+    assert_native_matches, imm, program_of, random_entry_matches, reg, Continue, Rng,
+};
 use crate::machine::Machine;
 use crate::module::Module;
 use rivet_format::program::Isa;
@@ -186,27 +188,7 @@ fn windows_over_accesses_through_a_checked_sp_match_the_interpreter() {
             _ => init[2],
         };
         // From the start or anywhere (dynamic entries check too).
-        let n = code.len() as u64;
-        let at = if rng.below(2) == 0 {
-            1 + rng.below(n - 1)
-        } else {
-            1
-        };
-        let target = 0x400 + 4 * at as u32;
-        let gas = [3, 40, 10_000, 10_000][rng.below(4) as usize];
-        let setup = |m: &mut Machine| {
-            for r in 2..regs as u8 {
-                m.set_reg(r, init[r as usize]);
-            }
-            m.set_reg(1, target);
-        };
-        let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
-        let pinnings: [&[u8]; 3] = [&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10], &[], &pins];
-        let what = || {
-            let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
-            format!("case {case}, entry {target:#x}, gas {gas}, code {code:?}")
-        };
-        assert_native_matches(&p, &module, gas, &pinnings, &mut Continue, setup, what);
+        random_entry_matches(&mut rng, case, &p, &module, &code, regs, &init, &[]);
     }
 }
 

@@ -88,6 +88,47 @@ pub(super) fn assert_native_matches<H: Host<Error = ()>>(
     expected_run.err().map(|t| t.kind)
 }
 
+/// Runs `p` (whose `code` starts with `jalr x0, 0(x1)`) entered at its second
+/// instruction or, half the time, a random later one, with 3, 40 or 10 000 gas,
+/// from registers `init` (x2 to x`regs - 1`), under the pinning of x1..x10,
+/// each of `also`, none, and a random one, against the interpreter
+/// ([`assert_native_matches`]); `case` names the program in a failure.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn random_entry_matches(
+    rng: &mut Rng,
+    case: u32,
+    p: &Program,
+    module: &Arc<Module>,
+    code: &[Inst],
+    regs: u64,
+    init: &[u32],
+    also: &[&[u8]],
+) {
+    let n = code.len() as u64;
+    let at = if rng.below(2) == 0 {
+        1 + rng.below(n - 1)
+    } else {
+        1
+    };
+    let target = 0x400 + 4 * at as u32;
+    let gas = [3, 40, 10_000, 10_000][rng.below(4) as usize];
+    let setup = |m: &mut Machine| {
+        for r in 2..regs as u8 {
+            m.set_reg(r, init[r as usize]);
+        }
+        m.set_reg(1, target);
+    };
+    let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
+    let mut pinnings: Vec<&[u8]> = vec![&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+    pinnings.extend_from_slice(also);
+    pinnings.extend([&[][..], &pins[..]]);
+    let what = || {
+        let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
+        format!("case {case}, entry {target:#x}, gas {gas}, code {code:?}")
+    };
+    assert_native_matches(p, module, gas, &pinnings, &mut Continue, setup, what);
+}
+
 /// xorshift64*: the random tests' deterministic generator (a failing seed reproduces).
 pub(super) struct Rng(pub(super) u64);
 
