@@ -8,9 +8,11 @@
 
 use super::mul_chain::recognise;
 use super::mul_tests::{constant, mul64};
-use super::test_support::{imm, program_of, random_entry_matches, reg, rotl64, Rng};
+use super::test_support::{
+    entry_head, imm, isa_of, jit_cases, program_of, random_entry_matches, reg, rotl64, Rng,
+};
 use crate::module::Module;
-use rivet_format::program::{DataSegment, Isa};
+use rivet_format::program::DataSegment;
 use rivet_format::rv32::{ImmOp, Inst, LoadOp, RegOp};
 use std::sync::Arc;
 
@@ -97,26 +99,12 @@ fn round(rng: &mut Rng, sp: u32, r: &dyn Fn(&mut Rng) -> u8, code: &mut Vec<Inst
 
 #[test]
 fn random_rounds_match_the_interpreter() {
-    let cases: u32 = std::env::var("RIVET_JIT_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(1500, |n: u32| n / 4);
+    let cases = jit_cases();
     let mut rng = Rng(0x7878_6836_3472_6e64);
     let mut recognised = 0;
     for case in 0..cases {
-        let (isa, regs) = if case % 2 == 0 {
-            (Isa::Rv32em, 16)
-        } else {
-            (Isa::Rv32im, 20)
-        };
-        // A page in a guard-page reservation (guarded and checked code), or
-        // 256 bytes (checked code only).
-        let size = if rng.below(2) == 0 { 0x100 } else { 0x1000 };
-        let mut code = vec![Inst::Jalr {
-            rd: 0,
-            rs1: 1,
-            offset: 0,
-        }];
+        let (isa, regs) = isa_of(case);
+        let (mut code, size) = entry_head(&mut rng);
         // Few registers in some programs (overlaps are common), all in others.
         let pool = if rng.below(2) == 0 { 6 } else { regs - 3 };
         let r = move |rng: &mut Rng| 3 + rng.below(pool) as u8;

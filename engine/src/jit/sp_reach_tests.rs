@@ -11,7 +11,8 @@
 use super::access::Access;
 use super::mul_tests::{constant, mul64};
 use super::test_support::{
-    assert_native_matches, imm, program_of, random_entry_matches, reg, Continue, Rng,
+    assert_native_matches, entry_head, imm, isa_of, jit_cases, program_of, random_entry_matches,
+    reg, Continue, Rng,
 };
 use crate::machine::Machine;
 use crate::module::Module;
@@ -153,26 +154,11 @@ fn chunk(rng: &mut Rng, regs: u64, size: u32, code: &mut Vec<Inst>) {
 
 #[test]
 fn windows_over_accesses_through_a_checked_sp_match_the_interpreter() {
-    let cases: u32 = std::env::var("RIVET_JIT_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(1500, |n: u32| n / 4);
+    let cases = jit_cases();
     let mut rng = Rng(0x7370_7265_6163_6801);
     for case in 0..cases {
-        let (isa, regs) = if case % 2 == 0 {
-            (Isa::Rv32em, 16)
-        } else {
-            (Isa::Rv32im, 20)
-        };
-        // A page in a guard-page reservation (guarded and checked code), or
-        // 256 bytes (checked code only).
-        let size = if rng.below(2) == 0 { 0x100 } else { 0x1000 };
-        // x1 holds the first target: `jalr x0, 0(x1)` first, then the windows.
-        let mut code = vec![Inst::Jalr {
-            rd: 0,
-            rs1: 1,
-            offset: 0,
-        }];
+        let (isa, regs) = isa_of(case);
+        let (mut code, size) = entry_head(&mut rng);
         for _ in 0..1 + rng.below(3) {
             chunk(&mut rng, regs, size, &mut code);
         }

@@ -129,6 +129,39 @@ pub(super) fn random_entry_matches(
     assert_native_matches(p, module, gas, &pinnings, &mut Continue, setup, what);
 }
 
+/// The number of random programs a test runs: a quarter of
+/// `RIVET_JIT_CASES` when set, else 1500.
+pub(super) fn jit_cases() -> u32 {
+    std::env::var("RIVET_JIT_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .map_or(1500, |n: u32| n / 4)
+}
+
+/// The ISA of random program `case` and its register count: RV32E and RV32I
+/// in turn.
+pub(super) fn isa_of(case: u32) -> (Isa, u64) {
+    if case.is_multiple_of(2) {
+        (Isa::Rv32em, 16)
+    } else {
+        (Isa::Rv32im, 20)
+    }
+}
+
+/// The start of a random program: `jalr x0, 0(x1)`, so that x1 picks the
+/// instruction it is entered at (a dynamic entry); then a page of memory in a
+/// guard-page reservation (guarded and checked code) or 256 bytes (checked
+/// code only), as `rng` decides.
+pub(super) fn entry_head(rng: &mut Rng) -> (Vec<Inst>, u32) {
+    let size = if rng.below(2) == 0 { 0x100 } else { 0x1000 };
+    let code = vec![Inst::Jalr {
+        rd: 0,
+        rs1: 1,
+        offset: 0,
+    }];
+    (code, size)
+}
+
 /// xorshift64*: the random tests' deterministic generator (a failing seed reproduces).
 pub(super) struct Rng(pub(super) u64);
 
@@ -233,18 +266,9 @@ pub(super) fn random_programs_match_the_interpreter(
     gases: &[u64],
     mut chunk: impl FnMut(&mut Rng, u64, &mut Vec<Inst>),
 ) {
-    let cases: u32 = std::env::var("RIVET_JIT_CASES")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .map_or(1500, |n: u32| n / 4);
     let mut rng = Rng(seed);
-    for case in 0..cases {
-        let isa = if case % 2 == 0 {
-            Isa::Rv32em
-        } else {
-            Isa::Rv32im
-        };
-        let regs = if isa == Isa::Rv32em { 16 } else { 20 };
+    for case in 0..jit_cases() {
+        let (isa, regs) = isa_of(case);
         // x1 holds the first target: `jalr x0, 0(x1)` first, then the chunks.
         let mut code = vec![Inst::Jalr {
             rd: 0,
