@@ -31,6 +31,7 @@
 use super::access::mem_sum;
 use super::idiom::{self, Idiom};
 use super::mul::{recognise_by_constant, Mul64};
+use super::rax_pair::adjacent_pair;
 use super::translate::Tr;
 use super::x86::reg::*;
 use super::x86::{Alu, Rm, Shift};
@@ -73,10 +74,7 @@ impl Chain {
         let [Some(x), Some(y)] = self.loads else {
             return None;
         };
-        [(x, y), (y, x)].into_iter().find_map(|(l, h)| {
-            let ok = (l.0, h.0) == self.b && l.0 != h.0 && h.1 == l.1.wrapping_add(4);
-            ok.then_some(l.1)
-        })
+        adjacent_pair(x, y, self.b)
     }
 }
 
@@ -186,21 +184,12 @@ impl Tr<'_> {
         match ch.rot {
             None => self.split_rax(false, m.dh, m.dl),
             Some((nh, t, k)) => {
-                // The sum's high word stays in dh (the rotate writes nh).
-                if !self.dead_after(end, m.dh) {
-                    let h = self.dst(m.dh, RCX);
-                    self.a.mov64_r_rm(h, Rm::Reg(RAX));
-                    self.a.shift64_imm(Shift::Shr, Rm::Reg(h), 32);
-                    self.store_from(m.dh, h);
-                    self.wrote(m.dh);
-                }
+                // The sum's high word stays in dh (the rotate writes nh), and
                 // t = dh >> (32 - k), the top k bits of the sum.
-                if !self.dead_after(end, t) {
-                    let h = self.dst(t, RCX);
-                    self.a.mov64_r_rm(h, Rm::Reg(RAX));
-                    self.a.shift64_imm(Shift::Shr, Rm::Reg(h), 64 - k);
-                    self.store_from(t, h);
-                    self.wrote(t);
+                for (r, shift) in [(m.dh, 32), (t, 64 - k)] {
+                    if !self.dead_after(end, r) {
+                        self.rax_shifted_into(r, shift);
+                    }
                 }
                 self.a.shift64_imm(Shift::Rol, Rm::Reg(RAX), k);
                 self.split_rax(false, nh, m.dl);
@@ -212,5 +201,15 @@ impl Tr<'_> {
         self.fwd = None;
         self.end_group(i, len, dynamic);
         Some(len)
+    }
+
+    /// Guest `r` = `rax >> shift` (64-bit; at most 32 bits remain), in `r`'s
+    /// pinned register or through `rcx`; `rax` is left as it was.
+    fn rax_shifted_into(&mut self, r: u8, shift: u8) {
+        let h = self.dst(r, RCX);
+        self.a.mov64_r_rm(h, Rm::Reg(RAX));
+        self.a.shift64_imm(Shift::Shr, Rm::Reg(h), shift);
+        self.store_from(r, h);
+        self.wrote(r);
     }
 }

@@ -9,24 +9,15 @@
 use super::mul_chain::recognise;
 use super::mul_tests::{constant, mul64};
 use super::test_support::{
-    entry_head, imm, isa_of, jit_cases, program_of, random_entry_matches, reg, rotl64, Rng,
+    entry_head, imm, isa_of, jit_cases, lw, program_of, random_entry_matches, reg, rotl64, Rng,
 };
 use crate::module::Module;
 use rivet_format::program::DataSegment;
-use rivet_format::rv32::{ImmOp, Inst, LoadOp, RegOp};
+use rivet_format::rv32::{ImmOp, Inst, RegOp};
 use std::sync::Arc;
 
 /// The stack pointer.
 const SP: u8 = 2;
-
-fn lw(rd: u8, offset: i32) -> Inst {
-    Inst::Load {
-        op: LoadOp::Lw,
-        rd,
-        rs1: SP,
-        offset,
-    }
-}
 
 /// The compiler's i64 add `(dl, dh) += (bl, bh)` with carry register `t`.
 fn add64(dl: u8, dh: u8, bl: u8, bh: u8, t: u8) -> [Inst; 4] {
@@ -59,10 +50,10 @@ fn round(rng: &mut Rng, sp: u32, r: &dyn Fn(&mut Rng) -> u8, code: &mut Vec<Inst
     let off = rng.below(24) as i32 * 4 - 48;
     let (al, ah) = if rng.below(8) == 0 { (x, x) } else { (x, y) };
     match rng.below(5) {
-        0 => code.extend([lw(al, off), lw(ah, off + 4)]),
-        1 => code.extend([lw(ah, off + 4), lw(al, off)]),
-        2 => code.extend([lw(al, off), lw(ah, off + 8)]),
-        3 => code.push(lw(ah, off)),
+        0 => code.extend([lw(al, SP, off), lw(ah, SP, off + 4)]),
+        1 => code.extend([lw(ah, SP, off + 4), lw(al, SP, off)]),
+        2 => code.extend([lw(al, SP, off), lw(ah, SP, off + 8)]),
+        3 => code.push(lw(ah, SP, off)),
         _ => {}
     }
     // Sometimes the add's sources are the product itself (not fused).
@@ -89,7 +80,7 @@ fn round(rng: &mut Rng, sp: u32, r: &dyn Fn(&mut Rng) -> u8, code: &mut Vec<Inst
         code.push(match rng.below(5) {
             0 => reg(RegOp::Add, v, t, rt),
             1 => imm(ImmOp::Addi, dh, v, 1),
-            2 => lw(v, rng.below(16) as i32 * 4 - 32),
+            2 => lw(v, SP, rng.below(16) as i32 * 4 - 32),
             3 => reg(RegOp::Sub, v, t0, al),
             _ => reg(RegOp::Xor, t, tp, dh),
         });
@@ -144,7 +135,7 @@ fn recognises_hash64s_round_and_not_its_near_misses() {
     code.extend(constant(12, 0xc2b2_ae3d));
     code.extend(mul64(7, 14, 15, 12, 12, 5, 12, 7));
     let head = code.len();
-    code.extend([lw(14, -40), lw(15, -36)]);
+    code.extend([lw(14, SP, -40), lw(15, SP, -36)]);
     code.extend(add64(7, 12, 14, 15, 5));
     code.extend(rotl64(13, 12, 7, 4, 31));
     let ch = recognise(&code).unwrap();
@@ -159,7 +150,7 @@ fn recognises_hash64s_round_and_not_its_near_misses() {
     // A load into the product's register, an add of the product's own word,
     // a subtract, a rotate of another pair: no round (or no rotate in it).
     let mut bad = code.clone();
-    bad[head] = lw(7, -40);
+    bad[head] = lw(7, SP, -40);
     assert_eq!(recognise(&bad), None);
     let mut bad = code.clone();
     bad[head + 2..head + 6].copy_from_slice(&add64(7, 12, 14, 12, 5));

@@ -50,14 +50,20 @@ fn sp_word_store(inst: Inst) -> Option<(u8, i32)> {
     }
 }
 
-/// The frame offset of the low word when `a` and `b` store the pair (`low`,
-/// `high`) to adjacent slots, low first in memory, in either order.
-pub(super) fn pair_store(a: Inst, b: Inst, (low, high): (u8, u8)) -> Option<i32> {
-    let (x, y) = (sp_word_store(a)?, sp_word_store(b)?);
+/// The frame offset of the low word when the word accesses `x` and `y`
+/// (`(register, offset)`, in either order) touch the pair (`low`, `high`) of two
+/// distinct registers in adjacent slots, low first in memory.
+pub(super) fn adjacent_pair(x: (u8, i32), y: (u8, i32), (low, high): (u8, u8)) -> Option<i32> {
     [(x, y), (y, x)]
         .into_iter()
-        .find(|&(l, h)| l.0 == low && h.0 == high && h.1 == l.1.wrapping_add(4))
+        .find(|&(l, h)| low != high && l.0 == low && h.0 == high && h.1 == l.1.wrapping_add(4))
         .map(|(l, _)| l.1)
+}
+
+/// The frame offset of the low word when `a` and `b` store the pair (`low`,
+/// `high`) to adjacent slots ([`adjacent_pair`]).
+pub(super) fn pair_store(a: Inst, b: Inst, pair: (u8, u8)) -> Option<i32> {
+    adjacent_pair(sp_word_store(a)?, sp_word_store(b)?, pair)
 }
 
 /// A guest register pair whose 64-bit value `rax` holds (see the module docs).
