@@ -30,14 +30,14 @@ use super::ctx::{exit, off_limit, OFF_A, OFF_B};
 use super::stack::PAIR_MARK;
 use super::translate::{Stub, Tr};
 use super::x86::reg::*;
-use super::x86::{mem, mem_idx, Alu, Cond, Rm, Shift};
+use super::x86::{mem, Alu, Cond, Rm, Shift};
 use crate::memory::DIRTY_SHIFT;
 use rivet_format::rv32::{LoadOp, StoreOp};
 
-/// `[mem + base + disp]`.
+/// `[mem + base + disp]`: guest memory (`gs:[base + disp]`, see [`GUEST`]).
 pub(super) fn mem_sum(base: u8, disp: i32) -> Rm {
     Rm::Mem {
-        base: R12,
+        base: GUEST,
         index: Some(base),
         disp,
     }
@@ -98,7 +98,7 @@ impl Tr<'_> {
             (mem_sum(base, disp), Some((base, disp)))
         } else {
             self.address(rs1, imm, width, pc);
-            (mem_idx(R12, RAX), None)
+            (mem_sum(RAX, 0), None)
         };
         if rd == 0 {
             return;
@@ -156,7 +156,7 @@ impl Tr<'_> {
         let dst = if checked || guarded {
             mem_sum(base, disp)
         } else {
-            mem_idx(R12, RAX)
+            mem_sum(RAX, 0)
         };
         // An earlier store of the region marked this store's page (see `group`
         // and `run_mark`), or the store goes through sp, whose pages are marked
@@ -319,8 +319,8 @@ impl Tr<'_> {
         self.a.alu64_r_rm(Alu::Cmp, RAX, mem(RBP, off_limit(width)));
         let fault = self.a.jcc8(Cond::G);
         match r.access {
-            Access::Load(op, d) => self.load_to(op, d, mem_idx(R12, RAX)),
-            Access::Store(op, v) => self.store_to_mem(op, mem_idx(R12, RAX), v),
+            Access::Load(op, d) => self.load_to(op, d, mem_sum(RAX, 0)),
+            Access::Store(op, v) => self.store_to_mem(op, mem_sum(RAX, 0), v),
         }
         if let Some(p) = r.pair {
             self.assemble_pair(p);

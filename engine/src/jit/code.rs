@@ -33,6 +33,10 @@ impl Code {
     /// memories are reserved and the fault handler is installed); `None` if that
     /// fails (the caller then interprets).
     pub(crate) fn build(module: &Module, pins: Pins) -> Option<Code> {
+        // Native code reaches guest memory through the gs base (see `gs`).
+        if !super::gs::usable() {
+            return None;
+        }
         let code = Code {
             pins,
             checked: OnceLock::new(),

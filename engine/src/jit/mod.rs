@@ -87,7 +87,7 @@
 //!   machine and re-enters native code at the next block, or wherever the host
 //!   `jump_to`ed, reloading memory, size, dirty map and gas.
 //! * **Registers.** The guest register file is copied into the context (`rbp`)
-//!   around a native run; the ten guest registers the module names most often
+//!   around a native run; the eleven guest registers the module names most often
 //!   (static count weighted by loop depth, a function called from a loop counting
 //!   as nested in it, see [`pins`]) live in host registers and are spilled at
 //!   every exit, so the
@@ -119,6 +119,7 @@ mod ctx;
 mod group;
 #[cfg(test)]
 mod group_tests;
+mod gs;
 #[cfg(test)]
 mod guard_tests;
 mod helpers;

@@ -247,7 +247,7 @@ fn at_every_entry(
             }
             m.set_reg(1, target);
         };
-        let pins: Vec<u8> = (0..rng.below(11)).map(|_| pin(rng)).collect();
+        let pins: Vec<u8> = (0..rng.below(13)).map(|_| pin(rng)).collect();
         let pinnings = [&pins[..], &[], all];
         let what = || {
             let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();

@@ -16,7 +16,7 @@ use super::x86::reg::*;
 use rivet_format::rv32::Inst;
 
 /// Host registers free for pinning guest registers.
-pub(crate) const PIN_HOSTS: [u8; 10] = [RBX, RSI, RDI, R8, R9, R10, R11, R13, R14, RDX];
+pub(crate) const PIN_HOSTS: [u8; 11] = [RBX, RSI, RDI, R8, R9, R10, R11, R13, R14, R12, RDX];
 
 /// Which guest registers live in which host registers (x0 is never pinned).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

@@ -175,7 +175,8 @@ mod tests {
     #[test]
     fn every_form_that_names_rax_counts_and_others_do_not() {
         use super::super::x86::reg::*;
-        use super::super::x86::{mem, mem_idx, Alu, Rm, Shift};
+        use super::super::x86::{mem, Alu, Rm, Shift};
+        use super::mem_sum;
         let mut a = Asm::default();
         let mut counts = |f: &dyn Fn(&mut Asm)| {
             let before = a.rax_writes;
@@ -183,7 +184,7 @@ mod tests {
             a.rax_writes - before
         };
         assert_eq!(counts(&|a| a.mov_r_rm(RBX, Rm::Reg(RSI))), 0);
-        assert_eq!(counts(&|a| a.mov_rm_r(mem_idx(R12, R11), RBX)), 0);
+        assert_eq!(counts(&|a| a.mov_rm_r(mem_sum(R11, 0), RBX)), 0);
         assert_eq!(counts(&|a| a.alu_rm_imm(Alu::Add, Rm::Reg(RBX), 5)), 0);
         assert_eq!(counts(&|a| a.mov_rm_imm(mem(RBP, 8), 1)), 0);
         assert_eq!(counts(&|a| a.shift_imm(Shift::Shr, Rm::Reg(RSI), 3)), 0);
@@ -193,7 +194,7 @@ mod tests {
         assert_eq!(counts(&|a| a.mov64_r_imm(RAX, 1)), 1);
         assert_eq!(counts(&|a| a.alu_rm_imm(Alu::Add, Rm::Reg(RAX), 1)), 1);
         assert_eq!(counts(&|a| a.shift64_imm(Shift::Shr, Rm::Reg(RAX), 3)), 1);
-        assert_eq!(counts(&|a| a.cmp8_rm_imm(mem_idx(R12, RAX), 0)), 1);
+        assert_eq!(counts(&|a| a.cmp8_rm_imm(mem_sum(RAX, 0), 0)), 1);
         assert_eq!(counts(&|a| a.setcc(super::super::x86::Cond::B, RAX)), 1);
         assert_eq!(counts(&|a| a.div(Rm::Reg(RCX))), 1);
         assert_eq!(counts(&|a| a.idiv(Rm::Reg(RCX))), 1);

@@ -96,7 +96,7 @@ fn at_every_entry(
             m.set_reg(base, value);
             m.set_reg(1, target);
         };
-        let random: Vec<u8> = (0..rng.below(11))
+        let random: Vec<u8> = (0..rng.below(13))
             .map(|_| low + rng.below(16 - low as u64) as u8)
             .collect();
         let pinnings: [&[u8]; 4] = [

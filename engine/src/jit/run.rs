@@ -3,7 +3,7 @@
 
 use super::code::Code;
 use super::ctx::{exit, Ctx};
-use super::signal;
+use super::{gs, signal};
 use crate::error::{Trap, TrapKind};
 use crate::machine::{Control, Host, Machine};
 use crate::module::Module;
@@ -56,6 +56,17 @@ impl Machine {
                 // failing to translate falls back to the interpreter.
                 return self.exec(host, &mut crate::interp::NoTrace);
             };
+            // Reload everything: the host may have replaced memory or changed gas.
+            let (mem, size, dirty) = self.memory.raw_parts();
+            if !gs::point_at(mem) {
+                // Native code would not see this memory: the interpreter goes on
+                // from here (cannot happen where `gs::usable` held).
+                self.pc = match resume {
+                    Resume::Pc(pc) => pc,
+                    Resume::Block(idx) => module.pc_of(idx),
+                };
+                return self.exec(host, &mut crate::interp::NoTrace);
+            }
             let target = match resume {
                 Resume::Pc(pc) => {
                     let Some(idx) = module.index_of(pc) else {
@@ -78,8 +89,6 @@ impl Machine {
                 }
                 Resume::Block(idx) => native.block_start(idx),
             };
-            // Reload everything: the host may have replaced memory or changed gas.
-            let (mem, size, dirty) = self.memory.raw_parts();
             let mut ctx = Ctx {
                 mem,
                 limit: Ctx::limits(size),
@@ -99,7 +108,8 @@ impl Machine {
             ctx.regs.copy_from_slice(&self.regs[..32]);
             let scope = reservation.map(|r| signal::enter(native.active(r)));
             // SAFETY: `target` comes from `native`, which was built from this module;
-            // memory (`size` bytes) and its dirty map (one byte per page) are
+            // the thread's gs base is `mem` (`point_at` above; nothing between here
+            // and there runs other native code); memory (`size` bytes) and its dirty map (one byte per page) are
             // exclusively borrowed through `self` for the whole call, and native code
             // only touches them, and `ctx`, within those bounds: checked code by its
             // range checks, guarded code (only chosen for memory in a guard-page

@@ -225,7 +225,7 @@ fn the_checks_cover_exactly_the_bytes_of_the_wanted_accesses() {
                     m.set_reg(SP, sp);
                     m.set_reg(1, target);
                 };
-                let pinnings: [&[u8]; 1] = [&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+                let pinnings: [&[u8]; 1] = [&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]];
                 let what = || format!("memory {size:#x}, sp {sp:#x}, entry {target:#x}");
                 assert_native_matches(&p, &module, 1000, &pinnings, &mut Continue, setup, what);
             }

@@ -511,11 +511,7 @@ impl Tr<'_> {
     /// a guarded memory's map sits at a fixed distance below the data.
     pub(super) fn dirty_slot(&self) -> Rm {
         if self.guard {
-            Rm::Mem {
-                base: R12,
-                index: Some(RAX),
-                disp: -(DIRTY_BELOW as i32),
-            }
+            super::access::mem_sum(RAX, -(DIRTY_BELOW as i32))
         } else {
             mem(RAX, 0)
         }

@@ -90,7 +90,7 @@ pub(super) fn assert_native_matches<H: Host<Error = ()>>(
 
 /// Runs `p` (whose `code` starts with `jalr x0, 0(x1)`) entered at its second
 /// instruction or, half the time, a random later one, with 3, 40 or 10 000 gas,
-/// from registers `init` (x2 to x`regs - 1`), under the pinning of x1..x10,
+/// from registers `init` (x2 to x`regs - 1`), under the pinning of x1..x11,
 /// each of `also`, none, and a random one, against the interpreter
 /// ([`assert_native_matches`]); `case` names the program in a failure.
 #[allow(clippy::too_many_arguments)]
@@ -118,8 +118,8 @@ pub(super) fn random_entry_matches(
         }
         m.set_reg(1, target);
     };
-    let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
-    let mut pinnings: Vec<&[u8]> = vec![&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+    let pins: Vec<u8> = (0..rng.below(13)).map(|_| rng.below(regs) as u8).collect();
+    let mut pinnings: Vec<&[u8]> = vec![&[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]];
     pinnings.extend_from_slice(also);
     pinnings.extend([&[][..], &pins[..]]);
     let what = || {
@@ -302,8 +302,8 @@ pub(super) fn random_programs_match_the_interpreter(
             }
             m.set_reg(1, target);
         };
-        let pins: Vec<u8> = (0..rng.below(11)).map(|_| rng.below(regs) as u8).collect();
-        let pinnings = [&pins[..], &[], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10]];
+        let pins: Vec<u8> = (0..rng.below(13)).map(|_| rng.below(regs) as u8).collect();
+        let pinnings = [&pins[..], &[], &[1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]];
         let what = || {
             let code: Vec<_> = code.iter().map(|i| i.to_string()).collect();
             format!("case {case}, entry {target:#x}, gas {gas}, code {code:?}")

@@ -5,12 +5,12 @@
 //! | host | holds |
 //! |------|-------|
 //! | `rbp` | the [`Ctx`](super::ctx::Ctx): guest registers, memory limits, dirty map |
-//! | `r12` | guest memory base |
+//! | `gs` base | guest memory base (set by the caller, see [`super::gs`]) |
 //! | `r15` | gas left (64-bit) |
 //! | `rax`, `rcx` | scratch |
-//! | `rbx`, `rsi`, `rdi`, `r8`..`r11`, `r13`, `r14`, `rdx` | hot guest registers ([`Pins`]), loaded on entry and spilled on exit |
+//! | `rbx`, `rsi`, `rdi`, `r8`..`r11`, `r13`, `r14`, `r12`, `rdx` | hot guest registers ([`Pins`]), loaded on entry and spilled on exit |
 //!
-//! `rdx` is pinned last (only when ten guest registers are worth it); the one
+//! `rdx` is pinned last (only when eleven guest registers are worth it); the one
 //! instruction family that needs it as scratch, division, saves and restores the
 //! guest register it holds around `div`/`idiv`.
 //!
@@ -36,7 +36,7 @@
 //! block), just like the interpreter's `enter`.
 
 use super::access::Redo;
-use super::ctx::{exit, OFF_A, OFF_ENTRIES, OFF_MEM, OFF_PC, OFF_REGS};
+use super::ctx::{exit, OFF_A, OFF_ENTRIES, OFF_PC, OFF_REGS};
 use super::group::{Plan, Scratch};
 use super::pins::Pins;
 use super::targets::{static_targets, LOOP_ALIGN};
@@ -503,7 +503,6 @@ impl Tr<'_> {
         self.a.mov64_r_rm(RBP, Rm::Reg(RDI));
         self.calls_prologue();
         self.a.mov64_r_rm(RAX, Rm::Reg(RSI));
-        self.a.mov64_r_rm(R12, mem(RBP, OFF_MEM));
         self.load_state();
         self.a.jmp_rm(Rm::Reg(RAX));
     }

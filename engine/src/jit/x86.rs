@@ -3,7 +3,8 @@
 //! Every form goes through one ModRM/SIB/REX routine ([`Asm::op`]), so the
 //! addressing rules (rsp/r12 need a SIB byte, rbp/r13 need a displacement, byte
 //! registers 4..7 need a REX prefix to mean sil/dil rather than ah/bh) live in one
-//! place. The unit tests pin the bytes of each form, checked once against
+//! place, and so does guest memory's `gs` segment prefix ([`reg::GUEST`]). The
+//! unit tests pin the bytes of each form, checked once against
 //! `objdump -D -b binary -mi386:x86-64`.
 
 /// Host register numbers (the low three bits go in ModRM, the fourth in REX).
@@ -24,6 +25,12 @@ pub mod reg {
     pub const R13: u8 = 13;
     pub const R14: u8 = 14;
     pub const R15: u8 = 15;
+    /// Not a register: as the base of an [`Rm::Mem`](super::Rm::Mem), guest
+    /// memory, whose base address is the `gs` segment base (see
+    /// `super::super::gs`). `[GUEST + index + disp]` is encoded
+    /// `gs:[index + disp]`, so no host register holds the base. Address sums
+    /// (`lea`) ignore segment bases and must not name it.
+    pub const GUEST: u8 = 16;
 }
 
 /// Condition codes (the low nibble of `jcc`/`setcc`).
@@ -46,7 +53,8 @@ pub enum Cond {
     G = 0xf,
 }
 
-/// A register or memory operand (`[base + index + disp]`, index scale 1).
+/// A register or memory operand (`[base + index + disp]`, index scale 1; a base of
+/// [`reg::GUEST`] means guest memory: `gs:[index + disp]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rm {
     Reg(u8),
@@ -67,6 +75,7 @@ pub fn mem(base: u8, disp: i32) -> Rm {
 }
 
 /// `[base + index]`.
+#[cfg(test)]
 pub fn mem_idx(base: u8, index: u8) -> Rm {
     Rm::Mem {
         base,
@@ -212,6 +221,26 @@ impl Asm {
             Field::Reg(r) => (r, true),
             Field::Ext(e) => (e, false),
         };
+        // Guest memory: the segment base is the memory base, the index the base.
+        let (guest, rm) = match rm {
+            Rm::Mem {
+                base: reg::GUEST,
+                index: Some(i),
+                disp,
+            } => (
+                true,
+                Rm::Mem {
+                    base: i,
+                    index: None,
+                    disp,
+                },
+            ),
+            _ => (false, rm),
+        };
+        debug_assert!(
+            !matches!(rm, Rm::Mem { base, index, .. } if base >= 16 || index.is_some_and(|i| i >= 16)),
+            "guest memory needs an index register"
+        );
         let names_rax = match rm {
             Rm::Reg(r) => r == reg::RAX,
             Rm::Mem { base, index, .. } => base == reg::RAX || index == Some(reg::RAX),
@@ -219,12 +248,15 @@ impl Asm {
         self.count_rax(names_rax);
         let mut out = [0u8; 16];
         let mut k = 0;
-        // At most 14 bytes (66, REX, two opcode bytes, ModRM, SIB, disp32,
+        // At most 15 bytes (65, 66, REX, two opcode bytes, ModRM, SIB, disp32,
         // imm32): the mask only spares the bounds check.
         let mut put = |b: u8| {
             out[k & 15] = b;
             k += 1;
         };
+        if guest {
+            put(0x65);
+        }
         if size == Size::B16 {
             put(0x66);
         }
@@ -480,6 +512,13 @@ impl Asm {
     /// `lea r32, m` (a 32-bit address sum, zero-extended).
     #[inline]
     pub fn lea32(&mut self, dst: u8, src: Rm) {
+        debug_assert!(!matches!(
+            src,
+            Rm::Mem {
+                base: reg::GUEST,
+                ..
+            }
+        ));
         self.op(Size::B32, &[0x8d], dst, src);
     }
     /// `lea r32, [base + index << scale]`, or `[index << scale + 0]` without a
@@ -511,6 +550,13 @@ impl Asm {
     /// `lea r64, m` (a 64-bit address sum).
     #[inline]
     pub fn lea64(&mut self, dst: u8, src: Rm) {
+        debug_assert!(!matches!(
+            src,
+            Rm::Mem {
+                base: reg::GUEST,
+                ..
+            }
+        ));
         self.op(Size::B64, &[0x8d], dst, src);
     }
     /// `test r/m32, r32`.

@@ -416,6 +416,54 @@ fn alignment_pads_with_whole_nops() {
     }
 }
 
+/// Guest memory (`[GUEST + index + disp]`) is `gs:[index + disp]`: the segment
+/// prefix before any operand-size prefix and REX, the index encoded as the base
+/// (bytes from GNU as).
+#[test]
+fn guest_memory_is_gs_relative() {
+    let g = |index, disp| Rm::Mem {
+        base: GUEST,
+        index: Some(index),
+        disp,
+    };
+    // mov edx,gs:[rax]
+    assert_eq!(enc(|a| a.mov_r_rm(RDX, g(RAX, 0))), [0x65, 0x8b, 0x10]);
+    // mov gs:[r12+0x10],eax (r12 as the base needs a SIB)
+    assert_eq!(
+        enc(|a| a.mov_rm_r(g(R12, 0x10), RAX)),
+        [0x65, 0x41, 0x89, 0x44, 0x24, 0x10]
+    );
+    // movzx r8d,byte gs:[r13+0x0] (r13 as the base needs a displacement)
+    assert_eq!(
+        enc(|a| a.movzx8(R8, g(R13, 0))),
+        [0x65, 0x45, 0x0f, 0xb6, 0x45, 0x00]
+    );
+    // mov gs:[rbx-0x4],si
+    assert_eq!(
+        enc(|a| a.mov16_rm_r(g(RBX, -4), RSI)),
+        [0x65, 0x66, 0x89, 0x73, 0xfc]
+    );
+    // mov gs:[rsi+0x100],r9b
+    assert_eq!(
+        enc(|a| a.mov8_rm_r(g(RSI, 0x100), R9)),
+        [0x65, 0x44, 0x88, 0x8e, 0x00, 0x01, 0x00, 0x00]
+    );
+    // cmp word gs:[rax-0x401000],0x101 (the dirty-map pair compare)
+    assert_eq!(
+        enc(|a| a.cmp16_rm_imm(g(RAX, -0x40_1000), 0x0101)),
+        [0x65, 0x66, 0x81, 0xb8, 0x00, 0xf0, 0xbf, 0xff, 0x01, 0x01]
+    );
+    // mov gs:[rsi-0x8],rax / add rax,gs:[r11+0x8]
+    assert_eq!(
+        enc(|a| a.mov64_rm_r(g(RSI, -8), RAX)),
+        [0x65, 0x48, 0x89, 0x46, 0xf8]
+    );
+    assert_eq!(
+        enc(|a| a.alu64_r_rm(Alu::Add, RAX, g(R11, 8))),
+        [0x65, 0x49, 0x03, 0x43, 0x08]
+    );
+}
+
 #[test]
 fn dirty_map_compares() {
     let map = Rm::Mem {
