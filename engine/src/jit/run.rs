@@ -109,12 +109,13 @@ impl Machine {
             let scope = reservation.map(|r| signal::enter(native.active(r)));
             // SAFETY: `target` comes from `native`, which was built from this module;
             // the thread's gs base is `mem` (`point_at` above; nothing between here
-            // and there runs other native code); memory (`size` bytes) and its dirty map (one byte per page) are
-            // exclusively borrowed through `self` for the whole call, and native code
-            // only touches them, and `ctx`, within those bounds: checked code by its
-            // range checks, guarded code (only chosen for memory in a guard-page
-            // reservation, with the fault handler installed and told about this run
-            // by `scope`) by faulting on the reservation's inaccessible pages.
+            // and there runs other native code); memory (`size` bytes) and its
+            // dirty map (one byte per page) are exclusively borrowed through `self`
+            // for the whole call, and native code only touches them, and `ctx`,
+            // within those bounds: checked code by its range checks, guarded code
+            // (only chosen for memory in a guard-page reservation, with the fault
+            // handler installed and told about this run by `scope`) by faulting on
+            // the reservation's inaccessible pages.
             let reason = unsafe { native.call(&mut ctx, target) };
             drop(scope);
             self.regs[..32].copy_from_slice(&ctx.regs);
