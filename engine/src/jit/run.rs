@@ -59,8 +59,7 @@ impl Machine {
             // Reload everything: the host may have replaced memory or changed gas.
             let (mem, size, dirty) = self.memory.raw_parts();
             if !gs::point_at(mem) {
-                // Native code would not see this memory: the interpreter goes on
-                // from here (cannot happen where `gs::usable` held).
+                // Native code cannot see this memory (not where `gs::usable` held).
                 self.pc = match resume {
                     Resume::Pc(pc) => pc,
                     Resume::Block(idx) => module.pc_of(idx),
