@@ -3,10 +3,11 @@
 //! Native code receives a pointer to a [`Ctx`] and keeps it in `rbp`. The guest
 //! register file is copied into the context around each native run, so native code
 //! addresses every guest register, the memory size and the dirty map off `rbp` and
-//! needs no other host register for them. On entry it loads the memory base and the
-//! gas into host registers; on every exit it stores the gas back, spills the guest
-//! registers it keeps in host registers, and writes why it stopped plus the pc and
-//! operands that the trap (or `ecall`) needs.
+//! needs no other host register for them (guest memory is `gs`-relative, see
+//! [`super::gs`]). On entry it loads the gas into a host register; on every exit
+//! it stores the gas back, spills the guest registers it keeps in host registers,
+//! and writes why it stopped plus the pc and operands that the trap (or `ecall`)
+//! needs.
 
 use super::translate::{reg_slot, Tr};
 use super::x86::mem;

@@ -65,22 +65,26 @@ pub enum Rm {
     },
 }
 
+impl Rm {
+    /// True for guest memory ([`reg::GUEST`]), which only loads and stores may
+    /// name: an address sum (`lea`) ignores the segment base.
+    fn is_guest(self) -> bool {
+        matches!(
+            self,
+            Rm::Mem {
+                base: reg::GUEST,
+                ..
+            }
+        )
+    }
+}
+
 /// `[base + disp]`.
 pub fn mem(base: u8, disp: i32) -> Rm {
     Rm::Mem {
         base,
         index: None,
         disp,
-    }
-}
-
-/// `[base + index]`.
-#[cfg(test)]
-pub fn mem_idx(base: u8, index: u8) -> Rm {
-    Rm::Mem {
-        base,
-        index: Some(index),
-        disp: 0,
     }
 }
 
@@ -512,13 +516,7 @@ impl Asm {
     /// `lea r32, m` (a 32-bit address sum, zero-extended).
     #[inline]
     pub fn lea32(&mut self, dst: u8, src: Rm) {
-        debug_assert!(!matches!(
-            src,
-            Rm::Mem {
-                base: reg::GUEST,
-                ..
-            }
-        ));
+        debug_assert!(!src.is_guest());
         self.op(Size::B32, &[0x8d], dst, src);
     }
     /// `lea r32, [base + index << scale]`, or `[index << scale + 0]` without a
@@ -550,13 +548,7 @@ impl Asm {
     /// `lea r64, m` (a 64-bit address sum).
     #[inline]
     pub fn lea64(&mut self, dst: u8, src: Rm) {
-        debug_assert!(!matches!(
-            src,
-            Rm::Mem {
-                base: reg::GUEST,
-                ..
-            }
-        ));
+        debug_assert!(!src.is_guest());
         self.op(Size::B64, &[0x8d], dst, src);
     }
     /// `test r/m32, r32`.

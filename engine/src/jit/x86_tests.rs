@@ -2,6 +2,15 @@
 use super::reg::*;
 use super::*;
 
+/// `[base + index]`.
+fn mem_idx(base: u8, index: u8) -> Rm {
+    Rm::Mem {
+        base,
+        index: Some(index),
+        disp: 0,
+    }
+}
+
 fn enc(f: impl FnOnce(&mut Asm)) -> Vec<u8> {
     let mut a = Asm::default();
     f(&mut a);
