@@ -109,6 +109,13 @@ impl Native {
         let base = map.as_ptr() as u64;
         if let Ok(dir) = std::env::var("RIVET_JIT_DUMP") {
             let _ = std::fs::write(format!("{dir}/jit-{base:x}.bin"), &t.code);
+            // Per guest instruction index: where its code starts (for profiles).
+            let map: String = t
+                .block_start
+                .iter()
+                .map(|off| format!("{off:x}\n"))
+                .collect();
+            let _ = std::fs::write(format!("{dir}/jit-{base:x}.map"), map);
         }
         // A dynamic entry pays the rest of its block and whatever its chain
         // paid ahead (see `chain`).

@@ -101,7 +101,9 @@
 //! [`Machine::set_jit`](crate::Machine::set_jit) selects the interpreter. For
 //! profiling, `RIVET_JIT_DUMP=DIR` writes each translation's machine code to
 //! `DIR/jit-<address>.bin`, both translations of each module (disassemble with
-//! `objdump -D -b binary -m i386:x86-64 --adjust-vma=<address>`).
+//! `objdump -D -b binary -m i386:x86-64 --adjust-vma=<address>`), and
+//! `DIR/jit-<address>.map`: line `i` is where guest instruction `i`'s code starts
+//! (hex offset), to attribute a profile's samples to guest pcs.
 
 mod access;
 mod alu;
