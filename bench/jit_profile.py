@@ -5,7 +5,9 @@ Runs one peers workload under `perf record` with `RIVET_JIT_DUMP` set, then
 attributes every sample that falls in a translation's code to the guest
 instruction whose code it is in (the dump's `.map`: line i = where guest
 instruction i's code starts; an idiom fused over several instructions counts
-for its first), and prints the guest instructions with at least `--min`
+for its first; an instruction whose dynamic entry goes through a stub is
+mapped to that stub, so its inline code counts for the instruction before
+it), and prints the guest instructions with at least `--min`
 percent of the native samples, in program order, with their disassembly.
 
     bench/jit_profile.py WORKLOAD [--reps N] [--min PERCENT] [--native START END]
