@@ -60,7 +60,9 @@ def main():
             base = int(os.path.basename(m)[4:-4], 16)
             starts = [int(line, 16) for line in open(m)]
             size = os.path.getsize(m[:-4] + ".bin")
-            maps.append((base, size, starts))
+            # Main-pass code is laid out in program order; stubs come after.
+            order = sorted((s, i) for i, s in enumerate(starts))
+            maps.append((base, size, starts, [s for s, _ in order], [i for _, i in order]))
     lines = {}
     for line in dis.splitlines():
         mm = re.match(r"\s+([0-9a-f]{8}): (.*)", line)
@@ -71,15 +73,13 @@ def main():
     native = 0
     for text in ips:
         ip = int(text, 16)
-        for base, size, starts in maps:
+        for base, size, _, sorted_starts, owners in maps:
             if base <= ip < base + size:
                 native += 1
                 off = ip - base
-                # Main-pass code is laid out in program order; stubs come after.
-                order = sorted((s, i) for i, s in enumerate(starts))
-                k = bisect.bisect_right([s for s, _ in order], off) - 1
+                k = bisect.bisect_right(sorted_starts, off) - 1
                 if k >= 0:
-                    per_inst[order[k][1]] += 1
+                    per_inst[owners[k]] += 1
                 per_native[(base, off)] += 1
                 break
     print(f"{len(ips)} samples, {native} in native code ({len(maps)} translations)")
@@ -87,7 +87,7 @@ def main():
         return
     if args.native:
         lo, hi = (int(x, 16) // 4 for x in args.native)
-        for base, size, starts in maps:
+        for base, _, starts, _, _ in maps:
             a, b = starts[lo], starts[min(hi, len(starts) - 1)]
             hits = sorted((o, c) for (bb, o), c in per_native.items() if bb == base and a <= o < b)
             if hits:
